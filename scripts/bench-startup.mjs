@@ -1,0 +1,64 @@
+#!/usr/bin/env node
+// Startup benchmark: median time from navigation start to `html[data-ready]` over repeated
+// loads of the release bundle in headless Chromium, plus the wasm size. Not a test: it
+// prints numbers for the README. Usage: node scripts/bench-startup.mjs [dist] [--runs N]
+import { readdirSync, statSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { cpus, totalmem } from "node:os";
+import { execFileSync } from "node:child_process";
+import { gzipSync } from "node:zlib";
+import { serve } from "../tests/e2e/server.mjs";
+import { launch } from "../tests/e2e/browser.mjs";
+
+const args = process.argv.slice(2);
+const runsAt = args.indexOf("--runs");
+const runs = runsAt >= 0 ? Number(args[runsAt + 1]) : 30;
+const dist = args.find((a, i) => !a.startsWith("--") && i !== runsAt + 1) ?? "dist";
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+const server = await serve(dist);
+const browser = await launch();
+async function load(context) {
+  const page = await context.newPage();
+  // Record the moment data-ready appears, in the page's own clock (0 = navigation start).
+  await page.addInitScript(() => {
+    new MutationObserver((_, obs) => {
+      if (document.documentElement.hasAttribute("data-ready")) {
+        window.__readyAt = performance.now();
+        obs.disconnect();
+      }
+    }).observe(document.documentElement, { attributes: true });
+  });
+  await page.goto(server.url);
+  await page.waitForSelector("html[data-ready]");
+  const t = await page.evaluate(() => window.__readyAt);
+  await page.close();
+  return t;
+}
+
+const cold = [];
+const warm = [];
+await load(await browser.newContext()); // let the OS cache the files
+for (let i = 0; i < runs; i++) {
+  const context = await browser.newContext(); // empty HTTP cache: a first visit
+  cold.push(await load(context));
+  warm.push(await load(context)); // same context: a repeat visit (server sends no-store, so files are refetched; compiled code may be cached)
+  await context.close();
+}
+await browser.close();
+await server.close();
+
+const wasm = readdirSync(dist).find((f) => f.endsWith(".wasm"));
+const wasmBytes = statSync(join(dist, wasm)).size;
+const wasmGzip = gzipSync(readFileSync(join(dist, wasm)), { level: 9 }).length;
+let chromium = "unknown";
+try { chromium = execFileSync(process.env.CHROMIUM ?? "/usr/bin/chromium", ["--version"]).toString().trim(); } catch {}
+console.log(`startup benchmark: ${runs} loads from 127.0.0.1`);
+console.log(`  navigation -> data-ready, first visit:  median ${median(cold).toFixed(1)} ms (min ${Math.min(...cold).toFixed(1)}, max ${Math.max(...cold).toFixed(1)})`);
+console.log(`  navigation -> data-ready, repeat visit: median ${median(warm).toFixed(1)} ms (min ${Math.min(...warm).toFixed(1)}, max ${Math.max(...warm).toFixed(1)})`);
+console.log(`  wasm: ${wasm} ${wasmBytes} bytes raw, ${wasmGzip} bytes gzip`);
+console.log(`  machine: ${cpus().length} x ${cpus()[0]?.model}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; ${chromium}`);

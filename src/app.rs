@@ -1,0 +1,140 @@
+//! The Yew application: routing, the page shell and the start-up sequence.
+//!
+//! Routes use the URL fragment (`#/cidr`), so the app works from any static host and any
+//! sub-path with no server rewrites, and nothing after `#` is ever sent to a server.
+
+pub mod components;
+pub mod pages;
+
+use crate::core::prefs::{Prefs, PrefsAction, PRESENTER_KEY, THEME_KEY};
+use crate::platform::{self, dom, storage};
+use components::header::SiteHeader;
+use pages::{home::HomePage, not_found::NotFoundPage, tool::ToolPage};
+use std::rc::Rc;
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+/// Every route of the app. A tool route is `/{tool id}` from the registry in
+/// [`crate::core::tools`]; an id that is not in the registry renders the not-found page.
+#[derive(Clone, Debug, PartialEq, Routable)]
+pub enum Route {
+    #[at("/")]
+    Home,
+    #[at("/:id")]
+    Tool { id: String },
+    #[not_found]
+    #[at("/404")]
+    NotFound,
+}
+
+fn switch(route: Route) -> Html {
+    match route {
+        Route::Home => html! { <HomePage /> },
+        Route::Tool { id } => html! { <ToolPage {id} /> },
+        Route::NotFound => html! { <NotFoundPage /> },
+    }
+}
+
+/// Preferences as a Yew reducer over the pure [`Prefs`] state machine.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PrefsState(pub Prefs);
+
+impl Reducible for PrefsState {
+    type Action = PrefsAction;
+    fn reduce(self: Rc<Self>, action: PrefsAction) -> Rc<Self> {
+        Rc::new(PrefsState(self.0.apply(action)))
+    }
+}
+
+fn stored_prefs() -> Prefs {
+    Prefs::from_stored(
+        storage::get(THEME_KEY).as_deref(),
+        storage::get(PRESENTER_KEY).as_deref(),
+    )
+}
+
+/// The whole app: header, routed main content and footer.
+#[component]
+pub fn App() -> Html {
+    let prefs = use_reducer(|| PrefsState(stored_prefs()));
+
+    // Reflect preferences on <html> and remember them whenever they change. `index.html`
+    // applies the stored values before the app loads, so this never causes a flash.
+    use_effect_with(prefs.0, |prefs| {
+        dom::apply_prefs(*prefs);
+        storage::set(THEME_KEY, prefs.theme.as_str());
+        storage::set(PRESENTER_KEY, prefs.presenter_str());
+    });
+
+    // The first render is on screen and every handler is attached: the app is interactive.
+    use_effect_with((), |_| dom::mark_ready());
+
+    let on_prefs = {
+        let prefs = prefs.clone();
+        Callback::from(move |action| prefs.dispatch(action))
+    };
+
+    html! {
+        <HashRouter>
+            <a class="skip-link" href="#main" onclick={skip_to_main()}>{ "Skip to content" }</a>
+            <SiteHeader prefs={prefs.0} {on_prefs} />
+            <main id="main" tabindex="-1">
+                <Switch<Route> render={switch} />
+            </main>
+            <footer class="site-footer">
+                <p>
+                    { "Stratus runs entirely in your browser: nothing you enter leaves this device. " }
+                    { "Figures are for learning; check AWS's own pages before you spend money." }
+                </p>
+                <p class="muted">{ format!("Version {}", env!("CARGO_PKG_VERSION")) }</p>
+            </footer>
+        </HashRouter>
+    }
+}
+
+/// The skip link must not change the URL fragment (the router owns it): it moves focus.
+fn skip_to_main() -> Callback<MouseEvent> {
+    Callback::from(|event: MouseEvent| {
+        event.prevent_default();
+        focus_main();
+    })
+}
+
+/// Moves keyboard focus to the main region, as after a page change.
+pub fn focus_main() {
+    let main = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("main"));
+    if let Some(main) =
+        main.and_then(|m| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(m).ok())
+    {
+        let _ = main.focus();
+    }
+}
+
+/// Sets the document title for a page: `"{page} · Stratus"`.
+#[hook]
+pub fn use_title(page: &str) {
+    let title = if page.is_empty() {
+        "Stratus · AWS learning playground".to_string()
+    } else {
+        format!("{page} · Stratus")
+    };
+    use_effect_with(title, |title| dom::set_title(title));
+}
+
+/// Entry point of the binary: installs the panic hook and mounts the app into `#app`.
+pub fn start() {
+    yew::set_custom_panic_hook(Box::new(platform::crash::hook));
+    let root = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("app"));
+    match root {
+        Some(root) => {
+            // Remove the "loading" placeholder that index.html shows until now.
+            root.set_inner_html("");
+            yew::Renderer::<App>::with_root(root).render();
+        }
+        None => panic!("index.html has no element with id \"app\" to mount Stratus into"),
+    }
+}

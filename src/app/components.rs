@@ -1,0 +1,4 @@
+//! Reusable pieces of the page shell.
+
+pub mod header;
+pub mod nav_link;

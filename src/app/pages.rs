@@ -1,0 +1,5 @@
+//! One component per route.
+
+pub mod home;
+pub mod not_found;
+pub mod tool;

@@ -1,0 +1,89 @@
+//! The home page: what Stratus is, and a card for every tool in the registry.
+
+use crate::app::components::nav_link::NavLink;
+use crate::app::{use_title, Route};
+use crate::core::tools::{in_category, Category, Status, Tool};
+use yew::prelude::*;
+
+#[component]
+pub fn HomePage() -> Html {
+    use_title("");
+    html! {
+        <div class="page home">
+            <section class="hero" aria-labelledby="home-title">
+                <h1 id="home-title">{ "Learn AWS by trying it, right in your browser" }</h1>
+                <p class="lede">
+                    { "Stratus is a playground for the ideas behind Amazon Web Services. Its \
+                       calculators work out subnets, capacity units, costs and failure odds and \
+                       show every step; its service models let you build a network and ask why a \
+                       packet was dropped. No account, no install, no bill." }
+                </p>
+            </section>
+
+            { for Category::ALL.into_iter().map(category_section) }
+
+            <section class="about" aria-labelledby="about-title">
+                <h2 id="about-title">{ "How Stratus works" }</h2>
+                <ul class="facts">
+                    <li>
+                        <strong>{ "Private by design. " }</strong>
+                        { "Everything is computed on your device. The app loads its own files and \
+                           makes no other network request, so it also works on a lecture-hall \
+                           network that has none." }
+                    </li>
+                    <li>
+                        <strong>{ "Shows its work. " }</strong>
+                        { "Every figure a tool shows can be opened up into the steps that \
+                           produced it, with the AWS rule or price table it relied on." }
+                    </li>
+                    <li>
+                        <strong>{ "Made for the classroom. " }</strong>
+                        { "Presenter mode enlarges everything for a projector, and the theme \
+                           follows your system or your choice." }
+                    </li>
+                </ul>
+            </section>
+        </div>
+    }
+}
+
+fn category_section(category: Category) -> Html {
+    let heading_id = format!("category-{category:?}").to_lowercase();
+    html! {
+        <section class="category" aria-labelledby={heading_id.clone()}>
+            <h2 id={heading_id}>{ category.heading() }</h2>
+            <ul class="cards">
+                { for in_category(category).map(tool_card) }
+            </ul>
+        </section>
+    }
+}
+
+fn tool_card(tool: &'static Tool) -> Html {
+    html! {
+        <li class="card" key={tool.id} data-testid={format!("tool-card-{}", tool.id)}>
+            <h3>
+                <NavLink to={Route::Tool { id: tool.id.to_string() }} class="card-link">
+                    { tool.title }
+                </NavLink>
+            </h3>
+            <p>{ tool.tagline }</p>
+            <StatusBadge status={tool.status} />
+        </li>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct StatusBadgeProps {
+    pub status: Status,
+}
+
+/// "Coming soon" or "Ready", in words (colour is never the only signal).
+#[component]
+pub fn StatusBadge(props: &StatusBadgeProps) -> Html {
+    let (class, text) = match props.status {
+        Status::Available => ("badge badge-ready", "Ready"),
+        Status::ComingSoon => ("badge badge-soon", "Coming soon"),
+    };
+    html! { <span class={class} data-testid="tool-status">{ text }</span> }
+}

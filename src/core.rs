@@ -1,0 +1,9 @@
+//! The domain core: everything Stratus computes, free of any browser API.
+//!
+//! Modules here must not use `web-sys`, `js-sys`, `yew` or `gloo` (they are not even
+//! dependencies on native builds), must be deterministic (no wall clock, no unseeded
+//! randomness), and are tested natively with `cargo test`.
+
+pub mod crash;
+pub mod prefs;
+pub mod tools;

@@ -1,0 +1,232 @@
+//! The tool registry: every calculator, service model and workspace Stratus offers.
+//!
+//! This is the single list the navigation, the home page and the router read. Adding a tool
+//! means adding one [`Tool`] here and, once it is built, one view in `app::pages::tool`;
+//! nothing else in the shell changes. A tool whose view does not exist yet has
+//! [`Status::ComingSoon`] and the app shows an honest "coming soon" page for it, never
+//! placeholder output.
+
+/// What kind of thing a tool is; the home page groups tools by it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Category {
+    /// Computes numbers from inputs (address math, capacity, cost, probability).
+    Calculator,
+    /// Models AWS resources and enforces their rules.
+    ServiceModel,
+    /// Holds and shares the user's work.
+    Workspace,
+}
+
+impl Category {
+    /// Every category, in the order the home page shows them.
+    pub const ALL: [Category; 3] = [
+        Category::Calculator,
+        Category::ServiceModel,
+        Category::Workspace,
+    ];
+
+    /// Heading used on the home page.
+    pub fn heading(self) -> &'static str {
+        match self {
+            Category::Calculator => "Calculators",
+            Category::ServiceModel => "Service models",
+            Category::Workspace => "Your work",
+        }
+    }
+}
+
+/// Whether a tool can be used yet.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Status {
+    /// Built and usable.
+    Available,
+    /// Planned; its page says so and describes what it will do.
+    ComingSoon,
+}
+
+/// One entry of the registry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Tool {
+    /// Stable identifier, also the route segment: `#/{id}`. Lowercase letters and dashes.
+    pub id: &'static str,
+    /// Full title, used as the page heading and document title.
+    pub title: &'static str,
+    /// Short label for the navigation bar.
+    pub nav_label: &'static str,
+    /// One sentence for cards and link descriptions.
+    pub tagline: &'static str,
+    /// What the tool lets a student do, one item each; shown on its page.
+    pub capabilities: &'static [&'static str],
+    pub category: Category,
+    pub status: Status,
+}
+
+impl Tool {
+    /// The route path of the tool inside the hash router, e.g. `/cidr`.
+    pub fn path(&self) -> String {
+        format!("/{}", self.id)
+    }
+}
+
+/// Every tool, in navigation order.
+pub const TOOLS: &[Tool] = &[
+    Tool {
+        id: "cidr",
+        title: "CIDR and VPC address planner",
+        nav_label: "CIDR",
+        tagline: "Take any IPv4 or IPv6 block apart, split it into subnets and plan a VPC by AWS's rules.",
+        capabilities: &[
+            "Explain an address or block: mask, range, usable hosts and the five addresses AWS keeps in every subnet.",
+            "Split a block into equal subnets, join siblings back and check a list of blocks for overlaps.",
+            "Generate a VPC plan across availability zones and tiers, exportable as CSV, JSON and Terraform.",
+        ],
+        category: Category::Calculator,
+        status: Status::ComingSoon,
+    },
+    Tool {
+        id: "dynamodb",
+        title: "DynamoDB capacity and cost",
+        nav_label: "DynamoDB",
+        tagline: "Turn item sizes and request rates into read and write capacity units, then into dollars.",
+        capabilities: &[
+            "Measure the billable size of an item pasted as JSON, attribute by attribute.",
+            "Work out the capacity each operation consumes, from GetItem to transactions.",
+            "Compare on-demand and provisioned pricing for your workload and find the break-even point.",
+        ],
+        category: Category::Calculator,
+        status: Status::ComingSoon,
+    },
+    Tool {
+        id: "lambda",
+        title: "Lambda cost",
+        nav_label: "Lambda",
+        tagline: "Price a function from its memory, duration and traffic, with every charge itemized.",
+        capabilities: &[
+            "Cost requests and compute for x86 and Arm, with the free tier and volume tiers applied.",
+            "See how cost moves with memory size and with the number of invocations.",
+            "Compare today's 1 ms billing with the 100 ms rounding older course material describes.",
+        ],
+        category: Category::Calculator,
+        status: Status::ComingSoon,
+    },
+    Tool {
+        id: "drive-failure",
+        title: "Drive failure and durability",
+        nav_label: "Drive failure",
+        tagline: "How likely is a disk to die today, and how much redundancy keeps data safe?",
+        capabilities: &[
+            "Convert an annualized failure rate into the chance of failure per day or hour, and compare it with dice.",
+            "Model a fleet of drives: expected failures and the full distribution.",
+            "Estimate the chance of losing data under mirroring, RAID and erasure coding.",
+        ],
+        category: Category::Calculator,
+        status: Status::ComingSoon,
+    },
+    Tool {
+        id: "vpc",
+        title: "VPC builder and reachability",
+        nav_label: "VPC",
+        tagline: "Build a VPC, then ask whether one resource can reach another and see which rule decides.",
+        capabilities: &[
+            "Create subnets, route tables, gateways, network ACLs and security groups with validated forms.",
+            "Trace a packet hop by hop, return path included, and see the rule that allowed or dropped it.",
+            "Draw the VPC as a diagram with the last traced path highlighted.",
+        ],
+        category: Category::ServiceModel,
+        status: Status::ComingSoon,
+    },
+    Tool {
+        id: "sandboxes",
+        title: "Sandboxes",
+        nav_label: "Sandboxes",
+        tagline: "Save your work in the browser, export it, share it as a link or embed it in slides.",
+        capabilities: &[
+            "Keep named workspaces that hold the state of every tool, saved automatically in this browser.",
+            "Export and import workspaces as files, or share one as a link that never touches a server.",
+            "Embed a live tool in presentation slides.",
+        ],
+        category: Category::Workspace,
+        status: Status::ComingSoon,
+    },
+];
+
+/// Looks a tool up by its id (the route segment).
+pub fn by_id(id: &str) -> Option<&'static Tool> {
+    TOOLS.iter().find(|tool| tool.id == id)
+}
+
+/// The tools of one category, in registry order.
+pub fn in_category(category: Category) -> impl Iterator<Item = &'static Tool> {
+    TOOLS.iter().filter(move |tool| tool.category == category)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn ids_are_unique_route_safe_and_not_reserved() {
+        let mut seen = HashSet::new();
+        for tool in TOOLS {
+            assert!(seen.insert(tool.id), "duplicate id {}", tool.id);
+            assert!(!tool.id.is_empty());
+            assert!(
+                tool.id.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+                "id {:?} must be lowercase letters and dashes",
+                tool.id
+            );
+            assert!(!tool.id.starts_with('-') && !tool.id.ends_with('-'));
+            // Routes the shell uses for itself.
+            assert_ne!(tool.id, "404");
+        }
+    }
+
+    #[test]
+    fn the_issue_lists_every_planned_tool() {
+        for id in [
+            "cidr",
+            "dynamodb",
+            "lambda",
+            "drive-failure",
+            "vpc",
+            "sandboxes",
+        ] {
+            assert!(by_id(id).is_some(), "missing tool {id}");
+        }
+        assert_eq!(TOOLS.len(), 6);
+    }
+
+    #[test]
+    fn texts_are_filled_in_and_sentences_end_properly() {
+        for tool in TOOLS {
+            assert!(!tool.title.is_empty() && !tool.nav_label.is_empty());
+            assert!(tool.nav_label.len() <= 16, "{} nav label too long", tool.id);
+            assert!(tool.tagline.ends_with('.') || tool.tagline.ends_with('?'));
+            assert!(!tool.capabilities.is_empty());
+            for line in tool.capabilities {
+                assert!(line.ends_with('.'), "{}: {line}", tool.id);
+            }
+        }
+    }
+
+    #[test]
+    fn every_category_has_a_tool_and_grouping_keeps_all_tools() {
+        let grouped: usize = Category::ALL.iter().map(|c| in_category(*c).count()).sum();
+        assert_eq!(grouped, TOOLS.len());
+        for category in Category::ALL {
+            assert!(
+                in_category(category).next().is_some(),
+                "{category:?} is empty"
+            );
+        }
+    }
+
+    #[test]
+    fn lookup_and_paths() {
+        assert_eq!(by_id("vpc").map(|t| t.path()), Some("/vpc".to_string()));
+        assert!(by_id("VPC").is_none());
+        assert!(by_id("").is_none());
+        assert!(by_id("nope").is_none());
+    }
+}

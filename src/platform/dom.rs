@@ -1,0 +1,47 @@
+//! Attributes on the document element that CSS and tests read.
+
+use crate::core::prefs::{Prefs, Theme};
+
+fn root() -> Option<web_sys::Element> {
+    web_sys::window()?.document()?.document_element()
+}
+
+/// Sets or removes an attribute on `<html>`, ignoring a missing document.
+pub fn set_root_attr(name: &str, value: Option<&str>) {
+    if let Some(root) = root() {
+        let _ = match value {
+            Some(value) => root.set_attribute(name, value),
+            None => root.remove_attribute(name),
+        };
+    }
+}
+
+/// Reads an attribute of `<html>`.
+pub fn root_attr(name: &str) -> Option<String> {
+    root()?.get_attribute(name)
+}
+
+/// Reflects display preferences on `<html>`: `data-theme` is present only for an explicit
+/// light or dark choice (the stylesheet follows `prefers-color-scheme` otherwise), and
+/// `data-presenter="on"` switches to large type.
+pub fn apply_prefs(prefs: Prefs) {
+    let theme = match prefs.theme {
+        Theme::System => None,
+        other => Some(other.as_str()),
+    };
+    set_root_attr("data-theme", theme);
+    set_root_attr("data-presenter", prefs.presenter.then_some("on"));
+}
+
+/// Marks the app as interactive: end-to-end tests and the startup benchmark wait for
+/// `html[data-ready]`.
+pub fn mark_ready() {
+    set_root_attr("data-ready", Some("true"));
+}
+
+/// Sets the document title.
+pub fn set_title(title: &str) {
+    if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+        document.set_title(title);
+    }
+}

@@ -1,0 +1,30 @@
+//! Small synchronous key-value settings in `localStorage` (display preferences).
+//!
+//! Workspaces will live in IndexedDB; local storage only holds a few short strings, and is
+//! read synchronously by `index.html` before the app loads so the first paint is right.
+
+use wasm_bindgen::JsValue;
+
+fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+/// Reads a value; `None` when absent or when storage is unavailable.
+pub fn get(key: &str) -> Option<String> {
+    local_storage()?.get_item(key).ok().flatten()
+}
+
+/// Writes a value. Storage that is missing or full is reported on the console, not fatal:
+/// the preference still applies to this page, it just will not be remembered.
+pub fn set(key: &str, value: &str) {
+    let result = match local_storage() {
+        Some(storage) => storage.set_item(key, value),
+        None => Err(JsValue::from_str("local storage is not available")),
+    };
+    if let Err(err) = result {
+        web_sys::console::warn_2(
+            &JsValue::from_str(&format!("Stratus could not remember the setting {key}:")),
+            &err,
+        );
+    }
+}

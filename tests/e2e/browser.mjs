@@ -1,0 +1,70 @@
+// Launches Debian's Chromium through playwright-core and watches every page for problems:
+// console errors, uncaught exceptions, failed requests, HTTP errors and any request that
+// leaves the app's own origin.
+import { chromium } from "playwright-core";
+import { mkdirSync } from "node:fs";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+export const SCREENSHOTS = join(ROOT, "artifacts", "screenshots");
+export const DESKTOP = { width: 1280, height: 800 };
+export const PHONE = { width: 390, height: 844 };
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    headless: true,
+    // Flags that keep Chromium quiet on a machine without internet (../shared/TOOLCHAIN.md).
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      // Playwright gives every launch a fresh, empty profile directory of its own.
+    ],
+  });
+}
+
+/** Opens a page in a fresh context and records everything that goes wrong on it. */
+export async function openPage(browser, origin, { viewport = DESKTOP, colorScheme = "light", permissions = [] } = {}) {
+  const context = await browser.newContext({ viewport, colorScheme, permissions });
+  const page = await context.newPage();
+  const problems = [];
+  const requests = [];
+  page.on("console", (msg) => {
+    if (msg.type() === "error") problems.push(`console error: ${msg.text()}`);
+  });
+  page.on("pageerror", (err) => problems.push(`uncaught exception: ${err.message}`));
+  page.on("request", (req) => {
+    requests.push(req.url());
+    const url = new URL(req.url());
+    if (url.protocol !== "data:" && url.protocol !== "blob:" && url.origin !== origin) {
+      problems.push(`request left the app's origin: ${req.url()}`);
+    }
+  });
+  page.on("requestfailed", (req) => problems.push(`request failed: ${req.url()} (${req.failure()?.errorText})`));
+  page.on("response", (res) => {
+    if (res.status() >= 400) problems.push(`HTTP ${res.status()}: ${res.url()}`);
+  });
+  return { context, page, problems, requests };
+}
+
+/** Navigates and waits until the app marks itself interactive. */
+export async function gotoReady(page, url) {
+  await page.goto(url);
+  await page.waitForSelector("html[data-ready]", { timeout: 30_000 });
+}
+
+export async function screenshot(page, name) {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+/** The bundle directories built by scripts/test.sh. */
+export const DIST = process.env.STRATUS_DIST ?? join(ROOT, "dist");
+export const DIST_SUBPATH = process.env.STRATUS_DIST_SUBPATH ?? join(ROOT, "dist-subpath");
+export const SUBPATH = "/stratus/demo/";

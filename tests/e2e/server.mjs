@@ -1,0 +1,56 @@
+// A tiny static file server for the built bundle, bound to 127.0.0.1 on a free port.
+// `prefix` mounts the bundle under a sub-path (e.g. "/stratus/sub/"), as on S3 + CloudFront.
+import { createServer } from "node:http";
+import { readFile, stat } from "node:fs/promises";
+import { extname, join, normalize, sep } from "node:path";
+
+const TYPES = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".mjs": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".wasm": "application/wasm",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".json": "application/json",
+  ".txt": "text/plain; charset=utf-8",
+  ".ico": "image/x-icon",
+};
+
+export async function serve(root, prefix = "/") {
+  const requests = [];
+  const server = createServer(async (req, res) => {
+    const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
+    requests.push(path);
+    if (!path.startsWith(prefix)) return notFound(res);
+    let rel = path.slice(prefix.length);
+    if (rel === "" || rel.endsWith("/")) rel += "index.html";
+    const file = normalize(join(root, rel));
+    if (!file.startsWith(normalize(root) + sep)) return notFound(res);
+    try {
+      if (!(await stat(file)).isFile()) return notFound(res);
+      const body = await readFile(file);
+      res.writeHead(200, {
+        "content-type": TYPES[extname(file)] ?? "application/octet-stream",
+        "cache-control": "no-store",
+      });
+      res.end(req.method === "HEAD" ? undefined : body);
+    } catch {
+      notFound(res);
+    }
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address();
+  const origin = `http://127.0.0.1:${port}`;
+  return {
+    origin,
+    url: origin + prefix,
+    requests,
+    close: () => new Promise((resolve) => server.close(resolve)),
+  };
+}
+
+function notFound(res) {
+  res.writeHead(404, { "content-type": "text/plain" });
+  res.end("not found");
+}

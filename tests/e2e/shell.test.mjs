@@ -1,0 +1,189 @@
+// End-to-end tests of the app shell on the release bundle (dist/), served from 127.0.0.1.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { serve } from "./server.mjs";
+import { launch, openPage, gotoReady, screenshot, DESKTOP, PHONE, DIST, ROOT } from "./browser.mjs";
+
+// The registry in the domain core is the source of truth for the tool routes.
+const TOOL_IDS = [...readFileSync(join(ROOT, "src/core/tools.rs"), "utf8").matchAll(/^\s+id: "([a-z-]+)",$/gm)].map((m) => m[1]);
+
+let server, browser;
+before(async () => {
+  server = await serve(DIST);
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+test("the registry lists the six planned tools", () => {
+  assert.deepEqual(TOOL_IDS, ["cidr", "dynamodb", "lambda", "drive-failure", "vpc", "sandboxes"]);
+});
+
+const ROUTES = () => [
+  { name: "home", hash: "#/", heading: /Learn AWS by trying it/ },
+  ...TOOL_IDS.map((id) => ({ name: id, hash: `#/${id}`, heading: /./, testid: `tool-page-${id}` })),
+  { name: "not-found", hash: "#/no-such-page", heading: /There is no page at this address/ },
+];
+
+for (const [label, viewport] of [["desktop", DESKTOP], ["phone", PHONE]]) {
+  for (const scheme of ["light", "dark"]) {
+    test(`every route renders cleanly (${label}, ${scheme})`, async () => {
+      const { context, page, problems } = await openPage(browser, server.origin, { viewport, colorScheme: scheme });
+      for (const route of ROUTES()) {
+        await gotoReady(page, server.url + route.hash);
+        const h1 = page.locator("main h1");
+        await h1.waitFor();
+        assert.match(await h1.innerText(), route.heading, route.name);
+        if (route.testid) assert.equal(await page.getByTestId(route.testid).count(), 1, route.name);
+        // Nothing may overflow sideways, down to phone width.
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        assert.ok(overflow <= 0, `${route.name} overflows by ${overflow}px at ${viewport.width}px`);
+        assert.ok((await page.title()).endsWith("Stratus") || (await page.title()).startsWith("Stratus"), await page.title());
+        await screenshot(page, `${route.name}-${label}-${scheme}`);
+      }
+      assert.deepEqual(problems, []);
+      await context.close();
+    });
+  }
+}
+
+test("home links every tool, and coming-soon pages show no figures", async () => {
+  const { context, page, problems } = await openPage(browser, server.origin);
+  await gotoReady(page, server.url);
+  const navTargets = await page.locator("nav[aria-label=Tools] a").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
+  assert.deepEqual(navTargets, TOOL_IDS.map((id) => `#/${id}`));
+  for (const id of TOOL_IDS) {
+    const card = page.getByTestId(`tool-card-${id}`);
+    assert.equal(await card.count(), 1, id);
+    assert.equal(await card.getByTestId("tool-status").innerText(), "Coming soon");
+  }
+  // Click through a card: the URL fragment changes, the page and current nav item follow.
+  await page.getByTestId("tool-card-lambda").getByRole("link").click();
+  await page.waitForURL(/#\/lambda$/);
+  assert.equal(await page.getByTestId("page-title").innerText(), "Lambda cost");
+  assert.equal(await page.locator('nav a[aria-current="page"]').innerText(), "Lambda");
+  assert.equal(await page.title(), "Lambda cost · Stratus");
+  const text = await page.locator("main").innerText();
+  assert.match(text, /not built yet/);
+  assert.doesNotMatch(text, /\$\s?\d/, "a coming-soon page must not show prices");
+  // Back button returns home.
+  await page.goBack();
+  await page.waitForURL((u) => !u.hash.includes("lambda"));
+  assert.match(await page.locator("main h1").innerText(), /Learn AWS/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("theme toggle cycles system → light → dark → system and is remembered", async () => {
+  const { context, page, problems } = await openPage(browser, server.origin, { colorScheme: "dark" });
+  await gotoReady(page, server.url);
+  const theme = () => page.evaluate(() => document.documentElement.getAttribute("data-theme"));
+  const bg = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  const toggle = page.getByTestId("theme-toggle");
+
+  assert.equal(await theme(), null);
+  const systemDark = await bg();
+  await toggle.click();
+  assert.equal(await theme(), "light");
+  const light = await bg();
+  assert.notEqual(light, systemDark, "light theme must change the background");
+  await toggle.click();
+  assert.equal(await theme(), "dark");
+  assert.equal(await bg(), systemDark, "explicit dark matches the system dark scheme");
+
+  // Remembered across a reload, applied before the app starts.
+  await page.reload();
+  await page.waitForSelector("html[data-ready]");
+  assert.equal(await theme(), "dark");
+  assert.equal(await toggle.getAttribute("data-theme-choice"), "dark");
+  await toggle.click();
+  assert.equal(await theme(), null);
+  assert.equal(await page.evaluate(() => localStorage.getItem("stratus.theme")), "system");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("presenter mode enlarges type and is remembered", async () => {
+  const { context, page, problems } = await openPage(browser, server.origin);
+  await gotoReady(page, server.url + "#/cidr");
+  const fontSize = () => page.evaluate(() => parseFloat(getComputedStyle(document.documentElement).fontSize));
+  const h1Size = () => page.evaluate(() => parseFloat(getComputedStyle(document.querySelector("main h1")).fontSize));
+  const toggle = page.getByTestId("presenter-toggle");
+  const before = { root: await fontSize(), h1: await h1Size() };
+  assert.equal(await toggle.getAttribute("aria-pressed"), "false");
+  await toggle.click();
+  assert.equal(await toggle.getAttribute("aria-pressed"), "true");
+  assert.ok((await fontSize()) >= before.root * 1.3, "root type grows by at least 30%");
+  assert.ok((await h1Size()) > before.h1, "headings grow too");
+  await screenshot(page, "cidr-desktop-presenter");
+  await page.reload();
+  await page.waitForSelector("html[data-ready]");
+  assert.equal(await page.evaluate(() => document.documentElement.getAttribute("data-presenter")), "on");
+  await toggle.click();
+  assert.equal(await page.evaluate(() => document.documentElement.getAttribute("data-presenter")), null);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("keyboard: skip link, tab order and Enter on a nav link", async () => {
+  const { context, page, problems } = await openPage(browser, server.origin);
+  await gotoReady(page, server.url);
+  await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), "Skip to content");
+  await page.keyboard.press("Enter");
+  assert.equal(await page.evaluate(() => document.activeElement.id), "main");
+  // From the top: skip link, brand, theme, presenter, then the first tool in the nav.
+  await page.evaluate(() => document.activeElement.blur());
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.locator(".skip-link").focus();
+  for (let i = 0; i < 4; i++) await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => document.activeElement.getAttribute("href")), "#/cidr");
+  await page.keyboard.press("Enter");
+  await page.waitForURL(/#\/cidr$/);
+  assert.equal(await page.evaluate(() => document.activeElement.id), "main", "focus moves to the new page");
+  // Controls are real buttons and work from the keyboard.
+  await page.getByTestId("presenter-toggle").focus();
+  await page.keyboard.press("Space");
+  assert.equal(await page.getByTestId("presenter-toggle").getAttribute("aria-pressed"), "true");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("landmarks and labels are in place", async () => {
+  const { context, page, problems } = await openPage(browser, server.origin);
+  await gotoReady(page, server.url);
+  assert.equal(await page.locator("header.site-header").count(), 1);
+  assert.equal(await page.locator("main#main").count(), 1);
+  assert.equal(await page.locator("footer").count(), 1);
+  assert.equal(await page.getByRole("navigation", { name: "Tools" }).count(), 1);
+  assert.equal(await page.locator("html").getAttribute("lang"), "en");
+  for (const button of await page.locator("button").all()) {
+    const name = (await button.getAttribute("aria-label")) ?? (await button.innerText());
+    assert.ok(name.trim().length > 0, "every button has an accessible name");
+  }
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("the app makes no request beyond its own files", async () => {
+  const { context, page, problems, requests } = await openPage(browser, server.origin);
+  await gotoReady(page, server.url);
+  for (const id of TOOL_IDS) {
+    await page.locator(`nav a[href="#/${id}"]`).click();
+    await page.waitForURL(new RegExp(`#/${id}$`));
+  }
+  await page.waitForTimeout(300);
+  assert.ok(requests.length > 0);
+  for (const url of requests) assert.ok(url.startsWith(server.origin + "/"), url);
+  // Loading the app fetches index.html, the JS glue, the wasm module, the stylesheet and the
+  // icon (Chromium asks for the icon again on each fragment change): nothing else, since
+  // routes live in the fragment.
+  const distinct = [...new Set(requests.map((u) => new URL(u).pathname.replace(/-[0-9a-f]{16}/, "")))].sort();
+  assert.deepEqual(distinct, ["/", "/favicon.svg", "/main.css", "/stratus.js", "/stratus_bg.wasm"]);
+  assert.deepEqual(problems, []);
+  await context.close();
+});

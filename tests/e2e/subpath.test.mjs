@@ -1,0 +1,68 @@
+// The bundle built with --public-url /stratus/demo/ (and the test-only hooks) must work
+// under that sub-path, as on S3 + CloudFront, and a forced panic must show the crash banner.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { serve } from "./server.mjs";
+import { launch, openPage, gotoReady, screenshot, DESKTOP, PHONE, DIST_SUBPATH, SUBPATH } from "./browser.mjs";
+
+let server, browser;
+before(async () => {
+  server = await serve(DIST_SUBPATH, SUBPATH);
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+test("the sub-path build loads every file from under its prefix", async () => {
+  const { context, page, problems, requests } = await openPage(browser, server.origin);
+  await gotoReady(page, server.url);
+  assert.match(await page.locator("main h1").innerText(), /Learn AWS/);
+  await page.locator('nav a[href="#/vpc"]').click();
+  await page.waitForURL(/\/stratus\/demo\/#\/vpc$/);
+  assert.equal(await page.getByTestId("page-title").innerText(), "VPC builder and reachability");
+  // Deep link straight to a tool.
+  await gotoReady(page, server.url + "#/drive-failure");
+  assert.equal(await page.getByTestId("page-title").innerText(), "Drive failure and durability");
+  for (const url of requests) assert.ok(url.startsWith(server.origin + SUBPATH), `outside the sub-path: ${url}`);
+  assert.ok(server.requests.every((p) => p.startsWith(SUBPATH)), server.requests.join(", "));
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+for (const [label, viewport] of [["desktop", DESKTOP], ["phone", PHONE]]) {
+  test(`a panic replaces the dead page with the crash banner (${label})`, async () => {
+    const { context, page, problems } = await openPage(browser, server.origin, {
+      viewport,
+      permissions: ["clipboard-read", "clipboard-write"],
+    });
+    await gotoReady(page, server.url);
+    // Navigate into the test-only route that panics while rendering.
+    await page.evaluate(() => { location.hash = "#/__panic"; });
+    const banner = page.locator("#crash-banner");
+    await banner.waitFor({ state: "visible" });
+    assert.equal(await page.locator("#app").isVisible(), false, "the dead app is hidden");
+    assert.match(await page.getByTestId("crash-summary").innerText(), /internal error: deliberate panic/);
+    assert.equal(await page.evaluate(() => document.activeElement.id), "crash-reload");
+    await screenshot(page, `crash-${label}`);
+
+    await page.getByTestId("crash-copy").click();
+    await page.locator("#crash-copy-status").filter({ hasText: "Copied." }).waitFor();
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    assert.match(copied, /^Stratus crash report\nversion: \d+\.\d+\.\d+\nmessage: deliberate panic/);
+    assert.match(copied, /location: src\/app\/pages\/tool\.rs:\d+:\d+/);
+    assert.match(copied, /url: http:\/\/127\.0\.0\.1:\d+\/stratus\/demo\/#\/__panic/);
+
+    // Reload brings the app back (here onto the same panicking route, so go home first).
+    await page.evaluate(() => history.replaceState(null, "", location.pathname));
+    await page.getByTestId("crash-reload").click();
+    await page.waitForSelector("html[data-ready]");
+    assert.equal(await page.locator("#crash-banner").isVisible(), false);
+    // The panic is logged as a console error and the wasm trap surfaces as an exception:
+    // those are the only problems allowed here.
+    const unexpected = problems.filter((p) => !/deliberate panic|unreachable|RuntimeError/.test(p));
+    assert.deepEqual(unexpected, []);
+    await context.close();
+  });
+}

@@ -1,0 +1,178 @@
+//! In-browser tests of the app shell (wasm-bindgen-test in headless Chromium).
+//!
+//! Each test mounts the real `App` into a fresh element, drives it through the DOM as a user
+//! would, and lets Yew settle with `yew::scheduler::flush()` instead of sleeping.
+#![cfg(target_arch = "wasm32")]
+
+use gloo::timers::future::TimeoutFuture;
+use stratus::app::App;
+use stratus::core::tools::TOOLS;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+struct Mounted {
+    root: Element,
+    handle: Option<yew::AppHandle<App>>,
+}
+
+impl Mounted {
+    async fn new(hash: &str) -> Mounted {
+        web_sys::window()
+            .unwrap()
+            .location()
+            .set_hash(hash)
+            .unwrap();
+        let _ = web_sys::window()
+            .unwrap()
+            .local_storage()
+            .unwrap()
+            .unwrap()
+            .clear();
+        let root = document().create_element("div").unwrap();
+        document().body().unwrap().append_child(&root).unwrap();
+        let handle = yew::Renderer::<App>::with_root(root.clone()).render();
+        settle().await;
+        Mounted {
+            root,
+            handle: Some(handle),
+        }
+    }
+
+    fn query(&self, selector: &str) -> Option<HtmlElement> {
+        self.root
+            .query_selector(selector)
+            .unwrap()
+            .map(|e| e.dyn_into().unwrap())
+    }
+
+    fn text(&self, selector: &str) -> String {
+        self.query(selector)
+            .unwrap_or_else(|| panic!("no element matches {selector}"))
+            .inner_text()
+    }
+
+    fn count(&self, selector: &str) -> u32 {
+        self.root.query_selector_all(selector).unwrap().length()
+    }
+}
+
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        if let Some(handle) = self.handle.take() {
+            handle.destroy();
+        }
+        self.root.remove();
+    }
+}
+
+/// Lets pending browser events (hash changes) arrive, then Yew re-render.
+async fn settle() {
+    TimeoutFuture::new(0).await;
+    yew::scheduler::flush().await;
+    TimeoutFuture::new(0).await;
+    yew::scheduler::flush().await;
+}
+
+fn root_attr(name: &str) -> Option<String> {
+    document().document_element().unwrap().get_attribute(name)
+}
+
+#[wasm_bindgen_test]
+async fn home_lists_every_tool_in_nav_and_cards() {
+    let app = Mounted::new("#/").await;
+    assert!(app.text("main h1").contains("Learn AWS"));
+    assert_eq!(app.count("nav[aria-label=Tools] a"), TOOLS.len() as u32);
+    for tool in TOOLS {
+        let card = format!("[data-testid=tool-card-{}]", tool.id);
+        assert!(app.query(&card).is_some(), "no card for {}", tool.id);
+    }
+    // The app marks itself ready once the first render is interactive.
+    assert_eq!(root_attr("data-ready").as_deref(), Some("true"));
+}
+
+#[wasm_bindgen_test]
+async fn clicking_a_nav_link_routes_and_marks_it_current() {
+    let app = Mounted::new("#/").await;
+    app.query("nav a[href='#/dynamodb']").unwrap().click();
+    settle().await;
+    assert_eq!(
+        app.text("[data-testid=page-title]"),
+        "DynamoDB capacity and cost"
+    );
+    assert_eq!(app.text("nav a[aria-current=page]"), "DynamoDB");
+    assert_eq!(document().title(), "DynamoDB capacity and cost · Stratus");
+    assert_eq!(app.count("nav a[aria-current=page]"), 1);
+}
+
+#[wasm_bindgen_test]
+async fn unknown_routes_show_not_found() {
+    for hash in ["#/nope", "#/cidr/extra", "#/404"] {
+        let app = Mounted::new(hash).await;
+        assert!(app.query("[data-testid=not-found]").is_some(), "{hash}");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn theme_button_cycles_and_persists() {
+    let app = Mounted::new("#/").await;
+    let button = app.query("[data-testid=theme-toggle]").unwrap();
+    assert_eq!(root_attr("data-theme"), None);
+    button.click();
+    settle().await;
+    assert_eq!(root_attr("data-theme").as_deref(), Some("light"));
+    button.click();
+    settle().await;
+    assert_eq!(root_attr("data-theme").as_deref(), Some("dark"));
+    let stored = web_sys::window()
+        .unwrap()
+        .local_storage()
+        .unwrap()
+        .unwrap()
+        .get_item("stratus.theme")
+        .unwrap();
+    assert_eq!(stored.as_deref(), Some("dark"));
+    button.click();
+    settle().await;
+    assert_eq!(root_attr("data-theme"), None);
+}
+
+#[wasm_bindgen_test]
+async fn presenter_button_is_a_pressed_toggle() {
+    let app = Mounted::new("#/cidr").await;
+    let button = app.query("[data-testid=presenter-toggle]").unwrap();
+    assert_eq!(
+        button.get_attribute("aria-pressed").as_deref(),
+        Some("false")
+    );
+    button.click();
+    settle().await;
+    assert_eq!(
+        button.get_attribute("aria-pressed").as_deref(),
+        Some("true")
+    );
+    assert_eq!(root_attr("data-presenter").as_deref(), Some("on"));
+    button.click();
+    settle().await;
+    assert_eq!(root_attr("data-presenter"), None);
+}
+
+#[wasm_bindgen_test]
+async fn coming_soon_pages_describe_the_tool_and_show_no_results() {
+    for tool in TOOLS {
+        let app = Mounted::new(&format!("#/{}", tool.id)).await;
+        assert_eq!(app.text("[data-testid=page-title]"), tool.title);
+        assert_eq!(app.text("[data-testid=tool-status]"), "Coming soon");
+        assert_eq!(
+            app.count(".capabilities li"),
+            tool.capabilities.len() as u32
+        );
+        assert!(app.text("main").contains("not built yet"));
+    }
+}
