@@ -31,7 +31,8 @@ export async function launch() {
 
 /** Opens a page in a fresh context and records everything that goes wrong on it. */
 export async function openPage(browser, origin, { viewport = DESKTOP, colorScheme = "light", permissions = [] } = {}) {
-  const context = await browser.newContext({ viewport, colorScheme, permissions });
+  // Reduced motion: screenshots are taken after transitions, not in the middle of one.
+  const context = await browser.newContext({ viewport, colorScheme, permissions, reducedMotion: "reduce" });
   const page = await context.newPage();
   const problems = [];
   const requests = [];

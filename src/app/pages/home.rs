@@ -33,8 +33,8 @@ pub fn HomePage() -> Html {
                     </li>
                     <li>
                         <strong>{ "Shows its work. " }</strong>
-                        { "Every figure a tool shows can be opened up into the steps that \
-                           produced it, with the AWS rule or price table it relied on." }
+                        { "The tools are built so that every figure opens up into the steps \
+                           that produced it, naming the AWS rule or dated price table it used." }
                     </li>
                     <li>
                         <strong>{ "Made for the classroom. " }</strong>
