@@ -187,3 +187,18 @@ test("the app makes no request beyond its own files", async () => {
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test("nothing overflows sideways at 360 px, the narrowest supported width", async () => {
+  const { context, page, problems } = await openPage(browser, server.origin, { viewport: { width: 360, height: 740 } });
+  for (const route of ROUTES()) {
+    await gotoReady(page, server.url + route.hash);
+    for (const presenter of [false, true]) {
+      await page.evaluate((on) => on ? document.documentElement.setAttribute("data-presenter", "on") : document.documentElement.removeAttribute("data-presenter"), presenter);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 0, `${route.name} (presenter ${presenter}) overflows by ${overflow}px at 360px`);
+      if (presenter) await screenshot(page, `${route.name}-360-presenter`);
+    }
+  }
+  assert.deepEqual(problems, []);
+  await context.close();
+});
