@@ -26,12 +26,13 @@ async function load(context) {
   const page = await context.newPage();
   // Record the moment data-ready appears, in the page's own clock (0 = navigation start).
   await page.addInitScript(() => {
+    // Observe the document itself: <html> may not exist yet when this script runs.
     new MutationObserver((_, obs) => {
-      if (document.documentElement.hasAttribute("data-ready")) {
+      if (document.documentElement?.hasAttribute("data-ready")) {
         window.__readyAt = performance.now();
         obs.disconnect();
       }
-    }).observe(document.documentElement, { attributes: true });
+    }).observe(document, { attributes: true, subtree: true, attributeFilter: ["data-ready"] });
   });
   await page.goto(server.url);
   await page.waitForSelector("html[data-ready]");
@@ -56,7 +57,7 @@ const wasm = readdirSync(dist).find((f) => f.endsWith(".wasm"));
 const wasmBytes = statSync(join(dist, wasm)).size;
 const wasmGzip = gzipSync(readFileSync(join(dist, wasm)), { level: 9 }).length;
 let chromium = "unknown";
-try { chromium = execFileSync(process.env.CHROMIUM ?? "/usr/bin/chromium", ["--version"]).toString().trim(); } catch {}
+try { chromium = execFileSync(process.env.CHROMIUM ?? "/usr/bin/chromium", ["--version"], { stdio: ["ignore", "pipe", "ignore"] }).toString().trim(); } catch {}
 console.log(`startup benchmark: ${runs} loads from 127.0.0.1`);
 console.log(`  navigation -> data-ready, first visit:  median ${median(cold).toFixed(1)} ms (min ${Math.min(...cold).toFixed(1)}, max ${Math.max(...cold).toFixed(1)})`);
 console.log(`  navigation -> data-ready, repeat visit: median ${median(warm).toFixed(1)} ms (min ${Math.min(...warm).toFixed(1)}, max ${Math.max(...warm).toFixed(1)})`);
