@@ -61,13 +61,6 @@ pub struct Tool {
     pub status: Status,
 }
 
-impl Tool {
-    /// The route path of the tool inside the hash router, e.g. `/cidr`.
-    pub fn path(&self) -> String {
-        format!("/{}", self.id)
-    }
-}
-
 /// Every tool, in navigation order.
 pub const TOOLS: &[Tool] = &[
     Tool {
@@ -223,8 +216,8 @@ mod tests {
     }
 
     #[test]
-    fn lookup_and_paths() {
-        assert_eq!(by_id("vpc").map(|t| t.path()), Some("/vpc".to_string()));
+    fn lookup_is_exact() {
+        assert_eq!(by_id("vpc").map(|t| t.title), Some("VPC builder and reachability"));
         assert!(by_id("VPC").is_none());
         assert!(by_id("").is_none());
         assert!(by_id("nope").is_none());

@@ -7,18 +7,13 @@ fn root() -> Option<web_sys::Element> {
 }
 
 /// Sets or removes an attribute on `<html>`, ignoring a missing document.
-pub fn set_root_attr(name: &str, value: Option<&str>) {
+fn set_root_attr(name: &str, value: Option<&str>) {
     if let Some(root) = root() {
         let _ = match value {
             Some(value) => root.set_attribute(name, value),
             None => root.remove_attribute(name),
         };
     }
-}
-
-/// Reads an attribute of `<html>`.
-pub fn root_attr(name: &str) -> Option<String> {
-    root()?.get_attribute(name)
 }
 
 /// Reflects display preferences on `<html>`: `data-theme` is present only for an explicit

@@ -2,7 +2,7 @@
 
 use super::nav_link::NavLink;
 use crate::app::Route;
-use crate::core::prefs::{Prefs, PrefsAction};
+use crate::core::prefs::{Prefs, PrefsAction, Theme};
 use crate::core::tools::TOOLS;
 use yew::prelude::*;
 
@@ -78,8 +78,7 @@ pub fn SiteHeader(props: &SiteHeaderProps) -> Html {
     }
 }
 
-fn theme_icon(theme: crate::core::prefs::Theme) -> &'static str {
-    use crate::core::prefs::Theme;
+fn theme_icon(theme: Theme) -> &'static str {
     match theme {
         Theme::System => "◐",
         Theme::Light => "☀",
