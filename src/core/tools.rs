@@ -217,7 +217,10 @@ mod tests {
 
     #[test]
     fn lookup_is_exact() {
-        assert_eq!(by_id("vpc").map(|t| t.title), Some("VPC builder and reachability"));
+        assert_eq!(
+            by_id("vpc").map(|t| t.title),
+            Some("VPC builder and reachability")
+        );
         assert!(by_id("VPC").is_none());
         assert!(by_id("").is_none());
         assert!(by_id("nope").is_none());
