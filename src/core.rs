@@ -4,6 +4,9 @@
 //! dependencies on native builds), must be deterministic (no wall clock, no unseeded
 //! randomness), and are tested natively with `cargo test`.
 
+pub mod cidr;
 pub mod crash;
+pub mod format;
 pub mod prefs;
+pub mod steps;
 pub mod tools;

@@ -1,0 +1,79 @@
+//! Number formatting shared by every calculator.
+
+/// Formats an integer with thousands separators: `1048576` → `"1,048,576"`.
+pub fn thousands(n: u128) -> String {
+    group(&n.to_string())
+}
+
+/// Inserts thousands separators into a string of decimal digits.
+pub fn group(digits: &str) -> String {
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// 2^n in decimal, for any n (IPv6 needs 2^128, one more than u128 holds).
+pub fn pow2_decimal(n: u32) -> String {
+    if n < 128 {
+        return (1u128 << n).to_string();
+    }
+    // Schoolbook doubling over little-endian decimal digits.
+    let mut digits = vec![1u8];
+    for _ in 0..n {
+        let mut carry = 0;
+        for d in digits.iter_mut() {
+            let v = *d * 2 + carry;
+            *d = v % 10;
+            carry = v / 10;
+        }
+        if carry > 0 {
+            digits.push(carry);
+        }
+    }
+    digits.iter().rev().map(|d| char::from(b'0' + d)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn separators() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1000), "1,000");
+        assert_eq!(thousands(65_536), "65,536");
+        assert_eq!(thousands(1_048_576), "1,048,576");
+        assert_eq!(thousands(u128::MAX).len(), 39 + 12);
+    }
+
+    #[test]
+    fn powers_of_two_match_integer_arithmetic() {
+        for n in 0..128 {
+            assert_eq!(pow2_decimal(n), (1u128 << n).to_string());
+        }
+        assert_eq!(pow2_decimal(128), "340282366920938463463374607431768211456");
+        // 2^128 = 2 * 2^127: an independent check of the doubling code.
+        assert_eq!(
+            pow2_decimal(128),
+            (u128::MAX / 2 + 1).checked_mul(1).map(|h| {
+                let s = h.to_string();
+                let mut carry = 0;
+                let mut out: Vec<u8> = s.bytes().rev().map(|b| {
+                    let v = (b - b'0') * 2 + carry;
+                    carry = v / 10;
+                    v % 10
+                }).collect();
+                if carry > 0 {
+                    out.push(carry);
+                }
+                out.iter().rev().map(|d| char::from(b'0' + d)).collect::<String>()
+            }).unwrap()
+        );
+    }
+}
