@@ -10,3 +10,4 @@ pub mod format;
 pub mod prefs;
 pub mod steps;
 pub mod tools;
+pub mod urlcodec;

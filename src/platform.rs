@@ -6,4 +6,6 @@
 
 pub mod crash;
 pub mod dom;
+pub mod files;
 pub mod storage;
+pub mod url;

@@ -1,4 +1,6 @@
 //! Reusable pieces of the page shell.
 
+pub mod export;
+pub mod figure;
 pub mod header;
 pub mod nav_link;

@@ -12,6 +12,7 @@ pub mod division;
 pub mod explain;
 pub mod plan;
 pub mod ranges;
+pub mod share;
 pub mod special;
 
 pub use addr::{Addr, AddrError, Family};

@@ -74,7 +74,7 @@ pub const TOOLS: &[Tool] = &[
             "Generate a VPC plan across availability zones and tiers, exportable as CSV, JSON and Terraform.",
         ],
         category: Category::Calculator,
-        status: Status::ComingSoon,
+        status: Status::Available,
     },
     Tool {
         id: "dynamodb",

@@ -40,3 +40,15 @@ pub fn set_title(title: &str) {
         document.set_title(title);
     }
 }
+
+/// The root font size in CSS pixels (16 normally, more in presenter mode).
+pub fn root_font_px() -> f64 {
+    let px = web_sys::window()
+        .and_then(|w| {
+            let root = w.document()?.document_element()?;
+            w.get_computed_style(&root).ok().flatten()
+        })
+        .and_then(|style| style.get_property_value("font-size").ok())
+        .and_then(|v| v.trim_end_matches("px").parse::<f64>().ok());
+    px.filter(|p| p.is_finite() && *p > 0.0).unwrap_or(16.0)
+}

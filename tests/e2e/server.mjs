@@ -17,11 +17,16 @@ const TYPES = {
   ".ico": "image/x-icon",
 };
 
-export async function serve(root, prefix = "/") {
+/** `pages` maps extra paths to HTML (e.g. a slide that embeds the app from another origin). */
+export async function serve(root, prefix = "/", pages = {}) {
   const requests = [];
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
     requests.push(path);
+    if (pages[path] !== undefined) {
+      res.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" });
+      return res.end(pages[path]);
+    }
     if (!path.startsWith(prefix)) return notFound(res);
     let rel = path.slice(prefix.length);
     if (rel === "" || rel.endsWith("/")) rel += "index.html";
@@ -46,7 +51,8 @@ export async function serve(root, prefix = "/") {
     origin,
     url: origin + prefix,
     requests,
-    close: () => new Promise((resolve) => server.close(resolve)),
+    // Drop keep-alive connections too, or close() waits for the browser to let go.
+    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(resolve); }),
   };
 }
 

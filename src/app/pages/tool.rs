@@ -20,8 +20,8 @@ pub fn ToolPage(props: &ToolPageProps) -> Html {
         panic!("deliberate panic from the test-only route #/__panic");
     }
     match tools::by_id(&props.id) {
-        // Built tools are matched by id above this arm as they arrive; until then every
-        // registered tool is planned.
+        Some(tool) if tool.id == "cidr" => html! { <super::cidr::CidrPage /> },
+        // Every other registered tool is still planned.
         Some(tool) => html! { <ComingSoon {tool} /> },
         None => html! { <NotFoundPage /> },
     }

@@ -1,0 +1,208 @@
+//! The CIDR and VPC address planner page: five tabs over `core::cidr`, with the whole state
+//! in the URL fragment (`#/cidr?v=1&s=...`, see docs/cidr.md).
+
+mod aws;
+mod explain;
+mod lists;
+mod plan;
+mod subnets;
+
+use crate::app::use_title;
+use crate::core::cidr::share::{self, CidrState, Tab};
+use crate::platform::{files, url};
+use gloo::timers::callback::Timeout;
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+/// Debounce for writing the state into the URL (browsers throttle rapid history updates).
+const URL_WRITE_MS: u32 = 250;
+
+/// Reads the state from the fragment, falling back to an empty calculator with a message.
+fn load(query: &str) -> (CidrState, Option<String>) {
+    match share::from_query(query) {
+        Ok(state) => (state, None),
+        Err(e) => (
+            CidrState::default(),
+            Some(format!("This link could not be opened: {e}. The planner starts fresh; nothing else was changed.")),
+        ),
+    }
+}
+
+#[component]
+pub fn CidrPage() -> Html {
+    use_title("CIDR and VPC address planner");
+    let location = use_location();
+    let query = location.map(|l| l.query_str().trim_start_matches('?').to_string()).unwrap_or_default();
+    let initial = use_memo((), {
+        let query = query.clone();
+        move |_| load(&query)
+    });
+    let state = use_state(|| initial.0.clone());
+    let link_error = use_state(|| initial.1.clone());
+    let last_written = use_mut_ref(|| query.clone());
+    let pending = use_mut_ref(|| None::<Timeout>);
+    let share_status = use_state(String::new);
+
+    // A different link opened while the page is showing (a pasted share link).
+    {
+        let state = state.clone();
+        let link_error = link_error.clone();
+        let last_written = last_written.clone();
+        use_effect_with(query, move |query| {
+            if *query != *last_written.borrow() {
+                let (s, e) = load(query);
+                *last_written.borrow_mut() = query.clone();
+                state.set(s);
+                link_error.set(e);
+            }
+        });
+    }
+
+    // Keep the URL in step with the state, debounced.
+    {
+        let last_written = last_written.clone();
+        let pending = pending.clone();
+        use_effect_with((*state).clone(), move |s| {
+            let q = share::to_query(s);
+            if q != *last_written.borrow() {
+                let last_written = last_written.clone();
+                *pending.borrow_mut() = Some(Timeout::new(URL_WRITE_MS, move || {
+                    url::replace_fragment_query(&q);
+                    *last_written.borrow_mut() = q;
+                }));
+            }
+        });
+    }
+
+    let edit = |f: fn(&mut CidrState, String)| {
+        let state = state.clone();
+        Callback::from(move |v: String| {
+            let mut s = (*state).clone();
+            f(&mut s, v);
+            state.set(s);
+        })
+    };
+    let set_tab = {
+        let state = state.clone();
+        Callback::from(move |tab: Tab| state.set(CidrState { tab, ..(*state).clone() }))
+    };
+    let on_table = {
+        let state = state.clone();
+        Callback::from(move |table| state.set(CidrState { table, ..(*state).clone() }))
+    };
+    let on_plan = {
+        let state = state.clone();
+        Callback::from(move |plan| state.set(CidrState { plan, ..(*state).clone() }))
+    };
+    let on_aws = {
+        let state = state.clone();
+        Callback::from(move |aws| state.set(CidrState { aws, ..(*state).clone() }))
+    };
+    let on_share = {
+        let state = state.clone();
+        let share_status = share_status.clone();
+        Callback::from(move |_| {
+            let link = url::with_fragment_query(&share::to_query(&state));
+            let share_status = share_status.clone();
+            files::copy_text(&link, move |ok| {
+                share_status.set(if ok { "Link copied: it reproduces everything on this page.".into() } else { "Copy failed: copy the address bar instead.".into() })
+            });
+        })
+    };
+    let on_reset = {
+        let state = state.clone();
+        let link_error = link_error.clone();
+        Callback::from(move |_| {
+            state.set(CidrState::default());
+            link_error.set(None);
+        })
+    };
+    let on_tab_key = {
+        let set_tab = set_tab.clone();
+        let current = state.tab;
+        Callback::from(move |e: KeyboardEvent| {
+            let i = Tab::ALL.iter().position(|t| *t == current).unwrap_or(0);
+            let next = match e.key().as_str() {
+                "ArrowRight" => Tab::ALL[(i + 1) % Tab::ALL.len()],
+                "ArrowLeft" => Tab::ALL[(i + Tab::ALL.len() - 1) % Tab::ALL.len()],
+                "Home" => Tab::ALL[0],
+                "End" => Tab::ALL[Tab::ALL.len() - 1],
+                _ => return,
+            };
+            e.prevent_default();
+            set_tab.emit(next);
+            focus_tab(next);
+        })
+    };
+
+    let s = &*state;
+    let panel = match s.tab {
+        Tab::Explain => html! { <explain::ExplainTab value={s.explain.clone()} on_change={edit(|s, v| s.explain = v)} /> },
+        Tab::Subnets => html! { <subnets::SubnetsTab table={s.table.clone()} on_change={on_table} /> },
+        Tab::Lists => html! {
+            <lists::ListsTab range={s.range.clone()} list={s.list.clone()}
+                on_range={edit(|s, v| s.range = v)} on_list={edit(|s, v| s.list = v)} />
+        },
+        Tab::Plan => html! { <plan::PlanTab plan={s.plan.clone()} on_change={on_plan} /> },
+        Tab::Aws => html! { <aws::AwsTab aws={s.aws.clone()} on_change={on_aws} /> },
+    };
+
+    html! {
+        <article class="page tool cidr" data-testid="tool-page-cidr">
+            <header class="page-header">
+                <h1 data-testid="page-title">{ "CIDR and VPC address planner" }</h1>
+                <div class="page-actions">
+                    <button type="button" class="small" onclick={on_share} data-testid="share-link">{ "Copy share link" }</button>
+                    <button type="button" class="small" onclick={on_reset} data-testid="reset">{ "Reset" }</button>
+                    <span role="status" class="muted" data-testid="share-status">{ (*share_status).clone() }</span>
+                </div>
+            </header>
+            if let Some(e) = &*link_error {
+                <p class="banner-error" role="alert" data-testid="link-error">{ e }</p>
+            }
+            <div class="tabs" role="tablist" aria-label="Planner views" onkeydown={on_tab_key}>
+                { for Tab::ALL.iter().map(|t| {
+                    let selected = *t == s.tab;
+                    let onclick = { let set_tab = set_tab.clone(); let t = *t; Callback::from(move |_| set_tab.emit(t)) };
+                    html! {
+                        <button type="button" role="tab" id={format!("tab-{}", t.id())}
+                            aria-selected={if selected { "true" } else { "false" }}
+                            aria-controls="cidr-panel" tabindex={if selected { "0" } else { "-1" }}
+                            data-testid={format!("tab-{}", t.id())} {onclick}>
+                            { t.label() }
+                        </button>
+                    }
+                }) }
+            </div>
+            <section id="cidr-panel" role="tabpanel" aria-labelledby={format!("tab-{}", s.tab.id())} class="panel">
+                { panel }
+            </section>
+        </article>
+    }
+}
+
+fn focus_tab(tab: Tab) {
+    use wasm_bindgen::JsCast;
+    if let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(&format!("tab-{}", tab.id())))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = el.focus();
+    }
+}
+
+/// The value of an input, select or textarea that fired an event.
+pub fn input_value(e: &Event) -> String {
+    use wasm_bindgen::JsCast;
+    let Some(target) = e.target() else { return String::new() };
+    if let Some(i) = target.dyn_ref::<web_sys::HtmlInputElement>() {
+        i.value()
+    } else if let Some(t) = target.dyn_ref::<web_sys::HtmlTextAreaElement>() {
+        t.value()
+    } else if let Some(s) = target.dyn_ref::<web_sys::HtmlSelectElement>() {
+        s.value()
+    } else {
+        String::new()
+    }
+}

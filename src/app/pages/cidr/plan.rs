@@ -1,0 +1,191 @@
+//! VPC plan tab: tiers × AZs → subnets, a block map, and exports.
+
+use super::input_value;
+use crate::app::components::export::ExportBox;
+use crate::app::components::figure::Steps;
+use crate::core::cidr::plan::{az_letter, plan, Plan, MAX_AZS, MAX_TIERS};
+use crate::core::cidr::share::{PlanState, SizeKind, TierDraft};
+use crate::core::format::thousands;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct PlanTabProps {
+    pub plan: PlanState,
+    pub on_change: Callback<PlanState>,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Format {
+    Csv,
+    Json,
+    Terraform,
+    CloudFormation,
+}
+
+#[component]
+pub fn PlanTab(props: &PlanTabProps) -> Html {
+    let result = use_memo(props.plan.clone(), |p| p.to_input().and_then(|i| plan(&i)));
+    let format = use_state(|| Format::Terraform);
+    let st = &props.plan;
+    let update = |f: Box<dyn Fn(&mut PlanState, String)>| {
+        let (st, on_change) = (st.clone(), props.on_change.clone());
+        Callback::from(move |e: Event| {
+            let mut s = st.clone();
+            f(&mut s, input_value(&e));
+            on_change.emit(s);
+        })
+    };
+    let update_input = |f: Box<dyn Fn(&mut PlanState, String)>| {
+        let (st, on_change) = (st.clone(), props.on_change.clone());
+        Callback::from(move |e: InputEvent| {
+            let mut s = st.clone();
+            f(&mut s, input_value(&e));
+            on_change.emit(s);
+        })
+    };
+    let add_tier = {
+        let (st, on_change) = (st.clone(), props.on_change.clone());
+        Callback::from(move |_| {
+            let mut s = st.clone();
+            let n = s.tiers.len() + 1;
+            s.tiers.push(TierDraft::new(&format!("tier{n}"), SizeKind::Prefix, "24"));
+            on_change.emit(s);
+        })
+    };
+
+    html! {
+        <div class="plan">
+            <div class="toolbar">
+                <div class="field">
+                    <label for="plan-vpc">{ "VPC CIDR" }</label>
+                    <input id="plan-vpc" type="text" class="mono" value={st.vpc.clone()} spellcheck="false" autocomplete="off"
+                        oninput={update_input(Box::new(|s, v| s.vpc = v))} data-testid="plan-vpc" />
+                </div>
+                <div class="field narrow">
+                    <label for="plan-azs">{ "Availability zones" }</label>
+                    <select id="plan-azs" onchange={update(Box::new(|s, v| s.azs = v.parse().unwrap_or(1)))} data-testid="plan-azs">
+                        { for (1..=MAX_AZS).map(|n| html! { <option value={n.to_string()} selected={st.azs == n}>{ n }</option> }) }
+                    </select>
+                </div>
+            </div>
+            <fieldset class="tiers">
+                <legend>{ "Tiers (one subnet per tier in each AZ)" }</legend>
+                { for st.tiers.iter().enumerate().map(|(i, t)| {
+                    let remove = {
+                        let (st, on_change) = (st.clone(), props.on_change.clone());
+                        Callback::from(move |_| { let mut s = st.clone(); s.tiers.remove(i); on_change.emit(s); })
+                    };
+                    html! {
+                        <div class="tier-row" data-testid={format!("tier-{i}")}>
+                            <input type="text" aria-label={format!("Tier {} name", i + 1)} value={t.name.clone()} data-testid="tier-name"
+                                oninput={update_input(Box::new(move |s, v| s.tiers[i].name = v))} />
+                            <select aria-label={format!("Tier {} size by", i + 1)} data-testid="tier-kind"
+                                onchange={update(Box::new(move |s, v| s.tiers[i].kind = if v == "hosts" { SizeKind::Hosts } else { SizeKind::Prefix }))}>
+                                <option value="prefix" selected={t.kind == SizeKind::Prefix}>{ "prefix /" }</option>
+                                <option value="hosts" selected={t.kind == SizeKind::Hosts}>{ "hosts ≥" }</option>
+                            </select>
+                            <input type="text" inputmode="numeric" class="mono narrow-input" aria-label={format!("Tier {} size", i + 1)} value={t.value.clone()} data-testid="tier-value"
+                                oninput={update_input(Box::new(move |s, v| s.tiers[i].value = v))} />
+                            <button type="button" class="small" onclick={remove} aria-label={format!("Remove tier {}", t.name)}>{ "Remove" }</button>
+                        </div>
+                    }
+                }) }
+                <button type="button" class="small" onclick={add_tier} disabled={st.tiers.len() >= MAX_TIERS} data-testid="tier-add">{ "Add tier" }</button>
+            </fieldset>
+            { match &*result {
+                Err(errors) => html! {
+                    <ul class="error-list" role="status" data-testid="plan-errors">
+                        { for errors.iter().map(|e| html! { <li>{ e }</li> }) }
+                    </ul>
+                },
+                Ok(p) => html! { <PlanResult plan={p.clone()} format={*format} on_format={let f = format.clone(); Callback::from(move |x| f.set(x))} /> },
+            } }
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct PlanResultProps {
+    plan: Plan,
+    format: Format,
+    on_format: Callback<Format>,
+}
+
+#[component]
+fn PlanResult(props: &PlanResultProps) -> Html {
+    let p = &props.plan;
+    let vpc_size = p.vpc.size().unwrap_or(1) as f64;
+    let used: u128 = p.subnets.iter().map(|s| s.block.size().unwrap_or(0)).sum();
+    let spare: u128 = p.spare_slots.iter().map(|(_, b)| b.size().unwrap_or(0)).sum();
+    let free: u128 = p.free.iter().map(|b| b.size().unwrap_or(0)).sum();
+    // The block map: every piece of the VPC in address order.
+    let mut pieces: Vec<(u128, u128, String, String)> = vec![];
+    for s in &p.subnets {
+        pieces.push((s.block.start, s.block.size().unwrap_or(0), format!("tier t{}", s.tier % 8), format!("{} {}", p.subnet_name(s), s.block)));
+    }
+    for (t, b) in &p.spare_slots {
+        pieces.push((b.start, b.size().unwrap_or(0), "spare".into(), format!("spare {} slot {b}", p.tiers[*t].name.trim())));
+    }
+    for b in &p.free {
+        pieces.push((b.start, b.size().unwrap_or(0), "free".into(), format!("free {b}")));
+    }
+    pieces.sort();
+    let (text, filename, mime) = match props.format {
+        Format::Csv => (p.to_csv(), "vpc-plan.csv", "text/csv"),
+        Format::Json => (p.to_json(), "vpc-plan.json", "application/json"),
+        Format::Terraform => (p.to_terraform(), "vpc-plan.tf", "text/plain"),
+        Format::CloudFormation => (p.to_cloudformation(), "vpc-plan.yaml", "application/yaml"),
+    };
+    let fmt_button = |f: Format, label: &'static str, id: &'static str| {
+        let on_format = props.on_format.clone();
+        html! {
+            <button type="button" class="small" aria-pressed={if props.format == f { "true" } else { "false" }}
+                onclick={Callback::from(move |_| on_format.emit(f))} data-testid={format!("plan-format-{id}")}>{ label }</button>
+        }
+    };
+    html! {
+        <>
+            <p class="plan-summary" data-testid="plan-summary">
+                { format!("{} subnets use {} of {} addresses; ", p.subnets.len(), thousands(used), thousands(p.vpc.size().unwrap_or(0))) }
+                { format!("{} are held as spare AZ slots and {} are free for new tiers.", thousands(spare), thousands(free)) }
+            </p>
+            <div class="blockmap" role="img" aria-label="Block map of the VPC: subnets, spare AZ slots and free space in address order" data-testid="plan-blockmap">
+                { for pieces.iter().map(|(_, size, class, title)| html! {
+                    <span class={classes!("piece", class.clone())} style={format!("flex-grow: {:.6}", *size as f64 / vpc_size)} title={title.clone()}></span>
+                }) }
+            </div>
+            <p class="legend hint">
+                { for p.tiers.iter().enumerate().map(|(i, t)| html! { <span class="legend-item"><span class={classes!("swatch", "tier", format!("t{}", i % 8))}></span>{ t.name.trim() }</span> }) }
+                <span class="legend-item"><span class="swatch spare"></span>{ "spare AZ slot" }</span>
+                <span class="legend-item"><span class="swatch free"></span>{ "free" }</span>
+            </p>
+            <table class="data" data-testid="plan-table">
+                <thead><tr><th scope="col">{ "Subnet" }</th><th scope="col">{ "Tier" }</th><th scope="col">{ "AZ" }</th><th scope="col">{ "CIDR" }</th><th scope="col" class="num">{ "Usable (AWS)" }</th></tr></thead>
+                <tbody>
+                    { for p.subnets.iter().map(|s| html! {
+                        <tr data-testid={format!("plan-row-{}", p.subnet_name(s))}>
+                            <td>{ p.subnet_name(s) }</td><td>{ p.tiers[s.tier].name.trim() }</td><td>{ az_letter(s.az) }</td>
+                            <td class="mono" data-testid="plan-cidr">{ s.block.to_string() }</td><td class="num" data-testid="plan-usable">{ thousands(s.usable()) }</td>
+                        </tr>
+                    }) }
+                </tbody>
+            </table>
+            if !p.free.is_empty() {
+                <p>{ "Free for growth: " }<span class="mono" data-testid="plan-free">{ p.free.iter().map(|b| b.to_string()).collect::<Vec<_>>().join(", ") }</span></p>
+            }
+            <details class="math">
+                <summary>{ "Show the math" }</summary>
+                <Steps steps={p.steps.clone()} />
+                <p class="hint">{ "Each tier gets one aligned block holding a subnet per AZ, rounded up to a power of two so another AZ fits later. Blocks are placed largest first, which keeps them aligned with no gaps." }</p>
+            </details>
+            <h3>{ "Export" }</h3>
+            <div class="segmented" role="group" aria-label="Export format">
+                { fmt_button(Format::Terraform, "Terraform", "terraform") }
+                { fmt_button(Format::CloudFormation, "CloudFormation", "cloudformation") }
+                { fmt_button(Format::Csv, "CSV", "csv") }
+                { fmt_button(Format::Json, "JSON", "json") }
+            </div>
+            <ExportBox id="plan" label="Plan" filename={filename} mime={mime} text={text} />
+        </>
+    }
+}

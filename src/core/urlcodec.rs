@@ -1,0 +1,87 @@
+//! Percent-encoding for state kept in the URL fragment, and reading `key=value` pairs.
+//!
+//! Fragments never reach a server, so share links carry the whole state of a tool.
+
+/// Characters left as they are: unreserved (RFC 3986) plus a few that are legal in a
+/// fragment and keep links readable. `&`, `=`, `+`, `#` and `%` are always encoded.
+fn keep(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~' | b'/' | b':' | b',' | b'@' | b'!' | b'*' | b'(' | b')')
+}
+
+pub fn encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() * 2);
+    for &b in text.as_bytes() {
+        if keep(b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Decodes `%XX` escapes (and `+` as a space, as forms write it). Malformed escapes and
+/// invalid UTF-8 are errors, not guesses.
+pub fn decode(text: &str) -> Result<String, String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'%' => {
+                let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
+                match hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                    Some(v) => out.push(v),
+                    None => return Err(format!("a broken escape “{}” at character {}", String::from_utf8_lossy(&bytes[i..(i + 3).min(bytes.len())]), i + 1)),
+                }
+                i += 3;
+            }
+            b'+' => {
+                out.push(b' ');
+                i += 1;
+            }
+            b => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).map_err(|_| "text that is not valid UTF-8".to_string())
+}
+
+/// Splits `a=1&b=2` into pairs (values still encoded).
+pub fn pairs(query: &str) -> impl Iterator<Item = (&str, &str)> {
+    query.split('&').filter(|p| !p.is_empty()).map(|p| p.split_once('=').unwrap_or((p, "")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn examples() {
+        assert_eq!(encode("10.0.0.0/16"), "10.0.0.0/16");
+        assert_eq!(encode("{\"a\":\"b c\"}"), "%7B%22a%22:%22b%20c%22%7D");
+        assert_eq!(encode("a&b=c#d%"), "a%26b%3Dc%23d%25");
+        assert_eq!(decode("a+b%20c").unwrap(), "a b c");
+        assert!(decode("%zz").unwrap_err().contains("broken escape"));
+        assert!(decode("%4").is_err());
+        assert!(decode("%FF").unwrap_err().contains("UTF-8"));
+        assert_eq!(pairs("v=1&s=x&flag").collect::<Vec<_>>(), [("v", "1"), ("s", "x"), ("flag", "")]);
+    }
+
+    proptest! {
+        #[test]
+        fn round_trip(s in "\\PC{0,60}") {
+            let e = encode(&s);
+            prop_assert!(!e.contains(['&', '=', '#', '+', ' ']));
+            prop_assert_eq!(decode(&e).unwrap(), s);
+        }
+
+        #[test]
+        fn decode_never_panics(s in "[%0-9a-fA-F+gz]{0,20}") {
+            let _ = decode(&s);
+        }
+    }
+}
