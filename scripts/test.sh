@@ -8,10 +8,12 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$STRATUS_ROOT"
 
-# First-load budget in bytes, gzip (README "Size"). Measured 130,303 bytes for the shell on
-# 2026-11-21; the budget leaves ~15% headroom. Raise it deliberately, with the reason, as
-# tools land.
-SIZE_BUDGET_GZIP=150000
+# First-load budget in bytes, gzip (README "Size"). History, all measured on 2026-11-21:
+#   150,000 — shell only (130,303 measured);
+#   300,000 — shell + CIDR planner (about 272,000 measured; the planner adds ~142 KB gzip,
+#             most of it Yew component code and its text). Raise it deliberately, with the
+#             reason, as tools land.
+SIZE_BUDGET_GZIP=300000
 
 stratus_setup --with-browser
 
@@ -36,7 +38,7 @@ cargo test --locked
 log "In-browser tests (wasm-bindgen-test, headless Chromium)"
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
 CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=120 \
-  wasm_env cargo test --target wasm32-unknown-unknown --locked
+  wasm_env cargo test --target wasm32-unknown-unknown --locked --test web
 
 log "Release bundle (dist/)"
 trunk_build --release --dist dist

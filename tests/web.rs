@@ -176,3 +176,49 @@ async fn coming_soon_pages_describe_the_tool_and_show_no_results() {
         assert!(app.text("main").contains("not built yet"));
     }
 }
+
+fn set_input(el: &HtmlElement, value: &str) {
+    let input: web_sys::HtmlInputElement = el.clone().dyn_into().unwrap();
+    input.set_value(value);
+    let event = web_sys::InputEvent::new("input").unwrap();
+    input.dispatch_event(&event).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn cidr_explain_reacts_to_typing() {
+    let app = Mounted::new("#/cidr").await;
+    assert_eq!(app.text("[data-testid=cidr-total]"), "65,536");
+    set_input(
+        &app.query("[data-testid=explain-input]").unwrap(),
+        "10.0.0.0/24",
+    );
+    settle().await;
+    assert_eq!(app.text("[data-testid=cidr-usable-aws]"), "251");
+    set_input(
+        &app.query("[data-testid=explain-input]").unwrap(),
+        "300.1.1.1",
+    );
+    settle().await;
+    assert!(app.text("[data-testid=explain-error]").contains("0 to 255"));
+    // The last good result is not shown for bad input, and nothing panicked.
+    assert!(app.query("[data-testid=cidr-total]").is_none());
+}
+
+#[wasm_bindgen_test]
+async fn cidr_subnet_table_renders_only_visible_rows() {
+    let app = Mounted::new("#/cidr?v=1&s=%7B%22tab%22:%22subnets%22,%22table%22:%7B%22root%22:%2210.0.0.0/8%22,%22runs%22:%5B%5B28,1048576%5D%5D%7D%7D").await;
+    assert_eq!(app.text("[data-testid=table-row-count]"), "1,048,576");
+    // The test page has no stylesheet, so the viewport is unbounded and the row cap applies:
+    // still a few dozen rows, not a million.
+    let rendered = app.count("[data-testid^=subnet-row-]");
+    assert!(rendered > 0 && rendered <= 128, "rendered {rendered} rows");
+    app.query("[data-testid=subnet-row-0] [data-testid=subnet-divide]")
+        .unwrap()
+        .click();
+    settle().await;
+    assert_eq!(app.text("[data-testid=table-row-count]"), "1,048,577");
+    assert_eq!(
+        app.text("[data-testid=subnet-row-0] [data-testid=subnet-cidr]"),
+        "10.0.0.0/29"
+    );
+}

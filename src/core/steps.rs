@@ -16,7 +16,11 @@ pub struct Step {
 }
 
 impl Step {
-    pub fn new(label: impl Into<String>, formula: impl Into<String>, result: impl Into<String>) -> Step {
+    pub fn new(
+        label: impl Into<String>,
+        formula: impl Into<String>,
+        result: impl Into<String>,
+    ) -> Step {
         Step {
             label: label.into(),
             formula: formula.into(),

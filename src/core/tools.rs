@@ -153,7 +153,7 @@ pub fn in_category(category: Category) -> impl Iterator<Item = &'static Tool> {
     TOOLS.iter().filter(move |tool| tool.category == category)
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use std::collections::HashSet;

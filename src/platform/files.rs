@@ -5,7 +5,9 @@ use wasm_bindgen::{JsCast, JsValue};
 
 /// Copies text; calls `done(true)` on success.
 pub fn copy_text(text: &str, done: impl FnOnce(bool) + 'static) {
-    let Some(window) = web_sys::window() else { return done(false) };
+    let Some(window) = web_sys::window() else {
+        return done(false);
+    };
     let promise = window.navigator().clipboard().write_text(text);
     wasm_bindgen_futures::spawn_local(async move {
         done(wasm_bindgen_futures::JsFuture::from(promise).await.is_ok());
@@ -14,7 +16,9 @@ pub fn copy_text(text: &str, done: impl FnOnce(bool) + 'static) {
 
 /// Offers `text` as a file download named `filename`.
 pub fn download(filename: &str, mime: &str, text: &str) -> Result<(), JsValue> {
-    let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or("no document")?;
     let parts = js_sys::Array::of1(&JsValue::from_str(text));
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);

@@ -4,13 +4,19 @@ use wasm_bindgen::JsValue;
 
 /// The text after `?` in the fragment, or "".
 pub fn fragment_query() -> String {
-    let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
-    hash.split_once('?').map(|(_, q)| q.to_string()).unwrap_or_default()
+    let hash = web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default();
+    hash.split_once('?')
+        .map(|(_, q)| q.to_string())
+        .unwrap_or_default()
 }
 
 /// The page address with the fragment's query replaced, e.g. for a share link.
 pub fn with_fragment_query(query: &str) -> String {
-    let Some(window) = web_sys::window() else { return String::new() };
+    let Some(window) = web_sys::window() else {
+        return String::new();
+    };
     let location = window.location();
     let href = location.href().unwrap_or_default();
     let base = href.split('#').next().unwrap_or_default();

@@ -21,11 +21,21 @@ pub fn ExportBox(props: &ExportBoxProps) -> Html {
         let status = status.clone();
         Callback::from(move |_| {
             let status = status.clone();
-            files::copy_text(&text, move |ok| status.set(if ok { "Copied.".into() } else { "Copy failed; select the text and copy it by hand.".into() }));
+            files::copy_text(&text, move |ok| {
+                status.set(if ok {
+                    "Copied.".into()
+                } else {
+                    "Copy failed; select the text and copy it by hand.".into()
+                })
+            });
         })
     };
     let on_download = {
-        let (name, mime, text) = (props.filename.to_string(), props.mime.to_string(), props.text.to_string());
+        let (name, mime, text) = (
+            props.filename.to_string(),
+            props.mime.to_string(),
+            props.text.to_string(),
+        );
         let status = status.clone();
         Callback::from(move |_| {
             status.set(match files::download(&name, &mime, &text) {

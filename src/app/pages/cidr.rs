@@ -32,7 +32,9 @@ fn load(query: &str) -> (CidrState, Option<String>) {
 pub fn CidrPage() -> Html {
     use_title("CIDR and VPC address planner");
     let location = use_location();
-    let query = location.map(|l| l.query_str().trim_start_matches('?').to_string()).unwrap_or_default();
+    let query = location
+        .map(|l| l.query_str().trim_start_matches('?').to_string())
+        .unwrap_or_default();
     let initial = use_memo((), {
         let query = query.clone();
         move |_| load(&query)
@@ -84,19 +86,39 @@ pub fn CidrPage() -> Html {
     };
     let set_tab = {
         let state = state.clone();
-        Callback::from(move |tab: Tab| state.set(CidrState { tab, ..(*state).clone() }))
+        Callback::from(move |tab: Tab| {
+            state.set(CidrState {
+                tab,
+                ..(*state).clone()
+            })
+        })
     };
     let on_table = {
         let state = state.clone();
-        Callback::from(move |table| state.set(CidrState { table, ..(*state).clone() }))
+        Callback::from(move |table| {
+            state.set(CidrState {
+                table,
+                ..(*state).clone()
+            })
+        })
     };
     let on_plan = {
         let state = state.clone();
-        Callback::from(move |plan| state.set(CidrState { plan, ..(*state).clone() }))
+        Callback::from(move |plan| {
+            state.set(CidrState {
+                plan,
+                ..(*state).clone()
+            })
+        })
     };
     let on_aws = {
         let state = state.clone();
-        Callback::from(move |aws| state.set(CidrState { aws, ..(*state).clone() }))
+        Callback::from(move |aws| {
+            state.set(CidrState {
+                aws,
+                ..(*state).clone()
+            })
+        })
     };
     let on_share = {
         let state = state.clone();
@@ -105,7 +127,11 @@ pub fn CidrPage() -> Html {
             let link = url::with_fragment_query(&share::to_query(&state));
             let share_status = share_status.clone();
             files::copy_text(&link, move |ok| {
-                share_status.set(if ok { "Link copied: it reproduces everything on this page.".into() } else { "Copy failed: copy the address bar instead.".into() })
+                share_status.set(if ok {
+                    "Link copied: it reproduces everything on this page.".into()
+                } else {
+                    "Copy failed: copy the address bar instead.".into()
+                })
             });
         })
     };
@@ -137,8 +163,12 @@ pub fn CidrPage() -> Html {
 
     let s = &*state;
     let panel = match s.tab {
-        Tab::Explain => html! { <explain::ExplainTab value={s.explain.clone()} on_change={edit(|s, v| s.explain = v)} /> },
-        Tab::Subnets => html! { <subnets::SubnetsTab table={s.table.clone()} on_change={on_table} /> },
+        Tab::Explain => {
+            html! { <explain::ExplainTab value={s.explain.clone()} on_change={edit(|s, v| s.explain = v)} /> }
+        }
+        Tab::Subnets => {
+            html! { <subnets::SubnetsTab table={s.table.clone()} on_change={on_table} /> }
+        }
         Tab::Lists => html! {
             <lists::ListsTab range={s.range.clone()} list={s.list.clone()}
                 on_range={edit(|s, v| s.range = v)} on_list={edit(|s, v| s.list = v)} />
@@ -195,7 +225,9 @@ fn focus_tab(tab: Tab) {
 /// The value of an input, select or textarea that fired an event.
 pub fn input_value(e: &Event) -> String {
     use wasm_bindgen::JsCast;
-    let Some(target) = e.target() else { return String::new() };
+    let Some(target) = e.target() else {
+        return String::new();
+    };
     if let Some(i) = target.dyn_ref::<web_sys::HtmlInputElement>() {
         i.value()
     } else if let Some(t) = target.dyn_ref::<web_sys::HtmlTextAreaElement>() {

@@ -86,7 +86,14 @@ pub fn tier_prefix(size: TierSize) -> Result<(u8, Step), String> {
                 return Err(format!("A subnet must be /16 to /28; /{p} is not allowed."));
             }
             let n = 1u128 << (32 - p);
-            Ok((p, Step::new(format!("/{p} subnet"), format!("2^(32 − {p}) − 5"), format!("{} usable", thousands(n - 5)))))
+            Ok((
+                p,
+                Step::new(
+                    format!("/{p} subnet"),
+                    format!("2^(32 − {p}) − 5"),
+                    format!("{} usable", thousands(n - 5)),
+                ),
+            ))
         }
         TierSize::Hosts(h) => {
             if h == 0 {
@@ -106,7 +113,11 @@ pub fn tier_prefix(size: TierSize) -> Result<(u8, Step), String> {
                 p,
                 Step::new(
                     format!("{} hosts", thousands(h as u128)),
-                    format!("{} + 5 reserved = {} → next power of two (at least 16)", thousands(h as u128), thousands(need)),
+                    format!(
+                        "{} + 5 reserved = {} → next power of two (at least 16)",
+                        thousands(h as u128),
+                        thousands(need)
+                    ),
                     format!("{} addresses = /{p}", thousands(size)),
                 ),
             ))
@@ -120,17 +131,34 @@ pub fn check_tier_name(name: &str) -> Result<(), String> {
         return Err("Give every tier a name.".to_string());
     }
     if name.chars().count() > MAX_TIER_NAME {
-        return Err(format!("The tier name “{name}” is longer than {MAX_TIER_NAME} characters."));
+        return Err(format!(
+            "The tier name “{name}” is longer than {MAX_TIER_NAME} characters."
+        ));
     }
-    if let Some(c) = name.chars().find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_' || *c == ' ')) {
-        return Err(format!("The tier name “{name}” contains “{c}”: use letters, digits, spaces, - and _."));
+    if let Some(c) = name
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_' || *c == ' '))
+    {
+        return Err(format!(
+            "The tier name “{name}” contains “{c}”: use letters, digits, spaces, - and _."
+        ));
     }
     Ok(())
 }
 
 /// Identifier form of a tier name for Terraform (`private_app`).
 pub fn snake(name: &str) -> String {
-    let s: String = name.trim().chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' }).collect();
+    let s: String = name
+        .trim()
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
+        .collect();
     if s.starts_with(|c: char| c.is_ascii_digit()) {
         format!("t_{s}")
     } else {
@@ -144,7 +172,9 @@ pub fn camel(name: &str) -> String {
         .filter(|w| !w.is_empty())
         .map(|w| {
             let mut cs = w.chars();
-            cs.next().map(|f| f.to_ascii_uppercase().to_string() + &cs.as_str().to_ascii_lowercase()).unwrap_or_default()
+            cs.next()
+                .map(|f| f.to_ascii_uppercase().to_string() + &cs.as_str().to_ascii_lowercase())
+                .unwrap_or_default()
         })
         .collect()
 }
@@ -156,7 +186,10 @@ pub fn plan(input: &PlanInput) -> Result<Plan, Vec<String>> {
     if vpc.family != Family::V4 {
         errors.push("The planner lays out IPv4 subnets; give an IPv4 VPC CIDR (AWS assigns IPv6 /64s from the VPC's /56).".to_string());
     } else if !RULES.v4_prefixes.contains(&vpc.prefix) {
-        errors.push(format!("A VPC CIDR must be /16 to /28; {vpc} is a /{}.", vpc.prefix));
+        errors.push(format!(
+            "A VPC CIDR must be /16 to /28; {vpc} is a /{}.",
+            vpc.prefix
+        ));
     }
     if input.azs == 0 || input.azs > MAX_AZS {
         errors.push(format!("Choose 1 to {MAX_AZS} availability zones."));
@@ -173,13 +206,22 @@ pub fn plan(input: &PlanInput) -> Result<Plan, Vec<String>> {
         if let Err(e) = check_tier_name(&tier.name) {
             errors.push(e);
         }
-        if input.tiers[..i].iter().any(|t| snake(&t.name) == snake(&tier.name)) {
-            errors.push(format!("Two tiers are called “{}”; names must differ.", tier.name.trim()));
+        if input.tiers[..i]
+            .iter()
+            .any(|t| snake(&t.name) == snake(&tier.name))
+        {
+            errors.push(format!(
+                "Two tiers are called “{}”; names must differ.",
+                tier.name.trim()
+            ));
         }
         match tier_prefix(tier.size) {
             Ok((p, step)) => {
                 prefixes.push(p);
-                steps.push(Step { label: format!("{}: {}", tier.name.trim(), step.label), ..step });
+                steps.push(Step {
+                    label: format!("{}: {}", tier.name.trim(), step.label),
+                    ..step
+                });
             }
             Err(e) => errors.push(format!("{}: {e}", tier.name.trim())),
         }
@@ -194,7 +236,10 @@ pub fn plan(input: &PlanInput) -> Result<Plan, Vec<String>> {
         "AZ slots per tier",
         format!("{} AZs → next power of two", input.azs),
         if slots > input.azs as u128 {
-            format!("{slots} slots ({} spare for another AZ)", slots - input.azs as u128)
+            format!(
+                "{slots} slots ({} spare for another AZ)",
+                slots - input.azs as u128
+            )
         } else {
             format!("{slots} slots")
         },
@@ -214,8 +259,17 @@ pub fn plan(input: &PlanInput) -> Result<Plan, Vec<String>> {
     let have = vpc.size().unwrap_or(0);
     steps.push(Step::new(
         "Addresses the tiers need",
-        tier_blocks_prefix.iter().map(|p| thousands(1u128 << (32 - p))).collect::<Vec<_>>().join(" + "),
-        format!("{} of {} ({}%)", thousands(need), thousands(have), (need * 1000 / have) as f64 / 10.0),
+        tier_blocks_prefix
+            .iter()
+            .map(|p| thousands(1u128 << (32 - p)))
+            .collect::<Vec<_>>()
+            .join(" + "),
+        format!(
+            "{} of {} ({}%)",
+            thousands(need),
+            thousands(have),
+            (need * 1000 / have) as f64 / 10.0
+        ),
     ));
     if need > have {
         return Err(vec![format!(
@@ -232,7 +286,11 @@ pub fn plan(input: &PlanInput) -> Result<Plan, Vec<String>> {
     let mut next = vpc.start;
     for i in order {
         let p = tier_blocks_prefix[i];
-        tier_blocks[i] = Block { family: Family::V4, start: next, prefix: p };
+        tier_blocks[i] = Block {
+            family: Family::V4,
+            start: next,
+            prefix: p,
+        };
         next += 1u128 << (32 - p);
     }
     let mut subnets = vec![];
@@ -241,14 +299,31 @@ pub fn plan(input: &PlanInput) -> Result<Plan, Vec<String>> {
         for slot in 0..slots {
             let block = tb.nth_subnet(prefixes[i], slot);
             if slot < input.azs as u128 {
-                subnets.push(PlannedSubnet { tier: i, az: slot as u8, block });
+                subnets.push(PlannedSubnet {
+                    tier: i,
+                    az: slot as u8,
+                    block,
+                });
             } else {
                 spare_slots.push((i, block));
             }
         }
     }
-    let free = if next <= vpc.last() { range_to_blocks(Family::V4, next, vpc.last()) } else { vec![] };
-    Ok(Plan { vpc, azs: input.azs, tiers: input.tiers.clone(), subnets, tier_blocks, spare_slots, free, steps })
+    let free = if next <= vpc.last() {
+        range_to_blocks(Family::V4, next, vpc.last())
+    } else {
+        vec![]
+    };
+    Ok(Plan {
+        vpc,
+        azs: input.azs,
+        tiers: input.tiers.clone(),
+        subnets,
+        tier_blocks,
+        spare_slots,
+        free,
+        steps,
+    })
 }
 
 impl Plan {
@@ -258,14 +333,25 @@ impl Plan {
 
     /// `public-a`
     pub fn subnet_name(&self, s: &PlannedSubnet) -> String {
-        format!("{}-{}", self.tier_name(s.tier).replace(' ', "-"), az_letter(s.az))
+        format!(
+            "{}-{}",
+            self.tier_name(s.tier).replace(' ', "-"),
+            az_letter(s.az)
+        )
     }
 
     pub fn to_csv(&self) -> String {
-        let mut out = String::from("tier,az,name,cidr,addresses,usable_in_aws,first_usable,last_usable\n");
+        let mut out =
+            String::from("tier,az,name,cidr,addresses,usable_in_aws,first_usable,last_usable\n");
         for s in &self.subnets {
-            let first = super::Addr { family: Family::V4, value: s.block.start + 4 };
-            let last = super::Addr { family: Family::V4, value: s.block.last() - 1 };
+            let first = super::Addr {
+                family: Family::V4,
+                value: s.block.start + 4,
+            };
+            let last = super::Addr {
+                family: Family::V4,
+                value: s.block.last() - 1,
+            };
             out.push_str(&format!(
                 "{},{},{},{},{},{},{},{}\n",
                 self.tier_name(s.tier),
@@ -314,7 +400,11 @@ impl Plan {
                     usable_in_aws: s.usable(),
                 })
                 .collect(),
-            spare_az_slots: self.spare_slots.iter().map(|(_, b)| b.to_string()).collect(),
+            spare_az_slots: self
+                .spare_slots
+                .iter()
+                .map(|(_, b)| b.to_string())
+                .collect(),
             free: self.free.iter().map(|b| b.to_string()).collect(),
         };
         serde_json::to_string_pretty(&out).unwrap_or_default()
@@ -358,7 +448,7 @@ impl Plan {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use crate::core::cidr::ranges::aggregate;
@@ -369,7 +459,12 @@ mod tests {
     }
 
     fn tiers(spec: &[(&str, TierSize)]) -> Vec<Tier> {
-        spec.iter().map(|(n, s)| Tier { name: n.to_string(), size: *s }).collect()
+        spec.iter()
+            .map(|(n, s)| Tier {
+                name: n.to_string(),
+                size: *s,
+            })
+            .collect()
     }
 
     #[test]
@@ -377,10 +472,18 @@ mod tests {
         let p = plan(&PlanInput {
             vpc: b("10.0.0.0/16"),
             azs: 3,
-            tiers: tiers(&[("public", TierSize::Prefix(24)), ("private", TierSize::Hosts(1000)), ("data", TierSize::Hosts(200))]),
+            tiers: tiers(&[
+                ("public", TierSize::Prefix(24)),
+                ("private", TierSize::Hosts(1000)),
+                ("data", TierSize::Hosts(200)),
+            ]),
         })
         .unwrap();
-        let rows: Vec<String> = p.subnets.iter().map(|s| format!("{} {}", p.subnet_name(s), s.block)).collect();
+        let rows: Vec<String> = p
+            .subnets
+            .iter()
+            .map(|s| format!("{} {}", p.subnet_name(s), s.block))
+            .collect();
         assert_eq!(
             rows,
             [
@@ -396,8 +499,18 @@ mod tests {
             ]
         );
         assert_eq!(p.spare_slots.len(), 3, "one spare AZ slot per tier");
-        assert_eq!(p.free.iter().map(|b| b.to_string()).collect::<Vec<_>>(), ["10.0.24.0/21", "10.0.32.0/19", "10.0.64.0/18", "10.0.128.0/17"]);
-        assert!(p.steps.iter().any(|s| s.formula == "1,000 + 5 reserved = 1,005 → next power of two (at least 16)" && s.result == "1,024 addresses = /22"));
+        assert_eq!(
+            p.free.iter().map(|b| b.to_string()).collect::<Vec<_>>(),
+            [
+                "10.0.24.0/21",
+                "10.0.32.0/19",
+                "10.0.64.0/18",
+                "10.0.128.0/17"
+            ]
+        );
+        assert!(p.steps.iter().any(|s| s.formula
+            == "1,000 + 5 reserved = 1,005 → next power of two (at least 16)"
+            && s.result == "1,024 addresses = /22"));
     }
 
     #[test]
@@ -405,26 +518,62 @@ mod tests {
         assert_eq!(tier_prefix(TierSize::Hosts(251)).unwrap().0, 24);
         assert_eq!(tier_prefix(TierSize::Hosts(252)).unwrap().0, 23);
         assert_eq!(tier_prefix(TierSize::Hosts(11)).unwrap().0, 28);
-        assert_eq!(tier_prefix(TierSize::Hosts(1)).unwrap().0, 28, "the smallest subnet is a /28");
+        assert_eq!(
+            tier_prefix(TierSize::Hosts(1)).unwrap().0,
+            28,
+            "the smallest subnet is a /28"
+        );
         assert_eq!(tier_prefix(TierSize::Hosts(65_531)).unwrap().0, 16);
-        assert!(tier_prefix(TierSize::Hosts(65_532)).unwrap_err().contains("largest subnet is a /16"));
+        assert!(tier_prefix(TierSize::Hosts(65_532))
+            .unwrap_err()
+            .contains("largest subnet is a /16"));
         assert!(tier_prefix(TierSize::Prefix(29)).is_err());
     }
 
     #[test]
     fn refuses_what_does_not_fit_and_explains() {
-        let e = plan(&PlanInput { vpc: b("10.0.0.0/24"), azs: 2, tiers: tiers(&[("a", TierSize::Prefix(25)), ("b", TierSize::Prefix(25))]) }).unwrap_err();
-        assert!(e[0].contains("need 512 addresses but 10.0.0.0/24 has 256"), "{e:?}");
-        let e = plan(&PlanInput { vpc: b("10.0.0.0/8"), azs: 0, tiers: vec![] }).unwrap_err();
+        let e = plan(&PlanInput {
+            vpc: b("10.0.0.0/24"),
+            azs: 2,
+            tiers: tiers(&[("a", TierSize::Prefix(25)), ("b", TierSize::Prefix(25))]),
+        })
+        .unwrap_err();
+        assert!(
+            e[0].contains("need 512 addresses but 10.0.0.0/24 has 256"),
+            "{e:?}"
+        );
+        let e = plan(&PlanInput {
+            vpc: b("10.0.0.0/8"),
+            azs: 0,
+            tiers: vec![],
+        })
+        .unwrap_err();
         assert_eq!(e.len(), 3);
-        let e = plan(&PlanInput { vpc: b("10.0.0.0/16"), azs: 2, tiers: tiers(&[("web\"}", TierSize::Prefix(24)), ("a b", TierSize::Prefix(24)), ("a_b", TierSize::Prefix(24))]) }).unwrap_err();
+        let e = plan(&PlanInput {
+            vpc: b("10.0.0.0/16"),
+            azs: 2,
+            tiers: tiers(&[
+                ("web\"}", TierSize::Prefix(24)),
+                ("a b", TierSize::Prefix(24)),
+                ("a_b", TierSize::Prefix(24)),
+            ]),
+        })
+        .unwrap_err();
         assert!(e.iter().any(|m| m.contains("contains “\"”")));
         assert!(e.iter().any(|m| m.contains("Two tiers")));
     }
 
     #[test]
     fn exports_carry_every_subnet() {
-        let p = plan(&PlanInput { vpc: b("10.0.0.0/16"), azs: 2, tiers: tiers(&[("public", TierSize::Prefix(24)), ("private app", TierSize::Prefix(20))]) }).unwrap();
+        let p = plan(&PlanInput {
+            vpc: b("10.0.0.0/16"),
+            azs: 2,
+            tiers: tiers(&[
+                ("public", TierSize::Prefix(24)),
+                ("private app", TierSize::Prefix(20)),
+            ]),
+        })
+        .unwrap();
         let csv = p.to_csv();
         assert_eq!(csv.lines().count(), 1 + 4);
         assert!(csv.contains("public,a,public-a,10.0.32.0/24,256,251,10.0.32.4,10.0.32.254"));

@@ -17,13 +17,29 @@ pub fn range_to_blocks(family: Family, first: u128, last: u128) -> Vec<Block> {
     let mut start = first;
     loop {
         // Largest alignment of `start` (an address of 0 is aligned to everything).
-        let align = if start == 0 { bits } else { start.trailing_zeros().min(bits) };
+        let align = if start == 0 {
+            bits
+        } else {
+            start.trailing_zeros().min(bits)
+        };
         // Largest size that does not pass `last`: (last - start + 1) may be 2^128.
         let span_minus_one = last - start;
-        let fit = if span_minus_one == u128::MAX { 128 } else { 127 - (span_minus_one + 1).leading_zeros() };
+        let fit = if span_minus_one == u128::MAX {
+            128
+        } else {
+            127 - (span_minus_one + 1).leading_zeros()
+        };
         let host = align.min(fit).min(bits);
-        out.push(Block { family, start, prefix: (bits - host) as u8 });
-        let size_minus_one = if host == 128 { u128::MAX } else { (1u128 << host) - 1 };
+        out.push(Block {
+            family,
+            start,
+            prefix: (bits - host) as u8,
+        });
+        let size_minus_one = if host == 128 {
+            u128::MAX
+        } else {
+            (1u128 << host) - 1
+        };
         match start.checked_add(size_minus_one) {
             Some(end) if end < last => start = end + 1,
             _ => break,
@@ -63,8 +79,15 @@ pub fn parse_list(text: &str) -> (Vec<Entry>, Vec<LineError>) {
         let line = raw.split('#').next().unwrap_or("");
         for token in line.split([',', ' ', '\t', ';']).filter(|t| !t.is_empty()) {
             match Block::parse(token) {
-                Ok(p) => entries.push(Entry { line: i + 1, block: p.block }),
-                Err(e) => errors.push(LineError { line: i + 1, text: token.chars().take(60).collect(), error: e.to_string() }),
+                Ok(p) => entries.push(Entry {
+                    line: i + 1,
+                    block: p.block,
+                }),
+                Err(e) => errors.push(LineError {
+                    line: i + 1,
+                    text: token.chars().take(60).collect(),
+                    error: e.to_string(),
+                }),
             }
         }
     }
@@ -78,14 +101,22 @@ pub fn parse_range(text: &str) -> Result<(Addr, Addr), String> {
         .split_once(" to ")
         .or_else(|| text.split_once('-'))
         .or_else(|| text.split_once('–'))
-        .ok_or_else(|| "Write a range as first-last, for example 23.128.1.0-23.128.7.255.".to_string())?;
+        .ok_or_else(|| {
+            "Write a range as first-last, for example 23.128.1.0-23.128.7.255.".to_string()
+        })?;
     let first = Addr::parse(a.trim()).map_err(|e| format!("First address: {e}"))?;
     let last = Addr::parse(b.trim()).map_err(|e| format!("Last address: {e}"))?;
     if first.family != last.family {
-        return Err(format!("The range mixes {} and {}; both ends must be the same family.", first.family.name(), last.family.name()));
+        return Err(format!(
+            "The range mixes {} and {}; both ends must be the same family.",
+            first.family.name(),
+            last.family.name()
+        ));
     }
     if first.value > last.value {
-        return Err(format!("The range runs backwards: {first} comes after {last}. Swap them."));
+        return Err(format!(
+            "The range runs backwards: {first} comes after {last}. Swap them."
+        ));
     }
     Ok((first, last))
 }
@@ -95,8 +126,11 @@ pub fn parse_range(text: &str) -> Result<(Addr, Addr), String> {
 pub fn aggregate(blocks: &[Block]) -> Vec<Block> {
     let mut out = vec![];
     for family in [Family::V4, Family::V6] {
-        let mut ranges: Vec<(u128, u128)> =
-            blocks.iter().filter(|b| b.family == family).map(|b| (b.start, b.last())).collect();
+        let mut ranges: Vec<(u128, u128)> = blocks
+            .iter()
+            .filter(|b| b.family == family)
+            .map(|b| (b.start, b.last()))
+            .collect();
         ranges.sort_unstable();
         let mut merged: Vec<(u128, u128)> = vec![];
         for (s, e) in ranges {
@@ -165,8 +199,16 @@ pub fn conflicts(entries: &[Entry], limit: usize) -> (Vec<Pair>, u64) {
         for outer in &stack {
             total += 1;
             if pairs.len() < limit {
-                let kind = if outer.block == e.block { Conflict::Duplicate } else { Conflict::Contains };
-                pairs.push(Pair { outer: *outer, inner: e, kind });
+                let kind = if outer.block == e.block {
+                    Conflict::Duplicate
+                } else {
+                    Conflict::Contains
+                };
+                pairs.push(Pair {
+                    outer: *outer,
+                    inner: e,
+                    kind,
+                });
             }
         }
         stack.push(e);
@@ -208,7 +250,7 @@ pub fn block(text: &str) -> Result<Block, BlockError> {
     Block::parse(text).map(|p| p.block)
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use proptest::prelude::*;
@@ -221,12 +263,18 @@ mod tests {
     fn issue_example_range_gives_three_blocks() {
         let (a, b) = parse_range("23.128.1.0-23.128.7.255").unwrap();
         let blocks = range_to_blocks(a.family, a.value, b.value);
-        assert_eq!(strs(&blocks), ["23.128.1.0/24", "23.128.2.0/23", "23.128.4.0/22"]);
+        assert_eq!(
+            strs(&blocks),
+            ["23.128.1.0/24", "23.128.2.0/23", "23.128.4.0/22"]
+        );
     }
 
     #[test]
     fn whole_spaces_and_single_addresses() {
-        assert_eq!(strs(&range_to_blocks(Family::V4, 0, u32::MAX as u128)), ["0.0.0.0/0"]);
+        assert_eq!(
+            strs(&range_to_blocks(Family::V4, 0, u32::MAX as u128)),
+            ["0.0.0.0/0"]
+        );
         assert_eq!(strs(&range_to_blocks(Family::V6, 0, u128::MAX)), ["::/0"]);
         assert_eq!(strs(&range_to_blocks(Family::V6, 1, u128::MAX)).len(), 128);
         assert_eq!(strs(&range_to_blocks(Family::V4, 5, 5)), ["0.0.0.5/32"]);
@@ -235,10 +283,14 @@ mod tests {
 
     #[test]
     fn range_parsing_errors() {
-        assert!(parse_range("10.0.0.9-10.0.0.1").unwrap_err().contains("backwards"));
+        assert!(parse_range("10.0.0.9-10.0.0.1")
+            .unwrap_err()
+            .contains("backwards"));
         assert!(parse_range("10.0.0.1-::1").unwrap_err().contains("mixes"));
         assert!(parse_range("10.0.0.1").unwrap_err().contains("first-last"));
-        assert!(parse_range("10.0.0.1 - 10.0.0.300").unwrap_err().starts_with("Last address"));
+        assert!(parse_range("10.0.0.1 - 10.0.0.300")
+            .unwrap_err()
+            .starts_with("Last address"));
         assert!(parse_range("10.0.0.1 to 10.0.0.3").is_ok());
     }
 
@@ -247,12 +299,16 @@ mod tests {
         let (entries, errors) = parse_list("10.0.0.0/24\n10.0.1.0/24, 10.0.2.0/23\n10.0.0.128/25 # nested\n\n192.168.0.0/24\n2001:db8::/33\n2001:db8:8000::/33");
         assert!(errors.is_empty());
         let blocks: Vec<Block> = entries.iter().map(|e| e.block).collect();
-        assert_eq!(strs(&aggregate(&blocks)), ["10.0.0.0/22", "192.168.0.0/24", "2001:db8::/32"]);
+        assert_eq!(
+            strs(&aggregate(&blocks)),
+            ["10.0.0.0/22", "192.168.0.0/24", "2001:db8::/32"]
+        );
     }
 
     #[test]
     fn conflicts_name_every_pair() {
-        let (entries, errors) = parse_list("10.0.0.0/16\n10.0.1.0/24\n10.0.1.0/24\n10.1.0.0/16\nbogus");
+        let (entries, errors) =
+            parse_list("10.0.0.0/16\n10.0.1.0/24\n10.0.1.0/24\n10.1.0.0/16\nbogus");
         assert_eq!(errors.len(), 1);
         assert_eq!(errors[0].line, 5);
         let (pairs, total) = conflicts(&entries, 100);
@@ -274,8 +330,12 @@ mod tests {
     fn equal_parts() {
         let b = block("10.0.0.0/22").unwrap();
         assert_eq!(parts_to_prefix(&b, 4), Ok(24));
-        assert!(parts_to_prefix(&b, 3).unwrap_err().contains("Use 2 or 4 parts"));
-        assert!(parts_to_prefix(&b, 2048).unwrap_err().contains("cannot be split"));
+        assert!(parts_to_prefix(&b, 3)
+            .unwrap_err()
+            .contains("Use 2 or 4 parts"));
+        assert!(parts_to_prefix(&b, 2048)
+            .unwrap_err()
+            .contains("cannot be split"));
         assert!(parts_to_prefix(&b, 0).is_err());
     }
 
@@ -328,7 +388,7 @@ mod tests {
             for (i, x) in agg.iter().enumerate() {
                 for y in &agg[i + 1..] {
                     prop_assert!(!x.overlaps(y));
-                    prop_assert!(!(x.sibling() == Some(*y)));
+                    prop_assert!(x.sibling() != Some(*y));
                 }
             }
         }

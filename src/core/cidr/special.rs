@@ -68,7 +68,11 @@ pub struct Match {
 
 fn parsed(range: &SpecialRange) -> Block {
     // The table is static and covered by a test that parses every entry.
-    Block::parse(range.cidr).map(|p| p.block).unwrap_or(Block { family: Family::V4, start: 0, prefix: 32 })
+    Block::parse(range.cidr).map(|p| p.block).unwrap_or(Block {
+        family: Family::V4,
+        start: 0,
+        prefix: 32,
+    })
 }
 
 /// Every special range that contains the block or that the block contains, most specific
@@ -79,12 +83,20 @@ pub fn classify(block: &Block) -> Vec<Match> {
     for range in RANGES {
         let r = parsed(range);
         if r.contains(block) {
-            inside.push(Match { range, block: r, relation: Relation::Inside });
+            inside.push(Match {
+                range,
+                block: r,
+                relation: Relation::Inside,
+            });
         } else if block.contains(&r) {
-            contains.push(Match { range, block: r, relation: Relation::Contains });
+            contains.push(Match {
+                range,
+                block: r,
+                relation: Relation::Contains,
+            });
         }
     }
-    inside.sort_by(|a, b| b.block.prefix.cmp(&a.block.prefix));
+    inside.sort_by_key(|m| std::cmp::Reverse(m.block.prefix));
     contains.sort_by_key(|m| (m.block.start, m.block.prefix));
     inside.extend(contains);
     inside
@@ -98,12 +110,15 @@ pub fn default_label(block: &Block) -> &'static str {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
 
     fn names(text: &str) -> Vec<(&'static str, Relation)> {
-        classify(&Block::parse(text).unwrap().block).iter().map(|m| (m.range.name, m.relation)).collect()
+        classify(&Block::parse(text).unwrap().block)
+            .iter()
+            .map(|m| (m.range.name, m.relation))
+            .collect()
     }
 
     #[test]
@@ -117,12 +132,18 @@ mod tests {
 
     #[test]
     fn well_known_examples() {
-        assert_eq!(names("10.0.0.0/16"), vec![("Private (RFC 1918)", Relation::Inside)]);
+        assert_eq!(
+            names("10.0.0.0/16"),
+            vec![("Private (RFC 1918)", Relation::Inside)]
+        );
         assert_eq!(names("172.31.0.0/16")[0].0, "Private (RFC 1918)");
         let imds = names("169.254.169.254");
         assert_eq!(imds[0].0, "EC2 instance metadata service");
         assert_eq!(imds[1].0, "Link-local");
-        assert_eq!(names("100.64.1.0/24")[0].0, "Shared address space (carrier-grade NAT)");
+        assert_eq!(
+            names("100.64.1.0/24")[0].0,
+            "Shared address space (carrier-grade NAT)"
+        );
         assert_eq!(names("203.0.113.7")[0].0, "Documentation (TEST-NET-3)");
         assert_eq!(names("224.0.0.251")[0].0, "Multicast");
         assert_eq!(names("127.0.0.1")[0].0, "Loopback");
@@ -131,12 +152,17 @@ mod tests {
         assert_eq!(names("fe80::1")[0].0, "Link-local");
         assert_eq!(names("2600:1f18::/56")[0].0, "Global unicast");
         assert_eq!(names("2001:db8::/56")[0].0, "Documentation");
-        assert_eq!(names("fd00:ec2::254")[0].0, "EC2 instance metadata service (IPv6)");
+        assert_eq!(
+            names("fd00:ec2::254")[0].0,
+            "EC2 instance metadata service (IPv6)"
+        );
         // A big block contains special ranges rather than sitting in one.
         let all = names("169.254.0.0/16");
         assert_eq!(all[0], ("Link-local", Relation::Inside));
         assert!(all.contains(&("EC2 instance metadata service", Relation::Contains)));
         let everything = names("0.0.0.0/0");
-        assert!(everything.iter().any(|(n, r)| *n == "Private (RFC 1918)" && *r == Relation::Contains));
+        assert!(everything
+            .iter()
+            .any(|(n, r)| *n == "Private (RFC 1918)" && *r == Relation::Contains));
     }
 }

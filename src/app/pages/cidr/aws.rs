@@ -18,7 +18,11 @@ pub fn AwsTab(props: &AwsTabProps) -> Html {
         (check(&input), errors)
     });
     let (findings, errors) = &*result;
-    let field = |id: &'static str, label: &'static str, rows: &'static str, value: String, set: fn(&mut AwsState, String)| {
+    let field = |id: &'static str,
+                 label: &'static str,
+                 rows: &'static str,
+                 value: String,
+                 set: fn(&mut AwsState, String)| {
         let (st, on_change) = (props.aws.clone(), props.on_change.clone());
         let oninput = Callback::from(move |e: InputEvent| {
             let mut s = st.clone();

@@ -7,7 +7,13 @@ use crate::core::cidr::special::{self, Relation};
 use crate::core::cidr::Block;
 use yew::prelude::*;
 
-const EXAMPLES: [&str; 5] = ["10.0.0.0/16", "10.0.0.5/24", "169.254.169.254", "100.64.0.0/10", "2001:db8::/56"];
+const EXAMPLES: [&str; 5] = [
+    "10.0.0.0/16",
+    "10.0.0.5/24",
+    "169.254.169.254",
+    "100.64.0.0/10",
+    "2001:db8::/56",
+];
 
 #[derive(Properties, PartialEq)]
 pub struct ExplainTabProps {
@@ -17,7 +23,11 @@ pub struct ExplainTabProps {
 
 #[component]
 pub fn ExplainTab(props: &ExplainTabProps) -> Html {
-    let result = use_memo(props.value.clone(), |v| Block::parse(v).map(|p| explain(&p)).map_err(|e| e.to_string()));
+    let result = use_memo(props.value.clone(), |v| {
+        Block::parse(v)
+            .map(|p| explain(&p))
+            .map_err(|e| e.to_string())
+    });
     let oninput = props.on_change.reform(|e: InputEvent| input_value(&e));
     let error: Option<String> = result.as_ref().as_ref().err().cloned();
     html! {

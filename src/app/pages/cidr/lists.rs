@@ -20,7 +20,9 @@ pub struct ListsTabProps {
 
 #[component]
 pub fn ListsTab(props: &ListsTabProps) -> Html {
-    let range = use_memo(props.range.clone(), |r| parse_range(r).map(|(a, b)| (a, b, range_to_blocks(a.family, a.value, b.value))));
+    let range = use_memo(props.range.clone(), |r| {
+        parse_range(r).map(|(a, b)| (a, b, range_to_blocks(a.family, a.value, b.value)))
+    });
     let list = use_memo(props.list.clone(), |text| {
         let (entries, errors) = parse_list(text);
         let blocks: Vec<_> = entries.iter().map(|e| e.block).collect();

@@ -14,6 +14,22 @@ pub struct PlanTabProps {
     pub on_change: Callback<PlanState>,
 }
 
+/// An edit of the plan inputs with the new text of the field that changed.
+type PlanEdit = Box<dyn Fn(&mut PlanState, String)>;
+
+fn edit_plan<E: AsRef<Event> + 'static>(
+    st: &PlanState,
+    on_change: &Callback<PlanState>,
+    f: PlanEdit,
+) -> Callback<E> {
+    let (st, on_change) = (st.clone(), on_change.clone());
+    Callback::from(move |e: E| {
+        let mut s = st.clone();
+        f(&mut s, input_value(e.as_ref()));
+        on_change.emit(s);
+    })
+}
+
 #[derive(Clone, Copy, PartialEq)]
 enum Format {
     Csv,
@@ -27,28 +43,16 @@ pub fn PlanTab(props: &PlanTabProps) -> Html {
     let result = use_memo(props.plan.clone(), |p| p.to_input().and_then(|i| plan(&i)));
     let format = use_state(|| Format::Terraform);
     let st = &props.plan;
-    let update = |f: Box<dyn Fn(&mut PlanState, String)>| {
-        let (st, on_change) = (st.clone(), props.on_change.clone());
-        Callback::from(move |e: Event| {
-            let mut s = st.clone();
-            f(&mut s, input_value(&e));
-            on_change.emit(s);
-        })
-    };
-    let update_input = |f: Box<dyn Fn(&mut PlanState, String)>| {
-        let (st, on_change) = (st.clone(), props.on_change.clone());
-        Callback::from(move |e: InputEvent| {
-            let mut s = st.clone();
-            f(&mut s, input_value(&e));
-            on_change.emit(s);
-        })
-    };
+    // One callback maker for inputs (InputEvent) and selects (Event).
+    let update = |f: PlanEdit| edit_plan::<Event>(st, &props.on_change, f);
+    let update_input = |f: PlanEdit| edit_plan::<InputEvent>(st, &props.on_change, f);
     let add_tier = {
         let (st, on_change) = (st.clone(), props.on_change.clone());
         Callback::from(move |_| {
             let mut s = st.clone();
             let n = s.tiers.len() + 1;
-            s.tiers.push(TierDraft::new(&format!("tier{n}"), SizeKind::Prefix, "24"));
+            s.tiers
+                .push(TierDraft::new(&format!("tier{n}"), SizeKind::Prefix, "24"));
             on_change.emit(s);
         })
     };
@@ -116,18 +120,37 @@ fn PlanResult(props: &PlanResultProps) -> Html {
     let p = &props.plan;
     let vpc_size = p.vpc.size().unwrap_or(1) as f64;
     let used: u128 = p.subnets.iter().map(|s| s.block.size().unwrap_or(0)).sum();
-    let spare: u128 = p.spare_slots.iter().map(|(_, b)| b.size().unwrap_or(0)).sum();
+    let spare: u128 = p
+        .spare_slots
+        .iter()
+        .map(|(_, b)| b.size().unwrap_or(0))
+        .sum();
     let free: u128 = p.free.iter().map(|b| b.size().unwrap_or(0)).sum();
     // The block map: every piece of the VPC in address order.
     let mut pieces: Vec<(u128, u128, String, String)> = vec![];
     for s in &p.subnets {
-        pieces.push((s.block.start, s.block.size().unwrap_or(0), format!("tier t{}", s.tier % 8), format!("{} {}", p.subnet_name(s), s.block)));
+        pieces.push((
+            s.block.start,
+            s.block.size().unwrap_or(0),
+            format!("tier t{}", s.tier % 8),
+            format!("{} {}", p.subnet_name(s), s.block),
+        ));
     }
     for (t, b) in &p.spare_slots {
-        pieces.push((b.start, b.size().unwrap_or(0), "spare".into(), format!("spare {} slot {b}", p.tiers[*t].name.trim())));
+        pieces.push((
+            b.start,
+            b.size().unwrap_or(0),
+            "spare".into(),
+            format!("spare {} slot {b}", p.tiers[*t].name.trim()),
+        ));
     }
     for b in &p.free {
-        pieces.push((b.start, b.size().unwrap_or(0), "free".into(), format!("free {b}")));
+        pieces.push((
+            b.start,
+            b.size().unwrap_or(0),
+            "free".into(),
+            format!("free {b}"),
+        ));
     }
     pieces.sort();
     let (text, filename, mime) = match props.format {

@@ -19,7 +19,11 @@ const ROW_REM: f64 = 2.75;
 /// maps proportionally onto the rows.
 const MAX_SCROLL_PX: f64 = 4_000_000.0;
 const OVERSCAN: u128 = 4;
+const MAX_VISIBLE_ROWS: u128 = 120;
 const COLOURS: [&str; PALETTE_SIZE as usize] = ["Blue", "Green", "Amber", "Red", "Purple", "Grey"];
+
+/// An operation on the table (divide or join a row).
+type RowEdit = Box<dyn Fn(&mut Division) -> Result<(), String>>;
 
 #[derive(Properties, PartialEq)]
 pub struct SubnetsTabProps {
@@ -31,14 +35,23 @@ pub struct SubnetsTabProps {
 pub fn SubnetsTab(props: &SubnetsTabProps) -> Html {
     let division = use_memo(props.table.clone(), |t| t.to_division());
     let root_draft = use_state(|| props.table.root.clone());
-    let prefix_draft = use_state(|| props.table.runs.first().map(|r| r.0.to_string()).unwrap_or_default());
+    let prefix_draft = use_state(|| {
+        props
+            .table
+            .runs
+            .first()
+            .map(|r| r.0.to_string())
+            .unwrap_or_default()
+    });
     let parts_draft = use_state(|| "4".to_string());
     let jump_draft = use_state(String::new);
     let message = use_state(|| None::<String>);
     let scroll_top = use_state(|| 0.0f64);
     let viewport = use_node_ref();
 
-    let apply = |how: Result<Division, String>, message: &UseStateHandle<Option<String>>, on_change: &Callback<TableState>| match how {
+    let apply = |how: Result<Division, String>,
+                 message: &UseStateHandle<Option<String>>,
+                 on_change: &Callback<TableState>| match how {
         Ok(d) => {
             message.set(None);
             on_change.emit(TableState::from_division(&d));
@@ -48,18 +61,32 @@ pub fn SubnetsTab(props: &SubnetsTabProps) -> Html {
 
     let parse_root = {
         let root_draft = root_draft.clone();
-        move || Block::parse(&root_draft).map(|p| p.block).map_err(|e| e.to_string())
+        move || {
+            Block::parse(&root_draft)
+                .map(|p| p.block)
+                .map_err(|e| e.to_string())
+        }
     };
 
     let on_split = {
-        let (prefix_draft, message, on_change, parse_root) = (prefix_draft.clone(), message.clone(), props.on_change.clone(), parse_root.clone());
+        let (prefix_draft, message, on_change, parse_root) = (
+            prefix_draft.clone(),
+            message.clone(),
+            props.on_change.clone(),
+            parse_root.clone(),
+        );
         let scroll_top = scroll_top.clone();
         let viewport = viewport.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let how = parse_root().and_then(|root| {
                 let text = prefix_draft.trim().trim_start_matches('/');
-                let p: u8 = text.parse().map_err(|_| format!("“{}” is not a prefix length; write a number such as 24.", prefix_draft.trim()))?;
+                let p: u8 = text.parse().map_err(|_| {
+                    format!(
+                        "“{}” is not a prefix length; write a number such as 24.",
+                        prefix_draft.trim()
+                    )
+                })?;
                 Division::split(root, p)
             });
             reset_scroll(&viewport, &scroll_top);
@@ -67,13 +94,20 @@ pub fn SubnetsTab(props: &SubnetsTabProps) -> Html {
         })
     };
     let on_parts = {
-        let (parts_draft, message, on_change, parse_root) = (parts_draft.clone(), message.clone(), props.on_change.clone(), parse_root.clone());
+        let (parts_draft, message, on_change, parse_root) = (
+            parts_draft.clone(),
+            message.clone(),
+            props.on_change.clone(),
+            parse_root.clone(),
+        );
         let prefix_draft = prefix_draft.clone();
         let scroll_top = scroll_top.clone();
         let viewport = viewport.clone();
         Callback::from(move |_| {
             let how = parse_root().and_then(|root| {
-                let n: u128 = parts_draft.trim().parse().map_err(|_| format!("“{}” is not a whole number of parts.", parts_draft.trim()))?;
+                let n: u128 = parts_draft.trim().parse().map_err(|_| {
+                    format!("“{}” is not a whole number of parts.", parts_draft.trim())
+                })?;
                 let p = parts_to_prefix(&root, n)?;
                 prefix_draft.set(p.to_string());
                 Division::split(root, p)
@@ -96,16 +130,22 @@ pub fn SubnetsTab(props: &SubnetsTabProps) -> Html {
 
     let row_px = ROW_REM * root_font_px();
     let rows = d.len();
-    let view_px = viewport.cast::<Element>().map(|e| e.client_height() as f64).filter(|h| *h > 0.0).unwrap_or(row_px * 12.0);
+    let view_px = viewport
+        .cast::<Element>()
+        .map(|e| e.client_height() as f64)
+        .filter(|h| *h > 0.0)
+        .unwrap_or(row_px * 12.0);
     let total_px = rows as f64 * row_px;
     let virtual_px = total_px.min(MAX_SCROLL_PX);
-    let visible = (view_px / row_px).ceil() as u128 + 1;
+    // Capped: without the stylesheet the viewport would be as tall as every row.
+    let visible = ((view_px / row_px).ceil() as u128 + 1).min(MAX_VISIBLE_ROWS);
     // Which row sits at the top of the viewport.
     let first_f = if total_px <= MAX_SCROLL_PX {
         *scroll_top / row_px
     } else {
         let max_scroll = (virtual_px - view_px).max(1.0);
-        (*scroll_top / max_scroll).clamp(0.0, 1.0) * (rows.saturating_sub(visible.saturating_sub(1))) as f64
+        (*scroll_top / max_scroll).clamp(0.0, 1.0)
+            * (rows.saturating_sub(visible.saturating_sub(1))) as f64
     };
     let first = (first_f.floor() as u128).min(rows.saturating_sub(1));
     let from = first.saturating_sub(OVERSCAN);
@@ -120,12 +160,19 @@ pub fn SubnetsTab(props: &SubnetsTabProps) -> Html {
         })
     };
     let on_jump = {
-        let (jump_draft, message, viewport, scroll_top) = (jump_draft.clone(), message.clone(), viewport.clone(), scroll_top.clone());
+        let (jump_draft, message, viewport, scroll_top) = (
+            jump_draft.clone(),
+            message.clone(),
+            viewport.clone(),
+            scroll_top.clone(),
+        );
         let d = d.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let target = match Addr::parse(jump_draft.trim()) {
-                Ok(a) if a.family == d.root().family => d.find(a.value).ok_or_else(|| format!("{a} is not inside {}.", d.root())),
+                Ok(a) if a.family == d.root().family => d
+                    .find(a.value)
+                    .ok_or_else(|| format!("{a} is not inside {}.", d.root())),
                 Ok(a) => Err(format!("{a} is not an {} address.", d.root().family.name())),
                 Err(e) => Err(e.to_string()),
             };
@@ -135,7 +182,8 @@ pub fn SubnetsTab(props: &SubnetsTabProps) -> Html {
                     let y = if total_px <= MAX_SCROLL_PX {
                         row as f64 * row_px
                     } else {
-                        row as f64 / (rows.saturating_sub(visible.saturating_sub(1))).max(1) as f64 * (virtual_px - view_px).max(1.0)
+                        row as f64 / (rows.saturating_sub(visible.saturating_sub(1))).max(1) as f64
+                            * (virtual_px - view_px).max(1.0)
                     };
                     if let Some(el) = viewport.cast::<Element>() {
                         el.set_scroll_top(y as i32);
@@ -154,7 +202,7 @@ pub fn SubnetsTab(props: &SubnetsTabProps) -> Html {
             *scroll_top + (row.index as f64 - first_f) * row_px
         };
         let block = row.block;
-        let edit = |f: Box<dyn Fn(&mut Division) -> Result<(), String>>| {
+        let edit = |f: RowEdit| {
             let (d, on_change, message) = (d.clone(), props.on_change.clone(), message.clone());
             move || {
                 let mut d = d.clone();
@@ -176,7 +224,13 @@ pub fn SubnetsTab(props: &SubnetsTabProps) -> Html {
             let (d, on_change) = (d.clone(), props.on_change.clone());
             Callback::from(move |e: InputEvent| {
                 let mut d = d.clone();
-                d.set_meta(block, RowMeta { note: input_value(&e).chars().take(200).collect(), ..meta.clone() });
+                d.set_meta(
+                    block,
+                    RowMeta {
+                        note: input_value(&e).chars().take(200).collect(),
+                        ..meta.clone()
+                    },
+                );
                 on_change.emit(TableState::from_division(&d));
             })
         };
@@ -185,11 +239,21 @@ pub fn SubnetsTab(props: &SubnetsTabProps) -> Html {
             let (d, on_change) = (d.clone(), props.on_change.clone());
             Callback::from(move |e: Event| {
                 let mut d = d.clone();
-                d.set_meta(block, RowMeta { colour: input_value(&e).parse().unwrap_or(0), ..meta.clone() });
+                d.set_meta(
+                    block,
+                    RowMeta {
+                        colour: input_value(&e).parse().unwrap_or(0),
+                        ..meta.clone()
+                    },
+                );
                 on_change.emit(TableState::from_division(&d));
             })
         };
-        let usable = if is_aws_subnet_size(&block) { thousands(block.size().unwrap_or(0) - AWS_RESERVED_PER_SUBNET) } else { "—".into() };
+        let usable = if is_aws_subnet_size(&block) {
+            thousands(block.size().unwrap_or(0) - AWS_RESERVED_PER_SUBNET)
+        } else {
+            "—".into()
+        };
         let label = format!("row {}", row.index + 1);
         html! {
             <div class={classes!("vrow", (meta.colour > 0).then(|| format!("c{}", meta.colour)))} role="row" key={row.index.to_string()}
