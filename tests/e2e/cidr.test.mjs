@@ -254,3 +254,20 @@ test("the planner works in an iframe on another origin", async () => {
   assert.deepEqual(problems.filter((p) => !p.includes("request left the app's origin: " + host.origin)), []);
   await context.close();
 });
+
+test("tabs follow the ARIA tabs pattern from the keyboard", async () => {
+  const { context, page, problems } = await openPage(browser, server.origin);
+  await gotoReady(page, server.url + "#/cidr");
+  await page.getByTestId("tab-explain").focus();
+  await page.keyboard.press("ArrowRight");
+  assert.equal(await page.getByTestId("tab-subnets").getAttribute("aria-selected"), "true");
+  assert.equal(await page.evaluate(() => document.activeElement.id), "tab-subnets");
+  await page.keyboard.press("End");
+  assert.equal(await page.evaluate(() => document.activeElement.id), "tab-aws");
+  await page.keyboard.press("ArrowRight");
+  assert.equal(await page.evaluate(() => document.activeElement.id), "tab-explain", "wraps around");
+  // Only the selected tab is in the tab order.
+  assert.deepEqual(await page.locator("[role=tab]").evaluateAll((ts) => ts.map((t) => t.tabIndex)), [0, -1, -1, -1, -1]);
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -48,6 +48,29 @@ pub fn range_to_blocks(family: Family, first: u128, last: u128) -> Vec<Block> {
     out
 }
 
+/// The steps behind [`range_to_blocks`]: for each block, how its start's alignment and the
+/// addresses left decided its size.
+pub fn range_steps(family: Family, first: u128, last: u128) -> Vec<crate::core::steps::Step> {
+    use crate::core::format::{group, pow2_decimal};
+    let bits = family.bits() as u32;
+    range_to_blocks(family, first, last)
+        .iter()
+        .map(|b| {
+            let align = if b.start == 0 { bits } else { b.start.trailing_zeros().min(bits) };
+            let left_minus_one = last - b.start;
+            let left = if left_minus_one == u128::MAX { group(&pow2_decimal(128)) } else { crate::core::format::thousands(left_minus_one + 1) };
+            crate::core::steps::Step::new(
+                format!("From {}", super::Addr { family, value: b.start }),
+                format!(
+                    "start is a multiple of 2^{align}; {left} addresses left; largest block that fits both: 2^{}",
+                    b.host_bits()
+                ),
+                b.to_string(),
+            )
+        })
+        .collect()
+}
+
 /// An error in a line of a list, naming the line.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LineError {
@@ -267,6 +290,21 @@ mod tests {
             strs(&blocks),
             ["23.128.1.0/24", "23.128.2.0/23", "23.128.4.0/22"]
         );
+    }
+
+    #[test]
+    fn range_steps_explain_each_block() {
+        let (a, b) = parse_range("23.128.1.0-23.128.7.255").unwrap();
+        let steps = range_steps(a.family, a.value, b.value);
+        assert_eq!(steps.len(), 3);
+        assert_eq!(
+            steps[0].formula,
+            "start is a multiple of 2^8; 1,792 addresses left; largest block that fits both: 2^8"
+        );
+        assert_eq!(steps[2].result, "23.128.4.0/22");
+        assert!(range_steps(Family::V6, 0, u128::MAX)[0]
+            .formula
+            .contains("340,282,366,920,938,463,463,374,607,431,768,211,456 addresses left"));
     }
 
     #[test]

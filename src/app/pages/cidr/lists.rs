@@ -2,8 +2,11 @@
 //! checked for overlaps.
 
 use super::input_value;
+use crate::app::components::figure::Steps;
 use crate::core::cidr::explain::count_text;
-use crate::core::cidr::ranges::{aggregate, conflicts, parse_list, parse_range, range_to_blocks};
+use crate::core::cidr::ranges::{
+    aggregate, conflicts, parse_list, parse_range, range_steps, range_to_blocks,
+};
 use crate::core::format::thousands;
 use yew::prelude::*;
 
@@ -21,7 +24,13 @@ pub struct ListsTabProps {
 #[component]
 pub fn ListsTab(props: &ListsTabProps) -> Html {
     let range = use_memo(props.range.clone(), |r| {
-        parse_range(r).map(|(a, b)| (a, b, range_to_blocks(a.family, a.value, b.value)))
+        parse_range(r).map(|(a, b)| {
+            let (blocks, steps) = (
+                range_to_blocks(a.family, a.value, b.value),
+                range_steps(a.family, a.value, b.value),
+            );
+            (a, b, blocks, steps)
+        })
     });
     let list = use_memo(props.list.clone(), |text| {
         let (entries, errors) = parse_list(text);
@@ -41,7 +50,7 @@ pub fn ListsTab(props: &ListsTabProps) -> Html {
                         aria-invalid={if range.is_err() { "true" } else { "false" }} aria-describedby="range-error" data-testid="range-input" />
                     <p id="range-error" class="error" role="status" data-testid="range-error">{ range.as_ref().as_ref().err().cloned().unwrap_or_default() }</p>
                 </div>
-                if let Ok((a, b, blocks)) = &*range {
+                if let Ok((a, b, blocks, steps)) = &*range {
                     <p>
                         { "The smallest exact cover of " }<span class="mono">{ format!("{a} – {b}") }</span>{ " is " }
                         <strong data-testid="range-count">{ blocks.len() }</strong>{ if blocks.len() == 1 { " block:" } else { " blocks:" } }
@@ -55,6 +64,7 @@ pub fn ListsTab(props: &ListsTabProps) -> Html {
                     <details class="math">
                         <summary>{ "Show the math" }</summary>
                         <p>{ "From the low end, take the largest block that starts exactly there (its start must be a multiple of its size) and does not pass the end of the range; repeat from the next address. Each block is as large as alignment allows, so no smaller list exists." }</p>
+                        <Steps steps={steps.clone()} />
                     </details>
                 }
             </section>
