@@ -244,26 +244,16 @@ impl Division {
         if self.len() >= MAX_ROWS {
             return Err("The table already holds the most rows it can.".to_string());
         }
-        let r = self.runs[run];
         let offset = index - self.first_rows[run];
-        let mut replacement = vec![];
-        if offset > 0 {
-            replacement.push(Run {
-                prefix: r.prefix,
-                count: offset,
-            });
-        }
-        replacement.push(Run {
-            prefix: low.prefix,
-            count: 2,
-        });
-        if r.count - offset - 1 > 0 {
-            replacement.push(Run {
-                prefix: r.prefix,
-                count: r.count - offset - 1,
-            });
-        }
-        self.runs.splice(run..=run, replacement);
+        self.replace_rows(
+            run,
+            offset,
+            1,
+            Run {
+                prefix: low.prefix,
+                count: 2,
+            },
+        );
         if let Some(meta) = self.meta.remove(&block) {
             // The label stays with the lower half so nothing the user wrote is lost.
             self.meta.insert(low, meta);
@@ -279,30 +269,22 @@ impl Division {
             .sibling_row(index, &block)
             .ok_or_else(|| format!("{block} cannot be joined: its sibling is divided further, or it is the whole block."))?;
         let low = index.min(sibling_index);
-        let (run, low_block) = self.locate(low).expect("row exists");
-        let parent = low_block.parent().expect("prefix > root prefix");
-        let r = self.runs[run];
-        let offset = low - self.first_rows[run];
+        let (run, low_block) = self.locate(low).ok_or("There is no such row.")?;
+        let (parent, upper) = low_block
+            .parent()
+            .zip(low_block.sibling())
+            .ok_or("The whole block cannot be joined.")?;
         // Both rows are in the same run (same prefix, consecutive).
-        let mut replacement = vec![];
-        if offset > 0 {
-            replacement.push(Run {
-                prefix: r.prefix,
-                count: offset,
-            });
-        }
-        replacement.push(Run {
-            prefix: parent.prefix,
-            count: 1,
-        });
-        if r.count - offset - 2 > 0 {
-            replacement.push(Run {
-                prefix: r.prefix,
-                count: r.count - offset - 2,
-            });
-        }
-        self.runs.splice(run..=run, replacement);
-        let upper = low_block.sibling().expect("has sibling");
+        let offset = low - self.first_rows[run];
+        self.replace_rows(
+            run,
+            offset,
+            2,
+            Run {
+                prefix: parent.prefix,
+                count: 1,
+            },
+        );
         let merged = self
             .meta
             .remove(&low_block)
@@ -313,6 +295,22 @@ impl Division {
         }
         self.normalize();
         Ok(())
+    }
+
+    /// Replaces `taken` rows starting `offset` rows into run `run` by `with`, keeping the
+    /// rows before and after them.
+    fn replace_rows(&mut self, run: usize, offset: u128, taken: u128, with: Run) {
+        let r = self.runs[run];
+        let before = Run {
+            prefix: r.prefix,
+            count: offset,
+        };
+        let after = Run {
+            prefix: r.prefix,
+            count: r.count - offset - taken,
+        };
+        let replacement = [before, with, after].into_iter().filter(|x| x.count > 0);
+        self.runs.splice(run..=run, replacement);
     }
 
     /// Sets the note and colour of the row holding `block`.

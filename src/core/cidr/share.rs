@@ -392,6 +392,31 @@ pub fn from_query(query: &str) -> Result<CidrState, String> {
 mod tests {
     use super::*;
 
+    proptest::proptest! {
+        /// Whatever a link holds, reading it and using every part of it never panics.
+        #[test]
+        fn any_link_is_safe(q in "\\PC{0,80}", json in "[{}\\[\\]\":,0-9a-z/. ]{0,80}") {
+            for query in [q.clone(), format!("v=1&s={}", urlcodec::encode(&json)), format!("v=1&s={q}")] {
+                if let Ok(state) = from_query(&query) {
+                    let _ = state.table.to_division();
+                    let _ = state.plan.to_input().map(|i| crate::core::cidr::plan::plan(&i));
+                    let _ = crate::core::cidr::aws::check(&state.aws.to_input().0);
+                    if let Ok(p) = Block::parse(&state.explain) {
+                        let _ = crate::core::cidr::explain::explain(&p);
+                    }
+                }
+            }
+        }
+
+        #[test]
+        fn any_block_text_explains_or_errs(text in "[0-9a-fA-F:./ %]{0,44}") {
+            if let Ok(p) = Block::parse(&text) {
+                let e = crate::core::cidr::explain::explain(&p);
+                proptest::prop_assert!(!e.figures.is_empty());
+            }
+        }
+    }
+
     #[test]
     fn default_round_trips() {
         let s = CidrState::default();
