@@ -4,6 +4,7 @@
 //! sub-path with no server rewrites, and nothing after `#` is ever sent to a server.
 
 pub mod components;
+pub mod hooks;
 pub mod pages;
 
 use crate::core::prefs::{Prefs, PrefsAction, PRESENTER_KEY, THEME_KEY};

@@ -6,8 +6,10 @@
 
 pub mod cidr;
 pub mod crash;
+pub mod durability;
 pub mod format;
 pub mod prefs;
+pub mod share;
 pub mod steps;
 pub mod tools;
 pub mod urlcodec;

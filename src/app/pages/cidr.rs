@@ -7,74 +7,17 @@ mod lists;
 mod plan;
 mod subnets;
 
+use crate::app::hooks::{use_url_state, UrlState};
 use crate::app::use_title;
 use crate::core::cidr::share::{self, CidrState, Tab};
 use crate::platform::{files, url};
-use gloo::timers::callback::Timeout;
 use yew::prelude::*;
-use yew_router::prelude::*;
-
-/// Debounce for writing the state into the URL (browsers throttle rapid history updates).
-const URL_WRITE_MS: u32 = 250;
-
-/// Reads the state from the fragment, falling back to an empty calculator with a message.
-fn load(query: &str) -> (CidrState, Option<String>) {
-    match share::from_query(query) {
-        Ok(state) => (state, None),
-        Err(e) => (
-            CidrState::default(),
-            Some(format!("This link could not be opened: {e}. The planner starts fresh; nothing else was changed.")),
-        ),
-    }
-}
 
 #[component]
 pub fn CidrPage() -> Html {
     use_title("CIDR and VPC address planner");
-    let location = use_location();
-    let query = location
-        .map(|l| l.query_str().trim_start_matches('?').to_string())
-        .unwrap_or_default();
-    let initial = use_memo((), {
-        let query = query.clone();
-        move |_| load(&query)
-    });
-    let state = use_state(|| initial.0.clone());
-    let link_error = use_state(|| initial.1.clone());
-    let last_written = use_mut_ref(|| query.clone());
-    let pending = use_mut_ref(|| None::<Timeout>);
+    let UrlState { state, link_error } = use_url_state(share::to_query, share::from_query);
     let share_status = use_state(String::new);
-
-    // A different link opened while the page is showing (a pasted share link).
-    {
-        let state = state.clone();
-        let link_error = link_error.clone();
-        let last_written = last_written.clone();
-        use_effect_with(query, move |query| {
-            if *query != *last_written.borrow() {
-                let (s, e) = load(query);
-                *last_written.borrow_mut() = query.clone();
-                state.set(s);
-                link_error.set(e);
-            }
-        });
-    }
-
-    // Keep the URL in step with the state, debounced.
-    {
-        let last_written = last_written.clone();
-        let pending = pending.clone();
-        use_effect_with((*state).clone(), move |s| {
-            let q = share::to_query(s);
-            if q != *last_written.borrow() {
-                let last_written = last_written.clone();
-                *pending.borrow_mut() = Some(Timeout::new(URL_WRITE_MS, move || {
-                    url::replace_fragment_query(&q);
-                    *last_written.borrow_mut() = q;
-                }));
-            }
-        });
-    }
 
     let edit = |f: fn(&mut CidrState, String)| {
         let state = state.clone();

@@ -9,7 +9,6 @@ use super::division::{Division, RowMeta, Run};
 use super::plan::{PlanInput, Tier, TierSize};
 use super::ranges::parse_list;
 use super::{Block, Family};
-use crate::core::urlcodec;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -343,49 +342,14 @@ impl TableState {
 /// Number of row colours offered (1..=PALETTE_SIZE; 0 = none).
 pub const PALETTE_SIZE: u8 = 6;
 
-/// The query part of the fragment for a state: `v=1&s=...`, holding only the parts that
-/// differ from the defaults (so links stay short); "" for the default state.
+/// The query part of the fragment for a state (see [`crate::core::share`]).
 pub fn to_query(state: &CidrState) -> String {
-    let (Ok(serde_json::Value::Object(mut map)), Ok(serde_json::Value::Object(defaults))) = (
-        serde_json::to_value(state),
-        serde_json::to_value(CidrState::default()),
-    ) else {
-        return String::new();
-    };
-    map.retain(|k, v| defaults.get(k) != Some(v));
-    if map.is_empty() {
-        return String::new();
-    }
-    let json = serde_json::Value::Object(map).to_string();
-    format!("v={VERSION}&s={}", urlcodec::encode(&json))
+    crate::core::share::to_query(state, VERSION)
 }
 
 /// Reads the query part of the fragment. An empty query is the default state.
 pub fn from_query(query: &str) -> Result<CidrState, String> {
-    let mut version = None;
-    let mut payload = None;
-    for (k, v) in urlcodec::pairs(query) {
-        match k {
-            "v" => version = Some(v),
-            "s" => payload = Some(v),
-            _ => {}
-        }
-    }
-    let Some(payload) = payload else {
-        return Ok(CidrState::default());
-    };
-    match version.map(|v| v.parse::<u32>()) {
-        None => return Err("the link has no version (v=…)".into()),
-        Some(Ok(v)) if v > VERSION => {
-            return Err(format!(
-                "the link was made by a newer Stratus (format {v}; this one reads up to {VERSION})"
-            ))
-        }
-        Some(Ok(_)) => {}
-        Some(Err(_)) => return Err("the link's version is not a number".into()),
-    }
-    let json = urlcodec::decode(payload).map_err(|e| format!("the link contains {e}"))?;
-    serde_json::from_str(&json).map_err(|e| format!("the link's data is damaged ({e})"))
+    crate::core::share::from_query(query, VERSION)
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
@@ -396,7 +360,7 @@ mod tests {
         /// Whatever a link holds, reading it and using every part of it never panics.
         #[test]
         fn any_link_is_safe(q in "\\PC{0,80}", json in "[{}\\[\\]\":,0-9a-z/. ]{0,80}") {
-            for query in [q.clone(), format!("v=1&s={}", urlcodec::encode(&json)), format!("v=1&s={q}")] {
+            for query in [q.clone(), format!("v=1&s={}", crate::core::urlcodec::encode(&json)), format!("v=1&s={q}")] {
                 if let Ok(state) = from_query(&query) {
                     let _ = state.table.to_division();
                     let _ = state.plan.to_input().map(|i| crate::core::cidr::plan::plan(&i));

@@ -1,0 +1,77 @@
+//! Hooks shared by tool pages.
+
+use crate::platform::url;
+use gloo::timers::callback::Timeout;
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+/// Debounce for writing the state into the URL (browsers throttle rapid history updates).
+const URL_WRITE_MS: u32 = 250;
+
+/// A tool's state kept in the URL fragment's query.
+pub struct UrlState<T: 'static> {
+    pub state: UseStateHandle<T>,
+    /// Set when the link could not be read; the tool then starts from its defaults.
+    pub link_error: UseStateHandle<Option<String>>,
+}
+
+fn load<T: Default>(query: &str, from_query: fn(&str) -> Result<T, String>) -> (T, Option<String>) {
+    match from_query(query) {
+        Ok(state) => (state, None),
+        Err(e) => (
+            T::default(),
+            Some(format!("This link could not be opened: {e}. The tool starts fresh; nothing else was changed.")),
+        ),
+    }
+}
+
+/// Reads the state from the fragment on load, rewrites the fragment (debounced, with
+/// `history.replaceState`) when the state changes, and reloads when another link is opened.
+#[hook]
+pub fn use_url_state<T>(
+    to_query: fn(&T) -> String,
+    from_query: fn(&str) -> Result<T, String>,
+) -> UrlState<T>
+where
+    T: Clone + PartialEq + Default + 'static,
+{
+    let location = use_location();
+    let query = location
+        .map(|l| l.query_str().trim_start_matches('?').to_string())
+        .unwrap_or_default();
+    let initial = use_memo((), {
+        let query = query.clone();
+        move |_| load(&query, from_query)
+    });
+    let state = use_state(|| initial.0.clone());
+    let link_error = use_state(|| initial.1.clone());
+    let last_written = use_mut_ref(|| query.clone());
+    let pending = use_mut_ref(|| None::<Timeout>);
+
+    {
+        let (state, link_error, last_written) =
+            (state.clone(), link_error.clone(), last_written.clone());
+        use_effect_with(query, move |query| {
+            if *query != *last_written.borrow() {
+                let (s, e) = load(query, from_query);
+                *last_written.borrow_mut() = query.clone();
+                state.set(s);
+                link_error.set(e);
+            }
+        });
+    }
+    {
+        let last_written = last_written.clone();
+        use_effect_with((*state).clone(), move |s| {
+            let q = to_query(s);
+            if q != *last_written.borrow() {
+                let last_written = last_written.clone();
+                *pending.borrow_mut() = Some(Timeout::new(URL_WRITE_MS, move || {
+                    url::replace_fragment_query(&q);
+                    *last_written.borrow_mut() = q;
+                }));
+            }
+        });
+    }
+    UrlState { state, link_error }
+}

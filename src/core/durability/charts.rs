@@ -1,0 +1,133 @@
+//! Charts of the durability calculators, drawn with plotters into SVG strings.
+//!
+//! Text and axes are drawn in a placeholder colour that is then replaced by `currentColor`,
+//! so the charts follow the page's light or dark theme.
+
+use super::math::at_least_once;
+use super::model::Bar;
+use plotters::prelude::*;
+
+const INK: RGBColor = RGBColor(1, 2, 3);
+const INK_HEX: &str = "#010203";
+const BLUE: RGBColor = RGBColor(59, 130, 246);
+const ORANGE: RGBColor = RGBColor(234, 138, 12);
+
+fn themed(svg: String) -> String {
+    svg.replace(INK_HEX, "currentColor").replace("#010203", "currentColor")
+}
+
+/// The failure distribution: binomial bars with the Poisson approximation as a line.
+pub fn distribution(bars: &[Bar]) -> String {
+    let mut svg = String::new();
+    if bars.is_empty() {
+        return svg;
+    }
+    let x0 = bars[0].k as f64 - 0.5;
+    let x1 = bars[bars.len() - 1].k as f64 + 0.5;
+    let width = if bars.len() > 1 { (bars[1].k - bars[0].k) as f64 } else { 1.0 };
+    let ymax = bars.iter().map(|b| b.binomial.max(b.poisson)).fold(0.0, f64::max) * 1.1;
+    {
+        let root = SVGBackend::with_string(&mut svg, (720, 300)).into_drawing_area();
+        let result = (|| -> Result<(), Box<dyn std::error::Error + '_>> {
+            let mut chart = ChartBuilder::on(&root)
+                .margin(12)
+                .x_label_area_size(42)
+                .y_label_area_size(64)
+                .build_cartesian_2d(x0..x1, 0.0..ymax.max(1e-12))?;
+            chart
+                .configure_mesh()
+                .disable_x_mesh()
+                .x_desc("failures in the period")
+                .y_desc("probability")
+                .axis_style(INK)
+                .bold_line_style(INK.mix(0.15))
+                .light_line_style(INK.mix(0.0))
+                .label_style(("sans-serif", 14).into_font().color(&INK))
+                .axis_desc_style(("sans-serif", 14).into_font().color(&INK))
+                .y_label_formatter(&|y| format!("{:.3}", y))
+                .x_label_formatter(&|x| format!("{}", x.round() as i64))
+                .draw()?;
+            chart
+                .draw_series(bars.iter().map(|b| {
+                    let k = b.k as f64;
+                    Rectangle::new([(k - 0.4 * width, 0.0), (k + 0.4 * width, b.binomial)], BLUE.mix(0.8).filled())
+                }))?
+                .label("binomial")
+                .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 12, y + 5)], BLUE.mix(0.8).filled()));
+            chart
+                .draw_series(LineSeries::new(bars.iter().map(|b| (b.k as f64, b.poisson)), ORANGE.stroke_width(2)))?
+                .label("Poisson approximation")
+                .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 14, y)], ORANGE.stroke_width(2)));
+            chart
+                .configure_series_labels()
+                .position(SeriesLabelPosition::UpperRight)
+                .label_font(("sans-serif", 13).into_font().color(&INK))
+                .background_style(WHITE.mix(0.0))
+                .border_style(INK.mix(0.3))
+                .draw()?;
+            root.present()?;
+            Ok(())
+        })();
+        if result.is_err() {
+            return String::new();
+        }
+    }
+    themed(svg)
+}
+
+/// P(at least one failure in a year) against fleet size, on a log axis, with the user's
+/// fleet marked.
+pub fn any_failure_vs_fleet(afr: f64, days: f64, marked: u64) -> String {
+    let q = at_least_once(afr, days / 365.0);
+    let max_n = (marked.max(10) as f64 * 100.0).min(1e9);
+    let points: Vec<(f64, f64)> = (0..=120).map(|i| 10f64.powf(i as f64 / 120.0 * max_n.log10())).map(|n| (n, at_least_once(q, n))).collect();
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (720, 300)).into_drawing_area();
+        let result = (|| -> Result<(), Box<dyn std::error::Error + '_>> {
+            let mut chart = ChartBuilder::on(&root)
+                .margin(12)
+                .x_label_area_size(42)
+                .y_label_area_size(64)
+                .build_cartesian_2d((1f64..max_n).log_scale(), 0f64..1f64)?;
+            chart
+                .configure_mesh()
+                .x_desc("drives in the fleet (log scale)")
+                .y_desc("P(at least one failure)")
+                .axis_style(INK)
+                .bold_line_style(INK.mix(0.15))
+                .light_line_style(INK.mix(0.0))
+                .label_style(("sans-serif", 14).into_font().color(&INK))
+                .axis_desc_style(("sans-serif", 14).into_font().color(&INK))
+                .x_label_formatter(&|x| crate::core::format::thousands(x.round() as u128))
+                .y_label_formatter(&|y| format!("{:.0}%", y * 100.0))
+                .draw()?;
+            chart.draw_series(LineSeries::new(points.iter().copied(), BLUE.stroke_width(3)))?;
+            let y = at_least_once(q, marked as f64);
+            chart.draw_series(std::iter::once(Circle::new((marked.max(1) as f64, y), 6, ORANGE.filled())))?;
+            root.present()?;
+            Ok(())
+        })();
+        if result.is_err() {
+            return String::new();
+        }
+    }
+    themed(svg)
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use crate::core::durability::model::fleet;
+
+    #[test]
+    fn charts_are_themed_svg() {
+        let f = fleet(1000, 0.02, 365.0, 1);
+        let svg = distribution(&f.bars);
+        assert!(svg.starts_with("<svg") && svg.contains("currentColor") && !svg.contains(INK_HEX));
+        assert!(svg.contains("Poisson approximation"));
+        let svg = any_failure_vs_fleet(0.02, 365.0, 1000);
+        assert!(svg.contains("<circle") && svg.contains("currentColor"));
+        assert!(distribution(&[]).is_empty());
+    }
+}

@@ -1,0 +1,51 @@
+//! A tool's whole state in the URL fragment: `#/<tool>?v=<version>&s=<percent-encoded JSON>`,
+//! holding only the top-level fields that differ from the tool's defaults (so the default
+//! state has no query and links stay short). Every tool's state is one serde struct with
+//! `#[serde(default)]`, so old links keep working as fields are added.
+
+use crate::core::urlcodec;
+use serde::{de::DeserializeOwned, Serialize};
+
+/// The query for a state: "" for the default state.
+pub fn to_query<T: Serialize + Default>(state: &T, version: u32) -> String {
+    let (Ok(serde_json::Value::Object(mut map)), Ok(serde_json::Value::Object(defaults))) = (
+        serde_json::to_value(state),
+        serde_json::to_value(T::default()),
+    ) else {
+        return String::new();
+    };
+    map.retain(|k, v| defaults.get(k) != Some(v));
+    if map.is_empty() {
+        return String::new();
+    }
+    let json = serde_json::Value::Object(map).to_string();
+    format!("v={version}&s={}", urlcodec::encode(&json))
+}
+
+/// Reads a query written by [`to_query`]; newer versions and damage are explained.
+pub fn from_query<T: DeserializeOwned + Default>(query: &str, version: u32) -> Result<T, String> {
+    let mut v = None;
+    let mut payload = None;
+    for (key, value) in urlcodec::pairs(query) {
+        match key {
+            "v" => v = Some(value),
+            "s" => payload = Some(value),
+            _ => {}
+        }
+    }
+    let Some(payload) = payload else {
+        return Ok(T::default());
+    };
+    match v.map(|v| v.parse::<u32>()) {
+        None => return Err("the link has no version (v=…)".into()),
+        Some(Ok(n)) if n > version => {
+            return Err(format!(
+                "the link was made by a newer Stratus (format {n}; this one reads up to {version})"
+            ))
+        }
+        Some(Ok(_)) => {}
+        Some(Err(_)) => return Err("the link's version is not a number".into()),
+    }
+    let json = urlcodec::decode(payload).map_err(|e| format!("the link contains {e}"))?;
+    serde_json::from_str(&json).map_err(|e| format!("the link's data is damaged ({e})"))
+}
