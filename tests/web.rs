@@ -222,3 +222,15 @@ async fn cidr_subnet_table_renders_only_visible_rows() {
         "10.0.0.0/29"
     );
 }
+
+#[wasm_bindgen_test]
+async fn drive_failure_reproduces_the_dice_demo() {
+    let app = Mounted::new("#/drive-failure").await;
+    assert_eq!(app.text("[data-testid=drive-per-day]"), "5.53e-5");
+    set_input(&app.query("[data-testid=rate]").unwrap(), "150");
+    settle().await;
+    assert!(app
+        .text("[data-testid=one-errors]")
+        .contains("cannot exceed 100%"));
+    assert!(app.query("[data-testid=drive-per-day]").is_none());
+}

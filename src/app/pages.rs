@@ -1,6 +1,7 @@
 //! One component per route.
 
 pub mod cidr;
+pub mod drive_failure;
 pub mod home;
 pub mod not_found;
 pub mod tool;

@@ -113,7 +113,7 @@ pub const TOOLS: &[Tool] = &[
             "Estimate the chance of losing data under mirroring, RAID and erasure coding.",
         ],
         category: Category::Calculator,
-        status: Status::ComingSoon,
+        status: Status::Available,
     },
     Tool {
         id: "vpc",

@@ -10,7 +10,7 @@ import { launch, openPage, gotoReady, screenshot, DESKTOP, PHONE, DIST, ROOT } f
 const TOOL_IDS = [...readFileSync(join(ROOT, "src/core/tools.rs"), "utf8").matchAll(/^\s+id: "([a-z-]+)",$/gm)].map((m) => m[1]);
 
 // Tools whose registry status is Available.
-const BUILT = ["cidr"];
+const BUILT = ["cidr", "drive-failure"];
 
 let server, browser;
 before(async () => {

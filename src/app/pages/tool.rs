@@ -21,6 +21,9 @@ pub fn ToolPage(props: &ToolPageProps) -> Html {
     }
     match tools::by_id(&props.id) {
         Some(tool) if tool.id == "cidr" => html! { <super::cidr::CidrPage /> },
+        Some(tool) if tool.id == "drive-failure" => {
+            html! { <super::drive_failure::DriveFailurePage /> }
+        }
         // Every other registered tool is still planned.
         Some(tool) => html! { <ComingSoon {tool} /> },
         None => html! { <NotFoundPage /> },

@@ -13,7 +13,8 @@ const BLUE: RGBColor = RGBColor(59, 130, 246);
 const ORANGE: RGBColor = RGBColor(234, 138, 12);
 
 fn themed(svg: String) -> String {
-    svg.replace(INK_HEX, "currentColor").replace("#010203", "currentColor")
+    svg.replace(INK_HEX, "currentColor")
+        .replace("#010203", "currentColor")
 }
 
 /// The failure distribution: binomial bars with the Poisson approximation as a line.
@@ -24,8 +25,16 @@ pub fn distribution(bars: &[Bar]) -> String {
     }
     let x0 = bars[0].k as f64 - 0.5;
     let x1 = bars[bars.len() - 1].k as f64 + 0.5;
-    let width = if bars.len() > 1 { (bars[1].k - bars[0].k) as f64 } else { 1.0 };
-    let ymax = bars.iter().map(|b| b.binomial.max(b.poisson)).fold(0.0, f64::max) * 1.1;
+    let width = if bars.len() > 1 {
+        (bars[1].k - bars[0].k) as f64
+    } else {
+        1.0
+    };
+    let ymax = bars
+        .iter()
+        .map(|b| b.binomial.max(b.poisson))
+        .fold(0.0, f64::max)
+        * 1.1;
     {
         let root = SVGBackend::with_string(&mut svg, (720, 300)).into_drawing_area();
         let result = (|| -> Result<(), Box<dyn std::error::Error + '_>> {
@@ -50,14 +59,24 @@ pub fn distribution(bars: &[Bar]) -> String {
             chart
                 .draw_series(bars.iter().map(|b| {
                     let k = b.k as f64;
-                    Rectangle::new([(k - 0.4 * width, 0.0), (k + 0.4 * width, b.binomial)], BLUE.mix(0.8).filled())
+                    Rectangle::new(
+                        [(k - 0.4 * width, 0.0), (k + 0.4 * width, b.binomial)],
+                        BLUE.mix(0.8).filled(),
+                    )
                 }))?
                 .label("binomial")
-                .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 12, y + 5)], BLUE.mix(0.8).filled()));
+                .legend(|(x, y)| {
+                    Rectangle::new([(x, y - 5), (x + 12, y + 5)], BLUE.mix(0.8).filled())
+                });
             chart
-                .draw_series(LineSeries::new(bars.iter().map(|b| (b.k as f64, b.poisson)), ORANGE.stroke_width(2)))?
+                .draw_series(LineSeries::new(
+                    bars.iter().map(|b| (b.k as f64, b.poisson)),
+                    ORANGE.stroke_width(2),
+                ))?
                 .label("Poisson approximation")
-                .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 14, y)], ORANGE.stroke_width(2)));
+                .legend(|(x, y)| {
+                    PathElement::new(vec![(x, y), (x + 14, y)], ORANGE.stroke_width(2))
+                });
             chart
                 .configure_series_labels()
                 .position(SeriesLabelPosition::UpperRight)
@@ -80,13 +99,17 @@ pub fn distribution(bars: &[Bar]) -> String {
 pub fn any_failure_vs_fleet(afr: f64, days: f64, marked: u64) -> String {
     let q = at_least_once(afr, days / 365.0);
     let max_n = (marked.max(10) as f64 * 100.0).min(1e9);
-    let points: Vec<(f64, f64)> = (0..=120).map(|i| 10f64.powf(i as f64 / 120.0 * max_n.log10())).map(|n| (n, at_least_once(q, n))).collect();
+    let points: Vec<(f64, f64)> = (0..=120)
+        .map(|i| 10f64.powf(i as f64 / 120.0 * max_n.log10()))
+        .map(|n| (n, at_least_once(q, n)))
+        .collect();
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (720, 300)).into_drawing_area();
         let result = (|| -> Result<(), Box<dyn std::error::Error + '_>> {
             let mut chart = ChartBuilder::on(&root)
                 .margin(12)
+                .margin_right(40)
                 .x_label_area_size(42)
                 .y_label_area_size(64)
                 .build_cartesian_2d((1f64..max_n).log_scale(), 0f64..1f64)?;
@@ -102,9 +125,16 @@ pub fn any_failure_vs_fleet(afr: f64, days: f64, marked: u64) -> String {
                 .x_label_formatter(&|x| crate::core::format::thousands(x.round() as u128))
                 .y_label_formatter(&|y| format!("{:.0}%", y * 100.0))
                 .draw()?;
-            chart.draw_series(LineSeries::new(points.iter().copied(), BLUE.stroke_width(3)))?;
+            chart.draw_series(LineSeries::new(
+                points.iter().copied(),
+                BLUE.stroke_width(3),
+            ))?;
             let y = at_least_once(q, marked as f64);
-            chart.draw_series(std::iter::once(Circle::new((marked.max(1) as f64, y), 6, ORANGE.filled())))?;
+            chart.draw_series(std::iter::once(Circle::new(
+                (marked.max(1) as f64, y),
+                6,
+                ORANGE.filled(),
+            )))?;
             root.present()?;
             Ok(())
         })();

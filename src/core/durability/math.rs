@@ -132,6 +132,16 @@ pub fn fmt_prob(p: f64) -> String {
     format!("{}%", sig(p * 100.0, 4))
 }
 
+/// Formats a probability given with its complement (computed separately, without
+/// cancellation): near 1 it reads "1 − 1.68e-9" instead of a rounded "100%".
+pub fn fmt_prob_with_complement(p: f64, complement: f64) -> String {
+    if p > 0.999 && complement > 0.0 {
+        format!("1 − {}", sci(complement))
+    } else {
+        fmt_prob(p)
+    }
+}
+
 /// Scientific notation with 3 significant digits: 5.53e-5.
 pub fn sci(x: f64) -> String {
     if x == 0.0 || !x.is_finite() {
@@ -177,9 +187,17 @@ mod tests {
             f *= n as f64;
             assert!(close(ln_gamma(n as f64 + 1.0), f.ln(), 1e-13), "{n}");
         }
-        assert!(close(ln_gamma(0.5), std::f64::consts::PI.sqrt().ln(), 1e-13));
+        assert!(close(
+            ln_gamma(0.5),
+            std::f64::consts::PI.sqrt().ln(),
+            1e-13
+        ));
         // C(100, 50) = 100891344545564193334812497256
-        assert!(close(ln_choose(100, 50), 100891344545564193334812497256f64.ln(), 1e-13));
+        assert!(close(
+            ln_choose(100, 50),
+            100891344545564193334812497256f64.ln(),
+            1e-13
+        ));
         assert!(close(ln_choose(6, 3), 20f64.ln(), 1e-15));
     }
 
@@ -207,7 +225,11 @@ mod tests {
         assert!(close(t, exact, 1e-9), "{t}");
         // And near 1: P(X ≥ 1) for a huge fleet is 1 − tiny, not rounded garbage.
         assert!(binomial_tail(1_000_000, 1, 0.02) == 1.0);
-        assert!(close(1.0 - binomial_tail(100, 1, 0.01), 0.99f64.powi(100), 1e-12));
+        assert!(close(
+            1.0 - binomial_tail(100, 1, 0.01),
+            0.99f64.powi(100),
+            1e-12
+        ));
     }
 
     #[test]
@@ -215,7 +237,10 @@ mod tests {
         for (n, q) in [(10u64, 0.3), (50, 0.02), (200, 0.5), (1000, 0.001)] {
             for r in 0..=n.min(40) {
                 let direct: f64 = (r..=n).map(|k| binomial_pmf(n, k, q)).sum();
-                assert!(close(binomial_tail(n, r, q), direct.min(1.0), 1e-9), "n={n} q={q} r={r}");
+                assert!(
+                    close(binomial_tail(n, r, q), direct.min(1.0), 1e-9),
+                    "n={n} q={q} r={r}"
+                );
             }
         }
     }
@@ -237,5 +262,10 @@ mod tests {
         assert_eq!(sig(365.0, 4), "365");
         assert_eq!(sig(2.6667, 3), "2.67");
         assert_eq!(nines(1e-11).round(), 11.0);
+        assert_eq!(
+            fmt_prob_with_complement(1.0 - 1.68e-9, 1.68e-9),
+            "1 − 1.68e-9"
+        );
+        assert_eq!(fmt_prob_with_complement(0.5, 0.5), "50%");
     }
 }

@@ -1,6 +1,9 @@
 //! The three calculators: one drive, a fleet of drives, and redundancy schemes.
 
-use super::math::{at_least_once, binomial_pmf, binomial_tail, fmt_prob, nines, poisson_pmf, sci, sig};
+use super::math::{
+    at_least_once, binomial_pmf, binomial_tail, fmt_prob, fmt_prob_with_complement, nines,
+    poisson_pmf, sci, sig,
+};
 use crate::core::format::thousands;
 use crate::core::steps::{Figure, Step};
 
@@ -55,28 +58,111 @@ pub fn one_drive(afr: f64, period_days: f64) -> OneDrive {
     let afr_pct = sig(afr * 100.0, 4);
     let figures = vec![
         Figure::new("drive-per-day", "Failure chance per day", sci(per_day))
-            .step(Step::new("Survive a year", format!("1 − AFR = 1 − {afr_pct}%"), sig(1.0 - afr, 6)))
-            .step(Step::new("Survive a day (constant rate)", format!("(1 − p)^365 = {} ⇒ 1 − p = {}^(1/365)", sig(1.0 - afr, 6), sig(1.0 - afr, 6)), sig(1.0 - per_day, 9)))
-            .step(Step::new("Fail on a given day", "p = −expm1(ln(1 − AFR) / 365)", sci(per_day))),
-        Figure::new("drive-per-hour", "Failure chance per hour", sci(per_hour))
-            .step(Step::new("Fail in a given hour", "−expm1(ln(1 − AFR) / 8760)", sci(per_hour))),
-        Figure::new("drive-per-period", "Failure chance in the chosen period", fmt_prob(per_period))
-            .step(Step::new(format!("Fail within {} days", sig(period_days, 6)), format!("1 − (1 − AFR)^({} / 365)", sig(period_days, 6)), fmt_prob(per_period))),
-        Figure::new("drive-mtbf", "Mean time between failures", if mtbf_hours.is_finite() { format!("{} hours", thousands(mtbf_hours.round() as u128)) } else { "unbounded".into() })
-            .step(Step::new("MTBF from AFR", format!("−8760 / ln(1 − {afr_pct}%)"), format!("{} hours ≈ {} years", sig(mtbf_hours, 6), sig(mtbf_hours / HOURS_PER_YEAR, 4)))),
-        Figure::new("drive-dice", "Dice that must all show 1 to be as unlikely", sig(dice, 3))
-            .step(Step::new("Solve (1/6)^n = p", format!("n = ln({}) / ln(1/6)", sci(per_day)), sig(dice, 4)))
-            .step(Step::new("Six dice all showing 1", "(1/6)^6", sci(six_ones)))
-            .step(Step::new("A failure today vs six 1s in a row", format!("{} / {}", sci(per_day), sci(six_ones)), format!("{}×", sig(per_day / six_ones, 3))))
-            .note(if per_day > six_ones {
-                format!("A drive failing today is {}× as likely as rolling six 1s in a row.", sig(per_day / six_ones, 3))
+            .step(Step::new(
+                "Survive a year",
+                format!("1 − AFR = 1 − {afr_pct}%"),
+                sig(1.0 - afr, 6),
+            ))
+            .step(Step::new(
+                "Survive a day (constant rate)",
+                format!(
+                    "(1 − p)^365 = {} ⇒ 1 − p = {}^(1/365)",
+                    sig(1.0 - afr, 6),
+                    sig(1.0 - afr, 6)
+                ),
+                sig(1.0 - per_day, 9),
+            ))
+            .step(Step::new(
+                "Fail on a given day",
+                "p = −expm1(ln(1 − AFR) / 365)",
+                sci(per_day),
+            )),
+        Figure::new("drive-per-hour", "Failure chance per hour", sci(per_hour)).step(Step::new(
+            "Fail in a given hour",
+            "−expm1(ln(1 − AFR) / 8760)",
+            sci(per_hour),
+        )),
+        Figure::new(
+            "drive-per-period",
+            "Failure chance in the chosen period",
+            fmt_prob(per_period),
+        )
+        .step(Step::new(
+            format!("Fail within {} days", sig(period_days, 6)),
+            format!("1 − (1 − AFR)^({} / 365)", sig(period_days, 6)),
+            fmt_prob(per_period),
+        )),
+        Figure::new(
+            "drive-mtbf",
+            "Mean time between failures",
+            if mtbf_hours.is_finite() {
+                format!("{} hours", thousands(mtbf_hours.round() as u128))
             } else {
-                format!("Rolling six 1s in a row is {}× as likely as this drive failing today.", sig(six_ones / per_day, 3))
-            }),
-        Figure::new("drive-coins", "Coin flips that must all land heads", sig(coins, 3))
-            .step(Step::new("Solve (1/2)^n = p", format!("n = −log2({})", sci(per_day)), sig(coins, 4))),
+                "unbounded".into()
+            },
+        )
+        .step(Step::new(
+            "MTBF from AFR",
+            format!("−8760 / ln(1 − {afr_pct}%)"),
+            format!(
+                "{} hours ≈ {} years",
+                sig(mtbf_hours, 6),
+                sig(mtbf_hours / HOURS_PER_YEAR, 4)
+            ),
+        )),
+        Figure::new(
+            "drive-dice",
+            "Dice that must all show 1 to be as unlikely",
+            sig(dice, 3),
+        )
+        .step(Step::new(
+            "Solve (1/6)^n = p",
+            format!("n = ln({}) / ln(1/6)", sci(per_day)),
+            sig(dice, 4),
+        ))
+        .step(Step::new(
+            "Six dice all showing 1",
+            "(1/6)^6",
+            sci(six_ones),
+        ))
+        .step(Step::new(
+            "A failure today vs six 1s in a row",
+            format!("{} / {}", sci(per_day), sci(six_ones)),
+            format!("{}×", sig(per_day / six_ones, 3)),
+        ))
+        .note(if per_day > six_ones {
+            format!(
+                "A drive failing today is {}× as likely as rolling six 1s in a row.",
+                sig(per_day / six_ones, 3)
+            )
+        } else {
+            format!(
+                "Rolling six 1s in a row is {}× as likely as this drive failing today.",
+                sig(six_ones / per_day, 3)
+            )
+        }),
+        Figure::new(
+            "drive-coins",
+            "Coin flips that must all land heads",
+            sig(coins, 3),
+        )
+        .step(Step::new(
+            "Solve (1/2)^n = p",
+            format!("n = −log2({})", sci(per_day)),
+            sig(coins, 4),
+        )),
     ];
-    OneDrive { afr, per_day, per_hour, per_period, period_days, mtbf_hours, dice, coins, figures }
+    OneDrive {
+        afr,
+        per_day,
+        per_hour,
+        per_period,
+        period_days,
+        mtbf_hours,
+        dice,
+        coins,
+        figures,
+    }
 }
 
 // ---------------------------------------------------------------- fleet
@@ -106,6 +192,8 @@ pub fn fleet(drives: u64, afr: f64, days: f64, at_least: u64) -> Fleet {
     let expected = n * q;
     let sd = (n * q * (1.0 - q)).sqrt();
     let p_any = binomial_tail(drives, 1, q);
+    // P(no failure), computed directly so that P(any) near 1 keeps its precision.
+    let p_none = (n * (-q).ln_1p()).exp();
     let p_k = binomial_tail(drives, at_least, q);
     let lambda_year = -(-afr).ln_1p(); // per-drive hazard per year
     let fleet_rate = n * lambda_year; // failures per year
@@ -113,26 +201,88 @@ pub fn fleet(drives: u64, afr: f64, days: f64, at_least: u64) -> Fleet {
     let median_first_days = DAYS_PER_YEAR * std::f64::consts::LN_2 / fleet_rate;
     // Bars: mean ± 5 sd, at most 61 of them.
     let lo = (expected - 5.0 * sd).floor().max(0.0) as u64;
-    let hi = ((expected + 5.0 * sd).ceil() as u64).max(lo + 4).min(drives);
+    let hi = ((expected + 5.0 * sd).ceil() as u64)
+        .max(lo + 4)
+        .min(drives);
     let step = (hi - lo).div_ceil(60).max(1);
-    let bars = (lo..=hi).step_by(step as usize).map(|k| Bar { k, binomial: binomial_pmf(drives, k, q), poisson: poisson_pmf(expected, k) }).collect();
+    let bars = (lo..=hi)
+        .step_by(step as usize)
+        .map(|k| Bar {
+            k,
+            binomial: binomial_pmf(drives, k, q),
+            poisson: poisson_pmf(expected, k),
+        })
+        .collect();
     let d = sig(days, 6);
     let figures = vec![
-        Figure::new("fleet-q", "Each drive fails in the period", fmt_prob(q))
-            .step(Step::new(format!("One drive, {d} days"), format!("1 − (1 − AFR)^({d} / 365)"), fmt_prob(q))),
+        Figure::new("fleet-q", "Each drive fails in the period", fmt_prob(q)).step(Step::new(
+            format!("One drive, {d} days"),
+            format!("1 − (1 − AFR)^({d} / 365)"),
+            fmt_prob(q),
+        )),
         Figure::new("fleet-expected", "Expected failures", sig(expected, 4))
-            .step(Step::new("Drives × chance each", format!("{} × {}", thousands(drives as u128), fmt_prob(q)), sig(expected, 4)))
-            .note(format!("Standard deviation {}; most periods see {} to {} failures.", sig(sd, 3), ((expected - 2.0 * sd).max(0.0)).round(), (expected + 2.0 * sd).round())),
-        Figure::new("fleet-any", "At least one failure", fmt_prob(p_any))
-            .step(Step::new("1 − P(no drive fails)", format!("1 − (1 − {})^{}", fmt_prob(q), thousands(drives as u128)), fmt_prob(p_any))),
-        Figure::new("fleet-at-least", "At least k failures", fmt_prob(p_k))
-            .step(Step::new(format!("P(X ≥ {at_least}), X ~ Binomial({}, q)", thousands(drives as u128)), "sum of the smaller tail, complemented when needed", fmt_prob(p_k))),
-        Figure::new("fleet-first", "Time to the first failure", format!("{} days (median)", sig(median_first_days, 3)))
-            .step(Step::new("Fleet failure rate", format!("{} drives × −ln(1 − AFR)", thousands(drives as u128)), format!("{} per year", sig(fleet_rate, 4))))
-            .step(Step::new("Median wait", "365 × ln 2 / rate", format!("{} days", sig(median_first_days, 4))))
-            .note(format!("Mean {} days: failures arrive as a Poisson process.", sig(mean_first_days, 3))),
+            .step(Step::new(
+                "Drives × chance each",
+                format!("{} × {}", thousands(drives as u128), fmt_prob(q)),
+                sig(expected, 4),
+            ))
+            .note(format!(
+                "Standard deviation {}; most periods see {} to {} failures.",
+                sig(sd, 3),
+                ((expected - 2.0 * sd).max(0.0)).round(),
+                (expected + 2.0 * sd).round()
+            )),
+        Figure::new(
+            "fleet-any",
+            "At least one failure",
+            fmt_prob_with_complement(p_any, p_none),
+        )
+        .step(Step::new(
+            "No drive fails",
+            format!("(1 − {})^{}", fmt_prob(q), thousands(drives as u128)),
+            sci(p_none),
+        ))
+        .step(Step::new(
+            "At least one fails",
+            format!("1 − {}", sci(p_none)),
+            fmt_prob_with_complement(p_any, p_none),
+        )),
+        Figure::new("fleet-at-least", "At least k failures", fmt_prob(p_k)).step(Step::new(
+            format!(
+                "P(X ≥ {at_least}), X ~ Binomial({}, q)",
+                thousands(drives as u128)
+            ),
+            "sum of the smaller tail, complemented when needed",
+            fmt_prob(p_k),
+        )),
+        Figure::new(
+            "fleet-first",
+            "Time to the first failure",
+            format!("{} days (median)", sig(median_first_days, 3)),
+        )
+        .step(Step::new(
+            "Fleet failure rate",
+            format!("{} drives × −ln(1 − AFR)", thousands(drives as u128)),
+            format!("{} per year", sig(fleet_rate, 4)),
+        ))
+        .step(Step::new(
+            "Median wait",
+            "365 × ln 2 / rate",
+            format!("{} days", sig(median_first_days, 4)),
+        ))
+        .note(format!(
+            "Mean {} days: failures arrive as a Poisson process.",
+            sig(mean_first_days, 3)
+        )),
     ];
-    Fleet { drives, q, expected, p_any, bars, figures }
+    Fleet {
+        drives,
+        q,
+        expected,
+        p_any,
+        bars,
+        figures,
+    }
 }
 
 // ---------------------------------------------------------------- redundancy
@@ -156,7 +306,14 @@ pub enum Scheme {
 }
 
 impl Scheme {
-    pub const ALL: [Scheme; 6] = [Scheme::Single, Scheme::Mirror, Scheme::Raid5, Scheme::Raid6, Scheme::Replication, Scheme::Erasure];
+    pub const ALL: [Scheme; 6] = [
+        Scheme::Single,
+        Scheme::Mirror,
+        Scheme::Raid5,
+        Scheme::Raid6,
+        Scheme::Replication,
+        Scheme::Erasure,
+    ];
 
     pub fn label(self) -> &'static str {
         match self {
@@ -226,39 +383,131 @@ pub struct Redundancy {
 /// fail, or when exactly `parity` fail and reading the `data` surviving shards to rebuild
 /// hits an unrecoverable read error. The year survives only if every period does.
 pub fn redundancy(input: &RedundancyInput) -> Redundancy {
-    let RedundancyInput { data: k, parity: m, afr, rebuild_days, drive_tb, ure_per_bit } = *input;
+    let RedundancyInput {
+        data: k,
+        parity: m,
+        afr,
+        rebuild_days,
+        drive_tb,
+        ure_per_bit,
+    } = *input;
     let n = k + m;
     let periods = ((DAYS_PER_YEAR / rebuild_days).floor() as u32).max(1);
     let days_per_period = DAYS_PER_YEAR / periods as f64;
     let q = afr / periods as f64;
     let p_period_failures = binomial_tail(n as u64, m as u64 + 1, q);
     let bits = k as f64 * drive_tb * 1e12 * 8.0;
-    let p_ure = if m == 0 || ure_per_bit <= 0.0 { 0.0 } else { at_least_once(ure_per_bit, bits) };
-    let p_exactly_m = if m == 0 { 0.0 } else { binomial_pmf(n as u64, m as u64, q) };
+    let p_ure = if m == 0 || ure_per_bit <= 0.0 {
+        0.0
+    } else {
+        at_least_once(ure_per_bit, bits)
+    };
+    let p_exactly_m = if m == 0 {
+        0.0
+    } else {
+        binomial_pmf(n as u64, m as u64, q)
+    };
     let p_period_loss = (p_period_failures + p_exactly_m * p_ure).min(1.0);
     let annual_loss = at_least_once(p_period_loss, periods as f64);
     let nines_v = nines(annual_loss);
     let durability_text = durability_percent(annual_loss);
     let figures = vec![
-        Figure::new("red-periods", "Rebuild periods per year", periods.to_string())
-            .step(Step::new("Whole rebuild windows in a year", format!("floor(365 / {})", sig(rebuild_days, 6)), format!("{periods} (of {} days each)", sig(days_per_period, 4)))),
-        Figure::new("red-q", "Each shard fails in one period", sci(q))
-            .step(Step::new("AFR spread over the periods", format!("{} / {periods}", sig(afr, 6)), sci(q))),
-        Figure::new("red-period-failures", "Too many failures in one period", fmt_prob(p_period_failures))
-            .step(Step::new(format!("More than {m} of {n} shards fail"), format!("P(X ≥ {}), X ~ Binomial({n}, {})", m + 1, sci(q)), fmt_prob(p_period_failures))),
-        Figure::new("red-ure", "Read error during a rebuild", if m == 0 { "not applicable".into() } else { fmt_prob(p_ure) })
-            .step(Step::new("Bits read to rebuild", format!("{k} drives × {} TB × 8×10^12", sig(drive_tb, 4)), sci(bits)))
-            .step(Step::new("At least one unrecoverable error", format!("1 − (1 − {})^{}", sci(ure_per_bit), sci(bits)), fmt_prob(p_ure)))
-            .note("Fatal only when the rebuild has no parity left: exactly m shards already lost."),
-        Figure::new("red-period-loss", "Data loss in one period", fmt_prob(p_period_loss))
-            .step(Step::new("Too many failures, or m failures and a read error", format!("{} + P(X = {m}) × {}", fmt_prob(p_period_failures), fmt_prob(p_ure)), fmt_prob(p_period_loss))),
-        Figure::new("red-annual-loss", "Annual chance of losing data", fmt_prob(annual_loss))
-            .step(Step::new("Lost in at least one period", format!("1 − (1 − {})^{periods}", fmt_prob(p_period_loss)), fmt_prob(annual_loss))),
-        Figure::new("red-nines", "Durability", if nines_v.is_finite() { format!("{} nines", nines_v.floor()) } else { "no loss possible".into() })
-            .step(Step::new("Nines", format!("−log10({})", fmt_prob(annual_loss)), sig(nines_v, 4)))
-            .note(durability_text),
+        Figure::new(
+            "red-periods",
+            "Rebuild periods per year",
+            periods.to_string(),
+        )
+        .step(Step::new(
+            "Whole rebuild windows in a year",
+            format!("floor(365 / {})", sig(rebuild_days, 6)),
+            format!("{periods} (of {} days each)", sig(days_per_period, 4)),
+        )),
+        Figure::new("red-q", "Each shard fails in one period", sci(q)).step(Step::new(
+            "AFR spread over the periods",
+            format!("{} / {periods}", sig(afr, 6)),
+            sci(q),
+        )),
+        Figure::new(
+            "red-period-failures",
+            "Too many failures in one period",
+            fmt_prob(p_period_failures),
+        )
+        .step(Step::new(
+            format!("More than {m} of {n} shards fail"),
+            format!("P(X ≥ {}), X ~ Binomial({n}, {})", m + 1, sci(q)),
+            fmt_prob(p_period_failures),
+        )),
+        Figure::new(
+            "red-ure",
+            "Read error during a rebuild",
+            if m == 0 {
+                "not applicable".into()
+            } else {
+                fmt_prob(p_ure)
+            },
+        )
+        .step(Step::new(
+            "Bits read to rebuild",
+            format!("{k} drives × {} TB × 8×10^12", sig(drive_tb, 4)),
+            sci(bits),
+        ))
+        .step(Step::new(
+            "At least one unrecoverable error",
+            format!("1 − (1 − {})^{}", sci(ure_per_bit), sci(bits)),
+            fmt_prob(p_ure),
+        ))
+        .note("Fatal only when the rebuild has no parity left: exactly m shards already lost."),
+        Figure::new(
+            "red-period-loss",
+            "Data loss in one period",
+            fmt_prob(p_period_loss),
+        )
+        .step(Step::new(
+            "Too many failures, or m failures and a read error",
+            format!(
+                "{} + P(X = {m}) × {}",
+                fmt_prob(p_period_failures),
+                fmt_prob(p_ure)
+            ),
+            fmt_prob(p_period_loss),
+        )),
+        Figure::new(
+            "red-annual-loss",
+            "Annual chance of losing data",
+            fmt_prob(annual_loss),
+        )
+        .step(Step::new(
+            "Lost in at least one period",
+            format!("1 − (1 − {})^{periods}", fmt_prob(p_period_loss)),
+            fmt_prob(annual_loss),
+        )),
+        Figure::new(
+            "red-nines",
+            "Durability",
+            if nines_v.is_finite() {
+                format!("{} nines", nines_v.floor())
+            } else {
+                "no loss possible".into()
+            },
+        )
+        .step(Step::new(
+            "Nines",
+            format!("−log10({})", fmt_prob(annual_loss)),
+            sig(nines_v, 4),
+        ))
+        .note(durability_text),
     ];
-    Redundancy { n, periods, q, p_period_failures, p_ure, p_period_loss, annual_loss, nines: nines_v, figures }
+    Redundancy {
+        n,
+        periods,
+        q,
+        p_period_failures,
+        p_ure,
+        p_period_loss,
+        annual_loss,
+        nines: nines_v,
+        figures,
+    }
 }
 
 /// "99.99998500% durable per year".
@@ -273,8 +522,27 @@ pub fn durability_percent(loss: f64) -> String {
 
 /// The smallest parity count that reaches `target` annual loss with `data` shards, if any
 /// within `max_parity`.
-pub fn parity_for(target: f64, data: u32, afr: f64, rebuild_days: f64, drive_tb: f64, ure: f64, max_parity: u32) -> Option<u32> {
-    (0..=max_parity).find(|&m| redundancy(&RedundancyInput { data, parity: m, afr, rebuild_days, drive_tb, ure_per_bit: ure }).annual_loss <= target)
+pub fn parity_for(
+    target: f64,
+    data: u32,
+    afr: f64,
+    rebuild_days: f64,
+    drive_tb: f64,
+    ure: f64,
+    max_parity: u32,
+) -> Option<u32> {
+    (0..=max_parity).find(|&m| {
+        redundancy(&RedundancyInput {
+            data,
+            parity: m,
+            afr,
+            rebuild_days,
+            drive_tb,
+            ure_per_bit: ure,
+        })
+        .annual_loss
+            <= target
+    })
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
@@ -295,7 +563,14 @@ mod tests {
         let fig = d.figures.iter().find(|f| f.id == "drive-per-day").unwrap();
         assert_eq!(fig.value, "5.53e-5");
         let dice = d.figures.iter().find(|f| f.id == "drive-dice").unwrap();
-        assert!(dice.note.as_deref().unwrap().contains("2.58× as likely as rolling six 1s"), "{:?}", dice.note);
+        assert!(
+            dice.note
+                .as_deref()
+                .unwrap()
+                .contains("2.58× as likely as rolling six 1s"),
+            "{:?}",
+            dice.note
+        );
         assert!(d.dice > 5.0 && d.dice < 6.0, "{}", d.dice);
         assert!(close((1.0f64 / 6.0).powi(6), 2.1433e-5, 1e-4));
     }
@@ -314,13 +589,33 @@ mod tests {
         // Course notes: 100 drives at AFR 1% → 1 − 0.99^100 ≈ 63.4%.
         let f = fleet(100, 0.01, 365.0, 1);
         assert!(close(f.p_any, 1.0 - 0.99f64.powi(100), 1e-12));
-        assert_eq!(f.figures.iter().find(|x| x.id == "fleet-any").unwrap().value, "63.4%");
+        assert_eq!(
+            f.figures
+                .iter()
+                .find(|x| x.id == "fleet-any")
+                .unwrap()
+                .value,
+            "63.4%"
+        );
+        // Near 1 the complement is shown instead of a rounded 100%: 0.98^1000 = 1.68e-9.
+        let big = fleet(1000, 0.02, 365.0, 1);
+        let any = big.figures.iter().find(|x| x.id == "fleet-any").unwrap();
+        assert_eq!(any.value, "1 − 1.68e-9");
         // 1,000 drives at 2-4% expect 20-40 failures a year.
         assert!(close(fleet(1000, 0.02, 365.0, 1).expected, 20.0, 1e-12));
         assert!(close(fleet(1000, 0.04, 365.0, 1).expected, 40.0, 1e-12));
         let f = fleet(1000, 0.02, 365.0, 30);
         let direct: f64 = (30..=1000).map(|k| binomial_pmf(1000, k, 0.02)).sum();
-        assert!(close(f.figures[3].value.trim_end_matches('%').parse::<f64>().unwrap() / 100.0, direct, 1e-3));
+        assert!(close(
+            f.figures[3]
+                .value
+                .trim_end_matches('%')
+                .parse::<f64>()
+                .unwrap()
+                / 100.0,
+            direct,
+            1e-3
+        ));
         // The Poisson approximation sits close to the binomial for a big fleet.
         let f = fleet(100_000, 0.02, 365.0, 1);
         for b in &f.bars {
@@ -332,15 +627,37 @@ mod tests {
     #[test]
     fn backblaze_published_result() {
         // durability.py 4 2 0.10 1: annual loss 1.500e-07, period probability 4.109e-10.
-        let r = redundancy(&RedundancyInput { data: 4, parity: 2, afr: 0.10, rebuild_days: 1.0, drive_tb: 0.0, ure_per_bit: 0.0 });
+        let r = redundancy(&RedundancyInput {
+            data: 4,
+            parity: 2,
+            afr: 0.10,
+            rebuild_days: 1.0,
+            drive_tb: 0.0,
+            ure_per_bit: 0.0,
+        });
         assert_eq!(r.periods, 365);
-        assert!(close(r.p_period_failures, 4.109e-10, 1e-3), "{}", r.p_period_failures);
+        assert!(
+            close(r.p_period_failures, 4.109e-10, 1e-3),
+            "{}",
+            r.p_period_failures
+        );
         assert!(close(r.annual_loss, 1.500e-7, 1e-3), "{}", r.annual_loss);
         assert_eq!(r.nines.floor(), 6.0);
         // The other rows of the same published table: tolerating 0, 1, 3 and 4 failures.
         for (parity_tolerated, loss) in [(1u32, 4.105e-4), (3, 3.082e-11), (4, 3.377e-15)] {
-            let rr = redundancy(&RedundancyInput { data: 6 - parity_tolerated, parity: parity_tolerated, afr: 0.10, rebuild_days: 1.0, drive_tb: 0.0, ure_per_bit: 0.0 });
-            assert!(close(rr.annual_loss, loss, 2e-3), "parity {parity_tolerated}: {}", rr.annual_loss);
+            let rr = redundancy(&RedundancyInput {
+                data: 6 - parity_tolerated,
+                parity: parity_tolerated,
+                afr: 0.10,
+                rebuild_days: 1.0,
+                drive_tb: 0.0,
+                ure_per_bit: 0.0,
+            });
+            assert!(
+                close(rr.annual_loss, loss, 2e-3),
+                "parity {parity_tolerated}: {}",
+                rr.annual_loss
+            );
         }
     }
 
@@ -348,20 +665,51 @@ mod tests {
     fn read_errors_dominate_big_raid5_rebuilds() {
         // RAID 5 of 8 × 16 TB at 1e-14: reading 7 drives is 8.96e14 bits, so an error is
         // almost certain: 1 − exp(−8.96) ≈ 0.99987.
-        let base = RedundancyInput { data: 7, parity: 1, afr: 0.02, rebuild_days: 2.0, drive_tb: 16.0, ure_per_bit: 1e-14 };
+        let base = RedundancyInput {
+            data: 7,
+            parity: 1,
+            afr: 0.02,
+            rebuild_days: 2.0,
+            drive_tb: 16.0,
+            ure_per_bit: 1e-14,
+        };
         let r = redundancy(&base);
         assert!(close(r.p_ure, -(-8.96f64).exp_m1(), 1e-9));
-        let without = redundancy(&RedundancyInput { ure_per_bit: 0.0, ..base });
+        let without = redundancy(&RedundancyInput {
+            ure_per_bit: 0.0,
+            ..base
+        });
         assert!(r.annual_loss > 100.0 * without.annual_loss);
-        assert!(redundancy(&RedundancyInput { ure_per_bit: 1e-15, ..base }).annual_loss < r.annual_loss);
+        assert!(
+            redundancy(&RedundancyInput {
+                ure_per_bit: 1e-15,
+                ..base
+            })
+            .annual_loss
+                < r.annual_loss
+        );
     }
 
     #[test]
     fn eleven_nines_needs_parity() {
         let m = parity_for(S3_TARGET_LOSS, 17, 0.04, 1.0, 0.0, 0.0, 10).unwrap();
-        let r = redundancy(&RedundancyInput { data: 17, parity: m, afr: 0.04, rebuild_days: 1.0, drive_tb: 0.0, ure_per_bit: 0.0 });
+        let r = redundancy(&RedundancyInput {
+            data: 17,
+            parity: m,
+            afr: 0.04,
+            rebuild_days: 1.0,
+            drive_tb: 0.0,
+            ure_per_bit: 0.0,
+        });
         assert!(r.annual_loss <= S3_TARGET_LOSS);
-        let less = redundancy(&RedundancyInput { data: 17, parity: m - 1, afr: 0.04, rebuild_days: 1.0, drive_tb: 0.0, ure_per_bit: 0.0 });
+        let less = redundancy(&RedundancyInput {
+            data: 17,
+            parity: m - 1,
+            afr: 0.04,
+            rebuild_days: 1.0,
+            drive_tb: 0.0,
+            ure_per_bit: 0.0,
+        });
         assert!(less.annual_loss > S3_TARGET_LOSS);
     }
 
@@ -380,7 +728,14 @@ mod tests {
     #[test]
     fn monte_carlo_agrees_with_the_closed_forms() {
         // A deliberately fragile setup so that a simulation sees many losses.
-        let input = RedundancyInput { data: 4, parity: 2, afr: 0.5, rebuild_days: 30.0, drive_tb: 0.0, ure_per_bit: 0.0 };
+        let input = RedundancyInput {
+            data: 4,
+            parity: 2,
+            afr: 0.5,
+            rebuild_days: 30.0,
+            drive_tb: 0.0,
+            ure_per_bit: 0.0,
+        };
         let r = redundancy(&input);
         let years = 200_000u32;
         let mut rng = Rng(42);
@@ -397,11 +752,17 @@ mod tests {
         }
         let est = lost as f64 / years as f64;
         let sd = (r.annual_loss * (1.0 - r.annual_loss) / years as f64).sqrt();
-        assert!((est - r.annual_loss).abs() < 4.0 * sd, "simulated {est}, closed form {}, sd {sd}", r.annual_loss);
+        assert!(
+            (est - r.annual_loss).abs() < 4.0 * sd,
+            "simulated {est}, closed form {}, sd {sd}",
+            r.annual_loss
+        );
         // Fleet failures: the simulated mean matches N·q.
         let (n, q) = (500u32, period_failure(0.04, 365.0));
         let trials = 2_000;
-        let total: u32 = (0..trials).map(|_| (0..n).filter(|_| rng.next_f64() < q).count() as u32).sum();
+        let total: u32 = (0..trials)
+            .map(|_| (0..n).filter(|_| rng.next_f64() < q).count() as u32)
+            .sum();
         let mean = total as f64 / trials as f64;
         let sd = (n as f64 * q * (1.0 - q) / trials as f64).sqrt();
         assert!((mean - n as f64 * q).abs() < 4.0 * sd, "{mean}");

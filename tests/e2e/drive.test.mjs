@@ -1,0 +1,117 @@
+// End-to-end tests of the drive failure and durability calculator.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { serve } from "./server.mjs";
+import { launch, openPage, gotoReady, screenshot, DESKTOP, PHONE, DIST } from "./browser.mjs";
+
+let server, browser;
+before(async () => {
+  server = await serve(DIST);
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const text = (page, id) => page.getByTestId(id).first().innerText();
+
+for (const [label, viewport] of [["desktop", DESKTOP], ["phone", PHONE]]) {
+  for (const scheme of ["light", "dark"]) {
+    test(`the page renders with charts (${label}, ${scheme})`, async () => {
+      const { context, page, problems } = await openPage(browser, server.origin, { viewport, colorScheme: scheme });
+      await gotoReady(page, server.url + "#/drive-failure");
+      assert.equal(await page.getByTestId("chart-distribution").locator("svg").count(), 1);
+      assert.equal(await page.getByTestId("chart-fleet").locator("svg").count(), 1);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 0, `overflows by ${overflow}px`);
+      await screenshot(page, `drive-failure-full-${label}-${scheme}`);
+      assert.deepEqual(problems, []);
+      await context.close();
+    });
+  }
+}
+
+test("the course's dice demo and fleet figures", async () => {
+  const { context, page, problems } = await openPage(browser, server.origin);
+  await gotoReady(page, server.url + "#/drive-failure");
+  // AFR 2%: p = 5.53e-5 per day, more than twice (1/6)^6 = 2.14e-5.
+  assert.equal(await text(page, "drive-per-day"), "5.53e-5");
+  const dice = page.locator(".figure", { has: page.getByTestId("drive-dice") });
+  assert.match(await dice.innerText(), /2\.58× as likely as rolling six 1s in a row/);
+  await dice.locator("summary").click();
+  assert.match(await dice.locator("details").innerText(), /\(1\/6\)\^6\s*= 2\.14e-5/);
+  // 1,000 drives at 2% expect 20 failures a year, at 4% expect 40.
+  assert.equal(await text(page, "fleet-expected"), "20");
+  await page.getByTestId("rate").fill("4");
+  assert.equal(await text(page, "fleet-expected"), "40");
+  // 100 drives at 1%: 63.4% chance of at least one failure.
+  await page.getByTestId("rate").fill("1");
+  await page.getByTestId("drives").fill("100");
+  assert.equal(await text(page, "fleet-any"), "63.4%");
+  // Near certainty keeps its precision.
+  await page.getByTestId("rate").fill("2");
+  await page.getByTestId("drives").fill("1000");
+  assert.equal(await text(page, "fleet-any"), "1 − 1.68e-9");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("redundancy: Backblaze's published 4+2 result and read errors", async () => {
+  const { context, page, problems } = await openPage(browser, server.origin);
+  await gotoReady(page, server.url + "#/drive-failure");
+  await page.getByTestId("rate").fill("10");
+  await page.getByTestId("scheme").selectOption("erasure");
+  await page.getByTestId("data").fill("4");
+  await page.getByTestId("parity").fill("2");
+  await page.getByTestId("ure").selectOption("0");
+  assert.equal(await text(page, "red-annual-loss"), "1.50e-7");
+  assert.equal(await text(page, "red-nines"), "6 nines");
+  assert.equal(await page.getByTestId("red-compare").locator("tbody tr").count(), 5);
+  // Read errors on big RAID 5 rebuilds.
+  await page.getByTestId("rate").fill("2");
+  await page.getByTestId("scheme").selectOption("raid5");
+  await page.getByTestId("ure").selectOption("1e-14");
+  assert.match(await text(page, "red-ure"), /^99\.9/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("bad input is named and nothing is lost", async () => {
+  const { context, page, problems } = await openPage(browser, server.origin);
+  await gotoReady(page, server.url + "#/drive-failure");
+  for (const [id, value, errors, message] of [
+    ["rate", "150", "one-errors", /cannot exceed 100%/],
+    ["rate", "", "one-errors", /AFR: enter a number/],
+    ["drives", "1e12", "fleet-errors", /more drives than any fleet on Earth/],
+    ["drives", "-3", "fleet-errors", /Drives must be from 1/],
+    ["rebuild-days", "abc", "red-errors", /Rebuild time: “abc” is not a number/],
+  ]) {
+    await page.getByTestId(id).fill(value);
+    assert.match(await text(page, errors), message, `${id}=${value}`);
+    assert.equal(await page.getByTestId(id).inputValue(), value);
+    await page.getByTestId("reset").click();
+  }
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("the state travels in the link", async () => {
+  const { context, page, problems } = await openPage(browser, server.origin);
+  await gotoReady(page, server.url + "#/drive-failure");
+  await page.getByTestId("rate").fill("3.5");
+  await page.getByTestId("scheme").selectOption("replication");
+  await page.waitForTimeout(400);
+  const other = await openPage(browser, server.origin);
+  await gotoReady(other.page, page.url());
+  assert.equal(await other.page.getByTestId("rate").inputValue(), "3.5");
+  assert.equal(await other.page.getByTestId("scheme").inputValue(), "replication");
+  assert.equal(await other.page.getByTestId("set-size").inputValue(), "3");
+  await gotoReady(other.page, server.url + "#/drive-failure?v=1&s=%7Boops");
+  assert.match(await text(other.page, "link-error"), /could not be opened/);
+  assert.equal(await text(other.page, "drive-per-day"), "5.53e-5");
+  assert.deepEqual(other.problems, []);
+  await other.context.close();
+  assert.deepEqual(problems, []);
+  await context.close();
+});
