@@ -211,14 +211,14 @@ pub fn DriveFailurePage() -> Html {
                             { figures(&r.figures) }
                             <h3>{ "Side by side" }</h3>
                             <table class="data" data-testid="red-compare">
-                                <thead><tr><th scope="col">{ "Medium" }</th><th scope="col" class="num">{ "Annual loss, this scheme" }</th><th scope="col" class="num">{ "Nines" }</th><th scope="col" class="num">{ "Parity for 11 nines" }</th></tr></thead>
+                                <thead><tr><th scope="col">{ "Medium" }</th><th scope="col" class="num">{ "Annual loss, this scheme" }</th><th scope="col" class="num">{ "Nines" }</th><th scope="col" class="num">{ "Parity for 11 nines (same k)" }</th></tr></thead>
                                 <tbody>
                                     { for rows.iter().map(|row| html! {
                                         <tr>
                                             <td>{ row.label }</td>
                                             <td class="num mono">{ fmt_prob(row.annual_loss) }</td>
                                             <td class="num">{ nines_text(row.annual_loss) }</td>
-                                            <td class="num">{ row.parity_for_11_nines.map(|m| format!("{m} (with the same data count)")).unwrap_or_else(|| "more than 32".into()) }</td>
+                                            <td class="num">{ row.parity_for_11_nines.map(|m| m.to_string()).unwrap_or_else(|| "more than 32".into()) }</td>
                                         </tr>
                                     }) }
                                     <tr class="target"><td>{ "S3-like design target" }</td><td class="num mono">{ "1.00e-11" }</td><td class="num">{ "11" }</td><td class="num">{ "—" }</td></tr>
