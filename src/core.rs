@@ -7,6 +7,7 @@
 pub mod cidr;
 pub mod crash;
 pub mod durability;
+pub mod dynamodb;
 pub mod format;
 pub mod prefs;
 pub mod share;
