@@ -10,3 +10,4 @@
 
 pub mod capacity;
 pub mod item;
+pub mod pricing;
