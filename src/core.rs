@@ -9,6 +9,7 @@ pub mod crash;
 pub mod durability;
 pub mod dynamodb;
 pub mod format;
+pub mod lambda;
 pub mod prefs;
 pub mod share;
 pub mod steps;
