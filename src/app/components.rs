@@ -2,5 +2,6 @@
 
 pub mod export;
 pub mod figure;
+pub mod form;
 pub mod header;
 pub mod nav_link;

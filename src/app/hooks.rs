@@ -15,6 +15,17 @@ pub struct UrlState<T: 'static> {
     pub link_error: UseStateHandle<Option<String>>,
 }
 
+impl<T: Clone + Default + 'static> UrlState<T> {
+    /// A callback that restores the tool's defaults and clears any link message.
+    pub fn reset(&self) -> Callback<MouseEvent> {
+        let (state, link_error) = (self.state.clone(), self.link_error.clone());
+        Callback::from(move |_| {
+            state.set(T::default());
+            link_error.set(None);
+        })
+    }
+}
+
 fn load<T: Default>(query: &str, from_query: fn(&str) -> Result<T, String>) -> (T, Option<String>) {
     match from_query(query) {
         Ok(state) => (state, None),

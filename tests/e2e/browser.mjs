@@ -2,6 +2,8 @@
 // console errors, uncaught exceptions, failed requests, HTTP errors and any request that
 // leaves the app's own origin.
 import { chromium } from "playwright-core";
+import { before, after } from "node:test";
+import { serve } from "./server.mjs";
 import { mkdirSync } from "node:fs";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -69,3 +71,20 @@ export async function screenshot(page, name) {
 export const DIST = process.env.STRATUS_DIST ?? join(ROOT, "dist");
 export const DIST_SUBPATH = process.env.STRATUS_DIST_SUBPATH ?? join(ROOT, "dist-subpath");
 export const SUBPATH = "/stratus/demo/";
+
+/**
+ * Registers before/after hooks that serve `dist` (under `prefix`) and launch the browser,
+ * and returns an object whose `server` and `browser` are set once the hooks have run.
+ */
+export function useAppServer(dist = DIST, prefix = "/") {
+  const env = { server: null, browser: null };
+  before(async () => {
+    env.server = await serve(dist, prefix);
+    env.browser = await launch();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.close();
+  });
+  return env;
+}

@@ -1,18 +1,10 @@
 // End-to-end tests of the CIDR and VPC address planner on the release bundle.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { serve } from "./server.mjs";
-import { launch, openPage, gotoReady, screenshot, DESKTOP, PHONE, DIST } from "./browser.mjs";
+import { useAppServer, openPage, gotoReady, screenshot, DESKTOP, PHONE, DIST } from "./browser.mjs";
 
-let server, browser;
-before(async () => {
-  server = await serve(DIST);
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useAppServer(DIST);
 
 const TABS = ["explain", "subnets", "lists", "plan", "aws"];
 const text = (page, id) => page.getByTestId(id).first().innerText();
@@ -20,8 +12,8 @@ const text = (page, id) => page.getByTestId(id).first().innerText();
 for (const [label, viewport] of [["desktop", DESKTOP], ["phone", PHONE]]) {
   for (const scheme of ["light", "dark"]) {
     test(`every planner tab renders (${label}, ${scheme})`, async () => {
-      const { context, page, problems } = await openPage(browser, server.origin, { viewport, colorScheme: scheme });
-      await gotoReady(page, server.url + "#/cidr");
+      const { context, page, problems } = await openPage(env.browser, env.server.origin, { viewport, colorScheme: scheme });
+      await gotoReady(page, env.server.url + "#/cidr");
       for (const tab of TABS) {
         await page.getByTestId(`tab-${tab}`).click();
         assert.equal(await page.getByTestId(`tab-${tab}`).getAttribute("aria-selected"), "true");
@@ -36,8 +28,8 @@ for (const [label, viewport] of [["desktop", DESKTOP], ["phone", PHONE]]) {
 }
 
 test("explain: the course notes' numbers, the math, and host bits", async () => {
-  const { context, page, problems } = await openPage(browser, server.origin);
-  await gotoReady(page, server.url + "#/cidr");
+  const { context, page, problems } = await openPage(env.browser, env.server.origin);
+  await gotoReady(page, env.server.url + "#/cidr");
   const input = page.getByTestId("explain-input");
   await input.fill("10.0.0.0/24");
   assert.equal(await text(page, "cidr-total"), "256");
@@ -64,8 +56,8 @@ test("explain: the course notes' numbers, the math, and host bits", async () => 
 });
 
 test("explain: bad input gets a message naming the problem, and nothing breaks", async () => {
-  const { context, page, problems } = await openPage(browser, server.origin);
-  await gotoReady(page, server.url + "#/cidr");
+  const { context, page, problems } = await openPage(env.browser, env.server.origin);
+  await gotoReady(page, env.server.url + "#/cidr");
   const input = page.getByTestId("explain-input");
   for (const [value, message] of [
     ["garbage", /is not an IP address/],
@@ -88,8 +80,8 @@ test("explain: bad input gets a message naming the problem, and nothing breaks",
 });
 
 test("subnet table: a /8 into /28s is a million rows, rendered virtually", async () => {
-  const { context, page, problems } = await openPage(browser, server.origin);
-  await gotoReady(page, server.url + "#/cidr");
+  const { context, page, problems } = await openPage(env.browser, env.server.origin);
+  await gotoReady(page, env.server.url + "#/cidr");
   await page.getByTestId("tab-subnets").click();
   // Course notes: a /22 divided into four /24s leaves 251 usable in each.
   assert.equal(await text(page, "table-row-count"), "4");
@@ -118,8 +110,8 @@ test("subnet table: a /8 into /28s is a million rows, rendered virtually", async
 });
 
 test("subnet table: divide, join, note and colour; equal parts", async () => {
-  const { context, page, problems } = await openPage(browser, server.origin);
-  await gotoReady(page, server.url + "#/cidr");
+  const { context, page, problems } = await openPage(env.browser, env.server.origin);
+  await gotoReady(page, env.server.url + "#/cidr");
   await page.getByTestId("tab-subnets").click();
   await page.getByTestId("table-root").fill("10.0.0.0/24");
   await page.getByTestId("table-parts").fill("3");
@@ -147,8 +139,8 @@ test("subnet table: divide, join, note and colour; equal parts", async () => {
 });
 
 test("ranges and lists: minimal cover, aggregation, named conflicts", async () => {
-  const { context, page, problems } = await openPage(browser, server.origin);
-  await gotoReady(page, server.url + "#/cidr");
+  const { context, page, problems } = await openPage(env.browser, env.server.origin);
+  await gotoReady(page, env.server.url + "#/cidr");
   await page.getByTestId("tab-lists").click();
   await page.getByTestId("range-input").fill("23.128.1.0-23.128.7.255");
   assert.equal(await text(page, "range-count"), "3");
@@ -165,8 +157,8 @@ test("ranges and lists: minimal cover, aggregation, named conflicts", async () =
 });
 
 test("VPC plan: tiers across AZs, exports, and errors", async () => {
-  const { context, page, problems } = await openPage(browser, server.origin, { permissions: ["clipboard-read", "clipboard-write"] });
-  await gotoReady(page, server.url + "#/cidr");
+  const { context, page, problems } = await openPage(env.browser, env.server.origin, { permissions: ["clipboard-read", "clipboard-write"] });
+  await gotoReady(page, env.server.url + "#/cidr");
   await page.getByTestId("tab-plan").click();
   // Defaults: 10.0.0.0/16, 3 AZs, public /24, private ≥1000 hosts, data ≥200 hosts.
   assert.equal(await page.getByTestId("plan-cidr").count(), 9);
@@ -194,8 +186,8 @@ test("VPC plan: tiers across AZs, exports, and errors", async () => {
 });
 
 test("AWS check: violations explained with codes", async () => {
-  const { context, page, problems } = await openPage(browser, server.origin);
-  await gotoReady(page, server.url + "#/cidr");
+  const { context, page, problems } = await openPage(env.browser, env.server.origin);
+  await gotoReady(page, env.server.url + "#/cidr");
   await page.getByTestId("tab-aws").click();
   assert.equal(await page.getByTestId("aws-ok").count(), 1);
   await page.getByTestId("aws-v4").fill("10.0.0.0/16\n192.168.0.0/16");
@@ -209,8 +201,8 @@ test("AWS check: violations explained with codes", async () => {
 });
 
 test("share links reproduce the planner exactly; broken links are explained", async () => {
-  const { context, page, problems } = await openPage(browser, server.origin);
-  await gotoReady(page, server.url + "#/cidr");
+  const { context, page, problems } = await openPage(env.browser, env.server.origin);
+  await gotoReady(page, env.server.url + "#/cidr");
   await page.getByTestId("explain-input").fill("172.31.5.9/20");
   await page.getByTestId("tab-plan").click();
   await page.getByTestId("plan-azs").selectOption("2");
@@ -218,7 +210,7 @@ test("share links reproduce the planner exactly; broken links are explained", as
   const link = page.url();
   assert.match(link, /#\/cidr\?v=1&s=/);
   // Open the link in a fresh context: same tab, same inputs, same results.
-  const other = await openPage(browser, server.origin);
+  const other = await openPage(env.browser, env.server.origin);
   await gotoReady(other.page, link);
   assert.equal(await other.page.getByTestId("tab-plan").getAttribute("aria-selected"), "true");
   assert.equal(await other.page.getByTestId("plan-cidr").count(), 6);
@@ -226,10 +218,10 @@ test("share links reproduce the planner exactly; broken links are explained", as
   assert.equal(await other.page.getByTestId("explain-input").inputValue(), "172.31.5.9/20");
   assert.equal(await text(other.page, "cidr-block"), "172.31.0.0/20");
   // A damaged link: a clear message and a working, empty calculator.
-  await gotoReady(other.page, server.url + "#/cidr?v=1&s=%7Bbroken");
+  await gotoReady(other.page, env.server.url + "#/cidr?v=1&s=%7Bbroken");
   assert.match(await text(other.page, "link-error"), /could not be opened: the link's data is damaged/);
   assert.equal(await text(other.page, "cidr-total"), "65,536");
-  await gotoReady(other.page, server.url + "#/cidr?v=99&s=%7B%7D");
+  await gotoReady(other.page, env.server.url + "#/cidr?v=99&s=%7B%7D");
   assert.match(await text(other.page, "link-error"), /newer Stratus/);
   assert.deepEqual(other.problems, []);
   await other.context.close();
@@ -238,9 +230,9 @@ test("share links reproduce the planner exactly; broken links are explained", as
 });
 
 test("the planner works in an iframe on another origin", async () => {
-  const { context, page, problems } = await openPage(browser, server.origin);
+  const { context, page, problems } = await openPage(env.browser, env.server.origin);
   // A slide on a second origin (another port) that embeds the planner.
-  const src = server.url + "#/cidr?v=1&s=%7B%22explain%22:%2210.0.0.0/28%22%7D";
+  const src = env.server.url + "#/cidr?v=1&s=%7B%22explain%22:%2210.0.0.0/28%22%7D";
   const host = await serve(DIST, "/", { "/slide.html": `<!doctype html><title>slide</title><link rel="icon" href="data:,"><iframe id="f" src="${src}" width="900" height="700"></iframe>` });
   try {
     await page.goto(host.origin + "/slide.html");
@@ -256,8 +248,8 @@ test("the planner works in an iframe on another origin", async () => {
 });
 
 test("tabs follow the ARIA tabs pattern from the keyboard", async () => {
-  const { context, page, problems } = await openPage(browser, server.origin);
-  await gotoReady(page, server.url + "#/cidr");
+  const { context, page, problems } = await openPage(env.browser, env.server.origin);
+  await gotoReady(page, env.server.url + "#/cidr");
   await page.getByTestId("tab-explain").focus();
   await page.keyboard.press("ArrowRight");
   assert.equal(await page.getByTestId("tab-subnets").getAttribute("aria-selected"), "true");

@@ -1,26 +1,17 @@
 // End-to-end tests of the drive failure and durability calculator.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { serve } from "./server.mjs";
-import { launch, openPage, gotoReady, screenshot, DESKTOP, PHONE, DIST } from "./browser.mjs";
+import { useAppServer, openPage, gotoReady, screenshot, DESKTOP, PHONE, DIST } from "./browser.mjs";
 
-let server, browser;
-before(async () => {
-  server = await serve(DIST);
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useAppServer(DIST);
 
 const text = (page, id) => page.getByTestId(id).first().innerText();
 
 for (const [label, viewport] of [["desktop", DESKTOP], ["phone", PHONE]]) {
   for (const scheme of ["light", "dark"]) {
     test(`the page renders with charts (${label}, ${scheme})`, async () => {
-      const { context, page, problems } = await openPage(browser, server.origin, { viewport, colorScheme: scheme });
-      await gotoReady(page, server.url + "#/drive-failure");
+      const { context, page, problems } = await openPage(env.browser, env.server.origin, { viewport, colorScheme: scheme });
+      await gotoReady(page, env.server.url + "#/drive-failure");
       assert.equal(await page.getByTestId("chart-distribution").locator("svg").count(), 1);
       assert.equal(await page.getByTestId("chart-fleet").locator("svg").count(), 1);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
@@ -33,8 +24,8 @@ for (const [label, viewport] of [["desktop", DESKTOP], ["phone", PHONE]]) {
 }
 
 test("the course's dice demo and fleet figures", async () => {
-  const { context, page, problems } = await openPage(browser, server.origin);
-  await gotoReady(page, server.url + "#/drive-failure");
+  const { context, page, problems } = await openPage(env.browser, env.server.origin);
+  await gotoReady(page, env.server.url + "#/drive-failure");
   // AFR 2%: p = 5.53e-5 per day, more than twice (1/6)^6 = 2.14e-5.
   assert.equal(await text(page, "drive-per-day"), "5.53e-5");
   const dice = page.locator(".figure", { has: page.getByTestId("drive-dice") });
@@ -58,8 +49,8 @@ test("the course's dice demo and fleet figures", async () => {
 });
 
 test("redundancy: Backblaze's published 4+2 result and read errors", async () => {
-  const { context, page, problems } = await openPage(browser, server.origin);
-  await gotoReady(page, server.url + "#/drive-failure");
+  const { context, page, problems } = await openPage(env.browser, env.server.origin);
+  await gotoReady(page, env.server.url + "#/drive-failure");
   await page.getByTestId("rate").fill("10");
   await page.getByTestId("scheme").selectOption("erasure");
   await page.getByTestId("data").fill("4");
@@ -78,8 +69,8 @@ test("redundancy: Backblaze's published 4+2 result and read errors", async () =>
 });
 
 test("bad input is named and nothing is lost", async () => {
-  const { context, page, problems } = await openPage(browser, server.origin);
-  await gotoReady(page, server.url + "#/drive-failure");
+  const { context, page, problems } = await openPage(env.browser, env.server.origin);
+  await gotoReady(page, env.server.url + "#/drive-failure");
   for (const [id, value, errors, message] of [
     ["rate", "150", "one-errors", /cannot exceed 100%/],
     ["rate", "", "one-errors", /AFR: enter a number/],
@@ -97,17 +88,17 @@ test("bad input is named and nothing is lost", async () => {
 });
 
 test("the state travels in the link", async () => {
-  const { context, page, problems } = await openPage(browser, server.origin);
-  await gotoReady(page, server.url + "#/drive-failure");
+  const { context, page, problems } = await openPage(env.browser, env.server.origin);
+  await gotoReady(page, env.server.url + "#/drive-failure");
   await page.getByTestId("rate").fill("3.5");
   await page.getByTestId("scheme").selectOption("replication");
   await page.waitForTimeout(400);
-  const other = await openPage(browser, server.origin);
+  const other = await openPage(env.browser, env.server.origin);
   await gotoReady(other.page, page.url());
   assert.equal(await other.page.getByTestId("rate").inputValue(), "3.5");
   assert.equal(await other.page.getByTestId("scheme").inputValue(), "replication");
   assert.equal(await other.page.getByTestId("set-size").inputValue(), "3");
-  await gotoReady(other.page, server.url + "#/drive-failure?v=1&s=%7Boops");
+  await gotoReady(other.page, env.server.url + "#/drive-failure?v=1&s=%7Boops");
   assert.match(await text(other.page, "link-error"), /could not be opened/);
   assert.equal(await text(other.page, "drive-per-day"), "5.53e-5");
   assert.deepEqual(other.problems, []);

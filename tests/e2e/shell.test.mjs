@@ -1,10 +1,9 @@
 // End-to-end tests of the app shell on the release bundle (dist/), served from 127.0.0.1.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { serve } from "./server.mjs";
-import { launch, openPage, gotoReady, screenshot, DESKTOP, PHONE, DIST, ROOT } from "./browser.mjs";
+import { useAppServer, openPage, gotoReady, screenshot, DESKTOP, PHONE, DIST, ROOT } from "./browser.mjs";
 
 // The registry in the domain core is the source of truth for the tool routes.
 const TOOL_IDS = [...readFileSync(join(ROOT, "src/core/tools.rs"), "utf8").matchAll(/^\s+id: "([a-z-]+)",$/gm)].map((m) => m[1]);
@@ -12,15 +11,7 @@ const TOOL_IDS = [...readFileSync(join(ROOT, "src/core/tools.rs"), "utf8").match
 // Tools whose registry status is Available.
 const BUILT = ["cidr", "drive-failure"];
 
-let server, browser;
-before(async () => {
-  server = await serve(DIST);
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useAppServer(DIST);
 
 test("the registry lists the six planned tools", () => {
   assert.deepEqual(TOOL_IDS, ["cidr", "dynamodb", "lambda", "drive-failure", "vpc", "sandboxes"]);
@@ -35,9 +26,9 @@ const ROUTES = () => [
 for (const [label, viewport] of [["desktop", DESKTOP], ["phone", PHONE]]) {
   for (const scheme of ["light", "dark"]) {
     test(`every route renders cleanly (${label}, ${scheme})`, async () => {
-      const { context, page, problems } = await openPage(browser, server.origin, { viewport, colorScheme: scheme });
+      const { context, page, problems } = await openPage(env.browser, env.server.origin, { viewport, colorScheme: scheme });
       for (const route of ROUTES()) {
-        await gotoReady(page, server.url + route.hash);
+        await gotoReady(page, env.server.url + route.hash);
         const h1 = page.locator("main h1");
         await h1.waitFor();
         assert.match(await h1.innerText(), route.heading, route.name);
@@ -55,8 +46,8 @@ for (const [label, viewport] of [["desktop", DESKTOP], ["phone", PHONE]]) {
 }
 
 test("home links every tool, and coming-soon pages show no figures", async () => {
-  const { context, page, problems } = await openPage(browser, server.origin);
-  await gotoReady(page, server.url);
+  const { context, page, problems } = await openPage(env.browser, env.server.origin);
+  await gotoReady(page, env.server.url);
   const navTargets = await page.locator("nav[aria-label=Tools] a").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
   assert.deepEqual(navTargets, TOOL_IDS.map((id) => `#/${id}`));
   for (const id of TOOL_IDS) {
@@ -82,8 +73,8 @@ test("home links every tool, and coming-soon pages show no figures", async () =>
 });
 
 test("theme toggle cycles system → light → dark → system and is remembered", async () => {
-  const { context, page, problems } = await openPage(browser, server.origin, { colorScheme: "dark" });
-  await gotoReady(page, server.url);
+  const { context, page, problems } = await openPage(env.browser, env.server.origin, { colorScheme: "dark" });
+  await gotoReady(page, env.server.url);
   const theme = () => page.evaluate(() => document.documentElement.getAttribute("data-theme"));
   const bg = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
   const toggle = page.getByTestId("theme-toggle");
@@ -111,8 +102,8 @@ test("theme toggle cycles system → light → dark → system and is remembered
 });
 
 test("presenter mode enlarges type and is remembered", async () => {
-  const { context, page, problems } = await openPage(browser, server.origin);
-  await gotoReady(page, server.url + "#/cidr");
+  const { context, page, problems } = await openPage(env.browser, env.server.origin);
+  await gotoReady(page, env.server.url + "#/cidr");
   const fontSize = () => page.evaluate(() => parseFloat(getComputedStyle(document.documentElement).fontSize));
   const h1Size = () => page.evaluate(() => parseFloat(getComputedStyle(document.querySelector("main h1")).fontSize));
   const toggle = page.getByTestId("presenter-toggle");
@@ -133,8 +124,8 @@ test("presenter mode enlarges type and is remembered", async () => {
 });
 
 test("keyboard: skip link, tab order and Enter on a nav link", async () => {
-  const { context, page, problems } = await openPage(browser, server.origin);
-  await gotoReady(page, server.url);
+  const { context, page, problems } = await openPage(env.browser, env.server.origin);
+  await gotoReady(page, env.server.url);
   await page.keyboard.press("Tab");
   assert.equal(await page.evaluate(() => document.activeElement.textContent), "Skip to content");
   await page.keyboard.press("Enter");
@@ -157,8 +148,8 @@ test("keyboard: skip link, tab order and Enter on a nav link", async () => {
 });
 
 test("landmarks and labels are in place", async () => {
-  const { context, page, problems } = await openPage(browser, server.origin);
-  await gotoReady(page, server.url);
+  const { context, page, problems } = await openPage(env.browser, env.server.origin);
+  await gotoReady(page, env.server.url);
   assert.equal(await page.locator("header.site-header").count(), 1);
   assert.equal(await page.locator("main#main").count(), 1);
   assert.equal(await page.locator("footer").count(), 1);
@@ -173,15 +164,15 @@ test("landmarks and labels are in place", async () => {
 });
 
 test("the app makes no request beyond its own files", async () => {
-  const { context, page, problems, requests } = await openPage(browser, server.origin);
-  await gotoReady(page, server.url);
+  const { context, page, problems, requests } = await openPage(env.browser, env.server.origin);
+  await gotoReady(page, env.server.url);
   for (const id of TOOL_IDS) {
     await page.locator(`nav a[href="#/${id}"]`).click();
     await page.waitForURL(new RegExp(`#/${id}$`));
   }
   await page.waitForTimeout(300);
   assert.ok(requests.length > 0);
-  for (const url of requests) assert.ok(url.startsWith(server.origin + "/"), url);
+  for (const url of requests) assert.ok(url.startsWith(env.server.origin + "/"), url);
   // Loading the app fetches index.html, the JS glue, the wasm module, the stylesheet and the
   // icon (Chromium asks for the icon again on each fragment change): nothing else, since
   // routes live in the fragment.
@@ -192,9 +183,9 @@ test("the app makes no request beyond its own files", async () => {
 });
 
 test("nothing overflows sideways at 360 px, the narrowest supported width", async () => {
-  const { context, page, problems } = await openPage(browser, server.origin, { viewport: { width: 360, height: 740 } });
+  const { context, page, problems } = await openPage(env.browser, env.server.origin, { viewport: { width: 360, height: 740 } });
   for (const route of ROUTES()) {
-    await gotoReady(page, server.url + route.hash);
+    await gotoReady(page, env.server.url + route.hash);
     for (const presenter of [false, true]) {
       await page.evaluate((on) => on ? document.documentElement.setAttribute("data-presenter", "on") : document.documentElement.removeAttribute("data-presenter"), presenter);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

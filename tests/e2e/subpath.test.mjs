@@ -1,43 +1,34 @@
 // The bundle built with --public-url /stratus/demo/ (and the test-only hooks) must work
 // under that sub-path, as on S3 + CloudFront, and a forced panic must show the crash banner.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { serve } from "./server.mjs";
-import { launch, openPage, gotoReady, screenshot, DESKTOP, PHONE, DIST_SUBPATH, SUBPATH } from "./browser.mjs";
+import { useAppServer, openPage, gotoReady, screenshot, DESKTOP, PHONE, DIST_SUBPATH, SUBPATH } from "./browser.mjs";
 
-let server, browser;
-before(async () => {
-  server = await serve(DIST_SUBPATH, SUBPATH);
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useAppServer(DIST_SUBPATH, SUBPATH);
 
 test("the sub-path build loads every file from under its prefix", async () => {
-  const { context, page, problems, requests } = await openPage(browser, server.origin);
-  await gotoReady(page, server.url);
+  const { context, page, problems, requests } = await openPage(env.browser, env.server.origin);
+  await gotoReady(page, env.server.url);
   assert.match(await page.locator("main h1").innerText(), /Learn AWS/);
   await page.locator('nav a[href="#/vpc"]').click();
   await page.waitForURL(/\/stratus\/demo\/#\/vpc$/);
   assert.equal(await page.getByTestId("page-title").innerText(), "VPC builder and reachability");
   // Deep link straight to a tool.
-  await gotoReady(page, server.url + "#/drive-failure");
+  await gotoReady(page, env.server.url + "#/drive-failure");
   assert.equal(await page.getByTestId("page-title").innerText(), "Drive failure and durability");
-  for (const url of requests) assert.ok(url.startsWith(server.origin + SUBPATH), `outside the sub-path: ${url}`);
-  assert.ok(server.requests.every((p) => p.startsWith(SUBPATH)), server.requests.join(", "));
+  for (const url of requests) assert.ok(url.startsWith(env.server.origin + SUBPATH), `outside the sub-path: ${url}`);
+  assert.ok(env.server.requests.every((p) => p.startsWith(SUBPATH)), env.server.requests.join(", "));
   assert.deepEqual(problems, []);
   await context.close();
 });
 
 for (const [label, viewport] of [["desktop", DESKTOP], ["phone", PHONE]]) {
   test(`a panic replaces the dead page with the crash banner (${label})`, async () => {
-    const { context, page, problems } = await openPage(browser, server.origin, {
+    const { context, page, problems } = await openPage(env.browser, env.server.origin, {
       viewport,
       permissions: ["clipboard-read", "clipboard-write"],
     });
-    await gotoReady(page, server.url);
+    await gotoReady(page, env.server.url);
     // Navigate into the test-only route that panics while rendering.
     await page.evaluate(() => { location.hash = "#/__panic"; });
     const banner = page.locator("#crash-banner");

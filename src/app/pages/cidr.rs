@@ -16,7 +16,9 @@ use yew::prelude::*;
 #[component]
 pub fn CidrPage() -> Html {
     use_title("CIDR and VPC address planner");
-    let UrlState { state, link_error } = use_url_state(share::to_query, share::from_query);
+    let url_state = use_url_state(share::to_query, share::from_query);
+    let on_reset = url_state.reset();
+    let UrlState { state, link_error } = url_state;
     let share_status = use_state(String::new);
 
     let edit = |f: fn(&mut CidrState, String)| {
@@ -76,14 +78,6 @@ pub fn CidrPage() -> Html {
                     "Copy failed: copy the address bar instead.".into()
                 })
             });
-        })
-    };
-    let on_reset = {
-        let state = state.clone();
-        let link_error = link_error.clone();
-        Callback::from(move |_| {
-            state.set(CidrState::default());
-            link_error.set(None);
         })
     };
     let on_tab_key = {
@@ -162,22 +156,5 @@ fn focus_tab(tab: Tab) {
         .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
     {
         let _ = el.focus();
-    }
-}
-
-/// The value of an input, select or textarea that fired an event.
-pub fn input_value(e: &Event) -> String {
-    use wasm_bindgen::JsCast;
-    let Some(target) = e.target() else {
-        return String::new();
-    };
-    if let Some(i) = target.dyn_ref::<web_sys::HtmlInputElement>() {
-        i.value()
-    } else if let Some(t) = target.dyn_ref::<web_sys::HtmlTextAreaElement>() {
-        t.value()
-    } else if let Some(s) = target.dyn_ref::<web_sys::HtmlSelectElement>() {
-        s.value()
-    } else {
-        String::new()
     }
 }

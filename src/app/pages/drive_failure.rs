@@ -1,8 +1,8 @@
 //! Drive failure and durability page: one drive, a fleet, redundancy. Thin over
 //! `core::durability`; the whole state lives in the URL fragment.
 
-use super::cidr::input_value;
 use crate::app::components::figure::FigureView;
+use crate::app::components::form::input_value;
 use crate::app::hooks::{use_url_state, UrlState};
 use crate::app::use_title;
 use crate::core::durability::charts;
@@ -78,7 +78,9 @@ fn nines_text(loss: f64) -> String {
 #[component]
 pub fn DriveFailurePage() -> Html {
     use_title("Drive failure and durability");
-    let UrlState { state, link_error } = use_url_state(state::to_query, state::from_query);
+    let url_state = use_url_state(state::to_query, state::from_query);
+    let reset = url_state.reset();
+    let UrlState { state, link_error } = url_state;
     let s = &*state;
     let one = use_memo(s.clone(), |s| s.one_drive());
     let fleet = use_memo(s.clone(), |s| s.fleet());
@@ -97,13 +99,6 @@ pub fn DriveFailurePage() -> Html {
             charts::any_failure_vs_fleet(afr, days, f.drives),
         ))
     });
-    let reset = {
-        let (state, link_error) = (state.clone(), link_error.clone());
-        Callback::from(move |_| {
-            state.set(DriveState::default());
-            link_error.set(None);
-        })
-    };
     let rate_label = if s.rate_kind == RateKind::Afr {
         "Annualized failure rate"
     } else {

@@ -1,6 +1,6 @@
 //! AWS check tab: a VPC's CIDR blocks and subnets against AWS's rules.
 
-use super::input_value;
+use crate::app::components::form::input_value;
 use crate::core::cidr::aws::{check, Severity, RULES};
 use crate::core::cidr::share::AwsState;
 use yew::prelude::*;

@@ -1,7 +1,7 @@
 //! Explain tab: everything about one address or block.
 
-use super::input_value;
 use crate::app::components::figure::FigureView;
+use crate::app::components::form::input_value;
 use crate::core::cidr::explain::{explain, Explanation};
 use crate::core::cidr::special::{self, Relation};
 use crate::core::cidr::Block;

@@ -1,8 +1,8 @@
 //! Ranges & lists tab: a range to its minimal CIDR list; a list of blocks aggregated and
 //! checked for overlaps.
 
-use super::input_value;
 use crate::app::components::figure::Steps;
+use crate::app::components::form::input_value;
 use crate::core::cidr::explain::count_text;
 use crate::core::cidr::ranges::{
     aggregate, conflicts, parse_list, parse_range, range_steps, range_to_blocks,

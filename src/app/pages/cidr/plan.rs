@@ -1,8 +1,8 @@
 //! VPC plan tab: tiers × AZs → subnets, a block map, and exports.
 
-use super::input_value;
 use crate::app::components::export::ExportBox;
 use crate::app::components::figure::Steps;
+use crate::app::components::form::input_value;
 use crate::core::cidr::plan::{az_letter, plan, Plan, MAX_AZS, MAX_TIERS};
 use crate::core::cidr::share::{PlanState, SizeKind, TierDraft};
 use crate::core::format::thousands;

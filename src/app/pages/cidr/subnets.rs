@@ -2,7 +2,7 @@
 //! table is virtualized: only the rows on screen are rendered, so a /8 split into /28s
 //! (1,048,576 rows) scrolls as smoothly as four rows.
 
-use super::input_value;
+use crate::app::components::form::input_value;
 use crate::core::cidr::division::{Division, RowMeta};
 use crate::core::cidr::explain::{count_text, is_aws_subnet_size, AWS_RESERVED_PER_SUBNET};
 use crate::core::cidr::ranges::parts_to_prefix;
