@@ -13,9 +13,10 @@ cd "$STRATUS_ROOT"
 #   300,000 — shell + CIDR planner (about 272,000 measured; the planner adds ~142 KB gzip,
 #             most of it Yew component code and its text);
 #   360,000 — + drive failure calculator (about 335,000 measured: +57 KB gzip, of which
-#             plotters' SVG charts are about half). Raise it deliberately, with the reason,
-#             as tools land.
-SIZE_BUDGET_GZIP=360000
+#             plotters' SVG charts are about half);
+#   380,000 — + Lambda cost page (about 351,000 measured: +15 KB gzip). Raise it
+#             deliberately, with the reason, as tools land.
+SIZE_BUDGET_GZIP=380000
 
 stratus_setup --with-browser
 

@@ -234,3 +234,14 @@ async fn drive_failure_reproduces_the_dice_demo() {
         .contains("cannot exceed 100%"));
     assert!(app.query("[data-testid=drive-per-day]").is_none());
 }
+
+#[wasm_bindgen_test]
+async fn lambda_bills_the_aws_example() {
+    let app = Mounted::new("#/lambda").await;
+    assert_eq!(app.text("[data-testid=now-total]"), "$18.73");
+    set_input(&app.query("[data-testid=memory]").unwrap(), "64");
+    settle().await;
+    assert!(app
+        .text("[data-testid=lambda-errors]")
+        .contains("64 MB is not allowed"));
+}

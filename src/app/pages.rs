@@ -3,5 +3,6 @@
 pub mod cidr;
 pub mod drive_failure;
 pub mod home;
+pub mod lambda;
 pub mod not_found;
 pub mod tool;

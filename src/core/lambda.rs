@@ -397,3 +397,6 @@ mod tests {
         }
     }
 }
+
+pub mod charts;
+pub mod state;

@@ -100,7 +100,7 @@ pub const TOOLS: &[Tool] = &[
             "Compare today's 1 ms billing with the 100 ms rounding older course material describes.",
         ],
         category: Category::Calculator,
-        status: Status::ComingSoon,
+        status: Status::Available,
     },
     Tool {
         id: "drive-failure",

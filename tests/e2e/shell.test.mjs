@@ -9,7 +9,7 @@ import { useAppServer, openPage, gotoReady, screenshot, DESKTOP, PHONE, DIST, RO
 const TOOL_IDS = [...readFileSync(join(ROOT, "src/core/tools.rs"), "utf8").matchAll(/^\s+id: "([a-z-]+)",$/gm)].map((m) => m[1]);
 
 // Tools whose registry status is Available.
-const BUILT = ["cidr", "drive-failure"];
+const BUILT = ["cidr", "drive-failure", "lambda"];
 
 const env = useAppServer(DIST);
 
@@ -56,17 +56,17 @@ test("home links every tool, and coming-soon pages show no figures", async () =>
     assert.equal(await card.getByTestId("tool-status").innerText(), BUILT.includes(id) ? "Ready" : "Coming soon", id);
   }
   // Click through a card: the URL fragment changes, the page and current nav item follow.
-  await page.getByTestId("tool-card-lambda").getByRole("link").click();
-  await page.waitForURL(/#\/lambda$/);
-  assert.equal(await page.getByTestId("page-title").innerText(), "Lambda cost");
-  assert.equal(await page.locator('nav a[aria-current="page"]').innerText(), "Lambda");
-  assert.equal(await page.title(), "Lambda cost · Stratus");
+  await page.getByTestId("tool-card-vpc").getByRole("link").click();
+  await page.waitForURL(/#\/vpc$/);
+  assert.equal(await page.getByTestId("page-title").innerText(), "VPC builder and reachability");
+  assert.equal(await page.locator('nav a[aria-current="page"]').innerText(), "VPC");
+  assert.equal(await page.title(), "VPC builder and reachability · Stratus");
   const text = await page.locator("main").innerText();
   assert.match(text, /not built yet/);
   assert.doesNotMatch(text, /\$\s?\d/, "a coming-soon page must not show prices");
   // Back button returns home.
   await page.goBack();
-  await page.waitForURL((u) => !u.hash.includes("lambda"));
+  await page.waitForURL((u) => !u.hash.includes("vpc"));
   assert.match(await page.locator("main h1").innerText(), /Learn AWS/);
   assert.deepEqual(problems, []);
   await context.close();

@@ -18,3 +18,31 @@ pub fn input_value(e: &Event) -> String {
         String::new()
     }
 }
+
+/// A labelled text input with an optional unit after it; `id` is also its test id.
+pub fn text_field(
+    id: &'static str,
+    label: &'static str,
+    value: &str,
+    unit: &'static str,
+    oninput: Callback<InputEvent>,
+) -> Html {
+    html! {
+        <div class="field narrow">
+            <label for={id}>{ label }</label>
+            <span class="with-unit">
+                <input id={id} type="text" inputmode="decimal" autocomplete="off" value={value.to_string()} {oninput} data-testid={id} />
+                if !unit.is_empty() { <span class="unit">{ unit }</span> }
+            </span>
+        </div>
+    }
+}
+
+/// A list of input errors, announced politely.
+pub fn errors(list: &[String], id: &'static str) -> Html {
+    html! {
+        <ul class="error-list" role="status" data-testid={id}>
+            { for list.iter().map(|e| html! { <li>{ e }</li> }) }
+        </ul>
+    }
+}

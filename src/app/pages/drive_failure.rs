@@ -1,15 +1,14 @@
 //! Drive failure and durability page: one drive, a fleet, redundancy. Thin over
 //! `core::durability`; the whole state lives in the URL fragment.
 
-use crate::app::components::figure::FigureView;
-use crate::app::components::form::input_value;
+use crate::app::components::figure::{chart, figures};
+use crate::app::components::form::{errors, input_value, text_field};
 use crate::app::hooks::{use_url_state, UrlState};
 use crate::app::use_title;
 use crate::core::durability::charts;
 use crate::core::durability::math::{fmt_prob, nines, sig};
 use crate::core::durability::state::{self, compare, DriveState, RateKind};
 use crate::core::durability::Scheme;
-use crate::core::steps::Figure;
 use yew::prelude::*;
 
 /// An edit of one field: the new text goes into the state.
@@ -22,48 +21,6 @@ fn on_edit<E: AsRef<Event> + 'static>(state: &UseStateHandle<DriveState>, f: Edi
         f(&mut s, input_value(e.as_ref()));
         state.set(s);
     })
-}
-
-fn text_field(
-    id: &'static str,
-    label: &'static str,
-    value: &str,
-    unit: &'static str,
-    oninput: Callback<InputEvent>,
-) -> Html {
-    html! {
-        <div class="field narrow">
-            <label for={id}>{ label }</label>
-            <span class="with-unit">
-                <input id={id} type="text" inputmode="decimal" autocomplete="off" value={value.to_string()} {oninput} data-testid={id} />
-                if !unit.is_empty() { <span class="unit">{ unit }</span> }
-            </span>
-        </div>
-    }
-}
-
-fn errors(list: &[String], id: &'static str) -> Html {
-    html! {
-        <ul class="error-list" role="status" data-testid={id}>
-            { for list.iter().map(|e| html! { <li>{ e }</li> }) }
-        </ul>
-    }
-}
-
-fn figures(list: &[Figure]) -> Html {
-    html! { <dl class="figures">{ for list.iter().map(|f| html! { <FigureView figure={f.clone()} /> }) }</dl> }
-}
-
-fn chart(svg: String, label: String, id: &'static str) -> Html {
-    if svg.is_empty() {
-        return html! {};
-    }
-    html! {
-        <figure class="chart" data-testid={id}>
-            <div role="img" aria-label={label.clone()}>{ Html::from_html_unchecked(AttrValue::from(svg)) }</div>
-            <figcaption>{ label }</figcaption>
-        </figure>
-    }
 }
 
 fn nines_text(loss: f64) -> String {

@@ -25,6 +25,7 @@ pub fn ToolPage(props: &ToolPageProps) -> Html {
             html! { <super::drive_failure::DriveFailurePage /> }
         }
         // Every other registered tool is still planned.
+        Some(tool) if tool.id == "lambda" => html! { <super::lambda::LambdaPage /> },
         Some(tool) => html! { <ComingSoon {tool} /> },
         None => html! { <NotFoundPage /> },
     }

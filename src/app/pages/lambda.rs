@@ -1,0 +1,153 @@
+//! Lambda cost page: a line item per charge, today's rules beside the course notes' historic
+//! 100 ms rounding, and charts of cost against memory and against invocations.
+
+use crate::app::components::figure::{chart, Steps};
+use crate::app::components::form::{errors, input_value, text_field};
+use crate::app::hooks::{use_url_state, UrlState};
+use crate::app::use_title;
+use crate::core::lambda::charts::{cost_vs_invocations, cost_vs_memory};
+use crate::core::lambda::state::{self, LambdaState, Per, MONTH_HOURS};
+use crate::core::lambda::{bill, money, Arch, Billing, LambdaBill, US_EAST_1};
+use yew::prelude::*;
+
+type Edit = fn(&mut LambdaState, String);
+
+fn on_edit<E: AsRef<Event> + 'static>(state: &UseStateHandle<LambdaState>, f: Edit) -> Callback<E> {
+    let state = state.clone();
+    Callback::from(move |e: E| {
+        let mut s = (*state).clone();
+        f(&mut s, input_value(e.as_ref()));
+        state.set(s);
+    })
+}
+
+fn checked(e: &Event) -> bool {
+    use wasm_bindgen::JsCast;
+    e.target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        .map(|i| i.checked())
+        .unwrap_or(false)
+}
+
+fn bill_table(b: &LambdaBill, prefix: &'static str) -> Html {
+    html! {
+        <table class="data bill" data-testid={format!("{prefix}-bill")}>
+            <thead><tr><th scope="col">{ "Charge" }</th><th scope="col" class="num">{ "Per month" }</th></tr></thead>
+            <tbody>
+                { for b.lines.iter().map(|l| html! {
+                    <tr>
+                        <td>
+                            { l.label }
+                            <details class="math"><summary>{ "Show the math" }</summary><Steps steps={l.steps.clone()} /></details>
+                        </td>
+                        <td class="num mono" data-testid={format!("{prefix}-{}", l.id)}>{ money(l.amount) }</td>
+                    </tr>
+                }) }
+                <tr class="total"><th scope="row">{ "Total" }</th><td class="num mono" data-testid={format!("{prefix}-total")}>{ money(b.total) }</td></tr>
+            </tbody>
+        </table>
+    }
+}
+
+#[component]
+pub fn LambdaPage() -> Html {
+    use_title("Lambda cost");
+    let url_state = use_url_state(state::to_query, state::from_query);
+    let reset = url_state.reset();
+    let UrlState { state, link_error } = url_state;
+    let s = &*state;
+    let result = use_memo(s.clone(), |s| {
+        s.input().map(|i| {
+            let now = bill(&US_EAST_1, &i);
+            let then = bill(
+                &US_EAST_1,
+                &crate::core::lambda::LambdaInput {
+                    billing: Billing::Historic,
+                    ..i
+                },
+            );
+            let charts = (
+                cost_vs_memory(&US_EAST_1, &i, s.scale_duration),
+                cost_vs_invocations(&US_EAST_1, &i),
+            );
+            (i, now, then, charts)
+        })
+    });
+    let toggle = |f: fn(&mut LambdaState, bool)| {
+        let state = state.clone();
+        Callback::from(move |e: Event| {
+            let mut s = (*state).clone();
+            f(&mut s, checked(&e));
+            state.set(s);
+        })
+    };
+
+    html! {
+        <article class="page tool lambda" data-testid="tool-page-lambda">
+            <header class="page-header">
+                <h1 data-testid="page-title">{ "Lambda cost" }</h1>
+                <div class="page-actions"><button type="button" class="small" onclick={reset} data-testid="reset">{ "Reset" }</button></div>
+            </header>
+            <p class="lede">{ "Price a function from its traffic, duration and memory, one line per charge." }</p>
+            if let Some(e) = &*link_error {
+                <p class="banner-error" role="alert" data-testid="link-error">{ e }</p>
+            }
+            <section class="panel card-panel" aria-labelledby="lambda-inputs">
+                <h2 id="lambda-inputs">{ "Function and traffic" }</h2>
+                <div class="toolbar">
+                    { text_field("invocations", "Invocations", &s.invocations, "", on_edit(&state, |s, v| s.invocations = v)) }
+                    <div class="field narrow">
+                        <label for="per">{ "per" }</label>
+                        <select id="per" data-testid="per" onchange={on_edit::<Event>(&state, |s, v| s.per = match v.as_str() { "second" => Per::Second, "day" => Per::Day, _ => Per::Month })}>
+                            <option value="second" selected={s.per == Per::Second}>{ "second" }</option>
+                            <option value="day" selected={s.per == Per::Day}>{ "day" }</option>
+                            <option value="month" selected={s.per == Per::Month}>{ "month" }</option>
+                        </select>
+                    </div>
+                    { text_field("duration", "Duration", &s.duration_ms, "ms", on_edit(&state, |s, v| s.duration_ms = v)) }
+                    { text_field("memory", "Memory", &s.memory_mb, "MB", on_edit(&state, |s, v| s.memory_mb = v)) }
+                    <div class="field narrow">
+                        <label for="arch">{ "Architecture" }</label>
+                        <select id="arch" data-testid="arch" onchange={on_edit::<Event>(&state, |s, v| s.arch = if v == "arm" { Arch::Arm } else { Arch::X86 })}>
+                            <option value="x86" selected={s.arch == Arch::X86}>{ "x86_64" }</option>
+                            <option value="arm" selected={s.arch == Arch::Arm}>{ "Arm (Graviton)" }</option>
+                        </select>
+                    </div>
+                    { text_field("ephemeral", "Ephemeral storage", &s.ephemeral_mb, "MB", on_edit(&state, |s, v| s.ephemeral_mb = v)) }
+                </div>
+                <div class="checks">
+                    <label><input type="checkbox" checked={s.free_tier} onchange={toggle(|s, v| s.free_tier = v)} data-testid="free-tier" />{ " Apply the monthly free tier (1M requests, 400,000 GB-s)" }</label>
+                    <label><input type="checkbox" checked={s.historic} onchange={toggle(|s, v| s.historic = v)} data-testid="historic" />{ " Show the historic model (100 ms rounding, as in the course notes)" }</label>
+                </div>
+                <p class="hint">{ format!("A month is {MONTH_HOURS} hours. Prices: {} ({}), checked {}; ", US_EAST_1.id, US_EAST_1.region, US_EAST_1.checked) }
+                    <a href={US_EAST_1.source} target="_blank" rel="noopener noreferrer">{ "AWS Lambda pricing" }</a>{ ". Provisioned concurrency is not priced yet: no verified figure." }</p>
+            </section>
+            { match &*result {
+                Err(e) => errors(e, "lambda-errors"),
+                Ok((i, now, then, (by_memory, by_traffic))) => html! {
+                    <section class="panel card-panel" aria-labelledby="lambda-bill">
+                        <h2 id="lambda-bill">{ "Monthly bill" }</h2>
+                        <div class="two-col">
+                            <div>
+                                <h3>{ "Today: billed per 1 ms" }</h3>
+                                <p class="hint" data-testid="now-billed-ms">{ format!("Each invocation is billed {} ms.", now.billed_ms) }</p>
+                                { bill_table(now, "now") }
+                            </div>
+                            if s.historic {
+                                <div class="historic">
+                                    <h3>{ "Historic model: billed per 100 ms" }</h3>
+                                    <p class="hint" data-testid="then-billed-ms">{ format!("Before December 2020 each invocation was billed {} ms. The gap shows on short functions: try 2.35 ms.", then.billed_ms) }</p>
+                                    { bill_table(then, "then") }
+                                </div>
+                            }
+                        </div>
+                        { chart(by_memory.clone(), format!("Monthly cost against memory{}; the dot is this function.", if s.scale_duration { ", assuming duration shrinks as memory grows up to one vCPU at 1,769 MB" } else { " at a fixed duration" }), "chart-memory") }
+                        <div class="checks"><label><input type="checkbox" checked={s.scale_duration} onchange={toggle(|s, v| s.scale_duration = v)} data-testid="scale-duration" />
+                            { " Assume duration shrinks as memory grows (CPU share rises with memory up to 1 vCPU at 1,769 MB; no gain beyond for single-threaded code)" }</label></div>
+                        { chart(by_traffic.clone(), format!("Monthly cost against invocations (log scale) at {} MB and {} ms.", i.memory_mb, now.billed_ms), "chart-invocations") }
+                    </section>
+                },
+            } }
+        </article>
+    }
+}
