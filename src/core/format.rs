@@ -38,9 +38,41 @@ pub fn pow2_decimal(n: u32) -> String {
     digits.iter().rev().map(|d| char::from(b'0' + d)).collect()
 }
 
+/// Reads a number as a person types it: spaces around it, `,` and `_` separators and
+/// exponents are fine; empty, NaN and infinities are refused with a message naming `label`.
+pub fn parse_number(text: &str, label: &str) -> Result<f64, String> {
+    let t: String = text
+        .trim()
+        .chars()
+        .filter(|c| *c != ',' && *c != '_')
+        .collect();
+    if t.is_empty() {
+        return Err(format!("{label}: enter a number."));
+    }
+    match t.parse::<f64>() {
+        Ok(v) if v.is_finite() => Ok(v),
+        _ => Err(format!("{label}: “{}” is not a number.", text.trim())),
+    }
+}
+
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
+
+    #[test]
+    fn typed_numbers() {
+        assert_eq!(parse_number(" 1,000 ", "x"), Ok(1000.0));
+        assert_eq!(parse_number("1e3", "x"), Ok(1000.0));
+        assert_eq!(
+            parse_number("", "Drives"),
+            Err("Drives: enter a number.".into())
+        );
+        assert!(parse_number("NaN", "x")
+            .unwrap_err()
+            .contains("is not a number"));
+        assert!(parse_number("inf", "x").is_err());
+        assert!(parse_number("1e400", "x").is_err());
+    }
 
     #[test]
     fn separators() {

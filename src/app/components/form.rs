@@ -46,3 +46,17 @@ pub fn errors(list: &[String], id: &'static str) -> Html {
         </ul>
     }
 }
+
+/// A callback for an input (`InputEvent`) or select (`Event`) that writes the control's new
+/// text into a tool's state with `f`.
+pub fn on_edit<S: Clone + 'static, E: AsRef<Event> + 'static>(
+    state: &UseStateHandle<S>,
+    f: fn(&mut S, String),
+) -> Callback<E> {
+    let state = state.clone();
+    Callback::from(move |e: E| {
+        let mut s = (*state).clone();
+        f(&mut s, input_value(e.as_ref()));
+        state.set(s);
+    })
+}

@@ -2,26 +2,14 @@
 //! `core::durability`; the whole state lives in the URL fragment.
 
 use crate::app::components::figure::{chart, figures};
-use crate::app::components::form::{errors, input_value, text_field};
+use crate::app::components::form::{errors, on_edit, text_field};
 use crate::app::hooks::{use_url_state, UrlState};
 use crate::app::use_title;
 use crate::core::durability::charts;
 use crate::core::durability::math::{fmt_prob, nines, sig};
-use crate::core::durability::state::{self, compare, DriveState, RateKind};
+use crate::core::durability::state::{self, compare, RateKind};
 use crate::core::durability::Scheme;
 use yew::prelude::*;
-
-/// An edit of one field: the new text goes into the state.
-type Edit = fn(&mut DriveState, String);
-
-fn on_edit<E: AsRef<Event> + 'static>(state: &UseStateHandle<DriveState>, f: Edit) -> Callback<E> {
-    let state = state.clone();
-    Callback::from(move |e: E| {
-        let mut s = (*state).clone();
-        f(&mut s, input_value(e.as_ref()));
-        state.set(s);
-    })
-}
 
 fn nines_text(loss: f64) -> String {
     let n = nines(loss);
@@ -85,7 +73,7 @@ pub fn DriveFailurePage() -> Html {
                 <div class="toolbar">
                     <div class="field narrow">
                         <label for="rate-kind">{ "Given as" }</label>
-                        <select id="rate-kind" data-testid="rate-kind" onchange={on_edit::<Event>(&state, |s, v| {
+                        <select id="rate-kind" data-testid="rate-kind" onchange={on_edit::<_, Event>(&state, |s, v| {
                             s.rate_kind = if v == "mtbf" { RateKind::Mtbf } else { RateKind::Afr };
                             s.rate = if v == "mtbf" { "1000000".into() } else { "2".into() };
                         })}>
@@ -126,7 +114,7 @@ pub fn DriveFailurePage() -> Html {
                 <div class="toolbar">
                     <div class="field">
                         <label for="scheme">{ "Scheme" }</label>
-                        <select id="scheme" data-testid="scheme" onchange={on_edit::<Event>(&state, |s, v| {
+                        <select id="scheme" data-testid="scheme" onchange={on_edit::<_, Event>(&state, |s, v| {
                             s.scheme = Scheme::ALL.into_iter().find(|x| x.id() == v).unwrap_or(Scheme::Raid5);
                             if s.scheme == Scheme::Replication { s.set_size = "3".into(); }
                             if matches!(s.scheme, Scheme::Raid5 | Scheme::Raid6) { s.set_size = "8".into(); }
@@ -148,7 +136,7 @@ pub fn DriveFailurePage() -> Html {
                     { text_field("drive-tb", "Drive size", &s.drive_tb, "TB", on_edit(&state, |s, v| s.drive_tb = v)) }
                     <div class="field narrow">
                         <label for="ure">{ "Read errors" }</label>
-                        <select id="ure" data-testid="ure" onchange={on_edit::<Event>(&state, |s, v| s.ure = v)}>
+                        <select id="ure" data-testid="ure" onchange={on_edit::<_, Event>(&state, |s, v| s.ure = v)}>
                             <option value="1e-14" selected={s.ure == "1e-14"}>{ "1 per 10^14 bits (consumer)" }</option>
                             <option value="1e-15" selected={s.ure == "1e-15"}>{ "1 per 10^15 bits (enterprise)" }</option>
                             <option value="0" selected={s.ure == "0"}>{ "ignore" }</option>

@@ -2,24 +2,13 @@
 //! 100 ms rounding, and charts of cost against memory and against invocations.
 
 use crate::app::components::figure::{chart, Steps};
-use crate::app::components::form::{errors, input_value, text_field};
+use crate::app::components::form::{errors, on_edit, text_field};
 use crate::app::hooks::{use_url_state, UrlState};
 use crate::app::use_title;
 use crate::core::lambda::charts::{cost_vs_invocations, cost_vs_memory};
 use crate::core::lambda::state::{self, LambdaState, Per, MONTH_HOURS};
 use crate::core::lambda::{bill, money, Arch, Billing, LambdaBill, US_EAST_1};
 use yew::prelude::*;
-
-type Edit = fn(&mut LambdaState, String);
-
-fn on_edit<E: AsRef<Event> + 'static>(state: &UseStateHandle<LambdaState>, f: Edit) -> Callback<E> {
-    let state = state.clone();
-    Callback::from(move |e: E| {
-        let mut s = (*state).clone();
-        f(&mut s, input_value(e.as_ref()));
-        state.set(s);
-    })
-}
 
 fn checked(e: &Event) -> bool {
     use wasm_bindgen::JsCast;
@@ -98,7 +87,7 @@ pub fn LambdaPage() -> Html {
                     { text_field("invocations", "Invocations", &s.invocations, "", on_edit(&state, |s, v| s.invocations = v)) }
                     <div class="field narrow">
                         <label for="per">{ "per" }</label>
-                        <select id="per" data-testid="per" onchange={on_edit::<Event>(&state, |s, v| s.per = match v.as_str() { "second" => Per::Second, "day" => Per::Day, _ => Per::Month })}>
+                        <select id="per" data-testid="per" onchange={on_edit::<_, Event>(&state, |s, v| s.per = match v.as_str() { "second" => Per::Second, "day" => Per::Day, _ => Per::Month })}>
                             <option value="second" selected={s.per == Per::Second}>{ "second" }</option>
                             <option value="day" selected={s.per == Per::Day}>{ "day" }</option>
                             <option value="month" selected={s.per == Per::Month}>{ "month" }</option>
@@ -108,7 +97,7 @@ pub fn LambdaPage() -> Html {
                     { text_field("memory", "Memory", &s.memory_mb, "MB", on_edit(&state, |s, v| s.memory_mb = v)) }
                     <div class="field narrow">
                         <label for="arch">{ "Architecture" }</label>
-                        <select id="arch" data-testid="arch" onchange={on_edit::<Event>(&state, |s, v| s.arch = if v == "arm" { Arch::Arm } else { Arch::X86 })}>
+                        <select id="arch" data-testid="arch" onchange={on_edit::<_, Event>(&state, |s, v| s.arch = if v == "arm" { Arch::Arm } else { Arch::X86 })}>
                             <option value="x86" selected={s.arch == Arch::X86}>{ "x86_64" }</option>
                             <option value="arm" selected={s.arch == Arch::Arm}>{ "Arm (Graviton)" }</option>
                         </select>

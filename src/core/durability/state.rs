@@ -4,6 +4,7 @@
 use super::model::{
     self, OneDrive, Redundancy, RedundancyInput, Scheme, MAX_DRIVES, S3_TARGET_LOSS,
 };
+use crate::core::format::parse_number as number;
 use serde::{Deserialize, Serialize};
 
 pub const VERSION: u32 = 1;
@@ -55,21 +56,6 @@ impl Default for DriveState {
             drive_tb: "16".into(),
             ure: "1e-14".into(),
         }
-    }
-}
-
-fn number(text: &str, label: &str) -> Result<f64, String> {
-    let t: String = text
-        .trim()
-        .chars()
-        .filter(|c| *c != ',' && *c != '_')
-        .collect();
-    if t.is_empty() {
-        return Err(format!("{label}: enter a number."));
-    }
-    match t.parse::<f64>() {
-        Ok(v) if v.is_finite() => Ok(v),
-        _ => Err(format!("{label}: “{}” is not a number.", text.trim())),
     }
 }
 

@@ -1,6 +1,7 @@
 //! The Lambda page's state (as typed) and its validation.
 
 use super::{Arch, Billing, LambdaInput};
+use crate::core::format::parse_number as number;
 use serde::{Deserialize, Serialize};
 
 pub const VERSION: u32 = 1;
@@ -57,21 +58,6 @@ impl Default for LambdaState {
             historic: false,
             scale_duration: false,
         }
-    }
-}
-
-fn number(text: &str, label: &str) -> Result<f64, String> {
-    let t: String = text
-        .trim()
-        .chars()
-        .filter(|c| *c != ',' && *c != '_')
-        .collect();
-    if t.is_empty() {
-        return Err(format!("{label}: enter a number."));
-    }
-    match t.parse::<f64>() {
-        Ok(v) if v.is_finite() => Ok(v),
-        _ => Err(format!("{label}: “{}” is not a number.", text.trim())),
     }
 }
 
