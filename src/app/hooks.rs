@@ -73,15 +73,17 @@ where
     }
     {
         let last_written = last_written.clone();
+        // Serializing waits for the debounce too: typing only resets the timer.
         use_effect_with((*state).clone(), move |s| {
-            let q = to_query(s);
-            if q != *last_written.borrow() {
-                let last_written = last_written.clone();
-                *pending.borrow_mut() = Some(Timeout::new(URL_WRITE_MS, move || {
+            let s = s.clone();
+            let last_written = last_written.clone();
+            *pending.borrow_mut() = Some(Timeout::new(URL_WRITE_MS, move || {
+                let q = to_query(&s);
+                if q != *last_written.borrow() {
                     url::replace_fragment_query(&q);
                     *last_written.borrow_mut() = q;
-                }));
-            }
+                }
+            }));
         });
     }
     UrlState { state, link_error }

@@ -21,50 +21,11 @@ pub fn CidrPage() -> Html {
     let UrlState { state, link_error } = url_state;
     let share_status = use_state(String::new);
 
-    let edit = |f: fn(&mut CidrState, String)| {
-        let state = state.clone();
-        Callback::from(move |v: String| {
-            let mut s = (*state).clone();
-            f(&mut s, v);
-            state.set(s);
-        })
-    };
-    let set_tab = {
-        let state = state.clone();
-        Callback::from(move |tab: Tab| {
-            state.set(CidrState {
-                tab,
-                ..(*state).clone()
-            })
-        })
-    };
-    let on_table = {
-        let state = state.clone();
-        Callback::from(move |table| {
-            state.set(CidrState {
-                table,
-                ..(*state).clone()
-            })
-        })
-    };
-    let on_plan = {
-        let state = state.clone();
-        Callback::from(move |plan| {
-            state.set(CidrState {
-                plan,
-                ..(*state).clone()
-            })
-        })
-    };
-    let on_aws = {
-        let state = state.clone();
-        Callback::from(move |aws| {
-            state.set(CidrState {
-                aws,
-                ..(*state).clone()
-            })
-        })
-    };
+    let edit = |f: fn(&mut CidrState, String)| set(&state, f);
+    let set_tab = set(&state, |s, tab| s.tab = tab);
+    let on_table = set(&state, |s, table| s.table = table);
+    let on_plan = set(&state, |s, plan| s.plan = plan);
+    let on_aws = set(&state, |s, aws| s.aws = aws);
     let on_share = {
         let state = state.clone();
         let share_status = share_status.clone();
@@ -146,6 +107,16 @@ pub fn CidrPage() -> Html {
             </section>
         </article>
     }
+}
+
+/// A callback that stores a new value into one part of the planner's state.
+fn set<T: 'static>(state: &UseStateHandle<CidrState>, f: fn(&mut CidrState, T)) -> Callback<T> {
+    let state = state.clone();
+    Callback::from(move |v: T| {
+        let mut s = (*state).clone();
+        f(&mut s, v);
+        state.set(s);
+    })
 }
 
 fn focus_tab(tab: Tab) {

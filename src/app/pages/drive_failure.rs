@@ -27,22 +27,38 @@ pub fn DriveFailurePage() -> Html {
     let reset = url_state.reset();
     let UrlState { state, link_error } = url_state;
     let s = &*state;
-    let one = use_memo(s.clone(), |s| s.one_drive());
-    let fleet = use_memo(s.clone(), |s| s.fleet());
-    let red = use_memo(s.clone(), |s| {
-        s.redundancy_input()
-            .map(|i| (crate::core::durability::redundancy(&i), compare(&i)))
+    // Each section recomputes only when its own inputs change; the fleet's charts are drawn
+    // from the fleet result, once.
+    let one = use_memo((s.rate_kind, s.rate.clone(), s.period_days.clone()), {
+        let s = s.clone();
+        move |_| s.one_drive()
     });
-    let fleet_charts = use_memo(s.clone(), |s| {
-        let (f, afr, days) = (
-            s.fleet().ok()?,
-            s.afr().ok()?,
-            s.fleet_days.trim().replace(',', "").parse::<f64>().ok()?,
-        );
-        Some((
-            charts::distribution(&f.bars),
-            charts::any_failure_vs_fleet(afr, days, f.drives),
-        ))
+    let fleet = use_memo(
+        (
+            s.rate_kind,
+            s.rate.clone(),
+            s.drives.clone(),
+            s.fleet_days.clone(),
+            s.at_least.clone(),
+        ),
+        {
+            let s = s.clone();
+            move |_| {
+                s.fleet().map(|f| {
+                    let charts = (
+                        charts::distribution(&f.bars),
+                        charts::any_failure_vs_fleet(f.q, f.drives),
+                    );
+                    (f, charts)
+                })
+            }
+        },
+    );
+    let red = use_memo(s.redundancy_input(), |input| {
+        input
+            .as_ref()
+            .map(|i| (crate::core::durability::redundancy(i), compare(i)))
+            .map_err(Clone::clone)
     });
     let rate_label = if s.rate_kind == RateKind::Afr {
         "Annualized failure rate"
@@ -99,10 +115,10 @@ pub fn DriveFailurePage() -> Html {
                     { text_field("at-least", "k for P(≥ k failures)", &s.at_least, "", on_edit(&state, |s, v| s.at_least = v)) }
                 </div>
                 { match &*fleet {
-                    Ok(f) => figures(&f.figures),
+                    Ok((f, _)) => figures(&f.figures),
                     Err(e) => errors(e, "fleet-errors"),
                 } }
-                if let (Some((dist, curve)), Ok(f)) = (&*fleet_charts, &*fleet) {
+                if let Ok((f, (dist, curve))) = &*fleet {
                     { chart(dist.clone(), format!("Distribution of failures among {} drives: binomial bars, Poisson approximation line.", f.drives), "chart-distribution") }
                     { chart(curve.clone(), "Chance of at least one failure against fleet size; the dot is this fleet.".into(), "chart-fleet") }
                 }

@@ -45,8 +45,10 @@ pub fn LambdaPage() -> Html {
     let reset = url_state.reset();
     let UrlState { state, link_error } = url_state;
     let s = &*state;
-    let result = use_memo(s.clone(), |s| {
-        s.input().map(|i| {
+    // Keyed on the validated input and the chart assumption only: toggling the historic
+    // column does not redraw the charts.
+    let result = use_memo((s.input(), s.scale_duration), |(input, scale)| {
+        input.clone().map(|i| {
             let now = bill(&US_EAST_1, &i);
             let then = bill(
                 &US_EAST_1,
@@ -56,7 +58,7 @@ pub fn LambdaPage() -> Html {
                 },
             );
             let charts = (
-                cost_vs_memory(&US_EAST_1, &i, s.scale_duration),
+                cost_vs_memory(&US_EAST_1, &i, *scale),
                 cost_vs_invocations(&US_EAST_1, &i),
             );
             (i, now, then, charts)

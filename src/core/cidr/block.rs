@@ -112,11 +112,6 @@ impl Block {
         })
     }
 
-    /// Reads a block that must be written without host bits or spaces; for lists.
-    pub fn parse_strict_enough(text: &str) -> Result<Block, BlockError> {
-        Block::parse(text).map(|p| p.block)
-    }
-
     pub fn bits(&self) -> u8 {
         self.family.bits()
     }

@@ -1,7 +1,7 @@
 //! Ranges and lists of blocks: a range to its minimal CIDR list, aggregation, and overlap
 //! checks across any number of blocks.
 
-use super::{Addr, Block, BlockError, Family};
+use super::{Addr, Block, Family};
 use std::fmt;
 
 /// The minimal list of CIDR blocks that covers exactly `first..=last`.
@@ -263,20 +263,14 @@ pub fn parts_to_prefix(block: &Block, parts: u128) -> Result<u8, String> {
     Ok(prefix as u8)
 }
 
-/// Reads a list and reports parse errors as one message per line.
-pub fn parse_errors_text(errors: &[LineError]) -> Vec<String> {
-    errors.iter().map(|e| e.to_string()).collect()
-}
-
-/// Convenience for tests and the UI: parse one block or explain why not.
-pub fn block(text: &str) -> Result<Block, BlockError> {
-    Block::parse(text).map(|p| p.block)
-}
-
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    fn block(text: &str) -> Result<Block, crate::core::cidr::BlockError> {
+        Block::parse(text).map(|p| p.block)
+    }
 
     fn strs(blocks: &[Block]) -> Vec<String> {
         blocks.iter().map(|b| b.to_string()).collect()

@@ -94,10 +94,9 @@ pub fn distribution(bars: &[Bar]) -> String {
     themed(svg)
 }
 
-/// P(at least one failure in a year) against fleet size, on a log axis, with the user's
-/// fleet marked.
-pub fn any_failure_vs_fleet(afr: f64, days: f64, marked: u64) -> String {
-    let q = at_least_once(afr, days / 365.0);
+/// P(at least one failure in the period) against fleet size, on a log axis, with the user's
+/// fleet marked; `q` is one drive's chance of failing in the period.
+pub fn any_failure_vs_fleet(q: f64, marked: u64) -> String {
     let max_n = (marked.max(10) as f64 * 100.0).min(1e9);
     let points: Vec<(f64, f64)> = (0..=120)
         .map(|i| 10f64.powf(i as f64 / 120.0 * max_n.log10()))
@@ -156,7 +155,7 @@ mod tests {
         let svg = distribution(&f.bars);
         assert!(svg.starts_with("<svg") && svg.contains("currentColor") && !svg.contains(INK_HEX));
         assert!(svg.contains("Poisson approximation"));
-        let svg = any_failure_vs_fleet(0.02, 365.0, 1000);
+        let svg = any_failure_vs_fleet(f.q, 1000);
         assert!(svg.contains("<circle") && svg.contains("currentColor"));
         assert!(distribution(&[]).is_empty());
     }

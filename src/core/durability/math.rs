@@ -75,13 +75,15 @@ pub fn binomial_tail(n: u64, r: u64, q: f64) -> f64 {
     }
 }
 
-/// Sums pmf terms moving away from the mean, stopping once they no longer matter.
+/// Sums pmf terms moving away from the mean, stopping once they no longer matter. Terms
+/// only shrink in that direction, so a term that underflows to 0 ends the sum (without
+/// this, a k far out in a billion-drive fleet would walk a billion terms).
 fn sum_terms(n: u64, q: f64, ks: impl Iterator<Item = u64>) -> f64 {
     let mut sum = 0.0;
     for k in ks {
         let term = binomial_pmf(n, k, q);
         sum += term;
-        if term < sum * 1e-18 || (term == 0.0 && sum > 0.0) {
+        if term == 0.0 || term < sum * 1e-18 {
             break;
         }
     }
@@ -243,6 +245,15 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn far_tails_of_huge_fleets_end_quickly() {
+        // k = half a billion failures among a billion drives at 2%: 0, found at once.
+        assert_eq!(binomial_tail(1_000_000_000, 500_000_000, 0.02), 0.0);
+        // And just past the mean the tail is about a half.
+        let t = binomial_tail(1_000_000_000, 20_000_001, 0.02);
+        assert!((t - 0.5).abs() < 0.01, "{t}");
     }
 
     #[test]

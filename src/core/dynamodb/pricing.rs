@@ -3,8 +3,6 @@
 //! Only tables with checked figures exist; there is no fallback price. Standard-IA and other
 //! regions are not in a table yet, so the calculator does not offer them.
 
-use super::capacity::{read_blocks, write_blocks, Consistency};
-
 /// One price table: a region, the date its prices took effect, and where they come from.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct PriceTable {
@@ -55,14 +53,8 @@ pub const TABLES: &[PriceTable] = &[US_EAST_1_STANDARD];
 /// Bytes in a billed GB (DynamoDB bills storage in GiB-sized GB).
 pub const GB: f64 = 1024.0 * 1024.0 * 1024.0;
 
-/// Request units one read of `bytes` uses on demand (same rounding as capacity units).
-pub fn read_request_units(bytes: u64, c: Consistency) -> f64 {
-    read_blocks(bytes) as f64 * c.factor()
-}
-
-pub fn write_request_units(bytes: u64, transactional: bool) -> f64 {
-    write_blocks(bytes) as f64 * if transactional { 2.0 } else { 1.0 }
-}
+// On-demand request units round exactly like capacity units: use `capacity::get_item` and
+// `capacity::write_item` for the units of one request.
 
 /// Monthly request units of a workload, and its peak capacity need.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
