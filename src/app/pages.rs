@@ -2,6 +2,7 @@
 
 pub mod cidr;
 pub mod drive_failure;
+pub mod dynamodb;
 pub mod home;
 pub mod lambda;
 pub mod not_found;

@@ -6,8 +6,12 @@
 //! to 1 KB, transactional = double), and ../shared/facts/pricing-and-sizing.md. Checked
 //! 2026-11-21. The course notes' five worked examples are table tests in `capacity.rs`.
 //!
-//! Pricing and the page come later (issue 4); this is the model they build on.
+//! `request` prices one request, `state` the page's typed input and its cost report,
+//! `charts` the cost charts.
 
 pub mod capacity;
+pub mod charts;
 pub mod item;
 pub mod pricing;
+pub mod request;
+pub mod state;

@@ -55,6 +55,21 @@ pub fn parse_number(text: &str, label: &str) -> Result<f64, String> {
     }
 }
 
+/// Dollars, to the cent, or to a hundredth of a cent for small amounts.
+pub fn money(x: f64) -> String {
+    if x != 0.0 && x.abs() < 0.01 {
+        format!("${x:.4}")
+    } else {
+        let cents = (x * 100.0).round() as i128;
+        let dollars = crate::core::format::thousands((cents / 100).unsigned_abs());
+        format!(
+            "{}${dollars}.{:02}",
+            if cents < 0 { "−" } else { "" },
+            (cents % 100).abs()
+        )
+    }
+}
+
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;

@@ -131,14 +131,8 @@ pub fn validate(i: &LambdaInput) -> Result<(), Vec<String>> {
     }
 }
 
-/// One charge of the bill.
-#[derive(Clone, Debug, PartialEq)]
-pub struct LineItem {
-    pub id: &'static str,
-    pub label: &'static str,
-    pub amount: f64,
-    pub steps: Vec<Step>,
-}
+pub use crate::core::format::money;
+pub use crate::core::steps::LineItem;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct LambdaBill {
@@ -146,21 +140,6 @@ pub struct LambdaBill {
     pub gb_s: f64,
     pub lines: Vec<LineItem>,
     pub total: f64,
-}
-
-/// Dollars, to the cent, or to a hundredth of a cent for small amounts.
-pub fn money(x: f64) -> String {
-    if x != 0.0 && x.abs() < 0.01 {
-        format!("${x:.4}")
-    } else {
-        let cents = (x * 100.0).round() as i128;
-        let dollars = crate::core::format::thousands((cents / 100).unsigned_abs());
-        format!(
-            "{}${dollars}.{:02}",
-            if cents < 0 { "−" } else { "" },
-            (cents % 100).abs()
-        )
-    }
 }
 
 fn tiered(gb_s: f64, tiers: &[(f64, f64); 3]) -> (f64, Vec<Step>) {

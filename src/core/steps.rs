@@ -29,6 +29,16 @@ impl Step {
     }
 }
 
+/// One charge of a bill, with how it was worked out.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LineItem {
+    /// Stable identifier, used in the `data-testid` of the amount.
+    pub id: &'static str,
+    pub label: &'static str,
+    pub amount: f64,
+    pub steps: Vec<Step>,
+}
+
 /// A value shown to the user, with how it was obtained.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Figure {

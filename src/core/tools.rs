@@ -87,7 +87,7 @@ pub const TOOLS: &[Tool] = &[
             "Compare on-demand and provisioned pricing for your workload and find the break-even point.",
         ],
         category: Category::Calculator,
-        status: Status::ComingSoon,
+        status: Status::Available,
     },
     Tool {
         id: "lambda",

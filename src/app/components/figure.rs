@@ -70,3 +70,30 @@ pub fn chart(svg: String, label: String, id: &'static str) -> Html {
         </figure>
     }
 }
+
+/// A bill: one row per charge with its math, and the total. Amounts carry the test ids
+/// `{prefix}-{line id}` and `{prefix}-total`.
+pub fn bill_table(
+    lines: &[crate::core::steps::LineItem],
+    total: f64,
+    prefix: &'static str,
+) -> Html {
+    use crate::core::format::money;
+    html! {
+        <table class="data bill" data-testid={format!("{prefix}-bill")}>
+            <thead><tr><th scope="col">{ "Charge" }</th><th scope="col" class="num">{ "Per month" }</th></tr></thead>
+            <tbody>
+                { for lines.iter().map(|l| html! {
+                    <tr>
+                        <td>
+                            { l.label }
+                            <details class="math"><summary>{ "Show the math" }</summary><Steps steps={l.steps.clone()} /></details>
+                        </td>
+                        <td class="num mono" data-testid={format!("{prefix}-{}", l.id)}>{ money(l.amount) }</td>
+                    </tr>
+                }) }
+                <tr class="total"><th scope="row">{ "Total" }</th><td class="num mono" data-testid={format!("{prefix}-total")}>{ money(total) }</td></tr>
+            </tbody>
+        </table>
+    }
+}

@@ -1,13 +1,13 @@
 //! Lambda cost page: a line item per charge, today's rules beside the course notes' historic
 //! 100 ms rounding, and charts of cost against memory and against invocations.
 
-use crate::app::components::figure::{chart, Steps};
+use crate::app::components::figure::{bill_table, chart};
 use crate::app::components::form::{errors, on_edit, text_field};
 use crate::app::hooks::{use_url_state, UrlState};
 use crate::app::use_title;
 use crate::core::lambda::charts::{cost_vs_invocations, cost_vs_memory};
 use crate::core::lambda::state::{self, LambdaState, Per, MONTH_HOURS};
-use crate::core::lambda::{bill, money, Arch, Billing, LambdaBill, US_EAST_1};
+use crate::core::lambda::{bill, Arch, Billing, US_EAST_1};
 use yew::prelude::*;
 
 fn checked(e: &Event) -> bool {
@@ -16,26 +16,6 @@ fn checked(e: &Event) -> bool {
         .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
         .map(|i| i.checked())
         .unwrap_or(false)
-}
-
-fn bill_table(b: &LambdaBill, prefix: &'static str) -> Html {
-    html! {
-        <table class="data bill" data-testid={format!("{prefix}-bill")}>
-            <thead><tr><th scope="col">{ "Charge" }</th><th scope="col" class="num">{ "Per month" }</th></tr></thead>
-            <tbody>
-                { for b.lines.iter().map(|l| html! {
-                    <tr>
-                        <td>
-                            { l.label }
-                            <details class="math"><summary>{ "Show the math" }</summary><Steps steps={l.steps.clone()} /></details>
-                        </td>
-                        <td class="num mono" data-testid={format!("{prefix}-{}", l.id)}>{ money(l.amount) }</td>
-                    </tr>
-                }) }
-                <tr class="total"><th scope="row">{ "Total" }</th><td class="num mono" data-testid={format!("{prefix}-total")}>{ money(b.total) }</td></tr>
-            </tbody>
-        </table>
-    }
 }
 
 #[component]
@@ -122,13 +102,13 @@ pub fn LambdaPage() -> Html {
                             <div>
                                 <h3>{ "Today: billed per 1 ms" }</h3>
                                 <p class="hint" data-testid="now-billed-ms">{ format!("Each invocation is billed {} ms: {} GB-s a month.", now.billed_ms, crate::core::durability::math::sig(now.gb_s, 6)) }</p>
-                                { bill_table(now, "now") }
+                                { bill_table(&now.lines, now.total, "now") }
                             </div>
                             if s.historic {
                                 <div class="historic">
                                     <h3>{ "Historic model: billed per 100 ms" }</h3>
                                     <p class="hint" data-testid="then-billed-ms">{ format!("Before December 2020 each invocation was billed {} ms: {} GB-s a month. The gap shows on short functions: try 2.35 ms (and the free tier off).", then.billed_ms, crate::core::durability::math::sig(then.gb_s, 6)) }</p>
-                                    { bill_table(then, "then") }
+                                    { bill_table(&then.lines, then.total, "then") }
                                 </div>
                             }
                         </div>

@@ -24,8 +24,9 @@ pub fn ToolPage(props: &ToolPageProps) -> Html {
         Some(tool) if tool.id == "drive-failure" => {
             html! { <super::drive_failure::DriveFailurePage /> }
         }
-        // Every other registered tool is still planned.
         Some(tool) if tool.id == "lambda" => html! { <super::lambda::LambdaPage /> },
+        Some(tool) if tool.id == "dynamodb" => html! { <super::dynamodb::DynamoDbPage /> },
+        // Every other registered tool is still planned.
         Some(tool) => html! { <ComingSoon {tool} /> },
         None => html! { <NotFoundPage /> },
     }

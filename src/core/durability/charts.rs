@@ -7,15 +7,7 @@ use super::math::at_least_once;
 use super::model::Bar;
 use plotters::prelude::*;
 
-const INK: RGBColor = RGBColor(1, 2, 3);
-const INK_HEX: &str = "#010203";
-const BLUE: RGBColor = RGBColor(59, 130, 246);
-const ORANGE: RGBColor = RGBColor(234, 138, 12);
-
-fn themed(svg: String) -> String {
-    svg.replace(INK_HEX, "currentColor")
-        .replace("#010203", "currentColor")
-}
+use crate::core::chart::{fmt_count, fmt_percent, themed, LineChart, Series, BLUE, INK, ORANGE};
 
 /// The failure distribution: binomial bars with the Poisson approximation as a line.
 pub fn distribution(bars: &[Bar]) -> String {
@@ -102,46 +94,24 @@ pub fn any_failure_vs_fleet(q: f64, marked: u64) -> String {
         .map(|i| 10f64.powf(i as f64 / 120.0 * max_n.log10()))
         .map(|n| (n, at_least_once(q, n)))
         .collect();
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (720, 300)).into_drawing_area();
-        let result = (|| -> Result<(), Box<dyn std::error::Error + '_>> {
-            let mut chart = ChartBuilder::on(&root)
-                .margin(12)
-                .margin_right(40)
-                .x_label_area_size(42)
-                .y_label_area_size(64)
-                .build_cartesian_2d((1f64..max_n).log_scale(), 0f64..1f64)?;
-            chart
-                .configure_mesh()
-                .x_desc("drives in the fleet (log scale)")
-                .y_desc("P(at least one failure)")
-                .axis_style(INK)
-                .bold_line_style(INK.mix(0.15))
-                .light_line_style(INK.mix(0.0))
-                .label_style(("sans-serif", 14).into_font().color(&INK))
-                .axis_desc_style(("sans-serif", 14).into_font().color(&INK))
-                .x_label_formatter(&|x| crate::core::format::thousands(x.round() as u128))
-                .y_label_formatter(&|y| format!("{:.0}%", y * 100.0))
-                .draw()?;
-            chart.draw_series(LineSeries::new(
-                points.iter().copied(),
-                BLUE.stroke_width(3),
-            ))?;
-            let y = at_least_once(q, marked as f64);
-            chart.draw_series(std::iter::once(Circle::new(
-                (marked.max(1) as f64, y),
-                6,
-                ORANGE.filled(),
-            )))?;
-            root.present()?;
-            Ok(())
-        })();
-        if result.is_err() {
-            return String::new();
-        }
+    let marked = marked.max(1) as f64;
+    LineChart {
+        series: vec![Series {
+            name: "P(at least one failure)",
+            points,
+            color: BLUE,
+        }],
+        dots: vec![((marked, at_least_once(q, marked)), ORANGE)],
+        guides: vec![],
+        x_desc: "drives in the fleet (log scale)",
+        y_desc: "P(at least one failure)",
+        log_x: true,
+        x_fmt: fmt_count,
+        y_fmt: fmt_percent,
+        y_max: Some(1.0),
+        legend: false,
     }
-    themed(svg)
+    .render()
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
@@ -153,7 +123,9 @@ mod tests {
     fn charts_are_themed_svg() {
         let f = fleet(1000, 0.02, 365.0, 1);
         let svg = distribution(&f.bars);
-        assert!(svg.starts_with("<svg") && svg.contains("currentColor") && !svg.contains(INK_HEX));
+        assert!(
+            svg.starts_with("<svg") && svg.contains("currentColor") && !svg.contains("#010203")
+        );
         assert!(svg.contains("Poisson approximation"));
         let svg = any_failure_vs_fleet(f.q, 1000);
         assert!(svg.contains("<circle") && svg.contains("currentColor"));

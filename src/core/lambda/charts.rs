@@ -1,11 +1,8 @@
 //! Lambda cost charts (plotters SVG, themed through `currentColor`).
 
 use super::{bill, LambdaInput, LambdaPrices};
-use plotters::prelude::*;
+use crate::core::chart::{fmt_count, fmt_dollars, LineChart, Series, BLUE, ORANGE};
 
-const INK: RGBColor = RGBColor(1, 2, 3);
-const BLUE: RGBColor = RGBColor(59, 130, 246);
-const ORANGE: RGBColor = RGBColor(234, 138, 12);
 /// Memory at which a function has one full vCPU (AWS Lambda docs: 1,769 MB).
 pub const ONE_VCPU_MB: f64 = 1769.0;
 
@@ -15,66 +12,24 @@ pub fn scaled_duration(base_ms: f64, base_mb: u32, memory: u32) -> f64 {
     base_ms * (base_mb as f64).min(ONE_VCPU_MB) / (memory as f64).min(ONE_VCPU_MB)
 }
 
-fn line_chart(points: &[(f64, f64)], marked: (f64, f64), x_desc: &str, log_x: bool) -> String {
-    let mut svg = String::new();
-    let (x0, x1) = (
-        points.first().map(|p| p.0).unwrap_or(1.0),
-        points.last().map(|p| p.0).unwrap_or(2.0),
-    );
-    let ymax = points
-        .iter()
-        .map(|p| p.1)
-        .fold(marked.1, f64::max)
-        .max(0.01)
-        * 1.1;
-    {
-        let root = SVGBackend::with_string(&mut svg, (720, 300)).into_drawing_area();
-        let ok = (|| -> Result<(), Box<dyn std::error::Error + '_>> {
-            macro_rules! draw {
-                ($chart:expr) => {{
-                    let mut chart = $chart;
-                    chart
-                        .configure_mesh()
-                        .x_desc(x_desc)
-                        .y_desc("US$ per month")
-                        .axis_style(INK)
-                        .bold_line_style(INK.mix(0.15))
-                        .light_line_style(INK.mix(0.0))
-                        .label_style(("sans-serif", 14).into_font().color(&INK))
-                        .axis_desc_style(("sans-serif", 14).into_font().color(&INK))
-                        .x_label_formatter(&|x| {
-                            crate::core::format::thousands(x.round().max(0.0) as u128)
-                        })
-                        .y_label_formatter(&|y| format!("${y:.2}"))
-                        .draw()?;
-                    chart.draw_series(LineSeries::new(
-                        points.iter().copied(),
-                        BLUE.stroke_width(3),
-                    ))?;
-                    chart.draw_series(std::iter::once(Circle::new(marked, 6, ORANGE.filled())))?;
-                }};
-            }
-            let builder = || {
-                let mut b = ChartBuilder::on(&root);
-                b.margin(12)
-                    .margin_right(40)
-                    .x_label_area_size(42)
-                    .y_label_area_size(72);
-                b
-            };
-            if log_x {
-                draw!(builder().build_cartesian_2d((x0..x1).log_scale(), 0f64..ymax)?);
-            } else {
-                draw!(builder().build_cartesian_2d(x0..x1, 0f64..ymax)?);
-            }
-            root.present()?;
-            Ok(())
-        })();
-        if ok.is_err() {
-            return String::new();
-        }
+fn line_chart(points: Vec<(f64, f64)>, marked: (f64, f64), x_desc: &str, log_x: bool) -> String {
+    LineChart {
+        series: vec![Series {
+            name: "monthly cost",
+            points,
+            color: BLUE,
+        }],
+        dots: vec![(marked, ORANGE)],
+        guides: vec![],
+        x_desc,
+        y_desc: "US$ per month",
+        log_x,
+        x_fmt: fmt_count,
+        y_fmt: fmt_dollars,
+        y_max: None,
+        legend: false,
     }
-    svg.replace("#010203", "currentColor")
+    .render()
 }
 
 /// Monthly cost against memory size; with `scale`, duration shrinks as memory grows (up to
@@ -101,7 +56,7 @@ pub fn cost_vs_memory(p: &LambdaPrices, i: &LambdaInput, scale: bool) -> String 
         .map(|m| (m as f64, at(m)))
         .collect();
     line_chart(
-        &points,
+        points,
         (i.memory_mb as f64, at(i.memory_mb)),
         "memory (MB)",
         false,
@@ -128,7 +83,7 @@ pub fn cost_vs_invocations(p: &LambdaPrices, i: &LambdaInput) -> String {
         })
         .collect();
     line_chart(
-        &points,
+        points,
         (i.invocations_month.max(100.0), bill(p, i).total),
         "invocations per month (log scale)",
         true,

@@ -1,0 +1,126 @@
+// End-to-end tests of the DynamoDB capacity and cost page.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { useAppServer, openPage, gotoReady, screenshot, DESKTOP, PHONE, DIST } from "./browser.mjs";
+
+const env = useAppServer(DIST);
+const text = (page, id) => page.getByTestId(id).first().innerText();
+
+for (const [label, viewport] of [["desktop", DESKTOP], ["phone", PHONE]]) {
+  for (const scheme of ["light", "dark"]) {
+    test(`the page renders with both charts (${label}, ${scheme})`, async () => {
+      const { context, page, problems } = await openPage(env.browser, env.server.origin, { viewport, colorScheme: scheme });
+      await gotoReady(page, env.server.url + "#/dynamodb");
+      assert.equal(await page.getByTestId("chart-utilization").locator("svg").count(), 1);
+      assert.equal(await page.getByTestId("chart-traffic").locator("svg").count(), 1);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 0, `overflows by ${overflow}px`);
+      await screenshot(page, `dynamodb-full-${label}-${scheme}`);
+      assert.deepEqual(problems, []);
+      await context.close();
+    });
+  }
+}
+
+test("the course notes' five worked examples", async () => {
+  const { context, page, problems } = await openPage(env.browser, env.server.origin);
+  await gotoReady(page, env.server.url + "#/dynamodb");
+  // 10 writes/s of 2 KB, 6 of 4.5 KB, 120/min of 2 KB; 16 eventual reads/s of 12 KB, 10 strong of 6 KB.
+  const expected = ["20 WCU", "30 WCU", "4 WCU", "24 RCU", "20 RCU"];
+  for (const [i, units] of expected.entries()) {
+    assert.equal(await text(page, `line-${i + 1}-units`), units);
+  }
+  assert.equal(await text(page, "total-wcu"), "54 WCU");
+  assert.equal(await text(page, "total-rcu"), "44 RCU");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("item size, per-request units and the break-even answer", async () => {
+  const { context, page, problems } = await openPage(env.browser, env.server.origin);
+  await gotoReady(page, env.server.url + "#/dynamodb");
+  await page.getByTestId("item").fill('{"pk": {"S": "user#1"}, "n": {"N": "123.45"}, "tags": {"SS": ["a", "bb"]}}');
+  // pk: 2 + 6; n: 1 + (ceil(5/2) + 1 = 4); tags: 4 + 3.
+  assert.equal(await text(page, "item-size"), "20 bytes");
+  assert.equal(await text(page, "attr-bytes-n"), "5");
+  assert.match(await text(page, "item-kind"), /DynamoDB JSON/);
+  await page.getByTestId("item").fill('{"n": {"N": "12abc"}}');
+  assert.match(await text(page, "item-error"), /12abc/);
+  await page.getByTestId("item").fill("{ not json");
+  assert.match(await text(page, "item-error"), /not valid JSON/);
+  await page.getByTestId("item").fill(`{"blob": "${"x".repeat(380000)}"}`);
+  assert.match(await text(page, "item-warning"), /90%/);
+  await page.getByTestId("item").fill(`{"blob": "${"x".repeat(410000)}"}`);
+  assert.match(await text(page, "item-error"), /409,600 bytes/);
+
+  // GetItem of 8 KB: 2 RCU strong, 1 eventual; a Scan's filter does not help.
+  await page.getByTestId("sizes").fill("8");
+  assert.equal(await text(page, "request-units"), "2 RCU");
+  await page.getByTestId("consistency").selectOption("eventual");
+  assert.equal(await text(page, "request-units"), "1 RCU");
+  await page.getByTestId("op").selectOption("Scan");
+  await page.getByTestId("sizes").fill("1");
+  await page.getByTestId("items-read").fill("2560");
+  assert.equal(await text(page, "request-units"), "320 RCU");
+  assert.equal(await text(page, "request-pages"), "3");
+  assert.match(await text(page, "request-notes"), /FilterExpression/);
+  await page.getByTestId("op").selectOption("BatchWriteItem");
+  await page.getByTestId("sizes").fill("26 x 1");
+  assert.match(await text(page, "request-errors"), /at most 25 items/);
+
+  // The "2.5×" question, answered for 100 strong 4 KB reads/s at 100% utilization.
+  for (let i = 5; i > 1; i--) await page.getByTestId(`line-${i}-remove`).click();
+  await page.getByTestId("line-1-kind").selectOption("read");
+  await page.getByTestId("line-1-mode").selectOption("strong");
+  await page.getByTestId("line-1-rate").fill("100");
+  await page.getByTestId("line-1-size").fill("4");
+  await page.getByTestId("utilization").fill("100");
+  await page.getByTestId("free-tier").uncheck();
+  assert.equal(await text(page, "ratio"), "3.46×");
+  assert.match(await text(page, "break-even"), /above 28\.9% utilization/);
+  assert.equal(await text(page, "od-reads"), "$32.85");
+  assert.equal(await text(page, "prov-reads"), "$9.49");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("bad workload input is named and kept", async () => {
+  const { context, page, problems } = await openPage(env.browser, env.server.origin);
+  await gotoReady(page, env.server.url + "#/dynamodb");
+  for (const [id, value, message] of [
+    ["line-2-rate", "-5", /Line 2: a request rate cannot be negative/],
+    ["line-2-rate", "1e30", /beyond any real workload/],
+    ["line-2-rate", "", /Line 2, rate: enter a number/],
+    ["line-3-size", "401", /400 KB/],
+    ["line-3-size", "12abc", /not a size/],
+    ["utilization", "0", /1 to 100/],
+    ["month-hours", "NaN", /not a number/],
+  ]) {
+    await page.getByTestId(id).fill(value);
+    assert.match(await text(page, "workload-errors"), message, `${id}=${value}`);
+    assert.equal(await page.getByTestId(id).inputValue(), value);
+    await page.getByTestId("reset").click();
+  }
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("a share link reproduces the page", async () => {
+  const { context, page, problems } = await openPage(env.browser, env.server.origin);
+  await gotoReady(page, env.server.url + "#/dynamodb");
+  await page.getByTestId("add-write").click();
+  await page.getByTestId("line-6-rate").fill("50");
+  await page.getByTestId("line-6-mode").selectOption("transactional");
+  await page.getByTestId("op").selectOption("TransactWriteItems");
+  await page.waitForTimeout(400);
+  const other = await openPage(env.browser, env.server.origin);
+  await gotoReady(other.page, page.url());
+  assert.equal(await other.page.getByTestId("op").inputValue(), "TransactWriteItems");
+  assert.equal(await text(other.page, "line-6-units"), "100 WCU");
+  assert.equal(await text(other.page, "total-wcu"), await text(page, "total-wcu"));
+  assert.equal(await text(other.page, "prov-total"), await text(page, "prov-total"));
+  assert.deepEqual(other.problems, []);
+  await other.context.close();
+  assert.deepEqual(problems, []);
+  await context.close();
+});
