@@ -14,9 +14,11 @@ cd "$STRATUS_ROOT"
 #             most of it Yew component code and its text);
 #   360,000 — + drive failure calculator (about 335,000 measured: +57 KB gzip, of which
 #             plotters' SVG charts are about half);
-#   380,000 — + Lambda cost page (about 351,000 measured: +15 KB gzip). Raise it
-#             deliberately, with the reason, as tools land.
-SIZE_BUDGET_GZIP=380000
+#   380,000 — + Lambda cost page (about 351,000 measured: +15 KB gzip);
+#   400,000 — + DynamoDB page (393,975 measured: +42 KB gzip, mostly the page's Yew view
+#             code; the shared line chart and bill table took ~4 KB back from Lambda and
+#             drive failure). Raise it deliberately, with the reason, as tools land.
+SIZE_BUDGET_GZIP=400000
 
 stratus_setup --with-browser
 

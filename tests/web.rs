@@ -178,10 +178,14 @@ async fn coming_soon_pages_describe_the_tool_and_show_no_results() {
 }
 
 fn set_input(el: &HtmlElement, value: &str) {
-    let input: web_sys::HtmlInputElement = el.clone().dyn_into().unwrap();
-    input.set_value(value);
+    if let Some(input) = el.dyn_ref::<web_sys::HtmlInputElement>() {
+        input.set_value(value);
+    } else {
+        let area: &web_sys::HtmlTextAreaElement = el.dyn_ref().unwrap();
+        area.set_value(value);
+    }
     let event = web_sys::InputEvent::new("input").unwrap();
-    input.dispatch_event(&event).unwrap();
+    el.dispatch_event(&event).unwrap();
 }
 
 #[wasm_bindgen_test]
@@ -244,4 +248,24 @@ async fn lambda_bills_the_aws_example() {
     assert!(app
         .text("[data-testid=lambda-errors]")
         .contains("64 MB is not allowed"));
+}
+
+#[wasm_bindgen_test]
+async fn dynamodb_reproduces_the_course_examples() {
+    let app = Mounted::new("#/dynamodb").await;
+    assert_eq!(app.text("[data-testid=total-wcu]"), "54 WCU");
+    assert_eq!(app.text("[data-testid=total-rcu]"), "44 RCU");
+    assert_eq!(app.text("[data-testid=request-units]"), "2 RCU");
+    assert_eq!(app.text("[data-testid=item-size]"), "57 bytes");
+    set_input(&app.query("[data-testid=line-1-rate]").unwrap(), "-5");
+    settle().await;
+    assert!(app
+        .text("[data-testid=workload-errors]")
+        .contains("Line 1: a request rate cannot be negative"));
+    set_input(
+        &app.query("[data-testid=item]").unwrap(),
+        "{\"n\": {\"N\": \"12abc\"}}",
+    );
+    settle().await;
+    assert!(app.text("[data-testid=item-error]").contains("12abc"));
 }
