@@ -12,6 +12,7 @@ pub mod dynamodb;
 pub mod format;
 pub mod lambda;
 pub mod prefs;
+pub mod sandbox;
 pub mod share;
 pub mod steps;
 pub mod tools;

@@ -22,6 +22,34 @@ pub fn to_query<T: Serialize + Default>(state: &T, version: u32) -> String {
     format!("v={version}&s={}", urlcodec::encode(&json))
 }
 
+/// The version and the JSON object a query carries (`None` for an empty or unreadable
+/// query): how sandboxes store a tool's state without knowing its type.
+pub fn query_to_value(query: &str) -> Option<(u32, serde_json::Value)> {
+    let (mut v, mut payload) = (None, None);
+    for (key, value) in urlcodec::pairs(query) {
+        match key {
+            "v" => v = value.parse::<u32>().ok(),
+            "s" => payload = Some(value),
+            _ => {}
+        }
+    }
+    let json = urlcodec::decode(payload?).ok()?;
+    match serde_json::from_str(&json).ok()? {
+        serde_json::Value::Object(m) if !m.is_empty() => Some((v?, serde_json::Value::Object(m))),
+        _ => None,
+    }
+}
+
+/// The query for a stored version and JSON object ("" for an empty one).
+pub fn value_to_query(version: u32, value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::Object(m) if !m.is_empty() => {
+            format!("v={version}&s={}", urlcodec::encode(&value.to_string()))
+        }
+        _ => String::new(),
+    }
+}
+
 /// Reads a query written by [`to_query`]; newer versions and damage are explained.
 pub fn from_query<T: DeserializeOwned + Default>(query: &str, version: u32) -> Result<T, String> {
     let mut v = None;

@@ -1,0 +1,366 @@
+//! The sandbox document: a named workspace holding every tool's state.
+//!
+//! A sandbox is one serializable value with a schema version. Each tool's state is kept as
+//! the JSON object of its non-default fields plus the tool's own format version — the same
+//! data its share link carries (`core::share`) — so a tool joins sandboxes by registering a
+//! [`Slot`] in [`SLOTS`]; the persistence code never changes for it.
+//!
+//! Documents from older schemas are migrated step by step ([`MIGRATIONS`]); fixtures of each
+//! version live in `tests/fixtures/sandbox/` and are loaded by the tests. Documents from a
+//! newer schema are refused with a message, never guessed at.
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// The schema this build writes.
+pub const SCHEMA: u32 = 1;
+/// The largest file an import accepts.
+pub const MAX_IMPORT_BYTES: usize = 5 * 1024 * 1024;
+/// Longest sandbox name.
+pub const MAX_NAME_CHARS: usize = 80;
+
+/// One tool's saved state.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ToolState {
+    /// The tool's own state format version (its share-link `v`).
+    pub version: u32,
+    /// The fields that differ from the tool's defaults.
+    pub state: Value,
+}
+
+/// A sandbox. Timestamps are milliseconds since the Unix epoch, supplied by the caller
+/// (the core has no clock).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sandbox {
+    pub schema: u32,
+    pub id: String,
+    pub name: String,
+    pub created: u64,
+    pub updated: u64,
+    pub opened: u64,
+    /// Increases with every save; two tabs compare it to detect each other's writes.
+    pub revision: u64,
+    pub tools: BTreeMap<String, ToolState>,
+}
+
+impl Sandbox {
+    pub fn new(id: String, name: &str, now: u64) -> Sandbox {
+        Sandbox {
+            schema: SCHEMA,
+            id,
+            name: clean_name(name).unwrap_or_else(|_| "Untitled sandbox".into()),
+            created: now,
+            updated: now,
+            opened: now,
+            revision: 0,
+            tools: BTreeMap::new(),
+        }
+    }
+
+    /// A tool's state as a share-link query (`v=…&s=…`), "" when it has none.
+    pub fn tool_query(&self, tool: &str) -> String {
+        self.tools
+            .get(tool)
+            .map(|t| crate::core::share::value_to_query(t.version, &t.state))
+            .unwrap_or_default()
+    }
+
+    /// Stores a tool's state given as its query; returns whether anything changed.
+    pub fn set_tool_query(&mut self, tool: &str, query: &str) -> bool {
+        let new = crate::core::share::query_to_value(query)
+            .map(|(version, state)| ToolState { version, state });
+        let old = self.tools.get(tool);
+        if old == new.as_ref() {
+            return false;
+        }
+        match new {
+            Some(t) => self.tools.insert(tool.to_string(), t),
+            None => self.tools.remove(tool),
+        };
+        true
+    }
+
+    /// A copy with a new identity.
+    pub fn duplicate(&self, id: String, now: u64) -> Sandbox {
+        let mut name = format!("{} (copy)", self.name);
+        if name.chars().count() > MAX_NAME_CHARS {
+            name = name.chars().take(MAX_NAME_CHARS).collect();
+        }
+        Sandbox {
+            id,
+            name,
+            created: now,
+            updated: now,
+            opened: now,
+            revision: 0,
+            ..self.clone()
+        }
+    }
+}
+
+/// Trims a name and checks it is usable.
+pub fn clean_name(name: &str) -> Result<String, String> {
+    let n: String = name.split_whitespace().collect::<Vec<_>>().join(" ");
+    if n.is_empty() {
+        Err("A sandbox needs a name.".into())
+    } else if n.chars().count() > MAX_NAME_CHARS {
+        Err(format!("Names are at most {MAX_NAME_CHARS} characters."))
+    } else {
+        Ok(n)
+    }
+}
+
+/// A tool whose state sandboxes hold: its id, format version and a check of its state.
+pub struct Slot {
+    pub id: &'static str,
+    pub version: u32,
+    pub check: fn(&Value) -> Result<(), String>,
+}
+
+fn check<T: DeserializeOwned>(v: &Value) -> Result<(), String> {
+    if !v.is_object() {
+        return Err("expected an object of settings".into());
+    }
+    T::deserialize(v).map(|_| ()).map_err(|e| e.to_string())
+}
+
+/// Every tool with state. Adding a tool to sandboxes is one line here.
+pub const SLOTS: &[Slot] = &[
+    Slot {
+        id: "cidr",
+        version: crate::core::cidr::share::VERSION,
+        check: check::<crate::core::cidr::share::CidrState>,
+    },
+    Slot {
+        id: "drive-failure",
+        version: crate::core::durability::state::VERSION,
+        check: check::<crate::core::durability::state::DriveState>,
+    },
+    Slot {
+        id: "lambda",
+        version: crate::core::lambda::state::VERSION,
+        check: check::<crate::core::lambda::state::LambdaState>,
+    },
+    Slot {
+        id: "dynamodb",
+        version: crate::core::dynamodb::state::VERSION,
+        check: check::<crate::core::dynamodb::state::DynamoState>,
+    },
+];
+
+/// Upgrades a document of schema `n` to `n + 1`; index `n - 1` upgrades schema `n`.
+/// Schema 1 is the first; when schema 2 arrives, its migration and a `v1.json` fixture
+/// test join here.
+pub const MIGRATIONS: &[fn(Value) -> Result<Value, String>] = &[];
+
+/// Brings a parsed document up to [`SCHEMA`], or says why it cannot.
+pub fn migrate(mut doc: Value) -> Result<Value, String> {
+    let Some(obj) = doc.as_object() else {
+        return Err("A sandbox file holds one JSON object; this holds something else.".into());
+    };
+    let schema = match obj.get("schema") {
+        Some(Value::Number(n)) => n
+            .as_u64()
+            .filter(|n| *n >= 1)
+            .ok_or("Field “schema”: expected a whole number from 1.")?,
+        Some(_) => return Err("Field “schema”: expected a whole number from 1.".into()),
+        None => {
+            return Err("Field “schema” is missing: this is not a Stratus sandbox file.".into())
+        }
+    };
+    if schema > SCHEMA as u64 {
+        return Err(format!(
+            "This sandbox was saved by a newer Stratus (schema {schema}; this one reads up to {SCHEMA}). Open it there, or update this copy."
+        ));
+    }
+    for step in &MIGRATIONS[(schema as usize - 1)..] {
+        doc = step(doc)?;
+    }
+    Ok(doc)
+}
+
+/// Reads a sandbox from JSON text (an import or a stored record), migrating older schemas
+/// and checking every field; messages name the field and what was expected.
+pub fn from_json(text: &str) -> Result<Sandbox, String> {
+    if text.len() > MAX_IMPORT_BYTES {
+        return Err(format!(
+            "The file is {} bytes; a sandbox file may be at most {} bytes.",
+            crate::core::format::thousands(text.len() as u128),
+            crate::core::format::thousands(MAX_IMPORT_BYTES as u128)
+        ));
+    }
+    let doc: Value = serde_json::from_str(text)
+        .map_err(|e| format!("The file is not valid JSON: {e}."))?;
+    let doc = migrate(doc)?;
+    let s: Sandbox = serde_json::from_value(doc).map_err(|e| {
+        let e = e.to_string();
+        match e.strip_prefix("unknown field ") {
+            Some(rest) => format!("Unknown field {rest}."),
+            None => format!("The sandbox is malformed: {e}."),
+        }
+    })?;
+    if s.id.is_empty() || s.id.len() > 64 || !s.id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+        return Err("Field “id”: expected 1 to 64 letters, digits or dashes.".into());
+    }
+    clean_name(&s.name).map_err(|e| format!("Field “name”: {e}"))?;
+    for (tool, t) in &s.tools {
+        let Some(slot) = SLOTS.iter().find(|x| x.id == tool) else {
+            return Err(format!("Field “tools.{tool}”: there is no tool called “{tool}”."));
+        };
+        if t.version > slot.version {
+            return Err(format!(
+                "Field “tools.{tool}.version”: {} is newer than this Stratus reads ({}).",
+                t.version, slot.version
+            ));
+        }
+        (slot.check)(&t.state).map_err(|e| format!("Field “tools.{tool}.state”: {e}."))?;
+    }
+    Ok(s)
+}
+
+/// Pretty, stable JSON (fields in a fixed order, tool states with sorted keys).
+pub fn to_json(s: &Sandbox) -> String {
+    serde_json::to_string_pretty(s).unwrap_or_default()
+}
+
+/// A file name for an export: `stratus-<name>.json` with only safe characters.
+pub fn file_name(s: &Sandbox) -> String {
+    let slug: String = s
+        .name
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+        .collect::<String>()
+        .split('-')
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    format!("stratus-{}.json", if slug.is_empty() { "sandbox" } else { &slug })
+}
+
+/// Sandboxes sorted for the list: last opened first, then by name.
+pub fn sorted(mut list: Vec<Sandbox>) -> Vec<Sandbox> {
+    list.sort_by(|a, b| b.opened.cmp(&a.opened).then_with(|| a.name.cmp(&b.name)));
+    list
+}
+
+/// A fresh id from the caller's randomness (the core has none of its own).
+pub fn new_id(random: u64, now: u64) -> String {
+    format!("sb-{now:x}-{random:016x}")
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    const V1: &str = include_str!("../../tests/fixtures/sandbox/v1.json");
+
+    fn sample() -> Sandbox {
+        let mut s = Sandbox::new("sb-1".into(), "  Week 3:   VPCs ", 1_700_000_000_000);
+        s.set_tool_query("lambda", &crate::core::lambda::state::to_query(&Default::default()));
+        s.set_tool_query(
+            "dynamodb",
+            &crate::core::dynamodb::state::to_query(&crate::core::dynamodb::state::DynamoState {
+                utilization: "55".into(),
+                ..Default::default()
+            }),
+        );
+        s
+    }
+
+    #[test]
+    fn names_are_tidied_and_checked() {
+        assert_eq!(sample().name, "Week 3: VPCs");
+        assert!(clean_name("   ").is_err());
+        assert!(clean_name(&"x".repeat(81)).is_err());
+        assert_eq!(file_name(&sample()), "stratus-week-3-vpcs.json");
+    }
+
+    #[test]
+    fn tool_state_round_trips_through_queries() {
+        let s = sample();
+        // The default Lambda state has no query, so it is not stored at all.
+        assert!(!s.tools.contains_key("lambda"));
+        let q = s.tool_query("dynamodb");
+        let d = crate::core::dynamodb::state::from_query(&q).unwrap();
+        assert_eq!(d.utilization, "55");
+        let mut t = s.clone();
+        assert!(!t.set_tool_query("dynamodb", &q), "unchanged state is not a change");
+        assert!(t.set_tool_query("dynamodb", ""));
+        assert!(t.tools.is_empty());
+    }
+
+    #[test]
+    fn the_v1_fixture_loads() {
+        let s = from_json(V1).unwrap();
+        assert_eq!(s.name, "Lecture 4 demo");
+        let cidr = crate::core::cidr::share::from_query(&s.tool_query("cidr")).unwrap();
+        assert_eq!(cidr.explain, "10.0.0.0/24");
+        let ddb = crate::core::dynamodb::state::from_query(&s.tool_query("dynamodb")).unwrap();
+        assert_eq!(ddb.utilization, "55");
+    }
+
+    #[test]
+    fn bad_files_are_named_precisely() {
+        let e = |t: &str| from_json(t).unwrap_err();
+        assert!(e("{ nope").contains("not valid JSON"));
+        assert!(e("[1]").contains("one JSON object"));
+        assert!(e("{}").contains("“schema” is missing"));
+        assert!(e(r#"{"schema": "1"}"#).contains("whole number"));
+        assert!(e(r#"{"schema": 9}"#).contains("newer Stratus (schema 9"));
+        let doc = |f: &dyn Fn(&mut Value)| {
+            let mut v: Value = serde_json::from_str(V1).unwrap();
+            f(&mut v);
+            e(&v.to_string())
+        };
+        assert!(doc(&|v| v["name"] = Value::from(3)).contains("expected a string"));
+        assert!(doc(&|v| v["name"] = Value::from(" ")).contains("Field “name”"));
+        assert!(doc(&|v| v["id"] = Value::from("a/b")).contains("Field “id”"));
+        assert!(doc(&|v| v["extra"] = Value::from(1)).contains("Unknown field `extra`"));
+        assert!(doc(&|v| v["tools"]["vpc9"] = serde_json::json!({"version": 1, "state": {}}))
+            .contains("no tool called “vpc9”"));
+        assert!(doc(&|v| v["tools"]["cidr"]["version"] = Value::from(7)).contains("tools.cidr.version"));
+        assert!(doc(&|v| v["tools"]["dynamodb"]["state"]["utilization"] = Value::from(55))
+            .contains("tools.dynamodb.state"));
+        assert!(doc(&|v| v.as_object_mut().unwrap().remove("updated").map(|_| ()).unwrap())
+            .contains("missing field `updated`"));
+        assert!(e(&" ".repeat(MAX_IMPORT_BYTES + 1)).contains("at most"));
+    }
+
+    #[test]
+    fn the_list_is_sorted_by_last_opened() {
+        let mut a = sample();
+        a.opened = 5;
+        let mut b = a.duplicate("sb-2".into(), 9);
+        b.name = "B".into();
+        let ids: Vec<_> = sorted(vec![a, b]).into_iter().map(|s| s.id).collect();
+        assert_eq!(ids, ["sb-2", "sb-1"]);
+        assert_eq!(new_id(255, 16), "sb-10-00000000000000ff");
+    }
+
+    proptest! {
+        #[test]
+        fn export_then_import_is_the_identity(name in "[a-zA-Z0-9 ]{1,40}", util in 1u32..=100, items in 0u64..1_000_000, rev in 0u64..1000, t in 0u64..4_000_000_000_000) {
+            prop_assume!(!name.trim().is_empty());
+            let mut s = Sandbox::new(new_id(items, t), &name, t);
+            s.revision = rev;
+            s.set_tool_query("dynamodb", &crate::core::dynamodb::state::to_query(&crate::core::dynamodb::state::DynamoState {
+                utilization: util.to_string(),
+                stored_items: items.to_string(),
+                ..Default::default()
+            }));
+            let text = to_json(&s);
+            prop_assert_eq!(from_json(&text).unwrap(), s.clone());
+            prop_assert_eq!(to_json(&from_json(&text).unwrap()), text, "stable output");
+        }
+
+        #[test]
+        fn any_text_is_refused_or_read_without_panicking(text in ".{0,300}") {
+            let _ = from_json(&text);
+        }
+    }
+}
