@@ -6,11 +6,13 @@
 pub mod components;
 pub mod hooks;
 pub mod pages;
+pub mod sandbox;
 
 use crate::core::prefs::{Prefs, PrefsAction, PRESENTER_KEY, THEME_KEY};
 use crate::platform::{self, dom, storage};
 use components::header::SiteHeader;
 use pages::{home::HomePage, not_found::NotFoundPage, tool::ToolPage};
+use sandbox::SandboxProvider;
 use std::rc::Rc;
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -68,8 +70,6 @@ pub fn App() -> Html {
     });
 
     // The first render is on screen and every handler is attached: the app is interactive.
-    use_effect_with((), |_| dom::mark_ready());
-
     let on_prefs = {
         let prefs = prefs.clone();
         Callback::from(move |action| prefs.dispatch(action))
@@ -78,10 +78,13 @@ pub fn App() -> Html {
     html! {
         <HashRouter>
             <a class="skip-link" href="#main" onclick={skip_to_main()}>{ "Skip to content" }</a>
-            <SiteHeader prefs={prefs.0} {on_prefs} />
-            <main id="main" tabindex="-1">
-                <Switch<Route> render={switch} />
-            </main>
+            <SandboxProvider>
+                <SiteHeader prefs={prefs.0} {on_prefs} />
+                <sandbox::SaveIndicator />
+                <main id="main" tabindex="-1">
+                    <Switch<Route> render={switch} />
+                </main>
+            </SandboxProvider>
             <footer class="site-footer">
                 <p>
                     { "Stratus runs entirely in your browser: nothing you enter leaves this device. " }

@@ -7,5 +7,6 @@
 pub mod crash;
 pub mod dom;
 pub mod files;
+pub mod idb;
 pub mod storage;
 pub mod url;

@@ -40,6 +40,7 @@ fn load<T: Default>(query: &str, from_query: fn(&str) -> Result<T, String>) -> (
 /// `history.replaceState`) when the state changes, and reloads when another link is opened.
 #[hook]
 pub fn use_url_state<T>(
+    tool: &'static str,
     to_query: fn(&T) -> String,
     from_query: fn(&str) -> Result<T, String>,
 ) -> UrlState<T>
@@ -50,10 +51,22 @@ where
     let query = location
         .map(|l| l.query_str().trim_start_matches('?').to_string())
         .unwrap_or_default();
+    let store = crate::app::sandbox::use_store();
+    // A link's own state wins; without one the tool resumes from the open sandbox.
     let initial = use_memo((), {
         let query = query.clone();
-        move |_| load(&query, from_query)
+        let store = store.clone();
+        move |_| {
+            if query.is_empty() {
+                let saved = store.map(|s| s.tool_query(tool)).unwrap_or_default();
+                load(&saved, from_query)
+            } else {
+                load(&query, from_query)
+            }
+        }
     });
+    // Only the user's edits are saved: opening a link does not overwrite the sandbox.
+    let touched = use_mut_ref(|| false);
     let state = use_state(|| initial.0.clone());
     let link_error = use_state(|| initial.1.clone());
     let last_written = use_mut_ref(|| query.clone());
@@ -74,14 +87,22 @@ where
     {
         let last_written = last_written.clone();
         // Serializing waits for the debounce too: typing only resets the timer.
+        let initial = initial.clone();
         use_effect_with((*state).clone(), move |s| {
             let s = s.clone();
             let last_written = last_written.clone();
+            if s != initial.0 {
+                *touched.borrow_mut() = true;
+            }
+            let save = (*touched.borrow()).then_some(store).flatten();
             *pending.borrow_mut() = Some(Timeout::new(URL_WRITE_MS, move || {
                 let q = to_query(&s);
                 if q != *last_written.borrow() {
                     url::replace_fragment_query(&q);
-                    *last_written.borrow_mut() = q;
+                    *last_written.borrow_mut() = q.clone();
+                }
+                if let Some(store) = save {
+                    store.set_tool_query(tool, &q);
                 }
             }));
         });

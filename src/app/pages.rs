@@ -6,4 +6,5 @@ pub mod dynamodb;
 pub mod home;
 pub mod lambda;
 pub mod not_found;
+pub mod sandboxes;
 pub mod tool;

@@ -155,7 +155,9 @@ pub const SLOTS: &[Slot] = &[
 /// Upgrades a document of schema `n` to `n + 1`; index `n - 1` upgrades schema `n`.
 /// Schema 1 is the first; when schema 2 arrives, its migration and a `v1.json` fixture
 /// test join here.
-pub const MIGRATIONS: &[fn(Value) -> Result<Value, String>] = &[];
+pub type Migration = fn(Value) -> Result<Value, String>;
+
+pub const MIGRATIONS: &[Migration] = &[];
 
 /// Brings a parsed document up to [`SCHEMA`], or says why it cannot.
 pub fn migrate(mut doc: Value) -> Result<Value, String> {
@@ -193,8 +195,8 @@ pub fn from_json(text: &str) -> Result<Sandbox, String> {
             crate::core::format::thousands(MAX_IMPORT_BYTES as u128)
         ));
     }
-    let doc: Value = serde_json::from_str(text)
-        .map_err(|e| format!("The file is not valid JSON: {e}."))?;
+    let doc: Value =
+        serde_json::from_str(text).map_err(|e| format!("The file is not valid JSON: {e}."))?;
     let doc = migrate(doc)?;
     let s: Sandbox = serde_json::from_value(doc).map_err(|e| {
         let e = e.to_string();
@@ -203,13 +205,18 @@ pub fn from_json(text: &str) -> Result<Sandbox, String> {
             None => format!("The sandbox is malformed: {e}."),
         }
     })?;
-    if s.id.is_empty() || s.id.len() > 64 || !s.id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+    if s.id.is_empty()
+        || s.id.len() > 64
+        || !s.id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+    {
         return Err("Field “id”: expected 1 to 64 letters, digits or dashes.".into());
     }
     clean_name(&s.name).map_err(|e| format!("Field “name”: {e}"))?;
     for (tool, t) in &s.tools {
         let Some(slot) = SLOTS.iter().find(|x| x.id == tool) else {
-            return Err(format!("Field “tools.{tool}”: there is no tool called “{tool}”."));
+            return Err(format!(
+                "Field “tools.{tool}”: there is no tool called “{tool}”."
+            ));
         };
         if t.version > slot.version {
             return Err(format!(
@@ -232,13 +239,22 @@ pub fn file_name(s: &Sandbox) -> String {
     let slug: String = s
         .name
         .chars()
-        .map(|c| if c.is_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+        .map(|c| {
+            if c.is_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
         .collect::<String>()
         .split('-')
         .filter(|p| !p.is_empty())
         .collect::<Vec<_>>()
         .join("-");
-    format!("stratus-{}.json", if slug.is_empty() { "sandbox" } else { &slug })
+    format!(
+        "stratus-{}.json",
+        if slug.is_empty() { "sandbox" } else { &slug }
+    )
 }
 
 /// Sandboxes sorted for the list: last opened first, then by name.
@@ -261,7 +277,10 @@ mod tests {
 
     fn sample() -> Sandbox {
         let mut s = Sandbox::new("sb-1".into(), "  Week 3:   VPCs ", 1_700_000_000_000);
-        s.set_tool_query("lambda", &crate::core::lambda::state::to_query(&Default::default()));
+        s.set_tool_query(
+            "lambda",
+            &crate::core::lambda::state::to_query(&Default::default()),
+        );
         s.set_tool_query(
             "dynamodb",
             &crate::core::dynamodb::state::to_query(&crate::core::dynamodb::state::DynamoState {
@@ -289,7 +308,10 @@ mod tests {
         let d = crate::core::dynamodb::state::from_query(&q).unwrap();
         assert_eq!(d.utilization, "55");
         let mut t = s.clone();
-        assert!(!t.set_tool_query("dynamodb", &q), "unchanged state is not a change");
+        assert!(
+            !t.set_tool_query("dynamodb", &q),
+            "unchanged state is not a change"
+        );
         assert!(t.set_tool_query("dynamodb", ""));
         assert!(t.tools.is_empty());
     }
@@ -321,13 +343,24 @@ mod tests {
         assert!(doc(&|v| v["name"] = Value::from(" ")).contains("Field “name”"));
         assert!(doc(&|v| v["id"] = Value::from("a/b")).contains("Field “id”"));
         assert!(doc(&|v| v["extra"] = Value::from(1)).contains("Unknown field `extra`"));
-        assert!(doc(&|v| v["tools"]["vpc9"] = serde_json::json!({"version": 1, "state": {}}))
-            .contains("no tool called “vpc9”"));
-        assert!(doc(&|v| v["tools"]["cidr"]["version"] = Value::from(7)).contains("tools.cidr.version"));
-        assert!(doc(&|v| v["tools"]["dynamodb"]["state"]["utilization"] = Value::from(55))
-            .contains("tools.dynamodb.state"));
-        assert!(doc(&|v| v.as_object_mut().unwrap().remove("updated").map(|_| ()).unwrap())
-            .contains("missing field `updated`"));
+        assert!(
+            doc(&|v| v["tools"]["vpc9"] = serde_json::json!({"version": 1, "state": {}}))
+                .contains("no tool called “vpc9”")
+        );
+        assert!(
+            doc(&|v| v["tools"]["cidr"]["version"] = Value::from(7)).contains("tools.cidr.version")
+        );
+        assert!(
+            doc(&|v| v["tools"]["dynamodb"]["state"]["utilization"] = Value::from(55))
+                .contains("tools.dynamodb.state")
+        );
+        assert!(doc(&|v| v
+            .as_object_mut()
+            .unwrap()
+            .remove("updated")
+            .map(|_| ())
+            .unwrap())
+        .contains("missing field `updated`"));
         assert!(e(&" ".repeat(MAX_IMPORT_BYTES + 1)).contains("at most"));
     }
 

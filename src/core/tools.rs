@@ -139,7 +139,7 @@ pub const TOOLS: &[Tool] = &[
             "Embed a live tool in presentation slides.",
         ],
         category: Category::Workspace,
-        status: Status::ComingSoon,
+        status: Status::Available,
     },
 ];
 

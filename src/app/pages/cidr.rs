@@ -16,7 +16,7 @@ use yew::prelude::*;
 #[component]
 pub fn CidrPage() -> Html {
     use_title("CIDR and VPC address planner");
-    let url_state = use_url_state(share::to_query, share::from_query);
+    let url_state = use_url_state("cidr", share::to_query, share::from_query);
     let on_reset = url_state.reset();
     let UrlState { state, link_error } = url_state;
     let share_status = use_state(String::new);

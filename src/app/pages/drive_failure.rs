@@ -23,7 +23,7 @@ fn nines_text(loss: f64) -> String {
 #[component]
 pub fn DriveFailurePage() -> Html {
     use_title("Drive failure and durability");
-    let url_state = use_url_state(state::to_query, state::from_query);
+    let url_state = use_url_state("drive-failure", state::to_query, state::from_query);
     let reset = url_state.reset();
     let UrlState { state, link_error } = url_state;
     let s = &*state;

@@ -317,7 +317,7 @@ fn workload_section(s: &DynamoState, state: &UseStateHandle<DynamoState>) -> Htm
 #[component]
 pub fn DynamoDbPage() -> Html {
     use_title("DynamoDB capacity and cost");
-    let url_state = use_url_state(state::to_query, state::from_query);
+    let url_state = use_url_state("dynamodb", state::to_query, state::from_query);
     let reset = url_state.reset();
     let UrlState { state, link_error } = url_state;
     let s = &*state;

@@ -21,7 +21,7 @@ fn checked(e: &Event) -> bool {
 #[component]
 pub fn LambdaPage() -> Html {
     use_title("Lambda cost");
-    let url_state = use_url_state(state::to_query, state::from_query);
+    let url_state = use_url_state("lambda", state::to_query, state::from_query);
     let reset = url_state.reset();
     let UrlState { state, link_error } = url_state;
     let s = &*state;

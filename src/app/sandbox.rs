@@ -1,0 +1,402 @@
+//! The open sandbox and the list of saved ones, shared with every page through a context.
+//!
+//! Tools never talk to storage: `use_url_state` reads a tool's saved state from the active
+//! sandbox when the URL carries none, and hands every change back with `set_tool_query`.
+//! Saving is debounced; the status (saved, saving, failed, memory only) is shown in the
+//! page header. When IndexedDB is missing or fails, everything keeps working in memory and
+//! the message offers an export.
+
+use crate::core::sandbox::{self, Sandbox};
+use crate::platform::{idb, storage};
+use gloo::timers::callback::Timeout;
+use indexed_db_futures::database::Database;
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen_futures::spawn_local;
+use yew::prelude::*;
+
+const ACTIVE_KEY: &str = "stratus.sandbox";
+const SAVE_MS: u32 = 400;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Status {
+    Loading,
+    Saved,
+    Saving,
+    Failed(String),
+    /// Storage is unavailable: work stays in this tab.
+    Memory(String),
+}
+
+#[derive(Default)]
+struct Model {
+    list: Vec<Sandbox>,
+    active: Option<String>,
+    status: Option<Status>,
+    notices: Vec<String>,
+    undo: Option<Sandbox>,
+    db: Option<Rc<Database>>,
+    ready: bool,
+    pending: Option<Timeout>,
+    /// Sandboxes changed since the last save.
+    dirty: std::collections::BTreeSet<String>,
+}
+
+/// The handle pages get from the context.
+#[derive(Clone)]
+pub struct Store {
+    model: Rc<RefCell<Model>>,
+    refresh: Callback<()>,
+    generation: u64,
+}
+
+impl PartialEq for Store {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.model, &other.model) && self.generation == other.generation
+    }
+}
+
+fn now() -> u64 {
+    js_sys::Date::now() as u64
+}
+
+fn random() -> u64 {
+    (js_sys::Math::random() * 2f64.powi(53)) as u64
+}
+
+impl Store {
+    pub fn ready(&self) -> bool {
+        self.model.borrow().ready
+    }
+
+    pub fn status(&self) -> Status {
+        self.model
+            .borrow()
+            .status
+            .clone()
+            .unwrap_or(Status::Loading)
+    }
+
+    pub fn notices(&self) -> Vec<String> {
+        self.model.borrow().notices.clone()
+    }
+
+    pub fn list(&self) -> Vec<Sandbox> {
+        sandbox::sorted(self.model.borrow().list.clone())
+    }
+
+    pub fn active(&self) -> Option<Sandbox> {
+        let m = self.model.borrow();
+        let id = m.active.as_ref()?;
+        m.list.iter().find(|s| &s.id == id).cloned()
+    }
+
+    pub fn undo_available(&self) -> Option<String> {
+        self.model.borrow().undo.as_ref().map(|s| s.name.clone())
+    }
+
+    pub fn tool_query(&self, tool: &str) -> String {
+        self.active()
+            .map(|s| s.tool_query(tool))
+            .unwrap_or_default()
+    }
+
+    /// Records a tool's new state in the active sandbox and schedules a save.
+    pub fn set_tool_query(&self, tool: &str, query: &str) {
+        let id = {
+            let mut m = self.model.borrow_mut();
+            let Some(id) = m.active.clone() else { return };
+            let Some(s) = m.list.iter_mut().find(|s| s.id == id) else {
+                return;
+            };
+            if !s.set_tool_query(tool, query) {
+                return;
+            }
+            s.updated = now();
+            s.revision += 1;
+            id
+        };
+        self.schedule_save(id);
+    }
+
+    fn schedule_save(&self, id: String) {
+        let this = self.clone();
+        let mut m = self.model.borrow_mut();
+        if matches!(m.status, Some(Status::Memory(_))) {
+            return;
+        }
+        m.status = Some(Status::Saving);
+        m.dirty.insert(id);
+        m.pending = Some(Timeout::new(SAVE_MS, move || this.save_now()));
+        drop(m);
+        self.refresh.emit(());
+    }
+
+    /// Saves every changed sandbox, in one go after the debounce.
+    fn save_now(&self) {
+        let (db, list) = {
+            let mut m = self.model.borrow_mut();
+            let ids = std::mem::take(&mut m.dirty);
+            let list: Vec<Sandbox> = m
+                .list
+                .iter()
+                .filter(|s| ids.contains(&s.id))
+                .cloned()
+                .collect();
+            (m.db.clone(), list)
+        };
+        let Some(db) = db else { return };
+        let this = self.clone();
+        spawn_local(async move {
+            let mut result = Ok(());
+            for s in &list {
+                if let Err(e) = idb::put(&db, s).await {
+                    result = Err(e);
+                }
+            }
+            let mut m = this.model.borrow_mut();
+            // A newer edit may be waiting: then the status stays "Saving".
+            if m.dirty.is_empty() || result.is_err() {
+                m.status = Some(match result {
+                    Ok(()) => Status::Saved,
+                    Err(e) => Status::Failed(e.0),
+                });
+            }
+            drop(m);
+            this.refresh.emit(());
+        });
+    }
+
+    fn insert(&self, s: Sandbox, activate: bool) {
+        let id = s.id.clone();
+        {
+            let mut m = self.model.borrow_mut();
+            m.list.retain(|x| x.id != id);
+            m.list.push(s);
+            if activate {
+                m.active = Some(id.clone());
+            }
+        }
+        if activate {
+            storage::set(ACTIVE_KEY, &id);
+        }
+        self.schedule_save(id);
+    }
+
+    /// Creates a sandbox and opens it.
+    pub fn create(&self, name: &str) -> Result<(), String> {
+        let name = sandbox::clean_name(name)?;
+        self.insert(
+            Sandbox::new(sandbox::new_id(random(), now()), &name, now()),
+            true,
+        );
+        Ok(())
+    }
+
+    pub fn open(&self, id: &str) {
+        let found = {
+            let mut m = self.model.borrow_mut();
+            match m.list.iter_mut().find(|s| s.id == id) {
+                Some(s) => {
+                    s.opened = now();
+                    m.active = Some(id.to_string());
+                    true
+                }
+                None => false,
+            }
+        };
+        if found {
+            storage::set(ACTIVE_KEY, id);
+            self.schedule_save(id.to_string());
+        }
+    }
+
+    pub fn rename(&self, id: &str, name: &str) -> Result<(), String> {
+        let name = sandbox::clean_name(name)?;
+        {
+            let mut m = self.model.borrow_mut();
+            let s = m
+                .list
+                .iter_mut()
+                .find(|s| s.id == id)
+                .ok_or("That sandbox no longer exists.")?;
+            s.name = name;
+            s.updated = now();
+            s.revision += 1;
+        }
+        self.schedule_save(id.to_string());
+        Ok(())
+    }
+
+    pub fn duplicate(&self, id: &str) {
+        let copy = self
+            .model
+            .borrow()
+            .list
+            .iter()
+            .find(|s| s.id == id)
+            .map(|s| s.duplicate(sandbox::new_id(random(), now()), now()));
+        if let Some(c) = copy {
+            self.insert(c, false);
+        }
+    }
+
+    /// Deletes a sandbox, keeping it for undo. The active one cannot be deleted.
+    pub fn delete(&self, id: &str) {
+        let removed = {
+            let mut m = self.model.borrow_mut();
+            if m.active.as_deref() == Some(id) {
+                return;
+            }
+            let pos = m.list.iter().position(|s| s.id == id);
+            pos.map(|p| m.list.remove(p))
+        };
+        let Some(removed) = removed else { return };
+        let db = self.model.borrow().db.clone();
+        self.model.borrow_mut().undo = Some(removed);
+        if let Some(db) = db {
+            let this = self.clone();
+            let id = id.to_string();
+            spawn_local(async move {
+                if let Err(e) = idb::delete(&db, &id).await {
+                    this.model.borrow_mut().status = Some(Status::Failed(e.0));
+                }
+                this.refresh.emit(());
+            });
+        }
+        self.refresh.emit(());
+    }
+
+    pub fn undo_delete(&self) {
+        let s = self.model.borrow_mut().undo.take();
+        if let Some(s) = s {
+            self.insert(s, false);
+        }
+    }
+
+    /// Adds an imported sandbox; an existing one with the same id is replaced only when
+    /// `replace` is set (the page asks first).
+    pub fn import(&self, s: Sandbox, replace: bool) -> Result<(), String> {
+        let exists = self.model.borrow().list.iter().any(|x| x.id == s.id);
+        if exists && !replace {
+            return Err("exists".into());
+        }
+        self.insert(s, false);
+        Ok(())
+    }
+
+    /// Keeps an imported sandbox beside the existing one, under a new id.
+    pub fn import_copy(&self, s: &Sandbox) {
+        self.insert(s.duplicate(sandbox::new_id(random(), now()), now()), false);
+    }
+}
+
+/// A counter bumped on every change, so the context value differs and pages re-render.
+#[derive(Default, PartialEq)]
+struct Generation(u64);
+
+impl Reducible for Generation {
+    type Action = ();
+    fn reduce(self: Rc<Self>, _: ()) -> Rc<Self> {
+        Rc::new(Generation(self.0 + 1))
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ProviderProps {
+    pub children: Html,
+}
+
+/// Loads the sandboxes, then renders its children with the store in context.
+#[component]
+pub fn SandboxProvider(props: &ProviderProps) -> Html {
+    let generation = use_reducer(Generation::default);
+    let model = use_mut_ref(Model::default);
+    let refresh = {
+        let generation = generation.dispatcher();
+        Callback::from(move |_| generation.dispatch(()))
+    };
+    let store = Store {
+        model: model.clone(),
+        refresh,
+        generation: generation.0,
+    };
+    {
+        let store = store.clone();
+        use_effect_with((), move |_| {
+            spawn_local(async move {
+                let loaded = match idb::open().await {
+                    Ok(db) => {
+                        let db = Rc::new(db);
+                        match idb::list(&db).await {
+                            Ok((list, damaged)) => Ok((db, list, damaged)),
+                            Err(e) => Err(e),
+                        }
+                    }
+                    Err(e) => Err(e),
+                };
+                let first = {
+                    let mut m = store.model.borrow_mut();
+                    match loaded {
+                        Ok((db, list, damaged)) => {
+                            m.db = Some(db);
+                            m.list = list;
+                            m.notices = damaged;
+                            m.status = Some(Status::Saved);
+                        }
+                        Err(e) => {
+                            m.status = Some(Status::Memory(e.0));
+                        }
+                    }
+                    let wanted = storage::get(ACTIVE_KEY);
+                    m.active = wanted
+                        .filter(|id| m.list.iter().any(|s| &s.id == id))
+                        .or_else(|| {
+                            sandbox::sorted(m.list.clone())
+                                .first()
+                                .map(|s| s.id.clone())
+                        });
+                    m.ready = true;
+                    m.active.is_none()
+                };
+                if first {
+                    let _ = store.create("My sandbox");
+                }
+                crate::platform::dom::mark_ready();
+                store.refresh.emit(());
+            });
+        });
+    }
+    html! {
+        <ContextProvider<Store> context={store.clone()}>
+            if store.ready() { { props.children.clone() } }
+        </ContextProvider<Store>>
+    }
+}
+
+/// The store, from any page.
+#[hook]
+pub fn use_store() -> Option<Store> {
+    use_context::<Store>()
+}
+
+/// "Saved", "Saving…", or what went wrong, for the header.
+#[component]
+pub fn SaveIndicator() -> Html {
+    let Some(store) = use_store() else {
+        return html! {};
+    };
+    let name = store.active().map(|s| s.name).unwrap_or_default();
+    let (class, text) = match store.status() {
+        Status::Loading => ("save-status", "Loading…".to_string()),
+        Status::Saved => ("save-status ok", "Saved".to_string()),
+        Status::Saving => ("save-status", "Saving…".to_string()),
+        Status::Failed(e) => ("save-status failed", format!("Not saved: {e}")),
+        Status::Memory(e) => ("save-status failed", format!("Not saved — {e}")),
+    };
+    html! {
+        <p class={class} role="status" data-testid="save-status">
+            <a href="#/sandboxes" data-testid="active-sandbox">{ name }</a>{ " · " }{ text }
+        </p>
+    }
+}

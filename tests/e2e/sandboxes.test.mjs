@@ -1,0 +1,119 @@
+// End-to-end tests of sandboxes: autosave to IndexedDB, the list, export and import.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { useAppServer, openPage, gotoReady, screenshot, DESKTOP, PHONE, DIST } from "./browser.mjs";
+
+const env = useAppServer(DIST);
+const text = (page, id) => page.getByTestId(id).first().innerText();
+const message = (page, re) => page.getByTestId("import-message").filter({ hasText: re }).waitFor();
+const saved = (page) => page.waitForFunction(() => document.querySelector('[data-testid="save-status"]')?.innerText.endsWith("Saved"));
+
+test("a calculator edit survives a reload", async () => {
+  const { context, page, problems } = await openPage(env.browser, env.server.origin);
+  await gotoReady(page, env.server.url + "#/dynamodb");
+  assert.match(await text(page, "save-status"), /My sandbox/);
+  await page.getByTestId("utilization").fill("55");
+  await page.waitForTimeout(1000);
+  await saved(page);
+  // Open the tool without any state in the URL: it resumes from the sandbox.
+  await gotoReady(page, env.server.url + "#/");
+  await page.reload();
+  await gotoReady(page, env.server.url + "#/dynamodb");
+  assert.equal(await page.getByTestId("utilization").inputValue(), "55");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("create, rename, duplicate, delete and undo", async () => {
+  const { context, page, problems } = await openPage(env.browser, env.server.origin);
+  await gotoReady(page, env.server.url + "#/sandboxes");
+  await page.getByTestId("new-name").fill("Week 3: VPCs");
+  await page.getByTestId("create-sandbox").click();
+  assert.equal(await page.getByTestId("sandbox-row").count(), 2);
+  const row = (name) => page.getByTestId("sandbox-row").filter({ hasText: name });
+  assert.equal(await row("Week 3: VPCs").getByTestId("sandbox-active").count(), 1);
+  await row("Week 3: VPCs").getByTestId("rename").click();
+  await page.getByTestId("rename-input").fill("Lecture 4");
+  await page.getByTestId("rename-save").click();
+  await row("Lecture 4").getByTestId("duplicate").click();
+  assert.equal(await row("Lecture 4 (copy)").count(), 1);
+  await row("Lecture 4 (copy)").getByTestId("delete").click();
+  assert.equal(await row("Lecture 4 (copy)").count(), 0);
+  await page.getByTestId("undo-delete").click();
+  assert.equal(await row("Lecture 4 (copy)").count(), 1);
+  await page.getByTestId("new-name").fill("   ");
+  await page.getByTestId("create-sandbox").click();
+  assert.match(await text(page, "create-error"), /needs a name/);
+  await page.waitForTimeout(1000);
+  await saved(page);
+  await page.reload();
+  await gotoReady(page, env.server.url + "#/sandboxes");
+  assert.equal(await page.getByTestId("sandbox-row").count(), 3);
+  await screenshot(page, "sandboxes-list-desktop");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("export, delete, import: identical; bad files are named", async () => {
+  const { context, page, problems } = await openPage(env.browser, env.server.origin);
+  await gotoReady(page, env.server.url + "#/lambda");
+  await page.getByTestId("memory").fill("1024");
+  await page.waitForTimeout(900);
+  await saved(page);
+  await gotoReady(page, env.server.url + "#/sandboxes");
+  await page.getByTestId("new-name").fill("Other");
+  await page.getByTestId("create-sandbox").click();
+  const row = (name) => page.getByTestId("sandbox-row").filter({ hasText: name });
+  const [download] = await Promise.all([page.waitForEvent("download"), row("My sandbox").getByTestId("export").click()]);
+  assert.equal(download.suggestedFilename(), "stratus-my-sandbox.json");
+  const file = join(tmpdir(), `stratus-export-${process.pid}.json`);
+  await download.saveAs(file);
+  const exported = await readFile(file, "utf8");
+  assert.match(exported, /"memory_mb": "1024"/);
+  // Importing it while it exists asks first.
+  await page.getByTestId("import-file").setInputFiles(file);
+  await page.getByTestId("import-conflict").waitFor();
+  await page.getByTestId("import-cancel").click();
+  await row("My sandbox").getByTestId("delete").click();
+  await page.getByTestId("import-file").setInputFiles(file);
+  await message(page, /Imported “My sandbox”/);
+  const [again] = await Promise.all([page.waitForEvent("download"), row("My sandbox").getByTestId("export").click()]);
+  await again.saveAs(file + ".2");
+  assert.equal(await readFile(file + ".2", "utf8"), exported, "export → import → export is identical");
+  const bad = join(tmpdir(), `stratus-bad-${process.pid}.json`);
+  await writeFile(bad, JSON.stringify({ ...JSON.parse(exported), schema: 99 }));
+  await page.getByTestId("import-file").setInputFiles(bad);
+  await message(page, /newer Stratus \(schema 99/);
+  await writeFile(bad, "{ nope");
+  await page.getByTestId("import-file").setInputFiles(bad);
+  await message(page, /not valid JSON/);
+  await screenshot(page, "sandboxes-import");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("a corrupt record is reported and skipped; the app still loads", async () => {
+  const { context, page, problems } = await openPage(env.browser, env.server.origin, { viewport: PHONE });
+  await gotoReady(page, env.server.url + "#/sandboxes");
+  await saved(page);
+  await page.evaluate(() => new Promise((resolve, reject) => {
+    const open = indexedDB.open("stratus");
+    open.onsuccess = () => {
+      const tx = open.result.transaction("sandboxes", "readwrite");
+      tx.objectStore("sandboxes").put("{ broken", "sb-broken");
+      tx.oncomplete = () => { open.result.close(); resolve(); };
+      tx.onerror = () => reject(tx.error);
+    };
+    open.onerror = () => reject(open.error);
+  }));
+  await page.reload();
+  await gotoReady(page, env.server.url + "#/sandboxes");
+  assert.match(await text(page, "storage-notices"), /could not be read and was skipped/);
+  assert.equal(await page.getByTestId("sandbox-row").count(), 1);
+  await screenshot(page, "sandboxes-phone");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
