@@ -26,6 +26,8 @@ pub enum Status {
     Failed(String),
     /// Storage is unavailable: work stays in this tab.
     Memory(String),
+    /// Another tab saved the open sandbox: the user chooses which version wins.
+    Conflict,
 }
 
 #[derive(Default)]
@@ -40,6 +42,13 @@ struct Model {
     pending: Option<Timeout>,
     /// Sandboxes changed since the last save.
     dirty: std::collections::BTreeSet<String>,
+    /// The revision of each sandbox as this tab last read or wrote it in storage.
+    known: std::collections::BTreeMap<String, u64>,
+    /// Sandboxes this tab may save over another tab's newer version (the user chose so).
+    forced: std::collections::BTreeSet<String>,
+    /// Tells other tabs about saves: `{"id": …, "revision": …, "tab": …}`.
+    channel: Option<web_sys::BroadcastChannel>,
+    tab: u64,
 }
 
 /// The handle pages get from the context.
@@ -113,7 +122,6 @@ impl Store {
                 return;
             }
             s.updated = now();
-            s.revision += 1;
             id
         };
         self.schedule_save(id);
@@ -125,46 +133,141 @@ impl Store {
         if matches!(m.status, Some(Status::Memory(_))) {
             return;
         }
-        m.status = Some(Status::Saving);
+        if m.status != Some(Status::Conflict) {
+            m.status = Some(Status::Saving);
+        }
         m.dirty.insert(id);
         m.pending = Some(Timeout::new(SAVE_MS, move || this.save_now()));
         drop(m);
         self.refresh.emit(());
     }
 
-    /// Saves every changed sandbox, in one go after the debounce.
+    /// Saves every changed sandbox, in one go after the debounce. A sandbox another tab has
+    /// saved since this tab last read it is not overwritten: the user is asked instead.
     fn save_now(&self) {
-        let (db, list) = {
+        let (db, ids) = {
             let mut m = self.model.borrow_mut();
-            let ids = std::mem::take(&mut m.dirty);
-            let list: Vec<Sandbox> = m
-                .list
-                .iter()
-                .filter(|s| ids.contains(&s.id))
-                .cloned()
-                .collect();
-            (m.db.clone(), list)
+            (m.db.clone(), std::mem::take(&mut m.dirty))
         };
         let Some(db) = db else { return };
         let this = self.clone();
         spawn_local(async move {
-            let mut result = Ok(());
-            for s in &list {
-                if let Err(e) = idb::put(&db, s).await {
-                    result = Err(e);
+            let mut failed = None;
+            for id in ids {
+                let stored = match idb::get(&db, &id).await {
+                    Ok(s) => s.map(|s| s.revision),
+                    Err(e) => {
+                        failed = Some(e.0);
+                        None
+                    }
+                };
+                let (s, newer_elsewhere) = {
+                    let m = this.model.borrow();
+                    let known = m.known.get(&id).copied();
+                    let newer = match (stored, known) {
+                        (Some(st), Some(k)) => st > k,
+                        (Some(_), None) => true,
+                        _ => false,
+                    };
+                    (
+                        m.list.iter().find(|s| s.id == id).cloned(),
+                        newer && !m.forced.contains(&id),
+                    )
+                };
+                let Some(mut s) = s else { continue };
+                if newer_elsewhere {
+                    let mut m = this.model.borrow_mut();
+                    m.dirty.insert(id.clone());
+                    if m.active.as_deref() == Some(id.as_str()) {
+                        m.status = Some(Status::Conflict);
+                    }
+                    continue;
+                }
+                s.revision = stored.unwrap_or(0).max(s.revision) + 1;
+                match idb::put(&db, &s).await {
+                    Ok(()) => {
+                        let mut m = this.model.borrow_mut();
+                        m.known.insert(id.clone(), s.revision);
+                        m.forced.remove(&id);
+                        if let Some(x) = m.list.iter_mut().find(|x| x.id == id) {
+                            x.revision = s.revision;
+                        }
+                        if let Some(c) = &m.channel {
+                            let msg =
+                                serde_json::json!({"id": id, "revision": s.revision, "tab": m.tab});
+                            let _ = c.post_message(&msg.to_string().into());
+                        }
+                    }
+                    Err(e) => failed = Some(e.0),
                 }
             }
             let mut m = this.model.borrow_mut();
-            // A newer edit may be waiting: then the status stays "Saving".
-            if m.dirty.is_empty() || result.is_err() {
-                m.status = Some(match result {
-                    Ok(()) => Status::Saved,
-                    Err(e) => Status::Failed(e.0),
+            if m.status != Some(Status::Conflict) && (m.dirty.is_empty() || failed.is_some()) {
+                m.status = Some(match failed {
+                    None => Status::Saved,
+                    Some(e) => Status::Failed(e),
                 });
             }
             drop(m);
             this.refresh.emit(());
         });
+    }
+
+    /// Another tab saved sandbox `id` at `revision`.
+    fn heard(&self, id: String, revision: u64) {
+        let (stale, active, db) = {
+            let m = self.model.borrow();
+            (
+                !matches!(m.known.get(&id), Some(k) if *k >= revision),
+                m.active.as_deref() == Some(id.as_str()),
+                m.db.clone(),
+            )
+        };
+        if !stale {
+            return;
+        }
+        if active {
+            self.model.borrow_mut().status = Some(Status::Conflict);
+            self.refresh.emit(());
+            return;
+        }
+        // Not on screen here: take the other tab's version quietly.
+        let Some(db) = db else { return };
+        let this = self.clone();
+        spawn_local(async move {
+            if let Ok(Some(s)) = idb::get(&db, &id).await {
+                let mut m = this.model.borrow_mut();
+                m.known.insert(id.clone(), s.revision);
+                m.list.retain(|x| x.id != id);
+                m.list.push(s);
+                drop(m);
+                this.refresh.emit(());
+            }
+        });
+    }
+
+    /// Conflict: keep this tab's version and save it over the other tab's.
+    pub fn keep_mine(&self) {
+        let id = self.model.borrow().active.clone();
+        if let Some(id) = id {
+            let mut m = self.model.borrow_mut();
+            m.forced.insert(id.clone());
+            m.status = Some(Status::Saving);
+            m.dirty.insert(id.clone());
+            drop(m);
+            self.schedule_save(id);
+        }
+    }
+
+    /// Conflict: load the other tab's version and show it (the page reloads so every tool
+    /// starts from it).
+    pub fn take_theirs(&self) {
+        self.model.borrow_mut().dirty.clear();
+        // The open tool's state is in the URL; drop it so the saved state is used.
+        crate::platform::url::replace_fragment_query("");
+        if let Some(w) = web_sys::window() {
+            let _ = w.location().reload();
+        }
     }
 
     fn insert(&self, s: Sandbox, activate: bool) {
@@ -222,7 +325,6 @@ impl Store {
                 .ok_or("That sandbox no longer exists.")?;
             s.name = name;
             s.updated = now();
-            s.revision += 1;
         }
         self.schedule_save(id.to_string());
         Ok(())
@@ -291,6 +393,39 @@ impl Store {
     }
 }
 
+/// Joins the tabs' channel: saves by other tabs arrive as `heard`.
+fn listen(store: &Store) {
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
+    let Ok(channel) = web_sys::BroadcastChannel::new("stratus-sandboxes") else {
+        return;
+    };
+    let this = store.clone();
+    let on_message =
+        Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
+            let Some(text) = e.data().as_string() else {
+                return;
+            };
+            let Ok(v) = serde_json::from_str::<serde_json::Value>(&text) else {
+                return;
+            };
+            let tab = this.model.borrow().tab;
+            if let (Some(id), Some(rev), Some(from)) =
+                (v["id"].as_str(), v["revision"].as_u64(), v["tab"].as_u64())
+            {
+                if from != tab {
+                    this.heard(id.to_string(), rev);
+                }
+            }
+        });
+    channel.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    // The channel lives as long as the page.
+    on_message.forget();
+    let mut m = store.model.borrow_mut();
+    m.tab = random();
+    m.channel = Some(channel);
+}
+
 /// A counter bumped on every change, so the context value differs and pages re-render.
 #[derive(Default, PartialEq)]
 struct Generation(u64);
@@ -339,6 +474,7 @@ pub fn SandboxProvider(props: &ProviderProps) -> Html {
                     let mut m = store.model.borrow_mut();
                     match loaded {
                         Ok((db, list, damaged)) => {
+                            m.known = list.iter().map(|s| (s.id.clone(), s.revision)).collect();
                             m.db = Some(db);
                             m.list = list;
                             m.notices = damaged;
@@ -362,6 +498,7 @@ pub fn SandboxProvider(props: &ProviderProps) -> Html {
                 if first {
                     let _ = store.create("My sandbox");
                 }
+                listen(&store);
                 crate::platform::dom::mark_ready();
                 store.refresh.emit(());
             });
@@ -393,6 +530,18 @@ pub fn SaveIndicator() -> Html {
         Status::Saving => ("save-status", "Saving…".to_string()),
         Status::Failed(e) => ("save-status failed", format!("Not saved: {e}")),
         Status::Memory(e) => ("save-status failed", format!("Not saved — {e}")),
+        Status::Conflict => {
+            let (mine, theirs) = (store.clone(), store.clone());
+            return html! {
+                <div class="banner-error conflict" role="alert" data-testid="sandbox-conflict">
+                    <p>{ format!("“{name}” was changed in another tab. Nothing is saved here until you choose which version to keep.") }</p>
+                    <div class="toolbar">
+                        <button type="button" class="small" data-testid="conflict-theirs" onclick={Callback::from(move |_| theirs.take_theirs())}>{ "Load the other tab's version" }</button>
+                        <button type="button" class="small" data-testid="conflict-mine" onclick={Callback::from(move |_| mine.keep_mine())}>{ "Keep this tab's version" }</button>
+                    </div>
+                </div>
+            };
+        }
     };
     html! {
         <p class={class} role="status" data-testid="save-status">

@@ -125,7 +125,11 @@ fn check<T: DeserializeOwned>(v: &Value) -> Result<(), String> {
     if !v.is_object() {
         return Err("expected an object of settings".into());
     }
-    T::deserialize(v).map(|_| ()).map_err(|e| e.to_string())
+    // Through text on purpose: it reuses the `from_str` code every tool already has for its
+    // share links instead of compiling a second deserializer per state type (bundle size).
+    serde_json::from_str::<T>(&v.to_string())
+        .map(|_| ())
+        .map_err(|e| e.to_string())
 }
 
 /// Every tool with state. Adding a tool to sandboxes is one line here.
@@ -198,7 +202,7 @@ pub fn from_json(text: &str) -> Result<Sandbox, String> {
     let doc: Value =
         serde_json::from_str(text).map_err(|e| format!("The file is not valid JSON: {e}."))?;
     let doc = migrate(doc)?;
-    let s: Sandbox = serde_json::from_value(doc).map_err(|e| {
+    let s: Sandbox = serde_json::from_str(&doc.to_string()).map_err(|e| {
         let e = e.to_string();
         match e.strip_prefix("unknown field ") {
             Some(rest) => format!("Unknown field {rest}."),
@@ -255,6 +259,48 @@ pub fn file_name(s: &Sandbox) -> String {
         "stratus-{}.json",
         if slug.is_empty() { "sandbox" } else { &slug }
     )
+}
+
+/// Longest share link payload: beyond it the page offers the file instead. Browsers take
+/// far longer URLs, but chat tools, slide software and mail clients cut them.
+pub const MAX_LINK_CHARS: usize = 8_000;
+/// Largest sandbox a link may inflate to (a guard against crafted links).
+const MAX_INFLATED_BYTES: usize = 2 * 1024 * 1024;
+
+/// The sandbox as a share-link payload: compact JSON, deflated, base64url without padding.
+pub fn to_link(s: &Sandbox) -> Result<String, String> {
+    use base64::Engine;
+    let json = serde_json::to_string(s).unwrap_or_default();
+    let packed = miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 9);
+    let text = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(packed);
+    if text.len() > MAX_LINK_CHARS {
+        Err(format!(
+            "This sandbox is too large for a link ({} characters; links stay under {}). Export it to a file and share that instead.",
+            crate::core::format::thousands(text.len() as u128),
+            crate::core::format::thousands(MAX_LINK_CHARS as u128)
+        ))
+    } else {
+        Ok(text)
+    }
+}
+
+/// Reads a share-link payload written by [`to_link`], checking it like an import.
+pub fn from_link(payload: &str) -> Result<Sandbox, String> {
+    use base64::Engine;
+    let packed = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(payload.trim().trim_end_matches('='))
+        .map_err(|_| {
+            "The link is damaged (it is not base64url text); it may have been cut short."
+                .to_string()
+        })?;
+    let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_INFLATED_BYTES)
+        .map_err(|_| {
+            "The link is damaged (its data does not unpack); it may have been cut short."
+                .to_string()
+        })?;
+    let text =
+        String::from_utf8(json).map_err(|_| "The link is damaged (not text).".to_string())?;
+    from_json(&text)
 }
 
 /// Sandboxes sorted for the list: last opened first, then by name.
@@ -375,7 +421,54 @@ mod tests {
         assert_eq!(new_id(255, 16), "sb-10-00000000000000ff");
     }
 
+    #[test]
+    fn share_links() {
+        let s = from_json(V1).unwrap();
+        let link = to_link(&s).unwrap();
+        assert!(link.len() < 400, "{}", link.len());
+        assert!(link
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'));
+        assert_eq!(from_link(&link).unwrap(), s);
+        assert!(from_link("!!!").unwrap_err().contains("not base64url"));
+        assert!(from_link(&link[..link.len() / 2])
+            .unwrap_err()
+            .contains("damaged"));
+        // A sandbox too big for a link says so.
+        let mut big = s.clone();
+        let mut x: u64 = 42;
+        let noise: String = (0..40_000)
+            .map(|_| {
+                x = x
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                char::from(b'a' + ((x >> 33) % 26) as u8)
+            })
+            .collect();
+        big.set_tool_query(
+            "cidr",
+            &crate::core::cidr::share::to_query(&crate::core::cidr::share::CidrState {
+                list: noise,
+                ..Default::default()
+            }),
+        );
+        assert!(to_link(&big).unwrap_err().contains("too large for a link"));
+    }
+
     proptest! {
+        #[test]
+        fn links_round_trip(name in "[a-zA-Z0-9 ]{1,40}", util in 1u32..=100) {
+            prop_assume!(!name.trim().is_empty());
+            let mut s = Sandbox::new("sb-1".into(), &name, 1);
+            s.set_tool_query("dynamodb", &crate::core::dynamodb::state::to_query(&crate::core::dynamodb::state::DynamoState { utilization: util.to_string(), ..Default::default() }));
+            prop_assert_eq!(from_link(&to_link(&s).unwrap()).unwrap(), s);
+        }
+
+        #[test]
+        fn any_link_is_refused_or_read_without_panicking(text in "[A-Za-z0-9_-]{0,300}") {
+            let _ = from_link(&text);
+        }
+
         #[test]
         fn export_then_import_is_the_identity(name in "[a-zA-Z0-9 ]{1,40}", util in 1u32..=100, items in 0u64..1_000_000, rev in 0u64..1000, t in 0u64..4_000_000_000_000) {
             prop_assume!(!name.trim().is_empty());

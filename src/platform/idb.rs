@@ -20,14 +20,17 @@ pub struct StoreError(pub String);
 
 fn err(what: &str, e: impl std::fmt::Display) -> StoreError {
     let text = e.to_string();
-    let hint = if text.contains("Quota") {
-        " The browser's storage for this site is full: free space or export sandboxes to files."
-    } else if text.contains("blocked") || text.contains("Blocked") {
-        " Another Stratus tab holds an older version of the database open: close it and reload."
-    } else {
-        ""
-    };
-    StoreError(format!("{what}: {text}.{hint}"))
+    if text.contains("Quota") {
+        return StoreError(format!(
+            "{what}: the browser's storage for this site is full. Free some space, or export sandboxes to files."
+        ));
+    }
+    if text.to_lowercase().contains("blocked") {
+        return StoreError(format!(
+            "{what}: another Stratus tab holds an older version of the database open. Close it and reload."
+        ));
+    }
+    StoreError(format!("{what}: {}.", text.trim_end_matches('.')))
 }
 
 /// Opens (and on first use creates) the database.
@@ -122,4 +125,27 @@ pub async fn delete(db: &Database, id: &str) -> Result<(), StoreError> {
         .await
         .map_err(|e| err("Could not delete", e))?;
     tx.commit().await.map_err(|e| err("Could not delete", e))
+}
+
+/// Reads one sandbox; `Ok(None)` when absent.
+pub async fn get(db: &Database, id: &str) -> Result<Option<Sandbox>, StoreError> {
+    let tx = db
+        .transaction(STORE)
+        .build()
+        .map_err(|e| err("Could not read a saved sandbox", e))?;
+    let store = tx
+        .object_store(STORE)
+        .map_err(|e| err("Could not read a saved sandbox", e))?;
+    let text: Option<String> = store
+        .get(id.to_string())
+        .primitive()
+        .map_err(|e| err("Could not read a saved sandbox", e))?
+        .await
+        .map_err(|e| err("Could not read a saved sandbox", e))?;
+    match text {
+        None => Ok(None),
+        Some(t) => sandbox::from_json(&t)
+            .map(Some)
+            .map_err(|e| StoreError(format!("The saved copy is damaged: {e}"))),
+    }
 }

@@ -117,3 +117,93 @@ test("a corrupt record is reported and skipped; the app still loads", async () =
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test("two tabs on one sandbox never overwrite each other silently", async () => {
+  const { context, page: a, problems } = await openPage(env.browser, env.server.origin);
+  await gotoReady(a, env.server.url + "#/lambda");
+  await a.waitForTimeout(800);
+  await saved(a);
+  const b = await context.newPage();
+  await gotoReady(b, env.server.url + "#/lambda");
+  await a.getByTestId("memory").fill("2048");
+  await a.waitForTimeout(1000);
+  await saved(a);
+  // Tab B hears of the save and asks; it saves nothing meanwhile.
+  await b.getByTestId("sandbox-conflict").waitFor();
+  await b.getByTestId("memory").fill("256");
+  await b.waitForTimeout(1000);
+  assert.equal(await b.getByTestId("sandbox-conflict").count(), 1);
+  // B keeps its version: now A is asked, and takes B's.
+  await b.getByTestId("conflict-mine").click();
+  await a.getByTestId("sandbox-conflict").waitFor();
+  await a.getByTestId("conflict-theirs").click();
+  await a.waitForLoadState();
+  await gotoReady(a, env.server.url + "#/lambda");
+  assert.equal(await a.getByTestId("memory").inputValue(), "256");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("without IndexedDB the app works in memory and says so", async () => {
+  const { context, page, problems } = await openPage(env.browser, env.server.origin);
+  await page.addInitScript(() => Object.defineProperty(window, "indexedDB", { value: undefined }));
+  await gotoReady(page, env.server.url + "#/dynamodb");
+  assert.match(await text(page, "save-status"), /Not saved — This browser offers no IndexedDB/);
+  await page.getByTestId("utilization").fill("90");
+  assert.match(await text(page, "ratio"), /×/);
+  await gotoReady(page, env.server.url + "#/sandboxes");
+  assert.match(await text(page, "storage-error"), /Export/);
+  assert.equal(await page.getByTestId("sandbox-row").count(), 1);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("a full disk is reported and nothing is lost in the tab", async () => {
+  const { context, page, problems } = await openPage(env.browser, env.server.origin);
+  await page.addInitScript(() => {
+    IDBObjectStore.prototype.put = function () {
+      throw new DOMException("The quota has been exceeded.", "QuotaExceededError");
+    };
+  });
+  await gotoReady(page, env.server.url + "#/lambda");
+  await page.getByTestId("memory").fill("3008");
+  await page.waitForFunction(() => document.querySelector('[data-testid="save-status"]')?.innerText.includes("Not saved"));
+  assert.match(await text(page, "save-status"), /storage for this site is full/);
+  assert.equal(await page.getByTestId("memory").inputValue(), "3008");
+  await screenshot(page, "sandboxes-quota");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("a share link opens as a preview and is saved only on request", async () => {
+  const { context, page, problems } = await openPage(env.browser, env.server.origin);
+  await gotoReady(page, env.server.url + "#/dynamodb");
+  await page.getByTestId("utilization").fill("55");
+  await page.waitForTimeout(1000);
+  await saved(page);
+  await gotoReady(page, env.server.url + "#/sandboxes");
+  await page.getByTestId("sandbox-row").first().getByTestId("share").click();
+  const link = await text(page, "share-link");
+  assert.match(link, /#\/sandboxes\?z=[A-Za-z0-9_-]+$/);
+
+  const other = await openPage(env.browser, env.server.origin);
+  await gotoReady(other.page, link);
+  assert.match(await text(other.page, "shared-preview"), /Shared with you: “My sandbox”/);
+  // Nothing was saved: the visitor's own list has only their fresh sandbox.
+  assert.equal(await other.page.getByTestId("sandbox-row").count(), 1);
+  await other.page.getByTestId("preview-open-dynamodb").click();
+  await other.page.getByTestId("utilization").waitFor();
+  assert.equal(await other.page.getByTestId("utilization").inputValue(), "55");
+  await other.page.goBack();
+  await other.page.getByTestId("shared-save").click();
+  assert.equal(await other.page.getByTestId("sandbox-row").count(), 2);
+  const damaged = await openPage(env.browser, env.server.origin);
+  await gotoReady(damaged.page, link.slice(0, -20));
+  assert.match(await text(damaged.page, "shared-error"), /damaged/);
+  for (const p of [other, damaged]) {
+    assert.deepEqual(p.problems, []);
+    await p.context.close();
+  }
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -74,6 +74,19 @@ pub fn SandboxesPage() -> Html {
     let renaming = use_state(|| None::<(String, String)>);
     let import = use_state(|| Import::Idle);
     let drag = use_state(|| false);
+    let shared = use_state(|| None::<Result<String, String>>);
+    // A shared sandbox arrives as `#/sandboxes?z=…`: shown as a preview, saved only on request.
+    let location = yew_router::prelude::use_location();
+    let payload = location
+        .as_ref()
+        .map(|l| l.query_str().trim_start_matches('?').to_string())
+        .unwrap_or_default();
+    let preview_closed = use_state(|| false);
+    let preview = use_memo(payload, |q| {
+        crate::core::urlcodec::pairs(q)
+            .find(|(k, _)| *k == "z")
+            .map(|(_, v)| sandbox::from_link(v))
+    });
     let Some(store) = store else {
         return html! {};
     };
@@ -193,6 +206,20 @@ pub fn SandboxesPage() -> Html {
                     <button type="button" class="small" onclick={start_rename} data-testid="rename">{ "Rename" }</button>
                     <button type="button" class="small" onclick={duplicate} data-testid="duplicate">{ "Duplicate" }</button>
                     <button type="button" class="small" onclick={Callback::from(move |_| export(&sb))} data-testid="export">{ "Export" }</button>
+                    <button type="button" class="small" data-testid="share" onclick={{
+                        let (shared, sb) = (shared.clone(), s.clone());
+                        Callback::from(move |_| match sandbox::to_link(&sb) {
+                            Ok(z) => {
+                                let href = crate::platform::url::with_fragment_query("");
+                                let link = format!("{href}?z={z}");
+                                let done = shared.clone();
+                                let l2 = link.clone();
+                                files::copy_text(&link, move |ok| done.set(Some(Ok(if ok { format!("Copied: {l2}") } else { l2 }))));
+                                shared.set(Some(Ok(link)));
+                            }
+                            Err(e) => shared.set(Some(Err(e))),
+                        })
+                    }}>{ "Share link" }</button>
                     if !is_active { <button type="button" class="small danger" onclick={delete} data-testid="delete">{ "Delete" }</button> }
                 </div>
             </li>
@@ -213,6 +240,51 @@ pub fn SandboxesPage() -> Html {
                 <p class="finding warning" role="status">{ format!("Deleted “{name}”. ") }
                     <button type="button" class="small" data-testid="undo-delete" onclick={{ let store = store.clone(); Callback::from(move |_| store.undo_delete()) }}>{ "Undo" }</button></p>
             }
+            if !*preview_closed {
+                { match &*preview {
+                    None => html! {},
+                    Some(Err(e)) => html! { <p class="banner-error" role="alert" data-testid="shared-error">{ format!("This shared sandbox could not be opened. {e}") }</p> },
+                    Some(Ok(sb)) => {
+                        let save = {
+                            let (store, sb, closed) = (store.clone(), sb.clone(), preview_closed.clone());
+                            Callback::from(move |_| {
+                                store.import_copy(&sb);
+                                crate::platform::url::replace_fragment_query("");
+                                closed.set(true);
+                            })
+                        };
+                        let dismiss = {
+                            let closed = preview_closed.clone();
+                            Callback::from(move |_| {
+                                crate::platform::url::replace_fragment_query("");
+                                closed.set(true);
+                            })
+                        };
+                        html! {
+                            <section class="panel card-panel preview" aria-labelledby="sb-preview" data-testid="shared-preview">
+                                <h2 id="sb-preview">{ format!("Shared with you: “{}”", sb.name) }</h2>
+                                <p>{ "A preview: nothing is saved in this browser unless you choose to. Open a tool to see its settings." }</p>
+                                <ul>
+                                    { for sb.tools.keys().map(|id| {
+                                        let title = crate::core::tools::by_id(id).map(|t| t.title).unwrap_or("tool");
+                                        html! { <li><a href={format!("#/{id}?{}", sb.tool_query(id))} data-testid={format!("preview-open-{id}")}>{ title }</a></li> }
+                                    }) }
+                                </ul>
+                                if sb.tools.is_empty() { <p class="muted">{ "It holds no tool settings yet." }</p> }
+                                <div class="toolbar">
+                                    <button type="button" onclick={save} data-testid="shared-save">{ "Save to my sandboxes" }</button>
+                                    <button type="button" class="small" onclick={dismiss} data-testid="shared-dismiss">{ "Dismiss" }</button>
+                                </div>
+                            </section>
+                        }
+                    }
+                } }
+            }
+            { match &*shared {
+                None => html! {},
+                Some(Ok(link)) => html! { <p class="finding" role="status" data-testid="share-message">{ "Share link (the sandbox travels inside it; nothing is uploaded): " }<code class="share-link" data-testid="share-link">{ link.trim_start_matches("Copied: ") }</code>{ if link.starts_with("Copied: ") { " — copied." } else { "" } }</p> },
+                Some(Err(e)) => html! { <p class="banner-error" role="status" data-testid="share-message">{ e }</p> },
+            } }
             <section class="panel card-panel" aria-labelledby="sb-list">
                 <h2 id="sb-list">{ "Your sandboxes" }</h2>
                 <ul class="sandbox-list" data-testid="sandbox-list">{ for list.iter().map(row) }</ul>
