@@ -25,6 +25,9 @@ pub enum Route {
     Home,
     #[at("/:id")]
     Tool { id: String },
+    /// One tool without the app chrome, for iframes (docs/embedding.md).
+    #[at("/embed/:id")]
+    Embed { id: String },
     #[not_found]
     #[at("/404")]
     NotFound,
@@ -34,6 +37,7 @@ fn switch(route: Route) -> Html {
     match route {
         Route::Home => html! { <HomePage /> },
         Route::Tool { id } => html! { <ToolPage {id} /> },
+        Route::Embed { id } => html! { <ToolPage {id} /> },
         Route::NotFound => html! { <NotFoundPage /> },
     }
 }
@@ -97,6 +101,28 @@ pub fn App() -> Html {
 }
 
 /// The skip link must not change the URL fragment (the router owns it): it moves focus.
+/// Embedded tools (`#/embed/<tool>?…`): no header, footer or sandbox. They start from the
+/// link's state and never read or write the viewer's saved sandboxes. `ro=1` in the query
+/// makes every control read-only; index.html reports the content height to the parent page.
+#[component]
+pub fn EmbedApp() -> Html {
+    use_effect_with((), |_| dom::mark_ready());
+    let read_only = platform::url::fragment_query()
+        .split('&')
+        .any(|p| p == "ro=1");
+    html! {
+        <HashRouter>
+            <main id="main" class="embed" tabindex="-1">
+                <fieldset class="embed-frame" disabled={read_only} data-testid="embed-frame">
+                    <legend class="visually-hidden">{ if read_only { "Read-only demo" } else { "Interactive demo" } }</legend>
+                    <Switch<Route> render={switch} />
+                </fieldset>
+                <p class="embed-credit"><a href={platform::url::with_fragment_query("").replacen("#/embed/", "#/", 1)} target="_blank" rel="noopener">{ "Open in Stratus" }</a></p>
+            </main>
+        </HashRouter>
+    }
+}
+
 fn skip_to_main() -> Callback<MouseEvent> {
     Callback::from(|event: MouseEvent| {
         event.prevent_default();
@@ -137,7 +163,14 @@ pub fn start() {
         Some(root) => {
             // Remove the "loading" placeholder that index.html shows until now.
             root.set_inner_html("");
-            yew::Renderer::<App>::with_root(root).render();
+            let embed = web_sys::window()
+                .and_then(|w| w.location().hash().ok())
+                .is_some_and(|h| h.starts_with("#/embed/"));
+            if embed {
+                yew::Renderer::<EmbedApp>::with_root(root).render();
+            } else {
+                yew::Renderer::<App>::with_root(root).render();
+            }
         }
         None => panic!("index.html has no element with id \"app\" to mount Stratus into"),
     }

@@ -77,3 +77,54 @@ pub fn from_query<T: DeserializeOwned + Default>(query: &str, version: u32) -> R
     let json = urlcodec::decode(payload).map_err(|e| format!("the link contains {e}"))?;
     serde_json::from_str(&json).map_err(|e| format!("the link's data is damaged ({e})"))
 }
+
+/// The iframe code embedding `tool` with the settings in `query` (docs/embedding.md):
+/// `#/embed/<tool>?<query>`, plus `ro=1` for read-only.
+pub fn embed_snippet(base: &str, tool: &str, title: &str, query: &str, read_only: bool) -> String {
+    let mut q = query.to_string();
+    if read_only {
+        q = if q.is_empty() {
+            "ro=1".into()
+        } else {
+            format!("{q}&ro=1")
+        };
+    }
+    let src = if q.is_empty() {
+        format!("{base}#/embed/{tool}")
+    } else {
+        format!("{base}#/embed/{tool}?{q}")
+    };
+    // The query is percent-encoded already; only `&` needs escaping inside the attribute.
+    format!(
+        "<iframe src=\"{}\" title=\"Stratus: {title}\" width=\"100%\" height=\"640\" style=\"border:0\" loading=\"lazy\"></iframe>",
+        src.replace('&', "&amp;")
+    )
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    #[test]
+    fn embed_snippets() {
+        let e = super::embed_snippet(
+            "https://x.org/",
+            "lambda",
+            "Lambda cost",
+            "v=1&s=%7B%7D",
+            true,
+        );
+        assert_eq!(e, "<iframe src=\"https://x.org/#/embed/lambda?v=1&amp;s=%7B%7D&amp;ro=1\" title=\"Stratus: Lambda cost\" width=\"100%\" height=\"640\" style=\"border:0\" loading=\"lazy\"></iframe>");
+        assert!(
+            super::embed_snippet("/", "cidr", "CIDR", "", false).contains("src=\"/#/embed/cidr\"")
+        );
+    }
+
+    #[test]
+    fn values_and_queries() {
+        let v = serde_json::json!({"a": "b c"});
+        let q = super::value_to_query(3, &v);
+        assert_eq!(super::query_to_value(&q), Some((3, v)));
+        assert_eq!(super::value_to_query(1, &serde_json::json!({})), "");
+        assert_eq!(super::query_to_value(""), None);
+        assert_eq!(super::query_to_value("v=1&s=%7B"), None);
+    }
+}

@@ -79,7 +79,7 @@ pub fn CidrPage() -> Html {
         <article class="page tool cidr" data-testid="tool-page-cidr">
             <header class="page-header">
                 <h1 data-testid="page-title">{ "CIDR and VPC address planner" }</h1>
-                <div class="page-actions">
+                <div class="page-actions"><crate::app::components::embed::EmbedCode tool="cidr" />
                     <button type="button" class="small" onclick={on_share} data-testid="share-link">{ "Copy share link" }</button>
                     <button type="button" class="small" onclick={on_reset} data-testid="reset">{ "Reset" }</button>
                     <span role="status" class="muted" data-testid="share-status">{ (*share_status).clone() }</span>

@@ -75,7 +75,7 @@ pub fn DriveFailurePage() -> Html {
         <article class="page tool drive" data-testid="tool-page-drive-failure">
             <header class="page-header">
                 <h1 data-testid="page-title">{ "Drive failure and durability" }</h1>
-                <div class="page-actions">
+                <div class="page-actions"><crate::app::components::embed::EmbedCode tool="drive-failure" />
                     <button type="button" class="small" onclick={reset} data-testid="reset">{ "Reset" }</button>
                 </div>
             </header>

@@ -343,7 +343,7 @@ pub fn DynamoDbPage() -> Html {
         <article class="page tool dynamodb" data-testid="tool-page-dynamodb">
             <header class="page-header">
                 <h1 data-testid="page-title">{ "DynamoDB capacity and cost" }</h1>
-                <div class="page-actions"><button type="button" class="small" onclick={reset} data-testid="reset">{ "Reset" }</button></div>
+                <div class="page-actions"><crate::app::components::embed::EmbedCode tool="dynamodb" /><button type="button" class="small" onclick={reset} data-testid="reset">{ "Reset" }</button></div>
             </header>
             <p class="lede">{ "Size an item, see what each request consumes, turn a workload into RCU and WCU, and price it both ways." }</p>
             if let Some(e) = &*link_error {

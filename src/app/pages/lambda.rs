@@ -57,7 +57,7 @@ pub fn LambdaPage() -> Html {
         <article class="page tool lambda" data-testid="tool-page-lambda">
             <header class="page-header">
                 <h1 data-testid="page-title">{ "Lambda cost" }</h1>
-                <div class="page-actions"><button type="button" class="small" onclick={reset} data-testid="reset">{ "Reset" }</button></div>
+                <div class="page-actions"><crate::app::components::embed::EmbedCode tool="lambda" /><button type="button" class="small" onclick={reset} data-testid="reset">{ "Reset" }</button></div>
             </header>
             <p class="lede">{ "Price a function from its traffic, duration and memory, one line per charge." }</p>
             if let Some(e) = &*link_error {

@@ -1,0 +1,59 @@
+// End-to-end tests of embed mode: a tool alone in an iframe on another origin.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { useAppServer, openPage, gotoReady, screenshot, DIST } from "./browser.mjs";
+import { serve } from "./server.mjs";
+
+const env = useAppServer(DIST);
+
+test("a read-only embed renders in an iframe on another origin and reports its height", async () => {
+  const src = `${env.server.url}#/embed/dynamodb?v=1&s=%7B%22utilization%22%3A%2255%22%7D&ro=1`;
+  const host = await serve(DIST, "/__none__/", {
+    "/slide.html": `<!doctype html><title>slide</title><link rel="icon" href="data:,">
+      <script>window.heights = []; addEventListener("message", (e) => { if (e.data && e.data.type === "stratus:height") window.heights.push(e.data); });</script>
+      <iframe id="f" src="${src}" width="900" height="500"></iframe>`,
+  });
+  const { context, page, problems } = await openPage(env.browser, env.server.origin);
+  try {
+  await page.goto(host.origin + "/slide.html");
+  const frame = page.frameLocator("#f");
+  await frame.getByTestId("tool-page-dynamodb").waitFor();
+  assert.equal(await frame.locator(".site-header, header.site-header, .site-footer").count(), 0, "no app chrome");
+  assert.equal(await frame.getByTestId("utilization").inputValue(), "55");
+  assert.equal(await frame.getByTestId("utilization").isDisabled(), true, "read-only");
+  assert.equal(await frame.getByTestId("total-wcu").innerText(), "54 WCU");
+  await page.waitForFunction(() => window.heights.length > 0 && window.heights.at(-1).height > 1000);
+  const last = await page.evaluate(() => window.heights.at(-1));
+  assert.equal(last.tool, "dynamodb");
+  // The embed neither read nor wrote the viewer's sandboxes.
+  const dbs = await frame.locator("html").evaluate(() => indexedDB.databases().then((l) => l.map((d) => d.name)));
+  assert.deepEqual(dbs, []);
+  await screenshot(page, "embed-slide");
+  } finally {
+    await host.close();
+  }
+  // The slide's own origin differs by design; everything else must be clean.
+  assert.deepEqual(problems.filter((p) => !p.includes("request left the app's origin: " + host.origin)), []);
+  await context.close();
+});
+
+test("the embed code button and the demo slide", async () => {
+  const { context, page, problems } = await openPage(env.browser, env.server.origin);
+  await gotoReady(page, env.server.url + "#/lambda");
+  await page.getByTestId("memory").fill("1024");
+  await page.waitForTimeout(500);
+  await page.getByTestId("embed-open").click();
+  const code = await page.getByTestId("export-embed").inputValue();
+  assert.match(code, /^<iframe src="http:\/\/127\.0\.0\.1:\d+\/#\/embed\/lambda\?v=1&amp;s=[^"]+&amp;ro=1" title="Stratus: Lambda cost"/);
+  await page.getByTestId("embed-readonly").uncheck();
+  assert.doesNotMatch(await page.getByTestId("export-embed").inputValue(), /ro=1/);
+  await page.goto(env.server.url + "static/embed-demo.html");
+  const frames = page.locator("iframe[data-stratus]");
+  assert.equal(await frames.count(), 2);
+  await page.frameLocator("iframe[data-stratus] >> nth=0").getByTestId("tool-page-dynamodb").waitFor();
+  await page.frameLocator("iframe[data-stratus] >> nth=1").getByTestId("now-total").waitFor();
+  await page.waitForFunction(() => [...document.querySelectorAll("iframe[data-stratus]")].every((f) => parseInt(f.style.height) > 700));
+  await screenshot(page, "embed-demo");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
