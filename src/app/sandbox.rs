@@ -459,6 +459,7 @@ pub fn SandboxProvider(props: &ProviderProps) -> Html {
     {
         let store = store.clone();
         use_effect_with((), move |_| {
+            crate::platform::dom::measure_start("stratus:open");
             spawn_local(async move {
                 let loaded = match idb::open().await {
                     Ok(db) => {
@@ -499,6 +500,7 @@ pub fn SandboxProvider(props: &ProviderProps) -> Html {
                     let _ = store.create("My sandbox");
                 }
                 listen(&store);
+                crate::platform::dom::measure_end("stratus:open");
                 crate::platform::dom::mark_ready();
                 store.refresh.emit(());
             });

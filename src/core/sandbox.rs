@@ -303,6 +303,40 @@ pub fn from_link(payload: &str) -> Result<Sandbox, String> {
     from_json(&text)
 }
 
+/// A sandbox holding `n` resources, for benchmarks: a CIDR table of `n` labelled subnets
+/// (the largest state a tool keeps today; VPC resources will join it).
+pub fn bench_fixture(n: usize) -> Sandbox {
+    use crate::core::cidr::share::{CidrState, StoredMeta, StoredRun, TableState};
+    let table = TableState {
+        root: "10.0.0.0/8".into(),
+        runs: vec![StoredRun(24, 65_536)],
+        labels: (0..n)
+            .map(|i| StoredMeta {
+                cidr: format!("10.{}.{}.0/24", i / 256, i % 256),
+                note: format!(
+                    "subnet {i}: tier {} in AZ {}",
+                    i % 3,
+                    (b'a' + (i % 3) as u8) as char
+                ),
+                colour: (i % 8) as u8,
+            })
+            .collect(),
+    };
+    let mut s = Sandbox::new(
+        format!("sb-bench-{n}"),
+        &format!("Benchmark: {n} resources"),
+        0,
+    );
+    s.set_tool_query(
+        "cidr",
+        &crate::core::cidr::share::to_query(&CidrState {
+            table,
+            ..Default::default()
+        }),
+    );
+    s
+}
+
 /// Sandboxes sorted for the list: last opened first, then by name.
 pub fn sorted(mut list: Vec<Sandbox>) -> Vec<Sandbox> {
     list.sort_by(|a, b| b.opened.cmp(&a.opened).then_with(|| a.name.cmp(&b.name)));

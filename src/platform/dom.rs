@@ -52,3 +52,18 @@ pub fn root_font_px() -> f64 {
         .and_then(|v| v.trim_end_matches("px").parse::<f64>().ok());
     px.filter(|p| p.is_finite() && *p > 0.0).unwrap_or(16.0)
 }
+
+/// Starts a User Timing span (`performance.mark`); [`measure_end`] closes it. Benchmarks
+/// read the spans (`stratus:open`, `stratus:autosave`) with `performance.getEntriesByName`.
+pub fn measure_start(name: &str) {
+    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = p.mark(&format!("{name}:start"));
+    }
+}
+
+/// Ends the span started by [`measure_start`].
+pub fn measure_end(name: &str) {
+    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = p.measure_with_start_mark(name, &format!("{name}:start"));
+    }
+}

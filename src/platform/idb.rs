@@ -90,6 +90,8 @@ pub async fn list(db: &Database) -> Result<(Vec<Sandbox>, Vec<String>), StoreErr
 
 /// Writes a sandbox (insert or replace).
 pub async fn put(db: &Database, s: &Sandbox) -> Result<(), StoreError> {
+    // The main-thread part of an autosave: serializing and handing the record to IndexedDB.
+    crate::platform::dom::measure_start("stratus:autosave");
     let tx = db
         .transaction(STORE)
         .with_mode(TransactionMode::Readwrite)
@@ -98,13 +100,13 @@ pub async fn put(db: &Database, s: &Sandbox) -> Result<(), StoreError> {
     let store = tx
         .object_store(STORE)
         .map_err(|e| err("Could not save", e))?;
-    store
+    let request = store
         .put(sandbox::to_json(s))
         .with_key(s.id.clone())
         .primitive()
-        .map_err(|e| err("Could not save", e))?
-        .await
         .map_err(|e| err("Could not save", e))?;
+    crate::platform::dom::measure_end("stratus:autosave");
+    request.await.map_err(|e| err("Could not save", e))?;
     tx.commit().await.map_err(|e| err("Could not save", e))
 }
 
@@ -142,10 +144,14 @@ pub async fn get(db: &Database, id: &str) -> Result<Option<Sandbox>, StoreError>
         .map_err(|e| err("Could not read a saved sandbox", e))?
         .await
         .map_err(|e| err("Could not read a saved sandbox", e))?;
-    match text {
+    // Main-thread work of the check before each save: parsing the stored copy.
+    crate::platform::dom::measure_start("stratus:check");
+    let parsed = match text {
         None => Ok(None),
         Some(t) => sandbox::from_json(&t)
             .map(Some)
             .map_err(|e| StoreError(format!("The saved copy is damaged: {e}"))),
-    }
+    };
+    crate::platform::dom::measure_end("stratus:check");
+    parsed
 }
