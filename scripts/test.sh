@@ -17,8 +17,13 @@ cd "$STRATUS_ROOT"
 #   380,000 — + Lambda cost page (about 351,000 measured: +15 KB gzip);
 #   400,000 — + DynamoDB page (393,975 measured: +42 KB gzip, mostly the page's Yew view
 #             code; the shared line chart and bill table took ~4 KB back from Lambda and
-#             drive failure). Raise it deliberately, with the reason, as tools land.
-SIZE_BUDGET_GZIP=400000
+#             drive failure);
+#   480,000 — + sandboxes (475,324 measured: +81 KB gzip: the sandboxes page and store, an
+#             Embed button on every tool, indexed_db_futures, miniz_oxide + base64 for share
+#             links). Yew view code of the pages is now ~275 KB of ~1.1 MB raw wasm: the next
+#             size pass should load tools as separate modules rather than trim crates.
+#             Raise it deliberately, with the reason, as tools land.
+SIZE_BUDGET_GZIP=480000
 
 stratus_setup --with-browser
 
