@@ -39,6 +39,14 @@ impl Mounted {
         document().body().unwrap().append_child(&root).unwrap();
         let handle = yew::Renderer::<App>::with_root(root.clone()).render();
         settle().await;
+        // Pages appear once the saved sandboxes are read from IndexedDB.
+        for _ in 0..300 {
+            if root.query_selector("main").unwrap().is_some() {
+                break;
+            }
+            TimeoutFuture::new(10).await;
+            settle().await;
+        }
         Mounted {
             root,
             handle: Some(handle),
@@ -268,4 +276,43 @@ async fn dynamodb_reproduces_the_course_examples() {
     );
     settle().await;
     assert!(app.text("[data-testid=item-error]").contains("12abc"));
+}
+
+/// Real IndexedDB in headless Chromium: the store behind sandboxes.
+#[wasm_bindgen_test]
+async fn indexeddb_store_saves_lists_and_deletes() {
+    use stratus::core::sandbox::Sandbox;
+    use stratus::platform::idb;
+    let db = idb::open().await.expect("IndexedDB opens");
+    let mut s = Sandbox::new("sb-web-1".into(), "Web test", 1);
+    s.set_tool_query("lambda", "v=1&s=%7B%22memory_mb%22%3A%221024%22%7D");
+    idb::put(&db, &s).await.unwrap();
+    assert_eq!(idb::get(&db, "sb-web-1").await.unwrap(), Some(s.clone()));
+    let (list, damaged) = idb::list(&db).await.unwrap();
+    assert!(list.contains(&s));
+    assert!(damaged.is_empty(), "{damaged:?}");
+    idb::delete(&db, "sb-web-1").await.unwrap();
+    assert_eq!(idb::get(&db, "sb-web-1").await.unwrap(), None);
+}
+
+#[wasm_bindgen_test]
+async fn a_corrupt_record_is_reported_and_skipped() {
+    use stratus::core::sandbox::Sandbox;
+    use stratus::platform::idb;
+    let db = idb::open().await.unwrap();
+    idb::put(&db, &Sandbox::new("sb-web-2".into(), "Good", 1))
+        .await
+        .unwrap();
+    idb::put_raw(&db, "sb-web-bad", "{ not json").await.unwrap();
+    let (list, damaged) = idb::list(&db).await.unwrap();
+    assert!(list.iter().any(|s| s.id == "sb-web-2"));
+    assert_eq!(damaged.len(), 1);
+    assert!(damaged[0].contains("could not be read and was skipped"));
+    assert!(idb::get(&db, "sb-web-bad")
+        .await
+        .unwrap_err()
+        .0
+        .contains("damaged"));
+    idb::delete(&db, "sb-web-bad").await.unwrap();
+    idb::delete(&db, "sb-web-2").await.unwrap();
 }

@@ -110,6 +110,26 @@ pub async fn put(db: &Database, s: &Sandbox) -> Result<(), StoreError> {
     tx.commit().await.map_err(|e| err("Could not save", e))
 }
 
+/// Writes a record as given (tests use it to plant a damaged record).
+pub async fn put_raw(db: &Database, key: &str, text: &str) -> Result<(), StoreError> {
+    let tx = db
+        .transaction(STORE)
+        .with_mode(TransactionMode::Readwrite)
+        .build()
+        .map_err(|e| err("Could not save", e))?;
+    let store = tx
+        .object_store(STORE)
+        .map_err(|e| err("Could not save", e))?;
+    store
+        .put(text.to_string())
+        .with_key(key.to_string())
+        .primitive()
+        .map_err(|e| err("Could not save", e))?
+        .await
+        .map_err(|e| err("Could not save", e))?;
+    tx.commit().await.map_err(|e| err("Could not save", e))
+}
+
 /// Deletes a sandbox.
 pub async fn delete(db: &Database, id: &str) -> Result<(), StoreError> {
     let tx = db
