@@ -17,3 +17,4 @@ pub mod share;
 pub mod steps;
 pub mod tools;
 pub mod urlcodec;
+pub mod vpc;

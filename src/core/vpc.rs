@@ -1,0 +1,22 @@
+//! The VPC model: networks, subnets, routing, gateways, NACLs and security groups, with
+//! validation and a reachability analyzer that enforces and explains AWS's rules.
+//!
+//! Semantics (AWS VPC User Guide; course notes digest section 9): a NACL is stateless,
+//! evaluated in ascending rule number, first match decides, a final `*` denies; the default
+//! NACL allows everything, a custom one denies until rules are added. A security group is
+//! stateful and allow-only; an interface's groups are a union; the default group allows
+//! inbound from itself and all outbound. Routing picks the longest matching prefix; the
+//! `local` route covers the VPC's CIDRs. Packet path: source SG egress → source subnet NACL
+//! outbound → route table → target → destination subnet NACL inbound → destination SG
+//! ingress, and for the reply the NACLs again (SGs are stateful).
+//!
+//! `model` holds the types, `validate` the edit rules, `reach` the analyzer and the web
+//! server checklist, `templates` the starting designs, `layout` the diagram.
+
+pub mod layout;
+pub mod model;
+pub mod reach;
+pub mod templates;
+pub mod validate;
+
+pub use model::*;

@@ -1,0 +1,1181 @@
+//! "Can A reach B on this protocol and port?" evaluated hop by hop, both ways, with the rule
+//! that decided each hop and explanation codes for failures (in the spirit of AWS
+//! Reachability Analyzer's), plus the course's "my web server does not load" checklist.
+
+use super::model::*;
+use serde::Serialize;
+
+/// The source port the model's clients use; replies come back to it, so stateless NACLs
+/// must allow it (Linux picks 32768–60999, Windows and IANA 49152–65535; AWS suggests
+/// allowing 1024–65535).
+pub const CLIENT_PORT: u16 = 50000;
+/// An address standing for "a client on the internet" (TEST-NET-3, RFC 5737).
+pub const INTERNET_CLIENT: u32 = u32::from_be_bytes([203, 0, 113, 50]);
+/// An address standing for "a server on the internet" (TEST-NET-2).
+pub const INTERNET_SERVER: u32 = u32::from_be_bytes([198, 51, 100, 80]);
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "kind", content = "value", rename_all = "lowercase")]
+pub enum End {
+    Instance(String),
+    Ip(u32),
+    Internet,
+    Service(Service),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Query {
+    pub from: End,
+    pub to: End,
+    pub proto: Proto,
+    pub port: u16,
+}
+
+/// Why traffic does not get through. The text of each code is stable (test ids, docs).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum Code {
+    UnknownEndpoint,
+    NoRoute,
+    SgEgressNoRule,
+    SgIngressNoRule,
+    NaclOutboundDenied,
+    NaclInboundDenied,
+    NoPublicIp,
+    IgwNotAttached,
+    PrivateAddressViaIgw,
+    NatOutboundOnly,
+    NatNoElasticIp,
+    NatNoRouteToIgw,
+    PeeringInactive,
+    PeeringNotTransitive,
+    ReturnNaclDenied,
+    ReturnNoRoute,
+    Ipv6Only,
+    NoDestination,
+}
+
+impl Code {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::UnknownEndpoint => "UNKNOWN_ENDPOINT",
+            Code::NoRoute => "NO_ROUTE",
+            Code::SgEgressNoRule => "SG_EGRESS_NO_RULE",
+            Code::SgIngressNoRule => "SG_INGRESS_NO_RULE",
+            Code::NaclOutboundDenied => "NACL_OUTBOUND_DENIED",
+            Code::NaclInboundDenied => "NACL_INBOUND_DENIED",
+            Code::NoPublicIp => "NO_PUBLIC_IP",
+            Code::IgwNotAttached => "IGW_NOT_ATTACHED",
+            Code::PrivateAddressViaIgw => "PRIVATE_ADDRESS_VIA_IGW",
+            Code::NatOutboundOnly => "NAT_OUTBOUND_ONLY",
+            Code::NatNoElasticIp => "NAT_NO_ELASTIC_IP",
+            Code::NatNoRouteToIgw => "NAT_NO_ROUTE_TO_IGW",
+            Code::PeeringInactive => "PEERING_INACTIVE",
+            Code::PeeringNotTransitive => "PEERING_NOT_TRANSITIVE",
+            Code::ReturnNaclDenied => "RETURN_NACL_DENIED",
+            Code::ReturnNoRoute => "RETURN_NO_ROUTE",
+            Code::Ipv6Only => "IPV6_ONLY",
+            Code::NoDestination => "NO_DESTINATION",
+        }
+    }
+}
+
+/// One hop: the component, whether traffic passed, and the rule that decided it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Hop {
+    pub step: &'static str,
+    pub component: String,
+    pub ok: bool,
+    pub rule: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Verdict {
+    pub reachable: bool,
+    pub forward: Vec<Hop>,
+    /// The reply's hops (stateless NACLs and routing back); empty when the request failed.
+    pub back: Vec<Hop>,
+    /// Failure codes with a sentence each.
+    pub codes: Vec<(Code, String)>,
+    /// Notes that explain a success or a failure further.
+    pub notes: Vec<String>,
+}
+
+impl Verdict {
+    /// Ids of the components on the path, for the diagram's highlight.
+    pub fn path(&self) -> Vec<String> {
+        self.forward
+            .iter()
+            .chain(&self.back)
+            .map(|h| h.component.clone())
+            .collect()
+    }
+}
+
+struct Trace<'a> {
+    net: &'a Network,
+    v: Verdict,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Dir {
+    In,
+    Out,
+}
+
+/// What the other side of a packet looks like to a rule.
+struct PeerInfo<'a> {
+    ip: u32,
+    groups: &'a [String],
+    service: Option<Service>,
+}
+
+fn port_ok(rule_proto: Proto, ports: Ports, proto: Proto, port: u16) -> bool {
+    rule_proto.matches(proto)
+        && (rule_proto == Proto::All || proto == Proto::Icmp || ports.contains(port))
+}
+
+/// The union of a set of groups: the first rule (in group order) that allows the traffic.
+fn sg_allows(
+    net: &Network,
+    groups: &[String],
+    dir: Dir,
+    proto: Proto,
+    port: u16,
+    peer: &PeerInfo,
+) -> Option<String> {
+    for g in groups {
+        let Some(sg) = net.group(g) else { continue };
+        let rules = if dir == Dir::In {
+            &sg.inbound
+        } else {
+            &sg.outbound
+        };
+        for r in rules {
+            let peer_ok = match &r.peer {
+                Peer::Cidr(n) => n.contains(peer.ip),
+                Peer::Group(id) => peer.groups.iter().any(|x| x == id),
+                Peer::PrefixList(s) => peer.service == Some(*s),
+            };
+            if peer_ok && port_ok(r.proto, r.ports, proto, port) {
+                return Some(format!("{} ({}): allow {r}", sg.id, sg.name));
+            }
+        }
+    }
+    None
+}
+
+/// A NACL's verdict: rules in ascending number, the first match decides, `*` denies.
+pub fn nacl_decides(
+    nacl: &Nacl,
+    inbound: bool,
+    proto: Proto,
+    port: u16,
+    peer_ip: u32,
+) -> (bool, String) {
+    let mut rules: Vec<&NaclRule> = if inbound {
+        nacl.inbound.iter()
+    } else {
+        nacl.outbound.iter()
+    }
+    .collect();
+    rules.sort_by_key(|r| r.number);
+    for r in rules {
+        if r.cidr.contains(peer_ip) && port_ok(r.proto, r.ports, proto, port) {
+            return (r.allow, format!("{} ({}): {r}", nacl.id, nacl.name));
+        }
+    }
+    (
+        false,
+        format!(
+            "{} ({}): rule * DENY (no numbered rule matched)",
+            nacl.id, nacl.name
+        ),
+    )
+}
+
+fn longer(best: &Option<(Net, Target)>, prefix: u8) -> bool {
+    match best {
+        None => true,
+        Some((b, _)) => prefix > b.prefix,
+    }
+}
+
+/// The route a table picks for an address: the longest matching prefix; `local` wins a tie.
+pub fn route_for<'a>(net: &'a Network, table: &'a RouteTable, ip: u32) -> Option<(Net, Target)> {
+    let mut best: Option<(Net, Target)> = None;
+    if let Some(vpc) = net.vpc(&table.vpc) {
+        for c in &vpc.cidrs {
+            if c.contains(ip) && longer(&best, c.prefix) {
+                best = Some((*c, Target::Local));
+            }
+        }
+    }
+    for r in &table.routes {
+        let n = r.dest.net();
+        if n.contains(ip) && longer(&best, n.prefix) {
+            best = Some((n, r.target.clone()));
+        }
+    }
+    best
+}
+
+fn is_private(ip: u32) -> bool {
+    let b = ip.to_be_bytes();
+    b[0] == 10
+        || (b[0] == 172 && (16..32).contains(&b[1]))
+        || (b[0] == 192 && b[1] == 168)
+        || (b[0] == 100 && (64..128).contains(&b[1]))
+}
+
+impl<'a> Trace<'a> {
+    fn hop(
+        &mut self,
+        back: bool,
+        step: &'static str,
+        component: &str,
+        ok: bool,
+        rule: String,
+    ) -> bool {
+        let h = Hop {
+            step,
+            component: component.to_string(),
+            ok,
+            rule,
+        };
+        if back {
+            self.v.back.push(h)
+        } else {
+            self.v.forward.push(h)
+        }
+        ok
+    }
+
+    fn fail(&mut self, code: Code, text: String) -> bool {
+        self.v.codes.push((code, text));
+        false
+    }
+
+    fn nacl(
+        &mut self,
+        back: bool,
+        subnet: &str,
+        inbound: bool,
+        proto: Proto,
+        port: u16,
+        peer_ip: u32,
+    ) -> bool {
+        let Some(nacl) = self.net.nacl_of(subnet) else {
+            return self.hop(
+                back,
+                if inbound {
+                    "NACL inbound"
+                } else {
+                    "NACL outbound"
+                },
+                subnet,
+                true,
+                "no network ACL: nothing filters".into(),
+            );
+        };
+        let (ok, rule) = nacl_decides(nacl, inbound, proto, port, peer_ip);
+        let id = nacl.id.clone();
+        let step = match (inbound, back) {
+            (true, false) => "NACL inbound",
+            (false, false) => "NACL outbound",
+            (true, true) => "NACL inbound (reply)",
+            (false, true) => "NACL outbound (reply)",
+        };
+        self.hop(back, step, &id, ok, rule.clone());
+        if !ok {
+            let code = match (back, inbound) {
+                (true, _) => Code::ReturnNaclDenied,
+                (false, true) => Code::NaclInboundDenied,
+                (false, false) => Code::NaclOutboundDenied,
+            };
+            let what = if back {
+                format!("the reply to port {port} is dropped: NACLs are stateless, so the reply needs its own rule (usually the ephemeral ports 1024-65535)")
+            } else {
+                format!(
+                    "{} {} {port}",
+                    if inbound { "inbound" } else { "outbound" },
+                    proto.label()
+                )
+            };
+            self.fail(code, format!("{id} denies {what} — {rule}."));
+        }
+        ok
+    }
+
+    /// Checks the destination side inside a VPC: NACL inbound, SG ingress, then the reply's
+    /// NACL outbound. `route_back` checks that replies are routed to `src_ip` the right way.
+    fn arrive(
+        &mut self,
+        dst_subnet: &str,
+        dst_groups: &[String],
+        dst_id: &str,
+        src: &PeerInfo,
+        q: &Query,
+    ) -> bool {
+        if !self.nacl(false, dst_subnet, true, q.proto, q.port, src.ip) {
+            return false;
+        }
+        match sg_allows(self.net, dst_groups, Dir::In, q.proto, q.port, src) {
+            Some(rule) => {
+                self.hop(false, "Security group ingress", dst_id, true, rule);
+            }
+            None => {
+                self.hop(
+                    false,
+                    "Security group ingress",
+                    dst_id,
+                    false,
+                    format!(
+                        "groups {}: no inbound rule allows {} {} from {}",
+                        dst_groups.join(", "),
+                        q.proto.label(),
+                        q.port,
+                        ip_text(src.ip)
+                    ),
+                );
+                return self.fail(Code::SgIngressNoRule, format!("No inbound rule of {} allows {} port {} from {} (security groups allow only what a rule names).", dst_groups.join(", "), q.proto.label(), q.port, ip_text(src.ip)));
+            }
+        }
+        self.nacl(true, dst_subnet, false, q.proto, CLIENT_PORT, src.ip)
+    }
+}
+
+fn service_for(ip: u32) -> Option<Service> {
+    [Service::S3, Service::DynamoDb, Service::Sqs, Service::Sns]
+        .into_iter()
+        .find(|s| s.range().contains(ip))
+}
+
+/// Answers a query.
+pub fn analyze(net: &Network, q: &Query) -> Verdict {
+    let mut t = Trace {
+        net,
+        v: Verdict {
+            reachable: false,
+            forward: vec![],
+            back: vec![],
+            codes: vec![],
+            notes: vec![],
+        },
+    };
+    let ok = match (&q.from, &q.to) {
+        (End::Instance(a), _) => from_instance(&mut t, a, q),
+        (End::Internet, End::Instance(b)) => from_internet(&mut t, INTERNET_CLIENT, b, q),
+        (End::Ip(ip), End::Instance(b)) if net.subnet_of_ip(*ip).is_none() => from_internet(&mut t, *ip, b, q),
+        _ => t.fail(Code::UnknownEndpoint, "Start from an instance, or from the internet (or an outside address) towards an instance.".into()),
+    };
+    t.v.reachable = ok && t.v.codes.is_empty();
+    t.v
+}
+
+fn from_internet(t: &mut Trace, client: u32, dst: &str, q: &Query) -> bool {
+    let net = t.net;
+    let Some(inst) = net.instance(dst) else {
+        return t.fail(
+            Code::UnknownEndpoint,
+            format!("There is no instance {dst}."),
+        );
+    };
+    let Some(subnet) = net.subnet(&inst.subnet) else {
+        return t.fail(
+            Code::UnknownEndpoint,
+            format!("{dst} is in a subnet that does not exist."),
+        );
+    };
+    let Some(public) = inst.public_ip else {
+        t.hop(
+            false,
+            "Public address",
+            &inst.id,
+            false,
+            "no public IPv4 address or Elastic IP".into(),
+        );
+        let via_nat = net
+            .route_table_of(&subnet.id)
+            .and_then(|rt| route_for(net, rt, client))
+            .is_some_and(|(_, tg)| matches!(tg, Target::Nat(_)));
+        if via_nat {
+            t.fail(Code::NatOutboundOnly, format!("{} sits behind a NAT gateway: NAT lets it start connections out, never lets the internet start one in.", inst.id));
+        }
+        return t.fail(
+            Code::NoPublicIp,
+            format!(
+                "{} has no public IP or Elastic IP, so nothing on the internet can address it.",
+                inst.id
+            ),
+        );
+    };
+    let igw = net
+        .igws
+        .iter()
+        .find(|g| g.vpc.as_deref() == Some(subnet.vpc.as_str()));
+    let Some(igw) = igw else {
+        t.hop(
+            false,
+            "Internet gateway",
+            &subnet.vpc,
+            false,
+            "no internet gateway attached to this VPC".into(),
+        );
+        return t.fail(
+            Code::IgwNotAttached,
+            format!("No internet gateway is attached to {}.", subnet.vpc),
+        );
+    };
+    t.hop(
+        false,
+        "Internet gateway",
+        &igw.id,
+        true,
+        format!(
+            "{} attached to {}; translates {} to {}",
+            igw.id,
+            subnet.vpc,
+            ip_text(public),
+            ip_text(inst.private_ip)
+        ),
+    );
+    let src = PeerInfo {
+        ip: client,
+        groups: &[],
+        service: None,
+    };
+    if !t.arrive(&subnet.id, &inst.groups, &inst.id, &src, q) {
+        return false;
+    }
+    // The reply leaves by the subnet's route table: it must lead back to the gateway.
+    let Some(rt) = net.route_table_of(&subnet.id) else {
+        return t.fail(
+            Code::ReturnNoRoute,
+            format!("{} has no route table.", subnet.id),
+        );
+    };
+    match route_for(net, rt, client) {
+        Some((n, Target::Igw(g))) if g == igw.id => t.hop(
+            true,
+            "Route table (reply)",
+            &rt.id,
+            true,
+            format!("{} → {g} (longest prefix {n})", ip_text(client)),
+        ),
+        other => {
+            let what = other
+                .map(|(n, tg)| format!("{n} → {}", tg.id()))
+                .unwrap_or_else(|| "no route".into());
+            t.hop(
+                true,
+                "Route table (reply)",
+                &rt.id,
+                false,
+                format!("{}: {what}", ip_text(client)),
+            );
+            t.fail(Code::ReturnNoRoute, format!("Replies to {} leave by {what} in {}, not by the internet gateway: the subnet is not public.", ip_text(client), rt.id))
+        }
+    }
+}
+
+fn from_instance(t: &mut Trace, a: &str, q: &Query) -> bool {
+    let net = t.net;
+    let Some(src) = net.instance(a) else {
+        return t.fail(Code::UnknownEndpoint, format!("There is no instance {a}."));
+    };
+    let Some(src_subnet) = net.subnet(&src.subnet) else {
+        return t.fail(
+            Code::UnknownEndpoint,
+            format!("{a} is in a subnet that does not exist."),
+        );
+    };
+    // Where the packet goes.
+    let (dst_ip, dst_inst, service) = match &q.to {
+        End::Instance(b) => match net.instance(b) {
+            Some(i) => (i.private_ip, Some(i), None),
+            None => return t.fail(Code::UnknownEndpoint, format!("There is no instance {b}.")),
+        },
+        End::Ip(ip) => (
+            *ip,
+            net.instances.iter().find(|i| i.private_ip == *ip),
+            service_for(*ip),
+        ),
+        End::Internet => (INTERNET_SERVER, None, None),
+        End::Service(s) => {
+            // Private DNS sends the service's name to an interface endpoint when there is one.
+            let iface = net.endpoints.iter().find(|e| {
+                e.service == *s
+                    && e.vpc == src_subnet.vpc
+                    && matches!(e.kind, EndpointKind::Interface { .. })
+            });
+            match iface.map(|e| &e.kind) {
+                Some(EndpointKind::Interface { private_ip, .. }) => {
+                    t.v.notes.push(format!(
+                        "Private DNS resolves {} to the interface endpoint's address {}.",
+                        s.name(),
+                        ip_text(*private_ip)
+                    ));
+                    (*private_ip, None, Some(*s))
+                }
+                _ => (s.address(), None, Some(*s)),
+            }
+        }
+    };
+    let dst_groups: Vec<String> = dst_inst.map(|i| i.groups.clone()).unwrap_or_default();
+    let to = PeerInfo {
+        ip: dst_ip,
+        groups: &dst_groups,
+        service,
+    };
+    // 1. Source security groups, outbound.
+    match sg_allows(net, &src.groups, Dir::Out, q.proto, q.port, &to) {
+        Some(rule) => t.hop(false, "Security group egress", &src.id, true, rule),
+        None => {
+            t.hop(
+                false,
+                "Security group egress",
+                &src.id,
+                false,
+                format!(
+                    "groups {}: no outbound rule allows {} {} to {}",
+                    src.groups.join(", "),
+                    q.proto.label(),
+                    q.port,
+                    ip_text(dst_ip)
+                ),
+            );
+            return t.fail(
+                Code::SgEgressNoRule,
+                format!(
+                    "No outbound rule of {} allows {} port {} to {}.",
+                    src.groups.join(", "),
+                    q.proto.label(),
+                    q.port,
+                    ip_text(dst_ip)
+                ),
+            );
+        }
+    };
+    // 2. Source subnet NACL, outbound.
+    if !t.nacl(false, &src_subnet.id, false, q.proto, q.port, dst_ip) {
+        return false;
+    }
+    // 3. The route table.
+    let Some(rt) = net.route_table_of(&src_subnet.id) else {
+        return t.fail(
+            Code::NoRoute,
+            format!("{} has no route table.", src_subnet.id),
+        );
+    };
+    let Some((matched, target)) = route_for(net, rt, dst_ip) else {
+        t.hop(
+            false,
+            "Route table",
+            &rt.id,
+            false,
+            format!("no route matches {}", ip_text(dst_ip)),
+        );
+        return t.fail(
+            Code::NoRoute,
+            format!("{} has no route for {}.", rt.id, ip_text(dst_ip)),
+        );
+    };
+    t.hop(
+        false,
+        "Route table",
+        &rt.id,
+        true,
+        format!(
+            "{} → {} (longest prefix {matched})",
+            ip_text(dst_ip),
+            target.id()
+        ),
+    );
+    let from = PeerInfo {
+        ip: src.private_ip,
+        groups: &src.groups,
+        service: None,
+    };
+    let ok = match &target {
+        Target::Local => {
+            if let Some(d) = dst_inst {
+                let Some(ds) = net.subnet(&d.subnet) else { return false };
+                t.arrive(&ds.id, &d.groups, &d.id, &from, q)
+            } else if let Some(e) = net.endpoints.iter().find(|e| matches!(&e.kind, EndpointKind::Interface { private_ip, .. } if *private_ip == dst_ip)) {
+                let EndpointKind::Interface { subnets, groups, .. } = &e.kind else { return false };
+                let Some(sub) = subnets.first() else { return false };
+                t.arrive(sub, groups, &e.id, &from, q)
+            } else {
+                t.fail(Code::NoDestination, format!("Nothing in the model has the address {}.", ip_text(dst_ip)))
+            }
+        }
+        Target::Igw(g) => {
+            let attached = net.igws.iter().any(|x| &x.id == g && x.vpc.as_deref() == Some(src_subnet.vpc.as_str()));
+            if !attached {
+                t.hop(false, "Internet gateway", g, false, "not attached to this VPC".into());
+                return t.fail(Code::IgwNotAttached, format!("{g} is not attached to {}: the route leads nowhere.", src_subnet.vpc));
+            }
+            if is_private(dst_ip) {
+                t.hop(false, "Internet gateway", g, false, format!("{} is a private address", ip_text(dst_ip)));
+                return t.fail(Code::PrivateAddressViaIgw, format!("An internet gateway does not carry private addresses such as {}.", ip_text(dst_ip)));
+            }
+            let Some(public) = src.public_ip else {
+                t.hop(false, "Internet gateway", g, false, format!("{} has no public IP to translate to", src.id));
+                return t.fail(Code::NoPublicIp, format!("{} has no public IP or Elastic IP: the internet gateway has no address to give its traffic. Use a NAT gateway from a private subnet, or assign one.", src.id));
+            };
+            t.hop(false, "Internet gateway", g, true, format!("translates {} to {}", ip_text(src.private_ip), ip_text(public)));
+            true
+        }
+        Target::Nat(n) => {
+            let Some(nat) = net.nats.iter().find(|x| &x.id == n) else {
+                return t.fail(Code::NoRoute, format!("The route points to {n}, which does not exist."));
+            };
+            let Some(eip) = nat.eip else {
+                t.hop(false, "NAT gateway", n, false, "no Elastic IP".into());
+                return t.fail(Code::NatNoElasticIp, format!("{n} has no Elastic IP, so it cannot reach the internet."));
+            };
+            // Into the NAT's subnet and out through its route table.
+            if !t.nacl(false, &nat.subnet, true, q.proto, q.port, src.private_ip) {
+                return false;
+            }
+            let nat_rt = net.route_table_of(&nat.subnet);
+            let via = nat_rt.and_then(|r| route_for(net, r, dst_ip));
+            match (&via, nat_rt) {
+                (Some((_, Target::Igw(g))), Some(r)) if net.igws.iter().any(|x| &x.id == g && x.vpc.is_some()) => {
+                    t.hop(false, "NAT gateway", n, true, format!("translates {} to {} and sends it by {} → {g}", ip_text(src.private_ip), ip_text(eip), r.id));
+                }
+                _ => {
+                    t.hop(false, "NAT gateway", n, false, format!("{}'s subnet has no route to an attached internet gateway", n));
+                    return t.fail(Code::NatNoRouteToIgw, format!("{n} sits in {} whose route table does not send {} to an attached internet gateway: a NAT gateway belongs in a public subnet.", nat.subnet, ip_text(dst_ip)));
+                }
+            }
+            if !t.nacl(false, &nat.subnet, false, q.proto, q.port, dst_ip) {
+                return false;
+            }
+            // The reply passes the NAT subnet's NACLs again.
+            t.nacl(true, &nat.subnet, true, q.proto, CLIENT_PORT, dst_ip) && t.nacl(true, &nat.subnet, false, q.proto, CLIENT_PORT, src.private_ip)
+        }
+        Target::Peering(p) => {
+            let Some(pcx) = net.peerings.iter().find(|x| &x.id == p) else {
+                return t.fail(Code::NoRoute, format!("The route points to {p}, which does not exist."));
+            };
+            if !pcx.active {
+                t.hop(false, "Peering connection", p, false, "not active (not accepted yet)".into());
+                return t.fail(Code::PeeringInactive, format!("{p} is not active: the other side has not accepted it."));
+            }
+            let other = if pcx.requester == src_subnet.vpc { &pcx.accepter } else { &pcx.requester };
+            let in_peer = net.vpc(other).is_some_and(|v| v.cidrs.iter().any(|c| c.contains(dst_ip)));
+            if !in_peer {
+                t.hop(false, "Peering connection", p, false, format!("{} is not in {other}", ip_text(dst_ip)));
+                return t.fail(Code::PeeringNotTransitive, format!("{p} only reaches {other}: peering is not transitive, so it cannot carry traffic on to {}.", ip_text(dst_ip)));
+            }
+            t.hop(false, "Peering connection", p, true, format!("{} ↔ {}", pcx.requester, pcx.accepter));
+            let Some(d) = dst_inst else {
+                return t.fail(Code::NoDestination, format!("Nothing in {other} has the address {}.", ip_text(dst_ip)));
+            };
+            let Some(ds) = net.subnet(&d.subnet) else { return false };
+            if !t.arrive(&ds.id, &d.groups, &d.id, &from, q) {
+                return false;
+            }
+            // The peer must route replies back through the same connection.
+            let back = net.route_table_of(&ds.id).and_then(|r| route_for(net, r, src.private_ip).map(|x| (r.id.clone(), x)));
+            match back {
+                Some((rid, (_, Target::Peering(x)))) if &x == p => t.hop(true, "Route table (reply)", &rid, true, format!("{} → {p}", ip_text(src.private_ip))),
+                other => {
+                    let rid = other.as_ref().map(|o| o.0.clone()).unwrap_or_default();
+                    t.hop(true, "Route table (reply)", &rid, false, format!("no route to {} through {p}", ip_text(src.private_ip)));
+                    t.fail(Code::ReturnNoRoute, format!("{}'s route table has no route back to {} through {p}: both sides of a peering need routes.", ds.id, ip_text(src.private_ip)))
+                }
+            }
+        }
+        Target::Endpoint(e) => {
+            t.hop(false, "Gateway endpoint", e, true, format!("{} prefix list → {e}", service.map(|s| s.name()).unwrap_or("service")));
+            t.v.notes.push("The gateway endpoint keeps the traffic on AWS's network: no NAT gateway or public IP needed.".into());
+            true
+        }
+        Target::Vgw(g) => {
+            let attached = net.vgws.iter().any(|x| &x.id == g && x.vpc.as_deref() == Some(src_subnet.vpc.as_str()));
+            t.hop(false, "Virtual private gateway", g, attached, if attached { "to the VPN (the far side is not modeled)".into() } else { "not attached".into() });
+            if !attached {
+                return t.fail(Code::NoRoute, format!("{g} is not attached to {}.", src_subnet.vpc));
+            }
+            true
+        }
+        Target::Eigw(g) => {
+            t.hop(false, "Egress-only internet gateway", g, false, "carries IPv6 only".into());
+            t.fail(Code::Ipv6Only, format!("{g} is an egress-only internet gateway: it carries IPv6 traffic only."))
+        }
+    };
+    if !ok {
+        return false;
+    }
+    // The reply enters the source subnet through its NACL (SGs are stateful).
+    t.nacl(true, &src_subnet.id, true, q.proto, CLIENT_PORT, dst_ip)
+}
+
+/// One line of the web server checklist.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Check {
+    pub id: &'static str,
+    pub label: String,
+    /// `Some(true)` passes, `Some(false)` fails, `None` is outside the model.
+    pub ok: Option<bool>,
+    pub detail: String,
+}
+
+/// "Why can't I reach my web server?": the course's checks on one instance, from the
+/// internet on TCP 80 and 443.
+pub fn web_server_checklist(net: &Network, instance: &str) -> Vec<Check> {
+    let mut out = vec![];
+    let Some(inst) = net.instance(instance) else {
+        return out;
+    };
+    let Some(subnet) = net.subnet(&inst.subnet) else {
+        return out;
+    };
+    let igw = net
+        .igws
+        .iter()
+        .find(|g| g.vpc.as_deref() == Some(subnet.vpc.as_str()));
+    let mut check = |id, label: String, ok: Option<bool>, detail: String| {
+        out.push(Check {
+            id,
+            label,
+            ok,
+            detail,
+        })
+    };
+    check(
+        "igw",
+        "An internet gateway is attached to the VPC".into(),
+        Some(igw.is_some()),
+        igw.map(|g| format!("{} is attached to {}.", g.id, subnet.vpc))
+            .unwrap_or_else(|| format!("No internet gateway is attached to {}.", subnet.vpc)),
+    );
+    let rt = net.route_table_of(&subnet.id);
+    let explicit = rt.is_some_and(|r| r.subnets.iter().any(|s| s == &subnet.id));
+    let default_route = rt.and_then(|r| route_for(net, r, INTERNET_CLIENT));
+    let to_igw =
+        matches!((&default_route, igw), (Some((_, Target::Igw(g))), Some(i)) if *g == i.id);
+    check(
+        "route",
+        "The subnet's route table sends internet traffic to it".into(),
+        Some(to_igw),
+        match (rt, &default_route) {
+            (None, _) => format!("{} has no route table.", subnet.id),
+            (Some(r), Some((n, tg))) => format!(
+                "{} ({}) routes {n} → {}.",
+                r.id,
+                if explicit {
+                    "explicitly associated"
+                } else {
+                    "the VPC's main table"
+                },
+                tg.id()
+            ),
+            (Some(r), None) => format!(
+                "{} ({}) has no route for the internet.",
+                r.id,
+                if explicit {
+                    "explicitly associated"
+                } else {
+                    "the VPC's main table"
+                }
+            ),
+        },
+    );
+    check(
+        "public-ip",
+        "The instance has a public IPv4 address or an Elastic IP".into(),
+        Some(inst.public_ip.is_some()),
+        inst.public_ip
+            .map(|ip| format!("{} has {}.", inst.id, ip_text(ip)))
+            .unwrap_or_else(|| {
+                format!(
+                    "{} has a private address only ({}).",
+                    inst.id,
+                    ip_text(inst.private_ip)
+                )
+            }),
+    );
+    let client = PeerInfo {
+        ip: INTERNET_CLIENT,
+        groups: &[],
+        service: None,
+    };
+    for port in [80u16, 443] {
+        let rule = sg_allows(net, &inst.groups, Dir::In, Proto::Tcp, port, &client);
+        check(
+            if port == 80 { "sg-80" } else { "sg-443" },
+            format!("A security group allows TCP {port} in from the internet"),
+            Some(rule.is_some()),
+            rule.unwrap_or_else(|| {
+                format!(
+                    "No inbound rule of {} allows TCP {port} from 0.0.0.0/0.",
+                    inst.groups.join(", ")
+                )
+            }),
+        );
+    }
+    match net.nacl_of(&subnet.id) {
+        Some(nacl) => {
+            for port in [80u16, 443] {
+                let (ok, rule) = nacl_decides(nacl, true, Proto::Tcp, port, INTERNET_CLIENT);
+                check(
+                    if port == 80 {
+                        "nacl-in-80"
+                    } else {
+                        "nacl-in-443"
+                    },
+                    format!("The network ACL lets TCP {port} in"),
+                    Some(ok),
+                    rule,
+                );
+            }
+            let (ok, rule) = nacl_decides(nacl, false, Proto::Tcp, CLIENT_PORT, INTERNET_CLIENT);
+            check(
+                "nacl-out",
+                "The network ACL lets replies out to the ephemeral ports (1024-65535)".into(),
+                Some(ok),
+                format!("{rule} (NACLs are stateless)"),
+            );
+        }
+        None => check(
+            "nacl-in-80",
+            "The network ACLs".into(),
+            Some(true),
+            "No network ACL guards the subnet.".into(),
+        ),
+    }
+    check(
+        "sg-out",
+        "Security groups need no rule for replies".into(),
+        Some(true),
+        "Security groups are stateful: a reply to allowed inbound traffic always leaves.".into(),
+    );
+    check(
+        "host",
+        "The server listens on the port and the OS firewall allows it".into(),
+        None,
+        "Outside the model: check on the instance (for example `ss -tlnp` and the firewall)."
+            .into(),
+    );
+    out
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::super::templates;
+    use super::*;
+    use proptest::prelude::*;
+
+    fn q(from: End, to: End, port: u16) -> Query {
+        Query {
+            from,
+            to,
+            proto: Proto::Tcp,
+            port,
+        }
+    }
+    fn inst(id: &str) -> End {
+        End::Instance(id.into())
+    }
+    fn codes(v: &Verdict) -> Vec<&'static str> {
+        v.codes.iter().map(|c| c.0.as_str()).collect()
+    }
+
+    #[test]
+    fn the_public_web_server_template_is_reachable_and_explained() {
+        let net = templates::single_web_server();
+        let v = analyze(&net, &q(End::Internet, inst("i-web"), 80));
+        assert!(v.reachable, "{:?}", v.codes);
+        let steps: Vec<_> = v.forward.iter().map(|h| h.step).collect();
+        assert_eq!(
+            steps,
+            ["Internet gateway", "NACL inbound", "Security group ingress"]
+        );
+        let back: Vec<_> = v.back.iter().map(|h| h.step).collect();
+        assert_eq!(back, ["NACL outbound (reply)", "Route table (reply)"]);
+        // SSH is not open in the web group.
+        let ssh = analyze(&net, &q(End::Internet, inst("i-web"), 22));
+        assert_eq!(codes(&ssh), ["SG_INGRESS_NO_RULE"]);
+    }
+
+    #[test]
+    fn nacl_first_match_by_rule_number() {
+        // 100 ALLOW tcp 80 0.0.0.0/0, 200 DENY tcp 80 1.2.3.4/32 → allowed; swapped → denied.
+        let mut net = templates::single_web_server();
+        let nacl = net.nacls.iter_mut().find(|n| n.default).unwrap();
+        let attacker = parse_ip("1.2.3.4").unwrap();
+        nacl.inbound = vec![
+            NaclRule {
+                number: 100,
+                proto: Proto::Tcp,
+                ports: Ports::one(80),
+                cidr: Net::ANY,
+                allow: true,
+            },
+            NaclRule {
+                number: 200,
+                proto: Proto::Tcp,
+                ports: Ports::one(80),
+                cidr: Net::host(attacker),
+                allow: false,
+            },
+        ];
+        let from = |net: &Network| analyze(net, &q(End::Ip(attacker), inst("i-web"), 80));
+        assert!(from(&net).reachable);
+        let nacl = net.nacls.iter_mut().find(|n| n.default).unwrap();
+        nacl.inbound[0].number = 300;
+        let v = from(&net);
+        assert_eq!(codes(&v), ["NACL_INBOUND_DENIED"]);
+        assert!(v.codes[0].1.contains("rule 200 DENY"));
+    }
+
+    #[test]
+    fn the_nacl_denies_ssh_before_the_security_group_is_asked() {
+        // Course notes: NACL 100 DENY tcp/22 0.0.0.0/0 with an SG allowing 22 → blocked.
+        let mut net = templates::single_web_server();
+        net.groups
+            .iter_mut()
+            .find(|g| g.id == "sg-web")
+            .unwrap()
+            .inbound
+            .push(SgRule {
+                proto: Proto::Tcp,
+                ports: Ports::one(22),
+                peer: Peer::Cidr(Net::ANY),
+            });
+        let nacl = net.nacls.iter_mut().find(|n| n.default).unwrap();
+        nacl.inbound.insert(
+            0,
+            NaclRule {
+                number: 90,
+                proto: Proto::Tcp,
+                ports: Ports::one(22),
+                cidr: Net::ANY,
+                allow: false,
+            },
+        );
+        let v = analyze(&net, &q(End::Internet, inst("i-web"), 22));
+        assert_eq!(codes(&v), ["NACL_INBOUND_DENIED"]);
+        assert!(!v.forward.iter().any(|h| h.step == "Security group ingress"));
+    }
+
+    #[test]
+    fn stateless_nacl_needs_the_ephemeral_range_back() {
+        let mut net = templates::single_web_server();
+        let nacl = net.nacls.iter_mut().find(|n| n.default).unwrap();
+        nacl.outbound = vec![NaclRule {
+            number: 100,
+            proto: Proto::Tcp,
+            ports: Ports::one(80),
+            cidr: Net::ANY,
+            allow: true,
+        }];
+        let v = analyze(&net, &q(End::Internet, inst("i-web"), 80));
+        assert_eq!(codes(&v), ["RETURN_NACL_DENIED"]);
+        assert!(v.codes[0].1.contains("stateless"));
+        // The same setup with the SG alone (NACL allowing all) works: SGs are stateful.
+        let ok = templates::single_web_server();
+        assert!(analyze(&ok, &q(End::Internet, inst("i-web"), 80)).reachable);
+    }
+
+    #[test]
+    fn a_public_subnet_without_a_public_ip_is_unreachable_from_the_internet() {
+        let mut net = templates::single_web_server();
+        net.instances[0].public_ip = None;
+        let v = analyze(&net, &q(End::Internet, inst("i-web"), 80));
+        assert_eq!(codes(&v), ["NO_PUBLIC_IP"]);
+    }
+
+    #[test]
+    fn igw_detached_and_missing_default_route() {
+        let mut net = templates::single_web_server();
+        net.igws[0].vpc = None;
+        assert_eq!(
+            codes(&analyze(&net, &q(End::Internet, inst("i-web"), 80))),
+            ["IGW_NOT_ATTACHED"]
+        );
+        let mut net = templates::single_web_server();
+        net.route_tables.iter_mut().for_each(|t| t.routes.clear());
+        assert_eq!(
+            codes(&analyze(&net, &q(End::Internet, inst("i-web"), 80))),
+            ["RETURN_NO_ROUTE"]
+        );
+    }
+
+    #[test]
+    fn nat_is_outbound_only() {
+        let net = templates::public_private_nat();
+        // The private app server reaches the internet through the NAT gateway …
+        let out = analyze(&net, &q(inst("i-app-a"), End::Internet, 443));
+        assert!(out.reachable, "{:?}", out.codes);
+        assert!(out.forward.iter().any(|h| h.step == "NAT gateway" && h.ok));
+        // … but the internet cannot start a connection to it.
+        let v = analyze(&net, &q(End::Internet, inst("i-app-a"), 443));
+        assert_eq!(codes(&v), ["NAT_OUTBOUND_ONLY", "NO_PUBLIC_IP"]);
+    }
+
+    #[test]
+    fn a_nat_gateway_in_a_private_subnet_goes_nowhere() {
+        let mut net = templates::public_private_nat();
+        let private = net
+            .subnets
+            .iter()
+            .find(|s| s.id == "subnet-private-a")
+            .unwrap()
+            .id
+            .clone();
+        net.nats[0].subnet = private;
+        let v = analyze(&net, &q(inst("i-app-a"), End::Internet, 443));
+        assert_eq!(codes(&v), ["NAT_NO_ROUTE_TO_IGW"]);
+    }
+
+    #[test]
+    fn longest_prefix_wins() {
+        let mut net = templates::public_private_nat();
+        // A /32 route for one address via the IGW beats the /0 to the NAT gateway: the
+        // instance has no public IP, so that address becomes unreachable.
+        let rt = net
+            .route_tables
+            .iter_mut()
+            .find(|t| t.id == "rtb-private")
+            .unwrap();
+        rt.routes.push(Route {
+            dest: Dest::Cidr(Net::host(INTERNET_SERVER)),
+            target: Target::Igw("igw-main".into()),
+        });
+        let v = analyze(&net, &q(inst("i-app-a"), End::Internet, 443));
+        assert_eq!(codes(&v), ["NO_PUBLIC_IP"]);
+        assert!(v.forward[2].rule.contains("/32"));
+    }
+
+    #[test]
+    fn three_tier_security_group_chaining() {
+        let net = templates::three_tier();
+        assert!(analyze(&net, &q(End::Internet, inst("i-web"), 443)).reachable);
+        assert!(analyze(&net, &q(inst("i-web"), inst("i-app"), 80)).reachable);
+        assert!(analyze(&net, &q(inst("i-app"), inst("i-db"), 3306)).reachable);
+        // The web tier may not talk to the database directly.
+        assert_eq!(
+            codes(&analyze(&net, &q(inst("i-web"), inst("i-db"), 3306))),
+            ["SG_INGRESS_NO_RULE"]
+        );
+        // Nor can the internet reach the app tier.
+        assert_eq!(
+            codes(&analyze(&net, &q(End::Internet, inst("i-app"), 80))),
+            ["NAT_OUTBOUND_ONLY", "NO_PUBLIC_IP"]
+        );
+    }
+
+    #[test]
+    fn gateway_endpoint_routes_s3_without_nat() {
+        let mut net = templates::three_tier();
+        // Take the NAT away: S3 still works through the gateway endpoint, the internet not.
+        net.route_tables
+            .iter_mut()
+            .for_each(|t| t.routes.retain(|r| !matches!(r.target, Target::Nat(_))));
+        let v = analyze(&net, &q(inst("i-app"), End::Service(Service::S3), 443));
+        assert!(v.reachable, "{:?}", v.codes);
+        assert!(v.forward.iter().any(|h| h.step == "Gateway endpoint"));
+        assert_eq!(
+            codes(&analyze(&net, &q(inst("i-app"), End::Internet, 443))),
+            ["NO_ROUTE"]
+        );
+    }
+
+    #[test]
+    fn peering_is_not_transitive() {
+        let net = templates::peering_chain();
+        assert!(analyze(&net, &q(inst("i-a"), inst("i-b"), 22)).reachable);
+        assert!(analyze(&net, &q(inst("i-b"), inst("i-c"), 22)).reachable);
+        // A → C through B: A's route for C points at the A-B peering, which ends in B.
+        let v = analyze(&net, &q(inst("i-a"), inst("i-c"), 22));
+        assert_eq!(codes(&v), ["PEERING_NOT_TRANSITIVE"]);
+    }
+
+    #[test]
+    fn sg_union_across_groups() {
+        let mut net = templates::three_tier();
+        // i-db gets a second group allowing 3306 from the web tier: the union now allows it.
+        net.groups.push(SecurityGroup {
+            id: "sg-report".into(),
+            name: "reports".into(),
+            vpc: "vpc-main".into(),
+            default: false,
+            inbound: vec![SgRule {
+                proto: Proto::Tcp,
+                ports: Ports::one(3306),
+                peer: Peer::Group("sg-web".into()),
+            }],
+            outbound: vec![],
+        });
+        net.instances
+            .iter_mut()
+            .find(|i| i.id == "i-db")
+            .unwrap()
+            .groups
+            .push("sg-report".into());
+        assert!(analyze(&net, &q(inst("i-web"), inst("i-db"), 3306)).reachable);
+    }
+
+    #[test]
+    fn the_checklist_names_each_broken_thing() {
+        let net = templates::single_web_server();
+        let all = web_server_checklist(&net, "i-web");
+        assert_eq!(all.len(), 10);
+        assert!(all.iter().all(|c| c.ok != Some(false)), "{all:?}");
+        let mut broken = net.clone();
+        broken.igws[0].vpc = None;
+        broken.instances[0].public_ip = None;
+        broken
+            .groups
+            .iter_mut()
+            .for_each(|g| g.inbound.retain(|r| r.ports != Ports::one(443)));
+        let failed: Vec<_> = web_server_checklist(&broken, "i-web")
+            .into_iter()
+            .filter(|c| c.ok == Some(false))
+            .map(|c| c.id)
+            .collect();
+        assert_eq!(failed, ["igw", "route", "public-ip", "sg-443"]);
+    }
+
+    fn any_rule() -> impl Strategy<Value = (u16, bool, u16, u8)> {
+        (2u16..500, any::<bool>(), 0u16..1024, 0u8..=32)
+    }
+
+    proptest! {
+        #[test]
+        fn adding_an_allow_never_removes_reachability_and_a_deny_never_adds_it(rules in proptest::collection::vec(any_rule(), 0..8), port in 0u16..1024, extra in any_rule()) {
+            let mk = |rules: &[(u16, bool, u16, u8)]| {
+                let mut net = templates::single_web_server();
+                let nacl = net.nacls.iter_mut().find(|n| n.default).unwrap();
+                nacl.inbound = rules.iter().map(|(n, allow, p, pre)| NaclRule { number: *n, proto: Proto::Tcp, ports: Ports::one(*p), cidr: Net { addr: INTERNET_CLIENT & Net { addr: 0, prefix: *pre }.mask(), prefix: *pre }, allow: *allow }).collect();
+                net.groups.iter_mut().for_each(|g| g.inbound.push(SgRule { proto: Proto::Tcp, ports: Ports::ALL, peer: Peer::Cidr(Net::ANY) }));
+                net
+            };
+            let before = analyze(&mk(&rules), &q(End::Internet, inst("i-web"), port)).reachable;
+            // An allow placed first (lowest number) can only open; a deny placed first can only close.
+            let (_, _, p, pre) = extra;
+            let mut with_allow = rules.clone();
+            with_allow.push((1, true, p, pre));
+            let mut with_deny = rules.clone();
+            with_deny.push((1, false, p, pre));
+            let after_allow = analyze(&mk(&with_allow), &q(End::Internet, inst("i-web"), port)).reachable;
+            let after_deny = analyze(&mk(&with_deny), &q(End::Internet, inst("i-web"), port)).reachable;
+            prop_assert!(!before || after_allow, "an allow removed reachability");
+            prop_assert!(before || !after_deny, "a deny added reachability");
+        }
+
+        #[test]
+        fn sg_allow_rules_only_ever_add(port in 0u16..2000, add in 0u16..2000) {
+            let net = templates::three_tier();
+            let before = analyze(&net, &q(inst("i-web"), inst("i-db"), port)).reachable;
+            let mut more = net.clone();
+            more.groups.iter_mut().find(|g| g.id == "sg-db").unwrap().inbound.push(SgRule { proto: Proto::Tcp, ports: Ports::one(add), peer: Peer::Group("sg-web".into()) });
+            let after = analyze(&more, &q(inst("i-web"), inst("i-db"), port)).reachable;
+            prop_assert!(!before || after);
+        }
+    }
+}

@@ -1,0 +1,431 @@
+//! The rules every edit must keep, each broken one with a clear message.
+
+use super::model::*;
+use serde::Serialize;
+use std::collections::BTreeSet;
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Problem {
+    pub code: &'static str,
+    pub resource: String,
+    pub message: String,
+}
+
+fn p(code: &'static str, resource: &str, message: String) -> Problem {
+    Problem {
+        code,
+        resource: resource.into(),
+        message,
+    }
+}
+
+/// Every problem in the network; empty when it is consistent.
+pub fn validate(n: &Network) -> Vec<Problem> {
+    let mut out = vec![];
+    let mut ids = BTreeSet::new();
+    let all_ids = n
+        .vpcs
+        .iter()
+        .map(|x| &x.id)
+        .chain(n.subnets.iter().map(|x| &x.id))
+        .chain(n.route_tables.iter().map(|x| &x.id))
+        .chain(n.igws.iter().map(|x| &x.id))
+        .chain(n.eigws.iter().map(|x| &x.id))
+        .chain(n.vgws.iter().map(|x| &x.id))
+        .chain(n.nats.iter().map(|x| &x.id))
+        .chain(n.peerings.iter().map(|x| &x.id))
+        .chain(n.endpoints.iter().map(|x| &x.id))
+        .chain(n.nacls.iter().map(|x| &x.id))
+        .chain(n.groups.iter().map(|x| &x.id))
+        .chain(n.instances.iter().map(|x| &x.id));
+    for id in all_ids {
+        if !ids.insert(id.clone()) {
+            out.push(p(
+                "DUPLICATE_ID",
+                id,
+                format!("Two resources are called {id}."),
+            ));
+        }
+    }
+    for v in &n.vpcs {
+        for (i, c) in v.cidrs.iter().enumerate() {
+            if !(16..=28).contains(&c.prefix) {
+                out.push(p(
+                    "VPC_CIDR_SIZE",
+                    &v.id,
+                    format!("{c}: a VPC CIDR block is /16 to /28."),
+                ));
+            }
+            for d in &v.cidrs[i + 1..] {
+                if c.overlaps(*d) {
+                    out.push(p(
+                        "VPC_CIDR_OVERLAP",
+                        &v.id,
+                        format!("{c} and {d} overlap within {}.", v.id),
+                    ));
+                }
+            }
+        }
+        if n.igws
+            .iter()
+            .filter(|g| g.vpc.as_deref() == Some(v.id.as_str()))
+            .count()
+            > 1
+        {
+            out.push(p(
+                "SECOND_IGW",
+                &v.id,
+                format!(
+                    "{} has more than one internet gateway attached; a VPC takes one.",
+                    v.id
+                ),
+            ));
+        }
+        if n.route_tables
+            .iter()
+            .filter(|t| t.main && t.vpc == v.id)
+            .count()
+            != 1
+        {
+            out.push(p(
+                "MAIN_ROUTE_TABLE",
+                &v.id,
+                format!("{} needs exactly one main route table.", v.id),
+            ));
+        }
+    }
+    for (i, s) in n.subnets.iter().enumerate() {
+        let Some(v) = n.vpc(&s.vpc) else {
+            out.push(p(
+                "MISSING_VPC",
+                &s.id,
+                format!("{} belongs to {}, which does not exist.", s.id, s.vpc),
+            ));
+            continue;
+        };
+        if !v.cidrs.iter().any(|c| c.contains_net(s.cidr)) {
+            out.push(p(
+                "SUBNET_OUTSIDE_VPC",
+                &s.id,
+                format!(
+                    "{} is outside {}'s CIDR blocks ({}).",
+                    s.cidr,
+                    v.id,
+                    v.cidrs
+                        .iter()
+                        .map(|c| c.to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ));
+        }
+        if !(16..=28).contains(&s.cidr.prefix) {
+            out.push(p(
+                "SUBNET_CIDR_SIZE",
+                &s.id,
+                format!("{}: a subnet is /16 to /28.", s.cidr),
+            ));
+        }
+        if !n.azs.contains(&s.az) {
+            out.push(p(
+                "UNKNOWN_AZ",
+                &s.id,
+                format!("{} is not an Availability Zone of {}.", s.az, n.region),
+            ));
+        }
+        for t in &n.subnets[i + 1..] {
+            if t.vpc == s.vpc && t.cidr.overlaps(s.cidr) {
+                out.push(p(
+                    "SUBNET_OVERLAP",
+                    &t.id,
+                    format!("{} ({}) overlaps {} ({}).", t.id, t.cidr, s.id, s.cidr),
+                ));
+            }
+        }
+    }
+    let exists = |t: &Target, vpc: &str| -> bool {
+        match t {
+            Target::Local => true,
+            Target::Igw(i) => n
+                .igws
+                .iter()
+                .any(|g| &g.id == i && g.vpc.as_deref() == Some(vpc)),
+            Target::Eigw(i) => n
+                .eigws
+                .iter()
+                .any(|g| &g.id == i && g.vpc.as_deref() == Some(vpc)),
+            Target::Vgw(i) => n
+                .vgws
+                .iter()
+                .any(|g| &g.id == i && g.vpc.as_deref() == Some(vpc)),
+            Target::Nat(i) => n
+                .nats
+                .iter()
+                .any(|g| &g.id == i && n.subnet(&g.subnet).is_some_and(|s| s.vpc == vpc)),
+            Target::Peering(i) => n
+                .peerings
+                .iter()
+                .any(|g| &g.id == i && (g.requester == vpc || g.accepter == vpc)),
+            Target::Endpoint(i) => n.endpoints.iter().any(|g| &g.id == i && g.vpc == vpc),
+        }
+    };
+    for t in &n.route_tables {
+        let mut dests = BTreeSet::new();
+        for r in &t.routes {
+            if !exists(&r.target, &t.vpc) {
+                out.push(p(
+                    "ROUTE_TARGET_MISSING",
+                    &t.id,
+                    format!(
+                        "{} sends {} to {}, which does not exist in (or is not attached to) {}.",
+                        t.id,
+                        r.dest.net(),
+                        r.target.id(),
+                        t.vpc
+                    ),
+                ));
+            }
+            if !dests.insert(r.dest.net()) {
+                out.push(p(
+                    "DUPLICATE_ROUTE",
+                    &t.id,
+                    format!("{} has two routes for {}.", t.id, r.dest.net()),
+                ));
+            }
+        }
+        for s in &t.subnets {
+            if n.subnet(s).none_or(|x| x.vpc != t.vpc) {
+                out.push(p(
+                    "ASSOCIATION",
+                    &t.id,
+                    format!(
+                        "{} is associated with {s}, which is not a subnet of {}.",
+                        t.id, t.vpc
+                    ),
+                ));
+            }
+        }
+    }
+    for nat in &n.nats {
+        let public = n.route_table_of(&nat.subnet).is_some_and(|rt| {
+            rt.routes
+                .iter()
+                .any(|r| r.dest.net() == Net::ANY && matches!(&r.target, Target::Igw(_)))
+        });
+        if !public {
+            out.push(p("NAT_IN_PRIVATE_SUBNET", &nat.id, format!("{} is in {}, a private subnet: a public NAT gateway must sit in a subnet whose route table sends 0.0.0.0/0 to an internet gateway.", nat.id, nat.subnet)));
+        }
+        if nat.eip.is_none() {
+            out.push(p(
+                "NAT_NO_EIP",
+                &nat.id,
+                format!(
+                    "{} has no Elastic IP; a public NAT gateway needs one.",
+                    nat.id
+                ),
+            ));
+        }
+    }
+    for e in &n.endpoints {
+        if matches!(e.kind, EndpointKind::Gateway { .. }) && !e.service.has_gateway_endpoint() {
+            out.push(p("ENDPOINT_TYPE", &e.id, format!("{} has no gateway endpoint: use an interface endpoint (gateway endpoints are for S3 and DynamoDB).", e.service.name())));
+        }
+    }
+    for pc in &n.peerings {
+        match (n.vpc(&pc.requester), n.vpc(&pc.accepter)) {
+            (Some(a), Some(b)) => {
+                if a.id == b.id {
+                    out.push(p(
+                        "PEERING_SELF",
+                        &pc.id,
+                        format!("{} peers {} with itself.", pc.id, a.id),
+                    ));
+                } else if a
+                    .cidrs
+                    .iter()
+                    .any(|x| b.cidrs.iter().any(|y| x.overlaps(*y)))
+                {
+                    out.push(p(
+                        "PEERING_OVERLAP",
+                        &pc.id,
+                        format!(
+                            "{} and {} have overlapping CIDR blocks and cannot peer.",
+                            a.id, b.id
+                        ),
+                    ));
+                }
+            }
+            _ => out.push(p(
+                "PEERING_MISSING_VPC",
+                &pc.id,
+                format!("{} names a VPC that does not exist.", pc.id),
+            )),
+        }
+    }
+    for a in &n.nacls {
+        for (dir, rules) in [("inbound", &a.inbound), ("outbound", &a.outbound)] {
+            let mut nums = BTreeSet::new();
+            for r in rules {
+                if !(1..=32766).contains(&r.number) {
+                    out.push(p(
+                        "NACL_RULE_NUMBER",
+                        &a.id,
+                        format!(
+                            "{} {dir} rule {}: numbers run from 1 to 32766.",
+                            a.id, r.number
+                        ),
+                    ));
+                }
+                if !nums.insert(r.number) {
+                    out.push(p(
+                        "NACL_DUPLICATE_NUMBER",
+                        &a.id,
+                        format!("{} has two {dir} rules numbered {}.", a.id, r.number),
+                    ));
+                }
+            }
+        }
+    }
+    for g in &n.groups {
+        for r in g.inbound.iter().chain(&g.outbound) {
+            if let Peer::Group(other) = &r.peer {
+                if n.group(other).is_none() {
+                    out.push(p(
+                        "SG_MISSING_GROUP",
+                        &g.id,
+                        format!("{} has a rule naming {other}, which does not exist.", g.id),
+                    ));
+                }
+            }
+        }
+    }
+    let mut ips = BTreeSet::new();
+    for i in &n.instances {
+        let Some(s) = n.subnet(&i.subnet) else {
+            out.push(p(
+                "MISSING_SUBNET",
+                &i.id,
+                format!("{} is in {}, which does not exist.", i.id, i.subnet),
+            ));
+            continue;
+        };
+        let offset = i.private_ip.wrapping_sub(s.cidr.addr);
+        let size = 1u64 << (32 - s.cidr.prefix);
+        if !s.cidr.contains(i.private_ip) {
+            out.push(p(
+                "IP_OUTSIDE_SUBNET",
+                &i.id,
+                format!(
+                    "{} is outside {} ({}).",
+                    ip_text(i.private_ip),
+                    s.id,
+                    s.cidr
+                ),
+            ));
+        } else if offset < 4 || offset as u64 == size - 1 {
+            out.push(p("IP_RESERVED", &i.id, format!("{} is one of the five addresses AWS reserves in {} (the first four and the last).", ip_text(i.private_ip), s.cidr)));
+        }
+        if !ips.insert((s.vpc.clone(), i.private_ip)) {
+            out.push(p(
+                "IP_IN_USE",
+                &i.id,
+                format!("{} is already used in {}.", ip_text(i.private_ip), s.vpc),
+            ));
+        }
+        if i.groups.is_empty() {
+            out.push(p(
+                "NO_GROUP",
+                &i.id,
+                format!("{} needs at least one security group.", i.id),
+            ));
+        }
+        for g in &i.groups {
+            match n.group(g) {
+                None => out.push(p(
+                    "SG_MISSING_GROUP",
+                    &i.id,
+                    format!("{} uses {g}, which does not exist.", i.id),
+                )),
+                Some(sg) if sg.vpc != s.vpc => out.push(p(
+                    "SG_OTHER_VPC",
+                    &i.id,
+                    format!("{g} belongs to {}, not to {}.", sg.vpc, s.vpc),
+                )),
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+trait NoneOr<T> {
+    fn none_or(self, f: impl FnOnce(T) -> bool) -> bool;
+}
+
+impl<T> NoneOr<T> for Option<T> {
+    fn none_or(self, f: impl FnOnce(T) -> bool) -> bool {
+        match self {
+            None => true,
+            Some(x) => f(x),
+        }
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::super::templates::{self, TEMPLATES};
+    use super::*;
+
+    fn codes(n: &Network) -> Vec<&'static str> {
+        validate(n).into_iter().map(|p| p.code).collect()
+    }
+
+    #[test]
+    fn every_template_is_consistent() {
+        for (id, _, build) in TEMPLATES {
+            assert_eq!(validate(&build()), vec![], "{id}");
+        }
+        assert_eq!(validate(&templates::large(500, 50, 20)), vec![]);
+    }
+
+    #[test]
+    fn bad_edits_are_named() {
+        let mut n = templates::single_web_server();
+        n.subnets[0].cidr = Net::parse("10.1.0.0/24").unwrap();
+        assert_eq!(codes(&n), ["SUBNET_OUTSIDE_VPC", "IP_OUTSIDE_SUBNET"]);
+
+        let mut n = templates::public_private_nat();
+        n.subnets[1].cidr = Net::parse("10.0.0.0/23").unwrap();
+        assert!(codes(&n).contains(&"SUBNET_OVERLAP"));
+
+        let mut n = templates::single_web_server();
+        n.igws.push(Gateway {
+            id: "igw-2".into(),
+            vpc: Some("vpc-main".into()),
+        });
+        assert_eq!(codes(&n), ["SECOND_IGW"]);
+
+        let mut n = templates::single_web_server();
+        n.route_tables[0].routes.push(Route {
+            dest: Dest::Cidr(Net::parse("172.16.0.0/12").unwrap()),
+            target: Target::Nat("nat-x".into()),
+        });
+        assert_eq!(codes(&n), ["ROUTE_TARGET_MISSING"]);
+
+        let mut n = templates::public_private_nat();
+        n.nats[0].subnet = "subnet-private-a".into();
+        assert_eq!(codes(&n), ["NAT_IN_PRIVATE_SUBNET"]);
+
+        let mut n = templates::single_web_server();
+        n.instances[0].private_ip = parse_ip("10.0.1.3").unwrap();
+        assert_eq!(codes(&n), ["IP_RESERVED"]);
+
+        let mut n = templates::three_tier();
+        n.endpoints[0].service = Service::Sqs;
+        assert_eq!(codes(&n), ["ENDPOINT_TYPE"]);
+
+        let mut n = templates::peering_chain();
+        n.vpcs[1].cidrs = vec![Net::parse("10.1.0.0/16").unwrap()];
+        assert!(codes(&n).contains(&"PEERING_OVERLAP"));
+    }
+}
