@@ -8,3 +8,4 @@ pub mod lambda;
 pub mod not_found;
 pub mod sandboxes;
 pub mod tool;
+pub mod vpc;

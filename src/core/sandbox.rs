@@ -154,6 +154,11 @@ pub const SLOTS: &[Slot] = &[
         version: crate::core::dynamodb::state::VERSION,
         check: check::<crate::core::dynamodb::state::DynamoState>,
     },
+    Slot {
+        id: "vpc",
+        version: crate::core::vpc::state::VERSION,
+        check: check::<crate::core::vpc::state::VpcState>,
+    },
 ];
 
 /// Upgrades a document of schema `n` to `n + 1`; index `n - 1` upgrades schema `n`.

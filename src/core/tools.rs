@@ -126,7 +126,7 @@ pub const TOOLS: &[Tool] = &[
             "Draw the VPC as a diagram with the last traced path highlighted.",
         ],
         category: Category::ServiceModel,
-        status: Status::ComingSoon,
+        status: Status::Available,
     },
     Tool {
         id: "sandboxes",

@@ -13,9 +13,11 @@
 //! `model` holds the types, `validate` the edit rules, `reach` the analyzer and the web
 //! server checklist, `templates` the starting designs, `layout` the diagram.
 
+pub mod edit;
 pub mod layout;
 pub mod model;
 pub mod reach;
+pub mod state;
 pub mod templates;
 pub mod validate;
 

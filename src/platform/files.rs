@@ -31,3 +31,52 @@ pub fn download(filename: &str, mime: &str, text: &str) -> Result<(), JsValue> {
     web_sys::Url::revoke_object_url(&url)?;
     Ok(())
 }
+
+/// Renders an SVG to a PNG (twice its size, for sharp slides) and offers it as a download.
+/// Everything happens in the page: the SVG becomes a data URL, is drawn on a canvas, and the
+/// canvas becomes the file.
+pub fn download_svg_as_png(
+    filename: &str,
+    svg: &str,
+    width: f64,
+    height: f64,
+) -> Result<(), JsValue> {
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or("no document")?;
+    let image = web_sys::HtmlImageElement::new()?;
+    let canvas: web_sys::HtmlCanvasElement = document.create_element("canvas")?.dyn_into()?;
+    let scale = 2.0;
+    canvas.set_width((width * scale) as u32);
+    canvas.set_height((height * scale) as u32);
+    let name = filename.to_string();
+    let img = image.clone();
+    let onload = wasm_bindgen::closure::Closure::once_into_js(move || {
+        let Ok(Some(ctx)) = canvas.get_context("2d") else {
+            return;
+        };
+        let Ok(ctx) = ctx.dyn_into::<web_sys::CanvasRenderingContext2d>() else {
+            return;
+        };
+        ctx.set_fill_style_str("#ffffff");
+        ctx.fill_rect(0.0, 0.0, width * scale, height * scale);
+        let _ = ctx.scale(scale, scale);
+        let _ = ctx.draw_image_with_html_image_element(&img, 0.0, 0.0);
+        if let Ok(url) = canvas.to_data_url_with_type("image/png") {
+            if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+                if let Ok(a) = document.create_element("a").and_then(|a| {
+                    a.dyn_into::<web_sys::HtmlAnchorElement>()
+                        .map_err(|e| e.into())
+                }) {
+                    a.set_href(&url);
+                    a.set_download(&name);
+                    a.click();
+                }
+            }
+        }
+    });
+    image.set_onload(Some(onload.unchecked_ref()));
+    let encoded = String::from(js_sys::encode_uri_component(svg));
+    image.set_src(&format!("data:image/svg+xml;charset=utf-8,{encoded}"));
+    Ok(())
+}

@@ -27,6 +27,7 @@ pub fn ToolPage(props: &ToolPageProps) -> Html {
         Some(tool) if tool.id == "lambda" => html! { <super::lambda::LambdaPage /> },
         Some(tool) if tool.id == "dynamodb" => html! { <super::dynamodb::DynamoDbPage /> },
         Some(tool) if tool.id == "sandboxes" => html! { <super::sandboxes::SandboxesPage /> },
+        Some(tool) if tool.id == "vpc" => html! { <super::vpc::VpcPage /> },
         // Every other registered tool is still planned.
         Some(tool) => html! { <ComingSoon {tool} /> },
         None => html! { <NotFoundPage /> },

@@ -231,18 +231,18 @@ pub fn draw(n: &Network, verdict: Option<&Verdict>) -> Diagram {
             .igws
             .iter()
             .filter(|g| g.vpc.as_deref() == Some(v.id.as_str()))
-            .map(|g| (g.id.as_str(), "Internet gateway", "igw"))
+            .map(|g| (g.id.as_str(), "IGW", "igw"))
             .chain(
                 n.vgws
                     .iter()
                     .filter(|g| g.vpc.as_deref() == Some(v.id.as_str()))
-                    .map(|g| (g.id.as_str(), "VPN gateway", "vgw")),
+                    .map(|g| (g.id.as_str(), "VGW", "vgw")),
             )
             .chain(
                 n.eigws
                     .iter()
                     .filter(|g| g.vpc.as_deref() == Some(v.id.as_str()))
-                    .map(|g| (g.id.as_str(), "Egress-only IGW", "igw")),
+                    .map(|g| (g.id.as_str(), "EIGW", "igw")),
             )
             .collect();
         for (k, (id, label, class)) in gates.iter().enumerate() {

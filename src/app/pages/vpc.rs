@@ -1,0 +1,662 @@
+//! VPC builder: templates, an inspector that edits resources through validated edits, the
+//! reachability analyzer with its hops, the web server checklist, and the diagram (zoom,
+//! pan by scrolling, click to inspect, SVG and PNG export). Logic lives in `core::vpc`.
+
+use crate::app::components::form::{errors, input_value, on_edit, text_field};
+use crate::app::hooks::{use_url_state, UrlState};
+use crate::app::use_title;
+use crate::core::vpc::edit::{apply, Edit};
+use crate::core::vpc::layout::draw;
+use crate::core::vpc::reach::{analyze, web_server_checklist};
+use crate::core::vpc::state::{self, template, VpcState};
+use crate::core::vpc::templates::TEMPLATES;
+use crate::core::vpc::validate::validate;
+use crate::core::vpc::*;
+use crate::platform::files;
+use yew::prelude::*;
+
+type Apply = Callback<Edit>;
+
+fn proto_from(v: &str) -> Proto {
+    match v {
+        "udp" => Proto::Udp,
+        "icmp" => Proto::Icmp,
+        "all" => Proto::All,
+        _ => Proto::Tcp,
+    }
+}
+
+fn ports_from(from: &str, to: &str) -> Result<Ports, String> {
+    let p = |t: &str| {
+        t.trim()
+            .parse::<u16>()
+            .map_err(|_| format!("“{}” is not a port (0-65535).", t.trim()))
+    };
+    let a = p(from)?;
+    let b = if to.trim().is_empty() { a } else { p(to)? };
+    if a > b {
+        return Err(format!(
+            "Ports {a}-{b}: the first must not exceed the second."
+        ));
+    }
+    Ok(Ports(a, b))
+}
+
+#[derive(Properties, PartialEq)]
+struct FormProps {
+    id: String,
+    on_apply: Apply,
+}
+
+/// Adds a security group rule: direction, protocol, ports, and a CIDR or a group id.
+#[component]
+fn SgRuleForm(props: &FormProps) -> Html {
+    let f = use_state(|| {
+        (
+            "in".to_string(),
+            "tcp".to_string(),
+            "443".to_string(),
+            String::new(),
+            "0.0.0.0/0".to_string(),
+        )
+    });
+    let err = use_state(|| None::<String>);
+    let set = |k: usize| {
+        let f = f.clone();
+        Callback::from(move |e: Event| {
+            let v = input_value(&e);
+            let mut x = (*f).clone();
+            match k {
+                0 => x.0 = v,
+                1 => x.1 = v,
+                2 => x.2 = v,
+                3 => x.3 = v,
+                _ => x.4 = v,
+            }
+            f.set(x);
+        })
+    };
+    let submit = {
+        let (f, err, id, on_apply) = (
+            f.clone(),
+            err.clone(),
+            props.id.clone(),
+            props.on_apply.clone(),
+        );
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let proto = proto_from(&f.1);
+            let ports = if proto == Proto::All {
+                Ok(Ports::ALL)
+            } else {
+                ports_from(&f.2, &f.3)
+            };
+            let peer = if f.4.trim().starts_with("sg-") {
+                Ok(Peer::Group(f.4.trim().into()))
+            } else {
+                Net::parse(&f.4).map(Peer::Cidr)
+            };
+            match (ports, peer) {
+                (Ok(ports), Ok(peer)) => {
+                    err.set(None);
+                    on_apply.emit(Edit::AddSgRule {
+                        group: id.clone(),
+                        inbound: f.0 == "in",
+                        rule: SgRule { proto, ports, peer },
+                    });
+                }
+                (a, b) => err.set(Some(
+                    [
+                        a.err(),
+                        b.err().map(|e| format!("Source or destination: {e}")),
+                    ]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                )),
+            }
+        })
+    };
+    html! {
+        <form class="toolbar rule-form" onsubmit={submit} data-testid="sg-rule-form">
+            <select aria-label="Direction" onchange={set(0)} data-testid="sg-rule-dir"><option value="in" selected={f.0 == "in"}>{ "inbound" }</option><option value="out" selected={f.0 == "out"}>{ "outbound" }</option></select>
+            <select aria-label="Protocol" onchange={set(1)} data-testid="sg-rule-proto">{ for ["tcp", "udp", "icmp", "all"].iter().map(|p| html! { <option value={*p} selected={f.1 == *p}>{ *p }</option> }) }</select>
+            <input aria-label="First port" class="port" value={f.2.clone()} onchange={set(2)} data-testid="sg-rule-from" />
+            <input aria-label="Last port (optional)" class="port" placeholder="to" value={f.3.clone()} onchange={set(3)} data-testid="sg-rule-to" />
+            <input aria-label="CIDR or security group id" value={f.4.clone()} onchange={set(4)} data-testid="sg-rule-peer" />
+            <button type="submit" class="small" data-testid="sg-rule-add">{ "Add rule" }</button>
+            if let Some(e) = &*err { <span class="error" role="status">{ e }</span> }
+        </form>
+    }
+}
+
+/// Adds a NACL rule.
+#[component]
+fn NaclRuleForm(props: &FormProps) -> Html {
+    let f = use_state(|| {
+        (
+            "in".to_string(),
+            "90".to_string(),
+            "deny".to_string(),
+            "tcp".to_string(),
+            "22".to_string(),
+            String::new(),
+            "0.0.0.0/0".to_string(),
+        )
+    });
+    let err = use_state(|| None::<String>);
+    let set = |k: usize| {
+        let f = f.clone();
+        Callback::from(move |e: Event| {
+            let v = input_value(&e);
+            let mut x = (*f).clone();
+            match k {
+                0 => x.0 = v,
+                1 => x.1 = v,
+                2 => x.2 = v,
+                3 => x.3 = v,
+                4 => x.4 = v,
+                5 => x.5 = v,
+                _ => x.6 = v,
+            }
+            f.set(x);
+        })
+    };
+    let submit = {
+        let (f, err, id, on_apply) = (
+            f.clone(),
+            err.clone(),
+            props.id.clone(),
+            props.on_apply.clone(),
+        );
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let number = f.1.trim().parse::<u16>().map_err(|_| {
+                format!(
+                    "Rule number: “{}” is not a number from 1 to 32766.",
+                    f.1.trim()
+                )
+            });
+            let proto = proto_from(&f.3);
+            let ports = if proto == Proto::All {
+                Ok(Ports::ALL)
+            } else {
+                ports_from(&f.4, &f.5)
+            };
+            let cidr = Net::parse(&f.6).map_err(|e| format!("CIDR: {e}"));
+            match (number, ports, cidr) {
+                (Ok(number), Ok(ports), Ok(cidr)) => {
+                    err.set(None);
+                    on_apply.emit(Edit::AddNaclRule {
+                        nacl: id.clone(),
+                        inbound: f.0 == "in",
+                        rule: NaclRule {
+                            number,
+                            proto,
+                            ports,
+                            cidr,
+                            allow: f.2 == "allow",
+                        },
+                    });
+                }
+                (a, b, c) => err.set(Some(
+                    [a.err(), b.err(), c.err()]
+                        .into_iter()
+                        .flatten()
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                )),
+            }
+        })
+    };
+    html! {
+        <form class="toolbar rule-form" onsubmit={submit} data-testid="nacl-rule-form">
+            <select aria-label="Direction" onchange={set(0)} data-testid="nacl-rule-dir"><option value="in" selected={f.0 == "in"}>{ "inbound" }</option><option value="out" selected={f.0 == "out"}>{ "outbound" }</option></select>
+            <input aria-label="Rule number" class="port" value={f.1.clone()} onchange={set(1)} data-testid="nacl-rule-number" />
+            <select aria-label="Action" onchange={set(2)} data-testid="nacl-rule-action"><option value="allow" selected={f.2 == "allow"}>{ "ALLOW" }</option><option value="deny" selected={f.2 == "deny"}>{ "DENY" }</option></select>
+            <select aria-label="Protocol" onchange={set(3)} data-testid="nacl-rule-proto">{ for ["tcp", "udp", "icmp", "all"].iter().map(|p| html! { <option value={*p} selected={f.3 == *p}>{ *p }</option> }) }</select>
+            <input aria-label="First port" class="port" value={f.4.clone()} onchange={set(4)} data-testid="nacl-rule-from" />
+            <input aria-label="Last port (optional)" class="port" placeholder="to" value={f.5.clone()} onchange={set(5)} data-testid="nacl-rule-to" />
+            <input aria-label="CIDR" value={f.6.clone()} onchange={set(6)} data-testid="nacl-rule-cidr" />
+            <button type="submit" class="small" data-testid="nacl-rule-add">{ "Add rule" }</button>
+            if let Some(e) = &*err { <span class="error" role="status">{ e }</span> }
+        </form>
+    }
+}
+
+/// Adds a route: destination CIDR and target id.
+#[component]
+fn RouteForm(props: &FormProps) -> Html {
+    let f = use_state(|| ("0.0.0.0/0".to_string(), String::new()));
+    let err = use_state(|| None::<String>);
+    let submit = {
+        let (f, err, id, on_apply) = (
+            f.clone(),
+            err.clone(),
+            props.id.clone(),
+            props.on_apply.clone(),
+        );
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let t = f.1.trim();
+            let target = match t.split('-').next().unwrap_or("") {
+                "igw" => Ok(Target::Igw(t.into())),
+                "nat" => Ok(Target::Nat(t.into())),
+                "pcx" => Ok(Target::Peering(t.into())),
+                "vgw" => Ok(Target::Vgw(t.into())),
+                "eigw" => Ok(Target::Eigw(t.into())),
+                "vpce" => Ok(Target::Endpoint(t.into())),
+                _ => Err(format!("Target: “{t}” is not a gateway id (igw-…, nat-…, pcx-…, vgw-…, eigw-…, vpce-…).")),
+            };
+            match (Net::parse(&f.0), target) {
+                (Ok(n), Ok(target)) => {
+                    err.set(None);
+                    on_apply.emit(Edit::AddRoute {
+                        table: id.clone(),
+                        route: Route {
+                            dest: Dest::Cidr(n),
+                            target,
+                        },
+                    });
+                }
+                (a, b) => err.set(Some(
+                    [a.err().map(|e| format!("Destination: {e}")), b.err()]
+                        .into_iter()
+                        .flatten()
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                )),
+            }
+        })
+    };
+    let set = |k: usize| {
+        let f = f.clone();
+        Callback::from(move |e: Event| {
+            let v = input_value(&e);
+            let mut x = (*f).clone();
+            if k == 0 {
+                x.0 = v
+            } else {
+                x.1 = v
+            }
+            f.set(x);
+        })
+    };
+    html! {
+        <form class="toolbar rule-form" onsubmit={submit} data-testid="route-form">
+            <input aria-label="Destination CIDR" value={f.0.clone()} onchange={set(0)} data-testid="route-dest" />
+            <input aria-label="Target id" placeholder="igw-main" value={f.1.clone()} onchange={set(1)} data-testid="route-target" />
+            <button type="submit" class="small" data-testid="route-add">{ "Add route" }</button>
+            if let Some(e) = &*err { <span class="error" role="status">{ e }</span> }
+        </form>
+    }
+}
+
+fn select_button(id: &str, select: &Callback<String>) -> Html {
+    let (id2, select) = (id.to_string(), select.clone());
+    html! { <button type="button" class="link" onclick={Callback::from(move |_| select.emit(id2.clone()))} data-testid={format!("select-{id}")}>{ id }</button> }
+}
+
+fn inspector(net: &Network, id: &str, on_apply: &Apply, select: &Callback<String>) -> Html {
+    let del = |e: Edit| {
+        let on_apply = on_apply.clone();
+        Callback::from(move |_| on_apply.emit(e.clone()))
+    };
+    if let Some(i) = net.instance(id) {
+        let toggle_ip = Edit::SetPublicIp {
+            instance: i.id.clone(),
+            ip: if i.public_ip.is_some() {
+                None
+            } else {
+                Some(
+                    u32::from_be_bytes([192, 0, 2, 50])
+                        + net.instances.iter().position(|x| x.id == i.id).unwrap_or(0) as u32,
+                )
+            },
+        };
+        return html! {
+            <div data-testid="inspector-instance">
+                <h3>{ format!("Instance {} ({})", i.id, i.name) }</h3>
+                <p>{ "Subnet " }{ select_button(&i.subnet, select) }{ format!(" · private {}", ip_text(i.private_ip)) }
+                    { format!(" · public {}", i.public_ip.map(ip_text).unwrap_or_else(|| "none".into())) }</p>
+                <p>{ "Security groups: " }{ for i.groups.iter().map(|g| html! { <>{ select_button(g, select) }{ " " }</> }) }</p>
+                <div class="toolbar">
+                    <button type="button" class="small" onclick={del(toggle_ip)} data-testid="toggle-public-ip">{ if i.public_ip.is_some() { "Remove public IP" } else { "Assign a public IP" } }</button>
+                    <button type="button" class="small danger" onclick={del(Edit::DeleteInstance { id: i.id.clone() })} data-testid="delete-instance">{ "Delete instance" }</button>
+                </div>
+            </div>
+        };
+    }
+    if let Some(g) = net.group(id) {
+        let rules = |inbound: bool| {
+            let list = if inbound { &g.inbound } else { &g.outbound };
+            html! {
+                <table class="data rules" data-testid={if inbound { "sg-inbound" } else { "sg-outbound" }}>
+                    <caption>{ if inbound { "Inbound (allow)" } else { "Outbound (allow)" } }</caption>
+                    <tbody>{ for list.iter().enumerate().map(|(k, r)| html! {
+                        <tr><td class="mono">{ r.to_string() }</td><td><button type="button" class="small" aria-label={format!("Delete rule {}", k + 1)} onclick={del(Edit::DeleteSgRule { group: g.id.clone(), inbound, index: k })}>{ "✕" }</button></td></tr>
+                    }) }</tbody>
+                </table>
+            }
+        };
+        return html! {
+            <div data-testid="inspector-group">
+                <h3>{ format!("Security group {} ({})", g.id, g.name) }</h3>
+                <p class="hint">{ "Stateful and allow-only: replies need no rule; an instance's groups are a union." }</p>
+                { rules(true) }{ rules(false) }
+                <SgRuleForm id={g.id.clone()} on_apply={on_apply.clone()} />
+            </div>
+        };
+    }
+    if let Some(a) = net.nacls.iter().find(|a| a.id == id) {
+        let rules = |inbound: bool| {
+            let mut list: Vec<&NaclRule> = if inbound {
+                a.inbound.iter().collect()
+            } else {
+                a.outbound.iter().collect()
+            };
+            list.sort_by_key(|r| r.number);
+            html! {
+                <table class="data rules" data-testid={if inbound { "nacl-inbound" } else { "nacl-outbound" }}>
+                    <caption>{ if inbound { "Inbound, first match wins" } else { "Outbound, first match wins" } }</caption>
+                    <tbody>
+                        { for list.iter().map(|r| html! {
+                            <tr><td class="mono">{ r.to_string() }</td><td><button type="button" class="small" aria-label={format!("Delete rule {}", r.number)} onclick={del(Edit::DeleteNaclRule { nacl: a.id.clone(), inbound, number: r.number })}>{ "✕" }</button></td></tr>
+                        }) }
+                        <tr><td class="mono muted">{ "rule * DENY all traffic" }</td><td></td></tr>
+                    </tbody>
+                </table>
+            }
+        };
+        return html! {
+            <div data-testid="inspector-nacl">
+                <h3>{ format!("Network ACL {} ({}){}", a.id, a.name, if a.default { ", the VPC's default" } else { "" }) }</h3>
+                <p class="hint">{ "Stateless: the reply needs its own rule (usually TCP 1024-65535 outbound)." }</p>
+                { rules(true) }{ rules(false) }
+                <NaclRuleForm id={a.id.clone()} on_apply={on_apply.clone()} />
+            </div>
+        };
+    }
+    if let Some(t) = net.route_tables.iter().find(|t| t.id == id) {
+        return html! {
+            <div data-testid="inspector-routes">
+                <h3>{ format!("Route table {} ({}){}", t.id, t.name, if t.main { ", main" } else { "" }) }</h3>
+                <table class="data rules"><tbody>
+                    { for net.vpc(&t.vpc).map(|v| v.cidrs.clone()).unwrap_or_default().iter().map(|c| html! { <tr><td class="mono">{ format!("{c} → local") }</td><td></td></tr> }) }
+                    { for t.routes.iter().enumerate().map(|(k, r)| html! {
+                        <tr><td class="mono">{ format!("{} → {}", match &r.dest { Dest::Cidr(n) => n.to_string(), Dest::PrefixList(s) => format!("prefix list {}", s.name()) }, r.target.id()) }</td>
+                        <td><button type="button" class="small" aria-label={format!("Delete route {}", k + 1)} onclick={del(Edit::DeleteRoute { table: t.id.clone(), index: k })}>{ "✕" }</button></td></tr>
+                    }) }
+                </tbody></table>
+                <p>{ "Subnets: " }{ if t.subnets.is_empty() { html! { { "every subnet without its own table" } } } else { t.subnets.iter().map(|s| html! { <>{ select_button(s, select) }{ " " }</> }).collect::<Html>() } }</p>
+                <RouteForm id={t.id.clone()} on_apply={on_apply.clone()} />
+            </div>
+        };
+    }
+    if let Some(s) = net.subnet(id) {
+        return html! {
+            <div data-testid="inspector-subnet">
+                <h3>{ format!("Subnet {} ({})", s.id, s.name) }</h3>
+                <p>{ format!("{} in {} · {} · ", s.cidr, s.az, if crate::core::vpc::layout::is_public(net, &s.id) { "public" } else { "private" }) }
+                    { "routes: " }{ net.route_table_of(&s.id).map(|t| select_button(&t.id, select)).unwrap_or_default() }
+                    { " · network ACL: " }{ net.nacl_of(&s.id).map(|a| select_button(&a.id, select)).unwrap_or_default() }</p>
+            </div>
+        };
+    }
+    if let Some(g) = net.igws.iter().find(|g| g.id == id) {
+        let vpc = net.vpcs.first().map(|v| v.id.clone());
+        let e = Edit::AttachIgw {
+            igw: g.id.clone(),
+            vpc: if g.vpc.is_some() { None } else { vpc },
+        };
+        return html! {
+            <div data-testid="inspector-igw">
+                <h3>{ format!("Internet gateway {}", g.id) }</h3>
+                <p>{ g.vpc.as_ref().map(|v| format!("Attached to {v}.")).unwrap_or_else(|| "Detached.".into()) }</p>
+                <button type="button" class="small" onclick={del(e)} data-testid="toggle-igw">{ if g.vpc.is_some() { "Detach" } else { "Attach" } }</button>
+            </div>
+        };
+    }
+    html! { <p class="hint" data-testid="inspector-empty">{ format!("{id}: nothing to edit here yet. Click an instance, subnet or gateway in the diagram, or a group, ACL or route table below.") }</p> }
+}
+
+#[component]
+pub fn VpcPage() -> Html {
+    use_title("VPC builder and reachability");
+    let url_state = use_url_state("vpc", state::to_query, state::from_query);
+    let reset = url_state.reset();
+    let UrlState { state, link_error } = url_state;
+    let s = &*state;
+    let net = use_memo((s.template.clone(), s.network.clone()), |(t, n)| {
+        n.clone().unwrap_or_else(|| template(t))
+    });
+    let problems = validate(&net);
+    let query = s.query(&net);
+    let verdict = query.as_ref().ok().map(|q| analyze(&net, q));
+    let diagram = use_memo(((*net).clone(), verdict.clone()), |(n, v)| {
+        draw(n, v.as_ref())
+    });
+    let zoom = use_state(|| 1.0f64);
+    let edit_msg = use_state(|| None::<Result<String, Vec<String>>>);
+    let on_apply: Apply = {
+        let (state, net, edit_msg) = (state.clone(), net.clone(), edit_msg.clone());
+        Callback::from(move |e: Edit| match apply(&net, &e) {
+            Ok(n) => {
+                let mut x = (*state).clone();
+                x.network = Some(n);
+                state.set(x);
+                edit_msg.set(Some(Ok("Applied.".into())));
+            }
+            Err(v) => edit_msg.set(Some(Err(v))),
+        })
+    };
+    let select = {
+        let state = state.clone();
+        Callback::from(move |id: String| {
+            let mut x = (*state).clone();
+            x.selected = id;
+            state.set(x);
+        })
+    };
+    let on_diagram_click = {
+        let select = select.clone();
+        Callback::from(move |e: MouseEvent| {
+            use wasm_bindgen::JsCast;
+            let id = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .and_then(|el| el.closest("[data-id]").ok().flatten())
+                .and_then(|el| el.get_attribute("data-id"));
+            if let Some(id) = id {
+                select.emit(id);
+            }
+        })
+    };
+    let load_template = on_edit::<_, Event>(&state, |s, v| {
+        *s = VpcState {
+            template: v,
+            ..Default::default()
+        };
+        let net = s.network();
+        s.to = net
+            .instances
+            .first()
+            .map(|i| i.id.clone())
+            .unwrap_or_default();
+        s.check = s.to.clone();
+        s.from = "internet".into();
+        if s.template == "peering" {
+            s.from = "i-a".into();
+            s.to = "i-c".into();
+            s.port = "22".into();
+        }
+    });
+    let ends: Vec<(String, String)> =
+        std::iter::once(("internet".to_string(), "the internet".to_string()))
+            .chain(
+                net.instances
+                    .iter()
+                    .map(|i| (i.id.clone(), format!("{} ({})", i.id, i.name))),
+            )
+            .chain(
+                [
+                    ("s3", "Amazon S3"),
+                    ("dynamodb", "Amazon DynamoDB"),
+                    ("sqs", "Amazon SQS"),
+                ]
+                .iter()
+                .map(|(a, b)| (a.to_string(), b.to_string())),
+            )
+            .collect();
+    let end_select = |id: &'static str,
+                      label: &'static str,
+                      value: &str,
+                      f: fn(&mut VpcState, String)| {
+        html! {
+            <div class="field narrow">
+                <label for={id}>{ label }</label>
+                <select id={id} data-testid={id} onchange={on_edit::<_, Event>(&state, f)}>
+                    { for ends.iter().map(|(v, l)| html! { <option value={v.clone()} selected={v == value}>{ l }</option> }) }
+                </select>
+            </div>
+        }
+    };
+    let svg_export = {
+        let d = diagram.clone();
+        Callback::from(move |_| {
+            let _ = files::download("stratus-vpc.svg", "image/svg+xml", &d.svg);
+        })
+    };
+    let png_export = {
+        let d = diagram.clone();
+        Callback::from(move |_| {
+            let _ = files::download_svg_as_png("stratus-vpc.png", &d.svg, d.width, d.height);
+        })
+    };
+    let zoom_by = |k: f64| {
+        let zoom = zoom.clone();
+        Callback::from(move |_| zoom.set((*zoom * k).clamp(0.25, 4.0)))
+    };
+    let checklist = web_server_checklist(&net, &s.check);
+    let hop_rows = |hops: &[crate::core::vpc::reach::Hop], prefix: &'static str| {
+        html! {
+            { for hops.iter().enumerate().map(|(k, h)| html! {
+                <tr class={if h.ok { "ok" } else { "blocked" }} data-testid={format!("{prefix}-{}", k + 1)}>
+                    <td>{ k + 1 }</td><td>{ h.step }</td><td class="mono">{ &h.component }</td>
+                    <td>{ if h.ok { "✓ passes" } else { "✗ blocked" } }</td><td class="mono small">{ &h.rule }</td>
+                </tr>
+            }) }
+        }
+    };
+
+    html! {
+        <article class="page tool vpc" data-testid="tool-page-vpc">
+            <header class="page-header">
+                <h1 data-testid="page-title">{ "VPC builder and reachability" }</h1>
+                <div class="page-actions"><crate::app::components::embed::EmbedCode tool="vpc" /><button type="button" class="small" onclick={reset} data-testid="reset">{ "Reset" }</button></div>
+            </header>
+            <p class="lede">{ "Build a VPC, ask whether traffic gets through, and see which rule decides at every hop — both ways." }</p>
+            if let Some(e) = &*link_error { <p class="banner-error" role="alert" data-testid="link-error">{ e }</p> }
+            <section class="panel card-panel" aria-labelledby="vpc-design">
+                <h2 id="vpc-design">{ "Design" }</h2>
+                <div class="toolbar">
+                    <div class="field narrow">
+                        <label for="template">{ "Start from a template" }</label>
+                        <select id="template" data-testid="template" onchange={load_template}>
+                            { for TEMPLATES.iter().map(|(id, title, _)| html! { <option value={*id} selected={s.template == *id}>{ *title }</option> }) }
+                        </select>
+                    </div>
+                    <p class="hint">{ format!("{} resources{} in {}.", net.resources(), if s.network.is_some() { ", edited" } else { "" }, net.region) }</p>
+                </div>
+                if problems.is_empty() {
+                    <p class="finding" data-testid="vpc-problems">{ "The design is consistent." }</p>
+                } else {
+                    <ul class="error-list" data-testid="vpc-problems">{ for problems.iter().map(|p| html! { <li><code>{ p.code }</code>{ " " }{ &p.message }</li> }) }</ul>
+                }
+            </section>
+            <section class="panel card-panel" aria-labelledby="vpc-query">
+                <h2 id="vpc-query">{ "Can it reach?" }</h2>
+                <div class="toolbar">
+                    { end_select("from", "From", &s.from, |s, v| s.from = v) }
+                    { end_select("to", "To", &s.to, |s, v| s.to = v) }
+                    <div class="field narrow">
+                        <label for="proto">{ "Protocol" }</label>
+                        <select id="proto" data-testid="proto" onchange={on_edit::<_, Event>(&state, |s, v| s.proto = proto_from(&v))}>
+                            { for ["tcp", "udp", "icmp"].iter().map(|p| html! { <option value={*p} selected={s.proto.label() == *p}>{ *p }</option> }) }
+                        </select>
+                    </div>
+                    { text_field("port", "Port", &s.port, "", on_edit(&state, |s, v| s.port = v)) }
+                </div>
+                { match (&query, &verdict) {
+                    (Err(e), _) => errors(e, "vpc-query-errors"),
+                    (Ok(_), Some(v)) => html! {
+                        <>
+                            <p class={if v.reachable { "verdict ok" } else { "verdict blocked" }} data-testid="vpc-verdict" role="status">
+                                { if v.reachable { "Reachable" } else { "Not reachable" } }
+                            </p>
+                            if !v.codes.is_empty() {
+                                <ul class="codes">{ for v.codes.iter().map(|(c, t)| html! { <li data-testid={format!("vpc-code-{}", c.as_str())}><code>{ c.as_str() }</code>{ " " }{ t }</li> }) }</ul>
+                            }
+                            <div class="table-scroll"><table class="data hops" data-testid="vpc-hops">
+                                <thead><tr><th scope="col">{ "#" }</th><th scope="col">{ "Hop" }</th><th scope="col">{ "Component" }</th><th scope="col">{ "Result" }</th><th scope="col">{ "Deciding rule" }</th></tr></thead>
+                                <tbody>
+                                    { hop_rows(&v.forward, "hop") }
+                                    if !v.back.is_empty() { <tr><th colspan="5" scope="rowgroup">{ "The reply" }</th></tr> }
+                                    { hop_rows(&v.back, "reply-hop") }
+                                </tbody>
+                            </table></div>
+                            { for v.notes.iter().map(|n| html! { <p class="hint">{ n }</p> }) }
+                        </>
+                    },
+                    _ => html! {},
+                } }
+            </section>
+            <section class="panel card-panel" aria-labelledby="vpc-diagram">
+                <h2 id="vpc-diagram">{ "Diagram" }</h2>
+                <div class="toolbar">
+                    <button type="button" class="small" onclick={zoom_by(1.25)} data-testid="zoom-in" aria-label="Zoom in">{ "+" }</button>
+                    <button type="button" class="small" onclick={zoom_by(0.8)} data-testid="zoom-out" aria-label="Zoom out">{ "−" }</button>
+                    <button type="button" class="small" onclick={{ let zoom = zoom.clone(); Callback::from(move |_| zoom.set(1.0)) }} data-testid="zoom-reset">{ "100%" }</button>
+                    <button type="button" class="small" onclick={svg_export} data-testid="export-svg">{ "Export SVG" }</button>
+                    <button type="button" class="small" onclick={png_export} data-testid="export-png">{ "Export PNG" }</button>
+                    <span class="hint">{ "The analyzed path is outlined in red; hover a shape for its deciding rule; click one to edit it." }</span>
+                </div>
+                <div class="diagram-scroll" onclick={on_diagram_click} data-testid="vpc-diagram">
+                    <div style={format!("width:{:.0}px", diagram.width * *zoom)}>
+                        { Html::from_html_unchecked(AttrValue::from(diagram.svg.replacen("<svg ", &format!("<svg style=\"width:{:.0}px;height:auto\" ", diagram.width * *zoom), 1))) }
+                    </div>
+                </div>
+            </section>
+            <section class="panel card-panel" aria-labelledby="vpc-edit">
+                <h2 id="vpc-edit">{ "Edit" }</h2>
+                <p>{ "Security groups: " }{ for net.groups.iter().map(|g| html! { <>{ select_button(&g.id, &select) }{ " " }</> }) }
+                   { " · Network ACLs: " }{ for net.nacls.iter().map(|a| html! { <>{ select_button(&a.id, &select) }{ " " }</> }) }
+                   { " · Route tables: " }{ for net.route_tables.iter().map(|t| html! { <>{ select_button(&t.id, &select) }{ " " }</> }) }</p>
+                { match &*edit_msg {
+                    Some(Ok(m)) => html! { <p class="finding" role="status" data-testid="edit-message">{ m }</p> },
+                    Some(Err(v)) => html! { <ul class="error-list" role="status" data-testid="edit-message">{ for v.iter().map(|m| html! { <li>{ format!("Refused: {m}") }</li> }) }</ul> },
+                    None => html! {},
+                } }
+                if !s.selected.is_empty() { { inspector(&net, &s.selected, &on_apply, &select) } }
+            </section>
+            <section class="panel card-panel" aria-labelledby="vpc-check">
+                <h2 id="vpc-check">{ "Why can't I reach my web server?" }</h2>
+                <div class="field narrow">
+                    <label for="check">{ "Instance" }</label>
+                    <select id="check" data-testid="check-instance" onchange={on_edit::<_, Event>(&state, |s, v| s.check = v)}>
+                        { for net.instances.iter().map(|i| html! { <option value={i.id.clone()} selected={i.id == s.check}>{ format!("{} ({})", i.id, i.name) }</option> }) }
+                    </select>
+                </div>
+                <ol class="checklist" data-testid="checklist">
+                    { for checklist.iter().map(|c| html! {
+                        <li class={match c.ok { Some(true) => "ok", Some(false) => "blocked", None => "outside" }} data-testid={format!("check-{}", c.id)}>
+                            <strong>{ match c.ok { Some(true) => "✓ ", Some(false) => "✗ ", None => "? " } }{ &c.label }</strong>
+                            <span class="mono small">{ " — " }{ &c.detail }</span>
+                        </li>
+                    }) }
+                </ol>
+            </section>
+        </article>
+    }
+}

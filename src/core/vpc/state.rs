@@ -1,0 +1,139 @@
+//! The VPC page's state: a template, the edited network (when edited), the query and the
+//! selections, for share links and sandboxes.
+
+use super::model::*;
+use super::reach::{End, Query};
+use super::templates::TEMPLATES;
+use serde::{Deserialize, Serialize};
+
+pub const VERSION: u32 = 1;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct VpcState {
+    pub template: String,
+    /// The network after edits; `None` while the template is unchanged (short links).
+    pub network: Option<Network>,
+    pub from: String,
+    pub to: String,
+    pub proto: Proto,
+    pub port: String,
+    pub selected: String,
+    pub check: String,
+}
+
+impl Default for VpcState {
+    fn default() -> Self {
+        VpcState {
+            template: "web".into(),
+            network: None,
+            from: "internet".into(),
+            to: "i-web".into(),
+            proto: Proto::Tcp,
+            port: "80".into(),
+            selected: String::new(),
+            check: "i-web".into(),
+        }
+    }
+}
+
+/// Reads an endpoint as the selects write it: `internet`, `s3`, `dynamodb`, `sqs`, `sns`,
+/// an instance id, or an IPv4 address.
+pub fn end(text: &str, net: &Network) -> Result<End, String> {
+    Ok(match text.trim() {
+        "internet" => End::Internet,
+        "s3" => End::Service(Service::S3),
+        "dynamodb" => End::Service(Service::DynamoDb),
+        "sqs" => End::Service(Service::Sqs),
+        "sns" => End::Service(Service::Sns),
+        t if net.instance(t).is_some() => End::Instance(t.into()),
+        t => End::Ip(parse_ip(t).map_err(|_| {
+            format!("“{t}” is not an instance of this design, a service or an IPv4 address.")
+        })?),
+    })
+}
+
+impl VpcState {
+    pub fn network(&self) -> Network {
+        self.network
+            .clone()
+            .unwrap_or_else(|| template(&self.template))
+    }
+
+    pub fn query(&self, net: &Network) -> Result<Query, Vec<String>> {
+        let from = end(&self.from, net);
+        let to = end(&self.to, net);
+        let port = crate::core::format::parse_number(&self.port, "Port").and_then(|p| {
+            if p.fract() == 0.0 && (0.0..=65535.0).contains(&p) {
+                Ok(p as u16)
+            } else {
+                Err("Port: a whole number from 0 to 65535.".into())
+            }
+        });
+        match (from, to, port) {
+            (Ok(from), Ok(to), Ok(port)) => Ok(Query {
+                from,
+                to,
+                proto: self.proto,
+                port,
+            }),
+            (a, b, c) => Err([
+                a.err().map(|e| format!("From: {e}")),
+                b.err().map(|e| format!("To: {e}")),
+                c.err(),
+            ]
+            .into_iter()
+            .flatten()
+            .collect()),
+        }
+    }
+}
+
+pub fn template(id: &str) -> Network {
+    TEMPLATES
+        .iter()
+        .find(|t| t.0 == id)
+        .map(|t| (t.2)())
+        .unwrap_or_else(super::templates::single_web_server)
+}
+
+pub fn to_query(s: &VpcState) -> String {
+    crate::core::share::to_query(s, VERSION)
+}
+
+pub fn from_query(q: &str) -> Result<VpcState, String> {
+    crate::core::share::from_query(q, VERSION)
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::super::reach::analyze;
+    use super::*;
+
+    #[test]
+    fn default_answers_the_web_server_question() {
+        let s = VpcState::default();
+        let net = s.network();
+        assert!(analyze(&net, &s.query(&net).unwrap()).reachable);
+        assert_eq!(to_query(&s), "");
+        let bad = VpcState {
+            to: "nope".into(),
+            port: "70000".into(),
+            ..Default::default()
+        };
+        let e = bad.query(&net).unwrap_err();
+        assert!(e[0].starts_with("To:") && e[1].contains("65535"));
+    }
+
+    #[test]
+    fn edited_networks_round_trip_through_links() {
+        let mut net = template("three-tier");
+        net.instances[0].public_ip = None;
+        let s = VpcState {
+            template: "three-tier".into(),
+            network: Some(net),
+            ..Default::default()
+        };
+        assert_eq!(from_query(&to_query(&s)).unwrap(), s);
+    }
+}

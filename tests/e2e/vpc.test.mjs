@@ -1,0 +1,102 @@
+// End-to-end tests of the VPC builder, reachability analyzer and diagram.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { useAppServer, openPage, gotoReady, screenshot, DESKTOP, PHONE, DIST } from "./browser.mjs";
+
+const env = useAppServer(DIST);
+const text = (page, id) => page.getByTestId(id).first().innerText();
+
+for (const [label, viewport] of [["desktop", DESKTOP], ["phone", PHONE]]) {
+  for (const scheme of ["light", "dark"]) {
+    test(`the page renders with its diagram (${label}, ${scheme})`, async () => {
+      const { context, page, problems } = await openPage(env.browser, env.server.origin, { viewport, colorScheme: scheme });
+      await gotoReady(page, env.server.url + "#/vpc");
+      await page.getByTestId("template").selectOption("three-tier");
+      await page.getByTestId("from").selectOption("i-app");
+      await page.getByTestId("to").selectOption("i-db");
+      await page.getByTestId("port").fill("3306");
+      assert.equal(await page.getByTestId("vpc-diagram").locator("svg").count(), 1);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 0, `overflows by ${overflow}px`);
+      await screenshot(page, `vpc-full-${label}-${scheme}`);
+      assert.deepEqual(problems, []);
+      await context.close();
+    });
+  }
+}
+
+test("the web server is reachable, hop by hop and back", async () => {
+  const { context, page, problems } = await openPage(env.browser, env.server.origin);
+  await gotoReady(page, env.server.url + "#/vpc");
+  assert.equal(await text(page, "vpc-verdict"), "Reachable");
+  assert.match(await text(page, "hop-1"), /Internet gateway/);
+  assert.match(await text(page, "hop-2"), /NACL inbound.*rule 100 ALLOW/s);
+  assert.match(await text(page, "hop-3"), /Security group ingress.*sg-web/s);
+  assert.match(await text(page, "reply-hop-1"), /NACL outbound \(reply\)/);
+  assert.match(await text(page, "reply-hop-2"), /Route table \(reply\).*igw-main/s);
+  await page.getByTestId("port").fill("22");
+  assert.equal(await text(page, "vpc-verdict"), "Not reachable");
+  assert.match(await text(page, "vpc-code-SG_INGRESS_NO_RULE"), /No inbound rule of sg-web allows tcp port 22/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("three tiers: security-group chaining, a highlighted path, a NACL edit and a refused one", async () => {
+  const { context, page, problems } = await openPage(env.browser, env.server.origin);
+  await gotoReady(page, env.server.url + "#/vpc");
+  await page.getByTestId("template").selectOption("three-tier");
+  await page.getByTestId("from").selectOption("i-web");
+  await page.getByTestId("to").selectOption("i-db");
+  await page.getByTestId("port").fill("3306");
+  assert.equal(await text(page, "vpc-verdict"), "Not reachable");
+  await page.getByTestId("vpc-code-SG_INGRESS_NO_RULE").waitFor();
+  await page.getByTestId("from").selectOption("i-app");
+  assert.equal(await text(page, "vpc-verdict"), "Reachable");
+  assert.equal(await page.locator('[data-testid="vpc-diagram"] g[data-id="i-db"].hl').count(), 1);
+  assert.match(await page.locator('[data-testid="vpc-diagram"] g[data-id="i-db"] > title').textContent(), /Security group ingress: passes/);
+  // Deny MySQL at the database subnet's NACL (the VPC's default one).
+  await page.getByTestId("select-acl-main").click();
+  await page.getByTestId("nacl-rule-number").fill("50");
+  await page.getByTestId("nacl-rule-from").fill("3306");
+  await page.getByTestId("nacl-rule-add").click();
+  assert.equal(await text(page, "edit-message"), "Applied.");
+  assert.equal(await text(page, "vpc-verdict"), "Not reachable");
+  assert.match(await text(page, "vpc-code-NACL_INBOUND_DENIED"), /rule 50 DENY/);
+  // A second rule 50 is refused with the reason, and nothing changes.
+  await page.getByTestId("nacl-rule-add").click();
+  assert.match(await text(page, "edit-message"), /Refused: .*two inbound rules numbered 50/);
+  // The edited design travels in the link.
+  await page.waitForTimeout(400);
+  const other = await openPage(env.browser, env.server.origin);
+  await gotoReady(other.page, page.url());
+  assert.equal(await text(other.page, "vpc-verdict"), "Not reachable");
+  assert.deepEqual(other.problems, []);
+  await other.context.close();
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("the checklist, the inspector from a diagram click, and SVG export", async () => {
+  const { context, page, problems } = await openPage(env.browser, env.server.origin);
+  await gotoReady(page, env.server.url + "#/vpc");
+  assert.equal(await page.locator('[data-testid="checklist"] li.blocked').count(), 0);
+  await page.locator('[data-testid="vpc-diagram"] g[data-id="i-web"] rect').click();
+  await page.getByTestId("inspector-instance").waitFor();
+  await page.getByTestId("toggle-public-ip").click();
+  assert.match(await text(page, "check-public-ip"), /✗/);
+  assert.equal(await text(page, "vpc-verdict"), "Not reachable");
+  await page.getByTestId("vpc-code-NO_PUBLIC_IP").waitFor();
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export-svg").click()]);
+  assert.equal(download.suggestedFilename(), "stratus-vpc.svg");
+  const file = join(tmpdir(), `stratus-vpc-${process.pid}.svg`);
+  await download.saveAs(file);
+  const svg = await readFile(file, "utf8");
+  assert.match(svg, /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+  assert.match(svg, /data-id="i-web"/);
+  await page.getByTestId("zoom-in").click();
+  assert.deepEqual(problems, []);
+  await context.close();
+});
