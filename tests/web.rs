@@ -316,3 +316,14 @@ async fn a_corrupt_record_is_reported_and_skipped() {
     idb::delete(&db, "sb-web-bad").await.unwrap();
     idb::delete(&db, "sb-web-2").await.unwrap();
 }
+
+#[wasm_bindgen_test]
+async fn vpc_explains_the_web_server_path() {
+    let app = Mounted::new("#/vpc").await;
+    assert_eq!(app.text("[data-testid=vpc-verdict]"), "Reachable");
+    assert!(app.text("[data-testid=hop-1]").contains("Internet gateway"));
+    set_input(&app.query("[data-testid=port]").unwrap(), "22");
+    settle().await;
+    assert_eq!(app.text("[data-testid=vpc-verdict]"), "Not reachable");
+    assert!(app.query("[data-testid=vpc-code-SG_INGRESS_NO_RULE]").is_some());
+}
