@@ -325,5 +325,7 @@ async fn vpc_explains_the_web_server_path() {
     set_input(&app.query("[data-testid=port]").unwrap(), "22");
     settle().await;
     assert_eq!(app.text("[data-testid=vpc-verdict]"), "Not reachable");
-    assert!(app.query("[data-testid=vpc-code-SG_INGRESS_NO_RULE]").is_some());
+    assert!(app
+        .query("[data-testid=vpc-code-SG_INGRESS_NO_RULE]")
+        .is_some());
 }
