@@ -100,3 +100,35 @@ test("the checklist, the inspector from a diagram click, and SVG export", async 
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test("creating resources: a subnet and an instance, an overlap refused, a delete refused while in use", async () => {
+  const { context, page, problems } = await openPage(env.browser, env.server.origin);
+  await gotoReady(page, env.server.url + "#/vpc");
+  await page.getByTestId("create-kind").selectOption("subnet");
+  await page.getByTestId("create-name").fill("public b");
+  await page.getByTestId("create-b").selectOption("us-east-1b");
+  await page.getByTestId("create-text").fill("10.0.2.0/24");
+  await page.getByTestId("create-submit").click();
+  assert.equal(await text(page, "edit-message"), "Applied.");
+  assert.equal(await page.locator('[data-testid="vpc-diagram"] g[data-id="subnet-1"]').count(), 1);
+  await page.getByTestId("create-text").fill("10.0.1.128/25");
+  await page.getByTestId("create-submit").click();
+  assert.match(await text(page, "edit-message"), /Refused: .*overlaps subnet-public-a/);
+  await page.getByTestId("create-kind").selectOption("instance");
+  await page.getByTestId("create-name").fill("api");
+  await page.getByTestId("create-a").selectOption("subnet-1");
+  await page.getByTestId("create-b").selectOption("sg-web");
+  await page.getByTestId("create-text").fill("10.0.2.20");
+  await page.getByTestId("create-submit").click();
+  assert.equal(await text(page, "edit-message"), "Applied.");
+  await page.getByTestId("from").selectOption("i-web");
+  await page.getByTestId("to").selectOption("i-1");
+  await page.getByTestId("port").fill("443");
+  assert.equal(await text(page, "vpc-verdict"), "Reachable");
+  // The web group is still used: deleting it is refused and says by whom.
+  await page.getByTestId("select-sg-web").click();
+  await page.getByTestId("delete-selected").click();
+  assert.match(await text(page, "edit-message"), /Refused: i-web uses sg-web/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -76,6 +76,21 @@ fn SgRuleForm(props: &FormProps) -> Html {
             f.set(x);
         })
     };
+    let seti = |k: usize| {
+        let f = f.clone();
+        Callback::from(move |e: InputEvent| {
+            let v = input_value(&e);
+            let mut x = (*f).clone();
+            match k {
+                0 => x.0 = v,
+                1 => x.1 = v,
+                2 => x.2 = v,
+                3 => x.3 = v,
+                _ => x.4 = v,
+            }
+            f.set(x);
+        })
+    };
     let submit = {
         let (f, err, id, on_apply) = (
             f.clone(),
@@ -122,9 +137,9 @@ fn SgRuleForm(props: &FormProps) -> Html {
         <form class="toolbar rule-form" onsubmit={submit} data-testid="sg-rule-form">
             <select aria-label="Direction" onchange={set(0)} data-testid="sg-rule-dir"><option value="in" selected={f.0 == "in"}>{ "inbound" }</option><option value="out" selected={f.0 == "out"}>{ "outbound" }</option></select>
             <select aria-label="Protocol" onchange={set(1)} data-testid="sg-rule-proto">{ for ["tcp", "udp", "icmp", "all"].iter().map(|p| html! { <option value={*p} selected={f.1 == *p}>{ *p }</option> }) }</select>
-            <input aria-label="First port" class="port" value={f.2.clone()} onchange={set(2)} data-testid="sg-rule-from" />
-            <input aria-label="Last port (optional)" class="port" placeholder="to" value={f.3.clone()} onchange={set(3)} data-testid="sg-rule-to" />
-            <input aria-label="CIDR or security group id" value={f.4.clone()} onchange={set(4)} data-testid="sg-rule-peer" />
+            <input aria-label="First port" class="port" value={f.2.clone()} oninput={seti(2)} data-testid="sg-rule-from" />
+            <input aria-label="Last port (optional)" class="port" placeholder="to" value={f.3.clone()} oninput={seti(3)} data-testid="sg-rule-to" />
+            <input aria-label="CIDR or security group id" value={f.4.clone()} oninput={seti(4)} data-testid="sg-rule-peer" />
             <button type="submit" class="small" data-testid="sg-rule-add">{ "Add rule" }</button>
             if let Some(e) = &*err { <span class="error" role="status">{ e }</span> }
         </form>
@@ -149,6 +164,23 @@ fn NaclRuleForm(props: &FormProps) -> Html {
     let set = |k: usize| {
         let f = f.clone();
         Callback::from(move |e: Event| {
+            let v = input_value(&e);
+            let mut x = (*f).clone();
+            match k {
+                0 => x.0 = v,
+                1 => x.1 = v,
+                2 => x.2 = v,
+                3 => x.3 = v,
+                4 => x.4 = v,
+                5 => x.5 = v,
+                _ => x.6 = v,
+            }
+            f.set(x);
+        })
+    };
+    let seti = |k: usize| {
+        let f = f.clone();
+        Callback::from(move |e: InputEvent| {
             let v = input_value(&e);
             let mut x = (*f).clone();
             match k {
@@ -213,12 +245,12 @@ fn NaclRuleForm(props: &FormProps) -> Html {
     html! {
         <form class="toolbar rule-form" onsubmit={submit} data-testid="nacl-rule-form">
             <select aria-label="Direction" onchange={set(0)} data-testid="nacl-rule-dir"><option value="in" selected={f.0 == "in"}>{ "inbound" }</option><option value="out" selected={f.0 == "out"}>{ "outbound" }</option></select>
-            <input aria-label="Rule number" class="port" value={f.1.clone()} onchange={set(1)} data-testid="nacl-rule-number" />
+            <input aria-label="Rule number" class="port" value={f.1.clone()} oninput={seti(1)} data-testid="nacl-rule-number" />
             <select aria-label="Action" onchange={set(2)} data-testid="nacl-rule-action"><option value="allow" selected={f.2 == "allow"}>{ "ALLOW" }</option><option value="deny" selected={f.2 == "deny"}>{ "DENY" }</option></select>
             <select aria-label="Protocol" onchange={set(3)} data-testid="nacl-rule-proto">{ for ["tcp", "udp", "icmp", "all"].iter().map(|p| html! { <option value={*p} selected={f.3 == *p}>{ *p }</option> }) }</select>
-            <input aria-label="First port" class="port" value={f.4.clone()} onchange={set(4)} data-testid="nacl-rule-from" />
-            <input aria-label="Last port (optional)" class="port" placeholder="to" value={f.5.clone()} onchange={set(5)} data-testid="nacl-rule-to" />
-            <input aria-label="CIDR" value={f.6.clone()} onchange={set(6)} data-testid="nacl-rule-cidr" />
+            <input aria-label="First port" class="port" value={f.4.clone()} oninput={seti(4)} data-testid="nacl-rule-from" />
+            <input aria-label="Last port (optional)" class="port" placeholder="to" value={f.5.clone()} oninput={seti(5)} data-testid="nacl-rule-to" />
+            <input aria-label="CIDR" value={f.6.clone()} oninput={seti(6)} data-testid="nacl-rule-cidr" />
             <button type="submit" class="small" data-testid="nacl-rule-add">{ "Add rule" }</button>
             if let Some(e) = &*err { <span class="error" role="status">{ e }</span> }
         </form>
@@ -270,9 +302,9 @@ fn RouteForm(props: &FormProps) -> Html {
             }
         })
     };
-    let set = |k: usize| {
+    let seti = |k: usize| {
         let f = f.clone();
-        Callback::from(move |e: Event| {
+        Callback::from(move |e: InputEvent| {
             let v = input_value(&e);
             let mut x = (*f).clone();
             if k == 0 {
@@ -285,10 +317,261 @@ fn RouteForm(props: &FormProps) -> Html {
     };
     html! {
         <form class="toolbar rule-form" onsubmit={submit} data-testid="route-form">
-            <input aria-label="Destination CIDR" value={f.0.clone()} onchange={set(0)} data-testid="route-dest" />
-            <input aria-label="Target id" placeholder="igw-main" value={f.1.clone()} onchange={set(1)} data-testid="route-target" />
+            <input aria-label="Destination CIDR" value={f.0.clone()} oninput={seti(0)} data-testid="route-dest" />
+            <input aria-label="Target id" placeholder="igw-main" value={f.1.clone()} oninput={seti(1)} data-testid="route-target" />
             <button type="submit" class="small" data-testid="route-add">{ "Add route" }</button>
             if let Some(e) = &*err { <span class="error" role="status">{ e }</span> }
+        </form>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct CreateProps {
+    net: Network,
+    on_apply: Apply,
+}
+
+/// Creates any resource: pick a kind, fill its fields; the edit is validated like every other.
+#[component]
+fn CreateForm(props: &CreateProps) -> Html {
+    let kind = use_state(|| "instance".to_string());
+    // Free fields: name, cidr/ip, and up to two choices from the model.
+    let name = use_state(String::new);
+    let text = use_state(String::new);
+    let a = use_state(String::new);
+    let b = use_state(String::new);
+    let err = use_state(|| None::<String>);
+    let n = &props.net;
+    let first = |v: &[String]| v.first().cloned().unwrap_or_default();
+    let vpcs: Vec<String> = n.vpcs.iter().map(|v| v.id.clone()).collect();
+    let subnets: Vec<String> = n.subnets.iter().map(|s| s.id.clone()).collect();
+    let tables: Vec<String> = n.route_tables.iter().map(|t| t.id.clone()).collect();
+    let groups: Vec<String> = n.groups.iter().map(|g| g.id.clone()).collect();
+    let azs = n.azs.clone();
+    // (label of a, options of a, label of b, options of b, label of text, label of name)
+    let (la, oa, lb, ob, lt, ln): (&str, Vec<String>, &str, Vec<String>, &str, &str) =
+        match kind.as_str() {
+            "instance" => (
+                "Subnet",
+                subnets.clone(),
+                "Security group",
+                groups.clone(),
+                "Private IP",
+                "Name",
+            ),
+            "subnet" => (
+                "VPC",
+                vpcs.clone(),
+                "Availability Zone",
+                azs.clone(),
+                "CIDR",
+                "Name",
+            ),
+            "vpc" => ("", vec![], "", vec![], "CIDR", "Name"),
+            "vpc-cidr" => ("VPC", vpcs.clone(), "", vec![], "Secondary CIDR", ""),
+            "group" => ("VPC", vpcs.clone(), "", vec![], "", "Name"),
+            "nacl" => (
+                "VPC",
+                vpcs.clone(),
+                "Associate subnet",
+                subnets.clone(),
+                "",
+                "Name",
+            ),
+            "table" => (
+                "VPC",
+                vpcs.clone(),
+                "Associate subnet",
+                subnets.clone(),
+                "",
+                "Name",
+            ),
+            "igw" => ("Attach to VPC", vpcs.clone(), "", vec![], "", ""),
+            "nat" => (
+                "Subnet (public)",
+                subnets.clone(),
+                "",
+                vec![],
+                "Elastic IP",
+                "",
+            ),
+            "peering" => (
+                "Requester VPC",
+                vpcs.clone(),
+                "Accepter VPC",
+                vpcs.clone(),
+                "",
+                "",
+            ),
+            _ => (
+                "VPC",
+                vpcs.clone(),
+                "Route table or subnet",
+                tables.iter().chain(&subnets).cloned().collect(),
+                "Service (s3, dynamodb, sqs, sns)",
+                "",
+            ),
+        };
+    let av = if a.is_empty() {
+        first(&oa)
+    } else {
+        (*a).clone()
+    };
+    let bv = if b.is_empty() {
+        first(&ob)
+    } else {
+        (*b).clone()
+    };
+    let on_kind = {
+        let (kind, a, b, text) = (kind.clone(), a.clone(), b.clone(), text.clone());
+        Callback::from(move |e: Event| {
+            kind.set(input_value(&e));
+            a.set(String::new());
+            b.set(String::new());
+            text.set(String::new());
+        })
+    };
+    let field = |h: &UseStateHandle<String>| {
+        let h = h.clone();
+        Callback::from(move |e: Event| h.set(input_value(&e)))
+    };
+    // Text inputs update on every keystroke, so a re-render never puts back an old value.
+    let typed = |h: &UseStateHandle<String>| {
+        let h = h.clone();
+        Callback::from(move |e: InputEvent| h.set(input_value(&e)))
+    };
+    let submit = {
+        let (kind, name, text, err, on_apply, vpc_of) = (
+            kind.clone(),
+            name.clone(),
+            text.clone(),
+            err.clone(),
+            props.on_apply.clone(),
+            n.subnets
+                .iter()
+                .map(|s| (s.id.clone(), s.vpc.clone()))
+                .collect::<Vec<_>>(),
+        );
+        let (av, bv) = (av.clone(), bv.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let cidr = || Net::parse(&text).map_err(|e| format!("CIDR: {e}"));
+            let ip = || parse_ip(&text);
+            let opt = |v: &str| {
+                if v.is_empty() {
+                    None
+                } else {
+                    Some(v.to_string())
+                }
+            };
+            let edit: Result<Edit, String> = match kind.as_str() {
+                "instance" => ip().map(|ip| Edit::AddInstance {
+                    name: (*name).clone(),
+                    subnet: av.clone(),
+                    ip,
+                    public_ip: None,
+                    groups: vec![bv.clone()],
+                }),
+                "subnet" => cidr().map(|cidr| Edit::AddSubnet {
+                    name: (*name).clone(),
+                    vpc: av.clone(),
+                    az: bv.clone(),
+                    cidr,
+                }),
+                "vpc" => cidr().map(|cidr| Edit::AddVpc {
+                    name: (*name).clone(),
+                    cidr,
+                }),
+                "vpc-cidr" => cidr().map(|cidr| Edit::AddVpcCidr {
+                    vpc: av.clone(),
+                    cidr,
+                }),
+                "group" => Ok(Edit::AddGroup {
+                    vpc: av.clone(),
+                    name: (*name).clone(),
+                }),
+                "nacl" => Ok(Edit::AddNacl {
+                    vpc: av.clone(),
+                    name: (*name).clone(),
+                    subnet: opt(&bv),
+                }),
+                "table" => Ok(Edit::AddRouteTable {
+                    vpc: av.clone(),
+                    name: (*name).clone(),
+                    subnet: opt(&bv),
+                }),
+                "igw" => Ok(Edit::AddIgw { vpc: opt(&av) }),
+                "nat" => ip().map(|eip| Edit::AddNat {
+                    subnet: av.clone(),
+                    eip,
+                }),
+                "peering" => Ok(Edit::AddPeering {
+                    requester: av.clone(),
+                    accepter: bv.clone(),
+                }),
+                _ => {
+                    let service = match text.trim().to_lowercase().as_str() {
+                        "s3" => Ok(Service::S3),
+                        "dynamodb" => Ok(Service::DynamoDb),
+                        "sqs" => Ok(Service::Sqs),
+                        "sns" => Ok(Service::Sns),
+                        t => Err(format!(
+                            "Service: “{t}” is not one of s3, dynamodb, sqs, sns."
+                        )),
+                    };
+                    let is_subnet = vpc_of.iter().any(|(s, _)| *s == bv);
+                    service.map(|service| Edit::AddEndpoint {
+                        vpc: av.clone(),
+                        service,
+                        route_table: (!is_subnet).then(|| bv.clone()),
+                        subnet: is_subnet.then(|| bv.clone()),
+                    })
+                }
+            };
+            match edit {
+                Ok(e) => {
+                    err.set(None);
+                    on_apply.emit(e);
+                }
+                Err(e) => err.set(Some(e)),
+            }
+        })
+    };
+    let select = |id: &'static str,
+                  label: &str,
+                  options: &[String],
+                  value: &str,
+                  h: &UseStateHandle<String>| {
+        if label.is_empty() {
+            return html! {};
+        }
+        html! {
+            <div class="field narrow">
+                <label for={id}>{ label.to_string() }</label>
+                <select id={id} data-testid={id} onchange={field(h)}>
+                    { for options.iter().map(|o| html! { <option value={o.clone()} selected={o == value}>{ o }</option> }) }
+                </select>
+            </div>
+        }
+    };
+    html! {
+        <form class="toolbar create-form" onsubmit={submit} data-testid="create-form">
+            <div class="field narrow">
+                <label for="create-kind">{ "Create" }</label>
+                <select id="create-kind" data-testid="create-kind" onchange={on_kind}>
+                    { for [("instance", "an instance"), ("subnet", "a subnet"), ("vpc", "a VPC"), ("vpc-cidr", "a secondary VPC CIDR"), ("group", "a security group"), ("nacl", "a network ACL"), ("table", "a route table"), ("igw", "an internet gateway"), ("nat", "a NAT gateway"), ("peering", "a peering connection"), ("endpoint", "a VPC endpoint")].iter().map(|(v, l)| html! { <option value={*v} selected={*kind == *v}>{ *l }</option> }) }
+                </select>
+            </div>
+            if !ln.is_empty() {
+                <div class="field narrow"><label for="create-name">{ ln }</label><input id="create-name" data-testid="create-name" value={(*name).clone()} oninput={typed(&name)} /></div>
+            }
+            { select("create-a", la, &oa, &av, &a) }
+            { select("create-b", lb, &ob, &bv, &b) }
+            if !lt.is_empty() {
+                <div class="field narrow"><label for="create-text">{ lt }</label><input id="create-text" data-testid="create-text" value={(*text).clone()} oninput={typed(&text)} /></div>
+            }
+            <button type="submit" class="small" data-testid="create-submit">{ "Create" }</button>
+            if let Some(e) = &*err { <span class="error" role="status" data-testid="create-error">{ e }</span> }
         </form>
     }
 }
@@ -638,7 +921,11 @@ pub fn VpcPage() -> Html {
                     Some(Err(v)) => html! { <ul class="error-list" role="status" data-testid="edit-message">{ for v.iter().map(|m| html! { <li>{ format!("Refused: {m}") }</li> }) }</ul> },
                     None => html! {},
                 } }
-                if !s.selected.is_empty() { { inspector(&net, &s.selected, &on_apply, &select) } }
+                <CreateForm net={(*net).clone()} on_apply={on_apply.clone()} />
+                if !s.selected.is_empty() {
+                    { inspector(&net, &s.selected, &on_apply, &select) }
+                    <button type="button" class="small danger" data-testid="delete-selected" onclick={{ let (on_apply, id) = (on_apply.clone(), s.selected.clone()); Callback::from(move |_| on_apply.emit(Edit::Delete { id: id.clone() })) }}>{ format!("Delete {}", s.selected) }</button>
+                }
             </section>
             <section class="panel card-panel" aria-labelledby="vpc-check">
                 <h2 id="vpc-check">{ "Why can't I reach my web server?" }</h2>

@@ -67,6 +67,49 @@ pub enum Edit {
         igw: String,
         vpc: Option<String>,
     },
+    AddVpc {
+        name: String,
+        cidr: Net,
+    },
+    AddVpcCidr {
+        vpc: String,
+        cidr: Net,
+    },
+    AddGroup {
+        vpc: String,
+        name: String,
+    },
+    AddNacl {
+        vpc: String,
+        name: String,
+        subnet: Option<String>,
+    },
+    AddRouteTable {
+        vpc: String,
+        name: String,
+        subnet: Option<String>,
+    },
+    AddIgw {
+        vpc: Option<String>,
+    },
+    AddNat {
+        subnet: String,
+        eip: u32,
+    },
+    AddPeering {
+        requester: String,
+        accepter: String,
+    },
+    AddEndpoint {
+        vpc: String,
+        service: Service,
+        route_table: Option<String>,
+        subnet: Option<String>,
+    },
+    /// Deletes any resource by id; refused when something still refers to it.
+    Delete {
+        id: String,
+    },
 }
 
 fn next_id(prefix: &str, taken: impl Iterator<Item = String>) -> String {
@@ -234,6 +277,212 @@ pub fn apply(net: &Network, edit: &Edit) -> Result<Network, Vec<String>> {
             Some(g) => g.vpc = vpc.clone(),
             None => return Err(missing("internet gateway", igw)),
         },
+        Edit::AddVpc { name, cidr } => {
+            if name.trim().is_empty() {
+                return Err(vec!["A VPC needs a name.".into()]);
+            }
+            let id = next_id("vpc", n.vpcs.iter().map(|v| v.id.clone()));
+            let k = id[4..].to_string();
+            n.vpcs.push(Vpc {
+                id: id.clone(),
+                name: name.trim().into(),
+                cidrs: vec![*cidr],
+            });
+            n.nacls.push(default_nacl(&format!("acl-{k}"), &id));
+            n.groups
+                .push(default_group(&format!("sg-default-{k}"), &id));
+            n.route_tables.push(RouteTable {
+                id: format!("rtb-{k}-main"),
+                name: "main".into(),
+                vpc: id,
+                main: true,
+                subnets: vec![],
+                routes: vec![],
+            });
+        }
+        Edit::AddVpcCidr { vpc, cidr } => match n.vpcs.iter_mut().find(|v| &v.id == vpc) {
+            Some(v) => {
+                if v.cidrs.len() >= 5 {
+                    return Err(vec![format!(
+                        "{vpc} already has 5 CIDR blocks (the default quota)."
+                    )]);
+                }
+                v.cidrs.push(*cidr);
+            }
+            None => return Err(missing("VPC", vpc)),
+        },
+        Edit::AddGroup { vpc, name } => {
+            if n.vpc(vpc).is_none() {
+                return Err(missing("VPC", vpc));
+            }
+            let id = next_id("sg", n.groups.iter().map(|g| g.id.clone()));
+            // A new group allows nothing in and everything out.
+            n.groups.push(SecurityGroup {
+                id,
+                name: name.trim().into(),
+                vpc: vpc.clone(),
+                default: false,
+                inbound: vec![],
+                outbound: vec![SgRule {
+                    proto: Proto::All,
+                    ports: Ports::ALL,
+                    peer: Peer::Cidr(Net::ANY),
+                }],
+            });
+        }
+        Edit::AddNacl { vpc, name, subnet } => {
+            if n.vpc(vpc).is_none() {
+                return Err(missing("VPC", vpc));
+            }
+            let id = next_id("acl", n.nacls.iter().map(|a| a.id.clone()));
+            // A subnet has one NACL: associating it here moves it from the other.
+            if let Some(s) = subnet {
+                n.nacls
+                    .iter_mut()
+                    .for_each(|a| a.subnets.retain(|x| x != s));
+            }
+            // A custom NACL denies everything until rules are added.
+            n.nacls.push(Nacl {
+                id,
+                name: name.trim().into(),
+                vpc: vpc.clone(),
+                default: false,
+                subnets: subnet.iter().cloned().collect(),
+                inbound: vec![],
+                outbound: vec![],
+            });
+        }
+        Edit::AddRouteTable { vpc, name, subnet } => {
+            if n.vpc(vpc).is_none() {
+                return Err(missing("VPC", vpc));
+            }
+            let id = next_id("rtb", n.route_tables.iter().map(|t| t.id.clone()));
+            if let Some(s) = subnet {
+                n.route_tables
+                    .iter_mut()
+                    .for_each(|t| t.subnets.retain(|x| x != s));
+            }
+            n.route_tables.push(RouteTable {
+                id,
+                name: name.trim().into(),
+                vpc: vpc.clone(),
+                main: false,
+                subnets: subnet.iter().cloned().collect(),
+                routes: vec![],
+            });
+        }
+        Edit::AddIgw { vpc } => {
+            let id = next_id("igw", n.igws.iter().map(|g| g.id.clone()));
+            n.igws.push(Gateway {
+                id,
+                vpc: vpc.clone(),
+            });
+        }
+        Edit::AddNat { subnet, eip } => {
+            let Some(s) = n.subnet(subnet) else {
+                return Err(missing("subnet", subnet));
+            };
+            let private_ip = s.cidr.addr + 5;
+            let id = next_id("nat", n.nats.iter().map(|g| g.id.clone()));
+            n.nats.push(NatGateway {
+                id,
+                subnet: subnet.clone(),
+                eip: Some(*eip),
+                private_ip,
+            });
+        }
+        Edit::AddPeering {
+            requester,
+            accepter,
+        } => {
+            let id = next_id("pcx", n.peerings.iter().map(|p| p.id.clone()));
+            n.peerings.push(Peering {
+                id,
+                requester: requester.clone(),
+                accepter: accepter.clone(),
+                active: true,
+            });
+        }
+        Edit::AddEndpoint {
+            vpc,
+            service,
+            route_table,
+            subnet,
+        } => {
+            let id = next_id("vpce", n.endpoints.iter().map(|e| e.id.clone()));
+            let kind = if service.has_gateway_endpoint() {
+                let Some(rt) = route_table else {
+                    return Err(vec![format!(
+                        "A gateway endpoint for {} needs a route table to add its route to.",
+                        service.name()
+                    )]);
+                };
+                match n.route_tables.iter_mut().find(|t| &t.id == rt) {
+                    Some(t) => t.routes.push(Route {
+                        dest: Dest::PrefixList(*service),
+                        target: Target::Endpoint(id.clone()),
+                    }),
+                    None => return Err(missing("route table", rt)),
+                }
+                EndpointKind::Gateway {
+                    route_tables: vec![rt.clone()],
+                }
+            } else {
+                let Some(sub) = subnet else {
+                    return Err(vec![format!(
+                        "An interface endpoint for {} needs a subnet for its network interface.",
+                        service.name()
+                    )]);
+                };
+                let Some(s) = n.subnet(sub) else {
+                    return Err(missing("subnet", sub));
+                };
+                let ip = s.cidr.addr + 6;
+                let group = n
+                    .groups
+                    .iter()
+                    .find(|g| g.default && g.vpc == *vpc)
+                    .map(|g| g.id.clone())
+                    .into_iter()
+                    .collect();
+                EndpointKind::Interface {
+                    subnets: vec![sub.clone()],
+                    groups: group,
+                    private_ip: ip,
+                }
+            };
+            n.endpoints.push(Endpoint {
+                id,
+                vpc: vpc.clone(),
+                service: *service,
+                kind,
+            });
+        }
+        Edit::Delete { id } => {
+            let before = n.resources();
+            n.vpcs.retain(|x| &x.id != id);
+            n.subnets.retain(|x| &x.id != id);
+            n.route_tables.retain(|x| &x.id != id);
+            n.igws.retain(|x| &x.id != id);
+            n.eigws.retain(|x| &x.id != id);
+            n.vgws.retain(|x| &x.id != id);
+            n.nats.retain(|x| &x.id != id);
+            n.peerings.retain(|x| &x.id != id);
+            n.endpoints.retain(|x| &x.id != id);
+            n.nacls.retain(|x| &x.id != id || x.default);
+            n.groups.retain(|x| &x.id != id || x.default);
+            n.instances.retain(|x| &x.id != id);
+            if n.resources() == before {
+                return Err(vec![format!("{id} cannot be deleted (a VPC's default network ACL and security group stay), or does not exist.")]);
+            }
+            // Associations that named it go too; what still depends on it is refused below.
+            n.route_tables
+                .iter_mut()
+                .for_each(|t| t.subnets.retain(|s| s != id));
+            n.nacls
+                .iter_mut()
+                .for_each(|a| a.subnets.retain(|s| s != id));
+        }
     }
     let before: Vec<String> = validate(net).into_iter().map(|p| p.message).collect();
     let new: Vec<String> = validate(&n)
@@ -350,5 +599,134 @@ mod tests {
             }
         )
         .is_err());
+    }
+
+    #[test]
+    fn creating_and_deleting_resources() {
+        use super::super::reach::{analyze, End, Query};
+        let net = templates::single_web_server();
+        let n = apply(
+            &net,
+            &Edit::AddVpc {
+                name: "data".into(),
+                cidr: Net::parse("10.1.0.0/16").unwrap(),
+            },
+        )
+        .unwrap();
+        assert_eq!(n.vpcs[1].id, "vpc-1");
+        assert!(n.route_tables.iter().any(|t| t.main && t.vpc == "vpc-1"));
+        assert!(apply(
+            &n,
+            &Edit::AddPeering {
+                requester: "vpc-main".into(),
+                accepter: "vpc-1".into()
+            }
+        )
+        .is_ok());
+        let e = apply(
+            &net,
+            &Edit::AddVpc {
+                name: "big".into(),
+                cidr: Net::parse("10.0.0.0/8").unwrap(),
+            },
+        )
+        .unwrap_err();
+        assert!(e[0].contains("/16 to /28"), "{e:?}");
+        let e = apply(
+            &n,
+            &Edit::AddPeering {
+                requester: "vpc-main".into(),
+                accepter: "vpc-main".into(),
+            },
+        )
+        .unwrap_err();
+        assert!(e[0].contains("with itself"));
+        // A second IGW attached to the same VPC is refused; a detached one is fine.
+        assert!(apply(
+            &net,
+            &Edit::AddIgw {
+                vpc: Some("vpc-main".into())
+            }
+        )
+        .unwrap_err()[0]
+            .contains("more than one internet gateway"));
+        assert!(apply(&net, &Edit::AddIgw { vpc: None }).is_ok());
+        let n2 = apply(
+            &net,
+            &Edit::AddNat {
+                subnet: "subnet-public-a".into(),
+                eip: parse_ip("192.0.2.99").unwrap(),
+            },
+        )
+        .unwrap();
+        assert_eq!(n2.nats[0].id, "nat-1");
+        // Deleting something still in use is refused with what depends on it.
+        let e = apply(
+            &net,
+            &Edit::Delete {
+                id: "sg-web".into(),
+            },
+        )
+        .unwrap_err();
+        assert!(e[0].contains("uses sg-web"), "{e:?}");
+        let e = apply(
+            &net,
+            &Edit::Delete {
+                id: "igw-main".into(),
+            },
+        )
+        .unwrap_err();
+        assert!(e[0].contains("igw-main, which does not exist"), "{e:?}");
+        let e = apply(
+            &net,
+            &Edit::Delete {
+                id: "acl-main".into(),
+            },
+        )
+        .unwrap_err();
+        assert!(e[0].contains("cannot be deleted"));
+        assert!(apply(&net, &Edit::Delete { id: "i-web".into() }).is_ok());
+        // Endpoints: a gateway endpoint for S3 adds its route; SQS needs a subnet.
+        let n3 = apply(
+            &net,
+            &Edit::AddEndpoint {
+                vpc: "vpc-main".into(),
+                service: Service::S3,
+                route_table: Some("rtb-main".into()),
+                subnet: None,
+            },
+        )
+        .unwrap();
+        assert!(n3.route_tables[0]
+            .routes
+            .iter()
+            .any(|r| r.dest == Dest::PrefixList(Service::S3)));
+        assert!(apply(
+            &net,
+            &Edit::AddEndpoint {
+                vpc: "vpc-main".into(),
+                service: Service::Sqs,
+                route_table: None,
+                subnet: None
+            }
+        )
+        .is_err());
+        // A custom NACL denies everything until rules are added.
+        let n4 = apply(
+            &net,
+            &Edit::AddNacl {
+                vpc: "vpc-main".into(),
+                name: "strict".into(),
+                subnet: Some("subnet-public-a".into()),
+            },
+        )
+        .unwrap();
+        let q = Query {
+            from: End::Internet,
+            to: End::Instance("i-web".into()),
+            proto: Proto::Tcp,
+            port: 80,
+        };
+        assert!(!analyze(&n4, &q).reachable);
     }
 }
