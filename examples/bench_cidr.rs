@@ -2,23 +2,13 @@
 //! Prints the median of repeated runs for the operations the planner performs.
 
 use std::hint::black_box;
-use std::time::Instant;
 use stratus::core::cidr::division::Division;
 use stratus::core::cidr::plan::{plan, PlanInput, Tier, TierSize};
 use stratus::core::cidr::ranges::{aggregate, conflicts, range_to_blocks, Entry};
 use stratus::core::cidr::{Block, Family};
 
-fn median_us(runs: usize, mut f: impl FnMut()) -> f64 {
-    let mut times: Vec<f64> = (0..runs)
-        .map(|_| {
-            let t = Instant::now();
-            f();
-            t.elapsed().as_secs_f64() * 1e6
-        })
-        .collect();
-    times.sort_by(|a, b| a.total_cmp(b));
-    times[runs / 2]
-}
+mod common;
+use common::median_us;
 
 fn main() {
     let slash8 = Block::parse("10.0.0.0/8").unwrap().block;

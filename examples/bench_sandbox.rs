@@ -4,20 +4,10 @@
 //! scripts/bench-sandbox.mjs to seed IndexedDB in the browser).
 
 use std::hint::black_box;
-use std::time::Instant;
 use stratus::core::sandbox::{bench_fixture, from_json, to_json, to_link};
 
-fn median_us(runs: usize, mut f: impl FnMut()) -> f64 {
-    let mut times: Vec<f64> = (0..runs)
-        .map(|_| {
-            let t = Instant::now();
-            f();
-            t.elapsed().as_secs_f64() * 1e6
-        })
-        .collect();
-    times.sort_by(|a, b| a.total_cmp(b));
-    times[runs / 2]
-}
+mod common;
+use common::median_us;
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();

@@ -2,26 +2,28 @@
 //! A VPC with 500 instances, 50 security groups of 20 rules and 20 NACLs of 20 rules.
 
 use std::hint::black_box;
-use std::time::Instant;
 use stratus::core::vpc::layout::draw;
 use stratus::core::vpc::reach::{analyze, End, Query};
 use stratus::core::vpc::templates::large;
 use stratus::core::vpc::validate::validate;
 use stratus::core::vpc::Proto;
 
-fn median_us(runs: usize, mut f: impl FnMut()) -> f64 {
-    let mut times: Vec<f64> = (0..runs)
-        .map(|_| {
-            let t = Instant::now();
-            f();
-            t.elapsed().as_secs_f64() * 1e6
-        })
-        .collect();
-    times.sort_by(|a, b| a.total_cmp(b));
-    times[runs / 2]
-}
+mod common;
+use common::median_us;
 
 fn main() {
+    if std::env::args().any(|a| a == "--state") {
+        // The page state of a ~200-resource design, for scripts/bench-vpc.mjs.
+        let s = stratus::core::vpc::state::VpcState {
+            network: Some(large(165, 10, 5)),
+            from: "i-3".into(),
+            to: "i-77".into(),
+            port: "1010".into(),
+            ..Default::default()
+        };
+        println!("{}", stratus::core::vpc::state::to_query(&s));
+        return;
+    }
     let n = large(500, 50, 20);
     println!("network: {} resources", n.resources());
     let report = |name: &str, us: f64| println!("{name:<60} {us:>10.1} µs");

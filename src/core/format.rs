@@ -17,6 +17,22 @@ pub fn group(digits: &str) -> String {
     out
 }
 
+/// A number to `digits` significant digits with thousands separators: 8,812,500 or 0.0123.
+pub fn sig_grouped(x: f64, digits: i32) -> String {
+    let s = crate::core::durability::math::sig(x, digits);
+    let (sign, body) = match s.strip_prefix('-') {
+        Some(b) => ("-", b),
+        None => ("", s.as_str()),
+    };
+    if !body.chars().next().is_some_and(|c| c.is_ascii_digit()) || body.contains('e') {
+        return s;
+    }
+    match body.split_once('.') {
+        Some((int, frac)) => format!("{sign}{}.{frac}", group(int)),
+        None => format!("{sign}{}", group(body)),
+    }
+}
+
 /// 2^n in decimal, for any n (IPv6 needs 2^128, one more than u128 holds).
 pub fn pow2_decimal(n: u32) -> String {
     if n < 128 {
@@ -73,6 +89,15 @@ pub fn money(x: f64) -> String {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
+
+    #[test]
+    fn grouped_significant_digits() {
+        assert_eq!(sig_grouped(8_812_500.0, 6), "8,812,500");
+        assert_eq!(sig_grouped(1_234_567.891, 9), "1,234,567.89");
+        assert_eq!(sig_grouped(0.012345, 3), "0.0123");
+        assert_eq!(sig_grouped(-4200.0, 6), "-4,200");
+        assert_eq!(sig_grouped(0.0, 6), "0");
+    }
 
     #[test]
     fn typed_numbers() {

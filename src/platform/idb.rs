@@ -88,10 +88,20 @@ pub async fn list(db: &Database) -> Result<(Vec<Sandbox>, Vec<String>), StoreErr
     Ok((ok, damaged))
 }
 
-/// Writes a sandbox (insert or replace).
+/// Writes a sandbox (insert or replace). The span `stratus:autosave` covers the
+/// main-thread part: serializing and handing the record to IndexedDB.
 pub async fn put(db: &Database, s: &Sandbox) -> Result<(), StoreError> {
-    // The main-thread part of an autosave: serializing and handing the record to IndexedDB.
     crate::platform::dom::measure_start("stratus:autosave");
+    let text = sandbox::to_json(s);
+    write(db, &s.id, text, true).await
+}
+
+/// Writes a record as given (tests use it to plant a damaged record).
+pub async fn put_raw(db: &Database, key: &str, text: &str) -> Result<(), StoreError> {
+    write(db, key, text.to_string(), false).await
+}
+
+async fn write(db: &Database, key: &str, text: String, measured: bool) -> Result<(), StoreError> {
     let tx = db
         .transaction(STORE)
         .with_mode(TransactionMode::Readwrite)
@@ -101,32 +111,14 @@ pub async fn put(db: &Database, s: &Sandbox) -> Result<(), StoreError> {
         .object_store(STORE)
         .map_err(|e| err("Could not save", e))?;
     let request = store
-        .put(sandbox::to_json(s))
-        .with_key(s.id.clone())
-        .primitive()
-        .map_err(|e| err("Could not save", e))?;
-    crate::platform::dom::measure_end("stratus:autosave");
-    request.await.map_err(|e| err("Could not save", e))?;
-    tx.commit().await.map_err(|e| err("Could not save", e))
-}
-
-/// Writes a record as given (tests use it to plant a damaged record).
-pub async fn put_raw(db: &Database, key: &str, text: &str) -> Result<(), StoreError> {
-    let tx = db
-        .transaction(STORE)
-        .with_mode(TransactionMode::Readwrite)
-        .build()
-        .map_err(|e| err("Could not save", e))?;
-    let store = tx
-        .object_store(STORE)
-        .map_err(|e| err("Could not save", e))?;
-    store
-        .put(text.to_string())
+        .put(text)
         .with_key(key.to_string())
         .primitive()
-        .map_err(|e| err("Could not save", e))?
-        .await
         .map_err(|e| err("Could not save", e))?;
+    if measured {
+        crate::platform::dom::measure_end("stratus:autosave");
+    }
+    request.await.map_err(|e| err("Could not save", e))?;
     tx.commit().await.map_err(|e| err("Could not save", e))
 }
 

@@ -2,7 +2,7 @@
 // console errors, uncaught exceptions, failed requests, HTTP errors and any request that
 // leaves the app's own origin.
 import { chromium } from "playwright-core";
-import { before, after } from "node:test";
+import { before, after, test } from "node:test";
 import { serve } from "./server.mjs";
 import { mkdirSync } from "node:fs";
 import { join, dirname } from "node:path";
@@ -87,4 +87,26 @@ export function useAppServer(dist = DIST, prefix = "/") {
     await env.server?.close();
   });
   return env;
+}
+
+/**
+ * Registers one test per width × theme: opens `route`, runs `check(page)` (the page's own
+ * assertions, e.g. that its charts drew), then asserts nothing overflows sideways, takes the
+ * screenshot `<name>-<desktop|phone>-<light|dark>` and fails on any console or network problem.
+ */
+export function sweep(env, route, name, title, check = async () => {}) {
+  for (const [label, viewport] of [["desktop", DESKTOP], ["phone", PHONE]]) {
+    for (const scheme of ["light", "dark"]) {
+      test(`${title} (${label}, ${scheme})`, async () => {
+        const { context, page, problems } = await openPage(env.browser, env.server.origin, { viewport, colorScheme: scheme });
+        await gotoReady(page, env.server.url + route);
+        await check(page);
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        if (overflow > 0) throw new Error(`overflows by ${overflow}px`);
+        await screenshot(page, `${name}-${label}-${scheme}`);
+        if (problems.length) throw new Error(problems.join("\n"));
+        await context.close();
+      });
+    }
+  }
 }

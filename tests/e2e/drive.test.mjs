@@ -1,27 +1,16 @@
 // End-to-end tests of the drive failure and durability calculator.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { useAppServer, openPage, gotoReady, screenshot, DESKTOP, PHONE, DIST } from "./browser.mjs";
+import { useAppServer, openPage, gotoReady, screenshot, sweep, DIST } from "./browser.mjs";
 
 const env = useAppServer(DIST);
 
 const text = (page, id) => page.getByTestId(id).first().innerText();
 
-for (const [label, viewport] of [["desktop", DESKTOP], ["phone", PHONE]]) {
-  for (const scheme of ["light", "dark"]) {
-    test(`the page renders with charts (${label}, ${scheme})`, async () => {
-      const { context, page, problems } = await openPage(env.browser, env.server.origin, { viewport, colorScheme: scheme });
-      await gotoReady(page, env.server.url + "#/drive-failure");
-      assert.equal(await page.getByTestId("chart-distribution").locator("svg").count(), 1);
-      assert.equal(await page.getByTestId("chart-fleet").locator("svg").count(), 1);
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-      assert.ok(overflow <= 0, `overflows by ${overflow}px`);
-      await screenshot(page, `drive-failure-full-${label}-${scheme}`);
-      assert.deepEqual(problems, []);
-      await context.close();
-    });
-  }
-}
+sweep(env, "#/drive-failure", "drive-failure-full", "the page renders with charts", async (page) => {
+  assert.equal(await page.getByTestId("chart-distribution").locator("svg").count(), 1);
+  assert.equal(await page.getByTestId("chart-fleet").locator("svg").count(), 1);
+});
 
 test("the course's dice demo and fleet figures", async () => {
   const { context, page, problems } = await openPage(env.browser, env.server.origin);

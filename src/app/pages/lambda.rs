@@ -101,13 +101,13 @@ pub fn LambdaPage() -> Html {
                         <div class="two-col">
                             <div>
                                 <h3>{ "Today: billed per 1 ms" }</h3>
-                                <p class="hint" data-testid="now-billed-ms">{ format!("Each invocation is billed {} ms: {} GB-s a month.", now.billed_ms, crate::core::durability::math::sig(now.gb_s, 6)) }</p>
+                                <p class="hint" data-testid="now-billed-ms">{ format!("Each invocation is billed {} ms: {} GB-s a month.", now.billed_ms, crate::core::format::sig_grouped(now.gb_s, 6)) }</p>
                                 { bill_table(&now.lines, now.total, "now") }
                             </div>
                             if s.historic {
                                 <div class="historic">
                                     <h3>{ "Historic model: billed per 100 ms" }</h3>
-                                    <p class="hint" data-testid="then-billed-ms">{ format!("Before December 2020 each invocation was billed {} ms: {} GB-s a month. The gap shows on short functions: try 2.35 ms (and the free tier off).", then.billed_ms, crate::core::durability::math::sig(then.gb_s, 6)) }</p>
+                                    <p class="hint" data-testid="then-billed-ms">{ format!("Before December 2020 each invocation was billed {} ms: {} GB-s a month. The gap shows on short functions: try 2.35 ms (and the free tier off).", then.billed_ms, crate::core::format::sig_grouped(then.gb_s, 6)) }</p>
                                     { bill_table(&then.lines, then.total, "then") }
                                 </div>
                             }

@@ -137,9 +137,9 @@ fn SgRuleForm(props: &FormProps) -> Html {
         <form class="toolbar rule-form" onsubmit={submit} data-testid="sg-rule-form">
             <select aria-label="Direction" onchange={set(0)} data-testid="sg-rule-dir"><option value="in" selected={f.0 == "in"}>{ "inbound" }</option><option value="out" selected={f.0 == "out"}>{ "outbound" }</option></select>
             <select aria-label="Protocol" onchange={set(1)} data-testid="sg-rule-proto">{ for ["tcp", "udp", "icmp", "all"].iter().map(|p| html! { <option value={*p} selected={f.1 == *p}>{ *p }</option> }) }</select>
-            <input aria-label="First port" class="port" value={f.2.clone()} oninput={seti(2)} data-testid="sg-rule-from" />
-            <input aria-label="Last port (optional)" class="port" placeholder="to" value={f.3.clone()} oninput={seti(3)} data-testid="sg-rule-to" />
-            <input aria-label="CIDR or security group id" value={f.4.clone()} oninput={seti(4)} data-testid="sg-rule-peer" />
+            <input type="text" aria-label="First port" class="port" value={f.2.clone()} oninput={seti(2)} data-testid="sg-rule-from" />
+            <input type="text" aria-label="Last port (optional)" class="port" placeholder="to" value={f.3.clone()} oninput={seti(3)} data-testid="sg-rule-to" />
+            <input type="text" aria-label="CIDR or security group id" value={f.4.clone()} oninput={seti(4)} data-testid="sg-rule-peer" />
             <button type="submit" class="small" data-testid="sg-rule-add">{ "Add rule" }</button>
             if let Some(e) = &*err { <span class="error" role="status">{ e }</span> }
         </form>
@@ -245,12 +245,12 @@ fn NaclRuleForm(props: &FormProps) -> Html {
     html! {
         <form class="toolbar rule-form" onsubmit={submit} data-testid="nacl-rule-form">
             <select aria-label="Direction" onchange={set(0)} data-testid="nacl-rule-dir"><option value="in" selected={f.0 == "in"}>{ "inbound" }</option><option value="out" selected={f.0 == "out"}>{ "outbound" }</option></select>
-            <input aria-label="Rule number" class="port" value={f.1.clone()} oninput={seti(1)} data-testid="nacl-rule-number" />
+            <input type="text" aria-label="Rule number" class="port" value={f.1.clone()} oninput={seti(1)} data-testid="nacl-rule-number" />
             <select aria-label="Action" onchange={set(2)} data-testid="nacl-rule-action"><option value="allow" selected={f.2 == "allow"}>{ "ALLOW" }</option><option value="deny" selected={f.2 == "deny"}>{ "DENY" }</option></select>
             <select aria-label="Protocol" onchange={set(3)} data-testid="nacl-rule-proto">{ for ["tcp", "udp", "icmp", "all"].iter().map(|p| html! { <option value={*p} selected={f.3 == *p}>{ *p }</option> }) }</select>
-            <input aria-label="First port" class="port" value={f.4.clone()} oninput={seti(4)} data-testid="nacl-rule-from" />
-            <input aria-label="Last port (optional)" class="port" placeholder="to" value={f.5.clone()} oninput={seti(5)} data-testid="nacl-rule-to" />
-            <input aria-label="CIDR" value={f.6.clone()} oninput={seti(6)} data-testid="nacl-rule-cidr" />
+            <input type="text" aria-label="First port" class="port" value={f.4.clone()} oninput={seti(4)} data-testid="nacl-rule-from" />
+            <input type="text" aria-label="Last port (optional)" class="port" placeholder="to" value={f.5.clone()} oninput={seti(5)} data-testid="nacl-rule-to" />
+            <input type="text" aria-label="CIDR" value={f.6.clone()} oninput={seti(6)} data-testid="nacl-rule-cidr" />
             <button type="submit" class="small" data-testid="nacl-rule-add">{ "Add rule" }</button>
             if let Some(e) = &*err { <span class="error" role="status">{ e }</span> }
         </form>
@@ -317,8 +317,8 @@ fn RouteForm(props: &FormProps) -> Html {
     };
     html! {
         <form class="toolbar rule-form" onsubmit={submit} data-testid="route-form">
-            <input aria-label="Destination CIDR" value={f.0.clone()} oninput={seti(0)} data-testid="route-dest" />
-            <input aria-label="Target id" placeholder="igw-main" value={f.1.clone()} oninput={seti(1)} data-testid="route-target" />
+            <input type="text" aria-label="Destination CIDR" value={f.0.clone()} oninput={seti(0)} data-testid="route-dest" />
+            <input type="text" aria-label="Target id" placeholder="igw-main" value={f.1.clone()} oninput={seti(1)} data-testid="route-target" />
             <button type="submit" class="small" data-testid="route-add">{ "Add route" }</button>
             if let Some(e) = &*err { <span class="error" role="status">{ e }</span> }
         </form>
@@ -563,12 +563,12 @@ fn CreateForm(props: &CreateProps) -> Html {
                 </select>
             </div>
             if !ln.is_empty() {
-                <div class="field narrow"><label for="create-name">{ ln }</label><input id="create-name" data-testid="create-name" value={(*name).clone()} oninput={typed(&name)} /></div>
+                <div class="field narrow"><label for="create-name">{ ln }</label><input type="text" id="create-name" data-testid="create-name" value={(*name).clone()} oninput={typed(&name)} /></div>
             }
             { select("create-a", la, &oa, &av, &a) }
             { select("create-b", lb, &ob, &bv, &b) }
             if !lt.is_empty() {
-                <div class="field narrow"><label for="create-text">{ lt }</label><input id="create-text" data-testid="create-text" value={(*text).clone()} oninput={typed(&text)} /></div>
+                <div class="field narrow"><label for="create-text">{ lt }</label><input type="text" id="create-text" data-testid="create-text" value={(*text).clone()} oninput={typed(&text)} /></div>
             }
             <button type="submit" class="small" data-testid="create-submit">{ "Create" }</button>
             if let Some(e) = &*err { <span class="error" role="status" data-testid="create-error">{ e }</span> }
@@ -913,6 +913,12 @@ pub fn VpcPage() -> Html {
             </section>
             <section class="panel card-panel" aria-labelledby="vpc-edit">
                 <h2 id="vpc-edit">{ "Edit" }</h2>
+                <p>{ "Instances: " }{ for net.instances.iter().map(|i| html! { <>{ select_button(&i.id, &select) }{ " " }</> }) }
+                   { " · Subnets: " }{ for net.subnets.iter().map(|x| html! { <>{ select_button(&x.id, &select) }{ " " }</> }) }
+                   { " · Internet gateways: " }{ for net.igws.iter().map(|g| html! { <>{ select_button(&g.id, &select) }{ " " }</> }) }</p>
+                <p>{ "Instances: " }{ for net.instances.iter().map(|i| html! { <>{ select_button(&i.id, &select) }{ " " }</> }) }
+                   { " · Subnets: " }{ for net.subnets.iter().map(|x| html! { <>{ select_button(&x.id, &select) }{ " " }</> }) }
+                   { " · Internet gateways: " }{ for net.igws.iter().map(|g| html! { <>{ select_button(&g.id, &select) }{ " " }</> }) }</p>
                 <p>{ "Security groups: " }{ for net.groups.iter().map(|g| html! { <>{ select_button(&g.id, &select) }{ " " }</> }) }
                    { " · Network ACLs: " }{ for net.nacls.iter().map(|a| html! { <>{ select_button(&a.id, &select) }{ " " }</> }) }
                    { " · Route tables: " }{ for net.route_tables.iter().map(|t| html! { <>{ select_button(&t.id, &select) }{ " " }</> }) }</p>

@@ -6,6 +6,22 @@ use crate::core::chart::{
     fmt_count, fmt_dollars, fmt_percent, LineChart, Series, BLUE, GREEN, ORANGE,
 };
 
+/// The two lines every chart here draws.
+fn both(od: Vec<(f64, f64)>, prov: Vec<(f64, f64)>) -> Vec<Series> {
+    vec![
+        Series {
+            name: "on-demand",
+            points: od,
+            color: BLUE,
+        },
+        Series {
+            name: "provisioned",
+            points: prov,
+            color: GREEN,
+        },
+    ]
+}
+
 fn totals(w: &Workload, t: &PriceTable) -> (f64, f64) {
     let r = report(w, t);
     (r.on_demand_total, r.provisioned_total)
@@ -67,18 +83,7 @@ pub fn cost_vs_utilization(w: &Workload, t: &PriceTable) -> String {
         .fold(here.0.max(here.1), f64::max)
         .max(0.01);
     LineChart {
-        series: vec![
-            Series {
-                name: "on-demand",
-                points: od,
-                color: BLUE,
-            },
-            Series {
-                name: "provisioned",
-                points: prov,
-                color: GREEN,
-            },
-        ],
+        series: both(od, prov),
         dots: vec![((w.utilization, here.1), ORANGE)],
         guides: break_even(w, t)
             .filter(|u| *u >= 0.05)
@@ -112,18 +117,7 @@ pub fn cost_vs_traffic(w: &Workload, t: &PriceTable) -> String {
     }
     let here = totals(w, t);
     LineChart {
-        series: vec![
-            Series {
-                name: "on-demand",
-                points: od,
-                color: BLUE,
-            },
-            Series {
-                name: "provisioned",
-                points: prov,
-                color: GREEN,
-            },
-        ],
+        series: both(od, prov),
         dots: vec![((rps, here.0), ORANGE), ((rps, here.1), ORANGE)],
         guides: vec![],
         x_desc: "average requests per second",

@@ -382,7 +382,7 @@ pub fn apply(net: &Network, edit: &Edit) -> Result<Network, Vec<String>> {
             let Some(s) = n.subnet(subnet) else {
                 return Err(missing("subnet", subnet));
             };
-            let private_ip = s.cidr.addr + 5;
+            let private_ip = s.cidr.addr.wrapping_add(5);
             let id = next_id("nat", n.nats.iter().map(|g| g.id.clone()));
             n.nats.push(NatGateway {
                 id,
@@ -437,7 +437,7 @@ pub fn apply(net: &Network, edit: &Edit) -> Result<Network, Vec<String>> {
                 let Some(s) = n.subnet(sub) else {
                     return Err(missing("subnet", sub));
                 };
-                let ip = s.cidr.addr + 6;
+                let ip = s.cidr.addr.wrapping_add(6);
                 let group = n
                     .groups
                     .iter()
