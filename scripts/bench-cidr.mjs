@@ -4,12 +4,9 @@
 // Usage: node scripts/bench-cidr.mjs [dist] [--runs N]
 import { serve } from "../tests/e2e/server.mjs";
 import { launch, openPage, gotoReady } from "../tests/e2e/browser.mjs";
+import { benchArgs, median } from "./bench-lib.mjs";
 
-const args = process.argv.slice(2);
-const runsAt = args.indexOf("--runs");
-const runs = runsAt >= 0 ? Number(args[runsAt + 1]) : 20;
-const dist = args.find((a, i) => !a.startsWith("--") && i !== runsAt + 1) ?? "dist";
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const { dist, runs } = benchArgs(20);
 
 const server = await serve(dist);
 const browser = await launch();

@@ -9,16 +9,9 @@ import { execFileSync } from "node:child_process";
 import { gzipSync } from "node:zlib";
 import { serve } from "../tests/e2e/server.mjs";
 import { launch } from "../tests/e2e/browser.mjs";
+import { benchArgs, median } from "./bench-lib.mjs";
 
-const args = process.argv.slice(2);
-const runsAt = args.indexOf("--runs");
-const runs = runsAt >= 0 ? Number(args[runsAt + 1]) : 30;
-const dist = args.find((a, i) => !a.startsWith("--") && i !== runsAt + 1) ?? "dist";
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
+const { dist, runs } = benchArgs(30);
 
 const server = await serve(dist);
 const browser = await launch();

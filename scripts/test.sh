@@ -22,7 +22,7 @@ cd "$STRATUS_ROOT"
 #             Embed button on every tool, indexed_db_futures, miniz_oxide + base64 for share
 #             links). Yew view code of the pages is now ~275 KB of ~1.1 MB raw wasm: the next
 #             size pass should load tools as separate modules rather than trim crates;
-#   600,000 — + VPC builder (587,454 measured with its create form: +112 KB gzip; its page's
+#   600,000 — + VPC builder (589,371 measured with its create form: +113 KB gzip; its page's
 #             view function alone is 62 KB raw, the model's serde code ~40 KB; 2% headroom
 #             for a newer stable rustc on a fresh machine). This is where splitting tools
 #             into separately loaded modules stops being optional: next session's first job.

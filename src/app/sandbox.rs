@@ -51,19 +51,24 @@ struct Model {
     tab: u64,
 }
 
-/// The handle pages get from the context.
+/// The handle pages get from the context. It never changes identity, so tools that only
+/// read and write their state through it do not re-render when a save completes; views of
+/// the store itself (status line, sandboxes page) watch [`Revision`] too.
 #[derive(Clone)]
 pub struct Store {
     model: Rc<RefCell<Model>>,
     refresh: Callback<()>,
-    generation: u64,
 }
 
 impl PartialEq for Store {
     fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.model, &other.model) && self.generation == other.generation
+        Rc::ptr_eq(&self.model, &other.model)
     }
 }
+
+/// Bumped on every change of the store: the context that views of it subscribe to.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Revision(u64);
 
 fn now() -> u64 {
     js_sys::Date::now() as u64
@@ -94,10 +99,19 @@ impl Store {
         sandbox::sorted(self.model.borrow().list.clone())
     }
 
-    pub fn active(&self) -> Option<Sandbox> {
+    /// Reads the open sandbox without copying it.
+    fn with_active<R>(&self, f: impl FnOnce(&Sandbox) -> R) -> Option<R> {
         let m = self.model.borrow();
         let id = m.active.as_ref()?;
-        m.list.iter().find(|s| &s.id == id).cloned()
+        m.list.iter().find(|s| &s.id == id).map(f)
+    }
+
+    pub fn active_id(&self) -> Option<String> {
+        self.model.borrow().active.clone()
+    }
+
+    pub fn active_name(&self) -> Option<String> {
+        self.with_active(|s| s.name.clone())
     }
 
     pub fn undo_available(&self) -> Option<String> {
@@ -105,9 +119,7 @@ impl Store {
     }
 
     pub fn tool_query(&self, tool: &str) -> String {
-        self.active()
-            .map(|s| s.tool_query(tool))
-            .unwrap_or_default()
+        self.with_active(|s| s.tool_query(tool)).unwrap_or_default()
     }
 
     /// Records a tool's new state in the active sandbox and schedules a save.
@@ -454,7 +466,6 @@ pub fn SandboxProvider(props: &ProviderProps) -> Html {
     let store = Store {
         model: model.clone(),
         refresh,
-        generation: generation.0,
     };
     {
         let store = store.clone();
@@ -488,11 +499,7 @@ pub fn SandboxProvider(props: &ProviderProps) -> Html {
                     let wanted = storage::get(ACTIVE_KEY);
                     m.active = wanted
                         .filter(|id| m.list.iter().any(|s| &s.id == id))
-                        .or_else(|| {
-                            sandbox::sorted(m.list.clone())
-                                .first()
-                                .map(|s| s.id.clone())
-                        });
+                        .or_else(|| m.list.iter().max_by_key(|s| s.opened).map(|s| s.id.clone()));
                     m.ready = true;
                     m.active.is_none()
                 };
@@ -508,24 +515,33 @@ pub fn SandboxProvider(props: &ProviderProps) -> Html {
     }
     html! {
         <ContextProvider<Store> context={store.clone()}>
-            if store.ready() { { props.children.clone() } }
+            <ContextProvider<Revision> context={Revision(generation.0)}>
+                if store.ready() { { props.children.clone() } }
+            </ContextProvider<Revision>>
         </ContextProvider<Store>>
     }
 }
 
-/// The store, from any page.
+/// The store, for tools: reading and writing state, without re-rendering on saves.
 #[hook]
 pub fn use_store() -> Option<Store> {
+    use_context::<Store>()
+}
+
+/// The store for views of it: re-renders whenever anything in it changes.
+#[hook]
+pub fn use_store_watch() -> Option<Store> {
+    let _ = use_context::<Revision>();
     use_context::<Store>()
 }
 
 /// "Saved", "Saving…", or what went wrong, for the header.
 #[component]
 pub fn SaveIndicator() -> Html {
-    let Some(store) = use_store() else {
+    let Some(store) = use_store_watch() else {
         return html! {};
     };
-    let name = store.active().map(|s| s.name).unwrap_or_default();
+    let name = store.active_name().unwrap_or_default();
     let (class, text) = match store.status() {
         Status::Loading => ("save-status", "Loading…".to_string()),
         Status::Saved => ("save-status ok", "Saved".to_string()),

@@ -60,3 +60,37 @@ pub fn on_edit<S: Clone + 'static, E: AsRef<Event> + 'static>(
         state.set(s);
     })
 }
+
+/// Whether the checkbox that fired an event is checked.
+pub fn checked(e: &Event) -> bool {
+    use wasm_bindgen::JsCast;
+    e.target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        .is_some_and(|i| i.checked())
+}
+
+/// A callback for a checkbox that writes its state into a tool's state with `f`.
+pub fn on_check<S: Clone + 'static>(
+    state: &UseStateHandle<S>,
+    f: fn(&mut S, bool),
+) -> Callback<Event> {
+    let state = state.clone();
+    Callback::from(move |e: Event| {
+        let mut s = (*state).clone();
+        f(&mut s, checked(&e));
+        state.set(s);
+    })
+}
+
+/// Binds a text input to a local field: updated on every keystroke, so a re-render caused by
+/// another control never puts an old value back.
+pub fn typed(field: &UseStateHandle<String>) -> Callback<InputEvent> {
+    let field = field.clone();
+    Callback::from(move |e: InputEvent| field.set(input_value(&e)))
+}
+
+/// Binds a select to a local field.
+pub fn picked(field: &UseStateHandle<String>) -> Callback<Event> {
+    let field = field.clone();
+    Callback::from(move |e: Event| field.set(input_value(&e)))
+}

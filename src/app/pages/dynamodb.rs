@@ -3,10 +3,10 @@
 //! `core::dynamodb`; this file only lays them out.
 
 use crate::app::components::figure::{bill_table, chart, Steps};
-use crate::app::components::form::{errors, input_value, on_edit, text_field};
+use crate::app::components::form::{errors, input_value, on_check, on_edit, text_field};
 use crate::app::hooks::{use_url_state, UrlState};
 use crate::app::use_title;
-use crate::core::dynamodb::capacity::{self, Consistency, Per, Traffic};
+use crate::core::dynamodb::capacity::{self, Consistency, Per};
 use crate::core::dynamodb::charts::{break_even, cost_vs_traffic, cost_vs_utilization};
 use crate::core::dynamodb::item::{parse_item, ItemSize, JsonKind, MAX_ITEM_BYTES};
 use crate::core::dynamodb::request::{request_cost, size_text, units_text, Op};
@@ -15,14 +15,6 @@ use crate::core::dynamodb::state::{
 };
 use crate::core::format::{money, thousands};
 use yew::prelude::*;
-
-fn checked(e: &Event) -> bool {
-    use wasm_bindgen::JsCast;
-    e.target()
-        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        .map(|i| i.checked())
-        .unwrap_or(false)
-}
 
 /// A callback that edits workload line `n` with the control's new text.
 fn line_edit<E: AsRef<Event> + 'static>(
@@ -71,14 +63,16 @@ fn mode_from(v: &str) -> Consistency {
     }
 }
 
-fn item_section(s: &DynamoState, state: &UseStateHandle<DynamoState>) -> Html {
-    let parsed = parse_item(&s.item, s.kind);
-    let body = match parsed {
+/// The pasted item's size, or why it cannot be read.
+type ItemResult = Result<(ItemSize, JsonKind), String>;
+
+fn item_section(s: &DynamoState, item: &ItemResult, state: &UseStateHandle<DynamoState>) -> Html {
+    let body = match item {
         Err(e) => {
-            html! { <p class="banner-error" role="status" data-testid="item-error">{ e.to_string() }</p> }
+            html! { <p class="banner-error" role="status" data-testid="item-error">{ e.clone() }</p> }
         }
-        Ok((attrs, kind)) => {
-            let size = ItemSize::of(&attrs);
+        Ok((size, kind)) => {
+            let kind = *kind;
             let limit = size.check_limit();
             let share = size.total as f64 / MAX_ITEM_BYTES as f64 * 100.0;
             let use_size = {
@@ -232,20 +226,7 @@ fn request_section(s: &DynamoState, state: &UseStateHandle<DynamoState>) -> Html
 }
 
 fn workload_section(s: &DynamoState, state: &UseStateHandle<DynamoState>) -> Html {
-    let month_hours = s.workload().map(|w| w.month_hours).unwrap_or(730.0);
-    let line_units = |l: &Line| -> Option<String> {
-        let w = DynamoState {
-            lines: vec![l.clone()],
-            ..s.clone()
-        }
-        .workload()
-        .ok()?;
-        let c = capacity::workload(&w.traffic, month_hours);
-        Some(match w.traffic.first()? {
-            Traffic::Reads { .. } => format!("{} RCU", units_text(c.rcu_exact)),
-            Traffic::Writes { .. } => format!("{} WCU", units_text(c.wcu_exact)),
-        })
-    };
+    let month_hours = s.month_hours().unwrap_or(730.0);
     let add = |write: bool| {
         on_click(state, move |s| {
             if s.lines.len() < MAX_LINES {
@@ -297,7 +278,7 @@ fn workload_section(s: &DynamoState, state: &UseStateHandle<DynamoState>) -> Htm
                                         <option value="transactional" selected={l.mode == Consistency::Transactional}>{ "transactional" }</option>
                                     }
                                 </select></td>
-                                <td class="num mono" data-testid={format!("line-{k}-units")}>{ line_units(l).unwrap_or_else(|| "—".into()) }</td>
+                                <td class="num mono" data-testid={format!("line-{k}-units")}>{ l.units(month_hours).unwrap_or_else(|| "—".into()) }</td>
                                 <td><button type="button" class="small" aria-label={format!("Remove line {k}")} data-testid={format!("line-{k}-remove")} onclick={remove}>{ "✕" }</button></td>
                             </tr>
                         }
@@ -321,6 +302,12 @@ pub fn DynamoDbPage() -> Html {
     let reset = url_state.reset();
     let UrlState { state, link_error } = url_state;
     let s = &*state;
+    // The item is parsed only when its text or reading changes (it may be 400 KB).
+    let item = use_memo((s.item.clone(), s.kind), |(text, kind)| {
+        parse_item(text, *kind)
+            .map(|(attrs, k)| (ItemSize::of(&attrs), k))
+            .map_err(|e| e.to_string())
+    });
     // Costs and charts depend only on the validated workload.
     let costs = use_memo(s.workload(), |w| {
         w.clone().map(|w| {
@@ -330,14 +317,6 @@ pub fn DynamoDbPage() -> Html {
             (w, r, crossing, charts)
         })
     });
-    let free_tier = {
-        let state = state.clone();
-        Callback::from(move |e: Event| {
-            let mut s = (*state).clone();
-            s.free_tier = checked(&e);
-            state.set(s);
-        })
-    };
 
     html! {
         <article class="page tool dynamodb" data-testid="tool-page-dynamodb">
@@ -349,7 +328,7 @@ pub fn DynamoDbPage() -> Html {
             if let Some(e) = &*link_error {
                 <p class="banner-error" role="alert" data-testid="link-error">{ e }</p>
             }
-            { item_section(s, &state) }
+            { item_section(s, &item, &state) }
             { request_section(s, &state) }
             { workload_section(s, &state) }
             <section class="panel card-panel" aria-labelledby="ddb-cost">
@@ -361,7 +340,7 @@ pub fn DynamoDbPage() -> Html {
                     { text_field("stored-size", "Average item", &s.stored_size, "KB", on_edit(&state, |s, v| s.stored_size = v)) }
                 </div>
                 <div class="checks">
-                    <label><input type="checkbox" checked={s.free_tier} onchange={free_tier} data-testid="free-tier" />{ " Apply the always-free tier (25 RCU, 25 WCU, 25 GB of storage)" }</label>
+                    <label><input type="checkbox" checked={s.free_tier} onchange={on_check(&state, |s, v| s.free_tier = v)} data-testid="free-tier" />{ " Apply the always-free tier (25 RCU, 25 WCU, 25 GB of storage)" }</label>
                 </div>
                 <p class="hint">{ format!("Provisioned capacity is sized so the average load uses the target utilization (auto scaling aims at 70% by default). Prices: {} ({}, {} table class), effective {}, checked {}; ", TABLE.id, TABLE.region, TABLE.table_class, TABLE.effective, TABLE.checked) }
                     <a href={TABLE.source} target="_blank" rel="noopener noreferrer">{ "Amazon DynamoDB pricing" }</a>{ "." }</p>

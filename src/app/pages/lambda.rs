@@ -2,21 +2,13 @@
 //! 100 ms rounding, and charts of cost against memory and against invocations.
 
 use crate::app::components::figure::{bill_table, chart};
-use crate::app::components::form::{errors, on_edit, text_field};
+use crate::app::components::form::{errors, on_check, on_edit, text_field};
 use crate::app::hooks::{use_url_state, UrlState};
 use crate::app::use_title;
 use crate::core::lambda::charts::{cost_vs_invocations, cost_vs_memory};
-use crate::core::lambda::state::{self, LambdaState, Per, MONTH_HOURS};
+use crate::core::lambda::state::{self, Per, MONTH_HOURS};
 use crate::core::lambda::{bill, Arch, Billing, US_EAST_1};
 use yew::prelude::*;
-
-fn checked(e: &Event) -> bool {
-    use wasm_bindgen::JsCast;
-    e.target()
-        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        .map(|i| i.checked())
-        .unwrap_or(false)
-}
 
 #[component]
 pub fn LambdaPage() -> Html {
@@ -44,14 +36,6 @@ pub fn LambdaPage() -> Html {
             (i, now, then, charts)
         })
     });
-    let toggle = |f: fn(&mut LambdaState, bool)| {
-        let state = state.clone();
-        Callback::from(move |e: Event| {
-            let mut s = (*state).clone();
-            f(&mut s, checked(&e));
-            state.set(s);
-        })
-    };
 
     html! {
         <article class="page tool lambda" data-testid="tool-page-lambda">
@@ -87,8 +71,8 @@ pub fn LambdaPage() -> Html {
                     { text_field("ephemeral", "Ephemeral storage", &s.ephemeral_mb, "MB", on_edit(&state, |s, v| s.ephemeral_mb = v)) }
                 </div>
                 <div class="checks">
-                    <label><input type="checkbox" checked={s.free_tier} onchange={toggle(|s, v| s.free_tier = v)} data-testid="free-tier" />{ " Apply the monthly free tier (1M requests, 400,000 GB-s)" }</label>
-                    <label><input type="checkbox" checked={s.historic} onchange={toggle(|s, v| s.historic = v)} data-testid="historic" />{ " Show the historic model (100 ms rounding, as in the course notes)" }</label>
+                    <label><input type="checkbox" checked={s.free_tier} onchange={on_check(&state, |s, v| s.free_tier = v)} data-testid="free-tier" />{ " Apply the monthly free tier (1M requests, 400,000 GB-s)" }</label>
+                    <label><input type="checkbox" checked={s.historic} onchange={on_check(&state, |s, v| s.historic = v)} data-testid="historic" />{ " Show the historic model (100 ms rounding, as in the course notes)" }</label>
                 </div>
                 <p class="hint">{ format!("A month is {MONTH_HOURS} hours. Prices: {} ({}), checked {}; ", US_EAST_1.id, US_EAST_1.region, US_EAST_1.checked) }
                     <a href={US_EAST_1.source} target="_blank" rel="noopener noreferrer">{ "AWS Lambda pricing" }</a>{ ". Provisioned concurrency is not priced yet: no verified figure." }</p>
@@ -113,7 +97,7 @@ pub fn LambdaPage() -> Html {
                             }
                         </div>
                         { chart(by_memory.clone(), format!("Monthly cost against memory{}; the dot is this function.", if s.scale_duration { ", assuming duration shrinks as memory grows up to one vCPU at 1,769 MB" } else { " at a fixed duration" }), "chart-memory") }
-                        <div class="checks"><label><input type="checkbox" checked={s.scale_duration} onchange={toggle(|s, v| s.scale_duration = v)} data-testid="scale-duration" />
+                        <div class="checks"><label><input type="checkbox" checked={s.scale_duration} onchange={on_check(&state, |s, v| s.scale_duration = v)} data-testid="scale-duration" />
                             { " Assume duration shrinks as memory grows (CPU share rises with memory up to 1 vCPU at 1,769 MB; no gain beyond for single-threaded code)" }</label></div>
                         { chart(by_traffic.clone(), format!("Monthly cost against invocations (log scale) at {} MB and {} ms.", i.memory_mb, now.billed_ms), "chart-invocations") }
                     </section>

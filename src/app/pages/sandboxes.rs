@@ -2,7 +2,7 @@
 //! export to a JSON file and import one (file picker or drag and drop).
 
 use crate::app::components::form::input_value;
-use crate::app::sandbox::{use_store, Status, Store};
+use crate::app::sandbox::{use_store_watch, Status, Store};
 use crate::app::use_title;
 use crate::core::sandbox::{self, Sandbox};
 use crate::platform::files;
@@ -23,6 +23,13 @@ fn export(s: &Sandbox) {
     {
         web_sys::console::warn_1(&"Stratus could not start the download".into());
     }
+}
+
+/// A share link made for a sandbox, and whether it reached the clipboard.
+#[derive(Clone, PartialEq)]
+struct Shared {
+    url: String,
+    copied: bool,
 }
 
 /// What an import is waiting for.
@@ -68,13 +75,13 @@ fn read_file(file: web_sys::File, store: Store, import: UseStateHandle<Import>) 
 #[component]
 pub fn SandboxesPage() -> Html {
     use_title("Sandboxes");
-    let store = use_store();
+    let store = use_store_watch();
     let new_name = use_state(String::new);
     let create_error = use_state(|| None::<String>);
     let renaming = use_state(|| None::<(String, String)>);
     let import = use_state(|| Import::Idle);
     let drag = use_state(|| false);
-    let shared = use_state(|| None::<Result<String, String>>);
+    let shared = use_state(|| None::<Result<Shared, String>>);
     // A shared sandbox arrives as `#/sandboxes?z=…`: shown as a preview, saved only on request.
     let location = yew_router::prelude::use_location();
     let payload = location
@@ -91,7 +98,7 @@ pub fn SandboxesPage() -> Html {
         return html! {};
     };
     let list = store.list();
-    let active = store.active().map(|s| s.id).unwrap_or_default();
+    let active = store.active_id().unwrap_or_default();
 
     let on_create = {
         let (store, new_name, create_error) =
@@ -212,10 +219,9 @@ pub fn SandboxesPage() -> Html {
                             Ok(z) => {
                                 let href = crate::platform::url::with_fragment_query("");
                                 let link = format!("{href}?z={z}");
-                                let done = shared.clone();
-                                let l2 = link.clone();
-                                files::copy_text(&link, move |ok| done.set(Some(Ok(if ok { format!("Copied: {l2}") } else { l2 }))));
-                                shared.set(Some(Ok(link)));
+                                let (done, url) = (shared.clone(), link.clone());
+                                files::copy_text(&link, move |copied| done.set(Some(Ok(Shared { url, copied }))));
+                                shared.set(Some(Ok(Shared { url: link, copied: false })));
                             }
                             Err(e) => shared.set(Some(Err(e))),
                         })
@@ -282,7 +288,7 @@ pub fn SandboxesPage() -> Html {
             }
             { match &*shared {
                 None => html! {},
-                Some(Ok(link)) => html! { <p class="finding" role="status" data-testid="share-message">{ "Share link (the sandbox travels inside it; nothing is uploaded): " }<code class="share-link" data-testid="share-link">{ link.trim_start_matches("Copied: ") }</code>{ if link.starts_with("Copied: ") { " — copied." } else { "" } }</p> },
+                Some(Ok(link)) => html! { <p class="finding" role="status" data-testid="share-message">{ "Share link (the sandbox travels inside it; nothing is uploaded): " }<code class="share-link" data-testid="share-link">{ &link.url }</code>{ if link.copied { " — copied." } else { "" } }</p> },
                 Some(Err(e)) => html! { <p class="banner-error" role="status" data-testid="share-message">{ e }</p> },
             } }
             <section class="panel card-panel" aria-labelledby="sb-list">

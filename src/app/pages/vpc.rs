@@ -2,7 +2,7 @@
 //! reachability analyzer with its hops, the web server checklist, and the diagram (zoom,
 //! pan by scrolling, click to inspect, SVG and PNG export). Logic lives in `core::vpc`.
 
-use crate::app::components::form::{errors, input_value, on_edit, text_field};
+use crate::app::components::form::{errors, input_value, on_edit, picked, text_field, typed};
 use crate::app::hooks::{use_url_state, UrlState};
 use crate::app::use_title;
 use crate::core::vpc::edit::{apply, Edit};
@@ -51,72 +51,41 @@ struct FormProps {
 /// Adds a security group rule: direction, protocol, ports, and a CIDR or a group id.
 #[component]
 fn SgRuleForm(props: &FormProps) -> Html {
-    let f = use_state(|| {
-        (
-            "in".to_string(),
-            "tcp".to_string(),
-            "443".to_string(),
-            String::new(),
-            "0.0.0.0/0".to_string(),
-        )
-    });
+    let dir = use_state(|| "in".to_string());
+    let proto = use_state(|| "tcp".to_string());
+    let from = use_state(|| "443".to_string());
+    let to = use_state(String::new);
+    let peer = use_state(|| "0.0.0.0/0".to_string());
     let err = use_state(|| None::<String>);
-    let set = |k: usize| {
-        let f = f.clone();
-        Callback::from(move |e: Event| {
-            let v = input_value(&e);
-            let mut x = (*f).clone();
-            match k {
-                0 => x.0 = v,
-                1 => x.1 = v,
-                2 => x.2 = v,
-                3 => x.3 = v,
-                _ => x.4 = v,
-            }
-            f.set(x);
-        })
-    };
-    let seti = |k: usize| {
-        let f = f.clone();
-        Callback::from(move |e: InputEvent| {
-            let v = input_value(&e);
-            let mut x = (*f).clone();
-            match k {
-                0 => x.0 = v,
-                1 => x.1 = v,
-                2 => x.2 = v,
-                3 => x.3 = v,
-                _ => x.4 = v,
-            }
-            f.set(x);
-        })
-    };
     let submit = {
-        let (f, err, id, on_apply) = (
-            f.clone(),
+        let (dir, proto, from, to, peer, err) = (
+            dir.clone(),
+            proto.clone(),
+            from.clone(),
+            to.clone(),
+            peer.clone(),
             err.clone(),
-            props.id.clone(),
-            props.on_apply.clone(),
         );
+        let (id, on_apply) = (props.id.clone(), props.on_apply.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let proto = proto_from(&f.1);
+            let proto = proto_from(&proto);
             let ports = if proto == Proto::All {
                 Ok(Ports::ALL)
             } else {
-                ports_from(&f.2, &f.3)
+                ports_from(&from, &to)
             };
-            let peer = if f.4.trim().starts_with("sg-") {
-                Ok(Peer::Group(f.4.trim().into()))
+            let peer = if peer.trim().starts_with("sg-") {
+                Ok(Peer::Group(peer.trim().into()))
             } else {
-                Net::parse(&f.4).map(Peer::Cidr)
+                Net::parse(&peer).map(Peer::Cidr)
             };
             match (ports, peer) {
                 (Ok(ports), Ok(peer)) => {
                     err.set(None);
                     on_apply.emit(Edit::AddSgRule {
                         group: id.clone(),
-                        inbound: f.0 == "in",
+                        inbound: *dir == "in",
                         rule: SgRule { proto, ports, peer },
                     });
                 }
@@ -135,100 +104,84 @@ fn SgRuleForm(props: &FormProps) -> Html {
     };
     html! {
         <form class="toolbar rule-form" onsubmit={submit} data-testid="sg-rule-form">
-            <select aria-label="Direction" onchange={set(0)} data-testid="sg-rule-dir"><option value="in" selected={f.0 == "in"}>{ "inbound" }</option><option value="out" selected={f.0 == "out"}>{ "outbound" }</option></select>
-            <select aria-label="Protocol" onchange={set(1)} data-testid="sg-rule-proto">{ for ["tcp", "udp", "icmp", "all"].iter().map(|p| html! { <option value={*p} selected={f.1 == *p}>{ *p }</option> }) }</select>
-            <input type="text" aria-label="First port" class="port" value={f.2.clone()} oninput={seti(2)} data-testid="sg-rule-from" />
-            <input type="text" aria-label="Last port (optional)" class="port" placeholder="to" value={f.3.clone()} oninput={seti(3)} data-testid="sg-rule-to" />
-            <input type="text" aria-label="CIDR or security group id" value={f.4.clone()} oninput={seti(4)} data-testid="sg-rule-peer" />
+            { direction_select("sg-rule-dir", &dir) }
+            { proto_select("sg-rule-proto", &proto) }
+            <input type="text" aria-label="First port" class="port" value={(*from).clone()} oninput={typed(&from)} data-testid="sg-rule-from" />
+            <input type="text" aria-label="Last port (optional)" class="port" placeholder="to" value={(*to).clone()} oninput={typed(&to)} data-testid="sg-rule-to" />
+            <input type="text" aria-label="CIDR or security group id" value={(*peer).clone()} oninput={typed(&peer)} data-testid="sg-rule-peer" />
             <button type="submit" class="small" data-testid="sg-rule-add">{ "Add rule" }</button>
             if let Some(e) = &*err { <span class="error" role="status">{ e }</span> }
         </form>
     }
 }
 
+fn direction_select(id: &'static str, field: &UseStateHandle<String>) -> Html {
+    html! {
+        <select aria-label="Direction" onchange={picked(field)} data-testid={id}>
+            <option value="in" selected={**field == "in"}>{ "inbound" }</option>
+            <option value="out" selected={**field == "out"}>{ "outbound" }</option>
+        </select>
+    }
+}
+
+fn proto_select(id: &'static str, field: &UseStateHandle<String>) -> Html {
+    html! {
+        <select aria-label="Protocol" onchange={picked(field)} data-testid={id}>
+            { for ["tcp", "udp", "icmp", "all"].iter().map(|p| html! { <option value={*p} selected={**field == *p}>{ *p }</option> }) }
+        </select>
+    }
+}
+
 /// Adds a NACL rule.
 #[component]
 fn NaclRuleForm(props: &FormProps) -> Html {
-    let f = use_state(|| {
-        (
-            "in".to_string(),
-            "90".to_string(),
-            "deny".to_string(),
-            "tcp".to_string(),
-            "22".to_string(),
-            String::new(),
-            "0.0.0.0/0".to_string(),
-        )
-    });
+    let dir = use_state(|| "in".to_string());
+    let number = use_state(|| "90".to_string());
+    let action = use_state(|| "deny".to_string());
+    let proto = use_state(|| "tcp".to_string());
+    let from = use_state(|| "22".to_string());
+    let to = use_state(String::new);
+    let cidr = use_state(|| "0.0.0.0/0".to_string());
     let err = use_state(|| None::<String>);
-    let set = |k: usize| {
-        let f = f.clone();
-        Callback::from(move |e: Event| {
-            let v = input_value(&e);
-            let mut x = (*f).clone();
-            match k {
-                0 => x.0 = v,
-                1 => x.1 = v,
-                2 => x.2 = v,
-                3 => x.3 = v,
-                4 => x.4 = v,
-                5 => x.5 = v,
-                _ => x.6 = v,
-            }
-            f.set(x);
-        })
-    };
-    let seti = |k: usize| {
-        let f = f.clone();
-        Callback::from(move |e: InputEvent| {
-            let v = input_value(&e);
-            let mut x = (*f).clone();
-            match k {
-                0 => x.0 = v,
-                1 => x.1 = v,
-                2 => x.2 = v,
-                3 => x.3 = v,
-                4 => x.4 = v,
-                5 => x.5 = v,
-                _ => x.6 = v,
-            }
-            f.set(x);
-        })
-    };
     let submit = {
-        let (f, err, id, on_apply) = (
-            f.clone(),
+        let (dir, number, action, proto, from, to, cidr, err) = (
+            dir.clone(),
+            number.clone(),
+            action.clone(),
+            proto.clone(),
+            from.clone(),
+            to.clone(),
+            cidr.clone(),
             err.clone(),
-            props.id.clone(),
-            props.on_apply.clone(),
         );
+        let (id, on_apply) = (props.id.clone(), props.on_apply.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let number = f.1.trim().parse::<u16>().map_err(|_| {
+            let n = number.trim().parse::<u16>().map_err(|_| {
                 format!(
                     "Rule number: “{}” is not a number from 1 to 32766.",
-                    f.1.trim()
+                    number.trim()
                 )
             });
-            let proto = proto_from(&f.3);
+            let proto = proto_from(&proto);
             let ports = if proto == Proto::All {
                 Ok(Ports::ALL)
             } else {
-                ports_from(&f.4, &f.5)
+                ports_from(&from, &to)
             };
-            let cidr = Net::parse(&f.6).map_err(|e| format!("CIDR: {e}"));
-            match (number, ports, cidr) {
+            let net = Net::parse(&cidr).map_err(|e| format!("CIDR: {e}"));
+            match (n, ports, net) {
                 (Ok(number), Ok(ports), Ok(cidr)) => {
                     err.set(None);
                     on_apply.emit(Edit::AddNaclRule {
                         nacl: id.clone(),
-                        inbound: f.0 == "in",
+                        inbound: *dir == "in",
                         rule: NaclRule {
                             number,
                             proto,
                             ports,
                             cidr,
-                            allow: f.2 == "allow",
+                            allow: *action == "allow",
                         },
                     });
                 }
@@ -244,13 +197,13 @@ fn NaclRuleForm(props: &FormProps) -> Html {
     };
     html! {
         <form class="toolbar rule-form" onsubmit={submit} data-testid="nacl-rule-form">
-            <select aria-label="Direction" onchange={set(0)} data-testid="nacl-rule-dir"><option value="in" selected={f.0 == "in"}>{ "inbound" }</option><option value="out" selected={f.0 == "out"}>{ "outbound" }</option></select>
-            <input type="text" aria-label="Rule number" class="port" value={f.1.clone()} oninput={seti(1)} data-testid="nacl-rule-number" />
-            <select aria-label="Action" onchange={set(2)} data-testid="nacl-rule-action"><option value="allow" selected={f.2 == "allow"}>{ "ALLOW" }</option><option value="deny" selected={f.2 == "deny"}>{ "DENY" }</option></select>
-            <select aria-label="Protocol" onchange={set(3)} data-testid="nacl-rule-proto">{ for ["tcp", "udp", "icmp", "all"].iter().map(|p| html! { <option value={*p} selected={f.3 == *p}>{ *p }</option> }) }</select>
-            <input type="text" aria-label="First port" class="port" value={f.4.clone()} oninput={seti(4)} data-testid="nacl-rule-from" />
-            <input type="text" aria-label="Last port (optional)" class="port" placeholder="to" value={f.5.clone()} oninput={seti(5)} data-testid="nacl-rule-to" />
-            <input type="text" aria-label="CIDR" value={f.6.clone()} oninput={seti(6)} data-testid="nacl-rule-cidr" />
+            { direction_select("nacl-rule-dir", &dir) }
+            <input type="text" aria-label="Rule number" class="port" value={(*number).clone()} oninput={typed(&number)} data-testid="nacl-rule-number" />
+            <select aria-label="Action" onchange={picked(&action)} data-testid="nacl-rule-action"><option value="allow" selected={*action == "allow"}>{ "ALLOW" }</option><option value="deny" selected={*action == "deny"}>{ "DENY" }</option></select>
+            { proto_select("nacl-rule-proto", &proto) }
+            <input type="text" aria-label="First port" class="port" value={(*from).clone()} oninput={typed(&from)} data-testid="nacl-rule-from" />
+            <input type="text" aria-label="Last port (optional)" class="port" placeholder="to" value={(*to).clone()} oninput={typed(&to)} data-testid="nacl-rule-to" />
+            <input type="text" aria-label="CIDR" value={(*cidr).clone()} oninput={typed(&cidr)} data-testid="nacl-rule-cidr" />
             <button type="submit" class="small" data-testid="nacl-rule-add">{ "Add rule" }</button>
             if let Some(e) = &*err { <span class="error" role="status">{ e }</span> }
         </form>
@@ -260,18 +213,15 @@ fn NaclRuleForm(props: &FormProps) -> Html {
 /// Adds a route: destination CIDR and target id.
 #[component]
 fn RouteForm(props: &FormProps) -> Html {
-    let f = use_state(|| ("0.0.0.0/0".to_string(), String::new()));
+    let dest = use_state(|| "0.0.0.0/0".to_string());
+    let target = use_state(String::new);
     let err = use_state(|| None::<String>);
     let submit = {
-        let (f, err, id, on_apply) = (
-            f.clone(),
-            err.clone(),
-            props.id.clone(),
-            props.on_apply.clone(),
-        );
+        let (dest, target, err) = (dest.clone(), target.clone(), err.clone());
+        let (id, on_apply) = (props.id.clone(), props.on_apply.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let t = f.1.trim();
+            let t = target.trim();
             let target = match t.split('-').next().unwrap_or("") {
                 "igw" => Ok(Target::Igw(t.into())),
                 "nat" => Ok(Target::Nat(t.into())),
@@ -281,7 +231,7 @@ fn RouteForm(props: &FormProps) -> Html {
                 "vpce" => Ok(Target::Endpoint(t.into())),
                 _ => Err(format!("Target: “{t}” is not a gateway id (igw-…, nat-…, pcx-…, vgw-…, eigw-…, vpce-…).")),
             };
-            match (Net::parse(&f.0), target) {
+            match (Net::parse(&dest), target) {
                 (Ok(n), Ok(target)) => {
                     err.set(None);
                     on_apply.emit(Edit::AddRoute {
@@ -302,23 +252,10 @@ fn RouteForm(props: &FormProps) -> Html {
             }
         })
     };
-    let seti = |k: usize| {
-        let f = f.clone();
-        Callback::from(move |e: InputEvent| {
-            let v = input_value(&e);
-            let mut x = (*f).clone();
-            if k == 0 {
-                x.0 = v
-            } else {
-                x.1 = v
-            }
-            f.set(x);
-        })
-    };
     html! {
         <form class="toolbar rule-form" onsubmit={submit} data-testid="route-form">
-            <input type="text" aria-label="Destination CIDR" value={f.0.clone()} oninput={seti(0)} data-testid="route-dest" />
-            <input type="text" aria-label="Target id" placeholder="igw-main" value={f.1.clone()} oninput={seti(1)} data-testid="route-target" />
+            <input type="text" aria-label="Destination CIDR" value={(*dest).clone()} oninput={typed(&dest)} data-testid="route-dest" />
+            <input type="text" aria-label="Target id" placeholder="igw-main" value={(*target).clone()} oninput={typed(&target)} data-testid="route-target" />
             <button type="submit" class="small" data-testid="route-add">{ "Add route" }</button>
             if let Some(e) = &*err { <span class="error" role="status">{ e }</span> }
         </form>
@@ -431,15 +368,6 @@ fn CreateForm(props: &CreateProps) -> Html {
             text.set(String::new());
         })
     };
-    let field = |h: &UseStateHandle<String>| {
-        let h = h.clone();
-        Callback::from(move |e: Event| h.set(input_value(&e)))
-    };
-    // Text inputs update on every keystroke, so a re-render never puts back an old value.
-    let typed = |h: &UseStateHandle<String>| {
-        let h = h.clone();
-        Callback::from(move |e: InputEvent| h.set(input_value(&e)))
-    };
     let submit = {
         let (kind, name, text, err, on_apply, vpc_of) = (
             kind.clone(),
@@ -548,7 +476,7 @@ fn CreateForm(props: &CreateProps) -> Html {
         html! {
             <div class="field narrow">
                 <label for={id}>{ label.to_string() }</label>
-                <select id={id} data-testid={id} onchange={field(h)}>
+                <select id={id} data-testid={id} onchange={picked(h)}>
                     { for options.iter().map(|o| html! { <option value={o.clone()} selected={o == value}>{ o }</option> }) }
                 </select>
             </div>
@@ -714,11 +642,19 @@ pub fn VpcPage() -> Html {
     let net = use_memo((s.template.clone(), s.network.clone()), |(t, n)| {
         n.clone().unwrap_or_else(|| template(t))
     });
-    let problems = validate(&net);
+    // Derived views are memoized on the network's Rc (compared by pointer first, since the
+    // model is `Eq`) and the inputs each needs, so selecting a resource or a save elsewhere
+    // recomputes nothing.
+    let problems = use_memo(net.clone(), |n| validate(n));
     let query = s.query(&net);
-    let verdict = query.as_ref().ok().map(|q| analyze(&net, q));
-    let diagram = use_memo(((*net).clone(), verdict.clone()), |(n, v)| {
+    let verdict = use_memo((net.clone(), query.clone().ok()), |(n, q)| {
+        q.as_ref().map(|q| analyze(n, q))
+    });
+    let diagram = use_memo((net.clone(), (*verdict).clone()), |(n, v)| {
         draw(n, v.as_ref())
+    });
+    let checklist = use_memo((net.clone(), s.check.clone()), |(n, c)| {
+        web_server_checklist(n, c)
     });
     let zoom = use_state(|| 1.0f64);
     let edit_msg = use_state(|| None::<Result<String, Vec<String>>>);
@@ -821,7 +757,6 @@ pub fn VpcPage() -> Html {
         let zoom = zoom.clone();
         Callback::from(move |_| zoom.set((*zoom * k).clamp(0.25, 4.0)))
     };
-    let checklist = web_server_checklist(&net, &s.check);
     let hop_rows = |hops: &[crate::core::vpc::reach::Hop], prefix: &'static str| {
         html! {
             { for hops.iter().enumerate().map(|(k, h)| html! {
@@ -871,7 +806,7 @@ pub fn VpcPage() -> Html {
                     </div>
                     { text_field("port", "Port", &s.port, "", on_edit(&state, |s, v| s.port = v)) }
                 </div>
-                { match (&query, &verdict) {
+                { match (&query, &*verdict) {
                     (Err(e), _) => errors(e, "vpc-query-errors"),
                     (Ok(_), Some(v)) => html! {
                         <>

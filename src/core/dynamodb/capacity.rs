@@ -7,12 +7,16 @@
 //! reads and writes double. Per-request units may be fractional (0.5); a workload's
 //! provisioned capacity is the total rounded up to a whole unit.
 
+use crate::core::format::thousands;
 use crate::core::steps::Step;
+
+/// A megabyte as DynamoDB counts it.
+pub const MB: u64 = 1024 * 1024;
 
 pub const READ_UNIT_BYTES: u64 = 4 * 1024;
 pub const WRITE_UNIT_BYTES: u64 = 1024;
 /// Query and Scan read at most 1 MB per page.
-pub const PAGE_BYTES: u64 = 1024 * 1024;
+pub const PAGE_BYTES: u64 = MB;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -153,18 +157,26 @@ pub struct Capacity {
     pub steps: Vec<Step>,
 }
 
-fn kb(bytes: u64) -> String {
-    let k = bytes as f64 / 1024.0;
-    if k.fract() == 0.0 {
-        format!("{k} KB")
+/// `2 KB`, `4.5 KB`, `300 bytes`.
+pub fn size_text(bytes: u64) -> String {
+    if bytes < 1024 {
+        format!("{bytes} bytes")
+    } else if bytes % MB == 0 {
+        format!("{} MB", thousands((bytes / MB) as u128))
     } else {
-        format!("{} KB", (k * 100.0).round() / 100.0)
+        let k = bytes as f64 / 1024.0;
+        if k.fract() == 0.0 {
+            format!("{} KB", thousands(k as u128))
+        } else {
+            format!("{} KB", (k * 100.0).round() / 100.0)
+        }
     }
 }
 
-fn num(x: f64) -> String {
-    if x.fract() == 0.0 {
-        crate::core::format::thousands(x as u128)
+/// `2`, `0.5`, `1,280`.
+pub fn units_text(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e30 {
+        thousands(x.abs() as u128)
     } else {
         format!("{}", (x * 1000.0).round() / 1000.0)
     }
@@ -189,19 +201,19 @@ pub fn workload(lines: &[Traffic], month_hours: f64) -> Capacity {
                 steps.push(Step::new(
                     format!(
                         "{} {} reads per {} of {}",
-                        num(rate),
+                        units_text(rate),
                         consistency.label(),
                         per.label(),
-                        kb(item_bytes)
+                        size_text(item_bytes)
                     ),
                     format!(
                         "{} per second × ceil({} / 4 KB) = {} blocks × {}",
-                        num(per_s),
-                        kb(item_bytes),
+                        units_text(per_s),
+                        size_text(item_bytes),
                         blocks,
                         consistency.factor()
                     ),
-                    format!("{} RCU", num(units)),
+                    format!("{} RCU", units_text(units)),
                 ));
             }
             Traffic::Writes {
@@ -218,19 +230,19 @@ pub fn workload(lines: &[Traffic], month_hours: f64) -> Capacity {
                 steps.push(Step::new(
                     format!(
                         "{} {}writes per {} of {}",
-                        num(rate),
+                        units_text(rate),
                         if transactional { "transactional " } else { "" },
                         per.label(),
-                        kb(item_bytes)
+                        size_text(item_bytes)
                     ),
                     format!(
                         "{} per second × ceil({} / 1 KB) = {} blocks{}",
-                        num(per_s),
-                        kb(item_bytes),
+                        units_text(per_s),
+                        size_text(item_bytes),
                         blocks,
                         if transactional { " × 2" } else { "" }
                     ),
-                    format!("{} WCU", num(units)),
+                    format!("{} WCU", units_text(units)),
                 ));
             }
         }

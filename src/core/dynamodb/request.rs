@@ -5,13 +5,12 @@
 //! up to 100 actions and 4 MB (raised from 25 in 2022; the course notes' "ten" is outdated);
 //! any item is at most 400 KB.
 
-use super::capacity::{self, read_blocks, write_blocks, Consistency, PAGE_BYTES};
+use super::capacity::{self, read_blocks, write_blocks, Consistency, MB, PAGE_BYTES};
+pub use super::capacity::{size_text, units_text};
 use super::item::MAX_ITEM_BYTES;
 use crate::core::format::{parse_number, thousands};
 use crate::core::steps::Step;
 use serde::{Deserialize, Serialize};
-
-const MB: u64 = 1024 * 1024;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -125,31 +124,6 @@ pub struct RequestCost {
     pub pages: Option<u64>,
     pub steps: Vec<Step>,
     pub notes: Vec<&'static str>,
-}
-
-/// `2 KB`, `4.5 KB`, `300 bytes`.
-pub fn size_text(bytes: u64) -> String {
-    if bytes < 1024 {
-        format!("{bytes} bytes")
-    } else if bytes % MB == 0 {
-        format!("{} MB", thousands((bytes / MB) as u128))
-    } else {
-        let k = bytes as f64 / 1024.0;
-        if k.fract() == 0.0 {
-            format!("{} KB", thousands(k as u128))
-        } else {
-            format!("{} KB", (k * 100.0).round() / 100.0)
-        }
-    }
-}
-
-/// `2`, `0.5`, `1,280`.
-pub fn units_text(x: f64) -> String {
-    if x.fract() == 0.0 && x.abs() < 1e30 {
-        thousands(x.abs() as u128)
-    } else {
-        format!("{}", (x * 1000.0).round() / 1000.0)
-    }
 }
 
 /// One size as typed: `2`, `2 KB`, `4.5KB` are kilobytes (1,024 bytes); `300 B` or

@@ -38,6 +38,54 @@ impl Default for Line {
     }
 }
 
+impl Line {
+    /// The line as model traffic, or what is wrong with it (messages start with `name`).
+    pub fn traffic(&self, name: &str, month_hours: f64) -> Result<Traffic, Vec<String>> {
+        let per_s = |r: f64| r / self.per.seconds(month_hours);
+        let rate = parse_number(&self.rate, &format!("{name}, rate")).and_then(|r| {
+            if r < 0.0 {
+                Err(format!("{name}: a request rate cannot be negative."))
+            } else if per_s(r) > MAX_RATE_PER_SECOND {
+                Err(format!(
+                    "{name}: {} requests per second is beyond any real workload.",
+                    units_text(per_s(r))
+                ))
+            } else {
+                Ok(r)
+            }
+        });
+        let size = parse_size(&self.size, &format!("{name}, item size"));
+        match (rate, size) {
+            (Ok(rate), Ok(item_bytes)) => Ok(if self.write {
+                Traffic::Writes {
+                    rate,
+                    per: self.per,
+                    item_bytes,
+                    transactional: self.mode == Consistency::Transactional,
+                }
+            } else {
+                Traffic::Reads {
+                    rate,
+                    per: self.per,
+                    item_bytes,
+                    consistency: self.mode,
+                }
+            }),
+            (a, b) => Err([a.err(), b.err()].into_iter().flatten().collect()),
+        }
+    }
+
+    /// What this line alone needs, exactly ("1.5 RCU"), or `None` while its input is invalid.
+    pub fn units(&self, month_hours: f64) -> Option<String> {
+        let t = self.traffic("", month_hours).ok()?;
+        let c = capacity::workload(std::slice::from_ref(&t), month_hours);
+        Some(match t {
+            Traffic::Reads { .. } => format!("{} RCU", units_text(c.rcu_exact)),
+            Traffic::Writes { .. } => format!("{} WCU", units_text(c.wcu_exact)),
+        })
+    }
+}
+
 fn line(write: bool, rate: &str, per: Per, size: &str, mode: Consistency) -> Line {
     Line {
         write,
@@ -140,57 +188,30 @@ impl DynamoState {
     }
 
     /// The workload and cost settings, or every problem found (each naming its line).
+    /// Hours in the billing month as typed, checked.
+    pub fn month_hours(&self) -> Result<f64, String> {
+        match parse_number(&self.month_hours, "Month length")? {
+            h if (1.0..=744.0).contains(&h) => Ok(h),
+            h => Err(format!(
+                "Month length: {h} hours is not a month; use 672 to 744 (730 is the average the AWS Pricing Calculator uses)."
+            )),
+        }
+    }
+
     pub fn workload(&self) -> Result<Workload, Vec<String>> {
         let mut errors = vec![];
-        let month_hours = match parse_number(&self.month_hours, "Month length") {
-            Ok(h) if (1.0..=744.0).contains(&h) => h,
-            Ok(h) => {
-                errors.push(format!(
-                    "Month length: {h} hours is not a month; use 672 to 744 (730 is the average the AWS Pricing Calculator uses)."
-                ));
-                730.0
-            }
-            Err(e) => {
-                errors.push(e);
-                730.0
-            }
-        };
+        let month_hours = self.month_hours().unwrap_or_else(|e| {
+            errors.push(e);
+            730.0
+        });
         let mut traffic = vec![];
         if self.lines.len() > MAX_LINES {
             errors.push(format!("The workload takes at most {MAX_LINES} lines."));
         }
         for (n, l) in self.lines.iter().enumerate().take(MAX_LINES) {
-            let name = format!("Line {}", n + 1);
-            let rate = parse_number(&l.rate, &format!("{name}, rate")).and_then(|r| {
-                if r < 0.0 {
-                    Err(format!("{name}: a request rate cannot be negative."))
-                } else if r / l.per.seconds(month_hours) > MAX_RATE_PER_SECOND {
-                    Err(format!(
-                        "{name}: {} requests per second is beyond any real workload.",
-                        units_text(r / l.per.seconds(month_hours))
-                    ))
-                } else {
-                    Ok(r)
-                }
-            });
-            let size = parse_size(&l.size, &format!("{name}, item size"));
-            match (rate, size) {
-                (Ok(rate), Ok(item_bytes)) => traffic.push(if l.write {
-                    Traffic::Writes {
-                        rate,
-                        per: l.per,
-                        item_bytes,
-                        transactional: l.mode == Consistency::Transactional,
-                    }
-                } else {
-                    Traffic::Reads {
-                        rate,
-                        per: l.per,
-                        item_bytes,
-                        consistency: l.mode,
-                    }
-                }),
-                (a, b) => errors.extend([a.err(), b.err()].into_iter().flatten()),
+            match l.traffic(&format!("Line {}", n + 1), month_hours) {
+                Ok(t) => traffic.push(t),
+                Err(e) => errors.extend(e),
             }
         }
         let utilization = match parse_number(&self.utilization, "Target utilization") {
@@ -559,6 +580,19 @@ mod tests {
         assert_eq!(to_query(&DynamoState::default()), "");
         let r = DynamoState::default().request().unwrap();
         assert_eq!(super::super::request::request_cost(&r).unwrap().units, 2.0);
+    }
+
+    #[test]
+    fn each_line_reports_its_own_units() {
+        let units: Vec<_> = course_examples().iter().map(|l| l.units(730.0)).collect();
+        assert_eq!(
+            units,
+            ["20 WCU", "30 WCU", "4 WCU", "24 RCU", "20 RCU"].map(|u| Some(u.to_string()))
+        );
+        assert_eq!(
+            line(false, "-1", Per::Second, "1", Consistency::Strong).units(730.0),
+            None
+        );
     }
 
     #[test]

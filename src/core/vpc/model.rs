@@ -194,7 +194,7 @@ impl Service {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Vpc {
     pub id: String,
     pub name: String,
@@ -202,7 +202,7 @@ pub struct Vpc {
     pub cidrs: Vec<Net>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Subnet {
     pub id: String,
     pub name: String,
@@ -211,7 +211,7 @@ pub struct Subnet {
     pub cidr: Net,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "id", rename_all = "lowercase")]
 pub enum Target {
     Local,
@@ -238,7 +238,7 @@ impl Target {
 }
 
 /// Where a route sends: a CIDR or a gateway endpoint's service prefix list.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Dest {
     Cidr(Net),
@@ -254,13 +254,13 @@ impl Dest {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Route {
     pub dest: Dest,
     pub target: Target,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RouteTable {
     pub id: String,
     pub name: String,
@@ -273,14 +273,14 @@ pub struct RouteTable {
     pub routes: Vec<Route>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Gateway {
     pub id: String,
     /// The VPC it is attached to (internet and virtual private gateways can be detached).
     pub vpc: Option<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NatGateway {
     pub id: String,
     pub subnet: String,
@@ -289,7 +289,7 @@ pub struct NatGateway {
     pub private_ip: u32,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Peering {
     pub id: String,
     pub requester: String,
@@ -297,7 +297,7 @@ pub struct Peering {
     pub active: bool,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum EndpointKind {
     /// Routes in these tables send the service's prefix list to the endpoint.
@@ -310,7 +310,7 @@ pub enum EndpointKind {
     },
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Endpoint {
     pub id: String,
     pub vpc: String,
@@ -318,7 +318,7 @@ pub struct Endpoint {
     pub kind: EndpointKind,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NaclRule {
     /// 1–32766; lower numbers are evaluated first.
     pub number: u16,
@@ -342,7 +342,7 @@ impl fmt::Display for NaclRule {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Nacl {
     pub id: String,
     pub name: String,
@@ -354,7 +354,7 @@ pub struct Nacl {
     pub outbound: Vec<NaclRule>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Peer {
     Cidr(Net),
@@ -364,7 +364,7 @@ pub enum Peer {
     PrefixList(Service),
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SgRule {
     pub proto: Proto,
     pub ports: Ports,
@@ -382,7 +382,7 @@ impl fmt::Display for SgRule {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SecurityGroup {
     pub id: String,
     pub name: String,
@@ -392,7 +392,7 @@ pub struct SecurityGroup {
     pub outbound: Vec<SgRule>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Instance {
     pub id: String,
     pub name: String,
@@ -404,7 +404,7 @@ pub struct Instance {
 }
 
 /// Everything in one region.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Network {
     pub region: String,

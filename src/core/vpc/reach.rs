@@ -193,26 +193,19 @@ pub fn nacl_decides(
     )
 }
 
-fn longer(best: &Option<(Net, Target)>, prefix: u8) -> bool {
-    match best {
-        None => true,
-        Some((b, _)) => prefix > b.prefix,
-    }
-}
-
 /// The route a table picks for an address: the longest matching prefix; `local` wins a tie.
 pub fn route_for<'a>(net: &'a Network, table: &'a RouteTable, ip: u32) -> Option<(Net, Target)> {
     let mut best: Option<(Net, Target)> = None;
     if let Some(vpc) = net.vpc(&table.vpc) {
         for c in &vpc.cidrs {
-            if c.contains(ip) && longer(&best, c.prefix) {
+            if c.contains(ip) && best.as_ref().is_none_or(|(b, _)| c.prefix > b.prefix) {
                 best = Some((*c, Target::Local));
             }
         }
     }
     for r in &table.routes {
         let n = r.dest.net();
-        if n.contains(ip) && longer(&best, n.prefix) {
+        if n.contains(ip) && best.as_ref().is_none_or(|(b, _)| n.prefix > b.prefix) {
             best = Some((n, r.target.clone()));
         }
     }

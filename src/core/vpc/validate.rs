@@ -194,7 +194,7 @@ pub fn validate(n: &Network) -> Vec<Problem> {
             }
         }
         for s in &t.subnets {
-            if n.subnet(s).none_or(|x| x.vpc != t.vpc) {
+            if n.subnet(s).is_none_or(|x| x.vpc != t.vpc) {
                 out.push(p(
                     "ASSOCIATION",
                     &t.id,
@@ -356,19 +356,6 @@ pub fn validate(n: &Network) -> Vec<Problem> {
         }
     }
     out
-}
-
-trait NoneOr<T> {
-    fn none_or(self, f: impl FnOnce(T) -> bool) -> bool;
-}
-
-impl<T> NoneOr<T> for Option<T> {
-    fn none_or(self, f: impl FnOnce(T) -> bool) -> bool {
-        match self {
-            None => true,
-            Some(x) => f(x),
-        }
-    }
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
