@@ -582,7 +582,7 @@ fn inspector(net: &Network, id: &str, on_apply: &Apply, select: &Callback<String
         };
         return html! {
             <div data-testid="inspector-nacl">
-                <h3>{ format!("Network ACL {} ({}){}", a.id, a.name, if a.default { ", the VPC's default" } else { "" }) }</h3>
+                <h3>{ if a.default { format!("Network ACL {}, the VPC's default", a.id) } else { format!("Network ACL {} ({})", a.id, a.name) } }</h3>
                 <p class="hint">{ "Stateless: the reply needs its own rule (usually TCP 1024-65535 outbound)." }</p>
                 { rules(true) }{ rules(false) }
                 <NaclRuleForm id={a.id.clone()} on_apply={on_apply.clone()} />
@@ -848,9 +848,6 @@ pub fn VpcPage() -> Html {
             </section>
             <section class="panel card-panel" aria-labelledby="vpc-edit">
                 <h2 id="vpc-edit">{ "Edit" }</h2>
-                <p>{ "Instances: " }{ for net.instances.iter().map(|i| html! { <>{ select_button(&i.id, &select) }{ " " }</> }) }
-                   { " · Subnets: " }{ for net.subnets.iter().map(|x| html! { <>{ select_button(&x.id, &select) }{ " " }</> }) }
-                   { " · Internet gateways: " }{ for net.igws.iter().map(|g| html! { <>{ select_button(&g.id, &select) }{ " " }</> }) }</p>
                 <p>{ "Instances: " }{ for net.instances.iter().map(|i| html! { <>{ select_button(&i.id, &select) }{ " " }</> }) }
                    { " · Subnets: " }{ for net.subnets.iter().map(|x| html! { <>{ select_button(&x.id, &select) }{ " " }</> }) }
                    { " · Internet gateways: " }{ for net.igws.iter().map(|g| html! { <>{ select_button(&g.id, &select) }{ " " }</> }) }</p>
