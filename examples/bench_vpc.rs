@@ -27,24 +27,24 @@ fn main() {
     let n = large(500, 50, 20);
     println!("network: {} resources", n.resources());
     let report = |name: &str, us: f64| println!("{name:<60} {us:>10.1} µs");
-    let q = Query {
-        from: End::Instance("i-3".into()),
-        to: End::Instance("i-477".into()),
-        proto: Proto::Tcp,
-        port: 1010,
-    };
+    let q = Query::new(
+        End::Instance("i-3".into()),
+        End::Instance("i-477".into()),
+        Proto::Tcp,
+        1010,
+    );
     report(
         "one query, instance to instance (target < 1 ms)",
         median_us(1000, || {
             black_box(analyze(&n, &q));
         }),
     );
-    let web = Query {
-        from: End::Internet,
-        to: End::Instance("i-250".into()),
-        proto: Proto::Tcp,
-        port: 1001,
-    };
+    let web = Query::new(
+        End::Internet,
+        End::Instance("i-250".into()),
+        Proto::Tcp,
+        1001,
+    );
     report(
         "one query, internet to instance",
         median_us(1000, || {
@@ -56,12 +56,12 @@ fn main() {
         median_us(11, || {
             for a in 0..100 {
                 for b in 0..100 {
-                    let q = Query {
-                        from: End::Instance(format!("i-{a}")),
-                        to: End::Instance(format!("i-{b}")),
-                        proto: Proto::Tcp,
-                        port: 1010,
-                    };
+                    let q = Query::new(
+                        End::Instance(format!("i-{a}")),
+                        End::Instance(format!("i-{b}")),
+                        Proto::Tcp,
+                        1010,
+                    );
                     black_box(analyze(&n, &q).reachable);
                 }
             }

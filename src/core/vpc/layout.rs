@@ -353,12 +353,12 @@ mod tests {
         let n = templates::three_tier();
         let v = analyze(
             &n,
-            &Query {
-                from: End::Internet,
-                to: End::Instance("i-web".into()),
-                proto: Proto::Tcp,
-                port: 443,
-            },
+            &Query::new(
+                End::Internet,
+                End::Instance("i-web".into()),
+                Proto::Tcp,
+                443,
+            ),
         );
         let d = draw(&n, Some(&v));
         for id in [

@@ -3,50 +3,90 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-/// An IPv4 prefix (`10.0.1.0/24`), kept as numbers for fast matching.
+pub use crate::core::cidr::{Addr as Ip, Family};
+
+/// A prefix of either family (`10.0.1.0/24`, `2600:1f18:6b4:a00::/56`), kept as numbers
+/// for fast matching. IPv4 lives in the low 32 bits, as in the CIDR planner.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Net {
-    pub addr: u32,
+    pub addr: u128,
     pub prefix: u8,
+    pub family: Family,
 }
 
 impl Net {
-    pub const ANY: Net = Net { addr: 0, prefix: 0 };
+    /// 0.0.0.0/0: every IPv4 address.
+    pub const ANY: Net = Net {
+        addr: 0,
+        prefix: 0,
+        family: Family::V4,
+    };
+    /// ::/0: every IPv6 address.
+    pub const ANY6: Net = Net {
+        addr: 0,
+        prefix: 0,
+        family: Family::V6,
+    };
 
-    pub fn mask(self) -> u32 {
+    pub fn v4(addr: u32, prefix: u8) -> Net {
+        Net {
+            addr: addr as u128,
+            prefix,
+            family: Family::V4,
+        }
+    }
+
+    pub fn is_v6(self) -> bool {
+        self.family == Family::V6
+    }
+
+    pub fn mask(self) -> u128 {
         if self.prefix == 0 {
             0
         } else {
-            u32::MAX << (32 - self.prefix)
+            (u128::MAX << (self.family.bits() - self.prefix)) & self.family.max()
         }
     }
 
-    pub fn contains(self, ip: u32) -> bool {
-        ip & self.mask() == self.addr
+    /// The first address (for IPv4 prefixes, as the u32 the rest of the model uses).
+    pub fn first4(self) -> u32 {
+        self.addr as u32
+    }
+
+    pub fn contains(self, ip: Ip) -> bool {
+        ip.family == self.family && ip.value & self.mask() == self.addr
+    }
+
+    /// `contains` for an IPv4 address held as u32.
+    pub fn contains4(self, ip: u32) -> bool {
+        self.contains(Ip::v4(ip))
     }
 
     pub fn contains_net(self, other: Net) -> bool {
-        other.prefix >= self.prefix && self.contains(other.addr)
+        other.family == self.family
+            && other.prefix >= self.prefix
+            && other.addr & self.mask() == self.addr
     }
 
     pub fn overlaps(self, other: Net) -> bool {
-        self.contains(other.addr) || other.contains(self.addr)
+        self.contains_net(other) || other.contains_net(self)
+    }
+
+    /// How many addresses the prefix holds (saturating for huge IPv6 blocks).
+    pub fn size(self) -> u128 {
+        let bits = (self.family.bits() - self.prefix) as u32;
+        1u128.checked_shl(bits).unwrap_or(u128::MAX)
     }
 
     pub fn host(ip: u32) -> Net {
-        Net {
-            addr: ip,
-            prefix: 32,
-        }
+        Net::v4(ip, 32)
     }
 
-    /// Parses IPv4 CIDR text with the CIDR planner's messages; host bits are refused.
+    /// Parses CIDR text of either family with the CIDR planner's messages; host bits are
+    /// refused.
     pub fn parse(text: &str) -> Result<Net, String> {
-        use crate::core::cidr::{Block, Family};
+        use crate::core::cidr::Block;
         let p = Block::parse(text).map_err(|e| e.to_string())?;
-        if p.block.family != Family::V4 {
-            return Err(format!("{}: the VPC model handles IPv4 here.", text.trim()));
-        }
         if p.host_bits_set() {
             return Err(format!(
                 "{} has host bits set; the network is {}.",
@@ -55,15 +95,27 @@ impl Net {
             ));
         }
         Ok(Net {
-            addr: p.block.start as u32,
+            addr: p.block.start,
             prefix: p.block.prefix,
+            family: p.block.family,
         })
+    }
+
+    /// Parses an IPv4 prefix only (VPC and subnet blocks), naming the family otherwise.
+    pub fn parse4(text: &str) -> Result<Net, String> {
+        let n = Net::parse(text)?;
+        if n.is_v6() {
+            return Err(format!(
+                "{}: an IPv4 block is needed here (IPv6 blocks have their own field).",
+                text.trim()
+            ));
+        }
+        Ok(n)
     }
 }
 
 pub fn ip_text(ip: u32) -> String {
-    let b = ip.to_be_bytes();
-    format!("{}.{}.{}.{}", b[0], b[1], b[2], b[3])
+    Ip::v4(ip).to_string()
 }
 
 pub fn parse_ip(text: &str) -> Result<u32, String> {
@@ -73,9 +125,49 @@ pub fn parse_ip(text: &str) -> Result<u32, String> {
         .map_err(|_| format!("“{}” is not an IPv4 address.", text.trim()))
 }
 
+/// Parses an IPv6 address (for instances and network interfaces).
+pub fn parse_ip6(text: &str) -> Result<Ip, String> {
+    match Ip::parse(text.trim()) {
+        Ok(ip) if ip.family == Family::V6 => Ok(ip),
+        Ok(_) => Err(format!(
+            "“{}” is an IPv4 address; an IPv6 one is needed here.",
+            text.trim()
+        )),
+        Err(e) => Err(format!("“{}”: {e}", text.trim())),
+    }
+}
+
+/// Parses an address of either family (analyzer endpoints).
+pub fn parse_any_ip(text: &str) -> Result<Ip, String> {
+    Ip::parse(text.trim()).map_err(|e| format!("“{}”: {e}", text.trim()))
+}
+
 impl fmt::Display for Net {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}/{}", ip_text(self.addr), self.prefix)
+        let start = Ip {
+            family: self.family,
+            value: self.addr,
+        };
+        write!(f, "{start}/{}", self.prefix)
+    }
+}
+
+/// IPv6 addresses are stored as text in documents (`"2600:1f18::10"`).
+pub mod ip_serde {
+    use super::{parse_ip6, Ip};
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(ip: &Option<Ip>, s: S) -> Result<S::Ok, S::Error> {
+        match ip {
+            Some(ip) => s.serialize_some(&ip.to_string()),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Ip>, D::Error> {
+        Option::<String>::deserialize(d)?
+            .map(|t| parse_ip6(&t).map_err(serde::de::Error::custom))
+            .transpose()
     }
 }
 
@@ -170,27 +262,15 @@ impl Service {
     /// A public block standing for the service's prefix list in this model.
     pub fn range(self) -> Net {
         match self {
-            Service::S3 => Net {
-                addr: u32::from_be_bytes([52, 216, 0, 0]),
-                prefix: 15,
-            },
-            Service::DynamoDb => Net {
-                addr: u32::from_be_bytes([3, 218, 176, 0]),
-                prefix: 20,
-            },
-            Service::Sqs => Net {
-                addr: u32::from_be_bytes([3, 236, 0, 0]),
-                prefix: 16,
-            },
-            Service::Sns => Net {
-                addr: u32::from_be_bytes([3, 237, 0, 0]),
-                prefix: 16,
-            },
+            Service::S3 => Net::v4(u32::from_be_bytes([52, 216, 0, 0]), 15),
+            Service::DynamoDb => Net::v4(u32::from_be_bytes([3, 218, 176, 0]), 20),
+            Service::Sqs => Net::v4(u32::from_be_bytes([3, 236, 0, 0]), 16),
+            Service::Sns => Net::v4(u32::from_be_bytes([3, 237, 0, 0]), 16),
         }
     }
     /// The address the model uses for one request to the service.
     pub fn address(self) -> u32 {
-        self.range().addr + 10
+        self.range().first4() + 10
     }
 }
 
@@ -198,8 +278,11 @@ impl Service {
 pub struct Vpc {
     pub id: String,
     pub name: String,
-    /// Primary CIDR first, then secondary ones.
+    /// Primary CIDR first, then secondary ones (IPv4).
     pub cidrs: Vec<Net>,
+    /// The IPv6 block (Amazon provides a /56), when one is associated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ipv6: Option<Net>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -209,6 +292,9 @@ pub struct Subnet {
     pub vpc: String,
     pub az: String,
     pub cidr: Net,
+    /// The subnet's IPv6 block (usually a /64 of the VPC's /56).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ipv6: Option<Net>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -398,9 +484,69 @@ pub struct Instance {
     pub name: String,
     pub subnet: String,
     pub private_ip: u32,
-    /// An auto-assigned public IPv4 address or an Elastic IP.
+    /// An auto-assigned public IPv4 address (an associated Elastic IP replaces it).
     pub public_ip: Option<u32>,
+    /// Security groups of the primary network interface (eth0).
     pub groups: Vec<String>,
+    /// The primary interface's IPv6 address, when its subnet has an IPv6 block.
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "ip_serde")]
+    pub ipv6: Option<Ip>,
+}
+
+/// A network interface of its own (an instance's own fields are its primary one, eth0).
+/// Attached to an instance in the same Availability Zone it becomes eth1, eth2 … and the
+/// instance can send and receive through it with the interface's own groups.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Eni {
+    pub id: String,
+    pub name: String,
+    pub subnet: String,
+    pub private_ip: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "ip_serde")]
+    pub ipv6: Option<Ip>,
+    pub groups: Vec<String>,
+    /// The instance it is attached to.
+    #[serde(default)]
+    pub instance: Option<String>,
+}
+
+/// An Elastic IP: a public IPv4 address allocated to the account, associated with an
+/// instance (its primary interface) or a network interface, or idle.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ElasticIp {
+    pub id: String,
+    pub address: u32,
+    #[serde(default)]
+    pub target: Option<String>,
+}
+
+/// One interface as the analyzer sees it: an instance's primary interface or a network
+/// interface, with the public address that applies to it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Iface<'a> {
+    /// The instance id for a primary interface, the interface id otherwise.
+    pub id: &'a str,
+    /// The instance it belongs to, if any.
+    pub instance: Option<&'a str>,
+    pub subnet: &'a str,
+    pub private_ip: u32,
+    pub ipv6: Option<Ip>,
+    pub groups: &'a [String],
+    /// An associated Elastic IP, else the auto-assigned public IP.
+    pub public_ip: Option<u32>,
+    /// The Elastic IP that provides `public_ip`, when one does.
+    pub eip: Option<&'a str>,
+}
+
+impl Iface<'_> {
+    /// The address of the given family, if the interface has one.
+    pub fn address(&self, v6: bool) -> Option<Ip> {
+        if v6 {
+            self.ipv6
+        } else {
+            Some(Ip::v4(self.private_ip))
+        }
+    }
 }
 
 /// Everything in one region.
@@ -421,6 +567,8 @@ pub struct Network {
     pub nacls: Vec<Nacl>,
     pub groups: Vec<SecurityGroup>,
     pub instances: Vec<Instance>,
+    pub enis: Vec<Eni>,
+    pub eips: Vec<ElasticIp>,
 }
 
 impl Network {
@@ -456,8 +604,79 @@ impl Network {
     }
 
     /// Which subnet holds an address, and in which VPC.
-    pub fn subnet_of_ip(&self, ip: u32) -> Option<&Subnet> {
-        self.subnets.iter().find(|s| s.cidr.contains(ip))
+    pub fn subnet_of_ip(&self, ip: Ip) -> Option<&Subnet> {
+        self.subnets
+            .iter()
+            .find(|s| s.cidr.contains(ip) || s.ipv6.is_some_and(|n| n.contains(ip)))
+    }
+
+    pub fn eni(&self, id: &str) -> Option<&Eni> {
+        self.enis.iter().find(|e| e.id == id)
+    }
+
+    /// The Elastic IP associated with an instance or interface.
+    pub fn eip_of(&self, target: &str) -> Option<&ElasticIp> {
+        self.eips
+            .iter()
+            .find(|e| e.target.as_deref() == Some(target))
+    }
+
+    /// An instance's primary interface or a network interface, by id.
+    pub fn iface(&self, id: &str) -> Option<Iface<'_>> {
+        if let Some(i) = self.instance(id) {
+            let eip = self.eip_of(&i.id);
+            return Some(Iface {
+                id: &i.id,
+                instance: Some(&i.id),
+                subnet: &i.subnet,
+                private_ip: i.private_ip,
+                ipv6: i.ipv6,
+                groups: &i.groups,
+                public_ip: eip.map(|e| e.address).or(i.public_ip),
+                eip: eip.map(|e| e.id.as_str()),
+            });
+        }
+        let e = self.eni(id)?;
+        let eip = self.eip_of(&e.id);
+        Some(Iface {
+            id: &e.id,
+            instance: e.instance.as_deref(),
+            subnet: &e.subnet,
+            private_ip: e.private_ip,
+            ipv6: e.ipv6,
+            groups: &e.groups,
+            public_ip: eip.map(|x| x.address),
+            eip: eip.map(|x| x.id.as_str()),
+        })
+    }
+
+    /// An instance's interfaces: the primary one, then attached network interfaces.
+    pub fn ifaces_of(&self, instance: &str) -> Vec<Iface<'_>> {
+        self.iface(instance)
+            .into_iter()
+            .chain(
+                self.enis
+                    .iter()
+                    .filter(|e| e.instance.as_deref() == Some(instance))
+                    .filter_map(|e| self.iface(&e.id)),
+            )
+            .collect()
+    }
+
+    /// The interface holding an address (private IPv4 or IPv6).
+    pub fn iface_by_ip(&self, ip: Ip) -> Option<Iface<'_>> {
+        let hit = |p: u32, v6: Option<Ip>| Ip::v4(p) == ip || v6 == Some(ip);
+        self.instances
+            .iter()
+            .find(|i| hit(i.private_ip, i.ipv6))
+            .map(|i| i.id.as_str())
+            .or_else(|| {
+                self.enis
+                    .iter()
+                    .find(|e| hit(e.private_ip, e.ipv6))
+                    .map(|e| e.id.as_str())
+            })
+            .and_then(|id| self.iface(id))
     }
 
     /// A resource count, for the editor and benchmarks.
@@ -474,6 +693,8 @@ impl Network {
             + self.nacls.len()
             + self.groups.len()
             + self.instances.len()
+            + self.enis.len()
+            + self.eips.len()
     }
 }
 
@@ -524,13 +745,18 @@ mod tests {
     #[test]
     fn nets() {
         let n = Net::parse("10.0.1.0/24").unwrap();
-        assert!(n.contains(parse_ip("10.0.1.200").unwrap()));
-        assert!(!n.contains(parse_ip("10.0.2.1").unwrap()));
+        assert!(n.contains4(parse_ip("10.0.1.200").unwrap()));
+        assert!(!n.contains4(parse_ip("10.0.2.1").unwrap()));
         assert!(Net::parse("10.0.0.0/16").unwrap().contains_net(n));
-        assert!(Net::ANY.contains(12345));
+        assert!(Net::ANY.contains4(12345));
+        let v6 = Net::parse("2600:1f18:6b4:a00::/56").unwrap();
+        assert!(v6.is_v6() && v6.contains(parse_ip6("2600:1f18:6b4:a01::10").unwrap()));
+        assert!(!v6.contains(Ip::v4(12345)) && !Net::ANY.contains(parse_ip6("::1").unwrap()));
+        assert!(Net::ANY6.contains_net(v6) && !Net::ANY.contains_net(v6));
+        assert_eq!(v6.to_string(), "2600:1f18:6b4:a00::/56");
+        assert!(Net::parse4("2600::/56").unwrap_err().contains("IPv4 block"));
         assert_eq!(n.to_string(), "10.0.1.0/24");
         assert!(Net::parse("10.0.1.5/24").unwrap_err().contains("host bits"));
-        assert!(Net::parse("2001:db8::/32").unwrap_err().contains("IPv4"));
         assert!(Net::parse("300.0.0.0/8").is_err());
         let json = serde_json::to_string(&n).unwrap();
         assert_eq!(json, "\"10.0.1.0/24\"");

@@ -13,12 +13,16 @@ pub const CLIENT_PORT: u16 = 50000;
 pub const INTERNET_CLIENT: u32 = u32::from_be_bytes([203, 0, 113, 50]);
 /// An address standing for "a server on the internet" (TEST-NET-2).
 pub const INTERNET_SERVER: u32 = u32::from_be_bytes([198, 51, 100, 80]);
+/// IPv6 stand-ins for an internet client and server (documentation prefix 2001:db8::/32).
+pub const INTERNET_CLIENT6: u128 = 0x2001_0db8_00ff_0000_0000_0000_0000_0050;
+pub const INTERNET_SERVER6: u128 = 0x2001_0db8_00ee_0000_0000_0000_0000_0080;
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(tag = "kind", content = "value", rename_all = "lowercase")]
+/// One end of a query. `Instance` names an instance (its primary interface) or a network
+/// interface by id.
+#[derive(Clone, Debug, PartialEq)]
 pub enum End {
     Instance(String),
-    Ip(u32),
+    Ip(Ip),
     Internet,
     Service(Service),
 }
@@ -29,6 +33,30 @@ pub struct Query {
     pub to: End,
     pub proto: Proto,
     pub port: u16,
+    /// Over IPv6 (instances' IPv6 addresses, IPv6 rules and routes). An address given as
+    /// an end decides the family by itself.
+    pub v6: bool,
+}
+
+impl Query {
+    pub fn new(from: End, to: End, proto: Proto, port: u16) -> Query {
+        Query {
+            from,
+            to,
+            proto,
+            port,
+            v6: false,
+        }
+    }
+
+    /// The family the packets use.
+    fn family_v6(&self) -> bool {
+        match (&self.from, &self.to) {
+            (_, End::Service(_)) => false,
+            (End::Ip(ip), _) | (_, End::Ip(ip)) => ip.family == Family::V6,
+            _ => self.v6,
+        }
+    }
 }
 
 /// Why traffic does not get through. The text of each code is stable (test ids, docs).
@@ -52,9 +80,38 @@ pub enum Code {
     ReturnNoRoute,
     Ipv6Only,
     NoDestination,
+    NoIpv6Address,
+    EgressOnlyInbound,
+    NatIpv4Only,
+    InterfaceDetached,
 }
 
 impl Code {
+    pub const ALL: [Code; 22] = [
+        Code::UnknownEndpoint,
+        Code::NoRoute,
+        Code::SgEgressNoRule,
+        Code::SgIngressNoRule,
+        Code::NaclOutboundDenied,
+        Code::NaclInboundDenied,
+        Code::NoPublicIp,
+        Code::IgwNotAttached,
+        Code::PrivateAddressViaIgw,
+        Code::NatOutboundOnly,
+        Code::NatNoElasticIp,
+        Code::NatNoRouteToIgw,
+        Code::PeeringInactive,
+        Code::PeeringNotTransitive,
+        Code::ReturnNaclDenied,
+        Code::ReturnNoRoute,
+        Code::Ipv6Only,
+        Code::NoDestination,
+        Code::NoIpv6Address,
+        Code::EgressOnlyInbound,
+        Code::NatIpv4Only,
+        Code::InterfaceDetached,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Code::UnknownEndpoint => "UNKNOWN_ENDPOINT",
@@ -75,6 +132,10 @@ impl Code {
             Code::ReturnNoRoute => "RETURN_NO_ROUTE",
             Code::Ipv6Only => "IPV6_ONLY",
             Code::NoDestination => "NO_DESTINATION",
+            Code::NoIpv6Address => "NO_IPV6_ADDRESS",
+            Code::EgressOnlyInbound => "EGRESS_ONLY_INBOUND",
+            Code::NatIpv4Only => "NAT_IPV4_ONLY",
+            Code::InterfaceDetached => "INTERFACE_DETACHED",
         }
     }
 }
@@ -124,7 +185,7 @@ enum Dir {
 
 /// What the other side of a packet looks like to a rule.
 struct PeerInfo<'a> {
-    ip: u32,
+    ip: Ip,
     groups: &'a [String],
     service: Option<Service>,
 }
@@ -135,6 +196,7 @@ fn port_ok(rule_proto: Proto, ports: Ports, proto: Proto, port: u16) -> bool {
 }
 
 /// The union of a set of groups: the first rule (in group order) that allows the traffic.
+/// A CIDR rule matches its own family only: 0.0.0.0/0 says nothing about IPv6 clients.
 fn sg_allows(
     net: &Network,
     groups: &[String],
@@ -170,7 +232,7 @@ pub fn nacl_decides(
     inbound: bool,
     proto: Proto,
     port: u16,
-    peer_ip: u32,
+    peer_ip: Ip,
 ) -> (bool, String) {
     let mut rules: Vec<&NaclRule> = if inbound {
         nacl.inbound.iter()
@@ -187,17 +249,23 @@ pub fn nacl_decides(
     (
         false,
         format!(
-            "{} ({}): rule * DENY (no numbered rule matched)",
-            nacl.id, nacl.name
+            "{} ({}): rule * DENY (no numbered rule matched{})",
+            nacl.id,
+            nacl.name,
+            if peer_ip.family == Family::V6 {
+                " an IPv6 address"
+            } else {
+                ""
+            }
         ),
     )
 }
 
 /// The route a table picks for an address: the longest matching prefix; `local` wins a tie.
-pub fn route_for<'a>(net: &'a Network, table: &'a RouteTable, ip: u32) -> Option<(Net, Target)> {
+pub fn route_for<'a>(net: &'a Network, table: &'a RouteTable, ip: Ip) -> Option<(Net, Target)> {
     let mut best: Option<(Net, Target)> = None;
     if let Some(vpc) = net.vpc(&table.vpc) {
-        for c in &vpc.cidrs {
+        for c in vpc.cidrs.iter().chain(&vpc.ipv6) {
             if c.contains(ip) && best.as_ref().is_none_or(|(b, _)| c.prefix > b.prefix) {
                 best = Some((*c, Target::Local));
             }
@@ -212,8 +280,14 @@ pub fn route_for<'a>(net: &'a Network, table: &'a RouteTable, ip: u32) -> Option
     best
 }
 
-fn is_private(ip: u32) -> bool {
-    let b = ip.to_be_bytes();
+/// Private (RFC 1918, shared 100.64/10) IPv4 and unique-local or link-local IPv6 addresses:
+/// an internet gateway does not carry them.
+fn is_private(ip: Ip) -> bool {
+    if ip.family == Family::V6 {
+        let top = (ip.value >> 112) as u16;
+        return top & 0xfe00 == 0xfc00 || top & 0xffc0 == 0xfe80 || ip.value <= 1;
+    }
+    let b = (ip.value as u32).to_be_bytes();
     b[0] == 10
         || (b[0] == 172 && (16..32).contains(&b[1]))
         || (b[0] == 192 && b[1] == 168)
@@ -255,7 +329,7 @@ impl<'a> Trace<'a> {
         inbound: bool,
         proto: Proto,
         port: u16,
-        peer_ip: u32,
+        peer_ip: Ip,
     ) -> bool {
         let Some(nacl) = self.net.nacl_of(subnet) else {
             return self.hop(
@@ -300,44 +374,56 @@ impl<'a> Trace<'a> {
     }
 
     /// Checks the destination side inside a VPC: NACL inbound, SG ingress, then the reply's
-    /// NACL outbound. `route_back` checks that replies are routed to `src_ip` the right way.
-    fn arrive(
-        &mut self,
-        dst_subnet: &str,
-        dst_groups: &[String],
-        dst_id: &str,
-        src: &PeerInfo,
-        q: &Query,
-    ) -> bool {
-        if !self.nacl(false, dst_subnet, true, q.proto, q.port, src.ip) {
+    /// NACL outbound.
+    fn arrive(&mut self, dst: &Iface, src: &PeerInfo, q: &Query) -> bool {
+        if let Some(code) = detached(dst) {
+            self.hop(false, "Network interface", dst.id, false, code.clone());
+            return self.fail(Code::InterfaceDetached, code);
+        }
+        if !self.nacl(false, dst.subnet, true, q.proto, q.port, src.ip) {
             return false;
         }
-        match sg_allows(self.net, dst_groups, Dir::In, q.proto, q.port, src) {
+        match sg_allows(self.net, dst.groups, Dir::In, q.proto, q.port, src) {
             Some(rule) => {
-                self.hop(false, "Security group ingress", dst_id, true, rule);
+                self.hop(false, "Security group ingress", dst.id, true, rule);
             }
             None => {
+                let groups = dst.groups.join(", ");
                 self.hop(
                     false,
                     "Security group ingress",
-                    dst_id,
+                    dst.id,
                     false,
                     format!(
-                        "groups {}: no inbound rule allows {} {} from {}",
-                        dst_groups.join(", "),
+                        "groups {groups}: no inbound rule allows {} {} from {}",
                         q.proto.label(),
                         q.port,
-                        ip_text(src.ip)
+                        src.ip
                     ),
                 );
-                return self.fail(Code::SgIngressNoRule, format!("No inbound rule of {} allows {} port {} from {} (security groups allow only what a rule names).", dst_groups.join(", "), q.proto.label(), q.port, ip_text(src.ip)));
+                let v6_hint = if src.ip.family == Family::V6 {
+                    " An IPv4 rule such as 0.0.0.0/0 does not cover IPv6 clients: add one for ::/0."
+                } else {
+                    ""
+                };
+                return self.fail(Code::SgIngressNoRule, format!("No inbound rule of {groups} allows {} port {} from {} (security groups allow only what a rule names).{v6_hint}", q.proto.label(), q.port, src.ip));
             }
         }
-        self.nacl(true, dst_subnet, false, q.proto, CLIENT_PORT, src.ip)
+        self.nacl(true, dst.subnet, false, q.proto, CLIENT_PORT, src.ip)
     }
 }
 
-fn service_for(ip: u32) -> Option<Service> {
+/// A network interface that is not attached answers nothing.
+fn detached(i: &Iface) -> Option<String> {
+    i.instance.is_none().then(|| {
+        format!(
+            "{} is not attached to an instance: nothing answers at its address.",
+            i.id
+        )
+    })
+}
+
+fn service_for(ip: Ip) -> Option<Service> {
     [Service::S3, Service::DynamoDb, Service::Sqs, Service::Sns]
         .into_iter()
         .find(|s| s.range().contains(ip))
@@ -355,52 +441,87 @@ pub fn analyze(net: &Network, q: &Query) -> Verdict {
             notes: vec![],
         },
     };
+    let v6 = q.family_v6();
+    let client = if v6 {
+        Ip::v6(INTERNET_CLIENT6)
+    } else {
+        Ip::v4(INTERNET_CLIENT)
+    };
     let ok = match (&q.from, &q.to) {
-        (End::Instance(a), _) => from_instance(&mut t, a, q),
-        (End::Internet, End::Instance(b)) => from_internet(&mut t, INTERNET_CLIENT, b, q),
+        (End::Instance(a), _) => from_instance(&mut t, a, q, v6),
+        (End::Internet, End::Instance(b)) => from_internet(&mut t, client, b, q),
         (End::Ip(ip), End::Instance(b)) if net.subnet_of_ip(*ip).is_none() => from_internet(&mut t, *ip, b, q),
-        _ => t.fail(Code::UnknownEndpoint, "Start from an instance, or from the internet (or an outside address) towards an instance.".into()),
+        _ => t.fail(Code::UnknownEndpoint, "Start from an instance or a network interface, or from the internet (or an outside address) towards one.".into()),
     };
     t.v.reachable = ok && t.v.codes.is_empty();
     t.v
 }
 
-fn from_internet(t: &mut Trace, client: u32, dst: &str, q: &Query) -> bool {
+fn no_ipv6(t: &mut Trace, id: &str) -> bool {
+    t.hop(false, "IPv6 address", id, false, "no IPv6 address".into());
+    t.fail(Code::NoIpv6Address, format!("{id} has no IPv6 address: give its subnet an IPv6 block (a /64 of the VPC's /56) and the interface an address from it."))
+}
+
+fn from_internet(t: &mut Trace, client: Ip, dst: &str, q: &Query) -> bool {
     let net = t.net;
-    let Some(inst) = net.instance(dst) else {
+    let v6 = client.family == Family::V6;
+    let Some(ifc) = net.iface(dst) else {
         return t.fail(
             Code::UnknownEndpoint,
-            format!("There is no instance {dst}."),
+            format!("There is no instance or network interface {dst}."),
         );
     };
-    let Some(subnet) = net.subnet(&inst.subnet) else {
+    let Some(subnet) = net.subnet(ifc.subnet) else {
         return t.fail(
             Code::UnknownEndpoint,
             format!("{dst} is in a subnet that does not exist."),
         );
     };
-    let Some(public) = inst.public_ip else {
-        t.hop(
-            false,
-            "Public address",
-            &inst.id,
-            false,
-            "no public IPv4 address or Elastic IP".into(),
-        );
-        let via_nat = net
-            .route_table_of(&subnet.id)
-            .and_then(|rt| route_for(net, rt, client))
-            .is_some_and(|(_, tg)| matches!(tg, Target::Nat(_)));
-        if via_nat {
-            t.fail(Code::NatOutboundOnly, format!("{} sits behind a NAT gateway: NAT lets it start connections out, never lets the internet start one in.", inst.id));
-        }
-        return t.fail(
-            Code::NoPublicIp,
-            format!(
-                "{} has no public IP or Elastic IP, so nothing on the internet can address it.",
-                inst.id
-            ),
-        );
+    let addressed = if v6 {
+        let Some(a) = ifc.ipv6 else {
+            return no_ipv6(t, dst);
+        };
+        format!("{a} is a global IPv6 address: the gateway passes it untranslated")
+    } else {
+        let Some(public) = ifc.public_ip else {
+            t.hop(
+                false,
+                "Public address",
+                ifc.id,
+                false,
+                "no public IPv4 address or Elastic IP".into(),
+            );
+            let via_nat = net
+                .route_table_of(&subnet.id)
+                .and_then(|rt| route_for(net, rt, client))
+                .is_some_and(|(_, tg)| matches!(tg, Target::Nat(_)));
+            if via_nat {
+                t.fail(Code::NatOutboundOnly, format!("{} sits behind a NAT gateway: NAT lets it start connections out, never lets the internet start one in.", ifc.id));
+            }
+            if let Some(idle) = net.eips.iter().find(|e| e.target.is_none()) {
+                t.v.notes.push(format!(
+                    "{} ({}) is allocated but not associated with anything: associate it with {} to give it a public address.",
+                    idle.id,
+                    ip_text(idle.address),
+                    ifc.id
+                ));
+            }
+            return t.fail(
+                Code::NoPublicIp,
+                format!(
+                    "{} has no public IP or Elastic IP, so nothing on the internet can address it.",
+                    ifc.id
+                ),
+            );
+        };
+        format!(
+            "translates {}{} to {}",
+            ip_text(public),
+            ifc.eip
+                .map(|e| format!(" (Elastic IP {e})"))
+                .unwrap_or_default(),
+            ip_text(ifc.private_ip)
+        )
     };
     let igw = net
         .igws
@@ -414,6 +535,14 @@ fn from_internet(t: &mut Trace, client: u32, dst: &str, q: &Query) -> bool {
             false,
             "no internet gateway attached to this VPC".into(),
         );
+        if v6
+            && net
+                .eigws
+                .iter()
+                .any(|g| g.vpc.as_deref() == Some(subnet.vpc.as_str()))
+        {
+            t.v.notes.push("The VPC's egress-only internet gateway carries connections started inside the VPC only; the internet needs an internet gateway to start one.".into());
+        }
         return t.fail(
             Code::IgwNotAttached,
             format!("No internet gateway is attached to {}.", subnet.vpc),
@@ -424,20 +553,14 @@ fn from_internet(t: &mut Trace, client: u32, dst: &str, q: &Query) -> bool {
         "Internet gateway",
         &igw.id,
         true,
-        format!(
-            "{} attached to {}; translates {} to {}",
-            igw.id,
-            subnet.vpc,
-            ip_text(public),
-            ip_text(inst.private_ip)
-        ),
+        format!("{} attached to {}; {addressed}", igw.id, subnet.vpc),
     );
     let src = PeerInfo {
         ip: client,
         groups: &[],
         service: None,
     };
-    if !t.arrive(&subnet.id, &inst.groups, &inst.id, &src, q) {
+    if !t.arrive(&ifc, &src, q) {
         return false;
     }
     // The reply leaves by the subnet's route table: it must lead back to the gateway.
@@ -453,8 +576,18 @@ fn from_internet(t: &mut Trace, client: u32, dst: &str, q: &Query) -> bool {
             "Route table (reply)",
             &rt.id,
             true,
-            format!("{} → {g} (longest prefix {n})", ip_text(client)),
+            format!("{client} → {g} (longest prefix {n})"),
         ),
+        Some((n, Target::Eigw(g))) => {
+            t.hop(
+                true,
+                "Route table (reply)",
+                &rt.id,
+                false,
+                format!("{client} → {g} (longest prefix {n}), an egress-only gateway"),
+            );
+            t.fail(Code::EgressOnlyInbound, format!("Replies to {client} leave by {g}, an egress-only internet gateway: it carries connections the VPC starts and their replies, never a connection started from the internet. Route {n} to {} to serve the internet over IPv6.", igw.id))
+        }
         other => {
             let what = other
                 .map(|(n, tg)| format!("{n} → {}", tg.id()))
@@ -464,41 +597,71 @@ fn from_internet(t: &mut Trace, client: u32, dst: &str, q: &Query) -> bool {
                 "Route table (reply)",
                 &rt.id,
                 false,
-                format!("{}: {what}", ip_text(client)),
+                format!("{client}: {what}"),
             );
-            t.fail(Code::ReturnNoRoute, format!("Replies to {} leave by {what} in {}, not by the internet gateway: the subnet is not public.", ip_text(client), rt.id))
+            t.fail(Code::ReturnNoRoute, format!("Replies to {client} leave by {what} in {}, not by the internet gateway: the subnet is not public{}.", rt.id, if v6 { " for IPv6" } else { "" }))
         }
     }
 }
 
-fn from_instance(t: &mut Trace, a: &str, q: &Query) -> bool {
+/// Whether a subnet holds an address (either family).
+fn subnet_holds(net: &Network, subnet: &str, ip: Ip) -> bool {
+    net.subnet(subnet)
+        .is_some_and(|s| s.cidr.contains(ip) || s.ipv6.is_some_and(|n| n.contains(ip)))
+}
+
+fn from_instance(t: &mut Trace, a: &str, q: &Query, v6: bool) -> bool {
     let net = t.net;
-    let Some(src) = net.instance(a) else {
-        return t.fail(Code::UnknownEndpoint, format!("There is no instance {a}."));
+    let Some(first) = net.iface(a) else {
+        return t.fail(
+            Code::UnknownEndpoint,
+            format!("There is no instance or network interface {a}."),
+        );
     };
-    let Some(src_subnet) = net.subnet(&src.subnet) else {
+    if let Some(why) = detached(&first) {
+        t.hop(false, "Network interface", a, false, why.clone());
+        return t.fail(Code::InterfaceDetached, why);
+    }
+    let Some(first_subnet) = net.subnet(first.subnet) else {
         return t.fail(
             Code::UnknownEndpoint,
             format!("{a} is in a subnet that does not exist."),
         );
     };
+    if matches!(q.to, End::Service(_)) && q.v6 {
+        t.v.notes.push(
+            "The model reaches AWS services over IPv4, so this query uses IPv4 addresses.".into(),
+        );
+    }
     // Where the packet goes.
-    let (dst_ip, dst_inst, service) = match &q.to {
-        End::Instance(b) => match net.instance(b) {
-            Some(i) => (i.private_ip, Some(i), None),
-            None => return t.fail(Code::UnknownEndpoint, format!("There is no instance {b}.")),
+    let (dst_ip, dst_if, service) = match &q.to {
+        End::Instance(b) => match net.iface(b) {
+            Some(i) => match i.address(v6) {
+                Some(ip) => (ip, Some(i), None),
+                None => return no_ipv6(t, b),
+            },
+            None => {
+                return t.fail(
+                    Code::UnknownEndpoint,
+                    format!("There is no instance or network interface {b}."),
+                )
+            }
         },
-        End::Ip(ip) => (
-            *ip,
-            net.instances.iter().find(|i| i.private_ip == *ip),
-            service_for(*ip),
+        End::Ip(ip) => (*ip, net.iface_by_ip(*ip), service_for(*ip)),
+        End::Internet => (
+            if v6 {
+                Ip::v6(INTERNET_SERVER6)
+            } else {
+                Ip::v4(INTERNET_SERVER)
+            },
+            None,
+            None,
         ),
-        End::Internet => (INTERNET_SERVER, None, None),
         End::Service(s) => {
             // Private DNS sends the service's name to an interface endpoint when there is one.
             let iface = net.endpoints.iter().find(|e| {
                 e.service == *s
-                    && e.vpc == src_subnet.vpc
+                    && e.vpc == first_subnet.vpc
                     && matches!(e.kind, EndpointKind::Interface { .. })
             });
             match iface.map(|e| &e.kind) {
@@ -508,43 +671,72 @@ fn from_instance(t: &mut Trace, a: &str, q: &Query) -> bool {
                         s.name(),
                         ip_text(*private_ip)
                     ));
-                    (*private_ip, None, Some(*s))
+                    (Ip::v4(*private_ip), None, Some(*s))
                 }
-                _ => (s.address(), None, Some(*s)),
+                _ => (Ip::v4(s.address()), None, Some(*s)),
             }
         }
     };
-    let dst_groups: Vec<String> = dst_inst.map(|i| i.groups.clone()).unwrap_or_default();
+    // An instance sends through the interface in the destination's subnet when it has one
+    // there (on-link), else through its primary interface.
+    let src = if first.instance == Some(first.id) {
+        let on_link = net
+            .ifaces_of(a)
+            .into_iter()
+            .skip(1)
+            .find(|i| subnet_holds(net, i.subnet, dst_ip) && i.address(v6).is_some());
+        match on_link {
+            Some(i) => {
+                t.v.notes.push(format!(
+                    "{a} sends through its network interface {} because that interface sits in the destination's subnet {}.",
+                    i.id, i.subnet
+                ));
+                i
+            }
+            None => first,
+        }
+    } else {
+        first
+    };
+    let Some(src_subnet) = net.subnet(src.subnet) else {
+        return false;
+    };
+    let Some(src_ip) = src.address(v6) else {
+        return no_ipv6(t, src.id);
+    };
+    let dst_groups: &[String] = dst_if.as_ref().map(|i| i.groups).unwrap_or(&[]);
     let to = PeerInfo {
         ip: dst_ip,
-        groups: &dst_groups,
+        groups: dst_groups,
         service,
     };
     // 1. Source security groups, outbound.
-    match sg_allows(net, &src.groups, Dir::Out, q.proto, q.port, &to) {
-        Some(rule) => t.hop(false, "Security group egress", &src.id, true, rule),
+    match sg_allows(net, src.groups, Dir::Out, q.proto, q.port, &to) {
+        Some(rule) => t.hop(false, "Security group egress", src.id, true, rule),
         None => {
+            let groups = src.groups.join(", ");
             t.hop(
                 false,
                 "Security group egress",
-                &src.id,
+                src.id,
                 false,
                 format!(
-                    "groups {}: no outbound rule allows {} {} to {}",
-                    src.groups.join(", "),
+                    "groups {groups}: no outbound rule allows {} {} to {dst_ip}",
                     q.proto.label(),
                     q.port,
-                    ip_text(dst_ip)
                 ),
             );
             return t.fail(
                 Code::SgEgressNoRule,
                 format!(
-                    "No outbound rule of {} allows {} port {} to {}.",
-                    src.groups.join(", "),
+                    "No outbound rule of {groups} allows {} port {} to {dst_ip}.{}",
                     q.proto.label(),
                     q.port,
-                    ip_text(dst_ip)
+                    if v6 {
+                        " Outbound rules for 0.0.0.0/0 do not cover IPv6: add one for ::/0."
+                    } else {
+                        ""
+                    }
                 ),
             );
         }
@@ -566,11 +758,19 @@ fn from_instance(t: &mut Trace, a: &str, q: &Query) -> bool {
             "Route table",
             &rt.id,
             false,
-            format!("no route matches {}", ip_text(dst_ip)),
+            format!("no route matches {dst_ip}"),
         );
         return t.fail(
             Code::NoRoute,
-            format!("{} has no route for {}.", rt.id, ip_text(dst_ip)),
+            format!(
+                "{} has no route for {dst_ip}.{}",
+                rt.id,
+                if v6 {
+                    " IPv6 needs its own routes (::/0), separate from 0.0.0.0/0."
+                } else {
+                    ""
+                }
+            ),
         );
     };
     t.hop(
@@ -578,75 +778,83 @@ fn from_instance(t: &mut Trace, a: &str, q: &Query) -> bool {
         "Route table",
         &rt.id,
         true,
-        format!(
-            "{} → {} (longest prefix {matched})",
-            ip_text(dst_ip),
-            target.id()
-        ),
+        format!("{dst_ip} → {} (longest prefix {matched})", target.id()),
     );
     let from = PeerInfo {
-        ip: src.private_ip,
-        groups: &src.groups,
+        ip: src_ip,
+        groups: src.groups,
         service: None,
+    };
+    let attached = |list: &[Gateway], g: &str| {
+        list.iter()
+            .any(|x| x.id == g && x.vpc.as_deref() == Some(src_subnet.vpc.as_str()))
     };
     let ok = match &target {
         Target::Local => {
-            if let Some(d) = dst_inst {
-                let Some(ds) = net.subnet(&d.subnet) else { return false };
-                t.arrive(&ds.id, &d.groups, &d.id, &from, q)
-            } else if let Some(e) = net.endpoints.iter().find(|e| matches!(&e.kind, EndpointKind::Interface { private_ip, .. } if *private_ip == dst_ip)) {
-                let EndpointKind::Interface { subnets, groups, .. } = &e.kind else { return false };
+            if let Some(d) = &dst_if {
+                t.arrive(d, &from, q)
+            } else if let Some(e) = net.endpoints.iter().find(|e| matches!(&e.kind, EndpointKind::Interface { private_ip, .. } if Ip::v4(*private_ip) == dst_ip)) {
+                let EndpointKind::Interface { subnets, groups, private_ip } = &e.kind else { return false };
                 let Some(sub) = subnets.first() else { return false };
-                t.arrive(sub, groups, &e.id, &from, q)
+                let ep = Iface { id: &e.id, instance: Some(&e.id), subnet: sub, private_ip: *private_ip, ipv6: None, groups, public_ip: None, eip: None };
+                t.arrive(&ep, &from, q)
             } else {
-                t.fail(Code::NoDestination, format!("Nothing in the model has the address {}.", ip_text(dst_ip)))
+                t.fail(Code::NoDestination, format!("Nothing in the model has the address {dst_ip}."))
             }
         }
         Target::Igw(g) => {
-            let attached = net.igws.iter().any(|x| &x.id == g && x.vpc.as_deref() == Some(src_subnet.vpc.as_str()));
-            if !attached {
+            if !attached(&net.igws, g) {
                 t.hop(false, "Internet gateway", g, false, "not attached to this VPC".into());
                 return t.fail(Code::IgwNotAttached, format!("{g} is not attached to {}: the route leads nowhere.", src_subnet.vpc));
             }
             if is_private(dst_ip) {
-                t.hop(false, "Internet gateway", g, false, format!("{} is a private address", ip_text(dst_ip)));
-                return t.fail(Code::PrivateAddressViaIgw, format!("An internet gateway does not carry private addresses such as {}.", ip_text(dst_ip)));
+                t.hop(false, "Internet gateway", g, false, format!("{dst_ip} is a private address"));
+                return t.fail(Code::PrivateAddressViaIgw, format!("An internet gateway does not carry private addresses such as {dst_ip}."));
             }
-            let Some(public) = src.public_ip else {
-                t.hop(false, "Internet gateway", g, false, format!("{} has no public IP to translate to", src.id));
-                return t.fail(Code::NoPublicIp, format!("{} has no public IP or Elastic IP: the internet gateway has no address to give its traffic. Use a NAT gateway from a private subnet, or assign one.", src.id));
-            };
-            t.hop(false, "Internet gateway", g, true, format!("translates {} to {}", ip_text(src.private_ip), ip_text(public)));
-            true
+            if v6 {
+                t.hop(false, "Internet gateway", g, true, format!("passes {src_ip} untranslated (IPv6 addresses are global)"));
+                true
+            } else {
+                let Some(public) = src.public_ip else {
+                    t.hop(false, "Internet gateway", g, false, format!("{} has no public IP to translate to", src.id));
+                    return t.fail(Code::NoPublicIp, format!("{} has no public IP or Elastic IP: the internet gateway has no address to give its traffic. Use a NAT gateway from a private subnet, or assign one.", src.id));
+                };
+                t.hop(false, "Internet gateway", g, true, format!("translates {src_ip} to {}{}", ip_text(public), src.eip.map(|e| format!(" (Elastic IP {e})")).unwrap_or_default()));
+                true
+            }
         }
         Target::Nat(n) => {
             let Some(nat) = net.nats.iter().find(|x| &x.id == n) else {
                 return t.fail(Code::NoRoute, format!("The route points to {n}, which does not exist."));
             };
+            if v6 {
+                t.hop(false, "NAT gateway", n, false, "translates IPv4 only".into());
+                return t.fail(Code::NatIpv4Only, format!("{n} translates IPv4: IPv6 addresses are global, so IPv6 traffic leaves by an egress-only internet gateway (outbound only) or the internet gateway."));
+            }
             let Some(eip) = nat.eip else {
                 t.hop(false, "NAT gateway", n, false, "no Elastic IP".into());
                 return t.fail(Code::NatNoElasticIp, format!("{n} has no Elastic IP, so it cannot reach the internet."));
             };
             // Into the NAT's subnet and out through its route table.
-            if !t.nacl(false, &nat.subnet, true, q.proto, q.port, src.private_ip) {
+            if !t.nacl(false, &nat.subnet, true, q.proto, q.port, src_ip) {
                 return false;
             }
             let nat_rt = net.route_table_of(&nat.subnet);
             let via = nat_rt.and_then(|r| route_for(net, r, dst_ip));
             match (&via, nat_rt) {
                 (Some((_, Target::Igw(g))), Some(r)) if net.igws.iter().any(|x| &x.id == g && x.vpc.is_some()) => {
-                    t.hop(false, "NAT gateway", n, true, format!("translates {} to {} and sends it by {} → {g}", ip_text(src.private_ip), ip_text(eip), r.id));
+                    t.hop(false, "NAT gateway", n, true, format!("translates {src_ip} to {} and sends it by {} → {g}", ip_text(eip), r.id));
                 }
                 _ => {
                     t.hop(false, "NAT gateway", n, false, format!("{}'s subnet has no route to an attached internet gateway", n));
-                    return t.fail(Code::NatNoRouteToIgw, format!("{n} sits in {} whose route table does not send {} to an attached internet gateway: a NAT gateway belongs in a public subnet.", nat.subnet, ip_text(dst_ip)));
+                    return t.fail(Code::NatNoRouteToIgw, format!("{n} sits in {} whose route table does not send {dst_ip} to an attached internet gateway: a NAT gateway belongs in a public subnet.", nat.subnet));
                 }
             }
             if !t.nacl(false, &nat.subnet, false, q.proto, q.port, dst_ip) {
                 return false;
             }
             // The reply passes the NAT subnet's NACLs again.
-            t.nacl(true, &nat.subnet, true, q.proto, CLIENT_PORT, dst_ip) && t.nacl(true, &nat.subnet, false, q.proto, CLIENT_PORT, src.private_ip)
+            t.nacl(true, &nat.subnet, true, q.proto, CLIENT_PORT, dst_ip) && t.nacl(true, &nat.subnet, false, q.proto, CLIENT_PORT, src_ip)
         }
         Target::Peering(p) => {
             let Some(pcx) = net.peerings.iter().find(|x| &x.id == p) else {
@@ -657,27 +865,26 @@ fn from_instance(t: &mut Trace, a: &str, q: &Query) -> bool {
                 return t.fail(Code::PeeringInactive, format!("{p} is not active: the other side has not accepted it."));
             }
             let other = if pcx.requester == src_subnet.vpc { &pcx.accepter } else { &pcx.requester };
-            let in_peer = net.vpc(other).is_some_and(|v| v.cidrs.iter().any(|c| c.contains(dst_ip)));
+            let in_peer = net.vpc(other).is_some_and(|v| v.cidrs.iter().chain(&v.ipv6).any(|c| c.contains(dst_ip)));
             if !in_peer {
-                t.hop(false, "Peering connection", p, false, format!("{} is not in {other}", ip_text(dst_ip)));
-                return t.fail(Code::PeeringNotTransitive, format!("{p} only reaches {other}: peering is not transitive, so it cannot carry traffic on to {}.", ip_text(dst_ip)));
+                t.hop(false, "Peering connection", p, false, format!("{dst_ip} is not in {other}"));
+                return t.fail(Code::PeeringNotTransitive, format!("{p} only reaches {other}: peering is not transitive, so it cannot carry traffic on to {dst_ip}."));
             }
             t.hop(false, "Peering connection", p, true, format!("{} ↔ {}", pcx.requester, pcx.accepter));
-            let Some(d) = dst_inst else {
-                return t.fail(Code::NoDestination, format!("Nothing in {other} has the address {}.", ip_text(dst_ip)));
+            let Some(d) = &dst_if else {
+                return t.fail(Code::NoDestination, format!("Nothing in {other} has the address {dst_ip}."));
             };
-            let Some(ds) = net.subnet(&d.subnet) else { return false };
-            if !t.arrive(&ds.id, &d.groups, &d.id, &from, q) {
+            if !t.arrive(d, &from, q) {
                 return false;
             }
             // The peer must route replies back through the same connection.
-            let back = net.route_table_of(&ds.id).and_then(|r| route_for(net, r, src.private_ip).map(|x| (r.id.clone(), x)));
+            let back = net.route_table_of(d.subnet).and_then(|r| route_for(net, r, src_ip).map(|x| (r.id.clone(), x)));
             match back {
-                Some((rid, (_, Target::Peering(x)))) if &x == p => t.hop(true, "Route table (reply)", &rid, true, format!("{} → {p}", ip_text(src.private_ip))),
+                Some((rid, (_, Target::Peering(x)))) if &x == p => t.hop(true, "Route table (reply)", &rid, true, format!("{src_ip} → {p}")),
                 other => {
                     let rid = other.as_ref().map(|o| o.0.clone()).unwrap_or_default();
-                    t.hop(true, "Route table (reply)", &rid, false, format!("no route to {} through {p}", ip_text(src.private_ip)));
-                    t.fail(Code::ReturnNoRoute, format!("{}'s route table has no route back to {} through {p}: both sides of a peering need routes.", ds.id, ip_text(src.private_ip)))
+                    t.hop(true, "Route table (reply)", &rid, false, format!("no route to {src_ip} through {p}"));
+                    t.fail(Code::ReturnNoRoute, format!("{}'s route table has no route back to {src_ip} through {p}: both sides of a peering need routes.", d.subnet))
                 }
             }
         }
@@ -687,16 +894,28 @@ fn from_instance(t: &mut Trace, a: &str, q: &Query) -> bool {
             true
         }
         Target::Vgw(g) => {
-            let attached = net.vgws.iter().any(|x| &x.id == g && x.vpc.as_deref() == Some(src_subnet.vpc.as_str()));
-            t.hop(false, "Virtual private gateway", g, attached, if attached { "to the VPN (the far side is not modeled)".into() } else { "not attached".into() });
-            if !attached {
+            let ok = attached(&net.vgws, g);
+            t.hop(false, "Virtual private gateway", g, ok, if ok { "to the VPN (the far side is not modeled)".into() } else { "not attached".into() });
+            if !ok {
                 return t.fail(Code::NoRoute, format!("{g} is not attached to {}.", src_subnet.vpc));
             }
             true
         }
         Target::Eigw(g) => {
-            t.hop(false, "Egress-only internet gateway", g, false, "carries IPv6 only".into());
-            t.fail(Code::Ipv6Only, format!("{g} is an egress-only internet gateway: it carries IPv6 traffic only."))
+            if !v6 {
+                t.hop(false, "Egress-only internet gateway", g, false, "carries IPv6 only".into());
+                return t.fail(Code::Ipv6Only, format!("{g} is an egress-only internet gateway: it carries IPv6 traffic only."));
+            }
+            if !attached(&net.eigws, g) {
+                t.hop(false, "Egress-only internet gateway", g, false, "not attached to this VPC".into());
+                return t.fail(Code::NoRoute, format!("{g} is not attached to {}.", src_subnet.vpc));
+            }
+            if is_private(dst_ip) {
+                t.hop(false, "Egress-only internet gateway", g, false, format!("{dst_ip} is not a global address"));
+                return t.fail(Code::PrivateAddressViaIgw, format!("An egress-only internet gateway does not carry non-global addresses such as {dst_ip}."));
+            }
+            t.hop(false, "Egress-only internet gateway", g, true, format!("lets {src_ip} out and only the replies back in (stateful, outbound only)"));
+            true
         }
     };
     if !ok {
@@ -720,10 +939,10 @@ pub struct Check {
 /// internet on TCP 80 and 443.
 pub fn web_server_checklist(net: &Network, instance: &str) -> Vec<Check> {
     let mut out = vec![];
-    let Some(inst) = net.instance(instance) else {
+    let Some(inst) = net.iface(instance) else {
         return out;
     };
-    let Some(subnet) = net.subnet(&inst.subnet) else {
+    let Some(subnet) = net.subnet(inst.subnet) else {
         return out;
     };
     let igw = net
@@ -747,7 +966,7 @@ pub fn web_server_checklist(net: &Network, instance: &str) -> Vec<Check> {
     );
     let rt = net.route_table_of(&subnet.id);
     let explicit = rt.is_some_and(|r| r.subnets.iter().any(|s| s == &subnet.id));
-    let default_route = rt.and_then(|r| route_for(net, r, INTERNET_CLIENT));
+    let default_route = rt.and_then(|r| route_for(net, r, Ip::v4(INTERNET_CLIENT)));
     let to_igw =
         matches!((&default_route, igw), (Some((_, Target::Igw(g))), Some(i)) if *g == i.id);
     check(
@@ -781,23 +1000,28 @@ pub fn web_server_checklist(net: &Network, instance: &str) -> Vec<Check> {
         "public-ip",
         "The instance has a public IPv4 address or an Elastic IP".into(),
         Some(inst.public_ip.is_some()),
-        inst.public_ip
-            .map(|ip| format!("{} has {}.", inst.id, ip_text(ip)))
-            .unwrap_or_else(|| {
-                format!(
-                    "{} has a private address only ({}).",
-                    inst.id,
-                    ip_text(inst.private_ip)
-                )
-            }),
+        match (inst.public_ip, inst.eip) {
+            (Some(ip), Some(e)) => format!("{} has {} (Elastic IP {e}).", inst.id, ip_text(ip)),
+            (Some(ip), None) => format!("{} has {}.", inst.id, ip_text(ip)),
+            (None, _) => format!(
+                "{} has a private address only ({}){}.",
+                inst.id,
+                ip_text(inst.private_ip),
+                net.eips
+                    .iter()
+                    .find(|e| e.target.is_none())
+                    .map(|e| format!("; {} is allocated but not associated", e.id))
+                    .unwrap_or_default()
+            ),
+        },
     );
     let client = PeerInfo {
-        ip: INTERNET_CLIENT,
+        ip: Ip::v4(INTERNET_CLIENT),
         groups: &[],
         service: None,
     };
     for port in [80u16, 443] {
-        let rule = sg_allows(net, &inst.groups, Dir::In, Proto::Tcp, port, &client);
+        let rule = sg_allows(net, inst.groups, Dir::In, Proto::Tcp, port, &client);
         check(
             if port == 80 { "sg-80" } else { "sg-443" },
             format!("A security group allows TCP {port} in from the internet"),
@@ -813,7 +1037,8 @@ pub fn web_server_checklist(net: &Network, instance: &str) -> Vec<Check> {
     match net.nacl_of(&subnet.id) {
         Some(nacl) => {
             for port in [80u16, 443] {
-                let (ok, rule) = nacl_decides(nacl, true, Proto::Tcp, port, INTERNET_CLIENT);
+                let (ok, rule) =
+                    nacl_decides(nacl, true, Proto::Tcp, port, Ip::v4(INTERNET_CLIENT));
                 check(
                     if port == 80 {
                         "nacl-in-80"
@@ -825,7 +1050,13 @@ pub fn web_server_checklist(net: &Network, instance: &str) -> Vec<Check> {
                     rule,
                 );
             }
-            let (ok, rule) = nacl_decides(nacl, false, Proto::Tcp, CLIENT_PORT, INTERNET_CLIENT);
+            let (ok, rule) = nacl_decides(
+                nacl,
+                false,
+                Proto::Tcp,
+                CLIENT_PORT,
+                Ip::v4(INTERNET_CLIENT),
+            );
             check(
                 "nacl-out",
                 "The network ACL lets replies out to the ephemeral ports (1024-65535)".into(),
@@ -863,12 +1094,7 @@ mod tests {
     use proptest::prelude::*;
 
     fn q(from: End, to: End, port: u16) -> Query {
-        Query {
-            from,
-            to,
-            proto: Proto::Tcp,
-            port,
-        }
+        Query::new(from, to, Proto::Tcp, port)
     }
     fn inst(id: &str) -> End {
         End::Instance(id.into())
@@ -916,7 +1142,7 @@ mod tests {
                 allow: false,
             },
         ];
-        let from = |net: &Network| analyze(net, &q(End::Ip(attacker), inst("i-web"), 80));
+        let from = |net: &Network| analyze(net, &q(End::Ip(Ip::v4(attacker)), inst("i-web"), 80));
         assert!(from(&net).reachable);
         let nacl = net.nacls.iter_mut().find(|n| n.default).unwrap();
         nacl.inbound[0].number = 300;
@@ -1134,6 +1360,135 @@ mod tests {
         assert_eq!(failed, ["igw", "route", "public-ip", "sg-443"]);
     }
 
+    fn q6(from: End, to: End, port: u16) -> Query {
+        Query {
+            v6: true,
+            ..q(from, to, port)
+        }
+    }
+
+    #[test]
+    fn ipv6_through_the_internet_gateway_is_untranslated_and_needs_its_own_rules() {
+        let net = templates::dual_stack();
+        let v = analyze(&net, &q6(End::Internet, inst("i-web"), 443));
+        assert!(v.reachable, "{:?}", v.codes);
+        assert!(v.forward[0]
+            .rule
+            .contains("2600:1f18:6b4:a01::10 is a global IPv6 address"));
+        assert!(v
+            .back
+            .iter()
+            .any(|h| h.rule.contains("2001:db8:ff::50 → igw-main")));
+        // The same group without its ::/0 rules: 0.0.0.0/0 does not cover IPv6 clients.
+        let mut v4_only = net.clone();
+        v4_only
+            .groups
+            .iter_mut()
+            .find(|g| g.id == "sg-web")
+            .unwrap()
+            .inbound
+            .retain(|r| r.peer != Peer::Cidr(Net::ANY6));
+        let v = analyze(&v4_only, &q6(End::Internet, inst("i-web"), 443));
+        assert_eq!(codes(&v), ["SG_INGRESS_NO_RULE"]);
+        assert!(v.codes[0].1.contains("does not cover IPv6"));
+        assert!(analyze(&v4_only, &q(End::Internet, inst("i-web"), 443)).reachable);
+        // A default NACL without rule 101: IPv6 falls through to `*`.
+        let mut no101 = net.clone();
+        no101.nacls[0].inbound.retain(|r| r.number != 101);
+        let v = analyze(&no101, &q6(End::Internet, inst("i-web"), 443));
+        assert_eq!(codes(&v), ["NACL_INBOUND_DENIED"]);
+        assert!(v.forward[1]
+            .rule
+            .contains("no numbered rule matched an IPv6 address"));
+    }
+
+    #[test]
+    fn egress_only_gateway_lets_connections_out_but_none_in() {
+        let net = templates::dual_stack();
+        let out = analyze(&net, &q6(inst("i-app"), End::Internet, 443));
+        assert!(out.reachable, "{:?}", out.codes);
+        assert!(out
+            .forward
+            .iter()
+            .any(|h| h.component == "eigw-main" && h.ok));
+        // IPv4 has no way out of the private subnet in this design.
+        assert_eq!(
+            codes(&analyze(&net, &q(inst("i-app"), End::Internet, 443))),
+            ["NO_ROUTE"]
+        );
+        // Even with the group open to the internet, nothing can start a connection in.
+        let mut open = net.clone();
+        open.groups
+            .iter_mut()
+            .find(|g| g.id == "sg-app")
+            .unwrap()
+            .inbound
+            .push(SgRule {
+                proto: Proto::Tcp,
+                ports: Ports::one(443),
+                peer: Peer::Cidr(Net::ANY6),
+            });
+        let v = analyze(&open, &q6(End::Internet, inst("i-app"), 443));
+        assert_eq!(codes(&v), ["EGRESS_ONLY_INBOUND"]);
+        // IPv4 through an egress-only gateway, and IPv6 through a NAT gateway, go nowhere.
+        let mut four = net.clone();
+        four.route_tables[0].routes.push(Route {
+            dest: Dest::Cidr(Net::ANY),
+            target: Target::Eigw("eigw-main".into()),
+        });
+        assert_eq!(
+            codes(&analyze(&four, &q(inst("i-app"), End::Internet, 443))),
+            ["IPV6_ONLY"]
+        );
+    }
+
+    #[test]
+    fn addresses_of_the_wrong_family_are_named() {
+        let net = templates::single_web_server();
+        let v = analyze(&net, &q6(End::Internet, inst("i-web"), 80));
+        assert_eq!(codes(&v), ["NO_IPV6_ADDRESS"]);
+        // An IPv6 address as an end decides the family by itself.
+        let dual = templates::dual_stack();
+        let ip = parse_ip6("2600:1f18:6b4:a02::10").unwrap();
+        let v = analyze(&dual, &q(inst("i-web"), End::Ip(ip), 8080));
+        assert!(v.reachable, "{:?}", v.codes);
+    }
+
+    #[test]
+    fn elastic_ips_and_second_interfaces() {
+        let net = templates::dual_stack();
+        let v = analyze(&net, &q(End::Internet, inst("i-web"), 80));
+        assert!(v.reachable);
+        assert!(v.forward[0]
+            .rule
+            .contains("192.0.2.20 (Elastic IP eipalloc-web)"));
+        // Disassociated: no public address, and the idle Elastic IP is pointed out.
+        let mut idle = net.clone();
+        idle.eips[0].target = None;
+        let v = analyze(&idle, &q(End::Internet, inst("i-web"), 80));
+        assert_eq!(codes(&v), ["NO_PUBLIC_IP"]);
+        assert!(v.notes[0].contains("eipalloc-web (192.0.2.20) is allocated but not associated"));
+        let checks = web_server_checklist(&idle, "i-web");
+        assert!(checks.iter().any(|c| c.id == "public-ip"
+            && c.ok == Some(false)
+            && c.detail.contains("eipalloc-web")));
+        // i-web talks to i-app through its interface in i-app's subnet, with that
+        // interface's groups.
+        let v = analyze(&net, &q(inst("i-web"), inst("i-app"), 8080));
+        assert!(v.reachable, "{:?}", v.codes);
+        assert_eq!(v.forward[0].component, "eni-web-b");
+        assert!(v.notes[0].contains("eni-web-b"));
+        // The interface is an end of its own; detached, nothing answers there.
+        assert!(analyze(&net, &q(inst("i-app"), inst("eni-web-b"), 80)).reachable);
+        let mut loose = net.clone();
+        loose.enis[0].instance = None;
+        let v = analyze(&loose, &q(inst("i-app"), inst("eni-web-b"), 80));
+        assert_eq!(codes(&v), ["INTERFACE_DETACHED"]);
+        // Without it, i-web uses its primary interface and still gets there.
+        let v = analyze(&loose, &q(inst("i-web"), inst("i-app"), 8080));
+        assert!(v.reachable && v.forward[0].component == "i-web");
+    }
+
     fn any_rule() -> impl Strategy<Value = (u16, bool, u16, u8)> {
         (2u16..500, any::<bool>(), 0u16..1024, 0u8..=32)
     }
@@ -1144,7 +1499,7 @@ mod tests {
             let mk = |rules: &[(u16, bool, u16, u8)]| {
                 let mut net = templates::single_web_server();
                 let nacl = net.nacls.iter_mut().find(|n| n.default).unwrap();
-                nacl.inbound = rules.iter().map(|(n, allow, p, pre)| NaclRule { number: *n, proto: Proto::Tcp, ports: Ports::one(*p), cidr: Net { addr: INTERNET_CLIENT & Net { addr: 0, prefix: *pre }.mask(), prefix: *pre }, allow: *allow }).collect();
+                nacl.inbound = rules.iter().map(|(n, allow, p, pre)| NaclRule { number: *n, proto: Proto::Tcp, ports: Ports::one(*p), cidr: Net::v4((INTERNET_CLIENT as u128 & Net::v4(0, *pre).mask()) as u32, *pre), allow: *allow }).collect();
                 net.groups.iter_mut().for_each(|g| g.inbound.push(SgRule { proto: Proto::Tcp, ports: Ports::ALL, peer: Peer::Cidr(Net::ANY) }));
                 net
             };
@@ -1159,6 +1514,23 @@ mod tests {
             let after_deny = analyze(&mk(&with_deny), &q(End::Internet, inst("i-web"), port)).reachable;
             prop_assert!(!before || after_allow, "an allow removed reachability");
             prop_assert!(before || !after_deny, "a deny added reachability");
+        }
+
+        #[test]
+        fn ipv4_rules_never_change_an_ipv6_verdict(port in 0u16..2000, n in 1u16..400, allow in any::<bool>(), pre in 0u8..=32, app in any::<bool>()) {
+            let net = templates::dual_stack();
+            let to = if app { inst("i-app") } else { inst("i-web") };
+            let ask = |net: &Network| analyze(net, &q6(End::Internet, to.clone(), port));
+            let mut more = net.clone();
+            let cidr = Net::v4((INTERNET_CLIENT as u128 & Net::v4(0, pre).mask()) as u32, pre);
+            for a in more.nacls.iter_mut() {
+                a.inbound.retain(|r| r.number != n);
+                a.inbound.push(NaclRule { number: n, proto: Proto::Tcp, ports: Ports::one(port), cidr, allow });
+            }
+            for g in more.groups.iter_mut() {
+                g.inbound.push(SgRule { proto: Proto::Tcp, ports: Ports::one(port), peer: Peer::Cidr(cidr) });
+            }
+            prop_assert_eq!(ask(&net).reachable, ask(&more).reachable);
         }
 
         #[test]

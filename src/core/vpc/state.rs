@@ -18,6 +18,8 @@ pub struct VpcState {
     pub to: String,
     pub proto: Proto,
     pub port: String,
+    /// Ask over IPv6 instead of IPv4.
+    pub ipv6: bool,
     pub selected: String,
     pub check: String,
 }
@@ -31,6 +33,7 @@ impl Default for VpcState {
             to: "i-web".into(),
             proto: Proto::Tcp,
             port: "80".into(),
+            ipv6: false,
             selected: String::new(),
             check: "i-web".into(),
         }
@@ -38,7 +41,7 @@ impl Default for VpcState {
 }
 
 /// Reads an endpoint as the selects write it: `internet`, `s3`, `dynamodb`, `sqs`, `sns`,
-/// an instance id, or an IPv4 address.
+/// an instance or network interface id, or an IP address of either family.
 pub fn end(text: &str, net: &Network) -> Result<End, String> {
     Ok(match text.trim() {
         "internet" => End::Internet,
@@ -46,9 +49,11 @@ pub fn end(text: &str, net: &Network) -> Result<End, String> {
         "dynamodb" => End::Service(Service::DynamoDb),
         "sqs" => End::Service(Service::Sqs),
         "sns" => End::Service(Service::Sns),
-        t if net.instance(t).is_some() => End::Instance(t.into()),
-        t => End::Ip(parse_ip(t).map_err(|_| {
-            format!("“{t}” is not an instance of this design, a service or an IPv4 address.")
+        t if net.iface(t).is_some() => End::Instance(t.into()),
+        t => End::Ip(parse_any_ip(t).map_err(|_| {
+            format!(
+                "“{t}” is not an instance or interface of this design, a service or an IP address."
+            )
         })?),
     })
 }
@@ -76,6 +81,7 @@ impl VpcState {
                 to,
                 proto: self.proto,
                 port,
+                v6: self.ipv6,
             }),
             (a, b, c) => Err([
                 a.err().map(|e| format!("From: {e}")),

@@ -29,6 +29,7 @@ impl B {
             id: id.into(),
             name: name.into(),
             cidrs: vec![net(cidr)],
+            ipv6: None,
         });
         self.0
             .nacls
@@ -46,6 +47,7 @@ impl B {
             vpc: vpc.into(),
             az,
             cidr: net(cidr),
+            ipv6: None,
         });
         self
     }
@@ -106,7 +108,22 @@ impl B {
             private_ip: ip(private),
             public_ip: public.map(ip),
             groups: groups.iter().map(|g| g.to_string()).collect(),
+            ipv6: None,
         });
+        self
+    }
+    /// Sets the IPv6 block or address of the resource last added with this id.
+    fn v6(mut self, id: &str, text: &str) -> B {
+        let n = &mut self.0;
+        if let Some(v) = n.vpcs.iter_mut().find(|v| v.id == id) {
+            v.ipv6 = Some(net(text));
+        } else if let Some(s) = n.subnets.iter_mut().find(|s| s.id == id) {
+            s.ipv6 = Some(net(text));
+        } else if let Some(i) = n.instances.iter_mut().find(|i| i.id == id) {
+            i.ipv6 = parse_ip6(text).ok();
+        } else if let Some(e) = n.enis.iter_mut().find(|e| e.id == id) {
+            e.ipv6 = parse_ip6(text).ok();
+        }
         self
     }
 }
@@ -428,6 +445,120 @@ pub fn peering_chain() -> Network {
     b.0
 }
 
+/// IPv6 next to IPv4: a /56 for the VPC and a /64 per subnet; the public subnet sends ::/0
+/// to the internet gateway, the private one to an egress-only internet gateway (IPv6's NAT
+/// counterpart: out and back only). The web server's public IPv4 address is an Elastic IP,
+/// and it has a second network interface in the private subnet.
+pub fn dual_stack() -> Network {
+    let mut b = B::new()
+        .vpc("vpc-main", "dual stack", "10.0.0.0/16")
+        .v6("vpc-main", "2600:1f18:6b4:a00::/56")
+        .subnet("subnet-public-a", "public a", "vpc-main", 0, "10.0.1.0/24")
+        .v6("subnet-public-a", "2600:1f18:6b4:a01::/64")
+        .subnet(
+            "subnet-private-a",
+            "private a",
+            "vpc-main",
+            0,
+            "10.0.2.0/24",
+        )
+        .v6("subnet-private-a", "2600:1f18:6b4:a02::/64")
+        .igw("igw-main", "vpc-main")
+        .table(
+            "rtb-main",
+            "main (private)",
+            "vpc-main",
+            true,
+            &[],
+            vec![to("::/0", Target::Eigw("eigw-main".into()))],
+        )
+        .table(
+            "rtb-public",
+            "public",
+            "vpc-main",
+            false,
+            &["subnet-public-a"],
+            vec![
+                to("0.0.0.0/0", Target::Igw("igw-main".into())),
+                to("::/0", Target::Igw("igw-main".into())),
+            ],
+        )
+        .group(
+            "sg-web",
+            "web",
+            "vpc-main",
+            vec![
+                allow(80, anywhere()),
+                allow(443, anywhere()),
+                allow(80, Peer::Cidr(Net::ANY6)),
+                allow(443, Peer::Cidr(Net::ANY6)),
+            ],
+        )
+        .group(
+            "sg-app",
+            "app",
+            "vpc-main",
+            vec![allow(8080, Peer::Group("sg-web".into()))],
+        )
+        .instance(
+            "i-web",
+            "web server",
+            "subnet-public-a",
+            "10.0.1.10",
+            None,
+            &["sg-web"],
+        )
+        .v6("i-web", "2600:1f18:6b4:a01::10")
+        .instance(
+            "i-app",
+            "app server",
+            "subnet-private-a",
+            "10.0.2.10",
+            None,
+            &["sg-app"],
+        )
+        .v6("i-app", "2600:1f18:6b4:a02::10");
+    b.0.eigws.push(Gateway {
+        id: "eigw-main".into(),
+        vpc: Some("vpc-main".into()),
+    });
+    for g in b.0.groups.iter_mut() {
+        if !g.default {
+            g.outbound.push(SgRule {
+                proto: Proto::All,
+                ports: Ports::ALL,
+                peer: Peer::Cidr(Net::ANY6),
+            });
+        }
+    }
+    for a in b.0.nacls.iter_mut() {
+        for rules in [&mut a.inbound, &mut a.outbound] {
+            rules.push(NaclRule {
+                number: 101,
+                proto: Proto::All,
+                ports: Ports::ALL,
+                cidr: Net::ANY6,
+                allow: true,
+            });
+        }
+    }
+    b.0.enis.push(Eni {
+        id: "eni-web-b".into(),
+        name: "web server, private side".into(),
+        subnet: "subnet-private-a".into(),
+        private_ip: ip("10.0.2.20"),
+        ipv6: None,
+        groups: vec!["sg-web".into()],
+        instance: Some("i-web".into()),
+    });
+    b.0.eips.push(ElasticIp {
+        id: "eipalloc-web".into(),
+        address: ip("192.0.2.20"),
+        target: Some("i-web".into()),
+    });
+    b.0
+}
+
 /// The templates the editor offers: (id, title, builder).
 /// Builds a template.
 pub type Builder = fn() -> Network;
@@ -449,6 +580,11 @@ pub const TEMPLATES: &[(&str, &str, Builder)] = &[
         "Three peered VPCs (peering is not transitive)",
         peering_chain,
     ),
+    (
+        "dual-stack",
+        "Dual stack: IPv6 with an egress-only gateway, an Elastic IP, two interfaces",
+        dual_stack,
+    ),
 ];
 
 /// A large network for benchmarks: `instances` instances over 20 subnets, `groups` groups of
@@ -464,10 +600,8 @@ pub fn large(instances: usize, groups: usize, nacls: usize) -> Network {
             name: format!("subnet {s}"),
             vpc: "vpc-main".into(),
             az: n.azs[s % 2].clone(),
-            cidr: Net {
-                addr: ip("10.0.0.0") + ((s as u32) << 8),
-                prefix: 24,
-            },
+            cidr: Net::v4(ip("10.0.0.0") + ((s as u32) << 8), 24),
+            ipv6: None,
         });
     }
     for t in &mut n.route_tables {
@@ -512,10 +646,7 @@ pub fn large(instances: usize, groups: usize, nacls: usize) -> Network {
                     number: 100 + r as u16 * 10,
                     proto: Proto::Tcp,
                     ports: Ports::one(2000 + r as u16),
-                    cidr: Net {
-                        addr: ip("100.64.0.0") + ((r as u32) << 8),
-                        prefix: 24,
-                    },
+                    cidr: Net::v4(ip("100.64.0.0") + ((r as u32) << 8), 24),
                     allow: r == 19 && allow_last,
                 })
                 .chain(std::iter::once(NaclRule {
@@ -544,11 +675,13 @@ pub fn large(instances: usize, groups: usize, nacls: usize) -> Network {
             name: format!("server {i}"),
             subnet: format!("subnet-{s}"),
             private_ip: ip("10.0.0.0") + ((s as u32) << 8) + 10 + (i / 20) as u32,
-            public_ip: Some(ip("192.0.2.0") + (i % 250) as u32),
+            // The benchmarking range 198.18.0.0/15 (RFC 2544): one public address each.
+            public_ip: Some(ip("198.18.0.0") + i as u32),
             groups: vec![
                 format!("sg-{}", i % groups.max(1)),
                 format!("sg-{}", (i + 7) % groups.max(1)),
             ],
+            ipv6: None,
         });
     }
     n

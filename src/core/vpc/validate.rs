@@ -37,7 +37,9 @@ pub fn validate(n: &Network) -> Vec<Problem> {
         .chain(n.endpoints.iter().map(|x| &x.id))
         .chain(n.nacls.iter().map(|x| &x.id))
         .chain(n.groups.iter().map(|x| &x.id))
-        .chain(n.instances.iter().map(|x| &x.id));
+        .chain(n.instances.iter().map(|x| &x.id))
+        .chain(n.enis.iter().map(|x| &x.id))
+        .chain(n.eips.iter().map(|x| &x.id));
     for id in all_ids {
         if !ids.insert(id.clone()) {
             out.push(p(
@@ -49,7 +51,13 @@ pub fn validate(n: &Network) -> Vec<Problem> {
     }
     for v in &n.vpcs {
         for (i, c) in v.cidrs.iter().enumerate() {
-            if !(16..=28).contains(&c.prefix) {
+            if c.is_v6() {
+                out.push(p(
+                    "VPC_CIDR_FAMILY",
+                    &v.id,
+                    format!("{c}: a VPC's CIDR blocks are IPv4; an IPv6 block is associated separately."),
+                ));
+            } else if !(16..=28).contains(&c.prefix) {
                 out.push(p(
                     "VPC_CIDR_SIZE",
                     &v.id,
@@ -65,6 +73,28 @@ pub fn validate(n: &Network) -> Vec<Problem> {
                     ));
                 }
             }
+        }
+        if let Some(b) = v.ipv6 {
+            if !b.is_v6() || !(44..=60).contains(&b.prefix) || b.prefix % 4 != 0 {
+                out.push(p(
+                    "VPC_IPV6_SIZE",
+                    &v.id,
+                    format!("{b}: a VPC's IPv6 block is an IPv6 prefix from /44 to /60 in steps of 4 (Amazon provides a /56)."),
+                ));
+            }
+        }
+        if n.eigws
+            .iter()
+            .filter(|g| g.vpc.as_deref() == Some(v.id.as_str()))
+            .count()
+            > 0
+            && v.ipv6.is_none()
+        {
+            out.push(p(
+                "EIGW_WITHOUT_IPV6",
+                &v.id,
+                format!("{} has an egress-only internet gateway but no IPv6 block: the gateway carries IPv6 only.", v.id),
+            ));
         }
         if n.igws
             .iter()
@@ -126,6 +156,49 @@ pub fn validate(n: &Network) -> Vec<Problem> {
                 format!("{}: a subnet is /16 to /28.", s.cidr),
             ));
         }
+        if s.cidr.is_v6() {
+            out.push(p(
+                "SUBNET_CIDR_FAMILY",
+                &s.id,
+                format!(
+                    "{}: a subnet's CIDR block is IPv4; its IPv6 block is a separate field.",
+                    s.cidr
+                ),
+            ));
+        }
+        if let Some(b) = s.ipv6 {
+            match v.ipv6 {
+                None => out.push(p(
+                    "SUBNET_IPV6_NO_VPC_BLOCK",
+                    &s.id,
+                    format!("{} has the IPv6 block {b} but {} has none: associate one with the VPC first.", s.id, v.id),
+                )),
+                Some(vb) if !vb.contains_net(b) => out.push(p(
+                    "SUBNET_IPV6_OUTSIDE_VPC",
+                    &s.id,
+                    format!("{b} is outside {}'s IPv6 block {vb}.", v.id),
+                )),
+                _ => {}
+            }
+            if !b.is_v6() || !(44..=64).contains(&b.prefix) || b.prefix % 4 != 0 {
+                out.push(p(
+                    "SUBNET_IPV6_SIZE",
+                    &s.id,
+                    format!("{b}: a subnet's IPv6 block is from /44 to /64 in steps of 4 (usually a /64)."),
+                ));
+            }
+            for t in &n.subnets[i + 1..] {
+                if let Some(tb) = t.ipv6 {
+                    if tb.overlaps(b) {
+                        out.push(p(
+                            "SUBNET_IPV6_OVERLAP",
+                            &t.id,
+                            format!("{} ({tb}) overlaps {} ({b}).", t.id, s.id),
+                        ));
+                    }
+                }
+            }
+        }
         if !n.azs.contains(&s.az) {
             out.push(p(
                 "UNKNOWN_AZ",
@@ -172,6 +245,20 @@ pub fn validate(n: &Network) -> Vec<Problem> {
     for t in &n.route_tables {
         let mut dests = BTreeSet::new();
         for r in &t.routes {
+            let v6 = r.dest.net().is_v6();
+            match &r.target {
+                Target::Eigw(g) if !v6 => out.push(p(
+                    "ROUTE_EIGW_IPV4",
+                    &t.id,
+                    format!("{} sends {} to {g}: an egress-only internet gateway takes IPv6 routes only (use a NAT gateway for IPv4).", t.id, r.dest.net()),
+                )),
+                Target::Nat(g) if v6 => out.push(p(
+                    "ROUTE_NAT_IPV6",
+                    &t.id,
+                    format!("{} sends {} to {g}: a NAT gateway translates IPv4; route IPv6 to an egress-only internet gateway.", t.id, r.dest.net()),
+                )),
+                _ => {}
+            }
             if !exists(&r.target, &t.vpc) {
                 out.push(p(
                     "ROUTE_TARGET_MISSING",
@@ -299,60 +386,165 @@ pub fn validate(n: &Network) -> Vec<Problem> {
             }
         }
     }
+    // Interfaces: instances' primary ones and network interfaces alike.
     let mut ips = BTreeSet::new();
-    for i in &n.instances {
-        let Some(s) = n.subnet(&i.subnet) else {
+    let mut ips6 = BTreeSet::new();
+    let ifaces = n
+        .instances
+        .iter()
+        .map(|i| (&i.id, &i.subnet, i.private_ip, i.ipv6, &i.groups))
+        .chain(
+            n.enis
+                .iter()
+                .map(|e| (&e.id, &e.subnet, e.private_ip, e.ipv6, &e.groups)),
+        );
+    for (id, subnet, private_ip, ipv6, groups) in ifaces {
+        let Some(s) = n.subnet(subnet) else {
             out.push(p(
                 "MISSING_SUBNET",
-                &i.id,
-                format!("{} is in {}, which does not exist.", i.id, i.subnet),
+                id,
+                format!("{id} is in {subnet}, which does not exist."),
             ));
             continue;
         };
-        let offset = i.private_ip.wrapping_sub(s.cidr.addr);
-        let size = 1u64 << (32 - s.cidr.prefix);
-        if !s.cidr.contains(i.private_ip) {
+        let offset = private_ip.wrapping_sub(s.cidr.first4());
+        let size = s.cidr.size();
+        if !s.cidr.contains4(private_ip) {
             out.push(p(
                 "IP_OUTSIDE_SUBNET",
-                &i.id,
-                format!(
-                    "{} is outside {} ({}).",
-                    ip_text(i.private_ip),
-                    s.id,
-                    s.cidr
-                ),
+                id,
+                format!("{} is outside {} ({}).", ip_text(private_ip), s.id, s.cidr),
             ));
-        } else if offset < 4 || offset as u64 == size - 1 {
-            out.push(p("IP_RESERVED", &i.id, format!("{} is one of the five addresses AWS reserves in {} (the first four and the last).", ip_text(i.private_ip), s.cidr)));
+        } else if offset < 4 || offset as u128 == size - 1 {
+            out.push(p("IP_RESERVED", id, format!("{} is one of the five addresses AWS reserves in {} (the first four and the last).", ip_text(private_ip), s.cidr)));
         }
-        if !ips.insert((s.vpc.clone(), i.private_ip)) {
+        if !ips.insert((s.vpc.clone(), private_ip)) {
             out.push(p(
                 "IP_IN_USE",
-                &i.id,
-                format!("{} is already used in {}.", ip_text(i.private_ip), s.vpc),
+                id,
+                format!("{} is already used in {}.", ip_text(private_ip), s.vpc),
             ));
         }
-        if i.groups.is_empty() {
+        if let Some(a6) = ipv6 {
+            match s.ipv6 {
+                None => out.push(p(
+                    "IPV6_NO_SUBNET_BLOCK",
+                    id,
+                    format!(
+                        "{id} has the IPv6 address {a6} but {} has no IPv6 block.",
+                        s.id
+                    ),
+                )),
+                Some(b) if !b.contains(a6) => out.push(p(
+                    "IPV6_OUTSIDE_SUBNET",
+                    id,
+                    format!("{a6} is outside {}'s IPv6 block {b}.", s.id),
+                )),
+                Some(b) => {
+                    let off = a6.value - b.addr;
+                    if off < 4 || off == b.size() - 1 {
+                        out.push(p("IPV6_RESERVED", id, format!("{a6} is one of the addresses AWS reserves in {b} (the first four and the last).")));
+                    }
+                }
+            }
+            if !ips6.insert(a6) {
+                out.push(p("IPV6_IN_USE", id, format!("{a6} is already used.")));
+            }
+        }
+        if groups.is_empty() {
             out.push(p(
                 "NO_GROUP",
-                &i.id,
-                format!("{} needs at least one security group.", i.id),
+                id,
+                format!("{id} needs at least one security group."),
             ));
         }
-        for g in &i.groups {
+        for g in groups {
             match n.group(g) {
                 None => out.push(p(
                     "SG_MISSING_GROUP",
-                    &i.id,
-                    format!("{} uses {g}, which does not exist.", i.id),
+                    id,
+                    format!("{id} uses {g}, which does not exist."),
                 )),
                 Some(sg) if sg.vpc != s.vpc => out.push(p(
                     "SG_OTHER_VPC",
-                    &i.id,
+                    id,
                     format!("{g} belongs to {}, not to {}.", sg.vpc, s.vpc),
                 )),
                 _ => {}
             }
+        }
+    }
+    for e in &n.enis {
+        let Some(inst) = e.instance.as_deref() else {
+            continue;
+        };
+        match n.instance(inst) {
+            None => out.push(p(
+                "ENI_MISSING_INSTANCE",
+                &e.id,
+                format!("{} is attached to {inst}, which does not exist.", e.id),
+            )),
+            Some(i) => {
+                let az = |sub: &str| n.subnet(sub).map(|s| s.az.clone());
+                if az(&i.subnet) != az(&e.subnet) {
+                    out.push(p(
+                        "ENI_OTHER_AZ",
+                        &e.id,
+                        format!("{} is in {} and {inst} in {}: a network interface attaches only to an instance in its own Availability Zone.", e.id, az(&e.subnet).unwrap_or_default(), az(&i.subnet).unwrap_or_default()),
+                    ));
+                }
+            }
+        }
+    }
+    // Public addresses: each used once, none private, Elastic IPs on something that exists.
+    let mut public = BTreeSet::new();
+    let mut targets = BTreeSet::new();
+    let publics = n
+        .instances
+        .iter()
+        .filter_map(|i| i.public_ip.map(|a| (&i.id, a)))
+        .chain(n.nats.iter().filter_map(|g| g.eip.map(|a| (&g.id, a))))
+        .chain(n.eips.iter().map(|e| (&e.id, e.address)));
+    for (id, a) in publics {
+        if !public.insert(a) {
+            out.push(p(
+                "PUBLIC_IP_IN_USE",
+                id,
+                format!(
+                    "{} is already in use as another public address.",
+                    ip_text(a)
+                ),
+            ));
+        }
+        let b = a.to_be_bytes();
+        if b[0] == 10 || (b[0] == 172 && (16..32).contains(&b[1])) || (b[0] == 192 && b[1] == 168) {
+            out.push(p(
+                "PUBLIC_IP_PRIVATE",
+                id,
+                format!(
+                    "{} is a private address; a public IP or Elastic IP comes from public space.",
+                    ip_text(a)
+                ),
+            ));
+        }
+    }
+    for e in &n.eips {
+        let Some(t) = e.target.as_deref() else {
+            continue;
+        };
+        if n.instance(t).is_none() && n.eni(t).is_none() {
+            out.push(p(
+                "EIP_MISSING_TARGET",
+                &e.id,
+                format!("{} is associated with {t}, which is neither an instance nor a network interface.", e.id),
+            ));
+        }
+        if !targets.insert(t) {
+            out.push(p(
+                "EIP_SHARED_TARGET",
+                &e.id,
+                format!("{t} already has an Elastic IP; one address per interface in this model."),
+            ));
         }
     }
     out
