@@ -126,3 +126,117 @@ test("creating resources: a subnet and an instance, an overlap refused, a delete
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+sweep(env, "#/vpc", "vpc-dual-stack", "the dual-stack template renders", async (page) => {
+  await page.getByTestId("template").selectOption("dual-stack");
+  await page.getByTestId("family").selectOption("v6");
+  assert.equal(await page.getByTestId("vpc-verdict").innerText(), "Reachable");
+  assert.equal(await page.locator('[data-testid="vpc-diagram"] g[data-id="eni-web-b"]').count(), 1);
+});
+
+test("IPv6 step by step: a block, an address, the group's ::/0 rule and the route the reply needs", async () => {
+  const { context, page, problems } = await openPage(env.browser, env.server.origin);
+  await gotoReady(page, env.server.url + "#/vpc");
+  await page.getByTestId("family").selectOption("v6");
+  assert.match(await text(page, "vpc-code-NO_IPV6_ADDRESS"), /i-web has no IPv6 address/);
+  await page.getByTestId("select-vpc-main").click();
+  await page.getByTestId("vpc-ipv6-input").fill("10.1.0.0/16");
+  await page.getByTestId("vpc-ipv6-submit").click();
+  await page.getByText("is IPv4: enter an IPv6 block").waitFor();
+  await page.getByTestId("vpc-ipv6-input").fill("2600:1f18:6b4:a00::/56");
+  await page.getByTestId("vpc-ipv6-submit").click();
+  assert.equal(await text(page, "edit-message"), "Applied.");
+  await page.getByTestId("select-subnet-public-a").click();
+  await page.getByTestId("subnet-ipv6-input").fill("2600:1f18:6b4:b00::/64");
+  await page.getByTestId("subnet-ipv6-submit").click();
+  assert.match(await text(page, "edit-message"), /Refused: .*outside vpc-main's IPv6 block/);
+  await page.getByTestId("subnet-ipv6-input").fill("2600:1f18:6b4:a01::/64");
+  await page.getByTestId("subnet-ipv6-submit").click();
+  assert.equal(await text(page, "edit-message"), "Applied.");
+  await page.getByTestId("select-i-web").click();
+  await page.getByTestId("ipv6-address-input").fill("2600:1f18:6b4:a01::10");
+  await page.getByTestId("ipv6-address-submit").click();
+  assert.equal(await text(page, "edit-message"), "Applied.");
+  // The default NACL gained rule 101; the group's 0.0.0.0/0 rule does not cover IPv6.
+  assert.match(await text(page, "hop-2"), /rule 101 ALLOW all all ports ::\/0/);
+  assert.match(await text(page, "vpc-code-SG_INGRESS_NO_RULE"), /does not cover IPv6 clients/);
+  await page.getByTestId("select-sg-web").click();
+  await page.getByTestId("sg-rule-from").fill("80");
+  await page.getByTestId("sg-rule-peer").fill("::/0");
+  await page.getByTestId("sg-rule-add").click();
+  assert.match(await text(page, "vpc-code-RETURN_NO_ROUTE"), /not public for IPv6/);
+  await page.getByTestId("select-rtb-main").click();
+  await page.getByTestId("route-dest").fill("::/0");
+  await page.getByTestId("route-target").fill("igw-main");
+  await page.getByTestId("route-add").click();
+  assert.equal(await text(page, "vpc-verdict"), "Reachable");
+  assert.match(await text(page, "hop-1"), /global IPv6 address: the gateway passes it untranslated/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("the egress-only gateway: out and back, never in", async () => {
+  const { context, page, problems } = await openPage(env.browser, env.server.origin);
+  await gotoReady(page, env.server.url + "#/vpc");
+  await page.getByTestId("template").selectOption("dual-stack");
+  await page.getByTestId("family").selectOption("v6");
+  await page.getByTestId("from").selectOption("i-app");
+  await page.getByTestId("to").selectOption("internet");
+  await page.getByTestId("port").fill("443");
+  assert.equal(await text(page, "vpc-verdict"), "Reachable");
+  assert.match(await text(page, "vpc-hops"), /Egress-only internet gateway.*eigw-main/s);
+  await page.getByTestId("family").selectOption("v4");
+  await page.getByTestId("vpc-code-NO_ROUTE").waitFor();
+  await page.getByTestId("family").selectOption("v6");
+  await page.getByTestId("select-sg-app").click();
+  await page.getByTestId("sg-rule-peer").fill("::/0");
+  await page.getByTestId("sg-rule-add").click();
+  await page.getByTestId("from").selectOption("internet");
+  await page.getByTestId("to").selectOption("i-app");
+  assert.match(await text(page, "vpc-code-EGRESS_ONLY_INBOUND"), /never a connection started from the internet/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("Elastic IPs, network interfaces, renaming, and the keyboard in the diagram", async () => {
+  const { context, page, problems } = await openPage(env.browser, env.server.origin);
+  await gotoReady(page, env.server.url + "#/vpc");
+  await page.getByTestId("create-kind").selectOption("eip");
+  await page.getByTestId("create-text").fill("10.0.0.99");
+  await page.getByTestId("create-submit").click();
+  assert.match(await text(page, "edit-message"), /Refused: .*private address/);
+  await page.getByTestId("create-text").fill("192.0.2.99");
+  await page.getByTestId("create-submit").click();
+  assert.equal(await text(page, "edit-message"), "Applied.");
+  await page.getByTestId("select-eipalloc-1").click();
+  await page.getByTestId("associate-eip-select").selectOption("i-web");
+  await page.getByTestId("associate-eip-submit").click();
+  assert.match(await text(page, "hop-1"), /translates 192\.0\.2\.99 \(Elastic IP eipalloc-1\)/);
+  await page.getByTestId("disassociate-eip").click();
+  assert.match(await text(page, "vpc-code-NO_PUBLIC_IP"), /no public IP or Elastic IP/);
+  // A second interface, attached to the web server.
+  await page.getByTestId("create-kind").selectOption("eni");
+  await page.getByTestId("create-name").fill("admin side");
+  await page.getByTestId("create-text").fill("10.0.1.50");
+  await page.getByTestId("create-submit").click();
+  assert.equal(await text(page, "edit-message"), "Applied.");
+  await page.getByTestId("select-eni-1").click();
+  await page.getByTestId("attach-eni-submit").click();
+  assert.match(await text(page, "inspector-eni"), /Attached to i-web/);
+  assert.match(await page.locator('[data-testid="vpc-diagram"] g[data-id="eni-1"]').textContent(), /10\.0\.1\.50 → i-web/);
+  // Renaming shows in the diagram; a security group's name is fixed.
+  await page.getByTestId("select-i-web").click();
+  await page.getByTestId("rename-input").fill("front door");
+  await page.getByTestId("rename-submit").click();
+  assert.match(await page.locator('[data-testid="vpc-diagram"] g[data-id="i-web"]').textContent(), /front door/);
+  // Keyboard: Tab reaches shapes, Enter opens one.
+  await page.locator('[data-testid="vpc-diagram"] g[data-id="subnet-public-a"]').focus();
+  await page.keyboard.press("Enter");
+  await page.getByTestId("inspector-subnet").waitFor();
+  await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => document.activeElement.getAttribute("data-id")), "i-web");
+  await page.keyboard.press(" ");
+  await page.getByTestId("inspector-instance").waitFor();
+  assert.deepEqual(problems, []);
+  await context.close();
+});

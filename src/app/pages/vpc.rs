@@ -263,6 +263,147 @@ fn RouteForm(props: &FormProps) -> Html {
 }
 
 #[derive(Properties, PartialEq)]
+struct FieldActionProps {
+    /// The field's label (also its accessible name).
+    label: AttrValue,
+    /// Test id prefix: `<testid>-input` and `<testid>-submit`.
+    testid: AttrValue,
+    button: AttrValue,
+    #[prop_or_default]
+    value: AttrValue,
+    #[prop_or_default]
+    placeholder: AttrValue,
+    /// Turns the text into an edit, or says what is wrong with it.
+    to_edit: Callback<String, Result<Edit, String>>,
+    on_apply: Apply,
+}
+
+/// One text field and a button that turns the text into an edit (rename, IPv6 block or
+/// address, Elastic IP …); a parse error is shown next to it and the text is kept.
+#[component]
+fn FieldAction(props: &FieldActionProps) -> Html {
+    let text = use_state(|| props.value.to_string());
+    let err = use_state(|| None::<String>);
+    {
+        // A different resource selected: start from its value.
+        let text = text.clone();
+        use_effect_with(props.value.clone(), move |v| text.set(v.to_string()));
+    }
+    let submit = {
+        let (text, err, to_edit, on_apply) = (
+            text.clone(),
+            err.clone(),
+            props.to_edit.clone(),
+            props.on_apply.clone(),
+        );
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            match to_edit.emit((*text).clone()) {
+                Ok(edit) => {
+                    err.set(None);
+                    on_apply.emit(edit);
+                }
+                Err(m) => err.set(Some(m)),
+            }
+        })
+    };
+    let id = format!("{}-input", props.testid);
+    html! {
+        <form class="toolbar rule-form" onsubmit={submit}>
+            <label for={id.clone()}>{ props.label.clone() }</label>
+            <input type="text" id={id.clone()} data-testid={id} placeholder={props.placeholder.clone()} value={(*text).clone()} oninput={typed(&text)} />
+            <button type="submit" class="small" data-testid={format!("{}-submit", props.testid)}>{ props.button.clone() }</button>
+            if let Some(e) = &*err { <span class="error" role="status">{ e }</span> }
+        </form>
+    }
+}
+
+/// A select of ids and a button: attach to an instance, associate with an interface …
+fn choice_action(
+    label: &str,
+    testid: &'static str,
+    options: Vec<String>,
+    button: &str,
+    on_apply: &Apply,
+    to_edit: impl Fn(String) -> Edit + 'static,
+) -> Html {
+    let first = options.first().cloned().unwrap_or_default();
+    let on_apply = on_apply.clone();
+    let submit = Callback::from(move |e: SubmitEvent| {
+        e.prevent_default();
+        use wasm_bindgen::JsCast;
+        let value = e
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|f| f.query_selector("select").ok().flatten())
+            .and_then(|s| s.dyn_into::<web_sys::HtmlSelectElement>().ok())
+            .map(|s| s.value())
+            .unwrap_or_else(|| first.clone());
+        on_apply.emit(to_edit(value));
+    });
+    let id = format!("{testid}-select");
+    html! {
+        <form class="toolbar rule-form" onsubmit={submit}>
+            <label for={id.clone()}>{ label.to_string() }</label>
+            <select id={id.clone()} data-testid={id}>
+                { for options.iter().map(|o| html! { <option value={o.clone()}>{ o }</option> }) }
+            </select>
+            <button type="submit" class="small" data-testid={format!("{testid}-submit")}>{ button.to_string() }</button>
+        </form>
+    }
+}
+
+fn rename_form(id: &str, name: &str, on_apply: &Apply) -> Html {
+    let target = id.to_string();
+    let to_edit = Callback::from(move |name: String| {
+        Ok(Edit::Rename {
+            id: target.clone(),
+            name,
+        })
+    });
+    html! { <FieldAction label="Name" testid="rename" button="Rename" value={name.to_string()} {to_edit} on_apply={on_apply.clone()} /> }
+}
+
+/// Sets or (with an empty field) removes an IPv6 block.
+fn ipv6_block_form(
+    testid: &'static str,
+    current: Option<Net>,
+    placeholder: &'static str,
+    on_apply: &Apply,
+    edit: impl Fn(Option<Net>) -> Edit + 'static,
+) -> Html {
+    let to_edit = Callback::from(move |t: String| {
+        if t.trim().is_empty() {
+            return Ok(edit(None));
+        }
+        let n = Net::parse(&t).map_err(|e| format!("IPv6 block: {e}"))?;
+        if !n.is_v6() {
+            return Err(format!(
+                "{n} is IPv4: enter an IPv6 block such as {placeholder}."
+            ));
+        }
+        Ok(edit(Some(n)))
+    });
+    html! { <FieldAction label="IPv6 block (empty removes it)" {testid} button="Set" value={current.map(|n| n.to_string()).unwrap_or_default()} {placeholder} {to_edit} on_apply={on_apply.clone()} /> }
+}
+
+fn ipv6_address_form(id: &str, current: Option<Ip>, on_apply: &Apply) -> Html {
+    let target = id.to_string();
+    let to_edit = Callback::from(move |t: String| {
+        let ip = if t.trim().is_empty() {
+            None
+        } else {
+            Some(parse_ip6(&t)?)
+        };
+        Ok(Edit::SetIpv6 {
+            id: target.clone(),
+            ip,
+        })
+    });
+    html! { <FieldAction label="IPv6 address (empty removes it)" testid="ipv6-address" button="Set" value={current.map(|a| a.to_string()).unwrap_or_default()} placeholder="2600:1f18:6b4:a01::10" {to_edit} on_apply={on_apply.clone()} /> }
+}
+
+#[derive(Properties, PartialEq)]
 struct CreateProps {
     net: Network,
     on_apply: Apply,
@@ -324,6 +465,16 @@ fn CreateForm(props: &CreateProps) -> Html {
                 "Name",
             ),
             "igw" => ("Attach to VPC", vpcs.clone(), "", vec![], "", ""),
+            "eigw" => ("VPC (with an IPv6 block)", vpcs.clone(), "", vec![], "", ""),
+            "eni" => (
+                "Subnet",
+                subnets.clone(),
+                "Security group",
+                groups.clone(),
+                "Private IP",
+                "Name",
+            ),
+            "eip" => ("", vec![], "", vec![], "Public address", ""),
             "nat" => (
                 "Subnet (public)",
                 subnets.clone(),
@@ -429,6 +580,14 @@ fn CreateForm(props: &CreateProps) -> Html {
                     subnet: opt(&bv),
                 }),
                 "igw" => Ok(Edit::AddIgw { vpc: opt(&av) }),
+                "eigw" => Ok(Edit::AddEigw { vpc: av.clone() }),
+                "eni" => ip().map(|ip| Edit::AddEni {
+                    name: (*name).clone(),
+                    subnet: av.clone(),
+                    ip,
+                    groups: vec![bv.clone()],
+                }),
+                "eip" => ip().map(|address| Edit::AllocateEip { address }),
                 "nat" => ip().map(|eip| Edit::AddNat {
                     subnet: av.clone(),
                     eip,
@@ -487,7 +646,7 @@ fn CreateForm(props: &CreateProps) -> Html {
             <div class="field narrow">
                 <label for="create-kind">{ "Create" }</label>
                 <select id="create-kind" data-testid="create-kind" onchange={on_kind}>
-                    { for [("instance", "an instance"), ("subnet", "a subnet"), ("vpc", "a VPC"), ("vpc-cidr", "a secondary VPC CIDR"), ("group", "a security group"), ("nacl", "a network ACL"), ("table", "a route table"), ("igw", "an internet gateway"), ("nat", "a NAT gateway"), ("peering", "a peering connection"), ("endpoint", "a VPC endpoint")].iter().map(|(v, l)| html! { <option value={*v} selected={*kind == *v}>{ *l }</option> }) }
+                    { for [("instance", "an instance"), ("subnet", "a subnet"), ("vpc", "a VPC"), ("vpc-cidr", "a secondary VPC CIDR"), ("group", "a security group"), ("nacl", "a network ACL"), ("table", "a route table"), ("igw", "an internet gateway"), ("eigw", "an egress-only internet gateway"), ("nat", "a NAT gateway"), ("eni", "a network interface"), ("eip", "an Elastic IP"), ("peering", "a peering connection"), ("endpoint", "a VPC endpoint")].iter().map(|(v, l)| html! { <option value={*v} selected={*kind == *v}>{ *l }</option> }) }
                 </select>
             </div>
             if !ln.is_empty() {
@@ -509,12 +668,82 @@ fn select_button(id: &str, select: &Callback<String>) -> Html {
     html! { <button type="button" class="link" onclick={Callback::from(move |_| select.emit(id2.clone()))} data-testid={format!("select-{id}")}>{ id }</button> }
 }
 
+/// A cross-link inside the inspector (test id `goto-<id>`, distinct from the lists').
+fn goto_button(id: &str, select: &Callback<String>) -> Html {
+    let (id2, select) = (id.to_string(), select.clone());
+    html! { <button type="button" class="link" onclick={Callback::from(move |_| select.emit(id2.clone()))} data-testid={format!("goto-{id}")}>{ id }</button> }
+}
+
+/// Every resource by kind, each a button that opens it in the inspector.
+fn resource_lists(net: &Network, select: &Callback<String>) -> Html {
+    let ids = |v: Vec<&String>| -> Vec<String> { v.into_iter().cloned().collect() };
+    let gateways: Vec<String> = net
+        .igws
+        .iter()
+        .chain(&net.eigws)
+        .chain(&net.vgws)
+        .map(|g| g.id.clone())
+        .chain(net.nats.iter().map(|g| g.id.clone()))
+        .collect();
+    let rows: [(&str, Vec<String>); 10] = [
+        ("VPCs", ids(net.vpcs.iter().map(|x| &x.id).collect())),
+        ("Subnets", ids(net.subnets.iter().map(|x| &x.id).collect())),
+        (
+            "Instances",
+            ids(net.instances.iter().map(|x| &x.id).collect()),
+        ),
+        (
+            "Network interfaces",
+            ids(net.enis.iter().map(|x| &x.id).collect()),
+        ),
+        ("Elastic IPs", ids(net.eips.iter().map(|x| &x.id).collect())),
+        ("Gateways", gateways),
+        (
+            "Security groups",
+            ids(net.groups.iter().map(|x| &x.id).collect()),
+        ),
+        (
+            "Network ACLs",
+            ids(net.nacls.iter().map(|x| &x.id).collect()),
+        ),
+        (
+            "Route tables",
+            ids(net.route_tables.iter().map(|x| &x.id).collect()),
+        ),
+        (
+            "Peering and endpoints",
+            ids(net
+                .peerings
+                .iter()
+                .map(|x| &x.id)
+                .chain(net.endpoints.iter().map(|x| &x.id))
+                .collect()),
+        ),
+    ];
+    html! {
+        <dl class="resource-lists" data-testid="resource-lists">
+            { for rows.iter().filter(|(_, v)| !v.is_empty()).map(|(label, v)| html! {
+                <div><dt>{ *label }</dt><dd>{ for v.iter().map(|id| html! { <>{ select_button(id, select) }{ " " }</> }) }</dd></div>
+            }) }
+        </dl>
+    }
+}
+
 fn inspector(net: &Network, id: &str, on_apply: &Apply, select: &Callback<String>) -> Html {
     let del = |e: Edit| {
         let on_apply = on_apply.clone();
         Callback::from(move |_| on_apply.emit(e.clone()))
     };
+    let links = |ids: Vec<String>| -> Html {
+        if ids.is_empty() {
+            return html! { { "none" } };
+        }
+        ids.iter()
+            .map(|x| html! { <>{ goto_button(x, select) }{ " " }</> })
+            .collect()
+    };
     if let Some(i) = net.instance(id) {
+        let eip = net.eip_of(&i.id);
         let toggle_ip = Edit::SetPublicIp {
             instance: i.id.clone(),
             ip: if i.public_ip.is_some() {
@@ -526,16 +755,137 @@ fn inspector(net: &Network, id: &str, on_apply: &Apply, select: &Callback<String
                 )
             },
         };
+        let enis: Vec<String> = net
+            .enis
+            .iter()
+            .filter(|e| e.instance.as_deref() == Some(i.id.as_str()))
+            .map(|e| e.id.clone())
+            .collect();
+        let inst = i.id.clone();
+        let move_edit = Callback::from(move |t: String| {
+            let (sub, ip) = t.trim().split_once(' ').ok_or_else(|| {
+                "Write the subnet id and the new private IP, e.g. “subnet-private-a 10.0.2.30”."
+                    .to_string()
+            })?;
+            Ok(Edit::MoveInstance {
+                instance: inst.clone(),
+                subnet: sub.trim().into(),
+                ip: parse_ip(ip)?,
+            })
+        });
         return html! {
             <div data-testid="inspector-instance">
                 <h3>{ format!("Instance {} ({})", i.id, i.name) }</h3>
-                <p>{ "Subnet " }{ select_button(&i.subnet, select) }{ format!(" · private {}", ip_text(i.private_ip)) }
-                    { format!(" · public {}", i.public_ip.map(ip_text).unwrap_or_else(|| "none".into())) }</p>
-                <p>{ "Security groups: " }{ for i.groups.iter().map(|g| html! { <>{ select_button(g, select) }{ " " }</> }) }</p>
+                <p>{ "Subnet " }{ goto_button(&i.subnet, select) }{ format!(" · private {}", ip_text(i.private_ip)) }
+                    { match (eip, i.public_ip) {
+                        (Some(e), _) => html! { <>{ format!(" · public {} from ", ip_text(e.address)) }{ goto_button(&e.id, select) }</> },
+                        (None, Some(p)) => html! { { format!(" · public {} (auto-assigned)", ip_text(p)) } },
+                        (None, None) => html! { { " · no public IPv4" } },
+                    } }
+                    { format!(" · IPv6 {}", i.ipv6.map(|a| a.to_string()).unwrap_or_else(|| "none".into())) }</p>
+                <p>{ "Security groups (eth0): " }{ links(i.groups.clone()) }{ " · other interfaces: " }{ links(enis) }</p>
                 <div class="toolbar">
-                    <button type="button" class="small" onclick={del(toggle_ip)} data-testid="toggle-public-ip">{ if i.public_ip.is_some() { "Remove public IP" } else { "Assign a public IP" } }</button>
+                    if eip.is_none() {
+                        <button type="button" class="small" onclick={del(toggle_ip)} data-testid="toggle-public-ip">{ if i.public_ip.is_some() { "Remove public IP" } else { "Assign a public IP" } }</button>
+                    }
                     <button type="button" class="small danger" onclick={del(Edit::DeleteInstance { id: i.id.clone() })} data-testid="delete-instance">{ "Delete instance" }</button>
                 </div>
+                { rename_form(&i.id, &i.name, on_apply) }
+                { ipv6_address_form(&i.id, i.ipv6, on_apply) }
+                <FieldAction label="Move to (subnet and IP)" testid="move" button="Move" placeholder="subnet-private-a 10.0.2.30" to_edit={move_edit} on_apply={on_apply.clone()} />
+                <p class="hint">{ "AWS fixes an instance's subnet at launch: moving stands for launching a replacement there. Its IPv6 address goes with the old subnet." }</p>
+            </div>
+        };
+    }
+    if let Some(e) = net.eni(id) {
+        let eni = e.id.clone();
+        let attach = match &e.instance {
+            Some(inst) => html! {
+                <>
+                    <p>{ "Attached to " }{ goto_button(inst, select) }</p>
+                    <button type="button" class="small" onclick={del(Edit::AttachEni { eni: e.id.clone(), instance: None })} data-testid="detach-eni">{ "Detach" }</button>
+                </>
+            },
+            None => html! {
+                <>
+                    <p>{ "Not attached: nothing answers at its address." }</p>
+                    { choice_action("Attach to", "attach-eni", net.instances.iter().map(|i| i.id.clone()).collect(), "Attach", on_apply, move |v| Edit::AttachEni { eni: eni.clone(), instance: Some(v) }) }
+                </>
+            },
+        };
+        let eni = e.id.clone();
+        let groups_edit = Callback::from(move |t: String| {
+            let groups: Vec<String> = t
+                .split([',', ' '])
+                .filter(|x| !x.is_empty())
+                .map(String::from)
+                .collect();
+            Ok(Edit::SetEniGroups {
+                eni: eni.clone(),
+                groups,
+            })
+        });
+        return html! {
+            <div data-testid="inspector-eni">
+                <h3>{ format!("Network interface {} ({})", e.id, e.name) }</h3>
+                <p>{ "Subnet " }{ goto_button(&e.subnet, select) }{ format!(" · private {} · IPv6 {}", ip_text(e.private_ip), e.ipv6.map(|a| a.to_string()).unwrap_or_else(|| "none".into())) }
+                    { " · Elastic IP " }{ links(net.eip_of(&e.id).map(|x| x.id.clone()).into_iter().collect()) }</p>
+                <p>{ "Security groups: " }{ links(e.groups.clone()) }</p>
+                <p class="hint">{ "An interface has its own groups; an instance sends through the interface in the destination's subnet, else through eth0." }</p>
+                { attach }
+                { rename_form(&e.id, &e.name, on_apply) }
+                { ipv6_address_form(&e.id, e.ipv6, on_apply) }
+                <FieldAction label="Security groups" testid="eni-groups" button="Set" value={e.groups.join(", ")} to_edit={groups_edit} on_apply={on_apply.clone()} />
+            </div>
+        };
+    }
+    if let Some(e) = net.eips.iter().find(|e| e.id == id) {
+        let eip = e.id.clone();
+        let targets: Vec<String> = net
+            .instances
+            .iter()
+            .map(|i| i.id.clone())
+            .chain(net.enis.iter().map(|x| x.id.clone()))
+            .collect();
+        return html! {
+            <div data-testid="inspector-eip">
+                <h3>{ format!("Elastic IP {} ({})", e.id, ip_text(e.address)) }</h3>
+                if let Some(t) = &e.target {
+                    <p>{ "Associated with " }{ goto_button(t, select) }{ ": it replaces any auto-assigned public IP there." }</p>
+                    <button type="button" class="small" onclick={del(Edit::AssociateEip { eip: e.id.clone(), target: None })} data-testid="disassociate-eip">{ "Disassociate" }</button>
+                } else {
+                    <p>{ "Allocated but not associated: nothing can be reached at this address." }</p>
+                    { choice_action("Associate with", "associate-eip", targets, "Associate", on_apply, move |v| Edit::AssociateEip { eip: eip.clone(), target: Some(v) }) }
+                }
+            </div>
+        };
+    }
+    if let Some(v) = net.vpc(id) {
+        let vpc = v.id.clone();
+        let set_v6 = ipv6_block_form(
+            "vpc-ipv6",
+            v.ipv6,
+            "2600:1f18:6b4:a00::/56",
+            on_apply,
+            move |cidr| Edit::SetVpcIpv6 {
+                vpc: vpc.clone(),
+                cidr,
+            },
+        );
+        let eigws: Vec<String> = net
+            .eigws
+            .iter()
+            .filter(|g| g.vpc.as_deref() == Some(v.id.as_str()))
+            .map(|g| g.id.clone())
+            .collect();
+        return html! {
+            <div data-testid="inspector-vpc">
+                <h3>{ format!("VPC {} ({})", v.id, v.name) }</h3>
+                <p>{ format!("IPv4 {} · IPv6 {}", v.cidrs.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(", "), v.ipv6.map(|n| n.to_string()).unwrap_or_else(|| "none".into())) }</p>
+                <p>{ "Egress-only internet gateways: " }{ links(eigws) }</p>
+                { rename_form(&v.id, &v.name, on_apply) }
+                { set_v6 }
+                <p class="hint">{ "Associating a block adds rule 101 (::/0, both ways) to a default network ACL that still has its default rules; security groups need their own ::/0 rules." }</p>
             </div>
         };
     }
@@ -586,6 +936,7 @@ fn inspector(net: &Network, id: &str, on_apply: &Apply, select: &Callback<String
                 <p class="hint">{ "Stateless: the reply needs its own rule (usually TCP 1024-65535 outbound)." }</p>
                 { rules(true) }{ rules(false) }
                 <NaclRuleForm id={a.id.clone()} on_apply={on_apply.clone()} />
+                { rename_form(&a.id, &a.name, on_apply) }
             </div>
         };
     }
@@ -594,24 +945,35 @@ fn inspector(net: &Network, id: &str, on_apply: &Apply, select: &Callback<String
             <div data-testid="inspector-routes">
                 <h3>{ format!("Route table {} ({}){}", t.id, t.name, if t.main { ", main" } else { "" }) }</h3>
                 <table class="data rules"><tbody>
-                    { for net.vpc(&t.vpc).map(|v| v.cidrs.clone()).unwrap_or_default().iter().map(|c| html! { <tr><td class="mono">{ format!("{c} → local") }</td><td></td></tr> }) }
+                    { for net.vpc(&t.vpc).map(|v| v.cidrs.iter().chain(&v.ipv6).copied().collect::<Vec<_>>()).unwrap_or_default().iter().map(|c| html! { <tr><td class="mono">{ format!("{c} → local") }</td><td></td></tr> }) }
                     { for t.routes.iter().enumerate().map(|(k, r)| html! {
                         <tr><td class="mono">{ format!("{} → {}", match &r.dest { Dest::Cidr(n) => n.to_string(), Dest::PrefixList(s) => format!("prefix list {}", s.name()) }, r.target.id()) }</td>
                         <td><button type="button" class="small" aria-label={format!("Delete route {}", k + 1)} onclick={del(Edit::DeleteRoute { table: t.id.clone(), index: k })}>{ "✕" }</button></td></tr>
                     }) }
                 </tbody></table>
-                <p>{ "Subnets: " }{ if t.subnets.is_empty() { html! { { "every subnet without its own table" } } } else { t.subnets.iter().map(|s| html! { <>{ select_button(s, select) }{ " " }</> }).collect::<Html>() } }</p>
+                <p>{ "Subnets: " }{ if t.subnets.is_empty() { html! { { "every subnet without its own table" } } } else { t.subnets.iter().map(|s| html! { <>{ goto_button(s, select) }{ " " }</> }).collect::<Html>() } }</p>
                 <RouteForm id={t.id.clone()} on_apply={on_apply.clone()} />
+                { rename_form(&t.id, &t.name, on_apply) }
             </div>
         };
     }
     if let Some(s) = net.subnet(id) {
+        let sub = s.id.clone();
+        let hint = net
+            .vpc(&s.vpc)
+            .and_then(|v| v.ipv6)
+            .map(|b| format!("a /64 of {b}"))
+            .unwrap_or_else(|| "the VPC has no IPv6 block yet".into());
         return html! {
             <div data-testid="inspector-subnet">
                 <h3>{ format!("Subnet {} ({})", s.id, s.name) }</h3>
-                <p>{ format!("{} in {} · {} · ", s.cidr, s.az, if crate::core::vpc::layout::is_public(net, &s.id) { "public" } else { "private" }) }
-                    { "routes: " }{ net.route_table_of(&s.id).map(|t| select_button(&t.id, select)).unwrap_or_default() }
-                    { " · network ACL: " }{ net.nacl_of(&s.id).map(|a| select_button(&a.id, select)).unwrap_or_default() }</p>
+                <p>{ format!("{} in {} · {} · IPv6 {} · ", s.cidr, s.az, if crate::core::vpc::layout::is_public(net, &s.id) { "public" } else { "private" }, s.ipv6.map(|n| n.to_string()).unwrap_or_else(|| "none".into())) }
+                    { "VPC: " }{ goto_button(&s.vpc, select) }
+                    { " · routes: " }{ net.route_table_of(&s.id).map(|t| goto_button(&t.id, select)).unwrap_or_default() }
+                    { " · network ACL: " }{ net.nacl_of(&s.id).map(|a| goto_button(&a.id, select)).unwrap_or_default() }</p>
+                { rename_form(&s.id, &s.name, on_apply) }
+                { ipv6_block_form("subnet-ipv6", s.ipv6, "2600:1f18:6b4:a01::/64", on_apply, move |cidr| Edit::SetSubnetIpv6 { subnet: sub.clone(), cidr }) }
+                <p class="hint">{ format!("IPv6 block: {hint}.") }</p>
             </div>
         };
     }
@@ -626,6 +988,44 @@ fn inspector(net: &Network, id: &str, on_apply: &Apply, select: &Callback<String
                 <h3>{ format!("Internet gateway {}", g.id) }</h3>
                 <p>{ g.vpc.as_ref().map(|v| format!("Attached to {v}.")).unwrap_or_else(|| "Detached.".into()) }</p>
                 <button type="button" class="small" onclick={del(e)} data-testid="toggle-igw">{ if g.vpc.is_some() { "Detach" } else { "Attach" } }</button>
+            </div>
+        };
+    }
+    if let Some(g) = net.eigws.iter().find(|g| g.id == id) {
+        return html! {
+            <div data-testid="inspector-eigw">
+                <h3>{ format!("Egress-only internet gateway {}", g.id) }</h3>
+                <p>{ "In " }{ links(g.vpc.iter().cloned().collect()) }{ ". IPv6's counterpart to a NAT gateway: instances start connections out and get the replies; the internet cannot start one in. Route ::/0 to it from private subnets." }</p>
+            </div>
+        };
+    }
+    if let Some(g) = net.nats.iter().find(|g| g.id == id) {
+        return html! {
+            <div data-testid="inspector-nat">
+                <h3>{ format!("NAT gateway {}", g.id) }</h3>
+                <p>{ "Subnet " }{ goto_button(&g.subnet, select) }{ format!(" · private {} · Elastic IP {}", ip_text(g.private_ip), g.eip.map(ip_text).unwrap_or_else(|| "none".into())) }</p>
+                <p class="hint">{ "Translates IPv4 for private subnets whose route tables send 0.0.0.0/0 here; it must sit in a public subnet." }</p>
+            </div>
+        };
+    }
+    if let Some(p) = net.peerings.iter().find(|p| p.id == id) {
+        return html! {
+            <div data-testid="inspector-peering">
+                <h3>{ format!("Peering connection {}", p.id) }</h3>
+                <p>{ goto_button(&p.requester, select) }{ " ↔ " }{ goto_button(&p.accepter, select) }{ if p.active { " · active" } else { " · pending acceptance" } }</p>
+                <button type="button" class="small" onclick={del(Edit::SetPeeringActive { peering: p.id.clone(), active: !p.active })} data-testid="toggle-peering">{ if p.active { "Mark as pending" } else { "Accept" } }</button>
+            </div>
+        };
+    }
+    if let Some(e) = net.endpoints.iter().find(|e| e.id == id) {
+        let what = match &e.kind {
+            EndpointKind::Gateway { route_tables } => format!("Gateway endpoint: route tables {} send the service's prefix list here.", route_tables.join(", ")),
+            EndpointKind::Interface { subnets, groups, private_ip } => format!("Interface endpoint: {} in {} with groups {}; private DNS answers the service's name with it.", ip_text(*private_ip), subnets.join(", "), groups.join(", ")),
+        };
+        return html! {
+            <div data-testid="inspector-endpoint">
+                <h3>{ format!("VPC endpoint {} ({})", e.id, e.service.name()) }</h3>
+                <p>{ what }</p>
             </div>
         };
     }
@@ -678,6 +1078,23 @@ pub fn VpcPage() -> Html {
             state.set(x);
         })
     };
+    let on_diagram_key = {
+        let select = select.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            use wasm_bindgen::JsCast;
+            if e.key() != "Enter" && e.key() != " " {
+                return;
+            }
+            let id = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .and_then(|el| el.get_attribute("data-id"));
+            if let Some(id) = id {
+                e.prevent_default();
+                select.emit(id);
+            }
+        })
+    };
     let on_diagram_click = {
         let select = select.clone();
         Callback::from(move |e: MouseEvent| {
@@ -717,6 +1134,11 @@ pub fn VpcPage() -> Html {
                 net.instances
                     .iter()
                     .map(|i| (i.id.clone(), format!("{} ({})", i.id, i.name))),
+            )
+            .chain(
+                net.enis
+                    .iter()
+                    .map(|e| (e.id.clone(), format!("{} (interface: {})", e.id, e.name))),
             )
             .chain(
                 [
@@ -805,6 +1227,13 @@ pub fn VpcPage() -> Html {
                         </select>
                     </div>
                     { text_field("port", "Port", &s.port, "", on_edit(&state, |s, v| s.port = v)) }
+                    <div class="field narrow">
+                        <label for="family">{ "Addresses" }</label>
+                        <select id="family" data-testid="family" onchange={on_edit::<_, Event>(&state, |s, v| s.ipv6 = v == "v6")}>
+                            <option value="v4" selected={!s.ipv6}>{ "IPv4" }</option>
+                            <option value="v6" selected={s.ipv6}>{ "IPv6" }</option>
+                        </select>
+                    </div>
                 </div>
                 { match (&query, &*verdict) {
                     (Err(e), _) => errors(e, "vpc-query-errors"),
@@ -838,9 +1267,9 @@ pub fn VpcPage() -> Html {
                     <button type="button" class="small" onclick={{ let zoom = zoom.clone(); Callback::from(move |_| zoom.set(1.0)) }} data-testid="zoom-reset">{ "100%" }</button>
                     <button type="button" class="small" onclick={svg_export} data-testid="export-svg">{ "Export SVG" }</button>
                     <button type="button" class="small" onclick={png_export} data-testid="export-png">{ "Export PNG" }</button>
-                    <span class="hint">{ "The analyzed path is outlined in red; hover a shape for its deciding rule; click one to edit it." }</span>
+                    <span class="hint">{ "The analyzed path is outlined in red; hover a shape for its deciding rule; click one (or Tab to it and press Enter) to edit it." }</span>
                 </div>
-                <div class="diagram-scroll" onclick={on_diagram_click} data-testid="vpc-diagram">
+                <div class="diagram-scroll" onclick={on_diagram_click} onkeydown={on_diagram_key} data-testid="vpc-diagram">
                     <div style={format!("width:{:.0}px", diagram.width * *zoom)}>
                         { Html::from_html_unchecked(AttrValue::from(diagram.svg.replacen("<svg ", &format!("<svg style=\"width:{:.0}px;height:auto\" ", diagram.width * *zoom), 1))) }
                     </div>
@@ -848,12 +1277,7 @@ pub fn VpcPage() -> Html {
             </section>
             <section class="panel card-panel" aria-labelledby="vpc-edit">
                 <h2 id="vpc-edit">{ "Edit" }</h2>
-                <p>{ "Instances: " }{ for net.instances.iter().map(|i| html! { <>{ select_button(&i.id, &select) }{ " " }</> }) }
-                   { " · Subnets: " }{ for net.subnets.iter().map(|x| html! { <>{ select_button(&x.id, &select) }{ " " }</> }) }
-                   { " · Internet gateways: " }{ for net.igws.iter().map(|g| html! { <>{ select_button(&g.id, &select) }{ " " }</> }) }</p>
-                <p>{ "Security groups: " }{ for net.groups.iter().map(|g| html! { <>{ select_button(&g.id, &select) }{ " " }</> }) }
-                   { " · Network ACLs: " }{ for net.nacls.iter().map(|a| html! { <>{ select_button(&a.id, &select) }{ " " }</> }) }
-                   { " · Route tables: " }{ for net.route_tables.iter().map(|t| html! { <>{ select_button(&t.id, &select) }{ " " }</> }) }</p>
+                { resource_lists(&net, &select) }
                 { match &*edit_msg {
                     Some(Ok(m)) => html! { <p class="finding" role="status" data-testid="edit-message">{ m }</p> },
                     Some(Err(v)) => html! { <ul class="error-list" role="status" data-testid="edit-message">{ for v.iter().map(|m| html! { <li>{ format!("Refused: {m}") }</li> }) }</ul> },

@@ -40,12 +40,13 @@ pub struct Diagram {
     pub height: f64,
 }
 
-/// Whether a subnet is public: its route table sends 0.0.0.0/0 to an internet gateway.
+/// Whether a subnet is public: its route table sends 0.0.0.0/0 (or ::/0) to an internet
+/// gateway.
 pub fn is_public(n: &Network, subnet: &str) -> bool {
     n.route_table_of(subnet).is_some_and(|t| {
         t.routes
             .iter()
-            .any(|r| r.dest.net() == Net::ANY && matches!(r.target, Target::Igw(_)))
+            .any(|r| r.dest.net().prefix == 0 && matches!(r.target, Target::Igw(_)))
     })
 }
 
@@ -57,12 +58,17 @@ fn rect(
     hl: &BTreeMap<String, String>,
 ) {
     let on = hl.get(id);
+    // Every shape is a focusable button: Tab reaches it, Enter or Space opens it (the page
+    // listens), and screen readers hear its kind and id.
+    let kind = class.split(' ').next().unwrap_or("resource");
     let _ = write!(
         o,
-        r#"<g data-id="{}" class="{}{}"><rect x="{x:.0}" y="{y:.0}" width="{w:.0}" height="{h:.0}" rx="6"/>"#,
+        r#"<g data-id="{}" class="{}{}" tabindex="0" role="button" aria-label="{} {}"><rect x="{x:.0}" y="{y:.0}" width="{w:.0}" height="{h:.0}" rx="6"/>"#,
         esc(id),
         class,
-        if on.is_some() { " hl" } else { "" }
+        if on.is_some() { " hl" } else { "" },
+        kind,
+        esc(id)
     );
     if let Some(rule) = on {
         let _ = write!(o, "<title>{}</title>", esc(rule));
@@ -119,21 +125,66 @@ pub fn draw(n: &Network, verdict: Option<&Verdict>) -> Diagram {
             let mut list: Vec<&&Subnet> = subnets.iter().filter(|s| s.az == *az).collect();
             list.sort_by_key(|s| (!is_public(n, &s.id), s.cidr));
             for s in list {
-                let items: Vec<(&str, String, &str)> = n
+                // (id, label, address line, class)
+                let items: Vec<(&str, String, String, &str)> = n
                     .nats
                     .iter()
                     .filter(|g| g.subnet == s.id)
-                    .map(|g| (g.id.as_str(), format!("NAT {}", g.id), "nat"))
-                    .chain(
-                        n.instances
-                            .iter()
-                            .filter(|i| i.subnet == s.id)
-                            .map(|i| (i.id.as_str(), i.name.clone(), "instance")),
-                    )
+                    .map(|g| {
+                        let eip = g.eip.map(|a| format!("EIP {}", ip_text(a)));
+                        (
+                            g.id.as_str(),
+                            format!("NAT {}", g.id),
+                            eip.unwrap_or_default(),
+                            "nat",
+                        )
+                    })
+                    .chain(n.instances.iter().filter(|i| i.subnet == s.id).map(|i| {
+                        let public = n.eip_of(&i.id).map(|e| e.address).or(i.public_ip);
+                        let addr = match public {
+                            Some(p) => format!("{} · {}", ip_text(i.private_ip), ip_text(p)),
+                            None => ip_text(i.private_ip),
+                        };
+                        (i.id.as_str(), i.name.clone(), addr, "instance")
+                    }))
+                    .chain(n.enis.iter().filter(|e| e.subnet == s.id).map(|e| {
+                        let owner = e.instance.as_deref().unwrap_or("detached");
+                        (
+                            e.id.as_str(),
+                            format!("ENI {}", e.id),
+                            format!("{} → {owner}", ip_text(e.private_ip)),
+                            "eni",
+                        )
+                    }))
                     .collect();
                 let rows = items.len().div_ceil(PER_ROW).max(1);
-                let h = HEAD + rows as f64 * (ITEM_H + 8.0) + 8.0;
                 let public = is_public(n, &s.id);
+                // Under the name: public/private and the table, each default route, and the
+                // IPv6 block, one line each so nothing runs past the subnet's edge.
+                let table = n.route_table_of(&s.id);
+                let mut lines = vec![format!(
+                    "{} · {}",
+                    if public { "public" } else { "private" },
+                    table.map(|t| t.id.as_str()).unwrap_or("no route table")
+                )];
+                let defaults: Vec<String> = table
+                    .map(|t| {
+                        t.routes
+                            .iter()
+                            .filter(|r| r.dest.net().prefix == 0)
+                            .map(|r| format!("{} → {}", r.dest.net(), r.target.id()))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                if defaults.is_empty() {
+                    lines.push("local routes only".into());
+                }
+                lines.extend(defaults);
+                if let Some(b) = s.ipv6 {
+                    lines.push(format!("IPv6 {b}"));
+                }
+                let head = HEAD - 14.0 + lines.len() as f64 * 14.0;
+                let h = head + rows as f64 * (ITEM_H + 8.0) + 8.0;
                 rect(
                     &mut col,
                     &s.id,
@@ -152,37 +203,24 @@ pub fn draw(n: &Network, verdict: Option<&Verdict>) -> Diagram {
                     "name",
                     &format!("{} · {}", s.name, s.cidr),
                 );
-                let route = n.route_table_of(&s.id).map(|t| {
-                    let def = t
-                        .routes
-                        .iter()
-                        .find(|r| r.dest.net() == Net::ANY)
-                        .map(|r| format!("0.0.0.0/0 → {}", r.target.id()))
-                        .unwrap_or_else(|| "local only".into());
-                    format!(
-                        "{} · {} · {def}",
-                        if public { "public" } else { "private" },
-                        t.id
-                    )
-                });
-                text(
-                    &mut col,
-                    x + 10.0,
-                    cy + 36.0,
-                    "small",
-                    &route.unwrap_or_default(),
-                );
+                for (k, line) in lines.iter().enumerate() {
+                    let line: String = line.chars().take(44).collect();
+                    text(
+                        &mut col,
+                        x + 10.0,
+                        cy + 34.0 + k as f64 * 14.0,
+                        "small",
+                        &line,
+                    );
+                }
                 col.push_str("</g>");
-                for (k, (id, label, class)) in items.iter().enumerate() {
+                for (k, (id, label, addr, class)) in items.iter().enumerate() {
                     let ix = x + 10.0 + (k % PER_ROW) as f64 * (ITEM_W + 12.0);
-                    let iy = cy + HEAD + (k / PER_ROW) as f64 * (ITEM_H + 8.0);
+                    let iy = cy + head + (k / PER_ROW) as f64 * (ITEM_H + 8.0);
                     rect(&mut col, id, class, (ix, iy, ITEM_W, ITEM_H), &hl);
                     let short: String = label.chars().take(16).collect();
                     text(&mut col, ix + 8.0, iy + 17.0, "name", &short);
-                    let addr = n
-                        .instance(id)
-                        .map(|i| ip_text(i.private_ip))
-                        .unwrap_or_default();
+                    let addr: String = addr.chars().take(22).collect();
                     text(&mut col, ix + 8.0, iy + 32.0, "small", &addr);
                     col.push_str("</g>");
                 }
@@ -198,7 +236,25 @@ pub fn draw(n: &Network, verdict: Option<&Verdict>) -> Diagram {
             } else {
                 GATE_H + 8.0
             };
-        let vpc_w = azs.len() as f64 * (SUBNET_W + PAD) + PAD;
+        let title = format!(
+            "{} · {}",
+            v.name,
+            v.cidrs
+                .iter()
+                .chain(&v.ipv6)
+                .map(|c| c.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        let gate_count = [&n.igws, &n.vgws, &n.eigws]
+            .iter()
+            .flat_map(|l| l.iter())
+            .filter(|g| g.vpc.as_deref() == Some(v.id.as_str()))
+            .count();
+        // Wide enough for its AZ columns, and for its title beside the gateways on its top
+        // border (about 8.5 px per character of the bold title).
+        let vpc_w = (azs.len() as f64 * (SUBNET_W + PAD) + PAD)
+            .max(title.chars().count() as f64 * 8.5 + 36.0 + gate_count as f64 * 170.0);
         width = width.max(left + vpc_w + PAD);
         rect(
             &mut body,
@@ -212,15 +268,7 @@ pub fn draw(n: &Network, verdict: Option<&Verdict>) -> Diagram {
             left + 12.0,
             y + GATE_H / 2.0 + 20.0,
             "title",
-            &format!(
-                "{} · {}",
-                v.name,
-                v.cidrs
-                    .iter()
-                    .map(|c| c.to_string())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
+            &title,
         );
         body.push_str("</g>");
         for (_, c) in &columns {
@@ -300,11 +348,31 @@ pub fn draw(n: &Network, verdict: Option<&Verdict>) -> Diagram {
             body.push_str("</g>");
         }
     }
+    // Elastic IPs along the bottom of the region: associated ones name their interface.
+    if !n.eips.is_empty() {
+        text(&mut body, left, y + 4.0, "az", "Elastic IPs");
+        for (k, e) in n.eips.iter().enumerate() {
+            let ex = left + (k % 4) as f64 * 190.0;
+            let ey = y + 14.0 + (k / 4) as f64 * (GATE_H + 8.0);
+            rect(&mut body, &e.id, "eip", (ex, ey, 176.0, GATE_H), &hl);
+            let to = e.target.as_deref().unwrap_or("not associated");
+            text(
+                &mut body,
+                ex + 8.0,
+                ey + 21.0,
+                "name",
+                &format!("{} → {to}", ip_text(e.address)),
+            );
+            body.push_str("</g>");
+            width = width.max(ex + 176.0 + PAD);
+        }
+        y += 14.0 + n.eips.len().div_ceil(4) as f64 * (GATE_H + 8.0) + 12.0;
+    }
     let height = y;
     let mut svg = String::new();
     let _ = write!(
         svg,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0} {height:.0}" width="{width:.0}" height="{height:.0}" class="vpc-diagram" role="img" aria-label="VPC diagram">"#
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0} {height:.0}" width="{width:.0}" height="{height:.0}" class="vpc-diagram" role="group" aria-label="VPC diagram">"#
     );
     svg.push_str(STYLE);
     let _ = write!(
@@ -336,6 +404,9 @@ const STYLE: &str = "<style>\
 .vpc-diagram .subnet.public rect{fill:rgba(34,197,94,.10);stroke:#16a34a}\
 .vpc-diagram .subnet.private rect{fill:rgba(59,130,246,.10);stroke:#2563eb}\
 .vpc-diagram .instance rect{fill:var(--surface-2,#eef1f7);stroke:#ea8a0c}\
+.vpc-diagram .eni rect{fill:var(--surface-2,#eef1f7);stroke:#ea8a0c;stroke-dasharray:5 3}\
+.vpc-diagram .eip rect{fill:var(--surface-2,#eef1f7);stroke:#16a34a}\
+.vpc-diagram [data-id]:focus{outline:none}.vpc-diagram [data-id]:focus>rect{stroke:var(--focus,#2563eb);stroke-width:4}\
 .vpc-diagram .nat rect,.vpc-diagram .igw rect,.vpc-diagram .vgw rect,.vpc-diagram .endpoint rect{fill:var(--surface-2,#eef1f7);stroke:#7c3aed}\
 .vpc-diagram .peering path{fill:none;stroke:#7c3aed;stroke-width:2}.vpc-diagram .peering.inactive path{stroke-dasharray:4 4}\
 .vpc-diagram .hl rect,.vpc-diagram .hl path{stroke:#dc2626;stroke-width:4}\
@@ -374,9 +445,22 @@ mod tests {
         ] {
             assert!(d.svg.contains(&format!("data-id=\"{id}\"")), "{id}");
         }
-        assert!(d.svg.contains(r#"<g data-id="i-web" class="instance hl">"#));
+        assert!(d.svg.contains(r#"<g data-id="i-web" class="instance hl" tabindex="0" role="button" aria-label="instance i-web">"#));
         assert!(d.svg.contains("<title>Security group ingress: passes"));
         assert!(!d.svg.contains(r#"data-id="i-db" class="instance hl""#));
+    }
+
+    #[test]
+    fn interfaces_elastic_ips_and_ipv6_blocks_are_drawn() {
+        let n = templates::dual_stack();
+        let d = draw(&n, None);
+        for id in ["eni-web-b", "eipalloc-web", "eigw-main"] {
+            assert!(d.svg.contains(&format!("data-id=\"{id}\"")), "{id}");
+        }
+        assert!(d.svg.contains("192.0.2.20 → i-web"));
+        assert!(d.svg.contains("IPv6 2600:1f18:6b4:a01::/64"));
+        assert!(d.svg.contains("::/0 → eigw-main"));
+        assert!(d.svg.contains("10.0.1.10 · 192.0.2.20"));
     }
 
     #[test]
