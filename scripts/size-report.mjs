@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Size report of a built bundle: raw, gzip (level 9) and brotli (quality 11) bytes of every
-// file, and of the first load (index.html plus every file it references).
+// file, and the first load of every route: index.html, what it references, and the one wasm
+// module (with its JS) that the route starts. The budget applies to the largest.
 // Usage: node scripts/size-report.mjs [dist] [--budget-gzip BYTES]
-// Exits 1 when the first load, gzipped, exceeds the budget.
+// Exits 1 when any first load, gzipped, exceeds the budget.
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
@@ -32,35 +33,51 @@ function sizes(path) {
 
 const files = walk(dist).sort().map((path) => ({ name: relative(dist, path), ...sizes(path) }));
 const index = readFileSync(join(dist, "index.html"), "utf8");
-// Files the page fetches at start-up: referenced by href/src or by the loader's import/init.
-const referenced = new Set(["index.html"]);
-for (const m of index.matchAll(/(?:href|src)="([^"#?]+)"|'([^']+\.(?:js|wasm))'/g)) {
-  const ref = (m[1] ?? m[2]).replace(/^.*\//, "");
+// Files every visit fetches: index.html and what it references by href/src (styles, icon).
+const common = new Set(["index.html"]);
+for (const m of index.matchAll(/(?:href|src)="([^"#?]+)"/g)) {
+  const ref = m[1].replace(/^.*\//, "");
   if (!ref) continue; // <base href="/"> and the like
-  for (const f of files) if (f.name.endsWith(ref)) referenced.add(f.name);
+  for (const f of files) if (f.name.endsWith(ref)) common.add(f.name);
 }
+// Plus the one wasm module (and its JS) of the route (src/app/modules.rs), from the table
+// scripts/build-modules.mjs wrote into index.html.
+const table = /window\.stratusModules = (\{.*?\});<\/script>/.exec(index);
+if (!table) {
+  console.error("size report: index.html has no module table — is this a Stratus build (scripts/build-modules.mjs)?");
+  process.exit(1);
+}
+const modules = JSON.parse(table[1]);
 
 const pad = (s, n) => String(s).padStart(n);
 const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
+const moduleOf = (name) => Object.keys(modules).find((m) => modules[m].js === name || modules[m].wasm === name);
 console.log(`Size report for ${dist}/ (bytes)`);
-console.log(`${"file".padEnd(48)}${pad("raw", 10)}${pad("gzip", 10)}${pad("brotli", 10)}  first load`);
+console.log(`${"file".padEnd(48)}${pad("raw", 10)}${pad("gzip", 10)}${pad("brotli", 10)}  loaded`);
 for (const f of files) {
-  console.log(`${f.name.padEnd(48)}${pad(f.raw, 10)}${pad(f.gzip, 10)}${pad(f.brotli, 10)}  ${referenced.has(f.name) ? "yes" : ""}`);
+  const when = common.has(f.name) ? "always" : moduleOf(f.name) ? `module ${moduleOf(f.name)}` : "";
+  console.log(`${f.name.padEnd(48)}${pad(f.raw, 10)}${pad(f.gzip, 10)}${pad(f.brotli, 10)}  ${when}`);
 }
-const first = files.filter((f) => referenced.has(f.name));
-const total = (key) => first.reduce((sum, f) => sum + f[key], 0);
-console.log(
-  `first load: ${first.length} files, ${total("raw")} raw (${kib(total("raw"))}), ` +
-    `${total("gzip")} gzip (${kib(total("gzip"))}), ${total("brotli")} brotli (${kib(total("brotli"))})`,
-);
-if (!first.some((f) => f.name.endsWith(".wasm"))) {
-  console.error("size report: no .wasm file is referenced by index.html — is this a Trunk bundle?");
-  process.exit(1);
-}
-if (budget !== null) {
-  if (total("gzip") > budget) {
-    console.error(`size budget exceeded: first load is ${total("gzip")} bytes gzip, budget ${budget}`);
+const sum = (list, key) => list.reduce((s, f) => s + f[key], 0);
+let worst = null;
+console.log("first load by route (index.html, styles, icon, and the route's module):");
+for (const [name, m] of Object.entries(modules)) {
+  const list = files.filter((f) => common.has(f.name) || f.name === m.js || f.name === m.wasm);
+  if (!list.some((f) => f.name === m.wasm)) {
+    console.error(`size report: module ${name}'s ${m.wasm} is missing from ${dist}/`);
     process.exit(1);
   }
-  console.log(`within budget: ${total("gzip")} <= ${budget} bytes gzip`);
+  const gz = sum(list, "gzip");
+  console.log(
+    `first load, ${name.padEnd(9)} ${list.length} files, ${sum(list, "raw")} raw (${kib(sum(list, "raw"))}), ` +
+      `${gz} gzip (${kib(gz)}), ${sum(list, "brotli")} brotli (${kib(sum(list, "brotli"))})`,
+  );
+  if (!worst || gz > worst.gz) worst = { name, gz };
+}
+if (budget !== null) {
+  if (worst.gz > budget) {
+    console.error(`size budget exceeded: the ${worst.name} module's first load is ${worst.gz} bytes gzip, budget ${budget}`);
+    process.exit(1);
+  }
+  console.log(`within budget: the largest first load (${worst.name}) is ${worst.gz} <= ${budget} bytes gzip`);
 }

@@ -5,13 +5,14 @@
 
 pub mod components;
 pub mod hooks;
+pub mod modules;
 pub mod pages;
 pub mod sandbox;
 
 use crate::core::prefs::{Prefs, PrefsAction, PRESENTER_KEY, THEME_KEY};
 use crate::platform::{self, dom, storage};
 use components::header::SiteHeader;
-use pages::{home::HomePage, not_found::NotFoundPage, tool::ToolPage};
+use pages::{not_found::NotFoundPage, tool::ToolPage};
 use sandbox::SandboxProvider;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -35,7 +36,7 @@ pub enum Route {
 
 fn switch(route: Route) -> Html {
     match route {
-        Route::Home => html! { <HomePage /> },
+        Route::Home => html! { <ToolPage id={String::new()} /> },
         Route::Tool { id } => html! { <ToolPage {id} /> },
         Route::Embed { id } => html! { <ToolPage {id} /> },
         Route::NotFound => html! { <NotFoundPage /> },
@@ -130,6 +131,10 @@ fn skip_to_main() -> Callback<MouseEvent> {
     })
 }
 
+/// Session-storage flag: the page was reloaded into another module by a link, so the main
+/// region gets the focus once it is on screen.
+pub const FOCUS_KEY: &str = "stratus.focus-main";
+
 /// Moves keyboard focus to the main region, as after a page change.
 pub fn focus_main() {
     let main = web_sys::window()
@@ -153,8 +158,10 @@ pub fn use_title(page: &str) {
     use_effect_with(title, |title| dom::set_title(title));
 }
 
-/// Entry point of the binary: installs the panic hook and mounts the app into `#app`.
-pub fn start() {
+/// Entry point of a binary: remembers which module it is, installs the panic hook and
+/// mounts the app into `#app`.
+pub fn start(module: modules::Module) {
+    modules::set_current(module);
     yew::set_custom_panic_hook(Box::new(platform::crash::hook));
     let root = web_sys::window()
         .and_then(|w| w.document())

@@ -37,6 +37,8 @@ impl Mounted {
             .clear();
         let root = document().create_element("div").unwrap();
         document().body().unwrap().append_child(&root).unwrap();
+        // One module with every page: the tests move between tools without reloading.
+        stratus::app::modules::set_current(stratus::app::modules::ALL);
         let handle = yew::Renderer::<App>::with_root(root.clone()).render();
         settle().await;
         // Pages appear once the saved sandboxes are read from IndexedDB.

@@ -71,6 +71,9 @@ where
     let link_error = use_state(|| initial.1.clone());
     let last_written = use_mut_ref(|| query.clone());
     let pending = use_mut_ref(|| None::<Timeout>);
+    // The sandbox write of the pending update, kept apart so that leaving the page (another
+    // route, another module) still records an edit made in the last moments.
+    let unsaved = use_mut_ref(|| None::<Box<dyn FnOnce()>>);
 
     {
         let (state, link_error, last_written) =
@@ -85,6 +88,19 @@ where
         });
     }
     {
+        let (pending, unsaved) = (pending.clone(), unsaved.clone());
+        use_effect_with((), move |_| {
+            move || {
+                // Unmounting: the URL now belongs to the next page, but the sandbox still
+                // gets this page's last edit.
+                pending.borrow_mut().take();
+                if let Some(save) = unsaved.borrow_mut().take() {
+                    save();
+                }
+            }
+        });
+    }
+    {
         let last_written = last_written.clone();
         // Serializing waits for the debounce too: typing only resets the timer.
         let initial = initial.clone();
@@ -95,7 +111,13 @@ where
                 *touched.borrow_mut() = true;
             }
             let save = (*touched.borrow()).then_some(store).flatten();
+            *unsaved.borrow_mut() = save.clone().map(|store| {
+                let s = s.clone();
+                Box::new(move || store.set_tool_query(tool, &to_query(&s))) as Box<dyn FnOnce()>
+            });
+            let unsaved = unsaved.clone();
             *pending.borrow_mut() = Some(Timeout::new(URL_WRITE_MS, move || {
+                unsaved.borrow_mut().take();
                 let q = to_query(&s);
                 if q != *last_written.borrow() {
                     url::replace_fragment_query(&q);

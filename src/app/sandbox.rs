@@ -7,6 +7,7 @@
 //! the message offers an export.
 
 use crate::core::sandbox::{self, Sandbox};
+use crate::platform::storage::{session_set, session_take};
 use crate::platform::{idb, storage};
 use gloo::timers::callback::Timeout;
 use indexed_db_futures::database::Database;
@@ -17,6 +18,8 @@ use yew::prelude::*;
 
 const ACTIVE_KEY: &str = "stratus.sandbox";
 const SAVE_MS: u32 = 400;
+/// Session-storage key for work held in memory, carried across a module switch.
+const CARRY_KEY: &str = "stratus.carry";
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Status {
@@ -157,13 +160,44 @@ impl Store {
     /// Saves every changed sandbox, in one go after the debounce. A sandbox another tab has
     /// saved since this tab last read it is not overwritten: the user is asked instead.
     fn save_now(&self) {
+        let this = self.clone();
+        spawn_local(async move { this.save_dirty().await });
+    }
+
+    /// Before the page is replaced (a route of another module): saves what is pending at
+    /// once, then calls `done`. Work that could not be saved (no IndexedDB, a full disk) is
+    /// carried over in this tab's session storage and picked up by the next module.
+    pub fn flush_then(&self, done: fn()) {
+        let pending = {
+            let mut m = self.model.borrow_mut();
+            m.pending.take().is_some() || !m.dirty.is_empty()
+        };
+        let this = self.clone();
+        spawn_local(async move {
+            if pending {
+                this.save_dirty().await;
+            }
+            let unsaved = matches!(
+                this.model.borrow().status,
+                Some(Status::Memory(_) | Status::Failed(_))
+            );
+            if unsaved {
+                if let Some(s) = this.with_active(|s| s.clone()) {
+                    session_set(CARRY_KEY, &sandbox::to_json(&s));
+                }
+            }
+            done();
+        });
+    }
+
+    async fn save_dirty(&self) {
         let (db, ids) = {
             let mut m = self.model.borrow_mut();
             (m.db.clone(), std::mem::take(&mut m.dirty))
         };
         let Some(db) = db else { return };
         let this = self.clone();
-        spawn_local(async move {
+        {
             let mut failed = None;
             for id in ids {
                 let stored = match idb::get(&db, &id).await {
@@ -222,7 +256,7 @@ impl Store {
             }
             drop(m);
             this.refresh.emit(());
-        });
+        }
     }
 
     /// Another tab saved sandbox `id` at `revision`.
@@ -496,6 +530,17 @@ pub fn SandboxProvider(props: &ProviderProps) -> Html {
                             m.status = Some(Status::Memory(e.0));
                         }
                     }
+                    // Work the previous module of this tab could not save comes first; it is
+                    // saved again when storage allows.
+                    let carried = session_take(CARRY_KEY).and_then(|t| sandbox::from_json(&t).ok());
+                    if let Some(s) = carried {
+                        storage::set(ACTIVE_KEY, &s.id);
+                        if m.db.is_some() {
+                            m.dirty.insert(s.id.clone());
+                        }
+                        m.list.retain(|x| x.id != s.id);
+                        m.list.push(s);
+                    }
                     let wanted = storage::get(ACTIVE_KEY);
                     m.active = wanted
                         .filter(|id| m.list.iter().any(|s| &s.id == id))
@@ -507,9 +552,21 @@ pub fn SandboxProvider(props: &ProviderProps) -> Html {
                     let _ = store.create("My sandbox");
                 }
                 listen(&store);
+                if !store.model.borrow().dirty.is_empty() {
+                    store.save_now();
+                }
                 crate::platform::dom::measure_end("stratus:open");
-                crate::platform::dom::mark_ready();
                 store.refresh.emit(());
+                // Once the pages have rendered (Yew renders in a microtask): ready, and the
+                // focus on the page when a link reloaded into this module.
+                let focus = session_take(crate::app::FOCUS_KEY).is_some();
+                Timeout::new(0, move || {
+                    if focus {
+                        crate::app::focus_main();
+                    }
+                    crate::platform::dom::mark_ready();
+                })
+                .forget();
             });
         });
     }

@@ -1,8 +1,9 @@
 //! The tool registry: every calculator, service model and workspace Stratus offers.
 //!
 //! This is the single list the navigation, the home page and the router read. Adding a tool
-//! means adding one [`Tool`] here and, once it is built, one view in `app::pages::tool`;
-//! nothing else in the shell changes. A tool whose view does not exist yet has
+//! means adding one [`Tool`] here, naming the wasm module that carries its page, and (for a
+//! new module) one entry in `app::modules`, one `[[bin]]` in Cargo.toml and one line in
+//! index.html's loader table; a test checks the table matches. A tool whose view does not exist yet has
 //! [`Status::ComingSoon`] and the app shows an honest "coming soon" page for it, never
 //! placeholder output.
 
@@ -59,6 +60,9 @@ pub struct Tool {
     pub capabilities: &'static [&'static str],
     pub category: Category,
     pub status: Status,
+    /// The wasm module that carries the tool's page (docs/ARCHITECTURE.md, "Modules"):
+    /// each module is loaded only when one of its routes is opened.
+    pub module: &'static str,
 }
 
 /// Every tool, in navigation order.
@@ -75,6 +79,7 @@ pub const TOOLS: &[Tool] = &[
         ],
         category: Category::Calculator,
         status: Status::Available,
+        module: "cidr",
     },
     Tool {
         id: "dynamodb",
@@ -88,6 +93,7 @@ pub const TOOLS: &[Tool] = &[
         ],
         category: Category::Calculator,
         status: Status::Available,
+        module: "dynamodb",
     },
     Tool {
         id: "lambda",
@@ -101,6 +107,7 @@ pub const TOOLS: &[Tool] = &[
         ],
         category: Category::Calculator,
         status: Status::Available,
+        module: "lambda",
     },
     Tool {
         id: "drive-failure",
@@ -114,6 +121,7 @@ pub const TOOLS: &[Tool] = &[
         ],
         category: Category::Calculator,
         status: Status::Available,
+        module: "drive",
     },
     Tool {
         id: "vpc",
@@ -127,6 +135,7 @@ pub const TOOLS: &[Tool] = &[
         ],
         category: Category::ServiceModel,
         status: Status::Available,
+        module: "vpc",
     },
     Tool {
         id: "sandboxes",
@@ -140,8 +149,28 @@ pub const TOOLS: &[Tool] = &[
         ],
         category: Category::Workspace,
         status: Status::Available,
+        module: "shell",
     },
 ];
+
+/// The module that serves the home page, the sandboxes page and unknown routes.
+pub const SHELL: &str = "shell";
+
+/// The module that carries a route's page: its tool's module, else the shell.
+pub fn module_of(id: &str) -> &'static str {
+    by_id(id).map(|t| t.module).unwrap_or(SHELL)
+}
+
+/// Every module name, the shell first.
+pub fn modules() -> Vec<&'static str> {
+    let mut out = vec![SHELL];
+    for t in TOOLS {
+        if !out.contains(&t.module) {
+            out.push(t.module);
+        }
+    }
+    out
+}
 
 /// Looks a tool up by its id (the route segment).
 pub fn by_id(id: &str) -> Option<&'static Tool> {
@@ -172,6 +201,33 @@ mod tests {
             assert!(!tool.id.starts_with('-') && !tool.id.ends_with('-'));
             // Routes the shell uses for itself.
             assert_ne!(tool.id, "404");
+        }
+    }
+
+    #[test]
+    fn the_loader_in_index_html_maps_routes_to_the_same_modules() {
+        // index.html picks the module to load from the route before any wasm runs; its
+        // table must agree with the registry or a route would load the wrong module and
+        // reload forever.
+        let html = include_str!("../../index.html");
+        let start = html
+            .find("var ROUTES = {")
+            .expect("the loader's route table");
+        let table = &html[start..start + html[start..].find('}').unwrap()];
+        for tool in TOOLS.iter().filter(|t| t.module != SHELL) {
+            assert!(
+                table.contains(&format!("\"{}\": \"{}\"", tool.id, tool.module)),
+                "index.html's ROUTES lacks \"{}\": \"{}\"",
+                tool.id,
+                tool.module
+            );
+        }
+        let entries = table.matches(':').count();
+        assert_eq!(entries, TOOLS.iter().filter(|t| t.module != SHELL).count());
+        // Every module is a binary of its own.
+        let cargo = include_str!("../../Cargo.toml");
+        for m in modules().into_iter().filter(|m| *m != SHELL) {
+            assert!(cargo.contains(&format!("name = \"stratus-{m}\"")), "{m}");
         }
     }
 

@@ -34,6 +34,19 @@ pub fn mark_ready() {
     set_root_attr("data-ready", Some("true"));
 }
 
+/// The page is about to be replaced (a route of another module): tests and tools waiting for
+/// `data-ready` wait for the next module.
+pub fn unmark_ready() {
+    set_root_attr("data-ready", None);
+}
+
+/// Reloads the page; index.html's loader then starts the module of the current route.
+pub fn reload() {
+    if let Some(w) = web_sys::window() {
+        let _ = w.location().reload();
+    }
+}
+
 /// Sets the document title.
 pub fn set_title(title: &str) {
     if let Some(document) = web_sys::window().and_then(|w| w.document()) {

@@ -28,3 +28,22 @@ pub fn set(key: &str, value: &str) {
         );
     }
 }
+
+fn session_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok().flatten()
+}
+
+/// Keeps a value for this tab only (until it is closed), e.g. across a reload.
+pub fn session_set(key: &str, value: &str) {
+    if let Some(s) = session_storage() {
+        let _ = s.set_item(key, value);
+    }
+}
+
+/// Reads and removes a value kept with [`session_set`].
+pub fn session_take(key: &str) -> Option<String> {
+    let s = session_storage()?;
+    let v = s.get_item(key).ok().flatten();
+    let _ = s.remove_item(key);
+    v
+}

@@ -49,7 +49,11 @@ export async function openPage(browser, origin, { viewport = DESKTOP, colorSchem
       problems.push(`request left the app's origin: ${req.url()}`);
     }
   });
-  page.on("requestfailed", (req) => problems.push(`request failed: ${req.url()} (${req.failure()?.errorText})`));
+  // A request cut short because the page moved on (a route of another module reloads the
+  // page; gotoReady leaves the old page) is not a failure of the app's files.
+  page.on("requestfailed", (req) => {
+    if (req.failure()?.errorText !== "net::ERR_ABORTED") problems.push(`request failed: ${req.url()} (${req.failure()?.errorText})`);
+  });
   page.on("response", (res) => {
     if (res.status() >= 400) problems.push(`HTTP ${res.status()}: ${res.url()}`);
   });
@@ -58,8 +62,24 @@ export async function openPage(browser, origin, { viewport = DESKTOP, colorSchem
 
 /** Navigates and waits until the app marks itself interactive. */
 export async function gotoReady(page, url) {
+  // A new document every time: on a page that is already open, a change of fragment alone
+  // would reach the old module first, which then reloads into the route's module.
+  if (page.url() !== "about:blank") await page.goto("about:blank");
   await page.goto(url);
   await page.waitForSelector("html[data-ready]", { timeout: 30_000 });
+}
+
+/**
+ * Waits until the page shows the route in its fragment: the route's wasm module is the one
+ * running (a route of another module reloads the page into it) and it is ready.
+ */
+export async function settled(page) {
+  await page.waitForFunction(
+    () => document.documentElement.hasAttribute("data-ready") &&
+      document.documentElement.getAttribute("data-module") === window.stratusModuleFor(location.hash),
+    null,
+    { timeout: 30_000 },
+  );
 }
 
 export async function screenshot(page, name) {

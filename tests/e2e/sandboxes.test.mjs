@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { useAppServer, openPage, gotoReady, screenshot, DESKTOP, PHONE, DIST } from "./browser.mjs";
+import { useAppServer, openPage, gotoReady, screenshot, DESKTOP, PHONE, DIST, settled } from "./browser.mjs";
 
 const env = useAppServer(DIST);
 const text = (page, id) => page.getByTestId(id).first().innerText();
@@ -195,6 +195,7 @@ test("a share link opens as a preview and is saved only on request", async () =>
   await other.page.getByTestId("utilization").waitFor();
   assert.equal(await other.page.getByTestId("utilization").inputValue(), "55");
   await other.page.goBack();
+  await settled(other.page);
   await other.page.getByTestId("shared-save").click();
   assert.equal(await other.page.getByTestId("sandbox-row").count(), 2);
   const damaged = await openPage(env.browser, env.server.origin);
@@ -206,4 +207,33 @@ test("a share link opens as a preview and is saved only on request", async () =>
   }
   assert.deepEqual(problems, []);
   await context.close();
+});
+
+test("moving to another tool saves first, and work that cannot be saved moves along", async () => {
+  // An edit made just before following a link to a tool of another module is saved before
+  // the page reloads into that module.
+  const { context, page, problems } = await openPage(env.browser, env.server.origin);
+  await gotoReady(page, env.server.url + "#/dynamodb");
+  await page.getByTestId("utilization").fill("61");
+  await page.locator('nav a[href="#/lambda"]').click();
+  await settled(page);
+  await page.locator('nav a[href="#/dynamodb"]').click();
+  await settled(page);
+  assert.equal(await page.getByTestId("utilization").inputValue(), "61");
+  assert.deepEqual(problems, []);
+  await context.close();
+
+  // Without IndexedDB the work lives in the tab: it follows the user from tool to tool.
+  const mem = await openPage(env.browser, env.server.origin);
+  await mem.page.addInitScript(() => Object.defineProperty(window, "indexedDB", { value: undefined }));
+  await gotoReady(mem.page, env.server.url + "#/dynamodb");
+  await mem.page.getByTestId("utilization").fill("77");
+  await mem.page.locator('nav a[href="#/vpc"]').click();
+  await settled(mem.page);
+  await mem.page.locator('nav a[href="#/dynamodb"]').click();
+  await settled(mem.page);
+  assert.equal(await mem.page.getByTestId("utilization").inputValue(), "77");
+  assert.match(await text(mem.page, "save-status"), /Not saved/);
+  assert.deepEqual(mem.problems, []);
+  await mem.context.close();
 });

@@ -3,7 +3,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { useAppServer, openPage, gotoReady, screenshot, DESKTOP, PHONE, DIST, ROOT } from "./browser.mjs";
+import { useAppServer, openPage, gotoReady, screenshot, DESKTOP, PHONE, DIST, ROOT, settled } from "./browser.mjs";
 
 // The registry in the domain core is the source of truth for the tool routes.
 const TOOL_IDS = [...readFileSync(join(ROOT, "src/core/tools.rs"), "utf8").matchAll(/^\s+id: "([a-z-]+)",$/gm)].map((m) => m[1]);
@@ -58,6 +58,7 @@ test("home links every tool, and a card leads to its page", async () => {
   // Click through a card: the URL fragment changes, the page and current nav item follow.
   await page.getByTestId("tool-card-vpc").getByRole("link").click();
   await page.waitForURL(/#\/vpc$/);
+  await settled(page);
   assert.equal(await page.getByTestId("page-title").innerText(), "VPC builder and reachability");
   assert.equal(await page.locator('nav a[aria-current="page"]').innerText(), "VPC");
   assert.equal(await page.title(), "VPC builder and reachability · Stratus");
@@ -67,6 +68,7 @@ test("home links every tool, and a card leads to its page", async () => {
   // Back button returns home.
   await page.goBack();
   await page.waitForURL((u) => !u.hash.includes("vpc"));
+  await settled(page);
   assert.match(await page.locator("main h1").innerText(), /Learn AWS/);
   assert.deepEqual(problems, []);
   await context.close();
@@ -138,6 +140,7 @@ test("keyboard: skip link, tab order and Enter on a nav link", async () => {
   assert.equal(await page.evaluate(() => document.activeElement.getAttribute("href")), "#/cidr");
   await page.keyboard.press("Enter");
   await page.waitForURL(/#\/cidr$/);
+  await settled(page);
   assert.equal(await page.evaluate(() => document.activeElement.id), "main", "focus moves to the new page");
   // Controls are real buttons and work from the keyboard.
   await page.getByTestId("presenter-toggle").focus();
@@ -169,15 +172,17 @@ test("the app makes no request beyond its own files", async () => {
   for (const id of TOOL_IDS) {
     await page.locator(`nav a[href="#/${id}"]`).click();
     await page.waitForURL(new RegExp(`#/${id}$`));
+    await settled(page);
   }
   await page.waitForTimeout(300);
   assert.ok(requests.length > 0);
   for (const url of requests) assert.ok(url.startsWith(env.server.origin + "/"), url);
-  // Loading the app fetches index.html, the JS glue, the wasm module, the stylesheet and the
-  // icon (Chromium asks for the icon again on each fragment change): nothing else, since
-  // routes live in the fragment.
+  // Loading the app fetches index.html, the stylesheet, the icon and the route's module (JS
+  // glue and wasm; each tool has its own, the shell serves home and sandboxes): nothing
+  // else, since routes live in the fragment.
   const distinct = [...new Set(requests.map((u) => new URL(u).pathname.replace(/-[0-9a-f]{8,16}(?=[._])/, "")))].sort();
-  assert.deepEqual(distinct, ["/", "/favicon.svg", "/main.css", "/stratus.js", "/stratus_bg.wasm"]);
+  const modules = ["", "-cidr", "-drive", "-dynamodb", "-lambda", "-vpc"].flatMap((m) => [`/stratus${m}.js`, `/stratus${m}_bg.wasm`]);
+  assert.deepEqual(distinct, ["/", "/favicon.svg", "/main.css", ...modules].sort());
   assert.deepEqual(problems, []);
   await context.close();
 });

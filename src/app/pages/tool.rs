@@ -1,15 +1,20 @@
-//! A tool's page. Built tools render their own view; planned ones say honestly that they
-//! are coming and what they will do, with no sample output.
+//! A route's page: the current module's view of it, a hand-over to the module that has it,
+//! or, for a registered tool without a page yet, an honest "coming soon" with no sample
+//! output.
 
 use super::home::StatusBadge;
 use super::not_found::NotFoundPage;
 use crate::app::components::nav_link::NavLink;
+use crate::app::modules;
+use crate::app::sandbox::use_store_watch;
 use crate::app::{use_title, Route};
 use crate::core::tools::{self, Tool};
+use crate::platform::dom;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct ToolPageProps {
+    /// The route's tool id; empty for the home page.
     pub id: String,
 }
 
@@ -19,18 +24,56 @@ pub fn ToolPage(props: &ToolPageProps) -> Html {
     if props.id == "__panic" {
         panic!("deliberate panic from the test-only route #/__panic");
     }
+    let module = modules::current();
+    if !module.serves(&props.id) {
+        return html! { <ModuleSwitch id={props.id.clone()} /> };
+    }
+    if let Some(page) = (module.view)(&props.id) {
+        return page;
+    }
     match tools::by_id(&props.id) {
-        Some(tool) if tool.id == "cidr" => html! { <super::cidr::CidrPage /> },
-        Some(tool) if tool.id == "drive-failure" => {
-            html! { <super::drive_failure::DriveFailurePage /> }
-        }
-        Some(tool) if tool.id == "lambda" => html! { <super::lambda::LambdaPage /> },
-        Some(tool) if tool.id == "dynamodb" => html! { <super::dynamodb::DynamoDbPage /> },
-        Some(tool) if tool.id == "sandboxes" => html! { <super::sandboxes::SandboxesPage /> },
-        Some(tool) if tool.id == "vpc" => html! { <super::vpc::VpcPage /> },
-        // Every other registered tool is still planned.
+        // A registered tool without a page yet.
         Some(tool) => html! { <ComingSoon {tool} /> },
         None => html! { <NotFoundPage /> },
+    }
+}
+
+/// A route of another module: save what is pending, then reload so index.html's loader
+/// starts that module. While a save conflict waits for the user, it asks first.
+#[component]
+fn ModuleSwitch(props: &ToolPageProps) -> Html {
+    let store = use_store_watch();
+    let conflict = store
+        .as_ref()
+        .is_some_and(|s| s.status() == crate::app::sandbox::Status::Conflict);
+    let force = use_state(|| false);
+    {
+        let store = store.clone();
+        use_effect_with((conflict, *force), move |(conflict, force)| {
+            if !*conflict || *force {
+                dom::unmark_ready();
+                // As after a link within one module, the new page gets the focus.
+                crate::platform::storage::session_set(crate::app::FOCUS_KEY, "1");
+                match store {
+                    Some(s) => s.flush_then(dom::reload),
+                    None => dom::reload(),
+                }
+            }
+        });
+    }
+    let title = tools::by_id(&props.id)
+        .map(|t| t.title)
+        .unwrap_or("Stratus");
+    html! {
+        <article class="page" data-testid="module-switch">
+            <p class="boot-message" role="status">{ format!("Opening {title}…") }</p>
+            if conflict && !*force {
+                <div class="notice" role="alert">
+                    <p>{ "Another tab saved this sandbox while this tab has unsaved changes. Choose a version above before leaving this page, or leave anyway." }</p>
+                    <button type="button" class="small danger" onclick={{ let force = force.clone(); Callback::from(move |_| force.set(true)) }}>{ "Leave without saving this tab's changes" }</button>
+                </div>
+            }
+        </article>
     }
 }
 

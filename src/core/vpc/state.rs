@@ -133,6 +133,21 @@ mod tests {
 
     #[test]
     fn edited_networks_round_trip_through_links() {
+        let mut dual = template("dual-stack");
+        dual.enis[0].ipv6 = parse_ip6("2600:1f18:6b4:a02::20").ok();
+        let s = VpcState {
+            template: "dual-stack".into(),
+            network: Some(dual),
+            ipv6: true,
+            ..Default::default()
+        };
+        assert_eq!(from_query(&to_query(&s)).unwrap(), s);
+        // Documents saved before IPv6, interfaces and Elastic IPs existed still load.
+        let old: Network = serde_json::from_str(r#"{"region":"us-east-1","vpcs":[{"id":"vpc-1","name":"a","cidrs":["10.0.0.0/16"]}],"instances":[{"id":"i-1","name":"x","subnet":"s","private_ip":167772170,"public_ip":null,"groups":["sg"]}]}"#).unwrap();
+        assert_eq!(
+            (old.vpcs[0].ipv6, old.instances[0].ipv6, old.enis.len()),
+            (None, None, 0)
+        );
         let mut net = template("three-tier");
         net.instances[0].public_ip = None;
         let s = VpcState {

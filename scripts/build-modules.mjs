@@ -1,0 +1,65 @@
+#!/usr/bin/env node
+// Trunk post_build hook (Trunk.toml): builds every wasm module of the app and writes them
+// into Trunk's staging directory with content-hashed names, then puts the module table
+// into index.html for its loader.
+//
+// Each `[[bin]]` of Cargo.toml is one module: `stratus` is the shell (home, sandboxes),
+// `stratus-<name>` carries one tool (src/app/modules.rs). One cargo invocation builds them
+// all (the library is compiled once); each is bound with wasm-bindgen (--target web) and, in
+// release builds, shrunk with wasm-opt -Oz. The cargo it runs is the one Trunk was started
+// with (scripts/lib.sh's wasm_env picks the toolchain route); STRATUS_FEATURES passes cargo
+// features (e.g. test-hooks for the e2e crash test).
+import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const staging = process.env.TRUNK_STAGING_DIR;
+if (!staging) {
+  console.error("build-modules: run by Trunk (TRUNK_STAGING_DIR is not set); see Trunk.toml");
+  process.exit(2);
+}
+const release = process.env.TRUNK_PROFILE === "release";
+const features = process.env.STRATUS_FEATURES ?? "";
+// The same wasm features as rustc's default target (and Trunk's former data-wasm-opt-params).
+const WASM_OPT = ["-Oz", "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext",
+  "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue"];
+
+const bins = [...readFileSync(join(root, "Cargo.toml"), "utf8").matchAll(/^\[\[bin\]\]\s*\nname = "([^"]+)"/gm)].map((m) => m[1]);
+const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, stdio: "inherit" });
+
+const cargoArgs = ["build", "--target", "wasm32-unknown-unknown", "--bins"];
+if (release) cargoArgs.push("--release");
+if (features) cargoArgs.push("--features", features);
+run("cargo", cargoArgs);
+
+const targetDir = resolve(root, process.env.CARGO_TARGET_DIR ?? "target");
+const out = join(targetDir, "wasm32-unknown-unknown", release ? "release" : "debug");
+const modules = {};
+for (const bin of bins) {
+  const name = bin === "stratus" ? "shell" : bin.replace(/^stratus-/, "");
+  const tmp = mkdtempSync(join(tmpdir(), "stratus-bindgen-"));
+  run("wasm-bindgen", ["--target", "web", "--no-typescript", "--out-dir", tmp, "--out-name", bin, join(out, `${bin}.wasm`)]);
+  const wasmPath = join(tmp, `${bin}_bg.wasm`);
+  if (release) run("wasm-opt", [...WASM_OPT, "-o", wasmPath, wasmPath]);
+  const js = readFileSync(join(tmp, `${bin}.js`));
+  const wasm = readFileSync(wasmPath);
+  const hash = createHash("sha256").update(js).update(wasm).digest("hex").slice(0, 16);
+  modules[name] = { js: `${bin}-${hash}.js`, wasm: `${bin}-${hash}_bg.wasm` };
+  writeFileSync(join(staging, modules[name].js), js);
+  copyFileSync(wasmPath, join(staging, modules[name].wasm));
+  rmSync(tmp, { recursive: true, force: true });
+}
+
+const indexPath = join(staging, "index.html");
+const index = readFileSync(indexPath, "utf8");
+const marker = "<!-- stratus:modules -->";
+if (!index.includes(marker)) {
+  console.error(`build-modules: ${indexPath} has no ${marker} for the module table`);
+  process.exit(1);
+}
+writeFileSync(indexPath, index.replace(marker, `<script>window.stratusModules = ${JSON.stringify(modules)};</script>`));
+console.log(`build-modules: ${Object.keys(modules).length} modules (${Object.keys(modules).join(", ")})`);

@@ -1,0 +1,93 @@
+//! The app is split into wasm modules so a visit loads only what its route needs: the shell
+//! (home, sandboxes, not found) and one module per tool. Each binary in `src/bin` starts the
+//! same app with one [`Module`]; index.html's loader picks the binary from the route, and a
+//! route of another module reloads the page into it (after saving). Pages a binary does not
+//! name are not linked into it.
+
+use crate::app::pages;
+use yew::prelude::*;
+
+/// A module: its name (as in the tool registry) and the pages it renders. `view("")` is the
+/// home page; `None` means "not a page of this module".
+#[derive(Clone, Copy)]
+pub struct Module {
+    pub name: &'static str,
+    pub view: fn(&str) -> Option<Html>,
+}
+
+impl Module {
+    /// Whether this module renders the route `id` ("" for home).
+    pub fn serves(&self, id: &str) -> bool {
+        self.name == ALL.name || self.name == module_of_route(id)
+    }
+}
+
+/// The module of a route: "" (home) and unknown ids belong to the shell.
+pub fn module_of_route(id: &str) -> &'static str {
+    crate::core::tools::module_of(id)
+}
+
+fn shell(id: &str) -> Option<Html> {
+    match id {
+        "" => Some(html! { <pages::home::HomePage /> }),
+        "sandboxes" => Some(html! { <pages::sandboxes::SandboxesPage /> }),
+        _ => None,
+    }
+}
+
+pub const SHELL: Module = Module {
+    name: crate::core::tools::SHELL,
+    view: shell,
+};
+
+pub const CIDR: Module = Module {
+    name: "cidr",
+    view: |id| (id == "cidr").then(|| html! { <pages::cidr::CidrPage /> }),
+};
+
+pub const DYNAMODB: Module = Module {
+    name: "dynamodb",
+    view: |id| (id == "dynamodb").then(|| html! { <pages::dynamodb::DynamoDbPage /> }),
+};
+
+pub const LAMBDA: Module = Module {
+    name: "lambda",
+    view: |id| (id == "lambda").then(|| html! { <pages::lambda::LambdaPage /> }),
+};
+
+pub const DRIVE: Module = Module {
+    name: "drive",
+    view: |id| {
+        (id == "drive-failure").then(|| html! { <pages::drive_failure::DriveFailurePage /> })
+    },
+};
+
+pub const VPC: Module = Module {
+    name: "vpc",
+    view: |id| (id == "vpc").then(|| html! { <pages::vpc::VpcPage /> }),
+};
+
+/// Every page in one module, for the in-browser tests (tests/web.rs), which mount the app
+/// directly. No binary uses it.
+pub const ALL: Module = Module {
+    name: "all",
+    view: |id| {
+        [SHELL, CIDR, DYNAMODB, LAMBDA, DRIVE, VPC]
+            .iter()
+            .find_map(|m| (m.view)(id))
+    },
+};
+
+thread_local! {
+    static CURRENT: std::cell::Cell<Option<Module>> = const { std::cell::Cell::new(None) };
+}
+
+/// Sets the module this binary is (before the app renders).
+pub fn set_current(m: Module) {
+    CURRENT.with(|c| c.set(Some(m)));
+}
+
+/// The module this binary is; the shell until one is set.
+pub fn current() -> Module {
+    CURRENT.with(|c| c.get()).unwrap_or(SHELL)
+}
