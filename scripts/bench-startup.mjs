@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Startup benchmark: median time from navigation start to `html[data-ready]` over repeated
-// loads of the release bundle in headless Chromium, plus the wasm size. Not a test: it
-// prints numbers for the README. Usage: node scripts/bench-startup.mjs [dist] [--runs N]
-import { readdirSync, statSync, readFileSync } from "node:fs";
+// loads of the release bundle in headless Chromium, plus the size of the route's wasm
+// module. Not a test: it prints numbers for the README.
+// Usage: node scripts/bench-startup.mjs [dist] [--runs N] [--route '#/vpc']  (default: home)
+import { statSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { cpus, totalmem } from "node:os";
 import { execFileSync } from "node:child_process";
@@ -12,7 +13,10 @@ import { launch } from "../tests/e2e/browser.mjs";
 import { benchArgs, median } from "./bench-lib.mjs";
 
 const { dist, runs } = benchArgs(30);
+const routeAt = process.argv.indexOf("--route");
+const route = routeAt >= 0 ? process.argv[routeAt + 1] : "";
 
+let moduleName = "shell";
 const server = await serve(dist);
 const browser = await launch();
 async function load(context) {
@@ -27,9 +31,10 @@ async function load(context) {
       }
     }).observe(document, { attributes: true, subtree: true, attributeFilter: ["data-ready"] });
   });
-  await page.goto(server.url);
+  await page.goto(server.url + route);
   await page.waitForSelector("html[data-ready]");
   const t = await page.evaluate(() => window.__readyAt);
+  moduleName = await page.evaluate(() => document.documentElement.getAttribute("data-module"));
   await page.close();
   return t;
 }
@@ -46,12 +51,14 @@ for (let i = 0; i < runs; i++) {
 await browser.close();
 await server.close();
 
-const wasm = readdirSync(dist).find((f) => f.endsWith(".wasm"));
+// The route's module, from the table the build wrote into index.html.
+const table = JSON.parse(/window\.stratusModules = (\{.*?\});/.exec(readFileSync(join(dist, "index.html"), "utf8"))[1]);
+const wasm = table[moduleName].wasm;
 const wasmBytes = statSync(join(dist, wasm)).size;
 const wasmGzip = gzipSync(readFileSync(join(dist, wasm)), { level: 9 }).length;
 let chromium = "unknown";
 try { chromium = execFileSync(process.env.CHROMIUM ?? "/usr/bin/chromium", ["--version"], { stdio: ["ignore", "pipe", "ignore"] }).toString().trim(); } catch {}
-console.log(`startup benchmark: ${runs} loads from 127.0.0.1`);
+console.log(`startup benchmark: ${runs} loads of ${route || "#/"} (module ${moduleName}) from 127.0.0.1`);
 console.log(`  navigation -> data-ready, first visit:  median ${median(cold).toFixed(1)} ms (min ${Math.min(...cold).toFixed(1)}, max ${Math.max(...cold).toFixed(1)})`);
 console.log(`  navigation -> data-ready, repeat visit: median ${median(warm).toFixed(1)} ms (min ${Math.min(...warm).toFixed(1)}, max ${Math.max(...warm).toFixed(1)})`);
 console.log(`  wasm: ${wasm} ${wasmBytes} bytes raw, ${wasmGzip} bytes gzip`);
