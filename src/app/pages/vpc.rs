@@ -309,7 +309,7 @@ fn FieldAction(props: &FieldActionProps) -> Html {
     };
     let id = format!("{}-input", props.testid);
     html! {
-        <form class="toolbar rule-form" onsubmit={submit}>
+        <form class="field-action" onsubmit={submit}>
             <label for={id.clone()}>{ props.label.clone() }</label>
             <input type="text" id={id.clone()} data-testid={id} placeholder={props.placeholder.clone()} value={(*text).clone()} oninput={typed(&text)} />
             <button type="submit" class="small" data-testid={format!("{}-submit", props.testid)}>{ props.button.clone() }</button>
@@ -343,7 +343,7 @@ fn choice_action(
     });
     let id = format!("{testid}-select");
     html! {
-        <form class="toolbar rule-form" onsubmit={submit}>
+        <form class="field-action" onsubmit={submit}>
             <label for={id.clone()}>{ label.to_string() }</label>
             <select id={id.clone()} data-testid={id}>
                 { for options.iter().map(|o| html! { <option value={o.clone()}>{ o }</option> }) }
@@ -387,7 +387,13 @@ fn ipv6_block_form(
     html! { <FieldAction label="IPv6 block (empty removes it)" {testid} button="Set" value={current.map(|n| n.to_string()).unwrap_or_default()} {placeholder} {to_edit} on_apply={on_apply.clone()} /> }
 }
 
-fn ipv6_address_form(id: &str, current: Option<Ip>, on_apply: &Apply) -> Html {
+/// Sets or removes an interface's IPv6 address; the placeholder suggests one from its subnet.
+fn ipv6_address_form(net: &Network, id: &str, subnet: &str, current: Option<Ip>, on_apply: &Apply) -> Html {
+    let placeholder = net
+        .subnet(subnet)
+        .and_then(|s| s.ipv6)
+        .map(|b| Ip::v6(b.addr + 0x10).to_string())
+        .unwrap_or_else(|| "(the subnet has no IPv6 block)".into());
     let target = id.to_string();
     let to_edit = Callback::from(move |t: String| {
         let ip = if t.trim().is_empty() {
@@ -400,7 +406,7 @@ fn ipv6_address_form(id: &str, current: Option<Ip>, on_apply: &Apply) -> Html {
             ip,
         })
     });
-    html! { <FieldAction label="IPv6 address (empty removes it)" testid="ipv6-address" button="Set" value={current.map(|a| a.to_string()).unwrap_or_default()} placeholder="2600:1f18:6b4:a01::10" {to_edit} on_apply={on_apply.clone()} /> }
+    html! { <FieldAction label="IPv6 address (empty removes it)" testid="ipv6-address" button="Set" value={current.map(|a| a.to_string()).unwrap_or_default()} {placeholder} {to_edit} on_apply={on_apply.clone()} /> }
 }
 
 #[derive(Properties, PartialEq)]
@@ -784,14 +790,13 @@ fn inspector(net: &Network, id: &str, on_apply: &Apply, select: &Callback<String
                     } }
                     { format!(" · IPv6 {}", i.ipv6.map(|a| a.to_string()).unwrap_or_else(|| "none".into())) }</p>
                 <p>{ "Security groups (eth0): " }{ links(i.groups.clone()) }{ " · other interfaces: " }{ links(enis) }</p>
-                <div class="toolbar">
-                    if eip.is_none() {
-                        <button type="button" class="small" onclick={del(toggle_ip)} data-testid="toggle-public-ip">{ if i.public_ip.is_some() { "Remove public IP" } else { "Assign a public IP" } }</button>
-                    }
-                    <button type="button" class="small danger" onclick={del(Edit::DeleteInstance { id: i.id.clone() })} data-testid="delete-instance">{ "Delete instance" }</button>
-                </div>
+                if eip.is_none() {
+                    <div class="toolbar">
+                        <button type="button" class="small" onclick={del(toggle_ip)} data-testid="toggle-public-ip">{ if i.public_ip.is_some() { "Remove the public IP" } else { "Assign an auto public IP" } }</button>
+                    </div>
+                }
                 { rename_form(&i.id, &i.name, on_apply) }
-                { ipv6_address_form(&i.id, i.ipv6, on_apply) }
+                { ipv6_address_form(net, &i.id, &i.subnet, i.ipv6, on_apply) }
                 <FieldAction label="Move to (subnet and IP)" testid="move" button="Move" placeholder="subnet-private-a 10.0.2.30" to_edit={move_edit} on_apply={on_apply.clone()} />
                 <p class="hint">{ "AWS fixes an instance's subnet at launch: moving stands for launching a replacement there. Its IPv6 address goes with the old subnet." }</p>
             </div>
@@ -834,7 +839,7 @@ fn inspector(net: &Network, id: &str, on_apply: &Apply, select: &Callback<String
                 <p class="hint">{ "An interface has its own groups; an instance sends through the interface in the destination's subnet, else through eth0." }</p>
                 { attach }
                 { rename_form(&e.id, &e.name, on_apply) }
-                { ipv6_address_form(&e.id, e.ipv6, on_apply) }
+                { ipv6_address_form(net, &e.id, &e.subnet, e.ipv6, on_apply) }
                 <FieldAction label="Security groups" testid="eni-groups" button="Set" value={e.groups.join(", ")} to_edit={groups_edit} on_apply={on_apply.clone()} />
             </div>
         };
