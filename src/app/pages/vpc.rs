@@ -388,7 +388,13 @@ fn ipv6_block_form(
 }
 
 /// Sets or removes an interface's IPv6 address; the placeholder suggests one from its subnet.
-fn ipv6_address_form(net: &Network, id: &str, subnet: &str, current: Option<Ip>, on_apply: &Apply) -> Html {
+fn ipv6_address_form(
+    net: &Network,
+    id: &str,
+    subnet: &str,
+    current: Option<Ip>,
+    on_apply: &Apply,
+) -> Html {
     let placeholder = net
         .subnet(subnet)
         .and_then(|s| s.ipv6)
