@@ -166,8 +166,10 @@ impl Store {
 
     /// Before the page is replaced (a route of another module): saves what is pending at
     /// once, then calls `done`. Work that could not be saved (no IndexedDB, a full disk) is
-    /// carried over in this tab's session storage and picked up by the next module.
-    pub fn flush_then(&self, done: fn()) {
+    /// carried over in this tab's session storage and picked up by the next module. When
+    /// the save finds that another tab saved meanwhile, `done` waits for the user's choice
+    /// (the caller asks again once the conflict is settled) unless `anyway`.
+    pub fn flush_then(&self, done: fn(), anyway: bool) {
         let pending = {
             let mut m = self.model.borrow_mut();
             m.pending.take().is_some() || !m.dirty.is_empty()
@@ -186,7 +188,9 @@ impl Store {
                     session_set(CARRY_KEY, &sandbox::to_json(&s));
                 }
             }
-            done();
+            if anyway || this.status() != Status::Conflict {
+                done();
+            }
         });
     }
 

@@ -55,7 +55,7 @@ fn ModuleSwitch(props: &ToolPageProps) -> Html {
                 // As after a link within one module, the new page gets the focus.
                 crate::platform::storage::session_set(crate::app::FOCUS_KEY, "1");
                 match store {
-                    Some(s) => s.flush_then(dom::reload),
+                    Some(s) => s.flush_then(dom::reload, *force),
                     None => dom::reload(),
                 }
             }

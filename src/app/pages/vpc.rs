@@ -441,7 +441,7 @@ fn CreateForm(props: &CreateProps) -> Html {
     // (label of a, options of a, label of b, options of b, label of text, label of name)
     let (la, oa, lb, ob, lt, ln): (&str, Vec<String>, &str, Vec<String>, &str, &str) =
         match kind.as_str() {
-            "instance" => (
+            "instance" | "eni" => (
                 "Subnet",
                 subnets.clone(),
                 "Security group",
@@ -478,14 +478,6 @@ fn CreateForm(props: &CreateProps) -> Html {
             ),
             "igw" => ("Attach to VPC", vpcs.clone(), "", vec![], "", ""),
             "eigw" => ("VPC (with an IPv6 block)", vpcs.clone(), "", vec![], "", ""),
-            "eni" => (
-                "Subnet",
-                subnets.clone(),
-                "Security group",
-                groups.clone(),
-                "Private IP",
-                "Name",
-            ),
             "eip" => ("", vec![], "", vec![], "Public address", ""),
             "nat" => (
                 "Subnet (public)",

@@ -544,36 +544,22 @@ pub fn apply(net: &Network, edit: &Edit) -> Result<Network, Vec<String>> {
             if n.group(id).is_some() {
                 return Err(vec![format!("A security group's name is fixed once it is created (its Name tag can change, but this model shows the group name); create a new group instead.")]);
             }
-            let slot = n
-                .vpcs
-                .iter_mut()
-                .find(|x| &x.id == id)
-                .map(|x| &mut x.name)
-                .or_else(|| {
-                    n.subnets
-                        .iter_mut()
-                        .find(|x| &x.id == id)
-                        .map(|x| &mut x.name)
-                })
-                .or_else(|| {
-                    n.route_tables
-                        .iter_mut()
-                        .find(|x| &x.id == id)
-                        .map(|x| &mut x.name)
-                })
-                .or_else(|| {
-                    n.nacls
-                        .iter_mut()
-                        .find(|x| &x.id == id)
-                        .map(|x| &mut x.name)
-                })
-                .or_else(|| {
-                    n.instances
-                        .iter_mut()
-                        .find(|x| &x.id == id)
-                        .map(|x| &mut x.name)
-                })
-                .or_else(|| n.enis.iter_mut().find(|x| &x.id == id).map(|x| &mut x.name));
+            fn named<'a, T>(
+                list: &'a mut [T],
+                id: &str,
+                parts: fn(&mut T) -> (&str, &mut String),
+            ) -> Option<&'a mut String> {
+                list.iter_mut()
+                    .map(parts)
+                    .find(|(x, _)| *x == id)
+                    .map(|(_, name)| name)
+            }
+            let slot = named(&mut n.vpcs, id, |x| (&x.id, &mut x.name))
+                .or_else(|| named(&mut n.subnets, id, |x| (&x.id, &mut x.name)))
+                .or_else(|| named(&mut n.route_tables, id, |x| (&x.id, &mut x.name)))
+                .or_else(|| named(&mut n.nacls, id, |x| (&x.id, &mut x.name)))
+                .or_else(|| named(&mut n.instances, id, |x| (&x.id, &mut x.name)))
+                .or_else(|| named(&mut n.enis, id, |x| (&x.id, &mut x.name)));
             match slot {
                 Some(x) => *x = name,
                 None => {
@@ -624,15 +610,7 @@ pub fn apply(net: &Network, edit: &Edit) -> Result<Network, Vec<String>> {
                             && r[0].proto == Proto::All
                     };
                     if untouched(&a.inbound) && untouched(&a.outbound) {
-                        for rules in [&mut a.inbound, &mut a.outbound] {
-                            rules.push(NaclRule {
-                                number: 101,
-                                proto: Proto::All,
-                                ports: Ports::ALL,
-                                cidr: Net::ANY6,
-                                allow: true,
-                            });
-                        }
+                        allow_all_ipv6(a);
                     }
                 }
             }

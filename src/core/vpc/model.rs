@@ -719,6 +719,19 @@ pub fn default_nacl(id: &str, vpc: &str) -> Nacl {
     }
 }
 
+/// The rules AWS gives a default NACL for IPv6: 101 ALLOW all ::/0, both ways.
+pub fn allow_all_ipv6(nacl: &mut Nacl) {
+    for rules in [&mut nacl.inbound, &mut nacl.outbound] {
+        rules.push(NaclRule {
+            number: 101,
+            proto: Proto::All,
+            ports: Ports::ALL,
+            cidr: Net::ANY6,
+            allow: true,
+        });
+    }
+}
+
 pub fn default_group(id: &str, vpc: &str) -> SecurityGroup {
     SecurityGroup {
         id: id.into(),

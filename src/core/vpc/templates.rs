@@ -531,17 +531,7 @@ pub fn dual_stack() -> Network {
             });
         }
     }
-    for a in b.0.nacls.iter_mut() {
-        for rules in [&mut a.inbound, &mut a.outbound] {
-            rules.push(NaclRule {
-                number: 101,
-                proto: Proto::All,
-                ports: Ports::ALL,
-                cidr: Net::ANY6,
-                allow: true,
-            });
-        }
-    }
+    b.0.nacls.iter_mut().for_each(allow_all_ipv6);
     b.0.enis.push(Eni {
         id: "eni-web-b".into(),
         name: "web server, private side".into(),
