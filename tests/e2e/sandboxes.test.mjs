@@ -133,8 +133,14 @@ test("two tabs on one sandbox never overwrite each other silently", async () => 
   await b.getByTestId("memory").fill("256");
   await b.waitForTimeout(1000);
   assert.equal(await b.getByTestId("sandbox-conflict").count(), 1);
-  // B keeps its version: now A is asked, and takes B's.
+  // Leaving for another tool now would drop B's edit: the page asks first.
+  await b.locator('nav a[href="#/dynamodb"]').click();
+  await b.getByTestId("module-switch").getByRole("alert").waitFor();
+  assert.equal(await b.getByTestId("sandbox-conflict").count(), 1);
+  // B keeps its version (saved, then on to the other tool): now A is asked, and takes B's.
   await b.getByTestId("conflict-mine").click();
+  await settled(b);
+  assert.match(b.url(), /#\/dynamodb$/);
   await a.getByTestId("sandbox-conflict").waitFor();
   await a.getByTestId("conflict-theirs").click();
   await a.waitForLoadState();
