@@ -4,6 +4,8 @@
 //! so a chart follows the page's light or dark theme. Charts carry no user text: series
 //! names and axis titles are fixed strings, numbers are formatted here.
 
+use plotters::chart::{MeshStyle, SeriesLabelStyle};
+use plotters::coord::CoordTranslate;
 use plotters::prelude::*;
 
 pub const INK: RGBColor = RGBColor(1, 2, 3);
@@ -60,6 +62,29 @@ pub fn fmt_percent(x: &f64) -> String {
     format!("{:.0}%", x * 100.0)
 }
 
+/// The shared look of every chart's mesh: axes, labels and faint grid lines in the ink
+/// colour (turned into `currentColor` by [`themed`]).
+pub fn theme_mesh<'m, 'a, 'b, X: Ranged, Y: Ranged, DB: DrawingBackend>(
+    mesh: &'m mut MeshStyle<'a, 'b, X, Y, DB>,
+) -> &'m mut MeshStyle<'a, 'b, X, Y, DB> {
+    mesh.axis_style(INK)
+        .bold_line_style(INK.mix(0.15))
+        .light_line_style(INK.mix(0.0))
+        .label_style(("sans-serif", 14).into_font().color(&INK))
+        .axis_desc_style(("sans-serif", 14).into_font().color(&INK))
+}
+
+/// The shared legend: upper right, ink text, a faint border, no fill.
+pub fn theme_legend<'m, 'a, 'b, DB: DrawingBackend + 'a, CT: CoordTranslate>(
+    labels: &'m mut SeriesLabelStyle<'a, 'b, DB, CT>,
+) -> &'m mut SeriesLabelStyle<'a, 'b, DB, CT> {
+    labels
+        .position(SeriesLabelPosition::UpperRight)
+        .label_font(("sans-serif", 13).into_font().color(&INK))
+        .background_style(WHITE.mix(0.0))
+        .border_style(INK.mix(0.3))
+}
+
 impl LineChart<'_> {
     /// The chart as an SVG string; empty when there is nothing to draw or plotters fails.
     pub fn render(&self) -> String {
@@ -88,15 +113,9 @@ impl LineChart<'_> {
                 macro_rules! draw {
                     ($chart:expr) => {{
                         let mut chart = $chart;
-                        chart
-                            .configure_mesh()
+                        theme_mesh(&mut chart.configure_mesh())
                             .x_desc(self.x_desc)
                             .y_desc(self.y_desc)
-                            .axis_style(INK)
-                            .bold_line_style(INK.mix(0.15))
-                            .light_line_style(INK.mix(0.0))
-                            .label_style(("sans-serif", 14).into_font().color(&INK))
-                            .axis_desc_style(("sans-serif", 14).into_font().color(&INK))
                             .x_label_formatter(&self.x_fmt)
                             .y_label_formatter(&self.y_fmt)
                             .draw()?;
@@ -127,13 +146,7 @@ impl LineChart<'_> {
                                 .map(|(p, c)| Circle::new(*p, 6, c.filled())),
                         )?;
                         if self.legend {
-                            chart
-                                .configure_series_labels()
-                                .position(SeriesLabelPosition::UpperRight)
-                                .label_font(("sans-serif", 13).into_font().color(&INK))
-                                .background_style(WHITE.mix(0.0))
-                                .border_style(INK.mix(0.3))
-                                .draw()?;
+                            theme_legend(&mut chart.configure_series_labels()).draw()?;
                         }
                     }};
                 }

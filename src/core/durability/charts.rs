@@ -7,7 +7,9 @@ use super::math::at_least_once;
 use super::model::Bar;
 use plotters::prelude::*;
 
-use crate::core::chart::{fmt_count, fmt_percent, themed, LineChart, Series, BLUE, INK, ORANGE};
+use crate::core::chart::{
+    fmt_count, fmt_percent, theme_legend, theme_mesh, themed, LineChart, Series, BLUE, ORANGE,
+};
 
 /// The failure distribution: binomial bars with the Poisson approximation as a line.
 pub fn distribution(bars: &[Bar]) -> String {
@@ -35,16 +37,10 @@ pub fn distribution(bars: &[Bar]) -> String {
                 .x_label_area_size(42)
                 .y_label_area_size(64)
                 .build_cartesian_2d(x0..x1, 0.0..ymax.max(1e-12))?;
-            chart
-                .configure_mesh()
+            theme_mesh(&mut chart.configure_mesh())
                 .disable_x_mesh()
                 .x_desc("failures in the period")
                 .y_desc("probability")
-                .axis_style(INK)
-                .bold_line_style(INK.mix(0.15))
-                .light_line_style(INK.mix(0.0))
-                .label_style(("sans-serif", 14).into_font().color(&INK))
-                .axis_desc_style(("sans-serif", 14).into_font().color(&INK))
                 .y_label_formatter(&|y| format!("{:.3}", y))
                 .x_label_formatter(&|x| format!("{}", x.round() as i64))
                 .draw()?;
@@ -69,13 +65,7 @@ pub fn distribution(bars: &[Bar]) -> String {
                 .legend(|(x, y)| {
                     PathElement::new(vec![(x, y), (x + 14, y)], ORANGE.stroke_width(2))
                 });
-            chart
-                .configure_series_labels()
-                .position(SeriesLabelPosition::UpperRight)
-                .label_font(("sans-serif", 13).into_font().color(&INK))
-                .background_style(WHITE.mix(0.0))
-                .border_style(INK.mix(0.3))
-                .draw()?;
+            theme_legend(&mut chart.configure_series_labels()).draw()?;
             root.present()?;
             Ok(())
         })();
