@@ -71,9 +71,9 @@ where
     let link_error = use_state(|| initial.1.clone());
     let last_written = use_mut_ref(|| query.clone());
     let pending = use_mut_ref(|| None::<Timeout>);
-    // The sandbox write of the pending update, kept apart so that leaving the page (another
-    // route, another module) still records an edit made in the last moments.
-    let unsaved = use_mut_ref(|| None::<Box<dyn FnOnce()>>);
+    // The state the pending update has not yet written to the sandbox: leaving the page
+    // (another route, another module) still records an edit made in the last moments.
+    let unsaved = use_mut_ref(|| None::<T>);
 
     {
         let (state, link_error, last_written) =
@@ -88,14 +88,14 @@ where
         });
     }
     {
-        let (pending, unsaved) = (pending.clone(), unsaved.clone());
+        let (pending, unsaved, store) = (pending.clone(), unsaved.clone(), store.clone());
         use_effect_with((), move |_| {
             move || {
                 // Unmounting: the URL now belongs to the next page, but the sandbox still
                 // gets this page's last edit.
                 pending.borrow_mut().take();
-                if let Some(save) = unsaved.borrow_mut().take() {
-                    save();
+                if let (Some(s), Some(store)) = (unsaved.borrow_mut().take(), store) {
+                    store.set_tool_query(tool, &to_query(&s));
                 }
             }
         });
@@ -111,10 +111,7 @@ where
                 *touched.borrow_mut() = true;
             }
             let save = (*touched.borrow()).then_some(store).flatten();
-            *unsaved.borrow_mut() = save.clone().map(|store| {
-                let s = s.clone();
-                Box::new(move || store.set_tool_query(tool, &to_query(&s))) as Box<dyn FnOnce()>
-            });
+            *unsaved.borrow_mut() = save.is_some().then(|| s.clone());
             let unsaved = unsaved.clone();
             *pending.borrow_mut() = Some(Timeout::new(URL_WRITE_MS, move || {
                 unsaved.borrow_mut().take();

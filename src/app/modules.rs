@@ -18,13 +18,9 @@ pub struct Module {
 impl Module {
     /// Whether this module renders the route `id` ("" for home).
     pub fn serves(&self, id: &str) -> bool {
-        self.name == ALL.name || self.name == module_of_route(id)
+        // "" (home) and unknown ids belong to the shell.
+        self.name == ALL.name || self.name == crate::core::tools::module_of(id)
     }
-}
-
-/// The module of a route: "" (home) and unknown ids belong to the shell.
-pub fn module_of_route(id: &str) -> &'static str {
-    crate::core::tools::module_of(id)
 }
 
 fn shell(id: &str) -> Option<Html> {

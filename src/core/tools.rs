@@ -161,17 +161,6 @@ pub fn module_of(id: &str) -> &'static str {
     by_id(id).map(|t| t.module).unwrap_or(SHELL)
 }
 
-/// Every module name, the shell first.
-pub fn modules() -> Vec<&'static str> {
-    let mut out = vec![SHELL];
-    for t in TOOLS {
-        if !out.contains(&t.module) {
-            out.push(t.module);
-        }
-    }
-    out
-}
-
 /// Looks a tool up by its id (the route segment).
 pub fn by_id(id: &str) -> Option<&'static Tool> {
     TOOLS.iter().find(|tool| tool.id == id)
@@ -226,7 +215,7 @@ mod tests {
         assert_eq!(entries, TOOLS.iter().filter(|t| t.module != SHELL).count());
         // Every module is a binary of its own.
         let cargo = include_str!("../../Cargo.toml");
-        for m in modules().into_iter().filter(|m| *m != SHELL) {
+        for m in TOOLS.iter().map(|t| t.module).filter(|m| *m != SHELL) {
             assert!(cargo.contains(&format!("name = \"stratus-{m}\"")), "{m}");
         }
     }

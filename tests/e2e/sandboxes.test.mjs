@@ -137,6 +137,7 @@ test("two tabs on one sandbox never overwrite each other silently", async () => 
   await b.locator('nav a[href="#/dynamodb"]').click();
   await b.getByTestId("module-switch").getByRole("alert").waitFor();
   assert.equal(await b.getByTestId("sandbox-conflict").count(), 1);
+  await screenshot(b, "module-switch-conflict");
   // B keeps its version (saved, then on to the other tool): now A is asked, and takes B's.
   await b.getByTestId("conflict-mine").click();
   await settled(b);

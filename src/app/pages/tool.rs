@@ -66,7 +66,7 @@ fn ModuleSwitch(props: &ToolPageProps) -> Html {
         .unwrap_or("Stratus");
     html! {
         <article class="page" data-testid="module-switch">
-            <p class="boot-message" role="status">{ format!("Opening {title}…") }</p>
+            <p class="boot-message" role="status">{ if conflict && !*force { format!("Before opening {title}: one choice to make") } else { format!("Opening {title}…") } }</p>
             if conflict && !*force {
                 <div class="notice" role="alert">
                     <p>{ "Another tab saved this sandbox while this tab has unsaved changes. Choose a version above before leaving this page, or leave anyway." }</p>

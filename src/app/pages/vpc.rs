@@ -398,7 +398,7 @@ fn ipv6_address_form(
     let placeholder = net
         .subnet(subnet)
         .and_then(|s| s.ipv6)
-        .map(|b| Ip::v6(b.addr + 0x10).to_string())
+        .map(|b| Ip::v6(b.addr.wrapping_add(0x10)).to_string())
         .unwrap_or_else(|| "(the subnet has no IPv6 block)".into());
     let target = id.to_string();
     let to_edit = Callback::from(move |t: String| {
@@ -538,7 +538,8 @@ fn CreateForm(props: &CreateProps) -> Html {
         let (av, bv) = (av.clone(), bv.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let cidr = || Net::parse(&text).map_err(|e| format!("CIDR: {e}"));
+            // VPC and subnet blocks are IPv4; an IPv6 block is set on the resource itself.
+            let cidr = || Net::parse4(&text).map_err(|e| format!("CIDR: {e}"));
             let ip = || parse_ip(&text);
             let opt = |v: &str| {
                 if v.is_empty() {
@@ -667,15 +668,19 @@ fn CreateForm(props: &CreateProps) -> Html {
     }
 }
 
-fn select_button(id: &str, select: &Callback<String>) -> Html {
+/// A button that opens a resource. `testid` is `select` in the resource lists and `goto` for
+/// the cross-links inside the inspector, so each test id is unique on the page.
+fn open_button(testid: &str, id: &str, select: &Callback<String>) -> Html {
     let (id2, select) = (id.to_string(), select.clone());
-    html! { <button type="button" class="link" onclick={Callback::from(move |_| select.emit(id2.clone()))} data-testid={format!("select-{id}")}>{ id }</button> }
+    html! { <button type="button" class="link" onclick={Callback::from(move |_| select.emit(id2.clone()))} data-testid={format!("{testid}-{id}")}>{ id }</button> }
 }
 
-/// A cross-link inside the inspector (test id `goto-<id>`, distinct from the lists').
+fn select_button(id: &str, select: &Callback<String>) -> Html {
+    open_button("select", id, select)
+}
+
 fn goto_button(id: &str, select: &Callback<String>) -> Html {
-    let (id2, select) = (id.to_string(), select.clone());
-    html! { <button type="button" class="link" onclick={Callback::from(move |_| select.emit(id2.clone()))} data-testid={format!("goto-{id}")}>{ id }</button> }
+    open_button("goto", id, select)
 }
 
 /// Every resource by kind, each a button that opens it in the inspector.

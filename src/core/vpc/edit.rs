@@ -209,19 +209,10 @@ pub fn apply(net: &Network, edit: &Edit) -> Result<Network, Vec<String>> {
             });
         }
         Edit::DeleteInstance { id } => {
-            let before = n.instances.len();
-            n.instances.retain(|i| &i.id != id);
-            if n.instances.len() == before {
+            if n.instance(id).is_none() {
                 return Err(missing("instance", id));
             }
-            n.enis
-                .iter_mut()
-                .filter(|e| e.instance.as_ref() == Some(id))
-                .for_each(|e| e.instance = None);
-            n.eips
-                .iter_mut()
-                .filter(|e| e.target.as_ref() == Some(id))
-                .for_each(|e| e.target = None);
+            return apply(net, &Edit::Delete { id: id.clone() });
         }
         Edit::SetPublicIp { instance, ip } => {
             match n.instances.iter_mut().find(|i| &i.id == instance) {

@@ -125,6 +125,20 @@ pub fn parse_ip(text: &str) -> Result<u32, String> {
         .map_err(|_| format!("“{}” is not an IPv4 address.", text.trim()))
 }
 
+/// Private (RFC 1918, shared 100.64/10) IPv4 and unique-local, link-local or loopback IPv6
+/// addresses: an internet gateway does not carry them, and no public address is one.
+pub fn is_private(ip: Ip) -> bool {
+    if ip.family == Family::V6 {
+        let top = (ip.value >> 112) as u16;
+        return top & 0xfe00 == 0xfc00 || top & 0xffc0 == 0xfe80 || ip.value <= 1;
+    }
+    let b = (ip.value as u32).to_be_bytes();
+    b[0] == 10
+        || (b[0] == 172 && (16..32).contains(&b[1]))
+        || (b[0] == 192 && b[1] == 168)
+        || (b[0] == 100 && (64..128).contains(&b[1]))
+}
+
 /// Parses an IPv6 address (for instances and network interfaces).
 pub fn parse_ip6(text: &str) -> Result<Ip, String> {
     match Ip::parse(text.trim()) {

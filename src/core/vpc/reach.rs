@@ -87,31 +87,6 @@ pub enum Code {
 }
 
 impl Code {
-    pub const ALL: [Code; 22] = [
-        Code::UnknownEndpoint,
-        Code::NoRoute,
-        Code::SgEgressNoRule,
-        Code::SgIngressNoRule,
-        Code::NaclOutboundDenied,
-        Code::NaclInboundDenied,
-        Code::NoPublicIp,
-        Code::IgwNotAttached,
-        Code::PrivateAddressViaIgw,
-        Code::NatOutboundOnly,
-        Code::NatNoElasticIp,
-        Code::NatNoRouteToIgw,
-        Code::PeeringInactive,
-        Code::PeeringNotTransitive,
-        Code::ReturnNaclDenied,
-        Code::ReturnNoRoute,
-        Code::Ipv6Only,
-        Code::NoDestination,
-        Code::NoIpv6Address,
-        Code::EgressOnlyInbound,
-        Code::NatIpv4Only,
-        Code::InterfaceDetached,
-    ];
-
     pub fn as_str(self) -> &'static str {
         match self {
             Code::UnknownEndpoint => "UNKNOWN_ENDPOINT",
@@ -278,20 +253,6 @@ pub fn route_for<'a>(net: &'a Network, table: &'a RouteTable, ip: Ip) -> Option<
         }
     }
     best
-}
-
-/// Private (RFC 1918, shared 100.64/10) IPv4 and unique-local or link-local IPv6 addresses:
-/// an internet gateway does not carry them.
-fn is_private(ip: Ip) -> bool {
-    if ip.family == Family::V6 {
-        let top = (ip.value >> 112) as u16;
-        return top & 0xfe00 == 0xfc00 || top & 0xffc0 == 0xfe80 || ip.value <= 1;
-    }
-    let b = (ip.value as u32).to_be_bytes();
-    b[0] == 10
-        || (b[0] == 172 && (16..32).contains(&b[1]))
-        || (b[0] == 192 && b[1] == 168)
-        || (b[0] == 100 && (64..128).contains(&b[1]))
 }
 
 impl<'a> Trace<'a> {

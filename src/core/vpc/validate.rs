@@ -83,12 +83,10 @@ pub fn validate(n: &Network) -> Vec<Problem> {
                 ));
             }
         }
-        if n.eigws
-            .iter()
-            .filter(|g| g.vpc.as_deref() == Some(v.id.as_str()))
-            .count()
-            > 0
-            && v.ipv6.is_none()
+        if v.ipv6.is_none()
+            && n.eigws
+                .iter()
+                .any(|g| g.vpc.as_deref() == Some(v.id.as_str()))
         {
             out.push(p(
                 "EIGW_WITHOUT_IPV6",
@@ -516,8 +514,7 @@ pub fn validate(n: &Network) -> Vec<Problem> {
                 ),
             ));
         }
-        let b = a.to_be_bytes();
-        if b[0] == 10 || (b[0] == 172 && (16..32).contains(&b[1])) || (b[0] == 192 && b[1] == 168) {
+        if is_private(Ip::v4(a)) {
             out.push(p(
                 "PUBLIC_IP_PRIVATE",
                 id,
