@@ -113,3 +113,30 @@ test("a share link reproduces the page", async () => {
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test("numbers are sized by digit pairs around the decimal point", async () => {
+  const { context, page, problems } = await openPage(env.browser, env.server.origin);
+  await gotoReady(page, env.server.url + "#/dynamodb");
+  // Measured on live DynamoDB: 1.5 → 3 bytes, -42 → 3, 0 → 1, 0.15 → 2 (plus 1 byte of name each).
+  await page.getByTestId("item").fill('{"a": {"N": "1.5"}, "b": {"N": "-42"}, "c": {"N": "0"}, "d": {"N": "0.15"}, "e": {"NS": ["12345", "1786461547"]}}');
+  assert.equal(await text(page, "attr-bytes-a"), "4");
+  assert.equal(await text(page, "attr-bytes-b"), "4");
+  assert.equal(await text(page, "attr-bytes-c"), "2");
+  assert.equal(await text(page, "attr-bytes-d"), "3");
+  assert.equal(await text(page, "attr-bytes-e"), "11");
+  assert.equal(await text(page, "item-size"), "24 bytes");
+  await page.locator("details.math", { has: page.getByTestId("item-numbers") }).locator("summary").click();
+  assert.equal(await text(page, "number-0"), "01|50 → 2 pairs + 1 = 3 bytes");
+  assert.equal(await text(page, "number-1"), "42 → 1 pair + 1 + 1 (negative) = 3 bytes");
+  assert.equal(await text(page, "number-2"), "zero → 1 byte");
+  assert.equal(await text(page, "number-4"), "01|23|45 → 3 pairs + 1 = 4 bytes");
+  // Numbers inside lists and maps follow the same rule; out of range and duplicates are named.
+  await page.getByTestId("item").fill('{"l": [1.5, {"m": -42}]}');
+  assert.equal(await text(page, "number-1"), "42 → 1 pair + 1 + 1 (negative) = 3 bytes");
+  await page.getByTestId("item").fill('{"n": {"N": "1E+126"}}');
+  assert.match(await text(page, "item-error"), /too large/);
+  await page.getByTestId("item").fill('{"n": {"NS": ["1", "1.0"]}}');
+  assert.match(await text(page, "item-error"), /twice/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});

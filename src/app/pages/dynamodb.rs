@@ -63,6 +63,9 @@ fn mode_from(v: &str) -> Consistency {
     }
 }
 
+/// Numbers listed in "How sizes are counted"; the rest are summarised.
+const NUMBERS_SHOWN: usize = 50;
+
 /// The pasted item's size, or why it cannot be read.
 type ItemResult = Result<(ItemSize, JsonKind), String>;
 
@@ -124,10 +127,27 @@ fn item_section(s: &DynamoState, item: &ItemResult, state: &UseStateHandle<Dynam
                         <ul class="notes">
                             <li>{ "Every attribute costs its name in UTF-8 bytes plus its value." }</li>
                             <li>{ "Strings: UTF-8 bytes. Binary: the raw bytes (base64 in the JSON is decoded first)." }</li>
-                            <li>{ "Numbers: 1 byte per 2 significant digits, plus 1 (leading and trailing zeros do not count)." }</li>
+                            <li>{ "Numbers: the digits are grouped in pairs outward from the decimal point (1.5 → 01|50); pairs of zeros at either end are dropped; 1 byte per pair, plus 1, plus 1 more for a negative number. Zero is 1 byte; the largest number is 21. (The Developer Guide's “1 byte per 2 significant digits, plus 1” is a shortcut: it is wrong for decimals, negatives and zero.)" }</li>
                             <li>{ "Booleans and null: 1 byte. Lists and maps: 3 bytes plus 1 per element, plus the elements (and map keys)." }</li>
                             <li>{ "Sets: the sum of their elements." }</li>
                         </ul>
+                        if !size.numbers.is_empty() {
+                            <table class="data" data-testid="item-numbers">
+                                <caption>{ "Numbers in this item, pair by pair" }</caption>
+                                <thead><tr><th scope="col">{ "Where" }</th><th scope="col">{ "Pairs → bytes" }</th></tr></thead>
+                                <tbody>
+                                    { for size.numbers.iter().take(NUMBERS_SHOWN).enumerate().map(|(k, (path, n))| html! {
+                                        <tr>
+                                            <td class="mono">{ path }</td>
+                                            <td class="mono" data-testid={format!("number-{k}")}>{ n.explain() }</td>
+                                        </tr>
+                                    }) }
+                                </tbody>
+                            </table>
+                            if size.numbers.len() > NUMBERS_SHOWN {
+                                <p class="hint">{ format!("{} more numbers are counted the same way.", thousands((size.numbers.len() - NUMBERS_SHOWN) as u128)) }</p>
+                            }
+                        }
                     </details>
                     if limit.is_ok() {
                         <button type="button" class="small" onclick={use_size} data-testid="use-item-size">{ "Use this size below" }</button>
