@@ -48,12 +48,13 @@ pub fn fmt_count(x: &f64) -> String {
     crate::core::format::thousands(x.round().max(0.0) as u128)
 }
 
-/// `$1.23` for axis labels.
+/// `$1.23` or `$12,345` for axis labels; below $1 the style of [`crate::core::format::money`]
+/// (three significant digits), so an axis of tiny amounts does not read $0.00 throughout.
 pub fn fmt_dollars(y: &f64) -> String {
     if y.abs() >= 1000.0 {
         format!("${}", fmt_count(y))
     } else {
-        format!("${y:.2}")
+        crate::core::format::money(*y)
     }
 }
 

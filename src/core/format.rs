@@ -71,19 +71,79 @@ pub fn parse_number(text: &str, label: &str) -> Result<f64, String> {
     }
 }
 
-/// Dollars, to the cent, or to a hundredth of a cent for small amounts.
+/// US dollars, the one style every tool uses.
+///
+/// From $1 up: to the cent with thousands separators ("$1,234.50"). Below $1: three
+/// significant digits in plain decimals, two decimals at least ("$0.50", "$0.0125",
+/// "$0.000000763"), so a tiny charge never reads "$0.00". Below a millionth of a cent
+/// (10⁻⁸ dollars) the decimals get too long to read, so the value is written as
+/// "$4.12 × 10⁻¹²". Zero is "$0.00"; negative amounts start with "−"; NaN and infinities
+/// (which validated inputs never produce) read "—".
 pub fn money(x: f64) -> String {
-    if x != 0.0 && x.abs() < 0.01 {
-        format!("${x:.4}")
-    } else {
-        let cents = (x * 100.0).round() as i128;
-        let dollars = crate::core::format::thousands((cents / 100).unsigned_abs());
-        format!(
-            "{}${dollars}.{:02}",
-            if cents < 0 { "−" } else { "" },
-            (cents % 100).abs()
-        )
+    money_to(x, 3)
+}
+
+/// The exact value behind a [`money`] figure, for "show the math": ten significant digits,
+/// trailing zeros dropped ("$0.0000007625015250" → "$0.000000762501525").
+pub fn money_exact(x: f64) -> String {
+    money_to(x, 10)
+}
+
+fn money_to(x: f64, digits: i32) -> String {
+    if !x.is_finite() {
+        return "—".to_string();
     }
+    let sign = if x < 0.0 { "−" } else { "" };
+    let a = x.abs();
+    if a == 0.0 {
+        return "$0.00".to_string();
+    }
+    // From a dollar up, cents say enough (for `money`).
+    if digits <= 3 && a >= 1.0 {
+        // Saturates only beyond 10^36 dollars, far past any validated input.
+        let cents = (a * 100.0).round().min(1e38) as u128;
+        return format!("{sign}${}.{:02}", thousands(cents / 100), cents % 100);
+    }
+    let mag = a.log10().floor() as i32;
+    if mag < -8 {
+        let s = format!("{:.*e}", (digits - 1).max(0) as usize, a);
+        let (m, e) = s.split_once('e').unwrap_or((&s, "0"));
+        let m = if m.contains('.') && digits > 3 {
+            m.trim_end_matches('0').trim_end_matches('.')
+        } else {
+            m
+        };
+        return format!("{sign}${m} × 10{}", superscript(e));
+    }
+    let decimals = (digits - 1 - mag).max(2) as usize;
+    let s = format!("{a:.decimals$}");
+    let (int, frac) = s.split_once('.').unwrap_or((&s, ""));
+    let mut frac = frac.to_string();
+    while frac.len() > 2 && frac.ends_with('0') {
+        frac.pop();
+    }
+    let int: u128 = int.parse().unwrap_or(0);
+    format!("{sign}${}.{frac}", thousands(int))
+}
+
+/// An integer exponent in superscript digits: "-12" → "⁻¹²".
+fn superscript(e: &str) -> String {
+    e.chars()
+        .map(|c| match c {
+            '-' => '⁻',
+            '0' => '⁰',
+            '1' => '¹',
+            '2' => '²',
+            '3' => '³',
+            '4' => '⁴',
+            '5' => '⁵',
+            '6' => '⁶',
+            '7' => '⁷',
+            '8' => '⁸',
+            '9' => '⁹',
+            other => other,
+        })
+        .collect()
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
@@ -97,6 +157,30 @@ mod tests {
         assert_eq!(sig_grouped(0.012345, 3), "0.0123");
         assert_eq!(sig_grouped(-4200.0, 6), "-4,200");
         assert_eq!(sig_grouped(0.0, 6), "0");
+    }
+
+    #[test]
+    fn money_keeps_its_significant_digits() {
+        // Issue 12: one 366 ms invocation at 128 MB on x86 without free tier.
+        let one = 0.125 * 0.366 * 0.0000166667;
+        assert_eq!(money(one), "$0.000000763");
+        assert_eq!(money_exact(one), "$0.000000762501525");
+        assert_eq!(money(0.0), "$0.00");
+        assert_eq!(money(0.5), "$0.50");
+        assert_eq!(money(0.0125), "$0.0125");
+        assert_eq!(money(0.999), "$0.999");
+        assert_eq!(money(0.9999), "$1.00");
+        assert_eq!(money(18.73), "$18.73");
+        assert_eq!(money(1234.5), "$1,234.50");
+        assert_eq!(money(-3.5), "−$3.50");
+        assert_eq!(money(-0.000123), "−$0.000123");
+        assert_eq!(money(4.123e-12), "$4.12 × 10⁻¹²");
+        assert_eq!(money_exact(4.123e-12), "$4.123 × 10⁻¹²");
+        assert_eq!(money(f64::NAN), "—");
+        let huge = money(1e300);
+        assert!(huge.starts_with('$') && huge.len() > 40, "{huge}");
+        assert_eq!(money_exact(0.40), "$0.40");
+        assert_eq!(money_exact(18.3333337), "$18.3333337");
     }
 
     #[test]

@@ -4,7 +4,7 @@ use super::capacity::{self, Consistency, Per, Traffic};
 use super::item::JsonKind;
 use super::pricing::{self, PriceTable, Usage, US_EAST_1_STANDARD};
 use super::request::{parse_size, parse_sizes, size_text, units_text, Op, RequestInput};
-use crate::core::format::{money, parse_number, thousands};
+use crate::core::format::{money_exact, parse_number, thousands};
 use crate::core::steps::{LineItem, Step};
 use serde::{Deserialize, Serialize};
 
@@ -408,7 +408,7 @@ pub fn report(w: &Workload, base: &PriceTable) -> CostReport {
                 t.free_storage_gb,
                 t.storage_gb_month
             ),
-            money(b.storage),
+            money_exact(b.storage),
         ),
     ];
     let od_reads = LineItem {
@@ -428,7 +428,7 @@ pub fn report(w: &Workload, base: &PriceTable) -> CostReport {
                     units_text(u.rru_month / 1e6),
                     t.rru_million
                 ),
-                money(b.on_demand_reads),
+                money_exact(b.on_demand_reads),
             ),
         ],
     };
@@ -449,7 +449,7 @@ pub fn report(w: &Workload, base: &PriceTable) -> CostReport {
                     units_text(u.wru_month / 1e6),
                     t.wru_million
                 ),
-                money(b.on_demand_writes),
+                money_exact(b.on_demand_writes),
             ),
         ],
     };
@@ -477,7 +477,7 @@ pub fn report(w: &Workload, base: &PriceTable) -> CostReport {
                         "max(0, {} − {free} free) × {hours} h × ${price} per {name}-hour",
                         thousands(units as u128)
                     ),
-                    money(amount),
+                    money_exact(amount),
                 ),
             ],
         };
@@ -512,10 +512,10 @@ pub fn report(w: &Workload, base: &PriceTable) -> CostReport {
             "On-demand requests, before free tiers",
             format!(
                 "{} + {}",
-                money(paid.on_demand_reads),
-                money(paid.on_demand_writes)
+                money_exact(paid.on_demand_reads),
+                money_exact(paid.on_demand_writes)
             ),
-            money(od_req),
+            money_exact(od_req),
         ),
         Step::new(
             "Provisioned capacity, before free tiers",
@@ -523,14 +523,14 @@ pub fn report(w: &Workload, base: &PriceTable) -> CostReport {
                 "{} RCU and {} WCU at {util} utilization: {} + {}",
                 thousands(paid.provisioned_rcu as u128),
                 thousands(paid.provisioned_wcu as u128),
-                money(paid.provisioned_reads),
-                money(paid.provisioned_writes)
+                money_exact(paid.provisioned_reads),
+                money_exact(paid.provisioned_writes)
             ),
-            money(prov_cap),
+            money_exact(prov_cap),
         ),
         Step::new(
             "Ratio",
-            format!("{} / {}", money(od_req), money(prov_cap)),
+            format!("{} / {}", money_exact(od_req), money_exact(prov_cap)),
             ratio
                 .map(|r| format!("{r:.2}×"))
                 .unwrap_or_else(|| "no traffic".into()),
@@ -569,6 +569,7 @@ pub fn from_query(q: &str) -> Result<DynamoState, String> {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
+    use crate::core::format::money;
     use proptest::prelude::*;
 
     #[test]
