@@ -78,3 +78,74 @@ test("per-second traffic and a share link", async () => {
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test("tiny amounts keep their digits; cost per invocation and per million", async () => {
+  const { context, page, problems } = await openPage(env.browser, env.server.origin);
+  await gotoReady(page, env.server.url + "#/lambda");
+  // One 366 ms invocation at 128 MB, x86, no free tier: 0.125 GB × 0.366 s × $0.0000166667.
+  await page.getByTestId("invocations").fill("1");
+  await page.getByTestId("duration").fill("366");
+  await page.getByTestId("memory").fill("128");
+  await page.getByTestId("free-tier").uncheck();
+  assert.equal(await text(page, "now-lambda-compute"), "$0.000000763");
+  assert.equal(await text(page, "now-lambda-requests"), "$0.0000002");
+  assert.equal(await text(page, "now-total"), "$0.000000963");
+  // The exact value is in the math.
+  const row = page.locator("tr", { has: page.getByTestId("now-lambda-compute") });
+  await row.locator("summary").click();
+  assert.match(await row.innerText(), /\$0\.000000762501525/);
+  // Per invocation at list price, and per million, with the request charge on its own line.
+  assert.equal(await text(page, "per-invocation-compute"), "$0.000000763");
+  assert.equal(await text(page, "per-invocation-request"), "$0.0000002");
+  assert.equal(await text(page, "per-invocation-total"), "$0.000000963");
+  assert.equal(await text(page, "per-invocation-compute-million"), "$0.763");
+  assert.equal(await text(page, "per-invocation-request-million"), "$0.20");
+  assert.equal(await text(page, "per-million-total"), "$0.963");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("provisioned concurrency: AWS's example 2 and the break-even utilization", async () => {
+  const { context, page, problems } = await openPage(env.browser, env.server.origin);
+  await gotoReady(page, env.server.url + "#/lambda");
+  // 4,096 MB x86, concurrency 7 for 24 hours, 2M invocations of 280 ms: $10.08 + $21.78 + $0.40.
+  await page.getByTestId("invocations").fill("2,000,000");
+  await page.getByTestId("duration").fill("280");
+  await page.getByTestId("memory").fill("4096");
+  await page.getByTestId("provisioned").check();
+  await page.getByTestId("pc-concurrency").fill("7");
+  await page.getByTestId("pc-hours").fill("24");
+  assert.equal(await text(page, "pc-provisioned"), "$10.08");
+  assert.equal(await text(page, "pc-provisioned-duration"), "$21.78");
+  assert.equal(await text(page, "pc-requests"), "$0.40");
+  assert.equal(await text(page, "pc-total"), "$32.26");
+  assert.equal(await text(page, "pc-break-even"), "60.0%");
+  assert.equal(await text(page, "pc-utilization"), "92.6%");
+  assert.equal(await text(page, "pc-verdict"), "provisioned concurrency");
+  assert.equal(await page.getByTestId("chart-provisioned").locator("svg").count(), 1);
+  await screenshot(page, "lambda-provisioned");
+  // Bad settings are named and kept.
+  await page.getByTestId("pc-concurrency").fill("2.5");
+  assert.match(await text(page, "pc-errors"), /whole number/);
+  assert.equal(await page.getByTestId("pc-concurrency").inputValue(), "2.5");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("the last edit survives an immediate reload and a closed tab", async () => {
+  const { context, page, problems } = await openPage(env.browser, env.server.origin);
+  await gotoReady(page, env.server.url + "#/lambda");
+  await page.getByTestId("memory").fill("1536");
+  // Reload at once: well inside the URL and sandbox debounce.
+  await page.reload();
+  await page.waitForSelector("html[data-ready=true]");
+  assert.equal(await page.getByTestId("memory").inputValue(), "1536");
+  // Edit, then close the tab at once; a new tab of the app opens the sandbox with the edit.
+  await page.getByTestId("memory").fill("2048");
+  await page.close({ runBeforeUnload: true });
+  const again = await context.newPage();
+  await gotoReady(again, env.server.url + "#/lambda");
+  assert.equal(await again.getByTestId("memory").inputValue(), "2048");
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -5,9 +5,12 @@ use crate::app::components::figure::{bill_table, chart};
 use crate::app::components::form::{errors, on_check, on_edit, text_field};
 use crate::app::hooks::{use_url_state, UrlState};
 use crate::app::use_title;
-use crate::core::lambda::charts::{cost_vs_invocations, cost_vs_memory};
+use crate::core::format::money;
+use crate::core::lambda::charts::{cost_vs_invocations, cost_vs_memory, cost_vs_utilization};
 use crate::core::lambda::state::{self, Per, MONTH_HOURS};
-use crate::core::lambda::{bill, Arch, Billing, US_EAST_1};
+use crate::core::lambda::{
+    bill, break_even_utilization, per_invocation, provisioned, Arch, Billing, US_EAST_1,
+};
 use yew::prelude::*;
 
 #[component]
@@ -36,6 +39,29 @@ pub fn LambdaPage() -> Html {
             (i, now, then, charts)
         })
     });
+    let pc = use_memo(
+        (s.input(), s.provisioned, s.provisioned()),
+        |(input, on, pc)| {
+            if !*on {
+                return None;
+            }
+            Some(match (input, pc) {
+                (Ok(i), Ok(pc)) => Ok((
+                    provisioned(&US_EAST_1, i, pc),
+                    bill(
+                        &US_EAST_1,
+                        &crate::core::lambda::LambdaInput {
+                            free_tier: false,
+                            ..*i
+                        },
+                    ),
+                    cost_vs_utilization(&US_EAST_1, i, pc),
+                )),
+                (Err(_), _) => Err(vec![]),
+                (_, Err(e)) => Err(e.clone()),
+            })
+        },
+    );
 
     html! {
         <article class="page tool lambda" data-testid="tool-page-lambda">
@@ -75,7 +101,7 @@ pub fn LambdaPage() -> Html {
                     <label><input type="checkbox" checked={s.historic} onchange={on_check(&state, |s, v| s.historic = v)} data-testid="historic" />{ " Show the historic model (100 ms rounding, as in the course notes)" }</label>
                 </div>
                 <p class="hint">{ format!("A month is {MONTH_HOURS} hours. Prices: {} ({}), checked {}; ", US_EAST_1.id, US_EAST_1.region, US_EAST_1.checked) }
-                    <a href={US_EAST_1.source} target="_blank" rel="noopener noreferrer">{ "AWS Lambda pricing" }</a>{ ". Provisioned concurrency is not priced yet: no verified figure." }</p>
+                    <a href={US_EAST_1.source} target="_blank" rel="noopener noreferrer">{ "AWS Lambda pricing" }</a>{ "." }</p>
             </section>
             { match &*result {
                 Err(e) => errors(e, "lambda-errors"),
@@ -96,6 +122,7 @@ pub fn LambdaPage() -> Html {
                                 </div>
                             }
                         </div>
+                        { per_invocation_view(i) }
                         { chart(by_memory.clone(), format!("Monthly cost against memory{}; the dot is this function.", if s.scale_duration { ", assuming duration shrinks as memory grows up to one vCPU at 1,769 MB" } else { " at a fixed duration" }), "chart-memory") }
                         <div class="checks"><label><input type="checkbox" checked={s.scale_duration} onchange={on_check(&state, |s, v| s.scale_duration = v)} data-testid="scale-duration" />
                             { " Assume duration shrinks as memory grows (CPU share rises with memory up to 1 vCPU at 1,769 MB; no gain beyond for single-threaded code)" }</label></div>
@@ -103,6 +130,102 @@ pub fn LambdaPage() -> Html {
                     </section>
                 },
             } }
+            { provisioned_section(s, &state, &pc) }
         </article>
+    }
+}
+
+/// One invocation and a million of them at list price: what memory settings are compared by.
+fn per_invocation_view(i: &crate::core::lambda::LambdaInput) -> Html {
+    let one = per_invocation(&US_EAST_1, i);
+    html! {
+        <div class="per-invocation" data-testid="per-invocation">
+            <h3>{ "Per invocation, at list price" }</h3>
+            <p class="hint">{ "First-tier duration price, no free tier: the figure to compare memory settings and architectures by." }</p>
+            <table class="data bill">
+                <thead><tr><th scope="col">{ "Charge" }</th><th scope="col" class="num">{ "One invocation" }</th><th scope="col" class="num">{ "Per million" }</th></tr></thead>
+                <tbody>
+                    { for one.lines.iter().map(|l| html! {
+                        <tr>
+                            <td>{ l.label }<details class="math"><summary>{ "Show the math" }</summary><crate::app::components::figure::Steps steps={l.steps.clone()} /></details></td>
+                            <td class="num mono" data-testid={l.id}>{ money(l.amount) }</td>
+                            <td class="num mono" data-testid={format!("{}-million", l.id)}>{ money(l.amount * 1e6) }</td>
+                        </tr>
+                    }) }
+                    <tr class="total"><th scope="row">{ "Total" }</th>
+                        <td class="num mono" data-testid="per-invocation-total">{ money(one.total) }</td>
+                        <td class="num mono" data-testid="per-million-total">{ money(one.per_million()) }</td></tr>
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+type PcResult = Option<
+    Result<
+        (
+            crate::core::lambda::ProvisionedBill,
+            crate::core::lambda::LambdaBill,
+            String,
+        ),
+        Vec<String>,
+    >,
+>;
+
+/// Provisioned concurrency for the same traffic, beside on-demand without free tier.
+fn provisioned_section(
+    s: &state::LambdaState,
+    state: &yew::UseStateHandle<state::LambdaState>,
+    pc: &PcResult,
+) -> Html {
+    let break_even = break_even_utilization(&US_EAST_1, s.arch);
+    html! {
+        <section class="panel card-panel" aria-labelledby="lambda-pc">
+            <h2 id="lambda-pc">{ "Provisioned concurrency" }</h2>
+            <div class="checks"><label><input type="checkbox" checked={s.provisioned} onchange={on_check(state, |s, v| s.provisioned = v)} data-testid="provisioned" />
+                { " Price this traffic with provisioned concurrency too" }</label></div>
+            if s.provisioned {
+                <div class="toolbar">
+                    { text_field("pc-concurrency", "Concurrency", &s.pc_concurrency, "environments", on_edit(state, |s, v| s.pc_concurrency = v)) }
+                    { text_field("pc-hours", "Enabled", &s.pc_hours, "hours a month", on_edit(state, |s, v| s.pc_hours = v)) }
+                </div>
+                <p class="hint">{ format!("Enabled time is billed rounded up to 5 minutes; every invocation is assumed to fall in the enabled hours, spread evenly, and work beyond the configured concurrency spills over to on-demand rates. The free tier does not apply to a function with provisioned concurrency. {} rates: ${} per GB-s configured, ${} per GB-s of duration ", if s.arch == Arch::Arm { "Arm" } else { "x86" }, US_EAST_1.provisioned_rates(s.arch).0, US_EAST_1.provisioned_rates(s.arch).1) }
+                    <abbr title={US_EAST_1.provisioned_source}>{ "(sources)" }</abbr>{ "." }</p>
+                { match pc {
+                    None => html! {},
+                    Some(Err(e)) if e.is_empty() => html! { <p class="hint">{ "Fix the function and traffic above first." }</p> },
+                    Some(Err(e)) => errors(e, "pc-errors"),
+                    Some(Ok((pcb, od, svg))) => html! {
+                        <>
+                            <dl class="figures">
+                                <div class="figure"><dt>{ "Utilization" }</dt><dd>
+                                    <span class="value" data-testid="pc-utilization">{ format!("{}%", crate::core::durability::math::sig(pcb.utilization * 100.0, 3)) }</span>
+                                    <span class="figure-note">{ format!("{} GB-s of work in {} GB-s configured", crate::core::format::sig_grouped(pcb.used_gb_s, 6), crate::core::format::sig_grouped(pcb.configured_gb_s, 6)) }</span>
+                                </dd></div>
+                                <div class="figure"><dt>{ "Break-even" }</dt><dd>
+                                    <span class="value" data-testid="pc-break-even">{ format!("{:.1}%", break_even * 100.0) }</span>
+                                    <span class="figure-note">{ "above this utilization provisioned concurrency costs less" }</span>
+                                </dd></div>
+                                <div class="figure"><dt>{ "Cheaper here" }</dt><dd>
+                                    <span class="value" data-testid="pc-verdict">{ if pcb.total < od.total { "provisioned concurrency" } else if pcb.total > od.total { "on-demand" } else { "neither" } }</span>
+                                    <span class="figure-note">{ format!("{} vs {} a month", money(pcb.total), money(od.total)) }</span>
+                                </dd></div>
+                            </dl>
+                            <div class="two-col">
+                                <div>
+                                    <h3>{ "With provisioned concurrency" }</h3>
+                                    { bill_table(&pcb.lines, pcb.total, "pc") }
+                                </div>
+                                <div>
+                                    <h3>{ "On-demand, without free tier" }</h3>
+                                    { bill_table(&od.lines, od.total, "od") }
+                                </div>
+                            </div>
+                            { chart(svg.clone(), format!("Monthly cost of the same work against the utilization of {} environments for {} h; the line marks the break-even at {:.1}%, the dot this traffic.", s.pc_concurrency.trim(), s.pc_hours.trim(), break_even * 100.0), "chart-provisioned") }
+                        </>
+                    },
+                } }
+            }
+        </section>
     }
 }

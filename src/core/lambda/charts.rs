@@ -1,7 +1,9 @@
 //! Lambda cost charts (plotters SVG, themed through `currentColor`).
 
-use super::{bill, LambdaInput, LambdaPrices};
-use crate::core::chart::{fmt_count, fmt_dollars, LineChart, Series, BLUE, ORANGE};
+use super::{bill, break_even_utilization, provisioned, LambdaInput, LambdaPrices, Provisioned};
+use crate::core::chart::{
+    fmt_count, fmt_dollars, fmt_percent, LineChart, Series, BLUE, GREEN, ORANGE,
+};
 
 /// Memory at which a function has one full vCPU (AWS Lambda docs: 1,769 MB).
 pub const ONE_VCPU_MB: f64 = 1769.0;
@@ -90,6 +92,56 @@ pub fn cost_vs_invocations(p: &LambdaPrices, i: &LambdaInput) -> String {
     )
 }
 
+/// Monthly cost of the same work on-demand and on provisioned concurrency, against the
+/// utilization of the configured concurrency (0–150%; beyond 100% the excess spills over to
+/// on-demand). Both without free tier (a function with provisioned concurrency has none);
+/// requests cost the same both ways and are included. The guide marks the break-even
+/// utilization, the dot this function's.
+pub fn cost_vs_utilization(p: &LambdaPrices, i: &LambdaInput, pc: &Provisioned) -> String {
+    let gb = i.memory_mb as f64 / 1024.0;
+    let seconds = (pc.hours * 3600.0 / 300.0).ceil() * 300.0;
+    let capacity_gb_s = pc.concurrency as f64 * gb * seconds;
+    let billed_s = i.billing.round_ms(i.duration_ms) / 1000.0;
+    let at = |u: f64| {
+        let inv = u * capacity_gb_s / (billed_s * gb);
+        let x = LambdaInput {
+            invocations_month: inv,
+            free_tier: false,
+            ..*i
+        };
+        (bill(p, &x).total, provisioned(p, &x, pc).total)
+    };
+    let xs: Vec<f64> = (0..=60).map(|k| k as f64 * 1.5 / 60.0).collect();
+    let on_demand = xs.iter().map(|&u| (u, at(u).0)).collect();
+    let pc_line = xs.iter().map(|&u| (u, at(u).1)).collect();
+    let used = provisioned(p, i, pc).utilization;
+    let dot_u = used.min(1.5);
+    LineChart {
+        series: vec![
+            Series {
+                name: "on-demand",
+                points: on_demand,
+                color: BLUE,
+            },
+            Series {
+                name: "provisioned concurrency",
+                points: pc_line,
+                color: GREEN,
+            },
+        ],
+        dots: vec![((dot_u, at(dot_u).1), ORANGE)],
+        guides: vec![break_even_utilization(p, i.arch)],
+        x_desc: "utilization of the provisioned concurrency",
+        y_desc: "US$ per month",
+        log_x: false,
+        x_fmt: fmt_percent,
+        y_fmt: fmt_dollars,
+        y_max: None,
+        legend: true,
+    }
+    .render()
+}
+
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
@@ -113,6 +165,14 @@ mod tests {
             cost_vs_memory(&US_EAST_1, &i, false),
             cost_vs_memory(&US_EAST_1, &i, true),
             cost_vs_invocations(&US_EAST_1, &i),
+            cost_vs_utilization(
+                &US_EAST_1,
+                &i,
+                &crate::core::lambda::Provisioned {
+                    concurrency: 10,
+                    hours: 730.0,
+                },
+            ),
         ] {
             assert!(
                 svg.starts_with("<svg") && svg.contains("currentColor") && svg.contains("<circle")

@@ -42,6 +42,12 @@ pub struct LambdaState {
     pub historic: bool,
     /// Chart assumption: duration shrinks as memory grows, up to 1 vCPU at 1,769 MB.
     pub scale_duration: bool,
+    /// Price the same traffic with provisioned concurrency beside on-demand.
+    pub provisioned: bool,
+    /// Provisioned concurrency: execution environments, as typed.
+    pub pc_concurrency: String,
+    /// Hours a month provisioned concurrency is enabled, as typed.
+    pub pc_hours: String,
 }
 
 impl Default for LambdaState {
@@ -57,6 +63,9 @@ impl Default for LambdaState {
             free_tier: true,
             historic: false,
             scale_duration: false,
+            provisioned: false,
+            pc_concurrency: "10".into(),
+            pc_hours: "730".into(),
         }
     }
 }
@@ -70,6 +79,28 @@ fn whole_mb(text: &str, label: &str) -> Result<u32, String> {
 }
 
 impl LambdaState {
+    /// Provisioned concurrency settings, or every problem found.
+    pub fn provisioned(&self) -> Result<super::Provisioned, Vec<String>> {
+        let c = number(&self.pc_concurrency, "Provisioned concurrency").and_then(|v| {
+            if v.fract() != 0.0 || v < 0.0 || v > u32::MAX as f64 {
+                Err(
+                    "Provisioned concurrency is a whole number of execution environments."
+                        .to_string(),
+                )
+            } else {
+                Ok(v as u32)
+            }
+        });
+        let h = number(&self.pc_hours, "Hours enabled");
+        match (c, h) {
+            (Ok(concurrency), Ok(hours)) => {
+                let pc = super::Provisioned { concurrency, hours };
+                super::validate_provisioned(&pc).map(|_| pc)
+            }
+            (a, b) => Err([a.err(), b.err()].into_iter().flatten().collect()),
+        }
+    }
+
     /// The model input for today's rules, or every problem found.
     pub fn input(&self) -> Result<LambdaInput, Vec<String>> {
         let rate = number(&self.invocations, "Invocations");
@@ -128,6 +159,39 @@ mod tests {
             "$18.73"
         );
         assert_eq!(to_query(&LambdaState::default()), "");
+    }
+
+    #[test]
+    fn provisioned_settings() {
+        let s = LambdaState {
+            provisioned: true,
+            pc_concurrency: "7".into(),
+            pc_hours: "24".into(),
+            ..Default::default()
+        };
+        assert_eq!(
+            s.provisioned(),
+            Ok(crate::core::lambda::Provisioned {
+                concurrency: 7,
+                hours: 24.0
+            })
+        );
+        let bad = LambdaState {
+            pc_concurrency: "2.5".into(),
+            pc_hours: "".into(),
+            ..Default::default()
+        };
+        let e = bad.provisioned().unwrap_err();
+        assert_eq!(e.len(), 2);
+        assert!(e[0].contains("whole number"));
+        assert!(e[1].contains("Hours enabled: enter a number"));
+        // Links from before provisioned concurrency still open, with it off.
+        let old = format!(
+            "v=1&s={}",
+            crate::core::urlcodec::encode(r#"{"memory_mb":"1024"}"#)
+        );
+        let s = from_query(&old).unwrap();
+        assert_eq!((s.memory_mb.as_str(), s.provisioned), ("1024", false));
     }
 
     #[test]
