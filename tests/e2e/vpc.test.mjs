@@ -240,3 +240,44 @@ test("Elastic IPs, network interfaces, renaming, and the keyboard in the diagram
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test("any IP protocol: ping needs an ICMP rule, GRE a rule for protocol 47", async () => {
+  const { context, page, problems } = await openPage(env.browser, env.server.origin);
+  await gotoReady(page, env.server.url + "#/vpc");
+  // The web group opens TCP 80 and 443 only: ping is refused, and the port field goes away.
+  await page.getByTestId("proto").selectOption("icmp");
+  assert.equal(await page.getByTestId("port").count(), 0);
+  assert.equal(await text(page, "vpc-verdict"), "Not reachable");
+  assert.match(await text(page, "vpc-code-SG_INGRESS_NO_RULE"), /allows icmp echo request from/);
+  // An ICMP rule for echo requests (type 8, code 0) lets ping in; the default NACL lets the reply out.
+  await page.getByTestId("select-sg-web").click();
+  await page.getByTestId("sg-rule-proto").fill("icmp");
+  await page.getByTestId("sg-rule-from").fill("8");
+  await page.getByTestId("sg-rule-to").fill("0");
+  assert.equal(await page.getByTestId("sg-rule-from").getAttribute("aria-label"), "ICMP type (-1 or blank for all)");
+  await page.getByTestId("sg-rule-add").click();
+  assert.equal(await text(page, "edit-message"), "Applied.");
+  assert.equal(await text(page, "vpc-verdict"), "Reachable");
+  assert.match(await text(page, "hop-3"), /allow icmp echo request 0\.0\.0\.0\/0/);
+  // GRE (47) is a protocol of its own: not admitted by TCP or ICMP rules, admitted by "47".
+  await page.getByTestId("proto").selectOption("gre");
+  assert.equal(await text(page, "vpc-verdict"), "Not reachable");
+  await page.getByTestId("sg-rule-proto").fill("47");
+  await page.getByTestId("sg-rule-add").click();
+  assert.equal(await text(page, "vpc-verdict"), "Reachable");
+  // A protocol AWS does not know is named.
+  await page.getByTestId("sg-rule-proto").fill("ipx");
+  await page.getByTestId("sg-rule-add").click();
+  assert.match(await page.locator('[data-testid="sg-rule-form"] .error').innerText(), /“ipx” is not an IP protocol/);
+  // The protocols travel in the link.
+  await page.waitForTimeout(400);
+  const other = await openPage(env.browser, env.server.origin);
+  await gotoReady(other.page, page.url());
+  assert.equal(await text(other.page, "vpc-verdict"), "Reachable");
+  assert.equal(await other.page.getByTestId("proto").inputValue(), "gre");
+  assert.deepEqual(other.problems, []);
+  await other.context.close();
+  await screenshot(page, "vpc-protocols");
+  assert.deepEqual(problems, []);
+  await context.close();
+});

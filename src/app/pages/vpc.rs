@@ -17,13 +17,37 @@ use yew::prelude::*;
 
 type Apply = Callback<Edit>;
 
-fn proto_from(v: &str) -> Proto {
-    match v {
-        "udp" => Proto::Udp,
-        "icmp" => Proto::Icmp,
-        "all" => Proto::All,
-        _ => Proto::Tcp,
-    }
+/// The protocols the reachability question offers: (value, label).
+const QUERY_PROTOCOLS: [(&str, &str); 7] = [
+    ("tcp", "tcp"),
+    ("udp", "udp"),
+    ("icmp", "icmp (ping)"),
+    ("icmpv6", "icmpv6 (ping)"),
+    ("gre", "gre (47)"),
+    ("esp", "esp (50)"),
+    ("sctp", "sctp (132)"),
+];
+
+/// A rule's protocol from the form: the protocol (a name, a number, -1) and, for ICMP and
+/// ICMPv6, the type and code typed in the port fields (blank or -1 for all), as the AWS API
+/// carries them in FromPort and ToPort.
+fn rule_proto(proto: &str, from: &str, to: &str) -> Result<(Proto, Ports), String> {
+    let p = Proto::parse(proto).map_err(|e| format!("Protocol: {e}"))?;
+    Ok(match p {
+        Proto::Tcp | Proto::Udp => (p, ports_from(from, to)?),
+        Proto::Icmp(_) | Proto::Icmpv6(_) => {
+            let name = if matches!(p, Proto::Icmp(_)) {
+                "icmp"
+            } else {
+                "icmpv6"
+            };
+            (
+                Proto::parse(&format!("{name}:{}:{}", from.trim(), to.trim()))?,
+                Ports::ALL,
+            )
+        }
+        _ => (p, Ports::ALL),
+    })
 }
 
 fn ports_from(from: &str, to: &str) -> Result<Ports, String> {
@@ -69,19 +93,14 @@ fn SgRuleForm(props: &FormProps) -> Html {
         let (id, on_apply) = (props.id.clone(), props.on_apply.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let proto = proto_from(&proto);
-            let ports = if proto == Proto::All {
-                Ok(Ports::ALL)
-            } else {
-                ports_from(&from, &to)
-            };
+            let ports = rule_proto(&proto, &from, &to);
             let peer = if peer.trim().starts_with("sg-") {
                 Ok(Peer::Group(peer.trim().into()))
             } else {
                 Net::parse(&peer).map(Peer::Cidr)
             };
             match (ports, peer) {
-                (Ok(ports), Ok(peer)) => {
+                (Ok((proto, ports)), Ok(peer)) => {
                     err.set(None);
                     on_apply.emit(Edit::AddSgRule {
                         group: id.clone(),
@@ -106,8 +125,8 @@ fn SgRuleForm(props: &FormProps) -> Html {
         <form class="toolbar rule-form" onsubmit={submit} data-testid="sg-rule-form">
             { direction_select("sg-rule-dir", &dir) }
             { proto_select("sg-rule-proto", &proto) }
-            <input type="text" aria-label="First port" class="port" value={(*from).clone()} oninput={typed(&from)} data-testid="sg-rule-from" />
-            <input type="text" aria-label="Last port (optional)" class="port" placeholder="to" value={(*to).clone()} oninput={typed(&to)} data-testid="sg-rule-to" />
+            <input type="text" aria-label={port_labels(&proto).0} class="port" value={(*from).clone()} oninput={typed(&from)} data-testid="sg-rule-from" />
+            <input type="text" aria-label={port_labels(&proto).1} class="port" placeholder={port_labels(&proto).2} value={(*to).clone()} oninput={typed(&to)} data-testid="sg-rule-to" />
             <input type="text" aria-label="CIDR or security group id" value={(*peer).clone()} oninput={typed(&peer)} data-testid="sg-rule-peer" />
             <button type="submit" class="small" data-testid="sg-rule-add">{ "Add rule" }</button>
             if let Some(e) = &*err { <span class="error" role="status">{ e }</span> }
@@ -124,11 +143,33 @@ fn direction_select(id: &'static str, field: &UseStateHandle<String>) -> Html {
     }
 }
 
+/// The protocol of a rule: a name or a number, with suggestions; the port fields become the
+/// ICMP type and code for icmp and icmpv6, and are ignored for other protocols.
 fn proto_select(id: &'static str, field: &UseStateHandle<String>) -> Html {
     html! {
-        <select aria-label="Protocol" onchange={picked(field)} data-testid={id}>
-            { for ["tcp", "udp", "icmp", "all"].iter().map(|p| html! { <option value={*p} selected={**field == *p}>{ *p }</option> }) }
-        </select>
+        <>
+            <input type="text" class="proto" aria-label="Protocol (name or number, -1 for all)" list="ip-protocols" value={(**field).clone()} oninput={typed(field)} data-testid={id} />
+            <datalist id="ip-protocols">
+                { for ["tcp", "udp", "icmp", "icmpv6", "all", "gre", "esp", "ah", "sctp", "47", "50"].iter().map(|p| html! { <option value={*p} /> }) }
+            </datalist>
+        </>
+    }
+}
+
+/// Labels for the two number fields of a rule form, by protocol: ports, or ICMP type/code.
+fn port_labels(proto: &str) -> (&'static str, &'static str, &'static str) {
+    match Proto::parse(proto) {
+        Ok(Proto::Icmp(_) | Proto::Icmpv6(_)) => (
+            "ICMP type (-1 or blank for all)",
+            "ICMP code (-1 or blank for all)",
+            "code",
+        ),
+        Ok(Proto::Tcp | Proto::Udp) | Err(_) => ("First port", "Last port (optional)", "to"),
+        Ok(_) => (
+            "Ports (not used by this protocol)",
+            "Ports (not used by this protocol)",
+            "to",
+        ),
     }
 }
 
@@ -163,15 +204,10 @@ fn NaclRuleForm(props: &FormProps) -> Html {
                     number.trim()
                 )
             });
-            let proto = proto_from(&proto);
-            let ports = if proto == Proto::All {
-                Ok(Ports::ALL)
-            } else {
-                ports_from(&from, &to)
-            };
+            let ports = rule_proto(&proto, &from, &to);
             let net = Net::parse(&cidr).map_err(|e| format!("CIDR: {e}"));
             match (n, ports, net) {
-                (Ok(number), Ok(ports), Ok(cidr)) => {
+                (Ok(number), Ok((proto, ports)), Ok(cidr)) => {
                     err.set(None);
                     on_apply.emit(Edit::AddNaclRule {
                         nacl: id.clone(),
@@ -201,8 +237,8 @@ fn NaclRuleForm(props: &FormProps) -> Html {
             <input type="text" aria-label="Rule number" class="port" value={(*number).clone()} oninput={typed(&number)} data-testid="nacl-rule-number" />
             <select aria-label="Action" onchange={picked(&action)} data-testid="nacl-rule-action"><option value="allow" selected={*action == "allow"}>{ "ALLOW" }</option><option value="deny" selected={*action == "deny"}>{ "DENY" }</option></select>
             { proto_select("nacl-rule-proto", &proto) }
-            <input type="text" aria-label="First port" class="port" value={(*from).clone()} oninput={typed(&from)} data-testid="nacl-rule-from" />
-            <input type="text" aria-label="Last port (optional)" class="port" placeholder="to" value={(*to).clone()} oninput={typed(&to)} data-testid="nacl-rule-to" />
+            <input type="text" aria-label={port_labels(&proto).0} class="port" value={(*from).clone()} oninput={typed(&from)} data-testid="nacl-rule-from" />
+            <input type="text" aria-label={port_labels(&proto).1} class="port" placeholder={port_labels(&proto).2} value={(*to).clone()} oninput={typed(&to)} data-testid="nacl-rule-to" />
             <input type="text" aria-label="CIDR" value={(*cidr).clone()} oninput={typed(&cidr)} data-testid="nacl-rule-cidr" />
             <button type="submit" class="small" data-testid="nacl-rule-add">{ "Add rule" }</button>
             if let Some(e) = &*err { <span class="error" role="status">{ e }</span> }
@@ -970,7 +1006,12 @@ fn inspector(net: &Network, id: &str, on_apply: &Apply, select: &Callback<String
         let hint = net
             .vpc(&s.vpc)
             .and_then(|v| v.ipv6)
-            .map(|b| format!("a /64 of {b}"))
+            .map(|b| {
+                format!(
+                    "a block of {b}, {}",
+                    crate::core::cidr::explain::AWS_V6_SUBNET_RULE
+                )
+            })
             .unwrap_or_else(|| "the VPC has no IPv6 block yet".into());
         return html! {
             <div data-testid="inspector-subnet">
@@ -1230,11 +1271,13 @@ pub fn VpcPage() -> Html {
                     { end_select("to", "To", &s.to, |s, v| s.to = v) }
                     <div class="field narrow">
                         <label for="proto">{ "Protocol" }</label>
-                        <select id="proto" data-testid="proto" onchange={on_edit::<_, Event>(&state, |s, v| s.proto = proto_from(&v))}>
-                            { for ["tcp", "udp", "icmp"].iter().map(|p| html! { <option value={*p} selected={s.proto.label() == *p}>{ *p }</option> }) }
+                        <select id="proto" data-testid="proto" onchange={on_edit::<_, Event>(&state, |s, v| s.proto = Proto::parse(&v).unwrap_or(Proto::Tcp))}>
+                            { for QUERY_PROTOCOLS.iter().map(|(code, label)| html! { <option value={*code} selected={s.proto.name() == Proto::parse(code).map(|p| p.name()).unwrap_or_default()}>{ *label }</option> }) }
                         </select>
                     </div>
-                    { text_field("port", "Port", &s.port, "", on_edit(&state, |s, v| s.port = v)) }
+                    if s.proto.has_ports() {
+                        { text_field("port", "Port", &s.port, "", on_edit(&state, |s, v| s.port = v)) }
+                    }
                     <div class="field narrow">
                         <label for="family">{ "Addresses" }</label>
                         <select id="family" data-testid="family" onchange={on_edit::<_, Event>(&state, |s, v| s.ipv6 = v == "v6")}>

@@ -198,30 +198,275 @@ impl<'de> Deserialize<'de> for Net {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Proto {
-    All,
-    Tcp,
-    Udp,
-    Icmp,
+/// ICMP messages a rule admits: a type and a code, `None` meaning every one (-1 in the AWS
+/// API, where a security group rule carries them as FromPort and ToPort and a network ACL
+/// entry as IcmpTypeCode).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct IcmpMatch {
+    pub kind: Option<u8>,
+    pub code: Option<u8>,
 }
 
-impl Proto {
-    pub fn matches(self, p: Proto) -> bool {
-        self == Proto::All || self == p
+impl IcmpMatch {
+    /// Every type and code.
+    pub const ALL: IcmpMatch = IcmpMatch {
+        kind: None,
+        code: None,
+    };
+    /// One message: a type and a code.
+    pub const fn message(kind: u8, code: u8) -> IcmpMatch {
+        IcmpMatch {
+            kind: Some(kind),
+            code: Some(code),
+        }
     }
-    pub fn label(self) -> &'static str {
+    fn admits(self, m: IcmpMatch) -> bool {
+        self.kind.is_none_or(|k| Some(k) == m.kind) && self.code.is_none_or(|c| Some(c) == m.code)
+    }
+}
+
+/// ICMP (IPv4) echo request, what `ping` sends: type 8, code 0 (RFC 792).
+pub const ICMP_ECHO_REQUEST: u8 = 8;
+/// ICMP echo reply: type 0.
+pub const ICMP_ECHO_REPLY: u8 = 0;
+/// ICMPv6 echo request: type 128 (RFC 4443).
+pub const ICMPV6_ECHO_REQUEST: u8 = 128;
+/// ICMPv6 echo reply: type 129.
+pub const ICMPV6_ECHO_REPLY: u8 = 129;
+
+/// An IP protocol, as security group rules and network ACL entries name it: by name
+/// (`tcp`, `udp`, `icmp`, `icmpv6`) or by its IANA number (47 GRE, 50 ESP …), `-1`/`all`
+/// for every protocol (EC2 API reference, IpPermission.IpProtocol and
+/// CreateNetworkAclEntry.Protocol). A rule of one protocol never admits another; only TCP
+/// and UDP have ports ("a protocol other than tcp, udp, icmp or icmpv6 allows traffic on
+/// all ports, regardless of any port range you specify"); ICMP rules match a type and code.
+///
+/// In a query, the protocol of the packet: ICMP and ICMPv6 carry the message sent (an echo
+/// request for `ping`), and the reply path checks the echo reply.
+///
+/// Written in links and files as text: `all`, `tcp`, `udp`, `icmp`, `icmp:8`, `icmp:8:0`,
+/// `icmpv6:128`, or a number `47`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Proto {
+    /// Every protocol (-1): ports are ignored.
+    All,
+    /// 6.
+    Tcp,
+    /// 17.
+    Udp,
+    /// 1, with the ICMP types and codes admitted (or sent).
+    Icmp(IcmpMatch),
+    /// 58, with the ICMPv6 types and codes.
+    Icmpv6(IcmpMatch),
+    /// Any other protocol number (0–255 except 1, 6, 17, 58): no ports.
+    Other(u8),
+}
+
+/// Names of common protocol numbers, for labels (IANA "Assigned Internet Protocol Numbers").
+const PROTOCOL_NAMES: [(u8, &str); 9] = [
+    (2, "igmp"),
+    (4, "ipip"),
+    (41, "ipv6-in-ipv4"),
+    (47, "gre"),
+    (50, "esp"),
+    (51, "ah"),
+    (89, "ospf"),
+    (112, "vrrp"),
+    (132, "sctp"),
+];
+
+impl Proto {
+    /// ICMP echo request (`ping`), IPv4.
+    pub const PING: Proto = Proto::Icmp(IcmpMatch::message(ICMP_ECHO_REQUEST, 0));
+    /// ICMPv6 echo request (`ping -6`).
+    pub const PING6: Proto = Proto::Icmpv6(IcmpMatch::message(ICMPV6_ECHO_REQUEST, 0));
+
+    /// The protocol with this number (-1 for all).
+    pub fn from_number(n: i16) -> Option<Proto> {
+        Some(match n {
+            -1 => Proto::All,
+            1 => Proto::Icmp(IcmpMatch::ALL),
+            6 => Proto::Tcp,
+            17 => Proto::Udp,
+            58 => Proto::Icmpv6(IcmpMatch::ALL),
+            0..=255 => Proto::Other(n as u8),
+            _ => return None,
+        })
+    }
+
+    /// The IANA number, -1 for all.
+    pub fn number(self) -> i16 {
         match self {
-            Proto::All => "all",
-            Proto::Tcp => "tcp",
-            Proto::Udp => "udp",
-            Proto::Icmp => "icmp",
+            Proto::All => -1,
+            Proto::Tcp => 6,
+            Proto::Udp => 17,
+            Proto::Icmp(_) => 1,
+            Proto::Icmpv6(_) => 58,
+            Proto::Other(n) => n as i16,
+        }
+    }
+
+    /// Reads a protocol as AWS accepts it: a name or a number, any case, `-1` or `all` for
+    /// every protocol; `icmp:8:0` gives an ICMP type and code. Errors name the problem.
+    pub fn parse(text: &str) -> Result<Proto, String> {
+        let t = text.trim().to_ascii_lowercase();
+        let mut parts = t.split(':');
+        let head = parts.next().unwrap_or_default();
+        let rest: Vec<&str> = parts.collect();
+        let base = match head {
+            "all" | "-1" => Proto::All,
+            "tcp" => Proto::Tcp,
+            "udp" => Proto::Udp,
+            "icmp" => Proto::Icmp(IcmpMatch::ALL),
+            "icmpv6" | "icmp6" => Proto::Icmpv6(IcmpMatch::ALL),
+            name => match PROTOCOL_NAMES.iter().find(|(_, n)| *n == name) {
+                Some((n, _)) => Proto::Other(*n),
+                None => name
+                    .parse::<i16>()
+                    .ok()
+                    .and_then(Proto::from_number)
+                    .ok_or_else(|| format!("“{}” is not an IP protocol: use a name (tcp, udp, icmp, icmpv6, gre, esp …), a number from 0 to 255, or -1 (all).", text.trim()))?,
+            },
+        };
+        if rest.is_empty() {
+            return Ok(base);
+        }
+        let field = |s: &str, what: &str| -> Result<Option<u8>, String> {
+            match s.trim() {
+                "" | "-1" | "*" => Ok(None),
+                v => v.parse::<u8>().map(Some).map_err(|_| {
+                    format!("ICMP {what} “{v}” must be from 0 to 255, or -1 for all.")
+                }),
+            }
+        };
+        if rest.len() > 2 {
+            return Err(format!(
+                "“{}”: an ICMP protocol takes a type and a code at most (icmp:8:0).",
+                text.trim()
+            ));
+        }
+        let m = IcmpMatch {
+            kind: field(rest[0], "type")?,
+            code: rest.get(1).map_or(Ok(None), |c| field(c, "code"))?,
+        };
+        match base {
+            Proto::Icmp(_) => Ok(Proto::Icmp(m)),
+            Proto::Icmpv6(_) => Ok(Proto::Icmpv6(m)),
+            _ => Err(format!(
+                "“{}”: only icmp and icmpv6 take a type and code.",
+                text.trim()
+            )),
+        }
+    }
+
+    /// Whether a rule of this protocol admits a packet of `p` (ports aside).
+    pub fn matches(self, p: Proto) -> bool {
+        match (self, p) {
+            (Proto::All, _) => true,
+            (Proto::Icmp(r), Proto::Icmp(m)) | (Proto::Icmpv6(r), Proto::Icmpv6(m)) => r.admits(m),
+            (a, b) => a.number() == b.number() && a.number() != 1 && a.number() != 58,
+        }
+    }
+
+    /// Only TCP and UDP rules have ports; for every other protocol a port range is ignored.
+    pub fn has_ports(self) -> bool {
+        matches!(self, Proto::Tcp | Proto::Udp)
+    }
+
+    /// The packet that answers this one: an ICMP echo request is answered by an echo reply;
+    /// other protocols answer in kind.
+    pub fn reply(self) -> Proto {
+        match self {
+            Proto::Icmp(m) if m.kind == Some(ICMP_ECHO_REQUEST) => {
+                Proto::Icmp(IcmpMatch::message(ICMP_ECHO_REPLY, 0))
+            }
+            Proto::Icmpv6(m) if m.kind == Some(ICMPV6_ECHO_REQUEST) => {
+                Proto::Icmpv6(IcmpMatch::message(ICMPV6_ECHO_REPLY, 0))
+            }
+            p => p,
+        }
+    }
+
+    /// The name of the protocol alone: "tcp", "icmpv6", "gre", "proto 253".
+    pub fn name(self) -> String {
+        match self {
+            Proto::All => "all".into(),
+            Proto::Tcp => "tcp".into(),
+            Proto::Udp => "udp".into(),
+            Proto::Icmp(_) => "icmp".into(),
+            Proto::Icmpv6(_) => "icmpv6".into(),
+            Proto::Other(n) => match PROTOCOL_NAMES.iter().find(|(x, _)| *x == n) {
+                Some((_, name)) => format!("{name} ({n})"),
+                None => format!("protocol {n}"),
+            },
+        }
+    }
+
+    /// A label for people: "tcp", "icmp echo request", "icmp type 3 (all codes)", "gre (47)".
+    pub fn label(self) -> String {
+        let icmp = |name: &str, m: IcmpMatch, request: u8, reply: u8| match (m.kind, m.code) {
+            (None, _) => name.to_string(),
+            (Some(k), Some(0)) if k == request => format!("{name} echo request"),
+            (Some(k), Some(0)) if k == reply => format!("{name} echo reply"),
+            (Some(k), None) => format!("{name} type {k} (all codes)"),
+            (Some(k), Some(c)) => format!("{name} type {k} code {c}"),
+        };
+        match self {
+            Proto::Icmp(m) => icmp("icmp", m, ICMP_ECHO_REQUEST, ICMP_ECHO_REPLY),
+            Proto::Icmpv6(m) => icmp("icmpv6", m, ICMPV6_ECHO_REQUEST, ICMPV6_ECHO_REPLY),
+            p => p.name(),
+        }
+    }
+
+    /// The text form used in links and files (see the type's documentation).
+    pub fn code(self) -> String {
+        let icmp = |name: &str, m: IcmpMatch| match (m.kind, m.code) {
+            (None, None) => name.to_string(),
+            (k, None) => format!("{name}:{}", k.map_or("-1".into(), |k| k.to_string())),
+            (k, Some(c)) => format!("{name}:{}:{c}", k.map_or("-1".into(), |k| k.to_string())),
+        };
+        match self {
+            Proto::All => "all".into(),
+            Proto::Tcp => "tcp".into(),
+            Proto::Udp => "udp".into(),
+            Proto::Icmp(m) => icmp("icmp", m),
+            Proto::Icmpv6(m) => icmp("icmpv6", m),
+            Proto::Other(n) => n.to_string(),
         }
     }
 }
 
-/// An inclusive port range; `All` traffic ignores it.
+impl fmt::Display for Proto {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.label())
+    }
+}
+
+impl Serialize for Proto {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for Proto {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Proto, D::Error> {
+        let t = String::deserialize(d)?;
+        Proto::parse(&t).map_err(serde::de::Error::custom)
+    }
+}
+
+/// " port 443" for TCP and UDP rules; nothing for protocols without ports.
+fn ports_text(proto: Proto, ports: Ports) -> String {
+    if proto.has_ports() {
+        format!(" {ports}")
+    } else if proto == Proto::All {
+        " all ports".into()
+    } else {
+        String::new()
+    }
+}
+
+/// An inclusive port range; only TCP and UDP rules use it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Ports(pub u16, pub u16);
 
@@ -432,11 +677,11 @@ impl fmt::Display for NaclRule {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "rule {} {} {} {} {}",
+            "rule {} {} {}{} {}",
             self.number,
             if self.allow { "ALLOW" } else { "DENY" },
             self.proto.label(),
-            self.ports,
+            ports_text(self.proto, self.ports),
             self.cidr
         )
     }
@@ -478,7 +723,13 @@ impl fmt::Display for SgRule {
             Peer::Group(g) => format!("group {g}"),
             Peer::PrefixList(s) => format!("prefix list of {}", s.name()),
         };
-        write!(f, "{} {} {}", self.proto.label(), self.ports, peer)
+        write!(
+            f,
+            "{}{} {}",
+            self.proto.label(),
+            ports_text(self.proto, self.ports),
+            peer
+        )
     }
 }
 
@@ -767,6 +1018,105 @@ pub fn default_group(id: &str, vpc: &str) -> SecurityGroup {
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
+    #[test]
+    fn protocols_by_name_or_number() {
+        let p = |t: &str| Proto::parse(t).unwrap();
+        assert_eq!(p("tcp"), Proto::Tcp);
+        assert_eq!(p(" TCP "), Proto::Tcp);
+        assert_eq!(p("6"), Proto::Tcp);
+        assert_eq!(p("17"), Proto::Udp);
+        assert_eq!(p("-1"), Proto::All);
+        assert_eq!(p("all"), Proto::All);
+        assert_eq!(p("1"), Proto::Icmp(IcmpMatch::ALL));
+        assert_eq!(p("58"), Proto::Icmpv6(IcmpMatch::ALL));
+        assert_eq!(p("icmpv6"), Proto::Icmpv6(IcmpMatch::ALL));
+        assert_eq!(p("47"), Proto::Other(47));
+        assert_eq!(p("gre"), Proto::Other(47));
+        assert_eq!(p("esp"), Proto::Other(50));
+        assert_eq!(p("icmp:8:0"), Proto::PING);
+        assert_eq!(p("icmpv6:128:0"), Proto::PING6);
+        assert_eq!(
+            p("icmp:3"),
+            Proto::Icmp(IcmpMatch {
+                kind: Some(3),
+                code: None
+            })
+        );
+        assert_eq!(p("icmp:-1:-1"), Proto::Icmp(IcmpMatch::ALL));
+        // Labels and the text form.
+        assert_eq!(p("47").label(), "gre (47)");
+        assert_eq!(p("253").label(), "protocol 253");
+        assert_eq!(Proto::PING.label(), "icmp echo request");
+        assert_eq!(Proto::PING.reply().label(), "icmp echo reply");
+        assert_eq!(Proto::PING6.reply().label(), "icmpv6 echo reply");
+        assert_eq!(p("icmp:3:1").label(), "icmp type 3 code 1");
+        for t in [
+            "all",
+            "tcp",
+            "udp",
+            "icmp",
+            "icmp:8",
+            "icmp:8:0",
+            "icmp:-1:4",
+            "icmpv6:128",
+            "47",
+            "0",
+            "255",
+        ] {
+            assert_eq!(p(t).code(), t);
+            assert_eq!(p(&p(t).code()), p(t));
+        }
+        // Problems are named.
+        for (t, want) in [
+            ("256", "not an IP protocol"),
+            ("-2", "not an IP protocol"),
+            ("ipx", "not an IP protocol"),
+            ("", "not an IP protocol"),
+            ("icmp:300", "from 0 to 255"),
+            ("icmp:8:0:1", "a type and a code at most"),
+            ("tcp:80", "only icmp and icmpv6"),
+        ] {
+            let e = Proto::parse(t).unwrap_err();
+            assert!(e.contains(want), "{t}: {e}");
+        }
+        // Old links and files say "icmp", "all", "tcp" and still load.
+        let old: Proto = serde_json::from_str("\"icmp\"").unwrap();
+        assert_eq!(old, Proto::Icmp(IcmpMatch::ALL));
+        assert_eq!(serde_json::to_string(&Proto::Other(50)).unwrap(), "\"50\"");
+        assert!(serde_json::from_str::<Proto>("\"999\"").is_err());
+    }
+
+    #[test]
+    fn a_rule_of_one_protocol_never_admits_another() {
+        let all = [
+            Proto::Tcp,
+            Proto::Udp,
+            Proto::PING,
+            Proto::PING6,
+            Proto::Other(47),
+            Proto::Other(50),
+            Proto::Other(132),
+        ];
+        for rule in all {
+            for packet in all {
+                assert_eq!(
+                    rule.matches(packet),
+                    rule == packet,
+                    "{rule:?} vs {packet:?}"
+                );
+            }
+            assert!(Proto::All.matches(rule));
+        }
+        assert!(Proto::Icmp(IcmpMatch::ALL).matches(Proto::PING));
+        assert!(!Proto::Icmp(IcmpMatch::ALL).matches(Proto::PING6));
+        assert!(!Proto::Icmpv6(IcmpMatch::ALL).matches(Proto::PING));
+        assert!(!Proto::parse("icmp:0").unwrap().matches(Proto::PING));
+        assert!(Proto::Tcp.has_ports() && Proto::Udp.has_ports());
+        assert!(
+            !Proto::All.has_ports() && !Proto::PING.has_ports() && !Proto::Other(47).has_ports()
+        );
+    }
+
     use super::*;
 
     #[test]

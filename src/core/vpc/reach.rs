@@ -49,6 +49,15 @@ impl Query {
         }
     }
 
+    /// The traffic in words: "tcp port 443", "icmp echo request", "gre (47)".
+    pub fn traffic(&self) -> String {
+        if self.proto.has_ports() {
+            format!("{} port {}", self.proto.label(), self.port)
+        } else {
+            self.proto.label()
+        }
+    }
+
     /// The family the packets use.
     fn family_v6(&self) -> bool {
         match (&self.from, &self.to) {
@@ -165,9 +174,10 @@ struct PeerInfo<'a> {
     service: Option<Service>,
 }
 
+/// Whether a rule admits a packet: its protocol (an ICMP rule: the type and code) and, for
+/// TCP and UDP only, its port.
 fn port_ok(rule_proto: Proto, ports: Ports, proto: Proto, port: u16) -> bool {
-    rule_proto.matches(proto)
-        && (rule_proto == Proto::All || proto == Proto::Icmp || ports.contains(port))
+    rule_proto.matches(proto) && (!rule_proto.has_ports() || ports.contains(port))
 }
 
 /// The union of a set of groups: the first rule (in group order) that allows the traffic.
@@ -320,14 +330,19 @@ impl<'a> Trace<'a> {
                 (false, true) => Code::NaclInboundDenied,
                 (false, false) => Code::NaclOutboundDenied,
             };
-            let what = if back {
-                format!("the reply to port {port} is dropped: NACLs are stateless, so the reply needs its own rule (usually the ephemeral ports 1024-65535)")
-            } else {
-                format!(
+            let what = match (back, proto.has_ports()) {
+                (true, true) => format!("the reply to port {port} is dropped: NACLs are stateless, so the reply needs its own rule (usually the ephemeral ports 1024-65535)"),
+                (true, false) => format!("the reply ({}) is dropped: NACLs are stateless, so the reply needs its own rule", proto.label()),
+                (false, true) => format!(
                     "{} {} {port}",
                     if inbound { "inbound" } else { "outbound" },
                     proto.label()
-                )
+                ),
+                (false, false) => format!(
+                    "{} {}",
+                    if inbound { "inbound" } else { "outbound" },
+                    proto.label()
+                ),
             };
             self.fail(code, format!("{id} denies {what} — {rule}."));
         }
@@ -356,9 +371,8 @@ impl<'a> Trace<'a> {
                     dst.id,
                     false,
                     format!(
-                        "groups {groups}: no inbound rule allows {} {} from {}",
-                        q.proto.label(),
-                        q.port,
+                        "groups {groups}: no inbound rule allows {} from {}",
+                        q.traffic(),
                         src.ip
                     ),
                 );
@@ -367,10 +381,17 @@ impl<'a> Trace<'a> {
                 } else {
                     ""
                 };
-                return self.fail(Code::SgIngressNoRule, format!("No inbound rule of {groups} allows {} port {} from {} (security groups allow only what a rule names).{v6_hint}", q.proto.label(), q.port, src.ip));
+                return self.fail(Code::SgIngressNoRule, format!("No inbound rule of {groups} allows {} from {} (security groups allow only what a rule names).{v6_hint}", q.traffic(), src.ip));
             }
         }
-        self.nacl(true, dst.subnet, false, q.proto, CLIENT_PORT, src.ip)
+        self.nacl(
+            true,
+            dst.subnet,
+            false,
+            q.proto.reply(),
+            CLIENT_PORT,
+            src.ip,
+        )
     }
 }
 
@@ -403,6 +424,26 @@ pub fn analyze(net: &Network, q: &Query) -> Verdict {
         },
     };
     let v6 = q.family_v6();
+    if q.proto == Proto::All {
+        return Verdict {
+            codes: vec![(
+                Code::UnknownEndpoint,
+                "A packet has one protocol: ask about tcp, udp, icmp, icmpv6 or a protocol number, not all.".into(),
+            )],
+            ..t.v
+        };
+    }
+    if let Some(text) = match (q.proto, v6) {
+        (Proto::Icmp(_), true) => {
+            Some("ICMP (protocol 1) is IPv4's; over IPv6, ping uses ICMPv6 (protocol 58).")
+        }
+        (Proto::Icmpv6(_), false) => {
+            Some("ICMPv6 (protocol 58) is IPv6's; over IPv4, ping uses ICMP (protocol 1).")
+        }
+        _ => None,
+    } {
+        t.v.notes.push(text.to_string());
+    }
     let client = if v6 {
         Ip::v6(INTERNET_CLIENT6)
     } else {
@@ -682,17 +723,15 @@ fn from_instance(t: &mut Trace, a: &str, q: &Query, v6: bool) -> bool {
                 src.id,
                 false,
                 format!(
-                    "groups {groups}: no outbound rule allows {} {} to {dst_ip}",
-                    q.proto.label(),
-                    q.port,
+                    "groups {groups}: no outbound rule allows {} to {dst_ip}",
+                    q.traffic(),
                 ),
             );
             return t.fail(
                 Code::SgEgressNoRule,
                 format!(
-                    "No outbound rule of {groups} allows {} port {} to {dst_ip}.{}",
-                    q.proto.label(),
-                    q.port,
+                    "No outbound rule of {groups} allows {} to {dst_ip}.{}",
+                    q.traffic(),
                     if v6 {
                         " Outbound rules for 0.0.0.0/0 do not cover IPv6: add one for ::/0."
                     } else {
@@ -815,7 +854,7 @@ fn from_instance(t: &mut Trace, a: &str, q: &Query, v6: bool) -> bool {
                 return false;
             }
             // The reply passes the NAT subnet's NACLs again.
-            t.nacl(true, &nat.subnet, true, q.proto, CLIENT_PORT, dst_ip) && t.nacl(true, &nat.subnet, false, q.proto, CLIENT_PORT, src_ip)
+            t.nacl(true, &nat.subnet, true, q.proto.reply(), CLIENT_PORT, dst_ip) && t.nacl(true, &nat.subnet, false, q.proto.reply(), CLIENT_PORT, src_ip)
         }
         Target::Peering(p) => {
             let Some(pcx) = net.peerings.iter().find(|x| &x.id == p) else {
@@ -883,7 +922,14 @@ fn from_instance(t: &mut Trace, a: &str, q: &Query, v6: bool) -> bool {
         return false;
     }
     // The reply enters the source subnet through its NACL (SGs are stateful).
-    t.nacl(true, &src_subnet.id, true, q.proto, CLIENT_PORT, dst_ip)
+    t.nacl(
+        true,
+        &src_subnet.id,
+        true,
+        q.proto.reply(),
+        CLIENT_PORT,
+        dst_ip,
+    )
 }
 
 /// One line of the web server checklist.
@@ -1079,6 +1125,116 @@ mod tests {
         // SSH is not open in the web group.
         let ssh = analyze(&net, &q(End::Internet, inst("i-web"), 22));
         assert_eq!(codes(&ssh), ["SG_INGRESS_NO_RULE"]);
+    }
+
+    /// Issue 12: any IP protocol by name or number; a rule of one protocol never admits
+    /// another; "all" ignores ports; ICMP rules match type and code, and the reply of a
+    /// ping is an echo reply that a stateless NACL must let out.
+    #[test]
+    fn protocols_and_icmp_types() {
+        let base = templates::single_web_server();
+        let ask = |net: &Network, proto: Proto, port: u16| {
+            analyze(net, &Query::new(End::Internet, inst("i-web"), proto, port))
+        };
+        let with_rule = |rule: SgRule| {
+            let mut net = base.clone();
+            let g = net.groups.iter_mut().find(|g| g.id == "sg-web").unwrap();
+            g.inbound = vec![rule];
+            net
+        };
+        // The web group opens TCP 80 and 443: ping and GRE are refused by it.
+        assert_eq!(codes(&ask(&base, Proto::PING, 0)), ["SG_INGRESS_NO_RULE"]);
+        let v = ask(&base, Proto::Other(47), 0);
+        assert_eq!(codes(&v), ["SG_INGRESS_NO_RULE"]);
+        assert!(
+            v.codes[0].1.contains("allows gre (47) from"),
+            "{}",
+            v.codes[0].1
+        );
+        // An ICMP rule for echo requests (type 8) admits ping.
+        let icmp8 = with_rule(SgRule {
+            proto: Proto::parse("icmp:8:-1").unwrap(),
+            ports: Ports::ALL,
+            peer: Peer::Cidr(Net::ANY),
+        });
+        assert!(ask(&icmp8, Proto::PING, 0).reachable);
+        // An ICMP rule for echo replies only (type 0) does not.
+        let icmp0 = with_rule(SgRule {
+            proto: Proto::parse("icmp:0").unwrap(),
+            ports: Ports::ALL,
+            peer: Peer::Cidr(Net::ANY),
+        });
+        assert_eq!(codes(&ask(&icmp0, Proto::PING, 0)), ["SG_INGRESS_NO_RULE"]);
+        // Protocol 47 by number admits GRE whatever the port field says, and only GRE.
+        let gre = with_rule(SgRule {
+            proto: Proto::parse("47").unwrap(),
+            ports: Ports::one(1),
+            peer: Peer::Cidr(Net::ANY),
+        });
+        assert!(ask(&gre, Proto::Other(47), 0).reachable);
+        assert_eq!(
+            codes(&ask(&gre, Proto::Other(50), 0)),
+            ["SG_INGRESS_NO_RULE"]
+        );
+        assert_eq!(codes(&ask(&gre, Proto::Tcp, 80)), ["SG_INGRESS_NO_RULE"]);
+        // TCP on every port does not admit UDP or ICMP.
+        let tcp_all = with_rule(SgRule {
+            proto: Proto::Tcp,
+            ports: Ports::ALL,
+            peer: Peer::Cidr(Net::ANY),
+        });
+        assert_eq!(
+            codes(&ask(&tcp_all, Proto::Udp, 53)),
+            ["SG_INGRESS_NO_RULE"]
+        );
+        assert_eq!(
+            codes(&ask(&tcp_all, Proto::PING, 0)),
+            ["SG_INGRESS_NO_RULE"]
+        );
+        // "all" (-1) ignores its port range.
+        let all = with_rule(SgRule {
+            proto: Proto::parse("-1").unwrap(),
+            ports: Ports::one(80),
+            peer: Peer::Cidr(Net::ANY),
+        });
+        for (p, port) in [
+            (Proto::Tcp, 22),
+            (Proto::Udp, 53),
+            (Proto::PING, 0),
+            (Proto::Other(50), 0),
+        ] {
+            assert!(ask(&all, p, port).reachable, "{p:?}");
+        }
+        // A NACL that lets echo requests in but only type 8 out drops the echo reply.
+        let mut stateless = icmp8.clone();
+        let nacl = stateless.nacls.iter_mut().find(|n| n.default).unwrap();
+        let icmp_rule = |proto: &str| NaclRule {
+            number: 100,
+            proto: Proto::parse(proto).unwrap(),
+            ports: Ports::ALL,
+            cidr: Net::ANY,
+            allow: true,
+        };
+        nacl.inbound = vec![icmp_rule("icmp:8:0")];
+        nacl.outbound = vec![icmp_rule("icmp:8:0")];
+        let v = ask(&stateless, Proto::PING, 0);
+        assert_eq!(codes(&v), ["RETURN_NACL_DENIED"]);
+        assert!(
+            v.codes[0]
+                .1
+                .contains("the reply (icmp echo reply) is dropped"),
+            "{}",
+            v.codes[0].1
+        );
+        nacl_reply_allowed(&mut stateless);
+        assert!(ask(&stateless, Proto::PING, 0).reachable);
+        // A question about "all" protocols is refused: a packet has one.
+        assert_eq!(codes(&ask(&base, Proto::All, 80)), ["UNKNOWN_ENDPOINT"]);
+    }
+
+    fn nacl_reply_allowed(net: &mut Network) {
+        let nacl = net.nacls.iter_mut().find(|n| n.default).unwrap();
+        nacl.outbound[0].proto = Proto::parse("icmp:0").unwrap();
     }
 
     #[test]

@@ -68,7 +68,13 @@ impl VpcState {
     pub fn query(&self, net: &Network) -> Result<Query, Vec<String>> {
         let from = end(&self.from, net);
         let to = end(&self.to, net);
-        let port = crate::core::format::parse_number(&self.port, "Port").and_then(|p| {
+        // Only TCP and UDP have ports; for other protocols the field is not shown.
+        let port = if !self.proto.has_ports() {
+            Ok(0.0)
+        } else {
+            crate::core::format::parse_number(&self.port, "Port")
+        }
+        .and_then(|p| {
             if p.fract() == 0.0 && (0.0..=65535.0).contains(&p) {
                 Ok(p as u16)
             } else {
@@ -79,7 +85,12 @@ impl VpcState {
             (Ok(from), Ok(to), Ok(port)) => Ok(Query {
                 from,
                 to,
-                proto: self.proto,
+                // A question about ICMP without a message is about ping.
+                proto: match self.proto {
+                    Proto::Icmp(m) if m == IcmpMatch::ALL => Proto::PING,
+                    Proto::Icmpv6(m) if m == IcmpMatch::ALL => Proto::PING6,
+                    p => p,
+                },
                 port,
                 v6: self.ipv6,
             }),
