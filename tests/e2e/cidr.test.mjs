@@ -263,3 +263,18 @@ test("tabs follow the ARIA tabs pattern from the keyboard", async () => {
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test("IPv6 subnet sizes: /44 to /64 in steps of 4, one rule for explain and the AWS check", async () => {
+  const { context, page, problems } = await openPage(env.browser, env.server.origin);
+  await gotoReady(page, env.server.url + "#/cidr");
+  const input = page.getByTestId("explain-input");
+  await input.fill("2600:1f18:6b4:a00::/60");
+  // 2^68 − 5 usable: a /60 is a valid AWS IPv6 subnet.
+  assert.equal(await text(page, "cidr-usable-aws"), "295,147,905,179,352,825,851");
+  await input.fill("2600:1f18:6b4:a00::/62");
+  assert.equal(await text(page, "cidr-usable-aws"), "not a subnet size");
+  const note = page.locator(".figure", { has: page.getByTestId("cidr-usable-aws") });
+  assert.match(await note.innerText(), /\/44 to \/64 in steps of 4/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -4,7 +4,10 @@
 //! and "Subnet CIDR blocks" (sizes, reserved addresses), and the Amazon VPC quotas page
 //! (5 IPv4 CIDR blocks per VPC by default, adjustable to 50). Checked 2026-11-21.
 
-use super::explain::{AWS_V4_SUBNET_PREFIXES, AWS_V6_SUBNET_PREFIX};
+use super::explain::{
+    is_aws_v6_subnet_prefix, is_aws_v6_vpc_prefix, AWS_V4_SUBNET_PREFIXES,
+    AWS_V6_AMAZON_VPC_PREFIX, AWS_V6_SUBNET_RULE, AWS_V6_VPC_RULE,
+};
 use super::{Block, Family};
 
 /// The rule table, versioned with its source and date.
@@ -13,9 +16,9 @@ pub struct AwsRules {
     pub checked: &'static str,
     /// Allowed IPv4 VPC and subnet prefix lengths.
     pub v4_prefixes: std::ops::RangeInclusive<u8>,
-    /// Amazon-provided IPv6 VPC blocks are /56; subnets /64.
+    /// Amazon-provided IPv6 VPC blocks are /56 (other sizes, /44 to /60 in steps of 4, come
+    /// from IPAM or BYOIP); subnets are /44 to /64 in steps of 4 (see `explain`).
     pub v6_vpc_prefix: u8,
-    pub v6_subnet_prefix: u8,
     /// Default quota of IPv4 CIDR blocks per VPC (primary included), and its maximum.
     pub v4_cidrs_per_vpc: usize,
     pub v4_cidrs_per_vpc_max: usize,
@@ -27,8 +30,7 @@ pub const RULES: AwsRules = AwsRules {
     source: "https://docs.aws.amazon.com/vpc/latest/userguide/vpc-cidr-blocks.html",
     checked: "2026-11-21",
     v4_prefixes: AWS_V4_SUBNET_PREFIXES,
-    v6_vpc_prefix: 56,
-    v6_subnet_prefix: AWS_V6_SUBNET_PREFIX,
+    v6_vpc_prefix: AWS_V6_AMAZON_VPC_PREFIX,
     v4_cidrs_per_vpc: 5,
     v4_cidrs_per_vpc_max: 50,
     v6_cidrs_per_vpc: 5,
@@ -209,13 +211,23 @@ pub fn check(input: &VpcInput) -> Vec<Finding> {
             );
             continue;
         }
-        if block.prefix != RULES.v6_vpc_prefix {
+        if !is_aws_v6_vpc_prefix(block.prefix) {
             push(
                 "VPC_IPV6_SIZE",
                 Severity::Error,
                 subject,
                 format!(
-                    "An Amazon-provided IPv6 VPC block is a /56; this is a /{}.",
+                    "An IPv6 VPC block is {AWS_V6_VPC_RULE}; this is a /{}.",
+                    block.prefix
+                ),
+            );
+        } else if block.prefix != RULES.v6_vpc_prefix {
+            push(
+                "VPC_IPV6_NOT_AMAZON",
+                Severity::Warning,
+                subject,
+                format!(
+                    "An Amazon-provided block is a /56; a /{} comes from an IPAM pool or your own addresses (BYOIP).",
                     block.prefix
                 ),
             );
@@ -308,12 +320,15 @@ pub fn check(input: &VpcInput) -> Vec<Finding> {
                     "The IPv6 column holds an IPv4 block.".into(),
                 );
             } else {
-                if s.prefix != RULES.v6_subnet_prefix {
+                if !is_aws_v6_subnet_prefix(s.prefix) {
                     push(
                         "SUBNET_IPV6_SIZE",
                         Severity::Error,
                         subject.clone(),
-                        format!("An IPv6 subnet is a /64; this is a /{}.", s.prefix),
+                        format!(
+                            "An IPv6 subnet block is {AWS_V6_SUBNET_RULE}; this is a /{}.",
+                            s.prefix
+                        ),
                     );
                 }
                 if !input.v6.iter().any(|v| v.contains(&s)) {
@@ -390,18 +405,37 @@ mod tests {
             codes(&["10.0.0.0/16"], &[], &[("a", Some("10.0.0.0/29"), None)]),
             ["SUBNET_SIZE"]
         );
+        // IPv6 VPC blocks: /44 to /60 in steps of 4; other than /56 is not Amazon-provided.
         assert_eq!(
             codes(&["10.0.0.0/16"], &["2600::/48"], &[]),
+            ["VPC_IPV6_NOT_AMAZON"]
+        );
+        assert_eq!(
+            codes(&["10.0.0.0/16"], &["2600::/50"], &[]),
             ["VPC_IPV6_SIZE"]
         );
         assert_eq!(
-            codes(
-                &["10.0.0.0/16"],
-                &["2600::/56"],
-                &[("a", None, Some("2600::/80"))]
-            ),
-            ["SUBNET_IPV6_SIZE"]
+            codes(&["10.0.0.0/16"], &["2600::/64"], &[]),
+            ["VPC_IPV6_SIZE"]
         );
+        // IPv6 subnets: /44 to /64 in steps of 4 (Amazon VPC User Guide, "Subnet CIDR blocks").
+        for (subnet, expected) in [
+            ("2600::/80", vec!["SUBNET_IPV6_SIZE"]),
+            ("2600::/62", vec!["SUBNET_IPV6_SIZE"]),
+            ("2600::/60", vec![]),
+            ("2600::/56", vec![]),
+            ("2600::/64", vec![]),
+        ] {
+            assert_eq!(
+                codes(
+                    &["10.0.0.0/16"],
+                    &["2600::/56"],
+                    &[("a", None, Some(subnet))]
+                ),
+                expected,
+                "{subnet}"
+            );
+        }
     }
 
     #[test]

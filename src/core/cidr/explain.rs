@@ -27,9 +27,36 @@ pub struct Reserved {
     pub role: &'static str,
 }
 
-/// AWS subnet sizes: IPv4 /16 to /28, IPv6 /64 (AWS VPC User Guide, "Subnet CIDR blocks").
+/// AWS subnet sizes: IPv4 /16 to /28 (AWS VPC User Guide, "Subnet CIDR blocks").
 pub const AWS_V4_SUBNET_PREFIXES: std::ops::RangeInclusive<u8> = 16..=28;
-pub const AWS_V6_SUBNET_PREFIX: u8 = 64;
+/// IPv6 subnet blocks: "/44 and /64 in increments of /4" (Amazon VPC User Guide, "Subnet CIDR
+/// blocks", https://docs.aws.amazon.com/vpc/latest/userguide/subnet-sizing.html#subnet-sizing-ipv6,
+/// checked 2026-11-29). Older guides, and some CloudFormation and Terraform pages, still say
+/// a subnet's IPv6 block is always a /64; /64 remains the usual size.
+pub const AWS_V6_SUBNET_PREFIXES: std::ops::RangeInclusive<u8> = 44..=64;
+/// IPv6 VPC blocks: "/44 to /60 in increments of /4" (Amazon VPC User Guide, "VPC CIDR
+/// blocks", vpc-cidr-blocks.html#vpc-sizing-ipv6, checked 2026-11-29); an Amazon-provided
+/// block is always a /56, other sizes come from IPAM pools or your own addresses (BYOIP).
+pub const AWS_V6_VPC_PREFIXES: std::ops::RangeInclusive<u8> = 44..=60;
+/// The size of an Amazon-provided IPv6 VPC block.
+pub const AWS_V6_AMAZON_VPC_PREFIX: u8 = 56;
+/// IPv6 VPC and subnet prefixes go in steps of 4 (a nibble, one hex digit).
+pub const AWS_V6_PREFIX_STEP: u8 = 4;
+
+/// Whether AWS accepts an IPv6 subnet block of this prefix length: /44 to /64 in steps of 4.
+pub fn is_aws_v6_subnet_prefix(prefix: u8) -> bool {
+    AWS_V6_SUBNET_PREFIXES.contains(&prefix) && prefix % AWS_V6_PREFIX_STEP == 0
+}
+
+/// Whether AWS accepts an IPv6 VPC block of this prefix length: /44 to /60 in steps of 4.
+pub fn is_aws_v6_vpc_prefix(prefix: u8) -> bool {
+    AWS_V6_VPC_PREFIXES.contains(&prefix) && prefix % AWS_V6_PREFIX_STEP == 0
+}
+
+/// The rule in words, for messages: "/44 to /64 in steps of 4 (usually a /64)".
+pub const AWS_V6_SUBNET_RULE: &str = "/44 to /64 in steps of 4 (usually a /64)";
+/// The rule in words, for messages.
+pub const AWS_V6_VPC_RULE: &str = "/44 to /60 in steps of 4 (Amazon provides a /56)";
 /// AWS reserves the first four and the last address of every subnet.
 pub const AWS_RESERVED_PER_SUBNET: u128 = 5;
 
@@ -37,7 +64,7 @@ pub const AWS_RESERVED_PER_SUBNET: u128 = 5;
 pub fn is_aws_subnet_size(block: &Block) -> bool {
     match block.family {
         Family::V4 => AWS_V4_SUBNET_PREFIXES.contains(&block.prefix),
-        Family::V6 => block.prefix == AWS_V6_SUBNET_PREFIX,
+        Family::V6 => is_aws_v6_subnet_prefix(block.prefix),
     }
 }
 
@@ -208,7 +235,7 @@ pub fn explain(parsed: &Parsed) -> Explanation {
                 block.prefix
             ),
             Family::V6 => format!(
-                "AWS IPv6 subnets are /64; a /{} cannot be a subnet.",
+                "AWS IPv6 subnets are {AWS_V6_SUBNET_RULE}; a /{} cannot be a subnet.",
                 block.prefix
             ),
         };

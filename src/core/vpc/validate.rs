@@ -75,11 +75,14 @@ pub fn validate(n: &Network) -> Vec<Problem> {
             }
         }
         if let Some(b) = v.ipv6 {
-            if !b.is_v6() || !(44..=60).contains(&b.prefix) || b.prefix % 4 != 0 {
+            if !b.is_v6() || !crate::core::cidr::explain::is_aws_v6_vpc_prefix(b.prefix) {
                 out.push(p(
                     "VPC_IPV6_SIZE",
                     &v.id,
-                    format!("{b}: a VPC's IPv6 block is an IPv6 prefix from /44 to /60 in steps of 4 (Amazon provides a /56)."),
+                    format!(
+                        "{b}: a VPC's IPv6 block is an IPv6 prefix from {}.",
+                        crate::core::cidr::explain::AWS_V6_VPC_RULE
+                    ),
                 ));
             }
         }
@@ -178,11 +181,14 @@ pub fn validate(n: &Network) -> Vec<Problem> {
                 )),
                 _ => {}
             }
-            if !b.is_v6() || !(44..=64).contains(&b.prefix) || b.prefix % 4 != 0 {
+            if !b.is_v6() || !crate::core::cidr::explain::is_aws_v6_subnet_prefix(b.prefix) {
                 out.push(p(
                     "SUBNET_IPV6_SIZE",
                     &s.id,
-                    format!("{b}: a subnet's IPv6 block is from /44 to /64 in steps of 4 (usually a /64)."),
+                    format!(
+                        "{b}: a subnet's IPv6 block is from {}.",
+                        crate::core::cidr::explain::AWS_V6_SUBNET_RULE
+                    ),
                 ));
             }
             for t in &n.subnets[i + 1..] {

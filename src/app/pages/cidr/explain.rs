@@ -99,7 +99,7 @@ fn ExplanationView(props: &ExplanationViewProps) -> Html {
 
             <h3>{ "Addresses AWS reserves in this subnet" }</h3>
             if e.aws_reserved.is_empty() {
-                <p class="muted" data-testid="aws-reserved-none">{ "Not a valid AWS subnet size (IPv4 /16 to /28, IPv6 /64), so no addresses are reserved." }</p>
+                <p class="muted" data-testid="aws-reserved-none">{ format!("Not a valid AWS subnet size (IPv4 /16 to /28, IPv6 {}), so no addresses are reserved.", crate::core::cidr::explain::AWS_V6_SUBNET_RULE) }</p>
             } else {
                 <table class="data" data-testid="aws-reserved">
                     <thead><tr><th scope="col">{ "Address" }</th><th scope="col">{ "Offset" }</th><th scope="col">{ "Role" }</th></tr></thead>
