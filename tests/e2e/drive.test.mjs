@@ -95,3 +95,19 @@ test("the state travels in the link", async () => {
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test("MTBF shows its AFR, and AFR its MTBF", async () => {
+  const { context, page, problems } = await openPage(env.browser, env.server.origin);
+  await gotoReady(page, env.server.url + "#/drive-failure");
+  assert.equal(await text(page, "drive-afr"), "2%");
+  assert.equal(await text(page, "drive-mtbf"), "433,605 hours");
+  await page.getByTestId("rate-kind").selectOption("mtbf");
+  await page.getByTestId("rate").fill("1000000");
+  // 1 − exp(−8760 / 1,000,000) = 0.8722%.
+  assert.equal(await text(page, "drive-afr"), "0.8722%");
+  const afr = page.locator(".figure", { has: page.getByTestId("drive-afr") });
+  await afr.locator("summary").click();
+  assert.match(await afr.locator("details").innerText(), /1 − exp\(−8760 \/ 1000000\)/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -57,6 +57,24 @@ pub fn one_drive(afr: f64, period_days: f64) -> OneDrive {
     let six_ones = (1.0f64 / 6.0).powi(6);
     let afr_pct = sig(afr * 100.0, 4);
     let figures = vec![
+        Figure::new(
+            "drive-afr",
+            "Annualized failure rate (AFR)",
+            format!("{afr_pct}%"),
+        )
+        .step(Step::new(
+            "AFR from MTBF (constant rate)",
+            format!(
+                "1 − exp(−8760 / {})",
+                if mtbf_hours.is_finite() {
+                    sig(mtbf_hours, 6)
+                } else {
+                    "∞".into()
+                }
+            ),
+            format!("{}%", sig(afr * 100.0, 6)),
+        ))
+        .note("the chance a drive fails within a year; what MTBF is converted to"),
         Figure::new("drive-per-day", "Failure chance per day", sci(per_day))
             .step(Step::new(
                 "Survive a year",
@@ -582,6 +600,15 @@ mod tests {
         }
         // 1,000,000 h MTBF ≈ 0.872% AFR.
         assert!(close(afr_from_mtbf(1e6), 0.008722, 1e-3));
+        // The one-drive figures show AFR in both directions: 1,000,000 h MTBF is 0.8722% AFR,
+        // 2% AFR is 433,605 h MTBF.
+        let d = one_drive(afr_from_mtbf(1e6), 1.0);
+        let afr_fig = d.figures.iter().find(|f| f.id == "drive-afr").unwrap();
+        assert_eq!(afr_fig.value, "0.8722%");
+        assert_eq!(afr_fig.steps[0].formula, "1 − exp(−8760 / 1000000)");
+        let d = one_drive(0.02, 1.0);
+        let mtbf = d.figures.iter().find(|f| f.id == "drive-mtbf").unwrap();
+        assert_eq!(mtbf.value, "433,605 hours");
     }
 
     #[test]
