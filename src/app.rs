@@ -118,10 +118,40 @@ pub fn EmbedApp() -> Html {
                     <legend class="visually-hidden">{ if read_only { "Read-only demo" } else { "Interactive demo" } }</legend>
                     <Switch<Route> render={switch} />
                 </fieldset>
-                <p class="embed-credit"><a href={platform::url::with_fragment_query("").replacen("#/embed/", "#/", 1)} target="_blank" rel="noopener">{ "Open in Stratus" }</a></p>
+                <p class="embed-credit"><a href={embed_open_link()} target="_blank" rel="noopener" data-testid="embed-open-link"
+                    onpointerdown={refresh_open_link()} onfocus={refresh_open_link()} onclick={refresh_open_link()}>{ "Open in Stratus" }</a></p>
             </main>
         </HashRouter>
     }
+}
+
+/// "Open in Stratus" for the embed on screen: the tool with the settings it shows now
+/// (the tool keeps them in the fragment's query as they change), without embed-only options.
+fn embed_open_link() -> String {
+    let path = platform::url::fragment_path();
+    let tool = path.trim_start_matches("/embed/").trim_start_matches('/');
+    crate::core::share::open_link(
+        &platform::url::base(),
+        tool,
+        &platform::url::fragment_query(),
+    )
+}
+
+/// Rewrites the link's address just before it is used (pointer down, keyboard focus,
+/// click), since the embedded tool's settings change after the link was rendered.
+fn refresh_open_link<E: AsRef<web_sys::Event>>() -> Callback<E> {
+    Callback::from(|e: E| {
+        use wasm_bindgen::JsCast;
+        // Yew delegates events to the app's root, so the link is found from the target.
+        if let Some(a) = e
+            .as_ref()
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|t| t.closest("a").ok().flatten())
+        {
+            let _ = a.set_attribute("href", &embed_open_link());
+        }
+    })
 }
 
 fn skip_to_main() -> Callback<MouseEvent> {

@@ -29,9 +29,46 @@ pub fn with_fragment_query(query: &str) -> String {
     }
 }
 
+/// The page address without its fragment ("https://host/path/").
+pub fn base() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().href().ok())
+        .unwrap_or_default()
+        .split('#')
+        .next()
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// The route of the fragment without its query: "#/embed/lambda?v=1" → "/embed/lambda".
+pub fn fragment_path() -> String {
+    let hash = web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default();
+    let path = hash.split('?').next().unwrap_or_default();
+    path.trim_start_matches('#').to_string()
+}
+
 /// Rewrites the fragment's query in place: no navigation, no history entry, no request.
+/// Options only an embed understands (`ro=1`) stay in place: a tool writing its state does
+/// not turn a read-only embed into an editable one on reload.
 pub fn replace_fragment_query(query: &str) {
-    let url = with_fragment_query(query);
+    let kept: Vec<String> = fragment_query()
+        .split('&')
+        .filter(|p| {
+            let key = p.split_once('=').map_or(*p, |(k, _)| k);
+            crate::core::share::EMBED_ONLY_KEYS.contains(&key)
+        })
+        .map(str::to_string)
+        .collect();
+    let query = if kept.is_empty() {
+        query.to_string()
+    } else if query.is_empty() {
+        kept.join("&")
+    } else {
+        format!("{query}&{}", kept.join("&"))
+    };
+    let url = with_fragment_query(&query);
     if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
         let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&url));
     }

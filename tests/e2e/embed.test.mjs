@@ -57,3 +57,27 @@ test("the embed code button and the demo slide", async () => {
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test("“Open in Stratus” opens exactly what the embed shows", async () => {
+  const { context, page, problems } = await openPage(env.browser, env.server.origin);
+  // A read-only embed with settings: the link carries them, without ro=1.
+  const state = "v=1&s=%7B%22memory_mb%22%3A%221536%22%7D";
+  await gotoReady(page, `${env.server.url}#/embed/lambda?${state}&ro=1`);
+  const link = page.getByTestId("embed-open-link");
+  await link.focus();
+  assert.equal(await link.getAttribute("href"), `${env.server.url}#/lambda?${state}`);
+  // An interactive embed: settings changed in the embed are in the link when it is used.
+  await gotoReady(page, `${env.server.url}#/embed/lambda`);
+  await page.getByTestId("memory").fill("2048");
+  await page.waitForTimeout(400);
+  await link.hover();
+  await link.focus();
+  const href = await link.getAttribute("href");
+  assert.match(href, /#\/lambda\?v=1&s=.*2048/);
+  const opened = await context.newPage();
+  await gotoReady(opened, href);
+  assert.equal(await opened.getByTestId("memory").inputValue(), "2048");
+  assert.equal(await opened.getByTestId("page-title").innerText(), "Lambda cost");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
