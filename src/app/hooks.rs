@@ -26,6 +26,11 @@ impl<T: Clone + Default + 'static> UrlState<T> {
     }
 }
 
+/// Session-storage key for a tool's state written as the page was hidden: "old query\nnew".
+fn flushed_key(tool: &str) -> String {
+    format!("stratus.flushed.{tool}")
+}
+
 fn load<T: Default>(query: &str, from_query: fn(&str) -> Result<T, String>) -> (T, Option<String>) {
     match from_query(query) {
         Ok(state) => (state, None),
@@ -51,10 +56,23 @@ where
     let query = location
         .map(|l| l.query_str().trim_start_matches('?').to_string())
         .unwrap_or_default();
+    // A reload started before the last edit reached the URL still carries the old query:
+    // the edit written when the page was hidden (see below) replaces exactly that query.
+    let start_query = use_memo((), {
+        let query = query.clone();
+        move |_| {
+            crate::platform::storage::session_take(&flushed_key(tool))
+                .and_then(|t| {
+                    let (from, to) = t.split_once('\n')?;
+                    (from == query).then(|| to.to_string())
+                })
+                .unwrap_or(query)
+        }
+    });
     let store = crate::app::sandbox::use_store();
     // A link's own state wins; without one the tool resumes from the open sandbox.
     let initial = use_memo((), {
-        let query = query.clone();
+        let query = (*start_query).clone();
         let store = store.clone();
         move |_| {
             if query.is_empty() {
@@ -71,6 +89,9 @@ where
     let link_error = use_state(|| initial.1.clone());
     let last_written = use_mut_ref(|| query.clone());
     let pending = use_mut_ref(|| None::<Timeout>);
+    // The write the debounce is holding back, so that hiding or leaving the page can run
+    // it at once (a reload or a closed tab would otherwise lose the last edit).
+    let flush = use_mut_ref(|| None::<Box<dyn FnOnce()>>);
     // The state the pending update has not yet written to the sandbox: leaving the page
     // (another route, another module) still records an edit made in the last moments.
     let unsaved = use_mut_ref(|| None::<T>);
@@ -101,7 +122,34 @@ where
         });
     }
     {
+        let (pending, flush, store) = (pending.clone(), flush.clone(), store.clone());
         let last_written = last_written.clone();
+        use_effect_with((), move |_| {
+            let on_hide = move || {
+                pending.borrow_mut().take();
+                let write = flush.borrow_mut().take();
+                if let Some(write) = write {
+                    let before = last_written.borrow().clone();
+                    write();
+                    let after = last_written.borrow().clone();
+                    if before != after {
+                        crate::platform::storage::session_set(
+                            &flushed_key(tool),
+                            &format!("{before}\n{after}"),
+                        );
+                    }
+                }
+                if let Some(store) = &store {
+                    store.flush_for_unload();
+                }
+            };
+            let listeners = crate::platform::dom::on_page_hide(on_hide);
+            move || drop(listeners)
+        });
+    }
+    {
+        let last_written = last_written.clone();
+        let flush = flush.clone();
         // Serializing waits for the debounce too: typing only resets the timer.
         let initial = initial.clone();
         use_effect_with((*state).clone(), move |s| {
@@ -113,7 +161,7 @@ where
             let save = (*touched.borrow()).then_some(store).flatten();
             *unsaved.borrow_mut() = save.is_some().then(|| s.clone());
             let unsaved = unsaved.clone();
-            *pending.borrow_mut() = Some(Timeout::new(URL_WRITE_MS, move || {
+            let write = move || {
                 unsaved.borrow_mut().take();
                 let q = to_query(&s);
                 if q != *last_written.borrow() {
@@ -122,6 +170,16 @@ where
                 }
                 if let Some(store) = save {
                     store.set_tool_query(tool, &q);
+                }
+            };
+            *flush.borrow_mut() = Some(Box::new(write));
+            let flush = flush.clone();
+            *pending.borrow_mut() = Some(Timeout::new(URL_WRITE_MS, move || {
+                let write = flush.borrow_mut().take();
+                if let Some(write) = write {
+                    write();
+                    // The URL is current again: an edit kept at a hide is history now.
+                    crate::platform::storage::session_take(&flushed_key(tool));
                 }
             }));
         });

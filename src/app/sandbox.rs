@@ -20,6 +20,10 @@ const ACTIVE_KEY: &str = "stratus.sandbox";
 const SAVE_MS: u32 = 400;
 /// Session-storage key for work held in memory, carried across a module switch.
 const CARRY_KEY: &str = "stratus.carry";
+/// Local-storage key for the open sandbox with edits not yet in IndexedDB when the page was
+/// hidden or left (a reload, a closed tab): written synchronously, since an IndexedDB save
+/// started then may not finish. Removed once a save completes; read at the next start.
+const UNLOAD_KEY: &str = "stratus.unsaved";
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Status {
@@ -194,6 +198,26 @@ impl Store {
         });
     }
 
+    /// The page is being hidden or left (`visibilitychange` to hidden, `pagehide`): keeps
+    /// the open sandbox's unsaved edits in local storage at once (synchronously), then
+    /// starts saving them to IndexedDB. The next start applies the kept copy unless storage
+    /// already holds that save or a newer one.
+    pub fn flush_for_unload(&self) {
+        let pending = {
+            let mut m = self.model.borrow_mut();
+            m.pending.take().is_some() || !m.dirty.is_empty()
+        };
+        if !pending {
+            return;
+        }
+        if let Some(s) = self.with_active(|s| s.clone()) {
+            storage::try_set(UNLOAD_KEY, &sandbox::to_json(&s));
+        }
+        if self.model.borrow().db.is_some() {
+            self.save_now();
+        }
+    }
+
     async fn save_dirty(&self) {
         let (db, ids) = {
             let mut m = self.model.borrow_mut();
@@ -252,6 +276,9 @@ impl Store {
                 }
             }
             let mut m = this.model.borrow_mut();
+            if m.dirty.is_empty() && failed.is_none() {
+                storage::remove(UNLOAD_KEY);
+            }
             if m.status != Some(Status::Conflict) && (m.dirty.is_empty() || failed.is_some()) {
                 m.status = Some(match failed {
                     None => Status::Saved,
@@ -506,6 +533,14 @@ pub fn SandboxProvider(props: &ProviderProps) -> Html {
         refresh,
     };
     {
+        // Changes made outside a tool (a rename, a delete) are kept when the page goes too.
+        let store = store.clone();
+        use_effect_with((), move |_| {
+            let listeners = crate::platform::dom::on_page_hide(move || store.flush_for_unload());
+            move || drop(listeners)
+        });
+    }
+    {
         let store = store.clone();
         use_effect_with((), move |_| {
             crate::platform::dom::measure_start("stratus:open");
@@ -544,6 +579,19 @@ pub fn SandboxProvider(props: &ProviderProps) -> Html {
                         }
                         m.list.retain(|x| x.id != s.id);
                         m.list.push(s);
+                    }
+                    // Edits kept when this app was last hidden or left, unless storage has
+                    // that save already or another tab saved after it.
+                    let kept = storage::take(UNLOAD_KEY).and_then(|t| sandbox::from_json(&t).ok());
+                    if let Some(s) = kept {
+                        let stored = m.list.iter().find(|x| x.id == s.id);
+                        if stored.is_none_or(|x| x.revision <= s.revision && *x != s) {
+                            if m.db.is_some() {
+                                m.dirty.insert(s.id.clone());
+                            }
+                            m.list.retain(|x| x.id != s.id);
+                            m.list.push(s);
+                        }
                     }
                     let wanted = storage::get(ACTIVE_KEY);
                     m.active = wanted

@@ -80,3 +80,26 @@ pub fn measure_end(name: &str) {
         let _ = p.measure_with_start_mark(name, &format!("{name}:start"));
     }
 }
+
+/// Calls `f` whenever the page is hidden (`visibilitychange` to hidden: a tab switch, the
+/// phone's home button, the start of a close) or left (`pagehide`: reload, navigation,
+/// close). Those are the last moments work can be kept. The listeners live as long as the
+/// returned value.
+pub fn on_page_hide(f: impl Fn() + 'static) -> Option<[gloo::events::EventListener; 2]> {
+    let window = web_sys::window()?;
+    let document = window.document()?;
+    let f = std::rc::Rc::new(f);
+    let on_pagehide = {
+        let f = f.clone();
+        gloo::events::EventListener::new(&window, "pagehide", move |_| f())
+    };
+    let on_visibility = {
+        let doc = document.clone();
+        gloo::events::EventListener::new(&document, "visibilitychange", move |_| {
+            if doc.hidden() {
+                f()
+            }
+        })
+    };
+    Some([on_pagehide, on_visibility])
+}

@@ -29,6 +29,27 @@ pub fn set(key: &str, value: &str) {
     }
 }
 
+/// Writes a value without reporting failures; `false` when it could not be stored (no
+/// storage, or full).
+pub fn try_set(key: &str, value: &str) -> bool {
+    local_storage().is_some_and(|s| s.set_item(key, value).is_ok())
+}
+
+/// Reads and removes a value.
+pub fn take(key: &str) -> Option<String> {
+    let s = local_storage()?;
+    let v = s.get_item(key).ok().flatten();
+    let _ = s.remove_item(key);
+    v
+}
+
+/// Removes a value, if present.
+pub fn remove(key: &str) {
+    if let Some(s) = local_storage() {
+        let _ = s.remove_item(key);
+    }
+}
+
 fn session_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.session_storage().ok().flatten()
 }
