@@ -10,6 +10,7 @@ pub mod crash;
 pub mod durability;
 pub mod dynamodb;
 pub mod format;
+pub mod fuzz;
 pub mod lambda;
 pub mod prefs;
 pub mod sandbox;

@@ -101,8 +101,55 @@ pub fn embed_snippet(base: &str, tool: &str, title: &str, query: &str, read_only
     )
 }
 
+/// Options of an embed URL that only the embed understands (`ro=1`): dropped from the
+/// "Open in Stratus" link so it opens the tool with the embed's settings and nothing else.
+pub const EMBED_ONLY_KEYS: [&str; 1] = ["ro"];
+
+/// The "Open in Stratus" address for an embed showing `tool` with the fragment query
+/// `embed_query`: `#/<tool>?<the tool's settings>`, the embed-only options removed, so the
+/// page opens exactly what the slide shows.
+pub fn open_link(base: &str, tool: &str, embed_query: &str) -> String {
+    let kept: Vec<&str> = embed_query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .filter(|p| {
+            let key = p.split_once('=').map_or(*p, |(k, _)| k);
+            !EMBED_ONLY_KEYS.contains(&key)
+        })
+        .collect();
+    if kept.is_empty() {
+        format!("{base}#/{tool}")
+    } else {
+        format!("{base}#/{tool}?{}", kept.join("&"))
+    }
+}
+
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
+    #[test]
+    fn open_links_keep_the_embedded_settings() {
+        assert_eq!(
+            super::open_link(
+                "https://x.org/s/",
+                "lambda",
+                "v=1&s=%7B%22memory_mb%22%3A%221536%22%7D&ro=1"
+            ),
+            "https://x.org/s/#/lambda?v=1&s=%7B%22memory_mb%22%3A%221536%22%7D"
+        );
+        assert_eq!(
+            super::open_link("https://x.org/", "cidr", "ro=1"),
+            "https://x.org/#/cidr"
+        );
+        assert_eq!(
+            super::open_link("https://x.org/", "cidr", ""),
+            "https://x.org/#/cidr"
+        );
+        assert_eq!(
+            super::open_link("https://x.org/", "vpc", "rox=2&ro=1&v=1"),
+            "https://x.org/#/vpc?rox=2&v=1"
+        );
+    }
+
     #[test]
     fn embed_snippets() {
         let e = super::embed_snippet(

@@ -216,7 +216,7 @@ impl Division {
     /// Rows `from..from + count` (clipped to the table), for rendering the visible window.
     pub fn rows(&self, from: u128, count: usize) -> Vec<Row> {
         (0..count as u128)
-            .map_while(|i| self.row(from + i))
+            .map_while(|i| self.row(from.checked_add(i)?))
             .collect()
     }
 
@@ -454,6 +454,9 @@ mod tests {
             d.row((1 << 32) - 1).unwrap().block.to_string(),
             "ffff:ffff::/32"
         );
+        // A window asked for past the end (or at u128::MAX) is empty, not an overflow.
+        assert!(d.rows(u128::MAX, 5).is_empty());
+        assert_eq!(d.rows((1 << 32) - 2, 5).len(), 2);
     }
 
     #[test]

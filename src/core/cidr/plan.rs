@@ -52,7 +52,11 @@ pub struct PlannedSubnet {
 
 impl PlannedSubnet {
     pub fn usable(&self) -> u128 {
-        self.block.size().unwrap_or(0) - AWS_RESERVED_PER_SUBNET
+        // Planned subnets are /28 or larger; saturating keeps any other block at 0.
+        self.block
+            .size()
+            .unwrap_or(0)
+            .saturating_sub(AWS_RESERVED_PER_SUBNET)
     }
 }
 
@@ -99,16 +103,24 @@ pub fn tier_prefix(size: TierSize) -> Result<(u8, Step), String> {
             if h == 0 {
                 return Err("A tier needs at least one host.".to_string());
             }
+            // u64 + 5 cannot overflow u128.
             let need = h as u128 + AWS_RESERVED_PER_SUBNET;
-            let size = need.next_power_of_two().max(16);
-            let p = 32 - size.trailing_zeros() as u8;
-            if p < 16 {
+            // The largest subnet AWS allows; checked before the prefix is worked out, so a
+            // huge count is refused by name instead of wrapping `32 − log2(size)` (a tier of
+            // 4,294,967,296 hosts once asked for 34,359,740,416 addresses).
+            let largest_prefix = *RULES.v4_prefixes.start();
+            let largest = 1u128 << (32 - largest_prefix);
+            if need > largest {
                 return Err(format!(
-                    "{} hosts need {} addresses with AWS's five reserved, but the largest subnet is a /16 (65,531 usable). Split the tier.",
+                    "{} hosts need {} addresses with AWS's five reserved, but the largest subnet is a /{largest_prefix} ({} usable). Split the tier.",
                     thousands(h as u128),
-                    thousands(need)
+                    thousands(need),
+                    thousands(largest - AWS_RESERVED_PER_SUBNET)
                 ));
             }
+            let size = need.next_power_of_two().max(16);
+            // size ≤ 2^16 here, so the prefix is /16 to /28.
+            let p = 32 - size.trailing_zeros() as u8;
             Ok((
                 p,
                 Step::new(
@@ -268,7 +280,7 @@ pub fn plan(input: &PlanInput) -> Result<Plan, Vec<String>> {
             "{} of {} ({}%)",
             thousands(need),
             thousands(have),
-            (need * 1000 / have) as f64 / 10.0
+            (need * 1000 / have.max(1)) as f64 / 10.0
         ),
     ));
     if need > have {
@@ -528,6 +540,35 @@ mod tests {
             .unwrap_err()
             .contains("largest subnet is a /16"));
         assert!(tier_prefix(TierSize::Prefix(29)).is_err());
+    }
+
+    /// Issue 12: a tier of 2^32 hosts used to wrap `32 − trailing_zeros` in a u8 (a debug
+    /// build panicked; a release build asked for 34,359,740,416 addresses).
+    #[test]
+    fn huge_host_counts_name_the_16_limit() {
+        for h in [65_532, 1 << 31, 1 << 32, (1 << 32) + 1, u64::MAX] {
+            let e = tier_prefix(TierSize::Hosts(h)).unwrap_err();
+            assert!(
+                e.contains("the largest subnet is a /16 (65,531 usable)"),
+                "{h}: {e}"
+            );
+        }
+        assert_eq!(
+            tier_prefix(TierSize::Hosts(4_294_967_296)).unwrap_err(),
+            "4,294,967,296 hosts need 4,294,967,301 addresses with AWS's five reserved, but the largest subnet is a /16 (65,531 usable). Split the tier."
+        );
+        assert!(tier_prefix(TierSize::Hosts(u64::MAX))
+            .unwrap_err()
+            .contains("18,446,744,073,709,551,620 addresses"));
+        let e = plan(&PlanInput {
+            vpc: b("10.0.0.0/16"),
+            azs: 3,
+            tiers: tiers(&[("huge", TierSize::Hosts(4_294_967_296))]),
+        })
+        .unwrap_err();
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert!(e[0].starts_with("huge: 4,294,967,296 hosts need 4,294,967,301 addresses"));
+        assert!(!e[0].contains("34,359,740,416"));
     }
 
     #[test]

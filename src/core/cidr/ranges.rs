@@ -246,10 +246,14 @@ pub fn parts_to_prefix(block: &Block, parts: u128) -> Result<u8, String> {
         return Err("Split into at least one part.".to_string());
     }
     if !parts.is_power_of_two() {
-        let up = parts.checked_next_power_of_two().unwrap_or(0);
         let down = 1u128 << (127 - parts.leading_zeros());
+        // Above 2^127 the next power of two is past u128 (and past any block's size).
+        let choices = match parts.checked_next_power_of_two() {
+            Some(up) => format!("{down} or {up}"),
+            None => down.to_string(),
+        };
         return Err(format!(
-            "{parts} is not a power of two. CIDR blocks split in halves, so equal parts come in 1, 2, 4, 8, 16 … Use {down} or {up} parts, or plan subnets of different sizes with the VPC planner."
+            "{parts} is not a power of two. CIDR blocks split in halves, so equal parts come in 1, 2, 4, 8, 16 … Use {choices} parts, or plan subnets of different sizes with the VPC planner."
         ));
     }
     let extra = parts.trailing_zeros() as u8;
@@ -369,6 +373,16 @@ mod tests {
             .unwrap_err()
             .contains("cannot be split"));
         assert!(parts_to_prefix(&b, 0).is_err());
+        // Above 2^127 there is no next power of two in a u128: it used to read "Use
+        // 170141183460469231731687303715884105728 or 0 parts".
+        let all = block("::/0").unwrap();
+        let e = parts_to_prefix(&all, u128::MAX).unwrap_err();
+        assert!(
+            e.contains("Use 170141183460469231731687303715884105728 parts,"),
+            "{e}"
+        );
+        assert!(!e.contains(" or 0 parts"), "{e}");
+        assert_eq!(parts_to_prefix(&all, 1 << 127), Ok(127));
     }
 
     /// Independent formulation of minimality: the fewest aligned blocks covering [s, e]

@@ -8,6 +8,8 @@ use crate::core::format::parse_number as number;
 use serde::{Deserialize, Serialize};
 
 pub const VERSION: u32 = 1;
+/// Shortest rebuild time accepted: a year then has at most 365,000 rebuild windows.
+pub const MIN_REBUILD_DAYS: f64 = 0.001;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -159,7 +161,19 @@ impl DriveState {
     pub fn redundancy_input(&self) -> Result<RedundancyInput, Vec<String>> {
         let afr = self.afr();
         let shape = self.shape();
-        let days = positive(&self.rebuild_days, "Rebuild time", 365.0, "days");
+        let days =
+            positive(&self.rebuild_days, "Rebuild time", 365.0, "days").and_then(|d| {
+                // The model splits a year into floor(365 / rebuild) windows counted in a
+                // u32; a rebuild of nanoseconds would saturate that count (a wrong answer,
+                // not an error), so the shortest rebuild is named.
+                if d < MIN_REBUILD_DAYS {
+                    Err(format!(
+                        "Rebuild time must be at least {MIN_REBUILD_DAYS} days (about 1.4 minutes); no rebuild of a whole drive is faster."
+                    ))
+                } else {
+                    Ok(d)
+                }
+            });
         let tb = positive(&self.drive_tb, "Drive size", 1000.0, "TB");
         let ure = match self.ure.trim() {
             "0" => Ok(0.0),
@@ -316,6 +330,25 @@ mod tests {
             ..Default::default()
         })
         .contains("more than 0"));
+        // Issue 12: a rebuild of 1e-9 days used to saturate the u32 count of rebuild
+        // windows at 4,294,967,295 and report a durability for that count.
+        for tiny in ["1e-9", "0.0009", "5e-324"] {
+            assert!(
+                e(DriveState {
+                    rebuild_days: tiny.into(),
+                    ..Default::default()
+                })
+                .contains("Rebuild time must be at least 0.001 days"),
+                "{tiny}"
+            );
+        }
+        let shortest = DriveState {
+            rebuild_days: "0.001".into(),
+            ..Default::default()
+        }
+        .redundancy()
+        .unwrap();
+        assert_eq!(shortest.periods, 365_000);
         assert!(e(DriveState {
             ure: "7".into(),
             ..Default::default()

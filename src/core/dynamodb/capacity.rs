@@ -176,7 +176,9 @@ pub fn size_text(bytes: u64) -> String {
 /// `2`, `0.5`, `1,280`.
 pub fn units_text(x: f64) -> String {
     if x.fract() == 0.0 && x.abs() < 1e30 {
-        thousands(x.abs() as u128)
+        // The sign is kept: `as u128` of the magnitude alone would show −5 as 5.
+        let sign = if x < 0.0 { "-" } else { "" };
+        format!("{sign}{}", thousands(x.abs() as u128))
     } else {
         format!("{}", (x * 1000.0).round() / 1000.0)
     }
@@ -262,6 +264,15 @@ pub fn workload(lines: &[Traffic], month_hours: f64) -> Capacity {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn units_text_keeps_the_sign_and_size() {
+        assert_eq!(units_text(1280.0), "1,280");
+        assert_eq!(units_text(-5.0), "-5");
+        assert_eq!(units_text(0.5), "0.5");
+        assert_eq!(units_text(1e30), "1000000000000000000000000000000");
+        assert_eq!(units_text(f64::NAN), "NaN");
+    }
 
     const KB: u64 = 1024;
 

@@ -194,8 +194,9 @@ pub fn parse_sizes(text: &str, label: &str) -> Result<Vec<u64>, String> {
     Ok(out)
 }
 
+/// Bytes of all the items; saturating, so a hand-built list cannot wrap past the limit.
 fn total(sizes: &[u64]) -> u64 {
-    sizes.iter().sum()
+    sizes.iter().fold(0u64, |a, b| a.saturating_add(*b))
 }
 
 /// Groups equal sizes so a 100-item batch reads as a few lines.
@@ -210,7 +211,9 @@ fn runs(sizes: &[u64]) -> Vec<(u64, usize)> {
     out
 }
 
-fn count(n: usize, what: &str) -> String {
+/// `n` items or pages: a u64, so counts past 2^32 (a Query over a trillion items) are not
+/// truncated where `usize` has 32 bits (wasm32).
+fn count(n: u64, what: &str) -> String {
     if n == 1 {
         format!("1 {what}")
     } else {
@@ -266,11 +269,7 @@ pub fn request_cost(i: &RequestInput) -> Result<RequestCost, String> {
         pages = Some(p);
         steps.push(Step::new(
             "Data read",
-            format!(
-                "{} × {}",
-                count(i.items_read as usize, "item"),
-                size_text(size)
-            ),
+            format!("{} × {}", count(i.items_read, "item"), size_text(size)),
             size_text(bytes),
         ));
         let full = bytes / PAGE_BYTES;
@@ -290,7 +289,7 @@ pub fn request_cost(i: &RequestInput) -> Result<RequestCost, String> {
             format!(
                 "{} blocks in {}",
                 thousands((units / factor).round() as u128),
-                count(p as usize, "page")
+                count(p, "page")
             ),
         ));
         steps.push(Step::new(
@@ -309,7 +308,7 @@ pub fn request_cost(i: &RequestInput) -> Result<RequestCost, String> {
             let each = read_blocks(size) as f64 * factor;
             u += each * n as f64;
             steps.push(Step::new(
-                format!("{} of {}", count(n, "item"), size_text(size)),
+                format!("{} of {}", count(n as u64, "item"), size_text(size)),
                 format!(
                     "{}ceil({} / 4 KB) = {} × {factor} ({})",
                     if n > 1 {
@@ -339,7 +338,11 @@ pub fn request_cost(i: &RequestInput) -> Result<RequestCost, String> {
             let table = write_blocks(size) as f64 * f;
             u += table * n as f64;
             steps.push(Step::new(
-                format!("{} of {} in the table", count(n, "item"), size_text(size)),
+                format!(
+                    "{} of {} in the table",
+                    count(n as u64, "item"),
+                    size_text(size)
+                ),
                 format!(
                     "{}ceil({} / 1 KB) = {}{}",
                     if n > 1 {
@@ -473,6 +476,33 @@ mod tests {
         assert_eq!((c.units, c.pages), (640.0, Some(3)));
         assert!(c.notes[0].contains("FilterExpression"));
         assert_eq!(c.steps[1].result, "640 blocks in 3 pages");
+    }
+
+    /// Issue 12: counts past 2^32 were cast to `usize`, which truncates them in the browser
+    /// (wasm32): a trillion items read as 3,567,587,328.
+    #[test]
+    fn counts_past_2_to_the_32_are_not_truncated() {
+        let mut q = req(Op::Scan, "400 KB");
+        q.items_read = 1_000_000_000_000;
+        let c = request_cost(&q).unwrap();
+        assert_eq!(c.steps[0].formula, "1,000,000,000,000 items × 400 KB");
+        assert_eq!(c.steps[0].result, "390,625,000,000 MB");
+        assert_eq!(c.pages, Some(390_625_000_000));
+        assert!(
+            c.steps[1].result.ends_with("in 390,625,000,000 pages"),
+            "{}",
+            c.steps[1].result
+        );
+        assert!(c.units.is_finite() && c.units == 390_625_000_000.0 * 256.0);
+        // A hand-built request with sizes that add past u64 is refused, not wrapped.
+        let huge = RequestInput {
+            op: Op::TransactWriteItems,
+            consistency: Consistency::Strong,
+            sizes: vec![u64::MAX, 2],
+            gsis: vec![],
+            items_read: 1,
+        };
+        assert!(request_cost(&huge).unwrap_err().contains("at most 4 MB"));
     }
 
     #[test]

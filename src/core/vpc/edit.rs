@@ -278,7 +278,7 @@ pub fn apply(net: &Network, edit: &Edit) -> Result<Network, Vec<String>> {
                     &mut g.outbound
                 };
                 if *index >= rules.len() {
-                    return Err(vec![format!("{group} has no rule {}.", index + 1)]);
+                    return Err(vec![format!("{group} has no rule {}.", *index as u128 + 1)]);
                 }
                 rules.remove(*index);
             }
@@ -329,7 +329,12 @@ pub fn apply(net: &Network, edit: &Edit) -> Result<Network, Vec<String>> {
                 Some(t) if *index < t.routes.len() => {
                     t.routes.remove(*index);
                 }
-                Some(_) => return Err(vec![format!("{table} has no route {}.", index + 1)]),
+                Some(_) => {
+                    return Err(vec![format!(
+                        "{table} has no route {}.",
+                        *index as u128 + 1
+                    )])
+                }
                 None => return Err(missing("route table", table)),
             }
         }
@@ -782,6 +787,37 @@ pub fn apply(net: &Network, edit: &Edit) -> Result<Network, Vec<String>> {
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
+    #[test]
+    fn a_missing_rule_or_route_at_the_largest_index_is_named_without_overflow() {
+        let net = super::super::templates::single_web_server();
+        let e = apply(
+            &net,
+            &Edit::DeleteSgRule {
+                group: "sg-web".into(),
+                inbound: true,
+                index: usize::MAX,
+            },
+        )
+        .unwrap_err();
+        assert_eq!(
+            e,
+            vec![format!("sg-web has no rule {}.", usize::MAX as u128 + 1)]
+        );
+        let table = net.route_tables[0].id.clone();
+        let e = apply(
+            &net,
+            &Edit::DeleteRoute {
+                table: table.clone(),
+                index: usize::MAX,
+            },
+        )
+        .unwrap_err();
+        assert_eq!(
+            e,
+            vec![format!("{table} has no route {}.", usize::MAX as u128 + 1)]
+        );
+    }
+
     use super::super::templates;
     use super::*;
 

@@ -1,0 +1,1025 @@
+//! Fuzzing entry points: one function per input surface, each doing exactly what the app
+//! does with that text (parse it, and if it parses, every computation its page performs).
+//!
+//! A surface must never panic, whatever the text; and where it is cheap, each function also
+//! checks that no result has wrapped around (a plan never needs more than 2^32 addresses,
+//! sizes and prices are finite and not negative, a range's blocks cover exactly the range,
+//! a link's state reads back unchanged), panicking with "wrapped result: …" if one has.
+//!
+//! Two drivers call these: `tests/fuzz_inputs.rs` (a deterministic, bounded mutation fuzzer
+//! run by `cargo test`, with overflow checks on) and the cargo-fuzz targets in `fuzz/` for
+//! longer runs. See docs/testing.md, "Fuzzing".
+
+use crate::core::cidr::{
+    self, aws,
+    division::Division,
+    explain,
+    plan::{self, Plan, PlanInput, Tier, TierSize},
+    ranges,
+    share::{AwsState, CidrState, SizeKind, TierDraft},
+    special, Addr, Block,
+};
+use crate::core::durability::{charts as drive_charts, math, state as drive};
+use crate::core::dynamodb::{
+    capacity::{self, Consistency},
+    charts as ddb_charts,
+    item::{self, ItemSize, JsonKind, MAX_ITEM_BYTES},
+    request::{self, Op, RequestInput},
+    state as ddb,
+};
+use crate::core::format;
+use crate::core::lambda::{self, charts as lambda_charts, state as lambda_state};
+use crate::core::sandbox;
+use crate::core::steps::LineItem;
+use crate::core::vpc::{edit, layout, reach, state as vpc, validate};
+use serde::{de::DeserializeOwned, Serialize};
+use serde_json::Value;
+
+/// A surface: its name and its function.
+pub type Surface = (&'static str, fn(&str));
+
+/// Every surface, by name, for drivers that pick one from the command line or a loop.
+pub const SURFACES: &[Surface] = &[
+    ("cidr", cidr),
+    ("drive-failure", drive_failure),
+    ("lambda", lambda),
+    ("dynamodb", dynamodb),
+    ("vpc", vpc),
+    ("cidr-fields", cidr_fields),
+    ("drive-failure-fields", drive_failure_fields),
+    ("lambda-fields", lambda_fields),
+    ("dynamodb-fields", dynamodb_fields),
+    ("vpc-fields", vpc_fields),
+    ("cidr-block", cidr_block),
+    ("cidr-range", cidr_range),
+    ("cidr-list", cidr_list),
+    ("cidr-split", cidr_split),
+    ("cidr-tier", cidr_tier),
+    ("cidr-aws", cidr_aws),
+    ("number", number),
+    ("dynamodb-number", dynamodb_number),
+    ("vpc-protocol", vpc_protocol),
+    ("dynamodb-item", dynamodb_item),
+    ("dynamodb-sizes", dynamodb_sizes),
+    ("vpc-end", vpc_end),
+    ("vpc-edit", vpc_edit),
+    ("sandbox-file", sandbox_file),
+    ("sandbox-link", sandbox_link),
+];
+
+/// Panics when a property that only a wrapped or otherwise broken computation can violate
+/// does not hold.
+fn ensure(ok: bool, what: impl FnOnce() -> String) {
+    if !ok {
+        panic!("wrapped result: {}", what());
+    }
+}
+
+fn finite_non_negative(x: f64, what: &str) {
+    ensure(x.is_finite() && x >= 0.0, || format!("{what} is {x}"));
+}
+
+fn probability(x: f64, what: &str) {
+    ensure((0.0..=1.0).contains(&x), || {
+        format!("{what} is {x}, not a probability")
+    });
+}
+
+fn bill_lines(lines: &[LineItem], total: f64, what: &str) {
+    for l in lines {
+        ensure(l.amount.is_finite(), || {
+            format!("{what}: line {} is {}", l.id, l.amount)
+        });
+    }
+    finite_non_negative(total, what);
+}
+
+/// A state read from a link must write back to a link that reads as the same state.
+fn round_trip<T>(state: &T, to_query: fn(&T) -> String, from_query: fn(&str) -> Result<T, String>)
+where
+    T: PartialEq + std::fmt::Debug,
+{
+    let q = to_query(state);
+    match from_query(&q) {
+        Ok(back) => ensure(back == *state, || {
+            format!("the link {q} reads back as a different state")
+        }),
+        Err(e) => panic!("wrapped result: the link {q} written for a state does not read: {e}"),
+    }
+}
+
+// ------------------------------------------------------------------------------- CIDR
+
+fn check_block(b: &Block) {
+    ensure(b.prefix <= b.bits(), || {
+        format!("{b:?} has a prefix past its bits")
+    });
+    ensure(
+        b.start <= b.family.max() && b.last() <= b.family.max(),
+        || format!("{b:?} leaves its address space"),
+    );
+    ensure(b.start <= b.last(), || {
+        format!("{b:?} ends before it starts")
+    });
+    if let Some(size) = b.size() {
+        ensure(b.last() - b.start == size - 1, || {
+            format!("{b:?}: size {size} disagrees with its last address")
+        });
+    }
+}
+
+/// The Explain tab on one block (and what the page derives from it).
+fn explain_block(text: &str) {
+    let Ok(p) = Block::parse(text) else {
+        return;
+    };
+    check_block(&p.block);
+    let e = explain::explain(&p);
+    ensure(!e.figures.is_empty(), || format!("{text}: no figures"));
+    ensure(e.block == p.block, || {
+        format!("{text}: explains another block")
+    });
+    let _ = special::classify(&p.block);
+    let _ = special::default_label(&p.block);
+    let _ = explain::count_text(&p.block);
+    let _ = explain::aws_reserved(&p.block);
+    let _ = explain::bit_groups(&p.written);
+    let _ = p.block.mask();
+    let _ = p.block.wildcard();
+    let _ = p.block.network();
+    let _ = p.block.last_addr();
+    let _ = (p.block.parent(), p.block.sibling(), p.block.halves());
+}
+
+/// The subnet table as the page shows and edits it.
+fn table(d: &Division) {
+    let root = d.root();
+    check_block(&root);
+    let len = d.len();
+    let sum: u128 = d.runs().iter().map(|r| r.count).sum();
+    ensure(
+        len == sum && (1..=cidr::division::MAX_ROWS).contains(&len),
+        || format!("{root}: {len} rows from runs adding to {sum}"),
+    );
+    let mut expect = root.start;
+    let first = d.rows(0, 40);
+    let tail = d.rows(len.saturating_sub(40), 40);
+    for rows in [&first, &tail] {
+        if let Some(r) = rows.first() {
+            expect = r.block.start;
+        }
+        for r in rows.iter() {
+            check_block(&r.block);
+            ensure(root.contains(&r.block), || {
+                format!("row {} ({}) is outside {root}", r.index, r.block)
+            });
+            ensure(r.block.start == expect, || {
+                format!(
+                    "row {} ({}) does not follow the row before",
+                    r.index, r.block
+                )
+            });
+            expect = r.block.last().wrapping_add(1);
+            ensure(d.find(r.block.start) == Some(r.index), || {
+                format!("find({}) is not row {}", r.block, r.index)
+            });
+            let _ = explain::count_text(&r.block);
+            if explain::is_aws_subnet_size(&r.block) {
+                // The page shows size − 5 usable addresses for these.
+                ensure(
+                    r.block.size().unwrap_or(0) >= explain::AWS_RESERVED_PER_SUBNET,
+                    || format!("{} is an AWS subnet size with under 5 addresses", r.block),
+                );
+            }
+        }
+    }
+    ensure(
+        d.rows(len.saturating_sub(1), 1)
+            .last()
+            .map(|r| r.block.last())
+            == Some(root.last()),
+        || format!("the rows of {root} do not end where it ends"),
+    );
+    let _ = d.find(root.start);
+    let _ = d.find(root.last());
+    // The table's edits on the first, a middle and the last row, and the stored form.
+    for index in [0, len / 2, len - 1] {
+        let mut x = d.clone();
+        if x.divide(index).is_ok() {
+            ensure(x.len() == len + 1, || {
+                format!("dividing row {index} of {root}")
+            });
+        }
+        let mut y = d.clone();
+        if y.join(index).is_ok() {
+            ensure(y.len() == len - 1, || {
+                format!("joining row {index} of {root}")
+            });
+        }
+    }
+    let stored = cidr::share::TableState::from_division(d);
+    match stored.to_division() {
+        Ok(back) => ensure(back == *d, || {
+            format!("the table of {root} reads back differently")
+        }),
+        Err(e) => panic!("wrapped result: a stored table does not read back: {e}"),
+    }
+}
+
+fn range_text(text: &str) {
+    let Ok((a, b)) = ranges::parse_range(text) else {
+        return;
+    };
+    ensure(a.family == b.family && a.value <= b.value, || {
+        format!("{text}: the range {a} – {b} was accepted backwards")
+    });
+    let blocks = ranges::range_to_blocks(a.family, a.value, b.value);
+    let _ = ranges::range_steps(a.family, a.value, b.value);
+    ensure(!blocks.is_empty(), || format!("{text}: no blocks"));
+    let mut next = a.value;
+    for blk in &blocks {
+        check_block(blk);
+        ensure(blk.start == next, || {
+            format!("{text}: {blk} leaves a gap or overlaps")
+        });
+        next = blk.last().wrapping_add(1);
+        let _ = explain::count_text(blk);
+    }
+    ensure(blocks.last().map(|x| x.last()) == Some(b.value), || {
+        format!("{text}: the blocks do not end at {b}")
+    });
+}
+
+fn list_text(text: &str) {
+    let (entries, errors) = ranges::parse_list(text);
+    for e in &errors {
+        let _ = e.to_string();
+    }
+    let blocks: Vec<Block> = entries.iter().map(|e| e.block).collect();
+    for b in &blocks {
+        check_block(b);
+    }
+    let agg = ranges::aggregate(&blocks);
+    for a in &agg {
+        check_block(a);
+    }
+    for b in &blocks {
+        ensure(agg.iter().any(|a| a.contains(b)), || {
+            format!("the aggregate of the list lost {b}")
+        });
+    }
+    let (pairs, total) = ranges::conflicts(&entries, 200);
+    ensure(pairs.len() as u64 <= total && pairs.len() <= 200, || {
+        format!("{} pairs listed of {total}", pairs.len())
+    });
+    for p in &pairs {
+        let _ = p.describe();
+    }
+}
+
+fn check_plan(p: &Plan) {
+    let vpc_size = p.vpc.size().unwrap_or(0);
+    ensure(vpc_size > 0 && vpc_size <= 1 << 32, || {
+        format!("the VPC {} has {vpc_size} addresses", p.vpc)
+    });
+    let mut total: u128 = 0;
+    for s in &p.subnets {
+        check_block(&s.block);
+        ensure(p.vpc.contains(&s.block), || {
+            format!("{} is outside the VPC", s.block)
+        });
+        ensure(
+            s.block.size().unwrap_or(0) > explain::AWS_RESERVED_PER_SUBNET,
+            || format!("{} is too small to be a subnet", s.block),
+        );
+        let _ = s.usable();
+        let _ = p.subnet_name(s);
+        total += s.block.size().unwrap_or(0);
+    }
+    for (_, b) in &p.spare_slots {
+        ensure(p.vpc.contains(b), || {
+            format!("spare slot {b} is outside the VPC")
+        });
+        total += b.size().unwrap_or(0);
+    }
+    for b in &p.free {
+        ensure(p.vpc.contains(b), || {
+            format!("free block {b} is outside the VPC")
+        });
+        total += b.size().unwrap_or(0);
+    }
+    ensure(total == vpc_size, || {
+        format!(
+            "the plan's subnets, spare slots and free blocks hold {total} addresses; the VPC has {vpc_size}"
+        )
+    });
+    let _ = (
+        p.to_csv(),
+        p.to_json(),
+        p.to_terraform(),
+        p.to_cloudformation(),
+    );
+}
+
+/// Error messages that report a count must not report a wrapped one: a plan's tiers never
+/// need more addresses than an IPv4 address space holds.
+fn check_plan_errors(errors: &[String]) {
+    for e in errors {
+        if let Some(rest) = e.split("The tiers need ").nth(1) {
+            let digits: String = rest
+                .chars()
+                .take_while(|c| c.is_ascii_digit() || *c == ',')
+                .filter(|c| *c != ',')
+                .collect();
+            if let Ok(n) = digits.parse::<u128>() {
+                ensure(n <= 1 << 32, || {
+                    format!("the message “{e}” names {n} addresses")
+                });
+            }
+        }
+    }
+}
+
+fn plan_input(input: &PlanInput) {
+    match plan::plan(input) {
+        Ok(p) => check_plan(&p),
+        Err(e) => check_plan_errors(&e),
+    }
+}
+
+fn aws_text(state: &AwsState) {
+    let (input, errors) = state.to_input();
+    let _ = errors;
+    for f in aws::check(&input) {
+        let _ = f;
+    }
+}
+
+/// Everything the CIDR page computes from its state.
+fn cidr_state(s: &CidrState) {
+    explain_block(&s.explain);
+    if let Ok(d) = s.table.to_division() {
+        table(&d);
+    }
+    range_text(&s.range);
+    list_text(&s.list);
+    match s.plan.to_input() {
+        Ok(i) => plan_input(&i),
+        Err(e) => check_plan_errors(&e),
+    }
+    aws_text(&s.aws);
+}
+
+/// A CIDR share link (`#/cidr?…`).
+pub fn cidr(input: &str) {
+    if let Ok(s) = cidr::share::from_query(input) {
+        cidr_state(&s);
+        round_trip(&s, cidr::share::to_query, cidr::share::from_query);
+    }
+}
+
+/// The CIDR Explain field (and any block typed anywhere): parse, explain, classify.
+pub fn cidr_block(input: &str) {
+    explain_block(input);
+    if let Ok(a) = Addr::parse(input) {
+        ensure(a.value <= a.family.max(), || {
+            format!("{input}: {a:?} is out of range")
+        });
+        let _ = a.to_string();
+    }
+    if let Ok(p) = Block::parse(input) {
+        // Every block is a valid root for the subnet table.
+        table(&Division::new(p.block));
+    }
+}
+
+/// The Ranges field: a range to its minimal list of blocks.
+pub fn cidr_range(input: &str) {
+    range_text(input);
+}
+
+/// The Lists field: blocks aggregated and checked for overlaps.
+pub fn cidr_list(input: &str) {
+    list_text(input);
+}
+
+/// The subnet table's toolbar: `root prefix parts jump`, whitespace-separated, as typed
+/// into its four fields (a missing field is empty).
+pub fn cidr_split(input: &str) {
+    let mut fields = input.split_whitespace();
+    let (root, prefix, parts, jump) = (
+        fields.next().unwrap_or(""),
+        fields.next().unwrap_or(""),
+        fields.next().unwrap_or(""),
+        fields.next().unwrap_or(""),
+    );
+    let Ok(root) = Block::parse(root).map(|p| p.block) else {
+        return;
+    };
+    let mut divisions = vec![];
+    // "Split": the prefix field, with or without its slash.
+    if let Ok(p) = prefix.trim().trim_start_matches('/').parse::<u8>() {
+        if let Ok(d) = Division::split(root, p) {
+            divisions.push(d);
+        }
+    }
+    // "Split into parts".
+    if let Ok(n) = parts.trim().parse::<u128>() {
+        match ranges::parts_to_prefix(&root, n) {
+            Ok(p) => {
+                ensure(p >= root.prefix && p <= root.bits(), || {
+                    format!("{n} parts of {root} give /{p}")
+                });
+                ensure(
+                    1u128.checked_shl((p - root.prefix) as u32) == Some(n),
+                    || format!("{n} parts of {root} give /{p}"),
+                );
+                if let Ok(d) = Division::split(root, p) {
+                    divisions.push(d);
+                }
+            }
+            Err(e) => ensure(!e.contains(" or 0 parts"), || format!("“{e}”")),
+        }
+    }
+    if divisions.is_empty() {
+        divisions.push(Division::new(root));
+    }
+    for d in &divisions {
+        table(d);
+        // "Jump to".
+        if let Ok(a) = Addr::parse(jump.trim()) {
+            if a.family == root.family {
+                if let Some(i) = d.find(a.value) {
+                    let row = d.row(i);
+                    ensure(row.is_some_and(|r| r.block.contains_addr(a)), || {
+                        format!("jumping to {a} in {root} finds row {i}, which does not hold it")
+                    });
+                }
+            }
+        }
+    }
+}
+
+/// A VPC plan tier's size, typed as a prefix and as a number of hosts, in the default plan.
+pub fn cidr_tier(input: &str) {
+    for kind in [SizeKind::Prefix, SizeKind::Hosts] {
+        let draft = TierDraft::new("fuzz", kind, input);
+        let Ok(tier) = draft.to_tier() else {
+            continue;
+        };
+        match plan::tier_prefix(tier.size) {
+            Ok((p, _)) => {
+                ensure((16..=28).contains(&p), || {
+                    format!("{input} gives a /{p} subnet")
+                });
+                if let TierSize::Hosts(h) = tier.size {
+                    let usable = (1u128 << (32 - p)) - explain::AWS_RESERVED_PER_SUBNET;
+                    ensure(usable >= h as u128, || {
+                        format!("{h} hosts given a /{p} ({usable} usable)")
+                    });
+                }
+            }
+            Err(e) => {
+                if let TierSize::Hosts(h) = tier.size {
+                    // The count named is the one typed plus the five reserved, unwrapped.
+                    let need = format::thousands(h as u128 + explain::AWS_RESERVED_PER_SUBNET);
+                    ensure(
+                        h == 0 || e.contains(&format!("need {need} addresses")),
+                        || format!("{h} hosts: “{e}”"),
+                    );
+                }
+                check_plan_errors(&[e]);
+            }
+        }
+        for vpc in ["10.0.0.0/16", "10.0.0.0/28"] {
+            let Ok(vpc) = Block::parse(vpc).map(|p| p.block) else {
+                continue;
+            };
+            for azs in [1, 3, 6] {
+                plan_input(&PlanInput {
+                    vpc,
+                    azs,
+                    tiers: vec![
+                        tier.clone(),
+                        Tier {
+                            name: "other".into(),
+                            size: TierSize::Prefix(24),
+                        },
+                    ],
+                });
+            }
+        }
+    }
+}
+
+/// The AWS check tab: the same text in each of its three fields.
+pub fn cidr_aws(input: &str) {
+    let d = AwsState::default();
+    for s in [
+        AwsState {
+            v4: input.into(),
+            ..d.clone()
+        },
+        AwsState {
+            v6: input.into(),
+            ..d.clone()
+        },
+        AwsState {
+            subnets: input.into(),
+            ..d.clone()
+        },
+    ] {
+        aws_text(&s);
+    }
+}
+
+// ----------------------------------------------------------------------- number fields
+
+/// `format::parse_number`, which every calculator's number fields use, and the formatting
+/// its results go through.
+pub fn number(input: &str) {
+    if let Ok(v) = format::parse_number(input, "Field") {
+        ensure(v.is_finite(), || format!("{input} parsed as {v}"));
+        let _ = format::sig_grouped(v, 4);
+        let _ = format::money(v);
+        let _ = format::money_exact(v);
+        let _ = math::sig(v, 6);
+        let _ = math::sci(v);
+        let _ = math::fmt_prob(v.abs().min(1.0));
+        let _ = capacity::units_text(v);
+        if v >= 0.0 && v.fract() == 0.0 && v < 1e38 {
+            let _ = format::thousands(v as u128);
+        }
+    }
+}
+
+/// A DynamoDB number as typed in an N or NS value: its size by digit pairs. Checks: 1 to 21
+/// bytes, at most 20 pairs, 38 significant digits, and the bytes agree with the pairs.
+pub fn dynamodb_number(input: &str) {
+    if let Ok(n) = item::number_size(input) {
+        ensure((1..=21).contains(&n.bytes), || {
+            format!("{input}: {} bytes", n.bytes)
+        });
+        ensure(n.pairs.len() <= 20 && n.digits <= 38, || {
+            format!("{input}: {} pairs, {} digits", n.pairs.len(), n.digits)
+        });
+        let expected = if n.pairs.is_empty() {
+            1
+        } else {
+            n.pairs.len() as u64 + 1 + u64::from(n.negative && n.pairs.len() < 20)
+        };
+        ensure(n.bytes == expected, || {
+            format!("{input}: {} bytes for {:?}", n.bytes, n.pairs)
+        });
+        let _ = n.explain();
+    }
+}
+
+/// A security group or NACL rule's protocol as typed (`tcp`, `47`, `-1`, `icmp:8:0`): parsed,
+/// written back and read again unchanged; matching never panics.
+pub fn vpc_protocol(input: &str) {
+    use crate::core::vpc::Proto;
+    if let Ok(p) = Proto::parse(input) {
+        let code = p.code();
+        ensure(Proto::parse(&code) == Ok(p), || {
+            format!("{input} → {code} reads back differently")
+        });
+        let _ = (p.label(), p.name(), p.reply(), p.has_ports());
+        for q in [Proto::Tcp, Proto::PING, Proto::PING6, Proto::Other(47), p] {
+            let _ = p.matches(q);
+        }
+        let number = p.number();
+        ensure((-1..=255).contains(&number), || {
+            format!("{input}: protocol number {number}")
+        });
+    }
+}
+
+// -------------------------------------------------------------------- drive failure
+
+fn drive_state(s: &drive::DriveState) {
+    if let Ok(one) = s.one_drive() {
+        for (x, what) in [
+            (one.per_day, "daily failure"),
+            (one.per_hour, "hourly failure"),
+            (one.per_period, "period failure"),
+        ] {
+            probability(x, what);
+        }
+        let _ = (math::fmt_prob(one.per_day), math::sig(one.dice, 4));
+    }
+    if let Ok(f) = s.fleet() {
+        probability(f.q, "fleet q");
+        probability(f.p_any, "P(any failure)");
+        ensure(
+            f.expected.is_finite() && f.expected <= f.drives as f64 + 1e-6,
+            || format!("{} expected failures of {} drives", f.expected, f.drives),
+        );
+        ensure(f.bars.len() <= 64, || format!("{} bars", f.bars.len()));
+        for b in &f.bars {
+            ensure(b.k <= f.drives, || {
+                format!("a bar at k = {} of {}", b.k, f.drives)
+            });
+        }
+        let _ = drive_charts::distribution(&f.bars);
+        let _ = drive_charts::any_failure_vs_fleet(f.q, f.drives);
+    }
+    if let Ok(i) = s.redundancy_input() {
+        let r = crate::core::durability::redundancy(&i);
+        probability(r.annual_loss, "annual loss");
+        ensure(r.periods >= 1 && r.periods < u32::MAX, || {
+            format!(
+                "{} rebuild windows a year for {} days",
+                r.periods, i.rebuild_days
+            )
+        });
+        let _ = (math::nines(r.annual_loss), math::fmt_prob(r.annual_loss));
+        for row in drive::compare(&i) {
+            probability(row.annual_loss, row.label);
+        }
+    }
+}
+
+/// A drive-failure share link (`#/drive-failure?…`).
+pub fn drive_failure(input: &str) {
+    if let Ok(s) = drive::from_query(input) {
+        drive_state(&s);
+        round_trip(&s, drive::to_query, drive::from_query);
+    }
+}
+
+// --------------------------------------------------------------------------- Lambda
+
+fn lambda_state(s: &lambda_state::LambdaState) {
+    let Ok(i) = s.input() else {
+        return;
+    };
+    let now = lambda::bill(&lambda::US_EAST_1, &i);
+    bill_lines(&now.lines, now.total, "Lambda bill");
+    finite_non_negative(now.gb_s, "GB-seconds");
+    let _ = lambda_charts::cost_vs_memory(&lambda::US_EAST_1, &i, s.scale_duration);
+    let _ = lambda_charts::cost_vs_invocations(&lambda::US_EAST_1, &i);
+    let one = lambda::per_invocation(&lambda::US_EAST_1, &i);
+    bill_lines(&one.lines, one.total, "cost per invocation");
+    finite_non_negative(one.per_million(), "cost per million");
+    // The provisioned concurrency section, as the page computes it whether shown or not.
+    if let Ok(pc) = s.provisioned() {
+        let b = lambda::provisioned(&lambda::US_EAST_1, &i, &pc);
+        bill_lines(&b.lines, b.total, "provisioned concurrency bill");
+        finite_non_negative(b.utilization, "utilization");
+        let _ = lambda_charts::cost_vs_utilization(&lambda::US_EAST_1, &i, &pc);
+    }
+    // Last, so the input may move (it is Copy today; a new field could change that).
+    let then = lambda::bill(
+        &lambda::US_EAST_1,
+        &lambda::LambdaInput {
+            billing: lambda::Billing::Historic,
+            ..i
+        },
+    );
+    bill_lines(&then.lines, then.total, "historic Lambda bill");
+}
+
+/// A Lambda share link (`#/lambda?…`).
+pub fn lambda(input: &str) {
+    if let Ok(s) = lambda_state::from_query(input) {
+        lambda_state(&s);
+        round_trip(&s, lambda_state::to_query, lambda_state::from_query);
+    }
+}
+
+// ------------------------------------------------------------------------- DynamoDB
+
+fn item_text(text: &str, kind: JsonKind) {
+    let Ok((attrs, _)) = item::parse_item(text, kind) else {
+        return;
+    };
+    let size = ItemSize::of(&attrs);
+    let sum: u64 = size
+        .attributes
+        .iter()
+        .map(|a| a.name_bytes + a.value_bytes)
+        .sum();
+    ensure(size.total == sum, || {
+        format!("an item of {} bytes adds up to {sum}", size.total)
+    });
+    let _ = size.check_limit();
+    for (_, n) in &size.numbers {
+        let _ = n.explain();
+    }
+}
+
+fn request_input(r: &RequestInput) {
+    if let Ok(c) = request::request_cost(r) {
+        finite_non_negative(c.units, "request units");
+    }
+}
+
+fn dynamo_state(s: &ddb::DynamoState) {
+    item_text(&s.item, s.kind);
+    if let Ok(r) = s.request() {
+        request_input(&r);
+    }
+    let hours = s.month_hours().unwrap_or(730.0);
+    for l in &s.lines {
+        let _ = l.units(hours);
+    }
+    if let Ok(w) = s.workload() {
+        let r = ddb::report(&w, &ddb::TABLE);
+        bill_lines(&r.on_demand, r.on_demand_total, "on-demand bill");
+        bill_lines(&r.provisioned, r.provisioned_total, "provisioned bill");
+        finite_non_negative(r.capacity.rcu_exact, "RCU");
+        finite_non_negative(r.capacity.wcu_exact, "WCU");
+        ensure(
+            r.capacity.rcu as f64 + 1.0 >= r.capacity.rcu_exact
+                && r.capacity.wcu as f64 + 1.0 >= r.capacity.wcu_exact,
+            || {
+                format!(
+                    "capacity {:?} rounded down",
+                    (r.capacity.rcu, r.capacity.wcu)
+                )
+            },
+        );
+        if let Some(x) = r.ratio {
+            finite_non_negative(x, "on-demand ratio");
+        }
+        let _ = ddb_charts::break_even(&w, &ddb::TABLE);
+        let _ = ddb_charts::cost_vs_utilization(&w, &ddb::TABLE);
+        let _ = ddb_charts::cost_vs_traffic(&w, &ddb::TABLE);
+        let _ = capacity::units_text(w.requests_per_second());
+    }
+}
+
+/// A DynamoDB share link (`#/dynamodb?…`).
+pub fn dynamodb(input: &str) {
+    if let Ok(s) = ddb::from_query(input) {
+        dynamo_state(&s);
+        round_trip(&s, ddb::to_query, ddb::from_query);
+    }
+}
+
+/// The item field, read as detected, plain and DynamoDB JSON; and each number typed alone.
+pub fn dynamodb_item(input: &str) {
+    for kind in [JsonKind::Auto, JsonKind::Plain, JsonKind::Dynamo] {
+        item_text(input, kind);
+    }
+    if let Ok(n) = item::number_size(input) {
+        ensure(n.bytes <= 21 + 1, || {
+            format!("the number {input} takes {} bytes", n.bytes)
+        });
+        let _ = n.explain();
+    }
+    let _ = item::significant_digits(input);
+    let _ = item::number_bytes(input);
+}
+
+/// The request calculator's size fields, for every operation.
+pub fn dynamodb_sizes(input: &str) {
+    if let Ok(b) = request::parse_size(input, "Item size") {
+        ensure(b <= MAX_ITEM_BYTES, || format!("{input} is {b} bytes"));
+        let _ = request::size_text(b);
+    }
+    let sizes = request::parse_sizes(input, "Item size");
+    if let Ok(v) = &sizes {
+        ensure(v.len() <= 1000, || {
+            format!("{input} lists {} items", v.len())
+        });
+    }
+    let sizes = sizes.unwrap_or_else(|_| vec![4096]);
+    for op in Op::ALL {
+        for consistency in [
+            Consistency::Eventual,
+            Consistency::Strong,
+            Consistency::Transactional,
+        ] {
+            request_input(&RequestInput {
+                op,
+                consistency,
+                sizes: sizes.clone(),
+                gsis: sizes.clone(),
+                items_read: 1_000_000_000_000,
+            });
+        }
+    }
+}
+
+// ------------------------------------------------------------------------------ VPC
+
+fn vpc_state(s: &vpc::VpcState) {
+    let net = s.network();
+    let _ = validate::validate(&net);
+    let verdict = s.query(&net).ok().map(|q| reach::analyze(&net, &q));
+    let _ = layout::draw(&net, verdict.as_ref());
+    let _ = reach::web_server_checklist(&net, &s.check);
+    for sub in &net.subnets {
+        let _ = layout::is_public(&net, &sub.id);
+    }
+}
+
+/// A VPC share link (`#/vpc?…`).
+pub fn vpc(input: &str) {
+    if let Ok(s) = vpc::from_query(input) {
+        vpc_state(&s);
+        round_trip(&s, vpc::to_query, vpc::from_query);
+    }
+}
+
+/// The reachability query's endpoint and port fields, and the address parsers behind the
+/// inspector's fields.
+pub fn vpc_end(input: &str) {
+    let s = vpc::VpcState::default();
+    let net = s.network();
+    let _ = vpc::end(input, &net);
+    for st in [
+        vpc::VpcState {
+            from: input.into(),
+            ..s.clone()
+        },
+        vpc::VpcState {
+            to: input.into(),
+            ipv6: true,
+            ..s.clone()
+        },
+        vpc::VpcState {
+            port: input.into(),
+            ..s.clone()
+        },
+    ] {
+        if let Ok(q) = st.query(&net) {
+            let _ = reach::analyze(&net, &q);
+        }
+    }
+    use crate::core::vpc::model;
+    if let Ok(n) = model::Net::parse(input) {
+        let _ = (n.size(), n.mask(), n.to_string());
+    }
+    let _ = model::parse_ip(input);
+    let _ = model::parse_ip6(input);
+    let _ = model::parse_any_ip(input);
+}
+
+/// An edit (as JSON) applied to every template, as the inspector applies it.
+pub fn vpc_edit(input: &str) {
+    let Ok(e) = serde_json::from_str::<edit::Edit>(input) else {
+        return;
+    };
+    for (id, _, _) in crate::core::vpc::templates::TEMPLATES {
+        let net = vpc::template(id);
+        if let Ok(n) = edit::apply(&net, &e) {
+            let _ = validate::validate(&n);
+            let _ = layout::draw(&n, None);
+        }
+    }
+}
+
+// ------------------------------------------------------------- every text field at once
+
+/// Each leaf of the default state's JSON (strings, numbers, booleans, in nested objects and
+/// arrays) replaced in turn by the input, as a string and, when it is JSON, as that value:
+/// every text field a tool has, typed with the same text.
+fn each_field<T, F>(input: &str, run: F)
+where
+    T: Serialize + DeserializeOwned + Default,
+    F: Fn(&T),
+{
+    let Ok(base) = serde_json::to_value(T::default()) else {
+        return;
+    };
+    let as_json: Option<Value> = serde_json::from_str(input).ok();
+    let mut paths = vec![];
+    leaves(&base, &mut vec![], &mut paths);
+    for path in paths {
+        for v in [Some(Value::String(input.into())), as_json.clone()]
+            .into_iter()
+            .flatten()
+        {
+            let mut doc = base.clone();
+            if let Some(slot) = at(&mut doc, &path) {
+                *slot = v;
+            }
+            if let Ok(state) = serde_json::from_value::<T>(doc) {
+                run(&state);
+            }
+        }
+    }
+}
+
+#[derive(Clone)]
+enum Key {
+    Field(String),
+    Index(usize),
+}
+
+fn leaves(v: &Value, path: &mut Vec<Key>, out: &mut Vec<Vec<Key>>) {
+    match v {
+        Value::Object(m) => {
+            for (k, x) in m {
+                path.push(Key::Field(k.clone()));
+                leaves(x, path, out);
+                path.pop();
+            }
+        }
+        Value::Array(a) => {
+            for (i, x) in a.iter().enumerate() {
+                path.push(Key::Index(i));
+                leaves(x, path, out);
+                path.pop();
+            }
+        }
+        _ => out.push(path.clone()),
+    }
+}
+
+fn at<'a>(v: &'a mut Value, path: &[Key]) -> Option<&'a mut Value> {
+    let mut cur = v;
+    for k in path {
+        cur = match k {
+            Key::Field(f) => cur.get_mut(f.as_str())?,
+            Key::Index(i) => cur.get_mut(*i)?,
+        };
+    }
+    Some(cur)
+}
+
+/// Every field of the CIDR page typed with the input.
+pub fn cidr_fields(input: &str) {
+    each_field::<CidrState, _>(input, cidr_state);
+}
+
+/// Every field of the drive-failure page typed with the input.
+pub fn drive_failure_fields(input: &str) {
+    each_field::<drive::DriveState, _>(input, drive_state);
+}
+
+/// Every field of the Lambda page typed with the input.
+pub fn lambda_fields(input: &str) {
+    each_field::<lambda_state::LambdaState, _>(input, lambda_state);
+}
+
+/// Every field of the DynamoDB page typed with the input.
+pub fn dynamodb_fields(input: &str) {
+    each_field::<ddb::DynamoState, _>(input, dynamo_state);
+}
+
+/// Every field of the VPC page typed with the input.
+pub fn vpc_fields(input: &str) {
+    each_field::<vpc::VpcState, _>(input, vpc_state);
+}
+
+// -------------------------------------------------------------------------- sandboxes
+
+/// What the app does with a sandbox it has read: each tool opens its state from the
+/// sandbox's query for it; the sandbox is written back as a file and a link.
+fn sandbox_opened(s: &sandbox::Sandbox) {
+    for tool in s.tools.keys() {
+        let q = s.tool_query(tool);
+        match tool.as_str() {
+            "cidr" => cidr(&q),
+            "drive-failure" => drive_failure(&q),
+            "lambda" => lambda(&q),
+            "dynamodb" => dynamodb(&q),
+            "vpc" => vpc(&q),
+            _ => {}
+        }
+    }
+    let json = sandbox::to_json(s);
+    match sandbox::from_json(&json) {
+        Ok(back) => ensure(back == *s, || {
+            "a sandbox file reads back differently".into()
+        }),
+        Err(e) => panic!("wrapped result: an exported sandbox does not import: {e}"),
+    }
+    if let Ok(link) = sandbox::to_link(s) {
+        match sandbox::from_link(&link) {
+            Ok(back) => ensure(back == *s, || {
+                "a sandbox link reads back differently".into()
+            }),
+            Err(e) => panic!("wrapped result: a sandbox link does not open: {e}"),
+        }
+    }
+    let _ = sandbox::file_name(s);
+    let copy = s.duplicate("sb-copy".into(), u64::MAX);
+    let _ = sandbox::clean_name(&copy.name);
+}
+
+/// A sandbox file (import) or stored record.
+pub fn sandbox_file(input: &str) {
+    if let Ok(s) = sandbox::from_json(input) {
+        sandbox_opened(&s);
+    }
+}
+
+/// A sandbox share link's payload (`#/sandboxes?z=…`).
+pub fn sandbox_link(input: &str) {
+    if let Ok(s) = sandbox::from_link(input) {
+        sandbox_opened(&s);
+    }
+}
+
+/// A sandbox link payload for a JSON text (deflated and base64url-coded as `to_link` does),
+/// so a fuzzer can mutate the JSON inside a link rather than its compressed bytes.
+pub fn link_payload(json: &str) -> String {
+    use base64::Engine;
+    let packed = miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 6);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(packed)
+}
