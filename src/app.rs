@@ -128,6 +128,8 @@ pub fn EmbedApp() -> Html {
 /// "Open in Stratus" for the embed on screen: the tool with the settings it shows now
 /// (the tool keeps them in the fragment's query as they change), without embed-only options.
 fn embed_open_link() -> String {
+    // An edit of the last moments may not be in the address yet.
+    platform::dom::request_flush();
     let path = platform::url::fragment_path();
     let tool = path.trim_start_matches("/embed/").trim_start_matches('/');
     crate::core::share::open_link(

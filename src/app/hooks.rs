@@ -62,6 +62,7 @@ where
         let query = query.clone();
         move |_| {
             crate::platform::storage::session_take(&flushed_key(tool))
+                .filter(|_| crate::platform::dom::is_reload())
                 .and_then(|t| {
                     let (from, to) = t.split_once('\n')?;
                     (from == query).then(|| to.to_string())
@@ -132,7 +133,8 @@ where
                     let before = last_written.borrow().clone();
                     write();
                     let after = last_written.borrow().clone();
-                    if before != after {
+                    // Only the app keeps it (embeds on one slide would share the key).
+                    if before != after && store.is_some() {
                         crate::platform::storage::session_set(
                             &flushed_key(tool),
                             &format!("{before}\n{after}"),

@@ -20,10 +20,11 @@ const ACTIVE_KEY: &str = "stratus.sandbox";
 const SAVE_MS: u32 = 400;
 /// Session-storage key for work held in memory, carried across a module switch.
 const CARRY_KEY: &str = "stratus.carry";
-/// Local-storage key for the open sandbox with edits not yet in IndexedDB when the page was
-/// hidden or left (a reload, a closed tab): written synchronously, since an IndexedDB save
-/// started then may not finish. Removed once a save completes; read at the next start.
-const UNLOAD_KEY: &str = "stratus.unsaved";
+/// Local-storage key prefix for the open sandbox with edits not yet in IndexedDB when the
+/// page was hidden or left (a reload, a closed tab), one key per page (`<prefix><tab>`):
+/// written synchronously, since an IndexedDB save started then may not finish. Removed by
+/// the save that stores exactly that copy; read (and removed) at the next start.
+const UNLOAD_PREFIX: &str = "stratus.unsaved.";
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Status {
@@ -211,11 +212,16 @@ impl Store {
             return;
         }
         if let Some(s) = self.with_active(|s| s.clone()) {
-            storage::try_set(UNLOAD_KEY, &sandbox::to_json(&s));
+            storage::try_set(&self.unload_key(), &sandbox::to_json(&s));
         }
         if self.model.borrow().db.is_some() {
             self.save_now();
         }
+    }
+
+    /// This page's key for the copy kept at a hide.
+    fn unload_key(&self) -> String {
+        format!("{UNLOAD_PREFIX}{}", self.model.borrow().tab)
     }
 
     async fn save_dirty(&self) {
@@ -260,6 +266,18 @@ impl Store {
                 s.revision = stored.unwrap_or(0).max(s.revision) + 1;
                 match idb::put(&db, &s).await {
                     Ok(()) => {
+                        // The copy kept at a hide is stored now, if it is this one.
+                        let key = this.unload_key();
+                        let kept = storage::get(&key).and_then(|t| sandbox::from_json(&t).ok());
+                        if kept.is_some_and(|k| {
+                            k.id == s.id
+                                && sandbox::Sandbox {
+                                    revision: s.revision,
+                                    ..k
+                                } == s
+                        }) {
+                            storage::remove(&key);
+                        }
                         let mut m = this.model.borrow_mut();
                         m.known.insert(id.clone(), s.revision);
                         m.forced.remove(&id);
@@ -276,9 +294,6 @@ impl Store {
                 }
             }
             let mut m = this.model.borrow_mut();
-            if m.dirty.is_empty() && failed.is_none() {
-                storage::remove(UNLOAD_KEY);
-            }
             if m.status != Some(Status::Conflict) && (m.dirty.is_empty() || failed.is_some()) {
                 m.status = Some(match failed {
                     None => Status::Saved,
@@ -580,12 +595,19 @@ pub fn SandboxProvider(props: &ProviderProps) -> Html {
                         m.list.retain(|x| x.id != s.id);
                         m.list.push(s);
                     }
-                    // Edits kept when this app was last hidden or left, unless storage has
-                    // that save already or another tab saved after it.
-                    let kept = storage::take(UNLOAD_KEY).and_then(|t| sandbox::from_json(&t).ok());
-                    if let Some(s) = kept {
+                    // Edits kept when a page of this app was last hidden or left, unless
+                    // storage has that save already, another tab saved after it, or the
+                    // sandbox was deleted since (a never-saved one is kept).
+                    for s in storage::take_prefixed(UNLOAD_PREFIX)
+                        .iter()
+                        .filter_map(|t| sandbox::from_json(t).ok())
+                    {
                         let stored = m.list.iter().find(|x| x.id == s.id);
-                        if stored.is_none_or(|x| x.revision <= s.revision && *x != s) {
+                        let apply = match stored {
+                            Some(x) => x.revision <= s.revision && *x != s,
+                            None => s.revision == 0,
+                        };
+                        if apply {
                             if m.db.is_some() {
                                 m.dirty.insert(s.id.clone());
                             }

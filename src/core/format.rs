@@ -77,7 +77,7 @@ pub fn parse_number(text: &str, label: &str) -> Result<f64, String> {
 /// significant digits in plain decimals, two decimals at least ("$0.50", "$0.0125",
 /// "$0.000000763"), so a tiny charge never reads "$0.00". Below a millionth of a cent
 /// (10⁻⁸ dollars) the decimals get too long to read, so the value is written as
-/// "$4.12 × 10⁻¹²". Zero is "$0.00"; negative amounts start with "−"; NaN and infinities
+/// "$4.12 × 10⁻¹²"; so is a quadrillion dollars or more ("$1.00 × 10¹⁸"). Zero is "$0.00"; negative amounts start with "−"; NaN and infinities
 /// (which validated inputs never produce) read "—".
 pub fn money(x: f64) -> String {
     money_to(x, 3)
@@ -98,14 +98,13 @@ fn money_to(x: f64, digits: i32) -> String {
     if a == 0.0 {
         return "$0.00".to_string();
     }
-    // From a dollar up, cents say enough (for `money`).
-    if digits <= 3 && a >= 1.0 {
-        // Saturates only beyond 10^36 dollars, far past any validated input.
-        let cents = (a * 100.0).round().min(1e38) as u128;
+    let mag = a.log10().floor() as i32;
+    // From a dollar up, cents say enough (for `money`), up to a quadrillion dollars.
+    if digits <= 3 && (1.0..1e15).contains(&a) {
+        let cents = (a * 100.0).round() as u128;
         return format!("{sign}${}.{:02}", thousands(cents / 100), cents % 100);
     }
-    let mag = a.log10().floor() as i32;
-    if mag < -8 {
+    if !(-8..15).contains(&mag) {
         let s = format!("{:.*e}", (digits - 1).max(0) as usize, a);
         let (m, e) = s.split_once('e').unwrap_or((&s, "0"));
         let m = if m.contains('.') && digits > 3 {
@@ -177,8 +176,10 @@ mod tests {
         assert_eq!(money(4.123e-12), "$4.12 × 10⁻¹²");
         assert_eq!(money_exact(4.123e-12), "$4.123 × 10⁻¹²");
         assert_eq!(money(f64::NAN), "—");
-        let huge = money(1e300);
-        assert!(huge.starts_with('$') && huge.len() > 40, "{huge}");
+        assert_eq!(money(1e300), "$1.00 × 10³⁰⁰");
+        assert_eq!(money_exact(1e40), "$1 × 10⁴⁰");
+        assert_eq!(money(1e15), "$1.00 × 10¹⁵");
+        assert_eq!(money(123_456_789_012.0), "$123,456,789,012.00");
         assert_eq!(money_exact(0.40), "$0.40");
         assert_eq!(money_exact(18.3333337), "$18.3333337");
     }

@@ -259,7 +259,7 @@ pub fn bill(p: &LambdaPrices, i: &LambdaInput) -> LambdaBill {
             label: "Requests",
             amount: requests,
             steps: vec![Step::new(
-                "Billable requests × $0.20 per million",
+                format!("Billable requests × ${} per million", p.request_million),
                 format!(
                     "({} − {}) / 10^6 × ${}",
                     crate::core::durability::math::sig(i.invocations_month, 12),
@@ -389,16 +389,18 @@ pub fn per_invocation(p: &LambdaPrices, i: &LambdaInput) -> PerInvocation {
 pub struct Provisioned {
     /// Execution environments kept initialized (1 to [`MAX_PROVISIONED`]).
     pub concurrency: u32,
-    /// Hours a month it is enabled (at most [`MONTH_HOURS_MAX`]); billed rounded up to
-    /// 5 minutes.
+    /// Hours a month it is enabled (at most [`MONTH_HOURS_MAX`]), taken as one enabled
+    /// period and billed rounded up to 5 minutes (AWS rounds each period from enabling to
+    /// disabling).
     pub hours: f64,
 }
 
 /// Provisioned concurrency beyond this is refused (the default regional concurrency limit
 /// is 1,000; raised quotas reach tens of thousands).
 pub const MAX_PROVISIONED: u32 = 100_000;
-/// No month has more hours than 31 days.
-pub const MONTH_HOURS_MAX: f64 = 744.0;
+/// Hours in the month the page bills (the AWS Pricing Calculator's 730), the most
+/// provisioned concurrency can be enabled for in it.
+pub const MONTH_HOURS_MAX: f64 = 730.0;
 
 /// Checks provisioned concurrency settings and names what is wrong.
 pub fn validate_provisioned(pc: &Provisioned) -> Result<(), Vec<String>> {
@@ -411,7 +413,10 @@ pub fn validate_provisioned(pc: &Provisioned) -> Result<(), Vec<String>> {
         ));
     }
     if !pc.hours.is_finite() || pc.hours <= 0.0 || pc.hours > MONTH_HOURS_MAX {
-        e.push("Hours enabled must be more than 0 and at most 744 (31 days).".to_string());
+        e.push(
+            "Hours enabled must be more than 0 and at most 730 (the month this page bills)."
+                .to_string(),
+        );
     }
     if e.is_empty() {
         Ok(())
@@ -514,7 +519,7 @@ pub fn provisioned(p: &LambdaPrices, i: &LambdaInput, pc: &Provisioned) -> Provi
             label: "Requests (no free tier)",
             amount: requests,
             steps: vec![Step::new(
-                "Requests × $0.20 per million",
+                format!("Requests × ${} per million", p.request_million),
                 format!(
                     "{} / 10^6 × ${}",
                     sig(i.invocations_month, 12),
@@ -694,10 +699,10 @@ mod tests {
         .is_err());
         assert!(validate_provisioned(&Provisioned {
             concurrency: 1,
-            hours: 745.0
+            hours: 731.0
         })
         .unwrap_err()[0]
-            .contains("744"));
+            .contains("730"));
     }
 
     #[test]

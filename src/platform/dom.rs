@@ -85,13 +85,18 @@ pub fn measure_end(name: &str) {
 /// phone's home button, the start of a close) or left (`pagehide`: reload, navigation,
 /// close). Those are the last moments work can be kept. The listeners live as long as the
 /// returned value.
-pub fn on_page_hide(f: impl Fn() + 'static) -> Option<[gloo::events::EventListener; 2]> {
+pub fn on_page_hide(f: impl Fn() + 'static) -> Option<[gloo::events::EventListener; 3]> {
     let window = web_sys::window()?;
     let document = window.document()?;
     let f = std::rc::Rc::new(f);
     let on_pagehide = {
         let f = f.clone();
         gloo::events::EventListener::new(&window, "pagehide", move |_| f())
+    };
+    // Asked for by code that reads the address now (an embed's "Open in Stratus").
+    let on_request = {
+        let f = f.clone();
+        gloo::events::EventListener::new(&window, FLUSH_EVENT, move |_| f())
     };
     let on_visibility = {
         let doc = document.clone();
@@ -101,5 +106,29 @@ pub fn on_page_hide(f: impl Fn() + 'static) -> Option<[gloo::events::EventListen
             }
         })
     };
-    Some([on_pagehide, on_visibility])
+    Some([on_pagehide, on_visibility, on_request])
+}
+
+/// The event [`request_flush`] sends.
+const FLUSH_EVENT: &str = "stratus:flush";
+
+/// Writes pending state now (the URL of every tool on the page), as [`on_page_hide`]
+/// listeners do when the page goes away.
+pub fn request_flush() {
+    if let (Some(w), Ok(e)) = (web_sys::window(), web_sys::Event::new(FLUSH_EVENT)) {
+        let _ = w.dispatch_event(&e);
+    }
+}
+
+/// Whether this page was loaded by a reload (Navigation Timing's `type`), when known.
+pub fn is_reload() -> bool {
+    let Some(perf) = web_sys::window().and_then(|w| w.performance()) else {
+        return false;
+    };
+    let entries = perf.get_entries_by_type("navigation");
+    let first = entries.get(0);
+    js_sys::Reflect::get(&first, &"type".into())
+        .ok()
+        .and_then(|t| t.as_string())
+        .is_some_and(|t| t == "reload")
 }

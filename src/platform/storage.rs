@@ -35,12 +35,22 @@ pub fn try_set(key: &str, value: &str) -> bool {
     local_storage().is_some_and(|s| s.set_item(key, value).is_ok())
 }
 
-/// Reads and removes a value.
-pub fn take(key: &str) -> Option<String> {
-    let s = local_storage()?;
-    let v = s.get_item(key).ok().flatten();
-    let _ = s.remove_item(key);
-    v
+/// Reads and removes every value whose key starts with `prefix`.
+pub fn take_prefixed(prefix: &str) -> Vec<String> {
+    let Some(s) = local_storage() else {
+        return vec![];
+    };
+    let keys: Vec<String> = (0..s.length().unwrap_or(0))
+        .filter_map(|i| s.key(i).ok().flatten())
+        .filter(|k| k.starts_with(prefix))
+        .collect();
+    keys.iter()
+        .filter_map(|k| {
+            let v = s.get_item(k).ok().flatten();
+            let _ = s.remove_item(k);
+            v
+        })
+        .collect()
 }
 
 /// Removes a value, if present.

@@ -158,7 +158,7 @@ test("IPv6 step by step: a block, an address, the group's ::/0 rule and the rout
   await page.getByTestId("ipv6-address-submit").click();
   assert.equal(await text(page, "edit-message"), "Applied.");
   // The default NACL gained rule 101; the group's 0.0.0.0/0 rule does not cover IPv6.
-  assert.match(await text(page, "hop-2"), /rule 101 ALLOW all all ports ::\/0/);
+  assert.match(await text(page, "hop-2"), /rule 101 ALLOW all traffic ::\/0/);
   assert.match(await text(page, "vpc-code-SG_INGRESS_NO_RULE"), /does not cover IPv6 clients/);
   await page.getByTestId("select-sg-web").click();
   await page.getByTestId("sg-rule-from").fill("80");

@@ -189,7 +189,7 @@ fn provisioned_section(
                     { text_field("pc-concurrency", "Concurrency", &s.pc_concurrency, "environments", on_edit(state, |s, v| s.pc_concurrency = v)) }
                     { text_field("pc-hours", "Enabled", &s.pc_hours, "hours a month", on_edit(state, |s, v| s.pc_hours = v)) }
                 </div>
-                <p class="hint">{ format!("Enabled time is billed rounded up to 5 minutes; every invocation is assumed to fall in the enabled hours, spread evenly, and work beyond the configured concurrency spills over to on-demand rates. The free tier does not apply to a function with provisioned concurrency. {} rates: ${} per GB-s configured, ${} per GB-s of duration ", if s.arch == Arch::Arm { "Arm" } else { "x86" }, US_EAST_1.provisioned_rates(s.arch).0, US_EAST_1.provisioned_rates(s.arch).1) }
+                <p class="hint">{ format!("Enabled time is taken as one period, billed rounded up to 5 minutes; every invocation is assumed to fall in the enabled hours, spread evenly, and work beyond the configured concurrency spills over to on-demand rates. The free tier does not apply to a function with provisioned concurrency. {} rates: ${} per GB-s configured, ${} per GB-s of duration ", if s.arch == Arch::Arm { "Arm" } else { "x86" }, US_EAST_1.provisioned_rates(s.arch).0, US_EAST_1.provisioned_rates(s.arch).1) }
                     <abbr title={US_EAST_1.provisioned_source}>{ "(sources)" }</abbr>{ "." }</p>
                 { match pc {
                     None => html! {},
@@ -207,7 +207,7 @@ fn provisioned_section(
                                     <span class="figure-note">{ "above this utilization provisioned concurrency costs less" }</span>
                                 </dd></div>
                                 <div class="figure"><dt>{ "Cheaper here" }</dt><dd>
-                                    <span class="value" data-testid="pc-verdict">{ if pcb.total < od.total { "provisioned concurrency" } else if pcb.total > od.total { "on-demand" } else { "neither" } }</span>
+                                    <span class="value" data-testid="pc-verdict">{ if pcb.total < od.total { "provisioned concurrency" } else if pcb.total > od.total { "on-demand" } else { "the same" } }</span>
                                     <span class="figure-note">{ format!("{} vs {} a month", money(pcb.total), money(od.total)) }</span>
                                 </dd></div>
                             </dl>
@@ -221,7 +221,7 @@ fn provisioned_section(
                                     { bill_table(&od.lines, od.total, "od") }
                                 </div>
                             </div>
-                            { chart(svg.clone(), format!("Monthly cost of the same work against the utilization of {} environments for {} h; the line marks the break-even at {:.1}%, the dot this traffic.", s.pc_concurrency.trim(), s.pc_hours.trim(), break_even * 100.0), "chart-provisioned") }
+                            { chart(svg.clone(), format!("Monthly cost of the same work against the utilization of {} environments for {} h; the line marks the break-even at {:.1}% (at first-tier prices), the dot this traffic.", s.pc_concurrency.trim(), s.pc_hours.trim(), break_even * 100.0), "chart-provisioned") }
                         </>
                     },
                 } }

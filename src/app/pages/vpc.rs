@@ -124,7 +124,7 @@ fn SgRuleForm(props: &FormProps) -> Html {
     html! {
         <form class="toolbar rule-form" onsubmit={submit} data-testid="sg-rule-form">
             { direction_select("sg-rule-dir", &dir) }
-            { proto_select("sg-rule-proto", &proto) }
+            { proto_select("sg-rule-proto", &proto, &from, &to) }
             <input type="text" aria-label={port_labels(&proto).0} class="port" value={(*from).clone()} oninput={typed(&from)} data-testid="sg-rule-from" />
             <input type="text" aria-label={port_labels(&proto).1} class="port" placeholder={port_labels(&proto).2} value={(*to).clone()} oninput={typed(&to)} data-testid="sg-rule-to" />
             <input type="text" aria-label="CIDR or security group id" value={(*peer).clone()} oninput={typed(&peer)} data-testid="sg-rule-peer" />
@@ -145,10 +145,29 @@ fn direction_select(id: &'static str, field: &UseStateHandle<String>) -> Html {
 
 /// The protocol of a rule: a name or a number, with suggestions; the port fields become the
 /// ICMP type and code for icmp and icmpv6, and are ignored for other protocols.
-fn proto_select(id: &'static str, field: &UseStateHandle<String>) -> Html {
+fn proto_select(
+    id: &'static str,
+    field: &UseStateHandle<String>,
+    from: &UseStateHandle<String>,
+    to: &UseStateHandle<String>,
+) -> Html {
+    // Moving between a protocol with ports and ICMP (type and code) empties the two number
+    // fields, so a port such as 22 never becomes ICMP type 22.
+    let oninput = {
+        let (field, from, to) = (field.clone(), from.clone(), to.clone());
+        Callback::from(move |e: InputEvent| {
+            let v = input_value(&e);
+            let kind = |t: &str| port_labels(t).0;
+            if kind(&v) != kind(&field) {
+                from.set(String::new());
+                to.set(String::new());
+            }
+            field.set(v);
+        })
+    };
     html! {
         <>
-            <input type="text" class="proto" aria-label="Protocol (name or number, -1 for all)" list="ip-protocols" value={(**field).clone()} oninput={typed(field)} data-testid={id} />
+            <input type="text" class="proto" aria-label="Protocol (name or number, -1 for all)" list="ip-protocols" value={(**field).clone()} oninput={oninput} data-testid={id} />
             <datalist id="ip-protocols">
                 { for ["tcp", "udp", "icmp", "icmpv6", "all", "gre", "esp", "ah", "sctp", "47", "50"].iter().map(|p| html! { <option value={*p} /> }) }
             </datalist>
@@ -236,7 +255,7 @@ fn NaclRuleForm(props: &FormProps) -> Html {
             { direction_select("nacl-rule-dir", &dir) }
             <input type="text" aria-label="Rule number" class="port" value={(*number).clone()} oninput={typed(&number)} data-testid="nacl-rule-number" />
             <select aria-label="Action" onchange={picked(&action)} data-testid="nacl-rule-action"><option value="allow" selected={*action == "allow"}>{ "ALLOW" }</option><option value="deny" selected={*action == "deny"}>{ "DENY" }</option></select>
-            { proto_select("nacl-rule-proto", &proto) }
+            { proto_select("nacl-rule-proto", &proto, &from, &to) }
             <input type="text" aria-label={port_labels(&proto).0} class="port" value={(*from).clone()} oninput={typed(&from)} data-testid="nacl-rule-from" />
             <input type="text" aria-label={port_labels(&proto).1} class="port" placeholder={port_labels(&proto).2} value={(*to).clone()} oninput={typed(&to)} data-testid="nacl-rule-to" />
             <input type="text" aria-label="CIDR" value={(*cidr).clone()} oninput={typed(&cidr)} data-testid="nacl-rule-cidr" />
@@ -1008,7 +1027,7 @@ fn inspector(net: &Network, id: &str, on_apply: &Apply, select: &Callback<String
             .and_then(|v| v.ipv6)
             .map(|b| {
                 format!(
-                    "a block of {b}, {}",
+                    "inside {b}; {}",
                     crate::core::cidr::explain::AWS_V6_SUBNET_RULE
                 )
             })
@@ -1273,6 +1292,10 @@ pub fn VpcPage() -> Html {
                         <label for="proto">{ "Protocol" }</label>
                         <select id="proto" data-testid="proto" onchange={on_edit::<_, Event>(&state, |s, v| s.proto = Proto::parse(&v).unwrap_or(Proto::Tcp))}>
                             { for QUERY_PROTOCOLS.iter().map(|(code, label)| html! { <option value={*code} selected={s.proto.name() == Proto::parse(code).map(|p| p.name()).unwrap_or_default()}>{ *label }</option> }) }
+                            // A link may ask about any protocol: it is shown as it is, not as the first option.
+                            if !QUERY_PROTOCOLS.iter().any(|(code, _)| Proto::parse(code).map(|p| p.name()) == Ok(s.proto.name())) {
+                                <option value={s.proto.code()} selected=true>{ s.proto.label() }</option>
+                            }
                         </select>
                     </div>
                     if s.proto.has_ports() {

@@ -196,7 +196,7 @@ pub fn plan(input: &PlanInput) -> Result<Plan, Vec<String>> {
     let mut errors = vec![];
     let vpc = input.vpc;
     if vpc.family != Family::V4 {
-        errors.push("The planner lays out IPv4 subnets; give an IPv4 VPC CIDR (AWS assigns IPv6 /64s from the VPC's /56).".to_string());
+        errors.push("The planner lays out IPv4 subnets; give an IPv4 VPC CIDR (IPv6 subnet blocks come from the VPC's IPv6 block).".to_string());
     } else if !RULES.v4_prefixes.contains(&vpc.prefix) {
         errors.push(format!(
             "A VPC CIDR must be /16 to /28; {vpc} is a /{}.",

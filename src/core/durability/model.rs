@@ -63,7 +63,7 @@ pub fn one_drive(afr: f64, period_days: f64) -> OneDrive {
             format!("{afr_pct}%"),
         )
         .step(Step::new(
-            "AFR from MTBF (constant rate)",
+            "AFR and MTBF (constant rate)",
             format!(
                 "1 − exp(−8760 / {})",
                 if mtbf_hours.is_finite() {

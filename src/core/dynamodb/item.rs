@@ -416,14 +416,19 @@ fn from_dynamo(path: &str, v: &Value) -> Result<Attr, ItemError> {
         }
         ("NS", x) => {
             let ns = str_list(path, x, "A number set (NS)")?;
-            let mut seen = Vec::with_capacity(ns.len());
-            for n in &ns {
+            // The value each text stands for (1 and 1.0 are one number), sorted to find twins.
+            let mut keys = Vec::with_capacity(ns.len());
+            for (i, n) in ns.iter().enumerate() {
                 let v = number_size(n).map_err(|e| err(path, e))?;
-                let key = (v.negative, v.exponent, v.pairs);
-                if seen.contains(&key) {
-                    return Err(err(path, format!("A number set (NS) holds “{}” twice; DynamoDB refuses sets with duplicates (1 and 1.0 are the same number).", n.trim())));
-                }
-                seen.push(key);
+                keys.push((v.negative, v.exponent, v.pairs, i));
+            }
+            keys.sort();
+            if let Some(w) = keys
+                .windows(2)
+                .find(|w| (w[0].0, w[0].1, &w[0].2) == (w[1].0, w[1].1, &w[1].2))
+            {
+                let n = &ns[w[0].3.max(w[1].3)];
+                return Err(err(path, format!("A number set (NS) holds “{}” twice; DynamoDB refuses sets with duplicates (1 and 1.0 are the same number).", n.trim())));
             }
             Attr::Ns(ns)
         }
@@ -765,6 +770,12 @@ mod tests {
             1 + 3 + (1 + 3) + (1 + 3) + (1 + 1)
         );
         assert_eq!(size(r#"{"m": {"a": 1.5}}"#), 1 + 3 + 1 + 1 + 3);
+        // Plain JSON keeps every digit: a 38-digit integer is 20 bytes, not an f64's 10.
+        assert_eq!(
+            size(r#"{"n": 12345678901234567890123456789012345678}"#),
+            1 + 20
+        );
+        assert_eq!(size(r#"{"n": 1.50}"#), 1 + 3);
     }
 
     #[test]

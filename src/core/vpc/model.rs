@@ -349,6 +349,12 @@ impl Proto {
             kind: field(rest[0], "type")?,
             code: rest.get(1).map_or(Ok(None), |c| field(c, "code"))?,
         };
+        if m.kind.is_none() && m.code.is_some() {
+            return Err(format!(
+                "“{}”: an ICMP code belongs to a type; with every type (-1) the code is every code too.",
+                text.trim()
+            ));
+        }
         match base {
             Proto::Icmp(_) => Ok(Proto::Icmp(m)),
             Proto::Icmpv6(_) => Ok(Proto::Icmpv6(m)),
@@ -402,7 +408,8 @@ impl Proto {
         }
     }
 
-    /// A label for people: "tcp", "icmp echo request", "icmp type 3 (all codes)", "gre (47)".
+    /// A label for people: "all traffic", "tcp", "icmp echo request", "icmp type 3 (all
+    /// codes)", "gre (47)".
     pub fn label(self) -> String {
         let icmp = |name: &str, m: IcmpMatch, request: u8, reply: u8| match (m.kind, m.code) {
             (None, _) => name.to_string(),
@@ -414,6 +421,7 @@ impl Proto {
         match self {
             Proto::Icmp(m) => icmp("icmp", m, ICMP_ECHO_REQUEST, ICMP_ECHO_REPLY),
             Proto::Icmpv6(m) => icmp("icmpv6", m, ICMPV6_ECHO_REQUEST, ICMPV6_ECHO_REPLY),
+            Proto::All => "all traffic".into(),
             p => p.name(),
         }
     }
@@ -459,8 +467,6 @@ impl<'de> Deserialize<'de> for Proto {
 fn ports_text(proto: Proto, ports: Ports) -> String {
     if proto.has_ports() {
         format!(" {ports}")
-    } else if proto == Proto::All {
-        " all ports".into()
     } else {
         String::new()
     }
@@ -1057,7 +1063,6 @@ mod tests {
             "icmp",
             "icmp:8",
             "icmp:8:0",
-            "icmp:-1:4",
             "icmpv6:128",
             "47",
             "0",
@@ -1075,6 +1080,7 @@ mod tests {
             ("icmp:300", "from 0 to 255"),
             ("icmp:8:0:1", "a type and a code at most"),
             ("tcp:80", "only icmp and icmpv6"),
+            ("icmp:-1:4", "belongs to a type"),
         ] {
             let e = Proto::parse(t).unwrap_err();
             assert!(e.contains(want), "{t}: {e}");

@@ -461,7 +461,7 @@ pub fn analyze(net: &Network, q: &Query) -> Verdict {
 
 fn no_ipv6(t: &mut Trace, id: &str) -> bool {
     t.hop(false, "IPv6 address", id, false, "no IPv6 address".into());
-    t.fail(Code::NoIpv6Address, format!("{id} has no IPv6 address: give its subnet an IPv6 block (a /64 of the VPC's /56) and the interface an address from it."))
+    t.fail(Code::NoIpv6Address, format!("{id} has no IPv6 address: give its subnet an IPv6 block (inside the VPC's, usually a /64) and the interface an address from it."))
 }
 
 fn from_internet(t: &mut Trace, client: Ip, dst: &str, q: &Query) -> bool {

@@ -81,6 +81,11 @@ impl VpcState {
                 Err("Port: a whole number from 0 to 65535.".into())
             }
         });
+        let port = if self.proto == Proto::All {
+            Err("Protocol: a packet has one protocol; ask about tcp, udp, icmp, icmpv6 or a protocol number, not all.".to_string())
+        } else {
+            port
+        };
         match (from, to, port) {
             (Ok(from), Ok(to), Ok(port)) => Ok(Query {
                 from,
