@@ -33,7 +33,13 @@ cd "$STRATUS_ROOT"
 #             from 621,507 for everything in one module. The shared part (Yew, serde, the
 #             sandbox store and IndexedDB, the header) is ~280 KB of every route.
 #             Raise it deliberately, with the reason, as tools land.
-SIZE_BUDGET_GZIP=460000
+#   470,000 — issue 12 (2026-11-29): VPC 456,516 measured (+14 KB: IP protocols by name or
+#             number with ICMP type/code, ~9 KB; serde_json's arbitrary_precision, ~3.5 KB in
+#             every module, so plain-JSON DynamoDB numbers keep all 38 digits; the page-hide
+#             flush of URL state and sandbox, ~3 KB of the shell). Home 305,307, Lambda
+#             386,120 (+ cost per invocation and provisioned concurrency). The shared ~280 KB
+#             is issue 19's to cut.
+SIZE_BUDGET_GZIP=470000
 
 stratus_setup --with-browser
 

@@ -65,7 +65,10 @@ test("“Open in Stratus” opens exactly what the embed shows", async () => {
   await gotoReady(page, `${env.server.url}#/embed/lambda?${state}&ro=1`);
   const link = page.getByTestId("embed-open-link");
   await link.focus();
-  assert.equal(await link.getAttribute("href"), `${env.server.url}#/lambda?${state}`);
+  const roHref = await link.getAttribute("href");
+  assert.ok(roHref.startsWith(`${env.server.url}#/lambda?v=1&s=`), roHref);
+  assert.match(decodeURIComponent(roHref), /"memory_mb":"1536"/);
+  assert.doesNotMatch(roHref, /ro=1/);
   // An interactive embed: settings changed in the embed are in the link when it is used.
   await gotoReady(page, `${env.server.url}#/embed/lambda`);
   await page.getByTestId("memory").fill("2048");

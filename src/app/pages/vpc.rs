@@ -125,7 +125,7 @@ fn SgRuleForm(props: &FormProps) -> Html {
         <form class="toolbar rule-form" onsubmit={submit} data-testid="sg-rule-form">
             { direction_select("sg-rule-dir", &dir) }
             { proto_select("sg-rule-proto", &proto, &from, &to) }
-            <input type="text" aria-label={port_labels(&proto).0} class="port" value={(*from).clone()} oninput={typed(&from)} data-testid="sg-rule-from" />
+            <input type="text" aria-label={port_labels(&proto).0} class="port" placeholder={port_labels(&proto).3} value={(*from).clone()} oninput={typed(&from)} data-testid="sg-rule-from" />
             <input type="text" aria-label={port_labels(&proto).1} class="port" placeholder={port_labels(&proto).2} value={(*to).clone()} oninput={typed(&to)} data-testid="sg-rule-to" />
             <input type="text" aria-label="CIDR or security group id" value={(*peer).clone()} oninput={typed(&peer)} data-testid="sg-rule-peer" />
             <button type="submit" class="small" data-testid="sg-rule-add">{ "Add rule" }</button>
@@ -175,19 +175,24 @@ fn proto_select(
     }
 }
 
-/// Labels for the two number fields of a rule form, by protocol: ports, or ICMP type/code.
-fn port_labels(proto: &str) -> (&'static str, &'static str, &'static str) {
+/// Labels and placeholders for the two number fields of a rule form, by protocol: ports,
+/// or ICMP type and code: (first label, second label, second placeholder, first placeholder).
+fn port_labels(proto: &str) -> (&'static str, &'static str, &'static str, &'static str) {
     match Proto::parse(proto) {
         Ok(Proto::Icmp(_) | Proto::Icmpv6(_)) => (
             "ICMP type (-1 or blank for all)",
             "ICMP code (-1 or blank for all)",
             "code",
+            "type",
         ),
-        Ok(Proto::Tcp | Proto::Udp) | Err(_) => ("First port", "Last port (optional)", "to"),
+        Ok(Proto::Tcp | Proto::Udp) | Err(_) => {
+            ("First port", "Last port (optional)", "to", "port")
+        }
         Ok(_) => (
             "Ports (not used by this protocol)",
             "Ports (not used by this protocol)",
             "to",
+            "—",
         ),
     }
 }
@@ -256,7 +261,7 @@ fn NaclRuleForm(props: &FormProps) -> Html {
             <input type="text" aria-label="Rule number" class="port" value={(*number).clone()} oninput={typed(&number)} data-testid="nacl-rule-number" />
             <select aria-label="Action" onchange={picked(&action)} data-testid="nacl-rule-action"><option value="allow" selected={*action == "allow"}>{ "ALLOW" }</option><option value="deny" selected={*action == "deny"}>{ "DENY" }</option></select>
             { proto_select("nacl-rule-proto", &proto, &from, &to) }
-            <input type="text" aria-label={port_labels(&proto).0} class="port" value={(*from).clone()} oninput={typed(&from)} data-testid="nacl-rule-from" />
+            <input type="text" aria-label={port_labels(&proto).0} class="port" placeholder={port_labels(&proto).3} value={(*from).clone()} oninput={typed(&from)} data-testid="nacl-rule-from" />
             <input type="text" aria-label={port_labels(&proto).1} class="port" placeholder={port_labels(&proto).2} value={(*to).clone()} oninput={typed(&to)} data-testid="nacl-rule-to" />
             <input type="text" aria-label="CIDR" value={(*cidr).clone()} oninput={typed(&cidr)} data-testid="nacl-rule-cidr" />
             <button type="submit" class="small" data-testid="nacl-rule-add">{ "Add rule" }</button>
