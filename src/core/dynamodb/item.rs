@@ -678,15 +678,7 @@ mod tests {
 
     /// An independent formulation: the number as an integer mantissa M times 10^E, E made
     /// even, then M written in base 100 by division, trailing zero base-100 digits dropped.
-    fn base100_bytes(m: u128, e: i64, negative: bool) -> u64 {
-        if m == 0 {
-            return 1;
-        }
-        let (mut m, _e) = if e.rem_euclid(2) == 1 {
-            (m * 10, e - 1)
-        } else {
-            (m, e)
-        };
+    fn base100_digits(mut m: u128) -> u64 {
         while m % 100 == 0 {
             m /= 100;
         }
@@ -695,12 +687,31 @@ mod tests {
             m /= 100;
             n += 1;
         }
+        n
+    }
+
+    fn base100_bytes(m: u128, e: i64, negative: bool) -> u64 {
+        if m == 0 {
+            return 1;
+        }
+        // Base-100 digits of M × 10 (odd E) or M (even E), trailing zero digits dropped.
+        let n = if e.rem_euclid(2) == 1 {
+            match m.checked_mul(10) {
+                Some(x) => base100_digits(x),
+                // M × 10 overflows u128 only for 38-digit M: its 39 decimal digits make 20
+                // base-100 digits, the last (M mod 10) × 10, zero only when M ends in 0.
+                None if m % 10 == 0 => base100_digits(m / 10),
+                None => 20,
+            }
+        } else {
+            base100_digits(m)
+        };
         n + 1 + u64::from(negative && n < 20)
     }
 
     proptest::proptest! {
         #[test]
-        fn pairs_match_base_100_division(m in 0u128..10u128.pow(37), e in -120i64..80, negative: bool, style in 0u8..3, pad in 0usize..3) {
+        fn pairs_match_base_100_division(m in proptest::prop_oneof![0u128..10u128.pow(37), 10u128.pow(37)..10u128.pow(38)], e in -120i64..80, negative: bool, style in 0u8..3, pad in 0usize..3) {
             let digits = m.to_string();
             // Write M × 10^E in one of three ways: exponent form, plain decimal, padded.
             let text = match style {
