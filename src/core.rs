@@ -11,6 +11,7 @@ pub mod durability;
 pub mod dynamodb;
 pub mod format;
 pub mod fuzz;
+pub mod iam;
 pub mod lambda;
 pub mod prefs;
 pub mod sandbox;

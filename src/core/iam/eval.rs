@@ -1,0 +1,727 @@
+//! The request, the policy layers, and the decision with its trace.
+//!
+//! Order of evaluation (IAM User Guide, "Policy evaluation logic" and "Cross-account policy
+//! evaluation logic"): an explicit Deny in any layer wins; then every level of SCPs (root,
+//! each OU, the account) must allow; RCPs only deny; a resource-based policy that names the
+//! principal's user or role-session ARN allows by itself within the account; otherwise an
+//! identity-based policy must allow, and the permissions boundary and session policies, when
+//! present, must allow too (a resource policy naming the role ARN counts as an allow but is
+//! still limited by them). Across accounts both sides must allow: the identity side in the
+//! principal's account and the resource-based policy in the resource's.
+
+use super::condition;
+use super::matching::{action as action_match, resource as resource_match, substitute};
+use super::policy::{Effect, Policy, PrincipalKind, Principals, Statement};
+use std::collections::BTreeMap;
+
+/// The request context: keys (case-insensitive) with one or more values.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Context {
+    keys: BTreeMap<String, (String, Vec<String>)>,
+}
+
+impl Context {
+    /// Sets a key (its name kept as written for display) to its values.
+    pub fn set(&mut self, key: &str, values: &[&str]) {
+        self.keys.insert(
+            key.to_ascii_lowercase(),
+            (
+                key.to_string(),
+                values.iter().map(|v| v.to_string()).collect(),
+            ),
+        );
+    }
+
+    /// A key's values; `None` when the request does not carry it.
+    pub fn get(&self, key: &str) -> Option<&Vec<String>> {
+        self.keys.get(&key.to_ascii_lowercase()).map(|(_, v)| v)
+    }
+}
+
+/// Who makes the request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Principal {
+    /// An IAM user: `arn:aws:iam::111122223333:user/alice`.
+    User { arn: String },
+    /// A role session: the role's ARN and the session's
+    /// (`arn:aws:sts::111122223333:assumed-role/app/session`).
+    RoleSession {
+        role_arn: String,
+        session_arn: String,
+    },
+    /// A federated user session (`arn:aws:sts::111122223333:federated-user/bob`).
+    FederatedUser { arn: String },
+    /// An AWS service (`lambda.amazonaws.com`).
+    Service { name: String },
+    /// Nobody signed the request.
+    Anonymous,
+}
+
+impl Principal {
+    /// The account in an ARN (`arn:partition:service:region:account:…`).
+    pub fn account(&self) -> Option<&str> {
+        let arn = match self {
+            Principal::User { arn } | Principal::FederatedUser { arn } => arn,
+            Principal::RoleSession { session_arn, .. } => session_arn,
+            _ => return None,
+        };
+        arn.split(':').nth(4).filter(|a| !a.is_empty())
+    }
+}
+
+/// One request: principal, action, resource and context.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Request {
+    pub principal: Principal,
+    /// `s3:GetObject`.
+    pub action: String,
+    /// The resource's ARN (`*` for actions without one).
+    pub resource: String,
+    /// The account that owns the resource; `None` means the principal's own account.
+    pub resource_account: Option<String>,
+    pub context: Context,
+}
+
+/// A policy in a layer, with the name traces use.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Named {
+    pub name: String,
+    pub policy: Policy,
+}
+
+/// Every policy that applies to the request, by layer.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Layers {
+    pub identity: Vec<Named>,
+    /// The resource-based policy (bucket, queue, key, trust policy).
+    pub resource: Option<Named>,
+    pub boundary: Option<Named>,
+    /// Session policies passed when the role was assumed.
+    pub session: Vec<Named>,
+    /// SCPs by level, root first, then each OU, then the account; empty when the account is
+    /// not in an organization.
+    pub scps: Vec<Vec<Named>>,
+    /// RCPs (deny-only) attached anywhere above the resource's account.
+    pub rcps: Vec<Named>,
+}
+
+/// The outcome (IAM's own names).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Decision {
+    Allow,
+    ExplicitDeny,
+    ImplicitDeny,
+}
+
+impl Decision {
+    pub fn name(self) -> &'static str {
+        match self {
+            Decision::Allow => "Allow",
+            Decision::ExplicitDeny => "ExplicitDeny",
+            Decision::ImplicitDeny => "ImplicitDeny",
+        }
+    }
+}
+
+/// Which layer a policy belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Layer {
+    Scp(usize),
+    Rcp,
+    Resource,
+    Identity,
+    Boundary,
+    Session,
+}
+
+impl Layer {
+    pub fn name(self) -> String {
+        match self {
+            Layer::Scp(0) => "SCP (root)".into(),
+            Layer::Scp(n) => format!("SCP (level {n})"),
+            Layer::Rcp => "RCP".into(),
+            Layer::Resource => "resource-based policy".into(),
+            Layer::Identity => "identity-based policy".into(),
+            Layer::Boundary => "permissions boundary".into(),
+            Layer::Session => "session policy".into(),
+        }
+    }
+}
+
+/// One statement's verdict in the trace.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TraceLine {
+    pub layer: Layer,
+    pub policy: String,
+    /// "Sid DenyLogs" or "Statement[2]".
+    pub statement: String,
+    pub effect: Effect,
+    /// `Ok(())` when the statement applies; otherwise why not.
+    pub applies: Result<(), String>,
+}
+
+/// The decision, the one-line reason, the deciding statement and every statement's verdict.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Evaluation {
+    pub decision: Decision,
+    pub reason: String,
+    /// (layer, policy, statement) that decided, when one did.
+    pub deciding: Option<(Layer, String, String)>,
+    pub trace: Vec<TraceLine>,
+}
+
+/// How a resource-based policy named the principal.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Naming {
+    /// The account (`111122223333` or `…:root`): the account's own policies decide.
+    Account,
+    /// `"*"`, or the role's ARN: an allow still limited by boundaries and session policies.
+    Indirect,
+    /// The user's or the role session's own ARN.
+    Direct,
+}
+
+fn principal_naming(p: &Principals, who: &Principal) -> Option<Naming> {
+    let Principals::Named(entries) = p else {
+        return Some(Naming::Indirect);
+    };
+    let mut best = None;
+    for (kind, values) in entries {
+        for v in values {
+            let n = match (kind, who) {
+                (PrincipalKind::Aws, _) if v == "*" => Some(Naming::Indirect),
+                (PrincipalKind::Service, Principal::Service { name }) if v == name => {
+                    Some(Naming::Direct)
+                }
+                (PrincipalKind::Aws, Principal::User { arn })
+                | (PrincipalKind::Federated, Principal::FederatedUser { arn })
+                | (PrincipalKind::Aws, Principal::FederatedUser { arn })
+                    if v == arn =>
+                {
+                    Some(Naming::Direct)
+                }
+                (PrincipalKind::Aws, Principal::RoleSession { session_arn, .. })
+                    if v == session_arn =>
+                {
+                    Some(Naming::Direct)
+                }
+                (PrincipalKind::Aws, Principal::RoleSession { role_arn, .. }) if v == role_arn => {
+                    Some(Naming::Indirect)
+                }
+                (PrincipalKind::Aws, _) => {
+                    let account = who.account();
+                    let named = v
+                        .strip_prefix("arn:aws:iam::")
+                        .and_then(|r| r.strip_suffix(":root"))
+                        .unwrap_or(v);
+                    (account == Some(named)).then_some(Naming::Account)
+                }
+                _ => None,
+            };
+            best = best.max(n);
+        }
+    }
+    best
+}
+
+/// Whether a statement applies to the request, or why not. `resource_policy`: the
+/// statement's Principal/NotPrincipal is checked (and reported as how it names the caller).
+fn applies(
+    s: &Statement,
+    policy: &Policy,
+    req: &Request,
+    resource_policy: bool,
+) -> Result<Option<Naming>, String> {
+    if let Some((yes, actions)) = &s.action {
+        let hit = actions.iter().any(|a| action_match(a, &req.action));
+        if hit != *yes {
+            return Err(if *yes {
+                format!("{} is not in Action", req.action)
+            } else {
+                format!("{} is excluded by NotAction", req.action)
+            });
+        }
+    }
+    let vars = policy.has_variables();
+    if let Some((yes, resources)) = &s.resource {
+        let hit = resources.iter().any(|r| {
+            let pattern = if vars {
+                substitute(r, &req.context)
+            } else {
+                Some(r.clone())
+            };
+            pattern.is_some_and(|p| resource_match(&p, &req.resource))
+        });
+        if hit != *yes {
+            return Err(if *yes {
+                format!("{} does not match Resource", req.resource)
+            } else {
+                format!("{} is excluded by NotResource", req.resource)
+            });
+        }
+    }
+    let mut naming = None;
+    if resource_policy {
+        match &s.principal {
+            Some((true, p)) => match principal_naming(p, &req.principal) {
+                Some(n) => naming = Some(n),
+                None => return Err("the caller is not named in Principal".into()),
+            },
+            Some((false, p)) => {
+                if principal_naming(p, &req.principal).is_some() {
+                    return Err("the caller is excluded by NotPrincipal".into());
+                }
+                naming = Some(Naming::Indirect);
+            }
+            None => return Err("a resource-based policy statement needs a Principal".into()),
+        }
+    }
+    for c in &s.conditions {
+        condition::evaluate(c, &req.context, vars)?;
+    }
+    Ok(naming)
+}
+
+/// A statement that applies: its effect, label and how it names the caller.
+type Hit = (Effect, String, Option<Naming>);
+
+struct Walk<'a> {
+    req: &'a Request,
+    trace: Vec<TraceLine>,
+}
+
+impl Walk<'_> {
+    /// Traces every statement of a policy; returns the first Deny and the Allows that apply.
+    fn policy(&mut self, layer: Layer, named: &Named) -> Vec<Hit> {
+        let mut hits = vec![];
+        for s in &named.policy.statements {
+            let r = applies(s, &named.policy, self.req, layer == Layer::Resource);
+            if let Ok(n) = &r {
+                hits.push((s.effect, s.label(), *n));
+            }
+            self.trace.push(TraceLine {
+                layer,
+                policy: named.name.clone(),
+                statement: s.label(),
+                effect: s.effect,
+                applies: r.map(|_| ()),
+            });
+        }
+        hits
+    }
+}
+
+/// Evaluates a request against every layer (see the module documentation for the order).
+pub fn evaluate(req: &Request, layers: &Layers) -> Evaluation {
+    let mut w = Walk { req, trace: vec![] };
+    let mut all: Vec<(Layer, String, Vec<Hit>)> = vec![];
+    for (i, level) in layers.scps.iter().enumerate() {
+        for p in level {
+            let hits = w.policy(Layer::Scp(i), p);
+            all.push((Layer::Scp(i), p.name.clone(), hits));
+        }
+    }
+    for p in &layers.rcps {
+        let hits = w.policy(Layer::Rcp, p);
+        all.push((Layer::Rcp, p.name.clone(), hits));
+    }
+    if let Some(p) = &layers.resource {
+        let hits = w.policy(Layer::Resource, p);
+        all.push((Layer::Resource, p.name.clone(), hits));
+    }
+    for p in &layers.identity {
+        let hits = w.policy(Layer::Identity, p);
+        all.push((Layer::Identity, p.name.clone(), hits));
+    }
+    if let Some(p) = &layers.boundary {
+        let hits = w.policy(Layer::Boundary, p);
+        all.push((Layer::Boundary, p.name.clone(), hits));
+    }
+    let session_applies = matches!(
+        req.principal,
+        Principal::RoleSession { .. } | Principal::FederatedUser { .. }
+    );
+    if session_applies {
+        for p in &layers.session {
+            let hits = w.policy(Layer::Session, p);
+            all.push((Layer::Session, p.name.clone(), hits));
+        }
+    }
+    let trace = std::mem::take(&mut w.trace);
+    let done = |decision, reason: String, deciding| Evaluation {
+        decision,
+        reason,
+        deciding,
+        trace: trace.clone(),
+    };
+    // 1. An explicit deny anywhere wins.
+    for (layer, name, hits) in &all {
+        if let Some((_, label, _)) = hits.iter().find(|h| h.0 == Effect::Deny) {
+            return done(
+                Decision::ExplicitDeny,
+                format!(
+                    "ExplicitDeny: {label} of {} {name} denies {} on {}.",
+                    layer.name(),
+                    req.action,
+                    req.resource
+                ),
+                Some((*layer, name.clone(), label.clone())),
+            );
+        }
+    }
+    let allow_in = |pred: &dyn Fn(Layer) -> bool| {
+        all.iter()
+            .filter(|(l, _, _)| pred(*l))
+            .find_map(|(l, n, hits)| {
+                hits.iter()
+                    .find(|h| h.0 == Effect::Allow)
+                    .map(|h| (*l, n.clone(), h.1.clone(), h.2))
+            })
+    };
+    // 2. Every SCP level must allow (service principals are not subject to SCPs).
+    if !matches!(req.principal, Principal::Service { .. }) {
+        for (i, _) in layers.scps.iter().enumerate() {
+            if allow_in(&|l| l == Layer::Scp(i)).is_none() {
+                return done(
+                    Decision::ImplicitDeny,
+                    format!("ImplicitDeny: no statement of the {} allows {}; every level of SCPs must allow it.", Layer::Scp(i).name(), req.action),
+                    None,
+                );
+            }
+        }
+    }
+    let cross_account = match (&req.resource_account, req.principal.account()) {
+        (Some(r), Some(p)) => r != p,
+        _ => false,
+    };
+    let resource_allow = allow_in(&|l| l == Layer::Resource);
+    let identity_allow = allow_in(&|l| l == Layer::Identity);
+    let boundary_ok = layers.boundary.is_none() || allow_in(&|l| l == Layer::Boundary).is_some();
+    let session_ok = !session_applies
+        || layers.session.is_empty()
+        || allow_in(&|l| l == Layer::Session).is_some();
+    let deciding =
+        |a: &(Layer, String, String, Option<Naming>)| Some((a.0, a.1.clone(), a.2.clone()));
+    if cross_account {
+        let Some(r) = &resource_allow else {
+            return done(
+                Decision::ImplicitDeny,
+                format!("ImplicitDeny: the resource belongs to account {}; across accounts its resource-based policy must allow the caller too, and none does.", req.resource_account.as_deref().unwrap_or("?")),
+                None,
+            );
+        };
+        return match (&identity_allow, boundary_ok, session_ok) {
+            (None, _, _) => done(
+                Decision::ImplicitDeny,
+                format!("ImplicitDeny: the resource-based policy allows it, but across accounts an identity-based policy in the caller's account must allow {} too.", req.action),
+                None,
+            ),
+            (Some(_), false, _) => done(Decision::ImplicitDeny, "ImplicitDeny: the permissions boundary does not allow it.".into(), None),
+            (Some(_), _, false) => done(Decision::ImplicitDeny, "ImplicitDeny: the session policies do not allow it.".into(), None),
+            (Some(i), true, true) => done(
+                Decision::Allow,
+                format!("Allow: {} of {} {} and {} of the resource-based policy {} both allow it (cross-account).", i.2, i.0.name(), i.1, r.2, r.1),
+                deciding(i),
+            ),
+        };
+    }
+    // 3. Within the account: a resource policy naming the user or session ARN is enough.
+    if let Some(r) = resource_allow
+        .as_ref()
+        .filter(|r| r.3 == Some(Naming::Direct))
+    {
+        return done(
+            Decision::Allow,
+            format!("Allow: {} of the resource-based policy {} names the caller directly, so no identity-based policy is needed.", r.2, r.1),
+            deciding(r),
+        );
+    }
+    let granted = identity_allow.clone().or_else(|| {
+        resource_allow
+            .clone()
+            .filter(|r| r.3 == Some(Naming::Indirect))
+    });
+    let Some(g) = granted else {
+        return done(
+            Decision::ImplicitDeny,
+            format!(
+                "ImplicitDeny: no statement of any identity-based{} policy allows {} on {}.",
+                if layers.resource.is_some() {
+                    " or resource-based"
+                } else {
+                    ""
+                },
+                req.action,
+                req.resource
+            ),
+            None,
+        );
+    };
+    if !boundary_ok {
+        return done(
+            Decision::ImplicitDeny,
+            format!("ImplicitDeny: {} allows it, but the permissions boundary does not: a boundary caps what identity-based policies can grant.", g.1),
+            None,
+        );
+    }
+    if !session_ok {
+        return done(
+            Decision::ImplicitDeny,
+            format!("ImplicitDeny: {} allows it, but the session policies passed with AssumeRole do not.", g.1),
+            None,
+        );
+    }
+    done(
+        Decision::Allow,
+        format!(
+            "Allow: {} of {} {} allows {} on {}.",
+            g.2,
+            g.0.name(),
+            g.1,
+            req.action,
+            req.resource
+        ),
+        deciding(&g),
+    )
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use crate::core::iam::parse;
+    use proptest::prelude::*;
+
+    fn named(name: &str, json: &str) -> Named {
+        Named {
+            name: name.into(),
+            policy: parse(json).unwrap(),
+        }
+    }
+
+    fn user_req(action: &str, resource: &str) -> Request {
+        Request {
+            principal: Principal::User {
+                arn: "arn:aws:iam::111122223333:user/alice".into(),
+            },
+            action: action.into(),
+            resource: resource.into(),
+            resource_account: None,
+            context: Context::default(),
+        }
+    }
+
+    fn session_req(action: &str, resource: &str) -> Request {
+        Request {
+            principal: Principal::RoleSession {
+                role_arn: "arn:aws:iam::111122223333:role/app".into(),
+                session_arn: "arn:aws:sts::111122223333:assumed-role/app/s1".into(),
+            },
+            ..user_req(action, resource)
+        }
+    }
+
+    const ADMIN: &str = r#"{"Version": "2012-10-17", "Statement": [{"Sid": "Admin", "Effect": "Allow", "Action": "*", "Resource": "*"}]}"#;
+    const S3_ONLY: &str = r#"{"Version": "2012-10-17", "Statement": [{"Sid": "S3", "Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}"#;
+
+    #[test]
+    fn a_boundary_caps_an_admin() {
+        let l = Layers {
+            identity: vec![named("Admin", ADMIN)],
+            boundary: Some(named("S3Only", S3_ONLY)),
+            ..Default::default()
+        };
+        assert_eq!(
+            evaluate(&user_req("s3:GetObject", "arn:aws:s3:::b/k"), &l).decision,
+            Decision::Allow
+        );
+        let e = evaluate(&user_req("iam:CreateUser", "*"), &l);
+        assert_eq!(e.decision, Decision::ImplicitDeny);
+        assert!(e.reason.contains("permissions boundary"), "{}", e.reason);
+    }
+
+    #[test]
+    fn resource_policies_within_the_account() {
+        let bucket = |principal: &str| {
+            named(
+                "bucket",
+                &format!(
+                    r#"{{"Version": "2012-10-17", "Statement": [{{"Sid": "Grant", "Effect": "Allow", "Principal": {{"AWS": "{principal}"}}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}}]}}"#
+                ),
+            )
+        };
+        // Naming the user's ARN is enough, even with a boundary that allows nothing of S3.
+        let none = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "ec2:*", "Resource": "*"}]}"#;
+        let l = Layers {
+            resource: Some(bucket("arn:aws:iam::111122223333:user/alice")),
+            boundary: Some(named("EC2Only", none)),
+            ..Default::default()
+        };
+        let e = evaluate(&user_req("s3:GetObject", "arn:aws:s3:::b/k"), &l);
+        assert_eq!(e.decision, Decision::Allow, "{}", e.reason);
+        assert!(e.reason.contains("names the caller directly"));
+        // Naming the role's ARN: still limited by the boundary.
+        let l = Layers {
+            resource: Some(bucket("arn:aws:iam::111122223333:role/app")),
+            boundary: Some(named("EC2Only", none)),
+            ..Default::default()
+        };
+        assert_eq!(
+            evaluate(&session_req("s3:GetObject", "arn:aws:s3:::b/k"), &l).decision,
+            Decision::ImplicitDeny
+        );
+        let l = Layers {
+            boundary: None,
+            ..l
+        };
+        assert_eq!(
+            evaluate(&session_req("s3:GetObject", "arn:aws:s3:::b/k"), &l).decision,
+            Decision::Allow
+        );
+        // Naming the session ARN: a session policy that allows nothing does not limit it.
+        let l = Layers {
+            resource: Some(bucket("arn:aws:sts::111122223333:assumed-role/app/s1")),
+            session: vec![named("session", none)],
+            ..Default::default()
+        };
+        assert_eq!(
+            evaluate(&session_req("s3:GetObject", "arn:aws:s3:::b/k"), &l).decision,
+            Decision::Allow
+        );
+        // Someone else is not named.
+        let l = Layers {
+            resource: Some(bucket("arn:aws:iam::111122223333:user/bob")),
+            ..Default::default()
+        };
+        let e = evaluate(&user_req("s3:GetObject", "arn:aws:s3:::b/k"), &l);
+        assert_eq!(e.decision, Decision::ImplicitDeny);
+        assert!(e
+            .trace
+            .iter()
+            .any(|t| t.applies == Err("the caller is not named in Principal".into())));
+    }
+
+    #[test]
+    fn session_policies_and_variables() {
+        let l = Layers {
+            identity: vec![named("Admin", ADMIN)],
+            session: vec![named("S3Only", S3_ONLY)],
+            ..Default::default()
+        };
+        assert_eq!(
+            evaluate(&session_req("s3:PutObject", "arn:aws:s3:::b/k"), &l).decision,
+            Decision::Allow
+        );
+        let e = evaluate(&session_req("ec2:RunInstances", "*"), &l);
+        assert_eq!(e.decision, Decision::ImplicitDeny);
+        assert!(e.reason.contains("session policies"));
+        // ${aws:username} home folder: only under Version 2012-10-17.
+        let home = |version: &str| {
+            named(
+                "Home",
+                &format!(
+                    r#"{{"Version": "{version}", "Statement": [{{"Sid": "Home", "Effect": "Allow", "Action": "s3:*", "Resource": "arn:aws:s3:::home/${{aws:username}}/*"}}]}}"#
+                ),
+            )
+        };
+        let mut req = user_req("s3:GetObject", "arn:aws:s3:::home/alice/notes.txt");
+        req.context.set("aws:username", &["alice"]);
+        let l = Layers {
+            identity: vec![home("2012-10-17")],
+            ..Default::default()
+        };
+        assert_eq!(evaluate(&req, &l).decision, Decision::Allow);
+        let other = Request {
+            resource: "arn:aws:s3:::home/bob/notes.txt".into(),
+            ..req.clone()
+        };
+        assert_eq!(evaluate(&other, &l).decision, Decision::ImplicitDeny);
+        let l = Layers {
+            identity: vec![home("2008-10-17")],
+            ..Default::default()
+        };
+        assert_eq!(
+            evaluate(&req, &l).decision,
+            Decision::ImplicitDeny,
+            "no variables under 2008-10-17"
+        );
+    }
+
+    /// A small pool of statements to build random policy sets from.
+    fn statement(i: usize) -> &'static str {
+        const POOL: [&str; 8] = [
+            r#"{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}"#,
+            r#"{"Effect": "Allow", "Action": "s3:Get*", "Resource": "arn:aws:s3:::b/*"}"#,
+            r#"{"Effect": "Deny", "Action": "s3:Delete*", "Resource": "*"}"#,
+            r#"{"Effect": "Allow", "Action": "*", "Resource": "*", "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}}"#,
+            r#"{"Effect": "Deny", "NotAction": "s3:*", "Resource": "*"}"#,
+            r#"{"Effect": "Allow", "Action": "ec2:*", "NotResource": "arn:aws:s3:::*"}"#,
+            r#"{"Effect": "Deny", "Action": "*", "Resource": "arn:aws:s3:::secret/*"}"#,
+            r#"{"Effect": "Allow", "Action": "s3:PutObject", "Resource": "arn:aws:s3:::b/*", "Condition": {"StringEquals": {"aws:username": "alice"}}}"#,
+        ];
+        POOL[i % POOL.len()]
+    }
+
+    fn policy_of(ids: &[usize]) -> Named {
+        let body: Vec<&str> = ids.iter().map(|i| statement(*i)).collect();
+        named(
+            "p",
+            &format!(
+                r#"{{"Version": "2012-10-17", "Statement": [{}]}}"#,
+                body.join(",")
+            ),
+        )
+    }
+
+    fn requests() -> Vec<Request> {
+        let mut v = vec![];
+        for action in [
+            "s3:GetObject",
+            "s3:DeleteObject",
+            "s3:PutObject",
+            "ec2:RunInstances",
+        ] {
+            for resource in ["arn:aws:s3:::b/k", "arn:aws:s3:::secret/k", "*"] {
+                let mut r = user_req(action, resource);
+                r.context.set("aws:username", &["alice"]);
+                v.push(r.clone());
+                r.context.set("aws:MultiFactorAuthPresent", &["true"]);
+                v.push(r);
+            }
+        }
+        v
+    }
+
+    proptest! {
+        #[test]
+        fn more_allows_never_deny_more_denies_never_allow(ids in proptest::collection::vec(0usize..8, 0..6), extra in 0usize..8) {
+            let before = Layers { identity: vec![policy_of(&ids)], ..Default::default() };
+            let mut more = ids.clone();
+            more.push(extra);
+            let after = Layers { identity: vec![policy_of(&more)], ..Default::default() };
+            let is_allow = statement(extra).contains("\"Allow\"");
+            for r in requests() {
+                let (a, b) = (evaluate(&r, &before).decision, evaluate(&r, &after).decision);
+                if is_allow {
+                    prop_assert!(!(a == Decision::Allow && b != Decision::Allow), "an Allow turned {:?} into {:?}", a, b);
+                } else {
+                    prop_assert!(!(a != Decision::Allow && b == Decision::Allow), "a Deny turned {:?} into {:?}", a, b);
+                }
+            }
+        }
+
+        #[test]
+        fn statement_order_never_matters(ids in proptest::collection::vec(0usize..8, 0..6), seed in 0usize..100) {
+            let mut shuffled = ids.clone();
+            if !shuffled.is_empty() {
+                let n = shuffled.len();
+                shuffled.rotate_left(seed % n);
+                shuffled.reverse();
+            }
+            let a = Layers { identity: vec![policy_of(&ids)], ..Default::default() };
+            let b = Layers { identity: vec![policy_of(&shuffled)], ..Default::default() };
+            for r in requests() {
+                prop_assert_eq!(evaluate(&r, &a).decision, evaluate(&r, &b).decision);
+            }
+        }
+    }
+}

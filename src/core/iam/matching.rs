@@ -1,0 +1,190 @@
+//! Matching actions, resources and ARNs the way IAM does, and policy variables.
+//!
+//! IAM User Guide: "IAM JSON policy elements: Action" (action names are case-insensitive,
+//! `*` and `?` wildcards), "Resource" (ARNs are case-sensitive; `*` matches any run of
+//! characters, `/` included), "Condition operators" (ArnLike compares each of the six
+//! colon-separated ARN parts), "Policy variables" (`${aws:username}`, defaults, `${*}`).
+//! Path globs do not fit: their `*` stops at `/`.
+
+use super::eval::Context;
+
+/// `*` matches any run of characters (including none and `/`), `?` exactly one.
+pub fn wildcard(pattern: &str, text: &str, ignore_case: bool) -> bool {
+    let eq = |a: char, b: char| {
+        if ignore_case {
+            a.eq_ignore_ascii_case(&b)
+        } else {
+            a == b
+        }
+    };
+    let p: Vec<char> = pattern.chars().collect();
+    let t: Vec<char> = text.chars().collect();
+    // Iterative matching with one backtrack point (the last `*`): linear in practice.
+    let (mut i, mut j) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while j < t.len() {
+        if i < p.len() && (p[i] == '?' || (p[i] != '*' && eq(p[i], t[j]))) {
+            i += 1;
+            j += 1;
+        } else if i < p.len() && p[i] == '*' {
+            star = Some((i, j));
+            i += 1;
+        } else if let Some((si, sj)) = star {
+            i = si + 1;
+            j = sj + 1;
+            star = Some((si, sj + 1));
+        } else {
+            return false;
+        }
+    }
+    p[i..].iter().all(|c| *c == '*')
+}
+
+/// An action pattern (`s3:Get*`, `*`) against an action (`s3:GetObject`), case-insensitive.
+pub fn action(pattern: &str, action: &str) -> bool {
+    wildcard(pattern, action, true)
+}
+
+/// An ARN pattern of a Resource element against a resource ARN: case-sensitive, `*` spans
+/// `/` and `:`.
+pub fn resource(pattern: &str, arn: &str) -> bool {
+    wildcard(pattern, arn, false)
+}
+
+/// ArnEquals / ArnLike: both ARNs split into their six colon-separated parts (the last may
+/// hold colons), each part matched with wildcards; a pattern that is not an ARN matches
+/// nothing.
+pub fn arn_like(pattern: &str, arn: &str) -> bool {
+    let split = |s: &str| -> Option<Vec<String>> {
+        let parts: Vec<&str> = s.splitn(6, ':').collect();
+        (parts.len() == 6).then(|| parts.iter().map(|p| p.to_string()).collect())
+    };
+    if pattern == "*" {
+        return true;
+    }
+    match (split(pattern), split(arn)) {
+        (Some(p), Some(a)) => p.iter().zip(&a).all(|(p, a)| wildcard(p, a, false)),
+        _ => false,
+    }
+}
+
+/// Substitutes policy variables in `text` (only under Version 2012-10-17): `${key}` with the
+/// key's single value, `${key, 'default'}` when the key is missing, `${*}`, `${?}` and `${$}`
+/// with the literal characters. `None` when a variable has no value and no default: the
+/// pattern then matches nothing (IAM User Guide, "Policy variables").
+pub fn substitute(text: &str, ctx: &Context) -> Option<String> {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find("${") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 2..];
+        let Some(end) = after.find('}') else {
+            out.push_str(&rest[start..]);
+            return Some(out);
+        };
+        let inner = after[..end].trim();
+        let value = match inner {
+            "*" => Some("*".to_string()),
+            "?" => Some("?".to_string()),
+            "$" => Some("$".to_string()),
+            _ => {
+                let (key, default) = match inner.split_once(',') {
+                    Some((k, d)) => {
+                        let d = d.trim();
+                        let d = d
+                            .strip_prefix('\'')
+                            .and_then(|d| d.strip_suffix('\''))
+                            .unwrap_or(d);
+                        (k.trim(), Some(d.to_string()))
+                    }
+                    None => (inner, None),
+                };
+                match ctx.get(key) {
+                    Some(v) if v.len() == 1 => Some(v[0].clone()),
+                    _ => default,
+                }
+            }
+        };
+        out.push_str(&value?);
+        rest = &after[end + 1..];
+    }
+    out.push_str(rest);
+    Some(out)
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wildcards() {
+        assert!(action("iam:Get*", "iam:GetUser"));
+        assert!(action("IAM:get*", "iam:GetUser"), "actions ignore case");
+        assert!(!action("iam:Get*", "iam:CreatePolicy"));
+        assert!(action("iam:*Report", "iam:GetCredentialReport"));
+        assert!(action("s3:Get?bject", "s3:GetObject"));
+        assert!(action("*", "ec2:RunInstances"));
+        // IAM User Guide: "arn:aws:s3:::*log*" matches a key under a bucket with "log".
+        assert!(resource(
+            "arn:aws:s3:::*log*",
+            "arn:aws:s3:::carlossalazar-logs/f.txt"
+        ));
+        assert!(
+            resource("arn:aws:s3:::bucket/*", "arn:aws:s3:::bucket/a/b/c.txt"),
+            "* spans /"
+        );
+        assert!(
+            !resource("arn:aws:s3:::Bucket/*", "arn:aws:s3:::bucket/a"),
+            "ARNs are case-sensitive"
+        );
+        assert!(wildcard("a*b*c", "aXXbYYc", false));
+        assert!(!wildcard("a*b*c", "aXXbYY", false));
+        assert!(wildcard("**", "", false));
+    }
+
+    #[test]
+    fn arns_part_by_part() {
+        assert!(arn_like(
+            "arn:aws:iam::*:role/admin-*",
+            "arn:aws:iam::111122223333:role/admin-ops"
+        ));
+        assert!(!arn_like(
+            "arn:aws:iam::*:role/admin-*",
+            "arn:aws:iam::111122223333:user/admin-ops"
+        ));
+        // A * in one part does not swallow the next part's colon.
+        assert!(!arn_like("arn:aws:s3:*", "arn:aws:s3:::bucket"));
+        assert!(arn_like("arn:aws:s3:::*", "arn:aws:s3:::bucket"));
+        assert!(arn_like(
+            "arn:aws:sqs:us-east-1:111122223333:q:extra",
+            "arn:aws:sqs:us-east-1:111122223333:q:extra"
+        ));
+        assert!(!arn_like("not-an-arn", "arn:aws:s3:::b"));
+    }
+
+    #[test]
+    fn policy_variables() {
+        let mut ctx = Context::default();
+        ctx.set("aws:username", &["alice"]);
+        ctx.set("aws:PrincipalTag/team", &["red"]);
+        assert_eq!(
+            substitute("arn:aws:s3:::home/${aws:username}/*", &ctx).as_deref(),
+            Some("arn:aws:s3:::home/alice/*")
+        );
+        assert_eq!(
+            substitute("${AWS:UserName}", &ctx).as_deref(),
+            Some("alice"),
+            "keys ignore case"
+        );
+        assert_eq!(
+            substitute("${aws:PrincipalTag/dept, 'none'}", &ctx).as_deref(),
+            Some("none")
+        );
+        assert_eq!(
+            substitute("${aws:PrincipalTag/team, 'none'}", &ctx).as_deref(),
+            Some("red")
+        );
+        assert_eq!(substitute("${aws:userid}", &ctx), None);
+        assert_eq!(substitute("a${*}b${?}${$}", &ctx).as_deref(), Some("a*b?$"));
+    }
+}
