@@ -582,6 +582,9 @@ fn reads(name: &str, input: &str) -> Option<bool> {
         }
         "dynamodb-sizes" => dynamodb::request::parse_sizes(input, "x").is_ok(),
         "vpc-edit" => serde_json::from_str::<vpc::edit::Edit>(input).is_ok(),
+        "vpc-protocol" => vpc::Proto::parse(input).is_ok(),
+        "dynamodb-number" => dynamodb::item::number_size(input).is_ok(),
+        "iam-policy" => stratus::core::iam::parse(input).is_ok(),
         "sandbox-file" => sandbox::from_json(input).is_ok(),
         "sandbox-link" => {
             if input.trim_start().starts_with('{') {
@@ -1089,6 +1092,25 @@ fn fuzz_vpc_protocol() {
         &seeds,
         3000,
     );
+}
+
+#[test]
+fn fuzz_iam_policy() {
+    let mut seeds = vec![];
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/oracles/iam");
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .expect("oracles")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    files.sort();
+    for f in files {
+        let doc: Value = serde_json::from_str(&std::fs::read_to_string(f).unwrap()).unwrap();
+        for p in doc["policies"]["identity"].as_array().into_iter().flatten() {
+            seeds.push(p["policy"].to_string());
+        }
+    }
+    seeds.push(r#"{"Version":"2012-10-17","Statement":[{"Sid":"A","Effect":"Allow","Principal":{"AWS":["111122223333","arn:aws:iam::111122223333:role/app"]},"NotAction":"iam:*","NotResource":"arn:aws:s3:::x/${aws:username}/*","Condition":{"ForAnyValue:StringLikeIfExists":{"aws:TagKeys":["a*"]},"NotIpAddress":{"aws:SourceIp":["10.0.0.0/8","2001:db8::/32"]},"DateLessThan":{"aws:CurrentTime":"2030-01-01T00:00:00Z"},"NullIfExists":{"aws:userid":"true"}}}]}"#.into());
+    run("iam-policy", fuzz::iam_policy, Shape::Json, &seeds, 1500);
 }
 
 #[test]

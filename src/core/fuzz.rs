@@ -59,6 +59,7 @@ pub const SURFACES: &[Surface] = &[
     ("number", number),
     ("dynamodb-number", dynamodb_number),
     ("vpc-protocol", vpc_protocol),
+    ("iam-policy", iam_policy),
     ("dynamodb-item", dynamodb_item),
     ("dynamodb-sizes", dynamodb_sizes),
     ("vpc-end", vpc_end),
@@ -572,6 +573,70 @@ pub fn dynamodb_number(input: &str) {
             format!("{input}: {} bytes for {:?}", n.bytes, n.pairs)
         });
         let _ = n.explain();
+    }
+}
+
+/// An IAM policy document as pasted: parsed, linted as an identity and as a resource
+/// policy, and evaluated in every layer against a few requests.
+pub fn iam_policy(input: &str) {
+    use crate::core::iam::{self, lint::lint, Context, Layers, Named, Principal, Request};
+    let Ok(policy) = iam::parse(input) else {
+        return;
+    };
+    let _ = lint(&policy, false);
+    let _ = lint(&policy, true);
+    let named = Named {
+        name: "fuzzed".into(),
+        policy,
+    };
+    let mut context = Context::default();
+    context.set("aws:username", &["alice"]);
+    context.set("aws:SourceIp", &["203.0.113.7"]);
+    context.set("aws:CurrentTime", &["2026-11-29T12:00:00Z"]);
+    context.set("aws:TagKeys", &["a", "b"]);
+    let layers = [
+        Layers {
+            identity: vec![named.clone()],
+            ..Default::default()
+        },
+        Layers {
+            resource: Some(named.clone()),
+            boundary: Some(named.clone()),
+            session: vec![named.clone()],
+            scps: vec![vec![named.clone()], vec![named]],
+            ..Default::default()
+        },
+    ];
+    for principal in [
+        Principal::User {
+            arn: "arn:aws:iam::111122223333:user/alice".into(),
+        },
+        Principal::RoleSession {
+            role_arn: "arn:aws:iam::111122223333:role/app".into(),
+            session_arn: "arn:aws:sts::111122223333:assumed-role/app/s".into(),
+        },
+        Principal::Anonymous,
+    ] {
+        for l in &layers {
+            let e = iam::evaluate(
+                &Request {
+                    principal: principal.clone(),
+                    action: "s3:GetObject".into(),
+                    resource: "arn:aws:s3:::bucket/alice/k".into(),
+                    resource_account: Some("444455556666".into()),
+                    context: context.clone(),
+                },
+                l,
+            );
+            ensure(!e.reason.is_empty(), || {
+                "a decision without a reason".into()
+            });
+            for t in &e.trace {
+                if let Err(w) = &t.applies {
+                    let _ = w.to_string();
+                }
+            }
+        }
     }
 }
 

@@ -4,6 +4,7 @@
 //! * [`policy`]: parse a policy document (identity, resource, boundary, session, SCP, RCP);
 //! * [`matching`]: actions, resources, ARNs, policy variables;
 //! * [`condition`]: condition operators and how a clause is decided;
+//! * [`lint`]: Access Analyzer-style checks with their finding types and issue codes;
 //! * [`eval`]: the request, the layers, the decision (Allow, ExplicitDeny, ImplicitDeny) and
 //!   a trace of every statement.
 //!
@@ -12,6 +13,7 @@
 
 pub mod condition;
 pub mod eval;
+pub mod lint;
 pub mod matching;
 pub mod policy;
 

@@ -8,7 +8,7 @@
 //! is missing or empty), `ForAnyValue:` when at least one does (false when missing).
 
 use super::eval::Context;
-use super::matching::{arn_like, substitute, wildcard};
+use super::matching::{arn_like, substitute, substitute_pattern, wildcard};
 
 /// The family of an operator.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -64,8 +64,8 @@ impl Operator {
             (Qualifier::None, name)
         };
         let (rest, if_exists) = match rest.strip_suffix("IfExists") {
-            Some(r) if r != "Null" => (r, true),
-            _ => (rest, false),
+            Some(r) => (r, true),
+            None => (rest, false),
         };
         use Cmp::*;
         let (family, negated) = match rest {
@@ -96,7 +96,9 @@ impl Operator {
             "Null" => (Family::Null, false),
             _ => return None,
         };
-        if family == Family::Null && (if_exists || qualifier != Qualifier::None) {
+        // NullIfExists is read (IfExists means nothing there; the lint reports it as an
+        // error, as Access Analyzer does); a set qualifier on Null is not an operator.
+        if family == Family::Null && qualifier != Qualifier::None {
             return None;
         }
         Some(Operator {
@@ -205,17 +207,27 @@ pub fn evaluate(
     let Some(op) = Operator::parse(&clause.operator) else {
         return Err(format!("{} is not a condition operator", clause.operator));
     };
-    let values: Vec<String> = clause
-        .values
-        .iter()
-        .filter_map(|v| {
-            if variables {
-                substitute(v, ctx)
-            } else {
-                Some(v.clone())
+    // Patterns (StringLike, ArnLike) keep `${*}` and substituted values literal.
+    let pattern = matches!(op.family, Family::StringLike | Family::Arn);
+    let mut values: Vec<std::borrow::Cow<str>> = Vec::with_capacity(clause.values.len());
+    for v in &clause.values {
+        let value = match (variables, pattern) {
+            (false, _) => Some(std::borrow::Cow::Borrowed(v.as_str())),
+            (true, true) => substitute_pattern(v, ctx),
+            (true, false) => substitute(v, ctx),
+        };
+        // A variable without a value and no default: the clause cannot hold (a negated
+        // operator must not become true by losing its only value).
+        match value {
+            Some(x) => values.push(x),
+            None => {
+                return Err(format!(
+                    "{} {}: {v} uses a policy variable the request has no value for",
+                    clause.operator, clause.key
+                ))
             }
-        })
-        .collect();
+        }
+    }
     let request = ctx.get(&clause.key);
     let shown = || {
         request
@@ -239,7 +251,7 @@ pub fn evaluate(
     }
     // A single value matches the clause when it matches any policy value (negated: none).
     let one = |r: &str| {
-        let any = values.iter().any(|p| matches_one(op.family, r, p));
+        let any = values.iter().any(|p| matches_one(op.family, r, p.as_ref()));
         any != op.negated
     };
     let ok = match (op.qualifier, request) {
@@ -334,7 +346,11 @@ mod tests {
         assert!(!ok("Null", "aws:username", &["true"], &c));
         // Policy variables in values.
         assert!(ok("StringEquals", "aws:username", &["${aws:username}"], &c));
-        assert!(Operator::parse("NullIfExists").is_none());
+        assert!(Operator::parse("ForAllValues:Null").is_none());
+        assert!(
+            ok("NullIfExists", "aws:PrincipalTag/team", &["true"], &c),
+            "IfExists means nothing for Null"
+        );
         assert!(Operator::parse("ForAnyValue:StringNotLikeIfExists").is_some());
     }
 

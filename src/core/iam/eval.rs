@@ -10,9 +10,10 @@
 //! principal's account and the resource-based policy in the resource's.
 
 use super::condition;
-use super::matching::{action as action_match, resource as resource_match, substitute};
+use super::matching::{action as action_match, resource as resource_match, substitute_pattern};
 use super::policy::{Effect, Policy, PrincipalKind, Principals, Statement};
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 /// The request context: keys (case-insensitive) with one or more values.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -34,7 +35,12 @@ impl Context {
 
     /// A key's values; `None` when the request does not carry it.
     pub fn get(&self, key: &str) -> Option<&Vec<String>> {
-        self.keys.get(&key.to_ascii_lowercase()).map(|(_, v)| v)
+        // A request carries a handful of keys: a scan without allocating beats a lookup
+        // that lowercases the key first.
+        self.keys
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(key))
+            .map(|(_, (_, v))| v)
     }
 }
 
@@ -152,12 +158,58 @@ impl Layer {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TraceLine {
     pub layer: Layer,
-    pub policy: String,
+    pub policy: Rc<str>,
     /// "Sid DenyLogs" or "Statement[2]".
-    pub statement: String,
+    pub statement: Rc<str>,
     pub effect: Effect,
-    /// `Ok(())` when the statement applies; otherwise why not.
-    pub applies: Result<(), String>,
+    /// `Ok(())` when the statement applies; otherwise why not (`Display` says it in words).
+    pub applies: Result<(), Why>,
+}
+
+/// Why a statement does not apply to the request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Why {
+    /// The action is not in Action (`excluded`: it is listed in NotAction).
+    Action { action: Rc<str>, excluded: bool },
+    /// The resource does not match Resource (`excluded`: it matches NotResource).
+    Resource { resource: Rc<str>, excluded: bool },
+    /// The caller is not named in Principal.
+    NotNamed,
+    /// The caller is named in NotPrincipal.
+    ExcludedPrincipal,
+    /// A statement of a resource-based policy without Principal.
+    NoPrincipal,
+    /// A condition is false: operator, key, request and policy values in words.
+    Condition(String),
+    /// A policy variable has no value in the request and no default.
+    Unresolved(String),
+}
+
+impl std::fmt::Display for Why {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Why::Action {
+                action,
+                excluded: false,
+            } => write!(f, "{action} is not in Action"),
+            Why::Action {
+                action,
+                excluded: true,
+            } => write!(f, "{action} is excluded by NotAction"),
+            Why::Resource {
+                resource,
+                excluded: false,
+            } => write!(f, "{resource} does not match Resource"),
+            Why::Resource {
+                resource,
+                excluded: true,
+            } => write!(f, "{resource} is excluded by NotResource"),
+            Why::NotNamed => write!(f, "the caller is not named in Principal"),
+            Why::ExcludedPrincipal => write!(f, "the caller is excluded by NotPrincipal"),
+            Why::NoPrincipal => write!(f, "a resource-based policy statement needs a Principal"),
+            Why::Condition(c) | Why::Unresolved(c) => write!(f, "{c}"),
+        }
+    }
 }
 
 /// The decision, the one-line reason, the deciding statement and every statement's verdict.
@@ -230,33 +282,43 @@ fn applies(
     s: &Statement,
     policy: &Policy,
     req: &Request,
+    names: &(Rc<str>, Rc<str>),
     resource_policy: bool,
-) -> Result<Option<Naming>, String> {
+    has_boundary: bool,
+) -> Result<Option<Naming>, Why> {
     if let Some((yes, actions)) = &s.action {
         let hit = actions.iter().any(|a| action_match(a, &req.action));
         if hit != *yes {
-            return Err(if *yes {
-                format!("{} is not in Action", req.action)
-            } else {
-                format!("{} is excluded by NotAction", req.action)
+            return Err(Why::Action {
+                action: names.0.clone(),
+                excluded: !*yes,
             });
         }
     }
     let vars = policy.has_variables();
     if let Some((yes, resources)) = &s.resource {
-        let hit = resources.iter().any(|r| {
+        let mut hit = false;
+        for r in resources {
             let pattern = if vars {
-                substitute(r, &req.context)
+                // A variable without a value makes the statement not apply: it must not
+                // turn a NotResource into "everything".
+                substitute_pattern(r, &req.context).ok_or_else(|| {
+                    Why::Unresolved(format!(
+                        "{r} uses a policy variable the request has no value for"
+                    ))
+                })?
             } else {
-                Some(r.clone())
+                std::borrow::Cow::Borrowed(r.as_str())
             };
-            pattern.is_some_and(|p| resource_match(&p, &req.resource))
-        });
+            if resource_match(&pattern, &req.resource) {
+                hit = true;
+                break;
+            }
+        }
         if hit != *yes {
-            return Err(if *yes {
-                format!("{} does not match Resource", req.resource)
-            } else {
-                format!("{} is excluded by NotResource", req.resource)
+            return Err(Why::Resource {
+                resource: names.1.clone(),
+                excluded: !*yes,
             });
         }
     }
@@ -265,19 +327,22 @@ fn applies(
         match &s.principal {
             Some((true, p)) => match principal_naming(p, &req.principal) {
                 Some(n) => naming = Some(n),
-                None => return Err("the caller is not named in Principal".into()),
+                None => return Err(Why::NotNamed),
             },
             Some((false, p)) => {
-                if principal_naming(p, &req.principal).is_some() {
-                    return Err("the caller is excluded by NotPrincipal".into());
+                // NotPrincipal excludes a caller only by its own ARN (naming its account or,
+                // for a session, only its role excludes nobody), and never one with a
+                // permissions boundary (IAM User Guide, "NotPrincipal").
+                if !has_boundary && principal_naming(p, &req.principal) == Some(Naming::Direct) {
+                    return Err(Why::ExcludedPrincipal);
                 }
                 naming = Some(Naming::Indirect);
             }
-            None => return Err("a resource-based policy statement needs a Principal".into()),
+            None => return Err(Why::NoPrincipal),
         }
     }
     for c in &s.conditions {
-        condition::evaluate(c, &req.context, vars)?;
+        condition::evaluate(c, &req.context, vars).map_err(Why::Condition)?;
     }
     Ok(naming)
 }
@@ -287,6 +352,10 @@ type Hit = (Effect, String, Option<Naming>);
 
 struct Walk<'a> {
     req: &'a Request,
+    /// The action and resource, shared by every "why not" of the trace.
+    names: (Rc<str>, Rc<str>),
+    /// The caller has a permissions boundary (NotPrincipal then excludes nobody).
+    has_boundary: bool,
     trace: Vec<TraceLine>,
 }
 
@@ -294,15 +363,23 @@ impl Walk<'_> {
     /// Traces every statement of a policy; returns the first Deny and the Allows that apply.
     fn policy(&mut self, layer: Layer, named: &Named) -> Vec<Hit> {
         let mut hits = vec![];
+        let name: Rc<str> = Rc::from(named.name.as_str());
         for s in &named.policy.statements {
-            let r = applies(s, &named.policy, self.req, layer == Layer::Resource);
+            let r = applies(
+                s,
+                &named.policy,
+                self.req,
+                &self.names,
+                layer == Layer::Resource,
+                self.has_boundary,
+            );
             if let Ok(n) = &r {
                 hits.push((s.effect, s.label(), *n));
             }
             self.trace.push(TraceLine {
                 layer,
-                policy: named.name.clone(),
-                statement: s.label(),
+                policy: name.clone(),
+                statement: s.label_rc(),
                 effect: s.effect,
                 applies: r.map(|_| ()),
             });
@@ -313,12 +390,28 @@ impl Walk<'_> {
 
 /// Evaluates a request against every layer (see the module documentation for the order).
 pub fn evaluate(req: &Request, layers: &Layers) -> Evaluation {
-    let mut w = Walk { req, trace: vec![] };
+    let mut w = Walk {
+        req,
+        names: (
+            Rc::from(req.action.as_str()),
+            Rc::from(req.resource.as_str()),
+        ),
+        has_boundary: layers.boundary.is_some(),
+        trace: vec![],
+    };
     let mut all: Vec<(Layer, String, Vec<Hit>)> = vec![];
-    for (i, level) in layers.scps.iter().enumerate() {
-        for p in level {
-            let hits = w.policy(Layer::Scp(i), p);
-            all.push((Layer::Scp(i), p.name.clone(), hits));
+    // SCPs govern the organization's own principals (IAM users and roles, their sessions):
+    // not AWS services, not anonymous callers (AWS Organizations, "Service control policies").
+    let scps_apply = !matches!(
+        req.principal,
+        Principal::Service { .. } | Principal::Anonymous
+    );
+    if scps_apply {
+        for (i, level) in layers.scps.iter().enumerate() {
+            for p in level {
+                let hits = w.policy(Layer::Scp(i), p);
+                all.push((Layer::Scp(i), p.name.clone(), hits));
+            }
         }
     }
     for p in &layers.rcps {
@@ -348,14 +441,26 @@ pub fn evaluate(req: &Request, layers: &Layers) -> Evaluation {
         }
     }
     let trace = std::mem::take(&mut w.trace);
-    let done = |decision, reason: String, deciding| Evaluation {
+    let (decision, reason, deciding) = decide(req, layers, &all, session_applies, scps_apply);
+    Evaluation {
         decision,
         reason,
         deciding,
-        trace: trace.clone(),
-    };
+        trace,
+    }
+}
+
+/// The decision from the statements that apply, layer by layer (see [`evaluate`]).
+fn decide(
+    req: &Request,
+    layers: &Layers,
+    all: &[(Layer, String, Vec<Hit>)],
+    session_applies: bool,
+    scps_apply: bool,
+) -> (Decision, String, Option<(Layer, String, String)>) {
+    let done = |decision, reason: String, deciding| (decision, reason, deciding);
     // 1. An explicit deny anywhere wins.
-    for (layer, name, hits) in &all {
+    for (layer, name, hits) in all {
         if let Some((_, label, _)) = hits.iter().find(|h| h.0 == Effect::Deny) {
             return done(
                 Decision::ExplicitDeny,
@@ -378,8 +483,8 @@ pub fn evaluate(req: &Request, layers: &Layers) -> Evaluation {
                     .map(|h| (*l, n.clone(), h.1.clone(), h.2))
             })
     };
-    // 2. Every SCP level must allow (service principals are not subject to SCPs).
-    if !matches!(req.principal, Principal::Service { .. }) {
+    // 2. Every SCP level must allow.
+    if scps_apply {
         for (i, _) in layers.scps.iter().enumerate() {
             if allow_in(&|l| l == Layer::Scp(i)).is_none() {
                 return done(
@@ -594,10 +699,11 @@ mod tests {
         };
         let e = evaluate(&user_req("s3:GetObject", "arn:aws:s3:::b/k"), &l);
         assert_eq!(e.decision, Decision::ImplicitDeny);
-        assert!(e
-            .trace
-            .iter()
-            .any(|t| t.applies == Err("the caller is not named in Principal".into())));
+        assert!(e.trace.iter().any(|t| t.applies == Err(Why::NotNamed)));
+        assert!(e.trace.iter().any(|t| t
+            .applies
+            .as_ref()
+            .is_err_and(|w| w.to_string() == "the caller is not named in Principal")));
     }
 
     #[test]

@@ -10,23 +10,68 @@ use super::eval::Context;
 
 /// `*` matches any run of characters (including none and `/`), `?` exactly one.
 pub fn wildcard(pattern: &str, text: &str, ignore_case: bool) -> bool {
-    let eq = |a: char, b: char| {
-        if ignore_case {
-            a.eq_ignore_ascii_case(&b)
-        } else {
-            a == b
-        }
-    };
+    // ASCII (nearly every ARN and action) is matched byte by byte, without allocating.
+    if pattern.is_ascii() && text.is_ascii() {
+        return glob(pattern.as_bytes(), text.as_bytes(), ignore_case);
+    }
     let p: Vec<char> = pattern.chars().collect();
     let t: Vec<char> = text.chars().collect();
+    glob(&p, &t, ignore_case)
+}
+
+/// A character that `*` and `?` patterns are made of.
+trait Symbol: Copy + PartialEq {
+    fn is(self, c: char) -> bool;
+    fn same(self, other: Self, ignore_case: bool) -> bool;
+}
+
+impl Symbol for u8 {
+    fn is(self, c: char) -> bool {
+        self == c as u8
+    }
+    fn same(self, other: u8, ignore_case: bool) -> bool {
+        if ignore_case {
+            self.eq_ignore_ascii_case(&other)
+        } else {
+            self == other
+        }
+    }
+}
+
+/// In a pattern made by [`substitute_pattern`], a `*` or `?` that came from `${*}`, `${?}`
+/// or a request value: it matches only itself.
+pub const LITERAL_STAR: char = '\u{E000}';
+/// See [`LITERAL_STAR`].
+pub const LITERAL_QUESTION: char = '\u{E001}';
+
+impl Symbol for char {
+    fn is(self, c: char) -> bool {
+        self == c
+    }
+    fn same(self, other: char, ignore_case: bool) -> bool {
+        let me = match self {
+            LITERAL_STAR => '*',
+            LITERAL_QUESTION => '?',
+            c => c,
+        };
+        if ignore_case {
+            me.eq_ignore_ascii_case(&other)
+        } else {
+            me == other
+        }
+    }
+}
+
+fn glob<T: Symbol>(p: &[T], t: &[T], ignore_case: bool) -> bool {
+    let eq = |a: T, b: T| a.same(b, ignore_case);
     // Iterative matching with one backtrack point (the last `*`): linear in practice.
     let (mut i, mut j) = (0, 0);
     let mut star: Option<(usize, usize)> = None;
     while j < t.len() {
-        if i < p.len() && (p[i] == '?' || (p[i] != '*' && eq(p[i], t[j]))) {
+        if i < p.len() && (p[i].is('?') || (!p[i].is('*') && eq(p[i], t[j]))) {
             i += 1;
             j += 1;
-        } else if i < p.len() && p[i] == '*' {
+        } else if i < p.len() && p[i].is('*') {
             star = Some((i, j));
             i += 1;
         } else if let Some((si, sj)) = star {
@@ -37,7 +82,7 @@ pub fn wildcard(pattern: &str, text: &str, ignore_case: bool) -> bool {
             return false;
         }
     }
-    p[i..].iter().all(|c| *c == '*')
+    p[i..].iter().all(|c| c.is('*'))
 }
 
 /// An action pattern (`s3:Get*`, `*`) against an action (`s3:GetObject`), case-insensitive.
@@ -68,11 +113,41 @@ pub fn arn_like(pattern: &str, arn: &str) -> bool {
     }
 }
 
+/// [`substitute`] for a pattern (Resource, StringLike, ArnLike): `${*}`, `${?}` and every
+/// `*` or `?` in a substituted value stay literal (IAM User Guide, "Policy variables":
+/// "${*}" stands for a literal asterisk), written as [`LITERAL_STAR`]/[`LITERAL_QUESTION`].
+pub fn substitute_pattern<'a>(text: &'a str, ctx: &Context) -> Option<std::borrow::Cow<'a, str>> {
+    if !text.contains("${") {
+        return Some(std::borrow::Cow::Borrowed(text));
+    }
+    replace_variables(text, ctx, true).map(std::borrow::Cow::Owned)
+}
+
 /// Substitutes policy variables in `text` (only under Version 2012-10-17): `${key}` with the
 /// key's single value, `${key, 'default'}` when the key is missing, `${*}`, `${?}` and `${$}`
 /// with the literal characters. `None` when a variable has no value and no default: the
 /// pattern then matches nothing (IAM User Guide, "Policy variables").
-pub fn substitute(text: &str, ctx: &Context) -> Option<String> {
+pub fn substitute<'a>(text: &'a str, ctx: &Context) -> Option<std::borrow::Cow<'a, str>> {
+    if !text.contains("${") {
+        return Some(std::borrow::Cow::Borrowed(text));
+    }
+    replace_variables(text, ctx, false).map(std::borrow::Cow::Owned)
+}
+
+fn replace_variables(text: &str, ctx: &Context, literal: bool) -> Option<String> {
+    let protect = |v: &str| -> String {
+        if literal {
+            v.chars()
+                .map(|c| match c {
+                    '*' => LITERAL_STAR,
+                    '?' => LITERAL_QUESTION,
+                    c => c,
+                })
+                .collect()
+        } else {
+            v.to_string()
+        }
+    };
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(start) = rest.find("${") {
@@ -84,8 +159,8 @@ pub fn substitute(text: &str, ctx: &Context) -> Option<String> {
         };
         let inner = after[..end].trim();
         let value = match inner {
-            "*" => Some("*".to_string()),
-            "?" => Some("?".to_string()),
+            "*" => Some(protect("*")),
+            "?" => Some(protect("?")),
             "$" => Some("$".to_string()),
             _ => {
                 let (key, default) = match inner.split_once(',') {
@@ -100,8 +175,8 @@ pub fn substitute(text: &str, ctx: &Context) -> Option<String> {
                     None => (inner, None),
                 };
                 match ctx.get(key) {
-                    Some(v) if v.len() == 1 => Some(v[0].clone()),
-                    _ => default,
+                    Some(v) if v.len() == 1 => Some(protect(&v[0])),
+                    _ => default.map(|d| protect(&d)),
                 }
             }
         };
@@ -186,5 +261,16 @@ mod tests {
         );
         assert_eq!(substitute("${aws:userid}", &ctx), None);
         assert_eq!(substitute("a${*}b${?}${$}", &ctx).as_deref(), Some("a*b?$"));
+        // In a pattern, ${*} and substituted values are literal: "${*}" matches only "*".
+        let p = substitute_pattern("arn:aws:s3:::b/${*}/x", &ctx).unwrap();
+        assert!(resource(&p, "arn:aws:s3:::b/*/x"));
+        assert!(!resource(&p, "arn:aws:s3:::b/anything/x"));
+        ctx.set("aws:username", &["a*"]);
+        let p = substitute_pattern("arn:aws:s3:::home/${aws:username}/*", &ctx).unwrap();
+        assert!(resource(&p, "arn:aws:s3:::home/a*/f"));
+        assert!(
+            !resource(&p, "arn:aws:s3:::home/alice/f"),
+            "a value's * is not a wildcard"
+        );
     }
 }

@@ -70,15 +70,19 @@ pub struct Statement {
     pub principal: Option<(bool, Principals)>,
     /// AND across clauses.
     pub conditions: Vec<Clause>,
+    /// [`Statement::label`], made once.
+    label: std::rc::Rc<str>,
 }
 
 impl Statement {
     /// "Sid DenyLogs" or "Statement[2]": how traces name it.
     pub fn label(&self) -> String {
-        match &self.sid {
-            Some(s) if !s.is_empty() => format!("Sid {s}"),
-            _ => format!("Statement[{}]", self.index),
-        }
+        self.label.to_string()
+    }
+
+    /// The label, shared (traces hold one per statement).
+    pub fn label_rc(&self) -> std::rc::Rc<str> {
+        self.label.clone()
     }
 }
 
@@ -287,7 +291,12 @@ fn statement(index: usize, path: &str, v: &Value) -> Result<Statement, PolicyErr
     if action.is_none() {
         return Err(err(path, "has no Action or NotAction"));
     }
+    let label = match &sid {
+        Some(s) if !s.is_empty() => format!("Sid {s}"),
+        _ => format!("Statement[{index}]"),
+    };
     Ok(Statement {
+        label: label.into(),
         index,
         sid,
         effect,
