@@ -1,8 +1,8 @@
 //! Native benchmark of the IAM evaluator (not a test): `cargo run --release --example bench_iam`.
 //! 10,000 evaluations of a request against a 20-statement policy set spread over identity,
 //! boundary and resource layers, with conditions and policy variables (issue 13: < 50 ms).
-//! Measured 2026-11-29 on the 2-core build machine: 63 ms with the shipped release profile
-//! (opt-level "z", built for bundle size), 38 ms with
+//! Measured 2026-11-30 on the 2-core build machine, full trace included: 77 ms with the
+//! shipped release profile (opt-level "z", built for bundle size), 43 ms with
 //! `--config 'profile.release.opt-level=3'`.
 
 use std::hint::black_box;
