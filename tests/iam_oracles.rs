@@ -4,7 +4,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use serde_json::Value;
-use stratus::core::iam::{self, Context, Layers, Named, Principal, Request};
+use stratus::core::iam::{self, Context, Layers, Named, Principal, Request, ResourceKind};
 
 fn named(v: &Value) -> Named {
     Named {
@@ -30,6 +30,17 @@ fn layers(p: &Value) -> Layers {
             .map(|levels| levels.iter().map(named_list).collect())
             .unwrap_or_default(),
         rcps: named_list(&p["rcps"]),
+        resource_kind: ResourceKind::Generic,
+    }
+}
+
+/// The file's `resource_kind`: `role-trust`, `kms-key`, or absent.
+fn resource_kind(doc: &Value) -> ResourceKind {
+    match doc["resource_kind"].as_str() {
+        Some("role-trust") => ResourceKind::RoleTrust,
+        Some("kms-key") => ResourceKind::KmsKey,
+        None => ResourceKind::Generic,
+        Some(other) => panic!("unknown resource_kind {other}"),
     }
 }
 
@@ -123,6 +134,7 @@ fn documented_examples_decide_as_aws_says() {
             "{file} must name its AWS source page"
         );
         let mut l = layers(&doc["policies"]);
+        l.resource_kind = resource_kind(&doc);
         cases += check(&file, &l, &doc["requests"]);
         if let Some(w) = doc.get("with_resource_policy") {
             l.resource = Some(named(w));

@@ -17,5 +17,7 @@ pub mod lint;
 pub mod matching;
 pub mod policy;
 
-pub use eval::{evaluate, Context, Decision, Evaluation, Layers, Named, Principal, Request};
+pub use eval::{
+    evaluate, Context, Decision, Evaluation, Layers, Named, Principal, Request, ResourceKind,
+};
 pub use policy::{parse, Policy, PolicyError};

@@ -109,6 +109,24 @@ pub struct Layers {
     pub scps: Vec<Vec<Named>>,
     /// RCPs (deny-only) attached anywhere above the resource's account.
     pub rcps: Vec<Named>,
+    /// What the resource-based policy guards; role trust policies and KMS key policies
+    /// must allow even within the account.
+    pub resource_kind: ResourceKind,
+}
+
+/// The kind of resource-based policy.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ResourceKind {
+    /// Bucket, queue, topic, function … policies: within the account an identity-based
+    /// policy alone can allow.
+    #[default]
+    Generic,
+    /// A role's trust policy (sts:AssumeRole): it must allow the caller, or trust the
+    /// account and an identity-based policy allow (STS API Reference, AssumeRole).
+    RoleTrust,
+    /// A KMS key policy: "Unless the key policy explicitly allows it, you cannot use IAM
+    /// policies to allow access to a KMS key" (AWS KMS Developer Guide, "Key policies").
+    KmsKey,
 }
 
 /// The outcome (IAM's own names).
@@ -539,6 +557,19 @@ fn decide(
             Decision::Allow,
             format!("Allow: {} of the resource-based policy {} names the caller directly, so no identity-based policy is needed.", r.2, r.1),
             deciding(r),
+        );
+    }
+    // Trust and key policies must allow even within the account.
+    let required = match layers.resource_kind {
+        ResourceKind::Generic => None,
+        ResourceKind::RoleTrust => Some("the role's trust policy"),
+        ResourceKind::KmsKey => Some("the key policy"),
+    };
+    if let (Some(what), None) = (required, &resource_allow) {
+        return done(
+            Decision::ImplicitDeny,
+            format!("ImplicitDeny: {what} does not allow the caller; unlike other resource policies it must, even within the account, whatever identity-based policies allow."),
+            None,
         );
     }
     let granted = identity_allow.clone().or_else(|| {
