@@ -294,49 +294,15 @@ fn text_mutation(rng: &mut Rng, dict: &[String], text: &str) -> String {
     String::from_utf8_lossy(&b).into_owned()
 }
 
-/// Every leaf of a JSON value (and every array and object, which a token may replace too).
-fn json_paths(v: &Value, path: &mut Vec<Value>, out: &mut Vec<Vec<Value>>) {
-    out.push(path.clone());
-    match v {
-        Value::Object(m) => {
-            for (k, x) in m {
-                path.push(Value::String(k.clone()));
-                json_paths(x, path, out);
-                path.pop();
-            }
-        }
-        Value::Array(a) => {
-            for (i, x) in a.iter().enumerate() {
-                path.push(Value::from(i));
-                json_paths(x, path, out);
-                path.pop();
-            }
-        }
-        _ => {}
-    }
-}
-
-fn json_at<'a>(v: &'a mut Value, path: &[Value]) -> Option<&'a mut Value> {
-    let mut cur = v;
-    for k in path {
-        cur = match k {
-            Value::String(f) => cur.get_mut(f.as_str())?,
-            Value::Number(n) => cur.get_mut(n.as_u64()? as usize)?,
-            _ => return None,
-        };
-    }
-    Some(cur)
-}
-
 /// A structure-aware mutation of a JSON document: a value replaced by a dictionary token
 /// (as a string, as raw JSON when it is JSON, or spliced into the string already there),
 /// an array element duplicated or dropped, a key removed.
 fn json_mutation(rng: &mut Rng, dict: &[String], doc: &mut Value) {
-    let mut paths = vec![];
-    json_paths(doc, &mut vec![], &mut paths);
+    // Every leaf, array and object: a token may replace any of them.
+    let paths = fuzz::json_paths(doc, true);
     let path = rng.pick(&paths).clone();
     let token = rng.pick(dict).clone();
-    let Some(slot) = json_at(doc, &path) else {
+    let Some(slot) = fuzz::json_at(doc, &path) else {
         return;
     };
     match rng.below(7) {

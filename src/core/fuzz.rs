@@ -951,15 +951,13 @@ where
         return;
     };
     let as_json: Option<Value> = serde_json::from_str(input).ok();
-    let mut paths = vec![];
-    leaves(&base, &mut vec![], &mut paths);
-    for path in paths {
+    for path in json_paths(&base, false) {
         for v in [Some(Value::String(input.into())), as_json.clone()]
             .into_iter()
             .flatten()
         {
             let mut doc = base.clone();
-            if let Some(slot) = at(&mut doc, &path) {
+            if let Some(slot) = json_at(&mut doc, &path) {
                 *slot = v;
             }
             if let Ok(state) = serde_json::from_value::<T>(doc) {
@@ -969,38 +967,52 @@ where
     }
 }
 
-#[derive(Clone)]
-enum Key {
+/// One step of a path into a JSON document.
+#[derive(Clone, Debug)]
+pub enum JsonKey {
     Field(String),
     Index(usize),
 }
 
-fn leaves(v: &Value, path: &mut Vec<Key>, out: &mut Vec<Vec<Key>>) {
-    match v {
-        Value::Object(m) => {
-            for (k, x) in m {
-                path.push(Key::Field(k.clone()));
-                leaves(x, path, out);
-                path.pop();
-            }
+/// Every path of a JSON document: its leaves, and with `inner` its arrays and objects too
+/// (the document itself is the empty path). Shared by the field surfaces here and the
+/// structure-aware mutations of `tests/fuzz_inputs.rs`.
+pub fn json_paths(v: &Value, inner: bool) -> Vec<Vec<JsonKey>> {
+    fn walk(v: &Value, inner: bool, path: &mut Vec<JsonKey>, out: &mut Vec<Vec<JsonKey>>) {
+        let is_leaf = !matches!(v, Value::Object(_) | Value::Array(_));
+        if inner || is_leaf {
+            out.push(path.clone());
         }
-        Value::Array(a) => {
-            for (i, x) in a.iter().enumerate() {
-                path.push(Key::Index(i));
-                leaves(x, path, out);
-                path.pop();
+        match v {
+            Value::Object(m) => {
+                for (k, x) in m {
+                    path.push(JsonKey::Field(k.clone()));
+                    walk(x, inner, path, out);
+                    path.pop();
+                }
             }
+            Value::Array(a) => {
+                for (i, x) in a.iter().enumerate() {
+                    path.push(JsonKey::Index(i));
+                    walk(x, inner, path, out);
+                    path.pop();
+                }
+            }
+            _ => {}
         }
-        _ => out.push(path.clone()),
     }
+    let mut out = vec![];
+    walk(v, inner, &mut vec![], &mut out);
+    out
 }
 
-fn at<'a>(v: &'a mut Value, path: &[Key]) -> Option<&'a mut Value> {
+/// The value at a path made by [`json_paths`], to replace it.
+pub fn json_at<'a>(v: &'a mut Value, path: &[JsonKey]) -> Option<&'a mut Value> {
     let mut cur = v;
     for k in path {
         cur = match k {
-            Key::Field(f) => cur.get_mut(f.as_str())?,
-            Key::Index(i) => cur.get_mut(*i)?,
+            JsonKey::Field(f) => cur.get_mut(f.as_str())?,
+            JsonKey::Index(i) => cur.get_mut(*i)?,
         };
     }
     Some(cur)

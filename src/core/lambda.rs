@@ -204,6 +204,64 @@ fn tiered(gb_s: f64, tiers: &[(f64, f64); 3]) -> (f64, Vec<Step>) {
     (total, steps)
 }
 
+/// The ephemeral storage charge above the included 512 MB, with its math: `extra_gb` GB for
+/// `seconds` of billed duration (all invocations together).
+fn ephemeral_line(p: &LambdaPrices, id: &'static str, extra_gb: f64, seconds: f64) -> LineItem {
+    let amount = extra_gb * seconds * p.ephemeral_gb_s;
+    LineItem {
+        id,
+        label: "Ephemeral storage above 512 MB",
+        amount,
+        steps: vec![Step::new(
+            "Extra GB × seconds × price",
+            format!(
+                "{extra_gb} GB × {} s × ${}",
+                crate::core::durability::math::sig(seconds, 10),
+                p.ephemeral_gb_s
+            ),
+            money_exact(amount),
+        )],
+    }
+}
+
+/// The request charge for `billable` requests, with its math; `free` is the free tier
+/// already taken off (0 when none applies).
+fn request_line(
+    p: &LambdaPrices,
+    id: &'static str,
+    label: &'static str,
+    requests: f64,
+    free: f64,
+) -> LineItem {
+    let amount = (requests - free).max(0.0) / 1e6 * p.request_million;
+    let sig = crate::core::durability::math::sig;
+    LineItem {
+        id,
+        label,
+        amount,
+        steps: vec![Step::new(
+            format!("Billable requests × ${} per million", p.request_million),
+            if free > 0.0 {
+                format!(
+                    "({} − {free}) / 10^6 × ${}",
+                    sig(requests, 12),
+                    p.request_million
+                )
+            } else {
+                format!("{} / 10^6 × ${}", sig(requests, 12), p.request_million)
+            },
+            money_exact(amount),
+        )],
+    }
+}
+
+impl Provisioned {
+    /// Seconds enabled as billed: the hours rounded up to 5 minutes.
+    pub fn billed_seconds(&self) -> f64 {
+        (self.hours * 3600.0 / 300.0).ceil() * 300.0
+    }
+}
+
 /// The monthly bill.
 pub fn bill(p: &LambdaPrices, i: &LambdaInput) -> LambdaBill {
     let billed_ms = i.billing.round_ms(i.duration_ms);
@@ -211,13 +269,22 @@ pub fn bill(p: &LambdaPrices, i: &LambdaInput) -> LambdaBill {
     let gb_s = i.invocations_month * billed_ms / 1000.0 * gb;
     let free_req = if i.free_tier { p.free_requests } else { 0.0 };
     let free_gbs = if i.free_tier { p.free_gb_s } else { 0.0 };
-    let billable_req = (i.invocations_month - free_req).max(0.0);
-    let requests = billable_req / 1e6 * p.request_million;
+    let requests = request_line(
+        p,
+        "lambda-requests",
+        "Requests",
+        i.invocations_month,
+        free_req,
+    );
     let billable_gbs = (gb_s - free_gbs).max(0.0);
     let (compute, tier_steps) = tiered(billable_gbs, p.tiers(i.arch));
     let extra_gb = i.ephemeral_mb.saturating_sub(INCLUDED_EPHEMERAL_MB) as f64 / 1024.0;
-    let eph_gb_s = i.invocations_month * billed_ms / 1000.0 * extra_gb;
-    let ephemeral = eph_gb_s * p.ephemeral_gb_s;
+    let ephemeral = ephemeral_line(
+        p,
+        "lambda-ephemeral",
+        extra_gb,
+        i.invocations_month * billed_ms / 1000.0,
+    );
     let mut compute_steps = vec![
         Step::new(
             "Billed duration",
@@ -253,48 +320,17 @@ pub fn bill(p: &LambdaPrices, i: &LambdaInput) -> LambdaBill {
         ),
     ];
     compute_steps.extend(tier_steps);
+    let total = requests.amount + compute + ephemeral.amount;
     let lines = vec![
-        LineItem {
-            id: "lambda-requests",
-            label: "Requests",
-            amount: requests,
-            steps: vec![Step::new(
-                format!("Billable requests × ${} per million", p.request_million),
-                format!(
-                    "({} − {}) / 10^6 × ${}",
-                    crate::core::durability::math::sig(i.invocations_month, 12),
-                    free_req,
-                    p.request_million
-                ),
-                money_exact(requests),
-            )],
-        },
+        requests,
         LineItem {
             id: "lambda-compute",
             label: "Compute (duration)",
             amount: compute,
             steps: compute_steps,
         },
-        LineItem {
-            id: "lambda-ephemeral",
-            label: "Ephemeral storage above 512 MB",
-            amount: ephemeral,
-            steps: vec![Step::new(
-                "Extra GB × seconds × price",
-                format!(
-                    "{} GB × {} s·invocations × ${}",
-                    extra_gb,
-                    crate::core::durability::math::sig(
-                        i.invocations_month * billed_ms / 1000.0,
-                        10
-                    ),
-                    p.ephemeral_gb_s
-                ),
-                money_exact(ephemeral),
-            )],
-        },
+        ephemeral,
     ];
-    let total = requests + compute + ephemeral;
     LambdaBill {
         billed_ms,
         gb_s,
@@ -327,9 +363,8 @@ pub fn per_invocation(p: &LambdaPrices, i: &LambdaInput) -> PerInvocation {
     let price = p.tiers(i.arch)[0].1;
     let gb_s = billed_ms / 1000.0 * gb;
     let compute = gb_s * price;
-    let request = p.request_million / 1e6;
     let extra_gb = i.ephemeral_mb.saturating_sub(INCLUDED_EPHEMERAL_MB) as f64 / 1024.0;
-    let ephemeral = billed_ms / 1000.0 * extra_gb * p.ephemeral_gb_s;
+    let ephemeral = ephemeral_line(p, "per-invocation-ephemeral", extra_gb, billed_ms / 1000.0);
     let mut lines = vec![
         LineItem {
             id: "per-invocation-compute",
@@ -351,35 +386,13 @@ pub fn per_invocation(p: &LambdaPrices, i: &LambdaInput) -> PerInvocation {
                 ),
             ],
         },
-        LineItem {
-            id: "per-invocation-request",
-            label: "Request",
-            amount: request,
-            steps: vec![Step::new(
-                "One request",
-                format!("${} / 1,000,000", p.request_million),
-                money_exact(request),
-            )],
-        },
+        request_line(p, "per-invocation-request", "Request", 1.0, 0.0),
     ];
-    if ephemeral > 0.0 {
-        lines.push(LineItem {
-            id: "per-invocation-ephemeral",
-            label: "Ephemeral storage above 512 MB",
-            amount: ephemeral,
-            steps: vec![Step::new(
-                "Extra GB × seconds × price",
-                format!(
-                    "{extra_gb} GB × {} s × ${}",
-                    billed_ms / 1000.0,
-                    p.ephemeral_gb_s
-                ),
-                money_exact(ephemeral),
-            )],
-        });
+    if ephemeral.amount > 0.0 {
+        lines.push(ephemeral);
     }
     PerInvocation {
-        total: compute + request + ephemeral,
+        total: lines.iter().map(|l| l.amount).sum(),
         lines,
     }
 }
@@ -450,7 +463,7 @@ pub fn provisioned(p: &LambdaPrices, i: &LambdaInput, pc: &Provisioned) -> Provi
     use crate::core::durability::math::sig;
     let (pc_rate, pc_duration_rate) = p.provisioned_rates(i.arch);
     let gb = i.memory_mb as f64 / 1024.0;
-    let seconds = (pc.hours * 3600.0 / 300.0).ceil() * 300.0;
+    let seconds = pc.billed_seconds();
     let configured_gb_s = pc.concurrency as f64 * gb * seconds;
     let billed_ms = i.billing.round_ms(i.duration_ms);
     let used_gb_s = i.invocations_month * billed_ms / 1000.0 * gb;
@@ -459,9 +472,20 @@ pub fn provisioned(p: &LambdaPrices, i: &LambdaInput, pc: &Provisioned) -> Provi
     let configured = configured_gb_s * pc_rate;
     let duration = on_pc * pc_duration_rate;
     let (spill_cost, spill_steps) = tiered(spill, p.tiers(i.arch));
-    let requests = i.invocations_month / 1e6 * p.request_million;
+    let requests = request_line(
+        p,
+        "requests",
+        "Requests (no free tier)",
+        i.invocations_month,
+        0.0,
+    );
     let extra_gb = i.ephemeral_mb.saturating_sub(INCLUDED_EPHEMERAL_MB) as f64 / 1024.0;
-    let ephemeral = i.invocations_month * billed_ms / 1000.0 * extra_gb * p.ephemeral_gb_s;
+    let ephemeral = ephemeral_line(
+        p,
+        "ephemeral",
+        extra_gb,
+        i.invocations_month * billed_ms / 1000.0,
+    );
     let mut lines = vec![
         LineItem {
             id: "provisioned",
@@ -514,20 +538,7 @@ pub fn provisioned(p: &LambdaPrices, i: &LambdaInput, pc: &Provisioned) -> Provi
                 ),
             ],
         },
-        LineItem {
-            id: "requests",
-            label: "Requests (no free tier)",
-            amount: requests,
-            steps: vec![Step::new(
-                format!("Requests × ${} per million", p.request_million),
-                format!(
-                    "{} / 10^6 × ${}",
-                    sig(i.invocations_month, 12),
-                    p.request_million
-                ),
-                money_exact(requests),
-            )],
-        },
+        requests,
     ];
     if spill > 0.0 {
         let mut steps = vec![Step::new(
@@ -547,21 +558,8 @@ pub fn provisioned(p: &LambdaPrices, i: &LambdaInput, pc: &Provisioned) -> Provi
             steps,
         });
     }
-    if ephemeral > 0.0 {
-        lines.push(LineItem {
-            id: "ephemeral",
-            label: "Ephemeral storage above 512 MB",
-            amount: ephemeral,
-            steps: vec![Step::new(
-                "Extra GB × seconds × price",
-                format!(
-                    "{extra_gb} GB × {} s·invocations × ${}",
-                    sig(i.invocations_month * billed_ms / 1000.0, 10),
-                    p.ephemeral_gb_s
-                ),
-                money_exact(ephemeral),
-            )],
-        });
+    if ephemeral.amount > 0.0 {
+        lines.push(ephemeral);
     }
     ProvisionedBill {
         seconds,
@@ -572,7 +570,7 @@ pub fn provisioned(p: &LambdaPrices, i: &LambdaInput, pc: &Provisioned) -> Provi
         } else {
             0.0
         },
-        total: configured + duration + spill_cost + requests + ephemeral,
+        total: lines.iter().map(|l| l.amount).sum(),
         lines,
     }
 }

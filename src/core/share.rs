@@ -105,17 +105,19 @@ pub fn embed_snippet(base: &str, tool: &str, title: &str, query: &str, read_only
 /// "Open in Stratus" link so it opens the tool with the embed's settings and nothing else.
 pub const EMBED_ONLY_KEYS: [&str; 1] = ["ro"];
 
+/// Whether a `key=value` pair of a fragment query is an embed-only option.
+pub fn is_embed_option(pair: &str) -> bool {
+    let key = pair.split_once('=').map_or(pair, |(k, _)| k);
+    EMBED_ONLY_KEYS.contains(&key)
+}
+
 /// The "Open in Stratus" address for an embed showing `tool` with the fragment query
 /// `embed_query`: `#/<tool>?<the tool's settings>`, the embed-only options removed, so the
 /// page opens exactly what the slide shows.
 pub fn open_link(base: &str, tool: &str, embed_query: &str) -> String {
     let kept: Vec<&str> = embed_query
         .split('&')
-        .filter(|p| !p.is_empty())
-        .filter(|p| {
-            let key = p.split_once('=').map_or(*p, |(k, _)| k);
-            !EMBED_ONLY_KEYS.contains(&key)
-        })
+        .filter(|p| !p.is_empty() && !is_embed_option(p))
         .collect();
     if kept.is_empty() {
         format!("{base}#/{tool}")

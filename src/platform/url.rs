@@ -55,10 +55,7 @@ pub fn fragment_path() -> String {
 pub fn replace_fragment_query(query: &str) {
     let kept: Vec<String> = fragment_query()
         .split('&')
-        .filter(|p| {
-            let key = p.split_once('=').map_or(*p, |(k, _)| k);
-            crate::core::share::EMBED_ONLY_KEYS.contains(&key)
-        })
+        .filter(|p| crate::core::share::is_embed_option(p))
         .map(str::to_string)
         .collect();
     let query = if kept.is_empty() {

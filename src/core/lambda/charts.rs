@@ -99,7 +99,7 @@ pub fn cost_vs_invocations(p: &LambdaPrices, i: &LambdaInput) -> String {
 /// utilization, the dot this function's.
 pub fn cost_vs_utilization(p: &LambdaPrices, i: &LambdaInput, pc: &Provisioned) -> String {
     let gb = i.memory_mb as f64 / 1024.0;
-    let seconds = (pc.hours * 3600.0 / 300.0).ceil() * 300.0;
+    let seconds = pc.billed_seconds();
     let capacity_gb_s = pc.concurrency as f64 * gb * seconds;
     let billed_s = i.billing.round_ms(i.duration_ms) / 1000.0;
     let at = |u: f64| {
