@@ -135,13 +135,19 @@ test("provisioned concurrency: AWS's example 2 and the break-even utilization", 
 test("the last edit survives an immediate reload and a closed tab", async () => {
   const { context, page, problems } = await openPage(env.browser, env.server.origin);
   await gotoReady(page, env.server.url + "#/lambda");
+  const compute = async (p) => p.getByTestId("now-lambda-compute").innerText();
+  const before = await compute(page);
   await page.getByTestId("memory").fill("1536");
-  // Reload at once: well inside the URL and sandbox debounce.
+  // Once the page shows the new bill (the edit reached the tool), reload at once: well
+  // inside the URL write's 250 ms and the sandbox's 400 ms debounce.
+  await page.waitForFunction((b) => document.querySelector('[data-testid="now-lambda-compute"]').innerText !== b, before);
   await page.reload();
   await page.waitForSelector("html[data-ready=true]");
   assert.equal(await page.getByTestId("memory").inputValue(), "1536");
   // Edit, then close the tab at once; a new tab of the app opens the sandbox with the edit.
+  const shown = await compute(page);
   await page.getByTestId("memory").fill("2048");
+  await page.waitForFunction((b) => document.querySelector('[data-testid="now-lambda-compute"]').innerText !== b, shown);
   await page.close({ runBeforeUnload: true });
   const again = await context.newPage();
   await gotoReady(again, env.server.url + "#/lambda");
