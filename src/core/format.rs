@@ -71,6 +71,15 @@ pub fn parse_number(text: &str, label: &str) -> Result<f64, String> {
     }
 }
 
+/// At most `max` characters of `text`, with "…" when cut: for quoting user input in a
+/// message without repeating a pasted novel. Cuts on a character boundary.
+pub fn clip(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_string(),
+    }
+}
+
 /// US dollars, the one style every tool uses.
 ///
 /// From $1 up: to the cent with thousands separators ("$1,234.50"). Below $1: three

@@ -115,7 +115,8 @@ pub struct Layers {
 }
 
 /// The kind of resource-based policy.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum ResourceKind {
     /// Bucket, queue, topic, function … policies: within the account an identity-based
     /// policy alone can allow.
@@ -127,6 +128,20 @@ pub enum ResourceKind {
     /// A KMS key policy: "Unless the key policy explicitly allows it, you cannot use IAM
     /// policies to allow access to a KMS key" (AWS KMS Developer Guide, "Key policies").
     KmsKey,
+}
+
+impl ResourceKind {
+    /// Whether a policy of this kind is consulted for `action`: a role's trust policy only
+    /// for STS actions (sts:AssumeRole, sts:TagSession …; not iam:PassRole or iam:GetRole,
+    /// which act on the role as an IAM resource); other kinds for every action.
+    pub fn governs(self, action: &str) -> bool {
+        match self {
+            ResourceKind::RoleTrust => action
+                .get(..4)
+                .is_some_and(|p| p.eq_ignore_ascii_case("sts:")),
+            _ => true,
+        }
+    }
 }
 
 /// The outcome (IAM's own names).
@@ -179,6 +194,8 @@ pub struct TraceLine {
     pub policy: Rc<str>,
     /// "Sid DenyLogs" or "Statement[2]".
     pub statement: Rc<str>,
+    /// The statement's 0-based position in its policy.
+    pub index: usize,
     pub effect: Effect,
     /// `Ok(())` when the statement applies; otherwise why not (`Display` says it in words).
     pub applies: Result<(), Why>,
@@ -237,6 +254,10 @@ pub struct Evaluation {
     pub reason: String,
     /// (layer, policy, statement) that decided, when one did.
     pub deciding: Option<(Layer, String, String)>,
+    /// For an ImplicitDeny: the layer that had to allow and did not (an SCP level, the
+    /// resource-based policy across accounts or for a trust/key policy, the identity-based
+    /// policies, the boundary, the session policies).
+    pub blocking: Option<Layer>,
     pub trace: Vec<TraceLine>,
 }
 
@@ -398,6 +419,7 @@ impl Walk<'_> {
                 layer,
                 policy: name.clone(),
                 statement: s.label_rc(),
+                index: s.index,
                 effect: s.effect,
                 applies: r.map(|_| ()),
             });
@@ -436,17 +458,25 @@ pub fn evaluate(req: &Request, layers: &Layers) -> Evaluation {
         let hits = w.policy(Layer::Rcp, p);
         all.push((Layer::Rcp, p.name.clone(), hits));
     }
-    if let Some(p) = &layers.resource {
+    let resource = layers
+        .resource
+        .as_ref()
+        .filter(|_| layers.resource_kind.governs(&req.action));
+    if let Some(p) = resource {
         let hits = w.policy(Layer::Resource, p);
         all.push((Layer::Resource, p.name.clone(), hits));
     }
-    for p in &layers.identity {
-        let hits = w.policy(Layer::Identity, p);
-        all.push((Layer::Identity, p.name.clone(), hits));
-    }
-    if let Some(p) = &layers.boundary {
-        let hits = w.policy(Layer::Boundary, p);
-        all.push((Layer::Boundary, p.name.clone(), hits));
+    // Identity-based policies and boundaries belong to IAM users and roles: a service or an
+    // anonymous caller has none, whatever the page has attached.
+    if scps_apply {
+        for p in &layers.identity {
+            let hits = w.policy(Layer::Identity, p);
+            all.push((Layer::Identity, p.name.clone(), hits));
+        }
+        if let Some(p) = &layers.boundary {
+            let hits = w.policy(Layer::Boundary, p);
+            all.push((Layer::Boundary, p.name.clone(), hits));
+        }
     }
     let session_applies = matches!(
         req.principal,
@@ -459,14 +489,45 @@ pub fn evaluate(req: &Request, layers: &Layers) -> Evaluation {
         }
     }
     let trace = std::mem::take(&mut w.trace);
-    let (decision, reason, deciding) = decide(req, layers, &all, session_applies, scps_apply);
+    // A trust policy is not consulted for actions it does not govern (iam:PassRole on the
+    // role, say): decide as if there were none.
+    let governed;
+    let layers = if resource.is_none() && layers.resource.is_some() {
+        governed = Layers {
+            resource: None,
+            resource_kind: ResourceKind::Generic,
+            boundary: layers.boundary.clone().filter(|_| scps_apply),
+            ..layers.clone()
+        };
+        &governed
+    } else if !scps_apply && layers.boundary.is_some() {
+        governed = Layers {
+            boundary: None,
+            ..layers.clone()
+        };
+        &governed
+    } else {
+        layers
+    };
+    let (decision, reason, deciding, blocking) =
+        decide(req, layers, &all, session_applies, scps_apply);
     Evaluation {
         decision,
         reason,
         deciding,
+        blocking,
         trace,
     }
 }
+
+/// The decision, the reason, the deciding statement and (for an implicit deny) the layer
+/// whose missing allow decided it.
+type Decided = (
+    Decision,
+    String,
+    Option<(Layer, String, String)>,
+    Option<Layer>,
+);
 
 /// The decision from the statements that apply, layer by layer (see [`evaluate`]).
 fn decide(
@@ -475,8 +536,10 @@ fn decide(
     all: &[(Layer, String, Vec<Hit>)],
     session_applies: bool,
     scps_apply: bool,
-) -> (Decision, String, Option<(Layer, String, String)>) {
-    let done = |decision, reason: String, deciding| (decision, reason, deciding);
+) -> Decided {
+    let done = |decision, reason: String, deciding| (decision, reason, deciding, None);
+    let blocked =
+        |reason: String, layer: Layer| (Decision::ImplicitDeny, reason, None, Some(layer));
     // 1. An explicit deny anywhere wins.
     for (layer, name, hits) in all {
         if let Some((_, label, _)) = hits.iter().find(|h| h.0 == Effect::Deny) {
@@ -505,11 +568,7 @@ fn decide(
     if scps_apply {
         for (i, _) in layers.scps.iter().enumerate() {
             if allow_in(&|l| l == Layer::Scp(i)).is_none() {
-                return done(
-                    Decision::ImplicitDeny,
-                    format!("ImplicitDeny: no statement of the {} allows {}; every level of SCPs must allow it.", Layer::Scp(i).name(), req.action),
-                    None,
-                );
+                return blocked(format!("ImplicitDeny: no statement of the {} allows {}; every level of SCPs must allow it.", Layer::Scp(i).name(), req.action), Layer::Scp(i));
             }
         }
     }
@@ -527,20 +586,12 @@ fn decide(
         |a: &(Layer, String, String, Option<Naming>)| Some((a.0, a.1.clone(), a.2.clone()));
     if cross_account {
         let Some(r) = &resource_allow else {
-            return done(
-                Decision::ImplicitDeny,
-                format!("ImplicitDeny: the resource belongs to account {}; across accounts its resource-based policy must allow the caller too, and none does.", req.resource_account.as_deref().unwrap_or("?")),
-                None,
-            );
+            return blocked(format!("ImplicitDeny: the resource belongs to account {}; across accounts its resource-based policy must allow the caller too, and none does.", req.resource_account.as_deref().unwrap_or("?")), Layer::Resource);
         };
         return match (&identity_allow, boundary_ok, session_ok) {
-            (None, _, _) => done(
-                Decision::ImplicitDeny,
-                format!("ImplicitDeny: the resource-based policy allows it, but across accounts an identity-based policy in the caller's account must allow {} too.", req.action),
-                None,
-            ),
-            (Some(_), false, _) => done(Decision::ImplicitDeny, "ImplicitDeny: the permissions boundary does not allow it.".into(), None),
-            (Some(_), _, false) => done(Decision::ImplicitDeny, "ImplicitDeny: the session policies do not allow it.".into(), None),
+            (None, _, _) => blocked(format!("ImplicitDeny: the resource-based policy allows it, but across accounts an identity-based policy in the caller's account must allow {} too.", req.action), Layer::Identity),
+            (Some(_), false, _) => blocked("ImplicitDeny: the permissions boundary does not allow it.".into(), Layer::Boundary),
+            (Some(_), _, false) => blocked("ImplicitDeny: the session policies do not allow it.".into(), Layer::Session),
             (Some(i), true, true) => done(
                 Decision::Allow,
                 format!("Allow: {} of {} {} and {} of the resource-based policy {} both allow it (cross-account).", i.2, i.0.name(), i.1, r.2, r.1),
@@ -566,11 +617,7 @@ fn decide(
         ResourceKind::KmsKey => Some("the key policy"),
     };
     if let (Some(what), None) = (required, &resource_allow) {
-        return done(
-            Decision::ImplicitDeny,
-            format!("ImplicitDeny: {what} does not allow the caller; unlike other resource policies it must, even within the account, whatever identity-based policies allow."),
-            None,
-        );
+        return blocked(format!("ImplicitDeny: {what} does not allow the caller; unlike other resource policies it must, even within the account, whatever identity-based policies allow."), Layer::Resource);
     }
     let granted = identity_allow.clone().or_else(|| {
         resource_allow
@@ -578,8 +625,7 @@ fn decide(
             .filter(|r| r.3 == Some(Naming::Indirect))
     });
     let Some(g) = granted else {
-        return done(
-            Decision::ImplicitDeny,
+        return blocked(
             format!(
                 "ImplicitDeny: no statement of any identity-based{} policy allows {} on {}.",
                 if layers.resource.is_some() {
@@ -590,22 +636,14 @@ fn decide(
                 req.action,
                 req.resource
             ),
-            None,
+            Layer::Identity,
         );
     };
     if !boundary_ok {
-        return done(
-            Decision::ImplicitDeny,
-            format!("ImplicitDeny: {} allows it, but the permissions boundary does not: a boundary caps what identity-based policies can grant.", g.1),
-            None,
-        );
+        return blocked(format!("ImplicitDeny: {} allows it, but the permissions boundary does not: a boundary caps what identity-based policies can grant.", g.1), Layer::Boundary);
     }
     if !session_ok {
-        return done(
-            Decision::ImplicitDeny,
-            format!("ImplicitDeny: {} allows it, but the session policies passed with AssumeRole do not.", g.1),
-            None,
-        );
+        return blocked(format!("ImplicitDeny: {} allows it, but the session policies passed with AssumeRole do not.", g.1), Layer::Session);
     }
     done(
         Decision::Allow,

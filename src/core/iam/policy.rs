@@ -355,6 +355,86 @@ pub fn parse(text: &str) -> Result<Policy, PolicyError> {
     })
 }
 
+/// The 1-based first and last line of each statement in a policy's text, in order (the
+/// object of `Statement`, or each object of its list), so an editor can mark the statement a
+/// trace line or finding names. Reads only the JSON structure: it works on text that does not
+/// parse as a policy too, and returns what it found before any damage.
+pub fn statement_lines(text: &str) -> Vec<(usize, usize)> {
+    let mut out = vec![];
+    let mut stack: Vec<char> = vec![];
+    let (mut line, mut in_str, mut escaped) = (1usize, false, false);
+    // The last string read in the top-level object, and the key it became.
+    let (mut text_buf, mut last_str, mut key) = (String::new(), None::<String>, String::new());
+    let (mut in_list, mut start) = (false, None::<usize>);
+    for c in text.chars() {
+        if c == '\n' {
+            line += 1;
+        }
+        if in_str {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                in_str = false;
+                if stack.len() == 1 {
+                    last_str = Some(std::mem::take(&mut text_buf));
+                }
+            } else if stack.len() == 1 && text_buf.len() < 16 {
+                text_buf.push(c);
+            }
+            continue;
+        }
+        match c {
+            '"' => {
+                in_str = true;
+                text_buf.clear();
+            }
+            ':' if stack.len() == 1 => key = last_str.take().unwrap_or_default(),
+            '{' | '[' => {
+                let d = stack.len();
+                if d == 1 && key == "Statement" {
+                    if c == '{' {
+                        start = Some(line);
+                    } else {
+                        in_list = true;
+                    }
+                } else if d == 2 && in_list && c == '{' {
+                    start = Some(line);
+                }
+                stack.push(c);
+            }
+            '}' | ']' => {
+                stack.pop();
+                let d = stack.len();
+                if c == '}' && ((in_list && d == 2) || (!in_list && d == 1 && key == "Statement")) {
+                    if let Some(s) = start.take() {
+                        out.push((s, line));
+                    }
+                }
+                if c == ']' && in_list && d == 1 {
+                    in_list = false;
+                }
+                if d == 0 {
+                    break;
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The statement an element path names: `Statement[2].Effect` → 2, `Statement.Action` → 0.
+pub fn statement_of_path(path: &str) -> Option<usize> {
+    let rest = path.strip_prefix("Statement")?;
+    if rest.is_empty() || rest.starts_with('.') {
+        return Some(0);
+    }
+    let inner = rest.strip_prefix('[')?;
+    inner[..inner.find(']')?].parse().ok()
+}
+
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
@@ -411,5 +491,19 @@ mod tests {
         assert!(e(r#"{"Version": "2012-10-18", "Statement": []}"#).contains("2012-10-17"));
         assert!(e(r#"{"Statment": []}"#).contains("Statment: is not a policy element"));
         assert!(e(r#"[1]"#).contains("JSON object"));
+    }
+
+    #[test]
+    fn statements_are_found_by_line() {
+        let text = "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {\"Effect\": \"Allow\",\n     \"Action\": \"s3:*\", \"Condition\": {\"Bool\": {\"k\": \"}\"}}},\n    {\"Sid\": \"B\",\n      \"Effect\": \"Deny\",\n      \"Action\": \"*\"\n    }\n  ]\n}";
+        assert_eq!(statement_lines(text), [(4, 5), (6, 9)]);
+        let one = "{\"Statement\": {\"Effect\": \"Allow\",\n\"Action\": \"*\"}, \"Id\": \"x\"}";
+        assert_eq!(statement_lines(one), [(1, 2)]);
+        // Damaged text: what came before the damage.
+        assert_eq!(statement_lines("{\"Statement\": [{}, {\n"), [(1, 1)]);
+        assert_eq!(statement_lines("{\"Id\": {\"Statement\": {}}}"), []);
+        assert_eq!(statement_of_path("Statement[12].Effect"), Some(12));
+        assert_eq!(statement_of_path("Statement.Action"), Some(0));
+        assert_eq!(statement_of_path("Version"), None);
     }
 }
