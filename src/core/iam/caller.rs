@@ -334,7 +334,8 @@ pub fn request(
         ));
     }
     let ra = resource_account.trim();
-    if !ra.is_empty() && !(ra.len() == 12 && ra.bytes().all(|b| b.is_ascii_digit())) {
+    let account_id = |a: &str| a.len() == 12 && a.bytes().all(|b| b.is_ascii_digit());
+    if !ra.is_empty() && !account_id(ra) {
         errors.push(format!(
             "The resource's account ID must be 12 digits (or empty for the caller's own), found \"{}\".",
             crate::core::format::clip(ra, 40)
@@ -357,10 +358,7 @@ pub fn request(
         ctx.set(k, &v);
     }
     // The resource's account: typed, else in the ARN (S3 ARNs have none: the caller's).
-    let in_arn = resource
-        .split(':')
-        .nth(4)
-        .filter(|a| a.len() == 12 && a.bytes().all(|b| b.is_ascii_digit()));
+    let in_arn = resource.split(':').nth(4).filter(|a| account_id(a));
     let resource_account = if ra.is_empty() { in_arn } else { Some(ra) };
     Ok(Request {
         principal,
