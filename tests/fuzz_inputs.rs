@@ -794,6 +794,44 @@ fn fuzz_dynamodb_link() {
     );
 }
 
+fn iam_seeds() -> Vec<String> {
+    use stratus::core::iam::scenarios::SCENARIOS;
+    use stratus::core::iam::state::VERSION;
+    let mut v = vec![String::new()];
+    for sc in SCENARIOS {
+        v.push(full_query(&sc.state(), VERSION));
+    }
+    v
+}
+
+#[test]
+fn fuzz_iam_link() {
+    run("iam", fuzz::iam, Shape::Query, &iam_seeds(), 300);
+}
+
+#[test]
+fn fuzz_iam_fields() {
+    run(
+        "iam-fields",
+        fuzz::iam_fields,
+        Shape::Text,
+        &field_seeds(),
+        40,
+    );
+}
+
+#[test]
+fn fuzz_iam_context() {
+    let mut seeds = field_seeds();
+    seeds.extend(strs(&[
+        "aws:SourceIp = 203.0.113.7",
+        "dynamodb:Attributes = [a, b]\naws:TagKeys = []",
+        "team=blue\nproject = x",
+        "# comment\nk = [",
+    ]));
+    run("iam-context", fuzz::iam_context, Shape::Text, &seeds, 400);
+}
+
 #[test]
 fn fuzz_vpc_link() {
     run("vpc", fuzz::vpc, Shape::Query, &vpc_seeds(), 600);

@@ -261,6 +261,24 @@ async fn lambda_bills_the_aws_example() {
 }
 
 #[wasm_bindgen_test]
+async fn iam_decides_the_three_outcomes_and_names_a_broken_policy() {
+    let app = Mounted::new("#/iam").await;
+    assert_eq!(app.text("[data-testid=row-decision-0]"), "Allow");
+    assert_eq!(app.text("[data-testid=row-decision-1]"), "ImplicitDeny");
+    assert_eq!(app.text("[data-testid=row-decision-2]"), "ExplicitDeny");
+    assert_eq!(app.text("[data-testid=decision]"), "Allow");
+    set_input(
+        &app.query("[data-testid=policy-identity-0]").unwrap(),
+        "{\"Statement\": [{\"Effect\": \"allow\", \"Action\": \"*\"}]}",
+    );
+    settle().await;
+    assert!(app
+        .text("[data-testid=policy-error-identity-0]")
+        .contains("Statement[0].Effect: must be Allow or Deny"));
+    assert_eq!(app.text("[data-testid=row-decision-0]"), "—");
+}
+
+#[wasm_bindgen_test]
 async fn dynamodb_reproduces_the_course_examples() {
     let app = Mounted::new("#/dynamodb").await;
     assert_eq!(app.text("[data-testid=total-wcu]"), "54 WCU");

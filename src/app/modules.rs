@@ -63,12 +63,17 @@ pub const VPC: Module = Module {
     view: |id| (id == "vpc").then(|| html! { <pages::vpc::VpcPage /> }),
 };
 
+pub const IAM: Module = Module {
+    name: "iam",
+    view: |id| (id == "iam").then(|| html! { <pages::iam::IamPage /> }),
+};
+
 /// Every page in one module, for the in-browser tests (tests/web.rs), which mount the app
 /// directly. No binary uses it.
 pub const ALL: Module = Module {
     name: "all",
     view: |id| {
-        [SHELL, CIDR, DYNAMODB, LAMBDA, DRIVE, VPC]
+        [SHELL, CIDR, DYNAMODB, LAMBDA, DRIVE, VPC, IAM]
             .iter()
             .find_map(|m| (m.view)(id))
     },

@@ -4,6 +4,7 @@ pub mod cidr;
 pub mod drive_failure;
 pub mod dynamodb;
 pub mod home;
+pub mod iam;
 pub mod lambda;
 pub mod not_found;
 pub mod sandboxes;

@@ -60,6 +60,9 @@ pub const SURFACES: &[Surface] = &[
     ("dynamodb-number", dynamodb_number),
     ("vpc-protocol", vpc_protocol),
     ("iam-policy", iam_policy),
+    ("iam", iam),
+    ("iam-fields", iam_fields),
+    ("iam-context", iam_context),
     ("dynamodb-item", dynamodb_item),
     ("dynamodb-sizes", dynamodb_sizes),
     ("vpc-end", vpc_end),
@@ -1043,6 +1046,55 @@ pub fn vpc_fields(input: &str) {
     each_field::<vpc::VpcState, _>(input, vpc_state);
 }
 
+// ------------------------------------------------------------------------ IAM page
+
+/// What the IAM page does with its state: compile every policy, run every request, and for
+/// each decision build the layer summary and the editors' marks.
+fn iam_state(s: &crate::core::iam::state::IamState) {
+    use crate::core::iam::state::{layer_steps, marks};
+    let c = s.compile();
+    for d in &c.docs {
+        let _ = d.error_line();
+    }
+    for (req, e) in s.run(&c).iter().flatten() {
+        if let Ok(layers) = &c.layers {
+            let steps = layer_steps(req, layers, e);
+            ensure(!steps.is_empty(), || "an evaluation without layers".into());
+        }
+        for d in &c.docs {
+            let _ = marks(e, d.place, &d.name);
+        }
+    }
+}
+
+/// An IAM page share link (`#/iam?…`).
+pub fn iam(input: &str) {
+    use crate::core::iam::state as iam_page;
+    if let Ok(s) = iam_page::from_query(input) {
+        iam_state(&s);
+        round_trip(&s, iam_page::to_query, iam_page::from_query);
+    }
+}
+
+/// Every field of the IAM page (policy texts, names, the request form) typed with the input.
+pub fn iam_fields(input: &str) {
+    each_field::<crate::core::iam::state::IamState, _>(input, iam_state);
+}
+
+/// The request's context keys and the caller's tags as typed, with a request built on them.
+pub fn iam_context(input: &str) {
+    use crate::core::iam::caller::{self, Caller};
+    let _ = caller::parse_context(input);
+    let c = Caller {
+        tags: input.to_string(),
+        ..Default::default()
+    };
+    let _ = c.tag_pairs();
+    let _ = c.derived_keys();
+    let _ = crate::core::iam::policy::statement_lines(input);
+    let _ = caller::request(&c, input, input, input, input);
+}
+
 // -------------------------------------------------------------------------- sandboxes
 
 /// What the app does with a sandbox it has read: each tool opens its state from the
@@ -1056,6 +1108,7 @@ fn sandbox_opened(s: &sandbox::Sandbox) {
             "lambda" => lambda(&q),
             "dynamodb" => dynamodb(&q),
             "vpc" => vpc(&q),
+            "iam" => iam(&q),
             _ => {}
         }
     }

@@ -159,6 +159,11 @@ pub const SLOTS: &[Slot] = &[
         version: crate::core::vpc::state::VERSION,
         check: check::<crate::core::vpc::state::VpcState>,
     },
+    Slot {
+        id: "iam",
+        version: crate::core::iam::state::VERSION,
+        check: check::<crate::core::iam::state::IamState>,
+    },
 ];
 
 /// Upgrades a document of schema `n` to `n + 1`; index `n - 1` upgrades schema `n`.

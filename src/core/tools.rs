@@ -138,6 +138,20 @@ pub const TOOLS: &[Tool] = &[
         module: "vpc",
     },
     Tool {
+        id: "iam",
+        title: "IAM policy evaluator",
+        nav_label: "IAM",
+        tagline: "Would this request be allowed, and why? Every policy layer, every condition, the deciding statement.",
+        capabilities: &[
+            "Evaluate requests against identity, resource, boundary, session, SCP and RCP policies exactly as AWS documents the logic.",
+            "See the deciding statement, what each layer said, and why every other statement did not apply.",
+            "Check policies like IAM Access Analyzer, and start from the course's examples: S3 buckets, MFA, home folders, PassRole, boundaries and SCPs.",
+        ],
+        category: Category::ServiceModel,
+        status: Status::Available,
+        module: "iam",
+    },
+    Tool {
         id: "sandboxes",
         title: "Sandboxes",
         nav_label: "Sandboxes",
@@ -228,11 +242,12 @@ mod tests {
             "lambda",
             "drive-failure",
             "vpc",
+            "iam",
             "sandboxes",
         ] {
             assert!(by_id(id).is_some(), "missing tool {id}");
         }
-        assert_eq!(TOOLS.len(), 6);
+        assert_eq!(TOOLS.len(), 7);
     }
 
     #[test]

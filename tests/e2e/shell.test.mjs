@@ -9,7 +9,7 @@ import { useAppServer, openPage, gotoReady, screenshot, DESKTOP, PHONE, DIST, RO
 const TOOL_IDS = [...readFileSync(join(ROOT, "src/core/tools.rs"), "utf8").matchAll(/^\s+id: "([a-z-]+)",$/gm)].map((m) => m[1]);
 
 // Tools whose registry status is Available.
-const BUILT = ["cidr", "drive-failure", "lambda", "dynamodb", "sandboxes", "vpc"];
+const BUILT = ["cidr", "drive-failure", "lambda", "dynamodb", "sandboxes", "vpc", "iam"];
 
 const env = useAppServer(DIST);
 

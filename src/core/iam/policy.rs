@@ -18,6 +18,16 @@ pub enum Effect {
     Deny,
 }
 
+impl Effect {
+    /// As a policy writes it: `Allow` or `Deny`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Effect::Allow => "Allow",
+            Effect::Deny => "Deny",
+        }
+    }
+}
+
 /// Which kind of principal a Principal entry names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PrincipalKind {

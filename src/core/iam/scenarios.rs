@@ -319,6 +319,78 @@ const EMPTY_SCP: &str = r#"{
   "Statement": []
 }"#;
 
+/// The first scenario and the page's default, as a plain function: the sandbox check of
+/// every module builds the default state, and must not pull in the whole library.
+pub fn three_outcomes() -> IamState {
+    let u = || user("alice");
+    IamState {
+        scenario: "three-outcomes".into(),
+        ..base(
+            vec![Doc::new("ReadIamNoReports", GET_LIST)],
+            vec![
+                row(
+                    u(),
+                    "iam:GetUser",
+                    "arn:aws:iam::111122223333:user/alice",
+                    "",
+                ),
+                row(u(), "iam:CreatePolicy", "*", ""),
+                row(u(), "iam:GetCredentialReport", "*", ""),
+            ],
+        )
+    }
+}
+
+/// The text a newly added policy starts with, by where it goes: a small valid policy of
+/// that kind to edit from.
+pub fn template(place: super::state::Place) -> &'static str {
+    use super::state::Place;
+    match place {
+        Place::Identity(_) | Place::Session(_) => {
+            r#"{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Sid": "ReadReports",
+      "Effect": "Allow",
+      "Action": "s3:GetObject",
+      "Resource": "arn:aws:s3:::example-bucket/*"
+    }
+  ]
+}"#
+        }
+        Place::Resource => {
+            r#"{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Sid": "ShareWithAccount",
+      "Effect": "Allow",
+      "Principal": {"AWS": "arn:aws:iam::111122223333:root"},
+      "Action": "s3:GetObject",
+      "Resource": "arn:aws:s3:::example-bucket/*"
+    }
+  ]
+}"#
+        }
+        Place::Boundary | Place::Scp(..) => FULL_ACCESS,
+        Place::Rcp(_) => {
+            r#"{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Sid": "RCPFullAWSAccess",
+      "Effect": "Allow",
+      "Principal": "*",
+      "Action": "*",
+      "Resource": "*"
+    }
+  ]
+}"#
+        }
+    }
+}
+
 /// Every scenario, in the order the page lists them; the first is the page's default.
 pub const SCENARIOS: &[Scenario] = &[
     Scenario {
@@ -326,17 +398,7 @@ pub const SCENARIOS: &[Scenario] = &[
         title: "Allow, implicit deny, explicit deny",
         summary: "One policy allows iam:Get* and iam:List* and denies iam:*Report: a GetUser call is allowed, CreatePolicy is denied because nothing allows it, and GetCredentialReport is denied outright even though Get* matches.",
         source: "IAM User Guide, policy evaluation logic (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html)",
-        build: || {
-            let u = || user("alice");
-            base(
-                vec![Doc::new("ReadIamNoReports", GET_LIST)],
-                vec![
-                    row(u(), "iam:GetUser", "arn:aws:iam::111122223333:user/alice", ""),
-                    row(u(), "iam:CreatePolicy", "*", ""),
-                    row(u(), "iam:GetCredentialReport", "*", ""),
-                ],
-            )
-        },
+        build: three_outcomes,
     },
     Scenario {
         id: "course-s3-1",
@@ -558,6 +620,11 @@ mod tests {
         for (id, expect) in want {
             assert_eq!(decisions(id), expect, "{id}");
         }
+    }
+
+    #[test]
+    fn the_default_is_the_first_scenario() {
+        assert_eq!(SCENARIOS[0].state(), IamState::default());
     }
 
     #[test]

@@ -83,7 +83,7 @@ pub struct IamState {
 
 impl Default for IamState {
     fn default() -> Self {
-        super::scenarios::SCENARIOS[0].state()
+        super::scenarios::three_outcomes()
     }
 }
 
@@ -100,6 +100,18 @@ pub enum Place {
 }
 
 impl Place {
+    /// A stable key for test ids and element ids: `identity-0`, `resource`, `scp-1-0` …
+    pub fn key(self) -> String {
+        match self {
+            Place::Identity(i) => format!("identity-{i}"),
+            Place::Resource => "resource".into(),
+            Place::Boundary => "boundary".into(),
+            Place::Session(i) => format!("session-{i}"),
+            Place::Scp(l, i) => format!("scp-{l}-{i}"),
+            Place::Rcp(i) => format!("rcp-{i}"),
+        }
+    }
+
     /// The evaluator's layer for this place.
     pub fn layer(self) -> Layer {
         match self {
@@ -125,7 +137,7 @@ impl Place {
     }
 
     /// Policies with a Principal element: resource-based policies and RCPs.
-    fn is_resource_policy(self) -> bool {
+    pub fn is_resource_policy(self) -> bool {
         matches!(self, Place::Resource | Place::Rcp(_))
     }
 }
@@ -179,6 +191,40 @@ impl IamState {
             rcps: vec![],
             requests: vec![Row::default()],
             selected: 0,
+        }
+    }
+
+    /// The policy at `place`, to edit.
+    pub fn doc_mut(&mut self, place: Place) -> Option<&mut Doc> {
+        match place {
+            Place::Identity(i) => self.identity.get_mut(i),
+            Place::Resource => self.resource.as_mut(),
+            Place::Boundary => self.boundary.as_mut(),
+            Place::Session(i) => self.session.get_mut(i),
+            Place::Scp(l, i) => self.scps.get_mut(l).and_then(|l| l.get_mut(i)),
+            Place::Rcp(i) => self.rcps.get_mut(i),
+        }
+    }
+
+    /// Removes the policy at `place` (an SCP level left empty stays: it then allows nothing,
+    /// which is itself a lesson; remove the level to drop it).
+    pub fn remove(&mut self, place: Place) {
+        fn take<T>(v: &mut Vec<T>, i: usize) {
+            if i < v.len() {
+                v.remove(i);
+            }
+        }
+        match place {
+            Place::Identity(i) => take(&mut self.identity, i),
+            Place::Resource => self.resource = None,
+            Place::Boundary => self.boundary = None,
+            Place::Session(i) => take(&mut self.session, i),
+            Place::Scp(l, i) => {
+                if let Some(level) = self.scps.get_mut(l) {
+                    take(level, i)
+                }
+            }
+            Place::Rcp(i) => take(&mut self.rcps, i),
         }
     }
 
@@ -248,7 +294,12 @@ impl IamState {
             };
             let (error, findings) = match parsed {
                 Ok(policy) => {
-                    let findings = lint(&policy, place.is_resource_policy());
+                    let mut findings = lint(&policy, place.is_resource_policy());
+                    // Security warnings are about granting too much; SCPs, RCPs and
+                    // boundaries grant nothing (FullAWSAccess is their normal form).
+                    if matches!(place, Place::Scp(..) | Place::Rcp(_) | Place::Boundary) {
+                        findings.retain(|f| f.severity != super::lint::Severity::SecurityWarning);
+                    }
                     let named = Named {
                         name: name.clone(),
                         policy,
