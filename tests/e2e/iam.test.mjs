@@ -1,7 +1,7 @@
 // End-to-end tests of the IAM policy evaluator page.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { useAppServer, openPage, gotoReady, sweep, DIST, PHONE } from "./browser.mjs";
+import { useAppServer, openPage, gotoReady, screenshot, sweep, DIST, PHONE } from "./browser.mjs";
 
 const env = useAppServer(DIST);
 const text = (page, id) => page.getByTestId(id).first().innerText();
@@ -15,6 +15,21 @@ sweep(env, "#/iam", "iam-full", "the page renders the default scenario with its 
 sweep(env, "#/iam", "iam-scp", "an SCP scenario with three levels and an implicit deny", async (page) => {
   await page.getByTestId("scenario-scp-levels").click();
   assert.equal(await text(page, "decision"), "ImplicitDeny");
+});
+
+test("a wide screen shows the policies and the decision side by side", async () => {
+  const { context, page, problems } = await openPage(env.browser, env.server.origin, { viewport: { width: 1600, height: 1000 } });
+  await gotoReady(page, env.server.url + "#/iam?");
+  await page.getByTestId("scenario-boundary").click();
+  const policies = await page.locator(".iam-policies").boundingBox();
+  const requests = await page.locator(".iam-requests").boundingBox();
+  assert.ok(requests.x > policies.x + policies.width - 1, "requests beside the policies");
+  assert.ok(await page.getByTestId("decision").isVisible());
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `overflows by ${overflow}px`);
+  await screenshot(page, "iam-wide-desktop-light");
+  assert.deepEqual(problems, []);
+  await context.close();
 });
 
 test("the three outcomes of one policy, with the deciding statement marked", async () => {

@@ -127,12 +127,29 @@ fn scenario_picker(state: &Handle) -> Html {
             </ul>
             if let Some(sc) = current {
                 <p data-testid="scenario-summary">{ sc.summary }</p>
-                <p class="hint" data-testid="scenario-source">{ format!("Source: {}", sc.source) }</p>
+                <p class="hint" data-testid="scenario-source">{ "Source: " }{ linked(sc.source) }</p>
             } else {
                 <p class="hint">{ "Load a scenario to start from an example; your own policies and requests are kept in the link and the open sandbox." }</p>
             }
         </section>
     }
+}
+
+/// Text with its `https://` addresses as links (the AWS pages scenarios cite).
+fn linked(text: &str) -> Html {
+    let mut parts: Vec<Html> = vec![];
+    let mut rest = text;
+    while let Some(at) = rest.find("https://") {
+        parts.push(html! { { &rest[..at] } });
+        let url_len = rest[at..]
+            .find(|c: char| c == ')' || c.is_whitespace())
+            .unwrap_or(rest.len() - at);
+        let url = &rest[at..at + url_len];
+        parts.push(html! { <a href={url.to_string()} target="_blank" rel="noopener noreferrer">{ url.trim_start_matches("https://") }</a> });
+        rest = &rest[at + url_len..];
+    }
+    parts.push(html! { { rest } });
+    parts.into_iter().collect()
 }
 
 /// The hint under a layer's heading.
@@ -326,7 +343,7 @@ fn editor(
                 <p class="error" role="alert" data-testid={format!("policy-error-{key}")}>{ err.to_string() }</p>
             }
             if !m.is_empty() {
-                <ol class="stmt-list" start="0" data-testid={format!("statements-{key}")}>
+                <ul class="stmt-list" data-testid={format!("statements-{key}")}>
                     { for e.into_iter().flat_map(|e| e.trace.iter()).filter(|t| t.layer == place.layer() && *t.policy == *report.name).map(|t| {
                         let mark = m.iter().find(|x| x.0 == t.index).map(|x| x.1);
                         let (cls, what) = match (&t.applies, mark) {
@@ -344,7 +361,7 @@ fn editor(
                             </li>
                         }
                     }) }
-                </ol>
+                </ul>
             }
             if !report.findings.is_empty() {
                 <ul class="findings" data-testid={format!("findings-{key}")}>
@@ -573,7 +590,7 @@ fn decision_view(c: &Compiled, run: Option<&Run>, i: usize) -> Html {
                     </ol>
                     <details class="trace" data-testid="trace">
                         <summary>{ format!("Every statement ({})", e.trace.len()) }</summary>
-                        <div class="table-scroll"><table class="data">
+                        <div class="table-scroll"><table class="data trace-table">
                             <thead><tr><th scope="col">{ "Layer" }</th><th scope="col">{ "Policy" }</th><th scope="col">{ "Statement" }</th><th scope="col">{ "Effect" }</th><th scope="col">{ "Verdict" }</th></tr></thead>
                             <tbody>
                                 { for e.trace.iter().enumerate().map(|(n, t)| {

@@ -123,8 +123,10 @@ pub fn parse_date(text: &str) -> Option<i64> {
             .flatten()
     };
     let (date, time) = t.split_once(['T', 't', ' ']).unwrap_or((t, "00:00:00Z"));
+    // W3C ISO 8601 allows a month without a day (YYYY-MM): its first day.
     let mut d = date.splitn(3, '-');
-    let (y, m, day) = (num(d.next()?)?, num(d.next()?)?, num(d.next()?)?);
+    let (y, m) = (num(d.next()?)?, num(d.next()?)?);
+    let day = d.next().map_or(Some(1), num)?;
     if !(1..=12).contains(&m) || !(1..=31).contains(&day) || !(0..=9999).contains(&y) {
         return None;
     }
@@ -157,6 +159,48 @@ pub fn parse_date(text: &str) -> Option<i64> {
     Some(days * 86_400 + h * 3600 + mi * 60 + s - offset)
 }
 
+/// Compares two decimal numbers exactly (`-?digits(.digits)?`, the form IAM's numeric
+/// operators take), without converting to binary floats: `0.1` equals `0.10`, and
+/// `9007199254740993` is greater than `9007199254740992`. `None` when either is not such a
+/// number.
+pub fn decimal_cmp(a: &str, b: &str) -> Option<std::cmp::Ordering> {
+    use std::cmp::Ordering;
+    fn read(t: &str) -> Option<(bool, &str, &str)> {
+        let t = t.trim();
+        let (neg, body) = match t.strip_prefix('-') {
+            Some(r) => (true, r),
+            None => (false, t),
+        };
+        let (int, frac) = body.split_once('.').unwrap_or((body, ""));
+        let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+        if int.is_empty()
+            || !digits(int)
+            || !digits(frac)
+            || (body.contains('.') && frac.is_empty())
+        {
+            return None;
+        }
+        let int = int.trim_start_matches('0');
+        let frac = frac.trim_end_matches('0');
+        // -0 is 0.
+        let neg = neg && !(int.is_empty() && frac.is_empty());
+        Some((neg, int, frac))
+    }
+    let (an, ai, af) = read(a)?;
+    let (bn, bi, bf) = read(b)?;
+    let magnitude = ai
+        .len()
+        .cmp(&bi.len())
+        .then_with(|| ai.cmp(bi))
+        .then_with(|| af.cmp(bf));
+    Some(match (an, bn) {
+        (false, true) => Ordering::Greater,
+        (true, false) => Ordering::Less,
+        (false, false) => magnitude,
+        (true, true) => magnitude.reverse(),
+    })
+}
+
 fn compare<T: PartialOrd>(cmp: Cmp, request: T, policy: T) -> bool {
     match cmp {
         Cmp::Equals => request == policy,
@@ -174,9 +218,9 @@ fn matches_one(family: Family, request: &str, policy: &str) -> bool {
         Family::StringEquals => request == policy,
         Family::StringEqualsIgnoreCase => request.eq_ignore_ascii_case(policy),
         Family::StringLike => wildcard(policy, request, false),
-        Family::Numeric(c) => match (request.trim().parse::<f64>(), policy.trim().parse::<f64>()) {
-            (Ok(a), Ok(b)) => compare(c, a, b),
-            _ => false,
+        Family::Numeric(c) => match decimal_cmp(request, policy) {
+            Some(o) => compare(c, o, std::cmp::Ordering::Equal),
+            None => false,
         },
         Family::Date(c) => match (parse_date(request), parse_date(policy)) {
             (Some(a), Some(b)) => compare(c, a, b),
@@ -207,8 +251,18 @@ pub fn evaluate(
     let Some(op) = Operator::parse(&clause.operator) else {
         return Err(format!("{} is not a condition operator", clause.operator));
     };
-    // Patterns (StringLike, ArnLike) keep `${*}` and substituted values literal.
+    // Patterns (StringLike, ArnLike) keep `${*}` and substituted values literal. Variables
+    // are substituted in string and ARN operators only (IAM User Guide, "Policy variables":
+    // "in string comparisons … and ARN comparisons"); elsewhere `${…}` is plain text.
     let pattern = matches!(op.family, Family::StringLike | Family::Arn);
+    let variables = variables
+        && matches!(
+            op.family,
+            Family::StringEquals
+                | Family::StringEqualsIgnoreCase
+                | Family::StringLike
+                | Family::Arn
+        );
     let mut values: Vec<std::borrow::Cow<str>> = Vec::with_capacity(clause.values.len());
     for v in &clause.values {
         let value = match (variables, pattern) {
@@ -404,5 +458,51 @@ mod tests {
         assert_eq!(parse_date("2026-11-29T12:00:00.123Z"), Some(1_795_953_600));
         assert_eq!(parse_date("2026-13-01"), None);
         assert_eq!(parse_date("yesterday"), None);
+        // A month alone is its first day (W3C ISO 8601 "YYYY-MM").
+        assert_eq!(parse_date("2026-11"), parse_date("2026-11-01"));
+    }
+
+    #[test]
+    fn numbers_compare_exactly_as_decimals() {
+        use std::cmp::Ordering::*;
+        assert_eq!(decimal_cmp("0.1", "0.10"), Some(Equal));
+        assert_eq!(decimal_cmp("-0", "0"), Some(Equal));
+        assert_eq!(decimal_cmp("007", "7"), Some(Equal));
+        // Beyond f64's 53-bit mantissa the two differ.
+        assert_eq!(
+            decimal_cmp("9007199254740993", "9007199254740992"),
+            Some(Greater)
+        );
+        assert_eq!(decimal_cmp("-2.5", "-2.25"), Some(Less));
+        assert_eq!(decimal_cmp("-1", "0.5"), Some(Less));
+        assert_eq!(decimal_cmp("10", "9.99"), Some(Greater));
+        for bad in ["1e3", "", "1.", ".5", "+1", "0x10", "NaN", "1 000"] {
+            assert_eq!(decimal_cmp(bad, "1"), None, "{bad}");
+        }
+        let mut c = Context::default();
+        c.set("s3:max-keys", &["10"]);
+        assert!(ok("NumericLessThanEquals", "s3:max-keys", &["10.0"], &c));
+        assert!(!ok("NumericLessThan", "s3:max-keys", &["1e2"], &c));
+    }
+
+    #[test]
+    fn variables_only_in_string_and_arn_operators() {
+        let mut c = Context::default();
+        c.set("aws:username", &["7"]);
+        c.set("s3:max-keys", &["7"]);
+        c.set("s3:prefix", &["home/7/"]);
+        assert!(ok(
+            "StringLike",
+            "s3:prefix",
+            &["home/${aws:username}/"],
+            &c
+        ));
+        // In a numeric operator "${aws:username}" is text, not a number: no match.
+        assert!(!ok(
+            "NumericEquals",
+            "s3:max-keys",
+            &["${aws:username}"],
+            &c
+        ));
     }
 }

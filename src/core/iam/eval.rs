@@ -338,14 +338,18 @@ fn applies(
     if let Some((yes, resources)) = &s.resource {
         let mut hit = false;
         for r in resources {
-            let pattern = if vars {
-                // A variable without a value makes the statement not apply: it must not
-                // turn a NotResource into "everything".
-                substitute_pattern(r, &req.context).ok_or_else(|| {
+            let pattern = if vars && r.contains("${") {
+                // Variables count only in the resource part, after the fifth colon (IAM User
+                // Guide, "Policy variables"); before it `${…}` is text. A variable without a
+                // value makes the statement not apply: it must not turn a NotResource into
+                // "everything".
+                let cut = r.match_indices(':').nth(4).map_or(r.len(), |(i, _)| i + 1);
+                let tail = substitute_pattern(&r[cut..], &req.context).ok_or_else(|| {
                     Why::Unresolved(format!(
                         "{r} uses a policy variable the request has no value for"
                     ))
-                })?
+                })?;
+                std::borrow::Cow::Owned(format!("{}{tail}", &r[..cut]))
             } else {
                 std::borrow::Cow::Borrowed(r.as_str())
             };
@@ -819,6 +823,54 @@ mod tests {
             Decision::ImplicitDeny,
             "no variables under 2008-10-17"
         );
+        // Before the fifth colon a variable is text: the account is not substituted.
+        let acct = named(
+            "Acct",
+            r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sqs:*", "Resource": "arn:aws:sqs:us-east-1:${aws:PrincipalAccount}:q"}]}"#,
+        );
+        let mut q = user_req("sqs:SendMessage", "arn:aws:sqs:us-east-1:111122223333:q");
+        q.context.set("aws:PrincipalAccount", &["111122223333"]);
+        let l = Layers {
+            identity: vec![acct],
+            ..Default::default()
+        };
+        assert_eq!(evaluate(&q, &l).decision, Decision::ImplicitDeny);
+    }
+
+    #[test]
+    fn trust_policies_govern_sts_only_and_services_have_no_identity_policies() {
+        let trust = named(
+            "Trust",
+            r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}"#,
+        );
+        let pass = named(
+            "Pass",
+            r#"{"Version": "2012-10-17", "Statement": [{"Sid": "Pass", "Effect": "Allow", "Action": ["iam:PassRole", "sts:AssumeRole"], "Resource": "*"}]}"#,
+        );
+        let l = Layers {
+            identity: vec![pass],
+            resource: Some(trust),
+            resource_kind: ResourceKind::RoleTrust,
+            ..Default::default()
+        };
+        let role = "arn:aws:iam::111122223333:role/app";
+        // iam:PassRole on the role is decided by the caller's policies alone.
+        let e = evaluate(&user_req("iam:PassRole", role), &l);
+        assert_eq!(e.decision, Decision::Allow, "{}", e.reason);
+        // sts:AssumeRole needs the trust policy, which names only EC2.
+        let e = evaluate(&user_req("sts:AssumeRole", role), &l);
+        assert_eq!(e.decision, Decision::ImplicitDeny);
+        assert_eq!(e.blocking, Some(Layer::Resource));
+        let ec2 = Request {
+            principal: Principal::Service {
+                name: "ec2.amazonaws.com".into(),
+            },
+            ..user_req("sts:AssumeRole", role)
+        };
+        let e = evaluate(&ec2, &l);
+        assert_eq!(e.decision, Decision::Allow);
+        // The user's identity policy is not the service's: it is not even traced.
+        assert!(e.trace.iter().all(|t| t.layer != Layer::Identity));
     }
 
     /// A small pool of statements to build random policy sets from.
