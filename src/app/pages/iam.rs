@@ -385,6 +385,7 @@ fn caller_label(r: &Row) -> String {
         CallerKind::Role => format!("role {}/{}", r.caller.name, r.caller.session),
         CallerKind::Federated => format!("federated {}", r.caller.name),
         CallerKind::Service => r.caller.name.clone(),
+        CallerKind::WebIdentity => format!("user of {}", r.caller.name),
         CallerKind::Anonymous => "anonymous".into(),
     }
 }
@@ -442,6 +443,7 @@ fn request_form(state: &Handle) -> Html {
         CallerKind::Role => "Role name",
         CallerKind::Federated => "Federated user name",
         CallerKind::Service => "Service principal",
+        CallerKind::WebIdentity => "Identity provider",
         CallerKind::Anonymous => "",
     };
     let derived = c.derived_keys();
@@ -451,11 +453,12 @@ fn request_form(state: &Handle) -> Html {
             <div class="toolbar">
                 <div class="field narrow">
                     <label for="caller-kind">{ "Caller" }</label>
-                    <select id="caller-kind" data-testid="caller-kind" onchange={row_edit::<Event>(state, |r, v| r.caller.kind = match v.as_str() { "role" => CallerKind::Role, "federated" => CallerKind::Federated, "service" => CallerKind::Service, "anonymous" => CallerKind::Anonymous, _ => CallerKind::User })}>
+                    <select id="caller-kind" data-testid="caller-kind" onchange={row_edit::<Event>(state, |r, v| r.caller.kind = match v.as_str() { "role" => CallerKind::Role, "federated" => CallerKind::Federated, "service" => CallerKind::Service, "web-identity" => CallerKind::WebIdentity, "anonymous" => CallerKind::Anonymous, _ => CallerKind::User })}>
                         <option value="user" selected={kind == CallerKind::User}>{ "IAM user" }</option>
                         <option value="role" selected={kind == CallerKind::Role}>{ "role session" }</option>
                         <option value="federated" selected={kind == CallerKind::Federated}>{ "federated user" }</option>
                         <option value="service" selected={kind == CallerKind::Service}>{ "AWS service" }</option>
+                        <option value="web-identity" selected={kind == CallerKind::WebIdentity}>{ "web identity or SAML user" }</option>
                         <option value="anonymous" selected={kind == CallerKind::Anonymous}>{ "anonymous" }</option>
                     </select>
                 </div>

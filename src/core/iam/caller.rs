@@ -27,6 +27,10 @@ pub enum CallerKind {
     Federated,
     /// An AWS service principal (`lambda.amazonaws.com`).
     Service,
+    /// A user signed in at an external identity provider (OIDC or SAML), calling
+    /// `sts:AssumeRoleWithWebIdentity` or `sts:AssumeRoleWithSAML`; its name is the provider.
+    #[serde(rename = "web-identity")]
+    WebIdentity,
     /// An unsigned request.
     Anonymous,
 }
@@ -103,7 +107,7 @@ impl Caller {
             CallerKind::User => Some(format!("arn:aws:iam::{a}:user/{n}")),
             CallerKind::Role => Some(format!("arn:aws:iam::{a}:role/{n}")),
             CallerKind::Federated => Some(format!("arn:aws:sts::{a}:federated-user/{n}")),
-            CallerKind::Service => Some(n.to_string()),
+            CallerKind::Service | CallerKind::WebIdentity => Some(n.to_string()),
             CallerKind::Anonymous => None,
         }
     }
@@ -155,6 +159,17 @@ impl Caller {
                 }
                 Ok(Principal::Service {
                     name: n.to_string(),
+                })
+            }
+            CallerKind::WebIdentity => {
+                if n.is_empty() || n.len() > MAX_FIELD || n.contains(char::is_whitespace) {
+                    return Err(format!(
+                        "An identity provider looks like cognito-identity.amazonaws.com, accounts.google.com or a SAML provider ARN, found \"{}\".",
+                        crate::core::format::clip(n, 60)
+                    ));
+                }
+                Ok(Principal::WebIdentity {
+                    provider: n.to_string(),
                 })
             }
             CallerKind::Anonymous => Ok(Principal::Anonymous),
@@ -209,6 +224,8 @@ impl Caller {
                 put("aws:PrincipalType", "Anonymous");
                 return out;
             }
+            // The provider's own keys (`accounts.google.com:aud` …) are typed as context.
+            CallerKind::WebIdentity => return out,
         };
         if let Some(arn) = self.arn() {
             put("aws:PrincipalArn", &arn);

@@ -59,6 +59,11 @@ pub enum Principal {
     FederatedUser { arn: String },
     /// An AWS service (`lambda.amazonaws.com`).
     Service { name: String },
+    /// A user of an external identity provider calling `sts:AssumeRoleWithWebIdentity` or
+    /// `sts:AssumeRoleWithSAML`: the provider is what a trust policy's `Federated` element
+    /// names (`cognito-identity.amazonaws.com`, `accounts.google.com`,
+    /// `arn:aws:iam::111122223333:saml-provider/Okta`).
+    WebIdentity { provider: String },
     /// Nobody signed the request.
     Anonymous,
 }
@@ -284,8 +289,14 @@ fn principal_naming(p: &Principals, who: &Principal) -> Option<Naming> {
                 (PrincipalKind::Service, Principal::Service { name }) if v == name => {
                     Some(Naming::Direct)
                 }
+                // `Federated` names identity providers, not federated-user sessions (those
+                // are named by their ARN under `AWS`): IAM User Guide, "Principal".
+                (PrincipalKind::Federated, Principal::WebIdentity { provider })
+                    if v == provider =>
+                {
+                    Some(Naming::Direct)
+                }
                 (PrincipalKind::Aws, Principal::User { arn })
-                | (PrincipalKind::Federated, Principal::FederatedUser { arn })
                 | (PrincipalKind::Aws, Principal::FederatedUser { arn })
                     if v == arn =>
                 {
@@ -448,7 +459,7 @@ pub fn evaluate(req: &Request, layers: &Layers) -> Evaluation {
     // not AWS services, not anonymous callers (AWS Organizations, "Service control policies").
     let scps_apply = !matches!(
         req.principal,
-        Principal::Service { .. } | Principal::Anonymous
+        Principal::Service { .. } | Principal::Anonymous | Principal::WebIdentity { .. }
     );
     if scps_apply {
         for (i, level) in layers.scps.iter().enumerate() {
@@ -871,6 +882,40 @@ mod tests {
         assert_eq!(e.decision, Decision::Allow);
         // The user's identity policy is not the service's: it is not even traced.
         assert!(e.trace.iter().all(|t| t.layer != Layer::Identity));
+    }
+
+    #[test]
+    fn federated_names_identity_providers_not_federated_users() {
+        let trust = named(
+            "Trust",
+            r#"{"Version": "2012-10-17", "Statement": [{"Sid": "Cognito", "Effect": "Allow", "Principal": {"Federated": "cognito-identity.amazonaws.com"}, "Action": "sts:AssumeRoleWithWebIdentity"}]}"#,
+        );
+        let l = Layers {
+            resource: Some(trust),
+            resource_kind: ResourceKind::RoleTrust,
+            ..Default::default()
+        };
+        let role = "arn:aws:iam::111122223333:role/app-users";
+        let web = |provider: &str| Request {
+            principal: Principal::WebIdentity {
+                provider: provider.into(),
+            },
+            ..user_req("sts:AssumeRoleWithWebIdentity", role)
+        };
+        let e = evaluate(&web("cognito-identity.amazonaws.com"), &l);
+        assert_eq!(e.decision, Decision::Allow, "{}", e.reason);
+        assert_eq!(
+            evaluate(&web("accounts.google.com"), &l).decision,
+            Decision::ImplicitDeny
+        );
+        // A GetFederationToken session is not an identity provider.
+        let fed = Request {
+            principal: Principal::FederatedUser {
+                arn: "cognito-identity.amazonaws.com".into(),
+            },
+            ..user_req("sts:AssumeRoleWithWebIdentity", role)
+        };
+        assert_eq!(evaluate(&fed, &l).decision, Decision::ImplicitDeny);
     }
 
     /// A small pool of statements to build random policy sets from.

@@ -365,6 +365,73 @@ pub fn parse(text: &str) -> Result<Policy, PolicyError> {
     })
 }
 
+/// What kind of policy a document is: it decides which elements AWS requires or refuses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Identity,
+    /// A resource-based policy: bucket, queue, topic, function, trust or key policy.
+    Resource,
+    Boundary,
+    Session,
+    Scp,
+    Rcp,
+}
+
+/// Parses a policy of a given kind: [`parse`], then the elements AWS refuses or requires
+/// for that kind, so a policy AWS would not accept is not evaluated either. Sources: IAM
+/// User Guide, "IAM JSON policy elements: Principal" ("You cannot use the Principal element
+/// in an identity-based policy"; resource-based policies must name one) and "Resource" (an
+/// identity-based statement must include Resource or NotResource); AWS Organizations User
+/// Guide, RCP syntax (Principal must be "*"; no NotPrincipal).
+pub fn parse_as(text: &str, kind: Kind) -> Result<Policy, PolicyError> {
+    let p = parse(text)?;
+    let what = match kind {
+        Kind::Identity => "an identity-based policy",
+        Kind::Resource => "a resource-based policy",
+        Kind::Boundary => "a permissions boundary",
+        Kind::Session => "a session policy",
+        Kind::Scp => "an SCP",
+        Kind::Rcp => "an RCP",
+    };
+    for s in &p.statements {
+        let path = format!("Statement[{}]", s.index);
+        match kind {
+            Kind::Identity | Kind::Boundary | Kind::Session | Kind::Scp => {
+                if let Some((yes, _)) = &s.principal {
+                    let el = if *yes { "Principal" } else { "NotPrincipal" };
+                    return Err(err(
+                        &format!("{path}.{el}"),
+                        format!("{el} is not allowed in {what}, which applies to whoever it is attached to (AWS refuses the policy)"),
+                    ));
+                }
+                if kind != Kind::Scp && s.resource.is_none() {
+                    return Err(err(
+                        &path,
+                        format!("has no Resource or NotResource; a statement of {what} must name what it applies to (\"*\" for everything)"),
+                    ));
+                }
+            }
+            Kind::Resource => {
+                if s.principal.is_none() {
+                    return Err(err(
+                        &path,
+                        "has no Principal or NotPrincipal; a resource-based policy must say whom each statement applies to",
+                    ));
+                }
+            }
+            Kind::Rcp => {
+                if !matches!(&s.principal, Some((true, Principals::Any))) {
+                    return Err(err(
+                        &format!("{path}.Principal"),
+                        "must be \"*\" in an RCP (NotPrincipal and named principals are not supported; narrow it with conditions)",
+                    ));
+                }
+            }
+        }
+    }
+    Ok(p)
+}
+
 /// The 1-based first and last line of each statement in a policy's text, in order (the
 /// object of `Statement`, or each object of its list), so an editor can mark the statement a
 /// trace line or finding names. Reads only the JSON structure: it works on text that does not
@@ -501,6 +568,27 @@ mod tests {
         assert!(e(r#"{"Version": "2012-10-18", "Statement": []}"#).contains("2012-10-17"));
         assert!(e(r#"{"Statment": []}"#).contains("Statment: is not a policy element"));
         assert!(e(r#"[1]"#).contains("JSON object"));
+    }
+
+    #[test]
+    fn each_kind_refuses_what_aws_refuses() {
+        let e = |t: &str, k| parse_as(t, k).unwrap_err().to_string();
+        let with_principal = r#"{"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:*", "Resource": "*"}]}"#;
+        assert!(e(with_principal, Kind::Identity).starts_with(
+            "Statement[0].Principal: Principal is not allowed in an identity-based policy"
+        ));
+        assert!(e(with_principal, Kind::Boundary).contains("permissions boundary"));
+        assert!(parse_as(with_principal, Kind::Resource).is_ok());
+        assert!(parse_as(with_principal, Kind::Rcp).is_ok());
+        let no_resource = r#"{"Statement": [{"Effect": "Allow", "Action": "s3:*"}]}"#;
+        assert!(e(no_resource, Kind::Identity).contains("has no Resource"));
+        assert!(parse_as(no_resource, Kind::Scp).is_ok());
+        assert!(e(no_resource, Kind::Resource).contains("has no Principal"));
+        let named = r#"{"Statement": [{"Effect": "Deny", "Principal": {"AWS": "111122223333"}, "Action": "s3:*", "Resource": "*"}]}"#;
+        assert!(e(named, Kind::Rcp).contains("must be \"*\" in an RCP"));
+        // A trust policy has no Resource.
+        let trust = r#"{"Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}"#;
+        assert!(parse_as(trust, Kind::Resource).is_ok());
     }
 
     #[test]

@@ -5,7 +5,7 @@
 use super::caller::{self, Caller};
 use super::eval::{evaluate, Decision, Evaluation, Layer, Layers, Named, Request, ResourceKind};
 use super::lint::{lint, Finding};
-use super::policy::{parse, statement_lines, statement_of_path, Effect, PolicyError};
+use super::policy::{parse_as, statement_lines, statement_of_path, Effect, Kind, PolicyError};
 use serde::{Deserialize, Serialize};
 
 /// The state format version (the share link's `v`).
@@ -133,6 +133,18 @@ impl Place {
             Place::Session(i) => format!("SessionPolicy{}", i + 1),
             Place::Scp(l, i) => format!("SCP-L{l}-{}", i + 1),
             Place::Rcp(i) => format!("RCP{}", i + 1),
+        }
+    }
+
+    /// The kind of policy this place holds.
+    pub fn kind(self) -> Kind {
+        match self {
+            Place::Identity(_) => Kind::Identity,
+            Place::Resource => Kind::Resource,
+            Place::Boundary => Kind::Boundary,
+            Place::Session(_) => Kind::Session,
+            Place::Scp(..) => Kind::Scp,
+            Place::Rcp(_) => Kind::Rcp,
         }
     }
 
@@ -290,7 +302,7 @@ impl IamState {
                     position: None,
                 })
             } else {
-                parse(&doc.text)
+                parse_as(&doc.text, place.kind())
             };
             let (error, findings) = match parsed {
                 Ok(policy) => {
@@ -443,7 +455,7 @@ pub fn layer_steps(req: &Request, layers: &Layers, e: &Evaluation) -> Vec<LayerS
     }
     let service_or_anonymous = matches!(
         req.principal,
-        Principal::Service { .. } | Principal::Anonymous
+        Principal::Service { .. } | Principal::Anonymous | Principal::WebIdentity { .. }
     );
     let session_caller = matches!(
         req.principal,
