@@ -7,7 +7,7 @@ const env = useAppServer(DIST);
 const text = (page, id) => page.getByTestId(id).first().innerText();
 
 sweep(env, "#/iam", "iam-full", "the page renders the default scenario with its decision", async (page) => {
-  await page.getByTestId("row-2").click();
+  await page.getByTestId("pick-2").click();
   assert.equal(await text(page, "decision"), "ExplicitDeny");
   await page.getByTestId("trace").locator("summary").click();
 });
@@ -40,15 +40,15 @@ test("the three outcomes of one policy, with the deciding statement marked", asy
   assert.equal(await text(page, "row-decision-1"), "ImplicitDeny");
   assert.equal(await text(page, "row-decision-2"), "ExplicitDeny");
   assert.equal(await text(page, "decision"), "Allow");
-  await page.getByTestId("row-2").click();
+  await page.getByTestId("pick-2").click();
   assert.equal(await text(page, "decision"), "ExplicitDeny");
   assert.match(await text(page, "reason"), /Sid NoReports .* denies iam:GetCredentialReport/);
   // The editor marks the deciding statement and says why the other one applies too.
   assert.match(await text(page, "stmt-identity-0-1"), /Deny: decides/);
   assert.match(await text(page, "stmt-identity-0-0"), /Allow: applies/);
-  assert.match(await page.getByTestId("layer-0").innerText(), /Identity-based policies[\s\S]*Deny[\s\S]*decides/i);
+  assert.match(await page.getByTestId("flow-0").innerText(), /Identity-based policies[\s\S]*Deny[\s\S]*decides/i);
   // The implicit deny names the layer that had to allow.
-  await page.getByTestId("row-1").click();
+  await page.getByTestId("pick-1").click();
   assert.match(await text(page, "reason"), /^ImplicitDeny: no statement/);
   assert.match(await text(page, "stmt-identity-0-0"), /does not apply: iam:CreatePolicy is not in Action/);
   await page.getByTestId("trace").locator("summary").click();
@@ -85,13 +85,13 @@ test("MFA, a home folder, PassRole: the caller's keys come from the form", async
   await page.getByTestId("scenario-home-folder").click();
   assert.match(await text(page, "derived-keys"), /aws:username = alice/);
   assert.equal(await text(page, "row-decision-1"), "ImplicitDeny");
-  await page.getByTestId("row-1").click();
+  await page.getByTestId("pick-1").click();
   await page.getByTestId("caller-name").fill("bob");
   assert.equal(await text(page, "row-decision-1"), "Allow");
 
   await page.getByTestId("scenario-pass-role").click();
   assert.equal(await text(page, "row-decision-3"), "ImplicitDeny");
-  await page.getByTestId("row-3").click();
+  await page.getByTestId("pick-3").click();
   assert.match(await text(page, "reason"), /trust policy/);
   assert.deepEqual(problems, []);
   await context.close();
@@ -126,7 +126,9 @@ test("test many: rows are added, edited and kept in the link", async () => {
   const { context, page, problems } = await openPage(env.browser, env.server.origin);
   await gotoReady(page, env.server.url + "#/iam");
   await page.getByTestId("scenario-boundary").click();
+  assert.equal(await page.getByTestId("scenario-edited").count(), 0);
   await page.getByTestId("add-request").click();
+  assert.match(await text(page, "scenario-edited"), /changed since/);
   await page.getByTestId("req-action").fill("cloudwatch:PutMetricData");
   await page.getByTestId("req-resource").fill("*");
   assert.equal(await text(page, "row-decision-4"), "Allow");
@@ -137,7 +139,7 @@ test("test many: rows are added, edited and kept in the link", async () => {
   await page.getByTestId("caller-name").fill("app-team-admin");
   assert.match(await text(page, "derived-keys"), /aws:PrincipalType = AssumedRole/);
   // Removing the boundary lets the admin create roles and users.
-  await page.getByTestId("row-3").click();
+  await page.getByTestId("pick-3").click();
   assert.equal(await text(page, "decision"), "ImplicitDeny");
   await page.getByTestId("remove-boundary").click();
   assert.equal(await text(page, "decision"), "Allow");

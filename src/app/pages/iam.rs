@@ -19,6 +19,9 @@ use crate::core::iam::state::{
 use yew::prelude::*;
 
 type Handle = UseStateHandle<IamState>;
+
+/// Longest policy (in lines) whose editor gets a gutter and statement marks.
+const MAX_GUTTER_LINES: usize = 2_000;
 type Run = Result<(Request, Evaluation), Vec<String>>;
 
 /// A callback that writes the control's text into the state with `f`.
@@ -114,6 +117,11 @@ pub fn IamPage() -> Html {
 fn scenario_picker(state: &Handle) -> Html {
     let s = &**state;
     let current = scenarios::by_id(&s.scenario);
+    let edited = current.is_some_and(|sc| {
+        let mut original = sc.state();
+        original.selected = s.selected;
+        original != *s
+    });
     html! {
         <section class="panel card-panel" aria-labelledby="iam-scenarios">
             <h2 id="iam-scenarios">{ "Scenarios" }</h2>
@@ -126,6 +134,9 @@ fn scenario_picker(state: &Handle) -> Html {
                 }) }
             </ul>
             if let Some(sc) = current {
+                if edited {
+                    <p class="hint" data-testid="scenario-edited">{ format!("Started from \"{}\" and changed since; load it again to start over.", sc.title) }</p>
+                }
                 <p data-testid="scenario-summary">{ sc.summary }</p>
                 <p class="hint" data-testid="scenario-source">{ "Source: " }{ linked(sc.source) }</p>
             } else {
@@ -276,7 +287,7 @@ fn editor(
         .iter()
         .filter_map(|f| crate::core::iam::policy::statement_of_path(&f.path))
         .collect();
-    let line_class = |ln: usize| -> String {
+    let line_class_of = |ln: usize| -> String {
         let mut c = String::from("ln");
         if error_line == Some(ln) {
             c.push_str(" mark-error");
@@ -306,6 +317,21 @@ fn editor(
         }
         c
     };
+    // One class per line, computed once; a gutter only for policies of a sane length (a
+    // pasted megabyte still edits, unmarked).
+    let classes: Vec<String> = if n_lines <= MAX_GUTTER_LINES {
+        (1..=n_lines).map(line_class_of).collect()
+    } else {
+        vec![]
+    };
+    let described_by = [
+        report.error.is_some().then(|| format!("perr-{key}")),
+        (!report.findings.is_empty()).then(|| format!("lint-{key}")),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" ");
     let on_text = edit::<InputEvent>(state, move |s, v| {
         if let Some(d) = s.doc_mut(place) {
             d.text = v;
@@ -328,19 +354,20 @@ fn editor(
             </div>
             <div class="code-wrap">
                 <div class="gutter" aria-hidden="true">
-                    { for (1..=n_lines).map(|ln| html! { <div class={line_class(ln)}>{ ln }</div> }) }
+                    { for classes.iter().enumerate().map(|(i, c)| html! { <div class={c.clone()}>{ i + 1 }</div> }) }
                 </div>
                 <div class="code-area">
                     <div class="code-bg" aria-hidden="true">
-                        { for (1..=n_lines).map(|ln| html! { <div class={line_class(ln)}></div> }) }
+                        { for classes.iter().map(|c| html! { <div class={c.clone()}></div> }) }
                     </div>
                     <textarea id={text_id.clone()} class="code" rows={n_lines.to_string()} wrap="off" spellcheck="false" autocomplete="off"
                         aria-label={format!("{layer_name} {} (JSON)", report.name)} aria-invalid={report.error.is_some().to_string()}
+                        aria-describedby={described_by}
                         value={doc.text.clone()} oninput={on_text} data-testid={text_id} />
                 </div>
             </div>
             if let Some(err) = &report.error {
-                <p class="error" role="alert" data-testid={format!("policy-error-{key}")}>{ err.to_string() }</p>
+                <p class="error" role="alert" id={format!("perr-{key}")} data-testid={format!("policy-error-{key}")}>{ err.to_string() }</p>
             }
             if !m.is_empty() {
                 <ul class="stmt-list" data-testid={format!("statements-{key}")}>
@@ -364,7 +391,7 @@ fn editor(
                 </ul>
             }
             if !report.findings.is_empty() {
-                <ul class="findings" data-testid={format!("findings-{key}")}>
+                <ul class="findings" id={format!("lint-{key}")} data-testid={format!("findings-{key}")}>
                     { for report.findings.iter().map(|f| html! {
                         <li class={classes!("finding", if f.severity == Severity::Error { "error" } else { "warning" })}>
                             <span class="badge">{ f.severity.name() }</span>
@@ -396,7 +423,7 @@ fn requests_table(state: &Handle, runs: &[Run]) -> Html {
     let selected = s.selected();
     html! {
         <>
-            <div class="table-scroll"><table class="data requests" data-testid="requests">
+            <div class="table-scroll"><table class="data requests" role="table" data-testid="requests">
                 <caption class="visually-hidden">{ "Requests and their decisions; choose one to see why." }</caption>
                 <thead><tr>
                     <th scope="col">{ "#" }</th><th scope="col">{ "Caller" }</th><th scope="col">{ "Action" }</th>
@@ -410,12 +437,12 @@ fn requests_table(state: &Handle, runs: &[Run]) -> Html {
                             _ => html! { <span class="decision-chip invalid" data-testid={format!("row-decision-{i}")}>{ "—" }</span> },
                         };
                         html! {
-                            <tr class={classes!((i == selected).then_some("selected"))} aria-current={(i == selected).then_some("true")}>
-                                <td><button type="button" class="small" onclick={pick} aria-pressed={(i == selected).to_string()} aria-label={format!("Show request {}", i + 1)} data-testid={format!("row-{i}")}>{ i + 1 }</button></td>
-                                <td class="mono small">{ caller_label(r) }</td>
-                                <td class="mono small">{ r.action.trim() }</td>
-                                <td class="mono small wrap">{ r.resource.trim() }</td>
-                                <td>{ decision }</td>
+                            <tr role="row" class={classes!((i == selected).then_some("selected"))} aria-current={(i == selected).then_some("true")}>
+                                <td role="cell"><button type="button" class="small" onclick={pick} aria-pressed={(i == selected).to_string()} aria-label={format!("Show request {}", i + 1)} data-testid={format!("pick-{i}")}>{ i + 1 }</button></td>
+                                <td role="cell" class="mono small">{ caller_label(r) }</td>
+                                <td role="cell" class="mono small">{ r.action.trim() }</td>
+                                <td role="cell" class="mono small wrap">{ r.resource.trim() }</td>
+                                <td role="cell">{ decision }</td>
                             </tr>
                         }
                     }) }
@@ -564,6 +591,8 @@ fn layer_title(l: Layer, layers: &Layers) -> String {
 fn decision_view(c: &Compiled, run: Option<&Run>, i: usize) -> Html {
     let body = match (run, &c.layers) {
         (None, _) => return html! {},
+        // A row without its own problems while a policy is broken: the list below says why.
+        (Some(Err(errs)), _) if errs.is_empty() => html! {},
         (Some(Err(errs)), _) => html! {
             <div class="error-list" role="status" data-testid="request-errors">
                 <p>{ "No decision yet:" }</p>
@@ -575,36 +604,38 @@ fn decision_view(c: &Compiled, run: Option<&Run>, i: usize) -> Html {
             let steps = layer_steps(req, layers, e);
             html! {
                 <>
-                    <p class={classes!("verdict", decision_class(e.decision))} role="status" data-testid="decision">{ e.decision.name() }</p>
-                    <p class="reason" data-testid="reason">{ &e.reason }</p>
+                    <div role="status">
+                        <p class={classes!("verdict", decision_class(e.decision))} data-testid="decision">{ e.decision.name() }</p>
+                        <p class="reason" data-testid="reason">{ &e.reason }</p>
+                    </div>
                     <ol class="layer-flow" data-testid="layer-flow" aria-label="What each layer said, in evaluation order">
                         { for steps.iter().enumerate().map(|(n, st)| html! {
-                            <li class={classes!("layer-step", said_class(&st.said), st.decisive.then_some("decisive"))} data-testid={format!("layer-{n}")}>
+                            <li class={classes!("layer-step", said_class(&st.said), st.decisive.then_some("decisive"))} data-testid={format!("flow-{n}")}>
                                 <span class="layer-name">{ layer_title(st.layer, layers) }</span>
                                 <span class="layer-said">{ said_text(&st.said) }</span>
                                 if let Some(stmt) = &st.statement { <span class="layer-stmt mono">{ stmt }</span> }
                                 if st.decisive { <span class="layer-decides">{ "decides" }</span> }
                             </li>
                         }) }
-                        <li class={classes!("layer-step", "outcome", decision_class(e.decision))} data-testid="layer-outcome">
+                        <li class={classes!("layer-step", "outcome", decision_class(e.decision))} data-testid="flow-outcome">
                             <span class="layer-name">{ "Decision" }</span>
                             <span class="layer-said">{ e.decision.name() }</span>
                         </li>
                     </ol>
                     <details class="trace" data-testid="trace">
                         <summary>{ format!("Every statement ({})", e.trace.len()) }</summary>
-                        <div class="table-scroll"><table class="data trace-table">
+                        <div class="table-scroll"><table class="data trace-table" role="table">
                             <thead><tr><th scope="col">{ "Layer" }</th><th scope="col">{ "Policy" }</th><th scope="col">{ "Statement" }</th><th scope="col">{ "Effect" }</th><th scope="col">{ "Verdict" }</th></tr></thead>
                             <tbody>
                                 { for e.trace.iter().enumerate().map(|(n, t)| {
                                     let deciding = e.deciding.as_ref().is_some_and(|d| d.0 == t.layer && d.1 == *t.policy && d.2 == *t.statement);
                                     html! {
-                                        <tr class={classes!(deciding.then_some("deciding"))} data-testid={format!("trace-{n}")}>
-                                            <td>{ t.layer.name() }</td>
-                                            <td class="mono small">{ &*t.policy }</td>
-                                            <td class="mono small">{ &*t.statement }</td>
-                                            <td>{ t.effect.name() }</td>
-                                            <td>{ match &t.applies { Ok(()) if deciding => "applies and decides".to_string(), Ok(()) => "applies".to_string(), Err(w) => format!("does not apply: {w}") } }</td>
+                                        <tr role="row" class={classes!(deciding.then_some("deciding"))} data-testid={format!("trace-{n}")}>
+                                            <td role="cell">{ t.layer.name() }</td>
+                                            <td role="cell" class="mono small">{ &*t.policy }</td>
+                                            <td role="cell" class="mono small">{ &*t.statement }</td>
+                                            <td role="cell">{ t.effect.name() }</td>
+                                            <td role="cell">{ match &t.applies { Ok(()) if deciding => "applies and decides".to_string(), Ok(()) => "applies".to_string(), Err(w) => format!("does not apply: {w}") } }</td>
                                         </tr>
                                     }
                                 }) }
@@ -616,7 +647,7 @@ fn decision_view(c: &Compiled, run: Option<&Run>, i: usize) -> Html {
         }
     };
     html! {
-        <section class="decision-panel" aria-labelledby="iam-decision" aria-live="polite">
+        <section class="decision-panel" aria-labelledby="iam-decision">
             <h3 id="iam-decision">{ format!("Decision for request {}", i + 1) }</h3>
             if let Err(broken) = &c.layers {
                 <div class="error-list" role="status" data-testid="policy-errors">

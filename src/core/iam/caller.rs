@@ -176,6 +176,12 @@ impl Caller {
         }
     }
 
+    /// Whether this kind of caller carries principal tags (IAM users and roles; the page's
+    /// tag field is shown for them only).
+    pub fn has_tags(&self) -> bool {
+        matches!(self.kind, CallerKind::User | CallerKind::Role)
+    }
+
     /// The principal's tags, or the first malformed line.
     pub fn tag_pairs(&self) -> Result<Vec<(String, String)>, String> {
         let mut out: Vec<(String, String)> = vec![];
@@ -187,10 +193,16 @@ impl Caller {
             let Some((k, v)) = line.split_once('=') else {
                 return Err(format!("Tags, line {}: write key=value.", i + 1));
             };
-            let k = k.trim();
-            if k.is_empty() || k.len() > 128 {
+            let (k, v) = (k.trim(), v.trim());
+            if k.is_empty() || k.chars().count() > 128 {
                 return Err(format!(
                     "Tags, line {}: a tag key has 1 to 128 characters.",
+                    i + 1
+                ));
+            }
+            if v.chars().count() > 256 {
+                return Err(format!(
+                    "Tags, line {}: a tag value has at most 256 characters.",
                     i + 1
                 ));
             }
@@ -200,7 +212,7 @@ impl Caller {
                     i + 1
                 ));
             }
-            out.push((k.to_string(), v.trim().to_string()));
+            out.push((k.to_string(), v.to_string()));
         }
         Ok(out)
     }
@@ -244,7 +256,10 @@ impl Caller {
         if let Some(m) = mfa {
             put("aws:MultiFactorAuthPresent", m);
         }
-        if let Ok(tags) = self.tag_pairs() {
+        if let Ok(tags) = self
+            .tag_pairs()
+            .map(|t| if self.has_tags() { t } else { vec![] })
+        {
             for (k, v) in tags {
                 put(&format!("aws:PrincipalTag/{k}"), &v);
             }
@@ -323,8 +338,10 @@ pub fn request(
 ) -> Result<Request, Vec<String>> {
     let mut errors = vec![];
     let principal = caller.principal().map_err(|e| errors.push(e)).ok();
-    if let Err(e) = caller.tag_pairs() {
-        errors.push(e);
+    if caller.has_tags() {
+        if let Err(e) = caller.tag_pairs() {
+            errors.push(e);
+        }
     }
     let action = action.trim();
     match action.split_once(':') {

@@ -127,7 +127,25 @@ pub fn parse_date(text: &str) -> Option<i64> {
     let mut d = date.splitn(3, '-');
     let (y, m) = (num(d.next()?)?, num(d.next()?)?);
     let day = d.next().map_or(Some(1), num)?;
-    if !(1..=12).contains(&m) || !(1..=31).contains(&day) || !(0..=9999).contains(&y) {
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let month_days = [
+        31,
+        if leap { 29 } else { 28 },
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ];
+    if !(1..=12).contains(&m) || !(0..=9999).contains(&y) {
+        return None;
+    }
+    if day < 1 || day > month_days[(m - 1) as usize] {
         return None;
     }
     let (clock, offset) = if let Some(c) = time.strip_suffix(['Z', 'z']) {
@@ -136,7 +154,12 @@ pub fn parse_date(text: &str) -> Option<i64> {
         let (c, o) = time.split_at(i);
         let sign = if o.starts_with('-') { -1 } else { 1 };
         let (oh, om) = o[1..].split_once(':').unwrap_or((&o[1..], "0"));
-        (c, sign * (num(oh)? * 3600 + num(om)? * 60))
+        let (oh, om) = (num(oh)?, num(om)?);
+        // UTC offsets run from -12:00 to +14:00.
+        if oh > 14 || om > 59 {
+            return None;
+        }
+        (c, sign * (oh * 3600 + om * 60))
     } else {
         (time, 0)
     };
@@ -458,6 +481,10 @@ mod tests {
         assert_eq!(parse_date("2026-11-29T12:00:00.123Z"), Some(1_795_953_600));
         assert_eq!(parse_date("2026-13-01"), None);
         assert_eq!(parse_date("yesterday"), None);
+        assert_eq!(parse_date("2026-02-31"), None);
+        assert!(parse_date("2024-02-29").is_some());
+        assert_eq!(parse_date("2026-01-01T00:00:00+9999999999999999:00"), None);
+        assert_eq!(parse_date("2026-01-01T00:00:00+15:00"), None);
         // A month alone is its first day (W3C ISO 8601 "YYYY-MM").
         assert_eq!(parse_date("2026-11"), parse_date("2026-11-01"));
     }

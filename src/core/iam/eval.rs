@@ -10,7 +10,9 @@
 //! principal's account and the resource-based policy in the resource's.
 
 use super::condition;
-use super::matching::{action as action_match, resource as resource_match, substitute_pattern};
+use super::matching::{
+    action as action_match, resource as resource_match, resource_ruled_out, substitute_resource,
+};
 use super::policy::{Effect, Policy, PrincipalKind, Principals, Statement};
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -349,18 +351,19 @@ fn applies(
     if let Some((yes, resources)) = &s.resource {
         let mut hit = false;
         for r in resources {
-            let pattern = if vars && r.contains("${") {
-                // Variables count only in the resource part, after the fifth colon (IAM User
-                // Guide, "Policy variables"); before it `${…}` is text. A variable without a
-                // value makes the statement not apply: it must not turn a NotResource into
-                // "everything".
-                let cut = r.match_indices(':').nth(4).map_or(r.len(), |(i, _)| i + 1);
-                let tail = substitute_pattern(&r[cut..], &req.context).ok_or_else(|| {
+            // (Only for Resource: under NotResource an unresolved variable must still make
+            // the statement not apply.)
+            if *yes && resource_ruled_out(r, &req.resource) {
+                continue;
+            }
+            let pattern = if vars {
+                // A variable without a value makes the statement not apply: it must not
+                // turn a NotResource into "everything".
+                substitute_resource(r, &req.context).ok_or_else(|| {
                     Why::Unresolved(format!(
                         "{r} uses a policy variable the request has no value for"
                     ))
-                })?;
-                std::borrow::Cow::Owned(format!("{}{tail}", &r[..cut]))
+                })?
             } else {
                 std::borrow::Cow::Borrowed(r.as_str())
             };
@@ -451,7 +454,12 @@ pub fn evaluate(req: &Request, layers: &Layers) -> Evaluation {
             Rc::from(req.action.as_str()),
             Rc::from(req.resource.as_str()),
         ),
-        has_boundary: layers.boundary.is_some(),
+        // Only users and roles have boundaries (services and anonymous callers do not).
+        has_boundary: layers.boundary.is_some()
+            && !matches!(
+                req.principal,
+                Principal::Service { .. } | Principal::Anonymous | Principal::WebIdentity { .. }
+            ),
         trace: vec![],
     };
     let mut all: Vec<(Layer, String, Vec<Hit>)> = vec![];
@@ -627,6 +635,8 @@ fn decide(
     }
     // Trust and key policies must allow even within the account.
     let required = match layers.resource_kind {
+        // Without a policy there is nothing to require (a kind left from a removed one).
+        _ if layers.resource.is_none() => None,
         ResourceKind::Generic => None,
         ResourceKind::RoleTrust => Some("the role's trust policy"),
         ResourceKind::KmsKey => Some("the key policy"),
@@ -640,6 +650,21 @@ fn decide(
             .filter(|r| r.3 == Some(Naming::Indirect))
     });
     let Some(g) = granted else {
+        if !scps_apply {
+            return blocked(
+                format!(
+                    "ImplicitDeny: {} has no identity-based policies; only a resource-based policy that names it can allow {} on {}, and none does.",
+                    match req.principal {
+                        Principal::Service { .. } => "an AWS service",
+                        Principal::WebIdentity { .. } => "a web identity user",
+                        _ => "an anonymous caller",
+                    },
+                    req.action,
+                    req.resource
+                ),
+                Layer::Resource,
+            );
+        }
         return blocked(
             format!(
                 "ImplicitDeny: no statement of any identity-based{} policy allows {} on {}.",
@@ -882,6 +907,28 @@ mod tests {
         assert_eq!(e.decision, Decision::Allow);
         // The user's identity policy is not the service's: it is not even traced.
         assert!(e.trace.iter().all(|t| t.layer != Layer::Identity));
+        // A service without a resource policy naming it: the resource layer is to blame.
+        let s3 = Request {
+            action: "s3:GetObject".into(),
+            resource: "arn:aws:s3:::b/k".into(),
+            ..ec2.clone()
+        };
+        let e = evaluate(&s3, &l);
+        assert_eq!(e.blocking, Some(Layer::Resource));
+        assert!(
+            e.reason.contains("has no identity-based policies"),
+            "{}",
+            e.reason
+        );
+        // A trust kind left without its policy requires nothing.
+        let bare = Layers {
+            resource: None,
+            ..l.clone()
+        };
+        assert_eq!(
+            evaluate(&user_req("sts:AssumeRole", role), &bare).decision,
+            Decision::Allow
+        );
     }
 
     #[test]

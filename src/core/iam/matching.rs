@@ -96,6 +96,23 @@ pub fn resource(pattern: &str, arn: &str) -> bool {
     wildcard(pattern, arn, false)
 }
 
+/// Whether a Resource pattern cannot match `arn` because its literal start (before the first
+/// `*`, `?` or `${`) is not how `arn` starts: a quick test that spares substituting policy
+/// variables in statements about other resources.
+pub fn resource_ruled_out(pattern: &str, arn: &str) -> bool {
+    // Bytes: these are ASCII, so the position is a character boundary (UTF-8 never has them
+    // inside a multi-byte character).
+    let end = pattern
+        .bytes()
+        .position(|b| matches!(b, b'*' | b'?' | b'$'))
+        .unwrap_or(pattern.len());
+    // With no wildcard or variable at all the whole pattern must equal the ARN.
+    if end == pattern.len() {
+        return pattern != arn;
+    }
+    !arn.starts_with(&pattern[..end])
+}
+
 /// ArnEquals / ArnLike: both ARNs split into their six colon-separated parts (the last may
 /// hold colons), each part matched with wildcards; a pattern that is not an ARN matches
 /// nothing.
@@ -135,21 +152,25 @@ pub fn substitute<'a>(text: &'a str, ctx: &Context) -> Option<std::borrow::Cow<'
 }
 
 fn replace_variables(text: &str, ctx: &Context, literal: bool) -> Option<String> {
-    let protect = |v: &str| -> String {
+    replace_from(text, 0, ctx, literal)
+}
+
+/// Replaces the variables of `text[keep..]`, copying `text[..keep]` as it is.
+fn replace_from(text: &str, keep: usize, ctx: &Context, literal: bool) -> Option<String> {
+    let push = |out: &mut String, v: &str| {
         if literal {
-            v.chars()
-                .map(|c| match c {
-                    '*' => LITERAL_STAR,
-                    '?' => LITERAL_QUESTION,
-                    c => c,
-                })
-                .collect()
+            out.extend(v.chars().map(|c| match c {
+                '*' => LITERAL_STAR,
+                '?' => LITERAL_QUESTION,
+                c => c,
+            }));
         } else {
-            v.to_string()
+            out.push_str(v);
         }
     };
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
+    let mut out = String::with_capacity(text.len() + 16);
+    out.push_str(&text[..keep]);
+    let mut rest = &text[keep..];
     while let Some(start) = rest.find("${") {
         out.push_str(&rest[..start]);
         let after = &rest[start + 2..];
@@ -158,10 +179,9 @@ fn replace_variables(text: &str, ctx: &Context, literal: bool) -> Option<String>
             return Some(out);
         };
         let inner = after[..end].trim();
-        let value = match inner {
-            "*" => Some(protect("*")),
-            "?" => Some(protect("?")),
-            "$" => Some("$".to_string()),
+        match inner {
+            "*" | "?" => push(&mut out, inner),
+            "$" => out.push('$'),
             _ => {
                 let (key, default) = match inner.split_once(',') {
                     Some((k, d)) => {
@@ -170,26 +190,52 @@ fn replace_variables(text: &str, ctx: &Context, literal: bool) -> Option<String>
                             .strip_prefix('\'')
                             .and_then(|d| d.strip_suffix('\''))
                             .unwrap_or(d);
-                        (k.trim(), Some(d.to_string()))
+                        (k.trim(), Some(d))
                     }
                     None => (inner, None),
                 };
                 match ctx.get(key) {
-                    Some(v) if v.len() == 1 => Some(protect(&v[0])),
-                    _ => default.map(|d| protect(&d)),
+                    Some(v) if v.len() == 1 => push(&mut out, &v[0]),
+                    _ => push(&mut out, default?),
                 }
             }
-        };
-        out.push_str(&value?);
+        }
         rest = &after[end + 1..];
     }
     out.push_str(rest);
     Some(out)
 }
 
+/// [`substitute_pattern`] for a Resource ARN: variables count only in the resource part,
+/// after the fifth colon (IAM User Guide, "Policy variables"); before it `${…}` is text.
+pub fn substitute_resource<'a>(text: &'a str, ctx: &Context) -> Option<std::borrow::Cow<'a, str>> {
+    let keep = text
+        .match_indices(':')
+        .nth(4)
+        .map_or(text.len(), |(i, _)| i + 1);
+    if !text[keep..].contains("${") {
+        return Some(std::borrow::Cow::Borrowed(text));
+    }
+    replace_from(text, keep, ctx, true).map(std::borrow::Cow::Owned)
+}
+
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_literal_start_rules_resources_out() {
+        let p = "arn:aws:s3:::bucket-7/${aws:username}/*";
+        assert!(resource_ruled_out(p, "arn:aws:s3:::bucket-16/alice/x"));
+        assert!(!resource_ruled_out(p, "arn:aws:s3:::bucket-7/alice/x"));
+        assert!(!resource_ruled_out("*", "anything"));
+        assert!(resource_ruled_out("arn:aws:s3:::b", "arn:aws:s3:::b/k"));
+        assert!(!resource_ruled_out("arn:aws:s3:::b", "arn:aws:s3:::b"));
+        // Never rules out what the full match would accept.
+        for (p, t) in [("arn:aws:s3:::b?x/*", "arn:aws:s3:::b1x/k"), ("a$b", "a$b")] {
+            assert!(!resource_ruled_out(p, t) || !resource(p, t), "{p} {t}");
+        }
+    }
 
     #[test]
     fn wildcards() {

@@ -432,7 +432,7 @@ pub const SCENARIOS: &[Scenario] = &[
         id: "mfa",
         title: "No MFA, no changes",
         summary: "A deny with NotAction and BoolIfExists on aws:MultiFactorAuthPresent: without MFA only IAM reads and GetSessionToken work; access keys carry no MFA key at all, which IfExists also treats as a match.",
-        source: "IAM User Guide, example policy: allow only with MFA (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_examples_aws_my-sec-creds-self-manage.html); course notes, STS with MFA (seed 004, lines 4845–4853)",
+        source: "IAM User Guide, example policy: allow only with MFA, abridged (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_examples_aws_my-sec-creds-self-manage.html); course notes, STS with MFA (seed 004, lines 4845–4853)",
         build: || {
             let with = |mfa| Caller {
                 mfa,
@@ -537,7 +537,7 @@ pub const SCENARIOS: &[Scenario] = &[
         id: "scp-region",
         title: "An SCP that blocks Regions",
         summary: "An SCP on the OU denies everything outside eu-central-1 and eu-west-1, except global services named in NotAction: even an administrator is stopped.",
-        source: "AWS Organizations User Guide, SCP examples: deny access based on the requested Region (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_examples_general.html)",
+        source: "AWS Organizations User Guide, SCP examples: deny access based on the requested Region, abridged: without the exempt admin role (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_examples_general.html)",
         build: || {
             let u = || user("admin");
             IamState {

@@ -228,7 +228,10 @@ impl IamState {
         }
         match place {
             Place::Identity(i) => take(&mut self.identity, i),
-            Place::Resource => self.resource = None,
+            Place::Resource => {
+                self.resource = None;
+                self.resource_kind = ResourceKind::Generic;
+            }
             Place::Boundary => self.boundary = None,
             Place::Session(i) => take(&mut self.session, i),
             Place::Scp(l, i) => {
@@ -362,7 +365,9 @@ impl IamState {
                     &r.resource_account,
                     &r.context,
                 )?;
-                let layers = compiled.layers.as_ref().map_err(Clone::clone)?;
+                // While a policy does not parse there is no decision; the page lists the
+                // broken policies once, not under every row.
+                let layers = compiled.layers.as_ref().map_err(|_| vec![])?;
                 let e = evaluate(&req, layers);
                 Ok((req, e))
             })
