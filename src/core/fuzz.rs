@@ -880,7 +880,7 @@ fn vpc_state(s: &vpc::VpcState) {
     let _ = layout::draw(&net, verdict.as_ref());
     let _ = reach::web_server_checklist(&net, &s.check);
     for sub in &net.subnets {
-        let _ = layout::is_public(&net, &sub.id);
+        let _ = crate::core::vpc::query::public(&net, &sub.id);
     }
 }
 

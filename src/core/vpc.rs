@@ -10,12 +10,14 @@
 //! outbound → route table → target → destination subnet NACL inbound → destination SG
 //! ingress, and for the reply the NACLs again (SGs are stateful).
 //!
-//! `model` holds the types, `validate` the edit rules, `reach` the analyzer and the web
+//! `model` holds the types, `query` the facts every part shares (a public subnet, a VPC's
+//! internet gateway), `validate` the edit rules, `reach` the analyzer and the web
 //! server checklist, `templates` the starting designs, `layout` the diagram.
 
 pub mod edit;
 pub mod layout;
 pub mod model;
+pub mod query;
 pub mod reach;
 pub mod state;
 pub mod templates;

@@ -98,6 +98,10 @@ test("the checklist, the inspector from a diagram click, and SVG export", async 
 test("creating resources: a subnet and an instance, an overlap refused, a delete refused while in use", async () => {
   const { context, page, problems } = await openPage(env.browser, env.server.origin);
   await gotoReady(page, env.server.url + "#/vpc");
+  // Every service the analyzer knows is a choice (SNS was once missing).
+  for (const id of ["s3", "dynamodb", "sqs", "sns"]) {
+    assert.equal(await page.getByTestId("to").locator(`option[value="${id}"]`).count(), 1, id);
+  }
   await page.getByTestId("create-kind").selectOption("subnet");
   await page.getByTestId("create-name").fill("public b");
   await page.getByTestId("create-b").selectOption("us-east-1b");

@@ -662,15 +662,13 @@ fn CreateForm(props: &CreateProps) -> Html {
                     accepter: bv.clone(),
                 }),
                 _ => {
-                    let service = match text.trim().to_lowercase().as_str() {
-                        "s3" => Ok(Service::S3),
-                        "dynamodb" => Ok(Service::DynamoDb),
-                        "sqs" => Ok(Service::Sqs),
-                        "sns" => Ok(Service::Sns),
-                        t => Err(format!(
-                            "Service: “{t}” is not one of s3, dynamodb, sqs, sns."
-                        )),
-                    };
+                    let service = Service::from_id(&text).ok_or_else(|| {
+                        format!(
+                            "Service: “{}” is not one of {}.",
+                            text.trim(),
+                            Service::ALL.map(Service::id).join(", ")
+                        )
+                    });
                     let is_subnet = vpc_of.iter().any(|(s, _)| *s == bv);
                     service.map(|service| Edit::AddEndpoint {
                         vpc: av.clone(),
@@ -943,7 +941,7 @@ fn inspector(net: &Network, id: &str, on_apply: &Apply, select: &Callback<String
         let eigws: Vec<String> = net
             .eigws
             .iter()
-            .filter(|g| g.vpc.as_deref() == Some(v.id.as_str()))
+            .filter(|g| crate::core::vpc::query::attached(g, &v.id))
             .map(|g| g.id.clone())
             .collect();
         return html! {
@@ -1040,7 +1038,7 @@ fn inspector(net: &Network, id: &str, on_apply: &Apply, select: &Callback<String
         return html! {
             <div data-testid="inspector-subnet">
                 <h3>{ format!("Subnet {} ({})", s.id, s.name) }</h3>
-                <p>{ format!("{} in {} · {} · IPv6 {} · ", s.cidr, s.az, if crate::core::vpc::layout::is_public(net, &s.id) { "public" } else { "private" }, s.ipv6.map(|n| n.to_string()).unwrap_or_else(|| "none".into())) }
+                <p>{ format!("{} in {} · {} · IPv6 {} · ", s.cidr, s.az, if crate::core::vpc::query::is_public(net, &s.id) { "public" } else { "private" }, s.ipv6.map(|n| n.to_string()).unwrap_or_else(|| "none".into())) }
                     { "VPC: " }{ goto_button(&s.vpc, select) }
                     { " · routes: " }{ net.route_table_of(&s.id).map(|t| goto_button(&t.id, select)).unwrap_or_default() }
                     { " · network ACL: " }{ net.nacl_of(&s.id).map(|a| goto_button(&a.id, select)).unwrap_or_default() }</p>
@@ -1214,13 +1212,9 @@ pub fn VpcPage() -> Html {
                     .map(|e| (e.id.clone(), format!("{} (interface: {})", e.id, e.name))),
             )
             .chain(
-                [
-                    ("s3", "Amazon S3"),
-                    ("dynamodb", "Amazon DynamoDB"),
-                    ("sqs", "Amazon SQS"),
-                ]
-                .iter()
-                .map(|(a, b)| (a.to_string(), b.to_string())),
+                Service::ALL
+                    .iter()
+                    .map(|s| (s.id().to_string(), s.name().to_string())),
             )
             .collect();
     let end_select = |id: &'static str,

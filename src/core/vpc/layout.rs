@@ -40,15 +40,7 @@ pub struct Diagram {
     pub height: f64,
 }
 
-/// Whether a subnet is public: its route table sends 0.0.0.0/0 (or ::/0) to an internet
-/// gateway.
-pub fn is_public(n: &Network, subnet: &str) -> bool {
-    n.route_table_of(subnet).is_some_and(|t| {
-        t.routes
-            .iter()
-            .any(|r| r.dest.net().prefix == 0 && matches!(r.target, Target::Igw(_)))
-    })
-}
+use super::query::is_public;
 
 fn rect(
     o: &mut String,
@@ -249,7 +241,7 @@ pub fn draw(n: &Network, verdict: Option<&Verdict>) -> Diagram {
         let gate_count = [&n.igws, &n.vgws, &n.eigws]
             .iter()
             .flat_map(|l| l.iter())
-            .filter(|g| g.vpc.as_deref() == Some(v.id.as_str()))
+            .filter(|g| crate::core::vpc::query::attached(g, &v.id))
             .count();
         // Wide enough for its AZ columns, and for its title beside the gateways on its top
         // border (about 8.5 px per character of the bold title).
@@ -278,18 +270,18 @@ pub fn draw(n: &Network, verdict: Option<&Verdict>) -> Diagram {
         let gates: Vec<(&str, &str, &str)> = n
             .igws
             .iter()
-            .filter(|g| g.vpc.as_deref() == Some(v.id.as_str()))
+            .filter(|g| crate::core::vpc::query::attached(g, &v.id))
             .map(|g| (g.id.as_str(), "IGW", "igw"))
             .chain(
                 n.vgws
                     .iter()
-                    .filter(|g| g.vpc.as_deref() == Some(v.id.as_str()))
+                    .filter(|g| crate::core::vpc::query::attached(g, &v.id))
                     .map(|g| (g.id.as_str(), "VGW", "vgw")),
             )
             .chain(
                 n.eigws
                     .iter()
-                    .filter(|g| g.vpc.as_deref() == Some(v.id.as_str()))
+                    .filter(|g| crate::core::vpc::query::attached(g, &v.id))
                     .map(|g| (g.id.as_str(), "EIGW", "igw")),
             )
             .collect();

@@ -511,6 +511,28 @@ pub enum Service {
 }
 
 impl Service {
+    /// Every service the model knows, in the order pages list them: the one list the
+    /// analyzer, the query's From/To choices and the endpoint form read.
+    pub const ALL: [Service; 4] = [Service::S3, Service::DynamoDb, Service::Sqs, Service::Sns];
+
+    /// The id links and forms use: `s3`, `dynamodb`, `sqs`, `sns`.
+    pub fn id(self) -> &'static str {
+        match self {
+            Service::S3 => "s3",
+            Service::DynamoDb => "dynamodb",
+            Service::Sqs => "sqs",
+            Service::Sns => "sns",
+        }
+    }
+
+    /// Reads an id (any case, surrounding spaces ignored).
+    pub fn from_id(text: &str) -> Option<Service> {
+        let t = text.trim();
+        Service::ALL
+            .into_iter()
+            .find(|s| s.id().eq_ignore_ascii_case(t))
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Service::S3 => "Amazon S3",

@@ -406,9 +406,7 @@ fn detached(i: &Iface) -> Option<String> {
 }
 
 fn service_for(ip: Ip) -> Option<Service> {
-    [Service::S3, Service::DynamoDb, Service::Sqs, Service::Sns]
-        .into_iter()
-        .find(|s| s.range().contains(ip))
+    Service::ALL.into_iter().find(|s| s.range().contains(ip))
 }
 
 /// Answers a query.
@@ -525,10 +523,7 @@ fn from_internet(t: &mut Trace, client: Ip, dst: &str, q: &Query) -> bool {
             ip_text(ifc.private_ip)
         )
     };
-    let igw = net
-        .igws
-        .iter()
-        .find(|g| g.vpc.as_deref() == Some(subnet.vpc.as_str()));
+    let igw = super::query::igw_of(net, &subnet.vpc);
     let Some(igw) = igw else {
         t.hop(
             false,
@@ -541,7 +536,7 @@ fn from_internet(t: &mut Trace, client: Ip, dst: &str, q: &Query) -> bool {
             && net
                 .eigws
                 .iter()
-                .any(|g| g.vpc.as_deref() == Some(subnet.vpc.as_str()))
+                .any(|g| super::query::attached(g, &subnet.vpc))
         {
             t.v.notes.push("The VPC's egress-only internet gateway carries connections started inside the VPC only; the internet needs an internet gateway to start one.".into());
         }
@@ -842,7 +837,7 @@ fn from_instance(t: &mut Trace, a: &str, q: &Query, v6: bool) -> bool {
             let nat_rt = net.route_table_of(&nat.subnet);
             let via = nat_rt.and_then(|r| route_for(net, r, dst_ip));
             match (&via, nat_rt) {
-                (Some((_, Target::Igw(g))), Some(r)) if net.igws.iter().any(|x| &x.id == g && x.vpc.is_some()) => {
+                (Some((_, Target::Igw(g))), Some(r)) if net.subnet(&nat.subnet).is_some_and(|s| super::query::igw_of(net, &s.vpc).is_some_and(|x| &x.id == g)) => {
                     t.hop(false, "NAT gateway", n, true, format!("translates {src_ip} to {} and sends it by {} → {g}", ip_text(eip), r.id));
                 }
                 _ => {
@@ -952,10 +947,7 @@ pub fn web_server_checklist(net: &Network, instance: &str) -> Vec<Check> {
     let Some(subnet) = net.subnet(inst.subnet) else {
         return out;
     };
-    let igw = net
-        .igws
-        .iter()
-        .find(|g| g.vpc.as_deref() == Some(subnet.vpc.as_str()));
+    let igw = super::query::igw_of(net, &subnet.vpc);
     let mut check = |id, label: String, ok: Option<bool>, detail: String| {
         out.push(Check {
             id,

@@ -40,21 +40,22 @@ impl Default for VpcState {
     }
 }
 
-/// Reads an endpoint as the selects write it: `internet`, `s3`, `dynamodb`, `sqs`, `sns`,
-/// an instance or network interface id, or an IP address of either family.
+/// Reads an endpoint as the selects write it: `internet`, a service id
+/// ([`Service::ALL`]: `s3`, `dynamodb`, `sqs`, `sns`), an instance or network interface id,
+/// or an IP address of either family.
 pub fn end(text: &str, net: &Network) -> Result<End, String> {
-    Ok(match text.trim() {
-        "internet" => End::Internet,
-        "s3" => End::Service(Service::S3),
-        "dynamodb" => End::Service(Service::DynamoDb),
-        "sqs" => End::Service(Service::Sqs),
-        "sns" => End::Service(Service::Sns),
-        t if net.iface(t).is_some() => End::Instance(t.into()),
-        t => End::Ip(parse_any_ip(t).map_err(|_| {
-            format!(
-                "“{t}” is not an instance or interface of this design, a service or an IP address."
-            )
-        })?),
+    let t = text.trim();
+    if t == "internet" {
+        return Ok(End::Internet);
+    }
+    if let Some(s) = Service::from_id(t) {
+        return Ok(End::Service(s));
+    }
+    if net.iface(t).is_some() {
+        return Ok(End::Instance(t.into()));
+    }
+    parse_any_ip(t).map(End::Ip).map_err(|_| {
+        format!("“{t}” is not an instance or interface of this design, a service or an IP address.")
     })
 }
 

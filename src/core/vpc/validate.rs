@@ -89,7 +89,7 @@ pub fn validate(n: &Network) -> Vec<Problem> {
         if v.ipv6.is_none()
             && n.eigws
                 .iter()
-                .any(|g| g.vpc.as_deref() == Some(v.id.as_str()))
+                .any(|g| crate::core::vpc::query::attached(g, &v.id))
         {
             out.push(p(
                 "EIGW_WITHOUT_IPV6",
@@ -99,7 +99,7 @@ pub fn validate(n: &Network) -> Vec<Problem> {
         }
         if n.igws
             .iter()
-            .filter(|g| g.vpc.as_deref() == Some(v.id.as_str()))
+            .filter(|g| crate::core::vpc::query::attached(g, &v.id))
             .count()
             > 1
         {
@@ -226,15 +226,15 @@ pub fn validate(n: &Network) -> Vec<Problem> {
             Target::Igw(i) => n
                 .igws
                 .iter()
-                .any(|g| &g.id == i && g.vpc.as_deref() == Some(vpc)),
+                .any(|g| &g.id == i && crate::core::vpc::query::attached(g, vpc)),
             Target::Eigw(i) => n
                 .eigws
                 .iter()
-                .any(|g| &g.id == i && g.vpc.as_deref() == Some(vpc)),
+                .any(|g| &g.id == i && crate::core::vpc::query::attached(g, vpc)),
             Target::Vgw(i) => n
                 .vgws
                 .iter()
-                .any(|g| &g.id == i && g.vpc.as_deref() == Some(vpc)),
+                .any(|g| &g.id == i && crate::core::vpc::query::attached(g, vpc)),
             Target::Nat(i) => n
                 .nats
                 .iter()
@@ -298,13 +298,14 @@ pub fn validate(n: &Network) -> Vec<Problem> {
         }
     }
     for nat in &n.nats {
-        let public = n.route_table_of(&nat.subnet).is_some_and(|rt| {
-            rt.routes
-                .iter()
-                .any(|r| r.dest.net() == Net::ANY && matches!(&r.target, Target::Igw(_)))
-        });
-        if !public {
-            out.push(p("NAT_IN_PRIVATE_SUBNET", &nat.id, format!("{} is in {}, a private subnet: a public NAT gateway must sit in a subnet whose route table sends 0.0.0.0/0 to an internet gateway.", nat.id, nat.subnet)));
+        let public = super::query::public(n, &nat.subnet);
+        if !public.v4 {
+            let what = if public.v6 {
+                "public for IPv6 only"
+            } else {
+                "a private subnet"
+            };
+            out.push(p("NAT_IN_PRIVATE_SUBNET", &nat.id, format!("{} is in {}, {what}: a public NAT gateway translates IPv4, so its subnet's route table must send 0.0.0.0/0 to the VPC's internet gateway.", nat.id, nat.subnet)));
         }
         if nat.eip.is_none() {
             out.push(p(
