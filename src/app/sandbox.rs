@@ -470,11 +470,8 @@ impl Store {
 
     /// Adds an imported sandbox; an existing one with the same id is replaced only when
     /// `replace` is set (the page asks first).
-    pub fn import(&self, s: Sandbox, replace: bool) -> Result<(), String> {
-        let exists = self.model.borrow().list.iter().any(|x| x.id == s.id);
-        if exists && !replace {
-            return Err("exists".into());
-        }
+    pub fn import(&self, s: Sandbox, replace: bool) -> Result<(), sandbox::ImportError> {
+        sandbox::check_import(&self.model.borrow().list, &s, replace)?;
         self.insert(s, false);
         Ok(())
     }

@@ -199,6 +199,35 @@ pub fn migrate(mut doc: Value) -> Result<Value, String> {
     Ok(doc)
 }
 
+/// Why a read sandbox cannot be added to the saved ones as it is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ImportError {
+    /// A saved sandbox has the same id: the user chooses to replace it or keep both.
+    Exists { id: String, name: String },
+}
+
+impl std::fmt::Display for ImportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ImportError::Exists { name, .. } => {
+                write!(f, "a sandbox “{name}” with the same id is already saved")
+            }
+        }
+    }
+}
+
+/// Whether `s` can join the saved sandboxes: refused when one has its id, unless the user
+/// chose to replace it.
+pub fn check_import(saved: &[Sandbox], s: &Sandbox, replace: bool) -> Result<(), ImportError> {
+    match saved.iter().find(|x| x.id == s.id) {
+        Some(x) if !replace => Err(ImportError::Exists {
+            id: x.id.clone(),
+            name: x.name.clone(),
+        }),
+        _ => Ok(()),
+    }
+}
+
 /// Reads a sandbox from JSON text (an import or a stored record), migrating older schemas
 /// and checking every field; messages name the field and what was expected.
 pub fn from_json(text: &str) -> Result<Sandbox, String> {
@@ -360,6 +389,26 @@ pub fn new_id(random: u64, now: u64) -> String {
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
+    #[test]
+    fn an_import_is_refused_only_for_an_existing_id() {
+        let a = Sandbox::new("sb-a".into(), "Alpha", 1);
+        let b = Sandbox::new("sb-b".into(), "Beta", 1);
+        let saved = vec![a.clone()];
+        assert_eq!(check_import(&saved, &b, false), Ok(()));
+        assert_eq!(
+            check_import(&saved, &a, false),
+            Err(ImportError::Exists {
+                id: "sb-a".into(),
+                name: "Alpha".into()
+            })
+        );
+        assert_eq!(check_import(&saved, &a, true), Ok(()));
+        assert!(check_import(&saved, &a, false)
+            .unwrap_err()
+            .to_string()
+            .contains("“Alpha”"));
+    }
+
     use super::*;
     use proptest::prelude::*;
 

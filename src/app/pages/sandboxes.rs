@@ -66,7 +66,9 @@ fn read_file(file: web_sys::File, store: Store, import: UseStateHandle<Import>) 
             Err(e) => import.set(Import::Failed(format!("“{name}” was not imported. {e}"))),
             Ok(s) => match store.import(s.clone(), false) {
                 Ok(()) => import.set(Import::Done(format!("Imported “{}”.", s.name))),
-                Err(_) => import.set(Import::Conflict(Box::new(s))),
+                Err(sandbox::ImportError::Exists { .. }) => {
+                    import.set(Import::Conflict(Box::new(s)))
+                }
             },
         }
     });
