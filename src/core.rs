@@ -16,6 +16,7 @@ pub mod lambda;
 pub mod prefs;
 pub mod sandbox;
 pub mod share;
+pub mod sim;
 pub mod steps;
 pub mod tools;
 pub mod urlcodec;

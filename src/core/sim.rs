@@ -1,0 +1,20 @@
+//! The simulation kernel every service model runs on (../shared/DESIGN-simulation.md): a
+//! virtual clock with an event queue, seeded random numbers, AWS's error shape and the
+//! trace of calls and events with their causes. It knows no service.
+//!
+//! * [`clock`]: virtual time in milliseconds and the queue of scheduled events, popped in
+//!   time order (ties in the order they were scheduled): same script, same run;
+//! * [`rng`]: SplitMix64, seeded; no OS randomness anywhere;
+//! * [`error`]: `AwsError` with AWS's code, HTTP status and message, rendered as the AWS CLI
+//!   prints it;
+//! * [`trace`]: every call, event and hop with its time, actor, cause, stable code and text.
+
+pub mod clock;
+pub mod error;
+pub mod rng;
+pub mod trace;
+
+pub use clock::{Clock, EventId};
+pub use error::AwsError;
+pub use rng::Rng;
+pub use trace::{Trace, TraceEntry, TraceId, TraceKind};
