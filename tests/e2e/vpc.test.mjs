@@ -112,6 +112,7 @@ test("creating resources: a subnet and an instance, an overlap refused, a delete
   await page.getByTestId("create-text").fill("10.0.1.128/25");
   await page.getByTestId("create-submit").click();
   assert.match(await text(page, "edit-message"), /Refused: .*overlaps subnet-public-a/);
+  assert.match(await text(page, "edit-error-code"), /^CreateSubnet → InvalidSubnet\.Conflict/);
   await page.getByTestId("create-kind").selectOption("instance");
   await page.getByTestId("create-name").fill("api");
   await page.getByTestId("create-a").selectOption("subnet-1");
@@ -127,6 +128,7 @@ test("creating resources: a subnet and an instance, an overlap refused, a delete
   await page.getByTestId("select-sg-web").click();
   await page.getByTestId("delete-selected").click();
   assert.match(await text(page, "edit-message"), /Refused: i-web uses sg-web/);
+  assert.equal(await text(page, "edit-error-code"), "DeleteSecurityGroup → DependencyViolation (the error AWS answers with)");
   assert.deepEqual(problems, []);
   await context.close();
 });

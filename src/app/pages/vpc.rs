@@ -1128,7 +1128,9 @@ pub fn VpcPage() -> Html {
         web_server_checklist(n, c)
     });
     let zoom = use_state(|| 1.0f64);
-    let edit_msg = use_state(|| None::<Result<String, Vec<String>>>);
+    // The last edit's outcome: "Applied.", or the refusal with the EC2 operation it was.
+    let edit_msg =
+        use_state(|| None::<Result<String, (crate::core::vpc::edit::Refusal, &'static str)>>);
     let on_apply: Apply = {
         let (state, net, edit_msg) = (state.clone(), net.clone(), edit_msg.clone());
         Callback::from(move |e: Edit| match apply(&net, &e) {
@@ -1138,7 +1140,7 @@ pub fn VpcPage() -> Html {
                 state.set(x);
                 edit_msg.set(Some(Ok("Applied.".into())));
             }
-            Err(v) => edit_msg.set(Some(Err(v))),
+            Err(v) => edit_msg.set(Some(Err((v, e.operation())))),
         })
     };
     let select = {
@@ -1353,7 +1355,12 @@ pub fn VpcPage() -> Html {
                 { resource_lists(&net, &select) }
                 { match &*edit_msg {
                     Some(Ok(m)) => html! { <p class="finding" role="status" data-testid="edit-message">{ m }</p> },
-                    Some(Err(v)) => html! { <ul class="error-list" role="status" data-testid="edit-message">{ for v.iter().map(|m| html! { <li>{ format!("Refused: {m}") }</li> }) }</ul> },
+                    Some(Err((v, op))) => html! {
+                        <div role="status">
+                            <ul class="error-list" data-testid="edit-message">{ for v.iter().map(|m| html! { <li>{ format!("Refused: {m}") }</li> }) }</ul>
+                            <p class="hint mono small" data-testid="edit-error-code">{ format!("{op} → {} (the error AWS answers with)", v.code) }</p>
+                        </div>
+                    },
                     None => html! {},
                 } }
                 <CreateForm net={(*net).clone()} on_apply={on_apply.clone()} />

@@ -1,8 +1,13 @@
-//! Edits to the model. Each edit is applied to a copy and validated: an edit that would
-//! introduce a problem is refused with the problem's message, and nothing changes.
+//! Edits to the model, each one an EC2 API operation (the VPC API is part of EC2: `aws ec2
+//! create-subnet`, IAM action `ec2:CreateSubnet`; [`Edit::operation`] names it). Each edit
+//! is applied to a copy: its own preconditions first (a missing resource is
+//! `Invalid….NotFound`, a duplicate rule `InvalidPermission.Duplicate` …), then every rule
+//! of `validate` it would newly break; a refusal carries AWS's error code ([`Refusal`]) and
+//! nothing changes.
 
 use super::model::*;
 use super::validate::validate;
+use crate::core::sim::AwsError;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -171,6 +176,127 @@ pub enum Edit {
     },
 }
 
+impl Edit {
+    /// The EC2 API operation this edit is (Amazon EC2 API Reference): the name a refusal and
+    /// the AWS CLI use. Edits AWS has no single call for say what they stand for.
+    pub fn operation(&self) -> &'static str {
+        match self {
+            Edit::AddInstance { .. } => "RunInstances",
+            Edit::DeleteInstance { .. } => "TerminateInstances",
+            // A public IPv4 address is chosen at launch (or by subnet setting); the model
+            // lets it change as if the instance were relaunched.
+            Edit::SetPublicIp { .. } => "RunInstances",
+            Edit::SetGroups { .. } => "ModifyInstanceAttribute",
+            Edit::AddSubnet { .. } => "CreateSubnet",
+            // A subnet's CIDR cannot change in AWS: this stands for replacing the subnet.
+            Edit::SetSubnetCidr { .. } => "CreateSubnet",
+            Edit::AddSgRule { inbound: true, .. } => "AuthorizeSecurityGroupIngress",
+            Edit::AddSgRule { .. } => "AuthorizeSecurityGroupEgress",
+            Edit::DeleteSgRule { inbound: true, .. } => "RevokeSecurityGroupIngress",
+            Edit::DeleteSgRule { .. } => "RevokeSecurityGroupEgress",
+            Edit::AddNaclRule { .. } => "CreateNetworkAclEntry",
+            Edit::DeleteNaclRule { .. } => "DeleteNetworkAclEntry",
+            Edit::AddRoute { .. } => "CreateRoute",
+            Edit::DeleteRoute { .. } => "DeleteRoute",
+            Edit::AttachIgw { vpc: Some(_), .. } => "AttachInternetGateway",
+            Edit::AttachIgw { .. } => "DetachInternetGateway",
+            Edit::AddVpc { .. } => "CreateVpc",
+            Edit::AddVpcCidr { .. } => "AssociateVpcCidrBlock",
+            Edit::AddGroup { .. } => "CreateSecurityGroup",
+            Edit::AddNacl { .. } => "CreateNetworkAcl",
+            Edit::AddRouteTable { .. } => "CreateRouteTable",
+            Edit::AddIgw { .. } => "CreateInternetGateway",
+            Edit::AddNat { .. } => "CreateNatGateway",
+            Edit::AddPeering { .. } => "CreateVpcPeeringConnection",
+            Edit::AddEndpoint { .. } => "CreateVpcEndpoint",
+            // Names are the Name tag.
+            Edit::Rename { .. } => "CreateTags",
+            Edit::MoveInstance { .. } => "RunInstances",
+            Edit::SetVpcIpv6 { cidr: Some(_), .. } => "AssociateVpcCidrBlock",
+            Edit::SetVpcIpv6 { .. } => "DisassociateVpcCidrBlock",
+            Edit::SetSubnetIpv6 { cidr: Some(_), .. } => "AssociateSubnetCidrBlock",
+            Edit::SetSubnetIpv6 { .. } => "DisassociateSubnetCidrBlock",
+            Edit::SetIpv6 { ip: Some(_), .. } => "AssignIpv6Addresses",
+            Edit::SetIpv6 { .. } => "UnassignIpv6Addresses",
+            Edit::AddEigw { .. } => "CreateEgressOnlyInternetGateway",
+            Edit::AddEni { .. } => "CreateNetworkInterface",
+            Edit::AttachEni {
+                instance: Some(_), ..
+            } => "AttachNetworkInterface",
+            Edit::AttachEni { .. } => "DetachNetworkInterface",
+            Edit::SetEniGroups { .. } => "ModifyNetworkInterfaceAttribute",
+            Edit::AllocateEip { .. } => "AllocateAddress",
+            Edit::AssociateEip {
+                target: Some(_), ..
+            } => "AssociateAddress",
+            Edit::AssociateEip { .. } => "DisassociateAddress",
+            Edit::SetPeeringActive { active: true, .. } => "AcceptVpcPeeringConnection",
+            Edit::SetPeeringActive { .. } => "RejectVpcPeeringConnection",
+            Edit::Delete { id } => delete_operation(id),
+        }
+    }
+}
+
+/// The EC2 delete operation for a resource id, by its prefix.
+fn delete_operation(id: &str) -> &'static str {
+    let prefix = id.split('-').next().unwrap_or_default();
+    match prefix {
+        "vpc" => "DeleteVpc",
+        "subnet" => "DeleteSubnet",
+        "rtb" => "DeleteRouteTable",
+        "igw" => "DeleteInternetGateway",
+        "eigw" => "DeleteEgressOnlyInternetGateway",
+        "vgw" => "DeleteVpnGateway",
+        "nat" => "DeleteNatGateway",
+        "pcx" => "DeleteVpcPeeringConnection",
+        "vpce" => "DeleteVpcEndpoints",
+        "acl" => "DeleteNetworkAcl",
+        "sg" => "DeleteSecurityGroup",
+        "i" => "TerminateInstances",
+        "eni" => "DeleteNetworkInterface",
+        "eipalloc" => "ReleaseAddress",
+        _ => "DeleteResource",
+    }
+}
+
+/// A refused edit: the EC2 API error code AWS answers with (Amazon EC2 API Reference,
+/// "Error codes for the Amazon EC2 API") and every problem, in words. The network is
+/// unchanged. Derefs to the messages.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Refusal {
+    pub code: &'static str,
+    pub messages: Vec<String>,
+}
+
+impl Refusal {
+    fn one(code: &'static str, message: String) -> Refusal {
+        Refusal {
+            code,
+            messages: vec![message],
+        }
+    }
+
+    /// The refusal as the AWS CLI would print it for `operation`.
+    pub fn error(&self) -> AwsError {
+        AwsError::client(self.code, self.messages.join(" "))
+    }
+}
+
+impl std::ops::Deref for Refusal {
+    type Target = Vec<String>;
+    fn deref(&self) -> &Vec<String> {
+        &self.messages
+    }
+}
+
+impl PartialEq<Vec<String>> for Refusal {
+    fn eq(&self, other: &Vec<String>) -> bool {
+        &self.messages == other
+    }
+}
+
+type Done = Result<(), Refusal>;
+
 fn next_id(prefix: &str, taken: impl Iterator<Item = String>) -> String {
     let taken: Vec<String> = taken.collect();
     (1..)
@@ -179,13 +305,89 @@ fn next_id(prefix: &str, taken: impl Iterator<Item = String>) -> String {
         .unwrap_or_else(|| prefix.to_string())
 }
 
-fn missing(what: &str, id: &str) -> Vec<String> {
-    vec![format!("There is no {what} {id}.")]
+/// The `….NotFound` error for a kind of resource (EC2 API error codes).
+fn missing(what: &str, id: &str) -> Refusal {
+    let code = match what {
+        "instance" => "InvalidInstanceID.NotFound",
+        "subnet" => "InvalidSubnetID.NotFound",
+        "security group" => "InvalidGroup.NotFound",
+        "network ACL" => "InvalidNetworkAclID.NotFound",
+        "route table" => "InvalidRouteTableID.NotFound",
+        "internet gateway" => "InvalidInternetGatewayID.NotFound",
+        "VPC" => "InvalidVpcID.NotFound",
+        "network interface" => "InvalidNetworkInterfaceID.NotFound",
+        "Elastic IP" => "InvalidAllocationID.NotFound",
+        "peering connection" => "InvalidVpcPeeringConnectionID.NotFound",
+        _ => "InvalidParameterValue",
+    };
+    Refusal::one(code, format!("There is no {what} {id}."))
 }
 
-/// Applies an edit, or returns why it is refused (the network is unchanged).
-pub fn apply(net: &Network, edit: &Edit) -> Result<Network, Vec<String>> {
+fn invalid(message: impl Into<String>) -> Refusal {
+    Refusal::one("InvalidParameterValue", message.into())
+}
+
+/// The EC2 API error for a validation problem an edit would introduce.
+fn aws_code(problem: &str, deleting: bool) -> &'static str {
+    match problem {
+        // Something still refers to what is being deleted.
+        "MISSING_SUBNET"
+        | "MISSING_VPC"
+        | "SG_MISSING_GROUP"
+        | "NO_GROUP"
+        | "ROUTE_TARGET_MISSING"
+        | "PEERING_MISSING_VPC"
+        | "ENI_MISSING_INSTANCE"
+        | "EIP_MISSING_TARGET"
+        | "ASSOCIATION"
+        | "ENDPOINT_TYPE"
+            if deleting =>
+        {
+            "DependencyViolation"
+        }
+        "SUBNET_OVERLAP" => "InvalidSubnet.Conflict",
+        "SUBNET_OUTSIDE_VPC" | "SUBNET_CIDR_SIZE" | "SUBNET_CIDR_FAMILY" => "InvalidSubnet.Range",
+        "VPC_CIDR_SIZE" | "VPC_CIDR_FAMILY" | "VPC_CIDR_OVERLAP" => "InvalidVpc.Range",
+        "NACL_DUPLICATE_NUMBER" => "NetworkAclEntryAlreadyExists",
+        "DUPLICATE_ROUTE" => "RouteAlreadyExists",
+        "IP_IN_USE" | "PUBLIC_IP_IN_USE" => "InvalidIPAddress.InUse",
+        "SECOND_IGW" => "Resource.AlreadyAssociated",
+        "MISSING_SUBNET" => "InvalidSubnetID.NotFound",
+        "MISSING_VPC" | "PEERING_MISSING_VPC" => "InvalidVpcID.NotFound",
+        "SG_MISSING_GROUP" | "NO_GROUP" => "InvalidGroup.NotFound",
+        "ROUTE_TARGET_MISSING" => "InvalidGatewayID.NotFound",
+        _ => "InvalidParameterValue",
+    }
+}
+
+/// Applies an edit, or returns why it is refused (the network is unchanged): the
+/// operation's own preconditions first, then every rule of `validate` the result would
+/// newly break (compared by code and resource, not by wording).
+pub fn apply(net: &Network, edit: &Edit) -> Result<Network, Refusal> {
     let mut n = net.clone();
+    run(&mut n, edit)?;
+    let before: Vec<(&str, String)> = validate(net)
+        .into_iter()
+        .map(|p| (p.code, p.resource))
+        .collect();
+    let new: Vec<_> = validate(&n)
+        .into_iter()
+        .filter(|p| !before.contains(&(p.code, p.resource.clone())))
+        .collect();
+    match new.first() {
+        None => Ok(n),
+        Some(first) => Err(Refusal {
+            code: aws_code(
+                first.code,
+                matches!(edit, Edit::Delete { .. } | Edit::DeleteInstance { .. }),
+            ),
+            messages: new.into_iter().map(|p| p.message).collect(),
+        }),
+    }
+}
+
+/// One operation on the copy.
+fn run(n: &mut Network, edit: &Edit) -> Done {
     match edit {
         Edit::AddInstance {
             name,
@@ -193,38 +395,18 @@ pub fn apply(net: &Network, edit: &Edit) -> Result<Network, Vec<String>> {
             ip,
             public_ip,
             groups,
-        } => {
-            if name.trim().is_empty() {
-                return Err(vec!["An instance needs a name.".into()]);
-            }
-            let id = next_id("i", n.instances.iter().map(|i| i.id.clone()));
-            n.instances.push(Instance {
-                id,
-                name: name.trim().into(),
-                subnet: subnet.clone(),
-                private_ip: *ip,
-                public_ip: *public_ip,
-                groups: groups.clone(),
-                ipv6: None,
-            });
-        }
-        Edit::DeleteInstance { id } => {
-            if n.instance(id).is_none() {
-                return Err(missing("instance", id));
-            }
-            return apply(net, &Edit::Delete { id: id.clone() });
-        }
+        } => run_instances(n, name, subnet, *ip, *public_ip, groups),
+        Edit::DeleteInstance { id } => match n.instance(id) {
+            None => Err(missing("instance", id)),
+            Some(_) => delete(n, id),
+        },
         Edit::SetPublicIp { instance, ip } => {
-            match n.instances.iter_mut().find(|i| &i.id == instance) {
-                Some(i) => i.public_ip = *ip,
-                None => return Err(missing("instance", instance)),
-            }
+            instance_mut(n, instance)?.public_ip = *ip;
+            Ok(())
         }
         Edit::SetGroups { instance, groups } => {
-            match n.instances.iter_mut().find(|i| &i.id == instance) {
-                Some(i) => i.groups = groups.clone(),
-                None => return Err(missing("instance", instance)),
-            }
+            instance_mut(n, instance)?.groups = groups.clone();
+            Ok(())
         }
         Edit::AddSubnet {
             name,
@@ -232,215 +414,50 @@ pub fn apply(net: &Network, edit: &Edit) -> Result<Network, Vec<String>> {
             az,
             cidr,
         } => {
-            let id = next_id("subnet", n.subnets.iter().map(|s| s.id.clone()));
-            n.subnets.push(Subnet {
-                id,
-                name: name.trim().into(),
-                vpc: vpc.clone(),
-                az: az.clone(),
-                cidr: *cidr,
-                ipv6: None,
-            });
+            create_subnet(n, name, vpc, az, *cidr);
+            Ok(())
         }
         Edit::SetSubnetCidr { subnet, cidr } => {
-            match n.subnets.iter_mut().find(|s| &s.id == subnet) {
-                Some(s) => s.cidr = *cidr,
-                None => return Err(missing("subnet", subnet)),
-            }
+            subnet_mut(n, subnet)?.cidr = *cidr;
+            Ok(())
         }
         Edit::AddSgRule {
             group,
             inbound,
             rule,
-        } => match n.groups.iter_mut().find(|g| &g.id == group) {
-            Some(g) => {
-                let rules = if *inbound {
-                    &mut g.inbound
-                } else {
-                    &mut g.outbound
-                };
-                if rules.contains(rule) {
-                    return Err(vec![format!("{group} already has the rule {rule}.")]);
-                }
-                rules.push(rule.clone());
-            }
-            None => return Err(missing("security group", group)),
-        },
+        } => authorize(n, group, *inbound, rule),
         Edit::DeleteSgRule {
             group,
             inbound,
             index,
-        } => match n.groups.iter_mut().find(|g| &g.id == group) {
-            Some(g) => {
-                let rules = if *inbound {
-                    &mut g.inbound
-                } else {
-                    &mut g.outbound
-                };
-                if *index >= rules.len() {
-                    return Err(vec![format!("{group} has no rule {}.", *index as u128 + 1)]);
-                }
-                rules.remove(*index);
-            }
-            None => return Err(missing("security group", group)),
-        },
+        } => revoke(n, group, *inbound, *index),
         Edit::AddNaclRule {
             nacl,
             inbound,
             rule,
-        } => match n.nacls.iter_mut().find(|a| &a.id == nacl) {
-            Some(a) => {
-                let rules = if *inbound {
-                    &mut a.inbound
-                } else {
-                    &mut a.outbound
-                };
-                rules.push(rule.clone());
-                rules.sort_by_key(|r| r.number);
-            }
-            None => return Err(missing("network ACL", nacl)),
-        },
+        } => {
+            let rules = nacl_rules(n, nacl, *inbound)?;
+            rules.push(rule.clone());
+            rules.sort_by_key(|r| r.number);
+            Ok(())
+        }
         Edit::DeleteNaclRule {
             nacl,
             inbound,
             number,
-        } => match n.nacls.iter_mut().find(|a| &a.id == nacl) {
-            Some(a) => {
-                let rules = if *inbound {
-                    &mut a.inbound
-                } else {
-                    &mut a.outbound
-                };
-                let before = rules.len();
-                rules.retain(|r| r.number != *number);
-                if rules.len() == before {
-                    return Err(vec![format!("{nacl} has no rule {number}.")]);
-                }
-            }
-            None => return Err(missing("network ACL", nacl)),
-        },
-        Edit::AddRoute { table, route } => match n.route_tables.iter_mut().find(|t| &t.id == table)
-        {
-            Some(t) => t.routes.push(route.clone()),
-            None => return Err(missing("route table", table)),
-        },
-        Edit::DeleteRoute { table, index } => {
-            match n.route_tables.iter_mut().find(|t| &t.id == table) {
-                Some(t) if *index < t.routes.len() => {
-                    t.routes.remove(*index);
-                }
-                Some(_) => {
-                    return Err(vec![format!(
-                        "{table} has no route {}.",
-                        *index as u128 + 1
-                    )])
-                }
-                None => return Err(missing("route table", table)),
-            }
+        } => delete_nacl_entry(n, nacl, *inbound, *number),
+        Edit::AddRoute { table, route } => {
+            table_mut(n, table)?.routes.push(route.clone());
+            Ok(())
         }
-        Edit::AttachIgw { igw, vpc } => match n.igws.iter_mut().find(|g| &g.id == igw) {
-            Some(g) => g.vpc = vpc.clone(),
-            None => return Err(missing("internet gateway", igw)),
-        },
-        Edit::AddVpc { name, cidr } => {
-            if name.trim().is_empty() {
-                return Err(vec!["A VPC needs a name.".into()]);
-            }
-            let id = next_id("vpc", n.vpcs.iter().map(|v| v.id.clone()));
-            let k = id[4..].to_string();
-            n.vpcs.push(Vpc {
-                id: id.clone(),
-                name: name.trim().into(),
-                cidrs: vec![*cidr],
-                ipv6: None,
-            });
-            n.nacls.push(default_nacl(&format!("acl-{k}"), &id));
-            n.groups
-                .push(default_group(&format!("sg-default-{k}"), &id));
-            n.route_tables.push(RouteTable {
-                id: format!("rtb-{k}-main"),
-                name: "main".into(),
-                vpc: id,
-                main: true,
-                subnets: vec![],
-                routes: vec![],
-            });
-        }
-        Edit::AddVpcCidr { vpc, cidr } => match n.vpcs.iter_mut().find(|v| &v.id == vpc) {
-            Some(v) => {
-                if v.cidrs.len() >= 5 {
-                    return Err(vec![format!(
-                        "{vpc} already has 5 CIDR blocks (the default quota)."
-                    )]);
-                }
-                v.cidrs.push(*cidr);
-            }
-            None => return Err(missing("VPC", vpc)),
-        },
-        Edit::AddGroup { vpc, name } => {
-            if n.vpc(vpc).is_none() {
-                return Err(missing("VPC", vpc));
-            }
-            let id = next_id("sg", n.groups.iter().map(|g| g.id.clone()));
-            // A new group allows nothing in and everything out (IPv6 too when the VPC has
-            // an IPv6 block).
-            let has_v6 = n.vpc(vpc).is_some_and(|v| v.ipv6.is_some());
-            let all_out = |to| SgRule {
-                proto: Proto::All,
-                ports: Ports::ALL,
-                peer: Peer::Cidr(to),
-            };
-            n.groups.push(SecurityGroup {
-                id,
-                name: name.trim().into(),
-                vpc: vpc.clone(),
-                default: false,
-                inbound: vec![],
-                outbound: std::iter::once(all_out(Net::ANY))
-                    .chain(has_v6.then(|| all_out(Net::ANY6)))
-                    .collect(),
-            });
-        }
-        Edit::AddNacl { vpc, name, subnet } => {
-            if n.vpc(vpc).is_none() {
-                return Err(missing("VPC", vpc));
-            }
-            let id = next_id("acl", n.nacls.iter().map(|a| a.id.clone()));
-            // A subnet has one NACL: associating it here moves it from the other.
-            if let Some(s) = subnet {
-                n.nacls
-                    .iter_mut()
-                    .for_each(|a| a.subnets.retain(|x| x != s));
-            }
-            // A custom NACL denies everything until rules are added.
-            n.nacls.push(Nacl {
-                id,
-                name: name.trim().into(),
-                vpc: vpc.clone(),
-                default: false,
-                subnets: subnet.iter().cloned().collect(),
-                inbound: vec![],
-                outbound: vec![],
-            });
-        }
+        Edit::DeleteRoute { table, index } => delete_route(n, table, *index),
+        Edit::AttachIgw { igw, vpc } => attach_internet_gateway(n, igw, vpc.as_deref()),
+        Edit::AddVpc { name, cidr } => create_vpc(n, name, *cidr),
+        Edit::AddVpcCidr { vpc, cidr } => associate_vpc_cidr(n, vpc, *cidr),
+        Edit::AddGroup { vpc, name } => create_security_group(n, vpc, name),
+        Edit::AddNacl { vpc, name, subnet } => create_network_acl(n, vpc, name, subnet.as_deref()),
         Edit::AddRouteTable { vpc, name, subnet } => {
-            if n.vpc(vpc).is_none() {
-                return Err(missing("VPC", vpc));
-            }
-            let id = next_id("rtb", n.route_tables.iter().map(|t| t.id.clone()));
-            if let Some(s) = subnet {
-                n.route_tables
-                    .iter_mut()
-                    .for_each(|t| t.subnets.retain(|x| x != s));
-            }
-            n.route_tables.push(RouteTable {
-                id,
-                name: name.trim().into(),
-                vpc: vpc.clone(),
-                main: false,
-                subnets: subnet.iter().cloned().collect(),
-                routes: vec![],
-            });
+            create_route_table(n, vpc, name, subnet.as_deref())
         }
         Edit::AddIgw { vpc } => {
             let id = next_id("igw", n.igws.iter().map(|g| g.id.clone()));
@@ -448,345 +465,787 @@ pub fn apply(net: &Network, edit: &Edit) -> Result<Network, Vec<String>> {
                 id,
                 vpc: vpc.clone(),
             });
+            Ok(())
         }
-        Edit::AddNat { subnet, eip } => {
-            let Some(s) = n.subnet(subnet) else {
-                return Err(missing("subnet", subnet));
-            };
-            let private_ip = s.cidr.first4().wrapping_add(5);
-            let id = next_id("nat", n.nats.iter().map(|g| g.id.clone()));
-            n.nats.push(NatGateway {
-                id,
-                subnet: subnet.clone(),
-                eip: Some(*eip),
-                private_ip,
-            });
-        }
+        Edit::AddNat { subnet, eip } => create_nat_gateway(n, subnet, *eip),
         Edit::AddPeering {
             requester,
             accepter,
-        } => {
-            let id = next_id("pcx", n.peerings.iter().map(|p| p.id.clone()));
-            n.peerings.push(Peering {
-                id,
-                requester: requester.clone(),
-                accepter: accepter.clone(),
-                active: true,
-            });
-        }
+        } => create_peering(n, requester, accepter),
         Edit::AddEndpoint {
             vpc,
             service,
             route_table,
             subnet,
-        } => {
-            let id = next_id("vpce", n.endpoints.iter().map(|e| e.id.clone()));
-            let kind = if service.has_gateway_endpoint() {
-                let Some(rt) = route_table else {
-                    return Err(vec![format!(
-                        "A gateway endpoint for {} needs a route table to add its route to.",
-                        service.name()
-                    )]);
-                };
-                match n.route_tables.iter_mut().find(|t| &t.id == rt) {
-                    Some(t) => t.routes.push(Route {
-                        dest: Dest::PrefixList(*service),
-                        target: Target::Endpoint(id.clone()),
-                    }),
-                    None => return Err(missing("route table", rt)),
-                }
-                EndpointKind::Gateway {
-                    route_tables: vec![rt.clone()],
-                }
-            } else {
-                let Some(sub) = subnet else {
-                    return Err(vec![format!(
-                        "An interface endpoint for {} needs a subnet for its network interface.",
-                        service.name()
-                    )]);
-                };
-                let Some(s) = n.subnet(sub) else {
-                    return Err(missing("subnet", sub));
-                };
-                let ip = s.cidr.first4().wrapping_add(6);
-                let group = n
-                    .groups
-                    .iter()
-                    .find(|g| g.default && g.vpc == *vpc)
-                    .map(|g| g.id.clone())
-                    .into_iter()
-                    .collect();
-                EndpointKind::Interface {
-                    subnets: vec![sub.clone()],
-                    groups: group,
-                    private_ip: ip,
-                }
-            };
-            n.endpoints.push(Endpoint {
-                id,
-                vpc: vpc.clone(),
-                service: *service,
-                kind,
-            });
-        }
-        Edit::Rename { id, name } => {
-            let name = name.trim().to_string();
-            if name.is_empty() {
-                return Err(vec!["A name cannot be empty.".into()]);
-            }
-            if name.chars().count() > 64 {
-                return Err(vec!["Names are at most 64 characters here.".into()]);
-            }
-            if n.group(id).is_some() {
-                return Err(vec![format!("A security group's name is fixed once it is created (its Name tag can change, but this model shows the group name); create a new group instead.")]);
-            }
-            fn named<'a, T>(
-                list: &'a mut [T],
-                id: &str,
-                parts: fn(&mut T) -> (&str, &mut String),
-            ) -> Option<&'a mut String> {
-                list.iter_mut()
-                    .map(parts)
-                    .find(|(x, _)| *x == id)
-                    .map(|(_, name)| name)
-            }
-            let slot = named(&mut n.vpcs, id, |x| (&x.id, &mut x.name))
-                .or_else(|| named(&mut n.subnets, id, |x| (&x.id, &mut x.name)))
-                .or_else(|| named(&mut n.route_tables, id, |x| (&x.id, &mut x.name)))
-                .or_else(|| named(&mut n.nacls, id, |x| (&x.id, &mut x.name)))
-                .or_else(|| named(&mut n.instances, id, |x| (&x.id, &mut x.name)))
-                .or_else(|| named(&mut n.enis, id, |x| (&x.id, &mut x.name)));
-            match slot {
-                Some(x) => *x = name,
-                None => {
-                    return Err(vec![format!(
-                        "{id} has no name to change, or does not exist."
-                    )])
-                }
-            }
-        }
+        } => create_endpoint(n, vpc, *service, route_table.as_deref(), subnet.as_deref()),
+        Edit::Rename { id, name } => rename(n, id, name),
         Edit::MoveInstance {
             instance,
             subnet,
             ip,
-        } => {
-            if n.subnet(subnet).is_none() {
-                return Err(missing("subnet", subnet));
-            }
-            match n.instances.iter_mut().find(|i| &i.id == instance) {
-                Some(i) => {
-                    i.subnet = subnet.clone();
-                    i.private_ip = *ip;
-                    // A new subnet means a new IPv6 address, if any.
-                    i.ipv6 = None;
-                }
-                None => return Err(missing("instance", instance)),
-            }
-        }
-        Edit::SetVpcIpv6 { vpc, cidr } => {
-            if let Some(c) = cidr {
-                if !c.is_v6() {
-                    return Err(vec![format!("{c} is IPv4: a VPC's IPv6 block is an IPv6 prefix such as 2600:1f18:6b4:a00::/56.")]);
-                }
-            }
-            let Some(v) = n.vpcs.iter_mut().find(|v| &v.id == vpc) else {
-                return Err(missing("VPC", vpc));
-            };
-            let had = v.ipv6.is_some();
-            v.ipv6 = *cidr;
-            // AWS adds rule 101 for ::/0 both ways to a default NACL whose rules were not
-            // changed from the defaults.
-            if cidr.is_some() && !had {
-                if let Some(a) = n.nacls.iter_mut().find(|a| a.default && &a.vpc == vpc) {
-                    let untouched = |r: &Vec<NaclRule>| {
-                        r.len() == 1
-                            && r[0].number == 100
-                            && r[0].allow
-                            && r[0].cidr == Net::ANY
-                            && r[0].proto == Proto::All
-                    };
-                    if untouched(&a.inbound) && untouched(&a.outbound) {
-                        allow_all_ipv6(a);
-                    }
-                }
-            }
-        }
-        Edit::SetSubnetIpv6 { subnet, cidr } => {
-            match n.subnets.iter_mut().find(|s| &s.id == subnet) {
-                Some(s) => s.ipv6 = *cidr,
-                None => return Err(missing("subnet", subnet)),
-            }
-            if cidr.is_none() {
-                // Addresses from the block go with it.
-                let sub = subnet.clone();
-                n.instances
-                    .iter_mut()
-                    .filter(|i| i.subnet == sub)
-                    .for_each(|i| i.ipv6 = None);
-                n.enis
-                    .iter_mut()
-                    .filter(|e| e.subnet == sub)
-                    .for_each(|e| e.ipv6 = None);
-            }
-        }
-        Edit::SetIpv6 { id, ip } => {
-            if let Some(i) = n.instances.iter_mut().find(|i| &i.id == id) {
-                i.ipv6 = *ip;
-            } else if let Some(e) = n.enis.iter_mut().find(|e| &e.id == id) {
-                e.ipv6 = *ip;
-            } else {
-                return Err(missing("instance or network interface", id));
-            }
-        }
-        Edit::AddEigw { vpc } => {
-            if n.vpc(vpc).is_none() {
-                return Err(missing("VPC", vpc));
-            }
-            let id = next_id("eigw", n.eigws.iter().map(|g| g.id.clone()));
-            n.eigws.push(Gateway {
-                id,
-                vpc: Some(vpc.clone()),
-            });
-        }
+        } => move_instance(n, instance, subnet, *ip),
+        Edit::SetVpcIpv6 { vpc, cidr } => set_vpc_ipv6(n, vpc, *cidr),
+        Edit::SetSubnetIpv6 { subnet, cidr } => set_subnet_ipv6(n, subnet, *cidr),
+        Edit::SetIpv6 { id, ip } => assign_ipv6(n, id, *ip),
+        Edit::AddEigw { vpc } => create_egress_only_gateway(n, vpc),
         Edit::AddEni {
             name,
             subnet,
             ip,
             groups,
-        } => {
-            if n.subnet(subnet).is_none() {
-                return Err(missing("subnet", subnet));
-            }
-            let id = next_id("eni", n.enis.iter().map(|e| e.id.clone()));
-            n.enis.push(Eni {
-                id,
-                name: name.trim().into(),
-                subnet: subnet.clone(),
-                private_ip: *ip,
-                ipv6: None,
-                groups: groups.clone(),
-                instance: None,
-            });
+        } => create_network_interface(n, name, subnet, *ip, groups),
+        Edit::AttachEni { eni, instance } => attach_network_interface(n, eni, instance.as_deref()),
+        Edit::SetEniGroups { eni, groups } => {
+            eni_mut(n, eni)?.groups = groups.clone();
+            Ok(())
         }
-        Edit::AttachEni { eni, instance } => {
-            if let Some(i) = instance {
-                if n.instance(i).is_none() {
-                    return Err(missing("instance", i));
-                }
-            }
-            match n.enis.iter_mut().find(|e| &e.id == eni) {
-                Some(e) if instance.is_some() && e.instance.is_some() => {
-                    return Err(vec![format!(
-                        "{eni} is already attached to {}: detach it first.",
-                        e.instance.as_deref().unwrap_or_default()
-                    )])
-                }
-                Some(e) => e.instance = instance.clone(),
-                None => return Err(missing("network interface", eni)),
-            }
-        }
-        Edit::SetEniGroups { eni, groups } => match n.enis.iter_mut().find(|e| &e.id == eni) {
-            Some(e) => e.groups = groups.clone(),
-            None => return Err(missing("network interface", eni)),
-        },
         Edit::AllocateEip { address } => {
             let id = next_id("eipalloc", n.eips.iter().map(|e| e.id.clone()));
+            let (address, target) = (*address, None);
             n.eips.push(ElasticIp {
                 id,
-                address: *address,
-                target: None,
+                address,
+                target,
             });
+            Ok(())
         }
-        Edit::AssociateEip { eip, target } => {
-            if let Some(t) = target {
-                if n.instance(t).is_none() && n.eni(t).is_none() {
-                    return Err(missing("instance or network interface", t));
-                }
-            }
-            match n.eips.iter_mut().find(|e| &e.id == eip) {
-                Some(e) => e.target = target.clone(),
-                None => return Err(missing("Elastic IP", eip)),
-            }
-            // An Elastic IP replaces the instance's auto-assigned public IP.
-            if let Some(t) = target {
-                if let Some(i) = n.instances.iter_mut().find(|i| &i.id == t) {
-                    i.public_ip = None;
-                }
-            }
-        }
+        Edit::AssociateEip { eip, target } => associate_address(n, eip, target.as_deref()),
         Edit::SetPeeringActive { peering, active } => {
-            match n.peerings.iter_mut().find(|p| &p.id == peering) {
-                Some(p) => p.active = *active,
-                None => return Err(missing("peering connection", peering)),
-            }
+            let p = n.peerings.iter_mut().find(|p| &p.id == peering);
+            p.map(|p| p.active = *active)
+                .ok_or_else(|| missing("peering connection", peering))
         }
-        Edit::Delete { id } => {
-            if let Some(e) = n.eni(id) {
-                if let Some(i) = &e.instance {
-                    return Err(vec![format!(
-                        "{id} is attached to {i}: detach it before deleting it."
-                    )]);
-                }
-            }
-            if let Some(e) = n.eips.iter().find(|e| &e.id == id) {
-                if let Some(t) = &e.target {
-                    return Err(vec![format!(
-                        "{id} is associated with {t}: disassociate it before releasing it."
-                    )]);
-                }
-            }
-            let before = n.resources();
-            n.vpcs.retain(|x| &x.id != id);
-            n.subnets.retain(|x| &x.id != id);
-            n.route_tables.retain(|x| &x.id != id);
-            n.igws.retain(|x| &x.id != id);
-            n.eigws.retain(|x| &x.id != id);
-            n.vgws.retain(|x| &x.id != id);
-            n.nats.retain(|x| &x.id != id);
-            n.peerings.retain(|x| &x.id != id);
-            n.endpoints.retain(|x| &x.id != id);
-            n.nacls.retain(|x| &x.id != id || x.default);
-            n.groups.retain(|x| &x.id != id || x.default);
-            n.instances.retain(|x| &x.id != id);
-            n.enis.retain(|x| &x.id != id);
-            n.eips.retain(|x| &x.id != id);
-            if n.resources() == before {
-                return Err(vec![format!("{id} cannot be deleted (a VPC's default network ACL and security group stay), or does not exist.")]);
-            }
-            // Associations that named it go too; what still depends on it is refused below.
-            n.route_tables
-                .iter_mut()
-                .for_each(|t| t.subnets.retain(|s| s != id));
-            n.nacls
-                .iter_mut()
-                .for_each(|a| a.subnets.retain(|s| s != id));
-            // Terminating an instance detaches its other interfaces and disassociates its
-            // Elastic IP.
-            n.enis
-                .iter_mut()
-                .filter(|e| e.instance.as_ref() == Some(id))
-                .for_each(|e| e.instance = None);
-            n.eips
-                .iter_mut()
-                .filter(|e| e.target.as_ref() == Some(id))
-                .for_each(|e| e.target = None);
-        }
+        Edit::Delete { id } => delete(n, id),
     }
-    let before: Vec<String> = validate(net).into_iter().map(|p| p.message).collect();
-    let new: Vec<String> = validate(&n)
-        .into_iter()
-        .map(|p| p.message)
-        .filter(|m| !before.contains(m))
-        .collect();
-    if new.is_empty() {
-        Ok(n)
+}
+
+fn eni_mut<'a>(n: &'a mut Network, id: &str) -> Result<&'a mut Eni, Refusal> {
+    n.enis
+        .iter_mut()
+        .find(|e| e.id == id)
+        .ok_or_else(|| missing("network interface", id))
+}
+
+/// Attach/DetachInternetGateway.
+fn attach_internet_gateway(n: &mut Network, igw: &str, vpc: Option<&str>) -> Done {
+    let g = n.igws.iter_mut().find(|g| g.id == igw);
+    g.map(|g| g.vpc = vpc.map(str::to_string))
+        .ok_or_else(|| missing("internet gateway", igw))
+}
+
+/// CreateVpcPeeringConnection (accepted at once in this model; see SetPeeringActive).
+fn create_peering(n: &mut Network, requester: &str, accepter: &str) -> Done {
+    let id = next_id("pcx", n.peerings.iter().map(|p| p.id.clone()));
+    n.peerings.push(Peering {
+        id,
+        requester: requester.into(),
+        accepter: accepter.into(),
+        active: true,
+    });
+    Ok(())
+}
+
+/// An instance relaunched in another subnet: a new private address and no IPv6 address.
+fn move_instance(n: &mut Network, instance: &str, subnet: &str, ip: u32) -> Done {
+    if n.subnet(subnet).is_none() {
+        return Err(missing("subnet", subnet));
+    }
+    let i = instance_mut(n, instance)?;
+    i.subnet = subnet.into();
+    i.private_ip = ip;
+    i.ipv6 = None;
+    Ok(())
+}
+
+/// Assign/UnassignIpv6Addresses on an instance or a network interface.
+fn assign_ipv6(n: &mut Network, id: &str, ip: Option<Ip>) -> Done {
+    if let Some(i) = n.instances.iter_mut().find(|i| i.id == id) {
+        i.ipv6 = ip;
+    } else if let Some(e) = n.enis.iter_mut().find(|e| e.id == id) {
+        e.ipv6 = ip;
     } else {
-        Err(new)
+        return Err(missing("instance or network interface", id));
     }
+    Ok(())
+}
+
+/// CreateEgressOnlyInternetGateway, attached to its VPC.
+fn create_egress_only_gateway(n: &mut Network, vpc: &str) -> Done {
+    if n.vpc(vpc).is_none() {
+        return Err(missing("VPC", vpc));
+    }
+    let id = next_id("eigw", n.eigws.iter().map(|g| g.id.clone()));
+    n.eigws.push(Gateway {
+        id,
+        vpc: Some(vpc.into()),
+    });
+    Ok(())
+}
+
+fn instance_mut<'a>(n: &'a mut Network, id: &str) -> Result<&'a mut Instance, Refusal> {
+    n.instances
+        .iter_mut()
+        .find(|i| i.id == id)
+        .ok_or_else(|| missing("instance", id))
+}
+
+fn subnet_mut<'a>(n: &'a mut Network, id: &str) -> Result<&'a mut Subnet, Refusal> {
+    n.subnets
+        .iter_mut()
+        .find(|s| s.id == id)
+        .ok_or_else(|| missing("subnet", id))
+}
+
+fn table_mut<'a>(n: &'a mut Network, id: &str) -> Result<&'a mut RouteTable, Refusal> {
+    n.route_tables
+        .iter_mut()
+        .find(|t| t.id == id)
+        .ok_or_else(|| missing("route table", id))
+}
+
+/// RunInstances: a named instance in a subnet with its addresses and groups.
+fn run_instances(
+    n: &mut Network,
+    name: &str,
+    subnet: &str,
+    ip: u32,
+    public_ip: Option<u32>,
+    groups: &[String],
+) -> Done {
+    if name.trim().is_empty() {
+        return Err(invalid("An instance needs a name."));
+    }
+    let id = next_id("i", n.instances.iter().map(|i| i.id.clone()));
+    n.instances.push(Instance {
+        id,
+        name: name.trim().into(),
+        subnet: subnet.into(),
+        private_ip: ip,
+        public_ip,
+        groups: groups.to_vec(),
+        ipv6: None,
+    });
+    Ok(())
+}
+
+/// CreateSubnet (the CIDR's rules are checked by validation: InvalidSubnet.Range/Conflict).
+fn create_subnet(n: &mut Network, name: &str, vpc: &str, az: &str, cidr: Net) {
+    let id = next_id("subnet", n.subnets.iter().map(|s| s.id.clone()));
+    n.subnets.push(Subnet {
+        id,
+        name: name.trim().into(),
+        vpc: vpc.into(),
+        az: az.into(),
+        cidr,
+        ipv6: None,
+    });
+}
+
+fn group_rules<'a>(
+    n: &'a mut Network,
+    group: &str,
+    inbound: bool,
+) -> Result<&'a mut Vec<SgRule>, Refusal> {
+    let g = n
+        .groups
+        .iter_mut()
+        .find(|g| g.id == group)
+        .ok_or_else(|| missing("security group", group))?;
+    Ok(if inbound {
+        &mut g.inbound
+    } else {
+        &mut g.outbound
+    })
+}
+
+/// AuthorizeSecurityGroupIngress/Egress: a rule the group already has is refused with
+/// InvalidPermission.Duplicate, as AWS does.
+fn authorize(n: &mut Network, group: &str, inbound: bool, rule: &SgRule) -> Done {
+    let rules = group_rules(n, group, inbound)?;
+    if rules.contains(rule) {
+        return Err(Refusal::one(
+            "InvalidPermission.Duplicate",
+            format!("{group} already has the rule {rule}."),
+        ));
+    }
+    rules.push(rule.clone());
+    Ok(())
+}
+
+/// RevokeSecurityGroupIngress/Egress by the rule's position.
+fn revoke(n: &mut Network, group: &str, inbound: bool, index: usize) -> Done {
+    let rules = group_rules(n, group, inbound)?;
+    if index >= rules.len() {
+        return Err(Refusal::one(
+            "InvalidPermission.NotFound",
+            format!("{group} has no rule {}.", index as u128 + 1),
+        ));
+    }
+    rules.remove(index);
+    Ok(())
+}
+
+fn nacl_rules<'a>(
+    n: &'a mut Network,
+    nacl: &str,
+    inbound: bool,
+) -> Result<&'a mut Vec<NaclRule>, Refusal> {
+    let a = n
+        .nacls
+        .iter_mut()
+        .find(|a| a.id == nacl)
+        .ok_or_else(|| missing("network ACL", nacl))?;
+    Ok(if inbound {
+        &mut a.inbound
+    } else {
+        &mut a.outbound
+    })
+}
+
+/// DeleteNetworkAclEntry by rule number.
+fn delete_nacl_entry(n: &mut Network, nacl: &str, inbound: bool, number: u16) -> Done {
+    let rules = nacl_rules(n, nacl, inbound)?;
+    let before = rules.len();
+    rules.retain(|r| r.number != number);
+    if rules.len() == before {
+        return Err(Refusal::one(
+            "InvalidNetworkAclEntry.NotFound",
+            format!("{nacl} has no rule {number}."),
+        ));
+    }
+    Ok(())
+}
+
+/// DeleteRoute by the route's position.
+fn delete_route(n: &mut Network, table: &str, index: usize) -> Done {
+    let t = table_mut(n, table)?;
+    if index >= t.routes.len() {
+        return Err(Refusal::one(
+            "InvalidRoute.NotFound",
+            format!("{table} has no route {}.", index as u128 + 1),
+        ));
+    }
+    t.routes.remove(index);
+    Ok(())
+}
+
+/// CreateVpc: the VPC with its default network ACL, default security group and main route
+/// table, as AWS creates them.
+fn create_vpc(n: &mut Network, name: &str, cidr: Net) -> Done {
+    if name.trim().is_empty() {
+        return Err(invalid("A VPC needs a name."));
+    }
+    let id = next_id("vpc", n.vpcs.iter().map(|v| v.id.clone()));
+    let k = id.strip_prefix("vpc-").unwrap_or(&id).to_string();
+    n.vpcs.push(Vpc {
+        id: id.clone(),
+        name: name.trim().into(),
+        cidrs: vec![cidr],
+        ipv6: None,
+    });
+    n.nacls.push(default_nacl(&format!("acl-{k}"), &id));
+    n.groups
+        .push(default_group(&format!("sg-default-{k}"), &id));
+    n.route_tables.push(RouteTable {
+        id: format!("rtb-{k}-main"),
+        name: "main".into(),
+        vpc: id,
+        main: true,
+        subnets: vec![],
+        routes: vec![],
+    });
+    Ok(())
+}
+
+/// AssociateVpcCidrBlock (IPv4): at most 5 blocks, the default quota (CidrLimitExceeded).
+fn associate_vpc_cidr(n: &mut Network, vpc: &str, cidr: Net) -> Done {
+    let v = n
+        .vpcs
+        .iter_mut()
+        .find(|v| v.id == vpc)
+        .ok_or_else(|| missing("VPC", vpc))?;
+    if v.cidrs.len() >= 5 {
+        return Err(Refusal::one(
+            "CidrLimitExceeded",
+            format!("{vpc} already has 5 CIDR blocks (the default quota)."),
+        ));
+    }
+    v.cidrs.push(cidr);
+    Ok(())
+}
+
+/// CreateSecurityGroup: nothing in, everything out (IPv6 too when the VPC has a block).
+fn create_security_group(n: &mut Network, vpc: &str, name: &str) -> Done {
+    let Some(v) = n.vpc(vpc) else {
+        return Err(missing("VPC", vpc));
+    };
+    let has_v6 = v.ipv6.is_some();
+    let id = next_id("sg", n.groups.iter().map(|g| g.id.clone()));
+    let all_out = |to| SgRule {
+        proto: Proto::All,
+        ports: Ports::ALL,
+        peer: Peer::Cidr(to),
+    };
+    n.groups.push(SecurityGroup {
+        id,
+        name: name.trim().into(),
+        vpc: vpc.into(),
+        default: false,
+        inbound: vec![],
+        outbound: std::iter::once(all_out(Net::ANY))
+            .chain(has_v6.then(|| all_out(Net::ANY6)))
+            .collect(),
+    });
+    Ok(())
+}
+
+/// CreateNetworkAcl (+ ReplaceNetworkAclAssociation when a subnet is given: a subnet has
+/// one NACL). A custom NACL denies everything until rules are added.
+fn create_network_acl(n: &mut Network, vpc: &str, name: &str, subnet: Option<&str>) -> Done {
+    if n.vpc(vpc).is_none() {
+        return Err(missing("VPC", vpc));
+    }
+    let id = next_id("acl", n.nacls.iter().map(|a| a.id.clone()));
+    if let Some(s) = subnet {
+        n.nacls
+            .iter_mut()
+            .for_each(|a| a.subnets.retain(|x| x != s));
+    }
+    n.nacls.push(Nacl {
+        id,
+        name: name.trim().into(),
+        vpc: vpc.into(),
+        default: false,
+        subnets: subnet.iter().map(|s| s.to_string()).collect(),
+        inbound: vec![],
+        outbound: vec![],
+    });
+    Ok(())
+}
+
+/// CreateRouteTable (+ AssociateRouteTable when a subnet is given).
+fn create_route_table(n: &mut Network, vpc: &str, name: &str, subnet: Option<&str>) -> Done {
+    if n.vpc(vpc).is_none() {
+        return Err(missing("VPC", vpc));
+    }
+    let id = next_id("rtb", n.route_tables.iter().map(|t| t.id.clone()));
+    if let Some(s) = subnet {
+        n.route_tables
+            .iter_mut()
+            .for_each(|t| t.subnets.retain(|x| x != s));
+    }
+    n.route_tables.push(RouteTable {
+        id,
+        name: name.trim().into(),
+        vpc: vpc.into(),
+        main: false,
+        subnets: subnet.iter().map(|s| s.to_string()).collect(),
+        routes: vec![],
+    });
+    Ok(())
+}
+
+/// CreateNatGateway in a subnet with an Elastic IP.
+fn create_nat_gateway(n: &mut Network, subnet: &str, eip: u32) -> Done {
+    let Some(s) = n.subnet(subnet) else {
+        return Err(missing("subnet", subnet));
+    };
+    let private_ip = s.cidr.first4().wrapping_add(5);
+    let id = next_id("nat", n.nats.iter().map(|g| g.id.clone()));
+    n.nats.push(NatGateway {
+        id,
+        subnet: subnet.into(),
+        eip: Some(eip),
+        private_ip,
+    });
+    Ok(())
+}
+
+/// CreateVpcEndpoint: a gateway endpoint (S3, DynamoDB) adds its route to a route table;
+/// an interface endpoint puts a network interface in a subnet.
+fn create_endpoint(
+    n: &mut Network,
+    vpc: &str,
+    service: Service,
+    route_table: Option<&str>,
+    subnet: Option<&str>,
+) -> Done {
+    let id = next_id("vpce", n.endpoints.iter().map(|e| e.id.clone()));
+    let kind = if service.has_gateway_endpoint() {
+        let Some(rt) = route_table else {
+            return Err(Refusal::one(
+                "MissingParameter",
+                format!(
+                    "A gateway endpoint for {} needs a route table to add its route to.",
+                    service.name()
+                ),
+            ));
+        };
+        table_mut(n, rt)?.routes.push(Route {
+            dest: Dest::PrefixList(service),
+            target: Target::Endpoint(id.clone()),
+        });
+        EndpointKind::Gateway {
+            route_tables: vec![rt.to_string()],
+        }
+    } else {
+        let Some(sub) = subnet else {
+            return Err(Refusal::one(
+                "MissingParameter",
+                format!(
+                    "An interface endpoint for {} needs a subnet for its network interface.",
+                    service.name()
+                ),
+            ));
+        };
+        let Some(s) = n.subnet(sub) else {
+            return Err(missing("subnet", sub));
+        };
+        let private_ip = s.cidr.first4().wrapping_add(6);
+        let groups = n
+            .groups
+            .iter()
+            .find(|g| g.default && g.vpc == vpc)
+            .map(|g| g.id.clone())
+            .into_iter()
+            .collect();
+        EndpointKind::Interface {
+            subnets: vec![sub.to_string()],
+            groups,
+            private_ip,
+        }
+    };
+    n.endpoints.push(Endpoint {
+        id,
+        vpc: vpc.into(),
+        service,
+        kind,
+    });
+    Ok(())
+}
+
+/// CreateTags (Name): VPCs, subnets, route tables, NACLs, instances and interfaces. A
+/// security group's name is fixed at creation.
+fn rename(n: &mut Network, id: &str, name: &str) -> Done {
+    let name = name.trim().to_string();
+    if name.is_empty() {
+        return Err(invalid("A name cannot be empty."));
+    }
+    if name.chars().count() > 64 {
+        return Err(invalid("Names are at most 64 characters here."));
+    }
+    if n.group(id).is_some() {
+        return Err(invalid("A security group's name is fixed once it is created (its Name tag can change, but this model shows the group name); create a new group instead."));
+    }
+    fn named<'a, T>(
+        list: &'a mut [T],
+        id: &str,
+        parts: fn(&mut T) -> (&str, &mut String),
+    ) -> Option<&'a mut String> {
+        list.iter_mut()
+            .map(parts)
+            .find(|(x, _)| *x == id)
+            .map(|(_, name)| name)
+    }
+    let slot = named(&mut n.vpcs, id, |x| (&x.id, &mut x.name))
+        .or_else(|| named(&mut n.subnets, id, |x| (&x.id, &mut x.name)))
+        .or_else(|| named(&mut n.route_tables, id, |x| (&x.id, &mut x.name)))
+        .or_else(|| named(&mut n.nacls, id, |x| (&x.id, &mut x.name)))
+        .or_else(|| named(&mut n.instances, id, |x| (&x.id, &mut x.name)))
+        .or_else(|| named(&mut n.enis, id, |x| (&x.id, &mut x.name)));
+    match slot {
+        Some(x) => {
+            *x = name;
+            Ok(())
+        }
+        None => Err(Refusal::one(
+            "InvalidID",
+            format!("{id} has no name to change, or does not exist."),
+        )),
+    }
+}
+
+/// Associate/DisassociateVpcCidrBlock (IPv6). AWS adds rule 101 for ::/0 both ways to a
+/// default NACL whose rules were not changed from the defaults.
+fn set_vpc_ipv6(n: &mut Network, vpc: &str, cidr: Option<Net>) -> Done {
+    if let Some(c) = cidr {
+        if !c.is_v6() {
+            return Err(invalid(format!(
+                "{c} is IPv4: a VPC's IPv6 block is an IPv6 prefix such as 2600:1f18:6b4:a00::/56."
+            )));
+        }
+    }
+    let v = n
+        .vpcs
+        .iter_mut()
+        .find(|v| v.id == vpc)
+        .ok_or_else(|| missing("VPC", vpc))?;
+    let had = v.ipv6.is_some();
+    v.ipv6 = cidr;
+    if cidr.is_some() && !had {
+        if let Some(a) = n.nacls.iter_mut().find(|a| a.default && a.vpc == vpc) {
+            let untouched = |r: &Vec<NaclRule>| {
+                r.len() == 1
+                    && r[0].number == 100
+                    && r[0].allow
+                    && r[0].cidr == Net::ANY
+                    && r[0].proto == Proto::All
+            };
+            if untouched(&a.inbound) && untouched(&a.outbound) {
+                allow_all_ipv6(a);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Associate/DisassociateSubnetCidrBlock (IPv6); addresses from a removed block go with it.
+fn set_subnet_ipv6(n: &mut Network, subnet: &str, cidr: Option<Net>) -> Done {
+    subnet_mut(n, subnet)?.ipv6 = cidr;
+    if cidr.is_none() {
+        n.instances
+            .iter_mut()
+            .filter(|i| i.subnet == subnet)
+            .for_each(|i| i.ipv6 = None);
+        n.enis
+            .iter_mut()
+            .filter(|e| e.subnet == subnet)
+            .for_each(|e| e.ipv6 = None);
+    }
+    Ok(())
+}
+
+/// CreateNetworkInterface in a subnet.
+fn create_network_interface(
+    n: &mut Network,
+    name: &str,
+    subnet: &str,
+    ip: u32,
+    groups: &[String],
+) -> Done {
+    if n.subnet(subnet).is_none() {
+        return Err(missing("subnet", subnet));
+    }
+    let id = next_id("eni", n.enis.iter().map(|e| e.id.clone()));
+    n.enis.push(Eni {
+        id,
+        name: name.trim().into(),
+        subnet: subnet.into(),
+        private_ip: ip,
+        ipv6: None,
+        groups: groups.to_vec(),
+        instance: None,
+    });
+    Ok(())
+}
+
+/// Attach/DetachNetworkInterface: an attached interface must be detached first.
+fn attach_network_interface(n: &mut Network, eni: &str, instance: Option<&str>) -> Done {
+    if let Some(i) = instance {
+        if n.instance(i).is_none() {
+            return Err(missing("instance", i));
+        }
+    }
+    let e = n
+        .enis
+        .iter_mut()
+        .find(|e| e.id == eni)
+        .ok_or_else(|| missing("network interface", eni))?;
+    if instance.is_some() {
+        if let Some(at) = &e.instance {
+            return Err(Refusal::one(
+                "InvalidNetworkInterface.InUse",
+                format!("{eni} is already attached to {at}: detach it first."),
+            ));
+        }
+    }
+    e.instance = instance.map(str::to_string);
+    Ok(())
+}
+
+/// Associate/DisassociateAddress: an Elastic IP replaces the instance's auto-assigned
+/// public IP.
+fn associate_address(n: &mut Network, eip: &str, target: Option<&str>) -> Done {
+    if let Some(t) = target {
+        if n.instance(t).is_none() && n.eni(t).is_none() {
+            return Err(missing("instance or network interface", t));
+        }
+    }
+    let e = n
+        .eips
+        .iter_mut()
+        .find(|e| e.id == eip)
+        .ok_or_else(|| missing("Elastic IP", eip))?;
+    e.target = target.map(str::to_string);
+    if let Some(t) = target {
+        if let Some(i) = n.instances.iter_mut().find(|i| i.id == t) {
+            i.public_ip = None;
+        }
+    }
+    Ok(())
+}
+
+/// The Delete… operation for any resource: refused while attached or associated, and (by
+/// validation) while anything still refers to it (DependencyViolation).
+fn delete(n: &mut Network, id: &str) -> Done {
+    if let Some(at) = n.eni(id).and_then(|e| e.instance.clone()) {
+        return Err(Refusal::one(
+            "InvalidNetworkInterface.InUse",
+            format!("{id} is attached to {at}: detach it before deleting it."),
+        ));
+    }
+    if let Some(t) = n
+        .eips
+        .iter()
+        .find(|e| e.id == id)
+        .and_then(|e| e.target.clone())
+    {
+        return Err(Refusal::one(
+            "InvalidIPAddress.InUse",
+            format!("{id} is associated with {t}: disassociate it before releasing it."),
+        ));
+    }
+    let before = n.resources();
+    n.vpcs.retain(|x| x.id != id);
+    n.subnets.retain(|x| x.id != id);
+    n.route_tables.retain(|x| x.id != id);
+    n.igws.retain(|x| x.id != id);
+    n.eigws.retain(|x| x.id != id);
+    n.vgws.retain(|x| x.id != id);
+    n.nats.retain(|x| x.id != id);
+    n.peerings.retain(|x| x.id != id);
+    n.endpoints.retain(|x| x.id != id);
+    n.nacls.retain(|x| x.id != id || x.default);
+    n.groups.retain(|x| x.id != id || x.default);
+    n.instances.retain(|x| x.id != id);
+    n.enis.retain(|x| x.id != id);
+    n.eips.retain(|x| x.id != id);
+    if n.resources() == before {
+        return Err(Refusal::one(
+            "InvalidParameterValue",
+            format!("{id} cannot be deleted (a VPC's default network ACL and security group stay), or does not exist."),
+        ));
+    }
+    // Associations that named it go too; what still depends on it is refused by validation.
+    n.route_tables
+        .iter_mut()
+        .for_each(|t| t.subnets.retain(|s| s != id));
+    n.nacls
+        .iter_mut()
+        .for_each(|a| a.subnets.retain(|s| s != id));
+    // Terminating an instance detaches its other interfaces and disassociates its Elastic IP.
+    n.enis
+        .iter_mut()
+        .filter(|e| e.instance.as_deref() == Some(id))
+        .for_each(|e| e.instance = None);
+    n.eips
+        .iter_mut()
+        .filter(|e| e.target.as_deref() == Some(id))
+        .for_each(|e| e.target = None);
+    Ok(())
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
+    #[test]
+    fn refusals_carry_the_ec2_error_codes() {
+        use super::super::templates;
+        let net = templates::single_web_server();
+        let code = |e: Edit| apply(&net, &e).expect_err("refused").code;
+        // CreateSubnet over an existing subnet.
+        assert_eq!(
+            code(Edit::AddSubnet {
+                name: "b".into(),
+                vpc: "vpc-main".into(),
+                az: "us-east-1b".into(),
+                cidr: Net::parse("10.0.1.128/25").unwrap(),
+            }),
+            "InvalidSubnet.Conflict"
+        );
+        // Outside the VPC.
+        assert_eq!(
+            code(Edit::AddSubnet {
+                name: "c".into(),
+                vpc: "vpc-main".into(),
+                az: "us-east-1b".into(),
+                cidr: Net::parse("192.168.0.0/24").unwrap(),
+            }),
+            "InvalidSubnet.Range"
+        );
+        // The same rule twice.
+        let rule = net
+            .groups
+            .iter()
+            .find(|g| g.id == "sg-web")
+            .unwrap()
+            .inbound[0]
+            .clone();
+        let dup = Edit::AddSgRule {
+            group: "sg-web".into(),
+            inbound: true,
+            rule,
+        };
+        assert_eq!(dup.operation(), "AuthorizeSecurityGroupIngress");
+        assert_eq!(code(dup), "InvalidPermission.Duplicate");
+        // A group still in use.
+        let del = Edit::Delete {
+            id: "sg-web".into(),
+        };
+        assert_eq!(del.operation(), "DeleteSecurityGroup");
+        let e = apply(&net, &del).unwrap_err();
+        assert_eq!(e.code, "DependencyViolation");
+        assert!(e.error().cli(del.operation()).starts_with(
+            "An error occurred (DependencyViolation) when calling the DeleteSecurityGroup operation: i-web uses sg-web"
+        ), "{}", e.error().cli(del.operation()));
+        // Missing resources, by kind.
+        assert_eq!(
+            code(Edit::SetSubnetIpv6 {
+                subnet: "subnet-nope".into(),
+                cidr: None
+            }),
+            "InvalidSubnetID.NotFound"
+        );
+        assert_eq!(
+            code(Edit::DeleteInstance {
+                id: "i-nope".into()
+            }),
+            "InvalidInstanceID.NotFound"
+        );
+        assert_eq!(
+            code(Edit::DeleteNaclRule {
+                nacl: "acl-main".into(),
+                inbound: true,
+                number: 9
+            }),
+            "InvalidNetworkAclEntry.NotFound"
+        );
+    }
+
+    #[test]
+    fn an_existing_problem_reworded_is_not_new() {
+        // Problems are compared by code and resource: an edit is refused only for what it
+        // breaks, whatever the wording of problems already there.
+        use super::super::templates;
+        let mut net = templates::single_web_server();
+        // A design that already has a problem (a NAT gateway without an Elastic IP) …
+        net.nats.push(NatGateway {
+            id: "nat-x".into(),
+            subnet: "subnet-public-a".into(),
+            eip: None,
+            private_ip: net.subnets[0].cidr.first4() + 9,
+        });
+        assert!(validate(&net).iter().any(|p| p.code == "NAT_NO_EIP"));
+        // … still takes an unrelated edit.
+        assert!(apply(
+            &net,
+            &Edit::Rename {
+                id: "vpc-main".into(),
+                name: "main".into()
+            }
+        )
+        .is_ok());
+    }
+
     #[test]
     fn a_missing_rule_or_route_at_the_largest_index_is_named_without_overflow() {
         let net = super::super::templates::single_web_server();
