@@ -22,6 +22,22 @@ fn p(code: &'static str, resource: &str, message: String) -> Problem {
 /// Every problem in the network; empty when it is consistent.
 pub fn validate(n: &Network) -> Vec<Problem> {
     let mut out = vec![];
+    unique_ids(n, &mut out);
+    vpcs(n, &mut out);
+    subnets(n, &mut out);
+    route_tables(n, &mut out);
+    nat_gateways(n, &mut out);
+    endpoints(n, &mut out);
+    peerings(n, &mut out);
+    nacls(n, &mut out);
+    groups(n, &mut out);
+    interfaces(n, &mut out);
+    public_addresses(n, &mut out);
+    out
+}
+
+/// Every id is unique.
+fn unique_ids(n: &Network, out: &mut Vec<Problem>) {
     let mut ids = BTreeSet::new();
     let all_ids = n
         .vpcs
@@ -49,6 +65,10 @@ pub fn validate(n: &Network) -> Vec<Problem> {
             ));
         }
     }
+}
+
+/// VPCs: their IPv4 and IPv6 blocks, gateways, main route table and defaults.
+fn vpcs(n: &Network, out: &mut Vec<Problem>) {
     for v in &n.vpcs {
         for (i, c) in v.cidrs.iter().enumerate() {
             if c.is_v6() {
@@ -125,6 +145,10 @@ pub fn validate(n: &Network) -> Vec<Problem> {
             ));
         }
     }
+}
+
+/// Subnets: blocks inside their VPC, sizes, overlaps, zones, IPv6.
+fn subnets(n: &Network, out: &mut Vec<Problem>) {
     for (i, s) in n.subnets.iter().enumerate() {
         let Some(v) = n.vpc(&s.vpc) else {
             out.push(p(
@@ -220,6 +244,10 @@ pub fn validate(n: &Network) -> Vec<Problem> {
             }
         }
     }
+}
+
+/// Route tables: targets that exist in the VPC, duplicates, associations.
+fn route_tables(n: &Network, out: &mut Vec<Problem>) {
     let exists = |t: &Target, vpc: &str| -> bool {
         match t {
             Target::Local => true,
@@ -297,6 +325,10 @@ pub fn validate(n: &Network) -> Vec<Problem> {
             }
         }
     }
+}
+
+/// NAT gateways: a public subnet and an Elastic IP.
+fn nat_gateways(n: &Network, out: &mut Vec<Problem>) {
     for nat in &n.nats {
         let public = super::query::public(n, &nat.subnet);
         if !public.v4 {
@@ -318,11 +350,19 @@ pub fn validate(n: &Network) -> Vec<Problem> {
             ));
         }
     }
+}
+
+/// Endpoints: the type the service offers.
+fn endpoints(n: &Network, out: &mut Vec<Problem>) {
     for e in &n.endpoints {
         if matches!(e.kind, EndpointKind::Gateway { .. }) && !e.service.has_gateway_endpoint() {
             out.push(p("ENDPOINT_TYPE", &e.id, format!("{} has no gateway endpoint: use an interface endpoint (gateway endpoints are for S3 and DynamoDB).", e.service.name())));
         }
     }
+}
+
+/// Peering connections: two existing, different VPCs without overlap.
+fn peerings(n: &Network, out: &mut Vec<Problem>) {
     for pc in &n.peerings {
         match (n.vpc(&pc.requester), n.vpc(&pc.accepter)) {
             (Some(a), Some(b)) => {
@@ -354,6 +394,10 @@ pub fn validate(n: &Network) -> Vec<Problem> {
             )),
         }
     }
+}
+
+/// Network ACLs: rule numbers.
+fn nacls(n: &Network, out: &mut Vec<Problem>) {
     for a in &n.nacls {
         for (dir, rules) in [("inbound", &a.inbound), ("outbound", &a.outbound)] {
             let mut nums = BTreeSet::new();
@@ -378,6 +422,10 @@ pub fn validate(n: &Network) -> Vec<Problem> {
             }
         }
     }
+}
+
+/// Security groups: referenced groups exist, in the same VPC.
+fn groups(n: &Network, out: &mut Vec<Problem>) {
     for g in &n.groups {
         for r in g.inbound.iter().chain(&g.outbound) {
             if let Peer::Group(other) = &r.peer {
@@ -391,6 +439,10 @@ pub fn validate(n: &Network) -> Vec<Problem> {
             }
         }
     }
+}
+
+/// Interfaces (instances' primary ones and network interfaces alike): subnet, addresses, groups.
+fn interfaces(n: &Network, out: &mut Vec<Problem>) {
     // Interfaces: instances' primary ones and network interfaces alike.
     let mut ips = BTreeSet::new();
     let mut ips6 = BTreeSet::new();
@@ -501,6 +553,10 @@ pub fn validate(n: &Network) -> Vec<Problem> {
             }
         }
     }
+}
+
+/// Public addresses: each used once, none private, Elastic IPs on something that exists.
+fn public_addresses(n: &Network, out: &mut Vec<Problem>) {
     // Public addresses: each used once, none private, Elastic IPs on something that exists.
     let mut public = BTreeSet::new();
     let mut targets = BTreeSet::new();
@@ -551,7 +607,6 @@ pub fn validate(n: &Network) -> Vec<Problem> {
             ));
         }
     }
-    out
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
