@@ -75,8 +75,8 @@ fn text(o: &mut String, x: f64, y: f64, class: &str, s: &str) {
     );
 }
 
-/// Lays out and draws the network, highlighting `path` (component id → deciding rule).
-pub fn draw(n: &Network, verdict: Option<&Verdict>) -> Diagram {
+/// Each component on the traced path (both ways) → the rules that decided there.
+fn highlights(verdict: Option<&Verdict>) -> BTreeMap<String, String> {
     let mut hl: BTreeMap<String, String> = BTreeMap::new();
     if let Some(v) = verdict {
         for h in v.forward.iter().chain(&v.back) {
@@ -93,228 +93,238 @@ pub fn draw(n: &Network, verdict: Option<&Verdict>) -> Diagram {
             );
         }
     }
+    hl
+}
+
+/// One subnet's box (its name, public or private, route table, default routes, IPv6 block)
+/// with its NAT gateways, instances and interfaces inside; returns its height.
+fn subnet_box(
+    col: &mut String,
+    n: &Network,
+    s: &Subnet,
+    x: f64,
+    cy: f64,
+    hl: &BTreeMap<String, String>,
+) -> f64 {
+    // (id, label, address line, class)
+    let items: Vec<(&str, String, String, &str)> = n
+        .nats
+        .iter()
+        .filter(|g| g.subnet == s.id)
+        .map(|g| {
+            let eip = g.eip.map(|a| format!("EIP {}", ip_text(a)));
+            (
+                g.id.as_str(),
+                format!("NAT {}", g.id),
+                eip.unwrap_or_default(),
+                "nat",
+            )
+        })
+        .chain(n.instances.iter().filter(|i| i.subnet == s.id).map(|i| {
+            let public = n.eip_of(&i.id).map(|e| e.address).or(i.public_ip);
+            let addr = match public {
+                Some(p) => format!("{} · {}", ip_text(i.private_ip), ip_text(p)),
+                None => ip_text(i.private_ip),
+            };
+            (i.id.as_str(), i.name.clone(), addr, "instance")
+        }))
+        .chain(n.enis.iter().filter(|e| e.subnet == s.id).map(|e| {
+            let owner = e.instance.as_deref().unwrap_or("detached");
+            (
+                e.id.as_str(),
+                format!("ENI {}", e.id),
+                format!("{} → {owner}", ip_text(e.private_ip)),
+                "eni",
+            )
+        }))
+        .collect();
+    let rows = items.len().div_ceil(PER_ROW).max(1);
+    let public = is_public(n, &s.id);
+    // Under the name: public/private and the table, each default route, and the
+    // IPv6 block, one line each so nothing runs past the subnet's edge.
+    let table = n.route_table_of(&s.id);
+    let mut lines = vec![format!(
+        "{} · {}",
+        if public { "public" } else { "private" },
+        table.map(|t| t.id.as_str()).unwrap_or("no route table")
+    )];
+    let defaults: Vec<String> = table
+        .map(|t| {
+            t.routes
+                .iter()
+                .filter(|r| r.dest.net().prefix == 0)
+                .map(|r| format!("{} → {}", r.dest.net(), r.target.id()))
+                .collect()
+        })
+        .unwrap_or_default();
+    if defaults.is_empty() {
+        lines.push("local routes only".into());
+    }
+    lines.extend(defaults);
+    if let Some(b) = s.ipv6 {
+        lines.push(format!("IPv6 {b}"));
+    }
+    let head = HEAD - 14.0 + lines.len() as f64 * 14.0;
+    let h = head + rows as f64 * (ITEM_H + 8.0) + 8.0;
+    rect(
+        col,
+        &s.id,
+        if public {
+            "subnet public"
+        } else {
+            "subnet private"
+        },
+        (x, cy, SUBNET_W, h),
+        hl,
+    );
+    text(
+        col,
+        x + 10.0,
+        cy + 18.0,
+        "name",
+        &format!("{} · {}", s.name, s.cidr),
+    );
+    for (k, line) in lines.iter().enumerate() {
+        let line: String = line.chars().take(44).collect();
+        text(col, x + 10.0, cy + 34.0 + k as f64 * 14.0, "small", &line);
+    }
+    col.push_str("</g>");
+    for (k, (id, label, addr, class)) in items.iter().enumerate() {
+        let ix = x + 10.0 + (k % PER_ROW) as f64 * (ITEM_W + 12.0);
+        let iy = cy + head + (k / PER_ROW) as f64 * (ITEM_H + 8.0);
+        rect(col, id, class, (ix, iy, ITEM_W, ITEM_H), hl);
+        let short: String = label.chars().take(16).collect();
+        text(col, ix + 8.0, iy + 17.0, "name", &short);
+        let addr: String = addr.chars().take(22).collect();
+        text(col, ix + 8.0, iy + 32.0, "small", &addr);
+        col.push_str("</g>");
+    }
+    h
+}
+
+/// One VPC drawn from `y` down: its box and title, its AZ columns of subnets, the
+/// gateways on its top border and its endpoints on the bottom one; returns its width and
+/// height.
+fn draw_vpc(
+    o: &mut String,
+    n: &Network,
+    v: &Vpc,
+    left: f64,
+    y: f64,
+    hl: &BTreeMap<String, String>,
+) -> (f64, f64) {
+    let subnets: Vec<&Subnet> = n.subnets.iter().filter(|s| s.vpc == v.id).collect();
+    let mut azs: Vec<&str> = subnets.iter().map(|s| s.az.as_str()).collect();
+    azs.sort();
+    azs.dedup();
+    if azs.is_empty() {
+        azs.push(n.azs.first().map(|s| s.as_str()).unwrap_or("AZ"));
+    }
+    // Column contents and heights.
+    let mut columns: Vec<(f64, String)> = vec![];
+    let top = y + GATE_H + 24.0;
+    for (ci, az) in azs.iter().enumerate() {
+        let x = left + PAD + ci as f64 * (SUBNET_W + PAD);
+        let mut cy = top + 24.0;
+        let mut col = String::new();
+        text(&mut col, x, top + 14.0, "az", az);
+        let mut list: Vec<&&Subnet> = subnets.iter().filter(|s| s.az == *az).collect();
+        list.sort_by_key(|s| (!is_public(n, &s.id), s.cidr));
+        for s in list {
+            cy += subnet_box(&mut col, n, s, x, cy, hl) + 12.0;
+        }
+        columns.push((cy, col));
+    }
+    let bottom = columns.iter().map(|c| c.0).fold(top + 60.0, f64::max);
+    let endpoints: Vec<&Endpoint> = n.endpoints.iter().filter(|e| e.vpc == v.id).collect();
+    let vpc_h = bottom - y
+        + if endpoints.is_empty() {
+            8.0
+        } else {
+            GATE_H + 8.0
+        };
+    let title = format!(
+        "{} · {}",
+        v.name,
+        v.cidrs
+            .iter()
+            .chain(&v.ipv6)
+            .map(|c| c.to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let gate_count = [&n.igws, &n.vgws, &n.eigws]
+        .iter()
+        .flat_map(|l| l.iter())
+        .filter(|g| crate::core::vpc::query::attached(g, &v.id))
+        .count();
+    // Wide enough for its AZ columns, and for its title beside the gateways on its top
+    // border (about 8.5 px per character of the bold title).
+    let vpc_w = (azs.len() as f64 * (SUBNET_W + PAD) + PAD)
+        .max(title.chars().count() as f64 * 8.5 + 36.0 + gate_count as f64 * 170.0);
+    rect(o, &v.id, "vpc", (left, y + GATE_H / 2.0, vpc_w, vpc_h), hl);
+    text(o, left + 12.0, y + GATE_H / 2.0 + 20.0, "title", &title);
+    o.push_str("</g>");
+    for (_, c) in &columns {
+        o.push_str(c);
+    }
+    // Gateways on the top border.
+    let gates: Vec<(&str, &str, &str)> = n
+        .igws
+        .iter()
+        .filter(|g| crate::core::vpc::query::attached(g, &v.id))
+        .map(|g| (g.id.as_str(), "IGW", "igw"))
+        .chain(
+            n.vgws
+                .iter()
+                .filter(|g| crate::core::vpc::query::attached(g, &v.id))
+                .map(|g| (g.id.as_str(), "VGW", "vgw")),
+        )
+        .chain(
+            n.eigws
+                .iter()
+                .filter(|g| crate::core::vpc::query::attached(g, &v.id))
+                .map(|g| (g.id.as_str(), "EIGW", "igw")),
+        )
+        .collect();
+    for (k, (id, label, class)) in gates.iter().enumerate() {
+        let gx = left + vpc_w - (k as f64 + 1.0) * 170.0;
+        rect(o, id, class, (gx, y, 156.0, GATE_H), hl);
+        text(o, gx + 8.0, y + 21.0, "name", &format!("{label} {id}"));
+        o.push_str("</g>");
+    }
+    for (k, e) in endpoints.iter().enumerate() {
+        let ex = left + PAD + k as f64 * 190.0;
+        let ey = y + GATE_H / 2.0 + vpc_h - GATE_H / 2.0;
+        rect(o, &e.id, "endpoint", (ex, ey, 176.0, GATE_H), hl);
+        let kind = if matches!(e.kind, EndpointKind::Gateway { .. }) {
+            "gateway"
+        } else {
+            "interface"
+        };
+        text(
+            o,
+            ex + 8.0,
+            ey + 21.0,
+            "name",
+            &format!("{} endpoint ({kind})", e.service.name()),
+        );
+        o.push_str("</g>");
+    }
+    (vpc_w, vpc_h)
+}
+
+/// Lays out and draws the network, highlighting `path` (component id → deciding rule).
+pub fn draw(n: &Network, verdict: Option<&Verdict>) -> Diagram {
+    let hl = highlights(verdict);
     let mut body = String::new();
     let mut y = PAD + 28.0;
     let mut width: f64 = 480.0;
     let mut vpc_pos: BTreeMap<&str, (f64, f64)> = BTreeMap::new();
     let left = PAD + 36.0;
     for v in &n.vpcs {
-        let subnets: Vec<&Subnet> = n.subnets.iter().filter(|s| s.vpc == v.id).collect();
-        let mut azs: Vec<&str> = subnets.iter().map(|s| s.az.as_str()).collect();
-        azs.sort();
-        azs.dedup();
-        if azs.is_empty() {
-            azs.push(n.azs.first().map(|s| s.as_str()).unwrap_or("AZ"));
-        }
-        // Column contents and heights.
-        let mut columns: Vec<(f64, String)> = vec![];
-        let top = y + GATE_H + 24.0;
-        for (ci, az) in azs.iter().enumerate() {
-            let x = left + PAD + ci as f64 * (SUBNET_W + PAD);
-            let mut cy = top + 24.0;
-            let mut col = String::new();
-            text(&mut col, x, top + 14.0, "az", az);
-            let mut list: Vec<&&Subnet> = subnets.iter().filter(|s| s.az == *az).collect();
-            list.sort_by_key(|s| (!is_public(n, &s.id), s.cidr));
-            for s in list {
-                // (id, label, address line, class)
-                let items: Vec<(&str, String, String, &str)> = n
-                    .nats
-                    .iter()
-                    .filter(|g| g.subnet == s.id)
-                    .map(|g| {
-                        let eip = g.eip.map(|a| format!("EIP {}", ip_text(a)));
-                        (
-                            g.id.as_str(),
-                            format!("NAT {}", g.id),
-                            eip.unwrap_or_default(),
-                            "nat",
-                        )
-                    })
-                    .chain(n.instances.iter().filter(|i| i.subnet == s.id).map(|i| {
-                        let public = n.eip_of(&i.id).map(|e| e.address).or(i.public_ip);
-                        let addr = match public {
-                            Some(p) => format!("{} · {}", ip_text(i.private_ip), ip_text(p)),
-                            None => ip_text(i.private_ip),
-                        };
-                        (i.id.as_str(), i.name.clone(), addr, "instance")
-                    }))
-                    .chain(n.enis.iter().filter(|e| e.subnet == s.id).map(|e| {
-                        let owner = e.instance.as_deref().unwrap_or("detached");
-                        (
-                            e.id.as_str(),
-                            format!("ENI {}", e.id),
-                            format!("{} → {owner}", ip_text(e.private_ip)),
-                            "eni",
-                        )
-                    }))
-                    .collect();
-                let rows = items.len().div_ceil(PER_ROW).max(1);
-                let public = is_public(n, &s.id);
-                // Under the name: public/private and the table, each default route, and the
-                // IPv6 block, one line each so nothing runs past the subnet's edge.
-                let table = n.route_table_of(&s.id);
-                let mut lines = vec![format!(
-                    "{} · {}",
-                    if public { "public" } else { "private" },
-                    table.map(|t| t.id.as_str()).unwrap_or("no route table")
-                )];
-                let defaults: Vec<String> = table
-                    .map(|t| {
-                        t.routes
-                            .iter()
-                            .filter(|r| r.dest.net().prefix == 0)
-                            .map(|r| format!("{} → {}", r.dest.net(), r.target.id()))
-                            .collect()
-                    })
-                    .unwrap_or_default();
-                if defaults.is_empty() {
-                    lines.push("local routes only".into());
-                }
-                lines.extend(defaults);
-                if let Some(b) = s.ipv6 {
-                    lines.push(format!("IPv6 {b}"));
-                }
-                let head = HEAD - 14.0 + lines.len() as f64 * 14.0;
-                let h = head + rows as f64 * (ITEM_H + 8.0) + 8.0;
-                rect(
-                    &mut col,
-                    &s.id,
-                    if public {
-                        "subnet public"
-                    } else {
-                        "subnet private"
-                    },
-                    (x, cy, SUBNET_W, h),
-                    &hl,
-                );
-                text(
-                    &mut col,
-                    x + 10.0,
-                    cy + 18.0,
-                    "name",
-                    &format!("{} · {}", s.name, s.cidr),
-                );
-                for (k, line) in lines.iter().enumerate() {
-                    let line: String = line.chars().take(44).collect();
-                    text(
-                        &mut col,
-                        x + 10.0,
-                        cy + 34.0 + k as f64 * 14.0,
-                        "small",
-                        &line,
-                    );
-                }
-                col.push_str("</g>");
-                for (k, (id, label, addr, class)) in items.iter().enumerate() {
-                    let ix = x + 10.0 + (k % PER_ROW) as f64 * (ITEM_W + 12.0);
-                    let iy = cy + head + (k / PER_ROW) as f64 * (ITEM_H + 8.0);
-                    rect(&mut col, id, class, (ix, iy, ITEM_W, ITEM_H), &hl);
-                    let short: String = label.chars().take(16).collect();
-                    text(&mut col, ix + 8.0, iy + 17.0, "name", &short);
-                    let addr: String = addr.chars().take(22).collect();
-                    text(&mut col, ix + 8.0, iy + 32.0, "small", &addr);
-                    col.push_str("</g>");
-                }
-                cy += h + 12.0;
-            }
-            columns.push((cy, col));
-        }
-        let bottom = columns.iter().map(|c| c.0).fold(top + 60.0, f64::max);
-        let endpoints: Vec<&Endpoint> = n.endpoints.iter().filter(|e| e.vpc == v.id).collect();
-        let vpc_h = bottom - y
-            + if endpoints.is_empty() {
-                8.0
-            } else {
-                GATE_H + 8.0
-            };
-        let title = format!(
-            "{} · {}",
-            v.name,
-            v.cidrs
-                .iter()
-                .chain(&v.ipv6)
-                .map(|c| c.to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
-        let gate_count = [&n.igws, &n.vgws, &n.eigws]
-            .iter()
-            .flat_map(|l| l.iter())
-            .filter(|g| crate::core::vpc::query::attached(g, &v.id))
-            .count();
-        // Wide enough for its AZ columns, and for its title beside the gateways on its top
-        // border (about 8.5 px per character of the bold title).
-        let vpc_w = (azs.len() as f64 * (SUBNET_W + PAD) + PAD)
-            .max(title.chars().count() as f64 * 8.5 + 36.0 + gate_count as f64 * 170.0);
+        let (vpc_w, vpc_h) = draw_vpc(&mut body, n, v, left, y, &hl);
         width = width.max(left + vpc_w + PAD);
-        rect(
-            &mut body,
-            &v.id,
-            "vpc",
-            (left, y + GATE_H / 2.0, vpc_w, vpc_h),
-            &hl,
-        );
-        text(
-            &mut body,
-            left + 12.0,
-            y + GATE_H / 2.0 + 20.0,
-            "title",
-            &title,
-        );
-        body.push_str("</g>");
-        for (_, c) in &columns {
-            body.push_str(c);
-        }
-        // Gateways on the top border.
-        let gates: Vec<(&str, &str, &str)> = n
-            .igws
-            .iter()
-            .filter(|g| crate::core::vpc::query::attached(g, &v.id))
-            .map(|g| (g.id.as_str(), "IGW", "igw"))
-            .chain(
-                n.vgws
-                    .iter()
-                    .filter(|g| crate::core::vpc::query::attached(g, &v.id))
-                    .map(|g| (g.id.as_str(), "VGW", "vgw")),
-            )
-            .chain(
-                n.eigws
-                    .iter()
-                    .filter(|g| crate::core::vpc::query::attached(g, &v.id))
-                    .map(|g| (g.id.as_str(), "EIGW", "igw")),
-            )
-            .collect();
-        for (k, (id, label, class)) in gates.iter().enumerate() {
-            let gx = left + vpc_w - (k as f64 + 1.0) * 170.0;
-            rect(&mut body, id, class, (gx, y, 156.0, GATE_H), &hl);
-            text(
-                &mut body,
-                gx + 8.0,
-                y + 21.0,
-                "name",
-                &format!("{label} {id}"),
-            );
-            body.push_str("</g>");
-        }
-        for (k, e) in endpoints.iter().enumerate() {
-            let ex = left + PAD + k as f64 * 190.0;
-            let ey = y + GATE_H / 2.0 + vpc_h - GATE_H / 2.0;
-            rect(&mut body, &e.id, "endpoint", (ex, ey, 176.0, GATE_H), &hl);
-            let kind = if matches!(e.kind, EndpointKind::Gateway { .. }) {
-                "gateway"
-            } else {
-                "interface"
-            };
-            text(
-                &mut body,
-                ex + 8.0,
-                ey + 21.0,
-                "name",
-                &format!("{} endpoint ({kind})", e.service.name()),
-            );
-            body.push_str("</g>");
-        }
         vpc_pos.insert(v.id.as_str(), (y + GATE_H / 2.0, y + GATE_H / 2.0 + vpc_h));
         y += vpc_h + GATE_H + 36.0;
     }
