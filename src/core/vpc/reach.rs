@@ -631,48 +631,8 @@ fn from_instance(t: &mut Trace, a: &str, q: &Query, v6: bool) -> bool {
         );
     }
     // Where the packet goes.
-    let (dst_ip, dst_if, service) = match &q.to {
-        End::Instance(b) => match net.iface(b) {
-            Some(i) => match i.address(v6) {
-                Some(ip) => (ip, Some(i), None),
-                None => return no_ipv6(t, b),
-            },
-            None => {
-                return t.fail(
-                    Code::UnknownEndpoint,
-                    format!("There is no instance or network interface {b}."),
-                )
-            }
-        },
-        End::Ip(ip) => (*ip, net.iface_by_ip(*ip), service_for(*ip)),
-        End::Internet => (
-            if v6 {
-                Ip::v6(INTERNET_SERVER6)
-            } else {
-                Ip::v4(INTERNET_SERVER)
-            },
-            None,
-            None,
-        ),
-        End::Service(s) => {
-            // Private DNS sends the service's name to an interface endpoint when there is one.
-            let iface = net.endpoints.iter().find(|e| {
-                e.service == *s
-                    && e.vpc == first_subnet.vpc
-                    && matches!(e.kind, EndpointKind::Interface { .. })
-            });
-            match iface.map(|e| &e.kind) {
-                Some(EndpointKind::Interface { private_ip, .. }) => {
-                    t.v.notes.push(format!(
-                        "Private DNS resolves {} to the interface endpoint's address {}.",
-                        s.name(),
-                        ip_text(*private_ip)
-                    ));
-                    (Ip::v4(*private_ip), None, Some(*s))
-                }
-                _ => (Ip::v4(s.address()), None, Some(*s)),
-            }
-        }
+    let Some((dst_ip, dst_if, service)) = destination(t, q, v6, &first_subnet.vpc) else {
+        return false;
     };
     // An instance sends through the interface in the destination's subnet when it has one
     // there (on-link), else through its primary interface.
@@ -708,34 +668,9 @@ fn from_instance(t: &mut Trace, a: &str, q: &Query, v6: bool) -> bool {
         service,
     };
     // 1. Source security groups, outbound.
-    match sg_allows(net, src.groups, Dir::Out, q.proto, q.port, &to) {
-        Some(rule) => t.hop(false, "Security group egress", src.id, true, rule),
-        None => {
-            let groups = src.groups.join(", ");
-            t.hop(
-                false,
-                "Security group egress",
-                src.id,
-                false,
-                format!(
-                    "groups {groups}: no outbound rule allows {} to {dst_ip}",
-                    q.traffic(),
-                ),
-            );
-            return t.fail(
-                Code::SgEgressNoRule,
-                format!(
-                    "No outbound rule of {groups} allows {} to {dst_ip}.{}",
-                    q.traffic(),
-                    if v6 {
-                        " Outbound rules for 0.0.0.0/0 do not cover IPv6: add one for ::/0."
-                    } else {
-                        ""
-                    }
-                ),
-            );
-        }
-    };
+    if !egress(t, &src, q, v6, &to) {
+        return false;
+    }
     // 2. Source subnet NACL, outbound.
     if !t.nacl(false, &src_subnet.id, false, q.proto, q.port, dst_ip) {
         return false;
@@ -780,138 +715,25 @@ fn from_instance(t: &mut Trace, a: &str, q: &Query, v6: bool) -> bool {
         groups: src.groups,
         service: None,
     };
-    let attached = |list: &[Gateway], g: &str| {
-        list.iter()
-            .any(|x| x.id == g && x.vpc.as_deref() == Some(src_subnet.vpc.as_str()))
+    let leg = Leg {
+        q,
+        v6,
+        src,
+        src_subnet,
+        src_ip,
+        dst_ip,
+        dst_if,
+        service,
+        from,
     };
     let ok = match &target {
-        Target::Local => {
-            if let Some(d) = &dst_if {
-                t.arrive(d, &from, q)
-            } else if let Some(e) = net.endpoints.iter().find(|e| matches!(&e.kind, EndpointKind::Interface { private_ip, .. } if Ip::v4(*private_ip) == dst_ip)) {
-                let EndpointKind::Interface { subnets, groups, private_ip } = &e.kind else { return false };
-                let Some(sub) = subnets.first() else { return false };
-                let ep = Iface { id: &e.id, instance: Some(&e.id), subnet: sub, private_ip: *private_ip, ipv6: None, groups, public_ip: None, eip: None };
-                t.arrive(&ep, &from, q)
-            } else {
-                t.fail(Code::NoDestination, format!("Nothing in the model has the address {dst_ip}."))
-            }
-        }
-        Target::Igw(g) => {
-            if !attached(&net.igws, g) {
-                t.hop(false, "Internet gateway", g, false, "not attached to this VPC".into());
-                return t.fail(Code::IgwNotAttached, format!("{g} is not attached to {}: the route leads nowhere.", src_subnet.vpc));
-            }
-            if is_private(dst_ip) {
-                t.hop(false, "Internet gateway", g, false, format!("{dst_ip} is a private address"));
-                return t.fail(Code::PrivateAddressViaIgw, format!("An internet gateway does not carry private addresses such as {dst_ip}."));
-            }
-            if v6 {
-                t.hop(false, "Internet gateway", g, true, format!("passes {src_ip} untranslated (IPv6 addresses are global)"));
-                true
-            } else {
-                let Some(public) = src.public_ip else {
-                    t.hop(false, "Internet gateway", g, false, format!("{} has no public IP to translate to", src.id));
-                    return t.fail(Code::NoPublicIp, format!("{} has no public IP or Elastic IP: the internet gateway has no address to give its traffic. Use a NAT gateway from a private subnet, or assign one.", src.id));
-                };
-                t.hop(false, "Internet gateway", g, true, format!("translates {src_ip} to {}{}", ip_text(public), src.eip.map(|e| format!(" (Elastic IP {e})")).unwrap_or_default()));
-                true
-            }
-        }
-        Target::Nat(n) => {
-            let Some(nat) = net.nats.iter().find(|x| &x.id == n) else {
-                return t.fail(Code::NoRoute, format!("The route points to {n}, which does not exist."));
-            };
-            if v6 {
-                t.hop(false, "NAT gateway", n, false, "translates IPv4 only".into());
-                return t.fail(Code::NatIpv4Only, format!("{n} translates IPv4: IPv6 addresses are global, so IPv6 traffic leaves by an egress-only internet gateway (outbound only) or the internet gateway."));
-            }
-            let Some(eip) = nat.eip else {
-                t.hop(false, "NAT gateway", n, false, "no Elastic IP".into());
-                return t.fail(Code::NatNoElasticIp, format!("{n} has no Elastic IP, so it cannot reach the internet."));
-            };
-            // Into the NAT's subnet and out through its route table.
-            if !t.nacl(false, &nat.subnet, true, q.proto, q.port, src_ip) {
-                return false;
-            }
-            let nat_rt = net.route_table_of(&nat.subnet);
-            let via = nat_rt.and_then(|r| route_for(net, r, dst_ip));
-            match (&via, nat_rt) {
-                (Some((_, Target::Igw(g))), Some(r)) if net.subnet(&nat.subnet).is_some_and(|s| super::query::igw_of(net, &s.vpc).is_some_and(|x| &x.id == g)) => {
-                    t.hop(false, "NAT gateway", n, true, format!("translates {src_ip} to {} and sends it by {} → {g}", ip_text(eip), r.id));
-                }
-                _ => {
-                    t.hop(false, "NAT gateway", n, false, format!("{}'s subnet has no route to an attached internet gateway", n));
-                    return t.fail(Code::NatNoRouteToIgw, format!("{n} sits in {} whose route table does not send {dst_ip} to an attached internet gateway: a NAT gateway belongs in a public subnet.", nat.subnet));
-                }
-            }
-            if !t.nacl(false, &nat.subnet, false, q.proto, q.port, dst_ip) {
-                return false;
-            }
-            // The reply passes the NAT subnet's NACLs again.
-            t.nacl(true, &nat.subnet, true, q.proto.reply(), CLIENT_PORT, dst_ip) && t.nacl(true, &nat.subnet, false, q.proto.reply(), CLIENT_PORT, src_ip)
-        }
-        Target::Peering(p) => {
-            let Some(pcx) = net.peerings.iter().find(|x| &x.id == p) else {
-                return t.fail(Code::NoRoute, format!("The route points to {p}, which does not exist."));
-            };
-            if !pcx.active {
-                t.hop(false, "Peering connection", p, false, "not active (not accepted yet)".into());
-                return t.fail(Code::PeeringInactive, format!("{p} is not active: the other side has not accepted it."));
-            }
-            let other = if pcx.requester == src_subnet.vpc { &pcx.accepter } else { &pcx.requester };
-            let in_peer = net.vpc(other).is_some_and(|v| v.cidrs.iter().chain(&v.ipv6).any(|c| c.contains(dst_ip)));
-            if !in_peer {
-                t.hop(false, "Peering connection", p, false, format!("{dst_ip} is not in {other}"));
-                return t.fail(Code::PeeringNotTransitive, format!("{p} only reaches {other}: peering is not transitive, so it cannot carry traffic on to {dst_ip}."));
-            }
-            t.hop(false, "Peering connection", p, true, format!("{} ↔ {}", pcx.requester, pcx.accepter));
-            let Some(d) = &dst_if else {
-                return t.fail(Code::NoDestination, format!("Nothing in {other} has the address {dst_ip}."));
-            };
-            if !t.arrive(d, &from, q) {
-                return false;
-            }
-            // The peer must route replies back through the same connection.
-            let back = net.route_table_of(d.subnet).and_then(|r| route_for(net, r, src_ip).map(|x| (r.id.clone(), x)));
-            match back {
-                Some((rid, (_, Target::Peering(x)))) if &x == p => t.hop(true, "Route table (reply)", &rid, true, format!("{src_ip} → {p}")),
-                other => {
-                    let rid = other.as_ref().map(|o| o.0.clone()).unwrap_or_default();
-                    t.hop(true, "Route table (reply)", &rid, false, format!("no route to {src_ip} through {p}"));
-                    t.fail(Code::ReturnNoRoute, format!("{}'s route table has no route back to {src_ip} through {p}: both sides of a peering need routes.", d.subnet))
-                }
-            }
-        }
-        Target::Endpoint(e) => {
-            t.hop(false, "Gateway endpoint", e, true, format!("{} prefix list → {e}", service.map(|s| s.name()).unwrap_or("service")));
-            t.v.notes.push("The gateway endpoint keeps the traffic on AWS's network: no NAT gateway or public IP needed.".into());
-            true
-        }
-        Target::Vgw(g) => {
-            let ok = attached(&net.vgws, g);
-            t.hop(false, "Virtual private gateway", g, ok, if ok { "to the VPN (the far side is not modeled)".into() } else { "not attached".into() });
-            if !ok {
-                return t.fail(Code::NoRoute, format!("{g} is not attached to {}.", src_subnet.vpc));
-            }
-            true
-        }
-        Target::Eigw(g) => {
-            if !v6 {
-                t.hop(false, "Egress-only internet gateway", g, false, "carries IPv6 only".into());
-                return t.fail(Code::Ipv6Only, format!("{g} is an egress-only internet gateway: it carries IPv6 traffic only."));
-            }
-            if !attached(&net.eigws, g) {
-                t.hop(false, "Egress-only internet gateway", g, false, "not attached to this VPC".into());
-                return t.fail(Code::NoRoute, format!("{g} is not attached to {}.", src_subnet.vpc));
-            }
-            if is_private(dst_ip) {
-                t.hop(false, "Egress-only internet gateway", g, false, format!("{dst_ip} is not a global address"));
-                return t.fail(Code::PrivateAddressViaIgw, format!("An egress-only internet gateway does not carry non-global addresses such as {dst_ip}."));
-            }
-            t.hop(false, "Egress-only internet gateway", g, true, format!("lets {src_ip} out and only the replies back in (stateful, outbound only)"));
-            true
-        }
+        Target::Local => via_local(t, &leg),
+        Target::Igw(g) => via_igw(t, &leg, g),
+        Target::Nat(n) => via_nat(t, &leg, n),
+        Target::Peering(p) => via_peering(t, &leg, p),
+        Target::Endpoint(e) => via_endpoint(t, &leg, e),
+        Target::Vgw(g) => via_vgw(t, &leg, g),
+        Target::Eigw(g) => via_eigw(t, &leg, g),
     };
     if !ok {
         return false;
@@ -925,6 +747,473 @@ fn from_instance(t: &mut Trace, a: &str, q: &Query, v6: bool) -> bool {
         CLIENT_PORT,
         dst_ip,
     )
+}
+
+/// Where a packet from VPC `vpc` goes: the destination address, its interface when the
+/// model has it, and the AWS service it stands for (a service name resolves to an interface
+/// endpoint's address when the VPC has one: private DNS). `None` after recording why not.
+fn destination<'a>(
+    t: &mut Trace<'a>,
+    q: &Query,
+    v6: bool,
+    vpc: &str,
+) -> Option<(Ip, Option<Iface<'a>>, Option<Service>)> {
+    let net = t.net;
+    Some(match &q.to {
+        End::Instance(b) => match net.iface(b) {
+            Some(i) => match i.address(v6) {
+                Some(ip) => (ip, Some(i), None),
+                None => {
+                    no_ipv6(t, b);
+                    return None;
+                }
+            },
+            None => {
+                t.fail(
+                    Code::UnknownEndpoint,
+                    format!("There is no instance or network interface {b}."),
+                );
+                return None;
+            }
+        },
+        End::Ip(ip) => (*ip, net.iface_by_ip(*ip), service_for(*ip)),
+        End::Internet => (
+            if v6 {
+                Ip::v6(INTERNET_SERVER6)
+            } else {
+                Ip::v4(INTERNET_SERVER)
+            },
+            None,
+            None,
+        ),
+        End::Service(s) => {
+            // Private DNS sends the service's name to an interface endpoint when there is one.
+            let iface = net.endpoints.iter().find(|e| {
+                e.service == *s && e.vpc == vpc && matches!(e.kind, EndpointKind::Interface { .. })
+            });
+            match iface.map(|e| &e.kind) {
+                Some(EndpointKind::Interface { private_ip, .. }) => {
+                    t.v.notes.push(format!(
+                        "Private DNS resolves {} to the interface endpoint's address {}.",
+                        s.name(),
+                        ip_text(*private_ip)
+                    ));
+                    (Ip::v4(*private_ip), None, Some(*s))
+                }
+                _ => (Ip::v4(s.address()), None, Some(*s)),
+            }
+        }
+    })
+}
+
+/// Step 1: the source's security groups must have an outbound rule for the packet.
+fn egress(t: &mut Trace, src: &Iface, q: &Query, v6: bool, to: &PeerInfo) -> bool {
+    let (net, dst_ip) = (t.net, to.ip);
+    match sg_allows(net, src.groups, Dir::Out, q.proto, q.port, to) {
+        Some(rule) => t.hop(false, "Security group egress", src.id, true, rule),
+        None => {
+            let groups = src.groups.join(", ");
+            t.hop(
+                false,
+                "Security group egress",
+                src.id,
+                false,
+                format!(
+                    "groups {groups}: no outbound rule allows {} to {dst_ip}",
+                    q.traffic(),
+                ),
+            );
+            t.fail(
+                Code::SgEgressNoRule,
+                format!(
+                    "No outbound rule of {groups} allows {} to {dst_ip}.{}",
+                    q.traffic(),
+                    if v6 {
+                        " Outbound rules for 0.0.0.0/0 do not cover IPv6: add one for ::/0."
+                    } else {
+                        ""
+                    }
+                ),
+            )
+        }
+    }
+}
+
+/// A packet leaving an instance, as far as its route: what the step for the route's target
+/// needs.
+struct Leg<'a, 'q> {
+    q: &'q Query,
+    v6: bool,
+    src: Iface<'a>,
+    src_subnet: &'a Subnet,
+    src_ip: Ip,
+    dst_ip: Ip,
+    dst_if: Option<Iface<'a>>,
+    service: Option<Service>,
+    from: PeerInfo<'a>,
+}
+
+/// Whether gateway `g` of `list` is attached to `vpc`.
+fn attached_to(list: &[Gateway], g: &str, vpc: &str) -> bool {
+    list.iter()
+        .any(|x| x.id == g && super::query::attached(x, vpc))
+}
+
+/// Inside the VPC (the `local` route): the destination interface or an interface endpoint.
+fn via_local(t: &mut Trace, leg: &Leg) -> bool {
+    let (net, q, dst_ip, dst_if, from) = (t.net, leg.q, leg.dst_ip, &leg.dst_if, &leg.from);
+    if let Some(d) = &dst_if {
+        t.arrive(d, from, q)
+    } else if let Some(e) = net.endpoints.iter().find(|e| matches!(&e.kind, EndpointKind::Interface { private_ip, .. } if Ip::v4(*private_ip) == dst_ip)) {
+        let EndpointKind::Interface { subnets, groups, private_ip } = &e.kind else { return false };
+        let Some(sub) = subnets.first() else { return false };
+        let ep = Iface { id: &e.id, instance: Some(&e.id), subnet: sub, private_ip: *private_ip, ipv6: None, groups, public_ip: None, eip: None };
+        t.arrive(&ep, from, q)
+    } else {
+        t.fail(Code::NoDestination, format!("Nothing in the model has the address {dst_ip}."))
+    }
+}
+
+/// Out through the internet gateway: attached to this VPC, a public destination, a public IPv4 address to translate to (IPv6 passes untranslated).
+fn via_igw(t: &mut Trace, leg: &Leg, g: &str) -> bool {
+    let (net, v6, src, src_subnet, src_ip, dst_ip) = (
+        t.net,
+        leg.v6,
+        &leg.src,
+        leg.src_subnet,
+        leg.src_ip,
+        leg.dst_ip,
+    );
+    if !attached_to(&net.igws, g, &leg.src_subnet.vpc) {
+        t.hop(
+            false,
+            "Internet gateway",
+            g,
+            false,
+            "not attached to this VPC".into(),
+        );
+        return t.fail(
+            Code::IgwNotAttached,
+            format!(
+                "{g} is not attached to {}: the route leads nowhere.",
+                src_subnet.vpc
+            ),
+        );
+    }
+    if is_private(dst_ip) {
+        t.hop(
+            false,
+            "Internet gateway",
+            g,
+            false,
+            format!("{dst_ip} is a private address"),
+        );
+        return t.fail(
+            Code::PrivateAddressViaIgw,
+            format!("An internet gateway does not carry private addresses such as {dst_ip}."),
+        );
+    }
+    if v6 {
+        t.hop(
+            false,
+            "Internet gateway",
+            g,
+            true,
+            format!("passes {src_ip} untranslated (IPv6 addresses are global)"),
+        );
+        true
+    } else {
+        let Some(public) = src.public_ip else {
+            t.hop(
+                false,
+                "Internet gateway",
+                g,
+                false,
+                format!("{} has no public IP to translate to", src.id),
+            );
+            return t.fail(Code::NoPublicIp, format!("{} has no public IP or Elastic IP: the internet gateway has no address to give its traffic. Use a NAT gateway from a private subnet, or assign one.", src.id));
+        };
+        t.hop(
+            false,
+            "Internet gateway",
+            g,
+            true,
+            format!(
+                "translates {src_ip} to {}{}",
+                ip_text(public),
+                src.eip
+                    .map(|e| format!(" (Elastic IP {e})"))
+                    .unwrap_or_default()
+            ),
+        );
+        true
+    }
+}
+
+/// Through a NAT gateway: IPv4 only, with an Elastic IP, in a subnet that routes to the internet gateway; its NACLs both ways.
+fn via_nat(t: &mut Trace, leg: &Leg, n: &str) -> bool {
+    let (net, q, v6, src_ip, dst_ip) = (t.net, leg.q, leg.v6, leg.src_ip, leg.dst_ip);
+    let Some(nat) = net.nats.iter().find(|x| x.id == n) else {
+        return t.fail(
+            Code::NoRoute,
+            format!("The route points to {n}, which does not exist."),
+        );
+    };
+    if v6 {
+        t.hop(
+            false,
+            "NAT gateway",
+            n,
+            false,
+            "translates IPv4 only".into(),
+        );
+        return t.fail(Code::NatIpv4Only, format!("{n} translates IPv4: IPv6 addresses are global, so IPv6 traffic leaves by an egress-only internet gateway (outbound only) or the internet gateway."));
+    }
+    let Some(eip) = nat.eip else {
+        t.hop(false, "NAT gateway", n, false, "no Elastic IP".into());
+        return t.fail(
+            Code::NatNoElasticIp,
+            format!("{n} has no Elastic IP, so it cannot reach the internet."),
+        );
+    };
+    // Into the NAT's subnet and out through its route table.
+    if !t.nacl(false, &nat.subnet, true, q.proto, q.port, src_ip) {
+        return false;
+    }
+    let nat_rt = net.route_table_of(&nat.subnet);
+    let via = nat_rt.and_then(|r| route_for(net, r, dst_ip));
+    match (&via, nat_rt) {
+        (Some((_, Target::Igw(g))), Some(r))
+            if net
+                .subnet(&nat.subnet)
+                .is_some_and(|s| super::query::igw_of(net, &s.vpc).is_some_and(|x| &x.id == g)) =>
+        {
+            t.hop(
+                false,
+                "NAT gateway",
+                n,
+                true,
+                format!(
+                    "translates {src_ip} to {} and sends it by {} → {g}",
+                    ip_text(eip),
+                    r.id
+                ),
+            );
+        }
+        _ => {
+            t.hop(
+                false,
+                "NAT gateway",
+                n,
+                false,
+                format!(
+                    "{}'s subnet has no route to an attached internet gateway",
+                    n
+                ),
+            );
+            return t.fail(Code::NatNoRouteToIgw, format!("{n} sits in {} whose route table does not send {dst_ip} to an attached internet gateway: a NAT gateway belongs in a public subnet.", nat.subnet));
+        }
+    }
+    if !t.nacl(false, &nat.subnet, false, q.proto, q.port, dst_ip) {
+        return false;
+    }
+    // The reply passes the NAT subnet's NACLs again.
+    t.nacl(
+        true,
+        &nat.subnet,
+        true,
+        q.proto.reply(),
+        CLIENT_PORT,
+        dst_ip,
+    ) && t.nacl(
+        true,
+        &nat.subnet,
+        false,
+        q.proto.reply(),
+        CLIENT_PORT,
+        src_ip,
+    )
+}
+
+/// Across a peering connection: active, not transitive, and routed back by the peer.
+fn via_peering(t: &mut Trace, leg: &Leg, p: &str) -> bool {
+    let (net, q, src_subnet, src_ip, dst_ip, dst_if, from) = (
+        t.net,
+        leg.q,
+        leg.src_subnet,
+        leg.src_ip,
+        leg.dst_ip,
+        &leg.dst_if,
+        &leg.from,
+    );
+    let Some(pcx) = net.peerings.iter().find(|x| x.id == p) else {
+        return t.fail(
+            Code::NoRoute,
+            format!("The route points to {p}, which does not exist."),
+        );
+    };
+    if !pcx.active {
+        t.hop(
+            false,
+            "Peering connection",
+            p,
+            false,
+            "not active (not accepted yet)".into(),
+        );
+        return t.fail(
+            Code::PeeringInactive,
+            format!("{p} is not active: the other side has not accepted it."),
+        );
+    }
+    let other = if pcx.requester == src_subnet.vpc {
+        &pcx.accepter
+    } else {
+        &pcx.requester
+    };
+    let in_peer = net
+        .vpc(other)
+        .is_some_and(|v| v.cidrs.iter().chain(&v.ipv6).any(|c| c.contains(dst_ip)));
+    if !in_peer {
+        t.hop(
+            false,
+            "Peering connection",
+            p,
+            false,
+            format!("{dst_ip} is not in {other}"),
+        );
+        return t.fail(Code::PeeringNotTransitive, format!("{p} only reaches {other}: peering is not transitive, so it cannot carry traffic on to {dst_ip}."));
+    }
+    t.hop(
+        false,
+        "Peering connection",
+        p,
+        true,
+        format!("{} ↔ {}", pcx.requester, pcx.accepter),
+    );
+    let Some(d) = &dst_if else {
+        return t.fail(
+            Code::NoDestination,
+            format!("Nothing in {other} has the address {dst_ip}."),
+        );
+    };
+    if !t.arrive(d, from, q) {
+        return false;
+    }
+    // The peer must route replies back through the same connection.
+    let back = net
+        .route_table_of(d.subnet)
+        .and_then(|r| route_for(net, r, src_ip).map(|x| (r.id.clone(), x)));
+    match back {
+        Some((rid, (_, Target::Peering(x)))) if x == p => t.hop(
+            true,
+            "Route table (reply)",
+            &rid,
+            true,
+            format!("{src_ip} → {p}"),
+        ),
+        other => {
+            let rid = other.as_ref().map(|o| o.0.clone()).unwrap_or_default();
+            t.hop(
+                true,
+                "Route table (reply)",
+                &rid,
+                false,
+                format!("no route to {src_ip} through {p}"),
+            );
+            t.fail(Code::ReturnNoRoute, format!("{}'s route table has no route back to {src_ip} through {p}: both sides of a peering need routes.", d.subnet))
+        }
+    }
+}
+
+/// Into a gateway endpoint (S3, DynamoDB): the traffic stays on AWS's network.
+fn via_endpoint(t: &mut Trace, leg: &Leg, e: &str) -> bool {
+    let (service,) = (leg.service,);
+    t.hop(
+        false,
+        "Gateway endpoint",
+        e,
+        true,
+        format!(
+            "{} prefix list → {e}",
+            service.map(|s| s.name()).unwrap_or("service")
+        ),
+    );
+    t.v.notes.push("The gateway endpoint keeps the traffic on AWS's network: no NAT gateway or public IP needed.".into());
+    true
+}
+
+/// To a virtual private gateway (the VPN's far side is not modelled).
+fn via_vgw(t: &mut Trace, leg: &Leg, g: &str) -> bool {
+    let (net, src_subnet) = (t.net, leg.src_subnet);
+    let ok = attached_to(&net.vgws, g, &leg.src_subnet.vpc);
+    t.hop(
+        false,
+        "Virtual private gateway",
+        g,
+        ok,
+        if ok {
+            "to the VPN (the far side is not modeled)".into()
+        } else {
+            "not attached".into()
+        },
+    );
+    if !ok {
+        return t.fail(
+            Code::NoRoute,
+            format!("{g} is not attached to {}.", src_subnet.vpc),
+        );
+    }
+    true
+}
+
+/// Out through an egress-only internet gateway: IPv6 only, outbound only.
+fn via_eigw(t: &mut Trace, leg: &Leg, g: &str) -> bool {
+    let (net, v6, src_subnet, src_ip, dst_ip) =
+        (t.net, leg.v6, leg.src_subnet, leg.src_ip, leg.dst_ip);
+    if !v6 {
+        t.hop(
+            false,
+            "Egress-only internet gateway",
+            g,
+            false,
+            "carries IPv6 only".into(),
+        );
+        return t.fail(
+            Code::Ipv6Only,
+            format!("{g} is an egress-only internet gateway: it carries IPv6 traffic only."),
+        );
+    }
+    if !attached_to(&net.eigws, g, &leg.src_subnet.vpc) {
+        t.hop(
+            false,
+            "Egress-only internet gateway",
+            g,
+            false,
+            "not attached to this VPC".into(),
+        );
+        return t.fail(
+            Code::NoRoute,
+            format!("{g} is not attached to {}.", src_subnet.vpc),
+        );
+    }
+    if is_private(dst_ip) {
+        t.hop(
+            false,
+            "Egress-only internet gateway",
+            g,
+            false,
+            format!("{dst_ip} is not a global address"),
+        );
+        return t.fail(Code::PrivateAddressViaIgw, format!("An egress-only internet gateway does not carry non-global addresses such as {dst_ip}."));
+    }
+    t.hop(
+        false,
+        "Egress-only internet gateway",
+        g,
+        true,
+        format!("lets {src_ip} out and only the replies back in (stateful, outbound only)"),
+    );
+    true
 }
 
 /// One line of the web server checklist.
