@@ -1358,7 +1358,13 @@ pub fn VpcPage() -> Html {
                     Some(Err((v, op))) => html! {
                         <div role="status">
                             <ul class="error-list" data-testid="edit-message">{ for v.iter().map(|m| html! { <li>{ format!("Refused: {m}") }</li> }) }</ul>
-                            <p class="hint mono small" data-testid="edit-error-code">{ format!("{op} → {} (the error AWS answers with)", v.code) }</p>
+                            <p class="hint mono small" data-testid="edit-error-code">{
+                                if v.code.starts_with("Model.") {
+                                    format!("{op} → {} (a rule of this model: AWS would accept the call and the traffic would fail)", v.code)
+                                } else {
+                                    format!("{op} → {} (the error AWS answers with)", v.code)
+                                }
+                            }</p>
                         </div>
                     },
                     None => html! {},

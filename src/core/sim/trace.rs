@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// An entry's position in its trace.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub struct TraceId(pub u32);
+pub struct TraceId(pub u64);
 
 /// What an entry records.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -58,9 +58,8 @@ impl Trace {
         code: &'static str,
         text: impl Into<String>,
     ) -> TraceId {
-        // Beyond 4 billion entries the ids saturate rather than wrap (a run that long is
-        // stopped long before).
-        let id = TraceId(u32::try_from(self.entries.len()).unwrap_or(u32::MAX));
+        // A position always fits in 64 bits.
+        let id = TraceId(self.entries.len() as u64);
         self.entries.push(TraceEntry {
             id,
             at_ms,
@@ -78,7 +77,7 @@ impl Trace {
     }
 
     pub fn get(&self, id: TraceId) -> Option<&TraceEntry> {
-        self.entries.get(id.0 as usize)
+        usize::try_from(id.0).ok().and_then(|i| self.entries.get(i))
     }
 
     /// The chain of causes from an entry back to the one that started it, oldest first:

@@ -6,7 +6,7 @@
 //! nothing changes.
 
 use super::model::*;
-use super::validate::validate;
+use super::validate::{validate, Problem};
 use crate::core::sim::AwsError;
 use serde::{Deserialize, Serialize};
 
@@ -183,9 +183,8 @@ impl Edit {
         match self {
             Edit::AddInstance { .. } => "RunInstances",
             Edit::DeleteInstance { .. } => "TerminateInstances",
-            // A public IPv4 address is chosen at launch (or by subnet setting); the model
-            // lets it change as if the instance were relaunched.
-            Edit::SetPublicIp { .. } => "RunInstances",
+            // The primary interface's AssociatePublicIpAddress attribute.
+            Edit::SetPublicIp { .. } => "ModifyNetworkInterfaceAttribute",
             Edit::SetGroups { .. } => "ModifyInstanceAttribute",
             Edit::AddSubnet { .. } => "CreateSubnet",
             // A subnet's CIDR cannot change in AWS: this stands for replacing the subnet.
@@ -231,7 +230,8 @@ impl Edit {
             } => "AssociateAddress",
             Edit::AssociateEip { .. } => "DisassociateAddress",
             Edit::SetPeeringActive { active: true, .. } => "AcceptVpcPeeringConnection",
-            Edit::SetPeeringActive { .. } => "RejectVpcPeeringConnection",
+            // No API turns an active connection back to pending: model-only.
+            Edit::SetPeeringActive { .. } => "Model.MarkPeeringPending",
             Edit::Delete { id } => delete_operation(id),
         }
     }
@@ -255,7 +255,7 @@ fn delete_operation(id: &str) -> &'static str {
         "i" => "TerminateInstances",
         "eni" => "DeleteNetworkInterface",
         "eipalloc" => "ReleaseAddress",
-        _ => "DeleteResource",
+        _ => "Model.Delete",
     }
 }
 
@@ -276,7 +276,7 @@ impl Refusal {
         }
     }
 
-    /// The refusal as the AWS CLI would print it for `operation`.
+    /// The refusal as an AWS error (`cli(operation)` prints it as the AWS CLI does).
     pub fn error(&self) -> AwsError {
         AwsError::client(self.code, self.messages.join(" "))
     }
@@ -305,6 +305,25 @@ fn next_id(prefix: &str, taken: impl Iterator<Item = String>) -> String {
         .unwrap_or_else(|| prefix.to_string())
 }
 
+/// The `….NotFound` error for an id, by its prefix.
+fn not_found_code(id: &str) -> &'static str {
+    match id.split('-').next().unwrap_or_default() {
+        "vpc" => "InvalidVpcID.NotFound",
+        "subnet" => "InvalidSubnetID.NotFound",
+        "rtb" => "InvalidRouteTableID.NotFound",
+        "igw" => "InvalidInternetGatewayID.NotFound",
+        "nat" => "InvalidNatGatewayID.NotFound",
+        "pcx" => "InvalidVpcPeeringConnectionID.NotFound",
+        "vpce" => "InvalidVpcEndpointId.NotFound",
+        "acl" => "InvalidNetworkAclID.NotFound",
+        "sg" => "InvalidGroup.NotFound",
+        "i" => "InvalidInstanceID.NotFound",
+        "eni" => "InvalidNetworkInterfaceID.NotFound",
+        "eipalloc" => "InvalidAllocationID.NotFound",
+        _ => "InvalidParameterValue",
+    }
+}
+
 /// The `….NotFound` error for a kind of resource (EC2 API error codes).
 fn missing(what: &str, id: &str) -> Refusal {
     let code = match what {
@@ -318,7 +337,7 @@ fn missing(what: &str, id: &str) -> Refusal {
         "network interface" => "InvalidNetworkInterfaceID.NotFound",
         "Elastic IP" => "InvalidAllocationID.NotFound",
         "peering connection" => "InvalidVpcPeeringConnectionID.NotFound",
-        _ => "InvalidParameterValue",
+        _ => not_found_code(id),
     };
     Refusal::one(code, format!("There is no {what} {id}."))
 }
@@ -327,60 +346,96 @@ fn invalid(message: impl Into<String>) -> Refusal {
     Refusal::one("InvalidParameterValue", message.into())
 }
 
-/// The EC2 API error for a validation problem an edit would introduce.
-fn aws_code(problem: &str, deleting: bool) -> &'static str {
+/// The EC2 API error for a validation problem an edit would introduce. A problem AWS itself
+/// would not refuse (a rule this model adds for teaching) gets a `Model.` code, so the page
+/// never passes it off as AWS's answer.
+fn aws_code(problem: &str, edit: &Edit) -> &'static str {
+    // A delete that leaves something referring to what it removed: AWS's answer.
+    if matches!(edit, Edit::Delete { .. } | Edit::DeleteInstance { .. }) {
+        return "DependencyViolation";
+    }
     match problem {
-        // Something still refers to what is being deleted.
-        "MISSING_SUBNET"
-        | "MISSING_VPC"
-        | "SG_MISSING_GROUP"
-        | "NO_GROUP"
-        | "ROUTE_TARGET_MISSING"
-        | "PEERING_MISSING_VPC"
-        | "ENI_MISSING_INSTANCE"
-        | "EIP_MISSING_TARGET"
-        | "ASSOCIATION"
-        | "ENDPOINT_TYPE"
-            if deleting =>
-        {
-            "DependencyViolation"
+        "SUBNET_OVERLAP" | "SUBNET_IPV6_OVERLAP" => "InvalidSubnet.Conflict",
+        "SUBNET_OUTSIDE_VPC"
+        | "SUBNET_CIDR_SIZE"
+        | "SUBNET_CIDR_FAMILY"
+        | "SUBNET_IPV6_OUTSIDE_VPC"
+        | "SUBNET_IPV6_SIZE" => "InvalidSubnet.Range",
+        "VPC_CIDR_SIZE" | "VPC_CIDR_FAMILY" | "VPC_CIDR_OVERLAP" | "VPC_IPV6_SIZE" => {
+            "InvalidVpc.Range"
         }
-        "SUBNET_OVERLAP" => "InvalidSubnet.Conflict",
-        "SUBNET_OUTSIDE_VPC" | "SUBNET_CIDR_SIZE" | "SUBNET_CIDR_FAMILY" => "InvalidSubnet.Range",
-        "VPC_CIDR_SIZE" | "VPC_CIDR_FAMILY" | "VPC_CIDR_OVERLAP" => "InvalidVpc.Range",
         "NACL_DUPLICATE_NUMBER" => "NetworkAclEntryAlreadyExists",
         "DUPLICATE_ROUTE" => "RouteAlreadyExists",
         "IP_IN_USE" | "PUBLIC_IP_IN_USE" => "InvalidIPAddress.InUse",
         "SECOND_IGW" => "Resource.AlreadyAssociated",
         "MISSING_SUBNET" => "InvalidSubnetID.NotFound",
         "MISSING_VPC" | "PEERING_MISSING_VPC" => "InvalidVpcID.NotFound",
-        "SG_MISSING_GROUP" | "NO_GROUP" => "InvalidGroup.NotFound",
-        "ROUTE_TARGET_MISSING" => "InvalidGatewayID.NotFound",
+        "SG_MISSING_GROUP" => "InvalidGroup.NotFound",
+        "NO_GROUP" => "MissingParameter",
+        // CreateRoute names the missing target by its kind.
+        "ROUTE_TARGET_MISSING" => match edit {
+            Edit::AddRoute { route, .. } => match route.target {
+                Target::Nat(_) => "InvalidNatGatewayID.NotFound",
+                Target::Peering(_) => "InvalidVpcPeeringConnectionID.NotFound",
+                Target::Endpoint(_) => "InvalidVpcEndpointId.NotFound",
+                _ => "InvalidGatewayID.NotFound",
+            },
+            // Detaching a gateway routes still use: AWS would leave blackhole routes; this
+            // model refuses, to show the broken path first.
+            _ => "Model.RouteTargetInUse",
+        },
+        // AWS creates a NAT gateway wherever asked; one in a private subnet just cannot
+        // reach the internet. This model refuses it to make the point.
+        "NAT_IN_PRIVATE_SUBNET" => "Model.NatInPrivateSubnet",
         _ => "InvalidParameterValue",
     }
 }
 
+/// The problems in `after` that `before` does not have: per (code, resource), the ones
+/// beyond how many there were (a second overlap on the same subnet is new even though the
+/// subnet already had one), preferring those whose wording is new.
+fn new_problems(before: Vec<Problem>, after: Vec<Problem>) -> Vec<Problem> {
+    use std::collections::{BTreeMap, BTreeSet};
+    let mut had: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+    for p in &before {
+        *had.entry((p.code, p.resource.as_str())).or_default() += 1;
+    }
+    let mut groups: BTreeMap<(&str, &str), Vec<usize>> = BTreeMap::new();
+    for (i, p) in after.iter().enumerate() {
+        groups
+            .entry((p.code, p.resource.as_str()))
+            .or_default()
+            .push(i);
+    }
+    let mut chosen = BTreeSet::new();
+    for (key, mut idx) in groups {
+        let extra = idx
+            .len()
+            .saturating_sub(had.get(&key).copied().unwrap_or(0));
+        // Problems worded as before come last: the new ones are the extra.
+        idx.sort_by_key(|&i| (before.iter().any(|b| b.message == after[i].message), i));
+        chosen.extend(idx.into_iter().take(extra));
+    }
+    // In validation's order.
+    after
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| chosen.contains(i))
+        .map(|(_, p)| p)
+        .collect()
+}
+
 /// Applies an edit, or returns why it is refused (the network is unchanged): the
 /// operation's own preconditions first, then every rule of `validate` the result would
-/// newly break (compared by code and resource, not by wording).
+/// newly break (counted by code and resource, not compared by wording).
 pub fn apply(net: &Network, edit: &Edit) -> Result<Network, Refusal> {
     let mut n = net.clone();
     run(&mut n, edit)?;
-    let before: Vec<(&str, String)> = validate(net)
-        .into_iter()
-        .map(|p| (p.code, p.resource))
-        .collect();
-    let new: Vec<_> = validate(&n)
-        .into_iter()
-        .filter(|p| !before.contains(&(p.code, p.resource.clone())))
-        .collect();
+    let new = new_problems(validate(net), validate(&n));
     match new.first() {
         None => Ok(n),
         Some(first) => Err(Refusal {
-            code: aws_code(
-                first.code,
-                matches!(edit, Edit::Delete { .. } | Edit::DeleteInstance { .. }),
-            ),
+            code: aws_code(first.code, edit),
             messages: new.into_iter().map(|p| p.message).collect(),
         }),
     }
@@ -1121,10 +1176,16 @@ fn delete(n: &mut Network, id: &str) -> Done {
     n.enis.retain(|x| x.id != id);
     n.eips.retain(|x| x.id != id);
     if n.resources() == before {
-        return Err(Refusal::one(
-            "InvalidParameterValue",
-            format!("{id} cannot be deleted (a VPC's default network ACL and security group stay), or does not exist."),
-        ));
+        let is_default = n.nacls.iter().any(|a| a.id == id && a.default)
+            || n.groups.iter().any(|g| g.id == id && g.default);
+        return Err(if is_default {
+            Refusal::one(
+                "CannotDelete",
+                format!("{id} is its VPC's default; it goes only with the VPC."),
+            )
+        } else {
+            Refusal::one(not_found_code(id), format!("{id} does not exist."))
+        });
     }
     // Associations that named it go too; what still depends on it is refused by validation.
     n.route_tables
@@ -1212,6 +1273,24 @@ mod tests {
             "InvalidInstanceID.NotFound"
         );
         assert_eq!(
+            Edit::SetPublicIp {
+                instance: "i-web".into(),
+                ip: None
+            }
+            .operation(),
+            "ModifyNetworkInterfaceAttribute"
+        );
+        // A NAT gateway in a private subnet: a rule of this model, not an AWS error.
+        let nat_net = templates::public_private_nat();
+        let subnet = nat_net
+            .subnets
+            .iter()
+            .find(|s| !super::super::query::is_public(&nat_net, &s.id))
+            .map(|s| s.id.clone())
+            .expect("a private subnet");
+        let e = apply(&nat_net, &Edit::AddNat { subnet, eip: 1 }).unwrap_err();
+        assert_eq!(e.code, "Model.NatInPrivateSubnet", "{e:?}");
+        assert_eq!(
             code(Edit::DeleteNaclRule {
                 nacl: "acl-main".into(),
                 inbound: true,
@@ -1235,7 +1314,29 @@ mod tests {
             private_ip: net.subnets[0].cidr.first4() + 9,
         });
         assert!(validate(&net).iter().any(|p| p.code == "NAT_NO_EIP"));
-        // … still takes an unrelated edit.
+        // … still takes an unrelated edit, but not a second problem of the same kind on
+        // the same resource: a table that already routes to a missing NAT gateway cannot
+        // gain another route to a missing one.
+        let table = net.route_tables[0].id.clone();
+        let mut broken = net.clone();
+        broken.route_tables[0].routes.push(Route {
+            dest: Dest::Cidr(Net::parse("10.8.0.0/16").unwrap()),
+            target: Target::Nat("nat-gone".into()),
+        });
+        let e = apply(
+            &broken,
+            &Edit::AddRoute {
+                table,
+                route: Route {
+                    dest: Dest::Cidr(Net::parse("10.9.0.0/16").unwrap()),
+                    target: Target::Nat("nat-gone-too".into()),
+                },
+            },
+        )
+        .unwrap_err();
+        assert_eq!(e.code, "InvalidNatGatewayID.NotFound");
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert!(e[0].contains("nat-gone-too"), "{e:?}");
         assert!(apply(
             &net,
             &Edit::Rename {
@@ -1749,7 +1850,16 @@ mod tests {
             },
         )
         .unwrap_err();
-        assert!(e[0].contains("cannot be deleted"));
+        assert!(e[0].contains("is its VPC's default"), "{e:?}");
+        assert_eq!(e.code, "CannotDelete");
+        let gone = apply(
+            &net,
+            &Edit::Delete {
+                id: "subnet-9".into(),
+            },
+        )
+        .unwrap_err();
+        assert_eq!(gone.code, "InvalidSubnetID.NotFound");
         assert!(apply(&net, &Edit::Delete { id: "i-web".into() }).is_ok());
         // Endpoints: a gateway endpoint for S3 adds its route; SQS needs a subnet.
         let n3 = apply(

@@ -33,7 +33,10 @@ impl Public {
 /// The one definition of a public subnet: its route table (its own or the VPC's main one)
 /// has a default route for the family to an internet gateway attached to the subnet's VPC
 /// (Amazon VPC User Guide, "Subnet types": a public subnet "has a direct route to an
-/// internet gateway"). A route to a detached gateway is a blackhole and does not count.
+/// internet gateway"). Narrower than that wording on purpose: only a default route
+/// (0.0.0.0/0, ::/0) makes the subnet public for the whole internet, which is what the
+/// diagram and a NAT gateway need; the analyzer still follows the actual route of each
+/// packet. A route to a detached gateway is a blackhole and does not count.
 pub fn public(n: &Network, subnet: &str) -> Public {
     let (Some(s), Some(rt)) = (n.subnet(subnet), n.route_table_of(subnet)) else {
         return Public::default();
