@@ -4,6 +4,7 @@
 //! dependencies on native builds), must be deterministic (no wall clock, no unseeded
 //! randomness), and are tested natively with `cargo test`.
 
+pub mod account;
 pub mod chart;
 pub mod cidr;
 pub mod crash;

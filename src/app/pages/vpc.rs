@@ -5,7 +5,7 @@
 use crate::app::components::form::{errors, input_value, on_edit, picked, text_field, typed};
 use crate::app::hooks::{use_url_state, UrlState};
 use crate::app::use_title;
-use crate::core::vpc::edit::{apply, Edit};
+use crate::core::vpc::edit::Edit;
 use crate::core::vpc::layout::draw;
 use crate::core::vpc::reach::{analyze, web_server_checklist};
 use crate::core::vpc::state::{self, template, VpcState};
@@ -1129,18 +1129,25 @@ pub fn VpcPage() -> Html {
     });
     let zoom = use_state(|| 1.0f64);
     // The last edit's outcome: "Applied.", or the refusal with the EC2 operation it was.
-    let edit_msg =
-        use_state(|| None::<Result<String, (crate::core::vpc::edit::Refusal, &'static str)>>);
+    let edit_msg = use_state(|| None::<Result<String, (crate::core::sim::AwsError, &'static str)>>);
     let on_apply: Apply = {
         let (state, net, edit_msg) = (state.clone(), net.clone(), edit_msg.clone());
-        Callback::from(move |e: Edit| match apply(&net, &e) {
-            Ok(n) => {
-                let mut x = (*state).clone();
-                x.network = Some(n);
-                state.set(x);
-                edit_msg.set(Some(Ok("Applied.".into())));
+        // Every edit is an EC2 call through the account's dispatcher, made as the account's
+        // root user (the account is built around the page's network until sandboxes keep
+        // one account each).
+        Callback::from(move |e: Edit| {
+            use crate::core::account::{Account, Caller, Request, SANDBOX_ACCOUNT, SANDBOX_REGION};
+            let mut account = Account::new(SANDBOX_ACCOUNT, SANDBOX_REGION, (*net).clone());
+            let op = e.operation();
+            match account.call(&Caller::Root, Request::Ec2(e)) {
+                Ok(_) => {
+                    let mut x = (*state).clone();
+                    x.network = Some(account.ec2);
+                    state.set(x);
+                    edit_msg.set(Some(Ok("Applied.".into())));
+                }
+                Err(err) => edit_msg.set(Some(Err((err, op)))),
             }
-            Err(v) => edit_msg.set(Some(Err((v, e.operation())))),
         })
     };
     let select = {
@@ -1357,7 +1364,7 @@ pub fn VpcPage() -> Html {
                     Some(Ok(m)) => html! { <p class="finding" role="status" data-testid="edit-message">{ m }</p> },
                     Some(Err((v, op))) => html! {
                         <div role="status">
-                            <ul class="error-list" data-testid="edit-message">{ for v.iter().map(|m| html! { <li>{ format!("Refused: {m}") }</li> }) }</ul>
+                            <ul class="error-list" data-testid="edit-message"><li>{ format!("Refused: {}", v.message) }</li></ul>
                             <p class="hint mono small" data-testid="edit-error-code">{
                                 if v.code.starts_with("Model.") {
                                     format!("{op} → {} (a rule of this model: AWS would accept the call and the traffic would fail)", v.code)

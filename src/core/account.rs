@@ -1,0 +1,265 @@
+//! One simulated AWS account (../shared/DESIGN-simulation.md): the state of every modelled
+//! service and the one dispatcher every API call goes through. [`Account::call`] authorizes
+//! the caller with the IAM evaluator, routes the request to its service, and records the
+//! call and its outcome in the trace, so a refusal or a denial can be explained later.
+//!
+//! Services so far: EC2's network (the VPC model; in AWS the VPC API is part of EC2). The
+//! flow simulator's services join as fields here and variants of [`Request`]. Tool pages are
+//! views of an account; until the sandbox keeps one account per sandbox (issue 14's state
+//! migration), the VPC page builds one around its network for each edit.
+
+use crate::core::iam::{self, Decision, Layers, Named, Principal};
+use crate::core::sim::{AwsError, Trace, TraceKind};
+use crate::core::vpc::edit::{apply, Edit};
+use crate::core::vpc::Network;
+use std::collections::BTreeMap;
+
+/// The account ID every sandbox's account has: the one AWS's documentation uses in its
+/// examples, so ARNs a student copies from the docs name this account.
+pub const SANDBOX_ACCOUNT: &str = "111122223333";
+/// The Region a sandbox's account works in.
+pub const SANDBOX_REGION: &str = "us-east-1";
+
+/// Who calls: the account's root user (not limited by identity-based policies, as in AWS), or
+/// an IAM principal, authorized by the policies attached to it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Caller {
+    Root,
+    Principal(Principal),
+}
+
+impl Caller {
+    /// The ARN the trace names the caller by.
+    pub fn arn(&self, account: &str) -> String {
+        match self {
+            Caller::Root => format!("arn:aws:iam::{account}:root"),
+            Caller::Principal(Principal::User { arn })
+            | Caller::Principal(Principal::FederatedUser { arn }) => arn.clone(),
+            Caller::Principal(Principal::RoleSession { session_arn, .. }) => session_arn.clone(),
+            Caller::Principal(Principal::Service { name }) => name.clone(),
+            Caller::Principal(Principal::WebIdentity { provider }) => provider.clone(),
+            Caller::Principal(Principal::Anonymous) => "anonymous".into(),
+        }
+    }
+}
+
+/// An API request, by service.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Request {
+    Ec2(Edit),
+}
+
+impl Request {
+    /// The service's IAM prefix (`ec2`).
+    pub fn service(&self) -> &'static str {
+        match self {
+            Request::Ec2(_) => "ec2",
+        }
+    }
+
+    /// The API operation (`CreateSubnet`).
+    pub fn operation(&self) -> &'static str {
+        match self {
+            Request::Ec2(e) => e.operation(),
+        }
+    }
+
+    /// The IAM action the call needs (`ec2:CreateSubnet`).
+    pub fn action(&self) -> String {
+        format!("{}:{}", self.service(), self.operation())
+    }
+}
+
+/// A successful call's answer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Response {
+    /// The EC2 request was applied.
+    Ec2Applied,
+}
+
+/// Trace codes of the dispatcher.
+pub const CALL_OK: &str = "API_CALL";
+pub const CALL_REFUSED: &str = "API_ERROR";
+pub const CALL_DENIED: &str = "IAM_DENIED";
+
+/// The account.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Account {
+    /// The 12-digit account ID.
+    pub id: String,
+    /// The Region calls are made in (`us-east-1`).
+    pub region: String,
+    /// EC2's network: VPCs, subnets, gateways, filters, instances and their interfaces.
+    pub ec2: Network,
+    /// Identity-based policies attached to IAM principals, by the user's or role's ARN.
+    pub policies: BTreeMap<String, Vec<Named>>,
+    /// Every call and its outcome.
+    pub trace: Trace,
+    /// Virtual time of the next call, in milliseconds (calls are instantaneous here; the
+    /// flow simulator's clock will drive it).
+    pub now_ms: u64,
+}
+
+impl Account {
+    /// An account holding `network`, with no IAM principals yet.
+    pub fn new(id: &str, region: &str, network: Network) -> Account {
+        Account {
+            id: id.into(),
+            region: region.into(),
+            ec2: network,
+            policies: BTreeMap::new(),
+            trace: Trace::new(),
+            now_ms: 0,
+        }
+    }
+
+    /// Attaches an identity-based policy to a user or role (by its ARN).
+    pub fn attach(&mut self, principal_arn: &str, policy: Named) {
+        self.policies
+            .entry(principal_arn.to_string())
+            .or_default()
+            .push(policy);
+    }
+
+    /// The one entrance for API calls: authorize, route, record. A denial is EC2's
+    /// `UnauthorizedOperation` (HTTP 403) with the evaluator's reason; a refusal is the
+    /// service's own error. Either way the state is unchanged and the trace says why.
+    pub fn call(&mut self, caller: &Caller, req: Request) -> Result<Response, AwsError> {
+        let actor = caller.arn(&self.id);
+        let operation = req.operation();
+        if let Caller::Principal(p) = caller {
+            if let Err(e) = self.authorize(p, &req) {
+                self.trace.record(
+                    self.now_ms,
+                    None,
+                    actor,
+                    TraceKind::Call,
+                    CALL_DENIED,
+                    e.cli(operation),
+                );
+                return Err(e);
+            }
+        }
+        let result = match &req {
+            Request::Ec2(edit) => match apply(&self.ec2, edit) {
+                Ok(n) => {
+                    self.ec2 = n;
+                    Ok(Response::Ec2Applied)
+                }
+                Err(r) => Err(r.error()),
+            },
+        };
+        let (code, text) = match &result {
+            Ok(_) => (CALL_OK, format!("{operation} succeeded.")),
+            Err(e) => (CALL_REFUSED, e.cli(operation)),
+        };
+        self.trace
+            .record(self.now_ms, None, actor, TraceKind::Call, code, text);
+        result
+    }
+
+    /// Evaluates the caller's identity-based policies for the request's action (resource
+    /// `*`: resource-level permissions for EC2 come with the EC2 model's ARNs).
+    fn authorize(&self, p: &Principal, req: &Request) -> Result<(), AwsError> {
+        let key = match p {
+            Principal::User { arn } | Principal::FederatedUser { arn } => arn.clone(),
+            Principal::RoleSession { role_arn, .. } => role_arn.clone(),
+            _ => String::new(),
+        };
+        let layers = Layers {
+            identity: self.policies.get(&key).cloned().unwrap_or_default(),
+            ..Default::default()
+        };
+        let request = iam::Request {
+            principal: p.clone(),
+            action: req.action(),
+            resource: "*".into(),
+            resource_account: Some(self.id.clone()),
+            context: iam::Context::default(),
+        };
+        let e = iam::evaluate(&request, &layers);
+        if e.decision == Decision::Allow {
+            Ok(())
+        } else {
+            Err(AwsError::new(
+                "UnauthorizedOperation",
+                403,
+                format!(
+                    "You are not authorized to perform this operation. {}",
+                    e.reason
+                ),
+            ))
+        }
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use crate::core::vpc::templates;
+    use crate::core::vpc::Net;
+
+    fn subnet(cidr: &str) -> Request {
+        Request::Ec2(Edit::AddSubnet {
+            name: "b".into(),
+            vpc: "vpc-main".into(),
+            az: "us-east-1b".into(),
+            cidr: Net::parse(cidr).unwrap(),
+        })
+    }
+
+    #[test]
+    fn root_calls_apply_and_refusals_keep_the_state() {
+        let mut a = Account::new("111122223333", "us-east-1", templates::single_web_server());
+        let before = a.ec2.subnets.len();
+        assert_eq!(
+            a.call(&Caller::Root, subnet("10.0.2.0/24")),
+            Ok(Response::Ec2Applied)
+        );
+        assert_eq!(a.ec2.subnets.len(), before + 1);
+        let e = a.call(&Caller::Root, subnet("10.0.2.0/25")).unwrap_err();
+        assert_eq!(e.code, "InvalidSubnet.Conflict");
+        assert_eq!(a.ec2.subnets.len(), before + 1);
+        let codes: Vec<_> = a.trace.entries().iter().map(|t| t.code).collect();
+        assert_eq!(codes, [CALL_OK, CALL_REFUSED]);
+        assert!(a.trace.entries()[1].text.starts_with(
+            "An error occurred (InvalidSubnet.Conflict) when calling the CreateSubnet operation:"
+        ));
+        assert_eq!(a.trace.entries()[0].actor, "arn:aws:iam::111122223333:root");
+    }
+
+    #[test]
+    fn iam_principals_need_an_allow() {
+        let mut a = Account::new("111122223333", "us-east-1", templates::single_web_server());
+        let alice = Caller::Principal(Principal::User {
+            arn: "arn:aws:iam::111122223333:user/alice".into(),
+        });
+        let e = a.call(&alice, subnet("10.0.2.0/24")).unwrap_err();
+        assert_eq!((e.code, e.status), ("UnauthorizedOperation", 403));
+        assert!(e.message.contains("ImplicitDeny"), "{}", e.message);
+        assert_eq!(a.trace.entries()[0].code, CALL_DENIED);
+        a.attach(
+            "arn:aws:iam::111122223333:user/alice",
+            Named {
+                name: "NetworkAdmin".into(),
+                policy: iam::parse(
+                    r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "ec2:Create*", "Resource": "*"}]}"#,
+                )
+                .unwrap(),
+            },
+        );
+        assert_eq!(
+            a.call(&alice, subnet("10.0.2.0/24")),
+            Ok(Response::Ec2Applied)
+        );
+        // ec2:DeleteSubnet is not allowed.
+        let del = Request::Ec2(Edit::Delete {
+            id: "subnet-1".into(),
+        });
+        assert_eq!(del.action(), "ec2:DeleteSubnet");
+        assert_eq!(
+            a.call(&alice, del).unwrap_err().code,
+            "UnauthorizedOperation"
+        );
+    }
+}
