@@ -9,7 +9,7 @@
 //! migration), the VPC page builds one around its network for each edit.
 
 use crate::core::iam::{self, Decision, Layers, Named, Principal};
-use crate::core::sim::{AwsError, Trace, TraceKind};
+use crate::core::sim::{Arn, AwsError, Trace, TraceKind};
 use crate::core::vpc::edit::{apply, Edit};
 use crate::core::vpc::Network;
 use std::collections::BTreeMap;
@@ -32,7 +32,7 @@ impl Caller {
     /// The ARN the trace names the caller by.
     pub fn arn(&self, account: &str) -> String {
         match self {
-            Caller::Root => format!("arn:aws:iam::{account}:root"),
+            Caller::Root => Arn::root(account).to_string(),
             Caller::Principal(Principal::User { arn })
             | Caller::Principal(Principal::FederatedUser { arn }) => arn.clone(),
             Caller::Principal(Principal::RoleSession { session_arn, .. }) => session_arn.clone(),
@@ -61,6 +61,18 @@ impl Request {
     pub fn operation(&self) -> &'static str {
         match self {
             Request::Ec2(e) => e.operation(),
+        }
+    }
+
+    /// The ARN of the resource the call acts on (`*` when it is authorized on every
+    /// resource).
+    pub fn resource_arn(&self, region: &str, account: &str) -> String {
+        match self {
+            Request::Ec2(e) => e
+                .resource_id()
+                .and_then(|id| Arn::ec2(region, account, id))
+                .map(|a| a.to_string())
+                .unwrap_or_else(|| "*".into()),
         }
     }
 
@@ -158,8 +170,8 @@ impl Account {
         result
     }
 
-    /// Evaluates the caller's identity-based policies for the request's action (resource
-    /// `*`: resource-level permissions for EC2 come with the EC2 model's ARNs).
+    /// Evaluates the caller's identity-based policies for the request's action on the ARN
+    /// of the resource it acts on.
     fn authorize(&self, p: &Principal, req: &Request) -> Result<(), AwsError> {
         let key = match p {
             Principal::User { arn } | Principal::FederatedUser { arn } => arn.clone(),
@@ -173,7 +185,7 @@ impl Account {
         let request = iam::Request {
             principal: p.clone(),
             action: req.action(),
-            resource: "*".into(),
+            resource: req.resource_arn(&self.region, &self.id),
             resource_account: Some(self.id.clone()),
             context: iam::Context::default(),
         };
@@ -252,7 +264,27 @@ mod tests {
             a.call(&alice, subnet("10.0.2.0/24")),
             Ok(Response::Ec2Applied)
         );
-        // ec2:DeleteSubnet is not allowed.
+        // Resource-level permissions: deleting subnet-1 only.
+        a.attach(
+            "arn:aws:iam::111122223333:user/alice",
+            Named {
+                name: "DeleteOneSubnet".into(),
+                policy: iam::parse(
+                    r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "ec2:DeleteSubnet", "Resource": "arn:aws:ec2:us-east-1:111122223333:subnet/subnet-2"}]}"#,
+                )
+                .unwrap(),
+            },
+        );
+        let other = Request::Ec2(Edit::Delete {
+            id: "subnet-public-a".into(),
+        });
+        assert_eq!(
+            other.resource_arn("us-east-1", "111122223333"),
+            "arn:aws:ec2:us-east-1:111122223333:subnet/subnet-public-a"
+        );
+        let e = a.call(&alice, other).unwrap_err();
+        assert_eq!(e.code, "UnauthorizedOperation");
+        // ec2:DeleteSubnet on subnet-1 is not allowed either.
         let del = Request::Ec2(Edit::Delete {
             id: "subnet-1".into(),
         });

@@ -7,13 +7,16 @@
 //! * [`rng`]: SplitMix64, seeded; no OS randomness anywhere;
 //! * [`error`]: `AwsError` with AWS's code, HTTP status and message, rendered as the AWS CLI
 //!   prints it;
-//! * [`trace`]: every call, event and hop with its time, actor, cause, stable code and text.
+//! * [`trace`]: every call, event and hop with its time, actor, cause, stable code and text;
+//! * [`arn`]: ARNs, formatted and read in one place.
 
+pub mod arn;
 pub mod clock;
 pub mod error;
 pub mod rng;
 pub mod trace;
 
+pub use arn::Arn;
 pub use clock::{Clock, EventId};
 pub use error::AwsError;
 pub use rng::Rng;

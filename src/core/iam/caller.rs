@@ -12,6 +12,7 @@
 //! over derived ones.
 
 use super::eval::{Context, Principal, Request};
+use crate::core::sim::Arn;
 use serde::{Deserialize, Serialize};
 
 /// The kind of caller.
@@ -104,9 +105,9 @@ impl Caller {
     pub fn arn(&self) -> Option<String> {
         let (a, n) = (self.account.trim(), self.name.trim());
         match self.kind {
-            CallerKind::User => Some(format!("arn:aws:iam::{a}:user/{n}")),
-            CallerKind::Role => Some(format!("arn:aws:iam::{a}:role/{n}")),
-            CallerKind::Federated => Some(format!("arn:aws:sts::{a}:federated-user/{n}")),
+            CallerKind::User => Some(Arn::iam_user(a, n).to_string()),
+            CallerKind::Role => Some(Arn::iam_role(a, n).to_string()),
+            CallerKind::Federated => Some(Arn::federated_user(a, n).to_string()),
             CallerKind::Service | CallerKind::WebIdentity => Some(n.to_string()),
             CallerKind::Anonymous => None,
         }
@@ -139,8 +140,8 @@ impl Caller {
                 let s = self.session.trim();
                 check_name("The session name", s)?;
                 Ok(Principal::RoleSession {
-                    role_arn: format!("arn:aws:iam::{a}:role/{n}"),
-                    session_arn: format!("arn:aws:sts::{a}:assumed-role/{n}/{s}"),
+                    role_arn: Arn::iam_role(a, n).to_string(),
+                    session_arn: Arn::assumed_role(a, n, s).to_string(),
                 })
             }
             CallerKind::Federated => {

@@ -237,6 +237,47 @@ impl Edit {
     }
 }
 
+impl Edit {
+    /// The resource the call acts on, for IAM's resource-level permissions: the resource
+    /// itself for modify and delete calls, its container for create calls (the VPC for
+    /// CreateSubnet, the group for AuthorizeSecurityGroupIngress, the subnet for
+    /// RunInstances); `None` for calls authorized on `*` (CreateVpc,
+    /// CreateInternetGateway, AllocateAddress).
+    pub fn resource_id(&self) -> Option<&str> {
+        Some(match self {
+            Edit::AddInstance { subnet, .. }
+            | Edit::SetSubnetCidr { subnet, .. }
+            | Edit::SetSubnetIpv6 { subnet, .. }
+            | Edit::AddNat { subnet, .. }
+            | Edit::AddEni { subnet, .. } => subnet,
+            Edit::SetPublicIp { instance, .. }
+            | Edit::SetGroups { instance, .. }
+            | Edit::MoveInstance { instance, .. } => instance,
+            Edit::AddSubnet { vpc, .. }
+            | Edit::AddVpcCidr { vpc, .. }
+            | Edit::AddGroup { vpc, .. }
+            | Edit::AddNacl { vpc, .. }
+            | Edit::AddRouteTable { vpc, .. }
+            | Edit::AddEndpoint { vpc, .. }
+            | Edit::SetVpcIpv6 { vpc, .. }
+            | Edit::AddEigw { vpc } => vpc,
+            Edit::AddSgRule { group, .. } | Edit::DeleteSgRule { group, .. } => group,
+            Edit::AddNaclRule { nacl, .. } | Edit::DeleteNaclRule { nacl, .. } => nacl,
+            Edit::AddRoute { table, .. } | Edit::DeleteRoute { table, .. } => table,
+            Edit::AttachIgw { igw, .. } => igw,
+            Edit::AddPeering { requester, .. } => requester,
+            Edit::DeleteInstance { id }
+            | Edit::Rename { id, .. }
+            | Edit::SetIpv6 { id, .. }
+            | Edit::Delete { id } => id,
+            Edit::AttachEni { eni, .. } | Edit::SetEniGroups { eni, .. } => eni,
+            Edit::AssociateEip { eip, .. } => eip,
+            Edit::SetPeeringActive { peering, .. } => peering,
+            Edit::AddVpc { .. } | Edit::AddIgw { .. } | Edit::AllocateEip { .. } => return None,
+        })
+    }
+}
+
 /// The EC2 delete operation for a resource id, by its prefix.
 fn delete_operation(id: &str) -> &'static str {
     let prefix = id.split('-').next().unwrap_or_default();
