@@ -3,7 +3,7 @@
 //! A sandbox is one serializable value with a schema version. Each tool's state is kept as
 //! the JSON object of its non-default fields plus the tool's own format version — the same
 //! data its share link carries (`core::share`) — so a tool joins sandboxes by registering a
-//! [`Slot`] in [`SLOTS`]; the persistence code never changes for it.
+//! [`Slot`] on its registry entry (`core::tools`); the persistence code never changes for it.
 //!
 //! Documents from older schemas are migrated step by step ([`MIGRATIONS`]); fixtures of each
 //! version live in `tests/fixtures/sandbox/` and are loaded by the tests. Documents from a
@@ -114,14 +114,27 @@ pub fn clean_name(name: &str) -> Result<String, String> {
     }
 }
 
-/// A tool whose state sandboxes hold: its id, format version and a check of its state.
+/// How sandboxes hold a tool's state: its format version and a check that a stored state
+/// reads. Each tool's entry in the registry (`core::tools`) carries its slot: sandboxes know
+/// no tool by name.
+#[derive(Clone, Copy, Debug)]
 pub struct Slot {
-    pub id: &'static str,
     pub version: u32,
     pub check: fn(&Value) -> Result<(), String>,
 }
 
-fn check<T: DeserializeOwned>(v: &Value) -> Result<(), String> {
+// Function addresses are not stable enough to compare: slots compare by format version
+// (registry entries are told apart by their ids anyway).
+impl PartialEq for Slot {
+    fn eq(&self, other: &Slot) -> bool {
+        self.version == other.version
+    }
+}
+
+impl Eq for Slot {}
+
+/// The check for a state of type `T` (for [`Slot::check`]).
+pub fn check<T: DeserializeOwned>(v: &Value) -> Result<(), String> {
     if !v.is_object() {
         return Err("expected an object of settings".into());
     }
@@ -131,40 +144,6 @@ fn check<T: DeserializeOwned>(v: &Value) -> Result<(), String> {
         .map(|_| ())
         .map_err(|e| e.to_string())
 }
-
-/// Every tool with state. Adding a tool to sandboxes is one line here.
-pub const SLOTS: &[Slot] = &[
-    Slot {
-        id: "cidr",
-        version: crate::core::cidr::share::VERSION,
-        check: check::<crate::core::cidr::share::CidrState>,
-    },
-    Slot {
-        id: "drive-failure",
-        version: crate::core::durability::state::VERSION,
-        check: check::<crate::core::durability::state::DriveState>,
-    },
-    Slot {
-        id: "lambda",
-        version: crate::core::lambda::state::VERSION,
-        check: check::<crate::core::lambda::state::LambdaState>,
-    },
-    Slot {
-        id: "dynamodb",
-        version: crate::core::dynamodb::state::VERSION,
-        check: check::<crate::core::dynamodb::state::DynamoState>,
-    },
-    Slot {
-        id: "vpc",
-        version: crate::core::vpc::state::VERSION,
-        check: check::<crate::core::vpc::state::VpcState>,
-    },
-    Slot {
-        id: "iam",
-        version: crate::core::iam::state::VERSION,
-        check: check::<crate::core::iam::state::IamState>,
-    },
-];
 
 /// Upgrades a document of schema `n` to `n + 1`; index `n - 1` upgrades schema `n`.
 /// Schema 1 is the first; when schema 2 arrives, its migration and a `v1.json` fixture
@@ -256,7 +235,7 @@ pub fn from_json(text: &str) -> Result<Sandbox, String> {
     }
     clean_name(&s.name).map_err(|e| format!("Field “name”: {e}"))?;
     for (tool, t) in &s.tools {
-        let Some(slot) = SLOTS.iter().find(|x| x.id == tool) else {
+        let Some(slot) = crate::core::tools::by_id(tool).and_then(|t| t.state) else {
             return Err(format!(
                 "Field “tools.{tool}”: there is no tool called “{tool}”."
             ));

@@ -63,6 +63,14 @@ pub struct Tool {
     /// The wasm module that carries the tool's page (docs/ARCHITECTURE.md, "Modules"):
     /// each module is loaded only when one of its routes is opened.
     pub module: &'static str,
+    /// How sandboxes and links hold the tool's state; `None` for a tool without state.
+    pub state: Option<Slot>,
+}
+
+use crate::core::sandbox::{check, Slot};
+
+const fn slot(version: u32, check: fn(&serde_json::Value) -> Result<(), String>) -> Option<Slot> {
+    Some(Slot { version, check })
 }
 
 /// Every tool, in navigation order.
@@ -80,6 +88,7 @@ pub const TOOLS: &[Tool] = &[
         category: Category::Calculator,
         status: Status::Available,
         module: "cidr",
+        state: slot(crate::core::cidr::share::VERSION, check::<crate::core::cidr::share::CidrState>),
     },
     Tool {
         id: "dynamodb",
@@ -94,6 +103,7 @@ pub const TOOLS: &[Tool] = &[
         category: Category::Calculator,
         status: Status::Available,
         module: "dynamodb",
+        state: slot(crate::core::dynamodb::state::VERSION, check::<crate::core::dynamodb::state::DynamoState>),
     },
     Tool {
         id: "lambda",
@@ -108,6 +118,7 @@ pub const TOOLS: &[Tool] = &[
         category: Category::Calculator,
         status: Status::Available,
         module: "lambda",
+        state: slot(crate::core::lambda::state::VERSION, check::<crate::core::lambda::state::LambdaState>),
     },
     Tool {
         id: "drive-failure",
@@ -122,6 +133,7 @@ pub const TOOLS: &[Tool] = &[
         category: Category::Calculator,
         status: Status::Available,
         module: "drive",
+        state: slot(crate::core::durability::state::VERSION, check::<crate::core::durability::state::DriveState>),
     },
     Tool {
         id: "vpc",
@@ -136,6 +148,7 @@ pub const TOOLS: &[Tool] = &[
         category: Category::ServiceModel,
         status: Status::Available,
         module: "vpc",
+        state: slot(crate::core::vpc::state::VERSION, check::<crate::core::vpc::state::VpcState>),
     },
     Tool {
         id: "iam",
@@ -150,6 +163,7 @@ pub const TOOLS: &[Tool] = &[
         category: Category::ServiceModel,
         status: Status::Available,
         module: "iam",
+        state: slot(crate::core::iam::state::VERSION, check::<crate::core::iam::state::IamState>),
     },
     Tool {
         id: "sandboxes",
@@ -164,6 +178,7 @@ pub const TOOLS: &[Tool] = &[
         category: Category::Workspace,
         status: Status::Available,
         module: "shell",
+        state: None,
     },
 ];
 
