@@ -6,3 +6,4 @@ pub mod figure;
 pub mod form;
 pub mod header;
 pub mod nav_link;
+pub mod tool_frame;

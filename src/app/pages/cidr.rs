@@ -8,14 +8,12 @@ mod plan;
 mod subnets;
 
 use crate::app::hooks::{use_url_state, UrlState};
-use crate::app::use_title;
 use crate::core::cidr::share::{self, CidrState, Tab};
 use crate::platform::{files, url};
 use yew::prelude::*;
 
 #[component]
 pub fn CidrPage() -> Html {
-    use_title("CIDR and VPC address planner");
     let url_state = use_url_state("cidr", share::to_query, share::from_query);
     let on_reset = url_state.reset();
     let UrlState { state, link_error } = url_state;
@@ -76,18 +74,7 @@ pub fn CidrPage() -> Html {
     };
 
     html! {
-        <article class="page tool cidr" data-testid="tool-page-cidr">
-            <header class="page-header">
-                <h1 data-testid="page-title">{ "CIDR and VPC address planner" }</h1>
-                <div class="page-actions"><crate::app::components::embed::EmbedCode tool="cidr" />
-                    <button type="button" class="small" onclick={on_share} data-testid="share-link">{ "Copy share link" }</button>
-                    <button type="button" class="small" onclick={on_reset} data-testid="reset">{ "Reset" }</button>
-                    <span role="status" class="muted" data-testid="share-status">{ (*share_status).clone() }</span>
-                </div>
-            </header>
-            if let Some(e) = &*link_error {
-                <p class="banner-error" role="alert" data-testid="link-error">{ e }</p>
-            }
+        <crate::app::components::tool_frame::ToolFrame tool="cidr" reset={on_reset} actions={html! { <><button type="button" class="small" onclick={on_share} data-testid="share-link">{ "Copy share link" }</button></> }} status={html! { <span role="status" class="muted" data-testid="share-status">{ (*share_status).clone() }</span> }} link_error={(*link_error).clone()}>
             <div class="tabs" role="tablist" aria-label="Planner views" onkeydown={on_tab_key}>
                 { for Tab::ALL.iter().map(|t| {
                     let selected = *t == s.tab;
@@ -105,7 +92,7 @@ pub fn CidrPage() -> Html {
             <section id="cidr-panel" role="tabpanel" aria-labelledby={format!("tab-{}", s.tab.id())} class="panel">
                 { panel }
             </section>
-        </article>
+        </crate::app::components::tool_frame::ToolFrame>
     }
 }
 

@@ -4,7 +4,6 @@
 use crate::app::components::figure::{chart, figures};
 use crate::app::components::form::{errors, on_edit, text_field};
 use crate::app::hooks::{use_url_state, UrlState};
-use crate::app::use_title;
 use crate::core::durability::charts;
 use crate::core::durability::math::{fmt_prob, nines, sig};
 use crate::core::durability::state::{self, compare, RateKind};
@@ -22,7 +21,6 @@ fn nines_text(loss: f64) -> String {
 
 #[component]
 pub fn DriveFailurePage() -> Html {
-    use_title("Drive failure and durability");
     let url_state = use_url_state("drive-failure", state::to_query, state::from_query);
     let reset = url_state.reset();
     let UrlState { state, link_error } = url_state;
@@ -72,17 +70,7 @@ pub fn DriveFailurePage() -> Html {
     };
 
     html! {
-        <article class="page tool drive" data-testid="tool-page-drive-failure">
-            <header class="page-header">
-                <h1 data-testid="page-title">{ "Drive failure and durability" }</h1>
-                <div class="page-actions"><crate::app::components::embed::EmbedCode tool="drive-failure" />
-                    <button type="button" class="small" onclick={reset} data-testid="reset">{ "Reset" }</button>
-                </div>
-            </header>
-            <p class="lede">{ "Is a hard drive failing today rarer than rolling six 1s in a row? How many failures does a fleet see, and how much redundancy keeps data safe?" }</p>
-            if let Some(e) = &*link_error {
-                <p class="banner-error" role="alert" data-testid="link-error">{ e }</p>
-            }
+        <crate::app::components::tool_frame::ToolFrame tool="drive-failure" lede={"Is a hard drive failing today rarer than rolling six 1s in a row? How many failures does a fleet see, and how much redundancy keeps data safe?"} reset={reset} link_error={(*link_error).clone()}>
 
             <section class="panel card-panel" aria-labelledby="one-title">
                 <h2 id="one-title">{ "One drive" }</h2>
@@ -188,6 +176,6 @@ pub fn DriveFailurePage() -> Html {
                     <p>{ "An unrecoverable read error counts only when a rebuild has no parity left, and then loses at least part of the data. With very large drives that can make a mirror lose some data more often than a single drive fails outright: the two are different losses." }</p>
                 </div>
             </section>
-        </article>
+        </crate::app::components::tool_frame::ToolFrame>
     }
 }

@@ -5,7 +5,6 @@
 use crate::app::components::figure::{bill_table, chart, Steps};
 use crate::app::components::form::{errors, input_value, on_check, on_edit, text_field};
 use crate::app::hooks::{use_url_state, UrlState};
-use crate::app::use_title;
 use crate::core::dynamodb::capacity::{self, Consistency, Per};
 use crate::core::dynamodb::charts::{break_even, cost_vs_traffic, cost_vs_utilization};
 use crate::core::dynamodb::item::{parse_item, ItemSize, JsonKind, MAX_ITEM_BYTES};
@@ -317,7 +316,6 @@ fn workload_section(s: &DynamoState, state: &UseStateHandle<DynamoState>) -> Htm
 
 #[component]
 pub fn DynamoDbPage() -> Html {
-    use_title("DynamoDB capacity and cost");
     let url_state = use_url_state("dynamodb", state::to_query, state::from_query);
     let reset = url_state.reset();
     let UrlState { state, link_error } = url_state;
@@ -339,15 +337,7 @@ pub fn DynamoDbPage() -> Html {
     });
 
     html! {
-        <article class="page tool dynamodb" data-testid="tool-page-dynamodb">
-            <header class="page-header">
-                <h1 data-testid="page-title">{ "DynamoDB capacity and cost" }</h1>
-                <div class="page-actions"><crate::app::components::embed::EmbedCode tool="dynamodb" /><button type="button" class="small" onclick={reset} data-testid="reset">{ "Reset" }</button></div>
-            </header>
-            <p class="lede">{ "Size an item, see what each request consumes, turn a workload into RCU and WCU, and price it both ways." }</p>
-            if let Some(e) = &*link_error {
-                <p class="banner-error" role="alert" data-testid="link-error">{ e }</p>
-            }
+        <crate::app::components::tool_frame::ToolFrame tool="dynamodb" lede={"Size an item, see what each request consumes, turn a workload into RCU and WCU, and price it both ways."} reset={reset} link_error={(*link_error).clone()}>
             { item_section(s, &item, &state) }
             { request_section(s, &state) }
             { workload_section(s, &state) }
@@ -415,6 +405,6 @@ pub fn DynamoDbPage() -> Html {
                     },
                 } }
             </section>
-        </article>
+        </crate::app::components::tool_frame::ToolFrame>
     }
 }

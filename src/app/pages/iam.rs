@@ -6,7 +6,6 @@
 
 use crate::app::components::form::input_value;
 use crate::app::hooks::{use_url_state, UrlState};
-use crate::app::use_title;
 use crate::core::iam::caller::{CallerKind, Mfa};
 use crate::core::iam::eval::{Decision, Evaluation, Layer, Layers, Request, ResourceKind};
 use crate::core::iam::lint::Severity;
@@ -67,7 +66,6 @@ fn decision_class(d: Decision) -> &'static str {
 
 #[component]
 pub fn IamPage() -> Html {
-    use_title("IAM policy evaluator");
     let url_state = use_url_state("iam", state::to_query, state::from_query);
     let reset = url_state.reset();
     let UrlState { state, link_error } = url_state;
@@ -83,19 +81,7 @@ pub fn IamPage() -> Html {
     let clear = act(&state, |s| *s = IamState::empty());
 
     html! {
-        <article class="page tool iam" data-testid="tool-page-iam">
-            <header class="page-header">
-                <h1 data-testid="page-title">{ "IAM policy evaluator" }</h1>
-                <div class="page-actions">
-                    <crate::app::components::embed::EmbedCode tool="iam" />
-                    <button type="button" class="small" onclick={clear} data-testid="clear">{ "Clear" }</button>
-                    <button type="button" class="small" onclick={reset} data-testid="reset">{ "Reset" }</button>
-                </div>
-            </header>
-            <p class="lede">{ "Would this request be allowed, and why? Paste policies for every layer, describe requests, and see which statement decides." }</p>
-            if let Some(e) = &*link_error {
-                <p class="banner-error" role="alert" data-testid="link-error">{ e }</p>
-            }
+        <crate::app::components::tool_frame::ToolFrame tool="iam" lede={"Would this request be allowed, and why? Paste policies for every layer, describe requests, and see which statement decides."} reset={reset} actions={html! { <><button type="button" class="small" onclick={clear} data-testid="clear">{ "Clear" }</button></> }} link_error={(*link_error).clone()}>
             { scenario_picker(&state) }
             <div class="iam-grid">
                 <section class="panel card-panel iam-policies" aria-labelledby="iam-policies">
@@ -110,7 +96,7 @@ pub fn IamPage() -> Html {
                     { request_form(&state) }
                 </section>
             </div>
-        </article>
+        </crate::app::components::tool_frame::ToolFrame>
     }
 }
 

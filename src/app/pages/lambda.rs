@@ -4,7 +4,6 @@
 use crate::app::components::figure::{bill_table, chart};
 use crate::app::components::form::{errors, on_check, on_edit, text_field};
 use crate::app::hooks::{use_url_state, UrlState};
-use crate::app::use_title;
 use crate::core::format::money;
 use crate::core::lambda::charts::{cost_vs_invocations, cost_vs_memory, cost_vs_utilization};
 use crate::core::lambda::state::{self, Per, MONTH_HOURS};
@@ -15,7 +14,6 @@ use yew::prelude::*;
 
 #[component]
 pub fn LambdaPage() -> Html {
-    use_title("Lambda cost");
     let url_state = use_url_state("lambda", state::to_query, state::from_query);
     let reset = url_state.reset();
     let UrlState { state, link_error } = url_state;
@@ -64,15 +62,7 @@ pub fn LambdaPage() -> Html {
     );
 
     html! {
-        <article class="page tool lambda" data-testid="tool-page-lambda">
-            <header class="page-header">
-                <h1 data-testid="page-title">{ "Lambda cost" }</h1>
-                <div class="page-actions"><crate::app::components::embed::EmbedCode tool="lambda" /><button type="button" class="small" onclick={reset} data-testid="reset">{ "Reset" }</button></div>
-            </header>
-            <p class="lede">{ "Price a function from its traffic, duration and memory, one line per charge." }</p>
-            if let Some(e) = &*link_error {
-                <p class="banner-error" role="alert" data-testid="link-error">{ e }</p>
-            }
+        <crate::app::components::tool_frame::ToolFrame tool="lambda" lede={"Price a function from its traffic, duration and memory, one line per charge."} reset={reset} link_error={(*link_error).clone()}>
             <section class="panel card-panel" aria-labelledby="lambda-inputs">
                 <h2 id="lambda-inputs">{ "Function and traffic" }</h2>
                 <div class="toolbar">
@@ -131,7 +121,7 @@ pub fn LambdaPage() -> Html {
                 },
             } }
             { provisioned_section(s, &state, &pc) }
-        </article>
+        </crate::app::components::tool_frame::ToolFrame>
     }
 }
 

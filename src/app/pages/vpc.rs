@@ -4,7 +4,6 @@
 
 use crate::app::components::form::{errors, input_value, on_edit, picked, text_field, typed};
 use crate::app::hooks::{use_url_state, UrlState};
-use crate::app::use_title;
 use crate::core::vpc::edit::Edit;
 use crate::core::vpc::layout::draw;
 use crate::core::vpc::reach::{analyze, web_server_checklist};
@@ -1105,7 +1104,6 @@ fn inspector(net: &Network, id: &str, on_apply: &Apply, select: &Callback<String
 
 #[component]
 pub fn VpcPage() -> Html {
-    use_title("VPC builder and reachability");
     let url_state = use_url_state("vpc", state::to_query, state::from_query);
     let reset = url_state.reset();
     let UrlState { state, link_error } = url_state;
@@ -1267,13 +1265,7 @@ pub fn VpcPage() -> Html {
     };
 
     html! {
-        <article class="page tool vpc" data-testid="tool-page-vpc">
-            <header class="page-header">
-                <h1 data-testid="page-title">{ "VPC builder and reachability" }</h1>
-                <div class="page-actions"><crate::app::components::embed::EmbedCode tool="vpc" /><button type="button" class="small" onclick={reset} data-testid="reset">{ "Reset" }</button></div>
-            </header>
-            <p class="lede">{ "Build a VPC, ask whether traffic gets through, and see which rule decides at every hop — both ways." }</p>
-            if let Some(e) = &*link_error { <p class="banner-error" role="alert" data-testid="link-error">{ e }</p> }
+        <crate::app::components::tool_frame::ToolFrame tool="vpc" lede={"Build a VPC, ask whether traffic gets through, and see which rule decides at every hop — both ways."} reset={reset} link_error={(*link_error).clone()}>
             <section class="panel card-panel" aria-labelledby="vpc-design">
                 <h2 id="vpc-design">{ "Design" }</h2>
                 <div class="toolbar">
@@ -1399,6 +1391,6 @@ pub fn VpcPage() -> Html {
                     }) }
                 </ol>
             </section>
-        </article>
+        </crate::app::components::tool_frame::ToolFrame>
     }
 }
