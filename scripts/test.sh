@@ -39,7 +39,8 @@ cd "$STRATUS_ROOT"
 #             flush of URL state and sandbox, ~3 KB of the shell). Home 305,307, Lambda
 #             386,120 (+ cost per invocation and provisioned concurrency). The shared ~280 KB
 #             is issue 19's to cut.
-#   480,000 — issues 13 and 14 (2026-11-30): VPC 471,041 measured. The IAM page's sandbox
+#   480,000 — issues 13 and 14 (2026-11-30): VPC 476,100 measured (471,041 before the
+#             account's dispatcher brought the IAM evaluator into the VPC module). The IAM page's sandbox
 #             slot links its state's deserializer into every module (+9 KB gzip each; home
 #             314,820); the VPC module also carries EC2 operation names, the EC2 API error
 #             codes of refusals and the shared network queries (+5 KB). IAM route 397,270.
