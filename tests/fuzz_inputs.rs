@@ -1194,19 +1194,19 @@ fn edit_seeds() -> Vec<String> {
     );
     let id = |v: &Value| v["id"].clone();
     let edits = [
-        serde_json::json!({"DeleteInstance": {"id": id(&inst)}}),
+        serde_json::json!({"TerminateInstances": {"id": id(&inst)}}),
         serde_json::json!({"Rename": {"id": id(&sub), "name": "renamed"}}),
         serde_json::json!({"SetSubnetCidr": {"subnet": id(&sub), "cidr": sub["cidr"]}}),
-        serde_json::json!({"AddSubnet": {"name": "x", "vpc": sub["vpc"], "az": sub["az"], "cidr": sub["cidr"]}}),
-        serde_json::json!({"AddInstance": {"name": "x", "subnet": id(&sub), "ip": inst["private_ip"], "public_ip": 4294967295u64, "groups": [id(&sg)]}}),
+        serde_json::json!({"CreateSubnet": {"name": "x", "vpc": sub["vpc"], "az": sub["az"], "cidr": sub["cidr"]}}),
+        serde_json::json!({"RunInstances": {"name": "x", "subnet": id(&sub), "ip": inst["private_ip"], "public_ip": 4294967295u64, "groups": [id(&sg)]}}),
         serde_json::json!({"MoveInstance": {"instance": id(&inst), "subnet": id(&sub), "ip": 4294967295u64}}),
-        serde_json::json!({"AddVpc": {"name": "v", "cidr": sub["cidr"]}}),
-        serde_json::json!({"AddVpcCidr": {"vpc": sub["vpc"], "cidr": sub["cidr"]}}),
+        serde_json::json!({"CreateVpc": {"name": "v", "cidr": sub["cidr"]}}),
+        serde_json::json!({"AssociateVpcCidrBlock": {"vpc": sub["vpc"], "cidr": sub["cidr"]}}),
         serde_json::json!({"DeleteSgRule": {"group": id(&sg), "inbound": true, "index": 18446744073709551615u64}}),
         serde_json::json!({"DeleteRoute": {"table": id(&rt), "index": 0}}),
-        serde_json::json!({"DeleteNaclRule": {"nacl": id(&acl), "inbound": true, "number": 65535}}),
-        serde_json::json!({"AllocateEip": {"address": 0}}),
-        serde_json::json!({"AddNat": {"subnet": id(&sub), "eip": 4294967295u64}}),
+        serde_json::json!({"DeleteNetworkAclEntry": {"nacl": id(&acl), "inbound": true, "number": 65535}}),
+        serde_json::json!({"AllocateAddress": {"address": 0}}),
+        serde_json::json!({"CreateNatGateway": {"subnet": id(&sub), "eip": 4294967295u64}}),
     ];
     let mut v: Vec<String> = edits.iter().map(|e| e.to_string()).collect();
     if let Some(rule) = sg["inbound"].get(0) {
@@ -1217,12 +1217,12 @@ fn edit_seeds() -> Vec<String> {
     }
     if let Some(rule) = acl["inbound"].get(0) {
         v.push(
-            serde_json::json!({"AddNaclRule": {"nacl": id(&acl), "inbound": false, "rule": rule}})
+            serde_json::json!({"CreateNetworkAclEntry": {"nacl": id(&acl), "inbound": false, "rule": rule}})
                 .to_string(),
         );
     }
     if let Some(route) = rt["routes"].get(0) {
-        v.push(serde_json::json!({"AddRoute": {"table": id(&rt), "route": route}}).to_string());
+        v.push(serde_json::json!({"CreateRoute": {"table": id(&rt), "route": route}}).to_string());
     }
     v
 }

@@ -212,7 +212,7 @@ mod tests {
     use crate::core::vpc::Net;
 
     fn subnet(cidr: &str) -> Request {
-        Request::Ec2(Edit::AddSubnet {
+        Request::Ec2(Edit::CreateSubnet {
             name: "b".into(),
             vpc: "vpc-main".into(),
             az: "us-east-1b".into(),

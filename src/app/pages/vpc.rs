@@ -232,7 +232,7 @@ fn NaclRuleForm(props: &FormProps) -> Html {
             match (n, ports, net) {
                 (Ok(number), Ok((proto, ports)), Ok(cidr)) => {
                     err.set(None);
-                    on_apply.emit(Edit::AddNaclRule {
+                    on_apply.emit(Edit::CreateNetworkAclEntry {
                         nacl: id.clone(),
                         inbound: *dir == "in",
                         rule: NaclRule {
@@ -293,7 +293,7 @@ fn RouteForm(props: &FormProps) -> Html {
             match (Net::parse(&dest), target) {
                 (Ok(n), Ok(target)) => {
                     err.set(None);
-                    on_apply.emit(Edit::AddRoute {
+                    on_apply.emit(Edit::CreateRoute {
                         table: id.clone(),
                         route: Route {
                             dest: Dest::Cidr(n),
@@ -608,55 +608,55 @@ fn CreateForm(props: &CreateProps) -> Html {
                 }
             };
             let edit: Result<Edit, String> = match kind.as_str() {
-                "instance" => ip().map(|ip| Edit::AddInstance {
+                "instance" => ip().map(|ip| Edit::RunInstances {
                     name: (*name).clone(),
                     subnet: av.clone(),
                     ip,
                     public_ip: None,
                     groups: vec![bv.clone()],
                 }),
-                "subnet" => cidr().map(|cidr| Edit::AddSubnet {
+                "subnet" => cidr().map(|cidr| Edit::CreateSubnet {
                     name: (*name).clone(),
                     vpc: av.clone(),
                     az: bv.clone(),
                     cidr,
                 }),
-                "vpc" => cidr().map(|cidr| Edit::AddVpc {
+                "vpc" => cidr().map(|cidr| Edit::CreateVpc {
                     name: (*name).clone(),
                     cidr,
                 }),
-                "vpc-cidr" => cidr().map(|cidr| Edit::AddVpcCidr {
+                "vpc-cidr" => cidr().map(|cidr| Edit::AssociateVpcCidrBlock {
                     vpc: av.clone(),
                     cidr,
                 }),
-                "group" => Ok(Edit::AddGroup {
+                "group" => Ok(Edit::CreateSecurityGroup {
                     vpc: av.clone(),
                     name: (*name).clone(),
                 }),
-                "nacl" => Ok(Edit::AddNacl {
+                "nacl" => Ok(Edit::CreateNetworkAcl {
                     vpc: av.clone(),
                     name: (*name).clone(),
                     subnet: opt(&bv),
                 }),
-                "table" => Ok(Edit::AddRouteTable {
+                "table" => Ok(Edit::CreateRouteTable {
                     vpc: av.clone(),
                     name: (*name).clone(),
                     subnet: opt(&bv),
                 }),
-                "igw" => Ok(Edit::AddIgw { vpc: opt(&av) }),
-                "eigw" => Ok(Edit::AddEigw { vpc: av.clone() }),
-                "eni" => ip().map(|ip| Edit::AddEni {
+                "igw" => Ok(Edit::CreateInternetGateway { vpc: opt(&av) }),
+                "eigw" => Ok(Edit::CreateEgressOnlyInternetGateway { vpc: av.clone() }),
+                "eni" => ip().map(|ip| Edit::CreateNetworkInterface {
                     name: (*name).clone(),
                     subnet: av.clone(),
                     ip,
                     groups: vec![bv.clone()],
                 }),
-                "eip" => ip().map(|address| Edit::AllocateEip { address }),
-                "nat" => ip().map(|eip| Edit::AddNat {
+                "eip" => ip().map(|address| Edit::AllocateAddress { address }),
+                "nat" => ip().map(|eip| Edit::CreateNatGateway {
                     subnet: av.clone(),
                     eip,
                 }),
-                "peering" => Ok(Edit::AddPeering {
+                "peering" => Ok(Edit::CreateVpcPeeringConnection {
                     requester: av.clone(),
                     accepter: bv.clone(),
                 }),
@@ -669,7 +669,7 @@ fn CreateForm(props: &CreateProps) -> Html {
                         )
                     });
                     let is_subnet = vpc_of.iter().any(|(s, _)| *s == bv);
-                    service.map(|service| Edit::AddEndpoint {
+                    service.map(|service| Edit::CreateVpcEndpoint {
                         vpc: av.clone(),
                         service,
                         route_table: (!is_subnet).then(|| bv.clone()),
@@ -885,7 +885,7 @@ fn inspector(net: &Network, id: &str, on_apply: &Apply, select: &Callback<String
                 .filter(|x| !x.is_empty())
                 .map(String::from)
                 .collect();
-            Ok(Edit::SetEniGroups {
+            Ok(Edit::ModifyNetworkInterfaceAttribute {
                 eni: eni.clone(),
                 groups,
             })
@@ -988,7 +988,7 @@ fn inspector(net: &Network, id: &str, on_apply: &Apply, select: &Callback<String
                     <caption>{ if inbound { "Inbound, first match wins" } else { "Outbound, first match wins" } }</caption>
                     <tbody>
                         { for list.iter().map(|r| html! {
-                            <tr><td class="mono">{ r.to_string() }</td><td><button type="button" class="small" aria-label={format!("Delete rule {}", r.number)} onclick={del(Edit::DeleteNaclRule { nacl: a.id.clone(), inbound, number: r.number })}>{ "✕" }</button></td></tr>
+                            <tr><td class="mono">{ r.to_string() }</td><td><button type="button" class="small" aria-label={format!("Delete rule {}", r.number)} onclick={del(Edit::DeleteNetworkAclEntry { nacl: a.id.clone(), inbound, number: r.number })}>{ "✕" }</button></td></tr>
                         }) }
                         <tr><td class="mono muted">{ "rule * DENY all traffic" }</td><td></td></tr>
                     </tbody>

@@ -10,27 +10,30 @@ use super::validate::{validate, Problem};
 use crate::core::sim::AwsError;
 use serde::{Deserialize, Serialize};
 
+/// An EC2 request on the network. Variants are named after the EC2 API action when one call
+/// does the same (CreateSubnet, CreateNetworkAclEntry, AllocateAddress …); the rest say what
+/// they stand for in their documentation ([`Edit::operation`] names the AWS call either way).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Edit {
-    AddInstance {
+    RunInstances {
         name: String,
         subnet: String,
         ip: u32,
         public_ip: Option<u32>,
         groups: Vec<String>,
     },
-    DeleteInstance {
+    TerminateInstances {
         id: String,
     },
     SetPublicIp {
         instance: String,
         ip: Option<u32>,
     },
-    SetGroups {
+    ModifyInstanceAttribute {
         instance: String,
         groups: Vec<String>,
     },
-    AddSubnet {
+    CreateSubnet {
         name: String,
         vpc: String,
         az: String,
@@ -50,17 +53,17 @@ pub enum Edit {
         inbound: bool,
         index: usize,
     },
-    AddNaclRule {
+    CreateNetworkAclEntry {
         nacl: String,
         inbound: bool,
         rule: NaclRule,
     },
-    DeleteNaclRule {
+    DeleteNetworkAclEntry {
         nacl: String,
         inbound: bool,
         number: u16,
     },
-    AddRoute {
+    CreateRoute {
         table: String,
         route: Route,
     },
@@ -72,40 +75,40 @@ pub enum Edit {
         igw: String,
         vpc: Option<String>,
     },
-    AddVpc {
+    CreateVpc {
         name: String,
         cidr: Net,
     },
-    AddVpcCidr {
+    AssociateVpcCidrBlock {
         vpc: String,
         cidr: Net,
     },
-    AddGroup {
+    CreateSecurityGroup {
         vpc: String,
         name: String,
     },
-    AddNacl {
+    CreateNetworkAcl {
         vpc: String,
         name: String,
         subnet: Option<String>,
     },
-    AddRouteTable {
+    CreateRouteTable {
         vpc: String,
         name: String,
         subnet: Option<String>,
     },
-    AddIgw {
+    CreateInternetGateway {
         vpc: Option<String>,
     },
-    AddNat {
+    CreateNatGateway {
         subnet: String,
         eip: u32,
     },
-    AddPeering {
+    CreateVpcPeeringConnection {
         requester: String,
         accepter: String,
     },
-    AddEndpoint {
+    CreateVpcEndpoint {
         vpc: String,
         service: Service,
         route_table: Option<String>,
@@ -138,10 +141,10 @@ pub enum Edit {
         #[serde(with = "super::model::ip_serde")]
         ip: Option<Ip>,
     },
-    AddEigw {
+    CreateEgressOnlyInternetGateway {
         vpc: String,
     },
-    AddEni {
+    CreateNetworkInterface {
         name: String,
         subnet: String,
         ip: u32,
@@ -153,11 +156,11 @@ pub enum Edit {
         instance: Option<String>,
     },
     /// Sets a network interface's security groups.
-    SetEniGroups {
+    ModifyNetworkInterfaceAttribute {
         eni: String,
         groups: Vec<String>,
     },
-    AllocateEip {
+    AllocateAddress {
         address: u32,
     },
     /// Associates an Elastic IP with an instance or network interface, or disassociates it.
@@ -181,33 +184,33 @@ impl Edit {
     /// the AWS CLI use. Edits AWS has no single call for say what they stand for.
     pub fn operation(&self) -> &'static str {
         match self {
-            Edit::AddInstance { .. } => "RunInstances",
-            Edit::DeleteInstance { .. } => "TerminateInstances",
+            Edit::RunInstances { .. } => "RunInstances",
+            Edit::TerminateInstances { .. } => "TerminateInstances",
             // The primary interface's AssociatePublicIpAddress attribute.
             Edit::SetPublicIp { .. } => "ModifyNetworkInterfaceAttribute",
-            Edit::SetGroups { .. } => "ModifyInstanceAttribute",
-            Edit::AddSubnet { .. } => "CreateSubnet",
+            Edit::ModifyInstanceAttribute { .. } => "ModifyInstanceAttribute",
+            Edit::CreateSubnet { .. } => "CreateSubnet",
             // A subnet's CIDR cannot change in AWS: this stands for replacing the subnet.
             Edit::SetSubnetCidr { .. } => "CreateSubnet",
             Edit::AddSgRule { inbound: true, .. } => "AuthorizeSecurityGroupIngress",
             Edit::AddSgRule { .. } => "AuthorizeSecurityGroupEgress",
             Edit::DeleteSgRule { inbound: true, .. } => "RevokeSecurityGroupIngress",
             Edit::DeleteSgRule { .. } => "RevokeSecurityGroupEgress",
-            Edit::AddNaclRule { .. } => "CreateNetworkAclEntry",
-            Edit::DeleteNaclRule { .. } => "DeleteNetworkAclEntry",
-            Edit::AddRoute { .. } => "CreateRoute",
+            Edit::CreateNetworkAclEntry { .. } => "CreateNetworkAclEntry",
+            Edit::DeleteNetworkAclEntry { .. } => "DeleteNetworkAclEntry",
+            Edit::CreateRoute { .. } => "CreateRoute",
             Edit::DeleteRoute { .. } => "DeleteRoute",
             Edit::AttachIgw { vpc: Some(_), .. } => "AttachInternetGateway",
             Edit::AttachIgw { .. } => "DetachInternetGateway",
-            Edit::AddVpc { .. } => "CreateVpc",
-            Edit::AddVpcCidr { .. } => "AssociateVpcCidrBlock",
-            Edit::AddGroup { .. } => "CreateSecurityGroup",
-            Edit::AddNacl { .. } => "CreateNetworkAcl",
-            Edit::AddRouteTable { .. } => "CreateRouteTable",
-            Edit::AddIgw { .. } => "CreateInternetGateway",
-            Edit::AddNat { .. } => "CreateNatGateway",
-            Edit::AddPeering { .. } => "CreateVpcPeeringConnection",
-            Edit::AddEndpoint { .. } => "CreateVpcEndpoint",
+            Edit::CreateVpc { .. } => "CreateVpc",
+            Edit::AssociateVpcCidrBlock { .. } => "AssociateVpcCidrBlock",
+            Edit::CreateSecurityGroup { .. } => "CreateSecurityGroup",
+            Edit::CreateNetworkAcl { .. } => "CreateNetworkAcl",
+            Edit::CreateRouteTable { .. } => "CreateRouteTable",
+            Edit::CreateInternetGateway { .. } => "CreateInternetGateway",
+            Edit::CreateNatGateway { .. } => "CreateNatGateway",
+            Edit::CreateVpcPeeringConnection { .. } => "CreateVpcPeeringConnection",
+            Edit::CreateVpcEndpoint { .. } => "CreateVpcEndpoint",
             // Names are the Name tag.
             Edit::Rename { .. } => "CreateTags",
             Edit::MoveInstance { .. } => "RunInstances",
@@ -217,14 +220,14 @@ impl Edit {
             Edit::SetSubnetIpv6 { .. } => "DisassociateSubnetCidrBlock",
             Edit::SetIpv6 { ip: Some(_), .. } => "AssignIpv6Addresses",
             Edit::SetIpv6 { .. } => "UnassignIpv6Addresses",
-            Edit::AddEigw { .. } => "CreateEgressOnlyInternetGateway",
-            Edit::AddEni { .. } => "CreateNetworkInterface",
+            Edit::CreateEgressOnlyInternetGateway { .. } => "CreateEgressOnlyInternetGateway",
+            Edit::CreateNetworkInterface { .. } => "CreateNetworkInterface",
             Edit::AttachEni {
                 instance: Some(_), ..
             } => "AttachNetworkInterface",
             Edit::AttachEni { .. } => "DetachNetworkInterface",
-            Edit::SetEniGroups { .. } => "ModifyNetworkInterfaceAttribute",
-            Edit::AllocateEip { .. } => "AllocateAddress",
+            Edit::ModifyNetworkInterfaceAttribute { .. } => "ModifyNetworkInterfaceAttribute",
+            Edit::AllocateAddress { .. } => "AllocateAddress",
             Edit::AssociateEip {
                 target: Some(_), ..
             } => "AssociateAddress",
@@ -245,35 +248,39 @@ impl Edit {
     /// CreateInternetGateway, AllocateAddress).
     pub fn resource_id(&self) -> Option<&str> {
         Some(match self {
-            Edit::AddInstance { subnet, .. }
+            Edit::RunInstances { subnet, .. }
             | Edit::SetSubnetCidr { subnet, .. }
             | Edit::SetSubnetIpv6 { subnet, .. }
-            | Edit::AddNat { subnet, .. }
-            | Edit::AddEni { subnet, .. } => subnet,
+            | Edit::CreateNatGateway { subnet, .. }
+            | Edit::CreateNetworkInterface { subnet, .. } => subnet,
             Edit::SetPublicIp { instance, .. }
-            | Edit::SetGroups { instance, .. }
+            | Edit::ModifyInstanceAttribute { instance, .. }
             | Edit::MoveInstance { instance, .. } => instance,
-            Edit::AddSubnet { vpc, .. }
-            | Edit::AddVpcCidr { vpc, .. }
-            | Edit::AddGroup { vpc, .. }
-            | Edit::AddNacl { vpc, .. }
-            | Edit::AddRouteTable { vpc, .. }
-            | Edit::AddEndpoint { vpc, .. }
+            Edit::CreateSubnet { vpc, .. }
+            | Edit::AssociateVpcCidrBlock { vpc, .. }
+            | Edit::CreateSecurityGroup { vpc, .. }
+            | Edit::CreateNetworkAcl { vpc, .. }
+            | Edit::CreateRouteTable { vpc, .. }
+            | Edit::CreateVpcEndpoint { vpc, .. }
             | Edit::SetVpcIpv6 { vpc, .. }
-            | Edit::AddEigw { vpc } => vpc,
+            | Edit::CreateEgressOnlyInternetGateway { vpc } => vpc,
             Edit::AddSgRule { group, .. } | Edit::DeleteSgRule { group, .. } => group,
-            Edit::AddNaclRule { nacl, .. } | Edit::DeleteNaclRule { nacl, .. } => nacl,
-            Edit::AddRoute { table, .. } | Edit::DeleteRoute { table, .. } => table,
+            Edit::CreateNetworkAclEntry { nacl, .. } | Edit::DeleteNetworkAclEntry { nacl, .. } => {
+                nacl
+            }
+            Edit::CreateRoute { table, .. } | Edit::DeleteRoute { table, .. } => table,
             Edit::AttachIgw { igw, .. } => igw,
-            Edit::AddPeering { requester, .. } => requester,
-            Edit::DeleteInstance { id }
+            Edit::CreateVpcPeeringConnection { requester, .. } => requester,
+            Edit::TerminateInstances { id }
             | Edit::Rename { id, .. }
             | Edit::SetIpv6 { id, .. }
             | Edit::Delete { id } => id,
-            Edit::AttachEni { eni, .. } | Edit::SetEniGroups { eni, .. } => eni,
+            Edit::AttachEni { eni, .. } | Edit::ModifyNetworkInterfaceAttribute { eni, .. } => eni,
             Edit::AssociateEip { eip, .. } => eip,
             Edit::SetPeeringActive { peering, .. } => peering,
-            Edit::AddVpc { .. } | Edit::AddIgw { .. } | Edit::AllocateEip { .. } => return None,
+            Edit::CreateVpc { .. }
+            | Edit::CreateInternetGateway { .. }
+            | Edit::AllocateAddress { .. } => return None,
         })
     }
 }
@@ -392,7 +399,7 @@ fn invalid(message: impl Into<String>) -> Refusal {
 /// never passes it off as AWS's answer.
 fn aws_code(problem: &str, edit: &Edit) -> &'static str {
     // A delete that leaves something referring to what it removed: AWS's answer.
-    if matches!(edit, Edit::Delete { .. } | Edit::DeleteInstance { .. }) {
+    if matches!(edit, Edit::Delete { .. } | Edit::TerminateInstances { .. }) {
         return "DependencyViolation";
     }
     match problem {
@@ -415,7 +422,7 @@ fn aws_code(problem: &str, edit: &Edit) -> &'static str {
         "NO_GROUP" => "MissingParameter",
         // CreateRoute names the missing target by its kind.
         "ROUTE_TARGET_MISSING" => match edit {
-            Edit::AddRoute { route, .. } => match route.target {
+            Edit::CreateRoute { route, .. } => match route.target {
                 Target::Nat(_) => "InvalidNatGatewayID.NotFound",
                 Target::Peering(_) => "InvalidVpcPeeringConnectionID.NotFound",
                 Target::Endpoint(_) => "InvalidVpcEndpointId.NotFound",
@@ -485,14 +492,14 @@ pub fn apply(net: &Network, edit: &Edit) -> Result<Network, Refusal> {
 /// One operation on the copy.
 fn run(n: &mut Network, edit: &Edit) -> Done {
     match edit {
-        Edit::AddInstance {
+        Edit::RunInstances {
             name,
             subnet,
             ip,
             public_ip,
             groups,
         } => run_instances(n, name, subnet, *ip, *public_ip, groups),
-        Edit::DeleteInstance { id } => match n.instance(id) {
+        Edit::TerminateInstances { id } => match n.instance(id) {
             None => Err(missing("instance", id)),
             Some(_) => delete(n, id),
         },
@@ -500,11 +507,11 @@ fn run(n: &mut Network, edit: &Edit) -> Done {
             instance_mut(n, instance)?.public_ip = *ip;
             Ok(())
         }
-        Edit::SetGroups { instance, groups } => {
+        Edit::ModifyInstanceAttribute { instance, groups } => {
             instance_mut(n, instance)?.groups = groups.clone();
             Ok(())
         }
-        Edit::AddSubnet {
+        Edit::CreateSubnet {
             name,
             vpc,
             az,
@@ -527,7 +534,7 @@ fn run(n: &mut Network, edit: &Edit) -> Done {
             inbound,
             index,
         } => revoke(n, group, *inbound, *index),
-        Edit::AddNaclRule {
+        Edit::CreateNetworkAclEntry {
             nacl,
             inbound,
             rule,
@@ -537,25 +544,27 @@ fn run(n: &mut Network, edit: &Edit) -> Done {
             rules.sort_by_key(|r| r.number);
             Ok(())
         }
-        Edit::DeleteNaclRule {
+        Edit::DeleteNetworkAclEntry {
             nacl,
             inbound,
             number,
         } => delete_nacl_entry(n, nacl, *inbound, *number),
-        Edit::AddRoute { table, route } => {
+        Edit::CreateRoute { table, route } => {
             table_mut(n, table)?.routes.push(route.clone());
             Ok(())
         }
         Edit::DeleteRoute { table, index } => delete_route(n, table, *index),
         Edit::AttachIgw { igw, vpc } => attach_internet_gateway(n, igw, vpc.as_deref()),
-        Edit::AddVpc { name, cidr } => create_vpc(n, name, *cidr),
-        Edit::AddVpcCidr { vpc, cidr } => associate_vpc_cidr(n, vpc, *cidr),
-        Edit::AddGroup { vpc, name } => create_security_group(n, vpc, name),
-        Edit::AddNacl { vpc, name, subnet } => create_network_acl(n, vpc, name, subnet.as_deref()),
-        Edit::AddRouteTable { vpc, name, subnet } => {
+        Edit::CreateVpc { name, cidr } => create_vpc(n, name, *cidr),
+        Edit::AssociateVpcCidrBlock { vpc, cidr } => associate_vpc_cidr(n, vpc, *cidr),
+        Edit::CreateSecurityGroup { vpc, name } => create_security_group(n, vpc, name),
+        Edit::CreateNetworkAcl { vpc, name, subnet } => {
+            create_network_acl(n, vpc, name, subnet.as_deref())
+        }
+        Edit::CreateRouteTable { vpc, name, subnet } => {
             create_route_table(n, vpc, name, subnet.as_deref())
         }
-        Edit::AddIgw { vpc } => {
+        Edit::CreateInternetGateway { vpc } => {
             let id = next_id("igw", n.igws.iter().map(|g| g.id.clone()));
             n.igws.push(Gateway {
                 id,
@@ -563,12 +572,12 @@ fn run(n: &mut Network, edit: &Edit) -> Done {
             });
             Ok(())
         }
-        Edit::AddNat { subnet, eip } => create_nat_gateway(n, subnet, *eip),
-        Edit::AddPeering {
+        Edit::CreateNatGateway { subnet, eip } => create_nat_gateway(n, subnet, *eip),
+        Edit::CreateVpcPeeringConnection {
             requester,
             accepter,
         } => create_peering(n, requester, accepter),
-        Edit::AddEndpoint {
+        Edit::CreateVpcEndpoint {
             vpc,
             service,
             route_table,
@@ -583,19 +592,19 @@ fn run(n: &mut Network, edit: &Edit) -> Done {
         Edit::SetVpcIpv6 { vpc, cidr } => set_vpc_ipv6(n, vpc, *cidr),
         Edit::SetSubnetIpv6 { subnet, cidr } => set_subnet_ipv6(n, subnet, *cidr),
         Edit::SetIpv6 { id, ip } => assign_ipv6(n, id, *ip),
-        Edit::AddEigw { vpc } => create_egress_only_gateway(n, vpc),
-        Edit::AddEni {
+        Edit::CreateEgressOnlyInternetGateway { vpc } => create_egress_only_gateway(n, vpc),
+        Edit::CreateNetworkInterface {
             name,
             subnet,
             ip,
             groups,
         } => create_network_interface(n, name, subnet, *ip, groups),
         Edit::AttachEni { eni, instance } => attach_network_interface(n, eni, instance.as_deref()),
-        Edit::SetEniGroups { eni, groups } => {
+        Edit::ModifyNetworkInterfaceAttribute { eni, groups } => {
             eni_mut(n, eni)?.groups = groups.clone();
             Ok(())
         }
-        Edit::AllocateEip { address } => {
+        Edit::AllocateAddress { address } => {
             let id = next_id("eipalloc", n.eips.iter().map(|e| e.id.clone()));
             let (address, target) = (*address, None);
             n.eips.push(ElasticIp {
@@ -1256,7 +1265,7 @@ mod tests {
         let code = |e: Edit| apply(&net, &e).expect_err("refused").code;
         // CreateSubnet over an existing subnet.
         assert_eq!(
-            code(Edit::AddSubnet {
+            code(Edit::CreateSubnet {
                 name: "b".into(),
                 vpc: "vpc-main".into(),
                 az: "us-east-1b".into(),
@@ -1266,7 +1275,7 @@ mod tests {
         );
         // Outside the VPC.
         assert_eq!(
-            code(Edit::AddSubnet {
+            code(Edit::CreateSubnet {
                 name: "c".into(),
                 vpc: "vpc-main".into(),
                 az: "us-east-1b".into(),
@@ -1308,7 +1317,7 @@ mod tests {
             "InvalidSubnetID.NotFound"
         );
         assert_eq!(
-            code(Edit::DeleteInstance {
+            code(Edit::TerminateInstances {
                 id: "i-nope".into()
             }),
             "InvalidInstanceID.NotFound"
@@ -1329,10 +1338,10 @@ mod tests {
             .find(|s| !super::super::query::is_public(&nat_net, &s.id))
             .map(|s| s.id.clone())
             .expect("a private subnet");
-        let e = apply(&nat_net, &Edit::AddNat { subnet, eip: 1 }).unwrap_err();
+        let e = apply(&nat_net, &Edit::CreateNatGateway { subnet, eip: 1 }).unwrap_err();
         assert_eq!(e.code, "Model.NatInPrivateSubnet", "{e:?}");
         assert_eq!(
-            code(Edit::DeleteNaclRule {
+            code(Edit::DeleteNetworkAclEntry {
                 nacl: "acl-main".into(),
                 inbound: true,
                 number: 9
@@ -1366,7 +1375,7 @@ mod tests {
         });
         let e = apply(
             &broken,
-            &Edit::AddRoute {
+            &Edit::CreateRoute {
                 table,
                 route: Route {
                     dest: Dest::Cidr(Net::parse("10.9.0.0/16").unwrap()),
@@ -1447,7 +1456,7 @@ mod tests {
         // An overlapping subnet.
         let e = apply(
             &net,
-            &Edit::AddSubnet {
+            &Edit::CreateSubnet {
                 name: "b".into(),
                 vpc: "vpc-main".into(),
                 az: "us-east-1b".into(),
@@ -1459,7 +1468,7 @@ mod tests {
         // A route to a missing target.
         let e = apply(
             &net,
-            &Edit::AddRoute {
+            &Edit::CreateRoute {
                 table: "rtb-main".into(),
                 route: Route {
                     dest: Dest::Cidr(Net::parse("10.9.0.0/16").unwrap()),
@@ -1479,7 +1488,7 @@ mod tests {
         };
         let e = apply(
             &net,
-            &Edit::AddNaclRule {
+            &Edit::CreateNetworkAclEntry {
                 nacl: "acl-main".into(),
                 inbound: true,
                 rule,
@@ -1490,7 +1499,7 @@ mod tests {
         // A reserved address for a new instance.
         let e = apply(
             &net,
-            &Edit::AddInstance {
+            &Edit::RunInstances {
                 name: "x".into(),
                 subnet: "subnet-public-a".into(),
                 ip: parse_ip("10.0.1.255").unwrap(),
@@ -1502,7 +1511,7 @@ mod tests {
         assert!(e[0].contains("reserves"));
         let n = apply(
             &net,
-            &Edit::AddInstance {
+            &Edit::RunInstances {
                 name: "api".into(),
                 subnet: "subnet-public-a".into(),
                 ip: parse_ip("10.0.1.20").unwrap(),
@@ -1514,7 +1523,7 @@ mod tests {
         assert_eq!(n.instances[1].id, "i-1");
         assert!(apply(
             &net,
-            &Edit::DeleteInstance {
+            &Edit::TerminateInstances {
                 id: "i-nope".into()
             }
         )
@@ -1598,12 +1607,12 @@ mod tests {
         // Routes: IPv4 to an egress-only gateway and IPv6 to a NAT gateway are refused.
         let n = ok(
             &n,
-            Edit::AddEigw {
+            Edit::CreateEgressOnlyInternetGateway {
                 vpc: "vpc-main".into(),
             },
         );
         assert_eq!(n.eigws[0].id, "eigw-1");
-        let route = |dest: &str, target: Target| Edit::AddRoute {
+        let route = |dest: &str, target: Target| Edit::CreateRoute {
             table: "rtb-main".into(),
             route: Route {
                 dest: Dest::Cidr(Net::parse(dest).unwrap()),
@@ -1618,7 +1627,7 @@ mod tests {
         // A group created now allows all IPv6 out as well.
         let n = ok(
             &n,
-            Edit::AddGroup {
+            Edit::CreateSecurityGroup {
                 vpc: "vpc-main".into(),
                 name: "new".into(),
             },
@@ -1636,7 +1645,7 @@ mod tests {
         // An egress-only gateway in a VPC without IPv6 makes no sense.
         assert!(refused(
             &net,
-            Edit::AddEigw {
+            Edit::CreateEgressOnlyInternetGateway {
                 vpc: "vpc-main".into()
             }
         )
@@ -1648,7 +1657,7 @@ mod tests {
         let net = templates::dual_stack();
         let n = ok(
             &net,
-            Edit::AddEni {
+            Edit::CreateNetworkInterface {
                 name: "spare".into(),
                 subnet: "subnet-public-a".into(),
                 ip: parse_ip("10.0.1.50").unwrap(),
@@ -1658,7 +1667,7 @@ mod tests {
         assert_eq!(n.enis[1].id, "eni-1");
         assert!(refused(
             &n,
-            Edit::AddEni {
+            Edit::CreateNetworkInterface {
                 name: "dup".into(),
                 subnet: "subnet-public-a".into(),
                 ip: parse_ip("10.0.1.50").unwrap(),
@@ -1706,20 +1715,20 @@ mod tests {
         // Elastic IPs: allocate, associate (replacing an auto-assigned address), release.
         let n = ok(
             &n,
-            Edit::AllocateEip {
+            Edit::AllocateAddress {
                 address: parse_ip("192.0.2.30").unwrap(),
             },
         );
         assert!(refused(
             &n,
-            Edit::AllocateEip {
+            Edit::AllocateAddress {
                 address: parse_ip("192.0.2.30").unwrap()
             }
         )
         .contains("already in use"));
         assert!(refused(
             &n,
-            Edit::AllocateEip {
+            Edit::AllocateAddress {
                 address: parse_ip("10.0.0.30").unwrap()
             }
         )
@@ -1814,7 +1823,7 @@ mod tests {
         let net = templates::single_web_server();
         let n = apply(
             &net,
-            &Edit::AddVpc {
+            &Edit::CreateVpc {
                 name: "data".into(),
                 cidr: Net::parse("10.1.0.0/16").unwrap(),
             },
@@ -1824,7 +1833,7 @@ mod tests {
         assert!(n.route_tables.iter().any(|t| t.main && t.vpc == "vpc-1"));
         assert!(apply(
             &n,
-            &Edit::AddPeering {
+            &Edit::CreateVpcPeeringConnection {
                 requester: "vpc-main".into(),
                 accepter: "vpc-1".into()
             }
@@ -1832,7 +1841,7 @@ mod tests {
         .is_ok());
         let e = apply(
             &net,
-            &Edit::AddVpc {
+            &Edit::CreateVpc {
                 name: "big".into(),
                 cidr: Net::parse("10.0.0.0/8").unwrap(),
             },
@@ -1841,7 +1850,7 @@ mod tests {
         assert!(e[0].contains("/16 to /28"), "{e:?}");
         let e = apply(
             &n,
-            &Edit::AddPeering {
+            &Edit::CreateVpcPeeringConnection {
                 requester: "vpc-main".into(),
                 accepter: "vpc-main".into(),
             },
@@ -1851,16 +1860,16 @@ mod tests {
         // A second IGW attached to the same VPC is refused; a detached one is fine.
         assert!(apply(
             &net,
-            &Edit::AddIgw {
+            &Edit::CreateInternetGateway {
                 vpc: Some("vpc-main".into())
             }
         )
         .unwrap_err()[0]
             .contains("more than one internet gateway"));
-        assert!(apply(&net, &Edit::AddIgw { vpc: None }).is_ok());
+        assert!(apply(&net, &Edit::CreateInternetGateway { vpc: None }).is_ok());
         let n2 = apply(
             &net,
-            &Edit::AddNat {
+            &Edit::CreateNatGateway {
                 subnet: "subnet-public-a".into(),
                 eip: parse_ip("192.0.2.99").unwrap(),
             },
@@ -1905,7 +1914,7 @@ mod tests {
         // Endpoints: a gateway endpoint for S3 adds its route; SQS needs a subnet.
         let n3 = apply(
             &net,
-            &Edit::AddEndpoint {
+            &Edit::CreateVpcEndpoint {
                 vpc: "vpc-main".into(),
                 service: Service::S3,
                 route_table: Some("rtb-main".into()),
@@ -1919,7 +1928,7 @@ mod tests {
             .any(|r| r.dest == Dest::PrefixList(Service::S3)));
         assert!(apply(
             &net,
-            &Edit::AddEndpoint {
+            &Edit::CreateVpcEndpoint {
                 vpc: "vpc-main".into(),
                 service: Service::Sqs,
                 route_table: None,
@@ -1930,7 +1939,7 @@ mod tests {
         // A custom NACL denies everything until rules are added.
         let n4 = apply(
             &net,
-            &Edit::AddNacl {
+            &Edit::CreateNetworkAcl {
                 vpc: "vpc-main".into(),
                 name: "strict".into(),
                 subnet: Some("subnet-public-a".into()),
