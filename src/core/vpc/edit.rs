@@ -345,14 +345,6 @@ impl PartialEq<Vec<String>> for Refusal {
 
 type Done = Result<(), Refusal>;
 
-fn next_id(prefix: &str, taken: impl Iterator<Item = String>) -> String {
-    let taken: Vec<String> = taken.collect();
-    (1..)
-        .map(|k| format!("{prefix}-{k}"))
-        .find(|id| !taken.contains(id))
-        .unwrap_or_else(|| prefix.to_string())
-}
-
 /// The `….NotFound` error for an id, by its prefix.
 fn not_found_code(id: &str) -> &'static str {
     match id.split('-').next().unwrap_or_default() {
@@ -565,7 +557,7 @@ fn run(n: &mut Network, edit: &Edit) -> Done {
             create_route_table(n, vpc, name, subnet.as_deref())
         }
         Edit::CreateInternetGateway { vpc } => {
-            let id = next_id("igw", n.igws.iter().map(|g| g.id.clone()));
+            let id = n.allocate("igw");
             n.igws.push(Gateway {
                 id,
                 vpc: vpc.clone(),
@@ -605,7 +597,7 @@ fn run(n: &mut Network, edit: &Edit) -> Done {
             Ok(())
         }
         Edit::AllocateAddress { address } => {
-            let id = next_id("eipalloc", n.eips.iter().map(|e| e.id.clone()));
+            let id = n.allocate("eipalloc");
             let (address, target) = (*address, None);
             n.eips.push(ElasticIp {
                 id,
@@ -640,7 +632,7 @@ fn attach_internet_gateway(n: &mut Network, igw: &str, vpc: Option<&str>) -> Don
 
 /// CreateVpcPeeringConnection (accepted at once in this model; see SetPeeringActive).
 fn create_peering(n: &mut Network, requester: &str, accepter: &str) -> Done {
-    let id = next_id("pcx", n.peerings.iter().map(|p| p.id.clone()));
+    let id = n.allocate("pcx");
     n.peerings.push(Peering {
         id,
         requester: requester.into(),
@@ -679,7 +671,7 @@ fn create_egress_only_gateway(n: &mut Network, vpc: &str) -> Done {
     if n.vpc(vpc).is_none() {
         return Err(missing("VPC", vpc));
     }
-    let id = next_id("eigw", n.eigws.iter().map(|g| g.id.clone()));
+    let id = n.allocate("eigw");
     n.eigws.push(Gateway {
         id,
         vpc: Some(vpc.into()),
@@ -720,7 +712,7 @@ fn run_instances(
     if name.trim().is_empty() {
         return Err(invalid("An instance needs a name."));
     }
-    let id = next_id("i", n.instances.iter().map(|i| i.id.clone()));
+    let id = n.allocate("i");
     n.instances.push(Instance {
         id,
         name: name.trim().into(),
@@ -735,7 +727,7 @@ fn run_instances(
 
 /// CreateSubnet (the CIDR's rules are checked by validation: InvalidSubnet.Range/Conflict).
 fn create_subnet(n: &mut Network, name: &str, vpc: &str, az: &str, cidr: Net) {
-    let id = next_id("subnet", n.subnets.iter().map(|s| s.id.clone()));
+    let id = n.allocate("subnet");
     n.subnets.push(Subnet {
         id,
         name: name.trim().into(),
@@ -840,7 +832,7 @@ fn create_vpc(n: &mut Network, name: &str, cidr: Net) -> Done {
     if name.trim().is_empty() {
         return Err(invalid("A VPC needs a name."));
     }
-    let id = next_id("vpc", n.vpcs.iter().map(|v| v.id.clone()));
+    let id = n.allocate("vpc");
     let k = id.strip_prefix("vpc-").unwrap_or(&id).to_string();
     n.vpcs.push(Vpc {
         id: id.clone(),
@@ -885,7 +877,7 @@ fn create_security_group(n: &mut Network, vpc: &str, name: &str) -> Done {
         return Err(missing("VPC", vpc));
     };
     let has_v6 = v.ipv6.is_some();
-    let id = next_id("sg", n.groups.iter().map(|g| g.id.clone()));
+    let id = n.allocate("sg");
     let all_out = |to| SgRule {
         proto: Proto::All,
         ports: Ports::ALL,
@@ -910,7 +902,7 @@ fn create_network_acl(n: &mut Network, vpc: &str, name: &str, subnet: Option<&st
     if n.vpc(vpc).is_none() {
         return Err(missing("VPC", vpc));
     }
-    let id = next_id("acl", n.nacls.iter().map(|a| a.id.clone()));
+    let id = n.allocate("acl");
     if let Some(s) = subnet {
         n.nacls
             .iter_mut()
@@ -933,7 +925,7 @@ fn create_route_table(n: &mut Network, vpc: &str, name: &str, subnet: Option<&st
     if n.vpc(vpc).is_none() {
         return Err(missing("VPC", vpc));
     }
-    let id = next_id("rtb", n.route_tables.iter().map(|t| t.id.clone()));
+    let id = n.allocate("rtb");
     if let Some(s) = subnet {
         n.route_tables
             .iter_mut()
@@ -956,7 +948,7 @@ fn create_nat_gateway(n: &mut Network, subnet: &str, eip: u32) -> Done {
         return Err(missing("subnet", subnet));
     };
     let private_ip = s.cidr.first4().wrapping_add(5);
-    let id = next_id("nat", n.nats.iter().map(|g| g.id.clone()));
+    let id = n.allocate("nat");
     n.nats.push(NatGateway {
         id,
         subnet: subnet.into(),
@@ -975,7 +967,7 @@ fn create_endpoint(
     route_table: Option<&str>,
     subnet: Option<&str>,
 ) -> Done {
-    let id = next_id("vpce", n.endpoints.iter().map(|e| e.id.clone()));
+    let id = n.allocate("vpce");
     let kind = if service.has_gateway_endpoint() {
         let Some(rt) = route_table else {
             return Err(Refusal::one(
@@ -1131,7 +1123,7 @@ fn create_network_interface(
     if n.subnet(subnet).is_none() {
         return Err(missing("subnet", subnet));
     }
-    let id = next_id("eni", n.enis.iter().map(|e| e.id.clone()));
+    let id = n.allocate("eni");
     n.enis.push(Eni {
         id,
         name: name.trim().into(),

@@ -862,9 +862,57 @@ pub struct Network {
     pub instances: Vec<Instance>,
     pub enis: Vec<Eni>,
     pub eips: Vec<ElasticIp>,
+    /// The last number given out per id prefix (`subnet` → 3 after subnet-3): ids are
+    /// allocated from these counters and never reused, as in AWS. Absent from designs made
+    /// before the counters; the first allocation of a prefix starts after its highest id.
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub counters: std::collections::BTreeMap<String, u64>,
 }
 
 impl Network {
+    /// A new id for `prefix` (`subnet` → `subnet-4`), from the network's counter.
+    pub fn allocate(&mut self, prefix: &str) -> String {
+        let start = || {
+            // Designs from before the counters: start after the highest numbered id.
+            self.ids()
+                .filter_map(|id| {
+                    id.strip_prefix(prefix)?
+                        .strip_prefix('-')?
+                        .parse::<u64>()
+                        .ok()
+                })
+                .max()
+                .unwrap_or(0)
+        };
+        let last = match self.counters.get(prefix) {
+            Some(n) => *n,
+            None => start(),
+        };
+        let next = last.saturating_add(1);
+        self.counters.insert(prefix.to_string(), next);
+        format!("{prefix}-{next}")
+    }
+
+    /// Every resource id.
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        self.vpcs
+            .iter()
+            .map(|x| x.id.as_str())
+            .chain(self.subnets.iter().map(|x| x.id.as_str()))
+            .chain(self.route_tables.iter().map(|x| x.id.as_str()))
+            .chain(self.igws.iter().map(|x| x.id.as_str()))
+            .chain(self.eigws.iter().map(|x| x.id.as_str()))
+            .chain(self.vgws.iter().map(|x| x.id.as_str()))
+            .chain(self.nats.iter().map(|x| x.id.as_str()))
+            .chain(self.peerings.iter().map(|x| x.id.as_str()))
+            .chain(self.endpoints.iter().map(|x| x.id.as_str()))
+            .chain(self.nacls.iter().map(|x| x.id.as_str()))
+            .chain(self.groups.iter().map(|x| x.id.as_str()))
+            .chain(self.instances.iter().map(|x| x.id.as_str()))
+            .chain(self.enis.iter().map(|x| x.id.as_str()))
+            .chain(self.eips.iter().map(|x| x.id.as_str()))
+    }
+
     pub fn vpc(&self, id: &str) -> Option<&Vpc> {
         self.vpcs.iter().find(|v| v.id == id)
     }
@@ -1046,6 +1094,26 @@ pub fn default_group(id: &str, vpc: &str) -> SecurityGroup {
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
+    #[test]
+    fn ids_come_from_counters_and_are_never_reused() {
+        let mut n = crate::core::vpc::templates::single_web_server();
+        // A design from before the counters: it has none, and they stay out of its links.
+        assert!(n.counters.is_empty());
+        assert!(!serde_json::to_string(&n).unwrap().contains("counters"));
+        n.subnets[0].id = "subnet-7".into();
+        assert_eq!(n.allocate("subnet"), "subnet-8");
+        assert_eq!(n.allocate("subnet"), "subnet-9");
+        // Deleting does not free a number.
+        n.subnets.clear();
+        assert_eq!(n.allocate("subnet"), "subnet-10");
+        assert_eq!(n.allocate("eni"), "eni-1");
+        let back: Network = serde_json::from_str(&serde_json::to_string(&n).unwrap()).unwrap();
+        assert_eq!(back.counters.get("subnet"), Some(&10));
+        // The counter saturates rather than wraps.
+        n.counters.insert("i".into(), u64::MAX);
+        assert_eq!(n.allocate("i"), format!("i-{}", u64::MAX));
+    }
+
     #[test]
     fn protocols_by_name_or_number() {
         let p = |t: &str| Proto::parse(t).unwrap();

@@ -31,12 +31,14 @@ impl B {
             cidrs: vec![net(cidr)],
             ipv6: None,
         });
-        self.0
-            .nacls
-            .push(default_nacl(&format!("acl-{}", &id[4..]), id));
-        self.0
-            .groups
-            .push(default_group(&format!("sg-default-{}", &id[4..]), id));
+        self.0.nacls.push(default_nacl(
+            &format!("acl-{}", id.strip_prefix("vpc-").unwrap_or(id)),
+            id,
+        ));
+        self.0.groups.push(default_group(
+            &format!("sg-default-{}", id.strip_prefix("vpc-").unwrap_or(id)),
+            id,
+        ));
         self
     }
     fn subnet(mut self, id: &str, name: &str, vpc: &str, az: usize, cidr: &str) -> B {

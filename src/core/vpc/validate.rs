@@ -39,25 +39,9 @@ pub fn validate(n: &Network) -> Vec<Problem> {
 /// Every id is unique.
 fn unique_ids(n: &Network, out: &mut Vec<Problem>) {
     let mut ids = BTreeSet::new();
-    let all_ids = n
-        .vpcs
-        .iter()
-        .map(|x| &x.id)
-        .chain(n.subnets.iter().map(|x| &x.id))
-        .chain(n.route_tables.iter().map(|x| &x.id))
-        .chain(n.igws.iter().map(|x| &x.id))
-        .chain(n.eigws.iter().map(|x| &x.id))
-        .chain(n.vgws.iter().map(|x| &x.id))
-        .chain(n.nats.iter().map(|x| &x.id))
-        .chain(n.peerings.iter().map(|x| &x.id))
-        .chain(n.endpoints.iter().map(|x| &x.id))
-        .chain(n.nacls.iter().map(|x| &x.id))
-        .chain(n.groups.iter().map(|x| &x.id))
-        .chain(n.instances.iter().map(|x| &x.id))
-        .chain(n.enis.iter().map(|x| &x.id))
-        .chain(n.eips.iter().map(|x| &x.id));
+    let all_ids = n.ids();
     for id in all_ids {
-        if !ids.insert(id.clone()) {
+        if !ids.insert(id) {
             out.push(p(
                 "DUPLICATE_ID",
                 id,
