@@ -46,7 +46,10 @@ cd "$STRATUS_ROOT"
 #             codes of refusals and the shared network queries (+5 KB). IAM route 397,270.
 #             Issue 19 (the sandbox validating tool states only in their own modules) takes
 #             the slot cost back.
-SIZE_BUDGET_GZIP=480000
+#   490,000 — the same day, end of the session: VPC 478,547 measured (the account
+#             dispatcher, EC2 operation names and id counters); raised to keep the ~2%
+#             headroom a newer rustc on CI's fresh machine needs (see 600,000 above).
+SIZE_BUDGET_GZIP=490000
 
 stratus_setup --with-browser
 
