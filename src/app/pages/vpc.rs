@@ -795,6 +795,16 @@ fn resource_lists(net: &Network, select: &Callback<String>) -> Html {
     }
 }
 
+/// What every resource's inspector needs: the network, the edit and selection callbacks,
+/// and two helpers (a button that applies an edit, links to resources).
+struct Inspect<'a> {
+    net: &'a Network,
+    on_apply: &'a Apply,
+    select: &'a Callback<String>,
+    del: &'a dyn Fn(Edit) -> Callback<MouseEvent>,
+    links: &'a dyn Fn(Vec<String>) -> Html,
+}
+
 fn inspector(net: &Network, id: &str, on_apply: &Apply, select: &Callback<String>) -> Html {
     let del = |e: Edit| {
         let on_apply = on_apply.clone();
@@ -808,298 +818,382 @@ fn inspector(net: &Network, id: &str, on_apply: &Apply, select: &Callback<String
             .map(|x| html! { <>{ goto_button(x, select) }{ " " }</> })
             .collect()
     };
+    let ctx = Inspect {
+        net,
+        on_apply,
+        select,
+        del: &del,
+        links: &links,
+    };
     if let Some(i) = net.instance(id) {
-        let eip = net.eip_of(&i.id);
-        let toggle_ip = Edit::SetPublicIp {
-            instance: i.id.clone(),
-            ip: if i.public_ip.is_some() {
-                None
-            } else {
-                Some(
-                    u32::from_be_bytes([192, 0, 2, 50])
-                        + net.instances.iter().position(|x| x.id == i.id).unwrap_or(0) as u32,
-                )
-            },
-        };
-        let enis: Vec<String> = net
-            .enis
-            .iter()
-            .filter(|e| e.instance.as_deref() == Some(i.id.as_str()))
-            .map(|e| e.id.clone())
-            .collect();
-        let inst = i.id.clone();
-        let move_edit = Callback::from(move |t: String| {
-            let (sub, ip) = t.trim().split_once(' ').ok_or_else(|| {
-                "Write the subnet id and the new private IP, e.g. “subnet-private-a 10.0.2.30”."
-                    .to_string()
-            })?;
-            Ok(Edit::MoveInstance {
-                instance: inst.clone(),
-                subnet: sub.trim().into(),
-                ip: parse_ip(ip)?,
-            })
-        });
-        return html! {
-            <div data-testid="inspector-instance">
-                <h3>{ format!("Instance {} ({})", i.id, i.name) }</h3>
-                <p>{ "Subnet " }{ goto_button(&i.subnet, select) }{ format!(" · private {}", ip_text(i.private_ip)) }
-                    { match (eip, i.public_ip) {
-                        (Some(e), _) => html! { <>{ format!(" · public {} from ", ip_text(e.address)) }{ goto_button(&e.id, select) }</> },
-                        (None, Some(p)) => html! { { format!(" · public {} (auto-assigned)", ip_text(p)) } },
-                        (None, None) => html! { { " · no public IPv4" } },
-                    } }
-                    { format!(" · IPv6 {}", i.ipv6.map(|a| a.to_string()).unwrap_or_else(|| "none".into())) }</p>
-                <p>{ "Security groups (eth0): " }{ links(i.groups.clone()) }{ " · other interfaces: " }{ links(enis) }</p>
-                if eip.is_none() {
-                    <div class="toolbar">
-                        <button type="button" class="small" onclick={del(toggle_ip)} data-testid="toggle-public-ip">{ if i.public_ip.is_some() { "Remove the public IP" } else { "Assign an auto public IP" } }</button>
-                    </div>
-                }
-                { rename_form(&i.id, &i.name, on_apply) }
-                { ipv6_address_form(net, &i.id, &i.subnet, i.ipv6, on_apply) }
-                <FieldAction label="Move to (subnet and IP)" testid="move" button="Move" placeholder="subnet-private-a 10.0.2.30" to_edit={move_edit} on_apply={on_apply.clone()} />
-                <p class="hint">{ "AWS fixes an instance's subnet at launch: moving stands for launching a replacement there. Its IPv6 address goes with the old subnet." }</p>
-            </div>
-        };
+        return inspect_instance(&ctx, i);
     }
     if let Some(e) = net.eni(id) {
-        let eni = e.id.clone();
-        let attach = match &e.instance {
-            Some(inst) => html! {
-                <>
-                    <p>{ "Attached to " }{ goto_button(inst, select) }</p>
-                    <button type="button" class="small" onclick={del(Edit::AttachEni { eni: e.id.clone(), instance: None })} data-testid="detach-eni">{ "Detach" }</button>
-                </>
-            },
-            None => html! {
-                <>
-                    <p>{ "Not attached: nothing answers at its address." }</p>
-                    { choice_action("Attach to", "attach-eni", net.instances.iter().map(|i| i.id.clone()).collect(), "Attach", on_apply, move |v| Edit::AttachEni { eni: eni.clone(), instance: Some(v) }) }
-                </>
-            },
-        };
-        let eni = e.id.clone();
-        let groups_edit = Callback::from(move |t: String| {
-            let groups: Vec<String> = t
-                .split([',', ' '])
-                .filter(|x| !x.is_empty())
-                .map(String::from)
-                .collect();
-            Ok(Edit::ModifyNetworkInterfaceAttribute {
-                eni: eni.clone(),
-                groups,
-            })
-        });
-        return html! {
-            <div data-testid="inspector-eni">
-                <h3>{ format!("Network interface {} ({})", e.id, e.name) }</h3>
-                <p>{ "Subnet " }{ goto_button(&e.subnet, select) }{ format!(" · private {} · IPv6 {}", ip_text(e.private_ip), e.ipv6.map(|a| a.to_string()).unwrap_or_else(|| "none".into())) }
-                    { " · Elastic IP " }{ links(net.eip_of(&e.id).map(|x| x.id.clone()).into_iter().collect()) }</p>
-                <p>{ "Security groups: " }{ links(e.groups.clone()) }</p>
-                <p class="hint">{ "An interface has its own groups; an instance sends through the interface in the destination's subnet, else through eth0." }</p>
-                { attach }
-                { rename_form(&e.id, &e.name, on_apply) }
-                { ipv6_address_form(net, &e.id, &e.subnet, e.ipv6, on_apply) }
-                <FieldAction label="Security groups" testid="eni-groups" button="Set" value={e.groups.join(", ")} to_edit={groups_edit} on_apply={on_apply.clone()} />
-            </div>
-        };
+        return inspect_eni(&ctx, e);
     }
     if let Some(e) = net.eips.iter().find(|e| e.id == id) {
-        let eip = e.id.clone();
-        let targets: Vec<String> = net
-            .instances
-            .iter()
-            .map(|i| i.id.clone())
-            .chain(net.enis.iter().map(|x| x.id.clone()))
-            .collect();
-        return html! {
-            <div data-testid="inspector-eip">
-                <h3>{ format!("Elastic IP {} ({})", e.id, ip_text(e.address)) }</h3>
-                if let Some(t) = &e.target {
-                    <p>{ "Associated with " }{ goto_button(t, select) }{ ": it replaces any auto-assigned public IP there." }</p>
-                    <button type="button" class="small" onclick={del(Edit::AssociateEip { eip: e.id.clone(), target: None })} data-testid="disassociate-eip">{ "Disassociate" }</button>
-                } else {
-                    <p>{ "Allocated but not associated: nothing can be reached at this address." }</p>
-                    { choice_action("Associate with", "associate-eip", targets, "Associate", on_apply, move |v| Edit::AssociateEip { eip: eip.clone(), target: Some(v) }) }
-                }
-            </div>
-        };
+        return inspect_eip(&ctx, e);
     }
     if let Some(v) = net.vpc(id) {
-        let vpc = v.id.clone();
-        let set_v6 = ipv6_block_form(
-            "vpc-ipv6",
-            v.ipv6,
-            "2600:1f18:6b4:a00::/56",
-            on_apply,
-            move |cidr| Edit::SetVpcIpv6 {
-                vpc: vpc.clone(),
-                cidr,
-            },
-        );
-        let eigws: Vec<String> = net
-            .eigws
-            .iter()
-            .filter(|g| crate::core::vpc::query::attached(g, &v.id))
-            .map(|g| g.id.clone())
-            .collect();
-        return html! {
-            <div data-testid="inspector-vpc">
-                <h3>{ format!("VPC {} ({})", v.id, v.name) }</h3>
-                <p>{ format!("IPv4 {} · IPv6 {}", v.cidrs.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(", "), v.ipv6.map(|n| n.to_string()).unwrap_or_else(|| "none".into())) }</p>
-                <p>{ "Egress-only internet gateways: " }{ links(eigws) }</p>
-                { rename_form(&v.id, &v.name, on_apply) }
-                { set_v6 }
-                <p class="hint">{ "Associating a block adds rule 101 (::/0, both ways) to a default network ACL that still has its default rules; security groups need their own ::/0 rules." }</p>
-            </div>
-        };
+        return inspect_vpc(&ctx, v);
     }
     if let Some(g) = net.group(id) {
-        let rules = |inbound: bool| {
-            let list = if inbound { &g.inbound } else { &g.outbound };
-            html! {
-                <table class="data rules" data-testid={if inbound { "sg-inbound" } else { "sg-outbound" }}>
-                    <caption>{ if inbound { "Inbound (allow)" } else { "Outbound (allow)" } }</caption>
-                    <tbody>{ for list.iter().enumerate().map(|(k, r)| html! {
-                        <tr><td class="mono">{ r.to_string() }</td><td><button type="button" class="small" aria-label={format!("Delete rule {}", k + 1)} onclick={del(Edit::DeleteSgRule { group: g.id.clone(), inbound, index: k })}>{ "✕" }</button></td></tr>
-                    }) }</tbody>
-                </table>
-            }
-        };
-        return html! {
-            <div data-testid="inspector-group">
-                <h3>{ format!("Security group {} ({})", g.id, g.name) }</h3>
-                <p class="hint">{ "Stateful and allow-only: replies need no rule; an instance's groups are a union." }</p>
-                { rules(true) }{ rules(false) }
-                <SgRuleForm id={g.id.clone()} on_apply={on_apply.clone()} />
-            </div>
-        };
+        return inspect_group(&ctx, g);
     }
     if let Some(a) = net.nacls.iter().find(|a| a.id == id) {
-        let rules = |inbound: bool| {
-            let mut list: Vec<&NaclRule> = if inbound {
-                a.inbound.iter().collect()
-            } else {
-                a.outbound.iter().collect()
-            };
-            list.sort_by_key(|r| r.number);
-            html! {
-                <table class="data rules" data-testid={if inbound { "nacl-inbound" } else { "nacl-outbound" }}>
-                    <caption>{ if inbound { "Inbound, first match wins" } else { "Outbound, first match wins" } }</caption>
-                    <tbody>
-                        { for list.iter().map(|r| html! {
-                            <tr><td class="mono">{ r.to_string() }</td><td><button type="button" class="small" aria-label={format!("Delete rule {}", r.number)} onclick={del(Edit::DeleteNetworkAclEntry { nacl: a.id.clone(), inbound, number: r.number })}>{ "✕" }</button></td></tr>
-                        }) }
-                        <tr><td class="mono muted">{ "rule * DENY all traffic" }</td><td></td></tr>
-                    </tbody>
-                </table>
-            }
-        };
-        return html! {
-            <div data-testid="inspector-nacl">
-                <h3>{ if a.default { format!("Network ACL {}, the VPC's default", a.id) } else { format!("Network ACL {} ({})", a.id, a.name) } }</h3>
-                <p class="hint">{ "Stateless: the reply needs its own rule (usually TCP 1024-65535 outbound)." }</p>
-                { rules(true) }{ rules(false) }
-                <NaclRuleForm id={a.id.clone()} on_apply={on_apply.clone()} />
-                { rename_form(&a.id, &a.name, on_apply) }
-            </div>
-        };
+        return inspect_nacl(&ctx, a);
     }
     if let Some(t) = net.route_tables.iter().find(|t| t.id == id) {
-        return html! {
-            <div data-testid="inspector-routes">
-                <h3>{ format!("Route table {} ({}){}", t.id, t.name, if t.main { ", main" } else { "" }) }</h3>
-                <table class="data rules"><tbody>
-                    { for net.vpc(&t.vpc).map(|v| v.cidrs.iter().chain(&v.ipv6).copied().collect::<Vec<_>>()).unwrap_or_default().iter().map(|c| html! { <tr><td class="mono">{ format!("{c} → local") }</td><td></td></tr> }) }
-                    { for t.routes.iter().enumerate().map(|(k, r)| html! {
-                        <tr><td class="mono">{ format!("{} → {}", match &r.dest { Dest::Cidr(n) => n.to_string(), Dest::PrefixList(s) => format!("prefix list {}", s.name()) }, r.target.id()) }</td>
-                        <td><button type="button" class="small" aria-label={format!("Delete route {}", k + 1)} onclick={del(Edit::DeleteRoute { table: t.id.clone(), index: k })}>{ "✕" }</button></td></tr>
-                    }) }
-                </tbody></table>
-                <p>{ "Subnets: " }{ if t.subnets.is_empty() { html! { { "every subnet without its own table" } } } else { t.subnets.iter().map(|s| html! { <>{ goto_button(s, select) }{ " " }</> }).collect::<Html>() } }</p>
-                <RouteForm id={t.id.clone()} on_apply={on_apply.clone()} />
-                { rename_form(&t.id, &t.name, on_apply) }
-            </div>
-        };
+        return inspect_route_table(&ctx, t);
     }
     if let Some(s) = net.subnet(id) {
-        let sub = s.id.clone();
-        let hint = net
-            .vpc(&s.vpc)
-            .and_then(|v| v.ipv6)
-            .map(|b| {
-                format!(
-                    "inside {b}; {}",
-                    crate::core::cidr::explain::AWS_V6_SUBNET_RULE
-                )
-            })
-            .unwrap_or_else(|| "the VPC has no IPv6 block yet".into());
-        return html! {
-            <div data-testid="inspector-subnet">
-                <h3>{ format!("Subnet {} ({})", s.id, s.name) }</h3>
-                <p>{ format!("{} in {} · {} · IPv6 {} · ", s.cidr, s.az, if crate::core::vpc::query::is_public(net, &s.id) { "public" } else { "private" }, s.ipv6.map(|n| n.to_string()).unwrap_or_else(|| "none".into())) }
-                    { "VPC: " }{ goto_button(&s.vpc, select) }
-                    { " · routes: " }{ net.route_table_of(&s.id).map(|t| goto_button(&t.id, select)).unwrap_or_default() }
-                    { " · network ACL: " }{ net.nacl_of(&s.id).map(|a| goto_button(&a.id, select)).unwrap_or_default() }</p>
-                { rename_form(&s.id, &s.name, on_apply) }
-                { ipv6_block_form("subnet-ipv6", s.ipv6, "2600:1f18:6b4:a01::/64", on_apply, move |cidr| Edit::SetSubnetIpv6 { subnet: sub.clone(), cidr }) }
-                <p class="hint">{ format!("IPv6 block: {hint}.") }</p>
-            </div>
-        };
+        return inspect_subnet(&ctx, s);
     }
     if let Some(g) = net.igws.iter().find(|g| g.id == id) {
-        let vpc = net.vpcs.first().map(|v| v.id.clone());
-        let e = Edit::AttachIgw {
-            igw: g.id.clone(),
-            vpc: if g.vpc.is_some() { None } else { vpc },
-        };
-        return html! {
-            <div data-testid="inspector-igw">
-                <h3>{ format!("Internet gateway {}", g.id) }</h3>
-                <p>{ g.vpc.as_ref().map(|v| format!("Attached to {v}.")).unwrap_or_else(|| "Detached.".into()) }</p>
-                <button type="button" class="small" onclick={del(e)} data-testid="toggle-igw">{ if g.vpc.is_some() { "Detach" } else { "Attach" } }</button>
-            </div>
-        };
+        return inspect_igw(&ctx, g);
     }
     if let Some(g) = net.eigws.iter().find(|g| g.id == id) {
-        return html! {
-            <div data-testid="inspector-eigw">
-                <h3>{ format!("Egress-only internet gateway {}", g.id) }</h3>
-                <p>{ "In " }{ links(g.vpc.iter().cloned().collect()) }{ ". IPv6's counterpart to a NAT gateway: instances start connections out and get the replies; the internet cannot start one in. Route ::/0 to it from private subnets." }</p>
-            </div>
-        };
+        return inspect_eigw(&ctx, g);
     }
     if let Some(g) = net.nats.iter().find(|g| g.id == id) {
-        return html! {
-            <div data-testid="inspector-nat">
-                <h3>{ format!("NAT gateway {}", g.id) }</h3>
-                <p>{ "Subnet " }{ goto_button(&g.subnet, select) }{ format!(" · private {} · Elastic IP {}", ip_text(g.private_ip), g.eip.map(ip_text).unwrap_or_else(|| "none".into())) }</p>
-                <p class="hint">{ "Translates IPv4 for private subnets whose route tables send 0.0.0.0/0 here; it must sit in a public subnet." }</p>
-            </div>
-        };
+        return inspect_nat(&ctx, g);
     }
     if let Some(p) = net.peerings.iter().find(|p| p.id == id) {
-        return html! {
-            <div data-testid="inspector-peering">
-                <h3>{ format!("Peering connection {}", p.id) }</h3>
-                <p>{ goto_button(&p.requester, select) }{ " ↔ " }{ goto_button(&p.accepter, select) }{ if p.active { " · active" } else { " · pending acceptance" } }</p>
-                <button type="button" class="small" onclick={del(Edit::SetPeeringActive { peering: p.id.clone(), active: !p.active })} data-testid="toggle-peering">{ if p.active { "Mark as pending" } else { "Accept" } }</button>
-            </div>
-        };
+        return inspect_peering(&ctx, p);
     }
     if let Some(e) = net.endpoints.iter().find(|e| e.id == id) {
-        let what = match &e.kind {
-            EndpointKind::Gateway { route_tables } => format!("Gateway endpoint: route tables {} send the service's prefix list here.", route_tables.join(", ")),
-            EndpointKind::Interface { subnets, groups, private_ip } => format!("Interface endpoint: {} in {} with groups {}; private DNS answers the service's name with it.", ip_text(*private_ip), subnets.join(", "), groups.join(", ")),
-        };
-        return html! {
-            <div data-testid="inspector-endpoint">
-                <h3>{ format!("VPC endpoint {} ({})", e.id, e.service.name()) }</h3>
-                <p>{ what }</p>
-            </div>
-        };
+        return inspect_endpoint(&ctx, e);
     }
     html! { <p class="hint" data-testid="inspector-empty">{ format!("{id}: nothing to edit here yet. Click an instance, subnet or gateway in the diagram, or a group, ACL or route table below.") }</p> }
+}
+
+/// The inspector for instance `i`.
+fn inspect_instance(c: &Inspect, i: &Instance) -> Html {
+    let (net, on_apply, select, del, links) = (c.net, c.on_apply, c.select, c.del, c.links);
+    let eip = net.eip_of(&i.id);
+    let toggle_ip = Edit::SetPublicIp {
+        instance: i.id.clone(),
+        ip: if i.public_ip.is_some() {
+            None
+        } else {
+            Some(
+                u32::from_be_bytes([192, 0, 2, 50])
+                    + net.instances.iter().position(|x| x.id == i.id).unwrap_or(0) as u32,
+            )
+        },
+    };
+    let enis: Vec<String> = net
+        .enis
+        .iter()
+        .filter(|e| e.instance.as_deref() == Some(i.id.as_str()))
+        .map(|e| e.id.clone())
+        .collect();
+    let inst = i.id.clone();
+    let move_edit = Callback::from(move |t: String| {
+        let (sub, ip) = t.trim().split_once(' ').ok_or_else(|| {
+            "Write the subnet id and the new private IP, e.g. “subnet-private-a 10.0.2.30”."
+                .to_string()
+        })?;
+        Ok(Edit::MoveInstance {
+            instance: inst.clone(),
+            subnet: sub.trim().into(),
+            ip: parse_ip(ip)?,
+        })
+    });
+    html! {
+        <div data-testid="inspector-instance">
+            <h3>{ format!("Instance {} ({})", i.id, i.name) }</h3>
+            <p>{ "Subnet " }{ goto_button(&i.subnet, select) }{ format!(" · private {}", ip_text(i.private_ip)) }
+                { match (eip, i.public_ip) {
+                    (Some(e), _) => html! { <>{ format!(" · public {} from ", ip_text(e.address)) }{ goto_button(&e.id, select) }</> },
+                    (None, Some(p)) => html! { { format!(" · public {} (auto-assigned)", ip_text(p)) } },
+                    (None, None) => html! { { " · no public IPv4" } },
+                } }
+                { format!(" · IPv6 {}", i.ipv6.map(|a| a.to_string()).unwrap_or_else(|| "none".into())) }</p>
+            <p>{ "Security groups (eth0): " }{ links(i.groups.clone()) }{ " · other interfaces: " }{ links(enis) }</p>
+            if eip.is_none() {
+                <div class="toolbar">
+                    <button type="button" class="small" onclick={del(toggle_ip)} data-testid="toggle-public-ip">{ if i.public_ip.is_some() { "Remove the public IP" } else { "Assign an auto public IP" } }</button>
+                </div>
+            }
+            { rename_form(&i.id, &i.name, on_apply) }
+            { ipv6_address_form(net, &i.id, &i.subnet, i.ipv6, on_apply) }
+            <FieldAction label="Move to (subnet and IP)" testid="move" button="Move" placeholder="subnet-private-a 10.0.2.30" to_edit={move_edit} on_apply={on_apply.clone()} />
+            <p class="hint">{ "AWS fixes an instance's subnet at launch: moving stands for launching a replacement there. Its IPv6 address goes with the old subnet." }</p>
+        </div>
+    }
+}
+
+/// The inspector for eni `e`.
+fn inspect_eni(c: &Inspect, e: &Eni) -> Html {
+    let (net, on_apply, select, del, links) = (c.net, c.on_apply, c.select, c.del, c.links);
+    let eni = e.id.clone();
+    let attach = match &e.instance {
+        Some(inst) => html! {
+            <>
+                <p>{ "Attached to " }{ goto_button(inst, select) }</p>
+                <button type="button" class="small" onclick={del(Edit::AttachEni { eni: e.id.clone(), instance: None })} data-testid="detach-eni">{ "Detach" }</button>
+            </>
+        },
+        None => html! {
+            <>
+                <p>{ "Not attached: nothing answers at its address." }</p>
+                { choice_action("Attach to", "attach-eni", net.instances.iter().map(|i| i.id.clone()).collect(), "Attach", on_apply, move |v| Edit::AttachEni { eni: eni.clone(), instance: Some(v) }) }
+            </>
+        },
+    };
+    let eni = e.id.clone();
+    let groups_edit = Callback::from(move |t: String| {
+        let groups: Vec<String> = t
+            .split([',', ' '])
+            .filter(|x| !x.is_empty())
+            .map(String::from)
+            .collect();
+        Ok(Edit::ModifyNetworkInterfaceAttribute {
+            eni: eni.clone(),
+            groups,
+        })
+    });
+    html! {
+        <div data-testid="inspector-eni">
+            <h3>{ format!("Network interface {} ({})", e.id, e.name) }</h3>
+            <p>{ "Subnet " }{ goto_button(&e.subnet, select) }{ format!(" · private {} · IPv6 {}", ip_text(e.private_ip), e.ipv6.map(|a| a.to_string()).unwrap_or_else(|| "none".into())) }
+                { " · Elastic IP " }{ links(net.eip_of(&e.id).map(|x| x.id.clone()).into_iter().collect()) }</p>
+            <p>{ "Security groups: " }{ links(e.groups.clone()) }</p>
+            <p class="hint">{ "An interface has its own groups; an instance sends through the interface in the destination's subnet, else through eth0." }</p>
+            { attach }
+            { rename_form(&e.id, &e.name, on_apply) }
+            { ipv6_address_form(net, &e.id, &e.subnet, e.ipv6, on_apply) }
+            <FieldAction label="Security groups" testid="eni-groups" button="Set" value={e.groups.join(", ")} to_edit={groups_edit} on_apply={on_apply.clone()} />
+        </div>
+    }
+}
+
+/// The inspector for eip `e`.
+fn inspect_eip(c: &Inspect, e: &ElasticIp) -> Html {
+    let (net, on_apply, select, del) = (c.net, c.on_apply, c.select, c.del);
+    let eip = e.id.clone();
+    let targets: Vec<String> = net
+        .instances
+        .iter()
+        .map(|i| i.id.clone())
+        .chain(net.enis.iter().map(|x| x.id.clone()))
+        .collect();
+    html! {
+        <div data-testid="inspector-eip">
+            <h3>{ format!("Elastic IP {} ({})", e.id, ip_text(e.address)) }</h3>
+            if let Some(t) = &e.target {
+                <p>{ "Associated with " }{ goto_button(t, select) }{ ": it replaces any auto-assigned public IP there." }</p>
+                <button type="button" class="small" onclick={del(Edit::AssociateEip { eip: e.id.clone(), target: None })} data-testid="disassociate-eip">{ "Disassociate" }</button>
+            } else {
+                <p>{ "Allocated but not associated: nothing can be reached at this address." }</p>
+                { choice_action("Associate with", "associate-eip", targets, "Associate", on_apply, move |v| Edit::AssociateEip { eip: eip.clone(), target: Some(v) }) }
+            }
+        </div>
+    }
+}
+
+/// The inspector for vpc `v`.
+fn inspect_vpc(c: &Inspect, v: &Vpc) -> Html {
+    let (net, on_apply, links) = (c.net, c.on_apply, c.links);
+    let vpc = v.id.clone();
+    let set_v6 = ipv6_block_form(
+        "vpc-ipv6",
+        v.ipv6,
+        "2600:1f18:6b4:a00::/56",
+        on_apply,
+        move |cidr| Edit::SetVpcIpv6 {
+            vpc: vpc.clone(),
+            cidr,
+        },
+    );
+    let eigws: Vec<String> = net
+        .eigws
+        .iter()
+        .filter(|g| crate::core::vpc::query::attached(g, &v.id))
+        .map(|g| g.id.clone())
+        .collect();
+    html! {
+        <div data-testid="inspector-vpc">
+            <h3>{ format!("VPC {} ({})", v.id, v.name) }</h3>
+            <p>{ format!("IPv4 {} · IPv6 {}", v.cidrs.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(", "), v.ipv6.map(|n| n.to_string()).unwrap_or_else(|| "none".into())) }</p>
+            <p>{ "Egress-only internet gateways: " }{ links(eigws) }</p>
+            { rename_form(&v.id, &v.name, on_apply) }
+            { set_v6 }
+            <p class="hint">{ "Associating a block adds rule 101 (::/0, both ways) to a default network ACL that still has its default rules; security groups need their own ::/0 rules." }</p>
+        </div>
+    }
+}
+
+/// The inspector for group `g`.
+fn inspect_group(c: &Inspect, g: &SecurityGroup) -> Html {
+    let (on_apply, del) = (c.on_apply, c.del);
+    let rules = |inbound: bool| {
+        let list = if inbound { &g.inbound } else { &g.outbound };
+        html! {
+            <table class="data rules" data-testid={if inbound { "sg-inbound" } else { "sg-outbound" }}>
+                <caption>{ if inbound { "Inbound (allow)" } else { "Outbound (allow)" } }</caption>
+                <tbody>{ for list.iter().enumerate().map(|(k, r)| html! {
+                    <tr><td class="mono">{ r.to_string() }</td><td><button type="button" class="small" aria-label={format!("Delete rule {}", k + 1)} onclick={del(Edit::DeleteSgRule { group: g.id.clone(), inbound, index: k })}>{ "✕" }</button></td></tr>
+                }) }</tbody>
+            </table>
+        }
+    };
+    html! {
+        <div data-testid="inspector-group">
+            <h3>{ format!("Security group {} ({})", g.id, g.name) }</h3>
+            <p class="hint">{ "Stateful and allow-only: replies need no rule; an instance's groups are a union." }</p>
+            { rules(true) }{ rules(false) }
+            <SgRuleForm id={g.id.clone()} on_apply={on_apply.clone()} />
+        </div>
+    }
+}
+
+/// The inspector for nacl `a`.
+fn inspect_nacl(c: &Inspect, a: &Nacl) -> Html {
+    let (on_apply, del) = (c.on_apply, c.del);
+    let rules = |inbound: bool| {
+        let mut list: Vec<&NaclRule> = if inbound {
+            a.inbound.iter().collect()
+        } else {
+            a.outbound.iter().collect()
+        };
+        list.sort_by_key(|r| r.number);
+        html! {
+            <table class="data rules" data-testid={if inbound { "nacl-inbound" } else { "nacl-outbound" }}>
+                <caption>{ if inbound { "Inbound, first match wins" } else { "Outbound, first match wins" } }</caption>
+                <tbody>
+                    { for list.iter().map(|r| html! {
+                        <tr><td class="mono">{ r.to_string() }</td><td><button type="button" class="small" aria-label={format!("Delete rule {}", r.number)} onclick={del(Edit::DeleteNetworkAclEntry { nacl: a.id.clone(), inbound, number: r.number })}>{ "✕" }</button></td></tr>
+                    }) }
+                    <tr><td class="mono muted">{ "rule * DENY all traffic" }</td><td></td></tr>
+                </tbody>
+            </table>
+        }
+    };
+    html! {
+        <div data-testid="inspector-nacl">
+            <h3>{ if a.default { format!("Network ACL {}, the VPC's default", a.id) } else { format!("Network ACL {} ({})", a.id, a.name) } }</h3>
+            <p class="hint">{ "Stateless: the reply needs its own rule (usually TCP 1024-65535 outbound)." }</p>
+            { rules(true) }{ rules(false) }
+            <NaclRuleForm id={a.id.clone()} on_apply={on_apply.clone()} />
+            { rename_form(&a.id, &a.name, on_apply) }
+        </div>
+    }
+}
+
+/// The inspector for route table `t`.
+fn inspect_route_table(c: &Inspect, t: &RouteTable) -> Html {
+    let (net, on_apply, select, del) = (c.net, c.on_apply, c.select, c.del);
+    html! {
+        <div data-testid="inspector-routes">
+            <h3>{ format!("Route table {} ({}){}", t.id, t.name, if t.main { ", main" } else { "" }) }</h3>
+            <table class="data rules"><tbody>
+                { for net.vpc(&t.vpc).map(|v| v.cidrs.iter().chain(&v.ipv6).copied().collect::<Vec<_>>()).unwrap_or_default().iter().map(|c| html! { <tr><td class="mono">{ format!("{c} → local") }</td><td></td></tr> }) }
+                { for t.routes.iter().enumerate().map(|(k, r)| html! {
+                    <tr><td class="mono">{ format!("{} → {}", match &r.dest { Dest::Cidr(n) => n.to_string(), Dest::PrefixList(s) => format!("prefix list {}", s.name()) }, r.target.id()) }</td>
+                    <td><button type="button" class="small" aria-label={format!("Delete route {}", k + 1)} onclick={del(Edit::DeleteRoute { table: t.id.clone(), index: k })}>{ "✕" }</button></td></tr>
+                }) }
+            </tbody></table>
+            <p>{ "Subnets: " }{ if t.subnets.is_empty() { html! { { "every subnet without its own table" } } } else { t.subnets.iter().map(|s| html! { <>{ goto_button(s, select) }{ " " }</> }).collect::<Html>() } }</p>
+            <RouteForm id={t.id.clone()} on_apply={on_apply.clone()} />
+            { rename_form(&t.id, &t.name, on_apply) }
+        </div>
+    }
+}
+
+/// The inspector for subnet `s`.
+fn inspect_subnet(c: &Inspect, s: &Subnet) -> Html {
+    let (net, on_apply, select) = (c.net, c.on_apply, c.select);
+    let sub = s.id.clone();
+    let hint = net
+        .vpc(&s.vpc)
+        .and_then(|v| v.ipv6)
+        .map(|b| {
+            format!(
+                "inside {b}; {}",
+                crate::core::cidr::explain::AWS_V6_SUBNET_RULE
+            )
+        })
+        .unwrap_or_else(|| "the VPC has no IPv6 block yet".into());
+    html! {
+        <div data-testid="inspector-subnet">
+            <h3>{ format!("Subnet {} ({})", s.id, s.name) }</h3>
+            <p>{ format!("{} in {} · {} · IPv6 {} · ", s.cidr, s.az, if crate::core::vpc::query::is_public(net, &s.id) { "public" } else { "private" }, s.ipv6.map(|n| n.to_string()).unwrap_or_else(|| "none".into())) }
+                { "VPC: " }{ goto_button(&s.vpc, select) }
+                { " · routes: " }{ net.route_table_of(&s.id).map(|t| goto_button(&t.id, select)).unwrap_or_default() }
+                { " · network ACL: " }{ net.nacl_of(&s.id).map(|a| goto_button(&a.id, select)).unwrap_or_default() }</p>
+            { rename_form(&s.id, &s.name, on_apply) }
+            { ipv6_block_form("subnet-ipv6", s.ipv6, "2600:1f18:6b4:a01::/64", on_apply, move |cidr| Edit::SetSubnetIpv6 { subnet: sub.clone(), cidr }) }
+            <p class="hint">{ format!("IPv6 block: {hint}.") }</p>
+        </div>
+    }
+}
+
+/// The inspector for igw `g`.
+fn inspect_igw(c: &Inspect, g: &Gateway) -> Html {
+    let (net, del) = (c.net, c.del);
+    let vpc = net.vpcs.first().map(|v| v.id.clone());
+    let e = Edit::AttachIgw {
+        igw: g.id.clone(),
+        vpc: if g.vpc.is_some() { None } else { vpc },
+    };
+    html! {
+        <div data-testid="inspector-igw">
+            <h3>{ format!("Internet gateway {}", g.id) }</h3>
+            <p>{ g.vpc.as_ref().map(|v| format!("Attached to {v}.")).unwrap_or_else(|| "Detached.".into()) }</p>
+            <button type="button" class="small" onclick={del(e)} data-testid="toggle-igw">{ if g.vpc.is_some() { "Detach" } else { "Attach" } }</button>
+        </div>
+    }
+}
+
+/// The inspector for eigw `g`.
+fn inspect_eigw(c: &Inspect, g: &Gateway) -> Html {
+    let links = c.links;
+    html! {
+        <div data-testid="inspector-eigw">
+            <h3>{ format!("Egress-only internet gateway {}", g.id) }</h3>
+            <p>{ "In " }{ links(g.vpc.iter().cloned().collect()) }{ ". IPv6's counterpart to a NAT gateway: instances start connections out and get the replies; the internet cannot start one in. Route ::/0 to it from private subnets." }</p>
+        </div>
+    }
+}
+
+/// The inspector for nat `g`.
+fn inspect_nat(c: &Inspect, g: &NatGateway) -> Html {
+    let select = c.select;
+    html! {
+        <div data-testid="inspector-nat">
+            <h3>{ format!("NAT gateway {}", g.id) }</h3>
+            <p>{ "Subnet " }{ goto_button(&g.subnet, select) }{ format!(" · private {} · Elastic IP {}", ip_text(g.private_ip), g.eip.map(ip_text).unwrap_or_else(|| "none".into())) }</p>
+            <p class="hint">{ "Translates IPv4 for private subnets whose route tables send 0.0.0.0/0 here; it must sit in a public subnet." }</p>
+        </div>
+    }
+}
+
+/// The inspector for peering `p`.
+fn inspect_peering(c: &Inspect, p: &Peering) -> Html {
+    let (select, del) = (c.select, c.del);
+    html! {
+        <div data-testid="inspector-peering">
+            <h3>{ format!("Peering connection {}", p.id) }</h3>
+            <p>{ goto_button(&p.requester, select) }{ " ↔ " }{ goto_button(&p.accepter, select) }{ if p.active { " · active" } else { " · pending acceptance" } }</p>
+            <button type="button" class="small" onclick={del(Edit::SetPeeringActive { peering: p.id.clone(), active: !p.active })} data-testid="toggle-peering">{ if p.active { "Mark as pending" } else { "Accept" } }</button>
+        </div>
+    }
+}
+
+/// The inspector for endpoint `e`.
+fn inspect_endpoint(_c: &Inspect, e: &Endpoint) -> Html {
+    let what = match &e.kind {
+        EndpointKind::Gateway { route_tables } => format!("Gateway endpoint: route tables {} send the service's prefix list here.", route_tables.join(", ")),
+        EndpointKind::Interface { subnets, groups, private_ip } => format!("Interface endpoint: {} in {} with groups {}; private DNS answers the service's name with it.", ip_text(*private_ip), subnets.join(", "), groups.join(", ")),
+    };
+    html! {
+        <div data-testid="inspector-endpoint">
+            <h3>{ format!("VPC endpoint {} ({})", e.id, e.service.name()) }</h3>
+            <p>{ what }</p>
+        </div>
+    }
 }
 
 #[component]
