@@ -15,6 +15,7 @@
 //! server checklist, `templates` the starting designs, `layout` the diagram.
 
 pub mod edit;
+pub mod forms;
 pub mod layout;
 pub mod model;
 pub mod query;

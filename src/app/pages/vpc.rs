@@ -583,101 +583,25 @@ fn CreateForm(props: &CreateProps) -> Html {
         })
     };
     let submit = {
-        let (kind, name, text, err, on_apply, vpc_of) = (
+        let (kind, name, text, err, on_apply, net) = (
             kind.clone(),
             name.clone(),
             text.clone(),
             err.clone(),
             props.on_apply.clone(),
-            n.subnets
-                .iter()
-                .map(|s| (s.id.clone(), s.vpc.clone()))
-                .collect::<Vec<_>>(),
+            props.net.clone(),
         );
         let (av, bv) = (av.clone(), bv.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            // VPC and subnet blocks are IPv4; an IPv6 block is set on the resource itself.
-            let cidr = || Net::parse4(&text).map_err(|e| format!("CIDR: {e}"));
-            let ip = || parse_ip(&text);
-            let opt = |v: &str| {
-                if v.is_empty() {
-                    None
-                } else {
-                    Some(v.to_string())
-                }
+            let fields = crate::core::vpc::forms::CreateFields {
+                kind: (*kind).clone(),
+                name: (*name).clone(),
+                a: av.clone(),
+                b: bv.clone(),
+                text: (*text).clone(),
             };
-            let edit: Result<Edit, String> = match kind.as_str() {
-                "instance" => ip().map(|ip| Edit::RunInstances {
-                    name: (*name).clone(),
-                    subnet: av.clone(),
-                    ip,
-                    public_ip: None,
-                    groups: vec![bv.clone()],
-                }),
-                "subnet" => cidr().map(|cidr| Edit::CreateSubnet {
-                    name: (*name).clone(),
-                    vpc: av.clone(),
-                    az: bv.clone(),
-                    cidr,
-                }),
-                "vpc" => cidr().map(|cidr| Edit::CreateVpc {
-                    name: (*name).clone(),
-                    cidr,
-                }),
-                "vpc-cidr" => cidr().map(|cidr| Edit::AssociateVpcCidrBlock {
-                    vpc: av.clone(),
-                    cidr,
-                }),
-                "group" => Ok(Edit::CreateSecurityGroup {
-                    vpc: av.clone(),
-                    name: (*name).clone(),
-                }),
-                "nacl" => Ok(Edit::CreateNetworkAcl {
-                    vpc: av.clone(),
-                    name: (*name).clone(),
-                    subnet: opt(&bv),
-                }),
-                "table" => Ok(Edit::CreateRouteTable {
-                    vpc: av.clone(),
-                    name: (*name).clone(),
-                    subnet: opt(&bv),
-                }),
-                "igw" => Ok(Edit::CreateInternetGateway { vpc: opt(&av) }),
-                "eigw" => Ok(Edit::CreateEgressOnlyInternetGateway { vpc: av.clone() }),
-                "eni" => ip().map(|ip| Edit::CreateNetworkInterface {
-                    name: (*name).clone(),
-                    subnet: av.clone(),
-                    ip,
-                    groups: vec![bv.clone()],
-                }),
-                "eip" => ip().map(|address| Edit::AllocateAddress { address }),
-                "nat" => ip().map(|eip| Edit::CreateNatGateway {
-                    subnet: av.clone(),
-                    eip,
-                }),
-                "peering" => Ok(Edit::CreateVpcPeeringConnection {
-                    requester: av.clone(),
-                    accepter: bv.clone(),
-                }),
-                _ => {
-                    let service = Service::from_id(&text).ok_or_else(|| {
-                        format!(
-                            "Service: “{}” is not one of {}.",
-                            text.trim(),
-                            Service::ALL.map(Service::id).join(", ")
-                        )
-                    });
-                    let is_subnet = vpc_of.iter().any(|(s, _)| *s == bv);
-                    service.map(|service| Edit::CreateVpcEndpoint {
-                        vpc: av.clone(),
-                        service,
-                        route_table: (!is_subnet).then(|| bv.clone()),
-                        subnet: is_subnet.then(|| bv.clone()),
-                    })
-                }
-            };
-            match edit {
+            match crate::core::vpc::forms::create_request(&fields, &net) {
                 Ok(e) => {
                     err.set(None);
                     on_apply.emit(e);
