@@ -70,8 +70,11 @@ impl Request {
         match self {
             Request::Ec2(e) => e
                 .resource_id()
-                .and_then(|id| Arn::ec2(region, account, id))
-                .map(|a| a.to_string())
+                .and_then(|id| {
+                    let kind = crate::core::vpc::id_kind(id)?;
+                    let resource = format!("{}/{id}", kind.arn_type);
+                    Some(Arn::new("ec2", region, account, &resource).to_string())
+                })
                 .unwrap_or_else(|| "*".into()),
         }
     }

@@ -582,12 +582,14 @@ pub fn dynamodb_number(input: &str) {
 /// An IAM policy document as pasted: parsed, linted as an identity and as a resource
 /// policy, and evaluated in every layer against a few requests.
 pub fn iam_policy(input: &str) {
+    use crate::core::iam::policy::Kind;
     use crate::core::iam::{self, lint::lint, Context, Layers, Named, Principal, Request};
     let Ok(policy) = iam::parse(input) else {
         return;
     };
-    let _ = lint(&policy, false);
-    let _ = lint(&policy, true);
+    for kind in [Kind::Identity, Kind::Resource, Kind::Scp] {
+        let _ = lint(&policy, kind);
+    }
     let named = Named {
         name: "fuzzed".into(),
         policy,

@@ -51,12 +51,25 @@ pub fn errors(list: &[String], id: &'static str) -> Html {
 /// text into a tool's state with `f`.
 pub fn on_edit<S: Clone + 'static, E: AsRef<Event> + 'static>(
     state: &UseStateHandle<S>,
-    f: fn(&mut S, String),
+    f: impl Fn(&mut S, String) + 'static,
 ) -> Callback<E> {
     let state = state.clone();
     Callback::from(move |e: E| {
         let mut s = (*state).clone();
         f(&mut s, input_value(e.as_ref()));
+        state.set(s);
+    })
+}
+
+/// A callback that changes a tool's state with `f` on a click.
+pub fn on_click<S: Clone + 'static>(
+    state: &UseStateHandle<S>,
+    f: impl Fn(&mut S) + 'static,
+) -> Callback<MouseEvent> {
+    let state = state.clone();
+    Callback::from(move |_| {
+        let mut s = (*state).clone();
+        f(&mut s);
         state.set(s);
     })
 }

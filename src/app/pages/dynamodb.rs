@@ -3,7 +3,7 @@
 //! `core::dynamodb`; this file only lays them out.
 
 use crate::app::components::figure::{bill_table, chart, Steps};
-use crate::app::components::form::{errors, input_value, on_check, on_edit, text_field};
+use crate::app::components::form::{errors, input_value, on_check, on_click, on_edit, text_field};
 use crate::app::hooks::{use_url_state, UrlState};
 use crate::core::dynamodb::capacity::{self, Consistency, Per};
 use crate::core::dynamodb::charts::{break_even, cost_vs_traffic, cost_vs_utilization};
@@ -27,19 +27,6 @@ fn line_edit<E: AsRef<Event> + 'static>(
         if let Some(l) = s.lines.get_mut(n) {
             f(l, input_value(e.as_ref()));
         }
-        state.set(s);
-    })
-}
-
-/// A callback that changes the state with `f` on a click.
-fn on_click(
-    state: &UseStateHandle<DynamoState>,
-    f: impl Fn(&mut DynamoState) + 'static,
-) -> Callback<MouseEvent> {
-    let state = state.clone();
-    Callback::from(move |_| {
-        let mut s = (*state).clone();
-        f(&mut s);
         state.set(s);
     })
 }

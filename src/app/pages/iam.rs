@@ -4,7 +4,7 @@
 //! statement. The editors mark the statements the evaluation used. Everything shown comes
 //! from `core::iam`; this file lays it out.
 
-use crate::app::components::form::input_value;
+use crate::app::components::form::{on_click, on_edit};
 use crate::app::hooks::{use_url_state, UrlState};
 use crate::core::iam::caller::{CallerKind, Mfa};
 use crate::core::iam::eval::{Decision, Evaluation, Layer, Layers, Request, ResourceKind};
@@ -23,32 +23,9 @@ type Handle = UseStateHandle<IamState>;
 const MAX_GUTTER_LINES: usize = 2_000;
 type Run = Result<(Request, Evaluation), Vec<String>>;
 
-/// A callback that writes the control's text into the state with `f`.
-fn edit<E: AsRef<Event> + 'static>(
-    state: &Handle,
-    f: impl Fn(&mut IamState, String) + 'static,
-) -> Callback<E> {
-    let state = state.clone();
-    Callback::from(move |e: E| {
-        let mut s = (*state).clone();
-        f(&mut s, input_value(e.as_ref()));
-        state.set(s);
-    })
-}
-
-/// A callback that changes the state with `f` on a click.
-fn act(state: &Handle, f: impl Fn(&mut IamState) + 'static) -> Callback<MouseEvent> {
-    let state = state.clone();
-    Callback::from(move |_| {
-        let mut s = (*state).clone();
-        f(&mut s);
-        state.set(s);
-    })
-}
-
 /// A callback that edits the selected request row.
 fn row_edit<E: AsRef<Event> + 'static>(state: &Handle, f: fn(&mut Row, String)) -> Callback<E> {
-    edit(state, move |s, v| {
+    on_edit(state, move |s, v| {
         let i = s.selected();
         if let Some(r) = s.requests.get_mut(i) {
             f(r, v);
@@ -73,16 +50,16 @@ pub fn IamPage() -> Html {
     let result = use_memo(s.clone(), |s| {
         let c = s.compile();
         let runs = s.run(&c);
-        (c, runs)
+        (c, runs, s.edited())
     });
-    let (compiled, runs) = &*result;
+    let (compiled, runs, edited) = &*result;
     let selected = s.selected();
     let current: Option<&(Request, Evaluation)> = runs.get(selected).and_then(|r| r.as_ref().ok());
-    let clear = act(&state, |s| *s = IamState::empty());
+    let clear = on_click(&state, |s| *s = IamState::empty());
 
     html! {
         <crate::app::components::tool_frame::ToolFrame tool="iam" lede={"Would this request be allowed, and why? Paste policies for every layer, describe requests, and see which statement decides."} reset={reset} actions={html! { <><button type="button" class="small" onclick={clear} data-testid="clear">{ "Clear" }</button></> }} link_error={(*link_error).clone()}>
-            { scenario_picker(&state) }
+            { scenario_picker(&state, *edited) }
             <div class="iam-grid">
                 <section class="panel card-panel iam-policies" aria-labelledby="iam-policies">
                     <h2 id="iam-policies">{ "Policies, layer by layer" }</h2>
@@ -100,20 +77,15 @@ pub fn IamPage() -> Html {
     }
 }
 
-fn scenario_picker(state: &Handle) -> Html {
+fn scenario_picker(state: &Handle, edited: bool) -> Html {
     let s = &**state;
     let current = scenarios::by_id(&s.scenario);
-    let edited = current.is_some_and(|sc| {
-        let mut original = sc.state();
-        original.selected = s.selected;
-        original != *s
-    });
     html! {
         <section class="panel card-panel" aria-labelledby="iam-scenarios">
             <h2 id="iam-scenarios">{ "Scenarios" }</h2>
             <ul class="scenario-list">
                 { for SCENARIOS.iter().map(|sc| {
-                    let load = act(state, move |s| *s = sc.state());
+                    let load = on_click(state, move |s| *s = sc.state());
                     html! {
                         <li><button type="button" class="small" aria-pressed={(s.scenario == sc.id).to_string()} onclick={load} data-testid={format!("scenario-{}", sc.id)}>{ sc.title }</button></li>
                     }
@@ -169,7 +141,7 @@ fn policies_view(state: &Handle, c: &Compiled, e: Option<&Evaluation>) -> Html {
         None => html! {},
     };
     let add = |what: &'static str, f: fn(&mut IamState), disabled: bool, id: &'static str| {
-        html! { <button type="button" class="small" onclick={act(state, f)} {disabled} data-testid={id}>{ what }</button> }
+        html! { <button type="button" class="small" onclick={on_click(state, f)} {disabled} data-testid={id}>{ what }</button> }
     };
     html! {
         <>
@@ -181,8 +153,8 @@ fn policies_view(state: &Handle, c: &Compiled, e: Option<&Evaluation>) -> Html {
                         <h3>{ capitalize(&scp_level_name(l, s.scps.len())) }</h3>
                         { for level.iter().enumerate().map(|(i, d)| editor_at(Place::Scp(l, i), d)) }
                         <div class="toolbar">
-                            <button type="button" class="small" disabled={level.len() >= MAX_POLICIES} onclick={act(state, move |s| if let Some(v) = s.scps.get_mut(l) { v.push(Doc::new("", scenarios::template(Place::Scp(l, 0)))) })} data-testid={format!("add-scp-{l}")}>{ "Add an SCP at this level" }</button>
-                            <button type="button" class="small" onclick={act(state, move |s| { if l < s.scps.len() { s.scps.remove(l); } })} data-testid={format!("remove-scp-level-{l}")}>{ "Remove this level" }</button>
+                            <button type="button" class="small" disabled={level.len() >= MAX_POLICIES} onclick={on_click(state, move |s| if let Some(v) = s.scps.get_mut(l) { v.push(Doc::new("", scenarios::template(Place::Scp(l, 0)))) })} data-testid={format!("add-scp-{l}")}>{ "Add an SCP at this level" }</button>
+                            <button type="button" class="small" onclick={on_click(state, move |s| { if l < s.scps.len() { s.scps.remove(l); } })} data-testid={format!("remove-scp-level-{l}")}>{ "Remove this level" }</button>
                         </div>
                     </div>
                 }) }
@@ -200,7 +172,7 @@ fn policies_view(state: &Handle, c: &Compiled, e: Option<&Evaluation>) -> Html {
                 if let Some(d) = &s.resource {
                     <div class="field narrow">
                         <label for="resource-kind">{ "It is" }</label>
-                        <select id="resource-kind" data-testid="resource-kind" onchange={edit::<Event>(state, |s, v| s.resource_kind = match v.as_str() { "role-trust" => ResourceKind::RoleTrust, "kms-key" => ResourceKind::KmsKey, _ => ResourceKind::Generic })}>
+                        <select id="resource-kind" data-testid="resource-kind" onchange={on_edit::<_, Event>(state, |s, v| s.resource_kind = match v.as_str() { "role-trust" => ResourceKind::RoleTrust, "kms-key" => ResourceKind::KmsKey, _ => ResourceKind::Generic })}>
                             <option value="generic" selected={s.resource_kind == ResourceKind::Generic}>{ "a bucket, queue, topic or function policy" }</option>
                             <option value="role-trust" selected={s.resource_kind == ResourceKind::RoleTrust}>{ "a role's trust policy" }</option>
                             <option value="kms-key" selected={s.resource_kind == ResourceKind::KmsKey}>{ "a KMS key policy" }</option>
@@ -318,17 +290,17 @@ fn editor(
     .flatten()
     .collect::<Vec<_>>()
     .join(" ");
-    let on_text = edit::<InputEvent>(state, move |s, v| {
+    let on_text = on_edit::<_, InputEvent>(state, move |s, v| {
         if let Some(d) = s.doc_mut(place) {
             d.text = v;
         }
     });
-    let on_name = edit::<InputEvent>(state, move |s, v| {
+    let on_name = on_edit::<_, InputEvent>(state, move |s, v| {
         if let Some(d) = s.doc_mut(place) {
             d.name = v;
         }
     });
-    let remove = act(state, move |s| s.remove(place));
+    let remove = on_click(state, move |s| s.remove(place));
     let text_id = format!("policy-{key}");
     let layer_name = place.layer().name();
     html! {
@@ -417,7 +389,7 @@ fn requests_table(state: &Handle, runs: &[Run]) -> Html {
                 </tr></thead>
                 <tbody>
                     { for s.requests.iter().enumerate().map(|(i, r)| {
-                        let pick = act(state, move |s| s.selected = i);
+                        let pick = on_click(state, move |s| s.selected = i);
                         let decision = match runs.get(i) {
                             Some(Ok((_, e))) => html! { <span class={classes!("decision-chip", decision_class(e.decision))} data-testid={format!("row-decision-{i}")}>{ e.decision.name() }</span> },
                             _ => html! { <span class="decision-chip invalid" data-testid={format!("row-decision-{i}")}>{ "—" }</span> },
@@ -435,9 +407,9 @@ fn requests_table(state: &Handle, runs: &[Run]) -> Html {
                 </tbody>
             </table></div>
             <div class="toolbar">
-                <button type="button" class="small" disabled={s.requests.len() >= MAX_REQUESTS} onclick={act(state, |s| { let i = s.selected(); let r = s.requests.get(i).cloned().unwrap_or_default(); s.requests.insert((i + 1).min(s.requests.len()), r); s.selected = i + 1; })} data-testid="duplicate-request">{ "Duplicate this request" }</button>
-                <button type="button" class="small" disabled={s.requests.len() >= MAX_REQUESTS} onclick={act(state, |s| { s.requests.push(Row::default()); s.selected = s.requests.len() - 1; })} data-testid="add-request">{ "Add a request" }</button>
-                <button type="button" class="small" disabled={s.requests.len() <= 1} onclick={act(state, |s| { let i = s.selected(); if s.requests.len() > 1 { s.requests.remove(i); } s.selected = s.selected(); })} data-testid="remove-request">{ "Remove this request" }</button>
+                <button type="button" class="small" disabled={s.requests.len() >= MAX_REQUESTS} onclick={on_click(state, |s| { let i = s.selected(); let r = s.requests.get(i).cloned().unwrap_or_default(); s.requests.insert((i + 1).min(s.requests.len()), r); s.selected = i + 1; })} data-testid="duplicate-request">{ "Duplicate this request" }</button>
+                <button type="button" class="small" disabled={s.requests.len() >= MAX_REQUESTS} onclick={on_click(state, |s| { s.requests.push(Row::default()); s.selected = s.requests.len() - 1; })} data-testid="add-request">{ "Add a request" }</button>
+                <button type="button" class="small" disabled={s.requests.len() <= 1} onclick={on_click(state, |s| { let i = s.selected(); if s.requests.len() > 1 { s.requests.remove(i); } s.selected = s.selected(); })} data-testid="remove-request">{ "Remove this request" }</button>
             </div>
         </>
     }

@@ -394,24 +394,16 @@ pub fn request(
     }
     // The resource's account: typed, else in the ARN (S3 ARNs have none: the caller's).
     let in_arn = resource.split(':').nth(4).filter(|a| account_id(a));
-    let resource_account = if ra.is_empty() { in_arn } else { Some(ra) };
+    let resource_account = if ra.is_empty() { in_arn } else { Some(ra) }
+        .or_else(|| principal.account())
+        .map(str::to_string);
     Ok(Request {
         principal,
         action: action.to_string(),
         resource: resource.to_string(),
-        resource_account: resource_account
-            .map(str::to_string)
-            .or_else(|| principal_account(caller)),
+        resource_account,
         context: ctx,
     })
-}
-
-fn principal_account(c: &Caller) -> Option<String> {
-    matches!(
-        c.kind,
-        CallerKind::User | CallerKind::Role | CallerKind::Federated
-    )
-    .then(|| c.account.trim().to_string())
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]

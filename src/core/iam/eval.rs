@@ -71,6 +71,24 @@ pub enum Principal {
 }
 
 impl Principal {
+    /// An IAM user, role session or federated user: the organization's own principals, the
+    /// ones SCPs, identity-based policies and boundaries govern (not AWS services, anonymous
+    /// callers or users of external identity providers).
+    pub fn is_iam(&self) -> bool {
+        !matches!(
+            self,
+            Principal::Service { .. } | Principal::Anonymous | Principal::WebIdentity { .. }
+        )
+    }
+
+    /// A session (role or federated user): session policies apply to it.
+    pub fn is_session(&self) -> bool {
+        matches!(
+            self,
+            Principal::RoleSession { .. } | Principal::FederatedUser { .. }
+        )
+    }
+
     /// The account in an ARN (`arn:partition:service:region:account:…`).
     pub fn account(&self) -> Option<&str> {
         let arn = match self {
@@ -446,30 +464,47 @@ impl Walk<'_> {
     }
 }
 
+/// Which layers govern a request, decided once for the walk and the decision.
+struct Applies {
+    /// SCPs, identity-based policies and boundaries (IAM principals only).
+    iam: bool,
+    /// Session policies (sessions only).
+    session: bool,
+    /// The kind of the resource-based policy, when there is one that governs the action.
+    resource: Option<ResourceKind>,
+    /// A permissions boundary caps the caller.
+    boundary: bool,
+}
+
 /// Evaluates a request against every layer (see the module documentation for the order).
 pub fn evaluate(req: &Request, layers: &Layers) -> Evaluation {
+    let iam = req.principal.is_iam();
+    // A trust policy is not consulted for actions it does not govern (iam:PassRole on the
+    // role, say): the request is decided as if there were none.
+    let resource = layers
+        .resource
+        .as_ref()
+        .filter(|_| layers.resource_kind.governs(&req.action));
+    let applies = Applies {
+        iam,
+        session: req.principal.is_session(),
+        resource: resource.map(|_| layers.resource_kind),
+        boundary: iam && layers.boundary.is_some(),
+    };
     let mut w = Walk {
         req,
         names: (
             Rc::from(req.action.as_str()),
             Rc::from(req.resource.as_str()),
         ),
-        // Only users and roles have boundaries (services and anonymous callers do not).
-        has_boundary: layers.boundary.is_some()
-            && !matches!(
-                req.principal,
-                Principal::Service { .. } | Principal::Anonymous | Principal::WebIdentity { .. }
-            ),
+        has_boundary: applies.boundary,
         trace: vec![],
     };
     let mut all: Vec<(Layer, String, Vec<Hit>)> = vec![];
-    // SCPs govern the organization's own principals (IAM users and roles, their sessions):
-    // not AWS services, not anonymous callers (AWS Organizations, "Service control policies").
-    let scps_apply = !matches!(
-        req.principal,
-        Principal::Service { .. } | Principal::Anonymous | Principal::WebIdentity { .. }
-    );
-    if scps_apply {
+    // SCPs govern the organization's own principals (AWS Organizations, "Service control
+    // policies"); identity-based policies and boundaries belong to IAM users and roles: a
+    // service or an anonymous caller has none, whatever the page has attached.
+    if iam {
         for (i, level) in layers.scps.iter().enumerate() {
             for p in level {
                 let hits = w.policy(Layer::Scp(i), p);
@@ -481,17 +516,11 @@ pub fn evaluate(req: &Request, layers: &Layers) -> Evaluation {
         let hits = w.policy(Layer::Rcp, p);
         all.push((Layer::Rcp, p.name.clone(), hits));
     }
-    let resource = layers
-        .resource
-        .as_ref()
-        .filter(|_| layers.resource_kind.governs(&req.action));
     if let Some(p) = resource {
         let hits = w.policy(Layer::Resource, p);
         all.push((Layer::Resource, p.name.clone(), hits));
     }
-    // Identity-based policies and boundaries belong to IAM users and roles: a service or an
-    // anonymous caller has none, whatever the page has attached.
-    if scps_apply {
+    if iam {
         for p in &layers.identity {
             let hits = w.policy(Layer::Identity, p);
             all.push((Layer::Identity, p.name.clone(), hits));
@@ -501,39 +530,14 @@ pub fn evaluate(req: &Request, layers: &Layers) -> Evaluation {
             all.push((Layer::Boundary, p.name.clone(), hits));
         }
     }
-    let session_applies = matches!(
-        req.principal,
-        Principal::RoleSession { .. } | Principal::FederatedUser { .. }
-    );
-    if session_applies {
+    if applies.session {
         for p in &layers.session {
             let hits = w.policy(Layer::Session, p);
             all.push((Layer::Session, p.name.clone(), hits));
         }
     }
     let trace = std::mem::take(&mut w.trace);
-    // A trust policy is not consulted for actions it does not govern (iam:PassRole on the
-    // role, say): decide as if there were none.
-    let governed;
-    let layers = if resource.is_none() && layers.resource.is_some() {
-        governed = Layers {
-            resource: None,
-            resource_kind: ResourceKind::Generic,
-            boundary: layers.boundary.clone().filter(|_| scps_apply),
-            ..layers.clone()
-        };
-        &governed
-    } else if !scps_apply && layers.boundary.is_some() {
-        governed = Layers {
-            boundary: None,
-            ..layers.clone()
-        };
-        &governed
-    } else {
-        layers
-    };
-    let (decision, reason, deciding, blocking) =
-        decide(req, layers, &all, session_applies, scps_apply);
+    let (decision, reason, deciding, blocking) = decide(req, layers, &all, &applies);
     Evaluation {
         decision,
         reason,
@@ -557,9 +561,9 @@ fn decide(
     req: &Request,
     layers: &Layers,
     all: &[(Layer, String, Vec<Hit>)],
-    session_applies: bool,
-    scps_apply: bool,
+    applies: &Applies,
 ) -> Decided {
+    let (scps_apply, session_applies) = (applies.iam, applies.session);
     let done = |decision, reason: String, deciding| (decision, reason, deciding, None);
     let blocked =
         |reason: String, layer: Layer| (Decision::ImplicitDeny, reason, None, Some(layer));
@@ -601,7 +605,7 @@ fn decide(
     };
     let resource_allow = allow_in(&|l| l == Layer::Resource);
     let identity_allow = allow_in(&|l| l == Layer::Identity);
-    let boundary_ok = layers.boundary.is_none() || allow_in(&|l| l == Layer::Boundary).is_some();
+    let boundary_ok = !applies.boundary || allow_in(&|l| l == Layer::Boundary).is_some();
     let session_ok = !session_applies
         || layers.session.is_empty()
         || allow_in(&|l| l == Layer::Session).is_some();
@@ -634,12 +638,11 @@ fn decide(
         );
     }
     // Trust and key policies must allow even within the account.
-    let required = match layers.resource_kind {
-        // Without a policy there is nothing to require (a kind left from a removed one).
-        _ if layers.resource.is_none() => None,
-        ResourceKind::Generic => None,
-        ResourceKind::RoleTrust => Some("the role's trust policy"),
-        ResourceKind::KmsKey => Some("the key policy"),
+    let required = match applies.resource {
+        // Without a governing policy there is nothing to require.
+        None | Some(ResourceKind::Generic) => None,
+        Some(ResourceKind::RoleTrust) => Some("the role's trust policy"),
+        Some(ResourceKind::KmsKey) => Some("the key policy"),
     };
     if let (Some(what), None) = (required, &resource_allow) {
         return blocked(format!("ImplicitDeny: {what} does not allow the caller; unlike other resource policies it must, even within the account, whatever identity-based policies allow."), Layer::Resource);
@@ -668,7 +671,7 @@ fn decide(
         return blocked(
             format!(
                 "ImplicitDeny: no statement of any identity-based{} policy allows {} on {}.",
-                if layers.resource.is_some() {
+                if applies.resource.is_some() {
                     " or resource-based"
                 } else {
                     ""

@@ -4,7 +4,7 @@
 //! check reference" (access-analyzer-reference-policy-checks.html), checked 2026-11-29.
 
 use super::condition::{Family, Operator, Qualifier};
-use super::policy::{Effect, Policy, Principals};
+use super::policy::{Effect, Kind, Policy, Principals};
 
 /// Access Analyzer's finding types.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -108,11 +108,18 @@ fn known_global(key: &str) -> bool {
     })
 }
 
-/// Checks a policy. `resource_policy`: a Principal is expected (bucket, queue, trust
-/// policies); otherwise (identity, boundary, session, SCP) a Principal is an error.
-pub fn lint(policy: &Policy, resource_policy: bool) -> Vec<Finding> {
+/// Checks a policy of a given kind. Resource-based policies and RCPs expect a Principal; the
+/// others (identity, boundary, session, SCP) must not have one. Security warnings are about
+/// granting too much, so SCPs, RCPs and boundaries, which grant nothing (FullAWSAccess is
+/// their normal form), get none (Access Analyzer validates them by policy type too).
+pub fn lint(policy: &Policy, kind: Kind) -> Vec<Finding> {
+    let resource_policy = matches!(kind, Kind::Resource | Kind::Rcp);
+    let grants = !matches!(kind, Kind::Scp | Kind::Rcp | Kind::Boundary);
     let mut out = vec![];
     let mut push = |severity, code, path: String, message: String| {
+        if severity == Severity::SecurityWarning && !grants {
+            return;
+        }
         out.push(Finding {
             severity,
             code,
@@ -269,7 +276,12 @@ mod tests {
     use crate::core::iam::parse;
 
     fn codes(json: &str, resource: bool) -> Vec<&'static str> {
-        lint(&parse(json).unwrap(), resource)
+        let kind = if resource {
+            Kind::Resource
+        } else {
+            Kind::Identity
+        };
+        lint(&parse(json).unwrap(), kind)
             .iter()
             .map(|f| f.code)
             .collect()
@@ -361,7 +373,7 @@ mod tests {
             ),
             ["DUPLICATE_KEYS_WITH_DIFFERENT_CASE"]
         );
-        let f = lint(&parse(r#"{"Statement": [{"Effect": "Allow", "Action": "iam:PassRole", "Resource": "*"}]}"#).unwrap(), false);
+        let f = lint(&parse(r#"{"Statement": [{"Effect": "Allow", "Action": "iam:PassRole", "Resource": "*"}]}"#).unwrap(), Kind::Identity);
         assert_eq!(
             f[0].severity,
             Severity::SecurityWarning,

@@ -147,11 +147,6 @@ impl Place {
             Place::Rcp(_) => Kind::Rcp,
         }
     }
-
-    /// Policies with a Principal element: resource-based policies and RCPs.
-    pub fn is_resource_policy(self) -> bool {
-        matches!(self, Place::Resource | Place::Rcp(_))
-    }
 }
 
 /// What the page shows beside one editor.
@@ -309,12 +304,7 @@ impl IamState {
             };
             let (error, findings) = match parsed {
                 Ok(policy) => {
-                    let mut findings = lint(&policy, place.is_resource_policy());
-                    // Security warnings are about granting too much; SCPs, RCPs and
-                    // boundaries grant nothing (FullAWSAccess is their normal form).
-                    if matches!(place, Place::Scp(..) | Place::Rcp(_) | Place::Boundary) {
-                        findings.retain(|f| f.severity != super::lint::Severity::SecurityWarning);
-                    }
+                    let findings = lint(&policy, place.kind());
                     let named = Named {
                         name: name.clone(),
                         policy,
@@ -372,6 +362,16 @@ impl IamState {
                 Ok((req, e))
             })
             .collect()
+    }
+
+    /// Whether the state differs from the scenario it started from (the selected row aside);
+    /// false without one.
+    pub fn edited(&self) -> bool {
+        super::scenarios::by_id(&self.scenario).is_some_and(|sc| {
+            let mut original = sc.state();
+            original.selected = self.selected;
+            original != *self
+        })
     }
 
     /// The selected row, kept inside the table.
@@ -443,7 +443,6 @@ pub struct LayerStep {
 /// resource-based policy, identity-based policies, the boundary, session policies. Layers
 /// with nothing attached are shown (identity always; the rest when the state has them).
 pub fn layer_steps(req: &Request, layers: &Layers, e: &Evaluation) -> Vec<LayerStep> {
-    use super::eval::Principal;
     let mut order: Vec<Layer> = (0..layers.scps.len()).map(Layer::Scp).collect();
     if !layers.rcps.is_empty() {
         order.push(Layer::Rcp);
@@ -458,14 +457,8 @@ pub fn layer_steps(req: &Request, layers: &Layers, e: &Evaluation) -> Vec<LayerS
     if !layers.session.is_empty() {
         order.push(Layer::Session);
     }
-    let service_or_anonymous = matches!(
-        req.principal,
-        Principal::Service { .. } | Principal::Anonymous | Principal::WebIdentity { .. }
-    );
-    let session_caller = matches!(
-        req.principal,
-        Principal::RoleSession { .. } | Principal::FederatedUser { .. }
-    );
+    let service_or_anonymous = !req.principal.is_iam();
+    let session_caller = req.principal.is_session();
     order
         .into_iter()
         .map(|layer| {
@@ -662,6 +655,13 @@ mod tests {
             assert_eq!(from_query(&to_query(&s)).unwrap(), s, "{}", sc.id);
         }
         assert_eq!(to_query(&IamState::default()), "");
+        let mut s = IamState::default();
+        assert!(!s.edited());
+        s.selected = 2;
+        assert!(!s.edited());
+        s.requests.pop();
+        assert!(s.edited());
+        assert!(!IamState::empty().edited());
         let many = IamState {
             requests: vec![Row::default(); MAX_REQUESTS + 1],
             ..IamState::empty()

@@ -3,7 +3,8 @@
 
 use std::fmt;
 
-/// An Amazon Resource Name. `region` and `account` are empty for services that have none
+/// An Amazon Resource Name. Services format their own resource part (the kernel knows no
+/// service): EC2's from `vpc::id_kind`. `region` and `account` are empty for services that have none
 /// there (IAM's region, S3's region and account).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Arn {
@@ -57,30 +58,6 @@ impl Arn {
         Arn::new("sts", "", account, &format!("federated-user/{name}"))
     }
 
-    /// An EC2 resource by its id (`subnet-1` → `…:subnet/subnet-1`), the resource type read
-    /// from the id's prefix (Service Authorization Reference, "Resource types defined by
-    /// Amazon EC2"); `None` for an id of no known type.
-    pub fn ec2(region: &str, account: &str, id: &str) -> Option<Arn> {
-        let kind = match id.split('-').next()? {
-            "vpc" => "vpc",
-            "subnet" => "subnet",
-            "rtb" => "route-table",
-            "igw" => "internet-gateway",
-            "eigw" => "egress-only-internet-gateway",
-            "vgw" => "vpn-gateway",
-            "nat" => "natgateway",
-            "pcx" => "vpc-peering-connection",
-            "vpce" => "vpc-endpoint",
-            "acl" => "network-acl",
-            "sg" => "security-group",
-            "i" => "instance",
-            "eni" => "network-interface",
-            "eipalloc" => "elastic-ip",
-            _ => return None,
-        };
-        Some(Arn::new("ec2", region, account, &format!("{kind}/{id}")))
-    }
-
     /// Reads an ARN: six colon-separated parts, the last may hold colons.
     pub fn parse(text: &str) -> Option<Arn> {
         let mut p = text.splitn(6, ':');
@@ -126,11 +103,6 @@ mod tests {
             Arn::assumed_role("111122223333", "app", "s1").to_string(),
             "arn:aws:sts::111122223333:assumed-role/app/s1"
         );
-        assert_eq!(
-            Arn::ec2("us-east-1", "111122223333", "subnet-1").map(|a| a.to_string()),
-            Some("arn:aws:ec2:us-east-1:111122223333:subnet/subnet-1".into())
-        );
-        assert_eq!(Arn::ec2("us-east-1", "1", "nope-1"), None);
         for text in [
             "arn:aws:s3:::bucket/key:with:colons",
             "arn:aws:iam::111122223333:root",

@@ -285,26 +285,9 @@ impl Edit {
     }
 }
 
-/// The EC2 delete operation for a resource id, by its prefix.
+/// The EC2 delete operation for a resource id, by its kind.
 fn delete_operation(id: &str) -> &'static str {
-    let prefix = id.split('-').next().unwrap_or_default();
-    match prefix {
-        "vpc" => "DeleteVpc",
-        "subnet" => "DeleteSubnet",
-        "rtb" => "DeleteRouteTable",
-        "igw" => "DeleteInternetGateway",
-        "eigw" => "DeleteEgressOnlyInternetGateway",
-        "vgw" => "DeleteVpnGateway",
-        "nat" => "DeleteNatGateway",
-        "pcx" => "DeleteVpcPeeringConnection",
-        "vpce" => "DeleteVpcEndpoints",
-        "acl" => "DeleteNetworkAcl",
-        "sg" => "DeleteSecurityGroup",
-        "i" => "TerminateInstances",
-        "eni" => "DeleteNetworkInterface",
-        "eipalloc" => "ReleaseAddress",
-        _ => "Model.Delete",
-    }
+    id_kind(id).map_or("Model.Delete", |k| k.delete_operation)
 }
 
 /// A refused edit: the EC2 API error code AWS answers with (Amazon EC2 API Reference,
@@ -345,23 +328,9 @@ impl PartialEq<Vec<String>> for Refusal {
 
 type Done = Result<(), Refusal>;
 
-/// The `….NotFound` error for an id, by its prefix.
+/// The `….NotFound` error for an id, by its kind.
 fn not_found_code(id: &str) -> &'static str {
-    match id.split('-').next().unwrap_or_default() {
-        "vpc" => "InvalidVpcID.NotFound",
-        "subnet" => "InvalidSubnetID.NotFound",
-        "rtb" => "InvalidRouteTableID.NotFound",
-        "igw" => "InvalidInternetGatewayID.NotFound",
-        "nat" => "InvalidNatGatewayID.NotFound",
-        "pcx" => "InvalidVpcPeeringConnectionID.NotFound",
-        "vpce" => "InvalidVpcEndpointId.NotFound",
-        "acl" => "InvalidNetworkAclID.NotFound",
-        "sg" => "InvalidGroup.NotFound",
-        "i" => "InvalidInstanceID.NotFound",
-        "eni" => "InvalidNetworkInterfaceID.NotFound",
-        "eipalloc" => "InvalidAllocationID.NotFound",
-        _ => "InvalidParameterValue",
-    }
+    id_kind(id).map_or("InvalidParameterValue", |k| k.not_found)
 }
 
 /// The `….NotFound` error for a kind of resource (EC2 API error codes).

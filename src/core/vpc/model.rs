@@ -1092,6 +1092,121 @@ pub fn default_group(id: &str, vpc: &str) -> SecurityGroup {
     }
 }
 
+/// What a resource id's prefix says about the resource: its ARN resource type (Service
+/// Authorization Reference, "Resource types defined by Amazon EC2"), the EC2 call that
+/// deletes it, and the error AWS answers for an id of that kind that does not exist. One
+/// table for every place that reads an id's kind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct IdKind {
+    pub prefix: &'static str,
+    pub arn_type: &'static str,
+    pub delete_operation: &'static str,
+    pub not_found: &'static str,
+}
+
+const fn kind(
+    prefix: &'static str,
+    arn_type: &'static str,
+    delete_operation: &'static str,
+    not_found: &'static str,
+) -> IdKind {
+    IdKind {
+        prefix,
+        arn_type,
+        delete_operation,
+        not_found,
+    }
+}
+
+/// Every kind of id the network model allocates.
+pub const ID_KINDS: [IdKind; 14] = [
+    kind("vpc", "vpc", "DeleteVpc", "InvalidVpcID.NotFound"),
+    kind(
+        "subnet",
+        "subnet",
+        "DeleteSubnet",
+        "InvalidSubnetID.NotFound",
+    ),
+    kind(
+        "rtb",
+        "route-table",
+        "DeleteRouteTable",
+        "InvalidRouteTableID.NotFound",
+    ),
+    kind(
+        "igw",
+        "internet-gateway",
+        "DeleteInternetGateway",
+        "InvalidInternetGatewayID.NotFound",
+    ),
+    kind(
+        "eigw",
+        "egress-only-internet-gateway",
+        "DeleteEgressOnlyInternetGateway",
+        "InvalidGatewayID.NotFound",
+    ),
+    kind(
+        "vgw",
+        "vpn-gateway",
+        "DeleteVpnGateway",
+        "InvalidVpnGatewayID.NotFound",
+    ),
+    kind(
+        "nat",
+        "natgateway",
+        "DeleteNatGateway",
+        "InvalidNatGatewayID.NotFound",
+    ),
+    kind(
+        "pcx",
+        "vpc-peering-connection",
+        "DeleteVpcPeeringConnection",
+        "InvalidVpcPeeringConnectionID.NotFound",
+    ),
+    kind(
+        "vpce",
+        "vpc-endpoint",
+        "DeleteVpcEndpoints",
+        "InvalidVpcEndpointId.NotFound",
+    ),
+    kind(
+        "acl",
+        "network-acl",
+        "DeleteNetworkAcl",
+        "InvalidNetworkAclID.NotFound",
+    ),
+    kind(
+        "sg",
+        "security-group",
+        "DeleteSecurityGroup",
+        "InvalidGroup.NotFound",
+    ),
+    kind(
+        "i",
+        "instance",
+        "TerminateInstances",
+        "InvalidInstanceID.NotFound",
+    ),
+    kind(
+        "eni",
+        "network-interface",
+        "DeleteNetworkInterface",
+        "InvalidNetworkInterfaceID.NotFound",
+    ),
+    kind(
+        "eipalloc",
+        "elastic-ip",
+        "ReleaseAddress",
+        "InvalidAllocationID.NotFound",
+    ),
+];
+
+/// The kind of a resource id (`subnet-1` → subnet), by the prefix before its first dash.
+pub fn id_kind(id: &str) -> Option<&'static IdKind> {
+    let prefix = id.split('-').next()?;
+    ID_KINDS.iter().find(|k| k.prefix == prefix)
+}
+
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     #[test]
