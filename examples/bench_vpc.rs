@@ -2,11 +2,11 @@
 //! A VPC with 500 instances, 50 security groups of 20 rules and 20 NACLs of 20 rules.
 
 use std::hint::black_box;
-use stratus::core::vpc::layout::draw;
-use stratus::core::vpc::reach::{analyze, End, Query};
-use stratus::core::vpc::templates::large;
-use stratus::core::vpc::validate::validate;
-use stratus::core::vpc::Proto;
+use stratus::core::services::ec2::network::reach::{analyze, End, Query};
+use stratus::core::services::ec2::network::templates::large;
+use stratus::core::services::ec2::network::validate::validate;
+use stratus::core::services::ec2::network::Proto;
+use stratus::core::views::vpc::layout::draw;
 
 mod common;
 use common::median_us;
@@ -14,14 +14,14 @@ use common::median_us;
 fn main() {
     if std::env::args().any(|a| a == "--state") {
         // The page state of a ~200-resource design, for scripts/bench-vpc.mjs.
-        let s = stratus::core::vpc::state::VpcState {
+        let s = stratus::core::views::vpc::state::VpcState {
             network: Some(large(165, 10, 5)),
             from: "i-3".into(),
             to: "i-77".into(),
             port: "1010".into(),
             ..Default::default()
         };
-        println!("{}", stratus::core::vpc::state::to_query(&s));
+        println!("{}", stratus::core::views::vpc::state::to_query(&s));
         return;
     }
     let n = large(500, 50, 20);

@@ -530,7 +530,9 @@ fn run(name: &str, surface: fn(&str), shape: Shape, seeds: &[String], default_it
 /// Whether an input gets past the surface's parser: a measure of how deep the mutants
 /// reach (`None` for surfaces where every input is "valid" text).
 fn reads(name: &str, input: &str) -> Option<bool> {
-    use stratus::core::{cidr, durability, dynamodb, format, lambda, sandbox, vpc};
+    use stratus::core::services::ec2::network as ec2;
+    use stratus::core::views::vpc;
+    use stratus::core::{cidr, durability, dynamodb, format, lambda, sandbox};
     Some(match name {
         "cidr" => cidr::share::from_query(input).is_ok(),
         "drive-failure" => durability::state::from_query(input).is_ok(),
@@ -547,8 +549,8 @@ fn reads(name: &str, input: &str) -> Option<bool> {
             dynamodb::item::parse_item(input, dynamodb::item::JsonKind::Auto).is_ok()
         }
         "dynamodb-sizes" => dynamodb::request::parse_sizes(input, "x").is_ok(),
-        "vpc-edit" => serde_json::from_str::<vpc::edit::Edit>(input).is_ok(),
-        "vpc-protocol" => vpc::Proto::parse(input).is_ok(),
+        "vpc-edit" => serde_json::from_str::<ec2::edit::Edit>(input).is_ok(),
+        "vpc-protocol" => ec2::Proto::parse(input).is_ok(),
         "dynamodb-number" => dynamodb::item::number_size(input).is_ok(),
         "iam-policy" => stratus::core::iam::parse(input).is_ok(),
         "sandbox-file" => sandbox::from_json(input).is_ok(),
@@ -718,8 +720,8 @@ fn dynamodb_seeds() -> Vec<String> {
 }
 
 fn vpc_seeds() -> Vec<String> {
-    use stratus::core::vpc::state::{template, VpcState, VERSION};
-    use stratus::core::vpc::templates::TEMPLATES;
+    use stratus::core::services::ec2::network::templates::TEMPLATES;
+    use stratus::core::views::vpc::state::{template, VpcState, VERSION};
     let mut v = vec![String::new(), full_query(&VpcState::default(), VERSION)];
     for (id, _, _) in TEMPLATES {
         if *id == "large" {
@@ -1182,7 +1184,7 @@ fn fuzz_vpc_end() {
 }
 
 fn edit_seeds() -> Vec<String> {
-    use stratus::core::vpc::state::template;
+    use stratus::core::views::vpc::state::template;
     let net = serde_json::to_value(template("nat")).unwrap();
     let first = |k: &str| net[k][0].clone();
     let (sub, inst, sg, acl, rt) = (

@@ -9,9 +9,9 @@
 //! migration), the VPC page builds one around its network for each edit.
 
 use crate::core::iam::{self, Decision, Layers, Named, Principal};
+use crate::core::services::ec2::network::edit::{apply, Edit};
+use crate::core::services::ec2::network::Network;
 use crate::core::sim::{Arn, AwsError, Trace, TraceKind};
-use crate::core::vpc::edit::{apply, Edit};
-use crate::core::vpc::Network;
 use std::collections::BTreeMap;
 
 /// The account ID every sandbox's account has: the one AWS's documentation uses in its
@@ -71,7 +71,7 @@ impl Request {
             Request::Ec2(e) => e
                 .resource_id()
                 .and_then(|id| {
-                    let kind = crate::core::vpc::id_kind(id)?;
+                    let kind = crate::core::services::ec2::network::id_kind(id)?;
                     let resource = format!("{}/{id}", kind.arn_type);
                     Some(Arn::new("ec2", region, account, &resource).to_string())
                 })
@@ -211,8 +211,8 @@ impl Account {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
-    use crate::core::vpc::templates;
-    use crate::core::vpc::Net;
+    use crate::core::services::ec2::network::templates;
+    use crate::core::services::ec2::network::Net;
 
     fn subnet(cidr: &str) -> Request {
         Request::Ec2(Edit::CreateSubnet {

@@ -30,8 +30,9 @@ use crate::core::dynamodb::{
 use crate::core::format;
 use crate::core::lambda::{self, charts as lambda_charts, state as lambda_state};
 use crate::core::sandbox;
+use crate::core::services::ec2::network::{edit, reach, validate};
 use crate::core::steps::LineItem;
-use crate::core::vpc::{edit, layout, reach, state as vpc, validate};
+use crate::core::views::vpc::{layout, state as vpc};
 use serde::{de::DeserializeOwned, Serialize};
 use serde_json::Value;
 
@@ -648,7 +649,7 @@ pub fn iam_policy(input: &str) {
 /// A security group or NACL rule's protocol as typed (`tcp`, `47`, `-1`, `icmp:8:0`): parsed,
 /// written back and read again unchanged; matching never panics.
 pub fn vpc_protocol(input: &str) {
-    use crate::core::vpc::Proto;
+    use crate::core::services::ec2::network::Proto;
     if let Ok(p) = Proto::parse(input) {
         let code = p.code();
         ensure(Proto::parse(&code) == Ok(p), || {
@@ -882,7 +883,7 @@ fn vpc_state(s: &vpc::VpcState) {
     let _ = layout::draw(&net, verdict.as_ref());
     let _ = reach::web_server_checklist(&net, &s.check);
     for sub in &net.subnets {
-        let _ = crate::core::vpc::query::public(&net, &sub.id);
+        let _ = crate::core::services::ec2::network::query::public(&net, &sub.id);
     }
 }
 
@@ -919,7 +920,7 @@ pub fn vpc_end(input: &str) {
             let _ = reach::analyze(&net, &q);
         }
     }
-    use crate::core::vpc::model;
+    use crate::core::services::ec2::network::model;
     if let Ok(n) = model::Net::parse(input) {
         let _ = (n.size(), n.mask(), n.to_string());
     }
@@ -933,7 +934,7 @@ pub fn vpc_edit(input: &str) {
     let Ok(e) = serde_json::from_str::<edit::Edit>(input) else {
         return;
     };
-    for (id, _, _) in crate::core::vpc::templates::TEMPLATES {
+    for (id, _, _) in crate::core::services::ec2::network::templates::TEMPLATES {
         let net = vpc::template(id);
         if let Ok(n) = edit::apply(&net, &e) {
             let _ = validate::validate(&n);

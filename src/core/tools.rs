@@ -148,7 +148,7 @@ pub const TOOLS: &[Tool] = &[
         category: Category::ServiceModel,
         status: Status::Available,
         module: "vpc",
-        state: slot(crate::core::vpc::state::VERSION, check::<crate::core::vpc::state::VpcState>),
+        state: slot(crate::core::views::vpc::state::VERSION, check::<crate::core::views::vpc::state::VpcState>),
     },
     Tool {
         id: "iam",

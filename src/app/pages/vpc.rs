@@ -1,16 +1,16 @@
 //! VPC builder: templates, an inspector that edits resources through validated edits, the
 //! reachability analyzer with its hops, the web server checklist, and the diagram (zoom,
-//! pan by scrolling, click to inspect, SVG and PNG export). Logic lives in `core::vpc`.
+//! pan by scrolling, click to inspect, SVG and PNG export). Logic lives in `core::services::ec2::network` (the model) and `core::views::vpc` (the page state, forms and diagram).
 
 use crate::app::components::form::{errors, input_value, on_edit, picked, text_field, typed};
 use crate::app::hooks::{use_url_state, UrlState};
-use crate::core::vpc::edit::Edit;
-use crate::core::vpc::layout::draw;
-use crate::core::vpc::reach::{analyze, web_server_checklist};
-use crate::core::vpc::state::{self, template, VpcState};
-use crate::core::vpc::templates::TEMPLATES;
-use crate::core::vpc::validate::validate;
-use crate::core::vpc::*;
+use crate::core::services::ec2::network::edit::Edit;
+use crate::core::services::ec2::network::reach::{analyze, web_server_checklist};
+use crate::core::services::ec2::network::templates::TEMPLATES;
+use crate::core::services::ec2::network::validate::validate;
+use crate::core::services::ec2::network::*;
+use crate::core::views::vpc::layout::draw;
+use crate::core::views::vpc::state::{self, template, VpcState};
 use crate::platform::files;
 use yew::prelude::*;
 
@@ -594,14 +594,14 @@ fn CreateForm(props: &CreateProps) -> Html {
         let (av, bv) = (av.clone(), bv.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let fields = crate::core::vpc::forms::CreateFields {
+            let fields = crate::core::views::vpc::forms::CreateFields {
                 kind: (*kind).clone(),
                 name: (*name).clone(),
                 a: av.clone(),
                 b: bv.clone(),
                 text: (*text).clone(),
             };
-            match crate::core::vpc::forms::create_request(&fields, &net) {
+            match crate::core::views::vpc::forms::create_request(&fields, &net) {
                 Ok(e) => {
                     err.set(None);
                     on_apply.emit(e);
@@ -934,7 +934,7 @@ fn inspect_vpc(c: &Inspect, v: &Vpc) -> Html {
     let eigws: Vec<String> = net
         .eigws
         .iter()
-        .filter(|g| crate::core::vpc::query::attached(g, &v.id))
+        .filter(|g| crate::core::services::ec2::network::query::attached(g, &v.id))
         .map(|g| g.id.clone())
         .collect();
     html! {
@@ -1043,7 +1043,7 @@ fn inspect_subnet(c: &Inspect, s: &Subnet) -> Html {
     html! {
         <div data-testid="inspector-subnet">
             <h3>{ format!("Subnet {} ({})", s.id, s.name) }</h3>
-            <p>{ format!("{} in {} · {} · IPv6 {} · ", s.cidr, s.az, if crate::core::vpc::query::is_public(net, &s.id) { "public" } else { "private" }, s.ipv6.map(|n| n.to_string()).unwrap_or_else(|| "none".into())) }
+            <p>{ format!("{} in {} · {} · IPv6 {} · ", s.cidr, s.az, if crate::core::services::ec2::network::query::is_public(net, &s.id) { "public" } else { "private" }, s.ipv6.map(|n| n.to_string()).unwrap_or_else(|| "none".into())) }
                 { "VPC: " }{ goto_button(&s.vpc, select) }
                 { " · routes: " }{ net.route_table_of(&s.id).map(|t| goto_button(&t.id, select)).unwrap_or_default() }
                 { " · network ACL: " }{ net.nacl_of(&s.id).map(|a| goto_button(&a.id, select)).unwrap_or_default() }</p>
@@ -1271,7 +1271,8 @@ pub fn VpcPage() -> Html {
         let zoom = zoom.clone();
         Callback::from(move |_| zoom.set((*zoom * k).clamp(0.25, 4.0)))
     };
-    let hop_rows = |hops: &[crate::core::vpc::reach::Hop], prefix: &'static str| {
+    let hop_rows = |hops: &[crate::core::services::ec2::network::reach::Hop],
+                    prefix: &'static str| {
         html! {
             { for hops.iter().enumerate().map(|(k, h)| html! {
                 <tr class={if h.ok { "ok" } else { "blocked" }} data-testid={format!("{prefix}-{}", k + 1)}>

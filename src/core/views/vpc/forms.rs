@@ -2,8 +2,8 @@
 //! the two choices (`a`, `b`: a VPC, subnet, group, AZ … depending on the kind) and the text
 //! field (a CIDR, an address or a service). Kept here so each kind is tested natively.
 
-use super::edit::Edit;
-use super::model::{parse_ip, Net, Network, Service};
+use crate::core::services::ec2::network::edit::Edit;
+use crate::core::services::ec2::network::model::{parse_ip, Net, Network, Service};
 
 /// The form as filled in.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -102,8 +102,8 @@ pub fn create_request(f: &CreateFields, net: &Network) -> Result<Edit, String> {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
-    use crate::core::vpc::edit::apply;
-    use crate::core::vpc::templates;
+    use crate::core::services::ec2::network::edit::apply;
+    use crate::core::services::ec2::network::templates;
 
     fn form(kind: &str, a: &str, b: &str, text: &str) -> CreateFields {
         CreateFields {

@@ -5,8 +5,8 @@
 //! highlighted shape carrying the deciding rule as its tooltip. Every user-supplied text is
 //! escaped. Shapes carry `data-id` so the page can open the resource on click.
 
-use super::model::*;
-use super::reach::Verdict;
+use crate::core::services::ec2::network::model::*;
+use crate::core::services::ec2::network::reach::Verdict;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
@@ -40,7 +40,7 @@ pub struct Diagram {
     pub height: f64,
 }
 
-use super::query::is_public;
+use crate::core::services::ec2::network::query::is_public;
 
 fn rect(
     o: &mut String,
@@ -256,7 +256,7 @@ fn draw_vpc(
     let gate_count = [&n.igws, &n.vgws, &n.eigws]
         .iter()
         .flat_map(|l| l.iter())
-        .filter(|g| crate::core::vpc::query::attached(g, &v.id))
+        .filter(|g| crate::core::services::ec2::network::query::attached(g, &v.id))
         .count();
     // Wide enough for its AZ columns, and for its title beside the gateways on its top
     // border (about 8.5 px per character of the bold title).
@@ -272,18 +272,18 @@ fn draw_vpc(
     let gates: Vec<(&str, &str, &str)> = n
         .igws
         .iter()
-        .filter(|g| crate::core::vpc::query::attached(g, &v.id))
+        .filter(|g| crate::core::services::ec2::network::query::attached(g, &v.id))
         .map(|g| (g.id.as_str(), "IGW", "igw"))
         .chain(
             n.vgws
                 .iter()
-                .filter(|g| crate::core::vpc::query::attached(g, &v.id))
+                .filter(|g| crate::core::services::ec2::network::query::attached(g, &v.id))
                 .map(|g| (g.id.as_str(), "VGW", "vgw")),
         )
         .chain(
             n.eigws
                 .iter()
-                .filter(|g| crate::core::vpc::query::attached(g, &v.id))
+                .filter(|g| crate::core::services::ec2::network::query::attached(g, &v.id))
                 .map(|g| (g.id.as_str(), "EIGW", "igw")),
         )
         .collect();
@@ -417,9 +417,9 @@ const STYLE: &str = "<style>\
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
-    use super::super::reach::{analyze, End, Query};
-    use super::super::templates;
     use super::*;
+    use crate::core::services::ec2::network::reach::{analyze, End, Query};
+    use crate::core::services::ec2::network::templates;
 
     #[test]
     fn draws_every_resource_and_highlights_the_path() {

@@ -1211,7 +1211,7 @@ pub fn id_kind(id: &str) -> Option<&'static IdKind> {
 mod tests {
     #[test]
     fn ids_come_from_counters_and_are_never_reused() {
-        let mut n = crate::core::vpc::templates::single_web_server();
+        let mut n = crate::core::services::ec2::network::templates::single_web_server();
         // A design from before the counters: it has none, and they stay out of its links.
         assert!(n.counters.is_empty());
         assert!(!serde_json::to_string(&n).unwrap().contains("counters"));

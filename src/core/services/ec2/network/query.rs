@@ -65,9 +65,9 @@ pub fn is_public(n: &Network, subnet: &str) -> bool {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
-    use crate::core::vpc::model::{Dest, Route};
-    use crate::core::vpc::templates;
-    use crate::core::vpc::validate::validate;
+    use crate::core::services::ec2::network::model::{Dest, Route};
+    use crate::core::services::ec2::network::templates;
+    use crate::core::services::ec2::network::validate::validate;
 
     /// The review's case: a subnet whose only default route is ::/0 to the internet gateway
     /// is public (for IPv6) everywhere, and a NAT gateway there is refused for the reason

@@ -12,15 +12,13 @@
 //!
 //! `model` holds the types, `query` the facts every part shares (a public subnet, a VPC's
 //! internet gateway), `validate` the edit rules, `reach` the analyzer and the web
-//! server checklist, `templates` the starting designs, `layout` the diagram.
+//! server checklist, `edit` the EC2 operations, `templates` the starting designs. The VPC
+//! page's state, forms and diagram are views of it (`core::views::vpc`).
 
 pub mod edit;
-pub mod forms;
-pub mod layout;
 pub mod model;
 pub mod query;
 pub mod reach;
-pub mod state;
 pub mod templates;
 pub mod validate;
 

@@ -93,7 +93,7 @@ fn vpcs(n: &Network, out: &mut Vec<Problem>) {
         if v.ipv6.is_none()
             && n.eigws
                 .iter()
-                .any(|g| crate::core::vpc::query::attached(g, &v.id))
+                .any(|g| crate::core::services::ec2::network::query::attached(g, &v.id))
         {
             out.push(p(
                 "EIGW_WITHOUT_IPV6",
@@ -103,7 +103,7 @@ fn vpcs(n: &Network, out: &mut Vec<Problem>) {
         }
         if n.igws
             .iter()
-            .filter(|g| crate::core::vpc::query::attached(g, &v.id))
+            .filter(|g| crate::core::services::ec2::network::query::attached(g, &v.id))
             .count()
             > 1
         {
@@ -235,18 +235,15 @@ fn route_tables(n: &Network, out: &mut Vec<Problem>) {
     let exists = |t: &Target, vpc: &str| -> bool {
         match t {
             Target::Local => true,
-            Target::Igw(i) => n
-                .igws
-                .iter()
-                .any(|g| &g.id == i && crate::core::vpc::query::attached(g, vpc)),
-            Target::Eigw(i) => n
-                .eigws
-                .iter()
-                .any(|g| &g.id == i && crate::core::vpc::query::attached(g, vpc)),
-            Target::Vgw(i) => n
-                .vgws
-                .iter()
-                .any(|g| &g.id == i && crate::core::vpc::query::attached(g, vpc)),
+            Target::Igw(i) => n.igws.iter().any(|g| {
+                &g.id == i && crate::core::services::ec2::network::query::attached(g, vpc)
+            }),
+            Target::Eigw(i) => n.eigws.iter().any(|g| {
+                &g.id == i && crate::core::services::ec2::network::query::attached(g, vpc)
+            }),
+            Target::Vgw(i) => n.vgws.iter().any(|g| {
+                &g.id == i && crate::core::services::ec2::network::query::attached(g, vpc)
+            }),
             Target::Nat(i) => n
                 .nats
                 .iter()

@@ -1,9 +1,9 @@
 //! The VPC page's state: a template, the edited network (when edited), the query and the
 //! selections, for share links and sandboxes.
 
-use super::model::*;
-use super::reach::{End, Query};
-use super::templates::TEMPLATES;
+use crate::core::services::ec2::network::model::*;
+use crate::core::services::ec2::network::reach::{End, Query};
+use crate::core::services::ec2::network::templates::TEMPLATES;
 use serde::{Deserialize, Serialize};
 
 pub const VERSION: u32 = 1;
@@ -117,7 +117,7 @@ pub fn template(id: &str) -> Network {
         .iter()
         .find(|t| t.0 == id)
         .map(|t| (t.2)())
-        .unwrap_or_else(super::templates::single_web_server)
+        .unwrap_or_else(crate::core::services::ec2::network::templates::single_web_server)
 }
 
 pub fn to_query(s: &VpcState) -> String {
@@ -130,8 +130,8 @@ pub fn from_query(q: &str) -> Result<VpcState, String> {
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
-    use super::super::reach::analyze;
     use super::*;
+    use crate::core::services::ec2::network::reach::analyze;
 
     #[test]
     fn default_answers_the_web_server_question() {

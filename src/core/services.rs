@@ -1,0 +1,6 @@
+//! The models of AWS services the simulated account holds (`core::account`), one module per
+//! service, named by its IAM prefix. A service module holds state and the operations on it
+//! (named after the service's API actions, failing with its error codes); views of it
+//! (pages' state, diagrams) live in `core::views`.
+
+pub mod ec2;
