@@ -3,7 +3,7 @@
 
 use crate::core::services::ec2::network::model::*;
 use crate::core::services::ec2::network::reach::{End, Query};
-use crate::core::services::ec2::network::templates::TEMPLATES;
+use crate::core::services::ec2::network::templates;
 use serde::{Deserialize, Serialize};
 
 pub const VERSION: u32 = 1;
@@ -112,12 +112,9 @@ impl VpcState {
     }
 }
 
+/// The network of template `id`; an unknown id (a damaged link) opens the first template.
 pub fn template(id: &str) -> Network {
-    TEMPLATES
-        .iter()
-        .find(|t| t.0 == id)
-        .map(|t| (t.2)())
-        .unwrap_or_else(crate::core::services::ec2::network::templates::single_web_server)
+    templates::network(id).unwrap_or_else(templates::single_web_server)
 }
 
 pub fn to_query(s: &VpcState) -> String {

@@ -97,6 +97,11 @@ pub enum Edit {
         name: String,
         subnet: Option<String>,
     },
+    /// Associates a subnet with a route table of its VPC (the main table included).
+    AssociateRouteTable {
+        table: String,
+        subnet: String,
+    },
     CreateInternetGateway {
         vpc: Option<String>,
     },
@@ -207,6 +212,7 @@ impl Edit {
             Edit::CreateSecurityGroup { .. } => "CreateSecurityGroup",
             Edit::CreateNetworkAcl { .. } => "CreateNetworkAcl",
             Edit::CreateRouteTable { .. } => "CreateRouteTable",
+            Edit::AssociateRouteTable { .. } => "AssociateRouteTable",
             Edit::CreateInternetGateway { .. } => "CreateInternetGateway",
             Edit::CreateNatGateway { .. } => "CreateNatGateway",
             Edit::CreateVpcPeeringConnection { .. } => "CreateVpcPeeringConnection",
@@ -268,7 +274,9 @@ impl Edit {
             Edit::CreateNetworkAclEntry { nacl, .. } | Edit::DeleteNetworkAclEntry { nacl, .. } => {
                 nacl
             }
-            Edit::CreateRoute { table, .. } | Edit::DeleteRoute { table, .. } => table,
+            Edit::CreateRoute { table, .. }
+            | Edit::DeleteRoute { table, .. }
+            | Edit::AssociateRouteTable { table, .. } => table,
             Edit::AttachIgw { igw, .. } => igw,
             Edit::CreateVpcPeeringConnection { requester, .. } => requester,
             Edit::TerminateInstances { id }
@@ -438,8 +446,25 @@ fn new_problems(before: Vec<Problem>, after: Vec<Problem>) -> Vec<Problem> {
 /// operation's own preconditions first, then every rule of `validate` the result would
 /// newly break (counted by code and resource, not compared by wording).
 pub fn apply(net: &Network, edit: &Edit) -> Result<Network, Refusal> {
+    apply_named(net, edit, &[])
+}
+
+/// [`apply`], giving what the call creates the ids `named`, in the order it creates them
+/// (CreateVpc: the VPC, its default network ACL, default security group and main route
+/// table) instead of allocated ones. AWS lets no caller choose ids; templates do, so their
+/// resources read well (`i-web`, `sg-web`) and the links that name them keep working. A
+/// named id must have the kind's prefix and be free; naming more ids than the call creates
+/// is refused too.
+pub fn apply_named(net: &Network, edit: &Edit, named: &[&str]) -> Result<Network, Refusal> {
     let mut n = net.clone();
-    run(&mut n, edit)?;
+    let mut ids = Ids(named.iter().map(|s| s.to_string()).collect());
+    run(&mut n, edit, &mut ids)?;
+    if let Some(extra) = ids.0.front() {
+        return Err(invalid(format!(
+            "{} creates fewer resources than the ids named: {extra} is left over.",
+            edit.operation()
+        )));
+    }
     let new = new_problems(validate(net), validate(&n));
     match new.first() {
         None => Ok(n),
@@ -450,8 +475,34 @@ pub fn apply(net: &Network, edit: &Edit) -> Result<Network, Refusal> {
     }
 }
 
+/// Where a create call's ids come from: the ones the caller named ([`apply_named`]), then
+/// the network's allocator.
+struct Ids(std::collections::VecDeque<String>);
+
+impl Ids {
+    /// The next id for a resource of `prefix` (`subnet` → `subnet-4`, or a named id).
+    fn next(&mut self, n: &mut Network, prefix: &str) -> Result<String, Refusal> {
+        let Some(id) = self.0.pop_front() else {
+            return Ok(n.allocate(prefix));
+        };
+        let fits = id
+            .strip_prefix(prefix)
+            .and_then(|rest| rest.strip_prefix('-'))
+            .is_some_and(|rest| !rest.is_empty());
+        if !fits {
+            return Err(invalid(format!(
+                "{id} cannot name a new resource of kind {prefix}- (ids start with their kind)."
+            )));
+        }
+        if n.ids().any(|x| x == id) {
+            return Err(invalid(format!("{id} is already in use.")));
+        }
+        Ok(id)
+    }
+}
+
 /// One operation on the copy.
-fn run(n: &mut Network, edit: &Edit) -> Done {
+fn run(n: &mut Network, edit: &Edit, ids: &mut Ids) -> Done {
     match edit {
         Edit::RunInstances {
             name,
@@ -459,7 +510,7 @@ fn run(n: &mut Network, edit: &Edit) -> Done {
             ip,
             public_ip,
             groups,
-        } => run_instances(n, name, subnet, *ip, *public_ip, groups),
+        } => run_instances(n, ids, name, subnet, *ip, *public_ip, groups),
         Edit::TerminateInstances { id } => match n.instance(id) {
             None => Err(missing("instance", id)),
             Some(_) => delete(n, id),
@@ -477,10 +528,7 @@ fn run(n: &mut Network, edit: &Edit) -> Done {
             vpc,
             az,
             cidr,
-        } => {
-            create_subnet(n, name, vpc, az, *cidr);
-            Ok(())
-        }
+        } => create_subnet(n, ids, name, vpc, az, *cidr),
         Edit::SetSubnetCidr { subnet, cidr } => {
             subnet_mut(n, subnet)?.cidr = *cidr;
             Ok(())
@@ -516,34 +564,42 @@ fn run(n: &mut Network, edit: &Edit) -> Done {
         }
         Edit::DeleteRoute { table, index } => delete_route(n, table, *index),
         Edit::AttachIgw { igw, vpc } => attach_internet_gateway(n, igw, vpc.as_deref()),
-        Edit::CreateVpc { name, cidr } => create_vpc(n, name, *cidr),
+        Edit::CreateVpc { name, cidr } => create_vpc(n, ids, name, *cidr),
         Edit::AssociateVpcCidrBlock { vpc, cidr } => associate_vpc_cidr(n, vpc, *cidr),
-        Edit::CreateSecurityGroup { vpc, name } => create_security_group(n, vpc, name),
+        Edit::CreateSecurityGroup { vpc, name } => create_security_group(n, ids, vpc, name),
         Edit::CreateNetworkAcl { vpc, name, subnet } => {
-            create_network_acl(n, vpc, name, subnet.as_deref())
+            create_network_acl(n, ids, vpc, name, subnet.as_deref())
         }
         Edit::CreateRouteTable { vpc, name, subnet } => {
-            create_route_table(n, vpc, name, subnet.as_deref())
+            create_route_table(n, ids, vpc, name, subnet.as_deref())
         }
+        Edit::AssociateRouteTable { table, subnet } => associate_route_table(n, table, subnet),
         Edit::CreateInternetGateway { vpc } => {
-            let id = n.allocate("igw");
+            let id = ids.next(n, "igw")?;
             n.igws.push(Gateway {
                 id,
                 vpc: vpc.clone(),
             });
             Ok(())
         }
-        Edit::CreateNatGateway { subnet, eip } => create_nat_gateway(n, subnet, *eip),
+        Edit::CreateNatGateway { subnet, eip } => create_nat_gateway(n, ids, subnet, *eip),
         Edit::CreateVpcPeeringConnection {
             requester,
             accepter,
-        } => create_peering(n, requester, accepter),
+        } => create_peering(n, ids, requester, accepter),
         Edit::CreateVpcEndpoint {
             vpc,
             service,
             route_table,
             subnet,
-        } => create_endpoint(n, vpc, *service, route_table.as_deref(), subnet.as_deref()),
+        } => create_endpoint(
+            n,
+            ids,
+            vpc,
+            *service,
+            route_table.as_deref(),
+            subnet.as_deref(),
+        ),
         Edit::Rename { id, name } => rename(n, id, name),
         Edit::MoveInstance {
             instance,
@@ -553,20 +609,20 @@ fn run(n: &mut Network, edit: &Edit) -> Done {
         Edit::SetVpcIpv6 { vpc, cidr } => set_vpc_ipv6(n, vpc, *cidr),
         Edit::SetSubnetIpv6 { subnet, cidr } => set_subnet_ipv6(n, subnet, *cidr),
         Edit::SetIpv6 { id, ip } => assign_ipv6(n, id, *ip),
-        Edit::CreateEgressOnlyInternetGateway { vpc } => create_egress_only_gateway(n, vpc),
+        Edit::CreateEgressOnlyInternetGateway { vpc } => create_egress_only_gateway(n, ids, vpc),
         Edit::CreateNetworkInterface {
             name,
             subnet,
             ip,
             groups,
-        } => create_network_interface(n, name, subnet, *ip, groups),
+        } => create_network_interface(n, ids, name, subnet, *ip, groups),
         Edit::AttachEni { eni, instance } => attach_network_interface(n, eni, instance.as_deref()),
         Edit::ModifyNetworkInterfaceAttribute { eni, groups } => {
             eni_mut(n, eni)?.groups = groups.clone();
             Ok(())
         }
         Edit::AllocateAddress { address } => {
-            let id = n.allocate("eipalloc");
+            let id = ids.next(n, "eipalloc")?;
             let (address, target) = (*address, None);
             n.eips.push(ElasticIp {
                 id,
@@ -600,8 +656,8 @@ fn attach_internet_gateway(n: &mut Network, igw: &str, vpc: Option<&str>) -> Don
 }
 
 /// CreateVpcPeeringConnection (accepted at once in this model; see SetPeeringActive).
-fn create_peering(n: &mut Network, requester: &str, accepter: &str) -> Done {
-    let id = n.allocate("pcx");
+fn create_peering(n: &mut Network, ids: &mut Ids, requester: &str, accepter: &str) -> Done {
+    let id = ids.next(n, "pcx")?;
     n.peerings.push(Peering {
         id,
         requester: requester.into(),
@@ -636,11 +692,11 @@ fn assign_ipv6(n: &mut Network, id: &str, ip: Option<Ip>) -> Done {
 }
 
 /// CreateEgressOnlyInternetGateway, attached to its VPC.
-fn create_egress_only_gateway(n: &mut Network, vpc: &str) -> Done {
+fn create_egress_only_gateway(n: &mut Network, ids: &mut Ids, vpc: &str) -> Done {
     if n.vpc(vpc).is_none() {
         return Err(missing("VPC", vpc));
     }
-    let id = n.allocate("eigw");
+    let id = ids.next(n, "eigw")?;
     n.eigws.push(Gateway {
         id,
         vpc: Some(vpc.into()),
@@ -672,6 +728,7 @@ fn table_mut<'a>(n: &'a mut Network, id: &str) -> Result<&'a mut RouteTable, Ref
 /// RunInstances: a named instance in a subnet with its addresses and groups.
 fn run_instances(
     n: &mut Network,
+    ids: &mut Ids,
     name: &str,
     subnet: &str,
     ip: u32,
@@ -681,7 +738,7 @@ fn run_instances(
     if name.trim().is_empty() {
         return Err(invalid("An instance needs a name."));
     }
-    let id = n.allocate("i");
+    let id = ids.next(n, "i")?;
     n.instances.push(Instance {
         id,
         name: name.trim().into(),
@@ -695,8 +752,15 @@ fn run_instances(
 }
 
 /// CreateSubnet (the CIDR's rules are checked by validation: InvalidSubnet.Range/Conflict).
-fn create_subnet(n: &mut Network, name: &str, vpc: &str, az: &str, cidr: Net) {
-    let id = n.allocate("subnet");
+fn create_subnet(
+    n: &mut Network,
+    ids: &mut Ids,
+    name: &str,
+    vpc: &str,
+    az: &str,
+    cidr: Net,
+) -> Done {
+    let id = ids.next(n, "subnet")?;
     n.subnets.push(Subnet {
         id,
         name: name.trim().into(),
@@ -705,6 +769,7 @@ fn create_subnet(n: &mut Network, name: &str, vpc: &str, az: &str, cidr: Net) {
         cidr,
         ipv6: None,
     });
+    Ok(())
 }
 
 fn group_rules<'a>(
@@ -797,23 +862,24 @@ fn delete_route(n: &mut Network, table: &str, index: usize) -> Done {
 
 /// CreateVpc: the VPC with its default network ACL, default security group and main route
 /// table, as AWS creates them.
-fn create_vpc(n: &mut Network, name: &str, cidr: Net) -> Done {
+fn create_vpc(n: &mut Network, ids: &mut Ids, name: &str, cidr: Net) -> Done {
     if name.trim().is_empty() {
         return Err(invalid("A VPC needs a name."));
     }
-    let id = n.allocate("vpc");
-    let k = id.strip_prefix("vpc-").unwrap_or(&id).to_string();
+    let id = ids.next(n, "vpc")?;
+    let acl = ids.next(n, "acl")?;
+    let group = ids.next(n, "sg")?;
+    let table = ids.next(n, "rtb")?;
     n.vpcs.push(Vpc {
         id: id.clone(),
         name: name.trim().into(),
         cidrs: vec![cidr],
         ipv6: None,
     });
-    n.nacls.push(default_nacl(&format!("acl-{k}"), &id));
-    n.groups
-        .push(default_group(&format!("sg-default-{k}"), &id));
+    n.nacls.push(default_nacl(&acl, &id));
+    n.groups.push(default_group(&group, &id));
     n.route_tables.push(RouteTable {
-        id: format!("rtb-{k}-main"),
+        id: table,
         name: "main".into(),
         vpc: id,
         main: true,
@@ -841,12 +907,12 @@ fn associate_vpc_cidr(n: &mut Network, vpc: &str, cidr: Net) -> Done {
 }
 
 /// CreateSecurityGroup: nothing in, everything out (IPv6 too when the VPC has a block).
-fn create_security_group(n: &mut Network, vpc: &str, name: &str) -> Done {
+fn create_security_group(n: &mut Network, ids: &mut Ids, vpc: &str, name: &str) -> Done {
     let Some(v) = n.vpc(vpc) else {
         return Err(missing("VPC", vpc));
     };
     let has_v6 = v.ipv6.is_some();
-    let id = n.allocate("sg");
+    let id = ids.next(n, "sg")?;
     let all_out = |to| SgRule {
         proto: Proto::All,
         ports: Ports::ALL,
@@ -867,11 +933,17 @@ fn create_security_group(n: &mut Network, vpc: &str, name: &str) -> Done {
 
 /// CreateNetworkAcl (+ ReplaceNetworkAclAssociation when a subnet is given: a subnet has
 /// one NACL). A custom NACL denies everything until rules are added.
-fn create_network_acl(n: &mut Network, vpc: &str, name: &str, subnet: Option<&str>) -> Done {
+fn create_network_acl(
+    n: &mut Network,
+    ids: &mut Ids,
+    vpc: &str,
+    name: &str,
+    subnet: Option<&str>,
+) -> Done {
     if n.vpc(vpc).is_none() {
         return Err(missing("VPC", vpc));
     }
-    let id = n.allocate("acl");
+    let id = ids.next(n, "acl")?;
     if let Some(s) = subnet {
         n.nacls
             .iter_mut()
@@ -890,11 +962,17 @@ fn create_network_acl(n: &mut Network, vpc: &str, name: &str, subnet: Option<&st
 }
 
 /// CreateRouteTable (+ AssociateRouteTable when a subnet is given).
-fn create_route_table(n: &mut Network, vpc: &str, name: &str, subnet: Option<&str>) -> Done {
+fn create_route_table(
+    n: &mut Network,
+    ids: &mut Ids,
+    vpc: &str,
+    name: &str,
+    subnet: Option<&str>,
+) -> Done {
     if n.vpc(vpc).is_none() {
         return Err(missing("VPC", vpc));
     }
-    let id = n.allocate("rtb");
+    let id = ids.next(n, "rtb")?;
     if let Some(s) = subnet {
         n.route_tables
             .iter_mut()
@@ -911,13 +989,42 @@ fn create_route_table(n: &mut Network, vpc: &str, name: &str, subnet: Option<&st
     Ok(())
 }
 
+/// AssociateRouteTable: a subnet already associated explicitly is refused with
+/// Resource.AlreadyAssociated (AWS's answer; ReplaceRouteTableAssociation moves it), and
+/// the table must be in the subnet's VPC.
+fn associate_route_table(n: &mut Network, table: &str, subnet: &str) -> Done {
+    let Some(s) = n.subnet(subnet) else {
+        return Err(missing("subnet", subnet));
+    };
+    let vpc = s.vpc.clone();
+    if let Some(t) = n
+        .route_tables
+        .iter()
+        .find(|t| t.subnets.iter().any(|x| x == subnet))
+    {
+        return Err(Refusal::one(
+            "Resource.AlreadyAssociated",
+            format!("{subnet} is already associated with {}.", t.id),
+        ));
+    }
+    let t = table_mut(n, table)?;
+    if t.vpc != vpc {
+        return Err(invalid(format!(
+            "{table} is in {}, {subnet} in {vpc}: a subnet uses a route table of its own VPC.",
+            t.vpc
+        )));
+    }
+    t.subnets.push(subnet.into());
+    Ok(())
+}
+
 /// CreateNatGateway in a subnet with an Elastic IP.
-fn create_nat_gateway(n: &mut Network, subnet: &str, eip: u32) -> Done {
+fn create_nat_gateway(n: &mut Network, ids: &mut Ids, subnet: &str, eip: u32) -> Done {
     let Some(s) = n.subnet(subnet) else {
         return Err(missing("subnet", subnet));
     };
     let private_ip = s.cidr.first4().wrapping_add(5);
-    let id = n.allocate("nat");
+    let id = ids.next(n, "nat")?;
     n.nats.push(NatGateway {
         id,
         subnet: subnet.into(),
@@ -931,12 +1038,13 @@ fn create_nat_gateway(n: &mut Network, subnet: &str, eip: u32) -> Done {
 /// an interface endpoint puts a network interface in a subnet.
 fn create_endpoint(
     n: &mut Network,
+    ids: &mut Ids,
     vpc: &str,
     service: Service,
     route_table: Option<&str>,
     subnet: Option<&str>,
 ) -> Done {
-    let id = n.allocate("vpce");
+    let id = ids.next(n, "vpce")?;
     let kind = if service.has_gateway_endpoint() {
         let Some(rt) = route_table else {
             return Err(Refusal::one(
@@ -1084,6 +1192,7 @@ fn set_subnet_ipv6(n: &mut Network, subnet: &str, cidr: Option<Net>) -> Done {
 /// CreateNetworkInterface in a subnet.
 fn create_network_interface(
     n: &mut Network,
+    ids: &mut Ids,
     name: &str,
     subnet: &str,
     ip: u32,
@@ -1092,7 +1201,7 @@ fn create_network_interface(
     if n.subnet(subnet).is_none() {
         return Err(missing("subnet", subnet));
     }
-    let id = n.allocate("eni");
+    let id = ids.next(n, "eni")?;
     n.enis.push(Eni {
         id,
         name: name.trim().into(),

@@ -1,9 +1,14 @@
-//! Starting designs: a single public web server; public and private subnets across two AZs
-//! with a NAT gateway; a three-tier web/app/database design with security-group chaining;
-//! and three peered VPCs for the "peering is not transitive" lesson.
+//! Starting designs, each a script of EC2 requests replayed through the same operations
+//! (`edit::apply_named`) and checks as any edit, so a template can never hold what an edit
+//! would refuse: a single public web server; public and private subnets across two AZs with
+//! a NAT gateway; a three-tier web/app/database design with security-group chaining; three
+//! peered VPCs for the "peering is not transitive" lesson; and a dual-stack design.
 //!
-//! Public addresses come from the documentation range 192.0.2.0/24 (RFC 5737).
+//! Requests name the ids of what they create (`i-web`, `sg-web`): AWS lets no caller choose
+//! ids, but readable ones teach better, and share links made since the first release name
+//! them. Public addresses come from the documentation range 192.0.2.0/24 (RFC 5737).
 
+use super::edit::{apply_named, Edit, Refusal};
 use super::model::*;
 
 fn net(t: &str) -> Net {
@@ -14,119 +19,190 @@ fn ip(t: &str) -> u32 {
     parse_ip(t).unwrap_or(0)
 }
 
-struct B(Network);
+/// One request of a template's script and the ids it gives what it creates, in creation
+/// order (`edit::apply_named`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Call {
+    pub request: Edit,
+    pub ids: Vec<&'static str>,
+}
 
-impl B {
-    fn new() -> B {
-        B(Network {
-            region: "us-east-1".into(),
-            azs: vec!["us-east-1a".into(), "us-east-1b".into()],
-            ..Default::default()
-        })
+/// Why a script could not be replayed: the request's position (from 0), its operation and
+/// the refusal.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ScriptError {
+    pub step: usize,
+    pub operation: &'static str,
+    pub refusal: Refusal,
+}
+
+/// The network a script builds, request by request, from an empty us-east-1 with two
+/// availability zones.
+pub fn replay(script: &[Call]) -> Result<Network, ScriptError> {
+    let mut n = Network {
+        region: "us-east-1".into(),
+        azs: vec!["us-east-1a".into(), "us-east-1b".into()],
+        ..Default::default()
+    };
+    for (step, call) in script.iter().enumerate() {
+        n = apply_named(&n, &call.request, &call.ids).map_err(|refusal| ScriptError {
+            step,
+            operation: call.request.operation(),
+            refusal,
+        })?;
     }
-    fn vpc(mut self, id: &str, name: &str, cidr: &str) -> B {
-        self.0.vpcs.push(Vpc {
-            id: id.into(),
-            name: name.into(),
-            cidrs: vec![net(cidr)],
-            ipv6: None,
-        });
-        self.0.nacls.push(default_nacl(
-            &format!("acl-{}", id.strip_prefix("vpc-").unwrap_or(id)),
-            id,
-        ));
-        self.0.groups.push(default_group(
-            &format!("sg-default-{}", id.strip_prefix("vpc-").unwrap_or(id)),
-            id,
-        ));
-        self
-    }
-    fn subnet(mut self, id: &str, name: &str, vpc: &str, az: usize, cidr: &str) -> B {
-        let az = self.0.azs[az].clone();
-        self.0.subnets.push(Subnet {
-            id: id.into(),
-            name: name.into(),
-            vpc: vpc.into(),
-            az,
-            cidr: net(cidr),
-            ipv6: None,
-        });
-        self
-    }
-    fn igw(mut self, id: &str, vpc: &str) -> B {
-        self.0.igws.push(Gateway {
-            id: id.into(),
-            vpc: Some(vpc.into()),
+    Ok(n)
+}
+
+/// Writes scripts: one method per request, named after the EC2 operation.
+#[derive(Default)]
+struct Script(Vec<Call>);
+
+impl Script {
+    fn call(mut self, ids: &[&'static str], request: Edit) -> Script {
+        self.0.push(Call {
+            request,
+            ids: ids.to_vec(),
         });
         self
     }
-    fn table(
-        mut self,
-        id: &str,
+    /// CreateVpc: the VPC `vpc-X` with `acl-X`, `sg-default-X` and the main table `rtb-X`
+    /// (or the given main table id).
+    fn create_vpc(self, ids: [&'static str; 4], name: &str, cidr: &str) -> Script {
+        self.call(
+            &ids,
+            Edit::CreateVpc {
+                name: name.into(),
+                cidr: net(cidr),
+            },
+        )
+    }
+    fn create_subnet(self, id: &'static str, name: &str, az: &str, cidr: &str) -> Script {
+        self.create_subnet_in(id, name, "vpc-main", az, cidr)
+    }
+    fn create_subnet_in(
+        self,
+        id: &'static str,
         name: &str,
         vpc: &str,
-        main: bool,
-        subnets: &[&str],
-        routes: Vec<Route>,
-    ) -> B {
-        self.0.route_tables.push(RouteTable {
-            id: id.into(),
-            name: name.into(),
-            vpc: vpc.into(),
-            main,
-            subnets: subnets.iter().map(|s| s.to_string()).collect(),
-            routes,
-        });
+        az: &str,
+        cidr: &str,
+    ) -> Script {
+        self.call(
+            &[id],
+            Edit::CreateSubnet {
+                name: name.into(),
+                vpc: vpc.into(),
+                az: az.into(),
+                cidr: net(cidr),
+            },
+        )
+    }
+    /// CreateInternetGateway and AttachInternetGateway.
+    fn internet_gateway(self, id: &'static str, vpc: &str) -> Script {
+        self.call(
+            &[id],
+            Edit::CreateInternetGateway {
+                vpc: Some(vpc.into()),
+            },
+        )
+    }
+    fn create_route_table(self, id: &'static str, name: &str, subnet: &str) -> Script {
+        self.call(
+            &[id],
+            Edit::CreateRouteTable {
+                vpc: "vpc-main".into(),
+                name: name.into(),
+                subnet: Some(subnet.into()),
+            },
+        )
+    }
+    fn associate(self, table: &str, subnet: &str) -> Script {
+        self.call(
+            &[],
+            Edit::AssociateRouteTable {
+                table: table.into(),
+                subnet: subnet.into(),
+            },
+        )
+    }
+    fn create_route(self, table: &str, dest: &str, target: Target) -> Script {
+        self.call(
+            &[],
+            Edit::CreateRoute {
+                table: table.into(),
+                route: to(dest, target),
+            },
+        )
+    }
+    /// CreateTags with a Name.
+    fn name(self, id: &str, name: &str) -> Script {
+        self.call(
+            &[],
+            Edit::Rename {
+                id: id.into(),
+                name: name.into(),
+            },
+        )
+    }
+    /// CreateSecurityGroup and AuthorizeSecurityGroupIngress for each rule.
+    fn group(mut self, id: &'static str, name: &str, vpc: &str, inbound: Vec<SgRule>) -> Script {
+        self = self.call(
+            &[id],
+            Edit::CreateSecurityGroup {
+                vpc: vpc.into(),
+                name: name.into(),
+            },
+        );
+        for rule in inbound {
+            self = self.call(
+                &[],
+                Edit::AddSgRule {
+                    group: id.into(),
+                    inbound: true,
+                    rule,
+                },
+            );
+        }
         self
     }
-    fn group(mut self, id: &str, name: &str, vpc: &str, inbound: Vec<SgRule>) -> B {
-        self.0.groups.push(SecurityGroup {
-            id: id.into(),
-            name: name.into(),
-            vpc: vpc.into(),
-            default: false,
-            inbound,
-            outbound: vec![SgRule {
-                proto: Proto::All,
-                ports: Ports::ALL,
-                peer: Peer::Cidr(Net::ANY),
-            }],
-        });
-        self
-    }
-    fn instance(
-        mut self,
-        id: &str,
+    fn run_instance(
+        self,
+        id: &'static str,
         name: &str,
         subnet: &str,
         private: &str,
         public: Option<&str>,
         groups: &[&str],
-    ) -> B {
-        self.0.instances.push(Instance {
-            id: id.into(),
-            name: name.into(),
-            subnet: subnet.into(),
-            private_ip: ip(private),
-            public_ip: public.map(ip),
-            groups: groups.iter().map(|g| g.to_string()).collect(),
-            ipv6: None,
-        });
-        self
+    ) -> Script {
+        self.call(
+            &[id],
+            Edit::RunInstances {
+                name: name.into(),
+                subnet: subnet.into(),
+                ip: ip(private),
+                public_ip: public.map(ip),
+                groups: groups.iter().map(|g| g.to_string()).collect(),
+            },
+        )
     }
-    /// Sets the IPv6 block or address of the resource last added with this id.
-    fn v6(mut self, id: &str, text: &str) -> B {
-        let n = &mut self.0;
-        if let Some(v) = n.vpcs.iter_mut().find(|v| v.id == id) {
-            v.ipv6 = Some(net(text));
-        } else if let Some(s) = n.subnets.iter_mut().find(|s| s.id == id) {
-            s.ipv6 = Some(net(text));
-        } else if let Some(i) = n.instances.iter_mut().find(|i| i.id == id) {
-            i.ipv6 = parse_ip6(text).ok();
-        } else if let Some(e) = n.enis.iter_mut().find(|e| e.id == id) {
-            e.ipv6 = parse_ip6(text).ok();
-        }
-        self
+    fn nat_gateway(self, id: &'static str, subnet: &str, eip: &str) -> Script {
+        self.call(
+            &[id],
+            Edit::CreateNatGateway {
+                subnet: subnet.into(),
+                eip: ip(eip),
+            },
+        )
+    }
+    fn peering(self, id: &'static str, requester: &str, accepter: &str) -> Script {
+        self.call(
+            &[id],
+            Edit::CreateVpcPeeringConnection {
+                requester: requester.into(),
+                accepter: accepter.into(),
+            },
+        )
     }
 }
 
@@ -149,27 +225,28 @@ fn anywhere() -> Peer {
     Peer::Cidr(Net::ANY)
 }
 
+fn igw(id: &str) -> Target {
+    Target::Igw(id.into())
+}
+
+const MAIN: [&str; 4] = ["vpc-main", "acl-main", "sg-default-main", "rtb-main"];
+const A: &str = "us-east-1a";
+const B: &str = "us-east-1b";
+
 /// One VPC, one public subnet, one web server with a public IP.
-pub fn single_web_server() -> Network {
-    B::new()
-        .vpc("vpc-main", "web", "10.0.0.0/16")
-        .subnet("subnet-public-a", "public a", "vpc-main", 0, "10.0.1.0/24")
-        .igw("igw-main", "vpc-main")
-        .table(
-            "rtb-main",
-            "main",
-            "vpc-main",
-            true,
-            &[],
-            vec![to("0.0.0.0/0", Target::Igw("igw-main".into()))],
-        )
+pub fn single_web_server_script() -> Vec<Call> {
+    Script::default()
+        .create_vpc(MAIN, "web", "10.0.0.0/16")
+        .create_subnet("subnet-public-a", "public a", A, "10.0.1.0/24")
+        .internet_gateway("igw-main", "vpc-main")
+        .create_route("rtb-main", "0.0.0.0/0", igw("igw-main"))
         .group(
             "sg-web",
             "web",
             "vpc-main",
             vec![allow(80, anywhere()), allow(443, anywhere())],
         )
-        .instance(
+        .run_instance(
             "i-web",
             "web server",
             "subnet-public-a",
@@ -181,50 +258,22 @@ pub fn single_web_server() -> Network {
 }
 
 /// Public and private subnets in two AZs; the private ones reach out through a NAT gateway.
-pub fn public_private_nat() -> Network {
-    let mut b = B::new()
-        .vpc("vpc-main", "app", "10.0.0.0/16")
-        .subnet("subnet-public-a", "public a", "vpc-main", 0, "10.0.0.0/24")
-        .subnet("subnet-public-b", "public b", "vpc-main", 1, "10.0.1.0/24")
-        .subnet(
-            "subnet-private-a",
-            "private a",
-            "vpc-main",
-            0,
-            "10.0.10.0/24",
-        )
-        .subnet(
-            "subnet-private-b",
-            "private b",
-            "vpc-main",
-            1,
-            "10.0.11.0/24",
-        )
-        .igw("igw-main", "vpc-main")
-        .table(
-            "rtb-main",
-            "main (local only)",
-            "vpc-main",
-            true,
-            &[],
-            vec![],
-        )
-        .table(
-            "rtb-public",
-            "public",
-            "vpc-main",
-            false,
-            &["subnet-public-a", "subnet-public-b"],
-            vec![to("0.0.0.0/0", Target::Igw("igw-main".into()))],
-        )
-        .table(
-            "rtb-private",
-            "private",
-            "vpc-main",
-            false,
-            &["subnet-private-a", "subnet-private-b"],
-            vec![to("0.0.0.0/0", Target::Nat("nat-a".into()))],
-        )
+pub fn public_private_nat_script() -> Vec<Call> {
+    Script::default()
+        .create_vpc(MAIN, "app", "10.0.0.0/16")
+        .create_subnet("subnet-public-a", "public a", A, "10.0.0.0/24")
+        .create_subnet("subnet-public-b", "public b", B, "10.0.1.0/24")
+        .create_subnet("subnet-private-a", "private a", A, "10.0.10.0/24")
+        .create_subnet("subnet-private-b", "private b", B, "10.0.11.0/24")
+        .internet_gateway("igw-main", "vpc-main")
+        .name("rtb-main", "main (local only)")
+        .create_route_table("rtb-public", "public", "subnet-public-a")
+        .associate("rtb-public", "subnet-public-b")
+        .create_route("rtb-public", "0.0.0.0/0", igw("igw-main"))
+        .nat_gateway("nat-a", "subnet-public-a", "192.0.2.100")
+        .create_route_table("rtb-private", "private", "subnet-private-a")
+        .associate("rtb-private", "subnet-private-b")
+        .create_route("rtb-private", "0.0.0.0/0", Target::Nat("nat-a".into()))
         .group(
             "sg-web",
             "web",
@@ -237,7 +286,7 @@ pub fn public_private_nat() -> Network {
             "vpc-main",
             vec![allow(8080, Peer::Group("sg-web".into()))],
         )
-        .instance(
+        .run_instance(
             "i-web-a",
             "web a",
             "subnet-public-a",
@@ -245,7 +294,7 @@ pub fn public_private_nat() -> Network {
             Some("192.0.2.10"),
             &["sg-web"],
         )
-        .instance(
+        .run_instance(
             "i-app-a",
             "app a",
             "subnet-private-a",
@@ -253,65 +302,48 @@ pub fn public_private_nat() -> Network {
             None,
             &["sg-app"],
         )
-        .instance(
+        .run_instance(
             "i-app-b",
             "app b",
             "subnet-private-b",
             "10.0.11.10",
             None,
             &["sg-app"],
-        );
-    b.0.nats.push(NatGateway {
-        id: "nat-a".into(),
-        subnet: "subnet-public-a".into(),
-        eip: Some(ip("192.0.2.100")),
-        private_ip: ip("10.0.0.5"),
-    });
-    b.0
+        )
+        .0
 }
 
 /// Web, app and database tiers across two AZs, chained by security groups: HTTPS from the
 /// internet to web, HTTP from the web group to app, MySQL from the app group to the
 /// database; the private tiers reach S3 through a gateway endpoint.
-pub fn three_tier() -> Network {
-    let mut b = B::new()
-        .vpc("vpc-main", "three tier", "10.0.0.0/16")
-        .subnet("subnet-web-a", "web a", "vpc-main", 0, "10.0.0.0/24")
-        .subnet("subnet-web-b", "web b", "vpc-main", 1, "10.0.1.0/24")
-        .subnet("subnet-app-a", "app a", "vpc-main", 0, "10.0.10.0/24")
-        .subnet("subnet-app-b", "app b", "vpc-main", 1, "10.0.11.0/24")
-        .subnet("subnet-db-a", "db a", "vpc-main", 0, "10.0.20.0/24")
-        .subnet("subnet-db-b", "db b", "vpc-main", 1, "10.0.21.0/24")
-        .igw("igw-main", "vpc-main")
-        .table(
-            "rtb-main",
-            "main (local only)",
-            "vpc-main",
-            true,
-            &["subnet-db-a", "subnet-db-b"],
-            vec![],
-        )
-        .table(
-            "rtb-public",
-            "public",
-            "vpc-main",
-            false,
-            &["subnet-web-a", "subnet-web-b"],
-            vec![to("0.0.0.0/0", Target::Igw("igw-main".into()))],
-        )
-        .table(
-            "rtb-private",
-            "private",
-            "vpc-main",
-            false,
-            &["subnet-app-a", "subnet-app-b"],
-            vec![
-                to("0.0.0.0/0", Target::Nat("nat-a".into())),
-                Route {
-                    dest: Dest::PrefixList(Service::S3),
-                    target: Target::Endpoint("vpce-s3".into()),
-                },
-            ],
+pub fn three_tier_script() -> Vec<Call> {
+    Script::default()
+        .create_vpc(MAIN, "three tier", "10.0.0.0/16")
+        .create_subnet("subnet-web-a", "web a", A, "10.0.0.0/24")
+        .create_subnet("subnet-web-b", "web b", B, "10.0.1.0/24")
+        .create_subnet("subnet-app-a", "app a", A, "10.0.10.0/24")
+        .create_subnet("subnet-app-b", "app b", B, "10.0.11.0/24")
+        .create_subnet("subnet-db-a", "db a", A, "10.0.20.0/24")
+        .create_subnet("subnet-db-b", "db b", B, "10.0.21.0/24")
+        .internet_gateway("igw-main", "vpc-main")
+        .name("rtb-main", "main (local only)")
+        .associate("rtb-main", "subnet-db-a")
+        .associate("rtb-main", "subnet-db-b")
+        .create_route_table("rtb-public", "public", "subnet-web-a")
+        .associate("rtb-public", "subnet-web-b")
+        .create_route("rtb-public", "0.0.0.0/0", igw("igw-main"))
+        .nat_gateway("nat-a", "subnet-web-a", "192.0.2.100")
+        .create_route_table("rtb-private", "private", "subnet-app-a")
+        .associate("rtb-private", "subnet-app-b")
+        .create_route("rtb-private", "0.0.0.0/0", Target::Nat("nat-a".into()))
+        .call(
+            &["vpce-s3"],
+            Edit::CreateVpcEndpoint {
+                vpc: "vpc-main".into(),
+                service: Service::S3,
+                route_table: Some("rtb-private".into()),
+                subnet: None,
+            },
         )
         .group("sg-web", "web", "vpc-main", vec![allow(443, anywhere())])
         .group(
@@ -326,7 +358,7 @@ pub fn three_tier() -> Network {
             "vpc-main",
             vec![allow(3306, Peer::Group("sg-app".into()))],
         )
-        .instance(
+        .run_instance(
             "i-web",
             "web",
             "subnet-web-a",
@@ -334,7 +366,7 @@ pub fn three_tier() -> Network {
             Some("192.0.2.10"),
             &["sg-web"],
         )
-        .instance(
+        .run_instance(
             "i-app",
             "app",
             "subnet-app-a",
@@ -342,149 +374,122 @@ pub fn three_tier() -> Network {
             None,
             &["sg-app"],
         )
-        .instance(
+        .run_instance(
             "i-db",
             "database",
             "subnet-db-a",
             "10.0.20.10",
             None,
             &["sg-db"],
-        );
-    b.0.nats.push(NatGateway {
-        id: "nat-a".into(),
-        subnet: "subnet-web-a".into(),
-        eip: Some(ip("192.0.2.100")),
-        private_ip: ip("10.0.0.5"),
-    });
-    b.0.endpoints.push(Endpoint {
-        id: "vpce-s3".into(),
-        vpc: "vpc-main".into(),
-        service: Service::S3,
-        kind: EndpointKind::Gateway {
-            route_tables: vec!["rtb-private".into()],
-        },
-    });
-    b.0
+        )
+        .0
 }
 
 /// Three VPCs: A peers with B, B with C. A's route to C points at the A–B peering.
-pub fn peering_chain() -> Network {
-    let mut b = B::new();
-    for (v, cidr) in [
-        ("a", "10.1.0.0/16"),
-        ("b", "10.2.0.0/16"),
-        ("c", "10.3.0.0/16"),
-    ] {
-        let vpc = format!("vpc-{v}");
-        b = b
-            .vpc(&vpc, &format!("VPC {}", v.to_uppercase()), cidr)
-            .subnet(
-                &format!("subnet-{v}"),
-                &format!("{v} private"),
-                &vpc,
-                0,
-                &cidr.replace(".0.0/16", ".1.0/24"),
+pub fn peering_chain_script() -> Vec<Call> {
+    let mut s = Script::default();
+    let vpcs: [([&'static str; 4], [&'static str; 3], &str, &str); 3] = [
+        (
+            ["vpc-a", "acl-a", "sg-default-a", "rtb-a"],
+            ["subnet-a", "sg-a", "i-a"],
+            "A",
+            "10.1",
+        ),
+        (
+            ["vpc-b", "acl-b", "sg-default-b", "rtb-b"],
+            ["subnet-b", "sg-b", "i-b"],
+            "B",
+            "10.2",
+        ),
+        (
+            ["vpc-c", "acl-c", "sg-default-c", "rtb-c"],
+            ["subnet-c", "sg-c", "i-c"],
+            "C",
+            "10.3",
+        ),
+    ];
+    for (ids, [subnet, group, instance], name, prefix) in vpcs {
+        let lower = name.to_lowercase();
+        s = s
+            .create_vpc(ids, &format!("VPC {name}"), &format!("{prefix}.0.0/16"))
+            .name(ids[3], name)
+            .create_subnet_in(
+                subnet,
+                &format!("{lower} private"),
+                ids[0],
+                A,
+                &format!("{prefix}.1.0/24"),
             )
             .group(
-                &format!("sg-{v}"),
+                group,
                 "ssh from the 10/8 network",
-                &vpc,
+                ids[0],
                 vec![allow(22, Peer::Cidr(net("10.0.0.0/8")))],
             )
-            .instance(
-                &format!("i-{v}"),
-                &format!("server {}", v.to_uppercase()),
-                &format!("subnet-{v}"),
-                &cidr.replace(".0.0/16", ".1.10"),
+            .run_instance(
+                instance,
+                &format!("server {name}"),
+                subnet,
+                &format!("{prefix}.1.10"),
                 None,
-                &[&format!("sg-{v}")],
+                &[group],
             );
     }
     let pcx = |id: &str| Target::Peering(id.into());
-    b = b
-        .table(
-            "rtb-a",
-            "A",
-            "vpc-a",
-            true,
-            &[],
-            vec![
-                to("10.2.0.0/16", pcx("pcx-ab")),
-                to("10.3.0.0/16", pcx("pcx-ab")),
-            ],
-        )
-        .table(
-            "rtb-b",
-            "B",
-            "vpc-b",
-            true,
-            &[],
-            vec![
-                to("10.1.0.0/16", pcx("pcx-ab")),
-                to("10.3.0.0/16", pcx("pcx-bc")),
-            ],
-        )
-        .table(
-            "rtb-c",
-            "C",
-            "vpc-c",
-            true,
-            &[],
-            vec![to("10.2.0.0/16", pcx("pcx-bc"))],
-        );
-    b.0.peerings.push(Peering {
-        id: "pcx-ab".into(),
-        requester: "vpc-a".into(),
-        accepter: "vpc-b".into(),
-        active: true,
-    });
-    b.0.peerings.push(Peering {
-        id: "pcx-bc".into(),
-        requester: "vpc-b".into(),
-        accepter: "vpc-c".into(),
-        active: true,
-    });
-    b.0
+    s.peering("pcx-ab", "vpc-a", "vpc-b")
+        .peering("pcx-bc", "vpc-b", "vpc-c")
+        .create_route("rtb-a", "10.2.0.0/16", pcx("pcx-ab"))
+        .create_route("rtb-a", "10.3.0.0/16", pcx("pcx-ab"))
+        .create_route("rtb-b", "10.1.0.0/16", pcx("pcx-ab"))
+        .create_route("rtb-b", "10.3.0.0/16", pcx("pcx-bc"))
+        .create_route("rtb-c", "10.2.0.0/16", pcx("pcx-bc"))
+        .0
 }
 
 /// IPv6 next to IPv4: a /56 for the VPC and a /64 per subnet; the public subnet sends ::/0
 /// to the internet gateway, the private one to an egress-only internet gateway (IPv6's NAT
 /// counterpart: out and back only). The web server's public IPv4 address is an Elastic IP,
 /// and it has a second network interface in the private subnet.
-pub fn dual_stack() -> Network {
-    let mut b = B::new()
-        .vpc("vpc-main", "dual stack", "10.0.0.0/16")
-        .v6("vpc-main", "2600:1f18:6b4:a00::/56")
-        .subnet("subnet-public-a", "public a", "vpc-main", 0, "10.0.1.0/24")
-        .v6("subnet-public-a", "2600:1f18:6b4:a01::/64")
-        .subnet(
-            "subnet-private-a",
-            "private a",
-            "vpc-main",
-            0,
-            "10.0.2.0/24",
-        )
-        .v6("subnet-private-a", "2600:1f18:6b4:a02::/64")
-        .igw("igw-main", "vpc-main")
-        .table(
-            "rtb-main",
-            "main (private)",
-            "vpc-main",
-            true,
+pub fn dual_stack_script() -> Vec<Call> {
+    let v6 = |text: &str| parse_ip6(text).ok();
+    let any6 = Peer::Cidr(Net::ANY6);
+    Script::default()
+        .create_vpc(MAIN, "dual stack", "10.0.0.0/16")
+        .call(
             &[],
-            vec![to("::/0", Target::Eigw("eigw-main".into()))],
+            Edit::SetVpcIpv6 {
+                vpc: "vpc-main".into(),
+                cidr: Some(net("2600:1f18:6b4:a00::/56")),
+            },
         )
-        .table(
-            "rtb-public",
-            "public",
-            "vpc-main",
-            false,
-            &["subnet-public-a"],
-            vec![
-                to("0.0.0.0/0", Target::Igw("igw-main".into())),
-                to("::/0", Target::Igw("igw-main".into())),
-            ],
+        .create_subnet("subnet-public-a", "public a", A, "10.0.1.0/24")
+        .call(
+            &[],
+            Edit::SetSubnetIpv6 {
+                subnet: "subnet-public-a".into(),
+                cidr: Some(net("2600:1f18:6b4:a01::/64")),
+            },
         )
+        .create_subnet("subnet-private-a", "private a", A, "10.0.2.0/24")
+        .call(
+            &[],
+            Edit::SetSubnetIpv6 {
+                subnet: "subnet-private-a".into(),
+                cidr: Some(net("2600:1f18:6b4:a02::/64")),
+            },
+        )
+        .internet_gateway("igw-main", "vpc-main")
+        .call(
+            &["eigw-main"],
+            Edit::CreateEgressOnlyInternetGateway {
+                vpc: "vpc-main".into(),
+            },
+        )
+        .name("rtb-main", "main (private)")
+        .create_route("rtb-main", "::/0", Target::Eigw("eigw-main".into()))
+        .create_route_table("rtb-public", "public", "subnet-public-a")
+        .create_route("rtb-public", "0.0.0.0/0", igw("igw-main"))
+        .create_route("rtb-public", "::/0", igw("igw-main"))
         .group(
             "sg-web",
             "web",
@@ -492,8 +497,8 @@ pub fn dual_stack() -> Network {
             vec![
                 allow(80, anywhere()),
                 allow(443, anywhere()),
-                allow(80, Peer::Cidr(Net::ANY6)),
-                allow(443, Peer::Cidr(Net::ANY6)),
+                allow(80, any6.clone()),
+                allow(443, any6),
             ],
         )
         .group(
@@ -502,7 +507,7 @@ pub fn dual_stack() -> Network {
             "vpc-main",
             vec![allow(8080, Peer::Group("sg-web".into()))],
         )
-        .instance(
+        .run_instance(
             "i-web",
             "web server",
             "subnet-public-a",
@@ -510,8 +515,14 @@ pub fn dual_stack() -> Network {
             None,
             &["sg-web"],
         )
-        .v6("i-web", "2600:1f18:6b4:a01::10")
-        .instance(
+        .call(
+            &[],
+            Edit::SetIpv6 {
+                id: "i-web".into(),
+                ip: v6("2600:1f18:6b4:a01::10"),
+            },
+        )
+        .run_instance(
             "i-app",
             "app server",
             "subnet-private-a",
@@ -519,70 +530,117 @@ pub fn dual_stack() -> Network {
             None,
             &["sg-app"],
         )
-        .v6("i-app", "2600:1f18:6b4:a02::10");
-    b.0.eigws.push(Gateway {
-        id: "eigw-main".into(),
-        vpc: Some("vpc-main".into()),
-    });
-    for g in b.0.groups.iter_mut() {
-        if !g.default {
-            g.outbound.push(SgRule {
-                proto: Proto::All,
-                ports: Ports::ALL,
-                peer: Peer::Cidr(Net::ANY6),
-            });
-        }
-    }
-    b.0.nacls.iter_mut().for_each(allow_all_ipv6);
-    b.0.enis.push(Eni {
-        id: "eni-web-b".into(),
-        name: "web server, private side".into(),
-        subnet: "subnet-private-a".into(),
-        private_ip: ip("10.0.2.20"),
-        ipv6: None,
-        groups: vec!["sg-web".into()],
-        instance: Some("i-web".into()),
-    });
-    b.0.eips.push(ElasticIp {
-        id: "eipalloc-web".into(),
-        address: ip("192.0.2.20"),
-        target: Some("i-web".into()),
-    });
-    b.0
+        .call(
+            &[],
+            Edit::SetIpv6 {
+                id: "i-app".into(),
+                ip: v6("2600:1f18:6b4:a02::10"),
+            },
+        )
+        .call(
+            &["eni-web-b"],
+            Edit::CreateNetworkInterface {
+                name: "web server, private side".into(),
+                subnet: "subnet-private-a".into(),
+                ip: ip("10.0.2.20"),
+                groups: vec!["sg-web".into()],
+            },
+        )
+        .call(
+            &[],
+            Edit::AttachEni {
+                eni: "eni-web-b".into(),
+                instance: Some("i-web".into()),
+            },
+        )
+        .call(
+            &["eipalloc-web"],
+            Edit::AllocateAddress {
+                address: ip("192.0.2.20"),
+            },
+        )
+        .call(
+            &[],
+            Edit::AssociateEip {
+                eip: "eipalloc-web".into(),
+                target: Some("i-web".into()),
+            },
+        )
+        .0
 }
 
-/// The templates the editor offers: (id, title, builder).
-/// Builds a template.
-pub type Builder = fn() -> Network;
+/// A template's script.
+pub type Builder = fn() -> Vec<Call>;
 
+/// The templates the editor offers: (id, title, script).
 pub const TEMPLATES: &[(&str, &str, Builder)] = &[
-    ("web", "A single public web server", single_web_server),
+    (
+        "web",
+        "A single public web server",
+        single_web_server_script,
+    ),
     (
         "nat",
         "Public and private subnets in 2 AZs with a NAT gateway",
-        public_private_nat,
+        public_private_nat_script,
     ),
     (
         "three-tier",
         "Three tiers: web, app, database (security-group chaining)",
-        three_tier,
+        three_tier_script,
     ),
     (
         "peering",
         "Three peered VPCs (peering is not transitive)",
-        peering_chain,
+        peering_chain_script,
     ),
     (
         "dual-stack",
         "Dual stack: IPv6 with an egress-only gateway, an Elastic IP, two interfaces",
-        dual_stack,
+        dual_stack_script,
     ),
 ];
+
+/// The network a template builds (`None` for an unknown id). Templates are tested to replay
+/// without a refusal; should one ever be refused, the requests before it are kept.
+pub fn network(id: &str) -> Option<Network> {
+    let (_, _, script) = TEMPLATES.iter().find(|t| t.0 == id)?;
+    let script = script();
+    Some(match replay(&script) {
+        Ok(n) => n,
+        Err(e) => replay(&script[..e.step]).unwrap_or_default(),
+    })
+}
+
+/// The network of [`single_web_server_script`].
+pub fn single_web_server() -> Network {
+    network("web").unwrap_or_default()
+}
+
+/// The network of [`public_private_nat_script`].
+pub fn public_private_nat() -> Network {
+    network("nat").unwrap_or_default()
+}
+
+/// The network of [`three_tier_script`].
+pub fn three_tier() -> Network {
+    network("three-tier").unwrap_or_default()
+}
+
+/// The network of [`peering_chain_script`].
+pub fn peering_chain() -> Network {
+    network("peering").unwrap_or_default()
+}
+
+/// The network of [`dual_stack_script`].
+pub fn dual_stack() -> Network {
+    network("dual-stack").unwrap_or_default()
+}
 
 /// A large network for benchmarks: `instances` instances over 20 subnets, `groups` groups of
 /// 20 rules and `nacls` NACLs of 20 rules.
 pub fn large(instances: usize, groups: usize, nacls: usize) -> Network {
-    let mut n = three_tier();
+    let mut n = network("three-tier").unwrap_or_default();
     n.subnets.clear();
     n.instances.clear();
     n.nacls.retain(|a| a.default);
@@ -677,4 +735,55 @@ pub fn large(instances: usize, groups: usize, nacls: usize) -> Network {
         });
     }
     n
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_script_replays_without_a_refusal() {
+        for (id, _, script) in TEMPLATES {
+            if let Err(e) = replay(&script()) {
+                panic!(
+                    "{id}: step {} ({}) refused: {:?}",
+                    e.step, e.operation, e.refusal
+                );
+            }
+        }
+    }
+
+    /// The networks the templates built before they were scripts (the release of
+    /// 2026-11-29, saved as JSON): links that name a template and its ids open the same.
+    #[test]
+    fn scripts_build_the_networks_links_were_made_with() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/ec2-templates");
+        for (id, _, _) in TEMPLATES {
+            let text = std::fs::read_to_string(format!("{dir}/{id}.json")).unwrap();
+            let saved: Network = serde_json::from_str(&text).unwrap();
+            assert_eq!(network(id).unwrap(), saved, "{id}");
+        }
+    }
+
+    #[test]
+    fn a_named_id_must_fit_and_be_free() {
+        let mut script = single_web_server_script();
+        script[1].ids = vec!["vpc-x"];
+        let e = replay(&script).unwrap_err();
+        assert_eq!((e.step, e.refusal.code), (1, "InvalidParameterValue"));
+        assert!(e.refusal.messages[0].contains("kind subnet-"), "{e:?}");
+        let mut script = single_web_server_script();
+        script[1].ids = vec!["subnet-public-a", "subnet-b"];
+        assert!(replay(&script).unwrap_err().refusal.messages[0].contains("left over"));
+        let mut script = single_web_server_script();
+        script[1].ids = vec!["vpc-main"];
+        assert!(replay(&script).is_err());
+        // A script request that breaks a rule is refused like any edit.
+        let mut script = single_web_server_script();
+        script.push(script[1].clone());
+        script.last_mut().unwrap().ids = vec!["subnet-again"];
+        let e = replay(&script).unwrap_err();
+        assert_eq!(e.refusal.code, "InvalidSubnet.Conflict");
+        assert_eq!(network("nope"), None);
+    }
 }
