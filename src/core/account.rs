@@ -5,13 +5,15 @@
 //!
 //! Services so far: EC2's network (the VPC model; in AWS the VPC API is part of EC2). The
 //! flow simulator's services join as fields here and variants of [`Request`]. Tool pages are
-//! views of an account; until the sandbox keeps one account per sandbox (issue 14's state
-//! migration), the VPC page builds one around its network for each edit.
+//! views of an account: a sandbox saves one account ([`Saved`], its `account` field) and
+//! each tool's view of it; the VPC page builds an account around the network it shows for
+//! each edit.
 
 use crate::core::iam::{self, Decision, Layers, Named, Principal};
 use crate::core::services::ec2::network::edit::{apply, Edit};
 use crate::core::services::ec2::network::Network;
 use crate::core::sim::{Arn, AwsError, Trace, TraceKind};
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// The account ID every sandbox's account has: the one AWS's documentation uses in its
@@ -90,6 +92,33 @@ impl Request {
 pub enum Response {
     /// The EC2 request was applied.
     Ec2Applied,
+}
+
+/// What a sandbox saves of its account: each service's state under its IAM prefix. A
+/// service the account has not used is absent. Services join as fields; `deny_unknown_fields`
+/// makes a document from a newer Stratus fail with a message instead of losing data.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Saved {
+    /// EC2's network.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ec2: Option<Network>,
+}
+
+impl Saved {
+    /// Checks a saved account document (a sandbox's `account` field; `null` when absent).
+    pub fn check(doc: &serde_json::Value) -> Result<(), String> {
+        if doc.is_null() {
+            return Ok(());
+        }
+        if !doc.is_object() {
+            return Err("expected an object of services".into());
+        }
+        // Through text, as `sandbox::check` does: one deserializer per type (bundle size).
+        serde_json::from_str::<Saved>(&doc.to_string())
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    }
 }
 
 /// Trace codes of the dispatcher.

@@ -5,9 +5,16 @@
 //! data its share link carries (`core::share`) — so a tool joins sandboxes by registering a
 //! [`Slot`] on its registry entry (`core::tools`); the persistence code never changes for it.
 //!
-//! Documents from older schemas are migrated step by step ([`MIGRATIONS`]); fixtures of each
-//! version live in `tests/fixtures/sandbox/` and are loaded by the tests. Documents from a
-//! newer schema are refused with a message, never guessed at.
+//! A sandbox also saves its simulated account (`account::Saved`, ../shared/DESIGN-simulation.md:
+//! one account per sandbox). A tool that views part of the account (the VPC builder shows
+//! EC2's network) registers an [`AccountView`]: its share link carries that part, the
+//! sandbox keeps it in the account, and [`Sandbox::tool_query`] / [`Sandbox::set_tool_query`]
+//! move it between the two.
+//!
+//! Documents from older schemas are migrated step by step ([`MIGRATIONS`]), and a tool's
+//! state of an older format by its slot's upgrades; fixtures of each version live in
+//! `tests/fixtures/sandbox/` and are loaded by the tests. Documents from a newer schema are
+//! refused with a message, never guessed at.
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -15,7 +22,7 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 
 /// The schema this build writes.
-pub const SCHEMA: u32 = 1;
+pub const SCHEMA: u32 = 2;
 /// The largest file an import accepts.
 pub const MAX_IMPORT_BYTES: usize = 5 * 1024 * 1024;
 /// Longest sandbox name.
@@ -45,6 +52,10 @@ pub struct Sandbox {
     /// Increases with every save; two tabs compare it to detect each other's writes.
     pub revision: u64,
     pub tools: BTreeMap<String, ToolState>,
+    /// The sandbox's simulated account as `account::Saved` JSON; `null` until a tool
+    /// creates resources in it.
+    #[serde(default, skip_serializing_if = "Value::is_null")]
+    pub account: Value,
 }
 
 impl Sandbox {
@@ -58,25 +69,51 @@ impl Sandbox {
             opened: now,
             revision: 0,
             tools: BTreeMap::new(),
+            account: Value::Null,
         }
     }
 
-    /// A tool's state as a share-link query (`v=…&s=…`), "" when it has none.
+    /// A tool's state as a share-link query (`v=…&s=…`), "" when it has none; a tool that
+    /// views the account gets its part of the account in the query.
     pub fn tool_query(&self, tool: &str) -> String {
-        self.tools
-            .get(tool)
-            .map(|t| crate::core::share::value_to_query(t.version, &t.state))
-            .unwrap_or_default()
+        let view = slot(tool).and_then(|s| s.account);
+        match (self.tools.get(tool), view) {
+            (Some(t), None) => crate::core::share::value_to_query(t.version, &t.state),
+            (None, None) => String::new(),
+            (saved, Some(view)) => {
+                if saved.is_none() && self.account.is_null() {
+                    return String::new();
+                }
+                let (version, mut state) = saved
+                    .map(|t| (t.version, t.state.clone()))
+                    .unwrap_or((1, Value::Object(Default::default())));
+                (view.join)(&mut state, &self.account);
+                crate::core::share::value_to_query(version, &state)
+            }
+        }
     }
 
-    /// Stores a tool's state given as its query; returns whether anything changed.
+    /// Stores a tool's state given as its query (its part of the account goes to the
+    /// account); returns whether anything changed.
     pub fn set_tool_query(&mut self, tool: &str, query: &str) -> bool {
-        let new = crate::core::share::query_to_value(query)
+        let mut new = crate::core::share::query_to_value(query)
             .map(|(version, state)| ToolState { version, state });
-        let old = self.tools.get(tool);
-        if old == new.as_ref() {
+        let mut account = self.account.clone();
+        if let Some(view) = slot(tool).and_then(|s| s.account) {
+            // A tool back at its defaults still shows its default part of the account.
+            let mut state = new
+                .as_ref()
+                .map(|t| t.state.clone())
+                .unwrap_or_else(|| Value::Object(Default::default()));
+            (view.split)(&mut state, &mut account);
+            new = new
+                .map(|t| ToolState { state, ..t })
+                .filter(|t| !t.state.as_object().is_some_and(|m| m.is_empty()));
+        }
+        if self.tools.get(tool) == new.as_ref() && self.account == account {
             return false;
         }
+        self.account = account;
         match new {
             Some(t) => self.tools.insert(tool.to_string(), t),
             None => self.tools.remove(tool),
@@ -114,13 +151,31 @@ pub fn clean_name(name: &str) -> Result<String, String> {
     }
 }
 
-/// How sandboxes hold a tool's state: its format version and a check that a stored state
-/// reads. Each tool's entry in the registry (`core::tools`) carries its slot: sandboxes know
-/// no tool by name.
+/// How sandboxes hold a tool's state: its format version, a check that a stored state
+/// reads, the upgrades from older formats and, for a tool that shows part of the account,
+/// its [`AccountView`]. Each tool's entry in the registry (`core::tools`) carries its slot:
+/// sandboxes know no tool by name.
 #[derive(Clone, Copy, Debug)]
 pub struct Slot {
     pub version: u32,
     pub check: fn(&Value) -> Result<(), String>,
+    /// `upgrades[n - 1]` turns format `n` into `n + 1` (`version == 1 + upgrades.len()`).
+    pub upgrades: &'static [crate::core::share::Upgrade],
+    pub account: Option<AccountView>,
+}
+
+/// How a tool's link state and the sandbox's account share a part: `split` moves the part
+/// out of a link state (JSON object) into the account document, `join` copies it back.
+/// `join(split(s))` must give `s` back (tested per tool).
+#[derive(Clone, Copy, Debug)]
+pub struct AccountView {
+    pub split: fn(&mut Value, &mut Value),
+    pub join: fn(&mut Value, &Value),
+}
+
+/// The slot of a tool, by id.
+fn slot(tool: &str) -> Option<Slot> {
+    crate::core::tools::by_id(tool).and_then(|t| t.state)
 }
 
 // Function addresses are not stable enough to compare: slots compare by format version
@@ -145,12 +200,33 @@ pub fn check<T: DeserializeOwned>(v: &Value) -> Result<(), String> {
         .map_err(|e| e.to_string())
 }
 
-/// Upgrades a document of schema `n` to `n + 1`; index `n - 1` upgrades schema `n`.
-/// Schema 1 is the first; when schema 2 arrives, its migration and a `v1.json` fixture
-/// test join here.
+/// Upgrades a document of schema `n` to `n + 1`; index `n - 1` upgrades schema `n`. Each
+/// schema has a fixture (`tests/fixtures/sandbox/v<n>*.json`) the tests open.
 pub type Migration = fn(Value) -> Result<Value, String>;
 
-pub const MIGRATIONS: &[Migration] = &[];
+pub const MIGRATIONS: &[Migration] = &[account_from_tools];
+
+/// Schema 1 → 2: the account joins the sandbox. A tool that views part of the account (the
+/// VPC builder's network) had it in its own state; it moves to the account.
+fn account_from_tools(mut doc: Value) -> Result<Value, String> {
+    let mut account = Value::Null;
+    if let Some(tools) = doc.get_mut("tools").and_then(Value::as_object_mut) {
+        for (tool, saved) in tools.iter_mut() {
+            let (Some(view), Some(state)) = (
+                slot(tool).and_then(|s| s.account),
+                saved.get_mut("state").filter(|s| s.is_object()),
+            ) else {
+                continue;
+            };
+            (view.split)(state, &mut account);
+        }
+    }
+    doc["schema"] = Value::from(2);
+    if !account.is_null() {
+        doc["account"] = account;
+    }
+    Ok(doc)
+}
 
 /// Brings a parsed document up to [`SCHEMA`], or says why it cannot.
 pub fn migrate(mut doc: Value) -> Result<Value, String> {
@@ -234,8 +310,10 @@ pub fn from_json(text: &str) -> Result<Sandbox, String> {
         return Err("Field “id”: expected 1 to 64 letters, digits or dashes.".into());
     }
     clean_name(&s.name).map_err(|e| format!("Field “name”: {e}"))?;
-    for (tool, t) in &s.tools {
-        let Some(slot) = crate::core::tools::by_id(tool).and_then(|t| t.state) else {
+    crate::core::account::Saved::check(&s.account).map_err(|e| format!("Field “account”: {e}."))?;
+    let mut s = s;
+    for (tool, t) in s.tools.iter_mut() {
+        let Some(slot) = slot(tool) else {
             return Err(format!(
                 "Field “tools.{tool}”: there is no tool called “{tool}”."
             ));
@@ -245,6 +323,11 @@ pub fn from_json(text: &str) -> Result<Sandbox, String> {
                 "Field “tools.{tool}.version”: {} is newer than this Stratus reads ({}).",
                 t.version, slot.version
             ));
+        }
+        if t.version < slot.version {
+            t.state = crate::core::share::upgrade(t.version, t.state.clone(), slot.upgrades)
+                .map_err(|e| format!("Field “tools.{tool}.state”: {e}."))?;
+            t.version = slot.version;
         }
         (slot.check)(&t.state).map_err(|e| format!("Field “tools.{tool}.state”: {e}."))?;
     }

@@ -50,8 +50,30 @@ pub fn value_to_query(version: u32, value: &serde_json::Value) -> String {
     }
 }
 
-/// Reads a query written by [`to_query`]; newer versions and damage are explained.
-pub fn from_query<T: DeserializeOwned + Default>(query: &str, version: u32) -> Result<T, String> {
+/// Upgrades a tool's state from format `n` to `n + 1` (index `n - 1` of a tool's
+/// `UPGRADES`); the error says what could not be carried over. A tool's format version is
+/// `1 + UPGRADES.len()`, so every older format has its path to the current one.
+pub type Upgrade = fn(serde_json::Value) -> Result<serde_json::Value, String>;
+
+/// Brings a state saved at format `from` up to the last format of `upgrades`.
+pub fn upgrade(
+    from: u32,
+    mut state: serde_json::Value,
+    upgrades: &[Upgrade],
+) -> Result<serde_json::Value, String> {
+    for step in upgrades.iter().skip(from.saturating_sub(1) as usize) {
+        state = step(state)?;
+    }
+    Ok(state)
+}
+
+/// Reads a query written by [`to_query`]: states of older formats are upgraded, newer
+/// formats and damage are explained.
+pub fn from_query<T: DeserializeOwned + Default>(
+    query: &str,
+    upgrades: &[Upgrade],
+) -> Result<T, String> {
+    let version = 1 + upgrades.len() as u32;
     let mut v = None;
     let mut payload = None;
     for (key, value) in urlcodec::pairs(query) {
@@ -70,6 +92,15 @@ pub fn from_query<T: DeserializeOwned + Default>(query: &str, version: u32) -> R
             return Err(format!(
                 "the link was made by a newer Stratus (format {n}; this one reads up to {version})"
             ))
+        }
+        Some(Ok(n)) if n < version => {
+            let json = urlcodec::decode(payload).map_err(|e| format!("the link contains {e}"))?;
+            let value = serde_json::from_str(&json)
+                .map_err(|e| format!("the link's data is damaged ({e})"))?;
+            let value = upgrade(n, value, upgrades)
+                .map_err(|e| format!("the link's format {n} cannot be upgraded: {e}"))?;
+            return serde_json::from_str(&value.to_string())
+                .map_err(|e| format!("the link's data is damaged ({e})"));
         }
         Some(Ok(_)) => {}
         Some(Err(_)) => return Err("the link's version is not a number".into()),
@@ -128,6 +159,51 @@ pub fn open_link(base: &str, tool: &str, embed_query: &str) -> String {
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
+    #[derive(Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+    #[serde(default)]
+    struct V3 {
+        size_gb: f64,
+    }
+
+    /// Format 1 had `size` in MB; format 2 renamed it `size_mb`; format 3 holds GB.
+    const UPGRADES: &[super::Upgrade] = &[
+        |mut v| {
+            if let Some(x) = v.as_object_mut().and_then(|m| m.remove("size")) {
+                v["size_mb"] = x;
+            }
+            Ok(v)
+        },
+        |mut v| match v.as_object_mut().and_then(|m| m.remove("size_mb")) {
+            Some(serde_json::Value::Number(n)) => {
+                v["size_gb"] = serde_json::Value::from(n.as_f64().unwrap_or(0.0) / 1024.0);
+                Ok(v)
+            }
+            Some(_) => Err("size_mb is not a number".into()),
+            None => Ok(v),
+        },
+    ];
+
+    #[test]
+    fn older_formats_are_upgraded_step_by_step() {
+        let read = |q: &str| super::from_query::<V3>(q, UPGRADES);
+        assert_eq!(read("v=1&s=%7B%22size%22:2048%7D"), Ok(V3 { size_gb: 2.0 }));
+        assert_eq!(
+            read("v=2&s=%7B%22size_mb%22:512%7D"),
+            Ok(V3 { size_gb: 0.5 })
+        );
+        assert_eq!(read("v=3&s=%7B%22size_gb%22:7%7D"), Ok(V3 { size_gb: 7.0 }));
+        assert!(read("v=4&s=%7B%7D").unwrap_err().contains("newer Stratus"));
+        let e = read("v=2&s=%7B%22size_mb%22:%22x%22%7D").unwrap_err();
+        assert_eq!(
+            e,
+            "the link's format 2 cannot be upgraded: size_mb is not a number"
+        );
+        assert_eq!(
+            super::to_query(&V3 { size_gb: 2.0 }, 3),
+            "v=3&s=%7B%22size_gb%22:2.0%7D"
+        );
+    }
+
     #[test]
     fn open_links_keep_the_embedded_settings() {
         assert_eq!(

@@ -67,10 +67,30 @@ pub struct Tool {
     pub state: Option<Slot>,
 }
 
-use crate::core::sandbox::{check, Slot};
+use crate::core::sandbox::{check, AccountView, Slot};
+use crate::core::share::Upgrade;
 
-const fn slot(version: u32, check: fn(&serde_json::Value) -> Result<(), String>) -> Option<Slot> {
-    Some(Slot { version, check })
+const fn slot(
+    upgrades: &'static [Upgrade],
+    check: fn(&serde_json::Value) -> Result<(), String>,
+) -> Option<Slot> {
+    Some(Slot {
+        version: 1 + upgrades.len() as u32,
+        check,
+        upgrades,
+        account: None,
+    })
+}
+
+/// A slot whose tool shows part of the sandbox's account (`sandbox::AccountView`).
+const fn viewing_account(slot: Option<Slot>, view: AccountView) -> Option<Slot> {
+    match slot {
+        Some(s) => Some(Slot {
+            account: Some(view),
+            ..s
+        }),
+        None => None,
+    }
 }
 
 /// Every tool, in navigation order.
@@ -88,7 +108,7 @@ pub const TOOLS: &[Tool] = &[
         category: Category::Calculator,
         status: Status::Available,
         module: "cidr",
-        state: slot(crate::core::cidr::share::VERSION, check::<crate::core::cidr::share::CidrState>),
+        state: slot(crate::core::cidr::share::UPGRADES, check::<crate::core::cidr::share::CidrState>),
     },
     Tool {
         id: "dynamodb",
@@ -103,7 +123,7 @@ pub const TOOLS: &[Tool] = &[
         category: Category::Calculator,
         status: Status::Available,
         module: "dynamodb",
-        state: slot(crate::core::dynamodb::state::VERSION, check::<crate::core::dynamodb::state::DynamoState>),
+        state: slot(crate::core::dynamodb::state::UPGRADES, check::<crate::core::dynamodb::state::DynamoState>),
     },
     Tool {
         id: "lambda",
@@ -118,7 +138,7 @@ pub const TOOLS: &[Tool] = &[
         category: Category::Calculator,
         status: Status::Available,
         module: "lambda",
-        state: slot(crate::core::lambda::state::VERSION, check::<crate::core::lambda::state::LambdaState>),
+        state: slot(crate::core::lambda::state::UPGRADES, check::<crate::core::lambda::state::LambdaState>),
     },
     Tool {
         id: "drive-failure",
@@ -133,7 +153,7 @@ pub const TOOLS: &[Tool] = &[
         category: Category::Calculator,
         status: Status::Available,
         module: "drive",
-        state: slot(crate::core::durability::state::VERSION, check::<crate::core::durability::state::DriveState>),
+        state: slot(crate::core::durability::state::UPGRADES, check::<crate::core::durability::state::DriveState>),
     },
     Tool {
         id: "vpc",
@@ -148,7 +168,13 @@ pub const TOOLS: &[Tool] = &[
         category: Category::ServiceModel,
         status: Status::Available,
         module: "vpc",
-        state: slot(crate::core::views::vpc::state::VERSION, check::<crate::core::views::vpc::state::VpcState>),
+        state: viewing_account(
+            slot(crate::core::views::vpc::state::UPGRADES, check::<crate::core::views::vpc::state::VpcState>),
+            AccountView {
+                split: crate::core::views::vpc::state::split,
+                join: crate::core::views::vpc::state::join,
+            },
+        ),
     },
     Tool {
         id: "iam",
@@ -163,7 +189,7 @@ pub const TOOLS: &[Tool] = &[
         category: Category::ServiceModel,
         status: Status::Available,
         module: "iam",
-        state: slot(crate::core::iam::state::VERSION, check::<crate::core::iam::state::IamState>),
+        state: slot(crate::core::iam::state::UPGRADES, check::<crate::core::iam::state::IamState>),
     },
     Tool {
         id: "sandboxes",

@@ -13,7 +13,10 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// The version this build writes and the newest it reads.
-pub const VERSION: u32 = 1;
+/// How states of older formats become today's ([`crate::core::share::Upgrade`]); none yet.
+pub const UPGRADES: &[crate::core::share::Upgrade] = &[];
+/// The state's format version (a link's `v`, a sandbox's `tools.*.version`).
+pub const VERSION: u32 = 1 + UPGRADES.len() as u32;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -349,7 +352,7 @@ pub fn to_query(state: &CidrState) -> String {
 
 /// Reads the query part of the fragment. An empty query is the default state.
 pub fn from_query(query: &str) -> Result<CidrState, String> {
-    crate::core::share::from_query(query, VERSION)
+    crate::core::share::from_query(query, UPGRADES)
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]

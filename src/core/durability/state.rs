@@ -7,7 +7,10 @@ use super::model::{
 use crate::core::format::parse_number as number;
 use serde::{Deserialize, Serialize};
 
-pub const VERSION: u32 = 1;
+/// How states of older formats become today's ([`crate::core::share::Upgrade`]); none yet.
+pub const UPGRADES: &[crate::core::share::Upgrade] = &[];
+/// The state's format version (a link's `v`, a sandbox's `tools.*.version`).
+pub const VERSION: u32 = 1 + UPGRADES.len() as u32;
 /// Shortest rebuild time accepted: a year then has at most 365,000 rebuild windows.
 pub const MIN_REBUILD_DAYS: f64 = 0.001;
 
@@ -256,7 +259,7 @@ pub fn to_query(s: &DriveState) -> String {
 }
 
 pub fn from_query(q: &str) -> Result<DriveState, String> {
-    crate::core::share::from_query(q, VERSION)
+    crate::core::share::from_query(q, UPGRADES)
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]

@@ -8,7 +8,10 @@ use crate::core::format::{money_exact, parse_number, thousands};
 use crate::core::steps::{LineItem, Step};
 use serde::{Deserialize, Serialize};
 
-pub const VERSION: u32 = 1;
+/// How states of older formats become today's ([`crate::core::share::Upgrade`]); none yet.
+pub const UPGRADES: &[crate::core::share::Upgrade] = &[];
+/// The state's format version (a link's `v`, a sandbox's `tools.*.version`).
+pub const VERSION: u32 = 1 + UPGRADES.len() as u32;
 /// Most workload lines the editor takes.
 pub const MAX_LINES: usize = 20;
 /// A request rate above this (per second) is refused as beyond any real table.
@@ -563,7 +566,7 @@ pub fn to_query(s: &DynamoState) -> String {
 }
 
 pub fn from_query(q: &str) -> Result<DynamoState, String> {
-    crate::core::share::from_query(q, VERSION)
+    crate::core::share::from_query(q, UPGRADES)
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]

@@ -9,7 +9,10 @@ use super::policy::{parse_as, statement_lines, statement_of_path, Effect, Kind, 
 use serde::{Deserialize, Serialize};
 
 /// The state format version (the share link's `v`).
-pub const VERSION: u32 = 1;
+/// How states of older formats become today's ([`crate::core::share::Upgrade`]); none yet.
+pub const UPGRADES: &[crate::core::share::Upgrade] = &[];
+/// The state's format version (a link's `v`, a sandbox's `tools.*.version`).
+pub const VERSION: u32 = 1 + UPGRADES.len() as u32;
 /// The longest policy text an editor evaluates. AWS's largest policies are far smaller
 /// (a role's inline policies 10,240 characters, a bucket policy 20 KB: IAM and S3 quotas).
 pub const MAX_POLICY_CHARS: usize = 65_536;
@@ -545,7 +548,7 @@ pub fn to_query(s: &IamState) -> String {
 }
 
 pub fn from_query(q: &str) -> Result<IamState, String> {
-    let s: IamState = crate::core::share::from_query(q, VERSION)?;
+    let s: IamState = crate::core::share::from_query(q, UPGRADES)?;
     s.check()?;
     Ok(s)
 }

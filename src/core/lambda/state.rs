@@ -4,7 +4,10 @@ use super::{Arch, Billing, LambdaInput};
 use crate::core::format::parse_number as number;
 use serde::{Deserialize, Serialize};
 
-pub const VERSION: u32 = 1;
+/// How states of older formats become today's ([`crate::core::share::Upgrade`]); none yet.
+pub const UPGRADES: &[crate::core::share::Upgrade] = &[];
+/// The state's format version (a link's `v`, a sandbox's `tools.*.version`).
+pub const VERSION: u32 = 1 + UPGRADES.len() as u32;
 /// Hours in a billing month, as the AWS Pricing Calculator counts them.
 pub const MONTH_HOURS: f64 = 730.0;
 
@@ -141,7 +144,7 @@ pub fn to_query(s: &LambdaState) -> String {
 }
 
 pub fn from_query(q: &str) -> Result<LambdaState, String> {
-    crate::core::share::from_query(q, VERSION)
+    crate::core::share::from_query(q, UPGRADES)
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]

@@ -6,7 +6,10 @@ use crate::core::services::ec2::network::reach::{End, Query};
 use crate::core::services::ec2::network::templates;
 use serde::{Deserialize, Serialize};
 
-pub const VERSION: u32 = 1;
+/// How states of older formats become today's ([`crate::core::share::Upgrade`]); none yet.
+pub const UPGRADES: &[crate::core::share::Upgrade] = &[];
+/// The state's format version (a link's `v`, a sandbox's `tools.*.version`).
+pub const VERSION: u32 = 1 + UPGRADES.len() as u32;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -117,12 +120,49 @@ pub fn template(id: &str) -> Network {
     templates::network(id).unwrap_or_else(templates::single_web_server)
 }
 
+/// Moves the network out of a VPC link state (JSON) into the account document's `ec2`
+/// (`sandbox::AccountView::split`). A state without a network shows its template, so the
+/// account gets the template's network.
+pub fn split(state: &mut serde_json::Value, account: &mut serde_json::Value) {
+    let Some(obj) = state.as_object_mut() else {
+        return;
+    };
+    let network = match obj.remove("network") {
+        Some(n) if !n.is_null() => n,
+        _ => serde_json::to_value(template(template_of(obj))).unwrap_or_default(),
+    };
+    if !account.is_object() {
+        *account = serde_json::Value::Object(Default::default());
+    }
+    account["ec2"] = network;
+}
+
+/// Puts the account's network into a VPC link state (`sandbox::AccountView::join`), unless
+/// it is the state's template unchanged (links stay short).
+pub fn join(state: &mut serde_json::Value, account: &serde_json::Value) {
+    let (Some(obj), Some(network)) = (state.as_object_mut(), account.get("ec2")) else {
+        return;
+    };
+    let unchanged = serde_json::to_value(template(template_of(obj))).ok();
+    if unchanged.as_ref() != Some(network) {
+        obj.insert("network".into(), network.clone());
+    }
+}
+
+/// The template a VPC state (JSON) names, the default one when it names none.
+fn template_of(state: &serde_json::Map<String, serde_json::Value>) -> &str {
+    match state.get("template").and_then(|t| t.as_str()) {
+        Some(t) => t,
+        None => "web",
+    }
+}
+
 pub fn to_query(s: &VpcState) -> String {
     crate::core::share::to_query(s, VERSION)
 }
 
 pub fn from_query(q: &str) -> Result<VpcState, String> {
-    crate::core::share::from_query(q, VERSION)
+    crate::core::share::from_query(q, UPGRADES)
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]

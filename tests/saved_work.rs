@@ -1,0 +1,141 @@
+//! Saved work and shared links from earlier releases open exactly as they did: fixtures
+//! written by the release of 2026-11-29 (sandbox schema 1, the VPC network inside the VPC
+//! tool's state) and by this one (schema 2, the network in the sandbox's account).
+
+use stratus::core::account::Saved;
+use stratus::core::sandbox::{self, Sandbox};
+use stratus::core::services::ec2::network::edit::{apply, Edit};
+use stratus::core::services::ec2::network::{templates, Net, Network};
+use stratus::core::views::vpc::state::{self, VpcState};
+
+fn fixture(path: &str) -> String {
+    std::fs::read_to_string(format!(
+        "{}/tests/fixtures/{path}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+}
+
+/// The query of a `#/<tool>?<query>` link fixture.
+fn link_query(path: &str) -> String {
+    let link = fixture(path);
+    link.trim().split_once('?').unwrap().1.to_string()
+}
+
+/// The design the edited fixtures hold, built independently of them: the NAT template and
+/// one more subnet.
+fn edited_network() -> Network {
+    apply(
+        &templates::public_private_nat(),
+        &Edit::CreateSubnet {
+            name: "data a".into(),
+            vpc: "vpc-main".into(),
+            az: "us-east-1a".into(),
+            cidr: Net::parse("10.0.30.0/24").unwrap(),
+        },
+    )
+    .unwrap()
+}
+
+fn saved_network(s: &Sandbox) -> Network {
+    serde_json::from_value::<Saved>(s.account.clone())
+        .unwrap()
+        .ec2
+        .unwrap()
+}
+
+#[test]
+fn a_vpc_link_of_the_first_release_opens_its_design() {
+    let s = state::from_query(&link_query("links/vpc-edited.txt")).unwrap();
+    assert_eq!(s.network, Some(edited_network()));
+    assert_eq!(
+        (
+            s.template.as_str(),
+            s.from.as_str(),
+            s.to.as_str(),
+            s.port.as_str()
+        ),
+        ("nat", "i-web-a", "i-app-a", "8080")
+    );
+    // Written again, the link is the same text.
+    assert_eq!(state::to_query(&s), link_query("links/vpc-edited.txt"));
+
+    let t = state::from_query(&link_query("links/vpc-template.txt")).unwrap();
+    assert_eq!(t.network, None);
+    assert_eq!(t.network(), templates::three_tier());
+    assert_eq!((t.to.as_str(), t.port.as_str()), ("i-db", "3306"));
+}
+
+#[test]
+fn a_schema_1_sandbox_moves_its_network_into_the_account() {
+    let s = sandbox::from_json(&fixture("sandbox/v1-vpc-edited.json")).unwrap();
+    assert_eq!(s.schema, 2);
+    assert_eq!(s.name, "VPC lab, week 3");
+    assert_eq!(saved_network(&s), edited_network());
+    // The tool keeps only its view; its link is the one the first release made.
+    assert!(s.tools["vpc"].state.get("network").is_none());
+    assert_eq!(s.tool_query("vpc"), link_query("links/vpc-edited.txt"));
+    assert_eq!(
+        s.tool_query("cidr"),
+        "v=1&s=%7B%22explain%22:%2210.0.0.0/20%22%7D"
+    );
+    // Saved again, it is the schema 2 fixture.
+    assert_eq!(
+        sandbox::to_json(&s) + "\n",
+        fixture("sandbox/v2.json"),
+        "tests/fixtures/sandbox/v2.json"
+    );
+    assert_eq!(sandbox::from_json(&fixture("sandbox/v2.json")).unwrap(), s);
+}
+
+#[test]
+fn a_sandbox_link_of_the_first_release_opens_its_template() {
+    let payload = link_query("links/sandbox-vpc-template.txt");
+    let payload = payload.strip_prefix("z=").unwrap();
+    let s = sandbox::from_link(payload).unwrap();
+    assert_eq!(s.name, "Three tiers");
+    assert_eq!(saved_network(&s), templates::three_tier());
+    assert_eq!(s.tool_query("vpc"), link_query("links/vpc-template.txt"));
+}
+
+#[test]
+fn the_account_and_the_vpc_view_round_trip_through_a_sandbox() {
+    let edited = VpcState {
+        network: Some(edited_network()),
+        selected: "subnet-1".into(),
+        ..Default::default()
+    };
+    let template_only = VpcState {
+        template: "peering".into(),
+        to: "i-c".into(),
+        ..Default::default()
+    };
+    let mut s = Sandbox::new("sb-1".into(), "t", 0);
+    assert_eq!(s.tool_query("vpc"), "");
+    for st in [&edited, &template_only, &VpcState::default(), &edited] {
+        let q = state::to_query(st);
+        s.set_tool_query("vpc", &q);
+        assert_eq!(s.tool_query("vpc"), q);
+        assert_eq!(&state::from_query(&s.tool_query("vpc")).unwrap(), st);
+        assert_eq!(&saved_network(&s), &st.network());
+        let again = sandbox::from_json(&sandbox::to_json(&s)).unwrap();
+        assert_eq!(again.tool_query("vpc"), q);
+    }
+    // Back to the defaults: the view is gone, the account holds the default template.
+    assert!(s.set_tool_query("vpc", ""));
+    assert!(!s.tools.contains_key("vpc"));
+    assert_eq!(saved_network(&s), templates::single_web_server());
+    assert_eq!(s.tool_query("vpc"), "");
+    assert!(!s.set_tool_query("vpc", ""));
+}
+
+#[test]
+fn a_damaged_account_is_named() {
+    let mut doc: serde_json::Value = serde_json::from_str(&fixture("sandbox/v2.json")).unwrap();
+    doc["account"]["ec2"] = serde_json::Value::from(5);
+    let e = sandbox::from_json(&doc.to_string()).unwrap_err();
+    assert!(e.starts_with("Field “account”:"), "{e}");
+    doc["account"] = serde_json::json!({"s3": {}});
+    let e = sandbox::from_json(&doc.to_string()).unwrap_err();
+    assert!(e.contains("unknown field `s3`"), "{e}");
+}
