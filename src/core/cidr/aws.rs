@@ -86,20 +86,47 @@ fn rfc1918_of(block: &Block) -> Option<Block> {
     RFC1918.iter().map(|r| b(r)).find(|r| r.contains(block))
 }
 
-/// Checks a VPC and its subnets against AWS's rules.
-pub fn check(input: &VpcInput) -> Vec<Finding> {
-    let mut out = vec![];
-    let mut push = |code, severity, subject: String, message: String| {
-        out.push(Finding {
+/// The findings collected so far, in the order the rules found them.
+#[derive(Default)]
+struct Findings(Vec<Finding>);
+
+impl Findings {
+    fn push(&mut self, code: &'static str, severity: Severity, subject: String, message: String) {
+        self.0.push(Finding {
             code,
             severity,
             subject,
             message,
         })
-    };
+    }
+}
 
+/// Checks a VPC and its subnets against AWS's rules.
+pub fn check(input: &VpcInput) -> Vec<Finding> {
+    let mut out = Findings::default();
+    check_vpc_v4(input, &mut out);
+    check_vpc_v6(input, &mut out);
+    for (i, subnet) in input.subnets.iter().enumerate() {
+        check_subnet(input, i, subnet, &mut out);
+    }
+    let mut out = out.0;
+    out.sort_by_key(|f| f.severity);
+    out
+}
+
+/// "too large" or "too small" for an IPv4 prefix outside /16 to /28.
+fn v4_size_word(prefix: u8) -> &'static str {
+    if prefix < 16 {
+        "too large"
+    } else {
+        "too small"
+    }
+}
+
+/// The VPC's IPv4 blocks: one needed, each a valid size, secondaries associable, within quota.
+fn check_vpc_v4(input: &VpcInput, out: &mut Findings) {
     if input.v4.is_empty() {
-        push(
+        out.push(
             "VPC_NO_IPV4",
             Severity::Error,
             "VPC".into(),
@@ -107,88 +134,10 @@ pub fn check(input: &VpcInput) -> Vec<Finding> {
         );
     }
     for (i, block) in input.v4.iter().enumerate() {
-        let role = if i == 0 {
-            "primary".to_string()
-        } else {
-            format!("secondary #{i}")
-        };
-        let subject = format!("{block} ({role})");
-        if block.family != Family::V4 {
-            push(
-                "VPC_CIDR_FAMILY",
-                Severity::Error,
-                subject.clone(),
-                "This list is for IPv4 blocks; put IPv6 blocks in the IPv6 list.".into(),
-            );
-            continue;
-        }
-        if !RULES.v4_prefixes.contains(&block.prefix) {
-            push(
-                "VPC_CIDR_SIZE",
-                Severity::Error,
-                subject.clone(),
-                format!(
-                    "A VPC CIDR block must be /16 to /28 (65,536 to 16 addresses); /{} is {}.",
-                    block.prefix,
-                    if block.prefix < 16 {
-                        "too large"
-                    } else {
-                        "too small"
-                    }
-                ),
-            );
-        }
-        if b("172.17.0.0/16").overlaps(block) {
-            push("VPC_CIDR_172_17", Severity::Warning, subject.clone(), "Some AWS services (Cloud9, SageMaker) use 172.17.0.0/16 for Docker; AWS advises against it.".into());
-        }
-        if i > 0 {
-            let primary = input.v4[0];
-            if primary.overlaps(block) || input.v4[1..i].iter().any(|o| o.overlaps(block)) {
-                push(
-                    "VPC_CIDR_OVERLAP",
-                    Severity::Error,
-                    subject.clone(),
-                    "It overlaps another CIDR block of the VPC.".into(),
-                );
-            }
-            // Association restrictions, by where the primary lies.
-            let primary_private = rfc1918_of(&primary);
-            let block_private = rfc1918_of(block);
-            let r198 = b(RESTRICTED_198_19);
-            match (primary_private, block_private) {
-                (Some(p), Some(s)) if p != s => push(
-                    "VPC_CIDR_RFC1918_MIX",
-                    Severity::Error,
-                    subject.clone(),
-                    format!("The primary CIDR is in {p}, so secondary blocks cannot come from another RFC 1918 range ({s})."),
-                ),
-                (None, Some(s)) if !r198.contains(&primary) => push(
-                    "VPC_CIDR_RFC1918_MIX",
-                    Severity::Error,
-                    subject.clone(),
-                    format!("The primary CIDR is not private (RFC 1918), so a secondary block cannot come from {s}."),
-                ),
-                (_, Some(s)) if r198.contains(&primary) => push(
-                    "VPC_CIDR_RFC1918_MIX",
-                    Severity::Error,
-                    subject.clone(),
-                    format!("The primary CIDR is in 198.19.0.0/16, so a secondary block cannot come from {s}."),
-                ),
-                _ => {}
-            }
-            if r198.overlaps(block) && !r198.contains(&primary) {
-                push(
-                    "VPC_CIDR_198_19",
-                    Severity::Error,
-                    subject.clone(),
-                    "198.19.0.0/16 can be a secondary block only when the primary is in it too."
-                        .into(),
-                );
-            }
-        }
+        check_vpc_v4_block(input, i, block, out);
     }
     if input.v4.len() > RULES.v4_cidrs_per_vpc {
-        push(
+        out.push(
             "VPC_CIDR_QUOTA",
             if input.v4.len() > RULES.v4_cidrs_per_vpc_max { Severity::Error } else { Severity::Warning },
             "VPC".into(),
@@ -200,10 +149,105 @@ pub fn check(input: &VpcInput) -> Vec<Finding> {
             ),
         );
     }
+}
+
+/// One IPv4 block of the VPC (the `i`th; 0 is the primary): family, size, the Docker range,
+/// and for a secondary, overlap and association restrictions.
+fn check_vpc_v4_block(input: &VpcInput, i: usize, block: &Block, out: &mut Findings) {
+    let role = if i == 0 {
+        "primary".to_string()
+    } else {
+        format!("secondary #{i}")
+    };
+    let subject = format!("{block} ({role})");
+    if block.family != Family::V4 {
+        out.push(
+            "VPC_CIDR_FAMILY",
+            Severity::Error,
+            subject,
+            "This list is for IPv4 blocks; put IPv6 blocks in the IPv6 list.".into(),
+        );
+        return;
+    }
+    if !RULES.v4_prefixes.contains(&block.prefix) {
+        out.push(
+            "VPC_CIDR_SIZE",
+            Severity::Error,
+            subject.clone(),
+            format!(
+                "A VPC CIDR block must be /16 to /28 (65,536 to 16 addresses); /{} is {}.",
+                block.prefix,
+                v4_size_word(block.prefix)
+            ),
+        );
+    }
+    if b("172.17.0.0/16").overlaps(block) {
+        out.push("VPC_CIDR_172_17", Severity::Warning, subject.clone(), "Some AWS services (Cloud9, SageMaker) use 172.17.0.0/16 for Docker; AWS advises against it.".into());
+    }
+    if i > 0 {
+        check_secondary_v4(input, i, block, &subject, out);
+    }
+}
+
+/// A secondary IPv4 block (the `i`th): no overlap with earlier blocks, and the association
+/// restrictions that depend on where the primary lies (RFC 1918 ranges, 198.19.0.0/16).
+fn check_secondary_v4(
+    input: &VpcInput,
+    i: usize,
+    block: &Block,
+    subject: &str,
+    out: &mut Findings,
+) {
+    let primary = input.v4[0];
+    if primary.overlaps(block) || input.v4[1..i].iter().any(|o| o.overlaps(block)) {
+        out.push(
+            "VPC_CIDR_OVERLAP",
+            Severity::Error,
+            subject.into(),
+            "It overlaps another CIDR block of the VPC.".into(),
+        );
+    }
+    // Association restrictions, by where the primary lies.
+    let primary_private = rfc1918_of(&primary);
+    let block_private = rfc1918_of(block);
+    let r198 = b(RESTRICTED_198_19);
+    match (primary_private, block_private) {
+        (Some(p), Some(s)) if p != s => out.push(
+            "VPC_CIDR_RFC1918_MIX",
+            Severity::Error,
+            subject.into(),
+            format!("The primary CIDR is in {p}, so secondary blocks cannot come from another RFC 1918 range ({s})."),
+        ),
+        (None, Some(s)) if !r198.contains(&primary) => out.push(
+            "VPC_CIDR_RFC1918_MIX",
+            Severity::Error,
+            subject.into(),
+            format!("The primary CIDR is not private (RFC 1918), so a secondary block cannot come from {s}."),
+        ),
+        (_, Some(s)) if r198.contains(&primary) => out.push(
+            "VPC_CIDR_RFC1918_MIX",
+            Severity::Error,
+            subject.into(),
+            format!("The primary CIDR is in 198.19.0.0/16, so a secondary block cannot come from {s}."),
+        ),
+        _ => {}
+    }
+    if r198.overlaps(block) && !r198.contains(&primary) {
+        out.push(
+            "VPC_CIDR_198_19",
+            Severity::Error,
+            subject.into(),
+            "198.19.0.0/16 can be a secondary block only when the primary is in it too.".into(),
+        );
+    }
+}
+
+/// The VPC's IPv6 blocks: family, size (Amazon-provided or not), and the quota.
+fn check_vpc_v6(input: &VpcInput, out: &mut Findings) {
     for block in &input.v6 {
         let subject = format!("{block} (IPv6)");
         if block.family != Family::V6 {
-            push(
+            out.push(
                 "VPC_IPV6_FAMILY",
                 Severity::Error,
                 subject,
@@ -212,7 +256,7 @@ pub fn check(input: &VpcInput) -> Vec<Finding> {
             continue;
         }
         if !is_aws_v6_vpc_prefix(block.prefix) {
-            push(
+            out.push(
                 "VPC_IPV6_SIZE",
                 Severity::Error,
                 subject,
@@ -222,7 +266,7 @@ pub fn check(input: &VpcInput) -> Vec<Finding> {
                 ),
             );
         } else if block.prefix != RULES.v6_vpc_prefix {
-            push(
+            out.push(
                 "VPC_IPV6_NOT_AMAZON",
                 Severity::Warning,
                 subject,
@@ -234,7 +278,7 @@ pub fn check(input: &VpcInput) -> Vec<Finding> {
         }
     }
     if input.v6.len() > RULES.v6_cidrs_per_vpc {
-        push(
+        out.push(
             "VPC_IPV6_QUOTA",
             Severity::Warning,
             "VPC".into(),
@@ -245,115 +289,128 @@ pub fn check(input: &VpcInput) -> Vec<Finding> {
             ),
         );
     }
+}
 
-    for (i, subnet) in input.subnets.iter().enumerate() {
-        let name = if subnet.name.is_empty() {
-            format!("subnet {}", i + 1)
-        } else {
-            subnet.name.clone()
-        };
-        if subnet.v4.is_none() && subnet.v6.is_none() {
-            push(
-                "SUBNET_EMPTY",
+/// A subnet's display name: its own, or "subnet N" (1-based) when it has none.
+fn subnet_name(subnet: &SubnetInput, i: usize) -> String {
+    if subnet.name.is_empty() {
+        format!("subnet {}", i + 1)
+    } else {
+        subnet.name.clone()
+    }
+}
+
+/// The `i`th subnet: it needs a block, and each of its blocks is checked by family.
+fn check_subnet(input: &VpcInput, i: usize, subnet: &SubnetInput, out: &mut Findings) {
+    let name = subnet_name(subnet, i);
+    if subnet.v4.is_none() && subnet.v6.is_none() {
+        out.push(
+            "SUBNET_EMPTY",
+            Severity::Error,
+            name.clone(),
+            "A subnet needs an IPv4 block, an IPv6 block, or both.".into(),
+        );
+    }
+    if let Some(s) = subnet.v4 {
+        check_subnet_v4(input, i, &name, s, out);
+    }
+    if let Some(s) = subnet.v6 {
+        check_subnet_v6(input, i, &name, s, out);
+    }
+}
+
+/// The IPv4 block `s` of the `i`th subnet: family, size, inside one VPC block, no overlap
+/// with earlier subnets.
+fn check_subnet_v4(input: &VpcInput, i: usize, name: &str, s: Block, out: &mut Findings) {
+    let subject = format!("{name} {s}");
+    if s.family != Family::V4 {
+        out.push(
+            "SUBNET_FAMILY",
+            Severity::Error,
+            subject,
+            "The IPv4 column holds an IPv6 block.".into(),
+        );
+        return;
+    }
+    if !RULES.v4_prefixes.contains(&s.prefix) {
+        out.push(
+            "SUBNET_SIZE",
+            Severity::Error,
+            subject.clone(),
+            format!(
+                "A subnet must be /16 to /28; /{} is {}.",
+                s.prefix,
+                v4_size_word(s.prefix)
+            ),
+        );
+    }
+    if !input.v4.iter().any(|v| v.contains(&s)) {
+        let partly = input.v4.iter().find(|v| v.overlaps(&s));
+        out.push(
+            "SUBNET_OUTSIDE_VPC",
+            Severity::Error,
+            subject.clone(),
+            match partly {
+                Some(v) => format!("It is larger than the VPC block {v} it overlaps: a subnet must lie inside one VPC CIDR block."),
+                None => "It lies outside every CIDR block of the VPC.".to_string(),
+            },
+        );
+    }
+    for (j, other) in input.subnets[..i].iter().enumerate() {
+        if let Some(o) = other.v4.filter(|o| o.overlaps(&s)) {
+            let other_name = subnet_name(other, j);
+            out.push(
+                "SUBNET_OVERLAP",
                 Severity::Error,
-                name.clone(),
-                "A subnet needs an IPv4 block, an IPv6 block, or both.".into(),
+                subject.clone(),
+                format!("It overlaps {other_name} ({o}); subnets of a VPC must not overlap."),
             );
         }
-        if let Some(s) = subnet.v4 {
-            let subject = format!("{name} {s}");
-            if s.family != Family::V4 {
-                push(
-                    "SUBNET_FAMILY",
-                    Severity::Error,
-                    subject.clone(),
-                    "The IPv4 column holds an IPv6 block.".into(),
-                );
-            } else {
-                if !RULES.v4_prefixes.contains(&s.prefix) {
-                    push(
-                        "SUBNET_SIZE",
-                        Severity::Error,
-                        subject.clone(),
-                        format!(
-                            "A subnet must be /16 to /28; /{} is {}.",
-                            s.prefix,
-                            if s.prefix < 16 {
-                                "too large"
-                            } else {
-                                "too small"
-                            }
-                        ),
-                    );
-                }
-                if !input.v4.iter().any(|v| v.contains(&s)) {
-                    let partly = input.v4.iter().find(|v| v.overlaps(&s));
-                    push(
-                        "SUBNET_OUTSIDE_VPC",
-                        Severity::Error,
-                        subject.clone(),
-                        match partly {
-                            Some(v) => format!("It is larger than the VPC block {v} it overlaps: a subnet must lie inside one VPC CIDR block."),
-                            None => "It lies outside every CIDR block of the VPC.".to_string(),
-                        },
-                    );
-                }
-                for (j, other) in input.subnets[..i].iter().enumerate() {
-                    if let Some(o) = other.v4.filter(|o| o.overlaps(&s)) {
-                        let other_name = if other.name.is_empty() {
-                            format!("subnet {}", j + 1)
-                        } else {
-                            other.name.clone()
-                        };
-                        push("SUBNET_OVERLAP", Severity::Error, subject.clone(), format!("It overlaps {other_name} ({o}); subnets of a VPC must not overlap."));
-                    }
-                }
-            }
-        }
-        if let Some(s) = subnet.v6 {
-            let subject = format!("{name} {s}");
-            if s.family != Family::V6 {
-                push(
-                    "SUBNET_FAMILY",
-                    Severity::Error,
-                    subject.clone(),
-                    "The IPv6 column holds an IPv4 block.".into(),
-                );
-            } else {
-                if !is_aws_v6_subnet_prefix(s.prefix) {
-                    push(
-                        "SUBNET_IPV6_SIZE",
-                        Severity::Error,
-                        subject.clone(),
-                        format!(
-                            "An IPv6 subnet block is {AWS_V6_SUBNET_RULE}; this is a /{}.",
-                            s.prefix
-                        ),
-                    );
-                }
-                if !input.v6.iter().any(|v| v.contains(&s)) {
-                    push(
-                        "SUBNET_IPV6_OUTSIDE_VPC",
-                        Severity::Error,
-                        subject.clone(),
-                        "It lies outside the VPC's IPv6 blocks.".into(),
-                    );
-                }
-                for other in &input.subnets[..i] {
-                    if let Some(o) = other.v6.filter(|o| o.overlaps(&s)) {
-                        push(
-                            "SUBNET_OVERLAP",
-                            Severity::Error,
-                            subject.clone(),
-                            format!("It overlaps {o}; subnets of a VPC must not overlap."),
-                        );
-                    }
-                }
-            }
+    }
+}
+
+/// The IPv6 block `s` of the `i`th subnet: family, size, inside the VPC's IPv6 blocks, no
+/// overlap with earlier subnets.
+fn check_subnet_v6(input: &VpcInput, i: usize, name: &str, s: Block, out: &mut Findings) {
+    let subject = format!("{name} {s}");
+    if s.family != Family::V6 {
+        out.push(
+            "SUBNET_FAMILY",
+            Severity::Error,
+            subject,
+            "The IPv6 column holds an IPv4 block.".into(),
+        );
+        return;
+    }
+    if !is_aws_v6_subnet_prefix(s.prefix) {
+        out.push(
+            "SUBNET_IPV6_SIZE",
+            Severity::Error,
+            subject.clone(),
+            format!(
+                "An IPv6 subnet block is {AWS_V6_SUBNET_RULE}; this is a /{}.",
+                s.prefix
+            ),
+        );
+    }
+    if !input.v6.iter().any(|v| v.contains(&s)) {
+        out.push(
+            "SUBNET_IPV6_OUTSIDE_VPC",
+            Severity::Error,
+            subject.clone(),
+            "It lies outside the VPC's IPv6 blocks.".into(),
+        );
+    }
+    for other in &input.subnets[..i] {
+        if let Some(o) = other.v6.filter(|o| o.overlaps(&s)) {
+            out.push(
+                "SUBNET_OVERLAP",
+                Severity::Error,
+                subject.clone(),
+                format!("It overlaps {o}; subnets of a VPC must not overlap."),
+            );
         }
     }
-    out.sort_by_key(|f| f.severity);
-    out
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]

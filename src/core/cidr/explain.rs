@@ -104,8 +104,26 @@ pub fn aws_reserved(block: &Block) -> Vec<Reserved> {
 /// Explains a parsed block.
 pub fn explain(parsed: &Parsed) -> Explanation {
     let block = parsed.block;
+    let total = count_text(&block);
+    let mut figures = address_figures(parsed);
+    figures.push(total_figure(&block, &total));
+    figures.push(classic_usable_figure(&block, &total));
+    figures.push(aws_usable_figure(&block, &total));
+
+    Explanation {
+        block,
+        notices: notices(parsed),
+        figures,
+        aws_reserved: aws_reserved(&block),
+        special: special::classify(&block),
+        bit_groups: bit_groups(&parsed.written),
+    }
+}
+
+/// Remarks about how the input was read: spaces trimmed, no prefix, host bits set.
+fn notices(parsed: &Parsed) -> Vec<String> {
+    let block = parsed.block;
     let bits = block.bits();
-    let host = block.host_bits();
     let mut notices = vec![];
     if parsed.trimmed {
         notices.push("Spaces around the input were ignored.".to_string());
@@ -122,11 +140,15 @@ pub fn explain(parsed: &Parsed) -> Explanation {
             parsed.written, block.prefix
         ));
     }
+    notices
+}
 
+/// The block's addresses and masks: network, netmask, wildcard, first and last address, and
+/// for IPv4 the broadcast address.
+fn address_figures(parsed: &Parsed) -> Vec<Figure> {
+    let block = parsed.block;
+    let host = block.host_bits();
     let mut figures = vec![];
-    let total = count_text(&block);
-    let pow = format!("2^({bits} − {}) = 2^{host}", block.prefix);
-
     figures.push(
         Figure::new("cidr-network", "Network", block.to_string()).step(Step::new(
             "Clear the host bits",
@@ -178,16 +200,28 @@ pub fn explain(parsed: &Parsed) -> Explanation {
         };
         figures.push(broadcast);
     }
-    figures.push(
-        Figure::new("cidr-total", "Addresses", total.clone()).step(Step::new(
-            "Addresses in the block",
-            pow,
-            total.clone(),
-        )),
-    );
+    figures
+}
 
-    // Classic usable hosts.
-    let classic = match (block.family, block.prefix) {
+/// The number of addresses in the block, 2^(bits − prefix); `total` is it formatted.
+fn total_figure(block: &Block, total: &str) -> Figure {
+    let pow = format!(
+        "2^({} − {}) = 2^{}",
+        block.bits(),
+        block.prefix,
+        block.host_bits()
+    );
+    Figure::new("cidr-total", "Addresses", total.to_string()).step(Step::new(
+        "Addresses in the block",
+        pow,
+        total.to_string(),
+    ))
+}
+
+/// Classic usable hosts: minus network and broadcast for IPv4 (except /31 and /32), every
+/// address for IPv6.
+fn classic_usable_figure(block: &Block, total: &str) -> Figure {
+    match (block.family, block.prefix) {
         (Family::V4, 32) => Figure::new("cidr-usable-classic", "Usable hosts (classic)", "1")
             .note("A /32 is a single host address.")
             .step(Step::new("Single address", "2^0", "1")),
@@ -214,14 +248,15 @@ pub fn explain(parsed: &Parsed) -> Explanation {
         (Family::V6, _) => Figure::new(
             "cidr-usable-classic",
             "Usable hosts (classic)",
-            total.clone(),
+            total.to_string(),
         )
         .note("IPv6 has no broadcast address, so every address can be assigned."),
-    };
-    figures.push(classic);
+    }
+}
 
-    // AWS usable hosts.
-    let aws = if is_aws_subnet_size(&block) {
+/// Usable in an AWS subnet: minus the 5 reserved addresses, or why the block cannot be a subnet.
+fn aws_usable_figure(block: &Block, total: &str) -> Figure {
+    if is_aws_subnet_size(block) {
         let n = block.size().unwrap_or(0) - AWS_RESERVED_PER_SUBNET;
         Figure::new("cidr-usable-aws", "Usable in an AWS subnet", thousands(n)).step(Step::new(
             "Minus the 5 addresses AWS reserves",
@@ -245,16 +280,6 @@ pub fn explain(parsed: &Parsed) -> Explanation {
             "not a subnet size",
         )
         .note(note)
-    };
-    figures.push(aws);
-
-    Explanation {
-        block,
-        notices,
-        figures,
-        aws_reserved: aws_reserved(&block),
-        special: special::classify(&block),
-        bit_groups: bit_groups(&parsed.written),
     }
 }
 

@@ -193,6 +193,39 @@ pub fn camel(name: &str) -> String {
 
 /// Builds the plan, or explains why it cannot be built.
 pub fn plan(input: &PlanInput) -> Result<Plan, Vec<String>> {
+    let vpc = input.vpc;
+    let mut errors = input_errors(input);
+    let (prefixes, mut steps) = subnet_prefixes(input, &mut errors);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+
+    let slots = AzSlots::new(input.azs);
+    steps.push(slots.step());
+    let tier_blocks_prefix = tier_block_prefixes(input, &prefixes, slots)?;
+    steps.push(check_capacity(vpc, &tier_blocks_prefix)?);
+
+    let (tier_blocks, next) = place_tier_blocks(vpc, &tier_blocks_prefix);
+    let (subnets, spare_slots) = fill_slots(&tier_blocks, &prefixes, slots);
+    let free = if next <= vpc.last() {
+        range_to_blocks(Family::V4, next, vpc.last())
+    } else {
+        vec![]
+    };
+    Ok(Plan {
+        vpc,
+        azs: input.azs,
+        tiers: input.tiers.clone(),
+        subnets,
+        tier_blocks,
+        spare_slots,
+        free,
+        steps,
+    })
+}
+
+/// What is wrong with the VPC CIDR, the number of AZs and the number of tiers.
+fn input_errors(input: &PlanInput) -> Vec<String> {
     let mut errors = vec![];
     let vpc = input.vpc;
     if vpc.family != Family::V4 {
@@ -212,6 +245,12 @@ pub fn plan(input: &PlanInput) -> Result<Plan, Vec<String>> {
     if input.tiers.len() > MAX_TIERS {
         errors.push(format!("At most {MAX_TIERS} tiers."));
     }
+    errors
+}
+
+/// Each tier's subnet prefix, with the step that chose it; a bad name, a duplicate name or
+/// an impossible size is added to `errors` instead.
+fn subnet_prefixes(input: &PlanInput, errors: &mut Vec<String>) -> (Vec<u8>, Vec<Step>) {
     let mut prefixes = vec![];
     let mut steps = vec![];
     for (i, tier) in input.tiers.iter().enumerate() {
@@ -238,38 +277,75 @@ pub fn plan(input: &PlanInput) -> Result<Plan, Vec<String>> {
             Err(e) => errors.push(format!("{}: {e}", tier.name.trim())),
         }
     }
-    if !errors.is_empty() {
-        return Err(errors);
+    (prefixes, steps)
+}
+
+/// The AZ slots of each tier block: the number of AZs rounded up to a power of two.
+#[derive(Clone, Copy)]
+struct AzSlots {
+    azs: u8,
+    slots: u128,
+    /// log2 of `slots`: how much larger a tier block is than its subnets.
+    bits: u8,
+}
+
+impl AzSlots {
+    fn new(azs: u8) -> AzSlots {
+        let slots = (azs as u128).next_power_of_two();
+        AzSlots {
+            azs,
+            slots,
+            bits: slots.trailing_zeros() as u8,
+        }
     }
 
-    let slots = (input.azs as u128).next_power_of_two();
-    let slot_bits = slots.trailing_zeros() as u8;
-    steps.push(Step::new(
-        "AZ slots per tier",
-        format!("{} AZs → next power of two", input.azs),
-        if slots > input.azs as u128 {
-            format!(
-                "{slots} slots ({} spare for another AZ)",
-                slots - input.azs as u128
-            )
-        } else {
-            format!("{slots} slots")
-        },
-    ));
+    /// The step that shows the rounding, and the spare slots it leaves.
+    fn step(&self) -> Step {
+        let slots = self.slots;
+        Step::new(
+            "AZ slots per tier",
+            format!("{} AZs → next power of two", self.azs),
+            if slots > self.azs as u128 {
+                format!(
+                    "{slots} slots ({} spare for another AZ)",
+                    slots - self.azs as u128
+                )
+            } else {
+                format!("{slots} slots")
+            },
+        )
+    }
+}
+
+/// Each tier block's prefix (its subnet prefix less the slot bits), or why a tier's block
+/// cannot fit in the VPC.
+fn tier_block_prefixes(
+    input: &PlanInput,
+    prefixes: &[u8],
+    slots: AzSlots,
+) -> Result<Vec<u8>, Vec<String>> {
+    let vpc = input.vpc;
     let mut tier_blocks_prefix = vec![];
-    for (tier, p) in input.tiers.iter().zip(&prefixes) {
-        if *p < vpc.prefix + slot_bits {
+    for (tier, p) in input.tiers.iter().zip(prefixes) {
+        if *p < vpc.prefix + slots.bits {
             return Err(vec![format!(
-                "{}: {slots} subnets of /{p} need a /{} or larger, but the VPC is {vpc}.",
+                "{}: {} subnets of /{p} need a /{} or larger, but the VPC is {vpc}.",
                 tier.name.trim(),
-                p.saturating_sub(slot_bits)
+                slots.slots,
+                p.saturating_sub(slots.bits)
             )]);
         }
-        tier_blocks_prefix.push(p - slot_bits);
+        tier_blocks_prefix.push(p - slots.bits);
     }
+    Ok(tier_blocks_prefix)
+}
+
+/// The step adding up the addresses the tier blocks need against the VPC's, or why they do
+/// not fit.
+fn check_capacity(vpc: Block, tier_blocks_prefix: &[u8]) -> Result<Step, Vec<String>> {
     let need: u128 = tier_blocks_prefix.iter().map(|p| 1u128 << (32 - p)).sum();
     let have = vpc.size().unwrap_or(0);
-    steps.push(Step::new(
+    let step = Step::new(
         "Addresses the tiers need",
         tier_blocks_prefix
             .iter()
@@ -282,7 +358,7 @@ pub fn plan(input: &PlanInput) -> Result<Plan, Vec<String>> {
             thousands(have),
             (need * 1000 / have.max(1)) as f64 / 10.0
         ),
-    ));
+    );
     if need > have {
         return Err(vec![format!(
             "The tiers need {} addresses but {vpc} has {}. Use a larger VPC CIDR, smaller tiers or fewer AZs.",
@@ -290,11 +366,15 @@ pub fn plan(input: &PlanInput) -> Result<Plan, Vec<String>> {
             thousands(have)
         )]);
     }
+    Ok(step)
+}
 
-    // Largest first keeps every block aligned.
-    let mut order: Vec<usize> = (0..input.tiers.len()).collect();
+/// Places the tier blocks from the start of the VPC, largest first (which keeps every block
+/// aligned); returns them in tier order, and the first address left free.
+fn place_tier_blocks(vpc: Block, tier_blocks_prefix: &[u8]) -> (Vec<Block>, u128) {
+    let mut order: Vec<usize> = (0..tier_blocks_prefix.len()).collect();
     order.sort_by_key(|i| (tier_blocks_prefix[*i], *i));
-    let mut tier_blocks = vec![vpc; input.tiers.len()];
+    let mut tier_blocks = vec![vpc; tier_blocks_prefix.len()];
     let mut next = vpc.start;
     for i in order {
         let p = tier_blocks_prefix[i];
@@ -305,12 +385,21 @@ pub fn plan(input: &PlanInput) -> Result<Plan, Vec<String>> {
         };
         next += 1u128 << (32 - p);
     }
+    (tier_blocks, next)
+}
+
+/// Cuts each tier block into its AZ slots: a subnet for each AZ, the rest spare.
+fn fill_slots(
+    tier_blocks: &[Block],
+    prefixes: &[u8],
+    slots: AzSlots,
+) -> (Vec<PlannedSubnet>, Vec<(usize, Block)>) {
     let mut subnets = vec![];
     let mut spare_slots = vec![];
     for (i, tb) in tier_blocks.iter().enumerate() {
-        for slot in 0..slots {
+        for slot in 0..slots.slots {
             let block = tb.nth_subnet(prefixes[i], slot);
-            if slot < input.azs as u128 {
+            if slot < slots.azs as u128 {
                 subnets.push(PlannedSubnet {
                     tier: i,
                     az: slot as u8,
@@ -321,21 +410,7 @@ pub fn plan(input: &PlanInput) -> Result<Plan, Vec<String>> {
             }
         }
     }
-    let free = if next <= vpc.last() {
-        range_to_blocks(Family::V4, next, vpc.last())
-    } else {
-        vec![]
-    };
-    Ok(Plan {
-        vpc,
-        azs: input.azs,
-        tiers: input.tiers.clone(),
-        subnets,
-        tier_blocks,
-        spare_slots,
-        free,
-        steps,
-    })
+    (subnets, spare_slots)
 }
 
 impl Plan {

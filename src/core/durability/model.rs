@@ -47,140 +47,180 @@ pub struct OneDrive {
     pub figures: Vec<Figure>,
 }
 
+/// One drive's failure chances per day, hour and period, its MTBF, and the dice and coin
+/// comparisons, each with its figure.
 pub fn one_drive(afr: f64, period_days: f64) -> OneDrive {
     let per_day = period_failure(afr, 1.0);
-    let per_hour = period_failure(afr, 1.0 / 24.0);
-    let per_period = period_failure(afr, period_days);
-    let mtbf_hours = mtbf_from_afr(afr);
-    let dice = per_day.ln() / (1.0f64 / 6.0).ln();
-    let coins = -per_day.log2();
-    let six_ones = (1.0f64 / 6.0).powi(6);
-    let afr_pct = sig(afr * 100.0, 4);
-    let figures = vec![
-        Figure::new(
-            "drive-afr",
-            "Annualized failure rate (AFR)",
-            format!("{afr_pct}%"),
-        )
-        .step(Step::new(
-            "AFR and MTBF (constant rate)",
-            format!(
-                "1 − exp(−8760 / {})",
-                if mtbf_hours.is_finite() {
-                    sig(mtbf_hours, 6)
-                } else {
-                    "∞".into()
-                }
-            ),
-            format!("{}%", sig(afr * 100.0, 6)),
-        ))
-        .note("the chance a drive fails within a year; what MTBF is converted to"),
-        Figure::new("drive-per-day", "Failure chance per day", sci(per_day))
-            .step(Step::new(
-                "Survive a year",
-                format!("1 − AFR = 1 − {afr_pct}%"),
-                sig(1.0 - afr, 6),
-            ))
-            .step(Step::new(
-                "Survive a day (constant rate)",
-                format!(
-                    "(1 − p)^365 = {} ⇒ 1 − p = {}^(1/365)",
-                    sig(1.0 - afr, 6),
-                    sig(1.0 - afr, 6)
-                ),
-                sig(1.0 - per_day, 9),
-            ))
-            .step(Step::new(
-                "Fail on a given day",
-                "p = −expm1(ln(1 − AFR) / 365)",
-                sci(per_day),
-            )),
-        Figure::new("drive-per-hour", "Failure chance per hour", sci(per_hour)).step(Step::new(
-            "Fail in a given hour",
-            "−expm1(ln(1 − AFR) / 8760)",
-            sci(per_hour),
-        )),
-        Figure::new(
-            "drive-per-period",
-            "Failure chance in the chosen period",
-            fmt_prob(per_period),
-        )
-        .step(Step::new(
-            format!("Fail within {} days", sig(period_days, 6)),
-            format!("1 − (1 − AFR)^({} / 365)", sig(period_days, 6)),
-            fmt_prob(per_period),
-        )),
-        Figure::new(
-            "drive-mtbf",
-            "Mean time between failures",
-            if mtbf_hours.is_finite() {
-                format!("{} hours", thousands(mtbf_hours.round() as u128))
-            } else {
-                "unbounded".into()
-            },
-        )
-        .step(Step::new(
-            "MTBF from AFR",
-            format!("−8760 / ln(1 − {afr_pct}%)"),
-            format!(
-                "{} hours ≈ {} years",
-                sig(mtbf_hours, 6),
-                sig(mtbf_hours / HOURS_PER_YEAR, 4)
-            ),
-        )),
-        Figure::new(
-            "drive-dice",
-            "Dice that must all show 1 to be as unlikely",
-            sig(dice, 3),
-        )
-        .step(Step::new(
-            "Solve (1/6)^n = p",
-            format!("n = ln({}) / ln(1/6)", sci(per_day)),
-            sig(dice, 4),
-        ))
-        .step(Step::new(
-            "Six dice all showing 1",
-            "(1/6)^6",
-            sci(six_ones),
-        ))
-        .step(Step::new(
-            "A failure today vs six 1s in a row",
-            format!("{} / {}", sci(per_day), sci(six_ones)),
-            format!("{}×", sig(per_day / six_ones, 3)),
-        ))
-        .note(if per_day > six_ones {
-            format!(
-                "A drive failing today is {}× as likely as rolling six 1s in a row.",
-                sig(per_day / six_ones, 3)
-            )
-        } else {
-            format!(
-                "Rolling six 1s in a row is {}× as likely as this drive failing today.",
-                sig(six_ones / per_day, 3)
-            )
-        }),
-        Figure::new(
-            "drive-coins",
-            "Coin flips that must all land heads",
-            sig(coins, 3),
-        )
-        .step(Step::new(
-            "Solve (1/2)^n = p",
-            format!("n = −log2({})", sci(per_day)),
-            sig(coins, 4),
-        )),
-    ];
-    OneDrive {
+    let mut d = OneDrive {
         afr,
         per_day,
-        per_hour,
-        per_period,
+        per_hour: period_failure(afr, 1.0 / 24.0),
+        per_period: period_failure(afr, period_days),
         period_days,
-        mtbf_hours,
-        dice,
-        coins,
-        figures,
-    }
+        mtbf_hours: mtbf_from_afr(afr),
+        dice: per_day.ln() / (1.0f64 / 6.0).ln(),
+        coins: -per_day.log2(),
+        figures: vec![],
+    };
+    d.figures = vec![
+        afr_figure(&d),
+        per_day_figure(&d),
+        per_hour_figure(&d),
+        per_period_figure(&d),
+        mtbf_figure(&d),
+        dice_figure(&d),
+        coins_figure(&d),
+    ];
+    d
+}
+
+/// The AFR as a percentage, as the figures write it.
+fn afr_pct(afr: f64) -> String {
+    sig(afr * 100.0, 4)
+}
+
+/// The chance a drive fails within a year, and how it follows from the MTBF.
+fn afr_figure(d: &OneDrive) -> Figure {
+    Figure::new(
+        "drive-afr",
+        "Annualized failure rate (AFR)",
+        format!("{}%", afr_pct(d.afr)),
+    )
+    .step(Step::new(
+        "AFR and MTBF (constant rate)",
+        format!(
+            "1 − exp(−8760 / {})",
+            if d.mtbf_hours.is_finite() {
+                sig(d.mtbf_hours, 6)
+            } else {
+                "∞".into()
+            }
+        ),
+        format!("{}%", sig(d.afr * 100.0, 6)),
+    ))
+    .note("the chance a drive fails within a year; what MTBF is converted to")
+}
+
+/// The chance of failing on a given day, from surviving a year at a constant rate.
+fn per_day_figure(d: &OneDrive) -> Figure {
+    let afr = d.afr;
+    Figure::new("drive-per-day", "Failure chance per day", sci(d.per_day))
+        .step(Step::new(
+            "Survive a year",
+            format!("1 − AFR = 1 − {}%", afr_pct(afr)),
+            sig(1.0 - afr, 6),
+        ))
+        .step(Step::new(
+            "Survive a day (constant rate)",
+            format!(
+                "(1 − p)^365 = {} ⇒ 1 − p = {}^(1/365)",
+                sig(1.0 - afr, 6),
+                sig(1.0 - afr, 6)
+            ),
+            sig(1.0 - d.per_day, 9),
+        ))
+        .step(Step::new(
+            "Fail on a given day",
+            "p = −expm1(ln(1 − AFR) / 365)",
+            sci(d.per_day),
+        ))
+}
+
+/// The chance of failing in a given hour.
+fn per_hour_figure(d: &OneDrive) -> Figure {
+    Figure::new("drive-per-hour", "Failure chance per hour", sci(d.per_hour)).step(Step::new(
+        "Fail in a given hour",
+        "−expm1(ln(1 − AFR) / 8760)",
+        sci(d.per_hour),
+    ))
+}
+
+/// The chance of failing within the chosen period.
+fn per_period_figure(d: &OneDrive) -> Figure {
+    Figure::new(
+        "drive-per-period",
+        "Failure chance in the chosen period",
+        fmt_prob(d.per_period),
+    )
+    .step(Step::new(
+        format!("Fail within {} days", sig(d.period_days, 6)),
+        format!("1 − (1 − AFR)^({} / 365)", sig(d.period_days, 6)),
+        fmt_prob(d.per_period),
+    ))
+}
+
+/// The mean time between failures, in hours and years.
+fn mtbf_figure(d: &OneDrive) -> Figure {
+    let mtbf_hours = d.mtbf_hours;
+    Figure::new(
+        "drive-mtbf",
+        "Mean time between failures",
+        if mtbf_hours.is_finite() {
+            format!("{} hours", thousands(mtbf_hours.round() as u128))
+        } else {
+            "unbounded".into()
+        },
+    )
+    .step(Step::new(
+        "MTBF from AFR",
+        format!("−8760 / ln(1 − {}%)", afr_pct(d.afr)),
+        format!(
+            "{} hours ≈ {} years",
+            sig(mtbf_hours, 6),
+            sig(mtbf_hours / HOURS_PER_YEAR, 4)
+        ),
+    ))
+}
+
+/// How many dice must all show 1 to be as unlikely as a failure today, against six 1s in a row.
+fn dice_figure(d: &OneDrive) -> Figure {
+    let (per_day, dice) = (d.per_day, d.dice);
+    let six_ones = (1.0f64 / 6.0).powi(6);
+    Figure::new(
+        "drive-dice",
+        "Dice that must all show 1 to be as unlikely",
+        sig(dice, 3),
+    )
+    .step(Step::new(
+        "Solve (1/6)^n = p",
+        format!("n = ln({}) / ln(1/6)", sci(per_day)),
+        sig(dice, 4),
+    ))
+    .step(Step::new(
+        "Six dice all showing 1",
+        "(1/6)^6",
+        sci(six_ones),
+    ))
+    .step(Step::new(
+        "A failure today vs six 1s in a row",
+        format!("{} / {}", sci(per_day), sci(six_ones)),
+        format!("{}×", sig(per_day / six_ones, 3)),
+    ))
+    .note(if per_day > six_ones {
+        format!(
+            "A drive failing today is {}× as likely as rolling six 1s in a row.",
+            sig(per_day / six_ones, 3)
+        )
+    } else {
+        format!(
+            "Rolling six 1s in a row is {}× as likely as this drive failing today.",
+            sig(six_ones / per_day, 3)
+        )
+    })
+}
+
+/// How many coin flips must all land heads to be as unlikely as a failure today.
+fn coins_figure(d: &OneDrive) -> Figure {
+    Figure::new(
+        "drive-coins",
+        "Coin flips that must all land heads",
+        sig(d.coins, 3),
+    )
+    .step(Step::new(
+        "Solve (1/2)^n = p",
+        format!("n = −log2({})", sci(d.per_day)),
+        sig(d.coins, 4),
+    ))
 }
 
 // ---------------------------------------------------------------- fleet
@@ -406,15 +446,14 @@ pub fn redundancy(input: &RedundancyInput) -> Redundancy {
         parity: m,
         afr,
         rebuild_days,
-        drive_tb,
+        drive_tb: _,
         ure_per_bit,
     } = *input;
     let n = k + m;
     let periods = ((DAYS_PER_YEAR / rebuild_days).floor() as u32).max(1);
-    let days_per_period = DAYS_PER_YEAR / periods as f64;
     let q = afr / periods as f64;
     let p_period_failures = binomial_tail(n as u64, m as u64 + 1, q);
-    let bits = k as f64 * drive_tb * 1e12 * 8.0;
+    let bits = rebuild_bits(input);
     let p_ure = if m == 0 || ure_per_bit <= 0.0 {
         0.0
     } else {
@@ -427,95 +466,7 @@ pub fn redundancy(input: &RedundancyInput) -> Redundancy {
     };
     let p_period_loss = (p_period_failures + p_exactly_m * p_ure).min(1.0);
     let annual_loss = at_least_once(p_period_loss, periods as f64);
-    let nines_v = nines(annual_loss);
-    let durability_text = durability_percent(annual_loss);
-    let figures = vec![
-        Figure::new(
-            "red-periods",
-            "Rebuild periods per year",
-            periods.to_string(),
-        )
-        .step(Step::new(
-            "Whole rebuild windows in a year",
-            format!("floor(365 / {})", sig(rebuild_days, 6)),
-            format!("{periods} (of {} days each)", sig(days_per_period, 4)),
-        )),
-        Figure::new("red-q", "Each shard fails in one period", sci(q)).step(Step::new(
-            "AFR spread over the periods",
-            format!("{} / {periods}", sig(afr, 6)),
-            sci(q),
-        )),
-        Figure::new(
-            "red-period-failures",
-            "Too many failures in one period",
-            fmt_prob(p_period_failures),
-        )
-        .step(Step::new(
-            format!("More than {m} of {n} shards fail"),
-            format!("P(X ≥ {}), X ~ Binomial({n}, {})", m + 1, sci(q)),
-            fmt_prob(p_period_failures),
-        )),
-        Figure::new(
-            "red-ure",
-            "Read error during a rebuild",
-            if m == 0 {
-                "not applicable".into()
-            } else {
-                fmt_prob(p_ure)
-            },
-        )
-        .step(Step::new(
-            "Bits read to rebuild",
-            format!("{k} drives × {} TB × 8×10^12", sig(drive_tb, 4)),
-            sci(bits),
-        ))
-        .step(Step::new(
-            "At least one unrecoverable error",
-            format!("1 − (1 − {})^{}", sci(ure_per_bit), sci(bits)),
-            fmt_prob(p_ure),
-        ))
-        .note("Fatal only when the rebuild has no parity left: exactly m shards already lost."),
-        Figure::new(
-            "red-period-loss",
-            "Data loss in one period",
-            fmt_prob(p_period_loss),
-        )
-        .step(Step::new(
-            "Too many failures, or m failures and a read error",
-            format!(
-                "{} + P(X = {m}) × {}",
-                fmt_prob(p_period_failures),
-                fmt_prob(p_ure)
-            ),
-            fmt_prob(p_period_loss),
-        )),
-        Figure::new(
-            "red-annual-loss",
-            "Annual chance of losing data",
-            fmt_prob(annual_loss),
-        )
-        .step(Step::new(
-            "Lost in at least one period",
-            format!("1 − (1 − {})^{periods}", fmt_prob(p_period_loss)),
-            fmt_prob(annual_loss),
-        )),
-        Figure::new(
-            "red-nines",
-            "Durability",
-            if nines_v.is_finite() {
-                format!("{} nines", nines_v.floor())
-            } else {
-                "no loss possible".into()
-            },
-        )
-        .step(Step::new(
-            "Nines",
-            format!("−log10({})", fmt_prob(annual_loss)),
-            sig(nines_v, 4),
-        ))
-        .note(durability_text),
-    ];
-    Redundancy {
+    let mut r = Redundancy {
         n,
         periods,
         q,
@@ -523,9 +474,146 @@ pub fn redundancy(input: &RedundancyInput) -> Redundancy {
         p_ure,
         p_period_loss,
         annual_loss,
-        nines: nines_v,
-        figures,
-    }
+        nines: nines(annual_loss),
+        figures: vec![],
+    };
+    r.figures = vec![
+        periods_figure(input, &r),
+        shard_failure_figure(input, &r),
+        period_failures_figure(input, &r),
+        read_error_figure(input, &r),
+        period_loss_figure(input, &r),
+        annual_loss_figure(&r),
+        nines_figure(&r),
+    ];
+    r
+}
+
+/// Bits read to rebuild: the `data` surviving shards, each a whole drive.
+fn rebuild_bits(input: &RedundancyInput) -> f64 {
+    input.data as f64 * input.drive_tb * 1e12 * 8.0
+}
+
+/// The rebuild periods a year is split into.
+fn periods_figure(input: &RedundancyInput, r: &Redundancy) -> Figure {
+    let periods = r.periods;
+    let days_per_period = DAYS_PER_YEAR / periods as f64;
+    Figure::new(
+        "red-periods",
+        "Rebuild periods per year",
+        periods.to_string(),
+    )
+    .step(Step::new(
+        "Whole rebuild windows in a year",
+        format!("floor(365 / {})", sig(input.rebuild_days, 6)),
+        format!("{periods} (of {} days each)", sig(days_per_period, 4)),
+    ))
+}
+
+/// The chance each shard fails in one period: the AFR spread over the periods.
+fn shard_failure_figure(input: &RedundancyInput, r: &Redundancy) -> Figure {
+    Figure::new("red-q", "Each shard fails in one period", sci(r.q)).step(Step::new(
+        "AFR spread over the periods",
+        format!("{} / {}", sig(input.afr, 6), r.periods),
+        sci(r.q),
+    ))
+}
+
+/// The chance more than `parity` shards fail in one period.
+fn period_failures_figure(input: &RedundancyInput, r: &Redundancy) -> Figure {
+    let (m, n) = (input.parity, r.n);
+    Figure::new(
+        "red-period-failures",
+        "Too many failures in one period",
+        fmt_prob(r.p_period_failures),
+    )
+    .step(Step::new(
+        format!("More than {m} of {n} shards fail"),
+        format!("P(X ≥ {}), X ~ Binomial({n}, {})", m + 1, sci(r.q)),
+        fmt_prob(r.p_period_failures),
+    ))
+}
+
+/// The chance of an unrecoverable read error while reading the surviving shards to rebuild.
+fn read_error_figure(input: &RedundancyInput, r: &Redundancy) -> Figure {
+    let bits = rebuild_bits(input);
+    Figure::new(
+        "red-ure",
+        "Read error during a rebuild",
+        if input.parity == 0 {
+            "not applicable".into()
+        } else {
+            fmt_prob(r.p_ure)
+        },
+    )
+    .step(Step::new(
+        "Bits read to rebuild",
+        format!(
+            "{} drives × {} TB × 8×10^12",
+            input.data,
+            sig(input.drive_tb, 4)
+        ),
+        sci(bits),
+    ))
+    .step(Step::new(
+        "At least one unrecoverable error",
+        format!("1 − (1 − {})^{}", sci(input.ure_per_bit), sci(bits)),
+        fmt_prob(r.p_ure),
+    ))
+    .note("Fatal only when the rebuild has no parity left: exactly m shards already lost.")
+}
+
+/// The chance of losing data in one period: too many failures, or `parity` failures and a
+/// read error.
+fn period_loss_figure(input: &RedundancyInput, r: &Redundancy) -> Figure {
+    Figure::new(
+        "red-period-loss",
+        "Data loss in one period",
+        fmt_prob(r.p_period_loss),
+    )
+    .step(Step::new(
+        "Too many failures, or m failures and a read error",
+        format!(
+            "{} + P(X = {}) × {}",
+            fmt_prob(r.p_period_failures),
+            input.parity,
+            fmt_prob(r.p_ure)
+        ),
+        fmt_prob(r.p_period_loss),
+    ))
+}
+
+/// The chance of losing data in at least one period of the year.
+fn annual_loss_figure(r: &Redundancy) -> Figure {
+    Figure::new(
+        "red-annual-loss",
+        "Annual chance of losing data",
+        fmt_prob(r.annual_loss),
+    )
+    .step(Step::new(
+        "Lost in at least one period",
+        format!("1 − (1 − {})^{}", fmt_prob(r.p_period_loss), r.periods),
+        fmt_prob(r.annual_loss),
+    ))
+}
+
+/// Durability in nines, and as a percentage.
+fn nines_figure(r: &Redundancy) -> Figure {
+    Figure::new(
+        "red-nines",
+        "Durability",
+        if r.nines.is_finite() {
+            format!("{} nines", r.nines.floor())
+        } else {
+            "no loss possible".into()
+        },
+    )
+    .step(Step::new(
+        "Nines",
+        format!("−log10({})", fmt_prob(r.annual_loss)),
+        sig(r.nines, 4),
+    ))
+    .note(durability_percent(r.annual_loss))
 }
 
 /// "99.99998500% durable per year".

@@ -223,6 +223,20 @@ fn count(n: u64, what: &str) -> String {
 
 /// Units one request consumes, with its derivation, or what is wrong with it.
 pub fn request_cost(i: &RequestInput) -> Result<RequestCost, String> {
+    check_request(i)?;
+    let consistency = effective_consistency(i.op, i.consistency);
+    if i.op.reads_many() {
+        query_or_scan_cost(i, consistency)
+    } else if i.op.is_read() {
+        Ok(item_reads_cost(i, consistency))
+    } else {
+        Ok(writes_cost(i))
+    }
+}
+
+/// Why the request cannot be sent: no size, several items for a single-item operation, or
+/// past a batch's or transaction's item or byte limit.
+fn check_request(i: &RequestInput) -> Result<(), String> {
     let op = i.op;
     if i.sizes.is_empty() {
         return Err("Item size: enter the size of the item (2, 4.5 KB or 300 B).".into());
@@ -250,159 +264,204 @@ pub fn request_cost(i: &RequestInput) -> Result<RequestCost, String> {
             ));
         }
     }
-    let consistency = match op {
+    Ok(())
+}
+
+/// The consistency the read really gets: TransactGetItems is always transactional, and no
+/// other operation is.
+fn effective_consistency(op: Op, chosen: Consistency) -> Consistency {
+    match op {
         Op::TransactGetItems => Consistency::Transactional,
-        _ if i.consistency == Consistency::Transactional => Consistency::Strong,
-        _ => i.consistency,
-    };
+        _ if chosen == Consistency::Transactional => Consistency::Strong,
+        _ => chosen,
+    }
+}
+
+/// "n × " before a per-item figure when there are several items, nothing for one.
+fn times(n: usize) -> String {
+    if n > 1 {
+        format!("{} × ", thousands(n as u128))
+    } else {
+        String::new()
+    }
+}
+
+/// Query and Scan: the data read, in 1 MB pages each rounded up to 4 KB once, times the
+/// consistency factor.
+fn query_or_scan_cost(i: &RequestInput, consistency: Consistency) -> Result<RequestCost, String> {
     let factor = consistency.factor();
     let mut steps = vec![];
     let mut notes = vec![];
-    let mut pages = None;
-    let units = if op.reads_many() {
-        let size = i.sizes[0];
-        if i.items_read > 1_000_000_000_000 {
-            return Err("Items read: more than a trillion items is beyond any real table.".into());
-        }
-        let bytes = i.items_read.saturating_mul(size);
-        let (units, p) = capacity::query(bytes, consistency);
-        pages = Some(p);
-        steps.push(Step::new(
-            "Data read",
-            format!("{} × {}", count(i.items_read, "item"), size_text(size)),
-            size_text(bytes),
-        ));
-        let full = bytes / PAGE_BYTES;
-        let rest = bytes % PAGE_BYTES;
-        steps.push(Step::new(
-            "Pages of up to 1 MB, each rounded up to 4 KB once",
-            format!(
-                "{} full × 256 blocks + ceil({} / 4 KB) = {} blocks",
-                thousands(full as u128),
-                size_text(rest),
-                if rest > 0 || bytes == 0 {
-                    read_blocks(rest)
-                } else {
-                    0
-                }
-            ),
-            format!(
-                "{} blocks in {}",
-                thousands((units / factor).round() as u128),
-                count(p, "page")
-            ),
-        ));
-        steps.push(Step::new(
-            format!("× {factor} ({})", consistency.label()),
-            format!("{} × {factor}", units_text(units / factor)),
-            format!("{} RCU", units_text(units)),
-        ));
-        notes.push("A FilterExpression runs after the read: it shrinks the response, not the bill. So does a ProjectionExpression.");
-        if op == Op::Scan {
-            notes.push("A Scan reads every item of the table (or of its segment), so items read is the table's item count.");
-        }
-        units
-    } else if op.is_read() {
-        let mut u = 0.0;
-        for (size, n) in runs(&i.sizes) {
-            let each = read_blocks(size) as f64 * factor;
-            u += each * n as f64;
-            steps.push(Step::new(
-                format!("{} of {}", count(n as u64, "item"), size_text(size)),
-                format!(
-                    "{}ceil({} / 4 KB) = {} × {factor} ({})",
-                    if n > 1 {
-                        format!("{} × ", thousands(n as u128))
-                    } else {
-                        String::new()
-                    },
-                    size_text(size),
-                    read_blocks(size),
-                    consistency.label()
-                ),
-                format!("{} RCU", units_text(each * n as f64)),
-            ));
-        }
-        if op == Op::BatchGetItem {
-            notes.push("BatchGetItem rounds every item up to 4 KB on its own: many small items cost more than one Query over them.");
-        }
-        if op == Op::TransactGetItems {
-            notes.push("Transactional reads cost twice a strongly consistent read.");
-        }
-        u
-    } else {
-        let transactional = op == Op::TransactWriteItems;
-        let f = if transactional { 2.0 } else { 1.0 };
-        let mut u = 0.0;
-        for (size, n) in runs(&i.sizes) {
-            let table = write_blocks(size) as f64 * f;
-            u += table * n as f64;
-            steps.push(Step::new(
-                format!(
-                    "{} of {} in the table",
-                    count(n as u64, "item"),
-                    size_text(size)
-                ),
-                format!(
-                    "{}ceil({} / 1 KB) = {}{}",
-                    if n > 1 {
-                        format!("{} × ", thousands(n as u128))
-                    } else {
-                        String::new()
-                    },
-                    size_text(size),
-                    write_blocks(size),
-                    if transactional {
-                        " × 2 (transactional)"
-                    } else {
-                        ""
-                    }
-                ),
-                format!("{} WCU", units_text(table * n as f64)),
-            ));
-        }
-        let per_item: f64 = i.gsis.iter().map(|g| write_blocks(*g) as f64 * f).sum();
-        if !i.gsis.is_empty() {
-            let n = i.sizes.len();
-            u += per_item * n as f64;
-            steps.push(Step::new(
-                format!("{} GSI write(s) per item", i.gsis.len()),
-                format!(
-                    "{}({}){}",
-                    if n > 1 {
-                        format!("{} × ", thousands(n as u128))
-                    } else {
-                        String::new()
-                    },
-                    i.gsis
-                        .iter()
-                        .map(|g| format!("ceil({} / 1 KB)", size_text(*g)))
-                        .collect::<Vec<_>>()
-                        .join(" + "),
-                    if transactional { " × 2" } else { "" }
-                ),
-                format!("{} WCU", units_text(per_item * n as f64)),
-            ));
-        }
-        notes.push(match op {
-            Op::UpdateItem => "UpdateItem is charged for the larger of the item before and after the update. An update that changes an index key writes that index twice (remove the old entry, add the new): list that GSI twice.",
-            Op::DeleteItem => "DeleteItem is charged for the size of the item it deletes, even though nothing is written back.",
-            Op::PutItem => "PutItem replacing an existing item is charged for the larger of the old and the new item.",
-            Op::BatchWriteItem => "BatchWriteItem rounds every item up to 1 KB on its own and takes puts and deletes only, no updates.",
-            _ => "Transactional writes cost twice a standard write, in the table and in every index.",
-        });
-        if !i.gsis.is_empty() {
-            notes.push("Each global secondary index the write reaches consumes its own write units, for the item's projected size there.");
-        }
-        u
-    };
+    let size = i.sizes[0];
+    if i.items_read > 1_000_000_000_000 {
+        return Err("Items read: more than a trillion items is beyond any real table.".into());
+    }
+    let bytes = i.items_read.saturating_mul(size);
+    let (units, p) = capacity::query(bytes, consistency);
+    steps.push(Step::new(
+        "Data read",
+        format!("{} × {}", count(i.items_read, "item"), size_text(size)),
+        size_text(bytes),
+    ));
+    let full = bytes / PAGE_BYTES;
+    let rest = bytes % PAGE_BYTES;
+    steps.push(Step::new(
+        "Pages of up to 1 MB, each rounded up to 4 KB once",
+        format!(
+            "{} full × 256 blocks + ceil({} / 4 KB) = {} blocks",
+            thousands(full as u128),
+            size_text(rest),
+            if rest > 0 || bytes == 0 {
+                read_blocks(rest)
+            } else {
+                0
+            }
+        ),
+        format!(
+            "{} blocks in {}",
+            thousands((units / factor).round() as u128),
+            count(p, "page")
+        ),
+    ));
+    steps.push(Step::new(
+        format!("× {factor} ({})", consistency.label()),
+        format!("{} × {factor}", units_text(units / factor)),
+        format!("{} RCU", units_text(units)),
+    ));
+    notes.push("A FilterExpression runs after the read: it shrinks the response, not the bill. So does a ProjectionExpression.");
+    if i.op == Op::Scan {
+        notes.push("A Scan reads every item of the table (or of its segment), so items read is the table's item count.");
+    }
     Ok(RequestCost {
         units,
-        unit: if op.is_read() { "RCU" } else { "WCU" },
-        pages,
+        unit: "RCU",
+        pages: Some(p),
         steps,
         notes,
     })
+}
+
+/// GetItem, BatchGetItem and TransactGetItems: every item rounded up to 4 KB on its own,
+/// times the consistency factor.
+fn item_reads_cost(i: &RequestInput, consistency: Consistency) -> RequestCost {
+    let op = i.op;
+    let factor = consistency.factor();
+    let mut steps = vec![];
+    let mut notes = vec![];
+    let mut u = 0.0;
+    for (size, n) in runs(&i.sizes) {
+        let each = read_blocks(size) as f64 * factor;
+        u += each * n as f64;
+        steps.push(Step::new(
+            format!("{} of {}", count(n as u64, "item"), size_text(size)),
+            format!(
+                "{}ceil({} / 4 KB) = {} × {factor} ({})",
+                times(n),
+                size_text(size),
+                read_blocks(size),
+                consistency.label()
+            ),
+            format!("{} RCU", units_text(each * n as f64)),
+        ));
+    }
+    if op == Op::BatchGetItem {
+        notes.push("BatchGetItem rounds every item up to 4 KB on its own: many small items cost more than one Query over them.");
+    }
+    if op == Op::TransactGetItems {
+        notes.push("Transactional reads cost twice a strongly consistent read.");
+    }
+    RequestCost {
+        units: u,
+        unit: "RCU",
+        pages: None,
+        steps,
+        notes,
+    }
+}
+
+/// Writes: every item rounded up to 1 KB in the table and again in each GSI it reaches,
+/// doubled for a transaction.
+fn writes_cost(i: &RequestInput) -> RequestCost {
+    let op = i.op;
+    let transactional = op == Op::TransactWriteItems;
+    let f = if transactional { 2.0 } else { 1.0 };
+    let mut steps = vec![];
+    let mut notes = vec![];
+    let mut u = 0.0;
+    for (size, n) in runs(&i.sizes) {
+        let table = write_blocks(size) as f64 * f;
+        u += table * n as f64;
+        steps.push(Step::new(
+            format!(
+                "{} of {} in the table",
+                count(n as u64, "item"),
+                size_text(size)
+            ),
+            format!(
+                "{}ceil({} / 1 KB) = {}{}",
+                times(n),
+                size_text(size),
+                write_blocks(size),
+                if transactional {
+                    " × 2 (transactional)"
+                } else {
+                    ""
+                }
+            ),
+            format!("{} WCU", units_text(table * n as f64)),
+        ));
+    }
+    if let Some((gsi_units, step)) = gsi_writes(i, transactional) {
+        u += gsi_units;
+        steps.push(step);
+    }
+    notes.push(write_note(op));
+    if !i.gsis.is_empty() {
+        notes.push("Each global secondary index the write reaches consumes its own write units, for the item's projected size there.");
+    }
+    RequestCost {
+        units: u,
+        unit: "WCU",
+        pages: None,
+        steps,
+        notes,
+    }
+}
+
+/// The write units the GSIs consume for every item written, with their step; none without GSIs.
+fn gsi_writes(i: &RequestInput, transactional: bool) -> Option<(f64, Step)> {
+    if i.gsis.is_empty() {
+        return None;
+    }
+    let f = if transactional { 2.0 } else { 1.0 };
+    let per_item: f64 = i.gsis.iter().map(|g| write_blocks(*g) as f64 * f).sum();
+    let n = i.sizes.len();
+    let step = Step::new(
+        format!("{} GSI write(s) per item", i.gsis.len()),
+        format!(
+            "{}({}){}",
+            times(n),
+            i.gsis
+                .iter()
+                .map(|g| format!("ceil({} / 1 KB)", size_text(*g)))
+                .collect::<Vec<_>>()
+                .join(" + "),
+            if transactional { " × 2" } else { "" }
+        ),
+        format!("{} WCU", units_text(per_item * n as f64)),
+    );
+    Some((per_item * n as f64, step))
+}
+
+/// What each write operation is charged for.
+fn write_note(op: Op) -> &'static str {
+    match op {
+        Op::UpdateItem => "UpdateItem is charged for the larger of the item before and after the update. An update that changes an index key writes that index twice (remove the old entry, add the new): list that GSI twice.",
+        Op::DeleteItem => "DeleteItem is charged for the size of the item it deletes, even though nothing is written back.",
+        Op::PutItem => "PutItem replacing an existing item is charged for the larger of the old and the new item.",
+        Op::BatchWriteItem => "BatchWriteItem rounds every item up to 1 KB on its own and takes puts and deletes only, no updates.",
+        _ => "Transactional writes cost twice a standard write, in the table and in every index.",
+    }
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]

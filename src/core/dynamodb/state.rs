@@ -387,91 +387,211 @@ fn pct(x: f64) -> String {
     format!("{:.1}%", x * 100.0)
 }
 
+/// The cost report of a workload at a price table: on-demand and provisioned lines, and the
+/// ratio between them.
 pub fn report(w: &Workload, base: &PriceTable) -> CostReport {
     let t = w.prices(base);
     let (capacity, u) = w.usage();
-    let b = pricing::bill(&t, &u, w.utilization, w.month_hours);
-    let hours = units_text(w.month_hours);
-    let storage_steps = vec![
-        Step::new(
-            "Stored data",
-            format!(
-                "{} items × ({} + {} bytes of overhead)",
-                thousands(w.items as u128),
-                size_text(w.item_bytes),
-                t.item_overhead_bytes
-            ),
-            format!("{} GB", gb_text(b.storage_gb)),
-        ),
-        Step::new(
-            "Billed storage",
-            format!(
-                "max(0, {} GB − {} GB free) × ${} per GB-month",
-                gb_text(b.storage_gb),
-                t.free_storage_gb,
-                t.storage_gb_month
-            ),
-            money_exact(b.storage),
-        ),
-    ];
-    let od_reads = LineItem {
-        id: "reads",
-        label: "Read request units",
-        amount: b.on_demand_reads,
-        steps: vec![
-            Step::new(
-                "Read request units a month",
-                format!("{} RRU per second × {hours} h × 3,600 s", units_text(u.rcu)),
-                format!("{} RRU", thousands(u.rru_month.round() as u128)),
-            ),
-            Step::new(
-                "Charge",
-                format!(
-                    "{} million × ${} per million",
-                    units_text(u.rru_month / 1e6),
-                    t.rru_million
-                ),
-                money_exact(b.on_demand_reads),
-            ),
+    let r = Report {
+        w,
+        b: pricing::bill(&t, &u, w.utilization, w.month_hours),
+        t,
+        u,
+        hours: units_text(w.month_hours),
+        util: pct(w.utilization),
+    };
+    let b = &r.b;
+    let (ratio, ratio_steps) = r.ratio(base);
+    let provisioned_total = b.provisioned();
+    CostReport {
+        table: *base,
+        capacity,
+        on_demand_total: b.on_demand(),
+        on_demand: vec![
+            r.on_demand_reads(),
+            r.on_demand_writes(),
+            r.storage("storage"),
         ],
-    };
-    let od_writes = LineItem {
-        id: "writes",
-        label: "Write request units",
-        amount: b.on_demand_writes,
-        steps: vec![
-            Step::new(
-                "Write request units a month",
-                format!("{} WRU per second × {hours} h × 3,600 s", units_text(u.wcu)),
-                format!("{} WRU", thousands(u.wru_month.round() as u128)),
-            ),
-            Step::new(
-                "Charge",
-                format!(
-                    "{} million × ${} per million",
-                    units_text(u.wru_month / 1e6),
-                    t.wru_million
-                ),
-                money_exact(b.on_demand_writes),
-            ),
+        provisioned: vec![
+            r.provisioned_reads(),
+            r.provisioned_writes(),
+            r.storage("storage"),
         ],
-    };
-    let storage = |id| LineItem {
-        id,
-        label: "Storage",
-        amount: b.storage,
-        steps: storage_steps.clone(),
-    };
-    let util = pct(w.utilization);
-    let prov_line =
-        |id, label, need: f64, units: u64, free: u64, price: f64, amount: f64, name| LineItem {
+        provisioned_total,
+        ratio,
+        ratio_steps,
+        break_even: pricing::break_even_utilization(base),
+        storage_share: if provisioned_total > 0.0 {
+            b.storage / provisioned_total
+        } else {
+            0.0
+        },
+    }
+}
+
+/// What every line of the cost report is worked out from: the workload, its prices, its
+/// usage and its bill.
+struct Report<'a> {
+    w: &'a Workload,
+    t: PriceTable,
+    u: Usage,
+    b: pricing::Bill,
+    /// Hours in the month, as text.
+    hours: String,
+    /// The target utilization, as a percentage.
+    util: String,
+}
+
+/// One provisioned-capacity line: what it is, the units needed and bought, and their price.
+struct ProvisionedCapacity {
+    id: &'static str,
+    label: &'static str,
+    /// "RCU" or "WCU".
+    name: &'static str,
+    /// Units needed at the average rate.
+    need: f64,
+    /// Units provisioned at the target utilization.
+    units: u64,
+    free: u64,
+    price: f64,
+    amount: f64,
+}
+
+impl Report<'_> {
+    /// Storage: the data stored with its per-item overhead, less the free tier, priced per GB-month.
+    fn storage(&self, id: &'static str) -> LineItem {
+        let (t, b, w) = (&self.t, &self.b, self.w);
+        LineItem {
+            id,
+            label: "Storage",
+            amount: b.storage,
+            steps: vec![
+                Step::new(
+                    "Stored data",
+                    format!(
+                        "{} items × ({} + {} bytes of overhead)",
+                        thousands(w.items as u128),
+                        size_text(w.item_bytes),
+                        t.item_overhead_bytes
+                    ),
+                    format!("{} GB", gb_text(b.storage_gb)),
+                ),
+                Step::new(
+                    "Billed storage",
+                    format!(
+                        "max(0, {} GB − {} GB free) × ${} per GB-month",
+                        gb_text(b.storage_gb),
+                        t.free_storage_gb,
+                        t.storage_gb_month
+                    ),
+                    money_exact(b.storage),
+                ),
+            ],
+        }
+    }
+
+    /// On-demand reads: the read request units of a month, priced per million.
+    fn on_demand_reads(&self) -> LineItem {
+        let (t, u, b, hours) = (&self.t, &self.u, &self.b, &self.hours);
+        LineItem {
+            id: "reads",
+            label: "Read request units",
+            amount: b.on_demand_reads,
+            steps: vec![
+                Step::new(
+                    "Read request units a month",
+                    format!("{} RRU per second × {hours} h × 3,600 s", units_text(u.rcu)),
+                    format!("{} RRU", thousands(u.rru_month.round() as u128)),
+                ),
+                Step::new(
+                    "Charge",
+                    format!(
+                        "{} million × ${} per million",
+                        units_text(u.rru_month / 1e6),
+                        t.rru_million
+                    ),
+                    money_exact(b.on_demand_reads),
+                ),
+            ],
+        }
+    }
+
+    /// On-demand writes: the write request units of a month, priced per million.
+    fn on_demand_writes(&self) -> LineItem {
+        let (t, u, b, hours) = (&self.t, &self.u, &self.b, &self.hours);
+        LineItem {
+            id: "writes",
+            label: "Write request units",
+            amount: b.on_demand_writes,
+            steps: vec![
+                Step::new(
+                    "Write request units a month",
+                    format!("{} WRU per second × {hours} h × 3,600 s", units_text(u.wcu)),
+                    format!("{} WRU", thousands(u.wru_month.round() as u128)),
+                ),
+                Step::new(
+                    "Charge",
+                    format!(
+                        "{} million × ${} per million",
+                        units_text(u.wru_month / 1e6),
+                        t.wru_million
+                    ),
+                    money_exact(b.on_demand_writes),
+                ),
+            ],
+        }
+    }
+
+    /// Provisioned read capacity (RCU).
+    fn provisioned_reads(&self) -> LineItem {
+        self.provisioned_line(ProvisionedCapacity {
+            id: "reads",
+            label: "Read capacity (RCU)",
+            name: "RCU",
+            need: self.u.rcu,
+            units: self.b.provisioned_rcu,
+            free: self.t.free_rcu,
+            price: self.t.rcu_hour,
+            amount: self.b.provisioned_reads,
+        })
+    }
+
+    /// Provisioned write capacity (WCU).
+    fn provisioned_writes(&self) -> LineItem {
+        self.provisioned_line(ProvisionedCapacity {
+            id: "writes",
+            label: "Write capacity (WCU)",
+            name: "WCU",
+            need: self.u.wcu,
+            units: self.b.provisioned_wcu,
+            free: self.t.free_wcu,
+            price: self.t.wcu_hour,
+            amount: self.b.provisioned_writes,
+        })
+    }
+
+    /// A provisioned-capacity line: units to provision at the target utilization, less the
+    /// free tier, priced per unit-hour.
+    fn provisioned_line(&self, c: ProvisionedCapacity) -> LineItem {
+        let (util, hours) = (&self.util, &self.hours);
+        let ProvisionedCapacity {
+            id,
+            label,
+            name,
+            need,
+            units,
+            free,
+            price,
+            amount,
+        } = c;
+        LineItem {
             id,
             label,
             amount,
             steps: vec![
                 Step::new(
                     format!("{name} to provision at {util} target utilization"),
-                    format!("ceil({} / {})", units_text(need), w.utilization),
+                    format!("ceil({} / {})", units_text(need), self.w.utilization),
                     format!("{} {name}", thousands(units as u128)),
                 ),
                 Step::new(
@@ -483,78 +603,47 @@ pub fn report(w: &Workload, base: &PriceTable) -> CostReport {
                     money_exact(amount),
                 ),
             ],
-        };
-    let prov_reads = prov_line(
-        "reads",
-        "Read capacity (RCU)",
-        u.rcu,
-        b.provisioned_rcu,
-        t.free_rcu,
-        t.rcu_hour,
-        b.provisioned_reads,
-        "RCU",
-    );
-    let prov_writes = prov_line(
-        "writes",
-        "Write capacity (WCU)",
-        u.wcu,
-        b.provisioned_wcu,
-        t.free_wcu,
-        t.wcu_hour,
-        b.provisioned_writes,
-        "WCU",
-    );
-    // The ratio the notes quote, for this workload: request charges against capacity
-    // charges, both before any free tier.
-    let paid = pricing::bill(&without_free_tier(base), &u, w.utilization, w.month_hours);
-    let od_req = paid.on_demand_reads + paid.on_demand_writes;
-    let prov_cap = paid.provisioned_reads + paid.provisioned_writes;
-    let ratio = (prov_cap > 0.0 && od_req > 0.0).then(|| od_req / prov_cap);
-    let ratio_steps = vec![
-        Step::new(
-            "On-demand requests, before free tiers",
-            format!(
-                "{} + {}",
-                money_exact(paid.on_demand_reads),
-                money_exact(paid.on_demand_writes)
+        }
+    }
+
+    /// The ratio the notes quote, for this workload: request charges against capacity
+    /// charges, both before any free tier (None without traffic), with its steps.
+    fn ratio(&self, base: &PriceTable) -> (Option<f64>, Vec<Step>) {
+        let (w, u, util) = (self.w, &self.u, &self.util);
+        let paid = pricing::bill(&without_free_tier(base), u, w.utilization, w.month_hours);
+        let od_req = paid.on_demand_reads + paid.on_demand_writes;
+        let prov_cap = paid.provisioned_reads + paid.provisioned_writes;
+        let ratio = (prov_cap > 0.0 && od_req > 0.0).then(|| od_req / prov_cap);
+        let ratio_steps = vec![
+            Step::new(
+                "On-demand requests, before free tiers",
+                format!(
+                    "{} + {}",
+                    money_exact(paid.on_demand_reads),
+                    money_exact(paid.on_demand_writes)
+                ),
+                money_exact(od_req),
             ),
-            money_exact(od_req),
-        ),
-        Step::new(
-            "Provisioned capacity, before free tiers",
-            format!(
-                "{} RCU and {} WCU at {util} utilization: {} + {}",
-                thousands(paid.provisioned_rcu as u128),
-                thousands(paid.provisioned_wcu as u128),
-                money_exact(paid.provisioned_reads),
-                money_exact(paid.provisioned_writes)
+            Step::new(
+                "Provisioned capacity, before free tiers",
+                format!(
+                    "{} RCU and {} WCU at {util} utilization: {} + {}",
+                    thousands(paid.provisioned_rcu as u128),
+                    thousands(paid.provisioned_wcu as u128),
+                    money_exact(paid.provisioned_reads),
+                    money_exact(paid.provisioned_writes)
+                ),
+                money_exact(prov_cap),
             ),
-            money_exact(prov_cap),
-        ),
-        Step::new(
-            "Ratio",
-            format!("{} / {}", money_exact(od_req), money_exact(prov_cap)),
-            ratio
-                .map(|r| format!("{r:.2}×"))
-                .unwrap_or_else(|| "no traffic".into()),
-        ),
-    ];
-    let provisioned_total = b.provisioned();
-    CostReport {
-        table: *base,
-        capacity,
-        on_demand_total: b.on_demand(),
-        on_demand: vec![od_reads, od_writes, storage("storage")],
-        provisioned: vec![prov_reads, prov_writes, storage("storage")],
-        provisioned_total,
-        ratio,
-        ratio_steps,
-        break_even: pricing::break_even_utilization(base),
-        storage_share: if provisioned_total > 0.0 {
-            b.storage / provisioned_total
-        } else {
-            0.0
-        },
+            Step::new(
+                "Ratio",
+                format!("{} / {}", money_exact(od_req), money_exact(prov_cap)),
+                ratio
+                    .map(|r| format!("{r:.2}×"))
+                    .unwrap_or_else(|| "no traffic".into()),
+            ),
+        ];
+        (ratio, ratio_steps)
     }
 }
 

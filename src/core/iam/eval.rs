@@ -563,59 +563,138 @@ fn decide(
     all: &[(Layer, String, Vec<Hit>)],
     applies: &Applies,
 ) -> Decided {
-    let (scps_apply, session_applies) = (applies.iam, applies.session);
-    let done = |decision, reason: String, deciding| (decision, reason, deciding, None);
-    let blocked =
-        |reason: String, layer: Layer| (Decision::ImplicitDeny, reason, None, Some(layer));
+    let d = Decider {
+        req,
+        layers,
+        all,
+        applies,
+    };
     // 1. An explicit deny anywhere wins.
-    for (layer, name, hits) in all {
-        if let Some((_, label, _)) = hits.iter().find(|h| h.0 == Effect::Deny) {
-            return done(
-                Decision::ExplicitDeny,
-                format!(
-                    "ExplicitDeny: {label} of {} {name} denies {} on {}.",
-                    layer.name(),
-                    req.action,
-                    req.resource
-                ),
-                Some((*layer, name.clone(), label.clone())),
-            );
-        }
+    if let Some(deny) = d.explicit_deny() {
+        return deny;
     }
-    let allow_in = |pred: &dyn Fn(Layer) -> bool| {
-        all.iter()
-            .filter(|(l, _, _)| pred(*l))
+    // 2. Every SCP level must allow.
+    if let Some(gap) = d.scp_without_allow() {
+        return gap;
+    }
+    let allows = d.allows();
+    if d.cross_account() {
+        return d.cross_account_decision(&allows);
+    }
+    d.same_account_decision(&allows)
+}
+
+/// An allowing statement: its layer, policy name, statement label, and (for a
+/// resource-based policy) how it named the caller.
+type Allowed = (Layer, String, String, Option<Naming>);
+
+/// A decision by a statement (allow or explicit deny).
+fn done(decision: Decision, reason: String, deciding: Option<(Layer, String, String)>) -> Decided {
+    (decision, reason, deciding, None)
+}
+
+/// An implicit deny, for want of an allow in `layer`.
+fn blocked(reason: String, layer: Layer) -> Decided {
+    (Decision::ImplicitDeny, reason, None, Some(layer))
+}
+
+/// The deciding statement of an allow.
+fn deciding(a: &Allowed) -> Option<(Layer, String, String)> {
+    Some((a.0, a.1.clone(), a.2.clone()))
+}
+
+/// What [`decide`] works from: the request, its layers, and every statement that matched.
+struct Decider<'a> {
+    req: &'a Request,
+    layers: &'a Layers,
+    all: &'a [(Layer, String, Vec<Hit>)],
+    applies: &'a Applies,
+}
+
+/// The allows the later steps weigh: from the resource-based and identity-based policies,
+/// and whether the boundary and session policies (when they govern) allow too.
+struct Allows {
+    resource: Option<Allowed>,
+    identity: Option<Allowed>,
+    boundary_ok: bool,
+    session_ok: bool,
+}
+
+impl Decider<'_> {
+    /// The first explicit deny, in any layer.
+    fn explicit_deny(&self) -> Option<Decided> {
+        let req = self.req;
+        for (layer, name, hits) in self.all {
+            if let Some((_, label, _)) = hits.iter().find(|h| h.0 == Effect::Deny) {
+                return Some(done(
+                    Decision::ExplicitDeny,
+                    format!(
+                        "ExplicitDeny: {label} of {} {name} denies {} on {}.",
+                        layer.name(),
+                        req.action,
+                        req.resource
+                    ),
+                    Some((*layer, name.clone(), label.clone())),
+                ));
+            }
+        }
+        None
+    }
+
+    /// The first allowing statement of a layer.
+    fn allow_in(&self, layer: Layer) -> Option<Allowed> {
+        self.all
+            .iter()
+            .filter(|(l, _, _)| *l == layer)
             .find_map(|(l, n, hits)| {
                 hits.iter()
                     .find(|h| h.0 == Effect::Allow)
                     .map(|h| (*l, n.clone(), h.1.clone(), h.2))
             })
-    };
-    // 2. Every SCP level must allow.
-    if scps_apply {
-        for (i, _) in layers.scps.iter().enumerate() {
-            if allow_in(&|l| l == Layer::Scp(i)).is_none() {
-                return blocked(format!("ImplicitDeny: no statement of the {} allows {}; every level of SCPs must allow it.", Layer::Scp(i).name(), req.action), Layer::Scp(i));
+    }
+
+    /// When SCPs apply, the first level of SCPs that allows nothing.
+    fn scp_without_allow(&self) -> Option<Decided> {
+        if !self.applies.iam {
+            return None;
+        }
+        for (i, _) in self.layers.scps.iter().enumerate() {
+            if self.allow_in(Layer::Scp(i)).is_none() {
+                return Some(blocked(format!("ImplicitDeny: no statement of the {} allows {}; every level of SCPs must allow it.", Layer::Scp(i).name(), self.req.action), Layer::Scp(i)));
             }
         }
+        None
     }
-    let cross_account = match (&req.resource_account, req.principal.account()) {
-        (Some(r), Some(p)) => r != p,
-        _ => false,
-    };
-    let resource_allow = allow_in(&|l| l == Layer::Resource);
-    let identity_allow = allow_in(&|l| l == Layer::Identity);
-    let boundary_ok = !applies.boundary || allow_in(&|l| l == Layer::Boundary).is_some();
-    let session_ok = !session_applies
-        || layers.session.is_empty()
-        || allow_in(&|l| l == Layer::Session).is_some();
-    let deciding =
-        |a: &(Layer, String, String, Option<Naming>)| Some((a.0, a.1.clone(), a.2.clone()));
-    if cross_account {
-        let Some(r) = &resource_allow else {
+
+    /// The allows of the resource-based, identity-based, boundary and session layers.
+    fn allows(&self) -> Allows {
+        let applies = self.applies;
+        Allows {
+            resource: self.allow_in(Layer::Resource),
+            identity: self.allow_in(Layer::Identity),
+            boundary_ok: !applies.boundary || self.allow_in(Layer::Boundary).is_some(),
+            session_ok: !applies.session
+                || self.layers.session.is_empty()
+                || self.allow_in(Layer::Session).is_some(),
+        }
+    }
+
+    /// Whether the resource belongs to another account than the caller.
+    fn cross_account(&self) -> bool {
+        match (&self.req.resource_account, self.req.principal.account()) {
+            (Some(r), Some(p)) => r != p,
+            _ => false,
+        }
+    }
+
+    /// Across accounts, the resource-based policy and an identity-based policy must both
+    /// allow (and the boundary and session policies not cap it).
+    fn cross_account_decision(&self, a: &Allows) -> Decided {
+        let req = self.req;
+        let Some(r) = &a.resource else {
             return blocked(format!("ImplicitDeny: the resource belongs to account {}; across accounts its resource-based policy must allow the caller too, and none does.", req.resource_account.as_deref().unwrap_or("?")), Layer::Resource);
         };
-        return match (&identity_allow, boundary_ok, session_ok) {
+        match (&a.identity, a.boundary_ok, a.session_ok) {
             (None, _, _) => blocked(format!("ImplicitDeny: the resource-based policy allows it, but across accounts an identity-based policy in the caller's account must allow {} too.", req.action), Layer::Identity),
             (Some(_), false, _) => blocked("ImplicitDeny: the permissions boundary does not allow it.".into(), Layer::Boundary),
             (Some(_), _, false) => blocked("ImplicitDeny: the session policies do not allow it.".into(), Layer::Session),
@@ -624,36 +703,73 @@ fn decide(
                 format!("Allow: {} of {} {} and {} of the resource-based policy {} both allow it (cross-account).", i.2, i.0.name(), i.1, r.2, r.1),
                 deciding(i),
             ),
-        };
+        }
     }
-    // 3. Within the account: a resource policy naming the user or session ARN is enough.
-    if let Some(r) = resource_allow
-        .as_ref()
-        .filter(|r| r.3 == Some(Naming::Direct))
-    {
-        return done(
-            Decision::Allow,
-            format!("Allow: {} of the resource-based policy {} names the caller directly, so no identity-based policy is needed.", r.2, r.1),
-            deciding(r),
-        );
-    }
-    // Trust and key policies must allow even within the account.
-    let required = match applies.resource {
-        // Without a governing policy there is nothing to require.
-        None | Some(ResourceKind::Generic) => None,
-        Some(ResourceKind::RoleTrust) => Some("the role's trust policy"),
-        Some(ResourceKind::KmsKey) => Some("the key policy"),
-    };
-    if let (Some(what), None) = (required, &resource_allow) {
-        return blocked(format!("ImplicitDeny: {what} does not allow the caller; unlike other resource policies it must, even within the account, whatever identity-based policies allow."), Layer::Resource);
-    }
-    let granted = identity_allow.clone().or_else(|| {
-        resource_allow
+
+    /// Within the account: a resource policy naming the caller directly is enough; trust and
+    /// key policies must allow; otherwise an identity-based allow (or a resource policy
+    /// naming the role or "*"), within the boundary and session policies.
+    fn same_account_decision(&self, a: &Allows) -> Decided {
+        let req = self.req;
+        // 3. Within the account: a resource policy naming the user or session ARN is enough.
+        if let Some(r) = a.resource.as_ref().filter(|r| r.3 == Some(Naming::Direct)) {
+            return done(
+                Decision::Allow,
+                format!("Allow: {} of the resource-based policy {} names the caller directly, so no identity-based policy is needed.", r.2, r.1),
+                deciding(r),
+            );
+        }
+        if let Some(missing) = self.required_resource_policy_missing(a) {
+            return missing;
+        }
+        let granted = a
+            .identity
             .clone()
-            .filter(|r| r.3 == Some(Naming::Indirect))
-    });
-    let Some(g) = granted else {
-        if !scps_apply {
+            .or_else(|| a.resource.clone().filter(|r| r.3 == Some(Naming::Indirect)));
+        let Some(g) = granted else {
+            return self.nothing_grants();
+        };
+        if !a.boundary_ok {
+            return blocked(format!("ImplicitDeny: {} allows it, but the permissions boundary does not: a boundary caps what identity-based policies can grant.", g.1), Layer::Boundary);
+        }
+        if !a.session_ok {
+            return blocked(format!("ImplicitDeny: {} allows it, but the session policies passed with AssumeRole do not.", g.1), Layer::Session);
+        }
+        done(
+            Decision::Allow,
+            format!(
+                "Allow: {} of {} {} allows {} on {}.",
+                g.2,
+                g.0.name(),
+                g.1,
+                req.action,
+                req.resource
+            ),
+            deciding(&g),
+        )
+    }
+
+    /// Trust and key policies must allow even within the account: the implicit deny when
+    /// such a policy governs and does not.
+    fn required_resource_policy_missing(&self, a: &Allows) -> Option<Decided> {
+        let required = match self.applies.resource {
+            // Without a governing policy there is nothing to require.
+            None | Some(ResourceKind::Generic) => None,
+            Some(ResourceKind::RoleTrust) => Some("the role's trust policy"),
+            Some(ResourceKind::KmsKey) => Some("the key policy"),
+        };
+        if let (Some(what), None) = (required, &a.resource) {
+            return Some(blocked(format!("ImplicitDeny: {what} does not allow the caller; unlike other resource policies it must, even within the account, whatever identity-based policies allow."), Layer::Resource));
+        }
+        None
+    }
+
+    /// The implicit deny when no policy grants: for a caller without identity-based
+    /// policies, no resource policy names it; otherwise no identity-based (or resource-based)
+    /// statement allows.
+    fn nothing_grants(&self) -> Decided {
+        let req = self.req;
+        if !self.applies.iam {
             return blocked(
                 format!(
                     "ImplicitDeny: {} has no identity-based policies; only a resource-based policy that names it can allow {} on {}, and none does.",
@@ -668,10 +784,10 @@ fn decide(
                 Layer::Resource,
             );
         }
-        return blocked(
+        blocked(
             format!(
                 "ImplicitDeny: no statement of any identity-based{} policy allows {} on {}.",
-                if applies.resource.is_some() {
+                if self.applies.resource.is_some() {
                     " or resource-based"
                 } else {
                     ""
@@ -680,26 +796,8 @@ fn decide(
                 req.resource
             ),
             Layer::Identity,
-        );
-    };
-    if !boundary_ok {
-        return blocked(format!("ImplicitDeny: {} allows it, but the permissions boundary does not: a boundary caps what identity-based policies can grant.", g.1), Layer::Boundary);
+        )
     }
-    if !session_ok {
-        return blocked(format!("ImplicitDeny: {} allows it, but the session policies passed with AssumeRole do not.", g.1), Layer::Session);
-    }
-    done(
-        Decision::Allow,
-        format!(
-            "Allow: {} of {} {} allows {} on {}.",
-            g.2,
-            g.0.name(),
-            g.1,
-            req.action,
-            req.resource
-        ),
-        deciding(&g),
-    )
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
