@@ -1197,14 +1197,15 @@ fn edit_seeds() -> Vec<String> {
     let id = |v: &Value| v["id"].clone();
     let edits = [
         serde_json::json!({"TerminateInstances": {"id": id(&inst)}}),
-        serde_json::json!({"Rename": {"id": id(&sub), "name": "renamed"}}),
+        serde_json::json!({"CreateTags": {"id": id(&sub), "name": "renamed"}}),
         serde_json::json!({"SetSubnetCidr": {"subnet": id(&sub), "cidr": sub["cidr"]}}),
         serde_json::json!({"CreateSubnet": {"name": "x", "vpc": sub["vpc"], "az": sub["az"], "cidr": sub["cidr"]}}),
         serde_json::json!({"RunInstances": {"name": "x", "subnet": id(&sub), "ip": inst["private_ip"], "public_ip": 4294967295u64, "groups": [id(&sg)]}}),
         serde_json::json!({"MoveInstance": {"instance": id(&inst), "subnet": id(&sub), "ip": 4294967295u64}}),
         serde_json::json!({"CreateVpc": {"name": "v", "cidr": sub["cidr"]}}),
         serde_json::json!({"AssociateVpcCidrBlock": {"vpc": sub["vpc"], "cidr": sub["cidr"]}}),
-        serde_json::json!({"DeleteSgRule": {"group": id(&sg), "inbound": true, "index": 18446744073709551615u64}}),
+        serde_json::json!({"RevokeSecurityGroupIngress": {"group": id(&sg), "index": 18446744073709551615u64}}),
+        serde_json::json!({"DeleteSubnet": {"subnet": sub["vpc"]}}),
         serde_json::json!({"DeleteRoute": {"table": id(&rt), "index": 0}}),
         serde_json::json!({"DeleteNetworkAclEntry": {"nacl": id(&acl), "inbound": true, "number": 65535}}),
         serde_json::json!({"AllocateAddress": {"address": 0}}),
@@ -1213,7 +1214,7 @@ fn edit_seeds() -> Vec<String> {
     let mut v: Vec<String> = edits.iter().map(|e| e.to_string()).collect();
     if let Some(rule) = sg["inbound"].get(0) {
         v.push(
-            serde_json::json!({"AddSgRule": {"group": id(&sg), "inbound": true, "rule": rule}})
+            serde_json::json!({"AuthorizeSecurityGroupIngress": {"group": id(&sg), "rule": rule}})
                 .to_string(),
         );
     }
@@ -1225,6 +1226,16 @@ fn edit_seeds() -> Vec<String> {
     }
     if let Some(route) = rt["routes"].get(0) {
         v.push(serde_json::json!({"CreateRoute": {"table": id(&rt), "route": route}}).to_string());
+    }
+    // Every request of every template's script, and a delete call for each of its ids.
+    use stratus::core::services::ec2::network::{edit::Edit, templates};
+    for (tid, _, script) in templates::TEMPLATES {
+        for call in script() {
+            v.push(serde_json::to_string(&call.request).unwrap());
+        }
+        for rid in template(tid).ids() {
+            v.extend(Edit::delete(rid).map(|e| serde_json::to_string(&e).unwrap()));
+        }
     }
     v
 }

@@ -307,9 +307,7 @@ mod tests {
                 .unwrap(),
             },
         );
-        let other = Request::Ec2(Edit::Delete {
-            id: "subnet-public-a".into(),
-        });
+        let other = Request::Ec2(Edit::delete("subnet-public-a").unwrap());
         assert_eq!(
             other.resource_arn("us-east-1", "111122223333"),
             "arn:aws:ec2:us-east-1:111122223333:subnet/subnet-public-a"
@@ -317,9 +315,7 @@ mod tests {
         let e = a.call(&alice, other).unwrap_err();
         assert_eq!(e.code, "UnauthorizedOperation");
         // ec2:DeleteSubnet on subnet-1 is not allowed either.
-        let del = Request::Ec2(Edit::Delete {
-            id: "subnet-1".into(),
-        });
+        let del = Request::Ec2(Edit::delete("subnet-1").unwrap());
         assert_eq!(del.action(), "ec2:DeleteSubnet");
         assert_eq!(
             a.call(&alice, del).unwrap_err().code,

@@ -101,11 +101,11 @@ fn SgRuleForm(props: &FormProps) -> Html {
             match (ports, peer) {
                 (Ok((proto, ports)), Ok(peer)) => {
                     err.set(None);
-                    on_apply.emit(Edit::AddSgRule {
-                        group: id.clone(),
-                        inbound: *dir == "in",
-                        rule: SgRule { proto, ports, peer },
-                    });
+                    on_apply.emit(Edit::authorize(
+                        &id,
+                        *dir == "in",
+                        SgRule { proto, ports, peer },
+                    ));
                 }
                 (a, b) => err.set(Some(
                     [
@@ -415,7 +415,7 @@ fn choice_action(
 fn rename_form(id: &str, name: &str, on_apply: &Apply) -> Html {
     let target = id.to_string();
     let to_edit = Callback::from(move |name: String| {
-        Ok(Edit::Rename {
+        Ok(Edit::CreateTags {
             id: target.clone(),
             name,
         })
@@ -466,10 +466,7 @@ fn ipv6_address_form(
         } else {
             Some(parse_ip6(&t)?)
         };
-        Ok(Edit::SetIpv6 {
-            id: target.clone(),
-            ip,
-        })
+        Ok(Edit::ipv6_address(&target, ip))
     });
     html! { <FieldAction label="IPv6 address (empty removes it)" testid="ipv6-address" button="Set" value={current.map(|a| a.to_string()).unwrap_or_default()} {placeholder} {to_edit} on_apply={on_apply.clone()} /> }
 }
@@ -856,13 +853,13 @@ fn inspect_eni(c: &Inspect, e: &Eni) -> Html {
         Some(inst) => html! {
             <>
                 <p>{ "Attached to " }{ goto_button(inst, select) }</p>
-                <button type="button" class="small" onclick={del(Edit::AttachEni { eni: e.id.clone(), instance: None })} data-testid="detach-eni">{ "Detach" }</button>
+                <button type="button" class="small" onclick={del(Edit::eni_attachment(&e.id, None))} data-testid="detach-eni">{ "Detach" }</button>
             </>
         },
         None => html! {
             <>
                 <p>{ "Not attached: nothing answers at its address." }</p>
-                { choice_action("Attach to", "attach-eni", net.instances.iter().map(|i| i.id.clone()).collect(), "Attach", on_apply, move |v| Edit::AttachEni { eni: eni.clone(), instance: Some(v) }) }
+                { choice_action("Attach to", "attach-eni", net.instances.iter().map(|i| i.id.clone()).collect(), "Attach", on_apply, move |v| Edit::eni_attachment(&eni, Some(v))) }
             </>
         },
     };
@@ -908,10 +905,10 @@ fn inspect_eip(c: &Inspect, e: &ElasticIp) -> Html {
             <h3>{ format!("Elastic IP {} ({})", e.id, ip_text(e.address)) }</h3>
             if let Some(t) = &e.target {
                 <p>{ "Associated with " }{ goto_button(t, select) }{ ": it replaces any auto-assigned public IP there." }</p>
-                <button type="button" class="small" onclick={del(Edit::AssociateEip { eip: e.id.clone(), target: None })} data-testid="disassociate-eip">{ "Disassociate" }</button>
+                <button type="button" class="small" onclick={del(Edit::address_association(&e.id, None))} data-testid="disassociate-eip">{ "Disassociate" }</button>
             } else {
                 <p>{ "Allocated but not associated: nothing can be reached at this address." }</p>
-                { choice_action("Associate with", "associate-eip", targets, "Associate", on_apply, move |v| Edit::AssociateEip { eip: eip.clone(), target: Some(v) }) }
+                { choice_action("Associate with", "associate-eip", targets, "Associate", on_apply, move |v| Edit::address_association(&eip, Some(v))) }
             }
         </div>
     }
@@ -926,10 +923,7 @@ fn inspect_vpc(c: &Inspect, v: &Vpc) -> Html {
         v.ipv6,
         "2600:1f18:6b4:a00::/56",
         on_apply,
-        move |cidr| Edit::SetVpcIpv6 {
-            vpc: vpc.clone(),
-            cidr,
-        },
+        move |cidr| Edit::vpc_ipv6(&vpc, cidr),
     );
     let eigws: Vec<String> = net
         .eigws
@@ -958,7 +952,7 @@ fn inspect_group(c: &Inspect, g: &SecurityGroup) -> Html {
             <table class="data rules" data-testid={if inbound { "sg-inbound" } else { "sg-outbound" }}>
                 <caption>{ if inbound { "Inbound (allow)" } else { "Outbound (allow)" } }</caption>
                 <tbody>{ for list.iter().enumerate().map(|(k, r)| html! {
-                    <tr><td class="mono">{ r.to_string() }</td><td><button type="button" class="small" aria-label={format!("Delete rule {}", k + 1)} onclick={del(Edit::DeleteSgRule { group: g.id.clone(), inbound, index: k })}>{ "✕" }</button></td></tr>
+                    <tr><td class="mono">{ r.to_string() }</td><td><button type="button" class="small" aria-label={format!("Delete rule {}", k + 1)} onclick={del(Edit::revoke(&g.id, inbound, k))}>{ "✕" }</button></td></tr>
                 }) }</tbody>
             </table>
         }
@@ -1048,7 +1042,7 @@ fn inspect_subnet(c: &Inspect, s: &Subnet) -> Html {
                 { " · routes: " }{ net.route_table_of(&s.id).map(|t| goto_button(&t.id, select)).unwrap_or_default() }
                 { " · network ACL: " }{ net.nacl_of(&s.id).map(|a| goto_button(&a.id, select)).unwrap_or_default() }</p>
             { rename_form(&s.id, &s.name, on_apply) }
-            { ipv6_block_form("subnet-ipv6", s.ipv6, "2600:1f18:6b4:a01::/64", on_apply, move |cidr| Edit::SetSubnetIpv6 { subnet: sub.clone(), cidr }) }
+            { ipv6_block_form("subnet-ipv6", s.ipv6, "2600:1f18:6b4:a01::/64", on_apply, move |cidr| Edit::subnet_ipv6(&sub, cidr)) }
             <p class="hint">{ format!("IPv6 block: {hint}.") }</p>
         </div>
     }
@@ -1058,10 +1052,7 @@ fn inspect_subnet(c: &Inspect, s: &Subnet) -> Html {
 fn inspect_igw(c: &Inspect, g: &Gateway) -> Html {
     let (net, del) = (c.net, c.del);
     let vpc = net.vpcs.first().map(|v| v.id.clone());
-    let e = Edit::AttachIgw {
-        igw: g.id.clone(),
-        vpc: if g.vpc.is_some() { None } else { vpc },
-    };
+    let e = Edit::igw_attachment(&g.id, if g.vpc.is_some() { None } else { vpc });
     html! {
         <div data-testid="inspector-igw">
             <h3>{ format!("Internet gateway {}", g.id) }</h3>
@@ -1101,7 +1092,7 @@ fn inspect_peering(c: &Inspect, p: &Peering) -> Html {
         <div data-testid="inspector-peering">
             <h3>{ format!("Peering connection {}", p.id) }</h3>
             <p>{ goto_button(&p.requester, select) }{ " ↔ " }{ goto_button(&p.accepter, select) }{ if p.active { " · active" } else { " · pending acceptance" } }</p>
-            <button type="button" class="small" onclick={del(Edit::SetPeeringActive { peering: p.id.clone(), active: !p.active })} data-testid="toggle-peering">{ if p.active { "Mark as pending" } else { "Accept" } }</button>
+            <button type="button" class="small" onclick={del(Edit::peering_state(&p.id, !p.active))} data-testid="toggle-peering">{ if p.active { "Mark as pending" } else { "Accept" } }</button>
         </div>
     }
 }
@@ -1390,7 +1381,9 @@ pub fn VpcPage() -> Html {
                 <CreateForm net={(*net).clone()} on_apply={on_apply.clone()} />
                 if !s.selected.is_empty() {
                     { inspector(&net, &s.selected, &on_apply, &select) }
-                    <button type="button" class="small danger" data-testid="delete-selected" onclick={{ let (on_apply, id) = (on_apply.clone(), s.selected.clone()); Callback::from(move |_| on_apply.emit(Edit::Delete { id: id.clone() })) }}>{ format!("Delete {}", s.selected) }</button>
+                    if let Some(delete) = Edit::delete(&s.selected) {
+                        <button type="button" class="small danger" data-testid="delete-selected" title={delete.operation()} onclick={{ let on_apply = on_apply.clone(); Callback::from(move |_| on_apply.emit(delete.clone())) }}>{ format!("Delete {}", s.selected) }</button>
+                    }
                 }
             </section>
             <section class="panel card-panel" aria-labelledby="vpc-check">

@@ -43,14 +43,21 @@ pub enum Edit {
         subnet: String,
         cidr: Net,
     },
-    AddSgRule {
+    AuthorizeSecurityGroupIngress {
         group: String,
-        inbound: bool,
         rule: SgRule,
     },
-    DeleteSgRule {
+    AuthorizeSecurityGroupEgress {
         group: String,
-        inbound: bool,
+        rule: SgRule,
+    },
+    /// Revokes the group's inbound rule at `index` (from 0).
+    RevokeSecurityGroupIngress {
+        group: String,
+        index: usize,
+    },
+    RevokeSecurityGroupEgress {
+        group: String,
         index: usize,
     },
     CreateNetworkAclEntry {
@@ -71,9 +78,12 @@ pub enum Edit {
         table: String,
         index: usize,
     },
-    AttachIgw {
+    AttachInternetGateway {
         igw: String,
-        vpc: Option<String>,
+        vpc: String,
+    },
+    DetachInternetGateway {
+        igw: String,
     },
     CreateVpc {
         name: String,
@@ -119,8 +129,9 @@ pub enum Edit {
         route_table: Option<String>,
         subnet: Option<String>,
     },
-    /// Renames a VPC, subnet, route table, network ACL, instance or network interface.
-    Rename {
+    /// Sets the Name tag of a VPC, subnet, route table, network ACL, instance or network
+    /// interface.
+    CreateTags {
         id: String,
         name: String,
     },
@@ -131,20 +142,31 @@ pub enum Edit {
         subnet: String,
         ip: u32,
     },
-    /// Associates (or with `None` removes) a VPC's IPv6 block.
-    SetVpcIpv6 {
+    /// AssociateVpcCidrBlock with an IPv6 block (its `Ipv6CidrBlock` parameter).
+    AssociateVpcIpv6CidrBlock {
         vpc: String,
-        cidr: Option<Net>,
+        cidr: Net,
     },
-    SetSubnetIpv6 {
+    /// Removes a VPC's IPv6 block.
+    DisassociateVpcCidrBlock {
+        vpc: String,
+    },
+    /// Gives a subnet its IPv6 block.
+    AssociateSubnetCidrBlock {
         subnet: String,
-        cidr: Option<Net>,
+        cidr: Net,
     },
-    /// Gives an instance or a network interface an IPv6 address (or removes it).
-    SetIpv6 {
+    DisassociateSubnetCidrBlock {
+        subnet: String,
+    },
+    /// Gives an instance or a network interface an IPv6 address.
+    AssignIpv6Addresses {
         id: String,
         #[serde(with = "super::model::ip_serde")]
         ip: Option<Ip>,
+    },
+    UnassignIpv6Addresses {
+        id: String,
     },
     CreateEgressOnlyInternetGateway {
         vpc: String,
@@ -155,10 +177,12 @@ pub enum Edit {
         ip: u32,
         groups: Vec<String>,
     },
-    /// Attaches a network interface to an instance, or detaches it with `None`.
-    AttachEni {
+    AttachNetworkInterface {
         eni: String,
-        instance: Option<String>,
+        instance: String,
+    },
+    DetachNetworkInterface {
+        eni: String,
     },
     /// Sets a network interface's security groups.
     ModifyNetworkInterfaceAttribute {
@@ -168,20 +192,188 @@ pub enum Edit {
     AllocateAddress {
         address: u32,
     },
-    /// Associates an Elastic IP with an instance or network interface, or disassociates it.
-    AssociateEip {
+    /// Associates an Elastic IP with an instance or network interface.
+    AssociateAddress {
         eip: String,
-        target: Option<String>,
+        target: String,
     },
-    /// Accepts (or marks pending) a peering connection.
-    SetPeeringActive {
+    DisassociateAddress {
+        eip: String,
+    },
+    AcceptVpcPeeringConnection {
         peering: String,
-        active: bool,
     },
-    /// Deletes any resource by id; refused when something still refers to it.
-    Delete {
-        id: String,
+    /// Puts an active peering connection back to pending-acceptance, to show that a
+    /// connection carries traffic only once accepted. Model-only: AWS has no such call.
+    MarkPeeringPending {
+        peering: String,
     },
+    DeleteVpc {
+        vpc: String,
+    },
+    DeleteSubnet {
+        subnet: String,
+    },
+    DeleteRouteTable {
+        table: String,
+    },
+    DeleteInternetGateway {
+        igw: String,
+    },
+    DeleteEgressOnlyInternetGateway {
+        eigw: String,
+    },
+    DeleteVpnGateway {
+        vgw: String,
+    },
+    DeleteNatGateway {
+        nat: String,
+    },
+    DeleteVpcPeeringConnection {
+        peering: String,
+    },
+    DeleteVpcEndpoints {
+        endpoint: String,
+    },
+    DeleteNetworkAcl {
+        nacl: String,
+    },
+    DeleteSecurityGroup {
+        group: String,
+    },
+    DeleteNetworkInterface {
+        eni: String,
+    },
+    /// Releases an Elastic IP.
+    ReleaseAddress {
+        eip: String,
+    },
+}
+
+impl Edit {
+    /// The call that deletes resource `id`, by its kind (TerminateInstances for an
+    /// instance, ReleaseAddress for an Elastic IP); `None` for an id of no known kind.
+    pub fn delete(id: &str) -> Option<Edit> {
+        let id = id.to_string();
+        Some(match id_kind(&id)?.prefix {
+            "vpc" => Edit::DeleteVpc { vpc: id },
+            "subnet" => Edit::DeleteSubnet { subnet: id },
+            "rtb" => Edit::DeleteRouteTable { table: id },
+            "igw" => Edit::DeleteInternetGateway { igw: id },
+            "eigw" => Edit::DeleteEgressOnlyInternetGateway { eigw: id },
+            "vgw" => Edit::DeleteVpnGateway { vgw: id },
+            "nat" => Edit::DeleteNatGateway { nat: id },
+            "pcx" => Edit::DeleteVpcPeeringConnection { peering: id },
+            "vpce" => Edit::DeleteVpcEndpoints { endpoint: id },
+            "acl" => Edit::DeleteNetworkAcl { nacl: id },
+            "sg" => Edit::DeleteSecurityGroup { group: id },
+            "i" => Edit::TerminateInstances { id },
+            "eni" => Edit::DeleteNetworkInterface { eni: id },
+            _ => Edit::ReleaseAddress { eip: id },
+        })
+    }
+
+    /// The resource a delete call removes (`None` for other calls).
+    pub fn deleted(&self) -> Option<&str> {
+        Some(match self {
+            Edit::DeleteVpc { vpc: id }
+            | Edit::DeleteSubnet { subnet: id }
+            | Edit::DeleteRouteTable { table: id }
+            | Edit::DeleteInternetGateway { igw: id }
+            | Edit::DeleteEgressOnlyInternetGateway { eigw: id }
+            | Edit::DeleteVpnGateway { vgw: id }
+            | Edit::DeleteNatGateway { nat: id }
+            | Edit::DeleteVpcPeeringConnection { peering: id }
+            | Edit::DeleteVpcEndpoints { endpoint: id }
+            | Edit::DeleteNetworkAcl { nacl: id }
+            | Edit::DeleteSecurityGroup { group: id }
+            | Edit::TerminateInstances { id }
+            | Edit::DeleteNetworkInterface { eni: id }
+            | Edit::ReleaseAddress { eip: id } => id,
+            _ => return None,
+        })
+    }
+
+    /// The rule call for a group's inbound or outbound side.
+    pub fn authorize(group: &str, inbound: bool, rule: SgRule) -> Edit {
+        let group = group.to_string();
+        match inbound {
+            true => Edit::AuthorizeSecurityGroupIngress { group, rule },
+            false => Edit::AuthorizeSecurityGroupEgress { group, rule },
+        }
+    }
+
+    /// The call revoking rule `index` of a group's inbound or outbound side.
+    pub fn revoke(group: &str, inbound: bool, index: usize) -> Edit {
+        let group = group.to_string();
+        match inbound {
+            true => Edit::RevokeSecurityGroupIngress { group, index },
+            false => Edit::RevokeSecurityGroupEgress { group, index },
+        }
+    }
+
+    /// Attaches an internet gateway to `vpc`, or detaches it with `None`.
+    pub fn igw_attachment(igw: &str, vpc: Option<String>) -> Edit {
+        let igw = igw.to_string();
+        match vpc {
+            Some(vpc) => Edit::AttachInternetGateway { igw, vpc },
+            None => Edit::DetachInternetGateway { igw },
+        }
+    }
+
+    /// Attaches a network interface to `instance`, or detaches it with `None`.
+    pub fn eni_attachment(eni: &str, instance: Option<String>) -> Edit {
+        let eni = eni.to_string();
+        match instance {
+            Some(instance) => Edit::AttachNetworkInterface { eni, instance },
+            None => Edit::DetachNetworkInterface { eni },
+        }
+    }
+
+    /// Associates an Elastic IP with `target`, or disassociates it with `None`.
+    pub fn address_association(eip: &str, target: Option<String>) -> Edit {
+        let eip = eip.to_string();
+        match target {
+            Some(target) => Edit::AssociateAddress { eip, target },
+            None => Edit::DisassociateAddress { eip },
+        }
+    }
+
+    /// Associates an IPv6 block with a VPC, or removes it with `None`.
+    pub fn vpc_ipv6(vpc: &str, cidr: Option<Net>) -> Edit {
+        let vpc = vpc.to_string();
+        match cidr {
+            Some(cidr) => Edit::AssociateVpcIpv6CidrBlock { vpc, cidr },
+            None => Edit::DisassociateVpcCidrBlock { vpc },
+        }
+    }
+
+    /// Associates an IPv6 block with a subnet, or removes it with `None`.
+    pub fn subnet_ipv6(subnet: &str, cidr: Option<Net>) -> Edit {
+        let subnet = subnet.to_string();
+        match cidr {
+            Some(cidr) => Edit::AssociateSubnetCidrBlock { subnet, cidr },
+            None => Edit::DisassociateSubnetCidrBlock { subnet },
+        }
+    }
+
+    /// Assigns an IPv6 address to an instance or interface, or unassigns it with `None`.
+    pub fn ipv6_address(id: &str, ip: Option<Ip>) -> Edit {
+        let id = id.to_string();
+        match ip {
+            Some(_) => Edit::AssignIpv6Addresses { id, ip },
+            None => Edit::UnassignIpv6Addresses { id },
+        }
+    }
+
+    /// Accepts a peering connection, or (model-only) marks it pending.
+    pub fn peering_state(peering: &str, active: bool) -> Edit {
+        let peering = peering.to_string();
+        match active {
+            true => Edit::AcceptVpcPeeringConnection { peering },
+            false => Edit::MarkPeeringPending { peering },
+        }
+    }
 }
 
 impl Edit {
@@ -197,18 +389,21 @@ impl Edit {
             Edit::CreateSubnet { .. } => "CreateSubnet",
             // A subnet's CIDR cannot change in AWS: this stands for replacing the subnet.
             Edit::SetSubnetCidr { .. } => "CreateSubnet",
-            Edit::AddSgRule { inbound: true, .. } => "AuthorizeSecurityGroupIngress",
-            Edit::AddSgRule { .. } => "AuthorizeSecurityGroupEgress",
-            Edit::DeleteSgRule { inbound: true, .. } => "RevokeSecurityGroupIngress",
-            Edit::DeleteSgRule { .. } => "RevokeSecurityGroupEgress",
+            Edit::AuthorizeSecurityGroupIngress { .. } => "AuthorizeSecurityGroupIngress",
+            Edit::AuthorizeSecurityGroupEgress { .. } => "AuthorizeSecurityGroupEgress",
+            Edit::RevokeSecurityGroupIngress { .. } => "RevokeSecurityGroupIngress",
+            Edit::RevokeSecurityGroupEgress { .. } => "RevokeSecurityGroupEgress",
             Edit::CreateNetworkAclEntry { .. } => "CreateNetworkAclEntry",
             Edit::DeleteNetworkAclEntry { .. } => "DeleteNetworkAclEntry",
             Edit::CreateRoute { .. } => "CreateRoute",
             Edit::DeleteRoute { .. } => "DeleteRoute",
-            Edit::AttachIgw { vpc: Some(_), .. } => "AttachInternetGateway",
-            Edit::AttachIgw { .. } => "DetachInternetGateway",
+            Edit::AttachInternetGateway { .. } => "AttachInternetGateway",
+            Edit::DetachInternetGateway { .. } => "DetachInternetGateway",
             Edit::CreateVpc { .. } => "CreateVpc",
-            Edit::AssociateVpcCidrBlock { .. } => "AssociateVpcCidrBlock",
+            Edit::AssociateVpcCidrBlock { .. } | Edit::AssociateVpcIpv6CidrBlock { .. } => {
+                "AssociateVpcCidrBlock"
+            }
+            Edit::DisassociateVpcCidrBlock { .. } => "DisassociateVpcCidrBlock",
             Edit::CreateSecurityGroup { .. } => "CreateSecurityGroup",
             Edit::CreateNetworkAcl { .. } => "CreateNetworkAcl",
             Edit::CreateRouteTable { .. } => "CreateRouteTable",
@@ -216,32 +411,37 @@ impl Edit {
             Edit::CreateInternetGateway { .. } => "CreateInternetGateway",
             Edit::CreateNatGateway { .. } => "CreateNatGateway",
             Edit::CreateVpcPeeringConnection { .. } => "CreateVpcPeeringConnection",
+            Edit::AcceptVpcPeeringConnection { .. } => "AcceptVpcPeeringConnection",
+            Edit::MarkPeeringPending { .. } => "Model.MarkPeeringPending",
             Edit::CreateVpcEndpoint { .. } => "CreateVpcEndpoint",
-            // Names are the Name tag.
-            Edit::Rename { .. } => "CreateTags",
+            Edit::CreateTags { .. } => "CreateTags",
+            // An instance's subnet is fixed: this stands for launching a replacement.
             Edit::MoveInstance { .. } => "RunInstances",
-            Edit::SetVpcIpv6 { cidr: Some(_), .. } => "AssociateVpcCidrBlock",
-            Edit::SetVpcIpv6 { .. } => "DisassociateVpcCidrBlock",
-            Edit::SetSubnetIpv6 { cidr: Some(_), .. } => "AssociateSubnetCidrBlock",
-            Edit::SetSubnetIpv6 { .. } => "DisassociateSubnetCidrBlock",
-            Edit::SetIpv6 { ip: Some(_), .. } => "AssignIpv6Addresses",
-            Edit::SetIpv6 { .. } => "UnassignIpv6Addresses",
+            Edit::AssociateSubnetCidrBlock { .. } => "AssociateSubnetCidrBlock",
+            Edit::DisassociateSubnetCidrBlock { .. } => "DisassociateSubnetCidrBlock",
+            Edit::AssignIpv6Addresses { .. } => "AssignIpv6Addresses",
+            Edit::UnassignIpv6Addresses { .. } => "UnassignIpv6Addresses",
             Edit::CreateEgressOnlyInternetGateway { .. } => "CreateEgressOnlyInternetGateway",
             Edit::CreateNetworkInterface { .. } => "CreateNetworkInterface",
-            Edit::AttachEni {
-                instance: Some(_), ..
-            } => "AttachNetworkInterface",
-            Edit::AttachEni { .. } => "DetachNetworkInterface",
+            Edit::AttachNetworkInterface { .. } => "AttachNetworkInterface",
+            Edit::DetachNetworkInterface { .. } => "DetachNetworkInterface",
             Edit::ModifyNetworkInterfaceAttribute { .. } => "ModifyNetworkInterfaceAttribute",
             Edit::AllocateAddress { .. } => "AllocateAddress",
-            Edit::AssociateEip {
-                target: Some(_), ..
-            } => "AssociateAddress",
-            Edit::AssociateEip { .. } => "DisassociateAddress",
-            Edit::SetPeeringActive { active: true, .. } => "AcceptVpcPeeringConnection",
-            // No API turns an active connection back to pending: model-only.
-            Edit::SetPeeringActive { .. } => "Model.MarkPeeringPending",
-            Edit::Delete { id } => delete_operation(id),
+            Edit::AssociateAddress { .. } => "AssociateAddress",
+            Edit::DisassociateAddress { .. } => "DisassociateAddress",
+            Edit::DeleteVpc { .. } => "DeleteVpc",
+            Edit::DeleteSubnet { .. } => "DeleteSubnet",
+            Edit::DeleteRouteTable { .. } => "DeleteRouteTable",
+            Edit::DeleteInternetGateway { .. } => "DeleteInternetGateway",
+            Edit::DeleteEgressOnlyInternetGateway { .. } => "DeleteEgressOnlyInternetGateway",
+            Edit::DeleteVpnGateway { .. } => "DeleteVpnGateway",
+            Edit::DeleteNatGateway { .. } => "DeleteNatGateway",
+            Edit::DeleteVpcPeeringConnection { .. } => "DeleteVpcPeeringConnection",
+            Edit::DeleteVpcEndpoints { .. } => "DeleteVpcEndpoints",
+            Edit::DeleteNetworkAcl { .. } => "DeleteNetworkAcl",
+            Edit::DeleteSecurityGroup { .. } => "DeleteSecurityGroup",
+            Edit::DeleteNetworkInterface { .. } => "DeleteNetworkInterface",
+            Edit::ReleaseAddress { .. } => "ReleaseAddress",
         }
     }
 }
@@ -253,10 +453,14 @@ impl Edit {
     /// RunInstances); `None` for calls authorized on `*` (CreateVpc,
     /// CreateInternetGateway, AllocateAddress).
     pub fn resource_id(&self) -> Option<&str> {
+        if let Some(id) = self.deleted() {
+            return Some(id);
+        }
         Some(match self {
             Edit::RunInstances { subnet, .. }
             | Edit::SetSubnetCidr { subnet, .. }
-            | Edit::SetSubnetIpv6 { subnet, .. }
+            | Edit::AssociateSubnetCidrBlock { subnet, .. }
+            | Edit::DisassociateSubnetCidrBlock { subnet }
             | Edit::CreateNatGateway { subnet, .. }
             | Edit::CreateNetworkInterface { subnet, .. } => subnet,
             Edit::SetPublicIp { instance, .. }
@@ -264,38 +468,38 @@ impl Edit {
             | Edit::MoveInstance { instance, .. } => instance,
             Edit::CreateSubnet { vpc, .. }
             | Edit::AssociateVpcCidrBlock { vpc, .. }
+            | Edit::AssociateVpcIpv6CidrBlock { vpc, .. }
+            | Edit::DisassociateVpcCidrBlock { vpc }
             | Edit::CreateSecurityGroup { vpc, .. }
             | Edit::CreateNetworkAcl { vpc, .. }
             | Edit::CreateRouteTable { vpc, .. }
             | Edit::CreateVpcEndpoint { vpc, .. }
-            | Edit::SetVpcIpv6 { vpc, .. }
             | Edit::CreateEgressOnlyInternetGateway { vpc } => vpc,
-            Edit::AddSgRule { group, .. } | Edit::DeleteSgRule { group, .. } => group,
+            Edit::AuthorizeSecurityGroupIngress { group, .. }
+            | Edit::AuthorizeSecurityGroupEgress { group, .. }
+            | Edit::RevokeSecurityGroupIngress { group, .. }
+            | Edit::RevokeSecurityGroupEgress { group, .. } => group,
             Edit::CreateNetworkAclEntry { nacl, .. } | Edit::DeleteNetworkAclEntry { nacl, .. } => {
                 nacl
             }
             Edit::CreateRoute { table, .. }
             | Edit::DeleteRoute { table, .. }
             | Edit::AssociateRouteTable { table, .. } => table,
-            Edit::AttachIgw { igw, .. } => igw,
+            Edit::AttachInternetGateway { igw, .. } | Edit::DetachInternetGateway { igw } => igw,
             Edit::CreateVpcPeeringConnection { requester, .. } => requester,
-            Edit::TerminateInstances { id }
-            | Edit::Rename { id, .. }
-            | Edit::SetIpv6 { id, .. }
-            | Edit::Delete { id } => id,
-            Edit::AttachEni { eni, .. } | Edit::ModifyNetworkInterfaceAttribute { eni, .. } => eni,
-            Edit::AssociateEip { eip, .. } => eip,
-            Edit::SetPeeringActive { peering, .. } => peering,
-            Edit::CreateVpc { .. }
-            | Edit::CreateInternetGateway { .. }
-            | Edit::AllocateAddress { .. } => return None,
+            Edit::CreateTags { id, .. }
+            | Edit::AssignIpv6Addresses { id, .. }
+            | Edit::UnassignIpv6Addresses { id } => id,
+            Edit::AttachNetworkInterface { eni, .. }
+            | Edit::DetachNetworkInterface { eni }
+            | Edit::ModifyNetworkInterfaceAttribute { eni, .. } => eni,
+            Edit::AssociateAddress { eip, .. } | Edit::DisassociateAddress { eip } => eip,
+            Edit::AcceptVpcPeeringConnection { peering } | Edit::MarkPeeringPending { peering } => {
+                peering
+            }
+            _ => return None,
         })
     }
-}
-
-/// The EC2 delete operation for a resource id, by its kind.
-fn delete_operation(id: &str) -> &'static str {
-    id_kind(id).map_or("Model.Delete", |k| k.delete_operation)
 }
 
 /// A refused edit: the EC2 API error code AWS answers with (Amazon EC2 API Reference,
@@ -368,7 +572,7 @@ fn invalid(message: impl Into<String>) -> Refusal {
 /// never passes it off as AWS's answer.
 fn aws_code(problem: &str, edit: &Edit) -> &'static str {
     // A delete that leaves something referring to what it removed: AWS's answer.
-    if matches!(edit, Edit::Delete { .. } | Edit::TerminateInstances { .. }) {
+    if edit.deleted().is_some() {
         return "DependencyViolation";
     }
     match problem {
@@ -503,6 +707,9 @@ impl Ids {
 
 /// One operation on the copy.
 fn run(n: &mut Network, edit: &Edit, ids: &mut Ids) -> Done {
+    if let Some(id) = edit.deleted() {
+        return delete(n, edit.operation(), id);
+    }
     match edit {
         Edit::RunInstances {
             name,
@@ -511,17 +718,9 @@ fn run(n: &mut Network, edit: &Edit, ids: &mut Ids) -> Done {
             public_ip,
             groups,
         } => run_instances(n, ids, name, subnet, *ip, *public_ip, groups),
-        Edit::TerminateInstances { id } => match n.instance(id) {
-            None => Err(missing("instance", id)),
-            Some(_) => delete(n, id),
-        },
-        Edit::SetPublicIp { instance, ip } => {
-            instance_mut(n, instance)?.public_ip = *ip;
-            Ok(())
-        }
+        Edit::SetPublicIp { instance, ip } => instance_mut(n, instance).map(|x| x.public_ip = *ip),
         Edit::ModifyInstanceAttribute { instance, groups } => {
-            instance_mut(n, instance)?.groups = groups.clone();
-            Ok(())
+            instance_mut(n, instance).map(|x| x.groups = groups.clone())
         }
         Edit::CreateSubnet {
             name,
@@ -529,43 +728,33 @@ fn run(n: &mut Network, edit: &Edit, ids: &mut Ids) -> Done {
             az,
             cidr,
         } => create_subnet(n, ids, name, vpc, az, *cidr),
-        Edit::SetSubnetCidr { subnet, cidr } => {
-            subnet_mut(n, subnet)?.cidr = *cidr;
-            Ok(())
-        }
-        Edit::AddSgRule {
-            group,
-            inbound,
-            rule,
-        } => authorize(n, group, *inbound, rule),
-        Edit::DeleteSgRule {
-            group,
-            inbound,
-            index,
-        } => revoke(n, group, *inbound, *index),
+        Edit::SetSubnetCidr { subnet, cidr } => subnet_mut(n, subnet).map(|x| x.cidr = *cidr),
+        Edit::AuthorizeSecurityGroupIngress { group, rule } => authorize(n, group, true, rule),
+        Edit::AuthorizeSecurityGroupEgress { group, rule } => authorize(n, group, false, rule),
+        Edit::RevokeSecurityGroupIngress { group, index } => revoke(n, group, true, *index),
+        Edit::RevokeSecurityGroupEgress { group, index } => revoke(n, group, false, *index),
         Edit::CreateNetworkAclEntry {
             nacl,
             inbound,
             rule,
-        } => {
-            let rules = nacl_rules(n, nacl, *inbound)?;
-            rules.push(rule.clone());
-            rules.sort_by_key(|r| r.number);
-            Ok(())
-        }
+        } => create_nacl_entry(n, nacl, *inbound, rule),
         Edit::DeleteNetworkAclEntry {
             nacl,
             inbound,
             number,
         } => delete_nacl_entry(n, nacl, *inbound, *number),
         Edit::CreateRoute { table, route } => {
-            table_mut(n, table)?.routes.push(route.clone());
-            Ok(())
+            table_mut(n, table).map(|x| x.routes.push(route.clone()))
         }
         Edit::DeleteRoute { table, index } => delete_route(n, table, *index),
-        Edit::AttachIgw { igw, vpc } => attach_internet_gateway(n, igw, vpc.as_deref()),
+        Edit::AssociateRouteTable { table, subnet } => associate_route_table(n, table, subnet),
+        Edit::CreateInternetGateway { vpc } => create_internet_gateway(n, ids, vpc.as_deref()),
+        Edit::AttachInternetGateway { igw, vpc } => attach_internet_gateway(n, igw, Some(vpc)),
+        Edit::DetachInternetGateway { igw } => attach_internet_gateway(n, igw, None),
         Edit::CreateVpc { name, cidr } => create_vpc(n, ids, name, *cidr),
+        Edit::AssociateVpcIpv6CidrBlock { vpc, cidr } => set_vpc_ipv6(n, vpc, Some(*cidr)),
         Edit::AssociateVpcCidrBlock { vpc, cidr } => associate_vpc_cidr(n, vpc, *cidr),
+        Edit::DisassociateVpcCidrBlock { vpc } => set_vpc_ipv6(n, vpc, None),
         Edit::CreateSecurityGroup { vpc, name } => create_security_group(n, ids, vpc, name),
         Edit::CreateNetworkAcl { vpc, name, subnet } => {
             create_network_acl(n, ids, vpc, name, subnet.as_deref())
@@ -573,20 +762,13 @@ fn run(n: &mut Network, edit: &Edit, ids: &mut Ids) -> Done {
         Edit::CreateRouteTable { vpc, name, subnet } => {
             create_route_table(n, ids, vpc, name, subnet.as_deref())
         }
-        Edit::AssociateRouteTable { table, subnet } => associate_route_table(n, table, subnet),
-        Edit::CreateInternetGateway { vpc } => {
-            let id = ids.next(n, "igw")?;
-            n.igws.push(Gateway {
-                id,
-                vpc: vpc.clone(),
-            });
-            Ok(())
-        }
         Edit::CreateNatGateway { subnet, eip } => create_nat_gateway(n, ids, subnet, *eip),
         Edit::CreateVpcPeeringConnection {
             requester,
             accepter,
         } => create_peering(n, ids, requester, accepter),
+        Edit::AcceptVpcPeeringConnection { peering } => set_peering_active(n, peering, true),
+        Edit::MarkPeeringPending { peering } => set_peering_active(n, peering, false),
         Edit::CreateVpcEndpoint {
             vpc,
             service,
@@ -600,15 +782,17 @@ fn run(n: &mut Network, edit: &Edit, ids: &mut Ids) -> Done {
             route_table.as_deref(),
             subnet.as_deref(),
         ),
-        Edit::Rename { id, name } => rename(n, id, name),
+        Edit::CreateTags { id, name } => rename(n, id, name),
         Edit::MoveInstance {
             instance,
             subnet,
             ip,
         } => move_instance(n, instance, subnet, *ip),
-        Edit::SetVpcIpv6 { vpc, cidr } => set_vpc_ipv6(n, vpc, *cidr),
-        Edit::SetSubnetIpv6 { subnet, cidr } => set_subnet_ipv6(n, subnet, *cidr),
-        Edit::SetIpv6 { id, ip } => assign_ipv6(n, id, *ip),
+        Edit::AssociateSubnetCidrBlock { subnet, cidr } => set_subnet_ipv6(n, subnet, Some(*cidr)),
+        Edit::DisassociateSubnetCidrBlock { subnet } => set_subnet_ipv6(n, subnet, None),
+        Edit::AssignIpv6Addresses { id, ip: Some(ip) } => assign_ipv6(n, id, Some(*ip)),
+        Edit::AssignIpv6Addresses { .. } => Err(invalid("AssignIpv6Addresses needs an address.")),
+        Edit::UnassignIpv6Addresses { id } => assign_ipv6(n, id, None),
         Edit::CreateEgressOnlyInternetGateway { vpc } => create_egress_only_gateway(n, ids, vpc),
         Edit::CreateNetworkInterface {
             name,
@@ -616,29 +800,58 @@ fn run(n: &mut Network, edit: &Edit, ids: &mut Ids) -> Done {
             ip,
             groups,
         } => create_network_interface(n, ids, name, subnet, *ip, groups),
-        Edit::AttachEni { eni, instance } => attach_network_interface(n, eni, instance.as_deref()),
+        Edit::AttachNetworkInterface { eni, instance } => {
+            attach_network_interface(n, eni, Some(instance))
+        }
+        Edit::DetachNetworkInterface { eni } => attach_network_interface(n, eni, None),
         Edit::ModifyNetworkInterfaceAttribute { eni, groups } => {
-            eni_mut(n, eni)?.groups = groups.clone();
-            Ok(())
+            eni_mut(n, eni).map(|x| x.groups = groups.clone())
         }
-        Edit::AllocateAddress { address } => {
-            let id = ids.next(n, "eipalloc")?;
-            let (address, target) = (*address, None);
-            n.eips.push(ElasticIp {
-                id,
-                address,
-                target,
-            });
-            Ok(())
-        }
-        Edit::AssociateEip { eip, target } => associate_address(n, eip, target.as_deref()),
-        Edit::SetPeeringActive { peering, active } => {
-            let p = n.peerings.iter_mut().find(|p| &p.id == peering);
-            p.map(|p| p.active = *active)
-                .ok_or_else(|| missing("peering connection", peering))
-        }
-        Edit::Delete { id } => delete(n, id),
+        Edit::AllocateAddress { address } => allocate_address(n, ids, *address),
+        Edit::AssociateAddress { eip, target } => associate_address(n, eip, Some(target)),
+        Edit::DisassociateAddress { eip } => associate_address(n, eip, None),
+        // Delete calls are handled above.
+        _ => Err(invalid(format!(
+            "{} is not a call on the network.",
+            edit.operation()
+        ))),
     }
+}
+
+/// CreateNetworkAclEntry, kept in rule-number order.
+fn create_nacl_entry(n: &mut Network, nacl: &str, inbound: bool, rule: &NaclRule) -> Done {
+    let rules = nacl_rules(n, nacl, inbound)?;
+    rules.push(rule.clone());
+    rules.sort_by_key(|r| r.number);
+    Ok(())
+}
+
+/// CreateInternetGateway, attached to a VPC when one is given.
+fn create_internet_gateway(n: &mut Network, ids: &mut Ids, vpc: Option<&str>) -> Done {
+    let id = ids.next(n, "igw")?;
+    n.igws.push(Gateway {
+        id,
+        vpc: vpc.map(str::to_string),
+    });
+    Ok(())
+}
+
+/// AllocateAddress: an Elastic IP, not yet associated.
+fn allocate_address(n: &mut Network, ids: &mut Ids, address: u32) -> Done {
+    let id = ids.next(n, "eipalloc")?;
+    n.eips.push(ElasticIp {
+        id,
+        address,
+        target: None,
+    });
+    Ok(())
+}
+
+/// AcceptVpcPeeringConnection, or (model-only) back to pending.
+fn set_peering_active(n: &mut Network, peering: &str, active: bool) -> Done {
+    let p = n.peerings.iter_mut().find(|p| p.id == peering);
+    p.map(|p| p.active = active)
+        .ok_or_else(|| missing("peering connection", peering))
 }
 
 fn eni_mut<'a>(n: &'a mut Network, id: &str) -> Result<&'a mut Eni, Refusal> {
@@ -1260,9 +1473,21 @@ fn associate_address(n: &mut Network, eip: &str, target: Option<&str>) -> Done {
     Ok(())
 }
 
-/// The Delete… operation for any resource: refused while attached or associated, and (by
-/// validation) while anything still refers to it (DependencyViolation).
-fn delete(n: &mut Network, id: &str) -> Done {
+/// A Delete… call (or TerminateInstances, ReleaseAddress): refused for an id of another
+/// kind (`….NotFound`, as AWS answers DeleteSubnet with a VPC's id), while attached or
+/// associated, and (by validation) while anything still refers to it (DependencyViolation).
+fn delete(n: &mut Network, operation: &str, id: &str) -> Done {
+    let kind = id_kind(id);
+    if kind.map(|k| k.delete_operation) != Some(operation) {
+        let code = ID_KINDS
+            .iter()
+            .find(|k| k.delete_operation == operation)
+            .map_or("InvalidParameterValue", |k| k.not_found);
+        return Err(Refusal::one(
+            code,
+            format!("{operation} cannot delete {id}: it is not a resource of that kind."),
+        ));
+    }
     if let Some(at) = n.eni(id).and_then(|e| e.instance.clone()) {
         return Err(Refusal::one(
             "InvalidNetworkInterface.InUse",
@@ -1361,17 +1586,11 @@ mod tests {
             .unwrap()
             .inbound[0]
             .clone();
-        let dup = Edit::AddSgRule {
-            group: "sg-web".into(),
-            inbound: true,
-            rule,
-        };
+        let dup = Edit::authorize("sg-web", true, rule);
         assert_eq!(dup.operation(), "AuthorizeSecurityGroupIngress");
         assert_eq!(code(dup), "InvalidPermission.Duplicate");
         // A group still in use.
-        let del = Edit::Delete {
-            id: "sg-web".into(),
-        };
+        let del = Edit::delete("sg-web").unwrap();
         assert_eq!(del.operation(), "DeleteSecurityGroup");
         let e = apply(&net, &del).unwrap_err();
         assert_eq!(e.code, "DependencyViolation");
@@ -1380,10 +1599,7 @@ mod tests {
         ), "{}", e.error().cli(del.operation()));
         // Missing resources, by kind.
         assert_eq!(
-            code(Edit::SetSubnetIpv6 {
-                subnet: "subnet-nope".into(),
-                cidr: None
-            }),
+            code(Edit::subnet_ipv6("subnet-nope", None)),
             "InvalidSubnetID.NotFound"
         );
         assert_eq!(
@@ -1459,7 +1675,7 @@ mod tests {
         assert!(e[0].contains("nat-gone-too"), "{e:?}");
         assert!(apply(
             &net,
-            &Edit::Rename {
+            &Edit::CreateTags {
                 id: "vpc-main".into(),
                 name: "main".into()
             }
@@ -1470,15 +1686,7 @@ mod tests {
     #[test]
     fn a_missing_rule_or_route_at_the_largest_index_is_named_without_overflow() {
         let net = super::super::templates::single_web_server();
-        let e = apply(
-            &net,
-            &Edit::DeleteSgRule {
-                group: "sg-web".into(),
-                inbound: true,
-                index: usize::MAX,
-            },
-        )
-        .unwrap_err();
+        let e = apply(&net, &Edit::revoke("sg-web", true, usize::MAX)).unwrap_err();
         assert_eq!(
             e,
             vec![format!("sg-web has no rule {}.", usize::MAX as u128 + 1)]
@@ -1600,6 +1808,68 @@ mod tests {
         .is_err());
     }
 
+    #[test]
+    fn every_kind_has_its_delete_call() {
+        for k in ID_KINDS {
+            let id = format!("{}-x", k.prefix);
+            let e = Edit::delete(&id).unwrap();
+            assert_eq!(e.operation(), k.delete_operation, "{id}");
+            assert_eq!(e.deleted(), Some(id.as_str()));
+            assert_eq!(e.resource_id(), Some(id.as_str()));
+        }
+        assert_eq!(Edit::delete("nothing"), None);
+        // A delete call given another kind's id answers as AWS does: not found.
+        let net = templates::single_web_server();
+        let e = apply(
+            &net,
+            &Edit::DeleteSubnet {
+                subnet: "vpc-main".into(),
+            },
+        )
+        .unwrap_err();
+        assert_eq!(e.code, "InvalidSubnetID.NotFound");
+        assert!(e.messages[0].contains("not a resource of that kind"));
+        let e = apply(&net, &Edit::delete("subnet-nope").unwrap()).unwrap_err();
+        assert_eq!(e.code, "InvalidSubnetID.NotFound");
+    }
+
+    #[test]
+    fn route_table_associations() {
+        let net = templates::public_private_nat();
+        let e = apply(
+            &net,
+            &Edit::AssociateRouteTable {
+                table: "rtb-private".into(),
+                subnet: "subnet-public-a".into(),
+            },
+        )
+        .unwrap_err();
+        assert_eq!(e.code, "Resource.AlreadyAssociated");
+        assert_eq!(
+            e.messages[0],
+            "subnet-public-a is already associated with rtb-public."
+        );
+        let peering = templates::peering_chain();
+        let e = apply(
+            &peering,
+            &Edit::AssociateRouteTable {
+                table: "rtb-a".into(),
+                subnet: "subnet-b".into(),
+            },
+        )
+        .unwrap_err();
+        assert_eq!(e.code, "InvalidParameterValue");
+        let n = apply(
+            &peering,
+            &Edit::AssociateRouteTable {
+                table: "rtb-b".into(),
+                subnet: "subnet-b".into(),
+            },
+        )
+        .unwrap();
+        assert_eq!(n.route_table_of("subnet-b").unwrap().subnets, ["subnet-b"]);
+    }
+
     fn ok(net: &Network, e: Edit) -> Network {
         apply(net, &e).unwrap_or_else(|err| panic!("{e:?}: {err:?}"))
     }
@@ -1612,18 +1882,12 @@ mod tests {
         let net = templates::single_web_server();
         let b56 = Net::parse("2600:1f18:6b4:a00::/56").unwrap();
         // A subnet block needs the VPC's first.
-        let sub = Edit::SetSubnetIpv6 {
-            subnet: "subnet-public-a".into(),
-            cidr: Some(Net::parse("2600:1f18:6b4:a01::/64").unwrap()),
-        };
-        assert!(refused(&net, sub.clone()).contains("associate one with the VPC first"));
-        let n = ok(
-            &net,
-            Edit::SetVpcIpv6 {
-                vpc: "vpc-main".into(),
-                cidr: Some(b56),
-            },
+        let sub = Edit::subnet_ipv6(
+            "subnet-public-a",
+            Some(Net::parse("2600:1f18:6b4:a01::/64").unwrap()),
         );
+        assert!(refused(&net, sub.clone()).contains("associate one with the VPC first"));
+        let n = ok(&net, Edit::vpc_ipv6("vpc-main", Some(b56)));
         // The untouched default NACL gains rule 101 for ::/0 both ways.
         assert!(n.nacls[0]
             .inbound
@@ -1635,45 +1899,28 @@ mod tests {
             .any(|r| r.number == 101 && r.cidr == Net::ANY6));
         assert!(refused(
             &net,
-            Edit::SetVpcIpv6 {
-                vpc: "vpc-main".into(),
-                cidr: Some(Net::parse("10.9.0.0/16").unwrap())
-            }
+            Edit::vpc_ipv6("vpc-main", Some(Net::parse("10.9.0.0/16").unwrap()))
         )
         .contains("is IPv4"));
         assert!(refused(
             &n,
-            Edit::SetSubnetIpv6 {
-                subnet: "subnet-public-a".into(),
-                cidr: Some(Net::parse("2600:1f18:6b4:b00::/64").unwrap())
-            }
+            Edit::subnet_ipv6(
+                "subnet-public-a",
+                Some(Net::parse("2600:1f18:6b4:b00::/64").unwrap())
+            )
         )
         .contains("outside vpc-main's IPv6 block"));
         let n = ok(&n, sub);
         let ip = |t: &str| Some(parse_ip6(t).unwrap());
-        assert!(refused(
-            &n,
-            Edit::SetIpv6 {
-                id: "i-web".into(),
-                ip: ip("2600:1f18:6b4:a01::2")
-            }
-        )
-        .contains("reserves"));
-        assert!(refused(
-            &n,
-            Edit::SetIpv6 {
-                id: "i-web".into(),
-                ip: ip("2600:1f18:6b4:a02::10")
-            }
-        )
-        .contains("outside subnet-public-a"));
-        let n = ok(
-            &n,
-            Edit::SetIpv6 {
-                id: "i-web".into(),
-                ip: ip("2600:1f18:6b4:a01::10"),
-            },
+        assert!(
+            refused(&n, Edit::ipv6_address("i-web", ip("2600:1f18:6b4:a01::2")))
+                .contains("reserves")
         );
+        assert!(
+            refused(&n, Edit::ipv6_address("i-web", ip("2600:1f18:6b4:a02::10")))
+                .contains("outside subnet-public-a")
+        );
+        let n = ok(&n, Edit::ipv6_address("i-web", ip("2600:1f18:6b4:a01::10")));
         // Routes: IPv4 to an egress-only gateway and IPv6 to a NAT gateway are refused.
         let n = ok(
             &n,
@@ -1704,14 +1951,7 @@ mod tests {
         );
         assert_eq!(n.groups.last().unwrap().outbound.len(), 2);
         // Removing the VPC's block while a subnet uses it is refused.
-        assert!(refused(
-            &n,
-            Edit::SetVpcIpv6 {
-                vpc: "vpc-main".into(),
-                cidr: None
-            }
-        )
-        .contains("has none"));
+        assert!(refused(&n, Edit::vpc_ipv6("vpc-main", None)).contains("has none"));
         // An egress-only gateway in a VPC without IPv6 makes no sense.
         assert!(refused(
             &net,
@@ -1745,24 +1985,12 @@ mod tests {
             }
         )
         .contains("already used"));
-        let n = ok(
-            &n,
-            Edit::AttachEni {
-                eni: "eni-1".into(),
-                instance: Some("i-app".into()),
-            },
-        );
-        assert!(refused(
-            &n,
-            Edit::AttachEni {
-                eni: "eni-1".into(),
-                instance: Some("i-web".into())
-            }
-        )
-        .contains("detach it first"));
+        let n = ok(&n, Edit::eni_attachment("eni-1", Some("i-app".into())));
         assert!(
-            refused(&n, Edit::Delete { id: "eni-1".into() }).contains("detach it before deleting")
+            refused(&n, Edit::eni_attachment("eni-1", Some("i-web".into())))
+                .contains("detach it first")
         );
+        assert!(refused(&n, Edit::delete("eni-1").unwrap()).contains("detach it before deleting"));
         // Another AZ is refused.
         let mut other_az = n.clone();
         other_az.subnets.push(Subnet {
@@ -1805,41 +2033,24 @@ mod tests {
         .contains("private address"));
         assert!(refused(
             &n,
-            Edit::AssociateEip {
-                eip: "eipalloc-1".into(),
-                target: Some("i-web".into())
-            }
+            Edit::address_association("eipalloc-1", Some("i-web".into()))
         )
         .contains("already has an Elastic IP"));
         let n = ok(
             &n,
-            Edit::AssociateEip {
-                eip: "eipalloc-1".into(),
-                target: Some("i-app".into()),
-            },
+            Edit::address_association("eipalloc-1", Some("i-app".into())),
         );
-        assert!(refused(
-            &n,
-            Edit::Delete {
-                id: "eipalloc-1".into()
-            }
-        )
-        .contains("disassociate it"));
+        assert!(refused(&n, Edit::delete("eipalloc-1").unwrap()).contains("disassociate it"));
         // Deleting an instance detaches its interfaces and frees its Elastic IP.
-        let n = ok(&n, Edit::Delete { id: "i-app".into() });
+        let n = ok(&n, Edit::delete("i-app").unwrap());
         assert_eq!(n.enis[1].instance, None);
         assert_eq!(n.eips[1].target, None);
-        let n = ok(
-            &n,
-            Edit::Delete {
-                id: "eipalloc-1".into(),
-            },
-        );
+        let n = ok(&n, Edit::delete("eipalloc-1").unwrap());
         assert_eq!(n.eips.len(), 1);
         // Names.
         let n = ok(
             &n,
-            Edit::Rename {
+            Edit::CreateTags {
                 id: "i-web".into(),
                 name: " front ".into(),
             },
@@ -1847,7 +2058,7 @@ mod tests {
         assert_eq!(n.instances[0].name, "front");
         assert!(refused(
             &n,
-            Edit::Rename {
+            Edit::CreateTags {
                 id: "sg-web".into(),
                 name: "x".into()
             }
@@ -1855,7 +2066,7 @@ mod tests {
         .contains("fixed"));
         assert!(refused(
             &n,
-            Edit::Rename {
+            Edit::CreateTags {
                 id: "subnet-public-a".into(),
                 name: "  ".into()
             }
@@ -1877,13 +2088,7 @@ mod tests {
         // Peering acceptance.
         let p = templates::peering_chain();
         let id = p.peerings[0].id.clone();
-        let n = ok(
-            &p,
-            Edit::SetPeeringActive {
-                peering: id.clone(),
-                active: false,
-            },
-        );
+        let n = ok(&p, Edit::peering_state(&id, false));
         assert!(!n.peerings[0].active);
     }
 
@@ -1947,40 +2152,16 @@ mod tests {
         .unwrap();
         assert_eq!(n2.nats[0].id, "nat-1");
         // Deleting something still in use is refused with what depends on it.
-        let e = apply(
-            &net,
-            &Edit::Delete {
-                id: "sg-web".into(),
-            },
-        )
-        .unwrap_err();
+        let e = apply(&net, &Edit::delete("sg-web").unwrap()).unwrap_err();
         assert!(e[0].contains("uses sg-web"), "{e:?}");
-        let e = apply(
-            &net,
-            &Edit::Delete {
-                id: "igw-main".into(),
-            },
-        )
-        .unwrap_err();
+        let e = apply(&net, &Edit::delete("igw-main").unwrap()).unwrap_err();
         assert!(e[0].contains("igw-main, which does not exist"), "{e:?}");
-        let e = apply(
-            &net,
-            &Edit::Delete {
-                id: "acl-main".into(),
-            },
-        )
-        .unwrap_err();
+        let e = apply(&net, &Edit::delete("acl-main").unwrap()).unwrap_err();
         assert!(e[0].contains("is its VPC's default"), "{e:?}");
         assert_eq!(e.code, "CannotDelete");
-        let gone = apply(
-            &net,
-            &Edit::Delete {
-                id: "subnet-9".into(),
-            },
-        )
-        .unwrap_err();
+        let gone = apply(&net, &Edit::delete("subnet-9").unwrap()).unwrap_err();
         assert_eq!(gone.code, "InvalidSubnetID.NotFound");
-        assert!(apply(&net, &Edit::Delete { id: "i-web".into() }).is_ok());
+        assert!(apply(&net, &Edit::delete("i-web").unwrap()).is_ok());
         // Endpoints: a gateway endpoint for S3 adds its route; SQS needs a subnet.
         let n3 = apply(
             &net,

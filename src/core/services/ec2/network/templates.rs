@@ -139,7 +139,7 @@ impl Script {
     fn name(self, id: &str, name: &str) -> Script {
         self.call(
             &[],
-            Edit::Rename {
+            Edit::CreateTags {
                 id: id.into(),
                 name: name.into(),
             },
@@ -157,9 +157,8 @@ impl Script {
         for rule in inbound {
             self = self.call(
                 &[],
-                Edit::AddSgRule {
+                Edit::AuthorizeSecurityGroupIngress {
                     group: id.into(),
-                    inbound: true,
                     rule,
                 },
             );
@@ -457,25 +456,25 @@ pub fn dual_stack_script() -> Vec<Call> {
         .create_vpc(MAIN, "dual stack", "10.0.0.0/16")
         .call(
             &[],
-            Edit::SetVpcIpv6 {
+            Edit::AssociateVpcIpv6CidrBlock {
                 vpc: "vpc-main".into(),
-                cidr: Some(net("2600:1f18:6b4:a00::/56")),
+                cidr: net("2600:1f18:6b4:a00::/56"),
             },
         )
         .create_subnet("subnet-public-a", "public a", A, "10.0.1.0/24")
         .call(
             &[],
-            Edit::SetSubnetIpv6 {
+            Edit::AssociateSubnetCidrBlock {
                 subnet: "subnet-public-a".into(),
-                cidr: Some(net("2600:1f18:6b4:a01::/64")),
+                cidr: net("2600:1f18:6b4:a01::/64"),
             },
         )
         .create_subnet("subnet-private-a", "private a", A, "10.0.2.0/24")
         .call(
             &[],
-            Edit::SetSubnetIpv6 {
+            Edit::AssociateSubnetCidrBlock {
                 subnet: "subnet-private-a".into(),
-                cidr: Some(net("2600:1f18:6b4:a02::/64")),
+                cidr: net("2600:1f18:6b4:a02::/64"),
             },
         )
         .internet_gateway("igw-main", "vpc-main")
@@ -517,7 +516,7 @@ pub fn dual_stack_script() -> Vec<Call> {
         )
         .call(
             &[],
-            Edit::SetIpv6 {
+            Edit::AssignIpv6Addresses {
                 id: "i-web".into(),
                 ip: v6("2600:1f18:6b4:a01::10"),
             },
@@ -532,7 +531,7 @@ pub fn dual_stack_script() -> Vec<Call> {
         )
         .call(
             &[],
-            Edit::SetIpv6 {
+            Edit::AssignIpv6Addresses {
                 id: "i-app".into(),
                 ip: v6("2600:1f18:6b4:a02::10"),
             },
@@ -548,9 +547,9 @@ pub fn dual_stack_script() -> Vec<Call> {
         )
         .call(
             &[],
-            Edit::AttachEni {
+            Edit::AttachNetworkInterface {
                 eni: "eni-web-b".into(),
-                instance: Some("i-web".into()),
+                instance: "i-web".into(),
             },
         )
         .call(
@@ -561,9 +560,9 @@ pub fn dual_stack_script() -> Vec<Call> {
         )
         .call(
             &[],
-            Edit::AssociateEip {
+            Edit::AssociateAddress {
                 eip: "eipalloc-web".into(),
-                target: Some("i-web".into()),
+                target: "i-web".into(),
             },
         )
         .0
