@@ -10,7 +10,7 @@ use crate::core::services::ec2::network::templates::TEMPLATES;
 use crate::core::services::ec2::network::validate::validate;
 use crate::core::services::ec2::network::*;
 use crate::core::views::vpc::layout::draw;
-use crate::core::views::vpc::state::{self, template, VpcState};
+use crate::core::views::vpc::state::{self, endpoints, template, VpcState};
 use crate::platform::files;
 use yew::prelude::*;
 
@@ -1137,23 +1137,17 @@ pub fn VpcPage() -> Html {
     let zoom = use_state(|| 1.0f64);
     // The last edit's outcome: "Applied.", or the refusal with the EC2 operation it was.
     let edit_msg = use_state(|| None::<Result<String, (crate::core::sim::AwsError, &'static str)>>);
+    // Every edit is an EC2 call through the account's dispatcher (VpcState::apply).
     let on_apply: Apply = {
-        let (state, net, edit_msg) = (state.clone(), net.clone(), edit_msg.clone());
-        // Every edit is an EC2 call through the account's dispatcher, made as the account's
-        // root user (the account is built around the page's network until sandboxes keep
-        // one account each).
+        let (state, edit_msg) = (state.clone(), edit_msg.clone());
         Callback::from(move |e: Edit| {
-            use crate::core::account::{Account, Caller, Request, SANDBOX_ACCOUNT, SANDBOX_REGION};
-            let mut account = Account::new(SANDBOX_ACCOUNT, SANDBOX_REGION, (*net).clone());
-            let op = e.operation();
-            match account.call(&Caller::Root, Request::Ec2(e)) {
-                Ok(_) => {
-                    let mut x = (*state).clone();
-                    x.network = Some(account.ec2);
+            let mut x = (*state).clone();
+            match x.apply(e) {
+                Ok(()) => {
                     state.set(x);
                     edit_msg.set(Some(Ok("Applied.".into())));
                 }
-                Err(err) => edit_msg.set(Some(Err((err, op)))),
+                Err(err) => edit_msg.set(Some(Err(err))),
             }
         })
     };
@@ -1196,43 +1190,8 @@ pub fn VpcPage() -> Html {
             }
         })
     };
-    let load_template = on_edit::<_, Event>(&state, |s, v| {
-        *s = VpcState {
-            template: v,
-            ..Default::default()
-        };
-        let net = s.network();
-        s.to = net
-            .instances
-            .first()
-            .map(|i| i.id.clone())
-            .unwrap_or_default();
-        s.check = s.to.clone();
-        s.from = "internet".into();
-        if s.template == "peering" {
-            s.from = "i-a".into();
-            s.to = "i-c".into();
-            s.port = "22".into();
-        }
-    });
-    let ends: Vec<(String, String)> =
-        std::iter::once(("internet".to_string(), "the internet".to_string()))
-            .chain(
-                net.instances
-                    .iter()
-                    .map(|i| (i.id.clone(), format!("{} ({})", i.id, i.name))),
-            )
-            .chain(
-                net.enis
-                    .iter()
-                    .map(|e| (e.id.clone(), format!("{} (interface: {})", e.id, e.name))),
-            )
-            .chain(
-                Service::ALL
-                    .iter()
-                    .map(|s| (s.id().to_string(), s.name().to_string())),
-            )
-            .collect();
+    let load_template = on_edit::<_, Event>(&state, |s, v| *s = VpcState::for_template(&v));
+    let ends = endpoints(&net);
     let end_select = |id: &'static str,
                       label: &'static str,
                       value: &str,

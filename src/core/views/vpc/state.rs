@@ -1,9 +1,12 @@
 //! The VPC page's state: a template, the edited network (when edited), the query and the
 //! selections, for share links and sandboxes.
 
+use crate::core::account::{Account, Caller, Request, SANDBOX_ACCOUNT, SANDBOX_REGION};
+use crate::core::services::ec2::network::edit::Edit;
 use crate::core::services::ec2::network::model::*;
 use crate::core::services::ec2::network::reach::{End, Query};
 use crate::core::services::ec2::network::templates;
+use crate::core::sim::AwsError;
 use serde::{Deserialize, Serialize};
 
 /// How states of older formats become today's ([`crate::core::share::Upgrade`]); none yet.
@@ -115,6 +118,67 @@ impl VpcState {
     }
 }
 
+impl VpcState {
+    /// The state a template opens with: its network unchanged and a question that shows
+    /// what it is for (the first instance from the internet; for the peering template, A to
+    /// C over SSH, the connection peering cannot make).
+    pub fn for_template(id: &str) -> VpcState {
+        let mut s = VpcState {
+            template: id.to_string(),
+            ..Default::default()
+        };
+        let net = s.network();
+        s.to = net
+            .instances
+            .first()
+            .map(|i| i.id.clone())
+            .unwrap_or_default();
+        s.check = s.to.clone();
+        s.from = "internet".into();
+        if s.template == "peering" {
+            s.from = "i-a".into();
+            s.to = "i-c".into();
+            s.port = "22".into();
+        }
+        s
+    }
+
+    /// Makes an EC2 call on the network this view shows, as the account's root user, through
+    /// the account's dispatcher (`Account::call`): the network changes, or the AWS error
+    /// and the operation come back and nothing changes.
+    pub fn apply(&mut self, edit: Edit) -> Result<(), (AwsError, &'static str)> {
+        let mut account = Account::new(SANDBOX_ACCOUNT, SANDBOX_REGION, self.network());
+        let operation = edit.operation();
+        account
+            .call(&Caller::Root, Request::Ec2(edit))
+            .map_err(|e| (e, operation))?;
+        self.network = Some(account.ec2);
+        Ok(())
+    }
+}
+
+/// The ends a reachability question can name, as (value, label): the internet, every
+/// instance and network interface, and every AWS service the analyzer knows.
+pub fn endpoints(net: &Network) -> Vec<(String, String)> {
+    std::iter::once(("internet".to_string(), "the internet".to_string()))
+        .chain(
+            net.instances
+                .iter()
+                .map(|i| (i.id.clone(), format!("{} ({})", i.id, i.name))),
+        )
+        .chain(
+            net.enis
+                .iter()
+                .map(|e| (e.id.clone(), format!("{} (interface: {})", e.id, e.name))),
+        )
+        .chain(
+            Service::ALL
+                .iter()
+                .map(|s| (s.id().to_string(), s.name().to_string())),
+        )
+        .collect()
+}
+
 /// The network of template `id`; an unknown id (a damaged link) opens the first template.
 pub fn template(id: &str) -> Network {
     templates::network(id).unwrap_or_else(templates::single_web_server)
@@ -169,6 +233,36 @@ pub fn from_query(q: &str) -> Result<VpcState, String> {
 mod tests {
     use super::*;
     use crate::core::services::ec2::network::reach::analyze;
+
+    #[test]
+    fn templates_open_with_a_question_and_edits_go_through_the_account() {
+        let p = VpcState::for_template("peering");
+        assert_eq!(
+            (p.from.as_str(), p.to.as_str(), p.port.as_str()),
+            ("i-a", "i-c", "22")
+        );
+        let net = p.network();
+        let v = analyze(&net, &p.query(&net).unwrap());
+        assert!(!v.reachable, "peering is not transitive");
+        let mut t = VpcState::for_template("three-tier");
+        assert_eq!(
+            (t.from.as_str(), t.to.as_str(), t.check.as_str()),
+            ("internet", "i-web", "i-web")
+        );
+        assert_eq!(t.network, None);
+        let (e, op) = t.apply(Edit::delete("sg-web").unwrap()).unwrap_err();
+        assert_eq!((e.code, op), ("DependencyViolation", "DeleteSecurityGroup"));
+        assert_eq!(t.network, None, "a refused call changes nothing");
+        t.apply(Edit::delete("i-db").unwrap()).unwrap();
+        assert_eq!(t.network.as_ref().unwrap().instances.len(), 2);
+        let ends = endpoints(&t.network());
+        assert_eq!(
+            ends[0],
+            ("internet".to_string(), "the internet".to_string())
+        );
+        assert_eq!(ends[1].1, "i-web (web)");
+        assert_eq!(ends.len(), 1 + 2 + Service::ALL.len());
+    }
 
     #[test]
     fn default_answers_the_web_server_question() {
