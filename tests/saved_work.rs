@@ -37,11 +37,14 @@ fn edited_network() -> Network {
     .unwrap()
 }
 
-fn saved_network(s: &Sandbox) -> Network {
+/// The network the sandbox's account saved (`None`: the VPC view's template unchanged).
+fn saved_network(s: &Sandbox) -> Option<Network> {
+    if s.account.is_null() {
+        return None;
+    }
     serde_json::from_value::<Saved>(s.account.clone())
         .unwrap()
         .ec2
-        .unwrap()
 }
 
 #[test]
@@ -71,7 +74,7 @@ fn a_schema_1_sandbox_moves_its_network_into_the_account() {
     let s = sandbox::from_json(&fixture("sandbox/v1-vpc-edited.json")).unwrap();
     assert_eq!(s.schema, 2);
     assert_eq!(s.name, "VPC lab, week 3");
-    assert_eq!(saved_network(&s), edited_network());
+    assert_eq!(saved_network(&s), Some(edited_network()));
     // The tool keeps only its view; its link is the one the first release made.
     assert!(s.tools["vpc"].state.get("network").is_none());
     assert_eq!(s.tool_query("vpc"), link_query("links/vpc-edited.txt"));
@@ -94,7 +97,8 @@ fn a_sandbox_link_of_the_first_release_opens_its_template() {
     let payload = payload.strip_prefix("z=").unwrap();
     let s = sandbox::from_link(payload).unwrap();
     assert_eq!(s.name, "Three tiers");
-    assert_eq!(saved_network(&s), templates::three_tier());
+    // A template shown unchanged saves no network: the view rebuilds it.
+    assert_eq!(saved_network(&s), None);
     assert_eq!(s.tool_query("vpc"), link_query("links/vpc-template.txt"));
 }
 
@@ -110,23 +114,52 @@ fn the_account_and_the_vpc_view_round_trip_through_a_sandbox() {
         to: "i-c".into(),
         ..Default::default()
     };
+    // An edited network with every other choice at its default: the view is empty but
+    // stays listed, so the sandboxes page still counts and links the tool.
+    let edited_only = VpcState {
+        network: Some(edited_network()),
+        ..Default::default()
+    };
     let mut s = Sandbox::new("sb-1".into(), "t", 0);
     assert_eq!(s.tool_query("vpc"), "");
-    for st in [&edited, &template_only, &VpcState::default(), &edited] {
+    for st in [
+        &edited,
+        &template_only,
+        &edited_only,
+        &VpcState::default(),
+        &edited,
+    ] {
         let q = state::to_query(st);
         s.set_tool_query("vpc", &q);
         assert_eq!(s.tool_query("vpc"), q);
         assert_eq!(&state::from_query(&s.tool_query("vpc")).unwrap(), st);
-        assert_eq!(&saved_network(&s), &st.network());
+        assert_eq!(saved_network(&s), st.network);
+        assert_eq!(s.tools.contains_key("vpc"), !q.is_empty());
         let again = sandbox::from_json(&sandbox::to_json(&s)).unwrap();
         assert_eq!(again.tool_query("vpc"), q);
+        assert_eq!(again, s);
     }
-    // Back to the defaults: the view is gone, the account holds the default template.
+    // Back to the defaults: no view, no saved network.
     assert!(s.set_tool_query("vpc", ""));
     assert!(!s.tools.contains_key("vpc"));
-    assert_eq!(saved_network(&s), templates::single_web_server());
+    assert!(s.account.is_null());
     assert_eq!(s.tool_query("vpc"), "");
     assert!(!s.set_tool_query("vpc", ""));
+    // Another tool's saves leave the account alone.
+    s.set_tool_query("vpc", &state::to_query(&edited));
+    let account = s.account.clone();
+    s.set_tool_query("cidr", "v=1&s=%7B%22explain%22%3A%2210.0.0.0%2F20%22%7D");
+    assert_eq!(s.account, account);
+}
+
+#[test]
+fn a_hand_edited_file_with_the_network_in_the_view_is_normalized() {
+    let mut doc: serde_json::Value = serde_json::from_str(&fixture("sandbox/v2.json")).unwrap();
+    let network = doc["account"]["ec2"].take();
+    doc["account"] = serde_json::Value::Null;
+    doc["tools"]["vpc"]["state"]["network"] = network;
+    let s = sandbox::from_json(&doc.to_string()).unwrap();
+    assert_eq!(s, sandbox::from_json(&fixture("sandbox/v2.json")).unwrap());
 }
 
 #[test]

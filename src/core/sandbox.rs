@@ -74,51 +74,64 @@ impl Sandbox {
     }
 
     /// A tool's state as a share-link query (`v=…&s=…`), "" when it has none; a tool that
-    /// views the account gets its part of the account in the query.
+    /// shows part of the account gets that part back in its query.
     pub fn tool_query(&self, tool: &str) -> String {
+        let Some(t) = self.tools.get(tool) else {
+            return String::new();
+        };
         let view = slot(tool).and_then(|s| s.account);
-        match (self.tools.get(tool), view) {
-            (Some(t), None) => crate::core::share::value_to_query(t.version, &t.state),
-            (None, None) => String::new(),
-            (saved, Some(view)) => {
-                if saved.is_none() && self.account.is_null() {
-                    return String::new();
-                }
-                let (version, mut state) = saved
-                    .map(|t| (t.version, t.state.clone()))
-                    .unwrap_or((1, Value::Object(Default::default())));
-                (view.join)(&mut state, &self.account);
-                crate::core::share::value_to_query(version, &state)
+        match view.and_then(|v| Some((v, self.account.get(v.key)?))) {
+            Some((view, part)) => {
+                let mut state = t.state.clone();
+                (view.join)(&mut state, part);
+                crate::core::share::value_to_query(t.version, &state)
             }
+            None => crate::core::share::value_to_query(t.version, &t.state),
         }
     }
 
-    /// Stores a tool's state given as its query (its part of the account goes to the
-    /// account); returns whether anything changed.
+    /// Stores a tool's state given as its query (an older format is upgraded first; the
+    /// part of the account it carries goes to the account); returns whether anything
+    /// changed.
     pub fn set_tool_query(&mut self, tool: &str, query: &str) -> bool {
+        let slot = slot(tool);
         let mut new = crate::core::share::query_to_value(query)
             .map(|(version, state)| ToolState { version, state });
-        let mut account = self.account.clone();
-        if let Some(view) = slot(tool).and_then(|s| s.account) {
-            // A tool back at its defaults still shows its default part of the account.
-            let mut state = new
-                .as_ref()
-                .map(|t| t.state.clone())
-                .unwrap_or_else(|| Value::Object(Default::default()));
-            (view.split)(&mut state, &mut account);
-            new = new
-                .map(|t| ToolState { state, ..t })
-                .filter(|t| !t.state.as_object().is_some_and(|m| m.is_empty()));
+        if let (Some(t), Some(slot)) = (new.as_mut(), slot) {
+            if t.version < slot.version {
+                if let Ok(state) =
+                    crate::core::share::upgrade(t.version, t.state.clone(), slot.upgrades)
+                {
+                    *t = ToolState {
+                        version: slot.version,
+                        state,
+                    };
+                }
+            }
         }
-        if self.tools.get(tool) == new.as_ref() && self.account == account {
+        let Some(view) = slot.and_then(|s| s.account) else {
+            if self.tools.get(tool) == new.as_ref() {
+                return false;
+            }
+            self.put_tool(tool, new);
+            return true;
+        };
+        // The tool's part of the account: what its link carries, or nothing saved (a tool
+        // at its defaults, or one showing a starting design it can rebuild).
+        let part = new.as_mut().and_then(|t| (view.split)(&mut t.state));
+        if self.tools.get(tool) == new.as_ref() && self.account.get(view.key) == part.as_ref() {
             return false;
         }
-        self.account = account;
-        match new {
+        set_part(&mut self.account, view.key, part);
+        self.put_tool(tool, new);
+        true
+    }
+
+    fn put_tool(&mut self, tool: &str, state: Option<ToolState>) {
+        match state {
             Some(t) => self.tools.insert(tool.to_string(), t),
             None => self.tools.remove(tool),
         };
-        true
     }
 
     /// A copy with a new identity.
@@ -164,13 +177,37 @@ pub struct Slot {
     pub account: Option<AccountView>,
 }
 
-/// How a tool's link state and the sandbox's account share a part: `split` moves the part
-/// out of a link state (JSON object) into the account document, `join` copies it back.
-/// `join(split(s))` must give `s` back (tested per tool).
+/// How a tool's link state and the sandbox's account share a part (the VPC builder's link
+/// carries EC2's network, which the sandbox keeps in its account under `ec2`). `split`
+/// takes the part out of a link state (a JSON object), `None` when the link carries none
+/// (a template shown unchanged); `join` puts a part back. `join(split(s))` gives `s` back
+/// (tested per tool). Neither may need the tool's model code: every module links them.
 #[derive(Clone, Copy, Debug)]
 pub struct AccountView {
-    pub split: fn(&mut Value, &mut Value),
+    /// The account document's field that holds the part (`ec2`).
+    pub key: &'static str,
+    pub split: fn(&mut Value) -> Option<Value>,
     pub join: fn(&mut Value, &Value),
+}
+
+/// Sets (or with `None` removes) a part of an account document.
+fn set_part(account: &mut Value, key: &str, part: Option<Value>) {
+    match part {
+        Some(p) => {
+            if !account.is_object() {
+                *account = Value::Object(Default::default());
+            }
+            account[key] = p;
+        }
+        None => {
+            if let Some(m) = account.as_object_mut() {
+                m.remove(key);
+                if m.is_empty() {
+                    *account = Value::Null;
+                }
+            }
+        }
+    }
 }
 
 /// The slot of a tool, by id.
@@ -206,19 +243,30 @@ pub type Migration = fn(Value) -> Result<Value, String>;
 
 pub const MIGRATIONS: &[Migration] = &[account_from_tools];
 
-/// Schema 1 → 2: the account joins the sandbox. A tool that views part of the account (the
-/// VPC builder's network) had it in its own state; it moves to the account.
+/// Schema 1 → 2: the account joins the sandbox. A tool that shows part of the account (the
+/// VPC builder's network) kept it in its own state; it moves to the account, after the
+/// state is brought to the tool's current format (the format `split` reads).
 fn account_from_tools(mut doc: Value) -> Result<Value, String> {
     let mut account = Value::Null;
     if let Some(tools) = doc.get_mut("tools").and_then(Value::as_object_mut) {
         for (tool, saved) in tools.iter_mut() {
-            let (Some(view), Some(state)) = (
-                slot(tool).and_then(|s| s.account),
-                saved.get_mut("state").filter(|s| s.is_object()),
-            ) else {
+            let Some(slot) = slot(tool) else { continue };
+            let Some(view) = slot.account else { continue };
+            let version = saved.get("version").and_then(Value::as_u64).unwrap_or(1) as u32;
+            let Some(state) = saved.get_mut("state").filter(|s| s.is_object()) else {
                 continue;
             };
-            (view.split)(state, &mut account);
+            if version < slot.version {
+                *state = crate::core::share::upgrade(version, state.take(), slot.upgrades)
+                    .map_err(|e| format!("Field “tools.{tool}.state”: {e}."))?;
+                saved["version"] = Value::from(slot.version);
+            }
+            let Some(state) = saved.get_mut("state") else {
+                continue;
+            };
+            if let Some(part) = (view.split)(state) {
+                set_part(&mut account, view.key, Some(part));
+            }
         }
     }
     doc["schema"] = Value::from(2);
@@ -310,7 +358,6 @@ pub fn from_json(text: &str) -> Result<Sandbox, String> {
         return Err("Field “id”: expected 1 to 64 letters, digits or dashes.".into());
     }
     clean_name(&s.name).map_err(|e| format!("Field “name”: {e}"))?;
-    crate::core::account::Saved::check(&s.account).map_err(|e| format!("Field “account”: {e}."))?;
     let mut s = s;
     for (tool, t) in s.tools.iter_mut() {
         let Some(slot) = slot(tool) else {
@@ -330,7 +377,15 @@ pub fn from_json(text: &str) -> Result<Sandbox, String> {
             t.version = slot.version;
         }
         (slot.check)(&t.state).map_err(|e| format!("Field “tools.{tool}.state”: {e}."))?;
+        // A state that still carries its part of the account (a hand-edited file): the
+        // part goes to the account, as a save would put it.
+        if let Some(view) = slot.account {
+            if let Some(part) = (view.split)(&mut t.state) {
+                set_part(&mut s.account, view.key, Some(part));
+            }
+        }
     }
+    crate::core::account::Saved::check(&s.account).map_err(|e| format!("Field “account”: {e}."))?;
     Ok(s)
 }
 

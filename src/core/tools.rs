@@ -171,6 +171,7 @@ pub const TOOLS: &[Tool] = &[
         state: viewing_account(
             slot(crate::core::views::vpc::state::UPGRADES, check::<crate::core::views::vpc::state::VpcState>),
             AccountView {
+                key: "ec2",
                 split: crate::core::views::vpc::state::split,
                 join: crate::core::views::vpc::state::join,
             },

@@ -1139,10 +1139,10 @@ pub fn VpcPage() -> Html {
     let edit_msg = use_state(|| None::<Result<String, (crate::core::sim::AwsError, &'static str)>>);
     // Every edit is an EC2 call through the account's dispatcher (VpcState::apply).
     let on_apply: Apply = {
-        let (state, edit_msg) = (state.clone(), edit_msg.clone());
+        let (state, net, edit_msg) = (state.clone(), net.clone(), edit_msg.clone());
         Callback::from(move |e: Edit| {
             let mut x = (*state).clone();
-            match x.apply(e) {
+            match x.apply(&net, e) {
                 Ok(()) => {
                     state.set(x);
                     edit_msg.set(Some(Ok("Applied.".into())));

@@ -146,8 +146,10 @@ impl VpcState {
     /// Makes an EC2 call on the network this view shows, as the account's root user, through
     /// the account's dispatcher (`Account::call`): the network changes, or the AWS error
     /// and the operation come back and nothing changes.
-    pub fn apply(&mut self, edit: Edit) -> Result<(), (AwsError, &'static str)> {
-        let mut account = Account::new(SANDBOX_ACCOUNT, SANDBOX_REGION, self.network());
+    /// `shown` is the network the view shows ([`VpcState::network`], which the page keeps
+    /// computed).
+    pub fn apply(&mut self, shown: &Network, edit: Edit) -> Result<(), (AwsError, &'static str)> {
+        let mut account = Account::new(SANDBOX_ACCOUNT, SANDBOX_REGION, shown.clone());
         let operation = edit.operation();
         account
             .call(&Caller::Root, Request::Ec2(edit))
@@ -184,40 +186,19 @@ pub fn template(id: &str) -> Network {
     templates::network(id).unwrap_or_else(templates::single_web_server)
 }
 
-/// Moves the network out of a VPC link state (JSON) into the account document's `ec2`
-/// (`sandbox::AccountView::split`). A state without a network shows its template, so the
-/// account gets the template's network.
-pub fn split(state: &mut serde_json::Value, account: &mut serde_json::Value) {
-    let Some(obj) = state.as_object_mut() else {
-        return;
-    };
-    let network = match obj.remove("network") {
-        Some(n) if !n.is_null() => n,
-        _ => serde_json::to_value(template(template_of(obj))).unwrap_or_default(),
-    };
-    if !account.is_object() {
-        *account = serde_json::Value::Object(Default::default());
-    }
-    account["ec2"] = network;
+/// Takes the network out of a VPC link state (JSON) for the sandbox's account
+/// (`sandbox::AccountView::split`); `None` when the state shows its template unchanged.
+pub fn split(state: &mut serde_json::Value) -> Option<serde_json::Value> {
+    state
+        .as_object_mut()?
+        .remove("network")
+        .filter(|n| !n.is_null())
 }
 
-/// Puts the account's network into a VPC link state (`sandbox::AccountView::join`), unless
-/// it is the state's template unchanged (links stay short).
-pub fn join(state: &mut serde_json::Value, account: &serde_json::Value) {
-    let (Some(obj), Some(network)) = (state.as_object_mut(), account.get("ec2")) else {
-        return;
-    };
-    let unchanged = serde_json::to_value(template(template_of(obj))).ok();
-    if unchanged.as_ref() != Some(network) {
+/// Puts the account's network back into a VPC link state (`sandbox::AccountView::join`).
+pub fn join(state: &mut serde_json::Value, network: &serde_json::Value) {
+    if let Some(obj) = state.as_object_mut() {
         obj.insert("network".into(), network.clone());
-    }
-}
-
-/// The template a VPC state (JSON) names, the default one when it names none.
-fn template_of(state: &serde_json::Map<String, serde_json::Value>) -> &str {
-    match state.get("template").and_then(|t| t.as_str()) {
-        Some(t) => t,
-        None => "web",
     }
 }
 
@@ -250,10 +231,13 @@ mod tests {
             ("internet", "i-web", "i-web")
         );
         assert_eq!(t.network, None);
-        let (e, op) = t.apply(Edit::delete("sg-web").unwrap()).unwrap_err();
+        let (e, op) = t
+            .apply(&t.network(), Edit::delete("sg-web").unwrap())
+            .unwrap_err();
         assert_eq!((e.code, op), ("DependencyViolation", "DeleteSecurityGroup"));
         assert_eq!(t.network, None, "a refused call changes nothing");
-        t.apply(Edit::delete("i-db").unwrap()).unwrap();
+        t.apply(&t.network(), Edit::delete("i-db").unwrap())
+            .unwrap();
         assert_eq!(t.network.as_ref().unwrap().instances.len(), 2);
         let ends = endpoints(&t.network());
         assert_eq!(

@@ -847,11 +847,23 @@ fn allocate_address(n: &mut Network, ids: &mut Ids, address: u32) -> Done {
     Ok(())
 }
 
-/// AcceptVpcPeeringConnection, or (model-only) back to pending.
+/// AcceptVpcPeeringConnection (only a pending connection: InvalidStateTransition), or
+/// (model-only) back to pending.
 fn set_peering_active(n: &mut Network, peering: &str, active: bool) -> Done {
-    let p = n.peerings.iter_mut().find(|p| p.id == peering);
-    p.map(|p| p.active = active)
-        .ok_or_else(|| missing("peering connection", peering))
+    let p = n
+        .peerings
+        .iter_mut()
+        .find(|p| p.id == peering)
+        .ok_or_else(|| missing("peering connection", peering))?;
+    if p.active == active {
+        let (code, state) = match active {
+            true => ("InvalidStateTransition", "active"),
+            false => ("Model.PeeringAlreadyPending", "pending"),
+        };
+        return Err(Refusal::one(code, format!("{peering} is already {state}.")));
+    }
+    p.active = active;
+    Ok(())
 }
 
 fn eni_mut<'a>(n: &'a mut Network, id: &str) -> Result<&'a mut Eni, Refusal> {
@@ -861,14 +873,33 @@ fn eni_mut<'a>(n: &'a mut Network, id: &str) -> Result<&'a mut Eni, Refusal> {
         .ok_or_else(|| missing("network interface", id))
 }
 
-/// Attach/DetachInternetGateway.
+/// Attach/DetachInternetGateway: a gateway is attached to one VPC at a time
+/// (Resource.AlreadyAssociated) and only an attached one can be detached
+/// (Gateway.NotAttached).
 fn attach_internet_gateway(n: &mut Network, igw: &str, vpc: Option<&str>) -> Done {
-    let g = n.igws.iter_mut().find(|g| g.id == igw);
-    g.map(|g| g.vpc = vpc.map(str::to_string))
-        .ok_or_else(|| missing("internet gateway", igw))
+    let g = n
+        .igws
+        .iter_mut()
+        .find(|g| g.id == igw)
+        .ok_or_else(|| missing("internet gateway", igw))?;
+    match (&g.vpc, vpc) {
+        (Some(at), Some(_)) => Err(Refusal::one(
+            "Resource.AlreadyAssociated",
+            format!("{igw} is already attached to {at}: detach it first."),
+        )),
+        (None, None) => Err(Refusal::one(
+            "Gateway.NotAttached",
+            format!("{igw} is not attached to a VPC."),
+        )),
+        _ => {
+            g.vpc = vpc.map(str::to_string);
+            Ok(())
+        }
+    }
 }
 
-/// CreateVpcPeeringConnection (accepted at once in this model; see SetPeeringActive).
+/// CreateVpcPeeringConnection (accepted at once in this model; MarkPeeringPending shows a
+/// pending one).
 fn create_peering(n: &mut Network, ids: &mut Ids, requester: &str, accepter: &str) -> Done {
     let id = ids.next(n, "pcx")?;
     n.peerings.push(Peering {
@@ -1174,7 +1205,8 @@ fn create_network_acl(
     Ok(())
 }
 
-/// CreateRouteTable (+ AssociateRouteTable when a subnet is given).
+/// CreateRouteTable (+ ReplaceRouteTableAssociation when a subnet is given: a subnet has
+/// one route table).
 fn create_route_table(
     n: &mut Network,
     ids: &mut Ids,
@@ -1210,6 +1242,7 @@ fn associate_route_table(n: &mut Network, table: &str, subnet: &str) -> Done {
         return Err(missing("subnet", subnet));
     };
     let vpc = s.vpc.clone();
+    table_mut(n, table)?;
     if let Some(t) = n
         .route_tables
         .iter()
@@ -1322,7 +1355,8 @@ fn rename(n: &mut Network, id: &str, name: &str) -> Done {
         return Err(invalid("Names are at most 64 characters here."));
     }
     if n.group(id).is_some() {
-        return Err(invalid("A security group's name is fixed once it is created (its Name tag can change, but this model shows the group name); create a new group instead."));
+        // AWS accepts a Name tag on a group; this model shows the group name, which is fixed.
+        return Err(Refusal::one("Model.GroupNameFixed", "A security group's name is fixed once it is created (its Name tag can change, but this model shows the group name); create a new group instead.".into()));
     }
     fn named<'a, T>(
         list: &'a mut [T],
@@ -1439,13 +1473,21 @@ fn attach_network_interface(n: &mut Network, eni: &str, instance: Option<&str>) 
         .iter_mut()
         .find(|e| e.id == eni)
         .ok_or_else(|| missing("network interface", eni))?;
-    if instance.is_some() {
-        if let Some(at) = &e.instance {
+    match (&e.instance, instance) {
+        (Some(at), Some(_)) => {
             return Err(Refusal::one(
                 "InvalidNetworkInterface.InUse",
                 format!("{eni} is already attached to {at}: detach it first."),
-            ));
+            ))
         }
+        // DetachNetworkInterface names the attachment, which an unattached one has not.
+        (None, None) => {
+            return Err(Refusal::one(
+                "InvalidAttachmentID.NotFound",
+                format!("{eni} is not attached to an instance."),
+            ))
+        }
+        _ => {}
     }
     e.instance = instance.map(str::to_string);
     Ok(())
@@ -1464,6 +1506,22 @@ fn associate_address(n: &mut Network, eip: &str, target: Option<&str>) -> Done {
         .iter_mut()
         .find(|e| e.id == eip)
         .ok_or_else(|| missing("Elastic IP", eip))?;
+    match (&e.target, target) {
+        (Some(at), Some(_)) => {
+            return Err(Refusal::one(
+                "Resource.AlreadyAssociated",
+                format!("{eip} is already associated with {at}: disassociate it first."),
+            ))
+        }
+        // DisassociateAddress names the association, which an idle address has not.
+        (None, None) => {
+            return Err(Refusal::one(
+                "InvalidAssociationID.NotFound",
+                format!("{eip} is not associated with anything."),
+            ))
+        }
+        _ => {}
+    }
     e.target = target.map(str::to_string);
     if let Some(t) = target {
         if let Some(i) = n.instances.iter_mut().find(|i| i.id == t) {
@@ -1477,15 +1535,18 @@ fn associate_address(n: &mut Network, eip: &str, target: Option<&str>) -> Done {
 /// kind (`….NotFound`, as AWS answers DeleteSubnet with a VPC's id), while attached or
 /// associated, and (by validation) while anything still refers to it (DependencyViolation).
 fn delete(n: &mut Network, operation: &str, id: &str) -> Done {
+    if operation == "TerminateInstances" && n.instance(id).is_none() {
+        return Err(missing("instance", id));
+    }
     let kind = id_kind(id);
     if kind.map(|k| k.delete_operation) != Some(operation) {
         let code = ID_KINDS
             .iter()
             .find(|k| k.delete_operation == operation)
-            .map_or("InvalidParameterValue", |k| k.not_found);
+            .map_or("InvalidParameterValue", |k| k.malformed);
         return Err(Refusal::one(
             code,
-            format!("{operation} cannot delete {id}: it is not a resource of that kind."),
+            format!("{operation} cannot delete {id}: it is not the id of a resource of that kind."),
         ));
     }
     if let Some(at) = n.eni(id).and_then(|e| e.instance.clone()) {
@@ -1827,10 +1888,53 @@ mod tests {
             },
         )
         .unwrap_err();
-        assert_eq!(e.code, "InvalidSubnetID.NotFound");
-        assert!(e.messages[0].contains("not a resource of that kind"));
+        assert_eq!(e.code, "InvalidSubnetID.Malformed");
+        assert!(e.messages[0].contains("not the id of a resource of that kind"));
         let e = apply(&net, &Edit::delete("subnet-nope").unwrap()).unwrap_err();
         assert_eq!(e.code, "InvalidSubnetID.NotFound");
+    }
+
+    #[test]
+    fn attachments_answer_for_their_state() {
+        let net = templates::dual_stack();
+        let code = |e: Edit| apply(&net, &e).unwrap_err().code;
+        assert_eq!(
+            code(Edit::igw_attachment("igw-main", Some("vpc-main".into()))),
+            "Resource.AlreadyAssociated"
+        );
+        let detached = apply(&net, &Edit::igw_attachment("igw-main", None));
+        // Routes still use the gateway: the model refuses to leave them blackholed.
+        assert_eq!(detached.unwrap_err().code, "Model.RouteTargetInUse");
+        assert_eq!(
+            code(Edit::eni_attachment("eni-web-b", Some("i-app".into()))),
+            "InvalidNetworkInterface.InUse"
+        );
+        let n = apply(&net, &Edit::eni_attachment("eni-web-b", None)).unwrap();
+        let again = apply(&n, &Edit::eni_attachment("eni-web-b", None)).unwrap_err();
+        assert_eq!(again.code, "InvalidAttachmentID.NotFound");
+        assert_eq!(
+            code(Edit::address_association(
+                "eipalloc-web",
+                Some("i-app".into())
+            )),
+            "Resource.AlreadyAssociated"
+        );
+        let n = apply(&net, &Edit::address_association("eipalloc-web", None)).unwrap();
+        let again = apply(&n, &Edit::address_association("eipalloc-web", None)).unwrap_err();
+        assert_eq!(again.code, "InvalidAssociationID.NotFound");
+        let p = templates::peering_chain();
+        let e = apply(&p, &Edit::peering_state("pcx-ab", true)).unwrap_err();
+        assert_eq!(e.code, "InvalidStateTransition");
+        let pending = apply(&p, &Edit::peering_state("pcx-ab", false)).unwrap();
+        assert!(apply(&pending, &Edit::peering_state("pcx-ab", true)).is_ok());
+        let e = apply(
+            &net,
+            &Edit::TerminateInstances {
+                id: "i-nope".into(),
+            },
+        )
+        .unwrap_err();
+        assert_eq!(e.messages[0], "There is no instance i-nope.");
     }
 
     #[test]

@@ -888,7 +888,11 @@ impl Network {
             Some(n) => *n,
             None => start(),
         };
-        let next = last.saturating_add(1);
+        // A counter behind the ids in use (a hand-edited link) skips them.
+        let mut next = last.saturating_add(1);
+        while next < u64::MAX && self.ids().any(|id| id == format!("{prefix}-{next}")) {
+            next += 1;
+        }
         self.counters.insert(prefix.to_string(), next);
         format!("{prefix}-{next}")
     }
@@ -1094,14 +1098,17 @@ pub fn default_group(id: &str, vpc: &str) -> SecurityGroup {
 
 /// What a resource id's prefix says about the resource: its ARN resource type (Service
 /// Authorization Reference, "Resource types defined by Amazon EC2"), the EC2 call that
-/// deletes it, and the error AWS answers for an id of that kind that does not exist. One
-/// table for every place that reads an id's kind.
+/// deletes it, and the errors AWS answers for an id of that kind that does not exist and
+/// for a parameter of that kind given an id of another form (Amazon EC2 API Reference,
+/// "Error codes"; where AWS lists no `Malformed` code, the `NotFound` one). One table for
+/// every place that reads an id's kind.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct IdKind {
     pub prefix: &'static str,
     pub arn_type: &'static str,
     pub delete_operation: &'static str,
     pub not_found: &'static str,
+    pub malformed: &'static str,
 }
 
 const fn kind(
@@ -1109,46 +1116,59 @@ const fn kind(
     arn_type: &'static str,
     delete_operation: &'static str,
     not_found: &'static str,
+    malformed: &'static str,
 ) -> IdKind {
     IdKind {
         prefix,
         arn_type,
         delete_operation,
         not_found,
+        malformed,
     }
 }
 
 /// Every kind of id the network model allocates.
 pub const ID_KINDS: [IdKind; 14] = [
-    kind("vpc", "vpc", "DeleteVpc", "InvalidVpcID.NotFound"),
+    kind(
+        "vpc",
+        "vpc",
+        "DeleteVpc",
+        "InvalidVpcID.NotFound",
+        "InvalidVpcID.Malformed",
+    ),
     kind(
         "subnet",
         "subnet",
         "DeleteSubnet",
         "InvalidSubnetID.NotFound",
+        "InvalidSubnetID.Malformed",
     ),
     kind(
         "rtb",
         "route-table",
         "DeleteRouteTable",
         "InvalidRouteTableID.NotFound",
+        "InvalidRouteTableId.Malformed",
     ),
     kind(
         "igw",
         "internet-gateway",
         "DeleteInternetGateway",
         "InvalidInternetGatewayID.NotFound",
+        "InvalidInternetGatewayId.Malformed",
     ),
     kind(
         "eigw",
         "egress-only-internet-gateway",
         "DeleteEgressOnlyInternetGateway",
         "InvalidGatewayID.NotFound",
+        "InvalidEgressOnlyInternetGatewayId.Malformed",
     ),
     kind(
         "vgw",
         "vpn-gateway",
         "DeleteVpnGateway",
+        "InvalidVpnGatewayID.NotFound",
         "InvalidVpnGatewayID.NotFound",
     ),
     kind(
@@ -1156,47 +1176,55 @@ pub const ID_KINDS: [IdKind; 14] = [
         "natgateway",
         "DeleteNatGateway",
         "InvalidNatGatewayID.NotFound",
+        "NatGatewayMalformed",
     ),
     kind(
         "pcx",
         "vpc-peering-connection",
         "DeleteVpcPeeringConnection",
         "InvalidVpcPeeringConnectionID.NotFound",
+        "InvalidVpcPeeringConnectionId.Malformed",
     ),
     kind(
         "vpce",
         "vpc-endpoint",
         "DeleteVpcEndpoints",
         "InvalidVpcEndpointId.NotFound",
+        "InvalidVpcEndpointId.Malformed",
     ),
     kind(
         "acl",
         "network-acl",
         "DeleteNetworkAcl",
         "InvalidNetworkAclID.NotFound",
+        "InvalidNetworkAclId.Malformed",
     ),
     kind(
         "sg",
         "security-group",
         "DeleteSecurityGroup",
         "InvalidGroup.NotFound",
+        "InvalidGroupId.Malformed",
     ),
     kind(
         "i",
         "instance",
         "TerminateInstances",
         "InvalidInstanceID.NotFound",
+        "InvalidInstanceID.Malformed",
     ),
     kind(
         "eni",
         "network-interface",
         "DeleteNetworkInterface",
         "InvalidNetworkInterfaceID.NotFound",
+        "InvalidNetworkInterfaceId.Malformed",
     ),
     kind(
         "eipalloc",
         "elastic-ip",
         "ReleaseAddress",
+        "InvalidAllocationID.NotFound",
         "InvalidAllocationID.NotFound",
     ),
 ];
@@ -1224,6 +1252,11 @@ mod tests {
         assert_eq!(n.allocate("eni"), "eni-1");
         let back: Network = serde_json::from_str(&serde_json::to_string(&n).unwrap()).unwrap();
         assert_eq!(back.counters.get("subnet"), Some(&10));
+        // A counter behind the ids in use (a hand-edited link) skips them.
+        let mut m = crate::core::services::ec2::network::templates::single_web_server();
+        m.subnets[0].id = "subnet-1".into();
+        m.counters.insert("subnet".into(), 0);
+        assert_eq!(m.allocate("subnet"), "subnet-2");
         // The counter saturates rather than wraps.
         n.counters.insert("i".into(), u64::MAX);
         assert_eq!(n.allocate("i"), format!("i-{}", u64::MAX));

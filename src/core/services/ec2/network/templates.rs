@@ -66,8 +66,8 @@ impl Script {
         });
         self
     }
-    /// CreateVpc: the VPC `vpc-X` with `acl-X`, `sg-default-X` and the main table `rtb-X`
-    /// (or the given main table id).
+    /// CreateVpc, naming the VPC, its default network ACL, its default security group and
+    /// its main route table.
     fn create_vpc(self, ids: [&'static str; 4], name: &str, cidr: &str) -> Script {
         self.call(
             &ids,
