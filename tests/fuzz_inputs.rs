@@ -742,6 +742,10 @@ fn sandbox_seeds() -> Vec<String> {
     use stratus::core::sandbox::{self, Sandbox};
     let mut v = vec![
         include_str!("fixtures/sandbox/v1.json").to_string(),
+        // A schema 1 sandbox whose VPC state holds its network (migrated into the account)
+        // and a schema 2 one with the account.
+        include_str!("fixtures/sandbox/v1-vpc-edited.json").to_string(),
+        include_str!("fixtures/sandbox/v2.json").to_string(),
         sandbox::to_json(&Sandbox::new("sb-1".into(), "Empty", 0)),
     ];
     let mut s = Sandbox::new("sb-2".into(), "Every tool", 1_700_000_000_000);
