@@ -12,6 +12,7 @@ pub mod durability;
 pub mod dynamodb;
 pub mod format;
 pub mod fuzz;
+pub mod history;
 pub mod iam;
 pub mod lambda;
 pub mod prefs;

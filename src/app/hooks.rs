@@ -1,7 +1,10 @@
 //! Hooks shared by tool pages.
 
+use crate::core::history::History;
 use crate::platform::url;
 use gloo::timers::callback::Timeout;
+use std::cell::RefCell;
+use std::rc::Rc;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
@@ -13,9 +16,51 @@ pub struct UrlState<T: 'static> {
     pub state: UseStateHandle<T>,
     /// Set when the link could not be read; the tool then starts from its defaults.
     pub link_error: UseStateHandle<Option<String>>,
+    /// Every change of the state, for undo and redo (`core::history`).
+    history: Rc<RefCell<History<T>>>,
+    /// Whether there is something to undo and to redo, for the buttons.
+    steps: UseStateHandle<(bool, bool)>,
+    to_query: fn(&T) -> String,
 }
 
-impl<T: Clone + Default + 'static> UrlState<T> {
+/// What the frame of a tool page offers for its state: undo, redo and the state's query
+/// for a share link.
+#[derive(Clone, PartialEq)]
+pub struct Controls {
+    pub undo: Callback<()>,
+    pub redo: Callback<()>,
+    pub can_undo: bool,
+    pub can_redo: bool,
+    /// The state's query now (`v=…&s=…`).
+    pub query: Callback<(), String>,
+}
+
+impl<T: Clone + Default + PartialEq + 'static> UrlState<T> {
+    /// Undo, redo and the share query, for `ToolFrame`.
+    pub fn controls(&self) -> Controls {
+        let step = |back: bool| {
+            let (history, state, steps) =
+                (self.history.clone(), self.state.clone(), self.steps.clone());
+            Callback::from(move |_: ()| {
+                let mut h = history.borrow_mut();
+                let next = if back { h.undo() } else { h.redo() }.cloned();
+                if let Some(next) = next {
+                    steps.set((h.undo_steps() > 0, h.redo_steps() > 0));
+                    drop(h);
+                    state.set(next);
+                }
+            })
+        };
+        let (state, to_query) = (self.state.clone(), self.to_query);
+        Controls {
+            undo: step(true),
+            redo: step(false),
+            can_undo: self.steps.0,
+            can_redo: self.steps.1,
+            query: Callback::from(move |_: ()| to_query(&state)),
+        }
+    }
+
     /// A callback that restores the tool's defaults and clears any link message.
     pub fn reset(&self) -> Callback<MouseEvent> {
         let (state, link_error) = (self.state.clone(), self.link_error.clone());
@@ -88,6 +133,8 @@ where
     let touched = use_mut_ref(|| false);
     let state = use_state(|| initial.0.clone());
     let link_error = use_state(|| initial.1.clone());
+    let history = use_mut_ref(|| History::new(initial.0.clone()));
+    let steps = use_state(|| (false, false));
     let last_written = use_mut_ref(|| query.clone());
     let pending = use_mut_ref(|| None::<Timeout>);
     // The write the debounce is holding back, so that hiding or leaving the page can run
@@ -154,8 +201,18 @@ where
         let flush = flush.clone();
         // Serializing waits for the debounce too: typing only resets the timer.
         let initial = initial.clone();
+        let (history, steps) = (history.clone(), steps.clone());
         use_effect_with((*state).clone(), move |s| {
             let s = s.clone();
+            // Every change is a step to undo (an undo or redo is already the present).
+            let mut h = history.borrow_mut();
+            if h.record(s.clone(), js_sys::Date::now() as u64) {
+                let now = (h.undo_steps() > 0, h.redo_steps() > 0);
+                if *steps != now {
+                    steps.set(now);
+                }
+            }
+            drop(h);
             let last_written = last_written.clone();
             if s != initial.0 {
                 *touched.borrow_mut() = true;
@@ -186,5 +243,11 @@ where
             }));
         });
     }
-    UrlState { state, link_error }
+    UrlState {
+        state,
+        link_error,
+        history,
+        steps,
+        to_query,
+    }
 }

@@ -425,10 +425,7 @@ const MAX_INFLATED_BYTES: usize = 2 * 1024 * 1024;
 
 /// The sandbox as a share-link payload: compact JSON, deflated, base64url without padding.
 pub fn to_link(s: &Sandbox) -> Result<String, String> {
-    use base64::Engine;
-    let json = serde_json::to_string(s).unwrap_or_default();
-    let packed = miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 9);
-    let text = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(packed);
+    let text = crate::core::urlcodec::pack(&serde_json::to_string(s).unwrap_or_default());
     if text.len() > MAX_LINK_CHARS {
         Err(format!(
             "This sandbox is too large for a link ({} characters; links stay under {}). Export it to a file and share that instead.",
@@ -442,20 +439,16 @@ pub fn to_link(s: &Sandbox) -> Result<String, String> {
 
 /// Reads a share-link payload written by [`to_link`], checking it like an import.
 pub fn from_link(payload: &str) -> Result<Sandbox, String> {
-    use base64::Engine;
-    let packed = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(payload.trim().trim_end_matches('='))
-        .map_err(|_| {
+    use crate::core::urlcodec::{unpack, Unpack};
+    let text = unpack(payload, MAX_INFLATED_BYTES).map_err(|e| match e {
+        Unpack::NotBase64 => {
             "The link is damaged (it is not base64url text); it may have been cut short."
-                .to_string()
-        })?;
-    let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_INFLATED_BYTES)
-        .map_err(|_| {
+        }
+        Unpack::NotDeflate => {
             "The link is damaged (its data does not unpack); it may have been cut short."
-                .to_string()
-        })?;
-    let text =
-        String::from_utf8(json).map_err(|_| "The link is damaged (not text).".to_string())?;
+        }
+        Unpack::NotText => "The link is damaged (not text).",
+    })?;
     from_json(&text)
 }
 

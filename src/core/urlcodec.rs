@@ -103,3 +103,34 @@ mod tests {
         }
     }
 }
+
+/// Text deflated (level 9) and base64url-coded without padding: how links carry state
+/// compactly (a tool's `z=`, a sandbox's `#/sandboxes?z=`).
+pub fn pack(text: &str) -> String {
+    use base64::Engine;
+    let packed = miniz_oxide::deflate::compress_to_vec(text.as_bytes(), 9);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(packed)
+}
+
+/// Why packed text could not be read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unpack {
+    /// Not base64url text.
+    NotBase64,
+    /// Its bytes do not inflate (cut short, or larger than the limit).
+    NotDeflate,
+    /// It inflates to something other than UTF-8 text.
+    NotText,
+}
+
+/// Reads what [`pack`] wrote, unpacking at most `limit` bytes (a guard against crafted
+/// links).
+pub fn unpack(text: &str, limit: usize) -> Result<String, Unpack> {
+    use base64::Engine;
+    let packed = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(text.trim().trim_end_matches('='))
+        .map_err(|_| Unpack::NotBase64)?;
+    let bytes = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, limit)
+        .map_err(|_| Unpack::NotDeflate)?;
+    String::from_utf8(bytes).map_err(|_| Unpack::NotText)
+}

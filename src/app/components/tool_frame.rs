@@ -1,9 +1,12 @@
 //! The frame every tool page shares: the document title and heading from the tool's
-//! registry entry, the Embed button, the page's own actions, Reset, the lede and the banner
-//! for a link that could not be opened.
+//! registry entry, Undo and Redo (buttons, Ctrl+Z and Ctrl+Shift+Z), Copy share link, the
+//! Embed button, the page's own actions, Reset, the lede and the banner for a link that
+//! could not be opened.
 
 use crate::app::components::embed::EmbedCode;
+use crate::app::hooks::Controls;
 use crate::app::use_title;
+use crate::platform::{files, url};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -14,7 +17,9 @@ pub struct ToolFrameProps {
     #[prop_or_default]
     pub lede: AttrValue,
     pub reset: Callback<MouseEvent>,
-    /// Buttons before Reset (Copy share link, Clear …).
+    /// Undo, redo and the share link of the page's state (`UrlState::controls`).
+    pub controls: Controls,
+    /// Buttons before Reset (Clear …).
     #[prop_or_default]
     pub actions: Html,
     /// After Reset (a status line).
@@ -27,20 +32,80 @@ pub struct ToolFrameProps {
     pub children: Html,
 }
 
+/// Whether a key event's target edits text itself (its own undo comes first there).
+fn in_text_field(e: &KeyboardEvent) -> bool {
+    use wasm_bindgen::JsCast;
+    let Some(el) = e
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+    else {
+        return false;
+    };
+    matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA")
+        || el.get_attribute("contenteditable").is_some()
+}
+
 #[component]
 pub fn ToolFrame(p: &ToolFrameProps) -> Html {
     let tool = crate::core::tools::by_id(p.tool);
     let title = tool.map(|t| t.title).unwrap_or(p.tool);
     let module = tool.map(|t| t.module).unwrap_or(p.tool);
     use_title(title);
+    let share_status = use_state(String::new);
+    // The keyboard listener lives as long as the page; it reads the latest controls.
+    let latest = use_mut_ref(|| p.controls.clone());
+    *latest.borrow_mut() = p.controls.clone();
+    use_effect_with((), move |_| {
+        let listener = gloo::utils::document().body().map(|body| {
+            gloo::events::EventListener::new(&body, "keydown", move |e| {
+                use wasm_bindgen::JsCast;
+                let Some(e) = e.dyn_ref::<KeyboardEvent>() else {
+                    return;
+                };
+                if !(e.ctrl_key() || e.meta_key()) || e.alt_key() || in_text_field(e) {
+                    return;
+                }
+                let c = latest.borrow().clone();
+                match e.key().as_str() {
+                    "z" | "Z" if e.shift_key() => c.redo.emit(()),
+                    "z" | "Z" => c.undo.emit(()),
+                    "y" | "Y" => c.redo.emit(()),
+                    _ => return,
+                }
+                e.prevent_default();
+            })
+        });
+        move || drop(listener)
+    });
+    let on_share = {
+        let (query, share_status) = (p.controls.query.clone(), share_status.clone());
+        Callback::from(move |_| {
+            let link = url::with_fragment_query(&crate::core::share::compact(&query.emit(())));
+            let share_status = share_status.clone();
+            files::copy_text(&link, move |ok| {
+                share_status.set(if ok {
+                    "Link copied: it reproduces everything on this page.".into()
+                } else {
+                    "Copy failed: copy the address bar instead.".into()
+                })
+            });
+        })
+    };
+    let c = &p.controls;
+    let undo = c.undo.reform(|_: MouseEvent| ());
+    let redo = c.redo.reform(|_: MouseEvent| ());
     html! {
         <article class={classes!("page", "tool", module)} data-testid={format!("tool-page-{}", p.tool)}>
             <header class="page-header">
                 <h1 data-testid="page-title">{ title }</h1>
                 <div class="page-actions">
+                    <button type="button" class="small history-button" onclick={undo} disabled={!c.can_undo} title="Undo (Ctrl+Z)" aria-keyshortcuts="Control+Z" data-testid="undo">{ "↶ Undo" }</button>
+                    <button type="button" class="small history-button" onclick={redo} disabled={!c.can_redo} title="Redo (Ctrl+Shift+Z)" aria-keyshortcuts="Control+Shift+Z" data-testid="redo">{ "↷ Redo" }</button>
+                    <button type="button" class="small share-button" onclick={on_share} data-testid="share-link">{ "Copy share link" }</button>
                     <EmbedCode tool={p.tool} />
                     { p.actions.clone() }
                     <button type="button" class="small" onclick={p.reset.clone()} data-testid="reset">{ "Reset" }</button>
+                    <span role="status" class="muted" data-testid="share-status">{ (*share_status).clone() }</span>
                     { p.status.clone() }
                 </div>
             </header>

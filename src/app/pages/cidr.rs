@@ -9,36 +9,23 @@ mod subnets;
 
 use crate::app::hooks::{use_url_state, UrlState};
 use crate::core::cidr::share::{self, CidrState, Tab};
-use crate::platform::{files, url};
+
 use yew::prelude::*;
 
 #[component]
 pub fn CidrPage() -> Html {
     let url_state = use_url_state("cidr", share::to_query, share::from_query);
     let on_reset = url_state.reset();
-    let UrlState { state, link_error } = url_state;
-    let share_status = use_state(String::new);
+    let controls = url_state.controls();
+    let UrlState {
+        state, link_error, ..
+    } = url_state;
 
     let edit = |f: fn(&mut CidrState, String)| set(&state, f);
     let set_tab = set(&state, |s, tab| s.tab = tab);
     let on_table = set(&state, |s, table| s.table = table);
     let on_plan = set(&state, |s, plan| s.plan = plan);
     let on_aws = set(&state, |s, aws| s.aws = aws);
-    let on_share = {
-        let state = state.clone();
-        let share_status = share_status.clone();
-        Callback::from(move |_| {
-            let link = url::with_fragment_query(&share::to_query(&state));
-            let share_status = share_status.clone();
-            files::copy_text(&link, move |ok| {
-                share_status.set(if ok {
-                    "Link copied: it reproduces everything on this page.".into()
-                } else {
-                    "Copy failed: copy the address bar instead.".into()
-                })
-            });
-        })
-    };
     let on_tab_key = {
         let set_tab = set_tab.clone();
         let current = state.tab;
@@ -74,7 +61,7 @@ pub fn CidrPage() -> Html {
     };
 
     html! {
-        <crate::app::components::tool_frame::ToolFrame tool="cidr" reset={on_reset} actions={html! { <><button type="button" class="small" onclick={on_share} data-testid="share-link">{ "Copy share link" }</button></> }} status={html! { <span role="status" class="muted" data-testid="share-status">{ (*share_status).clone() }</span> }} link_error={(*link_error).clone()}>
+        <crate::app::components::tool_frame::ToolFrame tool="cidr" controls={controls} reset={on_reset} link_error={(*link_error).clone()}>
             <div class="tabs" role="tablist" aria-label="Planner views" onkeydown={on_tab_key}>
                 { for Tab::ALL.iter().map(|t| {
                     let selected = *t == s.tab;

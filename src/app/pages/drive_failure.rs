@@ -23,7 +23,10 @@ fn nines_text(loss: f64) -> String {
 pub fn DriveFailurePage() -> Html {
     let url_state = use_url_state("drive-failure", state::to_query, state::from_query);
     let reset = url_state.reset();
-    let UrlState { state, link_error } = url_state;
+    let controls = url_state.controls();
+    let UrlState {
+        state, link_error, ..
+    } = url_state;
     let s = &*state;
     // Each section recomputes only when its own inputs change; the fleet's charts are drawn
     // from the fleet result, once.
@@ -70,7 +73,7 @@ pub fn DriveFailurePage() -> Html {
     };
 
     html! {
-        <crate::app::components::tool_frame::ToolFrame tool="drive-failure" lede={"Is a hard drive failing today rarer than rolling six 1s in a row? How many failures does a fleet see, and how much redundancy keeps data safe?"} reset={reset} link_error={(*link_error).clone()}>
+        <crate::app::components::tool_frame::ToolFrame tool="drive-failure" controls={controls} lede={"Is a hard drive failing today rarer than rolling six 1s in a row? How many failures does a fleet see, and how much redundancy keeps data safe?"} reset={reset} link_error={(*link_error).clone()}>
 
             <section class="panel card-panel" aria-labelledby="one-title">
                 <h2 id="one-title">{ "One drive" }</h2>

@@ -305,7 +305,10 @@ fn workload_section(s: &DynamoState, state: &UseStateHandle<DynamoState>) -> Htm
 pub fn DynamoDbPage() -> Html {
     let url_state = use_url_state("dynamodb", state::to_query, state::from_query);
     let reset = url_state.reset();
-    let UrlState { state, link_error } = url_state;
+    let controls = url_state.controls();
+    let UrlState {
+        state, link_error, ..
+    } = url_state;
     let s = &*state;
     // The item is parsed only when its text or reading changes (it may be 400 KB).
     let item = use_memo((s.item.clone(), s.kind), |(text, kind)| {
@@ -324,7 +327,7 @@ pub fn DynamoDbPage() -> Html {
     });
 
     html! {
-        <crate::app::components::tool_frame::ToolFrame tool="dynamodb" lede={"Size an item, see what each request consumes, turn a workload into RCU and WCU, and price it both ways."} reset={reset} link_error={(*link_error).clone()}>
+        <crate::app::components::tool_frame::ToolFrame tool="dynamodb" controls={controls} lede={"Size an item, see what each request consumes, turn a workload into RCU and WCU, and price it both ways."} reset={reset} link_error={(*link_error).clone()}>
             { item_section(s, &item, &state) }
             { request_section(s, &state) }
             { workload_section(s, &state) }

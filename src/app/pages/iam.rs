@@ -45,7 +45,10 @@ fn decision_class(d: Decision) -> &'static str {
 pub fn IamPage() -> Html {
     let url_state = use_url_state("iam", state::to_query, state::from_query);
     let reset = url_state.reset();
-    let UrlState { state, link_error } = url_state;
+    let controls = url_state.controls();
+    let UrlState {
+        state, link_error, ..
+    } = url_state;
     let s = &*state;
     let result = use_memo(s.clone(), |s| {
         let c = s.compile();
@@ -58,7 +61,7 @@ pub fn IamPage() -> Html {
     let clear = on_click(&state, |s| *s = IamState::empty());
 
     html! {
-        <crate::app::components::tool_frame::ToolFrame tool="iam" lede={"Would this request be allowed, and why? Paste policies for every layer, describe requests, and see which statement decides."} reset={reset} actions={html! { <><button type="button" class="small" onclick={clear} data-testid="clear">{ "Clear" }</button></> }} link_error={(*link_error).clone()}>
+        <crate::app::components::tool_frame::ToolFrame tool="iam" controls={controls} lede={"Would this request be allowed, and why? Paste policies for every layer, describe requests, and see which statement decides."} reset={reset} actions={html! { <><button type="button" class="small" onclick={clear} data-testid="clear">{ "Clear" }</button></> }} link_error={(*link_error).clone()}>
             { scenario_picker(&state, *edited) }
             <div class="iam-grid">
                 <section class="panel card-panel iam-policies" aria-labelledby="iam-policies">

@@ -16,7 +16,10 @@ use yew::prelude::*;
 pub fn LambdaPage() -> Html {
     let url_state = use_url_state("lambda", state::to_query, state::from_query);
     let reset = url_state.reset();
-    let UrlState { state, link_error } = url_state;
+    let controls = url_state.controls();
+    let UrlState {
+        state, link_error, ..
+    } = url_state;
     let s = &*state;
     // Keyed on the validated input and the chart assumption only: toggling the historic
     // column does not redraw the charts.
@@ -62,7 +65,7 @@ pub fn LambdaPage() -> Html {
     );
 
     html! {
-        <crate::app::components::tool_frame::ToolFrame tool="lambda" lede={"Price a function from its traffic, duration and memory, one line per charge."} reset={reset} link_error={(*link_error).clone()}>
+        <crate::app::components::tool_frame::ToolFrame tool="lambda" controls={controls} lede={"Price a function from its traffic, duration and memory, one line per charge."} reset={reset} link_error={(*link_error).clone()}>
             <section class="panel card-panel" aria-labelledby="lambda-inputs">
                 <h2 id="lambda-inputs">{ "Function and traffic" }</h2>
                 <div class="toolbar">

@@ -1115,7 +1115,10 @@ fn inspect_endpoint(_c: &Inspect, e: &Endpoint) -> Html {
 pub fn VpcPage() -> Html {
     let url_state = use_url_state("vpc", state::to_query, state::from_query);
     let reset = url_state.reset();
-    let UrlState { state, link_error } = url_state;
+    let controls = url_state.controls();
+    let UrlState {
+        state, link_error, ..
+    } = url_state;
     let s = &*state;
     let net = use_memo((s.template.clone(), s.network.clone()), |(t, n)| {
         n.clone().unwrap_or_else(|| template(t))
@@ -1234,7 +1237,7 @@ pub fn VpcPage() -> Html {
     };
 
     html! {
-        <crate::app::components::tool_frame::ToolFrame tool="vpc" lede={"Build a VPC, ask whether traffic gets through, and see which rule decides at every hop — both ways."} reset={reset} link_error={(*link_error).clone()}>
+        <crate::app::components::tool_frame::ToolFrame tool="vpc" controls={controls} lede={"Build a VPC, ask whether traffic gets through, and see which rule decides at every hop — both ways."} reset={reset} link_error={(*link_error).clone()}>
             <section class="panel card-panel" aria-labelledby="vpc-design">
                 <h2 id="vpc-design">{ "Design" }</h2>
                 <div class="toolbar">

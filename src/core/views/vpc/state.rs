@@ -120,8 +120,9 @@ impl VpcState {
 
 impl VpcState {
     /// The state a template opens with: its network unchanged and a question that shows
-    /// what it is for (the first instance from the internet; for the peering template, A to
-    /// C over SSH, the connection peering cannot make).
+    /// what it is for (the first instance from the internet; for three tiers, the app tier
+    /// to the database on 3306; for the peering template, A to C over SSH, the connection
+    /// peering cannot make).
     pub fn for_template(id: &str) -> VpcState {
         let mut s = VpcState {
             template: id.to_string(),
@@ -135,10 +136,19 @@ impl VpcState {
             .unwrap_or_default();
         s.check = s.to.clone();
         s.from = "internet".into();
-        if s.template == "peering" {
-            s.from = "i-a".into();
-            s.to = "i-c".into();
-            s.port = "22".into();
+        match s.template.as_str() {
+            "peering" => {
+                s.from = "i-a".into();
+                s.to = "i-c".into();
+                s.port = "22".into();
+            }
+            // The chain the template is for: the app tier reaches the database on MySQL.
+            "three-tier" => {
+                s.from = "i-app".into();
+                s.to = "i-db".into();
+                s.port = "3306".into();
+            }
+            _ => {}
         }
         s
     }
@@ -227,9 +237,17 @@ mod tests {
         assert!(!v.reachable, "peering is not transitive");
         let mut t = VpcState::for_template("three-tier");
         assert_eq!(
-            (t.from.as_str(), t.to.as_str(), t.check.as_str()),
-            ("internet", "i-web", "i-web")
+            (t.from.as_str(), t.to.as_str(), t.port.as_str()),
+            ("i-app", "i-db", "3306")
         );
+        let net = t.network();
+        assert!(analyze(&net, &t.query(&net).unwrap()).reachable);
+        // Every template opens with a question about resources it has.
+        for (id, _, _) in crate::core::services::ec2::network::templates::TEMPLATES {
+            let s = VpcState::for_template(id);
+            let net = s.network();
+            assert!(s.query(&net).is_ok(), "{id}");
+        }
         assert_eq!(t.network, None);
         let (e, op) = t
             .apply(&t.network(), Edit::delete("sg-web").unwrap())
