@@ -57,7 +57,8 @@ pub fn ToolFrame(p: &ToolFrameProps) -> Html {
     *latest.borrow_mut() = p.controls.clone();
     use_effect_with((), move |_| {
         let listener = gloo::utils::document().body().map(|body| {
-            gloo::events::EventListener::new(&body, "keydown", move |e| {
+            let options = gloo::events::EventListenerOptions::enable_prevent_default();
+            gloo::events::EventListener::new_with_options(&body, "keydown", options, move |e| {
                 use wasm_bindgen::JsCast;
                 let Some(e) = e.dyn_ref::<KeyboardEvent>() else {
                     return;
