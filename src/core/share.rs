@@ -144,17 +144,52 @@ pub fn from_query<T: DeserializeOwned + Default>(
     serde_json::from_str(&json).map_err(|e| format!("the link's data is damaged ({e})"))
 }
 
-/// The iframe code embedding `tool` with the settings in `query` (docs/embedding.md):
-/// `#/embed/<tool>?<query>`, plus `ro=1` for read-only.
-pub fn embed_snippet(base: &str, tool: &str, title: &str, query: &str, read_only: bool) -> String {
-    let mut q = compact(query);
-    if read_only {
-        q = if q.is_empty() {
-            "ro=1".into()
-        } else {
-            format!("{q}&ro=1")
-        };
+/// How an embed shows its tool, carried in its URL (docs/embedding.md): an embed on another
+/// site cannot read the viewer's saved preferences (its storage is blocked), so the slide's
+/// author chooses.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct EmbedOptions {
+    /// `ro=1`: the design is locked.
+    pub read_only: bool,
+    /// `theme=light` or `theme=dark`; `None` follows the viewer's system.
+    pub dark: Option<bool>,
+    /// `presenter=1`: large type for a projector.
+    pub presenter: bool,
+}
+
+impl EmbedOptions {
+    /// The options as query pairs (`ro=1&theme=dark&presenter=1`).
+    pub fn pairs(&self) -> Vec<&'static str> {
+        let mut v = Vec::new();
+        if self.read_only {
+            v.push("ro=1");
+        }
+        match self.dark {
+            Some(true) => v.push("theme=dark"),
+            Some(false) => v.push("theme=light"),
+            None => {}
+        }
+        if self.presenter {
+            v.push("presenter=1");
+        }
+        v
     }
+}
+
+/// The iframe code embedding `tool` with the settings in `query` (docs/embedding.md):
+/// `#/embed/<tool>?<query, compact>&<options>`.
+pub fn embed_snippet(
+    base: &str,
+    tool: &str,
+    title: &str,
+    query: &str,
+    options: EmbedOptions,
+) -> String {
+    let q = std::iter::once(compact(query))
+        .chain(options.pairs().into_iter().map(String::from))
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("&");
     let src = if q.is_empty() {
         format!("{base}#/embed/{tool}")
     } else {
@@ -167,9 +202,10 @@ pub fn embed_snippet(base: &str, tool: &str, title: &str, query: &str, read_only
     )
 }
 
-/// Options of an embed URL that only the embed understands (`ro=1`): dropped from the
-/// "Open in Stratus" link so it opens the tool with the embed's settings and nothing else.
-pub const EMBED_ONLY_KEYS: [&str; 1] = ["ro"];
+/// Options of an embed URL that only the embed understands (`ro`, `theme`, `presenter`):
+/// dropped from the "Open in Stratus" link so it opens the tool with the embed's settings
+/// and nothing else.
+pub const EMBED_ONLY_KEYS: [&str; 3] = ["ro", "theme", "presenter"];
 
 /// Whether a `key=value` pair of a fragment query is an embed-only option.
 pub fn is_embed_option(pair: &str) -> bool {
@@ -302,16 +338,30 @@ mod tests {
 
     #[test]
     fn embed_snippets() {
-        let e = super::embed_snippet(
-            "https://x.org/",
-            "lambda",
-            "Lambda cost",
-            "v=1&s=%7B%7D",
-            true,
-        );
-        assert_eq!(e, "<iframe src=\"https://x.org/#/embed/lambda?v=1&amp;s=%7B%7D&amp;ro=1\" title=\"Stratus: Lambda cost\" width=\"100%\" height=\"640\" style=\"border:0\" loading=\"lazy\"></iframe>");
+        let ro = super::EmbedOptions {
+            read_only: true,
+            ..Default::default()
+        };
+        let e = super::embed_snippet("https://x.org/", "lambda", "Lambda cost", "v=1&s=ab", ro);
+        assert_eq!(e, "<iframe src=\"https://x.org/#/embed/lambda?v=1&amp;s=ab&amp;ro=1\" title=\"Stratus: Lambda cost\" width=\"100%\" height=\"640\" style=\"border:0\" loading=\"lazy\"></iframe>");
+        let plain = super::EmbedOptions::default();
         assert!(
-            super::embed_snippet("/", "cidr", "CIDR", "", false).contains("src=\"/#/embed/cidr\"")
+            super::embed_snippet("/", "cidr", "CIDR", "", plain).contains("src=\"/#/embed/cidr\"")
+        );
+        let slide = super::EmbedOptions {
+            read_only: false,
+            dark: Some(true),
+            presenter: true,
+        };
+        let e = super::embed_snippet("/", "vpc", "VPC", "", slide);
+        assert!(
+            e.contains("src=\"/#/embed/vpc?theme=dark&amp;presenter=1\""),
+            "{e}"
+        );
+        // "Open in Stratus" drops every embed-only option.
+        assert_eq!(
+            super::open_link("/", "vpc", "v=1&z=abc&ro=1&theme=dark&presenter=1"),
+            "/#/vpc?v=1&z=abc"
         );
     }
 

@@ -91,3 +91,39 @@ test("“Open in Stratus” opens exactly what the embed shows", async () => {
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test("embed options: dark and presenter from the URL inside a cross-site iframe; the panel closes on Escape and outside clicks", async () => {
+  const { context, page, problems } = await openPage(env.browser, env.server.origin, { viewport: { width: 1280, height: 720 } });
+  await gotoReady(page, env.server.url + "#/lambda");
+  await page.getByTestId("embed-open").click();
+  await page.getByTestId("embed-theme").selectOption("dark");
+  await page.getByTestId("embed-presenter").check();
+  const code = await page.getByTestId("export-embed").inputValue();
+  assert.match(code, /[?;]ro=1&amp;theme=dark&amp;presenter=1"/);
+  assert.match(await page.getByTestId("embed-help").getAttribute("href"), /static\/embed-demo\.html$/);
+  // Escape closes the panel and gives the focus back to its button.
+  await page.getByTestId("embed-theme").focus();
+  await page.keyboard.press("Escape");
+  assert.equal(await page.getByTestId("embed-panel").count(), 0);
+  assert.equal(await page.evaluate(() => document.activeElement.dataset.testid), "embed-open");
+  // A click outside closes it too; a click inside does not.
+  await page.getByTestId("embed-open").click();
+  await page.getByTestId("embed-readonly").click();
+  assert.equal(await page.getByTestId("embed-panel").count(), 1);
+  await page.getByTestId("page-title").click();
+  assert.equal(await page.getByTestId("embed-panel").count(), 0);
+  // The embed on a page of another origin (about:blank here): theme and presenter apply.
+  const src = code.match(/src="([^"]+)"/)[1].replaceAll("&amp;", "&");
+  const slide = await context.newPage();
+  await slide.setContent(`<h1>Slide</h1><iframe src="${src}" style="width:1200px;height:600px;border:0"></iframe>`);
+  const frame = slide.frameLocator("iframe");
+  await frame.getByTestId("tool-page-lambda").waitFor();
+  const attrs = await slide.frames()[1].evaluate(() => [document.documentElement.dataset.theme, document.documentElement.dataset.presenter]);
+  assert.deepEqual(attrs, ["dark", "on"]);
+  await screenshot(slide, "embed-dark-presenter");
+  // "Open in Stratus" drops the embed-only options.
+  const open = await frame.getByTestId("embed-open-link").getAttribute("href");
+  assert.doesNotMatch(open, /theme=|presenter=|ro=/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});

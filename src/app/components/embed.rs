@@ -1,7 +1,9 @@
-//! "Embed": the iframe code for the current tool and its current settings (docs/embedding.md).
+//! "Embed": the iframe code for the current tool and its current settings, with how the
+//! embed shows them (read-only, theme, presenter; docs/embedding.md). The panel closes on
+//! Escape (focus back on the button) and on a click outside it.
 
 use super::export::ExportBox;
-use crate::core::share::embed_snippet as snippet;
+use crate::core::share::{embed_snippet as snippet, EmbedOptions};
 use crate::platform::url;
 use yew::prelude::*;
 
@@ -14,31 +16,96 @@ pub struct EmbedCodeProps {
 #[component]
 pub fn EmbedCode(props: &EmbedCodeProps) -> Html {
     let open = use_state(|| false);
-    let read_only = use_state(|| true);
+    let options = use_state(|| EmbedOptions {
+        read_only: true,
+        ..Default::default()
+    });
+    let wrap = use_node_ref();
+    let button = use_node_ref();
     let toggle = {
         let open = open.clone();
         Callback::from(move |_| open.set(!*open))
     };
-    let on_ro = {
-        let read_only = read_only.clone();
-        Callback::from(move |_| read_only.set(!*read_only))
+    // While open: a click outside the button and the panel closes it.
+    {
+        let (open, wrap) = (open.clone(), wrap.clone());
+        use_effect_with(*open, move |is_open| {
+            let listener = is_open.then(|| {
+                let open = open.clone();
+                gloo::events::EventListener::new(
+                    &gloo::utils::document(),
+                    "pointerdown",
+                    move |e| {
+                        use wasm_bindgen::JsCast;
+                        let target = e.target().and_then(|t| t.dyn_into::<web_sys::Node>().ok());
+                        let inside = wrap
+                            .cast::<web_sys::Element>()
+                            .is_some_and(|w| w.contains(target.as_ref()));
+                        if !inside {
+                            open.set(false);
+                        }
+                    },
+                )
+            });
+            move || drop(listener)
+        });
+    }
+    let on_key = {
+        let (open, button) = (open.clone(), button.clone());
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Escape" {
+                e.stop_propagation();
+                open.set(false);
+                if let Some(b) = button.cast::<web_sys::HtmlElement>() {
+                    let _ = b.focus();
+                }
+            }
+        })
     };
+    let set = |f: fn(&mut EmbedOptions, String)| {
+        let options = options.clone();
+        Callback::from(move |e: Event| {
+            let mut o = *options;
+            f(&mut o, crate::app::components::form::input_value(&e));
+            options.set(o);
+        })
+    };
+    let on_ro = set(|o, _| o.read_only = !o.read_only);
+    let on_presenter = set(|o, _| o.presenter = !o.presenter);
+    let on_theme = set(|o, v| {
+        o.dark = match v.as_str() {
+            "dark" => Some(true),
+            "light" => Some(false),
+            _ => None,
+        }
+    });
     let title = crate::core::tools::by_id(props.tool)
         .map(|t| t.title)
         .unwrap_or("tool");
     let base = url::with_fragment_query("");
     let base = base.split('#').next().unwrap_or_default();
+    let demo = format!("{base}static/embed-demo.html");
+    let o = *options;
     html! {
-        <>
-            <button type="button" class="small embed-button" aria-expanded={(*open).to_string()} onclick={toggle} data-testid="embed-open">{ "Embed" }</button>
+        <span class="embed-wrap" ref={wrap}>
+            <button type="button" class="small embed-button" ref={button} aria-expanded={(*open).to_string()} aria-controls="embed-panel" onclick={toggle} data-testid="embed-open">{ "Embed" }</button>
             if *open {
-                <div class="embed-panel" data-testid="embed-panel">
-                    <label><input type="checkbox" checked={*read_only} onchange={on_ro} data-testid="embed-readonly" />{ " Read-only (viewers see the numbers but cannot change them)" }</label>
+                <div class="embed-panel" id="embed-panel" role="dialog" aria-label="Embed this tool" onkeydown={on_key} data-testid="embed-panel">
+                    <label><input type="checkbox" checked={o.read_only} onchange={on_ro} data-testid="embed-readonly" />{ " Read-only (viewers see the numbers but cannot change them)" }</label>
+                    <label><input type="checkbox" checked={o.presenter} onchange={on_presenter} data-testid="embed-presenter" />{ " Presenter mode (large type for a projector)" }</label>
+                    <label>{ "Theme " }
+                        <select onchange={on_theme} data-testid="embed-theme">
+                            <option value="" selected={o.dark.is_none()}>{ "the viewer's system setting" }</option>
+                            <option value="light" selected={o.dark == Some(false)}>{ "light" }</option>
+                            <option value="dark" selected={o.dark == Some(true)}>{ "dark" }</option>
+                        </select>
+                    </label>
                     <ExportBox id="embed" label="Paste this where your slides accept HTML" filename={format!("stratus-{}-embed.html", props.tool)} mime="text/html"
-                        text={snippet(base, props.tool, title, &url::fragment_query(), *read_only)} />
-                    <p class="hint">{ "The settings travel inside the link: nothing is uploaded, and the embed works offline once loaded. See docs/embedding.md for slide tools." }</p>
+                        text={snippet(base, props.tool, title, &url::fragment_query(), o)} />
+                    <p class="hint">{ "The settings travel inside the link: nothing is uploaded, and the embed works offline once loaded. " }
+                        <a href={demo} target="_blank" rel="noopener" data-testid="embed-help">{ "See a demo slide" }</a>{ " (docs/embedding.md covers slide tools)." }</p>
                 </div>
             }
-        </>
+        </span>
     }
 }
