@@ -155,22 +155,28 @@ pub struct EmbedOptions {
     pub dark: Option<bool>,
     /// `presenter=1`: large type for a projector.
     pub presenter: bool,
+    /// `section=<id>`: one part of the tool alone, without the page header (the ids of
+    /// `tools::Tool::sections`).
+    pub section: Option<&'static str>,
 }
 
 impl EmbedOptions {
-    /// The options as query pairs (`ro=1&theme=dark&presenter=1`).
-    pub fn pairs(&self) -> Vec<&'static str> {
+    /// The options as query pairs (`ro=1&theme=dark&presenter=1&section=bill`).
+    pub fn pairs(&self) -> Vec<String> {
         let mut v = Vec::new();
         if self.read_only {
-            v.push("ro=1");
+            v.push("ro=1".to_string());
         }
         match self.dark {
-            Some(true) => v.push("theme=dark"),
-            Some(false) => v.push("theme=light"),
+            Some(true) => v.push("theme=dark".into()),
+            Some(false) => v.push("theme=light".into()),
             None => {}
         }
         if self.presenter {
-            v.push("presenter=1");
+            v.push("presenter=1".into());
+        }
+        if let Some(s) = self.section {
+            v.push(format!("section={s}"));
         }
         v
     }
@@ -186,7 +192,7 @@ pub fn embed_snippet(
     options: EmbedOptions,
 ) -> String {
     let q = std::iter::once(compact(query))
-        .chain(options.pairs().into_iter().map(String::from))
+        .chain(options.pairs())
         .filter(|p| !p.is_empty())
         .collect::<Vec<_>>()
         .join("&");
@@ -202,10 +208,11 @@ pub fn embed_snippet(
     )
 }
 
-/// Options of an embed URL that only the embed understands (`ro`, `theme`, `presenter`):
+/// Options of an embed URL that only the embed understands (`ro`, `theme`, `presenter`,
+/// `section`):
 /// dropped from the "Open in Stratus" link so it opens the tool with the embed's settings
 /// and nothing else.
-pub const EMBED_ONLY_KEYS: [&str; 3] = ["ro", "theme", "presenter"];
+pub const EMBED_ONLY_KEYS: [&str; 4] = ["ro", "theme", "presenter", "section"];
 
 /// Whether a `key=value` pair of a fragment query is an embed-only option.
 pub fn is_embed_option(pair: &str) -> bool {
@@ -352,15 +359,20 @@ mod tests {
             read_only: false,
             dark: Some(true),
             presenter: true,
+            section: Some("analyzer"),
         };
         let e = super::embed_snippet("/", "vpc", "VPC", "", slide);
         assert!(
-            e.contains("src=\"/#/embed/vpc?theme=dark&amp;presenter=1\""),
+            e.contains("src=\"/#/embed/vpc?theme=dark&amp;presenter=1&amp;section=analyzer\""),
             "{e}"
         );
         // "Open in Stratus" drops every embed-only option.
         assert_eq!(
-            super::open_link("/", "vpc", "v=1&z=abc&ro=1&theme=dark&presenter=1"),
+            super::open_link(
+                "/",
+                "vpc",
+                "v=1&z=abc&ro=1&theme=dark&presenter=1&section=diagram"
+            ),
             "/#/vpc?v=1&z=abc"
         );
     }

@@ -65,6 +65,9 @@ pub struct Tool {
     pub module: &'static str,
     /// How sandboxes and links hold the tool's state; `None` for a tool without state.
     pub state: Option<Slot>,
+    /// The parts an embed can show alone (`section=<id>` in its URL, docs/embedding.md):
+    /// (id, label). The page marks each part's element with `data-embed="<id> …"`.
+    pub sections: &'static [(&'static str, &'static str)],
 }
 
 use crate::core::sandbox::{check, AccountView, Slot};
@@ -109,6 +112,7 @@ pub const TOOLS: &[Tool] = &[
         status: Status::Available,
         module: "cidr",
         state: slot(crate::core::cidr::share::UPGRADES, check::<crate::core::cidr::share::CidrState>),
+        sections: &[("tab", "the open tab, without the tab bar")],
     },
     Tool {
         id: "dynamodb",
@@ -124,6 +128,7 @@ pub const TOOLS: &[Tool] = &[
         status: Status::Available,
         module: "dynamodb",
         state: slot(crate::core::dynamodb::state::UPGRADES, check::<crate::core::dynamodb::state::DynamoState>),
+        sections: &[("item", "item size"), ("request", "one request"), ("workload", "workload → capacity"), ("cost", "monthly cost")],
     },
     Tool {
         id: "lambda",
@@ -139,6 +144,7 @@ pub const TOOLS: &[Tool] = &[
         status: Status::Available,
         module: "lambda",
         state: slot(crate::core::lambda::state::UPGRADES, check::<crate::core::lambda::state::LambdaState>),
+        sections: &[("inputs", "function and traffic"), ("bill", "the monthly bill"), ("provisioned", "provisioned concurrency")],
     },
     Tool {
         id: "drive-failure",
@@ -154,6 +160,7 @@ pub const TOOLS: &[Tool] = &[
         status: Status::Available,
         module: "drive",
         state: slot(crate::core::durability::state::UPGRADES, check::<crate::core::durability::state::DriveState>),
+        sections: &[("one-drive", "one drive"), ("fleet", "a fleet of drives"), ("redundancy", "redundancy")],
     },
     Tool {
         id: "vpc",
@@ -176,6 +183,7 @@ pub const TOOLS: &[Tool] = &[
                 join: crate::core::views::vpc::state::join,
             },
         ),
+        sections: &[("analyzer", "the question, the verdict and the diagram"), ("diagram", "the diagram"), ("design", "the design"), ("checklist", "the web server checklist")],
     },
     Tool {
         id: "iam",
@@ -191,6 +199,7 @@ pub const TOOLS: &[Tool] = &[
         status: Status::Available,
         module: "iam",
         state: slot(crate::core::iam::state::UPGRADES, check::<crate::core::iam::state::IamState>),
+        sections: &[("requests", "requests and the decision"), ("policies", "the policies"), ("scenarios", "scenarios")],
     },
     Tool {
         id: "sandboxes",
@@ -206,6 +215,7 @@ pub const TOOLS: &[Tool] = &[
         status: Status::Available,
         module: "shell",
         state: None,
+        sections: &[],
     },
 ];
 

@@ -127,3 +127,50 @@ test("embed options: dark and presenter from the URL inside a cross-site iframe;
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+const SECTIONS = {
+  cidr: ["tab"],
+  dynamodb: ["item", "request", "workload", "cost"],
+  lambda: ["inputs", "bill", "provisioned"],
+  "drive-failure": ["one-drive", "fleet", "redundancy"],
+  vpc: ["analyzer", "diagram", "design", "checklist"],
+  iam: ["requests", "policies", "scenarios"],
+};
+
+test("section=<id> shows that part alone, without the page header, at slide size", async () => {
+  const { context, page, problems } = await openPage(env.browser, env.server.origin, { viewport: { width: 1280, height: 720 } });
+  for (const [tool, sections] of Object.entries(SECTIONS)) {
+    for (const section of sections) {
+      await gotoReady(page, `${env.server.url}#/embed/${tool}?section=${section}&ro=1`);
+      await page.reload();
+      await page.waitForSelector("html[data-ready]");
+      assert.equal(await page.getByTestId("page-title").isVisible(), false, `${tool} ${section}: no header`);
+      const shown = page.locator(`[data-embed~="${section}"]`).first();
+      assert.equal(await shown.isVisible(), true, `${tool} ${section}: the part is shown`);
+      const box = await shown.boundingBox();
+      assert.ok(box.y < 100, `${tool} ${section}: the part starts at the top (${box.y})`);
+      const others = await page.locator(`[data-embed]:not([data-embed~="${section}"])`).evaluateAll((els) => els.filter((e) => e.offsetParent !== null).length);
+      assert.equal(others, 0, `${tool} ${section}: the other parts are hidden`);
+    }
+  }
+  // The answer of a lecture's examples fits the slide: the bill, the verdict.
+  await gotoReady(page, `${env.server.url}#/embed/lambda?section=bill&ro=1`);
+  await page.reload();
+  await page.waitForSelector("html[data-ready]");
+  const total = await page.getByTestId("now-total").boundingBox();
+  assert.ok(total && total.y + total.height < 720, "the bill's total is above the fold");
+  await screenshot(page, "embed-section-bill");
+  await gotoReady(page, `${env.server.url}#/embed/vpc?section=analyzer&ro=1`);
+  await page.reload();
+  await page.waitForSelector("html[data-ready]");
+  const verdict = await page.getByTestId("vpc-verdict").boundingBox();
+  assert.ok(verdict && verdict.y + verdict.height < 720, "the verdict is above the fold");
+  await screenshot(page, "embed-section-vpc");
+  // The Embed panel offers the parts and writes section= into the code.
+  await gotoReady(page, `${env.server.url}#/vpc`);
+  await page.getByTestId("embed-open").click();
+  await page.getByTestId("embed-section").selectOption("analyzer");
+  assert.match(await page.getByTestId("export-embed").inputValue(), /section=analyzer"/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});

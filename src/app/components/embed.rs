@@ -79,9 +79,18 @@ pub fn EmbedCode(props: &EmbedCodeProps) -> Html {
             _ => None,
         }
     });
-    let title = crate::core::tools::by_id(props.tool)
-        .map(|t| t.title)
-        .unwrap_or("tool");
+    let tool = crate::core::tools::by_id(props.tool);
+    let title = tool.map(|t| t.title).unwrap_or("tool");
+    let sections = tool.map(|t| t.sections).unwrap_or_default();
+    let on_section = {
+        let options = options.clone();
+        Callback::from(move |e: Event| {
+            let v = crate::app::components::form::input_value(&e);
+            let mut o = *options;
+            o.section = sections.iter().find(|s| s.0 == v).map(|s| s.0);
+            options.set(o);
+        })
+    };
     let base = url::with_fragment_query("");
     let base = base.split('#').next().unwrap_or_default();
     let demo = format!("{base}static/embed-demo.html");
@@ -100,6 +109,14 @@ pub fn EmbedCode(props: &EmbedCodeProps) -> Html {
                             <option value="dark" selected={o.dark == Some(true)}>{ "dark" }</option>
                         </select>
                     </label>
+                    if !sections.is_empty() {
+                        <label>{ "Show " }
+                            <select onchange={on_section} data-testid="embed-section">
+                                <option value="" selected={o.section.is_none()}>{ "the whole tool" }</option>
+                                { for sections.iter().map(|(id, label)| html! { <option value={*id} selected={o.section == Some(*id)}>{ format!("only {label}") }</option> }) }
+                            </select>
+                        </label>
+                    }
                     <ExportBox id="embed" label="Paste this where your slides accept HTML" filename={format!("stratus-{}-embed.html", props.tool)} mime="text/html"
                         text={snippet(base, props.tool, title, &url::fragment_query(), o)} />
                     <p class="hint">{ "The settings travel inside the link: nothing is uploaded, and the embed works offline once loaded. " }

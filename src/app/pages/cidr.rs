@@ -62,7 +62,7 @@ pub fn CidrPage() -> Html {
 
     html! {
         <crate::app::components::tool_frame::ToolFrame tool="cidr" controls={controls} reset={on_reset} link_error={(*link_error).clone()}>
-            <div class="tabs" role="tablist" aria-label="Planner views" onkeydown={on_tab_key}>
+            <div class="tabs" role="tablist" data-embed="tabs" aria-label="Planner views" onkeydown={on_tab_key}>
                 { for Tab::ALL.iter().map(|t| {
                     let selected = *t == s.tab;
                     let onclick = { let set_tab = set_tab.clone(); let t = *t; Callback::from(move |_| set_tab.emit(t)) };
@@ -76,7 +76,7 @@ pub fn CidrPage() -> Html {
                     }
                 }) }
             </div>
-            <section id="cidr-panel" role="tabpanel" aria-labelledby={format!("tab-{}", s.tab.id())} class="panel">
+            <section id="cidr-panel" role="tabpanel" data-embed="tab" aria-labelledby={format!("tab-{}", s.tab.id())} class="panel">
                 { panel }
             </section>
         </crate::app::components::tool_frame::ToolFrame>

@@ -75,7 +75,7 @@ pub fn DriveFailurePage() -> Html {
     html! {
         <crate::app::components::tool_frame::ToolFrame tool="drive-failure" controls={controls} lede={"Is a hard drive failing today rarer than rolling six 1s in a row? How many failures does a fleet see, and how much redundancy keeps data safe?"} reset={reset} link_error={(*link_error).clone()}>
 
-            <section class="panel card-panel" aria-labelledby="one-title">
+            <section class="panel card-panel" aria-labelledby="one-title" data-embed="one-drive">
                 <h2 id="one-title">{ "One drive" }</h2>
                 <div class="toolbar">
                     <div class="field narrow">
@@ -98,7 +98,7 @@ pub fn DriveFailurePage() -> Html {
                 <p class="assumptions">{ "Assumes a constant failure rate: a drive is as likely to fail on any day of the year, so (1 − p)^365 = 1 − AFR." }</p>
             </section>
 
-            <section class="panel card-panel" aria-labelledby="fleet-title">
+            <section class="panel card-panel" aria-labelledby="fleet-title" data-embed="fleet">
                 <h2 id="fleet-title">{ "A fleet of drives" }</h2>
                 <div class="toolbar">
                     { text_field("drives", "Drives", &s.drives, "", on_edit(&state, |s, v| s.drives = v)) }
@@ -116,7 +116,7 @@ pub fn DriveFailurePage() -> Html {
                 <p class="assumptions">{ "Assumes drives fail independently at the same constant rate; the number of failures is then binomial, and Poisson with the same mean when drives are many." }</p>
             </section>
 
-            <section class="panel card-panel" aria-labelledby="red-title">
+            <section class="panel card-panel" aria-labelledby="red-title" data-embed="redundancy">
                 <h2 id="red-title">{ "Redundancy" }</h2>
                 <div class="toolbar">
                     <div class="field">

@@ -150,7 +150,7 @@ fn item_section(s: &DynamoState, item: &ItemResult, state: &UseStateHandle<Dynam
         }
     });
     html! {
-        <section class="panel card-panel" aria-labelledby="ddb-item">
+        <section class="panel card-panel" aria-labelledby="ddb-item" data-embed="item">
             <h2 id="ddb-item">{ "Item size" }</h2>
             <div class="field">
                 <label for="item">{ "Item as JSON (plain or DynamoDB JSON)" }</label>
@@ -175,7 +175,7 @@ fn request_section(s: &DynamoState, state: &UseStateHandle<DynamoState>) -> Html
         .request()
         .and_then(|r| request_cost(&r).map_err(|e| vec![e]));
     html! {
-        <section class="panel card-panel" aria-labelledby="ddb-request">
+        <section class="panel card-panel" aria-labelledby="ddb-request" data-embed="request">
             <h2 id="ddb-request">{ "One request" }</h2>
             <div class="toolbar">
                 <div class="field narrow">
@@ -250,7 +250,7 @@ fn workload_section(s: &DynamoState, state: &UseStateHandle<DynamoState>) -> Htm
         })
     };
     html! {
-        <section class="panel card-panel" aria-labelledby="ddb-workload">
+        <section class="panel card-panel" aria-labelledby="ddb-workload" data-embed="workload">
             <h2 id="ddb-workload">{ "Workload → capacity" }</h2>
             <p class="hint">{ "Each line is a kind of request at an average rate. It starts with the course notes' five worked examples." }</p>
             <div class="table-scroll">
@@ -331,7 +331,7 @@ pub fn DynamoDbPage() -> Html {
             { item_section(s, &item, &state) }
             { request_section(s, &state) }
             { workload_section(s, &state) }
-            <section class="panel card-panel" aria-labelledby="ddb-cost">
+            <section class="panel card-panel" aria-labelledby="ddb-cost" data-embed="cost">
                 <h2 id="ddb-cost">{ "Monthly cost" }</h2>
                 <div class="toolbar">
                     { text_field("month-hours", "Month", &s.month_hours, "hours", on_edit(&state, |s, v| s.month_hours = v)) }

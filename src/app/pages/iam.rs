@@ -64,12 +64,12 @@ pub fn IamPage() -> Html {
         <crate::app::components::tool_frame::ToolFrame tool="iam" controls={controls} lede={"Would this request be allowed, and why? Paste policies for every layer, describe requests, and see which statement decides."} reset={reset} actions={html! { <><button type="button" class="small" onclick={clear} data-testid="clear">{ "Clear" }</button></> }} link_error={(*link_error).clone()}>
             { scenario_picker(&state, *edited) }
             <div class="iam-grid">
-                <section class="panel card-panel iam-policies" aria-labelledby="iam-policies">
+                <section class="panel card-panel iam-policies" aria-labelledby="iam-policies" data-embed="policies">
                     <h2 id="iam-policies">{ "Policies, layer by layer" }</h2>
                     <p class="hint">{ "Layers are listed in the order AWS evaluates them. An explicit Deny anywhere wins; otherwise every SCP level must allow, and an identity-based or resource-based policy must allow within the boundary and session policies." }</p>
                     { policies_view(&state, compiled, current.map(|c| &c.1)) }
                 </section>
-                <section class="panel card-panel iam-requests" aria-labelledby="iam-requests">
+                <section class="panel card-panel iam-requests" aria-labelledby="iam-requests" data-embed="requests">
                     <h2 id="iam-requests">{ "Requests" }</h2>
                     { requests_table(&state, runs) }
                     { decision_view(compiled, runs.get(selected), selected) }
@@ -84,7 +84,7 @@ fn scenario_picker(state: &Handle, edited: bool) -> Html {
     let s = &**state;
     let current = scenarios::by_id(&s.scenario);
     html! {
-        <section class="panel card-panel" aria-labelledby="iam-scenarios">
+        <section class="panel card-panel" aria-labelledby="iam-scenarios" data-embed="scenarios">
             <h2 id="iam-scenarios">{ "Scenarios" }</h2>
             <ul class="scenario-list">
                 { for SCENARIOS.iter().map(|sc| {

@@ -66,7 +66,7 @@ pub fn LambdaPage() -> Html {
 
     html! {
         <crate::app::components::tool_frame::ToolFrame tool="lambda" controls={controls} lede={"Price a function from its traffic, duration and memory, one line per charge."} reset={reset} link_error={(*link_error).clone()}>
-            <section class="panel card-panel" aria-labelledby="lambda-inputs">
+            <section class="panel card-panel" aria-labelledby="lambda-inputs" data-embed="inputs">
                 <h2 id="lambda-inputs">{ "Function and traffic" }</h2>
                 <div class="toolbar">
                     { text_field("invocations", "Invocations", &s.invocations, "", on_edit(&state, |s, v| s.invocations = v)) }
@@ -99,7 +99,7 @@ pub fn LambdaPage() -> Html {
             { match &*result {
                 Err(e) => errors(e, "lambda-errors"),
                 Ok((i, now, then, (by_memory, by_traffic))) => html! {
-                    <section class="panel card-panel" aria-labelledby="lambda-bill">
+                    <section class="panel card-panel" aria-labelledby="lambda-bill" data-embed="bill">
                         <h2 id="lambda-bill">{ "Monthly bill" }</h2>
                         <div class="two-col">
                             <div>
@@ -173,7 +173,7 @@ fn provisioned_section(
 ) -> Html {
     let break_even = break_even_utilization(&US_EAST_1, s.arch);
     html! {
-        <section class="panel card-panel" aria-labelledby="lambda-pc">
+        <section class="panel card-panel" aria-labelledby="lambda-pc" data-embed="provisioned">
             <h2 id="lambda-pc">{ "Provisioned concurrency" }</h2>
             <div class="checks"><label><input type="checkbox" checked={s.provisioned} onchange={on_check(state, |s, v| s.provisioned = v)} data-testid="provisioned" />
                 { " Price this traffic with provisioned concurrency too" }</label></div>

@@ -1238,7 +1238,7 @@ pub fn VpcPage() -> Html {
 
     html! {
         <crate::app::components::tool_frame::ToolFrame tool="vpc" controls={controls} lede={"Build a VPC, ask whether traffic gets through, and see which rule decides at every hop — both ways."} reset={reset} link_error={(*link_error).clone()}>
-            <section class="panel card-panel" aria-labelledby="vpc-design">
+            <section class="panel card-panel" aria-labelledby="vpc-design" data-embed="design">
                 <h2 id="vpc-design">{ "Design" }</h2>
                 <div class="toolbar">
                     <div class="field narrow">
@@ -1255,7 +1255,7 @@ pub fn VpcPage() -> Html {
                     <ul class="error-list" data-testid="vpc-problems">{ for problems.iter().map(|p| html! { <li><code>{ p.code }</code>{ " " }{ &p.message }</li> }) }</ul>
                 }
             </section>
-            <section class="panel card-panel" aria-labelledby="vpc-query">
+            <section class="panel card-panel" aria-labelledby="vpc-query" data-embed="analyzer">
                 <h2 id="vpc-query">{ "Can it reach?" }</h2>
                 <div class="toolbar">
                     { end_select("from", "From", &s.from, |s, v| s.from = v) }
@@ -1305,7 +1305,7 @@ pub fn VpcPage() -> Html {
                     _ => html! {},
                 } }
             </section>
-            <section class="panel card-panel" aria-labelledby="vpc-diagram">
+            <section class="panel card-panel" aria-labelledby="vpc-diagram" data-embed="analyzer diagram">
                 <h2 id="vpc-diagram">{ "Diagram" }</h2>
                 <div class="toolbar">
                     <button type="button" class="small" onclick={zoom_by(1.25)} data-testid="zoom-in" aria-label="Zoom in">{ "+" }</button>
@@ -1321,7 +1321,7 @@ pub fn VpcPage() -> Html {
                     </div>
                 </div>
             </section>
-            <section class="panel card-panel" aria-labelledby="vpc-edit">
+            <section class="panel card-panel" aria-labelledby="vpc-edit" data-embed="edit">
                 <h2 id="vpc-edit">{ "Edit" }</h2>
                 { resource_lists(&net, &select) }
                 { match &*edit_msg {
@@ -1348,7 +1348,7 @@ pub fn VpcPage() -> Html {
                     }
                 }
             </section>
-            <section class="panel card-panel" aria-labelledby="vpc-check">
+            <section class="panel card-panel" aria-labelledby="vpc-check" data-embed="checklist">
                 <h2 id="vpc-check">{ "Why can't I reach my web server?" }</h2>
                 <div class="field narrow">
                     <label for="check">{ "Instance" }</label>
