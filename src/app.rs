@@ -104,7 +104,9 @@ pub fn App() -> Html {
 /// The skip link must not change the URL fragment (the router owns it): it moves focus.
 /// Embedded tools (`#/embed/<tool>?…`): no header, footer or sandbox. They start from the
 /// link's state and never read or write the viewer's saved sandboxes. `ro=1` in the query
-/// makes every control read-only; index.html reports the content height to the parent page.
+/// locks the design (`components::lock`: inputs, policies, the VPC design) while tabs, the
+/// reachability question and "Show the math" stay usable; index.html reports the content
+/// height to the parent page.
 #[component]
 pub fn EmbedApp() -> Html {
     use_effect_with((), |_| dom::mark_ready());
@@ -114,10 +116,11 @@ pub fn EmbedApp() -> Html {
     html! {
         <HashRouter>
             <main id="main" class="embed" tabindex="-1">
-                <fieldset class="embed-frame" disabled={read_only} data-testid="embed-frame">
-                    <legend class="visually-hidden">{ if read_only { "Read-only demo" } else { "Interactive demo" } }</legend>
-                    <Switch<Route> render={switch} />
-                </fieldset>
+                <div class="embed-frame" data-read-only={read_only.to_string()} data-testid="embed-frame">
+                    <ContextProvider<components::lock::Locked> context={components::lock::Locked(read_only)}>
+                        <Switch<Route> render={switch} />
+                    </ContextProvider<components::lock::Locked>>
+                </div>
                 <p class="embed-credit"><a href={embed_open_link()} target="_blank" rel="noopener" data-testid="embed-open-link"
                     onpointerdown={refresh_open_link()} onfocus={refresh_open_link()} onclick={refresh_open_link()}>{ "Open in Stratus" }</a></p>
             </main>

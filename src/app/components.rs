@@ -5,5 +5,6 @@ pub mod export;
 pub mod figure;
 pub mod form;
 pub mod header;
+pub mod lock;
 pub mod nav_link;
 pub mod tool_frame;

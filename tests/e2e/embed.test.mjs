@@ -174,3 +174,34 @@ test("section=<id> shows that part alone, without the page header, at slide size
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test("a read-only embed locks the design, not exploration", async () => {
+  const { context, page, problems } = await openPage(env.browser, env.server.origin);
+  // VPC: the design is locked; the question, the checklist and the diagram are not.
+  await gotoReady(page, `${env.server.url}#/embed/vpc?ro=1`);
+  assert.equal(await page.getByTestId("template").isDisabled(), true);
+  assert.equal(await page.getByTestId("reset").isDisabled(), true);
+  assert.equal(await page.getByTestId("from").isDisabled(), false);
+  await page.getByTestId("port").fill("22");
+  assert.equal(await page.getByTestId("vpc-verdict").innerText(), "Not reachable");
+  await page.getByTestId("select-sg-web").click();
+  assert.equal(await page.getByTestId("delete-selected").isDisabled(), true);
+  // CIDR: the tabs work, the lecturer's inputs do not change.
+  await gotoReady(page, `${env.server.url}#/embed/cidr?ro=1`);
+  assert.equal(await page.getByTestId("explain-input").isDisabled(), true);
+  await page.getByTestId("tab-plan").click();
+  assert.equal(await page.getByTestId("tab-plan").getAttribute("aria-selected"), "true");
+  // A calculator: inputs locked, "Show the math" opens.
+  await gotoReady(page, `${env.server.url}#/embed/lambda?ro=1`);
+  assert.equal(await page.getByTestId("memory").isDisabled(), true);
+  const math = page.locator("details summary").first();
+  await math.click();
+  assert.equal(await page.locator("details").first().getAttribute("open"), "");
+  // IAM: policies locked, requests to evaluate open.
+  await gotoReady(page, `${env.server.url}#/embed/iam?ro=1`);
+  assert.equal(await page.getByTestId("clear").isDisabled(), true);
+  assert.equal(await page.locator("[data-embed=policies] textarea").first().isDisabled(), true);
+  assert.equal(await page.locator("[data-embed=requests] input").first().isDisabled(), false);
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -4,6 +4,7 @@
 //! could not be opened.
 
 use crate::app::components::embed::EmbedCode;
+use crate::app::components::lock::Lock;
 use crate::app::hooks::Controls;
 use crate::app::use_title;
 use crate::platform::{files, url};
@@ -28,6 +29,10 @@ pub struct ToolFrameProps {
     /// Why the link could not be opened, when it could not.
     #[prop_or_default]
     pub link_error: Option<String>,
+    /// Whether the page places its own `Lock`s (pages with controls to explore in a
+    /// read-only embed); otherwise all its children are locked there.
+    #[prop_or_default]
+    pub explorable: bool,
     #[prop_or_default]
     pub children: Html,
 }
@@ -105,7 +110,7 @@ pub fn ToolFrame(p: &ToolFrameProps) -> Html {
                     <button type="button" class="small share-button" onclick={on_share} data-testid="share-link">{ "Copy share link" }</button>
                     <EmbedCode tool={p.tool} />
                     { p.actions.clone() }
-                    <button type="button" class="small" onclick={p.reset.clone()} data-testid="reset">{ "Reset" }</button>
+                    <Lock><button type="button" class="small" onclick={p.reset.clone()} data-testid="reset">{ "Reset" }</button></Lock>
                     <span role="status" class="muted" data-testid="share-status">{ (*share_status).clone() }</span>
                     { p.status.clone() }
                 </div>
@@ -116,7 +121,11 @@ pub fn ToolFrame(p: &ToolFrameProps) -> Html {
             if let Some(e) = &p.link_error {
                 <p class="banner-error" role="alert" data-testid="link-error">{ e }</p>
             }
-            { p.children.clone() }
+            if p.explorable {
+                { p.children.clone() }
+            } else {
+                <Lock>{ p.children.clone() }</Lock>
+            }
         </article>
     }
 }

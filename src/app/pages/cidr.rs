@@ -61,7 +61,7 @@ pub fn CidrPage() -> Html {
     };
 
     html! {
-        <crate::app::components::tool_frame::ToolFrame tool="cidr" controls={controls} reset={on_reset} link_error={(*link_error).clone()}>
+        <crate::app::components::tool_frame::ToolFrame tool="cidr" controls={controls} explorable=true reset={on_reset} link_error={(*link_error).clone()}>
             <div class="tabs" role="tablist" data-embed="tabs" aria-label="Planner views" onkeydown={on_tab_key}>
                 { for Tab::ALL.iter().map(|t| {
                     let selected = *t == s.tab;
@@ -76,9 +76,9 @@ pub fn CidrPage() -> Html {
                     }
                 }) }
             </div>
-            <section id="cidr-panel" role="tabpanel" data-embed="tab" aria-labelledby={format!("tab-{}", s.tab.id())} class="panel">
+            <section id="cidr-panel" role="tabpanel" data-embed="tab" aria-labelledby={format!("tab-{}", s.tab.id())} class="panel"><crate::app::components::lock::Lock>
                 { panel }
-            </section>
+            </crate::app::components::lock::Lock></section>
         </crate::app::components::tool_frame::ToolFrame>
     }
 }

@@ -5,6 +5,7 @@
 //! from `core::iam`; this file lays it out.
 
 use crate::app::components::form::{on_click, on_edit};
+use crate::app::components::lock::Lock;
 use crate::app::hooks::{use_url_state, UrlState};
 use crate::core::iam::caller::{CallerKind, Mfa};
 use crate::core::iam::eval::{Decision, Evaluation, Layer, Layers, Request, ResourceKind};
@@ -61,13 +62,13 @@ pub fn IamPage() -> Html {
     let clear = on_click(&state, |s| *s = IamState::empty());
 
     html! {
-        <crate::app::components::tool_frame::ToolFrame tool="iam" controls={controls} lede={"Would this request be allowed, and why? Paste policies for every layer, describe requests, and see which statement decides."} reset={reset} actions={html! { <><button type="button" class="small" onclick={clear} data-testid="clear">{ "Clear" }</button></> }} link_error={(*link_error).clone()}>
-            { scenario_picker(&state, *edited) }
+        <crate::app::components::tool_frame::ToolFrame tool="iam" controls={controls} explorable=true lede={"Would this request be allowed, and why? Paste policies for every layer, describe requests, and see which statement decides."} reset={reset} actions={html! { <Lock><button type="button" class="small" onclick={clear} data-testid="clear">{ "Clear" }</button></Lock> }} link_error={(*link_error).clone()}>
+            <Lock>{ scenario_picker(&state, *edited) }</Lock>
             <div class="iam-grid">
                 <section class="panel card-panel iam-policies" aria-labelledby="iam-policies" data-embed="policies">
                     <h2 id="iam-policies">{ "Policies, layer by layer" }</h2>
                     <p class="hint">{ "Layers are listed in the order AWS evaluates them. An explicit Deny anywhere wins; otherwise every SCP level must allow, and an identity-based or resource-based policy must allow within the boundary and session policies." }</p>
-                    { policies_view(&state, compiled, current.map(|c| &c.1)) }
+                    <Lock>{ policies_view(&state, compiled, current.map(|c| &c.1)) }</Lock>
                 </section>
                 <section class="panel card-panel iam-requests" aria-labelledby="iam-requests" data-embed="requests">
                     <h2 id="iam-requests">{ "Requests" }</h2>

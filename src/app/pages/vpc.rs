@@ -3,6 +3,7 @@
 //! pan by scrolling, click to inspect, SVG and PNG export). Logic lives in `core::services::ec2::network` (the model) and `core::views::vpc` (the page state, forms and diagram).
 
 use crate::app::components::form::{errors, input_value, on_edit, picked, text_field, typed};
+use crate::app::components::lock::Lock;
 use crate::app::hooks::{use_url_state, UrlState};
 use crate::core::services::ec2::network::edit::Edit;
 use crate::core::services::ec2::network::reach::{analyze, web_server_checklist};
@@ -1237,16 +1238,16 @@ pub fn VpcPage() -> Html {
     };
 
     html! {
-        <crate::app::components::tool_frame::ToolFrame tool="vpc" controls={controls} lede={"Build a VPC, ask whether traffic gets through, and see which rule decides at every hop — both ways."} reset={reset} link_error={(*link_error).clone()}>
+        <crate::app::components::tool_frame::ToolFrame tool="vpc" controls={controls} explorable=true lede={"Build a VPC, ask whether traffic gets through, and see which rule decides at every hop — both ways."} reset={reset} link_error={(*link_error).clone()}>
             <section class="panel card-panel" aria-labelledby="vpc-design" data-embed="design">
                 <h2 id="vpc-design">{ "Design" }</h2>
                 <div class="toolbar">
-                    <div class="field narrow">
+                    <Lock><div class="field narrow">
                         <label for="template">{ "Start from a template" }</label>
                         <select id="template" data-testid="template" onchange={load_template}>
                             { for TEMPLATES.iter().map(|(id, title, _)| html! { <option value={*id} selected={s.template == *id}>{ *title }</option> }) }
                         </select>
-                    </div>
+                    </div></Lock>
                     <p class="hint">{ format!("{} resources{} in {}.", net.resources(), if s.network.is_some() { ", edited" } else { "" }, net.region) }</p>
                 </div>
                 if problems.is_empty() {
@@ -1340,11 +1341,12 @@ pub fn VpcPage() -> Html {
                     },
                     None => html! {},
                 } }
-                <CreateForm net={(*net).clone()} on_apply={on_apply.clone()} />
+                <Lock><CreateForm net={(*net).clone()} on_apply={on_apply.clone()} /></Lock>
                 if !s.selected.is_empty() {
-                    { inspector(&net, &s.selected, &on_apply, &select) }
+                    <Lock>{ inspector(&net, &s.selected, &on_apply, &select) }</Lock>
                     if let Some(delete) = Edit::delete(&s.selected) {
-                        <button type="button" class="small danger" data-testid="delete-selected" title={delete.operation()} onclick={{ let on_apply = on_apply.clone(); Callback::from(move |_| on_apply.emit(delete.clone())) }}>{ format!("Delete {}", s.selected) }</button>
+                        <Lock>
+                        <button type="button" class="small danger" data-testid="delete-selected" title={delete.operation()} onclick={{ let on_apply = on_apply.clone(); Callback::from(move |_| on_apply.emit(delete.clone())) }}>{ format!("Delete {}", s.selected) }</button></Lock>
                     }
                 }
             </section>

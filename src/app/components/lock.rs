@@ -1,0 +1,28 @@
+//! Read-only embeds lock the design, not exploration (docs/embedding.md): a `ro=1` embed
+//! provides [`Locked`], and each page wraps the controls that change what the lecturer
+//! prepared (inputs, policies, the VPC design) in [`Lock`]; tabs, the reachability question,
+//! requests to evaluate and "Show the math" stay usable.
+
+use yew::prelude::*;
+
+/// Whether the page is a read-only embed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Locked(pub bool);
+
+#[derive(Properties, PartialEq)]
+pub struct LockProps {
+    #[prop_or_default]
+    pub children: Html,
+}
+
+/// Its children, disabled in a read-only embed (a fieldset without a frame).
+#[component]
+pub fn Lock(p: &LockProps) -> Html {
+    let locked = use_context::<Locked>().unwrap_or_default().0;
+    html! {
+        <fieldset class="lock" disabled={locked}>
+            <legend class="visually-hidden">{ if locked { "Locked in this read-only demo" } else { "Design" } }</legend>
+            { p.children.clone() }
+        </fieldset>
+    }
+}
