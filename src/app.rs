@@ -170,15 +170,24 @@ fn skip_to_main() -> Callback<MouseEvent> {
 /// region gets the focus once it is on screen.
 pub const FOCUS_KEY: &str = "stratus.focus-main";
 
-/// Moves keyboard focus to the main region, as after a page change.
+/// Moves keyboard focus to the main region, as after a page change, and shows the new page
+/// from its top (the header and navigation in view, not scrolled past them as focusing the
+/// region alone would).
 pub fn focus_main() {
-    let main = web_sys::window()
+    let window = web_sys::window();
+    let main = window
+        .as_ref()
         .and_then(|w| w.document())
         .and_then(|d| d.get_element_by_id("main"));
     if let Some(main) =
         main.and_then(|m| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(m).ok())
     {
-        let _ = main.focus();
+        let options = web_sys::FocusOptions::new();
+        options.set_prevent_scroll(true);
+        let _ = main.focus_with_options(&options);
+    }
+    if let Some(w) = window {
+        w.scroll_to_with_x_and_y(0.0, 0.0);
     }
 }
 

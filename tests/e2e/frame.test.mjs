@@ -101,3 +101,18 @@ test("Copy share link gives a compact link that reproduces an edited VPC design"
   await other.context.close();
   await context.close();
 });
+
+test("switching tools shows the new page from its top", async () => {
+  const { context, page, problems } = await openPage(env.browser, env.server.origin);
+  await gotoReady(page, env.server.url + "#/vpc");
+  await page.evaluate(() => window.scrollTo(0, 1500));
+  await page.locator('nav a[href="#/lambda"]').click();
+  await page.waitForFunction(() => document.documentElement.dataset.module === "lambda" && document.documentElement.dataset.ready);
+  await page.getByTestId("memory").waitFor();
+  await page.waitForTimeout(300);
+  assert.equal(await page.evaluate(() => window.scrollY), 0);
+  assert.equal(await page.evaluate(() => document.activeElement.id), "main");
+  assert.ok(await page.locator('nav a[href="#/lambda"]').isVisible());
+  assert.deepEqual(problems, []);
+  await context.close();
+});

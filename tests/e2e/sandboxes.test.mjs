@@ -182,10 +182,37 @@ test("a full disk is reported and nothing is lost in the tab", async () => {
   await context.close();
 });
 
+test("a share link of one tool opens that tool", async () => {
+  const { context, page, problems } = await openPage(env.browser, env.server.origin);
+  await gotoReady(page, env.server.url + "#/lambda");
+  await page.getByTestId("memory").fill("1536");
+  await page.waitForTimeout(1000);
+  await saved(page);
+  await gotoReady(page, env.server.url + "#/sandboxes");
+  await page.getByTestId("sandbox-row").first().getByTestId("share").click();
+  const link = await text(page, "share-link");
+  const other = await openPage(env.browser, env.server.origin);
+  await other.page.goto(link);
+  await other.page.waitForFunction(() => location.hash.startsWith("#/lambda?"));
+  await settled(other.page);
+  assert.equal(await other.page.getByTestId("memory").inputValue(), "1536");
+  assert.equal(await other.page.getByTestId("link-error").count(), 0);
+  assert.deepEqual(other.problems, []);
+  await other.context.close();
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test("a share link opens as a preview and is saved only on request", async () => {
   const { context, page, problems } = await openPage(env.browser, env.server.origin);
   await gotoReady(page, env.server.url + "#/dynamodb");
   await page.getByTestId("utilization").fill("55");
+  await page.waitForTimeout(1000);
+  await saved(page);
+  // Two tools: the link opens as a preview (one tool would open that tool).
+  await page.locator('nav a[href="#/lambda"]').click();
+  await settled(page);
+  await page.getByTestId("memory").fill("2048");
   await page.waitForTimeout(1000);
   await saved(page);
   await gotoReady(page, env.server.url + "#/sandboxes");

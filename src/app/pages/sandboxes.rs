@@ -84,7 +84,8 @@ pub fn SandboxesPage() -> Html {
     let import = use_state(|| Import::Idle);
     let drag = use_state(|| false);
     let shared = use_state(|| None::<Result<Shared, String>>);
-    // A shared sandbox arrives as `#/sandboxes?z=…`: shown as a preview, saved only on request.
+    // A shared sandbox arrives as `#/sandboxes?z=…`: shown as a preview, saved only on
+    // request; one with a single tool opens that tool.
     let location = yew_router::prelude::use_location();
     let payload = location
         .as_ref()
@@ -95,6 +96,19 @@ pub fn SandboxesPage() -> Html {
         crate::core::urlcodec::pairs(q)
             .find(|(k, _)| *k == "z")
             .map(|(_, v)| sandbox::from_link(v))
+    });
+    // A shared sandbox of one tool opens that tool directly, with the shared settings (not
+    // saved: the tool page is a link's view until the visitor edits it).
+    use_effect_with(preview.clone(), |preview| {
+        if let Some(Ok(sb)) = preview.as_ref() {
+            if let (1, Some(id)) = (sb.tools.len(), sb.tools.keys().next()) {
+                let query = crate::core::share::compact(&sb.tool_query(id));
+                let url = format!("{}#/{id}?{query}", crate::platform::url::base());
+                if let Some(w) = web_sys::window() {
+                    let _ = w.location().replace(&url);
+                }
+            }
+        }
     });
     let Some(store) = store else {
         return html! {};
