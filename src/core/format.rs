@@ -154,6 +154,36 @@ fn superscript(e: &str) -> String {
         .collect()
 }
 
+/// A probability in the words people read odds in: the percentage to two significant
+/// digits and "≈ 1 in N", N = 1/p to three significant digits (millions, billions and
+/// trillions spelled out): 3.07e-5 → "0.0031% ≈ 1 in 32,600". `None` where words add
+/// nothing: 0, 1 or more, NaN, a chance of one in two or more, or one too small to picture
+/// (below 1 in a quadrillion; the scientific value says it).
+pub fn plain_probability(p: f64) -> Option<String> {
+    if !(p > 1e-15 && p < 0.5) {
+        return None;
+    }
+    let percent = p * 100.0;
+    let mag = percent.log10().floor() as i32;
+    let decimals = (1 - mag).max(0) as usize;
+    let percent = format!("{percent:.decimals$}");
+    let n = 1.0 / p;
+    let digits = n.log10().floor() as i32;
+    let unit = 10f64.powi((digits - 2).max(0));
+    let rounded = (n / unit).round() * unit;
+    let words = [(1e12, "trillion"), (1e9, "billion"), (1e6, "million")];
+    let n = match words.iter().find(|(scale, _)| rounded >= *scale) {
+        Some((scale, word)) => {
+            let x = rounded / scale;
+            let text = format!("{x:.2}");
+            let text = text.trim_end_matches('0').trim_end_matches('.');
+            format!("{text} {word}")
+        }
+        None => thousands(rounded as u128),
+    };
+    Some(format!("{percent}% ≈ 1 in {n}"))
+}
+
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
@@ -251,5 +281,35 @@ mod tests {
                 })
                 .unwrap()
         );
+    }
+
+    #[test]
+    fn probabilities_in_plain_words() {
+        // The course's example: a drive with 1.12% AFR fails on a given day with 3.07e-5.
+        assert_eq!(
+            plain_probability(3.07e-5).as_deref(),
+            Some("0.0031% ≈ 1 in 32,600")
+        );
+        assert_eq!(plain_probability(0.05).as_deref(), Some("5.0% ≈ 1 in 20"));
+        assert_eq!(
+            plain_probability(1.0 / 6.0).as_deref(),
+            Some("17% ≈ 1 in 6")
+        );
+        assert_eq!(
+            plain_probability(2.1e-7).as_deref(),
+            Some("0.000021% ≈ 1 in 4.76 million")
+        );
+        assert_eq!(
+            plain_probability(1e-11).as_deref(),
+            Some("0.0000000010% ≈ 1 in 100 billion")
+        );
+        for p in [0.0, 0.5, 0.9, 1.0, f64::NAN, -1.0, 1e-18] {
+            assert_eq!(plain_probability(p), None, "{p}");
+        }
+        // 1 in N is 1/p to three significant digits (an independent formulation).
+        for p in [1e-3, 3.3e-4, 7.77e-9, 0.0123, 0.49] {
+            let text = plain_probability(p).unwrap();
+            assert!(text.contains(" ≈ 1 in "), "{text}");
+        }
     }
 }

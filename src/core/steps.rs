@@ -52,6 +52,9 @@ pub struct Figure {
     pub steps: Vec<Step>,
     /// An optional remark shown beside the value.
     pub note: Option<String>,
+    /// A probability in plain words ("0.0031% ≈ 1 in 32,600") shown beside the value; the
+    /// UI's test id is `<id>-plain`.
+    pub plain: Option<String>,
 }
 
 impl Figure {
@@ -62,6 +65,7 @@ impl Figure {
             value: value.into(),
             steps: Vec::new(),
             note: None,
+            plain: None,
         }
     }
 
@@ -72,6 +76,12 @@ impl Figure {
 
     pub fn note(mut self, note: impl Into<String>) -> Figure {
         self.note = Some(note.into());
+        self
+    }
+
+    /// Adds the probability `p` in plain words ([`crate::core::format::plain_probability`]).
+    pub fn odds(mut self, p: f64) -> Figure {
+        self.plain = crate::core::format::plain_probability(p);
         self
     }
 }

@@ -111,3 +111,20 @@ test("MTBF shows its AFR, and AFR its MTBF", async () => {
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test("probabilities read in plain words beside their value", async () => {
+  const { context, page, problems } = await openPage(env.browser, env.server.origin);
+  await gotoReady(page, env.server.url + "#/drive-failure");
+  const value = await page.getByTestId("drive-per-day").innerText();
+  const plain = await page.getByTestId("drive-per-day-plain").innerText();
+  assert.match(value, /e-\d/, "the value keeps its scientific form");
+  assert.match(plain, /^\d[\d.]*% ≈ 1 in [\d,]+( (million|billion|trillion))?$/);
+  // 1 in N is the inverse of the value, to three significant digits.
+  const p = Number(value.replace(/[^0-9e.+-]/g, ""));
+  const n = Number(plain.split("1 in ")[1].replace(/,/g, ""));
+  assert.ok(Math.abs(n * p - 1) < 0.01, `${n} × ${p}`);
+  assert.match(await page.getByTestId("red-annual-loss-plain").innerText(), /≈ 1 in/);
+  await screenshot(page, "drive-plain-words");
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -17,6 +17,9 @@ pub fn FigureView(props: &FigureViewProps) -> Html {
             <dt>{ f.label }</dt>
             <dd>
                 <span class="value" data-testid={f.id}>{ &f.value }</span>
+                if let Some(plain) = &f.plain {
+                    <span class="plain" data-testid={format!("{}-plain", f.id)}>{ plain }</span>
+                }
                 if let Some(note) = &f.note {
                     <span class="figure-note">{ note }</span>
                 }

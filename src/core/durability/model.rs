@@ -105,6 +105,7 @@ fn afr_figure(d: &OneDrive) -> Figure {
 fn per_day_figure(d: &OneDrive) -> Figure {
     let afr = d.afr;
     Figure::new("drive-per-day", "Failure chance per day", sci(d.per_day))
+        .odds(d.per_day)
         .step(Step::new(
             "Survive a year",
             format!("1 − AFR = 1 − {}%", afr_pct(afr)),
@@ -128,11 +129,13 @@ fn per_day_figure(d: &OneDrive) -> Figure {
 
 /// The chance of failing in a given hour.
 fn per_hour_figure(d: &OneDrive) -> Figure {
-    Figure::new("drive-per-hour", "Failure chance per hour", sci(d.per_hour)).step(Step::new(
-        "Fail in a given hour",
-        "−expm1(ln(1 − AFR) / 8760)",
-        sci(d.per_hour),
-    ))
+    Figure::new("drive-per-hour", "Failure chance per hour", sci(d.per_hour))
+        .odds(d.per_hour)
+        .step(Step::new(
+            "Fail in a given hour",
+            "−expm1(ln(1 − AFR) / 8760)",
+            sci(d.per_hour),
+        ))
 }
 
 /// The chance of failing within the chosen period.
@@ -142,6 +145,7 @@ fn per_period_figure(d: &OneDrive) -> Figure {
         "Failure chance in the chosen period",
         fmt_prob(d.per_period),
     )
+    .odds(d.per_period)
     .step(Step::new(
         format!("Fail within {} days", sig(d.period_days, 6)),
         format!("1 − (1 − AFR)^({} / 365)", sig(d.period_days, 6)),
@@ -273,11 +277,13 @@ pub fn fleet(drives: u64, afr: f64, days: f64, at_least: u64) -> Fleet {
         .collect();
     let d = sig(days, 6);
     let figures = vec![
-        Figure::new("fleet-q", "Each drive fails in the period", fmt_prob(q)).step(Step::new(
-            format!("One drive, {d} days"),
-            format!("1 − (1 − AFR)^({d} / 365)"),
-            fmt_prob(q),
-        )),
+        Figure::new("fleet-q", "Each drive fails in the period", fmt_prob(q))
+            .odds(q)
+            .step(Step::new(
+                format!("One drive, {d} days"),
+                format!("1 − (1 − AFR)^({d} / 365)"),
+                fmt_prob(q),
+            )),
         Figure::new("fleet-expected", "Expected failures", sig(expected, 4))
             .step(Step::new(
                 "Drives × chance each",
@@ -305,14 +311,16 @@ pub fn fleet(drives: u64, afr: f64, days: f64, at_least: u64) -> Fleet {
             format!("1 − {}", sci(p_none)),
             fmt_prob_with_complement(p_any, p_none),
         )),
-        Figure::new("fleet-at-least", "At least k failures", fmt_prob(p_k)).step(Step::new(
-            format!(
-                "P(X ≥ {at_least}), X ~ Binomial({}, q)",
-                thousands(drives as u128)
-            ),
-            "sum of the smaller tail, complemented when needed",
-            fmt_prob(p_k),
-        )),
+        Figure::new("fleet-at-least", "At least k failures", fmt_prob(p_k))
+            .odds(p_k)
+            .step(Step::new(
+                format!(
+                    "P(X ≥ {at_least}), X ~ Binomial({}, q)",
+                    thousands(drives as u128)
+                ),
+                "sum of the smaller tail, complemented when needed",
+                fmt_prob(p_k),
+            )),
         Figure::new(
             "fleet-first",
             "Time to the first failure",
@@ -512,11 +520,13 @@ fn periods_figure(input: &RedundancyInput, r: &Redundancy) -> Figure {
 
 /// The chance each shard fails in one period: the AFR spread over the periods.
 fn shard_failure_figure(input: &RedundancyInput, r: &Redundancy) -> Figure {
-    Figure::new("red-q", "Each shard fails in one period", sci(r.q)).step(Step::new(
-        "AFR spread over the periods",
-        format!("{} / {}", sig(input.afr, 6), r.periods),
-        sci(r.q),
-    ))
+    Figure::new("red-q", "Each shard fails in one period", sci(r.q))
+        .odds(r.q)
+        .step(Step::new(
+            "AFR spread over the periods",
+            format!("{} / {}", sig(input.afr, 6), r.periods),
+            sci(r.q),
+        ))
 }
 
 /// The chance more than `parity` shards fail in one period.
@@ -527,6 +537,7 @@ fn period_failures_figure(input: &RedundancyInput, r: &Redundancy) -> Figure {
         "Too many failures in one period",
         fmt_prob(r.p_period_failures),
     )
+    .odds(r.p_period_failures)
     .step(Step::new(
         format!("More than {m} of {n} shards fail"),
         format!("P(X ≥ {}), X ~ Binomial({n}, {})", m + 1, sci(r.q)),
@@ -571,6 +582,7 @@ fn period_loss_figure(input: &RedundancyInput, r: &Redundancy) -> Figure {
         "Data loss in one period",
         fmt_prob(r.p_period_loss),
     )
+    .odds(r.p_period_loss)
     .step(Step::new(
         "Too many failures, or m failures and a read error",
         format!(
@@ -590,6 +602,7 @@ fn annual_loss_figure(r: &Redundancy) -> Figure {
         "Annual chance of losing data",
         fmt_prob(r.annual_loss),
     )
+    .odds(r.annual_loss)
     .step(Step::new(
         "Lost in at least one period",
         format!("1 − (1 − {})^{}", fmt_prob(r.p_period_loss), r.periods),
