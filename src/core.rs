@@ -15,6 +15,7 @@ pub mod fuzz;
 pub mod history;
 pub mod iam;
 pub mod lambda;
+pub mod path;
 pub mod prefs;
 pub mod sandbox;
 pub mod services;

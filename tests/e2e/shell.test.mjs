@@ -201,3 +201,21 @@ test("nothing overflows sideways at 360 px, the narrowest supported width", asyn
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test("the home page's first hour: each step opens its tool on the example", async () => {
+  const { context, page, problems } = await openPage(env.browser, env.server.origin);
+  await gotoReady(page, env.server.url);
+  assert.equal(await page.getByTestId("first-hour").locator("li").count(), 5);
+  await page.getByTestId("path-step-3").click();
+  await page.waitForFunction(() => document.documentElement.dataset.module === "vpc" && document.documentElement.dataset.ready);
+  await page.getByTestId("vpc-verdict").waitFor();
+  assert.equal(await page.getByTestId("port").inputValue(), "22");
+  assert.equal(await page.getByTestId("vpc-verdict").innerText(), "Not reachable");
+  await page.goBack();
+  await page.waitForFunction(() => document.documentElement.dataset.module === "shell" && document.documentElement.dataset.ready);
+  await page.getByTestId("path-step-1").click();
+  await page.waitForFunction(() => document.documentElement.dataset.module === "cidr" && document.documentElement.dataset.ready);
+  assert.equal(await page.getByTestId("tab-plan").getAttribute("aria-selected"), "true");
+  assert.deepEqual(problems, []);
+  await context.close();
+});

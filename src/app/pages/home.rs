@@ -20,6 +20,19 @@ pub fn HomePage() -> Html {
                 </p>
             </section>
 
+            <section class="path" aria-labelledby="path-title" data-testid="first-hour">
+                <h2 id="path-title">{ "Your first hour" }</h2>
+                <p class="muted">{ "New here? Follow the course: each step opens a tool on its example." }</p>
+                <ol class="path-steps">
+                    { for crate::core::path::FIRST_HOUR.iter().enumerate().map(|(i, step)| html! {
+                        <li>
+                            <a href={step.href()} data-testid={format!("path-step-{}", i + 1)}>{ step.title }</a>
+                            <span class="muted">{ format!(" — {}", step.text) }</span>
+                        </li>
+                    }) }
+                </ol>
+            </section>
+
             { for Category::ALL.into_iter().map(category_section) }
 
             <section class="about" aria-labelledby="about-title">
