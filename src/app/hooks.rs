@@ -251,3 +251,16 @@ where
         to_query,
     }
 }
+
+/// The last result that computed: `result` when it is `Ok`, else the previous `Ok` (or the
+/// error when there never was one). With `form::kept`, results stay on screen, marked stale,
+/// while an input does not parse.
+#[hook]
+pub fn use_last_ok<T: 'static, E: 'static>(result: Rc<Result<T, E>>) -> Rc<Result<T, E>> {
+    let last = use_mut_ref(|| result.clone());
+    if result.is_ok() {
+        *last.borrow_mut() = result.clone();
+    }
+    let shown = last.borrow().clone();
+    shown
+}

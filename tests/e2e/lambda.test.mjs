@@ -155,3 +155,18 @@ test("the last edit survives an immediate reload and a closed tab", async () => 
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test("while an input does not parse, the last bill stays, marked stale", async () => {
+  const { context, page, problems } = await openPage(env.browser, env.server.origin);
+  await gotoReady(page, env.server.url + "#/lambda");
+  const total = await page.getByTestId("now-total").innerText();
+  await page.getByTestId("memory").fill("12x");
+  await page.getByTestId("lambda-errors").waitFor();
+  assert.equal(await page.getByTestId("stale-result").count(), 1);
+  assert.equal(await page.getByTestId("now-total").innerText(), total, "the last bill is still there");
+  await page.getByTestId("memory").fill("1024");
+  assert.equal(await page.getByTestId("stale-result").count(), 0);
+  assert.notEqual(await page.getByTestId("now-total").innerText(), total);
+  assert.deepEqual(problems, []);
+  await context.close();
+});

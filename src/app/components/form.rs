@@ -47,6 +47,30 @@ pub fn errors(list: &[String], id: &'static str) -> Html {
     }
 }
 
+/// The errors of the current input and, below them, the last result that computed, dimmed
+/// and marked as stale: bills, figures and charts do not vanish while a number is being
+/// typed. `shown` comes from [`crate::app::hooks::use_last_ok`].
+pub fn kept<T>(
+    now: &Result<T, Vec<String>>,
+    shown: &Result<T, Vec<String>>,
+    errors_id: &'static str,
+    render: impl Fn(&T) -> Html,
+) -> Html {
+    match (now, shown) {
+        (Ok(v), _) => render(v),
+        (Err(e), Ok(last)) => html! {
+            <>
+                { errors(e, errors_id) }
+                <div class="stale" data-testid="stale-result">
+                    <p class="stale-note">{ "The last result that computed, until the input above is corrected:" }</p>
+                    { render(last) }
+                </div>
+            </>
+        },
+        (Err(e), Err(_)) => errors(e, errors_id),
+    }
+}
+
 /// A callback for an input (`InputEvent`) or select (`Event`) that writes the control's new
 /// text into a tool's state with `f`.
 pub fn on_edit<S: Clone + 'static, E: AsRef<Event> + 'static>(

@@ -2,7 +2,7 @@
 //! `core::durability`; the whole state lives in the URL fragment.
 
 use crate::app::components::figure::{chart, figures};
-use crate::app::components::form::{errors, on_edit, text_field};
+use crate::app::components::form::{kept, on_edit, text_field};
 use crate::app::hooks::{use_url_state, UrlState};
 use crate::core::durability::charts;
 use crate::core::durability::math::{fmt_prob, nines, sig};
@@ -61,6 +61,9 @@ pub fn DriveFailurePage() -> Html {
             .map(|i| (crate::core::durability::redundancy(i), compare(i)))
             .map_err(Clone::clone)
     });
+    let one_shown = crate::app::hooks::use_last_ok(one.clone());
+    let fleet_shown = crate::app::hooks::use_last_ok(fleet.clone());
+    let red_shown = crate::app::hooks::use_last_ok(red.clone());
     let rate_label = if s.rate_kind == RateKind::Afr {
         "Annualized failure rate"
     } else {
@@ -91,10 +94,7 @@ pub fn DriveFailurePage() -> Html {
                     { text_field("rate", rate_label, &s.rate, rate_unit, on_edit(&state, |s, v| s.rate = v)) }
                     { text_field("period-days", "Period", &s.period_days, "days", on_edit(&state, |s, v| s.period_days = v)) }
                 </div>
-                { match &*one {
-                    Ok(d) => figures(&d.figures),
-                    Err(e) => errors(e, "one-errors"),
-                } }
+                { kept(&one, &one_shown, "one-errors", |d| figures(&d.figures)) }
                 <p class="assumptions">{ "Assumes a constant failure rate: a drive is as likely to fail on any day of the year, so (1 − p)^365 = 1 − AFR." }</p>
             </section>
 
@@ -105,11 +105,8 @@ pub fn DriveFailurePage() -> Html {
                     { text_field("fleet-days", "Period", &s.fleet_days, "days", on_edit(&state, |s, v| s.fleet_days = v)) }
                     { text_field("at-least", "k for P(≥ k failures)", &s.at_least, "", on_edit(&state, |s, v| s.at_least = v)) }
                 </div>
-                { match &*fleet {
-                    Ok((f, _)) => figures(&f.figures),
-                    Err(e) => errors(e, "fleet-errors"),
-                } }
-                if let Ok((f, (dist, curve))) = &*fleet {
+                { kept(&fleet, &fleet_shown, "fleet-errors", |(f, _)| figures(&f.figures)) }
+                if let Ok((f, (dist, curve))) = &*fleet_shown {
                     { chart(dist.clone(), format!("Distribution of failures among {} drives: binomial bars, Poisson approximation line.", f.drives), "chart-distribution") }
                     { chart(curve.clone(), "Chance of at least one failure against fleet size; the dot is this fleet.".into(), "chart-fleet") }
                 }
@@ -150,9 +147,7 @@ pub fn DriveFailurePage() -> Html {
                         </select>
                     </div>
                 </div>
-                { match &*red {
-                    Err(e) => errors(e, "red-errors"),
-                    Ok((r, rows)) => html! {
+                { kept(&red, &red_shown, "red-errors", |(r, rows)| html! {
                         <>
                             <p class="hint" data-testid="red-shape">{ format!("{} shards in all; data survives while at most {} are lost at once.", r.n, r.n - s.shape().map(|x| x.0).unwrap_or(0)) }</p>
                             { figures(&r.figures) }
@@ -172,8 +167,7 @@ pub fn DriveFailurePage() -> Html {
                                 </tbody>
                             </table>
                         </>
-                    },
-                } }
+            }) }
                 <div class="assumptions">
                     <p><strong>{ "Assumptions. " }</strong>{ "Failures are independent and spread evenly over the year (Backblaze's durability model). A rebuild window is the time to replace a failed drive and copy its data back; data is lost only if more drives than there is parity fail inside one window." }</p>
                     <p>{ "An unrecoverable read error counts only when a rebuild has no parity left, and then loses at least part of the data. With very large drives that can make a mirror lose some data more often than a single drive fails outright: the two are different losses." }</p>

@@ -3,7 +3,9 @@
 //! `core::dynamodb`; this file only lays them out.
 
 use crate::app::components::figure::{bill_table, chart, Steps};
-use crate::app::components::form::{errors, input_value, on_check, on_click, on_edit, text_field};
+use crate::app::components::form::{
+    errors, input_value, kept, on_check, on_click, on_edit, text_field,
+};
 use crate::app::hooks::{use_url_state, UrlState};
 use crate::core::dynamodb::capacity::{self, Consistency, Per};
 use crate::core::dynamodb::charts::{break_even, cost_vs_traffic, cost_vs_utilization};
@@ -325,6 +327,7 @@ pub fn DynamoDbPage() -> Html {
             (w, r, crossing, charts)
         })
     });
+    let costs_shown = crate::app::hooks::use_last_ok(costs.clone());
 
     html! {
         <crate::app::components::tool_frame::ToolFrame tool="dynamodb" controls={controls} lede={"Size an item, see what each request consumes, turn a workload into RCU and WCU, and price it both ways."} reset={reset} link_error={(*link_error).clone()}>
@@ -344,9 +347,7 @@ pub fn DynamoDbPage() -> Html {
                 </div>
                 <p class="hint">{ format!("Provisioned capacity is sized so the average load uses the target utilization (auto scaling aims at 70% by default). Prices: {} ({}, {} table class), effective {}, checked {}; ", TABLE.id, TABLE.region, TABLE.table_class, TABLE.effective, TABLE.checked) }
                     <a href={TABLE.source} target="_blank" rel="noopener noreferrer">{ "Amazon DynamoDB pricing" }</a>{ "." }</p>
-                { match &*costs {
-                    Err(e) => errors(e, "workload-errors"),
-                    Ok((w, r, crossing, (by_util, by_traffic))) => html! {
+                { kept(&costs, &costs_shown, "workload-errors", |(w, r, crossing, (by_util, by_traffic))| html! {
                         <>
                             <dl class="figures">
                                 <div class="figure"><dt>{ "Read capacity" }</dt><dd>
@@ -392,8 +393,7 @@ pub fn DynamoDbPage() -> Html {
                                 { "Standard-IA trades cheaper storage for dearer requests; AWS suggests considering it when storage is about half of a table's cost or more. Its prices are not in a verified table here yet, so Stratus does not price it rather than guess." }</p>
                             <p class="hint">{ format!("Total on-demand {} · provisioned {} a month.", money(r.on_demand_total), money(r.provisioned_total)) }</p>
                         </>
-                    },
-                } }
+                }) }
             </section>
         </crate::app::components::tool_frame::ToolFrame>
     }

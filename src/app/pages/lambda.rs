@@ -2,7 +2,7 @@
 //! 100 ms rounding, and charts of cost against memory and against invocations.
 
 use crate::app::components::figure::{bill_table, chart};
-use crate::app::components::form::{errors, on_check, on_edit, text_field};
+use crate::app::components::form::{errors, kept, on_check, on_edit, text_field};
 use crate::app::hooks::{use_url_state, UrlState};
 use crate::core::format::money;
 use crate::core::lambda::charts::{cost_vs_invocations, cost_vs_memory, cost_vs_utilization};
@@ -40,6 +40,7 @@ pub fn LambdaPage() -> Html {
             (i, now, then, charts)
         })
     });
+    let shown = crate::app::hooks::use_last_ok(result.clone());
     let pc = use_memo(
         (s.input(), s.provisioned, s.provisioned()),
         |(input, on, pc)| {
@@ -96,9 +97,7 @@ pub fn LambdaPage() -> Html {
                 <p class="hint">{ format!("A month is {MONTH_HOURS} hours. Prices: {} ({}), checked {}; ", US_EAST_1.id, US_EAST_1.region, US_EAST_1.checked) }
                     <a href={US_EAST_1.source} target="_blank" rel="noopener noreferrer">{ "AWS Lambda pricing" }</a>{ "." }</p>
             </section>
-            { match &*result {
-                Err(e) => errors(e, "lambda-errors"),
-                Ok((i, now, then, (by_memory, by_traffic))) => html! {
+            { kept(&result, &shown, "lambda-errors", |(i, now, then, (by_memory, by_traffic))| html! {
                     <section class="panel card-panel" aria-labelledby="lambda-bill" data-embed="bill">
                         <h2 id="lambda-bill">{ "Monthly bill" }</h2>
                         <div class="two-col">
@@ -121,8 +120,7 @@ pub fn LambdaPage() -> Html {
                             { " Assume duration shrinks as memory grows (CPU share rises with memory up to 1 vCPU at 1,769 MB; no gain beyond for single-threaded code)" }</label></div>
                         { chart(by_traffic.clone(), format!("Monthly cost against invocations (log scale) at {} MB and {} ms.", i.memory_mb, now.billed_ms), "chart-invocations") }
                     </section>
-                },
-            } }
+            }) }
             { provisioned_section(s, &state, &pc) }
         </crate::app::components::tool_frame::ToolFrame>
     }
