@@ -494,7 +494,7 @@ fn CreateForm(props: &CreateProps) -> Html {
     let subnets: Vec<String> = n.subnets.iter().map(|s| s.id.clone()).collect();
     let tables: Vec<String> = n.route_tables.iter().map(|t| t.id.clone()).collect();
     let groups: Vec<String> = n.groups.iter().map(|g| g.id.clone()).collect();
-    let azs = n.azs.clone();
+    let azs = n.zones();
     // (label of a, options of a, label of b, options of b, label of text, label of name)
     let (la, oa, lb, ob, lt, ln): (&str, Vec<String>, &str, Vec<String>, &str, &str) =
         match kind.as_str() {

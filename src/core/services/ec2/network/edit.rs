@@ -1938,6 +1938,25 @@ mod tests {
     }
 
     #[test]
+    fn subnets_go_in_any_zone_of_the_region() {
+        let net = templates::single_web_server();
+        assert_eq!(net.zones().len(), 6, "us-east-1 has six Availability Zones");
+        let subnet = |az: &str| Edit::CreateSubnet {
+            name: "c".into(),
+            vpc: "vpc-main".into(),
+            az: az.into(),
+            cidr: Net::parse("10.0.9.0/24").unwrap(),
+        };
+        assert!(apply(&net, &subnet("us-east-1c")).is_ok());
+        assert!(apply(&net, &subnet("us-east-1f")).is_ok());
+        let e = apply(&net, &subnet("us-east-1g")).unwrap_err();
+        assert!(
+            e.messages[0].contains("not an Availability Zone of us-east-1"),
+            "{e:?}"
+        );
+    }
+
+    #[test]
     fn route_table_associations() {
         let net = templates::public_private_nat();
         let e = apply(

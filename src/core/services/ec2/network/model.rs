@@ -897,6 +897,16 @@ impl Network {
         format!("{prefix}-{next}")
     }
 
+    /// The Availability Zones subnets can be placed in: the Region's (from
+    /// [`availability_zones`]), or the zones the design lists for a Region the table does
+    /// not know.
+    pub fn zones(&self) -> Vec<String> {
+        match availability_zones(&self.region) {
+            Some(zones) => zones.iter().map(|z| z.to_string()).collect(),
+            None => self.azs.clone(),
+        }
+    }
+
     /// Every resource id.
     pub fn ids(&self) -> impl Iterator<Item = &str> {
         self.vpcs
@@ -1094,6 +1104,29 @@ pub fn default_group(id: &str, vpc: &str) -> SecurityGroup {
             peer: Peer::Cidr(Net::ANY),
         }],
     }
+}
+
+/// The Availability Zones of each modelled Region (AWS Global Infrastructure, "AWS
+/// Availability Zones": us-east-1 has six, AZ IDs use1-az1 to use1-az6; checked
+/// 2026-11-30). Every Region has at least three.
+pub const REGION_ZONES: &[(&str, &[&str])] = &[(
+    "us-east-1",
+    &[
+        "us-east-1a",
+        "us-east-1b",
+        "us-east-1c",
+        "us-east-1d",
+        "us-east-1e",
+        "us-east-1f",
+    ],
+)];
+
+/// The Availability Zones of a Region, `None` for a Region not in [`REGION_ZONES`].
+pub fn availability_zones(region: &str) -> Option<&'static [&'static str]> {
+    REGION_ZONES
+        .iter()
+        .find(|(r, _)| *r == region)
+        .map(|(_, zones)| *zones)
 }
 
 /// What a resource id's prefix says about the resource: its ARN resource type (Service

@@ -211,7 +211,7 @@ fn subnets(n: &Network, out: &mut Vec<Problem>) {
                 }
             }
         }
-        if !n.azs.contains(&s.az) {
+        if !n.zones().contains(&s.az) {
             out.push(p(
                 "UNKNOWN_AZ",
                 &s.id,
