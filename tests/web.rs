@@ -246,7 +246,10 @@ async fn drive_failure_reproduces_the_dice_demo() {
     assert!(app
         .text("[data-testid=one-errors]")
         .contains("cannot exceed 100%"));
-    assert!(app.query("[data-testid=drive-per-day]").is_none());
+    // The last figures stay, marked stale, until the rate is corrected.
+    assert!(app
+        .query("[data-testid=one-stale] [data-testid=drive-per-day]")
+        .is_some());
 }
 
 #[wasm_bindgen_test]

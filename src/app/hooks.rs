@@ -31,6 +31,9 @@ pub struct Controls {
     pub redo: Callback<()>,
     pub can_undo: bool,
     pub can_redo: bool,
+    /// Ends the current undo step: call before a change made by a button (an applied edit),
+    /// so it is a step of its own even right after typing.
+    pub seal: Callback<()>,
     /// The state's query now (`v=…&s=…`).
     pub query: Callback<(), String>,
 }
@@ -52,19 +55,24 @@ impl<T: Clone + Default + PartialEq + 'static> UrlState<T> {
             })
         };
         let (state, to_query) = (self.state.clone(), self.to_query);
+        let history = self.history.clone();
         Controls {
             undo: step(true),
             redo: step(false),
             can_undo: self.steps.0,
             can_redo: self.steps.1,
+            seal: Callback::from(move |_: ()| history.borrow_mut().seal()),
             query: Callback::from(move |_: ()| to_query(&state)),
         }
     }
 
-    /// A callback that restores the tool's defaults and clears any link message.
+    /// A callback that restores the tool's defaults and clears any link message; Reset is
+    /// an undo step of its own.
     pub fn reset(&self) -> Callback<MouseEvent> {
         let (state, link_error) = (self.state.clone(), self.link_error.clone());
+        let history = self.history.clone();
         Callback::from(move |_| {
+            history.borrow_mut().seal();
             state.set(T::default());
             link_error.set(None);
         })
@@ -204,9 +212,11 @@ where
         let (history, steps) = (history.clone(), steps.clone());
         use_effect_with((*state).clone(), move |s| {
             let s = s.clone();
-            // Every change is a step to undo (an undo or redo is already the present).
+            // Every change is a step to undo (an undo or redo is already the present); typing
+            // in one field is one step: the key names the fields that changed.
             let mut h = history.borrow_mut();
-            if h.record(s.clone(), js_sys::Date::now() as u64) {
+            let key = changed_fields(&to_query(h.current()), &to_query(&s));
+            if h.record(s.clone(), js_sys::Date::now() as u64, &key) {
                 let now = (h.undo_steps() > 0, h.redo_steps() > 0);
                 if *steps != now {
                     steps.set(now);
@@ -263,4 +273,23 @@ pub fn use_last_ok<T: 'static, E: 'static>(result: Rc<Result<T, E>>) -> Rc<Resul
     }
     let shown = last.borrow().clone();
     shown
+}
+
+/// The top-level fields two states' queries differ in, joined ("memory_mb"), for undo's
+/// grouping of a burst of typing.
+fn changed_fields(a: &str, b: &str) -> String {
+    let field_map = |q: &str| {
+        crate::core::share::query_to_value(q)
+            .and_then(|(_, v)| v.as_object().cloned())
+            .unwrap_or_default()
+    };
+    let (a, b) = (field_map(a), field_map(b));
+    let mut keys: Vec<&String> = a.keys().chain(b.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    keys.into_iter()
+        .filter(|k| a.get(*k) != b.get(*k))
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join(",")
 }

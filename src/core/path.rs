@@ -31,7 +31,7 @@ impl Step {
 pub const FIRST_HOUR: &[Step] = &[
     Step {
         title: "Subnet a VPC",
-        text: "Split 10.0.0.0/16 into public and private subnets across availability zones, and see the five addresses AWS keeps in each.",
+        text: "Split 10.0.0.0/16 into public and private subnets across Availability Zones, and see the five addresses AWS keeps in each.",
         tool: "cidr",
         query: "v=1&s=%7B%22tab%22:%22plan%22%7D",
     },

@@ -183,7 +183,7 @@ pub const TOOLS: &[Tool] = &[
                 join: crate::core::views::vpc::state::join,
             },
         ),
-        sections: &[("analyzer", "the question, the verdict and the diagram"), ("diagram", "the diagram"), ("design", "the design"), ("checklist", "the web server checklist")],
+        sections: &[("analyzer", "the question, the verdict and the diagram"), ("diagram", "the diagram"), ("design", "the design and its editor"), ("checklist", "the web server checklist")],
     },
     Tool {
         id: "iam",

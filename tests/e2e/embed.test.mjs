@@ -106,6 +106,11 @@ test("embed options: dark and presenter from the URL inside a cross-site iframe;
   await page.keyboard.press("Escape");
   assert.equal(await page.getByTestId("embed-panel").count(), 0);
   assert.equal(await page.evaluate(() => document.activeElement.dataset.testid), "embed-open");
+  // Escape also works with the focus still on the button that opened it.
+  await page.getByTestId("embed-open").press("Enter");
+  assert.equal(await page.getByTestId("embed-panel").count(), 1);
+  await page.keyboard.press("Escape");
+  assert.equal(await page.getByTestId("embed-panel").count(), 0);
   // A click outside closes it too; a click inside does not.
   await page.getByTestId("embed-open").click();
   await page.getByTestId("embed-readonly").click();

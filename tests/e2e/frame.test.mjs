@@ -46,18 +46,25 @@ test("typing is one undo step, and Reset can be undone", async () => {
   await gotoReady(page, env.server.url + "#/lambda");
   const memory = page.getByTestId("memory");
   const before = await memory.inputValue();
-  await memory.fill("");
+  await memory.selectText();
   await memory.pressSequentially("2048", { delay: 50 });
   await page.waitForTimeout(900);
   await page.getByTestId("undo").click();
   assert.equal(await memory.inputValue(), before, "the whole number typed goes back at once");
   await page.getByTestId("redo").click();
   assert.equal(await memory.inputValue(), "2048");
-  await page.waitForTimeout(900);
+  // Reset right after typing is a step of its own: undo brings the typed value back.
+  await memory.selectText();
+  await memory.pressSequentially("3008", { delay: 20 });
   await page.getByTestId("reset").click();
   assert.equal(await memory.inputValue(), before);
   await page.getByTestId("undo").click();
-  assert.equal(await memory.inputValue(), "2048");
+  assert.equal(await memory.inputValue(), "3008");
+  // Ctrl+Z on a checkbox undoes too (it has no undo of its own).
+  await page.getByTestId("free-tier").click();
+  await page.getByTestId("free-tier").focus();
+  await page.keyboard.press("Control+z");
+  assert.equal(await page.getByTestId("free-tier").isChecked(), true);
   assert.deepEqual(problems, []);
   await context.close();
 });
@@ -78,7 +85,7 @@ test("Copy share link gives a compact link that reproduces an edited VPC design"
   await page.getByRole("button", { name: "Delete rule 1" }).first().click();
   assert.equal(await text(page, "edit-message"), "Applied.");
   assert.equal(await text(page, "vpc-verdict"), "Not reachable");
-  await page.waitForTimeout(400);
+  await page.waitForFunction(() => location.hash.length > 2000, null, { timeout: 5000 });
   const long = await page.evaluate(() => location.hash);
   await page.getByTestId("share-link").click();
   await page.getByTestId("share-status").filter({ hasText: "Link copied" }).waitFor();

@@ -162,10 +162,10 @@ test("while an input does not parse, the last bill stays, marked stale", async (
   const total = await page.getByTestId("now-total").innerText();
   await page.getByTestId("memory").fill("12x");
   await page.getByTestId("lambda-errors").waitFor();
-  assert.equal(await page.getByTestId("stale-result").count(), 1);
+  assert.equal(await page.getByTestId("lambda-stale").count(), 1);
   assert.equal(await page.getByTestId("now-total").innerText(), total, "the last bill is still there");
   await page.getByTestId("memory").fill("1024");
-  assert.equal(await page.getByTestId("stale-result").count(), 0);
+  assert.equal(await page.getByTestId("lambda-stale").count(), 0);
   assert.notEqual(await page.getByTestId("now-total").innerText(), total);
   assert.deepEqual(problems, []);
   await context.close();

@@ -1,6 +1,6 @@
 //! "Embed": the iframe code for the current tool and its current settings, with how the
-//! embed shows them (read-only, theme, presenter; docs/embedding.md). The panel closes on
-//! Escape (focus back on the button) and on a click outside it.
+//! embed shows them (read-only, theme, presenter, one part; docs/embedding.md). The panel
+//! is a disclosure: it closes on Escape (focus back on the button) and on a click outside.
 
 use super::export::ExportBox;
 use crate::core::share::{embed_snippet as snippet, EmbedOptions};
@@ -93,13 +93,13 @@ pub fn EmbedCode(props: &EmbedCodeProps) -> Html {
     };
     let base = url::with_fragment_query("");
     let base = base.split('#').next().unwrap_or_default();
-    let demo = format!("{base}static/embed-demo.html");
+    let demo = "static/embed-demo.html";
     let o = *options;
     html! {
-        <span class="embed-wrap" ref={wrap}>
-            <button type="button" class="small embed-button" ref={button} aria-expanded={(*open).to_string()} aria-controls="embed-panel" onclick={toggle} data-testid="embed-open">{ "Embed" }</button>
+        <span class="embed-wrap" ref={wrap} onkeydown={on_key}>
+            <button type="button" class="small embed-button" ref={button} aria-expanded={(*open).to_string()} aria-controls={(*open).then_some("embed-panel")} onclick={toggle} data-testid="embed-open">{ "Embed" }</button>
             if *open {
-                <div class="embed-panel" id="embed-panel" role="dialog" aria-label="Embed this tool" onkeydown={on_key} data-testid="embed-panel">
+                <div class="embed-panel" id="embed-panel" data-testid="embed-panel">
                     <label><input type="checkbox" checked={o.read_only} onchange={on_ro} data-testid="embed-readonly" />{ " Read-only (viewers see the numbers but cannot change them)" }</label>
                     <label><input type="checkbox" checked={o.presenter} onchange={on_presenter} data-testid="embed-presenter" />{ " Presenter mode (large type for a projector)" }</label>
                     <label>{ "Theme " }

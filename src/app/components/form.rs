@@ -49,19 +49,21 @@ pub fn errors(list: &[String], id: &'static str) -> Html {
 
 /// The errors of the current input and, below them, the last result that computed, dimmed
 /// and marked as stale: bills, figures and charts do not vanish while a number is being
-/// typed. `shown` comes from [`crate::app::hooks::use_last_ok`].
+/// typed. `shown` comes from [`crate::app::hooks::use_last_ok`]; the stale block's test id
+/// is the errors' id with `-stale` for `-errors` (`lambda-errors` → `lambda-stale`).
 pub fn kept<T>(
     now: &Result<T, Vec<String>>,
     shown: &Result<T, Vec<String>>,
     errors_id: &'static str,
     render: impl Fn(&T) -> Html,
 ) -> Html {
+    let stale_id = format!("{}-stale", errors_id.trim_end_matches("-errors"));
     match (now, shown) {
         (Ok(v), _) => render(v),
         (Err(e), Ok(last)) => html! {
             <>
                 { errors(e, errors_id) }
-                <div class="stale" data-testid="stale-result">
+                <div class="stale" data-testid={stale_id}>
                     <p class="stale-note">{ "The last result that computed, until the input above is corrected:" }</p>
                     { render(last) }
                 </div>

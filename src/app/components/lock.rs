@@ -15,13 +15,16 @@ pub struct LockProps {
     pub children: Html,
 }
 
-/// Its children, disabled in a read-only embed (a fieldset without a frame).
+/// Its children; in a read-only embed, disabled (a fieldset without a frame).
 #[component]
 pub fn Lock(p: &LockProps) -> Html {
-    let locked = use_context::<Locked>().unwrap_or_default().0;
+    // `Locked` does not change while a page lives: the two shapes never swap.
+    if !use_context::<Locked>().unwrap_or_default().0 {
+        return p.children.clone();
+    }
     html! {
-        <fieldset class="lock" disabled={locked}>
-            <legend class="visually-hidden">{ if locked { "Locked in this read-only demo" } else { "Design" } }</legend>
+        <fieldset class="lock" disabled=true>
+            <legend class="visually-hidden">{ "Locked in this read-only demo" }</legend>
             { p.children.clone() }
         </fieldset>
     }

@@ -46,8 +46,16 @@ fn in_text_field(e: &KeyboardEvent) -> bool {
     else {
         return false;
     };
-    matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA")
-        || el.get_attribute("contenteditable").is_some()
+    let text_input = el.tag_name() == "INPUT"
+        && matches!(
+            el.get_attribute("type").unwrap_or_default().as_str(),
+            "" | "text" | "search" | "number" | "email" | "url" | "tel" | "password"
+        );
+    text_input
+        || el.tag_name() == "TEXTAREA"
+        || el
+            .dyn_ref::<web_sys::HtmlElement>()
+            .is_some_and(|h| h.is_content_editable())
 }
 
 #[component]
@@ -105,8 +113,8 @@ pub fn ToolFrame(p: &ToolFrameProps) -> Html {
             <header class="page-header">
                 <h1 data-testid="page-title">{ title }</h1>
                 <div class="page-actions">
-                    <button type="button" class="small history-button" onclick={undo} disabled={!c.can_undo} title="Undo (Ctrl+Z)" aria-keyshortcuts="Control+Z" data-testid="undo">{ "↶ Undo" }</button>
-                    <button type="button" class="small history-button" onclick={redo} disabled={!c.can_redo} title="Redo (Ctrl+Shift+Z)" aria-keyshortcuts="Control+Shift+Z" data-testid="redo">{ "↷ Redo" }</button>
+                    <button type="button" class="small history-button" onclick={undo} disabled={!c.can_undo} title="Undo (Ctrl+Z)" aria-keyshortcuts="Control+Z" data-testid="undo"><span aria-hidden="true">{ "↶ " }</span>{ "Undo" }</button>
+                    <button type="button" class="small history-button" onclick={redo} disabled={!c.can_redo} title="Redo (Ctrl+Shift+Z)" aria-keyshortcuts="Control+Shift+Z" data-testid="redo"><span aria-hidden="true">{ "↷ " }</span>{ "Redo" }</button>
                     <button type="button" class="small share-button" onclick={on_share} data-testid="share-link">{ "Copy share link" }</button>
                     <EmbedCode tool={p.tool} />
                     { p.actions.clone() }

@@ -105,11 +105,13 @@ pub fn DriveFailurePage() -> Html {
                     { text_field("fleet-days", "Period", &s.fleet_days, "days", on_edit(&state, |s, v| s.fleet_days = v)) }
                     { text_field("at-least", "k for P(≥ k failures)", &s.at_least, "", on_edit(&state, |s, v| s.at_least = v)) }
                 </div>
-                { kept(&fleet, &fleet_shown, "fleet-errors", |(f, _)| figures(&f.figures)) }
-                if let Ok((f, (dist, curve))) = &*fleet_shown {
-                    { chart(dist.clone(), format!("Distribution of failures among {} drives: binomial bars, Poisson approximation line.", f.drives), "chart-distribution") }
-                    { chart(curve.clone(), "Chance of at least one failure against fleet size; the dot is this fleet.".into(), "chart-fleet") }
-                }
+                { kept(&fleet, &fleet_shown, "fleet-errors", |(f, (dist, curve))| html! {
+                    <>
+                        { figures(&f.figures) }
+                        { chart(dist.clone(), format!("Distribution of failures among {} drives: binomial bars, Poisson approximation line.", f.drives), "chart-distribution") }
+                        { chart(curve.clone(), "Chance of at least one failure against fleet size; the dot is this fleet.".into(), "chart-fleet") }
+                    </>
+                }) }
                 <p class="assumptions">{ "Assumes drives fail independently at the same constant rate; the number of failures is then binomial, and Poisson with the same mean when drives are many." }</p>
             </section>
 
@@ -149,7 +151,7 @@ pub fn DriveFailurePage() -> Html {
                 </div>
                 { kept(&red, &red_shown, "red-errors", |(r, rows)| html! {
                         <>
-                            <p class="hint" data-testid="red-shape">{ format!("{} shards in all; data survives while at most {} are lost at once.", r.n, r.n - s.shape().map(|x| x.0).unwrap_or(0)) }</p>
+                            <p class="hint" data-testid="red-shape">{ format!("{} shards in all; data survives while at most {} are lost at once.", r.n, r.parity) }</p>
                             { figures(&r.figures) }
                             <h3>{ "Side by side" }</h3>
                             <table class="data" data-testid="red-compare">

@@ -1144,7 +1144,10 @@ pub fn VpcPage() -> Html {
     // Every edit is an EC2 call through the account's dispatcher (VpcState::apply).
     let on_apply: Apply = {
         let (state, net, edit_msg) = (state.clone(), net.clone(), edit_msg.clone());
+        let seal = controls.seal.clone();
         Callback::from(move |e: Edit| {
+            // Each applied edit is an undo step of its own.
+            seal.emit(());
             let mut x = (*state).clone();
             match x.apply(&net, e) {
                 Ok(()) => {
@@ -1322,7 +1325,7 @@ pub fn VpcPage() -> Html {
                     </div>
                 </div>
             </section>
-            <section class="panel card-panel" aria-labelledby="vpc-edit" data-embed="edit">
+            <section class="panel card-panel" aria-labelledby="vpc-edit" data-embed="design">
                 <h2 id="vpc-edit">{ "Edit" }</h2>
                 { resource_lists(&net, &select) }
                 { match &*edit_msg {

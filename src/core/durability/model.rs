@@ -431,7 +431,10 @@ pub struct RedundancyInput {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Redundancy {
+    /// Shards in all (data + parity).
     pub n: u32,
+    /// Parity shards: how many can be lost at once.
+    pub parity: u32,
     pub periods: u32,
     pub q: f64,
     pub p_period_failures: f64,
@@ -476,6 +479,7 @@ pub fn redundancy(input: &RedundancyInput) -> Redundancy {
     let annual_loss = at_least_once(p_period_loss, periods as f64);
     let mut r = Redundancy {
         n,
+        parity: m,
         periods,
         q,
         p_period_failures,
