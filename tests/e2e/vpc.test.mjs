@@ -173,7 +173,7 @@ test("IPv6 step by step: a block, an address, the group's ::/0 rule and the rout
   assert.match(await text(page, "vpc-code-RETURN_NO_ROUTE"), /not public for IPv6/);
   await page.getByTestId("select-rtb-main").click();
   await page.getByTestId("route-dest").fill("::/0");
-  await page.getByTestId("route-target").fill("igw-main");
+  await page.getByTestId("route-target").selectOption("igw-main");
   await page.getByTestId("route-add").click();
   assert.equal(await text(page, "vpc-verdict"), "Reachable");
   assert.match(await text(page, "hop-1"), /global IPv6 address: the gateway passes it untranslated/);

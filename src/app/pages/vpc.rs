@@ -70,6 +70,9 @@ fn ports_from(from: &str, to: &str) -> Result<Ports, String> {
 struct FormProps {
     id: String,
     on_apply: Apply,
+    /// The network, for forms that offer its resources as choices.
+    #[prop_or_default]
+    net: Network,
 }
 
 /// Adds a security group rule: direction, protocol, ports, and a CIDR or a group id.
@@ -270,27 +273,32 @@ fn NaclRuleForm(props: &FormProps) -> Html {
     }
 }
 
-/// Adds a route: destination CIDR and target id.
+/// Adds a route: destination CIDR and a target chosen from those the table's VPC has.
 #[component]
 fn RouteForm(props: &FormProps) -> Html {
     let dest = use_state(|| "0.0.0.0/0".to_string());
-    let target = use_state(String::new);
+    let choices = props.net.route_targets(&props.id);
+    let first = choices.first().map(|c| c.0.clone()).unwrap_or_default();
+    let target = use_state(|| first.clone());
     let err = use_state(|| None::<String>);
     let submit = {
         let (dest, target, err) = (dest.clone(), target.clone(), err.clone());
         let (id, on_apply) = (props.id.clone(), props.on_apply.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let t = target.trim();
-            let target = match t.split('-').next().unwrap_or("") {
-                "igw" => Ok(Target::Igw(t.into())),
-                "nat" => Ok(Target::Nat(t.into())),
-                "pcx" => Ok(Target::Peering(t.into())),
-                "vgw" => Ok(Target::Vgw(t.into())),
-                "eigw" => Ok(Target::Eigw(t.into())),
-                "vpce" => Ok(Target::Endpoint(t.into())),
-                _ => Err(format!("Target: “{t}” is not a gateway id (igw-…, nat-…, pcx-…, vgw-…, eigw-…, vpce-…).")),
+            // The shown choice when none was picked (gateways added since the form opened).
+            let t = if target.is_empty() {
+                first.as_str()
+            } else {
+                target.trim()
             };
+            let target = Target::from_id(t).ok_or_else(|| {
+                if t.is_empty() {
+                    "Target: this route table's VPC has no gateway, NAT gateway or peering connection to send traffic to yet.".to_string()
+                } else {
+                    format!("Target: “{t}” is not a gateway id (igw-…, nat-…, pcx-…, vgw-…, eigw-…, vpce-…).")
+                }
+            });
             match (Net::parse(&dest), target) {
                 (Ok(n), Ok(target)) => {
                     err.set(None);
@@ -315,7 +323,9 @@ fn RouteForm(props: &FormProps) -> Html {
     html! {
         <form class="toolbar rule-form" onsubmit={submit} data-testid="route-form">
             <input type="text" aria-label="Destination CIDR" value={(*dest).clone()} oninput={typed(&dest)} data-testid="route-dest" />
-            <input type="text" aria-label="Target id" placeholder="igw-main" value={(*target).clone()} oninput={typed(&target)} data-testid="route-target" />
+            <select aria-label="Target" onchange={picked(&target)} data-testid="route-target">
+                { for choices.iter().map(|(id, label)| html! { <option value={id.clone()} selected={*id == *target}>{ label }</option> }) }
+            </select>
             <button type="submit" class="small" data-testid="route-add">{ "Add route" }</button>
             if let Some(e) = &*err { <span class="error" role="status">{ e }</span> }
         </form>
@@ -1015,7 +1025,7 @@ fn inspect_route_table(c: &Inspect, t: &RouteTable) -> Html {
                 }) }
             </tbody></table>
             <p>{ "Subnets: " }{ if t.subnets.is_empty() { html! { { "every subnet without its own table" } } } else { t.subnets.iter().map(|s| html! { <>{ goto_button(s, select) }{ " " }</> }).collect::<Html>() } }</p>
-            <RouteForm id={t.id.clone()} on_apply={on_apply.clone()} />
+            <RouteForm key={t.id.clone()} id={t.id.clone()} on_apply={on_apply.clone()} net={net.clone()} />
             { rename_form(&t.id, &t.name, on_apply) }
         </div>
     }

@@ -608,6 +608,72 @@ impl Target {
             | Target::Endpoint(i) => i,
         }
     }
+
+    /// The route target an id names, by its prefix (`igw-main` → an internet gateway);
+    /// `None` for an id that is no route target.
+    pub fn from_id(id: &str) -> Option<Target> {
+        let id = id.trim().to_string();
+        Some(match id.split('-').next()? {
+            "igw" => Target::Igw(id),
+            "nat" => Target::Nat(id),
+            "pcx" => Target::Peering(id),
+            "vgw" => Target::Vgw(id),
+            "eigw" => Target::Eigw(id),
+            "vpce" => Target::Endpoint(id),
+            _ => return None,
+        })
+    }
+}
+
+impl Network {
+    /// What a route in `table` can send traffic to, as (id, label) for a form's choices:
+    /// the internet and egress-only gateways and virtual private gateways attached to its
+    /// VPC, the NAT gateways in its subnets and the peering connections it is part of.
+    pub fn route_targets(&self, table: &str) -> Vec<(String, String)> {
+        let Some(vpc) = self
+            .route_tables
+            .iter()
+            .find(|t| t.id == table)
+            .map(|t| &t.vpc)
+        else {
+            return vec![];
+        };
+        let attached = |g: &&Gateway| g.vpc.as_ref() == Some(vpc);
+        let gateways = |list: &[Gateway], what: &str| -> Vec<(String, String)> {
+            list.iter()
+                .filter(attached)
+                .map(|g| (g.id.clone(), format!("{} ({what})", g.id)))
+                .collect()
+        };
+        let mut out = gateways(&self.igws, "internet gateway");
+        out.extend(gateways(&self.eigws, "egress-only internet gateway"));
+        out.extend(gateways(&self.vgws, "virtual private gateway"));
+        out.extend(
+            self.nats
+                .iter()
+                .filter(|n| self.subnet(&n.subnet).is_some_and(|s| &s.vpc == vpc))
+                .map(|n| {
+                    (
+                        n.id.clone(),
+                        format!("{} (NAT gateway in {})", n.id, n.subnet),
+                    )
+                }),
+        );
+        out.extend(
+            self.peerings
+                .iter()
+                .filter(|p| &p.requester == vpc || &p.accepter == vpc)
+                .map(|p| {
+                    let other = if &p.requester == vpc {
+                        &p.accepter
+                    } else {
+                        &p.requester
+                    };
+                    (p.id.clone(), format!("{} (peering with {other})", p.id))
+                }),
+        );
+        out
+    }
 }
 
 /// Where a route sends: a CIDR or a gateway endpoint's service prefix list.
@@ -1270,6 +1336,41 @@ pub fn id_kind(id: &str) -> Option<&'static IdKind> {
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
+    #[test]
+    fn route_targets_are_the_vpcs_own() {
+        use crate::core::services::ec2::network::templates;
+        let t = templates::three_tier();
+        let ids = |table: &str| -> Vec<String> {
+            t.route_targets(table)
+                .into_iter()
+                .map(|(id, _)| id)
+                .collect()
+        };
+        assert_eq!(ids("rtb-private"), ["igw-main", "nat-a"]);
+        assert_eq!(
+            t.route_targets("rtb-private")[1].1,
+            "nat-a (NAT gateway in subnet-web-a)"
+        );
+        let p = templates::peering_chain();
+        assert_eq!(
+            p.route_targets("rtb-b")
+                .into_iter()
+                .map(|(_, l)| l)
+                .collect::<Vec<_>>(),
+            ["pcx-ab (peering with vpc-a)", "pcx-bc (peering with vpc-c)"]
+        );
+        assert!(t.route_targets("rtb-nope").is_empty());
+        assert_eq!(
+            Target::from_id(" igw-x "),
+            Some(Target::Igw("igw-x".into()))
+        );
+        assert_eq!(Target::from_id("i-web"), None);
+        // Every choice reads back as a target of its kind.
+        for (id, _) in t.route_targets("rtb-public") {
+            assert_eq!(Target::from_id(&id).map(|t| t.id().to_string()), Some(id));
+        }
+    }
+
     #[test]
     fn ids_come_from_counters_and_are_never_reused() {
         let mut n = crate::core::services::ec2::network::templates::single_web_server();
