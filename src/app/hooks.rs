@@ -142,6 +142,8 @@ where
     let state = use_state(|| initial.0.clone());
     let link_error = use_state(|| initial.1.clone());
     let history = use_mut_ref(|| History::new(initial.0.clone()));
+    // The present state's fields (its query as a JSON object), to name what a change changed.
+    let fields = use_mut_ref(|| fields_of(&to_query(&initial.0)));
     let steps = use_state(|| (false, false));
     let last_written = use_mut_ref(|| query.clone());
     let pending = use_mut_ref(|| None::<Timeout>);
@@ -207,15 +209,19 @@ where
     {
         let last_written = last_written.clone();
         let flush = flush.clone();
-        // Serializing waits for the debounce too: typing only resets the timer.
+        // The state is serialized once per change (undo's grouping reads its fields); writing
+        // the URL and the sandbox waits for the debounce: typing only resets the timer.
         let initial = initial.clone();
-        let (history, steps) = (history.clone(), steps.clone());
+        let (history, steps, fields) = (history.clone(), steps.clone(), fields.clone());
         use_effect_with((*state).clone(), move |s| {
             let s = s.clone();
+            let q = to_query(&s);
             // Every change is a step to undo (an undo or redo is already the present); typing
             // in one field is one step: the key names the fields that changed.
+            let now_fields = fields_of(&q);
+            let key = changed_keys(&fields.borrow(), &now_fields);
+            *fields.borrow_mut() = now_fields;
             let mut h = history.borrow_mut();
-            let key = changed_fields(&to_query(h.current()), &to_query(&s));
             if h.record(s.clone(), js_sys::Date::now() as u64, &key) {
                 let now = (h.undo_steps() > 0, h.redo_steps() > 0);
                 if *steps != now {
@@ -232,7 +238,6 @@ where
             let unsaved = unsaved.clone();
             let write = move || {
                 unsaved.borrow_mut().take();
-                let q = to_query(&s);
                 if q != *last_written.borrow() {
                     url::replace_fragment_query(&q);
                     *last_written.borrow_mut() = q.clone();
@@ -275,15 +280,19 @@ pub fn use_last_ok<T: 'static, E: 'static>(result: Rc<Result<T, E>>) -> Rc<Resul
     shown
 }
 
-/// The top-level fields two states' queries differ in, joined ("memory_mb"), for undo's
-/// grouping of a burst of typing.
-fn changed_fields(a: &str, b: &str) -> String {
-    let field_map = |q: &str| {
-        crate::core::share::query_to_value(q)
-            .and_then(|(_, v)| v.as_object().cloned())
-            .unwrap_or_default()
-    };
-    let (a, b) = (field_map(a), field_map(b));
+type Fields = serde_json::Map<String, serde_json::Value>;
+
+/// A state's fields: its query's JSON object (empty for the defaults).
+fn fields_of(query: &str) -> Fields {
+    match crate::core::share::query_to_value(query) {
+        Some((_, serde_json::Value::Object(m))) => m,
+        _ => Fields::new(),
+    }
+}
+
+/// The top-level fields two states differ in, joined ("memory_mb"), for undo's grouping
+/// of a burst of typing.
+fn changed_keys(a: &Fields, b: &Fields) -> String {
     let mut keys: Vec<&String> = a.keys().chain(b.keys()).collect();
     keys.sort();
     keys.dedup();

@@ -70,9 +70,9 @@ fn ports_from(from: &str, to: &str) -> Result<Ports, String> {
 struct FormProps {
     id: String,
     on_apply: Apply,
-    /// The network, for forms that offer its resources as choices.
+    /// Choices the form offers, as (id, label): the route form's targets.
     #[prop_or_default]
-    net: Network,
+    choices: Vec<(String, String)>,
 }
 
 /// Adds a security group rule: direction, protocol, ports, and a CIDR or a group id.
@@ -277,7 +277,7 @@ fn NaclRuleForm(props: &FormProps) -> Html {
 #[component]
 fn RouteForm(props: &FormProps) -> Html {
     let dest = use_state(|| "0.0.0.0/0".to_string());
-    let choices = props.net.route_targets(&props.id);
+    let choices = &props.choices;
     let first = choices.first().map(|c| c.0.clone()).unwrap_or_default();
     let target = use_state(|| first.clone());
     let err = use_state(|| None::<String>);
@@ -1025,7 +1025,7 @@ fn inspect_route_table(c: &Inspect, t: &RouteTable) -> Html {
                 }) }
             </tbody></table>
             <p>{ "Subnets: " }{ if t.subnets.is_empty() { html! { { "every subnet without its own table" } } } else { t.subnets.iter().map(|s| html! { <>{ goto_button(s, select) }{ " " }</> }).collect::<Html>() } }</p>
-            <RouteForm key={t.id.clone()} id={t.id.clone()} on_apply={on_apply.clone()} net={net.clone()} />
+            <RouteForm key={t.id.clone()} id={t.id.clone()} on_apply={on_apply.clone()} choices={net.route_targets(&t.id)} />
             { rename_form(&t.id, &t.name, on_apply) }
         </div>
     }

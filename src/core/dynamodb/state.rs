@@ -443,6 +443,19 @@ struct Report<'a> {
 }
 
 /// One provisioned-capacity line: what it is, the units needed and bought, and their price.
+/// What an on-demand line prices: request units a month (RRU or WRU).
+struct OnDemandRequests {
+    id: &'static str,
+    label: &'static str,
+    /// "RRU" or "WRU".
+    name: &'static str,
+    /// Units per second at the average rate.
+    per_second: f64,
+    month: f64,
+    price: f64,
+    amount: f64,
+}
+
 struct ProvisionedCapacity {
     id: &'static str,
     label: &'static str,
@@ -492,51 +505,57 @@ impl Report<'_> {
 
     /// On-demand reads: the read request units of a month, priced per million.
     fn on_demand_reads(&self) -> LineItem {
-        let (t, u, b, hours) = (&self.t, &self.u, &self.b, &self.hours);
-        LineItem {
+        let (u, b) = (&self.u, &self.b);
+        self.on_demand_line(OnDemandRequests {
             id: "reads",
             label: "Read request units",
+            name: "RRU",
+            per_second: u.rcu,
+            month: u.rru_month,
+            price: self.t.rru_million,
             amount: b.on_demand_reads,
-            steps: vec![
-                Step::new(
-                    "Read request units a month",
-                    format!("{} RRU per second × {hours} h × 3,600 s", units_text(u.rcu)),
-                    format!("{} RRU", thousands(u.rru_month.round() as u128)),
-                ),
-                Step::new(
-                    "Charge",
-                    format!(
-                        "{} million × ${} per million",
-                        units_text(u.rru_month / 1e6),
-                        t.rru_million
-                    ),
-                    money_exact(b.on_demand_reads),
-                ),
-            ],
-        }
+        })
     }
 
     /// On-demand writes: the write request units of a month, priced per million.
     fn on_demand_writes(&self) -> LineItem {
-        let (t, u, b, hours) = (&self.t, &self.u, &self.b, &self.hours);
-        LineItem {
+        let (u, b) = (&self.u, &self.b);
+        self.on_demand_line(OnDemandRequests {
             id: "writes",
             label: "Write request units",
+            name: "WRU",
+            per_second: u.wcu,
+            month: u.wru_month,
+            price: self.t.wru_million,
             amount: b.on_demand_writes,
+        })
+    }
+
+    /// An on-demand line: the request units of a month, priced per million.
+    fn on_demand_line(&self, r: OnDemandRequests) -> LineItem {
+        let hours = &self.hours;
+        LineItem {
+            id: r.id,
+            label: r.label,
+            amount: r.amount,
             steps: vec![
                 Step::new(
-                    "Write request units a month",
-                    format!("{} WRU per second × {hours} h × 3,600 s", units_text(u.wcu)),
-                    format!("{} WRU", thousands(u.wru_month.round() as u128)),
+                    format!("{} a month", r.label),
+                    format!(
+                        "{} {} per second × {hours} h × 3,600 s",
+                        units_text(r.per_second),
+                        r.name
+                    ),
+                    format!("{} {}", thousands(r.month.round() as u128), r.name),
                 ),
                 Step::new(
                     "Charge",
                     format!(
                         "{} million × ${} per million",
-                        units_text(u.wru_month / 1e6),
-                        t.wru_million
+                        units_text(r.month / 1e6),
+                        r.price
                     ),
-                    money_exact(b.on_demand_writes),
+                    money_exact(r.amount),
                 ),
             ],
         }
