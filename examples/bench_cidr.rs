@@ -56,6 +56,7 @@ fn main() {
                 .map(|i| Tier {
                     name: format!("tier{i}"),
                     size: TierSize::Hosts(200 + 100 * i),
+                    public: i == 0,
                 })
                 .collect();
             black_box(

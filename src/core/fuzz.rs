@@ -318,11 +318,15 @@ fn check_plan(p: &Plan) {
             "the plan's subnets, spare slots and free blocks hold {total} addresses; the VPC has {vpc_size}"
         )
     });
+    let _ = (p.to_csv(), p.to_json());
+    // Every plan the planner makes builds as a network and exports.
+    let built = crate::core::views::vpc::plan::network(p, true);
+    ensure(built.is_ok(), || {
+        format!("the plan does not build: {built:?}")
+    });
     let _ = (
-        p.to_csv(),
-        p.to_json(),
-        p.to_terraform(),
-        p.to_cloudformation(),
+        crate::core::views::vpc::plan::terraform(p),
+        crate::core::views::vpc::plan::cloudformation(p),
     );
 }
 
@@ -509,6 +513,7 @@ pub fn cidr_tier(input: &str) {
                         Tier {
                             name: "other".into(),
                             size: TierSize::Prefix(24),
+                            public: true,
                         },
                     ],
                 });

@@ -2,6 +2,7 @@
 //! reachability analyzer with its hops, the web server checklist, and the diagram (zoom,
 //! pan by scrolling, click to inspect, SVG and PNG export). Logic lives in `core::services::ec2::network` (the model) and `core::views::vpc` (the page state, forms and diagram).
 
+use crate::app::components::export::ExportBox;
 use crate::app::components::form::{errors, input_value, on_edit, picked, text_field, typed};
 use crate::app::components::lock::Lock;
 use crate::app::hooks::{use_url_state, UrlState};
@@ -1149,6 +1150,14 @@ pub fn VpcPage() -> Html {
         web_server_checklist(n, c)
     });
     let zoom = use_state(|| 1.0f64);
+    let code_format = use_state(|| "tf");
+    let code = use_memo((net.clone(), *code_format), |(n, f)| {
+        AttrValue::from(if *f == "tf" {
+            export::terraform(n)
+        } else {
+            export::cloudformation(n)
+        })
+    });
     // The last edit's outcome: "Applied.", or the refusal with the EC2 operation it was.
     let edit_msg = use_state(|| None::<Result<String, (crate::core::sim::AwsError, &'static str)>>);
     // Every edit is an EC2 call through the account's dispatcher (VpcState::apply).
@@ -1259,10 +1268,27 @@ pub fn VpcPage() -> Html {
                         <label for="template">{ "Start from a template" }</label>
                         <select id="template" data-testid="template" onchange={load_template}>
                             { for TEMPLATES.iter().map(|(id, title, _)| html! { <option value={*id} selected={s.template == *id}>{ *title }</option> }) }
+                            // A design from a CIDR plan (or a link) names no template.
+                            if !TEMPLATES.iter().any(|(id, _, _)| s.template == *id) {
+                                <option value="" selected=true disabled=true>{ "Your design (from a plan)" }</option>
+                            }
                         </select>
                     </div></Lock>
                     <p class="hint">{ format!("{} resources{} in {}.", net.resources(), if s.network.is_some() { ", edited" } else { "" }, net.region) }</p>
                 </div>
+                <details class="math" data-testid="vpc-code">
+                    <summary>{ "Export as Terraform or CloudFormation" }</summary>
+                    <div class="segmented" role="group" aria-label="Export format">
+                        <button type="button" class="small" aria-pressed={if *code_format == "tf" { "true" } else { "false" }} onclick={{ let f = code_format.clone(); Callback::from(move |_| f.set("tf")) }} data-testid="vpc-format-terraform">{ "Terraform" }</button>
+                        <button type="button" class="small" aria-pressed={if *code_format == "cfn" { "true" } else { "false" }} onclick={{ let f = code_format.clone(); Callback::from(move |_| f.set("cfn")) }} data-testid="vpc-format-cloudformation">{ "CloudFormation" }</button>
+                    </div>
+                    if *code_format == "tf" {
+                        <ExportBox id="vpc-code" label="Terraform" filename="stratus-vpc.tf" mime="text/plain" text={(*code).clone()} />
+                    } else {
+                        <ExportBox id="vpc-code" label="CloudFormation" filename="stratus-vpc.template.json" mime="application/json" text={(*code).clone()} />
+                    }
+                    <p class="hint">{ "Every resource of the design, ready for terraform plan or a CloudFormation stack; the first lines list what AWS assigns at deploy time (public and Elastic IP addresses)." }</p>
+                </details>
                 if problems.is_empty() {
                     <p class="finding" data-testid="vpc-problems">{ "The design is consistent." }</p>
                 } else {

@@ -109,6 +109,9 @@ pub struct TierDraft {
     pub name: String,
     pub kind: SizeKind,
     pub value: String,
+    /// Public (subnets route to an internet gateway) or private (out through NAT); links
+    /// made before the choice existed leave it out, and a tier named "public…" is public.
+    pub public: Option<bool>,
 }
 
 impl TierDraft {
@@ -117,7 +120,14 @@ impl TierDraft {
             name: name.into(),
             kind,
             value: value.into(),
+            public: None,
         }
+    }
+
+    /// Whether the tier is public: as chosen, or by its name ("public", "public-web").
+    pub fn is_public(&self) -> bool {
+        self.public
+            .unwrap_or_else(|| self.name.trim().to_ascii_lowercase().starts_with("public"))
     }
 
     /// The tier, or what is wrong with the size.
@@ -144,6 +154,7 @@ impl TierDraft {
         Ok(Tier {
             name: self.name.clone(),
             size,
+            public: self.is_public(),
         })
     }
 }

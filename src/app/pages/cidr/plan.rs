@@ -2,10 +2,11 @@
 
 use crate::app::components::export::ExportBox;
 use crate::app::components::figure::Steps;
-use crate::app::components::form::input_value;
+use crate::app::components::form::{checked, input_value};
 use crate::core::cidr::plan::{az_letter, plan, Plan, MAX_AZS, MAX_TIERS};
 use crate::core::cidr::share::{PlanState, SizeKind, TierDraft};
 use crate::core::format::thousands;
+use crate::core::views::vpc::plan as vpc_plan;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -73,7 +74,7 @@ pub fn PlanTab(props: &PlanTabProps) -> Html {
                 </div>
             </div>
             <fieldset class="tiers">
-                <legend>{ "Tiers (one subnet per tier in each AZ)" }</legend>
+                <legend>{ "Tiers (one subnet per tier in each AZ; public tiers route to an internet gateway, the others out through NAT gateways)" }</legend>
                 { for st.tiers.iter().enumerate().map(|(i, t)| {
                     let remove = {
                         let (st, on_change) = (st.clone(), props.on_change.clone());
@@ -90,6 +91,8 @@ pub fn PlanTab(props: &PlanTabProps) -> Html {
                             </select>
                             <input type="text" inputmode="numeric" class="mono narrow-input" aria-label={format!("Tier {} size", i + 1)} value={t.value.clone()} data-testid="tier-value"
                                 oninput={update_input(Box::new(move |s, v| s.tiers[i].value = v))} />
+                            <label class="check"><input type="checkbox" checked={t.is_public()} data-testid="tier-public"
+                                onchange={{ let (st, on_change) = (st.clone(), props.on_change.clone()); Callback::from(move |e: Event| { let mut s = st.clone(); s.tiers[i].public = Some(checked(&e)); on_change.emit(s); }) }} />{ " public" }</label>
                             <button type="button" class="small" onclick={remove} aria-label={format!("Remove tier {}", t.name)}>{ "Remove" }</button>
                         </div>
                     }
@@ -153,12 +156,22 @@ fn PlanResult(props: &PlanResultProps) -> Html {
         ));
     }
     pieces.sort();
+    // Terraform and CloudFormation describe the network the plan builds (gateways, route
+    // tables), the same one "Open in the VPC builder" shows.
+    let built = |r: Result<String, String>| {
+        r.unwrap_or_else(|e| format!("# The plan could not be built as a network: {e}"))
+    };
     let (text, filename, mime) = match props.format {
         Format::Csv => (p.to_csv(), "vpc-plan.csv", "text/csv"),
         Format::Json => (p.to_json(), "vpc-plan.json", "application/json"),
-        Format::Terraform => (p.to_terraform(), "vpc-plan.tf", "text/plain"),
-        Format::CloudFormation => (p.to_cloudformation(), "vpc-plan.yaml", "application/yaml"),
+        Format::Terraform => (built(vpc_plan::terraform(p)), "vpc-plan.tf", "text/plain"),
+        Format::CloudFormation => (
+            built(vpc_plan::cloudformation(p)),
+            "vpc-plan.template.json",
+            "application/json",
+        ),
     };
+    let builder = vpc_plan::builder_query(p);
     let fmt_button = |f: Format, label: &'static str, id: &'static str| {
         let on_format = props.on_format.clone();
         html! {
@@ -201,6 +214,15 @@ fn PlanResult(props: &PlanResultProps) -> Html {
                 <Steps steps={p.steps.clone()} />
                 <p class="hint">{ "Each tier gets one aligned block holding a subnet per AZ, rounded up to a power of two so another AZ fits later. Blocks are placed largest first, which keeps them aligned with no gaps." }</p>
             </details>
+            { match &builder {
+                Ok(q) => html! {
+                    <p class="toolbar">
+                        <a class="button" href={format!("#/vpc?{q}")} data-testid="plan-open-builder">{ "Open in the VPC builder" }</a>
+                        <span class="hint">{ "Subnets in their AZs, an internet gateway for public tiers, a NAT gateway per AZ for the others, and an example instance per tier to ask reachability questions about." }</span>
+                    </p>
+                },
+                Err(e) => html! { <p class="hint" data-testid="plan-open-builder-error">{ format!("This plan cannot open in the VPC builder: {e}") }</p> },
+            } }
             <h3>{ "Export" }</h3>
             <div class="segmented" role="group" aria-label="Export format">
                 { fmt_button(Format::Terraform, "Terraform", "terraform") }

@@ -12,10 +12,12 @@
 //!
 //! `model` holds the types, `query` the facts every part shares (a public subnet, a VPC's
 //! internet gateway), `validate` the edit rules, `reach` the analyzer and the web
-//! server checklist, `edit` the EC2 operations, `templates` the starting designs. The VPC
+//! server checklist, `edit` the EC2 operations, `templates` the starting designs, `export`
+//! the design as Terraform and CloudFormation. The VPC
 //! page's state, forms and diagram are views of it (`core::views::vpc`).
 
 pub mod edit;
+pub mod export;
 pub mod model;
 pub mod query;
 pub mod reach;
