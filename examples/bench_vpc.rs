@@ -83,7 +83,7 @@ fn main() {
     report(
         "lay out and render the diagram to SVG (target < 50 ms)",
         median_us(50, || {
-            black_box(draw(&small, None));
+            black_box(draw(&small, None, ""));
         }),
     );
 }

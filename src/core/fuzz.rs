@@ -884,8 +884,17 @@ pub fn dynamodb_sizes(input: &str) {
 fn vpc_state(s: &vpc::VpcState) {
     let net = s.network();
     let _ = validate::validate(&net);
-    let verdict = s.query(&net).ok().map(|q| reach::analyze(&net, &q));
-    let _ = layout::draw(&net, verdict.as_ref());
+    if let Ok(q) = s.query(&net) {
+        let verdict = reach::analyze(&net, &q);
+        let _ = layout::draw(
+            &net,
+            Some(layout::Path {
+                query: &q,
+                verdict: &verdict,
+            }),
+            &s.selected,
+        );
+    }
     let _ = reach::web_server_checklist(&net, &s.check);
     for sub in &net.subnets {
         let _ = crate::core::services::ec2::network::query::public(&net, &sub.id);
@@ -943,7 +952,7 @@ pub fn vpc_edit(input: &str) {
         let net = vpc::template(id);
         if let Ok(n) = edit::apply(&net, &e) {
             let _ = validate::validate(&n);
-            let _ = layout::draw(&n, None);
+            let _ = layout::draw(&n, None, "");
         }
     }
 }

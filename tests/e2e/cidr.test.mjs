@@ -165,7 +165,16 @@ test("VPC plan: tiers across AZs, exports, and errors", async () => {
   assert.equal(await page.getByTestId("plan-row-private-a").getByTestId("plan-cidr").innerText(), "10.0.0.0/22");
   assert.equal(await page.getByTestId("plan-row-private-a").getByTestId("plan-usable").innerText(), "1,019");
   const tf = await page.getByTestId("export-plan").inputValue();
-  assert.match(tf, /resource "aws_subnet" "data_c"/);
+  assert.match(tf, /resource "aws_subnet" "subnet_data_c"/);
+  // The plan's network: an internet gateway, a NAT gateway with its Elastic IP per AZ.
+  assert.match(tf, /resource "aws_internet_gateway" "igw_main"/);
+  assert.equal(tf.match(/resource "aws_nat_gateway"/g).length, 3);
+  assert.equal(tf.match(/resource "aws_eip"/g).length, 3);
+  assert.equal(tf.match(/map_public_ip_on_launch = true/g).length, 3);
+  await page.getByTestId("plan-format-cloudformation").click();
+  const cfn = JSON.parse(await page.getByTestId("export-plan").inputValue());
+  assert.equal(Object.values(cfn.Resources).filter((r) => r.Type === "AWS::EC2::Subnet").length, 9);
+  assert.equal(Object.values(cfn.Resources).filter((r) => r.Type === "AWS::EC2::NatGateway").length, 3);
   await page.getByTestId("plan-format-csv").click();
   const csv = await page.getByTestId("export-plan").inputValue();
   assert.equal(csv.trim().split("\n").length, 10);
@@ -181,6 +190,43 @@ test("VPC plan: tiers across AZs, exports, and errors", async () => {
   assert.match(await text(page, "plan-errors"), /The tiers need 6,144 addresses but 10\.0\.0\.0\/20 has 4,096/);
   await page.getByTestId("plan-vpc").fill("10.0.0.0/33");
   assert.match(await text(page, "plan-errors"), /VPC CIDR: .*\/0 to \/32/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("plan → build → check: the plan opens in the VPC builder, ready for reachability questions", async () => {
+  const { context, page, problems } = await openPage(env.browser, env.server.origin);
+  await gotoReady(page, env.server.url + "#/cidr");
+  await page.getByTestId("tab-plan").click();
+  // "data" is not public by its name; make it public and back to see the choice work.
+  const dataPublic = page.getByTestId("tier-2").getByTestId("tier-public");
+  assert.equal(await page.getByTestId("tier-0").getByTestId("tier-public").isChecked(), true);
+  assert.equal(await dataPublic.isChecked(), false);
+  await page.getByTestId("plan-open-builder").click();
+  await page.getByTestId("tool-page-vpc").waitFor();
+  await page.waitForSelector("html[data-ready]");
+  // The private tier's example instance reaches the internet through its AZ's NAT gateway.
+  assert.equal(await text(page, "vpc-verdict"), "Reachable");
+  assert.match(await page.getByTestId("vpc-hops").innerText(), /NAT gateway\s+nat-a/);
+  const d = page.getByTestId("vpc-diagram");
+  for (const id of ["subnet-public-a", "subnet-private-c", "subnet-data-b", "igw-main", "nat-a", "nat-c", "i-public", "i-private", "i-data"]) {
+    assert.equal(await d.locator(`g[data-id="${id}"]`).count(), 1, id);
+  }
+  assert.match(await d.locator('g[data-id="subnet-private-c"]').textContent(), /0\.0\.0\.0\/0 → nat-c/);
+  // Ask another question: the internet cannot start a connection to the private tier.
+  await page.getByTestId("from").selectOption("internet");
+  await page.getByTestId("to").selectOption("i-private");
+  assert.equal(await text(page, "vpc-verdict"), "Not reachable");
+  await page.getByTestId("vpc-code-NAT_OUTBOUND_ONLY").waitFor();
+  // The builder exports the design the same way.
+  await page.getByTestId("vpc-code").locator("summary").click();
+  const tf = await page.getByTestId("export-vpc-code").inputValue();
+  assert.equal(tf.match(/resource "aws_nat_gateway"/g).length, 3);
+  assert.match(tf, /resource "aws_instance" "i_private"/);
+  await page.getByTestId("vpc-format-cloudformation").click();
+  const cfn = JSON.parse(await page.getByTestId("export-vpc-code").inputValue());
+  assert.equal(cfn.AWSTemplateFormatVersion, "2010-09-09");
+  assert.equal(Object.values(cfn.Resources).filter((r) => r.Type === "AWS::EC2::Instance").length, 3);
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -158,6 +158,12 @@ test("section=<id> shows that part alone, without the page header, at slide size
       assert.equal(others, 0, `${tool} ${section}: the other parts are hidden`);
     }
   }
+  // An unknown section (a typo in a slide) shows the whole tool, not a blank frame.
+  await gotoReady(page, `${env.server.url}#/embed/vpc?section=nope&ro=1`);
+  await page.reload();
+  await page.waitForSelector("html[data-ready]");
+  assert.equal(await page.getByTestId("page-title").isVisible(), true);
+  assert.equal(await page.getByTestId("vpc-verdict").isVisible(), true);
   // The answer of a lecture's examples fits the slide: the bill, the verdict.
   await gotoReady(page, `${env.server.url}#/embed/lambda?section=bill&ro=1`);
   await page.reload();

@@ -10,7 +10,7 @@ const text = (page, id) => page.getByTestId(id).first().innerText();
 test("undo restores a deleted route and a template switch; redo brings them back", async () => {
   const { context, page, problems } = await openPage(env.browser, env.server.origin);
   await gotoReady(page, env.server.url + "#/vpc");
-  assert.equal(await page.getByTestId("undo").isDisabled(), true, "nothing to undo yet");
+  assert.equal(await page.getByTestId("undo").getAttribute("aria-disabled") === "true", true, "nothing to undo yet");
   assert.equal(await text(page, "vpc-verdict"), "Reachable");
   // Delete the default route: the web server can no longer be reached.
   await page.getByTestId("select-rtb-main").click();
@@ -19,7 +19,7 @@ test("undo restores a deleted route and a template switch; redo brings them back
   assert.equal(await text(page, "vpc-verdict"), "Not reachable");
   await page.getByTestId("undo").click();
   assert.equal(await text(page, "vpc-verdict"), "Reachable");
-  assert.equal(await page.getByTestId("redo").isDisabled(), false);
+  assert.equal(await page.getByTestId("redo").getAttribute("aria-disabled") === "true", false);
   await page.getByTestId("redo").click();
   assert.equal(await text(page, "vpc-verdict"), "Not reachable");
   // Keyboard: Ctrl+Z outside a text field undoes, Ctrl+Shift+Z redoes.

@@ -44,7 +44,7 @@ test("three tiers: security-group chaining, a highlighted path, a NACL edit and 
   await page.getByTestId("vpc-code-SG_INGRESS_NO_RULE").waitFor();
   await page.getByTestId("from").selectOption("i-app");
   assert.equal(await text(page, "vpc-verdict"), "Reachable");
-  assert.equal(await page.locator('[data-testid="vpc-diagram"] g[data-id="i-db"].hl').count(), 1);
+  assert.equal(await page.locator('[data-testid="vpc-diagram"] g[data-id="i-db"].on-path').count(), 1);
   assert.match(await page.locator('[data-testid="vpc-diagram"] g[data-id="i-db"] > title').textContent(), /Security group ingress: passes/);
   // Deny MySQL at the database subnet's NACL (the VPC's default one).
   await page.getByTestId("select-acl-main").click();
@@ -229,7 +229,7 @@ test("Elastic IPs, network interfaces, renaming, and the keyboard in the diagram
   await page.getByTestId("select-eni-1").click();
   await page.getByTestId("attach-eni-submit").click();
   assert.match(await text(page, "inspector-eni"), /Attached to i-web/);
-  assert.match(await page.locator('[data-testid="vpc-diagram"] g[data-id="eni-1"]').textContent(), /10\.0\.1\.50 → i-web/);
+  assert.match(await page.locator('[data-testid="vpc-diagram"] g[data-id="eni-1"]').textContent(), /10\.0\.1\.50\s*→ i-web/);
   // Renaming shows in the diagram; a security group's name is fixed.
   await page.getByTestId("select-i-web").click();
   await page.getByTestId("rename-input").fill("front door");
@@ -239,6 +239,9 @@ test("Elastic IPs, network interfaces, renaming, and the keyboard in the diagram
   await page.locator('[data-testid="vpc-diagram"] g[data-id="subnet-public-a"]').focus();
   await page.keyboard.press("Enter");
   await page.getByTestId("inspector-subnet").waitFor();
+  // The editor takes the focus; back in the diagram, Tab goes from shape to shape.
+  assert.equal(await page.getByTestId("editor-panel").evaluate((el) => el === document.activeElement), true);
+  await page.locator('[data-testid="vpc-diagram"] g[data-id="subnet-public-a"]').focus();
   await page.keyboard.press("Tab");
   assert.equal(await page.evaluate(() => document.activeElement.getAttribute("data-id")), "i-web");
   await page.keyboard.press(" ");
@@ -284,6 +287,129 @@ test("any IP protocol: ping needs an ICMP rule, GRE a rule for protocol 47", asy
   assert.deepEqual(other.problems, []);
   await other.context.close();
   await screenshot(page, "vpc-protocols");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("the diagram shows where traffic stops: numbered hops, the blocking component, a legend", async () => {
+  const { context, page, problems } = await openPage(env.browser, env.server.origin);
+  await gotoReady(page, env.server.url + "#/vpc?v=1&s=%7B%22port%22:%2222%22%7D");
+  assert.equal(await text(page, "vpc-verdict"), "Not reachable");
+  const d = page.getByTestId("vpc-diagram");
+  // The internet is a node; the request's hops are numbered badges joined by arrows.
+  assert.match(await d.locator("g.internet").textContent(), /Internet/);
+  assert.deepEqual(await d.locator("g.badge text").allTextContents(), ["1 IGW", "2 NACL", "3 SG ✗"]);
+  assert.equal(await d.locator("g.badge.blocked").count(), 1);
+  assert.match(await d.locator("g.badge.blocked > title").textContent(), /Security group ingress i-web: blocked — groups sg-web: no inbound rule allows tcp port 22/);
+  assert.ok((await d.locator("path.flow:not(.reply)").count()) >= 2, "arrows between the hops");
+  // The deciding component is outlined as blocked; the path's others as on the path.
+  assert.match(await d.locator('g[data-id="i-web"]').getAttribute("class"), /\bblocked\b/);
+  assert.match(await d.locator('g[data-id="igw-main"]').getAttribute("class"), /\bon-path\b/);
+  assert.match(await d.textContent(), /blocked here ✗/);
+  // A NACL that blocks is marked on its subnet.
+  await page.getByTestId("port").fill("80");
+  await page.getByTestId("select-acl-main").click();
+  await page.getByTestId("nacl-rule-number").fill("50");
+  await page.getByTestId("nacl-rule-from").fill("80");
+  await page.getByTestId("nacl-rule-add").click();
+  assert.equal(await text(page, "vpc-verdict"), "Not reachable");
+  assert.match(await d.locator('g[data-id="subnet-public-a"]').getAttribute("class"), /\bblocked\b/);
+  assert.deepEqual(await d.locator("g.badge.blocked text").allTextContents(), ["2 NACL ✗"]);
+  // Reachable: the reply is drawn too, dashed.
+  await page.getByTestId("undo").click();
+  assert.equal(await text(page, "vpc-verdict"), "Reachable");
+  assert.ok((await d.locator("path.flow.reply").count()) >= 1);
+  assert.ok((await d.locator("g.badge.reply").count()) >= 2);
+  assert.equal(await d.locator("g.badge.blocked").count(), 0);
+  await screenshot(page, "vpc-path-reachable");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("undo restores a deleted route, and the verdict with it", async () => {
+  const { context, page, problems } = await openPage(env.browser, env.server.origin);
+  await gotoReady(page, env.server.url + "#/vpc");
+  assert.equal(await text(page, "vpc-verdict"), "Reachable");
+  await page.getByTestId("select-rtb-main").click();
+  await page.getByRole("button", { name: "Delete route 1" }).click();
+  assert.equal(await text(page, "edit-message"), "Applied.");
+  assert.equal(await text(page, "vpc-verdict"), "Not reachable");
+  await page.getByTestId("vpc-code-NO_ROUTE").waitFor().catch(async () => page.getByTestId("vpc-code-RETURN_NO_ROUTE").waitFor());
+  await page.getByTestId("undo").click();
+  assert.equal(await text(page, "vpc-verdict"), "Reachable");
+  assert.match(await page.getByTestId("inspector-routes").innerText(), /0\.0\.0\.0\/0 → igw-main/);
+  await page.keyboard.press("Control+Shift+Z");
+  assert.equal(await text(page, "vpc-verdict"), "Not reachable");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("a shape opens its editor beside the diagram on wide screens, below it with focus on phones", async () => {
+  for (const [viewport, beside] of [[{ width: 1400, height: 900 }, true], [{ width: 390, height: 844 }, false]]) {
+    const { context, page, problems } = await openPage(env.browser, env.server.origin, { viewport });
+    await gotoReady(page, env.server.url + "#/vpc");
+    const shape = page.locator('[data-testid="vpc-diagram"] g[data-id="subnet-public-a"]');
+    await shape.focus();
+    await page.keyboard.press("Enter");
+    const editor = page.getByTestId("editor-panel");
+    await page.getByTestId("inspector-subnet").waitFor();
+    assert.equal(await editor.evaluate((el) => el.contains(document.activeElement)), true, "the editor has the focus");
+    const e = await editor.boundingBox();
+    const dg = await page.getByTestId("vpc-diagram").boundingBox();
+    if (beside) assert.ok(e.x >= dg.x + dg.width - 1 && Math.abs(e.y - dg.y) < 40, `beside: ${JSON.stringify([e, dg])}`);
+    else assert.ok(e.y >= dg.y + dg.height - 1 && e.y < viewport.height && e.y + 20 > 0, `below and in view: ${JSON.stringify([e, dg])}`);
+    assert.match(await shape.getAttribute("class"), /\bselected\b/);
+    await screenshot(page, beside ? "vpc-editor-beside" : "vpc-editor-phone");
+    await page.getByTestId("editor-close").click();
+    assert.equal(await editor.count(), 0);
+    assert.deepEqual(problems, []);
+    await context.close();
+  }
+});
+
+test("zoom: the label tells the truth, fit to width fills the box, presenter mode scales the drawing", async () => {
+  const { context, page, problems } = await openPage(env.browser, env.server.origin);
+  await gotoReady(page, env.server.url + "#/vpc?v=1&s=%7B%22template%22:%22nat%22%7D");
+  const svg = page.locator('[data-testid="vpc-diagram"] svg');
+  const width = async () => (await svg.boundingBox()).width;
+  assert.equal(await text(page, "zoom-level"), "100%");
+  const base = await width();
+  const viewBox = Number((await svg.getAttribute("viewBox")).split(" ")[2]);
+  assert.ok(Math.abs(base - viewBox) < 2, `100% draws at the drawing's own size (${base} vs ${viewBox})`);
+  await page.getByTestId("zoom-in").click();
+  assert.equal(await text(page, "zoom-level"), "125%");
+  assert.ok(Math.abs((await width()) - base * 1.25) < 2);
+  await page.getByTestId("zoom-fit").click();
+  const box = await page.getByTestId("vpc-diagram").boundingBox();
+  assert.ok(Math.abs((await width()) - box.width) < 6, `fit: ${await width()} in ${box.width}`);
+  assert.notEqual(await text(page, "zoom-level"), "125%");
+  await page.getByTestId("zoom-reset").click();
+  assert.equal(await text(page, "zoom-level"), "100%");
+  // Presenter mode enlarges the text and the drawing alike.
+  await page.evaluate(() => document.documentElement.setAttribute("data-presenter", "on"));
+  assert.ok(Math.abs((await width()) - base * 1.4) < 3, `presenter: ${await width()} vs ${base * 1.4}`);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("labels stay inside their boxes", async () => {
+  const { context, page, problems } = await openPage(env.browser, env.server.origin);
+  await gotoReady(page, env.server.url + "#/vpc?v=1&s=%7B%22template%22:%22three-tier%22%7D");
+  await page.getByTestId("select-i-web").click();
+  await page.getByTestId("rename-input").fill("a web server with a very long name indeed, Wide Wide");
+  await page.getByTestId("rename-submit").click();
+  assert.equal(await text(page, "edit-message"), "Applied.");
+  const overflow = await page.locator('[data-testid="vpc-diagram"] g[data-id] > text').evaluateAll((texts) =>
+    texts
+      .map((t) => {
+        const r = t.parentElement.querySelector(":scope > rect").getBBox();
+        const b = t.getBBox();
+        return b.x + b.width > r.x + r.width + 0.5 ? `${t.textContent} (${b.x + b.width} > ${r.x + r.width})` : null;
+      })
+      .filter(Boolean),
+  );
+  assert.deepEqual(overflow, []);
+  assert.match(await page.locator('[data-testid="vpc-diagram"] g[data-id="i-web"] > text title').textContent(), /very long name indeed/);
   assert.deepEqual(problems, []);
   await context.close();
 });

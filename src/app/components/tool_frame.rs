@@ -106,15 +106,25 @@ pub fn ToolFrame(p: &ToolFrameProps) -> Html {
         })
     };
     let c = &p.controls;
-    let undo = c.undo.reform(|_: MouseEvent| ());
-    let redo = c.redo.reform(|_: MouseEvent| ());
+    // aria-disabled rather than disabled: a button that has just undone the last step keeps
+    // the keyboard focus instead of dropping it to the page.
+    let when = |cb: &Callback<()>, can: bool| {
+        let cb = cb.clone();
+        Callback::from(move |_: MouseEvent| {
+            if can {
+                cb.emit(())
+            }
+        })
+    };
+    let undo = when(&c.undo, c.can_undo);
+    let redo = when(&c.redo, c.can_redo);
     html! {
         <article class={classes!("page", "tool", module)} data-testid={format!("tool-page-{}", p.tool)}>
             <header class="page-header">
                 <h1 data-testid="page-title">{ title }</h1>
                 <div class="page-actions">
-                    <button type="button" class="small history-button" onclick={undo} disabled={!c.can_undo} title="Undo (Ctrl+Z)" aria-keyshortcuts="Control+Z" data-testid="undo"><span aria-hidden="true">{ "↶ " }</span>{ "Undo" }</button>
-                    <button type="button" class="small history-button" onclick={redo} disabled={!c.can_redo} title="Redo (Ctrl+Shift+Z)" aria-keyshortcuts="Control+Shift+Z" data-testid="redo"><span aria-hidden="true">{ "↷ " }</span>{ "Redo" }</button>
+                    <button type="button" class="small history-button" onclick={undo} aria-disabled={(!c.can_undo).to_string()} title="Undo (Ctrl+Z)" aria-keyshortcuts="Control+Z" data-testid="undo"><span aria-hidden="true">{ "↶ " }</span>{ "Undo" }</button>
+                    <button type="button" class="small history-button" onclick={redo} aria-disabled={(!c.can_redo).to_string()} title="Redo (Ctrl+Shift+Z)" aria-keyshortcuts="Control+Shift+Z" data-testid="redo"><span aria-hidden="true">{ "↷ " }</span>{ "Redo" }</button>
                     <button type="button" class="small share-button" onclick={on_share} data-testid="share-link">{ "Copy share link" }</button>
                     <EmbedCode tool={p.tool} />
                     { p.actions.clone() }

@@ -11,7 +11,7 @@ use crate::core::services::ec2::network::reach::{analyze, web_server_checklist};
 use crate::core::services::ec2::network::templates::TEMPLATES;
 use crate::core::services::ec2::network::validate::validate;
 use crate::core::services::ec2::network::*;
-use crate::core::views::vpc::layout::draw;
+use crate::core::views::vpc::layout::{draw, Path};
 use crate::core::views::vpc::state::{self, endpoints, template, VpcState};
 use crate::platform::files;
 use yew::prelude::*;
@@ -631,7 +631,7 @@ fn CreateForm(props: &CreateProps) -> Html {
             <div class="field narrow">
                 <label for={id}>{ label.to_string() }</label>
                 <select id={id} data-testid={id} onchange={picked(h)}>
-                    { for options.iter().map(|o| html! { <option value={o.clone()} selected={o == value}>{ o }</option> }) }
+                    { for options.iter().map(|o| html! { <option value={o.clone()} selected={o == value}>{ crate::core::views::vpc::forms::choice_label(n, o) }</option> }) }
                 </select>
             </div>
         }
@@ -738,6 +738,29 @@ struct Inspect<'a> {
     links: &'a dyn Fn(Vec<String>) -> Html,
 }
 
+/// The last edit's outcome: "Applied.", or the refusal with the EC2 operation and the error
+/// code AWS answers with.
+fn edit_message(msg: &Option<Result<String, (crate::core::sim::AwsError, &'static str)>>) -> Html {
+    match msg {
+        Some(Ok(m)) => {
+            html! { <p class="finding" role="status" data-testid="edit-message">{ m }</p> }
+        }
+        Some(Err((v, op))) => html! {
+            <div role="status">
+                <ul class="error-list" data-testid="edit-message"><li>{ format!("Refused: {}", v.message) }</li></ul>
+                <p class="hint mono small" data-testid="edit-error-code">{
+                    if v.code.starts_with("Model.") {
+                        format!("{op} → {} (a rule of this model: AWS would accept the call and the traffic would fail)", v.code)
+                    } else {
+                        format!("{op} → {} (the error AWS answers with)", v.code)
+                    }
+                }</p>
+            </div>
+        },
+        None => html! {},
+    }
+}
+
 fn inspector(net: &Network, id: &str, on_apply: &Apply, select: &Callback<String>) -> Html {
     let del = |e: Edit| {
         let on_apply = on_apply.clone();
@@ -797,7 +820,7 @@ fn inspector(net: &Network, id: &str, on_apply: &Apply, select: &Callback<String
     if let Some(e) = net.endpoints.iter().find(|e| e.id == id) {
         return inspect_endpoint(&ctx, e);
     }
-    html! { <p class="hint" data-testid="inspector-empty">{ format!("{id}: nothing to edit here yet. Click an instance, subnet or gateway in the diagram, or a group, ACL or route table below.") }</p> }
+    html! { <p class="hint" data-testid="inspector-empty">{ format!("{id}: nothing to edit here. Click an instance, subnet or gateway in the diagram, or a group, ACL or route table in the lists under Edit.") }</p> }
 }
 
 /// The inspector for instance `i`.
@@ -1143,9 +1166,21 @@ pub fn VpcPage() -> Html {
     let verdict = use_memo((net.clone(), query.clone().ok()), |(n, q)| {
         q.as_ref().map(|q| analyze(n, q))
     });
-    let diagram = use_memo((net.clone(), (*verdict).clone()), |(n, v)| {
-        draw(n, v.as_ref())
-    });
+    let diagram = use_memo(
+        (
+            net.clone(),
+            query.clone().ok(),
+            (*verdict).clone(),
+            s.selected.clone(),
+        ),
+        |(n, q, v, selected)| {
+            let path = q
+                .as_ref()
+                .zip(v.as_ref())
+                .map(|(query, verdict)| Path { query, verdict });
+            draw(n, path, selected)
+        },
+    );
     let checklist = use_memo((net.clone(), s.check.clone()), |(n, c)| {
         web_server_checklist(n, c)
     });
@@ -1160,6 +1195,14 @@ pub fn VpcPage() -> Html {
     });
     // The last edit's outcome: "Applied.", or the refusal with the EC2 operation it was.
     let edit_msg = use_state(|| None::<Result<String, (crate::core::sim::AwsError, &'static str)>>);
+    // Where the last edit came from ("inspector" or "create"): its outcome shows there.
+    let edit_origin = use_state(|| "create");
+    // Set when a resource is opened from the diagram or a list: the editor then takes focus
+    // (which scrolls it into view where it sits below the diagram).
+    let focus_editor = use_mut_ref(|| false);
+    let editor_ref = use_node_ref();
+    let scroll_ref = use_node_ref();
+    let inner_ref = use_node_ref();
     // Every edit is an EC2 call through the account's dispatcher (VpcState::apply).
     let on_apply: Apply = {
         let (state, net, edit_msg) = (state.clone(), net.clone(), edit_msg.clone());
@@ -1177,14 +1220,32 @@ pub fn VpcPage() -> Html {
             }
         })
     };
+    let apply_from = |origin: &'static str| -> Apply {
+        let (on_apply, edit_origin) = (on_apply.clone(), edit_origin.clone());
+        Callback::from(move |e: Edit| {
+            edit_origin.set(origin);
+            on_apply.emit(e);
+        })
+    };
     let select = {
-        let state = state.clone();
+        let (state, focus_editor) = (state.clone(), focus_editor.clone());
         Callback::from(move |id: String| {
+            *focus_editor.borrow_mut() = !id.is_empty();
             let mut x = (*state).clone();
             x.selected = id;
             state.set(x);
         })
     };
+    {
+        let (focus_editor, editor_ref) = (focus_editor.clone(), editor_ref.clone());
+        use_effect_with(s.selected.clone(), move |_| {
+            if std::mem::take(&mut *focus_editor.borrow_mut()) {
+                if let Some(el) = editor_ref.cast::<web_sys::HtmlElement>() {
+                    let _ = el.focus();
+                }
+            }
+        });
+    }
     let on_diagram_key = {
         let select = select.clone();
         Callback::from(move |e: KeyboardEvent| {
@@ -1247,6 +1308,26 @@ pub fn VpcPage() -> Html {
         let zoom = zoom.clone();
         Callback::from(move |_| zoom.set((*zoom * k).clamp(0.25, 4.0)))
     };
+    // Fit to width: the zoom at which the drawing fills the scroll box (the drawing's width
+    // at this zoom is measured, since presenter mode's larger text scales it too).
+    let zoom_fit = {
+        let (zoom, scroll_ref, inner_ref) = (zoom.clone(), scroll_ref.clone(), inner_ref.clone());
+        Callback::from(move |_| {
+            let (Some(outer), Some(inner)) = (
+                scroll_ref.cast::<web_sys::Element>(),
+                inner_ref.cast::<web_sys::Element>(),
+            ) else {
+                return;
+            };
+            let drawn = inner.client_width() as f64;
+            if drawn > 0.0 {
+                let box_w = (outer.client_width() - 2) as f64;
+                zoom.set((*zoom * box_w / drawn).clamp(0.25, 4.0));
+            }
+        })
+    };
+    // The drawing's width in rem, so presenter mode's larger text enlarges it too.
+    let drawn_rem = diagram.width * *zoom / 16.0;
     let hop_rows = |hops: &[crate::core::services::ec2::network::reach::Hop],
                     prefix: &'static str| {
         html! {
@@ -1348,46 +1429,44 @@ pub fn VpcPage() -> Html {
             <section class="panel card-panel" aria-labelledby="vpc-diagram" data-embed="analyzer diagram">
                 <h2 id="vpc-diagram">{ "Diagram" }</h2>
                 <div class="toolbar">
-                    <button type="button" class="small" onclick={zoom_by(1.25)} data-testid="zoom-in" aria-label="Zoom in">{ "+" }</button>
-                    <button type="button" class="small" onclick={zoom_by(0.8)} data-testid="zoom-out" aria-label="Zoom out">{ "−" }</button>
-                    <button type="button" class="small" onclick={{ let zoom = zoom.clone(); Callback::from(move |_| zoom.set(1.0)) }} data-testid="zoom-reset">{ "100%" }</button>
+                    <div class="segmented" role="group" aria-label="Zoom">
+                        <button type="button" class="small" onclick={zoom_by(0.8)} data-testid="zoom-out" aria-label="Zoom out">{ "−" }</button>
+                        <output class="zoom-level" data-testid="zoom-level" aria-live="polite" title="Relative to the text size: presenter mode enlarges both">{ format!("{:.0}%", *zoom * 100.0) }</output>
+                        <button type="button" class="small" onclick={zoom_by(1.25)} data-testid="zoom-in" aria-label="Zoom in">{ "+" }</button>
+                    </div>
+                    <button type="button" class="small" onclick={zoom_fit} data-testid="zoom-fit">{ "Fit width" }</button>
+                    <button type="button" class="small" onclick={{ let zoom = zoom.clone(); Callback::from(move |_| zoom.set(1.0)) }} data-testid="zoom-reset">{ "Actual size" }</button>
                     <button type="button" class="small" onclick={svg_export} data-testid="export-svg">{ "Export SVG" }</button>
                     <button type="button" class="small" onclick={png_export} data-testid="export-png">{ "Export PNG" }</button>
-                    <span class="hint">{ "The analyzed path is outlined in red; hover a shape for its deciding rule; click one (or Tab to it and press Enter) to edit it." }</span>
                 </div>
-                <div class="diagram-scroll" onclick={on_diagram_click} onkeydown={on_diagram_key} data-testid="vpc-diagram">
-                    <div style={format!("width:{:.0}px", diagram.width * *zoom)}>
-                        { Html::from_html_unchecked(AttrValue::from(diagram.svg.replacen("<svg ", &format!("<svg style=\"width:{:.0}px;height:auto\" ", diagram.width * *zoom), 1))) }
+                <p class="hint">{ "Numbered badges follow the request hop by hop (R: the reply); a red ✗ marks where traffic stops. Hover a badge or shape for its deciding rule; click a shape (or Tab to it and press Enter) to edit it." }</p>
+                <div class={classes!("diagram-layout", (!s.selected.is_empty()).then_some("with-editor"))}>
+                    <div class="diagram-scroll" ref={scroll_ref} onclick={on_diagram_click} onkeydown={on_diagram_key} data-testid="vpc-diagram">
+                        <div ref={inner_ref} style={format!("width:{drawn_rem:.3}rem")}>
+                            { Html::from_html_unchecked(AttrValue::from(diagram.svg.replacen("<svg ", &format!("<svg style=\"width:{drawn_rem:.3}rem;height:auto\" "), 1))) }
+                        </div>
                     </div>
+                    if !s.selected.is_empty() {
+                        <aside class="editor-panel" ref={editor_ref} tabindex="-1" aria-labelledby="vpc-editor-title" data-testid="editor-panel">
+                            <div class="editor-head">
+                                <h3 id="vpc-editor-title" class="small-heading">{ "Editor" }</h3>
+                                <button type="button" class="small" data-testid="editor-close" aria-label="Close the editor" onclick={{ let select = select.clone(); Callback::from(move |_| select.emit(String::new())) }}>{ "Close" }</button>
+                            </div>
+                            if *edit_origin == "inspector" { { edit_message(&edit_msg) } }
+                            <Lock>{ inspector(&net, &s.selected, &apply_from("inspector"), &select) }</Lock>
+                            if let Some(delete) = Edit::delete(&s.selected) {
+                                <Lock>
+                                <button type="button" class="small danger" data-testid="delete-selected" title={delete.operation()} onclick={{ let on_apply = apply_from("inspector"); Callback::from(move |_| on_apply.emit(delete.clone())) }}>{ format!("Delete {}", s.selected) }</button></Lock>
+                            }
+                        </aside>
+                    }
                 </div>
             </section>
             <section class="panel card-panel" aria-labelledby="vpc-edit" data-embed="design">
                 <h2 id="vpc-edit">{ "Edit" }</h2>
                 { resource_lists(&net, &select) }
-                { match &*edit_msg {
-                    Some(Ok(m)) => html! { <p class="finding" role="status" data-testid="edit-message">{ m }</p> },
-                    Some(Err((v, op))) => html! {
-                        <div role="status">
-                            <ul class="error-list" data-testid="edit-message"><li>{ format!("Refused: {}", v.message) }</li></ul>
-                            <p class="hint mono small" data-testid="edit-error-code">{
-                                if v.code.starts_with("Model.") {
-                                    format!("{op} → {} (a rule of this model: AWS would accept the call and the traffic would fail)", v.code)
-                                } else {
-                                    format!("{op} → {} (the error AWS answers with)", v.code)
-                                }
-                            }</p>
-                        </div>
-                    },
-                    None => html! {},
-                } }
-                <Lock><CreateForm net={(*net).clone()} on_apply={on_apply.clone()} /></Lock>
-                if !s.selected.is_empty() {
-                    <Lock>{ inspector(&net, &s.selected, &on_apply, &select) }</Lock>
-                    if let Some(delete) = Edit::delete(&s.selected) {
-                        <Lock>
-                        <button type="button" class="small danger" data-testid="delete-selected" title={delete.operation()} onclick={{ let on_apply = on_apply.clone(); Callback::from(move |_| on_apply.emit(delete.clone())) }}>{ format!("Delete {}", s.selected) }</button></Lock>
-                    }
-                }
+                if *edit_origin == "create" || s.selected.is_empty() { { edit_message(&edit_msg) } }
+                <Lock><CreateForm net={(*net).clone()} on_apply={apply_from("create")} /></Lock>
             </section>
             <section class="panel card-panel" aria-labelledby="vpc-check" data-embed="checklist">
                 <h2 id="vpc-check">{ "Why can't I reach my web server?" }</h2>

@@ -17,6 +17,26 @@ pub struct CreateFields {
     pub text: String,
 }
 
+/// How a choice of the form is shown: the id with what identifies it to a person —
+/// `subnet-public-a (public a · 10.0.0.0/24 · us-east-1a)`, `sg-web (web)`,
+/// `vpc-main (app · 10.0.0.0/16)`, `rtb-public (public)`; anything else as it is.
+pub fn choice_label(net: &Network, id: &str) -> String {
+    if let Some(s) = net.subnet(id) {
+        return format!("{id} ({} · {} · {})", s.name, s.cidr, s.az);
+    }
+    if let Some(v) = net.vpc(id) {
+        let cidr = v.cidrs.first().map(|c| c.to_string()).unwrap_or_default();
+        return format!("{id} ({} · {cidr})", v.name);
+    }
+    if let Some(g) = net.group(id) {
+        return format!("{id} ({})", g.name);
+    }
+    if let Some(t) = net.route_tables.iter().find(|t| t.id == id) {
+        return format!("{id} ({})", t.name);
+    }
+    id.to_string()
+}
+
 /// The request the form asks for, or what is wrong with the form's text.
 pub fn create_request(f: &CreateFields, net: &Network) -> Result<Edit, String> {
     // VPC and subnet blocks are IPv4; an IPv6 block is set on the resource itself.
@@ -102,6 +122,19 @@ pub fn create_request(f: &CreateFields, net: &Network) -> Result<Edit, String> {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
+
+    #[test]
+    fn choices_are_shown_with_their_names() {
+        let n = crate::core::services::ec2::network::templates::public_private_nat();
+        assert_eq!(
+            choice_label(&n, "subnet-public-a"),
+            "subnet-public-a (public a · 10.0.0.0/24 · us-east-1a)"
+        );
+        assert_eq!(choice_label(&n, "sg-web"), "sg-web (web)");
+        assert_eq!(choice_label(&n, "vpc-main"), "vpc-main (app · 10.0.0.0/16)");
+        assert_eq!(choice_label(&n, "rtb-public"), "rtb-public (public)");
+        assert_eq!(choice_label(&n, "us-east-1c"), "us-east-1c");
+    }
     use crate::core::services::ec2::network::edit::apply;
     use crate::core::services::ec2::network::templates;
 

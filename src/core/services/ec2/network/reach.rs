@@ -129,6 +129,9 @@ impl Code {
 pub struct Hop {
     pub step: &'static str,
     pub component: String,
+    /// Where the hop happens, for the diagram: the subnet whose network ACL or route table
+    /// decides (those are drawn on their subnet), otherwise the component itself.
+    pub at: String,
     pub ok: bool,
     pub rule: String,
 }
@@ -274,9 +277,23 @@ impl<'a> Trace<'a> {
         ok: bool,
         rule: String,
     ) -> bool {
+        self.hop_at(back, step, component, component, ok, rule)
+    }
+
+    /// [`Trace::hop`] for a hop that happens at a subnet (a NACL or route table).
+    fn hop_at(
+        &mut self,
+        back: bool,
+        step: &'static str,
+        component: &str,
+        at: &str,
+        ok: bool,
+        rule: String,
+    ) -> bool {
         let h = Hop {
             step,
             component: component.to_string(),
+            at: at.to_string(),
             ok,
             rule,
         };
@@ -323,7 +340,7 @@ impl<'a> Trace<'a> {
             (true, true) => "NACL inbound (reply)",
             (false, true) => "NACL outbound (reply)",
         };
-        self.hop(back, step, &id, ok, rule.clone());
+        self.hop_at(back, step, &id, subnet, ok, rule.clone());
         if !ok {
             let code = match (back, inbound) {
                 (true, _) => Code::ReturnNaclDenied,
@@ -618,18 +635,20 @@ fn reply_to_internet(t: &mut Trace, subnet: &Subnet, client: Ip, igw: &Gateway) 
         );
     };
     match route_for(net, rt, client) {
-        Some((n, Target::Igw(g))) if g == igw.id => t.hop(
+        Some((n, Target::Igw(g))) if g == igw.id => t.hop_at(
             true,
             "Route table (reply)",
             &rt.id,
+            &subnet.id,
             true,
             format!("{client} → {g} (longest prefix {n})"),
         ),
         Some((n, Target::Eigw(g))) => {
-            t.hop(
+            t.hop_at(
                 true,
                 "Route table (reply)",
                 &rt.id,
+                &subnet.id,
                 false,
                 format!("{client} → {g} (longest prefix {n}), an egress-only gateway"),
             );
@@ -639,10 +658,11 @@ fn reply_to_internet(t: &mut Trace, subnet: &Subnet, client: Ip, igw: &Gateway) 
             let what = other
                 .map(|(n, tg)| format!("{n} → {}", tg.id()))
                 .unwrap_or_else(|| "no route".into());
-            t.hop(
+            t.hop_at(
                 true,
                 "Route table (reply)",
                 &rt.id,
+                &subnet.id,
                 false,
                 format!("{client}: {what}"),
             );
@@ -795,10 +815,11 @@ fn route_out(t: &mut Trace, src_subnet: &Subnet, dst_ip: Ip, v6: bool) -> Option
         return None;
     };
     let Some((matched, target)) = route_for(net, rt, dst_ip) else {
-        t.hop(
+        t.hop_at(
             false,
             "Route table",
             &rt.id,
+            &src_subnet.id,
             false,
             format!("no route matches {dst_ip}"),
         );
@@ -816,10 +837,11 @@ fn route_out(t: &mut Trace, src_subnet: &Subnet, dst_ip: Ip, v6: bool) -> Option
         );
         return None;
     };
-    t.hop(
+    t.hop_at(
         false,
         "Route table",
         &rt.id,
+        &src_subnet.id,
         true,
         format!("{dst_ip} → {} (longest prefix {matched})", target.id()),
     );
@@ -1194,19 +1216,21 @@ fn via_peering(t: &mut Trace, leg: &Leg, p: &str) -> bool {
         .route_table_of(d.subnet)
         .and_then(|r| route_for(net, r, src_ip).map(|x| (r.id.clone(), x)));
     match back {
-        Some((rid, (_, Target::Peering(x)))) if x == p => t.hop(
+        Some((rid, (_, Target::Peering(x)))) if x == p => t.hop_at(
             true,
             "Route table (reply)",
             &rid,
+            d.subnet,
             true,
             format!("{src_ip} → {p}"),
         ),
         other => {
             let rid = other.as_ref().map(|o| o.0.clone()).unwrap_or_default();
-            t.hop(
+            t.hop_at(
                 true,
                 "Route table (reply)",
                 &rid,
+                d.subnet,
                 false,
                 format!("no route to {src_ip} through {p}"),
             );
