@@ -202,6 +202,14 @@ test("plan → build → check: the plan opens in the VPC builder, ready for rea
   const dataPublic = page.getByTestId("tier-2").getByTestId("tier-public");
   assert.equal(await page.getByTestId("tier-0").getByTestId("tier-public").isChecked(), true);
   assert.equal(await dataPublic.isChecked(), false);
+  // A public data tier gets public subnets in the exports: 6 with map_public_ip_on_launch.
+  await dataPublic.check();
+  await page.getByTestId("plan-format-terraform").click();
+  const publicData = await page.getByTestId("export-plan").inputValue();
+  assert.equal(publicData.match(/map_public_ip_on_launch = true/g).length, 6);
+  assert.equal(publicData.match(/resource "aws_nat_gateway"/g).length, 3, "the private tier still needs NAT");
+  await dataPublic.uncheck();
+  assert.equal((await page.getByTestId("export-plan").inputValue()).match(/map_public_ip_on_launch = true/g).length, 3);
   await page.getByTestId("plan-open-builder").click();
   await page.getByTestId("tool-page-vpc").waitFor();
   await page.waitForSelector("html[data-ready]");

@@ -1197,9 +1197,10 @@ pub fn VpcPage() -> Html {
     let edit_msg = use_state(|| None::<Result<String, (crate::core::sim::AwsError, &'static str)>>);
     // Where the last edit came from ("inspector" or "create"): its outcome shows there.
     let edit_origin = use_state(|| "create");
-    // Set when a resource is opened from the diagram or a list: the editor then takes focus
-    // (which scrolls it into view where it sits below the diagram).
-    let focus_editor = use_mut_ref(|| false);
+    // Counts resources opened from the diagram or a list: each opening moves the focus to
+    // the editor (which scrolls it into view where it sits below the diagram); a selection
+    // restored by undo or a link does not.
+    let opened = use_state(|| 0u64);
     let editor_ref = use_node_ref();
     let scroll_ref = use_node_ref();
     let inner_ref = use_node_ref();
@@ -1228,18 +1229,22 @@ pub fn VpcPage() -> Html {
         })
     };
     let select = {
-        let (state, focus_editor) = (state.clone(), focus_editor.clone());
+        let (state, opened, edit_msg) = (state.clone(), opened.clone(), edit_msg.clone());
         Callback::from(move |id: String| {
-            *focus_editor.borrow_mut() = !id.is_empty();
+            if !id.is_empty() {
+                opened.set(*opened + 1);
+            }
+            // The last edit's outcome belongs to the resource it was about.
+            edit_msg.set(None);
             let mut x = (*state).clone();
             x.selected = id;
             state.set(x);
         })
     };
     {
-        let (focus_editor, editor_ref) = (focus_editor.clone(), editor_ref.clone());
-        use_effect_with(s.selected.clone(), move |_| {
-            if std::mem::take(&mut *focus_editor.borrow_mut()) {
+        let editor_ref = editor_ref.clone();
+        use_effect_with(*opened, move |n| {
+            if *n > 0 {
                 if let Some(el) = editor_ref.cast::<web_sys::HtmlElement>() {
                     let _ = el.focus();
                 }

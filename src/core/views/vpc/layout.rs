@@ -492,7 +492,8 @@ fn end_box(c: &Canvas, n: &Network, e: &End, internet: Rect) -> Option<Rect> {
 /// Places a badge per hop on the edge of the shape where it happens: the request's on top
 /// edges, the reply's on bottom edges, right to left when several share a shape.
 fn badges(c: &Canvas, v: &Verdict) -> Vec<Badge> {
-    let mut used: BTreeMap<(String, bool), f64> = BTreeMap::new();
+    // Per shape and direction: the row being filled and the width used in it.
+    let mut used: BTreeMap<(String, bool), (f64, f64)> = BTreeMap::new();
     let mut out = vec![];
     let mut place = |hops: &[Hop], reply: bool| {
         for (k, h) in hops.iter().enumerate() {
@@ -511,20 +512,29 @@ fn badges(c: &Canvas, v: &Verdict) -> Vec<Badge> {
                 if h.ok { "" } else { " ✗" }
             );
             let bw = text_px(&label, 11.0, true) + 10.0;
-            let offset = used.entry((h.at.clone(), reply)).or_insert(0.0);
+            let (row, offset) = used.entry((h.at.clone(), reply)).or_insert((0.0, 0.0));
+            // A badge that does not fit beside the others starts a new row (away from
+            // the shape: up for the request, down for the reply).
+            if *offset > 0.0 && *offset + bw > w - 12.0 {
+                *row += 1.0;
+                *offset = 0.0;
+            }
             // The request's badges sit on the top edge from the right, above the shape's
             // name; the reply's on the bottom edge from the left, so a shape's reply badges
             // and the request badges of the shape below it do not meet.
             let bx = if reply {
                 x + 6.0 + *offset
             } else {
-                (x + w - *offset - bw - 6.0).max(x - bw / 2.0)
-            };
+                x + w - *offset - bw - 6.0
+            }
+            // Never past the drawing's left edge (a peering line sits in the margin).
+            .max(2.0);
             *offset += bw + 4.0;
+            let step = *row * (BADGE_H + 2.0);
             let by = if reply {
-                y + hh - BADGE_H / 2.0
+                y + hh - BADGE_H / 2.0 + step
             } else {
-                y - BADGE_H + 4.0
+                y - BADGE_H + 4.0 - step
             };
             out.push(Badge {
                 r: (bx, by, bw, BADGE_H),
@@ -611,19 +621,19 @@ fn draw_path(o: &mut String, c: &Canvas, n: &Network, p: Path, internet: Rect) {
 /// The legend: what each colour and line means.
 fn legend(o: &mut String, x0: f64, y0: f64, width: f64, with_path: bool) -> f64 {
     let mut items: Vec<(&str, &str)> = vec![
-        ("swatch public", "public subnet"),
-        ("swatch private", "private subnet"),
+        ("vpc-swatch public", "public subnet"),
+        ("vpc-swatch private", "private subnet"),
     ];
     if with_path {
         items.extend([
             ("line", "request, hop by hop"),
             ("line reply", "reply (R)"),
-            ("swatch blocked", "blocked here ✗"),
+            ("vpc-swatch blocked", "blocked here ✗"),
         ]);
     }
     items.extend([
-        ("swatch selected", "selected"),
-        ("swatch focus", "keyboard focus"),
+        ("vpc-swatch selected", "selected"),
+        ("vpc-swatch focus", "keyboard focus"),
     ]);
     let (mut x, mut y) = (x0, y0);
     for (class, label) in items {
@@ -812,21 +822,21 @@ const STYLE: &str = "<style>\
 .vpc-diagram .region{fill:none;stroke:var(--border,#cbd5e1);stroke-dasharray:6 4}\
 .vpc-diagram .internet rect{fill:var(--surface-2,#eef1f7);stroke:var(--muted,#4a5568);stroke-dasharray:3 3}\
 .vpc-diagram .vpc rect{fill:var(--surface,#fff);stroke:#7c3aed}\
-.vpc-diagram .subnet.public rect,.vpc-diagram .swatch.public{fill:rgba(34,197,94,.10);stroke:#16a34a}\
-.vpc-diagram .subnet.private rect,.vpc-diagram .swatch.private{fill:rgba(59,130,246,.10);stroke:#2563eb}\
+.vpc-diagram .subnet.public rect,.vpc-diagram .vpc-swatch.public{fill:rgba(34,197,94,.10);stroke:#16a34a}\
+.vpc-diagram .subnet.private rect,.vpc-diagram .vpc-swatch.private{fill:rgba(59,130,246,.10);stroke:#2563eb}\
 .vpc-diagram .instance rect{fill:var(--surface-2,#eef1f7);stroke:#ea8a0c}\
 .vpc-diagram .eni rect{fill:var(--surface-2,#eef1f7);stroke:#ea8a0c;stroke-dasharray:5 3}\
 .vpc-diagram .eip rect{fill:var(--surface-2,#eef1f7);stroke:#16a34a}\
 .vpc-diagram .nat rect,.vpc-diagram .igw rect,.vpc-diagram .vgw rect,.vpc-diagram .endpoint rect{fill:var(--surface-2,#eef1f7);stroke:#7c3aed}\
 .vpc-diagram .peering path{fill:none;stroke:#7c3aed;stroke-width:2}.vpc-diagram .peering.inactive path{stroke-dasharray:4 4}\
 .vpc-diagram [data-id].on-path>rect,.vpc-diagram [data-id].on-path>path{stroke:var(--path,#0f766e);stroke-width:3.5}\
-.vpc-diagram [data-id].blocked>rect,.vpc-diagram [data-id].blocked>path,.vpc-diagram .swatch.blocked{stroke:var(--danger,#b91c1c);stroke-width:4}\
-.vpc-diagram .swatch.blocked{fill:none;stroke-width:3}\
-.vpc-diagram [data-id].selected>rect,.vpc-diagram .swatch.selected{stroke:var(--text,#111827);stroke-width:4;stroke-dasharray:8 4}\
-.vpc-diagram .swatch.selected{fill:none;stroke-width:2.5;stroke-dasharray:5 2}\
+.vpc-diagram [data-id].selected>rect,.vpc-diagram .vpc-swatch.selected{stroke:var(--text,#111827);stroke-width:4;stroke-dasharray:8 4}\
+.vpc-diagram .vpc-swatch.selected{fill:none;stroke-width:2.5;stroke-dasharray:5 2}\
+.vpc-diagram [data-id].blocked>rect,.vpc-diagram [data-id].blocked>path,.vpc-diagram .vpc-swatch.blocked{stroke:var(--danger,#b91c1c);stroke-width:4}\
+.vpc-diagram .vpc-swatch.blocked{fill:none;stroke-width:3}\
 .vpc-diagram [data-id]:focus{outline:none}\
 .vpc-diagram g[data-id]:focus-visible>rect,.vpc-diagram g[data-id]:focus-visible>path{stroke:var(--focus,#1d4ed8);stroke-width:5;stroke-dasharray:none}\
-.vpc-diagram .swatch.focus{fill:none;stroke:var(--focus,#1d4ed8);stroke-width:3}\
+.vpc-diagram .vpc-swatch.focus{fill:none;stroke:var(--focus,#1d4ed8);stroke-width:3}\
 .vpc-diagram .flow{fill:none;stroke:var(--path,#0f766e);stroke-width:2.5}.vpc-diagram .flow.reply{stroke-dasharray:7 4}\
 .vpc-diagram .head{fill:var(--path,#0f766e)}\
 .vpc-diagram .badge rect{fill:var(--path,#0f766e);stroke:none}\

@@ -234,7 +234,8 @@ fn add_examples(b: &mut Builder, plan: &Plan) -> Result<(), String> {
         let Some(sub) = plan.subnets.iter().find(|s| s.tier == t) else {
             continue;
         };
-        let group = format!("sg-{}", slug(&tier.name));
+        // `sg-tier-…`: never one of the VPC's own ids (a tier named "default main").
+        let group = format!("sg-tier-{}", slug(&tier.name));
         b.call(
             std::slice::from_ref(&group),
             Edit::CreateSecurityGroup {

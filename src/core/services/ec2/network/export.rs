@@ -16,8 +16,8 @@
 //! reference (AWS::EC2::*), whose argument names are used as they are.
 
 use super::model::*;
-use super::query::is_public;
-use serde_json::{json, Map, Value};
+use super::query::public;
+use std::collections::BTreeSet;
 use std::fmt::Write;
 
 /// The AMI instances are launched from in both exports: the public SSM parameter that
@@ -28,14 +28,24 @@ pub const AMI_PARAMETER: &str =
 /// The instance type the model's instances are exported with (the model has none).
 pub const INSTANCE_TYPE: &str = "t3.micro";
 
-/// An argument's value, written the way each format needs it.
+/// A CloudFormation intrinsic: `Ref`, `Fn::GetAtt`, or JSON text written as it is.
+#[derive(Clone, Debug, PartialEq)]
+enum Cfn {
+    Ref(String),
+    GetAtt(String, &'static str),
+    Raw(String),
+}
+
+/// An argument's value, written the way each format needs it. CloudFormation JSON is
+/// written by hand, in the order the resources are listed, rather than built as a
+/// `serde_json::Value`: less code in the page's bundle, and a file that reads in order.
 #[derive(Clone, Debug, PartialEq)]
 enum V {
     Str(String),
     Bool(bool),
     Int(i64),
-    /// A reference or expression: the Terraform text and the CloudFormation JSON.
-    Expr(String, Value),
+    /// A reference or expression: the Terraform text and the CloudFormation intrinsic.
+    Expr(String, Cfn),
     List(Vec<V>),
     /// An object (CloudFormation only: Terraform arguments are kept flat).
     Obj(Vec<(&'static str, V)>),
@@ -129,15 +139,15 @@ fn logical(key: &str) -> String {
 fn id_of(tf_type: &str, id: &str) -> V {
     V::Expr(
         format!("{tf_type}.{}.id", tf_name(id)),
-        json!({ "Ref": logical(id) }),
+        Cfn::Ref(logical(id)),
     )
 }
 
 /// An attribute of another resource: Terraform `type.name.attr`, CloudFormation `GetAtt`.
-fn att(tf_type: &str, id: &str, tf_attr: &str, cfn_attr: &str) -> V {
+fn att(tf_type: &str, id: &str, tf_attr: &str, cfn_attr: &'static str) -> V {
     V::Expr(
         format!("{tf_type}.{}.{tf_attr}", tf_name(id)),
-        json!({ "Fn::GetAtt": [logical(id), cfn_attr] }),
+        Cfn::GetAtt(logical(id), cfn_attr),
     )
 }
 
@@ -211,23 +221,40 @@ fn vpcs(n: &Network, e: &mut Export) {
 }
 
 /// The subnet's IPv6 /64 as a position in its VPC's block, so the assigned block keeps the
-/// design's numbering.
+/// design's numbering. AWS gives a VPC a /56 and its subnets /64s: only that shape can be
+/// rebuilt.
 fn subnet_ipv6(n: &Network, sub: &Subnet) -> Option<V> {
     let b = sub.ipv6?;
     let v = n.vpc(&sub.vpc)?;
     let vb = v.ipv6?;
-    let bits = b.prefix.checked_sub(vb.prefix)?;
-    let index = (b.addr - vb.addr) >> (128 - b.prefix as u32);
+    if vb.prefix != 56 || b.prefix != 64 || !vb.contains_net(b) {
+        return None;
+    }
+    let index = (b.addr - vb.addr) >> 64;
     Some(V::Expr(
         format!(
-            "cidrsubnet(aws_vpc.{}.ipv6_cidr_block, {bits}, {index})",
+            "cidrsubnet(aws_vpc.{}.ipv6_cidr_block, 8, {index})",
             tf_name(&v.id)
         ),
-        json!({ "Fn::Select": [index.to_string(), { "Fn::Cidr": [
-            { "Fn::Select": [0, { "Fn::GetAtt": [logical(&v.id), "Ipv6CidrBlocks"] }] },
-            (1u64 << bits.min(16)).to_string(),
-            (128 - b.prefix).to_string()
-        ] }] }),
+        Cfn::Raw(format!(
+            r#"{{"Fn::Select": [{index}, {{"Fn::Cidr": [{{"Fn::Select": [0, {{"Fn::GetAtt": ["{}", "Ipv6CidrBlocks"]}}]}}, 256, 64]}}]}}"#,
+            logical(&v.id)
+        )),
+    ))
+}
+
+/// An interface's IPv6 address as a host of its subnet's assigned block (Terraform
+/// `cidrhost`); `None` when the subnet's block cannot be rebuilt.
+fn host_ipv6(n: &Network, subnet: &str, ip: Ip) -> Option<V> {
+    let sub = n.subnet(subnet)?;
+    subnet_ipv6(n, sub)?;
+    let offset = ip.value.checked_sub(sub.ipv6?.addr)?;
+    Some(V::Expr(
+        format!(
+            "cidrhost(aws_subnet.{}.ipv6_cidr_block, {offset})",
+            tf_name(subnet)
+        ),
+        Cfn::Raw("null".into()),
     ))
 }
 
@@ -240,13 +267,19 @@ fn subnets(n: &Network, e: &mut Export) {
             .both(
                 "map_public_ip_on_launch",
                 "MapPublicIpOnLaunch",
-                V::Bool(is_public(n, &sub.id)),
+                // Public for IPv4: a subnet public for IPv6 only gives no IPv4 address.
+                V::Bool(public(n, &sub.id).v4),
             )
             .named(&sub.name);
         if let Some(b) = subnet_ipv6(n, sub) {
             r = r.both("ipv6_cidr_block", "Ipv6CidrBlock", b);
             r.depends
                 .push((String::new(), logical(&format!("{}-ipv6", sub.vpc))));
+        } else if let Some(b) = sub.ipv6 {
+            e.notes.push(format!(
+                "{}: its IPv6 block {b} is not exported (AWS gives a VPC a /56 and its subnets /64s).",
+                sub.id
+            ));
         }
         // A subnet in a secondary block waits for the block.
         if let Some(v) = n.vpc(&sub.vpc) {
@@ -416,6 +449,17 @@ fn route_target(t: &Target) -> Option<(&'static str, &'static str, V)> {
     })
 }
 
+/// Whether a route's target is a gateway attached to no VPC.
+fn detached_target(n: &Network, target: &Target) -> bool {
+    let attached = |list: &[Gateway], g: &str| list.iter().any(|x| x.id == g && x.vpc.is_some());
+    match target {
+        Target::Igw(g) => !attached(&n.igws, g),
+        Target::Vgw(g) => !attached(&n.vgws, g),
+        Target::Eigw(g) => !attached(&n.eigws, g),
+        _ => false,
+    }
+}
+
 /// Whether a table is exported: every custom table, and a main table with routes of its
 /// own (exported as a table associated with the subnets that use the main one, since
 /// CloudFormation cannot change a VPC's main table).
@@ -460,6 +504,15 @@ fn route_tables(n: &Network, e: &mut Export) {
             let Some((tf_key, cfn_key, target)) = route_target(&route.target) else {
                 continue;
             };
+            // A route to a detached gateway is a blackhole: no template can create it.
+            if detached_target(n, &route.target) {
+                e.notes.push(format!(
+                    "{}: the route {dest} → {} is not exported (the gateway is detached, so the route is a blackhole).",
+                    t.id,
+                    route.target.id()
+                ));
+                continue;
+            }
             let (tf_dest, cfn_dest) = if dest.is_v6() {
                 ("destination_ipv6_cidr_block", "DestinationIpv6CidrBlock")
             } else {
@@ -604,31 +657,89 @@ fn groups(n: &Network, e: &mut Export) {
             }
             continue;
         }
+        if !valid_group_text(&g.name) || g.name.starts_with("sg-") {
+            e.notes.push(format!(
+                "{}: AWS refuses the group name “{}” (letters, digits, spaces and ._-:/()#,@[]+=&;{{}}!$* only, not starting with sg-); rename it before deploying.",
+                g.id, g.name
+            ));
+        }
+        // CloudFormation removes AWS's allow-all egress rule only from a group that lists
+        // its egress rules inline, so address rules go inline; rules naming a group stay
+        // resources of their own (inline they could form a cycle), and a group with none
+        // inline gets AWS's documented placeholder (all protocols to 127.0.0.1/32), which
+        // removes the default rule and allows nothing. Terraform removes the default rule
+        // itself: there every rule is a resource.
+        let mut inline: Vec<V> = g
+            .outbound
+            .iter()
+            .filter_map(|rule| match rule.peer {
+                Peer::Cidr(c) => Some(cfn_rule(rule, c)),
+                _ => None,
+            })
+            .collect();
+        if inline.is_empty() {
+            inline.push(V::Obj(vec![
+                ("IpProtocol", s("-1")),
+                ("CidrIp", s("127.0.0.1/32")),
+            ]));
+        }
         e.resources.push(
             Res::new("aws_security_group", "AWS::EC2::SecurityGroup", &g.id)
                 .both("name", "GroupName", s(&g.name))
                 .both(
                     "description",
                     "GroupDescription",
-                    s(format!("{} (from Stratus)", g.name)),
+                    s(group_text(&format!("{} (from Stratus)", g.name))),
                 )
                 .both("vpc_id", "VpcId", id_of("aws_vpc", &g.vpc))
+                .cfn("SecurityGroupEgress", V::List(inline))
                 .named(&g.name),
         );
-        if g.outbound.is_empty() {
-            e.notes.push(format!(
-                "{}: no outbound rules. Terraform removes AWS's allow-all egress rule; CloudFormation keeps it unless a group lists an egress rule.",
-                g.id
-            ));
-        }
         for (dir, rules) in [("ingress", &g.inbound), ("egress", &g.outbound)] {
             for (k, rule) in rules.iter().enumerate() {
-                if let Some(r) = sg_rule(n, g, dir, k, rule, &mut e.notes) {
+                if let Some(mut r) = sg_rule(n, g, dir, k, rule, &mut e.notes) {
+                    if dir == "egress" && matches!(rule.peer, Peer::Cidr(_)) {
+                        // Inline in the group on CloudFormation's side.
+                        r.cfn_type = "";
+                    }
                     e.resources.push(r);
                 }
             }
         }
     }
+}
+
+/// The characters AWS allows in a VPC security group's name and description.
+fn group_char_ok(c: char) -> bool {
+    c.is_ascii_alphanumeric() || " ._-:/()#,@[]+=&;{}!$*".contains(c)
+}
+
+fn valid_group_text(t: &str) -> bool {
+    !t.is_empty() && t.len() <= 255 && t.chars().all(group_char_ok)
+}
+
+/// A description with the characters AWS refuses replaced by spaces.
+fn group_text(t: &str) -> String {
+    t.chars()
+        .take(255)
+        .map(|c| if group_char_ok(c) { c } else { ' ' })
+        .collect()
+}
+
+/// An address-range egress rule as an entry of a group's inline `SecurityGroupEgress`.
+fn cfn_rule(rule: &SgRule, c: Net) -> V {
+    let (proto, ports) = ip_protocol(rule.proto, rule.ports);
+    let mut fields = vec![("IpProtocol", s(proto))];
+    if let Some((from, to)) = ports {
+        fields.push(("FromPort", V::Int(from)));
+        fields.push(("ToPort", V::Int(to)));
+    }
+    fields.push(if c.is_v6() {
+        ("CidrIpv6", s(c.to_string()))
+    } else {
+        ("CidrIp", s(c.to_string()))
+    });
+    V::Obj(fields)
 }
 
 fn sg_rule(
@@ -783,11 +894,23 @@ fn nacl_rule(a: &Nacl, egress: bool, rule: &NaclRule) -> Res {
 fn instances(n: &Network, e: &mut Export) {
     let ami = V::Expr(
         "data.aws_ssm_parameter.al2023.value".into(),
-        json!(format!("{{{{resolve:ssm:{AMI_PARAMETER}}}}}")),
+        Cfn::Raw(json_string(&format!("{{{{resolve:ssm:{AMI_PARAMETER}}}}}"))),
     );
     for i in &n.instances {
         let groups = V::List(i.groups.iter().map(|g| group_ref(n, g)).collect());
-        let v6: Vec<V> = i.ipv6.iter().map(|ip| s(ip.to_string())).collect();
+        // IPv6 addresses are hosts of the subnet's assigned block in Terraform;
+        // CloudFormation asks AWS for one (Ipv6AddressCount).
+        let v6: Vec<V> = i
+            .ipv6
+            .iter()
+            .filter_map(|ip| host_ipv6(n, &i.subnet, *ip))
+            .collect();
+        if let Some(ip) = i.ipv6 {
+            e.notes.push(format!(
+                "{}: its IPv6 address is assigned in the subnet's block at deploy time (the design used {ip}).",
+                i.id
+            ));
+        }
         let mut nic = vec![
             ("DeviceIndex", s("0")),
             ("SubnetId", id_of("aws_subnet", &i.subnet)),
@@ -796,14 +919,7 @@ fn instances(n: &Network, e: &mut Export) {
             ("AssociatePublicIpAddress", V::Bool(i.public_ip.is_some())),
         ];
         if !v6.is_empty() {
-            nic.push((
-                "Ipv6Addresses",
-                V::List(
-                    v6.iter()
-                        .map(|a| V::Obj(vec![("Ipv6Address", a.clone())]))
-                        .collect(),
-                ),
-            ));
+            nic.push(("Ipv6AddressCount", V::Int(v6.len() as i64)));
         }
         let mut r = Res::new("aws_instance", "AWS::EC2::Instance", &i.id)
             .both("ami", "ImageId", ami.clone())
@@ -884,11 +1000,24 @@ fn interfaces(n: &Network, e: &mut Export) {
 
 fn elastic_ips(n: &Network, e: &mut Export) {
     for a in &n.eips {
-        e.resources.push(
-            Res::new("aws_eip", "AWS::EC2::EIP", &a.id)
-                .both("domain", "Domain", s("vpc"))
-                .named(&a.id),
-        );
+        // The VPC the address is used in: its internet gateway must be attached first
+        // (AWS::EC2::EIP and aws_eip documentation).
+        let vpc = a
+            .target
+            .as_deref()
+            .and_then(|t| {
+                n.instance(t)
+                    .map(|i| i.subnet.as_str())
+                    .or_else(|| n.eni(t).map(|x| x.subnet.as_str()))
+            })
+            .and_then(|sub| n.subnet(sub))
+            .map(|s| s.vpc.clone());
+        let wait = vpc.and_then(|v| igw_dependency(n, &v));
+        let mut eip = Res::new("aws_eip", "AWS::EC2::EIP", &a.id)
+            .both("domain", "Domain", s("vpc"))
+            .named(&a.id);
+        eip.depends.extend(wait.clone());
+        e.resources.push(eip);
         e.notes.push(format!(
             "{}: AWS assigns the address (the design used {}).",
             a.id,
@@ -904,19 +1033,19 @@ fn elastic_ips(n: &Network, e: &mut Export) {
         } else {
             ("instance_id", "InstanceId", id_of("aws_instance", target))
         };
-        e.resources.push(
-            Res::new(
-                "aws_eip_association",
-                "AWS::EC2::EIPAssociation",
-                &format!("{}-association", a.id),
-            )
-            .both(
-                "allocation_id",
-                "AllocationId",
-                att("aws_eip", &a.id, "id", "AllocationId"),
-            )
-            .both(tf_key, cfn_key, r),
-        );
+        let mut assoc = Res::new(
+            "aws_eip_association",
+            "AWS::EC2::EIPAssociation",
+            &format!("{}-association", a.id),
+        )
+        .both(
+            "allocation_id",
+            "AllocationId",
+            att("aws_eip", &a.id, "id", "AllocationId"),
+        )
+        .both(tf_key, cfn_key, r);
+        assoc.depends.extend(wait);
+        e.resources.push(assoc);
     }
 }
 
@@ -956,20 +1085,63 @@ fn hcl_value(v: &V) -> String {
     }
 }
 
-fn json_value(v: &V) -> Value {
+/// A JSON string literal.
+fn json_string(t: &str) -> String {
+    serde_json::to_string(t).unwrap_or_else(|_| "\"\"".into())
+}
+
+/// Writes a value as JSON, `indent` being the current depth (two spaces each).
+fn json_value(o: &mut String, v: &V, indent: usize) {
     match v {
-        V::Str(t) => json!(t),
-        V::Bool(b) => json!(b),
-        V::Int(i) => json!(i),
-        V::Expr(_, j) => j.clone(),
-        V::List(items) => Value::Array(items.iter().map(json_value).collect()),
-        V::Obj(fields) => Value::Object(
-            fields
-                .iter()
-                .map(|(k, v)| (k.to_string(), json_value(v)))
-                .collect(),
-        ),
+        V::Str(t) => o.push_str(&json_string(t)),
+        V::Bool(b) => o.push_str(if *b { "true" } else { "false" }),
+        V::Int(i) => o.push_str(&i.to_string()),
+        V::Expr(_, Cfn::Ref(r)) => {
+            let _ = write!(o, "{{\"Ref\": {}}}", json_string(r));
+        }
+        V::Expr(_, Cfn::GetAtt(r, a)) => {
+            let _ = write!(
+                o,
+                "{{\"Fn::GetAtt\": [{}, {}]}}",
+                json_string(r),
+                json_string(a)
+            );
+        }
+        V::Expr(_, Cfn::Raw(raw)) => o.push_str(raw),
+        V::List(items) if items.is_empty() => o.push_str("[]"),
+        V::List(items) => {
+            let pad = "  ".repeat(indent + 1);
+            o.push_str("[\n");
+            for (k, item) in items.iter().enumerate() {
+                o.push_str(&pad);
+                json_value(o, item, indent + 1);
+                o.push_str(if k + 1 < items.len() { ",\n" } else { "\n" });
+            }
+            o.push_str(&"  ".repeat(indent));
+            o.push(']');
+        }
+        V::Obj(fields) => {
+            let named: Vec<(&str, &V)> = fields.iter().map(|(k, v)| (*k, v)).collect();
+            json_object(o, &named, indent);
+        }
     }
+}
+
+/// Writes an object whose fields are in order.
+fn json_object(o: &mut String, fields: &[(&str, &V)], indent: usize) {
+    if fields.is_empty() {
+        o.push_str("{}");
+        return;
+    }
+    let pad = "  ".repeat(indent + 1);
+    o.push_str("{\n");
+    for (k, (key, v)) in fields.iter().enumerate() {
+        let _ = write!(o, "{pad}{}: ", json_string(key));
+        json_value(o, v, indent + 1);
+        o.push_str(if k + 1 < fields.len() { ",\n" } else { "\n" });
+    }
+    o.push_str(&"  ".repeat(indent));
+    o.push('}');
 }
 
 /// The first lines of both exports: what the file is and what AWS decides at deploy time.
@@ -1048,39 +1220,77 @@ pub fn terraform(n: &Network) -> String {
 /// of the same template; what cannot be exported is listed under `Metadata.Stratus`.
 pub fn cloudformation(n: &Network) -> String {
     let e = resources(n);
-    let mut resources = Map::new();
-    for r in e.resources.iter().filter(|r| !r.cfn_type.is_empty()) {
-        let mut props = Map::new();
-        for (k, v) in &r.cfn {
-            props.insert(k.to_string(), json_value(v));
+    let names = logical_names(&e.resources);
+    let mut resources: Vec<(String, V)> = vec![];
+    for (r, name) in e.resources.iter().zip(names) {
+        if r.cfn_type.is_empty() {
+            continue;
         }
-        if let Some(name) = &r.name {
-            props.insert("Tags".into(), json!([{ "Key": "Name", "Value": name }]));
+        let mut props: Vec<(&'static str, V)> = r.cfn.clone();
+        if let Some(tag) = &r.name {
+            props.push((
+                "Tags",
+                V::List(vec![V::Obj(vec![("Key", s("Name")), ("Value", s(tag))])]),
+            ));
         }
-        let mut res = Map::new();
-        res.insert("Type".into(), json!(r.cfn_type));
-        let deps: Vec<&String> = r.depends.iter().map(|(_, c)| c).collect();
+        let mut res: Vec<(&'static str, V)> = vec![("Type", s(r.cfn_type))];
+        let deps: Vec<V> = r.depends.iter().map(|(_, c)| s(c)).collect();
         if !deps.is_empty() {
-            res.insert("DependsOn".into(), json!(deps));
+            res.push(("DependsOn", V::List(deps)));
         }
-        res.insert("Properties".into(), Value::Object(props));
-        resources.insert(logical(&r.key), Value::Object(res));
+        res.push(("Properties", V::Obj(props)));
+        resources.push((name, V::Obj(res)));
     }
     let header = header(n, &e);
-    let doc = json!({
-        "AWSTemplateFormatVersion": "2010-09-09",
-        "Description": header[0],
-        "Metadata": { "Stratus": { "Notes": &header[1..] } },
-        "Resources": resources,
-    });
-    serde_json::to_string_pretty(&doc).unwrap_or_default()
+    let notes = V::List(header[1..].iter().map(s).collect());
+    let version = s("2010-09-09");
+    let description = s(&header[0]);
+    let metadata = V::Obj(vec![("Stratus", V::Obj(vec![("Notes", notes)]))]);
+    let mut out = String::new();
+    json_object(
+        &mut out,
+        &[
+            ("AWSTemplateFormatVersion", &version),
+            ("Description", &description),
+            ("Metadata", &metadata),
+        ],
+        0,
+    );
+    // Reopen the object for the resources, whose ids are not 'static.
+    out.truncate(out.len() - 2);
+    out.push_str(",\n  \"Resources\": ");
+    let named: Vec<(&str, &V)> = resources.iter().map(|(k, v)| (k.as_str(), v)).collect();
+    json_object(&mut out, &named, 1);
+    out.push_str("\n}");
+    out
+}
+
+/// Each resource's CloudFormation logical id, unique: a second `SubnetA1` (from
+/// `subnet-a1` and `subnet-a-1`) becomes `SubnetA12`.
+fn logical_names(resources: &[Res]) -> Vec<String> {
+    let mut seen = BTreeSet::new();
+    resources
+        .iter()
+        .map(|r| {
+            let base = logical(&r.key);
+            let mut name = base.clone();
+            let mut k = 2;
+            while !seen.insert(name.clone()) {
+                name = format!("{base}{k}");
+                k += 1;
+            }
+            name
+        })
+        .collect()
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
+    use crate::core::services::ec2::network::edit::{apply, Edit};
     use crate::core::services::ec2::network::templates::{self, TEMPLATES};
-    use std::collections::{BTreeMap, BTreeSet};
+    use serde_json::{json, Value};
+    use std::collections::BTreeMap;
 
     /// A parsed Terraform resource: its arguments as HCL expressions.
     type TfResources = BTreeMap<String, BTreeMap<String, hcl::Expression>>;
@@ -1185,7 +1395,7 @@ mod tests {
     }
 
     /// The model's resources, counted the way both exports must hold them.
-    fn expected(n: &Network) -> Vec<(&'static str, &'static str, usize)> {
+    fn expected(n: &Network) -> Vec<(&'static str, &'static str, usize, usize)> {
         let tables: Vec<&RouteTable> = n
             .route_tables
             .iter()
@@ -1194,7 +1404,11 @@ mod tests {
         let routes = tables
             .iter()
             .flat_map(|t| &t.routes)
-            .filter(|r| matches!(r.dest, Dest::Cidr(_)) && r.target != Target::Local)
+            .filter(|r| {
+                matches!(r.dest, Dest::Cidr(_))
+                    && r.target != Target::Local
+                    && !detached_target(n, &r.target)
+            })
             .count();
         let custom_groups: Vec<&SecurityGroup> = n.groups.iter().filter(|g| !g.default).collect();
         let ingress = custom_groups
@@ -1207,8 +1421,14 @@ mod tests {
             .flat_map(|g| &g.outbound)
             .filter(|r| !matches!(r.peer, Peer::PrefixList(_)))
             .count();
+        // CloudFormation lists address egress rules inline in the group.
+        let egress_to_groups = custom_groups
+            .iter()
+            .flat_map(|g| &g.outbound)
+            .filter(|r| matches!(r.peer, Peer::Group(_)))
+            .count();
         let nacls: Vec<&Nacl> = n.nacls.iter().filter(|a| !a.default).collect();
-        vec![
+        let counts: Vec<(&'static str, &'static str, usize)> = vec![
             ("aws_vpc", "AWS::EC2::VPC", n.vpcs.len()),
             ("aws_subnet", "AWS::EC2::Subnet", n.subnets.len()),
             (
@@ -1269,7 +1489,18 @@ mod tests {
                 "AWS::EC2::NetworkInterface",
                 n.enis.len(),
             ),
-        ]
+        ];
+        counts
+            .into_iter()
+            .map(|(tf, cfn, c)| {
+                let in_cfn = if cfn == "AWS::EC2::SecurityGroupEgress" {
+                    egress_to_groups
+                } else {
+                    c
+                };
+                (tf, cfn, c, in_cfn)
+            })
+            .collect()
     }
 
     /// Parses both exports of `n` and compares them with the model: resource counts,
@@ -1279,13 +1510,29 @@ mod tests {
         let tf_text = terraform(n);
         let (tf, data) = parse_tf(&tf_text);
         let doc: Value = serde_json::from_str(&cloudformation(n)).unwrap();
-        for (tf_type, cfn_type, count) in expected(n) {
+        for (tf_type, cfn_type, count, in_cfn) in expected(n) {
             assert_eq!(of_type(&tf, tf_type).len(), count, "{label}: {tf_type}");
             assert_eq!(
                 cfn_of_type(&doc, cfn_type).len(),
-                count,
+                in_cfn,
                 "{label}: {cfn_type}"
             );
+        }
+        // Each group lists its address egress rules inline (or the placeholder that
+        // removes AWS's default rule), so no egress rule is created twice.
+        for g in n.groups.iter().filter(|g| !g.default) {
+            let inline = doc["Resources"][logical(&g.id)]["Properties"]["SecurityGroupEgress"]
+                .as_array()
+                .unwrap();
+            let cidr = g
+                .outbound
+                .iter()
+                .filter(|r| matches!(r.peer, Peer::Cidr(_)))
+                .count();
+            assert_eq!(inline.len(), cidr.max(1), "{label}: {}", g.id);
+            if cidr == 0 {
+                assert_eq!(inline[0]["CidrIp"], "127.0.0.1/32");
+            }
         }
         for s in &n.subnets {
             let tf_sub = &tf[&format!("aws_subnet.{}", tf_name(&s.id))];
@@ -1293,13 +1540,13 @@ mod tests {
             assert_eq!(string(tf_sub.get("availability_zone")), s.az);
             assert_eq!(
                 tf_sub.get("map_public_ip_on_launch"),
-                Some(&hcl::Expression::Bool(is_public(n, &s.id))),
+                Some(&hcl::Expression::Bool(public(n, &s.id).v4)),
                 "{label}: {}",
                 s.id
             );
             let cfn_sub = &doc["Resources"][logical(&s.id)]["Properties"];
             assert_eq!(cfn_sub["CidrBlock"], s.cidr.to_string());
-            assert_eq!(cfn_sub["MapPublicIpOnLaunch"], is_public(n, &s.id));
+            assert_eq!(cfn_sub["MapPublicIpOnLaunch"], public(n, &s.id).v4);
         }
         // References resolve within each file.
         for (address, attrs) in &tf {
@@ -1401,6 +1648,46 @@ mod tests {
         );
         assert!(terraform(&n)
             .contains("AWS assigns its Elastic IP's address (the design used 192.0.2.100)"));
+    }
+
+    /// The reviewer's cases: a route to a detached gateway is left out (with a note), IPv6
+    /// addresses are hosts of the assigned blocks, an Elastic IP waits for the gateway, and
+    /// a group without outbound rules gets the placeholder.
+    #[test]
+    fn what_cannot_be_deployed_as_designed_is_noted() {
+        // The model refuses the detach while a route uses the gateway; a design read from
+        // an old file may still hold one.
+        assert!(apply(
+            &templates::single_web_server(),
+            &Edit::igw_attachment("igw-main", None)
+        )
+        .is_err());
+        let mut n = templates::single_web_server();
+        n.igws[0].vpc = None;
+        let tf = terraform(&n);
+        let (parsed, _) = parse_tf(&tf);
+        assert!(of_type(&parsed, "aws_route").is_empty(), "{tf}");
+        assert!(
+            tf.contains("is not exported (the gateway is detached"),
+            "{tf}"
+        );
+        check("detached", &n);
+        let dual = templates::dual_stack();
+        check("dual", &dual);
+        let tf = terraform(&dual);
+        assert!(tf.contains("cidrhost(aws_subnet."), "{tf}");
+        assert!(
+            !tf.contains("2600:1f18:6b4:a01::10\""),
+            "no literal design address"
+        );
+        let doc: Value = serde_json::from_str(&cloudformation(&dual)).unwrap();
+        let assoc = doc["Resources"]
+            .as_object()
+            .unwrap()
+            .values()
+            .find(|r| r["Type"] == "AWS::EC2::EIPAssociation")
+            .unwrap();
+        assert_eq!(assoc["DependsOn"], json!(["IgwMainAttachment"]));
     }
 
     #[test]
