@@ -4,3 +4,5 @@
 //! (pages' state, diagrams) live in `core::views`.
 
 pub mod ec2;
+pub mod sns;
+pub mod sqs;
