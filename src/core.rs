@@ -10,6 +10,7 @@ pub mod cidr;
 pub mod crash;
 pub mod durability;
 pub mod dynamodb;
+pub mod flow;
 pub mod format;
 pub mod fuzz;
 pub mod history;

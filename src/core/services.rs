@@ -4,5 +4,6 @@
 //! (pages' state, diagrams) live in `core::views`.
 
 pub mod ec2;
+pub mod lambda;
 pub mod sns;
 pub mod sqs;

@@ -1,0 +1,1185 @@
+//! The serverless flow engine: one account's SQS queues, SNS topics and Lambda functions
+//! (with event source mappings from queues) run on the kernel's virtual clock, every call
+//! and event recorded in the trace with its cause, its time, a stable code and a sentence
+//! that says why ("moved to orders-dlq: receive 4 after maxReceiveCount 3"). A scenario is
+//! the resources plus timed actions; running it twice gives the same trace, byte for byte.
+//!
+//! Behaviours scheduled on the clock (sources in each service module and here):
+//! * asynchronous invocation (SNS → Lambda, `Invoke` with `Event`): an attempt runs when
+//!   the function has concurrency; a throttled event is retried after 1 s, doubling to at
+//!   most 5 minutes, until MaximumEventAgeInSeconds; an attempt that fails is retried about
+//!   1 minute and then 2 minutes after it ends (MaximumRetryAttempts 0–2); then the
+//!   on-failure destination gets the invocation record (`RetriesExhausted`,
+//!   `approximateInvokeCount`), or `EventAgeExceeded` when the event grew too old;
+//! * synchronous invocation: over the concurrency limit it is refused
+//!   (TooManyRequestsException, 429);
+//! * event source mapping SQS → Lambda ("Using Lambda with Amazon SQS"): long polls of 20 s,
+//!   batches of BatchSize (gathered for up to MaximumBatchingWindowInSeconds), five
+//!   concurrent batches at first and up to 300 more each minute while messages wait (at
+//!   most 1,000, or MaximumConcurrency); a batch that succeeds is deleted; one whose
+//!   function fails returns to the queue when its visibility timeout ends; with
+//!   ReportBatchItemFailures only the reported messages return (without it a returned
+//!   `batchItemFailures` is ignored and every message deleted);
+//! * SQS's own timeouts, delays, retention and redrive (`services::sqs`).
+
+use crate::core::account::{SANDBOX_ACCOUNT, SANDBOX_REGION};
+use crate::core::services::lambda::{self, Call, Ending, FunctionConfig};
+use crate::core::services::sns::filter::MessageAttribute;
+use crate::core::services::sns::{Endpoint, Sns};
+use crate::core::services::sqs::{QueueEvent, Received, SendOptions, Sent, Sqs};
+use crate::core::sim::{Arn, AwsError, Clock, Rng, Trace, TraceId, TraceKind};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+
+/// The ESM's long poll.
+pub const ESM_WAIT_MS: u64 = 20_000;
+/// Concurrent batches an event source mapping starts with, and how many more a minute.
+pub const ESM_START_BATCHES: u32 = 5;
+pub const ESM_SCALE_PER_MINUTE: u32 = 300;
+pub const ESM_MAX_BATCHES: u32 = 1_000;
+/// Throttled asynchronous events: the first retry after 1 s, doubling to 5 minutes.
+pub const THROTTLE_FIRST_MS: u64 = 1_000;
+pub const THROTTLE_MAX_MS: u64 = 300_000;
+
+/// An event source mapping from a queue to a function.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Mapping {
+    pub queue: String,
+    pub function: String,
+    /// 1–10,000 (standard; FIFO at most 10); more than 10 needs a batching window.
+    pub batch_size: u32,
+    pub maximum_batching_window_seconds: u32,
+    pub report_batch_item_failures: bool,
+    /// 2–1,000 concurrent batches, or Lambda's own scaling.
+    pub maximum_concurrency: Option<u32>,
+}
+
+impl Default for Mapping {
+    fn default() -> Self {
+        Mapping {
+            queue: String::new(),
+            function: String::new(),
+            batch_size: 10,
+            maximum_batching_window_seconds: 0,
+            report_batch_item_failures: false,
+            maximum_concurrency: None,
+        }
+    }
+}
+
+/// A timed action of a scenario.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "action", rename_all = "snake_case")]
+pub enum Action {
+    SendMessage {
+        queue: String,
+        body: String,
+        #[serde(default)]
+        delay_seconds: Option<u32>,
+        #[serde(default)]
+        group_id: Option<String>,
+    },
+    Publish {
+        topic: String,
+        message: String,
+        #[serde(default)]
+        attributes: Vec<(String, String)>,
+    },
+    Invoke {
+        function: String,
+        payload: Value,
+        /// `Event` (asynchronous) rather than `RequestResponse`.
+        #[serde(default)]
+        asynchronous: bool,
+    },
+}
+
+/// An asynchronous invocation waiting in Lambda's internal queue.
+#[derive(Clone, Debug, PartialEq)]
+struct AsyncEvent {
+    request_id: String,
+    function: String,
+    payload: Value,
+    /// When Lambda accepted it (event age counts from here).
+    accepted_ms: u64,
+    /// Attempts run so far.
+    attempts: u32,
+    /// Throttles in a row (the retry interval doubles).
+    throttles: u32,
+    cause: TraceId,
+}
+
+/// What a run was for: an asynchronous event, a synchronous call, or an SQS batch.
+#[derive(Clone, Debug, PartialEq)]
+enum Origin {
+    Async(AsyncEvent),
+    Sync,
+    Batch {
+        mapping: usize,
+        messages: Vec<Received>,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq)]
+enum Event {
+    Action(Action),
+    Attempt(AsyncEvent),
+    HandlerCall {
+        function: String,
+        call: Call,
+        cause: TraceId,
+    },
+    Finished {
+        function: String,
+        request_id: String,
+        run: lambda::Run,
+        origin: Origin,
+        cause: TraceId,
+    },
+    Poll(usize),
+}
+
+/// Per-resource counts for the page and the chart.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Counters {
+    pub invocations: u64,
+    pub errors: u64,
+    pub throttles: u64,
+    /// Billed duration, ms (billed per 1 ms).
+    pub duration_ms: u64,
+    pub sent: u64,
+    pub deleted: u64,
+    pub moved_to_dlq: u64,
+    pub published: u64,
+    pub delivered: u64,
+    pub filtered_out: u64,
+}
+
+/// An event source mapping's running state.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Poller {
+    busy: u32,
+    /// Since when messages have waited (scaling counts minutes from here).
+    backlog_since: Option<u64>,
+    /// When a batching window started gathering.
+    window_from: Option<u64>,
+    pending: Option<crate::core::sim::EventId>,
+}
+
+/// The world of one scenario run.
+pub struct Flow {
+    pub sqs: Sqs,
+    pub sns: Sns,
+    pub functions: BTreeMap<String, FunctionConfig>,
+    pub mappings: Vec<Mapping>,
+    pub trace: Trace,
+    pub counters: BTreeMap<String, Counters>,
+    clock: Clock<Event>,
+    rng: Rng,
+    in_flight: BTreeMap<String, u32>,
+    pollers: Vec<Poller>,
+    requests: u64,
+}
+
+fn function_arn(name: &str) -> String {
+    Arn::new(
+        "lambda",
+        SANDBOX_REGION,
+        SANDBOX_ACCOUNT,
+        &format!("function:{name}"),
+    )
+    .to_string()
+}
+
+fn queue_arn(name: &str) -> String {
+    Arn::new("sqs", SANDBOX_REGION, SANDBOX_ACCOUNT, name).to_string()
+}
+
+fn topic_arn(name: &str) -> String {
+    Arn::new("sns", SANDBOX_REGION, SANDBOX_ACCOUNT, name).to_string()
+}
+
+fn secs(ms: u64) -> String {
+    if ms % 1000 == 0 {
+        format!("{} s", ms / 1000)
+    } else {
+        format!("{:.3} s", ms as f64 / 1000.0)
+    }
+}
+
+impl Flow {
+    /// A world with these resources, its random numbers drawn from `seed`.
+    pub fn new(
+        sqs: Sqs,
+        sns: Sns,
+        functions: Vec<FunctionConfig>,
+        mappings: Vec<Mapping>,
+        seed: u64,
+    ) -> Result<Flow, AwsError> {
+        for f in &functions {
+            lambda::check_config(f)?;
+        }
+        for m in &mappings {
+            check_mapping(m, &sqs, &functions)?;
+        }
+        let pollers = vec![Poller::default(); mappings.len()];
+        let mut flow = Flow {
+            sqs,
+            sns,
+            functions: functions.into_iter().map(|f| (f.name.clone(), f)).collect(),
+            mappings,
+            trace: Trace::new(),
+            counters: BTreeMap::new(),
+            clock: Clock::new(),
+            rng: Rng::new(seed),
+            in_flight: BTreeMap::new(),
+            pollers,
+            requests: 0,
+        };
+        for k in 0..flow.mappings.len() {
+            let id = flow.clock.schedule(0, Event::Poll(k));
+            flow.pollers[k].pending = Some(id);
+        }
+        Ok(flow)
+    }
+
+    /// Schedules a scenario's action at `at_ms`.
+    pub fn at(&mut self, at_ms: u64, action: Action) {
+        self.clock.schedule_at(at_ms, Event::Action(action));
+    }
+
+    pub fn now_ms(&self) -> u64 {
+        self.clock.now_ms()
+    }
+
+    /// Runs every event due up to `until_ms` (queue timeouts included); returns how many
+    /// ran.
+    pub fn run_until(&mut self, until_ms: u64) -> usize {
+        let mut n = 0;
+        while let Some((_, _, event)) = self.clock.pop_until(until_ms) {
+            self.handle(event);
+            n += 1;
+        }
+        self.queue_events(until_ms, None);
+        n
+    }
+
+    fn count(&mut self, resource: &str) -> &mut Counters {
+        self.counters.entry(resource.to_string()).or_default()
+    }
+
+    fn record(
+        &mut self,
+        cause: Option<TraceId>,
+        actor: &str,
+        kind: TraceKind,
+        code: &'static str,
+        text: String,
+    ) -> TraceId {
+        let now = self.clock.now_ms();
+        self.trace.record(now, cause, actor, kind, code, text)
+    }
+
+    /// Records what the queues did on their own up to `now_ms`.
+    fn queue_events(&mut self, now_ms: u64, cause: Option<TraceId>) {
+        let events = self.sqs.advance(now_ms);
+        self.note_queue_events(events, cause);
+    }
+
+    fn note_queue_events(&mut self, events: Vec<QueueEvent>, cause: Option<TraceId>) {
+        for e in events {
+            match e {
+                QueueEvent::DelayEnded { queue, message_id } => {
+                    self.record(
+                        cause,
+                        &format!("queue {queue}"),
+                        TraceKind::Event,
+                        "SQS_DELAY_ENDED",
+                        format!("{message_id} can be received: its delay ended"),
+                    );
+                }
+                QueueEvent::VisibleAgain {
+                    queue,
+                    message_id,
+                    receive_count,
+                } => {
+                    self.record(cause, &format!("queue {queue}"), TraceKind::Event, "SQS_VISIBLE_AGAIN", format!("{message_id} is visible again: its visibility timeout ended without a DeleteMessage (received {receive_count} time{})", if receive_count == 1 { "" } else { "s" }));
+                }
+                QueueEvent::Expired { queue, message_id } => {
+                    self.record(
+                        cause,
+                        &format!("queue {queue}"),
+                        TraceKind::Event,
+                        "SQS_EXPIRED",
+                        format!("{message_id} deleted: older than the queue's retention period"),
+                    );
+                }
+                QueueEvent::MovedToDeadLetterQueue {
+                    queue,
+                    dlq,
+                    message_id,
+                    receive_count,
+                    max_receive_count,
+                } => {
+                    self.count(&queue).moved_to_dlq += 1;
+                    self.record(cause, &format!("queue {queue}"), TraceKind::Event, "SQS_MOVED_TO_DLQ", format!("{message_id} moved to {dlq}: receive {} after maxReceiveCount {max_receive_count}", receive_count + 1));
+                    self.wake_pollers(&dlq);
+                }
+            }
+        }
+    }
+
+    fn handle(&mut self, event: Event) {
+        let now = self.clock.now_ms();
+        self.queue_events(now, None);
+        match event {
+            Event::Action(a) => self.action(a),
+            Event::Attempt(e) => self.attempt(e),
+            Event::HandlerCall {
+                function,
+                call,
+                cause,
+            } => self.handler_call(&function, call, cause),
+            Event::Finished {
+                function,
+                request_id,
+                run,
+                origin,
+                cause,
+            } => self.finished(&function, &request_id, run, origin, cause),
+            Event::Poll(k) => self.poll(k),
+        }
+    }
+
+    fn action(&mut self, a: Action) {
+        match a {
+            Action::SendMessage {
+                queue,
+                body,
+                delay_seconds,
+                group_id,
+            } => {
+                let cause = self.record(
+                    None,
+                    "scenario",
+                    TraceKind::Call,
+                    "SQS_SEND_MESSAGE",
+                    format!("SendMessage to {queue}"),
+                );
+                let opts = SendOptions {
+                    delay_seconds,
+                    group_id,
+                    ..Default::default()
+                };
+                self.send(&queue, &body, opts, cause);
+            }
+            Action::Publish {
+                topic,
+                message,
+                attributes,
+            } => {
+                let cause = self.record(
+                    None,
+                    "scenario",
+                    TraceKind::Call,
+                    "SNS_PUBLISH",
+                    format!("Publish to {topic}"),
+                );
+                self.publish(&topic, &message, &attributes, cause);
+            }
+            Action::Invoke {
+                function,
+                payload,
+                asynchronous,
+            } => {
+                let kind = if asynchronous {
+                    "Event"
+                } else {
+                    "RequestResponse"
+                };
+                let cause = self.record(
+                    None,
+                    "scenario",
+                    TraceKind::Call,
+                    "LAMBDA_INVOKE",
+                    format!("Invoke {function} ({kind})"),
+                );
+                if asynchronous {
+                    self.invoke_async(&function, payload, cause);
+                } else {
+                    self.invoke_sync(&function, payload, Origin::Sync, cause);
+                }
+            }
+        }
+    }
+
+    /// SendMessage, as a caller or a delivery makes it.
+    fn send(&mut self, queue: &str, body: &str, opts: SendOptions, cause: TraceId) {
+        let now = self.clock.now_ms();
+        match self.sqs.send_message(now, queue, body, opts) {
+            Ok(Sent::Queued { message_id, .. }) => {
+                self.count(queue).sent += 1;
+                self.record(
+                    Some(cause),
+                    &format!("queue {queue}"),
+                    TraceKind::Event,
+                    "SQS_ENQUEUED",
+                    format!("{message_id} enqueued"),
+                );
+                self.wake_pollers(queue);
+            }
+            Ok(Sent::Duplicate { message_id }) => {
+                self.record(Some(cause), &format!("queue {queue}"), TraceKind::Event, "SQS_DEDUPLICATED", format!("not enqueued: a duplicate of {message_id} within the 5-minute deduplication interval"));
+            }
+            Err(e) => {
+                self.record(
+                    Some(cause),
+                    &format!("queue {queue}"),
+                    TraceKind::Event,
+                    "SQS_SEND_REFUSED",
+                    e.cli("SendMessage"),
+                );
+            }
+        }
+    }
+
+    fn publish(
+        &mut self,
+        topic: &str,
+        message: &str,
+        attributes: &[(String, String)],
+        cause: TraceId,
+    ) {
+        let attrs: BTreeMap<String, MessageAttribute> = attributes
+            .iter()
+            .map(|(k, v)| (k.clone(), MessageAttribute::string(v)))
+            .collect();
+        let (id, subs) = match self.sns.publish(topic, message) {
+            Ok((id, t)) => (id, t.subscriptions.clone()),
+            Err(e) => {
+                self.record(
+                    Some(cause),
+                    &format!("topic {topic}"),
+                    TraceKind::Event,
+                    "SNS_PUBLISH_REFUSED",
+                    e.cli("Publish"),
+                );
+                return;
+            }
+        };
+        self.count(topic).published += 1;
+        let now = self.clock.now_ms();
+        let attr_json: serde_json::Map<String, Value> = attrs
+            .iter()
+            .map(|(k, v)| (k.clone(), json!({"Type": v.data_type, "Value": v.value})))
+            .collect();
+        let notification = json!({
+            "Type": "Notification",
+            "MessageId": id,
+            "TopicArn": topic_arn(topic),
+            "Message": message,
+            "Timestamp": lambda::timestamp(now),
+            "MessageAttributes": attr_json,
+        });
+        for s in subs {
+            let verdict = s.accepts(&attrs, message);
+            let target = s.endpoint.name().to_string();
+            if !verdict.matched {
+                self.count(topic).filtered_out += 1;
+                self.record(
+                    Some(cause),
+                    &format!("topic {topic}"),
+                    TraceKind::Event,
+                    "SNS_FILTERED_OUT",
+                    format!("{id} not delivered to {target}: {}", verdict.reason),
+                );
+                continue;
+            }
+            self.count(topic).delivered += 1;
+            let hop = self.record(
+                Some(cause),
+                &format!("topic {topic}"),
+                TraceKind::Hop,
+                "SNS_DELIVERED",
+                format!("{id} delivered to {target} ({})", verdict.reason),
+            );
+            match s.endpoint {
+                Endpoint::Sqs(q) => {
+                    let body = if s.raw_message_delivery {
+                        message.to_string()
+                    } else {
+                        notification.to_string()
+                    };
+                    self.send(&q, &body, SendOptions::default(), hop);
+                }
+                Endpoint::Lambda(f) => {
+                    let event = json!({"Records": [{
+                        "EventSource": "aws:sns",
+                        "EventVersion": "1.0",
+                        "EventSubscriptionArn": format!("{}:{}", topic_arn(topic), s.id),
+                        "Sns": notification,
+                    }]});
+                    self.invoke_async(&f, event, hop);
+                }
+            }
+        }
+    }
+
+    fn next_request(&mut self) -> String {
+        self.requests += 1;
+        format!("req-{}", self.requests)
+    }
+
+    /// Lambda accepts an asynchronous event (202) and queues it.
+    fn invoke_async(&mut self, function: &str, payload: Value, cause: TraceId) {
+        if !self.functions.contains_key(function) {
+            self.record(
+                Some(cause),
+                &format!("function {function}"),
+                TraceKind::Event,
+                "LAMBDA_NOT_FOUND",
+                format!(
+                    "ResourceNotFoundException: Function not found: {}",
+                    function_arn(function)
+                ),
+            );
+            return;
+        }
+        let request_id = self.next_request();
+        let now = self.clock.now_ms();
+        let accepted = self.record(
+            Some(cause),
+            &format!("function {function}"),
+            TraceKind::Event,
+            "LAMBDA_ASYNC_QUEUED",
+            format!("{request_id} accepted (202) into the function's event queue"),
+        );
+        self.clock.schedule(
+            0,
+            Event::Attempt(AsyncEvent {
+                request_id,
+                function: function.to_string(),
+                payload,
+                accepted_ms: now,
+                attempts: 0,
+                throttles: 0,
+                cause: accepted,
+            }),
+        );
+    }
+
+    /// Concurrency: a function with reserved concurrency uses its own; the others share
+    /// what the account's limit leaves. Returns (running, limit).
+    fn concurrency(&self, function: &str) -> (u32, u32) {
+        let reserved_total: u32 = self
+            .functions
+            .values()
+            .filter_map(|f| f.reserved_concurrency)
+            .sum();
+        match self
+            .functions
+            .get(function)
+            .and_then(|f| f.reserved_concurrency)
+        {
+            Some(r) => (self.in_flight.get(function).copied().unwrap_or(0), r),
+            None => {
+                let running = self
+                    .functions
+                    .values()
+                    .filter(|f| f.reserved_concurrency.is_none())
+                    .map(|f| self.in_flight.get(&f.name).copied().unwrap_or(0))
+                    .sum();
+                (
+                    running,
+                    lambda::ACCOUNT_CONCURRENCY.saturating_sub(reserved_total),
+                )
+            }
+        }
+    }
+
+    /// Starts a run: the handler's calls and its end are scheduled.
+    fn start(&mut self, function: &str, payload: &Value, origin: Origin, cause: TraceId) -> String {
+        let request_id = match &origin {
+            Origin::Async(e) => e.request_id.clone(),
+            _ => self.next_request(),
+        };
+        let config = self.functions[function].clone();
+        let run = lambda::run(&config, payload, &request_id, &mut self.rng);
+        *self.in_flight.entry(function.to_string()).or_default() += 1;
+        let c = self.count(function);
+        c.invocations += 1;
+        c.duration_ms += run.duration_ms;
+        let started = self.record(
+            Some(cause),
+            &format!("function {function}"),
+            TraceKind::Call,
+            "LAMBDA_START",
+            format!(
+                "{request_id} starts ({} MB; runs {})",
+                config.memory_mb,
+                secs(run.duration_ms)
+            ),
+        );
+        for (offset, call) in &run.calls {
+            self.clock.schedule(
+                *offset,
+                Event::HandlerCall {
+                    function: function.to_string(),
+                    call: call.clone(),
+                    cause: started,
+                },
+            );
+        }
+        self.clock.schedule(
+            run.duration_ms,
+            Event::Finished {
+                function: function.to_string(),
+                request_id: request_id.clone(),
+                run,
+                origin,
+                cause: started,
+            },
+        );
+        request_id
+    }
+
+    fn attempt(&mut self, mut e: AsyncEvent) {
+        let now = self.clock.now_ms();
+        let Some(config) = self.functions.get(&e.function).cloned() else {
+            return;
+        };
+        let max_age = config.async_config.maximum_event_age_seconds as u64 * 1000;
+        if now.saturating_sub(e.accepted_ms) > max_age {
+            let t = self.record(
+                Some(e.cause),
+                &format!("function {}", e.function),
+                TraceKind::Event,
+                "LAMBDA_EVENT_AGE_EXCEEDED",
+                format!(
+                    "{} dropped: older than MaximumEventAgeInSeconds ({})",
+                    e.request_id,
+                    secs(max_age)
+                ),
+            );
+            self.fail_destination(&config, &e, "EventAgeExceeded", None, t);
+            return;
+        }
+        let (running, limit) = self.concurrency(&e.function);
+        if running >= limit {
+            let wait = (THROTTLE_FIRST_MS << e.throttles.min(16)).min(THROTTLE_MAX_MS);
+            e.throttles += 1;
+            self.count(&e.function).throttles += 1;
+            let t = self.record(Some(e.cause), &format!("function {}", e.function), TraceKind::Event, "LAMBDA_THROTTLED", format!("{} throttled: {running} of {limit} concurrent executions in use; back in the event queue, retried in {}", e.request_id, secs(wait)));
+            e.cause = t;
+            self.clock.schedule(wait, Event::Attempt(e));
+            return;
+        }
+        e.attempts += 1;
+        e.throttles = 0;
+        let payload = e.payload.clone();
+        let function = e.function.clone();
+        let cause = e.cause;
+        self.start(&function, &payload, Origin::Async(e), cause);
+    }
+
+    /// A synchronous invocation (RequestResponse, or an event source mapping's batch):
+    /// refused with 429 over the concurrency limit.
+    fn invoke_sync(
+        &mut self,
+        function: &str,
+        payload: Value,
+        origin: Origin,
+        cause: TraceId,
+    ) -> Option<String> {
+        if !self.functions.contains_key(function) {
+            self.record(
+                Some(cause),
+                &format!("function {function}"),
+                TraceKind::Event,
+                "LAMBDA_NOT_FOUND",
+                format!(
+                    "ResourceNotFoundException: Function not found: {}",
+                    function_arn(function)
+                ),
+            );
+            return None;
+        }
+        let (running, limit) = self.concurrency(function);
+        if running >= limit {
+            self.count(function).throttles += 1;
+            self.record(Some(cause), &format!("function {function}"), TraceKind::Event, "LAMBDA_THROTTLED", format!("TooManyRequestsException (429): Rate Exceeded. {running} of {limit} concurrent executions in use"));
+            return None;
+        }
+        Some(self.start(function, &payload, origin, cause))
+    }
+
+    fn handler_call(&mut self, function: &str, call: Call, cause: TraceId) {
+        let actor = format!("function {function}");
+        match call {
+            Call::SendMessage { queue, body } => {
+                let t = self.record(
+                    Some(cause),
+                    &actor,
+                    TraceKind::Call,
+                    "SQS_SEND_MESSAGE",
+                    format!("SendMessage to {queue}"),
+                );
+                self.send(&queue, &body, SendOptions::default(), t);
+            }
+            Call::Publish {
+                topic,
+                message,
+                attributes,
+            } => {
+                let t = self.record(
+                    Some(cause),
+                    &actor,
+                    TraceKind::Call,
+                    "SNS_PUBLISH",
+                    format!("Publish to {topic}"),
+                );
+                self.publish(&topic, &message, &attributes, t);
+            }
+            Call::PutObject { bucket, key, .. } => {
+                self.record(Some(cause), &actor, TraceKind::Call, "S3_PUT_OBJECT", format!("PutObject s3://{bucket}/{key} (S3 is not modelled yet: the object is not stored)"));
+            }
+        }
+    }
+
+    fn finished(
+        &mut self,
+        function: &str,
+        request_id: &str,
+        run: lambda::Run,
+        origin: Origin,
+        cause: TraceId,
+    ) {
+        if let Some(n) = self.in_flight.get_mut(function) {
+            *n = n.saturating_sub(1);
+        }
+        let actor = format!("function {function}");
+        let failed = !matches!(run.ending, Ending::Returned { .. });
+        let how = match &run.ending {
+            Ending::Returned {
+                batch_item_failures,
+            } if batch_item_failures.is_empty() => "returned".to_string(),
+            Ending::Returned {
+                batch_item_failures,
+            } => format!(
+                "returned batchItemFailures {}",
+                batch_item_failures.join(", ")
+            ),
+            Ending::Error {
+                error_type,
+                message,
+            } => format!("failed: {error_type}: {message}"),
+            Ending::TimedOut => format!("timed out after {}", secs(run.duration_ms)),
+        };
+        if failed {
+            self.count(function).errors += 1;
+        }
+        let end = self.record(
+            Some(cause),
+            &actor,
+            TraceKind::Event,
+            if failed { "LAMBDA_ERROR" } else { "LAMBDA_END" },
+            format!("{request_id} {how} (billed {} ms)", run.duration_ms),
+        );
+        match origin {
+            Origin::Sync => {}
+            Origin::Async(e) => self.async_done(e, &run, end),
+            Origin::Batch { mapping, messages } => self.batch_done(mapping, messages, &run, end),
+        }
+        // A finished run frees concurrency: pollers waiting on it may go on.
+        for k in 0..self.mappings.len() {
+            if self.mappings[k].function == function {
+                self.schedule_poll(k, 0);
+            }
+        }
+    }
+
+    fn async_done(&mut self, e: AsyncEvent, run: &lambda::Run, end: TraceId) {
+        let config = self.functions[&e.function].clone();
+        let failed = !matches!(run.ending, Ending::Returned { .. });
+        if !failed {
+            if let Some(d) = &config.async_config.on_success {
+                let record = invocation_record(&e, &config, "Success", run, self.clock.now_ms());
+                self.deliver_record(d, record, end);
+            }
+            return;
+        }
+        let retries = config.async_config.maximum_retry_attempts as u32;
+        if e.attempts <= retries {
+            // About a minute after the first failure, two after the second.
+            let wait = if e.attempts == 1 { 60_000 } else { 120_000 };
+            let t = self.record(
+                Some(end),
+                &format!("function {}", e.function),
+                TraceKind::Event,
+                "LAMBDA_RETRY_SCHEDULED",
+                format!(
+                    "{} retry {} of {retries} in {}",
+                    e.request_id,
+                    e.attempts,
+                    secs(wait)
+                ),
+            );
+            let mut next = e;
+            next.cause = t;
+            self.clock.schedule(wait, Event::Attempt(next));
+        } else {
+            let t = self.record(
+                Some(end),
+                &format!("function {}", e.function),
+                TraceKind::Event,
+                "LAMBDA_RETRIES_EXHAUSTED",
+                format!(
+                    "{} failed {} time{}: retries exhausted (MaximumRetryAttempts {retries})",
+                    e.request_id,
+                    e.attempts,
+                    if e.attempts == 1 { "" } else { "s" }
+                ),
+            );
+            self.fail_destination(&config, &e, "RetriesExhausted", Some(run), t);
+        }
+    }
+
+    fn fail_destination(
+        &mut self,
+        config: &FunctionConfig,
+        e: &AsyncEvent,
+        condition: &str,
+        run: Option<&lambda::Run>,
+        cause: TraceId,
+    ) {
+        match &config.async_config.on_failure {
+            Some(d) => {
+                let empty = lambda::Run {
+                    duration_ms: 0,
+                    ending: Ending::TimedOut,
+                    calls: vec![],
+                };
+                let record = invocation_record(
+                    e,
+                    config,
+                    condition,
+                    run.unwrap_or(&empty),
+                    self.clock.now_ms(),
+                );
+                self.deliver_record(d, record, cause);
+            }
+            None => {
+                self.record(
+                    Some(cause),
+                    &format!("function {}", config.name),
+                    TraceKind::Event,
+                    "LAMBDA_EVENT_DISCARDED",
+                    format!("{} discarded: no on-failure destination", e.request_id),
+                );
+            }
+        }
+    }
+
+    fn deliver_record(&mut self, d: &lambda::Destination, record: Value, cause: TraceId) {
+        match d {
+            lambda::Destination::Sqs(q) => {
+                self.send(q, &record.to_string(), SendOptions::default(), cause)
+            }
+            lambda::Destination::Sns(t) => self.publish(t, &record.to_string(), &[], cause),
+            lambda::Destination::Lambda(f) => self.invoke_async(f, record, cause),
+        }
+    }
+
+    /// (Re)schedules mapping `k`'s poll in `delay_ms`, replacing a later pending one.
+    fn schedule_poll(&mut self, k: usize, delay_ms: u64) {
+        if let Some(id) = self.pollers[k].pending.take() {
+            self.clock.cancel(id);
+        }
+        let id = self.clock.schedule(delay_ms, Event::Poll(k));
+        self.pollers[k].pending = Some(id);
+    }
+
+    fn wake_pollers(&mut self, queue: &str) {
+        for k in 0..self.mappings.len() {
+            if self.mappings[k].queue == queue {
+                self.schedule_poll(k, 0);
+            }
+        }
+    }
+
+    /// How many batches mapping `k` may run at once now.
+    fn batch_limit(&self, k: usize) -> u32 {
+        let m = &self.mappings[k];
+        let cap = m
+            .maximum_concurrency
+            .unwrap_or(ESM_MAX_BATCHES)
+            .min(ESM_MAX_BATCHES);
+        let minutes = self.pollers[k]
+            .backlog_since
+            .map(|t| (self.clock.now_ms() - t) / 60_000)
+            .unwrap_or(0);
+        (ESM_START_BATCHES as u64 + ESM_SCALE_PER_MINUTE as u64 * minutes).min(cap as u64) as u32
+    }
+
+    fn poll(&mut self, k: usize) {
+        self.pollers[k].pending = None;
+        let now = self.clock.now_ms();
+        let m = self.mappings[k].clone();
+        let Ok((visible, _, _)) = self.sqs.counts(now, &m.queue) else {
+            return;
+        };
+        if visible == 0 {
+            self.pollers[k].backlog_since = None;
+            self.pollers[k].window_from = None;
+            // Long poll: back when something changes in the queue or after 20 s.
+            let next = self
+                .sqs
+                .next_change_ms(&m.queue, now)
+                .map(|t| t - now)
+                .unwrap_or(ESM_WAIT_MS)
+                .min(ESM_WAIT_MS);
+            self.schedule_poll(k, next);
+            return;
+        }
+        self.pollers[k].backlog_since.get_or_insert(now);
+        // Batching window: wait for a full batch, at most the window.
+        let window = m.maximum_batching_window_seconds as u64 * 1000;
+        if window > 0 && (visible as u32) < m.batch_size {
+            let from = *self.pollers[k].window_from.get_or_insert(now);
+            if now < from + window {
+                self.schedule_poll(k, from + window - now);
+                return;
+            }
+        }
+        self.pollers[k].window_from = None;
+        while self.pollers[k].busy < self.batch_limit(k) {
+            let (running, limit) = self.concurrency(&m.function);
+            if running >= limit {
+                self.count(&m.function).throttles += 1;
+                self.record(None, &format!("mapping {} → {}", m.queue, m.function), TraceKind::Event, "ESM_THROTTLED", format!("no batch started: {running} of {limit} concurrent executions in use; the poller waits for one to finish"));
+                return;
+            }
+            let mut batch = vec![];
+            while (batch.len() as u32) < m.batch_size {
+                let want = (m.batch_size - batch.len() as u32).min(10);
+                let Ok((got, events)) = self.sqs.receive_message(now, &m.queue, want, None, None)
+                else {
+                    break;
+                };
+                self.note_queue_events(events, None);
+                if got.is_empty() {
+                    break;
+                }
+                batch.extend(got);
+            }
+            if batch.is_empty() {
+                break;
+            }
+            let ids: Vec<&str> = batch.iter().map(|r| r.message_id.as_str()).collect();
+            let cause = self.record(
+                None,
+                &format!("mapping {} → {}", m.queue, m.function),
+                TraceKind::Call,
+                "ESM_BATCH",
+                format!(
+                    "ReceiveMessage gave {} message{} ({}); Invoke {} (RequestResponse)",
+                    batch.len(),
+                    if batch.len() == 1 { "" } else { "s" },
+                    ids.join(", "),
+                    m.function
+                ),
+            );
+            let event = sqs_event(&m.queue, &batch);
+            self.pollers[k].busy += 1;
+            if self
+                .invoke_sync(
+                    &m.function,
+                    event,
+                    Origin::Batch {
+                        mapping: k,
+                        messages: batch,
+                    },
+                    cause,
+                )
+                .is_none()
+            {
+                self.pollers[k].busy -= 1;
+                break;
+            }
+        }
+        // More waiting and batches free: poll again when one finishes (finished() wakes us)
+        // or on the next long poll.
+        if self.pollers[k].pending.is_none() {
+            self.schedule_poll(k, ESM_WAIT_MS);
+        }
+    }
+
+    fn batch_done(&mut self, k: usize, messages: Vec<Received>, run: &lambda::Run, end: TraceId) {
+        self.pollers[k].busy = self.pollers[k].busy.saturating_sub(1);
+        let m = self.mappings[k].clone();
+        let now = self.clock.now_ms();
+        let actor = format!("mapping {} → {}", m.queue, m.function);
+        let keep: Vec<String> = match &run.ending {
+            Ending::Returned {
+                batch_item_failures,
+            } if m.report_batch_item_failures => batch_item_failures.clone(),
+            Ending::Returned {
+                batch_item_failures,
+            } => {
+                if !batch_item_failures.is_empty() {
+                    self.record(Some(end), &actor, TraceKind::Event, "ESM_FAILURES_IGNORED", "batchItemFailures ignored: the mapping does not turn on ReportBatchItemFailures, so the whole batch counts as processed".to_string());
+                }
+                vec![]
+            }
+            _ => messages.iter().map(|r| r.message_id.clone()).collect(),
+        };
+        let mut deleted = vec![];
+        for r in &messages {
+            if keep.contains(&r.message_id) {
+                continue;
+            }
+            if self
+                .sqs
+                .delete_message(now, &m.queue, &r.receipt_handle)
+                .is_ok()
+            {
+                deleted.push(r.message_id.clone());
+            }
+        }
+        self.count(&m.queue).deleted += deleted.len() as u64;
+        if !deleted.is_empty() {
+            self.record(
+                Some(end),
+                &actor,
+                TraceKind::Call,
+                "SQS_DELETE_MESSAGE",
+                format!("DeleteMessage {}", deleted.join(", ")),
+            );
+        }
+        if !keep.is_empty() {
+            let why = if matches!(run.ending, Ending::Returned { .. }) {
+                "reported in batchItemFailures"
+            } else {
+                "the function failed"
+            };
+            self.record(
+                Some(end),
+                &actor,
+                TraceKind::Event,
+                "ESM_RETURNED_TO_QUEUE",
+                format!(
+                    "{} not deleted ({why}): visible again when the visibility timeout ends",
+                    keep.join(", ")
+                ),
+            );
+        }
+    }
+}
+
+/// Checks a mapping: its queue and function exist, batch size and window in range.
+pub fn check_mapping(m: &Mapping, sqs: &Sqs, functions: &[FunctionConfig]) -> Result<(), AwsError> {
+    let invalid = |t: String| AwsError::new("InvalidParameterValueException", 400, t);
+    let q = sqs.queue(&m.queue)?;
+    if !functions.iter().any(|f| f.name == m.function) {
+        return Err(AwsError::new(
+            "ResourceNotFoundException",
+            404,
+            format!("Function not found: {}", function_arn(&m.function)),
+        ));
+    }
+    let max = if q.attributes.fifo_queue { 10 } else { 10_000 };
+    if !(1..=max).contains(&m.batch_size) {
+        return Err(invalid(format!(
+            "BatchSize is {}; for this queue it must be from 1 to {max}.",
+            m.batch_size
+        )));
+    }
+    if m.batch_size > 10 && m.maximum_batching_window_seconds == 0 {
+        return Err(invalid(
+            "A batch size over 10 needs a MaximumBatchingWindowInSeconds of at least 1.".into(),
+        ));
+    }
+    if m.maximum_batching_window_seconds > 300 {
+        return Err(invalid(format!(
+            "MaximumBatchingWindowInSeconds is {}; it must be from 0 to 300.",
+            m.maximum_batching_window_seconds
+        )));
+    }
+    if m.maximum_concurrency
+        .is_some_and(|c| !(2..=1_000).contains(&c))
+    {
+        return Err(invalid(
+            "MaximumConcurrency must be from 2 to 1,000.".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// The event an SQS event source mapping passes to the function.
+fn sqs_event(queue: &str, batch: &[Received]) -> Value {
+    let records: Vec<Value> = batch
+        .iter()
+        .map(|r| {
+            json!({
+                "messageId": r.message_id,
+                "receiptHandle": r.receipt_handle,
+                "body": r.body,
+                "attributes": {
+                    "ApproximateReceiveCount": r.receive_count.to_string(),
+                    "SentTimestamp": r.sent_ms.to_string(),
+                },
+                "messageAttributes": {},
+                "eventSource": "aws:sqs",
+                "eventSourceARN": queue_arn(queue),
+                "awsRegion": SANDBOX_REGION,
+            })
+        })
+        .collect();
+    json!({ "Records": records })
+}
+
+/// The record an asynchronous invocation sends to a destination (Lambda Developer Guide,
+/// "Invocation record").
+fn invocation_record(
+    e: &AsyncEvent,
+    f: &FunctionConfig,
+    condition: &str,
+    run: &lambda::Run,
+    now_ms: u64,
+) -> Value {
+    let mut record = json!({
+        "version": "1.0",
+        "timestamp": lambda::timestamp(now_ms),
+        "requestContext": {
+            "requestId": e.request_id,
+            "functionArn": format!("{}:$LATEST", function_arn(&f.name)),
+            "condition": condition,
+            "approximateInvokeCount": e.attempts,
+        },
+        "requestPayload": e.payload,
+        "responseContext": {
+            "statusCode": 200,
+            "executedVersion": "$LATEST",
+        },
+    });
+    match &run.ending {
+        Ending::Error {
+            error_type,
+            message,
+        } if condition != "EventAgeExceeded" => {
+            record["responseContext"]["functionError"] = json!("Unhandled");
+            record["responsePayload"] = json!({"errorMessage": message, "errorType": error_type});
+        }
+        Ending::TimedOut if condition == "RetriesExhausted" => {
+            record["responseContext"]["functionError"] = json!("Unhandled");
+            record["responsePayload"] = json!({"errorMessage": format!("Task timed out after {:.2} seconds", run.duration_ms as f64 / 1000.0)});
+        }
+        _ => {}
+    }
+    record
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests;

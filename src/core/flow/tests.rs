@@ -1,0 +1,424 @@
+//! The flow engine against AWS's documented behaviour (the issue's oracles).
+
+use super::*;
+use crate::core::services::lambda::{AsyncConfig, Destination, Handler, Step, When};
+use crate::core::services::sns::filter::FilterPolicyScope;
+use crate::core::services::sqs::{QueueAttributes, RedrivePolicy};
+
+const S: u64 = 1000;
+
+fn function(name: &str, steps: Vec<Step>) -> FunctionConfig {
+    FunctionConfig {
+        name: name.into(),
+        handler: Handler { steps },
+        ..Default::default()
+    }
+}
+
+fn fails() -> Step {
+    Step::Fail {
+        when: When::Always,
+        error_type: "Error".into(),
+        message: "label service down".into(),
+    }
+}
+
+fn codes(flow: &Flow, code: &str) -> Vec<u64> {
+    flow.trace
+        .entries()
+        .iter()
+        .filter(|e| e.code == code)
+        .map(|e| e.at_ms)
+        .collect()
+}
+
+/// An asynchronous function that always fails: attempts at 0, about 60 and about 180 s,
+/// then the on-failure destination gets a record with RetriesExhausted and an
+/// approximate invoke count of 3 (Lambda Developer Guide, asynchronous invocation).
+#[test]
+fn async_failures_retry_twice_then_go_to_the_destination() {
+    let mut sqs = Sqs::default();
+    sqs.create_queue("failures", QueueAttributes::default())
+        .unwrap();
+    let mut f = function("labeler", vec![Step::Run { ms: 200 }, fails()]);
+    f.async_config = AsyncConfig {
+        on_failure: Some(Destination::Sqs("failures".into())),
+        ..Default::default()
+    };
+    let mut flow = Flow::new(sqs, Sns::default(), vec![f], vec![], 7).unwrap();
+    flow.at(
+        0,
+        Action::Invoke {
+            function: "labeler".into(),
+            payload: json!({"key": "cat.jpg"}),
+            asynchronous: true,
+        },
+    );
+    flow.run_until(3600 * S);
+    assert_eq!(codes(&flow, "LAMBDA_START"), [0, 60_200, 180_400]);
+    assert_eq!(flow.counters["labeler"].invocations, 3);
+    assert_eq!(flow.counters["labeler"].errors, 3);
+    let (msgs, _) = flow
+        .sqs
+        .receive_message(3600 * S, "failures", 10, None, None)
+        .unwrap();
+    assert_eq!(msgs.len(), 1);
+    let record: Value = serde_json::from_str(&msgs[0].body).unwrap();
+    assert_eq!(record["requestContext"]["condition"], "RetriesExhausted");
+    assert_eq!(record["requestContext"]["approximateInvokeCount"], 3);
+    assert_eq!(record["requestPayload"], json!({"key": "cat.jpg"}));
+    assert_eq!(
+        record["responsePayload"]["errorMessage"],
+        "label service down"
+    );
+    assert_eq!(
+        record["requestContext"]["functionArn"],
+        "arn:aws:lambda:us-east-1:111122223333:function:labeler:$LATEST"
+    );
+    // Every step says why, with its cause chained back to the scenario's call.
+    let last = flow
+        .trace
+        .entries()
+        .iter()
+        .rev()
+        .find(|e| e.code == "SQS_ENQUEUED")
+        .unwrap();
+    let chain: Vec<&str> = flow.trace.causes(last.id).iter().map(|e| e.code).collect();
+    assert_eq!(chain.first(), Some(&"LAMBDA_INVOKE"));
+    assert!(chain.contains(&"LAMBDA_RETRIES_EXHAUSTED"));
+}
+
+/// A batch of five where id2 and id4 fail, with ReportBatchItemFailures: the other three
+/// are deleted and the two are visible again after the visibility timeout.
+#[test]
+fn partial_batch_responses_return_only_the_failed_messages() {
+    let mut sqs = Sqs::default();
+    sqs.create_queue("orders", QueueAttributes::default())
+        .unwrap();
+    let f = function(
+        "worker",
+        vec![Step::ReportBatchItemFailures {
+            when: When::FieldEquals {
+                path: "body".into(),
+                value: "bad".into(),
+            },
+        }],
+    );
+    let mapping = Mapping {
+        queue: "orders".into(),
+        function: "worker".into(),
+        batch_size: 5,
+        maximum_batching_window_seconds: 1,
+        report_batch_item_failures: true,
+        ..Default::default()
+    };
+    let mut flow = Flow::new(
+        sqs,
+        Sns::default(),
+        vec![f.clone()],
+        vec![mapping.clone()],
+        1,
+    )
+    .unwrap();
+    for body in ["ok", "bad", "ok", "bad", "ok"] {
+        flow.at(
+            0,
+            Action::SendMessage {
+                queue: "orders".into(),
+                body: body.into(),
+                delay_seconds: None,
+                group_id: None,
+            },
+        );
+    }
+    flow.run_until(10 * S);
+    let deleted = flow
+        .trace
+        .entries()
+        .iter()
+        .find(|e| e.code == "SQS_DELETE_MESSAGE")
+        .unwrap();
+    assert_eq!(deleted.text, "DeleteMessage m-1, m-3, m-5");
+    let kept = flow
+        .trace
+        .entries()
+        .iter()
+        .find(|e| e.code == "ESM_RETURNED_TO_QUEUE")
+        .unwrap();
+    assert!(
+        kept.text
+            .starts_with("m-2, m-4 not deleted (reported in batchItemFailures)"),
+        "{}",
+        kept.text
+    );
+    assert_eq!(flow.sqs.counts(10 * S, "orders").unwrap(), (0, 2, 0));
+    flow.run_until(30 * S);
+    // The full batch was received at once (the window waits only for a short batch) and
+    // the two are visible again 30 s later.
+    assert_eq!(codes(&flow, "SQS_VISIBLE_AGAIN"), [30 * S, 30 * S]);
+    // Two are fewer than the batch size: the mapping gathers for its 1-second window.
+    flow.run_until(32 * S);
+    assert_eq!(codes(&flow, "ESM_BATCH"), [0, 31 * S]);
+    // Without ReportBatchItemFailures the same response deletes all five.
+    let plain = Mapping {
+        report_batch_item_failures: false,
+        ..mapping
+    };
+    let mut sqs = Sqs::default();
+    sqs.create_queue("orders", QueueAttributes::default())
+        .unwrap();
+    let mut flow = Flow::new(sqs, Sns::default(), vec![f], vec![plain], 1).unwrap();
+    for body in ["ok", "bad", "ok", "bad", "ok"] {
+        flow.at(
+            0,
+            Action::SendMessage {
+                queue: "orders".into(),
+                body: body.into(),
+                delay_seconds: None,
+                group_id: None,
+            },
+        );
+    }
+    flow.run_until(10 * S);
+    assert_eq!(codes(&flow, "ESM_FAILURES_IGNORED").len(), 1);
+    assert_eq!(flow.counters["orders"].deleted, 5);
+}
+
+/// A consumer that always fails, maxReceiveCount 3: three batches, then the message is
+/// moved to the dead-letter queue on the next receive, and the trace says why.
+#[test]
+fn a_failing_consumer_sends_the_message_to_the_dlq() {
+    let mut sqs = Sqs::default();
+    sqs.create_queue("orders-dlq", QueueAttributes::default())
+        .unwrap();
+    sqs.create_queue(
+        "orders",
+        QueueAttributes {
+            redrive_policy: Some(RedrivePolicy {
+                dead_letter_target: "orders-dlq".into(),
+                max_receive_count: 3,
+            }),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let f = function("worker", vec![Step::Run { ms: 100 }, fails()]);
+    let m = Mapping {
+        queue: "orders".into(),
+        function: "worker".into(),
+        ..Default::default()
+    };
+    let mut flow = Flow::new(sqs, Sns::default(), vec![f], vec![m], 1).unwrap();
+    flow.at(
+        0,
+        Action::SendMessage {
+            queue: "orders".into(),
+            body: "o-1".into(),
+            delay_seconds: None,
+            group_id: None,
+        },
+    );
+    flow.run_until(600 * S);
+    assert_eq!(codes(&flow, "ESM_BATCH"), [0, 30 * S, 60 * S]);
+    let moved = flow
+        .trace
+        .entries()
+        .iter()
+        .find(|e| e.code == "SQS_MOVED_TO_DLQ")
+        .unwrap();
+    assert_eq!(moved.at_ms, 90 * S);
+    assert_eq!(
+        moved.text,
+        "m-1 moved to orders-dlq: receive 4 after maxReceiveCount 3"
+    );
+    assert_eq!(flow.sqs.counts(600 * S, "orders-dlq").unwrap().0, 1);
+    assert_eq!(flow.counters["orders"].moved_to_dlq, 1);
+}
+
+/// Fan-out (digest §15): three queues, one filtered to {"type":["order"]}. A refund
+/// reaches two queues; an order three.
+#[test]
+fn sns_fans_out_through_filter_policies() {
+    let mut sqs = Sqs::default();
+    let mut sns = Sns::default();
+    sns.create_topic("events").unwrap();
+    for q in ["audit", "search", "orders"] {
+        sqs.create_queue(q, QueueAttributes::default()).unwrap();
+        let filter = (q == "orders").then_some(r#"{"type":["order"]}"#);
+        sns.subscribe(
+            "events",
+            Endpoint::Sqs(q.into()),
+            filter,
+            FilterPolicyScope::MessageAttributes,
+            true,
+        )
+        .unwrap();
+    }
+    let mut flow = Flow::new(sqs, sns, vec![], vec![], 1).unwrap();
+    let publish = |t: &str| Action::Publish {
+        topic: "events".into(),
+        message: format!("a {t}"),
+        attributes: vec![("type".into(), t.into())],
+    };
+    flow.at(0, publish("refund"));
+    flow.at(S, publish("order"));
+    flow.run_until(2 * S);
+    let depth = |flow: &mut Flow, q: &str| flow.sqs.counts(2 * S, q).unwrap().0;
+    assert_eq!(
+        (
+            depth(&mut flow, "audit"),
+            depth(&mut flow, "search"),
+            depth(&mut flow, "orders")
+        ),
+        (2, 2, 1)
+    );
+    let filtered = flow
+        .trace
+        .entries()
+        .iter()
+        .find(|e| e.code == "SNS_FILTERED_OUT")
+        .unwrap();
+    assert_eq!(
+        filtered.text,
+        "n-1 not delivered to orders: “type” is \"refund\" and no value of the policy matches it"
+    );
+    assert_eq!(flow.counters["events"].delivered, 5);
+}
+
+/// Reserved concurrency 1: a second asynchronous event waits (throttled, retried after
+/// 1 s, 2 s …) until the first run ends; a synchronous call at that moment gets 429.
+#[test]
+fn concurrency_limits_throttle() {
+    let mut f = function("slow", vec![Step::Run { ms: 5_000 }]);
+    f.timeout_s = 10;
+    f.reserved_concurrency = Some(1);
+    let mut flow = Flow::new(Sqs::default(), Sns::default(), vec![f], vec![], 1).unwrap();
+    for _ in 0..2 {
+        flow.at(
+            0,
+            Action::Invoke {
+                function: "slow".into(),
+                payload: json!({}),
+                asynchronous: true,
+            },
+        );
+    }
+    flow.at(
+        S,
+        Action::Invoke {
+            function: "slow".into(),
+            payload: json!({}),
+            asynchronous: false,
+        },
+    );
+    flow.run_until(60 * S);
+    assert_eq!(codes(&flow, "LAMBDA_START"), [0, 7 * S]);
+    let throttles: Vec<String> = flow
+        .trace
+        .entries()
+        .iter()
+        .filter(|e| e.code == "LAMBDA_THROTTLED")
+        .map(|e| e.text.clone())
+        .collect();
+    assert!(
+        throttles
+            .iter()
+            .any(|t| t.starts_with("TooManyRequestsException (429)")),
+        "{throttles:?}"
+    );
+    assert!(throttles[0].contains("retried in 1 s"), "{throttles:?}");
+    assert_eq!(codes(&flow, "LAMBDA_THROTTLED"), [0, S, S, 3 * S]);
+}
+
+/// The same scenario gives the same trace, byte for byte.
+#[test]
+fn runs_are_deterministic() {
+    let run = || {
+        let mut sqs = Sqs::default();
+        let mut sns = Sns::default();
+        sqs.create_queue("q", QueueAttributes::default()).unwrap();
+        sns.create_topic("t").unwrap();
+        sns.subscribe(
+            "t",
+            Endpoint::Sqs("q".into()),
+            None,
+            FilterPolicyScope::MessageAttributes,
+            false,
+        )
+        .unwrap();
+        sns.subscribe(
+            "t",
+            Endpoint::Lambda("flaky".into()),
+            None,
+            FilterPolicyScope::MessageAttributes,
+            false,
+        )
+        .unwrap();
+        let flaky = function(
+            "flaky",
+            vec![
+                Step::Run { ms: 50 },
+                Step::Fail {
+                    when: When::Probability(0.5),
+                    error_type: "E".into(),
+                    message: "m".into(),
+                },
+                Step::SendMessage {
+                    queue: "q".into(),
+                    body: "{{Records.0.Sns.MessageId}}".into(),
+                },
+            ],
+        );
+        let worker = function("worker", vec![Step::Run { ms: 20 }]);
+        let m = Mapping {
+            queue: "q".into(),
+            function: "worker".into(),
+            ..Default::default()
+        };
+        let mut flow = Flow::new(sqs, sns, vec![flaky, worker], vec![m], 42).unwrap();
+        for k in 0..50 {
+            flow.at(
+                k * 100,
+                Action::Publish {
+                    topic: "t".into(),
+                    message: format!("m{k}"),
+                    attributes: vec![],
+                },
+            );
+        }
+        flow.run_until(3600 * S);
+        serde_json::to_string(flow.trace.entries()).unwrap()
+    };
+    let a = run();
+    assert_eq!(a, run());
+    assert!(a.len() > 10_000);
+}
+
+#[test]
+fn bad_wiring_is_refused_with_the_reason() {
+    let mut sqs = Sqs::default();
+    sqs.create_queue("q", QueueAttributes::default()).unwrap();
+    let f = function("worker", vec![]);
+    let big = Mapping {
+        queue: "q".into(),
+        function: "worker".into(),
+        batch_size: 100,
+        ..Default::default()
+    };
+    let e = Flow::new(sqs.clone(), Sns::default(), vec![f.clone()], vec![big], 1)
+        .err()
+        .unwrap();
+    assert!(e.message.contains("needs a MaximumBatchingWindowInSeconds"));
+    let missing = Mapping {
+        queue: "q".into(),
+        function: "nope".into(),
+        ..Default::default()
+    };
+    assert_eq!(
+        Flow::new(sqs, Sns::default(), vec![f], vec![missing], 1)
+            .err()
+            .unwrap()
+            .code,
+        "ResourceNotFoundException"
+    );
+}
