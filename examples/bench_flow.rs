@@ -21,19 +21,38 @@ fn world() -> Flow {
     let mut mappings = vec![];
     for q in ["billing", "shipping", "audit"] {
         sqs.create_queue(q, QueueAttributes::default()).unwrap();
-        sns.subscribe("orders", Endpoint::Sqs(q.into()), None, FilterPolicyScope::MessageAttributes, true)
-            .unwrap();
+        sns.subscribe(
+            "orders",
+            Endpoint::Sqs(q.into()),
+            None,
+            FilterPolicyScope::MessageAttributes,
+            true,
+        )
+        .unwrap();
         let name = format!("{q}-worker");
         functions.push(FunctionConfig {
             name: name.clone(),
-            handler: Handler { steps: vec![Step::Run { ms: 40 }] },
+            handler: Handler {
+                steps: vec![Step::Run { ms: 40 }],
+            },
             ..Default::default()
         });
-        mappings.push(Mapping { queue: q.into(), function: name, ..Default::default() });
+        mappings.push(Mapping {
+            queue: q.into(),
+            function: name,
+            ..Default::default()
+        });
     }
     let mut flow = Flow::new(sqs, sns, functions, mappings, 1).unwrap();
     for k in 0..10_000u64 {
-        flow.at(k * 10, Action::Publish { topic: "orders".into(), message: json!({"order": k}).to_string(), attributes: vec![] });
+        flow.at(
+            k * 10,
+            Action::Publish {
+                topic: "orders".into(),
+                message: json!({"order": k}).to_string(),
+                attributes: vec![],
+            },
+        );
     }
     flow
 }
@@ -41,11 +60,18 @@ fn world() -> Flow {
 fn main() {
     let mut probe = world();
     let events = probe.run_until(3_600_000);
-    println!("events run: {events}; trace entries: {}", probe.trace.entries().len());
+    println!(
+        "events run: {events}; trace entries: {}",
+        probe.trace.entries().len()
+    );
     let us = median_us(5, || {
         let mut f = world();
         f.run_until(3_600_000);
         std::hint::black_box(f.trace.entries().len());
     });
-    println!("{:<60} {:>10.1} ms", "10,000 messages: SNS → 3 SQS → 3 functions (one run)", us / 1000.0);
+    println!(
+        "{:<60} {:>10.1} ms",
+        "10,000 messages: SNS → 3 SQS → 3 functions (one run)",
+        us / 1000.0
+    );
 }

@@ -1125,6 +1125,47 @@ fn fuzz_iam_policy() {
 }
 
 #[test]
+fn fuzz_sns_filter_policy() {
+    let seeds: Vec<String> = [
+        r#"{"store":["example_corp"],"event":[{"anything-but":"order_cancelled"}],"customer_interests":["rugby","football","baseball"],"price_usd":[{"numeric":[">=",100]}]}"#,
+        r#"{"k":[{"prefix":"bas"},{"suffix":".png"},{"equals-ignore-case":"X"},{"anything-but":{"prefix":"o-"}}]}"#,
+        r#"{"ip":[{"cidr":"10.0.0.0/24"}],"n":[{"numeric":[">",0,"<=",150]}],"e":[{"exists":false}]}"#,
+        r#"{"source":["aws.cloudwatch"],"$or":[{"metricName":["CPUUtilization"]},{"namespace":["AWS/EC2"]}]}"#,
+        r#"{"order":{"status":["paid",null,true,1.5]}}"#,
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    run(
+        "sns-filter-policy",
+        fuzz::sns_filter_policy,
+        Shape::Json,
+        &seeds,
+        1500,
+    );
+}
+
+#[test]
+fn fuzz_flow_handler() {
+    let seeds: Vec<String> = [
+        r#"[{"step":"run","ms":100},{"step":"fail","when":{"probability":0.5},"error_type":"E","message":"{{a.b}}"}]"#,
+        r#"[{"step":"send_message","queue":"q","body":"{{Records.0.body}}"},{"step":"report_batch_item_failures","when":{"field_equals":{"path":"body","value":"x"}}}]"#,
+        r#"{"Records":[{"messageId":"m-1","body":"x"}]}"#,
+        "{{{{unclosed",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    run(
+        "flow-handler",
+        fuzz::flow_handler,
+        Shape::Json,
+        &seeds,
+        1500,
+    );
+}
+
+#[test]
 fn fuzz_dynamodb_item() {
     let mut seeds = vec![
         stratus::core::dynamodb::state::EXAMPLE_ITEM.to_string(),

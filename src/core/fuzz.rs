@@ -585,6 +585,96 @@ pub fn dynamodb_number(input: &str) {
     }
 }
 
+/// An SNS filter policy as typed: parsed in both scopes and, when valid, evaluated against
+/// messages built from the input itself (as an attribute value, a number, a body).
+pub fn sns_filter_policy(input: &str) {
+    use crate::core::services::sns::filter::{FilterPolicy, FilterPolicyScope, MessageAttribute};
+    use std::collections::BTreeMap;
+    for scope in [
+        FilterPolicyScope::MessageAttributes,
+        FilterPolicyScope::MessageBody,
+    ] {
+        let Ok(policy) = FilterPolicy::parse(input, scope) else {
+            continue;
+        };
+        let mut attrs = BTreeMap::new();
+        for (k, v) in [
+            ("store", MessageAttribute::string(input)),
+            ("price", MessageAttribute::number(input)),
+            (
+                "list",
+                MessageAttribute {
+                    data_type: "String.Array".into(),
+                    value: input.into(),
+                },
+            ),
+        ] {
+            attrs.insert(k.to_string(), v);
+        }
+        for body in [input, "{}", r#"{"a":{"b":[1,"x",null,{"c":true}]}}"#] {
+            let m = policy.evaluate(&attrs, body);
+            ensure(!m.reason.is_empty(), || {
+                "an evaluation without a reason".into()
+            });
+        }
+    }
+}
+
+/// A Lambda handler (JSON steps) run on an event made of the input, and a scenario's
+/// queue operations on the input as a body.
+pub fn flow_handler(input: &str) {
+    use crate::core::services::lambda::{run, FunctionConfig, Handler, Step};
+    use crate::core::services::sqs::{QueueAttributes, SendOptions, Sqs};
+    let event: serde_json::Value =
+        serde_json::from_str(input).unwrap_or(serde_json::Value::String(input.into()));
+    if let Ok(steps) = serde_json::from_str::<Vec<Step>>(input) {
+        let f = FunctionConfig {
+            name: "fuzzed".into(),
+            handler: Handler { steps },
+            ..Default::default()
+        };
+        if crate::core::services::lambda::check_config(&f).is_ok() {
+            let r = run(&f, &event, "req", &mut crate::core::sim::Rng::new(1));
+            ensure(r.duration_ms <= 3_000, || {
+                format!("a run of {} ms past its 3 s timeout", r.duration_ms)
+            });
+        }
+    }
+    let templ = Step::SendMessage {
+        queue: input.into(),
+        body: input.into(),
+    };
+    let f = FunctionConfig {
+        name: "fuzzed".into(),
+        handler: Handler { steps: vec![templ] },
+        ..Default::default()
+    };
+    let _ = run(&f, &event, input, &mut crate::core::sim::Rng::new(2));
+    let mut sqs = Sqs::default();
+    for fifo in [false, true] {
+        let name = if fifo { "q.fifo" } else { "q" };
+        let attrs = QueueAttributes {
+            fifo_queue: fifo,
+            content_based_deduplication: fifo,
+            ..Default::default()
+        };
+        if sqs.create_queue(name, attrs).is_ok() {
+            let opts = SendOptions {
+                group_id: fifo.then(|| input.to_string()),
+                ..Default::default()
+            };
+            let _ = sqs.send_message(0, name, input, opts);
+            if let Ok((got, _)) = sqs.receive_message(0, name, 10, None, None) {
+                for r in got {
+                    let _ = sqs.delete_message(1, name, &r.receipt_handle);
+                }
+            }
+            let _ = sqs.delete_message(1, name, input);
+            let _ = sqs.change_message_visibility(1, name, input, 10);
+        }
+    }
+}
+
 /// An IAM policy document as pasted: parsed, linted as an identity and as a resource
 /// policy, and evaluated in every layer against a few requests.
 pub fn iam_policy(input: &str) {
