@@ -4,7 +4,7 @@
 //! enqueue, batch, run and delete is an event of the trace.
 
 use serde_json::json;
-use stratus::core::flow::{Action, Flow, Mapping};
+use stratus::core::flow::{Action, Flow, Mapping, Resources};
 use stratus::core::services::lambda::{FunctionConfig, Handler, Step};
 use stratus::core::services::sns::filter::FilterPolicyScope;
 use stratus::core::services::sns::{Endpoint, Sns};
@@ -43,7 +43,17 @@ fn world() -> Flow {
             ..Default::default()
         });
     }
-    let mut flow = Flow::new(sqs, sns, functions, mappings, 1).unwrap();
+    let mut flow = Flow::new(
+        Resources {
+            sqs,
+            sns,
+            functions,
+            mappings,
+            ..Default::default()
+        },
+        1,
+    )
+    .unwrap();
     for k in 0..10_000u64 {
         flow.at(
             k * 10,

@@ -20,10 +20,16 @@
 //!   function fails returns to the queue when its visibility timeout ends; with
 //!   ReportBatchItemFailures only the reported messages return (without it a returned
 //!   `batchItemFailures` is ignored and every message deleted);
+//! * S3 event notifications (`services::s3`): each rule that fires for a change sends the
+//!   event record to its function (asynchronously), queue or topic;
+//! * recursive loop detection ("Use Lambda recursive loop detection to prevent infinite
+//!   loops"): a function invoked more than 16 times in one chain of requests through SQS,
+//!   SNS or S3 is not invoked again; the event is dropped and counted;
 //! * SQS's own timeouts, delays, retention and redrive (`services::sqs`).
 
 use crate::core::account::{SANDBOX_ACCOUNT, SANDBOX_REGION};
 use crate::core::services::lambda::{self, Call, Ending, FunctionConfig};
+use crate::core::services::s3::{self, Change, S3};
 use crate::core::services::sns::filter::MessageAttribute;
 use crate::core::services::sns::{Endpoint, Sns};
 use crate::core::services::sqs::{QueueEvent, Received, SendOptions, Sent, Sqs};
@@ -38,6 +44,8 @@ pub const ESM_WAIT_MS: u64 = 20_000;
 pub const ESM_START_BATCHES: u32 = 5;
 pub const ESM_SCALE_PER_MINUTE: u32 = 300;
 pub const ESM_MAX_BATCHES: u32 = 1_000;
+/// Invocations of one function in one chain of requests before Lambda stops the chain.
+pub const RECURSION_LIMIT: usize = 16;
 /// Throttled asynchronous events: the first retry after 1 s, doubling to 5 minutes.
 pub const THROTTLE_FIRST_MS: u64 = 1_000;
 pub const THROTTLE_MAX_MS: u64 = 300_000;
@@ -94,6 +102,28 @@ pub enum Action {
         #[serde(default)]
         asynchronous: bool,
     },
+    PutObject {
+        bucket: String,
+        key: String,
+        #[serde(default)]
+        body: String,
+        #[serde(default)]
+        content_type: String,
+    },
+    DeleteObject {
+        bucket: String,
+        key: String,
+    },
+}
+
+/// The resources a scenario starts with.
+#[derive(Clone, Debug, Default)]
+pub struct Resources {
+    pub sqs: Sqs,
+    pub sns: Sns,
+    pub s3: S3,
+    pub functions: Vec<FunctionConfig>,
+    pub mappings: Vec<Mapping>,
 }
 
 /// An asynchronous invocation waiting in Lambda's internal queue.
@@ -152,6 +182,9 @@ pub struct Counters {
     pub sent: u64,
     pub deleted: u64,
     pub moved_to_dlq: u64,
+    /// Invocations dropped by recursive loop detection (RecursiveInvocationsDropped).
+    pub recursive_dropped: u64,
+    pub notifications: u64,
     pub published: u64,
     pub delivered: u64,
     pub filtered_out: u64,
@@ -172,6 +205,7 @@ struct Poller {
 pub struct Flow {
     pub sqs: Sqs,
     pub sns: Sns,
+    pub s3: S3,
     pub functions: BTreeMap<String, FunctionConfig>,
     pub mappings: Vec<Mapping>,
     pub trace: Trace,
@@ -211,13 +245,14 @@ fn secs(ms: u64) -> String {
 
 impl Flow {
     /// A world with these resources, its random numbers drawn from `seed`.
-    pub fn new(
-        sqs: Sqs,
-        sns: Sns,
-        functions: Vec<FunctionConfig>,
-        mappings: Vec<Mapping>,
-        seed: u64,
-    ) -> Result<Flow, AwsError> {
+    pub fn new(resources: Resources, seed: u64) -> Result<Flow, AwsError> {
+        let Resources {
+            sqs,
+            sns,
+            s3,
+            functions,
+            mappings,
+        } = resources;
         for f in &functions {
             lambda::check_config(f)?;
         }
@@ -228,6 +263,7 @@ impl Flow {
         let mut flow = Flow {
             sqs,
             sns,
+            s3,
             functions: functions.into_iter().map(|f| (f.name.clone(), f)).collect(),
             mappings,
             trace: Trace::new(),
@@ -389,6 +425,54 @@ impl Flow {
                 );
                 self.publish(&topic, &message, &attributes, cause);
             }
+            Action::PutObject {
+                bucket,
+                key,
+                body,
+                content_type,
+            } => {
+                let cause = self.record(
+                    None,
+                    "scenario",
+                    TraceKind::Call,
+                    "S3_PUT_OBJECT",
+                    format!("PutObject s3://{bucket}/{key}"),
+                );
+                self.put_object(&bucket, &key, &body, &content_type, cause);
+            }
+            Action::DeleteObject { bucket, key } => {
+                let cause = self.record(
+                    None,
+                    "scenario",
+                    TraceKind::Call,
+                    "S3_DELETE_OBJECT",
+                    format!("DeleteObject s3://{bucket}/{key}"),
+                );
+                let now = self.clock.now_ms();
+                match self.s3.delete_object(now, &bucket, &key) {
+                    Ok(Some(change)) => self.notify(change, cause),
+                    Ok(None) => {
+                        self.record(
+                            Some(cause),
+                            &format!("bucket {bucket}"),
+                            TraceKind::Event,
+                            "S3_NOTHING_DELETED",
+                            format!(
+                                "{key} does not exist: DeleteObject succeeds and no event is sent"
+                            ),
+                        );
+                    }
+                    Err(e) => {
+                        self.record(
+                            Some(cause),
+                            &format!("bucket {bucket}"),
+                            TraceKind::Event,
+                            "S3_REFUSED",
+                            e.cli("DeleteObject"),
+                        );
+                    }
+                }
+            }
             Action::Invoke {
                 function,
                 payload,
@@ -527,6 +611,84 @@ impl Flow {
         }
     }
 
+    fn put_object(
+        &mut self,
+        bucket: &str,
+        key: &str,
+        body: &str,
+        content_type: &str,
+        cause: TraceId,
+    ) {
+        let now = self.clock.now_ms();
+        match self.s3.put_object(now, bucket, key, body, content_type) {
+            Ok(change) => {
+                self.record(
+                    Some(cause),
+                    &format!("bucket {bucket}"),
+                    TraceKind::Event,
+                    "S3_STORED",
+                    format!("{key} stored ({} bytes, ETag {})", change.size, change.etag),
+                );
+                self.notify(change, cause);
+            }
+            Err(e) => {
+                self.record(
+                    Some(cause),
+                    &format!("bucket {bucket}"),
+                    TraceKind::Event,
+                    "S3_REFUSED",
+                    e.cli("PutObject"),
+                );
+            }
+        }
+    }
+
+    /// Sends a change's event record to every rule that fires for it.
+    fn notify(&mut self, change: Change, cause: TraceId) {
+        let now = self.clock.now_ms();
+        for rule in self.s3.rules_for(&change) {
+            self.s3.versions += 1;
+            let record =
+                s3::event_record(&change, &rule.id, &lambda::timestamp(now), self.s3.versions);
+            self.count(&change.bucket).notifications += 1;
+            let target = match &rule.target {
+                s3::Target::Lambda(n) => format!("function {n}"),
+                s3::Target::Sqs(n) => format!("queue {n}"),
+                s3::Target::Sns(n) => format!("topic {n}"),
+            };
+            let hop = self.record(
+                Some(cause),
+                &format!("bucket {}", change.bucket),
+                TraceKind::Hop,
+                "S3_NOTIFICATION",
+                format!(
+                    "{} of {} → {target} (rule {}; key in the event: {})",
+                    change.event_name,
+                    change.key,
+                    rule.id,
+                    s3::event_key(&change.key)
+                ),
+            );
+            match rule.target {
+                s3::Target::Lambda(f) => self.invoke_async(&f, record, hop),
+                s3::Target::Sqs(q) => {
+                    self.send(&q, &record.to_string(), SendOptions::default(), hop)
+                }
+                s3::Target::Sns(t) => self.publish(&t, &record.to_string(), &[], hop),
+            }
+        }
+    }
+
+    /// How many times `function` has started in the chain of requests that led to `cause`.
+    fn chain_runs(&self, function: &str, cause: TraceId) -> usize {
+        let actor = format!("function {function}");
+        self.trace
+            .causes(cause)
+            .iter()
+            .filter(|e| e.code == "LAMBDA_START" && e.actor == actor)
+            .count()
+    }
+
     fn next_request(&mut self) -> String {
         self.requests += 1;
         format!("req-{}", self.requests)
@@ -545,6 +707,12 @@ impl Flow {
                     function_arn(function)
                 ),
             );
+            return;
+        }
+        let runs = self.chain_runs(function, cause);
+        if runs >= RECURSION_LIMIT {
+            self.count(function).recursive_dropped += 1;
+            self.record(Some(cause), &format!("function {function}"), TraceKind::Event, "LAMBDA_RECURSIVE_LOOP_STOPPED", format!("not invoked: {function} already ran {runs} times in this chain of requests, so Lambda's recursive loop detection stops it (the function writes to what triggers it)"));
             return;
         }
         let request_id = self.next_request();
@@ -742,8 +910,15 @@ impl Flow {
                 );
                 self.publish(&topic, &message, &attributes, t);
             }
-            Call::PutObject { bucket, key, .. } => {
-                self.record(Some(cause), &actor, TraceKind::Call, "S3_PUT_OBJECT", format!("PutObject s3://{bucket}/{key} (S3 is not modelled yet: the object is not stored)"));
+            Call::PutObject { bucket, key, body } => {
+                let t = self.record(
+                    Some(cause),
+                    &actor,
+                    TraceKind::Call,
+                    "S3_PUT_OBJECT",
+                    format!("PutObject s3://{bucket}/{key}"),
+                );
+                self.put_object(&bucket, &key, &body, "", t);
             }
         }
     }

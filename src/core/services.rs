@@ -5,5 +5,6 @@
 
 pub mod ec2;
 pub mod lambda;
+pub mod s3;
 pub mod sns;
 pub mod sqs;

@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::core::services::lambda::{AsyncConfig, Destination, Handler, Step, When};
+use crate::core::services::s3;
 use crate::core::services::sns::filter::FilterPolicyScope;
 use crate::core::services::sqs::{QueueAttributes, RedrivePolicy};
 
@@ -45,7 +46,17 @@ fn async_failures_retry_twice_then_go_to_the_destination() {
         on_failure: Some(Destination::Sqs("failures".into())),
         ..Default::default()
     };
-    let mut flow = Flow::new(sqs, Sns::default(), vec![f], vec![], 7).unwrap();
+    let mut flow = Flow::new(
+        Resources {
+            sqs,
+            sns: Sns::default(),
+            functions: vec![f],
+            mappings: vec![],
+            ..Default::default()
+        },
+        7,
+    )
+    .unwrap();
     flow.at(
         0,
         Action::Invoke {
@@ -113,10 +124,13 @@ fn partial_batch_responses_return_only_the_failed_messages() {
         ..Default::default()
     };
     let mut flow = Flow::new(
-        sqs,
-        Sns::default(),
-        vec![f.clone()],
-        vec![mapping.clone()],
+        Resources {
+            sqs,
+            sns: Sns::default(),
+            functions: vec![f.clone()],
+            mappings: vec![mapping.clone()],
+            ..Default::default()
+        },
         1,
     )
     .unwrap();
@@ -167,7 +181,17 @@ fn partial_batch_responses_return_only_the_failed_messages() {
     let mut sqs = Sqs::default();
     sqs.create_queue("orders", QueueAttributes::default())
         .unwrap();
-    let mut flow = Flow::new(sqs, Sns::default(), vec![f], vec![plain], 1).unwrap();
+    let mut flow = Flow::new(
+        Resources {
+            sqs,
+            sns: Sns::default(),
+            functions: vec![f],
+            mappings: vec![plain],
+            ..Default::default()
+        },
+        1,
+    )
+    .unwrap();
     for body in ["ok", "bad", "ok", "bad", "ok"] {
         flow.at(
             0,
@@ -208,7 +232,17 @@ fn a_failing_consumer_sends_the_message_to_the_dlq() {
         function: "worker".into(),
         ..Default::default()
     };
-    let mut flow = Flow::new(sqs, Sns::default(), vec![f], vec![m], 1).unwrap();
+    let mut flow = Flow::new(
+        Resources {
+            sqs,
+            sns: Sns::default(),
+            functions: vec![f],
+            mappings: vec![m],
+            ..Default::default()
+        },
+        1,
+    )
+    .unwrap();
     flow.at(
         0,
         Action::SendMessage {
@@ -254,7 +288,17 @@ fn sns_fans_out_through_filter_policies() {
         )
         .unwrap();
     }
-    let mut flow = Flow::new(sqs, sns, vec![], vec![], 1).unwrap();
+    let mut flow = Flow::new(
+        Resources {
+            sqs,
+            sns,
+            functions: vec![],
+            mappings: vec![],
+            ..Default::default()
+        },
+        1,
+    )
+    .unwrap();
     let publish = |t: &str| Action::Publish {
         topic: "events".into(),
         message: format!("a {t}"),
@@ -292,7 +336,17 @@ fn concurrency_limits_throttle() {
     let mut f = function("slow", vec![Step::Run { ms: 5_000 }]);
     f.timeout_s = 10;
     f.reserved_concurrency = Some(1);
-    let mut flow = Flow::new(Sqs::default(), Sns::default(), vec![f], vec![], 1).unwrap();
+    let mut flow = Flow::new(
+        Resources {
+            sqs: Sqs::default(),
+            sns: Sns::default(),
+            functions: vec![f],
+            mappings: vec![],
+            ..Default::default()
+        },
+        1,
+    )
+    .unwrap();
     for _ in 0..2 {
         flow.at(
             0,
@@ -375,7 +429,17 @@ fn runs_are_deterministic() {
             function: "worker".into(),
             ..Default::default()
         };
-        let mut flow = Flow::new(sqs, sns, vec![flaky, worker], vec![m], 42).unwrap();
+        let mut flow = Flow::new(
+            Resources {
+                sqs,
+                sns,
+                functions: vec![flaky, worker],
+                mappings: vec![m],
+                ..Default::default()
+            },
+            42,
+        )
+        .unwrap();
         for k in 0..50 {
             flow.at(
                 k * 100,
@@ -405,9 +469,18 @@ fn bad_wiring_is_refused_with_the_reason() {
         batch_size: 100,
         ..Default::default()
     };
-    let e = Flow::new(sqs.clone(), Sns::default(), vec![f.clone()], vec![big], 1)
-        .err()
-        .unwrap();
+    let e = Flow::new(
+        Resources {
+            sqs: sqs.clone(),
+            sns: Sns::default(),
+            functions: vec![f.clone()],
+            mappings: vec![big],
+            ..Default::default()
+        },
+        1,
+    )
+    .err()
+    .unwrap();
     assert!(e.message.contains("needs a MaximumBatchingWindowInSeconds"));
     let missing = Mapping {
         queue: "q".into(),
@@ -415,10 +488,144 @@ fn bad_wiring_is_refused_with_the_reason() {
         ..Default::default()
     };
     assert_eq!(
-        Flow::new(sqs, Sns::default(), vec![f], vec![missing], 1)
-            .err()
-            .unwrap()
-            .code,
+        Flow::new(
+            Resources {
+                sqs,
+                sns: Sns::default(),
+                functions: vec![f],
+                mappings: vec![missing],
+                ..Default::default()
+            },
+            1
+        )
+        .err()
+        .unwrap()
+        .code,
         "ResourceNotFoundException"
+    );
+}
+
+/// The course's photo app (seed 000): an upload to `photos/uploads/` triggers the labeler,
+/// which stores its labels under `labels/`; the key arrives URL-encoded.
+#[test]
+fn s3_uploads_trigger_the_function_with_the_encoded_key() {
+    let mut s3 = S3::default();
+    s3.create_bucket("photos").unwrap();
+    s3.put_notifications(
+        "photos",
+        vec![s3::NotificationRule {
+            id: "label-uploads".into(),
+            events: vec!["s3:ObjectCreated:*".into()],
+            prefix: "uploads/".into(),
+            suffix: ".jpg".into(),
+            target: s3::Target::Lambda("labeler".into()),
+        }],
+    )
+    .unwrap();
+    let labeler = function(
+        "labeler",
+        vec![
+            Step::Run { ms: 300 },
+            Step::PutObject {
+                bucket: "photos".into(),
+                key: "labels/{{Records.0.s3.object.key}}.json".into(),
+                body: "{\"labels\":[\"cat\"]}".into(),
+            },
+        ],
+    );
+    let mut flow = Flow::new(
+        Resources {
+            s3,
+            functions: vec![labeler],
+            ..Default::default()
+        },
+        1,
+    )
+    .unwrap();
+    flow.at(
+        0,
+        Action::PutObject {
+            bucket: "photos".into(),
+            key: "uploads/my photo.jpg".into(),
+            body: "jpeg bytes".into(),
+            content_type: "image/jpeg".into(),
+        },
+    );
+    flow.run_until(10 * S);
+    let note = flow
+        .trace
+        .entries()
+        .iter()
+        .find(|e| e.code == "S3_NOTIFICATION")
+        .unwrap();
+    assert_eq!(note.text, "ObjectCreated:Put of uploads/my photo.jpg → function labeler (rule label-uploads; key in the event: uploads/my+photo.jpg)");
+    // The handler used the encoded key, as real code that forgets to decode it would.
+    assert!(flow
+        .s3
+        .get_object("photos", "labels/uploads/my+photo.jpg.json")
+        .is_ok());
+    // The labels key does not match the rule's prefix: no second invocation.
+    assert_eq!(flow.counters["labeler"].invocations, 1);
+}
+
+/// A function that writes back to the prefix that triggers it: Lambda's recursive loop
+/// detection stops the chain after 16 invocations.
+#[test]
+fn a_recursive_trigger_is_stopped_and_explained() {
+    let mut s3 = S3::default();
+    s3.create_bucket("photos").unwrap();
+    s3.put_notifications(
+        "photos",
+        vec![s3::NotificationRule {
+            id: "all".into(),
+            events: vec!["s3:ObjectCreated:*".into()],
+            prefix: String::new(),
+            suffix: String::new(),
+            target: s3::Target::Lambda("resizer".into()),
+        }],
+    )
+    .unwrap();
+    let resizer = function(
+        "resizer",
+        vec![
+            Step::Run { ms: 100 },
+            Step::PutObject {
+                bucket: "photos".into(),
+                key: "small-{{Records.0.s3.object.key}}".into(),
+                body: "x".into(),
+            },
+        ],
+    );
+    let mut flow = Flow::new(
+        Resources {
+            s3,
+            functions: vec![resizer],
+            ..Default::default()
+        },
+        1,
+    )
+    .unwrap();
+    flow.at(
+        0,
+        Action::PutObject {
+            bucket: "photos".into(),
+            key: "a.jpg".into(),
+            body: "x".into(),
+            content_type: String::new(),
+        },
+    );
+    flow.run_until(600 * S);
+    assert_eq!(flow.counters["resizer"].invocations, RECURSION_LIMIT as u64);
+    assert_eq!(flow.counters["resizer"].recursive_dropped, 1);
+    let stop = flow
+        .trace
+        .entries()
+        .iter()
+        .find(|e| e.code == "LAMBDA_RECURSIVE_LOOP_STOPPED")
+        .unwrap();
+    assert!(
+        stop.text.contains("already ran 16 times in this chain"),
+        "{}",
+        stop.text
     );
 }
