@@ -171,6 +171,17 @@ enum Event {
     Poll(usize),
 }
 
+/// Something moving from one resource to another, for the diagram's animation: the trace
+/// entry it belongs to and the two resources (named as the trace's actors: `queue orders`,
+/// `function labeler`, `topic events`, `bucket photos`, `scenario`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Move {
+    pub trace: TraceId,
+    pub at_ms: u64,
+    pub from: String,
+    pub to: String,
+}
+
 /// Per-resource counts for the page and the chart.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Counters {
@@ -199,6 +210,8 @@ struct Poller {
     /// When a batching window started gathering.
     window_from: Option<u64>,
     pending: Option<crate::core::sim::EventId>,
+    /// Stopped for want of concurrency: any run that ends wakes it.
+    blocked: bool,
 }
 
 /// The world of one scenario run.
@@ -210,6 +223,8 @@ pub struct Flow {
     pub mappings: Vec<Mapping>,
     pub trace: Trace,
     pub counters: BTreeMap<String, Counters>,
+    /// Every move between resources, in time order.
+    pub moves: Vec<Move>,
     clock: Clock<Event>,
     rng: Rng,
     in_flight: BTreeMap<String, u32>,
@@ -268,6 +283,7 @@ impl Flow {
             mappings,
             trace: Trace::new(),
             counters: BTreeMap::new(),
+            moves: vec![],
             clock: Clock::new(),
             rng: Rng::new(seed),
             in_flight: BTreeMap::new(),
@@ -300,6 +316,21 @@ impl Flow {
         }
         self.queue_events(until_ms, None);
         n
+    }
+
+    /// Records a move into `to` for trace entry `id`, from whoever made `cause`.
+    fn moved(&mut self, id: TraceId, cause: TraceId, to: String) {
+        let from = self
+            .trace
+            .get(cause)
+            .map(|e| e.actor.clone())
+            .unwrap_or_default();
+        self.moves.push(Move {
+            trace: id,
+            at_ms: self.clock.now_ms(),
+            from,
+            to,
+        });
     }
 
     fn count(&mut self, resource: &str) -> &mut Counters {
@@ -360,7 +391,13 @@ impl Flow {
                     max_receive_count,
                 } => {
                     self.count(&queue).moved_to_dlq += 1;
-                    self.record(cause, &format!("queue {queue}"), TraceKind::Event, "SQS_MOVED_TO_DLQ", format!("{message_id} moved to {dlq}: receive {} after maxReceiveCount {max_receive_count}", receive_count + 1));
+                    let id = self.record(cause, &format!("queue {queue}"), TraceKind::Event, "SQS_MOVED_TO_DLQ", format!("{message_id} moved to {dlq}: receive {} after maxReceiveCount {max_receive_count}", receive_count + 1));
+                    self.moves.push(Move {
+                        trace: id,
+                        at_ms: self.clock.now_ms(),
+                        from: format!("queue {queue}"),
+                        to: format!("queue {dlq}"),
+                    });
                     self.wake_pollers(&dlq);
                 }
             }
@@ -493,7 +530,12 @@ impl Flow {
                 if asynchronous {
                     self.invoke_async(&function, payload, cause);
                 } else {
-                    self.invoke_sync(&function, payload, Origin::Sync, cause);
+                    if self
+                        .invoke_sync(&function, payload, Origin::Sync, cause)
+                        .is_some()
+                    {
+                        self.moved(cause, cause, format!("function {function}"));
+                    }
                 }
             }
         }
@@ -505,13 +547,14 @@ impl Flow {
         match self.sqs.send_message(now, queue, body, opts) {
             Ok(Sent::Queued { message_id, .. }) => {
                 self.count(queue).sent += 1;
-                self.record(
+                let id = self.record(
                     Some(cause),
                     &format!("queue {queue}"),
                     TraceKind::Event,
                     "SQS_ENQUEUED",
                     format!("{message_id} enqueued"),
                 );
+                self.moved(id, cause, format!("queue {queue}"));
                 self.wake_pollers(queue);
             }
             Ok(Sent::Duplicate { message_id }) => {
@@ -554,6 +597,19 @@ impl Flow {
             }
         };
         self.count(topic).published += 1;
+        let received = self.record(
+            Some(cause),
+            &format!("topic {topic}"),
+            TraceKind::Event,
+            "SNS_RECEIVED",
+            format!(
+                "{id} published ({} subscription{})",
+                subs.len(),
+                if subs.len() == 1 { "" } else { "s" }
+            ),
+        );
+        self.moved(received, cause, format!("topic {topic}"));
+        let cause = received;
         let now = self.clock.now_ms();
         let attr_json: serde_json::Map<String, Value> = attrs
             .iter()
@@ -622,13 +678,14 @@ impl Flow {
         let now = self.clock.now_ms();
         match self.s3.put_object(now, bucket, key, body, content_type) {
             Ok(change) => {
-                self.record(
+                let id = self.record(
                     Some(cause),
                     &format!("bucket {bucket}"),
                     TraceKind::Event,
                     "S3_STORED",
                     format!("{key} stored ({} bytes, ETag {})", change.size, change.etag),
                 );
+                self.moved(id, cause, format!("bucket {bucket}"));
                 self.notify(change, cause);
             }
             Err(e) => {
@@ -724,6 +781,7 @@ impl Flow {
             "LAMBDA_ASYNC_QUEUED",
             format!("{request_id} accepted (202) into the function's event queue"),
         );
+        self.moved(accepted, cause, format!("function {function}"));
         self.clock.schedule(
             0,
             Event::Attempt(AsyncEvent {
@@ -967,9 +1025,11 @@ impl Flow {
             Origin::Async(e) => self.async_done(e, &run, end),
             Origin::Batch { mapping, messages } => self.batch_done(mapping, messages, &run, end),
         }
-        // A finished run frees concurrency: pollers waiting on it may go on.
+        // A finished run frees concurrency: its function's pollers, and pollers stopped for
+        // want of concurrency (the unreserved pool is shared), may go on.
         for k in 0..self.mappings.len() {
-            if self.mappings[k].function == function {
+            if self.mappings[k].function == function || self.pollers[k].blocked {
+                self.pollers[k].blocked = false;
                 self.schedule_poll(k, 0);
             }
         }
@@ -1134,6 +1194,7 @@ impl Flow {
             if running >= limit {
                 self.count(&m.function).throttles += 1;
                 self.record(None, &format!("mapping {} → {}", m.queue, m.function), TraceKind::Event, "ESM_THROTTLED", format!("no batch started: {running} of {limit} concurrent executions in use; the poller waits for one to finish"));
+                self.pollers[k].blocked = true;
                 return;
             }
             let mut batch = vec![];
@@ -1166,6 +1227,12 @@ impl Flow {
                     m.function
                 ),
             );
+            self.moves.push(Move {
+                trace: cause,
+                at_ms: now,
+                from: format!("queue {}", m.queue),
+                to: format!("function {}", m.function),
+            });
             let event = sqs_event(&m.queue, &batch);
             self.pollers[k].busy += 1;
             if self

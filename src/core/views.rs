@@ -2,4 +2,5 @@
 //! template) for share links and sandboxes, the forms it reads into API requests, and the
 //! diagrams it draws. The models they show live in `core::services`.
 
+pub mod flow;
 pub mod vpc;

@@ -629,3 +629,60 @@ fn a_recursive_trigger_is_stopped_and_explained() {
         stop.text
     );
 }
+
+/// The moves the diagram animates follow the wiring: scenario → topic → queue → function.
+#[test]
+fn moves_follow_the_wiring() {
+    let mut sqs = Sqs::default();
+    let mut sns = Sns::default();
+    sqs.create_queue("orders", QueueAttributes::default())
+        .unwrap();
+    sns.create_topic("events").unwrap();
+    sns.subscribe(
+        "events",
+        Endpoint::Sqs("orders".into()),
+        None,
+        FilterPolicyScope::MessageAttributes,
+        true,
+    )
+    .unwrap();
+    let f = function("worker", vec![Step::Run { ms: 10 }]);
+    let m = Mapping {
+        queue: "orders".into(),
+        function: "worker".into(),
+        ..Default::default()
+    };
+    let mut flow = Flow::new(
+        Resources {
+            sqs,
+            sns,
+            functions: vec![f],
+            mappings: vec![m],
+            ..Default::default()
+        },
+        1,
+    )
+    .unwrap();
+    flow.at(
+        0,
+        Action::Publish {
+            topic: "events".into(),
+            message: "hi".into(),
+            attributes: vec![],
+        },
+    );
+    flow.run_until(5 * S);
+    let hops: Vec<(&str, &str)> = flow
+        .moves
+        .iter()
+        .map(|m| (m.from.as_str(), m.to.as_str()))
+        .collect();
+    assert_eq!(
+        hops,
+        [
+            ("scenario", "topic events"),
+            ("topic events", "queue orders"),
+            ("queue orders", "function worker")
+        ]
+    );
+}

@@ -1,0 +1,512 @@
+//! The flow diagram: the scenario's resources as shapes in columns (the script, buckets and
+//! topics, queues, functions), the wiring as edges (notifications, subscriptions, event
+//! source mappings, redrive, destinations, the calls a handler makes), and — at a moment of
+//! the run — what is moving along the edges as tokens and each resource's counters. Also the
+//! same architecture as Mermaid `architecture-beta` text.
+
+use super::scenario::{Outcome, Scenario};
+use crate::core::services::lambda::{Destination, Step};
+use crate::core::services::s3::Target;
+use crate::core::services::sns::Endpoint;
+use crate::core::views::vpc::layout::{esc, fit};
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write;
+
+const COL_W: f64 = 230.0;
+const NODE_W: f64 = 180.0;
+const NODE_H: f64 = 58.0;
+const GAP: f64 = 26.0;
+const TOP: f64 = 40.0;
+const LEFT: f64 = 20.0;
+/// How long a token takes to cross an edge on screen, in virtual ms.
+pub const TOKEN_MS: u64 = 1_500;
+
+/// A resource of the diagram: its id (the trace's actor name: `queue orders`), kind, name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Node {
+    pub id: String,
+    pub kind: &'static str,
+    pub name: String,
+    pub column: usize,
+}
+
+/// An edge: from, to, and what it is (`notification`, `subscription`, `mapping`,
+/// `redrive`, `destination`, `call`, `action`).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Edge {
+    pub from: String,
+    pub to: String,
+    pub kind: &'static str,
+}
+
+/// The resources and wiring of a scenario.
+pub fn graph(s: &Scenario) -> (Vec<Node>, Vec<Edge>) {
+    let mut nodes = vec![Node {
+        id: "scenario".into(),
+        kind: "scenario",
+        name: "Script".into(),
+        column: 0,
+    }];
+    let mut add = |kind: &'static str, name: &str, column: usize| {
+        nodes.push(Node {
+            id: format!("{kind} {name}"),
+            kind,
+            name: name.into(),
+            column,
+        })
+    };
+    for b in &s.buckets {
+        add("bucket", &b.name, 1);
+    }
+    for t in &s.topics {
+        add("topic", &t.name, 1);
+    }
+    for q in &s.queues {
+        add("queue", &q.name, 2);
+    }
+    for f in &s.functions {
+        add("function", &f.name, 3);
+    }
+    let mut edges: BTreeSet<Edge> = BTreeSet::new();
+    let mut edge = |from: String, to: String, kind: &'static str| {
+        edges.insert(Edge { from, to, kind });
+    };
+    for a in &s.actions {
+        let to = match &a.action {
+            crate::core::flow::Action::SendMessage { queue, .. } => format!("queue {queue}"),
+            crate::core::flow::Action::Publish { topic, .. } => format!("topic {topic}"),
+            crate::core::flow::Action::Invoke { function, .. } => format!("function {function}"),
+            crate::core::flow::Action::PutObject { bucket, .. }
+            | crate::core::flow::Action::DeleteObject { bucket, .. } => format!("bucket {bucket}"),
+        };
+        edge("scenario".into(), to, "action");
+    }
+    for b in &s.buckets {
+        for r in &b.notifications {
+            let to = match &r.target {
+                Target::Lambda(n) => format!("function {n}"),
+                Target::Sqs(n) => format!("queue {n}"),
+                Target::Sns(n) => format!("topic {n}"),
+            };
+            edge(format!("bucket {}", b.name), to, "notification");
+        }
+    }
+    for t in &s.topics {
+        for sub in &t.subscriptions {
+            let to = match &sub.endpoint {
+                Endpoint::Sqs(n) => format!("queue {n}"),
+                Endpoint::Lambda(n) => format!("function {n}"),
+            };
+            edge(format!("topic {}", t.name), to, "subscription");
+        }
+    }
+    for q in &s.queues {
+        if let Some(r) = &q.attributes.redrive_policy {
+            edge(
+                format!("queue {}", q.name),
+                format!("queue {}", r.dead_letter_target),
+                "redrive",
+            );
+        }
+    }
+    for m in &s.mappings {
+        edge(
+            format!("queue {}", m.queue),
+            format!("function {}", m.function),
+            "mapping",
+        );
+    }
+    let dest = |d: &Destination| match d {
+        Destination::Sqs(n) => format!("queue {n}"),
+        Destination::Sns(n) => format!("topic {n}"),
+        Destination::Lambda(n) => format!("function {n}"),
+    };
+    for f in &s.functions {
+        let from = format!("function {}", f.name);
+        for d in f
+            .async_config
+            .on_failure
+            .iter()
+            .chain(&f.async_config.on_success)
+        {
+            edge(from.clone(), dest(d), "destination");
+        }
+        for step in &f.handler.steps {
+            let to = match step {
+                Step::SendMessage { queue, .. } => format!("queue {queue}"),
+                Step::Publish { topic, .. } => format!("topic {topic}"),
+                Step::PutObject { bucket, .. } => format!("bucket {bucket}"),
+                _ => continue,
+            };
+            edge(from.clone(), to, "call");
+        }
+    }
+    (nodes, edges.into_iter().collect())
+}
+
+/// What the diagram shows at one moment: tokens on edges and counters on shapes.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Frame {
+    /// (from, to, progress 0–1, the trace entry's code).
+    pub tokens: Vec<(String, String, f64, &'static str)>,
+    /// Node → counter lines.
+    pub counts: BTreeMap<String, String>,
+    /// Nodes where something failed at this moment (the last second).
+    pub failing: BTreeSet<String>,
+}
+
+/// The counters of every resource at `t_ms`, from the trace.
+pub fn counters_at(o: &Outcome, t_ms: u64) -> BTreeMap<String, BTreeMap<&'static str, u64>> {
+    let mut c: BTreeMap<String, BTreeMap<&'static str, u64>> = BTreeMap::new();
+    for e in o.trace.iter().take_while(|e| e.at_ms <= t_ms) {
+        let key = match e.code {
+            "LAMBDA_START" => "invocations",
+            "LAMBDA_ERROR" => "errors",
+            "LAMBDA_THROTTLED" => "throttles",
+            "LAMBDA_RECURSIVE_LOOP_STOPPED" => "loop stops",
+            "SQS_ENQUEUED" => "received",
+            "SQS_MOVED_TO_DLQ" => "to DLQ",
+            "SNS_RECEIVED" => "published",
+            "SNS_DELIVERED" => "delivered",
+            "SNS_FILTERED_OUT" => "filtered out",
+            "S3_STORED" => "objects put",
+            "S3_NOTIFICATION" => "notifications",
+            _ => continue,
+        };
+        *c.entry(e.actor.clone())
+            .or_default()
+            .entry(key)
+            .or_default() += 1;
+    }
+    if let Some((_, depths)) = o.samples.iter().take_while(|(at, _)| *at <= t_ms).last() {
+        for (q, v, f, d) in depths {
+            let m = c.entry(format!("queue {q}")).or_default();
+            m.insert("visible", *v as u64);
+            m.insert("in flight", *f as u64);
+            if *d > 0 {
+                m.insert("delayed", *d as u64);
+            }
+        }
+    }
+    c
+}
+
+/// The frame at `t_ms`: moves of the last [`TOKEN_MS`] as tokens, counters so far.
+pub fn frame_at(o: &Outcome, t_ms: u64) -> Frame {
+    let tokens = o
+        .moves
+        .iter()
+        .filter(|m| m.at_ms <= t_ms && t_ms < m.at_ms + TOKEN_MS)
+        .map(|m| {
+            let code = o
+                .trace
+                .get(m.trace.0 as usize)
+                .map(|e| e.code)
+                .unwrap_or("");
+            (
+                m.from.clone(),
+                m.to.clone(),
+                (t_ms - m.at_ms) as f64 / TOKEN_MS as f64,
+                code,
+            )
+        })
+        .collect();
+    let counts = counters_at(o, t_ms)
+        .into_iter()
+        .map(|(node, m)| {
+            let line = m
+                .iter()
+                .map(|(k, v)| format!("{v} {k}"))
+                .collect::<Vec<_>>()
+                .join(" · ");
+            (node, line)
+        })
+        .collect();
+    let failing = o
+        .trace
+        .iter()
+        .filter(|e| e.at_ms <= t_ms && t_ms < e.at_ms + 1_000)
+        .filter(|e| {
+            matches!(
+                e.code,
+                "LAMBDA_ERROR"
+                    | "LAMBDA_THROTTLED"
+                    | "SQS_MOVED_TO_DLQ"
+                    | "LAMBDA_RECURSIVE_LOOP_STOPPED"
+                    | "ESM_THROTTLED"
+            )
+        })
+        .map(|e| e.actor.clone())
+        .collect();
+    Frame {
+        tokens,
+        counts,
+        failing,
+    }
+}
+
+type Rect = (f64, f64, f64, f64);
+
+fn positions(nodes: &[Node]) -> BTreeMap<String, Rect> {
+    let mut rows = [0usize; 4];
+    let mut out = BTreeMap::new();
+    for n in nodes {
+        let row = rows[n.column];
+        rows[n.column] += 1;
+        let x = LEFT + n.column as f64 * COL_W;
+        let y = TOP + row as f64 * (NODE_H + GAP);
+        out.insert(n.id.clone(), (x, y, NODE_W, NODE_H));
+    }
+    out
+}
+
+/// The cubic Bézier of an edge: from the right side of `a` to the left side of `b`; an edge
+/// back to the same or an earlier column loops below.
+fn curve(a: Rect, b: Rect) -> [(f64, f64); 4] {
+    let (ax, ay) = (a.0 + a.2, a.1 + a.3 / 2.0);
+    let (bx, by) = (b.0, b.1 + b.3 / 2.0);
+    if bx > ax {
+        let dx = (bx - ax) / 2.0;
+        [(ax, ay), (ax + dx, ay), (bx - dx, by), (bx, by)]
+    } else {
+        // Back: leave from the bottom, come in at the bottom.
+        let (sx, sy) = (a.0 + a.2 / 2.0, a.1 + a.3);
+        let (ex, ey) = (b.0 + b.2 / 2.0, b.1 + b.3);
+        let low = sy.max(ey) + 40.0;
+        [(sx, sy), (sx, low), (ex, low), (ex, ey)]
+    }
+}
+
+fn at(c: &[(f64, f64); 4], t: f64) -> (f64, f64) {
+    let u = 1.0 - t;
+    let w = [u * u * u, 3.0 * u * u * t, 3.0 * u * t * t, t * t * t];
+    (
+        c.iter().zip(w).map(|(p, w)| p.0 * w).sum(),
+        c.iter().zip(w).map(|(p, w)| p.1 * w).sum(),
+    )
+}
+
+/// The label a kind of resource shows first.
+fn kind_label(kind: &str) -> &'static str {
+    match kind {
+        "bucket" => "S3 bucket",
+        "topic" => "SNS topic",
+        "queue" => "SQS queue",
+        "function" => "Lambda function",
+        _ => "Script",
+    }
+}
+
+/// The diagram as SVG. `selected` outlines a resource.
+pub fn draw(
+    s: &Scenario,
+    frame: &Frame,
+    selected: &str,
+) -> crate::core::views::vpc::layout::Diagram {
+    let (nodes, edges) = graph(s);
+    let pos = positions(&nodes);
+    let width = LEFT * 2.0 + 3.0 * COL_W + NODE_W;
+    let lowest = pos.values().map(|r| r.1 + r.3).fold(TOP + NODE_H, f64::max);
+    let height = lowest + 80.0;
+    let mut o = String::new();
+    let _ = write!(
+        o,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0} {height:.0}" width="{width:.0}" height="{height:.0}" class="flow-diagram" role="group" aria-label="Flow diagram">"#
+    );
+    o.push_str(STYLE);
+    for (k, title) in ["Script", "Buckets and topics", "Queues", "Functions"]
+        .iter()
+        .enumerate()
+    {
+        let _ = write!(
+            o,
+            r#"<text class="col" x="{:.0}" y="22">{title}</text>"#,
+            LEFT + k as f64 * COL_W
+        );
+    }
+    for e in &edges {
+        let (Some(a), Some(b)) = (pos.get(&e.from), pos.get(&e.to)) else {
+            continue;
+        };
+        let c = curve(*a, *b);
+        let _ = write!(
+            o,
+            r#"<path class="edge {}" data-from="{}" data-to="{}" d="M{:.0},{:.0} C{:.0},{:.0} {:.0},{:.0} {:.0},{:.0}" marker-end="url(#flow-arrow)"><title>{}</title></path>"#,
+            e.kind,
+            esc(&e.from),
+            esc(&e.to),
+            c[0].0,
+            c[0].1,
+            c[1].0,
+            c[1].1,
+            c[2].0,
+            c[2].1,
+            c[3].0,
+            c[3].1,
+            esc(&format!("{} → {} ({})", e.from, e.to, e.kind))
+        );
+    }
+    for n in &nodes {
+        let (x, y, w, h) = pos[&n.id];
+        let mut class = format!("node {}", n.kind);
+        if frame.failing.contains(&n.id) {
+            class.push_str(" failing");
+        }
+        if n.id == selected {
+            class.push_str(" selected");
+        }
+        let _ = write!(
+            o,
+            r#"<g class="{class}" data-node="{}" tabindex="0" role="button" aria-label="{}"><rect x="{x:.0}" y="{y:.0}" width="{w:.0}" height="{h:.0}" rx="8"/>"#,
+            esc(&n.id),
+            esc(&format!("{} {}", kind_label(n.kind), n.name))
+        );
+        let _ = write!(
+            o,
+            r#"<text class="kind" x="{:.0}" y="{:.0}">{}</text><text class="name" x="{:.0}" y="{:.0}">{}</text>"#,
+            x + 10.0,
+            y + 15.0,
+            kind_label(n.kind),
+            x + 10.0,
+            y + 32.0,
+            esc(&fit(&n.name, w - 20.0, 14.0, true))
+        );
+        if let Some(line) = frame.counts.get(&n.id) {
+            let _ = write!(
+                o,
+                r#"<text class="count" x="{:.0}" y="{:.0}">{}<title>{}</title></text>"#,
+                x + 10.0,
+                y + 49.0,
+                esc(&fit(line, w - 20.0, 11.0, false)),
+                esc(line)
+            );
+        }
+        o.push_str("</g>");
+    }
+    for (from, to, p, code) in &frame.tokens {
+        let (Some(a), Some(b)) = (pos.get(from), pos.get(to)) else {
+            continue;
+        };
+        let (tx, ty) = at(&curve(*a, *b), p.clamp(0.0, 1.0));
+        let bad = matches!(*code, "SQS_MOVED_TO_DLQ");
+        let _ = write!(
+            o,
+            r#"<circle class="token{}" cx="{tx:.1}" cy="{ty:.1}" r="6"><title>{}</title></circle>"#,
+            if bad { " bad" } else { "" },
+            esc(code)
+        );
+    }
+    o.push_str("</svg>");
+    crate::core::views::vpc::layout::Diagram {
+        svg: o,
+        width,
+        height,
+    }
+}
+
+const STYLE: &str = r##"<defs><marker id="flow-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="10" markerHeight="10" orient="auto-start-reverse"><path class="head" d="M0,0 L10,5 L0,10 z"/></marker></defs><style>
+.flow-diagram text{font:13px system-ui,sans-serif;fill:var(--text,#111827)}
+.flow-diagram .col{font-size:12px;font-weight:600;fill:var(--muted,#4a5568)}
+.flow-diagram .kind{font-size:11px;fill:var(--muted,#4a5568)}
+.flow-diagram .name{font-size:14px;font-weight:700}
+.flow-diagram .count{font-size:11px;fill:var(--muted,#4a5568)}
+.flow-diagram .node rect{fill:var(--surface,#fff);stroke-width:2}
+.flow-diagram .bucket rect{stroke:#16a34a}.flow-diagram .topic rect{stroke:#db2777}
+.flow-diagram .queue rect{stroke:#d97706}.flow-diagram .function rect{stroke:#ea580c;fill:var(--surface-2,#eef1f7)}
+.flow-diagram .scenario rect{stroke:var(--muted,#4a5568);stroke-dasharray:4 3}
+.flow-diagram .node.failing rect{stroke:var(--danger,#b91c1c);stroke-width:4}
+.flow-diagram .node.selected rect{stroke:var(--text,#111827);stroke-width:4;stroke-dasharray:8 4}
+.flow-diagram g.node:focus{outline:none}.flow-diagram g.node:focus-visible rect{stroke:var(--focus,#1d4ed8);stroke-width:5;stroke-dasharray:none}
+.flow-diagram .edge{fill:none;stroke:var(--border,#94a3b8);stroke-width:2}
+.flow-diagram .edge.redrive,.flow-diagram .edge.destination{stroke-dasharray:6 4}
+.flow-diagram .head{fill:var(--border,#94a3b8)}
+.flow-diagram .token{fill:var(--path,#0f766e);stroke:var(--surface,#fff);stroke-width:2}
+.flow-diagram .token.bad{fill:var(--danger,#b91c1c)}
+.flow-diagram [data-node]{cursor:pointer}
+</style>"##;
+
+/// The architecture as Mermaid `architecture-beta` text (services in the account group,
+/// the script outside, edges from the wiring).
+pub fn mermaid(s: &Scenario) -> String {
+    let (nodes, edges) = graph(s);
+    let id = |n: &str| -> String {
+        n.chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+            .collect()
+    };
+    let title = |t: &str| -> String {
+        t.chars()
+            .filter(|c| !matches!(c, '[' | ']' | '(' | ')' | ':' | '"'))
+            .collect()
+    };
+    let mut out =
+        String::from("architecture-beta\n    group account(cloud)[Account 111122223333]\n");
+    for n in &nodes {
+        let icon = match n.kind {
+            "bucket" => "disk",
+            "queue" | "topic" => "database",
+            "function" => "server",
+            _ => "internet",
+        };
+        let group = if n.kind == "scenario" {
+            ""
+        } else {
+            " in account"
+        };
+        let _ = writeln!(
+            out,
+            "    service {}({icon})[{} {}]{group}",
+            id(&n.id),
+            kind_label(n.kind),
+            title(&n.name)
+        );
+    }
+    for e in &edges {
+        let _ = writeln!(out, "    {}:R --> L:{}", id(&e.from), id(&e.to));
+    }
+    out
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::super::templates::scenario;
+    use super::*;
+
+    #[test]
+    fn the_wiring_becomes_edges_and_the_run_moves_along_them() {
+        let s = scenario("dlq");
+        let (nodes, edges) = graph(&s);
+        assert_eq!(nodes.len(), 1 + 2 + 1);
+        let kinds: Vec<(&str, &str, &str)> = edges
+            .iter()
+            .map(|e| (e.from.as_str(), e.to.as_str(), e.kind))
+            .collect();
+        assert!(kinds.contains(&("queue orders", "queue orders-dlq", "redrive")));
+        assert!(kinds.contains(&("queue orders", "function worker", "mapping")));
+        assert!(kinds.contains(&("scenario", "queue orders", "action")));
+        let o = s.run().unwrap();
+        // At 90 s the poison message is moving to the DLQ, drawn as a red token.
+        let moved = o.moves.iter().find(|m| m.to == "queue orders-dlq").unwrap();
+        let f = frame_at(&o, moved.at_ms + 100);
+        assert!(f
+            .tokens
+            .iter()
+            .any(|t| t.1 == "queue orders-dlq" && t.3 == "SQS_MOVED_TO_DLQ"));
+        assert!(f.failing.contains("queue orders"));
+        let d = draw(&s, &f, "function worker");
+        assert!(d.svg.contains(r#"class="token bad""#));
+        assert!(d
+            .svg
+            .contains(r#"<g class="node function selected" data-node="function worker""#));
+        let later = frame_at(&o, moved.at_ms + 1_100);
+        assert!(
+            later.counts["queue orders-dlq"].contains("1 visible"),
+            "{:?}",
+            later.counts
+        );
+        let m = mermaid(&s);
+        assert!(m.starts_with("architecture-beta\n"));
+        assert!(m.contains("service queue_orders_dlq(database)[SQS queue orders-dlq] in account"));
+        assert!(m.contains("queue_orders:R --> L:queue_orders_dlq"));
+    }
+}

@@ -1,0 +1,209 @@
+//! A flow scenario: the resources an account starts with and the actions a script makes at
+//! given times. Links and sandboxes store the scenario, not the run: replaying it on the
+//! engine (`core::flow`) is deterministic, so a link reproduces the whole run.
+
+use crate::core::flow::{Action, Flow, Mapping, Resources};
+use crate::core::services::lambda::FunctionConfig;
+use crate::core::services::s3::{NotificationRule, Versioning, S3};
+use crate::core::services::sns::filter::FilterPolicyScope;
+use crate::core::services::sns::{Endpoint, Sns};
+use crate::core::services::sqs::{QueueAttributes, Sqs};
+use crate::core::sim::TraceEntry;
+use serde::{Deserialize, Serialize};
+
+/// Runs stop here at the latest: a day of virtual time.
+pub const MAX_HORIZON_MS: u64 = 86_400_000;
+/// At most this many scripted actions (a link stays a link).
+pub const MAX_ACTIONS: usize = 2_000;
+/// A run stops after this many engine events (a runaway scenario stays answerable).
+pub const MAX_EVENTS: usize = 200_000;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueueSpec {
+    pub name: String,
+    #[serde(default)]
+    pub attributes: QueueAttributes,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubscriptionSpec {
+    pub endpoint: Endpoint,
+    #[serde(default)]
+    pub filter_policy: Option<String>,
+    #[serde(default)]
+    pub filter_policy_scope: FilterPolicyScope,
+    #[serde(default)]
+    pub raw_message_delivery: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TopicSpec {
+    pub name: String,
+    #[serde(default)]
+    pub subscriptions: Vec<SubscriptionSpec>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BucketSpec {
+    pub name: String,
+    #[serde(default)]
+    pub versioning: Versioning,
+    #[serde(default)]
+    pub notifications: Vec<NotificationRule>,
+}
+
+/// An action at a time (ms from the start).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Timed {
+    pub at_ms: u64,
+    #[serde(flatten)]
+    pub action: Action,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Scenario {
+    /// Queues in creation order (a dead-letter queue before the queue that names it).
+    pub queues: Vec<QueueSpec>,
+    pub topics: Vec<TopicSpec>,
+    pub buckets: Vec<BucketSpec>,
+    pub functions: Vec<FunctionConfig>,
+    pub mappings: Vec<Mapping>,
+    pub actions: Vec<Timed>,
+    /// How long to run, ms.
+    pub horizon_ms: u64,
+    pub seed: u64,
+}
+
+/// A queue's depth at a moment: (name, visible, in flight, delayed).
+pub type Depth = (String, usize, usize, usize);
+
+/// The result of a run: the trace, the moves, counters at the end, and the queues' depth
+/// sampled over time for the chart.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Outcome {
+    pub trace: Vec<TraceEntry>,
+    pub moves: Vec<crate::core::flow::Move>,
+    pub counters: std::collections::BTreeMap<String, crate::core::flow::Counters>,
+    /// (time ms, queue → (visible, in flight, delayed)) every `sample_ms`.
+    pub samples: Vec<(u64, Vec<Depth>)>,
+    pub sample_ms: u64,
+    pub end_ms: u64,
+    /// The run stopped at the event limit before the horizon.
+    pub cut_short: bool,
+}
+
+impl Scenario {
+    /// The account the scenario starts with, built through the services' own operations so
+    /// a bad scenario (from a damaged link) is refused with AWS's errors, each named.
+    pub fn build(&self) -> Result<Flow, Vec<String>> {
+        let mut errors = vec![];
+        let mut sqs = Sqs::default();
+        for q in &self.queues {
+            if let Err(e) = sqs.create_queue(&q.name, q.attributes.clone()) {
+                errors.push(format!("Queue {}: {}", q.name, e.message));
+            }
+        }
+        let mut sns = Sns::default();
+        for t in &self.topics {
+            if let Err(e) = sns.create_topic(&t.name) {
+                errors.push(format!("Topic {}: {}", t.name, e.message));
+                continue;
+            }
+            for s in &t.subscriptions {
+                if let Err(e) = sns.subscribe(
+                    &t.name,
+                    s.endpoint.clone(),
+                    s.filter_policy.as_deref(),
+                    s.filter_policy_scope,
+                    s.raw_message_delivery,
+                ) {
+                    errors.push(format!(
+                        "Subscription of {} to {}: {}",
+                        s.endpoint.name(),
+                        t.name,
+                        e.message
+                    ));
+                }
+            }
+        }
+        let mut s3 = S3::default();
+        for b in &self.buckets {
+            let made = s3
+                .create_bucket(&b.name)
+                .and_then(|_| {
+                    if b.versioning == Versioning::Off {
+                        Ok(())
+                    } else {
+                        s3.put_bucket_versioning(&b.name, b.versioning)
+                    }
+                })
+                .and_then(|_| s3.put_notifications(&b.name, b.notifications.clone()));
+            if let Err(e) = made {
+                errors.push(format!("Bucket {}: {}", b.name, e.message));
+            }
+        }
+        if self.actions.len() > MAX_ACTIONS {
+            errors.push(format!(
+                "{} actions; a scenario holds at most {MAX_ACTIONS}.",
+                self.actions.len()
+            ));
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let resources = Resources {
+            sqs,
+            sns,
+            s3,
+            functions: self.functions.clone(),
+            mappings: self.mappings.clone(),
+        };
+        let mut flow = Flow::new(resources, self.seed).map_err(|e| vec![e.message])?;
+        for a in &self.actions {
+            flow.at(a.at_ms.min(MAX_HORIZON_MS), a.action.clone());
+        }
+        Ok(flow)
+    }
+
+    /// Runs the scenario to its horizon (at most a day), sampling queue depths.
+    pub fn run(&self) -> Result<Outcome, Vec<String>> {
+        let mut flow = self.build()?;
+        let horizon = self.horizon_ms.clamp(1_000, MAX_HORIZON_MS);
+        // About 300 samples whatever the horizon, on whole seconds.
+        let sample_ms = (horizon / 300).max(1_000) / 1_000 * 1_000;
+        let queues: Vec<String> = self.queues.iter().map(|q| q.name.clone()).collect();
+        let mut samples = vec![];
+        let mut t = 0;
+        let mut events = 0;
+        let mut cut_short = false;
+        loop {
+            events += flow.run_until(t);
+            let depths = queues
+                .iter()
+                .map(|q| {
+                    let (v, f, d) = flow.sqs.counts(t, q).unwrap_or((0, 0, 0));
+                    (q.clone(), v, f, d)
+                })
+                .collect();
+            samples.push((t, depths));
+            if events > MAX_EVENTS {
+                cut_short = true;
+                break;
+            }
+            if t >= horizon {
+                break;
+            }
+            t = (t + sample_ms).min(horizon);
+        }
+        Ok(Outcome {
+            trace: flow.trace.entries().to_vec(),
+            moves: flow.moves.clone(),
+            counters: flow.counters.clone(),
+            samples,
+            sample_ms,
+            end_ms: t,
+            cut_short,
+        })
+    }
+}

@@ -1,0 +1,140 @@
+//! The flow page's state, for share links and sandboxes: the template (or an edited
+//! scenario), the moment shown, failures injected into functions, the selected resource.
+
+use super::scenario::Scenario;
+use super::templates;
+use crate::core::services::lambda::{Step, When};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// How states of older formats become today's; none yet.
+pub const UPGRADES: &[crate::core::share::Upgrade] = &[];
+pub const VERSION: u32 = 1 + UPGRADES.len() as u32;
+
+/// A failure injected into a function, on top of its handler.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Injection {
+    /// Every run throws.
+    Fail,
+    /// Every run takes 5 s longer (past a short timeout).
+    Slow,
+    /// Reserved concurrency 0: every invocation is throttled.
+    Throttle,
+}
+
+impl Injection {
+    pub const ALL: [Injection; 3] = [Injection::Fail, Injection::Slow, Injection::Throttle];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Injection::Fail => "fail",
+            Injection::Slow => "slow",
+            Injection::Throttle => "throttle",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<Injection> {
+        Injection::ALL.into_iter().find(|i| i.id() == id)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Injection::Fail => "fails on every run",
+            Injection::Slow => "runs 5 s slower",
+            Injection::Throttle => "is throttled (reserved concurrency 0)",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct FlowState {
+    pub template: String,
+    /// The scenario when edited; `None` while it is the template's (short links).
+    pub scenario: Option<Scenario>,
+    /// The moment shown, ms from the start.
+    pub time_ms: u64,
+    pub injections: BTreeMap<String, Injection>,
+    pub selected: String,
+}
+
+impl Default for FlowState {
+    fn default() -> Self {
+        FlowState {
+            template: "photo".into(),
+            scenario: None,
+            time_ms: 0,
+            injections: BTreeMap::new(),
+            selected: String::new(),
+        }
+    }
+}
+
+impl FlowState {
+    /// The scenario as run: the template's or the edited one, with the injected failures.
+    pub fn scenario(&self) -> Scenario {
+        let mut s = self
+            .scenario
+            .clone()
+            .unwrap_or_else(|| templates::scenario(&self.template));
+        for f in &mut s.functions {
+            match self.injections.get(&f.name) {
+                Some(Injection::Fail) => f.handler.steps.insert(
+                    0,
+                    Step::Fail {
+                        when: When::Always,
+                        error_type: "InjectedFailure".into(),
+                        message: "failure injected from the page".into(),
+                    },
+                ),
+                Some(Injection::Slow) => f.handler.steps.insert(0, Step::Run { ms: 5_000 }),
+                Some(Injection::Throttle) => f.reserved_concurrency = Some(0),
+                None => {}
+            }
+        }
+        s
+    }
+}
+
+pub fn to_query(s: &FlowState) -> String {
+    crate::core::share::to_query(s, VERSION)
+}
+
+pub fn from_query(q: &str) -> Result<FlowState, String> {
+    crate::core::share::from_query(q, UPGRADES)
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn injections_change_the_run_and_links_round_trip() {
+        let mut s = FlowState {
+            template: "fanout".into(),
+            ..Default::default()
+        };
+        let calm = s.scenario().run().unwrap();
+        assert_eq!(calm.counters["billing-worker"].errors, 0);
+        s.injections
+            .insert("billing-worker".into(), Injection::Fail);
+        let failing = s.scenario().run().unwrap();
+        assert!(failing.counters["billing-worker"].errors > 0);
+        s.injections
+            .insert("shipping-worker".into(), Injection::Throttle);
+        let throttled = s.scenario().run().unwrap();
+        assert_eq!(
+            throttled
+                .counters
+                .get("shipping-worker")
+                .map(|c| c.invocations)
+                .unwrap_or(0),
+            0
+        );
+        s.time_ms = 12_345;
+        s.selected = "queue billing".into();
+        assert_eq!(from_query(&to_query(&s)).unwrap(), s);
+        assert_eq!(to_query(&FlowState::default()), "");
+    }
+}

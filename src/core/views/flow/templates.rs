@@ -1,0 +1,370 @@
+//! The flow simulator's starting scenarios, from the course (seed 000 weeks 2–5; digest
+//! §§14, 15, 18): each shows one behaviour a student should be able to predict.
+
+use super::scenario::{BucketSpec, QueueSpec, Scenario, SubscriptionSpec, Timed, TopicSpec};
+use crate::core::flow::{Action, Mapping};
+use crate::core::services::lambda::{
+    AsyncConfig, Destination, FunctionConfig, Handler, Step, When,
+};
+use crate::core::services::s3::{NotificationRule, Target};
+use crate::core::services::sns::filter::FilterPolicyScope;
+use crate::core::services::sns::Endpoint;
+use crate::core::services::sqs::{QueueAttributes, RedrivePolicy};
+
+/// (id, title, what it shows).
+pub const TEMPLATES: &[(&str, &str, &str)] = &[
+    ("photo", "Photo upload: S3 → Lambda → S3", "An upload under uploads/ invokes the labeler, which stores labels under labels/ (no second invocation: the rule's prefix does not match). Watch the key arrive URL-encoded."),
+    ("fanout", "SNS fan-out to queues, one filtered", "Orders and refunds published to one topic reach the billing and audit queues; the shipping queue's filter policy lets only orders through."),
+    ("dlq", "A poison message goes to the DLQ", "A worker fails on one message: it comes back every 30 s (the visibility timeout) and moves to orders-dlq on the receive after maxReceiveCount 3."),
+    ("async", "Async retries, then the failure destination", "An asynchronous function that always fails runs three times (about 1 and 2 minutes apart); the invocation record then lands in the failures queue."),
+    ("partial", "Partial batch responses", "The worker reports two bad messages of each batch in batchItemFailures: only those come back after the visibility timeout."),
+    ("throttle", "Throttling at reserved concurrency", "Ten asynchronous events for a function with reserved concurrency 2: the rest are throttled and retried after 1 s, 2 s, 4 s …"),
+    ("loop", "A recursive trigger, stopped", "The resizer writes its output to the bucket that triggers it; Lambda's recursive loop detection stops the chain after 16 invocations."),
+];
+
+fn function(name: &str, steps: Vec<Step>) -> FunctionConfig {
+    FunctionConfig {
+        name: name.into(),
+        handler: Handler { steps },
+        ..Default::default()
+    }
+}
+
+fn send(at_s: u64, queue: &str, body: &str) -> Timed {
+    Timed {
+        at_ms: at_s * 1000,
+        action: Action::SendMessage {
+            queue: queue.into(),
+            body: body.into(),
+            delay_seconds: None,
+            group_id: None,
+        },
+    }
+}
+
+fn queue(name: &str) -> QueueSpec {
+    QueueSpec {
+        name: name.into(),
+        attributes: QueueAttributes::default(),
+    }
+}
+
+fn put(at_ms: u64, bucket: &str, key: &str) -> Timed {
+    Timed {
+        at_ms,
+        action: Action::PutObject {
+            bucket: bucket.into(),
+            key: key.into(),
+            body: "(image bytes)".into(),
+            content_type: "image/jpeg".into(),
+        },
+    }
+}
+
+fn bucket(name: &str, prefix: &str, suffix: &str, target: &str) -> BucketSpec {
+    BucketSpec {
+        name: name.into(),
+        versioning: Default::default(),
+        notifications: vec![NotificationRule {
+            id: format!("to-{target}"),
+            events: vec!["s3:ObjectCreated:*".into()],
+            prefix: prefix.into(),
+            suffix: suffix.into(),
+            target: Target::Lambda(target.into()),
+        }],
+    }
+}
+
+fn mapping(queue: &str, function: &str) -> Mapping {
+    Mapping {
+        queue: queue.into(),
+        function: function.into(),
+        ..Default::default()
+    }
+}
+
+fn photo() -> Scenario {
+    let labeler = function(
+        "labeler",
+        vec![
+            Step::Run { ms: 800 },
+            Step::PutObject {
+                bucket: "photos".into(),
+                key: "labels/{{Records.0.s3.object.key}}.json".into(),
+                body: "{\"labels\": [\"cat\"]}".into(),
+            },
+            Step::Run { ms: 50 },
+        ],
+    );
+    Scenario {
+        buckets: vec![bucket("photos", "uploads/", ".jpg", "labeler")],
+        functions: vec![labeler],
+        actions: vec![
+            put(0, "photos", "uploads/cat.jpg"),
+            put(2_000, "photos", "uploads/my photo.jpg"),
+            put(4_000, "photos", "notes/readme.txt"),
+        ],
+        horizon_ms: 15_000,
+        seed: 1,
+        ..Default::default()
+    }
+}
+
+fn fanout() -> Scenario {
+    let sub = |q: &str, filter: Option<&str>| SubscriptionSpec {
+        endpoint: Endpoint::Sqs(q.into()),
+        filter_policy: filter.map(str::to_string),
+        filter_policy_scope: FilterPolicyScope::MessageAttributes,
+        raw_message_delivery: true,
+    };
+    let worker = |n: &str| function(n, vec![Step::Run { ms: 200 }]);
+    let actions = (0..6)
+        .map(|k| {
+            let kind = if k % 3 == 2 { "refund" } else { "order" };
+            Timed {
+                at_ms: k * 2_000,
+                action: Action::Publish {
+                    topic: "orders".into(),
+                    message: format!("{{\"id\": {k}, \"type\": \"{kind}\"}}"),
+                    attributes: vec![("type".into(), kind.into())],
+                },
+            }
+        })
+        .collect();
+    Scenario {
+        queues: vec![queue("billing"), queue("shipping"), queue("audit")],
+        topics: vec![TopicSpec {
+            name: "orders".into(),
+            subscriptions: vec![
+                sub("billing", None),
+                sub("shipping", Some(r#"{"type": ["order"]}"#)),
+                sub("audit", None),
+            ],
+        }],
+        functions: vec![worker("billing-worker"), worker("shipping-worker")],
+        mappings: vec![
+            mapping("billing", "billing-worker"),
+            mapping("shipping", "shipping-worker"),
+        ],
+        actions,
+        horizon_ms: 20_000,
+        seed: 1,
+        ..Default::default()
+    }
+}
+
+fn dlq() -> Scenario {
+    let worker = function(
+        "worker",
+        vec![
+            Step::Run { ms: 300 },
+            Step::Fail {
+                when: When::FieldEquals {
+                    path: "Records.0.body".into(),
+                    value: "poison".into(),
+                },
+                error_type: "ValueError".into(),
+                message: "cannot parse order {{Records.0.messageId}}".into(),
+            },
+        ],
+    );
+    let mut orders = queue("orders");
+    orders.attributes.redrive_policy = Some(RedrivePolicy {
+        dead_letter_target: "orders-dlq".into(),
+        max_receive_count: 3,
+    });
+    let mut m = mapping("orders", "worker");
+    m.batch_size = 1;
+    Scenario {
+        queues: vec![queue("orders-dlq"), orders],
+        functions: vec![worker],
+        mappings: vec![m],
+        actions: vec![
+            send(0, "orders", "order 1"),
+            send(1, "orders", "poison"),
+            send(2, "orders", "order 2"),
+        ],
+        horizon_ms: 150_000,
+        seed: 1,
+        ..Default::default()
+    }
+}
+
+fn asynchronous() -> Scenario {
+    let mut f = function(
+        "thumbnail",
+        vec![
+            Step::Run { ms: 400 },
+            Step::Fail {
+                when: When::Always,
+                error_type: "Error".into(),
+                message: "image library not found".into(),
+            },
+        ],
+    );
+    f.async_config = AsyncConfig {
+        on_failure: Some(Destination::Sqs("failures".into())),
+        ..Default::default()
+    };
+    Scenario {
+        queues: vec![queue("failures")],
+        functions: vec![f],
+        actions: vec![Timed {
+            at_ms: 0,
+            action: Action::Invoke {
+                function: "thumbnail".into(),
+                payload: serde_json::json!({"key": "uploads/cat.jpg"}),
+                asynchronous: true,
+            },
+        }],
+        horizon_ms: 240_000,
+        seed: 1,
+        ..Default::default()
+    }
+}
+
+fn partial() -> Scenario {
+    let worker = function(
+        "worker",
+        vec![
+            Step::Run { ms: 250 },
+            Step::ReportBatchItemFailures {
+                when: When::FieldEquals {
+                    path: "body".into(),
+                    value: "bad".into(),
+                },
+            },
+        ],
+    );
+    let mut m = mapping("orders", "worker");
+    m.batch_size = 5;
+    m.maximum_batching_window_seconds = 1;
+    m.report_batch_item_failures = true;
+    let bodies = ["ok", "bad", "ok", "bad", "ok"];
+    Scenario {
+        queues: vec![queue("orders")],
+        functions: vec![worker],
+        mappings: vec![m],
+        actions: bodies.iter().map(|b| send(0, "orders", b)).collect(),
+        horizon_ms: 70_000,
+        seed: 1,
+        ..Default::default()
+    }
+}
+
+fn throttle() -> Scenario {
+    let mut f = function("encoder", vec![Step::Run { ms: 3_000 }]);
+    f.timeout_s = 10;
+    f.reserved_concurrency = Some(2);
+    Scenario {
+        functions: vec![f],
+        actions: (0..10)
+            .map(|k| Timed {
+                at_ms: 0,
+                action: Action::Invoke {
+                    function: "encoder".into(),
+                    payload: serde_json::json!({ "video": k }),
+                    asynchronous: true,
+                },
+            })
+            .collect(),
+        horizon_ms: 40_000,
+        seed: 1,
+        ..Default::default()
+    }
+}
+
+fn recursive() -> Scenario {
+    let resizer = function(
+        "resizer",
+        vec![
+            Step::Run { ms: 200 },
+            Step::PutObject {
+                bucket: "photos".into(),
+                key: "small-{{Records.0.s3.object.key}}".into(),
+                body: "(smaller bytes)".into(),
+            },
+        ],
+    );
+    Scenario {
+        buckets: vec![bucket("photos", "", "", "resizer")],
+        functions: vec![resizer],
+        actions: vec![put(0, "photos", "cat.jpg")],
+        horizon_ms: 15_000,
+        seed: 1,
+        ..Default::default()
+    }
+}
+
+/// The scenario of template `id`; an unknown id (a damaged link) opens the first.
+pub fn scenario(id: &str) -> Scenario {
+    match id {
+        "fanout" => fanout(),
+        "dlq" => dlq(),
+        "async" => asynchronous(),
+        "partial" => partial(),
+        "throttle" => throttle(),
+        "loop" => recursive(),
+        _ => photo(),
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+
+    /// Each template shows what it says it shows.
+    #[test]
+    fn every_template_runs_and_shows_its_lesson() {
+        let run = |id: &str| scenario(id).run().unwrap();
+        let has = |o: &super::super::scenario::Outcome, code: &str| {
+            o.trace.iter().filter(|e| e.code == code).count()
+        };
+        let photo = run("photo");
+        assert_eq!(
+            photo.counters["labeler"].invocations, 2,
+            "not for notes/readme.txt, not for labels/"
+        );
+        assert!(photo
+            .trace
+            .iter()
+            .any(|e| e.text.contains("key in the event: uploads/my+photo.jpg")));
+        let fan = run("fanout");
+        assert_eq!(
+            has(&fan, "SNS_FILTERED_OUT"),
+            2,
+            "two refunds kept from shipping"
+        );
+        assert_eq!(
+            fan.counters["billing-worker"].invocations
+                + fan.counters["shipping-worker"].invocations,
+            6 + 4
+        );
+        let dlq = run("dlq");
+        let moved: Vec<_> = dlq
+            .trace
+            .iter()
+            .filter(|e| e.code == "SQS_MOVED_TO_DLQ")
+            .collect();
+        assert_eq!(moved.len(), 1);
+        assert!(moved[0].text.contains("after maxReceiveCount 3"));
+        let a = run("async");
+        assert_eq!(a.counters["thumbnail"].invocations, 3);
+        assert!(a.trace.iter().any(|e| e.code == "LAMBDA_RETRIES_EXHAUSTED"));
+        assert_eq!(a.counters["failures"].sent, 1);
+        let p = run("partial");
+        assert!(p
+            .trace
+            .iter()
+            .any(|e| e.text == "DeleteMessage m-1, m-3, m-5"));
+        let t = run("throttle");
+        assert_eq!(t.counters["encoder"].invocations, 10);
+        assert!(t.counters["encoder"].throttles >= 8);
+        let l = run("loop");
+        assert_eq!(l.counters["resizer"].recursive_dropped, 1);
+        for (id, _, _) in TEMPLATES {
+            let o = run(id);
+            assert!(!o.cut_short && o.samples.len() > 10, "{id}");
+        }
+    }
+}
