@@ -1125,6 +1125,22 @@ fn fuzz_iam_policy() {
 }
 
 #[test]
+fn fuzz_flow_link() {
+    use stratus::core::views::flow::state::{to_query, FlowState};
+    let mut seeds = vec![];
+    for (id, _, _) in stratus::core::views::flow::templates::TEMPLATES {
+        let s = FlowState {
+            template: id.to_string(),
+            scenario: Some(stratus::core::views::flow::templates::scenario(id)),
+            time_ms: 1_500,
+            ..Default::default()
+        };
+        seeds.push(to_query(&s));
+    }
+    run("flow-link", fuzz::flow, Shape::Query, &seeds, 300);
+}
+
+#[test]
 fn fuzz_sns_filter_policy() {
     let seeds: Vec<String> = [
         r#"{"store":["example_corp"],"event":[{"anything-but":"order_cancelled"}],"customer_interests":["rugby","football","baseball"],"price_usd":[{"numeric":[">=",100]}]}"#,

@@ -68,12 +68,17 @@ pub const IAM: Module = Module {
     view: |id| (id == "iam").then(|| html! { <pages::iam::IamPage /> }),
 };
 
+pub const FLOW: Module = Module {
+    name: "flow",
+    view: |id| (id == "flow").then(|| html! { <pages::flow::FlowPage /> }),
+};
+
 /// Every page in one module, for the in-browser tests (tests/web.rs), which mount the app
 /// directly. No binary uses it.
 pub const ALL: Module = Module {
     name: "all",
     view: |id| {
-        [SHELL, CIDR, DYNAMODB, LAMBDA, DRIVE, VPC, IAM]
+        [SHELL, CIDR, DYNAMODB, LAMBDA, DRIVE, VPC, IAM, FLOW]
             .iter()
             .find_map(|m| (m.view)(id))
     },

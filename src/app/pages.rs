@@ -3,6 +3,7 @@
 pub mod cidr;
 pub mod drive_failure;
 pub mod dynamodb;
+pub mod flow;
 pub mod home;
 pub mod iam;
 pub mod lambda;

@@ -585,6 +585,28 @@ pub fn dynamodb_number(input: &str) {
     }
 }
 
+/// A flow simulator link (`#/flow?…`): the scenario built and run (bounded by the horizon
+/// and event limits), a frame drawn at the link's time and at the end, the Mermaid text.
+pub fn flow(input: &str) {
+    use crate::core::views::flow::{layout, state};
+    let Ok(s) = state::from_query(input) else {
+        return;
+    };
+    let scenario = s.scenario();
+    let _ = layout::mermaid(&scenario);
+    if let Ok(o) = scenario.run() {
+        ensure(
+            o.end_ms <= crate::core::views::flow::scenario::MAX_HORIZON_MS,
+            || format!("a run to {} ms, past a day", o.end_ms),
+        );
+        for t in [s.time_ms, o.end_ms] {
+            let f = layout::frame_at(&o, t);
+            let _ = layout::draw(&scenario, &f, &s.selected);
+        }
+    }
+    round_trip(&s, state::to_query, state::from_query);
+}
+
 /// An SNS filter policy as typed: parsed in both scopes and, when valid, evaluated against
 /// messages built from the input itself (as an attribute value, a number, a body).
 pub fn sns_filter_policy(input: &str) {

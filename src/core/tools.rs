@@ -202,6 +202,22 @@ pub const TOOLS: &[Tool] = &[
         sections: &[("requests", "requests and the decision"), ("policies", "the policies"), ("scenarios", "scenarios")],
     },
     Tool {
+        id: "flow",
+        title: "Serverless flow simulator",
+        nav_label: "Flow",
+        tagline: "Watch messages move through S3, SNS, SQS and Lambda on a virtual clock, and see why each one was retried, throttled or sent to a dead-letter queue.",
+        capabilities: &[
+            "Run the course's serverless scenarios: a photo upload, SNS fan-out with filter policies, a poison message, async retries, partial batches, throttling and a recursive trigger.",
+            "Play, pause, step and scrub the run; every line of the event log says why it happened and what caused it.",
+            "Inject failures into functions and watch retries, dead-letter queues and destinations take over; export the diagram as SVG or Mermaid and the log as JSON.",
+        ],
+        category: Category::ServiceModel,
+        status: Status::Available,
+        module: "flow",
+        state: slot(crate::core::views::flow::state::UPGRADES, check::<crate::core::views::flow::state::FlowState>),
+        sections: &[("diagram", "the diagram and the timeline"), ("log", "the event log"), ("counters", "the counters")],
+    },
+    Tool {
         id: "sandboxes",
         title: "Sandboxes",
         nav_label: "Sandboxes",
@@ -295,11 +311,12 @@ mod tests {
             "drive-failure",
             "vpc",
             "iam",
+            "flow",
             "sandboxes",
         ] {
             assert!(by_id(id).is_some(), "missing tool {id}");
         }
-        assert_eq!(TOOLS.len(), 7);
+        assert_eq!(TOOLS.len(), 8);
     }
 
     #[test]

@@ -14,7 +14,7 @@ use std::fmt::Write;
 
 const COL_W: f64 = 230.0;
 const NODE_W: f64 = 180.0;
-const NODE_H: f64 = 58.0;
+const NODE_H: f64 = 72.0;
 const GAP: f64 = 26.0;
 const TOP: f64 = 40.0;
 const LEFT: f64 = 20.0;
@@ -164,7 +164,7 @@ pub fn counters_at(o: &Outcome, t_ms: u64) -> BTreeMap<String, BTreeMap<&'static
             "LAMBDA_ERROR" => "errors",
             "LAMBDA_THROTTLED" => "throttles",
             "LAMBDA_RECURSIVE_LOOP_STOPPED" => "loop stops",
-            "SQS_ENQUEUED" => "received",
+            "SQS_ENQUEUED" => "enqueued",
             "SQS_MOVED_TO_DLQ" => "to DLQ",
             "SNS_RECEIVED" => "published",
             "SNS_DELIVERED" => "delivered",
@@ -268,6 +268,11 @@ fn curve(a: Rect, b: Rect) -> [(f64, f64); 4] {
     if bx > ax {
         let dx = (bx - ax) / 2.0;
         [(ax, ay), (ax + dx, ay), (bx - dx, by), (bx, by)]
+    } else if (a.0 - b.0).abs() < 1.0 {
+        // The same column (a queue and its dead-letter queue): out of the right side and
+        // back into it, bulging right.
+        let (ex, ey) = (b.0 + b.2, b.1 + b.3 / 2.0);
+        [(ax, ay), (ax + 45.0, ay), (ex + 45.0, ey), (ex, ey)]
     } else {
         // Back: leave from the bottom, come in at the bottom.
         let (sx, sy) = (a.0 + a.2 / 2.0, a.1 + a.3);
@@ -372,14 +377,39 @@ pub fn draw(
             esc(&fit(&n.name, w - 20.0, 14.0, true))
         );
         if let Some(line) = frame.counts.get(&n.id) {
-            let _ = write!(
-                o,
-                r#"<text class="count" x="{:.0}" y="{:.0}">{}<title>{}</title></text>"#,
-                x + 10.0,
-                y + 49.0,
-                esc(&fit(line, w - 20.0, 11.0, false)),
-                esc(line)
-            );
+            // Two lines of counters: as many as fit on the first, the rest on the second.
+            let parts: Vec<&str> = line.split(" · ").collect();
+            let mut first = String::new();
+            let mut k = 0;
+            while k < parts.len() {
+                let next = if first.is_empty() {
+                    parts[k].to_string()
+                } else {
+                    format!("{first} · {}", parts[k])
+                };
+                if crate::core::views::vpc::layout::text_px(&next, 11.0, false) > w - 20.0
+                    && !first.is_empty()
+                {
+                    break;
+                }
+                first = next;
+                k += 1;
+            }
+            let second = parts[k..].join(" · ");
+            for (j, text) in [first, second]
+                .iter()
+                .enumerate()
+                .filter(|(_, t)| !t.is_empty())
+            {
+                let _ = write!(
+                    o,
+                    r#"<text class="count" x="{:.0}" y="{:.0}">{}<title>{}</title></text>"#,
+                    x + 10.0,
+                    y + 49.0 + j as f64 * 14.0,
+                    esc(&fit(text, w - 20.0, 11.0, false)),
+                    esc(line)
+                );
+            }
         }
         o.push_str("</g>");
     }

@@ -1,0 +1,340 @@
+//! Serverless flow simulator: a scenario from the course runs on the engine
+//! (`core::flow`); the page plays it back — the diagram with tokens moving along the wiring,
+//! a timeline to play, pause, step and scrub, per-resource counters, and the event log in
+//! which every line says why (the accessible view of the animation). Failures can be
+//! injected into functions. Logic lives in `core::views::flow`.
+
+use crate::app::components::form::{input_value, on_edit};
+use crate::app::components::lock::Lock;
+use crate::app::hooks::{use_url_state, UrlState};
+use crate::core::views::flow::layout::{counters_at, draw, frame_at, mermaid};
+use crate::core::views::flow::state::{self, FlowState, Injection};
+use crate::core::views::flow::templates::TEMPLATES;
+use crate::platform::files;
+use gloo::timers::callback::Interval;
+use yew::prelude::*;
+
+/// Playback speeds: virtual seconds per real second.
+const SPEEDS: [u32; 6] = [1, 2, 5, 10, 30, 60];
+/// The playback tick, ms of real time.
+const TICK_MS: u32 = 100;
+/// Log lines shown at most (the newest).
+const LOG_LINES: usize = 150;
+
+fn seconds(ms: u64) -> String {
+    format!("{:.1} s", ms as f64 / 1000.0)
+}
+
+/// A test id from a resource id: `queue orders-dlq` → `queue-orders-dlq`.
+fn slug(node: &str) -> String {
+    node.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect()
+}
+
+#[component]
+pub fn FlowPage() -> Html {
+    let url_state = use_url_state("flow", state::to_query, state::from_query);
+    let reset = url_state.reset();
+    let controls = url_state.controls();
+    let UrlState {
+        state, link_error, ..
+    } = url_state;
+    let s = &*state;
+    let outcome = use_memo(
+        (s.template.clone(), s.scenario.clone(), s.injections.clone()),
+        |_| s.scenario().run(),
+    );
+    let scenario = use_memo(
+        (s.template.clone(), s.scenario.clone(), s.injections.clone()),
+        |_| s.scenario(),
+    );
+    let end_ms = match &*outcome {
+        Ok(o) => o.end_ms,
+        Err(_) => 0,
+    };
+    // The playhead lives here while it moves; the link keeps where it stops.
+    let time = use_state(|| s.time_ms.min(end_ms));
+    let playing = use_state(|| false);
+    let speed = use_state(|| 10u32);
+    {
+        let time = time.clone();
+        use_effect_with(s.time_ms, move |t| time.set(*t));
+    }
+    let commit = {
+        let (state, seal) = (state.clone(), controls.seal.clone());
+        Callback::from(move |t: u64| {
+            seal.emit(());
+            let mut x = (*state).clone();
+            x.time_ms = t;
+            state.set(x);
+        })
+    };
+    {
+        let (time, playing, commit) = (time.clone(), playing.clone(), commit.clone());
+        let now = *time;
+        use_effect_with((*playing, *speed, end_ms), move |(on, speed, end)| {
+            let (on, speed, end) = (*on, *speed as u64, *end);
+            let clock = std::rc::Rc::new(std::cell::Cell::new(now));
+            let interval = on.then(|| {
+                Interval::new(TICK_MS, move || {
+                    let t = (clock.get() + speed * TICK_MS as u64).min(end);
+                    clock.set(t);
+                    time.set(t);
+                    if t >= end {
+                        playing.set(false);
+                        commit.emit(t);
+                    }
+                })
+            });
+            move || drop(interval)
+        });
+    }
+    let t = (*time).min(end_ms);
+    let toggle_play = {
+        let (playing, commit) = (playing.clone(), commit.clone());
+        Callback::from(move |_| {
+            if *playing {
+                commit.emit(t);
+            }
+            playing.set(!*playing);
+        })
+    };
+    let step = {
+        let (outcome, commit, time) = (outcome.clone(), commit.clone(), time.clone());
+        Callback::from(move |_| {
+            if let Ok(o) = &*outcome {
+                if let Some(e) = o.trace.iter().find(|e| e.at_ms > t) {
+                    time.set(e.at_ms);
+                    commit.emit(e.at_ms);
+                }
+            }
+        })
+    };
+    let scrub = {
+        let time = time.clone();
+        Callback::from(move |e: InputEvent| {
+            if let Ok(v) = input_value(e.as_ref()).parse::<u64>() {
+                time.set(v);
+            }
+        })
+    };
+    let scrub_done = {
+        let commit = commit.clone();
+        Callback::from(move |e: Event| {
+            if let Ok(v) = input_value(&e).parse::<u64>() {
+                commit.emit(v);
+            }
+        })
+    };
+    let select = {
+        let state = state.clone();
+        Callback::from(move |id: String| {
+            let mut x = (*state).clone();
+            x.selected = if x.selected == id { String::new() } else { id };
+            state.set(x);
+        })
+    };
+    let on_diagram = {
+        let select = select.clone();
+        Callback::from(move |e: MouseEvent| {
+            use wasm_bindgen::JsCast;
+            let id = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .and_then(|el| el.closest("[data-node]").ok().flatten())
+                .and_then(|el| el.get_attribute("data-node"));
+            if let Some(id) = id {
+                select.emit(id);
+            }
+        })
+    };
+    let on_diagram_key = {
+        let select = select.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            use wasm_bindgen::JsCast;
+            if e.key() != "Enter" && e.key() != " " {
+                return;
+            }
+            let id = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .and_then(|el| el.get_attribute("data-node"));
+            if let Some(id) = id {
+                e.prevent_default();
+                select.emit(id);
+            }
+        })
+    };
+    let load_template = on_edit::<_, Event>(&state, |s, v| {
+        *s = FlowState {
+            template: v,
+            ..Default::default()
+        }
+    });
+    let description = TEMPLATES
+        .iter()
+        .find(|(id, _, _)| *id == s.template)
+        .map(|(_, _, d)| *d)
+        .unwrap_or("");
+
+    let body = match &*outcome {
+        Err(errors) => html! {
+            <ul class="error-list" role="alert" data-testid="flow-errors">{ for errors.iter().map(|e| html! { <li>{ e }</li> }) }</ul>
+        },
+        Ok(o) => {
+            let frame = frame_at(o, t);
+            let diagram = draw(&scenario, &frame, &s.selected);
+            let counters = counters_at(o, t);
+            // A resource's lines: what it did, and what moved into or out of it.
+            let touching: std::collections::BTreeSet<u64> = o
+                .moves
+                .iter()
+                .filter(|m| m.from == s.selected || m.to == s.selected)
+                .map(|m| m.trace.0)
+                .collect();
+            let lines: Vec<&crate::core::sim::TraceEntry> = o
+                .trace
+                .iter()
+                .take_while(|e| e.at_ms <= t)
+                .filter(|e| {
+                    s.selected.is_empty() || e.actor == s.selected || touching.contains(&e.id.0)
+                })
+                .collect();
+            let hidden = lines.len().saturating_sub(LOG_LINES);
+            let svg_text = diagram.svg.clone();
+            let export_svg = Callback::from(move |_| {
+                let _ = files::download("stratus-flow.svg", "image/svg+xml", &svg_text);
+            });
+            let mermaid_text = mermaid(&scenario);
+            let export_mermaid = Callback::from(move |_| {
+                let _ = files::download("stratus-flow.mmd", "text/plain", &mermaid_text);
+            });
+            let log_json = serde_json::to_string_pretty(&o.trace).unwrap_or_default();
+            let export_log = Callback::from(move |_| {
+                let _ = files::download("stratus-flow-log.json", "application/json", &log_json);
+            });
+            html! {
+                <>
+                <section class="panel card-panel" aria-labelledby="flow-run" data-embed="diagram">
+                    <h2 id="flow-run">{ "Run" }</h2>
+                    <div class="toolbar timeline">
+                        <button type="button" class="primary" onclick={toggle_play} data-testid="play" aria-pressed={(*playing).to_string()}>{ if *playing { "Pause" } else if t >= end_ms { "Play again" } else { "Play" } }</button>
+                        <button type="button" onclick={step} data-testid="step" disabled={t >= end_ms}>{ "Next event" }</button>
+                        <div class="field narrow">
+                            <label for="speed">{ "Speed" }</label>
+                            <select id="speed" data-testid="speed" onchange={{ let speed = speed.clone(); Callback::from(move |e: Event| speed.set(input_value(&e).parse().unwrap_or(10))) }}>
+                                { for SPEEDS.iter().map(|v| html! { <option value={v.to_string()} selected={*v == *speed}>{ format!("{v}×") }</option> }) }
+                            </select>
+                        </div>
+                        <div class="field scrub">
+                            <label for="scrub">{ "Time" }</label>
+                            <input id="scrub" type="range" min="0" max={end_ms.to_string()} step="100" value={t.to_string()} oninput={scrub} onchange={scrub_done} data-testid="scrub" aria-valuetext={seconds(t)} />
+                        </div>
+                        <output class="clock" data-testid="flow-time" aria-live="off">{ format!("{} of {}", seconds(t), seconds(end_ms)) }</output>
+                    </div>
+                    if o.cut_short {
+                        <p class="hint" data-testid="flow-cut-short">{ "The run stopped early: it reached the simulator's limit of events." }</p>
+                    }
+                    <div class="diagram-scroll" onclick={on_diagram} onkeydown={on_diagram_key} data-testid="flow-diagram">
+                        { Html::from_html_unchecked(AttrValue::from(diagram.svg.replacen("<svg ", &format!("<svg style=\"width:{:.3}rem;height:auto\" ", diagram.width / 16.0), 1))) }
+                    </div>
+                    <p class="hint">{ "Dots are messages and events moving along the wiring; a red outline marks a failure in the last second. Click a resource to keep only its lines in the log." }</p>
+                    <div class="toolbar">
+                        <button type="button" class="small" onclick={export_svg} data-testid="export-flow-svg">{ "Export SVG" }</button>
+                        <button type="button" class="small" onclick={export_mermaid} data-testid="export-mermaid">{ "Export Mermaid" }</button>
+                        <button type="button" class="small" onclick={export_log} data-testid="export-log">{ "Export log (JSON)" }</button>
+                    </div>
+                </section>
+                <section class="panel card-panel" aria-labelledby="flow-counters" data-embed="counters">
+                    <h2 id="flow-counters">{ format!("Counters at {}", seconds(t)) }</h2>
+                    <div class="table-scroll"><table class="data" data-testid="flow-counters-table">
+                        <thead><tr><th scope="col">{ "Resource" }</th><th scope="col">{ "So far" }</th></tr></thead>
+                        <tbody>
+                            { for counters.iter().map(|(node, m)| html! {
+                                <tr data-testid={format!("counter-{}", slug(node))}>
+                                    <th scope="row">{ node }</th>
+                                    <td>{ for m.iter().map(|(k, v)| html! { <span class="counter" data-testid={format!("counter-{}-{}", slug(node), k.replace(' ', "-"))}>{ format!("{v} {k}") }</span> }) }</td>
+                                </tr>
+                            }) }
+                        </tbody>
+                    </table></div>
+                </section>
+                <section class="panel card-panel" aria-labelledby="flow-log" data-embed="log">
+                    <h2 id="flow-log">{ "Event log" }</h2>
+                    <p class="hint">
+                        { format!("{} line{} up to {}", lines.len(), if lines.len() == 1 { "" } else { "s" }, seconds(t)) }
+                        if !s.selected.is_empty() {
+                            { format!(", only {} — ", s.selected) }
+                            <button type="button" class="link" data-testid="log-show-all" onclick={{ let select = select.clone(); let sel = s.selected.clone(); Callback::from(move |_| select.emit(sel.clone())) }}>{ "show all" }</button>
+                        }
+                        { ". Newest first; each line says what happened and why." }
+                    </p>
+                    <ol class="flow-log" data-testid="flow-log" reversed=true>
+                        { for lines.iter().rev().take(LOG_LINES).map(|e| {
+                            let jump = { let (select, actor, sel) = (select.clone(), e.actor.clone(), s.selected.clone()); Callback::from(move |_| if sel != actor { select.emit(actor.clone()) }) };
+                            html! {
+                                <li class={classes!("log-line", e.code.to_ascii_lowercase())} data-testid="log-line" data-code={e.code}>
+                                    <span class="mono small">{ seconds(e.at_ms) }</span>{ " " }
+                                    <button type="button" class="link" onclick={jump}>{ &e.actor }</button>{ " · " }
+                                    <span class="mono small">{ e.code }</span>{ " " }
+                                    <span>{ &e.text }</span>
+                                </li>
+                            }
+                        }) }
+                    </ol>
+                    if hidden > 0 {
+                        <p class="hint">{ format!("{hidden} earlier lines are in the JSON export.") }</p>
+                    }
+                </section>
+                </>
+            }
+        }
+    };
+
+    html! {
+        <crate::app::components::tool_frame::ToolFrame tool="flow" controls={controls} explorable=true lede={"Messages and events moving through S3, SNS, SQS and Lambda on a virtual clock: play it, pause it, step through it, and read why each thing happened."} reset={reset} link_error={(*link_error).clone()}>
+            <section class="panel card-panel" aria-labelledby="flow-scenario" data-embed="diagram">
+                <h2 id="flow-scenario">{ "Scenario" }</h2>
+                <div class="toolbar">
+                    <Lock><div class="field">
+                        <label for="flow-template">{ "Scenario from the course" }</label>
+                        <select id="flow-template" data-testid="flow-template" onchange={load_template}>
+                            { for TEMPLATES.iter().map(|(id, title, _)| html! { <option value={*id} selected={s.template == *id}>{ *title }</option> }) }
+                        </select>
+                    </div></Lock>
+                </div>
+                <p data-testid="flow-description">{ description }</p>
+                <Lock><fieldset class="injections" data-testid="injections">
+                    <legend>{ "Inject a failure" }</legend>
+                    { for scenario.functions.iter().map(|f| {
+                        let name = f.name.clone();
+                        let current = s.injections.get(&f.name).copied();
+                        let on_change = on_edit::<_, Event>(&state, move |s, v| {
+                            match Injection::from_id(&v) {
+                                Some(i) => { s.injections.insert(name.clone(), i); }
+                                None => { s.injections.remove(&name); }
+                            }
+                        });
+                        html! {
+                            <div class="field narrow">
+                                <label for={format!("inject-{}", f.name)}>{ format!("Function {}", f.name) }</label>
+                                <select id={format!("inject-{}", f.name)} data-testid={format!("inject-{}", f.name)} onchange={on_change}>
+                                    <option value="" selected={current.is_none()}>{ "works as written" }</option>
+                                    { for Injection::ALL.iter().map(|i| html! { <option value={i.id()} selected={current == Some(*i)}>{ i.label() }</option> }) }
+                                </select>
+                            </div>
+                        }
+                    }) }
+                </fieldset></Lock>
+            </section>
+            { body }
+        </crate::app::components::tool_frame::ToolFrame>
+    }
+}
