@@ -7,7 +7,7 @@
 use crate::app::components::form::{input_value, on_edit};
 use crate::app::components::lock::Lock;
 use crate::app::hooks::{use_url_state, UrlState};
-use crate::core::views::flow::layout::{counters_at, draw, frame_at, mermaid};
+use crate::core::views::flow::layout::{counters_at, depth_chart, draw, frame_at, mermaid};
 use crate::core::views::flow::state::{self, FlowState, Injection};
 use crate::core::views::flow::templates::TEMPLATES;
 use crate::platform::files;
@@ -254,6 +254,12 @@ pub fn FlowPage() -> Html {
                 </section>
                 <section class="panel card-panel" aria-labelledby="flow-counters" data-embed="counters">
                     <h2 id="flow-counters">{ format!("Counters at {}", seconds(t)) }</h2>
+                    if !scenario.queues.is_empty() {
+                        <figure class="chart" data-testid="flow-chart">
+                            { Html::from_html_unchecked(AttrValue::from(depth_chart(o, t))) }
+                            <figcaption class="hint">{ "Messages in each queue (visible, in flight and delayed) over the run; the dashed line is the moment shown." }</figcaption>
+                        </figure>
+                    }
                     <div class="table-scroll"><table class="data" data-testid="flow-counters-table">
                         <thead><tr><th scope="col">{ "Resource" }</th><th scope="col">{ "So far" }</th></tr></thead>
                         <tbody>

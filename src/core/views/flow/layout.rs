@@ -455,6 +455,100 @@ const STYLE: &str = r##"<defs><marker id="flow-arrow" viewBox="0 0 10 10" refX="
 .flow-diagram [data-node]{cursor:pointer}
 </style>"##;
 
+/// Colours of the chart's lines, in queue order (then again).
+const LINE_COLOURS: [&str; 6] = [
+    "#2563eb", "#d97706", "#16a34a", "#db2777", "#7c3aed", "#0891b2",
+];
+
+/// Each queue's messages (visible + in flight + delayed) over the run, as an SVG line chart
+/// with the shown moment marked: the chart over time of the flow page.
+pub fn depth_chart(o: &Outcome, t_ms: u64) -> String {
+    const W: f64 = 640.0;
+    const H: f64 = 190.0;
+    const L: f64 = 44.0;
+    const R: f64 = 16.0;
+    const T: f64 = 14.0;
+    const B: f64 = 40.0;
+    let queues: Vec<String> = o
+        .samples
+        .first()
+        .map(|(_, d)| d.iter().map(|q| q.0.clone()).collect())
+        .unwrap_or_default();
+    let total = |d: &super::scenario::Depth| (d.1 + d.2 + d.3) as f64;
+    let y_max = o
+        .samples
+        .iter()
+        .flat_map(|(_, d)| d.iter().map(total))
+        .fold(1.0, f64::max)
+        .ceil();
+    let end = o.end_ms.max(1) as f64;
+    let x = |ms: u64| L + (W - L - R) * ms as f64 / end;
+    let y = |v: f64| T + (H - T - B) * (1.0 - v / y_max);
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W:.0} {H:.0}" class="flow-chart" role="img" aria-label="Messages in each queue over time">"#
+    );
+    s.push_str("<style>.flow-chart text{font:11px system-ui,sans-serif;fill:var(--muted,#4a5568)}.flow-chart .axis{stroke:var(--border,#94a3b8)}.flow-chart .now{stroke:var(--path,#0f766e);stroke-width:2;stroke-dasharray:4 3}</style>");
+    let _ = write!(
+        s,
+        r#"<path class="axis" d="M{L:.0},{T:.0} V{:.0} H{:.0}" fill="none"/>"#,
+        H - B,
+        W - R
+    );
+    for (v, label) in [(0.0, "0".to_string()), (y_max, format!("{y_max:.0}"))] {
+        let _ = write!(
+            s,
+            r#"<text x="{:.0}" y="{:.0}" text-anchor="end">{label}</text>"#,
+            L - 6.0,
+            y(v) + 4.0
+        );
+    }
+    for ms in [0, o.end_ms / 2, o.end_ms] {
+        let _ = write!(
+            s,
+            r#"<text x="{:.0}" y="{:.0}" text-anchor="middle">{:.0} s</text>"#,
+            x(ms),
+            H - B + 14.0,
+            ms as f64 / 1000.0
+        );
+    }
+    for (k, q) in queues.iter().enumerate() {
+        let colour = LINE_COLOURS[k % LINE_COLOURS.len()];
+        let points: Vec<String> = o
+            .samples
+            .iter()
+            .filter_map(|(at, d)| {
+                d.get(k)
+                    .map(|q| format!("{:.1},{:.1}", x(*at), y(total(q))))
+            })
+            .collect();
+        let _ = write!(
+            s,
+            r#"<polyline fill="none" stroke="{colour}" stroke-width="2" points="{}"><title>{}</title></polyline>"#,
+            points.join(" "),
+            esc(q)
+        );
+        let lx = L + (k % 4) as f64 * 150.0;
+        let ly = H - 8.0 - (k / 4) as f64 * 0.0;
+        let _ = write!(
+            s,
+            r#"<rect x="{lx:.0}" y="{:.0}" width="12" height="4" fill="{colour}"/><text x="{:.0}" y="{ly:.0}">{}</text>"#,
+            ly - 6.0,
+            lx + 16.0,
+            esc(&fit(q, 128.0, 11.0, false))
+        );
+    }
+    let _ = write!(
+        s,
+        r#"<line class="now" x1="{0:.1}" x2="{0:.1}" y1="{T:.0}" y2="{1:.0}"/>"#,
+        x(t_ms.min(o.end_ms)),
+        H - B
+    );
+    s.push_str("</svg>");
+    s
+}
+
 /// The architecture as Mermaid `architecture-beta` text (services in the account group,
 /// the script outside, edges from the wiring).
 pub fn mermaid(s: &Scenario) -> String {
@@ -534,6 +628,8 @@ mod tests {
             "{:?}",
             later.counts
         );
+        let chart = depth_chart(&o, moved.at_ms);
+        assert!(chart.contains("<title>orders-dlq</title>") && chart.contains(r#"class="now""#));
         let m = mermaid(&s);
         assert!(m.starts_with("architecture-beta\n"));
         assert!(m.contains("service queue_orders_dlq(database)[SQS queue orders-dlq] in account"));
