@@ -45,6 +45,8 @@ test("a poison message: the log says why it moved to the DLQ, the counters show 
   assert.match(await moved.innerText(), /m-2 moved to orders-dlq: receive 4 after maxReceiveCount 3/);
   assert.equal(await text(page, "counter-queue-orders-dlq-visible"), "1 visible");
   assert.equal(await text(page, "counter-function-worker-errors"), "3 errors");
+  // The chart draws each queue's messages over the run.
+  assert.equal(await page.locator('[data-testid="flow-chart"] polyline').count(), 2);
   // Clicking a resource keeps only its lines.
   await page.locator('[data-testid="flow-diagram"] g[data-node="queue orders-dlq"] rect').click();
   await page.getByTestId("log-show-all").waitFor();
