@@ -38,12 +38,16 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
+/// 2026-01-01T00:00:00Z in Unix milliseconds, the simulated clock's zero.
+pub const EPOCH_MS: u64 = 1_767_225_600_000;
 /// The ESM's long poll.
 pub const ESM_WAIT_MS: u64 = 20_000;
 /// Concurrent batches an event source mapping starts with, and how many more a minute.
 pub const ESM_START_BATCHES: u32 = 5;
 pub const ESM_SCALE_PER_MINUTE: u32 = 300;
 pub const ESM_MAX_BATCHES: u32 = 1_000;
+/// Concurrency Lambda keeps unreserved in an account (reserved concurrency cannot take it).
+pub const UNRESERVED_MIN: u32 = 100;
 /// Invocations of one function in one chain of requests before Lambda stops the chain.
 pub const RECURSION_LIMIT: usize = 16;
 /// Throttled asynchronous events: the first retry after 1 s, doubling to 5 minutes.
@@ -169,6 +173,9 @@ enum Event {
         cause: TraceId,
     },
     Poll(usize),
+    /// A queue changes on its own (a delay or visibility timeout ends, a message expires):
+    /// the trace records it on time.
+    QueueTick,
 }
 
 /// Something moving from one resource to another, for the diagram's animation: the trace
@@ -229,6 +236,8 @@ pub struct Flow {
     rng: Rng,
     in_flight: BTreeMap<String, u32>,
     pollers: Vec<Poller>,
+    /// The pending queue tick: (when, event).
+    queue_tick: Option<(u64, crate::core::sim::EventId)>,
     requests: u64,
 }
 
@@ -274,6 +283,13 @@ impl Flow {
         for m in &mappings {
             check_mapping(m, &sqs, &functions)?;
         }
+        let reserved: u32 = functions
+            .iter()
+            .filter_map(|f| f.reserved_concurrency)
+            .sum();
+        if reserved > lambda::ACCOUNT_CONCURRENCY - UNRESERVED_MIN {
+            return Err(AwsError::new("InvalidParameterValueException", 400, format!("The functions reserve {reserved} concurrent executions: that leaves fewer than {UNRESERVED_MIN} of the account's {} unreserved, which Lambda requires.", lambda::ACCOUNT_CONCURRENCY)));
+        }
         let pollers = vec![Poller::default(); mappings.len()];
         let mut flow = Flow {
             sqs,
@@ -288,6 +304,7 @@ impl Flow {
             rng: Rng::new(seed),
             in_flight: BTreeMap::new(),
             pollers,
+            queue_tick: None,
             requests: 0,
         };
         for k in 0..flow.mappings.len() {
@@ -309,13 +326,28 @@ impl Flow {
     /// Runs every event due up to `until_ms` (queue timeouts included); returns how many
     /// ran.
     pub fn run_until(&mut self, until_ms: u64) -> usize {
+        self.run_within(until_ms, usize::MAX, usize::MAX).0
+    }
+
+    /// [`Flow::run_until`] that stops after `max_events` events or once the trace holds
+    /// `max_trace` entries (a crafted scenario cannot run away); returns the events run
+    /// and whether a limit stopped it.
+    pub fn run_within(
+        &mut self,
+        until_ms: u64,
+        max_events: usize,
+        max_trace: usize,
+    ) -> (usize, bool) {
         let mut n = 0;
         while let Some((_, _, event)) = self.clock.pop_until(until_ms) {
             self.handle(event);
             n += 1;
+            if n >= max_events || self.trace.entries().len() >= max_trace {
+                return (n, true);
+            }
         }
         self.queue_events(until_ms, None);
-        n
+        (n, false)
     }
 
     /// Records a move into `to` for trace entry `id`, from whoever made `cause`.
@@ -347,6 +379,24 @@ impl Flow {
     ) -> TraceId {
         let now = self.clock.now_ms();
         self.trace.record(now, cause, actor, kind, code, text)
+    }
+
+    /// Keeps one event pending at the queues' earliest change, so what they do on their own
+    /// is recorded when it happens, not at the next event.
+    fn schedule_queue_tick(&mut self) {
+        let now = self.clock.now_ms();
+        self.queue_events(now, None);
+        let Some(next) = self.sqs.next_change_any() else {
+            return;
+        };
+        if next <= now || self.queue_tick.is_some_and(|(at, _)| at <= next) {
+            return;
+        }
+        if let Some((_, id)) = self.queue_tick.take() {
+            self.clock.cancel(id);
+        }
+        let id = self.clock.schedule_at(next, Event::QueueTick);
+        self.queue_tick = Some((next, id));
     }
 
     /// Records what the queues did on their own up to `now_ms`.
@@ -423,7 +473,9 @@ impl Flow {
                 cause,
             } => self.finished(&function, &request_id, run, origin, cause),
             Event::Poll(k) => self.poll(k),
+            Event::QueueTick => self.queue_tick = None,
         }
+        self.schedule_queue_tick();
     }
 
     fn action(&mut self, a: Action) {
@@ -542,8 +594,10 @@ impl Flow {
     }
 
     /// SendMessage, as a caller or a delivery makes it.
-    fn send(&mut self, queue: &str, body: &str, opts: SendOptions, cause: TraceId) {
+    fn send(&mut self, queue: &str, body: &str, mut opts: SendOptions, cause: TraceId) {
         let now = self.clock.now_ms();
+        // The message remembers what sent it: a batch of it chains back to that cause.
+        opts.origin = Some(cause.0);
         match self.sqs.send_message(now, queue, body, opts) {
             Ok(Sent::Queued { message_id, .. }) => {
                 self.count(queue).sent += 1;
@@ -944,7 +998,11 @@ impl Flow {
     fn handler_call(&mut self, function: &str, call: Call, cause: TraceId) {
         let actor = format!("function {function}");
         match call {
-            Call::SendMessage { queue, body } => {
+            Call::SendMessage {
+                queue,
+                body,
+                group_id,
+            } => {
                 let t = self.record(
                     Some(cause),
                     &actor,
@@ -952,7 +1010,11 @@ impl Flow {
                     "SQS_SEND_MESSAGE",
                     format!("SendMessage to {queue}"),
                 );
-                self.send(&queue, &body, SendOptions::default(), t);
+                let opts = SendOptions {
+                    group_id,
+                    ..Default::default()
+                };
+                self.send(&queue, &body, opts, t);
             }
             Call::Publish {
                 topic,
@@ -1192,8 +1254,12 @@ impl Flow {
         while self.pollers[k].busy < self.batch_limit(k) {
             let (running, limit) = self.concurrency(&m.function);
             if running >= limit {
-                self.count(&m.function).throttles += 1;
-                self.record(None, &format!("mapping {} → {}", m.queue, m.function), TraceKind::Event, "ESM_THROTTLED", format!("no batch started: {running} of {limit} concurrent executions in use; the poller waits for one to finish"));
+                // Once per stop, on the function (the diagram outlines it, the counters
+                // count it).
+                if !self.pollers[k].blocked {
+                    self.count(&m.function).throttles += 1;
+                    self.record(None, &format!("function {}", m.function), TraceKind::Event, "ESM_THROTTLED", format!("the {} → {} mapping starts no batch: {running} of {limit} concurrent executions in use; its pollers wait for one to finish (the messages stay in the queue)", m.queue, m.function));
+                }
                 self.pollers[k].blocked = true;
                 return;
             }
@@ -1214,8 +1280,17 @@ impl Flow {
                 break;
             }
             let ids: Vec<&str> = batch.iter().map(|r| r.message_id.as_str()).collect();
+            let origin = batch
+                .iter()
+                .find_map(|r| r.origin)
+                .map(crate::core::sim::TraceId);
+            let runs = origin.map(|o| self.chain_runs(&m.function, o)).unwrap_or(0);
+            if runs >= RECURSION_LIMIT {
+                self.stop_recursive_batch(k, batch, runs, origin);
+                continue;
+            }
             let cause = self.record(
-                None,
+                origin,
                 &format!("mapping {} → {}", m.queue, m.function),
                 TraceKind::Call,
                 "ESM_BATCH",
@@ -1258,6 +1333,43 @@ impl Flow {
         }
     }
 
+    /// Recursive loop detection on an SQS batch: the function is not invoked; the messages
+    /// leave the queue for its dead-letter queue when it has one, or are dropped.
+    fn stop_recursive_batch(
+        &mut self,
+        k: usize,
+        batch: Vec<Received>,
+        runs: usize,
+        origin: Option<TraceId>,
+    ) {
+        let m = self.mappings[k].clone();
+        let now = self.clock.now_ms();
+        let dlq = self
+            .sqs
+            .queue(&m.queue)
+            .ok()
+            .and_then(|q| q.attributes.redrive_policy.clone())
+            .map(|r| r.dead_letter_target);
+        self.count(&m.function).recursive_dropped += 1;
+        let ids: Vec<&str> = batch.iter().map(|r| r.message_id.as_str()).collect();
+        let where_to = match &dlq {
+            Some(d) => format!("sent to the queue's dead-letter queue {d}"),
+            None => "dropped (the queue has no dead-letter queue)".to_string(),
+        };
+        let stop = self.record(origin, &format!("function {}", m.function), TraceKind::Event, "LAMBDA_RECURSIVE_LOOP_STOPPED", format!("{} not processed: {} already ran {runs} times in this chain of requests, so Lambda's recursive loop detection stops it; the message{} {where_to}", ids.join(", "), m.function, if ids.len() == 1 { " is" } else { "s are" }));
+        for r in &batch {
+            let _ = self.sqs.delete_message(now, &m.queue, &r.receipt_handle);
+            if let Some(d) = &dlq {
+                let opts = SendOptions {
+                    group_id: r.group_id.clone(),
+                    dedup_id: Some(r.message_id.clone()),
+                    ..Default::default()
+                };
+                self.send(d, &r.body, opts, stop);
+            }
+        }
+    }
+
     fn batch_done(&mut self, k: usize, messages: Vec<Received>, run: &lambda::Run, end: TraceId) {
         self.pollers[k].busy = self.pollers[k].busy.saturating_sub(1);
         let m = self.mappings[k].clone();
@@ -1282,12 +1394,14 @@ impl Flow {
             if keep.contains(&r.message_id) {
                 continue;
             }
-            if self
-                .sqs
-                .delete_message(now, &m.queue, &r.receipt_handle)
-                .is_ok()
-            {
-                deleted.push(r.message_id.clone());
+            match self.sqs.delete_message(now, &m.queue, &r.receipt_handle) {
+                Ok(crate::core::services::sqs::Deleted::Deleted) => {
+                    deleted.push(r.message_id.clone())
+                }
+                Ok(crate::core::services::sqs::Deleted::StaleReceipt) => {
+                    self.record(Some(end), &actor, TraceKind::Event, "SQS_STALE_RECEIPT", format!("{} not deleted: it was received again while the function ran (the visibility timeout is shorter than the run), so this receipt handle no longer deletes it", r.message_id));
+                }
+                _ => {}
             }
         }
         self.count(&m.queue).deleted += deleted.len() as u64;
@@ -1349,6 +1463,19 @@ pub fn check_mapping(m: &Mapping, sqs: &Sqs, functions: &[FunctionConfig]) -> Re
             m.maximum_batching_window_seconds
         )));
     }
+    if q.attributes.fifo_queue && m.maximum_batching_window_seconds > 0 {
+        return Err(invalid(
+            "Batching window is not supported for FIFO queues.".into(),
+        ));
+    }
+    if let Some(f) = functions.iter().find(|f| f.name == m.function) {
+        if q.attributes.visibility_timeout < f.timeout_s {
+            return Err(invalid(format!(
+                "Queue visibility timeout: {} seconds is less than Function timeout: {} seconds",
+                q.attributes.visibility_timeout, f.timeout_s
+            )));
+        }
+    }
     if m.maximum_concurrency
         .is_some_and(|c| !(2..=1_000).contains(&c))
     {
@@ -1370,7 +1497,8 @@ fn sqs_event(queue: &str, batch: &[Received]) -> Value {
                 "body": r.body,
                 "attributes": {
                     "ApproximateReceiveCount": r.receive_count.to_string(),
-                    "SentTimestamp": r.sent_ms.to_string(),
+                    // Epoch milliseconds: the simulated clock starts at 2026-01-01T00:00:00Z.
+                    "SentTimestamp": (EPOCH_MS + r.sent_ms).to_string(),
                 },
                 "messageAttributes": {},
                 "eventSource": "aws:sqs",

@@ -594,7 +594,8 @@ pub fn flow(input: &str) {
     };
     let scenario = s.scenario();
     let _ = layout::mermaid(&scenario);
-    if let Ok(o) = scenario.run() {
+    // A smaller budget than the page's: the fuzz suite runs in the debug profile.
+    if let Ok(o) = scenario.run_limited(20_000) {
         ensure(
             o.end_ms <= crate::core::views::flow::scenario::MAX_HORIZON_MS,
             || format!("a run to {} ms, past a day", o.end_ms),
@@ -665,6 +666,7 @@ pub fn flow_handler(input: &str) {
     let templ = Step::SendMessage {
         queue: input.into(),
         body: input.into(),
+        group_id: None,
     };
     let f = FunctionConfig {
         name: "fuzzed".into(),

@@ -59,33 +59,46 @@ pub fn FlowPage() -> Html {
         Ok(o) => o.end_ms,
         Err(_) => 0,
     };
-    // The playhead lives here while it moves; the link keeps where it stops.
+    // The playhead lives here while it moves (shared with the timer, so scrubbing or
+    // stepping during playback moves it); the link keeps where it stops.
     let time = use_state(|| s.time_ms.min(end_ms));
+    let playhead = use_mut_ref(|| s.time_ms.min(end_ms));
     let playing = use_state(|| false);
     let speed = use_state(|| 10u32);
+    // The latest state, for callbacks kept by the timer across renders: committing the
+    // time must not put back an older state (an injection made while playing).
+    let latest = use_mut_ref(|| s.clone());
+    *latest.borrow_mut() = s.clone();
     {
-        let time = time.clone();
-        use_effect_with(s.time_ms, move |t| time.set(*t));
+        let (time, playhead) = (time.clone(), playhead.clone());
+        use_effect_with(s.time_ms, move |t| {
+            *playhead.borrow_mut() = *t;
+            time.set(*t);
+        });
     }
     let commit = {
-        let (state, seal) = (state.clone(), controls.seal.clone());
+        let (state, seal, latest) = (state.clone(), controls.seal.clone(), latest.clone());
         Callback::from(move |t: u64| {
             seal.emit(());
-            let mut x = (*state).clone();
+            let mut x = latest.borrow().clone();
             x.time_ms = t;
             state.set(x);
         })
     };
     {
-        let (time, playing, commit) = (time.clone(), playing.clone(), commit.clone());
-        let now = *time;
+        let (time, playing, commit, playhead) = (
+            time.clone(),
+            playing.clone(),
+            commit.clone(),
+            playhead.clone(),
+        );
         use_effect_with((*playing, *speed, end_ms), move |(on, speed, end)| {
             let (on, speed, end) = (*on, *speed as u64, *end);
-            let clock = std::rc::Rc::new(std::cell::Cell::new(now));
             let interval = on.then(|| {
                 Interval::new(TICK_MS, move || {
-                    let t = (clock.get() + speed * TICK_MS as u64).min(end);
-                    clock.set(t);
+                    let now = (*playhead.borrow()).min(end);
+                    let t = now.saturating_add(speed * TICK_MS as u64).min(end);
+                    *playhead.borrow_mut() = t;
                     time.set(t);
                     if t >= end {
                         playing.set(false);
@@ -98,19 +111,35 @@ pub fn FlowPage() -> Html {
     }
     let t = (*time).min(end_ms);
     let toggle_play = {
-        let (playing, commit) = (playing.clone(), commit.clone());
+        let (playing, commit, playhead, time) = (
+            playing.clone(),
+            commit.clone(),
+            playhead.clone(),
+            time.clone(),
+        );
         Callback::from(move |_| {
             if *playing {
                 commit.emit(t);
+            } else if t >= end_ms {
+                // Play again: from the start.
+                *playhead.borrow_mut() = 0;
+                time.set(0);
             }
             playing.set(!*playing);
         })
     };
     let step = {
-        let (outcome, commit, time) = (outcome.clone(), commit.clone(), time.clone());
+        let (outcome, commit, time, playhead) = (
+            outcome.clone(),
+            commit.clone(),
+            time.clone(),
+            playhead.clone(),
+        );
         Callback::from(move |_| {
             if let Ok(o) = &*outcome {
-                if let Some(e) = o.trace.iter().find(|e| e.at_ms > t) {
+                let next = o.trace.partition_point(|e| e.at_ms <= t);
+                if let Some(e) = o.trace.get(next) {
+                    *playhead.borrow_mut() = e.at_ms;
                     time.set(e.at_ms);
                     commit.emit(e.at_ms);
                 }
@@ -118,9 +147,10 @@ pub fn FlowPage() -> Html {
         })
     };
     let scrub = {
-        let time = time.clone();
+        let (time, playhead) = (time.clone(), playhead.clone());
         Callback::from(move |e: InputEvent| {
             if let Ok(v) = input_value(e.as_ref()).parse::<u64>() {
+                *playhead.borrow_mut() = v;
                 time.set(v);
             }
         })
@@ -208,18 +238,32 @@ pub fn FlowPage() -> Html {
                 })
                 .collect();
             let hidden = lines.len().saturating_sub(LOG_LINES);
-            let svg_text = diagram.svg.clone();
-            let export_svg = Callback::from(move |_| {
-                let _ = files::download("stratus-flow.svg", "image/svg+xml", &svg_text);
-            });
-            let mermaid_text = mermaid(&scenario);
-            let export_mermaid = Callback::from(move |_| {
-                let _ = files::download("stratus-flow.mmd", "text/plain", &mermaid_text);
-            });
-            let log_json = serde_json::to_string_pretty(&o.trace).unwrap_or_default();
-            let export_log = Callback::from(move |_| {
-                let _ = files::download("stratus-flow-log.json", "application/json", &log_json);
-            });
+            // Exports are written when asked for, not on every frame of playback.
+            let export_svg = {
+                let (scenario, outcome, selected) =
+                    (scenario.clone(), outcome.clone(), s.selected.clone());
+                Callback::from(move |_| {
+                    if let Ok(o) = &*outcome {
+                        let d = draw(&scenario, &frame_at(o, t), &selected);
+                        let _ = files::download("stratus-flow.svg", "image/svg+xml", &d.svg);
+                    }
+                })
+            };
+            let export_mermaid = {
+                let scenario = scenario.clone();
+                Callback::from(move |_| {
+                    let _ = files::download("stratus-flow.mmd", "text/plain", &mermaid(&scenario));
+                })
+            };
+            let export_log = {
+                let outcome = outcome.clone();
+                Callback::from(move |_| {
+                    if let Ok(o) = &*outcome {
+                        let json = serde_json::to_string_pretty(&o.trace).unwrap_or_default();
+                        let _ = files::download("stratus-flow-log.json", "application/json", &json);
+                    }
+                })
+            };
             html! {
                 <>
                 <section class="panel card-panel" aria-labelledby="flow-run" data-embed="diagram">

@@ -420,6 +420,7 @@ fn runs_are_deterministic() {
                 Step::SendMessage {
                     queue: "q".into(),
                     body: "{{Records.0.Sns.MessageId}}".into(),
+                    group_id: None,
                 },
             ],
         );
@@ -685,4 +686,224 @@ fn moves_follow_the_wiring() {
             ("queue orders", "function worker")
         ]
     );
+}
+
+/// AWS's headline case of loop detection: a function writing to the queue that invokes it.
+/// After 16 runs in one chain the batch is not processed; it goes to the queue's DLQ.
+#[test]
+fn a_function_feeding_its_own_queue_is_stopped() {
+    let mut sqs = Sqs::default();
+    sqs.create_queue("jobs-dlq", QueueAttributes::default())
+        .unwrap();
+    sqs.create_queue(
+        "jobs",
+        QueueAttributes {
+            redrive_policy: Some(RedrivePolicy {
+                dead_letter_target: "jobs-dlq".into(),
+                max_receive_count: 5,
+            }),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let f = function(
+        "echo",
+        vec![
+            Step::Run { ms: 10 },
+            Step::SendMessage {
+                queue: "jobs".into(),
+                body: "again".into(),
+                group_id: None,
+            },
+        ],
+    );
+    let m = Mapping {
+        queue: "jobs".into(),
+        function: "echo".into(),
+        batch_size: 1,
+        ..Default::default()
+    };
+    let mut flow = Flow::new(
+        Resources {
+            sqs,
+            functions: vec![f],
+            mappings: vec![m],
+            ..Default::default()
+        },
+        1,
+    )
+    .unwrap();
+    flow.at(
+        0,
+        Action::SendMessage {
+            queue: "jobs".into(),
+            body: "start".into(),
+            delay_seconds: None,
+            group_id: None,
+        },
+    );
+    flow.run_until(60 * S);
+    assert_eq!(flow.counters["echo"].invocations, RECURSION_LIMIT as u64);
+    let stop = flow
+        .trace
+        .entries()
+        .iter()
+        .find(|e| e.code == "LAMBDA_RECURSIVE_LOOP_STOPPED")
+        .unwrap();
+    assert!(
+        stop.text
+            .contains("sent to the queue's dead-letter queue jobs-dlq"),
+        "{}",
+        stop.text
+    );
+    assert_eq!(flow.sqs.counts(60 * S, "jobs-dlq").unwrap().0, 1);
+    assert_eq!(flow.sqs.counts(60 * S, "jobs").unwrap(), (0, 0, 0));
+}
+
+/// A queue nobody polls records its own changes on time (the DLQ's message expiring).
+#[test]
+fn unpolled_queues_report_changes_when_they_happen() {
+    let mut sqs = Sqs::default();
+    sqs.create_queue(
+        "short",
+        QueueAttributes {
+            message_retention_period: 60,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let mut flow = Flow::new(
+        Resources {
+            sqs,
+            ..Default::default()
+        },
+        1,
+    )
+    .unwrap();
+    flow.at(
+        5 * S,
+        Action::SendMessage {
+            queue: "short".into(),
+            body: "x".into(),
+            delay_seconds: Some(10),
+            group_id: None,
+        },
+    );
+    flow.run_until(3600 * S);
+    assert_eq!(codes(&flow, "SQS_DELAY_ENDED"), [15 * S]);
+    assert_eq!(codes(&flow, "SQS_EXPIRED"), [65 * S]);
+}
+
+#[test]
+fn mappings_and_concurrency_are_checked_as_lambda_does() {
+    let mut sqs = Sqs::default();
+    sqs.create_queue("q", QueueAttributes::default()).unwrap();
+    sqs.create_queue(
+        "f.fifo",
+        QueueAttributes {
+            fifo_queue: true,
+            content_based_deduplication: true,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let mut slow = function("slow", vec![]);
+    slow.timeout_s = 60;
+    let m = Mapping {
+        queue: "q".into(),
+        function: "slow".into(),
+        ..Default::default()
+    };
+    let e = Flow::new(
+        Resources {
+            sqs: sqs.clone(),
+            functions: vec![slow],
+            mappings: vec![m],
+            ..Default::default()
+        },
+        1,
+    )
+    .err()
+    .unwrap();
+    assert_eq!(
+        e.message,
+        "Queue visibility timeout: 30 seconds is less than Function timeout: 60 seconds"
+    );
+    let m = Mapping {
+        queue: "f.fifo".into(),
+        function: "w".into(),
+        maximum_batching_window_seconds: 5,
+        ..Default::default()
+    };
+    let e = Flow::new(
+        Resources {
+            sqs,
+            functions: vec![function("w", vec![])],
+            mappings: vec![m],
+            ..Default::default()
+        },
+        1,
+    )
+    .err()
+    .unwrap();
+    assert!(e.message.contains("not supported for FIFO"));
+    let mut a = function("a", vec![]);
+    a.reserved_concurrency = Some(600);
+    let mut b = function("b", vec![]);
+    b.reserved_concurrency = Some(400);
+    let e = Flow::new(
+        Resources {
+            functions: vec![a, b],
+            ..Default::default()
+        },
+        1,
+    )
+    .err()
+    .unwrap();
+    assert!(e.message.contains("reserve 1000"), "{}", e.message);
+}
+
+/// A mapping's queue must hide a message at least as long as the function may run (checked
+/// above), so the batch's delete always holds the latest receipt handle.
+#[test]
+fn a_batch_is_deleted_within_its_visibility_timeout() {
+    let mut sqs = Sqs::default();
+    sqs.create_queue(
+        "q",
+        QueueAttributes {
+            visibility_timeout: 5,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let mut f = function("slow", vec![Step::Run { ms: 4_000 }]);
+    f.timeout_s = 5;
+    let m = Mapping {
+        queue: "q".into(),
+        function: "slow".into(),
+        batch_size: 1,
+        ..Default::default()
+    };
+    let mut flow = Flow::new(
+        Resources {
+            sqs,
+            functions: vec![f],
+            mappings: vec![m],
+            ..Default::default()
+        },
+        1,
+    )
+    .unwrap();
+    flow.at(
+        0,
+        Action::SendMessage {
+            queue: "q".into(),
+            body: "x".into(),
+            delay_seconds: None,
+            group_id: None,
+        },
+    );
+    flow.run_until(20 * S);
+    assert!(codes(&flow, "SQS_STALE_RECEIPT").is_empty());
+    assert_eq!(flow.counters["q"].deleted, 1);
 }

@@ -85,8 +85,13 @@ pub enum Step {
         error_type: String,
         message: String,
     },
-    /// SQS SendMessage.
-    SendMessage { queue: String, body: String },
+    /// SQS SendMessage (a FIFO queue needs the message group id).
+    SendMessage {
+        queue: String,
+        body: String,
+        #[serde(default)]
+        group_id: Option<String>,
+    },
     /// SNS Publish, with string message attributes.
     Publish {
         topic: String,
@@ -271,6 +276,7 @@ pub enum Call {
     SendMessage {
         queue: String,
         body: String,
+        group_id: Option<String>,
     },
     Publish {
         topic: String,
@@ -341,11 +347,16 @@ pub fn run(f: &FunctionConfig, event: &Value, request_id: &str, rng: &mut Rng) -
                     };
                 }
             }
-            Step::SendMessage { queue, body } => calls.push((
+            Step::SendMessage {
+                queue,
+                body,
+                group_id,
+            } => calls.push((
                 elapsed,
                 Call::SendMessage {
                     queue: text(queue),
                     body: text(body),
+                    group_id: group_id.as_deref().map(text),
                 },
             )),
             Step::Publish {
@@ -479,6 +490,7 @@ mod tests {
             Step::SendMessage {
                 queue: "never".into(),
                 body: "x".into(),
+                group_id: None,
             },
         ]);
         let r = run(&failing, &event, "req-2", &mut Rng::new(1));

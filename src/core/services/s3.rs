@@ -363,8 +363,9 @@ impl S3 {
             })
     }
 
-    /// DeleteObject: removed, or hidden behind a delete marker in a versioned bucket. S3
-    /// answers success even for a key that does not exist (and then sends no event).
+    /// DeleteObject: removed (unversioned), or hidden behind a delete marker (versioned or
+    /// suspended). An unversioned bucket answers success for a key it does not hold, and
+    /// sends no event.
     pub fn delete_object(
         &mut self,
         now_ms: u64,
@@ -380,28 +381,39 @@ impl S3 {
             .get(key)
             .and_then(|v| v.last())
             .is_some_and(|v| !v.delete_marker);
-        if !exists {
-            return Ok(None);
-        }
-        if b.versioning == Versioning::Enabled {
-            let marker = ObjectVersion {
-                version_id: format!("v{n}"),
+        // A versioned bucket always answers a delete with a delete marker (even for a key
+        // it does not hold); a suspended one replaces the "null" version with a "null"
+        // marker and keeps the older versions.
+        let marker_id = match b.versioning {
+            Versioning::Enabled => Some(format!("v{n}")),
+            Versioning::Suspended => Some("null".to_string()),
+            Versioning::Off => None,
+        };
+        if let Some(version_id) = marker_id {
+            let versions = b.objects.entry(key.to_string()).or_default();
+            if version_id == "null" {
+                versions.retain(|x| x.version_id != "null");
+            }
+            versions.push(ObjectVersion {
+                version_id: version_id.clone(),
                 size: 0,
                 content_type: String::new(),
                 metadata: BTreeMap::new(),
                 etag: String::new(),
                 delete_marker: true,
                 last_modified_ms: now_ms,
-            };
-            b.objects.entry(key.to_string()).or_default().push(marker);
+            });
             return Ok(Some(Change {
                 event_name: "ObjectRemoved:DeleteMarkerCreated",
                 bucket: bucket.into(),
                 key: key.into(),
                 size: 0,
                 etag: String::new(),
-                version_id: Some(format!("v{n}")),
+                version_id: Some(version_id),
             }));
+        }
+        if !exists {
+            return Ok(None);
         }
         b.objects.remove(key);
         Ok(Some(Change {
@@ -609,6 +621,18 @@ mod tests {
         assert_eq!(s3.bucket("photos").unwrap().objects["a.jpg"].len(), 3);
         assert!(s3.get_object("photos", "a.jpg").is_err());
         assert!(s3.put_bucket_versioning("photos", Versioning::Off).is_err());
+        // Suspended: the null version gives way to a null delete marker; older versions stay.
+        s3.put_bucket_versioning("photos", Versioning::Suspended)
+            .unwrap();
+        s3.put_object(7, "photos", "b.jpg", "kept", "").unwrap();
+        let d = s3.delete_object(8, "photos", "b.jpg").unwrap().unwrap();
+        assert_eq!(d.version_id.as_deref(), Some("null"));
+        let versions = &s3.bucket("photos").unwrap().objects["a.jpg"];
+        assert_eq!(
+            versions.len(),
+            3,
+            "a.jpg's versions from before the suspension stay"
+        );
         assert!(s3.list_objects("photos", "", 1000).unwrap().is_empty());
         // Rules fire by event type, prefix and suffix.
         let r = rule("r", &["s3:ObjectCreated:*"], "uploads/", ".jpg");

@@ -123,6 +123,10 @@ pub struct Message {
     pub group_id: Option<String>,
     pub dedup_id: Option<String>,
     pub sequence_number: Option<u64>,
+    /// An opaque tag of what sent it (the flow engine keeps its trace entry here, so a
+    /// batch's cause chains back through the queue).
+    #[serde(default)]
+    pub origin: Option<u64>,
 }
 
 /// A queue and its messages in send order.
@@ -131,8 +135,12 @@ pub struct Queue {
     pub name: String,
     pub attributes: QueueAttributes,
     pub messages: Vec<Message>,
-    /// FIFO: deduplication ids seen in the last 5 minutes, with when.
-    pub dedup: BTreeMap<String, u64>,
+    /// FIFO: deduplication ids seen in the last 5 minutes: when, and the message's id.
+    pub dedup: BTreeMap<String, (u64, String)>,
+    /// No message changes on its own before this time (ms): `advance` skips the queue
+    /// until then. 0 means "look".
+    #[serde(skip)]
+    pub next_change_ms: u64,
 }
 
 /// A message delivered by ReceiveMessage.
@@ -146,6 +154,8 @@ pub struct Received {
     pub receive_count: u32,
     pub sent_ms: u64,
     pub group_id: Option<String>,
+    /// The sender's tag ([`Message::origin`]).
+    pub origin: Option<u64>,
 }
 
 /// What SendMessage answers.
@@ -317,6 +327,8 @@ pub struct SendOptions {
     pub attributes: BTreeMap<String, String>,
     pub group_id: Option<String>,
     pub dedup_id: Option<String>,
+    /// Kept with the message ([`Message::origin`]).
+    pub origin: Option<u64>,
 }
 
 impl Sqs {
@@ -389,6 +401,7 @@ impl Sqs {
                 attributes,
                 messages: vec![],
                 dedup: BTreeMap::new(),
+                next_change_ms: 0,
             },
         );
         Ok(())
@@ -474,22 +487,24 @@ impl Sqs {
         let q = self.queue_mut(queue)?;
         if let Some(d) = &dedup {
             q.dedup
-                .retain(|_, at| now_ms.saturating_sub(*at) < DEDUP_INTERVAL_MS);
-            if q.dedup.contains_key(d) {
-                let first = q
-                    .messages
-                    .iter()
-                    .find(|m| m.dedup_id.as_ref() == Some(d))
-                    .map(|m| m.message_id.clone())
-                    .unwrap_or_default();
-                return Ok(Sent::Duplicate { message_id: first });
+                .retain(|_, (at, _)| now_ms.saturating_sub(*at) < DEDUP_INTERVAL_MS);
+            if let Some((_, first)) = q.dedup.get(d) {
+                return Ok(Sent::Duplicate {
+                    message_id: first.clone(),
+                });
             }
-            q.dedup.insert(d.clone(), now_ms);
         }
         self.sent += 1;
         let id = format!("m-{}", self.sent);
         let sequence_number = dedup.as_ref().map(|_| self.sent);
         let q = self.queue_mut(queue)?;
+        if let Some(d) = &dedup {
+            q.dedup.insert(d.clone(), (now_ms, id.clone()));
+        }
+        let visible_at = now_ms + delay as u64 * 1000;
+        let expires = now_ms + q.attributes.message_retention_period as u64 * 1000;
+        let wake = if delay > 0 { visible_at } else { expires };
+        q.next_change_ms = q.next_change_ms.min(wake);
         q.messages.push(Message {
             message_id: id.clone(),
             body: body.to_string(),
@@ -500,7 +515,7 @@ impl Sqs {
             } else {
                 State::Visible
             },
-            visible_at_ms: now_ms + delay as u64 * 1000,
+            visible_at_ms: visible_at,
             receive_count: 0,
             first_receive_ms: None,
             received_ms: None,
@@ -508,6 +523,7 @@ impl Sqs {
             group_id: group,
             dedup_id: dedup,
             sequence_number,
+            origin: opts.origin,
         });
         Ok(Sent::Queued {
             message_id: id,
@@ -520,6 +536,9 @@ impl Sqs {
     pub fn advance(&mut self, now_ms: u64) -> Vec<QueueEvent> {
         let mut events: Vec<(u64, QueueEvent)> = vec![];
         for q in self.queues.values_mut() {
+            if q.next_change_ms > now_ms {
+                continue;
+            }
             let retention = q.attributes.message_retention_period as u64 * 1000;
             q.messages.retain(|m| {
                 let expires = m.sent_ms + retention;
@@ -555,9 +574,27 @@ impl Sqs {
                     events.push((m.visible_at_ms, e));
                 }
             }
+            q.next_change_ms = q
+                .messages
+                .iter()
+                .flat_map(|m| {
+                    let visible = (m.state != State::Visible).then_some(m.visible_at_ms);
+                    visible.into_iter().chain([m.sent_ms + retention])
+                })
+                .min()
+                .unwrap_or(u64::MAX);
         }
         events.sort_by_key(|(at, _)| *at);
         events.into_iter().map(|(_, e)| e).collect()
+    }
+
+    /// The earliest time any queue changes on its own (as of the last [`Sqs::advance`]).
+    pub fn next_change_any(&self) -> Option<u64> {
+        self.queues
+            .values()
+            .map(|q| q.next_change_ms)
+            .filter(|t| *t != u64::MAX)
+            .min()
     }
 
     /// The earliest time after `now_ms` at which something changes in `queue` on its own (a
@@ -662,6 +699,7 @@ impl Sqs {
             m.first_receive_ms.get_or_insert(now_ms);
             m.received_ms = Some(now_ms);
             m.receipt_handle = Some(handle.clone());
+            q.next_change_ms = q.next_change_ms.min(m.visible_at_ms);
             out.push(Received {
                 message_id: m.message_id.clone(),
                 receipt_handle: handle,
@@ -670,6 +708,7 @@ impl Sqs {
                 receive_count: m.receive_count,
                 sent_ms: m.sent_ms,
                 group_id: m.group_id.clone(),
+                origin: m.origin,
             });
         }
         if !moved.is_empty() {
@@ -685,10 +724,15 @@ impl Sqs {
             if let Some(r) = &redrive {
                 if let Some(dlq) = self.queues.get_mut(&r.dead_letter_target) {
                     for mut m in taken {
-                        // The enqueue timestamp stays (standard queues), so the DLQ's
-                        // retention counts from the original send.
+                        // A standard queue keeps the enqueue timestamp, so the DLQ's
+                        // retention counts from the original send; a FIFO queue resets it
+                        // (SQS Developer Guide, dead-letter queue retention).
+                        if dlq.attributes.fifo_queue {
+                            m.sent_ms = now_ms;
+                        }
                         m.state = State::Visible;
                         m.receipt_handle = None;
+                        dlq.next_change_ms = 0;
                         dlq.messages.push(m);
                     }
                 }
@@ -745,6 +789,8 @@ impl Sqs {
     ) -> Result<(), AwsError> {
         self.advance(now_ms);
         let q = self.queue_mut(queue)?;
+        // The message's next change moves: look again.
+        q.next_change_ms = 0;
         let m = Self::by_receipt(q, handle)?
             .filter(|m| m.state == State::InFlight && m.receipt_handle.as_deref() == Some(handle))
             .ok_or_else(|| {

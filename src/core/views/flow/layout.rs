@@ -162,7 +162,7 @@ pub fn counters_at(o: &Outcome, t_ms: u64) -> BTreeMap<String, BTreeMap<&'static
         let key = match e.code {
             "LAMBDA_START" => "invocations",
             "LAMBDA_ERROR" => "errors",
-            "LAMBDA_THROTTLED" => "throttles",
+            "LAMBDA_THROTTLED" | "ESM_THROTTLED" => "throttles",
             "LAMBDA_RECURSIVE_LOOP_STOPPED" => "loop stops",
             "SQS_ENQUEUED" => "enqueued",
             "SQS_MOVED_TO_DLQ" => "to DLQ",
@@ -193,10 +193,11 @@ pub fn counters_at(o: &Outcome, t_ms: u64) -> BTreeMap<String, BTreeMap<&'static
 
 /// The frame at `t_ms`: moves of the last [`TOKEN_MS`] as tokens, counters so far.
 pub fn frame_at(o: &Outcome, t_ms: u64) -> Frame {
-    let tokens = o
-        .moves
+    // The trace and the moves are in time order: find the window by bisection.
+    let from = o.moves.partition_point(|m| m.at_ms + TOKEN_MS <= t_ms);
+    let to = o.moves.partition_point(|m| m.at_ms <= t_ms);
+    let tokens = o.moves[from..to.max(from)]
         .iter()
-        .filter(|m| m.at_ms <= t_ms && t_ms < m.at_ms + TOKEN_MS)
         .map(|m| {
             let code = o
                 .trace
@@ -222,10 +223,10 @@ pub fn frame_at(o: &Outcome, t_ms: u64) -> Frame {
             (node, line)
         })
         .collect();
-    let failing = o
-        .trace
+    let from = o.trace.partition_point(|e| e.at_ms + 1_000 <= t_ms);
+    let to = o.trace.partition_point(|e| e.at_ms <= t_ms);
+    let failing = o.trace[from..to.max(from)]
         .iter()
-        .filter(|e| e.at_ms <= t_ms && t_ms < e.at_ms + 1_000)
         .filter(|e| {
             matches!(
                 e.code,
@@ -563,6 +564,19 @@ pub fn mermaid(s: &Scenario) -> String {
             .filter(|c| !matches!(c, '[' | ']' | '(' | ')' | ':' | '"'))
             .collect()
     };
+    // Ids made unique (`queue a-b` and `queue a_b` would both read `queue_a_b`).
+    let mut ids: BTreeMap<String, String> = BTreeMap::new();
+    let mut taken: BTreeSet<String> = BTreeSet::new();
+    for n in &nodes {
+        let base = id(&n.id);
+        let mut name = base.clone();
+        let mut k = 2;
+        while !taken.insert(name.clone()) {
+            name = format!("{base}_{k}");
+            k += 1;
+        }
+        ids.insert(n.id.clone(), name);
+    }
     let mut out =
         String::from("architecture-beta\n    group account(cloud)[Account 111122223333]\n");
     for n in &nodes {
@@ -580,13 +594,17 @@ pub fn mermaid(s: &Scenario) -> String {
         let _ = writeln!(
             out,
             "    service {}({icon})[{} {}]{group}",
-            id(&n.id),
+            ids[&n.id],
             kind_label(n.kind),
             title(&n.name)
         );
     }
-    for e in &edges {
-        let _ = writeln!(out, "    {}:R --> L:{}", id(&e.from), id(&e.to));
+    // Only edges between declared services (a handler may name a resource that does not
+    // exist; a function may be its own destination).
+    for e in edges.iter().filter(|e| e.from != e.to) {
+        if let (Some(a), Some(b)) = (ids.get(&e.from), ids.get(&e.to)) {
+            let _ = writeln!(out, "    {a}:R --> L:{b}");
+        }
     }
     out
 }

@@ -15,8 +15,13 @@ use serde::{Deserialize, Serialize};
 pub const MAX_HORIZON_MS: u64 = 86_400_000;
 /// At most this many scripted actions (a link stays a link).
 pub const MAX_ACTIONS: usize = 2_000;
-/// A run stops after this many engine events (a runaway scenario stays answerable).
+/// A run stops after this many engine events or trace entries (a runaway scenario stays
+/// answerable).
 pub const MAX_EVENTS: usize = 200_000;
+pub const MAX_TRACE: usize = 300_000;
+/// At most this many resources of each kind, subscriptions per topic, rules per bucket and
+/// steps per handler: a scenario is a lesson, and a link stays a link.
+pub const MAX_PER_KIND: usize = 50;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QueueSpec {
@@ -149,6 +154,7 @@ impl Scenario {
                 self.actions.len()
             ));
         }
+        errors.extend(self.size_errors());
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -168,6 +174,64 @@ impl Scenario {
 
     /// Runs the scenario to its horizon (at most a day), sampling queue depths.
     pub fn run(&self) -> Result<Outcome, Vec<String>> {
+        self.run_limited(MAX_EVENTS)
+    }
+
+    /// What is too large in the scenario, each named.
+    fn size_errors(&self) -> Vec<String> {
+        let mut errors = vec![];
+        let counts = [
+            ("queues", self.queues.len()),
+            ("topics", self.topics.len()),
+            ("buckets", self.buckets.len()),
+            ("functions", self.functions.len()),
+            ("event source mappings", self.mappings.len()),
+        ];
+        for (what, n) in counts {
+            if n > MAX_PER_KIND {
+                errors.push(format!(
+                    "{n} {what}; a scenario holds at most {MAX_PER_KIND}."
+                ));
+            }
+        }
+        for t in self
+            .topics
+            .iter()
+            .filter(|t| t.subscriptions.len() > MAX_PER_KIND)
+        {
+            errors.push(format!(
+                "Topic {} has {} subscriptions; at most {MAX_PER_KIND}.",
+                t.name,
+                t.subscriptions.len()
+            ));
+        }
+        for b in self
+            .buckets
+            .iter()
+            .filter(|b| b.notifications.len() > MAX_PER_KIND)
+        {
+            errors.push(format!(
+                "Bucket {} has {} notification rules; at most {MAX_PER_KIND}.",
+                b.name,
+                b.notifications.len()
+            ));
+        }
+        for f in self
+            .functions
+            .iter()
+            .filter(|f| f.handler.steps.len() > MAX_PER_KIND)
+        {
+            errors.push(format!(
+                "Function {} has {} steps; at most {MAX_PER_KIND}.",
+                f.name,
+                f.handler.steps.len()
+            ));
+        }
+        errors
+    }
+
+    /// [`Scenario::run`] with a smaller event budget (the fuzz suite's).
+    pub fn run_limited(&self, max_events: usize) -> Result<Outcome, Vec<String>> {
         let mut flow = self.build()?;
         let horizon = self.horizon_ms.clamp(1_000, MAX_HORIZON_MS);
         // About 300 samples whatever the horizon, on whole seconds.
@@ -178,7 +242,8 @@ impl Scenario {
         let mut events = 0;
         let mut cut_short = false;
         loop {
-            events += flow.run_until(t);
+            let (n, stopped) = flow.run_within(t, max_events.saturating_sub(events), MAX_TRACE);
+            events += n;
             let depths = queues
                 .iter()
                 .map(|q| {
@@ -187,7 +252,7 @@ impl Scenario {
                 })
                 .collect();
             samples.push((t, depths));
-            if events > MAX_EVENTS {
+            if stopped || events >= max_events {
                 cut_short = true;
                 break;
             }

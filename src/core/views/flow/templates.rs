@@ -368,3 +368,37 @@ mod tests {
         }
     }
 }
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod limits {
+    use super::*;
+
+    /// A crafted link cannot run away: a function writing 50 messages to its own queue per
+    /// run is stopped by loop detection, and the run by its budgets, in bounded time.
+    #[test]
+    fn a_runaway_scenario_is_cut_short() {
+        let steps = (0..50)
+            .map(|_| Step::SendMessage {
+                queue: "q".into(),
+                body: "x".into(),
+                group_id: None,
+            })
+            .collect();
+        let s = Scenario {
+            queues: vec![queue("q")],
+            functions: vec![function("storm", steps)],
+            mappings: vec![mapping("q", "storm")],
+            actions: vec![send(0, "q", "go")],
+            horizon_ms: 3_600_000,
+            ..Default::default()
+        };
+        let o = s.run_limited(20_000).unwrap();
+        assert!(o.trace.len() < 400_000);
+        let mut big = s.clone();
+        big.functions[0]
+            .handler
+            .steps
+            .extend((0..10).map(|_| Step::Run { ms: 1 }));
+        assert!(big.run().unwrap_err()[0].contains("at most 50"));
+    }
+}
