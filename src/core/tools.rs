@@ -214,7 +214,7 @@ pub const TOOLS: &[Tool] = &[
         category: Category::ServiceModel,
         status: Status::Available,
         module: "flow",
-        state: slot(crate::core::views::flow::state::UPGRADES, check::<crate::core::views::flow::state::FlowState>),
+        state: slot(crate::core::views::flow::state::UPGRADES, crate::core::views::flow::state::check),
         sections: &[("diagram", "the diagram and the timeline"), ("log", "the event log"), ("counters", "the counters")],
     },
     Tool {

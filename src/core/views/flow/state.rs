@@ -97,6 +97,37 @@ impl FlowState {
     }
 }
 
+/// Checks a flow state in a sandbox document by its shape only: every module links the
+/// sandbox's checks, and the scenario's full deserializer (every service's types) would add
+/// ~37 KB gzip to each. The flow page reads the state fully when it opens it, and a damaged
+/// scenario is refused there with its reason; the sandbox keeps the document as it is.
+pub fn check(doc: &serde_json::Value) -> Result<(), String> {
+    let o = doc.as_object().ok_or("expected an object of settings")?;
+    let kind = |key: &str, ok: fn(&serde_json::Value) -> bool, what: &str| match o.get(key) {
+        Some(v) if !ok(v) => Err(format!("{key}: expected {what}")),
+        _ => Ok(()),
+    };
+    kind("template", |v| v.is_string(), "a string")?;
+    kind("selected", |v| v.is_string(), "a string")?;
+    kind("time_ms", |v| v.is_u64(), "a whole number of milliseconds")?;
+    kind(
+        "scenario",
+        |v| v.is_null() || v.is_object(),
+        "a scenario object or null",
+    )?;
+    kind(
+        "injections",
+        |v| {
+            v.as_object().is_some_and(|m| {
+                m.values()
+                    .all(|i| i.as_str().is_some_and(|s| Injection::from_id(s).is_some()))
+            })
+        },
+        "function names mapped to fail, slow or throttle",
+    )?;
+    Ok(())
+}
+
 pub fn to_query(s: &FlowState) -> String {
     crate::core::share::to_query(s, VERSION)
 }
@@ -136,5 +167,16 @@ mod tests {
         s.selected = "queue billing".into();
         assert_eq!(from_query(&to_query(&s)).unwrap(), s);
         assert_eq!(to_query(&FlowState::default()), "");
+        // The sandbox's shape check takes what the page writes and refuses damaged shapes.
+        let good = serde_json::to_value(&s).unwrap();
+        assert!(check(&good).is_ok());
+        for bad in [
+            serde_json::json!([]),
+            serde_json::json!({"time_ms": -1}),
+            serde_json::json!({"injections": {"f": "explode"}}),
+            serde_json::json!({"scenario": 3}),
+        ] {
+            assert!(check(&bad).is_err(), "{bad}");
+        }
     }
 }
