@@ -9,12 +9,12 @@ import { useAppServer, openPage, gotoReady, screenshot, DESKTOP, PHONE, DIST, RO
 const TOOL_IDS = [...readFileSync(join(ROOT, "src/core/tools.rs"), "utf8").matchAll(/^\s+id: "([a-z-]+)",$/gm)].map((m) => m[1]);
 
 // Tools whose registry status is Available.
-const BUILT = ["cidr", "drive-failure", "lambda", "dynamodb", "sandboxes", "vpc", "iam"];
+const BUILT = ["cidr", "drive-failure", "lambda", "dynamodb", "sandboxes", "vpc", "iam", "flow"];
 
 const env = useAppServer(DIST);
 
-test("the registry lists the seven planned tools", () => {
-  assert.deepEqual(TOOL_IDS, ["cidr", "dynamodb", "lambda", "drive-failure", "vpc", "iam", "sandboxes"]);
+test("the registry lists the eight planned tools", () => {
+  assert.deepEqual(TOOL_IDS, ["cidr", "dynamodb", "lambda", "drive-failure", "vpc", "iam", "flow", "sandboxes"]);
 });
 
 const ROUTES = () => [
@@ -181,7 +181,7 @@ test("the app makes no request beyond its own files", async () => {
   // glue and wasm; each tool has its own, the shell serves home and sandboxes): nothing
   // else, since routes live in the fragment.
   const distinct = [...new Set(requests.map((u) => new URL(u).pathname.replace(/-[0-9a-f]{8,16}(?=[._])/, "")))].sort();
-  const modules = ["", "-cidr", "-drive", "-dynamodb", "-iam", "-lambda", "-vpc"].flatMap((m) => [`/stratus${m}.js`, `/stratus${m}_bg.wasm`]);
+  const modules = ["", "-cidr", "-drive", "-dynamodb", "-flow", "-iam", "-lambda", "-vpc"].flatMap((m) => [`/stratus${m}.js`, `/stratus${m}_bg.wasm`]);
   assert.deepEqual(distinct, ["/", "/favicon.svg", "/main.css", ...modules].sort());
   assert.deepEqual(problems, []);
   await context.close();

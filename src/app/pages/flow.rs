@@ -300,7 +300,8 @@ pub fn FlowPage() -> Html {
                     <h2 id="flow-counters">{ format!("Counters at {}", seconds(t)) }</h2>
                     if !scenario.queues.is_empty() {
                         <figure class="chart" data-testid="flow-chart">
-                            { Html::from_html_unchecked(AttrValue::from(depth_chart(o, t))) }
+                            // Scrolls sideways on a phone, like the calculators' charts.
+                            <div>{ Html::from_html_unchecked(AttrValue::from(depth_chart(o, t))) }</div>
                             <figcaption class="hint">{ "Messages in each queue (visible, in flight and delayed) over the run; the dashed line is the moment shown." }</figcaption>
                         </figure>
                     }
