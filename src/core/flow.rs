@@ -259,6 +259,15 @@ fn topic_arn(name: &str) -> String {
     Arn::new("sns", SANDBOX_REGION, SANDBOX_ACCOUNT, name).to_string()
 }
 
+/// Why an invocation cannot run now: every execution in use, or none allowed at all.
+fn in_use(running: u32, limit: u32) -> String {
+    if limit == 0 {
+        "its reserved concurrency is 0, so nothing runs it until that changes".to_string()
+    } else {
+        format!("{running} of {limit} concurrent executions in use")
+    }
+}
+
 fn secs(ms: u64) -> String {
     if ms % 1000 == 0 {
         format!("{} s", ms / 1000)
@@ -897,9 +906,9 @@ impl Flow {
             TraceKind::Call,
             "LAMBDA_START",
             format!(
-                "{request_id} starts ({} MB; runs {})",
+                "{request_id} starts ({} MB, timeout {})",
                 config.memory_mb,
-                secs(run.duration_ms)
+                secs(config.timeout_s as u64 * 1000)
             ),
         );
         for (offset, call) in &run.calls {
@@ -951,7 +960,18 @@ impl Flow {
             let wait = (THROTTLE_FIRST_MS << e.throttles.min(16)).min(THROTTLE_MAX_MS);
             e.throttles += 1;
             self.count(&e.function).throttles += 1;
-            let t = self.record(Some(e.cause), &format!("function {}", e.function), TraceKind::Event, "LAMBDA_THROTTLED", format!("{} throttled: {running} of {limit} concurrent executions in use; back in the event queue, retried in {}", e.request_id, secs(wait)));
+            let t = self.record(
+                Some(e.cause),
+                &format!("function {}", e.function),
+                TraceKind::Event,
+                "LAMBDA_THROTTLED",
+                format!(
+                    "{} throttled: {}; back in the event queue, retried in {}",
+                    e.request_id,
+                    in_use(running, limit),
+                    secs(wait)
+                ),
+            );
             e.cause = t;
             self.clock.schedule(wait, Event::Attempt(e));
             return;
@@ -989,7 +1009,16 @@ impl Flow {
         let (running, limit) = self.concurrency(function);
         if running >= limit {
             self.count(function).throttles += 1;
-            self.record(Some(cause), &format!("function {function}"), TraceKind::Event, "LAMBDA_THROTTLED", format!("TooManyRequestsException (429): Rate Exceeded. {running} of {limit} concurrent executions in use"));
+            self.record(
+                Some(cause),
+                &format!("function {function}"),
+                TraceKind::Event,
+                "LAMBDA_THROTTLED",
+                format!(
+                    "TooManyRequestsException (429): Rate Exceeded. {}",
+                    in_use(running, limit)
+                ),
+            );
             return None;
         }
         Some(self.start(function, &payload, origin, cause))
@@ -1258,7 +1287,7 @@ impl Flow {
                 // count it).
                 if !self.pollers[k].blocked {
                     self.count(&m.function).throttles += 1;
-                    self.record(None, &format!("function {}", m.function), TraceKind::Event, "ESM_THROTTLED", format!("the {} → {} mapping starts no batch: {running} of {limit} concurrent executions in use; its pollers wait for one to finish (the messages stay in the queue)", m.queue, m.function));
+                    self.record(None, &format!("function {}", m.function), TraceKind::Event, "ESM_THROTTLED", format!("the {} → {} mapping starts no batch: {}; its pollers wait (the messages stay in the queue)", m.queue, m.function, in_use(running, limit)));
                 }
                 self.pollers[k].blocked = true;
                 return;

@@ -7,7 +7,9 @@
 use crate::app::components::form::{input_value, on_edit};
 use crate::app::components::lock::Lock;
 use crate::app::hooks::{use_url_state, UrlState};
-use crate::core::views::flow::layout::{counters_at, depth_chart, draw, frame_at, mermaid};
+use crate::core::views::flow::layout::{
+    count_text, counters_at, depth_chart, draw, frame_at, mermaid, ordered,
+};
 use crate::core::views::flow::state::{self, FlowState, Injection};
 use crate::core::views::flow::templates::TEMPLATES;
 use crate::platform::files;
@@ -311,7 +313,7 @@ pub fn FlowPage() -> Html {
                             { for counters.iter().map(|(node, m)| html! {
                                 <tr data-testid={format!("counter-{}", slug(node))}>
                                     <th scope="row">{ node }</th>
-                                    <td>{ for m.iter().map(|(k, v)| html! { <span class="counter" data-testid={format!("counter-{}-{}", slug(node), k.replace(' ', "-"))}>{ format!("{v} {k}") }</span> }) }</td>
+                                    <td>{ for ordered(m).map(|(k, v)| html! { <span class="counter" data-testid={format!("counter-{}-{}", slug(node), k.replace(' ', "-"))}>{ count_text(v, k) }</span> }) }</td>
                                 </tr>
                             }) }
                         </tbody>

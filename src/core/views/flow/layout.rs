@@ -44,7 +44,7 @@ pub fn graph(s: &Scenario) -> (Vec<Node>, Vec<Edge>) {
     let mut nodes = vec![Node {
         id: "scenario".into(),
         kind: "scenario",
-        name: "Script".into(),
+        name: "timed actions".into(),
         column: 0,
     }];
     let mut add = |kind: &'static str, name: &str, column: usize| {
@@ -191,6 +191,57 @@ pub fn counters_at(o: &Outcome, t_ms: u64) -> BTreeMap<String, BTreeMap<&'static
     c
 }
 
+/// Counters in the order a flow reads (cause before effect), then any other.
+pub const COUNTER_ORDER: [&str; 14] = [
+    "objects put",
+    "notifications",
+    "published",
+    "delivered",
+    "filtered out",
+    "enqueued",
+    "visible",
+    "delayed",
+    "in flight",
+    "to DLQ",
+    "invocations",
+    "errors",
+    "throttles",
+    "loop stops",
+];
+
+/// A resource's counters in [`COUNTER_ORDER`].
+pub fn ordered<'a>(
+    m: &'a BTreeMap<&'static str, u64>,
+) -> impl Iterator<Item = (&'static str, u64)> + 'a {
+    let rank = |k: &str| {
+        COUNTER_ORDER
+            .iter()
+            .position(|x| *x == k)
+            .unwrap_or(COUNTER_ORDER.len())
+    };
+    let mut v: Vec<(&'static str, u64)> = m.iter().map(|(k, v)| (*k, *v)).collect();
+    v.sort_by_key(|(k, _)| rank(k));
+    v.into_iter()
+}
+
+/// "1 invocation", "3 invocations", "1 object put", "2 in flight".
+pub fn count_text(n: u64, key: &str) -> String {
+    let one = match key {
+        "invocations" => "invocation",
+        "errors" => "error",
+        "throttles" => "throttled attempt",
+        "loop stops" => "loop stop",
+        "objects put" => "object put",
+        "notifications" => "notification",
+        other => other,
+    };
+    let many = match key {
+        "throttles" => "throttled attempts",
+        other => other,
+    };
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// The frame at `t_ms`: moves of the last [`TOKEN_MS`] as tokens, counters so far.
 pub fn frame_at(o: &Outcome, t_ms: u64) -> Frame {
     // The trace and the moves are in time order: find the window by bisection.
@@ -215,9 +266,8 @@ pub fn frame_at(o: &Outcome, t_ms: u64) -> Frame {
     let counts = counters_at(o, t_ms)
         .into_iter()
         .map(|(node, m)| {
-            let line = m
-                .iter()
-                .map(|(k, v)| format!("{v} {k}"))
+            let line = ordered(&m)
+                .map(|(k, v)| count_text(v, k))
                 .collect::<Vec<_>>()
                 .join(" · ");
             (node, line)
@@ -299,7 +349,7 @@ fn kind_label(kind: &str) -> &'static str {
         "topic" => "SNS topic",
         "queue" => "SQS queue",
         "function" => "Lambda function",
-        _ => "Script",
+        _ => "Scenario",
     }
 }
 
@@ -443,7 +493,7 @@ const STYLE: &str = r##"<defs><marker id="flow-arrow" viewBox="0 0 10 10" refX="
 .flow-diagram .count{font-size:11px;fill:var(--muted,#4a5568)}
 .flow-diagram .node rect{fill:var(--surface,#fff);stroke-width:2}
 .flow-diagram .bucket rect{stroke:#16a34a}.flow-diagram .topic rect{stroke:#db2777}
-.flow-diagram .queue rect{stroke:#d97706}.flow-diagram .function rect{stroke:#ea580c;fill:var(--surface-2,#eef1f7)}
+.flow-diagram .queue rect{stroke:#d97706}.flow-diagram .function rect{stroke:#9333ea;fill:var(--surface-2,#eef1f7)}
 .flow-diagram .scenario rect{stroke:var(--muted,#4a5568);stroke-dasharray:4 3}
 .flow-diagram .node.failing rect{stroke:var(--danger,#b91c1c);stroke-width:4}
 .flow-diagram .node.selected rect{stroke:var(--text,#111827);stroke-width:4;stroke-dasharray:8 4}
@@ -640,6 +690,9 @@ mod tests {
         assert!(d
             .svg
             .contains(r#"<g class="node function selected" data-node="function worker""#));
+        assert_eq!(count_text(1, "invocations"), "1 invocation");
+        assert_eq!(count_text(2, "throttles"), "2 throttled attempts");
+        assert_eq!(count_text(1, "in flight"), "1 in flight");
         let later = frame_at(&o, moved.at_ms + 1_100);
         assert!(
             later.counts["queue orders-dlq"].contains("1 visible"),

@@ -78,6 +78,11 @@ impl FlowState {
             .scenario
             .clone()
             .unwrap_or_else(|| templates::scenario(&self.template));
+        // An injected failure plays out in retries and visibility timeouts: run long enough
+        // to see them (async retries end about 3 minutes after the first attempt).
+        if !self.injections.is_empty() {
+            s.horizon_ms = s.horizon_ms.max(240_000);
+        }
         for f in &mut s.functions {
             match self.injections.get(&f.name) {
                 Some(Injection::Fail) => f.handler.steps.insert(

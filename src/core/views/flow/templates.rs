@@ -13,7 +13,7 @@ use crate::core::services::sqs::{QueueAttributes, RedrivePolicy};
 
 /// (id, title, what it shows).
 pub const TEMPLATES: &[(&str, &str, &str)] = &[
-    ("photo", "Photo upload: S3 → Lambda → S3", "An upload under uploads/ invokes the labeler, which stores labels under labels/ (no second invocation: the rule's prefix does not match). Watch the key arrive URL-encoded."),
+    ("photo", "Photo upload: S3 → Lambda → S3", "An upload under uploads/ invokes the labeler, which stores labels under labels/ (no second invocation: the rule's prefix does not match). Watch the key arrive URL-encoded: the labeler does not decode it, so its output is labels/uploads/my+photo.jpg.json — the bug to fix with a URL decode."),
     ("fanout", "SNS fan-out to queues, one filtered", "Orders and refunds published to one topic reach the billing and audit queues; the shipping queue's filter policy lets only orders through."),
     ("dlq", "A poison message goes to the DLQ", "A worker fails on one message: it comes back every 30 s (the visibility timeout) and moves to orders-dlq on the receive after maxReceiveCount 3."),
     ("async", "Async retries, then the failure destination", "An asynchronous function that always fails runs three times (about 1 and 2 minutes apart); the invocation record then lands in the failures queue."),
