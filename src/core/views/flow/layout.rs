@@ -153,6 +153,23 @@ pub struct Frame {
     pub counts: BTreeMap<String, String>,
     /// Nodes where something failed at this moment (the last second).
     pub failing: BTreeSet<String>,
+    /// Edges (from, to) and nodes picked out in the log: what one line's event moved along
+    /// and who did it.
+    pub lit_edges: BTreeSet<(String, String)>,
+    pub lit_nodes: BTreeSet<String>,
+}
+
+/// Picks out, in `frame`, the actor of trace entry `id` and the edges its moves took.
+pub fn light(frame: &mut Frame, o: &Outcome, id: u64) {
+    if let Some(e) = o.trace.get(id as usize) {
+        frame.lit_nodes.insert(e.actor.clone());
+    }
+    frame.lit_edges.extend(
+        o.moves
+            .iter()
+            .filter(|m| m.trace.0 == id)
+            .map(|m| (m.from.clone(), m.to.clone())),
+    );
 }
 
 /// The counters of every resource at `t_ms`, from the trace.
@@ -178,6 +195,15 @@ pub fn counters_at(o: &Outcome, t_ms: u64) -> BTreeMap<String, BTreeMap<&'static
             .entry(key)
             .or_default() += 1;
     }
+    // A dead-letter queue counts what the redrive moved into it (the source counts "to DLQ").
+    for m in o.moves.iter().take_while(|m| m.at_ms <= t_ms) {
+        if o.trace.get(m.trace.0 as usize).map(|e| e.code) == Some("SQS_MOVED_TO_DLQ") {
+            *c.entry(m.to.clone())
+                .or_default()
+                .entry("moved in")
+                .or_default() += 1;
+        }
+    }
     if let Some((_, depths)) = o.samples.iter().take_while(|(at, _)| *at <= t_ms).last() {
         for (q, v, f, d) in depths {
             let m = c.entry(format!("queue {q}")).or_default();
@@ -192,13 +218,14 @@ pub fn counters_at(o: &Outcome, t_ms: u64) -> BTreeMap<String, BTreeMap<&'static
 }
 
 /// Counters in the order a flow reads (cause before effect), then any other.
-pub const COUNTER_ORDER: [&str; 14] = [
+pub const COUNTER_ORDER: [&str; 15] = [
     "objects put",
     "notifications",
     "published",
     "delivered",
     "filtered out",
     "enqueued",
+    "moved in",
     "visible",
     "delayed",
     "in flight",
@@ -293,6 +320,7 @@ pub fn frame_at(o: &Outcome, t_ms: u64) -> Frame {
         tokens,
         counts,
         failing,
+        ..Default::default()
     }
 }
 
@@ -387,8 +415,13 @@ pub fn draw(
         let c = curve(*a, *b);
         let _ = write!(
             o,
-            r#"<path class="edge {}" data-from="{}" data-to="{}" d="M{:.0},{:.0} C{:.0},{:.0} {:.0},{:.0} {:.0},{:.0}" marker-end="url(#flow-arrow)"><title>{}</title></path>"#,
+            r#"<path class="edge {}{}" data-from="{}" data-to="{}" d="M{:.0},{:.0} C{:.0},{:.0} {:.0},{:.0} {:.0},{:.0}" marker-end="url(#flow-arrow)"><title>{}</title></path>"#,
             e.kind,
+            if frame.lit_edges.contains(&(e.from.clone(), e.to.clone())) {
+                " lit"
+            } else {
+                ""
+            },
             esc(&e.from),
             esc(&e.to),
             c[0].0,
@@ -410,6 +443,9 @@ pub fn draw(
         }
         if n.id == selected {
             class.push_str(" selected");
+        }
+        if frame.lit_nodes.contains(&n.id) {
+            class.push_str(" lit");
         }
         let _ = write!(
             o,
@@ -500,6 +536,8 @@ const STYLE: &str = r##"<defs><marker id="flow-arrow" viewBox="0 0 10 10" refX="
 .flow-diagram g.node:focus{outline:none}.flow-diagram g.node:focus-visible rect{stroke:var(--focus,#1d4ed8);stroke-width:5;stroke-dasharray:none}
 .flow-diagram .edge{fill:none;stroke:var(--border,#94a3b8);stroke-width:2}
 .flow-diagram .edge.redrive,.flow-diagram .edge.destination{stroke-dasharray:6 4}
+.flow-diagram .edge.lit{stroke:var(--path,#0f766e);stroke-width:5}
+.flow-diagram .node.lit rect{stroke:var(--path,#0f766e);stroke-width:5}
 .flow-diagram .head{fill:var(--border,#94a3b8)}
 .flow-diagram .token{fill:var(--path,#0f766e);stroke:var(--surface,#fff);stroke-width:2}
 .flow-diagram .token.bad{fill:var(--danger,#b91c1c)}
@@ -511,93 +549,165 @@ const LINE_COLOURS: [&str; 6] = [
     "#2563eb", "#d97706", "#16a34a", "#db2777", "#7c3aed", "#0891b2",
 ];
 
-/// Each queue's messages (visible + in flight + delayed) over the run, as an SVG line chart
-/// with the shown moment marked: the chart over time of the flow page.
-pub fn depth_chart(o: &Outcome, t_ms: u64) -> String {
+/// One line of a chart over the run: its name, its points (time ms, value) in time order,
+/// and an optional limit drawn dashed in the line's colour (a reserved concurrency).
+pub struct Series {
+    pub name: String,
+    pub points: Vec<(u64, f64)>,
+    pub limit: Option<f64>,
+}
+
+/// Lines over the run as an SVG chart: axes from 0 to the largest value (or limit) and from
+/// 0 to `end_ms`, the shown moment `t_ms` as a dashed line, a legend under it (four names a
+/// row). `label` is the chart's accessible name.
+pub fn line_chart(series: &[Series], end_ms: u64, t_ms: u64, label: &str) -> String {
     const W: f64 = 640.0;
-    const H: f64 = 190.0;
     const L: f64 = 44.0;
     const R: f64 = 16.0;
     const T: f64 = 14.0;
     const B: f64 = 40.0;
-    let queues: Vec<String> = o
-        .samples
-        .first()
-        .map(|(_, d)| d.iter().map(|q| q.0.clone()).collect())
-        .unwrap_or_default();
-    let total = |d: &super::scenario::Depth| (d.1 + d.2 + d.3) as f64;
-    let y_max = o
-        .samples
+    let rows = series.len().div_ceil(4).max(1);
+    let h = 190.0 + (rows - 1) as f64 * 16.0;
+    let bottom = h - B - (rows - 1) as f64 * 16.0;
+    let y_max = series
         .iter()
-        .flat_map(|(_, d)| d.iter().map(total))
+        .flat_map(|l| l.points.iter().map(|p| p.1).chain(l.limit))
         .fold(1.0, f64::max)
         .ceil();
-    let end = o.end_ms.max(1) as f64;
-    let x = |ms: u64| L + (W - L - R) * ms as f64 / end;
-    let y = |v: f64| T + (H - T - B) * (1.0 - v / y_max);
+    let end = end_ms.max(1) as f64;
+    let x = |ms: u64| L + (W - L - R) * ms.min(end_ms) as f64 / end;
+    let y = |v: f64| T + (bottom - T) * (1.0 - v / y_max);
     let mut s = String::new();
     let _ = write!(
         s,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W:.0} {H:.0}" class="flow-chart" role="img" aria-label="Messages in each queue over time">"#
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W:.0} {h:.0}" class="flow-chart" role="img" aria-label="{}">"#,
+        esc(label)
     );
     s.push_str("<style>.flow-chart text{font:11px system-ui,sans-serif;fill:var(--muted,#4a5568)}.flow-chart .axis{stroke:var(--border,#94a3b8)}.flow-chart .now{stroke:var(--path,#0f766e);stroke-width:2;stroke-dasharray:4 3}</style>");
     let _ = write!(
         s,
-        r#"<path class="axis" d="M{L:.0},{T:.0} V{:.0} H{:.0}" fill="none"/>"#,
-        H - B,
+        r#"<path class="axis" d="M{L:.0},{T:.0} V{bottom:.0} H{:.0}" fill="none"/>"#,
         W - R
     );
-    for (v, label) in [(0.0, "0".to_string()), (y_max, format!("{y_max:.0}"))] {
+    for (v, text) in [(0.0, "0".to_string()), (y_max, format!("{y_max:.0}"))] {
         let _ = write!(
             s,
-            r#"<text x="{:.0}" y="{:.0}" text-anchor="end">{label}</text>"#,
+            r#"<text x="{:.0}" y="{:.0}" text-anchor="end">{text}</text>"#,
             L - 6.0,
             y(v) + 4.0
         );
     }
-    for ms in [0, o.end_ms / 2, o.end_ms] {
+    for ms in [0, end_ms / 2, end_ms] {
         let _ = write!(
             s,
             r#"<text x="{:.0}" y="{:.0}" text-anchor="middle">{:.0} s</text>"#,
             x(ms),
-            H - B + 14.0,
+            bottom + 14.0,
             ms as f64 / 1000.0
         );
     }
-    for (k, q) in queues.iter().enumerate() {
+    for (k, line) in series.iter().enumerate() {
         let colour = LINE_COLOURS[k % LINE_COLOURS.len()];
-        let points: Vec<String> = o
-            .samples
+        let points: Vec<String> = line
+            .points
             .iter()
-            .filter_map(|(at, d)| {
-                d.get(k)
-                    .map(|q| format!("{:.1},{:.1}", x(*at), y(total(q))))
-            })
+            .map(|(at, v)| format!("{:.1},{:.1}", x(*at), y(*v)))
             .collect();
         let _ = write!(
             s,
             r#"<polyline fill="none" stroke="{colour}" stroke-width="2" points="{}"><title>{}</title></polyline>"#,
             points.join(" "),
-            esc(q)
+            esc(&line.name)
         );
+        if let Some(limit) = line.limit {
+            let _ = write!(
+                s,
+                r#"<line class="limit" x1="{L:.0}" x2="{:.0}" y1="{2:.1}" y2="{2:.1}" stroke="{colour}" stroke-dasharray="2 4"><title>{}</title></line>"#,
+                W - R,
+                y(limit),
+                esc(&format!("{}: limit {limit:.0}", line.name))
+            );
+        }
         let lx = L + (k % 4) as f64 * 150.0;
-        let ly = H - 8.0 - (k / 4) as f64 * 0.0;
+        let ly = bottom + 32.0 + (k / 4) as f64 * 16.0;
         let _ = write!(
             s,
             r#"<rect x="{lx:.0}" y="{:.0}" width="12" height="4" fill="{colour}"/><text x="{:.0}" y="{ly:.0}">{}</text>"#,
             ly - 6.0,
             lx + 16.0,
-            esc(&fit(q, 128.0, 11.0, false))
+            esc(&fit(&line.name, 128.0, 11.0, false))
         );
     }
     let _ = write!(
         s,
-        r#"<line class="now" x1="{0:.1}" x2="{0:.1}" y1="{T:.0}" y2="{1:.0}"/>"#,
-        x(t_ms.min(o.end_ms)),
-        H - B
+        r#"<line class="now" x1="{0:.1}" x2="{0:.1}" y1="{T:.0}" y2="{bottom:.0}"/>"#,
+        x(t_ms)
     );
     s.push_str("</svg>");
     s
+}
+
+/// Each queue's messages (visible + in flight + delayed) over the run, with the shown
+/// moment marked.
+pub fn depth_chart(o: &Outcome, t_ms: u64) -> String {
+    let queues: Vec<String> = o
+        .samples
+        .first()
+        .map(|(_, d)| d.iter().map(|q| q.0.clone()).collect())
+        .unwrap_or_default();
+    let series: Vec<Series> = queues
+        .iter()
+        .enumerate()
+        .map(|(k, q)| Series {
+            name: q.clone(),
+            points: o
+                .samples
+                .iter()
+                .filter_map(|(at, d)| d.get(k).map(|q| (*at, (q.1 + q.2 + q.3) as f64)))
+                .collect(),
+            limit: None,
+        })
+        .collect();
+    line_chart(&series, o.end_ms, t_ms, "Messages in each queue over time")
+}
+
+/// Each function's concurrent executions over the run (+1 at each start, −1 at each end or
+/// error), as steps; a reserved concurrency is its line's limit.
+pub fn concurrency_series(s: &Scenario, o: &Outcome) -> Vec<Series> {
+    s.functions
+        .iter()
+        .map(|f| {
+            let actor = format!("function {}", f.name);
+            let mut now = 0i64;
+            let mut points = vec![(0, 0.0)];
+            for e in o.trace.iter().filter(|e| e.actor == actor) {
+                let step = match e.code {
+                    "LAMBDA_START" => 1,
+                    "LAMBDA_END" | "LAMBDA_ERROR" => -1,
+                    _ => continue,
+                };
+                points.push((e.at_ms, now as f64));
+                now = (now + step).max(0);
+                points.push((e.at_ms, now as f64));
+            }
+            points.push((o.end_ms, now as f64));
+            Series {
+                name: f.name.clone(),
+                points,
+                limit: f.reserved_concurrency.map(f64::from),
+            }
+        })
+        .collect()
+}
+
+/// The functions' concurrency chart.
+pub fn concurrency_chart(s: &Scenario, o: &Outcome, t_ms: u64) -> String {
+    line_chart(
+        &concurrency_series(s, o),
+        o.end_ms,
+        t_ms,
+        "Concurrent executions of each function over time",
+    )
 }
 
 /// The architecture as Mermaid `architecture-beta` text (services in the account group,
@@ -695,7 +805,7 @@ mod tests {
         assert_eq!(count_text(1, "in flight"), "1 in flight");
         let later = frame_at(&o, moved.at_ms + 1_100);
         assert!(
-            later.counts["queue orders-dlq"].contains("1 visible"),
+            later.counts["queue orders-dlq"].starts_with("1 moved in · 1 visible"),
             "{:?}",
             later.counts
         );
@@ -705,5 +815,32 @@ mod tests {
         assert!(m.starts_with("architecture-beta\n"));
         assert!(m.contains("service queue_orders_dlq(database)[SQS queue orders-dlq] in account"));
         assert!(m.contains("queue_orders:R --> L:queue_orders_dlq"));
+    }
+
+    /// The throttle lesson's chart: the encoder never runs more than its reserved 2 at once,
+    /// reaches 2, and ends at 0; every start has its end.
+    #[test]
+    fn concurrency_stays_under_the_reserved_limit() {
+        let s = scenario("throttle");
+        let o = s.run().unwrap();
+        let series = concurrency_series(&s, &o);
+        let encoder = series.iter().find(|l| l.name == "encoder").unwrap();
+        assert_eq!(encoder.limit, Some(2.0));
+        let peak = encoder.points.iter().map(|p| p.1).fold(0.0, f64::max);
+        assert_eq!(peak, 2.0);
+        assert_eq!(encoder.points.last().unwrap().1, 0.0);
+        assert!(encoder.points.windows(2).all(|w| w[0].0 <= w[1].0));
+        let chart = concurrency_chart(&s, &o, 1_000);
+        assert!(chart.contains(r#"class="limit""#) && chart.contains("<title>encoder</title>"));
+        // Seven queues make two legend rows, none on top of another.
+        let many: Vec<Series> = (0..7)
+            .map(|k| Series {
+                name: format!("q{k}"),
+                points: vec![(0, 1.0)],
+                limit: None,
+            })
+            .collect();
+        let c = line_chart(&many, 1_000, 0, "x");
+        assert!(c.contains(r#"viewBox="0 0 640 206""#), "{c}");
     }
 }

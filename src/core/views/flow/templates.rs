@@ -20,6 +20,7 @@ pub const TEMPLATES: &[(&str, &str, &str)] = &[
     ("partial", "Partial batch responses", "The worker reports two bad messages of each batch in batchItemFailures: only those come back after the visibility timeout."),
     ("throttle", "Throttling at reserved concurrency", "Ten asynchronous events for a function with reserved concurrency 2: the rest are throttled and retried after 1 s, 2 s, 4 s …"),
     ("loop", "A recursive trigger, stopped", "The resizer writes its output to the bucket that triggers it; Lambda's recursive loop detection stops the chain after 16 invocations."),
+    ("empty", "An empty account: build your own", "Nothing yet: create queues, topics, buckets and functions under Build, wire them together, and add timed actions to the script."),
 ];
 
 fn function(name: &str, steps: Vec<Step>) -> FunctionConfig {
@@ -305,6 +306,11 @@ pub fn scenario(id: &str) -> Scenario {
         "partial" => partial(),
         "throttle" => throttle(),
         "loop" => recursive(),
+        "empty" => Scenario {
+            horizon_ms: 60_000,
+            seed: 1,
+            ..Default::default()
+        },
         _ => photo(),
     }
 }

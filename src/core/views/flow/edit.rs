@@ -1,0 +1,1244 @@
+//! Editing a flow scenario from the page: create, wire, configure and delete resources, edit
+//! a handler's steps and the script's timed actions. Each edit is named after the AWS call
+//! that makes it (CreateQueue, SetQueueAttributes, Subscribe, PutBucketNotificationConfiguration,
+//! CreateEventSourceMapping, UpdateFunctionConfiguration …) and is checked the way the
+//! services check it: the edited scenario must build through the services' own operations
+//! (`Scenario::build`), and wiring must name resources that exist. A refused edit changes
+//! nothing and says why, naming the setting and its range.
+//!
+//! Deleting a resource deletes its wiring with it (subscriptions, notification rules,
+//! mappings, redrive policies and destinations that name it) and says what went. Handler
+//! steps and script actions that name it stay: at run time they fail with AWS's error
+//! (QueueDoesNotExist, NotFound, NoSuchBucket), which is itself a lesson.
+
+use super::scenario::{BucketSpec, QueueSpec, Scenario, SubscriptionSpec, Timed, TopicSpec};
+use super::scenario::{MAX_ACTIONS, MAX_HORIZON_MS, MAX_PER_KIND};
+use crate::core::flow::{Action, Mapping};
+use crate::core::services::lambda::{Destination, FunctionConfig, Step, When};
+use crate::core::services::s3::{NotificationRule, Target, Versioning};
+use crate::core::services::sns::Endpoint;
+use crate::core::services::sqs::QueueAttributes;
+
+/// One edit of a scenario, by the AWS call that makes it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Edit {
+    /// SQS CreateQueue with AWS's default attributes (a FIFO queue's name ends in `.fifo`).
+    CreateQueue { name: String, fifo: bool },
+    /// SNS CreateTopic.
+    CreateTopic { name: String },
+    /// S3 CreateBucket.
+    CreateBucket { name: String },
+    /// Lambda CreateFunction: 128 MB, 3 s, a handler that runs 100 ms.
+    CreateFunction { name: String },
+    /// Deletes the resource with this diagram id (`queue orders`) and its wiring.
+    Delete { node: String },
+    /// SQS SetQueueAttributes (the queue's type cannot change, as in AWS).
+    SetQueueAttributes {
+        queue: String,
+        attributes: QueueAttributes,
+    },
+    /// Lambda UpdateFunctionConfiguration / PutFunctionEventInvokeConfig / code: the whole
+    /// configuration of the function of that name.
+    UpdateFunction { config: FunctionConfig },
+    /// Appends a step to a function's handler.
+    AddStep { function: String, step: Step },
+    /// Removes a function's step `index` (from 0).
+    RemoveStep { function: String, index: usize },
+    /// Moves step `index` one place earlier.
+    MoveStepUp { function: String, index: usize },
+    /// SNS Subscribe.
+    Subscribe {
+        topic: String,
+        subscription: SubscriptionSpec,
+    },
+    /// SNS Unsubscribe: the topic's subscription `index`.
+    Unsubscribe { topic: String, index: usize },
+    /// S3 PutBucketVersioning.
+    PutBucketVersioning {
+        bucket: String,
+        versioning: Versioning,
+    },
+    /// S3 PutBucketNotificationConfiguration with one more rule.
+    AddNotification {
+        bucket: String,
+        rule: NotificationRule,
+    },
+    /// S3 PutBucketNotificationConfiguration without rule `index`.
+    RemoveNotification { bucket: String, index: usize },
+    /// Lambda CreateEventSourceMapping.
+    CreateEventSourceMapping { mapping: Mapping },
+    /// Lambda UpdateEventSourceMapping of mapping `index`.
+    UpdateEventSourceMapping { index: usize, mapping: Mapping },
+    /// Lambda DeleteEventSourceMapping.
+    DeleteEventSourceMapping { index: usize },
+    /// `count` copies of an action, the first at `at_ms`, then every `every_ms`; `{{n}}`
+    /// in its texts becomes the copy's number (1, 2, …).
+    AddActions {
+        action: Action,
+        at_ms: u64,
+        count: usize,
+        every_ms: u64,
+    },
+    /// Removes the script's action `index` (in time order, as listed).
+    RemoveAction { index: usize },
+    /// How long the run lasts (ms) and the seed of its random draws.
+    SetRun { horizon_ms: u64, seed: u64 },
+    /// The whole scenario at once (the JSON editor).
+    Replace { scenario: Scenario },
+}
+
+impl Edit {
+    /// The AWS operation this edit stands for, shown with a refusal.
+    pub fn operation(&self) -> &'static str {
+        match self {
+            Edit::CreateQueue { .. } => "CreateQueue",
+            Edit::CreateTopic { .. } => "CreateTopic",
+            Edit::CreateBucket { .. } => "CreateBucket",
+            Edit::CreateFunction { .. } => "CreateFunction",
+            Edit::Delete { node } => match node.split_once(' ').map(|(k, _)| k) {
+                Some("queue") => "DeleteQueue",
+                Some("topic") => "DeleteTopic",
+                Some("bucket") => "DeleteBucket",
+                _ => "DeleteFunction",
+            },
+            Edit::SetQueueAttributes { .. } => "SetQueueAttributes",
+            Edit::UpdateFunction { .. } => "UpdateFunctionConfiguration",
+            Edit::AddStep { .. } | Edit::RemoveStep { .. } | Edit::MoveStepUp { .. } => {
+                "UpdateFunctionCode"
+            }
+            Edit::Subscribe { .. } => "Subscribe",
+            Edit::Unsubscribe { .. } => "Unsubscribe",
+            Edit::PutBucketVersioning { .. } => "PutBucketVersioning",
+            Edit::AddNotification { .. } | Edit::RemoveNotification { .. } => {
+                "PutBucketNotificationConfiguration"
+            }
+            Edit::CreateEventSourceMapping { .. } => "CreateEventSourceMapping",
+            Edit::UpdateEventSourceMapping { .. } => "UpdateEventSourceMapping",
+            Edit::DeleteEventSourceMapping { .. } => "DeleteEventSourceMapping",
+            Edit::AddActions { .. } | Edit::RemoveAction { .. } | Edit::SetRun { .. } => {
+                "the script"
+            }
+            Edit::Replace { .. } => "the scenario",
+        }
+    }
+}
+
+/// A refused edit: the operation and every reason, each naming what is wrong.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Refusal {
+    pub operation: &'static str,
+    pub errors: Vec<String>,
+}
+
+/// Applies `edit` to `s`: the edited scenario and a sentence saying what changed, or the
+/// refusal (and `s` unchanged, since it is borrowed).
+pub fn apply(s: &Scenario, edit: &Edit) -> Result<(Scenario, String), Refusal> {
+    let refuse = |errors: Vec<String>| Refusal {
+        operation: edit.operation(),
+        errors,
+    };
+    let one = |e: String| refuse(vec![e]);
+    let mut n = s.clone();
+    let done = match edit {
+        Edit::CreateQueue { name, fifo } => {
+            if n.queues.iter().any(|q| q.name == *name) {
+                return Err(one(format!(
+                    "QueueAlreadyExists: a queue named {name} already exists."
+                )));
+            }
+            n.queues.push(QueueSpec {
+                name: name.clone(),
+                attributes: QueueAttributes {
+                    fifo_queue: *fifo,
+                    ..Default::default()
+                },
+            });
+            format!("Created queue {name}.")
+        }
+        Edit::CreateTopic { name } => {
+            if n.topics.iter().any(|t| t.name == *name) {
+                return Err(one(format!("A topic named {name} already exists.")));
+            }
+            n.topics.push(TopicSpec {
+                name: name.clone(),
+                subscriptions: vec![],
+            });
+            format!("Created topic {name}.")
+        }
+        Edit::CreateBucket { name } => {
+            if n.buckets.iter().any(|b| b.name == *name) {
+                return Err(one(format!(
+                    "BucketAlreadyOwnedByYou: you already have a bucket named {name}."
+                )));
+            }
+            n.buckets.push(BucketSpec {
+                name: name.clone(),
+                versioning: Versioning::Off,
+                notifications: vec![],
+            });
+            format!("Created bucket {name}.")
+        }
+        Edit::CreateFunction { name } => {
+            if n.functions.iter().any(|f| f.name == *name) {
+                return Err(one(format!(
+                    "ResourceConflictException: a function named {name} already exists."
+                )));
+            }
+            n.functions.push(FunctionConfig {
+                name: name.clone(),
+                handler: crate::core::services::lambda::Handler {
+                    steps: vec![Step::Run { ms: 100 }],
+                },
+                ..Default::default()
+            });
+            format!("Created function {name}.")
+        }
+        Edit::Delete { node } => delete(&mut n, node).map_err(one)?,
+        Edit::SetQueueAttributes { queue, attributes } => {
+            let q = n
+                .queues
+                .iter_mut()
+                .find(|q| q.name == *queue)
+                .ok_or_else(|| one(format!("QueueDoesNotExist: there is no queue {queue}.")))?;
+            if q.attributes.fifo_queue != attributes.fifo_queue {
+                return Err(one(
+                    "A queue's type (standard or FIFO) is set when it is created and cannot change: create a new queue.".into(),
+                ));
+            }
+            q.attributes = attributes.clone();
+            format!("Set the attributes of queue {queue}.")
+        }
+        Edit::UpdateFunction { config } => {
+            let f = function_mut(&mut n, &config.name).map_err(one)?;
+            *f = config.clone();
+            format!("Updated function {}.", config.name)
+        }
+        Edit::AddStep { function, step } => {
+            function_mut(&mut n, function)
+                .map_err(one)?
+                .handler
+                .steps
+                .push(step.clone());
+            format!("Added a step to {function}: {}.", describe_step(step))
+        }
+        Edit::RemoveStep { function, index } => {
+            let f = function_mut(&mut n, function).map_err(one)?;
+            if *index >= f.handler.steps.len() {
+                return Err(one(format!("{function} has no step {}.", index + 1)));
+            }
+            let gone = f.handler.steps.remove(*index);
+            format!(
+                "Removed step {} of {function}: {}.",
+                index + 1,
+                describe_step(&gone)
+            )
+        }
+        Edit::MoveStepUp { function, index } => {
+            let f = function_mut(&mut n, function).map_err(one)?;
+            if *index == 0 || *index >= f.handler.steps.len() {
+                return Err(one(format!(
+                    "Step {} of {function} cannot move up.",
+                    index + 1
+                )));
+            }
+            f.handler.steps.swap(*index - 1, *index);
+            format!("Moved step {} of {function} up.", index + 1)
+        }
+        Edit::Subscribe {
+            topic,
+            subscription,
+        } => {
+            let t = n
+                .topics
+                .iter_mut()
+                .find(|t| t.name == *topic)
+                .ok_or_else(|| one(format!("NotFound: there is no topic {topic}.")))?;
+            if t.subscriptions
+                .iter()
+                .any(|x| x.endpoint == subscription.endpoint)
+            {
+                return Err(one(format!(
+                    "{} is already subscribed to {topic}: edit or remove that subscription.",
+                    endpoint_id(&subscription.endpoint)
+                )));
+            }
+            t.subscriptions.push(subscription.clone());
+            format!(
+                "Subscribed {} to topic {topic}.",
+                endpoint_id(&subscription.endpoint)
+            )
+        }
+        Edit::Unsubscribe { topic, index } => {
+            let t = n
+                .topics
+                .iter_mut()
+                .find(|t| t.name == *topic)
+                .ok_or_else(|| one(format!("NotFound: there is no topic {topic}.")))?;
+            if *index >= t.subscriptions.len() {
+                return Err(one(format!("{topic} has no subscription {}.", index + 1)));
+            }
+            let gone = t.subscriptions.remove(*index);
+            format!(
+                "Unsubscribed {} from topic {topic}.",
+                endpoint_id(&gone.endpoint)
+            )
+        }
+        Edit::PutBucketVersioning { bucket, versioning } => {
+            let b = bucket_mut(&mut n, bucket).map_err(one)?;
+            if *versioning == Versioning::Off && b.versioning != Versioning::Off {
+                return Err(one(
+                    "A bucket that has had versioning enabled can only suspend it, never return to unversioned.".into(),
+                ));
+            }
+            b.versioning = *versioning;
+            format!("Versioning of {bucket}: {versioning:?}.")
+        }
+        Edit::AddNotification { bucket, rule } => {
+            let b = bucket_mut(&mut n, bucket).map_err(one)?;
+            let mut rule = rule.clone();
+            if rule.id.trim().is_empty() {
+                rule.id = format!("rule-{}", b.notifications.len() + 1);
+            }
+            if b.notifications.iter().any(|r| r.id == rule.id) {
+                return Err(one(format!(
+                    "{bucket} already has a rule with the id {}.",
+                    rule.id
+                )));
+            }
+            let text = describe_rule(&rule);
+            b.notifications.push(rule);
+            format!("Added to {bucket}: {text}.")
+        }
+        Edit::RemoveNotification { bucket, index } => {
+            let b = bucket_mut(&mut n, bucket).map_err(one)?;
+            if *index >= b.notifications.len() {
+                return Err(one(format!("{bucket} has no rule {}.", index + 1)));
+            }
+            let gone = b.notifications.remove(*index);
+            format!("Removed from {bucket}: {}.", describe_rule(&gone))
+        }
+        Edit::CreateEventSourceMapping { mapping } => {
+            if n.mappings
+                .iter()
+                .any(|m| m.queue == mapping.queue && m.function == mapping.function)
+            {
+                return Err(one(format!(
+                    "ResourceConflictException: {} already has a mapping to {}.",
+                    mapping.queue, mapping.function
+                )));
+            }
+            n.mappings.push(mapping.clone());
+            format!(
+                "Mapped queue {} to function {}.",
+                mapping.queue, mapping.function
+            )
+        }
+        Edit::UpdateEventSourceMapping { index, mapping } => {
+            let m = n
+                .mappings
+                .get_mut(*index)
+                .ok_or_else(|| one(format!("There is no event source mapping {}.", index + 1)))?;
+            if m.queue != mapping.queue || m.function != mapping.function {
+                return Err(one(
+                    "A mapping's queue and function are fixed: delete it and create another."
+                        .into(),
+                ));
+            }
+            *m = mapping.clone();
+            format!(
+                "Updated the mapping of {} to {}.",
+                mapping.queue, mapping.function
+            )
+        }
+        Edit::DeleteEventSourceMapping { index } => {
+            if *index >= n.mappings.len() {
+                return Err(one(format!(
+                    "There is no event source mapping {}.",
+                    index + 1
+                )));
+            }
+            let m = n.mappings.remove(*index);
+            format!("Deleted the mapping of {} to {}.", m.queue, m.function)
+        }
+        Edit::AddActions {
+            action,
+            at_ms,
+            count,
+            every_ms,
+        } => {
+            if *count == 0 {
+                return Err(one("Add at least one action.".into()));
+            }
+            if n.actions.len().saturating_add(*count) > MAX_ACTIONS {
+                return Err(one(format!(
+                    "The script has {} actions; {count} more would pass the limit of {MAX_ACTIONS}.",
+                    n.actions.len()
+                )));
+            }
+            let last = every_ms
+                .checked_mul(*count as u64 - 1)
+                .and_then(|d| d.checked_add(*at_ms));
+            if last.is_none_or(|t| t > MAX_HORIZON_MS) {
+                return Err(one(format!(
+                    "The last action would come after a day ({} s), the longest run.",
+                    MAX_HORIZON_MS / 1000
+                )));
+            }
+            for k in 0..*count {
+                n.actions.push(Timed {
+                    at_ms: at_ms + every_ms * k as u64,
+                    action: numbered(action, k + 1),
+                });
+            }
+            // The script reads in time order; the engine runs equal times in this order.
+            n.actions.sort_by_key(|a| a.at_ms);
+            let end = at_ms + every_ms * (*count as u64 - 1);
+            if n.horizon_ms < end + 1_000 {
+                n.horizon_ms = (end + 60_000).min(MAX_HORIZON_MS);
+            }
+            if *count == 1 {
+                format!("Added at {}: {}.", secs(*at_ms), describe_action(action))
+            } else {
+                format!(
+                    "Added {count} actions from {} every {}: {}.",
+                    secs(*at_ms),
+                    secs(*every_ms),
+                    describe_action(action)
+                )
+            }
+        }
+        Edit::RemoveAction { index } => {
+            if *index >= n.actions.len() {
+                return Err(one(format!("The script has no action {}.", index + 1)));
+            }
+            let gone = n.actions.remove(*index);
+            format!(
+                "Removed the action at {}: {}.",
+                secs(gone.at_ms),
+                describe_action(&gone.action)
+            )
+        }
+        Edit::SetRun { horizon_ms, seed } => {
+            if !(1_000..=MAX_HORIZON_MS).contains(horizon_ms) {
+                return Err(one(format!(
+                    "A run lasts from 1 s to a day ({} s); not {}.",
+                    MAX_HORIZON_MS / 1000,
+                    secs(*horizon_ms)
+                )));
+            }
+            n.horizon_ms = *horizon_ms;
+            n.seed = *seed;
+            format!("The run lasts {} (seed {seed}).", secs(*horizon_ms))
+        }
+        Edit::Replace { scenario } => {
+            n = scenario.clone();
+            "Replaced the scenario.".into()
+        }
+    };
+    order_queues(&mut n).map_err(one)?;
+    let mut errors = wiring_errors(&n);
+    if let Err(e) = n.build() {
+        errors.extend(e);
+    }
+    if errors.is_empty() {
+        Ok((n, done))
+    } else {
+        Err(refuse(errors))
+    }
+}
+
+fn secs(ms: u64) -> String {
+    if ms % 1000 == 0 {
+        format!("{} s", ms / 1000)
+    } else {
+        format!("{:.1} s", ms as f64 / 1000.0)
+    }
+}
+
+fn function_mut<'a>(s: &'a mut Scenario, name: &str) -> Result<&'a mut FunctionConfig, String> {
+    s.functions
+        .iter_mut()
+        .find(|f| f.name == name)
+        .ok_or_else(|| format!("ResourceNotFoundException: there is no function {name}."))
+}
+
+fn bucket_mut<'a>(s: &'a mut Scenario, name: &str) -> Result<&'a mut BucketSpec, String> {
+    s.buckets
+        .iter_mut()
+        .find(|b| b.name == name)
+        .ok_or_else(|| format!("NoSuchBucket: there is no bucket {name}."))
+}
+
+/// An endpoint as a diagram id: `queue billing`, `function worker`.
+pub fn endpoint_id(e: &Endpoint) -> String {
+    match e {
+        Endpoint::Sqs(n) => format!("queue {n}"),
+        Endpoint::Lambda(n) => format!("function {n}"),
+    }
+}
+
+fn target_id(t: &Target) -> String {
+    match t {
+        Target::Lambda(n) => format!("function {n}"),
+        Target::Sqs(n) => format!("queue {n}"),
+        Target::Sns(n) => format!("topic {n}"),
+    }
+}
+
+fn destination_id(d: &Destination) -> String {
+    match d {
+        Destination::Sqs(n) => format!("queue {n}"),
+        Destination::Sns(n) => format!("topic {n}"),
+        Destination::Lambda(n) => format!("function {n}"),
+    }
+}
+
+/// Every resource's diagram id.
+pub fn ids(s: &Scenario) -> Vec<String> {
+    let mut v = vec![];
+    v.extend(s.buckets.iter().map(|b| format!("bucket {}", b.name)));
+    v.extend(s.topics.iter().map(|t| format!("topic {}", t.name)));
+    v.extend(s.queues.iter().map(|q| format!("queue {}", q.name)));
+    v.extend(s.functions.iter().map(|f| format!("function {}", f.name)));
+    v
+}
+
+/// Wiring that names a resource the scenario lacks, each named.
+fn wiring_errors(s: &Scenario) -> Vec<String> {
+    let ids = ids(s);
+    let exists = |id: &str| ids.iter().any(|x| x == id);
+    let mut errors = vec![];
+    for t in &s.topics {
+        for sub in &t.subscriptions {
+            let id = endpoint_id(&sub.endpoint);
+            if !exists(&id) {
+                errors.push(format!(
+                    "Topic {} subscribes {id}, which does not exist.",
+                    t.name
+                ));
+            }
+        }
+    }
+    for b in &s.buckets {
+        for r in &b.notifications {
+            let id = target_id(&r.target);
+            if !exists(&id) {
+                errors.push(format!(
+                    "Bucket {}: unable to validate the destination {id}, which does not exist.",
+                    b.name
+                ));
+            }
+        }
+    }
+    for f in &s.functions {
+        for d in f
+            .async_config
+            .on_failure
+            .iter()
+            .chain(&f.async_config.on_success)
+        {
+            let id = destination_id(d);
+            if !exists(&id) {
+                errors.push(format!(
+                    "Function {}: the destination {id} does not exist.",
+                    f.name
+                ));
+            }
+            if id == format!("function {}", f.name) {
+                errors.push(format!(
+                    "Function {} cannot be its own destination.",
+                    f.name
+                ));
+            }
+        }
+    }
+    errors
+}
+
+/// Puts every dead-letter queue before the queues that name it (the order `build` creates
+/// them in), keeping the order otherwise; a redrive cycle is refused.
+fn order_queues(s: &mut Scenario) -> Result<(), String> {
+    let mut left = std::mem::take(&mut s.queues);
+    let mut placed: Vec<QueueSpec> = vec![];
+    while !left.is_empty() {
+        let ready = left.iter().position(|q| {
+            q.attributes.redrive_policy.as_ref().is_none_or(|r| {
+                placed.iter().any(|p| p.name == r.dead_letter_target)
+                    || !left.iter().any(|l| l.name == r.dead_letter_target)
+            })
+        });
+        match ready {
+            Some(k) => placed.push(left.remove(k)),
+            None => {
+                let names: Vec<&str> = left.iter().map(|q| q.name.as_str()).collect();
+                let message = format!(
+                    "The redrive policies of {} name each other in a circle: a dead-letter queue cannot send back to its source.",
+                    names.join(", ")
+                );
+                placed.extend(left);
+                s.queues = placed;
+                return Err(message);
+            }
+        }
+    }
+    s.queues = placed;
+    Ok(())
+}
+
+/// Deletes a resource and the wiring that names it.
+fn delete(s: &mut Scenario, node: &str) -> Result<String, String> {
+    let (kind, name) = node
+        .split_once(' ')
+        .ok_or_else(|| format!("“{node}” is not a resource."))?;
+    let found = match kind {
+        "queue" => remove_where(&mut s.queues, |q| q.name == name),
+        "topic" => remove_where(&mut s.topics, |t| t.name == name),
+        "bucket" => remove_where(&mut s.buckets, |b| b.name == name),
+        "function" => remove_where(&mut s.functions, |f| f.name == name),
+        _ => false,
+    };
+    if !found {
+        return Err(if kind == "scenario" {
+            "The script is not a resource: remove its actions instead.".into()
+        } else {
+            format!("There is no {node}.")
+        });
+    }
+    let mut gone: Vec<String> = vec![];
+    let mut count = |what: &str, n: usize| {
+        if n > 0 {
+            gone.push(format!("{n} {what}{}", if n == 1 { "" } else { "s" }));
+        }
+    };
+    let mut subs = 0;
+    for t in &mut s.topics {
+        let k = t.subscriptions.len();
+        t.subscriptions.retain(|x| endpoint_id(&x.endpoint) != node);
+        subs += k - t.subscriptions.len();
+    }
+    count("subscription", subs);
+    let mut rules = 0;
+    for b in &mut s.buckets {
+        let k = b.notifications.len();
+        b.notifications.retain(|r| target_id(&r.target) != node);
+        rules += k - b.notifications.len();
+    }
+    count("notification rule", rules);
+    let k = s.mappings.len();
+    s.mappings.retain(|m| {
+        format!("queue {}", m.queue) != node && format!("function {}", m.function) != node
+    });
+    count("event source mapping", k - s.mappings.len());
+    let mut redrives = 0;
+    for q in &mut s.queues {
+        if q.attributes
+            .redrive_policy
+            .as_ref()
+            .is_some_and(|r| format!("queue {}", r.dead_letter_target) == node)
+        {
+            q.attributes.redrive_policy = None;
+            redrives += 1;
+        }
+    }
+    count("redrive policy", redrives);
+    let mut dests = 0;
+    for f in &mut s.functions {
+        for d in [
+            &mut f.async_config.on_failure,
+            &mut f.async_config.on_success,
+        ] {
+            if d.as_ref().is_some_and(|d| destination_id(d) == node) {
+                *d = None;
+                dests += 1;
+            }
+        }
+    }
+    count("destination", dests);
+    Ok(if gone.is_empty() {
+        format!("Deleted {node}.")
+    } else {
+        format!("Deleted {node} and its wiring: {}.", gone.join(", "))
+    })
+}
+
+fn remove_where<T>(v: &mut Vec<T>, f: impl Fn(&T) -> bool) -> bool {
+    let k = v.len();
+    v.retain(|x| !f(x));
+    v.len() < k
+}
+
+/// An action with `{{n}}` in its texts replaced by `k`.
+fn numbered(a: &Action, k: usize) -> Action {
+    let r = |t: &String| t.replace("{{n}}", &k.to_string());
+    match a {
+        Action::SendMessage {
+            queue,
+            body,
+            delay_seconds,
+            group_id,
+        } => Action::SendMessage {
+            queue: queue.clone(),
+            body: r(body),
+            delay_seconds: *delay_seconds,
+            group_id: group_id.as_ref().map(r),
+        },
+        Action::Publish {
+            topic,
+            message,
+            attributes,
+        } => Action::Publish {
+            topic: topic.clone(),
+            message: r(message),
+            attributes: attributes.iter().map(|(k, v)| (k.clone(), r(v))).collect(),
+        },
+        Action::Invoke {
+            function,
+            payload,
+            asynchronous,
+        } => Action::Invoke {
+            function: function.clone(),
+            payload: match payload {
+                serde_json::Value::String(t) => serde_json::Value::String(r(t)),
+                other => other.clone(),
+            },
+            asynchronous: *asynchronous,
+        },
+        Action::PutObject {
+            bucket,
+            key,
+            body,
+            content_type,
+        } => Action::PutObject {
+            bucket: bucket.clone(),
+            key: r(key),
+            body: r(body),
+            content_type: content_type.clone(),
+        },
+        Action::DeleteObject { bucket, key } => Action::DeleteObject {
+            bucket: bucket.clone(),
+            key: r(key),
+        },
+    }
+}
+
+fn when_text(w: &When) -> String {
+    match w {
+        When::Always => "always".into(),
+        When::Probability(p) => format!("with probability {p}"),
+        When::FieldEquals { path, value } => format!("when {path} is “{value}”"),
+    }
+}
+
+/// A handler step in words: "Run 300 ms", "Fail (ValueError) when Records.0.body is
+/// “poison”", "SendMessage to orders: “…”".
+pub fn describe_step(step: &Step) -> String {
+    match step {
+        Step::Run { ms } => format!("Run {ms} ms"),
+        Step::Fail {
+            when,
+            error_type,
+            message,
+        } => format!("Fail {} with {error_type}: “{message}”", when_text(when)),
+        Step::SendMessage {
+            queue,
+            body,
+            group_id,
+        } => match group_id {
+            Some(g) => format!("SendMessage to {queue} (group {g}): “{body}”"),
+            None => format!("SendMessage to {queue}: “{body}”"),
+        },
+        Step::Publish {
+            topic,
+            message,
+            attributes,
+        } => {
+            let attrs: Vec<String> = attributes.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            if attrs.is_empty() {
+                format!("Publish to {topic}: “{message}”")
+            } else {
+                format!("Publish to {topic} [{}]: “{message}”", attrs.join(", "))
+            }
+        }
+        Step::PutObject { bucket, key, .. } => format!("PutObject {key} into {bucket}"),
+        Step::ReportBatchItemFailures { when } => {
+            format!(
+                "Report in batchItemFailures the records {}",
+                match when {
+                    When::Always => "— all of them".to_string(),
+                    other => when_text(other),
+                }
+            )
+        }
+    }
+}
+
+/// A scripted action in words.
+pub fn describe_action(a: &Action) -> String {
+    match a {
+        Action::SendMessage {
+            queue,
+            body,
+            delay_seconds,
+            group_id,
+        } => {
+            let mut t = format!("SendMessage to {queue}: “{body}”");
+            if let Some(g) = group_id {
+                t.push_str(&format!(" (group {g})"));
+            }
+            if let Some(d) = delay_seconds {
+                t.push_str(&format!(" delayed {d} s"));
+            }
+            t
+        }
+        Action::Publish {
+            topic,
+            message,
+            attributes,
+        } => {
+            let attrs: Vec<String> = attributes.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            if attrs.is_empty() {
+                format!("Publish to {topic}: “{message}”")
+            } else {
+                format!("Publish to {topic} [{}]: “{message}”", attrs.join(", "))
+            }
+        }
+        Action::Invoke {
+            function,
+            payload,
+            asynchronous,
+        } => format!(
+            "Invoke {function} ({}) with {}",
+            if *asynchronous {
+                "Event, asynchronous"
+            } else {
+                "RequestResponse"
+            },
+            payload
+        ),
+        Action::PutObject { bucket, key, .. } => format!("PutObject {key} into {bucket}"),
+        Action::DeleteObject { bucket, key } => format!("DeleteObject {key} from {bucket}"),
+    }
+}
+
+/// A notification rule in words.
+pub fn describe_rule(r: &NotificationRule) -> String {
+    let mut t = format!("{} → {}", r.events.join(", "), target_id(&r.target));
+    if !r.prefix.is_empty() {
+        t.push_str(&format!(", prefix “{}”", r.prefix));
+    }
+    if !r.suffix.is_empty() {
+        t.push_str(&format!(", suffix “{}”", r.suffix));
+    }
+    t
+}
+
+/// The scenario as the JSON editor shows it.
+pub fn to_json(s: &Scenario) -> String {
+    serde_json::to_string_pretty(s).unwrap_or_default()
+}
+
+/// The JSON editor's text as a scenario: a syntax or shape error names its line and
+/// column; limits are checked before anything is built.
+pub fn from_json(text: &str) -> Result<Scenario, String> {
+    if text.len() > 1_000_000 {
+        return Err(format!(
+            "The scenario is {} bytes; at most 1,000,000.",
+            text.len()
+        ));
+    }
+    serde_json::from_str::<Scenario>(text).map_err(|e| {
+        format!(
+            "Line {}, column {}: {}",
+            e.line(),
+            e.column(),
+            e.to_string().split(" at line ").next().unwrap_or_default()
+        )
+    })
+}
+
+/// How many of each kind a scenario may hold, for the page's hints.
+pub const LIMIT_PER_KIND: usize = MAX_PER_KIND;
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use crate::core::services::sqs::RedrivePolicy;
+    use crate::core::views::flow::templates::{scenario, TEMPLATES};
+
+    fn ok(s: &Scenario, e: Edit) -> Scenario {
+        match apply(s, &e) {
+            Ok((n, _)) => n,
+            Err(r) => panic!("{e:?} refused: {r:?}"),
+        }
+    }
+
+    fn refused(s: &Scenario, e: Edit) -> String {
+        match apply(s, &e) {
+            Ok(_) => panic!("{e:?} accepted"),
+            Err(r) => r.errors.join(" | "),
+        }
+    }
+
+    /// Built from nothing on the page, the course's DLQ lesson plays as the template does.
+    #[test]
+    fn a_dlq_scenario_built_from_scratch_moves_the_poison_message() {
+        let mut s = Scenario {
+            horizon_ms: 150_000,
+            seed: 1,
+            ..Default::default()
+        };
+        s = ok(
+            &s,
+            Edit::CreateQueue {
+                name: "orders".into(),
+                fifo: false,
+            },
+        );
+        s = ok(
+            &s,
+            Edit::CreateQueue {
+                name: "orders-dlq".into(),
+                fifo: false,
+            },
+        );
+        s = ok(
+            &s,
+            Edit::CreateFunction {
+                name: "worker".into(),
+            },
+        );
+        // The DLQ was created after its source: the edit puts it first for CreateQueue.
+        let mut a = s.queues[0].attributes.clone();
+        a.redrive_policy = Some(RedrivePolicy {
+            dead_letter_target: "orders-dlq".into(),
+            max_receive_count: 3,
+        });
+        s = ok(
+            &s,
+            Edit::SetQueueAttributes {
+                queue: "orders".into(),
+                attributes: a,
+            },
+        );
+        assert_eq!(s.queues[0].name, "orders-dlq");
+        s = ok(
+            &s,
+            Edit::AddStep {
+                function: "worker".into(),
+                step: Step::Fail {
+                    when: When::FieldEquals {
+                        path: "Records.0.body".into(),
+                        value: "poison".into(),
+                    },
+                    error_type: "ValueError".into(),
+                    message: "bad order".into(),
+                },
+            },
+        );
+        s = ok(
+            &s,
+            Edit::CreateEventSourceMapping {
+                mapping: Mapping {
+                    queue: "orders".into(),
+                    function: "worker".into(),
+                    batch_size: 1,
+                    ..Default::default()
+                },
+            },
+        );
+        s = ok(
+            &s,
+            Edit::AddActions {
+                action: Action::SendMessage {
+                    queue: "orders".into(),
+                    body: "poison".into(),
+                    delay_seconds: None,
+                    group_id: None,
+                },
+                at_ms: 1_000,
+                count: 1,
+                every_ms: 0,
+            },
+        );
+        let o = s.run().unwrap();
+        assert!(o.trace.iter().any(|e| e.code == "SQS_MOVED_TO_DLQ"));
+    }
+
+    #[test]
+    fn refusals_name_the_problem_and_change_nothing() {
+        let s = scenario("dlq");
+        // Lambda's own check, through the build.
+        let mut f = s.functions[0].clone();
+        f.timeout_s = 60;
+        assert!(refused(&s, Edit::UpdateFunction { config: f }).contains(
+            "Queue visibility timeout: 30 seconds is less than Function timeout: 60 seconds"
+        ));
+        let mut f = s.functions[0].clone();
+        f.memory_mb = 64;
+        assert!(refused(&s, Edit::UpdateFunction { config: f }).contains("MemorySize is 64 MB"));
+        assert!(refused(
+            &s,
+            Edit::CreateQueue {
+                name: "orders".into(),
+                fifo: false
+            }
+        )
+        .contains("QueueAlreadyExists"));
+        assert!(refused(
+            &s,
+            Edit::CreateQueue {
+                name: "jobs".into(),
+                fifo: true
+            }
+        )
+        .contains("ends in .fifo"));
+        assert!(refused(
+            &s,
+            Edit::CreateQueue {
+                name: "bad name".into(),
+                fifo: false
+            }
+        )
+        .contains("contains “ ”"));
+        let mut a = s.queues[1].attributes.clone();
+        a.fifo_queue = true;
+        assert!(refused(
+            &s,
+            Edit::SetQueueAttributes {
+                queue: "orders".into(),
+                attributes: a
+            }
+        )
+        .contains("cannot change"));
+        let mut a = s.queues[1].attributes.clone();
+        a.visibility_timeout = 50_000;
+        assert!(refused(
+            &s,
+            Edit::SetQueueAttributes {
+                queue: "orders".into(),
+                attributes: a
+            }
+        )
+        .contains("VisibilityTimeout is 50000"));
+        // A redrive cycle.
+        let mut a = s.queues[0].attributes.clone();
+        a.redrive_policy = Some(RedrivePolicy {
+            dead_letter_target: "orders".into(),
+            max_receive_count: 2,
+        });
+        assert!(refused(
+            &s,
+            Edit::SetQueueAttributes {
+                queue: "orders-dlq".into(),
+                attributes: a
+            }
+        )
+        .contains("in a circle"));
+        // Wiring to nothing.
+        assert!(refused(
+            &s,
+            Edit::CreateEventSourceMapping {
+                mapping: Mapping {
+                    queue: "orders".into(),
+                    function: "nobody".into(),
+                    ..Default::default()
+                }
+            }
+        )
+        .contains("Function not found"));
+        assert!(refused(
+            &s,
+            Edit::CreateEventSourceMapping {
+                mapping: Mapping {
+                    queue: "orders".into(),
+                    function: "worker".into(),
+                    ..Default::default()
+                }
+            }
+        )
+        .contains("already has a mapping"));
+        let mut f = s.functions[0].clone();
+        f.async_config.on_failure = Some(Destination::Sqs("missing".into()));
+        assert!(refused(&s, Edit::UpdateFunction { config: f }).contains("queue missing"));
+        assert!(refused(
+            &s,
+            Edit::SetRun {
+                horizon_ms: 0,
+                seed: 1
+            }
+        )
+        .contains("from 1 s"));
+        assert!(refused(
+            &s,
+            Edit::AddActions {
+                action: Action::DeleteObject {
+                    bucket: "b".into(),
+                    key: "k".into()
+                },
+                at_ms: 0,
+                count: MAX_ACTIONS,
+                every_ms: 1,
+            }
+        )
+        .contains("limit of 2000"));
+        assert!(refused(
+            &s,
+            Edit::AddActions {
+                action: Action::DeleteObject {
+                    bucket: "b".into(),
+                    key: "k".into()
+                },
+                at_ms: u64::MAX,
+                count: 2,
+                every_ms: u64::MAX,
+            }
+        )
+        .contains("after a day"));
+        assert!(refused(
+            &s,
+            Edit::Delete {
+                node: "scenario".into()
+            }
+        )
+        .contains("not a resource"));
+    }
+
+    #[test]
+    fn subscriptions_and_notifications_are_checked_by_their_services() {
+        let s = scenario("fanout");
+        let bad = SubscriptionSpec {
+            endpoint: Endpoint::Lambda("billing-worker".into()),
+            filter_policy: Some(r#"{"kind": "order"}"#.into()),
+            filter_policy_scope: Default::default(),
+            raw_message_delivery: false,
+        };
+        let topic = s.topics[0].name.clone();
+        // A filter policy's values are in an array.
+        let e = refused(
+            &s,
+            Edit::Subscribe {
+                topic: topic.clone(),
+                subscription: bad,
+            },
+        );
+        assert!(e.contains("Subscription of billing-worker"), "{e}");
+        let p = scenario("photo");
+        let b = p.buckets[0].name.clone();
+        let overlap = NotificationRule {
+            id: String::new(),
+            events: vec!["s3:ObjectCreated:*".into()],
+            prefix: String::new(),
+            suffix: String::new(),
+            target: p.buckets[0].notifications[0].target.clone(),
+        };
+        let e = refused(
+            &p,
+            Edit::AddNotification {
+                bucket: b,
+                rule: overlap,
+            },
+        );
+        assert!(e.contains("ambiguously"), "{e}");
+    }
+
+    #[test]
+    fn deleting_takes_the_wiring_and_keeps_the_rest_runnable() {
+        for (id, _, _) in TEMPLATES {
+            let s = scenario(id);
+            for node in ids(&s) {
+                let (n, msg) = apply(&s, &Edit::Delete { node: node.clone() })
+                    .unwrap_or_else(|r| panic!("{id}: deleting {node}: {r:?}"));
+                assert!(msg.starts_with(&format!("Deleted {node}")), "{msg}");
+                assert!(!ids(&n).contains(&node));
+                assert!(
+                    crate::core::views::flow::layout::graph(&n)
+                        .1
+                        .iter()
+                        .filter(|e| e.kind != "call" && e.kind != "action")
+                        .all(|e| e.from != node && e.to != node),
+                    "{id}: wiring to {node} left"
+                );
+                n.run_limited(20_000).unwrap();
+            }
+        }
+        let (_, msg) = apply(
+            &scenario("dlq"),
+            &Edit::Delete {
+                node: "queue orders-dlq".into(),
+            },
+        )
+        .unwrap();
+        assert_eq!(
+            msg,
+            "Deleted queue orders-dlq and its wiring: 1 redrive policy."
+        );
+    }
+
+    #[test]
+    fn repeated_actions_are_numbered_and_in_time_order() {
+        let s = scenario("dlq");
+        let n = ok(
+            &s,
+            Edit::AddActions {
+                action: Action::SendMessage {
+                    queue: "orders".into(),
+                    body: "order {{n}}".into(),
+                    delay_seconds: None,
+                    group_id: None,
+                },
+                at_ms: 500,
+                count: 3,
+                every_ms: 1_000,
+            },
+        );
+        let bodies: Vec<String> = n
+            .actions
+            .iter()
+            .map(|a| describe_action(&a.action))
+            .collect();
+        assert_eq!(n.actions.len(), 6);
+        assert!(n.actions.windows(2).all(|w| w[0].at_ms <= w[1].at_ms));
+        assert_eq!(bodies[1], "SendMessage to orders: “order 1”");
+        assert_eq!(bodies[5], "SendMessage to orders: “order 3”");
+    }
+
+    #[test]
+    fn steps_move_and_go() {
+        let s = scenario("dlq");
+        let n = ok(
+            &s,
+            Edit::MoveStepUp {
+                function: "worker".into(),
+                index: 1,
+            },
+        );
+        assert!(matches!(n.functions[0].handler.steps[0], Step::Fail { .. }));
+        let n = ok(
+            &n,
+            Edit::RemoveStep {
+                function: "worker".into(),
+                index: 0,
+            },
+        );
+        assert_eq!(n.functions[0].handler.steps, vec![Step::Run { ms: 300 }]);
+        assert!(refused(
+            &n,
+            Edit::MoveStepUp {
+                function: "worker".into(),
+                index: 0
+            }
+        )
+        .contains("cannot move up"));
+    }
+
+    #[test]
+    fn the_json_editor_round_trips_and_names_lines() {
+        for (id, _, _) in TEMPLATES {
+            let s = scenario(id);
+            assert_eq!(from_json(&to_json(&s)).unwrap(), s);
+        }
+        let e = from_json("{\n  \"queues\": 3\n}").unwrap_err();
+        assert!(e.starts_with("Line 2, column"), "{e}");
+        assert!(e.contains("expected a sequence"), "{e}");
+    }
+}
