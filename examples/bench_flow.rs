@@ -2,6 +2,10 @@
 //! bench_flow`. 10,000 messages published to a topic fanned out to three queues, each
 //! drained by a function through an event source mapping: every publish, delivery,
 //! enqueue, batch, run and delete is an event of the trace.
+//!
+//! `--state` prints instead the share-link query of a 50-resource scenario (10 topics, each
+//! fanned out to 2 queues, each queue drained by its function; 600 messages over a minute),
+//! which `scripts/bench-flow.mjs` opens in the browser to time the animation's frames.
 
 use serde_json::json;
 use stratus::core::flow::{Action, Flow, Mapping, Resources};
@@ -67,7 +71,73 @@ fn world() -> Flow {
     flow
 }
 
+/// The 50-resource scenario of the browser benchmark.
+fn fifty() -> stratus::core::views::flow::scenario::Scenario {
+    use stratus::core::views::flow::scenario::{
+        QueueSpec, Scenario, SubscriptionSpec, Timed, TopicSpec,
+    };
+    let mut s = Scenario {
+        horizon_ms: 90_000,
+        seed: 1,
+        ..Default::default()
+    };
+    for t in 0..10 {
+        let mut topic = TopicSpec {
+            name: format!("topic-{t}"),
+            subscriptions: vec![],
+        };
+        for k in 0..2 {
+            let q = format!("queue-{t}-{k}");
+            s.queues.push(QueueSpec {
+                name: q.clone(),
+                attributes: QueueAttributes::default(),
+            });
+            topic.subscriptions.push(SubscriptionSpec {
+                endpoint: Endpoint::Sqs(q.clone()),
+                filter_policy: None,
+                filter_policy_scope: FilterPolicyScope::MessageAttributes,
+                raw_message_delivery: true,
+            });
+            let f = format!("worker-{t}-{k}");
+            s.functions.push(FunctionConfig {
+                name: f.clone(),
+                handler: Handler {
+                    steps: vec![Step::Run { ms: 300 }],
+                },
+                ..Default::default()
+            });
+            s.mappings.push(Mapping {
+                queue: q,
+                function: f,
+                ..Default::default()
+            });
+        }
+        s.topics.push(topic);
+    }
+    for m in 0..600u64 {
+        s.actions.push(Timed {
+            at_ms: m * 100,
+            action: Action::Publish {
+                topic: format!("topic-{}", m % 10),
+                message: json!({"order": m}).to_string(),
+                attributes: vec![],
+            },
+        });
+    }
+    s
+}
+
 fn main() {
+    if std::env::args().any(|a| a == "--state") {
+        use stratus::core::views::flow::state::{to_query, FlowState};
+        let state = FlowState {
+            template: "empty".into(),
+            scenario: Some(fifty()),
+            ..Default::default()
+        };
+        println!("{}", to_query(&state));
+        return;
+    }
     let mut probe = world();
     let events = probe.run_until(3_600_000);
     println!(

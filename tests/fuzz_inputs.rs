@@ -1141,6 +1141,27 @@ fn fuzz_flow_link() {
 }
 
 #[test]
+fn fuzz_flow_edit() {
+    use stratus::core::views::flow::{edit::to_json, templates};
+    let mut seeds: Vec<String> = [
+        "orders",
+        "jobs.fifo",
+        "queue orders",
+        "function worker",
+        "{\"type\":[\"order\"]}",
+        "uploads/",
+        "7",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    for (id, _, _) in templates::TEMPLATES {
+        seeds.push(to_json(&templates::scenario(id)));
+    }
+    run("flow-edit", fuzz::flow_edit, Shape::Json, &seeds, 150);
+}
+
+#[test]
 fn fuzz_sns_filter_policy() {
     let seeds: Vec<String> = [
         r#"{"store":["example_corp"],"event":[{"anything-but":"order_cancelled"}],"customer_interests":["rugby","football","baseball"],"price_usd":[{"numeric":[">=",100]}]}"#,

@@ -352,3 +352,41 @@ async fn vpc_explains_the_web_server_path() {
         .query("[data-testid=vpc-code-SG_INGRESS_NO_RULE]")
         .is_some());
 }
+
+#[wasm_bindgen_test]
+async fn flow_moves_the_poison_message_and_names_a_bad_field() {
+    // The DLQ lesson at its end: the message moved on the receive after maxReceiveCount.
+    let state = r#"{"template":"dlq","time_ms":150000}"#;
+    let app = Mounted::new(&format!(
+        "#/flow?v=1&s={}",
+        js_sys::encode_uri_component(state)
+    ))
+    .await;
+    assert_eq!(
+        app.text("[data-testid=counter-queue-orders-dlq-moved-in]"),
+        "1 moved in"
+    );
+    assert_eq!(
+        app.text("[data-testid=counter-queue-orders-dlq-visible]"),
+        "1 visible"
+    );
+    assert!(app
+        .text("[data-testid=log-line][data-code=SQS_MOVED_TO_DLQ]")
+        .contains("receive 4 after maxReceiveCount 3"));
+    // Build: a field that is not a number is named, and the typed text stays.
+    app.query("[data-testid=build-pick-queue-orders]")
+        .unwrap()
+        .click();
+    settle().await;
+    let field = app.query("[data-testid=queue-visibility]").unwrap();
+    set_input(&field, "thirty");
+    settle().await;
+    app.query("[data-testid=queue-save]").unwrap().click();
+    settle().await;
+    assert_eq!(
+        app.text("[data-testid=editor-queue] [data-testid=form-error]"),
+        "Visibility timeout: “thirty” is not a whole number."
+    );
+    let kept: web_sys::HtmlInputElement = field.dyn_into().unwrap();
+    assert_eq!(kept.value(), "thirty");
+}

@@ -290,7 +290,7 @@ impl Flow {
             lambda::check_config(f)?;
         }
         for m in &mappings {
-            check_mapping(m, &sqs, &functions)?;
+            check_mapping(m, &sqs, &functions, false)?;
         }
         let reserved: u32 = functions
             .iter()
@@ -1464,7 +1464,12 @@ impl Flow {
 }
 
 /// Checks a mapping: its queue and function exist, batch size and window in range.
-pub fn check_mapping(m: &Mapping, sqs: &Sqs, functions: &[FunctionConfig]) -> Result<(), AwsError> {
+pub fn check_mapping(
+    m: &Mapping,
+    sqs: &Sqs,
+    functions: &[FunctionConfig],
+    creating: bool,
+) -> Result<(), AwsError> {
     let invalid = |t: String| AwsError::new("InvalidParameterValueException", 400, t);
     let q = sqs.queue(&m.queue)?;
     if !functions.iter().any(|f| f.name == m.function) {
@@ -1497,7 +1502,14 @@ pub fn check_mapping(m: &Mapping, sqs: &Sqs, functions: &[FunctionConfig]) -> Re
             "Batching window is not supported for FIFO queues.".into(),
         ));
     }
-    if let Some(f) = functions.iter().find(|f| f.name == m.function) {
+    // Lambda checks this when a mapping is created or updated; a queue or function changed
+    // afterwards is not checked again (and a message may then come back while it is still
+    // being processed).
+    if let Some(f) = functions
+        .iter()
+        .find(|f| f.name == m.function)
+        .filter(|_| creating)
+    {
         if q.attributes.visibility_timeout < f.timeout_s {
             return Err(invalid(format!(
                 "Queue visibility timeout: {} seconds is less than Function timeout: {} seconds",

@@ -68,6 +68,10 @@ pub const SURFACES: &[Surface] = &[
     ("dynamodb-sizes", dynamodb_sizes),
     ("vpc-end", vpc_end),
     ("vpc-edit", vpc_edit),
+    ("flow-link", flow),
+    ("sns-filter-policy", sns_filter_policy),
+    ("flow-handler", flow_handler),
+    ("flow-edit", flow_edit),
     ("sandbox-file", sandbox_file),
     ("sandbox-link", sandbox_link),
 ];
@@ -606,6 +610,165 @@ pub fn flow(input: &str) {
         }
     }
     round_trip(&s, state::to_query, state::from_query);
+}
+
+/// The flow page's Build panel: the input as the JSON editor's text, as the name of every
+/// new resource, as a subscription's filter policy, a rule's prefix and suffix, a step's and
+/// an action's texts, applied to every template. An accepted edit must leave a scenario that
+/// builds and runs.
+pub fn flow_edit(input: &str) {
+    use crate::core::flow::Action;
+    use crate::core::services::lambda::{Step, When};
+    use crate::core::services::s3::{NotificationRule, Target};
+    use crate::core::services::sns::Endpoint;
+    use crate::core::views::flow::edit::{apply, from_json, ids, Edit};
+    use crate::core::views::flow::scenario::SubscriptionSpec;
+    use crate::core::views::flow::templates::{scenario, TEMPLATES};
+    let count = input.chars().filter(|c| c.is_ascii_digit()).count();
+    let mut edits = vec![
+        Edit::CreateQueue {
+            name: input.into(),
+            fifo: input.ends_with(".fifo"),
+        },
+        Edit::CreateTopic { name: input.into() },
+        Edit::CreateBucket { name: input.into() },
+        Edit::CreateFunction { name: input.into() },
+        Edit::Delete { node: input.into() },
+        Edit::AddActions {
+            action: Action::SendMessage {
+                queue: input.into(),
+                body: input.into(),
+                delay_seconds: None,
+                group_id: Some(input.into()),
+            },
+            at_ms: input.len() as u64 * 1_000,
+            count,
+            every_ms: input.len() as u64,
+        },
+        Edit::RemoveAction { index: count },
+        Edit::SetRun {
+            horizon_ms: input.len() as u64 * 977,
+            seed: count as u64,
+        },
+    ];
+    if let Ok(s) = from_json(input) {
+        edits.push(Edit::Replace { scenario: s });
+    }
+    for (id, _, _) in TEMPLATES {
+        let base = scenario(id);
+        let mut these = edits.clone();
+        for node in ids(&base) {
+            let (kind, name) = node.split_once(' ').unwrap_or_default();
+            match kind {
+                "queue" => {
+                    if let Some(q) = base.queues.iter().find(|q| q.name == name) {
+                        let mut attributes = q.attributes.clone();
+                        attributes.visibility_timeout = (count as u32).wrapping_mul(7_919);
+                        attributes.redrive_policy =
+                            Some(crate::core::services::sqs::RedrivePolicy {
+                                dead_letter_target: input.into(),
+                                max_receive_count: input.len() as u32,
+                            });
+                        these.push(Edit::SetQueueAttributes {
+                            queue: name.into(),
+                            attributes,
+                        });
+                    }
+                    these.push(Edit::CreateEventSourceMapping {
+                        mapping: crate::core::flow::Mapping {
+                            queue: name.into(),
+                            function: input.into(),
+                            batch_size: count as u32,
+                            ..Default::default()
+                        },
+                    });
+                }
+                "topic" => these.push(Edit::Unsubscribe {
+                    topic: name.into(),
+                    index: count,
+                }),
+                _ => {}
+            }
+            match kind {
+                "topic" => these.push(Edit::Subscribe {
+                    topic: name.into(),
+                    subscription: SubscriptionSpec {
+                        endpoint: Endpoint::Sqs(input.into()),
+                        filter_policy: Some(input.into()),
+                        filter_policy_scope: Default::default(),
+                        raw_message_delivery: false,
+                    },
+                }),
+                "bucket" => {
+                    these.push(Edit::AddNotification {
+                        bucket: name.into(),
+                        rule: NotificationRule {
+                            id: input.into(),
+                            events: vec![input.into()],
+                            prefix: input.into(),
+                            suffix: input.into(),
+                            target: Target::Lambda(input.into()),
+                        },
+                    });
+                    these.push(Edit::RemoveNotification {
+                        bucket: name.into(),
+                        index: count,
+                    });
+                    these.push(Edit::PutBucketVersioning {
+                        bucket: name.into(),
+                        versioning: crate::core::services::s3::Versioning::Off,
+                    });
+                }
+                "function" => {
+                    if let Some(f) = base.functions.iter().find(|f| f.name == name) {
+                        let mut config = f.clone();
+                        config.memory_mb = input.len() as u32 * 37;
+                        config.timeout_s = count as u32;
+                        config.reserved_concurrency = Some(input.len() as u32);
+                        these.push(Edit::UpdateFunction { config });
+                    }
+                    these.push(Edit::RemoveStep {
+                        function: name.into(),
+                        index: count,
+                    });
+                    these.push(Edit::MoveStepUp {
+                        function: name.into(),
+                        index: count,
+                    });
+                }
+                _ => {}
+            }
+            if kind == "function" {
+                these.push(Edit::AddStep {
+                    function: name.into(),
+                    step: Step::Fail {
+                        when: When::FieldEquals {
+                            path: input.into(),
+                            value: input.into(),
+                        },
+                        error_type: input.into(),
+                        message: input.into(),
+                    },
+                });
+            }
+        }
+        if let Some(m) = base.mappings.first() {
+            let mut mapping = m.clone();
+            mapping.batch_size = count as u32;
+            mapping.maximum_batching_window_seconds = input.len() as u32;
+            these.push(Edit::UpdateEventSourceMapping { index: 0, mapping });
+        }
+        these.push(Edit::DeleteEventSourceMapping { index: count });
+        for e in &these {
+            if let Ok((n, said)) = apply(&base, e) {
+                ensure(!said.is_empty(), || "an edit that says nothing".into());
+                ensure(n.build().is_ok(), || {
+                    format!("an accepted {e:?} that does not build")
+                });
+                let _ = n.run_limited(2_000);
+            }
+        }
+    }
 }
 
 /// An SNS filter policy as typed: parsed in both scopes and, when valid, evaluated against

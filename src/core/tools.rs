@@ -215,7 +215,7 @@ pub const TOOLS: &[Tool] = &[
         status: Status::Available,
         module: "flow",
         state: slot(crate::core::views::flow::state::UPGRADES, crate::core::views::flow::state::check),
-        sections: &[("diagram", "the diagram and the timeline"), ("log", "the event log"), ("counters", "the counters")],
+        sections: &[("diagram", "the diagram and the timeline"), ("build", "the Build panel (create, wire and edit)"), ("log", "the event log"), ("counters", "the counters and charts")],
     },
     Tool {
         id: "sandboxes",

@@ -79,3 +79,143 @@ test("injecting a failure changes the run; exports are real files", async () => 
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test("build from an empty account: create, wire, script and run; a refusal names the problem and keeps what was typed", async () => {
+  const { context, page, problems } = await openPage(env.browser, env.server.origin);
+  await gotoReady(page, env.server.url + link({ template: "empty" }));
+  const create = async (kind, name) => {
+    await page.getByTestId("flow-create-kind").selectOption(kind);
+    await page.getByTestId("flow-create-name").fill(name);
+    await page.getByTestId("flow-create-submit").click();
+    await page.waitForFunction((n) => document.querySelector('[data-testid="flow-edit-message"]')?.textContent.includes(n), name);
+  };
+  await create("queue", "orders");
+  await create("queue", "orders-dlq");
+  await create("function", "worker");
+  assert.equal(await text(page, "flow-edit-message"), "Created function worker.");
+  // A queue name with a space is refused with SQS's rule; the name stays in the field.
+  assert.equal(await page.getByTestId("flow-create-name").inputValue(), "", "emptied once created");
+  await page.getByTestId("flow-create-kind").selectOption("queue");
+  await page.getByTestId("flow-create-name").fill("new orders");
+  await page.getByTestId("flow-create-submit").click();
+  assert.match(await text(page, "flow-edit-message"), /Refused: Queue new orders: .*contains “ ”/);
+  assert.equal(await text(page, "flow-edit-operation"), "CreateQueue was refused; nothing changed.");
+  assert.equal(await page.getByTestId("flow-create-name").inputValue(), "new orders");
+
+  // The function: a refused memory size, then a failing step for the poison message.
+  await page.getByTestId("build-pick-function-worker").click();
+  await page.getByTestId("function-memory").fill("64");
+  await page.getByTestId("function-save").click();
+  assert.match(await text(page, "flow-edit-message"), /MemorySize is 64 MB; it must be from 128 to 10240/);
+  assert.equal(await page.getByTestId("function-memory").inputValue(), "64");
+  await page.getByTestId("function-memory").fill("256");
+  await page.getByTestId("function-save").click();
+  assert.equal(await text(page, "flow-edit-message"), "Updated function worker.");
+  await page.getByTestId("step-kind").selectOption("fail");
+  await page.getByTestId("step-when").selectOption("field");
+  await page.getByTestId("step-value").fill("poison");
+  await page.getByTestId("step-text").fill("cannot parse {{Records.0.messageId}}");
+  await page.getByTestId("step-submit").click();
+  assert.match(await text(page, "step-1"), /Fail when Records\.0\.body is “poison” with Error/);
+
+  // The queue: its DLQ after 3 receives, and the function polling it one message at a time.
+  await page.getByTestId("build-pick-queue-orders").click();
+  await page.getByTestId("queue-dlq").selectOption("orders-dlq");
+  await page.getByTestId("queue-save").click();
+  assert.equal(await text(page, "flow-edit-message"), "Set the attributes of queue orders.");
+  await page.getByTestId("mapping-new-submit").click();
+  assert.equal(await text(page, "flow-edit-message"), "Mapped queue orders to function worker.");
+  await page.getByTestId("mapping-0-batch").fill("1");
+  await page.getByTestId("mapping-0-save").click();
+  assert.equal(await text(page, "flow-edit-message"), "Updated the mapping of orders to worker.");
+  // Lambda's check: a function may not run longer than the queue hides a message.
+  await page.getByTestId("build-pick-function-worker").click();
+  await page.getByTestId("function-timeout").fill("60");
+  await page.getByTestId("function-save").click();
+  assert.match(await text(page, "flow-edit-message"), /Note: queue orders hides a received message for 30 s but worker may run for 60 s/);
+  // … but a mapping created or updated now is refused, as Lambda does.
+  await page.getByTestId("build-pick-queue-orders").click();
+  await page.getByTestId("mapping-0-save").click();
+  assert.match(await text(page, "flow-edit-message"), /Refused: Queue visibility timeout: 30 seconds is less than Function timeout: 60 seconds/);
+  assert.equal(await text(page, "flow-edit-operation"), "UpdateEventSourceMapping was refused; nothing changed.");
+  await page.getByTestId("undo").click();
+
+  // The script: the poison message at 1 s, and a run long enough for three receives.
+  await page.getByTestId("build-pick-scenario").click();
+  await page.getByTestId("action-target").selectOption("orders");
+  await page.getByTestId("action-text").fill("poison");
+  await page.getByTestId("action-at").fill("1");
+  await page.getByTestId("action-submit").click();
+  assert.equal(await text(page, "flow-edit-message"), "Added at 1 s: SendMessage to orders: “poison”.");
+  await page.getByTestId("run-length").fill("150");
+  await page.getByTestId("run-save").click();
+  assert.match(await text(page, "flow-time"), /of 150\.0 s$/);
+  // The diagram draws the wiring made here.
+  for (const kind of ["mapping", "redrive", "action"]) {
+    assert.equal(await page.locator(`[data-testid="flow-diagram"] path.edge.${kind}`).count(), 1, kind);
+  }
+  await page.getByTestId("scrub").fill("150000");
+  await page.getByTestId("scrub").dispatchEvent("change");
+  assert.equal(await text(page, "counter-queue-orders-dlq-visible"), "1 visible");
+  assert.equal(await text(page, "counter-queue-orders-dlq-moved-in"), "1 moved in");
+  // The DLQ picked: its lines include the move (the whole log has more than 150 lines by now).
+  await page.getByTestId("build-pick-queue-orders-dlq").click();
+  const moved = page.locator('[data-testid="log-line"][data-code="SQS_MOVED_TO_DLQ"]');
+  assert.match(await moved.innerText(), /receive 4 after maxReceiveCount 3/);
+  // Its time shows that moment in the diagram, the redrive edge picked out.
+  await moved.getByTestId("log-show").click();
+  assert.match(await text(page, "flow-time"), /^9\d\.\d s of 150\.0 s$/);
+  assert.equal(await page.locator('[data-testid="flow-diagram"] path.edge.redrive.lit').count(), 1);
+  assert.equal(await page.locator('li.log-line.lit[aria-current="true"]').count(), 1);
+  await screenshot(page, "flow-build");
+
+  // The link holds the built scenario: a new tab shows the same run.
+  await page.waitForFunction(() => location.hash.includes("time_ms"));
+  const url = page.url();
+  const second = await context.newPage();
+  await gotoReady(second, url);
+  assert.equal(await second.getByTestId("counter-queue-orders-dlq-visible").first().innerText(), "1 visible");
+  assert.match(await second.getByTestId("flow-description").innerText(), /^Edited\. Started from: Nothing yet/);
+
+  // Deleting the DLQ (still picked) takes its redrive policy; undo brings both back.
+  assert.equal(await page.getByTestId("build-pick-queue-orders-dlq").getAttribute("aria-pressed"), "true");
+  await page.getByTestId("delete-resource").click();
+  assert.equal(await text(page, "flow-edit-message"), "Deleted queue orders-dlq, and with it what named it (AWS would leave that in place, failing): 1 redrive policy.");
+  assert.equal(await page.locator('[data-testid="flow-diagram"] path.edge.redrive').count(), 0);
+  await page.getByTestId("undo").click();
+  assert.equal(await page.locator('[data-testid="flow-diagram"] path.edge.redrive').count(), 1);
+
+  // The JSON editor names the line of a mistake and keeps the text.
+  await page.getByTestId("flow-json-toggle").click();
+  await page.getByTestId("flow-json").fill('{\n  "queues": 3\n}');
+  await page.getByTestId("flow-json-apply").click();
+  assert.match(await page.locator('.json-editor [data-testid="form-error"]').innerText(), /^Line 2, column \d+: invalid type: integer `3`, expected a sequence/);
+  assert.equal(await page.getByTestId("flow-json").inputValue(), '{\n  "queues": 3\n}');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("an SNS filter policy made on the page decides what a subscriber gets", async () => {
+  const { context, page, problems } = await openPage(env.browser, env.server.origin);
+  await gotoReady(page, env.server.url + link({ template: "fanout", time_ms: 0 }));
+  await page.getByTestId("build-pick-topic-orders").click();
+  // billing is subscribed already; unsubscribe it, then subscribe it with a numeric filter.
+  const subs = await page.locator('[data-testid^="subscription-"][data-testid$="-remove"]').count();
+  assert.ok(subs >= 3);
+  await page.getByTestId("subscription-0-remove").click();
+  assert.match(await text(page, "flow-edit-message"), /^Unsubscribed queue billing from topic orders\.$/);
+  await page.getByTestId("subscribe-endpoint").selectOption("queue billing");
+  await page.getByTestId("subscribe-policy").fill('{"type": "order"}');
+  await page.getByTestId("subscribe-submit").click();
+  // SNS's rule: a policy's values are in arrays.
+  assert.match(await text(page, "flow-edit-message"), /Refused: Subscription of billing to orders: /);
+  await page.getByTestId("subscribe-policy").fill('{"type": ["refund"]}');
+  await page.getByTestId("subscribe-submit").click();
+  assert.equal(await text(page, "flow-edit-message"), "Subscribed queue billing to topic orders.");
+  await page.getByTestId("scrub").fill("20000");
+  await page.getByTestId("scrub").dispatchEvent("change");
+  assert.equal(await page.locator('[data-testid="log-line"][data-code="SNS_FILTERED_OUT"]').filter({ hasText: "billing" }).count() > 0, true);
+  await screenshot(page, "flow-build-topic");
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -4,14 +4,18 @@
 //! which every line says why (the accessible view of the animation). Failures can be
 //! injected into functions. Logic lives in `core::views::flow`.
 
+mod build;
+
 use crate::app::components::form::{input_value, on_edit};
 use crate::app::components::lock::Lock;
 use crate::app::hooks::{use_url_state, UrlState};
+use crate::core::views::flow::edit::{self, Edit, Refusal};
 use crate::core::views::flow::layout::{
-    count_text, counters_at, depth_chart, draw, frame_at, mermaid, ordered,
+    concurrency_chart, count_text, depth_chart, draw, frame_at, light, mermaid, now_fraction,
+    ordered,
 };
 use crate::core::views::flow::state::{self, FlowState, Injection};
-use crate::core::views::flow::templates::TEMPLATES;
+use crate::core::views::flow::templates::{self, TEMPLATES};
 use crate::platform::files;
 use gloo::timers::callback::Interval;
 use yew::prelude::*;
@@ -49,14 +53,16 @@ pub fn FlowPage() -> Html {
         state, link_error, ..
     } = url_state;
     let s = &*state;
-    let outcome = use_memo(
-        (s.template.clone(), s.scenario.clone(), s.injections.clone()),
-        |_| s.scenario().run(),
-    );
+    // The scenario as built (the Build panel edits it) and as run (with injected failures).
+    let base = use_memo((s.template.clone(), s.scenario.clone()), |(t, edited)| {
+        edited.clone().unwrap_or_else(|| templates::scenario(t))
+    });
     let scenario = use_memo(
         (s.template.clone(), s.scenario.clone(), s.injections.clone()),
         |_| s.scenario(),
     );
+    let outcome = use_memo(scenario.clone(), |sc| sc.run());
+    let edit_message = use_state(|| None::<Result<String, Refusal>>);
     let end_ms = match &*outcome {
         Ok(o) => o.end_ms,
         Err(_) => 0,
@@ -71,6 +77,42 @@ pub fn FlowPage() -> Html {
     // time must not put back an older state (an injection made while playing).
     let latest = use_mut_ref(|| s.clone());
     *latest.borrow_mut() = s.clone();
+    // Applies an edit to the scenario as built; true when it was accepted. Kept across
+    // playback's renders (the Build panel does not re-render on every tick).
+    let apply_edit = {
+        let (state, seal, latest, edit_message) = (
+            state.clone(),
+            controls.seal.clone(),
+            latest.clone(),
+            edit_message.clone(),
+        );
+        use_callback(base.clone(), move |e: Edit, base| {
+            match edit::apply(base, &e) {
+                Ok((n, said)) => {
+                    seal.emit(());
+                    let mut x = latest.borrow().clone();
+                    // A deleted function takes its injected failure with it, a deleted resource
+                    // its selection.
+                    x.injections
+                        .retain(|f, _| n.functions.iter().any(|g| g.name == *f));
+                    if !x.selected.is_empty()
+                        && x.selected != "scenario"
+                        && !edit::ids(&n).contains(&x.selected)
+                    {
+                        x.selected.clear();
+                    }
+                    x.scenario = Some(n);
+                    state.set(x);
+                    edit_message.set(Some(Ok(said)));
+                    true
+                }
+                Err(r) => {
+                    edit_message.set(Some(Err(r)));
+                    false
+                }
+            }
+        })
+    };
     {
         let (time, playhead) = (time.clone(), playhead.clone());
         use_effect_with(s.time_ms, move |t| {
@@ -112,14 +154,34 @@ pub fn FlowPage() -> Html {
         });
     }
     let t = (*time).min(end_ms);
+    // The log line picked out in the diagram (its trace id), until playback resumes.
+    let lit = use_state(|| None::<u64>);
+    {
+        let lit = lit.clone();
+        use_effect_with(scenario.clone(), move |_| lit.set(None));
+    }
+    // The charts are drawn once per run; playback moves their "now" line (`--now`).
+    let charts = use_memo(outcome.clone(), |o| match &**o {
+        Ok(o) => {
+            let (concurrency, peaks) = concurrency_chart(&scenario, o);
+            Some((
+                AttrValue::from(depth_chart(o)),
+                AttrValue::from(concurrency),
+                peaks,
+            ))
+        }
+        Err(_) => None,
+    });
     let toggle_play = {
-        let (playing, commit, playhead, time) = (
+        let (playing, commit, playhead, time, lit) = (
             playing.clone(),
             commit.clone(),
             playhead.clone(),
             time.clone(),
+            lit.clone(),
         );
         Callback::from(move |_| {
+            lit.set(None);
             if *playing {
                 commit.emit(t);
             } else if t >= end_ms {
@@ -166,8 +228,10 @@ pub fn FlowPage() -> Html {
         })
     };
     let select = {
-        let state = state.clone();
+        let (state, edit_message) = (state.clone(), edit_message.clone());
         Callback::from(move |id: String| {
+            // The last edit's message belongs to what was being edited.
+            edit_message.set(None);
             let mut x = (*state).clone();
             x.selected = if x.selected == id { String::new() } else { id };
             state.set(x);
@@ -204,42 +268,71 @@ pub fn FlowPage() -> Html {
             }
         })
     };
-    let load_template = on_edit::<_, Event>(&state, |s, v| {
-        *s = FlowState {
-            template: v,
-            ..Default::default()
-        }
-    });
+    let load_template = {
+        let edit_message = edit_message.clone();
+        let load = on_edit::<_, Event>(&state, |s, v| {
+            *s = FlowState {
+                template: v,
+                ..Default::default()
+            }
+        });
+        Callback::from(move |e: Event| {
+            edit_message.set(None);
+            load.emit(e);
+        })
+    };
     let description = TEMPLATES
         .iter()
         .find(|(id, _, _)| *id == s.template)
         .map(|(_, _, d)| *d)
         .unwrap_or("");
 
-    let body = match &*outcome {
-        Err(errors) => html! {
-            <ul class="error-list" role="alert" data-testid="flow-errors">{ for errors.iter().map(|e| html! { <li>{ e }</li> }) }</ul>
-        },
+    let (run, rest) = match &*outcome {
+        Err(errors) => (
+            html! {
+                <ul class="error-list" role="alert" data-testid="flow-errors">{ for errors.iter().map(|e| html! { <li>{ e }</li> }) }</ul>
+            },
+            html! {},
+        ),
         Ok(o) => {
-            let frame = frame_at(o, t);
+            let mut frame = frame_at(o, t);
+            if let Some(id) = *lit {
+                light(&mut frame, o, id);
+            }
             let diagram = draw(&scenario, &frame, &s.selected);
-            let counters = counters_at(o, t);
-            // A resource's lines: what it did, and what moved into or out of it.
-            let touching: std::collections::BTreeSet<u64> = o
-                .moves
-                .iter()
-                .filter(|m| m.from == s.selected || m.to == s.selected)
-                .map(|m| m.trace.0)
-                .collect();
-            let lines: Vec<&crate::core::sim::TraceEntry> = o
-                .trace
-                .iter()
-                .take_while(|e| e.at_ms <= t)
-                .filter(|e| {
-                    s.selected.is_empty() || e.actor == s.selected || touching.contains(&e.id.0)
-                })
-                .collect();
-            let hidden = lines.len().saturating_sub(LOG_LINES);
+            let counters = &frame.counters;
+            // The log up to the shown time (found by bisection: this runs on every frame),
+            // or a resource's lines: what it did, and what moved into or out of it.
+            let upto = o.trace.partition_point(|e| e.at_ms <= t);
+            let (count, lines): (usize, Vec<&crate::core::sim::TraceEntry>) =
+                if s.selected.is_empty() {
+                    (
+                        upto,
+                        o.trace[upto.saturating_sub(LOG_LINES)..upto]
+                            .iter()
+                            .collect(),
+                    )
+                } else {
+                    let touching: std::collections::BTreeSet<u64> = o
+                        .moves
+                        .iter()
+                        .filter(|m| m.from == s.selected || m.to == s.selected)
+                        .map(|m| m.trace.0)
+                        .collect();
+                    let mine = |e: &&crate::core::sim::TraceEntry| {
+                        e.actor == s.selected || touching.contains(&e.id.0)
+                    };
+                    let count = o.trace[..upto].iter().filter(mine).count();
+                    let mut last: Vec<_> = o.trace[..upto]
+                        .iter()
+                        .rev()
+                        .filter(mine)
+                        .take(LOG_LINES)
+                        .collect();
+                    last.reverse();
+                    (count, last)
+                };
+            let hidden = count.saturating_sub(LOG_LINES);
             // Exports are written when asked for, not on every frame of playback.
             let export_svg = {
                 let (scenario, outcome, selected) =
@@ -266,88 +359,110 @@ pub fn FlowPage() -> Html {
                     }
                 })
             };
-            html! {
-                <>
-                <section class="panel card-panel" aria-labelledby="flow-run" data-embed="diagram">
-                    <h2 id="flow-run">{ "Run" }</h2>
-                    <div class="toolbar timeline">
-                        <button type="button" class="primary" onclick={toggle_play} data-testid="play" aria-pressed={(*playing).to_string()}>{ if *playing { "Pause" } else if t >= end_ms { "Play again" } else { "Play" } }</button>
-                        <button type="button" onclick={step} data-testid="step" disabled={t >= end_ms}>{ "Next event" }</button>
-                        <div class="field narrow">
-                            <label for="speed">{ "Speed" }</label>
-                            <select id="speed" data-testid="speed" onchange={{ let speed = speed.clone(); Callback::from(move |e: Event| speed.set(input_value(&e).parse().unwrap_or(10))) }}>
-                                { for SPEEDS.iter().map(|v| html! { <option value={v.to_string()} selected={*v == *speed}>{ format!("{v}×") }</option> }) }
-                            </select>
+            (
+                html! {
+                    <section class="panel card-panel" aria-labelledby="flow-run" data-embed="diagram">
+                        <h2 id="flow-run">{ "Run" }</h2>
+                        <div class="toolbar timeline">
+                            <button type="button" class="primary" onclick={toggle_play} data-testid="play" aria-pressed={(*playing).to_string()}>{ if *playing { "Pause" } else if t >= end_ms { "Play again" } else { "Play" } }</button>
+                            <button type="button" onclick={step} data-testid="step" disabled={t >= end_ms}>{ "Next event" }</button>
+                            <div class="field narrow">
+                                <label for="speed">{ "Speed" }</label>
+                                <select id="speed" data-testid="speed" onchange={{ let speed = speed.clone(); Callback::from(move |e: Event| speed.set(input_value(&e).parse().unwrap_or(10))) }}>
+                                    { for SPEEDS.iter().map(|v| html! { <option value={v.to_string()} selected={*v == *speed}>{ format!("{v}×") }</option> }) }
+                                </select>
+                            </div>
+                            <div class="field scrub">
+                                <label for="scrub">{ "Time" }</label>
+                                <input id="scrub" type="range" min="0" max={end_ms.to_string()} step="100" value={t.to_string()} oninput={scrub} onchange={scrub_done} data-testid="scrub" aria-valuetext={seconds(t)} />
+                            </div>
+                            <output class="clock" data-testid="flow-time" aria-live="off">{ format!("{} of {}", seconds(t), seconds(end_ms)) }</output>
                         </div>
-                        <div class="field scrub">
-                            <label for="scrub">{ "Time" }</label>
-                            <input id="scrub" type="range" min="0" max={end_ms.to_string()} step="100" value={t.to_string()} oninput={scrub} onchange={scrub_done} data-testid="scrub" aria-valuetext={seconds(t)} />
-                        </div>
-                        <output class="clock" data-testid="flow-time" aria-live="off">{ format!("{} of {}", seconds(t), seconds(end_ms)) }</output>
-                    </div>
-                    if o.cut_short {
-                        <p class="hint" data-testid="flow-cut-short">{ "The run stopped early: it reached the simulator's limit of events." }</p>
-                    }
-                    <div class="diagram-scroll" onclick={on_diagram} onkeydown={on_diagram_key} data-testid="flow-diagram">
-                        { Html::from_html_unchecked(AttrValue::from(diagram.svg.replacen("<svg ", &format!("<svg style=\"width:{:.3}rem;height:auto\" ", diagram.width / 16.0), 1))) }
-                    </div>
-                    <p class="hint">{ "Dots are messages and events moving along the wiring; a red outline marks a failure in the last second. Click a resource to keep only its lines in the log." }</p>
-                    <div class="toolbar">
-                        <button type="button" class="small" onclick={export_svg} data-testid="export-flow-svg">{ "Export SVG" }</button>
-                        <button type="button" class="small" onclick={export_mermaid} data-testid="export-mermaid">{ "Export Mermaid" }</button>
-                        <button type="button" class="small" onclick={export_log} data-testid="export-log">{ "Export log (JSON)" }</button>
-                    </div>
-                </section>
-                <section class="panel card-panel" aria-labelledby="flow-counters" data-embed="counters">
-                    <h2 id="flow-counters">{ format!("Counters at {}", seconds(t)) }</h2>
-                    if !scenario.queues.is_empty() {
-                        <figure class="chart" data-testid="flow-chart">
-                            // Scrolls sideways on a phone, like the calculators' charts.
-                            <div>{ Html::from_html_unchecked(AttrValue::from(depth_chart(o, t))) }</div>
-                            <figcaption class="hint">{ "Messages in each queue (visible, in flight and delayed) over the run; the dashed line is the moment shown." }</figcaption>
-                        </figure>
-                    }
-                    <div class="table-scroll"><table class="data" data-testid="flow-counters-table">
-                        <thead><tr><th scope="col">{ "Resource" }</th><th scope="col">{ "So far" }</th></tr></thead>
-                        <tbody>
-                            { for counters.iter().map(|(node, m)| html! {
-                                <tr data-testid={format!("counter-{}", slug(node))}>
-                                    <th scope="row">{ node }</th>
-                                    <td>{ for ordered(m).map(|(k, v)| html! { <span class="counter" data-testid={format!("counter-{}-{}", slug(node), k.replace(' ', "-"))}>{ count_text(v, k) }</span> }) }</td>
-                                </tr>
-                            }) }
-                        </tbody>
-                    </table></div>
-                </section>
-                <section class="panel card-panel" aria-labelledby="flow-log" data-embed="log">
-                    <h2 id="flow-log">{ "Event log" }</h2>
-                    <p class="hint">
-                        { format!("{} line{} up to {}", lines.len(), if lines.len() == 1 { "" } else { "s" }, seconds(t)) }
-                        if !s.selected.is_empty() {
-                            { format!(", only {} — ", s.selected) }
-                            <button type="button" class="link" data-testid="log-show-all" onclick={{ let select = select.clone(); let sel = s.selected.clone(); Callback::from(move |_| select.emit(sel.clone())) }}>{ "show all" }</button>
+                        if o.cut_short {
+                            <p class="hint" data-testid="flow-cut-short">{ "The run stopped early: it reached the simulator's limit of events." }</p>
                         }
-                        { ". Newest first; each line says what happened and why." }
-                    </p>
-                    <ol class="flow-log" data-testid="flow-log" reversed=true>
-                        { for lines.iter().rev().take(LOG_LINES).map(|e| {
-                            let jump = { let (select, actor, sel) = (select.clone(), e.actor.clone(), s.selected.clone()); Callback::from(move |_| if sel != actor { select.emit(actor.clone()) }) };
-                            html! {
-                                <li class={classes!("log-line", e.code.to_ascii_lowercase())} data-testid="log-line" data-code={e.code}>
-                                    <span class="mono small">{ seconds(e.at_ms) }</span>{ " " }
-                                    <button type="button" class="link" onclick={jump}>{ &e.actor }</button>{ " · " }
-                                    <span class="mono small">{ e.code }</span>{ " " }
-                                    <span>{ &e.text }</span>
-                                </li>
+                        <div class="diagram-scroll" onclick={on_diagram} onkeydown={on_diagram_key} data-testid="flow-diagram">
+                            { Html::from_html_unchecked(AttrValue::from(diagram.svg.replacen("<svg ", &format!("<svg style=\"width:{:.3}rem;height:auto\" ", diagram.width / 16.0), 1))) }
+                        </div>
+                        <p class="hint scroll-hint" data-testid="flow-scroll-hint">{ "The diagram is wider than this screen: swipe it sideways to see the functions." }</p>
+                    <p class="hint">{ "Dots are messages and events moving along the wiring; a red outline marks a failure in the last second. Click a resource to keep only its lines in the log (and to edit it under Build); click a log line's time to see its moment here, its path in teal." }</p>
+                        <div class="toolbar">
+                            <button type="button" class="small" onclick={export_svg} data-testid="export-flow-svg">{ "Export SVG" }</button>
+                            <button type="button" class="small" onclick={export_mermaid} data-testid="export-mermaid">{ "Export Mermaid" }</button>
+                            <button type="button" class="small" onclick={export_log} data-testid="export-log">{ "Export log (JSON)" }</button>
+                        </div>
+                    </section>
+                },
+                html! {
+                    <>
+                    <section class="panel card-panel" aria-labelledby="flow-counters" data-embed="counters">
+                        <h2 id="flow-counters">{ format!("Counters at {}", seconds(t)) }</h2>
+                        if !scenario.queues.is_empty() {
+                            <figure class="chart" data-testid="flow-chart">
+                                // Scrolls sideways on a phone, like the calculators' charts.
+                                <div style={format!("--now:{:.4}", now_fraction(o, t))}>{ charts.as_ref().as_ref().map(|c| Html::from_html_unchecked(c.0.clone())).unwrap_or_default() }</div>
+                                <figcaption class="hint">{ "Messages in each queue (visible, in flight and delayed) over the run; the dashed line is the moment shown." }</figcaption>
+                            </figure>
+                        }
+                            if !scenario.functions.is_empty() {
+                                <figure class="chart" data-testid="flow-concurrency-chart">
+                                    <div style={format!("--now:{:.4}", now_fraction(o, t))}>{ charts.as_ref().as_ref().map(|c| Html::from_html_unchecked(c.1.clone())).unwrap_or_default() }</div>
+                                    <figcaption class="hint">{ "Concurrent executions of each function over the run (the most at once in each interval); a dotted line is its reserved concurrency, the most it may run at once (invocations beyond it are throttled). " }<span data-testid="flow-concurrency-peaks">{ charts.as_ref().as_ref().map(|c| format!("{}.", c.2.join("; "))).unwrap_or_default() }</span></figcaption>
+                                </figure>
                             }
-                        }) }
-                    </ol>
-                    if hidden > 0 {
-                        <p class="hint">{ format!("{hidden} earlier lines are in the JSON export.") }</p>
-                    }
-                </section>
-                </>
-            }
+                        <div class="table-scroll"><table class="data" data-testid="flow-counters-table">
+                            <thead><tr><th scope="col">{ "Resource" }</th><th scope="col">{ "So far" }</th></tr></thead>
+                            <tbody>
+                                { for counters.iter().map(|(node, m)| html! {
+                                    <tr data-testid={format!("counter-{}", slug(node))}>
+                                        <th scope="row">{ node }</th>
+                                        <td>{ for ordered(m).map(|(k, v)| html! { <span class="counter" data-testid={format!("counter-{}-{}", slug(node), k.replace(' ', "-"))}>{ count_text(v, k) }</span> }) }</td>
+                                    </tr>
+                                }) }
+                            </tbody>
+                        </table></div>
+                    </section>
+                    <section class="panel card-panel" aria-labelledby="flow-log" data-embed="log">
+                        <h2 id="flow-log">{ "Event log" }</h2>
+                        <p class="hint">
+                            { format!("{} line{} up to {}", count, if count == 1 { "" } else { "s" }, seconds(t)) }
+                            if !s.selected.is_empty() {
+                                { format!(", only {} — ", s.selected) }
+                                <button type="button" class="link" data-testid="log-show-all" onclick={{ let select = select.clone(); let sel = s.selected.clone(); Callback::from(move |_| select.emit(sel.clone())) }}>{ "show all" }</button>
+                            }
+                            { ". Newest first; each line says what happened and why." }
+                        </p>
+                        <ol class="flow-log" data-testid="flow-log" reversed=true>
+                            { for lines.iter().rev().take(LOG_LINES).map(|e| {
+                                let jump = { let (select, actor, sel) = (select.clone(), e.actor.clone(), s.selected.clone()); Callback::from(move |_| if sel != actor { select.emit(actor.clone()) }) };
+                                let show = {
+                                    let (lit, id, at, playing, commit, playhead, time) = (lit.clone(), e.id.0, e.at_ms, playing.clone(), commit.clone(), playhead.clone(), time.clone());
+                                    Callback::from(move |_| {
+                                        playing.set(false);
+                                        *playhead.borrow_mut() = at;
+                                        time.set(at);
+                                        commit.emit(at);
+                                        lit.set(Some(id));
+                                    })
+                                };
+                                let is_lit = *lit == Some(e.id.0);
+                                html! {
+                                    <li class={classes!("log-line", e.code.to_ascii_lowercase(), is_lit.then_some("lit"))} data-testid="log-line" data-code={e.code} aria-current={is_lit.then_some("true")}>
+                                        <button type="button" class="link mono small" data-testid="log-show" onclick={show} aria-label={format!("Show {} in the diagram", seconds(e.at_ms))} title="Show this moment in the diagram, this line's path picked out">{ seconds(e.at_ms) }</button>{ " " }
+                                        <button type="button" class="link" onclick={jump}>{ &e.actor }</button>{ " · " }
+                                        <span class="mono small">{ e.code }</span>{ " " }
+                                        <span>{ &e.text }</span>
+                                    </li>
+                                }
+                            }) }
+                        </ol>
+                        if hidden > 0 {
+                            <p class="hint">{ format!("{hidden} earlier lines are in the JSON export.") }</p>
+                        }
+                    </section>
+                    </>
+                },
+            )
         }
     };
 
@@ -363,7 +478,10 @@ pub fn FlowPage() -> Html {
                         </select>
                     </div></Lock>
                 </div>
-                <p data-testid="flow-description">{ description }</p>
+                <p data-testid="flow-description">
+                    if s.scenario.is_some() { <strong>{ "Edited. " }</strong>{ "Started from: " } }
+                    { description }
+                </p>
                 <Lock><fieldset class="injections" data-testid="injections">
                     <legend>{ "Inject a failure" }</legend>
                     { for scenario.functions.iter().map(|f| {
@@ -387,7 +505,13 @@ pub fn FlowPage() -> Html {
                     }) }
                 </fieldset></Lock>
             </section>
-            { body }
+            { run }
+            <section class="panel card-panel" aria-labelledby="flow-build" data-embed="build">
+                <h2 id="flow-build">{ "Build: create, wire and edit" }</h2>
+                <p class="hint">{ "Pick a resource here or in the diagram to edit it; with none picked, edit the script of timed actions. Each change is the AWS call named on its button, checked as AWS checks it: a refusal says why and changes nothing. Undo takes a change back." }</p>
+                <Lock><build::BuildPanel scenario={base.clone()} selected={AttrValue::from(s.selected.clone())} on_edit={apply_edit} select={select.clone()} message={(*edit_message).clone()} /></Lock>
+            </section>
+            { rest }
         </crate::app::components::tool_frame::ToolFrame>
     }
 }

@@ -814,21 +814,25 @@ fn mappings_and_concurrency_are_checked_as_lambda_does() {
         function: "slow".into(),
         ..Default::default()
     };
-    let e = Flow::new(
-        Resources {
-            sqs: sqs.clone(),
-            functions: vec![slow],
-            mappings: vec![m],
-            ..Default::default()
-        },
-        1,
-    )
-    .err()
-    .unwrap();
+    // Checked when the mapping is created; an account whose function was made slower
+    // afterwards runs (and its messages may come back while still being processed).
+    let e = check_mapping(&m, &sqs, std::slice::from_ref(&slow), true)
+        .err()
+        .unwrap();
     assert_eq!(
         e.message,
         "Queue visibility timeout: 30 seconds is less than Function timeout: 60 seconds"
     );
+    assert!(Flow::new(
+        Resources {
+            sqs: sqs.clone(),
+            functions: vec![slow.clone()],
+            mappings: vec![m.clone()],
+            ..Default::default()
+        },
+        1,
+    )
+    .is_ok());
     let m = Mapping {
         queue: "f.fifo".into(),
         function: "w".into(),

@@ -13,7 +13,7 @@
 
 use super::scenario::{BucketSpec, QueueSpec, Scenario, SubscriptionSpec, Timed, TopicSpec};
 use super::scenario::{MAX_ACTIONS, MAX_HORIZON_MS, MAX_PER_KIND};
-use crate::core::flow::{Action, Mapping};
+use crate::core::flow::{check_mapping, Action, Mapping};
 use crate::core::services::lambda::{Destination, FunctionConfig, Step, When};
 use crate::core::services::s3::{NotificationRule, Target, Versioning};
 use crate::core::services::sns::Endpoint;
@@ -116,9 +116,9 @@ impl Edit {
             Edit::UpdateEventSourceMapping { .. } => "UpdateEventSourceMapping",
             Edit::DeleteEventSourceMapping { .. } => "DeleteEventSourceMapping",
             Edit::AddActions { .. } | Edit::RemoveAction { .. } | Edit::SetRun { .. } => {
-                "the script"
+                "The script edit"
             }
-            Edit::Replace { .. } => "the scenario",
+            Edit::Replace { .. } => "The scenario JSON",
         }
     }
 }
@@ -141,10 +141,20 @@ pub fn apply(s: &Scenario, edit: &Edit) -> Result<(Scenario, String), Refusal> {
     let mut n = s.clone();
     let done = match edit {
         Edit::CreateQueue { name, fifo } => {
-            if n.queues.iter().any(|q| q.name == *name) {
-                return Err(one(format!(
-                    "QueueAlreadyExists: a queue named {name} already exists."
-                )));
+            if let Some(q) = n.queues.iter().find(|q| q.name == *name) {
+                let fresh = QueueAttributes {
+                    fifo_queue: *fifo,
+                    ..Default::default()
+                };
+                if q.attributes != fresh {
+                    return Err(one(format!(
+                        "QueueAlreadyExists: a queue named {name} already exists with other attributes."
+                    )));
+                }
+                return Ok((
+                    n,
+                    format!("Queue {name} already exists with these attributes: CreateQueue returns its URL and changes nothing."),
+                ));
             }
             n.queues.push(QueueSpec {
                 name: name.clone(),
@@ -157,7 +167,10 @@ pub fn apply(s: &Scenario, edit: &Edit) -> Result<(Scenario, String), Refusal> {
         }
         Edit::CreateTopic { name } => {
             if n.topics.iter().any(|t| t.name == *name) {
-                return Err(one(format!("A topic named {name} already exists.")));
+                return Ok((
+                    n,
+                    format!("Topic {name} already exists: CreateTopic returns its ARN and changes nothing."),
+                ));
             }
             n.topics.push(TopicSpec {
                 name: name.clone(),
@@ -258,7 +271,7 @@ pub fn apply(s: &Scenario, edit: &Edit) -> Result<(Scenario, String), Refusal> {
                 .any(|x| x.endpoint == subscription.endpoint)
             {
                 return Err(one(format!(
-                    "{} is already subscribed to {topic}: edit or remove that subscription.",
+                    "{} is already subscribed to {topic}: unsubscribe it first to subscribe it with another filter policy.",
                     endpoint_id(&subscription.endpoint)
                 )));
             }
@@ -297,7 +310,10 @@ pub fn apply(s: &Scenario, edit: &Edit) -> Result<(Scenario, String), Refusal> {
             let b = bucket_mut(&mut n, bucket).map_err(one)?;
             let mut rule = rule.clone();
             if rule.id.trim().is_empty() {
-                rule.id = format!("rule-{}", b.notifications.len() + 1);
+                rule.id = (1..)
+                    .map(|k| format!("rule-{k}"))
+                    .find(|id| !b.notifications.iter().any(|r| r.id == *id))
+                    .unwrap_or_default();
             }
             if b.notifications.iter().any(|r| r.id == rule.id) {
                 return Err(one(format!(
@@ -393,10 +409,11 @@ pub fn apply(s: &Scenario, edit: &Edit) -> Result<(Scenario, String), Refusal> {
             // The script reads in time order; the engine runs equal times in this order.
             n.actions.sort_by_key(|a| a.at_ms);
             let end = at_ms + every_ms * (*count as u64 - 1);
-            if n.horizon_ms < end + 1_000 {
+            let longer = n.horizon_ms < end + 1_000;
+            if longer {
                 n.horizon_ms = (end + 60_000).min(MAX_HORIZON_MS);
             }
-            if *count == 1 {
+            let mut said = if *count == 1 {
                 format!("Added at {}: {}.", secs(*at_ms), describe_action(action))
             } else {
                 format!(
@@ -405,7 +422,14 @@ pub fn apply(s: &Scenario, edit: &Edit) -> Result<(Scenario, String), Refusal> {
                     secs(*every_ms),
                     describe_action(action)
                 )
+            };
+            if longer {
+                said.push_str(&format!(
+                    " The run now lasts {}, to see what follows the last one.",
+                    secs(n.horizon_ms)
+                ));
             }
+            said
         }
         Edit::RemoveAction { index } => {
             if *index >= n.actions.len() {
@@ -435,16 +459,105 @@ pub fn apply(s: &Scenario, edit: &Edit) -> Result<(Scenario, String), Refusal> {
             "Replaced the scenario.".into()
         }
     };
-    order_queues(&mut n).map_err(one)?;
-    let mut errors = wiring_errors(&n);
-    if let Err(e) = n.build() {
+    let cycle = order_queues(&mut n).err();
+    // Only what this edit breaks is refused: a scenario that already had a problem (an older
+    // or damaged link) can still be edited, and fixed.
+    let before: std::collections::BTreeSet<String> = problems(s).into_iter().collect();
+    let mut errors: Vec<String> = cycle
+        .into_iter()
+        .chain(problems(&n))
+        .filter(|e| !before.contains(e))
+        .collect();
+    // Lambda's check when a mapping is created or updated.
+    if let Edit::CreateEventSourceMapping { mapping }
+    | Edit::UpdateEventSourceMapping { mapping, .. } = edit
+    {
+        if let (true, Ok(flow)) = (errors.is_empty(), n.build()) {
+            if let Err(e) = check_mapping(mapping, &flow.sqs, &n.functions, true) {
+                errors.push(e.message);
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Err(refuse(errors));
+    }
+    let mut done = done;
+    if matches!(
+        edit,
+        Edit::UpdateFunction { .. } | Edit::SetQueueAttributes { .. } | Edit::Replace { .. }
+    ) {
+        for note in visibility_notes(&n) {
+            done.push(' ');
+            done.push_str(&note);
+        }
+    }
+    Ok((n, done))
+}
+
+/// Everything wrong with a scenario, each named: wiring to missing or unsupported
+/// resources, duplicate names, limits of a run, and what building it refuses.
+fn problems(s: &Scenario) -> Vec<String> {
+    let mut errors = wiring_errors(s);
+    for (kind, names) in [
+        (
+            "queues",
+            s.queues.iter().map(|q| &q.name).collect::<Vec<_>>(),
+        ),
+        ("topics", s.topics.iter().map(|t| &t.name).collect()),
+        ("buckets", s.buckets.iter().map(|b| &b.name).collect()),
+        ("functions", s.functions.iter().map(|f| &f.name).collect()),
+    ] {
+        let mut seen = std::collections::BTreeSet::new();
+        for name in names {
+            if !seen.insert(name) {
+                errors.push(format!(
+                    "Two {kind} are named {name}: a name is unique among the {kind} of an account."
+                ));
+            }
+        }
+    }
+    if !(1_000..=MAX_HORIZON_MS).contains(&s.horizon_ms) {
+        errors.push(format!(
+            "The run lasts {}; a run lasts from 1 s to a day ({} s).",
+            secs(s.horizon_ms),
+            MAX_HORIZON_MS / 1000
+        ));
+    }
+    if let Some((k, a)) = s
+        .actions
+        .iter()
+        .enumerate()
+        .find(|(_, a)| a.at_ms > MAX_HORIZON_MS)
+    {
+        errors.push(format!(
+            "Action {} comes at {}, after a day: the longest run.",
+            k + 1,
+            secs(a.at_ms)
+        ));
+    }
+    if let Err(e) = s.build() {
         errors.extend(e);
     }
-    if errors.is_empty() {
-        Ok((n, done))
-    } else {
-        Err(refuse(errors))
-    }
+    errors
+}
+
+/// For each mapping whose queue hides a received message for less time than its function
+/// may run: what can happen. Lambda refuses such a mapping when it is created or updated,
+/// but not a queue or function changed afterwards.
+fn visibility_notes(s: &Scenario) -> Vec<String> {
+    s.mappings
+        .iter()
+        .filter_map(|m| {
+            let q = s.queues.iter().find(|q| q.name == m.queue)?;
+            let f = s.functions.iter().find(|f| f.name == m.function)?;
+            (q.attributes.visibility_timeout < f.timeout_s).then(|| {
+                format!(
+                    "Note: queue {} hides a received message for {} s but {} may run for {} s, so a message can come back while it is still being processed (Lambda checks this only when a mapping is created or updated; AWS advises a visibility timeout of at least six times the function's timeout).",
+                    q.name, q.attributes.visibility_timeout, f.name, f.timeout_s
+                )
+            })
+        })
+        .collect()
 }
 
 fn secs(ms: u64) -> String {
@@ -507,6 +620,13 @@ pub fn ids(s: &Scenario) -> Vec<String> {
 fn wiring_errors(s: &Scenario) -> Vec<String> {
     let ids = ids(s);
     let exists = |id: &str| ids.iter().any(|x| x == id);
+    let fifo = |id: &str| {
+        id.strip_prefix("queue ").is_some_and(|n| {
+            s.queues
+                .iter()
+                .any(|q| q.name == n && q.attributes.fifo_queue)
+        })
+    };
     let mut errors = vec![];
     for t in &s.topics {
         for sub in &t.subscriptions {
@@ -514,6 +634,11 @@ fn wiring_errors(s: &Scenario) -> Vec<String> {
             if !exists(&id) {
                 errors.push(format!(
                     "Topic {} subscribes {id}, which does not exist.",
+                    t.name
+                ));
+            } else if fifo(&id) {
+                errors.push(format!(
+                    "Topic {} is a standard topic: it cannot deliver to the FIFO {id} (only a FIFO topic can).",
                     t.name
                 ));
             }
@@ -525,6 +650,11 @@ fn wiring_errors(s: &Scenario) -> Vec<String> {
             if !exists(&id) {
                 errors.push(format!(
                     "Bucket {}: unable to validate the destination {id}, which does not exist.",
+                    b.name
+                ));
+            } else if fifo(&id) {
+                errors.push(format!(
+                    "Bucket {}: S3 event notifications cannot go to a FIFO queue ({id}).",
                     b.name
                 ));
             }
@@ -541,6 +671,12 @@ fn wiring_errors(s: &Scenario) -> Vec<String> {
             if !exists(&id) {
                 errors.push(format!(
                     "Function {}: the destination {id} does not exist.",
+                    f.name
+                ));
+            }
+            if fifo(&id) {
+                errors.push(format!(
+                    "Function {}: a destination cannot be a FIFO queue ({id}).",
                     f.name
                 ));
             }
@@ -563,7 +699,8 @@ fn order_queues(s: &mut Scenario) -> Result<(), String> {
     while !left.is_empty() {
         let ready = left.iter().position(|q| {
             q.attributes.redrive_policy.as_ref().is_none_or(|r| {
-                placed.iter().any(|p| p.name == r.dead_letter_target)
+                r.dead_letter_target == q.name
+                    || placed.iter().any(|p| p.name == r.dead_letter_target)
                     || !left.iter().any(|l| l.name == r.dead_letter_target)
             })
         });
@@ -657,7 +794,10 @@ fn delete(s: &mut Scenario, node: &str) -> Result<String, String> {
     Ok(if gone.is_empty() {
         format!("Deleted {node}.")
     } else {
-        format!("Deleted {node} and its wiring: {}.", gone.join(", "))
+        format!(
+            "Deleted {node}, and with it what named it (AWS would leave that in place, failing): {}.",
+            gone.join(", ")
+        )
     })
 }
 
@@ -697,10 +837,8 @@ fn numbered(a: &Action, k: usize) -> Action {
             asynchronous,
         } => Action::Invoke {
             function: function.clone(),
-            payload: match payload {
-                serde_json::Value::String(t) => serde_json::Value::String(r(t)),
-                other => other.clone(),
-            },
+            payload: serde_json::from_str(&r(&payload.to_string()))
+                .unwrap_or_else(|_| payload.clone()),
             asynchronous: *asynchronous,
         },
         Action::PutObject {
@@ -970,7 +1108,24 @@ mod tests {
         // Lambda's own check, through the build.
         let mut f = s.functions[0].clone();
         f.timeout_s = 60;
-        assert!(refused(&s, Edit::UpdateFunction { config: f }).contains(
+        // Lambda checks the visibility timeout when a mapping is created or updated, not
+        // when the function changes later: that is accepted, with a note of the risk.
+        let (slow, said) = apply(&s, &Edit::UpdateFunction { config: f }).unwrap();
+        assert!(
+            said.contains(
+                "queue orders hides a received message for 30 s but worker may run for 60 s"
+            ),
+            "{said}"
+        );
+        let m = slow.mappings[0].clone();
+        assert!(refused(
+            &slow,
+            Edit::UpdateEventSourceMapping {
+                index: 0,
+                mapping: m
+            }
+        )
+        .contains(
             "Queue visibility timeout: 30 seconds is less than Function timeout: 60 seconds"
         ));
         let mut f = s.functions[0].clone();
@@ -984,6 +1139,16 @@ mod tests {
             }
         )
         .contains("QueueAlreadyExists"));
+        let (same, said) = apply(
+            &s,
+            &Edit::CreateQueue {
+                name: "orders-dlq".into(),
+                fifo: false,
+            },
+        )
+        .unwrap();
+        assert_eq!(same, s);
+        assert!(said.contains("changes nothing"));
         assert!(refused(
             &s,
             Edit::CreateQueue {
@@ -1170,7 +1335,7 @@ mod tests {
         .unwrap();
         assert_eq!(
             msg,
-            "Deleted queue orders-dlq and its wiring: 1 redrive policy."
+            "Deleted queue orders-dlq, and with it what named it (AWS would leave that in place, failing): 1 redrive policy."
         );
     }
 
@@ -1240,5 +1405,113 @@ mod tests {
         let e = from_json("{\n  \"queues\": 3\n}").unwrap_err();
         assert!(e.starts_with("Line 2, column"), "{e}");
         assert!(e.contains("expected a sequence"), "{e}");
+    }
+
+    #[test]
+    fn aws_refusals_of_fifo_wiring_duplicates_and_reused_rule_ids() {
+        let mut s = scenario("photo");
+        s = ok(
+            &s,
+            Edit::CreateQueue {
+                name: "jobs.fifo".into(),
+                fifo: true,
+            },
+        );
+        let b = s.buckets[0].name.clone();
+        let rule = |prefix: &str, target: Target| NotificationRule {
+            id: String::new(),
+            events: vec!["s3:ObjectRemoved:*".into()],
+            prefix: prefix.into(),
+            suffix: String::new(),
+            target,
+        };
+        assert!(refused(
+            &s,
+            Edit::AddNotification {
+                bucket: b.clone(),
+                rule: rule("a/", Target::Sqs("jobs.fifo".into()))
+            }
+        )
+        .contains("cannot go to a FIFO queue"));
+        // Ids: the smallest unused one, so removing a rule never blocks adding another.
+        let f = Target::Lambda(s.functions[0].name.clone());
+        let n = ok(
+            &s,
+            Edit::AddNotification {
+                bucket: b.clone(),
+                rule: rule("a/", f.clone()),
+            },
+        );
+        let n = ok(
+            &n,
+            Edit::AddNotification {
+                bucket: b.clone(),
+                rule: rule("b/", f.clone()),
+            },
+        );
+        let first = n.buckets[0].notifications.len() - 2;
+        let n = ok(
+            &n,
+            Edit::RemoveNotification {
+                bucket: b.clone(),
+                index: first,
+            },
+        );
+        let n = ok(
+            &n,
+            Edit::AddNotification {
+                bucket: b.clone(),
+                rule: rule("c/", f),
+            },
+        );
+        let ids: Vec<&str> = n.buckets[0]
+            .notifications
+            .iter()
+            .map(|r| r.id.as_str())
+            .collect();
+        let unique: std::collections::BTreeSet<&&str> = ids.iter().collect();
+        assert_eq!(unique.len(), ids.len(), "{ids:?}");
+        // Two functions of one name (a hand-edited JSON) are refused, not silently merged.
+        let mut twice = s.clone();
+        twice.functions.push(twice.functions[0].clone());
+        assert!(refused(&s, Edit::Replace { scenario: twice }).contains("Two functions are named"));
+        let mut late = s.clone();
+        late.horizon_ms = 0;
+        assert!(refused(
+            &s,
+            Edit::Replace {
+                scenario: late.clone()
+            }
+        )
+        .contains("from 1 s to a day"));
+        // A scenario that already has that problem can still be edited (and fixed).
+        assert!(apply(&late, &Edit::CreateTopic { name: "t".into() }).is_ok());
+    }
+
+    #[test]
+    fn a_numbered_invoke_payload_is_numbered() {
+        let s = scenario("async");
+        let n = ok(
+            &s,
+            Edit::AddActions {
+                action: Action::Invoke {
+                    function: "thumbnail".into(),
+                    payload: serde_json::json!({"order": "{{n}}"}),
+                    asynchronous: true,
+                },
+                at_ms: 0,
+                count: 2,
+                every_ms: 1_000,
+            },
+        );
+        let texts: Vec<String> = n
+            .actions
+            .iter()
+            .map(|a| describe_action(&a.action))
+            .collect();
+        assert!(
+            texts.iter().any(|t| t.contains(r#"{"order":"2"}"#)),
+            "{texts:?}"
+        );
     }
 }

@@ -151,6 +151,8 @@ pub struct Frame {
     pub tokens: Vec<(String, String, f64, &'static str)>,
     /// Node → counter lines.
     pub counts: BTreeMap<String, String>,
+    /// Node → counter → value (what the lines say), as [`counters_at`] gives them.
+    pub counters: BTreeMap<String, BTreeMap<&'static str, u64>>,
     /// Nodes where something failed at this moment (the last second).
     pub failing: BTreeSet<String>,
     /// Edges (from, to) and nodes picked out in the log: what one line's event moved along
@@ -190,10 +192,12 @@ pub fn counters_at(o: &Outcome, t_ms: u64) -> BTreeMap<String, BTreeMap<&'static
             "S3_NOTIFICATION" => "notifications",
             _ => continue,
         };
-        *c.entry(e.actor.clone())
-            .or_default()
-            .entry(key)
-            .or_default() += 1;
+        // No allocation for a resource already counted (this runs on every frame).
+        let m = match c.get_mut(&e.actor) {
+            Some(m) => m,
+            None => c.entry(e.actor.clone()).or_default(),
+        };
+        *m.entry(key).or_default() += 1;
     }
     // A dead-letter queue counts what the redrive moved into it (the source counts "to DLQ").
     for m in o.moves.iter().take_while(|m| m.at_ms <= t_ms) {
@@ -290,14 +294,15 @@ pub fn frame_at(o: &Outcome, t_ms: u64) -> Frame {
             )
         })
         .collect();
-    let counts = counters_at(o, t_ms)
-        .into_iter()
+    let counters = counters_at(o, t_ms);
+    let counts = counters
+        .iter()
         .map(|(node, m)| {
-            let line = ordered(&m)
+            let line = ordered(m)
                 .map(|(k, v)| count_text(v, k))
                 .collect::<Vec<_>>()
                 .join(" · ");
-            (node, line)
+            (node.clone(), line)
         })
         .collect();
     let from = o.trace.partition_point(|e| e.at_ms + 1_000 <= t_ms);
@@ -319,6 +324,7 @@ pub fn frame_at(o: &Outcome, t_ms: u64) -> Frame {
     Frame {
         tokens,
         counts,
+        counters,
         failing,
         ..Default::default()
     }
@@ -558,9 +564,10 @@ pub struct Series {
 }
 
 /// Lines over the run as an SVG chart: axes from 0 to the largest value (or limit) and from
-/// 0 to `end_ms`, the shown moment `t_ms` as a dashed line, a legend under it (four names a
-/// row). `label` is the chart's accessible name.
-pub fn line_chart(series: &[Series], end_ms: u64, t_ms: u64, label: &str) -> String {
+/// 0 to `end_ms`, a legend under it (four names a row). `label` is the chart's accessible
+/// name. The shown moment is a dashed line placed by the CSS variable `--now` (0 to 1, set
+/// on an ancestor), so playback moves it without drawing the chart again.
+pub fn line_chart(series: &[Series], end_ms: u64, label: &str) -> String {
     const W: f64 = 640.0;
     const L: f64 = 44.0;
     const R: f64 = 16.0;
@@ -640,16 +647,20 @@ pub fn line_chart(series: &[Series], end_ms: u64, t_ms: u64, label: &str) -> Str
     }
     let _ = write!(
         s,
-        r#"<line class="now" x1="{0:.1}" x2="{0:.1}" y1="{T:.0}" y2="{bottom:.0}"/>"#,
-        x(t_ms)
+        r#"<line class="now" x1="{L:.0}" x2="{L:.0}" y1="{T:.0}" y2="{bottom:.0}" style="transform:translateX(calc(var(--now,0) * {:.0}px))"/>"#,
+        W - L - R
     );
     s.push_str("</svg>");
     s
 }
 
-/// Each queue's messages (visible + in flight + delayed) over the run, with the shown
-/// moment marked.
-pub fn depth_chart(o: &Outcome, t_ms: u64) -> String {
+/// Where the shown moment is along a chart's time axis, 0 to 1 (the `--now` variable).
+pub fn now_fraction(o: &Outcome, t_ms: u64) -> f64 {
+    t_ms.min(o.end_ms) as f64 / o.end_ms.max(1) as f64
+}
+
+/// Each queue's messages (visible + in flight + delayed) over the run.
+pub fn depth_chart(o: &Outcome) -> String {
     let queues: Vec<String> = o
         .samples
         .first()
@@ -668,45 +679,84 @@ pub fn depth_chart(o: &Outcome, t_ms: u64) -> String {
             limit: None,
         })
         .collect();
-    line_chart(&series, o.end_ms, t_ms, "Messages in each queue over time")
+    line_chart(&series, o.end_ms, "Messages in each queue over time")
 }
 
 /// Each function's concurrent executions over the run (+1 at each start, −1 at each end or
-/// error), as steps; a reserved concurrency is its line's limit.
+/// error): the most at once in each sample interval of the run (`o.sample_ms`), so a chart
+/// has about 300 points whatever the traffic and no peak is lost; a reserved concurrency
+/// is its line's limit. One pass over the trace.
 pub fn concurrency_series(s: &Scenario, o: &Outcome) -> Vec<Series> {
+    let step = o.sample_ms.max(1);
+    let buckets = (o.end_ms / step) as usize + 1;
+    let index: BTreeMap<String, usize> = s
+        .functions
+        .iter()
+        .enumerate()
+        .map(|(k, f)| (format!("function {}", f.name), k))
+        .collect();
+    let mut now = vec![0i64; s.functions.len()];
+    let mut peak = vec![vec![0i64; buckets]; s.functions.len()];
+    let mut last = vec![0usize; s.functions.len()];
+    for e in &o.trace {
+        let delta = match e.code {
+            "LAMBDA_START" => 1,
+            "LAMBDA_END" | "LAMBDA_ERROR" => -1,
+            _ => continue,
+        };
+        let Some(&k) = index.get(&e.actor) else {
+            continue;
+        };
+        let b = ((e.at_ms / step) as usize).min(buckets - 1);
+        // The level carries over the intervals with no change.
+        for p in peak[k].iter_mut().take(b + 1).skip(last[k] + 1) {
+            *p = now[k];
+        }
+        now[k] = (now[k] + delta).max(0);
+        peak[k][b] = peak[k][b].max(now[k]);
+        last[k] = b;
+    }
     s.functions
         .iter()
-        .map(|f| {
-            let actor = format!("function {}", f.name);
-            let mut now = 0i64;
-            let mut points = vec![(0, 0.0)];
-            for e in o.trace.iter().filter(|e| e.actor == actor) {
-                let step = match e.code {
-                    "LAMBDA_START" => 1,
-                    "LAMBDA_END" | "LAMBDA_ERROR" => -1,
-                    _ => continue,
-                };
-                points.push((e.at_ms, now as f64));
-                now = (now + step).max(0);
-                points.push((e.at_ms, now as f64));
+        .enumerate()
+        .map(|(k, f)| {
+            for p in peak[k].iter_mut().skip(last[k] + 1) {
+                *p = now[k];
             }
-            points.push((o.end_ms, now as f64));
             Series {
                 name: f.name.clone(),
-                points,
+                points: peak[k]
+                    .iter()
+                    .enumerate()
+                    .map(|(b, v)| ((b as u64 * step).min(o.end_ms), *v as f64))
+                    .collect(),
                 limit: f.reserved_concurrency.map(f64::from),
             }
         })
         .collect()
 }
 
-/// The functions' concurrency chart.
-pub fn concurrency_chart(s: &Scenario, o: &Outcome, t_ms: u64) -> String {
-    line_chart(
-        &concurrency_series(s, o),
-        o.end_ms,
-        t_ms,
-        "Concurrent executions of each function over time",
+/// The functions' concurrency chart and, for screen readers and the caption, each
+/// function's peak ("encoder: at most 2 at once (reserved 2)").
+pub fn concurrency_chart(s: &Scenario, o: &Outcome) -> (String, Vec<String>) {
+    let series = concurrency_series(s, o);
+    let peaks = series
+        .iter()
+        .map(|l| {
+            let peak = l.points.iter().map(|p| p.1).fold(0.0, f64::max);
+            match l.limit {
+                Some(r) => format!("{}: at most {peak:.0} at once (reserved {r:.0})", l.name),
+                None => format!("{}: at most {peak:.0} at once", l.name),
+            }
+        })
+        .collect();
+    (
+        line_chart(
+            &series,
+            o.end_ms,
+            "Concurrent executions of each function over the run",
+        ),
+        peaks,
     )
 }
 
@@ -809,7 +859,7 @@ mod tests {
             "{:?}",
             later.counts
         );
-        let chart = depth_chart(&o, moved.at_ms);
+        let chart = depth_chart(&o);
         assert!(chart.contains("<title>orders-dlq</title>") && chart.contains(r#"class="now""#));
         let m = mermaid(&s);
         assert!(m.starts_with("architecture-beta\n"));
@@ -830,8 +880,11 @@ mod tests {
         assert_eq!(peak, 2.0);
         assert_eq!(encoder.points.last().unwrap().1, 0.0);
         assert!(encoder.points.windows(2).all(|w| w[0].0 <= w[1].0));
-        let chart = concurrency_chart(&s, &o, 1_000);
+        let (chart, peaks) = concurrency_chart(&s, &o);
         assert!(chart.contains(r#"class="limit""#) && chart.contains("<title>encoder</title>"));
+        assert_eq!(peaks, vec!["encoder: at most 2 at once (reserved 2)"]);
+        // About 300 points, however many invocations.
+        assert!(encoder.points.len() <= 302, "{}", encoder.points.len());
         // Seven queues make two legend rows, none on top of another.
         let many: Vec<Series> = (0..7)
             .map(|k| Series {
@@ -840,7 +893,7 @@ mod tests {
                 limit: None,
             })
             .collect();
-        let c = line_chart(&many, 1_000, 0, "x");
+        let c = line_chart(&many, 1_000, "x");
         assert!(c.contains(r#"viewBox="0 0 640 206""#), "{c}");
     }
 }
