@@ -138,6 +138,24 @@ fn main() {
         println!("{}", to_query(&state));
         return;
     }
+    // One frame of the page at 50 resources: the frame's tokens and counters, the diagram.
+    {
+        use stratus::core::views::flow::layout::{draw, frame_at};
+        let s = fifty();
+        let o = s.run().unwrap();
+        let mut k = 0u64;
+        let us = median_us(40, || {
+            k += 1;
+            let t = 5_000 + (k * 1_300) % 55_000;
+            let f = frame_at(&o, t);
+            std::hint::black_box(draw(&s, &f, "").svg.len());
+        });
+        println!(
+            "{:<60} {:>10.2} ms",
+            format!("a frame at 50 resources ({} trace entries)", o.trace.len()),
+            us / 1000.0
+        );
+    }
     let mut probe = world();
     let events = probe.run_until(3_600_000);
     println!(

@@ -11,7 +11,9 @@ const text = (page, id) => page.getByTestId(id).first().innerText();
 const link = (state) => `#/flow?v=1&s=${encodeURIComponent(JSON.stringify(state))}`;
 
 sweep(env, link({ template: "fanout", time_ms: 4300 }), "flow", "the flow page renders its diagram, log and counters", async (page) => {
-  assert.equal(await page.getByTestId("flow-diagram").locator("svg").count(), 1);
+  // The base drawing and the live layer over it.
+  assert.equal(await page.getByTestId("flow-diagram").locator("svg.flow-diagram").count(), 2);
+  assert.equal(await page.getByTestId("flow-diagram").locator("svg.flow-live").count(), 1);
   assert.ok((await page.getByTestId("log-line").count()) > 5);
 });
 
@@ -165,7 +167,7 @@ test("build from an empty account: create, wire, script and run; a refusal names
   // Its time shows that moment in the diagram, the redrive edge picked out.
   await moved.getByTestId("log-show").click();
   assert.match(await text(page, "flow-time"), /^9\d\.\d s of 150\.0 s$/);
-  assert.equal(await page.locator('[data-testid="flow-diagram"] path.edge.redrive.lit').count(), 1);
+  assert.equal(await page.locator('[data-testid="flow-diagram"] path.lit.redrive').count(), 1);
   assert.equal(await page.locator('li.log-line.lit[aria-current="true"]').count(), 1);
   await screenshot(page, "flow-build");
 

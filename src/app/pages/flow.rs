@@ -11,8 +11,8 @@ use crate::app::components::lock::Lock;
 use crate::app::hooks::{use_url_state, UrlState};
 use crate::core::views::flow::edit::{self, Edit, Refusal};
 use crate::core::views::flow::layout::{
-    concurrency_chart, count_text, depth_chart, draw, frame_at, light, mermaid, now_fraction,
-    ordered,
+    concurrency_chart, count_text, depth_chart, draw, frame_at, layers, light, mermaid,
+    now_fraction, ordered,
 };
 use crate::core::views::flow::state::{self, FlowState, Injection};
 use crate::core::views::flow::templates::{self, TEMPLATES};
@@ -299,7 +299,7 @@ pub fn FlowPage() -> Html {
             if let Some(id) = *lit {
                 light(&mut frame, o, id);
             }
-            let diagram = draw(&scenario, &frame, &s.selected);
+            let diagram = layers(&scenario, &frame, &s.selected);
             let counters = &frame.counters;
             // The log up to the shown time (found by bisection: this runs on every frame),
             // or a resource's lines: what it did, and what moved into or out of it.
@@ -382,7 +382,12 @@ pub fn FlowPage() -> Html {
                             <p class="hint" data-testid="flow-cut-short">{ "The run stopped early: it reached the simulator's limit of events." }</p>
                         }
                         <div class="diagram-scroll" onclick={on_diagram} onkeydown={on_diagram_key} data-testid="flow-diagram">
-                            { Html::from_html_unchecked(AttrValue::from(diagram.svg.replacen("<svg ", &format!("<svg style=\"width:{:.3}rem;height:auto\" ", diagram.width / 16.0), 1))) }
+                            // The base layer stays while the clock runs (its markup is unchanged);
+                        // only the live layer over it is redrawn.
+                        <div class="diagram-stack" style={format!("width:{:.3}rem", diagram.width / 16.0)}>
+                            { Html::from_html_unchecked(AttrValue::from(diagram.base)) }
+                            { Html::from_html_unchecked(AttrValue::from(diagram.live)) }
+                        </div>
                         </div>
                         <p class="hint scroll-hint" data-testid="flow-scroll-hint">{ "The diagram is wider than this screen: swipe it sideways to see the functions." }</p>
                     <p class="hint">{ "Dots are messages and events moving along the wiring; a red outline marks a failure in the last second. Click a resource to keep only its lines in the log (and to edit it under Build); click a log line's time to see its moment here, its path in teal." }</p>

@@ -387,7 +387,46 @@ fn kind_label(kind: &str) -> &'static str {
     }
 }
 
-/// The diagram as SVG. `selected` outlines a resource.
+/// The diagram in two layers over the same drawing area: `base`, what changes only with the
+/// scenario and the selection (columns, edges, shapes and names; the resources are the
+/// focusable, clickable `g[data-node]`), and `live`, what moves with the clock (tokens,
+/// counters, failure and picked-out outlines, the picked-out edges). The page keeps `base`
+/// and redraws only `live` on each frame of playback, laid over it.
+pub struct Layers {
+    pub base: String,
+    pub live: String,
+    pub width: f64,
+    pub height: f64,
+}
+
+/// Both layers of the diagram. `selected` outlines a resource.
+pub fn layers(s: &Scenario, frame: &Frame, selected: &str) -> Layers {
+    let (nodes, edges) = graph(s);
+    let pos = positions(&nodes);
+    let width = LEFT * 2.0 + 3.0 * COL_W + NODE_W;
+    let lowest = pos.values().map(|r| r.1 + r.3).fold(TOP + NODE_H, f64::max);
+    let height = lowest + 80.0;
+    let open = |class: &str, extra: &str| {
+        format!(
+            r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0} {height:.0}" width="{width:.0}" height="{height:.0}" class="{class}" {extra}>"#
+        )
+    };
+    let mut base = open("flow-diagram", r#"role="group" aria-label="Flow diagram""#);
+    base.push_str(STYLE);
+    base.push_str(&base_layer(&nodes, &edges, &pos, selected));
+    base.push_str("</svg>");
+    let mut live = open("flow-diagram flow-live", r#"aria-hidden="true""#);
+    live.push_str(&live_layer(&nodes, &edges, &pos, frame));
+    live.push_str("</svg>");
+    Layers {
+        base,
+        live,
+        width,
+        height,
+    }
+}
+
+/// The diagram as one SVG (the export): both layers in one drawing.
 pub fn draw(
     s: &Scenario,
     frame: &Frame,
@@ -395,15 +434,32 @@ pub fn draw(
 ) -> crate::core::views::vpc::layout::Diagram {
     let (nodes, edges) = graph(s);
     let pos = positions(&nodes);
-    let width = LEFT * 2.0 + 3.0 * COL_W + NODE_W;
-    let lowest = pos.values().map(|r| r.1 + r.3).fold(TOP + NODE_H, f64::max);
-    let height = lowest + 80.0;
+    let l = layers(s, frame, selected);
+    let mut o = l.base;
+    o.truncate(o.len() - "</svg>".len());
+    o.push_str(&live_layer(&nodes, &edges, &pos, frame));
+    o.push_str("</svg>");
+    crate::core::views::vpc::layout::Diagram {
+        svg: o,
+        width: l.width,
+        height: l.height,
+    }
+}
+
+fn edge_d(c: &[(f64, f64); 4]) -> String {
+    format!(
+        "M{:.0},{:.0} C{:.0},{:.0} {:.0},{:.0} {:.0},{:.0}",
+        c[0].0, c[0].1, c[1].0, c[1].1, c[2].0, c[2].1, c[3].0, c[3].1
+    )
+}
+
+fn base_layer(
+    nodes: &[Node],
+    edges: &[Edge],
+    pos: &BTreeMap<String, Rect>,
+    selected: &str,
+) -> String {
     let mut o = String::new();
-    let _ = write!(
-        o,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0} {height:.0}" width="{width:.0}" height="{height:.0}" class="flow-diagram" role="group" aria-label="Flow diagram">"#
-    );
-    o.push_str(STYLE);
     for (k, title) in ["Script", "Buckets and topics", "Queues", "Functions"]
         .iter()
         .enumerate()
@@ -414,44 +470,25 @@ pub fn draw(
             LEFT + k as f64 * COL_W
         );
     }
-    for e in &edges {
+    for e in edges {
         let (Some(a), Some(b)) = (pos.get(&e.from), pos.get(&e.to)) else {
             continue;
         };
-        let c = curve(*a, *b);
         let _ = write!(
             o,
-            r#"<path class="edge {}{}" data-from="{}" data-to="{}" d="M{:.0},{:.0} C{:.0},{:.0} {:.0},{:.0} {:.0},{:.0}" marker-end="url(#flow-arrow)"><title>{}</title></path>"#,
+            r#"<path class="edge {}" data-from="{}" data-to="{}" d="{}" marker-end="url(#flow-arrow)"><title>{}</title></path>"#,
             e.kind,
-            if frame.lit_edges.contains(&(e.from.clone(), e.to.clone())) {
-                " lit"
-            } else {
-                ""
-            },
             esc(&e.from),
             esc(&e.to),
-            c[0].0,
-            c[0].1,
-            c[1].0,
-            c[1].1,
-            c[2].0,
-            c[2].1,
-            c[3].0,
-            c[3].1,
+            edge_d(&curve(*a, *b)),
             esc(&format!("{} → {} ({})", e.from, e.to, e.kind))
         );
     }
-    for n in &nodes {
+    for n in nodes {
         let (x, y, w, h) = pos[&n.id];
         let mut class = format!("node {}", n.kind);
-        if frame.failing.contains(&n.id) {
-            class.push_str(" failing");
-        }
         if n.id == selected {
             class.push_str(" selected");
-        }
-        if frame.lit_nodes.contains(&n.id) {
-            class.push_str(" lit");
         }
         let _ = write!(
             o,
@@ -461,7 +498,7 @@ pub fn draw(
         );
         let _ = write!(
             o,
-            r#"<text class="kind" x="{:.0}" y="{:.0}">{}</text><text class="name" x="{:.0}" y="{:.0}">{}</text>"#,
+            r#"<text class="kind" x="{:.0}" y="{:.0}">{}</text><text class="name" x="{:.0}" y="{:.0}">{}</text></g>"#,
             x + 10.0,
             y + 15.0,
             kind_label(n.kind),
@@ -469,42 +506,80 @@ pub fn draw(
             y + 32.0,
             esc(&fit(&n.name, w - 20.0, 14.0, true))
         );
-        if let Some(line) = frame.counts.get(&n.id) {
-            // Two lines of counters: as many as fit on the first, the rest on the second.
-            let parts: Vec<&str> = line.split(" · ").collect();
-            let mut first = String::new();
-            let mut k = 0;
-            while k < parts.len() {
-                let next = if first.is_empty() {
-                    parts[k].to_string()
-                } else {
-                    format!("{first} · {}", parts[k])
-                };
-                if crate::core::views::vpc::layout::text_px(&next, 11.0, false) > w - 20.0
-                    && !first.is_empty()
-                {
-                    break;
-                }
-                first = next;
-                k += 1;
-            }
-            let second = parts[k..].join(" · ");
-            for (j, text) in [first, second]
-                .iter()
-                .enumerate()
-                .filter(|(_, t)| !t.is_empty())
-            {
+    }
+    o
+}
+
+fn live_layer(
+    nodes: &[Node],
+    edges: &[Edge],
+    pos: &BTreeMap<String, Rect>,
+    frame: &Frame,
+) -> String {
+    let mut o = String::new();
+    for e in edges
+        .iter()
+        .filter(|e| frame.lit_edges.contains(&(e.from.clone(), e.to.clone())))
+    {
+        let (Some(a), Some(b)) = (pos.get(&e.from), pos.get(&e.to)) else {
+            continue;
+        };
+        let _ = write!(
+            o,
+            r#"<path class="lit {}" data-from="{}" data-to="{}" d="{}"/>"#,
+            e.kind,
+            esc(&e.from),
+            esc(&e.to),
+            edge_d(&curve(*a, *b))
+        );
+    }
+    for n in nodes {
+        let (x, y, w, h) = pos[&n.id];
+        for (set, class) in [(&frame.failing, "failing"), (&frame.lit_nodes, "lit")] {
+            if set.contains(&n.id) {
                 let _ = write!(
                     o,
-                    r#"<text class="count" x="{:.0}" y="{:.0}">{}<title>{}</title></text>"#,
-                    x + 10.0,
-                    y + 49.0 + j as f64 * 14.0,
-                    esc(&fit(text, w - 20.0, 11.0, false)),
-                    esc(line)
+                    r#"<rect class="outline {class}" data-node="{}" x="{x:.0}" y="{y:.0}" width="{w:.0}" height="{h:.0}" rx="8"/>"#,
+                    esc(&n.id)
                 );
             }
         }
-        o.push_str("</g>");
+        let Some(line) = frame.counts.get(&n.id) else {
+            continue;
+        };
+        // Two lines of counters: as many as fit on the first, the rest on the second.
+        let parts: Vec<&str> = line.split(" · ").collect();
+        let mut first = String::new();
+        let mut k = 0;
+        while k < parts.len() {
+            let next = if first.is_empty() {
+                parts[k].to_string()
+            } else {
+                format!("{first} · {}", parts[k])
+            };
+            if crate::core::views::vpc::layout::text_px(&next, 11.0, false) > w - 20.0
+                && !first.is_empty()
+            {
+                break;
+            }
+            first = next;
+            k += 1;
+        }
+        let second = parts[k..].join(" · ");
+        for (j, text) in [first, second]
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| !t.is_empty())
+        {
+            let _ = write!(
+                o,
+                r#"<text class="count" data-node="{}" x="{:.0}" y="{:.0}">{}</text>"#,
+                esc(&n.id),
+                x + 10.0,
+                y + 49.0 + j as f64 * 14.0,
+                esc(&fit(text, w - 20.0, 11.0, false))
+            );
+        }
     }
     for (from, to, p, code) in &frame.tokens {
         let (Some(a), Some(b)) = (pos.get(from), pos.get(to)) else {
@@ -514,17 +589,11 @@ pub fn draw(
         let bad = matches!(*code, "SQS_MOVED_TO_DLQ");
         let _ = write!(
             o,
-            r#"<circle class="token{}" cx="{tx:.1}" cy="{ty:.1}" r="6"><title>{}</title></circle>"#,
+            r#"<circle class="token{}" cx="{tx:.1}" cy="{ty:.1}" r="6"/>"#,
             if bad { " bad" } else { "" },
-            esc(code)
         );
     }
-    o.push_str("</svg>");
-    crate::core::views::vpc::layout::Diagram {
-        svg: o,
-        width,
-        height,
-    }
+    o
 }
 
 const STYLE: &str = r##"<defs><marker id="flow-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="10" markerHeight="10" orient="auto-start-reverse"><path class="head" d="M0,0 L10,5 L0,10 z"/></marker></defs><style>
@@ -537,13 +606,15 @@ const STYLE: &str = r##"<defs><marker id="flow-arrow" viewBox="0 0 10 10" refX="
 .flow-diagram .bucket rect{stroke:#16a34a}.flow-diagram .topic rect{stroke:#db2777}
 .flow-diagram .queue rect{stroke:#d97706}.flow-diagram .function rect{stroke:#9333ea;fill:var(--surface-2,#eef1f7)}
 .flow-diagram .scenario rect{stroke:var(--muted,#4a5568);stroke-dasharray:4 3}
-.flow-diagram .node.failing rect{stroke:var(--danger,#b91c1c);stroke-width:4}
+.flow-diagram .outline{fill:none;stroke-width:4}.flow-diagram .outline.failing{stroke:var(--danger,#b91c1c)}
+.flow-diagram .outline.lit{stroke:var(--path,#0f766e);stroke-width:5}
+.flow-live{pointer-events:none}
 .flow-diagram .node.selected rect{stroke:var(--text,#111827);stroke-width:4;stroke-dasharray:8 4}
 .flow-diagram g.node:focus{outline:none}.flow-diagram g.node:focus-visible rect{stroke:var(--focus,#1d4ed8);stroke-width:5;stroke-dasharray:none}
 .flow-diagram .edge{fill:none;stroke:var(--border,#94a3b8);stroke-width:2}
 .flow-diagram .edge.redrive,.flow-diagram .edge.destination{stroke-dasharray:6 4}
-.flow-diagram .edge.lit{stroke:var(--path,#0f766e);stroke-width:5}
-.flow-diagram .node.lit rect{stroke:var(--path,#0f766e);stroke-width:5}
+.flow-diagram path.lit{fill:none;stroke:var(--path,#0f766e);stroke-width:5}
+.flow-diagram path.lit.redrive,.flow-diagram path.lit.destination{stroke-dasharray:6 4}
 .flow-diagram .head{fill:var(--border,#94a3b8)}
 .flow-diagram .token{fill:var(--path,#0f766e);stroke:var(--surface,#fff);stroke-width:2}
 .flow-diagram .token.bad{fill:var(--danger,#b91c1c)}
@@ -846,6 +917,16 @@ mod tests {
             .any(|t| t.1 == "queue orders-dlq" && t.3 == "SQS_MOVED_TO_DLQ"));
         assert!(f.failing.contains("queue orders"));
         let d = draw(&s, &f, "function worker");
+        // The base layer does not move with the clock; the live one does.
+        let (l1, l2) = (
+            layers(&s, &f, "function worker"),
+            layers(&s, &frame_at(&o, 1_000), "function worker"),
+        );
+        assert_eq!(l1.base, l2.base);
+        assert_ne!(l1.live, l2.live);
+        assert!(l1
+            .live
+            .contains(r#"class="outline failing" data-node="queue orders""#));
         assert!(d.svg.contains(r#"class="token bad""#));
         assert!(d
             .svg
