@@ -166,6 +166,13 @@ pub struct BuildProps {
 /// The Build panel.
 #[component]
 pub fn BuildPanel(props: &BuildProps) -> Html {
+    let create_form = use_create_form(&OnEdit {
+        on_edit: props.on_edit.clone(),
+    });
+    let json_editor = use_json_editor(&ScenarioProps {
+        scenario: props.scenario.clone(),
+        on_edit: props.on_edit.clone(),
+    });
     let s = &*props.scenario;
     let sel = props.selected.to_string();
     let message = match &props.message {
@@ -218,14 +225,14 @@ pub fn BuildPanel(props: &BuildProps) -> Html {
         <>
             // Always in the page, so a screen reader announces each new outcome.
             <div role="status" aria-live="polite">{ message }</div>
-            <CreateForm on_edit={on_edit.clone()} />
+            { create_form }
             <div class="toolbar build-pick" role="group" aria-label="Edit a resource">
                 <span class="hint">{ "Edit:" }</span>
                 { pick("scenario".into()) }
                 { for ids(s).into_iter().map(pick) }
             </div>
             <div class="flow-editor" data-testid="flow-editor">{ editor }</div>
-            <JsonEditor scenario={props.scenario.clone()} on_edit={on_edit.clone()} />
+            { json_editor }
         </>
     }
 }
@@ -239,13 +246,14 @@ fn mappings_of(s: &Scenario, queue: &str) -> Vec<(usize, Mapping)> {
         .collect()
 }
 
-#[derive(Properties, PartialEq)]
 struct OnEdit {
     on_edit: Callback<Edit, bool>,
 }
 
-#[component]
-fn CreateForm(props: &OnEdit) -> Html {
+/// The create form (a hook of the Build panel rather than a component of its own: each
+/// component costs the module its own copy of Yew's lifecycle code).
+#[hook]
+fn use_create_form(props: &OnEdit) -> Html {
     let kind = use_state(|| "queue".to_string());
     let name = use_state(String::new);
     let err = use_state(|| None::<String>);
@@ -406,6 +414,11 @@ fn QueueEditor(props: &QueueProps) -> Html {
         .filter(|f| !mappings.iter().any(|(_, m)| m.function == f.name))
         .map(|f| (f.name.clone(), format!("function {}", f.name)))
         .collect();
+    let add_mapping = use_add_mapping(&AddMappingProps {
+        queue: q.name.clone(),
+        functions: unmapped.clone(),
+        on_edit: props.on_edit.clone(),
+    });
     html! {
         <div data-testid="editor-queue">
             <h3>{ format!("{} queue {}", if a.fifo_queue { "FIFO" } else { "Standard" }, q.name) }</h3>
@@ -431,7 +444,7 @@ fn QueueEditor(props: &QueueProps) -> Html {
             }
             { for mappings.iter().map(|(k, m)| html! { <MappingEditor key={*k} index={*k} mapping={m.clone()} fifo={a.fifo_queue} on_edit={props.on_edit.clone()} /> }) }
             if !unmapped.is_empty() {
-                <AddMapping queue={q.name.clone()} functions={unmapped} on_edit={props.on_edit.clone()} />
+                { add_mapping }
             }
             <div class="toolbar delete-row">{ button("Delete queue", "delete-resource".into(), &props.on_edit, Edit::Delete { node: format!("queue {}", q.name) }) }</div>
         </div>
@@ -513,15 +526,14 @@ fn MappingEditor(props: &MappingProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
 struct AddMappingProps {
     queue: String,
     functions: Vec<(String, String)>,
     on_edit: Callback<Edit, bool>,
 }
 
-#[component]
-fn AddMapping(props: &AddMappingProps) -> Html {
+#[hook]
+fn use_add_mapping(props: &AddMappingProps) -> Html {
     let function = use_state(|| {
         props
             .functions
@@ -850,6 +862,11 @@ fn FunctionEditor(props: &FunctionProps) -> Html {
             .filter(|(id, _)| *id != format!("function {}", f.name)),
     );
     let tries: Vec<(String, String)> = (0..=2).map(|k| (k.to_string(), k.to_string())).collect();
+    let add_step = use_add_step(&AddStepProps {
+        function: f.name.clone(),
+        scenario: props.scenario.clone(),
+        on_edit: props.on_edit.clone(),
+    });
     let name = f.name.clone();
     html! {
         <div data-testid="editor-function">
@@ -881,21 +898,20 @@ fn FunctionEditor(props: &FunctionProps) -> Html {
                     </li>
                 }) }
             </ol>
-            <AddStep function={f.name.clone()} scenario={props.scenario.clone()} on_edit={props.on_edit.clone()} />
+            { add_step }
             <div class="toolbar delete-row">{ button("Delete function", "delete-resource".into(), &props.on_edit, Edit::Delete { node: format!("function {}", f.name) }) }</div>
         </div>
     }
 }
 
-#[derive(Properties, PartialEq)]
 struct AddStepProps {
     function: String,
     scenario: Rc<Scenario>,
     on_edit: Callback<Edit, bool>,
 }
 
-#[component]
-fn AddStep(props: &AddStepProps) -> Html {
+#[hook]
+fn use_add_step(props: &AddStepProps) -> Html {
     let kind = use_state(|| "run".to_string());
     let ms = use_state(|| "200".to_string());
     let when = use_state(|| "always".to_string());
@@ -1244,8 +1260,8 @@ fn chosen(options: &[(String, String)], value: &str) -> String {
         .unwrap_or_default()
 }
 
-#[component]
-fn JsonEditor(props: &ScenarioProps) -> Html {
+#[hook]
+fn use_json_editor(props: &ScenarioProps) -> Html {
     let text = use_state(|| to_json(&props.scenario));
     let err = use_state(|| None::<String>);
     {

@@ -970,9 +970,66 @@ pub fn describe_rule(r: &NotificationRule) -> String {
     t
 }
 
-/// The scenario as the JSON editor shows it.
+/// The scenario as the JSON editor shows it: indented two spaces a level.
 pub fn to_json(s: &Scenario) -> String {
-    serde_json::to_string_pretty(s).unwrap_or_default()
+    // Through a JSON value, as share links write the state: no second serializer.
+    indent(
+        &serde_json::to_value(s)
+            .map(|v| v.to_string())
+            .unwrap_or_default(),
+    )
+}
+
+/// Indents compact JSON text (serde_json's pretty printer would link another copy of the
+/// scenario's serializer into the page's module, ~10 KB).
+fn indent(compact: &str) -> String {
+    let mut out = String::with_capacity(compact.len() * 2);
+    let newline = |out: &mut String, depth: usize| {
+        out.push('\n');
+        out.extend(std::iter::repeat_n("  ", depth));
+    };
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    let mut chars = compact.chars().peekable();
+    while let Some(c) = chars.next() {
+        if in_string {
+            out.push(c);
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                in_string = false;
+            }
+            continue;
+        }
+        match c {
+            '"' => {
+                in_string = true;
+                out.push(c);
+            }
+            '{' | '[' => {
+                out.push(c);
+                if let Some(close) = chars.next_if(|n| *n == '}' || *n == ']') {
+                    out.push(close);
+                } else {
+                    depth += 1;
+                    newline(&mut out, depth);
+                }
+            }
+            '}' | ']' => {
+                depth = depth.saturating_sub(1);
+                newline(&mut out, depth);
+                out.push(c);
+            }
+            ',' => {
+                out.push(c);
+                newline(&mut out, depth);
+            }
+            ':' => out.push_str(": "),
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 /// The JSON editor's text as a scenario: a syntax or shape error names its line and
@@ -1401,6 +1458,17 @@ mod tests {
         for (id, _, _) in TEMPLATES {
             let s = scenario(id);
             assert_eq!(from_json(&to_json(&s)).unwrap(), s);
+        }
+        // The editor's text is indented as serde_json's pretty printer would (keys in the
+        // order a JSON value keeps them).
+        for (id, _, _) in TEMPLATES {
+            let s = scenario(id);
+            let v: serde_json::Value = serde_json::from_str(&to_json(&s)).unwrap();
+            assert_eq!(
+                to_json(&s),
+                serde_json::to_string_pretty(&v).unwrap(),
+                "{id}"
+            );
         }
         let e = from_json("{\n  \"queues\": 3\n}").unwrap_err();
         assert!(e.starts_with("Line 2, column"), "{e}");
