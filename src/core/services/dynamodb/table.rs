@@ -1,0 +1,1251 @@
+//! DynamoDB tables: items under a partition key and an optional sort key, global secondary
+//! indexes, the item operations (PutItem, GetItem, UpdateItem, DeleteItem, Query, Scan)
+//! with their conditions, the capacity each consumes (ConsumedCapacity, computed by the
+//! calculator's core), provisioned throughput with burst capacity, and the stream of
+//! changes.
+//!
+//! Sources (DynamoDB Developer Guide): "Read/write capacity mode" and "Read consumption"
+//! (4 KB read units, eventually consistent reads at half, a missing item still costs the
+//! minimum, Query and Scan rounded per 1 MB page on the total read, before any filter),
+//! "Write consumption" (1 KB write units, the larger of the item before and after, a write
+//! that fails its condition still consumes capacity, an index write for each GSI the change
+//! reaches — two when it changes the index key), "Burst capacity" (up to 300 seconds of
+//! unused capacity kept), "Working with items" (400 KB item limit; key attributes of the
+//! declared type), "Change data capture for DynamoDB Streams" (INSERT, MODIFY, REMOVE;
+//! KEYS_ONLY, NEW_IMAGE, OLD_IMAGE, NEW_AND_OLD_IMAGES).
+//!
+//! Simplified, and said so: items of a table are listed in the order of their partition
+//! key's value (AWS orders partitions by a hash), and a new provisioned table starts with
+//! one second of capacity in its burst bucket.
+
+use super::expr::{self, eval, get, Item, Placeholders};
+use crate::core::dynamodb::capacity::{self, Consistency};
+use crate::core::dynamodb::item::{value_bytes, Attr, MAX_ITEM_BYTES};
+use crate::core::sim::AwsError;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// A key attribute's type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum KeyType {
+    S,
+    N,
+    B,
+}
+
+/// A key attribute: its name and type.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeyAttr {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub kind: KeyType,
+}
+
+/// How a table pays for throughput.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "mode")]
+pub enum Billing {
+    /// On-demand: every request served, billed per request unit.
+    OnDemand,
+    /// Provisioned read and write capacity units per second.
+    Provisioned { read: u32, write: u32 },
+}
+
+/// What a global secondary index copies from the table.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", content = "attributes")]
+pub enum Projection {
+    All,
+    KeysOnly,
+    Include(Vec<String>),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GlobalSecondaryIndex {
+    pub name: String,
+    pub partition_key: KeyAttr,
+    #[serde(default)]
+    pub sort_key: Option<KeyAttr>,
+    pub projection: Projection,
+}
+
+/// What a stream record carries.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum StreamView {
+    KeysOnly,
+    NewImage,
+    OldImage,
+    NewAndOldImages,
+}
+
+/// A table's definition (CreateTable).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TableSpec {
+    pub name: String,
+    pub partition_key: KeyAttr,
+    #[serde(default)]
+    pub sort_key: Option<KeyAttr>,
+    pub billing: Billing,
+    #[serde(default)]
+    pub global_secondary_indexes: Vec<GlobalSecondaryIndex>,
+    #[serde(default)]
+    pub stream: Option<StreamView>,
+}
+
+/// One change in a table's stream.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StreamRecord {
+    /// 1, 2, … in the order of the changes.
+    pub sequence_number: u64,
+    /// `INSERT`, `MODIFY` or `REMOVE`.
+    pub event_name: &'static str,
+    pub at_ms: u64,
+    pub keys: Item,
+    pub new_image: Option<Item>,
+    pub old_image: Option<Item>,
+}
+
+/// Capacity a request consumed (ConsumedCapacity with TOTAL), in units: RCU or WCU on a
+/// provisioned table, RRU or WRU on an on-demand one; and the math.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Consumed {
+    pub units: f64,
+    pub table: f64,
+    /// Index name → units.
+    pub indexes: BTreeMap<String, f64>,
+    pub read: bool,
+    /// How the units were counted, for "show the math".
+    pub math: String,
+}
+
+/// Burst capacity: a bucket filled at the provisioned rate, holding up to 300 s of it.
+#[derive(Clone, Debug, PartialEq)]
+struct Bucket {
+    units: f64,
+    at_ms: u64,
+}
+
+/// Seconds of unused capacity a table keeps for bursts.
+pub const BURST_SECONDS: f64 = 300.0;
+
+impl Bucket {
+    fn take(&mut self, rate: u32, now_ms: u64, want: f64) -> bool {
+        let rate = rate as f64;
+        let elapsed = now_ms.saturating_sub(self.at_ms) as f64 / 1000.0;
+        self.units = (self.units + rate * elapsed).min(rate * BURST_SECONDS);
+        self.at_ms = self.at_ms.max(now_ms);
+        if self.units + 1e-9 >= want {
+            self.units -= want;
+            true
+        } else {
+            false
+        }
+    }
+}
+
+/// A table and its items.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Table {
+    pub spec: TableSpec,
+    /// Partition key (canonical text) → items in sort key order.
+    partitions: BTreeMap<String, Vec<Item>>,
+    reads: Bucket,
+    writes: Bucket,
+    pub stream: Vec<StreamRecord>,
+}
+
+fn validation(m: impl Into<String>) -> AwsError {
+    AwsError::new("ValidationException", 400, m.into())
+}
+
+/// An item's size in bytes: each attribute's name and value.
+pub fn item_bytes(item: &Item) -> u64 {
+    item.iter()
+        .map(|(k, v)| k.len() as u64 + value_bytes(v))
+        .sum()
+}
+
+/// A key value as canonical text (numbers by value: `1.50` and `1.5` are one key).
+fn key_text(a: &Attr) -> String {
+    match a {
+        Attr::S(s) => format!("S:{s}"),
+        Attr::N(n) => format!(
+            "N:{}",
+            super::decimal::Decimal::parse(n)
+                .map(|d| d.text())
+                .unwrap_or_else(|| n.clone())
+        ),
+        Attr::B(b) => format!(
+            "B:{}",
+            b.iter().map(|x| format!("{x:02x}")).collect::<String>()
+        ),
+        other => format!("{other:?}"),
+    }
+}
+
+fn type_of(a: &Attr) -> Option<KeyType> {
+    match a {
+        Attr::S(s) if !s.is_empty() => Some(KeyType::S),
+        Attr::N(_) => Some(KeyType::N),
+        Attr::B(b) if !b.is_empty() => Some(KeyType::B),
+        _ => None,
+    }
+}
+
+impl Table {
+    /// CreateTable: checks names, key types, capacity and indexes.
+    pub fn create(spec: TableSpec) -> Result<Table, AwsError> {
+        let name_ok = (3..=255).contains(&spec.name.len())
+            && spec
+                .name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
+        if !name_ok {
+            return Err(validation(format!(
+                "TableName “{}”: 3 to 255 letters, digits, underscores, hyphens and dots.",
+                spec.name
+            )));
+        }
+        if let Billing::Provisioned { read, write } = spec.billing {
+            if read == 0 || write == 0 {
+                return Err(validation(
+                    "The parameter 'ProvisionedThroughput' must have ReadCapacityUnits and WriteCapacityUnits of at least 1",
+                ));
+            }
+        }
+        if spec
+            .sort_key
+            .as_ref()
+            .is_some_and(|s| s.name == spec.partition_key.name)
+        {
+            return Err(validation(
+                "Both the Hash Key and the Range Key element in the KeySchema have the same name",
+            ));
+        }
+        if spec.global_secondary_indexes.len() > 20 {
+            return Err(validation(
+                "A table has at most 20 global secondary indexes.",
+            ));
+        }
+        let (read, write) = match spec.billing {
+            Billing::Provisioned { read, write } => (read as f64, write as f64),
+            Billing::OnDemand => (0.0, 0.0),
+        };
+        Ok(Table {
+            spec,
+            partitions: BTreeMap::new(),
+            reads: Bucket {
+                units: read,
+                at_ms: 0,
+            },
+            writes: Bucket {
+                units: write,
+                at_ms: 0,
+            },
+            stream: vec![],
+        })
+    }
+
+    /// Every item, in the table's order.
+    pub fn items(&self) -> impl Iterator<Item = &Item> {
+        self.partitions.values().flatten()
+    }
+
+    pub fn len(&self) -> usize {
+        self.partitions.values().map(Vec::len).sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.partitions.is_empty()
+    }
+
+    /// The key attributes of an item or key, checked against the schema.
+    fn key_of(
+        &self,
+        item: &Item,
+        whole_item: bool,
+    ) -> Result<(String, Option<Attr>, Item), AwsError> {
+        let mut key = Item::new();
+        let mut check = |k: &KeyAttr| -> Result<Attr, AwsError> {
+            let v = item.get(&k.name).ok_or_else(|| {
+                validation(if whole_item {
+                    format!(
+                        "One or more parameter values were invalid: Missing the key {} in the item",
+                        k.name
+                    )
+                } else {
+                    "The provided key element does not match the schema".to_string()
+                })
+            })?;
+            if type_of(v) != Some(k.kind) {
+                return Err(validation(format!(
+                    "One or more parameter values were invalid: Type mismatch for key {} expected: {:?} actual: {}",
+                    k.name,
+                    k.kind,
+                    crate::core::dynamodb::item::type_name(v)
+                )));
+            }
+            key.insert(k.name.clone(), v.clone());
+            Ok(v.clone())
+        };
+        let pk = check(&self.spec.partition_key)?;
+        let sk = match &self.spec.sort_key {
+            Some(s) => Some(check(s)?),
+            None => None,
+        };
+        if !whole_item && item.len() != key.len() {
+            return Err(validation(
+                "The provided key element does not match the schema",
+            ));
+        }
+        Ok((key_text(&pk), sk, key))
+    }
+
+    fn position(&self, pk: &str, sk: &Option<Attr>) -> Result<usize, usize> {
+        let Some(items) = self.partitions.get(pk) else {
+            return Err(0);
+        };
+        match (sk, &self.spec.sort_key) {
+            (Some(v), Some(s)) => items.binary_search_by(|i| {
+                i.get(&s.name)
+                    .map(|x| expr::key_order(x, v))
+                    .unwrap_or(std::cmp::Ordering::Less)
+            }),
+            _ => {
+                if items.is_empty() {
+                    Err(0)
+                } else {
+                    Ok(0)
+                }
+            }
+        }
+    }
+
+    fn find(&self, pk: &str, sk: &Option<Attr>) -> Option<&Item> {
+        let k = self.position(pk, sk).ok()?;
+        self.partitions.get(pk)?.get(k)
+    }
+
+    /// Index writes a change makes: for each GSI, one write per image that has the index's
+    /// keys, of the projected size; a change that moves the item within the index (its
+    /// index key changes) counts both the delete and the put.
+    fn index_writes(&self, old: Option<&Item>, new: Option<&Item>) -> Vec<(String, u64)> {
+        let mut out = vec![];
+        for g in &self.spec.global_secondary_indexes {
+            let keys = |i: &Item| -> Option<Vec<Attr>> {
+                let mut v = vec![i.get(&g.partition_key.name)?.clone()];
+                if let Some(s) = &g.sort_key {
+                    v.push(i.get(&s.name)?.clone());
+                }
+                Some(v)
+            };
+            let projected = |i: &Item| -> u64 {
+                let keep = |name: &str| {
+                    name == self.spec.partition_key.name
+                        || self.spec.sort_key.as_ref().is_some_and(|s| s.name == name)
+                        || name == g.partition_key.name
+                        || g.sort_key.as_ref().is_some_and(|s| s.name == name)
+                        || match &g.projection {
+                            Projection::All => true,
+                            Projection::KeysOnly => false,
+                            Projection::Include(list) => list.iter().any(|x| x == name),
+                        }
+                };
+                i.iter()
+                    .filter(|(k, _)| keep(k))
+                    .map(|(k, v)| k.len() as u64 + value_bytes(v))
+                    .sum()
+            };
+            let before = old.and_then(|i| keys(i).map(|k| (k, projected(i))));
+            let after = new.and_then(|i| keys(i).map(|k| (k, projected(i))));
+            match (before, after) {
+                (Some((kb, sb)), Some((ka, sa))) => {
+                    if kb.iter().zip(&ka).all(|(x, y)| expr::equal(x, y)) {
+                        out.push((g.name.clone(), sb.max(sa)));
+                    } else {
+                        out.push((g.name.clone(), sb));
+                        out.push((g.name.clone(), sa));
+                    }
+                }
+                (Some((_, s)), None) | (None, Some((_, s))) => out.push((g.name.clone(), s)),
+                (None, None) => {}
+            }
+        }
+        out
+    }
+
+    fn charge_write(
+        &mut self,
+        now_ms: u64,
+        bytes: u64,
+        index: &[(String, u64)],
+    ) -> Result<Consumed, AwsError> {
+        let sizes: Vec<u64> = index.iter().map(|x| x.1).collect();
+        let units = capacity::write_item(bytes, &sizes, false);
+        let table = capacity::write_blocks(bytes) as f64;
+        let mut indexes: BTreeMap<String, f64> = BTreeMap::new();
+        for (name, b) in index {
+            *indexes.entry(name.clone()).or_default() += capacity::write_blocks(*b) as f64;
+        }
+        let mut math = format!(
+            "{} B → {} write unit{} (1 KB each, rounded up)",
+            bytes,
+            table,
+            if table == 1.0 { "" } else { "s" }
+        );
+        for (name, u) in &indexes {
+            math.push_str(&format!(" + {u} for index {name}"));
+        }
+        if let Billing::Provisioned { write, .. } = self.spec.billing {
+            if !self.writes.take(write, now_ms, units) {
+                return Err(throttled());
+            }
+        }
+        Ok(Consumed {
+            units,
+            table,
+            indexes,
+            read: false,
+            math,
+        })
+    }
+
+    fn charge_read(&mut self, now_ms: u64, units: f64, math: String) -> Result<Consumed, AwsError> {
+        if let Billing::Provisioned { read, .. } = self.spec.billing {
+            if !self.reads.take(read, now_ms, units) {
+                return Err(throttled());
+            }
+        }
+        Ok(Consumed {
+            units,
+            table: units,
+            indexes: BTreeMap::new(),
+            read: true,
+            math,
+        })
+    }
+
+    fn record(
+        &mut self,
+        now_ms: u64,
+        event: &'static str,
+        keys: Item,
+        old: Option<Item>,
+        new: Option<Item>,
+    ) {
+        let Some(view) = self.spec.stream else {
+            return;
+        };
+        let (new_image, old_image) = match view {
+            StreamView::KeysOnly => (None, None),
+            StreamView::NewImage => (new, None),
+            StreamView::OldImage => (None, old),
+            StreamView::NewAndOldImages => (new, old),
+        };
+        self.stream.push(StreamRecord {
+            sequence_number: self.stream.len() as u64 + 1,
+            event_name: event,
+            at_ms: now_ms,
+            keys,
+            new_image,
+            old_image,
+        });
+    }
+
+    /// Stores `new` in place of `old` (either may be absent) and records the change.
+    fn store(
+        &mut self,
+        now_ms: u64,
+        pk: String,
+        sk: Option<Attr>,
+        keys: Item,
+        old: Option<Item>,
+        new: Option<Item>,
+    ) {
+        let at = self.position(&pk, &sk);
+        let items = self.partitions.entry(pk.clone()).or_default();
+        match (at, &new) {
+            (Ok(k), Some(n)) => items[k] = n.clone(),
+            (Ok(k), None) => {
+                items.remove(k);
+            }
+            (Err(k), Some(n)) => items.insert(k, n.clone()),
+            (Err(_), None) => {}
+        }
+        if items.is_empty() {
+            self.partitions.remove(&pk);
+        }
+        let event = match (&old, &new) {
+            (None, Some(_)) => "INSERT",
+            (Some(_), Some(_)) => "MODIFY",
+            (Some(_), None) => "REMOVE",
+            (None, None) => return,
+        };
+        self.record(now_ms, event, keys, old, new);
+    }
+
+    /// PutItem with an optional ConditionExpression.
+    pub fn put_item(
+        &mut self,
+        now_ms: u64,
+        item: Item,
+        condition: Option<&str>,
+        ph: &Placeholders,
+    ) -> Result<Consumed, AwsError> {
+        let bytes = item_bytes(&item);
+        if bytes > MAX_ITEM_BYTES {
+            return Err(validation(
+                "Item size has exceeded the maximum allowed size",
+            ));
+        }
+        let (pk, sk, keys) = self.key_of(&item, true)?;
+        let cond = parse_used(condition, ph, "ConditionExpression", &[])?;
+        let old = self.find(&pk, &sk).cloned();
+        let index = self.index_writes(old.as_ref(), Some(&item));
+        let size = bytes.max(old.as_ref().map(item_bytes).unwrap_or(0));
+        let consumed = self.charge_write(now_ms, size, &index)?;
+        if let Some(c) = &cond {
+            if !eval(c, old.as_ref().unwrap_or(&Item::new()))? {
+                return Err(condition_failed(consumed));
+            }
+        }
+        self.store(now_ms, pk, sk, keys, old, Some(item));
+        Ok(consumed)
+    }
+
+    /// GetItem.
+    pub fn get_item(
+        &mut self,
+        now_ms: u64,
+        key: &Item,
+        consistent: bool,
+    ) -> Result<(Option<Item>, Consumed), AwsError> {
+        let (pk, sk, _) = self.key_of(key, false)?;
+        let found = self.find(&pk, &sk).cloned();
+        let bytes = found.as_ref().map(item_bytes).unwrap_or(0);
+        let c = if consistent {
+            Consistency::Strong
+        } else {
+            Consistency::Eventual
+        };
+        let units = capacity::get_item(bytes, c);
+        let math = format!(
+            "{} B → {} read unit{} of 4 KB, {}{}",
+            bytes,
+            capacity::read_blocks(bytes),
+            if capacity::read_blocks(bytes) == 1 {
+                ""
+            } else {
+                "s"
+            },
+            c.label(),
+            if consistent { "" } else { " (half)" }
+        );
+        let consumed = self.charge_read(now_ms, units, math)?;
+        Ok((found, consumed))
+    }
+
+    /// DeleteItem with an optional ConditionExpression; the old item is returned.
+    pub fn delete_item(
+        &mut self,
+        now_ms: u64,
+        key: &Item,
+        condition: Option<&str>,
+        ph: &Placeholders,
+    ) -> Result<(Option<Item>, Consumed), AwsError> {
+        let (pk, sk, keys) = self.key_of(key, false)?;
+        let cond = parse_used(condition, ph, "ConditionExpression", &[])?;
+        let old = self.find(&pk, &sk).cloned();
+        let index = self.index_writes(old.as_ref(), None);
+        let consumed =
+            self.charge_write(now_ms, old.as_ref().map(item_bytes).unwrap_or(0), &index)?;
+        if let Some(c) = &cond {
+            if !eval(c, old.as_ref().unwrap_or(&Item::new()))? {
+                return Err(condition_failed(consumed));
+            }
+        }
+        self.store(now_ms, pk, sk, keys, old.clone(), None);
+        Ok((old, consumed))
+    }
+
+    /// UpdateItem: creates the item when it does not exist (with the key and what the
+    /// update sets); the new item is returned.
+    pub fn update_item(
+        &mut self,
+        now_ms: u64,
+        key: &Item,
+        update: &str,
+        condition: Option<&str>,
+        ph: &Placeholders,
+    ) -> Result<(Item, Consumed), AwsError> {
+        let (pk, sk, keys) = self.key_of(key, false)?;
+        let u = expr::parse_update(update, ph)?;
+        let cond = parse_used(
+            condition,
+            ph,
+            "ConditionExpression",
+            &[(&u.names, &u.values)],
+        )?;
+        if cond.is_none() {
+            unused(ph, &[(&u.names, &u.values)])?;
+        }
+        for (p, _) in &u.expr.set {
+            if key_path(p, &keys) {
+                return Err(key_update(p));
+            }
+        }
+        for p in u
+            .expr
+            .remove
+            .iter()
+            .chain(u.expr.add.iter().map(|x| &x.0))
+            .chain(u.expr.delete.iter().map(|x| &x.0))
+        {
+            if key_path(p, &keys) {
+                return Err(key_update(p));
+            }
+        }
+        let old = self.find(&pk, &sk).cloned();
+        let base = old.clone().unwrap_or_else(|| keys.clone());
+        let new = expr::apply_update(&base, &u.expr)?;
+        let bytes = item_bytes(&new);
+        if bytes > MAX_ITEM_BYTES {
+            return Err(validation(
+                "Item size to update has exceeded the maximum allowed size",
+            ));
+        }
+        let index = self.index_writes(old.as_ref(), Some(&new));
+        let size = bytes.max(old.as_ref().map(item_bytes).unwrap_or(0));
+        let consumed = self.charge_write(now_ms, size, &index)?;
+        if let Some(c) = &cond {
+            if !eval(c, old.as_ref().unwrap_or(&Item::new()))? {
+                return Err(condition_failed(consumed));
+            }
+        }
+        self.store(now_ms, pk, sk, keys, old, Some(new.clone()));
+        Ok((new, consumed))
+    }
+
+    /// Query: the items of one partition whose sort key meets the condition, in sort key
+    /// order (reversed when `forward` is false), at most `limit` read and 1 MB of data a
+    /// page, then filtered. Returns the items, the count read (ScannedCount), the key to
+    /// continue from (LastEvaluatedKey) and the capacity.
+    #[allow(clippy::too_many_arguments)]
+    pub fn query(
+        &mut self,
+        now_ms: u64,
+        key_condition: &str,
+        filter: Option<&str>,
+        ph: &Placeholders,
+        forward: bool,
+        limit: Option<usize>,
+        exclusive_start: Option<&Item>,
+        consistent: bool,
+    ) -> Result<Page, AwsError> {
+        let k = expr::parse_key_condition(
+            key_condition,
+            ph,
+            &self.spec.partition_key.name,
+            self.spec.sort_key.as_ref().map(|s| s.name.as_str()),
+        )?;
+        let f = parse_used(filter, ph, "FilterExpression", &[(&k.names, &k.values)])?;
+        if f.is_none() {
+            unused(ph, &[(&k.names, &k.values)])?;
+        }
+        let (pk, sort) = k.expr;
+        if type_of(&pk) != Some(self.spec.partition_key.kind) {
+            return Err(validation("One or more parameter values were invalid: Condition parameter type does not match schema type"));
+        }
+        let items: Vec<&Item> = self
+            .partitions
+            .get(&key_text(&pk))
+            .map(|v| {
+                v.iter()
+                    .filter(|i| match (&sort, &self.spec.sort_key) {
+                        (Some(c), Some(s)) => {
+                            i.get(&s.name).is_some_and(|v| expr::sort_matches(c, v))
+                        }
+                        _ => true,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut ordered: Vec<&Item> = if forward {
+            items
+        } else {
+            items.into_iter().rev().collect()
+        };
+        if let Some(start) = exclusive_start {
+            let (_, ssk, _) = self.key_of(start, false)?;
+            if let (Some(v), Some(s)) = (ssk, &self.spec.sort_key) {
+                ordered.retain(|i| {
+                    let o = i.get(&s.name).map(|x| expr::key_order(x, &v));
+                    if forward {
+                        o == Some(std::cmp::Ordering::Greater)
+                    } else {
+                        o == Some(std::cmp::Ordering::Less)
+                    }
+                });
+            } else {
+                ordered.clear();
+            }
+        }
+        let page = self.page(ordered, f.as_ref(), limit)?;
+        self.charge_page(now_ms, page, consistent)
+    }
+
+    /// Scan: every item in the table's order, paged and filtered as Query.
+    pub fn scan(
+        &mut self,
+        now_ms: u64,
+        filter: Option<&str>,
+        ph: &Placeholders,
+        limit: Option<usize>,
+        exclusive_start: Option<&Item>,
+        consistent: bool,
+    ) -> Result<Page, AwsError> {
+        let f = parse_used(filter, ph, "FilterExpression", &[])?;
+        let mut all: Vec<&Item> = self.items().collect();
+        if let Some(start) = exclusive_start {
+            let (spk, ssk, _) = self.key_of(start, false)?;
+            let at = all.iter().position(|i| {
+                self.key_of(i, true)
+                    .map(|(p, s, _)| {
+                        p == spk && s.as_ref().map(key_text) == ssk.as_ref().map(key_text)
+                    })
+                    .unwrap_or(false)
+            });
+            all = match at {
+                Some(k) => all.split_off(k + 1),
+                None => vec![],
+            };
+        }
+        let page = self.page(all, f.as_ref(), limit)?;
+        self.charge_page(now_ms, page, consistent)
+    }
+
+    fn page(
+        &self,
+        items: Vec<&Item>,
+        filter: Option<&expr::Cond>,
+        limit: Option<usize>,
+    ) -> Result<PageDraft, AwsError> {
+        let mut read = 0u64;
+        let mut scanned = 0usize;
+        let mut out = vec![];
+        let mut last = None;
+        let total = items.len();
+        for (k, i) in items.into_iter().enumerate() {
+            let b = item_bytes(i);
+            read += b;
+            scanned += 1;
+            if filter.map(|c| eval(c, i)).transpose()?.unwrap_or(true) {
+                out.push(i.clone());
+            }
+            let more = k + 1 < total;
+            if more && (limit.is_some_and(|l| scanned >= l) || read >= capacity::PAGE_BYTES) {
+                last = Some(self.key_of(i, true)?.2);
+                break;
+            }
+        }
+        Ok(PageDraft {
+            items: out,
+            scanned,
+            bytes: read,
+            last_evaluated_key: last,
+        })
+    }
+
+    fn charge_page(
+        &mut self,
+        now_ms: u64,
+        d: PageDraft,
+        consistent: bool,
+    ) -> Result<Page, AwsError> {
+        let c = if consistent {
+            Consistency::Strong
+        } else {
+            Consistency::Eventual
+        };
+        let (units, _) = capacity::query(d.bytes, c);
+        let math = format!(
+            "{} items read, {} B together → {} read unit{} of 4 KB, {}",
+            d.scanned,
+            d.bytes,
+            capacity::read_blocks(d.bytes),
+            if capacity::read_blocks(d.bytes) == 1 {
+                ""
+            } else {
+                "s"
+            },
+            c.label()
+        );
+        let consumed = self.charge_read(now_ms, units, math)?;
+        Ok(Page {
+            count: d.items.len(),
+            items: d.items,
+            scanned_count: d.scanned,
+            last_evaluated_key: d.last_evaluated_key,
+            consumed,
+        })
+    }
+}
+
+struct PageDraft {
+    items: Vec<Item>,
+    scanned: usize,
+    bytes: u64,
+    last_evaluated_key: Option<Item>,
+}
+
+/// One page of a Query or Scan.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Page {
+    pub items: Vec<Item>,
+    /// Items after the filter (Count).
+    pub count: usize,
+    /// Items read (ScannedCount).
+    pub scanned_count: usize,
+    pub last_evaluated_key: Option<Item>,
+    pub consumed: Consumed,
+}
+
+fn throttled() -> AwsError {
+    AwsError::new(
+        "ProvisionedThroughputExceededException",
+        400,
+        "The level of configured provisioned throughput for the table was exceeded. Consider increasing your provisioning level with the UpdateTable API.",
+    )
+}
+
+fn condition_failed(consumed: Consumed) -> AwsError {
+    AwsError::new(
+        "ConditionalCheckFailedException",
+        400,
+        format!(
+            "The conditional request failed (it still consumed {} write unit{})",
+            consumed.units,
+            if consumed.units == 1.0 { "" } else { "s" }
+        ),
+    )
+}
+
+fn key_path(p: &expr::Path, keys: &Item) -> bool {
+    matches!(p.first(), Some(expr::Part::Key(k)) if keys.contains_key(k))
+}
+
+fn key_update(p: &expr::Path) -> AwsError {
+    validation(format!(
+        "One or more parameter values were invalid: Cannot update attribute {}. This attribute is part of the key",
+        expr::path_text(p)
+    ))
+}
+
+/// Parses an optional condition and checks that every placeholder of the request is used
+/// by it or by the request's other expressions.
+fn parse_used(
+    text: Option<&str>,
+    ph: &Placeholders,
+    what: &'static str,
+    others: &[(&Vec<String>, &Vec<String>)],
+) -> Result<Option<expr::Cond>, AwsError> {
+    let Some(text) = text else {
+        if others.is_empty() {
+            unused(ph, &[])?;
+        }
+        return Ok(None);
+    };
+    let p = expr::parse_condition(text, ph, what)?;
+    let mut all: Vec<(&Vec<String>, &Vec<String>)> = others.to_vec();
+    all.push((&p.names, &p.values));
+    unused(ph, &all)?;
+    Ok(Some(p.expr))
+}
+
+fn unused(ph: &Placeholders, used: &[(&Vec<String>, &Vec<String>)]) -> Result<(), AwsError> {
+    let names: Vec<&String> = ph
+        .names
+        .keys()
+        .filter(|k| !used.iter().any(|(n, _)| n.contains(k)))
+        .collect();
+    if !names.is_empty() {
+        return Err(validation(format!(
+            "Value provided in ExpressionAttributeNames unused in expressions: keys: {{{}}}",
+            names
+                .iter()
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )));
+    }
+    let values: Vec<&String> = ph
+        .values
+        .keys()
+        .filter(|k| !used.iter().any(|(_, v)| v.contains(k)))
+        .collect();
+    if !values.is_empty() {
+        return Err(validation(format!(
+            "Value provided in ExpressionAttributeValues unused in expressions: keys: {{{}}}",
+            values
+                .iter()
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )));
+    }
+    Ok(())
+}
+
+/// The value at a top-level attribute, for callers that read results.
+pub fn attr<'a>(item: &'a Item, name: &str) -> Option<&'a Attr> {
+    get(item, &vec![expr::Part::Key(name.to_string())])
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+
+    fn s(x: &str) -> Attr {
+        Attr::S(x.into())
+    }
+    fn n(x: &str) -> Attr {
+        Attr::N(x.into())
+    }
+    fn item(pairs: &[(&str, Attr)]) -> Item {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect()
+    }
+    fn ph(values: &[(&str, Attr)]) -> Placeholders {
+        Placeholders {
+            values: values
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.clone()))
+                .collect(),
+            ..Default::default()
+        }
+    }
+    fn table(billing: Billing, stream: Option<StreamView>) -> Table {
+        Table::create(TableSpec {
+            name: "orders".into(),
+            partition_key: KeyAttr {
+                name: "pk".into(),
+                kind: KeyType::S,
+            },
+            sort_key: Some(KeyAttr {
+                name: "sk".into(),
+                kind: KeyType::N,
+            }),
+            billing,
+            global_secondary_indexes: vec![],
+            stream,
+        })
+        .unwrap()
+    }
+    /// An item of exactly `bytes` bytes: keys plus a string attribute `d` padded.
+    fn sized(sk: u32, bytes: u64) -> Item {
+        let mut i = item(&[("pk", s("u")), ("sk", n(&sk.to_string()))]);
+        let base = item_bytes(&i) + 1;
+        i.insert("d".into(), s(&"x".repeat((bytes - base) as usize)));
+        assert_eq!(item_bytes(&i), bytes);
+        i
+    }
+
+    /// The oracles, from the Developer Guide's capacity pages.
+    #[test]
+    fn consumed_capacity_as_aws_documents_it() {
+        let mut t = table(Billing::OnDemand, None);
+        t.put_item(0, sized(1, 8 * 1024), None, &ph(&[])).unwrap();
+        let key = item(&[("pk", s("u")), ("sk", n("1"))]);
+        assert_eq!(t.get_item(0, &key, true).unwrap().1.units, 2.0);
+        assert_eq!(t.get_item(0, &key, false).unwrap().1.units, 1.0);
+        // A missing item still costs the minimum.
+        let none = item(&[("pk", s("u")), ("sk", n("99"))]);
+        let (found, c) = t.get_item(0, &none, false).unwrap();
+        assert!(found.is_none());
+        assert_eq!(c.units, 0.5);
+        // A 3 KB item replaced by a 100 B item: the larger of the two, 3 WCU.
+        t.put_item(0, sized(2, 3 * 1024), None, &ph(&[])).unwrap();
+        assert_eq!(
+            t.put_item(0, sized(2, 100), None, &ph(&[])).unwrap().units,
+            3.0
+        );
+        // A Query of 10 × 1 KB items: 10 KB together, 3 RCU strongly consistent.
+        let mut q = table(Billing::OnDemand, None);
+        for k in 0..10 {
+            q.put_item(0, sized(k, 1024), None, &ph(&[])).unwrap();
+        }
+        let p = q
+            .query(
+                0,
+                "pk = :u",
+                None,
+                &ph(&[(":u", s("u"))]),
+                true,
+                None,
+                None,
+                true,
+            )
+            .unwrap();
+        assert_eq!((p.count, p.consumed.units), (10, 3.0));
+        assert_eq!(
+            p.consumed.math,
+            "10 items read, 10240 B together → 3 read units of 4 KB, strongly consistent"
+        );
+    }
+
+    #[test]
+    fn a_conditional_put_on_an_existing_key_fails_and_still_consumes() {
+        let mut t = table(Billing::OnDemand, Some(StreamView::NewAndOldImages));
+        let i = item(&[("pk", s("u")), ("sk", n("1")), ("v", n("1"))]);
+        let cond = Some("attribute_not_exists(pk)");
+        t.put_item(0, i.clone(), cond, &ph(&[])).unwrap();
+        let e = t.put_item(1, i, cond, &ph(&[])).unwrap_err();
+        assert_eq!(e.code, "ConditionalCheckFailedException");
+        assert!(e.message.contains("still consumed 1 write unit"));
+        assert_eq!(t.stream.len(), 1, "a refused write changes nothing");
+        // Placeholders a request does not use are refused, as AWS does.
+        let e = t
+            .put_item(
+                2,
+                item(&[("pk", s("u")), ("sk", n("2"))]),
+                None,
+                &ph(&[(":x", n("1"))]),
+            )
+            .unwrap_err();
+        assert_eq!(
+            e.message,
+            "Value provided in ExpressionAttributeValues unused in expressions: keys: {:x}"
+        );
+    }
+
+    #[test]
+    fn keys_are_checked_and_fixed() {
+        let mut t = table(Billing::OnDemand, None);
+        let e = t
+            .put_item(0, item(&[("pk", s("u"))]), None, &ph(&[]))
+            .unwrap_err();
+        assert!(e.message.contains("Missing the key sk in the item"));
+        let e = t
+            .put_item(0, item(&[("pk", s("u")), ("sk", s("1"))]), None, &ph(&[]))
+            .unwrap_err();
+        assert!(e
+            .message
+            .contains("Type mismatch for key sk expected: N actual: S"));
+        t.put_item(
+            0,
+            item(&[("pk", s("u")), ("sk", n("1.50"))]),
+            None,
+            &ph(&[]),
+        )
+        .unwrap();
+        // 1.5 and 1.50 are one key.
+        assert!(t
+            .get_item(0, &item(&[("pk", s("u")), ("sk", n("1.5"))]), true)
+            .unwrap()
+            .0
+            .is_some());
+        let e = t
+            .update_item(
+                0,
+                &item(&[("pk", s("u")), ("sk", n("1.5"))]),
+                "SET pk = :v",
+                None,
+                &ph(&[(":v", s("w"))]),
+            )
+            .unwrap_err();
+        assert!(e
+            .message
+            .contains("Cannot update attribute pk. This attribute is part of the key"));
+    }
+
+    #[test]
+    fn updates_create_modify_and_stream_in_order() {
+        let mut t = table(Billing::OnDemand, Some(StreamView::NewAndOldImages));
+        let key = item(&[("pk", s("u")), ("sk", n("1"))]);
+        let p = ph(&[(":one", n("1")), (":z", n("0"))]);
+        t.update_item(
+            0,
+            &key,
+            "SET visits = if_not_exists(visits, :z) + :one",
+            None,
+            &p,
+        )
+        .unwrap();
+        let (new, c) = t
+            .update_item(
+                1,
+                &key,
+                "SET visits = visits + :one",
+                None,
+                &ph(&[(":one", n("1"))]),
+            )
+            .unwrap();
+        assert_eq!(new["visits"], n("2"));
+        assert_eq!(c.units, 1.0);
+        t.delete_item(2, &key, None, &ph(&[])).unwrap();
+        let events: Vec<&str> = t.stream.iter().map(|r| r.event_name).collect();
+        assert_eq!(events, ["INSERT", "MODIFY", "REMOVE"]);
+        assert_eq!(t.stream[1].old_image.as_ref().unwrap()["visits"], n("1"));
+        assert!(t.stream[2].new_image.is_none());
+        assert!(t.is_empty());
+    }
+
+    #[test]
+    fn query_orders_pages_and_filters() {
+        let mut t = table(Billing::OnDemand, None);
+        for k in [5, 1, 3, 2, 4] {
+            t.put_item(
+                0,
+                item(&[
+                    ("pk", s("u")),
+                    ("sk", n(&k.to_string())),
+                    ("odd", Attr::Bool(k % 2 == 1)),
+                ]),
+                None,
+                &ph(&[]),
+            )
+            .unwrap();
+        }
+        t.put_item(
+            0,
+            item(&[("pk", s("other")), ("sk", n("1"))]),
+            None,
+            &ph(&[]),
+        )
+        .unwrap();
+        let sks = |p: &Page| -> Vec<String> {
+            p.items
+                .iter()
+                .map(|i| match &i["sk"] {
+                    Attr::N(x) => x.clone(),
+                    _ => String::new(),
+                })
+                .collect()
+        };
+        let v = ph(&[(":u", s("u")), (":lo", n("2")), (":hi", n("4"))]);
+        let p = t
+            .query(
+                0,
+                "pk = :u AND sk BETWEEN :lo AND :hi",
+                None,
+                &v,
+                false,
+                None,
+                None,
+                false,
+            )
+            .unwrap();
+        assert_eq!(sks(&p), ["4", "3", "2"]);
+        // Limit 2: a page of two and the key to go on from.
+        let v = ph(&[(":u", s("u"))]);
+        let p1 = t
+            .query(0, "pk = :u", None, &v, true, Some(2), None, false)
+            .unwrap();
+        assert_eq!(sks(&p1), ["1", "2"]);
+        let p2 = t
+            .query(
+                0,
+                "pk = :u",
+                None,
+                &v,
+                true,
+                Some(2),
+                p1.last_evaluated_key.as_ref(),
+                false,
+            )
+            .unwrap();
+        assert_eq!(sks(&p2), ["3", "4"]);
+        // A filter reads (and charges) what it drops: Count 3, ScannedCount 5.
+        let v = ph(&[(":u", s("u")), (":t", Attr::Bool(true))]);
+        let p = t
+            .query(0, "pk = :u", Some("odd = :t"), &v, true, None, None, false)
+            .unwrap();
+        assert_eq!((p.count, p.scanned_count), (3, 5));
+        let all = t.scan(0, None, &ph(&[]), None, None, false).unwrap();
+        assert_eq!(all.count, 6);
+    }
+
+    /// Provisioned throughput: a second's demand over capacity is throttled once the burst
+    /// bucket is empty; unused capacity refills it, up to 300 s of it.
+    #[test]
+    fn provisioned_tables_throttle_after_the_burst() {
+        let mut t = table(Billing::Provisioned { read: 1, write: 5 }, None);
+        let put = |t: &mut Table, at: u64, k: u32| {
+            t.put_item(
+                at,
+                item(&[("pk", s("u")), ("sk", n(&k.to_string()))]),
+                None,
+                &ph(&[]),
+            )
+        };
+        // A new table holds one second: 5 writes at 0 pass, the sixth is throttled.
+        for k in 0..5 {
+            put(&mut t, 0, k).unwrap();
+        }
+        assert_eq!(
+            put(&mut t, 0, 5).unwrap_err().code,
+            "ProvisionedThroughputExceededException"
+        );
+        // 10 minutes idle keep only 300 s: 1,500 writes at once pass, the next does not.
+        for k in 0..1_500 {
+            put(&mut t, 600_000, k).unwrap();
+        }
+        assert!(put(&mut t, 600_000, 9_999).is_err());
+        // On demand never throttles.
+        let mut od = table(Billing::OnDemand, None);
+        for k in 0..5_000 {
+            put(&mut od, 0, k).unwrap();
+        }
+    }
+
+    #[test]
+    fn index_writes_count_moves_twice() {
+        let mut t = Table::create(TableSpec {
+            name: "orders".into(),
+            partition_key: KeyAttr {
+                name: "pk".into(),
+                kind: KeyType::S,
+            },
+            sort_key: None,
+            billing: Billing::OnDemand,
+            global_secondary_indexes: vec![GlobalSecondaryIndex {
+                name: "by-status".into(),
+                partition_key: KeyAttr {
+                    name: "status".into(),
+                    kind: KeyType::S,
+                },
+                sort_key: None,
+                projection: Projection::KeysOnly,
+            }],
+            stream: None,
+        })
+        .unwrap();
+        let c = t
+            .put_item(
+                0,
+                item(&[("pk", s("a")), ("status", s("new"))]),
+                None,
+                &ph(&[]),
+            )
+            .unwrap();
+        assert_eq!((c.units, c.indexes["by-status"]), (2.0, 1.0));
+        // The index key changes: a delete and a put in the index.
+        let c = t
+            .put_item(
+                0,
+                item(&[("pk", s("a")), ("status", s("paid"))]),
+                None,
+                &ph(&[]),
+            )
+            .unwrap();
+        assert_eq!((c.units, c.indexes["by-status"]), (3.0, 2.0));
+        // Without the index key, the index is not written.
+        let c = t
+            .put_item(0, item(&[("pk", s("b"))]), None, &ph(&[]))
+            .unwrap();
+        assert_eq!(c.units, 1.0);
+    }
+}
