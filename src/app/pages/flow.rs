@@ -31,11 +31,12 @@ fn seconds(ms: u64) -> String {
     format!("{:.1} s", ms as f64 / 1000.0)
 }
 
-/// A test id from a resource id: `queue orders-dlq` → `queue-orders-dlq`.
+/// A test id from a resource id: `queue orders-dlq` → `queue-orders-dlq`, `queue jobs.fifo`
+/// → `queue-jobs.fifo` (names keep their dots and underscores, so no two collide).
 fn slug(node: &str) -> String {
     node.chars()
         .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' {
+            if c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_') {
                 c
             } else {
                 '-'
@@ -63,6 +64,17 @@ pub fn FlowPage() -> Html {
     );
     let outcome = use_memo(scenario.clone(), |sc| sc.run());
     let edit_message = use_state(|| None::<Result<String, Refusal>>);
+    // The last edit's message stays only for the scenario that edit made: undo, redo or a
+    // link change the scenario without an edit, and the message goes.
+    let edited = use_mut_ref(|| false);
+    {
+        let (edit_message, edited) = (edit_message.clone(), edited.clone());
+        use_effect_with(base.clone(), move |_| {
+            if !std::mem::take(&mut *edited.borrow_mut()) {
+                edit_message.set(None);
+            }
+        });
+    }
     let end_ms = match &*outcome {
         Ok(o) => o.end_ms,
         Err(_) => 0,
@@ -80,16 +92,23 @@ pub fn FlowPage() -> Html {
     // Applies an edit to the scenario as built; true when it was accepted. Kept across
     // playback's renders (the Build panel does not re-render on every tick).
     let apply_edit = {
-        let (state, seal, latest, edit_message) = (
+        let (state, seal, latest, edit_message, edited) = (
             state.clone(),
             controls.seal.clone(),
             latest.clone(),
             edit_message.clone(),
+            edited.clone(),
         );
-        use_callback(base.clone(), move |e: Edit, base| {
-            match edit::apply(base, &e) {
-                Ok((n, said)) => {
+        use_callback(base.clone(), move |e: Result<Edit, String>, base| {
+            match e.map(|e| edit::apply(base, &e)) {
+                // A form's field did not parse: the form says so; the last edit's message goes.
+                Err(_) => {
+                    edit_message.set(None);
+                    false
+                }
+                Ok(Ok((n, said))) => {
                     seal.emit(());
+                    *edited.borrow_mut() = true;
                     let mut x = latest.borrow().clone();
                     // A deleted function takes its injected failure with it, a deleted resource
                     // its selection.
@@ -106,7 +125,7 @@ pub fn FlowPage() -> Html {
                     edit_message.set(Some(Ok(said)));
                     true
                 }
-                Err(r) => {
+                Ok(Err(r)) => {
                     edit_message.set(Some(Err(r)));
                     false
                 }
@@ -406,13 +425,13 @@ pub fn FlowPage() -> Html {
                             <figure class="chart" data-testid="flow-chart">
                                 // Scrolls sideways on a phone, like the calculators' charts.
                                 <div style={format!("--now:{:.4}", now_fraction(o, t))}>{ charts.as_ref().as_ref().map(|c| Html::from_html_unchecked(c.0.clone())).unwrap_or_default() }</div>
-                                <figcaption class="hint">{ "Messages in each queue (visible, in flight and delayed) over the run; the dashed line is the moment shown." }</figcaption>
+                                <figcaption class="hint">{ "Messages in each queue (visible, in flight and delayed) over the run; the dashed line is the moment shown." }<span class="chart-hint">{ " Swipe the chart sideways to see the whole run." }</span></figcaption>
                             </figure>
                         }
                             if !scenario.functions.is_empty() {
                                 <figure class="chart" data-testid="flow-concurrency-chart">
                                     <div style={format!("--now:{:.4}", now_fraction(o, t))}>{ charts.as_ref().as_ref().map(|c| Html::from_html_unchecked(c.1.clone())).unwrap_or_default() }</div>
-                                    <figcaption class="hint">{ "Concurrent executions of each function over the run (the most at once in each interval); a dotted line is its reserved concurrency, the most it may run at once (invocations beyond it are throttled). " }<span data-testid="flow-concurrency-peaks">{ charts.as_ref().as_ref().map(|c| format!("{}.", c.2.join("; "))).unwrap_or_default() }</span></figcaption>
+                                    <figcaption class="hint">{ "Concurrent executions of each function over the run (the most at once in each interval); a dotted line is its reserved concurrency, the most it may run at once (invocations beyond it are throttled). " }<span data-testid="flow-concurrency-peaks">{ charts.as_ref().as_ref().filter(|c| !c.2.is_empty()).map(|c| format!("{}.", c.2.join("; "))).unwrap_or_default() }</span><span class="chart-hint">{ " Swipe the chart sideways to see the whole run." }</span></figcaption>
                                 </figure>
                             }
                         <div class="table-scroll"><table class="data" data-testid="flow-counters-table">
@@ -448,11 +467,18 @@ pub fn FlowPage() -> Html {
                                         time.set(at);
                                         commit.emit(at);
                                         lit.set(Some(id));
+                                        // The diagram shows the moment: bring it into view.
+                                        if let Some(d) = web_sys::window()
+                                            .and_then(|w| w.document())
+                                            .and_then(|d| d.query_selector("[data-testid=flow-diagram]").ok().flatten())
+                                        {
+                                            d.scroll_into_view_with_bool(true);
+                                        }
                                     })
                                 };
                                 let is_lit = *lit == Some(e.id.0);
                                 html! {
-                                    <li class={classes!("log-line", e.code.to_ascii_lowercase(), is_lit.then_some("lit"))} data-testid="log-line" data-code={e.code} aria-current={is_lit.then_some("true")}>
+                                    <li key={e.id.0} class={classes!("log-line", e.code.to_ascii_lowercase(), is_lit.then_some("lit"))} data-testid="log-line" data-code={e.code} aria-current={is_lit.then_some("true")}>
                                         <button type="button" class="link mono small" data-testid="log-show" onclick={show} aria-label={format!("Show {} in the diagram", seconds(e.at_ms))} title="Show this moment in the diagram, this line's path picked out">{ seconds(e.at_ms) }</button>{ " " }
                                         <button type="button" class="link" onclick={jump}>{ &e.actor }</button>{ " · " }
                                         <span class="mono small">{ e.code }</span>{ " " }
@@ -512,7 +538,7 @@ pub fn FlowPage() -> Html {
             </section>
             { run }
             <section class="panel card-panel" aria-labelledby="flow-build" data-embed="build">
-                <h2 id="flow-build">{ "Build: create, wire and edit" }</h2>
+                <h2 id="flow-build" tabindex="-1">{ "Build: create, wire and edit" }</h2>
                 <p class="hint">{ "Pick a resource here or in the diagram to edit it; with none picked, edit the script of timed actions. Each change is the AWS call named on its button, checked as AWS checks it: a refusal says why and changes nothing. Undo takes a change back." }</p>
                 <Lock><build::BuildPanel scenario={base.clone()} selected={AttrValue::from(s.selected.clone())} on_edit={apply_edit} select={select.clone()} message={(*edit_message).clone()} /></Lock>
             </section>

@@ -28,6 +28,8 @@ fn whole(label: &str, text: &str) -> Result<u32, String> {
     t.parse::<u32>().map_err(|_| {
         if t.is_empty() {
             format!("{label}: enter a whole number.")
+        } else if t.starts_with('-') && t[1..].chars().all(|c| c.is_ascii_digit()) {
+            format!("{label}: {} is below 0; enter 0 or more.", text.trim())
         } else if !t.is_empty() && t.chars().all(|c| c.is_ascii_digit()) {
             format!("{label}: {} is far too large.", text.trim())
         } else {
@@ -38,10 +40,17 @@ fn whole(label: &str, text: &str) -> Result<u32, String> {
 
 /// Seconds (decimals allowed) as ms, from 0 to a day.
 fn seconds_ms(label: &str, text: &str) -> Result<u64, String> {
+    seconds_from(label, text, 0.0)
+}
+
+/// Seconds from `min` to a day, as ms.
+fn seconds_from(label: &str, text: &str, min: f64) -> Result<u64, String> {
     let t = text.trim();
     match t.parse::<f64>() {
-        Ok(v) if v.is_finite() && (0.0..=86_400.0).contains(&v) => Ok((v * 1000.0).round() as u64),
-        Ok(_) => Err(format!("{label}: {t} s is outside 0 to 86,400 s (a day).")),
+        Ok(v) if v.is_finite() && (min..=86_400.0).contains(&v) => Ok((v * 1000.0).round() as u64),
+        Ok(_) => Err(format!(
+            "{label}: {t} s is outside {min} to 86,400 s (a day)."
+        )),
         Err(_) => Err(format!("{label}: “{t}” is not a number of seconds.")),
     }
 }
@@ -77,6 +86,43 @@ fn wide_input(id: String, label: &str, v: &UseStateHandle<String>) -> Html {
         <div class="field wide">
             <label for={id.clone()}>{ label.to_string() }</label>
             <input id={id.clone()} type="text" autocomplete="off" value={(**v).clone()} oninput={typed(v)} data-testid={id} />
+        </div>
+    }
+}
+
+/// Each script action kind's example text.
+const ACTION_DEFAULTS: [(&str, &str); 6] = [
+    ("send", "order {{n}}"),
+    ("publish", "order {{n}}"),
+    ("invoke", r#"{"order": "o-{{n}}"}"#),
+    ("invoke-async", r#"{"order": "o-{{n}}"}"#),
+    ("put", "uploads/photo-{{n}}.jpg"),
+    ("delete", "uploads/photo-{{n}}.jpg"),
+];
+
+/// [`choice`] that also tells `then` the value picked.
+fn choice_then(
+    id: String,
+    label: &str,
+    options: &[(String, String)],
+    v: &UseStateHandle<String>,
+    then: Callback<String>,
+) -> Html {
+    let shown = chosen(options, v);
+    let onchange = {
+        let v = v.clone();
+        Callback::from(move |e: Event| {
+            let x = crate::app::components::form::input_value(&e);
+            v.set(x.clone());
+            then.emit(x);
+        })
+    };
+    html! {
+        <div class="field narrow">
+            <label for={id.clone()}>{ label.to_string() }</label>
+            <select id={id.clone()} data-testid={id} {onchange}>
+                { for options.iter().map(|(val, text)| html! { <option value={val.clone()} selected={*val == shown}>{ text }</option> }) }
+            </select>
         </div>
     }
 }
@@ -121,25 +167,47 @@ fn local_error(e: &UseStateHandle<Option<String>>) -> Html {
 /// A submit handler: `make` turns the fields into an edit or says what is wrong.
 fn submit(
     err: &UseStateHandle<Option<String>>,
-    on_edit: &Callback<Edit, bool>,
+    on_edit: &Callback<Result<Edit, String>, bool>,
     make: impl Fn() -> Result<Edit, String> + 'static,
 ) -> Callback<SubmitEvent> {
     let (err, on_edit) = (err.clone(), on_edit.clone());
     Callback::from(move |e: SubmitEvent| {
         e.prevent_default();
-        match make() {
-            Ok(edit) => {
-                err.set(None);
-                on_edit.emit(edit);
-            }
-            Err(m) => err.set(Some(m)),
-        }
+        // A field that does not parse is said here, by the form; the page clears the last
+        // edit's message, which would otherwise contradict it.
+        let made = make();
+        err.set(made.as_ref().err().cloned());
+        on_edit.emit(made);
     })
 }
 
-fn button(text: &str, testid: String, on_edit: &Callback<Edit, bool>, edit: Edit) -> Html {
+fn button(
+    text: &str,
+    testid: String,
+    on_edit: &Callback<Result<Edit, String>, bool>,
+    edit: Edit,
+) -> Html {
     let on_edit = on_edit.clone();
-    html! { <button type="button" class="small" data-testid={testid} onclick={Callback::from(move |_| { on_edit.emit(edit.clone()); })}>{ text.to_string() }</button> }
+    html! { <button type="button" class="small" data-testid={testid} onclick={Callback::from(move |_| { on_edit.emit(Ok(edit.clone())); })}>{ text.to_string() }</button> }
+}
+
+/// Deletes the edited resource; focus goes to the panel's heading, as the editor goes.
+fn delete_button(text: &str, on_edit: &Callback<Result<Edit, String>, bool>, edit: Edit) -> Html {
+    let on_edit = on_edit.clone();
+    let onclick = Callback::from(move |_| {
+        if on_edit.emit(Ok(edit.clone())) {
+            if let Some(h) = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.get_element_by_id("flow-build"))
+            {
+                use wasm_bindgen::JsCast;
+                if let Ok(h) = h.dyn_into::<web_sys::HtmlElement>() {
+                    let _ = h.focus();
+                }
+            }
+        }
+    });
+    html! { <button type="button" class="small" data-testid="delete-resource" {onclick}>{ text.to_string() }</button> }
 }
 
 /// Every resource a message can go to, as (diagram id, label).
@@ -157,7 +225,7 @@ pub struct BuildProps {
     pub scenario: Rc<Scenario>,
     /// The selected resource's diagram id, or empty.
     pub selected: AttrValue,
-    pub on_edit: Callback<Edit, bool>,
+    pub on_edit: Callback<Result<Edit, String>, bool>,
     pub select: Callback<String>,
     /// The last edit's outcome.
     pub message: Option<Result<String, Refusal>>,
@@ -187,13 +255,25 @@ pub fn BuildPanel(props: &BuildProps) -> Html {
         },
         None => html! {},
     };
+    // A pick selects (it does not toggle); "the script" selects nothing, so the log is
+    // not narrowed to the script's own lines.
     let pick = |id: String| {
         let select = props.select.clone();
-        let current = sel.clone();
-        let label = id.clone();
+        let script = id == "scenario";
+        let pressed = if script {
+            sel.is_empty() || sel == "scenario"
+        } else {
+            sel == id
+        };
+        let label = if script {
+            "the script".to_string()
+        } else {
+            id.clone()
+        };
         let testid = format!("build-pick-{}", super::slug(&id));
-        let pressed = current == id;
-        html! { <button type="button" class="small" aria-pressed={pressed.to_string()} data-testid={testid} onclick={Callback::from(move |_| select.emit(id.clone()))}>{ label }</button> }
+        let target = if script { String::new() } else { id.clone() };
+        let current = sel.clone();
+        html! { <button type="button" class="small" aria-pressed={pressed.to_string()} data-testid={testid} onclick={Callback::from(move |_| if current != target { select.emit(target.clone()) })}>{ label }</button> }
     };
     let on_edit = &props.on_edit;
     // An editor is made anew for another resource; for the same one its fields follow the
@@ -223,8 +303,6 @@ pub fn BuildPanel(props: &BuildProps) -> Html {
     });
     html! {
         <>
-            // Always in the page, so a screen reader announces each new outcome.
-            <div role="status" aria-live="polite">{ message }</div>
             { create_form }
             <div class="toolbar build-pick" role="group" aria-label="Edit a resource">
                 <span class="hint">{ "Edit:" }</span>
@@ -233,6 +311,9 @@ pub fn BuildPanel(props: &BuildProps) -> Html {
             </div>
             <div class="flow-editor" data-testid="flow-editor">{ editor }</div>
             { json_editor }
+            // Always in the page, so a screen reader announces each new outcome; pinned to the
+            // bottom of the screen while the panel is in view, so it is seen next to any form.
+            <div class="edit-status" role="status" aria-live="polite">{ message }</div>
         </>
     }
 }
@@ -247,7 +328,7 @@ fn mappings_of(s: &Scenario, queue: &str) -> Vec<(usize, Mapping)> {
 }
 
 struct OnEdit {
-    on_edit: Callback<Edit, bool>,
+    on_edit: Callback<Result<Edit, String>, bool>,
 }
 
 /// The create form (a hook of the Build panel rather than a component of its own: each
@@ -259,7 +340,7 @@ fn use_create_form(props: &OnEdit) -> Html {
     let err = use_state(|| None::<String>);
     let on_edit = {
         let (name, on_edit) = (name.clone(), props.on_edit.clone());
-        Callback::from(move |e: Edit| {
+        Callback::from(move |e: Result<Edit, String>| {
             let done = on_edit.emit(e);
             if done {
                 name.set(String::new());
@@ -310,7 +391,7 @@ fn use_create_form(props: &OnEdit) -> Html {
 struct QueueProps {
     queue: QueueSpec,
     scenario: Rc<Scenario>,
-    on_edit: Callback<Edit, bool>,
+    on_edit: Callback<Result<Edit, String>, bool>,
 }
 
 #[component]
@@ -446,7 +527,7 @@ fn QueueEditor(props: &QueueProps) -> Html {
             if !unmapped.is_empty() {
                 { add_mapping }
             }
-            <div class="toolbar delete-row">{ button("Delete queue", "delete-resource".into(), &props.on_edit, Edit::Delete { node: format!("queue {}", q.name) }) }</div>
+            <div class="toolbar delete-row">{ delete_button("Delete queue", &props.on_edit, Edit::Delete { node: format!("queue {}", q.name) }) }</div>
         </div>
     }
 }
@@ -456,7 +537,7 @@ struct MappingProps {
     index: usize,
     mapping: Mapping,
     fifo: bool,
-    on_edit: Callback<Edit, bool>,
+    on_edit: Callback<Result<Edit, String>, bool>,
 }
 
 #[component]
@@ -529,7 +610,7 @@ fn MappingEditor(props: &MappingProps) -> Html {
 struct AddMappingProps {
     queue: String,
     functions: Vec<(String, String)>,
-    on_edit: Callback<Edit, bool>,
+    on_edit: Callback<Result<Edit, String>, bool>,
 }
 
 #[hook]
@@ -567,7 +648,7 @@ fn use_add_mapping(props: &AddMappingProps) -> Html {
 struct TopicProps {
     topic: TopicSpec,
     scenario: Rc<Scenario>,
-    on_edit: Callback<Edit, bool>,
+    on_edit: Callback<Result<Edit, String>, bool>,
 }
 
 #[component]
@@ -648,7 +729,7 @@ fn TopicEditor(props: &TopicProps) -> Html {
                 <button type="submit" class="small primary" data-testid="subscribe-submit">{ "Subscribe" }</button>
                 { local_error(&err) }
             </form>
-            <div class="toolbar delete-row">{ button("Delete topic", "delete-resource".into(), &props.on_edit, Edit::Delete { node: format!("topic {}", t.name) }) }</div>
+            <div class="toolbar delete-row">{ delete_button("Delete topic", &props.on_edit, Edit::Delete { node: format!("topic {}", t.name) }) }</div>
         </div>
     }
 }
@@ -657,7 +738,7 @@ fn TopicEditor(props: &TopicProps) -> Html {
 struct BucketProps {
     bucket: BucketSpec,
     scenario: Rc<Scenario>,
-    on_edit: Callback<Edit, bool>,
+    on_edit: Callback<Result<Edit, String>, bool>,
 }
 
 #[component]
@@ -755,7 +836,7 @@ fn BucketEditor(props: &BucketProps) -> Html {
                 <button type="submit" class="small primary" data-testid="rule-submit">{ "Add rule" }</button>
                 { local_error(&err) }
             </form>
-            <div class="toolbar delete-row">{ button("Delete bucket", "delete-resource".into(), &props.on_edit, Edit::Delete { node: format!("bucket {}", b.name) }) }</div>
+            <div class="toolbar delete-row">{ delete_button("Delete bucket", &props.on_edit, Edit::Delete { node: format!("bucket {}", b.name) }) }</div>
         </div>
     }
 }
@@ -764,7 +845,7 @@ fn BucketEditor(props: &BucketProps) -> Html {
 struct FunctionProps {
     function: FunctionConfig,
     scenario: Rc<Scenario>,
-    on_edit: Callback<Edit, bool>,
+    on_edit: Callback<Result<Edit, String>, bool>,
 }
 
 fn destination_value(d: &Option<Destination>) -> String {
@@ -899,7 +980,7 @@ fn FunctionEditor(props: &FunctionProps) -> Html {
                 }) }
             </ol>
             { add_step }
-            <div class="toolbar delete-row">{ button("Delete function", "delete-resource".into(), &props.on_edit, Edit::Delete { node: format!("function {}", f.name) }) }</div>
+            <div class="toolbar delete-row">{ delete_button("Delete function", &props.on_edit, Edit::Delete { node: format!("function {}", f.name) }) }</div>
         </div>
     }
 }
@@ -907,7 +988,7 @@ fn FunctionEditor(props: &FunctionProps) -> Html {
 struct AddStepProps {
     function: String,
     scenario: Rc<Scenario>,
-    on_edit: Callback<Edit, bool>,
+    on_edit: Callback<Result<Edit, String>, bool>,
 }
 
 #[hook]
@@ -1066,7 +1147,7 @@ fn use_add_step(props: &AddStepProps) -> Html {
                 if k == "publish" { { input("step-attributes".into(), "Attributes", "", &attrs) } }
             </div>
             if matches!(k, "fail" | "send" | "publish" | "put") { { wide_input("step-text".into(), text_label, &text) } }
-            <p class="hint">{ "Texts are templates: {{Records.0.body}} is the event's value at that path, {{request_id}} the invocation's id. For an SQS batch, a report step's condition is tested on each record (path from the record: body, messageId). Attributes: name=value, separated by commas." }</p>
+            <p class="hint">{ "Texts are templates: {{path}} is the event's value at that path — {{Records.0.body}} for an SQS message, {{Records.0.s3.object.key}} for an S3 upload, {{Records.0.Sns.Message}} for an SNS delivery — and {{request_id}} the invocation's id. For an SQS batch, a report step's condition is tested on each record (path from the record: body, messageId). Attributes: name=value, separated by commas." }</p>
             <button type="submit" class="small primary" data-testid="step-submit">{ "Add step" }</button>
             { local_error(&err) }
         </form>
@@ -1076,7 +1157,7 @@ fn use_add_step(props: &AddStepProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct ScenarioProps {
     scenario: Rc<Scenario>,
-    on_edit: Callback<Edit, bool>,
+    on_edit: Callback<Result<Edit, String>, bool>,
 }
 
 #[component]
@@ -1084,7 +1165,7 @@ fn ScriptEditor(props: &ScenarioProps) -> Html {
     let s = &*props.scenario;
     let kind = use_state(|| "send".to_string());
     let target = use_state(String::new);
-    let text = use_state(|| "order {{n}}".to_string());
+    let text = use_state(|| ACTION_DEFAULTS[0].1.to_string());
     let attrs = use_state(String::new);
     let group = use_state(String::new);
     let at = use_state(|| "0".to_string());
@@ -1175,7 +1256,7 @@ fn ScriptEditor(props: &ScenarioProps) -> Html {
         let (horizon, seed) = (horizon.clone(), seed.clone());
         submit(&rerr, &props.on_edit, move || {
             Ok(Edit::SetRun {
-                horizon_ms: seconds_ms("Run length", &horizon)?,
+                horizon_ms: seconds_from("Run length", &horizon, 1.0)?,
                 seed: seed
                     .trim()
                     .parse()
@@ -1219,7 +1300,16 @@ fn ScriptEditor(props: &ScenarioProps) -> Html {
             }
             <form onsubmit={onsubmit} data-testid="action-form">
                 <div class="toolbar">
-                    { choice("action-kind".into(), "Add an action", &kinds, &kind) }
+                    { choice_then("action-kind".into(), "Add an action", &kinds, &kind, {
+                        let text = text.clone();
+                        Callback::from(move |k: String| {
+                            // The example text follows the kind, unless the student wrote their own.
+                            if ACTION_DEFAULTS.iter().any(|(_, d)| *d == *text) {
+                                let d = ACTION_DEFAULTS.iter().find(|(x, _)| *x == k).map(|x| x.1).unwrap_or("");
+                                text.set(d.to_string());
+                            }
+                        })
+                    }) }
                     { choice("action-target".into(), "To", &target_options, &target) }
                     { input("action-at".into(), "At", "s", &at) }
                     { input("action-count".into(), "Times", "", &count) }
@@ -1228,7 +1318,7 @@ fn ScriptEditor(props: &ScenarioProps) -> Html {
                     if k == "send" && fifo_target { { input("action-group".into(), "Message group", "", &group) } }
                 </div>
                 { wide_input("action-text".into(), text_label, &text) }
-                <p class="hint">{ "{{n}} in a text becomes the copy's number (order 1, order 2 …). Attributes: name=value, separated by commas." }</p>
+                <p class="hint">{ "{{n}} in a text becomes the copy's number (order 1, order 2 …); in a JSON payload, inside a string (\"o-{{n}}\"). Attributes: name=value, separated by commas. A FIFO queue needs a message group, and content-based deduplication on." }</p>
                 <button type="submit" class="small primary" data-testid="action-submit">{ "Add to the script" }</button>
                 { local_error(&err) }
             </form>

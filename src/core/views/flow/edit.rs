@@ -227,6 +227,15 @@ pub fn apply(s: &Scenario, edit: &Edit) -> Result<(Scenario, String), Refusal> {
             format!("Updated function {}.", config.name)
         }
         Edit::AddStep { function, step } => {
+            if let Step::SendMessage {
+                queue, group_id, ..
+            } = step
+            {
+                let e = fifo_send_errors(&n, queue, group_id.as_ref());
+                if !e.is_empty() {
+                    return Err(refuse(e));
+                }
+            }
             function_mut(&mut n, function)
                 .map_err(one)?
                 .handler
@@ -266,12 +275,23 @@ pub fn apply(s: &Scenario, edit: &Edit) -> Result<(Scenario, String), Refusal> {
                 .iter_mut()
                 .find(|t| t.name == *topic)
                 .ok_or_else(|| one(format!("NotFound: there is no topic {topic}.")))?;
-            if t.subscriptions
+            if let Some(x) = t
+                .subscriptions
                 .iter()
-                .any(|x| x.endpoint == subscription.endpoint)
+                .find(|x| x.endpoint == subscription.endpoint)
             {
+                // Subscribe returns the existing subscription when nothing differs.
+                if x == subscription {
+                    return Ok((
+                        s.clone(),
+                        format!(
+                            "{} is already subscribed to {topic} this way: Subscribe returns that subscription and changes nothing.",
+                            endpoint_id(&subscription.endpoint)
+                        ),
+                    ));
+                }
                 return Err(one(format!(
-                    "{} is already subscribed to {topic}: unsubscribe it first to subscribe it with another filter policy.",
+                    "InvalidParameter: Subscription already exists with different attributes — {} is subscribed to {topic}: unsubscribe it first to subscribe it with another filter policy or delivery.",
                     endpoint_id(&subscription.endpoint)
                 )));
             }
@@ -322,8 +342,12 @@ pub fn apply(s: &Scenario, edit: &Edit) -> Result<(Scenario, String), Refusal> {
                 )));
             }
             let text = describe_rule(&rule);
-            b.notifications.push(rule);
-            format!("Added to {bucket}: {text}.")
+            let loops = loop_note(&n, bucket, &rule);
+            bucket_mut(&mut n, bucket)
+                .map_err(one)?
+                .notifications
+                .push(rule);
+            format!("Added to {bucket}: {text}.{loops}")
         }
         Edit::RemoveNotification { bucket, index } => {
             let b = bucket_mut(&mut n, bucket).map_err(one)?;
@@ -375,6 +399,14 @@ pub fn apply(s: &Scenario, edit: &Edit) -> Result<(Scenario, String), Refusal> {
             }
             let m = n.mappings.remove(*index);
             format!("Deleted the mapping of {} to {}.", m.queue, m.function)
+        }
+        Edit::AddActions {
+            action: Action::SendMessage {
+                queue, group_id, ..
+            },
+            ..
+        } if !fifo_send_errors(&n, queue, group_id.as_ref()).is_empty() => {
+            return Err(refuse(fifo_send_errors(&n, queue, group_id.as_ref())));
         }
         Edit::AddActions {
             action,
@@ -560,12 +592,41 @@ fn visibility_notes(s: &Scenario) -> Vec<String> {
         .collect()
 }
 
+/// Milliseconds as seconds: `90 s`, `1.5 s`, `0.01 s`.
 fn secs(ms: u64) -> String {
-    if ms % 1000 == 0 {
-        format!("{} s", ms / 1000)
+    let whole = ms / 1000;
+    let frac = format!("{:03}", ms % 1000);
+    let frac = frac.trim_end_matches('0');
+    if frac.is_empty() {
+        format!("{whole} s")
     } else {
-        format!("{:.1} s", ms as f64 / 1000.0)
+        format!("{whole}.{frac} s")
     }
+}
+
+/// A send to a FIFO queue needs a message group and, as the simulator's sends carry no
+/// MessageDeduplicationId, the queue's content-based deduplication (SendMessage,
+/// MessageGroupId and MessageDeduplicationId).
+fn fifo_send_errors(s: &Scenario, queue: &str, group: Option<&String>) -> Vec<String> {
+    let Some(q) = s
+        .queues
+        .iter()
+        .find(|q| q.name == queue && q.attributes.fifo_queue)
+    else {
+        return vec![];
+    };
+    let mut errors = vec![];
+    if group.is_none_or(|g| g.trim().is_empty()) {
+        errors.push(format!(
+            "MissingParameter: a message sent to the FIFO queue {queue} needs a message group (MessageGroupId)."
+        ));
+    }
+    if !q.attributes.content_based_deduplication {
+        errors.push(format!(
+            "InvalidParameterValue: {queue} has ContentBasedDeduplication off, so each message would need a MessageDeduplicationId, which these sends do not set: turn content-based deduplication on in the queue's settings."
+        ));
+    }
+    errors
 }
 
 fn function_mut<'a>(s: &'a mut Scenario, name: &str) -> Result<&'a mut FunctionConfig, String> {
@@ -616,6 +677,38 @@ pub fn ids(s: &Scenario) -> Vec<String> {
     v
 }
 
+/// A warning when a rule sends a bucket's changes to a function that writes into the same
+/// bucket where the rule would fire again: the recursive loop the S3 docs warn about.
+fn loop_note(s: &Scenario, bucket: &str, rule: &NotificationRule) -> String {
+    let Target::Lambda(f) = &rule.target else {
+        return String::new();
+    };
+    let Some(func) = s.functions.iter().find(|x| x.name == *f) else {
+        return String::new();
+    };
+    let writes_back = func.handler.steps.iter().any(|st| match st {
+        Step::PutObject { bucket: b, key, .. } if b == bucket => {
+            // The key's fixed start, before any template.
+            let fixed = key.split("{{").next().unwrap_or_default();
+            (fixed.starts_with(&rule.prefix) || rule.prefix.starts_with(fixed))
+                && (rule.suffix.is_empty() || key.ends_with(&rule.suffix) || key.contains("{{"))
+        }
+        _ => false,
+    });
+    if writes_back
+        && rule
+            .events
+            .iter()
+            .any(|e| e.starts_with("s3:ObjectCreated"))
+    {
+        format!(
+            " Careful: {f} writes into {bucket} where this rule fires again — a recursive loop (Lambda stops it after 16 invocations in one chain)."
+        )
+    } else {
+        String::new()
+    }
+}
+
 /// Wiring that names a resource the scenario lacks, each named.
 fn wiring_errors(s: &Scenario) -> Vec<String> {
     let ids = ids(s);
@@ -638,7 +731,7 @@ fn wiring_errors(s: &Scenario) -> Vec<String> {
                 ));
             } else if fifo(&id) {
                 errors.push(format!(
-                    "Topic {} is a standard topic: it cannot deliver to the FIFO {id} (only a FIFO topic can).",
+                    "Topic {} is a standard topic: it cannot deliver to the FIFO {id} (SNS delivers to FIFO queues only from FIFO topics, which this simulator does not model).",
                     t.name
                 ));
             }
@@ -1581,5 +1674,70 @@ mod tests {
             texts.iter().any(|t| t.contains(r#"{"order":"2"}"#)),
             "{texts:?}"
         );
+    }
+
+    #[test]
+    fn fifo_sends_need_a_group_and_deduplication_and_loops_are_flagged() {
+        let s = ok(
+            &scenario("empty"),
+            Edit::CreateQueue {
+                name: "jobs.fifo".into(),
+                fifo: true,
+            },
+        );
+        let send = |group: Option<&str>| Edit::AddActions {
+            action: Action::SendMessage {
+                queue: "jobs.fifo".into(),
+                body: "x".into(),
+                delay_seconds: None,
+                group_id: group.map(str::to_string),
+            },
+            at_ms: 0,
+            count: 1,
+            every_ms: 0,
+        };
+        let e = refused(&s, send(None));
+        assert!(
+            e.contains("needs a message group (MessageGroupId)")
+                && e.contains("ContentBasedDeduplication off"),
+            "{e}"
+        );
+        let mut a = s.queues[0].attributes.clone();
+        a.content_based_deduplication = true;
+        let s = ok(
+            &s,
+            Edit::SetQueueAttributes {
+                queue: "jobs.fifo".into(),
+                attributes: a,
+            },
+        );
+        ok(&s, send(Some("g1")));
+        // Subscribing the same endpoint the same way again changes nothing.
+        let f = scenario("fanout");
+        let again = Edit::Subscribe {
+            topic: "orders".into(),
+            subscription: f.topics[0].subscriptions[0].clone(),
+        };
+        let (same, said) = apply(&f, &again).unwrap();
+        assert_eq!(same, f);
+        assert!(said.contains("changes nothing"), "{said}");
+        // A rule that sends the labeler's own output back to it is flagged.
+        let p = scenario("photo");
+        let (_, said) = apply(
+            &p,
+            &Edit::AddNotification {
+                bucket: "photos".into(),
+                rule: NotificationRule {
+                    id: String::new(),
+                    events: vec!["s3:ObjectCreated:*".into()],
+                    prefix: "labels/".into(),
+                    suffix: String::new(),
+                    target: Target::Lambda("labeler".into()),
+                },
+            },
+        )
+        .unwrap();
+        assert!(said.contains("recursive loop"), "{said}");
+        assert_eq!(secs(10), "0.01 s");
     }
 }

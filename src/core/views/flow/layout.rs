@@ -161,17 +161,38 @@ pub struct Frame {
     pub lit_nodes: BTreeSet<String>,
 }
 
-/// Picks out, in `frame`, the actor of trace entry `id` and the edges its moves took.
+/// Picks out, in `frame`, the actor of trace entry `id` and the edges its event took: its
+/// own moves and those of the entries it caused directly (a notification's delivery is
+/// recorded where the function queues the event), and when there are none, the move that
+/// brought it about.
 pub fn light(frame: &mut Frame, o: &Outcome, id: u64) {
-    if let Some(e) = o.trace.get(id as usize) {
-        frame.lit_nodes.insert(e.actor.clone());
+    let Some(e) = o.trace.get(id as usize) else {
+        return;
+    };
+    frame.lit_nodes.insert(e.actor.clone());
+    let caused = |m: &crate::core::flow::Move| {
+        m.trace.0 == id
+            || o.trace
+                .get(m.trace.0 as usize)
+                .is_some_and(|x| x.cause.map(|c| c.0) == Some(id))
+    };
+    let mut edges: BTreeSet<(String, String)> = o
+        .moves
+        .iter()
+        .filter(|m| caused(m))
+        .map(|m| (m.from.clone(), m.to.clone()))
+        .collect();
+    if edges.is_empty() {
+        if let Some(c) = e.cause {
+            edges.extend(
+                o.moves
+                    .iter()
+                    .filter(|m| m.trace == c && m.to == e.actor)
+                    .map(|m| (m.from.clone(), m.to.clone())),
+            );
+        }
     }
-    frame.lit_edges.extend(
-        o.moves
-            .iter()
-            .filter(|m| m.trace.0 == id)
-            .map(|m| (m.from.clone(), m.to.clone())),
-    );
+    frame.lit_edges.extend(edges);
 }
 
 /// The counters of every resource at `t_ms`, from the trace.
@@ -185,6 +206,7 @@ pub fn counters_at(o: &Outcome, t_ms: u64) -> BTreeMap<String, BTreeMap<&'static
             "LAMBDA_RECURSIVE_LOOP_STOPPED" => "loop stops",
             "SQS_ENQUEUED" => "enqueued",
             "SQS_MOVED_TO_DLQ" => "to DLQ",
+            "SQS_SEND_REFUSED" => "sends refused",
             "SNS_RECEIVED" => "published",
             "SNS_DELIVERED" => "delivered",
             "SNS_FILTERED_OUT" => "filtered out",
@@ -222,13 +244,14 @@ pub fn counters_at(o: &Outcome, t_ms: u64) -> BTreeMap<String, BTreeMap<&'static
 }
 
 /// Counters in the order a flow reads (cause before effect), then any other.
-pub const COUNTER_ORDER: [&str; 15] = [
+pub const COUNTER_ORDER: [&str; 16] = [
     "objects put",
     "notifications",
     "published",
     "delivered",
     "filtered out",
     "enqueued",
+    "sends refused",
     "moved in",
     "visible",
     "delayed",
@@ -261,6 +284,7 @@ pub fn count_text(n: u64, key: &str) -> String {
         "invocations" => "invocation",
         "errors" => "error",
         "throttles" => "throttled attempt",
+        "sends refused" => "send refused",
         "loop stops" => "loop stop",
         "objects put" => "object put",
         "notifications" => "notification",
@@ -317,6 +341,7 @@ pub fn frame_at(o: &Outcome, t_ms: u64) -> Frame {
                     | "SQS_MOVED_TO_DLQ"
                     | "LAMBDA_RECURSIVE_LOOP_STOPPED"
                     | "ESM_THROTTLED"
+                    | "SQS_SEND_REFUSED"
             )
         })
         .map(|e| e.actor.clone())
@@ -691,9 +716,16 @@ pub fn line_chart(series: &[Series], end_ms: u64, label: &str) -> String {
             .iter()
             .map(|(at, v)| format!("{:.1},{:.1}", x(*at), y(*v)))
             .collect();
+        // A dash pattern as well as a colour, so lines on the same values stay apart.
+        let dash = ["", "8 4", "3 3", "12 4 3 4", "2 6", "16 6"][k % 6];
         let _ = write!(
             s,
-            r#"<polyline fill="none" stroke="{colour}" stroke-width="2" points="{}"><title>{}</title></polyline>"#,
+            r#"<polyline fill="none" stroke="{colour}" stroke-width="2"{} points="{}"><title>{}</title></polyline>"#,
+            if dash.is_empty() {
+                String::new()
+            } else {
+                format!(r#" stroke-dasharray="{dash}""#)
+            },
             points.join(" "),
             esc(&line.name)
         );
@@ -710,10 +742,11 @@ pub fn line_chart(series: &[Series], end_ms: u64, label: &str) -> String {
         let ly = bottom + 32.0 + (k / 4) as f64 * 16.0;
         let _ = write!(
             s,
-            r#"<rect x="{lx:.0}" y="{:.0}" width="12" height="4" fill="{colour}"/><text x="{:.0}" y="{ly:.0}">{}</text>"#,
-            ly - 6.0,
-            lx + 16.0,
-            esc(&fit(&line.name, 128.0, 11.0, false))
+            r#"<line x1="{lx:.0}" x2="{x2:.0}" y1="{ym:.0}" y2="{ym:.0}" stroke="{colour}" stroke-width="3" stroke-dasharray="{dash}"/><text x="{tx:.0}" y="{ly:.0}">{name}</text>"#,
+            x2 = lx + 14.0,
+            ym = ly - 4.0,
+            tx = lx + 18.0,
+            name = esc(&fit(&line.name, 124.0, 11.0, false))
         );
     }
     let _ = write!(
