@@ -27,7 +27,7 @@ impl Decimal {
             Some(k) => (&rest[..k], rest[k + 1..].parse::<i64>().ok()?),
             None => (rest, 0),
         };
-        if e.abs() > 1_000 {
+        if e.unsigned_abs() > 1_000 || rest.len() > 10_000 {
             return None;
         }
         let (int, frac) = match mantissa.split_once('.') {
@@ -41,9 +41,8 @@ impl Decimal {
         }
         let mut digits: Vec<u8> = int.bytes().chain(frac.bytes()).map(|b| b - b'0').collect();
         let mut exp = e - frac.len() as i64;
-        while digits.first() == Some(&0) {
-            digits.remove(0);
-        }
+        let lead = digits.iter().take_while(|d| **d == 0).count();
+        digits.drain(..lead);
         while digits.last() == Some(&0) {
             digits.pop();
             exp += 1;
@@ -85,8 +84,22 @@ impl Decimal {
 
     /// Whether DynamoDB can store it: at most 38 significant digits, 1E-130 ≤ |x| < 1E+126.
     pub fn in_range(&self) -> bool {
-        self.digits.is_empty()
-            || (self.digits.len() <= 38 && self.exp >= -130 && self.magnitude() < 126)
+        self.range_error().is_none()
+    }
+
+    /// Why DynamoDB cannot store it, in its words (ValidationException), if it cannot.
+    pub fn range_error(&self) -> Option<&'static str> {
+        if self.digits.is_empty() {
+            None
+        } else if self.magnitude() >= 126 {
+            Some("Number overflow. Attempting to store a number with magnitude larger than supported range")
+        } else if self.magnitude() < -130 {
+            Some("Number underflow. Attempting to store a number with magnitude smaller than supported range")
+        } else if self.digits.len() > 38 {
+            Some("Attempting to store more than 38 significant digits in a Number")
+        } else {
+            None
+        }
     }
 
     /// The sum, exactly.
@@ -130,9 +143,8 @@ impl Decimal {
     }
 
     fn normalize(&mut self) {
-        while self.digits.first() == Some(&0) {
-            self.digits.remove(0);
-        }
+        let lead = self.digits.iter().take_while(|d| **d == 0).count();
+        self.digits.drain(..lead);
         while self.digits.last() == Some(&0) {
             self.digits.pop();
             self.exp += 1;
@@ -263,7 +275,21 @@ mod tests {
         assert_eq!(d("1.50"), d("1.5"));
         assert!(!d("1E126").in_range() && d("9.9E125").in_range());
         assert!(!d("1234567890123456789012345678901234567890").in_range());
-        for bad in ["", "-", ".", "1.2.3", "1e", "abc", "1e9999"] {
+        assert!(d("1.5E-130").in_range());
+        assert_eq!(d("1E-131").range_error().unwrap(), "Number underflow. Attempting to store a number with magnitude smaller than supported range");
+        assert!(d(&format!("0.{}1", "0".repeat(5_000)))
+            .range_error()
+            .is_some());
+        for bad in [
+            "",
+            "-",
+            ".",
+            "1.2.3",
+            "1e",
+            "abc",
+            "1e9999",
+            "1e-9223372036854775808",
+        ] {
             assert!(Decimal::parse(bad).is_none(), "{bad}");
         }
     }

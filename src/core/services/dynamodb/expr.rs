@@ -28,7 +28,7 @@ pub struct Placeholders {
 }
 
 /// One step of a document path.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Part {
     Key(String),
     Index(usize),
@@ -154,6 +154,13 @@ fn tokens(text: &str, what: &str) -> Result<Vec<Tok>, AwsError> {
             let t: String = b[start..k].iter().collect();
             match (t.parse::<usize>(), out.last()) {
                 (Ok(n), Some(Tok::Sym("["))) => out.push(Tok::Num(n)),
+                // Values are :placeholders, and a name starting with a digit needs a
+                // #placeholder: a bare number is a syntax error.
+                _ if t.starts_with(|c: char| c.is_ascii_digit()) => {
+                    return Err(validation(format!(
+                        "Invalid {what}: Syntax error; token: \"{t}\", near: \"{t}\""
+                    )))
+                }
                 _ => out.push(Tok::Word(t)),
             }
             continue;
@@ -166,9 +173,17 @@ fn tokens(text: &str, what: &str) -> Result<Vec<Tok>, AwsError> {
     Ok(out)
 }
 
+/// Parentheses and NOTs nest at most this deep here (DynamoDB's own limit is on the
+/// expression's 4 KB and 300 operators; this keeps the parser's stack small).
+const MAX_DEPTH: usize = 100;
+/// Operators and functions an expression may hold (Developer Guide, "Expression
+/// parameters": 300).
+const MAX_OPERATORS: usize = 300;
+
 struct Parser<'a> {
     toks: Vec<Tok>,
     at: usize,
+    depth: usize,
     ph: &'a Placeholders,
     what: &'static str,
     used_names: Vec<String>,
@@ -316,11 +331,21 @@ impl Parser<'_> {
     }
 
     fn not(&mut self) -> Result<Cond, AwsError> {
-        if self.keyword("NOT") {
-            self.at += 1;
-            return Ok(Cond::Not(Box::new(self.not()?)));
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(validation(format!(
+                "Invalid {}: The expression nests more than {MAX_DEPTH} levels deep",
+                self.what
+            )));
         }
-        self.primary()
+        let c = if self.keyword("NOT") {
+            self.at += 1;
+            Cond::Not(Box::new(self.not()?))
+        } else {
+            self.primary()?
+        };
+        self.depth -= 1;
+        Ok(c)
     }
 
     fn primary(&mut self) -> Result<Cond, AwsError> {
@@ -435,9 +460,31 @@ fn parser<'a>(
             text.len()
         )));
     }
+    let toks = tokens(text, what)?;
+    let operators = toks
+        .iter()
+        .filter(|t| match t {
+            Tok::Sym(s) => matches!(*s, "=" | "<>" | "<" | "<=" | ">" | ">=" | "+" | "-"),
+            Tok::Word(w) => {
+                let w = w.to_ascii_uppercase();
+                matches!(w.as_str(), "AND" | "OR" | "NOT" | "BETWEEN" | "IN")
+            }
+            _ => false,
+        })
+        .count()
+        + toks
+            .windows(2)
+            .filter(|w| matches!(w, [Tok::Word(_), Tok::Sym("(")]))
+            .count();
+    if operators > MAX_OPERATORS {
+        return Err(validation(format!(
+            "Invalid {what}: The expression contains too many operators; operator count: {operators}, limit: {MAX_OPERATORS}"
+        )));
+    }
     Ok(Parser {
-        toks: tokens(text, what)?,
+        toks,
         at: 0,
+        depth: 0,
         ph,
         what,
         used_names: vec![],
@@ -459,6 +506,39 @@ pub fn parse_condition(
         names: p.used_names,
         values: p.used_values,
     })
+}
+
+fn operand_path(o: &Operand) -> Option<&Path> {
+    match o {
+        Operand::Path(p) | Operand::Size(p) => Some(p),
+        Operand::Value(_) => None,
+    }
+}
+
+/// Every document path a condition reads.
+pub fn cond_paths(c: &Cond) -> Vec<&Path> {
+    match c {
+        Cond::Cmp(a, _, b) => operand_path(a).into_iter().chain(operand_path(b)).collect(),
+        Cond::Between(a, b, d) => operand_path(a)
+            .into_iter()
+            .chain(operand_path(b))
+            .chain(operand_path(d))
+            .collect(),
+        Cond::In(a, list) => operand_path(a)
+            .into_iter()
+            .chain(list.iter().filter_map(operand_path))
+            .collect(),
+        Cond::Exists(p) | Cond::NotExists(p) => vec![p],
+        Cond::Type(p, o) | Cond::BeginsWith(p, o) | Cond::Contains(p, o) => {
+            std::iter::once(p).chain(operand_path(o)).collect()
+        }
+        Cond::And(a, b) | Cond::Or(a, b) => {
+            let mut v = cond_paths(a);
+            v.extend(cond_paths(b));
+            v
+        }
+        Cond::Not(a) => cond_paths(a),
+    }
 }
 
 /// The value at a path of an item.
@@ -488,7 +568,8 @@ fn resolve(item: &Item, o: &Operand) -> Result<Option<Attr>, AwsError> {
             None => None,
             Some(a) => {
                 let n = match a {
-                    Attr::S(s) => s.len(),
+                                        // Strings by UTF-16 code units, as DynamoDB counts them.
+                    Attr::S(s) => s.encode_utf16().count(),
                     Attr::B(b) => b.len(),
                     Attr::L(v) => v.len(),
                     Attr::M(v) => v.len(),
@@ -525,6 +606,15 @@ pub fn equal(a: &Attr, b: &Attr) -> bool {
         (Attr::N(_), Attr::N(_)) => order(a, b) == Some(Ordering::Equal),
         (Attr::Ss(x), Attr::Ss(y)) => same_set(x, y),
         (Attr::Bs(x), Attr::Bs(y)) => same_set(x, y),
+        (Attr::M(x), Attr::M(y)) => {
+            x.len() == y.len()
+                && x.iter().all(|(k, v)| {
+                    y.iter()
+                        .find(|(k2, _)| k2 == k)
+                        .is_some_and(|(_, w)| equal(v, w))
+                })
+        }
+        (Attr::L(x), Attr::L(y)) => x.len() == y.len() && x.iter().zip(y).all(|(v, w)| equal(v, w)),
         (Attr::Ns(x), Attr::Ns(y)) => {
             let norm = |v: &[String]| {
                 let mut d: Vec<Decimal> = v.iter().filter_map(|n| Decimal::parse(n)).collect();
@@ -553,19 +643,19 @@ pub fn eval(c: &Cond, item: &Item) -> Result<bool, AwsError> {
         Cond::Not(a) => !eval(a, item)?,
         Cond::Exists(p) => get(item, p).is_some(),
         Cond::NotExists(p) => get(item, p).is_none(),
-        Cond::Type(p, t) => match (get(item, p), resolve(item, t)?) {
-            (Some(a), Some(Attr::S(t))) => {
-                const TYPES: [&str; 10] =
-                    ["S", "SS", "N", "NS", "B", "BS", "BOOL", "NULL", "L", "M"];
-                if !TYPES.contains(&t.as_str()) {
+        Cond::Type(p, t) => {
+            const TYPES: [&str; 10] = ["S", "SS", "N", "NS", "B", "BS", "BOOL", "NULL", "L", "M"];
+            let t = match resolve(item, t)? {
+                Some(Attr::S(t)) if TYPES.contains(&t.as_str()) => t,
+                Some(Attr::S(t)) => {
                     return Err(validation(format!(
                         "Invalid ConditionExpression: Invalid attribute type name found; type: {t}, valid types: {{B,NULL,SS,BOOL,L,BS,N,NS,S,M}}"
-                    )));
+                    )))
                 }
-                crate::core::dynamodb::item::type_name(a) == t
-            }
-            _ => false,
-        },
+                _ => return Ok(false),
+            };
+            get(item, p).is_some_and(|a| crate::core::dynamodb::item::type_name(a) == t)
+        }
         Cond::BeginsWith(p, o) => match (get(item, p), resolve(item, o)?) {
             (Some(Attr::S(s)), Some(Attr::S(pre))) => s.starts_with(pre.as_str()),
             (Some(Attr::B(s)), Some(Attr::B(pre))) => s.starts_with(&pre),
@@ -582,8 +672,9 @@ pub fn eval(c: &Cond, item: &Item) -> Result<bool, AwsError> {
             _ => false,
         },
         Cond::Cmp(a, op, b) => {
+            // A missing attribute equals nothing: `<>` holds, every other comparison fails.
             let (Some(x), Some(y)) = (resolve(item, a)?, resolve(item, b)?) else {
-                return Ok(false);
+                return Ok(*op == Comparator::Ne);
             };
             match op {
                 Comparator::Eq => equal(&x, &y),
@@ -696,7 +787,11 @@ pub fn parse_key_condition(
                     ))
                 }
             }
-        } else if Some(k.as_str()) == sort_key && sk.is_none() {
+        } else if Some(k.as_str()) == sort_key && sk.is_some() {
+            return Err(validation(format!(
+                "KeyConditionExpressions must only contain one condition per key; key: {k}"
+            )));
+        } else if Some(k.as_str()) == sort_key {
             sk = Some(match c {
                 Cond::Cmp(_, op, Operand::Value(v)) if *op != Comparator::Ne => {
                     SortCond::Cmp(*op, v.clone())
@@ -918,21 +1013,19 @@ fn number(op: &str, a: &Attr) -> Result<Decimal, AwsError> {
 }
 
 fn checked(d: Decimal) -> Result<Attr, AwsError> {
-    if d.in_range() {
-        Ok(Attr::N(d.text()))
-    } else {
-        Err(validation(
-            "Number overflow. Attempting to store a number with magnitude larger than supported range".into(),
-        ))
+    match d.range_error() {
+        None => Ok(Attr::N(d.text())),
+        Some(m) => Err(validation(m.to_string())),
     }
 }
 
 fn uvalue(item: &Item, v: &UValue) -> Result<Attr, AwsError> {
     let missing = |p: &Path| {
-        validation(format!(
-            "The provided expression refers to an attribute that does not exist in the item ({})",
-            path_text(p)
-        ))
+        let _ = p;
+        validation(
+            "The provided expression refers to an attribute that does not exist in the item"
+                .to_string(),
+        )
     };
     match v {
         UValue::Value(a) => Ok(a.clone()),
@@ -1059,7 +1152,10 @@ pub fn apply_update(item: &Item, u: &Update) -> Result<Item, AwsError> {
     for (p, v) in values {
         put(&mut out, p, v)?;
     }
-    for p in &u.remove {
+    // Removals by index count on the list as it was: the highest index goes first.
+    let mut removals: Vec<&Path> = u.remove.iter().collect();
+    removals.sort_by(|a, b| b.cmp(a));
+    for p in removals {
         remove(&mut out, p);
     }
     for (p, v) in &u.add {
@@ -1098,6 +1194,11 @@ pub fn apply_update(item: &Item, u: &Update) -> Result<Item, AwsError> {
                 );
                 Attr::Bs(a)
             }
+            (Some(_), Attr::N(_) | Attr::Ss(_) | Attr::Ns(_) | Attr::Bs(_)) => {
+                return Err(validation(
+                    "An operand in the update expression has an incorrect data type".into(),
+                ))
+            }
             (_, v) => return Err(operand_type_error("ADD", v)),
         };
         put(&mut out, p, next)?;
@@ -1120,6 +1221,12 @@ pub fn apply_update(item: &Item, u: &Update) -> Result<Item, AwsError> {
             ),
             (Attr::Bs(a), Attr::Bs(b)) => {
                 Attr::Bs(a.into_iter().filter(|x| !b.contains(x)).collect())
+            }
+            (_, v @ (Attr::Ss(_) | Attr::Ns(_) | Attr::Bs(_))) => {
+                let _ = v;
+                return Err(validation(
+                    "An operand in the update expression has an incorrect data type".into(),
+                ));
             }
             (_, v) => return Err(operand_type_error("DELETE", v)),
         };
@@ -1365,5 +1472,64 @@ mod tests {
         assert!(!apply_update(&item(), &del.expr)
             .unwrap()
             .contains_key("tags"));
+    }
+
+    #[test]
+    fn review_findings_hold() {
+        let p = ph(
+            &[
+                (":a", s("active")),
+                (
+                    ":m",
+                    Attr::M(vec![("b".into(), n("1.0")), ("a".into(), s("x"))]),
+                ),
+            ],
+            &[],
+        );
+        // A missing attribute is "<>" anything.
+        assert!(holds("missing <> :a", &p));
+        // Maps compare by key and numbers by value.
+        let mut i = item();
+        i.insert(
+            "m".into(),
+            Attr::M(vec![("a".into(), s("x")), ("b".into(), n("1"))]),
+        );
+        let c = parse_condition("m = :m", &p, "ConditionExpression").unwrap();
+        assert!(eval(&c.expr, &i).unwrap());
+        // A bare number is a syntax error, not an attribute name.
+        assert!(parse_condition("price > 10", &p, "ConditionExpression")
+            .unwrap_err()
+            .message
+            .contains("Syntax error; token: \"10\""));
+        // REMOVE by index counts on the list as it was.
+        let mut l = Item::new();
+        l.insert("l".into(), Attr::L(vec![s("0"), s("1"), s("2"), s("3")]));
+        let u = parse_update("REMOVE l[1], l[2]", &Placeholders::default()).unwrap();
+        assert_eq!(
+            apply_update(&l, &u.expr).unwrap()["l"],
+            Attr::L(vec![s("0"), s("3")])
+        );
+        // size counts a string's UTF-16 units.
+        let mut w = Item::new();
+        w.insert("w".into(), s("é𝄞"));
+        let c = parse_condition(
+            "size(w) = :three",
+            &ph(&[(":three", n("3"))], &[]),
+            "ConditionExpression",
+        )
+        .unwrap();
+        assert!(eval(&c.expr, &w).unwrap());
+        // Nesting is bounded: no stack overflow from a crafted expression.
+        let deep = format!(
+            "{}attribute_exists(a){}",
+            "(".repeat(2_000),
+            ")".repeat(2_000)
+        );
+        assert!(parse_condition(&deep, &p, "ConditionExpression").is_err());
+        let many = vec!["a = :a"; 200].join(" AND ");
+        assert!(parse_condition(&many, &p, "ConditionExpression")
+            .unwrap_err()
+            .message
+            .contains("too many operators"));
     }
 }

@@ -135,7 +135,10 @@ impl Bucket {
         let elapsed = now_ms.saturating_sub(self.at_ms) as f64 / 1000.0;
         self.units = (self.units + rate * elapsed).min(rate * BURST_SECONDS);
         self.at_ms = self.at_ms.max(now_ms);
-        if self.units + 1e-9 >= want {
+        // A request larger than the whole bucket passes when the bucket is full (and leaves
+        // it in debt), or it could never pass.
+        let full = self.units + 1e-9 >= rate * BURST_SECONDS;
+        if self.units + 1e-9 >= want || full {
             self.units -= want;
             true
         } else {
@@ -153,6 +156,9 @@ pub struct Table {
     reads: Bucket,
     writes: Bucket,
     pub stream: Vec<StreamRecord>,
+    /// What the last request consumed, refused ones included (a failed condition still
+    /// consumes; AWS reports it in ConsumedCapacity).
+    pub last_consumed: Option<Consumed>,
 }
 
 fn validation(m: impl Into<String>) -> AwsError {
@@ -164,6 +170,33 @@ pub fn item_bytes(item: &Item) -> u64 {
     item.iter()
         .map(|(k, v)| k.len() as u64 + value_bytes(v))
         .sum()
+}
+
+/// Whether two items hold the same values (numbers by value, maps by key).
+pub fn same_item(a: &Item, b: &Item) -> bool {
+    a.len() == b.len()
+        && a.iter()
+            .all(|(k, v)| b.get(k).is_some_and(|w| expr::equal(v, w)))
+}
+
+/// The GSI key attributes an item must give their declared types.
+fn index_key_errors(spec: &TableSpec, item: &Item) -> Result<(), AwsError> {
+    for g in &spec.global_secondary_indexes {
+        for k in std::iter::once(&g.partition_key).chain(&g.sort_key) {
+            if let Some(v) = item.get(&k.name) {
+                if type_of(v) != Some(k.kind) {
+                    return Err(validation(format!(
+                        "One or more parameter values were invalid: Type mismatch for Index Key {} Expected: {:?} Actual: {} IndexName: {}",
+                        k.name,
+                        k.kind,
+                        crate::core::dynamodb::item::type_name(v),
+                        g.name
+                    )));
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// A key value as canonical text (numbers by value: `1.50` and `1.5` are one key).
@@ -195,7 +228,7 @@ fn type_of(a: &Attr) -> Option<KeyType> {
 
 impl Table {
     /// CreateTable: checks names, key types, capacity and indexes.
-    pub fn create(spec: TableSpec) -> Result<Table, AwsError> {
+    pub fn create(spec: TableSpec, now_ms: u64) -> Result<Table, AwsError> {
         let name_ok = (3..=255).contains(&spec.name.len())
             && spec
                 .name
@@ -237,12 +270,13 @@ impl Table {
             partitions: BTreeMap::new(),
             reads: Bucket {
                 units: read,
-                at_ms: 0,
+                at_ms: now_ms,
             },
             writes: Bucket {
                 units: write,
-                at_ms: 0,
+                at_ms: now_ms,
             },
+            last_consumed: None,
             stream: vec![],
         })
     }
@@ -278,6 +312,16 @@ impl Table {
                     "The provided key element does not match the schema".to_string()
                 })
             })?;
+            if matches!(v, Attr::S(x) if x.is_empty()) || matches!(v, Attr::B(x) if x.is_empty()) {
+                return Err(validation(format!(
+                    "One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty string value. Key: {}",
+                    k.name
+                )));
+            }
+            if let Attr::N(n) = v {
+                crate::core::dynamodb::item::number_size(n)
+                    .map_err(|e| validation(format!("{}: {e}", k.name)))?;
+            }
             if type_of(v) != Some(k.kind) {
                 return Err(validation(format!(
                     "One or more parameter values were invalid: Type mismatch for key {} expected: {:?} actual: {}",
@@ -340,7 +384,7 @@ impl Table {
                 }
                 Some(v)
             };
-            let projected = |i: &Item| -> u64 {
+            let projected = |i: &Item| -> Item {
                 let keep = |name: &str| {
                     name == self.spec.partition_key.name
                         || self.spec.sort_key.as_ref().is_some_and(|s| s.name == name)
@@ -354,21 +398,25 @@ impl Table {
                 };
                 i.iter()
                     .filter(|(k, _)| keep(k))
-                    .map(|(k, v)| k.len() as u64 + value_bytes(v))
-                    .sum()
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect()
             };
             let before = old.and_then(|i| keys(i).map(|k| (k, projected(i))));
             let after = new.and_then(|i| keys(i).map(|k| (k, projected(i))));
             match (before, after) {
-                (Some((kb, sb)), Some((ka, sa))) => {
-                    if kb.iter().zip(&ka).all(|(x, y)| expr::equal(x, y)) {
-                        out.push((g.name.clone(), sb.max(sa)));
-                    } else {
-                        out.push((g.name.clone(), sb));
-                        out.push((g.name.clone(), sa));
+                (Some((kb, pb)), Some((ka, pa))) => {
+                    if !kb.iter().zip(&ka).all(|(x, y)| expr::equal(x, y)) {
+                        // The item moves within the index: a delete and a put.
+                        out.push((g.name.clone(), item_bytes(&pb)));
+                        out.push((g.name.clone(), item_bytes(&pa)));
+                    } else if !same_item(&pb, &pa) {
+                        out.push((g.name.clone(), item_bytes(&pb).max(item_bytes(&pa))));
                     }
+                    // Nothing the index holds changed: no index write.
                 }
-                (Some((_, s)), None) | (None, Some((_, s))) => out.push((g.name.clone(), s)),
+                (Some((_, p)), None) | (None, Some((_, p))) => {
+                    out.push((g.name.clone(), item_bytes(&p)))
+                }
                 (None, None) => {}
             }
         }
@@ -478,11 +526,47 @@ impl Table {
         }
         let event = match (&old, &new) {
             (None, Some(_)) => "INSERT",
+            // A write that changes nothing is not a change: no record.
+            (Some(a), Some(b)) if same_item(a, b) => return,
             (Some(_), Some(_)) => "MODIFY",
             (Some(_), None) => "REMOVE",
             (None, None) => return,
         };
         self.record(now_ms, event, keys, old, new);
+    }
+
+    /// Writes `new` in place of `old` after the condition: a failed condition consumes the
+    /// existing item's size (at least one unit) and writes no index (Developer Guide,
+    /// "Conditional writes"); otherwise the larger of the two images plus the index writes.
+    #[allow(clippy::too_many_arguments)]
+    fn write(
+        &mut self,
+        now_ms: u64,
+        pk: String,
+        sk: Option<Attr>,
+        keys: Item,
+        old: Option<Item>,
+        new: Option<Item>,
+        cond: Option<&expr::Cond>,
+    ) -> Result<Consumed, AwsError> {
+        if let Some(c) = cond {
+            if !eval(c, old.as_ref().unwrap_or(&Item::new()))? {
+                let consumed =
+                    self.charge_write(now_ms, old.as_ref().map(item_bytes).unwrap_or(0), &[])?;
+                self.last_consumed = Some(consumed);
+                return Err(condition_failed());
+            }
+        }
+        let index = self.index_writes(old.as_ref(), new.as_ref());
+        let size = new
+            .as_ref()
+            .map(item_bytes)
+            .unwrap_or(0)
+            .max(old.as_ref().map(item_bytes).unwrap_or(0));
+        let consumed = self.charge_write(now_ms, size, &index)?;
+        self.last_consumed = Some(consumed.clone());
+        self.store(now_ms, pk, sk, keys, old, new);
+        Ok(consumed)
     }
 
     /// PutItem with an optional ConditionExpression.
@@ -493,25 +577,16 @@ impl Table {
         condition: Option<&str>,
         ph: &Placeholders,
     ) -> Result<Consumed, AwsError> {
-        let bytes = item_bytes(&item);
-        if bytes > MAX_ITEM_BYTES {
+        if item_bytes(&item) > MAX_ITEM_BYTES {
             return Err(validation(
                 "Item size has exceeded the maximum allowed size",
             ));
         }
         let (pk, sk, keys) = self.key_of(&item, true)?;
+        index_key_errors(&self.spec, &item)?;
         let cond = parse_used(condition, ph, "ConditionExpression", &[])?;
         let old = self.find(&pk, &sk).cloned();
-        let index = self.index_writes(old.as_ref(), Some(&item));
-        let size = bytes.max(old.as_ref().map(item_bytes).unwrap_or(0));
-        let consumed = self.charge_write(now_ms, size, &index)?;
-        if let Some(c) = &cond {
-            if !eval(c, old.as_ref().unwrap_or(&Item::new()))? {
-                return Err(condition_failed(consumed));
-            }
-        }
-        self.store(now_ms, pk, sk, keys, old, Some(item));
-        Ok(consumed)
+        self.write(now_ms, pk, sk, keys, old, Some(item), cond.as_ref())
     }
 
     /// GetItem.
@@ -557,20 +632,13 @@ impl Table {
         let (pk, sk, keys) = self.key_of(key, false)?;
         let cond = parse_used(condition, ph, "ConditionExpression", &[])?;
         let old = self.find(&pk, &sk).cloned();
-        let index = self.index_writes(old.as_ref(), None);
-        let consumed =
-            self.charge_write(now_ms, old.as_ref().map(item_bytes).unwrap_or(0), &index)?;
-        if let Some(c) = &cond {
-            if !eval(c, old.as_ref().unwrap_or(&Item::new()))? {
-                return Err(condition_failed(consumed));
-            }
-        }
-        self.store(now_ms, pk, sk, keys, old.clone(), None);
+        let consumed = self.write(now_ms, pk, sk, keys, old.clone(), None, cond.as_ref())?;
         Ok((old, consumed))
     }
 
     /// UpdateItem: creates the item when it does not exist (with the key and what the
-    /// update sets); the new item is returned.
+    /// update sets or adds; an update that only removes creates nothing); the item after
+    /// the update is returned.
     pub fn update_item(
         &mut self,
         now_ms: u64,
@@ -578,7 +646,7 @@ impl Table {
         update: &str,
         condition: Option<&str>,
         ph: &Placeholders,
-    ) -> Result<(Item, Consumed), AwsError> {
+    ) -> Result<(Option<Item>, Consumed), AwsError> {
         let (pk, sk, keys) = self.key_of(key, false)?;
         let u = expr::parse_update(update, ph)?;
         let cond = parse_used(
@@ -590,15 +658,12 @@ impl Table {
         if cond.is_none() {
             unused(ph, &[(&u.names, &u.values)])?;
         }
-        for (p, _) in &u.expr.set {
-            if key_path(p, &keys) {
-                return Err(key_update(p));
-            }
-        }
         for p in u
             .expr
-            .remove
+            .set
             .iter()
+            .map(|x| &x.0)
+            .chain(&u.expr.remove)
             .chain(u.expr.add.iter().map(|x| &x.0))
             .chain(u.expr.delete.iter().map(|x| &x.0))
         {
@@ -607,23 +672,21 @@ impl Table {
             }
         }
         let old = self.find(&pk, &sk).cloned();
-        let base = old.clone().unwrap_or_else(|| keys.clone());
-        let new = expr::apply_update(&base, &u.expr)?;
-        let bytes = item_bytes(&new);
-        if bytes > MAX_ITEM_BYTES {
-            return Err(validation(
-                "Item size to update has exceeded the maximum allowed size",
-            ));
-        }
-        let index = self.index_writes(old.as_ref(), Some(&new));
-        let size = bytes.max(old.as_ref().map(item_bytes).unwrap_or(0));
-        let consumed = self.charge_write(now_ms, size, &index)?;
-        if let Some(c) = &cond {
-            if !eval(c, old.as_ref().unwrap_or(&Item::new()))? {
-                return Err(condition_failed(consumed));
+        let creates = old.is_some() || !u.expr.set.is_empty() || !u.expr.add.is_empty();
+        let new = if creates {
+            let base = old.clone().unwrap_or_else(|| keys.clone());
+            let new = expr::apply_update(&base, &u.expr)?;
+            if item_bytes(&new) > MAX_ITEM_BYTES {
+                return Err(validation(
+                    "Item size to update has exceeded the maximum allowed size",
+                ));
             }
-        }
-        self.store(now_ms, pk, sk, keys, old, Some(new.clone()));
+            index_key_errors(&self.spec, &new)?;
+            Some(new)
+        } else {
+            None
+        };
+        let consumed = self.write(now_ms, pk, sk, keys, old, new.clone(), cond.as_ref())?;
         Ok((new, consumed))
     }
 
@@ -653,9 +716,54 @@ impl Table {
         if f.is_none() {
             unused(ph, &[(&k.names, &k.values)])?;
         }
+        if limit == Some(0) {
+            return Err(limit_zero());
+        }
         let (pk, sort) = k.expr;
+        let mismatch = || {
+            validation(
+                "One or more parameter values were invalid: Condition parameter type does not match schema type",
+            )
+        };
         if type_of(&pk) != Some(self.spec.partition_key.kind) {
-            return Err(validation("One or more parameter values were invalid: Condition parameter type does not match schema type"));
+            return Err(mismatch());
+        }
+        if let (Some(c), Some(s)) = (&sort, &self.spec.sort_key) {
+            let values: Vec<&Attr> = match c {
+                expr::SortCond::Cmp(_, v) | expr::SortCond::BeginsWith(v) => vec![v],
+                expr::SortCond::Between(a, b) => vec![a, b],
+            };
+            if values.iter().any(|v| type_of(v) != Some(s.kind)) {
+                return Err(mismatch());
+            }
+            if matches!(c, expr::SortCond::BeginsWith(_)) && s.kind == KeyType::N {
+                return Err(validation(
+                    "Invalid KeyConditionExpression: Incorrect operand type for operator or function; operator or function: begins_with, operand type: N",
+                ));
+            }
+            if let expr::SortCond::Between(a, b) = c {
+                if expr::key_order(a, b) == std::cmp::Ordering::Greater {
+                    return Err(validation(
+                        "Invalid KeyConditionExpression: The BETWEEN operator requires upper bound to be greater than or equal to lower bound",
+                    ));
+                }
+            }
+        }
+        if let Some(f) = &f {
+            let keys: Vec<&str> = std::iter::once(self.spec.partition_key.name.as_str())
+                .chain(self.spec.sort_key.as_ref().map(|s| s.name.as_str()))
+                .collect();
+            if let Some(k) = expr::cond_paths(f)
+                .into_iter()
+                .find_map(|p| match p.first() {
+                    Some(expr::Part::Key(n)) if keys.contains(&n.as_str()) => Some(n.clone()),
+                    _ => None,
+                })
+            {
+                return Err(validation(format!(
+                    "Filter Expression can only contain non-primary key attributes: Primary key attribute: {k}"
+                )));
+            }
         }
         let items: Vec<&Item> = self
             .partitions
@@ -706,20 +814,31 @@ impl Table {
         consistent: bool,
     ) -> Result<Page, AwsError> {
         let f = parse_used(filter, ph, "FilterExpression", &[])?;
+        if limit == Some(0) {
+            return Err(limit_zero());
+        }
         let mut all: Vec<&Item> = self.items().collect();
         if let Some(start) = exclusive_start {
+            // Everything after the start key in the table's order, whether or not that item
+            // is still there.
             let (spk, ssk, _) = self.key_of(start, false)?;
-            let at = all.iter().position(|i| {
-                self.key_of(i, true)
-                    .map(|(p, s, _)| {
-                        p == spk && s.as_ref().map(key_text) == ssk.as_ref().map(key_text)
-                    })
-                    .unwrap_or(false)
+            let sort = self.spec.sort_key.as_ref().map(|s| s.name.clone());
+            all.retain(|i| {
+                let pk = i
+                    .get(&self.spec.partition_key.name)
+                    .map(key_text)
+                    .unwrap_or_default();
+                match pk.cmp(&spk) {
+                    std::cmp::Ordering::Greater => true,
+                    std::cmp::Ordering::Less => false,
+                    std::cmp::Ordering::Equal => match (&sort, &ssk) {
+                        (Some(n), Some(v)) => i
+                            .get(n)
+                            .is_some_and(|x| expr::key_order(x, v) == std::cmp::Ordering::Greater),
+                        _ => false,
+                    },
+                }
             });
-            all = match at {
-                Some(k) => all.split_off(k + 1),
-                None => vec![],
-            };
         }
         let page = self.page(all, f.as_ref(), limit)?;
         self.charge_page(now_ms, page, consistent)
@@ -743,8 +862,10 @@ impl Table {
             if filter.map(|c| eval(c, i)).transpose()?.unwrap_or(true) {
                 out.push(i.clone());
             }
-            let more = k + 1 < total;
-            if more && (limit.is_some_and(|l| scanned >= l) || read >= capacity::PAGE_BYTES) {
+            // Stopped by Limit or the 1 MB page: the key to go on from, even when nothing is
+            // left (the next page is then empty, as in DynamoDB).
+            let _ = (k, total);
+            if limit.is_some_and(|l| scanned >= l) || read >= capacity::PAGE_BYTES {
                 last = Some(self.key_of(i, true)?.2);
                 break;
             }
@@ -819,15 +940,17 @@ fn throttled() -> AwsError {
     )
 }
 
-fn condition_failed(consumed: Consumed) -> AwsError {
+fn limit_zero() -> AwsError {
+    validation(
+        "1 validation error detected: Value '0' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1",
+    )
+}
+
+fn condition_failed() -> AwsError {
     AwsError::new(
         "ConditionalCheckFailedException",
         400,
-        format!(
-            "The conditional request failed (it still consumed {} write unit{})",
-            consumed.units,
-            if consumed.units == 1.0 { "" } else { "s" }
-        ),
+        "The conditional request failed",
     )
 }
 
@@ -928,20 +1051,23 @@ mod tests {
         }
     }
     fn table(billing: Billing, stream: Option<StreamView>) -> Table {
-        Table::create(TableSpec {
-            name: "orders".into(),
-            partition_key: KeyAttr {
-                name: "pk".into(),
-                kind: KeyType::S,
+        Table::create(
+            TableSpec {
+                name: "orders".into(),
+                partition_key: KeyAttr {
+                    name: "pk".into(),
+                    kind: KeyType::S,
+                },
+                sort_key: Some(KeyAttr {
+                    name: "sk".into(),
+                    kind: KeyType::N,
+                }),
+                billing,
+                global_secondary_indexes: vec![],
+                stream,
             },
-            sort_key: Some(KeyAttr {
-                name: "sk".into(),
-                kind: KeyType::N,
-            }),
-            billing,
-            global_secondary_indexes: vec![],
-            stream,
-        })
+            0,
+        )
         .unwrap()
     }
     /// An item of exactly `bytes` bytes: keys plus a string attribute `d` padded.
@@ -1004,7 +1130,8 @@ mod tests {
         t.put_item(0, i.clone(), cond, &ph(&[])).unwrap();
         let e = t.put_item(1, i, cond, &ph(&[])).unwrap_err();
         assert_eq!(e.code, "ConditionalCheckFailedException");
-        assert!(e.message.contains("still consumed 1 write unit"));
+        assert_eq!(e.message, "The conditional request failed");
+        assert_eq!(t.last_consumed.as_ref().unwrap().units, 1.0);
         assert_eq!(t.stream.len(), 1, "a refused write changes nothing");
         // Placeholders a request does not use are refused, as AWS does.
         let e = t
@@ -1083,7 +1210,7 @@ mod tests {
                 &ph(&[(":one", n("1"))]),
             )
             .unwrap();
-        assert_eq!(new["visits"], n("2"));
+        assert_eq!(new.unwrap()["visits"], n("2"));
         assert_eq!(c.units, 1.0);
         t.delete_item(2, &key, None, &ph(&[])).unwrap();
         let events: Vec<&str> = t.stream.iter().map(|r| r.event_name).collect();
@@ -1203,25 +1330,28 @@ mod tests {
 
     #[test]
     fn index_writes_count_moves_twice() {
-        let mut t = Table::create(TableSpec {
-            name: "orders".into(),
-            partition_key: KeyAttr {
-                name: "pk".into(),
-                kind: KeyType::S,
-            },
-            sort_key: None,
-            billing: Billing::OnDemand,
-            global_secondary_indexes: vec![GlobalSecondaryIndex {
-                name: "by-status".into(),
+        let mut t = Table::create(
+            TableSpec {
+                name: "orders".into(),
                 partition_key: KeyAttr {
-                    name: "status".into(),
+                    name: "pk".into(),
                     kind: KeyType::S,
                 },
                 sort_key: None,
-                projection: Projection::KeysOnly,
-            }],
-            stream: None,
-        })
+                billing: Billing::OnDemand,
+                global_secondary_indexes: vec![GlobalSecondaryIndex {
+                    name: "by-status".into(),
+                    partition_key: KeyAttr {
+                        name: "status".into(),
+                        kind: KeyType::S,
+                    },
+                    sort_key: None,
+                    projection: Projection::KeysOnly,
+                }],
+                stream: None,
+            },
+            0,
+        )
         .unwrap();
         let c = t
             .put_item(
@@ -1247,5 +1377,166 @@ mod tests {
             .put_item(0, item(&[("pk", s("b"))]), None, &ph(&[]))
             .unwrap();
         assert_eq!(c.units, 1.0);
+    }
+
+    /// The review's findings, each against the Developer Guide or AWS's observed behaviour.
+    #[test]
+    fn writes_charge_change_and_stream_as_dynamodb_does() {
+        let mut t = Table::create(
+            TableSpec {
+                name: "orders".into(),
+                partition_key: KeyAttr {
+                    name: "pk".into(),
+                    kind: KeyType::S,
+                },
+                sort_key: Some(KeyAttr {
+                    name: "sk".into(),
+                    kind: KeyType::N,
+                }),
+                billing: Billing::OnDemand,
+                global_secondary_indexes: vec![GlobalSecondaryIndex {
+                    name: "by-status".into(),
+                    partition_key: KeyAttr {
+                        name: "status".into(),
+                        kind: KeyType::S,
+                    },
+                    sort_key: None,
+                    projection: Projection::KeysOnly,
+                }],
+                stream: Some(StreamView::NewAndOldImages),
+            },
+            0,
+        )
+        .unwrap();
+        // A failed conditional put of a new 3 KB item consumes the existing size: 1 WCU.
+        let big = {
+            let mut i = sized(1, 3 * 1024);
+            i.insert("status".into(), s("new"));
+            i
+        };
+        let never = ph(&[(":x", s("x"))]);
+        assert!(t.put_item(0, big.clone(), Some("pk = :x"), &never).is_err());
+        assert_eq!(t.last_consumed.as_ref().unwrap().units, 1.0);
+        t.put_item(0, big.clone(), None, &ph(&[])).unwrap();
+        // An update of an attribute the KEYS_ONLY index does not hold writes no index.
+        let key = item(&[("pk", s("u")), ("sk", n("1"))]);
+        let (_, c) = t
+            .update_item(1, &key, "SET d = :v", None, &ph(&[(":v", s("short"))]))
+            .unwrap();
+        assert!(c.indexes.is_empty(), "{c:?}");
+        // Writing the same item again is no change: no stream record.
+        let records = t.stream.len();
+        let same = t.get_item(2, &key, true).unwrap().0.unwrap();
+        t.put_item(3, same, None, &ph(&[])).unwrap();
+        assert_eq!(t.stream.len(), records);
+        // An update that only removes, on a missing item, creates nothing.
+        let ghost = item(&[("pk", s("u")), ("sk", n("9"))]);
+        let (made, _) = t
+            .update_item(4, &ghost, "REMOVE d", None, &ph(&[]))
+            .unwrap();
+        assert!(made.is_none() && t.get_item(4, &ghost, true).unwrap().0.is_none());
+        // An index key of the wrong type is refused.
+        let e = t
+            .put_item(
+                5,
+                item(&[("pk", s("v")), ("sk", n("1")), ("status", n("3"))]),
+                None,
+                &ph(&[]),
+            )
+            .unwrap_err();
+        assert!(
+            e.message.contains(
+                "Type mismatch for Index Key status Expected: S Actual: N IndexName: by-status"
+            ),
+            "{}",
+            e.message
+        );
+        let e = t
+            .put_item(5, item(&[("pk", s("")), ("sk", n("1"))]), None, &ph(&[]))
+            .unwrap_err();
+        assert!(
+            e.message.contains("cannot contain an empty string value"),
+            "{}",
+            e.message
+        );
+    }
+
+    #[test]
+    fn queries_are_checked_and_paged_as_dynamodb_does() {
+        let mut t = table(Billing::OnDemand, None);
+        for k in 1..=3 {
+            t.put_item(
+                0,
+                item(&[("pk", s("u")), ("sk", n(&k.to_string())), ("v", n("1"))]),
+                None,
+                &ph(&[]),
+            )
+            .unwrap();
+        }
+        let v = ph(&[(":u", s("u")), (":a", s("a"))]);
+        let e = t
+            .query(0, "pk = :u AND sk = :a", None, &v, true, None, None, false)
+            .unwrap_err();
+        assert!(e
+            .message
+            .contains("Condition parameter type does not match schema type"));
+        let e = t
+            .query(
+                0,
+                "pk = :u",
+                Some("sk > :one"),
+                &ph(&[(":u", s("u")), (":one", n("1"))]),
+                true,
+                None,
+                None,
+                false,
+            )
+            .unwrap_err();
+        assert_eq!(e.message, "Filter Expression can only contain non-primary key attributes: Primary key attribute: sk");
+        let e = t
+            .query(
+                0,
+                "pk = :u AND begins_with(sk, :p)",
+                None,
+                &ph(&[(":u", s("u")), (":p", n("1"))]),
+                true,
+                None,
+                None,
+                false,
+            )
+            .unwrap_err();
+        assert!(e
+            .message
+            .contains("operator or function: begins_with, operand type: N"));
+        let u = ph(&[(":u", s("u"))]);
+        assert!(t
+            .query(0, "pk = :u", None, &u, true, Some(0), None, false)
+            .is_err());
+        // Limit 3 on 3 items: a LastEvaluatedKey all the same, then an empty page.
+        let p = t
+            .query(0, "pk = :u", None, &u, true, Some(3), None, false)
+            .unwrap();
+        assert!(p.last_evaluated_key.is_some());
+        let p2 = t
+            .query(
+                0,
+                "pk = :u",
+                None,
+                &u,
+                true,
+                Some(3),
+                p.last_evaluated_key.as_ref(),
+                false,
+            )
+            .unwrap();
+        assert_eq!((p2.count, p2.last_evaluated_key), (0, None));
+        // A scan goes on after its start key even when that item was deleted meanwhile.
+        let p = t.scan(0, None, &ph(&[]), Some(1), None, false).unwrap();
+        let start = p.last_evaluated_key.unwrap();
+        t.delete_item(1, &start, None, &ph(&[])).unwrap();
+        let rest = t
+            .scan(1, None, &ph(&[]), None, Some(&start), false)
+            .unwrap();
+        assert_eq!(rest.count, 2);
     }
 }
