@@ -1162,6 +1162,28 @@ fn fuzz_flow_edit() {
 }
 
 #[test]
+fn fuzz_dynamodb_expression() {
+    let seeds: Vec<String> = [
+        "attribute_not_exists(pk) AND (a = :v OR size(l) > :n) AND NOT contains(l, :v)",
+        "pk = :v AND sk BETWEEN :n AND :n",
+        "SET a = :v, b = if_not_exists(b, :n) + :n, l = list_append(l, :l) REMOVE l[0] ADD c :n",
+        "#n IN (:v, :n) AND begins_with(a, :v)",
+        "-12.5E+3",
+        "((((a = :v))))",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    run(
+        "dynamodb-expression",
+        fuzz::dynamodb_expression,
+        Shape::Text,
+        &seeds,
+        1500,
+    );
+}
+
+#[test]
 fn fuzz_sns_filter_policy() {
     let seeds: Vec<String> = [
         r#"{"store":["example_corp"],"event":[{"anything-but":"order_cancelled"}],"customer_interests":["rugby","football","baseball"],"price_usd":[{"numeric":[">=",100]}]}"#,

@@ -72,6 +72,7 @@ pub const SURFACES: &[Surface] = &[
     ("sns-filter-policy", sns_filter_policy),
     ("flow-handler", flow_handler),
     ("flow-edit", flow_edit),
+    ("dynamodb-expression", dynamodb_expression),
     ("sandbox-file", sandbox_file),
     ("sandbox-link", sandbox_link),
 ];
@@ -769,6 +770,84 @@ pub fn flow_edit(input: &str) {
             }
         }
     }
+}
+
+/// A DynamoDB expression as typed: parsed as a condition, a key condition and an update
+/// (with placeholders made of the input), evaluated and applied to an item, and used in
+/// every table operation; the input also as a number and as an item's string.
+pub fn dynamodb_expression(input: &str) {
+    use crate::core::dynamodb::item::Attr;
+    use crate::core::services::dynamodb::decimal::Decimal;
+    use crate::core::services::dynamodb::expr::{self, Item, Placeholders};
+    use crate::core::services::dynamodb::table::{Billing, KeyAttr, KeyType, Table, TableSpec};
+    let mut ph = Placeholders::default();
+    for (k, v) in [
+        (":v", Attr::S(input.into())),
+        (":n", Attr::N("1".into())),
+        (":l", Attr::L(vec![Attr::S(input.into())])),
+    ] {
+        ph.values.insert(k.into(), v);
+    }
+    ph.names.insert("#n".into(), input.into());
+    let mut item: Item = Item::new();
+    item.insert("pk".into(), Attr::S("p".into()));
+    item.insert("sk".into(), Attr::N("1".into()));
+    item.insert("a".into(), Attr::S(input.into()));
+    item.insert(
+        "l".into(),
+        Attr::L(vec![Attr::N("1".into()), Attr::S(input.into())]),
+    );
+    if let Ok(c) = expr::parse_condition(input, &ph, "ConditionExpression") {
+        let _ = expr::eval(&c.expr, &item);
+    }
+    let _ = expr::parse_key_condition(input, &ph, "pk", Some("sk"));
+    if let Ok(u) = expr::parse_update(input, &ph) {
+        if let Ok(out) = expr::apply_update(&item, &u.expr) {
+            ensure(out.contains_key("pk"), || "an update removed a key".into());
+        }
+    }
+    if let Some(d) = Decimal::parse(input) {
+        let sum = d.add(&d.negated());
+        ensure(sum == Decimal::zero(), || {
+            format!("{input} − itself is {}", sum.text())
+        });
+        let _ = d.text();
+    }
+    let Ok(mut t) = Table::create(
+        TableSpec {
+            name: "fuzz".into(),
+            partition_key: KeyAttr {
+                name: "pk".into(),
+                kind: KeyType::S,
+            },
+            sort_key: Some(KeyAttr {
+                name: "sk".into(),
+                kind: KeyType::N,
+            }),
+            billing: Billing::Provisioned { read: 5, write: 5 },
+            global_secondary_indexes: vec![],
+            stream: None,
+        },
+        0,
+    ) else {
+        return;
+    };
+    let none = Placeholders::default();
+    let _ = t.put_item(0, item.clone(), Some(input), &ph);
+    let _ = t.put_item(1, item.clone(), None, &none);
+    let key: Item = item
+        .iter()
+        .filter(|(k, _)| *k == "pk" || *k == "sk")
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    let _ = t.update_item(2, &key, input, None, &ph);
+    let _ = t.query(3, input, None, &ph, true, Some(2), None, true);
+    let _ = t.query(3, "pk = :v", Some(input), &ph, false, None, None, false);
+    let _ = t.scan(4, Some(input), &ph, Some(1), None, false);
+    let _ = t.delete_item(5, &key, Some(input), &ph);
+    let mut odd = key.clone();
+    odd.insert("sk".into(), Attr::N(input.into()));
+    let _ = t.put_item(6, odd, None, &none);
 }
 
 /// An SNS filter policy as typed: parsed in both scopes and, when valid, evaluated against
