@@ -458,7 +458,28 @@ pub fn FlowPage() -> Html {
                         </p>
                         <ol class="flow-log" data-testid="flow-log" reversed=true>
                             { for lines.iter().rev().take(LOG_LINES).map(|e| {
-                                let jump = { let (select, actor, sel) = (select.clone(), e.actor.clone(), s.selected.clone()); Callback::from(move |_| if sel != actor { select.emit(actor.clone()) }) };
+                                let jump = {
+                                    let (select, actor, sel) = (select.clone(), e.actor.clone(), s.selected.clone());
+                                    Callback::from(move |_| {
+                                        if sel != actor {
+                                            select.emit(actor.clone());
+                                            // The log is redrawn for that resource: focus goes to its
+                                            // "show all", which undoes the filter (lines are not keyed:
+                                            // keeping each line's element would cost every frame of playback).
+                                            gloo::timers::callback::Timeout::new(0, || {
+                                                use wasm_bindgen::JsCast;
+                                                if let Some(b) = web_sys::window()
+                                                    .and_then(|w| w.document())
+                                                    .and_then(|d| d.query_selector("[data-testid=log-show-all]").ok().flatten())
+                                                    .and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok())
+                                                {
+                                                    let _ = b.focus();
+                                                }
+                                            })
+                                            .forget();
+                                        }
+                                    })
+                                };
                                 let show = {
                                     let (lit, id, at, playing, commit, playhead, time) = (lit.clone(), e.id.0, e.at_ms, playing.clone(), commit.clone(), playhead.clone(), time.clone());
                                     Callback::from(move |_| {
@@ -478,7 +499,7 @@ pub fn FlowPage() -> Html {
                                 };
                                 let is_lit = *lit == Some(e.id.0);
                                 html! {
-                                    <li key={e.id.0} class={classes!("log-line", e.code.to_ascii_lowercase(), is_lit.then_some("lit"))} data-testid="log-line" data-code={e.code} aria-current={is_lit.then_some("true")}>
+                                    <li class={classes!("log-line", e.code.to_ascii_lowercase(), is_lit.then_some("lit"))} data-testid="log-line" data-code={e.code} aria-current={is_lit.then_some("true")}>
                                         <button type="button" class="link mono small" data-testid="log-show" onclick={show} aria-label={format!("Show {} in the diagram", seconds(e.at_ms))} title="Show this moment in the diagram, this line's path picked out">{ seconds(e.at_ms) }</button>{ " " }
                                         <button type="button" class="link" onclick={jump}>{ &e.actor }</button>{ " · " }
                                         <span class="mono small">{ e.code }</span>{ " " }
