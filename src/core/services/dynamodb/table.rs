@@ -67,6 +67,11 @@ pub struct GlobalSecondaryIndex {
     #[serde(default)]
     pub sort_key: Option<KeyAttr>,
     pub projection: Projection,
+    /// On a provisioned table, the index's own write capacity units per second (the
+    /// table's when absent). A table write is throttled when the table or any index it
+    /// writes lacks capacity.
+    #[serde(default)]
+    pub write_capacity: Option<u32>,
 }
 
 /// What a stream record carries.
@@ -130,11 +135,23 @@ struct Bucket {
 pub const BURST_SECONDS: f64 = 300.0;
 
 impl Bucket {
-    fn take(&mut self, rate: u32, now_ms: u64, want: f64) -> bool {
+    /// Adds what `rate` units a second have brought since the last request, up to 300 s.
+    fn refill(&mut self, rate: u32, now_ms: u64) {
         let rate = rate as f64;
         let elapsed = now_ms.saturating_sub(self.at_ms) as f64 / 1000.0;
         self.units = (self.units + rate * elapsed).min(rate * BURST_SECONDS);
         self.at_ms = self.at_ms.max(now_ms);
+    }
+
+    /// Whether `want` units can be taken now (refilled first).
+    fn can_take(&mut self, rate: u32, now_ms: u64, want: f64) -> bool {
+        self.refill(rate, now_ms);
+        self.units + 1e-9 >= want || self.units + 1e-9 >= rate as f64 * BURST_SECONDS
+    }
+
+    fn take(&mut self, rate: u32, now_ms: u64, want: f64) -> bool {
+        self.refill(rate, now_ms);
+        let rate = rate as f64;
         // A request larger than the whole bucket passes when the bucket is full (and leaves
         // it in debt), or it could never pass.
         let full = self.units + 1e-9 >= rate * BURST_SECONDS;
@@ -159,6 +176,9 @@ pub struct Table {
     /// What the last request consumed, refused ones included (a failed condition still
     /// consumes; AWS reports it in ConsumedCapacity).
     pub last_consumed: Option<Consumed>,
+    /// Each index's write bucket, by name, made on its first write.
+    index_writes: BTreeMap<String, Bucket>,
+    created_ms: u64,
 }
 
 fn validation(m: impl Into<String>) -> AwsError {
@@ -277,6 +297,8 @@ impl Table {
                 at_ms: now_ms,
             },
             last_consumed: None,
+            index_writes: BTreeMap::new(),
+            created_ms: now_ms,
             stream: vec![],
         })
     }
@@ -446,8 +468,37 @@ impl Table {
             math.push_str(&format!(" + {u} for index {name}"));
         }
         if let Billing::Provisioned { write, .. } = self.spec.billing {
-            if !self.writes.take(write, now_ms, units) {
+            // Every bucket the write draws on must have the units: the table's and each
+            // index's (AWS: an under-provisioned index throttles writes to its table).
+            let rates: BTreeMap<String, u32> = self
+                .spec
+                .global_secondary_indexes
+                .iter()
+                .map(|g| (g.name.clone(), g.write_capacity.unwrap_or(write)))
+                .collect();
+            if !self.writes.can_take(write, now_ms, table) {
                 return Err(throttled());
+            }
+            for (name, u) in &indexes {
+                let rate = rates.get(name).copied().unwrap_or(write);
+                let b = self.index_writes.entry(name.clone()).or_insert(Bucket {
+                    units: rate as f64,
+                    at_ms: self.created_ms,
+                });
+                if !b.can_take(rate, now_ms, *u) {
+                    return Err(AwsError::new(
+                        "ProvisionedThroughputExceededException",
+                        400,
+                        "The level of configured provisioned throughput for one or more global secondary indexes of the table was exceeded. Consider increasing your provisioning level for the under-provisioned global secondary indexes with the UpdateTable API",
+                    ));
+                }
+            }
+            self.writes.take(write, now_ms, table);
+            for (name, u) in &indexes {
+                let rate = rates.get(name).copied().unwrap_or(write);
+                if let Some(b) = self.index_writes.get_mut(name) {
+                    b.take(rate, now_ms, *u);
+                }
             }
         }
         Ok(Consumed {
@@ -1347,6 +1398,7 @@ mod tests {
                     },
                     sort_key: None,
                     projection: Projection::KeysOnly,
+                    write_capacity: None,
                 }],
                 stream: None,
             },
@@ -1402,6 +1454,7 @@ mod tests {
                     },
                     sort_key: None,
                     projection: Projection::KeysOnly,
+                    write_capacity: None,
                 }],
                 stream: Some(StreamView::NewAndOldImages),
             },
@@ -1538,5 +1591,53 @@ mod tests {
             .scan(1, None, &ph(&[]), None, Some(&start), false)
             .unwrap();
         assert_eq!(rest.count, 2);
+    }
+
+    /// An index with less write capacity than its table throttles the table's writes.
+    #[test]
+    fn an_under_provisioned_index_throttles_its_table() {
+        let mut t = Table::create(
+            TableSpec {
+                name: "orders".into(),
+                partition_key: KeyAttr {
+                    name: "pk".into(),
+                    kind: KeyType::S,
+                },
+                sort_key: None,
+                billing: Billing::Provisioned { read: 5, write: 10 },
+                global_secondary_indexes: vec![GlobalSecondaryIndex {
+                    name: "by-status".into(),
+                    partition_key: KeyAttr {
+                        name: "status".into(),
+                        kind: KeyType::S,
+                    },
+                    sort_key: None,
+                    projection: Projection::KeysOnly,
+                    write_capacity: Some(2),
+                }],
+                stream: None,
+            },
+            0,
+        )
+        .unwrap();
+        let put = |t: &mut Table, k: u32, indexed: bool| {
+            let mut i = item(&[("pk", s(&format!("p{k}")))]);
+            if indexed {
+                i.insert("status".into(), s("new"));
+            }
+            t.put_item(0, i, None, &ph(&[]))
+        };
+        put(&mut t, 0, true).unwrap();
+        put(&mut t, 1, true).unwrap();
+        let e = put(&mut t, 2, true).unwrap_err();
+        assert!(
+            e.message.contains("one or more global secondary indexes"),
+            "{}",
+            e.message
+        );
+        // Items the index does not hold still go in, on the table's own capacity.
+        for k in 3..10 {
+            put(&mut t, k, false).unwrap();
+        }
     }
 }
