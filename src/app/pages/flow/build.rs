@@ -12,9 +12,9 @@ use crate::core::services::sns::filter::FilterPolicyScope;
 use crate::core::services::sns::Endpoint;
 use crate::core::services::sqs::RedrivePolicy;
 use crate::core::views::flow::edit::{
-    describe_action, describe_rule, describe_step, endpoint_id, from_json, ids, to_json, Edit,
-    Refusal,
+    describe_action, describe_rule, describe_step, from_json, ids, to_json, Edit, Refusal,
 };
+use crate::core::views::flow::layout::endpoint_id;
 use crate::core::views::flow::scenario::{BucketSpec, QueueSpec, Scenario, TopicSpec};
 use std::rc::Rc;
 use yew::prelude::*;

@@ -11,12 +11,12 @@
 //! steps and script actions that name it stay: at run time they fail with AWS's error
 //! (QueueDoesNotExist, NotFound, NoSuchBucket), which is itself a lesson.
 
+use super::layout::{destination_id, endpoint_id, target_id};
 use super::scenario::{BucketSpec, QueueSpec, Scenario, SubscriptionSpec, Timed, TopicSpec};
 use super::scenario::{MAX_ACTIONS, MAX_HORIZON_MS, MAX_PER_KIND};
 use crate::core::flow::{check_mapping, Action, Mapping};
-use crate::core::services::lambda::{Destination, FunctionConfig, Step, When};
+use crate::core::services::lambda::{FunctionConfig, Step, When};
 use crate::core::services::s3::{NotificationRule, Target, Versioning};
-use crate::core::services::sns::Endpoint;
 use crate::core::services::sqs::QueueAttributes;
 
 /// One edit of a scenario, by the AWS call that makes it.
@@ -643,30 +643,6 @@ fn bucket_mut<'a>(s: &'a mut Scenario, name: &str) -> Result<&'a mut BucketSpec,
         .ok_or_else(|| format!("NoSuchBucket: there is no bucket {name}."))
 }
 
-/// An endpoint as a diagram id: `queue billing`, `function worker`.
-pub fn endpoint_id(e: &Endpoint) -> String {
-    match e {
-        Endpoint::Sqs(n) => format!("queue {n}"),
-        Endpoint::Lambda(n) => format!("function {n}"),
-    }
-}
-
-fn target_id(t: &Target) -> String {
-    match t {
-        Target::Lambda(n) => format!("function {n}"),
-        Target::Sqs(n) => format!("queue {n}"),
-        Target::Sns(n) => format!("topic {n}"),
-    }
-}
-
-fn destination_id(d: &Destination) -> String {
-    match d {
-        Destination::Sqs(n) => format!("queue {n}"),
-        Destination::Sns(n) => format!("topic {n}"),
-        Destination::Lambda(n) => format!("function {n}"),
-    }
-}
-
 /// Every resource's diagram id.
 pub fn ids(s: &Scenario) -> Vec<String> {
     let mut v = vec![];
@@ -982,14 +958,7 @@ pub fn describe_step(step: &Step) -> String {
             topic,
             message,
             attributes,
-        } => {
-            let attrs: Vec<String> = attributes.iter().map(|(k, v)| format!("{k}={v}")).collect();
-            if attrs.is_empty() {
-                format!("Publish to {topic}: “{message}”")
-            } else {
-                format!("Publish to {topic} [{}]: “{message}”", attrs.join(", "))
-            }
-        }
+        } => publish_text(topic, message, attributes),
         Step::PutObject { bucket, key, .. } => format!("PutObject {key} into {bucket}"),
         Step::ReportBatchItemFailures { when } => {
             format!(
@@ -1000,6 +969,16 @@ pub fn describe_step(step: &Step) -> String {
                 }
             )
         }
+    }
+}
+
+/// A Publish (a step's or the script's) in words: `Publish to orders [type=order]: “…”`.
+fn publish_text(topic: &str, message: &str, attributes: &[(String, String)]) -> String {
+    let attrs: Vec<String> = attributes.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    if attrs.is_empty() {
+        format!("Publish to {topic}: “{message}”")
+    } else {
+        format!("Publish to {topic} [{}]: “{message}”", attrs.join(", "))
     }
 }
 
@@ -1025,14 +1004,7 @@ pub fn describe_action(a: &Action) -> String {
             topic,
             message,
             attributes,
-        } => {
-            let attrs: Vec<String> = attributes.iter().map(|(k, v)| format!("{k}={v}")).collect();
-            if attrs.is_empty() {
-                format!("Publish to {topic}: “{message}”")
-            } else {
-                format!("Publish to {topic} [{}]: “{message}”", attrs.join(", "))
-            }
-        }
+        } => publish_text(topic, message, attributes),
         Action::Invoke {
             function,
             payload,
@@ -1150,6 +1122,8 @@ pub const LIMIT_PER_KIND: usize = MAX_PER_KIND;
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
+    use crate::core::services::lambda::Destination;
+    use crate::core::services::sns::Endpoint;
     use crate::core::services::sqs::RedrivePolicy;
     use crate::core::views::flow::templates::{scenario, TEMPLATES};
 

@@ -39,6 +39,32 @@ pub struct Edge {
     pub kind: &'static str,
 }
 
+/// A subscription's endpoint as a diagram id: `queue billing`, `function worker`.
+pub fn endpoint_id(e: &Endpoint) -> String {
+    match e {
+        Endpoint::Sqs(n) => format!("queue {n}"),
+        Endpoint::Lambda(n) => format!("function {n}"),
+    }
+}
+
+/// A notification rule's target as a diagram id.
+pub fn target_id(t: &Target) -> String {
+    match t {
+        Target::Lambda(n) => format!("function {n}"),
+        Target::Sqs(n) => format!("queue {n}"),
+        Target::Sns(n) => format!("topic {n}"),
+    }
+}
+
+/// An asynchronous invocation's destination as a diagram id.
+pub fn destination_id(d: &Destination) -> String {
+    match d {
+        Destination::Sqs(n) => format!("queue {n}"),
+        Destination::Sns(n) => format!("topic {n}"),
+        Destination::Lambda(n) => format!("function {n}"),
+    }
+}
+
 /// The resources and wiring of a scenario.
 pub fn graph(s: &Scenario) -> (Vec<Node>, Vec<Edge>) {
     let mut nodes = vec![Node {
@@ -83,21 +109,20 @@ pub fn graph(s: &Scenario) -> (Vec<Node>, Vec<Edge>) {
     }
     for b in &s.buckets {
         for r in &b.notifications {
-            let to = match &r.target {
-                Target::Lambda(n) => format!("function {n}"),
-                Target::Sqs(n) => format!("queue {n}"),
-                Target::Sns(n) => format!("topic {n}"),
-            };
-            edge(format!("bucket {}", b.name), to, "notification");
+            edge(
+                format!("bucket {}", b.name),
+                target_id(&r.target),
+                "notification",
+            );
         }
     }
     for t in &s.topics {
         for sub in &t.subscriptions {
-            let to = match &sub.endpoint {
-                Endpoint::Sqs(n) => format!("queue {n}"),
-                Endpoint::Lambda(n) => format!("function {n}"),
-            };
-            edge(format!("topic {}", t.name), to, "subscription");
+            edge(
+                format!("topic {}", t.name),
+                endpoint_id(&sub.endpoint),
+                "subscription",
+            );
         }
     }
     for q in &s.queues {
@@ -116,11 +141,7 @@ pub fn graph(s: &Scenario) -> (Vec<Node>, Vec<Edge>) {
             "mapping",
         );
     }
-    let dest = |d: &Destination| match d {
-        Destination::Sqs(n) => format!("queue {n}"),
-        Destination::Sns(n) => format!("topic {n}"),
-        Destination::Lambda(n) => format!("function {n}"),
-    };
+
     for f in &s.functions {
         let from = format!("function {}", f.name);
         for d in f
@@ -129,7 +150,7 @@ pub fn graph(s: &Scenario) -> (Vec<Node>, Vec<Edge>) {
             .iter()
             .chain(&f.async_config.on_success)
         {
-            edge(from.clone(), dest(d), "destination");
+            edge(from.clone(), destination_id(d), "destination");
         }
         for step in &f.handler.steps {
             let to = match step {
