@@ -25,10 +25,17 @@
 //! * recursive loop detection ("Use Lambda recursive loop detection to prevent infinite
 //!   loops"): a function invoked more than 16 times in one chain of requests through SQS,
 //!   SNS or S3 is not invoked again; the event is dropped and counted;
-//! * SQS's own timeouts, delays, retention and redrive (`services::sqs`).
+//! * SQS's own timeouts, delays, retention and redrive (`services::sqs`);
+//! * DynamoDB calls from scripts and handlers, and streams to Lambda (`flow::dynamo`).
+//!
+//! A handler's API calls run when its run reaches them, and a call that gets an error
+//! throws it: the run fails with the error's code as `errorType`, as an uncaught SDK
+//! exception does.
 
 use crate::core::account::{SANDBOX_ACCOUNT, SANDBOX_REGION};
-use crate::core::services::lambda::{self, Call, Ending, FunctionConfig};
+use crate::core::services::dynamodb::request::Request;
+use crate::core::services::dynamodb::table::Table;
+use crate::core::services::lambda::{self, Call, Ending, FunctionConfig, Progress};
 use crate::core::services::s3::{self, Change, S3};
 use crate::core::services::sns::filter::MessageAttribute;
 use crate::core::services::sns::{Endpoint, Sns};
@@ -118,6 +125,11 @@ pub enum Action {
         bucket: String,
         key: String,
     },
+    /// A DynamoDB call (PutItem, GetItem, UpdateItem, DeleteItem, Query, Scan).
+    #[serde(rename = "dynamodb")]
+    DynamoDb {
+        call: Request,
+    },
 }
 
 /// The resources a scenario starts with.
@@ -128,6 +140,8 @@ pub struct Resources {
     pub s3: S3,
     pub functions: Vec<FunctionConfig>,
     pub mappings: Vec<Mapping>,
+    pub tables: BTreeMap<String, Table>,
+    pub stream_mappings: Vec<StreamMapping>,
 }
 
 /// An asynchronous invocation waiting in Lambda's internal queue.
@@ -154,17 +168,33 @@ enum Origin {
         mapping: usize,
         messages: Vec<Received>,
     },
+    /// Records `start..start + len` of a table's stream, for stream mapping `mapping`.
+    Stream {
+        mapping: usize,
+        start: usize,
+        len: usize,
+    },
+}
+
+/// A run between two of its API calls.
+#[derive(Clone, Debug, PartialEq)]
+struct Running {
+    function: String,
+    request_id: String,
+    payload: Value,
+    origin: Origin,
+    /// The LAMBDA_START entry.
+    started: TraceId,
+    start_ms: u64,
+    exec: lambda::Execution,
 }
 
 #[derive(Clone, Debug, PartialEq)]
 enum Event {
     Action(Action),
     Attempt(AsyncEvent),
-    HandlerCall {
-        function: String,
-        call: Call,
-        cause: TraceId,
-    },
+    /// A run reaches an API call.
+    HandlerCall(Box<Running>, Call),
     Finished {
         function: String,
         request_id: String,
@@ -173,6 +203,8 @@ enum Event {
         cause: TraceId,
     },
     Poll(usize),
+    /// A stream mapping reads its shard.
+    StreamPoll(usize),
     /// A queue changes on its own (a delay or visibility timeout ends, a message expires):
     /// the trace records it on time.
     QueueTick,
@@ -190,7 +222,7 @@ pub struct Move {
 }
 
 /// Per-resource counts for the page and the chart.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Counters {
     pub invocations: u64,
     pub errors: u64,
@@ -206,6 +238,17 @@ pub struct Counters {
     pub published: u64,
     pub delivered: u64,
     pub filtered_out: u64,
+    /// DynamoDB: read and write requests served, and the units they consumed (RCU/WCU on
+    /// a provisioned table, RRU/WRU on demand; refused conditional writes included).
+    pub reads: u64,
+    pub writes: u64,
+    pub read_units: f64,
+    pub write_units: f64,
+    /// Writes refused by their ConditionExpression (ConditionalCheckFailedException).
+    pub condition_failures: u64,
+    /// Stream records a mapping processed, and those it discarded.
+    pub records_processed: u64,
+    pub records_discarded: u64,
 }
 
 /// An event source mapping's running state.
@@ -228,6 +271,8 @@ pub struct Flow {
     pub s3: S3,
     pub functions: BTreeMap<String, FunctionConfig>,
     pub mappings: Vec<Mapping>,
+    pub tables: BTreeMap<String, Table>,
+    pub stream_mappings: Vec<StreamMapping>,
     pub trace: Trace,
     pub counters: BTreeMap<String, Counters>,
     /// Every move between resources, in time order.
@@ -239,6 +284,7 @@ pub struct Flow {
     /// The pending queue tick: (when, event).
     queue_tick: Option<(u64, crate::core::sim::EventId)>,
     requests: u64,
+    streams: dynamo::Streams,
 }
 
 fn function_arn(name: &str) -> String {
@@ -285,12 +331,17 @@ impl Flow {
             s3,
             functions,
             mappings,
+            tables,
+            stream_mappings,
         } = resources;
         for f in &functions {
             lambda::check_config(f)?;
         }
         for m in &mappings {
             check_mapping(m, &sqs, &functions, false)?;
+        }
+        for m in &stream_mappings {
+            dynamo::check_stream_mapping(m, &tables, &functions, &sqs, &sns)?;
         }
         let reserved: u32 = functions
             .iter()
@@ -315,6 +366,9 @@ impl Flow {
             pollers,
             queue_tick: None,
             requests: 0,
+            streams: dynamo::Streams::new(stream_mappings.len()),
+            tables,
+            stream_mappings,
         };
         for k in 0..flow.mappings.len() {
             let id = flow.clock.schedule(0, Event::Poll(k));
@@ -469,11 +523,8 @@ impl Flow {
         match event {
             Event::Action(a) => self.action(a),
             Event::Attempt(e) => self.attempt(e),
-            Event::HandlerCall {
-                function,
-                call,
-                cause,
-            } => self.handler_call(&function, call, cause),
+            Event::HandlerCall(running, call) => self.handler_call(*running, call),
+            Event::StreamPoll(k) => self.stream_poll(k),
             Event::Finished {
                 function,
                 request_id,
@@ -507,7 +558,7 @@ impl Flow {
                     group_id,
                     ..Default::default()
                 };
-                self.send(&queue, &body, opts, cause);
+                let _ = self.send(&queue, &body, opts, cause);
             }
             Action::Publish {
                 topic,
@@ -521,7 +572,7 @@ impl Flow {
                     "SNS_PUBLISH",
                     format!("Publish to {topic}"),
                 );
-                self.publish(&topic, &message, &attributes, cause);
+                let _ = self.publish(&topic, &message, &attributes, cause);
             }
             Action::PutObject {
                 bucket,
@@ -536,7 +587,7 @@ impl Flow {
                     "S3_PUT_OBJECT",
                     format!("PutObject s3://{bucket}/{key}"),
                 );
-                self.put_object(&bucket, &key, &body, &content_type, cause);
+                let _ = self.put_object(&bucket, &key, &body, &content_type, cause);
             }
             Action::DeleteObject { bucket, key } => {
                 let cause = self.record(
@@ -571,6 +622,9 @@ impl Flow {
                     }
                 }
             }
+            Action::DynamoDb { call } => {
+                let _ = self.dynamo_call("scenario", &call, None);
+            }
             Action::Invoke {
                 function,
                 payload,
@@ -603,7 +657,13 @@ impl Flow {
     }
 
     /// SendMessage, as a caller or a delivery makes it.
-    fn send(&mut self, queue: &str, body: &str, mut opts: SendOptions, cause: TraceId) {
+    fn send(
+        &mut self,
+        queue: &str,
+        body: &str,
+        mut opts: SendOptions,
+        cause: TraceId,
+    ) -> Result<(), AwsError> {
         let now = self.clock.now_ms();
         // The message remembers what sent it: a batch of it chains back to that cause.
         opts.origin = Some(cause.0);
@@ -619,9 +679,11 @@ impl Flow {
                 );
                 self.moved(id, cause, format!("queue {queue}"));
                 self.wake_pollers(queue);
+                Ok(())
             }
             Ok(Sent::Duplicate { message_id }) => {
                 self.record(Some(cause), &format!("queue {queue}"), TraceKind::Event, "SQS_DEDUPLICATED", format!("not enqueued: a duplicate of {message_id} within the 5-minute deduplication interval"));
+                Ok(())
             }
             Err(e) => {
                 self.record(
@@ -631,6 +693,7 @@ impl Flow {
                     "SQS_SEND_REFUSED",
                     e.cli("SendMessage"),
                 );
+                Err(e)
             }
         }
     }
@@ -641,7 +704,7 @@ impl Flow {
         message: &str,
         attributes: &[(String, String)],
         cause: TraceId,
-    ) {
+    ) -> Result<(), AwsError> {
         let attrs: BTreeMap<String, MessageAttribute> = attributes
             .iter()
             .map(|(k, v)| (k.clone(), MessageAttribute::string(v)))
@@ -656,7 +719,7 @@ impl Flow {
                     "SNS_PUBLISH_REFUSED",
                     e.cli("Publish"),
                 );
-                return;
+                return Err(e);
             }
         };
         self.count(topic).published += 1;
@@ -715,7 +778,7 @@ impl Flow {
                     } else {
                         notification.to_string()
                     };
-                    self.send(&q, &body, SendOptions::default(), hop);
+                    let _ = self.send(&q, &body, SendOptions::default(), hop);
                 }
                 Endpoint::Lambda(f) => {
                     let event = json!({"Records": [{
@@ -728,6 +791,7 @@ impl Flow {
                 }
             }
         }
+        Ok(())
     }
 
     fn put_object(
@@ -737,7 +801,7 @@ impl Flow {
         body: &str,
         content_type: &str,
         cause: TraceId,
-    ) {
+    ) -> Result<(), AwsError> {
         let now = self.clock.now_ms();
         match self.s3.put_object(now, bucket, key, body, content_type) {
             Ok(change) => {
@@ -750,6 +814,7 @@ impl Flow {
                 );
                 self.moved(id, cause, format!("bucket {bucket}"));
                 self.notify(change, cause);
+                Ok(())
             }
             Err(e) => {
                 self.record(
@@ -759,6 +824,7 @@ impl Flow {
                     "S3_REFUSED",
                     e.cli("PutObject"),
                 );
+                Err(e)
             }
         }
     }
@@ -792,9 +858,11 @@ impl Flow {
             match rule.target {
                 s3::Target::Lambda(f) => self.invoke_async(&f, record, hop),
                 s3::Target::Sqs(q) => {
-                    self.send(&q, &record.to_string(), SendOptions::default(), hop)
+                    let _ = self.send(&q, &record.to_string(), SendOptions::default(), hop);
                 }
-                s3::Target::Sns(t) => self.publish(&t, &record.to_string(), &[], hop),
+                s3::Target::Sns(t) => {
+                    let _ = self.publish(&t, &record.to_string(), &[], hop);
+                }
             }
         }
     }
@@ -888,50 +956,68 @@ impl Flow {
         }
     }
 
-    /// Starts a run: the handler's calls and its end are scheduled.
+    /// Starts a run: it goes on to its first API call or its end.
     fn start(&mut self, function: &str, payload: &Value, origin: Origin, cause: TraceId) -> String {
         let request_id = match &origin {
             Origin::Async(e) => e.request_id.clone(),
             _ => self.next_request(),
         };
-        let config = self.functions[function].clone();
-        let run = lambda::run(&config, payload, &request_id, &mut self.rng);
+        let config = &self.functions[function];
+        let text = format!(
+            "{request_id} starts ({} MB, timeout {})",
+            config.memory_mb,
+            secs(config.timeout_s as u64 * 1000)
+        );
         *self.in_flight.entry(function.to_string()).or_default() += 1;
-        let c = self.count(function);
-        c.invocations += 1;
-        c.duration_ms += run.duration_ms;
+        self.count(function).invocations += 1;
         let started = self.record(
             Some(cause),
             &format!("function {function}"),
             TraceKind::Call,
             "LAMBDA_START",
-            format!(
-                "{request_id} starts ({} MB, timeout {})",
-                config.memory_mb,
-                secs(config.timeout_s as u64 * 1000)
-            ),
+            text,
         );
-        for (offset, call) in &run.calls {
-            self.clock.schedule(
-                *offset,
-                Event::HandlerCall {
-                    function: function.to_string(),
-                    call: call.clone(),
-                    cause: started,
-                },
-            );
+        let running = Running {
+            function: function.to_string(),
+            request_id: request_id.clone(),
+            payload: payload.clone(),
+            origin,
+            started,
+            start_ms: self.clock.now_ms(),
+            exec: lambda::Execution::default(),
+        };
+        self.advance(running);
+        request_id
+    }
+
+    /// Runs a handler on to its next API call (scheduled when the run reaches it) or to
+    /// its end.
+    fn advance(&mut self, mut r: Running) {
+        let config = &self.functions[&r.function];
+        match r
+            .exec
+            .resume(config, &r.payload, &r.request_id, &mut self.rng)
+        {
+            Progress::Call { at_ms, call } => {
+                self.clock
+                    .schedule_at(r.start_ms + at_ms, Event::HandlerCall(Box::new(r), call));
+            }
+            Progress::Done(run) => self.end_run(r, run),
         }
-        self.clock.schedule(
-            run.duration_ms,
+    }
+
+    fn end_run(&mut self, r: Running, run: lambda::Run) {
+        self.count(&r.function).duration_ms += run.duration_ms;
+        self.clock.schedule_at(
+            r.start_ms + run.duration_ms,
             Event::Finished {
-                function: function.to_string(),
-                request_id: request_id.clone(),
+                function: r.function,
+                request_id: r.request_id,
                 run,
-                origin,
-                cause: started,
+                origin: r.origin,
+                cause: r.started,
             },
         );
-        request_id
     }
 
     fn attempt(&mut self, mut e: AsyncEvent) {
@@ -1024,9 +1110,12 @@ impl Flow {
         Some(self.start(function, &payload, origin, cause))
     }
 
-    fn handler_call(&mut self, function: &str, call: Call, cause: TraceId) {
-        let actor = format!("function {function}");
-        match call {
+    /// A run makes an API call; an error it gets is thrown (the run fails with it) unless
+    /// the handler catches that error.
+    fn handler_call(&mut self, mut r: Running, call: Call) {
+        let actor = format!("function {}", r.function);
+        let cause = r.started;
+        let (result, catch) = match call {
             Call::SendMessage {
                 queue,
                 body,
@@ -1043,7 +1132,7 @@ impl Flow {
                     group_id,
                     ..Default::default()
                 };
-                self.send(&queue, &body, opts, t);
+                (self.send(&queue, &body, opts, t), vec![])
             }
             Call::Publish {
                 topic,
@@ -1057,7 +1146,7 @@ impl Flow {
                     "SNS_PUBLISH",
                     format!("Publish to {topic}"),
                 );
-                self.publish(&topic, &message, &attributes, t);
+                (self.publish(&topic, &message, &attributes, t), vec![])
             }
             Call::PutObject { bucket, key, body } => {
                 let t = self.record(
@@ -1067,8 +1156,29 @@ impl Flow {
                     "S3_PUT_OBJECT",
                     format!("PutObject s3://{bucket}/{key}"),
                 );
-                self.put_object(&bucket, &key, &body, "", t);
+                (self.put_object(&bucket, &key, &body, "", t), vec![])
             }
+            Call::DynamoDb { request, catch } => (
+                self.dynamo_call(&actor, &request, Some(cause)).map(|_| ()),
+                catch,
+            ),
+        };
+        match result {
+            Err(e) if catch.iter().any(|c| c == e.code) => {
+                self.record(
+                    Some(cause),
+                    &actor,
+                    TraceKind::Event,
+                    "LAMBDA_CAUGHT",
+                    format!("{} caught {}: the handler goes on", r.request_id, e.code),
+                );
+                self.advance(r);
+            }
+            Err(e) => {
+                let run = r.exec.throw(e.code, &e.message);
+                self.end_run(r, run);
+            }
+            Ok(()) => self.advance(r),
         }
     }
 
@@ -1115,6 +1225,11 @@ impl Flow {
             Origin::Sync => {}
             Origin::Async(e) => self.async_done(e, &run, end),
             Origin::Batch { mapping, messages } => self.batch_done(mapping, messages, &run, end),
+            Origin::Stream {
+                mapping,
+                start,
+                len,
+            } => self.stream_done(mapping, start, len, &run, end),
         }
         // A finished run frees concurrency: its function's pollers, and pollers stopped for
         // want of concurrency (the unreserved pool is shared), may go on.
@@ -1211,9 +1326,11 @@ impl Flow {
     fn deliver_record(&mut self, d: &lambda::Destination, record: Value, cause: TraceId) {
         match d {
             lambda::Destination::Sqs(q) => {
-                self.send(q, &record.to_string(), SendOptions::default(), cause)
+                let _ = self.send(q, &record.to_string(), SendOptions::default(), cause);
             }
-            lambda::Destination::Sns(t) => self.publish(t, &record.to_string(), &[], cause),
+            lambda::Destination::Sns(t) => {
+                let _ = self.publish(t, &record.to_string(), &[], cause);
+            }
             lambda::Destination::Lambda(f) => self.invoke_async(f, record, cause),
         }
     }
@@ -1394,7 +1511,7 @@ impl Flow {
                     dedup_id: Some(r.message_id.clone()),
                     ..Default::default()
                 };
-                self.send(d, &r.body, opts, stop);
+                let _ = self.send(d, &r.body, opts, stop);
             }
         }
     }
@@ -1591,6 +1708,9 @@ fn invocation_record(
     }
     record
 }
+
+mod dynamo;
+pub use dynamo::{check_stream_mapping, StreamMapping};
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests;

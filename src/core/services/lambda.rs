@@ -14,6 +14,7 @@
 //! `RetriesExhausted` / `EventAgeExceeded` conditions), and billing per 1 ms of duration
 //! (pricing page, since December 2020). Course notes digest §18.
 
+use crate::core::services::dynamodb::request::Request;
 use crate::core::sim::{AwsError, Rng};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -65,7 +66,8 @@ pub enum When {
     /// With this probability (0 to 1), drawn from the run's seeded generator.
     Probability(f64),
     /// When the event's field at this path (`Records.0.body`, `detail.status`) equals the
-    /// value (a string, or a JSON value's text).
+    /// value (a string, or a JSON value's text); `*` matches any element or field
+    /// (`Records.*.body`: any record's body).
     FieldEquals {
         path: String,
         value: String,
@@ -105,9 +107,20 @@ pub enum Step {
         key: String,
         body: String,
     },
-    /// For an SQS batch: report the records for which the condition holds (evaluated on
-    /// each record) in `batchItemFailures`.
+    /// For an SQS batch or a stream batch: report the records for which the condition
+    /// holds (evaluated on each record) in `batchItemFailures` (an SQS record by its
+    /// `messageId`, a stream record by its `SequenceNumber`).
     ReportBatchItemFailures { when: When },
+    /// A DynamoDB call (texts are templates; in JSON texts a substituted value is escaped
+    /// as a JSON string's content). An error it gets fails the run with the error's code
+    /// as `errorType`, unless the code is listed in `catch` (the handler catches it and
+    /// goes on).
+    #[serde(rename = "dynamodb")]
+    DynamoDb {
+        call: Request,
+        #[serde(default)]
+        catch: Vec<String>,
+    },
 }
 
 /// A function's code, as data.
@@ -224,6 +237,33 @@ pub fn lookup<'a>(doc: &'a Value, path: &str) -> Option<&'a Value> {
     Some(at)
 }
 
+/// Every value at a dotted path where `*` stands for any element or field
+/// (`Records.*.body`: each record's body).
+fn lookup_all<'a>(at: &'a Value, parts: &[&str], out: &mut Vec<&'a Value>) {
+    let Some((first, rest)) = parts.split_first() else {
+        out.push(at);
+        return;
+    };
+    if first.is_empty() {
+        return lookup_all(at, rest, out);
+    }
+    match (at, *first) {
+        (Value::Array(items), "*") => items.iter().for_each(|x| lookup_all(x, rest, out)),
+        (Value::Object(o), "*") => o.values().for_each(|x| lookup_all(x, rest, out)),
+        (Value::Array(items), p) => {
+            if let Some(x) = p.parse::<usize>().ok().and_then(|i| items.get(i)) {
+                lookup_all(x, rest, out)
+            }
+        }
+        (Value::Object(o), p) => {
+            if let Some(x) = o.get(p) {
+                lookup_all(x, rest, out)
+            }
+        }
+        _ => {}
+    }
+}
+
 /// A value as template text: strings as they are, anything else as JSON.
 fn as_text(v: &Value) -> String {
     match v {
@@ -235,6 +275,19 @@ fn as_text(v: &Value) -> String {
 /// Fills a template's `{{path}}` placeholders from the event (an unknown path becomes
 /// empty) and `{{request_id}}` from the invocation.
 pub fn render(template: &str, event: &Value, request_id: &str) -> String {
+    fill(template, event, request_id, str::to_string)
+}
+
+/// [`render`] for JSON text: each substituted value is escaped for a JSON string, since
+/// templates in an item stand inside quotes (`{"id": "{{Records.0.body}}"}`).
+pub fn render_json(template: &str, event: &Value, request_id: &str) -> String {
+    fill(template, event, request_id, |v| {
+        let quoted = Value::String(v.to_string()).to_string();
+        quoted[1..quoted.len() - 1].to_string()
+    })
+}
+
+fn fill(template: &str, event: &Value, request_id: &str, put: impl Fn(&str) -> String) -> String {
     let mut out = String::new();
     let mut rest = template;
     while let Some(start) = rest.find("{{") {
@@ -244,9 +297,9 @@ pub fn render(template: &str, event: &Value, request_id: &str) -> String {
             Some(end) => {
                 let path = after[..end].trim();
                 if path == "request_id" {
-                    out.push_str(request_id);
+                    out.push_str(&put(request_id));
                 } else if let Some(v) = lookup(event, path) {
-                    out.push_str(&as_text(v));
+                    out.push_str(&put(&as_text(v)));
                 }
                 rest = &after[end + 2..];
             }
@@ -265,7 +318,9 @@ fn holds(when: &When, doc: &Value, rng: &mut Rng) -> bool {
         When::Always => true,
         When::Probability(p) => rng.chance(*p),
         When::FieldEquals { path, value } => {
-            lookup(doc, path).is_some_and(|v| as_text(v) == *value)
+            let mut found = vec![];
+            lookup_all(doc, &path.split('.').collect::<Vec<_>>(), &mut found);
+            found.iter().any(|v| as_text(v) == *value)
         }
     }
 }
@@ -288,12 +343,18 @@ pub enum Call {
         key: String,
         body: String,
     },
+    /// A DynamoDB call; an error whose code is in `catch` is caught.
+    DynamoDb {
+        request: Request,
+        catch: Vec<String>,
+    },
 }
 
 /// How a run ended.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Ending {
-    /// Returned normally, with the `batchItemFailures` it reported (SQS message ids).
+    /// Returned normally, with the `batchItemFailures` it reported (SQS message ids, or
+    /// a stream record's sequence number).
     Returned { batch_item_failures: Vec<String> },
     /// Threw an error (Unhandled).
     Error { error_type: String, message: String },
@@ -311,61 +372,95 @@ pub struct Run {
     pub calls: Vec<(u64, Call)>,
 }
 
-/// Runs the handler on an event: steps in order, stopping at the first failure or at the
-/// timeout (calls due after it are not made).
-pub fn run(f: &FunctionConfig, event: &Value, request_id: &str, rng: &mut Rng) -> Run {
-    let timeout = f.timeout_s as u64 * 1000;
-    let mut elapsed = 0u64;
-    let mut calls = vec![];
-    let mut failures = vec![];
-    let text = |t: &str| render(t, event, request_id);
-    for step in &f.handler.steps {
-        match step {
-            Step::Run { ms } => {
-                elapsed = elapsed.saturating_add(*ms);
-                if elapsed > timeout {
-                    return Run {
-                        duration_ms: timeout,
-                        ending: Ending::TimedOut,
-                        calls,
-                    };
+/// Where a run has got to: each API call is a point where the caller executes the call and
+/// says whether it threw (an AWS SDK call throws its service's error, and the handler,
+/// unless it catches it, fails with it: `errorType` is the error's code).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Execution {
+    step: usize,
+    elapsed_ms: u64,
+    failures: Vec<String>,
+    calls: Vec<(u64, Call)>,
+}
+
+/// What a run does next.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Progress {
+    /// It makes this call, `at_ms` from its start; the caller executes it, then calls
+    /// [`Execution::resume`] again, or [`Execution::throw`] if the call threw.
+    Call { at_ms: u64, call: Call },
+    /// It ended.
+    Done(Run),
+}
+
+impl Execution {
+    /// Runs steps until the next API call or the end: steps in order, stopping at the
+    /// first failure or at the timeout (calls due after it are not made).
+    pub fn resume(
+        &mut self,
+        f: &FunctionConfig,
+        event: &Value,
+        request_id: &str,
+        rng: &mut Rng,
+    ) -> Progress {
+        let timeout = f.timeout_s as u64 * 1000;
+        let text = |t: &str| render(t, event, request_id);
+        while let Some(step) = f.handler.steps.get(self.step) {
+            self.step += 1;
+            let call = match step {
+                Step::Run { ms } => {
+                    self.elapsed_ms = self.elapsed_ms.saturating_add(*ms);
+                    if self.elapsed_ms > timeout {
+                        return self.end(timeout, Ending::TimedOut);
+                    }
+                    continue;
                 }
-            }
-            Step::Fail {
-                when,
-                error_type,
-                message,
-            } => {
-                if holds(when, event, rng) {
-                    return Run {
-                        duration_ms: elapsed.max(1),
-                        ending: Ending::Error {
+                Step::Fail {
+                    when,
+                    error_type,
+                    message,
+                } => {
+                    if holds(when, event, rng) {
+                        let ending = Ending::Error {
                             error_type: text(error_type),
                             message: text(message),
-                        },
-                        calls,
-                    };
+                        };
+                        return self.end(self.elapsed_ms.max(1), ending);
+                    }
+                    continue;
                 }
-            }
-            Step::SendMessage {
-                queue,
-                body,
-                group_id,
-            } => calls.push((
-                elapsed,
-                Call::SendMessage {
+                Step::ReportBatchItemFailures { when } => {
+                    for record in event
+                        .get("Records")
+                        .and_then(|r| r.as_array())
+                        .into_iter()
+                        .flatten()
+                    {
+                        if holds(when, record, rng) {
+                            let id = record.get("messageId").or_else(|| {
+                                record.get("dynamodb").and_then(|d| d.get("SequenceNumber"))
+                            });
+                            if let Some(id) = id.and_then(|v| v.as_str()) {
+                                self.failures.push(id.to_string());
+                            }
+                        }
+                    }
+                    continue;
+                }
+                Step::SendMessage {
+                    queue,
+                    body,
+                    group_id,
+                } => Call::SendMessage {
                     queue: text(queue),
                     body: text(body),
                     group_id: group_id.as_deref().map(text),
                 },
-            )),
-            Step::Publish {
-                topic,
-                message,
-                attributes,
-            } => calls.push((
-                elapsed,
-                Call::Publish {
+                Step::Publish {
+                    topic,
+                    message,
+                    attributes,
+                } => Call::Publish {
                     topic: text(topic),
                     message: text(message),
                     attributes: attributes
@@ -373,37 +468,66 @@ pub fn run(f: &FunctionConfig, event: &Value, request_id: &str, rng: &mut Rng) -
                         .map(|(k, v)| (k.clone(), text(v)))
                         .collect(),
                 },
-            )),
-            Step::PutObject { bucket, key, body } => calls.push((
-                elapsed,
-                Call::PutObject {
+                Step::PutObject { bucket, key, body } => Call::PutObject {
                     bucket: text(bucket),
                     key: text(key),
                     body: text(body),
                 },
-            )),
-            Step::ReportBatchItemFailures { when } => {
-                for record in event
-                    .get("Records")
-                    .and_then(|r| r.as_array())
-                    .into_iter()
-                    .flatten()
-                {
-                    if holds(when, record, rng) {
-                        if let Some(id) = record.get("messageId").and_then(|v| v.as_str()) {
-                            failures.push(id.to_string());
+                Step::DynamoDb { call, catch } => Call::DynamoDb {
+                    request: call.render(|t, json| {
+                        if json {
+                            render_json(t, event, request_id)
+                        } else {
+                            text(t)
                         }
-                    }
-                }
-            }
+                    }),
+                    catch: catch.clone(),
+                },
+            };
+            self.calls.push((self.elapsed_ms, call.clone()));
+            return Progress::Call {
+                at_ms: self.elapsed_ms,
+                call,
+            };
+        }
+        let failures = std::mem::take(&mut self.failures);
+        self.end(
+            self.elapsed_ms.max(1),
+            Ending::Returned {
+                batch_item_failures: failures,
+            },
+        )
+    }
+
+    /// The call just made threw this error, uncaught: the run ends with it.
+    pub fn throw(&mut self, error_type: &str, message: &str) -> Run {
+        let ending = Ending::Error {
+            error_type: error_type.to_string(),
+            message: message.to_string(),
+        };
+        match self.end(self.elapsed_ms.max(1), ending) {
+            Progress::Done(run) => run,
+            Progress::Call { .. } => unreachable!("end always finishes"),
         }
     }
-    Run {
-        duration_ms: elapsed.max(1),
-        ending: Ending::Returned {
-            batch_item_failures: failures,
-        },
-        calls,
+
+    fn end(&mut self, duration_ms: u64, ending: Ending) -> Progress {
+        Progress::Done(Run {
+            duration_ms,
+            ending,
+            calls: std::mem::take(&mut self.calls),
+        })
+    }
+}
+
+/// Runs the handler on an event with every call succeeding (the handler's preview, and
+/// tests): [`Execution::resume`] to the end.
+pub fn run(f: &FunctionConfig, event: &Value, request_id: &str, rng: &mut Rng) -> Run {
+    let mut e = Execution::default();
+    loop {
+        if let Progress::Done(run) = e.resume(f, event, request_id, rng) {
+            return run;
+        }
     }
 }
 

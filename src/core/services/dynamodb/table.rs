@@ -179,6 +179,62 @@ pub struct Table {
     /// Each index's write bucket, by name, made on its first write.
     index_writes: BTreeMap<String, Bucket>,
     created_ms: u64,
+    /// Every change to an item, in order, whether or not the table has a stream (the
+    /// viewer replays them to show the table at any moment).
+    pub changes: Vec<ItemChange>,
+}
+
+/// A change to one item: its key and what it holds after (nothing once deleted).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ItemChange {
+    pub at_ms: u64,
+    pub keys: Item,
+    pub new: Option<Item>,
+}
+
+/// The items a table held at `until_ms` (changes at that moment included), replayed from
+/// its changes, in the table's order (partition key, then sort key).
+pub fn items_at(spec: &TableSpec, changes: &[ItemChange], until_ms: u64) -> Vec<Item> {
+    let mut by_key: BTreeMap<(String, String), Item> = BTreeMap::new();
+    let key = |keys: &Item| {
+        let text = |name: &str| keys.get(name).map(key_text).unwrap_or_default();
+        (
+            text(&spec.partition_key.name),
+            spec.sort_key
+                .as_ref()
+                .map(|s| text(&s.name))
+                .unwrap_or_default(),
+        )
+    };
+    for c in changes.iter().take_while(|c| c.at_ms <= until_ms) {
+        match &c.new {
+            Some(n) => {
+                by_key.insert(key(&c.keys), n.clone());
+            }
+            None => {
+                by_key.remove(&key(&c.keys));
+            }
+        }
+    }
+    let mut items: Vec<Item> = by_key.into_values().collect();
+    let pk = spec.partition_key.name.clone();
+    let sk = spec.sort_key.as_ref().map(|s| s.name.clone());
+    items.sort_by(|a, b| {
+        let o = a
+            .get(&pk)
+            .zip(b.get(&pk))
+            .map(|(x, y)| expr::key_order(x, y))
+            .unwrap_or(std::cmp::Ordering::Equal);
+        o.then_with(|| match &sk {
+            Some(s) => a
+                .get(s)
+                .zip(b.get(s))
+                .map(|(x, y)| expr::key_order(x, y))
+                .unwrap_or(std::cmp::Ordering::Equal),
+            None => std::cmp::Ordering::Equal,
+        })
+    });
+    items
 }
 
 fn validation(m: impl Into<String>) -> AwsError {
@@ -300,6 +356,7 @@ impl Table {
             index_writes: BTreeMap::new(),
             created_ms: now_ms,
             stream: vec![],
+            changes: vec![],
         })
     }
 
@@ -314,6 +371,11 @@ impl Table {
 
     pub fn is_empty(&self) -> bool {
         self.partitions.is_empty()
+    }
+
+    /// How many records the stream holds (0 without a stream).
+    pub fn stream_len(&self) -> usize {
+        self.stream.len()
     }
 
     /// The key attributes of an item or key, checked against the schema.
@@ -583,6 +645,11 @@ impl Table {
             (Some(_), None) => "REMOVE",
             (None, None) => return,
         };
+        self.changes.push(ItemChange {
+            at_ms: now_ms,
+            keys: keys.clone(),
+            new: new.clone(),
+        });
         self.record(now_ms, event, keys, old, new);
     }
 

@@ -925,6 +925,9 @@ fn numbered(a: &Action, k: usize) -> Action {
             bucket: bucket.clone(),
             key: r(key),
         },
+        Action::DynamoDb { call } => Action::DynamoDb {
+            call: call.render(|t, _| t.replace("{{n}}", &k.to_string())),
+        },
     }
 }
 
@@ -968,6 +971,10 @@ pub fn describe_step(step: &Step) -> String {
                     other => when_text(other),
                 }
             )
+        }
+        Step::DynamoDb { call, catch } if catch.is_empty() => call.describe(),
+        Step::DynamoDb { call, catch } => {
+            format!("{} (catching {})", call.describe(), catch.join(", "))
         }
     }
 }
@@ -1020,6 +1027,7 @@ pub fn describe_action(a: &Action) -> String {
         ),
         Action::PutObject { bucket, key, .. } => format!("PutObject {key} into {bucket}"),
         Action::DeleteObject { bucket, key } => format!("DeleteObject {key} from {bucket}"),
+        Action::DynamoDb { call } => call.describe(),
     }
 }
 

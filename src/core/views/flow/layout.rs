@@ -93,6 +93,9 @@ pub fn graph(s: &Scenario) -> (Vec<Node>, Vec<Edge>) {
     for f in &s.functions {
         add("function", &f.name, 3);
     }
+    for t in &s.tables {
+        add("table", &t.name, 4);
+    }
     let mut edges: BTreeSet<Edge> = BTreeSet::new();
     let mut edge = |from: String, to: String, kind: &'static str| {
         edges.insert(Edge { from, to, kind });
@@ -104,6 +107,7 @@ pub fn graph(s: &Scenario) -> (Vec<Node>, Vec<Edge>) {
             crate::core::flow::Action::Invoke { function, .. } => format!("function {function}"),
             crate::core::flow::Action::PutObject { bucket, .. }
             | crate::core::flow::Action::DeleteObject { bucket, .. } => format!("bucket {bucket}"),
+            crate::core::flow::Action::DynamoDb { call } => format!("table {}", call.table.trim()),
         };
         edge("scenario".into(), to, "action");
     }
@@ -157,9 +161,17 @@ pub fn graph(s: &Scenario) -> (Vec<Node>, Vec<Edge>) {
                 Step::SendMessage { queue, .. } => format!("queue {queue}"),
                 Step::Publish { topic, .. } => format!("topic {topic}"),
                 Step::PutObject { bucket, .. } => format!("bucket {bucket}"),
+                Step::DynamoDb { call, .. } => format!("table {}", call.table.trim()),
                 _ => continue,
             };
             edge(from.clone(), to, "call");
+        }
+    }
+    for m in &s.stream_mappings {
+        let from = format!("table {}", m.table);
+        edge(from.clone(), format!("function {}", m.function), "stream");
+        if let Some(d) = &m.on_failure {
+            edge(from, destination_id(d), "destination");
         }
     }
     (nodes, edges.into_iter().collect())

@@ -2,7 +2,8 @@
 //! given times. Links and sandboxes store the scenario, not the run: replaying it on the
 //! engine (`core::flow`) is deterministic, so a link reproduces the whole run.
 
-use crate::core::flow::{Action, Flow, Mapping, Resources};
+use crate::core::flow::{check_stream_mapping, Action, Flow, Mapping, Resources, StreamMapping};
+use crate::core::services::dynamodb::table::{items_at, ItemChange, Table, TableSpec};
 use crate::core::services::lambda::FunctionConfig;
 use crate::core::services::s3::{NotificationRule, Versioning, S3};
 use crate::core::services::sns::filter::FilterPolicyScope;
@@ -74,6 +75,10 @@ pub struct Scenario {
     pub buckets: Vec<BucketSpec>,
     pub functions: Vec<FunctionConfig>,
     pub mappings: Vec<Mapping>,
+    /// DynamoDB tables (CreateTable), empty at the start: the script fills them.
+    pub tables: Vec<TableSpec>,
+    /// Event source mappings from table streams to functions.
+    pub stream_mappings: Vec<StreamMapping>,
     pub actions: Vec<Timed>,
     /// How long to run, ms.
     pub horizon_ms: u64,
@@ -96,6 +101,23 @@ pub struct Outcome {
     pub end_ms: u64,
     /// The run stopped at the event limit before the horizon.
     pub cut_short: bool,
+    /// Each table's definition and every change to its items, to show it at any moment.
+    pub tables: Vec<(TableSpec, Vec<ItemChange>)>,
+}
+
+impl Outcome {
+    /// The items of table `name` at `at_ms` (empty for an unknown table).
+    pub fn items_at(
+        &self,
+        name: &str,
+        at_ms: u64,
+    ) -> Vec<crate::core::services::dynamodb::expr::Item> {
+        self.tables
+            .iter()
+            .find(|(spec, _)| spec.name == name)
+            .map(|(spec, changes)| items_at(spec, changes, at_ms))
+            .unwrap_or_default()
+    }
 }
 
 impl Scenario {
@@ -148,6 +170,30 @@ impl Scenario {
                 errors.push(format!("Bucket {}: {}", b.name, e.message));
             }
         }
+        let mut tables = std::collections::BTreeMap::new();
+        for t in &self.tables {
+            if tables.contains_key(&t.name) {
+                errors.push(format!(
+                    "Table {}: ResourceInUseException: Table already exists: {}",
+                    t.name, t.name
+                ));
+                continue;
+            }
+            match Table::create(t.clone(), 0) {
+                Ok(table) => {
+                    tables.insert(t.name.clone(), table);
+                }
+                Err(e) => errors.push(format!("Table {}: {}", t.name, e.message)),
+            }
+        }
+        for m in &self.stream_mappings {
+            if let Err(e) = check_stream_mapping(m, &tables, &self.functions, &sqs, &sns) {
+                errors.push(format!(
+                    "Stream mapping {} → {}: {}",
+                    m.table, m.function, e.message
+                ));
+            }
+        }
         if self.actions.len() > MAX_ACTIONS {
             errors.push(format!(
                 "{} actions; a scenario holds at most {MAX_ACTIONS}.",
@@ -164,6 +210,8 @@ impl Scenario {
             s3,
             functions: self.functions.clone(),
             mappings: self.mappings.clone(),
+            tables,
+            stream_mappings: self.stream_mappings.clone(),
         };
         let mut flow = Flow::new(resources, self.seed).map_err(|e| vec![e.message])?;
         for a in &self.actions {
@@ -186,6 +234,8 @@ impl Scenario {
             ("buckets", self.buckets.len()),
             ("functions", self.functions.len()),
             ("event source mappings", self.mappings.len()),
+            ("tables", self.tables.len()),
+            ("stream mappings", self.stream_mappings.len()),
         ];
         for (what, n) in counts {
             if n > MAX_PER_KIND {
@@ -269,6 +319,11 @@ impl Scenario {
             sample_ms,
             end_ms: t,
             cut_short,
+            tables: flow
+                .tables
+                .values()
+                .map(|t| (t.spec.clone(), t.changes.clone()))
+                .collect(),
         })
     }
 }

@@ -1,0 +1,647 @@
+//! DynamoDB in the flow engine: calls from the script and from handlers (each traced with
+//! what it returned and the capacity it consumed, with the math), and event source
+//! mappings from a table's stream to a function.
+//!
+//! Streams to Lambda, as the Lambda Developer Guide describes them ("Using AWS Lambda with
+//! Amazon DynamoDB", "Lambda parameters for Amazon DynamoDB event source mappings"):
+//! * Lambda polls the stream's shards 4 times a second and invokes the function
+//!   synchronously with a batch of up to BatchSize records (default 100, at most 10,000),
+//!   in the order of the changes;
+//! * a batch whose function fails is retried, and nothing after it in the shard is read
+//!   until it succeeds, its records are older than MaximumRecordAgeInSeconds (default -1:
+//!   until they leave the stream after 24 hours) or it has been retried
+//!   MaximumRetryAttempts times (default -1: forever) — one bad record blocks its shard;
+//! * BisectBatchOnFunctionError splits a failed batch in two and retries each half in
+//!   order, so the bad record ends up alone;
+//! * with ReportBatchItemFailures, a returned `batchItemFailures` names the first record
+//!   that failed, and processing resumes from it;
+//! * discarded records go to the on-failure destination (a standard SQS queue or SNS
+//!   topic) as a record with `DDBStreamBatchInfo`.
+//!
+//! Simplified, and said so: a table's stream has one shard (a small table has one
+//! partition); the interval between retries, which AWS does not document, is 1 s doubling
+//! to at most 1 minute; and a bisection does not count as a retry.
+
+use super::{function_arn, secs, Event, Flow, Origin, EPOCH_MS, SANDBOX_ACCOUNT, SANDBOX_REGION};
+use crate::core::dynamodb::capacity::units_text;
+use crate::core::services::dynamodb::request::{
+    item_json, item_text, Operation, Request, Response,
+};
+use crate::core::services::dynamodb::table::{
+    item_bytes, Billing, StreamRecord, StreamView, Table, TableSpec,
+};
+use crate::core::services::lambda::{self, Destination, Ending, FunctionConfig};
+use crate::core::services::sns::Sns;
+use crate::core::services::sqs::Sqs;
+use crate::core::sim::{AwsError, EventId, TraceId, TraceKind};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+
+/// Lambda reads a stream's shards 4 times a second.
+pub const STREAM_POLL_MS: u64 = 250;
+pub const STREAM_BATCH_DEFAULT: u32 = 100;
+pub const STREAM_BATCH_MAX: u32 = 10_000;
+pub const STREAM_RETRY_MAX: u32 = 10_000;
+pub const STREAM_RECORD_AGE_MIN_S: u32 = 60;
+pub const STREAM_RECORD_AGE_MAX_S: u32 = 604_800;
+/// The simulator's interval between retries of a failed batch: 1 s, doubling to 1 minute.
+pub const STREAM_RETRY_FIRST_MS: u64 = 1_000;
+pub const STREAM_RETRY_LAST_MS: u64 = 60_000;
+
+/// An event source mapping from a table's stream to a function.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct StreamMapping {
+    pub table: String,
+    pub function: String,
+    /// 1–10,000 records a batch.
+    pub batch_size: u32,
+    pub bisect_batch_on_function_error: bool,
+    /// 0–10,000 retries of a failed batch; absent is -1 (retry until the records expire).
+    pub maximum_retry_attempts: Option<u32>,
+    /// 60–604,800 s; absent is -1 (until the records leave the stream).
+    pub maximum_record_age_seconds: Option<u32>,
+    pub report_batch_item_failures: bool,
+    /// Where discarded records are described: a standard queue or topic.
+    pub on_failure: Option<Destination>,
+}
+
+impl Default for StreamMapping {
+    fn default() -> Self {
+        StreamMapping {
+            table: String::new(),
+            function: String::new(),
+            batch_size: STREAM_BATCH_DEFAULT,
+            bisect_batch_on_function_error: false,
+            maximum_retry_attempts: None,
+            maximum_record_age_seconds: None,
+            report_batch_item_failures: false,
+            on_failure: None,
+        }
+    }
+}
+
+/// A stream mapping's position in its shard.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(super) struct StreamPoller {
+    /// The index of the first record not yet processed or discarded.
+    next: usize,
+    /// Ranges (start, len) to process before reading on; the last is first (bisected
+    /// halves wait here).
+    pending: Vec<(usize, usize)>,
+    busy: bool,
+    /// Failed invocations of the front range.
+    attempts: u32,
+    scheduled: Option<EventId>,
+}
+
+/// The streams' state: each mapping's poller, and the trace entry of each stream record's
+/// write (its cause), by table.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(super) struct Streams {
+    pub(super) pollers: Vec<StreamPoller>,
+    causes: BTreeMap<String, Vec<TraceId>>,
+}
+
+impl Streams {
+    pub(super) fn new(mappings: usize) -> Streams {
+        Streams {
+            pollers: vec![StreamPoller::default(); mappings],
+            causes: BTreeMap::new(),
+        }
+    }
+}
+
+fn invalid(t: String) -> AwsError {
+    AwsError::new("InvalidParameterValueException", 400, t)
+}
+
+/// Checks a stream mapping: the table exists and has a stream, the function exists, the
+/// numbers are in range and the destination is a standard queue or a topic that exists.
+pub fn check_stream_mapping(
+    m: &StreamMapping,
+    tables: &BTreeMap<String, Table>,
+    functions: &[FunctionConfig],
+    sqs: &Sqs,
+    sns: &Sns,
+) -> Result<(), AwsError> {
+    let Some(t) = tables.get(&m.table) else {
+        return Err(invalid(format!(
+            "Stream not found: table {} does not exist.",
+            m.table
+        )));
+    };
+    if t.spec.stream.is_none() {
+        return Err(invalid(format!(
+            "Stream not found: table {} has no stream (turn on DynamoDB Streams with a StreamViewType first).",
+            m.table
+        )));
+    }
+    if !functions.iter().any(|f| f.name == m.function) {
+        return Err(AwsError::new(
+            "ResourceNotFoundException",
+            404,
+            format!("Function not found: {}", function_arn(&m.function)),
+        ));
+    }
+    if !(1..=STREAM_BATCH_MAX).contains(&m.batch_size) {
+        return Err(invalid(format!(
+            "BatchSize is {}; for a DynamoDB stream it must be from 1 to {STREAM_BATCH_MAX}.",
+            m.batch_size
+        )));
+    }
+    if m.maximum_retry_attempts
+        .is_some_and(|r| r > STREAM_RETRY_MAX)
+    {
+        return Err(invalid(format!(
+            "MaximumRetryAttempts must be from -1 (forever) to {STREAM_RETRY_MAX}."
+        )));
+    }
+    if m.maximum_record_age_seconds
+        .is_some_and(|a| !(STREAM_RECORD_AGE_MIN_S..=STREAM_RECORD_AGE_MAX_S).contains(&a))
+    {
+        return Err(invalid(format!(
+            "MaximumRecordAgeInSeconds must be -1 (until the records expire) or from {STREAM_RECORD_AGE_MIN_S} to {STREAM_RECORD_AGE_MAX_S}."
+        )));
+    }
+    match &m.on_failure {
+        Some(Destination::Sqs(q)) if sqs.queue(q)?.attributes.fifo_queue => Err(invalid(format!(
+            "{q} is a FIFO queue: a stream mapping's on-failure destination is a standard queue or topic."
+        ))),
+        Some(Destination::Sns(t)) if !sns.topics.contains_key(t) => Err(AwsError::new(
+            "NotFound",
+            404,
+            format!("Topic does not exist: {t}."),
+        )),
+        Some(Destination::Lambda(_)) => Err(invalid(
+            "A stream mapping's on-failure destination is an SQS queue or an SNS topic.".into(),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// The ARN of a table's stream (its label is the simulated clock's start).
+pub fn stream_arn(table: &str) -> String {
+    format!("arn:aws:dynamodb:{SANDBOX_REGION}:{SANDBOX_ACCOUNT}:table/{table}/stream/2026-01-01T00:00:00.000")
+}
+
+fn view_name(v: Option<StreamView>) -> &'static str {
+    match v {
+        Some(StreamView::KeysOnly) | None => "KEYS_ONLY",
+        Some(StreamView::NewImage) => "NEW_IMAGE",
+        Some(StreamView::OldImage) => "OLD_IMAGE",
+        Some(StreamView::NewAndOldImages) => "NEW_AND_OLD_IMAGES",
+    }
+}
+
+/// The event a stream mapping passes to the function (Lambda Developer Guide, "Using AWS
+/// Lambda with Amazon DynamoDB", example event).
+pub fn stream_event(spec: &TableSpec, records: &[StreamRecord]) -> Value {
+    let records: Vec<Value> = records
+        .iter()
+        .map(|r| {
+            let mut d = json!({
+                "ApproximateCreationDateTime": (EPOCH_MS + r.at_ms) / 1000,
+                "Keys": item_json(&r.keys),
+                "SequenceNumber": r.sequence_number.to_string(),
+                "SizeBytes": item_bytes(&r.keys)
+                    + r.new_image.as_ref().map(item_bytes).unwrap_or(0)
+                    + r.old_image.as_ref().map(item_bytes).unwrap_or(0),
+                "StreamViewType": view_name(spec.stream),
+            });
+            if let Some(n) = &r.new_image {
+                d["NewImage"] = item_json(n);
+            }
+            if let Some(o) = &r.old_image {
+                d["OldImage"] = item_json(o);
+            }
+            json!({
+                "eventID": r.sequence_number.to_string(),
+                "eventName": r.event_name,
+                "eventVersion": "1.1",
+                "eventSource": "aws:dynamodb",
+                "awsRegion": SANDBOX_REGION,
+                "dynamodb": d,
+                "eventSourceARN": stream_arn(&spec.name),
+            })
+        })
+        .collect();
+    json!({ "Records": records })
+}
+
+fn plural(n: usize, one: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {one}s")
+    }
+}
+
+/// Records `start..start + len` by their sequence numbers (`records 3–5`).
+fn span(start: usize, len: usize) -> String {
+    if len == 1 {
+        format!("record {}", start + 1)
+    } else {
+        format!("records {}–{}", start + 1, start + len)
+    }
+}
+
+impl Flow {
+    /// A DynamoDB call made by `actor` (the script or a function): executed on the
+    /// account's tables and traced with its answer and consumed capacity.
+    pub(super) fn dynamo_call(
+        &mut self,
+        actor: &str,
+        req: &Request,
+        cause: Option<TraceId>,
+    ) -> Result<Response, AwsError> {
+        let now = self.clock.now_ms();
+        let call = self.record(
+            cause,
+            actor,
+            TraceKind::Call,
+            "DYNAMODB_CALL",
+            req.describe(),
+        );
+        let table = req.table.trim().to_string();
+        let table_actor = format!("table {table}");
+        let stream_before = self.tables.get(&table).map(Table::stream_len).unwrap_or(0);
+        let result = req.execute(&mut self.tables, now);
+        let (read_unit, write_unit) = match self.tables.get(&table).map(|t| &t.spec.billing) {
+            Some(Billing::Provisioned { .. }) => ("RCU", "WCU"),
+            _ => ("RRU", "WRU"),
+        };
+        let op = req.operation;
+        match &result {
+            Ok(r) => {
+                let c = &r.consumed;
+                let counters = self.count(&table_actor);
+                let unit = if c.read {
+                    counters.reads += 1;
+                    counters.read_units += c.units;
+                    read_unit
+                } else {
+                    counters.writes += 1;
+                    counters.write_units += c.units;
+                    write_unit
+                };
+                let what = match op {
+                    Operation::PutItem if r.changed => "stored the item".to_string(),
+                    Operation::PutItem => "stored the item (unchanged)".to_string(),
+                    Operation::GetItem => match r.items.first() {
+                        Some(i) => format!("returned {}", item_text(i)),
+                        None => "no item has this key (an empty response)".to_string(),
+                    },
+                    Operation::UpdateItem => match r.items.first() {
+                        Some(i) => format!("item now {}", item_text(i)),
+                        None => "no item to update; nothing created".to_string(),
+                    },
+                    Operation::DeleteItem => match r.items.first() {
+                        Some(i) => format!("deleted {}", item_text(i)),
+                        None => "no item had this key; nothing deleted".to_string(),
+                    },
+                    Operation::Query | Operation::Scan => format!(
+                        "{} (ScannedCount {})",
+                        plural(r.items.len(), "item"),
+                        r.scanned_count.unwrap_or(0)
+                    ),
+                };
+                let id = self.record(
+                    Some(call),
+                    &table_actor,
+                    TraceKind::Event,
+                    "DYNAMODB_OK",
+                    format!(
+                        "{} {what} · ConsumedCapacity {} {unit} ({})",
+                        op.name(),
+                        units_text(c.units),
+                        c.math
+                    ),
+                );
+                self.moved(id, call, table_actor.clone());
+                let after = self.tables.get(&table).map(Table::stream_len).unwrap_or(0);
+                if after > stream_before {
+                    let causes = self.streams.causes.entry(table.clone()).or_default();
+                    causes.resize(after, id);
+                    self.wake_streams(&table);
+                }
+            }
+            Err(e) => {
+                let code = match e.code {
+                    "ConditionalCheckFailedException" => "DYNAMODB_CONDITION_FAILED",
+                    "ProvisionedThroughputExceededException" => "DYNAMODB_THROTTLED",
+                    _ => "DYNAMODB_REFUSED",
+                };
+                let mut text = e.cli(op.name());
+                if e.code == "ConditionalCheckFailedException" {
+                    let used = self
+                        .tables
+                        .get(&table)
+                        .and_then(|t| t.last_consumed.clone());
+                    let counters = self.count(&table_actor);
+                    counters.condition_failures += 1;
+                    counters.writes += 1;
+                    if let Some(c) = used {
+                        counters.write_units += c.units;
+                        text.push_str(&format!(
+                            " · ConsumedCapacity {} {write_unit} ({}): a refused write still consumes",
+                            units_text(c.units),
+                            c.math
+                        ));
+                    }
+                } else if e.code == "ProvisionedThroughputExceededException" {
+                    self.count(&table_actor).throttles += 1;
+                }
+                self.record(Some(call), &table_actor, TraceKind::Event, code, text);
+            }
+        }
+        result
+    }
+
+    /// Wakes the idle stream mappings of `table` at the next poll (4 a second).
+    fn wake_streams(&mut self, table: &str) {
+        let now = self.clock.now_ms();
+        for k in 0..self.stream_mappings.len() {
+            let p = &self.streams.pollers[k];
+            if self.stream_mappings[k].table == table && !p.busy && p.scheduled.is_none() {
+                self.schedule_stream_poll(k, STREAM_POLL_MS - now % STREAM_POLL_MS);
+            }
+        }
+    }
+
+    fn schedule_stream_poll(&mut self, k: usize, delay_ms: u64) {
+        if let Some(id) = self.streams.pollers[k].scheduled.take() {
+            self.clock.cancel(id);
+        }
+        let id = self.clock.schedule(delay_ms, Event::StreamPoll(k));
+        self.streams.pollers[k].scheduled = Some(id);
+    }
+
+    /// Mapping `k` reads its shard: the front range (a retry or a bisected half) or the
+    /// next batch, and invokes the function with it.
+    pub(super) fn stream_poll(&mut self, k: usize) {
+        self.streams.pollers[k].scheduled = None;
+        if self.streams.pollers[k].busy {
+            return;
+        }
+        let m = self.stream_mappings[k].clone();
+        let Some(table) = self.tables.get(&m.table) else {
+            return;
+        };
+        let len = table.stream.len();
+        let now = self.clock.now_ms();
+        let p = &mut self.streams.pollers[k];
+        if p.pending.is_empty() {
+            if p.next >= len {
+                return;
+            }
+            p.pending
+                .push((p.next, (len - p.next).min(m.batch_size as usize)));
+        }
+        let Some(&(start, n)) = p.pending.last() else {
+            return;
+        };
+        let first_at = table.stream[start].at_ms;
+        let cause = self
+            .streams
+            .causes
+            .get(&m.table)
+            .and_then(|c| c.get(start).copied());
+        if let Some(age) = m.maximum_record_age_seconds {
+            if now.saturating_sub(first_at) > age as u64 * 1000 {
+                let why = format!(
+                    "older than MaximumRecordAgeInSeconds ({})",
+                    secs(age as u64 * 1000)
+                );
+                self.discard(k, start, n, "RecordAgeExceeded", &why, cause);
+                return;
+            }
+        }
+        let event = stream_event(&table.spec, &table.stream[start..start + n]);
+        let actor = format!("mapping {} stream → {}", m.table, m.function);
+        let hop = self.record(
+            cause,
+            &actor,
+            TraceKind::Call,
+            "STREAM_BATCH",
+            format!(
+                "GetRecords gave {}; Invoke {} (RequestResponse)",
+                span(start, n),
+                m.function
+            ),
+        );
+        self.moves.push(super::Move {
+            trace: hop,
+            at_ms: now,
+            from: format!("table {}", m.table),
+            to: format!("function {}", m.function),
+        });
+        let origin = Origin::Stream {
+            mapping: k,
+            start,
+            len: n,
+        };
+        if self.invoke_sync(&m.function, event, origin, hop).is_some() {
+            self.streams.pollers[k].busy = true;
+        } else {
+            // Throttled (or the function is gone): the shard waits and tries again.
+            self.schedule_stream_poll(k, STREAM_RETRY_FIRST_MS);
+        }
+    }
+
+    /// A stream batch's run ended: on success the shard moves on; on failure the batch is
+    /// retried (bisected first when asked), or discarded once retries or age run out.
+    pub(super) fn stream_done(
+        &mut self,
+        k: usize,
+        start: usize,
+        len: usize,
+        run: &lambda::Run,
+        end: TraceId,
+    ) {
+        let m = self.stream_mappings[k].clone();
+        let actor = format!("mapping {} stream → {}", m.table, m.function);
+        self.streams.pollers[k].busy = false;
+        let failed_from = match &run.ending {
+            Ending::Returned {
+                batch_item_failures,
+            } if !batch_item_failures.is_empty() => {
+                if m.report_batch_item_failures {
+                    // Processing resumes from the lowest sequence number reported.
+                    batch_item_failures
+                        .iter()
+                        .filter_map(|s| s.parse::<usize>().ok())
+                        .filter(|s| (start + 1..=start + len).contains(s))
+                        .min()
+                        .map(|s| s - 1)
+                } else {
+                    self.record(Some(end), &actor, TraceKind::Event, "ESM_FAILURES_IGNORED", "batchItemFailures ignored: the mapping does not turn on ReportBatchItemFailures, so the whole batch counts as processed".to_string());
+                    None
+                }
+            }
+            Ending::Returned { .. } => None,
+            _ => Some(start),
+        };
+        let table_actor = format!("table {}", m.table);
+        let done = failed_from.unwrap_or(start + len) - start;
+        self.count(&table_actor).records_processed += done as u64;
+        let Some(from) = failed_from else {
+            self.range_finished(k, start + len);
+            return;
+        };
+        let rest = start + len - from;
+        let waiting = self
+            .tables
+            .get(&m.table)
+            .map(|t| t.stream.len().saturating_sub(start + len))
+            .unwrap_or(0);
+        let p = &mut self.streams.pollers[k];
+        p.pending.pop();
+        let partial = matches!(run.ending, Ending::Returned { .. });
+        if m.bisect_batch_on_function_error && rest > 1 && !partial {
+            let half = rest / 2;
+            p.pending.push((from + half, rest - half));
+            p.pending.push((from, half));
+            p.attempts = 0;
+            self.record(
+                Some(end),
+                &actor,
+                TraceKind::Event,
+                "STREAM_BISECTED",
+                format!(
+                    "{} failed: BisectBatchOnFunctionError splits it into {} and {}, retried in order",
+                    span(from, rest),
+                    span(from, half),
+                    span(from + half, rest - half)
+                ),
+            );
+            self.schedule_stream_poll(k, STREAM_RETRY_FIRST_MS);
+            return;
+        }
+        p.pending.push((from, rest));
+        p.attempts += 1;
+        let attempts = p.attempts;
+        if m.maximum_retry_attempts.is_some_and(|max| attempts > max) {
+            let why = format!(
+                "failed {} (MaximumRetryAttempts {})",
+                plural(attempts as usize, "time"),
+                m.maximum_retry_attempts.unwrap_or(0)
+            );
+            self.discard(k, from, rest, "RetryAttemptsExhausted", &why, Some(end));
+            return;
+        }
+        let wait = (STREAM_RETRY_FIRST_MS << (attempts - 1).min(16)).min(STREAM_RETRY_LAST_MS);
+        let of = m
+            .maximum_retry_attempts
+            .map(|max| format!(" of {max}"))
+            .unwrap_or_else(|| " (MaximumRetryAttempts -1: until the records expire)".into());
+        let blocked = if waiting > 0 {
+            format!(
+                "; the shard is blocked: {} wait behind",
+                plural(waiting, "later record")
+            )
+        } else {
+            String::new()
+        };
+        self.record(
+            Some(end),
+            &actor,
+            TraceKind::Event,
+            "STREAM_RETRY",
+            format!(
+                "{} retried in {}, retry {attempts}{of}{blocked}",
+                span(from, rest),
+                secs(wait)
+            ),
+        );
+        self.schedule_stream_poll(k, wait);
+    }
+
+    /// The front range is done (processed or discarded) up to `until`: read on.
+    fn range_finished(&mut self, k: usize, until: usize) {
+        let p = &mut self.streams.pollers[k];
+        p.pending.pop();
+        p.attempts = 0;
+        p.next = p.next.max(until);
+        if p.pending.is_empty() {
+            let more = self
+                .tables
+                .get(&self.stream_mappings[k].table)
+                .is_some_and(|t| t.stream.len() > until);
+            if more {
+                self.schedule_stream_poll(k, 0);
+            }
+        } else {
+            self.schedule_stream_poll(k, 0);
+        }
+    }
+
+    /// Records `start..start + len` are discarded: described to the on-failure
+    /// destination when there is one, and the shard reads on.
+    fn discard(
+        &mut self,
+        k: usize,
+        start: usize,
+        len: usize,
+        condition: &str,
+        why: &str,
+        cause: Option<TraceId>,
+    ) {
+        let m = self.stream_mappings[k].clone();
+        let actor = format!("mapping {} stream → {}", m.table, m.function);
+        let table_actor = format!("table {}", m.table);
+        self.count(&table_actor).records_discarded += len as u64;
+        let to = match &m.on_failure {
+            Some(Destination::Sqs(q)) => format!("described to queue {q}"),
+            Some(Destination::Sns(t)) => format!("described to topic {t}"),
+            _ => "lost: the mapping has no on-failure destination".to_string(),
+        };
+        let t = self.record(
+            cause,
+            &actor,
+            TraceKind::Event,
+            "STREAM_RECORDS_DISCARDED",
+            format!("{} discarded, {why}; {to}", span(start, len)),
+        );
+        if let Some(d) = &m.on_failure {
+            let now = self.clock.now_ms();
+            let at = |i: usize| {
+                self.tables
+                    .get(&m.table)
+                    .and_then(|t| t.stream.get(i))
+                    .map(|r| lambda::timestamp(r.at_ms))
+                    .unwrap_or_default()
+            };
+            let record = json!({
+                "requestContext": {
+                    "functionArn": format!("{}:$LATEST", function_arn(&m.function)),
+                    "condition": condition,
+                    "approximateInvokeCount": self.streams.pollers[k].attempts,
+                },
+                "responseContext": {
+                    "statusCode": 200,
+                    "executedVersion": "$LATEST",
+                    "functionError": "Unhandled",
+                },
+                "version": "1.0",
+                "timestamp": lambda::timestamp(now),
+                "DDBStreamBatchInfo": {
+                    "shardId": "shardId-00000001",
+                    "startSequenceNumber": (start + 1).to_string(),
+                    "endSequenceNumber": (start + len).to_string(),
+                    "approximateArrivalOfFirstRecord": at(start),
+                    "approximateArrivalOfLastRecord": at(start + len - 1),
+                    "batchSize": len,
+                    "streamArn": stream_arn(&m.table),
+                },
+            });
+            let d = d.clone();
+            self.deliver_record(&d, record, t);
+        }
+        self.range_finished(k, start + len);
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests;

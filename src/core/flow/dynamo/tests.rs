@@ -1,0 +1,269 @@
+//! DynamoDB in the flow engine, against AWS's documented behaviour: handler calls that
+//! throw, conditional writes, throttling with burst capacity, and streams to Lambda in
+//! order under failures.
+
+use crate::core::views::flow::scenario::{Outcome, Scenario};
+use serde_json::json;
+
+fn scenario(v: serde_json::Value) -> Scenario {
+    serde_json::from_value(v).expect("a valid scenario")
+}
+
+fn run(v: serde_json::Value) -> Outcome {
+    scenario(v).run().expect("the scenario builds")
+}
+
+fn texts(o: &Outcome, code: &str) -> Vec<String> {
+    o.trace
+        .iter()
+        .filter(|e| e.code == code)
+        .map(|e| e.text.clone())
+        .collect()
+}
+
+fn orders(stream: Option<&str>, billing: serde_json::Value) -> serde_json::Value {
+    let mut t = json!({
+        "name": "orders",
+        "partition_key": {"name": "id", "type": "S"},
+        "billing": billing,
+    });
+    if let Some(s) = stream {
+        t["stream"] = json!(s);
+    }
+    t
+}
+
+/// An idempotent writer: PutItem with attribute_not_exists(id). The same order twice: the
+/// second write is refused with ConditionalCheckFailedException, which fails the run (an
+/// uncaught SDK error) — and still consumes a write unit (Developer Guide, "Conditional
+/// writes"). Caught, the handler goes on and returns.
+#[test]
+fn a_refused_conditional_write_fails_the_run_unless_caught() {
+    let step = |catch: serde_json::Value| {
+        json!({"step": "dynamodb", "catch": catch, "call": {
+            "operation": "PutItem", "table": "orders",
+            "item": "{\"id\": \"{{order}}\", \"note\": \"{{note}}\"}",
+            "condition": "attribute_not_exists(id)"
+        }})
+    };
+    let make = |catch: serde_json::Value| {
+        json!({
+            "tables": [orders(None, json!({"mode": "OnDemand"}))],
+            "functions": [{"name": "writer", "handler": {"steps": [step(catch)]}}],
+            "actions": [
+                {"at_ms": 0, "action": "invoke", "function": "writer",
+                 "payload": {"order": "o-1", "note": "say \"hi\""}},
+                {"at_ms": 1000, "action": "invoke", "function": "writer",
+                 "payload": {"order": "o-1", "note": "again"}}
+            ],
+            "horizon_ms": 5000
+        })
+    };
+    let o = run(make(json!([])));
+    let errors = texts(&o, "LAMBDA_ERROR");
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(errors[0]
+        .contains("failed: ConditionalCheckFailedException: The conditional request failed"));
+    let c = &o.counters["table orders"];
+    assert_eq!((c.writes, c.condition_failures, c.write_units), (2, 1, 2.0));
+    // The note with quotes went through the JSON template escaped, intact.
+    let items = o.items_at("orders", 5000);
+    assert_eq!(items.len(), 1);
+    assert_eq!(
+        crate::core::services::dynamodb::request::item_text(&items[0]),
+        r#"{"id":"o-1","note":"say \"hi\""}"#
+    );
+    // The table was empty before the first write: the viewer replays to any moment.
+    assert!(o.items_at("orders", 0).len() == 1 && o.items_at("orders", 5000).len() == 1);
+
+    let o = run(make(json!(["ConditionalCheckFailedException"])));
+    assert!(texts(&o, "LAMBDA_ERROR").is_empty());
+    assert_eq!(texts(&o, "LAMBDA_CAUGHT").len(), 1);
+}
+
+/// A provisioned table of 1 WCU starts with one second of capacity: of ten writes at once,
+/// one passes and nine are throttled (ProvisionedThroughputExceededException). Five
+/// minutes later the burst bucket holds 300 s of unused capacity (Developer Guide, "Burst
+/// capacity"): ten writes pass at once.
+#[test]
+fn provisioned_writes_throttle_until_burst_capacity_builds_up() {
+    let put = |at: u64, n: usize| {
+        json!({"at_ms": at, "action": "dynamodb", "call": {
+            "operation": "PutItem", "table": "orders",
+            "item": format!("{{\"id\": \"o-{n}\"}}")
+        }})
+    };
+    let mut actions: Vec<serde_json::Value> = (0..10).map(|n| put(0, n)).collect();
+    actions.extend((10..20).map(|n| put(300_000, n)));
+    let o = run(json!({
+        "tables": [orders(None, json!({"mode": "Provisioned", "read": 1, "write": 1}))],
+        "actions": actions,
+        "horizon_ms": 301_000
+    }));
+    let c = &o.counters["table orders"];
+    assert_eq!((c.writes, c.throttles), (11, 9));
+    assert_eq!(o.items_at("orders", 1000).len(), 1);
+    assert_eq!(o.items_at("orders", 301_000).len(), 11);
+    assert!(texts(&o, "DYNAMODB_THROTTLED")[0].contains("ProvisionedThroughputExceededException"));
+}
+
+fn stream_lesson(mapping: serde_json::Value) -> Outcome {
+    let keys = ["a", "b", "poison", "d", "e"];
+    let actions: Vec<serde_json::Value> = keys
+        .iter()
+        .enumerate()
+        .map(|(i, k)| {
+            json!({"at_ms": i as u64, "action": "dynamodb", "call": {
+                "operation": "PutItem", "table": "orders", "item": format!("{{\"id\": \"{k}\"}}")
+            }})
+        })
+        .collect();
+    let mut m = json!({"table": "orders", "function": "indexer"});
+    for (k, v) in mapping.as_object().unwrap() {
+        m[k] = v.clone();
+    }
+    run(json!({
+        "queues": [{"name": "stream-failures"}],
+        "tables": [orders(Some("NEW_IMAGE"), json!({"mode": "OnDemand"}))],
+        "functions": [{"name": "indexer", "handler": {"steps": [
+            {"step": "run", "ms": 20},
+            {"step": "fail", "when": {"field_equals": {"path": "Records.*.dynamodb.Keys.id.S", "value": "poison"}},
+             "error_type": "ValueError", "message": "cannot index"}
+        ]}}],
+        "stream_mappings": [m],
+        "actions": actions,
+        "horizon_ms": 120_000
+    }))
+}
+
+/// One bad record blocks its shard: with the defaults (MaximumRetryAttempts -1) the batch
+/// holding it is retried for as long as the run lasts and nothing behind it is processed.
+#[test]
+fn a_poison_record_blocks_its_shard_by_default() {
+    let o = stream_lesson(json!({"batch_size": 1}));
+    let batches = texts(&o, "STREAM_BATCH");
+    assert!(batches[0].starts_with("GetRecords gave record 1;"));
+    assert!(batches[1].starts_with("GetRecords gave record 2;"));
+    assert!(batches[2..]
+        .iter()
+        .all(|b| b.starts_with("GetRecords gave record 3;")));
+    let retry = texts(&o, "STREAM_RETRY");
+    assert!(
+        retry[0].contains("the shard is blocked: 2 later records wait behind"),
+        "{retry:?}"
+    );
+    assert_eq!(o.counters["table orders"].records_processed, 2);
+}
+
+/// With BisectBatchOnFunctionError, MaximumRetryAttempts 2 and an on-failure queue, the
+/// batch of five is split until the poison record is alone; it is retried twice, then
+/// described to the queue; every other record is processed, in order.
+#[test]
+fn bisect_isolates_the_poison_record_and_order_is_kept() {
+    let o = stream_lesson(json!({
+        "batch_size": 10,
+        "bisect_batch_on_function_error": true,
+        "maximum_retry_attempts": 2,
+        "on_failure": {"type": "Sqs", "name": "stream-failures"}
+    }));
+    let batches: Vec<String> = texts(&o, "STREAM_BATCH")
+        .iter()
+        .map(|t| t.split(';').next().unwrap().replace("GetRecords gave ", ""))
+        .collect();
+    assert_eq!(
+        batches,
+        [
+            "records 1–5",
+            "records 1–2",
+            "records 3–5",
+            "record 3",
+            "record 3",
+            "record 3",
+            "records 4–5"
+        ]
+    );
+    let discarded = texts(&o, "STREAM_RECORDS_DISCARDED");
+    assert_eq!(discarded.len(), 1);
+    assert!(discarded[0].starts_with("record 3 discarded, failed 3 times (MaximumRetryAttempts 2)"));
+    let c = &o.counters["table orders"];
+    assert_eq!((c.records_processed, c.records_discarded), (4, 1));
+    assert_eq!(o.counters["stream-failures"].sent, 1);
+    let enq = o
+        .trace
+        .iter()
+        .find(|e| e.code == "SQS_ENQUEUED")
+        .expect("the failure record is queued");
+    assert!(enq.actor == "queue stream-failures");
+}
+
+/// ReportBatchItemFailures on a stream: the function reports the poison record and
+/// processing resumes from it; the records before it are not processed again.
+#[test]
+fn reported_failures_resume_from_the_first_reported_record() {
+    let keys = ["a", "b", "poison", "d"];
+    let actions: Vec<serde_json::Value> = keys
+        .iter()
+        .enumerate()
+        .map(|(i, k)| {
+            json!({"at_ms": i as u64, "action": "dynamodb", "call": {
+                "operation": "PutItem", "table": "orders", "item": format!("{{\"id\": \"{k}\"}}")
+            }})
+        })
+        .collect();
+    let o = run(json!({
+        "tables": [orders(Some("KEYS_ONLY"), json!({"mode": "OnDemand"}))],
+        "functions": [{"name": "indexer", "handler": {"steps": [
+            {"step": "report_batch_item_failures", "when": {"field_equals": {"path": "dynamodb.Keys.id.S", "value": "poison"}}}
+        ]}}],
+        "stream_mappings": [{"table": "orders", "function": "indexer",
+            "report_batch_item_failures": true, "maximum_retry_attempts": 1}],
+        "actions": actions,
+        "horizon_ms": 60_000
+    }));
+    let batches: Vec<String> = texts(&o, "STREAM_BATCH")
+        .iter()
+        .map(|t| t.split(';').next().unwrap().replace("GetRecords gave ", ""))
+        .collect();
+    // Retried once (MaximumRetryAttempts 1) from the reported record, then discarded.
+    assert_eq!(batches, ["records 1–4", "records 3–4"]);
+    let c = &o.counters["table orders"];
+    assert_eq!((c.records_processed, c.records_discarded), (2, 2));
+}
+
+/// Calls to what does not exist throw the service's error; bad mappings are refused.
+#[test]
+fn missing_tables_throw_and_bad_stream_mappings_are_refused() {
+    let o = run(json!({
+        "functions": [{"name": "reader", "handler": {"steps": [
+            {"step": "dynamodb", "call": {"operation": "GetItem", "table": "nope", "item": "{\"id\": \"1\"}"}}
+        ]}}],
+        "actions": [{"at_ms": 0, "action": "invoke", "function": "reader", "payload": {}}],
+        "horizon_ms": 1000
+    }));
+    assert!(texts(&o, "LAMBDA_ERROR")[0]
+        .contains("ResourceNotFoundException: Requested resource not found"));
+    let no_stream = scenario(json!({
+        "tables": [orders(None, json!({"mode": "OnDemand"}))],
+        "functions": [{"name": "indexer"}],
+        "stream_mappings": [{"table": "orders", "function": "indexer"}]
+    }));
+    let errors = no_stream.run().unwrap_err();
+    assert!(errors[0].contains("has no stream"), "{errors:?}");
+    let fifo = scenario(json!({
+        "queues": [{"name": "f.fifo", "attributes": {"FifoQueue": true}}],
+        "tables": [orders(Some("KEYS_ONLY"), json!({"mode": "OnDemand"}))],
+        "functions": [{"name": "indexer"}],
+        "stream_mappings": [{"table": "orders", "function": "indexer", "batch_size": 10001,
+            "on_failure": {"type": "Sqs", "name": "f.fifo"}}]
+    }));
+    let errors = fifo.run().unwrap_err();
+    assert!(errors[0].contains("BatchSize is 10001"), "{errors:?}");
+    let fifo_only = scenario(json!({
+        "queues": [{"name": "f.fifo", "attributes": {"FifoQueue": true}}],
+        "tables": [orders(Some("KEYS_ONLY"), json!({"mode": "OnDemand"}))],
+        "functions": [{"name": "indexer"}],
+        "stream_mappings": [{"table": "orders", "function": "indexer",
+            "on_failure": {"type": "Sqs", "name": "f.fifo"}}]
+    }));
+    assert!(fifo_only.run().unwrap_err()[0].contains("is a FIFO queue"));
+}

@@ -1,0 +1,515 @@
+//! A DynamoDB API call as a scenario's script or a function's handler states it: the
+//! operation (PutItem, GetItem, UpdateItem, DeleteItem, Query, Scan), the table, and the
+//! request's parameters as text — the item or key as JSON (plain JSON, or DynamoDB JSON
+//! with `{"S": …}` values), the expressions, ExpressionAttributeNames and
+//! ExpressionAttributeValues — so a student writes what the SDK call would carry.
+//! [`Request::execute`] runs it against the account's tables and answers what DynamoDB
+//! answers: the items, ConsumedCapacity (with the math), or the error (AWS's code and
+//! message: ResourceNotFoundException, ValidationException,
+//! ConditionalCheckFailedException, ProvisionedThroughputExceededException).
+//!
+//! Source: Amazon DynamoDB API Reference (PutItem, GetItem, UpdateItem, DeleteItem, Query,
+//! Scan request and response syntax; "Data type descriptors" for DynamoDB JSON).
+
+use super::expr::{Item, Placeholders};
+use super::table::{Consumed, Table};
+use crate::core::dynamodb::item::{parse_item, Attr, JsonKind};
+use crate::core::sim::AwsError;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Map, Value};
+use std::collections::BTreeMap;
+
+/// A DynamoDB operation the simulator runs.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Operation {
+    #[default]
+    PutItem,
+    GetItem,
+    UpdateItem,
+    DeleteItem,
+    Query,
+    Scan,
+}
+
+impl Operation {
+    pub const ALL: [Operation; 6] = [
+        Operation::PutItem,
+        Operation::GetItem,
+        Operation::UpdateItem,
+        Operation::DeleteItem,
+        Operation::Query,
+        Operation::Scan,
+    ];
+
+    /// The API name (`PutItem`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Operation::PutItem => "PutItem",
+            Operation::GetItem => "GetItem",
+            Operation::UpdateItem => "UpdateItem",
+            Operation::DeleteItem => "DeleteItem",
+            Operation::Query => "Query",
+            Operation::Scan => "Scan",
+        }
+    }
+
+    /// Whether the operation writes (consumes write units).
+    pub fn writes(self) -> bool {
+        matches!(
+            self,
+            Operation::PutItem | Operation::UpdateItem | Operation::DeleteItem
+        )
+    }
+
+    /// The IAM action that authorizes it (`dynamodb:PutItem`).
+    pub fn action(self) -> String {
+        format!("dynamodb:{}", self.name())
+    }
+}
+
+/// One DynamoDB call. Empty texts are absent parameters.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Request {
+    pub operation: Operation,
+    pub table: String,
+    /// PutItem: the item; GetItem, UpdateItem, DeleteItem: the key. A JSON object.
+    pub item: String,
+    /// UpdateExpression (UpdateItem).
+    pub update: String,
+    /// ConditionExpression (PutItem, UpdateItem, DeleteItem).
+    pub condition: String,
+    /// KeyConditionExpression (Query).
+    pub key_condition: String,
+    /// FilterExpression (Query, Scan).
+    pub filter: String,
+    /// ExpressionAttributeNames: `#s` → `status`.
+    pub names: BTreeMap<String, String>,
+    /// ExpressionAttributeValues, a JSON object: `{":s": "open"}`.
+    pub values: String,
+    /// ConsistentRead (GetItem, Query, Scan).
+    pub consistent_read: bool,
+    /// ScanIndexForward (Query): false reads the sort key in descending order.
+    pub scan_index_forward: bool,
+    /// Limit (Query, Scan): items read per page, 1 or more.
+    pub limit: Option<u32>,
+}
+
+impl Default for Request {
+    fn default() -> Self {
+        Request {
+            operation: Operation::PutItem,
+            table: String::new(),
+            item: String::new(),
+            update: String::new(),
+            condition: String::new(),
+            key_condition: String::new(),
+            filter: String::new(),
+            names: BTreeMap::new(),
+            values: String::new(),
+            consistent_read: false,
+            scan_index_forward: true,
+            limit: None,
+        }
+    }
+}
+
+/// What DynamoDB answered.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Response {
+    /// GetItem: the item if found; Query, Scan: the page's items; UpdateItem: the item
+    /// after (ReturnValues ALL_NEW); DeleteItem: the item before (ALL_OLD); PutItem: none.
+    pub items: Vec<Item>,
+    /// Query and Scan: items read before the filter (ScannedCount).
+    pub scanned_count: Option<usize>,
+    pub consumed: Consumed,
+    /// Whether the table changed (a write that stores what was there changes nothing).
+    pub changed: bool,
+}
+
+fn validation(m: impl Into<String>) -> AwsError {
+    AwsError::new("ValidationException", 400, m.into())
+}
+
+/// The error for a table that does not exist (DynamoDB answers every operation with it).
+pub fn not_found() -> AwsError {
+    AwsError::new(
+        "ResourceNotFoundException",
+        400,
+        "Requested resource not found",
+    )
+}
+
+fn opt(s: &str) -> Option<&str> {
+    let t = s.trim();
+    (!t.is_empty()).then_some(t)
+}
+
+/// Parses a JSON object of attributes (plain JSON or DynamoDB JSON) into an item; `what`
+/// names the parameter in the error.
+pub fn parse_attrs(text: &str, what: &str) -> Result<Item, AwsError> {
+    let (attrs, _) = parse_item(text, JsonKind::Auto)
+        .map_err(|e| validation(format!("{what} is not a valid item: {e}")))?;
+    Ok(attrs.into_iter().collect())
+}
+
+impl Request {
+    /// A copy with every text passed through `render` (handler templates); `render` is
+    /// given the text and whether it is JSON (where a substituted value must be escaped).
+    pub fn render(&self, render: impl Fn(&str, bool) -> String) -> Request {
+        Request {
+            operation: self.operation,
+            table: render(&self.table, false),
+            item: render(&self.item, true),
+            update: self.update.clone(),
+            condition: self.condition.clone(),
+            key_condition: self.key_condition.clone(),
+            filter: self.filter.clone(),
+            names: self.names.clone(),
+            values: render(&self.values, true),
+            consistent_read: self.consistent_read,
+            scan_index_forward: self.scan_index_forward,
+            limit: self.limit,
+        }
+    }
+
+    /// The call in words, for the log and the editor: `PutItem orders {"id": "o-1"} if
+    /// attribute_not_exists(id)`, `Query orders (customer = :c)`.
+    pub fn describe(&self) -> String {
+        let mut t = format!("{} {}", self.operation.name(), self.table.trim());
+        let detail = match self.operation {
+            Operation::Query => opt(&self.key_condition),
+            Operation::UpdateItem => opt(&self.update),
+            Operation::Scan => opt(&self.filter),
+            _ => None,
+        };
+        if let Some(item) = opt(&self.item).filter(|_| self.operation != Operation::Query) {
+            t.push(' ');
+            t.push_str(item);
+        }
+        if let Some(d) = detail {
+            t.push_str(&format!(" ({d})"));
+        }
+        if let Some(c) = opt(&self.condition) {
+            t.push_str(&format!(" if {c}"));
+        }
+        if let Some(v) = opt(&self.values) {
+            t.push_str(&format!(" with {v}"));
+        }
+        t
+    }
+
+    fn placeholders(&self) -> Result<Placeholders, AwsError> {
+        let values = match opt(&self.values) {
+            None => BTreeMap::new(),
+            Some(v) => parse_attrs(v, "ExpressionAttributeValues")?,
+        };
+        Ok(Placeholders {
+            names: self.names.clone(),
+            values,
+        })
+    }
+
+    /// Runs the call on the account's tables at `now_ms`. A missing table is
+    /// ResourceNotFoundException; the table's own errors pass through. A condition that
+    /// fails still consumes capacity (the table's `last_consumed` holds it).
+    pub fn execute(
+        &self,
+        tables: &mut BTreeMap<String, Table>,
+        now_ms: u64,
+    ) -> Result<Response, AwsError> {
+        let table = tables.get_mut(self.table.trim()).ok_or_else(not_found)?;
+        let ph = self.placeholders()?;
+        let condition = opt(&self.condition);
+        let key = |what: &str| -> Result<Item, AwsError> {
+            match opt(&self.item) {
+                Some(t) => parse_attrs(t, what),
+                None => Err(validation(format!("{what} is missing."))),
+            }
+        };
+        let before = table.stream_len();
+        let changes = table.changes.len();
+        let limit = self.limit.map(|l| l as usize);
+        let mut r = match self.operation {
+            Operation::PutItem => {
+                let item = key("Item")?;
+                let consumed = table.put_item(now_ms, item, condition, &ph)?;
+                Response {
+                    items: vec![],
+                    scanned_count: None,
+                    consumed,
+                    changed: false,
+                }
+            }
+            Operation::GetItem => {
+                if condition.is_some() {
+                    return Err(validation("GetItem takes no ConditionExpression."));
+                }
+                let k = key("Key")?;
+                let (found, consumed) = table.get_item(now_ms, &k, self.consistent_read)?;
+                Response {
+                    items: found.into_iter().collect(),
+                    scanned_count: None,
+                    consumed,
+                    changed: false,
+                }
+            }
+            Operation::UpdateItem => {
+                let k = key("Key")?;
+                let update = opt(&self.update)
+                    .ok_or_else(|| validation("UpdateItem needs an UpdateExpression."))?;
+                let (new, consumed) = table.update_item(now_ms, &k, update, condition, &ph)?;
+                Response {
+                    items: new.into_iter().collect(),
+                    scanned_count: None,
+                    consumed,
+                    changed: false,
+                }
+            }
+            Operation::DeleteItem => {
+                let k = key("Key")?;
+                let (old, consumed) = table.delete_item(now_ms, &k, condition, &ph)?;
+                Response {
+                    items: old.into_iter().collect(),
+                    scanned_count: None,
+                    consumed,
+                    changed: false,
+                }
+            }
+            Operation::Query => {
+                let kc = opt(&self.key_condition)
+                    .ok_or_else(|| validation("Query needs a KeyConditionExpression."))?;
+                let page = table.query(
+                    now_ms,
+                    kc,
+                    opt(&self.filter),
+                    &ph,
+                    self.scan_index_forward,
+                    limit,
+                    None,
+                    self.consistent_read,
+                )?;
+                Response {
+                    items: page.items,
+                    scanned_count: Some(page.scanned_count),
+                    consumed: page.consumed,
+                    changed: false,
+                }
+            }
+            Operation::Scan => {
+                let page = table.scan(
+                    now_ms,
+                    opt(&self.filter),
+                    &ph,
+                    limit,
+                    None,
+                    self.consistent_read,
+                )?;
+                Response {
+                    items: page.items,
+                    scanned_count: Some(page.scanned_count),
+                    consumed: page.consumed,
+                    changed: false,
+                }
+            }
+        };
+        r.changed = table.changes.len() > changes || table.stream_len() > before;
+        Ok(r)
+    }
+}
+
+const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/// Standard base64 with padding (how DynamoDB JSON writes binary values).
+pub fn base64(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
+        let n = (b[0] as u32) << 16 | (b[1] as u32) << 8 | b[2] as u32;
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(B64[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// An attribute value in DynamoDB JSON (`{"N": "3"}`), as stream records and the API
+/// write it.
+pub fn attr_json(a: &Attr) -> Value {
+    match a {
+        Attr::S(s) => json!({ "S": s }),
+        Attr::N(n) => json!({ "N": n }),
+        Attr::B(b) => json!({ "B": base64(b) }),
+        Attr::Bool(b) => json!({ "BOOL": b }),
+        Attr::Null => json!({ "NULL": true }),
+        Attr::L(l) => json!({ "L": l.iter().map(attr_json).collect::<Vec<_>>() }),
+        Attr::M(m) => {
+            let inner: Map<String, Value> =
+                m.iter().map(|(k, v)| (k.clone(), attr_json(v))).collect();
+            json!({ "M": inner })
+        }
+        Attr::Ss(s) => json!({ "SS": s }),
+        Attr::Ns(s) => json!({ "NS": s }),
+        Attr::Bs(s) => json!({ "BS": s.iter().map(|b| base64(b)).collect::<Vec<_>>() }),
+    }
+}
+
+/// An item in DynamoDB JSON.
+pub fn item_json(item: &Item) -> Value {
+    Value::Object(
+        item.iter()
+            .map(|(k, v)| (k.clone(), attr_json(v)))
+            .collect(),
+    )
+}
+
+/// An attribute value as plain JSON (numbers as JSON numbers when they fit, sets as
+/// arrays), for events a handler reads and for the table viewer.
+pub fn attr_plain(a: &Attr) -> Value {
+    match a {
+        Attr::S(s) => Value::String(s.clone()),
+        Attr::N(n) => serde_json::from_str::<serde_json::Number>(n)
+            .map(Value::Number)
+            .unwrap_or_else(|_| Value::String(n.clone())),
+        Attr::B(b) => Value::String(base64(b)),
+        Attr::Bool(b) => Value::Bool(*b),
+        Attr::Null => Value::Null,
+        Attr::L(l) => Value::Array(l.iter().map(attr_plain).collect()),
+        Attr::M(m) => Value::Object(m.iter().map(|(k, v)| (k.clone(), attr_plain(v))).collect()),
+        Attr::Ss(s) | Attr::Ns(s) => Value::Array(
+            s.iter()
+                .map(|x| attr_plain(&Attr::N(x.clone())))
+                .map(|v| match (a, v) {
+                    (Attr::Ss(_), Value::Number(n)) => Value::String(n.to_string()),
+                    (_, v) => v,
+                })
+                .collect(),
+        ),
+        Attr::Bs(s) => Value::Array(s.iter().map(|b| Value::String(base64(b))).collect()),
+    }
+}
+
+/// An item as plain JSON text, in attribute-name order: `{"id":"o-1","qty":3}`.
+pub fn item_text(item: &Item) -> String {
+    Value::Object(
+        item.iter()
+            .map(|(k, v)| (k.clone(), attr_plain(v)))
+            .collect(),
+    )
+    .to_string()
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use crate::core::services::dynamodb::table::{Billing, KeyAttr, KeyType, TableSpec};
+
+    fn tables() -> BTreeMap<String, Table> {
+        let spec = TableSpec {
+            name: "orders".into(),
+            partition_key: KeyAttr {
+                name: "id".into(),
+                kind: KeyType::S,
+            },
+            sort_key: None,
+            billing: Billing::OnDemand,
+            global_secondary_indexes: vec![],
+            stream: None,
+        };
+        let mut t = BTreeMap::new();
+        t.insert("orders".into(), Table::create(spec, 0).unwrap());
+        t
+    }
+
+    #[test]
+    fn base64_matches_rfc_4648_examples() {
+        // RFC 4648 §10 test vectors.
+        for (plain, enc) in [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+            ("fooba", "Zm9vYmE="),
+            ("foobar", "Zm9vYmFy"),
+        ] {
+            assert_eq!(base64(plain.as_bytes()), enc);
+        }
+    }
+
+    #[test]
+    fn a_conditional_put_on_an_existing_key_fails_and_a_missing_table_is_not_found() {
+        let mut t = tables();
+        let put = Request {
+            table: "orders".into(),
+            item: r#"{"id": "o-1", "qty": 2}"#.into(),
+            condition: "attribute_not_exists(id)".into(),
+            ..Default::default()
+        };
+        let r = put.execute(&mut t, 0).unwrap();
+        assert!(r.changed);
+        assert_eq!(r.consumed.units, 1.0);
+        let e = put.execute(&mut t, 10).unwrap_err();
+        assert_eq!(e.code, "ConditionalCheckFailedException");
+        let get = Request {
+            operation: Operation::GetItem,
+            table: "orders".into(),
+            item: r#"{"id": {"S": "o-1"}}"#.into(),
+            ..Default::default()
+        };
+        let r = get.execute(&mut t, 20).unwrap();
+        assert_eq!(item_text(&r.items[0]), r#"{"id":"o-1","qty":2}"#);
+        assert_eq!(r.consumed.units, 0.5);
+        let missing = Request {
+            table: "nope".into(),
+            ..get
+        };
+        assert_eq!(
+            missing.execute(&mut t, 30).unwrap_err().code,
+            "ResourceNotFoundException"
+        );
+    }
+
+    #[test]
+    fn bad_json_and_missing_parameters_are_named() {
+        let mut t = tables();
+        let bad = Request {
+            table: "orders".into(),
+            item: "{id: 1".into(),
+            ..Default::default()
+        };
+        let e = bad.execute(&mut t, 0).unwrap_err();
+        assert!(e.message.starts_with("Item is not a valid item"), "{e}");
+        let q = Request {
+            operation: Operation::Query,
+            table: "orders".into(),
+            ..Default::default()
+        };
+        assert!(q
+            .execute(&mut t, 0)
+            .unwrap_err()
+            .message
+            .contains("KeyConditionExpression"));
+        let u = Request {
+            operation: Operation::UpdateItem,
+            table: "orders".into(),
+            item: r#"{"id":"a"}"#.into(),
+            values: "[1]".into(),
+            update: "SET q = :q".into(),
+            ..Default::default()
+        };
+        assert!(u
+            .execute(&mut t, 0)
+            .unwrap_err()
+            .message
+            .contains("ExpressionAttributeValues"));
+    }
+}
