@@ -273,6 +273,8 @@ pub struct Flow {
     pub mappings: Vec<Mapping>,
     pub tables: BTreeMap<String, Table>,
     pub stream_mappings: Vec<StreamMapping>,
+    /// Every DynamoDB call, in time order (the table viewer's list).
+    pub table_calls: Vec<TableCall>,
     pub trace: Trace,
     pub counters: BTreeMap<String, Counters>,
     /// Every move between resources, in time order.
@@ -367,6 +369,7 @@ impl Flow {
             queue_tick: None,
             requests: 0,
             streams: dynamo::Streams::new(stream_mappings.len()),
+            table_calls: vec![],
             tables,
             stream_mappings,
         };
@@ -1710,7 +1713,7 @@ fn invocation_record(
 }
 
 mod dynamo;
-pub use dynamo::{check_stream_mapping, StreamMapping};
+pub use dynamo::{check_stream_mapping, StreamMapping, TableCall};
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests;

@@ -82,6 +82,23 @@ impl Default for StreamMapping {
     }
 }
 
+/// One DynamoDB call as the table viewer lists it: when, what, what it consumed (units
+/// of the table's kind: RCU/WCU provisioned, RRU/WRU on demand) and how it ended (the
+/// answer's trace code).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TableCall {
+    pub at_ms: u64,
+    pub table: String,
+    pub operation: Operation,
+    /// The answer's trace entry.
+    pub trace: TraceId,
+    pub code: &'static str,
+    pub units: f64,
+    /// `RCU`, `WCU`, `RRU` or `WRU`; empty when nothing was consumed (a throttle).
+    pub unit: &'static str,
+    pub math: String,
+}
+
 /// A stream mapping's position in its shard.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub(super) struct StreamPoller {
@@ -311,7 +328,11 @@ impl Flow {
                     Some(call),
                     &table_actor,
                     TraceKind::Event,
-                    "DYNAMODB_OK",
+                    if c.read {
+                        "DYNAMODB_READ"
+                    } else {
+                        "DYNAMODB_WRITTEN"
+                    },
                     format!(
                         "{} {what} · ConsumedCapacity {} {unit} ({})",
                         op.name(),
@@ -320,6 +341,20 @@ impl Flow {
                     ),
                 );
                 self.moved(id, call, table_actor.clone());
+                self.table_calls.push(TableCall {
+                    at_ms: now,
+                    table: table.clone(),
+                    operation: op,
+                    trace: id,
+                    code: if c.read {
+                        "DYNAMODB_READ"
+                    } else {
+                        "DYNAMODB_WRITTEN"
+                    },
+                    units: c.units,
+                    unit,
+                    math: c.math.clone(),
+                });
                 let after = self.tables.get(&table).map(Table::stream_len).unwrap_or(0);
                 if after > stream_before {
                     let causes = self.streams.causes.entry(table.clone()).or_default();
@@ -353,7 +388,27 @@ impl Flow {
                 } else if e.code == "ProvisionedThroughputExceededException" {
                     self.count(&table_actor).throttles += 1;
                 }
-                self.record(Some(call), &table_actor, TraceKind::Event, code, text);
+                let (units, unit, math) = match (e.code, self.tables.get(&table)) {
+                    ("ConditionalCheckFailedException", Some(t)) => t
+                        .last_consumed
+                        .as_ref()
+                        .map(|c| (c.units, write_unit, c.math.clone()))
+                        .unwrap_or((0.0, "", String::new())),
+                    _ => (0.0, "", String::new()),
+                };
+                let id = self.record(Some(call), &table_actor, TraceKind::Event, code, text);
+                if self.tables.contains_key(&table) {
+                    self.table_calls.push(TableCall {
+                        at_ms: now,
+                        table: table.clone(),
+                        operation: op,
+                        trace: id,
+                        code,
+                        units,
+                        unit,
+                        math,
+                    });
+                }
             }
         }
         result
@@ -419,7 +474,8 @@ impl Flow {
             }
         }
         let event = stream_event(&table.spec, &table.stream[start..start + n]);
-        let actor = format!("mapping {} stream → {}", m.table, m.function);
+        // Stream entries are the table's: its records wait there.
+        let actor = format!("table {}", m.table);
         let hop = self.record(
             cause,
             &actor,
@@ -461,7 +517,8 @@ impl Flow {
         end: TraceId,
     ) {
         let m = self.stream_mappings[k].clone();
-        let actor = format!("mapping {} stream → {}", m.table, m.function);
+        // Stream entries are the table's: its records wait there.
+        let actor = format!("table {}", m.table);
         self.streams.pollers[k].busy = false;
         let failed_from = match &run.ending {
             Ending::Returned {
@@ -589,7 +646,8 @@ impl Flow {
         cause: Option<TraceId>,
     ) {
         let m = self.stream_mappings[k].clone();
-        let actor = format!("mapping {} stream → {}", m.table, m.function);
+        // Stream entries are the table's: its records wait there.
+        let actor = format!("table {}", m.table);
         let table_actor = format!("table {}", m.table);
         self.count(&table_actor).records_discarded += len as u64;
         let to = match &m.on_failure {

@@ -14,7 +14,10 @@
 use super::layout::{destination_id, endpoint_id, target_id};
 use super::scenario::{BucketSpec, QueueSpec, Scenario, SubscriptionSpec, Timed, TopicSpec};
 use super::scenario::{MAX_ACTIONS, MAX_HORIZON_MS, MAX_PER_KIND};
-use crate::core::flow::{check_mapping, Action, Mapping};
+use crate::core::flow::{check_mapping, Action, Mapping, StreamMapping};
+use crate::core::services::dynamodb::expr::{self, Item, Placeholders};
+use crate::core::services::dynamodb::request::{parse_attrs, Operation, Request};
+use crate::core::services::dynamodb::table::{Billing, StreamView, TableSpec};
 use crate::core::services::lambda::{FunctionConfig, Step, When};
 use crate::core::services::s3::{NotificationRule, Target, Versioning};
 use crate::core::services::sqs::QueueAttributes;
@@ -83,6 +86,20 @@ pub enum Edit {
     RemoveAction { index: usize },
     /// How long the run lasts (ms) and the seed of its random draws.
     SetRun { horizon_ms: u64, seed: u64 },
+    /// DynamoDB CreateTable (empty; the script or the handlers fill it).
+    CreateTable { spec: TableSpec },
+    /// DynamoDB UpdateTable: billing mode and capacity, stream and indexes; the key schema
+    /// cannot change.
+    UpdateTable { spec: TableSpec },
+    /// Lambda CreateEventSourceMapping from a table's stream.
+    CreateStreamMapping { mapping: StreamMapping },
+    /// Lambda UpdateEventSourceMapping of stream mapping `index`.
+    UpdateStreamMapping {
+        index: usize,
+        mapping: StreamMapping,
+    },
+    /// Lambda DeleteEventSourceMapping of stream mapping `index`.
+    DeleteStreamMapping { index: usize },
     /// The whole scenario at once (the JSON editor).
     Replace { scenario: Scenario },
 }
@@ -99,6 +116,7 @@ impl Edit {
                 Some("queue") => "DeleteQueue",
                 Some("topic") => "DeleteTopic",
                 Some("bucket") => "DeleteBucket",
+                Some("table") => "DeleteTable",
                 _ => "DeleteFunction",
             },
             Edit::SetQueueAttributes { .. } => "SetQueueAttributes",
@@ -118,6 +136,11 @@ impl Edit {
             Edit::AddActions { .. } | Edit::RemoveAction { .. } | Edit::SetRun { .. } => {
                 "The script edit"
             }
+            Edit::CreateTable { .. } => "CreateTable",
+            Edit::UpdateTable { .. } => "UpdateTable",
+            Edit::CreateStreamMapping { .. } => "CreateEventSourceMapping",
+            Edit::UpdateStreamMapping { .. } => "UpdateEventSourceMapping",
+            Edit::DeleteStreamMapping { .. } => "DeleteEventSourceMapping",
             Edit::Replace { .. } => "The scenario JSON",
         }
     }
@@ -227,6 +250,12 @@ pub fn apply(s: &Scenario, edit: &Edit) -> Result<(Scenario, String), Refusal> {
             format!("Updated function {}.", config.name)
         }
         Edit::AddStep { function, step } => {
+            if let Step::DynamoDb { call, .. } = step {
+                let e = request_errors(call);
+                if !e.is_empty() {
+                    return Err(refuse(e));
+                }
+            }
             if let Step::SendMessage {
                 queue, group_id, ..
             } = step
@@ -409,6 +438,12 @@ pub fn apply(s: &Scenario, edit: &Edit) -> Result<(Scenario, String), Refusal> {
             return Err(refuse(fifo_send_errors(&n, queue, group_id.as_ref())));
         }
         Edit::AddActions {
+            action: Action::DynamoDb { call },
+            ..
+        } if !request_errors(call).is_empty() => {
+            return Err(refuse(request_errors(call)));
+        }
+        Edit::AddActions {
             action,
             at_ms,
             count,
@@ -485,6 +520,78 @@ pub fn apply(s: &Scenario, edit: &Edit) -> Result<(Scenario, String), Refusal> {
             n.horizon_ms = *horizon_ms;
             n.seed = *seed;
             format!("The run lasts {} (seed {seed}).", secs(*horizon_ms))
+        }
+        Edit::CreateTable { spec } => {
+            if n.tables.iter().any(|t| t.name == spec.name) {
+                return Err(one(format!(
+                    "ResourceInUseException: Table already exists: {}",
+                    spec.name
+                )));
+            }
+            n.tables.push(spec.clone());
+            format!("Created table {} ({}).", spec.name, describe_table(spec))
+        }
+        Edit::UpdateTable { spec } => {
+            let t = n
+                .tables
+                .iter_mut()
+                .find(|t| t.name == spec.name)
+                .ok_or_else(|| {
+                    one(format!(
+                        "ResourceNotFoundException: Requested resource not found: Table: {} not found",
+                        spec.name
+                    ))
+                })?;
+            if t.partition_key != spec.partition_key || t.sort_key != spec.sort_key {
+                return Err(one(
+                    "A table's key schema is set when it is created and cannot change: create a new table.".into(),
+                ));
+            }
+            *t = spec.clone();
+            format!("Updated table {} ({}).", spec.name, describe_table(spec))
+        }
+        Edit::CreateStreamMapping { mapping } => {
+            if n.stream_mappings
+                .iter()
+                .any(|m| m.table == mapping.table && m.function == mapping.function)
+            {
+                return Err(one(format!(
+                    "ResourceConflictException: the stream of {} already has a mapping to {}.",
+                    mapping.table, mapping.function
+                )));
+            }
+            n.stream_mappings.push(mapping.clone());
+            format!(
+                "Mapped the stream of table {} to function {}.",
+                mapping.table, mapping.function
+            )
+        }
+        Edit::UpdateStreamMapping { index, mapping } => {
+            let m = n
+                .stream_mappings
+                .get_mut(*index)
+                .ok_or_else(|| one(format!("There is no stream mapping {}.", index + 1)))?;
+            if m.table != mapping.table || m.function != mapping.function {
+                return Err(one(
+                    "A mapping's stream and function are fixed: delete it and create another."
+                        .into(),
+                ));
+            }
+            *m = mapping.clone();
+            format!(
+                "Updated the mapping of the stream of {} to {}.",
+                mapping.table, mapping.function
+            )
+        }
+        Edit::DeleteStreamMapping { index } => {
+            if *index >= n.stream_mappings.len() {
+                return Err(one(format!("There is no stream mapping {}.", index + 1)));
+            }
+            let m = n.stream_mappings.remove(*index);
+            format!(
+                "Deleted the mapping of the stream of {} to {}.",
+                m.table, m.function
+            )
         }
         Edit::Replace { scenario } => {
             n = scenario.clone();
@@ -650,7 +757,125 @@ pub fn ids(s: &Scenario) -> Vec<String> {
     v.extend(s.topics.iter().map(|t| format!("topic {}", t.name)));
     v.extend(s.queues.iter().map(|q| format!("queue {}", q.name)));
     v.extend(s.functions.iter().map(|f| format!("function {}", f.name)));
+    v.extend(s.tables.iter().map(|t| format!("table {}", t.name)));
     v
+}
+
+/// A table's settings in words: `partition key id (S), on-demand, stream NEW_IMAGE`.
+pub fn describe_table(t: &TableSpec) -> String {
+    let mut out = format!(
+        "partition key {} ({:?})",
+        t.partition_key.name, t.partition_key.kind
+    );
+    if let Some(k) = &t.sort_key {
+        out.push_str(&format!(", sort key {} ({:?})", k.name, k.kind));
+    }
+    match t.billing {
+        Billing::OnDemand => out.push_str(", on-demand"),
+        Billing::Provisioned { read, write } => {
+            out.push_str(&format!(", provisioned {read} RCU / {write} WCU"))
+        }
+    }
+    if let Some(v) = t.stream {
+        out.push_str(&format!(", stream {}", stream_view_name(v)));
+    }
+    if !t.global_secondary_indexes.is_empty() {
+        out.push_str(&format!(
+            ", {} global secondary index{}",
+            t.global_secondary_indexes.len(),
+            if t.global_secondary_indexes.len() == 1 {
+                ""
+            } else {
+                "es"
+            }
+        ));
+    }
+    out
+}
+
+/// A stream view's API name (`NEW_AND_OLD_IMAGES`).
+pub fn stream_view_name(v: StreamView) -> &'static str {
+    match v {
+        StreamView::KeysOnly => "KEYS_ONLY",
+        StreamView::NewImage => "NEW_IMAGE",
+        StreamView::OldImage => "OLD_IMAGE",
+        StreamView::NewAndOldImages => "NEW_AND_OLD_IMAGES",
+    }
+}
+
+/// What is wrong with a DynamoDB call before it runs, each named: the parameters its
+/// operation needs, JSON that does not parse (templates inside strings are fine), and
+/// expressions that do not parse.
+pub fn request_errors(r: &Request) -> Vec<String> {
+    let mut errors = vec![];
+    let op = r.operation;
+    let has = |t: &str| !t.trim().is_empty();
+    if !has(&r.table) {
+        errors.push(format!("{}: name the table.", op.name()));
+    }
+    let item_name = if op == Operation::PutItem {
+        "Item"
+    } else {
+        "Key"
+    };
+    let needs_item = !matches!(op, Operation::Query | Operation::Scan);
+    if needs_item && !has(&r.item) {
+        errors.push(format!(
+            "{}: the {item_name} is missing (a JSON object).",
+            op.name()
+        ));
+    }
+    if op == Operation::UpdateItem && !has(&r.update) {
+        errors.push("UpdateItem: the UpdateExpression is missing (SET a = :a …).".into());
+    }
+    if op == Operation::Query && !has(&r.key_condition) {
+        errors.push("Query: the KeyConditionExpression is missing (id = :id …).".into());
+    }
+    // A template outside a string (`"qty": {{x}}`) only becomes JSON when filled in.
+    let json = |text: &str, what: &str, errors: &mut Vec<String>| -> Option<Item> {
+        if !has(text) {
+            return Some(Item::new());
+        }
+        match parse_attrs(text, what) {
+            Ok(i) => Some(i),
+            Err(_) if text.contains("{{") => None,
+            Err(e) => {
+                errors.push(e.message);
+                None
+            }
+        }
+    };
+    if needs_item {
+        json(&r.item, item_name, &mut errors);
+    }
+    let values = json(&r.values, "ExpressionAttributeValues", &mut errors);
+    if let Some(values) = values {
+        let ph = Placeholders {
+            names: r.names.clone(),
+            values,
+        };
+        let checks: [(&str, &str, u8); 4] = [
+            (&r.condition, "ConditionExpression", 0),
+            (&r.filter, "FilterExpression", 0),
+            (&r.update, "UpdateExpression", 1),
+            (&r.key_condition, "KeyConditionExpression", 2),
+        ];
+        for (text, what, kind) in checks {
+            if !has(text) {
+                continue;
+            }
+            let e = match kind {
+                0 => expr::parse_condition(text, &ph, what).err(),
+                1 => expr::parse_update(text, &ph).err(),
+                // The syntax only: key names are checked against the table when it runs.
+                _ => expr::parse_condition(text, &ph, what).err(),
+            };
+            if let Some(e) = e {
+                errors.push(format!("{what}: {}", e.message));
+            }
+        }
+    }
+    errors
 }
 
 /// A warning when a rule sends a bucket's changes to a function that writes into the same
@@ -801,6 +1026,7 @@ fn delete(s: &mut Scenario, node: &str) -> Result<String, String> {
         "topic" => remove_where(&mut s.topics, |t| t.name == name),
         "bucket" => remove_where(&mut s.buckets, |b| b.name == name),
         "function" => remove_where(&mut s.functions, |f| f.name == name),
+        "table" => remove_where(&mut s.tables, |t| t.name == name),
         _ => false,
     };
     if !found {
@@ -835,6 +1061,12 @@ fn delete(s: &mut Scenario, node: &str) -> Result<String, String> {
         format!("queue {}", m.queue) != node && format!("function {}", m.function) != node
     });
     count("event source mapping", k - s.mappings.len());
+    let k = s.stream_mappings.len();
+    s.stream_mappings.retain(|m| {
+        format!("table {}", m.table) != node && format!("function {}", m.function) != node
+    });
+    count("stream mapping", k - s.stream_mappings.len());
+
     let mut redrives = 0;
     for q in &mut s.queues {
         if q.attributes
@@ -857,6 +1089,15 @@ fn delete(s: &mut Scenario, node: &str) -> Result<String, String> {
                 *d = None;
                 dests += 1;
             }
+        }
+    }
+    for m in &mut s.stream_mappings {
+        if m.on_failure
+            .as_ref()
+            .is_some_and(|d| destination_id(d) == node)
+        {
+            m.on_failure = None;
+            dests += 1;
         }
     }
     count("destination", dests);
@@ -1721,5 +1962,113 @@ mod tests {
         .unwrap();
         assert!(said.contains("recursive loop"), "{said}");
         assert_eq!(secs(10), "0.01 s");
+    }
+
+    /// A stream lesson built on the page: a table, its stream, a mapping with its
+    /// settings, and the refusals AWS gives on the way.
+    #[test]
+    fn tables_and_stream_mappings_are_created_updated_and_deleted() {
+        use crate::core::services::dynamodb::table::{KeyAttr, KeyType};
+        let mut s = scenario("empty");
+        let spec = TableSpec {
+            name: "orders".into(),
+            partition_key: KeyAttr {
+                name: "id".into(),
+                kind: KeyType::S,
+            },
+            sort_key: None,
+            billing: Billing::OnDemand,
+            global_secondary_indexes: vec![],
+            stream: None,
+        };
+        s = ok(&s, Edit::CreateTable { spec: spec.clone() });
+        assert!(refused(&s, Edit::CreateTable { spec: spec.clone() })
+            .contains("ResourceInUseException"));
+        s = ok(
+            &s,
+            Edit::CreateFunction {
+                name: "indexer".into(),
+            },
+        );
+        let mapping = StreamMapping {
+            table: "orders".into(),
+            function: "indexer".into(),
+            ..Default::default()
+        };
+        assert!(refused(
+            &s,
+            Edit::CreateStreamMapping {
+                mapping: mapping.clone()
+            }
+        )
+        .contains("has no stream"));
+        let mut streamed = spec.clone();
+        streamed.stream = Some(StreamView::NewImage);
+        streamed.billing = Billing::Provisioned { read: 5, write: 5 };
+        s = ok(
+            &s,
+            Edit::UpdateTable {
+                spec: streamed.clone(),
+            },
+        );
+        let mut rekeyed = streamed.clone();
+        rekeyed.partition_key.name = "pk".into();
+        assert!(refused(&s, Edit::UpdateTable { spec: rekeyed }).contains("key schema"));
+        s = ok(
+            &s,
+            Edit::CreateStreamMapping {
+                mapping: mapping.clone(),
+            },
+        );
+        let bad = StreamMapping {
+            maximum_record_age_seconds: Some(10),
+            ..mapping.clone()
+        };
+        assert!(refused(
+            &s,
+            Edit::UpdateStreamMapping {
+                index: 0,
+                mapping: bad
+            }
+        )
+        .contains("MaximumRecordAgeInSeconds"));
+        // A put with broken JSON, a missing key, and an expression that does not parse.
+        let call = |item: &str, condition: &str| Request {
+            table: "orders".into(),
+            item: item.into(),
+            condition: condition.into(),
+            ..Default::default()
+        };
+        let add = |c: Request| Edit::AddActions {
+            action: Action::DynamoDb { call: c },
+            at_ms: 0,
+            count: 1,
+            every_ms: 0,
+        };
+        assert!(refused(&s, add(call("{\"id\": ", ""))).contains("Item is not a valid item"));
+        assert!(refused(&s, add(call("", ""))).contains("the Item is missing"));
+        assert!(
+            refused(&s, add(call("{\"id\": \"a\"}", "attribute_not_exists(")))
+                .contains("ConditionExpression")
+        );
+        // A template outside a string is JSON only once filled in: accepted.
+        s = ok(&s, add(call("{\"id\": \"o-{{n}}\", \"qty\": {{n}}}", "")));
+        let o = s.run().unwrap();
+        assert_eq!(o.items_at("orders", 1_000).len(), 1);
+        let (gone, said) = apply(
+            &s,
+            &Edit::Delete {
+                node: "table orders".into(),
+            },
+        )
+        .unwrap();
+        assert!(gone.stream_mappings.is_empty());
+        assert!(said.contains("1 stream mapping"), "{said}");
+        // The script's call stays and fails at run time with AWS's error.
+        let o = gone.run().unwrap();
+        assert!(o
+            .trace
+            .iter()
+            .any(|e| e.code == "DYNAMODB_REFUSED" && e.text.contains("ResourceNotFoundException")));
     }
 }

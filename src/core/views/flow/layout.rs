@@ -245,6 +245,12 @@ pub fn counters_at(o: &Outcome, t_ms: u64) -> BTreeMap<String, BTreeMap<&'static
             "SNS_FILTERED_OUT" => "filtered out",
             "S3_STORED" => "objects put",
             "S3_NOTIFICATION" => "notifications",
+            "DYNAMODB_READ" => "reads",
+            "DYNAMODB_WRITTEN" => "writes",
+            "DYNAMODB_CONDITION_FAILED" => "condition failures",
+            "DYNAMODB_THROTTLED" => "throttles",
+            "STREAM_RETRY" => "stream retries",
+            "STREAM_RECORDS_DISCARDED" => "discards",
             _ => continue,
         };
         // No allocation for a resource already counted (this runs on every frame).
@@ -277,7 +283,7 @@ pub fn counters_at(o: &Outcome, t_ms: u64) -> BTreeMap<String, BTreeMap<&'static
 }
 
 /// Counters in the order a flow reads (cause before effect), then any other.
-pub const COUNTER_ORDER: [&str; 16] = [
+pub const COUNTER_ORDER: [&str; 21] = [
     "objects put",
     "notifications",
     "published",
@@ -294,6 +300,11 @@ pub const COUNTER_ORDER: [&str; 16] = [
     "errors",
     "throttles",
     "loop stops",
+    "reads",
+    "writes",
+    "condition failures",
+    "stream retries",
+    "discards",
 ];
 
 /// A resource's counters in [`COUNTER_ORDER`].
@@ -321,10 +332,16 @@ pub fn count_text(n: u64, key: &str) -> String {
         "loop stops" => "loop stop",
         "objects put" => "object put",
         "notifications" => "notification",
+        "reads" => "read",
+        "writes" => "write",
+        "condition failures" => "condition failure",
+        "stream retries" => "stream retry",
+        "discards" => "batch discarded",
         other => other,
     };
     let many = match key {
         "throttles" => "throttled attempts",
+        "discards" => "batches discarded",
         other => other,
     };
     format!("{n} {}", if n == 1 { one } else { many })
@@ -375,6 +392,11 @@ pub fn frame_at(o: &Outcome, t_ms: u64) -> Frame {
                     | "LAMBDA_RECURSIVE_LOOP_STOPPED"
                     | "ESM_THROTTLED"
                     | "SQS_SEND_REFUSED"
+                    | "DYNAMODB_THROTTLED"
+                    | "DYNAMODB_CONDITION_FAILED"
+                    | "DYNAMODB_REFUSED"
+                    | "STREAM_RETRY"
+                    | "STREAM_RECORDS_DISCARDED"
             )
         })
         .map(|e| e.actor.clone())
@@ -390,8 +412,17 @@ pub fn frame_at(o: &Outcome, t_ms: u64) -> Frame {
 
 type Rect = (f64, f64, f64, f64);
 
+/// The diagram's columns, left to right (tables only when the scenario has some).
+const COLUMNS: [&str; 5] = [
+    "Script",
+    "Buckets and topics",
+    "Queues",
+    "Functions",
+    "Tables",
+];
+
 fn positions(nodes: &[Node]) -> BTreeMap<String, Rect> {
-    let mut rows = [0usize; 4];
+    let mut rows = [0usize; COLUMNS.len()];
     let mut out = BTreeMap::new();
     for n in nodes {
         let row = rows[n.column];
@@ -441,6 +472,7 @@ fn kind_label(kind: &str) -> &'static str {
         "topic" => "SNS topic",
         "queue" => "SQS queue",
         "function" => "Lambda function",
+        "table" => "DynamoDB table",
         _ => "Scenario",
     }
 }
@@ -461,7 +493,8 @@ pub struct Layers {
 pub fn layers(s: &Scenario, frame: &Frame, selected: &str) -> Layers {
     let (nodes, edges) = graph(s);
     let pos = positions(&nodes);
-    let width = LEFT * 2.0 + 3.0 * COL_W + NODE_W;
+    let last = nodes.iter().map(|n| n.column).max().unwrap_or(0).max(3);
+    let width = LEFT * 2.0 + last as f64 * COL_W + NODE_W;
     let lowest = pos.values().map(|r| r.1 + r.3).fold(TOP + NODE_H, f64::max);
     let height = lowest + 80.0;
     let open = |class: &str, extra: &str| {
@@ -518,10 +551,8 @@ fn base_layer(
     selected: &str,
 ) -> String {
     let mut o = String::new();
-    for (k, title) in ["Script", "Buckets and topics", "Queues", "Functions"]
-        .iter()
-        .enumerate()
-    {
+    let last = nodes.iter().map(|n| n.column).max().unwrap_or(0).max(3);
+    for (k, title) in COLUMNS.iter().take(last + 1).enumerate() {
         let _ = write!(
             o,
             r#"<text class="col" x="{:.0}" y="22">{title}</text>"#,
@@ -662,7 +693,7 @@ const STYLE: &str = r##"<defs><marker id="flow-arrow" viewBox="0 0 10 10" refX="
 .flow-diagram .count{font-size:11px;fill:var(--muted,#4a5568)}
 .flow-diagram .node rect{fill:var(--surface,#fff);stroke-width:2}
 .flow-diagram .bucket rect{stroke:#16a34a}.flow-diagram .topic rect{stroke:#db2777}
-.flow-diagram .queue rect{stroke:#d97706}.flow-diagram .function rect{stroke:#9333ea;fill:var(--surface-2,#eef1f7)}
+.flow-diagram .queue rect{stroke:#d97706}.flow-diagram .table rect{stroke:#2563eb}.flow-diagram .function rect{stroke:#9333ea;fill:var(--surface-2,#eef1f7)}
 .flow-diagram .scenario rect{stroke:var(--muted,#4a5568);stroke-dasharray:4 3}
 .flow-diagram .outline{fill:none;stroke-width:4}.flow-diagram .outline.failing{stroke:var(--danger,#b91c1c)}
 .flow-diagram .outline.lit{stroke:var(--path,#0f766e);stroke-width:5}
@@ -929,7 +960,7 @@ pub fn mermaid(s: &Scenario) -> String {
     for n in &nodes {
         let icon = match n.kind {
             "bucket" => "disk",
-            "queue" | "topic" => "database",
+            "queue" | "topic" | "table" => "database",
             "function" => "server",
             _ => "internet",
         };

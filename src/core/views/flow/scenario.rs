@@ -103,6 +103,8 @@ pub struct Outcome {
     pub cut_short: bool,
     /// Each table's definition and every change to its items, to show it at any moment.
     pub tables: Vec<(TableSpec, Vec<ItemChange>)>,
+    /// Every DynamoDB call with the capacity it consumed, in time order.
+    pub table_calls: Vec<crate::core::flow::TableCall>,
 }
 
 impl Outcome {
@@ -324,6 +326,7 @@ impl Scenario {
                 .values()
                 .map(|t| (t.spec.clone(), t.changes.clone()))
                 .collect(),
+            table_calls: flow.table_calls.clone(),
         })
     }
 }

@@ -2,7 +2,9 @@
 //! §§14, 15, 18): each shows one behaviour a student should be able to predict.
 
 use super::scenario::{BucketSpec, QueueSpec, Scenario, SubscriptionSpec, Timed, TopicSpec};
-use crate::core::flow::{Action, Mapping};
+use crate::core::flow::{Action, Mapping, StreamMapping};
+use crate::core::services::dynamodb::request::{Operation, Request};
+use crate::core::services::dynamodb::table::{Billing, KeyAttr, KeyType, StreamView, TableSpec};
 use crate::core::services::lambda::{
     AsyncConfig, Destination, FunctionConfig, Handler, Step, When,
 };
@@ -20,6 +22,9 @@ pub const TEMPLATES: &[(&str, &str, &str)] = &[
     ("partial", "Partial batch responses", "The worker reports two bad messages of each batch in batchItemFailures: only those come back after the visibility timeout."),
     ("throttle", "Throttling at reserved concurrency", "Ten asynchronous events for a function with reserved concurrency 2: the rest are throttled and retried after 1 s, 2 s, 4 s …"),
     ("loop", "A recursive trigger, stopped", "The resizer writes its output to the bucket that triggers it; Lambda's recursive loop detection stops the chain after 16 invocations."),
+    ("orders", "SQS → Lambda → DynamoDB: conditional writes", "The writer stores each order with PutItem only if attribute_not_exists(id). The same order sent twice is refused the second time with ConditionalCheckFailedException, which the writer catches, so the duplicate is deleted instead of retried. Then the script reads one order eventually consistent (0.5 RRU) and strongly consistent (1 RRU)."),
+    ("stream", "Table stream → Lambda: a bad record blocks its shard", "Each new order in the table reaches the notifier through the table's stream, in order, and is published to a topic that fans out to two queues. The notifier fails on o-bad: with the mapping's defaults it is retried until the records expire, and the orders behind it wait. Turn on BisectBatchOnFunctionError, set MaximumRetryAttempts and an on-failure queue to let the rest through."),
+    ("hot", "A provisioned table runs out of burst capacity", "A table with 5 WCU takes 2 writes a second for a minute and keeps the unused 3 a second as burst capacity. Then 20 writes a second arrive: the saved capacity covers the extra 15 a second for about 12 s, and from then on all but 5 a second are refused with ProvisionedThroughputExceededException."),
     ("empty", "An empty account: build your own", "Nothing yet: create queues, topics, buckets and functions under Build, wire them together, and add timed actions to the script."),
 ];
 
@@ -297,6 +302,180 @@ fn recursive() -> Scenario {
     }
 }
 
+fn table(name: &str, billing: Billing, stream: Option<StreamView>) -> TableSpec {
+    TableSpec {
+        name: name.into(),
+        partition_key: KeyAttr {
+            name: "id".into(),
+            kind: KeyType::S,
+        },
+        sort_key: None,
+        billing,
+        global_secondary_indexes: vec![],
+        stream,
+    }
+}
+
+fn call(operation: Operation, table: &str, item: &str) -> Request {
+    Request {
+        operation,
+        table: table.into(),
+        item: item.into(),
+        ..Default::default()
+    }
+}
+
+fn dynamo(at_ms: u64, call: Request) -> Timed {
+    Timed {
+        at_ms,
+        action: Action::DynamoDb { call },
+    }
+}
+
+fn orders() -> Scenario {
+    let put = Request {
+        condition: "attribute_not_exists(id)".into(),
+        ..call(
+            Operation::PutItem,
+            "orders",
+            r#"{"id": "{{Records.0.body}}", "status": "new"}"#,
+        )
+    };
+    let writer = function(
+        "writer",
+        vec![
+            Step::Run { ms: 40 },
+            Step::DynamoDb {
+                call: put,
+                catch: vec!["ConditionalCheckFailedException".into()],
+            },
+            Step::Run { ms: 10 },
+        ],
+    );
+    let mut m = mapping("orders-in", "writer");
+    m.batch_size = 1;
+    let get = |consistent| Request {
+        consistent_read: consistent,
+        ..call(Operation::GetItem, "orders", r#"{"id": "o-1"}"#)
+    };
+    Scenario {
+        queues: vec![queue("orders-in")],
+        tables: vec![table("orders", Billing::OnDemand, None)],
+        functions: vec![writer],
+        mappings: vec![m],
+        actions: vec![
+            send(0, "orders-in", "o-1"),
+            send(1, "orders-in", "o-2"),
+            send(2, "orders-in", "o-1"),
+            send(3, "orders-in", "o-3"),
+            dynamo(10_000, get(false)),
+            dynamo(11_000, get(true)),
+            dynamo(
+                12_000,
+                Request {
+                    key_condition: "id = :id".into(),
+                    values: r#"{":id": "o-2"}"#.into(),
+                    ..call(Operation::Query, "orders", "")
+                },
+            ),
+        ],
+        horizon_ms: 20_000,
+        seed: 1,
+        ..Default::default()
+    }
+}
+
+fn stream() -> Scenario {
+    let notifier = function(
+        "notifier",
+        vec![
+            Step::Run { ms: 30 },
+            Step::Fail {
+                when: When::FieldEquals {
+                    path: "Records.*.dynamodb.NewImage.id.S".into(),
+                    value: "o-bad".into(),
+                },
+                error_type: "ValueError".into(),
+                message: "order {{Records.0.dynamodb.NewImage.id.S}} has no customer".into(),
+            },
+            Step::Publish {
+                topic: "order-events".into(),
+                message: "new order {{Records.0.dynamodb.NewImage.id.S}}".into(),
+                attributes: vec![],
+            },
+        ],
+    );
+    let sub = |q: &str| SubscriptionSpec {
+        endpoint: Endpoint::Sqs(q.into()),
+        filter_policy: None,
+        filter_policy_scope: FilterPolicyScope::MessageAttributes,
+        raw_message_delivery: true,
+    };
+    let ids = ["o-1", "o-2", "o-3", "o-bad", "o-5", "o-6", "o-7"];
+    Scenario {
+        queues: vec![queue("email"), queue("analytics"), queue("stream-failures")],
+        topics: vec![TopicSpec {
+            name: "order-events".into(),
+            subscriptions: vec![sub("email"), sub("analytics")],
+        }],
+        tables: vec![table(
+            "orders",
+            Billing::OnDemand,
+            Some(StreamView::NewImage),
+        )],
+        functions: vec![notifier],
+        stream_mappings: vec![StreamMapping {
+            table: "orders".into(),
+            function: "notifier".into(),
+            ..Default::default()
+        }],
+        actions: ids
+            .iter()
+            .enumerate()
+            .map(|(k, id)| {
+                dynamo(
+                    k as u64 * 1000,
+                    call(
+                        Operation::PutItem,
+                        "orders",
+                        &format!(r#"{{"id": "{id}", "total": {}}}"#, 10 * (k + 1)),
+                    ),
+                )
+            })
+            .collect(),
+        horizon_ms: 120_000,
+        seed: 1,
+        ..Default::default()
+    }
+}
+
+fn hot() -> Scenario {
+    let put = |at_ms: u64, n: usize| {
+        dynamo(
+            at_ms,
+            call(
+                Operation::PutItem,
+                "readings",
+                &format!(r#"{{"id": "r-{n}", "celsius": 21}}"#),
+            ),
+        )
+    };
+    // 2 a second for 60 s, then 20 a second for 30 s.
+    let mut actions: Vec<Timed> = (0..120).map(|n| put(n as u64 * 500, n)).collect();
+    actions.extend((0..600).map(|n| put(60_000 + n as u64 * 50, 120 + n)));
+    Scenario {
+        tables: vec![table(
+            "readings",
+            Billing::Provisioned { read: 5, write: 5 },
+            None,
+        )],
+        actions,
+        horizon_ms: 100_000,
+        seed: 1,
+        ..Default::default()
+    }
+}
+
 /// The scenario of template `id`; an unknown id (a damaged link) opens the first.
 pub fn scenario(id: &str) -> Scenario {
     match id {
@@ -306,6 +485,9 @@ pub fn scenario(id: &str) -> Scenario {
         "partial" => partial(),
         "throttle" => throttle(),
         "loop" => recursive(),
+        "orders" => orders(),
+        "stream" => stream(),
+        "hot" => hot(),
         "empty" => Scenario {
             horizon_ms: 60_000,
             seed: 1,
@@ -368,6 +550,43 @@ mod tests {
         assert!(t.counters["encoder"].throttles >= 8);
         let l = run("loop");
         assert_eq!(l.counters["resizer"].recursive_dropped, 1);
+        let o = run("orders");
+        let t = &o.counters["table orders"];
+        assert_eq!((t.writes, t.condition_failures), (4, 1));
+        assert!(o.trace.iter().any(|e| e.code == "LAMBDA_CAUGHT"));
+        assert_eq!(
+            o.counters["orders-in"].deleted, 4,
+            "the duplicate is deleted too"
+        );
+        assert_eq!(o.items_at("orders", 20_000).len(), 3);
+        // Eventually consistent, strongly consistent, then a Query: 0.5 + 1 + 0.5 RRU.
+        assert_eq!((t.reads, t.read_units), (3, 2.0));
+        let s = run("stream");
+        assert_eq!(s.counters["table orders"].records_processed, 3);
+        assert_eq!(
+            s.counters["email"].sent, 3,
+            "o-1 to o-3; o-5 on wait behind o-bad"
+        );
+        assert!(s.trace.iter().any(|e| e
+            .text
+            .contains("the shard is blocked: 3 later records wait behind")));
+        let h = run("hot");
+        let c = &h.counters["table readings"];
+        // Burst capacity at 60 s: 5 units at the start + 3 saved a second for 60 s = 185;
+        // at 20 writes a second against 5 refilled, it lasts 185 / 15 ≈ 12.3 s.
+        let first = h
+            .trace
+            .iter()
+            .find(|e| e.code == "DYNAMODB_THROTTLED")
+            .unwrap()
+            .at_ms;
+        assert!((72_000..=73_000).contains(&first), "{first}");
+        // Writes served from 60 s to 90 s: the 185 saved plus 5 a second for 30 s (150).
+        assert!(
+            (120 + 185 + 150 - 2..=120 + 185 + 150).contains(&c.writes),
+            "{}",
+            c.writes
+        );
         for (id, _, _) in TEMPLATES {
             let o = run(id);
             assert!(!o.cut_short && o.samples.len() > 10, "{id}");
