@@ -390,3 +390,34 @@ async fn flow_moves_the_poison_message_and_names_a_bad_field() {
     let kept: web_sys::HtmlInputElement = field.dyn_into().unwrap();
     assert_eq!(kept.value(), "thirty");
 }
+
+#[wasm_bindgen_test]
+async fn flow_table_viewer_shows_the_orders_and_what_each_call_consumed() {
+    // The conditional-write lesson at its end: three orders stored, the duplicate refused
+    // (and consuming a write unit), then two reads and a Query.
+    let state = r#"{"template":"orders","time_ms":20000}"#;
+    let app = Mounted::new(&format!(
+        "#/flow?v=1&s={}",
+        js_sys::encode_uri_component(state)
+    ))
+    .await;
+    assert_eq!(
+        app.text("[data-testid=flow-table-orders-totals]"),
+        "3 items · 3 reads (2 RRU) · 3 writes, 1 refused by its condition (4 WRU)"
+    );
+    assert_eq!(
+        app.text("[data-testid=counter-table-orders-condition-failures]"),
+        "1 condition failure"
+    );
+    let calls = app.text("[data-testid=flow-table-orders-calls]");
+    assert!(calls.contains("GetItem read: 1 RRU"), "{calls}");
+    assert!(calls.contains("GetItem read: 0.5 RRU"), "{calls}");
+    // Its editor says how it is keyed and billed.
+    app.query("[data-testid=build-pick-table-orders]")
+        .unwrap()
+        .click();
+    settle().await;
+    assert!(app
+        .text("[data-testid=table-summary]")
+        .starts_with("partition key id (S), on-demand"));
+}

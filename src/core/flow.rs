@@ -238,8 +238,9 @@ pub struct Counters {
     pub published: u64,
     pub delivered: u64,
     pub filtered_out: u64,
-    /// DynamoDB: read and write requests served, and the units they consumed (RCU/WCU on
-    /// a provisioned table, RRU/WRU on demand; refused conditional writes included).
+    /// DynamoDB: read and write requests served, and the units consumed (RCU/WCU on a
+    /// provisioned table, RRU/WRU on demand; `write_units` includes what refused
+    /// conditional writes consumed, which are counted in `condition_failures`).
     pub reads: u64,
     pub writes: u64,
     pub read_units: f64,
@@ -308,7 +309,7 @@ fn topic_arn(name: &str) -> String {
 }
 
 /// Why an invocation cannot run now: every execution in use, or none allowed at all.
-fn in_use(running: u32, limit: u32) -> String {
+pub(super) fn in_use(running: u32, limit: u32) -> String {
     if limit == 0 {
         "its reserved concurrency is 0, so nothing runs it until that changes".to_string()
     } else {
@@ -1242,6 +1243,7 @@ impl Flow {
                 self.schedule_poll(k, 0);
             }
         }
+        self.wake_blocked_streams();
     }
 
     fn async_done(&mut self, e: AsyncEvent, run: &lambda::Run, end: TraceId) {

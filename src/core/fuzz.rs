@@ -634,6 +634,19 @@ pub fn flow_edit(input: &str) {
         Edit::CreateTopic { name: input.into() },
         Edit::CreateBucket { name: input.into() },
         Edit::CreateFunction { name: input.into() },
+        Edit::CreateTable {
+            spec: crate::core::services::dynamodb::table::TableSpec {
+                name: input.into(),
+                partition_key: crate::core::services::dynamodb::table::KeyAttr {
+                    name: input.into(),
+                    kind: crate::core::services::dynamodb::table::KeyType::S,
+                },
+                sort_key: None,
+                billing: crate::core::services::dynamodb::table::Billing::OnDemand,
+                global_secondary_indexes: vec![],
+                stream: None,
+            },
+        },
         Edit::Delete { node: input.into() },
         Edit::AddActions {
             action: Action::SendMessage {
@@ -739,7 +752,57 @@ pub fn flow_edit(input: &str) {
                 }
                 _ => {}
             }
+            if kind == "table" {
+                if let Some(t) = base.tables.iter().find(|t| t.name == name) {
+                    let mut spec = t.clone();
+                    spec.billing = crate::core::services::dynamodb::table::Billing::Provisioned {
+                        read: count as u32,
+                        write: input.len() as u32,
+                    };
+                    these.push(Edit::UpdateTable { spec });
+                }
+                these.push(Edit::CreateStreamMapping {
+                    mapping: crate::core::flow::StreamMapping {
+                        table: name.into(),
+                        function: input.into(),
+                        batch_size: count as u32,
+                        maximum_retry_attempts: Some(input.len() as u32),
+                        ..Default::default()
+                    },
+                });
+            }
             if kind == "function" {
+                // A DynamoDB call whose every text is the input, of each operation.
+                for operation in crate::core::services::dynamodb::request::Operation::ALL {
+                    let call = crate::core::services::dynamodb::request::Request {
+                        operation,
+                        table: base
+                            .tables
+                            .first()
+                            .map(|t| t.name.clone())
+                            .unwrap_or_default(),
+                        item: input.into(),
+                        update: input.into(),
+                        condition: input.into(),
+                        key_condition: input.into(),
+                        filter: input.into(),
+                        values: input.into(),
+                        ..Default::default()
+                    };
+                    these.push(Edit::AddStep {
+                        function: name.into(),
+                        step: Step::DynamoDb {
+                            call: call.clone(),
+                            catch: vec![input.into()],
+                        },
+                    });
+                    these.push(Edit::AddActions {
+                        action: Action::DynamoDb { call },
+                        at_ms: 0,
+                        count: 1,
+                        every_ms: 0,
+                    });
+                }
                 these.push(Edit::AddStep {
                     function: name.into(),
                     step: Step::Fail {

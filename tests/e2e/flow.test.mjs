@@ -221,3 +221,74 @@ test("an SNS filter policy made on the page decides what a subscriber gets", asy
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+sweep(env, link({ template: "stream", time_ms: 30000 }), "flow-stream", "a table's stream blocked by a bad record, with the table viewer", async (page) => {
+  assert.equal(await page.locator('[data-testid="flow-diagram"] g[data-node="table orders"]').count(), 1);
+  assert.equal(await page.locator('[data-testid="flow-diagram"] path.edge.stream').count(), 1);
+  // By 30 s the seven orders are written; o-bad blocks the three behind it.
+  assert.match(await text(page, "flow-table-orders-totals"), /^7 items · 0 reads \(0 RRU\) · 7 writes \(7 WRU\)$/);
+  assert.equal(await page.locator('[data-testid="flow-table-orders-items"] tbody tr').count(), 7);
+  const retry = page.locator('[data-testid="log-line"][data-code="STREAM_RETRY"]').first();
+  assert.match(await retry.innerText(), /the shard is blocked: 3 later records wait behind/);
+  assert.match(await text(page, "counter-table-orders-stream-retries"), /stream retries$/);
+  assert.equal(await text(page, "counter-queue-email-enqueued"), "3 enqueued");
+});
+
+test("DynamoDB built on the page: a table, a conditional write that fails the run, the viewer, a stream mapping", async () => {
+  const { context, page, problems } = await openPage(env.browser, env.server.origin);
+  await gotoReady(page, env.server.url + link({ template: "empty" }));
+  const said = async (pattern) => {
+    await page.waitForFunction((p) => new RegExp(p).test(document.querySelector('[data-testid="flow-edit-message"]')?.textContent ?? ""), pattern.source);
+    return text(page, "flow-edit-message");
+  };
+  await page.getByTestId("flow-create-kind").selectOption("table");
+  await page.getByTestId("flow-create-name").fill("orders");
+  await page.getByTestId("flow-create-pk").fill("id");
+  await page.getByTestId("flow-create-submit").click();
+  assert.equal(await said(/Created table/), "Created table orders (partition key id (S), on-demand).");
+  await page.getByTestId("flow-create-kind").selectOption("function");
+  await page.getByTestId("flow-create-name").fill("writer");
+  await page.getByTestId("flow-create-submit").click();
+  await said(/Created function writer/);
+  // A put only if the order is new.
+  await page.getByTestId("build-pick-function-writer").click();
+  await page.getByTestId("step-kind").selectOption("dynamodb");
+  await page.getByTestId("step-ddb-item").fill('{"id": "{{order}}"');
+  await page.getByTestId("step-submit").click();
+  assert.match(await said(/Refused/), /Item is not a valid item/);
+  assert.equal(await page.getByTestId("step-ddb-item").inputValue(), '{"id": "{{order}}"', "the text stays");
+  await page.getByTestId("step-ddb-item").fill('{"id": "{{order}}", "qty": 2}');
+  await page.getByTestId("step-ddb-condition").fill("attribute_not_exists(id)");
+  await page.getByTestId("step-submit").click();
+  assert.match(await said(/Added a step/), /PutItem orders \{"id": "\{\{order\}\}", "qty": 2\} if attribute_not_exists\(id\)/);
+  // The script invokes it twice with the same order.
+  await page.getByTestId("build-pick-scenario").click();
+  await page.getByTestId("action-kind").selectOption("invoke");
+  await page.getByTestId("action-text").fill('{"order": "o-1"}');
+  await page.getByTestId("action-count").fill("2");
+  await page.getByTestId("action-every").fill("2");
+  await page.getByTestId("action-submit").click();
+  await said(/Added 2 actions/);
+  const error = page.locator('[data-testid="log-line"][data-code="LAMBDA_ERROR"]');
+  await page.getByTestId("scrub").fill("10000");
+  await page.getByTestId("scrub").dispatchEvent("change");
+  assert.equal(await error.count(), 1);
+  assert.match(await error.innerText(), /failed: ConditionalCheckFailedException: The conditional request failed/);
+  assert.match(await text(page, "flow-table-orders-totals"), /^1 item · 0 reads \(0 RRU\) · 1 write, 1 refused by its condition \(2 WRU\)$/);
+  assert.match(await text(page, "flow-table-orders-calls"), /PutItem ConditionalCheckFailedException: 1 WRU/);
+  assert.equal(await page.locator('[data-testid="flow-table-orders-items"] td').first().innerText(), "o-1");
+  // The table's stream, and a mapping whose settings AWS would refuse.
+  await page.getByTestId("build-pick-table-orders").click();
+  await page.getByTestId("table-stream").selectOption("NEW_IMAGE");
+  await page.getByTestId("table-save").click();
+  assert.match(await said(/Updated table/), /stream NEW_IMAGE/);
+  await page.getByTestId("stream-new-submit").click();
+  assert.equal(await said(/Mapped the stream/), "Mapped the stream of table orders to function writer.");
+  await page.getByTestId("stream-0-age").fill("10");
+  await page.getByTestId("stream-0-save").click();
+  assert.match(await said(/Refused/), /MaximumRecordAgeInSeconds must be -1/);
+  assert.equal(await text(page, "flow-edit-operation"), "UpdateEventSourceMapping was refused; nothing changed.");
+  await screenshot(page, "flow-dynamodb-build");
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -5,6 +5,7 @@
 //! injected into functions. Logic lives in `core::views::flow`.
 
 mod build;
+mod tables;
 
 use crate::app::components::form::{input_value, on_edit};
 use crate::app::components::lock::Lock;
@@ -408,7 +409,7 @@ pub fn FlowPage() -> Html {
                             { Html::from_html_unchecked(AttrValue::from(diagram.live)) }
                         </div>
                         </div>
-                        <p class="hint scroll-hint" data-testid="flow-scroll-hint">{ "The diagram is wider than this screen: swipe it sideways to see the functions." }</p>
+                        <p class="hint scroll-hint" data-testid="flow-scroll-hint">{ "The diagram is wider than this screen: swipe it sideways to see the rest." }</p>
                     <p class="hint">{ "Dots are messages and events moving along the wiring; a red outline marks a failure in the last second. Click a resource to keep only its lines in the log (and to edit it under Build); click a log line's time to see its moment here, its path in teal." }</p>
                         <div class="toolbar">
                             <button type="button" class="small" onclick={export_svg} data-testid="export-flow-svg">{ "Export SVG" }</button>
@@ -446,6 +447,7 @@ pub fn FlowPage() -> Html {
                             </tbody>
                         </table></div>
                     </section>
+                    { tables::viewer(o, t, slug) }
                     <section class="panel card-panel" aria-labelledby="flow-log" data-embed="log">
                         <h2 id="flow-log">{ "Event log" }</h2>
                         <p class="hint">
@@ -519,7 +521,7 @@ pub fn FlowPage() -> Html {
     };
 
     html! {
-        <crate::app::components::tool_frame::ToolFrame tool="flow" controls={controls} explorable=true lede={"Messages and events moving through S3, SNS, SQS and Lambda on a virtual clock: play it, pause it, step through it, and read why each thing happened."} reset={reset} link_error={(*link_error).clone()}>
+        <crate::app::components::tool_frame::ToolFrame tool="flow" controls={controls} explorable=true lede={"Messages and events moving through S3, SNS, SQS, Lambda and DynamoDB on a virtual clock: play it, pause it, step through it, and read why each thing happened."} reset={reset} link_error={(*link_error).clone()}>
             <section class="panel card-panel" aria-labelledby="flow-scenario" data-embed="diagram">
                 <h2 id="flow-scenario">{ "Scenario" }</h2>
                 <div class="toolbar">

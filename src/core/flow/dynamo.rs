@@ -20,7 +20,8 @@
 //!
 //! Simplified, and said so: a table's stream has one shard (a small table has one
 //! partition); the interval between retries, which AWS does not document, is 1 s doubling
-//! to at most 1 minute; and a bisection does not count as a retry.
+//! to at most 1 minute; a bisection does not count as a retry; and records never leave the
+//! stream (its 24-hour retention is the longest run).
 
 use super::{function_arn, secs, Event, Flow, Origin, EPOCH_MS, SANDBOX_ACCOUNT, SANDBOX_REGION};
 use crate::core::dynamodb::capacity::units_text;
@@ -108,8 +109,14 @@ pub(super) struct StreamPoller {
     /// halves wait here).
     pending: Vec<(usize, usize)>,
     busy: bool,
-    /// Failed invocations of the front range.
+    /// Failed invocations of the front range (a bisection starts its halves at 0).
     attempts: u32,
+    /// Invocations of the front range (the on-failure record's approximateInvokeCount).
+    invokes: u32,
+    /// Polls in a row that found the function without concurrency (the wait doubles).
+    throttles: u32,
+    /// Waiting for a run of the function to end (a finished run wakes it).
+    blocked: bool,
     scheduled: Option<EventId>,
 }
 
@@ -376,7 +383,6 @@ impl Flow {
                         .and_then(|t| t.last_consumed.clone());
                     let counters = self.count(&table_actor);
                     counters.condition_failures += 1;
-                    counters.writes += 1;
                     if let Some(c) = used {
                         counters.write_units += c.units;
                         text.push_str(&format!(
@@ -473,8 +479,60 @@ impl Flow {
                 return;
             }
         }
+        // A function that is missing or has no concurrency free: the shard waits, said once,
+        // and tries again when a run ends or after a wait that doubles.
+        let runnable = if !self.functions.contains_key(&m.function) {
+            Err(format!(
+                "ResourceNotFoundException: Function not found: {}",
+                function_arn(&m.function)
+            ))
+        } else {
+            let (running, limit) = self.concurrency(&m.function);
+            if running >= limit {
+                Err(format!(
+                    "the function has no concurrency free ({})",
+                    super::in_use(running, limit)
+                ))
+            } else {
+                Ok(())
+            }
+        };
+        if let Err(why) = runnable {
+            let p = &mut self.streams.pollers[k];
+            let first = p.throttles == 0;
+            p.throttles += 1;
+            p.blocked = true;
+            let wait =
+                (STREAM_RETRY_FIRST_MS << (p.throttles - 1).min(16)).min(STREAM_RETRY_LAST_MS);
+            // A batch not yet invoked is read again, with what arrives meanwhile.
+            if p.invokes == 0 && p.attempts == 0 && p.pending.len() == 1 {
+                p.pending.clear();
+            }
+            if first {
+                if self.functions.contains_key(&m.function) {
+                    self.count(&m.function).throttles += 1;
+                }
+                self.record(
+                    cause,
+                    &format!("table {}", m.table),
+                    TraceKind::Event,
+                    "STREAM_WAITING",
+                    format!(
+                        "{} not sent to {}: {why}; the shard waits",
+                        span(start, n),
+                        m.function
+                    ),
+                );
+            }
+            self.schedule_stream_poll(k, wait);
+            return;
+        }
+        self.streams.pollers[k].throttles = 0;
+        self.streams.pollers[k].blocked = false;
+        let Some(table) = self.tables.get(&m.table) else {
+            return;
+        };
         let event = stream_event(&table.spec, &table.stream[start..start + n]);
-        // Stream entries are the table's: its records wait there.
         let actor = format!("table {}", m.table);
         let hop = self.record(
             cause,
@@ -500,9 +558,20 @@ impl Flow {
         };
         if self.invoke_sync(&m.function, event, origin, hop).is_some() {
             self.streams.pollers[k].busy = true;
+            self.streams.pollers[k].invokes += 1;
         } else {
-            // Throttled (or the function is gone): the shard waits and tries again.
+            // Checked above; kept safe all the same.
             self.schedule_stream_poll(k, STREAM_RETRY_FIRST_MS);
+        }
+    }
+
+    /// Wakes the stream mappings waiting for concurrency (a run ended).
+    pub(super) fn wake_blocked_streams(&mut self) {
+        for k in 0..self.stream_mappings.len() {
+            if self.streams.pollers[k].blocked && !self.streams.pollers[k].busy {
+                self.streams.pollers[k].blocked = false;
+                self.schedule_stream_poll(k, 0);
+            }
         }
     }
 
@@ -561,6 +630,7 @@ impl Flow {
             p.pending.push((from + half, rest - half));
             p.pending.push((from, half));
             p.attempts = 0;
+            p.invokes = 0;
             self.record(
                 Some(end),
                 &actor,
@@ -620,6 +690,7 @@ impl Flow {
         let p = &mut self.streams.pollers[k];
         p.pending.pop();
         p.attempts = 0;
+        p.invokes = 0;
         p.next = p.next.max(until);
         if p.pending.is_empty() {
             let more = self
@@ -671,17 +742,21 @@ impl Flow {
                     .map(|r| lambda::timestamp(r.at_ms))
                     .unwrap_or_default()
             };
+            let invokes = self.streams.pollers[k].invokes;
+            let mut response = json!({
+                "statusCode": 200,
+                "executedVersion": "$LATEST",
+            });
+            if invokes > 0 {
+                response["functionError"] = json!("Unhandled");
+            }
             let record = json!({
                 "requestContext": {
                     "functionArn": format!("{}:$LATEST", function_arn(&m.function)),
                     "condition": condition,
-                    "approximateInvokeCount": self.streams.pollers[k].attempts,
+                    "approximateInvokeCount": invokes,
                 },
-                "responseContext": {
-                    "statusCode": 200,
-                    "executedVersion": "$LATEST",
-                    "functionError": "Unhandled",
-                },
+                "responseContext": response,
                 "version": "1.0",
                 "timestamp": lambda::timestamp(now),
                 "DDBStreamBatchInfo": {

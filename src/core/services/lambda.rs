@@ -111,8 +111,9 @@ pub enum Step {
     /// holds (evaluated on each record) in `batchItemFailures` (an SQS record by its
     /// `messageId`, a stream record by its `SequenceNumber`).
     ReportBatchItemFailures { when: When },
-    /// A DynamoDB call (texts are templates; in JSON texts a substituted value is escaped
-    /// as a JSON string's content). An error it gets fails the run with the error's code
+    /// A DynamoDB call (the table, the item or key and ExpressionAttributeValues are
+    /// templates — in the JSON texts a substituted value is escaped as a JSON string's
+    /// content; the expressions are not). An error it gets fails the run with the error's code
     /// as `errorType`, unless the code is listed in `catch` (the handler catches it and
     /// goes on).
     #[serde(rename = "dynamodb")]

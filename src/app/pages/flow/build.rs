@@ -6,6 +6,7 @@
 
 use crate::app::components::form::{picked, typed};
 use crate::core::flow::{Action, Mapping};
+use crate::core::services::dynamodb::table::{Billing, KeyAttr, KeyType, TableSpec};
 use crate::core::services::lambda::{Destination, FunctionConfig, Step, When};
 use crate::core::services::s3::{NotificationRule, Target, Versioning, EVENT_TYPES};
 use crate::core::services::sns::filter::FilterPolicyScope;
@@ -23,7 +24,7 @@ use yew::prelude::*;
 const ACTIONS_SHOWN: usize = 100;
 
 /// A whole number from a field, naming the field when it is not one.
-fn whole(label: &str, text: &str) -> Result<u32, String> {
+pub(super) fn whole(label: &str, text: &str) -> Result<u32, String> {
     let t = text.trim().replace([',', '_'], "");
     t.parse::<u32>().map_err(|_| {
         if t.is_empty() {
@@ -69,7 +70,7 @@ fn pairs(label: &str, text: &str) -> Result<Vec<(String, String)>, String> {
         .collect()
 }
 
-fn input(id: String, label: &str, unit: &str, v: &UseStateHandle<String>) -> Html {
+pub(super) fn input(id: String, label: &str, unit: &str, v: &UseStateHandle<String>) -> Html {
     html! {
         <div class="field narrow">
             <label for={id.clone()}>{ label.to_string() }</label>
@@ -128,7 +129,7 @@ fn choice_then(
 }
 
 /// A select of (value, label) options.
-fn choice(
+pub(super) fn choice(
     id: String,
     label: &str,
     options: &[(String, String)],
@@ -150,14 +151,14 @@ fn choice(
     }
 }
 
-fn check(id: String, label: &str, v: &UseStateHandle<bool>) -> Html {
+pub(super) fn check(id: String, label: &str, v: &UseStateHandle<bool>) -> Html {
     let v2 = v.clone();
     html! {
         <label class="check"><input type="checkbox" id={id.clone()} data-testid={id} checked={**v} onchange={Callback::from(move |_| v2.set(!*v2))} />{ format!(" {label}") }</label>
     }
 }
 
-fn local_error(e: &UseStateHandle<Option<String>>) -> Html {
+pub(super) fn local_error(e: &UseStateHandle<Option<String>>) -> Html {
     match &**e {
         Some(m) => html! { <p class="error" role="status" data-testid="form-error">{ m }</p> },
         None => html! {},
@@ -165,7 +166,7 @@ fn local_error(e: &UseStateHandle<Option<String>>) -> Html {
 }
 
 /// A submit handler: `make` turns the fields into an edit or says what is wrong.
-fn submit(
+pub(super) fn submit(
     err: &UseStateHandle<Option<String>>,
     on_edit: &Callback<Result<Edit, String>, bool>,
     make: impl Fn() -> Result<Edit, String> + 'static,
@@ -181,7 +182,7 @@ fn submit(
     })
 }
 
-fn button(
+pub(super) fn button(
     text: &str,
     testid: String,
     on_edit: &Callback<Result<Edit, String>, bool>,
@@ -192,7 +193,11 @@ fn button(
 }
 
 /// Deletes the edited resource; focus goes to the panel's heading, as the editor goes.
-fn delete_button(text: &str, on_edit: &Callback<Result<Edit, String>, bool>, edit: Edit) -> Html {
+pub(super) fn delete_button(
+    text: &str,
+    on_edit: &Callback<Result<Edit, String>, bool>,
+    edit: Edit,
+) -> Html {
     let on_edit = on_edit.clone();
     let onclick = Callback::from(move |_| {
         if on_edit.emit(Ok(edit.clone())) {
@@ -291,6 +296,10 @@ pub fn BuildPanel(props: &BuildProps) -> Html {
         s.buckets.iter().find(|b| b.name == name).map(|b| {
             html! { <BucketEditor key={key.clone()} bucket={b.clone()} scenario={props.scenario.clone()} on_edit={on_edit.clone()} /> }
         })
+    } else if let Some(name) = sel.strip_prefix("table ") {
+        s.tables.iter().find(|t| t.name == name).map(|t| {
+            html! { <super::tables::TableEditor key={key.clone()} table={t.clone()} scenario={props.scenario.clone()} on_edit={on_edit.clone()} /> }
+        })
     } else if let Some(name) = sel.strip_prefix("function ") {
         s.functions.iter().find(|f| f.name == name).map(|f| {
             html! { <FunctionEditor key={key.clone()} function={f.clone()} scenario={props.scenario.clone()} on_edit={on_edit.clone()} /> }
@@ -337,6 +346,10 @@ struct OnEdit {
 fn use_create_form(props: &OnEdit) -> Html {
     let kind = use_state(|| "queue".to_string());
     let name = use_state(String::new);
+    let pk = use_state(|| "id".to_string());
+    let pk_type = use_state(|| "S".to_string());
+    let sk = use_state(String::new);
+    let sk_type = use_state(|| "S".to_string());
     let err = use_state(|| None::<String>);
     let on_edit = {
         let (name, on_edit) = (name.clone(), props.on_edit.clone());
@@ -350,12 +363,34 @@ fn use_create_form(props: &OnEdit) -> Html {
     };
     let onsubmit = {
         let (kind, name) = (kind.clone(), name.clone());
+        let (pk, pk_type, sk, sk_type) = (pk.clone(), pk_type.clone(), sk.clone(), sk_type.clone());
         submit(&err, &on_edit, move || {
             let name = name.trim().to_string();
             if name.is_empty() {
                 return Err("Name: enter a name for the new resource.".into());
             }
+            let key = |n: &str, t: &str| KeyAttr {
+                name: n.trim().to_string(),
+                kind: match t {
+                    "N" => KeyType::N,
+                    "B" => KeyType::B,
+                    _ => KeyType::S,
+                },
+            };
+            if *kind == "table" && pk.trim().is_empty() {
+                return Err("Partition key: name the attribute every item is found by.".into());
+            }
             Ok(match kind.as_str() {
+                "table" => Edit::CreateTable {
+                    spec: TableSpec {
+                        name,
+                        partition_key: key(&pk, &pk_type),
+                        sort_key: (!sk.trim().is_empty()).then(|| key(&sk, &sk_type)),
+                        billing: Billing::OnDemand,
+                        global_secondary_indexes: vec![],
+                        stream: None,
+                    },
+                },
                 "fifo" => Edit::CreateQueue { name, fifo: true },
                 "topic" => Edit::CreateTopic { name },
                 "bucket" => Edit::CreateBucket { name },
@@ -370,10 +405,15 @@ fn use_create_form(props: &OnEdit) -> Html {
         ("topic", "SNS topic"),
         ("bucket", "S3 bucket"),
         ("function", "Lambda function"),
+        ("table", "DynamoDB table"),
     ]
     .iter()
     .map(|(a, b)| (a.to_string(), b.to_string()))
     .collect();
+    let types: Vec<(String, String)> = [("S", "String"), ("N", "Number"), ("B", "Binary")]
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
     html! {
         <form class="toolbar" onsubmit={onsubmit} data-testid="flow-create-form">
             { choice("flow-create-kind".into(), "Create", &kinds, &kind) }
@@ -381,6 +421,12 @@ fn use_create_form(props: &OnEdit) -> Html {
                 <label for="flow-create-name">{ "Name" }</label>
                 <input id="flow-create-name" type="text" autocomplete="off" spellcheck="false" value={(*name).clone()} oninput={typed(&name)} data-testid="flow-create-name" />
             </div>
+            if *kind == "table" {
+                { input("flow-create-pk".into(), "Partition key", "", &pk) }
+                { choice("flow-create-pk-type".into(), "Partition key type", &types, &pk_type) }
+                { input("flow-create-sk".into(), "Sort key (optional)", "", &sk) }
+                if !sk.trim().is_empty() { { choice("flow-create-sk-type".into(), "Sort key type", &types, &sk_type) } }
+            }
             <button type="submit" class="small" data-testid="flow-create-submit">{ "Create" }</button>
             { local_error(&err) }
         </form>
@@ -1004,8 +1050,10 @@ fn use_add_step(props: &AddStepProps) -> Html {
     let target = use_state(String::new);
     let group = use_state(String::new);
     let attrs = use_state(String::new);
+    let dynamo = super::tables::use_dynamo_fields(r#"{"id": "{{Records.0.body}}"}"#);
     let err = use_state(|| None::<String>);
     let s = &*props.scenario;
+    let tables: Vec<String> = s.tables.iter().map(|t| t.name.clone()).collect();
     let kinds: Vec<(String, String)> = [
         ("run", "Run for a while"),
         ("fail", "Fail (throw an error)"),
@@ -1013,6 +1061,7 @@ fn use_add_step(props: &AddStepProps) -> Html {
         ("publish", "SNS Publish"),
         ("put", "S3 PutObject"),
         ("report", "Report batchItemFailures"),
+        ("dynamodb", "DynamoDB call"),
     ]
     .iter()
     .map(|(a, b)| (a.to_string(), b.to_string()))
@@ -1043,6 +1092,7 @@ fn use_add_step(props: &AddStepProps) -> Html {
         );
         let function = props.function.clone();
         let options = target_options.clone();
+        let (dynamo, tables) = (dynamo.clone(), tables.clone());
         submit(&err, &props.on_edit, move || {
             let cond = || -> Result<When, String> {
                 Ok(match when.as_str() {
@@ -1100,6 +1150,10 @@ fn use_add_step(props: &AddStepProps) -> Html {
                     body: "(output)".into(),
                 },
                 "report" => Step::ReportBatchItemFailures { when: cond()? },
+                "dynamodb" => {
+                    let (call, catch) = dynamo.request(&tables)?;
+                    Step::DynamoDb { call, catch }
+                }
                 _ => {
                     let v = whole("Duration", &ms)?;
                     Step::Run { ms: v as u64 }
@@ -1147,7 +1201,8 @@ fn use_add_step(props: &AddStepProps) -> Html {
                 if k == "publish" { { input("step-attributes".into(), "Attributes", "", &attrs) } }
             </div>
             if matches!(k, "fail" | "send" | "publish" | "put") { { wide_input("step-text".into(), text_label, &text) } }
-            <p class="hint">{ "Texts are templates: {{path}} is the event's value at that path — {{Records.0.body}} for an SQS message, {{Records.0.s3.object.key}} for an S3 upload, {{Records.0.Sns.Message}} for an SNS delivery — and {{request_id}} the invocation's id. For an SQS batch, a report step's condition is tested on each record (path from the record: body, messageId). Attributes: name=value, separated by commas." }</p>
+            if k == "dynamodb" { { dynamo.view("step-ddb", &tables, true) } }
+            <p class="hint">{ "Texts are templates: {{path}} is the event's value at that path — {{Records.0.body}} for an SQS message, {{Records.0.s3.object.key}} for an S3 upload, {{Records.0.Sns.Message}} for an SNS delivery — and {{request_id}} the invocation's id; {{Records.0.dynamodb.NewImage.id.S}} for a stream record. In a DynamoDB item or values, a template goes inside a string (\"{{Records.0.body}}\"). A DynamoDB error fails the run (the SDK throws it) unless caught. For an SQS batch, a report step's condition is tested on each record (path from the record: body, messageId). Attributes: name=value, separated by commas." }</p>
             <button type="submit" class="small primary" data-testid="step-submit">{ "Add step" }</button>
             { local_error(&err) }
         </form>
@@ -1173,6 +1228,8 @@ fn ScriptEditor(props: &ScenarioProps) -> Html {
     let every = use_state(|| "1".to_string());
     let horizon = use_state(|| format!("{}", s.horizon_ms as f64 / 1000.0));
     let seed = use_state(|| s.seed.to_string());
+    let dynamo = super::tables::use_dynamo_fields(r#"{"id": "o-{{n}}"}"#);
+    let tables: Vec<String> = s.tables.iter().map(|t| t.name.clone()).collect();
     let err = use_state(|| None::<String>);
     let rerr = use_state(|| None::<String>);
     {
@@ -1189,6 +1246,7 @@ fn ScriptEditor(props: &ScenarioProps) -> Html {
         "send" => names(s.queues.iter().map(|q| q.name.clone()).collect()),
         "publish" => names(s.topics.iter().map(|t| t.name.clone()).collect()),
         "invoke" | "invoke-async" => names(s.functions.iter().map(|f| f.name.clone()).collect()),
+        "dynamodb" => names(tables.clone()),
         _ => names(s.buckets.iter().map(|b| b.name.clone()).collect()),
     };
     let fifo_target = kind.as_str() == "send" && is_fifo(s, &chosen(&target_options, &target));
@@ -1204,12 +1262,16 @@ fn ScriptEditor(props: &ScenarioProps) -> Html {
             every.clone(),
         );
         let options = target_options.clone();
+        let (dynamo, tables) = (dynamo.clone(), tables.clone());
         submit(&err, &props.on_edit, move || {
             let target = chosen(&options, &target);
             if target.is_empty() {
                 return Err("Create the resource this action goes to first.".into());
             }
             let action = match kind.as_str() {
+                "dynamodb" => Action::DynamoDb {
+                    call: dynamo.request(&tables)?.0,
+                },
                 "publish" => Action::Publish {
                     topic: target,
                     message: (*text).clone(),
@@ -1271,6 +1333,7 @@ fn ScriptEditor(props: &ScenarioProps) -> Html {
         ("invoke-async", "Lambda Invoke (Event, asynchronous)"),
         ("put", "S3 PutObject"),
         ("delete", "S3 DeleteObject"),
+        ("dynamodb", "DynamoDB call"),
     ]
     .iter()
     .map(|(a, b)| (a.to_string(), b.to_string()))
@@ -1310,14 +1373,14 @@ fn ScriptEditor(props: &ScenarioProps) -> Html {
                             }
                         })
                     }) }
-                    { choice("action-target".into(), "To", &target_options, &target) }
+                    if k != "dynamodb" { { choice("action-target".into(), "To", &target_options, &target) } }
                     { input("action-at".into(), "At", "s", &at) }
                     { input("action-count".into(), "Times", "", &count) }
                     if *count != "1" { { input("action-every".into(), "Every", "s", &every) } }
                     if k == "publish" { { input("action-attributes".into(), "Attributes", "", &attrs) } }
                     if k == "send" && fifo_target { { input("action-group".into(), "Message group", "", &group) } }
                 </div>
-                { wide_input("action-text".into(), text_label, &text) }
+                if k == "dynamodb" { { dynamo.view("action-ddb", &tables, false) } } else { { wide_input("action-text".into(), text_label, &text) } }
                 <p class="hint">{ "{{n}} in a text becomes the copy's number (order 1, order 2 …); in a JSON payload, inside a string (\"o-{{n}}\"). Attributes: name=value, separated by commas. A FIFO queue needs a message group, and content-based deduplication on." }</p>
                 <button type="submit" class="small primary" data-testid="action-submit">{ "Add to the script" }</button>
                 { local_error(&err) }
@@ -1341,7 +1404,7 @@ fn is_fifo(s: &Scenario, queue: &str) -> bool {
 
 /// The option a select shows: the one chosen if it is still offered, else the first (a
 /// select whose value is not among its options shows its first).
-fn chosen(options: &[(String, String)], value: &str) -> String {
+pub(super) fn chosen(options: &[(String, String)], value: &str) -> String {
     options
         .iter()
         .find(|o| o.0 == value)

@@ -65,7 +65,8 @@ fn a_refused_conditional_write_fails_the_run_unless_caught() {
     assert!(errors[0]
         .contains("failed: ConditionalCheckFailedException: The conditional request failed"));
     let c = &o.counters["table orders"];
-    assert_eq!((c.writes, c.condition_failures, c.write_units), (2, 1, 2.0));
+    // One write served, one refused by its condition; both consumed a unit.
+    assert_eq!((c.writes, c.condition_failures, c.write_units), (1, 1, 2.0));
     // The note with quotes went through the JSON template escaped, intact.
     let items = o.items_at("orders", 5000);
     assert_eq!(items.len(), 1);
@@ -266,4 +267,22 @@ fn missing_tables_throw_and_bad_stream_mappings_are_refused() {
             "on_failure": {"type": "Sqs", "name": "f.fifo"}}]
     }));
     assert!(fifo_only.run().unwrap_err()[0].contains("is a FIFO queue"));
+}
+
+/// A stream whose function may not run (reserved concurrency 0) waits: said once, no batch
+/// is sent or animated, and the retries back off instead of filling the trace.
+#[test]
+fn a_stream_without_concurrency_waits_quietly() {
+    let o = run(json!({
+        "tables": [orders(Some("KEYS_ONLY"), json!({"mode": "OnDemand"}))],
+        "functions": [{"name": "indexer", "reserved_concurrency": 0}],
+        "stream_mappings": [{"table": "orders", "function": "indexer"}],
+        "actions": [{"at_ms": 0, "action": "dynamodb", "call": {
+            "operation": "PutItem", "table": "orders", "item": "{\"id\": \"a\"}"}}],
+        "horizon_ms": 3_600_000
+    }));
+    assert_eq!(texts(&o, "STREAM_WAITING").len(), 1);
+    assert!(texts(&o, "STREAM_BATCH").is_empty());
+    assert!(o.trace.len() < 20, "{}", o.trace.len());
+    assert!(!o.moves.iter().any(|m| m.to == "function indexer"));
 }

@@ -384,15 +384,8 @@ pub fn attr_plain(a: &Attr) -> Value {
         Attr::Null => Value::Null,
         Attr::L(l) => Value::Array(l.iter().map(attr_plain).collect()),
         Attr::M(m) => Value::Object(m.iter().map(|(k, v)| (k.clone(), attr_plain(v))).collect()),
-        Attr::Ss(s) | Attr::Ns(s) => Value::Array(
-            s.iter()
-                .map(|x| attr_plain(&Attr::N(x.clone())))
-                .map(|v| match (a, v) {
-                    (Attr::Ss(_), Value::Number(n)) => Value::String(n.to_string()),
-                    (_, v) => v,
-                })
-                .collect(),
-        ),
+        Attr::Ss(s) => Value::Array(s.iter().map(|x| Value::String(x.clone())).collect()),
+        Attr::Ns(s) => Value::Array(s.iter().map(|x| attr_plain(&Attr::N(x.clone()))).collect()),
         Attr::Bs(s) => Value::Array(s.iter().map(|b| Value::String(base64(b))).collect()),
     }
 }
@@ -427,6 +420,14 @@ mod tests {
         let mut t = BTreeMap::new();
         t.insert("orders".into(), Table::create(spec, 0).unwrap());
         t
+    }
+
+    #[test]
+    fn sets_keep_their_texts() {
+        let mut i = Item::new();
+        i.insert("tags".into(), Attr::Ss(vec!["1e2".into(), "1.50".into()]));
+        i.insert("n".into(), Attr::Ns(vec!["2".into()]));
+        assert_eq!(item_text(&i), r#"{"n":[2],"tags":["1e2","1.50"]}"#);
     }
 
     #[test]

@@ -195,7 +195,8 @@ pub struct ItemChange {
 /// The items a table held at `until_ms` (changes at that moment included), replayed from
 /// its changes, in the table's order (partition key, then sort key).
 pub fn items_at(spec: &TableSpec, changes: &[ItemChange], until_ms: u64) -> Vec<Item> {
-    let mut by_key: BTreeMap<(String, String), Item> = BTreeMap::new();
+    // References until the end: only the items that remain are cloned.
+    let mut by_key: BTreeMap<(String, String), &Item> = BTreeMap::new();
     let key = |keys: &Item| {
         let text = |name: &str| keys.get(name).map(key_text).unwrap_or_default();
         (
@@ -209,14 +210,14 @@ pub fn items_at(spec: &TableSpec, changes: &[ItemChange], until_ms: u64) -> Vec<
     for c in changes.iter().take_while(|c| c.at_ms <= until_ms) {
         match &c.new {
             Some(n) => {
-                by_key.insert(key(&c.keys), n.clone());
+                by_key.insert(key(&c.keys), n);
             }
             None => {
                 by_key.remove(&key(&c.keys));
             }
         }
     }
-    let mut items: Vec<Item> = by_key.into_values().collect();
+    let mut items: Vec<Item> = by_key.into_values().cloned().collect();
     let pk = spec.partition_key.name.clone();
     let sk = spec.sort_key.as_ref().map(|s| s.name.clone());
     items.sort_by(|a, b| {

@@ -547,6 +547,16 @@ pub fn apply(s: &Scenario, edit: &Edit) -> Result<(Scenario, String), Refusal> {
                     "A table's key schema is set when it is created and cannot change: create a new table.".into(),
                 ));
             }
+            // StreamSpecification: an enabled stream's view cannot change; it is turned off
+            // (its mappings deleted first) and on again, which makes a new stream.
+            if let (Some(a), Some(b)) = (t.stream, spec.stream) {
+                if a != b {
+                    return Err(one(format!(
+                        "ValidationException: Table already has an enabled stream: TableName: {}. Turn the stream off, then on with the new view (a new stream).",
+                        spec.name
+                    )));
+                }
+            }
             *t = spec.clone();
             format!("Updated table {} ({}).", spec.name, describe_table(spec))
         }
@@ -803,6 +813,20 @@ pub fn stream_view_name(v: StreamView) -> &'static str {
     }
 }
 
+/// `text` with every `{{…}}` replaced by `1`; `None` when a `{{` is not closed.
+fn fill_templates(text: &str) -> Option<String> {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("{{") {
+        out.push_str(&rest[..start]);
+        let end = rest[start..].find("}}")?;
+        out.push('1');
+        rest = &rest[start + end + 2..];
+    }
+    out.push_str(rest);
+    Some(out)
+}
+
 /// What is wrong with a DynamoDB call before it runs, each named: the parameters its
 /// operation needs, JSON that does not parse (templates inside strings are fine), and
 /// expressions that do not parse.
@@ -831,14 +855,15 @@ pub fn request_errors(r: &Request) -> Vec<String> {
     if op == Operation::Query && !has(&r.key_condition) {
         errors.push("Query: the KeyConditionExpression is missing (id = :id …).".into());
     }
-    // A template outside a string (`"qty": {{x}}`) only becomes JSON when filled in.
+    // Templates are checked filled in with 1, which is JSON inside a string ("o-{{n}}")
+    // and outside one ("qty": {{n}}).
     let json = |text: &str, what: &str, errors: &mut Vec<String>| -> Option<Item> {
         if !has(text) {
             return Some(Item::new());
         }
-        match parse_attrs(text, what) {
+        let filled = fill_templates(text).unwrap_or_else(|| text.to_string());
+        match parse_attrs(&filled, what) {
             Ok(i) => Some(i),
-            Err(_) if text.contains("{{") => None,
             Err(e) => {
                 errors.push(e.message);
                 None
@@ -2046,6 +2071,9 @@ mod tests {
             every_ms: 0,
         };
         assert!(refused(&s, add(call("{\"id\": ", ""))).contains("Item is not a valid item"));
+        assert!(
+            refused(&s, add(call("{\"id\": \"{{n}}\"", ""))).contains("Item is not a valid item")
+        );
         assert!(refused(&s, add(call("", ""))).contains("the Item is missing"));
         assert!(
             refused(&s, add(call("{\"id\": \"a\"}", "attribute_not_exists(")))

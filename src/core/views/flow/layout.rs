@@ -87,15 +87,18 @@ pub fn graph(s: &Scenario) -> (Vec<Node>, Vec<Edge>) {
     for t in &s.topics {
         add("topic", &t.name, 1);
     }
+    // Tables beside buckets: like a bucket, a table is written by the script and by
+    // functions, and its stream sends on to functions to the right.
+    for t in &s.tables {
+        add("table", &t.name, 1);
+    }
     for q in &s.queues {
         add("queue", &q.name, 2);
     }
     for f in &s.functions {
         add("function", &f.name, 3);
     }
-    for t in &s.tables {
-        add("table", &t.name, 4);
-    }
+
     let mut edges: BTreeSet<Edge> = BTreeSet::new();
     let mut edge = |from: String, to: String, kind: &'static str| {
         edges.insert(Edge { from, to, kind });
@@ -412,14 +415,8 @@ pub fn frame_at(o: &Outcome, t_ms: u64) -> Frame {
 
 type Rect = (f64, f64, f64, f64);
 
-/// The diagram's columns, left to right (tables only when the scenario has some).
-const COLUMNS: [&str; 5] = [
-    "Script",
-    "Buckets and topics",
-    "Queues",
-    "Functions",
-    "Tables",
-];
+/// The diagram's columns, left to right.
+const COLUMNS: [&str; 4] = ["Script", "Buckets, topics, tables", "Queues", "Functions"];
 
 fn positions(nodes: &[Node]) -> BTreeMap<String, Rect> {
     let mut rows = [0usize; COLUMNS.len()];
@@ -493,8 +490,7 @@ pub struct Layers {
 pub fn layers(s: &Scenario, frame: &Frame, selected: &str) -> Layers {
     let (nodes, edges) = graph(s);
     let pos = positions(&nodes);
-    let last = nodes.iter().map(|n| n.column).max().unwrap_or(0).max(3);
-    let width = LEFT * 2.0 + last as f64 * COL_W + NODE_W;
+    let width = LEFT * 2.0 + (COLUMNS.len() - 1) as f64 * COL_W + NODE_W;
     let lowest = pos.values().map(|r| r.1 + r.3).fold(TOP + NODE_H, f64::max);
     let height = lowest + 80.0;
     let open = |class: &str, extra: &str| {
@@ -551,8 +547,7 @@ fn base_layer(
     selected: &str,
 ) -> String {
     let mut o = String::new();
-    let last = nodes.iter().map(|n| n.column).max().unwrap_or(0).max(3);
-    for (k, title) in COLUMNS.iter().take(last + 1).enumerate() {
+    for (k, title) in COLUMNS.iter().enumerate() {
         let _ = write!(
             o,
             r#"<text class="col" x="{:.0}" y="22">{title}</text>"#,

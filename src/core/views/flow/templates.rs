@@ -23,7 +23,7 @@ pub const TEMPLATES: &[(&str, &str, &str)] = &[
     ("throttle", "Throttling at reserved concurrency", "Ten asynchronous events for a function with reserved concurrency 2: the rest are throttled and retried after 1 s, 2 s, 4 s …"),
     ("loop", "A recursive trigger, stopped", "The resizer writes its output to the bucket that triggers it; Lambda's recursive loop detection stops the chain after 16 invocations."),
     ("orders", "SQS → Lambda → DynamoDB: conditional writes", "The writer stores each order with PutItem only if attribute_not_exists(id). The same order sent twice is refused the second time with ConditionalCheckFailedException, which the writer catches, so the duplicate is deleted instead of retried. Then the script reads one order eventually consistent (0.5 RRU) and strongly consistent (1 RRU)."),
-    ("stream", "Table stream → Lambda: a bad record blocks its shard", "Each new order in the table reaches the notifier through the table's stream, in order, and is published to a topic that fans out to two queues. The notifier fails on o-bad: with the mapping's defaults it is retried until the records expire, and the orders behind it wait. Turn on BisectBatchOnFunctionError, set MaximumRetryAttempts and an on-failure queue to let the rest through."),
+    ("stream", "Table stream → Lambda: a bad record blocks its shard", "Each new order in the table reaches the notifier through the table's stream, in order, and is published to a topic that fans out to two queues. The notifier fails on o-bad: with the mapping's defaults (MaximumRetryAttempts -1) it is retried until the record expires, and the orders behind it wait. Give the mapping (on the table, under Build) a MaximumRetryAttempts and the stream-failures queue as its on-failure destination to let the rest through."),
     ("hot", "A provisioned table runs out of burst capacity", "A table with 5 WCU takes 2 writes a second for a minute and keeps the unused 3 a second as burst capacity. Then 20 writes a second arrive: the saved capacity covers the extra 15 a second for about 12 s, and from then on all but 5 a second are refused with ProvisionedThroughputExceededException."),
     ("empty", "An empty account: build your own", "Nothing yet: create queues, topics, buckets and functions under Build, wire them together, and add timed actions to the script."),
 ];
@@ -424,9 +424,11 @@ fn stream() -> Scenario {
             Some(StreamView::NewImage),
         )],
         functions: vec![notifier],
+        // One record a batch: the notifier reads only the first record of its event.
         stream_mappings: vec![StreamMapping {
             table: "orders".into(),
             function: "notifier".into(),
+            batch_size: 1,
             ..Default::default()
         }],
         actions: ids
@@ -552,7 +554,7 @@ mod tests {
         assert_eq!(l.counters["resizer"].recursive_dropped, 1);
         let o = run("orders");
         let t = &o.counters["table orders"];
-        assert_eq!((t.writes, t.condition_failures), (4, 1));
+        assert_eq!((t.writes, t.condition_failures, t.write_units), (3, 1, 4.0));
         assert!(o.trace.iter().any(|e| e.code == "LAMBDA_CAUGHT"));
         assert_eq!(
             o.counters["orders-in"].deleted, 4,
