@@ -127,8 +127,22 @@ pub enum Action {
     },
     /// A DynamoDB call (PutItem, GetItem, UpdateItem, DeleteItem, Query, Scan).
     #[serde(rename = "dynamodb")]
-    DynamoDb {
-        call: Request,
+    DynamoDb { call: Request },
+    /// An HTTP request to an API's stage: `GET /orders/42`, once, or `per_second` a second
+    /// for `for_seconds` (a load).
+    HttpRequest {
+        api: String,
+        method: String,
+        path: String,
+        #[serde(default)]
+        body: String,
+        /// Sent as `x-api-key`.
+        #[serde(default)]
+        api_key: Option<String>,
+        #[serde(default)]
+        per_second: u32,
+        #[serde(default)]
+        for_seconds: u32,
     },
 }
 
@@ -142,6 +156,7 @@ pub struct Resources {
     pub mappings: Vec<Mapping>,
     pub tables: BTreeMap<String, Table>,
     pub stream_mappings: Vec<StreamMapping>,
+    pub apis: Vec<crate::core::services::apigateway::ApiSpec>,
 }
 
 /// An asynchronous invocation waiting in Lambda's internal queue.
@@ -168,6 +183,8 @@ enum Origin {
         mapping: usize,
         messages: Vec<Received>,
     },
+    /// An API Gateway request waiting for the function (its id).
+    Api(String),
     /// Records `start..start + len` of a table's stream, for stream mapping `mapping`.
     Stream {
         mapping: usize,
@@ -205,6 +222,8 @@ enum Event {
     Poll(usize),
     /// A stream mapping reads its shard.
     StreamPoll(usize),
+    /// An API request's integration timeout ends (its id).
+    ApiTimeout(String),
     /// A queue changes on its own (a delay or visibility timeout ends, a message expires):
     /// the trace records it on time.
     QueueTick,
@@ -276,6 +295,9 @@ pub struct Flow {
     pub stream_mappings: Vec<StreamMapping>,
     /// Every DynamoDB call, in time order (the table viewer's list).
     pub table_calls: Vec<TableCall>,
+    /// Every API request and its response, in the order answered.
+    pub api_calls: Vec<ApiCall>,
+    apis: api::Apis,
     pub trace: Trace,
     pub counters: BTreeMap<String, Counters>,
     /// Every move between resources, in time order.
@@ -336,7 +358,11 @@ impl Flow {
             mappings,
             tables,
             stream_mappings,
+            apis,
         } = resources;
+        for a in &apis {
+            crate::core::services::apigateway::check(a)?;
+        }
         for f in &functions {
             lambda::check_config(f)?;
         }
@@ -371,6 +397,8 @@ impl Flow {
             requests: 0,
             streams: dynamo::Streams::new(stream_mappings.len()),
             table_calls: vec![],
+            api_calls: vec![],
+            apis: api::Apis::new(apis),
             tables,
             stream_mappings,
         };
@@ -381,8 +409,23 @@ impl Flow {
         Ok(flow)
     }
 
-    /// Schedules a scenario's action at `at_ms`.
+    /// Schedules a scenario's action at `at_ms` (a load of requests as each request).
     pub fn at(&mut self, at_ms: u64, action: Action) {
+        if let Action::HttpRequest {
+            per_second,
+            for_seconds,
+            ..
+        } = &action
+        {
+            if *per_second > 0 && *for_seconds > 0 {
+                let n = (*per_second as u64 * *for_seconds as u64).min(api::MAX_LOAD);
+                for k in 0..n {
+                    let t = at_ms + k * 1000 / *per_second as u64;
+                    self.clock.schedule_at(t, Event::Action(action.clone()));
+                }
+                return;
+            }
+        }
         self.clock.schedule_at(at_ms, Event::Action(action));
     }
 
@@ -529,6 +572,7 @@ impl Flow {
             Event::Attempt(e) => self.attempt(e),
             Event::HandlerCall(running, call) => self.handler_call(*running, call),
             Event::StreamPoll(k) => self.stream_poll(k),
+            Event::ApiTimeout(id) => self.api_timeout(&id),
             Event::Finished {
                 function,
                 request_id,
@@ -629,6 +673,14 @@ impl Flow {
             Action::DynamoDb { call } => {
                 let _ = self.dynamo_call("scenario", &call, None);
             }
+            Action::HttpRequest {
+                api,
+                method,
+                path,
+                body,
+                api_key,
+                ..
+            } => self.http_request(&api, &method, &path, &body, api_key.as_deref()),
             Action::Invoke {
                 function,
                 payload,
@@ -1162,13 +1214,19 @@ impl Flow {
                 );
                 (self.put_object(&bucket, &key, &body, "", t), vec![])
             }
-            Call::DynamoDb { request, catch } => (
-                self.dynamo_call(&actor, &request, Some(cause)).map(|_| ()),
-                catch,
-            ),
+            Call::DynamoDb { request, catch } => {
+                let answer = self.dynamo_call(&actor, &request, Some(cause));
+                if let Ok(a) = &answer {
+                    r.exec.set_result(a.to_json(request.operation));
+                }
+                (answer.map(|_| ()), catch)
+            }
         };
         match result {
             Err(e) if catch.iter().any(|c| c == e.code) => {
+                // The caught error is what the steps after it see (`result.Error.Code`).
+                r.exec
+                    .set_result(json!({"Error": {"Code": e.code, "Message": e.message}}));
                 self.record(
                     Some(cause),
                     &actor,
@@ -1234,6 +1292,7 @@ impl Flow {
                 start,
                 len,
             } => self.stream_done(mapping, start, len, &run, end),
+            Origin::Api(id) => self.api_done(&id, &run, end),
         }
         // A finished run frees concurrency: its function's pollers, and pollers stopped for
         // want of concurrency (the unreserved pool is shared), may go on.
@@ -1306,6 +1365,7 @@ impl Flow {
                     duration_ms: 0,
                     ending: Ending::TimedOut,
                     calls: vec![],
+                    response: None,
                 };
                 let record = invocation_record(
                     e,
@@ -1714,7 +1774,9 @@ fn invocation_record(
     record
 }
 
+mod api;
 mod dynamo;
+pub use api::ApiCall;
 pub use dynamo::{check_stream_mapping, StreamMapping, TableCall};
 
 #[cfg(all(test, not(target_arch = "wasm32")))]

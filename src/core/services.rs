@@ -3,6 +3,7 @@
 //! (named after the service's API actions, failing with its error codes); views of it
 //! (pages' state, diagrams) live in `core::views`.
 
+pub mod apigateway;
 pub mod dynamodb;
 pub mod ec2;
 pub mod lambda;

@@ -58,10 +58,12 @@ impl Default for AsyncConfig {
     }
 }
 
-/// When a step that can fail fails.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// When a step that can fail (or return) does. Paths starting `result.` read what the
+/// handler's last API call returned (`result.Item`, `result.Error.Code`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum When {
+    #[default]
     Always,
     /// With this probability (0 to 1), drawn from the run's seeded generator.
     Probability(f64),
@@ -71,6 +73,11 @@ pub enum When {
     FieldEquals {
         path: String,
         value: String,
+    },
+    /// When the field at this path is absent or null (`result.Item` after a GetItem that
+    /// found nothing).
+    Missing {
+        path: String,
     },
 }
 
@@ -121,6 +128,18 @@ pub enum Step {
         call: Request,
         #[serde(default)]
         catch: Vec<String>,
+    },
+    /// Return this result when the condition holds, ending the run: what API Gateway's
+    /// Lambda proxy integration turns into the HTTP response (`statusCode`, `headers`,
+    /// `body`; the body is a template).
+    Return {
+        #[serde(default)]
+        when: When,
+        status_code: u16,
+        #[serde(default)]
+        body: String,
+        #[serde(default)]
+        headers: Vec<(String, String)>,
     },
 }
 
@@ -276,19 +295,50 @@ fn as_text(v: &Value) -> String {
 /// Fills a template's `{{path}}` placeholders from the event (an unknown path becomes
 /// empty) and `{{request_id}}` from the invocation.
 pub fn render(template: &str, event: &Value, request_id: &str) -> String {
-    fill(template, event, request_id, str::to_string)
+    fill(template, event, &Value::Null, request_id, false)
 }
 
 /// [`render`] for JSON text: each substituted value is escaped for a JSON string, since
-/// templates in an item stand inside quotes (`{"id": "{{Records.0.body}}"}`).
+/// templates in an item stand inside quotes (`{"id": "{{Records.0.body}}"}`) — except a
+/// template that is the whole text (`{{body}}`), which is put in as it is.
 pub fn render_json(template: &str, event: &Value, request_id: &str) -> String {
-    fill(template, event, request_id, |v| {
-        let quoted = Value::String(v.to_string()).to_string();
-        quoted[1..quoted.len() - 1].to_string()
-    })
+    fill(template, event, &Value::Null, request_id, true)
 }
 
-fn fill(template: &str, event: &Value, request_id: &str, put: impl Fn(&str) -> String) -> String {
+/// Where a path is read: `result.…` in what the handler's last API call returned, anything
+/// else in the event.
+fn scope<'a>(event: &'a Value, last: &'a Value, path: &'a str) -> (&'a Value, &'a str) {
+    match path.strip_prefix("result") {
+        Some(rest) if rest.is_empty() || rest.starts_with('.') => {
+            (last, rest.trim_start_matches('.'))
+        }
+        _ => (event, path),
+    }
+}
+
+fn fill(template: &str, event: &Value, last: &Value, request_id: &str, json: bool) -> String {
+    let value = |path: &str| -> Option<String> {
+        if path == "request_id" {
+            return Some(request_id.to_string());
+        }
+        let (doc, path) = scope(event, last, path);
+        lookup(doc, path).map(as_text)
+    };
+    let whole = template.trim();
+    if json && whole.starts_with("{{") && whole.ends_with("}}") && whole[2..].find("{{").is_none()
+    {
+        if let Some(v) = value(whole[2..whole.len() - 2].trim()) {
+            return v;
+        }
+    }
+    let put = |v: String| {
+        if json {
+            let quoted = Value::String(v).to_string();
+            quoted[1..quoted.len() - 1].to_string()
+        } else {
+            v
+        }
+    };
     let mut out = String::new();
     let mut rest = template;
     while let Some(start) = rest.find("{{") {
@@ -296,11 +346,8 @@ fn fill(template: &str, event: &Value, request_id: &str, put: impl Fn(&str) -> S
         let after = &rest[start + 2..];
         match after.find("}}") {
             Some(end) => {
-                let path = after[..end].trim();
-                if path == "request_id" {
-                    out.push_str(&put(request_id));
-                } else if let Some(v) = lookup(event, path) {
-                    out.push_str(&put(&as_text(v)));
+                if let Some(v) = value(after[..end].trim()) {
+                    out.push_str(&put(v));
                 }
                 rest = &after[end + 2..];
             }
@@ -314,14 +361,19 @@ fn fill(template: &str, event: &Value, request_id: &str, put: impl Fn(&str) -> S
     out
 }
 
-fn holds(when: &When, doc: &Value, rng: &mut Rng) -> bool {
+fn holds(when: &When, doc: &Value, last: &Value, rng: &mut Rng) -> bool {
     match when {
         When::Always => true,
         When::Probability(p) => rng.chance(*p),
         When::FieldEquals { path, value } => {
+            let (doc, path) = scope(doc, last, path);
             let mut found = vec![];
             lookup_all(doc, &path.split('.').collect::<Vec<_>>(), &mut found);
             found.iter().any(|v| as_text(v) == *value)
+        }
+        When::Missing { path } => {
+            let (doc, path) = scope(doc, last, path);
+            lookup(doc, path).is_none_or(|v| v.is_null())
         }
     }
 }
@@ -371,6 +423,8 @@ pub struct Run {
     pub ending: Ending,
     /// The calls it made, with when (ms from the start).
     pub calls: Vec<(u64, Call)>,
+    /// What a Return step returned (the proxy integration's result), if one did.
+    pub response: Option<Value>,
 }
 
 /// Where a run has got to: each API call is a point where the caller executes the call and
@@ -382,6 +436,9 @@ pub struct Execution {
     elapsed_ms: u64,
     failures: Vec<String>,
     calls: Vec<(u64, Call)>,
+    /// What the last API call returned (read by `result.…` paths).
+    last: Value,
+    response: Option<Value>,
 }
 
 /// What a run does next.
@@ -405,7 +462,8 @@ impl Execution {
         rng: &mut Rng,
     ) -> Progress {
         let timeout = f.timeout_s as u64 * 1000;
-        let text = |t: &str| render(t, event, request_id);
+        let last = self.last.clone();
+        let text = |t: &str| fill(t, event, &last, request_id, false);
         while let Some(step) = f.handler.steps.get(self.step) {
             self.step += 1;
             let call = match step {
@@ -421,7 +479,7 @@ impl Execution {
                     error_type,
                     message,
                 } => {
-                    if holds(when, event, rng) {
+                    if holds(when, event, &last, rng) {
                         let ending = Ending::Error {
                             error_type: text(error_type),
                             message: text(message),
@@ -437,7 +495,7 @@ impl Execution {
                         .into_iter()
                         .flatten()
                     {
-                        if holds(when, record, rng) {
+                        if holds(when, record, &last, rng) {
                             let id = record.get("messageId").or_else(|| {
                                 record.get("dynamodb").and_then(|d| d.get("SequenceNumber"))
                             });
@@ -445,6 +503,32 @@ impl Execution {
                                 self.failures.push(id.to_string());
                             }
                         }
+                    }
+                    continue;
+                }
+                Step::Return {
+                    when,
+                    status_code,
+                    body,
+                    headers,
+                } => {
+                    if holds(when, event, &last, rng) {
+                        let headers: serde_json::Map<String, Value> = headers
+                            .iter()
+                            .map(|(k, v)| (k.clone(), Value::String(text(v))))
+                            .collect();
+                        self.response = Some(serde_json::json!({
+                            "statusCode": status_code,
+                            "headers": headers,
+                            "body": text(body),
+                        }));
+                        let failures = std::mem::take(&mut self.failures);
+                        return self.end(
+                            self.elapsed_ms.max(1),
+                            Ending::Returned {
+                                batch_item_failures: failures,
+                            },
+                        );
                     }
                     continue;
                 }
@@ -475,13 +559,7 @@ impl Execution {
                     body: text(body),
                 },
                 Step::DynamoDb { call, catch } => Call::DynamoDb {
-                    request: call.render(|t, json| {
-                        if json {
-                            render_json(t, event, request_id)
-                        } else {
-                            text(t)
-                        }
-                    }),
+                    request: call.render(|t, json| fill(t, event, &last, request_id, json)),
                     catch: catch.clone(),
                 },
             };
@@ -517,7 +595,13 @@ impl Execution {
             duration_ms,
             ending,
             calls: std::mem::take(&mut self.calls),
+            response: self.response.take(),
         })
+    }
+
+    /// What the call just made returned, for the steps after it (`{{result.Item.total}}`).
+    pub fn set_result(&mut self, result: Value) {
+        self.last = result;
     }
 }
 

@@ -127,6 +127,33 @@ pub struct Response {
     pub changed: bool,
 }
 
+impl Response {
+    /// The answer as the SDK's document client returns it, in plain JSON, for a handler's
+    /// later steps: `{"Item": {…}}` (GetItem; `{}` when nothing was found), `{"Items":
+    /// […], "Count": n, "ScannedCount": m}` (Query, Scan), `{"Attributes": {…}}`
+    /// (UpdateItem: the item after; DeleteItem: the item before), `{}` (PutItem).
+    pub fn to_json(&self, op: Operation) -> Value {
+        let plain =
+            |i: &Item| Value::Object(i.iter().map(|(k, v)| (k.clone(), attr_plain(v))).collect());
+        match op {
+            Operation::PutItem => json!({}),
+            Operation::GetItem => match self.items.first() {
+                Some(i) => json!({ "Item": plain(i) }),
+                None => json!({}),
+            },
+            Operation::UpdateItem | Operation::DeleteItem => match self.items.first() {
+                Some(i) => json!({ "Attributes": plain(i) }),
+                None => json!({}),
+            },
+            Operation::Query | Operation::Scan => json!({
+                "Items": self.items.iter().map(plain).collect::<Vec<_>>(),
+                "Count": self.items.len(),
+                "ScannedCount": self.scanned_count.unwrap_or(0),
+            }),
+        }
+    }
+}
+
 fn validation(m: impl Into<String>) -> AwsError {
     AwsError::new("ValidationException", 400, m.into())
 }

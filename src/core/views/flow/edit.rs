@@ -15,6 +15,7 @@ use super::layout::{destination_id, endpoint_id, target_id};
 use super::scenario::{BucketSpec, QueueSpec, Scenario, SubscriptionSpec, Timed, TopicSpec};
 use super::scenario::{MAX_ACTIONS, MAX_HORIZON_MS, MAX_PER_KIND};
 use crate::core::flow::{check_mapping, Action, Mapping, StreamMapping};
+use crate::core::services::apigateway::ApiSpec;
 use crate::core::services::dynamodb::expr::{self, Item, Placeholders};
 use crate::core::services::dynamodb::request::{parse_attrs, Operation, Request};
 use crate::core::services::dynamodb::table::{Billing, StreamView, TableSpec};
@@ -86,6 +87,11 @@ pub enum Edit {
     RemoveAction { index: usize },
     /// How long the run lasts (ms) and the seed of its random draws.
     SetRun { horizon_ms: u64, seed: u64 },
+    /// API Gateway CreateRestApi (deployed to stage `prod`, no routes yet).
+    CreateRestApi { name: String },
+    /// API Gateway PutRestApi / UpdateStage: the whole API of that name (routes, stage
+    /// throttle, integration timeout, API key and usage plan).
+    PutRestApi { api: ApiSpec },
     /// DynamoDB CreateTable (empty; the script or the handlers fill it).
     CreateTable { spec: TableSpec },
     /// DynamoDB UpdateTable: billing mode and capacity, stream and indexes; the key schema
@@ -117,6 +123,7 @@ impl Edit {
                 Some("topic") => "DeleteTopic",
                 Some("bucket") => "DeleteBucket",
                 Some("table") => "DeleteTable",
+                Some("api") => "DeleteRestApi",
                 _ => "DeleteFunction",
             },
             Edit::SetQueueAttributes { .. } => "SetQueueAttributes",
@@ -136,6 +143,8 @@ impl Edit {
             Edit::AddActions { .. } | Edit::RemoveAction { .. } | Edit::SetRun { .. } => {
                 "The script edit"
             }
+            Edit::CreateRestApi { .. } => "CreateRestApi",
+            Edit::PutRestApi { .. } => "PutRestApi",
             Edit::CreateTable { .. } => "CreateTable",
             Edit::UpdateTable { .. } => "UpdateTable",
             Edit::CreateStreamMapping { .. } => "CreateEventSourceMapping",
@@ -521,6 +530,32 @@ pub fn apply(s: &Scenario, edit: &Edit) -> Result<(Scenario, String), Refusal> {
             n.seed = *seed;
             format!("The run lasts {} (seed {seed}).", secs(*horizon_ms))
         }
+        Edit::CreateRestApi { name } => {
+            if n.apis.iter().any(|a| a.name == *name) {
+                return Err(one(format!(
+                    "ConflictException: this scenario already has an API named {name} (AWS allows twins with different ids; names here identify them)."
+                )));
+            }
+            n.apis.push(ApiSpec {
+                name: name.clone(),
+                ..Default::default()
+            });
+            format!("Created REST API {name} with stage prod.")
+        }
+        Edit::PutRestApi { api } => {
+            let a = n
+                .apis
+                .iter_mut()
+                .find(|a| a.name == api.name)
+                .ok_or_else(|| one(format!("NotFoundException: there is no API {}.", api.name)))?;
+            *a = api.clone();
+            format!(
+                "Updated API {} ({} route{}).",
+                api.name,
+                api.routes.len(),
+                if api.routes.len() == 1 { "" } else { "s" }
+            )
+        }
         Edit::CreateTable { spec } => {
             if n.tables.iter().any(|t| t.name == spec.name) {
                 return Err(one(format!(
@@ -768,6 +803,7 @@ pub fn ids(s: &Scenario) -> Vec<String> {
     v.extend(s.queues.iter().map(|q| format!("queue {}", q.name)));
     v.extend(s.functions.iter().map(|f| format!("function {}", f.name)));
     v.extend(s.tables.iter().map(|t| format!("table {}", t.name)));
+    v.extend(s.apis.iter().map(|a| format!("api {}", a.name)));
     v
 }
 
@@ -979,6 +1015,16 @@ fn wiring_errors(s: &Scenario) -> Vec<String> {
             }
         }
     }
+    for a in &s.apis {
+        for r in &a.routes {
+            if !exists(&format!("function {}", r.function)) {
+                errors.push(format!(
+                    "API {}: {} {} integrates function {}, which does not exist.",
+                    a.name, r.method, r.path, r.function
+                ));
+            }
+        }
+    }
     for f in &s.functions {
         for d in f
             .async_config
@@ -1052,6 +1098,7 @@ fn delete(s: &mut Scenario, node: &str) -> Result<String, String> {
         "bucket" => remove_where(&mut s.buckets, |b| b.name == name),
         "function" => remove_where(&mut s.functions, |f| f.name == name),
         "table" => remove_where(&mut s.tables, |t| t.name == name),
+        "api" => remove_where(&mut s.apis, |a| a.name == name),
         _ => false,
     };
     if !found {
@@ -1091,6 +1138,13 @@ fn delete(s: &mut Scenario, node: &str) -> Result<String, String> {
         format!("table {}", m.table) != node && format!("function {}", m.function) != node
     });
     count("stream mapping", k - s.stream_mappings.len());
+    let mut routes = 0;
+    for a in &mut s.apis {
+        let k = a.routes.len();
+        a.routes.retain(|r| format!("function {}", r.function) != node);
+        routes += k - a.routes.len();
+    }
+    count("API route", routes);
 
     let mut redrives = 0;
     for q in &mut s.queues {
@@ -1194,6 +1248,23 @@ fn numbered(a: &Action, k: usize) -> Action {
         Action::DynamoDb { call } => Action::DynamoDb {
             call: call.render(|t, _| t.replace("{{n}}", &k.to_string())),
         },
+        Action::HttpRequest {
+            api,
+            method,
+            path,
+            body,
+            api_key,
+            per_second,
+            for_seconds,
+        } => Action::HttpRequest {
+            api: api.clone(),
+            method: method.clone(),
+            path: r(path),
+            body: r(body),
+            api_key: api_key.clone(),
+            per_second: *per_second,
+            for_seconds: *for_seconds,
+        },
     }
 }
 
@@ -1202,6 +1273,7 @@ fn when_text(w: &When) -> String {
         When::Always => "always".into(),
         When::Probability(p) => format!("with probability {p}"),
         When::FieldEquals { path, value } => format!("when {path} is “{value}”"),
+        When::Missing { path } => format!("when {path} is missing"),
     }
 }
 
@@ -1238,6 +1310,18 @@ pub fn describe_step(step: &Step) -> String {
                 }
             )
         }
+        Step::Return {
+            when,
+            status_code,
+            body,
+            ..
+        } => match when {
+            When::Always => format!("Return statusCode {status_code}, body “{body}”"),
+            w => format!(
+                "Return statusCode {status_code}, body “{body}” {}",
+                when_text(w)
+            ),
+        },
         Step::DynamoDb { call, catch } if catch.is_empty() => call.describe(),
         Step::DynamoDb { call, catch } => {
             format!("{} (catching {})", call.describe(), catch.join(", "))
@@ -1294,6 +1378,27 @@ pub fn describe_action(a: &Action) -> String {
         Action::PutObject { bucket, key, .. } => format!("PutObject {key} into {bucket}"),
         Action::DeleteObject { bucket, key } => format!("DeleteObject {key} from {bucket}"),
         Action::DynamoDb { call } => call.describe(),
+        Action::HttpRequest {
+            api,
+            method,
+            path,
+            body,
+            api_key,
+            per_second,
+            for_seconds,
+        } => {
+            let mut t = format!("{method} {path} to API {api}");
+            if !body.is_empty() {
+                t.push_str(&format!(" with body {body}"));
+            }
+            if api_key.is_some() {
+                t.push_str(" (with the API key)");
+            }
+            if *per_second > 0 && *for_seconds > 0 {
+                t.push_str(&format!(", {per_second} a second for {for_seconds} s"));
+            }
+            t
+        }
     }
 }
 

@@ -87,6 +87,9 @@ pub fn graph(s: &Scenario) -> (Vec<Node>, Vec<Edge>) {
     for t in &s.topics {
         add("topic", &t.name, 1);
     }
+    for a in &s.apis {
+        add("api", &a.name, 1);
+    }
     // Tables beside buckets: like a bucket, a table is written by the script and by
     // functions, and its stream sends on to functions to the right.
     for t in &s.tables {
@@ -111,6 +114,7 @@ pub fn graph(s: &Scenario) -> (Vec<Node>, Vec<Edge>) {
             crate::core::flow::Action::PutObject { bucket, .. }
             | crate::core::flow::Action::DeleteObject { bucket, .. } => format!("bucket {bucket}"),
             crate::core::flow::Action::DynamoDb { call } => format!("table {}", call.table.trim()),
+            crate::core::flow::Action::HttpRequest { api, .. } => format!("api {api}"),
         };
         edge("scenario".into(), to, "action");
     }
@@ -168,6 +172,15 @@ pub fn graph(s: &Scenario) -> (Vec<Node>, Vec<Edge>) {
                 _ => continue,
             };
             edge(from.clone(), to, "call");
+        }
+    }
+    for a in &s.apis {
+        for r in &a.routes {
+            edge(
+                format!("api {}", a.name),
+                format!("function {}", r.function),
+                "integration",
+            );
         }
     }
     for m in &s.stream_mappings {
@@ -248,6 +261,9 @@ pub fn counters_at(o: &Outcome, t_ms: u64) -> BTreeMap<String, BTreeMap<&'static
             "SNS_FILTERED_OUT" => "filtered out",
             "S3_STORED" => "objects put",
             "S3_NOTIFICATION" => "notifications",
+            "APIGW_RECEIVED" => "requests",
+            "APIGW_CLIENT_ERROR" => "4xx",
+            "APIGW_SERVER_ERROR" => "5xx",
             "DYNAMODB_READ" => "reads",
             "DYNAMODB_WRITTEN" => "writes",
             "DYNAMODB_CONDITION_FAILED" => "condition failures",
@@ -286,7 +302,10 @@ pub fn counters_at(o: &Outcome, t_ms: u64) -> BTreeMap<String, BTreeMap<&'static
 }
 
 /// Counters in the order a flow reads (cause before effect), then any other.
-pub const COUNTER_ORDER: [&str; 21] = [
+pub const COUNTER_ORDER: [&str; 24] = [
+    "requests",
+    "4xx",
+    "5xx",
     "objects put",
     "notifications",
     "published",
@@ -336,6 +355,7 @@ pub fn count_text(n: u64, key: &str) -> String {
         "objects put" => "object put",
         "notifications" => "notification",
         "reads" => "read",
+        "requests" => "request",
         "writes" => "write",
         "condition failures" => "condition failure",
         "stream retries" => "stream retry",
@@ -400,6 +420,7 @@ pub fn frame_at(o: &Outcome, t_ms: u64) -> Frame {
                     | "DYNAMODB_REFUSED"
                     | "STREAM_RETRY"
                     | "STREAM_RECORDS_DISCARDED"
+                    | "APIGW_SERVER_ERROR"
             )
         })
         .map(|e| e.actor.clone())
@@ -470,6 +491,7 @@ fn kind_label(kind: &str) -> &'static str {
         "queue" => "SQS queue",
         "function" => "Lambda function",
         "table" => "DynamoDB table",
+        "api" => "API Gateway REST API",
         _ => "Scenario",
     }
 }
@@ -688,7 +710,7 @@ const STYLE: &str = r##"<defs><marker id="flow-arrow" viewBox="0 0 10 10" refX="
 .flow-diagram .count{font-size:11px;fill:var(--muted,#4a5568)}
 .flow-diagram .node rect{fill:var(--surface,#fff);stroke-width:2}
 .flow-diagram .bucket rect{stroke:#16a34a}.flow-diagram .topic rect{stroke:#db2777}
-.flow-diagram .queue rect{stroke:#d97706}.flow-diagram .table rect{stroke:#2563eb}.flow-diagram .function rect{stroke:#9333ea;fill:var(--surface-2,#eef1f7)}
+.flow-diagram .queue rect{stroke:#d97706}.flow-diagram .table rect{stroke:#2563eb}.flow-diagram .api rect{stroke:#0891b2}.flow-diagram .function rect{stroke:#9333ea;fill:var(--surface-2,#eef1f7)}
 .flow-diagram .scenario rect{stroke:var(--muted,#4a5568);stroke-dasharray:4 3}
 .flow-diagram .outline{fill:none;stroke-width:4}.flow-diagram .outline.failing{stroke:var(--danger,#b91c1c)}
 .flow-diagram .outline.lit{stroke:var(--path,#0f766e);stroke-width:5}
@@ -956,6 +978,7 @@ pub fn mermaid(s: &Scenario) -> String {
         let icon = match n.kind {
             "bucket" => "disk",
             "queue" | "topic" | "table" => "database",
+            "api" => "internet",
             "function" => "server",
             _ => "internet",
         };

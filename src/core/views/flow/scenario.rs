@@ -3,6 +3,7 @@
 //! engine (`core::flow`) is deterministic, so a link reproduces the whole run.
 
 use crate::core::flow::{check_stream_mapping, Action, Flow, Mapping, Resources, StreamMapping};
+use crate::core::services::apigateway::{self, ApiSpec};
 use crate::core::services::dynamodb::table::{items_at, ItemChange, Table, TableSpec};
 use crate::core::services::lambda::FunctionConfig;
 use crate::core::services::s3::{NotificationRule, Versioning, S3};
@@ -79,6 +80,8 @@ pub struct Scenario {
     pub tables: Vec<TableSpec>,
     /// Event source mappings from table streams to functions.
     pub stream_mappings: Vec<StreamMapping>,
+    /// API Gateway REST APIs (one stage each) with Lambda proxy integrations.
+    pub apis: Vec<ApiSpec>,
     pub actions: Vec<Timed>,
     /// How long to run, ms.
     pub horizon_ms: u64,
@@ -105,6 +108,8 @@ pub struct Outcome {
     pub tables: Vec<(TableSpec, Vec<ItemChange>)>,
     /// Every DynamoDB call with the capacity it consumed, in time order.
     pub table_calls: Vec<crate::core::flow::TableCall>,
+    /// Every API request with its response, in the order answered.
+    pub api_calls: Vec<crate::core::flow::ApiCall>,
 }
 
 impl Outcome {
@@ -196,6 +201,18 @@ impl Scenario {
                 ));
             }
         }
+        let mut api_names = std::collections::BTreeSet::new();
+        for a in &self.apis {
+            if !api_names.insert(&a.name) {
+                errors.push(format!(
+                    "API {}: two APIs of this scenario have this name.",
+                    a.name
+                ));
+            }
+            if let Err(e) = apigateway::check(a) {
+                errors.push(format!("API {}: {}", a.name, e.message));
+            }
+        }
         if self.actions.len() > MAX_ACTIONS {
             errors.push(format!(
                 "{} actions; a scenario holds at most {MAX_ACTIONS}.",
@@ -214,6 +231,7 @@ impl Scenario {
             mappings: self.mappings.clone(),
             tables,
             stream_mappings: self.stream_mappings.clone(),
+            apis: self.apis.clone(),
         };
         let mut flow = Flow::new(resources, self.seed).map_err(|e| vec![e.message])?;
         for a in &self.actions {
@@ -238,6 +256,7 @@ impl Scenario {
             ("event source mappings", self.mappings.len()),
             ("tables", self.tables.len()),
             ("stream mappings", self.stream_mappings.len()),
+            ("APIs", self.apis.len()),
         ];
         for (what, n) in counts {
             if n > MAX_PER_KIND {
@@ -327,6 +346,7 @@ impl Scenario {
                 .map(|t| (t.spec.clone(), t.changes.clone()))
                 .collect(),
             table_calls: flow.table_calls.clone(),
+            api_calls: flow.api_calls.clone(),
         })
     }
 }

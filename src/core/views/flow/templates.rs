@@ -3,6 +3,7 @@
 
 use super::scenario::{BucketSpec, QueueSpec, Scenario, SubscriptionSpec, Timed, TopicSpec};
 use crate::core::flow::{Action, Mapping, StreamMapping};
+use crate::core::services::apigateway::{ApiSpec, Route};
 use crate::core::services::dynamodb::request::{Operation, Request};
 use crate::core::services::dynamodb::table::{Billing, KeyAttr, KeyType, StreamView, TableSpec};
 use crate::core::services::lambda::{
@@ -22,6 +23,7 @@ pub const TEMPLATES: &[(&str, &str, &str)] = &[
     ("partial", "Partial batch responses", "The worker reports two bad messages of each batch in batchItemFailures: only those come back after the visibility timeout."),
     ("throttle", "Throttling at reserved concurrency", "Ten asynchronous events for a function with reserved concurrency 2: the rest are throttled and retried after 1 s, 2 s, 4 s …"),
     ("loop", "A recursive trigger, stopped", "The resizer writes its output to the bucket that triggers it; Lambda's recursive loop detection stops the chain after 16 invocations."),
+    ("api", "API Gateway → Lambda → DynamoDB: the course's app", "A REST API in front of two functions and a table. POST /orders stores an order (201), and the same order again is refused by its condition (409); GET /orders/{id} reads it (200) or finds nothing (404); a typo in the path gets API Gateway's own 403 Missing Authentication Token; the daily report runs 31 s, so API Gateway answers 504 at 29 s while the function finishes anyway; and a burst of 100 requests a second meets the stage's limit of 20 a second (burst 40): the rest get 429."),
     ("orders", "SQS → Lambda → DynamoDB: conditional writes", "The writer stores each order with PutItem only if attribute_not_exists(id). The same order sent twice is refused the second time with ConditionalCheckFailedException, which the writer catches, so the duplicate is deleted instead of retried. Then the script reads one order eventually consistent (0.5 RRU) and strongly consistent (1 RRU)."),
     ("stream", "Table stream → Lambda: a bad record blocks its shard", "Each new order in the table reaches the notifier through the table's stream, in order, and is published to a topic that fans out to two queues. The notifier fails on o-bad: with the mapping's defaults (MaximumRetryAttempts -1) it is retried until the record expires, and the orders behind it wait. Give the mapping (on the table, under Build) a MaximumRetryAttempts and the stream-failures queue as its on-failure destination to let the rest through."),
     ("hot", "A provisioned table runs out of burst capacity", "A table with 5 WCU takes 2 writes a second for a minute and keeps the unused 3 a second as burst capacity. Then 20 writes a second arrive: the saved capacity covers the extra 15 a second for about 12 s, and from then on all but 5 a second are refused with ProvisionedThroughputExceededException."),
@@ -332,6 +334,129 @@ fn dynamo(at_ms: u64, call: Request) -> Timed {
     }
 }
 
+fn http(at_ms: u64, method: &str, path: &str, body: &str) -> Timed {
+    Timed {
+        at_ms,
+        action: Action::HttpRequest {
+            api: "orders-api".into(),
+            method: method.into(),
+            path: path.into(),
+            body: body.into(),
+            api_key: None,
+            per_second: 0,
+            for_seconds: 0,
+        },
+    }
+}
+
+fn respond(when: When, status_code: u16, body: &str) -> Step {
+    Step::Return {
+        when,
+        status_code,
+        body: body.into(),
+        headers: vec![("Content-Type".into(), "application/json".into())],
+    }
+}
+
+fn api() -> Scenario {
+    let put = Request {
+        condition: "attribute_not_exists(id)".into(),
+        ..call(Operation::PutItem, "orders", "{{body}}")
+    };
+    let create = function(
+        "create-order",
+        vec![
+            Step::Run { ms: 30 },
+            Step::DynamoDb {
+                call: put,
+                catch: vec!["ConditionalCheckFailedException".into()],
+            },
+            respond(
+                When::FieldEquals {
+                    path: "result.Error.Code".into(),
+                    value: "ConditionalCheckFailedException".into(),
+                },
+                409,
+                r#"{"message": "this order exists"}"#,
+            ),
+            respond(When::Always, 201, "{{body}}"),
+        ],
+    );
+    let get = function(
+        "get-order",
+        vec![
+            Step::Run { ms: 10 },
+            Step::DynamoDb {
+                call: call(
+                    Operation::GetItem,
+                    "orders",
+                    r#"{"id": "{{pathParameters.id}}"}"#,
+                ),
+                catch: vec![],
+            },
+            respond(
+                When::Missing {
+                    path: "result.Item".into(),
+                },
+                404,
+                r#"{"message": "no such order"}"#,
+            ),
+            respond(When::Always, 200, "{{result.Item}}"),
+        ],
+    );
+    let mut report = function(
+        "daily-report",
+        vec![
+            Step::Run { ms: 31_000 },
+            respond(When::Always, 200, r#"{"orders": 1}"#),
+        ],
+    );
+    report.timeout_s = 60;
+    let route = |method: &str, path: &str, function: &str| Route {
+        method: method.into(),
+        path: path.into(),
+        function: function.into(),
+        api_key_required: false,
+    };
+    let mut load = http(50_000, "GET", "/orders/o-1", "");
+    if let Action::HttpRequest {
+        per_second,
+        for_seconds,
+        ..
+    } = &mut load.action
+    {
+        *per_second = 100;
+        *for_seconds = 2;
+    }
+    Scenario {
+        tables: vec![table("orders", Billing::OnDemand, None)],
+        functions: vec![create, get, report],
+        apis: vec![ApiSpec {
+            name: "orders-api".into(),
+            routes: vec![
+                route("POST", "/orders", "create-order"),
+                route("GET", "/orders/{id}", "get-order"),
+                route("GET", "/reports/daily", "daily-report"),
+            ],
+            rate_limit: Some(20.0),
+            burst_limit: Some(40),
+            ..Default::default()
+        }],
+        actions: vec![
+            http(0, "POST", "/orders", r#"{"id": "o-1", "total": 20}"#),
+            http(1_000, "POST", "/orders", r#"{"id": "o-1", "total": 99}"#),
+            http(2_000, "GET", "/orders/o-1", ""),
+            http(3_000, "GET", "/orders/o-9", ""),
+            http(4_000, "GET", "/order/o-1", ""),
+            http(5_000, "GET", "/reports/daily", ""),
+            load,
+        ],
+        horizon_ms: 60_000,
+        seed: 1,
+        ..Default::default()
+    }
+}
+
 fn orders() -> Scenario {
     let put = Request {
         condition: "attribute_not_exists(id)".into(),
@@ -488,6 +613,7 @@ pub fn scenario(id: &str) -> Scenario {
         "throttle" => throttle(),
         "loop" => recursive(),
         "orders" => orders(),
+        "api" => api(),
         "stream" => stream(),
         "hot" => hot(),
         "empty" => Scenario {
@@ -552,6 +678,34 @@ mod tests {
         assert!(t.counters["encoder"].throttles >= 8);
         let l = run("loop");
         assert_eq!(l.counters["resizer"].recursive_dropped, 1);
+        let a = run("api");
+        let answers: Vec<(u16, String)> = a
+            .api_calls
+            .iter()
+            .filter(|c| c.at_ms < 50_000)
+            .map(|c| (c.status, c.body.clone()))
+            .collect();
+        assert_eq!(
+            answers,
+            [
+                (201, r#"{"id": "o-1", "total": 20}"#.to_string()),
+                (409, r#"{"message": "this order exists"}"#.to_string()),
+                (200, r#"{"id":"o-1","total":20}"#.to_string()),
+                (404, r#"{"message": "no such order"}"#.to_string()),
+                (403, r#"{"message":"Missing Authentication Token"}"#.to_string()),
+                (504, r#"{"message":"Endpoint request timed out"}"#.to_string()),
+            ]
+        );
+        let late = a.api_calls.iter().find(|c| c.status == 504).unwrap();
+        assert_eq!(late.latency_ms, 29_000);
+        assert!(a.trace.iter().any(|e| e.code == "APIGW_LATE_RESULT"));
+        // 200 requests in 2 s against 20 a second with a burst of 40: 40 + 20 × 2 pass
+        // (give or take the bucket's last token).
+        let load: Vec<u16> = a.api_calls.iter().filter(|c| c.at_ms >= 50_000).map(|c| c.status).collect();
+        let passed = load.iter().filter(|s| **s == 200).count();
+        assert_eq!(load.len(), 200);
+        assert!((79..=81).contains(&passed), "{passed}");
+        assert_eq!(passed + load.iter().filter(|s| **s == 429).count(), 200);
         let o = run("orders");
         let t = &o.counters["table orders"];
         assert_eq!((t.writes, t.condition_failures, t.write_units), (3, 1, 4.0));
