@@ -127,7 +127,9 @@ pub enum Action {
     },
     /// A DynamoDB call (PutItem, GetItem, UpdateItem, DeleteItem, Query, Scan).
     #[serde(rename = "dynamodb")]
-    DynamoDb { call: Request },
+    DynamoDb {
+        call: Request,
+    },
     /// An HTTP request to an API's stage: `GET /orders/42`, once, or `per_second` a second
     /// for `for_seconds` (a load).
     HttpRequest {

@@ -647,6 +647,7 @@ pub fn flow_edit(input: &str) {
                 stream: None,
             },
         },
+        Edit::CreateRestApi { name: input.into() },
         Edit::Delete { node: input.into() },
         Edit::AddActions {
             action: Action::SendMessage {
@@ -752,6 +753,39 @@ pub fn flow_edit(input: &str) {
                 }
                 _ => {}
             }
+            if kind == "api" {
+                if let Some(a) = base.apis.iter().find(|a| a.name == name) {
+                    let mut api = a.clone();
+                    api.routes.push(crate::core::services::apigateway::Route {
+                        method: input.into(),
+                        path: input.into(),
+                        function: input.into(),
+                        api_key_required: count % 2 == 0,
+                    });
+                    api.timeout_ms = input.len() as u64 * 1_000;
+                    api.rate_limit = Some(count as f64);
+                    these.push(Edit::PutRestApi { api });
+                    let mut routed = a.clone();
+                    if let Some(r) = routed.routes.first_mut() {
+                        r.path = input.into();
+                    }
+                    these.push(Edit::PutRestApi { api: routed });
+                }
+                these.push(Edit::AddActions {
+                    action: Action::HttpRequest {
+                        api: name.into(),
+                        method: "GET".into(),
+                        path: input.into(),
+                        body: input.into(),
+                        api_key: Some(input.into()),
+                        per_second: count as u32,
+                        for_seconds: 1,
+                    },
+                    at_ms: 0,
+                    count: 1,
+                    every_ms: 0,
+                });
+            }
             if kind == "table" {
                 if let Some(t) = base.tables.iter().find(|t| t.name == name) {
                     let mut spec = t.clone();
@@ -771,8 +805,9 @@ pub fn flow_edit(input: &str) {
                     },
                 });
             }
-            if kind == "function" {
-                // A DynamoDB call whose every text is the input, of each operation.
+            // A DynamoDB call whose every text is the input, of each operation (on the
+            // template's first function: the checks do not depend on which).
+            if kind == "function" && base.functions.first().is_some_and(|f| f.name == name) {
                 for operation in crate::core::services::dynamodb::request::Operation::ALL {
                     let call = crate::core::services::dynamodb::request::Request {
                         operation,
@@ -979,6 +1014,20 @@ pub fn flow_handler(input: &str) {
         ..Default::default()
     };
     let _ = run(&f, &event, input, &mut crate::core::sim::Rng::new(2));
+    // The input as a route, a request path and a proxy result.
+    let api = crate::core::services::apigateway::ApiSpec {
+        name: "fuzzed".into(),
+        routes: vec![crate::core::services::apigateway::Route {
+            method: "ANY".into(),
+            path: input.into(),
+            function: "f".into(),
+            api_key_required: false,
+        }],
+        ..Default::default()
+    };
+    let _ = crate::core::services::apigateway::check(&api);
+    let _ = crate::core::services::apigateway::route(&api, "GET", input);
+    let _ = crate::core::services::apigateway::proxy_response(Some(&event));
     let mut sqs = Sqs::default();
     for fifo in [false, true] {
         let name = if fifo { "q.fifo" } else { "q" };

@@ -292,3 +292,44 @@ test("DynamoDB built on the page: a table, a conditional write that fails the ru
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+sweep(env, link({ template: "api", time_ms: 40000 }), "flow-api", "the course's API → Lambda → DynamoDB app: its answers and the request list", async (page) => {
+  assert.equal(await page.locator('[data-testid="flow-diagram"] g[data-node="api orders-api"]').count(), 1);
+  assert.equal(await page.locator('[data-testid="flow-diagram"] path.edge.integration').count(), 3);
+  const statuses = await page.locator('[data-testid="flow-api-calls"] tbody tr').evaluateAll((rows) => rows.map((r) => r.dataset.status));
+  // Newest first.
+  assert.deepEqual(statuses, ["504", "403", "404", "200", "409", "201"]);
+  assert.equal(await text(page, "flow-api-summary"), "6 requests sent by 40.0 s, 6 answered. Newest first.");
+  assert.equal(await text(page, "counter-api-orders-api-4xx"), "3 4xx");
+  const late = page.locator('[data-testid="log-line"][data-code="APIGW_LATE_RESULT"]');
+  assert.equal(await late.count(), 1);
+});
+
+test("the API console sends one request at the playhead and shows its response", async () => {
+  const { context, page, problems } = await openPage(env.browser, env.server.origin);
+  await gotoReady(page, env.server.url + link({ template: "api", time_ms: 10000 }));
+  await page.getByTestId("console-method").selectOption("GET");
+  await page.getByTestId("console-path").fill("/orders/o-1");
+  await page.getByTestId("console-send").click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="flow-edit-message"]')?.textContent.startsWith("Added at 10 s"));
+  assert.match(await text(page, "flow-edit-message"), /GET \/orders\/o-1 to API orders-api/);
+  await page.getByTestId("scrub").fill("11000");
+  await page.getByTestId("scrub").dispatchEvent("change");
+  const row = page.locator('[data-testid="flow-api-calls"] tbody tr').first();
+  assert.equal(await row.getAttribute("data-status"), "200");
+  assert.match(await row.innerText(), /GET \/orders\/o-1\s+200\s+10 ms\s+\{"id":"o-1","total":20\}/);
+  // The load at 50 s meets the stage's 20 a second (burst 40).
+  await page.getByTestId("scrub").fill("52000");
+  await page.getByTestId("scrub").dispatchEvent("change");
+  const statuses = await page.locator('[data-testid="flow-api-calls"] tbody tr').evaluateAll((rows) => rows.map((r) => r.dataset.status));
+  assert.ok(statuses.includes("429") && statuses.includes("200"), statuses.join(","));
+  // A route on the page: the editor adds it through PutRestApi.
+  await page.getByTestId("build-pick-api-orders-api").click();
+  await page.getByTestId("route-method").selectOption("DELETE");
+  await page.getByTestId("route-path").fill("/orders/{id}/{x+}/y");
+  await page.getByTestId("route-submit").click();
+  assert.match(await text(page, "flow-edit-message"), /Refused: .*greedy/);
+  await screenshot(page, "flow-api-console");
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -4,6 +4,7 @@
 //! which every line says why (the accessible view of the animation). Failures can be
 //! injected into functions. Logic lives in `core::views::flow`.
 
+mod api;
 mod build;
 mod tables;
 
@@ -447,6 +448,7 @@ pub fn FlowPage() -> Html {
                             </tbody>
                         </table></div>
                     </section>
+                    { api::requests(o, &base, t, &apply_edit) }
                     { tables::viewer(o, t, slug) }
                     <section class="panel card-panel" aria-labelledby="flow-log" data-embed="log">
                         <h2 id="flow-log">{ "Event log" }</h2>
@@ -521,7 +523,7 @@ pub fn FlowPage() -> Html {
     };
 
     html! {
-        <crate::app::components::tool_frame::ToolFrame tool="flow" controls={controls} explorable=true lede={"Messages and events moving through S3, SNS, SQS, Lambda and DynamoDB on a virtual clock: play it, pause it, step through it, and read why each thing happened."} reset={reset} link_error={(*link_error).clone()}>
+        <crate::app::components::tool_frame::ToolFrame tool="flow" controls={controls} explorable=true lede={"Requests, messages and events moving through API Gateway, S3, SNS, SQS, Lambda and DynamoDB on a virtual clock: play it, pause it, step through it, and read why each thing happened."} reset={reset} link_error={(*link_error).clone()}>
             <section class="panel card-panel" aria-labelledby="flow-scenario" data-embed="diagram">
                 <h2 id="flow-scenario">{ "Scenario" }</h2>
                 <div class="toolbar">
@@ -563,7 +565,7 @@ pub fn FlowPage() -> Html {
             <section class="panel card-panel" aria-labelledby="flow-build" data-embed="build">
                 <h2 id="flow-build" tabindex="-1">{ "Build: create, wire and edit" }</h2>
                 <p class="hint">{ "Pick a resource here or in the diagram to edit it; with none picked, edit the script of timed actions. Each change is the AWS call named on its button, checked as AWS checks it: a refusal says why and changes nothing. Undo takes a change back." }</p>
-                <Lock><build::BuildPanel scenario={base.clone()} selected={AttrValue::from(s.selected.clone())} on_edit={apply_edit} select={select.clone()} message={(*edit_message).clone()} /></Lock>
+                <Lock><build::BuildPanel scenario={base.clone()} selected={AttrValue::from(s.selected.clone())} on_edit={apply_edit.clone()} select={select.clone()} message={(*edit_message).clone()} /></Lock>
             </section>
             { rest }
         </crate::app::components::tool_frame::ToolFrame>

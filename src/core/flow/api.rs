@@ -124,12 +124,16 @@ impl Flow {
         };
         // Throttling: the usage plan's key, the stage, the account (token buckets).
         let path_only = path.split('?').next().unwrap_or(path);
-        let found = apigateway::route(&spec, method, path_only)
-            .map(|(r, p)| (r.clone(), p));
+        let found = apigateway::route(&spec, method, path_only).map(|(r, p)| (r.clone(), p));
         let keyed = found.as_ref().is_some_and(|(r, _)| r.api_key_required);
         if keyed && api_key != Some(spec.api_key.as_str()) {
             let (s, b) = gateway_response(403, "Forbidden");
-            return self.respond(request, s, b, "the method requires an API key (x-api-key) and none or another was sent");
+            return self.respond(
+                request,
+                s,
+                b,
+                "the method requires an API key (x-api-key) and none or another was sent",
+            );
         }
         if let (true, Some(plan)) = (keyed, &spec.usage_plan) {
             let day = now / 86_400_000;
@@ -176,7 +180,12 @@ impl Flow {
         }
         if !self.apis.account.take(ACCOUNT_RATE, ACCOUNT_BURST, now) {
             let (s, b) = gateway_response(429, "Too Many Requests");
-            return self.respond(request, s, b, "the account's 10,000 requests a second (burst 5,000) across all APIs are used up");
+            return self.respond(
+                request,
+                s,
+                b,
+                "the account's 10,000 requests a second (burst 5,000) across all APIs are used up",
+            );
         }
         let Some((route, params)) = found else {
             let (s, b) = gateway_response(403, "Missing Authentication Token");
@@ -247,7 +256,13 @@ impl Flow {
         } else {
             format!("{status} {body} after {latency} ms: {why}")
         };
-        let t = self.record(Some(r.cause), &format!("api {}", r.api), TraceKind::Event, code, text);
+        let t = self.record(
+            Some(r.cause),
+            &format!("api {}", r.api),
+            TraceKind::Event,
+            code,
+            text,
+        );
         self.moves.push(Move {
             trace: t,
             at_ms: now,
@@ -317,9 +332,8 @@ impl Flow {
         let copy = r.clone();
         r.answered = true;
         let (s, b) = gateway_response(504, "Endpoint request timed out");
-        let why = format!(
-            "the integration timeout of {timeout} ms ended first; the function runs on"
-        );
+        let why =
+            format!("the integration timeout of {timeout} ms ended first; the function runs on");
         self.respond(copy, s, b, &why);
     }
 }

@@ -158,9 +158,8 @@ pub fn check(api: &ApiSpec) -> Result<(), AwsError> {
                         .chars()
                         .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
             } else {
-                s.chars().all(|c| {
-                    c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '~' | ':')
-                })
+                s.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '~' | ':'))
             };
             if !ok {
                 return Err(bad(format!(
@@ -190,7 +189,10 @@ pub fn check(api: &ApiSpec) -> Result<(), AwsError> {
             return Err(AwsError::new(
                 "ConflictException",
                 409,
-                format!("Method already exists for this resource: {} {}", r.method, r.path),
+                format!(
+                    "Method already exists for this resource: {} {}",
+                    r.method, r.path
+                ),
             ));
         }
     }
@@ -229,7 +231,9 @@ pub fn check(api: &ApiSpec) -> Result<(), AwsError> {
     }
     if let Some(p) = &api.usage_plan {
         if !(p.rate.is_finite() && p.rate >= 0.0) {
-            return Err(bad("A usage plan's rate is 0 or more requests a second.".into()));
+            return Err(bad(
+                "A usage plan's rate is 0 or more requests a second.".into()
+            ));
         }
     }
     Ok(())
@@ -389,7 +393,10 @@ pub fn proxy_response(result: Option<&Value>) -> Result<(u16, String), (u16, Str
     };
     let status = o
         .get("statusCode")
-        .and_then(|s| s.as_u64().or_else(|| s.as_str().and_then(|t| t.parse().ok())))
+        .and_then(|s| {
+            s.as_u64()
+                .or_else(|| s.as_str().and_then(|t| t.parse().ok()))
+        })
         .filter(|s| (100..=599).contains(s))
         .ok_or_else(malformed)? as u16;
     let body = match o.get("body") {
@@ -451,11 +458,17 @@ mod tests {
         assert!(check(&a).unwrap_err().message.contains("Method FETCH"));
         a.routes[0].method = "GET".into();
         a.routes[0].path = "/files/{proxy+}/x".into();
-        assert!(check(&a).unwrap_err().message.contains("must be the last part"));
+        assert!(check(&a)
+            .unwrap_err()
+            .message
+            .contains("must be the last part"));
         a.routes[0].path = "/orders".into();
         a.timeout_ms = 31_000;
         a.endpoint = EndpointType::EdgeOptimized;
-        assert!(check(&a).unwrap_err().message.contains("edge-optimized APIs keep the 29 s limit"));
+        assert!(check(&a)
+            .unwrap_err()
+            .message
+            .contains("edge-optimized APIs keep the 29 s limit"));
         a.endpoint = EndpointType::Regional;
         check(&a).unwrap();
         a.burst_limit = Some(6_000);
@@ -484,6 +497,9 @@ mod tests {
         let bad = Err((502, r#"{"message":"Internal server error"}"#.to_string()));
         assert_eq!(proxy_response(None), bad);
         assert_eq!(proxy_response(Some(&json!({"body": "x"}))), bad);
-        assert_eq!(proxy_response(Some(&json!({"statusCode": 200, "body": {"a": 1}}))), bad);
+        assert_eq!(
+            proxy_response(Some(&json!({"statusCode": 200, "body": {"a": 1}}))),
+            bad
+        );
     }
 }

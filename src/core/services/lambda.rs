@@ -70,15 +70,10 @@ pub enum When {
     /// When the event's field at this path (`Records.0.body`, `detail.status`) equals the
     /// value (a string, or a JSON value's text); `*` matches any element or field
     /// (`Records.*.body`: any record's body).
-    FieldEquals {
-        path: String,
-        value: String,
-    },
+    FieldEquals { path: String, value: String },
     /// When the field at this path is absent or null (`result.Item` after a GetItem that
     /// found nothing).
-    Missing {
-        path: String,
-    },
+    Missing { path: String },
 }
 
 /// One step of a handler. Texts are templates: `{{path}}` is replaced by the event's value
@@ -325,8 +320,7 @@ fn fill(template: &str, event: &Value, last: &Value, request_id: &str, json: boo
         lookup(doc, path).map(as_text)
     };
     let whole = template.trim();
-    if json && whole.starts_with("{{") && whole.ends_with("}}") && whole[2..].find("{{").is_none()
-    {
+    if json && whole.starts_with("{{") && whole.ends_with("}}") && whole[2..].find("{{").is_none() {
         if let Some(v) = value(whole[2..whole.len() - 2].trim()) {
             return v;
         }

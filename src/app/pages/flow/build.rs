@@ -92,8 +92,9 @@ fn wide_input(id: String, label: &str, v: &UseStateHandle<String>) -> Html {
 }
 
 /// Each script action kind's example text.
-const ACTION_DEFAULTS: [(&str, &str); 6] = [
+const ACTION_DEFAULTS: [(&str, &str); 7] = [
     ("send", "order {{n}}"),
+    ("http", "GET /orders/o-{{n}}"),
     ("publish", "order {{n}}"),
     ("invoke", r#"{"order": "o-{{n}}"}"#),
     ("invoke-async", r#"{"order": "o-{{n}}"}"#),
@@ -296,6 +297,10 @@ pub fn BuildPanel(props: &BuildProps) -> Html {
         s.buckets.iter().find(|b| b.name == name).map(|b| {
             html! { <BucketEditor key={key.clone()} bucket={b.clone()} scenario={props.scenario.clone()} on_edit={on_edit.clone()} /> }
         })
+    } else if let Some(name) = sel.strip_prefix("api ") {
+        s.apis.iter().find(|a| a.name == name).map(|a| {
+            html! { <super::api::ApiEditor key={key.clone()} api={a.clone()} scenario={props.scenario.clone()} on_edit={on_edit.clone()} /> }
+        })
     } else if let Some(name) = sel.strip_prefix("table ") {
         s.tables.iter().find(|t| t.name == name).map(|t| {
             html! { <super::tables::TableEditor key={key.clone()} table={t.clone()} scenario={props.scenario.clone()} on_edit={on_edit.clone()} /> }
@@ -381,6 +386,7 @@ fn use_create_form(props: &OnEdit) -> Html {
                 return Err("Partition key: name the attribute every item is found by.".into());
             }
             Ok(match kind.as_str() {
+                "api" => Edit::CreateRestApi { name },
                 "table" => Edit::CreateTable {
                     spec: TableSpec {
                         name,
@@ -406,6 +412,7 @@ fn use_create_form(props: &OnEdit) -> Html {
         ("bucket", "S3 bucket"),
         ("function", "Lambda function"),
         ("table", "DynamoDB table"),
+        ("api", "API Gateway REST API"),
     ]
     .iter()
     .map(|(a, b)| (a.to_string(), b.to_string()))
@@ -1062,6 +1069,7 @@ fn use_add_step(props: &AddStepProps) -> Html {
         ("put", "S3 PutObject"),
         ("report", "Report batchItemFailures"),
         ("dynamodb", "DynamoDB call"),
+        ("return", "Return (an HTTP response for API Gateway)"),
     ]
     .iter()
     .map(|(a, b)| (a.to_string(), b.to_string()))
@@ -1109,6 +1117,9 @@ fn use_add_step(props: &AddStepProps) -> Html {
                         path: path.trim().to_string(),
                         value: (*value).clone(),
                     },
+                    "missing" => When::Missing {
+                        path: path.trim().to_string(),
+                    },
                     _ => When::Always,
                 })
             };
@@ -1154,6 +1165,20 @@ fn use_add_step(props: &AddStepProps) -> Html {
                     let (call, catch) = dynamo.request(&tables)?;
                     Step::DynamoDb { call, catch }
                 }
+                "return" => {
+                    let status = whole("Status code", &ms)?;
+                    if !(100..=599).contains(&status) {
+                        return Err(format!(
+                            "Status code: {status} is not an HTTP status (100 to 599)."
+                        ));
+                    }
+                    Step::Return {
+                        when: cond()?,
+                        status_code: status as u16,
+                        body: (*text).clone(),
+                        headers: vec![("Content-Type".into(), "application/json".into())],
+                    }
+                }
                 _ => {
                     let v = whole("Duration", &ms)?;
                     Step::Run { ms: v as u64 }
@@ -1169,6 +1194,7 @@ fn use_add_step(props: &AddStepProps) -> Html {
         ("always", "always"),
         ("probability", "with probability p"),
         ("field", "when a field of the event equals"),
+        ("missing", "when a field is missing"),
     ]
     .iter()
     .map(|(a, b)| (a.to_string(), b.to_string()))
@@ -1178,6 +1204,7 @@ fn use_add_step(props: &AddStepProps) -> Html {
         "fail" => "Error message",
         "send" => "Message body",
         "publish" => "Message",
+        "return" => "Body",
         _ => "Key",
     };
     html! {
@@ -1185,24 +1212,23 @@ fn use_add_step(props: &AddStepProps) -> Html {
             <div class="toolbar">
                 { choice("step-kind".into(), "Add a step", &kinds, &kind) }
                 if k == "run" { { input("step-ms".into(), "Duration", "ms", &ms) } }
+                if k == "return" { { input("step-ms".into(), "Status code", "", &ms) } }
                 if matches!(k, "send" | "publish" | "put") {
                     { choice("step-target".into(), match k { "send" => "Queue", "publish" => "Topic", _ => "Bucket" }, &target_options, &target) }
                 }
                 if k == "fail" { { input("step-error-type".into(), "Error type", "", &error_type) } }
-                if matches!(k, "fail" | "report") {
-                    { choice("step-when".into(), if k == "fail" { "When" } else { "Which records" }, &whens, &when) }
+                if matches!(k, "fail" | "report" | "return") {
+                    { choice("step-when".into(), if k == "report" { "Which records" } else { "When" }, &whens, &when) }
                     if *when == "probability" { { input("step-p".into(), "p", "", &p) } }
-                    if *when == "field" {
-                        { input("step-path".into(), "Field path", "", &path) }
-                        { input("step-value".into(), "equals", "", &value) }
-                    }
+                    if *when == "field" || *when == "missing" { { input("step-path".into(), "Field path", "", &path) } }
+                    if *when == "field" { { input("step-value".into(), "equals", "", &value) } }
                 }
                 if k == "send" && fifo_target { { input("step-group".into(), "Message group", "", &group) } }
                 if k == "publish" { { input("step-attributes".into(), "Attributes", "", &attrs) } }
             </div>
-            if matches!(k, "fail" | "send" | "publish" | "put") { { wide_input("step-text".into(), text_label, &text) } }
+            if matches!(k, "fail" | "send" | "publish" | "put" | "return") { { wide_input("step-text".into(), text_label, &text) } }
             if k == "dynamodb" { { dynamo.view("step-ddb", &tables, true) } }
-            <p class="hint">{ "Texts are templates: {{path}} is the event's value at that path — {{Records.0.body}} for an SQS message, {{Records.0.s3.object.key}} for an S3 upload, {{Records.0.Sns.Message}} for an SNS delivery — and {{request_id}} the invocation's id; {{Records.0.dynamodb.NewImage.id.S}} for a stream record. In a DynamoDB item or values, a template goes inside a string (\"{{Records.0.body}}\"). A DynamoDB error fails the run (the SDK throws it) unless caught. For an SQS batch, a report step's condition is tested on each record (path from the record: body, messageId). Attributes: name=value, separated by commas." }</p>
+            <p class="hint">{ "Texts are templates: {{path}} is the event's value at that path — {{Records.0.body}} for an SQS message, {{Records.0.s3.object.key}} for an S3 upload, {{Records.0.Sns.Message}} for an SNS delivery — and {{request_id}} the invocation's id; {{Records.0.dynamodb.NewImage.id.S}} for a stream record. After a DynamoDB call, {{result.Item.total}} reads what it returned (result.Error.Code when a caught call failed); an API Gateway event has {{body}}, {{pathParameters.id}}, {{queryStringParameters.q}}. In a DynamoDB item or values, a template goes inside a string (\"{{Records.0.body}}\"). A DynamoDB error fails the run (the SDK throws it) unless caught. For an SQS batch, a report step's condition is tested on each record (path from the record: body, messageId). Attributes: name=value, separated by commas." }</p>
             <button type="submit" class="small primary" data-testid="step-submit">{ "Add step" }</button>
             { local_error(&err) }
         </form>
@@ -1247,6 +1273,7 @@ fn ScriptEditor(props: &ScenarioProps) -> Html {
         "publish" => names(s.topics.iter().map(|t| t.name.clone()).collect()),
         "invoke" | "invoke-async" => names(s.functions.iter().map(|f| f.name.clone()).collect()),
         "dynamodb" => names(tables.clone()),
+        "http" => names(s.apis.iter().map(|a| a.name.clone()).collect()),
         _ => names(s.buckets.iter().map(|b| b.name.clone()).collect()),
     };
     let fifo_target = kind.as_str() == "send" && is_fifo(s, &chosen(&target_options, &target));
@@ -1263,6 +1290,7 @@ fn ScriptEditor(props: &ScenarioProps) -> Html {
         );
         let options = target_options.clone();
         let (dynamo, tables) = (dynamo.clone(), tables.clone());
+        let s_apis = s.apis.clone();
         submit(&err, &props.on_edit, move || {
             let target = chosen(&options, &target);
             if target.is_empty() {
@@ -1272,6 +1300,22 @@ fn ScriptEditor(props: &ScenarioProps) -> Html {
                 "dynamodb" => Action::DynamoDb {
                     call: dynamo.request(&tables)?.0,
                 },
+                "http" => {
+                    let (method, path) = match text.trim().split_once(' ') {
+                        Some((m, p)) if crate::core::services::apigateway::METHODS.contains(&m) && m != "ANY" && p.trim().starts_with('/') => (m.to_string(), p.trim().to_string()),
+                        _ => return Err(format!("Request: “{}” is not METHOD /path (GET /orders/o-1).", text.trim())),
+                    };
+                    let key = s_apis.iter().find(|a| a.name == target).map(|a| a.api_key.clone());
+                    Action::HttpRequest {
+                        api: target,
+                        method,
+                        path,
+                        body: (*attrs).clone(),
+                        api_key: if *group == "key" { key } else { None },
+                        per_second: 0,
+                        for_seconds: 0,
+                    }
+                }
                 "publish" => Action::Publish {
                     topic: target,
                     message: (*text).clone(),
@@ -1334,12 +1378,14 @@ fn ScriptEditor(props: &ScenarioProps) -> Html {
         ("put", "S3 PutObject"),
         ("delete", "S3 DeleteObject"),
         ("dynamodb", "DynamoDB call"),
+        ("http", "HTTP request to an API"),
     ]
     .iter()
     .map(|(a, b)| (a.to_string(), b.to_string()))
     .collect();
     let k = kind.as_str();
     let text_label = match k {
+        "http" => "Request (METHOD /path)",
         "publish" => "Message",
         "invoke" | "invoke-async" => "Payload (JSON)",
         "put" | "delete" => "Key",
@@ -1378,6 +1424,8 @@ fn ScriptEditor(props: &ScenarioProps) -> Html {
                     { input("action-count".into(), "Times", "", &count) }
                     if *count != "1" { { input("action-every".into(), "Every", "s", &every) } }
                     if k == "publish" { { input("action-attributes".into(), "Attributes", "", &attrs) } }
+                    if k == "http" { { input("action-attributes".into(), "Body", "", &attrs) } }
+                    if k == "http" { { choice("action-group".into(), "API key", &[(String::new(), "not sent".to_string()), ("key".to_string(), "sent".to_string())], &group) } }
                     if k == "send" && fifo_target { { input("action-group".into(), "Message group", "", &group) } }
                 </div>
                 if k == "dynamodb" { { dynamo.view("action-ddb", &tables, false) } } else { { wide_input("action-text".into(), text_label, &text) } }

@@ -1141,7 +1141,8 @@ fn delete(s: &mut Scenario, node: &str) -> Result<String, String> {
     let mut routes = 0;
     for a in &mut s.apis {
         let k = a.routes.len();
-        a.routes.retain(|r| format!("function {}", r.function) != node);
+        a.routes
+            .retain(|r| format!("function {}", r.function) != node);
         routes += k - a.routes.len();
     }
     count("API route", routes);

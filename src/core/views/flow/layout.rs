@@ -437,7 +437,12 @@ pub fn frame_at(o: &Outcome, t_ms: u64) -> Frame {
 type Rect = (f64, f64, f64, f64);
 
 /// The diagram's columns, left to right.
-const COLUMNS: [&str; 4] = ["Script", "Buckets, topics, tables", "Queues", "Functions"];
+const COLUMNS: [&str; 4] = [
+    "Script",
+    "APIs, buckets, topics, tables",
+    "Queues",
+    "Functions",
+];
 
 fn positions(nodes: &[Node]) -> BTreeMap<String, Rect> {
     let mut rows = [0usize; COLUMNS.len()];

@@ -692,8 +692,14 @@ mod tests {
                 (409, r#"{"message": "this order exists"}"#.to_string()),
                 (200, r#"{"id":"o-1","total":20}"#.to_string()),
                 (404, r#"{"message": "no such order"}"#.to_string()),
-                (403, r#"{"message":"Missing Authentication Token"}"#.to_string()),
-                (504, r#"{"message":"Endpoint request timed out"}"#.to_string()),
+                (
+                    403,
+                    r#"{"message":"Missing Authentication Token"}"#.to_string()
+                ),
+                (
+                    504,
+                    r#"{"message":"Endpoint request timed out"}"#.to_string()
+                ),
             ]
         );
         let late = a.api_calls.iter().find(|c| c.status == 504).unwrap();
@@ -701,7 +707,12 @@ mod tests {
         assert!(a.trace.iter().any(|e| e.code == "APIGW_LATE_RESULT"));
         // 200 requests in 2 s against 20 a second with a burst of 40: 40 + 20 × 2 pass
         // (give or take the bucket's last token).
-        let load: Vec<u16> = a.api_calls.iter().filter(|c| c.at_ms >= 50_000).map(|c| c.status).collect();
+        let load: Vec<u16> = a
+            .api_calls
+            .iter()
+            .filter(|c| c.at_ms >= 50_000)
+            .map(|c| c.status)
+            .collect();
         let passed = load.iter().filter(|s| **s == 200).count();
         assert_eq!(load.len(), 200);
         assert!((79..=81).contains(&passed), "{passed}");
