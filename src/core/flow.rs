@@ -1778,7 +1778,7 @@ fn invocation_record(
 
 mod api;
 mod dynamo;
-pub use api::ApiCall;
+pub use api::{ApiCall, MAX_LOADS_TOTAL};
 pub use dynamo::{check_stream_mapping, StreamMapping, TableCall};
 
 #[cfg(all(test, not(target_arch = "wasm32")))]

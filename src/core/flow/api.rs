@@ -19,6 +19,9 @@ use std::collections::BTreeMap;
 /// A load sends at most this many requests (a link stays answerable).
 pub const MAX_LOAD: u64 = 50_000;
 
+/// The most requests a scenario's loads send in all (a link stays answerable).
+pub const MAX_LOADS_TOTAL: u64 = 50_000;
+
 /// One request and its response, for the page's request list.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ApiCall {
@@ -27,20 +30,22 @@ pub struct ApiCall {
     pub api: String,
     pub method: String,
     pub path: String,
-    pub status: u16,
+    /// The response's status, or none while waiting (and for an API that does not exist:
+    /// no host answers).
+    pub status: Option<u16>,
     pub body: String,
     /// From request to response, ms.
-    pub latency_ms: u64,
-    /// The response's trace entry.
+    pub latency_ms: Option<u64>,
+    /// The request's trace entry, then the response's.
     pub trace: TraceId,
 }
 
 /// A request waiting for its function.
 #[derive(Clone, Debug, PartialEq)]
 struct Pending {
+    /// Its entry in `Flow::api_calls`.
+    index: usize,
     api: String,
-    method: String,
-    path: String,
     at_ms: u64,
     /// The request's trace entry.
     cause: TraceId,
@@ -92,7 +97,19 @@ impl Flow {
             "APIGW_REQUEST",
             format!("{method} {path} to API {api}"),
         );
+        let index = self.api_calls.len();
+        self.api_calls.push(ApiCall {
+            at_ms: now,
+            api: api.to_string(),
+            method: method.to_string(),
+            path: path.to_string(),
+            status: None,
+            body: String::new(),
+            latency_ms: None,
+            trace: sent,
+        });
         let Some(spec) = self.apis.specs.get(api).cloned() else {
+            self.api_calls[index].body = format!("no API named {api}");
             self.record(
                 Some(sent),
                 &format!("api {api}"),
@@ -114,19 +131,29 @@ impl Flow {
         );
         self.moved(arrived, sent, actor.clone());
         let request = Pending {
+            index,
             api: api.to_string(),
-            method: method.to_string(),
-            path: path.to_string(),
             at_ms: now,
             cause: arrived,
             timeout: EventId(0),
             answered: false,
         };
-        // Throttling: the usage plan's key, the stage, the account (token buckets).
         let path_only = path.split('?').next().unwrap_or(path);
-        let found = apigateway::route(&spec, method, path_only).map(|(r, p)| (r.clone(), p));
-        let keyed = found.as_ref().is_some_and(|(r, _)| r.api_key_required);
-        if keyed && api_key != Some(spec.api_key.as_str()) {
+        let Some((route, params)) =
+            apigateway::route(&spec, method, path_only).map(|(r, p)| (r.clone(), p))
+        else {
+            // Only the account's bucket stands before the answer to a route that is not there.
+            if !self.apis.account.take(ACCOUNT_RATE, ACCOUNT_BURST, now) {
+                let (s, b) = gateway_response(429, "Too Many Requests");
+                return self.respond(request, s, b, "the account's 10,000 requests a second (burst 5,000) across all APIs are used up");
+            }
+            let (s, b) = gateway_response(403, "Missing Authentication Token");
+            let why = format!(
+                "no method {method} on a resource matching {path_only}: a REST API answers a route it does not have this way"
+            );
+            return self.respond(request, s, b, &why);
+        };
+        if route.api_key_required && api_key != Some(spec.api_key.as_str()) {
             let (s, b) = gateway_response(403, "Forbidden");
             return self.respond(
                 request,
@@ -135,10 +162,18 @@ impl Flow {
                 "the method requires an API key (x-api-key) and none or another was sent",
             );
         }
-        if let (true, Some(plan)) = (keyed, &spec.usage_plan) {
+        // Throttling, in order: the usage plan of the key, the method's stage limit, the
+        // account (token buckets); the plan's quota counts what gets through.
+        let plan = spec.usage_plan.clone().filter(|_| route.api_key_required);
+        if let Some(plan) = &plan {
             let day = now / 86_400_000;
-            let used = self.apis.quota.entry((api.to_string(), day)).or_default();
-            if plan.quota_per_day.is_some_and(|q| *used >= q) {
+            let used = self
+                .apis
+                .quota
+                .get(&(api.to_string(), day))
+                .copied()
+                .unwrap_or(0);
+            if plan.quota_per_day.is_some_and(|q| used >= q) {
                 let (s, b) = gateway_response(429, "Limit Exceeded");
                 let why = format!(
                     "the usage plan's quota of {} requests a day is used up",
@@ -146,7 +181,6 @@ impl Flow {
                 );
                 return self.respond(request, s, b, &why);
             }
-            *used += 1;
             let bucket = self
                 .apis
                 .keys
@@ -168,13 +202,13 @@ impl Flow {
         let stage = self
             .apis
             .stages
-            .entry(api.to_string())
+            .entry(format!("{api} {} {}", route.method, route.path))
             .or_insert_with(|| Bucket::new(burst));
         if !stage.take(rate, burst, now) {
             let (s, b) = gateway_response(429, "Too Many Requests");
             let why = format!(
-                "stage {} allows {rate} requests a second with a burst of {burst} (token bucket)",
-                spec.stage
+                "stage {} allows {} {} {rate} requests a second with a burst of {burst} (token bucket)",
+                spec.stage, route.method, route.path
             );
             return self.respond(request, s, b, &why);
         }
@@ -187,13 +221,13 @@ impl Flow {
                 "the account's 10,000 requests a second (burst 5,000) across all APIs are used up",
             );
         }
-        let Some((route, params)) = found else {
-            let (s, b) = gateway_response(403, "Missing Authentication Token");
-            let why = format!(
-                "no method {method} on a resource matching {path_only}: a REST API answers a route it does not have this way"
-            );
-            return self.respond(request, s, b, &why);
-        };
+        if plan.is_some() {
+            *self
+                .apis
+                .quota
+                .entry((api.to_string(), now / 86_400_000))
+                .or_default() += 1;
+        }
         let event = proxy_event(
             &spec,
             &route,
@@ -269,16 +303,12 @@ impl Flow {
             from: format!("api {}", r.api),
             to: "scenario".into(),
         });
-        self.api_calls.push(ApiCall {
-            at_ms: r.at_ms,
-            api: r.api,
-            method: r.method,
-            path: r.path,
-            status,
-            body,
-            latency_ms: latency,
-            trace: t,
-        });
+        if let Some(c) = self.api_calls.get_mut(r.index) {
+            c.status = Some(status);
+            c.body = body;
+            c.latency_ms = Some(latency);
+            c.trace = t;
+        }
     }
 
     /// The function's run for request `id` ended.
@@ -297,6 +327,21 @@ impl Flow {
             return;
         }
         self.clock.cancel(r.timeout);
+        // A run that ends as the timeout does (or after) loses: API Gateway has answered.
+        let timeout = self
+            .apis
+            .specs
+            .get(&r.api)
+            .map(|a| a.timeout_ms)
+            .unwrap_or(apigateway::DEFAULT_TIMEOUT_MS);
+        if self.clock.now_ms() >= r.at_ms + timeout {
+            r.cause = end;
+            let (s, b) = gateway_response(504, "Endpoint request timed out");
+            let why = format!(
+                "the integration timeout of {timeout} ms ended as the function did; the result is thrown away"
+            );
+            return self.respond(r, s, b, &why);
+        }
         r.cause = end;
         let (status, body, why) = match &run.ending {
             Ending::Returned { .. } => match proxy_response(run.response.as_ref()) {

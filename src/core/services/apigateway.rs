@@ -30,6 +30,8 @@ pub const MIN_TIMEOUT_MS: u64 = 50;
 /// The largest timeout a Regional or private REST API may be raised to by a quota
 /// request (the simulator's cap; AWS grants it case by case).
 pub const RAISED_TIMEOUT_MAX_MS: u64 = 300_000;
+/// An API key's shortest value (CreateApiKey).
+pub const MIN_KEY_CHARS: usize = 20;
 /// Methods a route may answer (`ANY` answers all of them).
 pub const METHODS: [&str; 8] = [
     "GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "ANY",
@@ -174,6 +176,20 @@ pub fn check(api: &ApiSpec) -> Result<(), AwsError> {
                 )));
             }
         }
+        // One variable part per level: `/orders/{id}` beside `/orders/{orderId}` is
+        // refused, as API Gateway refuses the second resource.
+        for (k, part) in segs.iter().enumerate().filter(|(_, p)| p.starts_with('{')) {
+            let prefix = &segs[..k];
+            for other in &api.routes {
+                let o = segments(&other.path);
+                if o.len() > k && o[..k] == *prefix && o[k].starts_with('{') && o[k] != *part {
+                    return Err(bad(format!(
+                        "A sibling ({}) of {} already has a variable path part: only one is allowed at a level.",
+                        o[k], part
+                    )));
+                }
+            }
+        }
         // Two routes for one method on one resource (parameter names aside).
         let shape: Vec<String> = segs
             .iter()
@@ -235,31 +251,64 @@ pub fn check(api: &ApiSpec) -> Result<(), AwsError> {
                 "A usage plan's rate is 0 or more requests a second.".into()
             ));
         }
+        if p.rate > 0.0 && p.burst == 0 {
+            return Err(bad(
+                "A usage plan's burst is at least 1 when its rate is above 0 (a bucket of 0 lets nothing through).".into(),
+            ));
+        }
+    }
+    if api.routes.iter().any(|r| r.api_key_required) {
+        if api.api_key.chars().count() < MIN_KEY_CHARS {
+            return Err(bad(format!(
+                "A method requires an API key: give the API a key of at least {MIN_KEY_CHARS} characters."
+            )));
+        }
+        if api.usage_plan.is_none() {
+            return Err(bad(
+                "A method requires an API key: the key must belong to a usage plan on the stage, or every request is refused (403).".into(),
+            ));
+        }
     }
     Ok(())
 }
 
-/// The route a request takes and its path parameters: literal parts before parameters,
-/// a greedy `{proxy+}` last; the method must match or the route be `ANY`.
+/// How specific a route's part is: a literal part beats a `{param}`, which beats a greedy
+/// `{proxy+}`.
+fn rank(part: &str) -> u8 {
+    if part.starts_with('{') && part.ends_with("+}") {
+        0
+    } else if part.starts_with('{') && part.ends_with('}') {
+        1
+    } else {
+        2
+    }
+}
+
+/// The route a request takes and its path parameters: API Gateway picks the most specific
+/// resource, part by part from the left (a literal part before a `{param}`, a `{param}`
+/// before a greedy `{proxy+}`), then on that resource the exact method before `ANY`.
 pub fn route<'a>(
     api: &'a ApiSpec,
     method: &str,
     path: &str,
 ) -> Option<(&'a Route, BTreeMap<String, String>)> {
     let want = segments(path);
-    let mut best: Option<(u32, &Route, BTreeMap<String, String>)> = None;
+    // (how specific, exact method), the route, its path parameters.
+    type Found<'r> = ((Vec<u8>, bool), &'r Route, BTreeMap<String, String>);
+    let mut best: Option<Found> = None;
     for r in &api.routes {
         if r.method != method && r.method != "ANY" {
             continue;
         }
         let segs = segments(&r.path);
         let mut params = BTreeMap::new();
-        let mut score = 0u32;
+        let mut ranks = vec![];
         let mut ok = true;
         let mut k = 0;
         while k < segs.len() {
             let s = segs[k];
-            if s.starts_with('{') && s.ends_with("+}") {
+            ranks.push(rank(s));
+            if rank(s) == 0 {
                 if k >= want.len() {
                     ok = false;
                     break;
@@ -272,12 +321,9 @@ pub fn route<'a>(
                 ok = false;
                 break;
             };
-            if s.starts_with('{') && s.ends_with('}') {
+            if rank(s) == 1 {
                 params.insert(s[1..s.len() - 1].to_string(), w.to_string());
-                score += 1;
-            } else if s == *w {
-                score += 2;
-            } else {
+            } else if s != *w {
                 ok = false;
                 break;
             }
@@ -286,10 +332,7 @@ pub fn route<'a>(
         if !ok || k != want.len() {
             continue;
         }
-        // An exact method beats ANY.
-        if r.method == method {
-            score += 1;
-        }
+        let score = (ranks, r.method == method);
         if best.as_ref().is_none_or(|b| score > b.0) {
             best = Some((score, r, params));
         }
@@ -331,6 +374,29 @@ pub fn gateway_response(status: u16, message: &str) -> (u16, String) {
     (status, json!({ "message": message }).to_string())
 }
 
+/// `%41` and `+` in a query string, decoded (malformed escapes stay as they are).
+fn url_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let hex = |b: u8| (b as char).to_digit(16).map(|d| d as u8);
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut k = 0;
+    while k < bytes.len() {
+        match bytes[k] {
+            b'+' => out.push(b' '),
+            b'%' if k + 2 < bytes.len() => match (hex(bytes[k + 1]), hex(bytes[k + 2])) {
+                (Some(hi), Some(lo)) => {
+                    out.push(hi * 16 + lo);
+                    k += 2;
+                }
+                _ => out.push(b'%'),
+            },
+            c => out.push(c),
+        }
+        k += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 /// The Lambda proxy integration's input event (payload format 1.0).
 #[allow(clippy::too_many_arguments)]
 pub fn proxy_event(
@@ -348,39 +414,92 @@ pub fn proxy_event(
         Some((p, q)) => (p, Some(q)),
         None => (path, None),
     };
-    let query: Option<Map<String, Value>> = query.map(|q| {
-        q.split('&')
-            .filter(|p| !p.is_empty())
-            .map(|p| match p.split_once('=') {
-                Some((k, v)) => (k.to_string(), Value::String(v.to_string())),
-                None => (p.to_string(), Value::String(String::new())),
-            })
-            .collect()
-    });
+    let pairs: Vec<(String, String)> = query
+        .into_iter()
+        .flat_map(|q| q.split('&'))
+        .filter(|p| !p.is_empty())
+        .map(|p| match p.split_once('=') {
+            Some((k, v)) => (url_decode(k), url_decode(v)),
+            None => (url_decode(p), String::new()),
+        })
+        .collect();
+    let (query, multi_query) = if pairs.is_empty() {
+        (Value::Null, Value::Null)
+    } else {
+        let mut one = Map::new();
+        let mut many: Map<String, Value> = Map::new();
+        for (k, v) in &pairs {
+            one.insert(k.clone(), json!(v));
+            match many.get_mut(k) {
+                Some(Value::Array(list)) => list.push(json!(v)),
+                _ => {
+                    many.insert(k.clone(), json!([v]));
+                }
+            }
+        }
+        (Value::Object(one), Value::Object(many))
+    };
     let mut headers = Map::new();
-    headers.insert("Content-Type".into(), json!("application/json"));
+    headers.insert(
+        "Host".into(),
+        json!(format!(
+            "{}.execute-api.{}.amazonaws.com",
+            api_id(api),
+            crate::core::account::SANDBOX_REGION
+        )),
+    );
+    if !body.is_empty() {
+        headers.insert("Content-Type".into(), json!("application/json"));
+    }
     if let Some(k) = api_key {
         headers.insert("x-api-key".into(), json!(k));
     }
+    let multi_headers: Map<String, Value> = headers
+        .iter()
+        .map(|(k, v)| (k.clone(), json!([v])))
+        .collect();
+    let key_used = api_key.filter(|_| route.api_key_required);
     json!({
         "resource": route.path,
         "path": path_only,
         "httpMethod": method,
         "headers": headers,
+        "multiValueHeaders": multi_headers,
         "queryStringParameters": query,
+        "multiValueQueryStringParameters": multi_query,
         "pathParameters": if params.is_empty() { Value::Null } else { json!(params) },
         "stageVariables": Value::Null,
         "requestContext": {
-            "resourcePath": route.path,
+            "accountId": crate::core::account::SANDBOX_ACCOUNT,
+            "apiId": api_id(api),
+            "domainName": format!("{}.execute-api.{}.amazonaws.com", api_id(api), crate::core::account::SANDBOX_REGION),
             "httpMethod": method,
-            "stage": api.stage,
+            "path": format!("/{}{}", api.stage, path_only),
+            "protocol": "HTTP/1.1",
             "requestId": request_id,
             "requestTimeEpoch": epoch_ms,
-            "identity": { "sourceIp": "198.51.100.7", "apiKey": api_key },
+            "resourceId": format!("r{:05x}", route.path.len() * 7919 % 0xfffff),
+            "resourcePath": route.path,
+            "stage": api.stage,
+            "identity": { "sourceIp": "198.51.100.7", "apiKey": key_used },
         },
         "body": if body.is_empty() { Value::Null } else { json!(body) },
         "isBase64Encoded": false,
     })
+}
+
+/// The API's id as the simulator makes it: ten lowercase letters and digits from its name.
+pub fn api_id(api: &ApiSpec) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in api.name.bytes() {
+        h = (h ^ b as u64).wrapping_mul(0x0100_0000_01b3);
+    }
+    (0..10)
+        .map(|k| {
+            let d = ((h >> (k * 5)) & 31) as u8;
+            (if d < 10 { b'0' + d } else { b'a' + d - 10 }) as char
+        })
+        .collect()
 }
 
 /// What API Gateway makes of a function's result under proxy integration: the function's
@@ -449,6 +568,58 @@ mod tests {
         assert!(route(&a, "GET", "/files").is_none());
     }
 
+    /// API Gateway's precedence: the resource first (literal before parameter, part by part
+    /// from the left), then the method (exact before ANY).
+    #[test]
+    fn the_most_specific_resource_wins_before_the_method() {
+        let a = api(&[("GET", "/orders/{id}"), ("ANY", "/orders/latest")]);
+        assert_eq!(
+            route(&a, "GET", "/orders/latest").unwrap().0.path,
+            "/orders/latest"
+        );
+        let b = api(&[("GET", "/{a}/b/c"), ("GET", "/x/{b}/{c}")]);
+        assert_eq!(route(&b, "GET", "/x/b/c").unwrap().0.path, "/x/{b}/{c}");
+        let c = api(&[("GET", "/orders/{id}"), ("POST", "/orders/{orderId}")]);
+        assert!(check(&c)
+            .unwrap_err()
+            .message
+            .contains("only one is allowed"));
+    }
+
+    #[test]
+    fn query_strings_are_decoded_into_the_event() {
+        let a = api(&[("GET", "/s")]);
+        let e = proxy_event(
+            &a,
+            &a.routes[0],
+            "GET",
+            "/s?q=a+b%21&q=2&x=%zz",
+            &BTreeMap::new(),
+            "",
+            None,
+            "r",
+            0,
+        );
+        assert_eq!(e["queryStringParameters"]["q"], "2");
+        assert_eq!(
+            e["multiValueQueryStringParameters"]["q"],
+            json!(["a b!", "2"])
+        );
+        assert_eq!(e["queryStringParameters"]["x"], "%zz");
+        let bare = proxy_event(
+            &a,
+            &a.routes[0],
+            "GET",
+            "/s?",
+            &BTreeMap::new(),
+            "",
+            None,
+            "r",
+            0,
+        );
+        assert!(bare["queryStringParameters"].is_null());
+    }
+
     #[test]
     fn checks_name_what_is_wrong() {
         let mut a = api(&[("GET", "/orders"), ("GET", "/orders")]);
@@ -473,6 +644,23 @@ mod tests {
         check(&a).unwrap();
         a.burst_limit = Some(6_000);
         assert!(check(&a).is_err());
+        a.burst_limit = None;
+        a.routes[0].api_key_required = true;
+        assert!(check(&a)
+            .unwrap_err()
+            .message
+            .contains("at least 20 characters"));
+        a.api_key = "abcdefghijklmnopqrstu".into();
+        assert!(check(&a).unwrap_err().message.contains("usage plan"));
+        a.usage_plan = Some(UsagePlan {
+            rate: 5.0,
+            burst: 0,
+            quota_per_day: None,
+        });
+        assert!(check(&a)
+            .unwrap_err()
+            .message
+            .contains("burst is at least 1"));
     }
 
     /// The token bucket: a burst of 3 at 1 a second lets 3 through at once, then one a

@@ -59,7 +59,8 @@ impl Default for AsyncConfig {
 }
 
 /// When a step that can fail (or return) does. Paths starting `result.` read what the
-/// handler's last API call returned (`result.Item`, `result.Error.Code`).
+/// handler's last DynamoDB call returned (`result.Item`, or `result.Error.Code` when the
+/// handler caught its error).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum When {

@@ -85,7 +85,9 @@ pub fn ApiEditor(props: &ApiProps) -> Html {
                 .as_ref()
                 .map(|p| (p.rate.to_bits(), p.burst, p.quota_per_day)),
         );
+        let err = err.clone();
         use_effect_with(settings, move |(e, r, b, t, k, p)| {
+            err.set(None);
             endpoint.set(format!("{e:?}"));
             rate.set(text_of(r.map(f64::from_bits)));
             burst.set(text_of(*b));
@@ -335,10 +337,10 @@ pub fn requests(
     }
     let mut sent: Vec<_> = o.api_calls.iter().filter(|c| c.at_ms <= now_ms).collect();
     sent.sort_by_key(|c| (c.at_ms, c.trace.0));
-    let answered = sent
-        .iter()
-        .filter(|c| c.at_ms + c.latency_ms <= now_ms)
-        .count();
+    let done = |c: &crate::core::flow::ApiCall| {
+        c.status.is_some() && c.latency_ms.is_some_and(|l| c.at_ms + l <= now_ms)
+    };
+    let answered = sent.iter().filter(|c| done(c)).count();
     html! {
         <section class="panel card-panel" aria-labelledby="flow-api-h" data-embed="counters" data-testid="flow-api">
             <h2 id="flow-api-h">{ "API requests" }</h2>
@@ -350,15 +352,17 @@ pub fn requests(
                         <thead><tr><th scope="col">{ "Sent" }</th><th scope="col">{ "Request" }</th><th scope="col">{ "Status" }</th><th scope="col">{ "Latency" }</th><th scope="col">{ "Body" }</th></tr></thead>
                         <tbody>
                             { for sent.iter().rev().take(REQUESTS_SHOWN).map(|c| {
-                                let done = c.at_ms + c.latency_ms <= now_ms;
+                                let done = done(c);
                                 html! {
-                                    <tr data-status={if done { c.status.to_string() } else { "waiting".to_string() }}>
+                                    <tr data-status={if done { c.status.unwrap_or(0).to_string() } else { "waiting".to_string() }}>
                                         <td class="mono">{ format!("{:.3} s", c.at_ms as f64 / 1000.0) }</td>
                                         <td class="mono">{ format!("{} {}", c.method, c.path) }</td>
                                         if done {
-                                            <td class="mono"><strong>{ c.status }</strong></td>
-                                            <td class="mono">{ format!("{} ms", c.latency_ms) }</td>
+                                            <td class="mono"><strong>{ c.status.unwrap_or(0) }</strong></td>
+                                            <td class="mono">{ format!("{} ms", c.latency_ms.unwrap_or(0)) }</td>
                                             <td class="mono">{ &c.body }</td>
+                                        } else if c.status.is_none() && c.latency_ms.is_none() && !c.body.is_empty() {
+                                            <td colspan="3" class="hint">{ format!("no answer: {}", c.body) }</td>
                                         } else {
                                             <td colspan="3" class="hint">{ "waiting for the response…" }</td>
                                         }

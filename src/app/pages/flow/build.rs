@@ -1255,6 +1255,8 @@ fn ScriptEditor(props: &ScenarioProps) -> Html {
     let horizon = use_state(|| format!("{}", s.horizon_ms as f64 / 1000.0));
     let seed = use_state(|| s.seed.to_string());
     let dynamo = super::tables::use_dynamo_fields(r#"{"id": "o-{{n}}"}"#);
+    let http_body = use_state(String::new);
+    let http_key = use_state(String::new);
     let tables: Vec<String> = s.tables.iter().map(|t| t.name.clone()).collect();
     let err = use_state(|| None::<String>);
     let rerr = use_state(|| None::<String>);
@@ -1291,6 +1293,7 @@ fn ScriptEditor(props: &ScenarioProps) -> Html {
         let options = target_options.clone();
         let (dynamo, tables) = (dynamo.clone(), tables.clone());
         let s_apis = s.apis.clone();
+        let (http_body, http_key) = (http_body.clone(), http_key.clone());
         submit(&err, &props.on_edit, move || {
             let target = chosen(&options, &target);
             if target.is_empty() {
@@ -1310,8 +1313,8 @@ fn ScriptEditor(props: &ScenarioProps) -> Html {
                         api: target,
                         method,
                         path,
-                        body: (*attrs).clone(),
-                        api_key: if *group == "key" { key } else { None },
+                        body: (*http_body).clone(),
+                        api_key: if *http_key == "key" { key } else { None },
                         per_second: 0,
                         for_seconds: 0,
                     }
@@ -1424,8 +1427,8 @@ fn ScriptEditor(props: &ScenarioProps) -> Html {
                     { input("action-count".into(), "Times", "", &count) }
                     if *count != "1" { { input("action-every".into(), "Every", "s", &every) } }
                     if k == "publish" { { input("action-attributes".into(), "Attributes", "", &attrs) } }
-                    if k == "http" { { input("action-attributes".into(), "Body", "", &attrs) } }
-                    if k == "http" { { choice("action-group".into(), "API key", &[(String::new(), "not sent".to_string()), ("key".to_string(), "sent".to_string())], &group) } }
+                    if k == "http" { { input("action-body".into(), "Body", "", &http_body) } }
+                    if k == "http" { { choice("action-key".into(), "API key", &[(String::new(), "not sent".to_string()), ("key".to_string(), "sent".to_string())], &http_key) } }
                     if k == "send" && fifo_target { { input("action-group".into(), "Message group", "", &group) } }
                 </div>
                 if k == "dynamodb" { { dynamo.view("action-ddb", &tables, false) } } else { { wide_input("action-text".into(), text_label, &text) } }

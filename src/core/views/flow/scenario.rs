@@ -265,6 +265,26 @@ impl Scenario {
                 ));
             }
         }
+        let requests: u64 = self
+            .actions
+            .iter()
+            .map(|a| match &a.action {
+                Action::HttpRequest {
+                    per_second,
+                    for_seconds,
+                    ..
+                } if *per_second > 0 && *for_seconds > 0 => {
+                    (*per_second as u64).saturating_mul(*for_seconds as u64)
+                }
+                _ => 0,
+            })
+            .fold(0u64, u64::saturating_add);
+        if requests > crate::core::flow::MAX_LOADS_TOTAL {
+            errors.push(format!(
+                "The script's loads send {requests} requests; a scenario sends at most {} in all.",
+                crate::core::flow::MAX_LOADS_TOTAL
+            ));
+        }
         for t in self
             .topics
             .iter()
