@@ -3,6 +3,9 @@
 //! drained by a function through an event source mapping: every publish, delivery,
 //! enqueue, batch, run and delete is an event of the trace.
 //!
+//! It also times 100,000 DynamoDB writes made by handlers (2,000 invocations of 50 PutItem
+//! calls each).
+//!
 //! `--state` prints instead the share-link query of a 50-resource scenario (10 topics, each
 //! fanned out to 2 queues, each queue drained by its function; 600 messages over a minute),
 //! which `scripts/bench-flow.mjs` opens in the browser to time the animation's frames.
@@ -153,6 +156,74 @@ fn main() {
         println!(
             "{:<60} {:>10.2} ms",
             format!("a frame at 50 resources ({} trace entries)", o.trace.len()),
+            us / 1000.0
+        );
+    }
+    // 100,000 item writes: 2,000 invocations of a function making 50 PutItem calls each.
+    {
+        use stratus::core::services::dynamodb::request::Request;
+        use stratus::core::services::dynamodb::table::{
+            Billing, KeyAttr, KeyType, Table, TableSpec,
+        };
+        let writes = || {
+            let spec = TableSpec {
+                name: "orders".into(),
+                partition_key: KeyAttr {
+                    name: "id".into(),
+                    kind: KeyType::S,
+                },
+                sort_key: None,
+                billing: Billing::OnDemand,
+                global_secondary_indexes: vec![],
+                stream: None,
+            };
+            let mut tables = std::collections::BTreeMap::new();
+            tables.insert("orders".to_string(), Table::create(spec, 0).unwrap());
+            let steps = (0..50)
+                .map(|k| Step::DynamoDb {
+                    call: Request {
+                        table: "orders".into(),
+                        item: format!(r#"{{"id": "{{{{n}}}}-{k}", "total": {k}}}"#),
+                        ..Default::default()
+                    },
+                    catch: vec![],
+                })
+                .collect();
+            let mut flow = Flow::new(
+                Resources {
+                    functions: vec![FunctionConfig {
+                        name: "writer".into(),
+                        timeout_s: 30,
+                        handler: Handler { steps },
+                        ..Default::default()
+                    }],
+                    tables,
+                    ..Default::default()
+                },
+                1,
+            )
+            .unwrap();
+            for n in 0..2_000u64 {
+                flow.at(
+                    n * 10,
+                    Action::Invoke {
+                        function: "writer".into(),
+                        payload: json!({ "n": n }),
+                        asynchronous: false,
+                    },
+                );
+            }
+            flow.run_until(3_600_000);
+            flow
+        };
+        let probe = writes();
+        let items = probe.tables["orders"].len();
+        let us = median_us(5, || {
+            std::hint::black_box(writes().trace.entries().len());
+        });
+        println!(
+            "{:<60} {:>10.1} ms",
+            format!("100,000 DynamoDB writes from handlers ({items} items stored)"),
             us / 1000.0
         );
     }

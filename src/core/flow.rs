@@ -242,6 +242,27 @@ pub struct Move {
     pub to: String,
 }
 
+/// Billable requests the engine counted, for the cost of a run
+/// (`core::views::flow::cost`). Lambda and DynamoDB usage is in the counters and the
+/// table calls.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Usage {
+    /// SQS requests to standard and FIFO queues: each 64 KB chunk of a payload is one.
+    pub sqs_requests: u64,
+    pub sqs_fifo_requests: u64,
+    /// SNS Publish requests (64 KB chunks).
+    pub sns_requests: u64,
+    /// S3 PUT-class requests.
+    pub s3_put_requests: u64,
+    /// API Gateway REST calls billed.
+    pub api_requests: u64,
+}
+
+/// Billed 64 KB chunks of a payload (at least one).
+pub fn chunks(bytes: usize) -> u64 {
+    (bytes as u64).div_ceil(65_536).max(1)
+}
+
 /// Per-resource counts for the page and the chart.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Counters {
@@ -297,6 +318,8 @@ pub struct Flow {
     pub stream_mappings: Vec<StreamMapping>,
     /// Every DynamoDB call, in time order (the table viewer's list).
     pub table_calls: Vec<TableCall>,
+    /// Billable requests counted as they happen.
+    pub usage: Usage,
     /// Every API request and its response, in the order answered.
     pub api_calls: Vec<ApiCall>,
     apis: api::Apis,
@@ -399,6 +422,7 @@ impl Flow {
             requests: 0,
             streams: dynamo::Streams::new(stream_mappings.len()),
             table_calls: vec![],
+            usage: Usage::default(),
             api_calls: vec![],
             apis: api::Apis::new(apis),
             tables,
@@ -475,6 +499,15 @@ impl Flow {
             from,
             to,
         });
+    }
+
+    /// Counts `n` billable SQS requests to `queue` by its type.
+    fn sqs_request(&mut self, queue: &str, n: u64) {
+        if self.sqs.queue(queue).is_ok_and(|q| q.attributes.fifo_queue) {
+            self.usage.sqs_fifo_requests += n;
+        } else {
+            self.usage.sqs_requests += n;
+        }
     }
 
     fn count(&mut self, resource: &str) -> &mut Counters {
@@ -725,6 +758,7 @@ impl Flow {
         let now = self.clock.now_ms();
         // The message remembers what sent it: a batch of it chains back to that cause.
         opts.origin = Some(cause.0);
+        self.sqs_request(queue, chunks(body.len()));
         match self.sqs.send_message(now, queue, body, opts) {
             Ok(Sent::Queued { message_id, .. }) => {
                 self.count(queue).sent += 1;
@@ -767,6 +801,7 @@ impl Flow {
             .iter()
             .map(|(k, v)| (k.clone(), MessageAttribute::string(v)))
             .collect();
+        self.usage.sns_requests += chunks(message.len());
         let (id, subs) = match self.sns.publish(topic, message) {
             Ok((id, t)) => (id, t.subscriptions.clone()),
             Err(e) => {
@@ -861,6 +896,7 @@ impl Flow {
         cause: TraceId,
     ) -> Result<(), AwsError> {
         let now = self.clock.now_ms();
+        self.usage.s3_put_requests += 1;
         match self.s3.put_object(now, bucket, key, body, content_type) {
             Ok(change) => {
                 let id = self.record(
@@ -1441,6 +1477,8 @@ impl Flow {
             return;
         };
         if visible == 0 {
+            // A long poll that comes back empty is a ReceiveMessage request too.
+            self.sqs_request(&m.queue, 1);
             self.pollers[k].backlog_since = None;
             self.pollers[k].window_from = None;
             // Long poll: back when something changes in the queue or after 20 s.
@@ -1483,6 +1521,8 @@ impl Flow {
                 else {
                     break;
                 };
+                let bytes: usize = got.iter().map(|r| r.body.len()).sum();
+                self.sqs_request(&m.queue, chunks(bytes));
                 self.note_queue_events(events, None);
                 if got.is_empty() {
                     break;
@@ -1618,6 +1658,8 @@ impl Flow {
             }
         }
         self.count(&m.queue).deleted += deleted.len() as u64;
+        // DeleteMessageBatch: up to 10 a request.
+        self.sqs_request(&m.queue, deleted.len().div_ceil(10) as u64);
         if !deleted.is_empty() {
             self.record(
                 Some(end),
@@ -1779,6 +1821,7 @@ fn invocation_record(
 mod api;
 mod dynamo;
 pub use api::{ApiCall, MAX_LOADS_TOTAL};
+
 pub use dynamo::{check_stream_mapping, StreamMapping, TableCall};
 
 #[cfg(all(test, not(target_arch = "wasm32")))]

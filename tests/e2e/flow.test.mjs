@@ -333,3 +333,23 @@ test("the API console sends one request at the playhead and shows its response",
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test("the cost of a run, line by line, and scaled to a month", async () => {
+  const { context, page, problems } = await openPage(env.browser, env.server.origin);
+  await gotoReady(page, env.server.url + link({ template: "orders", time_ms: 20000 }));
+  assert.equal(await text(page, "flow-cost-scale"), "this run, 20 s");
+  const lines = await page.getByTestId("flow-cost-lines").innerText();
+  assert.match(lines, /Lambda\s+requests/);
+  assert.match(lines, /DynamoDB\s+orders: write request units/);
+  assert.match(lines, /SQS\s+standard queue requests/);
+  const run = await text(page, "flow-cost-total");
+  await page.getByTestId("flow-cost-month").check();
+  assert.equal(await text(page, "flow-cost-scale"), "this run lasts 20 s; at this rate for 730 h: × 131,400");
+  assert.notEqual(await text(page, "flow-cost-total"), run);
+  // Each line shows its math.
+  await page.locator('[data-testid="flow-cost-line-0"] summary').click();
+  assert.match(await page.getByTestId("flow-cost-line-0").innerText(), /invocations: 1,314,000 × \$0\.2 per 1,000,000/);
+  await screenshot(page, "flow-cost");
+  assert.deepEqual(problems, []);
+  await context.close();
+});

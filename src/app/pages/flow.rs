@@ -6,6 +6,7 @@
 
 mod api;
 mod build;
+mod cost;
 mod tables;
 
 use crate::app::components::form::{input_value, on_edit};
@@ -66,6 +67,8 @@ pub fn FlowPage() -> Html {
     );
     let outcome = use_memo(scenario.clone(), |sc| sc.run());
     let edit_message = use_state(|| None::<Result<String, Refusal>>);
+    // The bill shows the run, or a month at its rate.
+    let month = use_state(|| false);
     // The last edit's message stays only for the scenario that edit made: undo, redo or a
     // link change the scenario without an edit, and the message goes.
     let edited = use_mut_ref(|| false);
@@ -450,6 +453,7 @@ pub fn FlowPage() -> Html {
                     </section>
                     { api::requests(o, &base, t, &apply_edit) }
                     { tables::viewer(o, t, slug) }
+                    { cost::view(&scenario, o, *month, { let month = month.clone(); Callback::from(move |_| month.set(!*month)) }) }
                     <section class="panel card-panel" aria-labelledby="flow-log" data-embed="log">
                         <h2 id="flow-log">{ "Event log" }</h2>
                         <p class="hint">

@@ -130,6 +130,7 @@ impl Flow {
             format!("{id}: {method} {path} on stage {}", spec.stage),
         );
         self.moved(arrived, sent, actor.clone());
+        self.usage.api_requests += 1;
         let request = Pending {
             index,
             api: api.to_string(),
@@ -154,6 +155,8 @@ impl Flow {
             return self.respond(request, s, b, &why);
         };
         if route.api_key_required && api_key != Some(spec.api_key.as_str()) {
+            // A call that fails authorization is not billed.
+            self.usage.api_requests = self.usage.api_requests.saturating_sub(1);
             let (s, b) = gateway_response(403, "Forbidden");
             return self.respond(
                 request,

@@ -2,6 +2,7 @@
 //! (`scenario`), the course's starting scenarios (`templates`), the diagram and its Mermaid
 //! text (`layout`) and the page's state for links and sandboxes (`state`).
 
+pub mod cost;
 pub mod edit;
 pub mod layout;
 pub mod scenario;

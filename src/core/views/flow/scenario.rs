@@ -110,6 +110,8 @@ pub struct Outcome {
     pub table_calls: Vec<crate::core::flow::TableCall>,
     /// Every API request with its response, in the order answered.
     pub api_calls: Vec<crate::core::flow::ApiCall>,
+    /// Billable requests (the cost of the run).
+    pub usage: crate::core::flow::Usage,
 }
 
 impl Outcome {
@@ -367,6 +369,7 @@ impl Scenario {
                 .collect(),
             table_calls: flow.table_calls.clone(),
             api_calls: flow.api_calls.clone(),
+            usage: flow.usage.clone(),
         })
     }
 }
