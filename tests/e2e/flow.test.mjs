@@ -348,7 +348,7 @@ test("the cost of a run, line by line, and scaled to a month", async () => {
   assert.notEqual(await text(page, "flow-cost-total"), run);
   // Each line shows its math.
   await page.locator('[data-testid="flow-cost-line-0"] summary').click();
-  assert.match(await page.getByTestId("flow-cost-line-0").innerText(), /invocations: 1,314,000 × \$0\.2 per 1,000,000/);
+  assert.match(await page.getByTestId("flow-cost-line-0").innerText(), /invocations: 525,600 × \$0\.2 per 1,000,000/);
   await screenshot(page, "flow-cost");
   assert.deepEqual(problems, []);
   await context.close();

@@ -36,7 +36,7 @@ pub struct RequestPrices {
 pub const US_EAST_1: RequestPrices = RequestPrices {
     id: "requests/us-east-1/2026-11",
     region: "us-east-1 (N. Virginia)",
-    checked: "2026-11-30",
+    checked: "2026-11-30 for API Gateway; SQS, SNS and S3 to verify against their pages",
     sqs_standard_million: 0.40,
     sqs_fifo_million: 0.50,
     sqs_source: "https://aws.amazon.com/sqs/pricing/",
