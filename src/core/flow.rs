@@ -305,6 +305,9 @@ struct Poller {
     pending: Option<crate::core::sim::EventId>,
     /// Stopped for want of concurrency: any run that ends wakes it.
     blocked: bool,
+    /// Until when the current empty long poll waits (one ReceiveMessage request): a
+    /// message arriving meanwhile is its answer, not a new request.
+    long_poll_until: Option<u64>,
 }
 
 /// The world of one scenario run.
@@ -1477,8 +1480,11 @@ impl Flow {
             return;
         };
         if visible == 0 {
-            // A long poll that comes back empty is a ReceiveMessage request too.
-            self.sqs_request(&m.queue, 1);
+            // A long poll is one ReceiveMessage request for up to 20 s, answered or not.
+            if self.pollers[k].long_poll_until.is_none_or(|t| now >= t) {
+                self.sqs_request(&m.queue, 1);
+                self.pollers[k].long_poll_until = Some(now + ESM_WAIT_MS);
+            }
             self.pollers[k].backlog_since = None;
             self.pollers[k].window_from = None;
             // Long poll: back when something changes in the queue or after 20 s.
@@ -1522,7 +1528,12 @@ impl Flow {
                     break;
                 };
                 let bytes: usize = got.iter().map(|r| r.body.len()).sum();
-                self.sqs_request(&m.queue, chunks(bytes));
+                // The first receive answers a long poll still waiting: the same request.
+                let answering = self.pollers[k]
+                    .long_poll_until
+                    .take()
+                    .is_some_and(|t| now < t);
+                self.sqs_request(&m.queue, chunks(bytes) - u64::from(answering));
                 self.note_queue_events(events, None);
                 if got.is_empty() {
                     break;
@@ -1658,8 +1669,12 @@ impl Flow {
             }
         }
         self.count(&m.queue).deleted += deleted.len() as u64;
-        // DeleteMessageBatch: up to 10 a request.
-        self.sqs_request(&m.queue, deleted.len().div_ceil(10) as u64);
+        // DeleteMessageBatch: up to 10 a request, whether each delete succeeds or not.
+        let attempted = messages
+            .iter()
+            .filter(|r| !keep.contains(&r.message_id))
+            .count();
+        self.sqs_request(&m.queue, attempted.div_ceil(10) as u64);
         if !deleted.is_empty() {
             self.record(
                 Some(end),

@@ -130,7 +130,6 @@ impl Flow {
             format!("{id}: {method} {path} on stage {}", spec.stage),
         );
         self.moved(arrived, sent, actor.clone());
-        self.usage.api_requests += 1;
         let request = Pending {
             index,
             api: api.to_string(),
@@ -155,8 +154,6 @@ impl Flow {
             return self.respond(request, s, b, &why);
         };
         if route.api_key_required && api_key != Some(spec.api_key.as_str()) {
-            // A call that fails authorization is not billed.
-            self.usage.api_requests = self.usage.api_requests.saturating_sub(1);
             let (s, b) = gateway_response(403, "Forbidden");
             return self.respond(
                 request,
@@ -252,6 +249,9 @@ impl Flow {
                 route.method, route.path, route.function, spec.timeout_ms
             ),
         );
+        // Billed: a call that passes the key, throttling and routing (API Gateway does not
+        // charge calls refused before its integration).
+        self.usage.api_requests += 1;
         let mut request = request;
         request.cause = hop;
         if self

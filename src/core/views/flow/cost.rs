@@ -77,11 +77,15 @@ pub struct Bill {
     pub scale_math: String,
 }
 
-fn num(x: f64) -> String {
-    if x.fract() == 0.0 && x.abs() < 1e15 {
-        crate::core::format::thousands(x as u128)
+/// A quantity: whole numbers grouped (`1,314,000`), others to 6 significant digits.
+pub fn num(x: f64) -> String {
+    if !x.is_finite() {
+        return "—".into();
+    }
+    if (x - x.round()).abs() < 1e-9 && x.abs() < 1e15 {
+        crate::core::format::thousands(x.round().abs() as u128)
     } else {
-        format!("{x:.4}")
+        crate::core::format::sig_grouped(x, 6)
     }
 }
 
@@ -99,26 +103,37 @@ fn line(service: &'static str, item: &str, quantity: f64, price: f64, per: f64, 
         price,
         per,
         cost,
-        math: format!("{how}: {} × ${price}{per_text} = ${cost:.8}", num(quantity)),
+        math: format!(
+            "{how}: {} × ${price}{per_text} = {}",
+            num(quantity),
+            dollars(cost)
+        ),
     }
 }
 
 /// The bill of the run `o` of scenario `s`; `month` scales it to 730 hours at the run's
 /// rate (a run of length 0 is not scaled).
 pub fn bill(s: &Scenario, o: &Outcome, month: bool) -> Bill {
-    let run_s = o.end_ms as f64 / 1000.0;
+    // A run cut short by the event limit is priced for the time it reached.
+    let ran = if o.cut_short { o.ran_ms } else { o.end_ms };
+    let run_s = ran as f64 / 1000.0;
+    let cut = if o.cut_short {
+        " (cut short by the event limit)"
+    } else {
+        ""
+    };
     let (scale, scale_math) = if month && run_s > 0.0 {
         let f = MONTH_HOURS * 3600.0 / run_s;
         (
             f,
             format!(
-                "this run lasts {} s; at this rate for {MONTH_HOURS} h: × {}",
+                "this run lasts {} s{cut}; at this rate for {MONTH_HOURS} h: × {}",
                 num(run_s),
-                num((f * 100.0).round() / 100.0)
+                num(f)
             ),
         )
     } else {
-        (1.0, format!("this run, {} s", num(run_s)))
+        (1.0, format!("this run, {} s{cut}", num(run_s)))
     };
     let mut lines = vec![];
     let u = &o.usage;
@@ -193,6 +208,19 @@ pub fn bill(s: &Scenario, o: &Outcome, month: bool) -> Bill {
             }
             Billing::Provisioned { read: r, write: w } => {
                 let hours = run_s / 3600.0 * scale;
+                // Each global secondary index has its own write capacity (the table's
+                // unless set).
+                for g in &spec.global_secondary_indexes {
+                    let gw = g.write_capacity.unwrap_or(w);
+                    lines.push(line(
+                        "DynamoDB",
+                        &format!("{} index {}: write capacity-unit hours", spec.name, g.name),
+                        gw as f64 * hours,
+                        DYNAMODB.wcu_hour,
+                        1.0,
+                        &format!("{gw} WCU provisioned × {} h", num(hours)),
+                    ));
+                }
                 lines.push(line(
                     "DynamoDB",
                     &format!("{}: read capacity-unit hours", spec.name),
@@ -252,7 +280,7 @@ pub fn bill(s: &Scenario, o: &Outcome, month: bool) -> Bill {
             u.api_requests,
             p.api_rest_million,
             1e6,
-            "requests received, less those refused for a missing or wrong API key",
+            "calls that reached the integration (refused keys, throttled and unmatched calls are not billed)",
         ),
     ];
     for (service, item, n, price, per, how) in simple {
@@ -272,13 +300,19 @@ pub fn bill(s: &Scenario, o: &Outcome, month: bool) -> Bill {
 /// Dollars as the page shows them: cents for a dollar or more, else enough digits to see
 /// the first significant ones (`$0.0000021`).
 pub fn dollars(x: f64) -> String {
-    if x >= 1.0 {
+    if !x.is_finite() || x < 0.0 {
+        "—".into()
+    } else if x >= 0.995 {
         format!("${x:.2}")
-    } else if x == 0.0 {
-        "$0".into()
+    } else if x < 1e-12 {
+        if x == 0.0 {
+            "$0".into()
+        } else {
+            "less than $0.000000000001".into()
+        }
     } else {
         let digits = (-x.log10()).ceil() as usize + 2;
-        format!("${x:.*}", digits.min(12))
+        format!("${x:.*}", digits.min(14))
     }
 }
 
@@ -334,5 +368,9 @@ mod tests {
         assert_eq!(dollars(12.345), "$12.35");
         assert_eq!(dollars(0.0000021), "$0.00000210");
         assert_eq!(dollars(0.0), "$0");
+        assert_eq!(dollars(0.9996), "$1.00");
+        assert_eq!(dollars(f64::NAN), "—");
+        assert_eq!(num(1_501_714.285_714), "1,501,714");
+        assert_eq!(num(0.000125), "0.000125");
     }
 }

@@ -104,6 +104,8 @@ pub struct Outcome {
     pub end_ms: u64,
     /// The run stopped at the event limit before the horizon.
     pub cut_short: bool,
+    /// How far the engine's clock got, ms (before `end_ms` when cut short).
+    pub ran_ms: u64,
     /// Each table's definition and every change to its items, to show it at any moment.
     pub tables: Vec<(TableSpec, Vec<ItemChange>)>,
     /// Every DynamoDB call with the capacity it consumed, in time order.
@@ -361,6 +363,7 @@ impl Scenario {
             samples,
             sample_ms,
             end_ms: t,
+            ran_ms: flow.now_ms().min(t),
             cut_short,
             tables: flow
                 .tables
