@@ -162,21 +162,9 @@ fn main() {
     // 100,000 item writes: 2,000 invocations of a function making 50 PutItem calls each.
     {
         use stratus::core::services::dynamodb::request::Request;
-        use stratus::core::services::dynamodb::table::{
-            Billing, KeyAttr, KeyType, Table, TableSpec,
-        };
+        use stratus::core::services::dynamodb::table::{KeyAttr, KeyType, Table, TableSpec};
         let writes = || {
-            let spec = TableSpec {
-                name: "orders".into(),
-                partition_key: KeyAttr {
-                    name: "id".into(),
-                    kind: KeyType::S,
-                },
-                sort_key: None,
-                billing: Billing::OnDemand,
-                global_secondary_indexes: vec![],
-                stream: None,
-            };
+            let spec = TableSpec::new("orders", KeyAttr::new("id", KeyType::S));
             let mut tables = std::collections::BTreeMap::new();
             tables.insert("orders".to_string(), Table::create(spec, 0).unwrap());
             let steps = (0..50)

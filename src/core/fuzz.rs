@@ -635,17 +635,13 @@ pub fn flow_edit(input: &str) {
         Edit::CreateBucket { name: input.into() },
         Edit::CreateFunction { name: input.into() },
         Edit::CreateTable {
-            spec: crate::core::services::dynamodb::table::TableSpec {
-                name: input.into(),
-                partition_key: crate::core::services::dynamodb::table::KeyAttr {
-                    name: input.into(),
-                    kind: crate::core::services::dynamodb::table::KeyType::S,
-                },
-                sort_key: None,
-                billing: crate::core::services::dynamodb::table::Billing::OnDemand,
-                global_secondary_indexes: vec![],
-                stream: None,
-            },
+            spec: crate::core::services::dynamodb::table::TableSpec::new(
+                input,
+                crate::core::services::dynamodb::table::KeyAttr::new(
+                    input,
+                    crate::core::services::dynamodb::table::KeyType::S,
+                ),
+            ),
         },
         Edit::CreateRestApi { name: input.into() },
         Edit::Delete { node: input.into() },

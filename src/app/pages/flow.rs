@@ -69,6 +69,15 @@ pub fn FlowPage() -> Html {
     let edit_message = use_state(|| None::<Result<String, Refusal>>);
     // The bill shows the run, or a month at its rate.
     let month = use_state(|| false);
+    // Priced once per run (and per choice), not on every frame of playback; the outcome
+    // follows the scenario, so the scenario keys it.
+    let bill = {
+        let outcome = outcome.clone();
+        use_memo((scenario.clone(), *month), move |(sc, m)| match &*outcome {
+            Ok(o) => Some(crate::core::views::flow::cost::bill(sc, o, *m)),
+            Err(_) => None,
+        })
+    };
     // The last edit's message stays only for the scenario that edit made: undo, redo or a
     // link change the scenario without an edit, and the message goes.
     let edited = use_mut_ref(|| false);
@@ -453,7 +462,7 @@ pub fn FlowPage() -> Html {
                     </section>
                     { api::requests(o, &base, t, &apply_edit) }
                     { tables::viewer(o, t, slug) }
-                    { cost::view(&scenario, o, *month, { let month = month.clone(); Callback::from(move |_| month.set(!*month)) }) }
+                    { bill.as_ref().as_ref().map(|b| cost::view(b, *month, { let month = month.clone(); Callback::from(move |_| month.set(!*month)) })).unwrap_or_default() }
                     <section class="panel card-panel" aria-labelledby="flow-log" data-embed="log">
                         <h2 id="flow-log">{ "Event log" }</h2>
                         <p class="hint">

@@ -6,7 +6,7 @@
 
 use crate::app::components::form::{picked, typed};
 use crate::core::flow::{Action, Mapping};
-use crate::core::services::dynamodb::table::{Billing, KeyAttr, KeyType, TableSpec};
+use crate::core::services::dynamodb::table::{KeyAttr, KeyType, TableSpec};
 use crate::core::services::lambda::{Destination, FunctionConfig, Step, When};
 use crate::core::services::s3::{NotificationRule, Target, Versioning, EVENT_TYPES};
 use crate::core::services::sns::filter::FilterPolicyScope;
@@ -374,13 +374,13 @@ fn use_create_form(props: &OnEdit) -> Html {
             if name.is_empty() {
                 return Err("Name: enter a name for the new resource.".into());
             }
-            let key = |n: &str, t: &str| KeyAttr {
-                name: n.trim().to_string(),
-                kind: match t {
+            let key = |n: &str, t: &str| {
+                let kind = match t {
                     "N" => KeyType::N,
                     "B" => KeyType::B,
                     _ => KeyType::S,
-                },
+                };
+                KeyAttr::new(n.trim(), kind)
             };
             if *kind == "table" && pk.trim().is_empty() {
                 return Err("Partition key: name the attribute every item is found by.".into());
@@ -389,12 +389,8 @@ fn use_create_form(props: &OnEdit) -> Html {
                 "api" => Edit::CreateRestApi { name },
                 "table" => Edit::CreateTable {
                     spec: TableSpec {
-                        name,
-                        partition_key: key(&pk, &pk_type),
                         sort_key: (!sk.trim().is_empty()).then(|| key(&sk, &sk_type)),
-                        billing: Billing::OnDemand,
-                        global_secondary_indexes: vec![],
-                        stream: None,
+                        ..TableSpec::new(&name, key(&pk, &pk_type))
                     },
                 },
                 "fifo" => Edit::CreateQueue { name, fifo: true },
@@ -549,8 +545,19 @@ fn QueueEditor(props: &QueueProps) -> Html {
         .map(|f| (f.name.clone(), format!("function {}", f.name)))
         .collect();
     let add_mapping = use_add_mapping(&AddMappingProps {
-        queue: q.name.clone(),
+        prefix: "mapping-new",
+        label: "Poll with",
         functions: unmapped.clone(),
+        make: {
+            let queue = q.name.clone();
+            Rc::new(move |function| Edit::CreateEventSourceMapping {
+                mapping: Mapping {
+                    queue: queue.clone(),
+                    function,
+                    ..Default::default()
+                },
+            })
+        },
         on_edit: props.on_edit.clone(),
     });
     html! {
@@ -660,38 +667,40 @@ fn MappingEditor(props: &MappingProps) -> Html {
     }
 }
 
-struct AddMappingProps {
-    queue: String,
-    functions: Vec<(String, String)>,
-    on_edit: Callback<Result<Edit, String>, bool>,
+/// The form that maps a source (a queue, a table's stream) to a function.
+pub(super) struct AddMappingProps {
+    /// Test ids `<prefix>-function` and `<prefix>-submit`.
+    pub prefix: &'static str,
+    pub label: &'static str,
+    pub functions: Vec<(String, String)>,
+    /// The edit that maps the source to the function picked.
+    pub make: Rc<dyn Fn(String) -> Edit>,
+    pub on_edit: Callback<Result<Edit, String>, bool>,
 }
 
 #[hook]
-fn use_add_mapping(props: &AddMappingProps) -> Html {
-    let function = use_state(|| {
-        props
-            .functions
-            .first()
-            .map(|f| f.0.clone())
-            .unwrap_or_default()
-    });
+pub(super) fn use_add_mapping(props: &AddMappingProps) -> Html {
+    let function = use_state(String::new);
     let err = use_state(|| None::<String>);
     let onsubmit = {
-        let (function, queue) = (function.clone(), props.queue.clone());
+        let (function, functions, make) = (
+            function.clone(),
+            props.functions.clone(),
+            props.make.clone(),
+        );
         submit(&err, &props.on_edit, move || {
-            Ok(Edit::CreateEventSourceMapping {
-                mapping: Mapping {
-                    queue: queue.clone(),
-                    function: (*function).clone(),
-                    ..Default::default()
-                },
-            })
+            // What the select shows (the state may name a function undone since).
+            let function = chosen(&functions, &function);
+            if function.is_empty() {
+                return Err("Create a function first: a mapping invokes one.".into());
+            }
+            Ok(make(function))
         })
     };
     html! {
         <form class="toolbar" onsubmit={onsubmit}>
-            { choice("mapping-new-function".into(), "Poll with", &props.functions, &function) }
-            <button type="submit" class="small" data-testid="mapping-new-submit">{ "Create mapping" }</button>
+            { choice(format!("{}-function", props.prefix), props.label, &props.functions, &function) }
+            <button type="submit" class="small" data-testid={format!("{}-submit", props.prefix)}>{ "Create mapping" }</button>
             { local_error(&err) }
         </form>
     }

@@ -1,8 +1,7 @@
 //! The flow page's bill: what the run's usage costs, line by line with the math, or a
 //! month at the run's rate (`core::views::flow::cost`).
 
-use crate::core::views::flow::cost::{bill, dollars, MONTH_HOURS, US_EAST_1};
-use crate::core::views::flow::scenario::{Outcome, Scenario};
+use crate::core::views::flow::cost::{dollars, Bill, MONTH_HOURS, US_EAST_1};
 use yew::prelude::*;
 
 fn link(url: &str) -> Html {
@@ -12,8 +11,7 @@ fn link(url: &str) -> Html {
 }
 
 /// The cost section: the whole run's bill, or a month at its rate (`toggle` switches).
-pub fn view(s: &Scenario, o: &Outcome, month: bool, toggle: Callback<()>) -> Html {
-    let b = bill(s, o, month);
+pub fn view(b: &Bill, month: bool, toggle: Callback<()>) -> Html {
     let onchange = Callback::from(move |_: Event| toggle.emit(()));
     let what = if month {
         format!("A month ({MONTH_HOURS} h) at this run's rate")

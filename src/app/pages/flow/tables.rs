@@ -3,7 +3,8 @@
 //! and the table viewer (items at the playhead, the calls and what each consumed).
 
 use super::build::{
-    button, check, choice, chosen, delete_button, input, local_error, submit, whole,
+    button, check, choice, delete_button, input, local_error, submit, use_add_mapping, whole,
+    AddMappingProps,
 };
 use crate::app::components::form::typed;
 use crate::core::flow::{StreamMapping, TableCall};
@@ -118,9 +119,20 @@ pub fn TableEditor(props: &TableProps) -> Html {
         .iter()
         .map(|f| (f.name.clone(), f.name.clone()))
         .collect();
-    let add = use_add_stream_mapping(&AddStreamProps {
-        table: t.name.clone(),
+    let add = use_add_mapping(&AddMappingProps {
+        prefix: "stream-new",
+        label: "Invoke",
         functions,
+        make: {
+            let table = t.name.clone();
+            Rc::new(move |function| Edit::CreateStreamMapping {
+                mapping: StreamMapping {
+                    table: table.clone(),
+                    function,
+                    ..Default::default()
+                },
+            })
+        },
         on_edit: props.on_edit.clone(),
     });
     let mut dests = vec![(String::new(), "none".to_string())];
@@ -256,49 +268,6 @@ fn StreamMappingEditor(props: &StreamMappingProps) -> Html {
                 <button type="submit" class="small" data-testid={format!("stream-{k}-save")}>{ "Save (UpdateEventSourceMapping)" }</button>
                 { button("Delete mapping", format!("stream-{k}-delete"), &props.on_edit, Edit::DeleteStreamMapping { index: k }) }
             </div>
-            { local_error(&err) }
-        </form>
-    }
-}
-
-struct AddStreamProps {
-    table: String,
-    functions: Vec<(String, String)>,
-    on_edit: Callback<Result<Edit, String>, bool>,
-}
-
-#[hook]
-fn use_add_stream_mapping(props: &AddStreamProps) -> Html {
-    let function = use_state(|| {
-        props
-            .functions
-            .first()
-            .map(|f| f.0.clone())
-            .unwrap_or_default()
-    });
-    let err = use_state(|| None::<String>);
-    let onsubmit = {
-        let (function, table) = (function.clone(), props.table.clone());
-        let functions = props.functions.clone();
-        submit(&err, &props.on_edit, move || {
-            // What the select shows (the state may name a function undone since).
-            let function = chosen(&functions, &function);
-            if function.is_empty() {
-                return Err("Create a function first: the stream needs one to invoke.".into());
-            }
-            Ok(Edit::CreateStreamMapping {
-                mapping: StreamMapping {
-                    table: table.clone(),
-                    function,
-                    ..Default::default()
-                },
-            })
-        })
-    };
-    html! {
-        <form class="toolbar" onsubmit={onsubmit}>
-            { choice("stream-new-function".into(), "Invoke", &props.functions, &function) }
-            <button type="submit" class="small" data-testid="stream-new-submit">{ "Create mapping" }</button>
             { local_error(&err) }
         </form>
     }

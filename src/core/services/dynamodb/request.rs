@@ -257,51 +257,36 @@ impl Request {
         let before = table.stream_len();
         let changes = table.changes.len();
         let limit = self.limit.map(|l| l as usize);
+        // An answer of items (and, for Query and Scan, how many were read).
+        let answer = |items: Vec<Item>, scanned_count, consumed| Response {
+            items,
+            scanned_count,
+            consumed,
+            changed: false,
+        };
         let mut r = match self.operation {
             Operation::PutItem => {
-                let item = key("Item")?;
-                let consumed = table.put_item(now_ms, item, condition, &ph)?;
-                Response {
-                    items: vec![],
-                    scanned_count: None,
-                    consumed,
-                    changed: false,
-                }
+                let consumed = table.put_item(now_ms, key("Item")?, condition, &ph)?;
+                answer(vec![], None, consumed)
             }
             Operation::GetItem => {
                 if condition.is_some() {
                     return Err(validation("GetItem takes no ConditionExpression."));
                 }
-                let k = key("Key")?;
-                let (found, consumed) = table.get_item(now_ms, &k, self.consistent_read)?;
-                Response {
-                    items: found.into_iter().collect(),
-                    scanned_count: None,
-                    consumed,
-                    changed: false,
-                }
+                let (found, consumed) =
+                    table.get_item(now_ms, &key("Key")?, self.consistent_read)?;
+                answer(found.into_iter().collect(), None, consumed)
             }
             Operation::UpdateItem => {
-                let k = key("Key")?;
                 let update = opt(&self.update)
                     .ok_or_else(|| validation("UpdateItem needs an UpdateExpression."))?;
-                let (new, consumed) = table.update_item(now_ms, &k, update, condition, &ph)?;
-                Response {
-                    items: new.into_iter().collect(),
-                    scanned_count: None,
-                    consumed,
-                    changed: false,
-                }
+                let (new, consumed) =
+                    table.update_item(now_ms, &key("Key")?, update, condition, &ph)?;
+                answer(new.into_iter().collect(), None, consumed)
             }
             Operation::DeleteItem => {
-                let k = key("Key")?;
-                let (old, consumed) = table.delete_item(now_ms, &k, condition, &ph)?;
-                Response {
-                    items: old.into_iter().collect(),
-                    scanned_count: None,
-                    consumed,
-                    changed: false,
-                }
+                let (old, consumed) = table.delete_item(now_ms, &key("Key")?, condition, &ph)?;
+                answer(old.into_iter().collect(), None, consumed)
             }
             Operation::Query => {
                 let kc = opt(&self.key_condition)
@@ -316,12 +301,7 @@ impl Request {
                     None,
                     self.consistent_read,
                 )?;
-                Response {
-                    items: page.items,
-                    scanned_count: Some(page.scanned_count),
-                    consumed: page.consumed,
-                    changed: false,
-                }
+                answer(page.items, Some(page.scanned_count), page.consumed)
             }
             Operation::Scan => {
                 let page = table.scan(
@@ -332,12 +312,7 @@ impl Request {
                     None,
                     self.consistent_read,
                 )?;
-                Response {
-                    items: page.items,
-                    scanned_count: Some(page.scanned_count),
-                    consumed: page.consumed,
-                    changed: false,
-                }
+                answer(page.items, Some(page.scanned_count), page.consumed)
             }
         };
         r.changed = table.changes.len() > changes || table.stream_len() > before;
@@ -430,20 +405,10 @@ pub fn item_text(item: &Item) -> String {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
-    use crate::core::services::dynamodb::table::{Billing, KeyAttr, KeyType, TableSpec};
+    use crate::core::services::dynamodb::table::{KeyAttr, KeyType, TableSpec};
 
     fn tables() -> BTreeMap<String, Table> {
-        let spec = TableSpec {
-            name: "orders".into(),
-            partition_key: KeyAttr {
-                name: "id".into(),
-                kind: KeyType::S,
-            },
-            sort_key: None,
-            billing: Billing::OnDemand,
-            global_secondary_indexes: vec![],
-            stream: None,
-        };
+        let spec = TableSpec::new("orders", KeyAttr::new("id", KeyType::S));
         let mut t = BTreeMap::new();
         t.insert("orders".into(), Table::create(spec, 0).unwrap());
         t

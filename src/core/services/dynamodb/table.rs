@@ -84,6 +84,30 @@ pub enum StreamView {
     NewAndOldImages,
 }
 
+impl KeyAttr {
+    pub fn new(name: &str, kind: KeyType) -> KeyAttr {
+        KeyAttr {
+            name: name.to_string(),
+            kind,
+        }
+    }
+}
+
+impl TableSpec {
+    /// CreateTable's least: a name and a partition key; on demand, with no sort key,
+    /// indexes or stream.
+    pub fn new(name: &str, partition_key: KeyAttr) -> TableSpec {
+        TableSpec {
+            name: name.to_string(),
+            partition_key,
+            sort_key: None,
+            billing: Billing::OnDemand,
+            global_secondary_indexes: vec![],
+            stream: None,
+        }
+    }
+}
+
 /// A table's definition (CreateTable).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TableSpec {

@@ -185,58 +185,59 @@ pub fn bill(s: &Scenario, o: &Outcome, month: bool) -> Bill {
         }
         match spec.billing {
             Billing::OnDemand => {
-                if read > 0.0 {
-                    lines.push(line(
-                        "DynamoDB",
-                        &format!("{}: read request units", spec.name),
-                        read * scale,
+                let units = [
+                    (
+                        "read",
+                        read,
                         DYNAMODB.rru_million,
-                        1e6,
                         "RRU consumed, refused and throttled calls excluded",
-                    ));
-                }
-                if write > 0.0 {
+                    ),
+                    (
+                        "write",
+                        write,
+                        DYNAMODB.wru_million,
+                        "WRU consumed, refused conditional writes included",
+                    ),
+                ];
+                for (kind, n, price, how) in units.into_iter().filter(|u| u.1 > 0.0) {
                     lines.push(line(
                         "DynamoDB",
-                        &format!("{}: write request units", spec.name),
-                        write * scale,
-                        DYNAMODB.wru_million,
+                        &format!("{}: {kind} request units", spec.name),
+                        n * scale,
+                        price,
                         1e6,
-                        "WRU consumed, refused conditional writes included",
+                        how,
                     ));
                 }
             }
             Billing::Provisioned { read: r, write: w } => {
                 let hours = run_s / 3600.0 * scale;
-                // Each global secondary index has its own write capacity (the table's
-                // unless set).
-                for g in &spec.global_secondary_indexes {
-                    let gw = g.write_capacity.unwrap_or(w);
+                // The table's capacity, then each global secondary index's own write
+                // capacity (the table's unless set).
+                let capacity = [
+                    (String::new(), "read", r, DYNAMODB.rcu_hour, "RCU"),
+                    (String::new(), "write", w, DYNAMODB.wcu_hour, "WCU"),
+                ]
+                .into_iter()
+                .chain(spec.global_secondary_indexes.iter().map(|g| {
+                    (
+                        format!(" index {}", g.name),
+                        "write",
+                        g.write_capacity.unwrap_or(w),
+                        DYNAMODB.wcu_hour,
+                        "WCU",
+                    )
+                }));
+                for (index, kind, units, price, unit) in capacity {
                     lines.push(line(
                         "DynamoDB",
-                        &format!("{} index {}: write capacity-unit hours", spec.name, g.name),
-                        gw as f64 * hours,
-                        DYNAMODB.wcu_hour,
+                        &format!("{}{index}: {kind} capacity-unit hours", spec.name),
+                        units as f64 * hours,
+                        price,
                         1.0,
-                        &format!("{gw} WCU provisioned × {} h", num(hours)),
+                        &format!("{units} {unit} provisioned × {} h", num(hours)),
                     ));
                 }
-                lines.push(line(
-                    "DynamoDB",
-                    &format!("{}: read capacity-unit hours", spec.name),
-                    r as f64 * hours,
-                    DYNAMODB.rcu_hour,
-                    1.0,
-                    &format!("{r} RCU provisioned × {} h", num(hours)),
-                ));
-                lines.push(line(
-                    "DynamoDB",
-                    &format!("{}: write capacity-unit hours", spec.name),
-                    w as f64 * hours,
-                    DYNAMODB.wcu_hour,
-                    1.0,
-                    &format!("{w} WCU provisioned × {} h", num(hours)),
-                ));
             }
         }
     }

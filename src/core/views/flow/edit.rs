@@ -412,17 +412,15 @@ pub fn apply(s: &Scenario, edit: &Edit) -> Result<(Scenario, String), Refusal> {
             )
         }
         Edit::UpdateEventSourceMapping { index, mapping } => {
-            let m = n
-                .mappings
-                .get_mut(*index)
-                .ok_or_else(|| one(format!("There is no event source mapping {}.", index + 1)))?;
-            if m.queue != mapping.queue || m.function != mapping.function {
-                return Err(one(
-                    "A mapping's queue and function are fixed: delete it and create another."
-                        .into(),
-                ));
-            }
-            *m = mapping.clone();
+            replace_mapping(
+                &mut n.mappings,
+                *index,
+                mapping,
+                "event source mapping",
+                "queue",
+                |a, b| a.queue == b.queue && a.function == b.function,
+            )
+            .map_err(one)?;
             format!(
                 "Updated the mapping of {} to {}.",
                 mapping.queue, mapping.function
@@ -612,17 +610,15 @@ pub fn apply(s: &Scenario, edit: &Edit) -> Result<(Scenario, String), Refusal> {
             )
         }
         Edit::UpdateStreamMapping { index, mapping } => {
-            let m = n
-                .stream_mappings
-                .get_mut(*index)
-                .ok_or_else(|| one(format!("There is no stream mapping {}.", index + 1)))?;
-            if m.table != mapping.table || m.function != mapping.function {
-                return Err(one(
-                    "A mapping's stream and function are fixed: delete it and create another."
-                        .into(),
-                ));
-            }
-            *m = mapping.clone();
+            replace_mapping(
+                &mut n.stream_mappings,
+                *index,
+                mapping,
+                "stream mapping",
+                "stream",
+                |a, b| a.table == b.table && a.function == b.function,
+            )
+            .map_err(one)?;
             format!(
                 "Updated the mapping of the stream of {} to {}.",
                 mapping.table, mapping.function
@@ -1189,6 +1185,28 @@ fn delete(s: &mut Scenario, node: &str) -> Result<String, String> {
             gone.join(", ")
         )
     })
+}
+
+/// UpdateEventSourceMapping: mapping `index` of `list` becomes `new`, whose `source` and
+/// function are fixed.
+fn replace_mapping<T: Clone>(
+    list: &mut [T],
+    index: usize,
+    new: &T,
+    kind: &str,
+    source: &str,
+    same_ends: impl Fn(&T, &T) -> bool,
+) -> Result<(), String> {
+    let m = list
+        .get_mut(index)
+        .ok_or_else(|| format!("There is no {kind} {}.", index + 1))?;
+    if !same_ends(m, new) {
+        return Err(format!(
+            "A mapping's {source} and function are fixed: delete it and create another."
+        ));
+    }
+    *m = new.clone();
+    Ok(())
 }
 
 fn remove_where<T>(v: &mut Vec<T>, f: impl Fn(&T) -> bool) -> bool {
@@ -2101,17 +2119,7 @@ mod tests {
     fn tables_and_stream_mappings_are_created_updated_and_deleted() {
         use crate::core::services::dynamodb::table::{KeyAttr, KeyType};
         let mut s = scenario("empty");
-        let spec = TableSpec {
-            name: "orders".into(),
-            partition_key: KeyAttr {
-                name: "id".into(),
-                kind: KeyType::S,
-            },
-            sort_key: None,
-            billing: Billing::OnDemand,
-            global_secondary_indexes: vec![],
-            stream: None,
-        };
+        let spec = TableSpec::new("orders", KeyAttr::new("id", KeyType::S));
         s = ok(&s, Edit::CreateTable { spec: spec.clone() });
         assert!(refused(&s, Edit::CreateTable { spec: spec.clone() })
             .contains("ResourceInUseException"));

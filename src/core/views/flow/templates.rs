@@ -306,15 +306,9 @@ fn recursive() -> Scenario {
 
 fn table(name: &str, billing: Billing, stream: Option<StreamView>) -> TableSpec {
     TableSpec {
-        name: name.into(),
-        partition_key: KeyAttr {
-            name: "id".into(),
-            kind: KeyType::S,
-        },
-        sort_key: None,
         billing,
-        global_secondary_indexes: vec![],
         stream,
+        ..TableSpec::new(name, KeyAttr::new("id", KeyType::S))
     }
 }
 
