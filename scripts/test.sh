@@ -69,7 +69,7 @@ cd "$STRATUS_ROOT"
 #             editors for that reason), the edits and their checks (~29 KB raw), the two-layer
 #             diagram, the concurrency chart. The other routes did not move (VPC 528,416). ~2%
 #             headroom. Issue 19 cuts the shared code and sets this to what it reaches.
-#   757,000 — issue 17 in part (2026-11-30): the flow route 750,667 measured (+164 KB gzip
+#   757,000 — issue 17 in part (2026-11-30): the flow route 751,753 measured (+164 KB gzip
 #             over 586,598; 742,159 before the cost of a run): DynamoDB in the simulated account (exact decimals, the
 #             condition/key-condition/update expression languages with AWS's messages,
 #             tables with indexes, capacity, burst and streams: ~140 KB raw before wasm-opt),
