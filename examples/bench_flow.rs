@@ -86,12 +86,14 @@ fn fifty() -> stratus::core::views::flow::scenario::Scenario {
     };
     for t in 0..10 {
         let mut topic = TopicSpec {
+            policy: None,
             name: format!("topic-{t}"),
             subscriptions: vec![],
         };
         for k in 0..2 {
             let q = format!("queue-{t}-{k}");
             s.queues.push(QueueSpec {
+                policy: None,
                 name: q.clone(),
                 attributes: QueueAttributes::default(),
             });
@@ -119,6 +121,7 @@ fn fifty() -> stratus::core::views::flow::scenario::Scenario {
     }
     for m in 0..600u64 {
         s.actions.push(Timed {
+            principal: String::new(),
             at_ms: m * 100,
             action: Action::Publish {
                 topic: format!("topic-{}", m % 10),
@@ -127,6 +130,7 @@ fn fifty() -> stratus::core::views::flow::scenario::Scenario {
             },
         });
     }
+    stratus::core::views::flow::grants::least_privilege(&mut s);
     s
 }
 
@@ -183,9 +187,20 @@ fn main() {
                         name: "writer".into(),
                         timeout_s: 30,
                         handler: Handler { steps },
+                        role: "writer-role".into(),
                         ..Default::default()
                     }],
                     tables,
+                    // Every call authorized, as in a scenario.
+                    access: stratus::core::flow::Access::build(
+                        &[stratus::core::flow::IdentitySpec::role(
+                            "writer-role",
+                            "writer-access",
+                            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"dynamodb:PutItem","Resource":"arn:aws:dynamodb:us-east-1:111122223333:table/orders"}]}"#,
+                        )],
+                        vec![],
+                    )
+                    .unwrap(),
                     ..Default::default()
                 },
                 1,

@@ -159,6 +159,9 @@ pub struct Resources {
     pub tables: BTreeMap<String, Table>,
     pub stream_mappings: Vec<StreamMapping>,
     pub apis: Vec<crate::core::services::apigateway::ApiSpec>,
+    /// Identities and resource-based policies: every call is authorized against them
+    /// (`Access::default()` leaves IAM out, for tests of other behaviours).
+    pub access: Access,
 }
 
 /// An asynchronous invocation waiting in Lambda's internal queue.
@@ -210,7 +213,8 @@ struct Running {
 
 #[derive(Clone, Debug, PartialEq)]
 enum Event {
-    Action(Action),
+    /// A scripted action and the identity that makes it ("" for `admin`).
+    Action(Action, String),
     Attempt(AsyncEvent),
     /// A run reaches an API call.
     HandlerCall(Box<Running>, Call),
@@ -305,6 +309,8 @@ struct Poller {
     pending: Option<crate::core::sim::EventId>,
     /// Stopped for want of concurrency: any run that ends wakes it.
     blocked: bool,
+    /// Stopped for good: the function's role may not read the queue.
+    denied: bool,
     /// Until when the current empty long poll waits (one ReceiveMessage request): a
     /// message arriving meanwhile is its answer, not a new request.
     long_poll_until: Option<u64>,
@@ -338,6 +344,12 @@ pub struct Flow {
     queue_tick: Option<(u64, crate::core::sim::EventId)>,
     requests: u64,
     streams: dynamo::Streams,
+    /// The account's identities and policies.
+    pub access: Access,
+    /// Every call IAM refused, in time order.
+    pub denials: Vec<Denial>,
+    /// Each (caller, action, resource) decided so far: `None` for an allow.
+    decisions: BTreeMap<(Who, String, String), Option<Box<Denial>>>,
 }
 
 fn function_arn(name: &str) -> String {
@@ -356,6 +368,35 @@ fn queue_arn(name: &str) -> String {
 
 fn topic_arn(name: &str) -> String {
     Arn::new("sns", SANDBOX_REGION, SANDBOX_ACCOUNT, name).to_string()
+}
+
+/// `arn:aws:s3:::bucket` (S3 ARNs carry neither Region nor account).
+pub fn bucket_arn(name: &str) -> String {
+    format!("arn:aws:s3:::{name}")
+}
+
+/// `arn:aws:dynamodb:us-east-1:111122223333:table/name`.
+pub fn table_arn(name: &str) -> String {
+    Arn::new(
+        "dynamodb",
+        SANDBOX_REGION,
+        SANDBOX_ACCOUNT,
+        &format!("table/{name}"),
+    )
+    .to_string()
+}
+
+/// The ARN of a resource as the diagram names it (`queue orders`), for its policy.
+pub fn node_arn(node: &str) -> Option<String> {
+    let (kind, name) = node.split_once(' ')?;
+    Some(match kind {
+        "queue" => queue_arn(name),
+        "topic" => topic_arn(name),
+        "bucket" => bucket_arn(name),
+        "function" => function_arn(name),
+        "table" => table_arn(name),
+        _ => return None,
+    })
 }
 
 /// Why an invocation cannot run now: every execution in use, or none allowed at all.
@@ -387,12 +428,25 @@ impl Flow {
             tables,
             stream_mappings,
             apis,
+            access,
         } = resources;
         for a in &apis {
             crate::core::services::apigateway::check(a)?;
         }
         for f in &functions {
             lambda::check_config(f)?;
+            if access.enforced && !access.is_role(&f.role) {
+                let why = if f.role.is_empty() {
+                    "it names no execution role (Role)".to_string()
+                } else {
+                    format!("the role defined for the function cannot be assumed by Lambda: this account has no role {}", f.role)
+                };
+                return Err(AwsError::new(
+                    "InvalidParameterValueException",
+                    400,
+                    format!("Function {}: {why}.", f.name),
+                ));
+            }
         }
         for m in &mappings {
             check_mapping(m, &sqs, &functions, false)?;
@@ -430,6 +484,9 @@ impl Flow {
             apis: api::Apis::new(apis),
             tables,
             stream_mappings,
+            access,
+            denials: vec![],
+            decisions: BTreeMap::new(),
         };
         for k in 0..flow.mappings.len() {
             let id = flow.clock.schedule(0, Event::Poll(k));
@@ -438,8 +495,14 @@ impl Flow {
         Ok(flow)
     }
 
-    /// Schedules a scenario's action at `at_ms` (a load of requests as each request).
+    /// Schedules a scenario's action at `at_ms`, made by `admin`.
     pub fn at(&mut self, at_ms: u64, action: Action) {
+        self.at_as(at_ms, action, "")
+    }
+
+    /// Schedules a scenario's action at `at_ms` (a load of requests as each request), made
+    /// by the identity `principal` ("" for `admin`).
+    pub fn at_as(&mut self, at_ms: u64, action: Action, principal: &str) {
         if let Action::HttpRequest {
             per_second,
             for_seconds,
@@ -450,12 +513,14 @@ impl Flow {
                 let n = (*per_second as u64 * *for_seconds as u64).min(api::MAX_LOAD);
                 for k in 0..n {
                     let t = at_ms + k * 1000 / *per_second as u64;
-                    self.clock.schedule_at(t, Event::Action(action.clone()));
+                    self.clock
+                        .schedule_at(t, Event::Action(action.clone(), principal.to_string()));
                 }
                 return;
             }
         }
-        self.clock.schedule_at(at_ms, Event::Action(action));
+        self.clock
+            .schedule_at(at_ms, Event::Action(action, principal.to_string()));
     }
 
     pub fn now_ms(&self) -> u64 {
@@ -606,7 +671,7 @@ impl Flow {
         let now = self.clock.now_ms();
         self.queue_events(now, None);
         match event {
-            Event::Action(a) => self.action(a),
+            Event::Action(a, principal) => self.action(a, principal),
             Event::Attempt(e) => self.attempt(e),
             Event::HandlerCall(running, call) => self.handler_call(*running, call),
             Event::StreamPoll(k) => self.stream_poll(k),
@@ -624,7 +689,12 @@ impl Flow {
         self.schedule_queue_tick();
     }
 
-    fn action(&mut self, a: Action) {
+    fn action(&mut self, a: Action, principal: String) {
+        let who = Who::Identity(if principal.is_empty() {
+            access::ADMIN.to_string()
+        } else {
+            principal
+        });
         match a {
             Action::SendMessage {
                 queue,
@@ -644,7 +714,9 @@ impl Flow {
                     group_id,
                     ..Default::default()
                 };
-                let _ = self.send(&queue, &body, opts, cause);
+                if self.may_send(&who, &queue, cause).is_ok() {
+                    let _ = self.send(&queue, &body, opts, cause);
+                }
             }
             Action::Publish {
                 topic,
@@ -658,7 +730,9 @@ impl Flow {
                     "SNS_PUBLISH",
                     format!("Publish to {topic}"),
                 );
-                let _ = self.publish(&topic, &message, &attributes, cause);
+                if self.may_publish(&who, &topic, cause).is_ok() {
+                    let _ = self.publish(&topic, &message, &attributes, cause);
+                }
             }
             Action::PutObject {
                 bucket,
@@ -673,7 +747,12 @@ impl Flow {
                     "S3_PUT_OBJECT",
                     format!("PutObject s3://{bucket}/{key}"),
                 );
-                let _ = self.put_object(&bucket, &key, &body, &content_type, cause);
+                if self
+                    .may_object(&who, "s3:PutObject", &bucket, &key, cause)
+                    .is_ok()
+                {
+                    let _ = self.put_object(&bucket, &key, &body, &content_type, cause);
+                }
             }
             Action::DeleteObject { bucket, key } => {
                 let cause = self.record(
@@ -683,6 +762,12 @@ impl Flow {
                     "S3_DELETE_OBJECT",
                     format!("DeleteObject s3://{bucket}/{key}"),
                 );
+                if self
+                    .may_object(&who, "s3:DeleteObject", &bucket, &key, cause)
+                    .is_err()
+                {
+                    return;
+                }
                 let now = self.clock.now_ms();
                 match self.s3.delete_object(now, &bucket, &key) {
                     Ok(Some(change)) => self.notify(change, cause),
@@ -709,7 +794,7 @@ impl Flow {
                 }
             }
             Action::DynamoDb { call } => {
-                let _ = self.dynamo_call("scenario", &call, None);
+                let _ = self.dynamo_call(&who, "scenario", &call, None);
             }
             Action::HttpRequest {
                 api,
@@ -736,6 +821,21 @@ impl Flow {
                     "LAMBDA_INVOKE",
                     format!("Invoke {function} ({kind})"),
                 );
+                let arn = function_arn(&function);
+                let target = format!("function {function}");
+                if self
+                    .gate(
+                        &who,
+                        "lambda:InvokeFunction",
+                        &arn,
+                        &arn,
+                        &target,
+                        Some(cause),
+                    )
+                    .is_err()
+                {
+                    return;
+                }
                 if asynchronous {
                     self.invoke_async(&function, payload, cause);
                 } else {
@@ -859,6 +959,16 @@ impl Flow {
                 );
                 continue;
             }
+            if let Err(e) = self.may_deliver(topic, &s.endpoint, cause) {
+                self.record(
+                    Some(cause),
+                    &format!("topic {topic}"),
+                    TraceKind::Event,
+                    "SNS_DELIVERY_FAILED",
+                    format!("{id} not delivered to {target}: {} (a client-side error: SNS does not retry it, and with no dead-letter queue on the subscription the message is lost)", e.code),
+                );
+                continue;
+            }
             self.count(topic).delivered += 1;
             let hop = self.record(
                 Some(cause),
@@ -939,6 +1049,31 @@ impl Flow {
                 s3::Target::Sqs(n) => format!("queue {n}"),
                 s3::Target::Sns(n) => format!("topic {n}"),
             };
+            let (action, arn) = match &rule.target {
+                s3::Target::Lambda(n) => ("lambda:InvokeFunction", function_arn(n)),
+                s3::Target::Sqs(n) => ("sqs:SendMessage", queue_arn(n)),
+                s3::Target::Sns(n) => ("sns:Publish", topic_arn(n)),
+            };
+            let who = Who::Service {
+                principal: "s3.amazonaws.com",
+                source_arn: bucket_arn(&change.bucket),
+            };
+            if self
+                .gate(&who, action, &arn, &arn, &target, Some(cause))
+                .is_err()
+            {
+                self.record(
+                    Some(cause),
+                    &format!("bucket {}", change.bucket),
+                    TraceKind::Event,
+                    "S3_NOTIFICATION_FAILED",
+                    format!(
+                        "{} of {} not sent to {target}: its policy does not let S3 ({action}); S3 checks this when the notification is configured, and drops events that fail later",
+                        change.event_name, change.key
+                    ),
+                );
+                continue;
+            }
             let hop = self.record(
                 Some(cause),
                 &format!("bucket {}", change.bucket),
@@ -1229,7 +1364,11 @@ impl Flow {
                     group_id,
                     ..Default::default()
                 };
-                (self.send(&queue, &body, opts, t), vec![])
+                let who = self.function_who(&r.function);
+                let sent = self
+                    .may_send(&who, &queue, t)
+                    .and_then(|_| self.send(&queue, &body, opts, t));
+                (sent, vec![])
             }
             Call::Publish {
                 topic,
@@ -1243,7 +1382,11 @@ impl Flow {
                     "SNS_PUBLISH",
                     format!("Publish to {topic}"),
                 );
-                (self.publish(&topic, &message, &attributes, t), vec![])
+                let who = self.function_who(&r.function);
+                let published = self
+                    .may_publish(&who, &topic, t)
+                    .and_then(|_| self.publish(&topic, &message, &attributes, t));
+                (published, vec![])
             }
             Call::PutObject { bucket, key, body } => {
                 let t = self.record(
@@ -1253,10 +1396,15 @@ impl Flow {
                     "S3_PUT_OBJECT",
                     format!("PutObject s3://{bucket}/{key}"),
                 );
-                (self.put_object(&bucket, &key, &body, "", t), vec![])
+                let who = self.function_who(&r.function);
+                let put = self
+                    .may_object(&who, "s3:PutObject", &bucket, &key, t)
+                    .and_then(|_| self.put_object(&bucket, &key, &body, "", t));
+                (put, vec![])
             }
             Call::DynamoDb { request, catch } => {
-                let answer = self.dynamo_call(&actor, &request, Some(cause));
+                let who = self.function_who(&r.function);
+                let answer = self.dynamo_call(&who, &actor, &request, Some(cause));
                 if let Ok(a) = &answer {
                     r.exec.set_result(a.to_json(request.operation));
                 }
@@ -1352,7 +1500,7 @@ impl Flow {
         if !failed {
             if let Some(d) = &config.async_config.on_success {
                 let record = invocation_record(&e, &config, "Success", run, self.clock.now_ms());
-                self.deliver_record(d, record, end);
+                self.deliver_record(&config.name, d, record, end);
             }
             return;
         }
@@ -1415,7 +1563,7 @@ impl Flow {
                     run.unwrap_or(&empty),
                     self.clock.now_ms(),
                 );
-                self.deliver_record(d, record, cause);
+                self.deliver_record(&config.name, d, record, cause);
             }
             None => {
                 self.record(
@@ -1429,7 +1577,37 @@ impl Flow {
         }
     }
 
-    fn deliver_record(&mut self, d: &lambda::Destination, record: Value, cause: TraceId) {
+    /// Sends an invocation record to a destination, as `function`'s execution role.
+    fn deliver_record(
+        &mut self,
+        function: &str,
+        d: &lambda::Destination,
+        record: Value,
+        cause: TraceId,
+    ) {
+        let who = self.function_who(function);
+        let (action, arn, target) = match d {
+            lambda::Destination::Sqs(q) => ("sqs:SendMessage", queue_arn(q), format!("queue {q}")),
+            lambda::Destination::Sns(t) => ("sns:Publish", topic_arn(t), format!("topic {t}")),
+            lambda::Destination::Lambda(f) => (
+                "lambda:InvokeFunction",
+                function_arn(f),
+                format!("function {f}"),
+            ),
+        };
+        if self
+            .gate(&who, action, &arn, &arn, &target, Some(cause))
+            .is_err()
+        {
+            self.record(
+                Some(cause),
+                &format!("function {function}"),
+                TraceKind::Event,
+                "LAMBDA_DESTINATION_FAILED",
+                format!("the record is not delivered to {target}: the execution role may not ({action}), so it is lost"),
+            );
+            return;
+        }
         match d {
             lambda::Destination::Sqs(q) => {
                 let _ = self.send(q, &record.to_string(), SendOptions::default(), cause);
@@ -1476,6 +1654,13 @@ impl Flow {
         self.pollers[k].pending = None;
         let now = self.clock.now_ms();
         let m = self.mappings[k].clone();
+        if self.pollers[k].denied {
+            return;
+        }
+        if !self.esm_allowed(k) {
+            self.pollers[k].denied = true;
+            return;
+        }
         let Ok((visible, _, _)) = self.sqs.counts(now, &m.queue) else {
             return;
         };
@@ -1833,11 +2018,16 @@ fn invocation_record(
     record
 }
 
+mod access;
 mod api;
 mod dynamo;
+pub use access::{
+    check_name, denied_code, Access, Denial, IdentityKind, IdentitySpec, ResourcePolicy, Who,
+    ADMIN, ADMINISTRATOR_ACCESS,
+};
 pub use api::{ApiCall, MAX_LOADS_TOTAL};
 
-pub use dynamo::{check_stream_mapping, StreamMapping, TableCall};
+pub use dynamo::{check_stream_mapping, stream_arn, StreamMapping, TableCall};
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests;

@@ -646,6 +646,7 @@ pub fn flow_edit(input: &str) {
         Edit::CreateRestApi { name: input.into() },
         Edit::Delete { node: input.into() },
         Edit::AddActions {
+            principal: String::new(),
             action: Action::SendMessage {
                 queue: input.into(),
                 body: input.into(),
@@ -768,6 +769,7 @@ pub fn flow_edit(input: &str) {
                     these.push(Edit::PutRestApi { api: routed });
                 }
                 these.push(Edit::AddActions {
+                    principal: String::new(),
                     action: Action::HttpRequest {
                         api: name.into(),
                         method: "GET".into(),
@@ -828,6 +830,7 @@ pub fn flow_edit(input: &str) {
                         },
                     });
                     these.push(Edit::AddActions {
+                        principal: String::new(),
                         action: Action::DynamoDb { call },
                         at_ms: 0,
                         count: 1,

@@ -254,6 +254,38 @@ impl Flow {
         self.usage.api_requests += 1;
         let mut request = request;
         request.cause = hop;
+        let function_arn = super::function_arn(&route.function);
+        let who = super::Who::Service {
+            principal: "apigateway.amazonaws.com",
+            source_arn: format!(
+                "arn:aws:execute-api:{}:{}:{}/{}/{}{}",
+                crate::core::account::SANDBOX_REGION,
+                crate::core::account::SANDBOX_ACCOUNT,
+                apigateway::api_id(&spec),
+                spec.stage,
+                method,
+                route.path
+            ),
+        };
+        if self
+            .gate(
+                &who,
+                "lambda:InvokeFunction",
+                &function_arn,
+                &function_arn,
+                &format!("function {}", route.function),
+                Some(hop),
+            )
+            .is_err()
+        {
+            let (s, b) = gateway_response(500, "Internal server error");
+            return self.respond(
+                request,
+                s,
+                b,
+                "Execution failed due to configuration error: Invalid permissions on Lambda function (its resource-based policy does not let apigateway.amazonaws.com invoke it)",
+            );
+        }
         if self
             .invoke_sync(&route.function, event, Origin::Api(id.clone()), hop)
             .is_none()

@@ -118,6 +118,8 @@ pub(super) struct StreamPoller {
     /// Waiting for a run of the function to end (a finished run wakes it).
     blocked: bool,
     scheduled: Option<EventId>,
+    /// Stopped for good: the function's role may not read the stream.
+    denied: bool,
 }
 
 /// The streams' state: each mapping's poller, and the trace entry of each stream record's
@@ -276,6 +278,7 @@ impl Flow {
     /// account's tables and traced with its answer and consumed capacity.
     pub(super) fn dynamo_call(
         &mut self,
+        who: &super::Who,
         actor: &str,
         req: &Request,
         cause: Option<TraceId>,
@@ -290,6 +293,15 @@ impl Flow {
         );
         let table = req.table.trim().to_string();
         let table_actor = format!("table {table}");
+        let arn = super::table_arn(&table);
+        self.gate(
+            who,
+            &format!("dynamodb:{}", req.operation.name()),
+            &arn,
+            &arn,
+            &table_actor,
+            Some(call),
+        )?;
         let stream_before = self.tables.get(&table).map(Table::stream_len).unwrap_or(0);
         let result = req.execute(&mut self.tables, now);
         let (read_unit, write_unit) = match self.tables.get(&table).map(|t| &t.spec.billing) {
@@ -443,10 +455,17 @@ impl Flow {
     /// next batch, and invokes the function with it.
     pub(super) fn stream_poll(&mut self, k: usize) {
         self.streams.pollers[k].scheduled = None;
-        if self.streams.pollers[k].busy {
+        if self.streams.pollers[k].busy || self.streams.pollers[k].denied {
             return;
         }
         let m = self.stream_mappings[k].clone();
+        if !self.tables.contains_key(&m.table) {
+            return;
+        }
+        if !self.stream_allowed(k) {
+            self.streams.pollers[k].denied = true;
+            return;
+        }
         let Some(table) = self.tables.get(&m.table) else {
             return;
         };
@@ -770,7 +789,7 @@ impl Flow {
                 },
             });
             let d = d.clone();
-            self.deliver_record(&d, record, t);
+            self.deliver_record(&m.function, &d, record, t);
         }
         self.range_finished(k, start + len);
     }

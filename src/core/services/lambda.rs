@@ -156,6 +156,13 @@ pub struct FunctionConfig {
     pub reserved_concurrency: Option<u32>,
     pub async_config: AsyncConfig,
     pub handler: Handler,
+    /// The execution role (a role of the scenario, by name): the function's calls are
+    /// made as a session of it.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub role: String,
+    /// The function's resource-based policy (what AddPermission builds): who may invoke it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub policy: Option<String>,
 }
 
 impl Default for FunctionConfig {
@@ -167,6 +174,8 @@ impl Default for FunctionConfig {
             reserved_concurrency: None,
             async_config: AsyncConfig::default(),
             handler: Handler::default(),
+            role: String::new(),
+            policy: None,
         }
     }
 }

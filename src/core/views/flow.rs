@@ -4,6 +4,7 @@
 
 pub mod cost;
 pub mod edit;
+pub mod grants;
 pub mod layout;
 pub mod scenario;
 pub mod state;

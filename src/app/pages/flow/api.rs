@@ -284,6 +284,7 @@ pub fn ApiConsole(props: &ConsoleProps) -> Html {
                 return Err(format!("Path: “{p}” must start with /."));
             }
             Ok(Edit::AddActions {
+                principal: String::new(),
                 action: Action::HttpRequest {
                     api: name,
                     method: (*method).clone(),

@@ -1359,6 +1359,7 @@ fn ScriptEditor(props: &ScenarioProps) -> Html {
             };
             let count = whole("Times", &count)? as usize;
             Ok(Edit::AddActions {
+                principal: String::new(),
                 action,
                 at_ms: seconds_ms("At", &at)?,
                 count,

@@ -3,11 +3,11 @@
 use crate::core::views::flow::scenario::{Outcome, Scenario};
 use serde_json::json;
 
+/// Runs a scenario given as JSON, its roles and policies granted least privilege.
 fn run(v: serde_json::Value) -> Outcome {
-    serde_json::from_value::<Scenario>(v)
-        .expect("a valid scenario")
-        .run()
-        .expect("the scenario builds")
+    let mut s = serde_json::from_value::<Scenario>(v).expect("a valid scenario");
+    crate::core::views::flow::grants::least_privilege(&mut s);
+    s.run().expect("the scenario builds")
 }
 
 fn statuses(o: &Outcome) -> Vec<u16> {

@@ -5,8 +5,11 @@
 use crate::core::views::flow::scenario::{Outcome, Scenario};
 use serde_json::json;
 
+/// A scenario given as JSON, its roles and policies granted least privilege.
 fn scenario(v: serde_json::Value) -> Scenario {
-    serde_json::from_value(v).expect("a valid scenario")
+    let mut s = serde_json::from_value(v).expect("a valid scenario");
+    crate::core::views::flow::grants::least_privilege(&mut s);
+    s
 }
 
 fn run(v: serde_json::Value) -> Outcome {

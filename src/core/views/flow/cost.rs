@@ -323,7 +323,8 @@ mod tests {
     use serde_json::json;
 
     fn outcome(v: serde_json::Value) -> (Scenario, Outcome) {
-        let s: Scenario = serde_json::from_value(v).unwrap();
+        let mut s: Scenario = serde_json::from_value(v).unwrap();
+        crate::core::views::flow::grants::least_privilege(&mut s);
         let o = s.run().unwrap();
         (s, o)
     }

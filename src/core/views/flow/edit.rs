@@ -14,7 +14,10 @@
 use super::layout::{destination_id, endpoint_id, target_id};
 use super::scenario::{BucketSpec, QueueSpec, Scenario, SubscriptionSpec, Timed, TopicSpec};
 use super::scenario::{MAX_ACTIONS, MAX_HORIZON_MS, MAX_PER_KIND};
-use crate::core::flow::{check_mapping, Action, Mapping, StreamMapping};
+use crate::core::flow::{
+    check_mapping, Action, IdentityKind, IdentitySpec, Mapping, StreamMapping,
+};
+use crate::core::iam::state::Doc;
 use crate::core::services::apigateway::ApiSpec;
 use crate::core::services::dynamodb::expr::{self, Item, Placeholders};
 use crate::core::services::dynamodb::request::{parse_attrs, Operation, Request};
@@ -82,6 +85,8 @@ pub enum Edit {
         at_ms: u64,
         count: usize,
         every_ms: u64,
+        /// The role or user that makes them ("" for `admin`).
+        principal: String,
     },
     /// Removes the script's action `index` (in time order, as listed).
     RemoveAction { index: usize },
@@ -108,6 +113,31 @@ pub enum Edit {
     DeleteStreamMapping { index: usize },
     /// The whole scenario at once (the JSON editor).
     Replace { scenario: Scenario },
+    /// IAM CreateRole (trusted by Lambda, to be a function's execution role) or CreateUser,
+    /// without policies.
+    CreateIdentity { kind: IdentityKind, name: String },
+    /// IAM DeleteRole / DeleteUser (refused while a function uses the role).
+    DeleteIdentity { name: String },
+    /// IAM PutRolePolicy / PutUserPolicy: the inline policy of that name, added or replaced.
+    PutIdentityPolicy {
+        identity: String,
+        name: String,
+        document: String,
+    },
+    /// IAM DeleteRolePolicy / DeleteUserPolicy.
+    DeleteIdentityPolicy { identity: String, name: String },
+    /// IAM PutRolePermissionsBoundary / DeleteRolePermissionsBoundary (`None`).
+    PutPermissionsBoundary {
+        identity: String,
+        document: Option<String>,
+    },
+    /// A resource-based policy (`None` removes it): the queue's Policy attribute
+    /// (SetQueueAttributes), the topic's (SetTopicAttributes), PutBucketPolicy /
+    /// DeleteBucketPolicy, or the function's policy (AddPermission / RemovePermission).
+    PutResourcePolicy {
+        node: String,
+        document: Option<String>,
+    },
 }
 
 impl Edit {
@@ -151,6 +181,21 @@ impl Edit {
             Edit::UpdateStreamMapping { .. } => "UpdateEventSourceMapping",
             Edit::DeleteStreamMapping { .. } => "DeleteEventSourceMapping",
             Edit::Replace { .. } => "The scenario JSON",
+            Edit::CreateIdentity {
+                kind: IdentityKind::Role,
+                ..
+            } => "CreateRole",
+            Edit::CreateIdentity { .. } => "CreateUser",
+            Edit::DeleteIdentity { .. } => "DeleteRole",
+            Edit::PutIdentityPolicy { .. } => "PutRolePolicy",
+            Edit::DeleteIdentityPolicy { .. } => "DeleteRolePolicy",
+            Edit::PutPermissionsBoundary { .. } => "PutRolePermissionsBoundary",
+            Edit::PutResourcePolicy { node, .. } => match node.split_once(' ').map(|(k, _)| k) {
+                Some("queue") => "SetQueueAttributes",
+                Some("topic") => "SetTopicAttributes",
+                Some("bucket") => "PutBucketPolicy",
+                _ => "AddPermission",
+            },
         }
     }
 }
@@ -189,6 +234,7 @@ pub fn apply(s: &Scenario, edit: &Edit) -> Result<(Scenario, String), Refusal> {
                 ));
             }
             n.queues.push(QueueSpec {
+                policy: None,
                 name: name.clone(),
                 attributes: QueueAttributes {
                     fifo_queue: *fifo,
@@ -205,6 +251,7 @@ pub fn apply(s: &Scenario, edit: &Edit) -> Result<(Scenario, String), Refusal> {
                 ));
             }
             n.topics.push(TopicSpec {
+                policy: None,
                 name: name.clone(),
                 subscriptions: vec![],
             });
@@ -217,6 +264,7 @@ pub fn apply(s: &Scenario, edit: &Edit) -> Result<(Scenario, String), Refusal> {
                 )));
             }
             n.buckets.push(BucketSpec {
+                policy: None,
                 name: name.clone(),
                 versioning: Versioning::Off,
                 notifications: vec![],
@@ -229,8 +277,20 @@ pub fn apply(s: &Scenario, edit: &Edit) -> Result<(Scenario, String), Refusal> {
                     "ResourceConflictException: a function named {name} already exists."
                 )));
             }
+            // As the console does: a new role of the function's own, allowed nothing yet
+            // (each call or trigger the Build panel adds grants what it needs).
+            let role = format!("{name}-role");
+            if !n.identities.iter().any(|i| i.name == role) {
+                n.identities.push(IdentitySpec {
+                    kind: IdentityKind::Role,
+                    name: role.clone(),
+                    policies: vec![],
+                    boundary: None,
+                });
+            }
             n.functions.push(FunctionConfig {
                 name: name.clone(),
+                role,
                 handler: crate::core::services::lambda::Handler {
                     steps: vec![Step::Run { ms: 100 }],
                 },
@@ -455,6 +515,7 @@ pub fn apply(s: &Scenario, edit: &Edit) -> Result<(Scenario, String), Refusal> {
             at_ms,
             count,
             every_ms,
+            principal,
         } => {
             if *count == 0 {
                 return Err(one("Add at least one action.".into()));
@@ -476,6 +537,7 @@ pub fn apply(s: &Scenario, edit: &Edit) -> Result<(Scenario, String), Refusal> {
             }
             for k in 0..*count {
                 n.actions.push(Timed {
+                    principal: principal.clone(),
                     at_ms: at_ms + every_ms * k as u64,
                     action: numbered(action, k + 1),
                 });
@@ -638,6 +700,119 @@ pub fn apply(s: &Scenario, edit: &Edit) -> Result<(Scenario, String), Refusal> {
             n = scenario.clone();
             "Replaced the scenario.".into()
         }
+        Edit::CreateIdentity { kind, name } => {
+            if n.identities.iter().any(|i| i.name == *name) {
+                return Err(one(format!(
+                    "EntityAlreadyExists: a role or user named {name} already exists."
+                )));
+            }
+            n.identities.push(IdentitySpec {
+                kind: *kind,
+                name: name.clone(),
+                policies: vec![],
+                boundary: None,
+            });
+            match kind {
+                IdentityKind::Role => {
+                    format!("Created role {name} (no policies yet: it may do nothing).")
+                }
+                IdentityKind::User => {
+                    format!("Created user {name} (no policies yet: it may do nothing).")
+                }
+            }
+        }
+        Edit::DeleteIdentity { name } => {
+            if let Some(f) = n.functions.iter().find(|f| f.role == *name) {
+                return Err(one(format!(
+                    "DeleteConflict: function {} uses {name} as its execution role; give it another role first.",
+                    f.name
+                )));
+            }
+            if !remove_where(&mut n.identities, |i| i.name == *name) {
+                return Err(one(format!(
+                    "NoSuchEntity: there is no role or user {name}."
+                )));
+            }
+            format!("Deleted {name}.")
+        }
+        Edit::PutIdentityPolicy {
+            identity,
+            name,
+            document,
+        } => {
+            let Some(i) = n.identities.iter_mut().find(|i| i.name == *identity) else {
+                return Err(one(format!(
+                    "NoSuchEntity: there is no role or user {identity}."
+                )));
+            };
+            if name.trim().is_empty() {
+                return Err(one("A policy needs a name.".into()));
+            }
+            match i.policies.iter_mut().find(|d| d.name == *name) {
+                Some(d) => d.text = document.clone(),
+                None => i.policies.push(Doc::new(name, document)),
+            }
+            format!("Put policy {name} on {identity}.")
+        }
+        Edit::DeleteIdentityPolicy { identity, name } => {
+            let Some(i) = n.identities.iter_mut().find(|i| i.name == *identity) else {
+                return Err(one(format!(
+                    "NoSuchEntity: there is no role or user {identity}."
+                )));
+            };
+            if !remove_where(&mut i.policies, |d| d.name == *name) {
+                return Err(one(format!(
+                    "NoSuchEntity: {identity} has no policy {name}."
+                )));
+            }
+            format!("Deleted policy {name} of {identity}.")
+        }
+        Edit::PutPermissionsBoundary { identity, document } => {
+            let Some(i) = n.identities.iter_mut().find(|i| i.name == *identity) else {
+                return Err(one(format!(
+                    "NoSuchEntity: there is no role or user {identity}."
+                )));
+            };
+            i.boundary = document.as_ref().map(|d| Doc::new("Boundary", d));
+            match document {
+                Some(_) => format!("Set the permissions boundary of {identity}."),
+                None => format!("Removed the permissions boundary of {identity}."),
+            }
+        }
+        Edit::PutResourcePolicy { node, document } => {
+            let (kind, name) = node.split_once(' ').unwrap_or_default();
+            let slot = match kind {
+                "queue" => n
+                    .queues
+                    .iter_mut()
+                    .find(|q| q.name == name)
+                    .map(|q| &mut q.policy),
+                "topic" => n
+                    .topics
+                    .iter_mut()
+                    .find(|t| t.name == name)
+                    .map(|t| &mut t.policy),
+                "bucket" => n
+                    .buckets
+                    .iter_mut()
+                    .find(|b| b.name == name)
+                    .map(|b| &mut b.policy),
+                "function" => n
+                    .functions
+                    .iter_mut()
+                    .find(|f| f.name == name)
+                    .map(|f| &mut f.policy),
+                _ => None,
+            };
+            let Some(slot) = slot else {
+                return Err(one(format!("{node} has no resource-based policy here (queues, topics, buckets and functions do).")));
+            };
+            *slot = document.clone();
+            match document {
+                Some(_) => format!("Set the policy of {node}."),
+                None => format!("Removed the policy of {node}."),
+            }
+        }
     };
     let cycle = order_queues(&mut n).err();
     // Only what this edit breaks is refused: a scenario that already had a problem (an older
@@ -662,6 +837,24 @@ pub fn apply(s: &Scenario, edit: &Edit) -> Result<(Scenario, String), Refusal> {
         return Err(refuse(errors));
     }
     let mut done = done;
+    // What the edit newly needs is granted, as the consoles do when they wire a trigger;
+    // IAM edits and the JSON editor change permissions only as written.
+    let iam_edit = matches!(
+        edit,
+        Edit::Replace { .. }
+            | Edit::CreateIdentity { .. }
+            | Edit::DeleteIdentity { .. }
+            | Edit::PutIdentityPolicy { .. }
+            | Edit::DeleteIdentityPolicy { .. }
+            | Edit::PutPermissionsBoundary { .. }
+            | Edit::PutResourcePolicy { .. }
+    );
+    if !iam_edit {
+        let granted = super::grants::grant_new(s, &mut n);
+        if !granted.is_empty() {
+            done.push_str(&format!(" Granted {}.", granted.join("; ")));
+        }
+    }
     if matches!(
         edit,
         Edit::UpdateFunction { .. } | Edit::SetQueueAttributes { .. } | Edit::Replace { .. }
@@ -1609,6 +1802,7 @@ mod tests {
         s = ok(
             &s,
             Edit::AddActions {
+                principal: String::new(),
                 action: Action::SendMessage {
                     queue: "orders".into(),
                     body: "poison".into(),
@@ -1758,6 +1952,7 @@ mod tests {
         assert!(refused(
             &s,
             Edit::AddActions {
+                principal: String::new(),
                 action: Action::DeleteObject {
                     bucket: "b".into(),
                     key: "k".into()
@@ -1771,6 +1966,7 @@ mod tests {
         assert!(refused(
             &s,
             Edit::AddActions {
+                principal: String::new(),
                 action: Action::DeleteObject {
                     bucket: "b".into(),
                     key: "k".into()
@@ -1867,6 +2063,7 @@ mod tests {
         let n = ok(
             &s,
             Edit::AddActions {
+                principal: String::new(),
                 action: Action::SendMessage {
                     queue: "orders".into(),
                     body: "order {{n}}".into(),
@@ -2027,6 +2224,7 @@ mod tests {
         let n = ok(
             &s,
             Edit::AddActions {
+                principal: String::new(),
                 action: Action::Invoke {
                     function: "thumbnail".into(),
                     payload: serde_json::json!({"order": "{{n}}"}),
@@ -2058,6 +2256,7 @@ mod tests {
             },
         );
         let send = |group: Option<&str>| Edit::AddActions {
+            principal: String::new(),
             action: Action::SendMessage {
                 queue: "jobs.fifo".into(),
                 body: "x".into(),
@@ -2179,6 +2378,7 @@ mod tests {
             ..Default::default()
         };
         let add = |c: Request| Edit::AddActions {
+            principal: String::new(),
             action: Action::DynamoDb { call: c },
             at_ms: 0,
             count: 1,

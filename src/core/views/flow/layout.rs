@@ -270,6 +270,7 @@ pub fn counters_at(o: &Outcome, t_ms: u64) -> BTreeMap<String, BTreeMap<&'static
             "DYNAMODB_THROTTLED" => "throttles",
             "STREAM_RETRY" => "stream retries",
             "STREAM_RECORDS_DISCARDED" => "discards",
+            "IAM_DENIED" => "denied",
             _ => continue,
         };
         // No allocation for a resource already counted (this runs on every frame).
@@ -302,7 +303,8 @@ pub fn counters_at(o: &Outcome, t_ms: u64) -> BTreeMap<String, BTreeMap<&'static
 }
 
 /// Counters in the order a flow reads (cause before effect), then any other.
-pub const COUNTER_ORDER: [&str; 24] = [
+pub const COUNTER_ORDER: [&str; 25] = [
+    "denied",
     "requests",
     "4xx",
     "5xx",

@@ -2,7 +2,10 @@
 //! given times. Links and sandboxes store the scenario, not the run: replaying it on the
 //! engine (`core::flow`) is deterministic, so a link reproduces the whole run.
 
-use crate::core::flow::{check_stream_mapping, Action, Flow, Mapping, Resources, StreamMapping};
+use crate::core::flow::{
+    check_stream_mapping, node_arn, Access, Action, Denial, Flow, IdentitySpec, Mapping,
+    ResourcePolicy, Resources, StreamMapping,
+};
 use crate::core::services::apigateway::{self, ApiSpec};
 use crate::core::services::dynamodb::table::{items_at, ItemChange, Table, TableSpec};
 use crate::core::services::lambda::FunctionConfig;
@@ -30,6 +33,9 @@ pub struct QueueSpec {
     pub name: String,
     #[serde(default)]
     pub attributes: QueueAttributes,
+    /// The queue's `Policy` attribute (a resource-based policy, JSON).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -48,6 +54,10 @@ pub struct TopicSpec {
     pub name: String,
     #[serde(default)]
     pub subscriptions: Vec<SubscriptionSpec>,
+    /// The topic's access policy (a resource-based policy, JSON). Without one, the
+    /// account's own identities still publish with identity-based policies.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -57,6 +67,9 @@ pub struct BucketSpec {
     pub versioning: Versioning,
     #[serde(default)]
     pub notifications: Vec<NotificationRule>,
+    /// The bucket policy (JSON).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy: Option<String>,
 }
 
 /// An action at a time (ms from the start).
@@ -65,6 +78,9 @@ pub struct Timed {
     pub at_ms: u64,
     #[serde(flatten)]
     pub action: Action,
+    /// The role or user that makes the call ("" for the built-in user `admin`).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub principal: String,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -82,6 +98,9 @@ pub struct Scenario {
     pub stream_mappings: Vec<StreamMapping>,
     /// API Gateway REST APIs (one stage each) with Lambda proxy integrations.
     pub apis: Vec<ApiSpec>,
+    /// IAM roles and users with their policies: functions' execution roles and the
+    /// identities scripted calls are made as.
+    pub identities: Vec<IdentitySpec>,
     pub actions: Vec<Timed>,
     /// How long to run, ms.
     pub horizon_ms: u64,
@@ -114,6 +133,10 @@ pub struct Outcome {
     pub api_calls: Vec<crate::core::flow::ApiCall>,
     /// Billable requests (the cost of the run).
     pub usage: crate::core::flow::Usage,
+    /// Every call IAM refused, in time order.
+    pub denials: Vec<Denial>,
+    /// The account's identities and policies (to open a denial on the IAM page).
+    pub access: std::rc::Rc<Access>,
 }
 
 impl Outcome {
@@ -224,9 +247,23 @@ impl Scenario {
             ));
         }
         errors.extend(self.size_errors());
-        if !errors.is_empty() {
-            return Err(errors);
+        let access = Access::build(&self.identities, self.resource_policies())
+            .map_err(|e| errors.extend(e))
+            .ok();
+        for t in &self.actions {
+            if !t.principal.is_empty()
+                && !self.identities.iter().any(|i| i.name == t.principal)
+                && t.principal != crate::core::flow::ADMIN
+            {
+                errors.push(format!(
+                    "An action at {} ms is made by {}, which is no role or user of this scenario.",
+                    t.at_ms, t.principal
+                ));
+            }
         }
+        let Some(access) = access.filter(|_| errors.is_empty()) else {
+            return Err(errors);
+        };
         let resources = Resources {
             sqs,
             sns,
@@ -236,10 +273,11 @@ impl Scenario {
             tables,
             stream_mappings: self.stream_mappings.clone(),
             apis: self.apis.clone(),
+            access,
         };
         let mut flow = Flow::new(resources, self.seed).map_err(|e| vec![e.message])?;
         for a in &self.actions {
-            flow.at(a.at_ms.min(MAX_HORIZON_MS), a.action.clone());
+            flow.at_as(a.at_ms.min(MAX_HORIZON_MS), a.action.clone(), &a.principal);
         }
         Ok(flow)
     }
@@ -247,6 +285,30 @@ impl Scenario {
     /// Runs the scenario to its horizon (at most a day), sampling queue depths.
     pub fn run(&self) -> Result<Outcome, Vec<String>> {
         self.run_limited(MAX_EVENTS)
+    }
+
+    /// Every resource-based policy of the scenario with the ARN of its resource.
+    pub fn resource_policies(&self) -> Vec<ResourcePolicy> {
+        let queues = self.queues.iter().map(|q| ("queue", &q.name, &q.policy));
+        let topics = self.topics.iter().map(|t| ("topic", &t.name, &t.policy));
+        let buckets = self.buckets.iter().map(|b| ("bucket", &b.name, &b.policy));
+        let functions = self
+            .functions
+            .iter()
+            .map(|f| ("function", &f.name, &f.policy));
+        queues
+            .chain(topics)
+            .chain(buckets)
+            .chain(functions)
+            .filter_map(|(kind, name, policy)| {
+                let node = format!("{kind} {name}");
+                Some(ResourcePolicy {
+                    arn: node_arn(&node)?,
+                    name: node,
+                    text: policy.clone()?,
+                })
+            })
+            .collect()
     }
 
     /// What is too large in the scenario, each named.
@@ -261,6 +323,7 @@ impl Scenario {
             ("tables", self.tables.len()),
             ("stream mappings", self.stream_mappings.len()),
             ("APIs", self.apis.len()),
+            ("roles and users", self.identities.len()),
         ];
         for (what, n) in counts {
             if n > MAX_PER_KIND {
@@ -373,6 +436,8 @@ impl Scenario {
             table_calls: flow.table_calls.clone(),
             api_calls: flow.api_calls.clone(),
             usage: flow.usage.clone(),
+            denials: flow.denials.clone(),
+            access: std::rc::Rc::new(flow.access.clone()),
         })
     }
 }

@@ -7,8 +7,20 @@ use crate::core::services::lambda::{Step, When};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-/// How states of older formats become today's; none yet.
-pub const UPGRADES: &[crate::core::share::Upgrade] = &[];
+/// How states of older formats become today's: 1 → 2 gives an edited scenario (made before
+/// IAM was enforced) least-privilege roles and resource policies for what it already does,
+/// so it runs as it did.
+pub const UPGRADES: &[crate::core::share::Upgrade] = &[grant_iam];
+
+fn grant_iam(mut state: serde_json::Value) -> Result<serde_json::Value, String> {
+    if let Some(v) = state.get_mut("scenario").filter(|v| v.is_object()) {
+        let mut s: Scenario = serde_json::from_value(v.clone())
+            .map_err(|e| format!("The saved scenario cannot be read: {e}"))?;
+        super::grants::least_privilege(&mut s);
+        *v = serde_json::to_value(&s).map_err(|e| e.to_string())?;
+    }
+    Ok(state)
+}
 pub const VERSION: u32 = 1 + UPGRADES.len() as u32;
 
 /// A failure injected into a function, on top of its handler.

@@ -27,6 +27,7 @@ pub const TEMPLATES: &[(&str, &str, &str)] = &[
     ("orders", "SQS → Lambda → DynamoDB: conditional writes", "The writer stores each order with PutItem only if attribute_not_exists(id). The same order sent twice is refused the second time with ConditionalCheckFailedException, which the writer catches, so the duplicate is deleted instead of retried. Then the script reads one order eventually consistent (0.5 RRU) and strongly consistent (1 RRU)."),
     ("stream", "Table stream → Lambda: a bad record blocks its shard", "Each new order in the table reaches the notifier through the table's stream, in order, and is published to a topic that fans out to two queues. The notifier fails on o-bad: with the mapping's defaults (MaximumRetryAttempts -1) it is retried until the record expires, and the orders behind it wait. Give the mapping (on the table, under Build) a MaximumRetryAttempts and the stream-failures queue as its on-failure destination to let the rest through."),
     ("hot", "A provisioned table runs out of burst capacity", "A table with 5 WCU takes 2 writes a second for a minute and keeps the unused 3 a second as burst capacity. Then 20 writes a second arrive: the saved capacity covers the extra 15 a second for about 12 s, and from then on all but 5 a second are refused with ProvisionedThroughputExceededException."),
+    ("denied", "Lab: a missing permission (IAM on every call)", "The course's API app, but the role of get-order was granted dynamodb:Query instead of dynamodb:GetItem. POST /orders still answers 201; every GET /orders/{id} is denied with AccessDeniedException, so the function fails and API Gateway answers 502. Open a denial on the IAM page to see why, then fix the role's policy under Permissions."),
     ("empty", "An empty account: build your own", "Nothing yet: create queues, topics, buckets and functions under Build, wire them together, and add timed actions to the script."),
 ];
 
@@ -40,6 +41,7 @@ fn function(name: &str, steps: Vec<Step>) -> FunctionConfig {
 
 fn send(at_s: u64, queue: &str, body: &str) -> Timed {
     Timed {
+        principal: String::new(),
         at_ms: at_s * 1000,
         action: Action::SendMessage {
             queue: queue.into(),
@@ -52,6 +54,7 @@ fn send(at_s: u64, queue: &str, body: &str) -> Timed {
 
 fn queue(name: &str) -> QueueSpec {
     QueueSpec {
+        policy: None,
         name: name.into(),
         attributes: QueueAttributes::default(),
     }
@@ -59,6 +62,7 @@ fn queue(name: &str) -> QueueSpec {
 
 fn put(at_ms: u64, bucket: &str, key: &str) -> Timed {
     Timed {
+        principal: String::new(),
         at_ms,
         action: Action::PutObject {
             bucket: bucket.into(),
@@ -71,6 +75,7 @@ fn put(at_ms: u64, bucket: &str, key: &str) -> Timed {
 
 fn bucket(name: &str, prefix: &str, suffix: &str, target: &str) -> BucketSpec {
     BucketSpec {
+        policy: None,
         name: name.into(),
         versioning: Default::default(),
         notifications: vec![NotificationRule {
@@ -130,6 +135,7 @@ fn fanout() -> Scenario {
         .map(|k| {
             let kind = if k % 3 == 2 { "refund" } else { "order" };
             Timed {
+                principal: String::new(),
                 at_ms: k * 2_000,
                 action: Action::Publish {
                     topic: "orders".into(),
@@ -142,6 +148,7 @@ fn fanout() -> Scenario {
     Scenario {
         queues: vec![queue("billing"), queue("shipping"), queue("audit")],
         topics: vec![TopicSpec {
+            policy: None,
             name: "orders".into(),
             subscriptions: vec![
                 sub("billing", None),
@@ -218,6 +225,7 @@ fn asynchronous() -> Scenario {
         queues: vec![queue("failures")],
         functions: vec![f],
         actions: vec![Timed {
+            principal: String::new(),
             at_ms: 0,
             action: Action::Invoke {
                 function: "thumbnail".into(),
@@ -268,6 +276,7 @@ fn throttle() -> Scenario {
         functions: vec![f],
         actions: (0..10)
             .map(|k| Timed {
+                principal: String::new(),
                 at_ms: 0,
                 action: Action::Invoke {
                     function: "encoder".into(),
@@ -323,6 +332,7 @@ fn call(operation: Operation, table: &str, item: &str) -> Request {
 
 fn dynamo(at_ms: u64, call: Request) -> Timed {
     Timed {
+        principal: String::new(),
         at_ms,
         action: Action::DynamoDb { call },
     }
@@ -330,6 +340,7 @@ fn dynamo(at_ms: u64, call: Request) -> Timed {
 
 fn http(at_ms: u64, method: &str, path: &str, body: &str) -> Timed {
     Timed {
+        principal: String::new(),
         at_ms,
         action: Action::HttpRequest {
             api: "orders-api".into(),
@@ -534,6 +545,7 @@ fn stream() -> Scenario {
     Scenario {
         queues: vec![queue("email"), queue("analytics"), queue("stream-failures")],
         topics: vec![TopicSpec {
+            policy: None,
             name: "order-events".into(),
             subscriptions: vec![sub("email"), sub("analytics")],
         }],
@@ -599,6 +611,26 @@ fn hot() -> Scenario {
 
 /// The scenario of template `id`; an unknown id (a damaged link) opens the first.
 pub fn scenario(id: &str) -> Scenario {
+    let mut s = wired(id);
+    // Every template starts least-privilege: each role allowed exactly its function's
+    // calls, each resource's policy letting in exactly the services wired to it.
+    super::grants::least_privilege(&mut s);
+    if id == "denied" {
+        lab_missing_permission(&mut s);
+    }
+    s
+}
+
+/// The lab: the course's API app with one permission missing from the reader's role.
+fn lab_missing_permission(s: &mut Scenario) {
+    for i in &mut s.identities {
+        for d in &mut i.policies {
+            d.text = d.text.replace("\"dynamodb:GetItem\"", "\"dynamodb:Query\"");
+        }
+    }
+}
+
+fn wired(id: &str) -> Scenario {
     match id {
         "fanout" => fanout(),
         "dlq" => dlq(),
@@ -607,7 +639,7 @@ pub fn scenario(id: &str) -> Scenario {
         "throttle" => throttle(),
         "loop" => recursive(),
         "orders" => orders(),
-        "api" => api(),
+        "api" | "denied" => api(),
         "stream" => stream(),
         "hot" => hot(),
         "empty" => Scenario {
@@ -770,7 +802,7 @@ mod limits {
                 group_id: None,
             })
             .collect();
-        let s = Scenario {
+        let mut s = Scenario {
             queues: vec![queue("q")],
             functions: vec![function("storm", steps)],
             mappings: vec![mapping("q", "storm")],
@@ -778,6 +810,7 @@ mod limits {
             horizon_ms: 3_600_000,
             ..Default::default()
         };
+        crate::core::views::flow::grants::least_privilege(&mut s);
         let o = s.run_limited(20_000).unwrap();
         assert!(o.trace.len() < 400_000);
         let mut big = s.clone();

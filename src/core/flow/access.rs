@@ -1,0 +1,653 @@
+//! IAM in the flow engine: every API call a script, a handler or a service makes is
+//! authorized by the IAM evaluator (`core::iam::evaluate`) before it reaches its service.
+//!
+//! * **Identities.** The scenario's IAM roles and users, each with identity-based policies
+//!   and an optional permissions boundary. A function calls as a session of its execution
+//!   role named after the function (`arn:aws:sts::111122223333:assumed-role/labeler-role/
+//!   labeler`), as Lambda does. A scripted call is made by the identity its action names,
+//!   or by the IAM user `admin` with the AdministratorAccess policy.
+//! * **Resource-based policies** on queues (the `Policy` attribute), topics, buckets and
+//!   functions (the policy AddPermission builds). Within one account an identity-based
+//!   policy alone can allow; a service principal (`sns.amazonaws.com`) has no identity
+//!   policies, so only the resource's policy can let it in (IAM User Guide, "Policy
+//!   evaluation logic").
+//! * **Who needs what** (AWS documentation): a function's role needs `sqs:ReceiveMessage`,
+//!   `sqs:DeleteMessage` and `sqs:GetQueueAttributes` for an SQS event source mapping
+//!   ("Using Lambda with Amazon SQS"), `dynamodb:DescribeStream`, `GetRecords`,
+//!   `GetShardIterator` and `ListStreams` for a stream ("Using Lambda with DynamoDB"), and
+//!   `sqs:SendMessage` / `sns:Publish` / `lambda:InvokeFunction` for its destinations. SNS
+//!   needs the queue's policy to allow `sqs:SendMessage` ("Sending Amazon SNS messages to an
+//!   Amazon SQS queue"), S3 and SNS and API Gateway need the function's policy to allow
+//!   `lambda:InvokeFunction`, and S3 needs the queue's or topic's policy for its
+//!   notifications; each call carries `aws:SourceArn` and `aws:SourceAccount`.
+//!
+//! A denial is answered with the service's own error (`AccessDeniedException`,
+//! `AuthorizationError`, `AccessDenied`) and the enhanced message AWS gives ("… because no
+//! identity-based policy allows the dynamodb:PutItem action"); the trace records the
+//! evaluator's reason, and [`Access::iam_state`] rebuilds the request for the IAM page.
+
+use crate::core::account::SANDBOX_ACCOUNT;
+use crate::core::iam::caller::{Caller, CallerKind};
+use crate::core::iam::eval::{Layer, ResourceKind};
+use crate::core::iam::state::{Doc, IamState, Row};
+use crate::core::iam::{self, Decision, Layers, Named, Principal};
+use crate::core::sim::{Arn, AwsError, TraceId};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The identity scripted calls use when their action names none.
+pub const ADMIN: &str = "admin";
+/// The AWS managed policy AdministratorAccess (every action on every resource).
+pub const ADMINISTRATOR_ACCESS: &str =
+    r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#;
+
+/// An IAM role or user.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum IdentityKind {
+    #[default]
+    Role,
+    User,
+}
+
+/// A role or user of the scenario with its policies (JSON texts, as typed).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct IdentitySpec {
+    pub kind: IdentityKind,
+    pub name: String,
+    /// Identity-based policies (inline or managed: the evaluator treats them alike).
+    pub policies: Vec<Doc>,
+    pub boundary: Option<Doc>,
+}
+
+impl IdentitySpec {
+    /// A role with one inline policy.
+    pub fn role(name: &str, policy_name: &str, policy: &str) -> IdentitySpec {
+        IdentitySpec {
+            kind: IdentityKind::Role,
+            name: name.into(),
+            policies: vec![Doc::new(policy_name, policy)],
+            boundary: None,
+        }
+    }
+
+    /// `arn:aws:iam::111122223333:role/name` or `…:user/name`.
+    pub fn arn(&self) -> String {
+        match self.kind {
+            IdentityKind::Role => Arn::iam_role(SANDBOX_ACCOUNT, &self.name),
+            IdentityKind::User => Arn::iam_user(SANDBOX_ACCOUNT, &self.name),
+        }
+        .to_string()
+    }
+
+    /// The built-in script user: `admin` with AdministratorAccess.
+    pub fn admin() -> IdentitySpec {
+        IdentitySpec {
+            kind: IdentityKind::User,
+            name: ADMIN.into(),
+            policies: vec![Doc::new("AdministratorAccess", ADMINISTRATOR_ACCESS)],
+            boundary: None,
+        }
+    }
+}
+
+/// A resource's policy as typed: the ARN of the resource that carries it, the name traces
+/// use (`queue orders`), and the JSON text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ResourcePolicy {
+    pub arn: String,
+    pub name: String,
+    pub text: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Identity {
+    spec: IdentitySpec,
+    policies: Vec<Named>,
+    boundary: Option<Named>,
+}
+
+/// The account's identities and resource-based policies, parsed once.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Access {
+    /// `false` leaves IAM out: every call is allowed. Only the engine's tests of other
+    /// behaviours build such an account; every scenario enforces IAM.
+    pub enforced: bool,
+    identities: BTreeMap<String, Identity>,
+    resources: BTreeMap<String, (ResourcePolicy, Named)>,
+}
+
+/// Who makes a call.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Who {
+    /// A role or user of the scenario, by name (a scripted call; a role's session is named
+    /// `script`).
+    Identity(String),
+    /// A function, as a session of its execution role (the role's name, the function's).
+    Function { role: String, function: String },
+    /// An AWS service acting for a resource (`sns.amazonaws.com` for topic `arn:…`).
+    Service {
+        principal: &'static str,
+        source_arn: String,
+    },
+}
+
+/// A call IAM refused, for the trace, the page's list and the IAM page.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Denial {
+    pub at_ms: u64,
+    /// The `IAM_DENIED` trace entry.
+    pub trace: TraceId,
+    /// The caller as the IAM page's request form describes it.
+    pub caller: Caller,
+    /// The identity whose policies were evaluated (none for a service).
+    pub identity: Option<String>,
+    pub action: String,
+    pub resource: String,
+    /// The resource-based policy consulted (its resource's ARN), if any.
+    pub resource_policy: Option<String>,
+    /// Context keys the call carried beyond the caller's (`aws:SourceArn = …`), one per line.
+    pub context: String,
+    pub decision: Decision,
+    /// The evaluator's reason.
+    pub reason: String,
+    /// The message the caller gets (AWS's enhanced access-denied message).
+    pub message: String,
+}
+
+/// The error code and HTTP status a service answers a denial with.
+pub fn denied_code(action: &str) -> (&'static str, u16) {
+    match action.split(':').next().unwrap_or("") {
+        "sns" => ("AuthorizationError", 403),
+        "s3" => ("AccessDenied", 403),
+        "sqs" => ("AccessDenied", 403),
+        "lambda" => ("AccessDeniedException", 403),
+        _ => ("AccessDeniedException", 400),
+    }
+}
+
+fn layer_words(l: Layer) -> &'static str {
+    match l {
+        Layer::Identity => "identity-based policy",
+        Layer::Resource => "resource-based policy",
+        Layer::Boundary => "permissions boundary",
+        Layer::Session => "session policy",
+        Layer::Scp(_) => "service control policy",
+        Layer::Rcp => "resource control policy",
+    }
+}
+
+impl Access {
+    /// Parses every policy; errors name the identity or resource and the policy.
+    pub fn build(
+        identities: &[IdentitySpec],
+        resource_policies: Vec<ResourcePolicy>,
+    ) -> Result<Access, Vec<String>> {
+        let mut errors = vec![];
+        let mut access = Access {
+            enforced: true,
+            ..Access::default()
+        };
+        let parse = |what: &str, doc: &Doc, errors: &mut Vec<String>| -> Option<Named> {
+            match iam::parse(&doc.text) {
+                Ok(policy) => Some(Named {
+                    name: doc.name.clone(),
+                    policy,
+                }),
+                Err(e) => {
+                    errors.push(format!("{what}, policy {}: {e}", doc.name));
+                    None
+                }
+            }
+        };
+        let admin = IdentitySpec::admin();
+        let all = identities
+            .iter()
+            .chain(std::iter::once(&admin).filter(|_| !identities.iter().any(|i| i.name == ADMIN)));
+        for spec in all {
+            let what = match spec.kind {
+                IdentityKind::Role => format!("Role {}", spec.name),
+                IdentityKind::User => format!("User {}", spec.name),
+            };
+            if let Err(e) = check_name(&spec.name) {
+                errors.push(format!("{what}: {e}"));
+                continue;
+            }
+            if access.identities.contains_key(&spec.name) {
+                errors.push(format!(
+                    "{what}: EntityAlreadyExists: two roles or users of this scenario have this name."
+                ));
+                continue;
+            }
+            let policies = spec
+                .policies
+                .iter()
+                .filter_map(|d| parse(&what, d, &mut errors))
+                .collect();
+            let boundary = spec
+                .boundary
+                .as_ref()
+                .and_then(|d| parse(&format!("{what} (boundary)"), d, &mut errors));
+            access.identities.insert(
+                spec.name.clone(),
+                Identity {
+                    spec: spec.clone(),
+                    policies,
+                    boundary,
+                },
+            );
+        }
+        for r in resource_policies {
+            let doc = Doc::new(&format!("{} policy", r.name), &r.text);
+            if let Some(named) = parse(&r.name, &doc, &mut errors) {
+                access.resources.insert(r.arn.clone(), (r, named));
+            }
+        }
+        if errors.is_empty() {
+            Ok(access)
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// Whether a role or user of this name exists.
+    pub fn has_identity(&self, name: &str) -> bool {
+        self.identities.contains_key(name)
+    }
+
+    /// Whether `name` is a role (a function's execution role must be one).
+    pub fn is_role(&self, name: &str) -> bool {
+        self.identities
+            .get(name)
+            .is_some_and(|i| i.spec.kind == IdentityKind::Role)
+    }
+
+    fn caller(&self, who: &Who) -> Caller {
+        let base = Caller {
+            account: SANDBOX_ACCOUNT.into(),
+            ..Caller::default()
+        };
+        match who {
+            Who::Identity(name) => {
+                let kind = match self.identities.get(name).map(|i| i.spec.kind) {
+                    Some(IdentityKind::User) => CallerKind::User,
+                    _ => CallerKind::Role,
+                };
+                Caller {
+                    kind,
+                    name: name.clone(),
+                    session: "script".into(),
+                    ..base
+                }
+            }
+            Who::Function { role, function } => Caller {
+                kind: CallerKind::Role,
+                name: role.clone(),
+                session: function.clone(),
+                ..base
+            },
+            Who::Service { principal, .. } => Caller {
+                kind: CallerKind::Service,
+                name: principal.to_string(),
+                ..base
+            },
+        }
+    }
+
+    /// Authorizes `action` on `resource` (an ARN); `policy_of` is the ARN of the resource
+    /// whose policy applies (the bucket for an object). `Ok` when IAM allows it; otherwise
+    /// the denial (without its trace entry and time, which the engine fills in).
+    pub fn authorize(
+        &self,
+        who: &Who,
+        action: &str,
+        resource: &str,
+        policy_of: &str,
+    ) -> Result<(), Box<Denial>> {
+        if !self.enforced {
+            return Ok(());
+        }
+        let caller = self.caller(who);
+        let name = match who {
+            Who::Identity(n) => Some(n.as_str()),
+            Who::Function { role, .. } => Some(role.as_str()),
+            Who::Service { .. } => None,
+        };
+        let identity = name.and_then(|n| self.identities.get(n));
+        let principal = match who {
+            Who::Service { principal, .. } => Principal::Service {
+                name: principal.to_string(),
+            },
+            _ => caller.principal().unwrap_or(Principal::Anonymous),
+        };
+        let mut context = iam::Context::default();
+        for (k, v) in caller.derived_keys() {
+            let v: Vec<&str> = v.iter().map(String::as_str).collect();
+            context.set(&k, &v);
+        }
+        let mut typed = String::new();
+        if let Who::Service { source_arn, .. } = who {
+            context.set("aws:SourceArn", &[source_arn]);
+            context.set("aws:SourceAccount", &[SANDBOX_ACCOUNT]);
+            typed = format!("aws:SourceArn = {source_arn}\naws:SourceAccount = {SANDBOX_ACCOUNT}");
+        }
+        let resource_policy = self.resources.get(policy_of);
+        let layers = Layers {
+            identity: identity.map(|i| i.policies.clone()).unwrap_or_default(),
+            resource: resource_policy.map(|(_, n)| n.clone()),
+            boundary: identity.and_then(|i| i.boundary.clone()),
+            resource_kind: ResourceKind::Generic,
+            ..Layers::default()
+        };
+        let request = iam::Request {
+            principal,
+            action: action.into(),
+            resource: resource.into(),
+            resource_account: None,
+            context,
+        };
+        let e = iam::evaluate(&request, &layers);
+        if e.decision == Decision::Allow {
+            return Ok(());
+        }
+        let who_arn = match who {
+            Who::Identity(n) => match identity.map(|i| i.spec.kind) {
+                Some(IdentityKind::User) => Arn::iam_user(SANDBOX_ACCOUNT, n).to_string(),
+                _ => Arn::assumed_role(SANDBOX_ACCOUNT, n, "script").to_string(),
+            },
+            Who::Function { role, function } => {
+                Arn::assumed_role(SANDBOX_ACCOUNT, role, function).to_string()
+            }
+            Who::Service { principal, .. } => principal.to_string(),
+        };
+        let why = match (e.decision, &e.deciding, e.blocking) {
+            (Decision::ExplicitDeny, Some((l, _, _)), _) => {
+                format!("with an explicit deny in a {}", layer_words(*l))
+            }
+            (_, _, Some(l)) => format!("because no {} allows the {action} action", layer_words(l)),
+            _ => format!("because no policy allows the {action} action"),
+        };
+        let message = if identity.is_none() && name.is_some() {
+            format!(
+                "User: {who_arn} is not authorized to perform: {action} on resource: {resource} because the role or user {} does not exist",
+                name.unwrap_or_default()
+            )
+        } else {
+            format!("User: {who_arn} is not authorized to perform: {action} on resource: {resource} {why}")
+        };
+        Err(Box::new(Denial {
+            at_ms: 0,
+            trace: TraceId(0),
+            caller,
+            identity: name.map(str::to_string),
+            action: action.into(),
+            resource: resource.into(),
+            resource_policy: resource_policy.map(|(r, _)| r.arn.clone()),
+            context: typed,
+            decision: e.decision,
+            reason: e.reason,
+            message,
+        }))
+    }
+
+    /// The IAM page's state that evaluates this denial again: the identity's policies and
+    /// boundary, the resource's policy, and the request as the only row.
+    pub fn iam_state(&self, d: &Denial) -> IamState {
+        let mut s = IamState::empty();
+        s.scenario = String::new();
+        if let Some(i) = d.identity.as_ref().and_then(|n| self.identities.get(n)) {
+            s.identity = i.spec.policies.clone();
+            s.boundary = i.spec.boundary.clone();
+        }
+        s.resource = d
+            .resource_policy
+            .as_ref()
+            .and_then(|arn| self.resources.get(arn))
+            .map(|(r, _)| Doc::new(&format!("{} policy", r.name), &r.text));
+        s.requests = vec![Row {
+            caller: d.caller.clone(),
+            action: d.action.clone(),
+            resource: d.resource.clone(),
+            resource_account: String::new(),
+            context: d.context.clone(),
+        }];
+        s.selected = 0;
+        s
+    }
+}
+
+/// IAM's rule for role and user names: 1–64 letters, digits and `+=,.@_-`.
+pub fn check_name(name: &str) -> Result<(), String> {
+    let ok = !name.is_empty()
+        && name.len() <= 64
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "+=,.@_-".contains(c));
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "ValidationError: “{}” is not a valid name; a role or user name has 1 to 64 letters, digits and +=,.@_-.",
+            crate::core::format::clip(name, 64)
+        ))
+    }
+}
+
+/// The AwsError a denied caller gets.
+pub fn denied_error(d: &Denial) -> AwsError {
+    let (code, status) = denied_code(&d.action);
+    AwsError::new(code, status, d.message.clone())
+}
+
+impl super::Flow {
+    /// The execution role a function calls as.
+    pub(super) fn function_who(&self, function: &str) -> Who {
+        Who::Function {
+            role: self
+                .functions
+                .get(function)
+                .map(|f| f.role.clone())
+                .unwrap_or_default(),
+            function: function.to_string(),
+        }
+    }
+
+    /// sqs:SendMessage on `queue`.
+    pub(super) fn may_send(
+        &mut self,
+        who: &Who,
+        queue: &str,
+        cause: TraceId,
+    ) -> Result<(), AwsError> {
+        let arn = super::queue_arn(queue);
+        self.gate(
+            who,
+            "sqs:SendMessage",
+            &arn,
+            &arn,
+            &format!("queue {queue}"),
+            Some(cause),
+        )
+    }
+
+    /// sns:Publish on `topic`.
+    pub(super) fn may_publish(
+        &mut self,
+        who: &Who,
+        topic: &str,
+        cause: TraceId,
+    ) -> Result<(), AwsError> {
+        let arn = super::topic_arn(topic);
+        self.gate(
+            who,
+            "sns:Publish",
+            &arn,
+            &arn,
+            &format!("topic {topic}"),
+            Some(cause),
+        )
+    }
+
+    /// An object action (`s3:PutObject`) on `bucket/key`, under the bucket's policy.
+    pub(super) fn may_object(
+        &mut self,
+        who: &Who,
+        action: &str,
+        bucket: &str,
+        key: &str,
+        cause: TraceId,
+    ) -> Result<(), AwsError> {
+        let b = super::bucket_arn(bucket);
+        let arn = format!("{b}/{key}");
+        self.gate(
+            who,
+            action,
+            &arn,
+            &b,
+            &format!("bucket {bucket}"),
+            Some(cause),
+        )
+    }
+
+    /// SNS delivering from `topic` to a subscribed queue or function: the endpoint's
+    /// resource-based policy must let `sns.amazonaws.com` in for this topic.
+    pub(super) fn may_deliver(
+        &mut self,
+        topic: &str,
+        endpoint: &crate::core::services::sns::Endpoint,
+        cause: TraceId,
+    ) -> Result<(), AwsError> {
+        use crate::core::services::sns::Endpoint;
+        let who = Who::Service {
+            principal: "sns.amazonaws.com",
+            source_arn: super::topic_arn(topic),
+        };
+        let (action, arn, target) = match endpoint {
+            Endpoint::Sqs(q) => ("sqs:SendMessage", super::queue_arn(q), format!("queue {q}")),
+            Endpoint::Lambda(f) => (
+                "lambda:InvokeFunction",
+                super::function_arn(f),
+                format!("function {f}"),
+            ),
+        };
+        self.gate(&who, action, &arn, &arn, &target, Some(cause))
+    }
+
+    /// Whether SQS mapping `k`'s function role may read its queue (the three actions
+    /// Lambda's poller uses); a denial is traced on the queue.
+    pub(super) fn esm_allowed(&mut self, k: usize) -> bool {
+        let m = &self.mappings[k];
+        let (queue, function) = (m.queue.clone(), m.function.clone());
+        let who = self.function_who(&function);
+        let arn = super::queue_arn(&queue);
+        let target = format!("queue {queue}");
+        for action in [
+            "sqs:ReceiveMessage",
+            "sqs:DeleteMessage",
+            "sqs:GetQueueAttributes",
+        ] {
+            if self.gate(&who, action, &arn, &arn, &target, None).is_err() {
+                self.record(
+                    None,
+                    &format!("function {function}"),
+                    crate::core::sim::TraceKind::Event,
+                    "ESM_DENIED",
+                    format!("the event source mapping from {queue} stops: the execution role may not call {action}, which Lambda's poller needs (with sqs:ReceiveMessage, sqs:DeleteMessage and sqs:GetQueueAttributes)"),
+                );
+                return false;
+            }
+        }
+        true
+    }
+
+    /// Whether stream mapping `k`'s function role may read its table's stream.
+    pub(super) fn stream_allowed(&mut self, k: usize) -> bool {
+        let m = &self.stream_mappings[k];
+        let (table, function) = (m.table.clone(), m.function.clone());
+        let who = self.function_who(&function);
+        let arn = super::dynamo::stream_arn(&table);
+        let target = format!("table {table}");
+        let needs = [
+            ("dynamodb:DescribeStream", arn.as_str()),
+            ("dynamodb:GetShardIterator", arn.as_str()),
+            ("dynamodb:GetRecords", arn.as_str()),
+            ("dynamodb:ListStreams", "*"),
+        ];
+        for (action, resource) in needs {
+            if self
+                .gate(&who, action, resource, "", &target, None)
+                .is_err()
+            {
+                self.record(
+                    None,
+                    &format!("function {function}"),
+                    crate::core::sim::TraceKind::Event,
+                    "STREAM_DENIED",
+                    format!("the stream mapping from {table} stops: the execution role may not call {action}, which Lambda needs (with dynamodb:DescribeStream, GetShardIterator, GetRecords and ListStreams)"),
+                );
+                return false;
+            }
+        }
+        true
+    }
+
+    /// Authorizes a call before it reaches its service. A denial is traced on `target` (the
+    /// resource, as the diagram names it: `table orders`) with the evaluator's reason, kept
+    /// in [`super::Flow::denials`], and returned as the service's access-denied error.
+    pub(super) fn gate(
+        &mut self,
+        who: &Who,
+        action: &str,
+        resource: &str,
+        policy_of: &str,
+        target: &str,
+        cause: Option<TraceId>,
+    ) -> Result<(), AwsError> {
+        if !self.access.enforced {
+            return Ok(());
+        }
+        // Policies do not change during a run and the context depends only on the caller:
+        // one evaluation per (caller, action, resource) decides every later call.
+        let key = (who.clone(), action.to_string(), resource.to_string());
+        let decided = match self.decisions.get(&key) {
+            Some(d) => d.clone(),
+            None => {
+                let d = self
+                    .access
+                    .authorize(who, action, resource, policy_of)
+                    .err();
+                self.decisions.insert(key, d.clone());
+                d
+            }
+        };
+        let Some(mut d) = decided else {
+            return Ok(());
+        };
+        let by = match who {
+            Who::Identity(n) => n.to_string(),
+            Who::Function { role, function } => format!("role {role} (function {function})"),
+            Who::Service { principal, .. } => principal.to_string(),
+        };
+        let text = format!(
+            "{}: {action} denied to {by}: {}",
+            d.decision.name(),
+            d.reason
+        );
+        let id = self.record(
+            cause,
+            target,
+            crate::core::sim::TraceKind::Event,
+            "IAM_DENIED",
+            text,
+        );
+        d.at_ms = self.clock.now_ms();
+        d.trace = id;
+        let e = denied_error(&d);
+        self.denials.push(*d);
+        Err(e)
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,394 @@
+//! Least privilege from a scenario's wiring: what each function's execution role must be
+//! allowed (each API call its handler makes, each event source it reads, each destination
+//! it sends to) and what each resource's policy must let services do (SNS sending to a
+//! queue or invoking a function, S3 notifying, API Gateway invoking). Templates start with
+//! exactly these grants, the Build panel adds the grants an edit newly needs (as the AWS
+//! consoles do when they wire a trigger), and older links get them when they are upgraded.
+//!
+//! Grants name exact ARNs; a name written as a template (`{{detail.queue}}`) becomes `*`.
+
+use super::scenario::Scenario;
+use crate::core::account::SANDBOX_ACCOUNT;
+use crate::core::flow::{bucket_arn, node_arn, table_arn, IdentityKind, IdentitySpec};
+use crate::core::iam::state::Doc;
+use crate::core::services::lambda::{Destination, Step};
+use crate::core::services::s3::Target;
+use crate::core::services::sns::Endpoint;
+use serde_json::{json, Value};
+use std::collections::BTreeSet;
+
+/// One permission a scenario needs.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Grant {
+    /// Function `function`'s execution role may do `action` on `resource`.
+    Role {
+        function: String,
+        action: String,
+        resource: String,
+    },
+    /// The policy of `node` (`queue orders`) lets `service` do `action` on it, for calls
+    /// from `source_arn`.
+    Resource {
+        node: String,
+        service: String,
+        action: String,
+        source_arn: String,
+    },
+}
+
+impl Grant {
+    /// "sqs:SendMessage on queue orders for role writer-role", as the page says it.
+    pub fn describe(&self, s: &Scenario) -> String {
+        match self {
+            Grant::Role {
+                function,
+                action,
+                resource,
+            } => format!("{action} on {resource} to role {}", role_of(s, function)),
+            Grant::Resource {
+                node,
+                service,
+                action,
+                ..
+            } => format!("{action} to {service} in the policy of {node}"),
+        }
+    }
+}
+
+fn name_arn(kind: &str, name: &str) -> String {
+    let name = if name.contains("{{") { "*" } else { name };
+    node_arn(&format!("{kind} {name}")).unwrap_or_else(|| "*".into())
+}
+
+/// The execution role function `f` has, or the one a grant gives it (`<f>-role`).
+pub fn role_of(s: &Scenario, function: &str) -> String {
+    s.functions
+        .iter()
+        .find(|f| f.name == function)
+        .map(|f| f.role.clone())
+        .filter(|r| !r.is_empty())
+        .unwrap_or_else(|| format!("{function}-role"))
+}
+
+fn destination(function: &str, d: &Destination, out: &mut BTreeSet<Grant>) {
+    let (action, resource) = match d {
+        Destination::Sqs(q) => ("sqs:SendMessage", name_arn("queue", q)),
+        Destination::Sns(t) => ("sns:Publish", name_arn("topic", t)),
+        Destination::Lambda(f) => ("lambda:InvokeFunction", name_arn("function", f)),
+    };
+    out.insert(Grant::Role {
+        function: function.into(),
+        action: action.into(),
+        resource,
+    });
+}
+
+/// Every permission the scenario's wiring and handlers need.
+pub fn required(s: &Scenario) -> BTreeSet<Grant> {
+    let mut out = BTreeSet::new();
+    let mut role = |function: &str, action: &str, resource: String| {
+        out.insert(Grant::Role {
+            function: function.into(),
+            action: action.into(),
+            resource,
+        });
+    };
+    for f in &s.functions {
+        for step in &f.handler.steps {
+            match step {
+                Step::SendMessage { queue, .. } => {
+                    role(&f.name, "sqs:SendMessage", name_arn("queue", queue))
+                }
+                Step::Publish { topic, .. } => {
+                    role(&f.name, "sns:Publish", name_arn("topic", topic))
+                }
+                Step::PutObject { bucket, .. } => {
+                    let b = if bucket.contains("{{") { "*" } else { bucket };
+                    role(&f.name, "s3:PutObject", format!("{}/*", bucket_arn(b)))
+                }
+                Step::DynamoDb { call, .. } => {
+                    let t = call.table.trim();
+                    let arn = if t.contains("{{") {
+                        table_arn("*")
+                    } else {
+                        table_arn(t)
+                    };
+                    role(&f.name, &format!("dynamodb:{}", call.operation.name()), arn)
+                }
+                _ => {}
+            }
+        }
+    }
+    for m in &s.mappings {
+        for action in [
+            "sqs:ReceiveMessage",
+            "sqs:DeleteMessage",
+            "sqs:GetQueueAttributes",
+        ] {
+            role(&m.function, action, name_arn("queue", &m.queue));
+        }
+    }
+    for m in &s.stream_mappings {
+        let stream = crate::core::flow::stream_arn(&m.table);
+        for action in [
+            "dynamodb:DescribeStream",
+            "dynamodb:GetShardIterator",
+            "dynamodb:GetRecords",
+        ] {
+            role(&m.function, action, stream.clone());
+        }
+        role(&m.function, "dynamodb:ListStreams", "*".into());
+    }
+    for f in &s.functions {
+        let a = &f.async_config;
+        for d in a.on_success.iter().chain(a.on_failure.iter()) {
+            destination(&f.name, d, &mut out);
+        }
+    }
+    for m in &s.stream_mappings {
+        if let Some(d) = &m.on_failure {
+            destination(&m.function, d, &mut out);
+        }
+    }
+    let mut resource = |node: String, service: &str, action: &str, source_arn: String| {
+        out.insert(Grant::Resource {
+            node,
+            service: service.into(),
+            action: action.into(),
+            source_arn,
+        });
+    };
+    for t in &s.topics {
+        let source = name_arn("topic", &t.name);
+        for sub in &t.subscriptions {
+            match &sub.endpoint {
+                Endpoint::Sqs(q) => resource(
+                    format!("queue {q}"),
+                    "sns.amazonaws.com",
+                    "sqs:SendMessage",
+                    source.clone(),
+                ),
+                Endpoint::Lambda(f) => resource(
+                    format!("function {f}"),
+                    "sns.amazonaws.com",
+                    "lambda:InvokeFunction",
+                    source.clone(),
+                ),
+            }
+        }
+    }
+    for b in &s.buckets {
+        let source = bucket_arn(&b.name);
+        for rule in &b.notifications {
+            let (node, action) = match &rule.target {
+                Target::Lambda(f) => (format!("function {f}"), "lambda:InvokeFunction"),
+                Target::Sqs(q) => (format!("queue {q}"), "sqs:SendMessage"),
+                Target::Sns(t) => (format!("topic {t}"), "sns:Publish"),
+            };
+            resource(node, "s3.amazonaws.com", action, source.clone());
+        }
+    }
+    for a in &s.apis {
+        let source = format!(
+            "arn:aws:execute-api:{}:{SANDBOX_ACCOUNT}:{}/*",
+            crate::core::account::SANDBOX_REGION,
+            crate::core::services::apigateway::api_id(a)
+        );
+        for r in &a.routes {
+            resource(
+                format!("function {}", r.function),
+                "apigateway.amazonaws.com",
+                "lambda:InvokeFunction",
+                source.clone(),
+            );
+        }
+    }
+    out
+}
+
+fn empty_policy() -> Value {
+    json!({"Version": "2012-10-17", "Statement": []})
+}
+
+/// The statements of a policy text as a list (an object becomes a list of one); `None`
+/// when the text is not a JSON object (left for the student to fix).
+fn statements(policy: &mut Value) -> Option<&mut Vec<Value>> {
+    let obj = policy.as_object_mut()?;
+    let st = obj.entry("Statement").or_insert_with(|| json!([]));
+    if st.is_object() {
+        *st = json!([st.clone()]);
+    }
+    st.as_array_mut()
+}
+
+/// Adds `action` to the allow statement `matches` picks, or appends `fresh`.
+fn add_action(
+    text: Option<&str>,
+    action: &str,
+    matches: impl Fn(&Value) -> bool,
+    fresh: Value,
+) -> Option<String> {
+    let mut policy = match text {
+        Some(t) => serde_json::from_str::<Value>(t).ok()?,
+        None => empty_policy(),
+    };
+    let list = statements(&mut policy)?;
+    match list.iter_mut().find(|st| matches(st)) {
+        Some(st) => {
+            let actions = st.get_mut("Action")?;
+            if actions.is_string() {
+                *actions = json!([actions.clone()]);
+            }
+            let v = actions.as_array_mut()?;
+            if !v.iter().any(|a| a.as_str() == Some(action)) {
+                v.push(json!(action));
+            }
+        }
+        None => list.push(fresh),
+    }
+    serde_json::to_string_pretty(&policy).ok()
+}
+
+fn is_allow(st: &Value) -> bool {
+    st.get("Effect").and_then(Value::as_str) == Some("Allow") && st.get("Condition").is_none()
+}
+
+/// Adds one grant to the scenario (creating the function's role when it has none);
+/// `false` when the policy it belongs in is not valid JSON (nothing changes).
+pub fn add(s: &mut Scenario, g: &Grant) -> bool {
+    match g {
+        Grant::Role {
+            function,
+            action,
+            resource,
+        } => {
+            let role = role_of(s, function);
+            if let Some(f) = s.functions.iter_mut().find(|f| f.name == *function) {
+                f.role = role.clone();
+            }
+            if !s.identities.iter().any(|i| i.name == role) {
+                s.identities.push(IdentitySpec {
+                    kind: IdentityKind::Role,
+                    name: role.clone(),
+                    policies: vec![],
+                    boundary: None,
+                });
+            }
+            let Some(identity) = s.identities.iter_mut().find(|i| i.name == role) else {
+                return false;
+            };
+            let policy_name = format!("{function}-access");
+            let at = identity.policies.iter().position(|d| d.name == policy_name);
+            let text = at.map(|i| identity.policies[i].text.as_str());
+            let fresh = json!({"Effect": "Allow", "Action": [action], "Resource": resource});
+            let matches = |st: &Value| {
+                is_allow(st) && st.get("Resource").and_then(Value::as_str) == Some(resource)
+            };
+            let Some(new) = add_action(text, action, matches, fresh) else {
+                return false;
+            };
+            match at {
+                Some(i) => identity.policies[i].text = new,
+                None => identity.policies.push(Doc::new(&policy_name, &new)),
+            }
+            true
+        }
+        Grant::Resource {
+            node,
+            service,
+            action,
+            source_arn,
+        } => {
+            let Some(arn) = node_arn(node) else {
+                return false;
+            };
+            let (kind, name) = node.split_once(' ').unwrap_or_default();
+            let slot: Option<&mut Option<String>> = match kind {
+                "queue" => s
+                    .queues
+                    .iter_mut()
+                    .find(|q| q.name == name)
+                    .map(|q| &mut q.policy),
+                "topic" => s
+                    .topics
+                    .iter_mut()
+                    .find(|t| t.name == name)
+                    .map(|t| &mut t.policy),
+                "bucket" => s
+                    .buckets
+                    .iter_mut()
+                    .find(|b| b.name == name)
+                    .map(|b| &mut b.policy),
+                "function" => s
+                    .functions
+                    .iter_mut()
+                    .find(|f| f.name == name)
+                    .map(|f| &mut f.policy),
+                _ => None,
+            };
+            let Some(slot) = slot else {
+                return false;
+            };
+            let condition = json!({"ArnLike": {"aws:SourceArn": source_arn}});
+            let fresh = json!({
+                "Effect": "Allow",
+                "Principal": {"Service": service},
+                "Action": [action],
+                "Resource": arn,
+                "Condition": condition,
+            });
+            let matches = |st: &Value| {
+                st.get("Effect").and_then(Value::as_str) == Some("Allow")
+                    && st.pointer("/Principal/Service").and_then(Value::as_str) == Some(service)
+                    && st.get("Resource").and_then(Value::as_str) == Some(arn.as_str())
+                    && st.get("Condition") == Some(&condition)
+            };
+            let Some(new) = add_action(slot.as_deref(), action, matches, fresh) else {
+                return false;
+            };
+            *slot = Some(new);
+            true
+        }
+    }
+}
+
+/// Grants what `after` needs beyond what `before` needed; returns what it granted, in
+/// words (empty when nothing new was needed).
+pub fn grant_new(before: &Scenario, after: &mut Scenario) -> Vec<String> {
+    let had = required(before);
+    let mut said = vec![];
+    for g in required(after).difference(&had) {
+        if add(after, g) {
+            said.push(g.describe(after));
+        }
+    }
+    said
+}
+
+/// Grants everything the scenario needs: every function gets an execution role (its own,
+/// `<name>-role`, when it has none) allowed exactly its calls, and every resource a policy
+/// statement for each service that delivers to it.
+pub fn least_privilege(s: &mut Scenario) {
+    for g in required(s) {
+        add(s, &g);
+    }
+    for f in s.functions.clone() {
+        if f.role.is_empty() {
+            let role = role_of(s, &f.name);
+            if let Some(c) = s.functions.iter_mut().find(|c| c.name == f.name) {
+                c.role = role.clone();
+            }
+            if !s.identities.iter().any(|i| i.name == role) {
+                s.identities.push(IdentitySpec {
+                    kind: IdentityKind::Role,
+                    name: role,
+                    policies: vec![],
+                    boundary: None,
+                });
+            }
+        }
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests;

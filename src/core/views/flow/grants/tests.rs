@@ -1,0 +1,142 @@
+use super::*;
+use crate::core::views::flow::templates::{scenario, TEMPLATES};
+
+#[test]
+fn every_template_runs_without_a_denial_except_the_lab() {
+    for (id, _, _) in TEMPLATES {
+        let o = scenario(id).run().unwrap();
+        if *id == "denied" {
+            assert!(!o.denials.is_empty(), "the lab shows a denial");
+        } else {
+            assert!(o.denials.is_empty(), "{id}: {:?}", o.denials.first());
+        }
+    }
+}
+
+#[test]
+fn each_role_is_allowed_exactly_its_calls() {
+    let s = scenario("photo");
+    let labeler = s.functions.iter().find(|f| f.name == "labeler").unwrap();
+    assert_eq!(labeler.role, "labeler-role");
+    let role = s
+        .identities
+        .iter()
+        .find(|i| i.name == "labeler-role")
+        .unwrap();
+    let policy: Value = serde_json::from_str(&role.policies[0].text).unwrap();
+    assert_eq!(
+        policy["Statement"],
+        json!([{"Effect": "Allow", "Action": ["s3:PutObject"], "Resource": "arn:aws:s3:::photos/*"}])
+    );
+    // S3 may invoke the function, for this bucket only.
+    let fpolicy: Value = serde_json::from_str(labeler.policy.as_deref().unwrap()).unwrap();
+    assert_eq!(
+        fpolicy["Statement"][0]["Principal"]["Service"],
+        "s3.amazonaws.com"
+    );
+    assert_eq!(
+        fpolicy["Statement"][0]["Condition"]["ArnLike"]["aws:SourceArn"],
+        "arn:aws:s3:::photos"
+    );
+}
+
+#[test]
+fn granting_twice_changes_nothing() {
+    let mut s = scenario("fanout");
+    let once = s.clone();
+    least_privilege(&mut s);
+    assert_eq!(s, once);
+}
+
+#[test]
+fn removing_a_grant_denies_the_call_with_the_evaluator_reason() {
+    let mut s = scenario("orders");
+    let role = s
+        .identities
+        .iter_mut()
+        .find(|i| i.name == "writer-role")
+        .unwrap();
+    role.policies[0].text = role.policies[0]
+        .text
+        .replace("dynamodb:PutItem", "dynamodb:GetItem");
+    let o = s.run().unwrap();
+    let d = o.denials.first().expect("the PutItem is denied");
+    assert_eq!(d.action, "dynamodb:PutItem");
+    assert!(d
+        .message
+        .contains("because no identity-based policy allows the dynamodb:PutItem action"));
+    // The run fails with the service's error code, as an uncaught SDK exception.
+    assert!(o
+        .trace
+        .iter()
+        .any(|e| e.code == "LAMBDA_ERROR" && e.text.contains("AccessDeniedException")));
+    assert!(o
+        .trace
+        .iter()
+        .any(|e| e.code == "IAM_DENIED" && e.actor == "table orders"));
+}
+
+#[test]
+fn a_queue_without_a_policy_loses_what_sns_sends() {
+    let mut s = scenario("fanout");
+    for q in &mut s.queues {
+        q.policy = None;
+    }
+    let o = s.run().unwrap();
+    assert!(!o.denials.is_empty());
+    assert!(o.trace.iter().all(|e| e.code != "SQS_ENQUEUED"));
+    let failed = o
+        .trace
+        .iter()
+        .find(|e| e.code == "SNS_DELIVERY_FAILED")
+        .unwrap();
+    assert!(failed.text.contains("does not retry"), "{}", failed.text);
+}
+
+#[test]
+fn an_older_link_is_upgraded_to_run_as_before() {
+    use crate::core::views::flow::state::{from_query, FlowState};
+    // A scenario saved before IAM: no roles, no policies.
+    let mut old = scenario("fanout");
+    old.identities.clear();
+    for q in &mut old.queues {
+        q.policy = None;
+    }
+    for f in &mut old.functions {
+        f.role.clear();
+        f.policy = None;
+    }
+    let state = FlowState {
+        template: "fanout".into(),
+        scenario: Some(old),
+        ..FlowState::default()
+    };
+    let v1 = crate::core::share::to_query(&state, 1);
+    let upgraded = from_query(&v1).unwrap();
+    let o = upgraded.scenario().run().unwrap();
+    assert!(o.denials.is_empty());
+    assert_eq!(
+        o.counters,
+        scenario("fanout").run().unwrap().counters,
+        "the upgraded scenario runs as the template does"
+    );
+}
+
+#[test]
+fn the_lab_denies_get_item_and_the_api_answers_502() {
+    let o = scenario("denied").run().unwrap();
+    let statuses: Vec<Option<u16>> = o.api_calls.iter().take(4).map(|c| c.status).collect();
+    // POST 201, POST again 409, GET denied → 502, GET of a missing order denied → 502.
+    assert_eq!(statuses, vec![Some(201), Some(409), Some(502), Some(502)]);
+    let d = &o.denials[0];
+    assert_eq!(d.action, "dynamodb:GetItem");
+    assert_eq!(
+        d.message,
+        "User: arn:aws:sts::111122223333:assumed-role/get-order-role/get-order is not authorized to perform: dynamodb:GetItem on resource: arn:aws:dynamodb:us-east-1:111122223333:table/orders because no identity-based policy allows the dynamodb:GetItem action"
+    );
+    let state = o.access.iam_state(d);
+    assert!(state.identity[0].text.contains("dynamodb:Query"));
+    assert!(
+        crate::core::iam::state::from_query(&crate::core::iam::state::to_query(&state)).is_ok()
+    );
+}
