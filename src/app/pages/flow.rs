@@ -7,6 +7,7 @@
 mod api;
 mod build;
 mod cost;
+mod permissions;
 mod tables;
 
 use crate::app::components::form::{input_value, on_edit};
@@ -462,6 +463,7 @@ pub fn FlowPage() -> Html {
                     </section>
                     { api::requests(o, &base, t, &apply_edit) }
                     { tables::viewer(o, t, slug) }
+                    { permissions::denials(o, t) }
                     { bill.as_ref().as_ref().map(|b| cost::view(b, *month, { let month = month.clone(); Callback::from(move |_| month.set(!*month)) })).unwrap_or_default() }
                     <section class="panel card-panel" aria-labelledby="flow-log" data-embed="log">
                         <h2 id="flow-log">{ "Event log" }</h2>
@@ -580,6 +582,7 @@ pub fn FlowPage() -> Html {
                 <p class="hint">{ "Pick a resource here or in the diagram to edit it; with none picked, edit the script of timed actions. Each change is the AWS call named on its button, checked as AWS checks it: a refusal says why and changes nothing. Undo takes a change back." }</p>
                 <Lock><build::BuildPanel scenario={base.clone()} selected={AttrValue::from(s.selected.clone())} on_edit={apply_edit.clone()} select={select.clone()} message={(*edit_message).clone()} /></Lock>
             </section>
+            <Lock><permissions::PermissionsPanel scenario={base.clone()} on_edit={apply_edit.clone()} message={(*edit_message).clone()} /></Lock>
             { rest }
         </crate::app::components::tool_frame::ToolFrame>
     }

@@ -1261,6 +1261,7 @@ fn ScriptEditor(props: &ScenarioProps) -> Html {
     let at = use_state(|| "0".to_string());
     let count = use_state(|| "1".to_string());
     let every = use_state(|| "1".to_string());
+    let principal = use_state(String::new);
     let horizon = use_state(|| format!("{}", s.horizon_ms as f64 / 1000.0));
     let seed = use_state(|| s.seed.to_string());
     let dynamo = super::tables::use_dynamo_fields(r#"{"id": "o-{{n}}"}"#);
@@ -1303,6 +1304,7 @@ fn ScriptEditor(props: &ScenarioProps) -> Html {
         let (dynamo, tables) = (dynamo.clone(), tables.clone());
         let s_apis = s.apis.clone();
         let (http_body, http_key) = (http_body.clone(), http_key.clone());
+        let principal = principal.clone();
         submit(&err, &props.on_edit, move || {
             let target = chosen(&options, &target);
             if target.is_empty() {
@@ -1359,7 +1361,7 @@ fn ScriptEditor(props: &ScenarioProps) -> Html {
             };
             let count = whole("Times", &count)? as usize;
             Ok(Edit::AddActions {
-                principal: String::new(),
+                principal: (*principal).clone(),
                 action,
                 at_ms: seconds_ms("At", &at)?,
                 count,
@@ -1436,6 +1438,7 @@ fn ScriptEditor(props: &ScenarioProps) -> Html {
                     { input("action-at".into(), "At", "s", &at) }
                     { input("action-count".into(), "Times", "", &count) }
                     if *count != "1" { { input("action-every".into(), "Every", "s", &every) } }
+                    if k != "http" { { choice("action-principal".into(), "As", &std::iter::once((String::new(), format!("user {} (AdministratorAccess)", crate::core::flow::ADMIN))).chain(s.identities.iter().filter(|i| i.name != crate::core::flow::ADMIN).map(|i| (i.name.clone(), format!("{} {}", if i.kind == crate::core::flow::IdentityKind::Role { "role" } else { "user" }, i.name)))).collect::<Vec<_>>(), &principal) } }
                     if k == "publish" { { input("action-attributes".into(), "Attributes", "", &attrs) } }
                     if k == "http" { { input("action-body".into(), "Body", "", &http_body) } }
                     if k == "http" { { choice("action-key".into(), "API key", &[(String::new(), "not sent".to_string()), ("key".to_string(), "sent".to_string())], &http_key) } }
