@@ -645,8 +645,27 @@ pub fn flow_edit(input: &str) {
         },
         Edit::CreateRestApi { name: input.into() },
         Edit::Delete { node: input.into() },
+        // IAM: a fuzzed name, policy document and principal.
+        Edit::CreateIdentity {
+            kind: crate::core::flow::IdentityKind::Role,
+            name: input.into(),
+        },
+        Edit::PutIdentityPolicy {
+            identity: "labeler-role".into(),
+            name: "fuzzed".into(),
+            document: input.into(),
+        },
+        Edit::PutPermissionsBoundary {
+            identity: "labeler-role".into(),
+            document: Some(input.into()),
+        },
+        Edit::PutResourcePolicy {
+            node: "function labeler".into(),
+            document: Some(input.into()),
+        },
+        Edit::DeleteIdentity { name: input.into() },
         Edit::AddActions {
-            principal: String::new(),
+            principal: input.into(),
             action: Action::SendMessage {
                 queue: input.into(),
                 body: input.into(),

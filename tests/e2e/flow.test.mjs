@@ -353,3 +353,40 @@ test("the cost of a run, line by line, and scaled to a month", async () => {
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+sweep(env, link({ template: "denied", time_ms: 10000 }), "flow-iam", "the lab: a missing permission denied with AWS's message, its reason and a link to the IAM page", async (page) => {
+  assert.equal(await text(page, "flow-denial-0-decision"), "ImplicitDeny");
+  assert.equal(await text(page, "flow-denial-0-action"), "dynamodb:GetItem");
+  assert.match(await text(page, "flow-denial-0-message"), /^AccessDeniedException: User: arn:aws:sts::111122223333:assumed-role\/get-order-role\/get-order is not authorized to perform: dynamodb:GetItem on resource: arn:aws:dynamodb:us-east-1:111122223333:table\/orders because no identity-based policy allows the dynamodb:GetItem action$/);
+  assert.match(await text(page, "flow-denial-0-reason"), /^Why: /);
+  assert.match(await page.getByTestId("flow-denial-0-iam").getAttribute("href"), /^#\/iam\?v=1&s=/);
+  assert.match(await text(page, "counter-table-orders-denied"), /^\d+ denied$/);
+});
+
+test("a denial opens on the IAM page, and fixing the role's policy under Permissions ends the denials", async () => {
+  const { context, page, problems } = await openPage(env.browser, env.server.origin);
+  await gotoReady(page, env.server.url + link({ template: "denied", time_ms: 10000 }));
+  // Fix the role: the policy grants Query where GetItem is needed.
+  await page.getByTestId("iam-identity-get-order-role").locator("summary").click();
+  const policy = page.getByTestId("iam-policy-get-order-role-0");
+  const fixed = (await policy.inputValue()).replace("dynamodb:Query", "dynamodb:GetItem");
+  await policy.fill(fixed);
+  await page.getByTestId("iam-policy-get-order-role-0-save").click();
+  await page.waitForFunction(() => /Put policy get-order-access on get-order-role/.test(document.querySelector('[data-testid="flow-iam-message"]')?.textContent ?? ""));
+  assert.equal(await page.getByTestId("flow-denials").count(), 0, "no call is denied any more");
+  // A broken policy is refused with the parser's message, and the text stays.
+  await policy.fill('{"Version": "2012-10-17", "Statement": [');
+  await page.getByTestId("iam-policy-get-order-role-0-save").click();
+  await page.waitForFunction(() => /Refused/.test(document.querySelector('[data-testid="flow-iam-message"]')?.textContent ?? ""));
+  assert.match(await text(page, "flow-iam-message"), /get-order-access/);
+  assert.equal(await policy.inputValue(), '{"Version": "2012-10-17", "Statement": [');
+  // Back to the lab; its first denial opens on the IAM page with the same decision.
+  await gotoReady(page, env.server.url + link({ template: "denied", time_ms: 10000 }));
+  const href = await page.getByTestId("flow-denial-0-iam").getAttribute("href");
+  await gotoReady(page, env.server.url + href);
+  await page.getByTestId("decision").waitFor();
+  assert.equal(await text(page, "decision"), "ImplicitDeny");
+  await screenshot(page, "flow-denial-on-iam");
+  assert.deepEqual(problems, []);
+  await context.close();
+});

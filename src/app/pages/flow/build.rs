@@ -1415,6 +1415,7 @@ fn ScriptEditor(props: &ScenarioProps) -> Html {
                     <li data-testid={format!("action-{k}")}>
                         <span class="mono small">{ format!("{:.1} s ", a.at_ms as f64 / 1000.0) }</span>
                         <span>{ describe_action(&a.action) }</span>{ " " }
+                        if !a.principal.is_empty() { <span class="small">{ format!("as {} ", a.principal) }</span> }
                         { button("Remove", format!("action-{k}-remove"), &props.on_edit, Edit::RemoveAction { index: k }) }
                     </li>
                 }) }

@@ -102,6 +102,10 @@ pub struct Scenario {
     /// identities scripted calls are made as.
     pub identities: Vec<IdentitySpec>,
     pub actions: Vec<Timed>,
+    /// Set by the upgrade of a link made before IAM was enforced: the flow page grants the
+    /// scenario least privilege for what it does when it opens it (`state::from_query`).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub grant_pending: bool,
     /// How long to run, ms.
     pub horizon_ms: u64,
     pub seed: u64,

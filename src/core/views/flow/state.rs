@@ -7,20 +7,20 @@ use crate::core::services::lambda::{Step, When};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-/// How states of older formats become today's: 1 → 2 gives an edited scenario (made before
-/// IAM was enforced) least-privilege roles and resource policies for what it already does,
-/// so it runs as it did.
-pub const UPGRADES: &[crate::core::share::Upgrade] = &[grant_iam];
+/// How states of older formats become today's: 1 → 2 marks an edited scenario (made before
+/// IAM was enforced) with `grant_pending`, and [`from_query`] gives it least-privilege roles
+/// and resource policies for what it already does, so it runs as it did. The upgrade itself
+/// only edits JSON: every module links the sandbox's upgrades, and the typed scenario (with
+/// the grants) belongs to the flow page's module alone.
+pub const UPGRADES: &[crate::core::share::Upgrade] = &[mark_for_grants];
 
-fn grant_iam(mut state: serde_json::Value) -> Result<serde_json::Value, String> {
-    if let Some(v) = state.get_mut("scenario").filter(|v| v.is_object()) {
-        let mut s: Scenario = serde_json::from_value(v.clone())
-            .map_err(|e| format!("The saved scenario cannot be read: {e}"))?;
-        super::grants::least_privilege(&mut s);
-        *v = serde_json::to_value(&s).map_err(|e| e.to_string())?;
+fn mark_for_grants(mut state: serde_json::Value) -> Result<serde_json::Value, String> {
+    if let Some(o) = state.get_mut("scenario").and_then(|v| v.as_object_mut()) {
+        o.insert("grant_pending".into(), serde_json::Value::Bool(true));
     }
     Ok(state)
 }
+
 pub const VERSION: u32 = 1 + UPGRADES.len() as u32;
 
 /// A failure injected into a function, on top of its handler.
@@ -150,7 +150,12 @@ pub fn to_query(s: &FlowState) -> String {
 }
 
 pub fn from_query(q: &str) -> Result<FlowState, String> {
-    crate::core::share::from_query(q, UPGRADES)
+    let mut s: FlowState = crate::core::share::from_query(q, UPGRADES)?;
+    if let Some(sc) = s.scenario.as_mut().filter(|sc| sc.grant_pending) {
+        super::grants::least_privilege(sc);
+        sc.grant_pending = false;
+    }
+    Ok(s)
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
