@@ -348,8 +348,9 @@ pub struct Flow {
     pub access: Access,
     /// Every call IAM refused, in time order.
     pub denials: Vec<Denial>,
-    /// Each (caller, action, resource) decided so far: `None` for an allow.
-    decisions: BTreeMap<(Who, String, String), Option<Box<Denial>>>,
+    /// Each (caller, action, resource, the ARN whose policy applies) decided so far: `None`
+    /// for an allow.
+    decisions: BTreeMap<(Who, String, String, String), Option<Box<Denial>>>,
 }
 
 fn function_arn(name: &str) -> String {
@@ -1043,7 +1044,6 @@ impl Flow {
             self.s3.versions += 1;
             let record =
                 s3::event_record(&change, &rule.id, &lambda::timestamp(now), self.s3.versions);
-            self.count(&change.bucket).notifications += 1;
             let target = match &rule.target {
                 s3::Target::Lambda(n) => format!("function {n}"),
                 s3::Target::Sqs(n) => format!("queue {n}"),
@@ -1074,6 +1074,7 @@ impl Flow {
                 );
                 continue;
             }
+            self.count(&change.bucket).notifications += 1;
             let hop = self.record(
                 Some(cause),
                 &format!("bucket {}", change.bucket),

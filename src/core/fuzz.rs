@@ -651,11 +651,13 @@ pub fn flow_edit(input: &str) {
             name: input.into(),
         },
         Edit::PutIdentityPolicy {
+            kind: crate::core::flow::IdentityKind::Role,
             identity: "labeler-role".into(),
             name: "fuzzed".into(),
             document: input.into(),
         },
         Edit::PutPermissionsBoundary {
+            kind: crate::core::flow::IdentityKind::Role,
             identity: "labeler-role".into(),
             document: Some(input.into()),
         },
@@ -663,7 +665,10 @@ pub fn flow_edit(input: &str) {
             node: "function labeler".into(),
             document: Some(input.into()),
         },
-        Edit::DeleteIdentity { name: input.into() },
+        Edit::DeleteIdentity {
+            kind: crate::core::flow::IdentityKind::User,
+            name: input.into(),
+        },
         Edit::AddActions {
             principal: input.into(),
             action: Action::SendMessage {

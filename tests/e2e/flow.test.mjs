@@ -126,7 +126,7 @@ test("build from an empty account: create, wire, script and run; a refusal names
   await page.getByTestId("queue-save").click();
   assert.equal(await text(page, "flow-edit-message"), "Set the attributes of queue orders.");
   await page.getByTestId("mapping-new-submit").click();
-  assert.equal(await text(page, "flow-edit-message"), "Mapped queue orders to function worker.");
+  assert.equal(await text(page, "flow-edit-message"), "Mapped queue orders to function worker. Granted role worker-role sqs:DeleteMessage, sqs:GetQueueAttributes, sqs:ReceiveMessage on queue orders.");
   await page.getByTestId("mapping-0-batch").fill("1");
   await page.getByTestId("mapping-0-save").click();
   assert.equal(await text(page, "flow-edit-message"), "Updated the mapping of orders to worker.");
@@ -213,7 +213,7 @@ test("an SNS filter policy made on the page decides what a subscriber gets", asy
   assert.match(await text(page, "flow-edit-message"), /Refused: Subscription of billing to orders: /);
   await page.getByTestId("subscribe-policy").fill('{"type": ["refund"]}');
   await page.getByTestId("subscribe-submit").click();
-  assert.equal(await text(page, "flow-edit-message"), "Subscribed queue billing to topic orders.");
+  assert.equal(await text(page, "flow-edit-message"), "Subscribed queue billing to topic orders. Granted sns.amazonaws.com sqs:SendMessage in the policy of queue billing.");
   await page.getByTestId("scrub").fill("20000");
   await page.getByTestId("scrub").dispatchEvent("change");
   assert.equal(await page.locator('[data-testid="log-line"][data-code="SNS_FILTERED_OUT"]').filter({ hasText: "billing" }).count() > 0, true);
@@ -283,7 +283,7 @@ test("DynamoDB built on the page: a table, a conditional write that fails the ru
   await page.getByTestId("table-save").click();
   assert.match(await said(/Updated table/), /stream NEW_IMAGE/);
   await page.getByTestId("stream-new-submit").click();
-  assert.equal(await said(/Mapped the stream/), "Mapped the stream of table orders to function writer.");
+  assert.equal(await said(/Mapped the stream/), "Mapped the stream of table orders to function writer. Granted role writer-role dynamodb:ListStreams on *; role writer-role dynamodb:DescribeStream, dynamodb:GetRecords, dynamodb:GetShardIterator on the stream of table orders.");
   await page.getByTestId("stream-0-age").fill("10");
   await page.getByTestId("stream-0-save").click();
   assert.match(await said(/Refused/), /MaximumRecordAgeInSeconds must be -1/);

@@ -79,6 +79,14 @@ pub fn FlowPage() -> Html {
             Err(_) => None,
         })
     };
+    // Each denial's link to the IAM page, once per run.
+    let denial_links = {
+        let outcome = outcome.clone();
+        use_memo(scenario.clone(), move |_| match &*outcome {
+            Ok(o) => permissions::denial_links(o),
+            Err(_) => vec![],
+        })
+    };
     // The last edit's message stays only for the scenario that edit made: undo, redo or a
     // link change the scenario without an edit, and the message goes.
     let edited = use_mut_ref(|| false);
@@ -463,7 +471,7 @@ pub fn FlowPage() -> Html {
                     </section>
                     { api::requests(o, &base, t, &apply_edit) }
                     { tables::viewer(o, t, slug) }
-                    { permissions::denials(o, t) }
+                    { permissions::denials(o, t, &denial_links) }
                     { bill.as_ref().as_ref().map(|b| cost::view(b, *month, { let month = month.clone(); Callback::from(move |_| month.set(!*month)) })).unwrap_or_default() }
                     <section class="panel card-panel" aria-labelledby="flow-log" data-embed="log">
                         <h2 id="flow-log">{ "Event log" }</h2>

@@ -363,7 +363,9 @@ impl Access {
         };
         let why = match (e.decision, &e.deciding, e.blocking) {
             (Decision::ExplicitDeny, Some((l, _, _)), _) => {
-                format!("with an explicit deny in a {}", layer_words(*l))
+                let w = layer_words(*l);
+                let article = if w.starts_with('i') { "an" } else { "a" };
+                format!("with an explicit deny in {article} {w}")
             }
             (_, _, Some(l)) => format!("because no {} allows the {action} action", layer_words(l)),
             _ => format!("because no policy allows the {action} action"),
@@ -608,8 +610,13 @@ impl super::Flow {
             return Ok(());
         }
         // Policies do not change during a run and the context depends only on the caller:
-        // one evaluation per (caller, action, resource) decides every later call.
-        let key = (who.clone(), action.to_string(), resource.to_string());
+        // one evaluation per (caller, action, resource, policy) decides every later call.
+        let key = (
+            who.clone(),
+            action.to_string(),
+            resource.to_string(),
+            policy_of.to_string(),
+        );
         let decided = match self.decisions.get(&key) {
             Some(d) => d.clone(),
             None => {

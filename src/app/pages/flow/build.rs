@@ -1289,6 +1289,30 @@ fn ScriptEditor(props: &ScenarioProps) -> Html {
         _ => names(s.buckets.iter().map(|b| b.name.clone()).collect()),
     };
     let fifo_target = kind.as_str() == "send" && is_fifo(s, &chosen(&target_options, &target));
+    // Who makes the action: admin (built in, unless the scenario defines its own), or any
+    // role or user of the scenario.
+    let admin_label = match s
+        .identities
+        .iter()
+        .find(|i| i.name == crate::core::flow::ADMIN)
+    {
+        Some(_) => format!("{} (the scenario's own)", crate::core::flow::ADMIN),
+        None => format!("user {} (AdministratorAccess)", crate::core::flow::ADMIN),
+    };
+    let principal_options: Vec<(String, String)> = std::iter::once((String::new(), admin_label))
+        .chain(
+            s.identities
+                .iter()
+                .filter(|i| i.name != crate::core::flow::ADMIN)
+                .map(|i| {
+                    let kind = match i.kind {
+                        crate::core::flow::IdentityKind::Role => "role",
+                        crate::core::flow::IdentityKind::User => "user",
+                    };
+                    (i.name.clone(), format!("{kind} {}", i.name))
+                }),
+        )
+        .collect();
     let onsubmit = {
         let (kind, target, text, attrs, group, at, count, every) = (
             kind.clone(),
@@ -1305,6 +1329,7 @@ fn ScriptEditor(props: &ScenarioProps) -> Html {
         let s_apis = s.apis.clone();
         let (http_body, http_key) = (http_body.clone(), http_key.clone());
         let principal = principal.clone();
+        let principals = principal_options.clone();
         submit(&err, &props.on_edit, move || {
             let target = chosen(&options, &target);
             if target.is_empty() {
@@ -1360,8 +1385,18 @@ fn ScriptEditor(props: &ScenarioProps) -> Html {
                 },
             };
             let count = whole("Times", &count)? as usize;
+            // HTTP requests carry no IAM principal (the APIs have no authorizer); a role
+            // deleted since it was picked is no longer offered, and the select shows admin.
+            let principal = match kind.as_str() {
+                "http" => String::new(),
+                _ => principals
+                    .iter()
+                    .find(|(p, _)| *p == *principal)
+                    .map(|(p, _)| p.clone())
+                    .unwrap_or_default(),
+            };
             Ok(Edit::AddActions {
-                principal: (*principal).clone(),
+                principal,
                 action,
                 at_ms: seconds_ms("At", &at)?,
                 count,
@@ -1439,7 +1474,7 @@ fn ScriptEditor(props: &ScenarioProps) -> Html {
                     { input("action-at".into(), "At", "s", &at) }
                     { input("action-count".into(), "Times", "", &count) }
                     if *count != "1" { { input("action-every".into(), "Every", "s", &every) } }
-                    if k != "http" { { choice("action-principal".into(), "As", &std::iter::once((String::new(), format!("user {} (AdministratorAccess)", crate::core::flow::ADMIN))).chain(s.identities.iter().filter(|i| i.name != crate::core::flow::ADMIN).map(|i| (i.name.clone(), format!("{} {}", if i.kind == crate::core::flow::IdentityKind::Role { "role" } else { "user" }, i.name)))).collect::<Vec<_>>(), &principal) } }
+                    if k != "http" { { choice("action-principal".into(), "As", &principal_options, &principal) } }
                     if k == "publish" { { input("action-attributes".into(), "Attributes", "", &attrs) } }
                     if k == "http" { { input("action-body".into(), "Body", "", &http_body) } }
                     if k == "http" { { choice("action-key".into(), "API key", &[(String::new(), "not sent".to_string()), ("key".to_string(), "sent".to_string())], &http_key) } }

@@ -15,9 +15,27 @@ fn seconds(ms: u64) -> String {
     format!("{:.1} s", ms as f64 / 1000.0)
 }
 
-/// The calls IAM denied up to `t`, newest first.
-pub fn denials(o: &Outcome, t: u64) -> Html {
-    let upto: Vec<_> = o.denials.iter().filter(|d| d.at_ms <= t).collect();
+/// Each denial's link to the IAM page (built once per run, not on every frame).
+pub fn denial_links(o: &Outcome) -> Vec<String> {
+    o.denials
+        .iter()
+        .map(|d| {
+            format!(
+                "#/iam?{}",
+                crate::core::iam::state::to_query(&o.access.iam_state(d))
+            )
+        })
+        .collect()
+}
+
+/// The calls IAM denied up to `t`, newest first; `links` from [`denial_links`].
+pub fn denials(o: &Outcome, t: u64, links: &[String]) -> Html {
+    let upto: Vec<_> = o
+        .denials
+        .iter()
+        .zip(links)
+        .filter(|(d, _)| d.at_ms <= t)
+        .collect();
     if o.denials.is_empty() {
         return html! {};
     }
@@ -29,8 +47,8 @@ pub fn denials(o: &Outcome, t: u64) -> Html {
                 { ". Each was evaluated against the caller's identity-based policies and boundary and the resource's policy; open one on the IAM page to see every statement's verdict." }
             </p>
             <ol class="denials" reversed=true>
-                { for upto.iter().rev().take(SHOWN).enumerate().map(|(k, d)| {
-                    let href = format!("#/iam?{}", crate::core::iam::state::to_query(&o.access.iam_state(d)));
+                { for upto.iter().rev().take(SHOWN).enumerate().map(|(k, (d, href))| {
+                    let href = href.to_string();
                     html! {
                         <li data-testid={format!("flow-denial-{k}")}>
                             <p>
@@ -60,7 +78,11 @@ pub struct PolicyProps {
     pub label: AttrValue,
     pub text: AttrValue,
     pub save_label: AttrValue,
-    pub on_save: Callback<String>,
+    /// Saves the text; true when the edit was accepted.
+    pub on_save: Callback<String, bool>,
+    /// Back to `text` after an accepted save (the form that adds a policy).
+    #[prop_or_default]
+    pub reset_on_save: bool,
     /// Shown when the policy can be removed.
     #[prop_or_default]
     pub on_delete: Option<Callback<()>>,
@@ -68,14 +90,20 @@ pub struct PolicyProps {
     pub delete_label: AttrValue,
 }
 
-/// A policy's JSON text with Save (and Delete); the draft stays until saved or the saved
-/// text changes.
+/// A policy's JSON text with Save (and Delete). An unsaved draft is kept when the saved
+/// text changes (a grant or an undo); an untouched one follows it.
 #[component]
 pub fn PolicyEditor(p: &PolicyProps) -> Html {
     let draft = use_state(|| p.text.to_string());
+    let shown = use_mut_ref(|| p.text.to_string());
     {
-        let draft = draft.clone();
-        use_effect_with(p.text.clone(), move |t| draft.set(t.to_string()));
+        let (draft, shown) = (draft.clone(), shown.clone());
+        use_effect_with(p.text.clone(), move |t| {
+            if *draft == *shown.borrow() {
+                draft.set(t.to_string());
+            }
+            *shown.borrow_mut() = t.to_string();
+        });
     }
     let oninput = {
         let draft = draft.clone();
@@ -84,8 +112,17 @@ pub fn PolicyEditor(p: &PolicyProps) -> Html {
         })
     };
     let save = {
-        let (draft, on_save) = (draft.clone(), p.on_save.clone());
-        Callback::from(move |_| on_save.emit((*draft).clone()))
+        let (draft, on_save, reset, text) = (
+            draft.clone(),
+            p.on_save.clone(),
+            p.reset_on_save,
+            p.text.to_string(),
+        );
+        Callback::from(move |_| {
+            if on_save.emit((*draft).clone()) && reset {
+                draft.set(text.clone());
+            }
+        })
     };
     let rows = draft.lines().count().clamp(3, 14).to_string();
     html! {
@@ -109,16 +146,18 @@ pub struct PanelProps {
     pub message: Option<Result<String, Refusal>>,
 }
 
+/// A name in an element id: letters, digits and `-` as they are, any other character as
+/// `_` and its code in hex (`x.fifo` → `x_2efifo`), so two names never share an id.
 fn slug(s: &str) -> String {
-    s.chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect()
+    let mut out = String::new();
+    for c in s.chars() {
+        if c.is_ascii_alphanumeric() || c == '-' {
+            out.push(c);
+        } else {
+            out.push_str(&format!("_{:x}", c as u32));
+        }
+    }
+    out
 }
 
 /// Roles and users with their policies, each function's execution role, each resource's
@@ -198,7 +237,7 @@ pub fn PermissionsPanel(p: &PanelProps) -> Html {
                     html! {
                         <div class="field narrow">
                             <label for={id.clone()}>{ format!("Function {} runs as", f.name) }</label>
-                            <select id={id.clone()} data-testid={id} {onchange}>
+                            <select id={id.clone()} data-testid={id} key={format!("{}\u{0}{}", f.name, f.role)} {onchange}>
                                 if !roles.contains(&f.role.as_str()) {
                                     <option value={f.role.clone()} selected=true>{ if f.role.is_empty() { "(no role)".to_string() } else { format!("{} (missing)", f.role) } }</option>
                                 }
@@ -213,7 +252,12 @@ pub fn PermissionsPanel(p: &PanelProps) -> Html {
                 let kind = match i.kind { IdentityKind::Role => "Role", IdentityKind::User => "User" };
                 let users: Vec<&str> = s.functions.iter().filter(|f| f.role == i.name).map(|f| f.name.as_str()).collect();
                 let key = slug(&i.name);
-                let new_policy = format!("{}-policy", i.name);
+                let new_policy = (1..).map(|k| if k == 1 { format!("{}-policy", i.name) } else { format!("{}-policy-{k}", i.name) }).find(|n| !i.policies.iter().any(|d| d.name == *n)).unwrap_or_default();
+                let ik = i.kind;
+                let (put_label, delete_label, boundary_label, boundary_delete, delete_identity) = match ik {
+                    IdentityKind::Role => ("Save (PutRolePolicy)", "Delete (DeleteRolePolicy)", "Save (PutRolePermissionsBoundary)", "Remove (DeleteRolePermissionsBoundary)", "Delete role (DeleteRole)"),
+                    IdentityKind::User => ("Save (PutUserPolicy)", "Delete (DeleteUserPolicy)", "Save (PutUserPermissionsBoundary)", "Remove (DeleteUserPermissionsBoundary)", "Delete user (DeleteUser)"),
+                };
                 html! {
                     <details class="identity" data-testid={format!("iam-identity-{key}")} key={i.name.clone()}>
                         <summary>
@@ -224,22 +268,22 @@ pub fn PermissionsPanel(p: &PanelProps) -> Html {
                         </summary>
                         { for i.policies.iter().enumerate().map(|(k, d)| {
                             let (identity, name) = (i.name.clone(), d.name.clone());
-                            let save = { let on_edit = p.on_edit.clone(); let (identity, name) = (identity.clone(), name.clone()); Callback::from(move |document: String| { on_edit.emit(Ok(Edit::PutIdentityPolicy { identity: identity.clone(), name: name.clone(), document })); }) };
-                            let delete = { let f = emit(Edit::DeleteIdentityPolicy { identity, name }); Callback::from(move |_| f()) };
-                            html! { <PolicyEditor id={format!("iam-policy-{key}-{k}")} label={format!("Policy {}", d.name)} text={d.text.clone()} save_label={if i.kind == IdentityKind::Role { "Save (PutRolePolicy)" } else { "Save (PutUserPolicy)" }} on_save={save} on_delete={Some(delete)} delete_label={"Delete (DeleteRolePolicy)"} /> }
+                            let save = { let on_edit = p.on_edit.clone(); let (identity, name) = (identity.clone(), name.clone()); Callback::from(move |document: String| on_edit.emit(Ok(Edit::PutIdentityPolicy { kind: ik, identity: identity.clone(), name: name.clone(), document }))) };
+                            let delete = { let f = emit(Edit::DeleteIdentityPolicy { kind: ik, identity, name }); Callback::from(move |_| f()) };
+                            html! { <PolicyEditor key={d.name.clone()} id={format!("iam-policy-{key}-{k}")} label={format!("Policy {}", d.name)} text={d.text.clone()} save_label={put_label} on_save={save} on_delete={Some(delete)} {delete_label} /> }
                         }) }
                         {{
                             let (on_edit, identity, name) = (p.on_edit.clone(), i.name.clone(), new_policy.clone());
-                            let save = Callback::from(move |document: String| { on_edit.emit(Ok(Edit::PutIdentityPolicy { identity: identity.clone(), name: name.clone(), document })); });
-                            html! { <PolicyEditor id={format!("iam-policy-{key}-new")} label={format!("Add policy {new_policy}")} text={String::from("{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": []\n}")} save_label={"Add (PutRolePolicy)"} on_save={save} /> }
+                            let save = Callback::from(move |document: String| on_edit.emit(Ok(Edit::PutIdentityPolicy { kind: ik, identity: identity.clone(), name: name.clone(), document })));
+                            html! { <PolicyEditor key={new_policy.clone()} id={format!("iam-policy-{key}-new")} label={format!("Add policy {new_policy}")} text={String::from("{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": []\n}")} save_label={format!("Add {new_policy} ({})", if ik == IdentityKind::Role { "PutRolePolicy" } else { "PutUserPolicy" })} on_save={save} reset_on_save=true /> }
                         }}
                         {{
                             let (on_edit, identity) = (p.on_edit.clone(), i.name.clone());
-                            let save = { let (on_edit, identity) = (on_edit.clone(), identity.clone()); Callback::from(move |document: String| { let document = Some(document).filter(|d| !d.trim().is_empty()); on_edit.emit(Ok(Edit::PutPermissionsBoundary { identity: identity.clone(), document })); }) };
-                            let delete = i.boundary.is_some().then(|| Callback::from(move |_| { on_edit.emit(Ok(Edit::PutPermissionsBoundary { identity: identity.clone(), document: None })); }));
-                            html! { <PolicyEditor id={format!("iam-boundary-{key}")} label={"Permissions boundary (empty: none)"} text={i.boundary.as_ref().map(|b| b.text.clone()).unwrap_or_default()} save_label={"Save (PutRolePermissionsBoundary)"} on_save={save} on_delete={delete} delete_label={"Remove (DeleteRolePermissionsBoundary)"} /> }
+                            let save = { let (on_edit, identity) = (on_edit.clone(), identity.clone()); Callback::from(move |document: String| { let document = Some(document).filter(|d| !d.trim().is_empty()); on_edit.emit(Ok(Edit::PutPermissionsBoundary { kind: ik, identity: identity.clone(), document })) }) };
+                            let delete = i.boundary.is_some().then(|| Callback::from(move |_| { on_edit.emit(Ok(Edit::PutPermissionsBoundary { kind: ik, identity: identity.clone(), document: None })); }));
+                            html! { <PolicyEditor id={format!("iam-boundary-{key}")} label={"Permissions boundary (empty: none)"} text={i.boundary.as_ref().map(|b| b.text.clone()).unwrap_or_default()} save_label={boundary_label} on_save={save} on_delete={delete} delete_label={boundary_delete} /> }
                         }}
-                        <button type="button" class="secondary" data-testid={format!("iam-delete-{key}")} onclick={{ let f = emit(Edit::DeleteIdentity { name: i.name.clone() }); Callback::from(move |_| f()) }}>{ if i.kind == IdentityKind::Role { "Delete role (DeleteRole)" } else { "Delete user (DeleteUser)" } }</button>
+                        <button type="button" class="secondary" data-testid={format!("iam-delete-{key}")} onclick={{ let f = emit(Edit::DeleteIdentity { kind: ik, name: i.name.clone() }); Callback::from(move |_| f()) }}>{ delete_identity }</button>
                     </details>
                 }
             }) }
@@ -264,7 +308,7 @@ pub fn PermissionsPanel(p: &PanelProps) -> Html {
             { for resources.iter().map(|(node, policy)| {
                 let key = slug(node);
                 let op = match node.split_once(' ').map(|(k, _)| k) { Some("queue") => "SetQueueAttributes", Some("topic") => "SetTopicAttributes", Some("bucket") => "PutBucketPolicy", _ => "AddPermission" };
-                let save = { let (on_edit, node) = (p.on_edit.clone(), node.clone()); Callback::from(move |document: String| { let document = Some(document).filter(|d| !d.trim().is_empty()); on_edit.emit(Ok(Edit::PutResourcePolicy { node: node.clone(), document })); }) };
+                let save = { let (on_edit, node) = (p.on_edit.clone(), node.clone()); Callback::from(move |document: String| { let document = Some(document).filter(|d| !d.trim().is_empty()); on_edit.emit(Ok(Edit::PutResourcePolicy { node: node.clone(), document })) }) };
                 html! {
                     <details data-testid={format!("iam-resource-{key}")} key={node.clone()}>
                         <summary>{ format!("{node}: {}", if policy.is_some() { "a policy" } else { "no policy" }) }</summary>

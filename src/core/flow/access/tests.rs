@@ -196,3 +196,27 @@ fn an_account_without_iam_allows_everything() {
         )
         .is_ok());
 }
+
+#[test]
+fn an_explicit_deny_in_an_identity_policy_reads_as_aws_writes_it() {
+    let role = IdentitySpec::role(
+        "app",
+        "NoDeletes",
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"sqs:DeleteMessage","Resource":"*"}]}"#,
+    );
+    let a = Access::build(&[role], vec![]).unwrap();
+    let d = a
+        .authorize(
+            &Who::Identity("app".into()),
+            "sqs:DeleteMessage",
+            "arn:aws:sqs:us-east-1:111122223333:q",
+            "",
+        )
+        .unwrap_err();
+    assert!(
+        d.message
+            .ends_with("with an explicit deny in an identity-based policy"),
+        "{}",
+        d.message
+    );
+}

@@ -116,18 +116,26 @@ pub enum Edit {
     /// IAM CreateRole (trusted by Lambda, to be a function's execution role) or CreateUser,
     /// without policies.
     CreateIdentity { kind: IdentityKind, name: String },
-    /// IAM DeleteRole / DeleteUser (refused while a function uses the role).
-    DeleteIdentity { name: String },
+    /// IAM DeleteRole / DeleteUser (refused while a function uses the role). `kind` names
+    /// the call, as do the others': the role's or the user's.
+    DeleteIdentity { kind: IdentityKind, name: String },
     /// IAM PutRolePolicy / PutUserPolicy: the inline policy of that name, added or replaced.
     PutIdentityPolicy {
+        kind: IdentityKind,
         identity: String,
         name: String,
         document: String,
     },
     /// IAM DeleteRolePolicy / DeleteUserPolicy.
-    DeleteIdentityPolicy { identity: String, name: String },
-    /// IAM PutRolePermissionsBoundary / DeleteRolePermissionsBoundary (`None`).
+    DeleteIdentityPolicy {
+        kind: IdentityKind,
+        identity: String,
+        name: String,
+    },
+    /// IAM PutRolePermissionsBoundary / PutUserPermissionsBoundary, or the Delete… calls
+    /// (`None`).
     PutPermissionsBoundary {
+        kind: IdentityKind,
         identity: String,
         document: Option<String>,
     },
@@ -186,10 +194,26 @@ impl Edit {
                 ..
             } => "CreateRole",
             Edit::CreateIdentity { .. } => "CreateUser",
-            Edit::DeleteIdentity { .. } => "DeleteRole",
-            Edit::PutIdentityPolicy { .. } => "PutRolePolicy",
-            Edit::DeleteIdentityPolicy { .. } => "DeleteRolePolicy",
-            Edit::PutPermissionsBoundary { .. } => "PutRolePermissionsBoundary",
+            Edit::DeleteIdentity { kind, .. } => match kind {
+                IdentityKind::Role => "DeleteRole",
+                IdentityKind::User => "DeleteUser",
+            },
+            Edit::PutIdentityPolicy { kind, .. } => match kind {
+                IdentityKind::Role => "PutRolePolicy",
+                IdentityKind::User => "PutUserPolicy",
+            },
+            Edit::DeleteIdentityPolicy { kind, .. } => match kind {
+                IdentityKind::Role => "DeleteRolePolicy",
+                IdentityKind::User => "DeleteUserPolicy",
+            },
+            Edit::PutPermissionsBoundary { kind, document, .. } => {
+                match (kind, document.is_some()) {
+                    (IdentityKind::Role, true) => "PutRolePermissionsBoundary",
+                    (IdentityKind::Role, false) => "DeleteRolePermissionsBoundary",
+                    (IdentityKind::User, true) => "PutUserPermissionsBoundary",
+                    (IdentityKind::User, false) => "DeleteUserPermissionsBoundary",
+                }
+            }
             Edit::PutResourcePolicy { node, .. } => match node.split_once(' ').map(|(k, _)| k) {
                 Some("queue") => "SetQueueAttributes",
                 Some("topic") => "SetTopicAttributes",
@@ -279,15 +303,15 @@ pub fn apply(s: &Scenario, edit: &Edit) -> Result<(Scenario, String), Refusal> {
             }
             // As the console does: a new role of the function's own, allowed nothing yet
             // (each call or trigger the Build panel adds grants what it needs).
-            let role = format!("{name}-role");
-            if !n.identities.iter().any(|i| i.name == role) {
-                n.identities.push(IdentitySpec {
-                    kind: IdentityKind::Role,
-                    name: role.clone(),
-                    policies: vec![],
-                    boundary: None,
-                });
-            }
+            // A role of its own: a role left by a deleted function of the same name is not
+            // reused, so a new function starts with no permissions.
+            let role = super::grants::new_role_name(&n, name);
+            n.identities.push(IdentitySpec {
+                kind: IdentityKind::Role,
+                name: role.clone(),
+                policies: vec![],
+                boundary: None,
+            });
             n.functions.push(FunctionConfig {
                 name: name.clone(),
                 role,
@@ -698,6 +722,11 @@ pub fn apply(s: &Scenario, edit: &Edit) -> Result<(Scenario, String), Refusal> {
         }
         Edit::Replace { scenario } => {
             n = scenario.clone();
+            // A pasted scenario from an older link: granted once, as opening the link does.
+            if n.grant_pending {
+                super::grants::least_privilege(&mut n);
+                n.grant_pending = false;
+            }
             "Replaced the scenario.".into()
         }
         Edit::CreateIdentity { kind, name } => {
@@ -712,16 +741,17 @@ pub fn apply(s: &Scenario, edit: &Edit) -> Result<(Scenario, String), Refusal> {
                 policies: vec![],
                 boundary: None,
             });
-            match kind {
-                IdentityKind::Role => {
-                    format!("Created role {name} (no policies yet: it may do nothing).")
-                }
-                IdentityKind::User => {
-                    format!("Created user {name} (no policies yet: it may do nothing).")
-                }
+            let what = match kind {
+                IdentityKind::Role => "role",
+                IdentityKind::User => "user",
+            };
+            if name == crate::core::flow::ADMIN {
+                format!("Created {what} {name}: it replaces the built-in user admin (AdministratorAccess), so scripted calls made as admin now have only its policies (none yet).")
+            } else {
+                format!("Created {what} {name} (no policies yet: it may do nothing).")
             }
         }
-        Edit::DeleteIdentity { name } => {
+        Edit::DeleteIdentity { name, .. } => {
             if let Some(f) = n.functions.iter().find(|f| f.role == *name) {
                 return Err(one(format!(
                     "DeleteConflict: function {} uses {name} as its execution role; give it another role first.",
@@ -739,6 +769,7 @@ pub fn apply(s: &Scenario, edit: &Edit) -> Result<(Scenario, String), Refusal> {
             identity,
             name,
             document,
+            ..
         } => {
             let Some(i) = n.identities.iter_mut().find(|i| i.name == *identity) else {
                 return Err(one(format!(
@@ -754,7 +785,7 @@ pub fn apply(s: &Scenario, edit: &Edit) -> Result<(Scenario, String), Refusal> {
             }
             format!("Put policy {name} on {identity}.")
         }
-        Edit::DeleteIdentityPolicy { identity, name } => {
+        Edit::DeleteIdentityPolicy { identity, name, .. } => {
             let Some(i) = n.identities.iter_mut().find(|i| i.name == *identity) else {
                 return Err(one(format!(
                     "NoSuchEntity: there is no role or user {identity}."
@@ -767,7 +798,9 @@ pub fn apply(s: &Scenario, edit: &Edit) -> Result<(Scenario, String), Refusal> {
             }
             format!("Deleted policy {name} of {identity}.")
         }
-        Edit::PutPermissionsBoundary { identity, document } => {
+        Edit::PutPermissionsBoundary {
+            identity, document, ..
+        } => {
             let Some(i) = n.identities.iter_mut().find(|i| i.name == *identity) else {
                 return Err(one(format!(
                     "NoSuchEntity: there is no role or user {identity}."

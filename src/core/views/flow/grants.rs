@@ -36,38 +36,39 @@ pub enum Grant {
     },
 }
 
-impl Grant {
-    /// "sqs:SendMessage on queue orders for role writer-role", as the page says it.
-    pub fn describe(&self, s: &Scenario) -> String {
-        match self {
-            Grant::Role {
-                function,
-                action,
-                resource,
-            } => format!("{action} on {resource} to role {}", role_of(s, function)),
-            Grant::Resource {
-                node,
-                service,
-                action,
-                ..
-            } => format!("{action} to {service} in the policy of {node}"),
-        }
-    }
-}
-
 fn name_arn(kind: &str, name: &str) -> String {
     let name = if name.contains("{{") { "*" } else { name };
     node_arn(&format!("{kind} {name}")).unwrap_or_else(|| "*".into())
 }
 
-/// The execution role function `f` has, or the one a grant gives it (`<f>-role`).
+/// The execution role function `f` has, or the one a grant gives it ([`new_role_name`]).
 pub fn role_of(s: &Scenario, function: &str) -> String {
     s.functions
         .iter()
         .find(|f| f.name == function)
         .map(|f| f.role.clone())
         .filter(|r| !r.is_empty())
-        .unwrap_or_else(|| format!("{function}-role"))
+        .unwrap_or_else(|| new_role_name(s, function))
+}
+
+/// A name for a new execution role of `function` that no role or user has: `<f>-role`, then
+/// `<f>-role-2` …, the function's part cut so the whole stays within IAM's 64 characters (a
+/// function name may itself have 64).
+pub fn new_role_name(s: &Scenario, function: &str) -> String {
+    let taken = |n: &str| s.identities.iter().any(|i| i.name == n);
+    (1..)
+        .map(|k| {
+            let suffix = if k == 1 {
+                "-role".to_string()
+            } else {
+                format!("-role-{k}")
+            };
+            let keep = 64 - suffix.len();
+            let head: String = function.chars().take(keep).collect();
+            format!("{head}{suffix}")
+        })
+        .find(|n| !taken(n))
+        .unwrap_or_default()
 }
 
 fn destination(function: &str, d: &Destination, out: &mut BTreeSet<Grant>) {
@@ -352,17 +353,60 @@ pub fn add(s: &mut Scenario, g: &Grant) -> bool {
     }
 }
 
+/// A resource ARN as the page names it: `queue orders`, `the stream of table orders`,
+/// `objects of bucket photos`, or the ARN itself.
+pub fn short(arn: &str) -> String {
+    let parts: Vec<&str> = arn.splitn(6, ':').collect();
+    let (service, rest) = match parts.as_slice() {
+        [_, _, service, _, _, rest] => (*service, *rest),
+        _ => return arn.to_string(),
+    };
+    match service {
+        "sqs" => format!("queue {rest}"),
+        "sns" => format!("topic {rest}"),
+        "lambda" => format!("function {}", rest.trim_start_matches("function:")),
+        "s3" => match rest.strip_suffix("/*") {
+            Some(b) => format!("objects of bucket {b}"),
+            None => format!("bucket {rest}"),
+        },
+        "dynamodb" => match rest.trim_start_matches("table/").split_once("/stream/") {
+            Some((t, _)) => format!("the stream of table {t}"),
+            None => format!("table {}", rest.trim_start_matches("table/")),
+        },
+        _ => arn.to_string(),
+    }
+}
+
 /// Grants what `after` needs beyond what `before` needed; returns what it granted, in
-/// words (empty when nothing new was needed).
+/// words, one phrase per role and resource ("role worker-role sqs:DeleteMessage,
+/// sqs:ReceiveMessage on queue orders"); empty when nothing new was needed.
 pub fn grant_new(before: &Scenario, after: &mut Scenario) -> Vec<String> {
     let had = required(before);
-    let mut said = vec![];
+    let mut groups: std::collections::BTreeMap<(String, String), Vec<String>> =
+        std::collections::BTreeMap::new();
     for g in required(after).difference(&had) {
+        let key = match g {
+            Grant::Role {
+                function, resource, ..
+            } => (
+                format!("role {}", role_of(after, function)),
+                format!("on {}", short(resource)),
+            ),
+            Grant::Resource { node, service, .. } => {
+                (service.clone(), format!("in the policy of {node}"))
+            }
+        };
         if add(after, g) {
-            said.push(g.describe(after));
+            let action = match g {
+                Grant::Role { action, .. } | Grant::Resource { action, .. } => action.clone(),
+            };
+            groups.entry(key).or_default().push(action);
         }
     }
-    said
+    groups
+        .into_iter()
+        .map(|((who, what), actions)| format!("{who} {} {what}", actions.join(", ")))
+        .collect()
 }
 
 /// Grants everything the scenario needs: every function gets an execution role (its own,

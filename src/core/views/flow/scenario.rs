@@ -27,6 +27,8 @@ pub const MAX_TRACE: usize = 300_000;
 /// At most this many resources of each kind, subscriptions per topic, rules per bucket and
 /// steps per handler: a scenario is a lesson, and a link stays a link.
 pub const MAX_PER_KIND: usize = 50;
+/// Roles and users: each function's own role, and as many more.
+pub const MAX_IDENTITIES: usize = 2 * MAX_PER_KIND;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QueueSpec {
@@ -327,7 +329,6 @@ impl Scenario {
             ("tables", self.tables.len()),
             ("stream mappings", self.stream_mappings.len()),
             ("APIs", self.apis.len()),
-            ("roles and users", self.identities.len()),
         ];
         for (what, n) in counts {
             if n > MAX_PER_KIND {
@@ -354,6 +355,12 @@ impl Scenario {
             errors.push(format!(
                 "The script's loads send {requests} requests; a scenario sends at most {} in all.",
                 crate::core::flow::MAX_LOADS_TOTAL
+            ));
+        }
+        if self.identities.len() > MAX_IDENTITIES {
+            errors.push(format!(
+                "{} roles and users; a scenario holds at most {MAX_IDENTITIES} (a role for each of {MAX_PER_KIND} functions, and as many more).",
+                self.identities.len()
             ));
         }
         for t in self

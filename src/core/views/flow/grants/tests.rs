@@ -140,3 +140,100 @@ fn the_lab_denies_get_item_and_the_api_answers_502() {
         crate::core::iam::state::from_query(&crate::core::iam::state::to_query(&state)).is_ok()
     );
 }
+
+#[test]
+fn role_names_stay_within_iam_limits_and_are_never_reused() {
+    use crate::core::views::flow::edit::{apply, Edit};
+    let long = "f".repeat(64);
+    let s = scenario("empty");
+    let (s, _) = apply(&s, &Edit::CreateFunction { name: long.clone() }).unwrap();
+    let role = &s.functions[0].role;
+    assert_eq!(role.len(), 64);
+    assert!(role.ends_with("-role"));
+    assert!(s.run().is_ok(), "the 64-character function builds");
+    // A deleted function leaves its role (as AWS does); a new function of the same name gets
+    // a fresh one, without the old one's permissions.
+    let (s, _) = apply(
+        &s,
+        &Edit::Delete {
+            node: format!("function {long}"),
+        },
+    )
+    .unwrap();
+    let (s, _) = apply(&s, &Edit::CreateFunction { name: long.clone() }).unwrap();
+    assert!(
+        s.functions[0].role.ends_with("-role-2"),
+        "{}",
+        s.functions[0].role
+    );
+    assert!(s.functions[0].role.len() <= 64);
+}
+
+#[test]
+fn build_edits_say_what_they_granted() {
+    use crate::core::views::flow::edit::{apply, Edit};
+    let s = scenario("empty");
+    let (s, _) = apply(
+        &s,
+        &Edit::CreateQueue {
+            name: "orders".into(),
+            fifo: false,
+        },
+    )
+    .unwrap();
+    let (s, _) = apply(
+        &s,
+        &Edit::CreateFunction {
+            name: "worker".into(),
+        },
+    )
+    .unwrap();
+    let mapping = crate::core::flow::Mapping {
+        queue: "orders".into(),
+        function: "worker".into(),
+        ..Default::default()
+    };
+    let (s, said) = apply(&s, &Edit::CreateEventSourceMapping { mapping }).unwrap();
+    assert!(
+        said.ends_with("Granted role worker-role sqs:DeleteMessage, sqs:GetQueueAttributes, sqs:ReceiveMessage on queue orders."),
+        "{said}"
+    );
+    // An IAM edit changes only what it says: taking the grant away is not undone later.
+    let (s, _) = apply(
+        &s,
+        &Edit::PutIdentityPolicy {
+            kind: IdentityKind::Role,
+            identity: "worker-role".into(),
+            name: "worker-access".into(),
+            document: r#"{"Version":"2012-10-17","Statement":[]}"#.into(),
+        },
+    )
+    .unwrap();
+    let (_, said) = apply(
+        &s,
+        &Edit::SetRun {
+            horizon_ms: 30_000,
+            seed: 2,
+        },
+    )
+    .unwrap();
+    assert!(!said.contains("Granted"), "{said}");
+}
+
+#[test]
+fn resources_are_named_as_the_page_names_them() {
+    assert_eq!(
+        short("arn:aws:sqs:us-east-1:111122223333:orders"),
+        "queue orders"
+    );
+    assert_eq!(short("arn:aws:s3:::photos/*"), "objects of bucket photos");
+    assert_eq!(
+        short(&crate::core::flow::stream_arn("orders")),
+        "the stream of table orders"
+    );
+    assert_eq!(
+        short("arn:aws:lambda:us-east-1:111122223333:function:f"),
+        "function f"
+    );
+    assert_eq!(short("*"), "*");
+}
