@@ -636,11 +636,8 @@ impl super::Flow {
             Who::Function { role, function } => format!("role {role} (function {function})"),
             Who::Service { principal, .. } => principal.to_string(),
         };
-        let text = format!(
-            "{}: {action} denied to {by}: {}",
-            d.decision.name(),
-            d.reason
-        );
+        // The reason starts with the decision ("ImplicitDeny: no statement …").
+        let text = format!("{action} denied to {by}. {}", d.reason);
         let id = self.record(
             cause,
             target,

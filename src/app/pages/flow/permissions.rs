@@ -57,7 +57,7 @@ pub fn denials(o: &Outcome, t: u64, links: &[String]) -> Html {
                                 <span class="mono" data-testid={format!("flow-denial-{k}-action")}>{ d.action.clone() }</span>
                                 { " on " }<span class="mono small">{ d.resource.clone() }</span>
                             </p>
-                            <p data-testid={format!("flow-denial-{k}-reason")}>{ format!("Why: {}", d.reason) }</p>
+                            <p data-testid={format!("flow-denial-{k}-reason")}>{ format!("Why: {}", d.reason.strip_prefix(&format!("{}: ", d.decision.name())).unwrap_or(&d.reason)) }</p>
                             <p class="mono small" data-testid={format!("flow-denial-{k}-message")}>{ format!("{}: {}", crate::core::flow::denied_code(&d.action).0, d.message) }</p>
                             <p><a href={href} data-testid={format!("flow-denial-{k}-iam")}>{ "Open this request on the IAM page" }</a></p>
                         </li>
@@ -297,7 +297,7 @@ pub fn PermissionsPanel(p: &PanelProps) -> Html {
                 </div>
                 <div class="field narrow">
                     <label for="iam-new-name">{ "Name" }</label>
-                    <input id="iam-new-name" data-testid="iam-new-name" value={(*new_name).clone()} oninput={{ let n = new_name.clone(); Callback::from(move |e: InputEvent| n.set(crate::app::components::form::input_value(&e))) }} />
+                    <input id="iam-new-name" type="text" autocomplete="off" data-testid="iam-new-name" value={(*new_name).clone()} oninput={{ let n = new_name.clone(); Callback::from(move |e: InputEvent| n.set(crate::app::components::form::input_value(&e))) }} />
                 </div>
                 <button type="button" data-testid="iam-new-submit" onclick={create}>{ if *new_kind == IdentityKind::Role { "Create (CreateRole)" } else { "Create (CreateUser)" } }</button>
             </div>

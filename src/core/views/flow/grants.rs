@@ -247,7 +247,77 @@ fn add_action(
         }
         None => list.push(fresh),
     }
-    serde_json::to_string_pretty(&policy).ok()
+    Some(policy_text(&policy))
+}
+
+/// Where a policy element goes in the text: as AWS's examples write them (Version before
+/// Statement; Sid, Effect, Principal, Action, Resource, Condition), others after, A–Z.
+fn rank(key: &str) -> usize {
+    const ORDER: [&str; 11] = [
+        "Version",
+        "Id",
+        "Statement",
+        "Sid",
+        "Effect",
+        "Principal",
+        "NotPrincipal",
+        "Action",
+        "NotAction",
+        "Resource",
+        "NotResource",
+    ];
+    ORDER.iter().position(|k| *k == key).unwrap_or(ORDER.len())
+}
+
+/// A policy as readable JSON: two-space indents, elements in [`rank`] order, a short array
+/// of strings on one line.
+pub fn policy_text(v: &Value) -> String {
+    fn write(v: &Value, indent: usize, out: &mut String) {
+        let pad = "  ".repeat(indent + 1);
+        match v {
+            Value::Object(m) if !m.is_empty() => {
+                let mut keys: Vec<&String> = m.keys().collect();
+                keys.sort_by(|a, b| rank(a).cmp(&rank(b)).then(a.cmp(b)));
+                out.push_str("{\n");
+                for (k, key) in keys.iter().enumerate() {
+                    out.push_str(&pad);
+                    out.push_str(&Value::String(key.to_string()).to_string());
+                    out.push_str(": ");
+                    write(&m[key.as_str()], indent + 1, out);
+                    if k + 1 < keys.len() {
+                        out.push(',');
+                    }
+                    out.push('\n');
+                }
+                out.push_str(&"  ".repeat(indent));
+                out.push('}');
+            }
+            Value::Array(a) if a.iter().all(Value::is_string) && a.len() <= 3 => {
+                out.push_str(
+                    &Value::Array(a.clone())
+                        .to_string()
+                        .replace("\",\"", "\", \""),
+                );
+            }
+            Value::Array(a) if !a.is_empty() => {
+                out.push_str("[\n");
+                for (k, x) in a.iter().enumerate() {
+                    out.push_str(&pad);
+                    write(x, indent + 1, out);
+                    if k + 1 < a.len() {
+                        out.push(',');
+                    }
+                    out.push('\n');
+                }
+                out.push_str(&"  ".repeat(indent));
+                out.push(']');
+            }
+            other => out.push_str(&other.to_string()),
+        }
+    }
+    let mut out = String::new();
+    write(v, 0, &mut out);
+    out
 }
 
 fn is_allow(st: &Value) -> bool {

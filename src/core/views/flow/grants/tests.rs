@@ -237,3 +237,20 @@ fn resources_are_named_as_the_page_names_them() {
     );
     assert_eq!(short("*"), "*");
 }
+
+#[test]
+fn policies_read_as_aws_writes_them() {
+    let s = scenario("orders");
+    let role = s
+        .identities
+        .iter()
+        .find(|i| i.name == "writer-role")
+        .unwrap();
+    assert_eq!(
+        role.policies[0].text,
+        "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {\n      \"Effect\": \"Allow\",\n      \"Action\": [\"dynamodb:PutItem\"],\n      \"Resource\": \"arn:aws:dynamodb:us-east-1:111122223333:table/orders\"\n    },\n    {\n      \"Effect\": \"Allow\",\n      \"Action\": [\"sqs:DeleteMessage\", \"sqs:GetQueueAttributes\", \"sqs:ReceiveMessage\"],\n      \"Resource\": \"arn:aws:sqs:us-east-1:111122223333:orders-in\"\n    }\n  ]\n}"
+    );
+    // The text is the same policy.
+    let v: Value = serde_json::from_str(&role.policies[0].text).unwrap();
+    assert_eq!(policy_text(&v), role.policies[0].text);
+}
