@@ -293,7 +293,14 @@ impl Flow {
         );
         let table = req.table.trim().to_string();
         let table_actor = format!("table {table}");
-        let arn = super::table_arn(&table);
+        // A Query on an index is authorized on the index's ARN
+        // (`…:table/orders/index/by-customer`), as IAM sees it.
+        let arn = match req.index_name.trim() {
+            i if !i.is_empty() && req.operation == Operation::Query => {
+                format!("{}/index/{i}", super::table_arn(&table))
+            }
+            _ => super::table_arn(&table),
+        };
         self.gate(
             who,
             &format!("dynamodb:{}", req.operation.name()),

@@ -306,7 +306,10 @@ pub fn PermissionsPanel(p: &PanelProps) -> Html {
                 <p class="hint">{ "No queues, topics, buckets or functions yet." }</p>
             }
             { for resources.iter().map(|(node, policy)| {
-                let key = slug(node);
+                let key = match node.split_once(' ') {
+                    Some((kind, name)) => format!("{kind}-{}", slug(name)),
+                    None => slug(node),
+                };
                 let op = match node.split_once(' ').map(|(k, _)| k) { Some("queue") => "SetQueueAttributes", Some("topic") => "SetTopicAttributes", Some("bucket") => "PutBucketPolicy", _ => "AddPermission" };
                 let save = { let (on_edit, node) = (p.on_edit.clone(), node.clone()); Callback::from(move |document: String| { let document = Some(document).filter(|d| !d.trim().is_empty()); on_edit.emit(Ok(Edit::PutResourcePolicy { node: node.clone(), document })) }) };
                 html! {

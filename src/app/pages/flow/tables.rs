@@ -282,6 +282,7 @@ pub struct DynamoFields {
     update: UseStateHandle<String>,
     condition: UseStateHandle<String>,
     key_condition: UseStateHandle<String>,
+    index_name: UseStateHandle<String>,
     filter: UseStateHandle<String>,
     names: UseStateHandle<String>,
     values: UseStateHandle<String>,
@@ -300,6 +301,7 @@ pub fn use_dynamo_fields(item: &'static str) -> DynamoFields {
         update: use_state(|| "SET #s = :s".to_string()),
         condition: use_state(String::new),
         key_condition: use_state(|| "id = :id".to_string()),
+        index_name: use_state(String::new),
         filter: use_state(String::new),
         names: use_state(String::new),
         values: use_state(String::new),
@@ -353,6 +355,7 @@ impl DynamoFields {
                 }
                 if op == Operation::UpdateItem { { text_field(id("update"), "UpdateExpression", &self.update) } }
                 if op == Operation::Query { { text_field(id("key-condition"), "KeyConditionExpression", &self.key_condition) } }
+                if op == Operation::Query { { text_field(id("index"), "IndexName (a global secondary index; empty: the table)", &self.index_name) } }
                 if matches!(op, Operation::Query | Operation::Scan) { { text_field(id("filter"), "FilterExpression", &self.filter) } }
                 if op.writes() { { text_field(id("condition"), "ConditionExpression", &self.condition) } }
                 { text_field(id("names"), "ExpressionAttributeNames (#n=name, …)", &self.names) }
@@ -411,6 +414,11 @@ impl DynamoFields {
             },
             condition: if writes {
                 self.condition.trim().to_string()
+            } else {
+                String::new()
+            },
+            index_name: if op == Operation::Query {
+                self.index_name.trim().to_string()
             } else {
                 String::new()
             },

@@ -480,6 +480,26 @@ impl Table {
         self.partitions.get(pk)?.get(k)
     }
 
+    /// An item as index `g` holds it: the table's and the index's key attributes and what the
+    /// projection names (every attribute for ALL).
+    fn project(&self, g: &GlobalSecondaryIndex, i: &Item) -> Item {
+        let keep = |name: &str| {
+            name == self.spec.partition_key.name
+                || self.spec.sort_key.as_ref().is_some_and(|s| s.name == name)
+                || name == g.partition_key.name
+                || g.sort_key.as_ref().is_some_and(|s| s.name == name)
+                || match &g.projection {
+                    Projection::All => true,
+                    Projection::KeysOnly => false,
+                    Projection::Include(list) => list.iter().any(|x| x == name),
+                }
+        };
+        i.iter()
+            .filter(|(k, _)| keep(k))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect()
+    }
+
     /// Index writes a change makes: for each GSI, one write per image that has the index's
     /// keys, of the projected size; a change that moves the item within the index (its
     /// index key changes) counts both the delete and the put.
@@ -493,23 +513,7 @@ impl Table {
                 }
                 Some(v)
             };
-            let projected = |i: &Item| -> Item {
-                let keep = |name: &str| {
-                    name == self.spec.partition_key.name
-                        || self.spec.sort_key.as_ref().is_some_and(|s| s.name == name)
-                        || name == g.partition_key.name
-                        || g.sort_key.as_ref().is_some_and(|s| s.name == name)
-                        || match &g.projection {
-                            Projection::All => true,
-                            Projection::KeysOnly => false,
-                            Projection::Include(list) => list.iter().any(|x| x == name),
-                        }
-                };
-                i.iter()
-                    .filter(|(k, _)| keep(k))
-                    .map(|(k, v)| (k.clone(), v.clone()))
-                    .collect()
-            };
+            let projected = |i: &Item| -> Item { self.project(g, i) };
             let before = old.and_then(|i| keys(i).map(|k| (k, projected(i))));
             let after = new.and_then(|i| keys(i).map(|k| (k, projected(i))));
             match (before, after) {
@@ -944,6 +948,123 @@ impl Table {
         }
         let page = self.page(ordered, f.as_ref(), limit)?;
         self.charge_page(now_ms, page, consistent)
+    }
+
+    /// Query on global secondary index `index` (Query with IndexName): the entries of one
+    /// index partition — items that carry the index's key attributes (an index is sparse),
+    /// as its projection holds them — in index sort key order (then the table's key), paged
+    /// and filtered as [`Table::query`]. A GSI is read eventually consistent only, and the
+    /// read units count the projected entries' sizes (Developer Guide, "Using Global
+    /// Secondary Indexes": "Reading data from a global secondary index"; "Provisioned
+    /// throughput considerations for global secondary indexes"). This model charges them
+    /// to the table's read capacity (an index has no read capacity of its own here).
+    #[allow(clippy::too_many_arguments)]
+    pub fn query_index(
+        &mut self,
+        now_ms: u64,
+        index: &str,
+        key_condition: &str,
+        filter: Option<&str>,
+        ph: &Placeholders,
+        forward: bool,
+        limit: Option<usize>,
+        consistent: bool,
+    ) -> Result<Page, AwsError> {
+        let Some(g) = self
+            .spec
+            .global_secondary_indexes
+            .iter()
+            .find(|g| g.name == index)
+            .cloned()
+        else {
+            return Err(validation(format!(
+                "The table does not have the specified index: {index}"
+            )));
+        };
+        if consistent {
+            return Err(validation(
+                "Consistent reads are not supported on global secondary indexes",
+            ));
+        }
+        let k = expr::parse_key_condition(
+            key_condition,
+            ph,
+            &g.partition_key.name,
+            g.sort_key.as_ref().map(|s| s.name.as_str()),
+        )?;
+        let f = parse_used(filter, ph, "FilterExpression", &[(&k.names, &k.values)])?;
+        if f.is_none() {
+            unused(ph, &[(&k.names, &k.values)])?;
+        }
+        if limit == Some(0) {
+            return Err(limit_zero());
+        }
+        let (pk, sort) = k.expr;
+        let mismatch = || {
+            validation(
+                "One or more parameter values were invalid: Condition parameter type does not match schema type",
+            )
+        };
+        if type_of(&pk) != Some(g.partition_key.kind) {
+            return Err(mismatch());
+        }
+        if let (Some(c), Some(s)) = (&sort, &g.sort_key) {
+            let values: Vec<&Attr> = match c {
+                expr::SortCond::Cmp(_, v) | expr::SortCond::BeginsWith(v) => vec![v],
+                expr::SortCond::Between(a, b) => vec![a, b],
+            };
+            if values.iter().any(|v| type_of(v) != Some(s.kind)) {
+                return Err(mismatch());
+            }
+            if matches!(c, expr::SortCond::BeginsWith(_)) && s.kind == KeyType::N {
+                return Err(validation(
+                    "Invalid KeyConditionExpression: Incorrect operand type for operator or function; operator or function: begins_with, operand type: N",
+                ));
+            }
+        }
+        if let Some(f) = &f {
+            let keys: Vec<&str> = std::iter::once(g.partition_key.name.as_str())
+                .chain(g.sort_key.as_ref().map(|s| s.name.as_str()))
+                .collect();
+            if let Some(k) = expr::cond_paths(f)
+                .into_iter()
+                .find_map(|p| match p.first() {
+                    Some(expr::Part::Key(n)) if keys.contains(&n.as_str()) => Some(n.clone()),
+                    _ => None,
+                })
+            {
+                return Err(validation(format!(
+                    "Filter Expression can only contain non-primary key attributes: Primary key attribute: {k}"
+                )));
+            }
+        }
+        let mut entries: Vec<Item> = self
+            .items()
+            .filter(|i| {
+                i.get(&g.partition_key.name)
+                    .is_some_and(|v| expr::equal(v, &pk))
+                    && match &g.sort_key {
+                        Some(s) => i.get(&s.name).is_some_and(|v| {
+                            sort.as_ref().is_none_or(|c| expr::sort_matches(c, v))
+                        }),
+                        None => true,
+                    }
+            })
+            .map(|i| self.project(&g, i))
+            .collect();
+        if let Some(s) = &g.sort_key {
+            // Equal index sort keys keep the table's order (the items() order).
+            entries.sort_by(|a, b| match (a.get(&s.name), b.get(&s.name)) {
+                (Some(x), Some(y)) => expr::key_order(x, y),
+                _ => std::cmp::Ordering::Equal,
+            });
+        }
+        if !forward {
+            entries.reverse();
+        }
+        let refs: Vec<&Item> = entries.iter().collect();
+        let page = self.page(refs, f.as_ref(), limit)?;
+        self.charge_page(now_ms, page, false)
     }
 
     /// Scan: every item in the table's order, paged and filtered as Query.

@@ -109,11 +109,16 @@ pub fn required(s: &Scenario) -> BTreeSet<Grant> {
                 }
                 Step::DynamoDb { call, .. } => {
                     let t = call.table.trim();
-                    let arn = if t.contains("{{") {
+                    let mut arn = if t.contains("{{") {
                         table_arn("*")
                     } else {
                         table_arn(t)
                     };
+                    let index = call.index_name.trim();
+                    if !index.is_empty() && call.operation.name() == "Query" {
+                        let index = if index.contains("{{") { "*" } else { index };
+                        arn = format!("{arn}/index/{index}");
+                    }
                     role(&f.name, &format!("dynamodb:{}", call.operation.name()), arn)
                 }
                 _ => {}
@@ -439,10 +444,16 @@ pub fn short(arn: &str) -> String {
             Some(b) => format!("objects of bucket {b}"),
             None => format!("bucket {rest}"),
         },
-        "dynamodb" => match rest.trim_start_matches("table/").split_once("/stream/") {
-            Some((t, _)) => format!("the stream of table {t}"),
-            None => format!("table {}", rest.trim_start_matches("table/")),
-        },
+        "dynamodb" => {
+            let rest = rest.trim_start_matches("table/");
+            if let Some((t, _)) = rest.split_once("/stream/") {
+                format!("the stream of table {t}")
+            } else if let Some((t, i)) = rest.split_once("/index/") {
+                format!("index {i} of table {t}")
+            } else {
+                format!("table {rest}")
+            }
+        }
         _ => arn.to_string(),
     }
 }

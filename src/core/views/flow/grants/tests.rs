@@ -254,3 +254,51 @@ fn policies_read_as_aws_writes_them() {
     let v: Value = serde_json::from_str(&role.policies[0].text).unwrap();
     assert_eq!(policy_text(&v), role.policies[0].text);
 }
+
+#[test]
+fn a_query_on_an_index_is_granted_and_authorized_on_the_index_arn() {
+    use crate::core::views::flow::scenario::Scenario;
+    let mut s: Scenario = serde_json::from_value(json!({
+        "tables": [{
+            "name": "orders",
+            "partition_key": {"name": "id", "type": "S"},
+            "billing": {"mode": "OnDemand"},
+            "global_secondary_indexes": [{
+                "name": "by-customer",
+                "partition_key": {"name": "customer", "type": "S"},
+                "projection": {"type": "All"}
+            }]
+        }],
+        "functions": [{"name": "lister", "handler": {"steps": [
+            {"step": "dynamodb", "call": {"operation": "Query", "table": "orders",
+             "index_name": "by-customer", "key_condition": "customer = :c",
+             "values": "{\":c\": \"c1\"}"}}
+        ]}}],
+        "actions": [
+            {"at_ms": 0, "action": "dynamodb", "call": {"operation": "PutItem", "table": "orders",
+             "item": "{\"id\": \"o-1\", \"customer\": \"c1\"}"}},
+            {"at_ms": 1000, "action": "invoke", "function": "lister", "payload": {}}
+        ],
+        "horizon_ms": 5000
+    }))
+    .unwrap();
+    least_privilege(&mut s);
+    let role = &s.identities[0].policies[0].text;
+    assert!(role.contains("table/orders/index/by-customer"), "{role}");
+    let o = s.run().unwrap();
+    assert!(o.denials.is_empty(), "{:?}", o.denials.first());
+    assert!(o
+        .trace
+        .iter()
+        .any(|e| e.code == "DYNAMODB_READ" && e.text.contains("1 item")));
+    // A grant on the table alone does not cover its index.
+    let text = s.identities[0].policies[0]
+        .text
+        .replace("/index/by-customer", "");
+    s.identities[0].policies[0].text = text;
+    let o = s.run().unwrap();
+    assert_eq!(
+        o.denials[0].resource,
+        "arn:aws:dynamodb:us-east-1:111122223333:table/orders/index/by-customer"
+    );
+}
