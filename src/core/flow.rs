@@ -230,6 +230,8 @@ enum Event {
     StreamPoll(usize),
     /// An API request's integration timeout ends (its id).
     ApiTimeout(String),
+    /// TTL deletes a table's expired items.
+    TtlSweep(String),
     /// A queue changes on its own (a delay or visibility timeout ends, a message expires):
     /// the trace records it on time.
     QueueTick,
@@ -677,6 +679,7 @@ impl Flow {
             Event::HandlerCall(running, call) => self.handler_call(*running, call),
             Event::StreamPoll(k) => self.stream_poll(k),
             Event::ApiTimeout(id) => self.api_timeout(&id),
+            Event::TtlSweep(table) => self.ttl_sweep(&table),
             Event::Finished {
                 function,
                 request_id,

@@ -948,6 +948,8 @@ pub fn dynamodb_expression(input: &str) {
             billing: Billing::Provisioned { read: 5, write: 5 },
             global_secondary_indexes: vec![],
             stream: None,
+            // The fuzzed number is also an item's expiry (TTL).
+            ttl_attribute: Some("sk".into()),
         },
         0,
     ) else {
@@ -969,6 +971,11 @@ pub fn dynamodb_expression(input: &str) {
     let mut odd = key.clone();
     odd.insert("sk".into(), Attr::N(input.into()));
     let _ = t.put_item(6, odd, None, &none);
+    // TTL over whatever the fuzzed expiry says, with the clock at both ends.
+    for epoch in [0, u64::MAX / 2, u64::MAX] {
+        let _ = t.next_expiry(epoch, 7);
+        let _ = t.ttl_sweep(u64::MAX, u64::MAX, epoch);
+    }
 }
 
 /// An SNS filter policy as typed: parsed in both scopes and, when valid, evaluated against

@@ -49,6 +49,10 @@ pub const STREAM_RECORD_AGE_MAX_S: u32 = 604_800;
 /// The simulator's interval between retries of a failed batch: 1 s, doubling to 1 minute.
 pub const STREAM_RETRY_FIRST_MS: u64 = 1_000;
 pub const STREAM_RETRY_LAST_MS: u64 = 60_000;
+/// How long after an item expires TTL deletes it here. AWS deletes expired items in the
+/// background "within a few days" (Developer Guide, "Time to Live"), at no fixed time; the
+/// simulator waits one minute, so a run shows the deletion and its stream record.
+pub const TTL_DELAY_MS: u64 = 60_000;
 
 /// An event source mapping from a table's stream to a function.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -128,6 +132,8 @@ pub(super) struct StreamPoller {
 pub(super) struct Streams {
     pub(super) pollers: Vec<StreamPoller>,
     causes: BTreeMap<String, Vec<TraceId>>,
+    /// Each table's pending TTL sweep: when, and the event.
+    ttl: BTreeMap<String, (u64, EventId)>,
 }
 
 impl Streams {
@@ -135,6 +141,7 @@ impl Streams {
         Streams {
             pollers: vec![StreamPoller::default(); mappings],
             causes: BTreeMap::new(),
+            ttl: BTreeMap::new(),
         }
     }
 }
@@ -242,7 +249,7 @@ pub fn stream_event(spec: &TableSpec, records: &[StreamRecord]) -> Value {
             if let Some(o) = &r.old_image {
                 d["OldImage"] = item_json(o);
             }
-            json!({
+            let mut record = json!({
                 "eventID": r.sequence_number.to_string(),
                 "eventName": r.event_name,
                 "eventVersion": "1.1",
@@ -250,7 +257,13 @@ pub fn stream_event(spec: &TableSpec, records: &[StreamRecord]) -> Value {
                 "awsRegion": SANDBOX_REGION,
                 "dynamodb": d,
                 "eventSourceARN": stream_arn(&spec.name),
-            })
+            });
+            if r.ttl {
+                // A TTL deletion (Developer Guide, "DynamoDB Streams and Time to Live").
+                record["userIdentity"] =
+                    json!({"type": "Service", "principalId": "dynamodb.amazonaws.com"});
+            }
+            record
         })
         .collect();
     json!({ "Records": records })
@@ -387,6 +400,9 @@ impl Flow {
                     causes.resize(after, id);
                     self.wake_streams(&table);
                 }
+                if !c.read {
+                    self.schedule_ttl(&table);
+                }
             }
             Err(e) => {
                 let code = match e.code {
@@ -448,6 +464,79 @@ impl Flow {
                 self.schedule_stream_poll(k, STREAM_POLL_MS - now % STREAM_POLL_MS);
             }
         }
+    }
+
+    /// Schedules TTL's next deletion in `table`: [`TTL_DELAY_MS`] after its earliest
+    /// expiry (or now, for an item that expired before it was written), unless one is due
+    /// sooner.
+    fn schedule_ttl(&mut self, table: &str) {
+        let now = self.clock.now_ms();
+        let Some(next) = self
+            .tables
+            .get(table)
+            .and_then(|t| t.next_expiry(EPOCH_MS, now))
+        else {
+            return;
+        };
+        let at = next.max(now).saturating_add(TTL_DELAY_MS);
+        // Beyond the longest run (a day) nothing happens: no event.
+        if at > 86_400_000 {
+            return;
+        }
+        if let Some((when, id)) = self.streams.ttl.get(table).copied() {
+            if when <= at && when > now {
+                return;
+            }
+            self.clock.cancel(id);
+        }
+        let id = self
+            .clock
+            .schedule_at(at, Event::TtlSweep(table.to_string()));
+        self.streams.ttl.insert(table.to_string(), (at, id));
+    }
+
+    /// TTL deletes what expired at least [`TTL_DELAY_MS`] ago: no write units, a REMOVE
+    /// stream record whose `userIdentity` is the service, then the next sweep.
+    pub(super) fn ttl_sweep(&mut self, table: &str) {
+        self.streams.ttl.remove(table);
+        let now = self.clock.now_ms();
+        let Some(t) = self.tables.get_mut(table) else {
+            return;
+        };
+        let before = t.stream_len();
+        let spec = t.spec.clone();
+        let deleted = t.ttl_sweep(now, now.saturating_sub(TTL_DELAY_MS), EPOCH_MS);
+        let after = t.stream_len();
+        let attr = spec.ttl_attribute.clone().unwrap_or_default();
+        let mut last = None;
+        for item in &deleted {
+            let keys: crate::core::services::dynamodb::expr::Item = item
+                .iter()
+                .filter(|(k, _)| {
+                    **k == spec.partition_key.name
+                        || spec.sort_key.as_ref().is_some_and(|s| s.name == **k)
+                })
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect();
+            let id = self.record(
+                None,
+                &format!("table {table}"),
+                TraceKind::Event,
+                "DYNAMODB_TTL_DELETED",
+                format!(
+                    "{} deleted by TTL: its {attr} ({}) has passed; no write units are consumed, and its stream record names dynamodb.amazonaws.com as userIdentity",
+                    item_text(&keys),
+                    item.get(&attr).map(|v| crate::core::services::dynamodb::request::attr_plain(v).to_string()).unwrap_or_default()
+                ),
+            );
+            last = Some(id);
+        }
+        if let Some(id) = last.filter(|_| after > before) {
+            let causes = self.streams.causes.entry(table.to_string()).or_default();
+            causes.resize(after, id);
+            self.wake_streams(table);
+        }
+        self.schedule_ttl(table);
     }
 
     fn schedule_stream_poll(&mut self, k: usize, delay_ms: u64) {

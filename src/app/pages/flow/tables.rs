@@ -77,27 +77,39 @@ pub fn TableEditor(props: &TableProps) -> Html {
     let read = use_state(|| read0.to_string());
     let write = use_state(|| write0.to_string());
     let view = use_state(|| t.stream.map(stream_view_name).unwrap_or("").to_string());
+    let ttl = use_state(|| t.ttl_attribute.clone().unwrap_or_default());
     let err = use_state(|| None::<String>);
     {
-        let (mode, read, write, view) = (mode.clone(), read.clone(), write.clone(), view.clone());
-        use_effect_with((t.billing.clone(), t.stream), move |(b, v)| {
-            if let Billing::Provisioned { read: r, write: w } = b {
-                mode.set("provisioned".into());
-                read.set(r.to_string());
-                write.set(w.to_string());
-            } else {
-                mode.set("on-demand".into());
-            }
-            view.set(v.map(stream_view_name).unwrap_or("").to_string());
-        });
+        let (mode, read, write, view, ttl) = (
+            mode.clone(),
+            read.clone(),
+            write.clone(),
+            view.clone(),
+            ttl.clone(),
+        );
+        use_effect_with(
+            (t.billing.clone(), t.stream, t.ttl_attribute.clone()),
+            move |(b, v, a)| {
+                ttl.set(a.clone().unwrap_or_default());
+                if let Billing::Provisioned { read: r, write: w } = b {
+                    mode.set("provisioned".into());
+                    read.set(r.to_string());
+                    write.set(w.to_string());
+                } else {
+                    mode.set("on-demand".into());
+                }
+                view.set(v.map(stream_view_name).unwrap_or("").to_string());
+            },
+        );
     }
     let onsubmit = {
-        let (mode, read, write, view, base) = (
+        let (mode, read, write, view, base, ttl) = (
             mode.clone(),
             read.clone(),
             write.clone(),
             view.clone(),
             t.clone(),
+            ttl.clone(),
         );
         submit(&err, &props.on_edit, move || {
             let mut spec = base.clone();
@@ -110,6 +122,7 @@ pub fn TableEditor(props: &TableProps) -> Html {
                 Billing::OnDemand
             };
             spec.stream = view_of(&view);
+            spec.ttl_attribute = Some(ttl.trim().to_string()).filter(|a| !a.is_empty());
             Ok(Edit::UpdateTable { spec })
         })
     };
@@ -160,9 +173,10 @@ pub fn TableEditor(props: &TableProps) -> Html {
                         { input("table-write".into(), "Write capacity", "WCU", &write) }
                     }
                     { choice("table-stream".into(), "Stream", &options(&VIEWS), &view) }
+                    { input("table-ttl".into(), "TTL attribute (empty: off)", "", &ttl) }
                 </div>
-                <p class="hint">{ "A provisioned table serves its RCU and WCU each second and keeps up to 300 s of what it leaves unused for bursts; beyond that a request is refused (ProvisionedThroughputExceededException). An on-demand table serves whatever comes. The key schema is fixed at creation; indexes are set in the JSON below." }</p>
-                <button type="submit" class="small primary" data-testid="table-save">{ "Save (UpdateTable)" }</button>
+                <p class="hint">{ "A provisioned table serves its RCU and WCU each second and keeps up to 300 s of what it leaves unused for bursts; beyond that a request is refused (ProvisionedThroughputExceededException). An on-demand table serves whatever comes. The key schema is fixed at creation; indexes are set in the JSON below. With TTL on, an item whose TTL attribute (a Number of epoch seconds) has passed is deleted without write units, and its stream record names the DynamoDB service; AWS does it within a few days, the simulator one minute after expiry." }</p>
+                <button type="submit" class="small primary" data-testid="table-save">{ "Save (UpdateTable, UpdateTimeToLive)" }</button>
                 { local_error(&err) }
             </form>
             <h4>{ "Stream mappings" }</h4>

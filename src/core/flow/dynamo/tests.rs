@@ -289,3 +289,84 @@ fn a_stream_without_concurrency_waits_quietly() {
     assert!(o.trace.len() < 20, "{}", o.trace.len());
     assert!(!o.moves.iter().any(|m| m.to == "function indexer"));
 }
+
+/// Time to Live: an item whose `expires` (epoch seconds) has passed is deleted in the
+/// background without consuming write units; until then reads still return it; its stream
+/// record is a REMOVE whose `userIdentity` is the DynamoDB service (Developer Guide, "Time
+/// to Live", "DynamoDB Streams and Time to Live"). An expiry that is not a Number is
+/// ignored.
+#[test]
+fn ttl_deletes_expired_items_as_the_service() {
+    let epoch_s = crate::core::flow::EPOCH_MS / 1000;
+    let mut table = orders(Some("NEW_AND_OLD_IMAGES"), json!({"mode": "OnDemand"}));
+    table["ttl_attribute"] = json!("expires");
+    let put = |at: u64, item: String| {
+        json!({"at_ms": at, "action": "dynamodb", "call": {
+            "operation": "PutItem", "table": "orders", "item": item}})
+    };
+    let o = run(json!({
+        "tables": [table],
+        "functions": [{"name": "archiver", "handler": {"steps": [{"step": "run", "ms": 10}]}}],
+        "stream_mappings": [{"table": "orders", "function": "archiver"}],
+        "actions": [
+            put(0, format!(r#"{{"id": "cart-1", "expires": {}}}"#, epoch_s + 10)),
+            put(0, format!(r#"{{"id": "cart-2", "expires": "{}"}}"#, epoch_s + 10)),
+            put(0, r#"{"id": "order-1"}"#.into()),
+            {"at_ms": 30_000, "action": "dynamodb", "call": {
+                "operation": "GetItem", "table": "orders", "item": "{\"id\": \"cart-1\"}"}}
+        ],
+        "horizon_ms": 120_000
+    }));
+    // Still there at 30 s (expired at 10 s, not yet deleted).
+    let read = texts(&o, "DYNAMODB_READ");
+    assert!(read[0].contains("cart-1"), "{read:?}");
+    // Deleted a minute after it expired; the string "expires" of cart-2 is ignored.
+    let deleted: Vec<&crate::core::sim::TraceEntry> = o
+        .trace
+        .iter()
+        .filter(|e| e.code == "DYNAMODB_TTL_DELETED")
+        .collect();
+    assert_eq!(deleted.len(), 1);
+    assert_eq!(deleted[0].at_ms, 70_000);
+    assert!(deleted[0].text.contains("cart-1"));
+    assert_eq!(o.items_at("orders", 120_000).len(), 2);
+    // No write units for the deletion: only the three puts were billed.
+    assert_eq!(o.counters["table orders"].writes, 3);
+    // The function got the REMOVE record with the service's identity.
+    let events: Vec<&crate::core::sim::TraceEntry> = o
+        .trace
+        .iter()
+        .filter(|e| e.code == "LAMBDA_START")
+        .collect();
+    assert_eq!(
+        events.len(),
+        2,
+        "the three inserts in one batch, the TTL delete in another"
+    );
+}
+
+#[test]
+fn a_ttl_record_names_the_service_as_user_identity() {
+    use crate::core::services::dynamodb::table::{KeyAttr, KeyType, StreamRecord, TableSpec};
+    let spec = TableSpec::new("orders", KeyAttr::new("id", KeyType::S));
+    let mut keys = crate::core::services::dynamodb::expr::Item::new();
+    keys.insert(
+        "id".into(),
+        crate::core::dynamodb::item::Attr::S("cart-1".into()),
+    );
+    let record = |ttl| StreamRecord {
+        sequence_number: 1,
+        event_name: "REMOVE",
+        at_ms: 0,
+        keys: keys.clone(),
+        new_image: None,
+        old_image: None,
+        ttl,
+    };
+    let e = crate::core::flow::dynamo::stream_event(&spec, &[record(true), record(false)]);
+    assert_eq!(
+        e["Records"][0]["userIdentity"],
+        json!({"type": "Service", "principalId": "dynamodb.amazonaws.com"})
+    );
+    assert!(e["Records"][1].get("userIdentity").is_none());
+}

@@ -104,9 +104,14 @@ impl TableSpec {
             billing: Billing::OnDemand,
             global_secondary_indexes: vec![],
             stream: None,
+            ttl_attribute: None,
         }
     }
 }
+
+/// Items whose TTL lies further in the past than this are never deleted by TTL (Developer
+/// Guide, "Time to Live": "more than five years in the past").
+pub const TTL_MAX_PAST_MS: u64 = 5 * 365 * 86_400_000;
 
 /// A table's definition (CreateTable).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -120,6 +125,10 @@ pub struct TableSpec {
     pub global_secondary_indexes: Vec<GlobalSecondaryIndex>,
     #[serde(default)]
     pub stream: Option<StreamView>,
+    /// Time to Live (UpdateTimeToLive): the attribute that holds each item's expiry, a
+    /// Number of seconds since the Unix epoch; `None` when TTL is off.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ttl_attribute: Option<String>,
 }
 
 /// One change in a table's stream.
@@ -133,6 +142,8 @@ pub struct StreamRecord {
     pub keys: Item,
     pub new_image: Option<Item>,
     pub old_image: Option<Item>,
+    /// Deleted by TTL: the record's `userIdentity` is the DynamoDB service.
+    pub ttl: bool,
 }
 
 /// Capacity a request consumed (ConsumedCapacity with TOTAL), in units: RCU or WCU on a
@@ -640,7 +651,71 @@ impl Table {
             keys,
             new_image,
             old_image,
+            ttl: false,
         });
+    }
+
+    /// When `item` expires, in ms of the run whose zero is `epoch_ms` (Unix ms): its TTL
+    /// attribute as a Number of seconds; `None` without TTL, the attribute or a number
+    /// (DynamoDB ignores other types).
+    pub fn expiry(&self, item: &Item, epoch_ms: u64) -> Option<u64> {
+        let name = self.spec.ttl_attribute.as_ref()?;
+        let Attr::N(n) = item.get(name)? else {
+            return None;
+        };
+        let secs: f64 = n.parse().ok()?;
+        if !secs.is_finite() || secs < 0.0 {
+            return None;
+        }
+        let at = (secs * 1000.0) as u64;
+        Some(at.saturating_sub(epoch_ms))
+    }
+
+    /// The earliest expiry of an item that TTL will still delete, if any.
+    pub fn next_expiry(&self, epoch_ms: u64, now_ms: u64) -> Option<u64> {
+        self.items()
+            .filter_map(|i| self.expiry(i, epoch_ms).map(|t| (i, t)))
+            .filter(|(i, _)| !self.too_old(i, epoch_ms, now_ms))
+            .map(|(_, t)| t)
+            .min()
+    }
+
+    fn too_old(&self, item: &Item, epoch_ms: u64, now_ms: u64) -> bool {
+        let name = self.spec.ttl_attribute.as_deref().unwrap_or("");
+        match item.get(name) {
+            Some(Attr::N(n)) => n.parse::<f64>().is_ok_and(|s| {
+                s * 1000.0 + (TTL_MAX_PAST_MS as f64) < (epoch_ms as f64) + (now_ms as f64)
+            }),
+            _ => false,
+        }
+    }
+
+    /// TTL's background deletion at `now_ms`: every item that expired by `expired_by_ms`
+    /// (and not more than five years before) is deleted without consuming write capacity;
+    /// each deletion is a REMOVE stream record marked as the service's. Returns the
+    /// deleted items.
+    pub fn ttl_sweep(&mut self, now_ms: u64, expired_by_ms: u64, epoch_ms: u64) -> Vec<Item> {
+        let due: Vec<Item> = self
+            .items()
+            .filter(|i| {
+                self.expiry(i, epoch_ms).is_some_and(|t| t <= expired_by_ms)
+                    && !self.too_old(i, epoch_ms, now_ms)
+            })
+            .cloned()
+            .collect();
+        for item in &due {
+            let Ok((pk, sk, keys)) = self.key_of(item, true) else {
+                continue;
+            };
+            let before = self.stream.len();
+            self.store(now_ms, pk, sk, keys, Some(item.clone()), None);
+            if self.stream.len() > before {
+                if let Some(r) = self.stream.last_mut() {
+                    r.ttl = true;
+                }
+            }
+        }
+        due
     }
 
     /// Stores `new` in place of `old` (either may be absent) and records the change.
@@ -1329,6 +1404,7 @@ mod tests {
                 billing,
                 global_secondary_indexes: vec![],
                 stream,
+                ttl_attribute: None,
             },
             0,
         )
@@ -1614,6 +1690,7 @@ mod tests {
                     write_capacity: None,
                 }],
                 stream: None,
+                ttl_attribute: None,
             },
             0,
         )
@@ -1670,6 +1747,7 @@ mod tests {
                     write_capacity: None,
                 }],
                 stream: Some(StreamView::NewAndOldImages),
+                ttl_attribute: None,
             },
             0,
         )
@@ -1829,6 +1907,7 @@ mod tests {
                     write_capacity: Some(2),
                 }],
                 stream: None,
+                ttl_attribute: None,
             },
             0,
         )

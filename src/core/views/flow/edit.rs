@@ -676,6 +676,15 @@ pub fn apply(s: &Scenario, edit: &Edit) -> Result<(Scenario, String), Refusal> {
                     )));
                 }
             }
+            // UpdateTimeToLive: an attribute name of 1 to 255 characters.
+            if let Some(a) = &spec.ttl_attribute {
+                if a.is_empty() || a.len() > 255 {
+                    return Err(one(format!(
+                        "ValidationException: the TTL attribute name must have 1 to 255 characters, found {}.",
+                        a.len()
+                    )));
+                }
+            }
             *t = spec.clone();
             format!("Updated table {} ({}).", spec.name, describe_table(spec))
         }
@@ -1046,6 +1055,9 @@ pub fn describe_table(t: &TableSpec) -> String {
     }
     if let Some(v) = t.stream {
         out.push_str(&format!(", stream {}", stream_view_name(v)));
+    }
+    if let Some(a) = &t.ttl_attribute {
+        out.push_str(&format!(", TTL on {a}"));
     }
     if !t.global_secondary_indexes.is_empty() {
         out.push_str(&format!(
