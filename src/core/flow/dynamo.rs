@@ -400,8 +400,13 @@ impl Flow {
                     causes.resize(after, id);
                     self.wake_streams(&table);
                 }
-                if !c.read {
-                    self.schedule_ttl(&table);
+                // The written item's expiry, if TTL will delete it.
+                let due = self.tables.get(&table).and_then(|t| {
+                    let item = t.changes.last().filter(|_| r.changed)?.new.as_ref()?;
+                    t.ttl_due(item, EPOCH_MS, now)
+                });
+                if let Some(expiry) = due {
+                    self.schedule_ttl_at(&table, expiry.max(now).saturating_add(TTL_DELAY_MS));
                 }
             }
             Err(e) => {
@@ -466,25 +471,17 @@ impl Flow {
         }
     }
 
-    /// Schedules TTL's next deletion in `table`: [`TTL_DELAY_MS`] after its earliest
-    /// expiry (or now, for an item that expired before it was written), unless one is due
-    /// sooner.
-    fn schedule_ttl(&mut self, table: &str) {
-        let now = self.clock.now_ms();
-        let Some(next) = self
-            .tables
-            .get(table)
-            .and_then(|t| t.next_expiry(EPOCH_MS, now))
-        else {
-            return;
-        };
-        let at = next.max(now).saturating_add(TTL_DELAY_MS);
+    /// Schedules TTL's next deletion in `table` at `at` (ms), unless one is pending at or
+    /// before it (a pending sweep is in `streams.ttl` until it runs). A written item's
+    /// deletion is [`TTL_DELAY_MS`] after its expiry, or after its write when it had
+    /// already expired.
+    fn schedule_ttl_at(&mut self, table: &str, at: u64) {
         // Beyond the longest run (a day) nothing happens: no event.
         if at > 86_400_000 {
             return;
         }
         if let Some((when, id)) = self.streams.ttl.get(table).copied() {
-            if when <= at && when > now {
+            if when <= at {
                 return;
             }
             self.clock.cancel(id);
@@ -506,10 +503,11 @@ impl Flow {
         let before = t.stream_len();
         let spec = t.spec.clone();
         let deleted = t.ttl_sweep(now, now.saturating_sub(TTL_DELAY_MS), EPOCH_MS);
-        let after = t.stream_len();
+        let next = t.next_expiry(EPOCH_MS, now);
         let attr = spec.ttl_attribute.clone().unwrap_or_default();
-        let mut last = None;
-        for item in &deleted {
+        // Each stream record's cause is its own deletion's trace entry.
+        let mut record_causes = vec![];
+        for (item, recorded) in &deleted {
             let keys: crate::core::services::dynamodb::expr::Item = item
                 .iter()
                 .filter(|(k, _)| {
@@ -529,14 +527,21 @@ impl Flow {
                     item.get(&attr).map(|v| crate::core::services::dynamodb::request::attr_plain(v).to_string()).unwrap_or_default()
                 ),
             );
-            last = Some(id);
+            if *recorded {
+                record_causes.push(id);
+            }
         }
-        if let Some(id) = last.filter(|_| after > before) {
+        if !record_causes.is_empty() {
             let causes = self.streams.causes.entry(table.to_string()).or_default();
-            causes.resize(after, id);
+            causes.resize(before, TraceId(0));
+            causes.extend(record_causes);
             self.wake_streams(table);
         }
-        self.schedule_ttl(table);
+        // The next item a minute after its expiry (already past for one that expired in
+        // the last minute: the clock runs it now).
+        if let Some(next) = next {
+            self.schedule_ttl_at(table, next.saturating_add(TTL_DELAY_MS));
+        }
     }
 
     fn schedule_stream_poll(&mut self, k: usize, delay_ms: u64) {

@@ -296,6 +296,11 @@ impl Request {
                 let (old, consumed) = table.delete_item(now_ms, &key("Key")?, condition, &ph)?;
                 answer(old.into_iter().collect(), None, consumed)
             }
+            _ if opt(&self.index_name).is_some() && self.operation != Operation::Query => {
+                return Err(validation(
+                    "IndexName is offered with Query only in this simulator (a Scan of an index is not modelled).",
+                ));
+            }
             Operation::Query => {
                 let kc = opt(&self.key_condition)
                     .ok_or_else(|| validation("Query needs a KeyConditionExpression."))?;
@@ -588,6 +593,23 @@ mod tests {
             e.message,
             "The table does not have the specified index: nope"
         );
+        // BETWEEN's bounds in order, as on the table.
+        let mut b = query("by-customer", false, true);
+        b.key_condition = "customer = :c AND total BETWEEN :hi AND :lo".into();
+        b.values = r#"{":c": "c1", ":hi": 10, ":lo": 1}"#.into();
+        assert!(b
+            .execute(&mut t, 5)
+            .unwrap_err()
+            .message
+            .contains("BETWEEN operator requires upper bound"));
+        // IndexName belongs to Query here.
+        let mut s = query("by-customer", false, true);
+        s.operation = Operation::Scan;
+        assert!(s
+            .execute(&mut t, 5)
+            .unwrap_err()
+            .message
+            .contains("IndexName is offered with Query only"));
         // The index's key may not be filtered on.
         let mut f = query("by-customer", false, true);
         f.filter = "total > :t".into();

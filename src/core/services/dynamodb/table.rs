@@ -671,12 +671,19 @@ impl Table {
         Some(at.saturating_sub(epoch_ms))
     }
 
-    /// The earliest expiry of an item that TTL will still delete, if any.
+    /// When TTL will delete `item` (its expiry), unless TTL is off, the item has none, or
+    /// it lies more than five years in the past.
+    pub fn ttl_due(&self, item: &Item, epoch_ms: u64, now_ms: u64) -> Option<u64> {
+        self.expiry(item, epoch_ms)
+            .filter(|_| !self.too_old(item, epoch_ms, now_ms))
+    }
+
+    /// The earliest expiry of an item that TTL will still delete, if any (a scan of the
+    /// table; nothing to scan when TTL is off).
     pub fn next_expiry(&self, epoch_ms: u64, now_ms: u64) -> Option<u64> {
+        self.spec.ttl_attribute.as_ref()?;
         self.items()
-            .filter_map(|i| self.expiry(i, epoch_ms).map(|t| (i, t)))
-            .filter(|(i, _)| !self.too_old(i, epoch_ms, now_ms))
-            .map(|(_, t)| t)
+            .filter_map(|i| self.ttl_due(i, epoch_ms, now_ms))
             .min()
     }
 
@@ -693,29 +700,37 @@ impl Table {
     /// TTL's background deletion at `now_ms`: every item that expired by `expired_by_ms`
     /// (and not more than five years before) is deleted without consuming write capacity;
     /// each deletion is a REMOVE stream record marked as the service's. Returns the
-    /// deleted items.
-    pub fn ttl_sweep(&mut self, now_ms: u64, expired_by_ms: u64, epoch_ms: u64) -> Vec<Item> {
+    /// deleted items, each with whether it made a stream record.
+    pub fn ttl_sweep(
+        &mut self,
+        now_ms: u64,
+        expired_by_ms: u64,
+        epoch_ms: u64,
+    ) -> Vec<(Item, bool)> {
         let due: Vec<Item> = self
             .items()
             .filter(|i| {
-                self.expiry(i, epoch_ms).is_some_and(|t| t <= expired_by_ms)
-                    && !self.too_old(i, epoch_ms, now_ms)
+                self.ttl_due(i, epoch_ms, now_ms)
+                    .is_some_and(|t| t <= expired_by_ms)
             })
             .cloned()
             .collect();
-        for item in &due {
-            let Ok((pk, sk, keys)) = self.key_of(item, true) else {
+        let mut out = vec![];
+        for item in due {
+            let Ok((pk, sk, keys)) = self.key_of(&item, true) else {
                 continue;
             };
             let before = self.stream.len();
             self.store(now_ms, pk, sk, keys, Some(item.clone()), None);
-            if self.stream.len() > before {
+            let recorded = self.stream.len() > before;
+            if recorded {
                 if let Some(r) = self.stream.last_mut() {
                     r.ttl = true;
                 }
             }
+            out.push((item, recorded));
         }
-        due
+        out
     }
 
     /// Stores `new` in place of `old` (either may be absent) and records the change.
@@ -1095,6 +1110,13 @@ impl Table {
                 return Err(validation(
                     "Invalid KeyConditionExpression: Incorrect operand type for operator or function; operator or function: begins_with, operand type: N",
                 ));
+            }
+            if let expr::SortCond::Between(a, b) = c {
+                if expr::key_order(a, b) == std::cmp::Ordering::Greater {
+                    return Err(validation(
+                        "Invalid KeyConditionExpression: The BETWEEN operator requires upper bound to be greater than or equal to lower bound",
+                    ));
+                }
             }
         }
         if let Some(f) = &f {

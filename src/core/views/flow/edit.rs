@@ -676,7 +676,15 @@ pub fn apply(s: &Scenario, edit: &Edit) -> Result<(Scenario, String), Refusal> {
                     )));
                 }
             }
-            // UpdateTimeToLive: an attribute name of 1 to 255 characters.
+            // UpdateTimeToLive: the attribute cannot change while TTL is on (turn it off,
+            // then on with the new name); a name has 1 to 255 characters.
+            if let (Some(a), Some(b)) = (&t.ttl_attribute, &spec.ttl_attribute) {
+                if a != b {
+                    return Err(one(format!(
+                        "ValidationException: TimeToLive is active on a different AttributeName: current AttributeName is {a}. Turn TTL off, then on with {b}."
+                    )));
+                }
+            }
             if let Some(a) = &spec.ttl_attribute {
                 if a.is_empty() || a.len() > 255 {
                     return Err(one(format!(

@@ -302,3 +302,20 @@ fn a_query_on_an_index_is_granted_and_authorized_on_the_index_arn() {
         "arn:aws:dynamodb:us-east-1:111122223333:table/orders/index/by-customer"
     );
 }
+
+#[test]
+fn the_ttl_attribute_cannot_change_while_ttl_is_on() {
+    use crate::core::views::flow::edit::{apply, Edit};
+    let s = scenario("orders");
+    let mut spec = s.tables[0].clone();
+    spec.ttl_attribute = Some("expires".into());
+    let (s, said) = apply(&s, &Edit::UpdateTable { spec: spec.clone() }).unwrap();
+    assert!(said.contains("TTL on expires"), "{said}");
+    spec.ttl_attribute = Some("ttl".into());
+    let refused = apply(&s, &Edit::UpdateTable { spec: spec.clone() }).unwrap_err();
+    assert!(refused.errors[0].contains("TimeToLive is active on a different AttributeName"));
+    spec.ttl_attribute = None;
+    let (s, _) = apply(&s, &Edit::UpdateTable { spec: spec.clone() }).unwrap();
+    spec.ttl_attribute = Some("ttl".into());
+    assert!(apply(&s, &Edit::UpdateTable { spec }).is_ok());
+}
