@@ -2027,7 +2027,7 @@ mod api;
 mod dynamo;
 pub use access::{
     check_name, denied_code, Access, Denial, IdentityKind, IdentitySpec, ResourcePolicy, Who,
-    ADMIN, ADMINISTRATOR_ACCESS,
+    ADMIN, ADMINISTRATOR_ACCESS, SQS_POLLER_ACTIONS, STREAM_POLLER_ACTIONS,
 };
 pub use api::{ApiCall, MAX_LOADS_TOTAL};
 

@@ -35,6 +35,21 @@ use crate::core::sim::{Arn, AwsError, TraceId};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+/// What Lambda's poller calls for an SQS event source mapping ("Using Lambda with Amazon
+/// SQS": the execution role's permissions).
+pub const SQS_POLLER_ACTIONS: [&str; 3] = [
+    "sqs:ReceiveMessage",
+    "sqs:DeleteMessage",
+    "sqs:GetQueueAttributes",
+];
+/// What Lambda calls to read a DynamoDB stream ("Using Lambda with DynamoDB"); ListStreams
+/// is authorized on `*`.
+pub const STREAM_POLLER_ACTIONS: [&str; 4] = [
+    "dynamodb:DescribeStream",
+    "dynamodb:GetShardIterator",
+    "dynamodb:GetRecords",
+    "dynamodb:ListStreams",
+];
 /// The identity scripted calls use when their action names none.
 pub const ADMIN: &str = "admin";
 /// The AWS managed policy AdministratorAccess (every action on every resource).
@@ -536,57 +551,67 @@ impl super::Flow {
         self.gate(&who, action, &arn, &arn, &target, Some(cause))
     }
 
-    /// Whether SQS mapping `k`'s function role may read its queue (the three actions
-    /// Lambda's poller uses); a denial is traced on the queue.
+    /// Whether SQS mapping `k`'s function role may read its queue ([`SQS_POLLER_ACTIONS`]).
     pub(super) fn esm_allowed(&mut self, k: usize) -> bool {
         let m = &self.mappings[k];
         let (queue, function) = (m.queue.clone(), m.function.clone());
-        let who = self.function_who(&function);
         let arn = super::queue_arn(&queue);
-        let target = format!("queue {queue}");
-        for action in [
-            "sqs:ReceiveMessage",
-            "sqs:DeleteMessage",
-            "sqs:GetQueueAttributes",
-        ] {
-            if self.gate(&who, action, &arn, &arn, &target, None).is_err() {
-                self.record(
-                    None,
-                    &format!("function {function}"),
-                    crate::core::sim::TraceKind::Event,
-                    "ESM_DENIED",
-                    format!("the event source mapping from {queue} stops: the execution role may not call {action}, which Lambda's poller needs (with sqs:ReceiveMessage, sqs:DeleteMessage and sqs:GetQueueAttributes)"),
-                );
-                return false;
-            }
-        }
-        true
+        let needs = SQS_POLLER_ACTIONS.map(|a| (a, arn.clone()));
+        self.poller_allowed(
+            &function,
+            &format!("queue {queue}"),
+            &needs,
+            &arn,
+            "ESM_DENIED",
+        )
     }
 
-    /// Whether stream mapping `k`'s function role may read its table's stream.
+    /// Whether stream mapping `k`'s function role may read its table's stream
+    /// ([`STREAM_POLLER_ACTIONS`]; ListStreams on `*`).
     pub(super) fn stream_allowed(&mut self, k: usize) -> bool {
         let m = &self.stream_mappings[k];
         let (table, function) = (m.table.clone(), m.function.clone());
-        let who = self.function_who(&function);
         let arn = super::dynamo::stream_arn(&table);
-        let target = format!("table {table}");
-        let needs = [
-            ("dynamodb:DescribeStream", arn.as_str()),
-            ("dynamodb:GetShardIterator", arn.as_str()),
-            ("dynamodb:GetRecords", arn.as_str()),
-            ("dynamodb:ListStreams", "*"),
-        ];
+        let needs = STREAM_POLLER_ACTIONS.map(|a| {
+            let on = if a == "dynamodb:ListStreams" {
+                "*".to_string()
+            } else {
+                arn.clone()
+            };
+            (a, on)
+        });
+        self.poller_allowed(
+            &function,
+            &format!("table {table}"),
+            &needs,
+            "",
+            "STREAM_DENIED",
+        )
+    }
+
+    /// Whether `function`'s role may make every call its poller needs on `target`; the first
+    /// denial stops the mapping, which the log says under `code`.
+    fn poller_allowed(
+        &mut self,
+        function: &str,
+        target: &str,
+        needs: &[(&'static str, String)],
+        policy_of: &str,
+        code: &'static str,
+    ) -> bool {
+        let who = self.function_who(function);
         for (action, resource) in needs {
             if self
-                .gate(&who, action, resource, "", &target, None)
+                .gate(&who, action, resource, policy_of, target, None)
                 .is_err()
             {
+                let all: Vec<&str> = needs.iter().map(|(a, _)| *a).collect();
                 self.record(
                     None,
                     &format!("function {function}"),
                     crate::core::sim::TraceKind::Event,
-                    "STREAM_DENIED",
-                    format!("the stream mapping from {table} stops: the execution role may not call {action}, which Lambda needs (with dynamodb:DescribeStream, GetShardIterator, GetRecords and ListStreams)"),
+                    code,
+                    format!("the mapping from {target} stops: the execution role may not call {action}, which Lambda's poller needs (with {})", all.join(", ")),
                 );
                 return false;
             }

@@ -957,51 +957,13 @@ impl Table {
             return Err(limit_zero());
         }
         let (pk, sort) = k.expr;
-        let mismatch = || {
-            validation(
-                "One or more parameter values were invalid: Condition parameter type does not match schema type",
-            )
-        };
-        if type_of(&pk) != Some(self.spec.partition_key.kind) {
-            return Err(mismatch());
-        }
-        if let (Some(c), Some(s)) = (&sort, &self.spec.sort_key) {
-            let values: Vec<&Attr> = match c {
-                expr::SortCond::Cmp(_, v) | expr::SortCond::BeginsWith(v) => vec![v],
-                expr::SortCond::Between(a, b) => vec![a, b],
-            };
-            if values.iter().any(|v| type_of(v) != Some(s.kind)) {
-                return Err(mismatch());
-            }
-            if matches!(c, expr::SortCond::BeginsWith(_)) && s.kind == KeyType::N {
-                return Err(validation(
-                    "Invalid KeyConditionExpression: Incorrect operand type for operator or function; operator or function: begins_with, operand type: N",
-                ));
-            }
-            if let expr::SortCond::Between(a, b) = c {
-                if expr::key_order(a, b) == std::cmp::Ordering::Greater {
-                    return Err(validation(
-                        "Invalid KeyConditionExpression: The BETWEEN operator requires upper bound to be greater than or equal to lower bound",
-                    ));
-                }
-            }
-        }
-        if let Some(f) = &f {
-            let keys: Vec<&str> = std::iter::once(self.spec.partition_key.name.as_str())
-                .chain(self.spec.sort_key.as_ref().map(|s| s.name.as_str()))
-                .collect();
-            if let Some(k) = expr::cond_paths(f)
-                .into_iter()
-                .find_map(|p| match p.first() {
-                    Some(expr::Part::Key(n)) if keys.contains(&n.as_str()) => Some(n.clone()),
-                    _ => None,
-                })
-            {
-                return Err(validation(format!(
-                    "Filter Expression can only contain non-primary key attributes: Primary key attribute: {k}"
-                )));
-            }
-        }
+        check_key_condition(
+            &pk,
+            sort.as_ref(),
+            &self.spec.partition_key,
+            self.spec.sort_key.as_ref(),
+            f.as_ref(),
+        )?;
         let items: Vec<&Item> = self
             .partitions
             .get(&key_text(&pk))
@@ -1090,51 +1052,13 @@ impl Table {
             return Err(limit_zero());
         }
         let (pk, sort) = k.expr;
-        let mismatch = || {
-            validation(
-                "One or more parameter values were invalid: Condition parameter type does not match schema type",
-            )
-        };
-        if type_of(&pk) != Some(g.partition_key.kind) {
-            return Err(mismatch());
-        }
-        if let (Some(c), Some(s)) = (&sort, &g.sort_key) {
-            let values: Vec<&Attr> = match c {
-                expr::SortCond::Cmp(_, v) | expr::SortCond::BeginsWith(v) => vec![v],
-                expr::SortCond::Between(a, b) => vec![a, b],
-            };
-            if values.iter().any(|v| type_of(v) != Some(s.kind)) {
-                return Err(mismatch());
-            }
-            if matches!(c, expr::SortCond::BeginsWith(_)) && s.kind == KeyType::N {
-                return Err(validation(
-                    "Invalid KeyConditionExpression: Incorrect operand type for operator or function; operator or function: begins_with, operand type: N",
-                ));
-            }
-            if let expr::SortCond::Between(a, b) = c {
-                if expr::key_order(a, b) == std::cmp::Ordering::Greater {
-                    return Err(validation(
-                        "Invalid KeyConditionExpression: The BETWEEN operator requires upper bound to be greater than or equal to lower bound",
-                    ));
-                }
-            }
-        }
-        if let Some(f) = &f {
-            let keys: Vec<&str> = std::iter::once(g.partition_key.name.as_str())
-                .chain(g.sort_key.as_ref().map(|s| s.name.as_str()))
-                .collect();
-            if let Some(k) = expr::cond_paths(f)
-                .into_iter()
-                .find_map(|p| match p.first() {
-                    Some(expr::Part::Key(n)) if keys.contains(&n.as_str()) => Some(n.clone()),
-                    _ => None,
-                })
-            {
-                return Err(validation(format!(
-                    "Filter Expression can only contain non-primary key attributes: Primary key attribute: {k}"
-                )));
-            }
-        }
+        check_key_condition(
+            &pk,
+            sort.as_ref(),
+            &g.partition_key,
+            g.sort_key.as_ref(),
+            f.as_ref(),
+        )?;
         let mut entries: Vec<Item> = self
             .items()
             .filter(|i| {
@@ -1272,6 +1196,64 @@ impl Table {
             consumed,
         })
     }
+}
+
+/// Query's checks of a parsed key condition against the key schema it reads (the table's or
+/// an index's): value types, begins_with on a Number, BETWEEN's bounds in order, and no key
+/// attribute in the FilterExpression — each with DynamoDB's message.
+fn check_key_condition(
+    pk: &Attr,
+    sort: Option<&expr::SortCond>,
+    partition_key: &KeyAttr,
+    sort_key: Option<&KeyAttr>,
+    filter: Option<&expr::Cond>,
+) -> Result<(), AwsError> {
+    let mismatch = || {
+        validation(
+            "One or more parameter values were invalid: Condition parameter type does not match schema type",
+        )
+    };
+    if type_of(pk) != Some(partition_key.kind) {
+        return Err(mismatch());
+    }
+    if let (Some(c), Some(s)) = (sort, sort_key) {
+        let values: Vec<&Attr> = match c {
+            expr::SortCond::Cmp(_, v) | expr::SortCond::BeginsWith(v) => vec![v],
+            expr::SortCond::Between(a, b) => vec![a, b],
+        };
+        if values.iter().any(|v| type_of(v) != Some(s.kind)) {
+            return Err(mismatch());
+        }
+        if matches!(c, expr::SortCond::BeginsWith(_)) && s.kind == KeyType::N {
+            return Err(validation(
+                "Invalid KeyConditionExpression: Incorrect operand type for operator or function; operator or function: begins_with, operand type: N",
+            ));
+        }
+        if let expr::SortCond::Between(a, b) = c {
+            if expr::key_order(a, b) == std::cmp::Ordering::Greater {
+                return Err(validation(
+                    "Invalid KeyConditionExpression: The BETWEEN operator requires upper bound to be greater than or equal to lower bound",
+                ));
+            }
+        }
+    }
+    if let Some(f) = filter {
+        let keys: Vec<&str> = std::iter::once(partition_key.name.as_str())
+            .chain(sort_key.map(|s| s.name.as_str()))
+            .collect();
+        if let Some(k) = expr::cond_paths(f)
+            .into_iter()
+            .find_map(|p| match p.first() {
+                Some(expr::Part::Key(n)) if keys.contains(&n.as_str()) => Some(n.clone()),
+                _ => None,
+            })
+        {
+            return Err(validation(format!(
+                "Filter Expression can only contain non-primary key attributes: Primary key attribute: {k}"
+            )));
+        }
+    }
+    Ok(())
 }
 
 struct PageDraft {

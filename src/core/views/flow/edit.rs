@@ -830,30 +830,7 @@ pub fn apply(s: &Scenario, edit: &Edit) -> Result<(Scenario, String), Refusal> {
             }
         }
         Edit::PutResourcePolicy { node, document } => {
-            let (kind, name) = node.split_once(' ').unwrap_or_default();
-            let slot = match kind {
-                "queue" => n
-                    .queues
-                    .iter_mut()
-                    .find(|q| q.name == name)
-                    .map(|q| &mut q.policy),
-                "topic" => n
-                    .topics
-                    .iter_mut()
-                    .find(|t| t.name == name)
-                    .map(|t| &mut t.policy),
-                "bucket" => n
-                    .buckets
-                    .iter_mut()
-                    .find(|b| b.name == name)
-                    .map(|b| &mut b.policy),
-                "function" => n
-                    .functions
-                    .iter_mut()
-                    .find(|f| f.name == name)
-                    .map(|f| &mut f.policy),
-                _ => None,
-            };
+            let slot = n.policy_mut(node);
             let Some(slot) = slot else {
                 return Err(one(format!("{node} has no resource-based policy here (queues, topics, buckets and functions do).")));
             };

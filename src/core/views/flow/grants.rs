@@ -126,24 +126,20 @@ pub fn required(s: &Scenario) -> BTreeSet<Grant> {
         }
     }
     for m in &s.mappings {
-        for action in [
-            "sqs:ReceiveMessage",
-            "sqs:DeleteMessage",
-            "sqs:GetQueueAttributes",
-        ] {
+        for action in crate::core::flow::SQS_POLLER_ACTIONS {
             role(&m.function, action, name_arn("queue", &m.queue));
         }
     }
     for m in &s.stream_mappings {
         let stream = crate::core::flow::stream_arn(&m.table);
-        for action in [
-            "dynamodb:DescribeStream",
-            "dynamodb:GetShardIterator",
-            "dynamodb:GetRecords",
-        ] {
-            role(&m.function, action, stream.clone());
+        for action in crate::core::flow::STREAM_POLLER_ACTIONS {
+            let on = if action == "dynamodb:ListStreams" {
+                "*".to_string()
+            } else {
+                stream.clone()
+            };
+            role(&m.function, action, on);
         }
-        role(&m.function, "dynamodb:ListStreams", "*".into());
     }
     for f in &s.functions {
         let a = &f.async_config;
@@ -378,30 +374,7 @@ pub fn add(s: &mut Scenario, g: &Grant) -> bool {
             let Some(arn) = node_arn(node) else {
                 return false;
             };
-            let (kind, name) = node.split_once(' ').unwrap_or_default();
-            let slot: Option<&mut Option<String>> = match kind {
-                "queue" => s
-                    .queues
-                    .iter_mut()
-                    .find(|q| q.name == name)
-                    .map(|q| &mut q.policy),
-                "topic" => s
-                    .topics
-                    .iter_mut()
-                    .find(|t| t.name == name)
-                    .map(|t| &mut t.policy),
-                "bucket" => s
-                    .buckets
-                    .iter_mut()
-                    .find(|b| b.name == name)
-                    .map(|b| &mut b.policy),
-                "function" => s
-                    .functions
-                    .iter_mut()
-                    .find(|f| f.name == name)
-                    .map(|f| &mut f.policy),
-                _ => None,
-            };
+            let slot = s.policy_mut(node);
             let Some(slot) = slot else {
                 return false;
             };

@@ -317,6 +317,35 @@ impl Scenario {
             .collect()
     }
 
+    /// The resource-based policy of the resource the diagram names `node` (`queue orders`):
+    /// a queue's, topic's, bucket's or function's; `None` for any other node.
+    pub fn policy_mut(&mut self, node: &str) -> Option<&mut Option<String>> {
+        let (kind, name) = node.split_once(' ')?;
+        match kind {
+            "queue" => self
+                .queues
+                .iter_mut()
+                .find(|q| q.name == name)
+                .map(|q| &mut q.policy),
+            "topic" => self
+                .topics
+                .iter_mut()
+                .find(|t| t.name == name)
+                .map(|t| &mut t.policy),
+            "bucket" => self
+                .buckets
+                .iter_mut()
+                .find(|b| b.name == name)
+                .map(|b| &mut b.policy),
+            "function" => self
+                .functions
+                .iter_mut()
+                .find(|f| f.name == name)
+                .map(|f| &mut f.policy),
+            _ => None,
+        }
+    }
+
     /// What is too large in the scenario, each named.
     fn size_errors(&self) -> Vec<String> {
         let mut errors = vec![];

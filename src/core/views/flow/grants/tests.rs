@@ -319,3 +319,29 @@ fn the_ttl_attribute_cannot_change_while_ttl_is_on() {
     spec.ttl_attribute = Some("ttl".into());
     assert!(apply(&s, &Edit::UpdateTable { spec }).is_ok());
 }
+
+#[test]
+fn a_role_that_may_not_receive_stops_its_mapping_once() {
+    let mut s = scenario("dlq");
+    for i in &mut s.identities {
+        for d in &mut i.policies {
+            d.text = d
+                .text
+                .replace("\"sqs:ReceiveMessage\"", "\"sqs:SendMessage\"");
+        }
+    }
+    let o = s.run().unwrap();
+    let stopped: Vec<_> = o.trace.iter().filter(|e| e.code == "ESM_DENIED").collect();
+    assert_eq!(
+        stopped.len(),
+        1,
+        "one denial, then the mapping stays stopped"
+    );
+    assert!(
+        stopped[0].text.contains("may not call sqs:ReceiveMessage"),
+        "{}",
+        stopped[0].text
+    );
+    assert!(o.trace.iter().all(|e| e.code != "LAMBDA_START"));
+    assert_eq!(o.denials[0].action, "sqs:ReceiveMessage");
+}
