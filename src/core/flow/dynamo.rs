@@ -304,6 +304,9 @@ impl Flow {
             "DYNAMODB_CALL",
             req.describe(),
         );
+        if req.operation.multi() {
+            return self.dynamo_multi(who, actor, req, call);
+        }
         let table = req.table.trim().to_string();
         let table_actor = format!("table {table}");
         // A Query on an index is authorized on the index's ARN
@@ -362,6 +365,10 @@ impl Flow {
                         plural(r.items.len(), "item"),
                         r.scanned_count.unwrap_or(0)
                     ),
+                    // Answered by `dynamo_multi`.
+                    Operation::BatchWriteItem
+                    | Operation::TransactWriteItems
+                    | Operation::TransactGetItems => String::new(),
                 };
                 let id = self.record(
                     Some(call),
@@ -453,6 +460,209 @@ impl Flow {
                         units,
                         unit,
                         math,
+                    });
+                }
+            }
+        }
+        result
+    }
+
+    /// A batch or a transaction (BatchWriteItem, TransactWriteItems, TransactGetItems):
+    /// each (table, action) authorized, then one answer per table it reached with that
+    /// table's ConsumedCapacity; BatchWriteItem's UnprocessedItems and a cancelled
+    /// transaction's reasons traced on the tables concerned.
+    fn dynamo_multi(
+        &mut self,
+        who: &super::Who,
+        actor: &str,
+        req: &Request,
+        call: TraceId,
+    ) -> Result<Response, AwsError> {
+        let now = self.clock.now_ms();
+        // A JSON parameter that does not parse is answered by `execute` below.
+        for (table, action) in req.targets().unwrap_or_default() {
+            let arn = super::table_arn(&table);
+            self.gate(
+                who,
+                &action,
+                &arn,
+                &arn,
+                &format!("table {table}"),
+                Some(call),
+            )?;
+        }
+        let names: Vec<String> = req
+            .tables()
+            .into_iter()
+            .filter(|t| self.tables.contains_key(t))
+            .collect();
+        let before: Vec<(usize, usize)> = names
+            .iter()
+            .map(|n| {
+                self.tables
+                    .get(n)
+                    .map(|t| (t.stream_len(), t.changes.len()))
+                    .unwrap_or_default()
+            })
+            .collect();
+        let result = req.execute(&mut self.tables, now);
+        let op = req.operation;
+        let units_of = |tables: &BTreeMap<String, Table>, table: &str| match tables
+            .get(table)
+            .map(|t| &t.spec.billing)
+        {
+            Some(Billing::Provisioned { .. }) => ("RCU", "WCU"),
+            _ => ("RRU", "WRU"),
+        };
+        match &result {
+            Ok(r) => {
+                let mut answered: BTreeMap<String, TraceId> = BTreeMap::new();
+                for (table, c) in &r.tables {
+                    let table_actor = format!("table {table}");
+                    let (read_unit, write_unit) = units_of(&self.tables, table);
+                    let counters = self.count(&table_actor);
+                    let unit = if c.read {
+                        counters.reads += 1;
+                        counters.read_units += c.units;
+                        read_unit
+                    } else {
+                        counters.writes += 1;
+                        counters.write_units += c.units;
+                        write_unit
+                    };
+                    let code = if c.read {
+                        "DYNAMODB_READ"
+                    } else {
+                        "DYNAMODB_WRITTEN"
+                    };
+                    let what = match op {
+                        Operation::TransactGetItems => "read its items as one snapshot",
+                        Operation::TransactWriteItems if c.read => "checked its conditions",
+                        Operation::TransactWriteItems => "committed its changes",
+                        _ => "made its writes",
+                    };
+                    let id = self.record(
+                        Some(call),
+                        &table_actor,
+                        TraceKind::Event,
+                        code,
+                        format!(
+                            "{} {what} · ConsumedCapacity {} {unit} ({})",
+                            op.name(),
+                            units_text(c.units),
+                            c.math
+                        ),
+                    );
+                    self.moved(id, call, table_actor.clone());
+                    self.table_calls.push(TableCall {
+                        at_ms: now,
+                        table: table.clone(),
+                        operation: op,
+                        trace: id,
+                        code,
+                        units: c.units,
+                        unit,
+                        math: c.math.clone(),
+                    });
+                    answered.entry(table.clone()).or_insert(id);
+                }
+                if let Some(Value::Object(left)) = &r.unprocessed {
+                    for (table, list) in left {
+                        let n = list.as_array().map(Vec::len).unwrap_or(0);
+                        let table_actor = format!("table {table}");
+                        self.count(&table_actor).throttles += n as u64;
+                        let id = self.record(
+                            Some(call),
+                            &table_actor,
+                            TraceKind::Event,
+                            "DYNAMODB_UNPROCESSED",
+                            format!(
+                                "BatchWriteItem left {} unprocessed: the table's provisioned throughput was exceeded. They come back in UnprocessedItems, and the call still succeeds; the caller must send them again (with exponential backoff) or they are lost.",
+                                plural(n, "request")
+                            ),
+                        );
+                        self.table_calls.push(TableCall {
+                            at_ms: now,
+                            table: table.clone(),
+                            operation: op,
+                            trace: id,
+                            code: "DYNAMODB_UNPROCESSED",
+                            units: 0.0,
+                            unit: "",
+                            math: String::new(),
+                        });
+                    }
+                }
+                for (name, (stream_before, changes_before)) in names.iter().zip(before) {
+                    let Some(id) = answered.get(name).copied() else {
+                        continue;
+                    };
+                    let after = self.tables.get(name).map(Table::stream_len).unwrap_or(0);
+                    if after > stream_before {
+                        let causes = self.streams.causes.entry(name.clone()).or_default();
+                        causes.resize(after, id);
+                        self.wake_streams(name);
+                    }
+                    // Each written item's expiry, if TTL will delete it.
+                    let due = self.tables.get(name).and_then(|t| {
+                        t.changes[changes_before.min(t.changes.len())..]
+                            .iter()
+                            .filter_map(|c| t.ttl_due(c.new.as_ref()?, EPOCH_MS, now))
+                            .min()
+                    });
+                    if let Some(expiry) = due {
+                        self.schedule_ttl_at(name, expiry.max(now).saturating_add(TTL_DELAY_MS));
+                    }
+                }
+            }
+            Err(e) => {
+                let code = match e.code {
+                    "TransactionCanceledException" => "DYNAMODB_TRANSACTION_CANCELED",
+                    "ProvisionedThroughputExceededException" => "DYNAMODB_THROTTLED",
+                    _ => "DYNAMODB_REFUSED",
+                };
+                let text = e.cli(op.name());
+                let condition = e.message.contains("ConditionalCheckFailed");
+                let throttled = code == "DYNAMODB_THROTTLED"
+                    || e.message.contains("ProvisionedThroughputExceeded");
+                if names.is_empty() {
+                    // No table of the call exists (or its JSON does not parse): the caller
+                    // is told.
+                    self.record(Some(call), actor, TraceKind::Event, code, text.clone());
+                }
+                for table in &names {
+                    let table_actor = format!("table {table}");
+                    let (_, write_unit) = units_of(&self.tables, table);
+                    // A cancelled transaction's prepare phase consumed capacity.
+                    let used = (code == "DYNAMODB_TRANSACTION_CANCELED")
+                        .then(|| self.tables.get(table).and_then(|t| t.last_consumed.clone()))
+                        .flatten();
+                    let counters = self.count(&table_actor);
+                    if condition {
+                        counters.condition_failures += 1;
+                    }
+                    if throttled {
+                        counters.throttles += 1;
+                    }
+                    let mut text = text.clone();
+                    if let Some(c) = &used {
+                        counters.write_units += c.units;
+                        text.push_str(&format!(
+                            " · ConsumedCapacity {} {write_unit} ({}): nothing was changed, yet the prepare phase consumed capacity",
+                            units_text(c.units),
+                            c.math
+                        ));
+                    }
+                    let id = self.record(Some(call), &table_actor, TraceKind::Event, code, text);
+                    self.table_calls.push(TableCall {
+                        at_ms: now,
+                        table: table.clone(),
+                        operation: op,
+                        trace: id,
+                        code,
+                        units: used.as_ref().map(|c| c.units).unwrap_or(0.0),
+                        unit: if used.is_some() { write_unit } else { "" },
+                        math: used.map(|c| c.math).unwrap_or_default(),
                     });
                 }
             }

@@ -2,9 +2,10 @@
 //! numbers (`decimal`), the expression languages — conditions, key conditions and updates
 //! (`expr`) — and tables with their item operations, consumed capacity, provisioned
 //! throughput with burst capacity and streams (`table`), and a call as a script or handler
-//! states it (`request`). Item sizes and capacity units
+//! states it (`request`); batches and transactions across tables (`batch`). Item sizes and capacity units
 //! come from the calculator's core (`core::dynamodb::item`, `core::dynamodb::capacity`).
 
+pub mod batch;
 pub mod decimal;
 pub mod expr;
 pub mod request;

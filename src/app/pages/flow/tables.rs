@@ -335,6 +335,23 @@ fn text_field(id: String, label: &str, v: &UseStateHandle<String>) -> Html {
     }
 }
 
+/// An example of a batch's or a transaction's JSON parameter on `table` (keys named `id`,
+/// as in the templates; a student adjusts them to the table's key schema).
+fn multi_example(op: Operation, table: &str) -> String {
+    let t = if table.is_empty() { "orders" } else { table };
+    match op {
+        Operation::BatchWriteItem => format!(
+            r#"{{"{t}": [{{"PutRequest": {{"Item": {{"id": "o-7", "total": 30}}}}}}, {{"DeleteRequest": {{"Key": {{"id": "o-1"}}}}}}]}}"#
+        ),
+        Operation::TransactGetItems => format!(
+            r#"[{{"Get": {{"TableName": "{t}", "Key": {{"id": "o-1"}}}}}}, {{"Get": {{"TableName": "{t}", "Key": {{"id": "o-2"}}}}}}]"#
+        ),
+        _ => format!(
+            r##"[{{"Put": {{"TableName": "{t}", "Item": {{"id": "o-7", "total": 30}}, "ConditionExpression": "attribute_not_exists(id)"}}}}, {{"Update": {{"TableName": "{t}", "Key": {{"id": "o-1"}}, "UpdateExpression": "SET #s = :s", "ExpressionAttributeNames": {{"#s": "status"}}, "ExpressionAttributeValues": {{":s": "paid"}}}}}}]"##
+        ),
+    }
+}
+
 impl DynamoFields {
     fn operation(&self) -> Operation {
         Operation::ALL
@@ -352,6 +369,44 @@ impl DynamoFields {
         let tables: Vec<(String, String)> = tables.iter().map(|t| (t.clone(), t.clone())).collect();
         let op = self.operation();
         let id = |s: &str| format!("{prefix}-{s}");
+        if op.multi() {
+            let example = multi_example(op, tables.first().map(|t| t.0.as_str()).unwrap_or(""));
+            let use_example = {
+                let item = self.item.clone();
+                let example = example.clone();
+                Callback::from(move |_| item.set(example.clone()))
+            };
+            let json_id = id("item");
+            let v = self.item.clone();
+            let label = match op {
+                Operation::BatchWriteItem => "RequestItems (JSON: table → PutRequest and DeleteRequest, at most 25)",
+                Operation::TransactGetItems => "TransactItems (JSON: a list of Get, at most 100)",
+                _ => "TransactItems (JSON: a list of Put, Update, Delete and ConditionCheck, at most 100)",
+            };
+            let catch_label = if op == Operation::TransactWriteItems {
+                "Catch TransactionCanceledException"
+            } else {
+                "Catch ProvisionedThroughputExceededException"
+            };
+            return html! {
+                <>
+                    <div class="toolbar">
+                        { choice(id("operation"), "Operation", &ops, &self.op) }
+                        if step && op.writes() { { check(id("catch"), catch_label, &self.catch) } }
+                    </div>
+                    <div class="field wide">
+                        <label for={json_id.clone()}>{ label }</label>
+                        <textarea id={json_id.clone()} class="mono" rows="4" spellcheck="false" value={(*v).clone()} oninput={typed(&v)} data-testid={json_id} />
+                    </div>
+                    <p class="hint small">
+                        { "Each entry names its own table, and a transaction's entries carry their own expressions and placeholders. For example: " }
+                        <code class="mono" data-testid={id("example")}>{ example }</code>
+                        { " " }
+                        <button type="button" class="link" onclick={use_example} data-testid={id("use-example")}>{ "Use this example" }</button>
+                    </p>
+                </>
+            };
+        }
         html! {
             <>
                 <div class="toolbar">
@@ -380,6 +435,23 @@ impl DynamoFields {
 
     /// The call the fields describe, or what is wrong with a field.
     pub fn request(&self, tables: &[String]) -> Result<(Request, Vec<String>), String> {
+        let op = self.operation();
+        if op.multi() {
+            let request = Request {
+                operation: op,
+                item: self.item.trim().to_string(),
+                ..Request::default()
+            };
+            let catch = match op {
+                _ if !*self.catch => vec![],
+                Operation::TransactWriteItems => vec!["TransactionCanceledException".to_string()],
+                Operation::BatchWriteItem => {
+                    vec!["ProvisionedThroughputExceededException".to_string()]
+                }
+                _ => vec![],
+            };
+            return Ok((request, catch));
+        }
         let table = if tables.iter().any(|t| *t == *self.table) {
             (*self.table).clone()
         } else {
@@ -406,7 +478,6 @@ impl DynamoFields {
                 }
             }
         }
-        let op = self.operation();
         let limit = if matches!(op, Operation::Query | Operation::Scan) {
             optional("Limit", &self.limit)?
         } else {
@@ -596,6 +667,8 @@ fn outcome_word(code: &str) -> &'static str {
         "DYNAMODB_WRITTEN" => "written",
         "DYNAMODB_CONDITION_FAILED" => "ConditionalCheckFailedException",
         "DYNAMODB_THROTTLED" => "ProvisionedThroughputExceededException",
+        "DYNAMODB_UNPROCESSED" => "left in UnprocessedItems",
+        "DYNAMODB_TRANSACTION_CANCELED" => "TransactionCanceledException",
         _ => "refused",
     }
 }

@@ -29,16 +29,25 @@ pub enum Operation {
     DeleteItem,
     Query,
     Scan,
+    /// Up to 25 puts and deletes across tables, each made or left unprocessed.
+    BatchWriteItem,
+    /// Up to 100 Put, Update, Delete and ConditionCheck actions: all or none.
+    TransactWriteItems,
+    /// Up to 100 Gets read as one snapshot.
+    TransactGetItems,
 }
 
 impl Operation {
-    pub const ALL: [Operation; 6] = [
+    pub const ALL: [Operation; 9] = [
         Operation::PutItem,
         Operation::GetItem,
         Operation::UpdateItem,
         Operation::DeleteItem,
         Operation::Query,
         Operation::Scan,
+        Operation::BatchWriteItem,
+        Operation::TransactWriteItems,
+        Operation::TransactGetItems,
     ];
 
     /// The API name (`PutItem`).
@@ -50,6 +59,28 @@ impl Operation {
             Operation::DeleteItem => "DeleteItem",
             Operation::Query => "Query",
             Operation::Scan => "Scan",
+            Operation::BatchWriteItem => "BatchWriteItem",
+            Operation::TransactWriteItems => "TransactWriteItems",
+            Operation::TransactGetItems => "TransactGetItems",
+        }
+    }
+
+    /// Whether the call names its tables inside its JSON (RequestItems, TransactItems)
+    /// rather than in TableName.
+    pub fn multi(self) -> bool {
+        matches!(
+            self,
+            Operation::BatchWriteItem | Operation::TransactWriteItems | Operation::TransactGetItems
+        )
+    }
+
+    /// What the call's JSON parameter is called: Item, Key, RequestItems or TransactItems.
+    pub fn item_parameter(self) -> &'static str {
+        match self {
+            Operation::PutItem => "Item",
+            Operation::BatchWriteItem => "RequestItems",
+            Operation::TransactWriteItems | Operation::TransactGetItems => "TransactItems",
+            _ => "Key",
         }
     }
 
@@ -57,7 +88,11 @@ impl Operation {
     pub fn writes(self) -> bool {
         matches!(
             self,
-            Operation::PutItem | Operation::UpdateItem | Operation::DeleteItem
+            Operation::PutItem
+                | Operation::UpdateItem
+                | Operation::DeleteItem
+                | Operation::BatchWriteItem
+                | Operation::TransactWriteItems
         )
     }
 
@@ -74,6 +109,8 @@ pub struct Request {
     pub operation: Operation,
     pub table: String,
     /// PutItem: the item; GetItem, UpdateItem, DeleteItem: the key. A JSON object.
+    /// BatchWriteItem: RequestItems; TransactWriteItems, TransactGetItems: TransactItems
+    /// (each action with its own TableName, expressions and placeholders).
     pub item: String,
     /// UpdateExpression (UpdateItem).
     pub update: String,
@@ -129,6 +166,13 @@ pub struct Response {
     pub consumed: Consumed,
     /// Whether the table changed (a write that stores what was there changes nothing).
     pub changed: bool,
+    /// BatchWriteItem, TransactWriteItems, TransactGetItems: ConsumedCapacity of each
+    /// table, reads and writes apart (`consumed` is their sum).
+    pub tables: Vec<(String, Consumed)>,
+    /// BatchWriteItem: the writes not made (UnprocessedItems), in plain JSON.
+    pub unprocessed: Option<Value>,
+    /// TransactGetItems: each Get's item, in order (None: no item has the key).
+    pub found: Vec<Option<Item>>,
 }
 
 impl Response {
@@ -153,6 +197,20 @@ impl Response {
                 "Items": self.items.iter().map(plain).collect::<Vec<_>>(),
                 "Count": self.items.len(),
                 "ScannedCount": self.scanned_count.unwrap_or(0),
+            }),
+            Operation::BatchWriteItem => json!({
+                "UnprocessedItems": self.unprocessed.clone().unwrap_or_else(|| json!({})),
+            }),
+            Operation::TransactWriteItems => json!({}),
+            Operation::TransactGetItems => json!({
+                "Responses": self
+                    .found
+                    .iter()
+                    .map(|f| match f {
+                        Some(i) => json!({ "Item": plain(i) }),
+                        None => json!({}),
+                    })
+                    .collect::<Vec<_>>(),
             }),
         }
     }
@@ -208,6 +266,12 @@ impl Request {
     /// The call in words, for the log and the editor: `PutItem orders {"id": "o-1"} if
     /// attribute_not_exists(id)`, `Query orders (customer = :c)`.
     pub fn describe(&self) -> String {
+        if self.operation.multi() {
+            return match self.entries() {
+                Ok(e) => format!("{} {}", self.operation.name(), super::batch::summary(&e)),
+                Err(_) => format!("{} {}", self.operation.name(), self.item.trim()),
+            };
+        }
         let mut t = format!("{} {}", self.operation.name(), self.table.trim());
         if let Some(i) = opt(&self.index_name).filter(|_| self.operation == Operation::Query) {
             t.push_str(&format!(" index {i}"));
@@ -245,6 +309,111 @@ impl Request {
         })
     }
 
+    /// BatchWriteItem's, TransactWriteItems' or TransactGetItems' entries, parsed from the
+    /// JSON parameter (empty for other operations).
+    pub fn entries(&self) -> Result<Vec<super::batch::Entry>, AwsError> {
+        match self.operation {
+            Operation::BatchWriteItem => super::batch::parse_batch_write(&self.item),
+            Operation::TransactWriteItems => super::batch::parse_transact(&self.item, false),
+            Operation::TransactGetItems => super::batch::parse_transact(&self.item, true),
+            _ => Ok(vec![]),
+        }
+    }
+
+    /// What IAM must allow for the call: (table, action) pairs, each once, in order. A
+    /// batch is authorized as `dynamodb:BatchWriteItem` on each of its tables; a
+    /// transaction action by action (PutItem, UpdateItem, DeleteItem, ConditionCheckItem,
+    /// GetItem: "Using IAM with DynamoDB transactions"); other calls as their operation on
+    /// their table. Errors: the JSON parameter does not parse.
+    pub fn targets(&self) -> Result<Vec<(String, String)>, AwsError> {
+        let mut out: Vec<(String, String)> = vec![];
+        if !self.operation.multi() {
+            out.push((self.table.trim().to_string(), self.operation.action()));
+            return Ok(out);
+        }
+        for e in self.entries()? {
+            let action = if self.operation == Operation::BatchWriteItem {
+                self.operation.action()
+            } else {
+                e.action.iam_action().to_string()
+            };
+            let pair = (e.table, action);
+            if !out.contains(&pair) {
+                out.push(pair);
+            }
+        }
+        Ok(out)
+    }
+
+    /// A copy whose JSON parameter has its `{{…}}` templates filled so that it parses
+    /// before a run ([`fill_templates_json`]); the text itself when a `{{` is not closed.
+    pub fn filled(&self) -> Request {
+        Request {
+            item: fill_templates_json(&self.item).unwrap_or_else(|| self.item.clone()),
+            ..self.clone()
+        }
+    }
+
+    /// The tables the call reaches, each once, in order.
+    pub fn tables(&self) -> Vec<String> {
+        let mut out: Vec<String> = vec![];
+        for (t, _) in self.targets().unwrap_or_default() {
+            if !out.contains(&t) {
+                out.push(t);
+            }
+        }
+        out
+    }
+
+    /// Runs a batch or a transaction: the answer's `tables` hold each table's
+    /// ConsumedCapacity.
+    fn execute_multi(
+        &self,
+        tables: &mut BTreeMap<String, Table>,
+        now_ms: u64,
+    ) -> Result<Response, AwsError> {
+        use super::batch;
+        let entries = self.entries()?;
+        let names: Vec<String> = self.tables();
+        let before: Vec<(usize, usize)> = names
+            .iter()
+            .map(|n| {
+                tables
+                    .get(n)
+                    .map(|t| (t.changes.len(), t.stream_len()))
+                    .unwrap_or_default()
+            })
+            .collect();
+        let out = match self.operation {
+            Operation::BatchWriteItem => batch::batch_write(tables, now_ms, entries)?,
+            Operation::TransactWriteItems => batch::transact_write(tables, now_ms, entries)?,
+            _ => batch::transact_get(tables, now_ms, entries)?,
+        };
+        let changed = names.iter().zip(&before).any(|(n, (c, s))| {
+            tables
+                .get(n)
+                .is_some_and(|t| t.changes.len() > *c || t.stream_len() > *s)
+        });
+        let mut total = Consumed {
+            read: self.operation == Operation::TransactGetItems,
+            ..Consumed::default()
+        };
+        for (_, c) in &out.consumed {
+            total.units += c.units;
+            total.table += c.table;
+        }
+        Ok(Response {
+            items: out.found.iter().flatten().cloned().collect(),
+            scanned_count: None,
+            consumed: total,
+            changed,
+            tables: out.consumed,
+            unprocessed: (self.operation == Operation::BatchWriteItem)
+                .then(|| batch::unprocessed_json(&out.unprocessed)),
+            found: out.found,
+        })
+    }
+
     /// Runs the call on the account's tables at `now_ms`. A missing table is
     /// ResourceNotFoundException; the table's own errors pass through. A condition that
     /// fails still consumes capacity (the table's `last_consumed` holds it).
@@ -253,6 +422,9 @@ impl Request {
         tables: &mut BTreeMap<String, Table>,
         now_ms: u64,
     ) -> Result<Response, AwsError> {
+        if self.operation.multi() {
+            return self.execute_multi(tables, now_ms);
+        }
         let table = tables.get_mut(self.table.trim()).ok_or_else(not_found)?;
         let ph = self.placeholders()?;
         let condition = opt(&self.condition);
@@ -271,6 +443,9 @@ impl Request {
             scanned_count,
             consumed,
             changed: false,
+            tables: vec![],
+            unprocessed: None,
+            found: vec![],
         };
         let mut r = match self.operation {
             Operation::PutItem => {
@@ -339,10 +514,47 @@ impl Request {
                 )?;
                 answer(page.items, Some(page.scanned_count), page.consumed)
             }
+            Operation::BatchWriteItem
+            | Operation::TransactWriteItems
+            | Operation::TransactGetItems => {
+                // Answered by `execute_multi` above; kept total without a panic.
+                return Err(validation(
+                    "This call names its tables in its JSON parameter.",
+                ));
+            }
         };
         r.changed = table.changes.len() > changes || table.stream_len() > before;
         Ok(r)
     }
+}
+
+/// JSON text with every `{{…}}` handler template filled so that it parses before a run:
+/// `*` inside a string (`"o-{{n}}"` → `"o-*"`, a wildcard in an ARN), `1` outside one
+/// (`"qty": {{n}}` → `"qty": 1`). `None` when a `{{` is not closed.
+pub fn fill_templates_json(text: &str) -> Option<String> {
+    let mut out = String::with_capacity(text.len());
+    let mut in_string = false;
+    let mut escaped = false;
+    let mut rest = text;
+    while !rest.is_empty() {
+        if !escaped && rest.starts_with("{{") {
+            let end = rest.find("}}")?;
+            out.push(if in_string { '*' } else { '1' });
+            rest = &rest[end + 2..];
+            continue;
+        }
+        let c = rest.chars().next()?;
+        if escaped {
+            escaped = false;
+        } else if c == '\\' && in_string {
+            escaped = true;
+        } else if c == '"' {
+            in_string = !in_string;
+        }
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    Some(out)
 }
 
 const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";

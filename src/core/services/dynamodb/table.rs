@@ -184,6 +184,12 @@ impl Bucket {
         self.units + 1e-9 >= want || self.units + 1e-9 >= rate as f64 * BURST_SECONDS
     }
 
+    /// Takes `want` units whatever the bucket holds (once admitted by `can_take`).
+    fn take_anyway(&mut self, rate: u32, now_ms: u64, want: f64) {
+        self.refill(rate, now_ms);
+        self.units -= want;
+    }
+
     fn take(&mut self, rate: u32, now_ms: u64, want: f64) -> bool {
         self.refill(rate, now_ms);
         let rate = rate as f64;
@@ -225,6 +231,30 @@ pub struct ItemChange {
     pub at_ms: u64,
     pub keys: Item,
     pub new: Option<Item>,
+}
+
+/// A change to one item worked out before it is made — its key and the item before and
+/// after (`None`: absent) — so a batch or a transaction can check and cost every change
+/// before it makes any.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Planned {
+    pk: String,
+    sk: Option<Attr>,
+    /// The item's key attributes.
+    pub keys: Item,
+    pub old: Option<Item>,
+    pub new: Option<Item>,
+}
+
+impl Planned {
+    /// The item's identity within its table (partition key and sort key as canonical text),
+    /// to find two changes of one item.
+    pub fn identity(&self) -> (String, String) {
+        (
+            self.pk.clone(),
+            self.sk.as_ref().map(key_text).unwrap_or_default(),
+        )
+    }
 }
 
 /// The items a table held at `until_ms` (changes at that moment included), replayed from
@@ -547,69 +577,105 @@ impl Table {
         out
     }
 
+    /// What a write of `bytes` with these index writes consumes, without charging it.
+    fn cost_write(&self, bytes: u64, index: &[(String, u64)], transactional: bool) -> Consumed {
+        let sizes: Vec<u64> = index.iter().map(|x| x.1).collect();
+        let factor = if transactional { 2.0 } else { 1.0 };
+        let units = capacity::write_item(bytes, &sizes, transactional);
+        let table = capacity::write_blocks(bytes) as f64 * factor;
+        let mut indexes: BTreeMap<String, f64> = BTreeMap::new();
+        for (name, b) in index {
+            *indexes.entry(name.clone()).or_default() += capacity::write_blocks(*b) as f64 * factor;
+        }
+        let blocks = capacity::write_blocks(bytes);
+        let mut math = format!(
+            "{} B → {} write unit{} (1 KB each, rounded up)",
+            bytes,
+            blocks,
+            if blocks == 1 { "" } else { "s" }
+        );
+        for (name, u) in &indexes {
+            math.push_str(&format!(" + {} for index {name}", u / factor));
+        }
+        if transactional {
+            math.push_str(" × 2 (a transaction prepares and commits)");
+        }
+        Consumed {
+            units,
+            table,
+            indexes,
+            read: false,
+            math,
+        }
+    }
+
+    /// The write rate of each index's bucket (an index without its own capacity shares
+    /// the table's).
+    fn index_rates(&self, write: u32) -> BTreeMap<String, u32> {
+        self.spec
+            .global_secondary_indexes
+            .iter()
+            .map(|g| (g.name.clone(), g.write_capacity.unwrap_or(write)))
+            .collect()
+    }
+
+    /// Whether a provisioned table and each index the write reaches have the units for
+    /// `c` now; the error names which is short (AWS: an under-provisioned index throttles
+    /// writes to its table). On-demand tables always admit.
+    fn admit_write(&mut self, now_ms: u64, c: &Consumed) -> Result<(), AwsError> {
+        let Billing::Provisioned { write, .. } = self.spec.billing else {
+            return Ok(());
+        };
+        let rates = self.index_rates(write);
+        if !self.writes.can_take(write, now_ms, c.table) {
+            return Err(throttled());
+        }
+        for (name, u) in &c.indexes {
+            let rate = rates.get(name).copied().unwrap_or(write);
+            let b = self.index_writes.entry(name.clone()).or_insert(Bucket {
+                units: rate as f64,
+                at_ms: self.created_ms,
+            });
+            if !b.can_take(rate, now_ms, *u) {
+                return Err(AwsError::new(
+                    "ProvisionedThroughputExceededException",
+                    400,
+                    "The level of configured provisioned throughput for one or more global secondary indexes of the table was exceeded. Consider increasing your provisioning level for the under-provisioned global secondary indexes with the UpdateTable API",
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Takes `c` from the table's and the indexes' buckets (after [`Table::admit_write`]).
+    fn take_write(&mut self, now_ms: u64, c: &Consumed) {
+        let Billing::Provisioned { write, .. } = self.spec.billing else {
+            return;
+        };
+        let rates = self.index_rates(write);
+        self.writes.take_anyway(write, now_ms, c.table);
+        for (name, u) in &c.indexes {
+            let rate = rates.get(name).copied().unwrap_or(write);
+            self.index_writes
+                .entry(name.clone())
+                .or_insert(Bucket {
+                    units: rate as f64,
+                    at_ms: self.created_ms,
+                })
+                .take_anyway(rate, now_ms, *u);
+        }
+    }
+
     fn charge_write(
         &mut self,
         now_ms: u64,
         bytes: u64,
         index: &[(String, u64)],
     ) -> Result<Consumed, AwsError> {
-        let sizes: Vec<u64> = index.iter().map(|x| x.1).collect();
-        let units = capacity::write_item(bytes, &sizes, false);
-        let table = capacity::write_blocks(bytes) as f64;
-        let mut indexes: BTreeMap<String, f64> = BTreeMap::new();
-        for (name, b) in index {
-            *indexes.entry(name.clone()).or_default() += capacity::write_blocks(*b) as f64;
-        }
-        let mut math = format!(
-            "{} B → {} write unit{} (1 KB each, rounded up)",
-            bytes,
-            table,
-            if table == 1.0 { "" } else { "s" }
-        );
-        for (name, u) in &indexes {
-            math.push_str(&format!(" + {u} for index {name}"));
-        }
-        if let Billing::Provisioned { write, .. } = self.spec.billing {
-            // Every bucket the write draws on must have the units: the table's and each
-            // index's (AWS: an under-provisioned index throttles writes to its table).
-            let rates: BTreeMap<String, u32> = self
-                .spec
-                .global_secondary_indexes
-                .iter()
-                .map(|g| (g.name.clone(), g.write_capacity.unwrap_or(write)))
-                .collect();
-            if !self.writes.can_take(write, now_ms, table) {
-                return Err(throttled());
-            }
-            for (name, u) in &indexes {
-                let rate = rates.get(name).copied().unwrap_or(write);
-                let b = self.index_writes.entry(name.clone()).or_insert(Bucket {
-                    units: rate as f64,
-                    at_ms: self.created_ms,
-                });
-                if !b.can_take(rate, now_ms, *u) {
-                    return Err(AwsError::new(
-                        "ProvisionedThroughputExceededException",
-                        400,
-                        "The level of configured provisioned throughput for one or more global secondary indexes of the table was exceeded. Consider increasing your provisioning level for the under-provisioned global secondary indexes with the UpdateTable API",
-                    ));
-                }
-            }
-            self.writes.take(write, now_ms, table);
-            for (name, u) in &indexes {
-                let rate = rates.get(name).copied().unwrap_or(write);
-                if let Some(b) = self.index_writes.get_mut(name) {
-                    b.take(rate, now_ms, *u);
-                }
-            }
-        }
-        Ok(Consumed {
-            units,
-            table,
-            indexes,
-            read: false,
-            math,
-        })
+        let c = self.cost_write(bytes, index, false);
+        self.admit_write(now_ms, &c)?;
+        self.take_write(now_ms, &c);
+        Ok(c)
     }
 
     fn charge_read(&mut self, now_ms: u64, units: f64, math: String) -> Result<Consumed, AwsError> {
@@ -772,38 +838,157 @@ impl Table {
         self.record(now_ms, event, keys, old, new);
     }
 
-    /// Writes `new` in place of `old` after the condition: a failed condition consumes the
+    /// Writes what `plan` describes after its condition: a failed condition consumes the
     /// existing item's size (at least one unit) and writes no index (Developer Guide,
     /// "Conditional writes"); otherwise the larger of the two images plus the index writes.
-    #[allow(clippy::too_many_arguments)]
     fn write(
         &mut self,
         now_ms: u64,
-        pk: String,
-        sk: Option<Attr>,
-        keys: Item,
-        old: Option<Item>,
-        new: Option<Item>,
+        plan: Planned,
         cond: Option<&expr::Cond>,
     ) -> Result<Consumed, AwsError> {
-        if let Some(c) = cond {
-            if !eval(c, old.as_ref().unwrap_or(&Item::new()))? {
-                let consumed =
-                    self.charge_write(now_ms, old.as_ref().map(item_bytes).unwrap_or(0), &[])?;
-                self.last_consumed = Some(consumed);
-                return Err(condition_failed());
-            }
+        if !self.condition_holds(&plan, cond)? {
+            let consumed =
+                self.charge_write(now_ms, plan.old.as_ref().map(item_bytes).unwrap_or(0), &[])?;
+            self.last_consumed = Some(consumed);
+            return Err(condition_failed());
         }
-        let index = self.index_writes(old.as_ref(), new.as_ref());
-        let size = new
+        let consumed = self.cost_plan(&plan, false);
+        self.admit_write(now_ms, &consumed)?;
+        self.take_write(now_ms, &consumed);
+        self.last_consumed = Some(consumed.clone());
+        self.commit(now_ms, plan);
+        Ok(consumed)
+    }
+
+    /// Whether the item as it is now meets `cond` (no condition: yes). A missing item is
+    /// evaluated as an item without attributes.
+    pub fn condition_holds(
+        &self,
+        plan: &Planned,
+        cond: Option<&expr::Cond>,
+    ) -> Result<bool, AwsError> {
+        match cond {
+            Some(c) => eval(c, plan.old.as_ref().unwrap_or(&Item::new())),
+            None => Ok(true),
+        }
+    }
+
+    /// What making `plan` consumes: the larger of the two images and its index writes,
+    /// doubled in a transaction. Nothing is charged.
+    pub fn cost_plan(&self, plan: &Planned, transactional: bool) -> Consumed {
+        let index = self.index_writes(plan.old.as_ref(), plan.new.as_ref());
+        let size = plan
+            .new
             .as_ref()
             .map(item_bytes)
             .unwrap_or(0)
-            .max(old.as_ref().map(item_bytes).unwrap_or(0));
-        let consumed = self.charge_write(now_ms, size, &index)?;
-        self.last_consumed = Some(consumed.clone());
+            .max(plan.old.as_ref().map(item_bytes).unwrap_or(0));
+        self.cost_write(size, &index, transactional)
+    }
+
+    /// What a cancelled transaction consumes for one of its items: the prepare phase, one
+    /// write of the item as it is (at least one unit), no index.
+    pub fn cost_prepare(&self, plan: &Planned) -> Consumed {
+        let mut c = self.cost_write(plan.old.as_ref().map(item_bytes).unwrap_or(0), &[], false);
+        c.math.push_str(" (the prepare phase only)");
+        c
+    }
+
+    /// What reading the item of `plan` in a transaction consumes (TransactGetItems, and a
+    /// ConditionCheck of TransactWriteItems): two strongly consistent reads of its size.
+    pub fn cost_transactional_read(&self, plan: &Planned) -> Consumed {
+        let bytes = plan.old.as_ref().map(item_bytes).unwrap_or(0);
+        let blocks = capacity::read_blocks(bytes);
+        let units = capacity::get_item(bytes, Consistency::Transactional);
+        Consumed {
+            units,
+            table: units,
+            indexes: BTreeMap::new(),
+            read: true,
+            math: format!(
+                "{bytes} B → {blocks} read unit{} of 4 KB × 2 (a transaction reads twice, strongly consistent)",
+                if blocks == 1 { "" } else { "s" }
+            ),
+        }
+    }
+
+    /// Whether the table's provisioned capacity admits `c` (the sum of a batch's or a
+    /// transaction's units in this table) now; on-demand tables always admit.
+    pub fn admit(&mut self, now_ms: u64, c: &Consumed) -> Result<(), AwsError> {
+        if c.read {
+            if let Billing::Provisioned { read, .. } = self.spec.billing {
+                if !self.reads.can_take(read, now_ms, c.units) {
+                    return Err(throttled());
+                }
+            }
+            Ok(())
+        } else {
+            self.admit_write(now_ms, c)
+        }
+    }
+
+    /// Takes `c` from the table's buckets, once admitted.
+    pub fn take(&mut self, now_ms: u64, c: &Consumed) {
+        if c.read {
+            if let Billing::Provisioned { read, .. } = self.spec.billing {
+                self.reads.take_anyway(read, now_ms, c.units);
+            }
+        } else {
+            self.take_write(now_ms, c);
+        }
+    }
+
+    /// Makes the change `plan` describes (no capacity, no condition: the caller has
+    /// admitted and charged it) and records it.
+    pub fn commit(&mut self, now_ms: u64, plan: Planned) {
+        let Planned {
+            pk,
+            sk,
+            keys,
+            old,
+            new,
+        } = plan;
         self.store(now_ms, pk, sk, keys, old, new);
-        Ok(consumed)
+    }
+
+    /// A ConditionExpression parsed with its placeholders, each of which it must use
+    /// (ConditionCheck of a transaction).
+    pub fn parse_condition(
+        &self,
+        condition: Option<&str>,
+        ph: &Placeholders,
+    ) -> Result<Option<expr::Cond>, AwsError> {
+        parse_used(condition, ph, "ConditionExpression", &[])
+    }
+
+    /// PutItem's change, checked (item size, key, index key types) and its condition
+    /// parsed, before anything is charged.
+    pub fn plan_put(
+        &self,
+        item: Item,
+        condition: Option<&str>,
+        ph: &Placeholders,
+    ) -> Result<(Planned, Option<expr::Cond>), AwsError> {
+        if item_bytes(&item) > MAX_ITEM_BYTES {
+            return Err(validation(
+                "Item size has exceeded the maximum allowed size",
+            ));
+        }
+        let (pk, sk, keys) = self.key_of(&item, true)?;
+        index_key_errors(&self.spec, &item)?;
+        let cond = parse_used(condition, ph, "ConditionExpression", &[])?;
+        let old = self.find(&pk, &sk).cloned();
+        Ok((
+            Planned {
+                pk,
+                sk,
+                keys,
+                old,
+                new: Some(item),
+            },
+            cond,
+        ))
     }
 
     /// PutItem with an optional ConditionExpression.
@@ -814,16 +999,8 @@ impl Table {
         condition: Option<&str>,
         ph: &Placeholders,
     ) -> Result<Consumed, AwsError> {
-        if item_bytes(&item) > MAX_ITEM_BYTES {
-            return Err(validation(
-                "Item size has exceeded the maximum allowed size",
-            ));
-        }
-        let (pk, sk, keys) = self.key_of(&item, true)?;
-        index_key_errors(&self.spec, &item)?;
-        let cond = parse_used(condition, ph, "ConditionExpression", &[])?;
-        let old = self.find(&pk, &sk).cloned();
-        self.write(now_ms, pk, sk, keys, old, Some(item), cond.as_ref())
+        let (plan, cond) = self.plan_put(item, condition, ph)?;
+        self.write(now_ms, plan, cond.as_ref())
     }
 
     /// GetItem.
@@ -858,6 +1035,42 @@ impl Table {
         Ok((found, consumed))
     }
 
+    /// The item a key names, as a plan that changes nothing (TransactGetItems' Get, and
+    /// ConditionCheck, read it).
+    pub fn plan_read(&self, key: &Item) -> Result<Planned, AwsError> {
+        let (pk, sk, keys) = self.key_of(key, false)?;
+        let old = self.find(&pk, &sk).cloned();
+        Ok(Planned {
+            pk,
+            sk,
+            keys,
+            new: old.clone(),
+            old,
+        })
+    }
+
+    /// DeleteItem's change and its parsed condition, before anything is charged.
+    pub fn plan_delete(
+        &self,
+        key: &Item,
+        condition: Option<&str>,
+        ph: &Placeholders,
+    ) -> Result<(Planned, Option<expr::Cond>), AwsError> {
+        let (pk, sk, keys) = self.key_of(key, false)?;
+        let cond = parse_used(condition, ph, "ConditionExpression", &[])?;
+        let old = self.find(&pk, &sk).cloned();
+        Ok((
+            Planned {
+                pk,
+                sk,
+                keys,
+                old,
+                new: None,
+            },
+            cond,
+        ))
+    }
+
     /// DeleteItem with an optional ConditionExpression; the old item is returned.
     pub fn delete_item(
         &mut self,
@@ -866,24 +1079,21 @@ impl Table {
         condition: Option<&str>,
         ph: &Placeholders,
     ) -> Result<(Option<Item>, Consumed), AwsError> {
-        let (pk, sk, keys) = self.key_of(key, false)?;
-        let cond = parse_used(condition, ph, "ConditionExpression", &[])?;
-        let old = self.find(&pk, &sk).cloned();
-        let consumed = self.write(now_ms, pk, sk, keys, old.clone(), None, cond.as_ref())?;
+        let (plan, cond) = self.plan_delete(key, condition, ph)?;
+        let old = plan.old.clone();
+        let consumed = self.write(now_ms, plan, cond.as_ref())?;
         Ok((old, consumed))
     }
 
-    /// UpdateItem: creates the item when it does not exist (with the key and what the
-    /// update sets or adds; an update that only removes creates nothing); the item after
-    /// the update is returned.
-    pub fn update_item(
-        &mut self,
-        now_ms: u64,
+    /// UpdateItem's change (the item after the update; none when the update only removes
+    /// from a missing item) and its parsed condition, before anything is charged.
+    pub fn plan_update(
+        &self,
         key: &Item,
         update: &str,
         condition: Option<&str>,
         ph: &Placeholders,
-    ) -> Result<(Option<Item>, Consumed), AwsError> {
+    ) -> Result<(Planned, Option<expr::Cond>), AwsError> {
         let (pk, sk, keys) = self.key_of(key, false)?;
         let u = expr::parse_update(update, ph)?;
         let cond = parse_used(
@@ -923,7 +1133,32 @@ impl Table {
         } else {
             None
         };
-        let consumed = self.write(now_ms, pk, sk, keys, old, new.clone(), cond.as_ref())?;
+        Ok((
+            Planned {
+                pk,
+                sk,
+                keys,
+                old,
+                new,
+            },
+            cond,
+        ))
+    }
+
+    /// UpdateItem: creates the item when it does not exist (with the key and what the
+    /// update sets or adds; an update that only removes creates nothing); the item after
+    /// the update is returned.
+    pub fn update_item(
+        &mut self,
+        now_ms: u64,
+        key: &Item,
+        update: &str,
+        condition: Option<&str>,
+        ph: &Placeholders,
+    ) -> Result<(Option<Item>, Consumed), AwsError> {
+        let (plan, cond) = self.plan_update(key, update, condition, ph)?;
+        let new = plan.new.clone();
+        let consumed = self.write(now_ms, plan, cond.as_ref())?;
         Ok((new, consumed))
     }
 

@@ -1082,6 +1082,44 @@ fn fill_templates(text: &str) -> Option<String> {
     Some(out)
 }
 
+/// What is wrong with a batch or a transaction before it runs: its JSON parameter missing
+/// or malformed (templates filled), an entry that is not one of its kinds, an expression
+/// that does not parse with its entry's placeholders.
+fn multi_request_errors(r: &Request) -> Vec<String> {
+    use crate::core::services::dynamodb::batch::Action as Write;
+    let op = r.operation;
+    if r.item.trim().is_empty() {
+        return vec![format!(
+            "{}: the {} are missing (JSON).",
+            op.name(),
+            op.item_parameter()
+        )];
+    }
+    let entries = match r.filled().entries() {
+        Ok(e) => e,
+        Err(e) => return vec![format!("{}: {}", op.name(), e.message)],
+    };
+    let mut errors = vec![];
+    for (k, e) in entries.iter().enumerate() {
+        let ph = &e.placeholders;
+        if let Some(c) = &e.condition {
+            if let Err(x) = expr::parse_condition(c, ph, "ConditionExpression") {
+                errors.push(format!(
+                    "Entry {}: ConditionExpression: {}",
+                    k + 1,
+                    x.message
+                ));
+            }
+        }
+        if let Write::Update(_, u) = &e.action {
+            if let Err(x) = expr::parse_update(u, ph) {
+                errors.push(format!("Entry {}: UpdateExpression: {}", k + 1, x.message));
+            }
+        }
+    }
+    errors
+}
+
 /// What is wrong with a DynamoDB call before it runs, each named: the parameters its
 /// operation needs, JSON that does not parse (templates inside strings are fine), and
 /// expressions that do not parse.
@@ -1089,6 +1127,9 @@ pub fn request_errors(r: &Request) -> Vec<String> {
     let mut errors = vec![];
     let op = r.operation;
     let has = |t: &str| !t.trim().is_empty();
+    if op.multi() {
+        return multi_request_errors(r);
+    }
     if !has(&r.table) {
         errors.push(format!("{}: name the table.", op.name()));
     }

@@ -107,6 +107,13 @@ pub fn required(s: &Scenario) -> BTreeSet<Grant> {
                     let b = if bucket.contains("{{") { "*" } else { bucket };
                     role(&f.name, "s3:PutObject", format!("{}/*", bucket_arn(b)))
                 }
+                Step::DynamoDb { call, .. } if call.operation.multi() => {
+                    // Each table and action the batch or transaction names; a templated
+                    // table name becomes a wildcard (`orders-*`).
+                    for (t, action) in call.filled().targets().unwrap_or_default() {
+                        role(&f.name, &action, table_arn(&t));
+                    }
+                }
                 Step::DynamoDb { call, .. } => {
                     let t = call.table.trim();
                     let mut arn = if t.contains("{{") {

@@ -113,6 +113,12 @@ pub fn graph(s: &Scenario) -> (Vec<Node>, Vec<Edge>) {
             crate::core::flow::Action::Invoke { function, .. } => format!("function {function}"),
             crate::core::flow::Action::PutObject { bucket, .. }
             | crate::core::flow::Action::DeleteObject { bucket, .. } => format!("bucket {bucket}"),
+            crate::core::flow::Action::DynamoDb { call } if call.operation.multi() => {
+                for t in call_tables(call) {
+                    edge("scenario".into(), t, "action");
+                }
+                continue;
+            }
             crate::core::flow::Action::DynamoDb { call } => format!("table {}", call.table.trim()),
             crate::core::flow::Action::HttpRequest { api, .. } => format!("api {api}"),
         };
@@ -168,6 +174,12 @@ pub fn graph(s: &Scenario) -> (Vec<Node>, Vec<Edge>) {
                 Step::SendMessage { queue, .. } => format!("queue {queue}"),
                 Step::Publish { topic, .. } => format!("topic {topic}"),
                 Step::PutObject { bucket, .. } => format!("bucket {bucket}"),
+                Step::DynamoDb { call, .. } if call.operation.multi() => {
+                    for t in call_tables(call) {
+                        edge(from.clone(), t, "call");
+                    }
+                    continue;
+                }
                 Step::DynamoDb { call, .. } => format!("table {}", call.table.trim()),
                 _ => continue,
             };
@@ -268,6 +280,8 @@ pub fn counters_at(o: &Outcome, t_ms: u64) -> BTreeMap<String, BTreeMap<&'static
             "DYNAMODB_WRITTEN" => "writes",
             "DYNAMODB_CONDITION_FAILED" => "condition failures",
             "DYNAMODB_THROTTLED" => "throttles",
+            "DYNAMODB_UNPROCESSED" => "unprocessed",
+            "DYNAMODB_TRANSACTION_CANCELED" => "cancelled transactions",
             "STREAM_RETRY" => "stream retries",
             "STREAM_RECORDS_DISCARDED" => "discards",
             "IAM_DENIED" => "denied",
@@ -420,6 +434,8 @@ pub fn frame_at(o: &Outcome, t_ms: u64) -> Frame {
                     | "DYNAMODB_THROTTLED"
                     | "DYNAMODB_CONDITION_FAILED"
                     | "DYNAMODB_REFUSED"
+                    | "DYNAMODB_UNPROCESSED"
+                    | "DYNAMODB_TRANSACTION_CANCELED"
                     | "STREAM_RETRY"
                     | "STREAM_RECORDS_DISCARDED"
                     | "APIGW_SERVER_ERROR"
@@ -1099,4 +1115,15 @@ mod tests {
         let c = line_chart(&many, 1_000, "x");
         assert!(c.contains(r#"viewBox="0 0 640 206""#), "{c}");
     }
+}
+
+/// The node ids of the tables a batch or a transaction names (its JSON parameter, templates
+/// filled; a templated table name is no node).
+fn call_tables(call: &crate::core::services::dynamodb::request::Request) -> Vec<String> {
+    call.filled()
+        .tables()
+        .into_iter()
+        .filter(|t| !t.contains('*'))
+        .map(|t| format!("table {t}"))
+        .collect()
 }
