@@ -1184,6 +1184,27 @@ fn fuzz_dynamodb_expression() {
 }
 
 #[test]
+fn fuzz_dynamodb_batch() {
+    let seeds: Vec<String> = [
+        r#"[{"Update": {"TableName": "stock", "Key": {"id": "w", "n": 1}, "UpdateExpression": "SET qty = if_not_exists(qty, :z) - :one", "ConditionExpression": "attribute_not_exists(qty) OR qty >= :one", "ExpressionAttributeValues": {":one": 1, ":z": 5}}}, {"Put": {"TableName": "orders", "Item": {"id": "o-1", "status": "new"}, "ConditionExpression": "attribute_not_exists(id)"}}]"#,
+r##"[{"ConditionCheck": {"TableName": "orders", "Key": {"id": "o-1"}, "ConditionExpression": "#s = :s", "ExpressionAttributeNames": {"#s": "status"}, "ExpressionAttributeValues": {":s": "new"}}}, {"Delete": {"TableName": "stock", "Key": {"id": "w", "n": 1}}}]"##,
+        r#"{"orders": [{"PutRequest": {"Item": {"id": "o-{{n}}", "status": "new", "qty": {{n}}}}}, {"DeleteRequest": {"Key": {"id": "o-2"}}}], "stock": [{"PutRequest": {"Item": {"id": "w", "n": 2}}}]}"#,
+        r#"{"TransactItems": [{"Get": {"TableName": "orders", "Key": {"id": "o-1"}}}, {"Get": {"TableName": "stock", "Key": {"id": "w", "n": 1}}}]}"#,
+        r#"{"RequestItems": {"orders": [{"PutRequest": {"Item": {"id": {"S": "o-9"}, "status": {"S": "x"}, "b": {"B": "AAEC"}}}}]}}"#,
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    run(
+        "dynamodb-batch",
+        fuzz::dynamodb_batch,
+        Shape::Json,
+        &seeds,
+        1500,
+    );
+}
+
+#[test]
 fn fuzz_sns_filter_policy() {
     let seeds: Vec<String> = [
         r#"{"store":["example_corp"],"event":[{"anything-but":"order_cancelled"}],"customer_interests":["rugby","football","baseball"],"price_usd":[{"numeric":[">=",100]}]}"#,

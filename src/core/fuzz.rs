@@ -978,6 +978,90 @@ pub fn dynamodb_expression(input: &str) {
     }
 }
 
+/// A batch or a transaction as typed (RequestItems or TransactItems JSON), run as each of
+/// BatchWriteItem, TransactWriteItems and TransactGetItems against two tables (one
+/// provisioned with little capacity, with an index and a stream). Properties: no panic; a
+/// refused transaction changes no table; a batch that succeeds writes each request or
+/// returns it unprocessed.
+pub fn dynamodb_batch(input: &str) {
+    use crate::core::services::dynamodb::request::{Operation, Request};
+    use crate::core::services::dynamodb::table::{
+        Billing, GlobalSecondaryIndex, KeyAttr, KeyType, Projection, StreamView, Table, TableSpec,
+    };
+    use std::collections::BTreeMap;
+    let mut tables = BTreeMap::new();
+    let mut orders = TableSpec::new("orders", KeyAttr::new("id", KeyType::S));
+    orders.stream = Some(StreamView::NewAndOldImages);
+    orders.global_secondary_indexes.push(GlobalSecondaryIndex {
+        name: "by-status".into(),
+        partition_key: KeyAttr::new("status", KeyType::S),
+        sort_key: None,
+        projection: Projection::KeysOnly,
+        write_capacity: Some(1),
+    });
+    orders.billing = Billing::Provisioned { read: 2, write: 3 };
+    let mut stock = TableSpec::new("stock", KeyAttr::new("id", KeyType::S));
+    stock.sort_key = Some(KeyAttr::new("n", KeyType::N));
+    for spec in [orders, stock] {
+        if let Ok(t) = Table::create(spec.clone(), 0) {
+            tables.insert(spec.name.clone(), t);
+        }
+    }
+    let snapshot = |t: &BTreeMap<String, Table>| -> Vec<(String, usize, usize)> {
+        t.iter()
+            .map(|(n, x)| (n.clone(), x.changes.len(), x.stream_len()))
+            .collect()
+    };
+    let mut filled = input.to_string();
+    if let Some(f) = crate::core::services::dynamodb::request::fill_templates_json(input) {
+        filled = f;
+    }
+    for (k, operation) in [
+        Operation::TransactWriteItems,
+        Operation::BatchWriteItem,
+        Operation::TransactGetItems,
+        Operation::TransactWriteItems,
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let r = Request {
+            operation,
+            item: filled.clone(),
+            ..Request::default()
+        };
+        let _ = r.describe();
+        let _ = r.targets();
+        let _ = r.filled().tables();
+        let before = snapshot(&tables);
+        let at = k as u64 * 400;
+        match r.execute(&mut tables, at) {
+            Err(_) => ensure(
+                operation == Operation::BatchWriteItem || snapshot(&tables) == before,
+                || format!("a refused {} changed a table: {input}", operation.name()),
+            ),
+            Ok(answer) => {
+                let _ = answer.to_json(operation);
+                for (_, c) in &answer.tables {
+                    finite_non_negative(c.units, "consumed units");
+                }
+                if operation == Operation::BatchWriteItem {
+                    let asked = r.entries().map(|e| e.len()).unwrap_or(0);
+                    let left = answer
+                        .unprocessed
+                        .as_ref()
+                        .and_then(|u| u.as_object())
+                        .map(|m| m.values().filter_map(|l| l.as_array()).map(Vec::len).sum())
+                        .unwrap_or(0usize);
+                    ensure(left < asked, || {
+                        format!("a successful batch left all {asked} requests: {input}")
+                    });
+                }
+            }
+        }
+    }
+}
+
 /// An SNS filter policy as typed: parsed in both scopes and, when valid, evaluated against
 /// messages built from the input itself (as an attribute value, a number, a body).
 pub fn sns_filter_policy(input: &str) {

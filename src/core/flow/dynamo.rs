@@ -622,9 +622,15 @@ impl Flow {
                     _ => "DYNAMODB_REFUSED",
                 };
                 let text = e.cli(op.name());
-                let condition = e.message.contains("ConditionalCheckFailed");
-                let throttled = code == "DYNAMODB_THROTTLED"
-                    || e.message.contains("ProvisionedThroughputExceeded");
+                // Which table each reason of a cancellation concerns.
+                let entries = req.entries().unwrap_or_default();
+                let reasons = crate::core::services::dynamodb::batch::reasons(&e.message);
+                let failed_in = |table: &str, reason: &str| {
+                    entries
+                        .iter()
+                        .zip(&reasons)
+                        .any(|(x, r)| x.table == table && *r == reason)
+                };
                 if names.is_empty() {
                     // No table of the call exists (or its JSON does not parse): the caller
                     // is told.
@@ -637,6 +643,9 @@ impl Flow {
                     let used = (code == "DYNAMODB_TRANSACTION_CANCELED")
                         .then(|| self.tables.get(table).and_then(|t| t.last_consumed.clone()))
                         .flatten();
+                    let condition = failed_in(table, "ConditionalCheckFailed");
+                    let throttled = code == "DYNAMODB_THROTTLED"
+                        || failed_in(table, "ProvisionedThroughputExceeded");
                     let counters = self.count(&table_actor);
                     if condition {
                         counters.condition_failures += 1;

@@ -485,6 +485,19 @@ pub fn cancelled(reasons: &[&str]) -> AwsError {
     )
 }
 
+/// The reasons of a TransactionCanceledException's message, in the order of the actions
+/// (`[None, ConditionalCheckFailed]` → `["None", "ConditionalCheckFailed"]`); empty for
+/// another message.
+pub fn reasons(message: &str) -> Vec<&str> {
+    message
+        .strip_prefix(
+            "Transaction cancelled, please refer cancellation reasons for specific reasons [",
+        )
+        .and_then(|r| r.strip_suffix(']'))
+        .map(|r| r.split(", ").collect())
+        .unwrap_or_default()
+}
+
 /// TransactWriteItems at `now_ms`: every condition is checked and every table's capacity
 /// admitted before any change; then all changes are made, each consuming twice a
 /// PutItem's, UpdateItem's or DeleteItem's units (a ConditionCheck: a transactional read).

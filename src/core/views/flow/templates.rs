@@ -27,6 +27,7 @@ pub const TEMPLATES: &[(&str, &str, &str)] = &[
     ("orders", "SQS → Lambda → DynamoDB: conditional writes", "The writer stores each order with PutItem only if attribute_not_exists(id). The same order sent twice is refused the second time with ConditionalCheckFailedException, which the writer catches, so the duplicate is deleted instead of retried. Then the script reads one order eventually consistent (0.5 RRU) and strongly consistent (1 RRU)."),
     ("stream", "Table stream → Lambda: a bad record blocks its shard", "Each new order in the table reaches the notifier through the table's stream, in order, and is published to a topic that fans out to two queues. The notifier fails on o-bad: with the mapping's defaults (MaximumRetryAttempts -1) it is retried until the record expires, and the orders behind it wait. Give the mapping (on the table, under Build) a MaximumRetryAttempts and the stream-failures queue as its on-failure destination to let the rest through."),
     ("hot", "A provisioned table runs out of burst capacity", "A table with 5 WCU takes 2 writes a second for a minute and keeps the unused 3 a second as burst capacity. Then 20 writes a second arrive: the saved capacity covers the extra 15 a second for about 12 s, and from then on all but 5 a second are refused with ProvisionedThroughputExceededException."),
+    ("checkout", "Transactions and batches: all or nothing", "Each checkout takes a widget from stock and writes the order in one TransactWriteItems, so both change or neither. Order o-1 succeeds, each item costing 2 WRU (a transaction prepares and commits). Sending o-1 again is cancelled with TransactionCanceledException, one reason per action: the order exists, so the stock is not taken either. o-2 takes the last widget, and o-3 is cancelled because the stock is at 0. A cancelled transaction changes nothing, yet its prepare phase consumed capacity. A TransactGetItems then reads the order and the stock as one snapshot. Last, a BatchWriteItem of 25 clicks into a table with 1 WCU writes what the capacity allows and returns the rest in UnprocessedItems: the call succeeds, and the caller must resend them."),
     ("denied", "Lab: a missing permission (IAM on every call)", "The course's API app, but the role of get-order was granted dynamodb:Query instead of dynamodb:GetItem. POST /orders still answers 201; every GET /orders/{id} is denied with AccessDeniedException, so the function fails and API Gateway answers 502. Open a denial on the IAM page to see why, then fix the role's policy under Permissions."),
     ("empty", "An empty account: build your own", "Nothing yet: create queues, topics, buckets and functions under Build, wire them together, and add timed actions to the script."),
 ];
@@ -582,6 +583,54 @@ fn stream() -> Scenario {
     }
 }
 
+fn checkout() -> Scenario {
+    let buy = |at_ms: u64, order: &str| {
+        let json = format!(
+            r#"[{{"Update": {{"TableName": "stock", "Key": {{"id": "widget"}}, "UpdateExpression": "SET qty = qty - :one", "ConditionExpression": "qty >= :one", "ExpressionAttributeValues": {{":one": 1}}}}}}, {{"Put": {{"TableName": "orders", "Item": {{"id": "{order}", "item": "widget"}}, "ConditionExpression": "attribute_not_exists(id)"}}}}]"#
+        );
+        dynamo(at_ms, call(Operation::TransactWriteItems, "", &json))
+    };
+    let clicks: Vec<String> = (1..=25)
+        .map(|k| format!(r#"{{"PutRequest": {{"Item": {{"id": "c-{k}", "page": "/checkout"}}}}}}"#))
+        .collect();
+    Scenario {
+        tables: vec![
+            table("stock", Billing::OnDemand, None),
+            table("orders", Billing::OnDemand, None),
+            table("clicks", Billing::Provisioned { read: 1, write: 1 }, None),
+        ],
+        actions: vec![
+            dynamo(
+                0,
+                call(Operation::PutItem, "stock", r#"{"id": "widget", "qty": 2}"#),
+            ),
+            buy(1_000, "o-1"),
+            buy(2_000, "o-1"),
+            buy(3_000, "o-2"),
+            buy(4_000, "o-3"),
+            dynamo(
+                5_000,
+                call(
+                    Operation::TransactGetItems,
+                    "",
+                    r#"[{"Get": {"TableName": "orders", "Key": {"id": "o-1"}}}, {"Get": {"TableName": "stock", "Key": {"id": "widget"}}}]"#,
+                ),
+            ),
+            dynamo(
+                6_000,
+                call(
+                    Operation::BatchWriteItem,
+                    "",
+                    &format!(r#"{{"clicks": [{}]}}"#, clicks.join(", ")),
+                ),
+            ),
+        ],
+        horizon_ms: 30_000,
+        seed: 1,
+        ..Default::default()
+    }
+}
+
 fn hot() -> Scenario {
     let put = |at_ms: u64, n: usize| {
         dynamo(
@@ -642,6 +691,7 @@ fn wired(id: &str) -> Scenario {
         "api" | "denied" => api(),
         "stream" => stream(),
         "hot" => hot(),
+        "checkout" => checkout(),
         "empty" => Scenario {
             horizon_ms: 60_000,
             seed: 1,
@@ -780,6 +830,43 @@ mod tests {
             "{}",
             c.writes
         );
+        let c = run("checkout");
+        let stock = &c.counters["table stock"];
+        let orders = &c.counters["table orders"];
+        // Two committed checkouts: the stock update and the order put, 2 WRU each.
+        assert_eq!((stock.writes, orders.writes), (1 + 2, 2));
+        // Two committed puts (2 each), and each cancelled transaction's prepare (1 each).
+        assert_eq!(orders.write_units, 4.0 + 2.0);
+        assert_eq!(
+            stock.write_units,
+            1.0 + 4.0 + 2.0,
+            "the first put, two commits, two prepares"
+        );
+        // The second o-1 fails on the order, o-3 on the stock: one failure each.
+        assert_eq!(
+            (stock.condition_failures, orders.condition_failures),
+            (1, 1)
+        );
+        assert_eq!(
+            has(&c, "DYNAMODB_TRANSACTION_CANCELED"),
+            4,
+            "two tables × two"
+        );
+        assert_eq!(c.items_at("orders", 30_000).len(), 2);
+        let left = c.items_at("stock", 30_000);
+        assert_eq!(
+            crate::core::services::dynamodb::request::item_text(&left[0]),
+            r#"{"id":"widget","qty":0}"#
+        );
+        // The snapshot read: two 1-block items, 2 RRU each.
+        assert_eq!((stock.reads, stock.read_units), (1, 2.0));
+        // 1 WCU a second, 1 banked at the start and 6 more by 6 s: 7 of 25 clicks written.
+        let clicks = &c.counters["table clicks"];
+        assert_eq!((clicks.write_units, clicks.throttles), (7.0, 18));
+        assert_eq!(c.items_at("clicks", 30_000).len(), 7);
+        assert!(c.trace.iter().any(|e| e.code == "DYNAMODB_UNPROCESSED"
+            && e.text
+                .starts_with("BatchWriteItem left 18 requests unprocessed")));
         for (id, _, _) in TEMPLATES {
             let o = run(id);
             assert!(!o.cut_short && o.samples.len() > 10, "{id}");

@@ -345,3 +345,82 @@ fn a_role_that_may_not_receive_stops_its_mapping_once() {
     assert!(o.trace.iter().all(|e| e.code != "LAMBDA_START"));
     assert_eq!(o.denials[0].action, "sqs:ReceiveMessage");
 }
+
+#[test]
+fn a_transaction_in_a_handler_is_granted_action_by_action_and_a_batch_table_by_table() {
+    use crate::core::views::flow::scenario::Scenario;
+    let table = |name: &str| {
+        json!({"name": name, "partition_key": {"name": "id", "type": "S"},
+               "billing": {"mode": "OnDemand"}})
+    };
+    let checkout = r#"[{"ConditionCheck": {"TableName": "stock", "Key": {"id": "widget"}, "ConditionExpression": "qty > :z", "ExpressionAttributeValues": {":z": 0}}}, {"Put": {"TableName": "orders", "Item": {"id": "o-1", "by": "{{request_id}}"}, "ConditionExpression": "attribute_not_exists(id)"}}]"#;
+    let log = r#"{"log-{{stage}}": [{"PutRequest": {"Item": {"id": "{{request_id}}"}}}]}"#;
+    let mut s: Scenario = serde_json::from_value(json!({
+        "tables": [table("orders"), table("stock"), table("log-dev")],
+        "functions": [{"name": "checkout", "handler": {"steps": [
+            {"step": "dynamodb", "call": {"operation": "TransactWriteItems", "item": checkout},
+             "catch": ["TransactionCanceledException"]},
+            {"step": "dynamodb", "call": {"operation": "BatchWriteItem", "item": log}}
+        ]}}],
+        "actions": [
+            {"at_ms": 0, "action": "dynamodb", "call": {"operation": "PutItem", "table": "stock",
+             "item": "{\"id\": \"widget\", \"qty\": 1}"}},
+            {"at_ms": 1000, "action": "invoke", "function": "checkout", "payload": {}},
+            {"at_ms": 2000, "action": "invoke", "function": "checkout", "payload": {}}
+        ],
+        "horizon_ms": 5000
+    }))
+    .unwrap();
+    least_privilege(&mut s);
+    let role = s.identities[0].policies[0].text.clone();
+    let policy: Value = serde_json::from_str(&role).unwrap();
+    let granted: Vec<(String, String)> = policy["Statement"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|st| {
+            let resources: Vec<String> = match &st["Resource"] {
+                Value::String(r) => vec![r.clone()],
+                Value::Array(a) => a.iter().map(|r| r.as_str().unwrap().to_string()).collect(),
+                _ => vec![],
+            };
+            let actions: Vec<String> = st["Action"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|a| a.as_str().unwrap().to_string())
+                .collect();
+            resources
+                .into_iter()
+                .flat_map(move |r| actions.clone().into_iter().map(move |a| (a, r.clone())))
+        })
+        .collect();
+    let arn = |t: &str| format!("arn:aws:dynamodb:us-east-1:111122223333:table/{t}");
+    let mut want = vec![
+        ("dynamodb:ConditionCheckItem".to_string(), arn("stock")),
+        ("dynamodb:PutItem".to_string(), arn("orders")),
+        // A templated table name is granted as a wildcard.
+        ("dynamodb:BatchWriteItem".to_string(), arn("log-*")),
+    ];
+    let mut got = granted.clone();
+    want.sort();
+    got.sort();
+    assert_eq!(got, want, "{role}");
+    let o = s.run().unwrap();
+    assert!(o.denials.is_empty(), "{:?}", o.denials.first());
+    // The second checkout repeats o-1: cancelled, caught, and the batch still runs.
+    assert!(o.trace.iter().any(|e| e.code == "LAMBDA_CAUGHT"));
+    assert_eq!(o.items_at("orders", 5_000).len(), 1);
+    assert_eq!(
+        o.items_at("log-dev", 5_000).len(),
+        0,
+        "the stage template is not `dev`"
+    );
+    // Without dynamodb:ConditionCheckItem the whole transaction is denied: no order.
+    s.identities[0].policies[0].text =
+        role.replace("\"dynamodb:ConditionCheckItem\"", "\"dynamodb:GetItem\"");
+    let o = s.run().unwrap();
+    assert_eq!(o.denials[0].action, "dynamodb:ConditionCheckItem");
+    assert_eq!(o.denials[0].resource, arn("stock"));
+    assert!(o.items_at("orders", 5_000).is_empty());
+}
