@@ -390,3 +390,57 @@ test("a denial opens on the IAM page, and fixing the role's policy under Permiss
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+sweep(env, link({ template: "checkout", time_ms: 10000 }), "flow-transactions", "transactions and batches: a cancelled checkout changes nothing, UnprocessedItems from a 1 WCU table", async (page) => {
+  for (const t of ["stock", "orders", "clicks"]) {
+    assert.equal(await page.locator(`[data-testid="flow-diagram"] g[data-node="table ${t}"]`).count(), 1, t);
+    assert.equal(await page.locator(`[data-testid="flow-diagram"] path.edge.action[data-to="table ${t}"]`).count(), 1, t);
+  }
+  // Two orders committed at 2 WRU each; the two cancelled checkouts still paid their prepare phase.
+  assert.equal(await text(page, "flow-table-orders-totals"), "2 items · 1 read (2 RRU) · 2 writes (6 WRU)");
+  assert.match(await text(page, "flow-table-orders-calls"), /TransactWriteItems TransactionCanceledException: 1 WRU — .*the prepare phase only/);
+  assert.equal(await text(page, "counter-table-orders-cancelled-transactions"), "2 cancelled transactions");
+  // The repeated o-1 (at 2 s) failed on the order, not on the stock; each table's line says which entry.
+  const cancelled = page.locator('[data-testid="log-line"][data-code="DYNAMODB_TRANSACTION_CANCELED"]', { hasText: "[None, ConditionalCheckFailed]" });
+  assert.equal(await cancelled.count(), 2);
+  assert.match(await cancelled.filter({ hasText: "table orders" }).innerText(), /In this table: entry 2 ConditionalCheckFailed/);
+  assert.match(await cancelled.filter({ hasText: "table stock" }).innerText(), /In this table: nothing failed, yet nothing was changed/);
+  // 25 clicks against 1 WCU a second: 7 written by 6 s, 18 returned.
+  assert.equal(await text(page, "flow-table-clicks-totals"), "7 items · 0 reads (0 RCU) · 1 write (7 WCU)");
+  assert.match(await text(page, "flow-table-clicks-calls"), /BatchWriteItem left in UnprocessedItems: nothing consumed/);
+  assert.equal(await text(page, "counter-table-clicks-partial-batches"), "1 partial batch");
+  const left = page.locator('[data-testid="log-line"][data-code="DYNAMODB_UNPROCESSED"]');
+  assert.match(await left.innerText(), /BatchWriteItem left 18 requests unprocessed/);
+});
+
+test("a transaction written on the page from the example, and a malformed one refused with its text kept", async () => {
+  const { context, page, problems } = await openPage(env.browser, env.server.origin);
+  await gotoReady(page, env.server.url + link({ template: "empty" }));
+  const said = async (pattern) => {
+    await page.waitForFunction((p) => new RegExp(p).test(document.querySelector('[data-testid="flow-edit-message"]')?.textContent ?? ""), pattern.source);
+    return text(page, "flow-edit-message");
+  };
+  await page.getByTestId("flow-create-kind").selectOption("table");
+  await page.getByTestId("flow-create-name").fill("orders");
+  await page.getByTestId("flow-create-pk").fill("id");
+  await page.getByTestId("flow-create-submit").click();
+  await said(/Created table/);
+  await page.getByTestId("build-pick-scenario").click();
+  await page.getByTestId("action-kind").selectOption("dynamodb");
+  await page.getByTestId("action-ddb-operation").selectOption("TransactWriteItems");
+  assert.equal(await page.getByTestId("action-ddb-table").count(), 0, "each action names its own table");
+  await page.getByTestId("action-ddb-item").fill('[{"Put": {"TableName": "orders"}}]');
+  await page.getByTestId("action-submit").click();
+  assert.match(await said(/Refused/), /Put: the Item is missing/);
+  assert.equal(await page.getByTestId("action-ddb-item").inputValue(), '[{"Put": {"TableName": "orders"}}]', "the text stays");
+  await page.getByTestId("action-ddb-use-example").click();
+  assert.match(await page.getByTestId("action-ddb-item").inputValue(), /^\[\{"Put": \{"TableName": "orders"/);
+  await page.getByTestId("action-submit").click();
+  assert.match(await said(/Added at/), /TransactWriteItems orders: 1 put, 1 update/);
+  await page.getByTestId("scrub").fill("1000");
+  await page.getByTestId("scrub").dispatchEvent("change");
+  assert.equal(await text(page, "flow-table-orders-totals"), "2 items · 0 reads (0 RRU) · 1 write (4 WRU)");
+  await screenshot(page, "flow-transaction-build");
+  assert.deepEqual(problems, []);
+  await context.close();
+});

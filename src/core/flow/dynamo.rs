@@ -505,7 +505,11 @@ impl Flow {
                     .unwrap_or_default()
             })
             .collect();
-        let result = req.execute(&mut self.tables, now);
+        let ran = req.execute_multi(&mut self.tables, now);
+        let (result, refused_consumed) = match ran {
+            Ok(r) => (Ok(r), vec![]),
+            Err(r) => (Err(r.error), r.consumed),
+        };
         let op = req.operation;
         let units_of = |tables: &BTreeMap<String, Table>, table: &str| match tables
             .get(table)
@@ -638,11 +642,25 @@ impl Flow {
                 }
                 for table in &names {
                     let table_actor = format!("table {table}");
-                    let (_, write_unit) = units_of(&self.tables, table);
-                    // A cancelled transaction's prepare phase consumed capacity.
-                    let used = (code == "DYNAMODB_TRANSACTION_CANCELED")
-                        .then(|| self.tables.get(table).and_then(|t| t.last_consumed.clone()))
-                        .flatten();
+                    let (read_unit, write_unit) = units_of(&self.tables, table);
+                    // A cancelled transaction's prepare phase consumed capacity: reads (its
+                    // condition checks) and writes apart.
+                    let used: Vec<(
+                        &'static str,
+                        &crate::core::services::dynamodb::table::Consumed,
+                    )> = refused_consumed
+                        .iter()
+                        .filter(|(t, _)| t == table)
+                        .map(|(_, c)| (if c.read { read_unit } else { write_unit }, c))
+                        .collect();
+                    // Which of this table's actions failed, by their place in the call.
+                    let here: Vec<String> = entries
+                        .iter()
+                        .zip(&reasons)
+                        .enumerate()
+                        .filter(|(_, (x, r))| x.table == *table && **r != "None")
+                        .map(|(k, (_, r))| format!("entry {} {r}", k + 1))
+                        .collect();
                     let condition = failed_in(table, "ConditionalCheckFailed");
                     let throttled = code == "DYNAMODB_THROTTLED"
                         || failed_in(table, "ProvisionedThroughputExceeded");
@@ -654,25 +672,48 @@ impl Flow {
                         counters.throttles += 1;
                     }
                     let mut text = text.clone();
-                    if let Some(c) = &used {
-                        counters.write_units += c.units;
+                    if !here.is_empty() {
+                        text.push_str(&format!(" · In this table: {}", here.join(", ")));
+                    } else if code == "DYNAMODB_TRANSACTION_CANCELED" {
+                        text.push_str(" · In this table: nothing failed, yet nothing was changed");
+                    }
+                    for (unit, c) in &used {
+                        if c.read {
+                            counters.read_units += c.units;
+                        } else {
+                            counters.write_units += c.units;
+                        }
                         text.push_str(&format!(
-                            " · ConsumedCapacity {} {write_unit} ({}): nothing was changed, yet the prepare phase consumed capacity",
+                            " · ConsumedCapacity {} {unit} ({}): nothing was changed, yet the prepare phase consumed capacity",
                             units_text(c.units),
                             c.math
                         ));
                     }
                     let id = self.record(Some(call), &table_actor, TraceKind::Event, code, text);
-                    self.table_calls.push(TableCall {
-                        at_ms: now,
-                        table: table.clone(),
-                        operation: op,
-                        trace: id,
-                        code,
-                        units: used.as_ref().map(|c| c.units).unwrap_or(0.0),
-                        unit: if used.is_some() { write_unit } else { "" },
-                        math: used.map(|c| c.math).unwrap_or_default(),
-                    });
+                    if used.is_empty() {
+                        self.table_calls.push(TableCall {
+                            at_ms: now,
+                            table: table.clone(),
+                            operation: op,
+                            trace: id,
+                            code,
+                            units: 0.0,
+                            unit: "",
+                            math: String::new(),
+                        });
+                    }
+                    for (unit, c) in used {
+                        self.table_calls.push(TableCall {
+                            at_ms: now,
+                            table: table.clone(),
+                            operation: op,
+                            trace: id,
+                            code,
+                            units: c.units,
+                            unit,
+                            math: c.math.clone(),
+                        });
+                    }
                 }
             }
         }

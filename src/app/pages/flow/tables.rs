@@ -304,6 +304,9 @@ pub struct DynamoFields {
     backward: UseStateHandle<bool>,
     limit: UseStateHandle<String>,
     catch: UseStateHandle<bool>,
+    /// The JSON parameter of a batch or a transaction (kept apart from the Item or Key, so
+    /// switching operations mixes neither).
+    multi: UseStateHandle<String>,
 }
 
 #[hook]
@@ -323,6 +326,7 @@ pub fn use_dynamo_fields(item: &'static str) -> DynamoFields {
         backward: use_state(|| false),
         limit: use_state(String::new),
         catch: use_state(|| false),
+        multi: use_state(String::new),
     }
 }
 
@@ -372,31 +376,31 @@ impl DynamoFields {
         if op.multi() {
             let example = multi_example(op, tables.first().map(|t| t.0.as_str()).unwrap_or(""));
             let use_example = {
-                let item = self.item.clone();
+                let item = self.multi.clone();
                 let example = example.clone();
                 Callback::from(move |_| item.set(example.clone()))
             };
             let json_id = id("item");
-            let v = self.item.clone();
+            let v = self.multi.clone();
             let label = match op {
                 Operation::BatchWriteItem => "RequestItems (JSON: table → PutRequest and DeleteRequest, at most 25)",
                 Operation::TransactGetItems => "TransactItems (JSON: a list of Get, at most 100)",
                 _ => "TransactItems (JSON: a list of Put, Update, Delete and ConditionCheck, at most 100)",
             };
-            let catch_label = if op == Operation::TransactWriteItems {
-                "Catch TransactionCanceledException"
-            } else {
+            let catch_label = if op == Operation::BatchWriteItem {
                 "Catch ProvisionedThroughputExceededException"
+            } else {
+                "Catch TransactionCanceledException"
             };
             return html! {
                 <>
                     <div class="toolbar">
                         { choice(id("operation"), "Operation", &ops, &self.op) }
-                        if step && op.writes() { { check(id("catch"), catch_label, &self.catch) } }
+                        if step { { check(id("catch"), catch_label, &self.catch) } }
                     </div>
                     <div class="field wide">
                         <label for={json_id.clone()}>{ label }</label>
-                        <textarea id={json_id.clone()} class="mono" rows="4" spellcheck="false" value={(*v).clone()} oninput={typed(&v)} data-testid={json_id} />
+                        <textarea id={json_id.clone()} class="mono" rows="4" spellcheck="false" value={(*v).clone()} placeholder={example.clone()} oninput={typed(&v)} data-testid={json_id} />
                     </div>
                     <p class="hint small">
                         { "Each entry names its own table, and a transaction's entries carry their own expressions and placeholders. For example: " }
@@ -439,16 +443,15 @@ impl DynamoFields {
         if op.multi() {
             let request = Request {
                 operation: op,
-                item: self.item.trim().to_string(),
+                item: self.multi.trim().to_string(),
                 ..Request::default()
             };
             let catch = match op {
                 _ if !*self.catch => vec![],
-                Operation::TransactWriteItems => vec!["TransactionCanceledException".to_string()],
                 Operation::BatchWriteItem => {
                     vec!["ProvisionedThroughputExceededException".to_string()]
                 }
-                _ => vec![],
+                _ => vec!["TransactionCanceledException".to_string()],
             };
             return Ok((request, catch));
         }

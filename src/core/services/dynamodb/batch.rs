@@ -136,8 +136,10 @@ fn members<'a>(
 /// DeleteRequest, no requests or more than 25.
 pub fn parse_batch_write(text: &str) -> Result<Vec<Entry>, AwsError> {
     let mut v = parse_json(text, "RequestItems")?;
-    if let Some(inner) = v.get_mut("RequestItems") {
-        v = inner.take();
+    if v.get("RequestItems").is_some() {
+        // The whole request: only RequestItems is modelled.
+        members(&v, "The request", &["RequestItems"])?;
+        v = v["RequestItems"].take();
     }
     let tables = v.as_object().ok_or_else(|| {
         validation("RequestItems must be a JSON object: table name → list of write requests.")
@@ -207,8 +209,10 @@ pub fn parse_batch_write(text: &str) -> Result<Vec<Entry>, AwsError> {
 /// TransactGetItems' `[{"Get": {"TableName": …, "Key": {…}}}]`. Errors name the entry.
 pub fn parse_transact(text: &str, get: bool) -> Result<Vec<Entry>, AwsError> {
     let mut v = parse_json(text, "TransactItems")?;
-    if let Some(inner) = v.get_mut("TransactItems") {
-        v = inner.take();
+    if v.get("TransactItems").is_some() {
+        // The whole request: only TransactItems is modelled.
+        members(&v, "The request", &["TransactItems"])?;
+        v = v["TransactItems"].take();
     }
     let list = v.as_array().ok_or_else(|| {
         validation(if get {
@@ -371,6 +375,23 @@ pub struct Outcome {
     pub found: Vec<Option<Item>>,
 }
 
+/// A refused batch or transaction: the error, and the capacity it consumed all the same
+/// (a cancelled transaction's prepare phase), per table, reads and writes apart.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Refused {
+    pub error: AwsError,
+    pub consumed: Vec<(String, Consumed)>,
+}
+
+impl From<AwsError> for Refused {
+    fn from(error: AwsError) -> Refused {
+        Refused {
+            error,
+            consumed: vec![],
+        }
+    }
+}
+
 /// Adds `c` to the table's entry of its kind (read or write) in `list`.
 fn add(list: &mut Vec<(String, Consumed)>, table: &str, c: &Consumed) {
     match list
@@ -441,7 +462,7 @@ pub fn batch_write(
     tables: &mut BTreeMap<String, Table>,
     now_ms: u64,
     entries: Vec<Entry>,
-) -> Result<Outcome, AwsError> {
+) -> Result<Outcome, Refused> {
     let plans = plan_all(
         tables,
         &entries,
@@ -466,7 +487,7 @@ pub fn batch_write(
     }
     if out.consumed.is_empty() {
         if let Some(e) = last_error {
-            return Err(e);
+            return Err(e.into());
         }
     }
     Ok(out)
@@ -501,13 +522,14 @@ pub fn reasons(message: &str) -> Vec<&str> {
 /// TransactWriteItems at `now_ms`: every condition is checked and every table's capacity
 /// admitted before any change; then all changes are made, each consuming twice a
 /// PutItem's, UpdateItem's or DeleteItem's units (a ConditionCheck: a transactional read).
-/// A failed condition cancels the transaction (its prepare phase is charged, each table's
-/// `last_consumed` holds it); so does a table without the capacity (nothing charged).
+/// A failed condition cancels the transaction (its prepare phase is charged where the
+/// table has the capacity, and returned with the error); so does a table without the
+/// capacity (nothing charged).
 pub fn transact_write(
     tables: &mut BTreeMap<String, Table>,
     now_ms: u64,
     entries: Vec<Entry>,
-) -> Result<Outcome, AwsError> {
+) -> Result<Outcome, Refused> {
     let plans = plan_all(
         tables,
         &entries,
@@ -526,12 +548,8 @@ pub fn transact_write(
     if bytes > MAX_TRANSACT_BYTES {
         return Err(validation(format!(
             "Transaction request cannot be larger than 4 MB ({bytes} bytes of items)."
-        )));
-    }
-    for e in &entries {
-        if let Some(t) = tables.get_mut(&e.table) {
-            t.last_consumed = None;
-        }
+        ))
+        .into());
     }
     let mut reasons = vec![];
     for (e, (p, cond)) in entries.iter().zip(&plans) {
@@ -559,19 +577,20 @@ pub fn transact_write(
             };
             add(&mut used, &e.table, &c);
         }
-        for (table, c) in &used {
-            if let Some(t) = tables.get_mut(table) {
-                t.take(now_ms, c);
-                match &mut t.last_consumed {
-                    Some(x) => {
-                        x.units += c.units;
-                        x.math.push_str(&format!("; {}", c.math));
-                    }
-                    None => t.last_consumed = Some(c.clone()),
+        // What a table has no capacity left for is not charged (it cannot go into debt).
+        let mut charged = vec![];
+        for (table, c) in used {
+            if let Some(t) = tables.get_mut(&table) {
+                if t.admit(now_ms, &c).is_ok() {
+                    t.take(now_ms, &c);
+                    charged.push((table, c));
                 }
             }
         }
-        return Err(cancelled(&reasons));
+        return Err(Refused {
+            error: cancelled(&reasons),
+            consumed: charged,
+        });
     }
     let mut costs = vec![];
     let mut per_table: Vec<(String, Consumed)> = vec![];
@@ -602,7 +621,7 @@ pub fn transact_write(
                 }
             })
             .collect();
-        return Err(cancelled(&reasons));
+        return Err(cancelled(&reasons).into());
     }
     for (table, c) in &per_table {
         if let Some(t) = tables.get_mut(table) {
@@ -629,7 +648,7 @@ pub fn transact_get(
     tables: &mut BTreeMap<String, Table>,
     now_ms: u64,
     entries: Vec<Entry>,
-) -> Result<Outcome, AwsError> {
+) -> Result<Outcome, Refused> {
     let plans = plan_all(
         tables,
         &entries,
@@ -658,7 +677,7 @@ pub fn transact_get(
                 }
             })
             .collect();
-        return Err(cancelled(&reasons));
+        return Err(cancelled(&reasons).into());
     }
     for (table, c) in &per_table {
         if let Some(t) = tables.get_mut(table) {

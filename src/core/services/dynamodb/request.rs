@@ -366,12 +366,12 @@ impl Request {
     }
 
     /// Runs a batch or a transaction: the answer's `tables` hold each table's
-    /// ConsumedCapacity.
-    fn execute_multi(
+    /// ConsumedCapacity; a refusal carries what it consumed all the same.
+    pub fn execute_multi(
         &self,
         tables: &mut BTreeMap<String, Table>,
         now_ms: u64,
-    ) -> Result<Response, AwsError> {
+    ) -> Result<Response, super::batch::Refused> {
         use super::batch;
         let entries = self.entries()?;
         let names: Vec<String> = self.tables();
@@ -423,7 +423,7 @@ impl Request {
         now_ms: u64,
     ) -> Result<Response, AwsError> {
         if self.operation.multi() {
-            return self.execute_multi(tables, now_ms);
+            return self.execute_multi(tables, now_ms).map_err(|r| r.error);
         }
         let table = tables.get_mut(self.table.trim()).ok_or_else(not_found)?;
         let ph = self.placeholders()?;

@@ -280,7 +280,7 @@ pub fn counters_at(o: &Outcome, t_ms: u64) -> BTreeMap<String, BTreeMap<&'static
             "DYNAMODB_WRITTEN" => "writes",
             "DYNAMODB_CONDITION_FAILED" => "condition failures",
             "DYNAMODB_THROTTLED" => "throttles",
-            "DYNAMODB_UNPROCESSED" => "unprocessed",
+            "DYNAMODB_UNPROCESSED" => "partial batches",
             "DYNAMODB_TRANSACTION_CANCELED" => "cancelled transactions",
             "STREAM_RETRY" => "stream retries",
             "STREAM_RECORDS_DISCARDED" => "discards",
@@ -317,7 +317,7 @@ pub fn counters_at(o: &Outcome, t_ms: u64) -> BTreeMap<String, BTreeMap<&'static
 }
 
 /// Counters in the order a flow reads (cause before effect), then any other.
-pub const COUNTER_ORDER: [&str; 25] = [
+pub const COUNTER_ORDER: [&str; 27] = [
     "denied",
     "requests",
     "4xx",
@@ -341,6 +341,8 @@ pub const COUNTER_ORDER: [&str; 25] = [
     "reads",
     "writes",
     "condition failures",
+    "cancelled transactions",
+    "partial batches",
     "stream retries",
     "discards",
 ];
@@ -374,6 +376,8 @@ pub fn count_text(n: u64, key: &str) -> String {
         "requests" => "request",
         "writes" => "write",
         "condition failures" => "condition failure",
+        "cancelled transactions" => "cancelled transaction",
+        "partial batches" => "partial batch",
         "stream retries" => "stream retry",
         "discards" => "batch discarded",
         other => other,

@@ -117,19 +117,21 @@ fn a_failed_condition_cancels_the_whole_transaction() {
     put(&mut t, "orders", r#"{"id": "o-1", "status": "paid"}"#);
     put(&mut t, "stock", r#"{"id": "s-1", "qty": 5}"#);
     let before = t.clone();
-    let e = call(
+    let refused = call(
         Operation::TransactWriteItems,
         r#"[
           {"Update": {"TableName": "stock", "Key": {"id": "s-1"}, "UpdateExpression": "SET qty = qty - :one", "ExpressionAttributeValues": {":one": 1}}},
-          {"Put": {"TableName": "orders", "Item": {"id": "o-1", "status": "new"}, "ConditionExpression": "attribute_not_exists(id)"}}
+          {"Put": {"TableName": "orders", "Item": {"id": "o-1", "status": "new"}, "ConditionExpression": "attribute_not_exists(id)"}},
+          {"ConditionCheck": {"TableName": "stock", "Key": {"id": "s-2"}, "ConditionExpression": "attribute_not_exists(id)"}}
         ]"#,
     )
-    .execute(&mut t, 10)
+    .execute_multi(&mut t, 10)
     .unwrap_err();
+    let e = refused.error;
     assert_eq!(e.code, "TransactionCanceledException");
     assert_eq!(
         e.message,
-        "Transaction cancelled, please refer cancellation reasons for specific reasons [None, ConditionalCheckFailed]"
+        "Transaction cancelled, please refer cancellation reasons for specific reasons [None, ConditionalCheckFailed, None]"
     );
     // Nothing changed in either table: not the stock decrement either.
     for name in ["orders", "stock"] {
@@ -139,14 +141,22 @@ fn a_failed_condition_cancels_the_whole_transaction() {
         );
         assert_eq!(t[name].stream_len(), before[name].stream_len());
     }
-    // The prepare phase is charged: one write of each item as it is.
-    assert_eq!(t["stock"].last_consumed.as_ref().unwrap().units, 1.0);
-    assert!(t["orders"]
-        .last_consumed
-        .as_ref()
-        .unwrap()
-        .math
-        .contains("prepare"));
+    // The prepare phase is charged: one write of each item as it is, one strongly
+    // consistent read for the condition check — reads and writes apart, per table.
+    let used: Vec<(&str, bool, f64)> = refused
+        .consumed
+        .iter()
+        .map(|(t, c)| (t.as_str(), c.read, c.units))
+        .collect();
+    assert_eq!(
+        used,
+        [
+            ("stock", false, 1.0),
+            ("orders", false, 1.0),
+            ("stock", true, 1.0)
+        ]
+    );
+    assert!(refused.consumed[1].1.math.contains("prepare"));
 }
 
 #[test]
@@ -363,6 +373,13 @@ fn transaction_limits_and_shapes_are_named() {
     .unwrap_err();
     assert!(e.message.contains("“ReturnValues”"));
     let e = call(
+        Operation::TransactWriteItems,
+        r#"{"TransactItems": [], "ClientRequestToken": "t-1"}"#,
+    )
+    .execute(&mut t, 0)
+    .unwrap_err();
+    assert!(e.message.contains("“ClientRequestToken”"), "{}", e.message);
+    let e = call(
         Operation::TransactGetItems,
         r#"[{"Put": {"TableName": "orders", "Item": {"id": "o-1"}}}]"#,
     )
@@ -447,4 +464,34 @@ fn templates_are_filled_as_json_inside_and_outside_strings() {
         r#"{"orders-{{env}}": [{"PutRequest": {"Item": {"id": "{{id}}", "n": {{n}}}}}]}"#,
     );
     assert_eq!(r.filled().tables(), vec!["orders-*".to_string()]);
+}
+
+#[test]
+fn a_cancelled_transaction_charges_no_more_than_the_table_has() {
+    let mut t = BTreeMap::new();
+    t.insert(
+        "slow".into(),
+        table("slow", Billing::Provisioned { read: 1, write: 1 }),
+    );
+    let put = |id: &str| {
+        format!(
+            r#"{{"Put": {{"TableName": "slow", "Item": {{"id": "{id}"}}, "ConditionExpression": "attribute_exists(id)"}}}}"#
+        )
+    };
+    let many: Vec<String> = (0..50).map(|k| put(&format!("x-{k}"))).collect();
+    let refused = call(
+        Operation::TransactWriteItems,
+        &format!("[{}]", many.join(",")),
+    )
+    .execute_multi(&mut t, 0)
+    .unwrap_err();
+    assert_eq!(refused.error.code, "TransactionCanceledException");
+    // 50 prepares would need 50 units; the table has 1: nothing is charged, no debt.
+    assert!(refused.consumed.is_empty());
+    call(
+        Operation::BatchWriteItem,
+        r#"{"slow": [{"PutRequest": {"Item": {"id": "a"}}}]}"#,
+    )
+    .execute(&mut t, 0)
+    .unwrap();
 }
