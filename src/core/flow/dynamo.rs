@@ -29,7 +29,7 @@ use crate::core::services::dynamodb::request::{
     item_json, item_text, Operation, Request, Response,
 };
 use crate::core::services::dynamodb::table::{
-    item_bytes, Billing, StreamRecord, StreamView, Table, TableSpec,
+    item_bytes, Billing, Consumed, StreamRecord, StreamView, Table, TableSpec,
 };
 use crate::core::services::lambda::{self, Destination, Ending, FunctionConfig};
 use crate::core::services::sns::Sns;
@@ -325,26 +325,11 @@ impl Flow {
             &table_actor,
             Some(call),
         )?;
-        let stream_before = self.tables.get(&table).map(Table::stream_len).unwrap_or(0);
+        let before = self.table_marks(&table);
         let result = req.execute(&mut self.tables, now);
-        let (read_unit, write_unit) = match self.tables.get(&table).map(|t| &t.spec.billing) {
-            Some(Billing::Provisioned { .. }) => ("RCU", "WCU"),
-            _ => ("RRU", "WRU"),
-        };
         let op = req.operation;
         match &result {
             Ok(r) => {
-                let c = &r.consumed;
-                let counters = self.count(&table_actor);
-                let unit = if c.read {
-                    counters.reads += 1;
-                    counters.read_units += c.units;
-                    read_unit
-                } else {
-                    counters.writes += 1;
-                    counters.write_units += c.units;
-                    write_unit
-                };
                 let what = match op {
                     Operation::PutItem if r.changed => "stored the item".to_string(),
                     Operation::PutItem => "stored the item (unchanged)".to_string(),
@@ -370,51 +355,8 @@ impl Flow {
                     | Operation::TransactWriteItems
                     | Operation::TransactGetItems => String::new(),
                 };
-                let id = self.record(
-                    Some(call),
-                    &table_actor,
-                    TraceKind::Event,
-                    if c.read {
-                        "DYNAMODB_READ"
-                    } else {
-                        "DYNAMODB_WRITTEN"
-                    },
-                    format!(
-                        "{} {what} · ConsumedCapacity {} {unit} ({})",
-                        op.name(),
-                        units_text(c.units),
-                        c.math
-                    ),
-                );
-                self.moved(id, call, table_actor.clone());
-                self.table_calls.push(TableCall {
-                    at_ms: now,
-                    table: table.clone(),
-                    operation: op,
-                    trace: id,
-                    code: if c.read {
-                        "DYNAMODB_READ"
-                    } else {
-                        "DYNAMODB_WRITTEN"
-                    },
-                    units: c.units,
-                    unit,
-                    math: c.math.clone(),
-                });
-                let after = self.tables.get(&table).map(Table::stream_len).unwrap_or(0);
-                if after > stream_before {
-                    let causes = self.streams.causes.entry(table.clone()).or_default();
-                    causes.resize(after, id);
-                    self.wake_streams(&table);
-                }
-                // The written item's expiry, if TTL will delete it.
-                let due = self.tables.get(&table).and_then(|t| {
-                    let item = t.changes.last().filter(|_| r.changed)?.new.as_ref()?;
-                    t.ttl_due(item, EPOCH_MS, now)
-                });
-                if let Some(expiry) = due {
-                    self.schedule_ttl_at(&table, expiry.max(now).saturating_add(TTL_DELAY_MS));
-                }
+                let id = self.table_served(call, &table, op, &r.consumed, &what);
+                self.table_changed(&table, id, before);
             }
             Err(e) => {
                 let code = match e.code {
@@ -422,49 +364,176 @@ impl Flow {
                     "ProvisionedThroughputExceededException" => "DYNAMODB_THROTTLED",
                     _ => "DYNAMODB_REFUSED",
                 };
-                let mut text = e.cli(op.name());
-                if e.code == "ConditionalCheckFailedException" {
-                    let used = self
-                        .tables
-                        .get(&table)
-                        .and_then(|t| t.last_consumed.clone());
-                    let counters = self.count(&table_actor);
-                    counters.condition_failures += 1;
-                    if let Some(c) = used {
-                        counters.write_units += c.units;
-                        text.push_str(&format!(
-                            " · ConsumedCapacity {} {write_unit} ({}): a refused write still consumes",
-                            units_text(c.units),
-                            c.math
-                        ));
+                // A failed condition consumes all the same (the table's `last_consumed`).
+                let used: Vec<Consumed> = match (e.code, self.tables.get(&table)) {
+                    ("ConditionalCheckFailedException", Some(t)) => {
+                        t.last_consumed.iter().cloned().collect()
                     }
-                } else if e.code == "ProvisionedThroughputExceededException" {
-                    self.count(&table_actor).throttles += 1;
-                }
-                let (units, unit, math) = match (e.code, self.tables.get(&table)) {
-                    ("ConditionalCheckFailedException", Some(t)) => t
-                        .last_consumed
-                        .as_ref()
-                        .map(|c| (c.units, write_unit, c.math.clone()))
-                        .unwrap_or((0.0, "", String::new())),
-                    _ => (0.0, "", String::new()),
+                    _ => vec![],
                 };
-                let id = self.record(Some(call), &table_actor, TraceKind::Event, code, text);
-                if self.tables.contains_key(&table) {
-                    self.table_calls.push(TableCall {
-                        at_ms: now,
-                        table: table.clone(),
-                        operation: op,
-                        trace: id,
-                        code,
-                        units,
-                        unit,
-                        math,
-                    });
+                let counters = self.count(&table_actor);
+                match e.code {
+                    "ConditionalCheckFailedException" => counters.condition_failures += 1,
+                    "ProvisionedThroughputExceededException" => counters.throttles += 1,
+                    _ => {}
                 }
+                self.table_refused(
+                    call,
+                    &table,
+                    op,
+                    code,
+                    e.cli(op.name()),
+                    &used,
+                    "a refused write still consumes",
+                );
             }
         }
         result
+    }
+
+    /// The units a table's capacity is counted in: (read, write) — RCU and WCU when
+    /// provisioned, RRU and WRU on demand (or for a table the account lacks).
+    fn unit_names(&self, table: &str) -> (&'static str, &'static str) {
+        match self.tables.get(table).map(|t| &t.spec.billing) {
+            Some(Billing::Provisioned { .. }) => ("RCU", "WCU"),
+            _ => ("RRU", "WRU"),
+        }
+    }
+
+    /// A table's stream length and change count, to find what a call added.
+    fn table_marks(&self, table: &str) -> (usize, usize) {
+        self.tables
+            .get(table)
+            .map(|t| (t.stream_len(), t.changes.len()))
+            .unwrap_or_default()
+    }
+
+    /// A table served `call`: the read or write traced (`DYNAMODB_READ`,
+    /// `DYNAMODB_WRITTEN`) with its ConsumedCapacity and math, counted, listed for the
+    /// table viewer, and drawn as a move from the caller. Returns the trace entry.
+    fn table_served(
+        &mut self,
+        call: TraceId,
+        table: &str,
+        op: Operation,
+        c: &Consumed,
+        what: &str,
+    ) -> TraceId {
+        let (read_unit, write_unit) = self.unit_names(table);
+        let actor = format!("table {table}");
+        let counters = self.count(&actor);
+        let (unit, code) = if c.read {
+            counters.reads += 1;
+            counters.read_units += c.units;
+            (read_unit, "DYNAMODB_READ")
+        } else {
+            counters.writes += 1;
+            counters.write_units += c.units;
+            (write_unit, "DYNAMODB_WRITTEN")
+        };
+        let id = self.record(
+            Some(call),
+            &actor,
+            TraceKind::Event,
+            code,
+            format!(
+                "{} {what} · ConsumedCapacity {} {unit} ({})",
+                op.name(),
+                units_text(c.units),
+                c.math
+            ),
+        );
+        self.moved(id, call, actor);
+        self.table_calls.push(TableCall {
+            at_ms: self.clock.now_ms(),
+            table: table.to_string(),
+            operation: op,
+            trace: id,
+            code,
+            units: c.units,
+            unit,
+            math: c.math.clone(),
+        });
+        id
+    }
+
+    /// A table refused `call` with `code`: traced with AWS's error `text` and what the call
+    /// consumed all the same (`used`, each in its kind's units and counted; `note` says
+    /// why), and listed for the table viewer when the table exists.
+    #[allow(clippy::too_many_arguments)]
+    fn table_refused(
+        &mut self,
+        call: TraceId,
+        table: &str,
+        op: Operation,
+        code: &'static str,
+        mut text: String,
+        used: &[Consumed],
+        note: &str,
+    ) -> TraceId {
+        let (read_unit, write_unit) = self.unit_names(table);
+        let actor = format!("table {table}");
+        let unit_of = |c: &Consumed| if c.read { read_unit } else { write_unit };
+        let counters = self.count(&actor);
+        for c in used {
+            if c.read {
+                counters.read_units += c.units;
+            } else {
+                counters.write_units += c.units;
+            }
+            text.push_str(&format!(
+                " · ConsumedCapacity {} {} ({}): {note}",
+                units_text(c.units),
+                unit_of(c),
+                c.math
+            ));
+        }
+        let id = self.record(Some(call), &actor, TraceKind::Event, code, text);
+        if self.tables.contains_key(table) {
+            let now = self.clock.now_ms();
+            let nothing = Consumed::default();
+            let rows: Vec<(&Consumed, &'static str)> = if used.is_empty() {
+                vec![(&nothing, "")]
+            } else {
+                used.iter().map(|c| (c, unit_of(c))).collect()
+            };
+            for (c, unit) in rows {
+                self.table_calls.push(TableCall {
+                    at_ms: now,
+                    table: table.to_string(),
+                    operation: op,
+                    trace: id,
+                    code,
+                    units: c.units,
+                    unit,
+                    math: c.math.clone(),
+                });
+            }
+        }
+        id
+    }
+
+    /// After a call changed `table` (its marks before were `before`): new stream records
+    /// caused by trace entry `id` wake the table's mappings, and each written item's expiry
+    /// schedules TTL's deletion.
+    fn table_changed(&mut self, table: &str, id: TraceId, before: (usize, usize)) {
+        let now = self.clock.now_ms();
+        let (stream_before, changes_before) = before;
+        let after = self.tables.get(table).map(Table::stream_len).unwrap_or(0);
+        if after > stream_before {
+            let causes = self.streams.causes.entry(table.to_string()).or_default();
+            causes.resize(after, id);
+            self.wake_streams(table);
+        }
+        let due = self.tables.get(table).and_then(|t| {
+            t.changes[changes_before.min(t.changes.len())..]
+                .iter()
+                .filter_map(|c| t.ttl_due(c.new.as_ref()?, EPOCH_MS, now))
+                .min()
+        });
+        if let Some(expiry) = due {
+            self.schedule_ttl_at(table, expiry.max(now).saturating_add(TTL_DELAY_MS));
+        }
     }
 
     /// A batch or a transaction (BatchWriteItem, TransactWriteItems, TransactGetItems):
@@ -479,245 +548,119 @@ impl Flow {
         call: TraceId,
     ) -> Result<Response, AwsError> {
         let now = self.clock.now_ms();
-        // A JSON parameter that does not parse is answered by `execute` below.
+        // A JSON parameter that does not parse is answered by `execute_multi` below.
         for (table, action) in req.targets().unwrap_or_default() {
             let arn = super::table_arn(&table);
-            self.gate(
-                who,
-                &action,
-                &arn,
-                &arn,
-                &format!("table {table}"),
-                Some(call),
-            )?;
+            let target = format!("table {table}");
+            self.gate(who, &action, &arn, &arn, &target, Some(call))?;
         }
         let names: Vec<String> = req
             .tables()
             .into_iter()
             .filter(|t| self.tables.contains_key(t))
             .collect();
-        let before: Vec<(usize, usize)> = names
-            .iter()
-            .map(|n| {
-                self.tables
-                    .get(n)
-                    .map(|t| (t.stream_len(), t.changes.len()))
-                    .unwrap_or_default()
-            })
-            .collect();
-        let ran = req.execute_multi(&mut self.tables, now);
-        let (result, refused_consumed) = match ran {
-            Ok(r) => (Ok(r), vec![]),
-            Err(r) => (Err(r.error), r.consumed),
-        };
+        let before: Vec<(usize, usize)> = names.iter().map(|n| self.table_marks(n)).collect();
         let op = req.operation;
-        let units_of = |tables: &BTreeMap<String, Table>, table: &str| match tables
-            .get(table)
-            .map(|t| &t.spec.billing)
-        {
-            Some(Billing::Provisioned { .. }) => ("RCU", "WCU"),
-            _ => ("RRU", "WRU"),
-        };
-        match &result {
-            Ok(r) => {
-                let mut answered: BTreeMap<String, TraceId> = BTreeMap::new();
-                for (table, c) in &r.tables {
-                    let table_actor = format!("table {table}");
-                    let (read_unit, write_unit) = units_of(&self.tables, table);
-                    let counters = self.count(&table_actor);
-                    let unit = if c.read {
-                        counters.reads += 1;
-                        counters.read_units += c.units;
-                        read_unit
-                    } else {
-                        counters.writes += 1;
-                        counters.write_units += c.units;
-                        write_unit
-                    };
-                    let code = if c.read {
-                        "DYNAMODB_READ"
-                    } else {
-                        "DYNAMODB_WRITTEN"
-                    };
-                    let what = match op {
-                        Operation::TransactGetItems => "read its items as one snapshot",
-                        Operation::TransactWriteItems if c.read => "checked its conditions",
-                        Operation::TransactWriteItems => "committed its changes",
-                        _ => "made its writes",
-                    };
-                    let id = self.record(
-                        Some(call),
-                        &table_actor,
-                        TraceKind::Event,
-                        code,
-                        format!(
-                            "{} {what} · ConsumedCapacity {} {unit} ({})",
-                            op.name(),
-                            units_text(c.units),
-                            c.math
-                        ),
-                    );
-                    self.moved(id, call, table_actor.clone());
-                    self.table_calls.push(TableCall {
-                        at_ms: now,
-                        table: table.clone(),
-                        operation: op,
-                        trace: id,
-                        code,
-                        units: c.units,
-                        unit,
-                        math: c.math.clone(),
-                    });
-                    answered.entry(table.clone()).or_insert(id);
-                }
-                if let Some(Value::Object(left)) = &r.unprocessed {
-                    for (table, list) in left {
-                        let n = list.as_array().map(Vec::len).unwrap_or(0);
-                        let table_actor = format!("table {table}");
-                        self.count(&table_actor).throttles += n as u64;
-                        let id = self.record(
-                            Some(call),
-                            &table_actor,
-                            TraceKind::Event,
-                            "DYNAMODB_UNPROCESSED",
-                            format!(
-                                "BatchWriteItem left {} unprocessed: the table's provisioned throughput was exceeded. They come back in UnprocessedItems, and the call still succeeds; the caller must send them again (with exponential backoff) or they are lost.",
-                                plural(n, "request")
-                            ),
-                        );
-                        self.table_calls.push(TableCall {
-                            at_ms: now,
-                            table: table.clone(),
-                            operation: op,
-                            trace: id,
-                            code: "DYNAMODB_UNPROCESSED",
-                            units: 0.0,
-                            unit: "",
-                            math: String::new(),
-                        });
-                    }
-                }
-                for (name, (stream_before, changes_before)) in names.iter().zip(before) {
-                    let Some(id) = answered.get(name).copied() else {
-                        continue;
-                    };
-                    let after = self.tables.get(name).map(Table::stream_len).unwrap_or(0);
-                    if after > stream_before {
-                        let causes = self.streams.causes.entry(name.clone()).or_default();
-                        causes.resize(after, id);
-                        self.wake_streams(name);
-                    }
-                    // Each written item's expiry, if TTL will delete it.
-                    let due = self.tables.get(name).and_then(|t| {
-                        t.changes[changes_before.min(t.changes.len())..]
-                            .iter()
-                            .filter_map(|c| t.ttl_due(c.new.as_ref()?, EPOCH_MS, now))
-                            .min()
-                    });
-                    if let Some(expiry) = due {
-                        self.schedule_ttl_at(name, expiry.max(now).saturating_add(TTL_DELAY_MS));
-                    }
-                }
-            }
-            Err(e) => {
+        let r = match req.execute_multi(&mut self.tables, now) {
+            Ok(r) => r,
+            Err(refused) => {
+                let e = refused.error;
                 let code = match e.code {
                     "TransactionCanceledException" => "DYNAMODB_TRANSACTION_CANCELED",
                     "ProvisionedThroughputExceededException" => "DYNAMODB_THROTTLED",
                     _ => "DYNAMODB_REFUSED",
                 };
                 let text = e.cli(op.name());
-                // Which table each reason of a cancellation concerns.
-                let entries = req.entries().unwrap_or_default();
-                let reasons = crate::core::services::dynamodb::batch::reasons(&e.message);
-                let failed_in = |table: &str, reason: &str| {
-                    entries
-                        .iter()
-                        .zip(&reasons)
-                        .any(|(x, r)| x.table == table && *r == reason)
-                };
                 if names.is_empty() {
                     // No table of the call exists (or its JSON does not parse): the caller
                     // is told.
                     self.record(Some(call), actor, TraceKind::Event, code, text.clone());
                 }
+                // Which of each table's entries failed, by their place in the call.
+                let entries = req.entries().unwrap_or_default();
+                let reasons = crate::core::services::dynamodb::batch::reasons(&e.message);
                 for table in &names {
-                    let table_actor = format!("table {table}");
-                    let (read_unit, write_unit) = units_of(&self.tables, table);
-                    // A cancelled transaction's prepare phase consumed capacity: reads (its
-                    // condition checks) and writes apart.
-                    let used: Vec<(
-                        &'static str,
-                        &crate::core::services::dynamodb::table::Consumed,
-                    )> = refused_consumed
-                        .iter()
-                        .filter(|(t, _)| t == table)
-                        .map(|(_, c)| (if c.read { read_unit } else { write_unit }, c))
-                        .collect();
-                    // Which of this table's actions failed, by their place in the call.
-                    let here: Vec<String> = entries
+                    let here: Vec<(usize, &str)> = entries
                         .iter()
                         .zip(&reasons)
                         .enumerate()
                         .filter(|(_, (x, r))| x.table == *table && **r != "None")
-                        .map(|(k, (_, r))| format!("entry {} {r}", k + 1))
+                        .map(|(k, (_, r))| (k + 1, *r))
                         .collect();
-                    let condition = failed_in(table, "ConditionalCheckFailed");
-                    let throttled = code == "DYNAMODB_THROTTLED"
-                        || failed_in(table, "ProvisionedThroughputExceeded");
-                    let counters = self.count(&table_actor);
-                    if condition {
+                    let counters = self.count(&format!("table {table}"));
+                    if here.iter().any(|(_, r)| *r == "ConditionalCheckFailed") {
                         counters.condition_failures += 1;
                     }
-                    if throttled {
+                    if code == "DYNAMODB_THROTTLED"
+                        || here
+                            .iter()
+                            .any(|(_, r)| *r == "ProvisionedThroughputExceeded")
+                    {
                         counters.throttles += 1;
                     }
                     let mut text = text.clone();
                     if !here.is_empty() {
-                        text.push_str(&format!(" · In this table: {}", here.join(", ")));
+                        let list: Vec<String> =
+                            here.iter().map(|(k, r)| format!("entry {k} {r}")).collect();
+                        text.push_str(&format!(" · In this table: {}", list.join(", ")));
                     } else if code == "DYNAMODB_TRANSACTION_CANCELED" {
                         text.push_str(" · In this table: nothing failed, yet nothing was changed");
                     }
-                    for (unit, c) in &used {
-                        if c.read {
-                            counters.read_units += c.units;
-                        } else {
-                            counters.write_units += c.units;
-                        }
-                        text.push_str(&format!(
-                            " · ConsumedCapacity {} {unit} ({}): nothing was changed, yet the prepare phase consumed capacity",
-                            units_text(c.units),
-                            c.math
-                        ));
-                    }
-                    let id = self.record(Some(call), &table_actor, TraceKind::Event, code, text);
-                    if used.is_empty() {
-                        self.table_calls.push(TableCall {
-                            at_ms: now,
-                            table: table.clone(),
-                            operation: op,
-                            trace: id,
-                            code,
-                            units: 0.0,
-                            unit: "",
-                            math: String::new(),
-                        });
-                    }
-                    for (unit, c) in used {
-                        self.table_calls.push(TableCall {
-                            at_ms: now,
-                            table: table.clone(),
-                            operation: op,
-                            trace: id,
-                            code,
-                            units: c.units,
-                            unit,
-                            math: c.math.clone(),
-                        });
-                    }
+                    // A cancelled transaction's prepare phase consumed capacity.
+                    let used: Vec<Consumed> = refused
+                        .consumed
+                        .iter()
+                        .filter(|(t, _)| t == table)
+                        .map(|(_, c)| c.clone())
+                        .collect();
+                    self.table_refused(
+                        call,
+                        table,
+                        op,
+                        code,
+                        text,
+                        &used,
+                        "nothing was changed, yet the prepare phase consumed capacity",
+                    );
                 }
+                return Err(e);
+            }
+        };
+        let mut answered: BTreeMap<String, TraceId> = BTreeMap::new();
+        for (table, c) in &r.tables {
+            let what = match op {
+                Operation::TransactGetItems => "read its items as one snapshot",
+                Operation::TransactWriteItems if c.read => "checked its conditions",
+                Operation::TransactWriteItems => "committed its changes",
+                _ => "made its writes",
+            };
+            let id = self.table_served(call, table, op, c, what);
+            answered.entry(table.clone()).or_insert(id);
+        }
+        if let Some(Value::Object(left)) = &r.unprocessed {
+            for (table, list) in left {
+                let n = list.as_array().map(Vec::len).unwrap_or(0);
+                self.count(&format!("table {table}")).throttles += n as u64;
+                self.table_refused(
+                    call,
+                    table,
+                    op,
+                    "DYNAMODB_UNPROCESSED",
+                    format!(
+                        "BatchWriteItem left {} unprocessed: the table's provisioned throughput was exceeded. They come back in UnprocessedItems, and the call still succeeds; the caller must send them again (with exponential backoff) or they are lost.",
+                        plural(n, "request")
+                    ),
+                    &[],
+                    "",
+                );
             }
         }
-        result
+        for (name, marks) in names.iter().zip(before) {
+            if let Some(id) = answered.get(name).copied() {
+                self.table_changed(name, id, marks);
+            }
+        }
+        Ok(r)
     }
 
     /// Wakes the idle stream mappings of `table` at the next poll (4 a second).
