@@ -9,4 +9,5 @@ pub mod batch;
 pub mod decimal;
 pub mod expr;
 pub mod request;
+pub mod reserved;
 pub mod table;

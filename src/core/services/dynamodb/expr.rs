@@ -244,6 +244,12 @@ impl Parser<'_> {
     fn name(&mut self) -> Result<String, AwsError> {
         match self.peek().cloned() {
             Some(Tok::Word(w)) => {
+                if super::reserved::is_reserved(&w) {
+                    return Err(validation(format!(
+                        "Invalid {}: Attribute name is a reserved keyword; reserved keyword: {w}",
+                        self.what
+                    )));
+                }
                 self.at += 1;
                 Ok(w)
             }
