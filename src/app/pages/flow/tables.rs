@@ -175,7 +175,7 @@ pub fn TableEditor(props: &TableProps) -> Html {
                     { choice("table-stream".into(), "Stream", &options(&VIEWS), &view) }
                     { input("table-ttl".into(), "TTL attribute (empty: off)", "", &ttl) }
                 </div>
-                <p class="hint">{ "A provisioned table serves its RCU and WCU each second and keeps up to 300 s of what it leaves unused for bursts; beyond that a request is refused (ProvisionedThroughputExceededException). An on-demand table serves whatever comes. The key schema is fixed at creation; indexes are set in the JSON below. With TTL on, an item whose TTL attribute (a Number of epoch seconds) has passed is deleted without write units, and its stream record names the DynamoDB service; AWS does it within a few days, the simulator one minute after expiry." }</p>
+                <p class="hint">{ "A provisioned table serves its RCU and WCU each second and keeps up to 300 s of what it leaves unused for bursts; beyond that a request is refused (ProvisionedThroughputExceededException). An on-demand table serves whatever comes. The key schema and the local secondary indexes are fixed at creation; indexes are set in the JSON below (a local one with its table). With TTL on, an item whose TTL attribute (a Number of epoch seconds) has passed is deleted without write units, and its stream record names the DynamoDB service; AWS does it within a few days, the simulator one minute after expiry." }</p>
                 <button type="submit" class="small primary" data-testid="table-save">{ "Save (UpdateTable, UpdateTimeToLive)" }</button>
                 { local_error(&err) }
             </form>
@@ -428,7 +428,7 @@ impl DynamoFields {
                 }
                 if op == Operation::UpdateItem { { text_field(id("update"), "UpdateExpression", &self.update) } }
                 if op == Operation::Query { { text_field(id("key-condition"), "KeyConditionExpression", &self.key_condition) } }
-                if op == Operation::Query { { text_field(id("index"), "IndexName (a global secondary index; empty: the table)", &self.index_name) } }
+                if op == Operation::Query { { text_field(id("index"), "IndexName (a secondary index; empty: the table)", &self.index_name) } }
                 if matches!(op, Operation::Query | Operation::Scan) { { text_field(id("filter"), "FilterExpression", &self.filter) } }
                 if op.writes() { { text_field(id("condition"), "ConditionExpression", &self.condition) } }
                 { text_field(id("names"), "ExpressionAttributeNames (#n=name, …)", &self.names) }

@@ -74,6 +74,34 @@ pub struct GlobalSecondaryIndex {
     pub write_capacity: Option<u32>,
 }
 
+/// A local secondary index (CreateTable's LocalSecondaryIndexes): the table's partition key
+/// with another sort key and a projection. It is made with the table and cannot be added
+/// or removed later, a table has at most 5, it shares the table's provisioned throughput
+/// (its writes draw on the table's write capacity), and — unlike a global secondary index
+/// — it can be read strongly consistent (Developer Guide, "Local secondary indexes").
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LocalSecondaryIndex {
+    pub name: String,
+    pub sort_key: KeyAttr,
+    pub projection: Projection,
+}
+
+/// Local secondary indexes a table has at most.
+pub const MAX_LOCAL_INDEXES: usize = 5;
+
+impl LocalSecondaryIndex {
+    /// The index with the table's partition key spelled out, as a global one is.
+    fn keyed(&self, partition_key: &KeyAttr) -> GlobalSecondaryIndex {
+        GlobalSecondaryIndex {
+            name: self.name.clone(),
+            partition_key: partition_key.clone(),
+            sort_key: Some(self.sort_key.clone()),
+            projection: self.projection.clone(),
+            write_capacity: None,
+        }
+    }
+}
+
 /// What a stream record carries.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
@@ -103,9 +131,29 @@ impl TableSpec {
             sort_key: None,
             billing: Billing::OnDemand,
             global_secondary_indexes: vec![],
+            local_secondary_indexes: vec![],
             stream: None,
             ttl_attribute: None,
         }
+    }
+
+    /// Every secondary index with its keys spelled out, and whether it is local: the
+    /// global ones, then the local ones.
+    pub fn indexes(&self) -> Vec<(GlobalSecondaryIndex, bool)> {
+        self.global_secondary_indexes
+            .iter()
+            .map(|g| (g.clone(), false))
+            .chain(
+                self.local_secondary_indexes
+                    .iter()
+                    .map(|l| (l.keyed(&self.partition_key), true)),
+            )
+            .collect()
+    }
+
+    /// Whether `name` is one of the table's local secondary indexes.
+    pub fn is_local(&self, name: &str) -> bool {
+        self.local_secondary_indexes.iter().any(|l| l.name == name)
     }
 }
 
@@ -123,6 +171,9 @@ pub struct TableSpec {
     pub billing: Billing,
     #[serde(default)]
     pub global_secondary_indexes: Vec<GlobalSecondaryIndex>,
+    /// Made with the table only (UpdateTable cannot add or remove one).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub local_secondary_indexes: Vec<LocalSecondaryIndex>,
     #[serde(default)]
     pub stream: Option<StreamView>,
     /// Time to Live (UpdateTimeToLive): the attribute that holds each item's expiry, a
@@ -321,9 +372,9 @@ pub fn same_item(a: &Item, b: &Item) -> bool {
             .all(|(k, v)| b.get(k).is_some_and(|w| expr::equal(v, w)))
 }
 
-/// The GSI key attributes an item must give their declared types.
+/// The secondary index key attributes an item must give their declared types.
 fn index_key_errors(spec: &TableSpec, item: &Item) -> Result<(), AwsError> {
-    for g in &spec.global_secondary_indexes {
+    for (g, _) in spec.indexes() {
         for k in std::iter::once(&g.partition_key).chain(&g.sort_key) {
             if let Some(v) = item.get(&k.name) {
                 if type_of(v) != Some(k.kind) {
@@ -402,6 +453,35 @@ impl Table {
             return Err(validation(
                 "A table has at most 20 global secondary indexes.",
             ));
+        }
+        let locals = &spec.local_secondary_indexes;
+        if !locals.is_empty() && spec.sort_key.is_none() {
+            return Err(validation(
+                "One or more parameter values were invalid: Table KeySchema does not have a range key, which is required when specifying a LocalSecondaryIndex",
+            ));
+        }
+        if locals.len() > MAX_LOCAL_INDEXES {
+            return Err(validation(format!(
+                "One or more parameter values were invalid: Number of LocalSecondaryIndexes exceeds per-table limit of {MAX_LOCAL_INDEXES}"
+            )));
+        }
+        if let Some(l) = locals
+            .iter()
+            .find(|l| l.sort_key.name == spec.partition_key.name)
+        {
+            return Err(validation(format!(
+                "One or more parameter values were invalid: the sort key of local secondary index {} is the table's partition key {}",
+                l.name, spec.partition_key.name
+            )));
+        }
+        let mut names = std::collections::BTreeSet::new();
+        for (g, _) in spec.indexes() {
+            if !names.insert(g.name.clone()) {
+                return Err(validation(format!(
+                    "One or more parameter values were invalid: Duplicate index name: {}",
+                    g.name
+                )));
+            }
         }
         let (read, write) = match spec.billing {
             Billing::Provisioned { read, write } => (read as f64, write as f64),
@@ -546,7 +626,8 @@ impl Table {
     /// index key changes) counts both the delete and the put.
     fn index_writes(&self, old: Option<&Item>, new: Option<&Item>) -> Vec<(String, u64)> {
         let mut out = vec![];
-        for g in &self.spec.global_secondary_indexes {
+        for (g, _) in self.spec.indexes() {
+            let g = &g;
             let keys = |i: &Item| -> Option<Vec<Attr>> {
                 let mut v = vec![i.get(&g.partition_key.name)?.clone()];
                 if let Some(s) = &g.sort_key {
@@ -627,10 +708,14 @@ impl Table {
             return Ok(());
         };
         let rates = self.index_rates(write);
-        if !self.writes.can_take(write, now_ms, c.table) {
+        // A local index's writes draw on the table's capacity.
+        if !self.writes.can_take(write, now_ms, c.table + self.local_units(c)) {
             return Err(throttled());
         }
         for (name, u) in &c.indexes {
+            if self.spec.is_local(name) {
+                continue;
+            }
             let rate = rates.get(name).copied().unwrap_or(write);
             let b = self.index_writes.entry(name.clone()).or_insert(Bucket {
                 units: rate as f64,
@@ -647,14 +732,27 @@ impl Table {
         Ok(())
     }
 
+    /// The units of `c` written to local secondary indexes (drawn from the table's bucket).
+    fn local_units(&self, c: &Consumed) -> f64 {
+        c.indexes
+            .iter()
+            .filter(|(name, _)| self.spec.is_local(name))
+            .map(|(_, u)| u)
+            .sum()
+    }
+
     /// Takes `c` from the table's and the indexes' buckets (after [`Table::admit_write`]).
     fn take_write(&mut self, now_ms: u64, c: &Consumed) {
         let Billing::Provisioned { write, .. } = self.spec.billing else {
             return;
         };
         let rates = self.index_rates(write);
-        self.writes.take_anyway(write, now_ms, c.table);
+        let local = self.local_units(c);
+        self.writes.take_anyway(write, now_ms, c.table + local);
         for (name, u) in &c.indexes {
+            if self.spec.is_local(name) {
+                continue;
+            }
             let rate = rates.get(name).copied().unwrap_or(write);
             self.index_writes
                 .entry(name.clone())
@@ -1237,14 +1335,17 @@ impl Table {
         self.charge_page(now_ms, page, consistent)
     }
 
-    /// Query on global secondary index `index` (Query with IndexName): the entries of one
-    /// index partition — items that carry the index's key attributes (an index is sparse),
-    /// as its projection holds them — in index sort key order (then the table's key), paged
-    /// and filtered as [`Table::query`]. A GSI is read eventually consistent only, and the
-    /// read units count the projected entries' sizes (Developer Guide, "Using Global
-    /// Secondary Indexes": "Reading data from a global secondary index"; "Provisioned
-    /// throughput considerations for global secondary indexes"). This model charges them
-    /// to the table's read capacity (an index has no read capacity of its own here).
+    /// Query on secondary index `index` (Query with IndexName): the entries of one index
+    /// partition — items that carry the index's key attributes (an index is sparse), as its
+    /// projection holds them — in index sort key order (then the table's key), paged and
+    /// filtered as [`Table::query`]. A global index is read eventually consistent only; a
+    /// local one may be read strongly consistent (Developer Guide, "Local secondary
+    /// indexes": "Reading data from a local secondary index"). The read units count the
+    /// projected entries' sizes (Developer Guide, "Using Global Secondary Indexes":
+    /// "Reading data from a global secondary index"; "Provisioned throughput
+    /// considerations for global secondary indexes"). This model charges them to the
+    /// table's read capacity (a global index has no read capacity of its own here; a local
+    /// one has none in AWS either).
     #[allow(clippy::too_many_arguments)]
     pub fn query_index(
         &mut self,
@@ -1257,18 +1358,17 @@ impl Table {
         limit: Option<usize>,
         consistent: bool,
     ) -> Result<Page, AwsError> {
-        let Some(g) = self
+        let Some((g, local)) = self
             .spec
-            .global_secondary_indexes
-            .iter()
-            .find(|g| g.name == index)
-            .cloned()
+            .indexes()
+            .into_iter()
+            .find(|(g, _)| g.name == index)
         else {
             return Err(validation(format!(
                 "The table does not have the specified index: {index}"
             )));
         };
-        if consistent {
+        if consistent && !local {
             return Err(validation(
                 "Consistent reads are not supported on global secondary indexes",
             ));
@@ -1320,7 +1420,7 @@ impl Table {
         }
         let refs: Vec<&Item> = entries.iter().collect();
         let page = self.page(refs, f.as_ref(), limit)?;
-        self.charge_page(now_ms, page, false)
+        self.charge_page(now_ms, page, consistent)
     }
 
     /// Scan: every item in the table's order, paged and filtered as Query.
@@ -1642,6 +1742,7 @@ mod tests {
                 }),
                 billing,
                 global_secondary_indexes: vec![],
+                local_secondary_indexes: vec![],
                 stream,
                 ttl_attribute: None,
             },
@@ -1928,6 +2029,7 @@ mod tests {
                     projection: Projection::KeysOnly,
                     write_capacity: None,
                 }],
+                local_secondary_indexes: vec![],
                 stream: None,
                 ttl_attribute: None,
             },
@@ -1985,6 +2087,7 @@ mod tests {
                     projection: Projection::KeysOnly,
                     write_capacity: None,
                 }],
+                local_secondary_indexes: vec![],
                 stream: Some(StreamView::NewAndOldImages),
                 ttl_attribute: None,
             },
@@ -2145,6 +2248,7 @@ mod tests {
                     projection: Projection::KeysOnly,
                     write_capacity: Some(2),
                 }],
+                local_secondary_indexes: vec![],
                 stream: None,
                 ttl_attribute: None,
             },
@@ -2170,5 +2274,118 @@ mod tests {
         for k in 3..10 {
             put(&mut t, k, false).unwrap();
         }
+    }
+
+    /// A table `orders` (pk S, sk N) with local index `by-price` on `price` (N), keys only.
+    fn with_local_index(billing: Billing) -> Result<Table, AwsError> {
+        let mut spec = TableSpec::new(
+            "orders",
+            KeyAttr {
+                name: "pk".into(),
+                kind: KeyType::S,
+            },
+        );
+        spec.sort_key = Some(KeyAttr {
+            name: "sk".into(),
+            kind: KeyType::N,
+        });
+        spec.billing = billing;
+        spec.local_secondary_indexes.push(LocalSecondaryIndex {
+            name: "by-price".into(),
+            sort_key: KeyAttr {
+                name: "price".into(),
+                kind: KeyType::N,
+            },
+            projection: Projection::KeysOnly,
+        });
+        Table::create(spec, 0)
+    }
+
+    /// Developer Guide, "Local secondary indexes": same partition key, another sort key,
+    /// sparse, and readable strongly consistent (a global index is not).
+    #[test]
+    fn a_local_index_reads_strongly_in_its_sort_key_order() {
+        let mut t = with_local_index(Billing::OnDemand).unwrap();
+        for (pk, sk, price) in [("p1", "1", Some("30")), ("p1", "2", Some("10")), ("p1", "3", None), ("p2", "1", Some("5"))] {
+            let mut i = item(&[("pk", s(pk)), ("sk", Attr::N(sk.into())), ("note", s("a long note"))]);
+            if let Some(p) = price {
+                i.insert("price".into(), Attr::N(p.into()));
+            }
+            t.put_item(0, i, None, &ph(&[])).unwrap();
+        }
+        let values = ph(&[(":p", s("p1")), (":min", Attr::N("0".into()))]);
+        let page = t
+            .query_index(1, "by-price", "pk = :p AND price > :min", None, &values, true, None, true)
+            .unwrap();
+        let skus: Vec<&Attr> = page.items.iter().map(|i| &i["sk"]).collect();
+        assert_eq!(skus, [&Attr::N("2".into()), &Attr::N("1".into())], "by price, sk 3 has none");
+        // KEYS_ONLY: the table's keys and the index's, not the note.
+        assert!(page.items.iter().all(|i| i.len() == 3 && !i.contains_key("note")));
+        // Strongly consistent: a whole read unit for the (small) page, not half.
+        assert_eq!(page.consumed.units, 1.0);
+    }
+
+    /// A local index's writes draw on the table's own write capacity.
+    #[test]
+    fn a_local_index_write_draws_on_the_table_capacity() {
+        let mut t = with_local_index(Billing::Provisioned { read: 2, write: 2 }).unwrap();
+        let put = |t: &mut Table, at: u64, sk: &str, priced: bool| {
+            let mut i = item(&[("pk", s("p")), ("sk", Attr::N(sk.into()))]);
+            if priced {
+                i.insert("price".into(), Attr::N("1".into()));
+            }
+            t.put_item(at, i, None, &ph(&[]))
+        };
+        let c = put(&mut t, 0, "1", true).unwrap();
+        assert_eq!((c.units, c.table, c.indexes["by-price"]), (2.0, 1.0, 1.0));
+        // The table's 2 units a second are spent: even an unindexed write waits.
+        let e = put(&mut t, 0, "2", false).unwrap_err();
+        assert!(e.message.contains("for the table was exceeded"), "{}", e.message);
+        assert_eq!(put(&mut t, 500, "2", false).unwrap().units, 1.0);
+    }
+
+    #[test]
+    fn local_indexes_are_checked_when_the_table_is_made() {
+        let mut spec = with_local_index(Billing::OnDemand).unwrap().spec;
+        let mut no_sort = spec.clone();
+        no_sort.sort_key = None;
+        assert!(Table::create(no_sort, 0)
+            .unwrap_err()
+            .message
+            .contains("does not have a range key, which is required when specifying a LocalSecondaryIndex"));
+        let mut six = spec.clone();
+        for k in 0..5 {
+            let mut l = six.local_secondary_indexes[0].clone();
+            l.name = format!("l{k}");
+            six.local_secondary_indexes.push(l);
+        }
+        assert!(Table::create(six, 0)
+            .unwrap_err()
+            .message
+            .contains("exceeds per-table limit of 5"));
+        spec.global_secondary_indexes.push(GlobalSecondaryIndex {
+            name: "by-price".into(),
+            partition_key: KeyAttr {
+                name: "price".into(),
+                kind: KeyType::N,
+            },
+            sort_key: None,
+            projection: Projection::All,
+            write_capacity: None,
+        });
+        assert!(Table::create(spec, 0)
+            .unwrap_err()
+            .message
+            .contains("Duplicate index name: by-price"));
+        let mut t = with_local_index(Billing::OnDemand).unwrap();
+        let e = t
+            .put_item(
+                0,
+                item(&[("pk", s("p")), ("sk", Attr::N("1".into())), ("price", s("cheap"))]),
+                None,
+                &ph(&[]),
+            )
+            .unwrap_err();
+        assert!(e.message.contains("Type mismatch for Index Key price Expected: N Actual: S IndexName: by-price"), "{}", e.message);
     }
 }

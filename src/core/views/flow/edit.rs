@@ -666,6 +666,12 @@ pub fn apply(s: &Scenario, edit: &Edit) -> Result<(Scenario, String), Refusal> {
                     "A table's key schema is set when it is created and cannot change: create a new table.".into(),
                 ));
             }
+            // Local secondary indexes are part of CreateTable only.
+            if t.local_secondary_indexes != spec.local_secondary_indexes {
+                return Err(one(
+                    "ValidationException: local secondary indexes are created with the table and cannot be added, changed or removed: create a new table.".into(),
+                ));
+            }
             // StreamSpecification: an enabled stream's view cannot change; it is turned off
             // (its mappings deleted first) and on again, which makes a new stream.
             if let (Some(a), Some(b)) = (t.stream, spec.stream) {
@@ -1043,6 +1049,17 @@ pub fn describe_table(t: &TableSpec) -> String {
     }
     if let Some(a) = &t.ttl_attribute {
         out.push_str(&format!(", TTL on {a}"));
+    }
+    if !t.local_secondary_indexes.is_empty() {
+        out.push_str(&format!(
+            ", {} local secondary index{}",
+            t.local_secondary_indexes.len(),
+            if t.local_secondary_indexes.len() == 1 {
+                ""
+            } else {
+                "es"
+            }
+        ));
     }
     if !t.global_secondary_indexes.is_empty() {
         out.push_str(&format!(

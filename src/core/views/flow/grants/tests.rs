@@ -424,3 +424,56 @@ fn a_transaction_in_a_handler_is_granted_action_by_action_and_a_batch_table_by_t
     assert_eq!(o.denials[0].resource, arn("stock"));
     assert!(o.items_at("orders", 5_000).is_empty());
 }
+
+#[test]
+fn a_local_index_is_made_with_its_table_queried_strongly_and_authorized_on_its_arn() {
+    use crate::core::views::flow::edit::{apply, Edit};
+    use crate::core::views::flow::scenario::Scenario;
+    let mut s: Scenario = serde_json::from_value(json!({
+        "tables": [{
+            "name": "orders",
+            "partition_key": {"name": "customer", "type": "S"},
+            "sort_key": {"name": "id", "type": "S"},
+            "billing": {"mode": "OnDemand"},
+            "local_secondary_indexes": [{
+                "name": "by-date",
+                "sort_key": {"name": "date", "type": "S"},
+                "projection": {"type": "All"}
+            }]
+        }],
+        "functions": [{"name": "lister", "handler": {"steps": [
+            {"step": "dynamodb", "call": {"operation": "Query", "table": "orders",
+             "index_name": "by-date", "key_condition": "customer = :c AND #d >= :from",
+             "names": {"#d": "date"}, "values": "{\":c\": \"c1\", \":from\": \"2026-01-01\"}",
+             "consistent_read": true}}
+        ]}}],
+        "actions": [
+            {"at_ms": 0, "action": "dynamodb", "call": {"operation": "PutItem", "table": "orders",
+             "item": "{\"customer\": \"c1\", \"id\": \"o-1\", \"date\": \"2026-03-01\"}"}},
+            {"at_ms": 0, "action": "dynamodb", "call": {"operation": "PutItem", "table": "orders",
+             "item": "{\"customer\": \"c1\", \"id\": \"o-2\", \"date\": \"2025-12-31\"}"}},
+            {"at_ms": 1000, "action": "invoke", "function": "lister", "payload": {}}
+        ],
+        "horizon_ms": 5000
+    }))
+    .unwrap();
+    least_privilege(&mut s);
+    assert!(s.identities[0].policies[0]
+        .text
+        .contains("table/orders/index/by-date"));
+    let o = s.run().unwrap();
+    assert!(o.denials.is_empty(), "{:?}", o.denials.first());
+    // Strongly consistent on a local index: one whole read unit for the small page.
+    let read = o
+        .trace
+        .iter()
+        .find(|e| e.code == "DYNAMODB_READ")
+        .unwrap();
+    assert!(read.text.contains("1 item") && read.text.contains("ConsumedCapacity 1 RRU"), "{}", read.text);
+    // UpdateTable cannot add, change or remove a local index.
+    let mut spec = s.tables[0].clone();
+    spec.local_secondary_indexes.clear();
+    let refused = apply(&s, &Edit::UpdateTable { spec }).unwrap_err();
+    assert!(refused.errors[0].contains("created with the table"), "{:?}", refused.errors);
+    assert!(crate::core::views::flow::edit::describe_table(&s.tables[0]).contains("1 local secondary index"));
+}
