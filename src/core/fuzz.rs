@@ -948,11 +948,16 @@ pub fn dynamodb_expression(input: &str) {
             billing: Billing::Provisioned { read: 5, write: 5 },
             global_secondary_indexes: vec![],
             // A local index on the fuzzed attribute `a`.
-            local_secondary_indexes: vec![crate::core::services::dynamodb::table::LocalSecondaryIndex {
-                name: "by-a".into(),
-                sort_key: KeyAttr { name: "a".into(), kind: KeyType::S },
-                projection: crate::core::services::dynamodb::table::Projection::All,
-            }],
+            local_secondary_indexes: vec![
+                crate::core::services::dynamodb::table::LocalSecondaryIndex {
+                    name: "by-a".into(),
+                    sort_key: KeyAttr {
+                        name: "a".into(),
+                        kind: KeyType::S,
+                    },
+                    projection: crate::core::services::dynamodb::table::Projection::All,
+                },
+            ],
             stream: None,
             // The fuzzed number is also an item's expiry (TTL).
             ttl_attribute: Some("sk".into()),

@@ -1283,7 +1283,7 @@ mod tests {
                 "info".to_string(),
                 Attr::M(vec![
                     ("rating".into(), n("4")),
-                    ("list".into(), Attr::L(vec![s("x")])),
+                    ("tracks".into(), Attr::L(vec![s("x")])),
                 ]),
             ),
         ]
@@ -1324,7 +1324,7 @@ mod tests {
             &ph(&[(":four", n("4.0"))], &[])
         ));
         assert!(holds("size(tags) = :two", &ph(&[(":two", n("2"))], &[])));
-        assert!(holds("info.list[0] = :x", &ph(&[(":x", s("x"))], &[])));
+        assert!(holds("info.tracks[0] = :x", &ph(&[(":x", s("x"))], &[])));
         // NOT binds tighter than AND, AND than OR.
         assert!(holds(
             "NOT attribute_exists(id) OR attribute_exists(price) AND attribute_exists(tags)",
@@ -1332,6 +1332,20 @@ mod tests {
         ));
         // A number and a string are never ordered against each other.
         assert!(!holds("price > :s", &p));
+    }
+
+    #[test]
+    fn reserved_words_must_go_through_expression_attribute_names() {
+        let p = ph(&[(":v", s("x"))], &[("#s", "status")]);
+        assert_eq!(
+            parse_condition("status = :v", &p, "ConditionExpression").unwrap_err().message,
+            "Invalid ConditionExpression: Attribute name is a reserved keyword; reserved keyword: status"
+        );
+        assert_eq!(
+            parse_update("SET info.Total = :v", &p).unwrap_err().message,
+            "Invalid UpdateExpression: Attribute name is a reserved keyword; reserved keyword: Total"
+        );
+        assert!(parse_condition("#s = :v", &p, "ConditionExpression").is_ok());
     }
 
     #[test]
@@ -1397,8 +1411,8 @@ mod tests {
             "Query condition missed key schema element: pk"
         );
         assert_eq!(
-            k("pk = :u AND other = :a").unwrap_err().message,
-            "Query condition missed key schema element: other"
+            k("pk = :u AND elsewhere = :a").unwrap_err().message,
+            "Query condition missed key schema element: elsewhere"
         );
         assert!(sort_matches(&SortCond::Between(n("2"), n("10")), &n("9.5")));
         assert!(!sort_matches(
@@ -1420,19 +1434,19 @@ mod tests {
             ],
             &[("#s", "status")],
         );
-        let u = parse_update("SET price = price + :d, #s = :new, views = if_not_exists(views, :z) + :one, info.list = list_append(info.list, :l) REMOVE info.rating ADD tags :t, counter :one", &p).unwrap();
+        let u = parse_update("SET price = price + :d, #s = :new, visits = if_not_exists(visits, :z) + :one, info.tracks = list_append(info.tracks, :l) REMOVE info.rating ADD tags :t, hits :one", &p).unwrap();
         let out = apply_update(&item(), &u.expr).unwrap();
         assert_eq!(out["price"], n("210"));
         assert_eq!(out["status"], s("shipped"));
-        assert_eq!(out["views"], n("1"));
-        assert_eq!(out["counter"], n("1"));
+        assert_eq!(out["visits"], n("1"));
+        assert_eq!(out["hits"], n("1"));
         assert_eq!(
             out["tags"],
             Attr::Ss(vec!["a".into(), "b".into(), "c".into()])
         );
         assert_eq!(
             out["info"],
-            Attr::M(vec![("list".into(), Attr::L(vec![s("x"), s("y")]))])
+            Attr::M(vec![("tracks".into(), Attr::L(vec![s("x"), s("y")]))])
         );
         // SET a = b, b = a swaps: both read the item as it was.
         let swap = parse_update("SET price = #s, #s = price", &p).unwrap();
@@ -1451,7 +1465,7 @@ mod tests {
         assert!(e.contains("\"SET\" section can only be used once"), "{e}");
         let e = apply_update(
             &item(),
-            &parse_update("SET x = missing + :one", &p).unwrap().expr,
+            &parse_update("SET x = absent + :one", &p).unwrap().expr,
         )
         .unwrap_err()
         .message;
@@ -1493,7 +1507,7 @@ mod tests {
             &[],
         );
         // A missing attribute is "<>" anything.
-        assert!(holds("missing <> :a", &p));
+        assert!(holds("absent <> :a", &p));
         // Maps compare by key and numbers by value.
         let mut i = item();
         i.insert(

@@ -807,7 +807,8 @@ mod tests {
         );
         // BETWEEN's bounds in order, as on the table.
         let mut b = query("by-customer", false, true);
-        b.key_condition = "customer = :c AND total BETWEEN :hi AND :lo".into();
+        b.key_condition = "customer = :c AND #t BETWEEN :hi AND :lo".into();
+        b.names.insert("#t".into(), "total".into());
         b.values = r#"{":c": "c1", ":hi": 10, ":lo": 1}"#.into();
         assert!(b
             .execute(&mut t, 5)
@@ -824,7 +825,8 @@ mod tests {
             .contains("IndexName is offered with Query only"));
         // The index's key may not be filtered on.
         let mut f = query("by-customer", false, true);
-        f.filter = "total > :t".into();
+        f.filter = "#t > :t".into();
+        f.names.insert("#t".into(), "total".into());
         f.values = r#"{":c": "c1", ":t": 3}"#.into();
         assert!(f
             .execute(&mut t, 5)

@@ -76,7 +76,9 @@ mod tests {
         assert_eq!(words.len(), 573);
         assert!(words.windows(2).all(|w| w[0] < w[1]));
         assert_eq!((words[0], words[572]), ("ABORT", "ZONE"));
-        for w in ["status", "Name", "DATE", "total", "count", "data", "item", "ttl", "size"] {
+        for w in [
+            "status", "Name", "DATE", "total", "count", "data", "item", "ttl", "size",
+        ] {
             assert!(is_reserved(w), "{w}");
         }
         for w in ["id", "qty", "price", "customer", "orders", "stat", ""] {

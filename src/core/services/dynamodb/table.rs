@@ -709,7 +709,10 @@ impl Table {
         };
         let rates = self.index_rates(write);
         // A local index's writes draw on the table's capacity.
-        if !self.writes.can_take(write, now_ms, c.table + self.local_units(c)) {
+        if !self
+            .writes
+            .can_take(write, now_ms, c.table + self.local_units(c))
+        {
             return Err(throttled());
         }
         for (name, u) in &c.indexes {
@@ -2306,8 +2309,17 @@ mod tests {
     #[test]
     fn a_local_index_reads_strongly_in_its_sort_key_order() {
         let mut t = with_local_index(Billing::OnDemand).unwrap();
-        for (pk, sk, price) in [("p1", "1", Some("30")), ("p1", "2", Some("10")), ("p1", "3", None), ("p2", "1", Some("5"))] {
-            let mut i = item(&[("pk", s(pk)), ("sk", Attr::N(sk.into())), ("note", s("a long note"))]);
+        for (pk, sk, price) in [
+            ("p1", "1", Some("30")),
+            ("p1", "2", Some("10")),
+            ("p1", "3", None),
+            ("p2", "1", Some("5")),
+        ] {
+            let mut i = item(&[
+                ("pk", s(pk)),
+                ("sk", Attr::N(sk.into())),
+                ("note", s("a long note")),
+            ]);
             if let Some(p) = price {
                 i.insert("price".into(), Attr::N(p.into()));
             }
@@ -2315,12 +2327,28 @@ mod tests {
         }
         let values = ph(&[(":p", s("p1")), (":min", Attr::N("0".into()))]);
         let page = t
-            .query_index(1, "by-price", "pk = :p AND price > :min", None, &values, true, None, true)
+            .query_index(
+                1,
+                "by-price",
+                "pk = :p AND price > :min",
+                None,
+                &values,
+                true,
+                None,
+                true,
+            )
             .unwrap();
         let skus: Vec<&Attr> = page.items.iter().map(|i| &i["sk"]).collect();
-        assert_eq!(skus, [&Attr::N("2".into()), &Attr::N("1".into())], "by price, sk 3 has none");
+        assert_eq!(
+            skus,
+            [&Attr::N("2".into()), &Attr::N("1".into())],
+            "by price, sk 3 has none"
+        );
         // KEYS_ONLY: the table's keys and the index's, not the note.
-        assert!(page.items.iter().all(|i| i.len() == 3 && !i.contains_key("note")));
+        assert!(page
+            .items
+            .iter()
+            .all(|i| i.len() == 3 && !i.contains_key("note")));
         // Strongly consistent: a whole read unit for the (small) page, not half.
         assert_eq!(page.consumed.units, 1.0);
     }
@@ -2340,7 +2368,11 @@ mod tests {
         assert_eq!((c.units, c.table, c.indexes["by-price"]), (2.0, 1.0, 1.0));
         // The table's 2 units a second are spent: even an unindexed write waits.
         let e = put(&mut t, 0, "2", false).unwrap_err();
-        assert!(e.message.contains("for the table was exceeded"), "{}", e.message);
+        assert!(
+            e.message.contains("for the table was exceeded"),
+            "{}",
+            e.message
+        );
         assert_eq!(put(&mut t, 500, "2", false).unwrap().units, 1.0);
     }
 
@@ -2349,10 +2381,9 @@ mod tests {
         let mut spec = with_local_index(Billing::OnDemand).unwrap().spec;
         let mut no_sort = spec.clone();
         no_sort.sort_key = None;
-        assert!(Table::create(no_sort, 0)
-            .unwrap_err()
-            .message
-            .contains("does not have a range key, which is required when specifying a LocalSecondaryIndex"));
+        assert!(Table::create(no_sort, 0).unwrap_err().message.contains(
+            "does not have a range key, which is required when specifying a LocalSecondaryIndex"
+        ));
         let mut six = spec.clone();
         for k in 0..5 {
             let mut l = six.local_secondary_indexes[0].clone();
@@ -2381,11 +2412,21 @@ mod tests {
         let e = t
             .put_item(
                 0,
-                item(&[("pk", s("p")), ("sk", Attr::N("1".into())), ("price", s("cheap"))]),
+                item(&[
+                    ("pk", s("p")),
+                    ("sk", Attr::N("1".into())),
+                    ("price", s("cheap")),
+                ]),
                 None,
                 &ph(&[]),
             )
             .unwrap_err();
-        assert!(e.message.contains("Type mismatch for Index Key price Expected: N Actual: S IndexName: by-price"), "{}", e.message);
+        assert!(
+            e.message.contains(
+                "Type mismatch for Index Key price Expected: N Actual: S IndexName: by-price"
+            ),
+            "{}",
+            e.message
+        );
     }
 }

@@ -464,16 +464,21 @@ fn a_local_index_is_made_with_its_table_queried_strongly_and_authorized_on_its_a
     let o = s.run().unwrap();
     assert!(o.denials.is_empty(), "{:?}", o.denials.first());
     // Strongly consistent on a local index: one whole read unit for the small page.
-    let read = o
-        .trace
-        .iter()
-        .find(|e| e.code == "DYNAMODB_READ")
-        .unwrap();
-    assert!(read.text.contains("1 item") && read.text.contains("ConsumedCapacity 1 RRU"), "{}", read.text);
+    let read = o.trace.iter().find(|e| e.code == "DYNAMODB_READ").unwrap();
+    assert!(
+        read.text.contains("1 item") && read.text.contains("ConsumedCapacity 1 RRU"),
+        "{}",
+        read.text
+    );
     // UpdateTable cannot add, change or remove a local index.
     let mut spec = s.tables[0].clone();
     spec.local_secondary_indexes.clear();
     let refused = apply(&s, &Edit::UpdateTable { spec }).unwrap_err();
-    assert!(refused.errors[0].contains("created with the table"), "{:?}", refused.errors);
-    assert!(crate::core::views::flow::edit::describe_table(&s.tables[0]).contains("1 local secondary index"));
+    assert!(
+        refused.errors[0].contains("created with the table"),
+        "{:?}",
+        refused.errors
+    );
+    assert!(crate::core::views::flow::edit::describe_table(&s.tables[0])
+        .contains("1 local secondary index"));
 }
