@@ -95,6 +95,7 @@ cd "$STRATUS_ROOT"
 #             — their JSON parsing, the plans, the multi-table tracing — the checkout
 #             template and the batch form). A refactor of the tracing into shared helpers
 #             changed nothing after wasm-opt. Other routes did not move. ~2% headroom.
+#             Then local secondary indexes and DynamoDB's reserved words: 851,348.
 SIZE_BUDGET_GZIP=862000
 
 stratus_setup --with-browser
