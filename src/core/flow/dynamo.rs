@@ -444,17 +444,31 @@ impl Flow {
             ),
         );
         self.moved(id, call, actor);
+        self.list_call(table, op, id, code, c, unit);
+        id
+    }
+
+    /// Lists a call's answer for the table viewer: what it consumed, in `unit` (empty
+    /// when nothing was consumed).
+    fn list_call(
+        &mut self,
+        table: &str,
+        operation: Operation,
+        trace: TraceId,
+        code: &'static str,
+        c: &Consumed,
+        unit: &'static str,
+    ) {
         self.table_calls.push(TableCall {
             at_ms: self.clock.now_ms(),
             table: table.to_string(),
-            operation: op,
-            trace: id,
+            operation,
+            trace,
             code,
             units: c.units,
             unit,
             math: c.math.clone(),
         });
-        id
     }
 
     /// A table refused `call` with `code`: traced with AWS's error `text` and what the call
@@ -490,24 +504,11 @@ impl Flow {
         }
         let id = self.record(Some(call), &actor, TraceKind::Event, code, text);
         if self.tables.contains_key(table) {
-            let now = self.clock.now_ms();
-            let nothing = Consumed::default();
-            let rows: Vec<(&Consumed, &'static str)> = if used.is_empty() {
-                vec![(&nothing, "")]
-            } else {
-                used.iter().map(|c| (c, unit_of(c))).collect()
-            };
-            for (c, unit) in rows {
-                self.table_calls.push(TableCall {
-                    at_ms: now,
-                    table: table.to_string(),
-                    operation: op,
-                    trace: id,
-                    code,
-                    units: c.units,
-                    unit,
-                    math: c.math.clone(),
-                });
+            if used.is_empty() {
+                self.list_call(table, op, id, code, &Consumed::default(), "");
+            }
+            for c in used {
+                self.list_call(table, op, id, code, c, unit_of(c));
             }
         }
         id

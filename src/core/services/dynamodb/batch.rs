@@ -603,31 +603,7 @@ pub fn transact_write(
         add(&mut per_table, &e.table, &c);
         costs.push(c);
     }
-    let mut short = BTreeSet::new();
-    for (table, c) in &per_table {
-        let t = tables.get_mut(table).ok_or_else(not_found)?;
-        if t.admit(now_ms, c).is_err() {
-            short.insert(table.clone());
-        }
-    }
-    if !short.is_empty() {
-        let reasons: Vec<&str> = entries
-            .iter()
-            .map(|e| {
-                if short.contains(&e.table) {
-                    "ProvisionedThroughputExceeded"
-                } else {
-                    "None"
-                }
-            })
-            .collect();
-        return Err(cancelled(&reasons).into());
-    }
-    for (table, c) in &per_table {
-        if let Some(t) = tables.get_mut(table) {
-            t.take(now_ms, c);
-        }
-    }
+    charge_all(tables, now_ms, &entries, &per_table)?;
     for (e, (p, _)) in entries.iter().zip(plans) {
         if matches!(e.action, Action::ConditionCheck(_)) {
             continue;
@@ -640,6 +616,43 @@ pub fn transact_write(
         consumed: per_table,
         ..Outcome::default()
     })
+}
+
+/// Charges a transaction's units, table by table, all or none: when a table lacks the
+/// capacity for its share the transaction is cancelled (ProvisionedThroughputExceeded for
+/// that table's actions, None for the others) and nothing is charged anywhere.
+fn charge_all(
+    tables: &mut BTreeMap<String, Table>,
+    now_ms: u64,
+    entries: &[Entry],
+    per_table: &[(String, Consumed)],
+) -> Result<(), Refused> {
+    let mut short = BTreeSet::new();
+    for (table, c) in per_table {
+        let t = tables.get_mut(table).ok_or_else(not_found)?;
+        if t.admit(now_ms, c).is_err() {
+            short.insert(table.as_str());
+        }
+    }
+    if !short.is_empty() {
+        let reasons: Vec<&str> = entries
+            .iter()
+            .map(|e| {
+                if short.contains(e.table.as_str()) {
+                    "ProvisionedThroughputExceeded"
+                } else {
+                    "None"
+                }
+            })
+            .collect();
+        return Err(cancelled(&reasons).into());
+    }
+    for (table, c) in per_table {
+        if let Some(t) = tables.get_mut(table) {
+            t.take(now_ms, c);
+        }
+    }
+    Ok(())
 }
 
 /// TransactGetItems at `now_ms`: every Get's item (or none) as one snapshot, each costing
@@ -659,31 +672,7 @@ pub fn transact_get(
         let t = tables.get(&e.table).ok_or_else(not_found)?;
         add(&mut per_table, &e.table, &t.cost_transactional_read(p));
     }
-    let mut short = BTreeSet::new();
-    for (table, c) in &per_table {
-        let t = tables.get_mut(table).ok_or_else(not_found)?;
-        if t.admit(now_ms, c).is_err() {
-            short.insert(table.clone());
-        }
-    }
-    if !short.is_empty() {
-        let reasons: Vec<&str> = entries
-            .iter()
-            .map(|e| {
-                if short.contains(&e.table) {
-                    "ProvisionedThroughputExceeded"
-                } else {
-                    "None"
-                }
-            })
-            .collect();
-        return Err(cancelled(&reasons).into());
-    }
-    for (table, c) in &per_table {
-        if let Some(t) = tables.get_mut(table) {
-            t.take(now_ms, c);
-        }
-    }
+    charge_all(tables, now_ms, &entries, &per_table)?;
     Ok(Outcome {
         consumed: per_table,
         found: plans.into_iter().map(|(p, _)| p.old).collect(),

@@ -1050,27 +1050,14 @@ pub fn describe_table(t: &TableSpec) -> String {
     if let Some(a) = &t.ttl_attribute {
         out.push_str(&format!(", TTL on {a}"));
     }
-    if !t.local_secondary_indexes.is_empty() {
-        out.push_str(&format!(
-            ", {} local secondary index{}",
-            t.local_secondary_indexes.len(),
-            if t.local_secondary_indexes.len() == 1 {
-                ""
-            } else {
-                "es"
-            }
-        ));
-    }
-    if !t.global_secondary_indexes.is_empty() {
-        out.push_str(&format!(
-            ", {} global secondary index{}",
-            t.global_secondary_indexes.len(),
-            if t.global_secondary_indexes.len() == 1 {
-                ""
-            } else {
-                "es"
-            }
-        ));
+    for (n, kind) in [
+        (t.local_secondary_indexes.len(), "local"),
+        (t.global_secondary_indexes.len(), "global"),
+    ] {
+        if n > 0 {
+            let es = if n == 1 { "" } else { "es" };
+            out.push_str(&format!(", {n} {kind} secondary index{es}"));
+        }
     }
     out
 }
@@ -1083,20 +1070,6 @@ pub fn stream_view_name(v: StreamView) -> &'static str {
         StreamView::OldImage => "OLD_IMAGE",
         StreamView::NewAndOldImages => "NEW_AND_OLD_IMAGES",
     }
-}
-
-/// `text` with every `{{…}}` replaced by `1`; `None` when a `{{` is not closed.
-fn fill_templates(text: &str) -> Option<String> {
-    let mut out = String::new();
-    let mut rest = text;
-    while let Some(start) = rest.find("{{") {
-        out.push_str(&rest[..start]);
-        let end = rest[start..].find("}}")?;
-        out.push('1');
-        rest = &rest[start + end + 2..];
-    }
-    out.push_str(rest);
-    Some(out)
 }
 
 /// What is wrong with a batch or a transaction before it runs: its JSON parameter missing
@@ -1174,7 +1147,8 @@ pub fn request_errors(r: &Request) -> Vec<String> {
         if !has(text) {
             return Some(Item::new());
         }
-        let filled = fill_templates(text).unwrap_or_else(|| text.to_string());
+        let filled = crate::core::services::dynamodb::request::fill_templates_json(text)
+            .unwrap_or_else(|| text.to_string());
         match parse_attrs(&filled, what) {
             Ok(i) => Some(i),
             Err(e) => {
