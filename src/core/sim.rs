@@ -8,16 +8,19 @@
 //! * [`error`]: `AwsError` with AWS's code, HTTP status and message, rendered as the AWS CLI
 //!   prints it;
 //! * [`trace`]: every call, event and hop with its time, actor, cause, stable code and text;
-//! * [`arn`]: ARNs, formatted and read in one place.
+//! * [`arn`]: ARNs, formatted and read in one place;
+//! * [`doc`]: response documents with ordered members, as the AWS CLI prints them.
 
 pub mod arn;
 pub mod clock;
+pub mod doc;
 pub mod error;
 pub mod rng;
 pub mod trace;
 
 pub use arn::Arn;
 pub use clock::{Clock, EventId};
+pub use doc::Doc;
 pub use error::AwsError;
 pub use rng::Rng;
 pub use trace::{Trace, TraceEntry, TraceId, TraceKind};

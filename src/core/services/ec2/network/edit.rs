@@ -991,6 +991,7 @@ fn run_instances(
         public_ip,
         groups: groups.to_vec(),
         ipv6: None,
+        compute: Default::default(),
     });
     Ok(())
 }

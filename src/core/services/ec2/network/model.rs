@@ -850,6 +850,14 @@ pub struct Instance {
     /// The primary interface's IPv6 address, when its subnet has an IPv6 block.
     #[serde(default, skip_serializing_if = "Option::is_none", with = "ip_serde")]
     pub ipv6: Option<Ip>,
+    /// The machine: image, type, lifecycle state, billing, user data, profile, metadata
+    /// options (`ec2::compute`). Absent from documents for an instance the VPC builder
+    /// drew: running Amazon Linux 2023 on a t3.micro since the start of the clock.
+    #[serde(
+        default,
+        skip_serializing_if = "crate::core::services::ec2::compute::Compute::is_default"
+    )]
+    pub compute: crate::core::services::ec2::compute::Compute,
 }
 
 /// A network interface of its own (an instance's own fields are its primary one, eth0).

@@ -731,6 +731,7 @@ pub fn large(instances: usize, groups: usize, nacls: usize) -> Network {
                 format!("sg-{}", (i + 7) % groups.max(1)),
             ],
             ipv6: None,
+            compute: Default::default(),
         });
     }
     n
