@@ -7,6 +7,7 @@
 pub mod account;
 pub mod chart;
 pub mod cidr;
+pub mod cli;
 pub mod crash;
 pub mod durability;
 pub mod dynamodb;

@@ -10,9 +10,10 @@
 //! each edit.
 
 use crate::core::iam::{self, Decision, Layers, Named, Principal};
+use crate::core::services::ec2::compute;
 use crate::core::services::ec2::network::edit::{apply, Edit};
 use crate::core::services::ec2::network::Network;
-use crate::core::sim::{Arn, AwsError, Trace, TraceKind};
+use crate::core::sim::{Arn, AwsError, Doc, Trace, TraceKind};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -48,14 +49,18 @@ impl Caller {
 /// An API request, by service.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Request {
+    /// An EC2 call on the network (VPCs, subnets, gateways, groups …).
     Ec2(Edit),
+    /// An EC2 call on instances as machines (run, start, stop, describe …), answering a
+    /// response document.
+    Instances(compute::Call),
 }
 
 impl Request {
     /// The service's IAM prefix (`ec2`).
     pub fn service(&self) -> &'static str {
         match self {
-            Request::Ec2(_) => "ec2",
+            Request::Ec2(_) | Request::Instances(_) => "ec2",
         }
     }
 
@@ -63,6 +68,7 @@ impl Request {
     pub fn operation(&self) -> &'static str {
         match self {
             Request::Ec2(e) => e.operation(),
+            Request::Instances(c) => c.operation(),
         }
     }
 
@@ -78,6 +84,11 @@ impl Request {
                     Some(Arn::new("ec2", region, account, &resource).to_string())
                 })
                 .unwrap_or_else(|| "*".into()),
+            Request::Instances(c) => c
+                .instances()
+                .first()
+                .map(|id| Arn::new("ec2", region, account, &format!("instance/{id}")).to_string())
+                .unwrap_or_else(|| "*".into()),
         }
     }
 
@@ -88,10 +99,12 @@ impl Request {
 }
 
 /// A successful call's answer.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Response {
     /// The EC2 request was applied.
     Ec2Applied,
+    /// The call's response document, as the AWS CLI prints it.
+    Doc(Doc),
 }
 
 /// What a sandbox saves of its account: each service's state under its IAM prefix. A
@@ -192,6 +205,10 @@ impl Account {
                 }
                 Err(r) => Err(r.error()),
             },
+            Request::Instances(c) => {
+                let (id, now) = (self.id.clone(), self.now_ms);
+                compute::call(&mut self.ec2, now, &id, c).map(Response::Doc)
+            }
         };
         let (code, text) = match &result {
             Ok(_) => (CALL_OK, format!("{operation} succeeded.")),
@@ -203,8 +220,30 @@ impl Account {
     }
 
     /// Evaluates the caller's identity-based policies for the request's action on the ARN
-    /// of the resource it acts on.
+    /// of each resource it acts on.
     fn authorize(&self, p: &Principal, req: &Request) -> Result<(), AwsError> {
+        let action = req.action();
+        match req {
+            Request::Instances(c) if c.instances().len() > 1 => {
+                for id in c.instances() {
+                    let arn = Arn::new("ec2", &self.region, &self.id, &format!("instance/{id}"));
+                    self.authorize_action(p, &action, &arn.to_string())?;
+                }
+                Ok(())
+            }
+            _ => self.authorize_action(p, &action, &req.resource_arn(&self.region, &self.id)),
+        }
+    }
+
+    /// Evaluates `p`'s identity-based policies for `action` (`ec2:StartInstances`) on
+    /// `resource` (an ARN or `*`); a denial is EC2's `UnauthorizedOperation` (HTTP 403) with
+    /// the evaluator's reason.
+    pub fn authorize_action(
+        &self,
+        p: &Principal,
+        action: &str,
+        resource: &str,
+    ) -> Result<(), AwsError> {
         let key = match p {
             Principal::User { arn } | Principal::FederatedUser { arn } => arn.clone(),
             Principal::RoleSession { role_arn, .. } => role_arn.clone(),
@@ -216,8 +255,8 @@ impl Account {
         };
         let request = iam::Request {
             principal: p.clone(),
-            action: req.action(),
-            resource: req.resource_arn(&self.region, &self.id),
+            action: action.to_string(),
+            resource: resource.to_string(),
             resource_account: Some(self.id.clone()),
             context: iam::Context::default(),
         };

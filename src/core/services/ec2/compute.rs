@@ -354,7 +354,8 @@ fn close_run(c: &mut Compute, at: u64) {
 }
 
 /// A free public IPv4 address for an auto-assignment, from the documentation range
-/// 203.0.113.0/24 (RFC 5737), then 198.51.100.0/24: never one that is in use.
+/// 203.0.113.0/24 (RFC 5737), then 198.51.100.0/24: never one that is in use, nor the
+/// analyzer's stand-ins for an internet client and server.
 fn new_public_ip(n: &mut Network) -> Option<u32> {
     let used: Vec<u32> = n
         .instances
@@ -366,6 +367,10 @@ fn new_public_ip(n: &mut Network) -> Option<u32> {
     let pool: Vec<u32> = (10u32..=254)
         .map(|h| 0xCB00_7100 + h)
         .chain((10u32..=254).map(|h| 0xC633_6400 + h))
+        .filter(|ip| {
+            *ip != crate::core::services::ec2::network::reach::INTERNET_CLIENT
+                && *ip != crate::core::services::ec2::network::reach::INTERNET_SERVER
+        })
         .collect();
     for k in 0..pool.len() {
         let ip = pool[(*counter as usize + k) % pool.len()];
@@ -1416,3 +1421,116 @@ pub fn bill(c: &Compute, now: u64) -> Bill {
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests;
+
+/// An instance API call, as the account's dispatcher routes it (`account::Request::Instances`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Call {
+    Run(RunRequest),
+    Describe {
+        ids: Vec<String>,
+        filters: Vec<Filter>,
+    },
+    Start {
+        ids: Vec<String>,
+    },
+    Stop {
+        ids: Vec<String>,
+        hibernate: bool,
+    },
+    Reboot {
+        ids: Vec<String>,
+    },
+    Terminate {
+        ids: Vec<String>,
+    },
+    ModifyAttribute {
+        id: String,
+        attr: Attribute,
+    },
+    ModifyMetadataOptions {
+        id: String,
+        tokens: Option<HttpTokens>,
+        hop_limit: Option<u8>,
+        endpoint: Option<bool>,
+    },
+    DescribeVpcs {
+        ids: Vec<String>,
+    },
+    DescribeSubnets {
+        ids: Vec<String>,
+    },
+    DescribeSecurityGroups {
+        ids: Vec<String>,
+    },
+    DescribeImages {
+        ids: Vec<String>,
+    },
+    DescribeInstanceTypes {
+        types: Vec<String>,
+    },
+}
+
+impl Call {
+    /// The EC2 API operation.
+    pub fn operation(&self) -> &'static str {
+        match self {
+            Call::Run(_) => "RunInstances",
+            Call::Describe { .. } => "DescribeInstances",
+            Call::Start { .. } => "StartInstances",
+            Call::Stop { .. } => "StopInstances",
+            Call::Reboot { .. } => "RebootInstances",
+            Call::Terminate { .. } => "TerminateInstances",
+            Call::ModifyAttribute { .. } => "ModifyInstanceAttribute",
+            Call::ModifyMetadataOptions { .. } => "ModifyInstanceMetadataOptions",
+            Call::DescribeVpcs { .. } => "DescribeVpcs",
+            Call::DescribeSubnets { .. } => "DescribeSubnets",
+            Call::DescribeSecurityGroups { .. } => "DescribeSecurityGroups",
+            Call::DescribeImages { .. } => "DescribeImages",
+            Call::DescribeInstanceTypes { .. } => "DescribeInstanceTypes",
+        }
+    }
+
+    /// The instance a call acts on, for resource-level permissions (`None`: authorized on
+    /// `*`, as EC2's Describe* actions are; a call on several instances is authorized on
+    /// each).
+    pub fn instances(&self) -> Vec<String> {
+        match self {
+            Call::Start { ids }
+            | Call::Stop { ids, .. }
+            | Call::Reboot { ids }
+            | Call::Terminate { ids } => ids.clone(),
+            Call::ModifyAttribute { id, .. } | Call::ModifyMetadataOptions { id, .. } => {
+                vec![id.clone()]
+            }
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// Runs a call on the network at `now` (after [`settle`]); `owner` is the account id.
+pub fn call(n: &mut Network, now: u64, owner: &str, c: &Call) -> Result<Doc, AwsError> {
+    match c {
+        Call::Run(r) => run_instances(n, now, owner, r),
+        Call::Describe { ids, filters } => describe_instances(n, owner, ids, filters),
+        Call::Start { ids } => start_instances(n, now, ids),
+        Call::Stop { ids, hibernate } => stop_instances(n, now, ids, *hibernate),
+        Call::Reboot { ids } => reboot_instances(n, now, ids).map(|_| Doc::Map(vec![])),
+        Call::Terminate { ids } => terminate_instances(n, now, ids),
+        Call::ModifyAttribute { id, attr } => {
+            modify_instance_attribute(n, id, attr).map(|_| Doc::Map(vec![]))
+        }
+        Call::ModifyMetadataOptions {
+            id,
+            tokens,
+            hop_limit,
+            endpoint,
+        } => modify_metadata_options(n, id, *tokens, *hop_limit, *endpoint),
+        Call::DescribeVpcs { ids } => describe::vpcs(n, owner, ids),
+        Call::DescribeSubnets { ids } => describe::subnets(n, owner, ids),
+        Call::DescribeSecurityGroups { ids } => describe::security_groups(n, owner, ids),
+        Call::DescribeImages { ids } => describe::images(ids),
+        Call::DescribeInstanceTypes { types } => describe::instance_types(types),
+    }
+}
+
+pub mod describe;

@@ -1,0 +1,475 @@
+//! The `aws` console: a terminal on the student's computer, or on an instance after
+//! "Connect", that runs the AWS CLI against the simulated account (../shared/
+//! DESIGN-simulation.md) and a few shell commands around it (`curl` to the instance
+//! metadata service, `echo`, `cat`, variables, `$(…)`).
+//!
+//! * [`shell`]: the command line's syntax (quotes, variables, substitution, `&&`, `>`);
+//! * [`args`]: services, operations and options as data, parsed as the CLI parses them,
+//!   with its usage errors (exit code 252);
+//! * [`format`]: the `json`, `text`, `table` and `yaml` outputs, ported from aws-cli;
+//! * [`query`]: `--query` through JMESPath;
+//! * [`commands`]: the operations: what each sends through `Account::call` (so IAM
+//!   authorizes every call and the account's trace records it) and what it prints;
+//! * [`host`]: the shell's own commands (`curl`, `echo`, `cat`, `ssh` …).
+//!
+//! Credentials come from the CLI's documented chain, in order (course notes L1805–1813; AWS
+//! CLI User Guide, "Configuration and credential file settings"): command-line options,
+//! environment variables, the credentials file, the config file, container credentials,
+//! the instance profile (on an instance, the role's credentials from the metadata service).
+//!
+//! Virtual time: each command line takes [`COMMAND_MS`]; `sleep` and `aws ec2 wait` take
+//! what they take. Instances change state on that clock.
+
+pub mod args;
+pub mod commands;
+pub mod complete;
+pub mod format;
+pub mod host;
+pub mod query;
+pub mod shell;
+
+use crate::core::account::{Account, SANDBOX_ACCOUNT, SANDBOX_REGION};
+use crate::core::services::ec2::compute;
+use crate::core::services::ec2::network::Network;
+use crate::core::sim::Doc;
+use std::collections::BTreeMap;
+
+/// Virtual time one command line takes: about what a person needs to type one.
+pub const COMMAND_MS: u64 = 5_000;
+/// The IAM user the computer's default profile belongs to.
+pub const USER: &str = "student";
+/// The default profile's access key (the AWS documentation's example key).
+pub const ACCESS_KEY: &str = "AKIAIOSFODNN7EXAMPLE";
+/// Its secret (the documentation's example secret).
+pub const SECRET_KEY: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+/// The home directory on the student's computer.
+pub const HOME: &str = "/home/student";
+
+/// What a command line printed and its exit status.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Output {
+    pub stdout: String,
+    pub stderr: String,
+    pub code: i32,
+}
+
+impl Output {
+    pub fn ok(stdout: impl Into<String>) -> Output {
+        Output {
+            stdout: stdout.into(),
+            ..Output::default()
+        }
+    }
+
+    pub fn err(stderr: impl Into<String>, code: i32) -> Output {
+        Output {
+            stderr: stderr.into(),
+            code,
+            ..Output::default()
+        }
+    }
+
+    fn append(&mut self, o: Output) {
+        self.stdout.push_str(&o.stdout);
+        self.stderr.push_str(&o.stderr);
+        self.code = o.code;
+    }
+}
+
+/// An IAM role of the account (created with `aws iam create-role`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Role {
+    /// The trust policy, as given.
+    pub trust: String,
+    /// `AROA…`.
+    pub id: String,
+    pub created_ms: u64,
+    /// Inline policy names, in the order added.
+    pub inline: Vec<String>,
+    /// Managed policy ARNs attached.
+    pub attached: Vec<String>,
+}
+
+/// The question `aws configure` is asking.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Dialog {
+    profile: String,
+    step: usize,
+}
+
+/// The console: the account it acts on and the terminal's own state.
+#[derive(Clone, Debug)]
+pub struct Console {
+    pub account: Account,
+    /// IAM roles by name (their policies are in `account.policies` under the role's ARN).
+    pub roles: BTreeMap<String, Role>,
+    /// Access keys of the account's IAM users: key id → (secret, user name).
+    pub keys: BTreeMap<String, (String, String)>,
+    /// Files on the student's computer by absolute path (`~/.aws/credentials` …).
+    pub files: BTreeMap<String, String>,
+    /// Exported environment variables on the computer.
+    pub env: BTreeMap<String, String>,
+    /// Shell variables of the current session.
+    pub vars: BTreeMap<String, String>,
+    /// Exported variables of the session on an instance.
+    pub host_env: BTreeMap<String, String>,
+    /// The instance the terminal is connected to (`None`: the student's computer).
+    pub host: Option<String>,
+    /// The computer's variables, kept while connected to an instance.
+    saved_vars: BTreeMap<String, String>,
+    pub last_code: i32,
+    /// Command lines entered, oldest first.
+    pub history: Vec<String>,
+    dialog: Option<Dialog>,
+    /// Standard error written by command substitutions, shown with the line's output.
+    pending_stderr: String,
+}
+
+impl Console {
+    /// A console on an account holding `network`, with the computer configured for the IAM
+    /// user [`USER`] (an administrator) in [`SANDBOX_REGION`].
+    pub fn new(network: Network) -> Console {
+        let mut account = Account::new(SANDBOX_ACCOUNT, SANDBOX_REGION, network);
+        let user_arn = format!("arn:aws:iam::{SANDBOX_ACCOUNT}:user/{USER}");
+        account.attach(
+            &user_arn,
+            commands::managed_policy("AdministratorAccess").expect("built in"),
+        );
+        let mut files = BTreeMap::new();
+        files.insert(
+            format!("{HOME}/.aws/credentials"),
+            format!("[default]\naws_access_key_id = {ACCESS_KEY}\naws_secret_access_key = {SECRET_KEY}\n"),
+        );
+        files.insert(
+            format!("{HOME}/.aws/config"),
+            format!("[default]\nregion = {SANDBOX_REGION}\noutput = json\n"),
+        );
+        Console {
+            account,
+            roles: BTreeMap::new(),
+            keys: [(
+                ACCESS_KEY.to_string(),
+                (SECRET_KEY.to_string(), USER.to_string()),
+            )]
+            .into_iter()
+            .collect(),
+            files,
+            env: BTreeMap::new(),
+            vars: BTreeMap::new(),
+            host_env: BTreeMap::new(),
+            host: None,
+            saved_vars: BTreeMap::new(),
+            last_code: 0,
+            history: Vec::new(),
+            dialog: None,
+            pending_stderr: String::new(),
+        }
+    }
+
+    /// The virtual time, in ms.
+    pub fn now(&self) -> u64 {
+        self.account.now_ms
+    }
+
+    /// The prompt: `student@laptop:~$`, or `[ec2-user@ip-10-0-1-4 ~]$` on an instance; while
+    /// `aws configure` asks, its question.
+    pub fn prompt(&self) -> String {
+        if let Some(d) = &self.dialog {
+            return commands::configure_question(self, d.step, &d.profile);
+        }
+        match self
+            .host
+            .as_deref()
+            .and_then(|id| self.account.ec2.instance(id))
+        {
+            Some(i) => {
+                let user =
+                    compute::catalog::image(&i.compute.image_id).map_or("ec2-user", |img| img.user);
+                let host = compute::private_dns(&self.account.region, i.private_ip);
+                let short = host.split('.').next().unwrap_or("").to_string();
+                if user == "ubuntu" {
+                    format!("{user}@{short}:~$")
+                } else {
+                    format!("[{user}@{short} ~]$")
+                }
+            }
+            None => format!("{USER}@laptop:~$"),
+        }
+    }
+
+    /// Runs one command line.
+    pub fn run(&mut self, line: &str) -> Output {
+        if let Some(d) = self.dialog.take() {
+            return commands::configure_answer(self, d, line);
+        }
+        if !line.trim().is_empty() {
+            self.history.push(line.to_string());
+        }
+        self.advance(COMMAND_MS);
+        let mut out = self.run_line(line);
+        out.stderr = std::mem::take(&mut self.pending_stderr) + &out.stderr;
+        out
+    }
+
+    fn run_line(&mut self, line: &str) -> Output {
+        let script = match shell::split(line) {
+            Ok(s) => s,
+            Err(e) => {
+                self.last_code = 2;
+                return Output::err(format!("{e}\n"), 2);
+            }
+        };
+        let mut out = Output {
+            code: self.last_code,
+            ..Output::default()
+        };
+        for (join, text) in script.commands {
+            match join {
+                Some(shell::Join::And) if self.last_code != 0 => continue,
+                Some(shell::Join::Or) if self.last_code == 0 => continue,
+                _ => {}
+            }
+            let o = self.run_command(&text);
+            self.last_code = o.code;
+            out.append(o);
+        }
+        out
+    }
+
+    /// Advances the clock by `ms`, settling instances and running the user data of first
+    /// boots (its output goes to the instance's cloud-init log).
+    pub fn advance(&mut self, ms: u64) {
+        let target = self.account.now_ms.saturating_add(ms);
+        self.settle_to(target);
+    }
+
+    fn settle_to(&mut self, target: u64) {
+        let boots = compute::settle(&mut self.account.ec2, target);
+        self.account.now_ms = target;
+        for b in boots {
+            host::boot_log(self, &b);
+        }
+        // A connected instance that stops or terminates drops the session.
+        if let Some(id) = self.host.clone() {
+            let running = self
+                .account
+                .ec2
+                .instance(&id)
+                .is_some_and(|i| i.compute.state == compute::InstanceState::Running);
+            if !running {
+                self.disconnect();
+                self.pending_stderr
+                    .push_str(&format!("Connection to {id} closed by remote host.\n"));
+            }
+        }
+    }
+
+    /// Leaves the instance for the computer.
+    pub fn disconnect(&mut self) {
+        if self.host.take().is_some() {
+            self.vars = std::mem::take(&mut self.saved_vars);
+        }
+    }
+
+    /// Opens a shell on a running instance.
+    pub fn connect(&mut self, id: &str) {
+        if self.host.is_none() {
+            self.saved_vars = std::mem::take(&mut self.vars);
+        }
+        self.vars = BTreeMap::new();
+        self.host_env = BTreeMap::new();
+        self.host = Some(id.to_string());
+    }
+
+    /// One command (no `;`, `&&`, `||`): expansion, assignments, redirection, dispatch.
+    fn run_command(&mut self, text: &str) -> Output {
+        let mut exp = Expander {
+            console: self,
+            stderr: String::new(),
+        };
+        let parsed = shell::words(text, &mut exp);
+        let sub_err = exp.stderr;
+        self.pending_stderr.push_str(&sub_err);
+        let w = match parsed {
+            Ok(w) => w,
+            Err(e) => return Output::err(format!("{e}\n"), 2),
+        };
+        let mut words = w.words;
+        // Leading NAME=value words: variables, or the environment of this one command.
+        let mut assigns = Vec::new();
+        while let Some((name, value)) = words.first().and_then(|w| shell::assignment(w)) {
+            assigns.push((name.to_string(), value.to_string()));
+            words.remove(0);
+        }
+        if words.is_empty() {
+            for (k, v) in assigns {
+                let env = self.env_mut();
+                if env.contains_key(&k) {
+                    env.insert(k.clone(), v.clone());
+                }
+                self.vars.insert(k, v);
+            }
+            return Output::default();
+        }
+        let saved: Vec<(String, Option<String>)> = assigns
+            .iter()
+            .map(|(k, _)| (k.clone(), self.env_mut().get(k).cloned()))
+            .collect();
+        for (k, v) in &assigns {
+            self.env_mut().insert(k.clone(), v.clone());
+        }
+        let mut out = self.dispatch(&words);
+        for (k, old) in saved {
+            match old {
+                Some(v) => self.env_mut().insert(k, v),
+                None => self.env_mut().remove(&k),
+            };
+        }
+        if let Some(r) = w.redirect {
+            let text = std::mem::take(&mut out.stdout);
+            if let Err(e) = host::write_file(self, &r.path, &text, r.append) {
+                return Output::err(e, 1);
+            }
+        }
+        out
+    }
+
+    fn dispatch(&mut self, words: &[String]) -> Output {
+        match words[0].as_str() {
+            "aws" => commands::aws(self, &words[1..]),
+            "sudo" if words.len() > 1 => self.dispatch(&words[1..]),
+            _ => host::builtin(self, words),
+        }
+    }
+
+    /// Runs a command substitution's text and returns what it printed.
+    fn capture(&mut self, command: &str) -> (String, String) {
+        let before = self.last_code;
+        let o = self.run_line(command);
+        self.last_code = if o.code != 0 { o.code } else { before };
+        (o.stdout, o.stderr)
+    }
+
+    /// A variable as the shell sees it: the session's, then the environment.
+    pub fn var(&self, name: &str) -> Option<String> {
+        if name == "?" {
+            return Some(self.last_code.to_string());
+        }
+        if name == "HOME" {
+            return Some(host::home(self));
+        }
+        self.vars.get(name).cloned().or_else(|| self.env_var(name))
+    }
+
+    /// The exported environment of the current host.
+    pub fn env_mut(&mut self) -> &mut BTreeMap<String, String> {
+        if self.host.is_some() {
+            &mut self.host_env
+        } else {
+            &mut self.env
+        }
+    }
+
+    /// The environment a program started here sees (on an instance: none of the
+    /// computer's).
+    pub fn env_var(&self, name: &str) -> Option<String> {
+        if self.host.is_some() {
+            return self.host_env.get(name).cloned();
+        }
+        self.env.get(name).cloned()
+    }
+}
+
+struct Expander<'a> {
+    console: &'a mut Console,
+    stderr: String,
+}
+
+impl shell::Expand for Expander<'_> {
+    fn var(&self, name: &str) -> Option<String> {
+        self.console.var(name)
+    }
+    fn substitute(&mut self, command: &str) -> String {
+        let (out, err) = self.console.capture(command);
+        self.stderr.push_str(&err);
+        out
+    }
+}
+
+/// Parses JSON keeping object members in the order written (policies, `--cli-input-json`,
+/// test data). Errors are serde_json's, with line and column.
+pub fn parse_json_ordered(text: &str) -> Result<Doc, String> {
+    serde_json::from_str::<OrderedJson>(text)
+        .map(|o| o.0)
+        .map_err(|e| e.to_string())
+}
+
+struct OrderedJson(Doc);
+
+impl<'de> serde::Deserialize<'de> for OrderedJson {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(Visitor).map(OrderedJson)
+    }
+}
+
+struct Visitor;
+
+/// serde_json's private key for a number when `arbitrary_precision` is on.
+const NUMBER_TOKEN: &str = "$serde_json::private::Number";
+
+impl<'de> serde::de::Visitor<'de> for Visitor {
+    type Value = Doc;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_unit<E>(self) -> Result<Doc, E> {
+        Ok(Doc::Null)
+    }
+    fn visit_none<E>(self) -> Result<Doc, E> {
+        Ok(Doc::Null)
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Doc, E> {
+        Ok(Doc::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Doc, E> {
+        Ok(Doc::Int(v))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Doc, E> {
+        Ok(i64::try_from(v).map_or(Doc::Float(v as f64), Doc::Int))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Doc, E> {
+        Ok(Doc::Float(v))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Doc, E> {
+        Ok(Doc::Str(v.into()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Doc, E> {
+        Ok(Doc::Str(v))
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Doc, A::Error> {
+        let mut items = Vec::new();
+        while let Some(OrderedJson(d)) = seq.next_element()? {
+            items.push(d);
+        }
+        Ok(Doc::List(items))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Doc, A::Error> {
+        let mut members: Vec<(String, Doc)> = Vec::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if key == NUMBER_TOKEN {
+                let text: String = map.next_value()?;
+                return Ok(match text.parse::<i64>() {
+                    Ok(i) => Doc::Int(i),
+                    Err(_) => Doc::Float(text.parse::<f64>().unwrap_or(f64::NAN)),
+                });
+            }
+            let OrderedJson(v) = map.next_value()?;
+            members.retain(|(k, _)| *k != key);
+            members.push((key, v));
+        }
+        Ok(Doc::Map(members))
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests;

@@ -1,0 +1,1694 @@
+//! The `aws` command: global options, the credential chain, and each operation: what it
+//! sends through `Account::call` (IAM authorizes it; the account's trace records it) and
+//! what it prints. Service errors print as the CLI prints them, with exit code 254.
+
+use super::args::{self, invalid_choice, rc, usage_error, Args, Kind, Op, Param, Service, Usage};
+use super::format::{render, Format};
+use super::{host, query, Console, Dialog, Output, Role, HOME};
+use crate::core::account::{Caller, Request, Response};
+use crate::core::iam::{self, Decision, Named, Principal};
+use crate::core::services::ec2::compute::{self, Attribute, Call, Filter, HttpTokens, RunRequest};
+use crate::core::services::ec2::imds;
+use crate::core::sim::{AwsError, Doc};
+
+const fn p(name: &'static str, kind: Kind, doc: &'static str) -> Param {
+    Param {
+        name,
+        kind,
+        required: false,
+        doc,
+    }
+}
+
+const fn req(name: &'static str, kind: Kind, doc: &'static str) -> Param {
+    Param {
+        name,
+        kind,
+        required: true,
+        doc,
+    }
+}
+
+const DRY_RUN: Param = p(
+    "--dry-run",
+    Kind::Flag,
+    "Check the permissions without making the call.",
+);
+const IDS: Param = req(
+    "--instance-ids",
+    Kind::List,
+    "The instances (one or more ids).",
+);
+
+/// Every service the console knows, with its operations.
+pub const SERVICES: &[Service] = &[
+    Service {
+        name: "configure",
+        doc: "Set up the credentials and settings of a profile (~/.aws/credentials and ~/.aws/config).",
+        ops: &[
+            Op { name: "list", api: "List", doc: "Show where each setting of the profile comes from.", params: &[] },
+            Op { name: "get", api: "Get", doc: "Print one setting: aws configure get region.", params: &[] },
+            Op { name: "set", api: "Set", doc: "Write one setting: aws configure set region eu-west-1.", params: &[] },
+        ],
+    },
+    Service {
+        name: "ec2",
+        doc: "Amazon EC2: instances, their images and types, and the network they run in.",
+        ops: &[
+            Op {
+                name: "describe-images",
+                api: "DescribeImages",
+                doc: "List the AMIs of the catalog (Amazon Linux 2023, Ubuntu 24.04, Windows Server 2022).",
+                params: &[p("--image-ids", Kind::List, "Only these images."), p("--owners", Kind::List, "Owners (accepted; the catalog is Amazon's and Canonical's).")],
+            },
+            Op {
+                name: "describe-instance-types",
+                api: "DescribeInstanceTypes",
+                doc: "vCPUs, memory, architecture and On-Demand price of the instance types.",
+                params: &[p("--instance-types", Kind::List, "Only these types.")],
+            },
+            Op {
+                name: "describe-instances",
+                api: "DescribeInstances",
+                doc: "Describe instances, grouped by the reservation (launch) they came from.",
+                params: &[p("--instance-ids", Kind::List, "Only these instances."), p("--filters", Kind::Structs, "Name=instance-state-name,Values=running …"), DRY_RUN],
+            },
+            Op {
+                name: "describe-security-groups",
+                api: "DescribeSecurityGroups",
+                doc: "Describe the security groups and their rules.",
+                params: &[p("--group-ids", Kind::List, "Only these groups.")],
+            },
+            Op {
+                name: "describe-subnets",
+                api: "DescribeSubnets",
+                doc: "Describe the subnets (MapPublicIpOnLaunch: whether they route to an internet gateway).",
+                params: &[p("--subnet-ids", Kind::List, "Only these subnets.")],
+            },
+            Op {
+                name: "describe-vpcs",
+                api: "DescribeVpcs",
+                doc: "Describe the VPCs.",
+                params: &[p("--vpc-ids", Kind::List, "Only these VPCs.")],
+            },
+            Op {
+                name: "get-console-output",
+                api: "GetConsoleOutput",
+                doc: "The instance's console output: its boots and what its user data printed.",
+                params: &[req("--instance-id", Kind::Str, "The instance."), p("--latest", Kind::Flag, "Accepted.")],
+            },
+            Op {
+                name: "modify-instance-attribute",
+                api: "ModifyInstanceAttribute",
+                doc: "Change termination protection, the type or user data (stopped instances only) or the security groups.",
+                params: &[
+                    req("--instance-id", Kind::Str, "The instance."),
+                    p("--disable-api-termination", Kind::Flag, "Turn termination protection on (--no-disable-api-termination: off)."),
+                    p("--instance-type", Kind::Str, "New type: Value=t3.small (stopped instances only)."),
+                    p("--user-data", Kind::Str, "New user data: Value=… (stopped instances only)."),
+                    p("--groups", Kind::List, "New security groups."),
+                    p("--attribute", Kind::Str, "instanceType, userData or disableApiTermination, with --value."),
+                    p("--value", Kind::Str, "The attribute's new value."),
+                    DRY_RUN,
+                ],
+            },
+            Op {
+                name: "modify-instance-metadata-options",
+                api: "ModifyInstanceMetadataOptions",
+                doc: "Require IMDSv2 tokens, change the hop limit or turn the metadata service off.",
+                params: &[
+                    req("--instance-id", Kind::Str, "The instance."),
+                    p("--http-tokens", Kind::Str, "required or optional."),
+                    p("--http-put-response-hop-limit", Kind::Int, "1 to 64."),
+                    p("--http-endpoint", Kind::Str, "enabled or disabled."),
+                    DRY_RUN,
+                ],
+            },
+            Op {
+                name: "reboot-instances",
+                api: "RebootInstances",
+                doc: "Restart the operating system of running instances (same addresses, same billing period).",
+                params: &[IDS, DRY_RUN],
+            },
+            Op {
+                name: "run-instances",
+                api: "RunInstances",
+                doc: "Launch instances from an AMI into a subnet.",
+                params: &[
+                    p("--image-id", Kind::Str, "The AMI (aws ec2 describe-images lists them)."),
+                    p("--instance-type", Kind::Str, "t3.micro, t4g.micro … (default m1.small, which the catalog lacks)."),
+                    p("--count", Kind::Str, "How many (or min:max); default 1."),
+                    p("--subnet-id", Kind::Str, "The subnet (the account has no default VPC)."),
+                    p("--security-group-ids", Kind::List, "Security groups (default: the VPC's default group)."),
+                    p("--key-name", Kind::Str, "A key pair name, for ssh."),
+                    p("--user-data", Kind::Str, "A script run once at the first boot (text, or file://script.sh)."),
+                    p("--iam-instance-profile", Kind::Str, "Name=role: the role the instance's programs get credentials for."),
+                    p("--disable-api-termination", Kind::Flag, "Launch with termination protection."),
+                    p("--metadata-options", Kind::Str, "HttpTokens=required,HttpPutResponseHopLimit=2,HttpEndpoint=enabled."),
+                    p("--hibernation-options", Kind::Str, "Configured=true to allow stop --hibernate."),
+                    p("--associate-public-ip-address", Kind::Flag, "Give it a public IPv4 address (default: if the subnet is public)."),
+                    p("--tag-specifications", Kind::List, "ResourceType=instance,Tags=[{Key=Name,Value=web}]."),
+                    DRY_RUN,
+                ],
+            },
+            Op {
+                name: "start-instances",
+                api: "StartInstances",
+                doc: "Start stopped instances (pending, then running; a new public IPv4 address).",
+                params: &[IDS, DRY_RUN],
+            },
+            Op {
+                name: "stop-instances",
+                api: "StopInstances",
+                doc: "Stop running instances (the root volume keeps its data; the instance store does not).",
+                params: &[IDS, p("--hibernate", Kind::Flag, "Hibernate: keep memory (the instance must be launched with hibernation)."), p("--force", Kind::Flag, "Accepted."), DRY_RUN],
+            },
+            Op {
+                name: "terminate-instances",
+                api: "TerminateInstances",
+                doc: "Terminate instances (the root volume is deleted; they stay visible about an hour).",
+                params: &[IDS, DRY_RUN],
+            },
+            Op {
+                name: "wait",
+                api: "Wait",
+                doc: "Wait for instances to reach a state: instance-running, instance-stopped, instance-terminated (every 15 s, 40 times).",
+                params: &[],
+            },
+        ],
+    },
+    Service {
+        name: "ec2-instance-connect",
+        doc: "Open a shell on an instance.",
+        ops: &[Op {
+            name: "ssh",
+            api: "SSH",
+            doc: "Connect to a running instance (its security group must let port 22 in).",
+            params: &[req("--instance-id", Kind::Str, "The instance."), p("--os-user", Kind::Str, "The user (default: the AMI's).")],
+        }],
+    },
+    Service {
+        name: "iam",
+        doc: "IAM roles and their policies, and the policy simulator.",
+        ops: &[
+            Op {
+                name: "attach-role-policy",
+                api: "AttachRolePolicy",
+                doc: "Attach an AWS managed policy (AdministratorAccess, AmazonEC2ReadOnlyAccess, AmazonS3ReadOnlyAccess, ReadOnlyAccess).",
+                params: &[req("--role-name", Kind::Str, "The role."), req("--policy-arn", Kind::Str, "arn:aws:iam::aws:policy/…")],
+            },
+            Op {
+                name: "create-role",
+                api: "CreateRole",
+                doc: "Create a role (an instance can use it through an instance profile of the same name).",
+                params: &[req("--role-name", Kind::Str, "The name."), req("--assume-role-policy-document", Kind::Str, "The trust policy (JSON or file://trust.json).")],
+            },
+            Op {
+                name: "get-role",
+                api: "GetRole",
+                doc: "Describe a role.",
+                params: &[req("--role-name", Kind::Str, "The role.")],
+            },
+            Op {
+                name: "list-roles",
+                api: "ListRoles",
+                doc: "List the roles.",
+                params: &[],
+            },
+            Op {
+                name: "put-role-policy",
+                api: "PutRolePolicy",
+                doc: "Add or replace an inline policy of a role.",
+                params: &[req("--role-name", Kind::Str, "The role."), req("--policy-name", Kind::Str, "The policy's name."), req("--policy-document", Kind::Str, "The policy (JSON or file://policy.json).")],
+            },
+            Op {
+                name: "simulate-custom-policy",
+                api: "SimulateCustomPolicy",
+                doc: "Evaluate policies for actions and resources without calling them.",
+                params: &[req("--policy-input-list", Kind::List, "Identity-based policies (JSON or file://)."), req("--action-names", Kind::List, "Actions (s3:GetObject …)."), p("--resource-arns", Kind::List, "Resources (default *).")],
+            },
+        ],
+    },
+    Service {
+        name: "sts",
+        doc: "Security Token Service: who am I?",
+        ops: &[Op {
+            name: "get-caller-identity",
+            api: "GetCallerIdentity",
+            doc: "The account, user or role session the credentials belong to (needs no permission).",
+            params: &[],
+        }],
+    },
+];
+
+/// A service by name.
+pub fn service(name: &str) -> Option<&'static Service> {
+    SERVICES.iter().find(|s| s.name == name)
+}
+
+/// The global options every command takes.
+pub const GLOBALS: &[(&str, bool, &str)] = &[
+    ("--output", true, "json, text, table or yaml."),
+    (
+        "--query",
+        true,
+        "A JMESPath expression applied to the output.",
+    ),
+    (
+        "--region",
+        true,
+        "The Region to call (the account's resources are in us-east-1).",
+    ),
+    (
+        "--profile",
+        true,
+        "A profile of ~/.aws/credentials and ~/.aws/config.",
+    ),
+    ("--debug", false, "Accepted."),
+    ("--no-cli-pager", false, "Accepted (there is no pager)."),
+    ("--no-paginate", false, "Accepted."),
+    ("--color", true, "Accepted (output is plain)."),
+    ("--version", false, "The CLI's version."),
+];
+
+#[derive(Default)]
+struct Globals {
+    output: Option<String>,
+    query: Option<String>,
+    region: Option<String>,
+    profile: Option<String>,
+    version: bool,
+}
+
+fn take_globals(args: &[String]) -> Result<(Globals, Vec<String>), Usage> {
+    let mut g = Globals::default();
+    let mut rest = Vec::new();
+    let mut i = 0;
+    while i < args.len() {
+        let a = args[i].as_str();
+        let (name, inline) = match a.split_once('=') {
+            Some((n, v)) if n.starts_with("--") => (n, Some(v.to_string())),
+            _ => (a, None),
+        };
+        let Some((_, takes, _)) = GLOBALS.iter().find(|(n, _, _)| *n == name) else {
+            rest.push(args[i].clone());
+            i += 1;
+            continue;
+        };
+        let value = if *takes {
+            match inline.or_else(|| args.get(i + 1).cloned()) {
+                Some(v) => {
+                    if !a.contains('=') {
+                        i += 1;
+                    }
+                    Some(v)
+                }
+                None => {
+                    return Err(usage_error(&format!(
+                        "argument {name}: expected one argument"
+                    )))
+                }
+            }
+        } else {
+            None
+        };
+        match name {
+            "--output" => {
+                let v = value.unwrap_or_default();
+                if Format::parse(&v).is_none() {
+                    return Err(usage_error(&format!(
+                        "argument --output: Invalid choice, valid choices are:\n\n{}",
+                        Format::NAMES
+                            .chunks(2)
+                            .map(|c| c
+                                .iter()
+                                .map(|n| format!("{n:<40}"))
+                                .collect::<Vec<_>>()
+                                .join(" | "))
+                            .collect::<Vec<_>>()
+                            .join("\n")
+                    )));
+                }
+                g.output = Some(v);
+            }
+            "--query" => g.query = value,
+            "--region" => g.region = value,
+            "--profile" => g.profile = value,
+            "--version" => g.version = true,
+            _ => {}
+        }
+        i += 1;
+    }
+    Ok((g, rest))
+}
+
+/// Runs `aws …` (the words after `aws`).
+pub fn aws(c: &mut Console, words: &[String]) -> Output {
+    match run_aws(c, words) {
+        Ok(o) => o,
+        Err(u) => Output::err(u.stderr, u.code),
+    }
+}
+
+fn names(s: &Service) -> Vec<&'static str> {
+    s.ops.iter().map(|o| o.name).collect()
+}
+
+fn run_aws(c: &mut Console, words: &[String]) -> Result<Output, Usage> {
+    let (g, rest) = take_globals(words)?;
+    if g.version {
+        return Ok(Output::ok(
+            "aws-cli/2 (simulated by Stratus: no request leaves this page)\n",
+        ));
+    }
+    let Some(svc_name) = rest.first() else {
+        return Err(usage_error("the following arguments are required: command"));
+    };
+    if svc_name == "help" {
+        return Ok(Output::ok(help_all()));
+    }
+    let Some(svc) = service(svc_name) else {
+        let all: Vec<&str> = SERVICES.iter().map(|s| s.name).collect();
+        return Err(invalid_choice("command", svc_name, &all));
+    };
+    if svc.name == "configure" {
+        return configure(c, &g, &rest[1..]);
+    }
+    let Some(op_name) = rest.get(1) else {
+        return Err(usage_error(
+            "the following arguments are required: operation",
+        ));
+    };
+    if op_name == "help" {
+        return Ok(Output::ok(help_service(svc)));
+    }
+    let Some(op) = svc.op(op_name) else {
+        return Err(invalid_choice("operation", op_name, &names(svc)));
+    };
+    if rest.get(2).map(String::as_str) == Some("help") {
+        return Ok(Output::ok(help_op(svc, op)));
+    }
+    let (op_args, waiter) = if op.name == "wait" {
+        let Some(w) = rest.get(2) else {
+            return Err(usage_error(
+                "the following arguments are required: subcommand",
+            ));
+        };
+        if !WAITERS.iter().any(|(n, _)| n == w) {
+            let all: Vec<&str> = WAITERS.iter().map(|(n, _)| *n).collect();
+            return Err(invalid_choice("subcommand", w, &all));
+        }
+        (&rest[3..], Some(w.clone()))
+    } else {
+        (&rest[2..], None)
+    };
+    let spec = match waiter {
+        Some(_) => &WAIT_OP,
+        None => op,
+    };
+    let a = args::parse(spec, op_args)?;
+    let format = output_format(c, &g)?;
+    let q = match &g.query {
+        Some(expr) => Some(query::compile(expr).map_err(|e| Usage {
+            stderr: format!("\n{e}\n"),
+            code: rc::USAGE,
+        })?),
+        None => None,
+    };
+    if svc.name == "ec2-instance-connect" {
+        let who = identity(c, &g)?;
+        return Ok(host::instance_connect(c, &who, &a));
+    }
+    // The CLI's order: the profile (session), the Region (client), then the credentials
+    // (signing the request).
+    check_profile(c, &g)?;
+    let region = region(c, &g)?;
+    let who = identity(c, &g)?;
+    let result = match (svc.name, waiter) {
+        (_, Some(w)) => return Ok(wait(c, &who, &region, &w, &a)),
+        ("ec2", None) => ec2(c, &who, &region, op, &a),
+        ("sts", None) => sts(c, &who),
+        ("iam", None) => iam_op(c, &who, op, &a),
+        _ => Err(CallError::Service(AwsError::client(
+            "InvalidAction",
+            "Not modelled.",
+        ))),
+    };
+    match result {
+        Ok(doc) => {
+            let doc = match &q {
+                Some(q) => q.search(&doc).map_err(|e| Usage {
+                    stderr: format!("\n{e}\n"),
+                    code: rc::GENERAL,
+                })?,
+                None => doc,
+            };
+            Ok(Output::ok(render(&doc, format, op.api)))
+        }
+        Err(CallError::Service(e)) => {
+            Ok(Output::err(format!("\n{}\n", e.cli(op.api)), rc::SERVICE))
+        }
+        Err(CallError::Usage(u)) => Err(u),
+    }
+}
+
+/// Why a call printed no result.
+pub enum CallError {
+    /// The service answered with an error (254).
+    Service(AwsError),
+    /// The parameters could not be read (252).
+    Usage(Usage),
+}
+
+impl From<AwsError> for CallError {
+    fn from(e: AwsError) -> Self {
+        CallError::Service(e)
+    }
+}
+
+impl From<Usage> for CallError {
+    fn from(u: Usage) -> Self {
+        CallError::Usage(u)
+    }
+}
+
+/// An INI file's sections (`[default]`, `[profile dev]` → `dev`) and their keys.
+pub fn ini(text: &str) -> Vec<(String, Vec<(String, String)>)> {
+    let mut out: Vec<(String, Vec<(String, String)>)> = Vec::new();
+    for line in text.lines() {
+        let l = line.trim();
+        if l.is_empty() || l.starts_with('#') || l.starts_with(';') {
+            continue;
+        }
+        if let Some(name) = l.strip_prefix('[').and_then(|r| r.strip_suffix(']')) {
+            let name = name.trim();
+            let name = name.strip_prefix("profile ").unwrap_or(name).trim();
+            out.push((name.to_string(), Vec::new()));
+        } else if let (Some((k, v)), Some(last)) = (l.split_once('='), out.last_mut()) {
+            last.1.push((k.trim().to_string(), v.trim().to_string()));
+        }
+    }
+    out
+}
+
+fn file_setting(c: &Console, file: &str, profile: &str, key: &str) -> Option<String> {
+    if c.host.is_some() {
+        return None;
+    }
+    let text = c.files.get(&format!("{HOME}/.aws/{file}"))?;
+    ini(text)
+        .into_iter()
+        .find(|(p, _)| p == profile)?
+        .1
+        .into_iter()
+        .rev()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v)
+}
+
+fn profile_name(c: &Console, g: &Globals) -> String {
+    g.profile
+        .clone()
+        .or_else(|| c.env_var("AWS_PROFILE"))
+        .unwrap_or_else(|| "default".into())
+}
+
+fn profile_exists(c: &Console, name: &str) -> bool {
+    ["credentials", "config"].iter().any(|f| {
+        c.host.is_none()
+            && c.files
+                .get(&format!("{HOME}/.aws/{f}"))
+                .is_some_and(|t| ini(t).iter().any(|(p, _)| p == name))
+    })
+}
+
+fn output_format(c: &Console, g: &Globals) -> Result<Format, Usage> {
+    if let Some(o) = &g.output {
+        return Ok(Format::parse(o).unwrap_or(Format::Json));
+    }
+    let profile = profile_name(c, g);
+    match c
+        .env_var("AWS_DEFAULT_OUTPUT")
+        .or_else(|| file_setting(c, "config", &profile, "output"))
+    {
+        Some(o) => Format::parse(&o).ok_or(Usage {
+            stderr: format!("\nUnknown output type: {o}\n"),
+            code: rc::GENERAL,
+        }),
+        None => Ok(Format::Json),
+    }
+}
+
+fn region(c: &Console, g: &Globals) -> Result<String, Usage> {
+    let profile = profile_name(c, g);
+    g.region
+        .clone()
+        .or_else(|| c.env_var("AWS_REGION"))
+        .or_else(|| c.env_var("AWS_DEFAULT_REGION"))
+        .or_else(|| file_setting(c, "config", &profile, "region"))
+        .or_else(|| {
+            // On an instance the CLI falls back to the Region in the metadata service.
+            c.host.as_ref().map(|_| c.account.region.clone())
+        })
+        .ok_or(Usage {
+            stderr: "\nYou must specify a region. You can also configure your region by running \"aws configure\".\n".into(),
+            code: rc::CONFIG,
+        })
+}
+
+/// Who the credentials belong to, and where they came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Identity {
+    pub caller: Caller,
+    /// The credential chain's step that supplied them (`env`, `shared-credentials-file`,
+    /// `config-file`, `iam-role`).
+    pub source: &'static str,
+    pub access_key: String,
+    /// Why the keys are not accepted (an unknown key, a wrong secret), if they are not.
+    pub refused: Option<AwsError>,
+}
+
+/// The credential chain, in the documented order.
+pub fn credentials(c: &Console, g_profile: Option<&str>) -> Option<(&'static str, String, String)> {
+    let profile = g_profile
+        .map(str::to_string)
+        .or_else(|| c.env_var("AWS_PROFILE"))
+        .unwrap_or_else(|| "default".into());
+    let from_files = || {
+        for (file, source) in [
+            ("credentials", "shared-credentials-file"),
+            ("config", "config-file"),
+        ] {
+            if let (Some(k), Some(s)) = (
+                file_setting(c, file, &profile, "aws_access_key_id"),
+                file_setting(c, file, &profile, "aws_secret_access_key"),
+            ) {
+                return Some((source, k, s));
+            }
+        }
+        None
+    };
+    // 1. A --profile on the command line names the profile to read, whatever the
+    // environment holds.
+    if g_profile.is_some() {
+        return from_files();
+    }
+    // 2. Environment variables.
+    if let (Some(k), Some(s)) = (
+        c.env_var("AWS_ACCESS_KEY_ID"),
+        c.env_var("AWS_SECRET_ACCESS_KEY"),
+    ) {
+        return Some(("env", k, s));
+    }
+    // 3–4. The credentials file, then the config file.
+    if let Some(found) = from_files() {
+        return Some(found);
+    }
+    // 5. Container credentials: none here. 6. The instance profile.
+    let id = c.host.as_ref()?;
+    let i = c.account.ec2.instance(id)?;
+    let role = i.compute.role.as_ref()?;
+    if !i.compute.metadata.endpoint_enabled {
+        return None;
+    }
+    let (key, secret, _, _, _) = imds::credentials(id, role, i.compute.launch_ms, c.now());
+    Some(("iam-role", key, secret))
+}
+
+fn check_profile(c: &Console, g: &Globals) -> Result<(), Usage> {
+    match &g.profile {
+        Some(p) if !profile_exists(c, p) => Err(Usage {
+            stderr: format!("\nThe config profile ({p}) could not be found\n"),
+            code: rc::GENERAL,
+        }),
+        _ => Ok(()),
+    }
+}
+
+fn identity(c: &Console, g: &Globals) -> Result<Identity, Usage> {
+    check_profile(c, g)?;
+    let Some((source, key, secret)) = credentials(c, g.profile.as_deref()) else {
+        return Err(Usage {
+            stderr: "\nUnable to locate credentials. You can configure credentials by running \"aws configure\".\n".into(),
+            code: rc::CONFIG,
+        });
+    };
+    let account = c.account.id.clone();
+    if source == "iam-role" {
+        let id = c.host.clone().unwrap_or_default();
+        let role = c
+            .account
+            .ec2
+            .instance(&id)
+            .and_then(|i| i.compute.role.clone())
+            .unwrap_or_default();
+        let exists = c.roles.contains_key(&role);
+        return Ok(Identity {
+            caller: Caller::Principal(Principal::RoleSession {
+                role_arn: format!("arn:aws:iam::{account}:role/{role}"),
+                session_arn: format!("arn:aws:sts::{account}:assumed-role/{role}/{id}"),
+            }),
+            source,
+            access_key: key,
+            refused: (!exists).then(|| {
+                AwsError::new(
+                    "InvalidClientTokenId",
+                    403,
+                    "The security token included in the request is invalid.",
+                )
+            }),
+        });
+    }
+    let refused = match c.keys.get(&key) {
+        None => Some(AwsError::new("InvalidClientTokenId", 403, "The security token included in the request is invalid.")),
+        Some((s, _)) if *s != secret => Some(AwsError::new(
+            "SignatureDoesNotMatch",
+            403,
+            "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.",
+        )),
+        Some(_) => None,
+    };
+    let user = c.keys.get(&key).map(|(_, u)| u.clone()).unwrap_or_default();
+    Ok(Identity {
+        caller: Caller::Principal(Principal::User {
+            arn: format!("arn:aws:iam::{account}:user/{user}"),
+        }),
+        source,
+        access_key: key,
+        refused,
+    })
+}
+
+/// EC2 answers unknown keys with AuthFailure; other services with the STS error.
+fn ec2_refusal(e: &AwsError) -> AwsError {
+    match e.code {
+        "InvalidClientTokenId" => AwsError::new(
+            "AuthFailure",
+            401,
+            "AWS was not able to validate the provided access credentials",
+        ),
+        _ => e.clone(),
+    }
+}
+
+fn principal(who: &Identity) -> Option<&Principal> {
+    match &who.caller {
+        Caller::Principal(p) => Some(p),
+        Caller::Root => None,
+    }
+}
+
+/// A file:// or fileb:// argument read from the current host's files; other text as it is.
+fn file_arg(c: &Console, value: &str) -> Result<String, Usage> {
+    match value.strip_prefix("file://").or_else(|| value.strip_prefix("fileb://")) {
+        Some(path) => host::read_file(c, path).ok_or_else(|| Usage {
+            stderr: format!("\nError parsing parameter '…': Unable to load paramfile {value}: [Errno 2] No such file or directory: '{path}'\n"),
+            code: rc::USAGE,
+        }),
+        None => Ok(value.to_string()),
+    }
+}
+
+fn struct_value(param: &str, text: &str, key: &str) -> Result<Option<String>, Usage> {
+    Ok(args::shorthand(param, text)?
+        .into_iter()
+        .find(|(k, _)| k == key)
+        .and_then(|(_, v)| v.into_iter().next()))
+}
+
+fn filters(a: &Args) -> Result<Vec<Filter>, Usage> {
+    let raw = a.list("--filters");
+    let mut out = Vec::new();
+    // A JSON list of filters, or one shorthand structure per word.
+    if let [one] = raw.as_slice() {
+        if one.trim_start().starts_with('[') {
+            let v: serde_json::Value = serde_json::from_str(one).map_err(|e| Usage {
+                stderr: format!("\nError parsing parameter '--filters': Invalid JSON: {e}\nJSON received: {one}\n"),
+                code: rc::USAGE,
+            })?;
+            for f in v.as_array().into_iter().flatten() {
+                out.push(Filter {
+                    name: f["Name"].as_str().unwrap_or_default().to_string(),
+                    values: f["Values"]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .filter_map(|x| x.as_str().map(str::to_string))
+                        .collect(),
+                });
+            }
+            return Ok(out);
+        }
+    }
+    for w in raw {
+        let s = args::shorthand("--filters", &w)?;
+        let get = |k: &str| {
+            s.iter()
+                .find(|(x, _)| x == k)
+                .map(|(_, v)| v.clone())
+                .unwrap_or_default()
+        };
+        out.push(Filter {
+            name: get("Name").into_iter().next().unwrap_or_default(),
+            values: get("Values"),
+        });
+    }
+    Ok(out)
+}
+
+/// Sends an EC2 call through the account (IAM, trace); `dry_run` checks the permission
+/// only and answers DryRunOperation, as EC2 does.
+fn send(
+    c: &mut Console,
+    who: &Identity,
+    region: &str,
+    call: Call,
+    dry_run: bool,
+) -> Result<Doc, CallError> {
+    if let Some(e) = &who.refused {
+        return Err(ec2_refusal(e).into());
+    }
+    if region != c.account.region {
+        // Another Region: the account has nothing there.
+        let mut empty = c.account.clone();
+        empty.ec2 = crate::core::services::ec2::network::Network {
+            region: region.to_string(),
+            ..Default::default()
+        };
+        return match empty.call(&who.caller, Request::Instances(call)) {
+            Ok(Response::Doc(d)) => Ok(d),
+            Ok(_) => Ok(Doc::Map(vec![])),
+            Err(e) => Err(e.into()),
+        };
+    }
+    if dry_run {
+        if let Some(p) = principal(who) {
+            let req = Request::Instances(call.clone());
+            c.account.authorize_action(
+                p,
+                &req.action(),
+                &req.resource_arn(&c.account.region, &c.account.id),
+            )?;
+        }
+        return Err(AwsError::client(
+            "DryRunOperation",
+            "Request would have succeeded, but DryRun flag is set.",
+        )
+        .into());
+    }
+    match c.account.call(&who.caller, Request::Instances(call))? {
+        Response::Doc(d) => Ok(d),
+        Response::Ec2Applied => Ok(Doc::Map(vec![])),
+    }
+}
+
+fn ec2(c: &mut Console, who: &Identity, region: &str, op: &Op, a: &Args) -> Result<Doc, CallError> {
+    let dry = a.flag("--dry-run") == Some(true);
+    let ids = || args::words_or_json(&a.list("--instance-ids"));
+    let call = match op.name {
+        "describe-instances" => Call::Describe {
+            ids: ids(),
+            filters: filters(a)?,
+        },
+        "start-instances" => Call::Start { ids: ids() },
+        "stop-instances" => Call::Stop {
+            ids: ids(),
+            hibernate: a.flag("--hibernate") == Some(true),
+        },
+        "reboot-instances" => Call::Reboot { ids: ids() },
+        "terminate-instances" => Call::Terminate { ids: ids() },
+        "describe-vpcs" => Call::DescribeVpcs {
+            ids: a.list("--vpc-ids"),
+        },
+        "describe-subnets" => Call::DescribeSubnets {
+            ids: a.list("--subnet-ids"),
+        },
+        "describe-security-groups" => Call::DescribeSecurityGroups {
+            ids: a.list("--group-ids"),
+        },
+        "describe-images" => Call::DescribeImages {
+            ids: a.list("--image-ids"),
+        },
+        "describe-instance-types" => Call::DescribeInstanceTypes {
+            types: a.list("--instance-types"),
+        },
+        "run-instances" => Call::Run(run_request(c, who, a)?),
+        "modify-instance-attribute" => {
+            let id = a.str("--instance-id").unwrap_or_default().to_string();
+            let value = |param: &str, text: &str| -> Result<String, Usage> {
+                Ok(
+                    if text.starts_with("Value=") || text.trim_start().starts_with('{') {
+                        struct_value(param, text, "Value")?.unwrap_or_default()
+                    } else {
+                        text.to_string()
+                    },
+                )
+            };
+            let attr = if let Some(b) = a.flag("--disable-api-termination") {
+                Attribute::DisableApiTermination(b)
+            } else if let Some(t) = a.str("--instance-type") {
+                Attribute::InstanceType(value("--instance-type", t)?)
+            } else if let Some(u) = a.str("--user-data") {
+                Attribute::UserData(file_arg(c, &value("--user-data", u)?)?)
+            } else if !a.list("--groups").is_empty() {
+                Attribute::Groups(a.list("--groups"))
+            } else if let (Some(name), Some(v)) = (a.str("--attribute"), a.str("--value")) {
+                match name {
+                    "instanceType" => Attribute::InstanceType(v.into()),
+                    "userData" => Attribute::UserData(v.into()),
+                    "disableApiTermination" => Attribute::DisableApiTermination(v.eq_ignore_ascii_case("true")),
+                    other => {
+                        return Err(AwsError::client("InvalidParameterValue", format!("Value ({other}) for parameter attribute is invalid. Unknown attribute.")).into())
+                    }
+                }
+            } else {
+                return Err(AwsError::client(
+                    "MissingParameter",
+                    "The request must contain exactly one attribute to modify.",
+                )
+                .into());
+            };
+            Call::ModifyAttribute { id, attr }
+        }
+        "modify-instance-metadata-options" => {
+            let tokens = match a.str("--http-tokens") {
+                None => None,
+                Some("required") => Some(HttpTokens::Required),
+                Some("optional") => Some(HttpTokens::Optional),
+                Some(other) => return Err(AwsError::client("InvalidParameterValue", format!("Value ({other}) for parameter HttpTokens is invalid. Valid values are required and optional.")).into()),
+            };
+            let hop = a
+                .int("--http-put-response-hop-limit")
+                .map(|h| u8::try_from(h).unwrap_or(u8::MAX));
+            let endpoint = match a.str("--http-endpoint") {
+                None => None,
+                Some("enabled") => Some(true),
+                Some("disabled") => Some(false),
+                Some(other) => return Err(AwsError::client("InvalidParameterValue", format!("Value ({other}) for parameter HttpEndpoint is invalid. Valid values are enabled and disabled.")).into()),
+            };
+            Call::ModifyMetadataOptions {
+                id: a.str("--instance-id").unwrap_or_default().into(),
+                tokens,
+                hop_limit: hop,
+                endpoint,
+            }
+        }
+        "get-console-output" => return console_output(c, who, region, a),
+        other => {
+            return Err(AwsError::client(
+                "InvalidAction",
+                format!("The action {other} is not valid for this web service."),
+            )
+            .into())
+        }
+    };
+    send(c, who, region, call, dry)
+}
+
+fn console_output(
+    c: &mut Console,
+    who: &Identity,
+    region: &str,
+    a: &Args,
+) -> Result<Doc, CallError> {
+    let id = a.str("--instance-id").unwrap_or_default().to_string();
+    // Authorized and traced as DescribeInstances of that instance would be, then read.
+    send(
+        c,
+        who,
+        region,
+        Call::Describe {
+            ids: vec![id.clone()],
+            filters: vec![],
+        },
+        false,
+    )?;
+    let log = c
+        .account
+        .ec2
+        .instance(&id)
+        .map(|i| i.compute.log.join("\n"))
+        .unwrap_or_default();
+    Ok(Doc::obj([
+        ("InstanceId", id.into()),
+        ("Timestamp", compute::iso_time(c.now()).into()),
+        ("Output", log.into()),
+    ]))
+}
+
+fn run_request(c: &Console, who: &Identity, a: &Args) -> Result<RunRequest, CallError> {
+    let Some(image) = a.str("--image-id") else {
+        return Err(AwsError::client(
+            "MissingParameter",
+            "The request must contain the parameter ImageId",
+        )
+        .into());
+    };
+    let count = match a.str("--count") {
+        None => 1,
+        Some(t) => {
+            let first = t.split(':').next().unwrap_or("");
+            first.trim().parse::<u32>().map_err(|_| Usage {
+                stderr: format!("\nError parsing parameter '--count': invalid count: {t}\n"),
+                code: rc::USAGE,
+            })?
+        }
+    };
+    let user_data = match a.str("--user-data") {
+        Some(u) => Some(file_arg(c, u)?),
+        None => None,
+    };
+    let profile = match a.str("--iam-instance-profile") {
+        Some(t) => {
+            let name = match struct_value("--iam-instance-profile", t, "Name")? {
+                Some(n) => n,
+                None => struct_value("--iam-instance-profile", t, "Arn")?
+                    .and_then(|arn| arn.rsplit('/').next().map(str::to_string))
+                    .unwrap_or_default(),
+            };
+            if !c.roles.contains_key(&name) {
+                return Err(AwsError::client(
+                    "InvalidParameterValue",
+                    format!("Value ({name}) for parameter iamInstanceProfile.name is invalid. Invalid IAM Instance Profile name"),
+                )
+                .into());
+            }
+            // Launching with a role passes it to the instance: iam:PassRole on the role.
+            if let Some(p) = principal(who) {
+                let role_arn = format!("arn:aws:iam::{}:role/{name}", c.account.id);
+                c.account.authorize_action(p, "iam:PassRole", &role_arn)?;
+            }
+            Some(name)
+        }
+        None => None,
+    };
+    let (mut tokens, mut hop, mut endpoint_off) = (None, None, false);
+    if let Some(m) = a.str("--metadata-options") {
+        for (k, v) in args::shorthand("--metadata-options", m)? {
+            let v = v.into_iter().next().unwrap_or_default();
+            match k.as_str() {
+                "HttpTokens" => {
+                    tokens = Some(if v == "optional" {
+                        HttpTokens::Optional
+                    } else {
+                        HttpTokens::Required
+                    })
+                }
+                "HttpPutResponseHopLimit" => hop = Some(v.parse::<u8>().unwrap_or(u8::MAX)),
+                "HttpEndpoint" => endpoint_off = v == "disabled",
+                _ => {}
+            }
+        }
+    }
+    let hibernation = match a.str("--hibernation-options") {
+        Some(h) => struct_value("--hibernation-options", h, "Configured")?
+            .is_some_and(|v| v.eq_ignore_ascii_case("true")),
+        None => false,
+    };
+    let name = a
+        .list("--tag-specifications")
+        .iter()
+        .find_map(|t| {
+            let at = t.find("Key=Name,Value=")? + "Key=Name,Value=".len();
+            Some(
+                t[at..]
+                    .chars()
+                    .take_while(|ch| !matches!(ch, '}' | ',' | ']'))
+                    .collect::<String>(),
+            )
+        })
+        .filter(|n| !n.is_empty());
+    let _ = endpoint_off;
+    Ok(RunRequest {
+        image_id: image.into(),
+        instance_type: a.str("--instance-type").map(str::to_string),
+        count,
+        subnet: a.str("--subnet-id").map(str::to_string),
+        groups: a.list("--security-group-ids"),
+        key_name: a.str("--key-name").map(str::to_string),
+        user_data,
+        profile,
+        disable_api_termination: a.flag("--disable-api-termination") == Some(true),
+        http_tokens: tokens,
+        hop_limit: hop,
+        hibernation,
+        public_ip: a.flag("--associate-public-ip-address"),
+        name,
+    })
+}
+
+/// The waiters (`aws ec2 wait …`) and the state each waits for.
+pub const WAITERS: &[(&str, compute::InstanceState)] = &[
+    ("instance-running", compute::InstanceState::Running),
+    ("instance-stopped", compute::InstanceState::Stopped),
+    ("instance-terminated", compute::InstanceState::Terminated),
+];
+
+const WAIT_OP: Op = Op {
+    name: "wait",
+    api: "DescribeInstances",
+    doc: "",
+    params: &[
+        p("--instance-ids", Kind::List, "The instances."),
+        p("--filters", Kind::Structs, "Filters."),
+    ],
+};
+
+/// `aws ec2 wait`: polls DescribeInstances every 15 s, at most 40 times, as the CLI's
+/// waiters do; gives up with exit code 255. Prints nothing on success.
+fn wait(c: &mut Console, who: &Identity, region: &str, waiter: &str, a: &Args) -> Output {
+    let Some((_, target)) = WAITERS.iter().find(|(n, _)| *n == waiter) else {
+        return Output::err("\nUnknown waiter\n", rc::USAGE);
+    };
+    let ids = args::words_or_json(&a.list("--instance-ids"));
+    let filters = match filters(a) {
+        Ok(f) => f,
+        Err(u) => return Output::err(u.stderr, u.code),
+    };
+    let camel: String = waiter
+        .split('-')
+        .map(|w| {
+            let mut ch = w.chars();
+            ch.next()
+                .map(|f| f.to_ascii_uppercase().to_string() + ch.as_str())
+                .unwrap_or_default()
+        })
+        .collect();
+    for attempt in 0..40 {
+        if attempt > 0 {
+            c.advance(15_000);
+        }
+        match send(
+            c,
+            who,
+            region,
+            Call::Describe {
+                ids: ids.clone(),
+                filters: filters.clone(),
+            },
+            false,
+        ) {
+            Ok(doc) => {
+                let states: Vec<String> = instance_states(&doc);
+                if !states.is_empty() && states.iter().all(|s| s == target.name()) {
+                    return Output::default();
+                }
+                // A terminal state the waiter cannot leave: fail at once, as the CLI does.
+                let hopeless = match target {
+                    compute::InstanceState::Running => states
+                        .iter()
+                        .any(|s| s == "terminated" || s == "shutting-down" || s == "stopping"),
+                    compute::InstanceState::Stopped => {
+                        states.iter().any(|s| s == "terminated" || s == "pending")
+                    }
+                    _ => false,
+                };
+                if hopeless {
+                    return Output::err(
+                        format!("\nWaiter {camel} failed: Waiter encountered a terminal failure state: For expression \"Reservations[].Instances[].State.Name\" we matched expected path: \"{}\" at least once\n", states.iter().find(|s| *s != target.name()).cloned().unwrap_or_default()),
+                        rc::GENERAL,
+                    );
+                }
+            }
+            Err(CallError::Service(e)) => {
+                return Output::err(
+                    format!("\nWaiter {camel} failed: {}\n", e.message),
+                    rc::GENERAL,
+                )
+            }
+            Err(CallError::Usage(u)) => return Output::err(u.stderr, u.code),
+        }
+    }
+    Output::err(
+        format!("\nWaiter {camel} failed: Max attempts exceeded\n"),
+        rc::GENERAL,
+    )
+}
+
+fn instance_states(doc: &Doc) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(Doc::List(rs)) = doc.get("Reservations") {
+        for r in rs {
+            if let Some(Doc::List(is)) = r.get("Instances") {
+                for i in is {
+                    if let Some(s) = i
+                        .get("State")
+                        .and_then(|s| s.get("Name"))
+                        .and_then(Doc::as_str)
+                    {
+                        out.push(s.to_string());
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+fn sts(c: &mut Console, who: &Identity) -> Result<Doc, CallError> {
+    if let Some(e) = &who.refused {
+        return Err(e.clone().into());
+    }
+    let account = c.account.id.clone();
+    let (user_id, arn) = match &who.caller {
+        Caller::Principal(Principal::User { arn }) => (user_id(arn), arn.clone()),
+        Caller::Principal(Principal::RoleSession {
+            role_arn,
+            session_arn,
+        }) => {
+            let role = role_arn.rsplit('/').next().unwrap_or_default();
+            let rid = c.roles.get(role).map(|r| r.id.clone()).unwrap_or_default();
+            let session = session_arn.rsplit('/').next().unwrap_or_default();
+            (format!("{rid}:{session}"), session_arn.clone())
+        }
+        other => (String::new(), other.arn(&account)),
+    };
+    // GetCallerIdentity needs no permission; it is traced like every call.
+    c.account.trace.record(
+        c.account.now_ms,
+        None,
+        arn.clone(),
+        crate::core::sim::TraceKind::Call,
+        crate::core::account::CALL_OK,
+        "GetCallerIdentity succeeded.",
+    );
+    Ok(Doc::obj([
+        ("UserId", user_id.into()),
+        ("Account", account.into()),
+        ("Arn", arn.into()),
+    ]))
+}
+
+/// A stable unique id for a user (`AIDA…`) or role (`AROA…`), from its name.
+fn unique_id(prefix: &str, name: &str) -> String {
+    let id = compute::profile_id(name);
+    format!("{prefix}{}", &id[4..])
+}
+
+fn user_id(arn: &str) -> String {
+    unique_id("AIDA", arn.rsplit('/').next().unwrap_or_default())
+}
+
+/// The AWS managed policies the console can attach, by name.
+pub fn managed_policy(name: &str) -> Option<Named> {
+    let doc = match name {
+        "AdministratorAccess" => {
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#
+        }
+        "ReadOnlyAccess" => {
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["ec2:Describe*","ec2:Get*","s3:Get*","s3:List*","iam:Get*","iam:List*","sts:GetCallerIdentity"],"Resource":"*"}]}"#
+        }
+        "AmazonEC2ReadOnlyAccess" => {
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ec2:Describe*","Resource":"*"}]}"#
+        }
+        "AmazonS3ReadOnlyAccess" => {
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:Get*","s3:List*"],"Resource":"*"}]}"#
+        }
+        _ => return None,
+    };
+    Some(Named {
+        name: name.into(),
+        policy: iam::parse(doc).ok()?,
+    })
+}
+
+fn iam_error(code: &'static str, status: u16, message: String) -> CallError {
+    CallError::Service(AwsError::new(code, status, message))
+}
+
+/// IAM calls: authorized like every call (the administrator user may; an instance role
+/// usually may not), then applied to the console's roles.
+fn iam_op(c: &mut Console, who: &Identity, op: &Op, a: &Args) -> Result<Doc, CallError> {
+    if let Some(e) = &who.refused {
+        return Err(e.clone().into());
+    }
+    let role_name = a.str("--role-name").unwrap_or_default().to_string();
+    let account = c.account.id.clone();
+    let resource = if role_name.is_empty() {
+        "*".to_string()
+    } else {
+        format!("arn:aws:iam::{account}:role/{role_name}")
+    };
+    if let Some(p) = principal(who) {
+        if let Err(mut e) = c
+            .account
+            .authorize_action(p, &format!("iam:{}", op.api), &resource)
+        {
+            e.code = "AccessDenied";
+            e.message = e
+                .message
+                .replace("You are not authorized to perform this operation. ", "");
+            e.message = format!(
+                "User: {} is not authorized to perform: iam:{} on resource: {resource} because {}",
+                who.caller.arn(&account),
+                op.api,
+                e.message
+            );
+            return Err(e.into());
+        }
+    }
+    let role_doc = |c: &Console, name: &str, r: &Role| {
+        Doc::obj([
+            ("Path", "/".into()),
+            ("RoleName", name.into()),
+            ("RoleId", r.id.as_str().into()),
+            (
+                "Arn",
+                format!("arn:aws:iam::{}:role/{name}", c.account.id).into(),
+            ),
+            ("CreateDate", compute::iso_time(r.created_ms).into()),
+            (
+                "AssumeRolePolicyDocument",
+                super::parse_json_ordered(&r.trust).unwrap_or(Doc::Null),
+            ),
+        ])
+    };
+    let no_role = |name: &str| {
+        iam_error(
+            "NoSuchEntity",
+            404,
+            format!("The role with name {name} cannot be found."),
+        )
+    };
+    let result = match op.name {
+        "create-role" => {
+            let trust = file_arg(
+                c,
+                a.str("--assume-role-policy-document").unwrap_or_default(),
+            )?;
+            iam::parse(&trust).map_err(|e| {
+                iam_error(
+                    "MalformedPolicyDocument",
+                    400,
+                    format!("This policy contains invalid Json: {e}"),
+                )
+            })?;
+            if c.roles.contains_key(&role_name) {
+                return Err(iam_error(
+                    "EntityAlreadyExists",
+                    409,
+                    format!("Role with name {role_name} already exists."),
+                ));
+            }
+            if role_name.is_empty()
+                || role_name.len() > 64
+                || !role_name
+                    .chars()
+                    .all(|ch| ch.is_ascii_alphanumeric() || "+=,.@_-".contains(ch))
+            {
+                return Err(iam_error("ValidationError", 400, format!("1 validation error detected: Value '{role_name}' at 'roleName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]+")));
+            }
+            let role = Role {
+                trust,
+                id: unique_id("AROA", &role_name),
+                created_ms: c.now(),
+                inline: vec![],
+                attached: vec![],
+            };
+            let d = Doc::obj([("Role", role_doc(c, &role_name, &role))]);
+            c.roles.insert(role_name.clone(), role);
+            d
+        }
+        "get-role" => {
+            let r = c.roles.get(&role_name).ok_or_else(|| no_role(&role_name))?;
+            Doc::obj([("Role", role_doc(c, &role_name, r))])
+        }
+        "list-roles" => Doc::obj([(
+            "Roles",
+            Doc::List(c.roles.iter().map(|(n, r)| role_doc(c, n, r)).collect()),
+        )]),
+        "put-role-policy" => {
+            if !c.roles.contains_key(&role_name) {
+                return Err(no_role(&role_name));
+            }
+            let name = a.str("--policy-name").unwrap_or_default().to_string();
+            let text = file_arg(c, a.str("--policy-document").unwrap_or_default())?;
+            let policy = iam::parse(&text).map_err(|e| {
+                iam_error(
+                    "MalformedPolicyDocument",
+                    400,
+                    format!("This policy contains invalid Json: {e}"),
+                )
+            })?;
+            let arn = format!("arn:aws:iam::{account}:role/{role_name}");
+            let list = c.account.policies.entry(arn).or_default();
+            list.retain(|n| n.name != name);
+            list.push(Named {
+                name: name.clone(),
+                policy,
+            });
+            if let Some(r) = c.roles.get_mut(&role_name) {
+                r.inline.retain(|n| *n != name);
+                r.inline.push(name);
+            }
+            Doc::Map(vec![])
+        }
+        "attach-role-policy" => {
+            if !c.roles.contains_key(&role_name) {
+                return Err(no_role(&role_name));
+            }
+            let arn = a.str("--policy-arn").unwrap_or_default().to_string();
+            let name = arn.strip_prefix("arn:aws:iam::aws:policy/").unwrap_or("");
+            let policy = managed_policy(name).ok_or_else(|| {
+                iam_error(
+                    "NoSuchEntity",
+                    404,
+                    format!("Policy {arn} does not exist or is not attachable."),
+                )
+            })?;
+            let role_arn = format!("arn:aws:iam::{account}:role/{role_name}");
+            let list = c.account.policies.entry(role_arn).or_default();
+            if !list.iter().any(|n| n.name == policy.name) {
+                list.push(policy);
+            }
+            if let Some(r) = c.roles.get_mut(&role_name) {
+                if !r.attached.contains(&arn) {
+                    r.attached.push(arn);
+                }
+            }
+            Doc::Map(vec![])
+        }
+        "simulate-custom-policy" => simulate(c, a)?,
+        _ => Doc::Map(vec![]),
+    };
+    c.account.trace.record(
+        c.account.now_ms,
+        None,
+        who.caller.arn(&account),
+        crate::core::sim::TraceKind::Call,
+        crate::core::account::CALL_OK,
+        format!("{} succeeded.", op.api),
+    );
+    Ok(result)
+}
+
+/// SimulateCustomPolicy: each action on each resource against the given identity-based
+/// policies, with the evaluator's decision and the statements that matched.
+fn simulate(c: &Console, a: &Args) -> Result<Doc, CallError> {
+    let mut policies = Vec::new();
+    for (k, text) in a.list("--policy-input-list").iter().enumerate() {
+        let text = file_arg(c, text)?;
+        let policy = iam::parse(&text).map_err(|e| {
+            iam_error(
+                "MalformedPolicyDocument",
+                400,
+                format!("Policy {} is invalid: {e}", k + 1),
+            )
+        })?;
+        policies.push(Named {
+            name: format!("PolicyInputList.{}", k + 1),
+            policy,
+        });
+    }
+    let resources = {
+        let r = a.list("--resource-arns");
+        if r.is_empty() {
+            vec!["*".to_string()]
+        } else {
+            r
+        }
+    };
+    let layers = iam::Layers {
+        identity: policies,
+        ..Default::default()
+    };
+    let mut results = Vec::new();
+    for action in a.list("--action-names") {
+        for resource in &resources {
+            let request = iam::Request {
+                principal: Principal::User {
+                    arn: format!("arn:aws:iam::{}:user/{}", c.account.id, super::USER),
+                },
+                action: action.clone(),
+                resource: resource.clone(),
+                resource_account: Some(c.account.id.clone()),
+                context: iam::Context::default(),
+            };
+            let e = iam::evaluate(&request, &layers);
+            let decision = match e.decision {
+                Decision::Allow => "allowed",
+                Decision::ExplicitDeny => "explicitDeny",
+                Decision::ImplicitDeny => "implicitDeny",
+            };
+            let matched = e
+                .deciding
+                .iter()
+                .map(|(_, policy, _)| {
+                    Doc::obj([
+                        ("SourcePolicyId", policy.as_str().into()),
+                        ("SourcePolicyType", "IAM Policy".into()),
+                    ])
+                })
+                .collect();
+            results.push(Doc::obj([
+                ("EvalActionName", action.as_str().into()),
+                ("EvalResourceName", resource.as_str().into()),
+                ("EvalDecision", decision.into()),
+                ("MatchedStatements", Doc::List(matched)),
+                ("MissingContextValues", Doc::List(vec![])),
+            ]));
+        }
+    }
+    Ok(Doc::obj([
+        ("EvaluationResults", Doc::List(results)),
+        ("IsTruncated", false.into()),
+    ]))
+}
+
+const CONFIG_KEYS: [(&str, &str, &str); 4] = [
+    ("aws_access_key_id", "credentials", "AWS Access Key ID"),
+    (
+        "aws_secret_access_key",
+        "credentials",
+        "AWS Secret Access Key",
+    ),
+    ("region", "config", "Default region name"),
+    ("output", "config", "Default output format"),
+];
+
+/// The question `aws configure` asks at `step`, with the current value masked as the CLI
+/// masks it (`[****************MPLE]`).
+pub(super) fn configure_question(c: &Console, step: usize, profile: &str) -> String {
+    let Some((key, file, label)) = CONFIG_KEYS.get(step) else {
+        return String::new();
+    };
+    let current = file_setting(c, file, profile, key);
+    let shown = match (current, step) {
+        (Some(v), 0 | 1) => {
+            let tail: String = v
+                .chars()
+                .rev()
+                .take(4)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
+            format!("{}{tail}", "*".repeat(16))
+        }
+        (Some(v), _) => v,
+        (None, _) => "None".into(),
+    };
+    format!("{label} [{shown}]:")
+}
+
+/// Writes `key = value` in a profile's section of `~/.aws/<file>`, keeping the rest.
+pub(super) fn set_setting(c: &mut Console, file: &str, profile: &str, key: &str, value: &str) {
+    let path = format!("{HOME}/.aws/{file}");
+    let header = if file == "config" && profile != "default" {
+        format!("[profile {profile}]")
+    } else {
+        format!("[{profile}]")
+    };
+    let text = c.files.get(&path).cloned().unwrap_or_default();
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let start = lines.iter().position(|l| {
+        let t = l.trim();
+        t == header || (file == "config" && profile != "default" && t == format!("[{profile}]"))
+    });
+    match start {
+        None => {
+            if !lines.is_empty() && !lines.last().is_some_and(|l| l.trim().is_empty()) {
+                lines.push(String::new());
+            }
+            lines.push(header);
+            lines.push(format!("{key} = {value}"));
+        }
+        Some(s) => {
+            let end = lines[s + 1..]
+                .iter()
+                .position(|l| l.trim().starts_with('['))
+                .map_or(lines.len(), |k| s + 1 + k);
+            match (s + 1..end).find(|&k| {
+                lines[k]
+                    .split_once('=')
+                    .is_some_and(|(k2, _)| k2.trim() == key)
+            }) {
+                Some(k) => lines[k] = format!("{key} = {value}"),
+                None => lines.insert(end, format!("{key} = {value}")),
+            }
+        }
+    }
+    c.files.insert(path, lines.join("\n") + "\n");
+}
+
+/// An answer to `aws configure`'s question: empty keeps the value.
+pub(super) fn configure_answer(c: &mut Console, d: Dialog, line: &str) -> Output {
+    let answer = line.trim();
+    if let Some((key, file, _)) = CONFIG_KEYS.get(d.step) {
+        if !answer.is_empty() {
+            set_setting(c, file, &d.profile, key, answer);
+        }
+    }
+    if d.step + 1 < CONFIG_KEYS.len() {
+        c.dialog = Some(Dialog {
+            profile: d.profile,
+            step: d.step + 1,
+        });
+    }
+    Output::default()
+}
+
+fn configure(c: &mut Console, g: &Globals, rest: &[String]) -> Result<Output, Usage> {
+    let profile = profile_name(c, g);
+    match rest.first().map(String::as_str) {
+        None => {
+            c.dialog = Some(Dialog { profile, step: 0 });
+            Ok(Output::default())
+        }
+        Some("help") => Ok(Output::ok(help_service(
+            service("configure").expect("listed"),
+        ))),
+        Some("list") => {
+            let mut out = format!(
+                "{:>10} {:>24} {:>16} {:>24}\n{:>10} {:>24} {:>16} {:>24}\n",
+                "Name", "Value", "Type", "Location", "----", "-----", "----", "--------"
+            );
+            let prof = match (&g.profile, c.env_var("AWS_PROFILE")) {
+                (Some(p), _) => (p.clone(), "manual", "--profile".to_string()),
+                (None, Some(p)) => (p, "env", "AWS_PROFILE".to_string()),
+                (None, None) => ("<not set>".into(), "None", "None".to_string()),
+            };
+            out.push_str(&format!(
+                "{:>10} {:>24} {:>16} {:>24}\n",
+                "profile", prof.0, prof.1, prof.2
+            ));
+            let creds = credentials(c, g.profile.as_deref());
+            let (ak, sk, ty, loc) = match &creds {
+                Some((source, k, s)) => {
+                    let mask =
+                        |v: &str| format!("{}{}", "*".repeat(16), &v[v.len().saturating_sub(4)..]);
+                    let loc = match *source {
+                        "shared-credentials-file" => "~/.aws/credentials",
+                        "config-file" => "~/.aws/config",
+                        _ => "",
+                    };
+                    (mask(k), mask(s), *source, loc)
+                }
+                None => ("<not set>".into(), "<not set>".into(), "None", "None"),
+            };
+            out.push_str(&format!(
+                "{:>10} {:>24} {:>16} {:>24}\n",
+                "access_key", ak, ty, loc
+            ));
+            out.push_str(&format!(
+                "{:>10} {:>24} {:>16} {:>24}\n",
+                "secret_key", sk, ty, loc
+            ));
+            let region = if let Some(r) = &g.region {
+                (r.clone(), "manual", "--region".to_string())
+            } else if let Some(r) = c
+                .env_var("AWS_REGION")
+                .or_else(|| c.env_var("AWS_DEFAULT_REGION"))
+            {
+                (r, "env", "AWS_DEFAULT_REGION".into())
+            } else if let Some(r) = file_setting(c, "config", &profile, "region") {
+                (r, "config-file", "~/.aws/config".into())
+            } else {
+                ("<not set>".into(), "None", "None".into())
+            };
+            out.push_str(&format!(
+                "{:>10} {:>24} {:>16} {:>24}\n",
+                "region", region.0, region.1, region.2
+            ));
+            Ok(Output::ok(out))
+        }
+        Some("get") => {
+            let Some(key) = rest.get(1) else {
+                return Err(usage_error("the following arguments are required: varname"));
+            };
+            let file = if key.starts_with("aws_") {
+                "credentials"
+            } else {
+                "config"
+            };
+            match file_setting(c, file, &profile, key) {
+                Some(v) => Ok(Output::ok(format!("{v}\n"))),
+                None => Ok(Output::err("", 1)),
+            }
+        }
+        Some("set") => {
+            let (Some(key), Some(value)) = (rest.get(1), rest.get(2)) else {
+                return Err(usage_error(
+                    "the following arguments are required: varname, value",
+                ));
+            };
+            let file = if key.starts_with("aws_") {
+                "credentials"
+            } else {
+                "config"
+            };
+            set_setting(c, file, &profile, key, value);
+            Ok(Output::default())
+        }
+        Some(other) => Err(invalid_choice("subcommand", other, &["list", "get", "set"])),
+    }
+}
+
+/// `aws help`.
+pub fn help_all() -> String {
+    let mut s = String::from("aws: the AWS Command Line Interface, simulated\n\nUsage: aws [options] <command> <subcommand> [parameters]\n\nEvery call goes to this sandbox's simulated account (account 111122223333, us-east-1):\nnothing leaves the page. Calls are authorized by IAM like real ones.\n\nCommands:\n");
+    for svc in SERVICES {
+        s.push_str(&format!("  {:<22}{}\n", svc.name, svc.doc));
+    }
+    s.push_str("\nGlobal options:\n");
+    for (n, takes, d) in GLOBALS {
+        s.push_str(&format!(
+            "  {:<22}{}\n",
+            format!("{n}{}", if *takes { " <value>" } else { "" }),
+            d
+        ));
+    }
+    s.push_str(
+        "\nTry: aws sts get-caller-identity\n     aws ec2 describe-instances --output table\n",
+    );
+    s
+}
+
+/// `aws <service> help`.
+pub fn help_service(svc: &Service) -> String {
+    let mut s = format!("aws {}: {}\n\nOperations:\n", svc.name, svc.doc);
+    for op in svc.ops {
+        s.push_str(&format!("  {:<34}{}\n", op.name, op.doc));
+    }
+    s
+}
+
+/// `aws <service> <operation> help`.
+pub fn help_op(svc: &Service, op: &Op) -> String {
+    let mut s = format!(
+        "aws {} {}: {}\n\nAPI operation: {}\n\nOptions:\n",
+        svc.name, op.name, op.doc, op.api
+    );
+    for prm in op.params {
+        s.push_str(&format!(
+            "  {:<34}{}{}\n",
+            prm.name,
+            prm.doc,
+            if prm.required { " (required)" } else { "" }
+        ));
+    }
+    if op.name == "wait" {
+        s.push_str("\nWaiters: instance-running, instance-stopped, instance-terminated\n");
+    }
+    s
+}

@@ -1,0 +1,426 @@
+use super::*;
+use crate::core::services::ec2::network::templates::single_web_server;
+
+const AL2023: &str = "ami-0a3c3a20c09d6f377";
+
+fn console() -> Console {
+    Console::new(single_web_server())
+}
+
+fn ok(c: &mut Console, line: &str) -> String {
+    let o = c.run(line);
+    assert_eq!(
+        o.code, 0,
+        "{line}\nstdout: {}\nstderr: {}",
+        o.stdout, o.stderr
+    );
+    o.stdout
+}
+
+/// Launches `n` instances into the public subnet and returns their ids.
+fn launch(c: &mut Console, extra: &str) -> Vec<String> {
+    let out = ok(
+        c,
+        &format!("aws ec2 run-instances --image-id {AL2023} --instance-type t3.micro --subnet-id subnet-public-a --query 'Instances[].InstanceId' --output text {extra}"),
+    );
+    out.split_whitespace().map(str::to_string).collect()
+}
+
+#[test]
+fn the_issues_describe_instances_outputs() {
+    let mut c = console();
+    let a = launch(&mut c, "")[0].clone();
+    let b = launch(&mut c, "")[0].clone();
+    ok(
+        &mut c,
+        &format!("aws ec2 wait instance-running --instance-ids {a} {b}"),
+    );
+    ok(
+        &mut c,
+        &format!("aws ec2 stop-instances --instance-ids {b}"),
+    );
+    ok(
+        &mut c,
+        &format!("aws ec2 wait instance-stopped --instance-ids {b}"),
+    );
+    let q = format!("aws ec2 describe-instances --instance-ids {a} {b} --query 'Reservations[].Instances[].[InstanceId,State.Name]'");
+    // Text: one tab-separated line per instance.
+    assert_eq!(
+        ok(&mut c, &format!("{q} --output text")),
+        format!("{a}\trunning\n{b}\tstopped\n")
+    );
+    // Table: the titled box table.
+    assert_eq!(
+        ok(&mut c, &format!("{q} --output table")),
+        format!(
+            "------------------------------------\n|         DescribeInstances        |\n+----------------------+-----------+\n|  {a} |  running  |\n|  {b} |  stopped  |\n+----------------------+-----------+\n"
+        )
+    );
+    // JSON: four spaces.
+    assert_eq!(
+        ok(&mut c, &format!("{q} --output json")),
+        format!("[\n    [\n        \"{a}\",\n        \"running\"\n    ],\n    [\n        \"{b}\",\n        \"stopped\"\n    ]\n]\n")
+    );
+    // Text prints null as None and an empty list as nothing.
+    assert_eq!(ok(&mut c, &format!("aws ec2 describe-instances --instance-ids {b} --query 'Reservations[0].Instances[0].PublicIpAddress' --output text")), "None\n");
+    assert_eq!(ok(&mut c, "aws ec2 describe-instances --filters Name=instance-state-name,Values=pending --query 'Reservations' --output text"), "");
+    // The full text output names each nested list by its key.
+    let text = ok(
+        &mut c,
+        &format!("aws ec2 describe-instances --instance-ids {a} --output text"),
+    );
+    assert!(text.starts_with("RESERVATIONS\t111122223333\tr-"), "{text}");
+    assert!(
+        text.contains("\nINSTANCES\t") && text.contains("\nSTATE\t16\trunning\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn imds_from_the_instance_shell() {
+    let mut c = console();
+    let role = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+    ok(
+        &mut c,
+        &format!("aws iam create-role --role-name web-role --assume-role-policy-document '{role}'"),
+    );
+    let id = launch(
+        &mut c,
+        "--key-name my-key --iam-instance-profile Name=web-role",
+    )[0]
+    .clone();
+    ok(
+        &mut c,
+        &format!("aws ec2 wait instance-running --instance-ids {id}"),
+    );
+    // Port 22 is closed in the template's web group: ssh times out, naming the reason.
+    let o = c.run(&format!("aws ec2-instance-connect ssh --instance-id {id}"));
+    assert_eq!(o.code, 255);
+    assert!(
+        o.stderr.contains("port 22: Connection timed out"),
+        "{}",
+        o.stderr
+    );
+    // The web group allows 80 and 443 only; the instance has the VPC's default group, which
+    // lets nothing in from the internet either. Open 22 on it and connect.
+    c.account
+        .ec2
+        .groups
+        .iter_mut()
+        .find(|g| g.default)
+        .unwrap()
+        .inbound
+        .push(crate::core::services::ec2::network::model::SgRule {
+            proto: crate::core::services::ec2::network::model::Proto::Tcp,
+            ports: crate::core::services::ec2::network::model::Ports::one(22),
+            peer: crate::core::services::ec2::network::model::Peer::Cidr(
+                crate::core::services::ec2::network::model::Net::ANY,
+            ),
+        });
+    let o = ok(
+        &mut c,
+        &format!("aws ec2-instance-connect ssh --instance-id {id}"),
+    );
+    assert!(o.contains("Connected to"));
+    assert!(
+        c.prompt().starts_with("[ec2-user@ip-10-0-1-4 ~]$"),
+        "{}",
+        c.prompt()
+    );
+    // IMDSv2 is required on Amazon Linux 2023: no token, 401.
+    let o = ok(&mut c, "curl -s -o /dev/null -w '%{http_code}' http://169.254.169.254/latest/meta-data/instance-id");
+    assert!(o.ends_with("401"), "{o}");
+    // The token rules of the issue: TTL 0 → 400, 21,600 → 200.
+    let o = ok(
+        &mut c,
+        r#"curl -s -X PUT -w ' %{http_code}' -H "X-aws-ec2-metadata-token-ttl-seconds: 0" http://169.254.169.254/latest/api/token"#,
+    );
+    assert!(o.ends_with(" 400"), "{o}");
+    // The user guide's two-step example.
+    let o = ok(
+        &mut c,
+        r#"TOKEN=`curl -X PUT "http://169.254.169.254/latest/api/token" -H "X-aws-ec2-metadata-token-ttl-seconds: 21600"` && curl -H "X-aws-ec2-metadata-token: $TOKEN" http://169.254.169.254/latest/meta-data/instance-id"#,
+    );
+    assert_eq!(o, id);
+    let o = ok(
+        &mut c,
+        r#"curl -H "X-aws-ec2-metadata-token: $TOKEN" http://169.254.169.254/latest/meta-data/iam/security-credentials/"#,
+    );
+    assert_eq!(o, "web-role");
+    // On the instance, the CLI's credentials come from the instance profile.
+    let o = ok(
+        &mut c,
+        "aws sts get-caller-identity --query Arn --output text",
+    );
+    assert_eq!(
+        o,
+        format!("arn:aws:sts::111122223333:assumed-role/web-role/{id}\n")
+    );
+    // The role has no policy yet: EC2 refuses.
+    let o = c.run("aws ec2 describe-instances");
+    assert_eq!(o.code, 254);
+    assert!(o.stderr.contains("An error occurred (UnauthorizedOperation) when calling the DescribeInstances operation: You are not authorized to perform this operation."), "{}", o.stderr);
+    ok(&mut c, "exit");
+    ok(&mut c, "aws iam attach-role-policy --role-name web-role --policy-arn arn:aws:iam::aws:policy/AmazonEC2ReadOnlyAccess");
+    ok(
+        &mut c,
+        &format!("aws ec2-instance-connect ssh --instance-id {id}"),
+    );
+    ok(
+        &mut c,
+        "aws ec2 describe-instances --output text --query 'Reservations[].Instances[].InstanceId'",
+    );
+    // The computer's environment does not follow onto the instance.
+    assert_eq!(c.run("curl http://example.com/").code, 28);
+}
+
+#[test]
+fn the_credential_chain_in_its_documented_order() {
+    let mut c = console();
+    let who = |c: &mut Console| ok(c, "aws sts get-caller-identity --query Arn --output text");
+    assert_eq!(who(&mut c), "arn:aws:iam::111122223333:user/student\n");
+    // A second user's keys in the environment beat the credentials file.
+    c.keys.insert(
+        "AKIAI44QH8DHBEXAMPLE".into(),
+        (
+            "je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY".into(),
+            "alice".into(),
+        ),
+    );
+    ok(&mut c, "export AWS_ACCESS_KEY_ID=AKIAI44QH8DHBEXAMPLE AWS_SECRET_ACCESS_KEY=je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY");
+    assert_eq!(who(&mut c), "arn:aws:iam::111122223333:user/alice\n");
+    // A --profile on the command line beats the environment.
+    assert_eq!(
+        ok(
+            &mut c,
+            "aws sts get-caller-identity --profile default --query Arn --output text"
+        ),
+        "arn:aws:iam::111122223333:user/student\n"
+    );
+    // An unknown profile.
+    let o = c.run("aws sts get-caller-identity --profile nope");
+    assert_eq!(
+        (o.code, o.stderr.as_str()),
+        (255, "\nThe config profile (nope) could not be found\n")
+    );
+    // A wrong secret.
+    ok(&mut c, "export AWS_SECRET_ACCESS_KEY=wrong");
+    let o = c.run("aws sts get-caller-identity");
+    assert_eq!(o.code, 254);
+    assert!(o
+        .stderr
+        .contains("(SignatureDoesNotMatch) when calling the GetCallerIdentity operation"));
+    ok(&mut c, "unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY");
+    // No credentials anywhere: 253.
+    c.files.clear();
+    let o = c.run("aws ec2 describe-instances --region us-east-1");
+    assert_eq!(o.code, 253);
+    assert_eq!(o.stderr, "\nUnable to locate credentials. You can configure credentials by running \"aws configure\".\n");
+    let o = c.run("aws ec2 describe-instances");
+    assert_eq!(o.code, 253);
+    assert!(o.stderr.contains("You must specify a region."));
+    // aws configure writes both files; answers replace, empty answers keep.
+    ok(&mut c, "aws configure");
+    assert_eq!(c.prompt(), "AWS Access Key ID [None]:");
+    ok(&mut c, ACCESS_KEY);
+    ok(&mut c, SECRET_KEY);
+    ok(&mut c, "eu-west-1");
+    assert_eq!(c.prompt(), "Default output format [None]:");
+    ok(&mut c, "");
+    assert_eq!(c.prompt(), "student@laptop:~$");
+    assert_eq!(
+        ok(&mut c, "cat ~/.aws/config"),
+        "[default]\nregion = eu-west-1\n"
+    );
+    assert_eq!(ok(&mut c, "aws configure get region"), "eu-west-1\n");
+    // The account's resources are in us-east-1: eu-west-1 has none.
+    assert_eq!(
+        ok(&mut c, "aws ec2 describe-instances --output json"),
+        "{\n    \"Reservations\": []\n}\n"
+    );
+    assert!(ok(&mut c, "aws ec2 describe-instances --region us-east-1").contains("i-web"));
+}
+
+#[test]
+fn errors_and_exit_codes_as_the_cli_prints_them() {
+    let mut c = console();
+    let o = c.run("aws");
+    assert_eq!(o.code, 252);
+    assert!(o
+        .stderr
+        .ends_with("aws: error: the following arguments are required: command\n\n"));
+    let o = c.run("aws ec3 describe-instances");
+    assert_eq!(o.code, 252);
+    assert!(o
+        .stderr
+        .contains("aws: error: argument command: Invalid choice, valid choices are:"));
+    let o = c.run("aws ec2 describe-instance");
+    assert!(
+        o.stderr.contains(
+            "Invalid choice: 'describe-instance', maybe you meant:\n\n  * describe-instances"
+        ),
+        "{}",
+        o.stderr
+    );
+    let o = c.run("aws ec2 terminate-instances");
+    assert!(o
+        .stderr
+        .contains("the following arguments are required: --instance-ids"));
+    let o = c.run("aws ec2 describe-instances --instance-ids i-0123456789abcdef0");
+    assert_eq!(o.code, 254);
+    assert_eq!(o.stderr, "\nAn error occurred (InvalidInstanceID.NotFound) when calling the DescribeInstances operation: The instance ID 'i-0123456789abcdef0' does not exist\n");
+    let o = c.run("aws ec2 describe-instances --output xml");
+    assert_eq!(o.code, 252);
+    let o = c.run("aws ec2 describe-instances --query 'Reservations['");
+    assert_eq!(o.code, 252);
+    assert!(o.stderr.contains("Bad value for --query Reservations["));
+    let o = c.run("aws ec2 run-instances --image-id ami-0a3c3a20c09d6f377 --subnet-id subnet-public-a --instance-type t3.micro --dry-run");
+    assert_eq!(o.code, 254);
+    assert!(o.stderr.contains("(DryRunOperation) when calling the RunInstances operation: Request would have succeeded, but DryRun flag is set."));
+    // Nothing was launched by the dry run.
+    assert_eq!(c.account.ec2.instances.len(), 1);
+    assert_eq!(c.run("nonsense").code, 127);
+    assert_eq!(c.run("false || echo fallback").stdout, "fallback\n");
+    assert_eq!(c.run("false && echo never").stdout, "");
+}
+
+#[test]
+fn protection_lifecycle_user_data_and_billing_through_the_console() {
+    let mut c = console();
+    ok(&mut c, "echo -e '#!/bin/bash\\nyum install -y httpd\\necho \"<h1>Hello from $(hostname)</h1>\" > /var/www/html/index.html' > userdata.sh");
+    let id = launch(
+        &mut c,
+        "--user-data file://userdata.sh --disable-api-termination",
+    )[0]
+    .clone();
+    ok(
+        &mut c,
+        &format!("aws ec2 wait instance-running --instance-ids {id}"),
+    );
+    let o = c.run(&format!("aws ec2 terminate-instances --instance-ids {id}"));
+    assert_eq!(o.code, 254);
+    assert!(o.stderr.contains("OperationNotPermitted"));
+    let log = ok(
+        &mut c,
+        &format!("aws ec2 get-console-output --instance-id {id} --query Output --output text"),
+    );
+    assert!(log.contains("+ yum install -y httpd"), "{log}");
+    assert!(
+        log.contains("+ echo \"<h1>Hello from $(hostname)</h1>\" > /var/www/html/index.html"),
+        "{log}"
+    );
+    let page = &c.account.ec2.instance(&id).unwrap().compute.files["/var/www/html/index.html"];
+    assert_eq!(page, "<h1>Hello from ip-10-0-1-4.ec2.internal</h1>\n");
+    ok(
+        &mut c,
+        &format!(
+            "aws ec2 modify-instance-attribute --instance-id {id} --no-disable-api-termination"
+        ),
+    );
+    ok(
+        &mut c,
+        &format!("aws ec2 terminate-instances --instance-ids {id}"),
+    );
+    ok(
+        &mut c,
+        &format!("aws ec2 wait instance-terminated --instance-ids {id}"),
+    );
+    let o = c.run(&format!("aws ec2 start-instances --instance-ids {id}"));
+    assert_eq!(o.code, 254);
+    assert!(o.stderr.contains(&format!("(IncorrectInstanceState) when calling the StartInstances operation: The instance '{id}' is not in a state from which it can be started.")));
+    // A waiter that cannot succeed gives up with 255.
+    let o = c.run(&format!(
+        "aws ec2 wait instance-running --instance-ids {id}"
+    ));
+    assert_eq!(o.code, 255);
+    assert!(
+        o.stderr.starts_with("\nWaiter InstanceRunning failed:"),
+        "{}",
+        o.stderr
+    );
+    // Billing: running from the end of pending to the termination, at least 60 s.
+    let bill = compute::bill(&c.account.ec2.instance(&id).unwrap().compute, c.now());
+    assert!(bill.billed_s >= 60);
+}
+
+#[test]
+fn every_call_is_traced_and_authorized() {
+    let mut c = console();
+    ok(&mut c, "aws ec2 describe-instances");
+    ok(&mut c, "aws sts get-caller-identity");
+    let trace: Vec<(&str, &str)> = c
+        .account
+        .trace
+        .entries()
+        .iter()
+        .map(|t| (t.code, t.text.as_str()))
+        .collect();
+    assert_eq!(
+        trace,
+        [
+            ("API_CALL", "DescribeInstances succeeded."),
+            ("API_CALL", "GetCallerIdentity succeeded.")
+        ]
+    );
+    assert_eq!(
+        c.account.trace.entries()[0].actor,
+        "arn:aws:iam::111122223333:user/student"
+    );
+}
+
+#[test]
+fn completion_and_history() {
+    let mut c = console();
+    assert_eq!(
+        complete::complete(&c, "aws e"),
+        ["ec2", "ec2-instance-connect"]
+    );
+    assert_eq!(
+        complete::complete(&c, "aws ec2 describe-i"),
+        [
+            "describe-images",
+            "describe-instance-types",
+            "describe-instances"
+        ]
+    );
+    assert_eq!(
+        complete::complete(&c, "aws ec2 describe-instances --out"),
+        ["--output"]
+    );
+    assert_eq!(
+        complete::complete(&c, "aws ec2 describe-instances --output "),
+        ["json", "table", "text", "yaml"]
+    );
+    assert_eq!(
+        complete::complete(&c, "aws ec2 stop-instances --instance-ids "),
+        ["i-web"]
+    );
+    assert_eq!(
+        complete::complete(&c, "aws ec2 wait instance-r"),
+        ["instance-running"]
+    );
+    assert_eq!(
+        complete::common_prefix(&["describe-images".into(), "describe-instances".into()]),
+        "describe-i"
+    );
+    ok(&mut c, "echo one");
+    ok(&mut c, "echo two");
+    assert_eq!(
+        ok(&mut c, "history"),
+        "    1  echo one\n    2  echo two\n    3  history\n"
+    );
+    assert!(ok(&mut c, "aws help").contains("ec2"));
+    assert!(ok(&mut c, "aws ec2 run-instances help").contains("--user-data"));
+}
+
+#[test]
+fn the_clock_moves_with_each_command() {
+    let mut c = console();
+    let id = launch(&mut c, "")[0].clone();
+    let state = |c: &mut Console| {
+        ok(c, &format!("aws ec2 describe-instances --instance-ids {id} --query 'Reservations[0].Instances[0].State.Name' --output text"))
+    };
+    assert_eq!(state(&mut c), "pending\n");
+    ok(&mut c, "sleep 10");
+    assert_eq!(state(&mut c), "running\n");
+}
