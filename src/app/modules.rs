@@ -73,14 +73,21 @@ pub const FLOW: Module = Module {
     view: |id| (id == "flow").then(|| html! { <pages::flow::FlowPage /> }),
 };
 
+pub const CONSOLE: Module = Module {
+    name: "console",
+    view: |id| (id == "console").then(|| html! { <pages::console::ConsolePage /> }),
+};
+
 /// Every page in one module, for the in-browser tests (tests/web.rs), which mount the app
 /// directly. No binary uses it.
 pub const ALL: Module = Module {
     name: "all",
     view: |id| {
-        [SHELL, CIDR, DYNAMODB, LAMBDA, DRIVE, VPC, IAM, FLOW]
-            .iter()
-            .find_map(|m| (m.view)(id))
+        [
+            SHELL, CIDR, DYNAMODB, LAMBDA, DRIVE, VPC, IAM, FLOW, CONSOLE,
+        ]
+        .iter()
+        .find_map(|m| (m.view)(id))
     },
 };
 

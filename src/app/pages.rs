@@ -1,6 +1,7 @@
 //! One component per route.
 
 pub mod cidr;
+pub mod console;
 pub mod drive_failure;
 pub mod dynamodb;
 pub mod flow;

@@ -103,6 +103,8 @@ pub struct Console {
     pub account: Account,
     /// IAM roles by name (their policies are in `account.policies` under the role's ARN).
     pub roles: BTreeMap<String, Role>,
+    /// EC2 key pairs: name → (KeyPairId, fingerprint).
+    pub key_pairs: BTreeMap<String, (String, String)>,
     /// Access keys of the account's IAM users: key id → (secret, user name).
     pub keys: BTreeMap<String, (String, String)>,
     /// Files on the student's computer by absolute path (`~/.aws/credentials` …).
@@ -147,6 +149,7 @@ impl Console {
         Console {
             account,
             roles: BTreeMap::new(),
+            key_pairs: BTreeMap::new(),
             keys: [(
                 ACCESS_KEY.to_string(),
                 (SECRET_KEY.to_string(), USER.to_string()),

@@ -218,6 +218,22 @@ pub const TOOLS: &[Tool] = &[
         sections: &[("diagram", "the diagram and the timeline"), ("build", "the Build panel (create, wire and edit)"), ("log", "the event log"), ("counters", "the counters and charts")],
     },
     Tool {
+        id: "console",
+        title: "AWS CLI console",
+        nav_label: "Console",
+        tagline: "Type aws commands against a simulated account: launch an EC2 instance, connect to it and read its metadata, with every call checked by IAM.",
+        capabilities: &[
+            "Run the AWS CLI: EC2 instances and their lifecycle, key pairs, security groups, IAM roles, sts get-caller-identity and aws configure, with --query and json, text, table and yaml output as the CLI prints them.",
+            "Connect to an instance and curl the instance metadata service: IMDSv2 tokens, the role's credentials, user data and the identity document.",
+            "See why: errors and exit codes as the CLI prints them, the credential chain, what survives a stop, and what each instance has cost per second.",
+        ],
+        category: Category::ServiceModel,
+        status: Status::Available,
+        module: "console",
+        state: slot(crate::core::views::console::UPGRADES, check::<crate::core::views::console::ConsoleState>),
+        sections: &[("terminal", "the terminal"), ("account", "the instances, clock and calls")],
+    },
+    Tool {
         id: "sandboxes",
         title: "Sandboxes",
         nav_label: "Sandboxes",
@@ -312,11 +328,12 @@ mod tests {
             "vpc",
             "iam",
             "flow",
+            "console",
             "sandboxes",
         ] {
             assert!(by_id(id).is_some(), "missing tool {id}");
         }
-        assert_eq!(TOOLS.len(), 8);
+        assert_eq!(TOOLS.len(), 9);
     }
 
     #[test]

@@ -9,12 +9,12 @@ import { useAppServer, openPage, gotoReady, screenshot, DESKTOP, PHONE, DIST, RO
 const TOOL_IDS = [...readFileSync(join(ROOT, "src/core/tools.rs"), "utf8").matchAll(/^\s+id: "([a-z-]+)",$/gm)].map((m) => m[1]);
 
 // Tools whose registry status is Available.
-const BUILT = ["cidr", "drive-failure", "lambda", "dynamodb", "sandboxes", "vpc", "iam", "flow"];
+const BUILT = ["cidr", "drive-failure", "lambda", "dynamodb", "sandboxes", "vpc", "iam", "flow", "console"];
 
 const env = useAppServer(DIST);
 
 test("the registry lists the eight planned tools", () => {
-  assert.deepEqual(TOOL_IDS, ["cidr", "dynamodb", "lambda", "drive-failure", "vpc", "iam", "flow", "sandboxes"]);
+  assert.deepEqual(TOOL_IDS, ["cidr", "dynamodb", "lambda", "drive-failure", "vpc", "iam", "flow", "console", "sandboxes"]);
 });
 
 const ROUTES = () => [

@@ -56,6 +56,31 @@ pub const SERVICES: &[Service] = &[
         doc: "Amazon EC2: instances, their images and types, and the network they run in.",
         ops: &[
             Op {
+                name: "authorize-security-group-ingress",
+                api: "AuthorizeSecurityGroupIngress",
+                doc: "Let traffic in: a protocol, a port and a source CIDR (or another group).",
+                params: &[
+                    req("--group-id", Kind::Str, "The security group."),
+                    p("--protocol", Kind::Str, "tcp, udp, icmp or -1 (all)."),
+                    p("--port", Kind::Str, "A port or a range (22, 8000-8080)."),
+                    p("--cidr", Kind::Str, "The source block (0.0.0.0/0 is everyone)."),
+                    p("--source-group", Kind::Str, "Or: members of this group."),
+                    DRY_RUN,
+                ],
+            },
+            Op {
+                name: "create-key-pair",
+                api: "CreateKeyPair",
+                doc: "Create a key pair: AWS keeps the public key, you get the private key once.",
+                params: &[req("--key-name", Kind::Str, "The name."), p("--key-type", Kind::Str, "rsa or ed25519."), DRY_RUN],
+            },
+            Op {
+                name: "delete-key-pair",
+                api: "DeleteKeyPair",
+                doc: "Delete a key pair (instances launched with it keep the key).",
+                params: &[req("--key-name", Kind::Str, "The name."), DRY_RUN],
+            },
+            Op {
                 name: "describe-images",
                 api: "DescribeImages",
                 doc: "List the AMIs of the catalog (Amazon Linux 2023, Ubuntu 24.04, Windows Server 2022).",
@@ -66,6 +91,12 @@ pub const SERVICES: &[Service] = &[
                 api: "DescribeInstanceTypes",
                 doc: "vCPUs, memory, architecture and On-Demand price of the instance types.",
                 params: &[p("--instance-types", Kind::List, "Only these types.")],
+            },
+            Op {
+                name: "describe-key-pairs",
+                api: "DescribeKeyPairs",
+                doc: "List the key pairs.",
+                params: &[p("--key-names", Kind::List, "Only these.")],
             },
             Op {
                 name: "describe-instances",
@@ -894,6 +925,10 @@ fn ec2(c: &mut Console, who: &Identity, region: &str, op: &Op, a: &Args) -> Resu
             }
         }
         "get-console-output" => return console_output(c, who, region, a),
+        "authorize-security-group-ingress" => return ingress(c, who, region, a, dry),
+        "create-key-pair" | "delete-key-pair" | "describe-key-pairs" => {
+            return key_pairs(c, who, region, op, a, dry)
+        }
         other => {
             return Err(AwsError::client(
                 "InvalidAction",
@@ -903,6 +938,202 @@ fn ec2(c: &mut Console, who: &Identity, region: &str, op: &Op, a: &Args) -> Resu
         }
     };
     send(c, who, region, call, dry)
+}
+
+/// AuthorizeSecurityGroupIngress through the account's network edit (the VPC builder's),
+/// answering as the CLI prints it.
+fn ingress(
+    c: &mut Console,
+    who: &Identity,
+    region: &str,
+    a: &Args,
+    dry: bool,
+) -> Result<Doc, CallError> {
+    use crate::core::services::ec2::network::edit::Edit;
+    use crate::core::services::ec2::network::model::{Net, Peer, Ports, Proto, SgRule};
+    if let Some(e) = &who.refused {
+        return Err(ec2_refusal(e).into());
+    }
+    let group = a.str("--group-id").unwrap_or_default().to_string();
+    if region != c.account.region || c.account.ec2.group(&group).is_none() {
+        return Err(AwsError::client(
+            "InvalidGroup.NotFound",
+            format!("The security group '{group}' does not exist"),
+        )
+        .into());
+    }
+    let invalid = |m: String| CallError::Service(AwsError::client("InvalidParameterValue", m));
+    let proto = match a.str("--protocol").unwrap_or("tcp") {
+        "tcp" | "6" => Proto::Tcp,
+        "udp" | "17" => Proto::Udp,
+        "icmp" | "1" => Proto::PING,
+        "-1" | "all" => Proto::All,
+        other => {
+            return Err(invalid(format!(
+                "Invalid value '{other}' for IP protocol. Unknown protocol."
+            )))
+        }
+    };
+    let ports = match (a.str("--port"), &proto) {
+        (_, Proto::All | Proto::Icmp(_)) => Ports::ALL,
+        (None, _) => return Err(invalid(
+            "Invalid value 'null' for portRange. Must specify both from and to ports with TCP/UDP."
+                .into(),
+        )),
+        (Some(p), _) => {
+            let (lo, hi) = p.split_once('-').unwrap_or((p, p));
+            match (lo.trim().parse::<u16>(), hi.trim().parse::<u16>()) {
+                (Ok(l), Ok(h)) if l <= h => Ports(l, h),
+                _ => return Err(invalid(format!("Invalid value '{p}' for portRange."))),
+            }
+        }
+    };
+    let peer = match (a.str("--cidr"), a.str("--source-group")) {
+        (Some(cidr), _) => Peer::Cidr(
+            Net::parse(cidr).map_err(|_| invalid(format!("CIDR block {cidr} is malformed")))?,
+        ),
+        (None, Some(g)) => Peer::Group(g.to_string()),
+        (None, None) => {
+            return Err(invalid(
+                "Either a CIDR block or a source group is needed.".into(),
+            ))
+        }
+    };
+    let rule = SgRule { proto, ports, peer };
+    let req = Request::Ec2(Edit::AuthorizeSecurityGroupIngress {
+        group: group.clone(),
+        rule,
+    });
+    if dry {
+        if let Some(p) = principal(who) {
+            c.account.authorize_action(
+                p,
+                &req.action(),
+                &req.resource_arn(&c.account.region, &c.account.id),
+            )?;
+        }
+        return Err(AwsError::client(
+            "DryRunOperation",
+            "Request would have succeeded, but DryRun flag is set.",
+        )
+        .into());
+    }
+    c.account.call(&who.caller, req)?;
+    Ok(Doc::obj([("Return", true.into())]))
+}
+
+/// Key pairs: kept by the console (their private key is printed once, as AWS prints it).
+fn key_pairs(
+    c: &mut Console,
+    who: &Identity,
+    region: &str,
+    op: &Op,
+    a: &Args,
+    dry: bool,
+) -> Result<Doc, CallError> {
+    if let Some(e) = &who.refused {
+        return Err(ec2_refusal(e).into());
+    }
+    if let Some(p) = principal(who) {
+        let name = a.str("--key-name").unwrap_or("*");
+        let arn = if name == "*" {
+            "*".to_string()
+        } else {
+            format!("arn:aws:ec2:{region}:{}:key-pair/{name}", c.account.id)
+        };
+        c.account
+            .authorize_action(p, &format!("ec2:{}", op.api), &arn)?;
+    }
+    if dry {
+        return Err(AwsError::client(
+            "DryRunOperation",
+            "Request would have succeeded, but DryRun flag is set.",
+        )
+        .into());
+    }
+    let here = region == c.account.region;
+    let result = match op.name {
+        "create-key-pair" => {
+            let name = a.str("--key-name").unwrap_or_default().to_string();
+            if here && c.key_pairs.contains_key(&name) {
+                return Err(AwsError::client(
+                    "InvalidKeyPair.Duplicate",
+                    format!("The keypair '{name}' already exists."),
+                )
+                .into());
+            }
+            let id = unique_id("key-0", &name)
+                .to_lowercase()
+                .chars()
+                .take(21)
+                .collect::<String>();
+            let fingerprint: String = compute::profile_id(&format!("fp-{name}"))
+                .bytes()
+                .take(20)
+                .map(|b| format!("{b:02x}"))
+                .collect::<Vec<_>>()
+                .join(":");
+            if here {
+                c.key_pairs
+                    .insert(name.clone(), (id.clone(), fingerprint.clone()));
+            }
+            Doc::obj([
+                ("KeyFingerprint", fingerprint.into()),
+                ("KeyMaterial", format!("-----BEGIN RSA PRIVATE KEY-----\nSIMULATED-KEY-FOR-{name}-NOT-A-REAL-KEY\n-----END RSA PRIVATE KEY-----").into()),
+                ("KeyName", name.into()),
+                ("KeyPairId", id.into()),
+            ])
+        }
+        "delete-key-pair" => {
+            let name = a.str("--key-name").unwrap_or_default();
+            let removed = if here { c.key_pairs.remove(name) } else { None };
+            Doc::obj([
+                ("Return", true.into()),
+                (
+                    "KeyPairId",
+                    removed.map(|(id, _)| id).unwrap_or_default().into(),
+                ),
+            ])
+        }
+        _ => {
+            let names = a.list("--key-names");
+            if let Some(bad) = names
+                .iter()
+                .find(|n| !here || !c.key_pairs.contains_key(*n))
+            {
+                return Err(AwsError::client(
+                    "InvalidKeyPair.NotFound",
+                    format!("The key pair '{bad}' does not exist"),
+                )
+                .into());
+            }
+            let list = c
+                .key_pairs
+                .iter()
+                .filter(|_| here)
+                .filter(|(n, _)| names.is_empty() || names.contains(n))
+                .map(|(n, (id, fp))| {
+                    Doc::obj([
+                        ("KeyPairId", id.as_str().into()),
+                        ("KeyFingerprint", fp.as_str().into()),
+                        ("KeyName", n.as_str().into()),
+                        ("KeyType", "rsa".into()),
+                        ("Tags", Doc::List(vec![])),
+                    ])
+                })
+                .collect();
+            Doc::obj([("KeyPairs", Doc::List(list))])
+        }
+    };
+    c.account.trace.record(
+        c.account.now_ms,
+        None,
+        who.caller.arn(&c.account.id),
+        crate::core::sim::TraceKind::Call,
+        crate::core::account::CALL_OK,
+        format!("{} succeeded.", op.api),
+    );
+    Ok(result)
 }
 
 fn console_output(
@@ -998,6 +1229,15 @@ fn run_request(c: &Console, who: &Identity, a: &Args) -> Result<RunRequest, Call
                 "HttpEndpoint" => endpoint_off = v == "disabled",
                 _ => {}
             }
+        }
+    }
+    if let Some(k) = a.str("--key-name") {
+        if !c.key_pairs.contains_key(k) {
+            return Err(AwsError::client(
+                "InvalidKeyPair.NotFound",
+                format!("The key pair '{k}' does not exist"),
+            )
+            .into());
         }
     }
     let hibernation = match a.str("--hibernation-options") {

@@ -440,7 +440,25 @@ fn ssh(c: &mut Console, args: &[String]) -> Output {
         );
     };
     let expected = compute::catalog::image(&inst.compute.image_id).map_or("ec2-user", |i| i.user);
-    if inst.compute.key_name.is_none() || user != expected {
+    // The private key: `-i file`, which must exist on the computer.
+    let key_file = args
+        .iter()
+        .position(|a| a == "-i")
+        .and_then(|k| args.get(k + 1));
+    if let Some(f) = key_file {
+        if read_file(c, f).is_none() {
+            return Output::err(
+                format!("Warning: Identity file {f} not accessible: No such file or directory.\n{user}@{addr}: Permission denied (publickey,gssapi-keyex,gssapi-with-mic).\n"),
+                255,
+            );
+        }
+    }
+    let key_ok = key_file.is_some_and(|f| {
+        inst.compute.key_name.as_ref().is_some_and(|k| {
+            read_file(c, f).is_some_and(|text| text.contains(&format!("SIMULATED-KEY-FOR-{k}-")))
+        })
+    });
+    if !key_ok || user != expected {
         return Output::err(
             format!("{user}@{addr}: Permission denied (publickey,gssapi-keyex,gssapi-with-mic).\n"),
             255,

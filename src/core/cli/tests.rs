@@ -84,6 +84,13 @@ fn imds_from_the_instance_shell() {
         &mut c,
         &format!("aws iam create-role --role-name web-role --assume-role-policy-document '{role}'"),
     );
+    let o = c.run(&format!("aws ec2 run-instances --image-id {AL2023} --subnet-id subnet-public-a --instance-type t3.micro --key-name my-key"));
+    assert!(o.stderr.contains("(InvalidKeyPair.NotFound) when calling the RunInstances operation: The key pair 'my-key' does not exist"), "{}", o.stderr);
+    ok(
+        &mut c,
+        "aws ec2 create-key-pair --key-name my-key --query KeyMaterial --output text > my-key.pem",
+    );
+    assert!(ok(&mut c, "cat my-key.pem").starts_with("-----BEGIN RSA PRIVATE KEY-----"));
     let id = launch(
         &mut c,
         "--key-name my-key --iam-instance-profile Name=web-role",
@@ -101,22 +108,23 @@ fn imds_from_the_instance_shell() {
         "{}",
         o.stderr
     );
-    // The web group allows 80 and 443 only; the instance has the VPC's default group, which
-    // lets nothing in from the internet either. Open 22 on it and connect.
-    c.account
-        .ec2
-        .groups
-        .iter_mut()
-        .find(|g| g.default)
-        .unwrap()
-        .inbound
-        .push(crate::core::services::ec2::network::model::SgRule {
-            proto: crate::core::services::ec2::network::model::Proto::Tcp,
-            ports: crate::core::services::ec2::network::model::Ports::one(22),
-            peer: crate::core::services::ec2::network::model::Peer::Cidr(
-                crate::core::services::ec2::network::model::Net::ANY,
-            ),
-        });
+    // The instance has the VPC's default group, which lets nothing in from the internet.
+    // Open 22 on it and connect.
+    let sg = ok(&mut c, &format!("aws ec2 describe-instances --instance-ids {id} --query 'Reservations[0].Instances[0].SecurityGroups[0].GroupId' --output text"));
+    ok(&mut c, &format!("aws ec2 authorize-security-group-ingress --group-id {} --protocol tcp --port 22 --cidr 0.0.0.0/0", sg.trim()));
+    // ssh needs the private key.
+    let ip = ok(&mut c, &format!("aws ec2 describe-instances --instance-ids {id} --query 'Reservations[0].Instances[0].PublicIpAddress' --output text"));
+    assert!(c
+        .run(&format!("ssh ec2-user@{}", ip.trim()))
+        .stderr
+        .contains("Permission denied (publickey"));
+    assert!(c
+        .run(&format!("ssh -i my-key.pem ubuntu@{}", ip.trim()))
+        .stderr
+        .contains("Permission denied"));
+    let o = ok(&mut c, &format!("ssh -i my-key.pem ec2-user@{}", ip.trim()));
+    assert!(o.contains("Connected to"));
+    ok(&mut c, "exit");
     let o = ok(
         &mut c,
         &format!("aws ec2-instance-connect ssh --instance-id {id}"),

@@ -1,0 +1,272 @@
+//! The `aws` console page: a terminal running the AWS CLI and a small shell against the
+//! sandbox's simulated account (`core::cli`), beside the account's instances, the virtual
+//! clock and the calls IAM let through or refused. Everything shown comes from the session
+//! (`core::views::console`); this file lays it out and handles the keyboard: Enter runs,
+//! ↑/↓ walk the history, Tab completes.
+
+use crate::app::hooks::{use_url_state, UrlState};
+use crate::core::cli::complete::{common_prefix, complete};
+use crate::core::services::ec2::compute::{self, catalog};
+use crate::core::services::ec2::network::model::ip_text;
+use crate::core::services::ec2::network::templates::TEMPLATES;
+use crate::core::views::console::{self as state, refuse, ConsoleState, Session};
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+/// Commands a student can put in the input with one click (not run until Enter).
+const EXAMPLES: &[(&str, &str)] = &[
+    ("Who am I?", "aws sts get-caller-identity"),
+    ("Instances as a table", "aws ec2 describe-instances --query 'Reservations[].Instances[].[InstanceId,InstanceType,State.Name,PublicIpAddress]' --output table"),
+    ("Make a key pair", "aws ec2 create-key-pair --key-name my-key --query KeyMaterial --output text > my-key.pem"),
+    ("Launch an instance", "aws ec2 run-instances --image-id ami-0a3c3a20c09d6f377 --instance-type t3.micro --subnet-id subnet-public-a --key-name my-key --query 'Instances[0].InstanceId' --output text"),
+    ("Wait until running", "aws ec2 wait instance-running --filters Name=instance-state-name,Values=pending,running"),
+    ("Open port 22", "aws ec2 authorize-security-group-ingress --group-id sg-default-main --protocol tcp --port 22 --cidr 0.0.0.0/0"),
+    ("Read metadata (on an instance)", "TOKEN=$(curl -s -X PUT http://169.254.169.254/latest/api/token -H 'X-aws-ec2-metadata-token-ttl-seconds: 21600') && curl -s -H \"X-aws-ec2-metadata-token: $TOKEN\" http://169.254.169.254/latest/meta-data/"),
+];
+
+#[component]
+pub fn ConsolePage() -> Html {
+    let url_state = use_url_state("console", state::to_query, state::from_query);
+    let reset = url_state.reset();
+    let controls = url_state.controls();
+    let UrlState {
+        state, link_error, ..
+    } = url_state;
+    let session = use_mut_ref(|| Session::new(&state));
+    session.borrow_mut().sync(&state);
+    let input = use_state(String::new);
+    // Where ↑/↓ stand in the history (None: the line being typed).
+    let recall = use_state(|| None::<usize>);
+    let hint = use_state(|| None::<String>);
+    let input_ref = use_node_ref();
+    let log_ref = use_node_ref();
+
+    // Keep the end of the transcript in view.
+    {
+        let log_ref = log_ref.clone();
+        let n = session.borrow().entries.len();
+        use_effect_with(n, move |_| {
+            if let Some(el) = log_ref.cast::<web_sys::Element>() {
+                el.set_scroll_top(el.scroll_height());
+            }
+        });
+    }
+
+    let oninput = {
+        let (input, recall, hint) = (input.clone(), recall.clone(), hint.clone());
+        Callback::from(move |e: InputEvent| {
+            let el: HtmlInputElement = e.target_unchecked_into();
+            input.set(el.value());
+            recall.set(None);
+            hint.set(None);
+        })
+    };
+
+    let onkeydown = {
+        let (state, input, recall, hint, session, seal) = (
+            state.clone(),
+            input.clone(),
+            recall.clone(),
+            hint.clone(),
+            session.clone(),
+            controls.seal.clone(),
+        );
+        Callback::from(move |e: KeyboardEvent| {
+            let history: Vec<String> = session.borrow().console.history.clone();
+            match e.key().as_str() {
+                "Enter" => {
+                    e.prevent_default();
+                    let line = (*input).clone();
+                    if let Some(why) = refuse(&state, &line) {
+                        hint.set(Some(why));
+                        return;
+                    }
+                    seal.emit(());
+                    let mut next: ConsoleState = (*state).clone();
+                    next.lines.push(line);
+                    state.set(next);
+                    input.set(String::new());
+                    recall.set(None);
+                    hint.set(None);
+                }
+                "ArrowUp" | "ArrowDown" if !history.is_empty() => {
+                    e.prevent_default();
+                    let up = e.key() == "ArrowUp";
+                    let pos = match (*recall, up) {
+                        (None, true) => Some(history.len() - 1),
+                        (None, false) => None,
+                        (Some(0), true) => Some(0),
+                        (Some(k), true) => Some(k - 1),
+                        (Some(k), false) if k + 1 < history.len() => Some(k + 1),
+                        (Some(_), false) => None,
+                    };
+                    recall.set(pos);
+                    input.set(pos.map(|k| history[k].clone()).unwrap_or_default());
+                }
+                "Tab" => {
+                    e.prevent_default();
+                    let line = (*input).clone();
+                    let cands = complete(&session.borrow().console, &line);
+                    let word_start = line.rfind(char::is_whitespace).map_or(0, |k| k + 1);
+                    let typed = &line[word_start..];
+                    match cands.len() {
+                        0 => hint.set(Some("No completions.".into())),
+                        1 => {
+                            input.set(format!("{}{} ", &line[..word_start], cands[0]));
+                            hint.set(None);
+                        }
+                        _ => {
+                            let prefix = common_prefix(&cands);
+                            if prefix.len() > typed.len() {
+                                input.set(format!("{}{prefix}", &line[..word_start]));
+                            }
+                            hint.set(Some(cands.join("  ")));
+                        }
+                    }
+                }
+                "l" if e.ctrl_key() => {
+                    e.prevent_default();
+                    seal.emit(());
+                    let mut next: ConsoleState = (*state).clone();
+                    next.lines.push("clear".into());
+                    state.set(next);
+                }
+                _ => {}
+            }
+        })
+    };
+
+    let focus_input = {
+        let input_ref = input_ref.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(el) = input_ref.cast::<HtmlInputElement>() {
+                let _ = el.focus();
+            }
+        })
+    };
+
+    let on_template = {
+        let (state, seal) = (state.clone(), controls.seal.clone());
+        Callback::from(move |e: Event| {
+            let el: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            seal.emit(());
+            state.set(ConsoleState {
+                template: el.value(),
+                lines: Vec::new(),
+            });
+        })
+    };
+
+    let s = session.borrow();
+    let prompt = s.console.prompt();
+    let now = s.console.now();
+    let connected = s.console.host.clone();
+
+    let entries = s.visible().iter().enumerate().map(|(k, e)| {
+        html! {
+            <div class="term-entry" data-testid="console-entry" key={format!("{}-{k}", s.cleared)}>
+                <div class="term-command"><span class="term-prompt">{ &e.prompt }</span>{ " " }<span data-testid="console-command">{ &e.line }</span></div>
+                if !e.out.stdout.is_empty() {
+                    <pre class="term-out" data-testid="console-stdout">{ &e.out.stdout }</pre>
+                }
+                if !e.out.stderr.is_empty() {
+                    <pre class="term-err" data-testid="console-stderr">{ &e.out.stderr }</pre>
+                }
+                if e.out.code != 0 {
+                    <div class="term-code" data-testid="console-exit">{ format!("exit code {}", e.out.code) }</div>
+                }
+            </div>
+        }
+    });
+
+    let instances = s.console.account.ec2.instances.iter().map(|i| {
+        let c = &i.compute;
+        let bill = compute::bill(c, now);
+        let cost = match bill.usd {
+            Some(usd) => format!("${usd:.6}"),
+            None => "price not in the table".into(),
+        };
+        let arch = catalog::image(&c.image_id).map_or("", |img| img.arch.name());
+        html! {
+            <tr data-testid="console-instance" data-instance={i.id.clone()}>
+                <td><code>{ &i.id }</code>{ if i.name != i.id { format!(" ({})", i.name) } else { String::new() } }</td>
+                <td>{ format!("{} · {arch}", c.instance_type) }</td>
+                <td data-testid="console-instance-state" class={classes!("state", c.state.name())}>{ format!("{} ({})", c.state.name(), c.state.code()) }</td>
+                <td>{ i.public_ip.map(ip_text).unwrap_or_else(|| "–".into()) }</td>
+                <td data-testid="console-instance-bill" title={format!("{} s billed: each start at least 60 s, then per second", bill.billed_s)}>{ format!("{} s · {cost}", bill.billed_s) }</td>
+            </tr>
+        }
+    });
+
+    let calls = s.console.account.trace.entries().iter().rev().take(8).map(|t| {
+        html! {
+            <li data-testid="console-call" class={classes!(if t.code == "API_CALL" { "ok" } else { "refused" })}>
+                <span class="when">{ compute::iso_time(t.at_ms)[11..19].to_string() }</span>{ " " }
+                <code>{ t.actor.rsplit(':').next().unwrap_or_default().to_string() }</code>{ " " }
+                <span class="code">{ t.code }</span>{ " " }{ &t.text }
+            </li>
+        }
+    });
+
+    let examples: Vec<Html> = EXAMPLES.iter().enumerate().map(|(k, (label, cmd))| {
+        let (input, input_ref) = (input.clone(), input_ref.clone());
+        let cmd = cmd.to_string();
+        let onclick = Callback::from(move |_: MouseEvent| {
+            input.set(cmd.clone());
+            if let Some(el) = input_ref.cast::<HtmlInputElement>() {
+                let _ = el.focus();
+            }
+        });
+        html! { <li><button type="button" class="link-button" {onclick} data-testid={format!("console-example-{k}")}>{ *label }</button></li> }
+    }).collect();
+
+    html! {
+        <crate::app::components::tool_frame::ToolFrame tool="console" controls={controls.clone()} lede={"Type AWS CLI commands against this sandbox's simulated account: launch an instance, connect to it, read its metadata. Nothing leaves the page."} reset={reset} link_error={(*link_error).clone()}>
+            <div class="console-layout">
+                <section class="panel terminal-panel" aria-labelledby="console-terminal-title" data-embed="terminal">
+                    <h2 id="console-terminal-title" class="visually-hidden">{ "Terminal" }</h2>
+                    <div class="terminal" onclick={focus_input}>
+                        <div class="term-log" ref={log_ref} role="log" aria-live="polite" aria-label="Terminal output" data-testid="console-terminal">
+                            if s.visible().is_empty() {
+                                <p class="term-welcome">{ "Your computer, set up for the IAM user student (see cat ~/.aws/credentials). Type help, or aws help. Tab completes; ↑ and ↓ recall earlier lines." }</p>
+                            }
+                            { for entries }
+                        </div>
+                        <div class="term-input">
+                            <label for="console-input" class="term-prompt" data-testid="console-prompt">{ prompt }</label>
+                            <input id="console-input" ref={input_ref} type="text" value={(*input).clone()} {oninput} {onkeydown}
+                                autocomplete="off" autocapitalize="off" spellcheck="false" data-testid="console-input"
+                                aria-describedby="console-hint" />
+                        </div>
+                        <div id="console-hint" class="term-hint" role="status" data-testid="console-hint">{ (*hint).clone().unwrap_or_default() }</div>
+                    </div>
+                </section>
+                <aside class="panel console-side" aria-label="The account" data-embed="account">
+                    <h2>{ "Account 111122223333 · us-east-1" }</h2>
+                    <p class="clock">{ "Virtual time " }<time data-testid="console-clock">{ compute::iso_time(now).replace('T', " ").replace("+00:00", " UTC") }</time>
+                        { " · each line takes 5 s; sleep and aws ec2 wait take longer." }</p>
+                    if let Some(id) = connected {
+                        <p data-testid="console-connected">{ "Connected to " }<code>{ id }</code>{ ": exit to leave." }</p>
+                    }
+                    <div class="field">
+                        <label for="console-template">{ "Starting network (a VPC builder template)" }</label>
+                        <select id="console-template" onchange={on_template} data-testid="console-template">
+                            { for TEMPLATES.iter().map(|t| html! { <option value={t.0} selected={state.template == t.0}>{ t.1 }</option> }) }
+                        </select>
+                    </div>
+                    <h3>{ "Instances" }</h3>
+                    <div class="table-scroll">
+                        <table class="data-table" data-testid="console-instances">
+                            <thead><tr><th scope="col">{ "Instance" }</th><th scope="col">{ "Type" }</th><th scope="col">{ "State" }</th><th scope="col">{ "Public IPv4" }</th><th scope="col">{ "Billed" }</th></tr></thead>
+                            <tbody>{ for instances }</tbody>
+                        </table>
+                    </div>
+                    <h3>{ "Latest calls" }</h3>
+                    <ul class="call-list" data-testid="console-calls">{ for calls }</ul>
+                    <h3>{ "Try" }</h3>
+                    <ul class="example-list">{ for examples }</ul>
+                </aside>
+            </div>
+        </crate::app::components::tool_frame::ToolFrame>
+    }
+}
