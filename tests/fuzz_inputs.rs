@@ -1184,6 +1184,40 @@ fn fuzz_dynamodb_expression() {
 }
 
 #[test]
+fn fuzz_console_line() {
+    let seeds: Vec<String> = [
+        "aws ec2 describe-instances --query 'Reservations[].Instances[].[InstanceId,State.Name]' --output table",
+        "aws ec2 run-instances --image-id ami-0a3c3a20c09d6f377 --count 2 --instance-type t3.micro --subnet-id subnet-public-a --tag-specifications 'ResourceType=instance,Tags=[{Key=Name,Value=web}]' --metadata-options HttpTokens=optional,HttpPutResponseHopLimit=1 --output yaml",
+        "TOKEN=`curl -X PUT \"http://169.254.169.254/latest/api/token\" -H \"X-aws-ec2-metadata-token-ttl-seconds: 21600\"` && curl -i -H \"X-aws-ec2-metadata-token: $TOKEN\" http://169.254.169.254/latest/meta-data/iam/security-credentials/r",
+        "aws ec2 stop-instances --instance-ids $(aws ec2 describe-instances --query 'Reservations[].Instances[].InstanceId' --output text) --hibernate; aws ec2 wait instance-stopped --filters Name=instance-state-name,Values=stopping || echo $?",
+        "aws configure\nAKIAIOSFODNN7EXAMPLE\n\neu-west-1\ntable",
+        "aws iam simulate-custom-policy --policy-input-list '{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:Get*\",\"Resource\":\"*\"}]}' --action-names s3:GetObject s3:PutObject --output text",
+        "echo -e 'a\\tb' > f.txt; cat f.txt ~/.aws/config; export AWS_PROFILE=x; aws sts get-caller-identity --region us-west-2 --query \"{A: Account, B: Arn}\"",
+        "aws ec2 modify-instance-attribute --instance-id i-web --instance-type Value=t3.small --dry-run; aws ec2 describe-instance-types --instance-types t4g.micro --query 'InstanceTypes[?VCpuInfo.DefaultVCpus > `1`]'",
+    ]
+    .iter()
+    .map(|s| s.replace("\\n", "\n"))
+    .collect();
+    run("console-line", fuzz::console_line, Shape::Text, &seeds, 300);
+}
+
+#[test]
+fn fuzz_console_link() {
+    use stratus::core::views::console::{to_query, ConsoleState};
+    let seeds: Vec<String> = [
+        ConsoleState::default(),
+        ConsoleState {
+            template: "nat".into(),
+            lines: vec!["aws ec2 describe-subnets --output text".into(), "sleep 3".into()],
+        },
+    ]
+    .iter()
+    .map(to_query)
+    .collect();
+    run("console-link", fuzz::console_link, Shape::Query, &seeds, 300);
+}
+
+#[test]
 fn fuzz_dynamodb_batch() {
     let seeds: Vec<String> = [
         r#"[{"Update": {"TableName": "stock", "Key": {"id": "w", "n": 1}, "UpdateExpression": "SET qty = if_not_exists(qty, :z) - :one", "ConditionExpression": "attribute_not_exists(qty) OR qty >= :one", "ExpressionAttributeValues": {":one": 1, ":z": 5}}}, {"Put": {"TableName": "orders", "Item": {"id": "o-1", "status": "new"}, "ConditionExpression": "attribute_not_exists(id)"}}]"#,

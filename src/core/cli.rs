@@ -125,7 +125,12 @@ pub struct Console {
     dialog: Option<Dialog>,
     /// Standard error written by command substitutions, shown with the line's output.
     pending_stderr: String,
+    /// Command substitutions being run inside each other (limited to [`MAX_NESTING`]).
+    depth: usize,
 }
+
+/// How deep command substitutions may nest (`$( $( … ) )`).
+pub const MAX_NESTING: usize = 16;
 
 impl Console {
     /// A console on an account holding `network`, with the computer configured for the IAM
@@ -166,6 +171,7 @@ impl Console {
             history: Vec::new(),
             dialog: None,
             pending_stderr: String::new(),
+            depth: 0,
         }
     }
 
@@ -347,8 +353,16 @@ impl Console {
 
     /// Runs a command substitution's text and returns what it printed.
     fn capture(&mut self, command: &str) -> (String, String) {
+        if self.depth >= MAX_NESTING {
+            return (
+                String::new(),
+                format!("bash: command substitutions nest deeper than {MAX_NESTING} levels\n"),
+            );
+        }
+        self.depth += 1;
         let before = self.last_code;
         let o = self.run_line(command);
+        self.depth -= 1;
         self.last_code = if o.code != 0 { o.code } else { before };
         (o.stdout, o.stderr)
     }

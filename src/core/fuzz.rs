@@ -73,6 +73,8 @@ pub const SURFACES: &[Surface] = &[
     ("flow-handler", flow_handler),
     ("flow-edit", flow_edit),
     ("dynamodb-expression", dynamodb_expression),
+    ("console-line", console_line),
+    ("console-link", console_link),
     ("sandbox-file", sandbox_file),
     ("sandbox-link", sandbox_link),
 ];
@@ -986,6 +988,42 @@ pub fn dynamodb_expression(input: &str) {
     for epoch in [0, u64::MAX / 2, u64::MAX] {
         let _ = t.next_expiry(epoch, 7);
         let _ = t.ttl_sweep(u64::MAX, u64::MAX, epoch);
+    }
+}
+
+/// A command line typed into the console (each line of the input in turn), on the computer
+/// and on an instance. Properties: no panic; the same lines give the same session (the
+/// console is deterministic).
+pub fn console_line(input: &str) {
+    use crate::core::views::console::{ConsoleState, Session};
+    let lines: Vec<String> = input.lines().take(8).map(str::to_string).collect();
+    let setup = [
+        "aws ec2 authorize-security-group-ingress --group-id sg-default-main --protocol tcp --port 22 --cidr 0.0.0.0/0".to_string(),
+        "aws iam create-role --role-name r --assume-role-policy-document '{\"Version\":\"2012-10-17\",\"Statement\":[]}'".to_string(),
+        "aws ec2 run-instances --image-id ami-04b70fa74e45c3917 --instance-type t3.micro --subnet-id subnet-public-a --iam-instance-profile Name=r --user-data 'echo hi'".to_string(),
+        "sleep 20".to_string(),
+        "aws ec2-instance-connect ssh --instance-id $(aws ec2 describe-instances --query 'Reservations[-1].Instances[0].InstanceId' --output text)".to_string(),
+    ];
+    for prefix in [&setup[..0], &setup[..]] {
+        let state = ConsoleState {
+            lines: prefix.iter().cloned().chain(lines.iter().cloned()).collect(),
+            ..ConsoleState::default()
+        };
+        let a = Session::new(&state);
+        let b = Session::new(&state);
+        ensure(a.entries == b.entries, || format!("the lines {lines:?} replay differently"));
+    }
+}
+
+/// A console share link: read, then replayed. Properties: no panic; a link that reads
+/// writes back the same.
+pub fn console_link(input: &str) {
+    use crate::core::views::console::{self, Session};
+    if let Ok(s) = console::from_query(input) {
+        if s.lines.iter().map(|l| l.len()).sum::<usize>() < 4_000 {
+            let _ = Session::new(&s);
+        }
+        round_trip(&s, console::to_query, console::from_query);
     }
 }
 

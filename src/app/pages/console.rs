@@ -217,7 +217,7 @@ pub fn ConsolePage() -> Html {
                 let _ = el.focus();
             }
         });
-        html! { <li><button type="button" class="link-button" {onclick} data-testid={format!("console-example-{k}")}>{ *label }</button></li> }
+        html! { <li><button type="button" class="small" {onclick} data-testid={format!("console-example-{k}")}>{ *label }</button></li> }
     }).collect();
 
     html! {
@@ -240,6 +240,13 @@ pub fn ConsolePage() -> Html {
                         </div>
                         <div id="console-hint" class="term-hint" role="status" data-testid="console-hint">{ (*hint).clone().unwrap_or_default() }</div>
                     </div>
+                    <h3 id="console-instances-title">{ "Instances in the account" }</h3>
+                    <div class="table-scroll">
+                        <table class="data" aria-labelledby="console-instances-title" data-testid="console-instances">
+                            <thead><tr><th scope="col">{ "Instance" }</th><th scope="col">{ "Type" }</th><th scope="col">{ "State (code)" }</th><th scope="col">{ "Public IPv4" }</th><th scope="col">{ "Billed so far" }</th></tr></thead>
+                            <tbody>{ for instances }</tbody>
+                        </table>
+                    </div>
                 </section>
                 <aside class="panel console-side" aria-label="The account" data-embed="account">
                     <h2>{ "Account 111122223333 · us-east-1" }</h2>
@@ -253,13 +260,6 @@ pub fn ConsolePage() -> Html {
                         <select id="console-template" onchange={on_template} data-testid="console-template">
                             { for TEMPLATES.iter().map(|t| html! { <option value={t.0} selected={state.template == t.0}>{ t.1 }</option> }) }
                         </select>
-                    </div>
-                    <h3>{ "Instances" }</h3>
-                    <div class="table-scroll">
-                        <table class="data-table" data-testid="console-instances">
-                            <thead><tr><th scope="col">{ "Instance" }</th><th scope="col">{ "Type" }</th><th scope="col">{ "State" }</th><th scope="col">{ "Public IPv4" }</th><th scope="col">{ "Billed" }</th></tr></thead>
-                            <tbody>{ for instances }</tbody>
-                        </table>
                     </div>
                     <h3>{ "Latest calls" }</h3>
                     <ul class="call-list" data-testid="console-calls">{ for calls }</ul>

@@ -12,11 +12,33 @@ use crate::core::sim::Doc;
 use jmespath::{Rcvar, Variable};
 use std::collections::BTreeMap;
 
+/// The deepest nesting of brackets an expression may have.
+pub const MAX_DEPTH: usize = 64;
+/// The longest expression accepted, in bytes.
+pub const MAX_LEN: usize = 4_096;
+
 /// A compiled expression.
 pub struct Query(jmespath::Expression<'static>);
 
 /// Compiles an expression; the error is the CLI's "Bad value for --query" message.
 pub fn compile(expr: &str) -> Result<Query, String> {
+    // The parser recurses per nesting level: a bound keeps the stack small in the browser.
+    let mut depth = 0usize;
+    for ch in expr.chars() {
+        match ch {
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' | '}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        if depth > MAX_DEPTH {
+            return Err(format!(
+                "Bad value for --query {expr}: the expression nests deeper than {MAX_DEPTH} levels"
+            ));
+        }
+    }
+    if expr.len() > MAX_LEN {
+        return Err(format!("Bad value for --query: the expression is longer than {MAX_LEN} characters"));
+    }
     let text = legacy_literals(expr);
     let ast = jmespath::parse(&text).map_err(|e| format!("Bad value for --query {expr}: {e}"))?;
     Ok(Query(jmespath::Expression::new(

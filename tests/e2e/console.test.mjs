@@ -1,0 +1,91 @@
+// End-to-end tests of the aws console page (#/console): typing, history, completion, the
+// instance shell and the metadata service, at both widths and in both themes.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { useAppServer, openPage, gotoReady, screenshot, sweep, DIST, PHONE } from "./browser.mjs";
+
+const env = useAppServer(DIST);
+
+/** Types a line into the console and presses Enter; returns the new entry's output. */
+async function run(page, line) {
+  const before = await page.getByTestId("console-entry").count();
+  const input = page.getByTestId("console-input");
+  await input.fill(line);
+  await input.press("Enter");
+  await page.getByTestId("console-entry").nth(before).waitFor();
+  const entry = page.getByTestId("console-entry").nth(before);
+  const out = entry.getByTestId("console-stdout");
+  const err = entry.getByTestId("console-stderr");
+  return {
+    stdout: (await out.count()) ? await out.innerText() : "",
+    stderr: (await err.count()) ? await err.innerText() : "",
+  };
+}
+
+sweep(env, "#/console", "console", "a session: identity, a launch, a table", async (page) => {
+  assert.match((await run(page, "aws sts get-caller-identity --query Arn --output text")).stdout, /arn:aws:iam::111122223333:user\/student/);
+  await run(page, "aws ec2 run-instances --image-id ami-0a3c3a20c09d6f377 --instance-type t3.micro --subnet-id subnet-public-a --query 'Instances[0].InstanceId' --output text");
+  await run(page, "aws ec2 wait instance-running --filters Name=instance-state-name,Values=pending,running");
+  const table = (await run(page, "aws ec2 describe-instances --query 'Reservations[].Instances[].[InstanceId,State.Name]' --output table")).stdout;
+  assert.match(table, /\|\s+DescribeInstances\s+\|/);
+  assert.equal(await page.getByTestId("console-instance").count(), 2);
+  assert.equal(await page.getByTestId("console-instance-state").nth(1).innerText(), "running (16)");
+});
+
+test("history, completion and a share link that replays the session", async () => {
+  const { context, page, problems } = await openPage(env.browser, env.server.origin);
+  await gotoReady(page, env.server.url + "#/console");
+  const input = page.getByTestId("console-input");
+  await input.fill("aws ec2 describe-i");
+  await input.press("Tab");
+  assert.match(await page.getByTestId("console-hint").innerText(), /describe-images\s+describe-instance-types\s+describe-instances/);
+  assert.equal(await input.inputValue(), "aws ec2 describe-i");
+  await input.fill("aws ec2 describe-instances --out");
+  await input.press("Tab");
+  assert.equal(await input.inputValue(), "aws ec2 describe-instances --output ");
+  await input.fill("");
+  await run(page, "echo first");
+  await run(page, "echo second");
+  await input.press("ArrowUp");
+  assert.equal(await input.inputValue(), "echo second");
+  await input.press("ArrowUp");
+  assert.equal(await input.inputValue(), "echo first");
+  await input.press("ArrowDown");
+  await input.press("ArrowDown");
+  assert.equal(await input.inputValue(), "");
+  // A failing call: the CLI's message and exit code.
+  const bad = await run(page, "aws ec2 describe-instances --instance-ids i-0123456789abcdef0");
+  assert.equal(bad.stderr.trim(), "An error occurred (InvalidInstanceID.NotFound) when calling the DescribeInstances operation: The instance ID 'i-0123456789abcdef0' does not exist");
+  assert.equal(await page.getByTestId("console-exit").last().innerText(), "exit code 254");
+  // The URL holds the lines; opening it elsewhere replays them.
+  await page.waitForFunction(() => location.hash.includes("s="));
+  const url = page.url();
+  const other = await context.newPage();
+  await other.goto(url);
+  await other.getByTestId("console-entry").nth(2).waitFor();
+  assert.equal(await other.getByTestId("console-command").nth(1).innerText(), "echo second");
+  assert.equal(await other.getByTestId("console-clock").innerText(), await page.getByTestId("console-clock").innerText());
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("connect to an instance and read its metadata with IMDSv2 (phone, dark)", async () => {
+  const { context, page, problems } = await openPage(env.browser, env.server.origin, { viewport: PHONE, colorScheme: "dark" });
+  await gotoReady(page, env.server.url + "#/console");
+  const id = (await run(page, "aws ec2 run-instances --image-id ami-0a3c3a20c09d6f377 --instance-type t3.micro --subnet-id subnet-public-a --query 'Instances[0].InstanceId' --output text")).stdout.trim();
+  assert.match(id, /^i-0[0-9a-f]{16}$/);
+  const closed = await run(page, `aws ec2-instance-connect ssh --instance-id ${id}`);
+  assert.match(closed.stderr, /port 22: Connection timed out/);
+  await run(page, "aws ec2 authorize-security-group-ingress --group-id sg-default-main --protocol tcp --port 22 --cidr 0.0.0.0/0");
+  assert.match((await run(page, `aws ec2-instance-connect ssh --instance-id ${id}`)).stdout, /Connected to/);
+  assert.match(await page.getByTestId("console-prompt").innerText(), /^\[ec2-user@ip-10-0-1-4 ~\]\$$/);
+  const v1 = await run(page, "curl -s -w ' %{http_code}' http://169.254.169.254/latest/meta-data/instance-id");
+  assert.match(v1.stdout, /401$/);
+  const v2 = await run(page, 'TOKEN=$(curl -s -X PUT http://169.254.169.254/latest/api/token -H "X-aws-ec2-metadata-token-ttl-seconds: 21600") && curl -s -H "X-aws-ec2-metadata-token: $TOKEN" http://169.254.169.254/latest/meta-data/instance-id');
+  assert.equal(v2.stdout, id);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `overflows by ${overflow}px`);
+  await screenshot(page, "console-instance-phone-dark");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
