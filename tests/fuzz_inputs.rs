@@ -1208,13 +1208,22 @@ fn fuzz_console_link() {
         ConsoleState::default(),
         ConsoleState {
             template: "nat".into(),
-            lines: vec!["aws ec2 describe-subnets --output text".into(), "sleep 3".into()],
+            lines: vec![
+                "aws ec2 describe-subnets --output text".into(),
+                "sleep 3".into(),
+            ],
         },
     ]
     .iter()
     .map(to_query)
     .collect();
-    run("console-link", fuzz::console_link, Shape::Query, &seeds, 300);
+    run(
+        "console-link",
+        fuzz::console_link,
+        Shape::Query,
+        &seeds,
+        300,
+    );
 }
 
 #[test]

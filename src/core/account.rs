@@ -49,18 +49,17 @@ impl Caller {
 /// An API request, by service.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Request {
-    /// An EC2 call on the network (VPCs, subnets, gateways, groups …).
+    /// An EC2 call on the network (VPCs, subnets, gateways, groups …). Calls on instances as
+    /// machines go through [`Account::call_instances`] (kept apart so that a page that only
+    /// edits the network does not carry the instance model in its wasm module).
     Ec2(Edit),
-    /// An EC2 call on instances as machines (run, start, stop, describe …), answering a
-    /// response document.
-    Instances(compute::Call),
 }
 
 impl Request {
     /// The service's IAM prefix (`ec2`).
     pub fn service(&self) -> &'static str {
         match self {
-            Request::Ec2(_) | Request::Instances(_) => "ec2",
+            Request::Ec2(_) => "ec2",
         }
     }
 
@@ -68,7 +67,6 @@ impl Request {
     pub fn operation(&self) -> &'static str {
         match self {
             Request::Ec2(e) => e.operation(),
-            Request::Instances(c) => c.operation(),
         }
     }
 
@@ -83,11 +81,6 @@ impl Request {
                     let resource = format!("{}/{id}", kind.arn_type);
                     Some(Arn::new("ec2", region, account, &resource).to_string())
                 })
-                .unwrap_or_else(|| "*".into()),
-            Request::Instances(c) => c
-                .instances()
-                .first()
-                .map(|id| Arn::new("ec2", region, account, &format!("instance/{id}")).to_string())
                 .unwrap_or_else(|| "*".into()),
         }
     }
@@ -182,10 +175,65 @@ impl Account {
     /// `UnauthorizedOperation` (HTTP 403) with the evaluator's reason; a refusal is the
     /// service's own error. Either way the state is unchanged and the trace says why.
     pub fn call(&mut self, caller: &Caller, req: Request) -> Result<Response, AwsError> {
+        let resources = [req.resource_arn(&self.region, &self.id)];
+        self.dispatch(
+            caller,
+            req.operation(),
+            &req.action(),
+            &resources,
+            |a| match &req {
+                Request::Ec2(edit) => match apply(&a.ec2, edit) {
+                    Ok(n) => {
+                        a.ec2 = n;
+                        Ok(Response::Ec2Applied)
+                    }
+                    Err(r) => Err(r.error()),
+                },
+            },
+        )
+    }
+
+    /// A call on instances as machines (RunInstances, StopInstances, DescribeInstances …):
+    /// authorized on each instance it names (`*` for the rest, as EC2 authorizes Describe*
+    /// and RunInstances here), run at the account's time, recorded. Answers the response
+    /// document the AWS CLI prints.
+    pub fn call_instances(&mut self, caller: &Caller, c: &compute::Call) -> Result<Doc, AwsError> {
+        let ids = c.instances();
+        let resources: Vec<String> = if ids.is_empty() {
+            vec!["*".into()]
+        } else {
+            ids.iter()
+                .map(|id| {
+                    Arn::new("ec2", &self.region, &self.id, &format!("instance/{id}")).to_string()
+                })
+                .collect()
+        };
+        let action = format!("ec2:{}", c.operation());
+        let r = self.dispatch(caller, c.operation(), &action, &resources, |a| {
+            let (id, now) = (a.id.clone(), a.now_ms);
+            compute::call(&mut a.ec2, now, &id, c).map(Response::Doc)
+        })?;
+        Ok(match r {
+            Response::Doc(d) => d,
+            Response::Ec2Applied => Doc::Map(vec![]),
+        })
+    }
+
+    /// Authorize `action` on every resource, run `apply`, record the outcome.
+    fn dispatch(
+        &mut self,
+        caller: &Caller,
+        operation: &str,
+        action: &str,
+        resources: &[String],
+        apply: impl FnOnce(&mut Account) -> Result<Response, AwsError>,
+    ) -> Result<Response, AwsError> {
         let actor = caller.arn(&self.id);
-        let operation = req.operation();
         if let Caller::Principal(p) = caller {
-            if let Err(e) = self.authorize(p, &req) {
+            if let Some(e) = resources
+                .iter()
+                .find_map(|r| self.authorize_action(p, action, r).err())
+            {
                 self.trace.record(
                     self.now_ms,
                     None,
@@ -197,19 +245,7 @@ impl Account {
                 return Err(e);
             }
         }
-        let result = match &req {
-            Request::Ec2(edit) => match apply(&self.ec2, edit) {
-                Ok(n) => {
-                    self.ec2 = n;
-                    Ok(Response::Ec2Applied)
-                }
-                Err(r) => Err(r.error()),
-            },
-            Request::Instances(c) => {
-                let (id, now) = (self.id.clone(), self.now_ms);
-                compute::call(&mut self.ec2, now, &id, c).map(Response::Doc)
-            }
-        };
+        let result = apply(self);
         let (code, text) = match &result {
             Ok(_) => (CALL_OK, format!("{operation} succeeded.")),
             Err(e) => (CALL_REFUSED, e.cli(operation)),
@@ -217,22 +253,6 @@ impl Account {
         self.trace
             .record(self.now_ms, None, actor, TraceKind::Call, code, text);
         result
-    }
-
-    /// Evaluates the caller's identity-based policies for the request's action on the ARN
-    /// of each resource it acts on.
-    fn authorize(&self, p: &Principal, req: &Request) -> Result<(), AwsError> {
-        let action = req.action();
-        match req {
-            Request::Instances(c) if c.instances().len() > 1 => {
-                for id in c.instances() {
-                    let arn = Arn::new("ec2", &self.region, &self.id, &format!("instance/{id}"));
-                    self.authorize_action(p, &action, &arn.to_string())?;
-                }
-                Ok(())
-            }
-            _ => self.authorize_action(p, &action, &req.resource_arn(&self.region, &self.id)),
-        }
     }
 
     /// Evaluates `p`'s identity-based policies for `action` (`ec2:StartInstances`) on

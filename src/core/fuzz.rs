@@ -1006,12 +1006,18 @@ pub fn console_line(input: &str) {
     ];
     for prefix in [&setup[..0], &setup[..]] {
         let state = ConsoleState {
-            lines: prefix.iter().cloned().chain(lines.iter().cloned()).collect(),
+            lines: prefix
+                .iter()
+                .cloned()
+                .chain(lines.iter().cloned())
+                .collect(),
             ..ConsoleState::default()
         };
         let a = Session::new(&state);
         let b = Session::new(&state);
-        ensure(a.entries == b.entries, || format!("the lines {lines:?} replay differently"));
+        ensure(a.entries == b.entries, || {
+            format!("the lines {lines:?} replay differently")
+        });
     }
 }
 

@@ -5,7 +5,7 @@
 use super::args::{self, invalid_choice, rc, usage_error, Args, Kind, Op, Param, Service, Usage};
 use super::format::{render, Format};
 use super::{host, query, Console, Dialog, Output, Role, HOME};
-use crate::core::account::{Caller, Request, Response};
+use crate::core::account::{Caller, Request};
 use crate::core::iam::{self, Decision, Named, Principal};
 use crate::core::services::ec2::compute::{self, Attribute, Call, Filter, HttpTokens, RunRequest};
 use crate::core::services::ec2::imds;
@@ -806,20 +806,21 @@ fn send(
             region: region.to_string(),
             ..Default::default()
         };
-        return match empty.call(&who.caller, Request::Instances(call)) {
-            Ok(Response::Doc(d)) => Ok(d),
-            Ok(_) => Ok(Doc::Map(vec![])),
-            Err(e) => Err(e.into()),
-        };
+        return empty.call_instances(&who.caller, &call).map_err(Into::into);
     }
     if dry_run {
         if let Some(p) = principal(who) {
-            let req = Request::Instances(call.clone());
-            c.account.authorize_action(
-                p,
-                &req.action(),
-                &req.resource_arn(&c.account.region, &c.account.id),
-            )?;
+            let action = format!("ec2:{}", call.operation());
+            for id in call.instances() {
+                let arn = format!(
+                    "arn:aws:ec2:{}:{}:instance/{id}",
+                    c.account.region, c.account.id
+                );
+                c.account.authorize_action(p, &action, &arn)?;
+            }
+            if call.instances().is_empty() {
+                c.account.authorize_action(p, &action, "*")?;
+            }
         }
         return Err(AwsError::client(
             "DryRunOperation",
@@ -827,10 +828,7 @@ fn send(
         )
         .into());
     }
-    match c.account.call(&who.caller, Request::Instances(call))? {
-        Response::Doc(d) => Ok(d),
-        Response::Ec2Applied => Ok(Doc::Map(vec![])),
-    }
+    Ok(c.account.call_instances(&who.caller, &call)?)
 }
 
 fn ec2(c: &mut Console, who: &Identity, region: &str, op: &Op, a: &Args) -> Result<Doc, CallError> {

@@ -37,7 +37,9 @@ pub fn compile(expr: &str) -> Result<Query, String> {
         }
     }
     if expr.len() > MAX_LEN {
-        return Err(format!("Bad value for --query: the expression is longer than {MAX_LEN} characters"));
+        return Err(format!(
+            "Bad value for --query: the expression is longer than {MAX_LEN} characters"
+        ));
     }
     let text = legacy_literals(expr);
     let ast = jmespath::parse(&text).map_err(|e| format!("Bad value for --query {expr}: {e}"))?;

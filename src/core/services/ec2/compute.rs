@@ -26,7 +26,6 @@ use super::network::model::{ip_text, Instance, Network};
 use super::network::query::public;
 use crate::core::sim::{AwsError, Doc, Rng};
 use catalog::{image, instance_type, Platform, DEFAULT_IMAGE, DEFAULT_TYPE};
-use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// How long an instance stays `pending` before it is `running`, in ms.
@@ -46,8 +45,7 @@ pub const VCPU_QUOTA: u32 = 1152;
 pub const MAX_COUNT: u32 = 20;
 
 /// An instance's state, with AWS's codes and names.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum InstanceState {
     Pending,
     #[default]
@@ -100,8 +98,7 @@ impl InstanceState {
 }
 
 /// `HttpTokens`: whether IMDSv1 (no token) is still answered.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum HttpTokens {
     Optional,
     #[default]
@@ -118,8 +115,7 @@ impl HttpTokens {
 }
 
 /// The instance metadata options (`MetadataOptions`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct MetadataOptions {
     pub http_tokens: HttpTokens,
     /// `HttpPutResponseHopLimit`, 1–64: how many network hops the PUT's answer (the token)
@@ -163,14 +159,14 @@ impl MetadataOptions {
 
 /// One stretch of billed time: from entering `running` until leaving it (or, for a
 /// hibernation, until `stopped`). `end_ms` is `None` while it lasts.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Run {
     pub start_ms: u64,
     pub end_ms: Option<u64>,
 }
 
 /// An IMDSv2 session token issued on the instance.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Token {
     pub value: String,
     /// Virtual time at which it stops being accepted, in ms.
@@ -179,8 +175,7 @@ pub struct Token {
 
 /// The machine side of an instance. An instance drawn in the VPC builder has the default:
 /// running since the start of the clock, Amazon Linux 2023 on a t3.micro.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Compute {
     pub image_id: String,
     pub instance_type: String,
@@ -255,7 +250,7 @@ impl Default for Compute {
 }
 
 impl Compute {
-    /// Whether this is the default (kept out of saved documents).
+    /// Whether this is the default (an instance as the VPC builder draws it).
     pub fn is_default(&self) -> bool {
         *self == Compute::default()
     }

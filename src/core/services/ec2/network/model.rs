@@ -851,12 +851,11 @@ pub struct Instance {
     #[serde(default, skip_serializing_if = "Option::is_none", with = "ip_serde")]
     pub ipv6: Option<Ip>,
     /// The machine: image, type, lifecycle state, billing, user data, profile, metadata
-    /// options (`ec2::compute`). Absent from documents for an instance the VPC builder
-    /// drew: running Amazon Linux 2023 on a t3.micro since the start of the clock.
-    #[serde(
-        default,
-        skip_serializing_if = "crate::core::services::ec2::compute::Compute::is_default"
-    )]
+    /// options (`ec2::compute`). An instance the VPC builder draws has the default: running
+    /// Amazon Linux 2023 on a t3.micro since the start of the clock. Not part of saved
+    /// documents: the console keeps its session as the lines typed and replays them, and
+    /// every wasm module that reads a saved network would otherwise carry its deserializer.
+    #[serde(skip)]
     pub compute: crate::core::services::ec2::compute::Compute,
 }
 
