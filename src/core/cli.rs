@@ -92,7 +92,7 @@ pub struct Role {
 
 /// The question `aws configure` is asking.
 #[derive(Clone, Debug, PartialEq, Eq)]
-struct Dialog {
+pub(crate) struct Dialog {
     profile: String,
     step: usize,
 }
@@ -122,12 +122,22 @@ pub struct Console {
     pub last_code: i32,
     /// Command lines entered, oldest first.
     pub history: Vec<String>,
-    dialog: Option<Dialog>,
+    pub(crate) dialog: Option<Dialog>,
     /// Standard error written by command substitutions, shown with the line's output.
-    pending_stderr: String,
+    pub(crate) pending_stderr: String,
     /// Command substitutions being run inside each other (limited to [`MAX_NESTING`]).
     depth: usize,
+    /// A first boot's user data is running (as root, on the instance, in the background:
+    /// it does not move the student's clock).
+    pub in_user_data: bool,
+    /// `exit` was run inside user data: the rest of the script is skipped.
+    pub(crate) script_exit: bool,
+    /// Exit status of the last command substitution of the command being expanded.
+    last_substitution: Option<i32>,
 }
+
+/// The most text one command's words may expand to, and one output may print, in bytes.
+pub const MAX_TEXT: usize = 1 << 20;
 
 /// How deep command substitutions may nest (`$( $( … ) )`).
 pub const MAX_NESTING: usize = 16;
@@ -172,6 +182,9 @@ impl Console {
             dialog: None,
             pending_stderr: String::new(),
             depth: 0,
+            in_user_data: false,
+            script_exit: false,
+            last_substitution: None,
         }
     }
 
@@ -220,7 +233,7 @@ impl Console {
         out
     }
 
-    fn run_line(&mut self, line: &str) -> Output {
+    pub(crate) fn run_line(&mut self, line: &str) -> Output {
         let script = match shell::split(line) {
             Ok(s) => s,
             Err(e) => {
@@ -241,6 +254,14 @@ impl Console {
             let o = self.run_command(&text);
             self.last_code = o.code;
             out.append(o);
+            if out.stdout.len() > MAX_TEXT {
+                let mut cut = MAX_TEXT;
+                while !out.stdout.is_char_boundary(cut) {
+                    cut -= 1;
+                }
+                out.stdout.truncate(cut);
+                out.stderr.push_str("(output cut at 1 MiB)\n");
+            }
         }
         out
     }
@@ -248,6 +269,9 @@ impl Console {
     /// Advances the clock by `ms`, settling instances and running the user data of first
     /// boots (its output goes to the instance's cloud-init log).
     pub fn advance(&mut self, ms: u64) {
+        if self.in_user_data {
+            return;
+        }
         let target = self.account.now_ms.saturating_add(ms);
         self.settle_to(target);
     }
@@ -292,6 +316,7 @@ impl Console {
 
     /// One command (no `;`, `&&`, `||`): expansion, assignments, redirection, dispatch.
     fn run_command(&mut self, text: &str) -> Output {
+        self.last_substitution = None;
         let mut exp = Expander {
             console: self,
             stderr: String::new(),
@@ -318,8 +343,15 @@ impl Console {
                 }
                 self.vars.insert(k, v);
             }
-            return Output::default();
+            // An assignment's status is its last command substitution's (bash).
+            return Output {
+                code: self.last_substitution.unwrap_or(0),
+                ..Output::default()
+            };
         }
+        // NAME=value before a command: its environment only, restored afterwards in the
+        // host it was set on (the command may connect or exit).
+        let on_host = self.host.is_some();
         let saved: Vec<(String, Option<String>)> = assigns
             .iter()
             .map(|(k, _)| (k.clone(), self.env_mut().get(k).cloned()))
@@ -328,14 +360,30 @@ impl Console {
             self.env_mut().insert(k.clone(), v.clone());
         }
         let mut out = self.dispatch(&words);
+        let env = if on_host {
+            &mut self.host_env
+        } else {
+            &mut self.env
+        };
         for (k, old) in saved {
             match old {
-                Some(v) => self.env_mut().insert(k, v),
-                None => self.env_mut().remove(&k),
+                Some(v) => env.insert(k, v),
+                None => env.remove(&k),
             };
         }
-        if let Some(r) = w.redirect {
-            let text = std::mem::take(&mut out.stdout);
+        for r in w.redirects {
+            let text = match r.fd {
+                2 if r.to_stdout => {
+                    let e = std::mem::take(&mut out.stderr);
+                    out.stdout.push_str(&e);
+                    continue;
+                }
+                2 => std::mem::take(&mut out.stderr),
+                _ => std::mem::take(&mut out.stdout),
+            };
+            if r.path == "/dev/null" {
+                continue;
+            }
             if let Err(e) = host::write_file(self, &r.path, &text, r.append) {
                 return Output::err(e, 1);
             }
@@ -363,7 +411,8 @@ impl Console {
         let before = self.last_code;
         let o = self.run_line(command);
         self.depth -= 1;
-        self.last_code = if o.code != 0 { o.code } else { before };
+        self.last_substitution = Some(o.code);
+        self.last_code = before;
         (o.stdout, o.stderr)
     }
 
@@ -376,6 +425,50 @@ impl Console {
             return Some(host::home(self));
         }
         self.vars.get(name).cloned().or_else(|| self.env_var(name))
+    }
+
+    /// Authorizes `action` on `resource` for `p` with the IAM evaluator and records a
+    /// denial in the account's trace (calls that go through `Account::call` are recorded
+    /// there). `iam_style`: IAM's `AccessDenied` wording instead of EC2's
+    /// `UnauthorizedOperation`.
+    pub fn authorize(
+        &mut self,
+        p: &crate::core::iam::Principal,
+        action: &str,
+        resource: &str,
+        iam_style: bool,
+    ) -> Result<(), crate::core::sim::AwsError> {
+        let Err(mut e) = self.account.authorize_action(p, action, resource) else {
+            return Ok(());
+        };
+        let operation = action.split(':').nth(1).unwrap_or(action).to_string();
+        if iam_style {
+            let who = crate::core::account::Caller::Principal(p.clone()).arn(&self.account.id);
+            let reason = e
+                .message
+                .replace("You are not authorized to perform this operation. ", "");
+            e = crate::core::sim::AwsError::new(
+                "AccessDenied",
+                403,
+                format!("User: {who} is not authorized to perform: {action} on resource: {resource} because {reason}"),
+            );
+        }
+        self.record(p, crate::core::account::CALL_DENIED, e.cli(&operation));
+        Err(e)
+    }
+
+    /// Records a call's outcome in the account's trace, for calls made outside
+    /// `Account::call` (IAM roles, key pairs, GetCallerIdentity).
+    pub fn record(&mut self, p: &crate::core::iam::Principal, code: &'static str, text: String) {
+        let actor = crate::core::account::Caller::Principal(p.clone()).arn(&self.account.id);
+        self.account.trace.record(
+            self.account.now_ms,
+            None,
+            actor,
+            crate::core::sim::TraceKind::Call,
+            code,
+            text,
+        );
     }
 
     /// The exported environment of the current host.

@@ -92,22 +92,31 @@ pub fn ConsolePage() -> Html {
                 "ArrowUp" | "ArrowDown" if !history.is_empty() => {
                     e.prevent_default();
                     let up = e.key() == "ArrowUp";
-                    let pos = match (*recall, up) {
-                        (None, true) => Some(history.len() - 1),
+                    // An undo may have shortened the history since the last key.
+                    let last = history.len() - 1;
+                    let pos = match ((*recall).map(|k| k.min(last)), up) {
+                        (None, true) => Some(last),
                         (None, false) => None,
                         (Some(0), true) => Some(0),
                         (Some(k), true) => Some(k - 1),
-                        (Some(k), false) if k + 1 < history.len() => Some(k + 1),
+                        (Some(k), false) if k < last => Some(k + 1),
                         (Some(_), false) => None,
                     };
                     recall.set(pos);
-                    input.set(pos.map(|k| history[k].clone()).unwrap_or_default());
+                    input.set(
+                        pos.and_then(|k| history.get(k).cloned())
+                            .unwrap_or_default(),
+                    );
                 }
                 "Tab" => {
                     e.prevent_default();
                     let line = (*input).clone();
                     let cands = complete(&session.borrow().console, &line);
-                    let word_start = line.rfind(char::is_whitespace).map_or(0, |k| k + 1);
+                    let word_start = line
+                        .char_indices()
+                        .rev()
+                        .find(|(_, ch)| ch.is_whitespace())
+                        .map_or(0, |(k, ch)| k + ch.len_utf8());
                     let typed = &line[word_start..];
                     match cands.len() {
                         0 => hint.set(Some("No completions.".into())),

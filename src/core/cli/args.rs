@@ -240,7 +240,15 @@ pub fn parse(op: &Op, args: &[String]) -> Result<Args, Usage> {
             v
         };
         let value = match p.kind {
-            Kind::Flag => Value::Flag(negated.is_none()),
+            Kind::Flag => {
+                if let Some(v) = &inline {
+                    return Err(usage_error(&format!(
+                        "argument {}: ignored explicit argument '{v}'",
+                        p.name
+                    )));
+                }
+                Value::Flag(negated.is_none())
+            }
             Kind::Str => match take_values(false).pop() {
                 Some(v) => Value::Str(v),
                 None => {

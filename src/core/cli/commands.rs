@@ -4,7 +4,7 @@
 
 use super::args::{self, invalid_choice, rc, usage_error, Args, Kind, Op, Param, Service, Usage};
 use super::format::{render, Format};
-use super::{host, query, Console, Dialog, Output, Role, HOME};
+use super::{host, query, Console, Dialog, Output, Role};
 use crate::core::account::{Caller, Request};
 use crate::core::iam::{self, Decision, Named, Principal};
 use crate::core::services::ec2::compute::{self, Attribute, Call, Filter, HttpTokens, RunRequest};
@@ -453,7 +453,12 @@ fn run_aws(c: &mut Console, words: &[String]) -> Result<Output, Usage> {
     // The CLI's order: the profile (session), the Region (client), then the credentials
     // (signing the request).
     check_profile(c, &g)?;
-    let region = region(c, &g)?;
+    // IAM is global: it needs no Region.
+    let region = if svc.name == "iam" {
+        c.account.region.clone()
+    } else {
+        region(c, &g)?
+    };
     let who = identity(c, &g)?;
     let result = match (svc.name, waiter) {
         (_, Some(w)) => return Ok(wait(c, &who, &region, &w, &a)),
@@ -477,6 +482,13 @@ fn run_aws(c: &mut Console, words: &[String]) -> Result<Output, Usage> {
             Ok(Output::ok(render(&doc, format, op.api)))
         }
         Err(CallError::Service(e)) => {
+            // Calls the account's dispatcher did not run are recorded here (a denial was
+            // recorded when it was decided).
+            let by_account = svc.name == "ec2" && !op.name.contains("key-pair");
+            let denied = matches!(e.code, "AccessDenied" | "UnauthorizedOperation");
+            if let (false, false, Some(p)) = (by_account, denied, principal(&who)) {
+                c.record(p, crate::core::account::CALL_REFUSED, e.cli(op.api));
+            }
             Ok(Output::err(format!("\n{}\n", e.cli(op.api)), rc::SERVICE))
         }
         Err(CallError::Usage(u)) => Err(u),
@@ -522,12 +534,10 @@ pub fn ini(text: &str) -> Vec<(String, Vec<(String, String)>)> {
     out
 }
 
+/// A setting of the current machine's `~/.aws/<file>`.
 fn file_setting(c: &Console, file: &str, profile: &str, key: &str) -> Option<String> {
-    if c.host.is_some() {
-        return None;
-    }
-    let text = c.files.get(&format!("{HOME}/.aws/{file}"))?;
-    ini(text)
+    let text = host::read_file(c, &format!("~/.aws/{file}"))?;
+    ini(&text)
         .into_iter()
         .find(|(p, _)| p == profile)?
         .1
@@ -546,10 +556,8 @@ fn profile_name(c: &Console, g: &Globals) -> String {
 
 fn profile_exists(c: &Console, name: &str) -> bool {
     ["credentials", "config"].iter().any(|f| {
-        c.host.is_none()
-            && c.files
-                .get(&format!("{HOME}/.aws/{f}"))
-                .is_some_and(|t| ini(t).iter().any(|(p, _)| p == name))
+        host::read_file(c, &format!("~/.aws/{f}"))
+            .is_some_and(|t| ini(&t).iter().any(|(p, _)| p == name))
     })
 }
 
@@ -572,7 +580,8 @@ fn output_format(c: &Console, g: &Globals) -> Result<Format, Usage> {
 
 fn region(c: &Console, g: &Globals) -> Result<String, Usage> {
     let profile = profile_name(c, g);
-    g.region
+    let region = g
+        .region
         .clone()
         .or_else(|| c.env_var("AWS_REGION"))
         .or_else(|| c.env_var("AWS_DEFAULT_REGION"))
@@ -584,7 +593,32 @@ fn region(c: &Console, g: &Globals) -> Result<String, Usage> {
         .ok_or(Usage {
             stderr: "\nYou must specify a region. You can also configure your region by running \"aws configure\".\n".into(),
             code: rc::CONFIG,
-        })
+        })?;
+    if !region_shaped(&region) {
+        // No such endpoint: the CLI cannot connect.
+        return Err(Usage {
+            stderr: format!("\nCould not connect to the endpoint URL: \"https://ec2.{region}.amazonaws.com/\"\n"),
+            code: rc::GENERAL,
+        });
+    }
+    Ok(region)
+}
+
+/// Whether a Region name has AWS's shape (`us-east-1`, `eu-central-2`, `us-gov-west-1`,
+/// `ap-southeast-4`): an Availability Zone (`us-east-1a`) or a typo is not one.
+pub fn region_shaped(r: &str) -> bool {
+    let parts: Vec<&str> = r.split('-').collect();
+    let (first, last) = match (parts.first(), parts.last()) {
+        (Some(f), Some(l)) if parts.len() >= 3 && parts.len() <= 4 => (f, l),
+        _ => return false,
+    };
+    first.len() == 2
+        && first.chars().all(|ch| ch.is_ascii_lowercase())
+        && !last.is_empty()
+        && last.chars().all(|ch| ch.is_ascii_digit())
+        && parts[1..parts.len() - 1]
+            .iter()
+            .all(|p| !p.is_empty() && p.chars().all(|ch| ch.is_ascii_lowercase()))
 }
 
 /// Who the credentials belong to, and where they came from.
@@ -647,7 +681,8 @@ pub fn credentials(c: &Console, g_profile: Option<&str>) -> Option<(&'static str
 }
 
 fn check_profile(c: &Console, g: &Globals) -> Result<(), Usage> {
-    match &g.profile {
+    let named = g.profile.clone().or_else(|| c.env_var("AWS_PROFILE"));
+    match &named {
         Some(p) if !profile_exists(c, p) => Err(Usage {
             stderr: format!("\nThe config profile ({p}) could not be found\n"),
             code: rc::GENERAL,
@@ -816,10 +851,10 @@ fn send(
                     "arn:aws:ec2:{}:{}:instance/{id}",
                     c.account.region, c.account.id
                 );
-                c.account.authorize_action(p, &action, &arn)?;
+                c.authorize(p, &action, &arn, false)?;
             }
             if call.instances().is_empty() {
-                c.account.authorize_action(p, &action, "*")?;
+                c.authorize(p, &action, "*", false)?;
             }
         }
         return Err(AwsError::client(
@@ -900,21 +935,12 @@ fn ec2(c: &mut Console, who: &Identity, region: &str, op: &Op, a: &Args) -> Resu
             Call::ModifyAttribute { id, attr }
         }
         "modify-instance-metadata-options" => {
-            let tokens = match a.str("--http-tokens") {
-                None => None,
-                Some("required") => Some(HttpTokens::Required),
-                Some("optional") => Some(HttpTokens::Optional),
-                Some(other) => return Err(AwsError::client("InvalidParameterValue", format!("Value ({other}) for parameter HttpTokens is invalid. Valid values are required and optional.")).into()),
-            };
+            let tokens = a.str("--http-tokens").map(http_tokens).transpose()?;
             let hop = a
                 .int("--http-put-response-hop-limit")
-                .map(|h| u8::try_from(h).unwrap_or(u8::MAX));
-            let endpoint = match a.str("--http-endpoint") {
-                None => None,
-                Some("enabled") => Some(true),
-                Some("disabled") => Some(false),
-                Some(other) => return Err(AwsError::client("InvalidParameterValue", format!("Value ({other}) for parameter HttpEndpoint is invalid. Valid values are enabled and disabled.")).into()),
-            };
+                .map(|h| hop_limit(&h.to_string()))
+                .transpose()?;
+            let endpoint = a.str("--http-endpoint").map(http_endpoint).transpose()?;
             Call::ModifyMetadataOptions {
                 id: a.str("--instance-id").unwrap_or_default().into(),
                 tokens,
@@ -935,7 +961,31 @@ fn ec2(c: &mut Console, who: &Identity, region: &str, op: &Op, a: &Args) -> Resu
             .into())
         }
     };
-    send(c, who, region, call, dry)
+    let rebooted = match &call {
+        Call::Reboot { ids } => ids.clone(),
+        _ => Vec::new(),
+    };
+    let doc = send(c, who, region, call, dry)?;
+    // A reboot restarts the operating system: a boot in the log, and a session on the
+    // instance ends.
+    let now = c.now();
+    for id in rebooted {
+        host::boot_log(
+            c,
+            &compute::Boot {
+                instance: id.clone(),
+                at_ms: now,
+                first: false,
+                resumed: false,
+            },
+        );
+        if c.host.as_deref() == Some(id.as_str()) {
+            c.disconnect();
+            c.pending_stderr
+                .push_str(&format!("Connection to {id} closed by remote host.\n"));
+        }
+    }
+    Ok(doc)
 }
 
 /// AuthorizeSecurityGroupIngress through the account's network edit (the VPC builder's),
@@ -1004,11 +1054,11 @@ fn ingress(
     });
     if dry {
         if let Some(p) = principal(who) {
-            c.account.authorize_action(
-                p,
-                &req.action(),
-                &req.resource_arn(&c.account.region, &c.account.id),
-            )?;
+            let (action, arn) = (
+                req.action(),
+                req.resource_arn(&c.account.region, &c.account.id),
+            );
+            c.authorize(p, &action, &arn, false)?;
         }
         return Err(AwsError::client(
             "DryRunOperation",
@@ -1039,8 +1089,7 @@ fn key_pairs(
         } else {
             format!("arn:aws:ec2:{region}:{}:key-pair/{name}", c.account.id)
         };
-        c.account
-            .authorize_action(p, &format!("ec2:{}", op.api), &arn)?;
+        c.authorize(p, &format!("ec2:{}", op.api), &arn, false)?;
     }
     if dry {
         return Err(AwsError::client(
@@ -1165,7 +1214,7 @@ fn console_output(
     ]))
 }
 
-fn run_request(c: &Console, who: &Identity, a: &Args) -> Result<RunRequest, CallError> {
+fn run_request(c: &mut Console, who: &Identity, a: &Args) -> Result<RunRequest, CallError> {
     let Some(image) = a.str("--image-id") else {
         return Err(AwsError::client(
             "MissingParameter",
@@ -1205,27 +1254,28 @@ fn run_request(c: &Console, who: &Identity, a: &Args) -> Result<RunRequest, Call
             // Launching with a role passes it to the instance: iam:PassRole on the role.
             if let Some(p) = principal(who) {
                 let role_arn = format!("arn:aws:iam::{}:role/{name}", c.account.id);
-                c.account.authorize_action(p, "iam:PassRole", &role_arn)?;
+                c.authorize(p, "iam:PassRole", &role_arn, true)?;
             }
             Some(name)
         }
         None => None,
     };
-    let (mut tokens, mut hop, mut endpoint_off) = (None, None, false);
+    let (mut tokens, mut hop, mut endpoint) = (None, None, None);
     if let Some(m) = a.str("--metadata-options") {
         for (k, v) in args::shorthand("--metadata-options", m)? {
             let v = v.into_iter().next().unwrap_or_default();
             match k.as_str() {
-                "HttpTokens" => {
-                    tokens = Some(if v == "optional" {
-                        HttpTokens::Optional
-                    } else {
-                        HttpTokens::Required
-                    })
+                "HttpTokens" => tokens = Some(http_tokens(&v)?),
+                "HttpPutResponseHopLimit" => hop = Some(hop_limit(&v)?),
+                "HttpEndpoint" => endpoint = Some(http_endpoint(&v)?),
+                "HttpProtocolIpv6" | "InstanceMetadataTags" => {}
+                other => {
+                    return Err(Usage {
+                        stderr: format!("\nParameter validation failed:\nUnknown parameter in MetadataOptions: \"{other}\", must be one of: HttpTokens, HttpPutResponseHopLimit, HttpEndpoint, HttpProtocolIpv6, InstanceMetadataTags\n"),
+                        code: rc::USAGE,
+                    }
+                    .into())
                 }
-                "HttpPutResponseHopLimit" => hop = Some(v.parse::<u8>().unwrap_or(u8::MAX)),
-                "HttpEndpoint" => endpoint_off = v == "disabled",
-                _ => {}
             }
         }
     }
@@ -1256,7 +1306,6 @@ fn run_request(c: &Console, who: &Identity, a: &Args) -> Result<RunRequest, Call
             )
         })
         .filter(|n| !n.is_empty());
-    let _ = endpoint_off;
     Ok(RunRequest {
         image_id: image.into(),
         instance_type: a.str("--instance-type").map(str::to_string),
@@ -1269,10 +1318,51 @@ fn run_request(c: &Console, who: &Identity, a: &Args) -> Result<RunRequest, Call
         disable_api_termination: a.flag("--disable-api-termination") == Some(true),
         http_tokens: tokens,
         hop_limit: hop,
+        endpoint,
         hibernation,
         public_ip: a.flag("--associate-public-ip-address"),
         name,
     })
+}
+
+/// `HttpTokens`: `required` or `optional`, else EC2's InvalidParameterValue.
+fn http_tokens(v: &str) -> Result<HttpTokens, AwsError> {
+    match v {
+        "required" => Ok(HttpTokens::Required),
+        "optional" => Ok(HttpTokens::Optional),
+        other => Err(AwsError::client(
+            "InvalidParameterValue",
+            format!("Value ({other}) for parameter HttpTokens is invalid. Valid values are required and optional."),
+        )),
+    }
+}
+
+/// `HttpEndpoint`: `enabled` or `disabled`.
+fn http_endpoint(v: &str) -> Result<bool, AwsError> {
+    match v {
+        "enabled" => Ok(true),
+        "disabled" => Ok(false),
+        other => Err(AwsError::client(
+            "InvalidParameterValue",
+            format!("Value ({other}) for parameter HttpEndpoint is invalid. Valid values are enabled and disabled."),
+        )),
+    }
+}
+
+/// `HttpPutResponseHopLimit`: 1 to 64.
+fn hop_limit(v: &str) -> Result<u8, AwsError> {
+    v.trim()
+        .parse::<u8>()
+        .ok()
+        .filter(|h| (1..=64).contains(h))
+        .ok_or_else(|| {
+            AwsError::client(
+                "InvalidParameterValue",
+                format!(
+                    "Invalid value '{v}' for HttpPutResponseHopLimit. Valid values are 1 to 64."
+                ),
+            )
+        })
 }
 
 /// The waiters (`aws ec2 wait …`) and the state each waits for.
@@ -1339,7 +1429,8 @@ fn wait(c: &mut Console, who: &Identity, region: &str, waiter: &str, a: &Args) -
                     compute::InstanceState::Stopped => {
                         states.iter().any(|s| s == "terminated" || s == "pending")
                     }
-                    _ => false,
+                    // botocore's InstanceTerminated fails on pending and stopping.
+                    _ => states.iter().any(|s| s == "pending" || s == "stopping"),
                 };
                 if hopeless {
                     return Output::err(
@@ -1348,6 +1439,8 @@ fn wait(c: &mut Console, who: &Identity, region: &str, waiter: &str, a: &Args) -
                     );
                 }
             }
+            // An instance not visible yet: the CLI's waiters retry.
+            Err(CallError::Service(e)) if e.code == "InvalidInstanceID.NotFound" => {}
             Err(CallError::Service(e)) => {
                 return Output::err(
                     format!("\nWaiter {camel} failed: {}\n", e.message),
@@ -1468,22 +1561,7 @@ fn iam_op(c: &mut Console, who: &Identity, op: &Op, a: &Args) -> Result<Doc, Cal
         format!("arn:aws:iam::{account}:role/{role_name}")
     };
     if let Some(p) = principal(who) {
-        if let Err(mut e) = c
-            .account
-            .authorize_action(p, &format!("iam:{}", op.api), &resource)
-        {
-            e.code = "AccessDenied";
-            e.message = e
-                .message
-                .replace("You are not authorized to perform this operation. ", "");
-            e.message = format!(
-                "User: {} is not authorized to perform: iam:{} on resource: {resource} because {}",
-                who.caller.arn(&account),
-                op.api,
-                e.message
-            );
-            return Err(e.into());
-        }
+        c.authorize(p, &format!("iam:{}", op.api), &resource, true)?;
     }
     let role_doc = |c: &Console, name: &str, r: &Role| {
         Doc::obj([
@@ -1731,13 +1809,13 @@ pub(super) fn configure_question(c: &Console, step: usize, profile: &str) -> Str
 
 /// Writes `key = value` in a profile's section of `~/.aws/<file>`, keeping the rest.
 pub(super) fn set_setting(c: &mut Console, file: &str, profile: &str, key: &str, value: &str) {
-    let path = format!("{HOME}/.aws/{file}");
+    let path = format!("~/.aws/{file}");
     let header = if file == "config" && profile != "default" {
         format!("[profile {profile}]")
     } else {
         format!("[{profile}]")
     };
-    let text = c.files.get(&path).cloned().unwrap_or_default();
+    let text = host::read_file(c, &path).unwrap_or_default();
     let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
     let start = lines.iter().position(|l| {
         let t = l.trim();
@@ -1766,7 +1844,8 @@ pub(super) fn set_setting(c: &mut Console, file: &str, profile: &str, key: &str,
             }
         }
     }
-    c.files.insert(path, lines.join("\n") + "\n");
+    // A refusal (the machine's files are full) leaves the file as it was.
+    let _ = host::write_file(c, &path, &(lines.join("\n") + "\n"), false);
 }
 
 /// An answer to `aws configure`'s question: empty keeps the value.
@@ -1813,8 +1892,11 @@ fn configure(c: &mut Console, g: &Globals, rest: &[String]) -> Result<Output, Us
             let creds = credentials(c, g.profile.as_deref());
             let (ak, sk, ty, loc) = match &creds {
                 Some((source, k, s)) => {
-                    let mask =
-                        |v: &str| format!("{}{}", "*".repeat(16), &v[v.len().saturating_sub(4)..]);
+                    let mask = |v: &str| {
+                        let n = v.chars().count();
+                        let tail: String = v.chars().skip(n.saturating_sub(4)).collect();
+                        format!("{}{tail}", "*".repeat(16))
+                    };
                     let loc = match *source {
                         "shared-credentials-file" => "~/.aws/credentials",
                         "config-file" => "~/.aws/config",

@@ -11,8 +11,11 @@ use super::{args::Args, Console, Output, HOME};
 use crate::core::services::ec2::compute::{self, Boot};
 use crate::core::services::ec2::imds::{self, Answer, HttpRequest};
 
-/// The current host's home directory.
+/// The current host's home directory (`/root` while user data runs).
 pub fn home(c: &Console) -> String {
+    if c.in_user_data {
+        return "/root".into();
+    }
     match c.host.as_deref().and_then(|id| c.account.ec2.instance(id)) {
         Some(i) => {
             let user =
@@ -64,13 +67,25 @@ pub fn write_file(c: &mut Console, path: &str, text: &str, append: bool) -> Resu
         },
         None => &mut c.files,
     };
+    let total: usize = files.values().map(String::len).sum();
     let entry = files.entry(p).or_default();
+    let grows = if append {
+        text.len()
+    } else {
+        text.len().saturating_sub(entry.len())
+    };
+    if total + grows > MAX_FILES {
+        return Err(format!("bash: {path}: No space left on device (the simulator keeps at most 8 MiB of files per machine)\n"));
+    }
     if !append {
         entry.clear();
     }
     entry.push_str(text);
     Ok(())
 }
+
+/// The most text a machine's files may hold, in bytes.
+pub const MAX_FILES: usize = 8 << 20;
 
 /// Commands that exist on a real machine but that the simulator does not run.
 const NOT_RUN: &[&str] = &[
@@ -203,6 +218,10 @@ pub fn builtin(c: &mut Console, w: &[String]) -> Output {
             "{}\n",
             home(c).rsplit('/').next().unwrap_or_default()
         )),
+        "exit" | "logout" if c.in_user_data => {
+            c.script_exit = true;
+            Output::default()
+        }
         "hostname" => Output::ok(
             match c.host.as_deref().and_then(|id| c.account.ec2.instance(id)) {
                 Some(i) => format!(
@@ -283,6 +302,7 @@ fn curl(c: &mut Console, args: &[String]) -> Output {
     let mut method = "GET".to_string();
     let mut headers: Vec<(String, String)> = Vec::new();
     let (mut include, mut fail, mut write_code, mut url) = (false, false, None, None);
+    let mut output: Option<String> = None;
     let mut i = 0;
     while i < args.len() {
         let a = args[i].as_str();
@@ -302,14 +322,22 @@ fn curl(c: &mut Console, args: &[String]) -> Output {
                 write_code = next;
                 i += 1;
             }
-            "-m" | "--max-time" | "--connect-timeout" | "-o" | "--output" => i += 1,
+            "-o" | "--output" => {
+                output = next;
+                i += 1;
+            }
+            "-m" | "--max-time" | "--connect-timeout" => i += 1,
             "-i" | "--include" => include = true,
             "-f" | "--fail" => fail = true,
-            "-s" | "--silent" | "-S" | "--show-error" | "-v" | "--verbose" | "-L"
-            | "--location" | "-fsS" | "-sS" | "-sf" | "-fs" => {
-                if a.contains('f') && a != "--silent" && a != "--show-error" {
-                    fail = true;
-                }
+            "--silent" | "--show-error" | "--verbose" | "--location" => {}
+            // Short flags run together: -sSf, -fsSL, -sL, -si …
+            s if s.len() > 1
+                && s.starts_with('-')
+                && !s.starts_with("--")
+                && s[1..].chars().all(|ch| "sSvLfi".contains(ch)) =>
+            {
+                fail |= s.contains('f');
+                include |= s.contains('i');
             }
             s if s.starts_with('-') => {
                 return Output::err(format!("curl: option {s}: is unknown to this console\n"), 2)
@@ -332,7 +360,16 @@ fn curl(c: &mut Console, args: &[String]) -> Output {
         Some(k) => (&rest[..k], &rest[k..]),
         None => (rest, "/"),
     };
-    let host_name = host_part.split(':').next().unwrap_or_default();
+    let host_name = if host_part.starts_with('[') {
+        host_part
+            .split(']')
+            .next()
+            .map(|h| format!("{h}]"))
+            .unwrap_or_default()
+    } else {
+        host_part.split(':').next().unwrap_or_default().to_string()
+    };
+    let host_name = host_name.as_str();
     let Some(id) = c
         .host
         .clone()
@@ -380,7 +417,15 @@ fn curl(c: &mut Console, args: &[String]) -> Output {
                     body.len()
                 ));
             }
-            out.push_str(&body);
+            match &output {
+                Some(f) if f == "/dev/null" => {}
+                Some(f) => {
+                    if let Err(e) = write_file(c, f, &body, false) {
+                        return Output::err(e.replace("bash: ", "curl: (23) "), 23);
+                    }
+                }
+                None => out.push_str(&body),
+            }
             if let Some(w) = write_code {
                 out.push_str(
                     &w.replace("%{http_code}", &status.to_string())
@@ -527,12 +572,9 @@ pub fn instance_connect(c: &mut Console, who: &Identity, a: &Args) -> Output {
             "arn:aws:ec2:{}:{}:instance/{id}",
             c.account.region, c.account.id
         );
-        if let Err(e) = c
-            .account
-            .authorize_action(p, "ec2-instance-connect:SendSSHPublicKey", &arn)
-        {
+        if let Err(e) = c.authorize(p, "ec2-instance-connect:SendSSHPublicKey", &arn, false) {
             return Output::err(
-                format!("\n{}\n", AwsError2::denied(&e).cli("SendSSHPublicKey")),
+                format!("\n{}\n", e.cli("SendSSHPublicKey")),
                 super::args::rc::SERVICE,
             );
         }
@@ -560,13 +602,6 @@ pub fn instance_connect(c: &mut Console, who: &Identity, a: &Args) -> Output {
     Output::ok(banner(c, &id))
 }
 
-struct AwsError2;
-impl AwsError2 {
-    fn denied(e: &crate::core::sim::AwsError) -> crate::core::sim::AwsError {
-        crate::core::sim::AwsError::new("AccessDeniedException", 403, e.message.clone())
-    }
-}
-
 /// Writes a boot to the instance's cloud-init log and, at the first boot, runs its user
 /// data through the shell as root (each command echoed, its output after it).
 pub fn boot_log(c: &mut Console, b: &Boot) {
@@ -590,11 +625,21 @@ pub fn boot_log(c: &mut Console, b: &Boot) {
         ));
         match &inst.compute.user_data {
             Some(script) => {
-                // Run it as the instance would: in its own shell, then back.
-                let before_host = c.host.clone();
-                let saved_vars = std::mem::take(&mut c.vars);
-                let saved_env = std::mem::take(&mut c.host_env);
+                // Run it as the instance does: as root, in a shell of its own, in the
+                // background (it does not move the clock); then the student's session
+                // comes back exactly as it was.
+                let saved = (
+                    c.host.clone(),
+                    std::mem::take(&mut c.vars),
+                    std::mem::take(&mut c.host_env),
+                    c.last_code,
+                    std::mem::take(&mut c.pending_stderr),
+                    c.dialog.take(),
+                    c.in_user_data,
+                );
                 c.host = Some(b.instance.clone());
+                c.in_user_data = true;
+                c.script_exit = false;
                 for line in script.lines() {
                     let t = line.trim();
                     if t.is_empty() || t.starts_with('#') {
@@ -602,12 +647,24 @@ pub fn boot_log(c: &mut Console, b: &Boot) {
                     }
                     lines.push(format!("+ {t}"));
                     let o = c.run_line(t);
+                    let sub_err = std::mem::take(&mut c.pending_stderr);
+                    lines.extend(sub_err.lines().map(str::to_string));
                     lines.extend(o.stdout.lines().map(str::to_string));
                     lines.extend(o.stderr.lines().map(str::to_string));
+                    if c.script_exit || c.host.as_deref() != Some(b.instance.as_str()) {
+                        break;
+                    }
                 }
-                c.host = before_host;
-                c.vars = saved_vars;
-                c.host_env = saved_env;
+                c.script_exit = false;
+                (
+                    c.host,
+                    c.vars,
+                    c.host_env,
+                    c.last_code,
+                    c.pending_stderr,
+                    c.dialog,
+                    c.in_user_data,
+                ) = saved;
                 lines.push(format!("Cloud-init v. 22.2.2 finished at {at}. Datasource DataSourceEc2.  User data ran once, at this first boot."));
             }
             None => lines.push(format!(

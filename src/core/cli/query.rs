@@ -3,17 +3,18 @@
 //! `tests/jmespath_compliance.rs`). Documents go in as JMESPath variables and come back as
 //! [`Doc`]s.
 //!
-//! One difference from the AWS CLI: the crate keeps objects sorted by key, so a multiselect
-//! hash (`{ID: InstanceId, State: State.Name}`) comes back with its keys sorted, where the
-//! CLI (Python) keeps the order written. Text and table output sort keys anyway; JSON and
-//! YAML show the sorted order.
+//! The crate keeps objects sorted by key; results are put back in the response's key order
+//! (`Reservations[0].Instances[0]` lists AmiLaunchIndex, ImageId … as DescribeInstances
+//! does). One difference from the AWS CLI (Python) remains: the keys a multiselect hash
+//! makes up (`{ID: InstanceId, State: State.Name}`) come back sorted, where the CLI keeps
+//! the order written. Text, table and YAML output sort keys anyway.
 
 use crate::core::sim::Doc;
 use jmespath::{Rcvar, Variable};
 use std::collections::BTreeMap;
 
-/// The deepest nesting of brackets an expression may have.
-pub const MAX_DEPTH: usize = 64;
+/// The most operators (brackets, dots, pipes, `!`, `*`, `&`, `@`) an expression may have.
+pub const MAX_DEPTH: usize = 128;
 /// The longest expression accepted, in bytes.
 pub const MAX_LEN: usize = 4_096;
 
@@ -22,19 +23,16 @@ pub struct Query(jmespath::Expression<'static>);
 
 /// Compiles an expression; the error is the CLI's "Bad value for --query" message.
 pub fn compile(expr: &str) -> Result<Query, String> {
-    // The parser recurses per nesting level: a bound keeps the stack small in the browser.
-    let mut depth = 0usize;
-    for ch in expr.chars() {
-        match ch {
-            '(' | '[' | '{' => depth += 1,
-            ')' | ']' | '}' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-        if depth > MAX_DEPTH {
-            return Err(format!(
-                "Bad value for --query {expr}: the expression nests deeper than {MAX_DEPTH} levels"
-            ));
-        }
+    // The parser and the interpreter recurse per operator (a bracket, `!`, `.`, `|`, `&&`):
+    // a bound on their number keeps the stack small in the browser.
+    let operators = expr
+        .chars()
+        .filter(|ch| matches!(ch, '(' | '[' | '{' | '!' | '.' | '|' | '&' | '@' | '*'))
+        .count();
+    if operators > MAX_DEPTH {
+        return Err(format!(
+            "Bad value for --query {expr}: the expression has more than {MAX_DEPTH} operators (brackets, dots, pipes, !)"
+        ));
     }
     if expr.len() > MAX_LEN {
         return Err(format!(
@@ -241,9 +239,11 @@ impl Query {
         // Handed over as it is: the crate's generic input goes through serde, which turns
         // numbers into objects when serde_json's `arbitrary_precision` is on (as it is here).
         let data = Ready(Rcvar::new(to_variable(doc)));
+        let mut order = std::collections::HashMap::new();
+        key_order(doc, &mut order);
         self.0
             .search(data)
-            .map(|v| from_variable(&v))
+            .map(|v| ordered(from_variable(&v), &order))
             .map_err(|e| e.to_string())
     }
 }
@@ -272,6 +272,40 @@ pub fn to_variable(d: &Doc) -> Variable {
                 .map(|(k, v)| (k.clone(), Rcvar::new(to_variable(v))))
                 .collect::<BTreeMap<_, _>>(),
         ),
+    }
+}
+
+/// Each key's first position in a document (depth first): results list their keys in the
+/// order the response had them, as the CLI's do.
+fn key_order(d: &Doc, order: &mut std::collections::HashMap<String, usize>) {
+    match d {
+        Doc::Map(m) => {
+            for (k, v) in m {
+                let n = order.len();
+                order.entry(k.clone()).or_insert(n);
+                key_order(v, order);
+            }
+        }
+        Doc::List(l) => l.iter().for_each(|x| key_order(x, order)),
+        _ => {}
+    }
+}
+
+/// Sorts every object's keys by their position in the input (keys the query made up, as a
+/// multiselect hash's, come after, sorted).
+fn ordered(d: Doc, order: &std::collections::HashMap<String, usize>) -> Doc {
+    match d {
+        Doc::Map(m) => {
+            let mut m: Vec<(String, Doc)> =
+                m.into_iter().map(|(k, v)| (k, ordered(v, order))).collect();
+            m.sort_by(|a, b| {
+                let rank = |k: &String| order.get(k).copied().unwrap_or(usize::MAX);
+                rank(&a.0).cmp(&rank(&b.0)).then_with(|| a.0.cmp(&b.0))
+            });
+            Doc::Map(m)
+        }
+        Doc::List(l) => Doc::List(l.into_iter().map(|x| ordered(x, order)).collect()),
+        other => other,
     }
 }
 

@@ -2,7 +2,8 @@
 //! `'…'` is literal; `"…"` expands `$VAR`, `${VAR}`, `$(…)` and `` `…` ``; unquoted
 //! expansions split into words on blanks (so `--instance-ids $(aws … --output text)` passes
 //! every id); `\` escapes the next character; `#` starts a comment; commands are joined by
-//! `;`, `&&` and `||`; `>` and `>>` redirect output to a file. Pipes, globbing, here-documents
+//! `;`, `&&` and `||`; `>` and `>>` redirect output to a file, `2>` standard error, `2>&1`
+//! joins it to the output, `/dev/null` discards. Pipes, globbing, here-documents
 //! and job control are not part of it and are refused by name.
 
 /// A command line taken apart into commands and the operators between them.
@@ -66,6 +67,8 @@ pub fn split(line: &str) -> Result<Script, String> {
                     }
                     ')' if depth > 0 => depth -= 1,
                     '#' if at_word_start && depth == 0 => break,
+                    // `2>&1`: part of a redirection, not an operator.
+                    '&' if depth == 0 && i > 0 && chars[i - 1] == '>' => {}
                     ';' | '&' | '|' if depth == 0 => {
                         let two = chars.get(i + 1) == Some(&c);
                         let op = match (c, two) {
@@ -123,6 +126,10 @@ pub fn split(line: &str) -> Result<Script, String> {
 /// A redirection of a command's output.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Redirect {
+    /// 1: standard output, 2: standard error.
+    pub fd: u8,
+    /// `2>&1`: standard error joins standard output (no file).
+    pub to_stdout: bool,
     pub path: String,
     pub append: bool,
 }
@@ -131,7 +138,7 @@ pub struct Redirect {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Words {
     pub words: Vec<String>,
-    pub redirect: Option<Redirect>,
+    pub redirects: Vec<Redirect>,
 }
 
 /// What expansion needs from the shell: variables and running a command substitution.
@@ -148,17 +155,28 @@ pub fn words(text: &str, env: &mut dyn Expand) -> Result<Words, String> {
     let mut out = Words::default();
     // The word being built; `None` between words.
     let mut cur: Option<String> = None;
-    let mut pending_redirect: Option<bool> = None;
+    let mut pending_redirect: Option<(u8, bool)> = None;
     let mut i = 0;
-    let push_word = |cur: &mut Option<String>, out: &mut Words, pending: &mut Option<bool>| {
-        if let Some(w) = cur.take() {
-            match pending.take() {
-                Some(append) => out.redirect = Some(Redirect { path: w, append }),
-                None => out.words.push(w),
+    let push_word =
+        |cur: &mut Option<String>, out: &mut Words, pending: &mut Option<(u8, bool)>| {
+            if let Some(w) = cur.take() {
+                match pending.take() {
+                    Some((fd, append)) => out.redirects.push(Redirect {
+                        fd,
+                        to_stdout: false,
+                        path: w,
+                        append,
+                    }),
+                    None => out.words.push(w),
+                }
             }
-        }
-    };
+        };
     while i < chars.len() {
+        let size: usize =
+            out.words.iter().map(String::len).sum::<usize>() + cur.as_ref().map_or(0, String::len);
+        if size > super::MAX_TEXT {
+            return Err("bash: this command expands to more than 1 MiB of text".into());
+        }
         let c = chars[i];
         match c {
             c if c.is_whitespace() => {
@@ -166,10 +184,27 @@ pub fn words(text: &str, env: &mut dyn Expand) -> Result<Words, String> {
                 i += 1;
             }
             '>' => {
-                push_word(&mut cur, &mut out, &mut pending_redirect);
+                // `2>`: the word so far is the descriptor.
+                let fd = if cur.as_deref() == Some("2") {
+                    cur = None;
+                    2
+                } else {
+                    push_word(&mut cur, &mut out, &mut pending_redirect);
+                    1
+                };
                 let append = chars.get(i + 1) == Some(&'>');
-                pending_redirect = Some(append);
                 i += if append { 2 } else { 1 };
+                if fd == 2 && chars.get(i) == Some(&'&') && chars.get(i + 1) == Some(&'1') {
+                    out.redirects.push(Redirect {
+                        fd: 2,
+                        to_stdout: true,
+                        path: String::new(),
+                        append: false,
+                    });
+                    i += 2;
+                    continue;
+                }
+                pending_redirect = Some((fd, append));
             }
             '<' => return Err("bash: input redirection (<) is not part of this console.".into()),
             '\\' => {
@@ -435,19 +470,27 @@ mod tests {
         let r = words("echo hi > /tmp/x", &mut e).unwrap();
         assert_eq!(r.words, ["echo", "hi"]);
         assert_eq!(
-            r.redirect,
-            Some(Redirect {
+            r.redirects,
+            [Redirect {
+                fd: 1,
+                to_stdout: false,
                 path: "/tmp/x".into(),
                 append: false
-            })
+            }]
         );
-        assert!(
-            words("echo hi >> log", &mut e)
-                .unwrap()
-                .redirect
-                .unwrap()
-                .append
+        assert!(words("echo hi >> log", &mut e).unwrap().redirects[0].append);
+        let r = words("aws x 2>/dev/null", &mut e).unwrap();
+        assert_eq!(
+            (
+                r.words.len(),
+                r.redirects[0].fd,
+                r.redirects[0].path.as_str()
+            ),
+            (2, 2, "/dev/null")
         );
+        let r = words("aws x 2>&1", &mut e).unwrap();
+        assert!(r.redirects[0].to_stdout && r.words == ["aws", "x"]);
+        assert_eq!(split("aws x 2>&1 && echo y").unwrap().commands.len(), 2);
         assert!(words("echo >", &mut e).is_err());
         assert_eq!(
             w(

@@ -432,3 +432,105 @@ fn the_clock_moves_with_each_command() {
     ok(&mut c, "sleep 10");
     assert_eq!(state(&mut c), "running\n");
 }
+
+#[test]
+fn the_reviewers_inputs_are_handled() {
+    let mut c = console();
+    // Multibyte keys do not break `configure list`.
+    let o = c.run("AWS_ACCESS_KEY_ID=€€€€€ AWS_SECRET_ACCESS_KEY=x aws configure list");
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(o.stdout.contains("****************€€€€"), "{}", o.stdout);
+    // A query of thousands of operators is refused before parsing.
+    let o = c.run(&format!(
+        "aws sts get-caller-identity --query '{}Account'",
+        "!".repeat(4000)
+    ));
+    assert_eq!(o.code, 252);
+    assert!(o.stderr.contains("more than 128 operators"));
+    // Doubling a variable stops at 1 MiB.
+    let mut doubling = String::from("X=0123456789abcdef");
+    for _ in 0..20 {
+        doubling.push_str("; X=$X$X");
+    }
+    let o = c.run(&doubling);
+    assert!(o.stderr.contains("more than 1 MiB"), "{}", o.stderr);
+    // An assignment's status is its substitution's.
+    assert_eq!(c.run("T=$(false) && echo got").stdout, "");
+    assert_eq!(c.run("T=$(true) && echo got").stdout, "got\n");
+    // A flag with a value is refused, as argparse refuses it.
+    let o = c.run(
+        "aws ec2 modify-instance-attribute --instance-id i-web --disable-api-termination=false",
+    );
+    assert_eq!(o.code, 252);
+    assert!(o
+        .stderr
+        .contains("argument --disable-api-termination: ignored explicit argument 'false'"));
+    // Standard error to /dev/null, or into the output.
+    let o = c.run("aws ec2 describe-instances --instance-ids i-nope 2>/dev/null");
+    assert_eq!((o.code, o.stderr.as_str()), (254, ""));
+    let o = c.run("aws ec2 describe-instances --instance-ids i-nope 2>&1");
+    assert!(o.stdout.contains("InvalidInstanceID.NotFound"));
+    // A Region that is not one: no endpoint.
+    let o = c.run("aws ec2 describe-instances --region us-east-1a");
+    assert_eq!(o.code, 255);
+    assert_eq!(
+        o.stderr,
+        "\nCould not connect to the endpoint URL: \"https://ec2.us-east-1a.amazonaws.com/\"\n"
+    );
+    // AWS_PROFILE naming a missing profile.
+    let o = c.run("AWS_PROFILE=nope aws sts get-caller-identity");
+    assert_eq!(
+        (o.code, o.stderr.as_str()),
+        (255, "\nThe config profile (nope) could not be found\n")
+    );
+    // Metadata options at launch are checked and kept.
+    let o = c.run(&format!("aws ec2 run-instances --image-id {AL2023} --subnet-id subnet-public-a --instance-type t3.micro --metadata-options HttpTokens=maybe"));
+    assert!(
+        o.stderr
+            .contains("Value (maybe) for parameter HttpTokens is invalid"),
+        "{}",
+        o.stderr
+    );
+    let id = launch(
+        &mut c,
+        "--metadata-options HttpEndpoint=disabled,HttpPutResponseHopLimit=3",
+    )[0]
+    .clone();
+    let i = c.account.ec2.instance(&id).unwrap();
+    assert!(!i.compute.metadata.endpoint_enabled);
+    assert_eq!(i.compute.metadata.hop_limit, 3);
+    let o = c.run(&format!("aws ec2 modify-instance-metadata-options --instance-id {id} --http-put-response-hop-limit 300"));
+    assert!(
+        o.stderr
+            .contains("Invalid value '300' for HttpPutResponseHopLimit"),
+        "{}",
+        o.stderr
+    );
+}
+
+#[test]
+fn user_data_runs_apart_from_the_students_session() {
+    let mut c = console();
+    ok(
+        &mut c,
+        "echo -e 'whoami > /tmp/who\\nsleep 3600\\nexit\\necho never > /tmp/after' > ud.sh",
+    );
+    let before = c.now();
+    let id = launch(&mut c, "--user-data file://ud.sh")[0].clone();
+    ok(&mut c, "MINE=kept");
+    ok(
+        &mut c,
+        &format!("aws ec2 wait instance-running --instance-ids {id}"),
+    );
+    // The script's sleep did not move the student's clock: only the lines and the waiter.
+    assert!(c.now() - before < 120_000, "{}", c.now() - before);
+    let files = &c.account.ec2.instance(&id).unwrap().compute.files;
+    assert_eq!(files.get("/tmp/who").map(String::as_str), Some("root\n"));
+    assert!(!files.contains_key("/tmp/after"), "exit ends the script");
+    assert_eq!(ok(&mut c, "echo $MINE"), "kept\n");
+    assert_eq!(c.prompt(), "student@laptop:~$");
+    // A failed command's status survives a boot in between.
+    let o = c.run("false");
+    assert_eq!(o.code, 1);
+    assert_eq!(ok(&mut c, "echo $?"), "1\n");
+}

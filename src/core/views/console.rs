@@ -44,6 +44,12 @@ pub fn from_query(q: &str) -> Result<ConsoleState, String> {
             s.template
         ));
     }
+    if let Some(long) = s.lines.iter().position(|l| l.chars().count() > MAX_LINE) {
+        return Err(format!(
+            "Line {} of the link is longer than {MAX_LINE} characters.",
+            long + 1
+        ));
+    }
     if s.lines.len() > MAX_LINES {
         return Err(format!(
             "The link holds {} command lines; a session keeps at most {MAX_LINES}.",

@@ -163,6 +163,8 @@ impl MetadataOptions {
 pub struct Run {
     pub start_ms: u64,
     pub end_ms: Option<u64>,
+    /// The type it ran as (a stopped instance's type can change between runs).
+    pub instance_type: &'static str,
 }
 
 /// An IMDSv2 session token issued on the instance.
@@ -237,6 +239,7 @@ impl Default for Compute {
             runs: vec![Run {
                 start_ms: 0,
                 end_ms: None,
+                instance_type: DEFAULT_TYPE,
             }],
             boots: 1,
             user_data_ran: true,
@@ -283,6 +286,8 @@ pub struct RunRequest {
     pub disable_api_termination: bool,
     pub http_tokens: Option<HttpTokens>,
     pub hop_limit: Option<u8>,
+    /// `HttpEndpoint` (`None`: enabled).
+    pub endpoint: Option<bool>,
     pub hibernation: bool,
     /// `--associate-public-ip-address` / `--no-associate-public-ip-address`.
     pub public_ip: Option<bool>,
@@ -406,9 +411,12 @@ pub fn settle(n: &mut Network, now: u64) -> Vec<Boot> {
                 }
                 let c = &mut inst.compute;
                 set_state(c, InstanceState::Running, at);
+                let instance_type =
+                    instance_type(&c.instance_type).map_or(DEFAULT_TYPE, |t| t.name);
                 c.runs.push(Run {
                     start_ms: at,
                     end_ms: None,
+                    instance_type,
                 });
                 let resumed = std::mem::take(&mut c.hibernated);
                 if !resumed {
@@ -670,7 +678,7 @@ pub fn run_instances(
                 hop_limit: req
                     .hop_limit
                     .unwrap_or(if img.imds_v2_only { 2 } else { 1 }),
-                endpoint_enabled: true,
+                endpoint_enabled: req.endpoint.unwrap_or(true),
             },
             hibernation: req.hibernation,
             hibernated: false,
@@ -1048,7 +1056,14 @@ pub fn instance_doc(n: &Network, i: &Instance, owner: &str) -> Doc {
         "HibernationOptions".into(),
         Doc::obj([("Configured", c.hibernation.into())]),
     ));
-    m.push(("MetadataOptions".into(), c.metadata.doc("applied")));
+    m.push((
+        "MetadataOptions".into(),
+        c.metadata.doc(if c.state == InstanceState::Pending {
+            "pending"
+        } else {
+            "applied"
+        }),
+    ));
     m.push((
         "PlatformDetails".into(),
         if img.is_some_and(|i| i.platform == Platform::Windows) {
@@ -1362,10 +1377,15 @@ pub struct BilledRun {
     pub start_ms: u64,
     /// `None`: still running at the time asked.
     pub end_ms: Option<u64>,
+    /// The type it ran as.
+    pub instance_type: &'static str,
     /// Whole seconds used (rounded up).
     pub used_s: u64,
     /// Seconds billed: at least 60.
     pub billed_s: u64,
+    /// The hourly price used; `None` when the table has no price for this type and
+    /// platform (a Windows instance on a type without a listed Windows price).
+    pub usd_per_hour: Option<f64>,
 }
 
 /// An instance's On-Demand charges up to a time.
@@ -1373,23 +1393,15 @@ pub struct BilledRun {
 pub struct Bill {
     pub runs: Vec<BilledRun>,
     pub billed_s: u64,
-    /// The hourly price used; `None` when the table has no price for this type and
-    /// platform (a Windows instance on a type without a listed Windows price).
-    pub usd_per_hour: Option<f64>,
-    /// The charge in US dollars (`None` without a price).
+    /// The charge in US dollars (`None` when a run has no price in the table).
     pub usd: Option<f64>,
 }
 
 /// The instance's charges up to `now`: each run billed per second (rounded up) with a
-/// 60-second minimum, at the type's hourly price (Linux, or Windows for a Windows image).
+/// 60-second minimum, at the hourly price of the type it ran as (Linux, or Windows for a
+/// Windows image).
 pub fn bill(c: &Compute, now: u64) -> Bill {
-    let rate = instance_type(&c.instance_type).and_then(|t| {
-        if image(&c.image_id).is_some_and(|i| i.platform == Platform::Windows) {
-            t.windows_usd_per_hour
-        } else {
-            Some(t.linux_usd_per_hour)
-        }
-    });
+    let windows = image(&c.image_id).is_some_and(|i| i.platform == Platform::Windows);
     let runs: Vec<BilledRun> = c
         .runs
         .iter()
@@ -1397,20 +1409,32 @@ pub fn bill(c: &Compute, now: u64) -> Bill {
         .map(|r| {
             let end = r.end_ms.unwrap_or(now).min(now.max(r.start_ms));
             let used_s = (end - r.start_ms).div_ceil(1000);
+            let usd_per_hour = instance_type(r.instance_type).and_then(|t| {
+                if windows {
+                    t.windows_usd_per_hour
+                } else {
+                    Some(t.linux_usd_per_hour)
+                }
+            });
             BilledRun {
                 start_ms: r.start_ms,
                 end_ms: r.end_ms.filter(|e| *e <= now),
+                instance_type: r.instance_type,
                 used_s,
                 billed_s: used_s.max(MIN_BILLED_MS / 1000),
+                usd_per_hour,
             }
         })
         .collect();
     let billed_s: u64 = runs.iter().map(|r| r.billed_s).sum();
+    let usd = runs
+        .iter()
+        .map(|r| r.usd_per_hour.map(|p| r.billed_s as f64 * p / 3600.0))
+        .sum::<Option<f64>>();
     Bill {
         runs,
         billed_s,
-        usd_per_hour: rate,
-        usd: rate.map(|r| billed_s as f64 * r / 3600.0),
+        usd,
     }
 }
 

@@ -471,7 +471,7 @@ pub fn az_id(az: &str) -> String {
         .last()
         .filter(char::is_ascii_lowercase)
         .unwrap_or('a');
-    let region = &az[..az.len().saturating_sub(1)];
+    let region = az.strip_suffix(letter).unwrap_or(az);
     let short: String = region
         .split('-')
         .map(|p| {

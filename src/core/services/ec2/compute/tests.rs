@@ -282,6 +282,18 @@ fn billing_is_per_second_with_a_sixty_second_minimum_per_start() {
         [60, 91]
     );
     assert_eq!(b.billed_s, 151);
+    // A type change between runs re-prices only the runs after it.
+    modify_instance_attribute(&mut n, &id, &Attribute::InstanceType("m5.large".into())).unwrap();
+    start_instances(&mut n, 20_000_000, std::slice::from_ref(&id)).unwrap();
+    settle(&mut n, 20_000_000 + PENDING_MS);
+    let b = bill(
+        &n.instance(&id).unwrap().compute,
+        20_000_000 + PENDING_MS + 3_600_000,
+    );
+    let types: Vec<_> = b.runs.iter().map(|r| r.instance_type).collect();
+    assert_eq!(types, ["t3.micro", "t3.micro", "m5.large"]);
+    let want = (60.0 + 91.0) * 0.0104 / 3600.0 + 0.096;
+    assert!((b.usd.unwrap() - want).abs() < 1e-9, "{:?}", b.usd);
     // An open run is billed up to the time asked.
     let mut m = single_web_server();
     let id = launch(&mut m, 0, |_| ()).unwrap().remove(0);
