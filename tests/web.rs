@@ -421,3 +421,48 @@ async fn flow_table_viewer_shows_the_orders_and_what_each_call_consumed() {
         .text("[data-testid=table-summary]")
         .starts_with("partition key id (S), on-demand"));
 }
+
+#[wasm_bindgen_test]
+async fn console_runs_a_typed_command_and_recalls_it() {
+    let app = Mounted::new("#/console").await;
+    let input = app.query("[data-testid=console-input]").unwrap();
+    let key = |name: &str| {
+        let e: web_sys::Event = js_sys::eval(&format!(
+            "new KeyboardEvent('keydown', {{key: '{name}', bubbles: true}})"
+        ))
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+        input.dispatch_event(&e).unwrap();
+    };
+    set_input(
+        &input,
+        "aws sts get-caller-identity --query Account --output text",
+    );
+    settle().await;
+    key("Enter");
+    settle().await;
+    assert_eq!(app.count("[data-testid=console-entry]"), 1);
+    assert!(app
+        .text("[data-testid=console-stdout]")
+        .contains("111122223333"));
+    // ↑ brings the line back.
+    key("ArrowUp");
+    settle().await;
+    let value = input
+        .dyn_ref::<web_sys::HtmlInputElement>()
+        .unwrap()
+        .value();
+    assert_eq!(
+        value,
+        "aws sts get-caller-identity --query Account --output text"
+    );
+    // Tab lists the operations that start with what was typed.
+    set_input(&input, "aws ec2 describe-i");
+    settle().await;
+    key("Tab");
+    settle().await;
+    assert!(app
+        .text("[data-testid=console-hint]")
+        .contains("describe-instances"));
+}
