@@ -181,7 +181,7 @@ test("the app makes no request beyond its own files", async () => {
   // glue and wasm; each tool has its own, the shell serves home and sandboxes): nothing
   // else, since routes live in the fragment.
   const distinct = [...new Set(requests.map((u) => new URL(u).pathname.replace(/-[0-9a-f]{8,16}(?=[._])/, "")))].sort();
-  const modules = ["", "-cidr", "-drive", "-dynamodb", "-flow", "-iam", "-lambda", "-vpc"].flatMap((m) => [`/stratus${m}.js`, `/stratus${m}_bg.wasm`]);
+  const modules = ["", "-cidr", "-console", "-drive", "-dynamodb", "-flow", "-iam", "-lambda", "-vpc"].flatMap((m) => [`/stratus${m}.js`, `/stratus${m}_bg.wasm`]);
   assert.deepEqual(distinct, ["/", "/favicon.svg", "/main.css", ...modules].sort());
   assert.deepEqual(problems, []);
   await context.close();
