@@ -201,7 +201,7 @@ pub fn ConsolePage() -> Html {
                 <td><code>{ &i.id }</code>{ if i.name != i.id { format!(" ({})", i.name) } else { String::new() } }</td>
                 <td>{ format!("{} · {arch}", c.instance_type) }</td>
                 <td data-testid="console-instance-state" class={classes!("state", c.state.name())}>{ format!("{} ({})", c.state.name(), c.state.code()) }</td>
-                <td>{ i.public_ip.map(ip_text).unwrap_or_else(|| "–".into()) }</td>
+                <td>{ compute::public_address(&s.console.account.ec2, i).map(ip_text).unwrap_or_else(|| "–".into()) }</td>
                 <td data-testid="console-instance-bill" title={format!("{} s billed: each start at least 60 s, then per second", bill.billed_s)}>{ format!("{} s · {cost}", bill.billed_s) }</td>
             </tr>
         }

@@ -56,6 +56,36 @@ pub const SERVICES: &[Service] = &[
         doc: "Amazon EC2: instances, their images and types, and the network they run in.",
         ops: &[
             Op {
+                name: "allocate-address",
+                api: "AllocateAddress",
+                doc: "Allocate an Elastic IP: a public IPv4 address that stays yours across stops.",
+                params: &[p("--domain", Kind::Str, "vpc (the only kind)."), DRY_RUN],
+            },
+            Op {
+                name: "associate-address",
+                api: "AssociateAddress",
+                doc: "Point an Elastic IP at an instance (its auto-assigned public address is released).",
+                params: &[req("--allocation-id", Kind::Str, "The Elastic IP."), req("--instance-id", Kind::Str, "The instance."), DRY_RUN],
+            },
+            Op {
+                name: "disassociate-address",
+                api: "DisassociateAddress",
+                doc: "Take an Elastic IP off its instance.",
+                params: &[req("--association-id", Kind::Str, "eipassoc-… (from associate-address or describe-addresses)."), DRY_RUN],
+            },
+            Op {
+                name: "release-address",
+                api: "ReleaseAddress",
+                doc: "Give an Elastic IP back (it must not be associated).",
+                params: &[req("--allocation-id", Kind::Str, "The Elastic IP."), DRY_RUN],
+            },
+            Op {
+                name: "describe-addresses",
+                api: "DescribeAddresses",
+                doc: "List the account's Elastic IPs and what they point at.",
+                params: &[p("--allocation-ids", Kind::List, "Only these.")],
+            },
+            Op {
                 name: "authorize-security-group-ingress",
                 api: "AuthorizeSecurityGroupIngress",
                 doc: "Let traffic in: a protocol, a port and a source CIDR (or another group).",
@@ -950,6 +980,11 @@ fn ec2(c: &mut Console, who: &Identity, region: &str, op: &Op, a: &Args) -> Resu
         }
         "get-console-output" => return console_output(c, who, region, a),
         "authorize-security-group-ingress" => return ingress(c, who, region, a, dry),
+        "allocate-address"
+        | "associate-address"
+        | "disassociate-address"
+        | "release-address"
+        | "describe-addresses" => return addresses(c, who, region, op, a, dry),
         "create-key-pair" | "delete-key-pair" | "describe-key-pairs" => {
             return key_pairs(c, who, region, op, a, dry)
         }
@@ -1068,6 +1103,160 @@ fn ingress(
     }
     c.account.call(&who.caller, req)?;
     Ok(Doc::obj([("Return", true.into())]))
+}
+
+/// Elastic IPs through the VPC model's own edits (AllocateAddress, AssociateAddress …),
+/// answering as the CLI prints them. An association's id is `eipassoc-` and the
+/// allocation's number.
+fn addresses(
+    c: &mut Console,
+    who: &Identity,
+    region: &str,
+    op: &Op,
+    a: &Args,
+    dry: bool,
+) -> Result<Doc, CallError> {
+    use crate::core::services::ec2::network::edit::Edit;
+    use crate::core::services::ec2::network::model::ip_text;
+    if let Some(e) = &who.refused {
+        return Err(ec2_refusal(e).into());
+    }
+    let here = region == c.account.region;
+    let assoc_of = |alloc: &str| format!("eipassoc-{}", alloc.trim_start_matches("eipalloc-"));
+    let alloc_id = a.str("--allocation-id").unwrap_or_default().to_string();
+    let not_found = |id: &str| {
+        CallError::Service(AwsError::client(
+            "InvalidAllocationID.NotFound",
+            format!("The allocation ID '{id}' does not exist"),
+        ))
+    };
+    if op.name == "describe-addresses" {
+        let ids = a.list("--allocation-ids");
+        if let Some(bad) = ids
+            .iter()
+            .find(|i| !here || !c.account.ec2.eips.iter().any(|e| e.id == **i))
+        {
+            return Err(not_found(bad));
+        }
+        if let Some(p) = principal(who) {
+            c.authorize(p, "ec2:DescribeAddresses", "*", false)?;
+        }
+        let list = c
+            .account
+            .ec2
+            .eips
+            .iter()
+            .filter(|_| here)
+            .filter(|e| ids.is_empty() || ids.contains(&e.id))
+            .map(|e| {
+                let mut m = vec![
+                    ("PublicIp".to_string(), Doc::Str(ip_text(e.address))),
+                    ("AllocationId".into(), e.id.as_str().into()),
+                    ("Domain".into(), "vpc".into()),
+                ];
+                if let Some(t) = &e.target {
+                    m.push(("AssociationId".into(), assoc_of(&e.id).into()));
+                    let key = if t.starts_with("eni-") {
+                        "NetworkInterfaceId"
+                    } else {
+                        "InstanceId"
+                    };
+                    m.push((key.into(), t.as_str().into()));
+                }
+                m.push(("PublicIpv4Pool".into(), "amazon".into()));
+                Doc::Map(m)
+            })
+            .collect();
+        if let Some(p) = principal(who) {
+            c.record(
+                p,
+                crate::core::account::CALL_OK,
+                "DescribeAddresses succeeded.".into(),
+            );
+        }
+        return Ok(Doc::obj([("Addresses", Doc::List(list))]));
+    }
+    if !here {
+        return Err(not_found(&alloc_id));
+    }
+    let edit = match op.name {
+        "allocate-address" => {
+            let mut scratch = c.account.ec2.clone();
+            let Some(address) = crate::core::services::ec2::compute::new_public_ip(&mut scratch)
+            else {
+                return Err(AwsError::client(
+                    "AddressLimitExceeded",
+                    "The maximum number of addresses has been reached.",
+                )
+                .into());
+            };
+            c.account.ec2.counters = scratch.counters;
+            Edit::AllocateAddress { address }
+        }
+        "associate-address" => Edit::AssociateAddress {
+            eip: alloc_id.clone(),
+            target: a.str("--instance-id").unwrap_or_default().into(),
+        },
+        "disassociate-address" => {
+            let assoc = a.str("--association-id").unwrap_or_default();
+            let Some(e) = c
+                .account
+                .ec2
+                .eips
+                .iter()
+                .find(|e| assoc_of(&e.id) == assoc && e.target.is_some())
+            else {
+                return Err(AwsError::client(
+                    "InvalidAssociationID.NotFound",
+                    format!("The association ID '{assoc}' does not exist"),
+                )
+                .into());
+            };
+            Edit::DisassociateAddress { eip: e.id.clone() }
+        }
+        _ => Edit::ReleaseAddress {
+            eip: alloc_id.clone(),
+        },
+    };
+    if matches!(op.name, "associate-address" | "release-address")
+        && !c.account.ec2.eips.iter().any(|e| e.id == alloc_id)
+    {
+        return Err(not_found(&alloc_id));
+    }
+    let req = Request::Ec2(edit);
+    if dry {
+        if let Some(p) = principal(who) {
+            let (action, arn) = (
+                req.action(),
+                req.resource_arn(&c.account.region, &c.account.id),
+            );
+            c.authorize(p, &action, &arn, false)?;
+        }
+        return Err(AwsError::client(
+            "DryRunOperation",
+            "Request would have succeeded, but DryRun flag is set.",
+        )
+        .into());
+    }
+    let before: Vec<String> = c.account.ec2.eips.iter().map(|e| e.id.clone()).collect();
+    c.account.call(&who.caller, req)?;
+    Ok(match op.name {
+        "allocate-address" => {
+            let e = c.account.ec2.eips.iter().find(|e| !before.contains(&e.id));
+            let (id, ip) = e
+                .map(|e| (e.id.clone(), ip_text(e.address)))
+                .unwrap_or_default();
+            Doc::obj([
+                ("PublicIp", ip.into()),
+                ("AllocationId", id.into()),
+                ("PublicIpv4Pool", "amazon".into()),
+                ("NetworkBorderGroup", c.account.region.clone().into()),
+                ("Domain", "vpc".into()),
+            ])
+        }
+        "associate-address" => Doc::obj([("AssociationId", assoc_of(&alloc_id).into())]),
+        _ => Doc::Map(vec![]),
+    })
 }
 
 /// Key pairs: kept by the console (their private key is printed once, as AWS prints it).

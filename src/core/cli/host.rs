@@ -272,7 +272,7 @@ pub fn builtin(c: &mut Console, w: &[String]) -> Output {
                     .host
                     .as_deref()
                     .and_then(|id| c.account.ec2.instance(id))
-                    .and_then(|i| i.public_ip)
+                    .and_then(|i| compute::public_address(&c.account.ec2, i))
                     .map(crate::core::services::ec2::network::model::ip_text)
                     .unwrap_or_default();
                 c.disconnect();
@@ -455,15 +455,12 @@ fn ssh(c: &mut Console, args: &[String]) -> Output {
         return Output::err("usage: ssh [-i identity_file] user@address\n", 255);
     };
     let (user, addr) = target.split_once('@').unwrap_or(("", target));
-    let found = c.account.ec2.instances.iter().find(|i| {
-        i.public_ip
-            .map(crate::core::services::ec2::network::model::ip_text)
-            .as_deref()
-            == Some(addr)
-            || i.public_ip
-                .map(|p| compute::public_dns(&c.account.region, p))
-                .as_deref()
-                == Some(addr)
+    let n = &c.account.ec2;
+    let found = n.instances.iter().find(|i| {
+        compute::public_address(n, i).is_some_and(|p| {
+            crate::core::services::ec2::network::model::ip_text(p) == addr
+                || compute::public_dns(&c.account.region, p) == addr
+        })
     });
     let Some(inst) = found else {
         return Output::err(
@@ -590,7 +587,7 @@ pub fn instance_connect(c: &mut Console, who: &Identity, a: &Args) -> Output {
             .account
             .ec2
             .instance(&id)
-            .and_then(|i| i.public_ip)
+            .and_then(|i| compute::public_address(&c.account.ec2, i))
             .map(crate::core::services::ec2::network::model::ip_text)
             .unwrap_or_else(|| "(no public address)".into());
         return Output::err(

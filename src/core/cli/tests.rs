@@ -534,3 +534,69 @@ fn user_data_runs_apart_from_the_students_session() {
     assert_eq!(o.code, 1);
     assert_eq!(ok(&mut c, "echo $?"), "1\n");
 }
+
+#[test]
+fn an_elastic_ip_stays_across_a_stop_and_start() {
+    let mut c = console();
+    let id = launch(&mut c, "")[0].clone();
+    ok(
+        &mut c,
+        &format!("aws ec2 wait instance-running --instance-ids {id}"),
+    );
+    let ip = |c: &mut Console| {
+        ok(c, &format!("aws ec2 describe-instances --instance-ids {id} --query 'Reservations[0].Instances[0].PublicIpAddress' --output text"))
+    };
+    let auto = ip(&mut c);
+    let alloc = ok(
+        &mut c,
+        "aws ec2 allocate-address --domain vpc --query AllocationId --output text",
+    );
+    let alloc = alloc.trim();
+    let eip = ok(&mut c, &format!("aws ec2 describe-addresses --allocation-ids {alloc} --query 'Addresses[0].PublicIp' --output text"));
+    let assoc = ok(&mut c, &format!("aws ec2 associate-address --allocation-id {alloc} --instance-id {id} --query AssociationId --output text"));
+    assert_eq!(ip(&mut c), eip);
+    assert_ne!(ip(&mut c), auto);
+    ok(
+        &mut c,
+        &format!("aws ec2 stop-instances --instance-ids {id}"),
+    );
+    ok(
+        &mut c,
+        &format!("aws ec2 wait instance-stopped --instance-ids {id}"),
+    );
+    assert_eq!(ip(&mut c), eip, "the Elastic IP stays while stopped");
+    ok(
+        &mut c,
+        &format!("aws ec2 start-instances --instance-ids {id}"),
+    );
+    ok(
+        &mut c,
+        &format!("aws ec2 wait instance-running --instance-ids {id}"),
+    );
+    assert_eq!(ip(&mut c), eip, "and after the start");
+    // Released while associated: refused. Disassociated: the instance has no public address
+    // until its next start.
+    assert_eq!(
+        c.run(&format!("aws ec2 release-address --allocation-id {alloc}"))
+            .code,
+        254
+    );
+    ok(
+        &mut c,
+        &format!(
+            "aws ec2 disassociate-address --association-id {}",
+            assoc.trim()
+        ),
+    );
+    assert_eq!(ip(&mut c), "None\n");
+    ok(
+        &mut c,
+        &format!("aws ec2 release-address --allocation-id {alloc}"),
+    );
+    let o = c.run(&format!("aws ec2 release-address --allocation-id {alloc}"));
+    assert!(
+        o.stderr.contains("InvalidAllocationID.NotFound"),
+        "{}",
+        o.stderr
+    );
+}

@@ -356,7 +356,7 @@ fn close_run(c: &mut Compute, at: u64) {
 /// A free public IPv4 address for an auto-assignment, from the documentation range
 /// 203.0.113.0/24 (RFC 5737), then 198.51.100.0/24: never one that is in use, nor the
 /// analyzer's stand-ins for an internet client and server.
-fn new_public_ip(n: &mut Network) -> Option<u32> {
+pub fn new_public_ip(n: &mut Network) -> Option<u32> {
     let used: Vec<u32> = n
         .instances
         .iter()
@@ -380,6 +380,15 @@ fn new_public_ip(n: &mut Network) -> Option<u32> {
         }
     }
     None
+}
+
+/// The instance's public IPv4 address: its Elastic IP's, or the auto-assigned one.
+pub fn public_address(n: &Network, i: &Instance) -> Option<u32> {
+    n.eips
+        .iter()
+        .find(|e| e.target.as_deref() == Some(i.id.as_str()))
+        .map(|e| e.address)
+        .or(i.public_ip)
 }
 
 /// Whether an Elastic IP is associated with the instance (its primary interface).
@@ -748,7 +757,7 @@ fn filter_matches(n: &Network, i: &Instance, f: &Filter) -> Result<bool, AwsErro
         "subnet-id" => i.subnet.clone(),
         "vpc-id" => vpc,
         "private-ip-address" => ip_text(i.private_ip),
-        "ip-address" => i.public_ip.map(ip_text).unwrap_or_default(),
+        "ip-address" => public_address(n, i).map(ip_text).unwrap_or_default(),
         "tag:Name" => i.name.clone(),
         other => {
             return Err(err(
@@ -894,7 +903,7 @@ pub fn instance_doc(n: &Network, i: &Instance, owner: &str) -> Doc {
             })
             .collect(),
     );
-    let public_ip = i.public_ip;
+    let public_ip = public_address(n, i);
     let mut m: Vec<(String, Doc)> = vec![
         ("AmiLaunchIndex".into(), c.launch_index.into()),
         ("ImageId".into(), c.image_id.as_str().into()),

@@ -279,7 +279,7 @@ fn node(n: &Network, account: &str, id: &str, now: u64, path: &str) -> Option<No
     let vpc = n.vpcs.iter().find(|v| v.id == subnet.vpc)?;
     let region = n.region.clone();
     let mac = mac(id);
-    let public = inst.public_ip;
+    let public = super::compute::public_address(n, inst);
     let group_names: Vec<String> = inst
         .groups
         .iter()
