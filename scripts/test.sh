@@ -97,12 +97,12 @@ cd "$STRATUS_ROOT"
 #             changed nothing after wasm-opt. Other routes did not move. ~2% headroom.
 #             Then local secondary indexes and DynamoDB's reserved words: 851,348.
 #   872,000 — issue 18 in part (2026-12-01): the console route (its own module: the AWS CLI,
-#             --query through the jmespath crate, EC2 instances, IMDS) is 597,993; the flow
-#             route 855,412 (+4 KB, like every other route: the console's registry entry and
+#             --query through the jmespath crate, EC2 instances, IMDS) is 605,917; the flow
+#             route 855,752 (+4 KB, like every other route: the console's registry entry and
 #             state check, the account's instance dispatch; the instance model's
 #             deserializer was kept out of saved documents so no module carries it, and
 #             instance calls have their own entrance so the VPC module does not link them:
-#             VPC 546,178, home 330,174). ~2% headroom for a fresh machine's toolchain.
+#             VPC 546,319, home 330,337). ~2% headroom for a fresh machine's toolchain.
 SIZE_BUDGET_GZIP=872000
 
 stratus_setup --with-browser
