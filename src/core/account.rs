@@ -198,16 +198,7 @@ impl Account {
     /// and RunInstances here), run at the account's time, recorded. Answers the response
     /// document the AWS CLI prints.
     pub fn call_instances(&mut self, caller: &Caller, c: &compute::Call) -> Result<Doc, AwsError> {
-        let ids = c.instances();
-        let resources: Vec<String> = if ids.is_empty() {
-            vec!["*".into()]
-        } else {
-            ids.iter()
-                .map(|id| {
-                    Arn::new("ec2", &self.region, &self.id, &format!("instance/{id}")).to_string()
-                })
-                .collect()
-        };
+        let resources = self.instance_resources(c);
         let action = format!("ec2:{}", c.operation());
         let r = self.dispatch(caller, c.operation(), &action, &resources, |a| {
             let (id, now) = (a.id.clone(), a.now_ms);
@@ -217,6 +208,19 @@ impl Account {
             Response::Doc(d) => d,
             Response::Ec2Applied => Doc::Map(vec![]),
         })
+    }
+
+    /// The ARNs an instance call is authorized on: each instance it names, or `*`.
+    pub fn instance_resources(&self, c: &compute::Call) -> Vec<String> {
+        let ids = c.instances();
+        if ids.is_empty() {
+            return vec!["*".into()];
+        }
+        ids.iter()
+            .map(|id| {
+                Arn::new("ec2", &self.region, &self.id, &format!("instance/{id}")).to_string()
+            })
+            .collect()
     }
 
     /// Authorize `action` on every resource, run `apply`, record the outcome.

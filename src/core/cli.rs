@@ -453,14 +453,24 @@ impl Console {
                 format!("User: {who} is not authorized to perform: {action} on resource: {resource} because {reason}"),
             );
         }
-        self.record(p, crate::core::account::CALL_DENIED, e.cli(&operation));
+        let caller = crate::core::account::Caller::Principal(p.clone());
+        self.record(
+            &caller,
+            crate::core::account::CALL_DENIED,
+            e.cli(&operation),
+        );
         Err(e)
     }
 
     /// Records a call's outcome in the account's trace, for calls made outside
     /// `Account::call` (IAM roles, key pairs, GetCallerIdentity).
-    pub fn record(&mut self, p: &crate::core::iam::Principal, code: &'static str, text: String) {
-        let actor = crate::core::account::Caller::Principal(p.clone()).arn(&self.account.id);
+    pub fn record(
+        &mut self,
+        caller: &crate::core::account::Caller,
+        code: &'static str,
+        text: String,
+    ) {
+        let actor = caller.arn(&self.account.id);
         self.account.trace.record(
             self.account.now_ms,
             None,

@@ -72,7 +72,7 @@ pub fn ConsolePage() -> Html {
             controls.seal.clone(),
         );
         Callback::from(move |e: KeyboardEvent| {
-            let history: Vec<String> = session.borrow().console.history.clone();
+            let history_len = session.borrow().console.history.len();
             match e.key().as_str() {
                 "Enter" => {
                     e.prevent_default();
@@ -89,7 +89,9 @@ pub fn ConsolePage() -> Html {
                     recall.set(None);
                     hint.set(None);
                 }
-                "ArrowUp" | "ArrowDown" if !history.is_empty() => {
+                "ArrowUp" | "ArrowDown" if history_len > 0 => {
+                    let guard = session.borrow();
+                    let history = &guard.console.history;
                     e.prevent_default();
                     let up = e.key() == "ArrowUp";
                     // An undo may have shortened the history since the last key.
@@ -171,23 +173,6 @@ pub fn ConsolePage() -> Html {
     let now = s.console.now();
     let connected = s.console.host.clone();
 
-    let entries = s.visible().iter().enumerate().map(|(k, e)| {
-        html! {
-            <div class="term-entry" data-testid="console-entry" key={format!("{}-{k}", s.cleared)}>
-                <div class="term-command"><span class="term-prompt">{ &e.prompt }</span>{ " " }<span data-testid="console-command">{ &e.line }</span></div>
-                if !e.out.stdout.is_empty() {
-                    <pre class="term-out" data-testid="console-stdout">{ &e.out.stdout }</pre>
-                }
-                if !e.out.stderr.is_empty() {
-                    <pre class="term-err" data-testid="console-stderr">{ &e.out.stderr }</pre>
-                }
-                if e.out.code != 0 {
-                    <div class="term-code" data-testid="console-exit">{ format!("exit code {}", e.out.code) }</div>
-                }
-            </div>
-        }
-    });
-
     let instances = s.console.account.ec2.instances.iter().map(|i| {
         let c = &i.compute;
         let bill = compute::bill(c, now);
@@ -236,10 +221,7 @@ pub fn ConsolePage() -> Html {
                     <h2 id="console-terminal-title" class="visually-hidden">{ "Terminal" }</h2>
                     <div class="terminal" onclick={focus_input}>
                         <div class="term-log" ref={log_ref} role="log" aria-live="polite" aria-label="Terminal output" data-testid="console-terminal">
-                            if s.visible().is_empty() {
-                                <p class="term-welcome">{ "Your computer, set up for the IAM user student (see cat ~/.aws/credentials). Type help, or aws help. Tab completes; ↑ and ↓ recall earlier lines." }</p>
-                            }
-                            { for entries }
+                            <Transcript session={session.clone()} shown={(s.entries.len(), s.cleared)} />
                         </div>
                         <div class="term-input">
                             <label for="console-input" class="term-prompt" data-testid="console-prompt">{ prompt }</label>
@@ -278,4 +260,46 @@ pub fn ConsolePage() -> Html {
             </div>
         </crate::app::components::tool_frame::ToolFrame>
     }
+}
+
+#[derive(Properties, Clone)]
+struct TranscriptProps {
+    session: std::rc::Rc<std::cell::RefCell<Session>>,
+    /// (entries, entries cleared): the transcript re-renders only when these change, not on
+    /// every keystroke in the input.
+    shown: (usize, usize),
+}
+
+impl PartialEq for TranscriptProps {
+    fn eq(&self, other: &Self) -> bool {
+        self.shown == other.shown && std::rc::Rc::ptr_eq(&self.session, &other.session)
+    }
+}
+
+/// The command lines on screen and what each printed.
+#[component]
+fn Transcript(props: &TranscriptProps) -> Html {
+    let s = props.session.borrow();
+    if s.visible().is_empty() {
+        return html! {
+            <p class="term-welcome">{ "Your computer, set up for the IAM user student (see cat ~/.aws/credentials). Type help, or aws help. Tab completes; ↑ and ↓ recall earlier lines." }</p>
+        };
+    }
+    let entries = s.visible().iter().enumerate().map(|(k, e)| {
+        html! {
+            <div class="term-entry" data-testid="console-entry" key={format!("{}-{k}", s.cleared)}>
+                <div class="term-command"><span class="term-prompt">{ &e.prompt }</span>{ " " }<span data-testid="console-command">{ &e.line }</span></div>
+                if !e.out.stdout.is_empty() {
+                    <pre class="term-out" data-testid="console-stdout">{ &e.out.stdout }</pre>
+                }
+                if !e.out.stderr.is_empty() {
+                    <pre class="term-err" data-testid="console-stderr">{ &e.out.stderr }</pre>
+                }
+                if e.out.code != 0 {
+                    <div class="term-code" data-testid="console-exit">{ format!("exit code {}", e.out.code) }</div>
+                }
+            </div>
+        }
+    });
+    html! { <>{ for entries }</> }
 }

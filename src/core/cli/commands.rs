@@ -9,7 +9,7 @@ use crate::core::account::{Caller, Request};
 use crate::core::iam::{self, Decision, Named, Principal};
 use crate::core::services::ec2::compute::{self, Attribute, Call, Filter, HttpTokens, RunRequest};
 use crate::core::services::ec2::imds;
-use crate::core::sim::{AwsError, Doc};
+use crate::core::sim::{Arn, AwsError, Doc};
 
 const fn p(name: &'static str, kind: Kind, doc: &'static str) -> Param {
     Param {
@@ -516,8 +516,12 @@ fn run_aws(c: &mut Console, words: &[String]) -> Result<Output, Usage> {
             // recorded when it was decided).
             let by_account = svc.name == "ec2" && !op.name.contains("key-pair");
             let denied = matches!(e.code, "AccessDenied" | "UnauthorizedOperation");
-            if let (false, false, Some(p)) = (by_account, denied, principal(&who)) {
-                c.record(p, crate::core::account::CALL_REFUSED, e.cli(op.api));
+            if !by_account && !denied {
+                c.record(
+                    &who.caller,
+                    crate::core::account::CALL_REFUSED,
+                    e.cli(op.api),
+                );
             }
             Ok(Output::err(format!("\n{}\n", e.cli(op.api)), rc::SERVICE))
         }
@@ -741,8 +745,8 @@ fn identity(c: &Console, g: &Globals) -> Result<Identity, Usage> {
         let exists = c.roles.contains_key(&role);
         return Ok(Identity {
             caller: Caller::Principal(Principal::RoleSession {
-                role_arn: format!("arn:aws:iam::{account}:role/{role}"),
-                session_arn: format!("arn:aws:sts::{account}:assumed-role/{role}/{id}"),
+                role_arn: Arn::iam_role(&account, &role).to_string(),
+                session_arn: Arn::assumed_role(&account, &role, &id).to_string(),
             }),
             source,
             access_key: key,
@@ -767,7 +771,7 @@ fn identity(c: &Console, g: &Globals) -> Result<Identity, Usage> {
     let user = c.keys.get(&key).map(|(_, u)| u.clone()).unwrap_or_default();
     Ok(Identity {
         caller: Caller::Principal(Principal::User {
-            arn: format!("arn:aws:iam::{account}:user/{user}"),
+            arn: Arn::iam_user(&account, &user).to_string(),
         }),
         source,
         access_key: key,
@@ -852,6 +856,28 @@ fn filters(a: &Args) -> Result<Vec<Filter>, Usage> {
     Ok(out)
 }
 
+/// `--dry-run`: checks `action` on each resource as the call would be checked, and answers
+/// EC2's DryRunOperation when it would have been allowed.
+fn dry_run(c: &mut Console, who: &Identity, action: &str, resources: &[String]) -> CallError {
+    if let Some(p) = principal(who) {
+        for r in resources {
+            if let Err(e) = c.authorize(p, action, r, false) {
+                return e.into();
+            }
+        }
+    }
+    AwsError::client(
+        "DryRunOperation",
+        "Request would have succeeded, but DryRun flag is set.",
+    )
+    .into()
+}
+
+/// An IAM role's ARN in the console's account.
+fn role_arn(c: &Console, name: &str) -> String {
+    Arn::iam_role(&c.account.id, name).to_string()
+}
+
 /// Sends an EC2 call through the account (IAM, trace); `dry_run` checks the permission
 /// only and answers DryRunOperation, as EC2 does.
 fn send(
@@ -859,7 +885,7 @@ fn send(
     who: &Identity,
     region: &str,
     call: Call,
-    dry_run: bool,
+    dry: bool,
 ) -> Result<Doc, CallError> {
     if let Some(e) = &who.refused {
         return Err(ec2_refusal(e).into());
@@ -871,27 +897,19 @@ fn send(
             region: region.to_string(),
             ..Default::default()
         };
-        return empty.call_instances(&who.caller, &call).map_err(Into::into);
+        let result = empty.call_instances(&who.caller, &call);
+        // The call is traced in the account all the same.
+        c.account.trace = empty.trace;
+        return result.map_err(Into::into);
     }
-    if dry_run {
-        if let Some(p) = principal(who) {
-            let action = format!("ec2:{}", call.operation());
-            for id in call.instances() {
-                let arn = format!(
-                    "arn:aws:ec2:{}:{}:instance/{id}",
-                    c.account.region, c.account.id
-                );
-                c.authorize(p, &action, &arn, false)?;
-            }
-            if call.instances().is_empty() {
-                c.authorize(p, &action, "*", false)?;
-            }
-        }
-        return Err(AwsError::client(
-            "DryRunOperation",
-            "Request would have succeeded, but DryRun flag is set.",
-        )
-        .into());
+    if dry {
+        let resources = c.account.instance_resources(&call);
+        return Err(dry_run(
+            c,
+            who,
+            &format!("ec2:{}", call.operation()),
+            &resources,
+        ));
     }
     Ok(c.account.call_instances(&who.caller, &call)?)
 }
@@ -1088,18 +1106,8 @@ fn ingress(
         rule,
     });
     if dry {
-        if let Some(p) = principal(who) {
-            let (action, arn) = (
-                req.action(),
-                req.resource_arn(&c.account.region, &c.account.id),
-            );
-            c.authorize(p, &action, &arn, false)?;
-        }
-        return Err(AwsError::client(
-            "DryRunOperation",
-            "Request would have succeeded, but DryRun flag is set.",
-        )
-        .into());
+        let arn = req.resource_arn(&c.account.region, &c.account.id);
+        return Err(dry_run(c, who, &req.action(), &[arn]));
     }
     c.account.call(&who.caller, req)?;
     Ok(Doc::obj([("Return", true.into())]))
@@ -1167,13 +1175,11 @@ fn addresses(
                 Doc::Map(m)
             })
             .collect();
-        if let Some(p) = principal(who) {
-            c.record(
-                p,
-                crate::core::account::CALL_OK,
-                "DescribeAddresses succeeded.".into(),
-            );
-        }
+        c.record(
+            &who.caller,
+            crate::core::account::CALL_OK,
+            "DescribeAddresses succeeded.".into(),
+        );
         return Ok(Doc::obj([("Addresses", Doc::List(list))]));
     }
     if !here {
@@ -1225,18 +1231,8 @@ fn addresses(
     }
     let req = Request::Ec2(edit);
     if dry {
-        if let Some(p) = principal(who) {
-            let (action, arn) = (
-                req.action(),
-                req.resource_arn(&c.account.region, &c.account.id),
-            );
-            c.authorize(p, &action, &arn, false)?;
-        }
-        return Err(AwsError::client(
-            "DryRunOperation",
-            "Request would have succeeded, but DryRun flag is set.",
-        )
-        .into());
+        let arn = req.resource_arn(&c.account.region, &c.account.id);
+        return Err(dry_run(c, who, &req.action(), &[arn]));
     }
     let before: Vec<String> = c.account.ec2.eips.iter().map(|e| e.id.clone()).collect();
     c.account.call(&who.caller, req)?;
@@ -1271,21 +1267,17 @@ fn key_pairs(
     if let Some(e) = &who.refused {
         return Err(ec2_refusal(e).into());
     }
-    if let Some(p) = principal(who) {
-        let name = a.str("--key-name").unwrap_or("*");
-        let arn = if name == "*" {
-            "*".to_string()
-        } else {
-            format!("arn:aws:ec2:{region}:{}:key-pair/{name}", c.account.id)
-        };
-        c.authorize(p, &format!("ec2:{}", op.api), &arn, false)?;
-    }
+    let name = a.str("--key-name").unwrap_or("*");
+    let arn = match name {
+        "*" => "*".to_string(),
+        _ => Arn::new("ec2", region, &c.account.id, &format!("key-pair/{name}")).to_string(),
+    };
+    let action = format!("ec2:{}", op.api);
     if dry {
-        return Err(AwsError::client(
-            "DryRunOperation",
-            "Request would have succeeded, but DryRun flag is set.",
-        )
-        .into());
+        return Err(dry_run(c, who, &action, &[arn]));
+    }
+    if let Some(p) = principal(who) {
+        c.authorize(p, &action, &arn, false)?;
     }
     let here = region == c.account.region;
     let result = match op.name {
@@ -1361,11 +1353,8 @@ fn key_pairs(
             Doc::obj([("KeyPairs", Doc::List(list))])
         }
     };
-    c.account.trace.record(
-        c.account.now_ms,
-        None,
-        who.caller.arn(&c.account.id),
-        crate::core::sim::TraceKind::Call,
+    c.record(
+        &who.caller,
         crate::core::account::CALL_OK,
         format!("{} succeeded.", op.api),
     );
@@ -1442,8 +1431,8 @@ fn run_request(c: &mut Console, who: &Identity, a: &Args) -> Result<RunRequest, 
             }
             // Launching with a role passes it to the instance: iam:PassRole on the role.
             if let Some(p) = principal(who) {
-                let role_arn = format!("arn:aws:iam::{}:role/{name}", c.account.id);
-                c.authorize(p, "iam:PassRole", &role_arn, true)?;
+                let arn = role_arn(c, &name);
+                c.authorize(p, "iam:PassRole", &arn, true)?;
             }
             Some(name)
         }
@@ -1684,13 +1673,10 @@ fn sts(c: &mut Console, who: &Identity) -> Result<Doc, CallError> {
         other => (String::new(), other.arn(&account)),
     };
     // GetCallerIdentity needs no permission; it is traced like every call.
-    c.account.trace.record(
-        c.account.now_ms,
-        None,
-        arn.clone(),
-        crate::core::sim::TraceKind::Call,
+    c.record(
+        &who.caller,
         crate::core::account::CALL_OK,
-        "GetCallerIdentity succeeded.",
+        "GetCallerIdentity succeeded.".into(),
     );
     Ok(Doc::obj([
         ("UserId", user_id.into()),
@@ -1743,11 +1729,10 @@ fn iam_op(c: &mut Console, who: &Identity, op: &Op, a: &Args) -> Result<Doc, Cal
         return Err(e.clone().into());
     }
     let role_name = a.str("--role-name").unwrap_or_default().to_string();
-    let account = c.account.id.clone();
     let resource = if role_name.is_empty() {
         "*".to_string()
     } else {
-        format!("arn:aws:iam::{account}:role/{role_name}")
+        role_arn(c, &role_name)
     };
     if let Some(p) = principal(who) {
         c.authorize(p, &format!("iam:{}", op.api), &resource, true)?;
@@ -1757,10 +1742,7 @@ fn iam_op(c: &mut Console, who: &Identity, op: &Op, a: &Args) -> Result<Doc, Cal
             ("Path", "/".into()),
             ("RoleName", name.into()),
             ("RoleId", r.id.as_str().into()),
-            (
-                "Arn",
-                format!("arn:aws:iam::{}:role/{name}", c.account.id).into(),
-            ),
+            ("Arn", role_arn(c, name).into()),
             ("CreateDate", compute::iso_time(r.created_ms).into()),
             (
                 "AssumeRolePolicyDocument",
@@ -1835,7 +1817,7 @@ fn iam_op(c: &mut Console, who: &Identity, op: &Op, a: &Args) -> Result<Doc, Cal
                     format!("This policy contains invalid Json: {e}"),
                 )
             })?;
-            let arn = format!("arn:aws:iam::{account}:role/{role_name}");
+            let arn = role_arn(c, &role_name);
             let list = c.account.policies.entry(arn).or_default();
             list.retain(|n| n.name != name);
             list.push(Named {
@@ -1861,8 +1843,8 @@ fn iam_op(c: &mut Console, who: &Identity, op: &Op, a: &Args) -> Result<Doc, Cal
                     format!("Policy {arn} does not exist or is not attachable."),
                 )
             })?;
-            let role_arn = format!("arn:aws:iam::{account}:role/{role_name}");
-            let list = c.account.policies.entry(role_arn).or_default();
+            let key = role_arn(c, &role_name);
+            let list = c.account.policies.entry(key).or_default();
             if !list.iter().any(|n| n.name == policy.name) {
                 list.push(policy);
             }
@@ -1876,11 +1858,8 @@ fn iam_op(c: &mut Console, who: &Identity, op: &Op, a: &Args) -> Result<Doc, Cal
         "simulate-custom-policy" => simulate(c, a)?,
         _ => Doc::Map(vec![]),
     };
-    c.account.trace.record(
-        c.account.now_ms,
-        None,
-        who.caller.arn(&account),
-        crate::core::sim::TraceKind::Call,
+    c.record(
+        &who.caller,
         crate::core::account::CALL_OK,
         format!("{} succeeded.", op.api),
     );
@@ -1922,7 +1901,7 @@ fn simulate(c: &Console, a: &Args) -> Result<Doc, CallError> {
         for resource in &resources {
             let request = iam::Request {
                 principal: Principal::User {
-                    arn: format!("arn:aws:iam::{}:user/{}", c.account.id, super::USER),
+                    arn: Arn::iam_user(&c.account.id, super::USER).to_string(),
                 },
                 action: action.clone(),
                 resource: resource.clone(),

@@ -252,13 +252,6 @@ impl Default for Compute {
     }
 }
 
-impl Compute {
-    /// Whether this is the default (an instance as the VPC builder draws it).
-    pub fn is_default(&self) -> bool {
-        *self == Compute::default()
-    }
-}
-
 /// A boot that happened while the clock advanced: the caller runs the user data of a
 /// first boot (the console's shell does) and writes the log.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -299,20 +292,6 @@ fn err(code: &'static str, message: impl Into<String>) -> AwsError {
     AwsError::client(code, message)
 }
 
-fn not_found(ids: &[&str]) -> AwsError {
-    if ids.len() == 1 {
-        err(
-            "InvalidInstanceID.NotFound",
-            format!("The instance ID '{}' does not exist", ids[0]),
-        )
-    } else {
-        err(
-            "InvalidInstanceID.NotFound",
-            format!("The instance IDs '{}' do not exist", ids.join(", ")),
-        )
-    }
-}
-
 /// Checks instance ids: malformed ones (`InvalidInstanceID.Malformed`), then unknown or
 /// expired ones (`InvalidInstanceID.NotFound`, all named at once, as EC2 does).
 pub fn check_ids(n: &Network, ids: &[String]) -> Result<(), AwsError> {
@@ -330,7 +309,11 @@ pub fn check_ids(n: &Network, ids: &[String]) -> Result<(), AwsError> {
     if missing.is_empty() {
         Ok(())
     } else {
-        Err(not_found(&missing))
+        Err(describe::unknown(
+            "instance",
+            "InvalidInstanceID.NotFound",
+            &missing,
+        ))
     }
 }
 

@@ -6,7 +6,9 @@ use super::catalog::{Platform, IMAGES, INSTANCE_TYPES};
 use crate::core::services::ec2::network::model::{Network, Peer, Proto, SgRule};
 use crate::core::sim::{AwsError, Doc};
 
-fn unknown(kind: &'static str, code: &'static str, ids: &[&str]) -> AwsError {
+/// EC2's NotFound for one id (`The instance ID 'i-…' does not exist`, no full stop) or
+/// several, named at once.
+pub(super) fn unknown(kind: &'static str, code: &'static str, ids: &[&str]) -> AwsError {
     if ids.len() == 1 {
         AwsError::client(code, format!("The {kind} ID '{}' does not exist", ids[0]))
     } else {

@@ -437,7 +437,7 @@ fn times_print_as_ec2_prints_them() {
 fn an_instance_drawn_in_the_vpc_builder_is_a_running_default() {
     let n = single_web_server();
     let i = n.instance("i-web").unwrap();
-    assert!(i.compute.is_default());
+    assert_eq!(i.compute, Compute::default());
     assert_eq!(i.compute.state, InstanceState::Running);
     // Its saved form has no compute field, so older documents and links are unchanged.
     assert!(!serde_json::to_string(i).unwrap().contains("compute"));
