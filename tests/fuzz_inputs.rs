@@ -1194,6 +1194,11 @@ fn fuzz_console_line() {
         "aws iam simulate-custom-policy --policy-input-list '{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:Get*\",\"Resource\":\"*\"}]}' --action-names s3:GetObject s3:PutObject --output text",
         "echo -e 'a\\tb' > f.txt; cat f.txt ~/.aws/config; export AWS_PROFILE=x; aws sts get-caller-identity --region us-west-2 --query \"{A: Account, B: Arn}\"",
         "aws ec2 modify-instance-attribute --instance-id i-web --instance-type Value=t3.small --dry-run; aws ec2 describe-instance-types --instance-types t4g.micro --query 'InstanceTypes[?VCpuInfo.DefaultVCpus > `1`]'",
+        "echo hi > cat.jpg; aws s3 cp cat.jpg s3://photos/uploads/; aws s3 ls s3://photos --recursive --human-readable --summarize; aws s3 cp s3://photos/uploads/cat.jpg -; aws s3 rb s3://photos --force",
+        "aws sqs create-queue --queue-name q --attributes VisibilityTimeout=5,DelaySeconds=1; aws sqs send-message --queue-url https://sqs.us-east-1.amazonaws.com/111122223333/q --message-body m; aws sqs receive-message --queue-url https://sqs.us-east-1.amazonaws.com/111122223333/q --wait-time-seconds 20 --attribute-names All",
+        "aws lambda invoke --function-name labeler --cli-binary-format raw-in-base64-out --payload '{\"a\": 1}' o.json; aws lambda invoke --function-name labeler --payload eyJhIjogMX0= --invocation-type Event o.json; aws lambda list-functions --output table",
+        "aws dynamodb create-table --table-name t --attribute-definitions AttributeName=k,AttributeType=S AttributeName=s,AttributeType=N --key-schema AttributeName=k,KeyType=HASH AttributeName=s,KeyType=RANGE --billing-mode PROVISIONED --provisioned-throughput ReadCapacityUnits=1,WriteCapacityUnits=1; aws dynamodb put-item --table-name t --item '{\"k\": {\"S\": \"a\"}, \"s\": {\"N\": \"1\"}}'; aws dynamodb query --table-name t --key-condition-expression 'k = :k' --expression-attribute-values '{\":k\": {\"S\": \"a\"}}' --return-consumed-capacity INDEXES --output yaml",
+        "aws sns create-topic --name t; aws sqs create-queue --queue-name q2; aws sns subscribe --topic-arn arn:aws:sns:us-east-1:111122223333:t --protocol sqs --notification-endpoint arn:aws:sqs:us-east-1:111122223333:q2 --attributes '{\"RawMessageDelivery\": \"true\"}'; aws sns publish --topic-arn arn:aws:sns:us-east-1:111122223333:t --message hello; aws sns list-subscriptions",
     ]
     .iter()
     .map(|s| s.replace("\\n", "\n"))
@@ -1208,8 +1213,10 @@ fn fuzz_console_link() {
         ConsoleState::default(),
         ConsoleState {
             template: "nat".into(),
+            serverless: "fanout".into(),
             lines: vec![
                 "aws ec2 describe-subnets --output text".into(),
+                "aws sns list-topics --output text".into(),
                 "sleep 3".into(),
             ],
         },

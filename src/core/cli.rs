@@ -26,9 +26,12 @@ pub mod complete;
 pub mod format;
 pub mod host;
 pub mod query;
+pub mod s3;
+pub mod serverless;
 pub mod shell;
 
 use crate::core::account::{Account, SANDBOX_ACCOUNT, SANDBOX_REGION};
+use crate::core::flow::{Flow, Resources};
 use crate::core::services::ec2::compute;
 use crate::core::services::ec2::network::Network;
 use crate::core::sim::Doc;
@@ -98,9 +101,12 @@ pub(crate) struct Dialog {
 }
 
 /// The console: the account it acts on and the terminal's own state.
-#[derive(Clone, Debug)]
 pub struct Console {
     pub account: Account,
+    /// The account's serverless services (S3, SQS, SNS, Lambda, DynamoDB) as the flow
+    /// engine runs them, on the console's clock: an upload typed here invokes the function
+    /// its bucket notifies, and the flow's trace says so.
+    pub flow: Flow,
     /// IAM roles by name (their policies are in `account.policies` under the role's ARN).
     pub roles: BTreeMap<String, Role>,
     /// EC2 key pairs: name → (KeyPairId, fingerprint).
@@ -139,6 +145,11 @@ pub struct Console {
 /// The most text one command's words may expand to, and one output may print, in bytes.
 pub const MAX_TEXT: usize = 1 << 20;
 
+/// The most engine events one step of the clock runs, and the longest flow trace kept
+/// growing (the flow page's limits, `views::flow::scenario`).
+pub const MAX_FLOW_EVENTS: usize = 200_000;
+pub const MAX_FLOW_TRACE: usize = 300_000;
+
 /// How deep command substitutions may nest (`$( $( … ) )`).
 pub const MAX_NESTING: usize = 16;
 
@@ -146,6 +157,13 @@ impl Console {
     /// A console on an account holding `network`, with the computer configured for the IAM
     /// user [`USER`] (an administrator) in [`SANDBOX_REGION`].
     pub fn new(network: Network) -> Console {
+        let empty = Flow::new(Resources::default(), 1).expect("an empty account is valid");
+        Console::with_flow(network, empty)
+    }
+
+    /// A console on an account holding `network` and the serverless resources of `flow`
+    /// (a flow page template's, built with no scripted actions).
+    pub fn with_flow(network: Network, flow: Flow) -> Console {
         let mut account = Account::new(SANDBOX_ACCOUNT, SANDBOX_REGION, network);
         let user_arn = format!("arn:aws:iam::{SANDBOX_ACCOUNT}:user/{USER}");
         account.attach(
@@ -163,6 +181,7 @@ impl Console {
         );
         Console {
             account,
+            flow,
             roles: BTreeMap::new(),
             key_pairs: BTreeMap::new(),
             keys: [(
@@ -279,6 +298,10 @@ impl Console {
     fn settle_to(&mut self, target: u64) {
         let boots = compute::settle(&mut self.account.ec2, target);
         self.account.now_ms = target;
+        // The serverless services run on the same clock (a runaway chain stops at the
+        // flow page's own limits).
+        self.flow
+            .run_within(target, MAX_FLOW_EVENTS, MAX_FLOW_TRACE);
         for b in boots {
             host::boot_log(self, &b);
         }
@@ -591,5 +614,7 @@ impl<'de> serde::de::Visitor<'de> for Visitor {
     }
 }
 
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod serverless_tests;
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests;

@@ -350,6 +350,9 @@ pub struct Flow {
     pub access: Access,
     /// Every call IAM refused, in time order.
     pub denials: Vec<Denial>,
+    /// Synchronous invocations' runs, by request id, for the caller waiting on them
+    /// (`client::Flow::invoke_now`).
+    sync_results: BTreeMap<String, lambda::Run>,
     /// Each (caller, action, resource, the ARN whose policy applies) decided so far: `None`
     /// for an allow.
     decisions: BTreeMap<(Who, String, String, String), Option<Box<Denial>>>,
@@ -489,6 +492,7 @@ impl Flow {
             stream_mappings,
             access,
             denials: vec![],
+            sync_results: BTreeMap::new(),
             decisions: BTreeMap::new(),
         };
         for k in 0..flow.mappings.len() {
@@ -861,13 +865,16 @@ impl Flow {
         body: &str,
         mut opts: SendOptions,
         cause: TraceId,
-    ) -> Result<(), AwsError> {
+    ) -> Result<Sent, AwsError> {
         let now = self.clock.now_ms();
         // The message remembers what sent it: a batch of it chains back to that cause.
         opts.origin = Some(cause.0);
         self.sqs_request(queue, chunks(body.len()));
         match self.sqs.send_message(now, queue, body, opts) {
-            Ok(Sent::Queued { message_id, .. }) => {
+            Ok(Sent::Queued {
+                message_id,
+                sequence_number,
+            }) => {
                 self.count(queue).sent += 1;
                 let id = self.record(
                     Some(cause),
@@ -878,11 +885,14 @@ impl Flow {
                 );
                 self.moved(id, cause, format!("queue {queue}"));
                 self.wake_pollers(queue);
-                Ok(())
+                Ok(Sent::Queued {
+                    message_id,
+                    sequence_number,
+                })
             }
             Ok(Sent::Duplicate { message_id }) => {
                 self.record(Some(cause), &format!("queue {queue}"), TraceKind::Event, "SQS_DEDUPLICATED", format!("not enqueued: a duplicate of {message_id} within the 5-minute deduplication interval"));
-                Ok(())
+                Ok(Sent::Duplicate { message_id })
             }
             Err(e) => {
                 self.record(
@@ -903,7 +913,7 @@ impl Flow {
         message: &str,
         attributes: &[(String, String)],
         cause: TraceId,
-    ) -> Result<(), AwsError> {
+    ) -> Result<String, AwsError> {
         let attrs: BTreeMap<String, MessageAttribute> = attributes
             .iter()
             .map(|(k, v)| (k.clone(), MessageAttribute::string(v)))
@@ -1001,7 +1011,7 @@ impl Flow {
                 }
             }
         }
-        Ok(())
+        Ok(id)
     }
 
     fn put_object(
@@ -1371,7 +1381,7 @@ impl Flow {
                 let who = self.function_who(&r.function);
                 let sent = self
                     .may_send(&who, &queue, t)
-                    .and_then(|_| self.send(&queue, &body, opts, t));
+                    .and_then(|_| self.send(&queue, &body, opts, t).map(|_| ()));
                 (sent, vec![])
             }
             Call::Publish {
@@ -1389,7 +1399,7 @@ impl Flow {
                 let who = self.function_who(&r.function);
                 let published = self
                     .may_publish(&who, &topic, t)
-                    .and_then(|_| self.publish(&topic, &message, &attributes, t));
+                    .and_then(|_| self.publish(&topic, &message, &attributes, t).map(|_| ()));
                 (published, vec![])
             }
             Call::PutObject { bucket, key, body } => {
@@ -1477,7 +1487,9 @@ impl Flow {
             format!("{request_id} {how} (billed {} ms)", run.duration_ms),
         );
         match origin {
-            Origin::Sync => {}
+            Origin::Sync => {
+                self.sync_results.insert(request_id.to_string(), run);
+            }
             Origin::Async(e) => self.async_done(e, &run, end),
             Origin::Batch { mapping, messages } => self.batch_done(mapping, messages, &run, end),
             Origin::Stream {
@@ -2024,6 +2036,7 @@ fn invocation_record(
 
 mod access;
 mod api;
+pub mod client;
 mod dynamo;
 pub use access::{
     check_name, denied_code, Access, Denial, IdentityKind, IdentitySpec, ResourcePolicy, Who,

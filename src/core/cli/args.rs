@@ -17,6 +17,9 @@ pub enum Kind {
     Flag,
     /// Shorthand structures (`Name=a,Values=b,c`) or JSON, one or more.
     Structs,
+    /// Positional words (`aws s3 cp <from> <to>`): up to this many, in order; a required
+    /// one needs them all (argparse's `nargs`).
+    Paths(u8),
 }
 
 /// An option of an operation.
@@ -212,14 +215,29 @@ pub fn parse(op: &Op, args: &[String]) -> Result<Args, Usage> {
             _ => (a.as_str(), None),
         };
         let negated = name.strip_prefix("--no-").map(|n| format!("--{n}"));
-        let param = op.params.iter().find(|p| p.name == name).or_else(|| {
-            let n = negated.as_deref()?;
-            op.params
-                .iter()
-                .find(|p| p.name == n && p.kind == Kind::Flag)
-        });
+        let param = op
+            .params
+            .iter()
+            .find(|p| p.name == name && !matches!(p.kind, Kind::Paths(_)))
+            .or_else(|| {
+                let n = negated.as_deref()?;
+                op.params
+                    .iter()
+                    .find(|p| p.name == n && p.kind == Kind::Flag)
+            });
         let Some(p) = param else {
-            unknown.push(a.clone());
+            let positional = op.params.iter().find_map(|p| match p.kind {
+                Kind::Paths(n) if !a.starts_with("--") => Some((p.name, n)),
+                _ => None,
+            });
+            match positional {
+                Some((name, n)) if out.list(name).len() < n as usize => {
+                    let mut v = out.list(name);
+                    v.push(a.clone());
+                    out.0.insert(name, Value::List(v));
+                }
+                _ => unknown.push(a.clone()),
+            }
             i += 1;
             continue;
         };
@@ -275,6 +293,11 @@ pub fn parse(op: &Op, args: &[String]) -> Result<Args, Usage> {
                     }
                 }
             }
+            Kind::Paths(_) => {
+                // A positional's name is not an option (`--paths`): an unknown option.
+                unknown.push(a.clone());
+                continue;
+            }
             Kind::List | Kind::Structs => {
                 let v = take_values(true);
                 if v.is_empty() {
@@ -294,7 +317,13 @@ pub fn parse(op: &Op, args: &[String]) -> Result<Args, Usage> {
     let missing: Vec<&str> = op
         .params
         .iter()
-        .filter(|p| p.required && !out.0.contains_key(p.name))
+        .filter(|p| {
+            p.required
+                && match p.kind {
+                    Kind::Paths(n) => out.list(p.name).len() < n as usize,
+                    _ => !out.0.contains_key(p.name),
+                }
+        })
         .map(|p| p.name)
         .collect();
     if !missing.is_empty() {

@@ -11,7 +11,7 @@ use crate::core::services::ec2::compute::{self, Attribute, Call, Filter, HttpTok
 use crate::core::services::ec2::imds;
 use crate::core::sim::{Arn, AwsError, Doc};
 
-const fn p(name: &'static str, kind: Kind, doc: &'static str) -> Param {
+pub(super) const fn p(name: &'static str, kind: Kind, doc: &'static str) -> Param {
     Param {
         name,
         kind,
@@ -20,7 +20,7 @@ const fn p(name: &'static str, kind: Kind, doc: &'static str) -> Param {
     }
 }
 
-const fn req(name: &'static str, kind: Kind, doc: &'static str) -> Param {
+pub(super) const fn req(name: &'static str, kind: Kind, doc: &'static str) -> Param {
     Param {
         name,
         kind,
@@ -300,6 +300,36 @@ pub const SERVICES: &[Service] = &[
             params: &[],
         }],
     },
+    Service {
+        name: "s3",
+        doc: "Amazon S3, the high-level commands: list, make and remove buckets; copy and remove objects.",
+        ops: super::s3::S3_OPS,
+    },
+    Service {
+        name: "s3api",
+        doc: "Amazon S3's API operations, one call each.",
+        ops: super::s3::S3API_OPS,
+    },
+    Service {
+        name: "sqs",
+        doc: "Amazon SQS: queues, messages, visibility timeouts and dead-letter queues.",
+        ops: super::serverless::SQS_OPS,
+    },
+    Service {
+        name: "sns",
+        doc: "Amazon SNS: topics, subscriptions (queues and functions) and filter policies.",
+        ops: super::serverless::SNS_OPS,
+    },
+    Service {
+        name: "lambda",
+        doc: "AWS Lambda: list and invoke the account's functions (their code is the flow page's handler steps).",
+        ops: super::serverless::LAMBDA_OPS,
+    },
+    Service {
+        name: "dynamodb",
+        doc: "Amazon DynamoDB: tables, items, queries and the capacity each call consumes.",
+        ops: super::serverless::DYNAMODB_OPS,
+    },
 ];
 
 /// A service by name.
@@ -490,11 +520,29 @@ fn run_aws(c: &mut Console, words: &[String]) -> Result<Output, Usage> {
         region(c, &g)?
     };
     let who = identity(c, &g)?;
+    let raw_blobs = file_setting(c, "config", &profile_name(c, &g), "cli_binary_format").as_deref()
+        == Some("raw-in-base64-out");
     let result = match (svc.name, waiter) {
         (_, Some(w)) => return Ok(wait(c, &who, &region, &w, &a)),
+        ("s3", None) => {
+            let out = super::s3::s3(c, &who, &region, op, &a)?;
+            if out.code == 0 {
+                c.record(
+                    &who.caller,
+                    crate::core::account::CALL_OK,
+                    format!("aws s3 {} succeeded.", op.name),
+                );
+            }
+            return Ok(out);
+        }
         ("ec2", None) => ec2(c, &who, &region, op, &a),
         ("sts", None) => sts(c, &who),
         ("iam", None) => iam_op(c, &who, op, &a),
+        ("s3api", None) => super::s3::s3api(c, &who, &region, op, &a),
+        ("sqs", None) => super::serverless::sqs(c, &who, &region, op, &a),
+        ("sns", None) => super::serverless::sns(c, &who, &region, op, &a),
+        ("lambda", None) => super::serverless::lambda(c, &who, &region, op, &a, raw_blobs),
+        ("dynamodb", None) => super::serverless::dynamodb(c, &who, &region, op, &a),
         _ => Err(CallError::Service(AwsError::client(
             "InvalidAction",
             "Not modelled.",
@@ -502,6 +550,13 @@ fn run_aws(c: &mut Console, words: &[String]) -> Result<Output, Usage> {
     };
     match result {
         Ok(doc) => {
+            if matches!(svc.name, "s3api" | "sqs" | "sns" | "lambda" | "dynamodb") {
+                c.record(
+                    &who.caller,
+                    crate::core::account::CALL_OK,
+                    format!("{} succeeded.", op.api),
+                );
+            }
             let doc = match &q {
                 Some(q) => q.search(&doc).map_err(|e| Usage {
                     stderr: format!("\n{e}\n"),
@@ -791,7 +846,7 @@ fn ec2_refusal(e: &AwsError) -> AwsError {
     }
 }
 
-fn principal(who: &Identity) -> Option<&Principal> {
+pub(super) fn principal(who: &Identity) -> Option<&Principal> {
     match &who.caller {
         Caller::Principal(p) => Some(p),
         Caller::Root => None,
@@ -799,7 +854,7 @@ fn principal(who: &Identity) -> Option<&Principal> {
 }
 
 /// A file:// or fileb:// argument read from the current host's files; other text as it is.
-fn file_arg(c: &Console, value: &str) -> Result<String, Usage> {
+pub(super) fn file_arg(c: &Console, value: &str) -> Result<String, Usage> {
     match value.strip_prefix("file://").or_else(|| value.strip_prefix("fileb://")) {
         Some(path) => host::read_file(c, path).ok_or_else(|| Usage {
             stderr: format!("\nError parsing parameter '…': Unable to load paramfile {value}: [Errno 2] No such file or directory: '{path}'\n"),
@@ -2168,9 +2223,13 @@ pub fn help_op(svc: &Service, op: &Op) -> String {
         svc.name, op.name, op.doc, op.api
     );
     for prm in op.params {
+        let name = match prm.kind {
+            Kind::Paths(_) => format!("<{}>", prm.name),
+            _ => prm.name.to_string(),
+        };
         s.push_str(&format!(
             "  {:<34}{}{}\n",
-            prm.name,
+            name,
             prm.doc,
             if prm.required { " (required)" } else { "" }
         ));

@@ -52,6 +52,9 @@ pub fn complete(c: &Console, line: &str) -> Vec<String> {
                     };
                     if let Some(op) = op {
                         for p in op.params {
+                            if matches!(p.kind, super::args::Kind::Paths(_)) {
+                                continue;
+                            }
                             opts.push(p.name.to_string());
                             if p.kind == super::args::Kind::Flag {
                                 opts.push(p.name.replacen("--", "--no-", 1));

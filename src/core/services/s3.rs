@@ -37,6 +37,10 @@ pub struct ObjectVersion {
     pub etag: String,
     pub delete_marker: bool,
     pub last_modified_ms: u64,
+    /// The object's data as text (what `aws s3 cp s3://… -` prints; empty for a delete
+    /// marker).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub body: String,
 }
 
 /// Where a notification goes.
@@ -78,6 +82,9 @@ pub struct Bucket {
     /// Key → versions, oldest first.
     pub objects: BTreeMap<String, Vec<ObjectVersion>>,
     pub notifications: Vec<NotificationRule>,
+    /// When CreateBucket made it, ms on the virtual clock (`aws s3 ls` prints it).
+    #[serde(default)]
+    pub created_ms: u64,
 }
 
 /// Every bucket of the account.
@@ -263,6 +270,20 @@ impl S3 {
         Ok(())
     }
 
+    /// DeleteBucket: only an empty bucket (no object, version or delete marker) may go
+    /// (BucketNotEmpty, 409; S3 API Reference, DeleteBucket).
+    pub fn delete_bucket(&mut self, name: &str) -> Result<(), AwsError> {
+        if !self.bucket(name)?.objects.is_empty() {
+            return Err(AwsError::new(
+                "BucketNotEmpty",
+                409,
+                "The bucket you tried to delete is not empty",
+            ));
+        }
+        self.buckets.remove(name);
+        Ok(())
+    }
+
     /// PutBucketVersioning (a bucket cannot go back to unversioned, only to Suspended).
     pub fn put_bucket_versioning(&mut self, name: &str, v: Versioning) -> Result<(), AwsError> {
         let b = self.bucket_mut(name)?;
@@ -330,6 +351,7 @@ impl S3 {
             etag: tag.clone(),
             delete_marker: false,
             last_modified_ms: now_ms,
+            body: body.to_string(),
         };
         let versions = b.objects.entry(key.to_string()).or_default();
         if !versioned {
@@ -402,6 +424,7 @@ impl S3 {
                 etag: String::new(),
                 delete_marker: true,
                 last_modified_ms: now_ms,
+                body: String::new(),
             });
             return Ok(Some(Change {
                 event_name: "ObjectRemoved:DeleteMarkerCreated",

@@ -3,7 +3,9 @@
 //! transcript), so a share link or a sandbox keeps a whole session in a few hundred bytes.
 
 use crate::core::cli::{Console, Output};
+use crate::core::flow::Flow;
 use crate::core::services::ec2::network::templates;
+use crate::core::views::flow::templates as flow_templates;
 use serde::{Deserialize, Serialize};
 
 /// The most lines a session keeps (older ones are refused with a message, not dropped).
@@ -16,6 +18,9 @@ pub const MAX_LINE: usize = 8_000;
 pub struct ConsoleState {
     /// The starting network: a VPC builder template id.
     pub template: String,
+    /// The starting serverless resources: a flow page template id (its buckets, queues,
+    /// topics, functions and tables, without its script).
+    pub serverless: String,
     /// Command lines entered, in order (answers to `aws configure` included).
     pub lines: Vec<String>,
 }
@@ -24,6 +29,7 @@ impl Default for ConsoleState {
     fn default() -> Self {
         ConsoleState {
             template: "web".into(),
+            serverless: "photo".into(),
             lines: Vec::new(),
         }
     }
@@ -44,6 +50,15 @@ pub fn from_query(q: &str) -> Result<ConsoleState, String> {
             s.template
         ));
     }
+    if !flow_templates::TEMPLATES
+        .iter()
+        .any(|(id, _, _)| *id == s.serverless)
+    {
+        return Err(format!(
+            "The link names an unknown set of serverless resources “{}”.",
+            s.serverless
+        ));
+    }
     if let Some(long) = s.lines.iter().position(|l| l.chars().count() > MAX_LINE) {
         return Err(format!(
             "Line {} of the link is longer than {MAX_LINE} characters.",
@@ -57,6 +72,17 @@ pub fn from_query(q: &str) -> Result<ConsoleState, String> {
         ));
     }
     Ok(s)
+}
+
+/// The account's serverless resources from a flow template: its resources as the flow
+/// page builds them, without its scripted actions (the student makes the calls).
+pub fn serverless(id: &str) -> Option<Flow> {
+    if !flow_templates::TEMPLATES.iter().any(|(t, _, _)| *t == id) {
+        return None;
+    }
+    let mut scenario = flow_templates::scenario(id);
+    scenario.actions.clear();
+    scenario.build().ok()
 }
 
 /// One command line and what it printed.
@@ -74,6 +100,7 @@ pub struct Session {
     /// The state's lines applied so far.
     applied: Vec<String>,
     template: String,
+    serverless: String,
     /// Entries before this index were cleared from the screen (`clear`).
     pub cleared: usize,
 }
@@ -83,11 +110,16 @@ impl Session {
     pub fn new(state: &ConsoleState) -> Session {
         let network =
             templates::network(&state.template).unwrap_or_else(templates::single_web_server);
+        let console = match serverless(&state.serverless) {
+            Some(flow) => Console::with_flow(network, flow),
+            None => Console::new(network),
+        };
         let mut s = Session {
-            console: Console::new(network),
+            console,
             entries: Vec::new(),
             applied: Vec::new(),
             template: state.template.clone(),
+            serverless: state.serverless.clone(),
             cleared: 0,
         };
         s.sync(state);
@@ -98,11 +130,13 @@ impl Session {
     /// a replay from the start otherwise (undo, another link).
     pub fn sync(&mut self, state: &ConsoleState) {
         let extends = state.template == self.template
+            && state.serverless == self.serverless
             && state.lines.len() >= self.applied.len()
             && state.lines[..self.applied.len()] == self.applied[..];
         if !extends {
             *self = Session::new(&ConsoleState {
                 template: state.template.clone(),
+                serverless: state.serverless.clone(),
                 lines: Vec::new(),
             });
         }

@@ -507,6 +507,11 @@ impl Table {
     }
 
     /// Every item, in the table's order.
+    /// When CreateTable made it, ms on the virtual clock (CreationDateTime).
+    pub fn created_ms(&self) -> u64 {
+        self.created_ms
+    }
+
     pub fn items(&self) -> impl Iterator<Item = &Item> {
         self.partitions.values().flatten()
     }

@@ -813,9 +813,9 @@ pub fn iso_time(ms: u64) -> String {
 }
 
 /// The calendar date virtual time 0 falls on.
-pub const EPOCH: &str = "2026-01-05T00:00:00+00:00";
+pub const EPOCH: &str = "2026-01-01T00:00:00+00:00";
 /// Days from 1970-01-01 to [`EPOCH`].
-const EPOCH_DAYS: i64 = 20_458;
+const EPOCH_DAYS: i64 = 20_454;
 
 /// Days since 1970-01-01 → (year, month, day) (Howard Hinnant's civil_from_days).
 fn civil(z: i64) -> (i64, u32, u32) {

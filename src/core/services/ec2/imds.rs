@@ -267,7 +267,7 @@ pub fn credentials(
     (key, secret, token, issued, issued + CREDENTIALS_LIFETIME_MS)
 }
 
-/// `2026-01-05T06:00:00Z`, the form metadata JSON uses.
+/// `2026-01-01T06:00:00Z`, the form metadata JSON uses.
 fn zulu(ms: u64) -> String {
     iso_time(ms).replace("+00:00", "Z")
 }

@@ -412,13 +412,15 @@ fn changes_that_need_a_stopped_instance() {
 #[test]
 fn times_print_as_ec2_prints_them() {
     assert_eq!(iso_time(0), EPOCH);
-    // 31 days and 1 h 2 min 3 s later (datetime(2026,1,5) + timedelta(days=31, seconds=3723)).
+    // 31 days and 1 h 2 min 3 s later (datetime(2026,1,1) + timedelta(days=31, seconds=3723)).
     assert_eq!(
         iso_time((31 * 86_400 + 3723) * 1000 + 999),
-        "2026-02-05T01:02:03+00:00"
+        "2026-02-01T01:02:03+00:00"
     );
-    // Across a year end: 2026-01-05 + 365 days = 2027-01-05.
-    assert_eq!(iso_time(365 * 86_400_000), "2027-01-05T00:00:00+00:00");
+    // 2026 is not a leap year: day 59 is 1 March (datetime(2026,1,1) + timedelta(days=59)).
+    assert_eq!(iso_time(59 * 86_400_000), "2026-03-01T00:00:00+00:00");
+    // Across a year end: 2026-01-01 + 365 days = 2027-01-01.
+    assert_eq!(iso_time(365 * 86_400_000), "2027-01-01T00:00:00+00:00");
     assert_eq!(
         private_dns("us-east-1", parse_ip("10.0.1.12").unwrap()),
         "ip-10-0-1-12.ec2.internal"

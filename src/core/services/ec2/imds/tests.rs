@@ -245,12 +245,12 @@ fn the_category_tree() {
         "s3access"
     );
     let info = get("/latest/meta-data/iam/info").1;
-    assert!(info.starts_with("{\n  \"Code\" : \"Success\",\n  \"LastUpdated\" : \"2026-01-05T00:00:00Z\",\n  \"InstanceProfileArn\" : \"arn:aws:iam::111122223333:instance-profile/s3access\",\n  \"InstanceProfileId\" : \"AIPA"), "{info}");
+    assert!(info.starts_with("{\n  \"Code\" : \"Success\",\n  \"LastUpdated\" : \"2026-01-01T00:00:00Z\",\n  \"InstanceProfileArn\" : \"arn:aws:iam::111122223333:instance-profile/s3access\",\n  \"InstanceProfileId\" : \"AIPA"), "{info}");
     let creds = get("/latest/meta-data/iam/security-credentials/s3access").1;
     let v: serde_json::Value = serde_json::from_str(&creds).unwrap();
     assert_eq!(v["Type"], "AWS-HMAC");
     assert!(v["AccessKeyId"].as_str().unwrap().starts_with("ASIA"));
-    assert_eq!(v["Expiration"], "2026-01-05T06:00:00Z");
+    assert_eq!(v["Expiration"], "2026-01-01T06:00:00Z");
     assert_eq!(
         get("/latest/meta-data/iam/security-credentials/other").0,
         404

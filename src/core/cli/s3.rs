@@ -1,0 +1,715 @@
+//! `aws s3` (the high-level commands: ls, mb, rb, cp, rm) and `aws s3api` (the API's own
+//! operations) on the account's buckets, which the flow engine runs: an upload typed here
+//! fires the bucket's notifications as a scripted one does.
+//!
+//! Output as the AWS CLI v2 prints it (`awscli/customizations/s3/subcommands.py`): `ls`
+//! lines of a date, a right-aligned size and a name, `PRE name/` for a common prefix;
+//! `upload: photo.jpg to s3://photos/photo.jpg`; a failed transfer prints
+//! `upload failed: …` and the command exits with 1.
+
+use super::args::{rc, Args, Kind, Op, Param, Usage};
+use super::commands::{p, req, CallError, Identity};
+use super::serverless::{actor, allow, in_region};
+use super::{host, Console, Output};
+use crate::core::flow::bucket_arn;
+use crate::core::services::ec2::compute::iso_time;
+use crate::core::services::s3::ObjectVersion;
+use crate::core::sim::{AwsError, Doc};
+
+const RECURSIVE: Param = p("--recursive", Kind::Flag, "Every object under the prefix.");
+
+pub const S3_OPS: &[Op] = &[
+    Op {
+        name: "cp",
+        api: "PutObject",
+        doc: "Copy a file to a bucket (upload), an object to a file (download; - prints it), or an object to another key.",
+        params: &[
+            req("paths", Kind::Paths(2), "<LocalPath> <S3Uri>, <S3Uri> <LocalPath> or <S3Uri> <S3Uri>."),
+            p("--content-type", Kind::Str, "The object's Content-Type (otherwise guessed from the name)."),
+        ],
+    },
+    Op {
+        name: "ls",
+        api: "ListObjectsV2",
+        doc: "List the buckets, or the objects and prefixes under s3://bucket/prefix.",
+        params: &[
+            p("paths", Kind::Paths(1), "s3://bucket[/prefix] (none: the buckets)."),
+            RECURSIVE,
+            p("--human-readable", Kind::Flag, "Sizes in KiB, MiB …"),
+            p("--summarize", Kind::Flag, "Print the number of objects and their total size."),
+        ],
+    },
+    Op {
+        name: "mb",
+        api: "CreateBucket",
+        doc: "Make a bucket.",
+        params: &[req("path", Kind::Paths(1), "s3://bucket.")],
+    },
+    Op {
+        name: "rb",
+        api: "DeleteBucket",
+        doc: "Remove an empty bucket (--force deletes its objects first).",
+        params: &[
+            req("path", Kind::Paths(1), "s3://bucket."),
+            p("--force", Kind::Flag, "Delete every object first."),
+        ],
+    },
+    Op {
+        name: "rm",
+        api: "DeleteObject",
+        doc: "Delete an object (--recursive: every object under the prefix).",
+        params: &[req("paths", Kind::Paths(1), "s3://bucket/key."), RECURSIVE],
+    },
+];
+
+const BUCKET: Param = req("--bucket", Kind::Str, "The bucket's name.");
+const KEY: Param = req("--key", Kind::Str, "The object's key.");
+
+pub const S3API_OPS: &[Op] = &[
+    Op {
+        name: "create-bucket",
+        api: "CreateBucket",
+        doc: "Create a bucket.",
+        params: &[BUCKET],
+    },
+    Op {
+        name: "delete-bucket",
+        api: "DeleteBucket",
+        doc: "Delete an empty bucket.",
+        params: &[BUCKET],
+    },
+    Op {
+        name: "delete-object",
+        api: "DeleteObject",
+        doc: "Delete an object (a versioned bucket adds a delete marker).",
+        params: &[BUCKET, KEY],
+    },
+    Op {
+        name: "get-object",
+        api: "GetObject",
+        doc: "Download an object into a file.",
+        params: &[
+            BUCKET,
+            KEY,
+            req("outfile", Kind::Paths(1), "The file to write."),
+        ],
+    },
+    Op {
+        name: "head-object",
+        api: "HeadObject",
+        doc: "An object's metadata, without its data.",
+        params: &[BUCKET, KEY],
+    },
+    Op {
+        name: "list-buckets",
+        api: "ListBuckets",
+        doc: "List the account's buckets.",
+        params: &[],
+    },
+    Op {
+        name: "list-objects-v2",
+        api: "ListObjectsV2",
+        doc: "List a bucket's objects (with --delimiter /, the common prefixes).",
+        params: &[
+            BUCKET,
+            p("--prefix", Kind::Str, "Only keys that start with it."),
+            p(
+                "--delimiter",
+                Kind::Str,
+                "Group keys up to it into CommonPrefixes.",
+            ),
+            p("--max-keys", Kind::Int, "At most this many keys (1–1,000)."),
+        ],
+    },
+    Op {
+        name: "put-object",
+        api: "PutObject",
+        doc: "Upload an object (the bucket's notifications fire).",
+        params: &[
+            BUCKET,
+            KEY,
+            p(
+                "--body",
+                Kind::Str,
+                "The file to upload (none: an empty object).",
+            ),
+            p("--content-type", Kind::Str, "The object's Content-Type."),
+        ],
+    },
+];
+
+/// An `s3://bucket/key` address: (bucket, key).
+fn s3_uri(text: &str) -> Option<(String, String)> {
+    let rest = text.strip_prefix("s3://")?;
+    let (b, k) = rest.split_once('/').unwrap_or((rest, ""));
+    (!b.is_empty()).then(|| (b.to_string(), k.to_string()))
+}
+
+/// `2026-01-01 00:00:05`: how `aws s3 ls` prints a time (the CLI prints local time; the
+/// simulated computer's clock is UTC).
+fn ls_time(ms: u64) -> String {
+    let iso = iso_time(ms);
+    format!("{} {}", &iso[..10], &iso[11..19])
+}
+
+/// A size as `--human-readable` prints it (`awscli.customizations.s3.utils.human_readable_size`).
+pub fn human_size(bytes: u64) -> String {
+    if bytes == 1 {
+        return "1 Byte".into();
+    }
+    if bytes < 1024 {
+        return format!("{bytes} Bytes");
+    }
+    let units = ["KiB", "MiB", "GiB", "TiB", "PiB", "EiB"];
+    let b = bytes as f64;
+    for (i, u) in units.iter().enumerate() {
+        let unit = 1024f64.powi(i as i32 + 2);
+        if (b / unit * 1024.0).round() < 1024.0 || i == units.len() - 1 {
+            return format!("{:.1} {u}", 1024.0 * b / unit);
+        }
+    }
+    format!("{bytes} Bytes")
+}
+
+/// The Content-Type the CLI guesses from a file name (Python's `mimetypes`, the common
+/// cases).
+fn guess_type(name: &str) -> &'static str {
+    let ext = name.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
+    match ext.as_str() {
+        "jpg" | "jpeg" => "image/jpeg",
+        "png" => "image/png",
+        "gif" => "image/gif",
+        "txt" => "text/plain",
+        "html" | "htm" => "text/html",
+        "css" => "text/css",
+        "js" => "text/javascript",
+        "json" => "application/json",
+        "csv" => "text/csv",
+        "pdf" => "application/pdf",
+        "zip" => "application/zip",
+        _ => "",
+    }
+}
+
+fn s3_refusal(e: &AwsError) -> AwsError {
+    match e.code {
+        "InvalidClientTokenId" => AwsError::new(
+            "InvalidAccessKeyId",
+            403,
+            "The AWS Access Key Id you provided does not exist in our records.",
+        ),
+        _ => e.clone(),
+    }
+}
+
+/// Authorizes an S3 action (`s3:PutObject`) on a bucket or object ARN.
+fn allow_s3(c: &mut Console, who: &Identity, action: &str, arn: &str) -> Result<(), AwsError> {
+    if let Some(e) = &who.refused {
+        return Err(s3_refusal(e));
+    }
+    match allow(c, who, action, arn) {
+        Ok(()) => Ok(()),
+        Err(CallError::Service(e)) => Err(e),
+        Err(CallError::Usage(u)) => Err(AwsError::client("InvalidRequest", u.stderr)),
+    }
+}
+
+fn object_arn(bucket: &str, key: &str) -> String {
+    format!("{}/{key}", bucket_arn(bucket))
+}
+
+/// `aws s3 <command>`.
+pub fn s3(
+    c: &mut Console,
+    who: &Identity,
+    region: &str,
+    op: &Op,
+    a: &Args,
+) -> Result<Output, Usage> {
+    let paths = a.list(match op.name {
+        "mb" | "rb" => "path",
+        _ => "paths",
+    });
+    let uri_error = |p: &str| Usage {
+        stderr: format!("\n<S3Uri> is not a valid S3 path: {p} (expected s3://bucket/key)\n"),
+        code: rc::USAGE,
+    };
+    let mut out = Output::default();
+    match op.name {
+        "ls" => {
+            let recursive = a.flag("--recursive") == Some(true);
+            let human = a.flag("--human-readable") == Some(true);
+            let Some(path) = paths.first() else {
+                if let Err(e) = allow_s3(c, who, "s3:ListAllMyBuckets", "*") {
+                    return Ok(service_error(&e, "ListBuckets"));
+                }
+                let who_arn = actor(c, who);
+                for (name, at) in c.flow.list_buckets_now(&who_arn) {
+                    out.stdout.push_str(&format!("{} {name}\n", ls_time(at)));
+                }
+                return Ok(out);
+            };
+            let Some((bucket, prefix)) = s3_uri(path) else {
+                return Err(uri_error(path));
+            };
+            if let Err(e) = allow_s3(c, who, "s3:ListBucket", &bucket_arn(&bucket)) {
+                return Ok(service_error(&e, "ListObjectsV2"));
+            }
+            let who_arn = actor(c, who);
+            let listed = in_region(c, region, |f| {
+                f.list_objects_now(&who_arn, &bucket, &prefix)
+            });
+            let objects = match listed {
+                Ok(o) => o,
+                Err(e) => return Ok(service_error(&e, "ListObjectsV2")),
+            };
+            // Without --recursive, keys group up to the next "/" after the prefix's last.
+            let base = match prefix.rfind('/') {
+                Some(i) => &prefix[..=i],
+                None => "",
+            };
+            let mut prefixes: Vec<String> = Vec::new();
+            let mut total = (0u64, 0u64);
+            for (key, v) in &objects {
+                let rest = &key[base.len()..];
+                if !recursive {
+                    if let Some(i) = rest.find('/') {
+                        let pre = rest[..i].to_string();
+                        if prefixes.last() != Some(&pre) {
+                            out.stdout.push_str(&format!("{:>30} {pre}/\n", "PRE"));
+                            prefixes.push(pre);
+                        }
+                        continue;
+                    }
+                }
+                total.0 += 1;
+                total.1 += v.size;
+                let size = if human {
+                    format!("{:>10}", human_size(v.size))
+                } else {
+                    format!("{:>10}", v.size)
+                };
+                let name = if recursive { key.as_str() } else { rest };
+                out.stdout
+                    .push_str(&format!("{} {size} {name}\n", ls_time(v.last_modified_ms)));
+            }
+            if a.flag("--summarize") == Some(true) {
+                let size = if human {
+                    human_size(total.1)
+                } else {
+                    format!("{} Bytes", total.1)
+                };
+                out.stdout.push_str(&format!(
+                    "\nTotal Objects: {}\n   Total Size: {size}\n",
+                    total.0
+                ));
+            }
+            Ok(out)
+        }
+        "mb" | "rb" => {
+            let path = paths.first().cloned().unwrap_or_default();
+            let Some((bucket, _)) = s3_uri(&path) else {
+                return Err(uri_error(&path));
+            };
+            let (verb, action, api) = if op.name == "mb" {
+                ("make_bucket", "s3:CreateBucket", "CreateBucket")
+            } else {
+                ("remove_bucket", "s3:DeleteBucket", "DeleteBucket")
+            };
+            if op.name == "rb" && a.flag("--force") == Some(true) {
+                let rm = remove(c, who, region, &bucket, "", true);
+                out.stdout.push_str(&rm.stdout);
+                out.stderr.push_str(&rm.stderr);
+            }
+            let who_arn = actor(c, who);
+            let result = allow_s3(c, who, action, &bucket_arn(&bucket)).and_then(|()| {
+                in_region(c, region, |f| {
+                    if op.name == "mb" {
+                        f.create_bucket_now(&who_arn, &bucket)
+                    } else {
+                        f.delete_bucket_now(&who_arn, &bucket)
+                    }
+                })
+            });
+            match result {
+                Ok(()) => out.stdout.push_str(&format!("{verb}: {bucket}\n")),
+                Err(e) => {
+                    out.stderr
+                        .push_str(&format!("{verb} failed: s3://{bucket} {}\n", e.cli(api)));
+                    out.code = 1;
+                }
+            }
+            Ok(out)
+        }
+        "rm" => {
+            let path = paths.first().cloned().unwrap_or_default();
+            let Some((bucket, key)) = s3_uri(&path) else {
+                return Err(uri_error(&path));
+            };
+            Ok(remove(
+                c,
+                who,
+                region,
+                &bucket,
+                &key,
+                a.flag("--recursive") == Some(true),
+            ))
+        }
+        _ => copy(c, who, region, &paths, a.str("--content-type")),
+    }
+}
+
+fn service_error(e: &AwsError, api: &str) -> Output {
+    Output::err(format!("\n{}\n", e.cli(api)), rc::SERVICE)
+}
+
+/// `aws s3 rm` (and `rb --force`): one key, or every key under a prefix.
+fn remove(
+    c: &mut Console,
+    who: &Identity,
+    region: &str,
+    bucket: &str,
+    key: &str,
+    recursive: bool,
+) -> Output {
+    let mut out = Output::default();
+    let keys: Vec<String> = if recursive {
+        if let Err(e) = allow_s3(c, who, "s3:ListBucket", &bucket_arn(bucket)) {
+            return service_error(&e, "ListObjectsV2");
+        }
+        let who_arn = actor(c, who);
+        match in_region(c, region, |f| f.list_objects_now(&who_arn, bucket, key)) {
+            Ok(o) => o.into_iter().map(|(k, _)| k).collect(),
+            Err(e) => return service_error(&e, "ListObjectsV2"),
+        }
+    } else {
+        vec![key.to_string()]
+    };
+    for k in keys {
+        let who_arn = actor(c, who);
+        let r = allow_s3(c, who, "s3:DeleteObject", &object_arn(bucket, &k))
+            .and_then(|()| in_region(c, region, |f| f.delete_object_now(&who_arn, bucket, &k)));
+        match r {
+            Ok(_) => out.stdout.push_str(&format!("delete: s3://{bucket}/{k}\n")),
+            Err(e) => {
+                out.stderr.push_str(&format!(
+                    "delete failed: s3://{bucket}/{k} {}\n",
+                    e.cli("DeleteObject")
+                ));
+                out.code = 1;
+            }
+        }
+    }
+    out
+}
+
+/// `aws s3 cp`: upload, download (`-`: standard output) or copy between keys.
+fn copy(
+    c: &mut Console,
+    who: &Identity,
+    region: &str,
+    paths: &[String],
+    content_type: Option<&str>,
+) -> Result<Output, Usage> {
+    let (from, to) = (paths[0].clone(), paths[1].clone());
+    let mut out = Output::default();
+    let file_name = |p: &str| p.rsplit('/').next().unwrap_or(p).to_string();
+    match (s3_uri(&from), s3_uri(&to)) {
+        (None, None) => Err(Usage {
+            stderr: "\nError: Invalid argument type\n".into(),
+            code: rc::USAGE,
+        }),
+        (None, Some((bucket, key))) => {
+            if from.starts_with("s3://") {
+                return Err(Usage {
+                    stderr: format!("\n<S3Uri> is not a valid S3 path: {from}\n"),
+                    code: rc::USAGE,
+                });
+            }
+            let Some(body) = host::read_file(c, &from) else {
+                return Ok(Output::err(
+                    format!("\nThe user-provided path {from} does not exist.\n"),
+                    rc::GENERAL,
+                ));
+            };
+            let key = if key.is_empty() || key.ends_with('/') {
+                format!("{key}{}", file_name(&from))
+            } else {
+                key
+            };
+            let ct = content_type.unwrap_or_else(|| guess_type(&key)).to_string();
+            match put(c, who, region, &bucket, &key, &body, &ct) {
+                Ok(_) => out
+                    .stdout
+                    .push_str(&format!("upload: {from} to s3://{bucket}/{key}\n")),
+                Err(e) => {
+                    out.stderr.push_str(&format!(
+                        "upload failed: {from} to s3://{bucket}/{key} {}\n",
+                        e.cli("PutObject")
+                    ));
+                    out.code = 1;
+                }
+            }
+            Ok(out)
+        }
+        (Some((bucket, key)), dest) => {
+            let got = get(c, who, region, &bucket, &key, false);
+            let v = match got {
+                Ok(v) => v,
+                Err(e) => {
+                    // The CLI asks HeadObject first: a missing key is a bare 404.
+                    let e = if e.code == "NoSuchKey" {
+                        AwsError::new("404", 404, "Not Found")
+                    } else {
+                        e
+                    };
+                    let api = if e.code == "404" {
+                        "HeadObject"
+                    } else {
+                        "GetObject"
+                    };
+                    return Ok(Output::err(format!("fatal error: {}\n", e.cli(api)), 1));
+                }
+            };
+            match dest {
+                Some((b2, k2)) => {
+                    let k2 = if k2.is_empty() || k2.ends_with('/') {
+                        format!("{k2}{}", file_name(&key))
+                    } else {
+                        k2
+                    };
+                    match put(c, who, region, &b2, &k2, &v.body, &v.content_type) {
+                        Ok(_) => out
+                            .stdout
+                            .push_str(&format!("copy: s3://{bucket}/{key} to s3://{b2}/{k2}\n")),
+                        Err(e) => {
+                            out.stderr.push_str(&format!(
+                                "copy failed: s3://{bucket}/{key} to s3://{b2}/{k2} {}\n",
+                                e.cli("CopyObject")
+                            ));
+                            out.code = 1;
+                        }
+                    }
+                }
+                None if to == "-" => out.stdout.push_str(&v.body),
+                None => {
+                    let target = if to.ends_with('/') || to == "." {
+                        format!("{}/{}", to.trim_end_matches('/'), file_name(&key))
+                    } else {
+                        to.clone()
+                    };
+                    match host::write_file(c, &target, &v.body, false) {
+                        Ok(()) => out
+                            .stdout
+                            .push_str(&format!("download: s3://{bucket}/{key} to {target}\n")),
+                        Err(e) => {
+                            out.stderr.push_str(&format!(
+                                "download failed: s3://{bucket}/{key} to {target} {}",
+                                e.trim_start_matches("bash: ")
+                            ));
+                            out.code = 1;
+                        }
+                    }
+                }
+            }
+            Ok(out)
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn put(
+    c: &mut Console,
+    who: &Identity,
+    region: &str,
+    bucket: &str,
+    key: &str,
+    body: &str,
+    content_type: &str,
+) -> Result<ObjectVersion, AwsError> {
+    allow_s3(c, who, "s3:PutObject", &object_arn(bucket, key))?;
+    let who_arn = actor(c, who);
+    in_region(c, region, |f| {
+        f.put_object_now(&who_arn, bucket, key, body, content_type)
+    })
+}
+
+fn get(
+    c: &mut Console,
+    who: &Identity,
+    region: &str,
+    bucket: &str,
+    key: &str,
+    head: bool,
+) -> Result<ObjectVersion, AwsError> {
+    allow_s3(c, who, "s3:GetObject", &object_arn(bucket, key))?;
+    let who_arn = actor(c, who);
+    in_region(c, region, |f| f.get_object_now(&who_arn, bucket, key, head))
+}
+
+fn object_doc(v: &ObjectVersion, with_accept_ranges: bool) -> Vec<(String, Doc)> {
+    let mut d = Vec::new();
+    if with_accept_ranges {
+        d.push(("AcceptRanges".to_string(), Doc::from("bytes")));
+    }
+    d.push((
+        "LastModified".into(),
+        Doc::from(iso_time(v.last_modified_ms)),
+    ));
+    d.push(("ContentLength".into(), Doc::Int(v.size as i64)));
+    d.push(("ETag".into(), Doc::from(v.etag.clone())));
+    if v.version_id != "null" {
+        d.push(("VersionId".into(), Doc::from(v.version_id.clone())));
+    }
+    d.push(("ContentType".into(), Doc::from(v.content_type.clone())));
+    d.push(("ServerSideEncryption".into(), Doc::from("AES256")));
+    d.push(("Metadata".into(), Doc::Map(vec![])));
+    d
+}
+
+/// `aws s3api <operation>`: the API's own response documents.
+pub fn s3api(
+    c: &mut Console,
+    who: &Identity,
+    region: &str,
+    op: &Op,
+    a: &Args,
+) -> Result<Doc, CallError> {
+    let bucket = a.str("--bucket").unwrap_or_default().to_string();
+    let key = a.str("--key").unwrap_or_default().to_string();
+    let who_arn = actor(c, who);
+    match op.name {
+        "list-buckets" => {
+            allow_s3(c, who, "s3:ListAllMyBuckets", "*")?;
+            let buckets = c.flow.list_buckets_now(&who_arn);
+            Ok(Doc::obj([(
+                "Buckets",
+                Doc::List(
+                    buckets
+                        .into_iter()
+                        .map(|(n, at)| {
+                            Doc::obj([("Name", n.into()), ("CreationDate", iso_time(at).into())])
+                        })
+                        .collect(),
+                ),
+            )]))
+        }
+        "create-bucket" => {
+            allow_s3(c, who, "s3:CreateBucket", &bucket_arn(&bucket))?;
+            in_region(c, region, |f| f.create_bucket_now(&who_arn, &bucket))?;
+            Ok(Doc::obj([("Location", format!("/{bucket}").into())]))
+        }
+        "delete-bucket" => {
+            allow_s3(c, who, "s3:DeleteBucket", &bucket_arn(&bucket))?;
+            in_region(c, region, |f| f.delete_bucket_now(&who_arn, &bucket))?;
+            Ok(Doc::Map(vec![]))
+        }
+        "put-object" => {
+            let body = match a.str("--body") {
+                Some(path) => host::read_file(c, path).ok_or_else(|| Usage {
+                    stderr: "\nError parsing parameter '--body': Blob values must be a path to a file.\n".to_string(),
+                    code: rc::USAGE,
+                })?,
+                None => String::new(),
+            };
+            let v = put(
+                c,
+                who,
+                region,
+                &bucket,
+                &key,
+                &body,
+                a.str("--content-type").unwrap_or(""),
+            )?;
+            let mut d = vec![("ETag".to_string(), Doc::from(v.etag.clone()))];
+            d.push(("ServerSideEncryption".into(), Doc::from("AES256")));
+            if v.version_id != "null" {
+                d.push(("VersionId".into(), Doc::from(v.version_id.clone())));
+            }
+            Ok(Doc::Map(d))
+        }
+        "get-object" | "head-object" => {
+            let head = op.name == "head-object";
+            let v = get(c, who, region, &bucket, &key, head)?;
+            if !head {
+                let outfile = a.list("outfile").first().cloned().unwrap_or_default();
+                if let Err(e) = host::write_file(c, &outfile, &v.body, false) {
+                    return Err(AwsError::client(
+                        "InvalidRequest",
+                        e.trim_start_matches("bash: ").trim_end().to_string(),
+                    )
+                    .into());
+                }
+            }
+            Ok(Doc::Map(object_doc(&v, true)))
+        }
+        "delete-object" => {
+            allow_s3(c, who, "s3:DeleteObject", &object_arn(&bucket, &key))?;
+            let marker = in_region(c, region, |f| f.delete_object_now(&who_arn, &bucket, &key))?;
+            Ok(match marker {
+                Some(v) => Doc::obj([("DeleteMarker", true.into()), ("VersionId", v.into())]),
+                None => Doc::Map(vec![]),
+            })
+        }
+        _ => {
+            // list-objects-v2
+            allow_s3(c, who, "s3:ListBucket", &bucket_arn(&bucket))?;
+            let prefix = a.str("--prefix").unwrap_or("").to_string();
+            let delimiter = a.str("--delimiter").unwrap_or("").to_string();
+            let max = a.int("--max-keys").unwrap_or(1000).clamp(0, 1000) as usize;
+            let objects = in_region(c, region, |f| {
+                f.list_objects_now(&who_arn, &bucket, &prefix)
+            })?;
+            let mut contents = Vec::new();
+            let mut common: Vec<String> = Vec::new();
+            let mut truncated = false;
+            for (k, v) in objects {
+                if contents.len() + common.len() >= max {
+                    truncated = true;
+                    break;
+                }
+                if !delimiter.is_empty() {
+                    if let Some(i) = k[prefix.len()..].find(delimiter.as_str()) {
+                        let cp = k[..prefix.len() + i + delimiter.len()].to_string();
+                        if !common.contains(&cp) {
+                            common.push(cp);
+                        }
+                        continue;
+                    }
+                }
+                contents.push(Doc::obj([
+                    ("Key", k.into()),
+                    ("LastModified", iso_time(v.last_modified_ms).into()),
+                    ("ETag", v.etag.clone().into()),
+                    ("Size", Doc::Int(v.size as i64)),
+                    ("StorageClass", "STANDARD".into()),
+                ]));
+            }
+            let count = contents.len() + common.len();
+            let mut d: Vec<(String, Doc)> = Vec::new();
+            d.push(("IsTruncated".into(), truncated.into()));
+            if !contents.is_empty() {
+                d.push(("Contents".into(), Doc::List(contents)));
+            }
+            d.push(("Name".into(), bucket.into()));
+            d.push(("Prefix".into(), prefix.into()));
+            if !delimiter.is_empty() {
+                d.push(("Delimiter".into(), delimiter.into()));
+            }
+            d.push(("MaxKeys".into(), Doc::Int(max as i64)));
+            if !common.is_empty() {
+                d.push((
+                    "CommonPrefixes".into(),
+                    Doc::List(
+                        common
+                            .into_iter()
+                            .map(|p| Doc::obj([("Prefix", p.into())]))
+                            .collect(),
+                    ),
+                ));
+            }
+            d.push(("KeyCount".into(), Doc::Int(count as i64)));
+            Ok(Doc::Map(d))
+        }
+    }
+}

@@ -1,0 +1,410 @@
+//! The console's s3, s3api, sqs, sns, lambda and dynamodb commands on the flow engine's
+//! services: outputs as the AWS CLI prints them, and what each call sets off in the flow's
+//! trace.
+
+use super::*;
+use crate::core::services::ec2::network::templates::single_web_server;
+use crate::core::views::console::serverless;
+
+fn console(template: &str) -> Console {
+    Console::with_flow(
+        single_web_server(),
+        serverless(template).expect("a flow template"),
+    )
+}
+
+fn ok(c: &mut Console, line: &str) -> String {
+    let o = c.run(line);
+    assert_eq!(
+        o.code, 0,
+        "{line}\nstdout: {}\nstderr: {}",
+        o.stdout, o.stderr
+    );
+    o.stdout
+}
+
+fn fails(c: &mut Console, line: &str, code: i32) -> String {
+    let o = c.run(line);
+    assert_eq!(
+        o.code, code,
+        "{line}\nstdout: {}\nstderr: {}",
+        o.stdout, o.stderr
+    );
+    o.stderr
+}
+
+/// The codes of the flow trace's entries, in order.
+fn codes(c: &Console) -> Vec<&'static str> {
+    c.flow.trace.entries().iter().map(|t| t.code).collect()
+}
+
+#[test]
+fn an_upload_typed_in_the_console_invokes_the_function_its_bucket_notifies() {
+    let mut c = console("photo");
+    assert_eq!(ok(&mut c, "aws s3 ls"), "2026-01-01 00:00:00 photos\n");
+    ok(&mut c, "echo meow > cat.jpg");
+    assert_eq!(
+        ok(&mut c, "aws s3 cp cat.jpg s3://photos/uploads/"),
+        "upload: cat.jpg to s3://photos/uploads/cat.jpg\n"
+    );
+    // The next command comes 5 s later: the labeler (850 ms) has run and stored its labels.
+    let listing = ok(&mut c, "aws s3 ls s3://photos/");
+    assert_eq!(
+        listing,
+        format!("{:>30} labels/\n{:>30} uploads/\n", "PRE", "PRE")
+    );
+    let all = ok(&mut c, "aws s3 ls s3://photos --recursive --summarize");
+    assert_eq!(
+        all,
+        // The upload at 15 s, the labels 850 ms later; sizes right-aligned in 10.
+        "2026-01-01 00:00:15         19 labels/uploads/cat.jpg.json\n2026-01-01 00:00:15          5 uploads/cat.jpg\n\nTotal Objects: 2\n   Total Size: 24 Bytes\n"
+    );
+    // The trace explains it: the student's PutObject caused the labeler's run.
+    let t = c.flow.trace.entries();
+    let put = t
+        .iter()
+        .find(|e| e.code == "S3_PUT_OBJECT" && e.actor == "arn:aws:iam::111122223333:user/student")
+        .expect("the console's call is traced as the student's");
+    let start = t
+        .iter()
+        .find(|e| e.code == "LAMBDA_START")
+        .expect("the labeler ran");
+    let mut cause = start.cause;
+    let mut chain = vec![];
+    while let Some(id) = cause {
+        let e = c.flow.trace.get(id).expect("a cause in the trace");
+        chain.push(e.code);
+        cause = e.cause;
+    }
+    assert_eq!(chain.last(), Some(&put.code), "{chain:?}");
+    // Downloads: to standard output, and to a file.
+    assert_eq!(
+        ok(&mut c, "aws s3 cp s3://photos/uploads/cat.jpg -"),
+        "meow\n"
+    );
+    assert_eq!(
+        ok(&mut c, "aws s3 cp s3://photos/uploads/cat.jpg copy.jpg"),
+        "download: s3://photos/uploads/cat.jpg to copy.jpg\n"
+    );
+    assert_eq!(ok(&mut c, "cat copy.jpg"), "meow\n");
+}
+
+#[test]
+fn s3_errors_as_the_cli_prints_them() {
+    let mut c = console("photo");
+    ok(&mut c, "echo x > a.txt");
+    ok(&mut c, "aws s3 cp a.txt s3://photos/a.txt");
+    let e = fails(&mut c, "aws s3 rb s3://photos", 1);
+    assert_eq!(e, "remove_bucket failed: s3://photos An error occurred (BucketNotEmpty) when calling the DeleteBucket operation: The bucket you tried to delete is not empty\n");
+    let e = fails(&mut c, "aws s3 mb s3://photos", 1);
+    assert!(e.starts_with("make_bucket failed: s3://photos An error occurred (BucketAlreadyOwnedByYou) when calling the CreateBucket operation:"), "{e}");
+    assert_eq!(
+        fails(&mut c, "aws s3 cp nothing.txt s3://photos/", 255),
+        "\nThe user-provided path nothing.txt does not exist.\n"
+    );
+    assert_eq!(
+        fails(&mut c, "aws s3 cp s3://photos/missing.txt -", 1),
+        "fatal error: An error occurred (404) when calling the HeadObject operation: Not Found\n"
+    );
+    assert_eq!(
+        fails(&mut c, "aws s3 ls s3://nope", 254),
+        "\nAn error occurred (NoSuchBucket) when calling the ListObjectsV2 operation: The specified bucket does not exist: nope\n"
+    );
+    assert!(fails(&mut c, "aws s3 cp a.txt", 252)
+        .contains("the following arguments are required: paths"));
+    // --force empties the bucket first.
+    let out = ok(&mut c, "aws s3 rb s3://photos --force");
+    assert_eq!(out, "delete: s3://photos/a.txt\nremove_bucket: photos\n");
+    assert_eq!(
+        ok(&mut c, "aws s3 mb s3://notes-2026"),
+        "make_bucket: notes-2026\n"
+    );
+}
+
+#[test]
+fn human_readable_sizes_match_aws_clis_own_tests() {
+    // awscli tests/unit/customizations/s3/test_utils.py, TestHumanReadableSize.
+    for (bytes, text) in [
+        (1u64, "1 Byte"),
+        (10, "10 Bytes"),
+        (1000, "1000 Bytes"),
+        (1024, "1.0 KiB"),
+        (1024 * 1024, "1.0 MiB"),
+        (1024 * 1024 * 1024, "1.0 GiB"),
+        (1024u64.pow(4), "1.0 TiB"),
+        (1024u64.pow(5), "1.0 PiB"),
+        (1024u64.pow(6), "1.0 EiB"),
+        (1024 * 1024 - 1, "1.0 MiB"),
+        (1024 * 1024 * 1024 - 1, "1.0 GiB"),
+    ] {
+        assert_eq!(s3::human_size(bytes), text, "{bytes}");
+    }
+}
+
+#[test]
+fn s3api_documents() {
+    let mut c = console("photo");
+    ok(&mut c, "echo hello > h.txt");
+    let put = ok(
+        &mut c,
+        "aws s3api put-object --bucket photos --key notes/h.txt --body h.txt",
+    );
+    assert_eq!(
+        put,
+        "{\n    \"ETag\": \"\\\"b1946ac92492d2347c6235b4d2611184\\\"\",\n    \"ServerSideEncryption\": \"AES256\"\n}\n"
+    );
+    let listed = ok(
+        &mut c,
+        "aws s3api list-objects-v2 --bucket photos --query 'Contents[].[Key,Size]' --output text",
+    );
+    assert_eq!(listed, "notes/h.txt\t6\n");
+    let grouped = ok(
+        &mut c,
+        "aws s3api list-objects-v2 --bucket photos --delimiter / --query CommonPrefixes",
+    );
+    assert!(grouped.contains("\"Prefix\": \"notes/\""), "{grouped}");
+    ok(
+        &mut c,
+        "aws s3api get-object --bucket photos --key notes/h.txt out.txt",
+    );
+    assert_eq!(ok(&mut c, "cat out.txt"), "hello\n");
+    let e = fails(
+        &mut c,
+        "aws s3api get-object --bucket photos --key none out.txt",
+        254,
+    );
+    assert_eq!(e, "\nAn error occurred (NoSuchKey) when calling the GetObject operation: The specified key does not exist: none\n");
+}
+
+#[test]
+fn sqs_visibility_timeout_and_receive_count() {
+    let mut c = console("empty");
+    let url = ok(
+        &mut c,
+        "aws sqs create-queue --queue-name jobs --attributes VisibilityTimeout=20 --query QueueUrl --output text",
+    );
+    assert_eq!(
+        url,
+        "https://sqs.us-east-1.amazonaws.com/111122223333/jobs\n"
+    );
+    let sent = ok(
+        &mut c,
+        "aws sqs send-message --queue-url https://sqs.us-east-1.amazonaws.com/111122223333/jobs --message-body hello",
+    );
+    // MD5 of "hello" (RFC 1321 test suite style value).
+    assert!(
+        sent.contains("\"MD5OfMessageBody\": \"5d41402abc4b2a76b9719d911017c592\""),
+        "{sent}"
+    );
+    let q = "--queue-url https://sqs.us-east-1.amazonaws.com/111122223333/jobs";
+    let first = ok(
+        &mut c,
+        &format!("aws sqs receive-message {q} --attribute-names ApproximateReceiveCount --query 'Messages[0].[Body,Attributes.ApproximateReceiveCount]' --output text"),
+    );
+    assert_eq!(first, "hello\t1\n");
+    // In flight: a second receive within 20 s gets nothing (and prints nothing).
+    assert_eq!(ok(&mut c, &format!("aws sqs receive-message {q}")), "");
+    ok(&mut c, "sleep 20");
+    let again = ok(
+        &mut c,
+        &format!("aws sqs receive-message {q} --attribute-names All --query 'Messages[0].Attributes.ApproximateReceiveCount' --output text"),
+    );
+    assert_eq!(again, "2\n");
+    assert!(codes(&c).contains(&"SQS_VISIBLE_AGAIN"));
+    let counts = ok(
+        &mut c,
+        &format!("aws sqs get-queue-attributes {q} --attribute-names ApproximateNumberOfMessages ApproximateNumberOfMessagesNotVisible --output text"),
+    );
+    assert_eq!(counts, "ATTRIBUTES\t0\t1\n");
+    let e = fails(
+        &mut c,
+        &format!(
+            "aws sqs change-message-visibility {q} --receipt-handle bad --visibility-timeout 0"
+        ),
+        254,
+    );
+    assert!(
+        e.contains("(ReceiptHandleIsInvalid) when calling the ChangeMessageVisibility operation"),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_redrive_policy_moves_the_message_to_the_dead_letter_queue() {
+    let mut c = console("empty");
+    ok(&mut c, "aws sqs create-queue --queue-name dlq");
+    ok(
+        &mut c,
+        r#"aws sqs create-queue --queue-name work --attributes '{"VisibilityTimeout": "5", "RedrivePolicy": "{\"deadLetterTargetArn\":\"arn:aws:sqs:us-east-1:111122223333:dlq\",\"maxReceiveCount\":\"1\"}"}'"#,
+    );
+    let q = "--queue-url https://sqs.us-east-1.amazonaws.com/111122223333/work";
+    ok(
+        &mut c,
+        &format!("aws sqs send-message {q} --message-body poison"),
+    );
+    assert!(ok(&mut c, &format!("aws sqs receive-message {q}")).contains("poison"));
+    // The next receive (5 s later: visible again) is the second: it moves to the DLQ.
+    assert_eq!(ok(&mut c, &format!("aws sqs receive-message {q}")), "");
+    assert!(codes(&c).contains(&"SQS_MOVED_TO_DLQ"), "{:?}", codes(&c));
+    let dlq = ok(
+        &mut c,
+        "aws sqs receive-message --queue-url https://sqs.us-east-1.amazonaws.com/111122223333/dlq --query 'Messages[0].Body' --output text",
+    );
+    assert_eq!(dlq, "poison\n");
+}
+
+#[test]
+fn sns_publish_reaches_the_subscribed_queues_through_filter_policies() {
+    let mut c = console("fanout");
+    let topics = ok(
+        &mut c,
+        "aws sns list-topics --query 'Topics[].TopicArn' --output text",
+    );
+    assert!(
+        topics.starts_with("arn:aws:sns:us-east-1:111122223333:"),
+        "{topics}"
+    );
+    let arn = topics.split_whitespace().next().unwrap().to_string();
+    let out = ok(
+        &mut c,
+        &format!("aws sns publish --topic-arn {arn} --message refund-1 --message-attributes '{{\"kind\": {{\"DataType\": \"String\", \"StringValue\": \"refund\"}}}}'"),
+    );
+    assert!(out.contains("\"MessageId\""), "{out}");
+    assert!(codes(&c).contains(&"SNS_DELIVERED"));
+    assert!(codes(&c).contains(&"SNS_FILTERED_OUT"), "{:?}", codes(&c));
+    let e = fails(&mut c, "aws sns publish --topic-arn nope --message x", 254);
+    assert_eq!(e, "\nAn error occurred (InvalidParameter) when calling the Publish operation: Invalid parameter: TopicArn\n");
+}
+
+#[test]
+fn lambda_invoke_reads_the_payload_as_base64_unless_told_otherwise() {
+    let mut c = console("photo");
+    let names = ok(
+        &mut c,
+        "aws lambda list-functions --query 'Functions[].FunctionName' --output text",
+    );
+    assert_eq!(names, "labeler\n");
+    // The CLI v2 trap: JSON given where base64 is expected.
+    let e = fails(
+        &mut c,
+        r#"aws lambda invoke --function-name labeler --payload '{"Records": []}' out.json"#,
+        252,
+    );
+    assert_eq!(e, "\nInvalid base64: \"{\"Records\": []}\"\n");
+    let before = c.now();
+    let out = ok(
+        &mut c,
+        r#"aws lambda invoke --function-name labeler --cli-binary-format raw-in-base64-out --payload '{"Records": [{"s3": {"object": {"key": "x.jpg"}}}]}' out.json"#,
+    );
+    assert_eq!(
+        out,
+        "{\n    \"StatusCode\": 200,\n    \"ExecutedVersion\": \"$LATEST\"\n}\n"
+    );
+    // The call waited for the run (850 ms) on top of the command's own time.
+    assert_eq!(c.now() - before, COMMAND_MS + 850);
+    assert_eq!(ok(&mut c, "cat out.json"), "null");
+    let e = fails(
+        &mut c,
+        "aws lambda invoke --function-name ghost --cli-binary-format raw-in-base64-out out.json",
+        254,
+    );
+    assert!(e.contains("(ResourceNotFoundException) when calling the Invoke operation: Function not found: arn:aws:lambda:us-east-1:111122223333:function:ghost"), "{e}");
+    // The profile's setting does what the option does.
+    ok(
+        &mut c,
+        "aws configure set cli_binary_format raw-in-base64-out",
+    );
+    let async_out = ok(
+        &mut c,
+        r#"aws lambda invoke --function-name labeler --invocation-type Event --payload '{}' out.json"#,
+    );
+    assert_eq!(async_out, "{\n    \"StatusCode\": 202\n}\n");
+}
+
+#[test]
+fn dynamodb_items_and_the_capacity_they_consume() {
+    let mut c = console("empty");
+    let created = ok(
+        &mut c,
+        "aws dynamodb create-table --table-name orders --attribute-definitions AttributeName=id,AttributeType=S --key-schema AttributeName=id,KeyType=HASH --billing-mode PAY_PER_REQUEST --query TableDescription.[TableName,TableStatus] --output text",
+    );
+    assert_eq!(created, "orders\tACTIVE\n");
+    // A 1 KB item or less: 1 WRU to write (Developer Guide, "Read/write capacity mode").
+    let put = ok(
+        &mut c,
+        r#"aws dynamodb put-item --table-name orders --item '{"id": {"S": "o-1"}, "total": {"N": "25"}}' --return-consumed-capacity TOTAL"#,
+    );
+    assert_eq!(put, "{\n    \"ConsumedCapacity\": {\n        \"TableName\": \"orders\",\n        \"CapacityUnits\": 1.0\n    }\n}\n");
+    // Eventually consistent: half a read unit; strongly consistent: one.
+    let get = ok(
+        &mut c,
+        r#"aws dynamodb get-item --table-name orders --key '{"id": {"S": "o-1"}}' --return-consumed-capacity TOTAL --query '[Item.total.N, ConsumedCapacity.CapacityUnits]' --output text"#,
+    );
+    assert_eq!(get, "25\t0.5\n");
+    let strong = ok(
+        &mut c,
+        r#"aws dynamodb get-item --table-name orders --key '{"id": {"S": "o-1"}}' --consistent-read --return-consumed-capacity TOTAL --query ConsumedCapacity.CapacityUnits"#,
+    );
+    assert_eq!(strong, "1.0\n");
+    // The CLI checks DynamoDB JSON before sending.
+    let e = fails(
+        &mut c,
+        r#"aws dynamodb put-item --table-name orders --item '{"id": "o-2"}'"#,
+        252,
+    );
+    assert_eq!(e, "\nParameter validation failed:\nInvalid type for parameter Item.id, value: \"o-2\", type: <class 'str'>, valid types: <class 'dict'>\n");
+    let cond = fails(
+        &mut c,
+        r#"aws dynamodb put-item --table-name orders --item '{"id": {"S": "o-1"}}' --condition-expression 'attribute_not_exists(id)'"#,
+        254,
+    );
+    assert!(
+        cond.contains("(ConditionalCheckFailedException) when calling the PutItem operation"),
+        "{cond}"
+    );
+    let scan = ok(
+        &mut c,
+        "aws dynamodb scan --table-name orders --query '[Count, ScannedCount]' --output text",
+    );
+    assert_eq!(scan, "1\t1\n");
+    let e = fails(&mut c, "aws dynamodb describe-table --table-name none", 254);
+    assert!(e.contains("(ResourceNotFoundException) when calling the DescribeTable operation: Requested resource not found: Table: none not found"), "{e}");
+    assert!(codes(&c).contains(&"DYNAMODB_CALL"));
+}
+
+#[test]
+fn serverless_calls_are_authorized_by_the_callers_policies() {
+    let mut c = console("photo");
+    ok(
+        &mut c,
+        r#"aws iam create-role --role-name web --assume-role-policy-document '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}'"#,
+    );
+    ok(
+        &mut c,
+        r#"aws iam put-role-policy --role-name web --policy-name read --policy-document '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::photos/*"}]}'"#,
+    );
+    let id = ok(
+        &mut c,
+        "aws ec2 run-instances --image-id ami-0a3c3a20c09d6f377 --instance-type t3.micro --subnet-id subnet-public-a --iam-instance-profile Name=web --query 'Instances[0].InstanceId' --output text",
+    );
+    let id = id.trim().to_string();
+    ok(
+        &mut c,
+        &format!("aws ec2 wait instance-running --instance-ids {id}"),
+    );
+    ok(&mut c, "aws ec2 authorize-security-group-ingress --group-id sg-default-main --protocol tcp --port 22 --cidr 0.0.0.0/0");
+    ok(
+        &mut c,
+        &format!("aws ec2-instance-connect ssh --instance-id {id}"),
+    );
+    let e = fails(&mut c, "aws s3 ls s3://photos", 254);
+    assert!(e.contains("An error occurred (AccessDenied) when calling the ListObjectsV2 operation: User: arn:aws:sts::111122223333:assumed-role/web/"), "{e}");
+    let e = fails(&mut c, "aws dynamodb list-tables", 254);
+    assert!(
+        e.contains("(AccessDeniedException) when calling the ListTables operation"),
+        "{e}"
+    );
+    // What the role allows works: nothing is stored yet, so S3 answers 404.
+    let e = fails(&mut c, "aws s3 cp s3://photos/uploads/none.jpg -", 1);
+    assert!(e.contains("(404)"), "{e}");
+}
