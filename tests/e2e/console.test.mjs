@@ -89,3 +89,21 @@ test("connect to an instance and read its metadata with IMDSv2 (phone, dark)", a
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+sweep(env, "#/console", "console-serverless", "an upload typed in the console invokes the bucket's function", async (page) => {
+  assert.equal(await page.getByTestId("console-events-empty").count(), 1);
+  assert.match(await page.getByTestId("console-resources").innerText(), /bucket photos\s+0 objects/);
+  await run(page, "echo meow > cat.jpg");
+  const up = await run(page, "aws s3 cp cat.jpg s3://photos/uploads/");
+  assert.equal(up.stdout.trim(), "upload: cat.jpg to s3://photos/uploads/cat.jpg");
+  // The labeler ran (850 ms) before the next line and stored its labels.
+  const ls = await run(page, "aws s3 ls s3://photos --recursive");
+  assert.match(ls.stdout, /labels\/uploads\/cat\.jpg\.json/);
+  assert.match(await page.getByTestId("console-resources").innerText(), /function labeler\s+1 invocation/);
+  const codes = await page.getByTestId("console-event").evaluateAll((els) => els.map((e) => e.dataset.code));
+  assert.ok(codes.includes("LAMBDA_START") && codes.includes("S3_PUT_OBJECT"), codes.join(" "));
+  const q = await run(page, "aws sqs create-queue --queue-name jobs --query QueueUrl --output text");
+  assert.equal(q.stdout.trim(), "https://sqs.us-east-1.amazonaws.com/111122223333/jobs");
+  await run(page, "aws sqs send-message --queue-url https://sqs.us-east-1.amazonaws.com/111122223333/jobs --message-body hello");
+  assert.match(await page.getByTestId("console-resources").innerText(), /queue jobs\s+1 visible · 0 in flight · 0 delayed/);
+});

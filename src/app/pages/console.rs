@@ -10,6 +10,7 @@ use crate::core::services::ec2::compute::{self, catalog};
 use crate::core::services::ec2::network::model::ip_text;
 use crate::core::services::ec2::network::templates::TEMPLATES;
 use crate::core::views::console::{self as state, refuse, ConsoleState, Session};
+use crate::core::views::flow::templates as flow_templates;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -22,7 +23,15 @@ const EXAMPLES: &[(&str, &str)] = &[
     ("Wait until running", "aws ec2 wait instance-running --filters Name=instance-state-name,Values=pending,running"),
     ("Open port 22", "aws ec2 authorize-security-group-ingress --group-id sg-default-main --protocol tcp --port 22 --cidr 0.0.0.0/0"),
     ("Read metadata (on an instance)", "TOKEN=$(curl -s -X PUT http://169.254.169.254/latest/api/token -H 'X-aws-ec2-metadata-token-ttl-seconds: 21600') && curl -s -H \"X-aws-ec2-metadata-token: $TOKEN\" http://169.254.169.254/latest/meta-data/"),
+    ("Upload a photo", "echo meow > cat.jpg && aws s3 cp cat.jpg s3://photos/uploads/"),
+    ("List the bucket", "aws s3 ls s3://photos --recursive --summarize"),
+    ("Invoke a function", "aws lambda invoke --function-name labeler --cli-binary-format raw-in-base64-out --payload '{\"Records\": []}' out.json && cat out.json"),
+    ("A queue and a message", "aws sqs create-queue --queue-name jobs && aws sqs send-message --queue-url https://sqs.us-east-1.amazonaws.com/111122223333/jobs --message-body hello"),
+    ("A table and an item", "aws dynamodb create-table --table-name notes --attribute-definitions AttributeName=id,AttributeType=S --key-schema AttributeName=id,KeyType=HASH --billing-mode PAY_PER_REQUEST && aws dynamodb put-item --table-name notes --item '{\"id\": {\"S\": \"n-1\"}}' --return-consumed-capacity TOTAL"),
 ];
+
+/// Flow trace entries the page lists (the latest).
+const EVENTS_SHOWN: usize = 12;
 
 #[component]
 pub fn ConsolePage() -> Html {
@@ -163,6 +172,20 @@ pub fn ConsolePage() -> Html {
             seal.emit(());
             state.set(ConsoleState {
                 template: el.value(),
+                serverless: state.serverless.clone(),
+                lines: Vec::new(),
+            });
+        })
+    };
+
+    let on_serverless = {
+        let (state, seal) = (state.clone(), controls.seal.clone());
+        Callback::from(move |e: Event| {
+            let el: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            seal.emit(());
+            state.set(ConsoleState {
+                template: state.template.clone(),
+                serverless: el.value(),
                 lines: Vec::new(),
             });
         })
@@ -202,6 +225,70 @@ pub fn ConsolePage() -> Html {
         }
     });
 
+    let flow = &s.console.flow;
+    let events = flow.trace.entries().iter().rev().take(EVENTS_SHOWN).map(|t| {
+        let failed = t.code.contains("DENIED") || t.code.contains("REFUSED") || t.code.contains("ERROR") || t.code.contains("DLQ") || t.code.contains("THROTTLED");
+        html! {
+            <li data-testid="console-event" data-code={t.code} class={classes!(if failed { "refused" } else { "ok" })}>
+                <span class="when">{ compute::iso_time(t.at_ms)[11..19].to_string() }</span>{ " " }
+                <code>{ t.actor.rsplit(['/', ':']).next().unwrap_or_default().to_string() }</code>{ " " }
+                <span class="code">{ t.code }</span>{ " " }{ &t.text }
+            </li>
+        }
+    });
+    let mut resources: Vec<(String, String)> = Vec::new();
+    for b in flow.s3.buckets.values() {
+        let n = b
+            .objects
+            .values()
+            .filter(|v| v.last().is_some_and(|v| !v.delete_marker))
+            .count();
+        resources.push((
+            format!("bucket {}", b.name),
+            format!("{n} object{}", if n == 1 { "" } else { "s" }),
+        ));
+    }
+    for q in flow.sqs.queues.values() {
+        let (mut visible, mut in_flight, mut delayed) = (0, 0, 0);
+        for m in &q.messages {
+            match m.state {
+                crate::core::services::sqs::State::Visible => visible += 1,
+                crate::core::services::sqs::State::InFlight => in_flight += 1,
+                crate::core::services::sqs::State::Delayed => delayed += 1,
+            }
+        }
+        resources.push((
+            format!("queue {}", q.name),
+            format!("{visible} visible · {in_flight} in flight · {delayed} delayed"),
+        ));
+    }
+    for t in flow.sns.topics.values() {
+        let n = t.subscriptions.len();
+        resources.push((
+            format!("topic {}", t.name),
+            format!("{n} subscription{}", if n == 1 { "" } else { "s" }),
+        ));
+    }
+    for f in flow.functions.values() {
+        let n = flow.counters.get(&f.name).map_or(0, |c| c.invocations);
+        resources.push((
+            format!("function {}", f.name),
+            format!("{n} invocation{}", if n == 1 { "" } else { "s" }),
+        ));
+    }
+    for t in flow.tables.values() {
+        let n = t.len();
+        resources.push((
+            format!("table {}", t.spec.name),
+            format!("{n} item{}", if n == 1 { "" } else { "s" }),
+        ));
+    }
+    let resource_rows = resources.iter().map(|(name, what)| html! {
+        <tr data-testid="console-resource" data-resource={name.clone()}><td><code>{ name }</code></td><td data-testid="console-resource-state">{ what }</td></tr>
+    });
+    let no_calls = s.console.account.trace.entries().is_empty();
+    let no_events = flow.trace.entries().is_empty();
+
     let examples: Vec<Html> = EXAMPLES.iter().enumerate().map(|(k, (label, cmd))| {
         let (input, input_ref) = (input.clone(), input_ref.clone());
         let cmd = cmd.to_string();
@@ -215,7 +302,7 @@ pub fn ConsolePage() -> Html {
     }).collect();
 
     html! {
-        <crate::app::components::tool_frame::ToolFrame tool="console" controls={controls.clone()} lede={"Type AWS CLI commands against this sandbox's simulated account: launch an instance, connect to it, read its metadata. Nothing leaves the page."} reset={reset} link_error={(*link_error).clone()}>
+        <crate::app::components::tool_frame::ToolFrame tool="console" controls={controls.clone()} lede={"Type AWS CLI commands against this sandbox's simulated account: launch an instance, connect to it, read its metadata; upload to S3, send to SQS, invoke Lambda, write to DynamoDB, and watch what each call sets off. Nothing leaves the page."} reset={reset} link_error={(*link_error).clone()}>
             <div class="console-layout">
                 <section class="panel terminal-panel" aria-labelledby="console-terminal-title" data-embed="terminal">
                     <h2 id="console-terminal-title" class="visually-hidden">{ "Terminal" }</h2>
@@ -238,6 +325,19 @@ pub fn ConsolePage() -> Html {
                             <tbody>{ for instances }</tbody>
                         </table>
                     </div>
+                    <h3 id="console-serverless-title">{ "Serverless resources" }</h3>
+                    <div class="table-scroll">
+                        <table class="data" aria-labelledby="console-serverless-title" data-testid="console-resources">
+                            <thead><tr><th scope="col">{ "Resource" }</th><th scope="col">{ "Now" }</th></tr></thead>
+                            <tbody>{ for resource_rows }</tbody>
+                        </table>
+                    </div>
+                    <h3>{ "What the services did" }</h3>
+                    <p class="hint">{ "The flow simulator's trace of this account, latest first: each of your calls and what it set off." }</p>
+                    if no_events {
+                        <p class="hint" data-testid="console-events-empty">{ "Nothing yet: an upload, a message or an invocation shows up here with what it caused." }</p>
+                    }
+                    <ul class="call-list" data-testid="console-events">{ for events }</ul>
                 </section>
                 <aside class="panel console-side" aria-label="The account" data-embed="account">
                     <h2>{ "Account 111122223333 · us-east-1" }</h2>
@@ -252,7 +352,16 @@ pub fn ConsolePage() -> Html {
                             { for TEMPLATES.iter().map(|t| html! { <option value={t.0} selected={state.template == t.0}>{ t.1 }</option> }) }
                         </select>
                     </div>
+                    <div class="field">
+                        <label for="console-serverless">{ "Starting serverless resources (a flow simulator template)" }</label>
+                        <select id="console-serverless" onchange={on_serverless} data-testid="console-serverless">
+                            { for flow_templates::TEMPLATES.iter().map(|t| html! { <option value={t.0} selected={state.serverless == t.0}>{ t.1 }</option> }) }
+                        </select>
+                    </div>
                     <h3>{ "Latest calls" }</h3>
+                    if no_calls {
+                        <p class="hint" data-testid="console-calls-empty">{ "No calls yet: each aws command's call, allowed or refused, is listed here." }</p>
+                    }
                     <ul class="call-list" data-testid="console-calls">{ for calls }</ul>
                     <h3>{ "Try" }</h3>
                     <ul class="example-list">{ for examples }</ul>
