@@ -1219,7 +1219,12 @@ fn fuzz_console_link() {
                 "aws sns list-topics --output text".into(),
                 "sleep 3".into(),
             ],
+            ..ConsoleState::default()
         },
+        stratus::core::views::console::opened_with(
+            stratus::core::services::ec2::network::templates::network("nat"),
+            Some(stratus::core::views::flow::templates::scenario("dlq")),
+        ),
     ]
     .iter()
     .map(to_query)

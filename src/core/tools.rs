@@ -230,7 +230,7 @@ pub const TOOLS: &[Tool] = &[
         category: Category::ServiceModel,
         status: Status::Available,
         module: "console",
-        state: slot(crate::core::views::console::UPGRADES, check::<crate::core::views::console::ConsoleState>),
+        state: slot(crate::core::views::console::UPGRADES, crate::core::views::console::check),
         sections: &[("terminal", "the terminal"), ("account", "the instances, clock and calls")],
     },
     Tool {

@@ -107,3 +107,24 @@ sweep(env, "#/console", "console-serverless", "an upload typed in the console in
   await run(page, "aws sqs send-message --queue-url https://sqs.us-east-1.amazonaws.com/111122223333/jobs --message-body hello");
   assert.match(await page.getByTestId("console-resources").innerText(), /queue jobs\s+1 visible · 0 in flight · 0 delayed/);
 });
+
+test("the VPC builder and the flow page open the console on their own resources", async () => {
+  const { context, page, problems } = await openPage(env.browser, env.server.origin);
+  await gotoReady(page, env.server.url + "#/vpc");
+  await page.getByTestId("template").selectOption("nat");
+  await page.getByTestId("vpc-open-console").click();
+  await page.waitForFunction(() => document.documentElement.dataset.module === "console" && document.documentElement.dataset.ready === "true");
+  assert.match(await page.getByTestId("console-template").innerText(), /The VPC builder's design/);
+  const subnets = await run(page, "aws ec2 describe-subnets --query 'Subnets[].SubnetId' --output text");
+  assert.match(subnets.stdout, /subnet-private-a/);
+  await gotoReady(page, env.server.url + "#/flow");
+  await page.getByTestId("flow-template").selectOption("dlq");
+  await page.getByTestId("flow-open-console").click();
+  await page.waitForFunction(() => document.documentElement.dataset.module === "console" && document.documentElement.dataset.ready === "true");
+  await page.getByTestId("console-input").waitFor();
+  const queues = await run(page, "aws sqs list-queues --output text");
+  assert.match(queues.stdout, /orders-dlq/);
+  assert.match(await page.getByTestId("console-serverless").innerText(), /The flow page's resources/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -172,8 +172,9 @@ pub fn ConsolePage() -> Html {
             seal.emit(());
             state.set(ConsoleState {
                 template: el.value(),
-                serverless: state.serverless.clone(),
+                network: None,
                 lines: Vec::new(),
+                ..(*state).clone()
             });
         })
     };
@@ -184,9 +185,10 @@ pub fn ConsolePage() -> Html {
             let el: web_sys::HtmlSelectElement = e.target_unchecked_into();
             seal.emit(());
             state.set(ConsoleState {
-                template: state.template.clone(),
                 serverless: el.value(),
+                scenario: None,
                 lines: Vec::new(),
+                ..(*state).clone()
             });
         })
     };
@@ -349,13 +351,19 @@ pub fn ConsolePage() -> Html {
                     <div class="field">
                         <label for="console-template">{ "Starting network (a VPC builder template)" }</label>
                         <select id="console-template" onchange={on_template} data-testid="console-template">
-                            { for TEMPLATES.iter().map(|t| html! { <option value={t.0} selected={state.template == t.0}>{ t.1 }</option> }) }
+                            if state.network.is_some() {
+                                <option value="" selected=true disabled=true>{ "The VPC builder's design (opened from there)" }</option>
+                            }
+                            { for TEMPLATES.iter().map(|t| html! { <option value={t.0} selected={state.network.is_none() && state.template == t.0}>{ t.1 }</option> }) }
                         </select>
                     </div>
                     <div class="field">
                         <label for="console-serverless">{ "Starting serverless resources (a flow simulator template)" }</label>
                         <select id="console-serverless" onchange={on_serverless} data-testid="console-serverless">
-                            { for flow_templates::TEMPLATES.iter().map(|t| html! { <option value={t.0} selected={state.serverless == t.0}>{ t.1 }</option> }) }
+                            if state.scenario.is_some() {
+                                <option value="" selected=true disabled=true>{ "The flow page's resources (opened from there)" }</option>
+                            }
+                            { for flow_templates::TEMPLATES.iter().map(|t| html! { <option value={t.0} selected={state.scenario.is_none() && state.serverless == t.0}>{ t.1 }</option> }) }
                         </select>
                     </div>
                     <h3>{ "Latest calls" }</h3>

@@ -1345,6 +1345,17 @@ pub fn VpcPage() -> Html {
         }
     };
 
+    // The console starts from this design (its link carries the network).
+    let console_link = use_memo(net.clone(), |n| {
+        format!(
+            "#/console?{}",
+            crate::core::views::console::opened_link(
+                "network",
+                serde_json::to_value(&**n).unwrap_or_default()
+            )
+        )
+    });
+
     html! {
         <crate::app::components::tool_frame::ToolFrame tool="vpc" controls={controls} explorable=true lede={"Build a VPC, ask whether traffic gets through, and see which rule decides at every hop — both ways."} reset={reset} link_error={(*link_error).clone()}>
             <section class="panel card-panel" aria-labelledby="vpc-design" data-embed="design">
@@ -1361,6 +1372,7 @@ pub fn VpcPage() -> Html {
                         </select>
                     </div></Lock>
                     <p class="hint">{ format!("{} resources{} in {}.", net.resources(), if s.network.is_some() { ", edited" } else { "" }, net.region) }</p>
+                    <a class="button small" href={(*console_link).clone()} data-testid="vpc-open-console">{ "Open in the AWS CLI console" }</a>
                 </div>
                 <details class="math" data-testid="vpc-code">
                     <summary>{ "Export as Terraform or CloudFormation" }</summary>

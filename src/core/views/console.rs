@@ -1,10 +1,14 @@
-//! The console page's state: the starting network and the command lines typed. Replaying
-//! the lines rebuilds the session exactly (the clock, the account, the files, the
-//! transcript), so a share link or a sandbox keeps a whole session in a few hundred bytes.
+//! The console page's state: the starting account (a network and serverless resources,
+//! from templates or carried over from the VPC builder and the flow page) and the command
+//! lines typed. Replaying the lines rebuilds the session exactly (the clock, the account,
+//! the files, the transcript), so a share link or a sandbox keeps a whole session in a few
+//! hundred bytes.
 
 use crate::core::cli::{Console, Output};
 use crate::core::flow::Flow;
 use crate::core::services::ec2::network::templates;
+use crate::core::services::ec2::network::Network;
+use crate::core::views::flow::scenario::Scenario;
 use crate::core::views::flow::templates as flow_templates;
 use serde::{Deserialize, Serialize};
 
@@ -13,7 +17,7 @@ pub const MAX_LINES: usize = 400;
 /// The longest line accepted, in characters.
 pub const MAX_LINE: usize = 8_000;
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct ConsoleState {
     /// The starting network: a VPC builder template id.
@@ -21,6 +25,14 @@ pub struct ConsoleState {
     /// The starting serverless resources: a flow page template id (its buckets, queues,
     /// topics, functions and tables, without its script).
     pub serverless: String,
+    /// A network of its own instead of the template's: the VPC builder's design, when the
+    /// console is opened from there ("Open in the console").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub network: Option<Network>,
+    /// Serverless resources of their own instead of the template's: the flow page's
+    /// scenario (its script is not run: the student makes the calls).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scenario: Option<Scenario>,
     /// Command lines entered, in order (answers to `aws configure` included).
     pub lines: Vec<String>,
 }
@@ -30,6 +42,8 @@ impl Default for ConsoleState {
         ConsoleState {
             template: "web".into(),
             serverless: "photo".into(),
+            network: None,
+            scenario: None,
             lines: Vec::new(),
         }
     }
@@ -59,6 +73,16 @@ pub fn from_query(q: &str) -> Result<ConsoleState, String> {
             s.serverless
         ));
     }
+    if let Some(sc) = &s.scenario {
+        let mut bare = sc.clone();
+        bare.actions.clear();
+        if let Err(errors) = bare.build() {
+            return Err(format!(
+                "The link's serverless resources cannot be set up: {}",
+                errors.join(" ")
+            ));
+        }
+    }
     if let Some(long) = s.lines.iter().position(|l| l.chars().count() > MAX_LINE) {
         return Err(format!(
             "Line {} of the link is longer than {MAX_LINE} characters.",
@@ -80,9 +104,80 @@ pub fn serverless(id: &str) -> Option<Flow> {
     if !flow_templates::TEMPLATES.iter().any(|(t, _, _)| *t == id) {
         return None;
     }
-    let mut scenario = flow_templates::scenario(id);
-    scenario.actions.clear();
-    scenario.build().ok()
+    built(&flow_templates::scenario(id))
+}
+
+/// A scenario's resources as the flow page builds them, without its script.
+pub fn built(scenario: &Scenario) -> Option<Flow> {
+    let mut bare = scenario.clone();
+    bare.actions.clear();
+    bare.build().ok()
+}
+
+/// The console's link opened from another page with that page's resources: `what` is
+/// `network` (the VPC builder's design) or `scenario` (the flow page's, its script
+/// dropped), `value` its JSON. Built from JSON so that a page linking here carries no
+/// writer of the console's state (bundle size); packed short, as share links are.
+pub fn opened_link(what: &str, mut value: serde_json::Value) -> String {
+    if let Some(o) = value.as_object_mut().filter(|_| what == "scenario") {
+        o.remove("actions");
+    }
+    let json = serde_json::json!({ what: value }).to_string();
+    crate::core::share::compact(&format!(
+        "v={VERSION}&s={}",
+        crate::core::urlcodec::encode(&json)
+    ))
+}
+
+/// The console's state opened from another page: that page's network or serverless
+/// resources, no lines yet.
+pub fn opened_with(network: Option<Network>, scenario: Option<Scenario>) -> ConsoleState {
+    ConsoleState {
+        network,
+        scenario: scenario.map(|mut s| {
+            s.actions.clear();
+            s
+        }),
+        ..ConsoleState::default()
+    }
+}
+
+/// Checks a saved console state (a sandbox's slot) by its shape only, as the flow page's
+/// check does: the network and the scenario are read when the page opens them (a damaged
+/// one is reported there), so no other page carries their readers.
+pub fn check(doc: &serde_json::Value) -> Result<(), String> {
+    let o = doc.as_object().ok_or("expected an object of settings")?;
+    let kind = |key: &str, ok: fn(&serde_json::Value) -> bool, what: &str| match o.get(key) {
+        Some(v) if !ok(v) => Err(format!("{key}: expected {what}")),
+        _ => Ok(()),
+    };
+    kind("template", |v| v.is_string(), "a string")?;
+    kind("serverless", |v| v.is_string(), "a string")?;
+    kind(
+        "lines",
+        |v| {
+            v.as_array()
+                .is_some_and(|l| l.iter().all(|x| x.is_string()))
+        },
+        "a list of command lines",
+    )?;
+    kind(
+        "network",
+        |v| v.is_null() || v.is_object(),
+        "a network or null",
+    )?;
+    kind(
+        "scenario",
+        |v| v.is_null() || v.is_object(),
+        "a scenario or null",
+    )?;
+    if let Some(k) = o
+        .keys()
+        .find(|k| !["template", "serverless", "lines", "network", "scenario"].contains(&k.as_str()))
+    {
+        return Err(format!("unknown field `{k}`"));
+    }
+    Ok(())
 }
 
 /// One command line and what it printed.
@@ -101,6 +196,8 @@ pub struct Session {
     applied: Vec<String>,
     template: String,
     serverless: String,
+    network: Option<Network>,
+    scenario: Option<Scenario>,
     /// Entries before this index were cleared from the screen (`clear`).
     pub cleared: usize,
 }
@@ -108,9 +205,14 @@ pub struct Session {
 impl Session {
     /// A session replaying `state`.
     pub fn new(state: &ConsoleState) -> Session {
-        let network =
-            templates::network(&state.template).unwrap_or_else(templates::single_web_server);
-        let console = match serverless(&state.serverless) {
+        let network = state.network.clone().unwrap_or_else(|| {
+            templates::network(&state.template).unwrap_or_else(templates::single_web_server)
+        });
+        let flow = match &state.scenario {
+            Some(sc) => built(sc),
+            None => serverless(&state.serverless),
+        };
+        let console = match flow {
             Some(flow) => Console::with_flow(network, flow),
             None => Console::new(network),
         };
@@ -120,6 +222,8 @@ impl Session {
             applied: Vec::new(),
             template: state.template.clone(),
             serverless: state.serverless.clone(),
+            network: state.network.clone(),
+            scenario: state.scenario.clone(),
             cleared: 0,
         };
         s.sync(state);
@@ -131,12 +235,16 @@ impl Session {
     pub fn sync(&mut self, state: &ConsoleState) {
         let extends = state.template == self.template
             && state.serverless == self.serverless
+            && state.network == self.network
+            && state.scenario == self.scenario
             && state.lines.len() >= self.applied.len()
             && state.lines[..self.applied.len()] == self.applied[..];
         if !extends {
             *self = Session::new(&ConsoleState {
                 template: state.template.clone(),
                 serverless: state.serverless.clone(),
+                network: state.network.clone(),
+                scenario: state.scenario.clone(),
                 lines: Vec::new(),
             });
         }
@@ -182,6 +290,51 @@ pub fn refuse(state: &ConsoleState, line: &str) -> Option<String> {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_link_from_another_page_carries_its_resources() {
+        let net = templates::network("nat").unwrap();
+        let q = opened_link("network", serde_json::to_value(&net).unwrap());
+        let s = from_query(&q).unwrap();
+        assert_eq!(s, opened_with(Some(net.clone()), None));
+        let session = Session::new(&ConsoleState {
+            lines: vec!["aws ec2 describe-subnets --query 'length(Subnets)'".into()],
+            ..s
+        });
+        assert_eq!(
+            session.entries[0].out.stdout.trim(),
+            net.subnets.len().to_string()
+        );
+        let sc = flow_templates::scenario("dlq");
+        let q = opened_link("scenario", serde_json::to_value(&sc).unwrap());
+        let s = from_query(&q).unwrap();
+        assert!(s.scenario.as_ref().is_some_and(|x| x.actions.is_empty()));
+        let session = Session::new(&ConsoleState {
+            lines: vec!["aws sqs list-queues --output text".into()],
+            ..s
+        });
+        assert!(
+            session.entries[0].out.stdout.contains("orders-dlq"),
+            "{:?}",
+            session.entries[0]
+        );
+        // A damaged scenario is refused with the reason.
+        let mut bad = flow_templates::scenario("dlq");
+        bad.mappings[0].queue = "nowhere".into();
+        let e = from_query(&opened_link(
+            "scenario",
+            serde_json::to_value(&bad).unwrap(),
+        ))
+        .unwrap_err();
+        assert!(
+            e.starts_with("The link's serverless resources cannot be set up:"),
+            "{e}"
+        );
+        // The sandbox slot check reads the shape only.
+        assert!(check(&serde_json::json!({"lines": ["ls"], "network": {}})).is_ok());
+        assert!(check(&serde_json::json!({"lines": [1]})).is_err());
+        assert!(check(&serde_json::json!({"extra": 1})).is_err());
+    }
 
     #[test]
     fn a_session_replays_exactly_and_incrementally() {
