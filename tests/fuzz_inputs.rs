@@ -1221,10 +1221,11 @@ fn fuzz_console_link() {
             ],
             ..ConsoleState::default()
         },
-        stratus::core::views::console::opened_with(
-            stratus::core::services::ec2::network::templates::network("nat"),
-            Some(stratus::core::views::flow::templates::scenario("dlq")),
-        ),
+        ConsoleState {
+            network: stratus::core::services::ec2::network::templates::network("nat"),
+            serverless: "dlq".into(),
+            ..ConsoleState::default()
+        },
     ]
     .iter()
     .map(to_query)

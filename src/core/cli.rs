@@ -107,6 +107,12 @@ pub struct Console {
     /// engine runs them, on the console's clock: an upload typed here invokes the function
     /// its bucket notifies, and the flow's trace says so.
     pub flow: Flow,
+    /// The serverless services of the other Regions the student has called (empty until
+    /// something is created there), on the same clock.
+    pub regions: BTreeMap<String, Flow>,
+    /// Set when the flow engine stopped at its limits (a runaway chain of events): it runs
+    /// no further, and the student is told once.
+    pub flow_halted: bool,
     /// IAM roles by name (their policies are in `account.policies` under the role's ARN).
     pub roles: BTreeMap<String, Role>,
     /// EC2 key pairs: name → (KeyPairId, fingerprint).
@@ -182,6 +188,8 @@ impl Console {
         Console {
             account,
             flow,
+            regions: BTreeMap::new(),
+            flow_halted: false,
             roles: BTreeMap::new(),
             key_pairs: BTreeMap::new(),
             keys: [(
@@ -299,9 +307,19 @@ impl Console {
         let boots = compute::settle(&mut self.account.ec2, target);
         self.account.now_ms = target;
         // The serverless services run on the same clock (a runaway chain stops at the
-        // flow page's own limits).
-        self.flow
-            .run_within(target, MAX_FLOW_EVENTS, MAX_FLOW_TRACE);
+        // flow page's own limits, and the student is told).
+        if !self.flow_halted {
+            let (_, stopped) = self
+                .flow
+                .run_within(target, MAX_FLOW_EVENTS, MAX_FLOW_TRACE);
+            if stopped {
+                self.flow_halted = true;
+                self.pending_stderr.push_str(&format!("(The serverless services stopped: this account's events passed the simulator's limit of {MAX_FLOW_EVENTS} events in one step or {MAX_FLOW_TRACE} in its trace, a runaway chain. Calls still answer, but nothing more runs on its own; start a new session to reset.)\n"));
+            }
+        }
+        for f in self.regions.values_mut() {
+            f.run_within(target, MAX_FLOW_EVENTS, MAX_FLOW_TRACE);
+        }
         for b in boots {
             host::boot_log(self, &b);
         }

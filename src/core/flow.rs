@@ -350,9 +350,9 @@ pub struct Flow {
     pub access: Access,
     /// Every call IAM refused, in time order.
     pub denials: Vec<Denial>,
-    /// Synchronous invocations' runs, by request id, for the caller waiting on them
-    /// (`client::Flow::invoke_now`).
-    sync_results: BTreeMap<String, lambda::Run>,
+    /// Synchronous invocations a client waits on (`client::Flow::invoke_now`), by request
+    /// id: `None` until the run ends. Other synchronous runs keep nothing.
+    sync_results: BTreeMap<String, Option<lambda::Run>>,
     /// Each (caller, action, resource, the ARN whose policy applies) decided so far: `None`
     /// for an allow.
     decisions: BTreeMap<(Who, String, String, String), Option<Box<Denial>>>,
@@ -1488,7 +1488,9 @@ impl Flow {
         );
         match origin {
             Origin::Sync => {
-                self.sync_results.insert(request_id.to_string(), run);
+                if let Some(slot) = self.sync_results.get_mut(request_id) {
+                    *slot = Some(run);
+                }
             }
             Origin::Async(e) => self.async_done(e, &run, end),
             Origin::Batch { mapping, messages } => self.batch_done(mapping, messages, &run, end),

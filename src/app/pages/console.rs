@@ -23,9 +23,9 @@ const EXAMPLES: &[(&str, &str)] = &[
     ("Wait until running", "aws ec2 wait instance-running --filters Name=instance-state-name,Values=pending,running"),
     ("Open port 22", "aws ec2 authorize-security-group-ingress --group-id sg-default-main --protocol tcp --port 22 --cidr 0.0.0.0/0"),
     ("Read metadata (on an instance)", "TOKEN=$(curl -s -X PUT http://169.254.169.254/latest/api/token -H 'X-aws-ec2-metadata-token-ttl-seconds: 21600') && curl -s -H \"X-aws-ec2-metadata-token: $TOKEN\" http://169.254.169.254/latest/meta-data/"),
-    ("Upload a photo", "echo meow > cat.jpg && aws s3 cp cat.jpg s3://photos/uploads/"),
-    ("List the bucket", "aws s3 ls s3://photos --recursive --summarize"),
-    ("Invoke a function", "aws lambda invoke --function-name labeler --cli-binary-format raw-in-base64-out --payload '{\"Records\": []}' out.json && cat out.json"),
+    ("Upload a photo (photo template)", "echo meow > cat.jpg && aws s3 cp cat.jpg s3://photos/uploads/"),
+    ("List the bucket (photo template)", "aws s3 ls s3://photos --recursive --summarize"),
+    ("Invoke the labeler (photo template)", "aws lambda invoke --function-name labeler --cli-binary-format raw-in-base64-out --payload '{\"Records\": []}' out.json && cat out.json"),
     ("A queue and a message", "aws sqs create-queue --queue-name jobs && aws sqs send-message --queue-url https://sqs.us-east-1.amazonaws.com/111122223333/jobs --message-body hello"),
     ("A table and an item", "aws dynamodb create-table --table-name notes --attribute-definitions AttributeName=id,AttributeType=S --key-schema AttributeName=id,KeyType=HASH --billing-mode PAY_PER_REQUEST && aws dynamodb put-item --table-name notes --item '{\"id\": {\"S\": \"n-1\"}}' --return-consumed-capacity TOTAL"),
 ];
@@ -186,7 +186,6 @@ pub fn ConsolePage() -> Html {
             seal.emit(());
             state.set(ConsoleState {
                 serverless: el.value(),
-                scenario: None,
                 lines: Vec::new(),
                 ..(*state).clone()
             });
@@ -330,16 +329,16 @@ pub fn ConsolePage() -> Html {
                     <h3 id="console-serverless-title">{ "Serverless resources" }</h3>
                     <div class="table-scroll">
                         <table class="data" aria-labelledby="console-serverless-title" data-testid="console-resources">
-                            <thead><tr><th scope="col">{ "Resource" }</th><th scope="col">{ "Now" }</th></tr></thead>
+                            <thead><tr><th scope="col">{ "Resource" }</th><th scope="col">{ "State now" }</th></tr></thead>
                             <tbody>{ for resource_rows }</tbody>
                         </table>
                     </div>
-                    <h3>{ "What the services did" }</h3>
-                    <p class="hint">{ "The flow simulator's trace of this account, latest first: each of your calls and what it set off." }</p>
+                    <h3 id="console-events-title">{ "What the services did" }</h3>
+                    <p class="hint" id="console-events-hint">{ "The flow simulator's trace of this account, latest first: each of your calls and what it set off." }</p>
                     if no_events {
                         <p class="hint" data-testid="console-events-empty">{ "Nothing yet: an upload, a message or an invocation shows up here with what it caused." }</p>
                     }
-                    <ul class="call-list" data-testid="console-events">{ for events }</ul>
+                    <ul class="call-list" aria-labelledby="console-events-title" aria-describedby="console-events-hint" data-testid="console-events">{ for events }</ul>
                 </section>
                 <aside class="panel console-side" aria-label="The account" data-embed="account">
                     <h2>{ "Account 111122223333 · us-east-1" }</h2>
@@ -360,17 +359,14 @@ pub fn ConsolePage() -> Html {
                     <div class="field">
                         <label for="console-serverless">{ "Starting serverless resources (a flow simulator template)" }</label>
                         <select id="console-serverless" onchange={on_serverless} data-testid="console-serverless">
-                            if state.scenario.is_some() {
-                                <option value="" selected=true disabled=true>{ "The flow page's resources (opened from there)" }</option>
-                            }
-                            { for flow_templates::TEMPLATES.iter().map(|t| html! { <option value={t.0} selected={state.scenario.is_none() && state.serverless == t.0}>{ t.1 }</option> }) }
+                            { for flow_templates::TEMPLATES.iter().map(|t| html! { <option value={t.0} selected={state.serverless == t.0}>{ t.1 }</option> }) }
                         </select>
                     </div>
-                    <h3>{ "Latest calls" }</h3>
+                    <h3 id="console-calls-title">{ "Latest calls" }</h3>
                     if no_calls {
                         <p class="hint" data-testid="console-calls-empty">{ "No calls yet: each aws command's call, allowed or refused, is listed here." }</p>
                     }
-                    <ul class="call-list" data-testid="console-calls">{ for calls }</ul>
+                    <ul class="call-list" aria-labelledby="console-calls-title" data-testid="console-calls">{ for calls }</ul>
                     <h3>{ "Try" }</h3>
                     <ul class="example-list">{ for examples }</ul>
                 </aside>

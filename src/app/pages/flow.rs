@@ -545,17 +545,12 @@ pub fn FlowPage() -> Html {
         }
     };
 
-    // The console starts from these resources (its link carries the scenario, not its
-    // script).
-    let console_link = use_memo(base.clone(), |sc| {
-        format!(
-            "#/console?{}",
-            crate::core::views::console::opened_link(
-                "scenario",
-                serde_json::to_value(&**sc).unwrap_or_default()
-            )
-        )
-    });
+    // The console starts from a course template's resources (an edited scenario is not
+    // carried: the console would have to read scenarios, +80 KB gzip to its module).
+    let console_link = format!(
+        "#/console?{}",
+        crate::core::views::console::serverless_link(&s.template)
+    );
 
     html! {
         <crate::app::components::tool_frame::ToolFrame tool="flow" controls={controls} explorable=true lede={"Requests, messages and events moving through API Gateway, S3, SNS, SQS, Lambda and DynamoDB on a virtual clock: play it, pause it, step through it, and read why each thing happened."} reset={reset} link_error={(*link_error).clone()}>
@@ -568,7 +563,11 @@ pub fn FlowPage() -> Html {
                             { for TEMPLATES.iter().map(|(id, title, _)| html! { <option value={*id} selected={s.template == *id}>{ *title }</option> }) }
                         </select>
                     </div></Lock>
-                    <a class="button small" href={(*console_link).clone()} data-testid="flow-open-console" title="The AWS CLI console on these buckets, queues, topics, functions and tables: make the calls yourself">{ "Open in the AWS CLI console" }</a>
+                    if s.scenario.is_none() {
+                        <a class="button small" href={console_link} data-testid="flow-open-console" title="The AWS CLI console on this template's buckets, queues, topics, functions and tables: make the calls yourself">{ "Open in the AWS CLI console" }</a>
+                    } else {
+                        <p class="hint" data-testid="flow-open-console-edited">{ "The AWS CLI console opens the course templates' resources; an edited scenario stays on this page." }</p>
+                    }
                 </div>
                 <p data-testid="flow-description">
                     if s.scenario.is_some() { <strong>{ "Edited. " }</strong>{ "Started from: " } }

@@ -1350,7 +1350,6 @@ pub fn VpcPage() -> Html {
         format!(
             "#/console?{}",
             crate::core::views::console::opened_link(
-                "network",
                 serde_json::to_value(&**n).unwrap_or_default()
             )
         )

@@ -525,20 +525,25 @@ fn run_aws(c: &mut Console, words: &[String]) -> Result<Output, Usage> {
     let result = match (svc.name, waiter) {
         (_, Some(w)) => return Ok(wait(c, &who, &region, &w, &a)),
         ("s3", None) => {
-            let out = super::s3::s3(c, &who, &region, op, &a)?;
-            if out.code == 0 {
-                c.record(
-                    &who.caller,
+            let out = super::s3::s3(c, &who, op, &a)?;
+            let (code, text) = if out.code == 0 {
+                (
                     crate::core::account::CALL_OK,
                     format!("aws s3 {} succeeded.", op.name),
-                );
-            }
+                )
+            } else {
+                (
+                    crate::core::account::CALL_REFUSED,
+                    format!("aws s3 {} failed: {}", op.name, out.stderr.trim()),
+                )
+            };
+            c.record(&who.caller, code, text);
             return Ok(out);
         }
         ("ec2", None) => ec2(c, &who, &region, op, &a),
         ("sts", None) => sts(c, &who),
         ("iam", None) => iam_op(c, &who, op, &a),
-        ("s3api", None) => super::s3::s3api(c, &who, &region, op, &a),
+        ("s3api", None) => super::s3::s3api(c, &who, op, &a),
         ("sqs", None) => super::serverless::sqs(c, &who, &region, op, &a),
         ("sns", None) => super::serverless::sns(c, &who, &region, op, &a),
         ("lambda", None) => super::serverless::lambda(c, &who, &region, op, &a, raw_blobs),
@@ -570,7 +575,14 @@ fn run_aws(c: &mut Console, words: &[String]) -> Result<Output, Usage> {
             // Calls the account's dispatcher did not run are recorded here (a denial was
             // recorded when it was decided).
             let by_account = svc.name == "ec2" && !op.name.contains("key-pair");
-            let denied = matches!(e.code, "AccessDenied" | "UnauthorizedOperation");
+            // Each service's access-denied code (`serverless::allow` renames IAM's).
+            let denied = matches!(
+                e.code,
+                "AccessDenied"
+                    | "UnauthorizedOperation"
+                    | "AuthorizationError"
+                    | "AccessDeniedException"
+            );
             if !by_account && !denied {
                 c.record(
                     &who.caller,

@@ -9,7 +9,7 @@
 
 use super::args::{rc, Args, Kind, Op, Param, Usage};
 use super::commands::{p, req, CallError, Identity};
-use super::serverless::{actor, allow, in_region};
+use super::serverless::{actor, allow};
 use super::{host, Console, Output};
 use crate::core::flow::bucket_arn;
 use crate::core::services::ec2::compute::iso_time;
@@ -138,6 +138,12 @@ pub const S3API_OPS: &[Op] = &[
     },
 ];
 
+/// Runs `f` on the account's buckets: bucket names are global, and the CLI follows S3's
+/// redirect to a bucket's Region, so every Region sees them.
+fn global<T>(c: &mut Console, f: impl FnOnce(&mut crate::core::flow::Flow) -> T) -> T {
+    f(&mut c.flow)
+}
+
 /// An `s3://bucket/key` address: (bucket, key).
 fn s3_uri(text: &str) -> Option<(String, String)> {
     let rest = text.strip_prefix("s3://")?;
@@ -219,13 +225,7 @@ fn object_arn(bucket: &str, key: &str) -> String {
 }
 
 /// `aws s3 <command>`.
-pub fn s3(
-    c: &mut Console,
-    who: &Identity,
-    region: &str,
-    op: &Op,
-    a: &Args,
-) -> Result<Output, Usage> {
+pub fn s3(c: &mut Console, who: &Identity, op: &Op, a: &Args) -> Result<Output, Usage> {
     let paths = a.list(match op.name {
         "mb" | "rb" => "path",
         _ => "paths",
@@ -239,7 +239,16 @@ pub fn s3(
         "ls" => {
             let recursive = a.flag("--recursive") == Some(true);
             let human = a.flag("--human-readable") == Some(true);
-            let Some(path) = paths.first() else {
+            // `s3://` alone, like no path, lists the buckets; `ls` also takes a bucket
+            // without the scheme.
+            let path = paths.first().filter(|p| p.as_str() != "s3://").map(|p| {
+                if p.starts_with("s3://") {
+                    p.clone()
+                } else {
+                    format!("s3://{p}")
+                }
+            });
+            let Some(path) = path.as_ref() else {
                 if let Err(e) = allow_s3(c, who, "s3:ListAllMyBuckets", "*") {
                     return Ok(service_error(&e, "ListBuckets"));
                 }
@@ -256,9 +265,7 @@ pub fn s3(
                 return Ok(service_error(&e, "ListObjectsV2"));
             }
             let who_arn = actor(c, who);
-            let listed = in_region(c, region, |f| {
-                f.list_objects_now(&who_arn, &bucket, &prefix)
-            });
+            let listed = global(c, |f| f.list_objects_now(&who_arn, &bucket, &prefix));
             let objects = match listed {
                 Ok(o) => o,
                 Err(e) => return Ok(service_error(&e, "ListObjectsV2")),
@@ -268,7 +275,9 @@ pub fn s3(
                 Some(i) => &prefix[..=i],
                 None => "",
             };
+            // A page prints its common prefixes first, then its objects (`_display_page`).
             let mut prefixes: Vec<String> = Vec::new();
+            let mut lines = String::new();
             let mut total = (0u64, 0u64);
             for (key, v) in &objects {
                 let rest = &key[base.len()..];
@@ -290,14 +299,18 @@ pub fn s3(
                     format!("{:>10}", v.size)
                 };
                 let name = if recursive { key.as_str() } else { rest };
-                out.stdout
-                    .push_str(&format!("{} {size} {name}\n", ls_time(v.last_modified_ms)));
+                lines.push_str(&format!("{} {size} {name}\n", ls_time(v.last_modified_ms)));
+            }
+            out.stdout.push_str(&lines);
+            // A prefix that matches nothing: the CLI exits with 1 (`_check_no_objects`).
+            if objects.is_empty() && !prefix.is_empty() {
+                out.code = 1;
             }
             if a.flag("--summarize") == Some(true) {
                 let size = if human {
                     human_size(total.1)
                 } else {
-                    format!("{} Bytes", total.1)
+                    total.1.to_string()
                 };
                 out.stdout.push_str(&format!(
                     "\nTotal Objects: {}\n   Total Size: {size}\n",
@@ -308,22 +321,33 @@ pub fn s3(
         }
         "mb" | "rb" => {
             let path = paths.first().cloned().unwrap_or_default();
-            let Some((bucket, _)) = s3_uri(&path) else {
+            let Some((bucket, key)) = s3_uri(&path) else {
                 return Err(uri_error(&path));
             };
+            if !key.is_empty() {
+                return Ok(Output::err(
+                    format!("\nPlease specify a valid bucket name only. E.g. s3://{bucket}\n"),
+                    rc::GENERAL,
+                ));
+            }
             let (verb, action, api) = if op.name == "mb" {
                 ("make_bucket", "s3:CreateBucket", "CreateBucket")
             } else {
                 ("remove_bucket", "s3:DeleteBucket", "DeleteBucket")
             };
             if op.name == "rb" && a.flag("--force") == Some(true) {
-                let rm = remove(c, who, region, &bucket, "", true);
+                let rm = remove(c, who, &bucket, "", true);
                 out.stdout.push_str(&rm.stdout);
                 out.stderr.push_str(&rm.stderr);
+                if rm.code != 0 {
+                    out.stderr.push_str("remove_bucket failed: Unable to delete all objects in the bucket, bucket will not be deleted.\n");
+                    out.code = rc::GENERAL;
+                    return Ok(out);
+                }
             }
             let who_arn = actor(c, who);
             let result = allow_s3(c, who, action, &bucket_arn(&bucket)).and_then(|()| {
-                in_region(c, region, |f| {
+                global(c, |f| {
                     if op.name == "mb" {
                         f.create_bucket_now(&who_arn, &bucket)
                     } else {
@@ -334,8 +358,9 @@ pub fn s3(
             match result {
                 Ok(()) => out.stdout.push_str(&format!("{verb}: {bucket}\n")),
                 Err(e) => {
+                    // The path as typed.
                     out.stderr
-                        .push_str(&format!("{verb} failed: s3://{bucket} {}\n", e.cli(api)));
+                        .push_str(&format!("{verb} failed: {path} {}\n", e.cli(api)));
                     out.code = 1;
                 }
             }
@@ -346,16 +371,27 @@ pub fn s3(
             let Some((bucket, key)) = s3_uri(&path) else {
                 return Err(uri_error(&path));
             };
+            let recursive = a.flag("--recursive") == Some(true);
+            if key.is_empty() && !recursive {
+                return Err(empty_key());
+            }
             Ok(remove(
                 c,
                 who,
-                region,
                 &bucket,
                 &key,
                 a.flag("--recursive") == Some(true),
             ))
         }
-        _ => copy(c, who, region, &paths, a.str("--content-type")),
+        _ => copy(c, who, &paths, a.str("--content-type")),
+    }
+}
+
+/// botocore's validation of an empty object key (S3 keys have 1 to 1,024 bytes).
+fn empty_key() -> Usage {
+    Usage {
+        stderr: "\nParameter validation failed:\nInvalid length for parameter Key, value: 0, valid min length: 1\n".into(),
+        code: rc::USAGE,
     }
 }
 
@@ -364,21 +400,14 @@ fn service_error(e: &AwsError, api: &str) -> Output {
 }
 
 /// `aws s3 rm` (and `rb --force`): one key, or every key under a prefix.
-fn remove(
-    c: &mut Console,
-    who: &Identity,
-    region: &str,
-    bucket: &str,
-    key: &str,
-    recursive: bool,
-) -> Output {
+fn remove(c: &mut Console, who: &Identity, bucket: &str, key: &str, recursive: bool) -> Output {
     let mut out = Output::default();
     let keys: Vec<String> = if recursive {
         if let Err(e) = allow_s3(c, who, "s3:ListBucket", &bucket_arn(bucket)) {
             return service_error(&e, "ListObjectsV2");
         }
         let who_arn = actor(c, who);
-        match in_region(c, region, |f| f.list_objects_now(&who_arn, bucket, key)) {
+        match global(c, |f| f.list_objects_now(&who_arn, bucket, key)) {
             Ok(o) => o.into_iter().map(|(k, _)| k).collect(),
             Err(e) => return service_error(&e, "ListObjectsV2"),
         }
@@ -388,7 +417,7 @@ fn remove(
     for k in keys {
         let who_arn = actor(c, who);
         let r = allow_s3(c, who, "s3:DeleteObject", &object_arn(bucket, &k))
-            .and_then(|()| in_region(c, region, |f| f.delete_object_now(&who_arn, bucket, &k)));
+            .and_then(|()| global(c, |f| f.delete_object_now(&who_arn, bucket, &k)));
         match r {
             Ok(_) => out.stdout.push_str(&format!("delete: s3://{bucket}/{k}\n")),
             Err(e) => {
@@ -407,7 +436,6 @@ fn remove(
 fn copy(
     c: &mut Console,
     who: &Identity,
-    region: &str,
     paths: &[String],
     content_type: Option<&str>,
 ) -> Result<Output, Usage> {
@@ -438,7 +466,7 @@ fn copy(
                 key
             };
             let ct = content_type.unwrap_or_else(|| guess_type(&key)).to_string();
-            match put(c, who, region, &bucket, &key, &body, &ct) {
+            match put(c, who, &bucket, &key, &body, &ct) {
                 Ok(_) => out
                     .stdout
                     .push_str(&format!("upload: {from} to s3://{bucket}/{key}\n")),
@@ -453,7 +481,7 @@ fn copy(
             Ok(out)
         }
         (Some((bucket, key)), dest) => {
-            let got = get(c, who, region, &bucket, &key, false);
+            let got = get(c, who, &bucket, &key, false);
             let v = match got {
                 Ok(v) => v,
                 Err(e) => {
@@ -478,7 +506,20 @@ fn copy(
                     } else {
                         k2
                     };
-                    match put(c, who, region, &b2, &k2, &v.body, &v.content_type) {
+                    if (b2.as_str(), k2.as_str()) == (bucket.as_str(), key.as_str())
+                        && content_type.is_none()
+                    {
+                        let e = AwsError::client("InvalidRequest", "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.");
+                        return Ok(Output::err(
+                            format!(
+                                "copy failed: s3://{bucket}/{key} to s3://{b2}/{k2} {}\n",
+                                e.cli("CopyObject")
+                            ),
+                            1,
+                        ));
+                    }
+                    let ct = content_type.unwrap_or(&v.content_type).to_string();
+                    match put(c, who, &b2, &k2, &v.body, &ct) {
                         Ok(_) => out
                             .stdout
                             .push_str(&format!("copy: s3://{bucket}/{key} to s3://{b2}/{k2}\n")),
@@ -521,7 +562,6 @@ fn copy(
 fn put(
     c: &mut Console,
     who: &Identity,
-    region: &str,
     bucket: &str,
     key: &str,
     body: &str,
@@ -529,7 +569,7 @@ fn put(
 ) -> Result<ObjectVersion, AwsError> {
     allow_s3(c, who, "s3:PutObject", &object_arn(bucket, key))?;
     let who_arn = actor(c, who);
-    in_region(c, region, |f| {
+    global(c, |f| {
         f.put_object_now(&who_arn, bucket, key, body, content_type)
     })
 }
@@ -537,14 +577,13 @@ fn put(
 fn get(
     c: &mut Console,
     who: &Identity,
-    region: &str,
     bucket: &str,
     key: &str,
     head: bool,
 ) -> Result<ObjectVersion, AwsError> {
     allow_s3(c, who, "s3:GetObject", &object_arn(bucket, key))?;
     let who_arn = actor(c, who);
-    in_region(c, region, |f| f.get_object_now(&who_arn, bucket, key, head))
+    global(c, |f| f.get_object_now(&who_arn, bucket, key, head))
 }
 
 fn object_doc(v: &ObjectVersion, with_accept_ranges: bool) -> Vec<(String, Doc)> {
@@ -568,15 +607,12 @@ fn object_doc(v: &ObjectVersion, with_accept_ranges: bool) -> Vec<(String, Doc)>
 }
 
 /// `aws s3api <operation>`: the API's own response documents.
-pub fn s3api(
-    c: &mut Console,
-    who: &Identity,
-    region: &str,
-    op: &Op,
-    a: &Args,
-) -> Result<Doc, CallError> {
+pub fn s3api(c: &mut Console, who: &Identity, op: &Op, a: &Args) -> Result<Doc, CallError> {
     let bucket = a.str("--bucket").unwrap_or_default().to_string();
     let key = a.str("--key").unwrap_or_default().to_string();
+    if key.is_empty() && op.params.iter().any(|p| p.name == "--key") {
+        return Err(empty_key().into());
+    }
     let who_arn = actor(c, who);
     match op.name {
         "list-buckets" => {
@@ -596,12 +632,12 @@ pub fn s3api(
         }
         "create-bucket" => {
             allow_s3(c, who, "s3:CreateBucket", &bucket_arn(&bucket))?;
-            in_region(c, region, |f| f.create_bucket_now(&who_arn, &bucket))?;
+            global(c, |f| f.create_bucket_now(&who_arn, &bucket))?;
             Ok(Doc::obj([("Location", format!("/{bucket}").into())]))
         }
         "delete-bucket" => {
             allow_s3(c, who, "s3:DeleteBucket", &bucket_arn(&bucket))?;
-            in_region(c, region, |f| f.delete_bucket_now(&who_arn, &bucket))?;
+            global(c, |f| f.delete_bucket_now(&who_arn, &bucket))?;
             Ok(Doc::Map(vec![]))
         }
         "put-object" => {
@@ -615,7 +651,6 @@ pub fn s3api(
             let v = put(
                 c,
                 who,
-                region,
                 &bucket,
                 &key,
                 &body,
@@ -630,7 +665,7 @@ pub fn s3api(
         }
         "get-object" | "head-object" => {
             let head = op.name == "head-object";
-            let v = get(c, who, region, &bucket, &key, head)?;
+            let v = get(c, who, &bucket, &key, head)?;
             if !head {
                 let outfile = a.list("outfile").first().cloned().unwrap_or_default();
                 if let Err(e) = host::write_file(c, &outfile, &v.body, false) {
@@ -645,7 +680,7 @@ pub fn s3api(
         }
         "delete-object" => {
             allow_s3(c, who, "s3:DeleteObject", &object_arn(&bucket, &key))?;
-            let marker = in_region(c, region, |f| f.delete_object_now(&who_arn, &bucket, &key))?;
+            let marker = global(c, |f| f.delete_object_now(&who_arn, &bucket, &key))?;
             Ok(match marker {
                 Some(v) => Doc::obj([("DeleteMarker", true.into()), ("VersionId", v.into())]),
                 None => Doc::Map(vec![]),
@@ -657,9 +692,7 @@ pub fn s3api(
             let prefix = a.str("--prefix").unwrap_or("").to_string();
             let delimiter = a.str("--delimiter").unwrap_or("").to_string();
             let max = a.int("--max-keys").unwrap_or(1000).clamp(0, 1000) as usize;
-            let objects = in_region(c, region, |f| {
-                f.list_objects_now(&who_arn, &bucket, &prefix)
-            })?;
+            let objects = global(c, |f| f.list_objects_now(&who_arn, &bucket, &prefix))?;
             let mut contents = Vec::new();
             let mut common: Vec<String> = Vec::new();
             let mut truncated = false;

@@ -54,11 +54,19 @@ pub fn allow(
 /// account's resources are all in its Region).
 pub fn in_region<T>(c: &mut Console, region: &str, f: impl FnOnce(&mut Flow) -> T) -> T {
     if region == c.account.region {
-        f(&mut c.flow)
-    } else {
-        match Flow::new(Resources::default(), 1) {
-            Ok(mut other) => f(&mut other),
-            Err(_) => f(&mut c.flow),
+        return f(&mut c.flow);
+    }
+    match c.regions.entry(region.to_string()) {
+        std::collections::btree_map::Entry::Occupied(mut o) => f(o.get_mut()),
+        std::collections::btree_map::Entry::Vacant(v) => {
+            match Flow::new(Resources::default(), 1) {
+                Ok(mut other) => {
+                    // It starts at the console's time.
+                    other.run_until(c.account.now_ms);
+                    f(v.insert(other))
+                }
+                Err(_) => f(&mut c.flow),
+            }
         }
     }
 }
@@ -130,14 +138,21 @@ pub const SQS_OPS: &[Op] = &[
 ];
 
 /// A queue URL of the account's Region: the queue's name.
-fn queue_name(c: &Console, url: &str) -> Result<String, AwsError> {
+fn queue_name(c: &Console, region: &str, url: &str) -> Result<String, AwsError> {
     let rest = url
         .strip_prefix("https://")
         .or_else(|| url.strip_prefix("http://"))
         .unwrap_or(url);
     let parts: Vec<&str> = rest.split('/').collect();
+    // The queue is the account's if the URL names this account (and, when it names a
+    // Region, the Region called).
+    let here = |host: &str| {
+        host.strip_prefix("sqs.")
+            .and_then(|h| h.strip_suffix(".amazonaws.com"))
+            .is_none_or(|r| r == region)
+    };
     match parts.as_slice() {
-        [_host, account, name] if *account == c.account.id && !name.is_empty() => {
+        [host, account, name] if *account == c.account.id && !name.is_empty() && here(host) => {
             Ok(name.to_string())
         }
         [_host, _account, name] if !name.is_empty() => Err(AwsError::new(
@@ -148,7 +163,9 @@ fn queue_name(c: &Console, url: &str) -> Result<String, AwsError> {
         _ => Err(AwsError::new(
             "InvalidAddress",
             404,
-            "The address https://sqs.us-east-1.amazonaws.com/ is not valid for this endpoint.",
+            format!(
+                "The address https://sqs.{region}.amazonaws.com/ is not valid for this endpoint."
+            ),
         )),
     }
 }
@@ -189,27 +206,44 @@ fn queue_attributes(a: &Args) -> Result<QueueAttributes, CallError> {
     }
     if pairs.is_empty() {
         for w in &raw {
-            // Values may hold commas (a RedrivePolicy's JSON): split on the commas that
-            // start a new Key=.
-            let mut cur = String::new();
-            for part in w.split(',') {
-                let starts_key = part.split_once('=').is_some_and(|(k, _)| {
+            // Values may hold commas (a RedrivePolicy's JSON): split only on the commas
+            // outside braces, brackets and quotes that start a new Key=.
+            let (mut depth, mut quoted, mut cur) = (0i32, false, String::new());
+            let mut pieces = Vec::new();
+            for ch in w.chars() {
+                match ch {
+                    '"' => quoted = !quoted,
+                    '{' | '[' if !quoted => depth += 1,
+                    '}' | ']' if !quoted => depth -= 1,
+                    ',' if !quoted && depth <= 0 => {
+                        pieces.push(std::mem::take(&mut cur));
+                        continue;
+                    }
+                    _ => {}
+                }
+                cur.push(ch);
+            }
+            pieces.push(cur);
+            let mut pair: Option<String> = None;
+            for piece in pieces {
+                let starts_key = piece.split_once('=').is_some_and(|(k, _)| {
                     !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric())
                 });
-                if starts_key && !cur.is_empty() && !cur.contains('{')
-                    || starts_key && cur.is_empty()
-                {
-                    if !cur.is_empty() {
-                        pairs.push(split_pair(&cur));
+                match (&mut pair, starts_key) {
+                    (Some(p), false) => {
+                        p.push(',');
+                        p.push_str(&piece);
                     }
-                    cur = part.to_string();
-                } else {
-                    cur.push(',');
-                    cur.push_str(part);
+                    _ => {
+                        if let Some(p) = pair.take() {
+                            pairs.push(split_pair(&p));
+                        }
+                        pair = Some(piece);
+                    }
                 }
             }
-            if !cur.is_empty() {
-                pairs.push(split_pair(&cur));
+            if let Some(p) = pair.filter(|p| !p.is_empty()) {
+                pairs.push(split_pair(&p));
             }
         }
     }
@@ -276,6 +310,23 @@ fn split_pair(s: &str) -> (String, String) {
     (k.trim().to_string(), v.to_string())
 }
 
+/// Attribute names SQS knows that this queue may not have (absent from the answer, not
+/// refused).
+const OTHER_QUEUE_ATTRIBUTES: &[&str] = &[
+    "Policy",
+    "RedrivePolicy",
+    "RedriveAllowPolicy",
+    "FifoQueue",
+    "ContentBasedDeduplication",
+    "CreatedTimestamp",
+    "LastModifiedTimestamp",
+    "KmsMasterKeyId",
+    "KmsDataKeyReusePeriodSeconds",
+    "SqsManagedSseEnabled",
+    "DeduplicationScope",
+    "FifoThroughputLimit",
+];
+
 /// `aws sqs <operation>`.
 pub fn sqs(
     c: &mut Console,
@@ -287,7 +338,7 @@ pub fn sqs(
     let who_arn = actor(c, who);
     let account = c.account.id.clone();
     let name = match a.str("--queue-url") {
-        Some(url) => Some(queue_name(c, url)?),
+        Some(url) => Some(queue_name(c, region, url)?),
         None => a.str("--queue-name").map(str::to_string),
     };
     let name = name.unwrap_or_default();
@@ -321,10 +372,8 @@ pub fn sqs(
         }
         "create-queue" => {
             allow(c, who, &action, &arn)?;
-            let mut attrs = queue_attributes(a)?;
-            if name.ends_with(".fifo") {
-                attrs.fifo_queue = true;
-            }
+            // A name ending in .fifo needs FifoQueue=true (SQS refuses it otherwise).
+            let attrs = queue_attributes(a)?;
             in_region(c, region, |f| f.create_queue_now(&who_arn, &name, attrs))?;
             Ok(Doc::obj([(
                 "QueueUrl",
@@ -379,38 +428,32 @@ pub fn sqs(
         "receive-message" => {
             allow(c, who, &action, &arn)?;
             let max = a.int("--max-number-of-messages").unwrap_or(1);
+            if !(1..=10).contains(&max) {
+                return Err(AwsError::new("InvalidParameterValue", 400, format!("Value {max} for parameter MaxNumberOfMessages is invalid. Reason: Must be between 1 and 10, if provided.")).into());
+            }
             let visibility = a.int("--visibility-timeout");
             let wait = a.int("--wait-time-seconds");
             let to_u32 = |v: i64| v.clamp(0, u32::MAX as i64) as u32;
-            let wait_s = wait.map(to_u32).unwrap_or_else(|| {
-                c.flow
-                    .sqs
-                    .queues
-                    .get(&name)
-                    .map_or(0, |q| q.attributes.receive_message_wait_time_seconds)
-            });
-            let mut got = in_region(c, region, |f| {
-                f.receive_message_now(
-                    &who_arn,
-                    &name,
-                    to_u32(max),
-                    visibility.map(to_u32),
-                    Some(wait_s),
-                )
+            let wait_s = match wait {
+                Some(w) => to_u32(w),
+                None => in_region(c, region, |f| {
+                    f.sqs
+                        .queues
+                        .get(&name)
+                        .map_or(0, |q| q.attributes.receive_message_wait_time_seconds)
+                }),
+            };
+            let (vis, max) = (visibility.map(to_u32), max as u32);
+            let (mut got, call) = in_region(c, region, |f| {
+                f.receive_message_now(&who_arn, &name, max, vis, Some(wait_s))
             })?;
-            // Long polling: the call waits, second by second, for a message to arrive.
+            // Long polling: the one call waits, second by second, for a message to arrive.
             let mut waited = 0;
             while got.is_empty() && waited < wait_s.min(20) {
                 c.advance(1000);
                 waited += 1;
                 got = in_region(c, region, |f| {
-                    f.receive_message_now(
-                        &who_arn,
-                        &name,
-                        to_u32(max),
-                        visibility.map(to_u32),
-                        Some(0),
-                    )
+                    f.receive_again(call, &name, max, vis, Some(0))
                 })?;
             }
             if got.is_empty() {
@@ -418,9 +461,21 @@ pub fn sqs(
             }
             let want: Vec<String> = a.list("--attribute-names");
             let all = want.iter().any(|w| w == "All");
+            let first_receipts: Vec<Option<u64>> = in_region(c, region, |f| {
+                got.iter()
+                    .map(|m| {
+                        f.sqs
+                            .queues
+                            .get(&name)
+                            .and_then(|q| q.messages.iter().find(|x| x.message_id == m.message_id))
+                            .and_then(|x| x.first_receive_ms)
+                    })
+                    .collect()
+            });
             let messages = got
                 .into_iter()
-                .map(|m| {
+                .zip(first_receipts)
+                .map(|(m, first)| {
                     let mut d = vec![
                         ("MessageId".to_string(), Doc::from(m.message_id.clone())),
                         ("ReceiptHandle".into(), m.receipt_handle.clone().into()),
@@ -428,10 +483,9 @@ pub fn sqs(
                         ("Body".into(), m.body.clone().into()),
                     ];
                     let mut attrs = vec![
-                        ("SenderId".to_string(), Doc::from(who_sender(&who_arn))),
                         (
-                            "ApproximateFirstReceiveTimestamp".into(),
-                            epoch_text(m.sent_ms),
+                            "ApproximateFirstReceiveTimestamp".to_string(),
+                            epoch_text(first.unwrap_or(m.sent_ms)),
                         ),
                         (
                             "ApproximateReceiveCount".into(),
@@ -475,9 +529,7 @@ pub fn sqs(
                 .unwrap_or(0)
                 .clamp(0, u32::MAX as i64) as u32;
             in_region(c, region, |f| {
-                f.client_list(&who_arn, "ChangeMessageVisibility");
-                let now = f.now_ms();
-                f.sqs.change_message_visibility(now, &name, &handle, t)
+                f.change_visibility_now(&who_arn, &name, &handle, t)
             })?;
             Ok(Doc::Map(vec![]))
         }
@@ -552,17 +604,22 @@ pub fn sqs(
                 return Ok(Doc::Map(vec![]));
             }
             if !want.iter().any(|w| w == "All") {
+                if let Some(unknown) = want.iter().find(|w| {
+                    !attrs.iter().any(|(k, _)| k == *w)
+                        && !OTHER_QUEUE_ATTRIBUTES.contains(&w.as_str())
+                }) {
+                    return Err(AwsError::new(
+                        "InvalidAttributeName",
+                        400,
+                        format!("Unknown Attribute {unknown}."),
+                    )
+                    .into());
+                }
                 attrs.retain(|(k, _)| want.iter().any(|w| w == k));
             }
             Ok(Doc::obj([("Attributes", Doc::Map(attrs))]))
         }
     }
-}
-
-/// SenderId: the caller's unique id (an IAM user's `AIDA…`, a role session's
-/// `AROA…:session`); here the caller's name part of its ARN.
-fn who_sender(arn: &str) -> String {
-    arn.rsplit(':').next().unwrap_or(arn).to_string()
 }
 
 /// Unix epoch milliseconds as text (SQS timestamps), from virtual time.
@@ -647,12 +704,17 @@ fn topic_arn(region: &str, account: &str, name: &str) -> String {
 }
 
 /// The topic's name from its ARN (SNS answers NotFound for a topic it does not have).
-fn topic_name(arn: &str) -> Result<String, AwsError> {
+fn topic_name(arn: &str, region: &str, account: &str) -> Result<String, AwsError> {
     match arn
         .strip_prefix("arn:aws:sns:")
         .map(|r| r.split(':').collect::<Vec<_>>())
     {
-        Some(parts) if parts.len() == 3 && !parts[2].is_empty() => Ok(parts[2].to_string()),
+        Some(parts) if parts.len() == 3 && !parts[2].is_empty() => {
+            if parts[0] != region || parts[1] != account {
+                return Err(AwsError::new("NotFound", 404, "Topic does not exist"));
+            }
+            Ok(parts[2].to_string())
+        }
         _ => Err(AwsError::new(
             "InvalidParameter",
             400,
@@ -731,7 +793,7 @@ pub fn sns(
         }
         "subscribe" => {
             let arn = a.str("--topic-arn").unwrap_or("").to_string();
-            let name = topic_name(&arn)?;
+            let name = topic_name(&arn, region, &account)?;
             allow(c, who, &action, &arn)?;
             let protocol = a.str("--protocol").unwrap_or("");
             let target = a.str("--notification-endpoint").unwrap_or("");
@@ -753,9 +815,31 @@ pub fn sns(
                     let v: serde_json::Value = serde_json::from_str(text).map_err(|e| {
                         usage(format!("Error parsing parameter '--attributes': Invalid JSON: {e}\nJSON received: {text}"))
                     })?;
+                    // Attributes is a map of strings: botocore refuses anything else.
+                    let Some(map) = v.as_object() else {
+                        return Err(usage(format!("Parameter validation failed:\nInvalid type for parameter Attributes, value: {v}, type: <class '{}'>, valid types: <class 'dict'>", py_type(&v))));
+                    };
+                    if let Some((k, x)) = map.iter().find(|(_, x)| !x.is_string()) {
+                        return Err(usage(format!("Parameter validation failed:\nInvalid type for parameter Attributes.{k}, value: {x}, type: <class '{}'>, valid types: <class 'str'>", py_type(x))));
+                    }
+                    if let Some(k) = map.keys().find(|k| {
+                        !["FilterPolicy", "FilterPolicyScope", "RawMessageDelivery"]
+                            .contains(&k.as_str())
+                    }) {
+                        return Err(AwsError::new("InvalidParameter", 400, format!("Invalid parameter: Attributes Reason: {k}: the model reads FilterPolicy, FilterPolicyScope (MessageAttributes) and RawMessageDelivery.")).into());
+                    }
+                    if map
+                        .get("FilterPolicyScope")
+                        .and_then(|x| x.as_str())
+                        .is_some_and(|x| x != "MessageAttributes")
+                    {
+                        return Err(AwsError::new("InvalidParameter", 400, "Invalid parameter: Attributes Reason: FilterPolicyScope MessageBody is set on the flow page (the console subscribes with MessageAttributes).").into());
+                    }
                     (
-                        v["FilterPolicy"].as_str().map(str::to_string),
-                        v["RawMessageDelivery"].as_str() == Some("true"),
+                        map.get("FilterPolicy")
+                            .and_then(|x| x.as_str())
+                            .map(str::to_string),
+                        map.get("RawMessageDelivery").and_then(|x| x.as_str()) == Some("true"),
                     )
                 }
                 None => (None, false),
@@ -771,7 +855,7 @@ pub fn sns(
         _ => {
             // publish
             let arn = a.str("--topic-arn").unwrap_or("").to_string();
-            let name = topic_name(&arn)?;
+            let name = topic_name(&arn, region, &account)?;
             allow(c, who, &action, &arn)?;
             let message = file_arg(c, a.str("--message").unwrap_or(""))?;
             let mut attributes = Vec::new();
@@ -825,10 +909,15 @@ pub const LAMBDA_OPS: &[Op] = &[
     Op { name: "list-functions", api: "ListFunctions", doc: "The account's functions.", params: &[] },
 ];
 
-fn function_name(text: &str) -> String {
+/// A function's name from its name or ARN; an ARN of another Region or account names no
+/// function here (`None`).
+fn function_name(text: &str, region: &str, account: &str) -> Option<String> {
     match text.split_once(":function:") {
-        Some((_, rest)) => rest.split(':').next().unwrap_or(rest).to_string(),
-        None => text.to_string(),
+        Some((head, rest)) => {
+            let here = head == format!("arn:aws:lambda:{region}:{account}");
+            here.then(|| rest.split(':').next().unwrap_or(rest).to_string())
+        }
+        None => Some(text.to_string()),
     }
 }
 
@@ -895,8 +984,18 @@ pub fn lambda(
             op.api
         }
     );
-    let name = function_name(a.str("--function-name").unwrap_or(""));
-    let arn = Arn::new("lambda", region, &c.account.id, &format!("function:{name}")).to_string();
+    let given = a.str("--function-name").unwrap_or("").to_string();
+    let name = function_name(&given, region, &c.account.id);
+    let arn = match &name {
+        Some(n) => Arn::new("lambda", region, &c.account.id, &format!("function:{n}")).to_string(),
+        None => given.clone(),
+    };
+    // An ARN of another Region or account names no function here.
+    let name = match (name, op.name) {
+        (Some(n), _) => n,
+        (None, "list-functions") => String::new(),
+        (None, _) => return Err(not_found_function(&given).into()),
+    };
     match op.name {
         "list-functions" => {
             allow(c, who, &action, "*")?;
@@ -921,11 +1020,14 @@ pub fn lambda(
         _ => {
             allow(c, who, &action, &arn)?;
             let raw = a.str("--cli-binary-format") == Some("raw-in-base64-out") || raw_blobs;
+            let payload_arg = a.str("--payload").unwrap_or("");
+            // fileb:// is the file's bytes as they are, whatever the binary format.
+            let binary_file = payload_arg.starts_with("fileb://");
             let given = match a.str("--payload") {
                 Some(p) => file_arg(c, p)?,
                 None => "{}".to_string(),
             };
-            let text = if raw {
+            let text = if raw || binary_file {
                 given
             } else {
                 match base64_decode(&given).and_then(|b| String::from_utf8(b).ok()) {
@@ -1535,7 +1637,12 @@ pub fn dynamodb(
                 values,
                 consistent_read: a.flag("--consistent-read") == Some(true),
                 scan_index_forward: a.flag("--scan-index-forward") != Some(false),
-                limit: a.int("--limit").map(|l| l.clamp(0, u32::MAX as i64) as u32),
+                limit: match a.int("--limit") {
+                    Some(l) if l < 1 => {
+                        return Err(usage(format!("Parameter validation failed:\nInvalid value for parameter Limit, value: {l}, valid min value: 1")));
+                    }
+                    l => l.map(|l| l.min(u32::MAX as i64) as u32),
+                },
             };
             let r = in_region(c, region, |f| f.dynamodb_now(&who_arn, &req))?;
             let mut d: Vec<(String, Doc)> = Vec::new();

@@ -57,7 +57,7 @@ fn an_upload_typed_in_the_console_invokes_the_function_its_bucket_notifies() {
     assert_eq!(
         all,
         // The upload at 15 s, the labels 850 ms later; sizes right-aligned in 10.
-        "2026-01-01 00:00:15         19 labels/uploads/cat.jpg.json\n2026-01-01 00:00:15          5 uploads/cat.jpg\n\nTotal Objects: 2\n   Total Size: 24 Bytes\n"
+        "2026-01-01 00:00:15         19 labels/uploads/cat.jpg.json\n2026-01-01 00:00:15          5 uploads/cat.jpg\n\nTotal Objects: 2\n   Total Size: 24\n"
     );
     // The trace explains it: the student's PutObject caused the labeler's run.
     let t = c.flow.trace.entries();
@@ -407,4 +407,145 @@ fn serverless_calls_are_authorized_by_the_callers_policies() {
     // What the role allows works: nothing is stored yet, so S3 answers 404.
     let e = fails(&mut c, "aws s3 cp s3://photos/uploads/none.jpg -", 1);
     assert!(e.contains("(404)"), "{e}");
+}
+
+#[test]
+fn reviewed_edges_behave_as_the_cli_does() {
+    let mut c = console("photo");
+    ok(&mut c, "echo x > a.txt");
+    ok(&mut c, "aws s3 cp a.txt s3://photos/uploads/a.txt");
+    // rb takes a bucket only, even with --force (nothing is deleted).
+    assert_eq!(
+        fails(&mut c, "aws s3 rb s3://photos/uploads --force", 255),
+        "\nPlease specify a valid bucket name only. E.g. s3://photos\n"
+    );
+    assert!(ok(&mut c, "aws s3 ls s3://photos --recursive").contains("uploads/a.txt"));
+    // A prefix that matches nothing exits with 1; `s3://` alone lists the buckets.
+    assert_eq!(c.run("aws s3 ls s3://photos/nothing/").code, 1);
+    assert_eq!(ok(&mut c, "aws s3 ls s3://"), ok(&mut c, "aws s3 ls"));
+    // Buckets are global; queues are regional, and another Region keeps its own.
+    assert!(ok(&mut c, "aws s3 ls s3://photos --region eu-west-1").contains("PRE uploads/"));
+    ok(
+        &mut c,
+        "aws sqs create-queue --queue-name far --region eu-west-1",
+    );
+    assert_eq!(
+        ok(
+            &mut c,
+            "aws sqs list-queues --region eu-west-1 --query QueueUrls --output text"
+        ),
+        "https://sqs.eu-west-1.amazonaws.com/111122223333/far\n"
+    );
+    assert_eq!(ok(&mut c, "aws sqs list-queues"), "");
+    // A long poll is one call, waiting on the clock.
+    ok(&mut c, "aws sqs create-queue --queue-name idle");
+    let before = c.now();
+    let calls = c.flow.trace.entries().len();
+    assert_eq!(
+        ok(&mut c, "aws sqs receive-message --queue-url https://sqs.us-east-1.amazonaws.com/111122223333/idle --wait-time-seconds 20"),
+        ""
+    );
+    assert_eq!(c.now() - before, COMMAND_MS + 20_000);
+    let receives = c.flow.trace.entries()[calls..]
+        .iter()
+        .filter(|t| t.text.starts_with("ReceiveMessage"))
+        .count();
+    assert_eq!(receives, 1);
+    let e = fails(
+        &mut c,
+        "aws sqs receive-message --queue-url https://sqs.us-east-1.amazonaws.com/111122223333/idle --max-number-of-messages 11",
+        254,
+    );
+    assert!(e.contains("Value 11 for parameter MaxNumberOfMessages is invalid. Reason: Must be between 1 and 10, if provided."), "{e}");
+    // Shorthand attributes: a JSON value, then another key.
+    ok(&mut c, "aws sqs create-queue --queue-name dlq");
+    ok(
+        &mut c,
+        r#"aws sqs create-queue --queue-name work --attributes 'RedrivePolicy={"deadLetterTargetArn":"arn:aws:sqs:us-east-1:111122223333:dlq","maxReceiveCount":"2"},VisibilityTimeout=60'"#,
+    );
+    let attrs = ok(
+        &mut c,
+        "aws sqs get-queue-attributes --queue-url https://sqs.us-east-1.amazonaws.com/111122223333/work --attribute-names VisibilityTimeout RedrivePolicy --query Attributes.VisibilityTimeout --output text",
+    );
+    assert_eq!(attrs, "60\n");
+    // SNS: a topic of another account is not found; attributes are strings.
+    let e = fails(
+        &mut c,
+        "aws sns publish --topic-arn arn:aws:sns:us-east-1:999999999999:x --message m",
+        254,
+    );
+    assert!(
+        e.contains("(NotFound) when calling the Publish operation: Topic does not exist"),
+        "{e}"
+    );
+    ok(&mut c, "aws sns create-topic --name t");
+    let e = fails(
+        &mut c,
+        r#"aws sns subscribe --topic-arn arn:aws:sns:us-east-1:111122223333:t --protocol sqs --notification-endpoint arn:aws:sqs:us-east-1:111122223333:dlq --attributes '{"FilterPolicy": {"kind": ["order"]}}'"#,
+        252,
+    );
+    assert!(
+        e.contains("Invalid type for parameter Attributes.FilterPolicy"),
+        "{e}"
+    );
+    // Lambda: fileb:// is raw bytes, never base64.
+    ok(&mut c, r#"echo '{"Records": []}' > event.json"#);
+    ok(
+        &mut c,
+        "aws lambda invoke --function-name labeler --payload fileb://event.json out.json",
+    );
+    // DynamoDB: Limit is checked before sending.
+    ok(&mut c, "aws dynamodb create-table --table-name clicks --attribute-definitions AttributeName=k,AttributeType=S --key-schema AttributeName=k,KeyType=HASH --billing-mode PAY_PER_REQUEST");
+    assert!(fails(
+        &mut c,
+        "aws dynamodb scan --table-name clicks --limit 0",
+        252
+    )
+    .contains("Invalid value for parameter Limit, value: 0, valid min value: 1"));
+    assert!(fails(
+        &mut c,
+        "aws s3api delete-object --bucket photos --key ''",
+        252
+    )
+    .contains("Invalid length for parameter Key, value: 0, valid min length: 1"));
+}
+
+#[test]
+fn a_denial_is_recorded_once_in_the_accounts_calls() {
+    let mut c = console("photo");
+    ok(
+        &mut c,
+        r#"aws iam create-role --role-name none --assume-role-policy-document '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}'"#,
+    );
+    let id = ok(
+        &mut c,
+        "aws ec2 run-instances --image-id ami-0a3c3a20c09d6f377 --instance-type t3.micro --subnet-id subnet-public-a --iam-instance-profile Name=none --query 'Instances[0].InstanceId' --output text",
+    );
+    ok(
+        &mut c,
+        &format!("aws ec2 wait instance-running --instance-ids {}", id.trim()),
+    );
+    ok(&mut c, "aws ec2 authorize-security-group-ingress --group-id sg-default-main --protocol tcp --port 22 --cidr 0.0.0.0/0");
+    ok(
+        &mut c,
+        &format!("aws ec2-instance-connect ssh --instance-id {}", id.trim()),
+    );
+    let n = c.account.trace.entries().len();
+    fails(&mut c, "aws dynamodb list-tables", 254);
+    let added: Vec<_> = c.account.trace.entries()[n..]
+        .iter()
+        .map(|t| t.code)
+        .collect();
+    assert_eq!(added, ["IAM_DENIED"]);
+}
+
+#[test]
+fn the_account_keeps_at_most_its_object_data() {
+    let mut f = serverless("photo").unwrap();
+    let big = "x".repeat(crate::core::flow::client::MAX_STORED_BYTES / 2);
+    f.put_object_now("me", "photos", "a", &big, "").unwrap();
+    f.put_object_now("me", "photos", "b", &big, "").unwrap();
+    let e = f.put_object_now("me", "photos", "c", "y", "").unwrap_err();
+    assert_eq!(e.code, "SandboxStorageFull");
+    assert_eq!(f.trace.entries().last().unwrap().code, "CLIENT_REFUSED");
 }

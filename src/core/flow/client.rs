@@ -14,7 +14,7 @@
 use super::{access, Flow, Who};
 use crate::core::services::dynamodb::request::{not_found, Request as DynamoRequest, Response};
 use crate::core::services::dynamodb::table::{Table, TableSpec};
-use crate::core::services::lambda::{Ending, Run};
+use crate::core::services::lambda::Run;
 use crate::core::services::s3::ObjectVersion;
 use crate::core::services::sns::filter::FilterPolicyScope;
 use crate::core::services::sns::Endpoint;
@@ -26,6 +26,10 @@ use serde_json::Value;
 pub const CLIENT_CALL: &str = "CLIENT_CALL";
 /// Trace code of a client's call the service refused.
 pub const CLIENT_REFUSED: &str = "CLIENT_REFUSED";
+
+/// The most object data (bodies, every version) a client may store in the account's
+/// buckets: the page holds it in memory.
+pub const MAX_STORED_BYTES: usize = 16 << 20;
 
 /// What `Invoke` answered.
 #[derive(Clone, Debug, PartialEq)]
@@ -122,6 +126,17 @@ impl Flow {
             format!("PutObject s3://{bucket}/{key}"),
         );
         self.may_object(&admin(), "s3:PutObject", bucket, key, call)?;
+        let stored: usize = self
+            .s3
+            .buckets
+            .values()
+            .flat_map(|b| b.objects.values().flatten())
+            .map(|v| v.body.len())
+            .sum();
+        if stored.saturating_add(body.len()) > MAX_STORED_BYTES {
+            let e = AwsError::new("SandboxStorageFull", 400, format!("This simulated account keeps at most {} MiB of object data, versions included, and holds {stored} bytes: delete objects first. (A limit of the simulator, not of S3.)", MAX_STORED_BYTES >> 20));
+            return self.refuse(call, &format!("bucket {bucket}"), "PutObject", e);
+        }
         self.put_object(bucket, key, body, content_type, call)?;
         self.s3.get_object(bucket, key).cloned()
     }
@@ -258,8 +273,9 @@ impl Flow {
         self.send(queue, body, opts, call)
     }
 
-    /// ReceiveMessage: up to `max` messages now (the console waits out a long poll by
-    /// calling again as its clock moves).
+    /// ReceiveMessage: up to `max` messages now, and the call's trace entry. A long poll
+    /// that found nothing looks again with [`Flow::receive_again`] as the caller's clock
+    /// moves: one call, one billed request.
     pub fn receive_message_now(
         &mut self,
         actor: &str,
@@ -267,7 +283,7 @@ impl Flow {
         max: u32,
         visibility: Option<u32>,
         wait_seconds: Option<u32>,
-    ) -> Result<Vec<Received>, AwsError> {
+    ) -> Result<(Vec<Received>, TraceId), AwsError> {
         let call = self.client(actor, CLIENT_CALL, format!("ReceiveMessage from {queue}"));
         let arn = super::queue_arn(queue);
         let target = format!("queue {queue}");
@@ -279,8 +295,23 @@ impl Flow {
             &target,
             Some(call),
         )?;
-        let now = self.clock.now_ms();
         self.sqs_request(queue, 1);
+        let got = self.receive_again(call, queue, max, visibility, wait_seconds)?;
+        Ok((got, call))
+    }
+
+    /// The same ReceiveMessage call looking again (a long poll waiting): neither traced
+    /// as a new call nor billed again.
+    pub fn receive_again(
+        &mut self,
+        call: TraceId,
+        queue: &str,
+        max: u32,
+        visibility: Option<u32>,
+        wait_seconds: Option<u32>,
+    ) -> Result<Vec<Received>, AwsError> {
+        let target = format!("queue {queue}");
+        let now = self.clock.now_ms();
         match self
             .sqs
             .receive_message(now, queue, max, visibility, wait_seconds)
@@ -335,6 +366,42 @@ impl Flow {
                 Ok(d)
             }
             Err(e) => self.refuse(call, &format!("queue {queue}"), "DeleteMessage", e),
+        }
+    }
+
+    /// ChangeMessageVisibility: the message stays invisible `timeout` seconds from now
+    /// (0: visible at once, and an event source mapping may take it).
+    pub fn change_visibility_now(
+        &mut self,
+        actor: &str,
+        queue: &str,
+        handle: &str,
+        timeout: u32,
+    ) -> Result<(), AwsError> {
+        let call = self.client(
+            actor,
+            CLIENT_CALL,
+            format!("ChangeMessageVisibility in {queue} to {timeout} s"),
+        );
+        let now = self.clock.now_ms();
+        self.sqs_request(queue, 1);
+        match self
+            .sqs
+            .change_message_visibility(now, queue, handle, timeout)
+        {
+            Ok(()) => {
+                let events = self.sqs.advance(now);
+                self.note_queue_events(events, Some(call));
+                self.schedule_queue_tick();
+                self.wake_pollers(queue);
+                Ok(())
+            }
+            Err(e) => self.refuse(
+                call,
+                &format!("queue {queue}"),
+                "ChangeMessageVisibility",
+                e,
+            ),
         }
     }
 
@@ -483,28 +550,28 @@ impl Flow {
             ));
         };
         self.moved(call, call, target);
-        // The run ends within its timeout (its calls included): run until it has.
+        self.sync_results.insert(request_id.clone(), None);
+        // The run ends within its timeout (its calls included): run the engine, one
+        // moment at a time, until it has.
         let deadline = self.clock.now_ms().saturating_add(timeout_ms + 1);
-        while !self.sync_results.contains_key(&request_id) {
-            let Some(at) = self.clock.next_at() else {
-                break;
-            };
-            if at > deadline {
-                break;
-            }
-            let (_, stopped) = self.run_within(at, 10_000, usize::MAX);
-            if stopped {
-                break;
+        while matches!(self.sync_results.get(&request_id), Some(None)) {
+            match self.clock.next_at() {
+                Some(at) if at <= deadline => {
+                    self.run_within(at, usize::MAX, usize::MAX);
+                }
+                _ => break,
             }
         }
-        match self.sync_results.remove(&request_id) {
+        match self.sync_results.remove(&request_id).flatten() {
             Some(run) => Ok(Invoked::Ran(run)),
-            None => Ok(Invoked::Ran(Run {
-                duration_ms: timeout_ms,
-                ending: Ending::TimedOut,
-                calls: vec![],
-                response: None,
-            })),
+            // Not reached while runs end by their timeout; said rather than invented.
+            None => Err(AwsError::new(
+                "ServiceException",
+                500,
+                format!(
+                    "The simulator lost track of {request_id}: its run did not end by its timeout."
+                ),
+            )),
         }
     }
 

@@ -257,7 +257,7 @@ impl S3 {
             return Err(AwsError::new(
                 "BucketAlreadyOwnedByYou",
                 409,
-                format!("Your previous request to create the named bucket succeeded and you already own it: {name}"),
+                "Your previous request to create the named bucket succeeded and you already own it.",
             ));
         }
         self.buckets.insert(

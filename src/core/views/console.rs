@@ -8,7 +8,6 @@ use crate::core::cli::{Console, Output};
 use crate::core::flow::Flow;
 use crate::core::services::ec2::network::templates;
 use crate::core::services::ec2::network::Network;
-use crate::core::views::flow::scenario::Scenario;
 use crate::core::views::flow::templates as flow_templates;
 use serde::{Deserialize, Serialize};
 
@@ -29,10 +28,6 @@ pub struct ConsoleState {
     /// console is opened from there ("Open in the console").
     #[serde(skip_serializing_if = "Option::is_none")]
     pub network: Option<Network>,
-    /// Serverless resources of their own instead of the template's: the flow page's
-    /// scenario (its script is not run: the student makes the calls).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub scenario: Option<Scenario>,
     /// Command lines entered, in order (answers to `aws configure` included).
     pub lines: Vec<String>,
 }
@@ -43,7 +38,6 @@ impl Default for ConsoleState {
             template: "web".into(),
             serverless: "photo".into(),
             network: None,
-            scenario: None,
             lines: Vec::new(),
         }
     }
@@ -73,16 +67,6 @@ pub fn from_query(q: &str) -> Result<ConsoleState, String> {
             s.serverless
         ));
     }
-    if let Some(sc) = &s.scenario {
-        let mut bare = sc.clone();
-        bare.actions.clear();
-        if let Err(errors) = bare.build() {
-            return Err(format!(
-                "The link's serverless resources cannot be set up: {}",
-                errors.join(" ")
-            ));
-        }
-    }
     if let Some(long) = s.lines.iter().position(|l| l.chars().count() > MAX_LINE) {
         return Err(format!(
             "Line {} of the link is longer than {MAX_LINE} characters.",
@@ -104,47 +88,31 @@ pub fn serverless(id: &str) -> Option<Flow> {
     if !flow_templates::TEMPLATES.iter().any(|(t, _, _)| *t == id) {
         return None;
     }
-    built(&flow_templates::scenario(id))
+    let mut scenario = flow_templates::scenario(id);
+    scenario.actions.clear();
+    scenario.build().ok()
 }
 
-/// A scenario's resources as the flow page builds them, without its script.
-pub fn built(scenario: &Scenario) -> Option<Flow> {
-    let mut bare = scenario.clone();
-    bare.actions.clear();
-    bare.build().ok()
-}
-
-/// The console's link opened from another page with that page's resources: `what` is
-/// `network` (the VPC builder's design) or `scenario` (the flow page's, its script
-/// dropped), `value` its JSON. Built from JSON so that a page linking here carries no
-/// writer of the console's state (bundle size); packed short, as share links are.
-pub fn opened_link(what: &str, mut value: serde_json::Value) -> String {
-    if let Some(o) = value.as_object_mut().filter(|_| what == "scenario") {
-        o.remove("actions");
-    }
-    let json = serde_json::json!({ what: value }).to_string();
+/// The console's link opened from the VPC builder with its design: `network` is the
+/// network's JSON. Built from JSON so that the VPC page carries no writer of the console's
+/// state (bundle size); packed short, as share links are.
+pub fn opened_link(network: serde_json::Value) -> String {
+    let json = serde_json::json!({ "network": network }).to_string();
     crate::core::share::compact(&format!(
         "v={VERSION}&s={}",
         crate::core::urlcodec::encode(&json)
     ))
 }
 
-/// The console's state opened from another page: that page's network or serverless
-/// resources, no lines yet.
-pub fn opened_with(network: Option<Network>, scenario: Option<Scenario>) -> ConsoleState {
-    ConsoleState {
-        network,
-        scenario: scenario.map(|mut s| {
-            s.actions.clear();
-            s
-        }),
-        ..ConsoleState::default()
-    }
+/// The console's link opened from the flow page on a course template's resources.
+pub fn serverless_link(template: &str) -> String {
+    let json = serde_json::json!({ "serverless": template }).to_string();
+    format!("v={VERSION}&s={}", crate::core::urlcodec::encode(&json))
 }
 
 /// Checks a saved console state (a sandbox's slot) by its shape only, as the flow page's
-/// check does: the network and the scenario are read when the page opens them (a damaged
-/// one is reported there), so no other page carries their readers.
+/// check does: the network is read when the page opens it (a damaged one is reported
+/// there), so no other page carries the console state's reader.
 pub fn check(doc: &serde_json::Value) -> Result<(), String> {
     let o = doc.as_object().ok_or("expected an object of settings")?;
     let kind = |key: &str, ok: fn(&serde_json::Value) -> bool, what: &str| match o.get(key) {
@@ -166,14 +134,9 @@ pub fn check(doc: &serde_json::Value) -> Result<(), String> {
         |v| v.is_null() || v.is_object(),
         "a network or null",
     )?;
-    kind(
-        "scenario",
-        |v| v.is_null() || v.is_object(),
-        "a scenario or null",
-    )?;
     if let Some(k) = o
         .keys()
-        .find(|k| !["template", "serverless", "lines", "network", "scenario"].contains(&k.as_str()))
+        .find(|k| !["template", "serverless", "lines", "network"].contains(&k.as_str()))
     {
         return Err(format!("unknown field `{k}`"));
     }
@@ -197,7 +160,6 @@ pub struct Session {
     template: String,
     serverless: String,
     network: Option<Network>,
-    scenario: Option<Scenario>,
     /// Entries before this index were cleared from the screen (`clear`).
     pub cleared: usize,
 }
@@ -208,11 +170,7 @@ impl Session {
         let network = state.network.clone().unwrap_or_else(|| {
             templates::network(&state.template).unwrap_or_else(templates::single_web_server)
         });
-        let flow = match &state.scenario {
-            Some(sc) => built(sc),
-            None => serverless(&state.serverless),
-        };
-        let console = match flow {
+        let console = match serverless(&state.serverless) {
             Some(flow) => Console::with_flow(network, flow),
             None => Console::new(network),
         };
@@ -223,7 +181,6 @@ impl Session {
             template: state.template.clone(),
             serverless: state.serverless.clone(),
             network: state.network.clone(),
-            scenario: state.scenario.clone(),
             cleared: 0,
         };
         s.sync(state);
@@ -236,7 +193,6 @@ impl Session {
         let extends = state.template == self.template
             && state.serverless == self.serverless
             && state.network == self.network
-            && state.scenario == self.scenario
             && state.lines.len() >= self.applied.len()
             && state.lines[..self.applied.len()] == self.applied[..];
         if !extends {
@@ -244,7 +200,6 @@ impl Session {
                 template: state.template.clone(),
                 serverless: state.serverless.clone(),
                 network: state.network.clone(),
-                scenario: state.scenario.clone(),
                 lines: Vec::new(),
             });
         }
@@ -294,9 +249,15 @@ mod tests {
     #[test]
     fn a_link_from_another_page_carries_its_resources() {
         let net = templates::network("nat").unwrap();
-        let q = opened_link("network", serde_json::to_value(&net).unwrap());
+        let q = opened_link(serde_json::to_value(&net).unwrap());
         let s = from_query(&q).unwrap();
-        assert_eq!(s, opened_with(Some(net.clone()), None));
+        assert_eq!(
+            s,
+            ConsoleState {
+                network: Some(net.clone()),
+                ..ConsoleState::default()
+            }
+        );
         let session = Session::new(&ConsoleState {
             lines: vec!["aws ec2 describe-subnets --query 'length(Subnets)'".into()],
             ..s
@@ -305,10 +266,7 @@ mod tests {
             session.entries[0].out.stdout.trim(),
             net.subnets.len().to_string()
         );
-        let sc = flow_templates::scenario("dlq");
-        let q = opened_link("scenario", serde_json::to_value(&sc).unwrap());
-        let s = from_query(&q).unwrap();
-        assert!(s.scenario.as_ref().is_some_and(|x| x.actions.is_empty()));
+        let s = from_query(&serverless_link("dlq")).unwrap();
         let session = Session::new(&ConsoleState {
             lines: vec!["aws sqs list-queues --output text".into()],
             ..s
@@ -317,18 +275,6 @@ mod tests {
             session.entries[0].out.stdout.contains("orders-dlq"),
             "{:?}",
             session.entries[0]
-        );
-        // A damaged scenario is refused with the reason.
-        let mut bad = flow_templates::scenario("dlq");
-        bad.mappings[0].queue = "nowhere".into();
-        let e = from_query(&opened_link(
-            "scenario",
-            serde_json::to_value(&bad).unwrap(),
-        ))
-        .unwrap_err();
-        assert!(
-            e.starts_with("The link's serverless resources cannot be set up:"),
-            "{e}"
         );
         // The sandbox slot check reads the shape only.
         assert!(check(&serde_json::json!({"lines": ["ls"], "network": {}})).is_ok());
