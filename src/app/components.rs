@@ -1,5 +1,6 @@
 //! Reusable pieces of the page shell.
 
+pub mod console_drawer;
 pub mod embed;
 pub mod export;
 pub mod figure;

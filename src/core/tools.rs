@@ -221,10 +221,11 @@ pub const TOOLS: &[Tool] = &[
         id: "console",
         title: "AWS CLI console",
         nav_label: "Console",
-        tagline: "Type aws commands against a simulated account: launch an EC2 instance, connect to it and read its metadata, with every call checked by IAM.",
+        tagline: "Type aws commands against a simulated account: launch an EC2 instance and read its metadata, upload to S3, send to SQS, invoke Lambda, write to DynamoDB, with every call checked by IAM.",
         capabilities: &[
             "Run the AWS CLI: EC2 instances and their lifecycle, key pairs, security groups, IAM roles, sts get-caller-identity and aws configure, with --query and json, text, table and yaml output as the CLI prints them.",
             "Connect to an instance and curl the instance metadata service: IMDSv2 tokens, the role's credentials, user data and the identity document.",
+            "Drive the serverless services of the flow simulator with s3, s3api, sqs, sns, lambda and dynamodb, and watch what each call sets off: the function an upload invokes, the message a visibility timeout returns, the capacity an item consumes.",
             "See why: errors and exit codes as the CLI prints them, the credential chain, what survives a stop, and what each instance has cost per second.",
         ],
         category: Category::ServiceModel,

@@ -128,3 +128,25 @@ test("the VPC builder and the flow page open the console on their own resources"
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test("the console drawer on the VPC page runs on the design shown (keyboard: Escape closes)", async () => {
+  const { context, page, problems } = await openPage(env.browser, env.server.origin);
+  await gotoReady(page, env.server.url + "#/vpc");
+  await page.getByTestId("template").selectOption("nat");
+  await page.getByTestId("console-drawer-open").click();
+  assert.equal(await page.getByTestId("console-drawer-open").getAttribute("aria-expanded"), "true");
+  const frame = page.frameLocator("[data-testid=console-drawer-frame]");
+  const input = frame.getByTestId("console-input");
+  await input.waitFor();
+  await input.fill("aws ec2 describe-subnets --query 'Subnets[].SubnetId' --output text");
+  await input.press("Enter");
+  await frame.getByTestId("console-stdout").first().waitFor();
+  assert.match(await frame.getByTestId("console-stdout").first().innerText(), /subnet-private-a/);
+  await screenshot(page, "console-drawer-vpc-desktop-light");
+  await page.getByTestId("console-drawer-close").focus();
+  await page.keyboard.press("Escape");
+  assert.equal(await page.getByTestId("console-drawer").count(), 0);
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), "console-drawer-open");
+  assert.deepEqual(problems, []);
+  await context.close();
+});

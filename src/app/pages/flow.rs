@@ -10,6 +10,7 @@ mod cost;
 mod permissions;
 mod tables;
 
+use crate::app::components::console_drawer::ConsoleDrawer;
 use crate::app::components::form::{input_value, on_edit};
 use crate::app::components::lock::Lock;
 use crate::app::hooks::{use_url_state, UrlState};
@@ -547,13 +548,10 @@ pub fn FlowPage() -> Html {
 
     // The console starts from a course template's resources (an edited scenario is not
     // carried: the console would have to read scenarios, +80 KB gzip to its module).
-    let console_link = format!(
-        "#/console?{}",
-        crate::core::views::console::serverless_link(&s.template)
-    );
+    let console_query = AttrValue::from(crate::core::views::console::serverless_link(&s.template));
 
     html! {
-        <crate::app::components::tool_frame::ToolFrame tool="flow" controls={controls} explorable=true lede={"Requests, messages and events moving through API Gateway, S3, SNS, SQS, Lambda and DynamoDB on a virtual clock: play it, pause it, step through it, and read why each thing happened."} reset={reset} link_error={(*link_error).clone()}>
+        <crate::app::components::tool_frame::ToolFrame tool="flow" controls={controls} explorable=true lede={"Requests, messages and events moving through API Gateway, S3, SNS, SQS, Lambda and DynamoDB on a virtual clock: play it, pause it, step through it, and read why each thing happened."} reset={reset} actions={html! { <ConsoleDrawer query={if s.scenario.is_none() { console_query.clone() } else { AttrValue::default() }} /> }} link_error={(*link_error).clone()}>
             <section class="panel card-panel" aria-labelledby="flow-scenario" data-embed="diagram">
                 <h2 id="flow-scenario">{ "Scenario" }</h2>
                 <div class="toolbar">
@@ -564,7 +562,7 @@ pub fn FlowPage() -> Html {
                         </select>
                     </div></Lock>
                     if s.scenario.is_none() {
-                        <a class="button small" href={console_link} data-testid="flow-open-console" title="The AWS CLI console on this template's buckets, queues, topics, functions and tables: make the calls yourself">{ "Open in the AWS CLI console" }</a>
+                        <a class="button small" href={format!("#/console?{console_query}")} data-testid="flow-open-console" title="The AWS CLI console on this template's buckets, queues, topics, functions and tables: make the calls yourself">{ "Open in the AWS CLI console" }</a>
                     } else {
                         <p class="hint" data-testid="flow-open-console-edited">{ "The AWS CLI console opens the course templates' resources; an edited scenario stays on this page." }</p>
                     }

@@ -62,7 +62,7 @@ pub fn IamPage() -> Html {
     let clear = on_click(&state, |s| *s = IamState::empty());
 
     html! {
-        <crate::app::components::tool_frame::ToolFrame tool="iam" controls={controls} explorable=true lede={"Would this request be allowed, and why? Paste policies for every layer, describe requests, and see which statement decides."} reset={reset} actions={html! { <Lock><button type="button" class="small" onclick={clear} data-testid="clear">{ "Clear" }</button></Lock> }} link_error={(*link_error).clone()}>
+        <crate::app::components::tool_frame::ToolFrame tool="iam" controls={controls} explorable=true lede={"Would this request be allowed, and why? Paste policies for every layer, describe requests, and see which statement decides."} reset={reset} actions={html! { <><Lock><button type="button" class="small" onclick={clear} data-testid="clear">{ "Clear" }</button></Lock><crate::app::components::console_drawer::ConsoleDrawer /></> }} link_error={(*link_error).clone()}>
             <Lock>{ scenario_picker(&state, *edited) }</Lock>
             <div class="iam-grid">
                 <section class="panel card-panel iam-policies" aria-labelledby="iam-policies" data-embed="policies">

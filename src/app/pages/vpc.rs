@@ -2,6 +2,7 @@
 //! reachability analyzer with its hops, the web server checklist, and the diagram (zoom,
 //! pan by scrolling, click to inspect, SVG and PNG export). Logic lives in `core::services::ec2::network` (the model) and `core::views::vpc` (the page state, forms and diagram).
 
+use crate::app::components::console_drawer::ConsoleDrawer;
 use crate::app::components::export::ExportBox;
 use crate::app::components::form::{errors, input_value, on_edit, picked, text_field, typed};
 use crate::app::components::lock::Lock;
@@ -1346,17 +1347,14 @@ pub fn VpcPage() -> Html {
     };
 
     // The console starts from this design (its link carries the network).
-    let console_link = use_memo(net.clone(), |n| {
-        format!(
-            "#/console?{}",
-            crate::core::views::console::opened_link(
-                serde_json::to_value(&**n).unwrap_or_default()
-            )
-        )
+    let console_query = use_memo(net.clone(), |n| {
+        AttrValue::from(crate::core::views::console::opened_link(
+            serde_json::to_value(&**n).unwrap_or_default(),
+        ))
     });
 
     html! {
-        <crate::app::components::tool_frame::ToolFrame tool="vpc" controls={controls} explorable=true lede={"Build a VPC, ask whether traffic gets through, and see which rule decides at every hop — both ways."} reset={reset} link_error={(*link_error).clone()}>
+        <crate::app::components::tool_frame::ToolFrame tool="vpc" controls={controls} explorable=true lede={"Build a VPC, ask whether traffic gets through, and see which rule decides at every hop — both ways."} reset={reset} actions={html! { <ConsoleDrawer query={(*console_query).clone()} /> }} link_error={(*link_error).clone()}>
             <section class="panel card-panel" aria-labelledby="vpc-design" data-embed="design">
                 <h2 id="vpc-design">{ "Design" }</h2>
                 <div class="toolbar">
@@ -1371,7 +1369,7 @@ pub fn VpcPage() -> Html {
                         </select>
                     </div></Lock>
                     <p class="hint">{ format!("{} resources{} in {}.", net.resources(), if s.network.is_some() { ", edited" } else { "" }, net.region) }</p>
-                    <a class="button small" href={(*console_link).clone()} data-testid="vpc-open-console">{ "Open in the AWS CLI console" }</a>
+                    <a class="button small" href={format!("#/console?{console_query}")} data-testid="vpc-open-console">{ "Open in the AWS CLI console" }</a>
                 </div>
                 <details class="math" data-testid="vpc-code">
                     <summary>{ "Export as Terraform or CloudFormation" }</summary>
