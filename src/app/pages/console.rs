@@ -239,11 +239,7 @@ pub fn ConsolePage() -> Html {
     });
     let mut resources: Vec<(String, String)> = Vec::new();
     for b in flow.s3.buckets.values() {
-        let n = b
-            .objects
-            .values()
-            .filter(|v| v.last().is_some_and(|v| !v.delete_marker))
-            .count();
+        let n = flow.s3.current(&b.name, "").map_or(0, Iterator::count);
         resources.push((
             format!("bucket {}", b.name),
             format!("{n} object{}", if n == 1 { "" } else { "s" }),

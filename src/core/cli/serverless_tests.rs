@@ -2,6 +2,7 @@
 //! services: outputs as the AWS CLI prints them, and what each call sets off in the flow's
 //! trace.
 
+use super::tests::ok;
 use super::*;
 use crate::core::services::ec2::network::templates::single_web_server;
 use crate::core::views::console::serverless;
@@ -11,16 +12,6 @@ fn console(template: &str) -> Console {
         single_web_server(),
         serverless(template).expect("a flow template"),
     )
-}
-
-fn ok(c: &mut Console, line: &str) -> String {
-    let o = c.run(line);
-    assert_eq!(
-        o.code, 0,
-        "{line}\nstdout: {}\nstderr: {}",
-        o.stdout, o.stderr
-    );
-    o.stdout
 }
 
 fn fails(c: &mut Console, line: &str, code: i32) -> String {

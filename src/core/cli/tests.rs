@@ -7,7 +7,7 @@ fn console() -> Console {
     Console::new(single_web_server())
 }
 
-fn ok(c: &mut Console, line: &str) -> String {
+pub(super) fn ok(c: &mut Console, line: &str) -> String {
     let o = c.run(line);
     assert_eq!(
         o.code, 0,

@@ -213,17 +213,12 @@ impl Flow {
             CLIENT_CALL,
             format!("ListObjectsV2 s3://{bucket}/{prefix}"),
         );
-        match self.s3.bucket(bucket) {
-            Ok(b) => Ok(b
-                .objects
-                .iter()
-                .filter(|(k, _)| k.starts_with(prefix))
-                .filter_map(|(k, v)| {
-                    v.last()
-                        .filter(|v| !v.delete_marker)
-                        .map(|v| (k.clone(), v.clone()))
-                })
-                .collect()),
+        let listed = self
+            .s3
+            .current(bucket, prefix)
+            .map(|objects| objects.map(|(k, v)| (k.to_string(), v.clone())).collect());
+        match listed {
+            Ok(objects) => Ok(objects),
             Err(e) => self.refuse(call, &format!("bucket {bucket}"), "ListObjectsV2", e),
         }
     }

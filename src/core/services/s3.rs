@@ -449,24 +449,35 @@ impl S3 {
         }))
     }
 
-    /// ListObjectsV2: the current objects whose keys start with `prefix`, in key order, at
-    /// most `max_keys` (1–1,000).
-    pub fn list_objects(
-        &self,
+    /// The current objects (latest version, not a delete marker) whose keys start with
+    /// `prefix`, in key order (NoSuchBucket when the bucket does not exist).
+    pub fn current<'a>(
+        &'a self,
         bucket: &str,
-        prefix: &str,
-        max_keys: usize,
-    ) -> Result<Vec<(&str, &ObjectVersion)>, AwsError> {
+        prefix: &'a str,
+    ) -> Result<impl Iterator<Item = (&'a str, &'a ObjectVersion)> + 'a, AwsError> {
         Ok(self
             .bucket(bucket)?
             .objects
             .iter()
-            .filter(|(k, _)| k.starts_with(prefix))
+            .filter(move |(k, _)| k.starts_with(prefix))
             .filter_map(|(k, v)| {
                 v.last()
                     .filter(|v| !v.delete_marker)
                     .map(|v| (k.as_str(), v))
-            })
+            }))
+    }
+
+    /// ListObjectsV2: the current objects whose keys start with `prefix`, in key order, at
+    /// most `max_keys` (1–1,000).
+    pub fn list_objects<'a>(
+        &'a self,
+        bucket: &str,
+        prefix: &'a str,
+        max_keys: usize,
+    ) -> Result<Vec<(&'a str, &'a ObjectVersion)>, AwsError> {
+        Ok(self
+            .current(bucket, prefix)?
             .take(max_keys.clamp(1, 1000))
             .collect())
     }
