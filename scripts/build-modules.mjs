@@ -11,9 +11,9 @@
 // features (e.g. test-hooks for the e2e crash test).
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -63,3 +63,19 @@ if (!index.includes(marker)) {
 }
 writeFileSync(indexPath, index.replace(marker, `<script>window.stratusModules = ${JSON.stringify(modules)};</script>`));
 console.log(`build-modules: ${Object.keys(modules).length} modules (${Object.keys(modules).join(", ")})`);
+
+// The service worker (scripts/service-worker.js, docs/offline.md): precaches every file of
+// this build, so the app works offline after one visit. Its version is a hash of every
+// file's name and bytes: any change to the build is a new version, offered to open pages.
+const walk = (dir) => readdirSync(dir).flatMap((name) => {
+  const path = join(dir, name);
+  return statSync(path).isDirectory() ? walk(path) : [path];
+});
+const files = walk(staging).map((p) => relative(staging, p).split(sep).join("/")).filter((f) => f !== "sw.js").sort();
+const version = createHash("sha256");
+for (const f of files) version.update(f).update("\0").update(readFileSync(join(staging, f))).update("\0");
+const worker = readFileSync(join(root, "scripts", "service-worker.js"), "utf8")
+  .replace("__STRATUS_VERSION__", version.digest("hex").slice(0, 16))
+  .replace("__STRATUS_FILES__", JSON.stringify(files));
+writeFileSync(join(staging, "sw.js"), worker);
+console.log(`build-modules: sw.js precaches ${files.length} files`);

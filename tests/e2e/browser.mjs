@@ -31,10 +31,14 @@ export async function launch() {
   });
 }
 
-/** Opens a page in a fresh context and records everything that goes wrong on it. */
-export async function openPage(browser, origin, { viewport = DESKTOP, colorScheme = "light", permissions = [] } = {}) {
+/**
+ * Opens a page in a fresh context and records everything that goes wrong on it. Service
+ * workers are blocked unless asked for (`serviceWorkers: "allow"`): every other test sees a
+ * first visit served by the network, and offline.test.mjs tests the worker itself.
+ */
+export async function openPage(browser, origin, { viewport = DESKTOP, colorScheme = "light", permissions = [], serviceWorkers = "block" } = {}) {
   // Reduced motion: screenshots are taken after transitions, not in the middle of one.
-  const context = await browser.newContext({ viewport, colorScheme, permissions, reducedMotion: "reduce" });
+  const context = await browser.newContext({ viewport, colorScheme, permissions, reducedMotion: "reduce", serviceWorkers });
   const page = await context.newPage();
   const problems = [];
   const requests = [];

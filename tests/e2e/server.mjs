@@ -13,13 +13,16 @@ const TYPES = {
   ".svg": "image/svg+xml",
   ".png": "image/png",
   ".json": "application/json",
+  ".webmanifest": "application/manifest+json",
   ".txt": "text/plain; charset=utf-8",
   ".ico": "image/x-icon",
 };
 
-/** `pages` maps extra paths to HTML (e.g. a slide that embeds the app from another origin). */
+/** `pages` maps extra paths to HTML (e.g. a slide that embeds the app from another origin).
+ *  `setRoot(dir)` serves another build from then on (a deploy, for the update offer). */
 export async function serve(root, prefix = "/", pages = {}) {
   const requests = [];
+  let current = root;
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
     requests.push(path);
@@ -30,8 +33,8 @@ export async function serve(root, prefix = "/", pages = {}) {
     if (!path.startsWith(prefix)) return notFound(res);
     let rel = path.slice(prefix.length);
     if (rel === "" || rel.endsWith("/")) rel += "index.html";
-    const file = normalize(join(root, rel));
-    if (!file.startsWith(normalize(root) + sep)) return notFound(res);
+    const file = normalize(join(current, rel));
+    if (!file.startsWith(normalize(current) + sep)) return notFound(res);
     try {
       if (!(await stat(file)).isFile()) return notFound(res);
       const body = await readFile(file);
@@ -51,6 +54,7 @@ export async function serve(root, prefix = "/", pages = {}) {
     origin,
     url: origin + prefix,
     requests,
+    setRoot: (dir) => { current = dir; },
     // Drop keep-alive connections too, or close() waits for the browser to let go.
     close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(resolve); }),
   };
