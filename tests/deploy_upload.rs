@@ -34,7 +34,11 @@ fn upload(name: &str, files: &[&str]) -> (bool, Vec<String>, String) {
     let aws = bin.join("aws");
     fs::write(
         &aws,
-        format!("#!/bin/sh\nprintf '%s|' \"$@\" >> '{}'\necho >> '{}'\n", log.display(), log.display()),
+        format!(
+            "#!/bin/sh\nprintf '%s|' \"$@\" >> '{}'\necho >> '{}'\n",
+            log.display(),
+            log.display()
+        ),
     )
     .unwrap();
     Command::new("chmod").arg("+x").arg(&aws).status().unwrap();
@@ -42,12 +46,23 @@ fn upload(name: &str, files: &[&str]) -> (bool, Vec<String>, String) {
         .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("deploy/upload.sh"))
         .arg("site-bucket")
         .arg(&dist)
-        .env("PATH", format!("{}:{}", bin.display(), std::env::var("PATH").unwrap()))
+        .env(
+            "PATH",
+            format!("{}:{}", bin.display(), std::env::var("PATH").unwrap()),
+        )
         .output()
         .unwrap();
-    let calls = fs::read_to_string(&log).unwrap_or_default().lines().map(String::from).collect();
+    let calls = fs::read_to_string(&log)
+        .unwrap_or_default()
+        .lines()
+        .map(String::from)
+        .collect();
     let _ = fs::remove_dir_all(&root);
-    (out.status.success(), calls, String::from_utf8_lossy(&out.stderr).into())
+    (
+        out.status.success(),
+        calls,
+        String::from_utf8_lossy(&out.stderr).into(),
+    )
 }
 
 /// The call that uploads `file`, split into its arguments.
@@ -85,21 +100,47 @@ fn every_file_gets_its_cache_policy_and_type_and_the_worker_goes_last() {
     for (file, cache, kind) in [
         ("index.html", "no-cache", "text/html; charset=utf-8"),
         ("sw.js", "no-cache", "text/javascript; charset=utf-8"),
-        ("stratus-vpc-0123456789abcdef.js", immutable, "text/javascript; charset=utf-8"),
-        ("stratus-vpc-0123456789abcdef_bg.wasm", immutable, "application/wasm"),
-        ("main-fedcba9876543210.css", immutable, "text/css; charset=utf-8"),
+        (
+            "stratus-vpc-0123456789abcdef.js",
+            immutable,
+            "text/javascript; charset=utf-8",
+        ),
+        (
+            "stratus-vpc-0123456789abcdef_bg.wasm",
+            immutable,
+            "application/wasm",
+        ),
+        (
+            "main-fedcba9876543210.css",
+            immutable,
+            "text/css; charset=utf-8",
+        ),
         ("favicon-00112233445566ff.svg", immutable, "image/svg+xml"),
-        ("static/manifest.webmanifest", "public, max-age=300", "application/manifest+json"),
+        (
+            "static/manifest.webmanifest",
+            "public, max-age=300",
+            "application/manifest+json",
+        ),
         ("static/icon-192.png", "public, max-age=300", "image/png"),
-        ("static/embed-demo.html", "public, max-age=300", "text/html; charset=utf-8"),
+        (
+            "static/embed-demo.html",
+            "public, max-age=300",
+            "text/html; charset=utf-8",
+        ),
     ] {
         let args = call(&calls, file);
         assert_eq!(args[..2], ["s3", "cp"], "{file}");
         assert_eq!(header(&args, "--cache-control"), cache, "{file}");
         assert_eq!(header(&args, "--content-type"), kind, "{file}");
     }
-    let last: Vec<_> = calls[calls.len() - 2..].iter().map(|c| c.split('|').nth(3).unwrap()).collect();
-    assert_eq!(last, ["s3://site-bucket/index.html", "s3://site-bucket/sw.js"]);
+    let last: Vec<_> = calls[calls.len() - 2..]
+        .iter()
+        .map(|c| c.split('|').nth(3).unwrap())
+        .collect();
+    assert_eq!(
+        last,
+        ["s3://site-bucket/index.html", "s3://site-bucket/sw.js"]
+    );
 }
 
 #[test]
