@@ -94,6 +94,23 @@ fn load<T: Default>(query: &str, from_query: fn(&str) -> Result<T, String>) -> (
     }
 }
 
+/// A state saved in the sandbox: sandboxes check only its shape (`share::check_shape`), so
+/// this is where a damaged one is found. It stays saved until the student changes the tool.
+fn load_saved<T: Default>(
+    query: &str,
+    from_query: fn(&str) -> Result<T, String>,
+) -> (T, Option<String>) {
+    match from_query(query) {
+        Ok(state) => (state, None),
+        Err(e) => (
+            T::default(),
+            Some(format!(
+                "This tool's saved state in the sandbox could not be read: {e}. The tool starts fresh; the saved state is kept until you change something here."
+            )),
+        ),
+    }
+}
+
 /// Reads the state from the fragment on load, rewrites the fragment (debounced, with
 /// `history.replaceState`) when the state changes, and reloads when another link is opened.
 #[hook]
@@ -131,7 +148,7 @@ where
         move |_| {
             if query.is_empty() {
                 let saved = store.map(|s| s.tool_query(tool)).unwrap_or_default();
-                load(&saved, from_query)
+                load_saved(&saved, from_query)
             } else {
                 load(&query, from_query)
             }

@@ -111,6 +111,9 @@ pub struct Saved {
     pub ec2: Option<Network>,
 }
 
+/// The services of a saved account and their JSON kinds.
+const SAVED_SHAPE: crate::core::share::Shape = &[("ec2", crate::core::share::Kind::ObjectOrNull)];
+
 impl Saved {
     /// Checks a saved account document (a sandbox's `account` field; `null` when absent).
     pub fn check(doc: &serde_json::Value) -> Result<(), String> {
@@ -120,10 +123,9 @@ impl Saved {
         if !doc.is_object() {
             return Err("expected an object of services".into());
         }
-        // Through text, as `sandbox::check` does: one deserializer per type (bundle size).
-        serde_json::from_str::<Saved>(&doc.to_string())
-            .map(|_| ())
-            .map_err(|e| e.to_string())
+        // By shape, as the tools' states are (`share::check_shape`): the network's reader
+        // stays in the modules that show it, which report a damaged one when they open it.
+        crate::core::share::check_shape(doc, SAVED_SHAPE, true)
     }
 }
 

@@ -16,7 +16,6 @@
 //! `tests/fixtures/sandbox/` and are loaded by the tests. Documents from a newer schema are
 //! refused with a message, never guessed at.
 
-use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -164,8 +163,9 @@ pub fn clean_name(name: &str) -> Result<String, String> {
     }
 }
 
-/// How sandboxes hold a tool's state: its format version, a check that a stored state
-/// reads, the upgrades from older formats and, for a tool that shows part of the account,
+/// How sandboxes hold a tool's state: its format version, a check of a stored state's
+/// shape (`share::check_shape`: its fields' kinds, not its content, which the tool reads
+/// when it opens; so no module links another tool's reader), the upgrades from older formats and, for a tool that shows part of the account,
 /// its [`AccountView`]. Each tool's entry in the registry (`core::tools`) carries its slot:
 /// sandboxes know no tool by name.
 #[derive(Clone, Copy, Debug)]
@@ -224,18 +224,6 @@ impl PartialEq for Slot {
 }
 
 impl Eq for Slot {}
-
-/// The check for a state of type `T` (for [`Slot::check`]).
-pub fn check<T: DeserializeOwned>(v: &Value) -> Result<(), String> {
-    if !v.is_object() {
-        return Err("expected an object of settings".into());
-    }
-    // Through text on purpose: it reuses the `from_str` code every tool already has for its
-    // share links instead of compiling a second deserializer per state type (bundle size).
-    serde_json::from_str::<T>(&v.to_string())
-        .map(|_| ())
-        .map_err(|e| e.to_string())
-}
 
 /// Upgrades a document of schema `n` to `n + 1`; index `n - 1` upgrades schema `n`. Each
 /// schema has a fixture (`tests/fixtures/sandbox/v<n>*.json`) the tests open.

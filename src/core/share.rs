@@ -99,6 +99,81 @@ pub fn value_to_query(version: u32, value: &serde_json::Value) -> String {
 /// `1 + UPGRADES.len()`, so every older format has its path to the current one.
 pub type Upgrade = fn(serde_json::Value) -> Result<serde_json::Value, String>;
 
+/// The JSON kind of one top-level field of a saved tool state.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// A string (text fields, and enums written as their variant's name).
+    Text,
+    /// `true` or `false`.
+    Flag,
+    /// A whole number ≥ 0.
+    Whole,
+    /// A list.
+    List,
+    /// A list of strings.
+    TextList,
+    /// An object.
+    Object,
+    /// An object or `null` (an optional part: a network, a policy document).
+    ObjectOrNull,
+}
+
+impl Kind {
+    fn holds(self, v: &serde_json::Value) -> bool {
+        match self {
+            Kind::Text => v.is_string(),
+            Kind::Flag => v.is_boolean(),
+            Kind::Whole => v.is_u64(),
+            Kind::List => v.is_array(),
+            Kind::TextList => v
+                .as_array()
+                .is_some_and(|l| l.iter().all(|x| x.is_string())),
+            Kind::Object => v.is_object(),
+            Kind::ObjectOrNull => v.is_object() || v.is_null(),
+        }
+    }
+
+    fn what(self) -> &'static str {
+        match self {
+            Kind::Text => "a string",
+            Kind::Flag => "true or false",
+            Kind::Whole => "a whole number",
+            Kind::List => "a list",
+            Kind::TextList => "a list of strings",
+            Kind::Object => "an object",
+            Kind::ObjectOrNull => "an object or null",
+        }
+    }
+}
+
+/// A tool state's top-level fields and their kinds (`<tool>::state::SHAPE`). A test in
+/// `core::tools` holds each shape to its state type.
+pub type Shape = &'static [(&'static str, Kind)];
+
+/// Checks a saved tool state by its shape: an object whose fields have their kinds and,
+/// when `closed` (a state with `deny_unknown_fields`), no other field. Absent fields take
+/// their defaults, as the state's reader does.
+///
+/// Sandboxes check states this way rather than with each state's deserializer, so that a
+/// module does not link the reader of every other tool's state (about 64 KB gzip of every
+/// module: docs/size.md). The tool reads the content when its page opens, and says there
+/// what it cannot read; the saved state stays as it was until the student changes it.
+pub fn check_shape(doc: &serde_json::Value, shape: Shape, closed: bool) -> Result<(), String> {
+    let o = doc.as_object().ok_or("expected an object of settings")?;
+    for (key, kind) in shape {
+        match o.get(*key) {
+            Some(v) if !kind.holds(v) => return Err(format!("{key}: expected {}", kind.what())),
+            _ => {}
+        }
+    }
+    if closed {
+        if let Some(k) = o.keys().find(|k| !shape.iter().any(|(f, _)| f == k)) {
+            return Err(format!("unknown field `{k}`"));
+        }
+    }
+    Ok(())
+}
+
 /// Brings a state saved at format `from` up to the last format of `upgrades`.
 pub fn upgrade(
     from: u32,

@@ -70,7 +70,7 @@ pub struct Tool {
     pub sections: &'static [(&'static str, &'static str)],
 }
 
-use crate::core::sandbox::{check, AccountView, Slot};
+use crate::core::sandbox::{AccountView, Slot};
 use crate::core::share::Upgrade;
 
 const fn slot(
@@ -111,7 +111,7 @@ pub const TOOLS: &[Tool] = &[
         category: Category::Calculator,
         status: Status::Available,
         module: "cidr",
-        state: slot(crate::core::cidr::share::UPGRADES, check::<crate::core::cidr::share::CidrState>),
+        state: slot(crate::core::cidr::share::UPGRADES, crate::core::cidr::share::check),
         sections: &[("tab", "the open tab, without the tab bar")],
     },
     Tool {
@@ -127,7 +127,7 @@ pub const TOOLS: &[Tool] = &[
         category: Category::Calculator,
         status: Status::Available,
         module: "dynamodb",
-        state: slot(crate::core::dynamodb::state::UPGRADES, check::<crate::core::dynamodb::state::DynamoState>),
+        state: slot(crate::core::dynamodb::state::UPGRADES, crate::core::dynamodb::state::check),
         sections: &[("item", "item size"), ("request", "one request"), ("workload", "workload → capacity"), ("cost", "monthly cost")],
     },
     Tool {
@@ -143,7 +143,7 @@ pub const TOOLS: &[Tool] = &[
         category: Category::Calculator,
         status: Status::Available,
         module: "lambda",
-        state: slot(crate::core::lambda::state::UPGRADES, check::<crate::core::lambda::state::LambdaState>),
+        state: slot(crate::core::lambda::state::UPGRADES, crate::core::lambda::state::check),
         sections: &[("inputs", "function and traffic"), ("bill", "the monthly bill"), ("provisioned", "provisioned concurrency")],
     },
     Tool {
@@ -159,7 +159,7 @@ pub const TOOLS: &[Tool] = &[
         category: Category::Calculator,
         status: Status::Available,
         module: "drive",
-        state: slot(crate::core::durability::state::UPGRADES, check::<crate::core::durability::state::DriveState>),
+        state: slot(crate::core::durability::state::UPGRADES, crate::core::durability::state::check),
         sections: &[("one-drive", "one drive"), ("fleet", "a fleet of drives"), ("redundancy", "redundancy")],
     },
     Tool {
@@ -176,7 +176,7 @@ pub const TOOLS: &[Tool] = &[
         status: Status::Available,
         module: "vpc",
         state: viewing_account(
-            slot(crate::core::views::vpc::state::UPGRADES, check::<crate::core::views::vpc::state::VpcState>),
+            slot(crate::core::views::vpc::state::UPGRADES, crate::core::views::vpc::state::check),
             AccountView {
                 key: "ec2",
                 split: crate::core::views::vpc::state::split,
@@ -198,7 +198,7 @@ pub const TOOLS: &[Tool] = &[
         category: Category::ServiceModel,
         status: Status::Available,
         module: "iam",
-        state: slot(crate::core::iam::state::UPGRADES, check::<crate::core::iam::state::IamState>),
+        state: slot(crate::core::iam::state::UPGRADES, crate::core::iam::state::check),
         sections: &[("requests", "requests and the decision"), ("policies", "the policies"), ("scenarios", "scenarios")],
     },
     Tool {
@@ -290,6 +290,99 @@ mod tests {
             // Routes the shell uses for itself.
             assert_ne!(tool.id, "404");
         }
+    }
+
+    /// Holds a tool's `SHAPE` to its state type: every field a sample writes is in the
+    /// shape with its kind, every field of the shape is written by some sample, and a value
+    /// of another kind in any field is refused by both the shape and the type (so the shape
+    /// never refuses what the tool would read).
+    fn shape_agrees<T>(tool: &str, samples: &[T])
+    where
+        T: serde::Serialize + serde::de::DeserializeOwned,
+    {
+        use crate::core::share::{check_shape, Kind};
+        let slot = TOOLS.iter().find(|t| t.id == tool).unwrap().state.unwrap();
+        let shape = shapes().into_iter().find(|(t, _)| *t == tool).unwrap().1;
+        let mut seen = std::collections::BTreeSet::new();
+        for sample in samples {
+            let v = serde_json::to_value(sample).unwrap();
+            (slot.check)(&v).unwrap_or_else(|e| panic!("{tool}: {e}"));
+            for key in v.as_object().unwrap().keys() {
+                assert!(
+                    shape.iter().any(|(f, _)| f == key),
+                    "{tool}: `{key}` is not in its SHAPE"
+                );
+                seen.insert(key.clone());
+            }
+        }
+        let base = serde_json::to_value(&samples[0]).unwrap();
+        for (field, kind) in shape {
+            assert!(seen.contains(*field), "{tool}: no sample writes `{field}`");
+            let wrong = match kind {
+                Kind::Text => serde_json::json!(5),
+                _ => serde_json::json!("x"),
+            };
+            let mut doc = base.clone();
+            doc[*field] = wrong;
+            assert!(check_shape(&doc, shape, false).is_err(), "{tool}.{field}");
+            assert!(
+                serde_json::from_value::<T>(doc).is_err(),
+                "{tool}.{field}: the type reads a {kind:?} field's wrong kind"
+            );
+            if *kind == Kind::ObjectOrNull {
+                let mut doc = base.clone();
+                doc[*field] = serde_json::Value::Null;
+                assert!(
+                    serde_json::from_value::<T>(doc).is_ok(),
+                    "{tool}.{field}: null"
+                );
+            }
+        }
+    }
+
+    fn shapes() -> Vec<(&'static str, crate::core::share::Shape)> {
+        use crate::core::*;
+        vec![
+            ("cidr", cidr::share::SHAPE),
+            ("dynamodb", dynamodb::state::SHAPE),
+            ("lambda", lambda::state::SHAPE),
+            ("drive-failure", durability::state::SHAPE),
+            ("vpc", views::vpc::state::SHAPE),
+            ("iam", iam::state::SHAPE),
+            ("flow", views::flow::state::SHAPE),
+            ("console", views::console::SHAPE),
+        ]
+    }
+
+    #[test]
+    fn every_saved_state_shape_agrees_with_its_type() {
+        use crate::core::*;
+        assert_eq!(
+            shapes().len(),
+            TOOLS.iter().filter(|t| t.state.is_some()).count(),
+            "every tool with a slot has a shape"
+        );
+        shape_agrees("cidr", &[cidr::share::CidrState::default()]);
+        shape_agrees("dynamodb", &[dynamodb::state::DynamoState::default()]);
+        shape_agrees("lambda", &[lambda::state::LambdaState::default()]);
+        shape_agrees("drive-failure", &[durability::state::DriveState::default()]);
+        let mut edited = views::vpc::state::VpcState::for_template("web");
+        edited.network = Some(edited.network());
+        shape_agrees("vpc", &[views::vpc::state::VpcState::default(), edited]);
+        let iam: Vec<_> = iam::scenarios::SCENARIOS
+            .iter()
+            .map(|s| s.state())
+            .collect();
+        shape_agrees("iam", &iam);
+        let mut flow = views::flow::state::FlowState::default();
+        flow.scenario = Some(flow.scenario());
+        shape_agrees("flow", &[flow]);
+        let console = views::console::ConsoleState {
+            network: Some(crate::core::services::ec2::network::templates::single_web_server()),
+            lines: vec!["aws s3 ls".into()],
+            ..Default::default()
+        };
+        shape_agrees("console", &[console]);
     }
 
     #[test]

@@ -15,6 +15,26 @@ use std::collections::BTreeMap;
 /// The version this build writes and the newest it reads.
 /// How states of older formats become today's ([`crate::core::share::Upgrade`]); none yet.
 pub const UPGRADES: &[crate::core::share::Upgrade] = &[];
+
+/// The fields of a saved [`CidrState`] and their JSON kinds: how a sandbox checks it without
+/// linking its reader into every module (`share::check_shape`; the page reads it fully).
+pub const SHAPE: crate::core::share::Shape = {
+    use crate::core::share::Kind;
+    &[
+        ("tab", Kind::Text),
+        ("explain", Kind::Text),
+        ("table", Kind::Object),
+        ("range", Kind::Text),
+        ("list", Kind::Text),
+        ("plan", Kind::Object),
+        ("aws", Kind::Object),
+    ]
+};
+
+/// Checks a saved [`CidrState`] by its [`SHAPE`] (a sandbox's slot check).
+pub fn check(doc: &serde_json::Value) -> Result<(), String> {
+    crate::core::share::check_shape(doc, SHAPE, false)
+}
 /// The state's format version (a link's `v`, a sandbox's `tools.*.version`).
 pub const VERSION: u32 = 1 + UPGRADES.len() as u32;
 

@@ -9,6 +9,32 @@ use serde::{Deserialize, Serialize};
 
 /// How states of older formats become today's ([`crate::core::share::Upgrade`]); none yet.
 pub const UPGRADES: &[crate::core::share::Upgrade] = &[];
+
+/// The fields of a saved [`DriveState`] and their JSON kinds: how a sandbox checks it without
+/// linking its reader into every module (`share::check_shape`; the page reads it fully).
+pub const SHAPE: crate::core::share::Shape = {
+    use crate::core::share::Kind;
+    &[
+        ("rate_kind", Kind::Text),
+        ("rate", Kind::Text),
+        ("period_days", Kind::Text),
+        ("drives", Kind::Text),
+        ("fleet_days", Kind::Text),
+        ("at_least", Kind::Text),
+        ("scheme", Kind::Text),
+        ("set_size", Kind::Text),
+        ("data", Kind::Text),
+        ("parity", Kind::Text),
+        ("rebuild_days", Kind::Text),
+        ("drive_tb", Kind::Text),
+        ("ure", Kind::Text),
+    ]
+};
+
+/// Checks a saved [`DriveState`] by its [`SHAPE`] (a sandbox's slot check).
+pub fn check(doc: &serde_json::Value) -> Result<(), String> {
+    crate::core::share::check_shape(doc, SHAPE, false)
+}
 /// The state's format version (a link's `v`, a sandbox's `tools.*.version`).
 pub const VERSION: u32 = 1 + UPGRADES.len() as u32;
 /// Shortest rebuild time accepted: a year then has at most 365,000 rebuild windows.

@@ -10,6 +10,32 @@ use serde::{Deserialize, Serialize};
 
 /// How states of older formats become today's ([`crate::core::share::Upgrade`]); none yet.
 pub const UPGRADES: &[crate::core::share::Upgrade] = &[];
+
+/// The fields of a saved [`DynamoState`] and their JSON kinds: how a sandbox checks it without
+/// linking its reader into every module (`share::check_shape`; the page reads it fully).
+pub const SHAPE: crate::core::share::Shape = {
+    use crate::core::share::Kind;
+    &[
+        ("item", Kind::Text),
+        ("kind", Kind::Text),
+        ("op", Kind::Text),
+        ("consistency", Kind::Text),
+        ("sizes", Kind::Text),
+        ("gsis", Kind::Text),
+        ("items_read", Kind::Text),
+        ("lines", Kind::List),
+        ("month_hours", Kind::Text),
+        ("utilization", Kind::Text),
+        ("stored_items", Kind::Text),
+        ("stored_size", Kind::Text),
+        ("free_tier", Kind::Flag),
+    ]
+};
+
+/// Checks a saved [`DynamoState`] by its [`SHAPE`] (a sandbox's slot check).
+pub fn check(doc: &serde_json::Value) -> Result<(), String> {
+    crate::core::share::check_shape(doc, SHAPE, false)
+}
 /// The state's format version (a link's `v`, a sandbox's `tools.*.version`).
 pub const VERSION: u32 = 1 + UPGRADES.len() as u32;
 /// Most workload lines the editor takes.

@@ -11,6 +11,29 @@ use serde::{Deserialize, Serialize};
 /// The state format version (the share link's `v`).
 /// How states of older formats become today's ([`crate::core::share::Upgrade`]); none yet.
 pub const UPGRADES: &[crate::core::share::Upgrade] = &[];
+
+/// The fields of a saved [`IamState`] and their JSON kinds: how a sandbox checks it without
+/// linking its reader into every module (`share::check_shape`; the page reads it fully).
+pub const SHAPE: crate::core::share::Shape = {
+    use crate::core::share::Kind;
+    &[
+        ("scenario", Kind::Text),
+        ("identity", Kind::List),
+        ("resource", Kind::ObjectOrNull),
+        ("resource_kind", Kind::Text),
+        ("boundary", Kind::ObjectOrNull),
+        ("session", Kind::List),
+        ("scps", Kind::List),
+        ("rcps", Kind::List),
+        ("requests", Kind::List),
+        ("selected", Kind::Whole),
+    ]
+};
+
+/// Checks a saved [`IamState`] by its [`SHAPE`] (a sandbox's slot check).
+pub fn check(doc: &serde_json::Value) -> Result<(), String> {
+    crate::core::share::check_shape(doc, SHAPE, false)
+}
 /// The state's format version (a link's `v`, a sandbox's `tools.*.version`).
 pub const VERSION: u32 = 1 + UPGRADES.len() as u32;
 /// The longest policy text an editor evaluates. AWS's largest policies are far smaller

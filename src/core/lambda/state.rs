@@ -6,6 +6,31 @@ use serde::{Deserialize, Serialize};
 
 /// How states of older formats become today's ([`crate::core::share::Upgrade`]); none yet.
 pub const UPGRADES: &[crate::core::share::Upgrade] = &[];
+
+/// The fields of a saved [`LambdaState`] and their JSON kinds: how a sandbox checks it without
+/// linking its reader into every module (`share::check_shape`; the page reads it fully).
+pub const SHAPE: crate::core::share::Shape = {
+    use crate::core::share::Kind;
+    &[
+        ("invocations", Kind::Text),
+        ("per", Kind::Text),
+        ("duration_ms", Kind::Text),
+        ("memory_mb", Kind::Text),
+        ("arch", Kind::Text),
+        ("ephemeral_mb", Kind::Text),
+        ("free_tier", Kind::Flag),
+        ("historic", Kind::Flag),
+        ("scale_duration", Kind::Flag),
+        ("provisioned", Kind::Flag),
+        ("pc_concurrency", Kind::Text),
+        ("pc_hours", Kind::Text),
+    ]
+};
+
+/// Checks a saved [`LambdaState`] by its [`SHAPE`] (a sandbox's slot check).
+pub fn check(doc: &serde_json::Value) -> Result<(), String> {
+    crate::core::share::check_shape(doc, SHAPE, false)
+}
 /// The state's format version (a link's `v`, a sandbox's `tools.*.version`).
 pub const VERSION: u32 = 1 + UPGRADES.len() as u32;
 /// Hours in a billing month, as the AWS Pricing Calculator counts them.

@@ -8,6 +8,7 @@ use crate::core::cli::{Console, Output};
 use crate::core::flow::Flow;
 use crate::core::services::ec2::network::templates;
 use crate::core::services::ec2::network::Network;
+use crate::core::share::{Kind, Shape};
 use crate::core::views::flow::templates as flow_templates;
 use serde::{Deserialize, Serialize};
 
@@ -110,37 +111,19 @@ pub fn serverless_link(template: &str) -> String {
     format!("v={VERSION}&s={}", crate::core::urlcodec::encode(&json))
 }
 
-/// Checks a saved console state (a sandbox's slot) by its shape only, as the flow page's
-/// check does: the network is read when the page opens it (a damaged one is reported
-/// there), so no other page carries the console state's reader.
+/// The console state's fields (`share::check_shape`; closed: `deny_unknown_fields`).
+pub const SHAPE: Shape = &[
+    ("template", Kind::Text),
+    ("serverless", Kind::Text),
+    ("network", Kind::ObjectOrNull),
+    ("lines", Kind::TextList),
+];
+
+/// Checks a saved console state (a sandbox's slot) by its shape: the network is read when
+/// the page opens it (a damaged one is reported there), so no other page carries the
+/// console state's reader.
 pub fn check(doc: &serde_json::Value) -> Result<(), String> {
-    let o = doc.as_object().ok_or("expected an object of settings")?;
-    let kind = |key: &str, ok: fn(&serde_json::Value) -> bool, what: &str| match o.get(key) {
-        Some(v) if !ok(v) => Err(format!("{key}: expected {what}")),
-        _ => Ok(()),
-    };
-    kind("template", |v| v.is_string(), "a string")?;
-    kind("serverless", |v| v.is_string(), "a string")?;
-    kind(
-        "lines",
-        |v| {
-            v.as_array()
-                .is_some_and(|l| l.iter().all(|x| x.is_string()))
-        },
-        "a list of command lines",
-    )?;
-    kind(
-        "network",
-        |v| v.is_null() || v.is_object(),
-        "a network or null",
-    )?;
-    if let Some(k) = o
-        .keys()
-        .find(|k| !["template", "serverless", "lines", "network"].contains(&k.as_str()))
-    {
-        return Err(format!("unknown field `{k}`"));
-    }
-    Ok(())
+    crate::core::share::check_shape(doc, SHAPE, true)
 }
 
 /// One command line and what it printed.

@@ -119,31 +119,30 @@ impl FlowState {
 /// ~37 KB gzip to each. The flow page reads the state fully when it opens it, and a damaged
 /// scenario is refused there with its reason; the sandbox keeps the document as it is.
 pub fn check(doc: &serde_json::Value) -> Result<(), String> {
-    let o = doc.as_object().ok_or("expected an object of settings")?;
-    let kind = |key: &str, ok: fn(&serde_json::Value) -> bool, what: &str| match o.get(key) {
-        Some(v) if !ok(v) => Err(format!("{key}: expected {what}")),
+    crate::core::share::check_shape(doc, SHAPE, false)?;
+    match doc.get("injections").and_then(|m| m.as_object()) {
+        Some(m)
+            if !m
+                .values()
+                .all(|i| i.as_str().is_some_and(|s| Injection::from_id(s).is_some())) =>
+        {
+            Err("injections: expected function names mapped to fail, slow or throttle".into())
+        }
         _ => Ok(()),
-    };
-    kind("template", |v| v.is_string(), "a string")?;
-    kind("selected", |v| v.is_string(), "a string")?;
-    kind("time_ms", |v| v.is_u64(), "a whole number of milliseconds")?;
-    kind(
-        "scenario",
-        |v| v.is_null() || v.is_object(),
-        "a scenario object or null",
-    )?;
-    kind(
-        "injections",
-        |v| {
-            v.as_object().is_some_and(|m| {
-                m.values()
-                    .all(|i| i.as_str().is_some_and(|s| Injection::from_id(s).is_some()))
-            })
-        },
-        "function names mapped to fail, slow or throttle",
-    )?;
-    Ok(())
+    }
 }
+
+/// The flow state's fields (`share::check_shape`).
+pub const SHAPE: crate::core::share::Shape = {
+    use crate::core::share::Kind;
+    &[
+        ("template", Kind::Text),
+        ("selected", Kind::Text),
+        ("time_ms", Kind::Whole),
+        ("scenario", Kind::ObjectOrNull),
+        ("injections", Kind::Object),
+    ]
+};
 
 pub fn to_query(s: &FlowState) -> String {
     crate::core::share::to_query(s, VERSION)

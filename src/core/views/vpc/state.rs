@@ -11,6 +11,28 @@ use serde::{Deserialize, Serialize};
 
 /// How states of older formats become today's ([`crate::core::share::Upgrade`]); none yet.
 pub const UPGRADES: &[crate::core::share::Upgrade] = &[];
+
+/// The fields of a saved [`VpcState`] and their JSON kinds: how a sandbox checks it without
+/// linking its reader into every module (`share::check_shape`; the page reads it fully).
+pub const SHAPE: crate::core::share::Shape = {
+    use crate::core::share::Kind;
+    &[
+        ("template", Kind::Text),
+        ("network", Kind::ObjectOrNull),
+        ("from", Kind::Text),
+        ("to", Kind::Text),
+        ("proto", Kind::Text),
+        ("port", Kind::Text),
+        ("ipv6", Kind::Flag),
+        ("selected", Kind::Text),
+        ("check", Kind::Text),
+    ]
+};
+
+/// Checks a saved [`VpcState`] by its [`SHAPE`] (a sandbox's slot check).
+pub fn check(doc: &serde_json::Value) -> Result<(), String> {
+    crate::core::share::check_shape(doc, SHAPE, false)
+}
 /// The state's format version (a link's `v`, a sandbox's `tools.*.version`).
 pub const VERSION: u32 = 1 + UPGRADES.len() as u32;
 
