@@ -1,6 +1,7 @@
 // A tiny static file server for the built bundle, bound to 127.0.0.1 on a free port.
 // `prefix` mounts the bundle under a sub-path (e.g. "/stratus/sub/"), as on S3 + CloudFront.
 import { createServer } from "node:http";
+import { gzipSync } from "node:zlib";
 import { readFile, stat } from "node:fs/promises";
 import { extname, join, normalize, sep } from "node:path";
 
@@ -19,8 +20,10 @@ const TYPES = {
 };
 
 /** `pages` maps extra paths to HTML (e.g. a slide that embeds the app from another origin).
- *  `setRoot(dir)` serves another build from then on (a deploy, for the update offer). */
-export async function serve(root, prefix = "/", pages = {}) {
+ *  `setRoot(dir)` serves another build from then on (a deploy, for the update offer).
+ *  `gzip: true` compresses every response a browser accepts gzip for, as CloudFront does
+ *  (for benchmarks on a throttled network, where the bytes on the wire count). */
+export async function serve(root, prefix = "/", pages = {}, { gzip = false } = {}) {
   const requests = [];
   let current = root;
   const server = createServer(async (req, res) => {
@@ -37,11 +40,16 @@ export async function serve(root, prefix = "/", pages = {}) {
     if (!file.startsWith(normalize(current) + sep)) return notFound(res);
     try {
       if (!(await stat(file)).isFile()) return notFound(res);
-      const body = await readFile(file);
-      res.writeHead(200, {
+      let body = await readFile(file);
+      const headers = {
         "content-type": TYPES[extname(file)] ?? "application/octet-stream",
         "cache-control": "no-store",
-      });
+      };
+      if (gzip && /\bgzip\b/.test(req.headers["accept-encoding"] ?? "")) {
+        body = gzipSync(body, { level: 9 });
+        headers["content-encoding"] = "gzip";
+      }
+      res.writeHead(200, headers);
       res.end(req.method === "HEAD" ? undefined : body);
     } catch {
       notFound(res);
