@@ -27,12 +27,13 @@ type_of() {
 }
 
 # Names the build hashes: the modules (stratus-<module>-<16 hex>.js, …_bg.wasm) and Trunk's
-# stylesheet and icon (main-<16 hex>.css).
+# stylesheet and icon (main-<hash>.css: Trunk writes its 64-bit hash in hex without leading
+# zeros, so sometimes fewer than 16 digits).
 cache_of() {
   case "$1" in
     index.html | sw.js) echo "no-cache" ;;
     static/*) echo "public, max-age=300" ;;
-    *) if [[ "$1" =~ -[0-9a-f]{16}(_bg)?\.[a-z]+$ ]]; then
+    *) if [[ "$1" =~ -[0-9a-f]{8,16}(_bg)?\.[a-z]+$ ]]; then
          echo "public, max-age=31536000, immutable"
        else
          echo "public, max-age=300"

@@ -15,7 +15,7 @@ const { dist, runs } = benchArgs(40);
 const query = execFileSync("cargo", ["run", "-q", "--release", "--example", "bench_flow", "--", "--state"], { encoding: "utf8" }).trim();
 const server = await serve(dist);
 const browser = await launch();
-const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 }, serviceWorkers: "block" })).newPage();
 const t0 = Date.now();
 await page.goto(`${server.url}#/flow?${query}`);
 await page.waitForSelector("html[data-ready]");

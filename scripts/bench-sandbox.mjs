@@ -17,7 +17,7 @@ const fixture = execFileSync("cargo", ["run", "-q", "--release", "--example", "b
 const id = JSON.parse(fixture).id;
 const server = await serve(dist);
 const browser = await launch();
-const context = await browser.newContext();
+const context = await browser.newContext({ serviceWorkers: "block" }); // no precaching during the runs
 const page = await context.newPage();
 await page.goto(server.url + "#/");
 await page.waitForSelector("html[data-ready]");

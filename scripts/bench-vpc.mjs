@@ -13,7 +13,7 @@ const { dist, runs } = benchArgs(30);
 const query = execFileSync("cargo", ["run", "-q", "--release", "--example", "bench_vpc", "--", "--state"], { encoding: "utf8" }).trim();
 const server = await serve(dist);
 const browser = await launch();
-const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 }, serviceWorkers: "block" })).newPage();
 await page.goto(`${server.url}#/vpc?${query}`);
 await page.waitForSelector("html[data-ready]");
 await page.waitForSelector('[data-testid="vpc-diagram"] svg');

@@ -61,12 +61,15 @@ if (!index.includes(marker)) {
   console.error(`build-modules: ${indexPath} has no ${marker} for the module table`);
   process.exit(1);
 }
-writeFileSync(indexPath, index.replace(marker, `<script>window.stratusModules = ${JSON.stringify(modules)};</script>`));
+// A release build registers the service worker (index.html checks stratusWorker).
+const worker = release ? "window.stratusWorker = true;" : "";
+writeFileSync(indexPath, index.replace(marker, `<script>window.stratusModules = ${JSON.stringify(modules)};${worker}</script>`));
 console.log(`build-modules: ${Object.keys(modules).length} modules (${Object.keys(modules).join(", ")})`);
 
-// The service worker (scripts/service-worker.js, docs/offline.md): precaches every file of
-// this build, so the app works offline after one visit. Its version is a hash of every
-// file's name and bytes: any change to the build is a new version, offered to open pages.
+// The service worker (scripts/service-worker.js, docs/offline.md), in release builds:
+// precaches every file of this build, so the app works offline after one visit. Its
+// version is a hash of every file's name and bytes: any change to the build is a new
+// version, offered to open pages.
 const walk = (dir) => readdirSync(dir).flatMap((name) => {
   const path = join(dir, name);
   return statSync(path).isDirectory() ? walk(path) : [path];
@@ -74,8 +77,15 @@ const walk = (dir) => readdirSync(dir).flatMap((name) => {
 const files = walk(staging).map((p) => relative(staging, p).split(sep).join("/")).filter((f) => f !== "sw.js").sort();
 const version = createHash("sha256");
 for (const f of files) version.update(f).update("\0").update(readFileSync(join(staging, f))).update("\0");
-const worker = readFileSync(join(root, "scripts", "service-worker.js"), "utf8")
-  .replace("__STRATUS_VERSION__", version.digest("hex").slice(0, 16))
-  .replace("__STRATUS_FILES__", JSON.stringify(files));
-writeFileSync(join(staging, "sw.js"), worker);
-console.log(`build-modules: sw.js precaches ${files.length} files`);
+if (release) {
+  const sw = readFileSync(join(root, "scripts", "service-worker.js"), "utf8")
+    .replace("__STRATUS_VERSION__", version.digest("hex").slice(0, 16))
+    .replace("__STRATUS_FILES__", JSON.stringify(files));
+  writeFileSync(join(staging, "sw.js"), sw);
+  console.log(`build-modules: sw.js precaches ${files.length} files`);
+} else {
+  // A debug build (trunk serve) works from the network: its sw.js retires a worker that a
+  // release build served from the same address left behind (docs/offline.md).
+  writeFileSync(join(staging, "sw.js"), readFileSync(join(root, "scripts", "service-worker-retire.js")));
+  console.log("build-modules: debug build, sw.js retires any worker");
+}

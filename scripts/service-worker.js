@@ -19,9 +19,19 @@ const CACHE = PREFIX + VERSION;
 
 self.addEventListener("install", (event) => {
   event.waitUntil(
-    caches.open(CACHE).then((cache) =>
-      cache.addAll(FILES.map((file) => new Request(new URL(file, self.location.href), { cache: "no-cache" }))),
-    ),
+    (async () => {
+      const cache = await caches.open(CACHE);
+      await cache.addAll(FILES.map((file) => new Request(new URL(file, self.location.href), { cache: "no-cache" })));
+      // An index.html of another version (a deploy caught half-way, a stale edge cache)
+      // would name modules this cache lacks: then this version does not install, and the
+      // browser tries again at the next visit.
+      const index = await (await cache.match(new URL("index.html", self.location.href))).text();
+      const missing = FILES.filter((f) => /-[0-9a-f]{8,16}(_bg)?\.(js|wasm|css|svg)$/.test(f) && !index.includes(f));
+      if (missing.length) {
+        await caches.delete(CACHE);
+        throw new Error("index.html is not this version's: it does not name " + missing.join(", "));
+      }
+    })(),
   );
 });
 
@@ -50,7 +60,12 @@ self.addEventListener("fetch", (event) => {
 
 async function respond(request, url) {
   const path = url.pathname.endsWith("/") ? url.pathname + "index.html" : url.pathname;
-  const cache = await caches.open(CACHE);
-  const hit = await cache.match(url.origin + path, { ignoreSearch: true, ignoreVary: true });
+  let hit;
+  try {
+    // Only this version's cache (caches.match with a name never creates one).
+    hit = await caches.match(url.origin + path, { cacheName: CACHE, ignoreSearch: true, ignoreVary: true });
+  } catch (e) {
+    hit = undefined; // storage failing: the network still serves the app
+  }
   return hit || fetch(request);
 }

@@ -89,6 +89,7 @@ fn every_file_gets_its_cache_policy_and_type_and_the_worker_goes_last() {
         "stratus-vpc-0123456789abcdef_bg.wasm",
         "main-fedcba9876543210.css",
         "favicon-00112233445566ff.svg",
+        "main-fedcba987654321.css",
         "static/manifest.webmanifest",
         "static/icon-192.png",
         "static/embed-demo.html",
@@ -116,6 +117,12 @@ fn every_file_gets_its_cache_policy_and_type_and_the_worker_goes_last() {
             "text/css; charset=utf-8",
         ),
         ("favicon-00112233445566ff.svg", immutable, "image/svg+xml"),
+        // Trunk's hash without leading zeros: 15 digits.
+        (
+            "main-fedcba987654321.css",
+            immutable,
+            "text/css; charset=utf-8",
+        ),
         (
             "static/manifest.webmanifest",
             "public, max-age=300",

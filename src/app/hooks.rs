@@ -21,6 +21,9 @@ pub struct UrlState<T: 'static> {
     /// Whether there is something to undo and to redo, for the buttons.
     steps: UseStateHandle<(bool, bool)>,
     to_query: fn(&T) -> String,
+    /// Set when the tool's saved state in the sandbox could not be read: Reset removes it
+    /// (the student chose to start again), so the message does not come back.
+    forget_saved: Option<Callback<()>>,
 }
 
 /// What the frame of a tool page offers for its state: undo, redo and the state's query
@@ -71,9 +74,15 @@ impl<T: Clone + Default + PartialEq + 'static> UrlState<T> {
     pub fn reset(&self) -> Callback<MouseEvent> {
         let (state, link_error) = (self.state.clone(), self.link_error.clone());
         let history = self.history.clone();
+        let forget_saved = self.forget_saved.clone();
         Callback::from(move |_| {
             history.borrow_mut().seal();
             state.set(T::default());
+            if link_error.is_some() {
+                if let Some(forget) = &forget_saved {
+                    forget.emit(());
+                }
+            }
             link_error.set(None);
         })
     }
@@ -154,6 +163,13 @@ where
             }
         }
     });
+    // Only for a state read from the sandbox (a link's state was never saved).
+    let forget_saved = (start_query.is_empty() && initial.1.is_some())
+        .then_some(store.clone())
+        .flatten()
+        .map(|store| {
+            Callback::from(move |_: ()| store.set_tool_query(tool, &to_query(&T::default())))
+        });
     // Only the user's edits are saved: opening a link does not overwrite the sandbox.
     let touched = use_mut_ref(|| false);
     let state = use_state(|| initial.0.clone());
@@ -281,6 +297,7 @@ where
         history,
         steps,
         to_query,
+        forget_saved,
     }
 }
 

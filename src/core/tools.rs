@@ -292,10 +292,9 @@ mod tests {
         }
     }
 
-    /// Holds a tool's `SHAPE` to its state type: every field a sample writes is in the
-    /// shape with its kind, every field of the shape is written by some sample, and a value
-    /// of another kind in any field is refused by both the shape and the type (so the shape
-    /// never refuses what the tool would read).
+    /// Holds a tool's `SHAPE` to its state type: every sample passes its shape, every field
+    /// a sample writes is in the shape, every field of the shape is written by some sample,
+    /// and a value of another kind in any field is refused by both the shape and the type.
     fn shape_agrees<T>(tool: &str, samples: &[T])
     where
         T: serde::Serialize + serde::de::DeserializeOwned,

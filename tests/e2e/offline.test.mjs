@@ -1,7 +1,8 @@
 // The app offline after one visit (scripts/service-worker.js, docs/offline.md): the network
 // cut after a first visit, every route, a sandbox edit and a share link still work; a new
-// deploy is offered and taking it keeps unsaved work; the sub-path build and a cross-origin
-// embed register the worker under their own folder without trouble.
+// deploy is offered (in every tab, until one takes it) and taking it keeps unsaved work; the
+// sub-path build keeps its worker in its folder; an embed never offers an update, and where
+// the browser refuses a worker (a frame on another site) it works online, quietly.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -24,6 +25,17 @@ function routes(dist) {
 async function controlled(page) {
   await page.evaluate(() => navigator.serviceWorker.ready);
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 60_000 });
+}
+
+/** The next deploy: the same build with a changed index.html, so a new worker version. */
+function nextDeploy() {
+  const next = mkdtempSync(join(tmpdir(), "stratus-next-"));
+  cpSync(DIST, next, { recursive: true });
+  const index = join(next, "index.html");
+  writeFileSync(index, readFileSync(index, "utf8").replace("<head>", '<head>\n  <meta name="stratus-test-build" content="next" />'));
+  const sw = join(next, "sw.js");
+  writeFileSync(sw, readFileSync(sw, "utf8").replace(/const VERSION = "([0-9a-f]+)";/, 'const VERSION = "$1-next";'));
+  return next;
 }
 
 const saved = (page) => page.waitForFunction(() => document.querySelector('[data-testid="save-status"]')?.innerText.endsWith("Saved"));
@@ -87,13 +99,7 @@ test("after one visit: reload, every route, a sandbox edit and a share link with
 });
 
 test("a new deploy is offered; reloading takes it and keeps the edit not yet saved", async () => {
-  // The next deploy: the same build with a changed index.html and so a new worker version.
-  const next = mkdtempSync(join(tmpdir(), "stratus-next-"));
-  cpSync(DIST, next, { recursive: true });
-  const index = join(next, "index.html");
-  writeFileSync(index, readFileSync(index, "utf8").replace("<head>", '<head>\n  <meta name="stratus-test-build" content="next" />'));
-  const sw = join(next, "sw.js");
-  writeFileSync(sw, readFileSync(sw, "utf8").replace(/const VERSION = "([0-9a-f]+)";/, 'const VERSION = "$1-next";'));
+  const next = nextDeploy();
 
   const server = await serve(DIST);
   const { context, page, problems } = await openPage(browser, server.origin, { serviceWorkers: "allow" });
@@ -123,9 +129,17 @@ test("a new deploy is offered; reloading takes it and keeps the edit not yet sav
     await page.waitForSelector("html[data-ready]");
     await page.getByTestId("update-banner").waitFor();
 
+    // A second tab offers it too, until the first takes the new version.
+    const other = await context.newPage();
+    await other.goto(server.url + "#/lambda");
+    await other.waitForSelector("html[data-ready]");
+    await other.getByTestId("update-banner").waitFor();
+
     // An edit inside the autosave delay, then Reload at once: the page saves as it leaves.
     await page.getByTestId("utilization").fill("61");
     await Promise.all([page.waitForEvent("load"), page.getByTestId("update-reload").click()]);
+    await other.getByTestId("update-banner").waitFor({ state: "hidden" });
+    await other.close();
     await page.waitForSelector("html[data-ready]");
     assert.equal(await page.locator('meta[name="stratus-test-build"]').count(), 1, "the new index.html");
     assert.equal(await page.getByTestId("update-banner").isVisible(), false);
@@ -161,26 +175,64 @@ test("the sub-path build keeps its worker in its folder and works offline", asyn
   }
 });
 
-test("an embed in a cross-origin slide registers quietly and offers no update", async () => {
+/** A slide page on `host` framing the app's Lambda embed from `server`. */
+const slidePage = (server) => ({
+  "/slide.html": `<!doctype html><title>slide</title><link rel="icon" href="data:,"><iframe id="f" src="${server.url}#/embed/lambda?ro=1" width="900" height="600"></iframe>`,
+});
+
+test("an embed on a slide of the same site keeps a worker and never offers an update", async () => {
+  const next = nextDeploy();
   const server = await serve(DIST);
-  const src = `${server.url}#/embed/lambda?ro=1`;
-  const host = await serve(DIST, "/__none__/", {
-    "/slide.html": `<!doctype html><title>slide</title><link rel="icon" href="data:,"><iframe id="f" src="${src}" width="900" height="600"></iframe>`,
-  });
+  const host = await serve(DIST, "/__none__/", slidePage(server)); // 127.0.0.1, another port
   const { context, page, problems } = await openPage(browser, server.origin, { serviceWorkers: "allow" });
+  const frame = page.frameLocator("#f");
+  const inFrame = (fn) => frame.locator("html").evaluate(fn);
   try {
     await page.goto(host.origin + "/slide.html");
-    const frame = page.frameLocator("#f");
     await frame.getByTestId("tool-page-lambda").waitFor();
     await frame.locator("html[data-ready]").waitFor({ state: "attached" });
-    // The frame's own worker, in the frame's folder (partitioned under the slide's site).
-    const scope = await frame.locator("html").evaluate(async () => {
+    const scope = await inFrame(async () => {
       await navigator.serviceWorker.ready;
       return (await navigator.serviceWorker.getRegistration()).scope;
     });
     assert.equal(scope, server.url);
+    // A deploy: the frame finds the new version waiting, and still offers nothing.
+    server.setRoot(next);
+    await page.reload();
+    await frame.locator("html[data-ready]").waitFor({ state: "attached" });
+    await inFrame(async () => {
+      const reg = await navigator.serviceWorker.getRegistration();
+      await reg.update();
+      for (let i = 0; i < 600 && !reg.waiting; i++) await new Promise((r) => setTimeout(r, 50));
+      if (!reg.waiting) throw new Error("the new version did not install");
+    });
     assert.equal(await frame.getByTestId("update-banner").isVisible(), false);
     assert.deepEqual(problems.filter((p) => !p.includes("request left the app's origin: " + host.origin)), []);
+  } finally {
+    await context.close();
+    await host.close();
+    await server.close();
+    rmSync(next, { recursive: true, force: true });
+  }
+});
+
+test("an embed on a slide of another site works without a worker when the browser refuses one", async () => {
+  const server = await serve(DIST);
+  const host = await serve(DIST, "/__none__/", slidePage(server));
+  // localhost is another site than 127.0.0.1: this Chromium blocks storage in such frames.
+  const outside = host.origin.replace("127.0.0.1", "localhost");
+  const { context, page, problems } = await openPage(browser, server.origin, { serviceWorkers: "allow" });
+  const frame = page.frameLocator("#f");
+  try {
+    await page.goto(outside + "/slide.html");
+    await frame.getByTestId("tool-page-lambda").waitFor();
+    await frame.locator("html[data-ready]").waitFor({ state: "attached" });
+    await page.waitForTimeout(500); // registration runs once the embed is ready
+    const registration = await frame.locator("html").evaluate(() =>
+      navigator.serviceWorker.getRegistration().then((r) => (r ? r.scope : "none"), (e) => `refused: ${e.name}`));
+    assert.match(registration, /^(refused|none)/, "no worker in a frame whose storage is blocked");
+    assert.equal(await frame.getByTestId("update-banner").isVisible(), false);
+    assert.deepEqual(problems.filter((p) => !p.includes("request left the app's origin: " + outside)), []);
   } finally {
     await context.close();
     await host.close();
