@@ -42,7 +42,7 @@ for (const m of index.matchAll(/(?:href|src)="([^"#?]+)"/g)) {
 }
 // Plus the one wasm module (and its JS) of the route (src/app/modules.rs), from the table
 // scripts/build-modules.mjs wrote into index.html.
-const table = /window\.stratusModules = (\{.*?\});<\/script>/.exec(index);
+const table = /window\.stratusModules = (\{.*?\});/.exec(index);
 if (!table) {
   console.error("size report: index.html has no module table — is this a Stratus build (scripts/build-modules.mjs)?");
   process.exit(1);
