@@ -12,6 +12,9 @@ import { join, resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 
+// std's crates, and primitive types whose methods std defines (`<f64 as Display>::fmt`).
+const STD = new Set(["core", "alloc", "std", "str", "char", "f32", "f64", "u8", "u16", "u32", "u64", "usize", "i8", "i16", "i32", "i64", "isize"]);
+
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const args = process.argv.slice(2);
 const opt = (name, fallback) => { const i = args.indexOf(name); return i >= 0 ? Number(args[i + 1]) : fallback; };
@@ -59,8 +62,7 @@ function category(name) {
   if (!path) return "other";
   const crate = path[1];
   if (crate === "stratus") return "stratus" + path[2].split("::").slice(0, depth + 1).join("::");
-  if (["core", "alloc", "std"].includes(crate)) return "Rust std (core, alloc: formatting, collections, strings)";
+  if (STD.has(crate)) return "Rust std (core, alloc: formatting, collections, strings)";
   if (["serde", "serde_core", "serde_json"].includes(crate)) return "serde + serde_json";
-  if (crate === "f64" || crate === "f32" || crate === "str" || crate === "u8" || crate === "usize" || crate === "i32" || crate === "u32" || crate === "u64") return "Rust std (core, alloc: formatting, collections, strings)";
   return crate;
 }

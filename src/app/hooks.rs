@@ -93,29 +93,29 @@ fn flushed_key(tool: &str) -> String {
     format!("stratus.flushed.{tool}")
 }
 
-fn load<T: Default>(query: &str, from_query: fn(&str) -> Result<T, String>) -> (T, Option<String>) {
-    match from_query(query) {
-        Ok(state) => (state, None),
-        Err(e) => (
-            T::default(),
-            Some(format!("This link could not be opened: {e}. The tool starts fresh; nothing else was changed.")),
-        ),
-    }
+/// Where a state comes from, for the message when it cannot be read.
+#[derive(Clone, Copy)]
+enum Source {
+    Link,
+    /// The open sandbox: sandboxes check only a state's shape (`sandbox::Slot::shape`), so
+    /// this is where a damaged one is found. It stays saved until the student changes the
+    /// tool (or presses Reset).
+    Sandbox,
 }
 
-/// A state saved in the sandbox: sandboxes check only its shape (`share::check_shape`), so
-/// this is where a damaged one is found. It stays saved until the student changes the tool.
-fn load_saved<T: Default>(
+fn load<T: Default>(
     query: &str,
     from_query: fn(&str) -> Result<T, String>,
+    source: Source,
 ) -> (T, Option<String>) {
     match from_query(query) {
         Ok(state) => (state, None),
         Err(e) => (
             T::default(),
-            Some(format!(
-                "This tool's saved state in the sandbox could not be read: {e}. The tool starts fresh; the saved state is kept until you change something here."
-            )),
+            Some(match source {
+                Source::Link => format!("This link could not be opened: {e}. The tool starts fresh; nothing else was changed."),
+                Source::Sandbox => format!("This tool's saved state in the sandbox could not be read: {e}. The tool starts fresh; the saved state is kept until you change something here."),
+            }),
         ),
     }
 }
@@ -157,9 +157,9 @@ where
         move |_| {
             if query.is_empty() {
                 let saved = store.map(|s| s.tool_query(tool)).unwrap_or_default();
-                load_saved(&saved, from_query)
+                load(&saved, from_query, Source::Sandbox)
             } else {
-                load(&query, from_query)
+                load(&query, from_query, Source::Link)
             }
         }
     });
@@ -192,7 +192,7 @@ where
             (state.clone(), link_error.clone(), last_written.clone());
         use_effect_with(query, move |query| {
             if *query != *last_written.borrow() {
-                let (s, e) = load(query, from_query);
+                let (s, e) = load(query, from_query, Source::Link);
                 *last_written.borrow_mut() = query.clone();
                 state.set(s);
                 link_error.set(e);

@@ -171,7 +171,10 @@ pub fn clean_name(name: &str) -> Result<String, String> {
 #[derive(Clone, Copy, Debug)]
 pub struct Slot {
     pub version: u32,
-    pub check: fn(&Value) -> Result<(), String>,
+    /// The state's top-level fields and their JSON kinds (`share::check_shape`).
+    pub shape: crate::core::share::Shape,
+    /// The state refuses unknown fields (`deny_unknown_fields`): so does its check.
+    pub closed: bool,
     /// `upgrades[n - 1]` turns format `n` into `n + 1` (`version == 1 + upgrades.len()`).
     pub upgrades: &'static [crate::core::share::Upgrade],
     pub account: Option<AccountView>,
@@ -364,7 +367,8 @@ pub fn from_json(text: &str) -> Result<Sandbox, String> {
                 .map_err(|e| format!("Field “tools.{tool}.state”: {e}."))?;
             t.version = slot.version;
         }
-        (slot.check)(&t.state).map_err(|e| format!("Field “tools.{tool}.state”: {e}."))?;
+        crate::core::share::check_shape(&t.state, slot.shape, slot.closed)
+            .map_err(|e| format!("Field “tools.{tool}.state”: {e}."))?;
         // A state that still carries its part of the account (a hand-edited file): the
         // part goes to the account, as a save would put it.
         if let Some(view) = slot.account {

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 pub const UPGRADES: &[crate::core::share::Upgrade] = &[];
 
 /// The fields of a saved [`DriveState`] and their JSON kinds: how a sandbox checks it without
-/// linking its reader into every module (`share::check_shape`; the page reads it fully).
+/// linking its reader into every module (`sandbox::Slot::shape`; the page reads it fully).
 pub const SHAPE: crate::core::share::Shape = {
     use crate::core::share::Kind;
     &[
@@ -30,11 +30,6 @@ pub const SHAPE: crate::core::share::Shape = {
         ("ure", Kind::Text),
     ]
 };
-
-/// Checks a saved [`DriveState`] by its [`SHAPE`] (a sandbox's slot check).
-pub fn check(doc: &serde_json::Value) -> Result<(), String> {
-    crate::core::share::check_shape(doc, SHAPE, false)
-}
 /// The state's format version (a link's `v`, a sandbox's `tools.*.version`).
 pub const VERSION: u32 = 1 + UPGRADES.len() as u32;
 /// Shortest rebuild time accepted: a year then has at most 365,000 rebuild windows.

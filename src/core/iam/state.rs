@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 pub const UPGRADES: &[crate::core::share::Upgrade] = &[];
 
 /// The fields of a saved [`IamState`] and their JSON kinds: how a sandbox checks it without
-/// linking its reader into every module (`share::check_shape`; the page reads it fully).
+/// linking its reader into every module (`sandbox::Slot::shape`; the page reads it fully).
 pub const SHAPE: crate::core::share::Shape = {
     use crate::core::share::Kind;
     &[
@@ -29,11 +29,6 @@ pub const SHAPE: crate::core::share::Shape = {
         ("selected", Kind::Whole),
     ]
 };
-
-/// Checks a saved [`IamState`] by its [`SHAPE`] (a sandbox's slot check).
-pub fn check(doc: &serde_json::Value) -> Result<(), String> {
-    crate::core::share::check_shape(doc, SHAPE, false)
-}
 /// The state's format version (a link's `v`, a sandbox's `tools.*.version`).
 pub const VERSION: u32 = 1 + UPGRADES.len() as u32;
 /// The longest policy text an editor evaluates. AWS's largest policies are far smaller

@@ -111,20 +111,15 @@ pub fn serverless_link(template: &str) -> String {
     format!("v={VERSION}&s={}", crate::core::urlcodec::encode(&json))
 }
 
-/// The console state's fields (`share::check_shape`; closed: `deny_unknown_fields`).
+/// The console state's fields (`sandbox::Slot::shape`, closed: `deny_unknown_fields`). The
+/// network is read when the page opens it (a damaged one is reported there), so no other
+/// page carries the console state's reader.
 pub const SHAPE: Shape = &[
     ("template", Kind::Text),
     ("serverless", Kind::Text),
     ("network", Kind::ObjectOrNull),
     ("lines", Kind::TextList),
 ];
-
-/// Checks a saved console state (a sandbox's slot) by its shape: the network is read when
-/// the page opens it (a damaged one is reported there), so no other page carries the
-/// console state's reader.
-pub fn check(doc: &serde_json::Value) -> Result<(), String> {
-    crate::core::share::check_shape(doc, SHAPE, true)
-}
 
 /// One command line and what it printed.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -260,9 +255,10 @@ mod tests {
             session.entries[0]
         );
         // The sandbox slot check reads the shape only.
-        assert!(check(&serde_json::json!({"lines": ["ls"], "network": {}})).is_ok());
-        assert!(check(&serde_json::json!({"lines": [1]})).is_err());
-        assert!(check(&serde_json::json!({"extra": 1})).is_err());
+        let check = |v| crate::core::share::check_shape(&v, SHAPE, true);
+        assert!(check(serde_json::json!({"lines": ["ls"], "network": {}})).is_ok());
+        assert!(check(serde_json::json!({"lines": [1]})).is_err());
+        assert!(check(serde_json::json!({"extra": 1})).is_err());
     }
 
     #[test]
