@@ -338,6 +338,30 @@ impl Console {
         }
     }
 
+    /// Replaces the account's EC2 network with `network` as another tool left it (the VPC
+    /// builder edits the sandbox account's network; `views::console` brings its edits into
+    /// the session). A saved network carries no machine state (`Instance::compute` is not
+    /// saved), so each instance keeps the machine it has in this session, by id; an
+    /// instance new to the session (one the VPC builder created) is a running machine
+    /// launched now. A connected instance that is gone closes the connection.
+    pub fn replace_network(&mut self, mut network: Network) {
+        let now = self.now();
+        for inst in &mut network.instances {
+            inst.compute = match self.account.ec2.instance(&inst.id) {
+                Some(old) => old.compute.clone(),
+                None => compute::Compute::running_since(now),
+            };
+        }
+        self.account.ec2 = network;
+        if let Some(id) = self.host.clone() {
+            if self.account.ec2.instance(&id).is_none() {
+                self.disconnect();
+                self.pending_stderr
+                    .push_str(&format!("Connection to {id} closed by remote host.\n"));
+            }
+        }
+    }
+
     /// Leaves the instance for the computer.
     pub fn disconnect(&mut self) {
         if self.host.take().is_some() {

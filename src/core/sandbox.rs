@@ -75,11 +75,21 @@ impl Sandbox {
     /// A tool's state as a share-link query (`v=…&s=…`), "" when it has none; a tool that
     /// shows part of the account gets that part back in its query.
     pub fn tool_query(&self, tool: &str) -> String {
-        let Some(t) = self.tools.get(tool) else {
-            return String::new();
-        };
         let view = slot(tool).and_then(|s| s.account);
-        match view.and_then(|v| Some((v, self.account.get(v.key)?))) {
+        let part = view.and_then(|v| Some((v, self.account.get(v.key)?)));
+        let Some(t) = self.tools.get(tool) else {
+            // A tool not opened yet in this sandbox still shows the account's part (the
+            // console opens on the network the VPC builder edited, and the other way round).
+            return match (part, slot(tool)) {
+                (Some((view, part)), Some(slot)) => {
+                    let mut state = Value::Object(Default::default());
+                    (view.join)(&mut state, part);
+                    crate::core::share::value_to_query(slot.version, &state)
+                }
+                _ => String::new(),
+            };
+        };
+        match part {
             Some((view, part)) => {
                 let mut state = t.state.clone();
                 (view.join)(&mut state, part);
@@ -555,6 +565,47 @@ mod tests {
         );
         assert!(t.set_tool_query("dynamodb", ""));
         assert!(t.tools.is_empty());
+    }
+
+    #[test]
+    fn the_console_and_the_vpc_builder_share_the_accounts_network() {
+        use crate::core::views::{console, vpc};
+        let mut s = Sandbox::new("sb-2".into(), "shared", 0);
+        // The VPC builder opens a template: the design goes to the account.
+        let mut v = vpc::state::VpcState::for_template("nat");
+        v.network = Some(v.network());
+        assert!(s.set_tool_query("vpc", &vpc::state::to_query(&v)));
+        let net = s.account["ec2"].clone();
+        assert!(net.is_object());
+        assert!(!s.tools["vpc"]
+            .state
+            .as_object()
+            .unwrap()
+            .contains_key("network"));
+        // The console, never opened here, opens on the account's network.
+        let c = console::from_query(&s.tool_query("console")).unwrap();
+        assert_eq!(
+            serde_json::to_value(c.account.as_ref().unwrap()).unwrap(),
+            net
+        );
+        // What the console leaves in the account is what the VPC builder then shows.
+        let mut changed: crate::core::services::ec2::network::Network =
+            serde_json::from_value(net).unwrap();
+        changed.subnets.pop();
+        let c = console::ConsoleState {
+            lines: vec!["aws ec2 delete-subnet".into()],
+            account: Some(changed.clone()),
+            ..c
+        };
+        assert!(s.set_tool_query("console", &console::to_query(&c)));
+        assert!(!s.tools["console"]
+            .state
+            .as_object()
+            .unwrap()
+            .contains_key("account"));
+        let v = vpc::state::from_query(&s.tool_query("vpc")).unwrap();
+        assert_eq!(v.network, Some(changed.clone()));
+        assert_eq!(console::from_query(&s.tool_query("console")).unwrap(), c);
     }
 
     #[test]

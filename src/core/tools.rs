@@ -229,7 +229,14 @@ pub const TOOLS: &[Tool] = &[
         category: Category::ServiceModel,
         status: Status::Available,
         module: "console",
-        state: slot(crate::core::views::console::UPGRADES, crate::core::views::console::SHAPE, true),
+        state: viewing_account(
+            slot(crate::core::views::console::UPGRADES, crate::core::views::console::SHAPE, true),
+            AccountView {
+                key: "ec2",
+                split: crate::core::views::console::split,
+                join: crate::core::views::console::join,
+            },
+        ),
         sections: &[("terminal", "the terminal"), ("account", "the instances, clock and calls")],
     },
     Tool {
@@ -360,7 +367,13 @@ mod tests {
             lines: vec!["aws s3 ls".into()],
             ..Default::default()
         };
-        shape_agrees("console", &[console]);
+        let mut shared = console.clone();
+        shared.replaced.push(views::console::Replaced {
+            at: 1,
+            network: crate::core::services::ec2::network::templates::single_web_server(),
+        });
+        shared.account = shared.network.clone();
+        shape_agrees("console", &[console, shared]);
     }
 
     #[test]

@@ -9,7 +9,9 @@ use crate::core::cli::complete::{common_prefix, complete};
 use crate::core::services::ec2::compute::{self, catalog};
 use crate::core::services::ec2::network::model::ip_text;
 use crate::core::services::ec2::network::templates::TEMPLATES;
-use crate::core::views::console::{self as state, refuse, ConsoleState, Session};
+use crate::core::views::console::{
+    self as state, reconcile, refuse, with_account, ConsoleState, Session,
+};
 use crate::core::views::flow::templates as flow_templates;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -42,7 +44,40 @@ pub fn ConsolePage() -> Html {
         state, link_error, ..
     } = url_state;
     let session = use_mut_ref(|| Session::new(&state));
-    session.borrow_mut().sync(&state);
+    // The state as the session runs it: the saved state, taking in a network the VPC
+    // builder changed in the sandbox's account since (`views::console::reconcile`). It is
+    // saved with the next command, so undo never meets a step that redoes itself.
+    let synced = use_mut_ref(|| None::<(ConsoleState, ConsoleState)>);
+    let state_now: ConsoleState = {
+        let mut memo = synced.borrow_mut();
+        match &*memo {
+            Some((saved, now)) if saved == &*state => now.clone(),
+            _ => {
+                let mut sess = session.borrow_mut();
+                sess.sync(&state);
+                let now = match reconcile(&state, &sess) {
+                    Some(next) => {
+                        sess.sync(&next);
+                        next
+                    }
+                    None => (*state).clone(),
+                };
+                *memo = Some(((*state).clone(), now.clone()));
+                now
+            }
+        }
+    };
+    // A new line: run it, then save it with the network it leaves in the account.
+    let push_line = {
+        let (state, session, state_now) = (state.clone(), session.clone(), state_now.clone());
+        Callback::from(move |line: String| {
+            let mut next = state_now.clone();
+            next.lines.push(line);
+            session.borrow_mut().sync(&next);
+            let next = with_account(next, &session.borrow());
+            state.set(next);
+        })
+    };
     let input = use_state(String::new);
     // Where ↑/↓ stand in the history (None: the line being typed).
     let recall = use_state(|| None::<usize>);
@@ -72,13 +107,14 @@ pub fn ConsolePage() -> Html {
     };
 
     let onkeydown = {
-        let (state, input, recall, hint, session, seal) = (
-            state.clone(),
+        let (state, input, recall, hint, session, seal, push_line) = (
+            state_now.clone(),
             input.clone(),
             recall.clone(),
             hint.clone(),
             session.clone(),
             controls.seal.clone(),
+            push_line.clone(),
         );
         Callback::from(move |e: KeyboardEvent| {
             let history_len = session.borrow().console.history.len();
@@ -91,9 +127,7 @@ pub fn ConsolePage() -> Html {
                         return;
                     }
                     seal.emit(());
-                    let mut next: ConsoleState = (*state).clone();
-                    next.lines.push(line);
-                    state.set(next);
+                    push_line.emit(line);
                     input.set(String::new());
                     recall.set(None);
                     hint.set(None);
@@ -147,9 +181,7 @@ pub fn ConsolePage() -> Html {
                 "l" if e.ctrl_key() => {
                     e.prevent_default();
                     seal.emit(());
-                    let mut next: ConsoleState = (*state).clone();
-                    next.lines.push("clear".into());
-                    state.set(next);
+                    push_line.emit("clear".into());
                 }
                 _ => {}
             }
@@ -165,33 +197,45 @@ pub fn ConsolePage() -> Html {
         })
     };
 
+    // A starting network replaces the account's (the VPC builder then shows it too).
     let on_template = {
-        let (state, seal) = (state.clone(), controls.seal.clone());
+        let (state, now, seal) = (state.clone(), state_now.clone(), controls.seal.clone());
         Callback::from(move |e: Event| {
             let el: web_sys::HtmlSelectElement = e.target_unchecked_into();
             seal.emit(());
+            let template = el.value();
+            let account = now
+                .account
+                .as_ref()
+                .map(|_| state::saved_form(&crate::core::views::vpc::state::template(&template)));
             state.set(ConsoleState {
-                template: el.value(),
+                template,
                 network: None,
                 lines: Vec::new(),
-                ..(*state).clone()
+                replaced: Vec::new(),
+                account,
+                ..now.clone()
             });
         })
     };
 
+    // New serverless resources: a new session on the same network.
     let on_serverless = {
-        let (state, seal) = (state.clone(), controls.seal.clone());
+        let (state, now, seal) = (state.clone(), state_now.clone(), controls.seal.clone());
         Callback::from(move |e: Event| {
             let el: web_sys::HtmlSelectElement = e.target_unchecked_into();
             seal.emit(());
             state.set(ConsoleState {
                 serverless: el.value(),
+                network: now.account.clone().or_else(|| now.network.clone()),
                 lines: Vec::new(),
-                ..(*state).clone()
+                replaced: Vec::new(),
+                ..now.clone()
             });
         })
     };
 
+    let own_network = state_now.network.is_some() || !state_now.replaced.is_empty();
     let s = session.borrow();
     let prompt = s.console.prompt();
     let now = s.console.now();
@@ -343,19 +387,22 @@ pub fn ConsolePage() -> Html {
                     if let Some(id) = connected {
                         <p data-testid="console-connected">{ "Connected to " }<code>{ id }</code>{ ": exit to leave." }</p>
                     }
+                    if state_now.account.is_some() {
+                        <p class="hint" data-testid="console-shared">{ "This session's network is the sandbox account's: the VPC builder shows what you change here, and its edits show up here." }</p>
+                    }
                     <div class="field">
                         <label for="console-template">{ "Starting network (a VPC builder template)" }</label>
                         <select id="console-template" onchange={on_template} data-testid="console-template">
-                            if state.network.is_some() {
-                                <option value="" selected=true disabled=true>{ "The VPC builder's design (opened from there)" }</option>
+                            if own_network {
+                                <option value="" selected=true disabled=true>{ "The VPC builder's design" }</option>
                             }
-                            { for TEMPLATES.iter().map(|t| html! { <option value={t.0} selected={state.network.is_none() && state.template == t.0}>{ t.1 }</option> }) }
+                            { for TEMPLATES.iter().map(|t| html! { <option value={t.0} selected={!own_network && state_now.template == t.0}>{ t.1 }</option> }) }
                         </select>
                     </div>
                     <div class="field">
                         <label for="console-serverless">{ "Starting serverless resources (a flow simulator template)" }</label>
                         <select id="console-serverless" onchange={on_serverless} data-testid="console-serverless">
-                            { for flow_templates::TEMPLATES.iter().map(|t| html! { <option value={t.0} selected={state.serverless == t.0}>{ t.1 }</option> }) }
+                            { for flow_templates::TEMPLATES.iter().map(|t| html! { <option value={t.0} selected={state_now.serverless == t.0}>{ t.1 }</option> }) }
                         </select>
                     </div>
                     <h3 id="console-calls-title">{ "Latest calls" }</h3>
@@ -395,6 +442,16 @@ fn Transcript(props: &TranscriptProps) -> Html {
         };
     }
     let entries = s.visible().iter().enumerate().map(|(k, e)| {
+        if e.note {
+            return html! {
+                <div class="term-entry term-note" data-testid="console-note" key={format!("{}-{k}", s.cleared)}>
+                    <pre class="term-out">{ &e.out.stdout }</pre>
+                    if !e.out.stderr.is_empty() {
+                        <pre class="term-err">{ &e.out.stderr }</pre>
+                    }
+                </div>
+            };
+        }
         html! {
             <div class="term-entry" data-testid="console-entry" key={format!("{}-{k}", s.cleared)}>
                 <div class="term-command"><span class="term-prompt">{ &e.prompt }</span>{ " " }<span data-testid="console-command">{ &e.line }</span></div>

@@ -1283,7 +1283,12 @@ pub fn VpcPage() -> Html {
             }
         })
     };
-    let load_template = on_edit::<_, Event>(&state, |s, v| *s = VpcState::for_template(&v));
+    // A template replaces the network: it is saved as the design, so the sandbox account
+    // (which the console shares) holds it too.
+    let load_template = on_edit::<_, Event>(&state, |s, v| {
+        *s = VpcState::for_template(&v);
+        s.network = Some(s.network());
+    });
     let ends = endpoints(&net);
     let end_select = |id: &'static str,
                       label: &'static str,
@@ -1346,11 +1351,18 @@ pub fn VpcPage() -> Html {
         }
     };
 
-    // The console starts from this design (its link carries the network).
+    // In a sandbox the console shares this network through the account; otherwise it starts
+    // from this design (its link carries the network). The drawer is an embed, which has no
+    // sandbox: it always gets the design.
+    let in_sandbox = crate::app::sandbox::use_store().is_some();
     let console_query = use_memo(net.clone(), |n| {
         AttrValue::from(crate::core::views::console::opened_link(
             serde_json::to_value(&**n).unwrap_or_default(),
         ))
+    });
+
+    let edited = use_memo((s.template.clone(), net.clone()), |(t, n)| {
+        **n != crate::core::views::vpc::state::template(t)
     });
 
     html! {
@@ -1368,8 +1380,8 @@ pub fn VpcPage() -> Html {
                             }
                         </select>
                     </div></Lock>
-                    <p class="hint">{ format!("{} resources{} in {}.", net.resources(), if s.network.is_some() { ", edited" } else { "" }, net.region) }</p>
-                    <a class="button small" href={format!("#/console?{console_query}")} data-testid="vpc-open-console">{ "Open in the AWS CLI console" }</a>
+                    <p class="hint">{ format!("{} resources{} in {}.", net.resources(), if *edited { ", edited" } else { "" }, net.region) }</p>
+                    <a class="button small" href={if in_sandbox { "#/console".to_string() } else { format!("#/console?{console_query}") }} data-testid="vpc-open-console">{ "Open in the AWS CLI console" }</a>
                 </div>
                 <details class="math" data-testid="vpc-code">
                     <summary>{ "Export as Terraform or CloudFormation" }</summary>

@@ -3,6 +3,14 @@
 //! lines typed. Replaying the lines rebuilds the session exactly (the clock, the account,
 //! the files, the transcript), so a share link or a sandbox keeps a whole session in a few
 //! hundred bytes.
+//!
+//! In a sandbox the EC2 network is the account's, shared with the VPC builder
+//! (`sandbox::AccountView`, key `ec2`). The state carries the network as the session leaves
+//! it ([`ConsoleState::account`]); the sandbox keeps that in its account, where the VPC
+//! builder shows and edits it. When the console opens on an account network that differs
+//! from what its lines leave, the VPC builder changed it since: the session goes on from
+//! the changed network, recorded as a [`Replaced`] at that point of the lines, and the
+//! transcript says what changed ([`reconcile`]).
 
 use crate::core::cli::{Console, Output};
 use crate::core::flow::Flow;
@@ -31,7 +39,31 @@ pub struct ConsoleState {
     pub network: Option<Network>,
     /// Command lines entered, in order (answers to `aws configure` included).
     pub lines: Vec<String>,
+    /// Where another tool replaced the account's network during the session, in order of
+    /// `at` (at most [`MAX_REPLACED`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub replaced: Vec<Replaced>,
+    /// The account's EC2 network as the session leaves it, without machine state (what a
+    /// sandbox saves of a network): the part of the account this tool shares, `None` while
+    /// the session has not changed its starting network (and shares nothing).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account: Option<Network>,
 }
+
+/// The account's network as another tool (the VPC builder) left it, taken into the session
+/// before line `at` runs.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Replaced {
+    /// The index of the first line that runs on the replaced network (`lines.len()` when
+    /// no line has run on it yet).
+    pub at: usize,
+    pub network: Network,
+}
+
+/// The most network replacements a session records; at the next, the session starts anew
+/// on the account's network (each one carries a whole network, and links stay short).
+pub const MAX_REPLACED: usize = 20;
 
 impl Default for ConsoleState {
     fn default() -> Self {
@@ -40,6 +72,8 @@ impl Default for ConsoleState {
             serverless: "photo".into(),
             network: None,
             lines: Vec::new(),
+            replaced: Vec::new(),
+            account: None,
         }
     }
 }
@@ -80,7 +114,95 @@ pub fn from_query(q: &str) -> Result<ConsoleState, String> {
             s.lines.len()
         ));
     }
+    if s.replaced.len() > MAX_REPLACED {
+        return Err(format!(
+            "The link holds {} network replacements; a session keeps at most {MAX_REPLACED}.",
+            s.replaced.len()
+        ));
+    }
+    let mut last = 0;
+    for r in &s.replaced {
+        if r.at < last || r.at > s.lines.len() {
+            return Err(format!(
+                "The link's network replacement at line {} is out of order or past its {} lines.",
+                r.at,
+                s.lines.len()
+            ));
+        }
+        last = r.at;
+    }
     Ok(s)
+}
+
+/// Takes the account's network out of a console link state (JSON) for the sandbox's account
+/// (`sandbox::AccountView::split`); `None` when the session shares none.
+pub fn split(state: &mut serde_json::Value) -> Option<serde_json::Value> {
+    state
+        .as_object_mut()?
+        .remove("account")
+        .filter(|n| !n.is_null())
+}
+
+/// Puts the account's network into a console link state (`sandbox::AccountView::join`).
+pub fn join(state: &mut serde_json::Value, network: &serde_json::Value) {
+    if let Some(obj) = state.as_object_mut() {
+        obj.insert("account".into(), network.clone());
+    }
+}
+
+/// A network as a sandbox saves it: every instance's machine state left out (it is not
+/// saved, `Instance::compute`), so two networks compare as their saved documents do.
+pub fn saved_form(network: &Network) -> Network {
+    let mut n = network.clone();
+    for i in &mut n.instances {
+        i.compute = Default::default();
+    }
+    n
+}
+
+/// The state after the session changed: `state` with the network the session now leaves in
+/// the account (shared once the session changed its starting network, or once the account
+/// had one). `session` must be synced to `state`.
+pub fn with_account(mut state: ConsoleState, session: &Session) -> ConsoleState {
+    let now = saved_form(&session.console.account.ec2);
+    if state.account.is_some() || now != session.start {
+        state.account = Some(now);
+    }
+    state
+}
+
+/// The state to write when the account's network differs from what the session leaves:
+/// another tool changed it. The session goes on from the account's network: it becomes the
+/// starting network of a session with no lines yet, a [`Replaced`] at the current line
+/// otherwise (the last one updated when no line ran since it; a new session at
+/// [`MAX_REPLACED`]). A session that changed its starting network and shares none writes
+/// it (an older link). `None`: nothing to write. `session` must be synced to `state`.
+pub fn reconcile(state: &ConsoleState, session: &Session) -> Option<ConsoleState> {
+    let now = saved_form(&session.console.account.ec2);
+    let Some(account) = &state.account else {
+        let next = with_account(state.clone(), session);
+        return (next != *state).then_some(next);
+    };
+    if saved_form(account) == now {
+        return None;
+    }
+    let mut next = state.clone();
+    let at = state.lines.len();
+    if state.lines.is_empty() && state.replaced.is_empty() {
+        next.network = Some(account.clone());
+    } else if let Some(last) = next.replaced.last_mut().filter(|r| r.at == at) {
+        last.network = account.clone();
+    } else if next.replaced.len() >= MAX_REPLACED {
+        next.network = Some(account.clone());
+        next.lines.clear();
+        next.replaced.clear();
+    } else {
+        next.replaced.push(Replaced {
+            at,
+            network: account.clone(),
+        });
+    }
+    Some(next)
 }
 
 /// The account's serverless resources from a flow template: its resources as the flow
@@ -119,6 +241,8 @@ pub const SHAPE: Shape = &[
     ("serverless", Kind::Text),
     ("network", Kind::ObjectOrNull),
     ("lines", Kind::TextList),
+    ("replaced", Kind::List),
+    ("account", Kind::ObjectOrNull),
 ];
 
 /// One command line and what it printed.
@@ -127,6 +251,8 @@ pub struct Entry {
     pub prompt: String,
     pub line: String,
     pub out: Output,
+    /// Not a command: a note of the session (another tool changed the account's network).
+    pub note: bool,
 }
 
 /// A running session: the console and the transcript, kept in step with a state.
@@ -135,9 +261,13 @@ pub struct Session {
     pub entries: Vec<Entry>,
     /// The state's lines applied so far.
     applied: Vec<String>,
+    /// The state's network replacements applied so far.
+    replaced: Vec<Replaced>,
     template: String,
     serverless: String,
     network: Option<Network>,
+    /// The network the session started on, in its saved form.
+    pub start: Network,
     /// Entries before this index were cleared from the screen (`clear`).
     pub cleared: usize,
 }
@@ -148,6 +278,7 @@ impl Session {
         let network = state.network.clone().unwrap_or_else(|| {
             templates::network(&state.template).unwrap_or_else(templates::single_web_server)
         });
+        let start = saved_form(&network);
         let console = match serverless(&state.serverless) {
             Some(flow) => Console::with_flow(network, flow),
             None => Console::new(network),
@@ -156,6 +287,8 @@ impl Session {
             console,
             entries: Vec::new(),
             applied: Vec::new(),
+            replaced: Vec::new(),
+            start,
             template: state.template.clone(),
             serverless: state.serverless.clone(),
             network: state.network.clone(),
@@ -168,22 +301,53 @@ impl Session {
     /// Brings the session to `state`: the new lines only when it extends what was applied,
     /// a replay from the start otherwise (undo, another link).
     pub fn sync(&mut self, state: &ConsoleState) {
+        let done = self.replaced.len();
         let extends = state.template == self.template
             && state.serverless == self.serverless
             && state.network == self.network
             && state.lines.len() >= self.applied.len()
-            && state.lines[..self.applied.len()] == self.applied[..];
+            && state.lines[..self.applied.len()] == self.applied[..]
+            && state.replaced.len() >= done
+            && state.replaced[..done] == self.replaced[..]
+            && state.replaced[done..]
+                .iter()
+                .all(|r| r.at >= self.applied.len());
         if !extends {
             *self = Session::new(&ConsoleState {
                 template: state.template.clone(),
                 serverless: state.serverless.clone(),
                 network: state.network.clone(),
-                lines: Vec::new(),
+                ..ConsoleState::default()
             });
         }
-        for line in &state.lines[self.applied.len()..] {
-            self.run(line);
+        let mut next = self.replaced.len();
+        for k in self.applied.len()..=state.lines.len() {
+            while let Some(r) = state.replaced.get(next).filter(|r| r.at <= k) {
+                self.replace(r);
+                next += 1;
+            }
+            if let Some(line) = state.lines.get(k) {
+                self.run(line);
+            }
         }
+    }
+
+    /// Takes another tool's network into the session, with a note of what changed.
+    fn replace(&mut self, r: &Replaced) {
+        let text = changes(&self.console.account.ec2, &r.network);
+        self.console.replace_network(r.network.clone());
+        let stderr = std::mem::take(&mut self.console.pending_stderr);
+        self.entries.push(Entry {
+            prompt: String::new(),
+            line: String::new(),
+            out: Output {
+                stdout: text,
+                stderr,
+                code: 0,
+            },
+            note: true,
+        });
+        self.replaced.push(r.clone());
     }
 
     fn run(&mut self, line: &str) {
@@ -196,6 +360,7 @@ impl Session {
             prompt,
             line: line.to_string(),
             out,
+            note: false,
         });
         self.applied.push(line.to_string());
     }
@@ -204,6 +369,36 @@ impl Session {
     pub fn visible(&self) -> &[Entry] {
         &self.entries[self.cleared.min(self.entries.len())..]
     }
+}
+
+/// The note for a network another tool changed: the resources added and removed, by id.
+fn changes(old: &Network, new: &Network) -> String {
+    let before: std::collections::BTreeSet<&str> = old.ids().collect();
+    let after: std::collections::BTreeSet<&str> = new.ids().collect();
+    let list = |ids: Vec<&str>| {
+        let shown: Vec<&str> = ids.iter().take(8).copied().collect();
+        let more = ids.len().saturating_sub(shown.len());
+        if more > 0 {
+            format!("{} and {more} more", shown.join(", "))
+        } else {
+            shown.join(", ")
+        }
+    };
+    let added: Vec<&str> = after.difference(&before).copied().collect();
+    let removed: Vec<&str> = before.difference(&after).copied().collect();
+    let mut parts = Vec::new();
+    if !added.is_empty() {
+        parts.push(format!("added {}", list(added)));
+    }
+    if !removed.is_empty() {
+        parts.push(format!("removed {}", list(removed)));
+    }
+    let what = if parts.is_empty() {
+        "edited its resources".to_string()
+    } else {
+        parts.join("; ")
+    };
+    format!("The account's network changed in the VPC builder: {what}. The commands from here on see it.\n")
 }
 
 /// Why a line cannot be added to the session, if it cannot.
@@ -286,6 +481,196 @@ mod tests {
         assert_eq!(s.entries.len(), 4);
         let q = to_query(&state);
         assert_eq!(from_query(&q).unwrap(), state);
+    }
+
+    const LAUNCH: &str = "aws ec2 run-instances --image-id ami-0a3c3a20c09d6f377 --instance-type t3.micro --subnet-id subnet-public-a --query 'Instances[0].InstanceId' --output text";
+
+    /// What the page does with a new line (`pages::console`).
+    fn push(state: &ConsoleState, session: &mut Session, line: &str) -> ConsoleState {
+        let mut next = state.clone();
+        next.lines.push(line.into());
+        session.sync(&next);
+        with_account(next, session)
+    }
+
+    /// What the page runs a loaded state as.
+    fn open(state: &ConsoleState) -> (ConsoleState, Session) {
+        let mut session = Session::new(state);
+        match reconcile(state, &session) {
+            Some(next) => {
+                session.sync(&next);
+                assert_eq!(reconcile(&next, &session), None, "reconciled once");
+                (next, session)
+            }
+            None => (state.clone(), session),
+        }
+    }
+
+    /// The round trip a state makes through a sandbox: its link query, split into the
+    /// tool's state and the account's part, and joined back (`sandbox::Sandbox`).
+    fn through_sandbox(state: &ConsoleState, account: Option<&Network>) -> ConsoleState {
+        let mut v = serde_json::to_value(state).unwrap();
+        split(&mut v);
+        if let Some(n) = account {
+            join(&mut v, &serde_json::to_value(n).unwrap());
+        }
+        serde_json::from_value(v).unwrap()
+    }
+
+    #[test]
+    fn the_network_is_shared_with_the_vpc_builder_both_ways() {
+        // A fresh session shares nothing until it changes the network.
+        let state = ConsoleState::default();
+        let (state, mut session) = open(&state);
+        assert_eq!(state.account, None);
+        let state = push(&state, &mut session, "aws s3 ls");
+        assert_eq!(
+            state.account, None,
+            "a call that changes no network shares none"
+        );
+        // Launching an instance puts the network in the account, in its saved form.
+        let state = push(&state, &mut session, LAUNCH);
+        let id = session.entries[1].out.stdout.trim().to_string();
+        let shared = state.account.clone().expect("shared");
+        assert!(shared.instance(&id).is_some());
+        assert_eq!(shared, saved_form(&session.console.account.ec2));
+        let state = push(&state, &mut session, "sleep 60");
+        // Reopened from the sandbox unchanged: the same session, nothing to write.
+        let reopened = through_sandbox(&state, state.account.as_ref());
+        assert_eq!(reopened, state);
+        let (again, s2) = open(&reopened);
+        assert_eq!(again, state);
+        assert_eq!(s2.entries, session.entries);
+
+        // The VPC builder adds a subnet and deletes the template's web server.
+        let mut edited = shared.clone();
+        edited
+            .subnets
+            .push(crate::core::services::ec2::network::model::Subnet {
+                id: "subnet-new".into(),
+                name: "new".into(),
+                ..edited.subnets[0].clone()
+            });
+        edited.instances.retain(|i| i.id != "i-web");
+        let (state2, mut session) = open(&through_sandbox(&state, Some(&edited)));
+        assert_eq!(
+            state2.replaced,
+            vec![Replaced {
+                at: 3,
+                network: edited.clone()
+            }]
+        );
+        assert_eq!(state2.account.as_ref(), Some(&edited));
+        let note = session.entries.last().unwrap();
+        assert!(note.note);
+        assert_eq!(note.out.stdout, "The account's network changed in the VPC builder: added subnet-new; removed i-web. The commands from here on see it.\n");
+        // The console's instance keeps its machine: running since its launch, billed on.
+        let mine = session.console.account.ec2.instance(&id).unwrap();
+        assert_eq!(
+            mine.compute.state,
+            crate::core::services::ec2::compute::InstanceState::Running
+        );
+        assert!(mine.compute.launch_ms > 0);
+        let state3 = push(
+            &state2,
+            &mut session,
+            "aws ec2 describe-subnets --query 'Subnets[].SubnetId' --output text",
+        );
+        assert!(session
+            .entries
+            .last()
+            .unwrap()
+            .out
+            .stdout
+            .contains("subnet-new"));
+        assert_eq!(state3.replaced.len(), 1);
+        // The whole session replays from its state alone: a share link reproduces it.
+        let replay = Session::new(&from_query(&to_query(&state3)).unwrap());
+        assert_eq!(replay.entries, session.entries);
+
+        // A second change before any new line replaces the first record.
+        let mut edited2 = edited.clone();
+        edited2.subnets.pop();
+        let (state4, _) = open(&through_sandbox(&state2, Some(&edited2)));
+        assert_eq!(state4.replaced.len(), 1);
+        assert_eq!(state4.replaced[0].network, edited2);
+    }
+
+    #[test]
+    fn a_console_opened_on_the_accounts_network_starts_from_it() {
+        let nat = saved_form(&templates::network("nat").unwrap());
+        // The console never opened in this sandbox: the sandbox joins the account's part
+        // into an empty state.
+        let (state, mut session) = open(&through_sandbox(&ConsoleState::default(), Some(&nat)));
+        assert_eq!(state.network.as_ref(), Some(&nat));
+        assert!(state.replaced.is_empty() && session.entries.is_empty());
+        let state = push(
+            &state,
+            &mut session,
+            "aws ec2 describe-vpcs --query 'length(Vpcs)'",
+        );
+        assert_eq!(state.account.as_ref(), Some(&nat), "still shared");
+        // An instance the VPC builder created is a machine running since it appeared.
+        let mut more = nat.clone();
+        let mut inst = more.instances[0].clone();
+        inst.id = "i-builder".into();
+        inst.private_ip += 50;
+        more.instances.push(inst);
+        let (_, session) = open(&through_sandbox(&state, Some(&more)));
+        let i = session.console.account.ec2.instance("i-builder").unwrap();
+        assert_eq!(i.compute.launch_ms, session.console.now());
+        assert_eq!(
+            crate::core::services::ec2::compute::bill(&i.compute, session.console.now()).billed_s,
+            60
+        );
+    }
+
+    #[test]
+    fn replacements_are_bounded_and_checked_in_links() {
+        let web = saved_form(&templates::single_web_server());
+        let mut state = ConsoleState::default();
+        let mut session = Session::new(&state);
+        for k in 0..=MAX_REPLACED {
+            state = push(&state, &mut session, "echo hi");
+            let mut n = web.clone();
+            n.region = format!("r-{k}");
+            let (next, s) = open(&through_sandbox(&state, Some(&n)));
+            state = next;
+            session = s;
+        }
+        // At the bound the session starts anew on the account's network.
+        assert!(state.replaced.is_empty() && state.lines.is_empty());
+        assert_eq!(
+            state.network.as_ref().map(|n| n.region.as_str()),
+            Some("r-20")
+        );
+        // Links with replacements out of order or past their lines are refused.
+        let bad = ConsoleState {
+            lines: vec!["echo".into()],
+            replaced: vec![Replaced {
+                at: 2,
+                network: web.clone(),
+            }],
+            ..ConsoleState::default()
+        };
+        assert!(from_query(&to_query(&bad))
+            .unwrap_err()
+            .contains("out of order or past"));
+        let bad = ConsoleState {
+            lines: vec!["echo".into(), "echo".into()],
+            replaced: vec![
+                Replaced {
+                    at: 1,
+                    network: web.clone(),
+                },
+                Replaced {
+                    at: 0,
+                    network: web.clone(),
+                },
+            ],
+            ..ConsoleState::default()
+        };
+        assert!(from_query(&to_query(&bad)).is_err());
     }
 
     #[test]

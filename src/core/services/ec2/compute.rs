@@ -252,6 +252,22 @@ impl Default for Compute {
     }
 }
 
+impl Compute {
+    /// The default machine ([`Compute::default`]), launched and running since `now_ms`
+    /// (ms on the virtual clock): billing starts then, not at the start of the clock.
+    pub fn running_since(now_ms: u64) -> Compute {
+        let mut c = Compute {
+            state_since_ms: now_ms,
+            launch_ms: now_ms,
+            ..Compute::default()
+        };
+        for r in &mut c.runs {
+            r.start_ms = now_ms;
+        }
+        c
+    }
+}
+
 /// A boot that happened while the clock advanced: the caller runs the user data of a
 /// first boot (the console's shell does) and writes the log.
 #[derive(Clone, Debug, PartialEq, Eq)]
