@@ -130,6 +130,11 @@ impl Store {
         self.with_active(|s| s.tool_query(tool)).unwrap_or_default()
     }
 
+    /// A part of the active sandbox's account (`ec2`: EC2's network), as saved.
+    pub fn account_part(&self, key: &str) -> Option<serde_json::Value> {
+        self.with_active(|s| s.account.get(key).cloned()).flatten()
+    }
+
     /// Records a tool's new state in the active sandbox and schedules a save.
     pub fn set_tool_query(&self, tool: &str, query: &str) {
         let id = {

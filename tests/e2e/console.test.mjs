@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { useAppServer, openPage, gotoReady, screenshot, sweep, DIST, PHONE } from "./browser.mjs";
 
 const env = useAppServer(DIST);
+const text = (page, id) => page.getByTestId(id).first().innerText();
 
 /** Types a line into the console and presses Enter; returns the new entry's output. */
 async function run(page, line) {
@@ -125,6 +126,40 @@ test("the VPC builder and the flow page open the console on their own resources"
   const queues = await run(page, "aws sqs list-queues --output text");
   assert.match(queues.stdout, /orders-dlq/);
   assert.equal(await page.getByTestId("console-serverless").inputValue(), "dlq");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("in a sandbox the console and the VPC builder act on one network", async () => {
+  const { context, page, problems } = await openPage(env.browser, env.server.origin);
+  await gotoReady(page, env.server.url + "#/console");
+  const id = (await run(page, "aws ec2 run-instances --image-id ami-0a3c3a20c09d6f377 --instance-type t3.micro --subnet-id subnet-public-a --query 'Instances[0].InstanceId' --output text")).stdout.trim();
+  await page.getByTestId("console-shared").waitFor();
+  // The instance launched here is in the VPC builder's design.
+  await page.locator('nav[aria-label="Tools"] a', { hasText: "VPC" }).click();
+  await page.waitForFunction(() => document.documentElement.dataset.module === "vpc" && document.documentElement.dataset.ready === "true");
+  await page.locator(`[data-testid="vpc-diagram"] g[data-id="${id}"]`).waitFor();
+  assert.equal(await page.getByTestId("to").locator(`option[value="${id}"]`).count(), 1);
+  // A subnet made in the VPC builder is in the console's account, with a note of the change.
+  await page.getByTestId("create-kind").selectOption("subnet");
+  await page.getByTestId("create-name").fill("public b");
+  await page.getByTestId("create-b").selectOption("us-east-1b");
+  await page.getByTestId("create-text").fill("10.0.2.0/24");
+  await page.getByTestId("create-submit").click();
+  assert.equal(await text(page, "edit-message"), "Applied.");
+  await page.getByTestId("vpc-open-console").click();
+  await page.waitForFunction(() => document.documentElement.dataset.module === "console" && document.documentElement.dataset.ready === "true");
+  assert.match(await page.getByTestId("console-note").innerText(), /The account's network changed in the VPC builder: added subnet-\d+/);
+  assert.equal(await page.getByTestId("console-command").first().innerText(), "aws ec2 run-instances --image-id ami-0a3c3a20c09d6f377 --instance-type t3.micro --subnet-id subnet-public-a --query 'Instances[0].InstanceId' --output text");
+  const cidrs = await run(page, "aws ec2 describe-subnets --query 'Subnets[].CidrBlock' --output text");
+  assert.match(cidrs.stdout, /10\.0\.2\.0\/24/);
+  // The console's machine kept its state through the VPC builder's edit: still booting (an
+  // instance new to the console would be a running machine), then running.
+  const state = page.locator(`[data-testid="console-instance"][data-instance="${id}"] [data-testid="console-instance-state"]`);
+  assert.equal(await state.innerText(), "pending (0)");
+  await run(page, "sleep 60");
+  assert.equal(await state.innerText(), "running (16)");
+  await screenshot(page, "console-shared-network");
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -47,20 +47,30 @@ pub fn ConsolePage() -> Html {
     // The state as the session runs it: the saved state, taking in a network the VPC
     // builder changed in the sandbox's account since (`views::console::reconcile`). It is
     // saved with the next command, so undo never meets a step that redoes itself.
+    // A state that shares no network (a link whose session changed none, a reset) runs on
+    // the network the sandbox's account already has, so opening it loses nothing there.
+    let store = crate::app::sandbox::use_store();
     let synced = use_mut_ref(|| None::<(ConsoleState, ConsoleState)>);
     let state_now: ConsoleState = {
         let mut memo = synced.borrow_mut();
         match &*memo {
             Some((saved, now)) if saved == &*state => now.clone(),
             _ => {
+                let mut loaded = (*state).clone();
+                if loaded.account.is_none() {
+                    loaded.account = store
+                        .as_ref()
+                        .and_then(|s| s.account_part("ec2"))
+                        .and_then(|part| serde_json::from_value(part).ok());
+                }
                 let mut sess = session.borrow_mut();
-                sess.sync(&state);
-                let now = match reconcile(&state, &sess) {
+                sess.sync(&loaded);
+                let now = match reconcile(&loaded, &sess) {
                     Some(next) => {
                         sess.sync(&next);
                         next
                     }
-                    None => (*state).clone(),
+                    None => loaded,
                 };
                 *memo = Some(((*state).clone(), now.clone()));
                 now
