@@ -47,9 +47,20 @@ pub fn ConsolePage() -> Html {
     // The state as the session runs it: the saved state, taking in a network the VPC
     // builder changed in the sandbox's account since (`views::console::reconcile`). It is
     // saved with the next command, so undo never meets a step that redoes itself.
-    // A state that shares no network (a link whose session changed none, a reset) runs on
-    // the network the sandbox's account already has, so opening it loses nothing there.
+    // A state that shares no network (a link whose session changed none) runs on the
+    // network the sandbox's account had when the page opened, so opening it loses nothing
+    // there. (Read once: the account later holds this page's own writes, and an undo back
+    // to a state before a launch must not take the launch back in.)
     let store = crate::app::sandbox::use_store();
+    let in_sandbox = store.is_some();
+    let opened_on = use_memo((), {
+        let store = store.clone();
+        move |_| {
+            store.and_then(|s| s.account_part("ec2")).and_then(|part| {
+                serde_json::from_value::<crate::core::services::ec2::network::Network>(part).ok()
+            })
+        }
+    });
     let synced = use_mut_ref(|| None::<(ConsoleState, ConsoleState)>);
     let state_now: ConsoleState = {
         let mut memo = synced.borrow_mut();
@@ -58,10 +69,7 @@ pub fn ConsolePage() -> Html {
             _ => {
                 let mut loaded = (*state).clone();
                 if loaded.account.is_none() {
-                    loaded.account = store
-                        .as_ref()
-                        .and_then(|s| s.account_part("ec2"))
-                        .and_then(|part| serde_json::from_value(part).ok());
+                    loaded.account = (*opened_on).clone();
                 }
                 let mut sess = session.borrow_mut();
                 sess.sync(&loaded);
@@ -77,15 +85,34 @@ pub fn ConsolePage() -> Html {
             }
         }
     };
-    // A new line: run it, then save it with the network it leaves in the account.
+    // A new line: run it, then save it with the network it leaves in the account (only in
+    // a sandbox: a link outside one replays its lines and needs no copy of the result).
     let push_line = {
         let (state, session, state_now) = (state.clone(), session.clone(), state_now.clone());
         Callback::from(move |line: String| {
             let mut next = state_now.clone();
             next.lines.push(line);
             session.borrow_mut().sync(&next);
-            let next = with_account(next, &session.borrow());
+            let mut next = with_account(next, &session.borrow());
+            if !in_sandbox {
+                next.account = None;
+            }
             state.set(next);
+        })
+    };
+    // Reset starts a new session; in a sandbox, on the account's network as it is (the
+    // account keeps what the session built, and the VPC builder still shows it).
+    let reset = {
+        let (state, now) = (state.clone(), state_now.clone());
+        Callback::from(move |e: MouseEvent| {
+            reset.emit(e);
+            if let (true, Some(account)) = (in_sandbox, &now.account) {
+                state.set(ConsoleState {
+                    network: Some(account.clone()),
+                    account: Some(account.clone()),
+                    ..ConsoleState::default()
+                });
+            }
         })
     };
     let input = use_state(String::new);
@@ -214,10 +241,8 @@ pub fn ConsolePage() -> Html {
             let el: web_sys::HtmlSelectElement = e.target_unchecked_into();
             seal.emit(());
             let template = el.value();
-            let account = now
-                .account
-                .as_ref()
-                .map(|_| state::saved_form(&crate::core::views::vpc::state::template(&template)));
+            let account = in_sandbox
+                .then(|| state::saved_form(&crate::core::views::vpc::state::template(&template)));
             state.set(ConsoleState {
                 template,
                 network: None,
@@ -397,7 +422,7 @@ pub fn ConsolePage() -> Html {
                     if let Some(id) = connected {
                         <p data-testid="console-connected">{ "Connected to " }<code>{ id }</code>{ ": exit to leave." }</p>
                     }
-                    if state_now.account.is_some() {
+                    if in_sandbox && state_now.account.is_some() {
                         <p class="hint" data-testid="console-shared">{ "This session's network is the sandbox account's: the VPC builder shows what you change here, and its edits show up here." }</p>
                     }
                     <div class="field">
