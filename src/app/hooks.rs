@@ -93,6 +93,12 @@ fn flushed_key(tool: &str) -> String {
     format!("stratus.flushed.{tool}")
 }
 
+/// Session-storage key for the last query this tab wrote into the URL for a tool, with the
+/// open sandbox's id: "sandbox id\nquery".
+fn wrote_key(tool: &str) -> String {
+    format!("stratus.wrote.{tool}")
+}
+
 /// Where a state comes from, for the message when it cannot be read.
 #[derive(Clone, Copy)]
 enum Source {
@@ -150,12 +156,28 @@ where
         }
     });
     let store = crate::app::sandbox::use_store();
+    // A URL this tab wrote itself for the open sandbox (a reload, the Back button after
+    // another tool) is not a link: the sandbox holds that state or a newer one, and the part
+    // of the account another tool changed since (the console and the VPC builder share the
+    // network).
+    let own_url = use_memo((), {
+        let query = (*start_query).clone();
+        let store = store.clone();
+        move |_| {
+            !query.is_empty()
+                && store
+                    .and_then(|s| s.active_id())
+                    .zip(crate::platform::storage::session_get(&wrote_key(tool)))
+                    .is_some_and(|(id, wrote)| wrote == format!("{id}\n{query}"))
+        }
+    });
     // A link's own state wins; without one the tool resumes from the open sandbox.
     let initial = use_memo((), {
         let query = (*start_query).clone();
         let store = store.clone();
+        let own_url = *own_url;
         move |_| {
-            if query.is_empty() {
+            if query.is_empty() || own_url {
                 let saved = store.map(|s| s.tool_query(tool)).unwrap_or_default();
                 load(&saved, from_query, Source::Sandbox)
             } else {
@@ -164,7 +186,7 @@ where
         }
     });
     // Only for a state read from the sandbox (a link's state was never saved).
-    let forget_saved = (start_query.is_empty() && initial.1.is_some())
+    let forget_saved = ((start_query.is_empty() || *own_url) && initial.1.is_some())
         .then_some(store.clone())
         .flatten()
         .map(|store| {
@@ -277,6 +299,12 @@ where
                 }
                 if let Some(store) = save {
                     store.set_tool_query(tool, &q);
+                    if let Some(id) = store.active_id() {
+                        crate::platform::storage::session_set(
+                            &wrote_key(tool),
+                            &format!("{id}\n{q}"),
+                        );
+                    }
                 }
             };
             *flush.borrow_mut() = Some(Box::new(write));

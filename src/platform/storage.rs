@@ -71,6 +71,11 @@ pub fn session_set(key: &str, value: &str) {
     }
 }
 
+/// Reads a value kept with [`session_set`].
+pub fn session_get(key: &str) -> Option<String> {
+    session_storage()?.get_item(key).ok().flatten()
+}
+
 /// Reads and removes a value kept with [`session_set`].
 pub fn session_take(key: &str) -> Option<String> {
     let s = session_storage()?;

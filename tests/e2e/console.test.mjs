@@ -135,6 +135,8 @@ test("in a sandbox the console and the VPC builder act on one network", async ()
   await gotoReady(page, env.server.url + "#/console");
   const id = (await run(page, "aws ec2 run-instances --image-id ami-0a3c3a20c09d6f377 --instance-type t3.micro --subnet-id subnet-public-a --query 'Instances[0].InstanceId' --output text")).stdout.trim();
   await page.getByTestId("console-shared").waitFor();
+  // The URL now holds the session with the network as it is (the Back button returns to it).
+  await page.waitForFunction(() => location.hash.includes("s="));
   // The instance launched here is in the VPC builder's design.
   await page.locator('nav[aria-label="Tools"] a', { hasText: "VPC" }).click();
   await page.waitForFunction(() => document.documentElement.dataset.module === "vpc" && document.documentElement.dataset.ready === "true");
@@ -147,7 +149,10 @@ test("in a sandbox the console and the VPC builder act on one network", async ()
   await page.getByTestId("create-text").fill("10.0.2.0/24");
   await page.getByTestId("create-submit").click();
   assert.equal(await text(page, "edit-message"), "Applied.");
-  await page.getByTestId("vpc-open-console").click();
+  assert.equal(await page.getByTestId("vpc-open-console").getAttribute("href"), "#/console");
+  // Back to the console's own earlier URL: it resumes from the sandbox, not from the older
+  // network that URL holds.
+  await page.goBack();
   await page.waitForFunction(() => document.documentElement.dataset.module === "console" && document.documentElement.dataset.ready === "true");
   assert.match(await page.getByTestId("console-note").innerText(), /The account's network changed in the VPC builder: added subnet-\d+/);
   assert.equal(await page.getByTestId("console-command").first().innerText(), "aws ec2 run-instances --image-id ami-0a3c3a20c09d6f377 --instance-type t3.micro --subnet-id subnet-public-a --query 'Instances[0].InstanceId' --output text");
