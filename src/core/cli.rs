@@ -146,6 +146,19 @@ pub struct Console {
     pub(crate) script_exit: bool,
     /// Exit status of the last command substitution of the command being expanded.
     last_substitution: Option<i32>,
+    /// The pages of the last call the CLI gathered page by page (DynamoDB Query and
+    /// Scan), for `--output text`, which prints each page as it comes.
+    pub(crate) paged: Option<Paged>,
+}
+
+/// A call's pages as the AWS CLI's text output prints them (`awscli/formatter.py`,
+/// `TextFormatter`): the first page with the parts not gathered (ConsumedCapacity), each
+/// later page with its result keys only, `--query` applied to each page, then the
+/// NextToken as `{"NextToken": {"NextToken": …}}`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Paged {
+    pub pages: Vec<crate::core::sim::Doc>,
+    pub next_token: Option<String>,
 }
 
 /// The most text one command's words may expand to, and one output may print, in bytes.
@@ -212,6 +225,7 @@ impl Console {
             in_user_data: false,
             script_exit: false,
             last_substitution: None,
+            paged: None,
         }
     }
 

@@ -357,7 +357,11 @@ pub const GLOBALS: &[(&str, bool, &str)] = &[
     ),
     ("--debug", false, "Accepted."),
     ("--no-cli-pager", false, "Accepted (there is no pager)."),
-    ("--no-paginate", false, "Accepted."),
+    (
+        "--no-paginate",
+        false,
+        "One call only: no pages gathered (DynamoDB Query and Scan page; other calls answer whole).",
+    ),
     ("--color", true, "Accepted (output is plain)."),
     ("--version", false, "The CLI's version."),
 ];
@@ -369,6 +373,7 @@ struct Globals {
     region: Option<String>,
     profile: Option<String>,
     version: bool,
+    no_paginate: bool,
 }
 
 fn take_globals(args: &[String]) -> Result<(Globals, Vec<String>), Usage> {
@@ -426,6 +431,7 @@ fn take_globals(args: &[String]) -> Result<(Globals, Vec<String>), Usage> {
             "--region" => g.region = value,
             "--profile" => g.profile = value,
             "--version" => g.version = true,
+            "--no-paginate" => g.no_paginate = true,
             _ => {}
         }
         i += 1;
@@ -497,7 +503,11 @@ fn run_aws(c: &mut Console, words: &[String]) -> Result<Output, Usage> {
         Some(_) => &WAIT_OP,
         None => op,
     };
-    let a = args::parse(spec, op_args)?;
+    let mut a = args::parse(spec, op_args)?;
+    if g.no_paginate {
+        // Handlers that page (DynamoDB Query and Scan) read the global option with theirs.
+        a.0.insert("--no-paginate", args::Value::Flag(true));
+    }
     let format = output_format(c, &g)?;
     let q = match &g.query {
         Some(expr) => Some(query::compile(expr).map_err(|e| Usage {
@@ -553,6 +563,7 @@ fn run_aws(c: &mut Console, words: &[String]) -> Result<Output, Usage> {
             "Not modelled.",
         ))),
     };
+    let paged = c.paged.take();
     match result {
         Ok(doc) => {
             if matches!(svc.name, "s3api" | "sqs" | "sns" | "lambda" | "dynamodb") {
@@ -561,6 +572,24 @@ fn run_aws(c: &mut Console, words: &[String]) -> Result<Output, Usage> {
                     crate::core::account::CALL_OK,
                     format!("{} succeeded.", op.api),
                 );
+            }
+            // Text prints a gathered call page by page, the query applied to each.
+            if let (Some(paged), Format::Text) = (paged, format) {
+                let token = paged
+                    .next_token
+                    .map(|t| Doc::obj([("NextToken", Doc::obj([("NextToken", Doc::from(t))]))]));
+                let mut out = String::new();
+                for page in paged.pages.into_iter().chain(token) {
+                    let page = match &q {
+                        Some(q) => q.search(&page).map_err(|e| Usage {
+                            stderr: format!("\n{e}\n"),
+                            code: rc::GENERAL,
+                        })?,
+                        None => page,
+                    };
+                    out.push_str(&render(&page, format, op.api));
+                }
+                return Ok(Output::ok(out));
             }
             let doc = match &q {
                 Some(q) => q.search(&doc).map_err(|e| Usage {

@@ -1128,6 +1128,21 @@ const CONDITION: Param = p(
     Kind::Str,
     "Write only if it holds.",
 );
+const MAX_ITEMS: Param = p(
+    "--max-items",
+    Kind::Int,
+    "Print at most this many items, then a NextToken to go on with.",
+);
+const STARTING_TOKEN: Param = p(
+    "--starting-token",
+    Kind::Str,
+    "A NextToken printed before: go on from there.",
+);
+const PAGE_SIZE: Param = p(
+    "--page-size",
+    Kind::Int,
+    "Items read per call (Limit) while the CLI gathers the pages.",
+);
 const CONSISTENT: Param = p(
     "--consistent-read",
     Kind::Flag,
@@ -1246,8 +1261,20 @@ pub const DYNAMODB_OPS: &[Op] = &[
                 Kind::Flag,
                 "--no-scan-index-forward: sort key descending.",
             ),
-            p("--limit", Kind::Int, "Items read per page."),
+            p(
+                "--limit",
+                Kind::Int,
+                "Items read in one call: one page, with its LastEvaluatedKey (turns paging off).",
+            ),
+            p(
+                "--exclusive-start-key",
+                Kind::Str,
+                "A page's LastEvaluatedKey: read the page after it (turns paging off).",
+            ),
             CONSUMED,
+            MAX_ITEMS,
+            STARTING_TOKEN,
+            PAGE_SIZE,
         ],
     },
     Op {
@@ -1264,8 +1291,20 @@ pub const DYNAMODB_OPS: &[Op] = &[
             NAMES,
             VALUES,
             CONSISTENT,
-            p("--limit", Kind::Int, "Items read per page."),
+            p(
+                "--limit",
+                Kind::Int,
+                "Items read in one call: one page, with its LastEvaluatedKey (turns paging off).",
+            ),
+            p(
+                "--exclusive-start-key",
+                Kind::Str,
+                "A page's LastEvaluatedKey: read the page after it (turns paging off).",
+            ),
             CONSUMED,
+            MAX_ITEMS,
+            STARTING_TOKEN,
+            PAGE_SIZE,
         ],
     },
     Op {
@@ -1643,7 +1682,16 @@ pub fn dynamodb(
                     }
                     l => l.map(|l| l.min(u32::MAX as i64) as u32),
                 },
+                exclusive_start_key: match a.str("--exclusive-start-key") {
+                    Some(k) => dynamo_json("--exclusive-start-key", k)?,
+                    None => String::new(),
+                },
             };
+            let consumed_doc =
+                |r: &crate::core::services::dynamodb::request::Response| consumed_doc(a, &table, r);
+            if matches!(operation, Operation::Query | Operation::Scan) {
+                return read_pages(c, region, &who_arn, req, a, &consumed_doc);
+            }
             let r = in_region(c, region, |f| f.dynamodb_now(&who_arn, &req))?;
             let mut d: Vec<(String, Doc)> = Vec::new();
             match operation {
@@ -1651,22 +1699,6 @@ pub fn dynamodb(
                     if let Some(i) = r.items.first() {
                         d.push(("Item".into(), Doc::from_json(&item_json(i))));
                     }
-                }
-                Operation::Query | Operation::Scan => {
-                    d.push((
-                        "Items".into(),
-                        Doc::List(
-                            r.items
-                                .iter()
-                                .map(|i| Doc::from_json(&item_json(i)))
-                                .collect(),
-                        ),
-                    ));
-                    d.push(("Count".into(), Doc::Int(r.items.len() as i64)));
-                    d.push((
-                        "ScannedCount".into(),
-                        Doc::Int(r.scanned_count.unwrap_or(r.items.len()) as i64),
-                    ));
                 }
                 _ => {
                     if return_values != "NONE" {
@@ -1676,29 +1708,317 @@ pub fn dynamodb(
                     }
                 }
             }
-            match a.str("--return-consumed-capacity") {
-                Some("TOTAL") | Some("INDEXES") => {
-                    let mut cc = vec![
-                        ("TableName".to_string(), Doc::from(table.clone())),
-                        ("CapacityUnits".into(), Doc::Float(r.consumed.units)),
-                    ];
-                    if a.str("--return-consumed-capacity") == Some("INDEXES") {
-                        cc.push(("Table".into(), Doc::obj([("CapacityUnits", Doc::Float(r.consumed.table))])));
-                        if !r.consumed.indexes.is_empty() {
-                            cc.push((
-                                "GlobalSecondaryIndexes".into(),
-                                Doc::Map(r.consumed.indexes.iter().map(|(k, v)| (k.clone(), Doc::obj([("CapacityUnits", Doc::Float(*v))]))).collect()),
-                            ));
-                        }
-                    }
-                    d.push(("ConsumedCapacity".into(), Doc::Map(cc)));
-                }
-                None | Some("NONE") => {}
-                Some(other) => {
-                    return Err(AwsError::new("ValidationException", 400, format!("1 validation error detected: Value '{other}' at 'returnConsumedCapacity' failed to satisfy constraint: Member must satisfy enum value set: [INDEXES, TOTAL, NONE]")).into())
-                }
+            if let Some(cc) = consumed_doc(&r)? {
+                d.push(("ConsumedCapacity".into(), cc));
             }
             Ok(Doc::Map(d))
         }
     }
+}
+
+/// ConsumedCapacity as `--return-consumed-capacity` asks for it (`None`: not asked).
+fn consumed_doc(
+    a: &Args,
+    table: &str,
+    r: &crate::core::services::dynamodb::request::Response,
+) -> Result<Option<Doc>, CallError> {
+    match a.str("--return-consumed-capacity") {
+        Some(how @ ("TOTAL" | "INDEXES")) => {
+            let mut cc = vec![
+                ("TableName".to_string(), Doc::from(table.to_string())),
+                ("CapacityUnits".into(), Doc::Float(r.consumed.units)),
+            ];
+            if how == "INDEXES" {
+                cc.push(("Table".into(), Doc::obj([("CapacityUnits", Doc::Float(r.consumed.table))])));
+                if !r.consumed.indexes.is_empty() {
+                    cc.push((
+                        "GlobalSecondaryIndexes".into(),
+                        Doc::Map(r.consumed.indexes.iter().map(|(k, v)| (k.clone(), Doc::obj([("CapacityUnits", Doc::Float(*v))]))).collect()),
+                    ));
+                }
+            }
+            Ok(Some(Doc::Map(cc)))
+        }
+        None | Some("NONE") => Ok(None),
+        Some(other) => Err(AwsError::new("ValidationException", 400, format!("1 validation error detected: Value '{other}' at 'returnConsumedCapacity' failed to satisfy constraint: Member must satisfy enum value set: [INDEXES, TOTAL, NONE]")).into()),
+    }
+}
+
+/// The most calls one command makes while gathering pages (a page reads at least one
+/// item, and a table holds far fewer than this).
+const MAX_PAGES: usize = 100_000;
+
+/// Query and Scan as the AWS CLI runs them (botocore's paginator: input token
+/// ExclusiveStartKey, output token LastEvaluatedKey, limit key Limit, result keys Items,
+/// Count and ScannedCount, ConsumedCapacity not aggregated).
+/// * `--limit` or `--exclusive-start-key` (or `--no-paginate`) turn paging off: one call,
+///   printed whole, LastEvaluatedKey included.
+/// * Otherwise the CLI calls page after page (Limit = `--page-size`) until a page has no
+///   LastEvaluatedKey, and prints the items together, Count and ScannedCount summed, the
+///   first page's ConsumedCapacity (null when not asked for), and no LastEvaluatedKey.
+/// * `--max-items N` stops after N items; a NextToken says where to go on: the start key
+///   of the page cut and how many of its items were printed (`boto_truncate_amount`), or
+///   the next page's start key when the cut falls between pages. Only Items is cut: Count
+///   and ScannedCount keep the pages' full values, as botocore's do.
+/// * `--starting-token` goes on from a NextToken: the first page's first
+///   `boto_truncate_amount` items are skipped, and that page's Count and ScannedCount
+///   count as 0 (botocore resets them).
+///
+/// Every page is a call of its own: authorized, traced, billed and throttled.
+fn read_pages(
+    c: &mut Console,
+    region: &str,
+    who_arn: &str,
+    mut req: DynamoRequest,
+    a: &Args,
+    consumed_doc: &dyn Fn(
+        &crate::core::services::dynamodb::request::Response,
+    ) -> Result<Option<Doc>, CallError>,
+) -> Result<Doc, CallError> {
+    let items_doc = |items: &[crate::core::services::dynamodb::expr::Item]| -> Vec<Doc> {
+        items
+            .iter()
+            .map(|i| Doc::from_json(&item_json(i)))
+            .collect()
+    };
+    let manual = a.int("--limit").is_some() || a.str("--exclusive-start-key").is_some();
+    let paging_args: Vec<&str> = ["--max-items", "--starting-token", "--page-size"]
+        .into_iter()
+        .filter(|n| a.0.contains_key(n))
+        .collect();
+    if manual || a.flag("--no-paginate") == Some(true) {
+        if !paging_args.is_empty() {
+            return Err(usage(format!(
+                "Cannot specify --no-paginate along with pagination arguments: {}",
+                paging_args.join(", ")
+            )));
+        }
+        let r = in_region(c, region, |f| f.dynamodb_now(who_arn, &req))?;
+        let mut d = vec![
+            ("Items".to_string(), Doc::List(items_doc(&r.items))),
+            ("Count".into(), Doc::Int(r.items.len() as i64)),
+            (
+                "ScannedCount".into(),
+                Doc::Int(r.scanned_count.unwrap_or(0) as i64),
+            ),
+        ];
+        if let Some(k) = &r.last_evaluated_key {
+            d.push(("LastEvaluatedKey".into(), Doc::from_json(&item_json(k))));
+        }
+        if let Some(cc) = consumed_doc(&r)? {
+            d.push(("ConsumedCapacity".into(), cc));
+        }
+        return Ok(Doc::Map(d));
+    }
+    if let Some(size) = a.int("--page-size") {
+        if size < 1 {
+            return Err(usage(format!("Parameter validation failed:\nInvalid value for parameter Limit, value: {size}, valid min value: 1")));
+        }
+        req.limit = Some(size.min(u32::MAX as i64) as u32);
+    }
+    let max_items = a.int("--max-items");
+    let mut warning = String::new();
+    if max_items.is_some_and(|m| m <= 0) {
+        warning.push_str(
+            "warning: Non-positive values for --max-items may result in undefined behavior.\n",
+        );
+    }
+    let (mut start, mut skip) = match a.str("--starting-token") {
+        Some(t) => next_token_read(t).ok_or_else(|| {
+            usage(format!("Parameter validation failed:\nInvalid type for parameter ExclusiveStartKey, value: {t}, type: <class 'str'>, valid types: <class 'dict'>"))
+        })?,
+        None => (None, 0),
+    };
+    let resumed = a.str("--starting-token").is_some();
+    let (mut items, mut count, mut scanned) = (Vec::new(), 0i64, 0i64);
+    // Each page as it came, for text output (`Console::paged`).
+    let mut pages: Vec<Doc> = Vec::new();
+    let page_doc = |got: &[crate::core::services::dynamodb::expr::Item],
+                    count: i64,
+                    scanned: i64,
+                    consumed: Option<&Doc>| {
+        let mut d = Vec::new();
+        if let Some(cc) = consumed {
+            d.push(("ConsumedCapacity".to_string(), cc.clone()));
+        }
+        d.push(("Items".to_string(), Doc::List(items_doc(got))));
+        d.push(("Count".into(), Doc::Int(count)));
+        d.push(("ScannedCount".into(), Doc::Int(scanned)));
+        Doc::Map(d)
+    };
+    let mut consumed = Doc::Null;
+    let mut resume: Option<serde_json::Value> = None;
+    let mut total: i64 = 0;
+    for page in 0..MAX_PAGES {
+        req.exclusive_start_key = start.as_ref().map(|k| k.to_string()).unwrap_or_default();
+        let r = in_region(c, region, |f| f.dynamodb_now(who_arn, &req))?;
+        let mut got = r.items.clone();
+        let (mut page_count, mut page_scanned) =
+            (r.items.len() as i64, r.scanned_count.unwrap_or(0) as i64);
+        if page == 0 {
+            if resumed {
+                got.drain(..skip.min(got.len()));
+                page_count = 0;
+                page_scanned = 0;
+            }
+            if let Some(cc) = consumed_doc(&r)? {
+                consumed = cc;
+            }
+        } else {
+            skip = 0;
+        }
+        let n = got.len() as i64;
+        if let Some(max) = max_items {
+            let cut = total + n - max;
+            if cut > 0 {
+                let keep = (n - cut).max(0) as usize;
+                got.truncate(keep);
+                pages.push(page_doc(
+                    &got,
+                    page_count,
+                    page_scanned,
+                    (page == 0).then_some(&consumed),
+                ));
+                items.extend(got);
+                count += page_count;
+                scanned += page_scanned;
+                resume = Some(serde_json::json!({
+                    "ExclusiveStartKey": start.clone().unwrap_or(serde_json::Value::Null),
+                    "boto_truncate_amount": keep + skip,
+                }));
+                break;
+            }
+        }
+        pages.push(page_doc(
+            &got,
+            page_count,
+            page_scanned,
+            (page == 0).then_some(&consumed),
+        ));
+        items.extend(got);
+        count += page_count;
+        scanned += page_scanned;
+        total += n;
+        let Some(next) = r.last_evaluated_key.as_ref().map(item_json) else {
+            break;
+        };
+        if max_items == Some(total) {
+            resume = Some(serde_json::json!({ "ExclusiveStartKey": next }));
+            break;
+        }
+        start = Some(next);
+    }
+    let mut d = vec![
+        ("Items".to_string(), Doc::List(items_doc(&items))),
+        ("Count".into(), Doc::Int(count)),
+        ("ScannedCount".into(), Doc::Int(scanned)),
+        ("ConsumedCapacity".into(), consumed),
+    ];
+    let next_token = resume.map(|t| next_token_text(&t));
+    if let Some(token) = &next_token {
+        d.push(("NextToken".into(), Doc::from(token.clone())));
+    }
+    c.paged = Some(super::Paged { pages, next_token });
+    if !warning.is_empty() {
+        c.pending_stderr.push_str(&warning);
+    }
+    Ok(Doc::Map(d))
+}
+
+/// A NextToken as botocore writes it: the token's JSON as Python's `json.dumps` prints it
+/// (`", "` and `": "` between items, non-ASCII escaped), in standard base64 with padding.
+/// `{"ExclusiveStartKey": null, "boto_truncate_amount": 2}` →
+/// `eyJFeGNsdXNpdmVTdGFydEtleSI6IG51bGwsICJib3RvX3RydW5jYXRlX2Ftb3VudCI6IDJ9`.
+pub fn next_token_text(token: &serde_json::Value) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD.encode(python_json(token))
+}
+
+/// A NextToken read back: the start key (None: the table's start) and how many items of
+/// the first page to skip. `None` when it is not a token botocore would read as one.
+pub fn next_token_read(text: &str) -> Option<(Option<serde_json::Value>, usize)> {
+    use base64::Engine;
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(text.trim())
+        .ok()?;
+    let v: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
+    let obj = v.as_object()?;
+    if !obj.contains_key("ExclusiveStartKey")
+        || obj
+            .keys()
+            .any(|k| k != "ExclusiveStartKey" && k != "boto_truncate_amount")
+    {
+        return None;
+    }
+    let start = match &obj["ExclusiveStartKey"] {
+        serde_json::Value::Null => None,
+        k @ serde_json::Value::Object(_) => Some(k.clone()),
+        _ => return None,
+    };
+    let skip = match obj.get("boto_truncate_amount") {
+        None => 0,
+        Some(n) => usize::try_from(n.as_u64()?).ok()?,
+    };
+    Some((start, skip))
+}
+
+/// JSON as Python's `json.dumps` writes it by default: `", "` and `": "` separators, keys
+/// in their order, non-ASCII characters as `\uXXXX` (surrogate pairs above U+FFFF).
+fn python_json(v: &serde_json::Value) -> String {
+    use serde_json::Value;
+    fn string(s: &str, out: &mut String) {
+        out.push('"');
+        for ch in s.chars() {
+            match ch {
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                '\n' => out.push_str("\\n"),
+                '\r' => out.push_str("\\r"),
+                '\t' => out.push_str("\\t"),
+                '\u{8}' => out.push_str("\\b"),
+                '\u{c}' => out.push_str("\\f"),
+                c if (c as u32) < 0x20 || (c as u32) > 0x7e => {
+                    let mut units = [0u16; 2];
+                    for u in c.encode_utf16(&mut units) {
+                        out.push_str(&format!("\\u{u:04x}"));
+                    }
+                }
+                c => out.push(c),
+            }
+        }
+        out.push('"');
+    }
+    fn write(v: &Value, out: &mut String) {
+        match v {
+            Value::Null => out.push_str("null"),
+            Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+            Value::Number(n) => out.push_str(&n.to_string()),
+            Value::String(s) => string(s, out),
+            Value::Array(a) => {
+                out.push('[');
+                for (k, x) in a.iter().enumerate() {
+                    if k > 0 {
+                        out.push_str(", ");
+                    }
+                    write(x, out);
+                }
+                out.push(']');
+            }
+            Value::Object(m) => {
+                out.push('{');
+                for (k, (key, x)) in m.iter().enumerate() {
+                    if k > 0 {
+                        out.push_str(", ");
+                    }
+                    string(key, out);
+                    out.push_str(": ");
+                    write(x, out);
+                }
+                out.push('}');
+            }
+        }
+    }
+    let mut out = String::new();
+    write(v, &mut out);
+    out
 }

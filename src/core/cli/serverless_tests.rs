@@ -540,3 +540,189 @@ fn the_account_keeps_at_most_its_object_data() {
     assert_eq!(e.code, "SandboxStorageFull");
     assert_eq!(f.trace.entries().last().unwrap().code, "CLIENT_REFUSED");
 }
+
+/// A NextToken's JSON (the token is base64 of it).
+fn token_json(token: &str) -> serde_json::Value {
+    use base64::Engine;
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(token.trim())
+        .unwrap();
+    serde_json::from_slice(&bytes).unwrap()
+}
+
+#[test]
+fn query_and_scan_page_as_the_cli_does() {
+    let mut c = console("empty");
+    ok(&mut c, "aws dynamodb create-table --table-name notes --attribute-definitions AttributeName=id,AttributeType=S --key-schema AttributeName=id,KeyType=HASH --billing-mode PAY_PER_REQUEST");
+    for k in 1..=5 {
+        ok(
+            &mut c,
+            &format!(
+                r#"aws dynamodb put-item --table-name notes --item '{{"id": {{"S": "n-{k}"}}}}'"#
+            ),
+        );
+    }
+    let calls = |c: &Console| {
+        c.flow
+            .trace
+            .entries()
+            .iter()
+            .filter(|t| t.code == "DYNAMODB_CALL" && t.text.starts_with("Scan"))
+            .count()
+    };
+    // The CLI gathers the pages: three calls of Limit 2, the items together, the counts
+    // summed, ConsumedCapacity null (not asked for), no LastEvaluatedKey.
+    let before = calls(&c);
+    let all = ok(&mut c, "aws dynamodb scan --table-name notes --page-size 2");
+    assert_eq!(calls(&c) - before, 3, "{all}");
+    let v: serde_json::Value = serde_json::from_str(&all).unwrap();
+    assert_eq!(v["Items"].as_array().unwrap().len(), 5);
+    assert_eq!(
+        (v["Count"].as_i64(), v["ScannedCount"].as_i64()),
+        (Some(5), Some(5))
+    );
+    assert!(v["ConsumedCapacity"].is_null() && v.get("LastEvaluatedKey").is_none());
+    assert!(all.find("\"ScannedCount\"").unwrap() < all.find("\"ConsumedCapacity\"").unwrap());
+    // --max-items cuts the page: the token is the one the DynamoDB workshop prints for
+    // `--max-items 2` on a first page ("Working with Table Scans"), and only Items is cut.
+    let first = ok(&mut c, "aws dynamodb scan --table-name notes --max-items 2 --query '[Items[].id.S, Count, NextToken]' --output json");
+    let first: serde_json::Value = serde_json::from_str(&first).unwrap();
+    assert_eq!(first[0], serde_json::json!(["n-1", "n-2"]));
+    assert_eq!(first[1], 5);
+    assert_eq!(
+        first[2],
+        "eyJFeGNsdXNpdmVTdGFydEtleSI6IG51bGwsICJib3RvX3RydW5jYXRlX2Ftb3VudCI6IDJ9"
+    );
+    // Going on skips what was printed; the resumed page's counts are reset, as botocore's.
+    let second = ok(&mut c, "aws dynamodb scan --table-name notes --max-items 2 --starting-token eyJFeGNsdXNpdmVTdGFydEtleSI6IG51bGwsICJib3RvX3RydW5jYXRlX2Ftb3VudCI6IDJ9 --query '[Items[].id.S, Count, NextToken]' --output json");
+    let second: serde_json::Value = serde_json::from_str(&second).unwrap();
+    assert_eq!(second[0], serde_json::json!(["n-3", "n-4"]));
+    assert_eq!(second[1], 0);
+    assert_eq!(
+        token_json(second[2].as_str().unwrap()),
+        serde_json::json!({"ExclusiveStartKey": null, "boto_truncate_amount": 4})
+    );
+    let third = ok(&mut c, &format!("aws dynamodb scan --table-name notes --max-items 2 --starting-token {} --query 'Items[].id.S' --output text", second[2].as_str().unwrap()));
+    assert_eq!(third, "n-5\n");
+    let last = ok(
+        &mut c,
+        &format!(
+            "aws dynamodb scan --table-name notes --max-items 2 --starting-token {}",
+            second[2].as_str().unwrap()
+        ),
+    );
+    assert!(!last.contains("NextToken"), "{last}");
+    // A cut between pages: the next page's start key.
+    let t = ok(&mut c, "aws dynamodb scan --table-name notes --page-size 2 --max-items 2 --query NextToken --output json");
+    let t: String = serde_json::from_str(&t).unwrap();
+    assert_eq!(
+        token_json(&t),
+        serde_json::json!({"ExclusiveStartKey": {"id": {"S": "n-2"}}})
+    );
+    // In text, the query runs on each page too: the page has no NextToken (None), then
+    // the token's own section.
+    let text = ok(&mut c, "aws dynamodb scan --table-name notes --page-size 2 --max-items 2 --query NextToken --output text");
+    assert_eq!(text, format!("None\n{t}\n"));
+    let rest = ok(&mut c, &format!("aws dynamodb scan --table-name notes --page-size 2 --starting-token {} --query 'Items[].id.S' --output text", t.trim()));
+    assert_eq!(rest, "n-3\tn-4\nn-5\n", "two pages, a line each");
+    // --limit turns paging off: one call, its LastEvaluatedKey printed, and the page after.
+    let one = ok(&mut c, "aws dynamodb scan --table-name notes --limit 2 --query '[Items[].id.S, LastEvaluatedKey]' --output json");
+    let one: serde_json::Value = serde_json::from_str(&one).unwrap();
+    assert_eq!(one[0], serde_json::json!(["n-1", "n-2"]));
+    assert_eq!(one[1], serde_json::json!({"id": {"S": "n-2"}}));
+    let next = ok(
+        &mut c,
+        r#"aws dynamodb scan --table-name notes --limit 2 --exclusive-start-key '{"id": {"S": "n-2"}}' --query 'Items[].id.S' --output text"#,
+    );
+    assert_eq!(next, "n-3\tn-4\n");
+    let whole = ok(
+        &mut c,
+        "aws dynamodb scan --no-paginate --table-name notes --query Count",
+    );
+    assert_eq!(whole, "5\n");
+    // Paging options that cannot go together, and bad values.
+    let e = fails(
+        &mut c,
+        "aws dynamodb scan --table-name notes --limit 2 --max-items 1",
+        252,
+    );
+    assert_eq!(
+        e,
+        "\nCannot specify --no-paginate along with pagination arguments: --max-items\n"
+    );
+    let e = fails(
+        &mut c,
+        "aws dynamodb scan --table-name notes --page-size 0",
+        252,
+    );
+    assert!(
+        e.contains("Invalid value for parameter Limit, value: 0, valid min value: 1"),
+        "{e}"
+    );
+    let e = fails(
+        &mut c,
+        "aws dynamodb scan --table-name notes --starting-token abc",
+        252,
+    );
+    assert!(e.contains("Invalid type for parameter ExclusiveStartKey, value: abc, type: <class 'str'>, valid types: <class 'dict'>"), "{e}");
+    // Text prints each page as it comes, --query applied to each page and then to the
+    // NextToken section (where a path over the items finds nothing: None), as
+    // awscli/formatter.py's TextFormatter does.
+    let text = ok(&mut c, "aws dynamodb scan --table-name notes --page-size 2 --max-items 3 --query 'Items[].id.S' --output text");
+    let token = token_json_text(&mut c, "aws dynamodb scan --table-name notes --page-size 2 --max-items 3 --query NextToken --output json");
+    assert_eq!(token["boto_truncate_amount"], 1);
+    assert_eq!(text, "n-1\tn-2\nn-3\nNone\n");
+    let plain = ok(
+        &mut c,
+        "aws dynamodb scan --table-name notes --page-size 3 --output text",
+    );
+    assert_eq!(
+        plain,
+        "None\t3\t3\nID\tn-1\nID\tn-2\nID\tn-3\n2\t2\nID\tn-4\nID\tn-5\n"
+    );
+    // A query pages the same way.
+    let q = ok(
+        &mut c,
+        r#"aws dynamodb query --table-name notes --key-condition-expression 'id = :i' --expression-attribute-values '{":i": {"S": "n-3"}}' --max-items 1 --query '[Count, NextToken]' --output text"#,
+    );
+    assert_eq!(q, "1\tNone\n");
+}
+
+/// The NextToken a JSON command prints, read.
+fn token_json_text(c: &mut Console, line: &str) -> serde_json::Value {
+    let out = ok(c, line);
+    token_json(serde_json::from_str::<String>(&out).unwrap().as_str())
+}
+
+#[test]
+fn next_tokens_are_written_as_botocore_writes_them() {
+    use super::serverless::{next_token_read, next_token_text};
+    let t = serde_json::json!({"ExclusiveStartKey": {"pk": {"S": "a"}}});
+    // Python: base64.b64encode(json.dumps(t).encode()).
+    assert_eq!(
+        next_token_text(&t),
+        "eyJFeGNsdXNpdmVTdGFydEtleSI6IHsicGsiOiB7IlMiOiAiYSJ9fX0="
+    );
+    assert_eq!(
+        next_token_read("eyJFeGNsdXNpdmVTdGFydEtleSI6IHsicGsiOiB7IlMiOiAiYSJ9fX0="),
+        Some((Some(serde_json::json!({"pk": {"S": "a"}})), 0))
+    );
+    // json.dumps escapes non-ASCII: {"ExclusiveStartKey": {"k": {"S": "é😀"}}}.
+    let t = serde_json::json!({"ExclusiveStartKey": {"k": {"S": "é😀"}}});
+    let text = next_token_text(&t);
+    use base64::Engine;
+    let raw = base64::engine::general_purpose::STANDARD
+        .decode(&text)
+        .unwrap();
+    assert_eq!(
+        String::from_utf8(raw).unwrap(),
+        r#"{"ExclusiveStartKey": {"k": {"S": "\u00e9\ud83d\ude00"}}}"#
+    );
+    assert_eq!(
+        next_token_read(&text).unwrap().0,
+        Some(serde_json::json!({"k": {"S": "é😀"}}))
+    );
+    for bad in ["", "abc", "W10=", "eyJ4IjogMX0="] {
+        assert_eq!(next_token_read(bad), None, "{bad}");
+    }
+}

@@ -526,6 +526,8 @@ impl DynamoFields {
                 && matches!(op, Operation::GetItem | Operation::Query | Operation::Scan),
             scan_index_forward: !(*self.backward && op == Operation::Query),
             limit,
+            // A handler reads the first page (its steps do not loop).
+            exclusive_start_key: String::new(),
         };
         let catch = if writes && *self.catch {
             vec!["ConditionalCheckFailedException".to_string()]

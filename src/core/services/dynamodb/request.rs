@@ -133,6 +133,10 @@ pub struct Request {
     pub scan_index_forward: bool,
     /// Limit (Query, Scan): items read per page, 1 or more.
     pub limit: Option<u32>,
+    /// ExclusiveStartKey (Query, Scan): the LastEvaluatedKey of the page before, a JSON
+    /// object in DynamoDB's attribute-value form; empty for the first page.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub exclusive_start_key: String,
 }
 
 impl Default for Request {
@@ -151,6 +155,7 @@ impl Default for Request {
             consistent_read: false,
             scan_index_forward: true,
             limit: None,
+            exclusive_start_key: String::new(),
         }
     }
 }
@@ -173,12 +178,16 @@ pub struct Response {
     pub unprocessed: Option<Value>,
     /// TransactGetItems: each Get's item, in order (None: no item has the key).
     pub found: Vec<Option<Item>>,
+    /// Query and Scan: the key to go on from (LastEvaluatedKey) when the page stopped at
+    /// Limit or 1 MB; `None` on the last page.
+    pub last_evaluated_key: Option<Item>,
 }
 
 impl Response {
     /// The answer as the SDK's document client returns it, in plain JSON, for a handler's
     /// later steps: `{"Item": {…}}` (GetItem; `{}` when nothing was found), `{"Items":
-    /// […], "Count": n, "ScannedCount": m}` (Query, Scan), `{"Attributes": {…}}`
+    /// […], "Count": n, "ScannedCount": m}` (Query, Scan; with `"LastEvaluatedKey"` when
+    /// the page stopped before the end), `{"Attributes": {…}}`
     /// (UpdateItem: the item after; DeleteItem: the item before), `{}` (PutItem).
     pub fn to_json(&self, op: Operation) -> Value {
         let plain =
@@ -193,11 +202,17 @@ impl Response {
                 Some(i) => json!({ "Attributes": plain(i) }),
                 None => json!({}),
             },
-            Operation::Query | Operation::Scan => json!({
-                "Items": self.items.iter().map(plain).collect::<Vec<_>>(),
-                "Count": self.items.len(),
-                "ScannedCount": self.scanned_count.unwrap_or(0),
-            }),
+            Operation::Query | Operation::Scan => {
+                let mut v = json!({
+                    "Items": self.items.iter().map(plain).collect::<Vec<_>>(),
+                    "Count": self.items.len(),
+                    "ScannedCount": self.scanned_count.unwrap_or(0),
+                });
+                if let Some(k) = &self.last_evaluated_key {
+                    v["LastEvaluatedKey"] = plain(k);
+                }
+                v
+            }
             Operation::BatchWriteItem => json!({
                 "UnprocessedItems": self.unprocessed.clone().unwrap_or_else(|| json!({})),
             }),
@@ -260,6 +275,7 @@ impl Request {
             consistent_read: self.consistent_read,
             scan_index_forward: self.scan_index_forward,
             limit: self.limit,
+            exclusive_start_key: render(&self.exclusive_start_key, true),
         }
     }
 
@@ -411,6 +427,7 @@ impl Request {
             unprocessed: (self.operation == Operation::BatchWriteItem)
                 .then(|| batch::unprocessed_json(&out.unprocessed)),
             found: out.found,
+            last_evaluated_key: None,
         })
     }
 
@@ -437,6 +454,18 @@ impl Request {
         let before = table.stream_len();
         let changes = table.changes.len();
         let limit = self.limit.map(|l| l as usize);
+        let start = match opt(&self.exclusive_start_key) {
+            Some(t) if matches!(self.operation, Operation::Query | Operation::Scan) => {
+                Some(parse_attrs(t, "ExclusiveStartKey")?)
+            }
+            Some(_) => {
+                return Err(validation(format!(
+                    "{} takes no ExclusiveStartKey (Query and Scan page).",
+                    self.operation.name()
+                )))
+            }
+            None => None,
+        };
         // An answer of items (and, for Query and Scan, how many were read).
         let answer = |items: Vec<Item>, scanned_count, consumed| Response {
             items,
@@ -446,6 +475,7 @@ impl Request {
             tables: vec![],
             unprocessed: None,
             found: vec![],
+            last_evaluated_key: None,
         };
         let mut r = match self.operation {
             Operation::PutItem => {
@@ -488,6 +518,7 @@ impl Request {
                         &ph,
                         self.scan_index_forward,
                         limit,
+                        start.as_ref(),
                         self.consistent_read,
                     )?,
                     None => table.query(
@@ -497,11 +528,14 @@ impl Request {
                         &ph,
                         self.scan_index_forward,
                         limit,
-                        None,
+                        start.as_ref(),
                         self.consistent_read,
                     )?,
                 };
-                answer(page.items, Some(page.scanned_count), page.consumed)
+                Response {
+                    last_evaluated_key: page.last_evaluated_key,
+                    ..answer(page.items, Some(page.scanned_count), page.consumed)
+                }
             }
             Operation::Scan => {
                 let page = table.scan(
@@ -509,10 +543,13 @@ impl Request {
                     opt(&self.filter),
                     &ph,
                     limit,
-                    None,
+                    start.as_ref(),
                     self.consistent_read,
                 )?;
-                answer(page.items, Some(page.scanned_count), page.consumed)
+                Response {
+                    last_evaluated_key: page.last_evaluated_key,
+                    ..answer(page.items, Some(page.scanned_count), page.consumed)
+                }
             }
             Operation::BatchWriteItem
             | Operation::TransactWriteItems

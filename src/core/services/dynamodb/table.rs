@@ -1364,6 +1364,7 @@ impl Table {
         ph: &Placeholders,
         forward: bool,
         limit: Option<usize>,
+        exclusive_start: Option<&Item>,
         consistent: bool,
     ) -> Result<Page, AwsError> {
         let Some((g, local)) = self
@@ -1426,8 +1427,53 @@ impl Table {
         if !forward {
             entries.reverse();
         }
+        let table_key = |e: &Item| self.key_of(e, true).map(|k| k.2).ok();
+        if let Some(start) = exclusive_start {
+            // The entries after the one with the start's table key; when that item is gone,
+            // the ones after the start's index sort key.
+            // (It holds the index's key attributes too: only the table's are its key.)
+            let (_, _, start_key) = self.key_of(start, true)?;
+            match entries
+                .iter()
+                .position(|e| table_key(e).as_ref() == Some(&start_key))
+            {
+                Some(at) => {
+                    entries.drain(..=at);
+                }
+                None => match g
+                    .sort_key
+                    .as_ref()
+                    .and_then(|s| Some((&s.name, start.get(&s.name)?)))
+                {
+                    Some((name, v)) => entries.retain(|e| {
+                        let o = e.get(name).map(|x| expr::key_order(x, v));
+                        o == Some(if forward {
+                            std::cmp::Ordering::Greater
+                        } else {
+                            std::cmp::Ordering::Less
+                        })
+                    }),
+                    None => entries.clear(),
+                },
+            }
+        }
         let refs: Vec<&Item> = entries.iter().collect();
-        let page = self.page(refs, f.as_ref(), limit)?;
+        let mut page = self.page(refs, f.as_ref(), limit)?;
+        // An index's LastEvaluatedKey holds the index's key attributes with the table's.
+        if let Some(last) = &mut page.last_evaluated_key {
+            let entry = entries
+                .iter()
+                .find(|e| table_key(e).as_ref() == Some(&*last));
+            let names =
+                std::iter::once(&g.partition_key.name).chain(g.sort_key.as_ref().map(|s| &s.name));
+            if let Some(e) = entry {
+                for n in names {
+                    if let Some(v) = e.get(n) {
+                        last.insert(n.clone(), v.clone());
+                    }
+                }
+            }
+        }
         self.charge_page(now_ms, page, consistent)
     }
 
@@ -2340,6 +2386,7 @@ mod tests {
                 &values,
                 true,
                 None,
+                None,
                 true,
             )
             .unwrap();
@@ -2356,6 +2403,37 @@ mod tests {
             .all(|i| i.len() == 3 && !i.contains_key("note")));
         // Strongly consistent: a whole read unit for the (small) page, not half.
         assert_eq!(page.consumed.units, 1.0);
+        // Paged one entry at a time: each LastEvaluatedKey holds the index's key with the
+        // table's, and going on from it reads the same entries as one whole query.
+        let mut start: Option<Item> = None;
+        let mut seen = vec![];
+        loop {
+            let p = t
+                .query_index(
+                    2,
+                    "by-price",
+                    "pk = :p AND price > :min",
+                    None,
+                    &values,
+                    true,
+                    Some(1),
+                    start.as_ref(),
+                    true,
+                )
+                .unwrap();
+            seen.extend(p.items.iter().map(|i| i["sk"].clone()));
+            match p.last_evaluated_key {
+                Some(k) => {
+                    assert_eq!(
+                        k.keys().map(String::as_str).collect::<Vec<_>>(),
+                        ["pk", "price", "sk"]
+                    );
+                    start = Some(k);
+                }
+                None => break,
+            }
+        }
+        assert_eq!(seen, [Attr::N("2".into()), Attr::N("1".into())]);
     }
 
     /// A local index's writes draw on the table's own write capacity.
