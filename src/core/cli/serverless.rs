@@ -1930,18 +1930,16 @@ fn read_pages(
 /// `{"ExclusiveStartKey": null, "boto_truncate_amount": 2}` →
 /// `eyJFeGNsdXNpdmVTdGFydEtleSI6IG51bGwsICJib3RvX3RydW5jYXRlX2Ftb3VudCI6IDJ9`.
 pub fn next_token_text(token: &serde_json::Value) -> String {
-    use base64::Engine;
-    base64::engine::general_purpose::STANDARD.encode(python_json(token))
+    // The DynamoDB model's own encoder: the crate's would add its code to the module.
+    crate::core::services::dynamodb::request::base64(python_json(token).as_bytes())
 }
 
 /// A NextToken read back: the start key (None: the table's start) and how many items of
 /// the first page to skip. `None` when it is not a token botocore would read as one.
 pub fn next_token_read(text: &str) -> Option<(Option<serde_json::Value>, usize)> {
-    use base64::Engine;
-    let bytes = base64::engine::general_purpose::STANDARD
-        .decode(text.trim())
-        .ok()?;
-    let v: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
+    let bytes = base64_decode(text)?;
+    // From text, as every other JSON the console reads (one reader linked, not two).
+    let v: serde_json::Value = serde_json::from_str(std::str::from_utf8(&bytes).ok()?).ok()?;
     let obj = v.as_object()?;
     if !obj.contains_key("ExclusiveStartKey")
         || obj

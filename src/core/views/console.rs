@@ -373,8 +373,10 @@ impl Session {
 
 /// The note for a network another tool changed: the resources added and removed, by id.
 fn changes(old: &Network, new: &Network) -> String {
-    let before: std::collections::BTreeSet<&str> = old.ids().collect();
-    let after: std::collections::BTreeSet<&str> = new.ids().collect();
+    // Plain lists (a network holds tens of resources): a set type would add its code to
+    // the console's module.
+    let before: Vec<&str> = old.ids().collect();
+    let after: Vec<&str> = new.ids().collect();
     let list = |ids: Vec<&str>| {
         let shown: Vec<&str> = ids.iter().take(8).copied().collect();
         let more = ids.len().saturating_sub(shown.len());
@@ -384,8 +386,16 @@ fn changes(old: &Network, new: &Network) -> String {
             shown.join(", ")
         }
     };
-    let added: Vec<&str> = after.difference(&before).copied().collect();
-    let removed: Vec<&str> = before.difference(&after).copied().collect();
+    let added: Vec<&str> = after
+        .iter()
+        .filter(|i| !before.contains(i))
+        .copied()
+        .collect();
+    let removed: Vec<&str> = before
+        .iter()
+        .filter(|i| !after.contains(i))
+        .copied()
+        .collect();
     let mut parts = Vec::new();
     if !added.is_empty() {
         parts.push(format!("added {}", list(added)));
