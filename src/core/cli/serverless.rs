@@ -1613,6 +1613,10 @@ pub fn dynamodb(
                 "query" => Operation::Query,
                 _ => Operation::Scan,
             };
+            if matches!(operation, Operation::Query | Operation::Scan) {
+                // The CLI checks its paging arguments before any request.
+                paging(a)?;
+            }
             let resource = match a.str("--index-name") {
                 Some(i) if operation == Operation::Query => {
                     format!("{}/index/{i}", table_arn(&table))
@@ -1781,18 +1785,13 @@ fn read_pages(
             .map(|i| Doc::from_json(&item_json(i)))
             .collect()
     };
-    let manual = a.int("--limit").is_some() || a.str("--exclusive-start-key").is_some();
-    let paging_args: Vec<&str> = ["--max-items", "--starting-token", "--page-size"]
-        .into_iter()
-        .filter(|n| a.0.contains_key(n))
-        .collect();
-    if manual || a.flag("--no-paginate") == Some(true) {
-        if !paging_args.is_empty() {
-            return Err(usage(format!(
-                "Cannot specify --no-paginate along with pagination arguments: {}",
-                paging_args.join(", ")
-            )));
-        }
+    let plan = paging(a)?;
+    if plan.warn {
+        c.pending_stderr.push_str(
+            "warning: Non-positive values for --max-items may result in undefined behavior.\n",
+        );
+    }
+    if plan.single {
         let r = in_region(c, region, |f| f.dynamodb_now(who_arn, &req))?;
         let mut d = vec![
             ("Items".to_string(), Doc::List(items_doc(&r.items))),
@@ -1810,26 +1809,11 @@ fn read_pages(
         }
         return Ok(Doc::Map(d));
     }
-    if let Some(size) = a.int("--page-size") {
-        if size < 1 {
-            return Err(usage(format!("Parameter validation failed:\nInvalid value for parameter Limit, value: {size}, valid min value: 1")));
-        }
-        req.limit = Some(size.min(u32::MAX as i64) as u32);
+    if plan.page_size.is_some() {
+        req.limit = plan.page_size;
     }
-    let max_items = a.int("--max-items");
-    let mut warning = String::new();
-    if max_items.is_some_and(|m| m <= 0) {
-        warning.push_str(
-            "warning: Non-positive values for --max-items may result in undefined behavior.\n",
-        );
-    }
-    let (mut start, mut skip) = match a.str("--starting-token") {
-        Some(t) => next_token_read(t).ok_or_else(|| {
-            usage(format!("Parameter validation failed:\nInvalid type for parameter ExclusiveStartKey, value: {t}, type: <class 'str'>, valid types: <class 'dict'>"))
-        })?,
-        None => (None, 0),
-    };
-    let resumed = a.str("--starting-token").is_some();
+    let max_items = plan.max_items;
+    let (mut start, mut skip, resumed) = (plan.start, plan.skip, plan.resumed);
     let (mut items, mut count, mut scanned) = (Vec::new(), 0i64, 0i64);
     // Each page as it came, for text output (`Console::paged`).
     let mut pages: Vec<Doc> = Vec::new();
@@ -1849,6 +1833,7 @@ fn read_pages(
     let mut consumed = Doc::Null;
     let mut resume: Option<serde_json::Value> = None;
     let mut total: i64 = 0;
+    let mut ended = false;
     for page in 0..MAX_PAGES {
         req.exclusive_start_key = start.as_ref().map(|k| k.to_string()).unwrap_or_default();
         let r = in_region(c, region, |f| f.dynamodb_now(who_arn, &req))?;
@@ -1869,7 +1854,8 @@ fn read_pages(
         }
         let n = got.len() as i64;
         if let Some(max) = max_items {
-            let cut = total + n - max;
+            // (A negative --max-items saturates: no items, as the CLI's warning allows.)
+            let cut = (total + n).saturating_sub(max);
             if cut > 0 {
                 let keep = (n - cut).max(0) as usize;
                 got.truncate(keep);
@@ -1886,6 +1872,7 @@ fn read_pages(
                     "ExclusiveStartKey": start.clone().unwrap_or(serde_json::Value::Null),
                     "boto_truncate_amount": keep + skip,
                 }));
+                ended = true;
                 break;
             }
         }
@@ -1900,13 +1887,21 @@ fn read_pages(
         scanned += page_scanned;
         total += n;
         let Some(next) = r.last_evaluated_key.as_ref().map(item_json) else {
+            ended = true;
             break;
         };
         if max_items == Some(total) {
             resume = Some(serde_json::json!({ "ExclusiveStartKey": next }));
+            ended = true;
             break;
         }
         start = Some(next);
+    }
+    if !ended {
+        return Err(CallError::Usage(Usage {
+            stderr: format!("\nThe pages did not end after {MAX_PAGES} calls: the CLI stopped gathering them.\n"),
+            code: rc::GENERAL,
+        }));
     }
     let mut d = vec![
         ("Items".to_string(), Doc::List(items_doc(&items))),
@@ -1919,10 +1914,86 @@ fn read_pages(
         d.push(("NextToken".into(), Doc::from(token.clone())));
     }
     c.paged = Some(super::Paged { pages, next_token });
-    if !warning.is_empty() {
-        c.pending_stderr.push_str(&warning);
-    }
     Ok(Doc::Map(d))
+}
+
+/// How a Query or Scan command pages, read from its options before any call (the CLI
+/// checks its arguments first).
+pub(crate) struct Paging {
+    /// One call, printed whole (`--limit`, `--exclusive-start-key` or `--no-paginate`).
+    single: bool,
+    page_size: Option<u32>,
+    max_items: Option<i64>,
+    /// Where `--starting-token` goes on from, and how many items of that page to skip.
+    start: Option<serde_json::Value>,
+    skip: usize,
+    resumed: bool,
+    /// `--max-items` of 0 or less (the CLI warns).
+    warn: bool,
+}
+
+/// Reads the paging options (botocore's rules; errors exit 252):
+/// * `--limit` or `--exclusive-start-key` turn paging off, as `--no-paginate` does; then a
+///   paging option given a value (botocore skips 0 and "") is refused, listed in
+///   botocore's order: `--starting-token`, `--page-size`, `--max-items`;
+/// * `--page-size` below 1 is Limit's own validation error;
+/// * a `--starting-token` that is not a token is an ExclusiveStartKey of the wrong type, and
+///   the token's key is checked as DynamoDB JSON.
+pub(crate) fn paging(a: &Args) -> Result<Paging, CallError> {
+    let manual = a.int("--limit").is_some() || a.str("--exclusive-start-key").is_some();
+    let given: Vec<&str> = [
+        (
+            "--starting-token",
+            a.str("--starting-token").is_some_and(|t| !t.is_empty()),
+        ),
+        ("--page-size", a.int("--page-size").is_some_and(|n| n != 0)),
+        ("--max-items", a.int("--max-items").is_some_and(|n| n != 0)),
+    ]
+    .into_iter()
+    .filter_map(|(n, set)| set.then_some(n))
+    .collect();
+    if manual || a.flag("--no-paginate") == Some(true) {
+        if !given.is_empty() {
+            return Err(usage(format!(
+                "Cannot specify --no-paginate along with pagination arguments: {}",
+                given.join(", ")
+            )));
+        }
+        return Ok(Paging {
+            single: true,
+            page_size: None,
+            max_items: None,
+            start: None,
+            skip: 0,
+            resumed: false,
+            warn: false,
+        });
+    }
+    let page_size = match a.int("--page-size") {
+        Some(size) if size < 1 => {
+            return Err(usage(format!("Parameter validation failed:\nInvalid value for parameter Limit, value: {size}, valid min value: 1")));
+        }
+        size => size.map(|s| s.min(u32::MAX as i64) as u32),
+    };
+    let (start, skip) = match a.str("--starting-token") {
+        Some(t) => next_token_read(t).ok_or_else(|| {
+            usage(format!("Parameter validation failed:\nInvalid type for parameter ExclusiveStartKey, value: {t}, type: <class 'str'>, valid types: <class 'dict'>"))
+        })?,
+        None => (None, 0),
+    };
+    if let Some(k) = &start {
+        dynamo_json("--exclusive-start-key", &k.to_string())?;
+    }
+    let max_items = a.int("--max-items");
+    Ok(Paging {
+        single: false,
+        page_size,
+        max_items,
+        start,
+        skip,
+        resumed: a.str("--starting-token").is_some(),
+        warn: max_items.is_some_and(|m| m <= 0),
+    })
 }
 
 /// A NextToken as botocore writes it: the token's JSON as Python's `json.dumps` prints it
@@ -1941,16 +2012,15 @@ pub fn next_token_read(text: &str) -> Option<(Option<serde_json::Value>, usize)>
     // From text, as every other JSON the console reads (one reader linked, not two).
     let v: serde_json::Value = serde_json::from_str(std::str::from_utf8(&bytes).ok()?).ok()?;
     let obj = v.as_object()?;
-    if !obj.contains_key("ExclusiveStartKey")
-        || obj
-            .keys()
-            .any(|k| k != "ExclusiveStartKey" && k != "boto_truncate_amount")
+    if obj
+        .keys()
+        .any(|k| k != "ExclusiveStartKey" && k != "boto_truncate_amount")
     {
         return None;
     }
-    let start = match &obj["ExclusiveStartKey"] {
-        serde_json::Value::Null => None,
-        k @ serde_json::Value::Object(_) => Some(k.clone()),
+    let start = match obj.get("ExclusiveStartKey") {
+        None | Some(serde_json::Value::Null) => None,
+        Some(k @ serde_json::Value::Object(_)) => Some(k.clone()),
         _ => return None,
     };
     let skip = match obj.get("boto_truncate_amount") {

@@ -650,6 +650,40 @@ fn query_and_scan_page_as_the_cli_does() {
         e,
         "\nCannot specify --no-paginate along with pagination arguments: --max-items\n"
     );
+    let e = fails(&mut c, "aws dynamodb scan --table-name notes --limit 2 --max-items 1 --page-size 3 --starting-token x", 252);
+    assert_eq!(e, "\nCannot specify --no-paginate along with pagination arguments: --starting-token, --page-size, --max-items\n", "botocore's order");
+    // botocore counts only options with a value: 0 is none.
+    assert_eq!(
+        ok(
+            &mut c,
+            "aws dynamodb scan --table-name notes --limit 2 --max-items 0 --query Count"
+        ),
+        "2\n"
+    );
+    // An absurd --max-items neither panics nor wraps: no items, the CLI's warning.
+    let o = c.run("aws dynamodb scan --table-name notes --max-items -9223372036854775808 --query 'length(Items)'");
+    assert_eq!((o.code, o.stdout.as_str()), (0, "0\n"));
+    assert!(
+        o.stderr.contains(
+            "warning: Non-positive values for --max-items may result in undefined behavior."
+        ),
+        "{}",
+        o.stderr
+    );
+    // A token without a start key starts at the table's start; one whose key is not
+    // DynamoDB JSON is refused before any call.
+    let no_key = crate::core::cli::serverless::next_token_text(
+        &serde_json::json!({"boto_truncate_amount": 4}),
+    );
+    assert_eq!(ok(&mut c, &format!("aws dynamodb scan --table-name notes --starting-token {no_key} --query 'Items[].id.S' --output text")), "n-5\n");
+    let plain = crate::core::cli::serverless::next_token_text(
+        &serde_json::json!({"ExclusiveStartKey": {"id": "n-2"}}),
+    );
+    fails(
+        &mut c,
+        &format!("aws dynamodb scan --table-name notes --starting-token {plain}"),
+        252,
+    );
     let e = fails(
         &mut c,
         "aws dynamodb scan --table-name notes --page-size 0",

@@ -1429,33 +1429,43 @@ impl Table {
         }
         let table_key = |e: &Item| self.key_of(e, true).map(|k| k.2).ok();
         if let Some(start) = exclusive_start {
-            // The entries after the one with the start's table key; when that item is gone,
-            // the ones after the start's index sort key.
-            // (It holds the index's key attributes too: only the table's are its key.)
-            let (_, _, start_key) = self.key_of(start, true)?;
-            match entries
-                .iter()
-                .position(|e| table_key(e).as_ref() == Some(&start_key))
-            {
-                Some(at) => {
-                    entries.drain(..=at);
+            // The entries after the start key's own values, in the index's order: its sort
+            // key, then the table's order (partition key, then sort key), whether or not the
+            // item it came from is still in the index or has changed since.
+            self.key_of(start, true)?;
+            let index_keys =
+                std::iter::once(&g.partition_key.name).chain(g.sort_key.as_ref().map(|s| &s.name));
+            for name in index_keys {
+                if !start.contains_key(name) {
+                    return Err(validation(
+                        "The provided starting key is invalid: The provided key element does not match the schema",
+                    ));
                 }
-                None => match g
-                    .sort_key
-                    .as_ref()
-                    .and_then(|s| Some((&s.name, start.get(&s.name)?)))
-                {
-                    Some((name, v)) => entries.retain(|e| {
-                        let o = e.get(name).map(|x| expr::key_order(x, v));
-                        o == Some(if forward {
-                            std::cmp::Ordering::Greater
-                        } else {
-                            std::cmp::Ordering::Less
-                        })
-                    }),
-                    None => entries.clear(),
-                },
             }
+            let order = |a: &Item, b: &Item| {
+                let by = |name: &String| match (a.get(name), b.get(name)) {
+                    (Some(x), Some(y)) => expr::key_order(x, y),
+                    _ => std::cmp::Ordering::Equal,
+                };
+                let pk = &self.spec.partition_key.name;
+                let table_pk = a.get(pk).map(key_text).cmp(&b.get(pk).map(key_text));
+                g.sort_key
+                    .as_ref()
+                    .map_or(std::cmp::Ordering::Equal, |s| by(&s.name))
+                    .then(table_pk)
+                    .then_with(|| {
+                        self.spec
+                            .sort_key
+                            .as_ref()
+                            .map_or(std::cmp::Ordering::Equal, |s| by(&s.name))
+                    })
+            };
+            let after = if forward {
+                std::cmp::Ordering::Greater
+            } else {
+                std::cmp::Ordering::Less
+            };
+            entries.retain(|e| order(e, start) == after);
         }
         let refs: Vec<&Item> = entries.iter().collect();
         let mut page = self.page(refs, f.as_ref(), limit)?;
@@ -2434,6 +2444,85 @@ mod tests {
             }
         }
         assert_eq!(seen, [Attr::N("2".into()), Attr::N("1".into())]);
+        // Going on is positioned by the start key's own values, not by where its item is
+        // now: the item moved past the others (price 10 → 50) still comes after them, and
+        // a gone item's key still marks the place.
+        let first = t
+            .query_index(
+                3,
+                "by-price",
+                "pk = :p AND price > :min",
+                None,
+                &values,
+                true,
+                Some(1),
+                None,
+                true,
+            )
+            .unwrap();
+        let start = first.last_evaluated_key.unwrap();
+        let mut moved = item(&[
+            ("pk", s("p1")),
+            ("sk", Attr::N("2".into())),
+            ("price", Attr::N("50".into())),
+        ]);
+        moved.insert("note".into(), s("a long note"));
+        t.put_item(4, moved, None, &ph(&[])).unwrap();
+        let rest = t
+            .query_index(
+                5,
+                "by-price",
+                "pk = :p AND price > :min",
+                None,
+                &values,
+                true,
+                None,
+                Some(&start),
+                true,
+            )
+            .unwrap();
+        let skus: Vec<&Attr> = rest.items.iter().map(|i| &i["sk"]).collect();
+        assert_eq!(skus, [&Attr::N("1".into()), &Attr::N("2".into())]);
+        t.delete_item(
+            6,
+            &item(&[("pk", s("p1")), ("sk", Attr::N("2".into()))]),
+            None,
+            &ph(&[]),
+        )
+        .unwrap();
+        let rest = t
+            .query_index(
+                7,
+                "by-price",
+                "pk = :p AND price > :min",
+                None,
+                &values,
+                true,
+                None,
+                Some(&start),
+                true,
+            )
+            .unwrap();
+        assert_eq!(rest.items.len(), 1);
+        // A start key without the index's keys is refused, as DynamoDB refuses it.
+        let e = t
+            .query_index(
+                8,
+                "by-price",
+                "pk = :p AND price > :min",
+                None,
+                &values,
+                true,
+                None,
+                Some(&item(&[("pk", s("p1")), ("sk", Attr::N("1".into()))])),
+                true,
+            )
+            .unwrap_err();
+        assert!(
+            e.message.contains("The provided starting key is invalid"),
+            "{}",
+            e.message
+        );
     }
 
     /// A local index's writes draw on the table's own write capacity.
