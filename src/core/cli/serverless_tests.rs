@@ -358,6 +358,13 @@ fn dynamodb_items_and_the_capacity_they_consume() {
         "aws dynamodb scan --table-name orders --query '[Count, ScannedCount]' --output text",
     );
     assert_eq!(scan, "1\t1\n");
+    // The CLI sends any name (TableName also takes an ARN now); DynamoDB checks it first.
+    let e = fails(
+        &mut c,
+        r#"aws dynamodb put-item --table-name n --item '{"id": {"S": "o-1"}}'"#,
+        254,
+    );
+    assert_eq!(e, "\nAn error occurred (ValidationException) when calling the PutItem operation: 1 validation error detected: Value 'n' at 'tableName' failed to satisfy constraint: Member must have length greater than or equal to 3\n");
     let e = fails(&mut c, "aws dynamodb describe-table --table-name none", 254);
     assert!(e.contains("(ResourceNotFoundException) when calling the DescribeTable operation: Requested resource not found: Table: none not found"), "{e}");
     assert!(codes(&c).contains(&"DYNAMODB_CALL"));

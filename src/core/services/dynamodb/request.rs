@@ -442,6 +442,8 @@ impl Request {
         if self.operation.multi() {
             return self.execute_multi(tables, now_ms).map_err(|r| r.error);
         }
+        // DynamoDB checks the name before it looks for the table.
+        super::table::check_table_name(self.table.trim())?;
         let table = tables.get_mut(self.table.trim()).ok_or_else(not_found)?;
         let ph = self.placeholders()?;
         let condition = opt(&self.condition);

@@ -419,20 +419,45 @@ fn type_of(a: &Attr) -> Option<KeyType> {
     }
 }
 
+/// A table name as DynamoDB checks it on every call: 3 to 255 characters of
+/// `[a-zA-Z0-9_.-]`. Each broken rule is one "validation error", in DynamoDB's own words
+/// (API Reference, CreateTable "TableName"; the messages as DynamoDB returns them, e.g.
+/// aws-cli#790: "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+").
+pub fn check_table_name(name: &str) -> Result<(), AwsError> {
+    let len = name.chars().count();
+    let mut broken = Vec::new();
+    if len < 3 {
+        broken.push("Member must have length greater than or equal to 3");
+    }
+    if len > 255 {
+        broken.push("Member must have length less than or equal to 255");
+    }
+    if !name.is_empty()
+        && !name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+    {
+        broken.push("Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+");
+    }
+    if broken.is_empty() {
+        return Ok(());
+    }
+    let each: Vec<String> = broken
+        .iter()
+        .map(|rule| format!("Value '{name}' at 'tableName' failed to satisfy constraint: {rule}"))
+        .collect();
+    Err(validation(format!(
+        "{} validation error{} detected: {}",
+        each.len(),
+        if each.len() == 1 { "" } else { "s" },
+        each.join("; ")
+    )))
+}
+
 impl Table {
     /// CreateTable: checks names, key types, capacity and indexes.
     pub fn create(spec: TableSpec, now_ms: u64) -> Result<Table, AwsError> {
-        let name_ok = (3..=255).contains(&spec.name.len())
-            && spec
-                .name
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
-        if !name_ok {
-            return Err(validation(format!(
-                "TableName “{}”: 3 to 255 letters, digits, underscores, hyphens and dots.",
-                spec.name
-            )));
-        }
+        check_table_name(&spec.name)?;
         if let Billing::Provisioned { read, write } = spec.billing {
             if read == 0 || write == 0 {
                 return Err(validation(
@@ -2523,6 +2548,23 @@ mod tests {
             "{}",
             e.message
         );
+    }
+
+    /// DynamoDB's own messages for a bad table name (as real DynamoDB returns them).
+    #[test]
+    fn table_names_are_checked_in_dynamodbs_words() {
+        let e = check_table_name("ab").unwrap_err();
+        assert_eq!(e.message, "1 validation error detected: Value 'ab' at 'tableName' failed to satisfy constraint: Member must have length greater than or equal to 3");
+        let e = check_table_name("bad table!@#").unwrap_err();
+        assert_eq!(e.message, "1 validation error detected: Value 'bad table!@#' at 'tableName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+");
+        let e = check_table_name("x!").unwrap_err();
+        assert_eq!(e.message, "2 validation errors detected: Value 'x!' at 'tableName' failed to satisfy constraint: Member must have length greater than or equal to 3; Value 'x!' at 'tableName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+");
+        assert!(check_table_name(&"a".repeat(256))
+            .unwrap_err()
+            .message
+            .contains("less than or equal to 255"));
+        assert!(check_table_name("Orders_2024.v-1").is_ok());
+        assert_eq!(e.code, "ValidationException");
     }
 
     /// A local index's writes draw on the table's own write capacity.
