@@ -83,7 +83,7 @@ impl Sandbox {
             return match (part, slot(tool)) {
                 (Some((view, part)), Some(slot)) => {
                     let mut state = Value::Object(Default::default());
-                    (view.join)(&mut state, part);
+                    view.join(&mut state, part);
                     crate::core::share::value_to_query(slot.version, &state)
                 }
                 _ => String::new(),
@@ -92,7 +92,7 @@ impl Sandbox {
         match part {
             Some((view, part)) => {
                 let mut state = t.state.clone();
-                (view.join)(&mut state, part);
+                view.join(&mut state, part);
                 crate::core::share::value_to_query(t.version, &state)
             }
             None => crate::core::share::value_to_query(t.version, &t.state),
@@ -127,7 +127,7 @@ impl Sandbox {
         };
         // The tool's part of the account: what its link carries, or nothing saved (a tool
         // at its defaults, or one showing a starting design it can rebuild).
-        let part = new.as_mut().and_then(|t| (view.split)(&mut t.state));
+        let part = new.as_mut().and_then(|t| view.split(&mut t.state));
         if self.tools.get(tool) == new.as_ref() && self.account.get(view.key) == part.as_ref() {
             return false;
         }
@@ -190,17 +190,33 @@ pub struct Slot {
     pub account: Option<AccountView>,
 }
 
-/// How a tool's link state and the sandbox's account share a part (the VPC builder's link
-/// carries EC2's network, which the sandbox keeps in its account under `ec2`). `split`
-/// takes the part out of a link state (a JSON object), `None` when the link carries none
-/// (a template shown unchanged); `join` puts a part back. `join(split(s))` gives `s` back
-/// (tested per tool). Neither may need the tool's model code: every module links them.
+/// How a tool's link state and the sandbox's account share a part: one field of the
+/// state (the VPC builder's `network`, the console's `account`) is kept in the account
+/// under `key` (`ec2`), so every tool that shows that part shows the same one. A link state
+/// without the field (or with `null`) carries no part.
 #[derive(Clone, Copy, Debug)]
 pub struct AccountView {
     /// The account document's field that holds the part (`ec2`).
     pub key: &'static str,
-    pub split: fn(&mut Value) -> Option<Value>,
-    pub join: fn(&mut Value, &Value),
+    /// The tool state's field that carries it.
+    pub field: &'static str,
+}
+
+impl AccountView {
+    /// Takes the part out of a link state (a JSON object).
+    pub fn split(self, state: &mut Value) -> Option<Value> {
+        state
+            .as_object_mut()?
+            .remove(self.field)
+            .filter(|n| !n.is_null())
+    }
+
+    /// Puts a part back into a link state.
+    pub fn join(self, state: &mut Value, part: &Value) {
+        if let Some(obj) = state.as_object_mut() {
+            obj.insert(self.field.into(), part.clone());
+        }
+    }
 }
 
 /// Sets (or with `None` removes) a part of an account document.
@@ -265,7 +281,7 @@ fn account_from_tools(mut doc: Value) -> Result<Value, String> {
             let Some(state) = saved.get_mut("state") else {
                 continue;
             };
-            if let Some(part) = (view.split)(state) {
+            if let Some(part) = view.split(state) {
                 set_part(&mut account, view.key, Some(part));
             }
         }
@@ -382,7 +398,7 @@ pub fn from_json(text: &str) -> Result<Sandbox, String> {
         // A state that still carries its part of the account (a hand-edited file): the
         // part goes to the account, as a save would put it.
         if let Some(view) = slot.account {
-            if let Some(part) = (view.split)(&mut t.state) {
+            if let Some(part) = view.split(&mut t.state) {
                 set_part(&mut s.account, view.key, Some(part));
             }
         }

@@ -177,8 +177,7 @@ pub const TOOLS: &[Tool] = &[
             slot(crate::core::views::vpc::state::UPGRADES, crate::core::views::vpc::state::SHAPE, false),
             AccountView {
                 key: "ec2",
-                split: crate::core::views::vpc::state::split,
-                join: crate::core::views::vpc::state::join,
+                field: "network",
             },
         ),
         sections: &[("analyzer", "the question, the verdict and the diagram"), ("diagram", "the diagram"), ("design", "the design and its editor"), ("checklist", "the web server checklist")],
@@ -233,8 +232,7 @@ pub const TOOLS: &[Tool] = &[
             slot(crate::core::views::console::UPGRADES, crate::core::views::console::SHAPE, true),
             AccountView {
                 key: "ec2",
-                split: crate::core::views::console::split,
-                join: crate::core::views::console::join,
+                field: "account",
             },
         ),
         sections: &[("terminal", "the terminal"), ("account", "the instances, clock and calls")],

@@ -66,8 +66,10 @@ pub fn ConsolePage() -> Html {
             })
         }
     });
-    let synced = use_mut_ref(|| None::<(ConsoleState, ConsoleState)>);
-    let state_now: ConsoleState = {
+    // Shared, not copied, by every render and handler (a state holds up to 400 lines and
+    // the networks it took in).
+    let synced = use_mut_ref(|| None::<(ConsoleState, std::rc::Rc<ConsoleState>)>);
+    let state_now: std::rc::Rc<ConsoleState> = {
         let mut memo = synced.borrow_mut();
         match &*memo {
             Some((saved, now)) if saved == &*state => now.clone(),
@@ -85,6 +87,7 @@ pub fn ConsolePage() -> Html {
                     }
                     None => loaded,
                 };
+                let now = std::rc::Rc::new(now);
                 *memo = Some(((*state).clone(), now.clone()));
                 now
             }
@@ -95,7 +98,7 @@ pub fn ConsolePage() -> Html {
     let push_line = {
         let (state, session, state_now) = (state.clone(), session.clone(), state_now.clone());
         Callback::from(move |line: String| {
-            let mut next = state_now.clone();
+            let mut next = (*state_now).clone();
             next.lines.push(line);
             session.borrow_mut().sync(&next);
             let mut next = with_account(next, &session.borrow());
@@ -254,7 +257,7 @@ pub fn ConsolePage() -> Html {
                 lines: Vec::new(),
                 replaced: Vec::new(),
                 account,
-                ..now.clone()
+                ..(*now).clone()
             });
         })
     };
@@ -270,7 +273,7 @@ pub fn ConsolePage() -> Html {
                 network: now.account.clone().or_else(|| now.network.clone()),
                 lines: Vec::new(),
                 replaced: Vec::new(),
-                ..now.clone()
+                ..(*now).clone()
             });
         })
     };

@@ -1613,10 +1613,11 @@ pub fn dynamodb(
                 "query" => Operation::Query,
                 _ => Operation::Scan,
             };
-            if matches!(operation, Operation::Query | Operation::Scan) {
-                // The CLI checks its paging arguments before any request.
-                paging(a)?;
-            }
+            // The CLI checks its paging arguments before any request.
+            let plan = match operation {
+                Operation::Query | Operation::Scan => Some(paging(a)?),
+                _ => None,
+            };
             let resource = match a.str("--index-name") {
                 Some(i) if operation == Operation::Query => {
                     format!("{}/index/{i}", table_arn(&table))
@@ -1693,8 +1694,8 @@ pub fn dynamodb(
             };
             let consumed_doc =
                 |r: &crate::core::services::dynamodb::request::Response| consumed_doc(a, &table, r);
-            if matches!(operation, Operation::Query | Operation::Scan) {
-                return read_pages(c, region, &who_arn, req, a, &consumed_doc);
+            if let Some(plan) = plan {
+                return read_pages(c, region, &who_arn, req, plan, &consumed_doc);
             }
             let r = in_region(c, region, |f| f.dynamodb_now(&who_arn, &req))?;
             let mut d: Vec<(String, Doc)> = Vec::new();
@@ -1774,7 +1775,7 @@ fn read_pages(
     region: &str,
     who_arn: &str,
     mut req: DynamoRequest,
-    a: &Args,
+    plan: Paging,
     consumed_doc: &dyn Fn(
         &crate::core::services::dynamodb::request::Response,
     ) -> Result<Option<Doc>, CallError>,
@@ -1785,7 +1786,6 @@ fn read_pages(
             .map(|i| Doc::from_json(&item_json(i)))
             .collect()
     };
-    let plan = paging(a)?;
     if plan.warn {
         c.pending_stderr.push_str(
             "warning: Non-positive values for --max-items may result in undefined behavior.\n",
@@ -1809,9 +1809,8 @@ fn read_pages(
         }
         return Ok(Doc::Map(d));
     }
-    if plan.page_size.is_some() {
-        req.limit = plan.page_size;
-    }
+    // (Paging is on: no --limit was given.)
+    req.limit = plan.page_size;
     let max_items = plan.max_items;
     let (mut start, mut skip, resumed) = (plan.start, plan.skip, plan.resumed);
     let (mut items, mut count, mut scanned) = (Vec::new(), 0i64, 0i64);
@@ -2002,7 +2001,9 @@ pub(crate) fn paging(a: &Args) -> Result<Paging, CallError> {
 /// `eyJFeGNsdXNpdmVTdGFydEtleSI6IG51bGwsICJib3RvX3RydW5jYXRlX2Ftb3VudCI6IDJ9`.
 pub fn next_token_text(token: &serde_json::Value) -> String {
     // The DynamoDB model's own encoder: the crate's would add its code to the module.
-    crate::core::services::dynamodb::request::base64(python_json(token).as_bytes())
+    crate::core::services::dynamodb::request::base64(
+        Doc::from_json(token).to_json_ascii().as_bytes(),
+    )
 }
 
 /// A NextToken read back: the start key (None: the table's start) and how many items of
@@ -2028,65 +2029,4 @@ pub fn next_token_read(text: &str) -> Option<(Option<serde_json::Value>, usize)>
         Some(n) => usize::try_from(n.as_u64()?).ok()?,
     };
     Some((start, skip))
-}
-
-/// JSON as Python's `json.dumps` writes it by default: `", "` and `": "` separators, keys
-/// in their order, non-ASCII characters as `\uXXXX` (surrogate pairs above U+FFFF).
-fn python_json(v: &serde_json::Value) -> String {
-    use serde_json::Value;
-    fn string(s: &str, out: &mut String) {
-        out.push('"');
-        for ch in s.chars() {
-            match ch {
-                '"' => out.push_str("\\\""),
-                '\\' => out.push_str("\\\\"),
-                '\n' => out.push_str("\\n"),
-                '\r' => out.push_str("\\r"),
-                '\t' => out.push_str("\\t"),
-                '\u{8}' => out.push_str("\\b"),
-                '\u{c}' => out.push_str("\\f"),
-                c if (c as u32) < 0x20 || (c as u32) > 0x7e => {
-                    let mut units = [0u16; 2];
-                    for u in c.encode_utf16(&mut units) {
-                        out.push_str(&format!("\\u{u:04x}"));
-                    }
-                }
-                c => out.push(c),
-            }
-        }
-        out.push('"');
-    }
-    fn write(v: &Value, out: &mut String) {
-        match v {
-            Value::Null => out.push_str("null"),
-            Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-            Value::Number(n) => out.push_str(&n.to_string()),
-            Value::String(s) => string(s, out),
-            Value::Array(a) => {
-                out.push('[');
-                for (k, x) in a.iter().enumerate() {
-                    if k > 0 {
-                        out.push_str(", ");
-                    }
-                    write(x, out);
-                }
-                out.push(']');
-            }
-            Value::Object(m) => {
-                out.push('{');
-                for (k, (key, x)) in m.iter().enumerate() {
-                    if k > 0 {
-                        out.push_str(", ");
-                    }
-                    string(key, out);
-                    out.push_str(": ");
-                    write(x, out);
-                }
-                out.push('}');
-            }
-        }
-    }
-    let mut out = String::new();
-    write(v, &mut out);
-    out
 }

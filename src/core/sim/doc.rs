@@ -80,7 +80,7 @@ impl Doc {
                 out.push_str("{\n");
                 for (i, (k, v)) in members.iter().enumerate() {
                     pad(out, depth + 1);
-                    write_json_string(out, k);
+                    write_json_string(out, k, false);
                     out.push_str(": ");
                     v.write_json(out, depth + 1);
                     out.push_str(if i + 1 < members.len() { ",\n" } else { "\n" });
@@ -88,11 +88,11 @@ impl Doc {
                 pad(out, depth);
                 out.push('}');
             }
-            scalar => scalar.write_scalar_json(out),
+            scalar => scalar.write_scalar_json(out, false),
         }
     }
 
-    fn write_scalar_json(&self, out: &mut String) {
+    fn write_scalar_json(&self, out: &mut String, ascii: bool) {
         match self {
             Doc::Null => out.push_str("null"),
             Doc::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
@@ -100,7 +100,7 @@ impl Doc {
                 let _ = write!(out, "{i}");
             }
             Doc::Float(f) => out.push_str(&float_text(*f)),
-            Doc::Str(s) => write_json_string(out, s),
+            Doc::Str(s) => write_json_string(out, s, ascii),
             Doc::List(_) | Doc::Map(_) => {}
         }
     }
@@ -109,11 +109,20 @@ impl Doc {
     /// results print inside text cells.
     pub fn to_json_compact(&self) -> String {
         let mut out = String::new();
-        self.write_compact(&mut out);
+        self.write_compact(&mut out, false);
         out
     }
 
-    fn write_compact(&self, out: &mut String) {
+    /// Compact JSON as Python's `json.dumps` writes it with its default `ensure_ascii`:
+    /// characters past `~` as `\uXXXX` (surrogate pairs above U+FFFF). botocore writes its
+    /// pagination tokens so.
+    pub fn to_json_ascii(&self) -> String {
+        let mut out = String::new();
+        self.write_compact(&mut out, true);
+        out
+    }
+
+    fn write_compact(&self, out: &mut String, ascii: bool) {
         match self {
             Doc::List(items) => {
                 out.push('[');
@@ -121,7 +130,7 @@ impl Doc {
                     if i > 0 {
                         out.push_str(", ");
                     }
-                    item.write_compact(out);
+                    item.write_compact(out, ascii);
                 }
                 out.push(']');
             }
@@ -131,13 +140,13 @@ impl Doc {
                     if i > 0 {
                         out.push_str(", ");
                     }
-                    write_json_string(out, k);
+                    write_json_string(out, k, ascii);
                     out.push_str(": ");
-                    v.write_compact(out);
+                    v.write_compact(out, ascii);
                 }
                 out.push('}');
             }
-            scalar => scalar.write_scalar_json(out),
+            scalar => scalar.write_scalar_json(out, ascii),
         }
     }
 
@@ -189,7 +198,9 @@ pub fn float_text(f: f64) -> String {
     s
 }
 
-fn write_json_string(out: &mut String, s: &str) {
+/// A JSON string as Python's `json` writes it; `ascii`: its `ensure_ascii`, which escapes
+/// every character past `~` (0x7f included).
+fn write_json_string(out: &mut String, s: &str, ascii: bool) {
     out.push('"');
     for c in s.chars() {
         match c {
@@ -200,8 +211,11 @@ fn write_json_string(out: &mut String, s: &str) {
             '\t' => out.push_str("\\t"),
             '\u{8}' => out.push_str("\\b"),
             '\u{c}' => out.push_str("\\f"),
-            c if (c as u32) < 0x20 => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
+            c if (c as u32) < 0x20 || (ascii && (c as u32) > 0x7e) => {
+                let mut units = [0u16; 2];
+                for u in c.encode_utf16(&mut units) {
+                    let _ = write!(out, "\\u{u:04x}");
+                }
             }
             c => out.push(c),
         }
@@ -282,6 +296,11 @@ mod tests {
         assert_eq!(
             Doc::List(vec![1i64.into(), Doc::Null, "é\"".into()]).to_json_compact(),
             "[1, null, \"é\\\"\"]"
+        );
+        // json.dumps(["é😀\x7f"]) with ensure_ascii.
+        assert_eq!(
+            Doc::List(vec!["é😀\u{7f}".into()]).to_json_ascii(),
+            "[\"\\u00e9\\ud83d\\ude00\\u007f\"]"
         );
     }
 

@@ -134,22 +134,6 @@ pub fn from_query(q: &str) -> Result<ConsoleState, String> {
     Ok(s)
 }
 
-/// Takes the account's network out of a console link state (JSON) for the sandbox's account
-/// (`sandbox::AccountView::split`); `None` when the session shares none.
-pub fn split(state: &mut serde_json::Value) -> Option<serde_json::Value> {
-    state
-        .as_object_mut()?
-        .remove("account")
-        .filter(|n| !n.is_null())
-}
-
-/// Puts the account's network into a console link state (`sandbox::AccountView::join`).
-pub fn join(state: &mut serde_json::Value, network: &serde_json::Value) {
-    if let Some(obj) = state.as_object_mut() {
-        obj.insert("account".into(), network.clone());
-    }
-}
-
 /// A network as a sandbox saves it: every instance's machine state left out (it is not
 /// saved, `Instance::compute`), so two networks compare as their saved documents do.
 pub fn saved_form(network: &Network) -> Network {
@@ -519,10 +503,13 @@ mod tests {
     /// The round trip a state makes through a sandbox: its link query, split into the
     /// tool's state and the account's part, and joined back (`sandbox::Sandbox`).
     fn through_sandbox(state: &ConsoleState, account: Option<&Network>) -> ConsoleState {
+        let view = crate::core::tools::by_id("console")
+            .and_then(|t| t.state?.account)
+            .unwrap();
         let mut v = serde_json::to_value(state).unwrap();
-        split(&mut v);
+        view.split(&mut v);
         if let Some(n) = account {
-            join(&mut v, &serde_json::to_value(n).unwrap());
+            view.join(&mut v, &serde_json::to_value(n).unwrap());
         }
         serde_json::from_value(v).unwrap()
     }

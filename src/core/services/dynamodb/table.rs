@@ -2412,23 +2412,26 @@ mod tests {
             t.put_item(0, i, None, &ph(&[])).unwrap();
         }
         let values = ph(&[(":p", s("p1")), (":min", Attr::N("0".into()))]);
-        let page = t
-            .query_index(
-                1,
+        // The index's query for p1's priced items, strongly consistent.
+        let query = |t: &mut Table, at: u64, limit: Option<usize>, start: Option<&Item>| {
+            t.query_index(
+                at,
                 "by-price",
                 "pk = :p AND price > :min",
                 None,
                 &values,
                 true,
-                None,
-                None,
+                limit,
+                start,
                 true,
             )
-            .unwrap();
-        let skus: Vec<&Attr> = page.items.iter().map(|i| &i["sk"]).collect();
+        };
+        let sks = |p: &Page| -> Vec<Attr> { p.items.iter().map(|i| i["sk"].clone()).collect() };
+        let (one, two) = (Attr::N("1".into()), Attr::N("2".into()));
+        let page = query(&mut t, 1, None, None).unwrap();
         assert_eq!(
-            skus,
-            [&Attr::N("2".into()), &Attr::N("1".into())],
+            sks(&page),
+            [two.clone(), one.clone()],
             "by price, sk 3 has none"
         );
         // KEYS_ONLY: the table's keys and the index's, not the note.
@@ -2443,20 +2446,8 @@ mod tests {
         let mut start: Option<Item> = None;
         let mut seen = vec![];
         loop {
-            let p = t
-                .query_index(
-                    2,
-                    "by-price",
-                    "pk = :p AND price > :min",
-                    None,
-                    &values,
-                    true,
-                    Some(1),
-                    start.as_ref(),
-                    true,
-                )
-                .unwrap();
-            seen.extend(p.items.iter().map(|i| i["sk"].clone()));
+            let p = query(&mut t, 2, Some(1), start.as_ref()).unwrap();
+            seen.extend(sks(&p));
             match p.last_evaluated_key {
                 Some(k) => {
                     assert_eq!(
@@ -2468,81 +2459,39 @@ mod tests {
                 None => break,
             }
         }
-        assert_eq!(seen, [Attr::N("2".into()), Attr::N("1".into())]);
+        assert_eq!(seen, [two.clone(), one.clone()]);
         // Going on is positioned by the start key's own values, not by where its item is
         // now: the item moved past the others (price 10 → 50) still comes after them, and
         // a gone item's key still marks the place.
-        let first = t
-            .query_index(
-                3,
-                "by-price",
-                "pk = :p AND price > :min",
-                None,
-                &values,
-                true,
-                Some(1),
-                None,
-                true,
-            )
+        let start = query(&mut t, 3, Some(1), None)
+            .unwrap()
+            .last_evaluated_key
             .unwrap();
-        let start = first.last_evaluated_key.unwrap();
-        let mut moved = item(&[
+        let moved = item(&[
             ("pk", s("p1")),
-            ("sk", Attr::N("2".into())),
+            ("sk", two.clone()),
             ("price", Attr::N("50".into())),
+            ("note", s("a long note")),
         ]);
-        moved.insert("note".into(), s("a long note"));
         t.put_item(4, moved, None, &ph(&[])).unwrap();
-        let rest = t
-            .query_index(
-                5,
-                "by-price",
-                "pk = :p AND price > :min",
-                None,
-                &values,
-                true,
-                None,
-                Some(&start),
-                true,
-            )
-            .unwrap();
-        let skus: Vec<&Attr> = rest.items.iter().map(|i| &i["sk"]).collect();
-        assert_eq!(skus, [&Attr::N("1".into()), &Attr::N("2".into())]);
-        t.delete_item(
-            6,
-            &item(&[("pk", s("p1")), ("sk", Attr::N("2".into()))]),
-            None,
-            &ph(&[]),
-        )
-        .unwrap();
-        let rest = t
-            .query_index(
-                7,
-                "by-price",
-                "pk = :p AND price > :min",
-                None,
-                &values,
-                true,
-                None,
-                Some(&start),
-                true,
-            )
-            .unwrap();
-        assert_eq!(rest.items.len(), 1);
+        assert_eq!(
+            sks(&query(&mut t, 5, None, Some(&start)).unwrap()),
+            [one.clone(), two.clone()]
+        );
+        let key = item(&[("pk", s("p1")), ("sk", two)]);
+        t.delete_item(6, &key, None, &ph(&[])).unwrap();
+        assert_eq!(
+            sks(&query(&mut t, 7, None, Some(&start)).unwrap()),
+            vec![one.clone()]
+        );
         // A start key without the index's keys is refused, as DynamoDB refuses it.
-        let e = t
-            .query_index(
-                8,
-                "by-price",
-                "pk = :p AND price > :min",
-                None,
-                &values,
-                true,
-                None,
-                Some(&item(&[("pk", s("p1")), ("sk", Attr::N("1".into()))])),
-                true,
-            )
-            .unwrap_err();
+        let e = query(
+            &mut t,
+            8,
+            None,
+            Some(&item(&[("pk", s("p1")), ("sk", one)])),
+        )
+        .unwrap_err();
         assert!(
             e.message.contains("The provided starting key is invalid"),
             "{}",

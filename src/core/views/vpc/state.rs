@@ -213,22 +213,6 @@ pub fn template(id: &str) -> Network {
     templates::network(id).unwrap_or_else(templates::single_web_server)
 }
 
-/// Takes the network out of a VPC link state (JSON) for the sandbox's account
-/// (`sandbox::AccountView::split`); `None` when the state shows its template unchanged.
-pub fn split(state: &mut serde_json::Value) -> Option<serde_json::Value> {
-    state
-        .as_object_mut()?
-        .remove("network")
-        .filter(|n| !n.is_null())
-}
-
-/// Puts the account's network back into a VPC link state (`sandbox::AccountView::join`).
-pub fn join(state: &mut serde_json::Value, network: &serde_json::Value) {
-    if let Some(obj) = state.as_object_mut() {
-        obj.insert("network".into(), network.clone());
-    }
-}
-
 pub fn to_query(s: &VpcState) -> String {
     crate::core::share::to_query(s, VERSION)
 }
