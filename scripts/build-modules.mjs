@@ -11,7 +11,7 @@
 // features (e.g. test-hooks for the e2e crash test).
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -28,13 +28,36 @@ const features = process.env.STRATUS_FEATURES ?? "";
 const WASM_OPT = ["-Oz", "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext",
   "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue"];
 
-const bins = [...readFileSync(join(root, "Cargo.toml"), "utf8").matchAll(/^\[\[bin\]\]\s*\nname = "([^"]+)"/gm)].map((m) => m[1]);
-const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, stdio: "inherit" });
+const cargoToml = readFileSync(join(root, "Cargo.toml"), "utf8");
+const bins = [...cargoToml.matchAll(/^\[\[bin\]\]\s*\nname = "([^"]+)"/gm)].map((m) => m[1]);
+const appVersion = cargoToml.match(/^version = "([^"]+)"/m)[1];
+const run = (cmd, args, env = process.env) => execFileSync(cmd, args, { cwd: root, stdio: "inherit", env });
 
 const cargoArgs = ["build", "--target", "wasm32-unknown-unknown", "--bins"];
 if (release) cargoArgs.push("--release");
 if (features) cargoArgs.push("--features", features);
-run("cargo", cargoArgs);
+// A release build compiles std with the app (-Zbuild-std) so that a panic is a trap at once
+// (-Cpanic=immediate-abort: no panic messages, locations or their formatting linked) and
+// std takes its size-optimized paths (optimize_for_size). Every module is ~11% smaller
+// (docs/size.md). A trap shows index.html's crash banner, with the wasm stack instead of the
+// panic message. It needs std's source: rustup's rust-src component, or Debian's
+// rust-web-src on the fallback route (scripts/lib.sh installs either). STRATUS_BUILD_STD=0
+// builds with the prebuilt std and keeps panic messages, for debugging a release build.
+const cargoEnv = { ...process.env };
+if (release && process.env.STRATUS_BUILD_STD !== "0") {
+  const rustc = process.env.RUSTC ?? "rustc";
+  const sysroot = execFileSync(rustc, ["--print", "sysroot"], { encoding: "utf8" }).trim();
+  if (existsSync(join(sysroot, "lib", "rustlib", "src", "rust", "library", "std", "Cargo.toml"))) {
+    // -Z flags on a stable toolchain, as the Debian route already does (TOOLCHAIN.md).
+    cargoEnv.RUSTC_BOOTSTRAP = "1";
+    const flags = "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS";
+    cargoEnv[flags] = [process.env[flags], "-Zunstable-options", "-Cpanic=immediate-abort"].filter(Boolean).join(" ");
+    cargoArgs.push("-Zbuild-std=std,panic_abort", "-Zbuild-std-features=optimize_for_size");
+  } else {
+    console.warn(`build-modules: std's source is not installed (rustup component add rust-src): building with the prebuilt std, modules ~11% larger`);
+  }
+}
+run("cargo", cargoArgs, cargoEnv);
 
 const targetDir = resolve(root, process.env.CARGO_TARGET_DIR ?? "target");
 const out = join(targetDir, "wasm32-unknown-unknown", release ? "release" : "debug");
@@ -63,7 +86,8 @@ if (!index.includes(marker)) {
 }
 // A release build registers the service worker (index.html checks stratusWorker).
 const worker = release ? "window.stratusWorker = true;" : "";
-writeFileSync(indexPath, index.replace(marker, `<script>window.stratusModules = ${JSON.stringify(modules)};${worker}</script>`));
+// The version goes into crash reports written by index.html (a trap has no panic hook).
+writeFileSync(indexPath, index.replace(marker, `<script>window.stratusModules = ${JSON.stringify(modules)};window.stratusVersion = ${JSON.stringify(appVersion)};${worker}</script>`));
 console.log(`build-modules: ${Object.keys(modules).length} modules (${Object.keys(modules).join(", ")})`);
 
 // The service worker (scripts/service-worker.js, docs/offline.md), in release builds:

@@ -2,8 +2,9 @@
 # call `stratus_setup [--with-browser]` and run wasm32 builds through `wasm_env CMD...`.
 #
 # It installs whatever is missing, skipping what is already present at the right version:
-#   * the wasm32 target: `rustup target add` (time-limited, it can hang on our machines);
-#     if that fails, Debian's rustc-web with -Zbuild-std (../shared/TOOLCHAIN.md);
+#   * the wasm32 target and std's source: `rustup target add`, `rustup component add
+#     rust-src` (time-limited, they can hang on our machines); if that fails, Debian's
+#     rustc-web with -Zbuild-std (../shared/TOOLCHAIN.md);
 #   * trunk 0.21.x and wasm-bindgen-cli (= the version pinned in Cargo.toml), with cargo;
 #   * Node packages for the browser tests and wasm-opt (tests/e2e/package-lock.json);
 #   * Debian's chromium and chromium-driver (with --with-browser).
@@ -38,15 +39,22 @@ ensure_apt() {
 ensure_wasm_target() {
   local route="${STRATUS_WASM_ROUTE:-auto}"
   if [ "$route" != "debian" ] && command -v rustup >/dev/null 2>&1; then
-    if rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+    # Release builds compile std from its source (rust-src) to panic by trapping at once,
+    # ~11% smaller modules (scripts/build-modules.mjs, docs/size.md).
+    local ok=1
+    if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+      log "Adding the wasm32 target with rustup (90 s limit)"
+      timeout 90 rustup target add wasm32-unknown-unknown || ok=0
+    fi
+    if [ $ok -eq 1 ] && ! rustup component list --installed 2>/dev/null | grep -q '^rust-src'; then
+      log "Adding std's source (rust-src) with rustup (90 s limit)"
+      timeout 90 rustup component add rust-src || ok=0
+    fi
+    if [ $ok -eq 1 ]; then
       export STRATUS_WASM_ROUTE=rustup; return 0
     fi
-    log "Adding the wasm32 target with rustup (90 s limit)"
-    if timeout 90 rustup target add wasm32-unknown-unknown; then
-      export STRATUS_WASM_ROUTE=rustup; return 0
-    fi
-    [ "$route" = "rustup" ] && { echo "rustup could not add wasm32-unknown-unknown" >&2; return 1; }
-    log "rustup could not add wasm32; falling back to Debian's rustc-web with build-std"
+    [ "$route" = "rustup" ] && { echo "rustup could not add wasm32-unknown-unknown or rust-src" >&2; return 1; }
+    log "rustup could not add wasm32 or rust-src; falling back to Debian's rustc-web with build-std"
   fi
   ensure_apt rustc-web cargo-web rust-web-src lld-22
   export STRATUS_WASM_ROUTE=debian
