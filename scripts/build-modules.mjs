@@ -8,13 +8,15 @@
 // all (the library is compiled once); each is bound with wasm-bindgen (--target web) and, in
 // release builds, shrunk with wasm-opt -Oz. The cargo it runs is the one Trunk was started
 // with (scripts/lib.sh's wasm_env picks the toolchain route); STRATUS_FEATURES passes cargo
-// features (e.g. test-hooks for the e2e crash test).
+// features (e.g. test-hooks for the e2e crash test). A release build also minifies the JS
+// glue, the stylesheet and index.html's inline scripts with esbuild (tests/e2e's packages).
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const staging = process.env.TRUNK_STAGING_DIR;
@@ -23,6 +25,10 @@ if (!staging) {
   process.exit(2);
 }
 const release = process.env.TRUNK_PROFILE === "release";
+// esbuild comes with the Node packages scripts/lib.sh installs (tests/e2e/package-lock.json).
+const esbuild = release ? createRequire(join(root, "tests", "e2e", "package.json"))("esbuild") : null;
+// A classic script keeps its top-level names (they are globals); a module's are its own.
+const minifyJs = (code, module = true) => esbuild.transformSync(code, { loader: "js", minify: true, target: "es2022", legalComments: "none", ...(module ? { format: "esm" } : {}) }).code;
 const features = process.env.STRATUS_FEATURES ?? "";
 // The same wasm features as rustc's default target (and Trunk's former data-wasm-opt-params).
 const WASM_OPT = ["-Oz", "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext",
@@ -68,7 +74,8 @@ for (const bin of bins) {
   run("wasm-bindgen", ["--target", "web", "--no-typescript", "--out-dir", tmp, "--out-name", bin, join(out, `${bin}.wasm`)]);
   const wasmPath = join(tmp, `${bin}_bg.wasm`);
   if (release) run("wasm-opt", [...WASM_OPT, "-o", wasmPath, wasmPath]);
-  const js = readFileSync(join(tmp, `${bin}.js`));
+  const glue = readFileSync(join(tmp, `${bin}.js`), "utf8");
+  const js = Buffer.from(release ? minifyJs(glue) : glue);
   const wasm = readFileSync(wasmPath);
   const hash = createHash("sha256").update(js).update(wasm).digest("hex").slice(0, 16);
   modules[name] = { js: `${bin}-${hash}.js`, wasm: `${bin}-${hash}_bg.wasm` };
@@ -78,7 +85,7 @@ for (const bin of bins) {
 }
 
 const indexPath = join(staging, "index.html");
-const index = readFileSync(indexPath, "utf8");
+let index = readFileSync(indexPath, "utf8");
 const marker = "<!-- stratus:modules -->";
 if (!index.includes(marker)) {
   console.error(`build-modules: ${indexPath} has no ${marker} for the module table`);
@@ -87,7 +94,9 @@ if (!index.includes(marker)) {
 // A release build registers the service worker (index.html checks stratusWorker).
 const worker = release ? "window.stratusWorker = true;" : "";
 // The version goes into crash reports written by index.html (a trap has no panic hook).
-writeFileSync(indexPath, index.replace(marker, `<script>window.stratusModules = ${JSON.stringify(modules)};window.stratusVersion = ${JSON.stringify(appVersion)};${worker}</script>`));
+index = index.replace(marker, `<script>window.stratusModules = ${JSON.stringify(modules)};window.stratusVersion = ${JSON.stringify(appVersion)};${worker}</script>`);
+if (release) index = minifyPage(index);
+writeFileSync(indexPath, index);
 console.log(`build-modules: ${Object.keys(modules).length} modules (${Object.keys(modules).join(", ")})`);
 
 // The service worker (scripts/service-worker.js, docs/offline.md), in release builds:
@@ -112,4 +121,20 @@ if (release) {
   // release build served from the same address left behind (docs/offline.md).
   writeFileSync(join(staging, "sw.js"), readFileSync(join(root, "scripts", "service-worker-retire.js")));
   console.log("build-modules: debug build, sw.js retires any worker");
+}
+
+// A release build's index.html and stylesheet, minified: the page's comments go, its inline
+// scripts and the stylesheet go through esbuild, and the stylesheet's integrity attribute
+// (Trunk's SRI hash) is computed again for the new bytes. Markup and text are unchanged.
+function minifyPage(html) {
+  html = html.replace(/<!--[\s\S]*?-->/g, "");
+  html = html.replace(/(<script(?: type="module")?>)([\s\S]*?)(<\/script>)/g,
+    (_, open, code, close) => open + minifyJs(code, open.includes("module")).trim() + close);
+  return html.replace(/<link rel="stylesheet" href="([^"]+)" integrity="sha384-[^"]+"\/>/g, (tag, href) => {
+    const path = join(staging, href.replace(/^.*\//, ""));
+    const css = esbuild.transformSync(readFileSync(path, "utf8"), { loader: "css", minify: true }).code;
+    writeFileSync(path, css);
+    const integrity = createHash("sha384").update(css).digest("base64");
+    return `<link rel="stylesheet" href="${href}" integrity="sha384-${integrity}"/>`;
+  });
 }

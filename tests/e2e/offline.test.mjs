@@ -15,9 +15,10 @@ let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
-/** Every route of the build: the loader's table in index.html, plus home and sandboxes. */
-function routes(dist) {
-  const table = JSON.parse(/var ROUTES = (\{[^}]*\});/.exec(readFileSync(join(dist, "index.html"), "utf8"))[1]);
+/** Every route: the loader's table in index.html's source (a release build's copy is
+ *  minified), plus home and sandboxes. */
+function routes() {
+  const table = JSON.parse(/var ROUTES = (\{[^}]*\});/.exec(readFileSync(new URL("../../index.html", import.meta.url), "utf8"))[1]);
   return ["#/", "#/sandboxes", ...Object.keys(table).map((r) => `#/${r}`)];
 }
 
@@ -53,7 +54,7 @@ test("after one visit: reload, every route, a sandbox edit and a share link with
     await page.reload();
     await page.waitForSelector("html[data-ready]");
     assert.equal(await page.getByTestId("page-title").innerText(), "DynamoDB capacity and cost");
-    for (const route of routes(DIST)) {
+    for (const route of routes()) {
       await gotoReady(page, server.url + route);
       await settled(page);
       assert.ok(await page.locator("main h1").first().isVisible(), `${route} shows its page`);
