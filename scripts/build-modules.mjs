@@ -94,8 +94,9 @@ if (!index.includes(marker)) {
 // A release build registers the service worker (index.html checks stratusWorker).
 const worker = release ? "window.stratusWorker = true;" : "";
 // The version goes into crash reports written by index.html (a trap has no panic hook).
-index = index.replace(marker, `<script>window.stratusModules = ${JSON.stringify(modules)};window.stratusVersion = ${JSON.stringify(appVersion)};${worker}</script>`);
+// Minified before the table goes in, which stays as written (scripts/size-report.mjs reads it).
 if (release) index = minifyPage(index);
+index = index.replace(marker, `<script>window.stratusModules = ${JSON.stringify(modules)};window.stratusVersion = ${JSON.stringify(appVersion)};${worker}</script>`);
 writeFileSync(indexPath, index);
 console.log(`build-modules: ${Object.keys(modules).length} modules (${Object.keys(modules).join(", ")})`);
 
@@ -123,11 +124,12 @@ if (release) {
   console.log("build-modules: debug build, sw.js retires any worker");
 }
 
-// A release build's index.html and stylesheet, minified: the page's comments go, its inline
+// A release build's index.html and stylesheet, minified: the page's comments go (but the
+// module table's marker), its inline
 // scripts and the stylesheet go through esbuild, and the stylesheet's integrity attribute
 // (Trunk's SRI hash) is computed again for the new bytes. Markup and text are unchanged.
 function minifyPage(html) {
-  html = html.replace(/<!--[\s\S]*?-->/g, "");
+  html = html.replace(/<!--[\s\S]*?-->/g, (comment) => (comment === marker ? comment : ""));
   html = html.replace(/(<script(?: type="module")?>)([\s\S]*?)(<\/script>)/g,
     (_, open, code, close) => open + minifyJs(code, open.includes("module")).trim() + close);
   return html.replace(/<link rel="stylesheet" href="([^"]+)" integrity="sha384-[^"]+"\/>/g, (tag, href) => {
