@@ -249,13 +249,13 @@ pub const TOOLS: &[Tool] = &[
         ],
         category: Category::Workspace,
         status: Status::Available,
-        module: "shell",
+        module: "sandboxes",
         state: None,
         sections: &[],
     },
 ];
 
-/// The module that serves the home page, the sandboxes page and unknown routes.
+/// The module that serves the home page and unknown routes.
 pub const SHELL: &str = "shell";
 
 /// The module that carries a route's page: its tool's module, else the shell.

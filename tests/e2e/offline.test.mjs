@@ -16,10 +16,10 @@ before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
 /** Every route: the loader's table in index.html's source (a release build's copy is
- *  minified), plus home and sandboxes. */
+ *  minified), plus home. */
 function routes() {
   const table = JSON.parse(/var ROUTES = (\{[^}]*\});/.exec(readFileSync(new URL("../../index.html", import.meta.url), "utf8"))[1]);
-  return ["#/", "#/sandboxes", ...Object.keys(table).map((r) => `#/${r}`)];
+  return ["#/", ...Object.keys(table).map((r) => `#/${r}`)];
 }
 
 /** Waits until the service worker has precached the build and serves this page. */
