@@ -3,8 +3,8 @@
 // into Trunk's staging directory with content-hashed names, then puts the module table
 // into index.html for its loader.
 //
-// Each `[[bin]]` of Cargo.toml is one module: `stratus` is the shell (home, sandboxes),
-// `stratus-<name>` carries one tool (src/app/modules.rs). One cargo invocation builds them
+// Each `[[bin]]` of Cargo.toml is one module: `stratus` is the shell (home),
+// `stratus-<name>` carries one tool or the sandboxes page (src/app/modules.rs). One cargo invocation builds them
 // all (the library is compiled once); each is bound with wasm-bindgen (--target web) and, in
 // release builds, shrunk with wasm-opt -Oz. The cargo it runs is the one Trunk was started
 // with (scripts/lib.sh's wasm_env picks the toolchain route); STRATUS_FEATURES passes cargo
