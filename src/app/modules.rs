@@ -106,7 +106,12 @@ pub fn set_current(m: Module) {
     CURRENT.with(|c| c.set(Some(m)));
 }
 
-/// The module this binary is; the shell until one is set.
+/// The module this binary is (`app::start` sets it before the first render). Until then, a
+/// shell that renders nothing: naming [`SHELL`] here would link the home page into every
+/// module.
 pub fn current() -> Module {
-    CURRENT.with(|c| c.get()).unwrap_or(SHELL)
+    CURRENT.with(|c| c.get()).unwrap_or(Module {
+        name: crate::core::tools::SHELL,
+        view: |_| None,
+    })
 }
