@@ -367,6 +367,8 @@ fn dynamodb_items_and_the_capacity_they_consume() {
     assert_eq!(e, "\nAn error occurred (ValidationException) when calling the PutItem operation: 1 validation error detected: Value 'n' at 'tableName' failed to satisfy constraint: Member must have length greater than or equal to 3\n");
     let e = fails(&mut c, "aws dynamodb describe-table --table-name none", 254);
     assert!(e.contains("(ResourceNotFoundException) when calling the DescribeTable operation: Requested resource not found: Table: none not found"), "{e}");
+    let e = fails(&mut c, "aws dynamodb describe-table --table-name n", 254);
+    assert_eq!(e, "\nAn error occurred (ValidationException) when calling the DescribeTable operation: 1 validation error detected: Value 'n' at 'tableName' failed to satisfy constraint: Member must have length greater than or equal to 3\n");
     assert!(codes(&c).contains(&"DYNAMODB_CALL"));
 }
 

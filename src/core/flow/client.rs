@@ -596,9 +596,13 @@ impl Flow {
         }
     }
 
-    /// DescribeTable.
+    /// DescribeTable. A malformed name is a ValidationException before any lookup
+    /// ([`crate::core::services::dynamodb::table::check_table_name`]), as on every call.
     pub fn describe_table_now(&mut self, actor: &str, name: &str) -> Result<&Table, AwsError> {
         let call = self.client(actor, CLIENT_CALL, format!("DescribeTable {name}"));
+        if let Err(e) = crate::core::services::dynamodb::table::check_table_name(name) {
+            return self.refuse(call, &format!("table {name}"), "DescribeTable", e);
+        }
         if !self.tables.contains_key(name) {
             let e = AwsError::new(
                 "ResourceNotFoundException",
