@@ -16,7 +16,7 @@ use super::Console;
 use crate::core::flow::client::Invoked;
 use crate::core::flow::{denied_code, table_arn, Flow, Resources};
 use crate::core::services::dynamodb::request::{item_json, Operation, Request as DynamoRequest};
-use crate::core::services::dynamodb::table::{Billing, KeyAttr, KeyType, TableSpec};
+use crate::core::services::dynamodb::table::{Billing, KeyAttr, KeyType, ReturnValues, TableSpec};
 use crate::core::services::lambda::Ending;
 use crate::core::services::s3::etag;
 use crate::core::services::sns::Endpoint;
@@ -1233,6 +1233,7 @@ pub const DYNAMODB_OPS: &[Op] = &[
             CONDITION,
             NAMES,
             VALUES,
+            p("--return-values", Kind::Str, "NONE or ALL_OLD (the item replaced)."),
             CONSUMED,
         ],
     },
@@ -1322,7 +1323,7 @@ pub const DYNAMODB_OPS: &[Op] = &[
             CONDITION,
             NAMES,
             VALUES,
-            p("--return-values", Kind::Str, "NONE or ALL_NEW."),
+            p("--return-values", Kind::Str, "NONE, ALL_OLD; update-item also UPDATED_OLD, ALL_NEW, UPDATED_NEW."),
             CONSUMED,
         ],
     },
@@ -1647,24 +1648,15 @@ pub fn dynamodb(
                 }
                 None => Default::default(),
             };
-            let return_values = a.str("--return-values").unwrap_or("NONE");
-            let allowed = match operation {
-                Operation::UpdateItem => ["NONE", "ALL_NEW"].as_slice(),
-                Operation::DeleteItem => ["NONE", "ALL_OLD"].as_slice(),
-                _ => ["NONE"].as_slice(),
+            // DynamoDB checks the enum, then whether the call takes the value.
+            let return_values = match a.str("--return-values") {
+                Some(text) => {
+                    let rv = ReturnValues::parse(text)?;
+                    rv.check(operation)?;
+                    rv
+                }
+                None => ReturnValues::None,
             };
-            if !allowed.contains(&return_values) {
-                return Err(AwsError::new(
-                    "ValidationException",
-                    400,
-                    format!(
-                        "ReturnValues {return_values}: the console models {} for {}.",
-                        allowed.join(" and "),
-                        op.api
-                    ),
-                )
-                .into());
-            }
             let req = DynamoRequest {
                 operation,
                 table: table.clone(),
@@ -1706,10 +1698,8 @@ pub fn dynamodb(
                     }
                 }
                 _ => {
-                    if return_values != "NONE" {
-                        if let Some(i) = r.items.first() {
-                            d.push(("Attributes".into(), Doc::from_json(&item_json(i))));
-                        }
+                    if let Some(i) = r.written.as_ref().and_then(|w| w.attributes(return_values)) {
+                        d.push(("Attributes".into(), Doc::from_json(&item_json(&i))));
                     }
                 }
             }

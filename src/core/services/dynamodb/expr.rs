@@ -547,7 +547,60 @@ pub fn cond_paths(c: &Cond) -> Vec<&Path> {
     }
 }
 
-/// The value at a path of an item.
+/// The parts of `item` at `paths`, as DynamoDB projects document paths (a
+/// ProjectionExpression, and ReturnValues UPDATED_OLD/UPDATED_NEW over an update's paths):
+/// a nested path keeps only its branch (`SET a.b = :v` gives `{"a": {"M": {"b": …}}}`),
+/// list elements picked by index keep their order and close up (`l[2], l[0]` of `[x, y, z]`
+/// gives `[x, z]`), and a path that reaches nothing adds nothing. The same path twice, or a
+/// path under another, is the outer one.
+pub fn project(item: &Item, paths: &[Path]) -> Item {
+    /// The paths below one point: all of it, or some keys and list indexes.
+    #[derive(Default)]
+    struct Node {
+        whole: bool,
+        keys: BTreeMap<String, Node>,
+        indexes: BTreeMap<usize, Node>,
+    }
+    fn pick(a: &Attr, n: &Node) -> Option<Attr> {
+        if n.whole {
+            return Some(a.clone());
+        }
+        match a {
+            Attr::M(entries) if !n.keys.is_empty() => {
+                let kept: Vec<(String, Attr)> = entries
+                    .iter()
+                    .filter_map(|(k, v)| Some((k.clone(), pick(v, n.keys.get(k)?)?)))
+                    .collect();
+                (!kept.is_empty()).then_some(Attr::M(kept))
+            }
+            Attr::L(items) if !n.indexes.is_empty() => {
+                let kept: Vec<Attr> = n
+                    .indexes
+                    .iter()
+                    .filter_map(|(i, sub)| pick(items.get(*i)?, sub))
+                    .collect();
+                (!kept.is_empty()).then_some(Attr::L(kept))
+            }
+            _ => None,
+        }
+    }
+    let mut root = Node::default();
+    for path in paths {
+        let mut at = &mut root;
+        for part in path {
+            at = match part {
+                Part::Key(k) => at.keys.entry(k.clone()).or_default(),
+                Part::Index(i) => at.indexes.entry(*i).or_default(),
+            };
+        }
+        at.whole = true;
+    }
+    item.iter()
+        .filter_map(|(k, v)| Some((k.clone(), pick(v, root.keys.get(k)?)?)))
+        .collect()
+}
+
+/// The value at `path` in `item`, if the item has one there.
 pub fn get<'a>(item: &'a Item, path: &Path) -> Option<&'a Attr> {
     let mut parts = path.iter();
     let Some(Part::Key(first)) = parts.next() else {
@@ -880,6 +933,21 @@ pub struct Update {
     pub remove: Vec<Path>,
     pub add: Vec<(Path, Attr)>,
     pub delete: Vec<(Path, Attr)>,
+}
+
+impl Update {
+    /// Every path the update names (SET, REMOVE, ADD and DELETE): what ReturnValues
+    /// UPDATED_OLD and UPDATED_NEW project.
+    pub fn paths(&self) -> Vec<Path> {
+        self.set
+            .iter()
+            .map(|x| &x.0)
+            .chain(&self.remove)
+            .chain(self.add.iter().map(|x| &x.0))
+            .chain(self.delete.iter().map(|x| &x.0))
+            .cloned()
+            .collect()
+    }
 }
 
 impl Parser<'_> {
@@ -1271,6 +1339,36 @@ mod tests {
     }
     fn n(x: &str) -> Attr {
         Attr::N(x.into())
+    }
+
+    /// Projection as the Developer Guide's "Projection expressions" page describes it: a
+    /// nested path keeps its branch, picked list elements close up in index order, and a
+    /// path that reaches nothing (or crosses a value of another type) adds nothing.
+    #[test]
+    fn projection_keeps_only_the_paths_branches() {
+        let doc: Item = [
+            ("id".to_string(), s("p-1")),
+            (
+                "info".to_string(),
+                Attr::M(vec![("a".into(), n("1")), ("b".into(), Attr::L(vec![s("x"), s("y")]))]),
+            ),
+            ("l".to_string(), Attr::L(vec![s("0"), Attr::M(vec![("k".into(), s("v")), ("j".into(), s("w"))]), s("2")])),
+        ]
+        .into();
+        let path = |text: &str| {
+            let u = parse_update(&format!("REMOVE {text}"), &ph(&[], &[])).unwrap();
+            u.expr.remove[0].clone()
+        };
+        let pick = |paths: &[&str]| project(&doc, &paths.iter().map(|p| path(p)).collect::<Vec<_>>());
+        assert_eq!(pick(&["l[2]", "l[0]"]), [("l".to_string(), Attr::L(vec![s("0"), s("2")]))].into());
+        assert_eq!(pick(&["l[1].j"]), [("l".to_string(), Attr::L(vec![Attr::M(vec![("j".into(), s("w"))])]))].into());
+        assert_eq!(pick(&["info.b[1]", "id"]), [
+            ("id".to_string(), s("p-1")),
+            ("info".to_string(), Attr::M(vec![("b".into(), Attr::L(vec![s("y")]))])),
+        ].into());
+        // The outer of two nested paths wins; missing and mistyped paths add nothing.
+        assert_eq!(pick(&["info.a", "info"]), [("info".to_string(), doc["info"].clone())].into());
+        assert_eq!(pick(&["nope", "id.x", "l[7]", "info.zz"]), Item::new());
     }
 
     fn item() -> Item {

@@ -12,7 +12,7 @@
 //! Scan request and response syntax; "Data type descriptors" for DynamoDB JSON).
 
 use super::expr::{Item, Placeholders};
-use super::table::{Consumed, Table};
+use super::table::{Consumed, Table, Written};
 use crate::core::dynamodb::item::{parse_item, Attr, JsonKind};
 use crate::core::sim::AwsError;
 use serde::{Deserialize, Serialize};
@@ -181,6 +181,9 @@ pub struct Response {
     /// Query and Scan: the key to go on from (LastEvaluatedKey) when the page stopped at
     /// Limit or 1 MB; `None` on the last page.
     pub last_evaluated_key: Option<Item>,
+    /// PutItem, UpdateItem, DeleteItem: the item before and after, for ReturnValues
+    /// ([`Written::attributes`]).
+    pub written: Option<Written>,
 }
 
 impl Response {
@@ -428,6 +431,7 @@ impl Request {
                 .then(|| batch::unprocessed_json(&out.unprocessed)),
             found: out.found,
             last_evaluated_key: None,
+            written: None,
         })
     }
 
@@ -478,11 +482,16 @@ impl Request {
             unprocessed: None,
             found: vec![],
             last_evaluated_key: None,
+            written: None,
         };
         let mut r = match self.operation {
             Operation::PutItem => {
-                let consumed = table.put_item(now_ms, key("Item")?, condition, &ph)?;
-                answer(vec![], None, consumed)
+                let (written, consumed) =
+                    table.put_item_written(now_ms, key("Item")?, condition, &ph)?;
+                Response {
+                    written: Some(written),
+                    ..answer(vec![], None, consumed)
+                }
             }
             Operation::GetItem => {
                 if condition.is_some() {
@@ -495,13 +504,23 @@ impl Request {
             Operation::UpdateItem => {
                 let update = opt(&self.update)
                     .ok_or_else(|| validation("UpdateItem needs an UpdateExpression."))?;
-                let (new, consumed) =
-                    table.update_item(now_ms, &key("Key")?, update, condition, &ph)?;
-                answer(new.into_iter().collect(), None, consumed)
+                let (written, consumed) =
+                    table.update_item_written(now_ms, &key("Key")?, update, condition, &ph)?;
+                Response {
+                    written: Some(written.clone()),
+                    ..answer(written.new.into_iter().collect(), None, consumed)
+                }
             }
             Operation::DeleteItem => {
                 let (old, consumed) = table.delete_item(now_ms, &key("Key")?, condition, &ph)?;
-                answer(old.into_iter().collect(), None, consumed)
+                let written = Written {
+                    old: old.clone(),
+                    ..Written::default()
+                };
+                Response {
+                    written: Some(written),
+                    ..answer(old.into_iter().collect(), None, consumed)
+                }
             }
             _ if opt(&self.index_name).is_some() && self.operation != Operation::Query => {
                 return Err(validation(

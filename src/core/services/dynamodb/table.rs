@@ -284,6 +284,91 @@ pub struct ItemChange {
     pub new: Option<Item>,
 }
 
+/// What a write did to its item, for ReturnValues: the item before (`None`: there was
+/// none) and after (`None`: it is gone), and the document paths an UpdateItem named.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Written {
+    pub old: Option<Item>,
+    pub new: Option<Item>,
+    pub paths: Vec<expr::Path>,
+}
+
+/// ReturnValues of PutItem, UpdateItem and DeleteItem.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ReturnValues {
+    /// Nothing (the default).
+    #[default]
+    None,
+    /// The whole item before the write (PutItem, UpdateItem, DeleteItem).
+    AllOld,
+    /// The attributes the update names, as they were before (UpdateItem).
+    UpdatedOld,
+    /// The whole item after the write (UpdateItem).
+    AllNew,
+    /// The attributes the update names, as they are after (UpdateItem).
+    UpdatedNew,
+}
+
+impl ReturnValues {
+    /// Every value, in the order DynamoDB lists its enum in validation messages.
+    pub const ALL: [(&'static str, ReturnValues); 5] = [
+        ("ALL_NEW", ReturnValues::AllNew),
+        ("UPDATED_OLD", ReturnValues::UpdatedOld),
+        ("ALL_OLD", ReturnValues::AllOld),
+        ("NONE", ReturnValues::None),
+        ("UPDATED_NEW", ReturnValues::UpdatedNew),
+    ];
+
+    /// The value named by the API's text (`ALL_NEW`); anything else is DynamoDB's enum
+    /// ValidationException.
+    pub fn parse(text: &str) -> Result<ReturnValues, AwsError> {
+        Self::ALL
+            .iter()
+            .find(|(name, _)| *name == text)
+            .map(|(_, v)| *v)
+            .ok_or_else(|| {
+                let names: Vec<&str> = Self::ALL.iter().map(|(n, _)| *n).collect();
+                validation(format!(
+                    "1 validation error detected: Value '{text}' at 'returnValues' failed to satisfy constraint: Member must satisfy enum value set: [{}]",
+                    names.join(", ")
+                ))
+            })
+    }
+
+    /// Whether `operation` takes this value: PutItem and DeleteItem take NONE and ALL_OLD,
+    /// UpdateItem all five; any other is "Return values set to invalid value".
+    pub fn check(self, operation: super::request::Operation) -> Result<(), AwsError> {
+        use super::request::Operation;
+        let ok = match operation {
+            Operation::UpdateItem => true,
+            Operation::PutItem | Operation::DeleteItem => {
+                matches!(self, ReturnValues::None | ReturnValues::AllOld)
+            }
+            _ => self == ReturnValues::None,
+        };
+        if ok {
+            Ok(())
+        } else {
+            Err(validation("Return values set to invalid value"))
+        }
+    }
+}
+
+impl Written {
+    /// The response's `Attributes` for `rv`; `None` when DynamoDB leaves it out (NONE, no
+    /// item before for ALL_OLD, nothing at the update's paths).
+    pub fn attributes(&self, rv: ReturnValues) -> Option<Item> {
+        let picked = match rv {
+            ReturnValues::None => return None,
+            ReturnValues::AllOld => self.old.clone()?,
+            ReturnValues::AllNew => self.new.clone()?,
+            ReturnValues::UpdatedOld => expr::project(self.old.as_ref()?, &self.paths),
+            ReturnValues::UpdatedNew => expr::project(self.new.as_ref()?, &self.paths),
+        };
+        (!picked.is_empty()).then_some(picked)
+    }
+}
+
 /// A change to one item worked out before it is made — its key and the item before and
 /// after (`None`: absent) — so a batch or a transaction can check and cost every change
 /// before it makes any.
@@ -1130,8 +1215,24 @@ impl Table {
         condition: Option<&str>,
         ph: &Placeholders,
     ) -> Result<Consumed, AwsError> {
+        Ok(self.put_item_written(now_ms, item, condition, ph)?.1)
+    }
+
+    /// PutItem, with the item it replaced (ReturnValues ALL_OLD).
+    pub fn put_item_written(
+        &mut self,
+        now_ms: u64,
+        item: Item,
+        condition: Option<&str>,
+        ph: &Placeholders,
+    ) -> Result<(Written, Consumed), AwsError> {
         let (plan, cond) = self.plan_put(item, condition, ph)?;
-        self.write(now_ms, plan, cond.as_ref())
+        let written = Written {
+            old: plan.old.clone(),
+            new: plan.new.clone(),
+            paths: vec![],
+        };
+        Ok((written, self.write(now_ms, plan, cond.as_ref())?))
     }
 
     /// GetItem.
@@ -1287,10 +1388,28 @@ impl Table {
         condition: Option<&str>,
         ph: &Placeholders,
     ) -> Result<(Option<Item>, Consumed), AwsError> {
+        let (written, consumed) = self.update_item_written(now_ms, key, update, condition, ph)?;
+        Ok((written.new, consumed))
+    }
+
+    /// UpdateItem, with the item before and after and the paths the update names: what
+    /// ReturnValues picks from ([`Written::attributes`]).
+    pub fn update_item_written(
+        &mut self,
+        now_ms: u64,
+        key: &Item,
+        update: &str,
+        condition: Option<&str>,
+        ph: &Placeholders,
+    ) -> Result<(Written, Consumed), AwsError> {
         let (plan, cond) = self.plan_update(key, update, condition, ph)?;
-        let new = plan.new.clone();
-        let consumed = self.write(now_ms, plan, cond.as_ref())?;
-        Ok((new, consumed))
+        let written = Written {
+            old: plan.old.clone(),
+            new: plan.new.clone(),
+            // Parsed again (plan_update has checked it): the paths are for the answer only.
+            paths: expr::parse_update(update, ph)?.expr.paths(),
+        };
+        Ok((written, self.write(now_ms, plan, cond.as_ref())?))
     }
 
     /// Query: the items of one partition whose sort key meets the condition, in sort key
@@ -1846,6 +1965,86 @@ mod tests {
         i.insert("d".into(), s(&"x".repeat((bytes - base) as usize)));
         assert_eq!(item_bytes(&i), bytes);
         i
+    }
+
+    /// ReturnValues as the UpdateItem API reference and the Developer Guide's "Return
+    /// values" section describe them: ALL_* the whole item, UPDATED_* only what the update
+    /// names, projected (a nested SET keeps its branch), NONE and empty answers left out.
+    #[test]
+    fn return_values_pick_what_the_api_reference_describes() {
+        use expr::Part::{Index, Key};
+        let mut t = table(Billing::OnDemand, None);
+        let key = item(&[("pk", s("u")), ("sk", n("1"))]);
+        let info = Attr::M(vec![("rating".into(), n("5")), ("plot".into(), s("p"))]);
+        let tags = Attr::L(vec![s("a"), s("b"), s("c")]);
+        let first = item(&[("pk", s("u")), ("sk", n("1")), ("info", info), ("tags", tags), ("y", s("old"))]);
+        // PutItem: ALL_OLD is the item replaced; none before, no Attributes.
+        let (w, _) = t.put_item_written(0, first.clone(), None, &ph(&[])).unwrap();
+        assert_eq!(w.attributes(ReturnValues::AllOld), None);
+        let (w, _) = t.put_item_written(0, first.clone(), None, &ph(&[])).unwrap();
+        assert_eq!(w.attributes(ReturnValues::AllOld), Some(first.clone()));
+
+        let up = |t: &mut Table, e: &str, v: &[(&str, Attr)]| {
+            t.update_item_written(1, &key, e, None, &ph(v)).unwrap().0
+        };
+        let w = up(&mut t, "SET info.rating = :r, tags[2] = :t, z = :z", &[(":r", n("6")), (":t", s("C")), (":z", s("new"))]);
+        assert_eq!(
+            w.attributes(ReturnValues::UpdatedNew),
+            Some(item(&[
+                ("info", Attr::M(vec![("rating".into(), n("6"))])),
+                ("tags", Attr::L(vec![s("C")])),
+                ("z", s("new")),
+            ]))
+        );
+        // Before, z did not exist: UPDATED_OLD has only what was there.
+        assert_eq!(
+            w.attributes(ReturnValues::UpdatedOld),
+            Some(item(&[
+                ("info", Attr::M(vec![("rating".into(), n("5"))])),
+                ("tags", Attr::L(vec![s("c")])),
+            ]))
+        );
+        assert_eq!(w.attributes(ReturnValues::AllNew), t.get_item(1, &key, true).unwrap().0);
+        assert_eq!(w.attributes(ReturnValues::None), None);
+        assert_eq!(w.paths, vec![
+            vec![Key("info".into()), Key("rating".into())],
+            vec![Key("tags".into()), Index(2)],
+            vec![Key("z".into())],
+        ]);
+        // A REMOVE sets nothing: UPDATED_NEW leaves Attributes out; UPDATED_OLD has the
+        // value removed.
+        let w = up(&mut t, "REMOVE y", &[]);
+        assert_eq!(w.attributes(ReturnValues::UpdatedNew), None);
+        assert_eq!(w.attributes(ReturnValues::UpdatedOld), Some(item(&[("y", s("old"))])));
+        // An update that creates the item: UPDATED_OLD and ALL_OLD have nothing, UPDATED_NEW
+        // the attributes set (not the key).
+        let fresh = item(&[("pk", s("v")), ("sk", n("1"))]);
+        let (w, _) = t
+            .update_item_written(2, &fresh, "SET a = :a", None, &ph(&[(":a", s("x"))]))
+            .unwrap();
+        assert_eq!(w.attributes(ReturnValues::UpdatedOld), None);
+        assert_eq!(w.attributes(ReturnValues::AllOld), None);
+        assert_eq!(w.attributes(ReturnValues::UpdatedNew), Some(item(&[("a", s("x"))])));
+    }
+
+    #[test]
+    fn return_values_are_checked_as_dynamodb_checks_them() {
+        use super::super::request::Operation;
+        assert_eq!(ReturnValues::parse("UPDATED_NEW").unwrap(), ReturnValues::UpdatedNew);
+        assert_eq!(
+            ReturnValues::parse("all_new").unwrap_err().message,
+            "1 validation error detected: Value 'all_new' at 'returnValues' failed to satisfy constraint: Member must satisfy enum value set: [ALL_NEW, UPDATED_OLD, ALL_OLD, NONE, UPDATED_NEW]"
+        );
+        for (name, rv) in ReturnValues::ALL {
+            assert!(rv.check(Operation::UpdateItem).is_ok(), "{name}");
+            let put = rv.check(Operation::PutItem);
+            assert_eq!(put.is_ok(), matches!(name, "NONE" | "ALL_OLD"), "{name}");
+            assert_eq!(rv.check(Operation::DeleteItem).is_ok(), put.is_ok(), "{name}");
+        }
+        assert_eq!(
+            ReturnValues::AllNew.check(Operation::PutItem).unwrap_err().message,
+            "Return values set to invalid value"
+        );
     }
 
     /// The issue's oracles, from the Developer Guide's capacity pages.
