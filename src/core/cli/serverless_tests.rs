@@ -317,43 +317,48 @@ fn lambda_invoke_reads_the_payload_as_base64_unless_told_otherwise() {
 fn dynamodb_return_values_print_what_the_write_touched() {
     let mut c = console("empty");
     ok(&mut c, "aws dynamodb create-table --table-name orders --attribute-definitions AttributeName=id,AttributeType=S --key-schema AttributeName=id,KeyType=HASH --billing-mode PAY_PER_REQUEST");
-    ok(&mut c, r#"aws dynamodb put-item --table-name orders --item '{"id": {"S": "o-1"}, "total": {"N": "25"}, "status": {"S": "open"}}'"#);
+    ok(
+        &mut c,
+        r#"aws dynamodb put-item --table-name orders --item '{"id": {"S": "o-1"}, "qty": {"N": "25"}, "status": {"S": "open"}}'"#,
+    );
     let updated = ok(
         &mut c,
-        r#"aws dynamodb update-item --table-name orders --key '{"id": {"S": "o-1"}}' --update-expression 'SET #s = :s' --expression-attribute-names '{"#s": "status"}' --expression-attribute-values '{":s": {"S": "paid"}}' --return-values UPDATED_NEW"#,
+        r##"aws dynamodb update-item --table-name orders --key '{"id": {"S": "o-1"}}' --update-expression 'SET #s = :s' --expression-attribute-names '{"#s": "status"}' --expression-attribute-values '{":s": {"S": "paid"}}' --return-values UPDATED_NEW"##,
     );
-    assert_eq!(updated, "{
-    "Attributes": {
-        "status": {
-            "S": "paid"
-        }
-    }
-}
-");
+    assert_eq!(updated, "{\n    \"Attributes\": {\n        \"status\": {\n            \"S\": \"paid\"\n        }\n    }\n}\n");
     let old = ok(
         &mut c,
-        r#"aws dynamodb update-item --table-name orders --key '{"id": {"S": "o-1"}}' --update-expression 'ADD total :d' --expression-attribute-values '{":d": {"N": "5"}}' --return-values UPDATED_OLD --query Attributes.total.N --output text"#,
+        r#"aws dynamodb update-item --table-name orders --key '{"id": {"S": "o-1"}}' --update-expression 'ADD qty :d' --expression-attribute-values '{":d": {"N": "5"}}' --return-values UPDATED_OLD --query Attributes.qty.N --output text"#,
     );
-    assert_eq!(old, "25
-");
+    assert_eq!(old, "25\n");
     // A REMOVE sets nothing new: no Attributes at all.
     let removed = ok(
         &mut c,
-        r#"aws dynamodb update-item --table-name orders --key '{"id": {"S": "o-1"}}' --update-expression 'REMOVE #s' --expression-attribute-names '{"#s": "status"}' --return-values UPDATED_NEW"#,
+        r##"aws dynamodb update-item --table-name orders --key '{"id": {"S": "o-1"}}' --update-expression 'REMOVE #s' --expression-attribute-names '{"#s": "status"}' --return-values UPDATED_NEW"##,
     );
     assert_eq!(removed, "");
     let replaced = ok(
         &mut c,
-        r#"aws dynamodb put-item --table-name orders --item '{"id": {"S": "o-1"}}' --return-values ALL_OLD --query Attributes.total.N --output text"#,
+        r#"aws dynamodb put-item --table-name orders --item '{"id": {"S": "o-1"}}' --return-values ALL_OLD --query Attributes.qty.N --output text"#,
     );
-    assert_eq!(replaced, "30
-");
-    let e = fails(&mut c, r#"aws dynamodb put-item --table-name orders --item '{"id": {"S": "o-2"}}' --return-values ALL_NEW"#, 254);
+    assert_eq!(replaced, "30\n");
+    let e = fails(
+        &mut c,
+        r#"aws dynamodb put-item --table-name orders --item '{"id": {"S": "o-2"}}' --return-values ALL_NEW"#,
+        254,
+    );
     assert_eq!(e, "\nAn error occurred (ValidationException) when calling the PutItem operation: Return values set to invalid value\n");
-    let e = fails(&mut c, r#"aws dynamodb delete-item --table-name orders --key '{"id": {"S": "o-1"}}' --return-values EVERYTHING"#, 254);
+    let e = fails(
+        &mut c,
+        r#"aws dynamodb delete-item --table-name orders --key '{"id": {"S": "o-1"}}' --return-values EVERYTHING"#,
+        254,
+    );
     assert!(e.contains("Value 'EVERYTHING' at 'returnValues' failed to satisfy constraint: Member must satisfy enum value set: [ALL_NEW, UPDATED_OLD, ALL_OLD, NONE, UPDATED_NEW]"), "{e}");
     // Nothing was written by the refused calls.
-    let count = ok(&mut c, "aws dynamodb scan --table-name orders --query Count");
+    let count = ok(
+        &mut c,
+        "aws dynamodb scan --table-name orders --query Count",
+    );
     assert_eq!(count, "1\n");
 }
 

@@ -1350,24 +1350,55 @@ mod tests {
             ("id".to_string(), s("p-1")),
             (
                 "info".to_string(),
-                Attr::M(vec![("a".into(), n("1")), ("b".into(), Attr::L(vec![s("x"), s("y")]))]),
+                Attr::M(vec![
+                    ("a".into(), n("1")),
+                    ("b".into(), Attr::L(vec![s("x"), s("y")])),
+                ]),
             ),
-            ("l".to_string(), Attr::L(vec![s("0"), Attr::M(vec![("k".into(), s("v")), ("j".into(), s("w"))]), s("2")])),
+            (
+                "l".to_string(),
+                Attr::L(vec![
+                    s("0"),
+                    Attr::M(vec![("k".into(), s("v")), ("j".into(), s("w"))]),
+                    s("2"),
+                ]),
+            ),
         ]
         .into();
         let path = |text: &str| {
             let u = parse_update(&format!("REMOVE {text}"), &ph(&[], &[])).unwrap();
             u.expr.remove[0].clone()
         };
-        let pick = |paths: &[&str]| project(&doc, &paths.iter().map(|p| path(p)).collect::<Vec<_>>());
-        assert_eq!(pick(&["l[2]", "l[0]"]), [("l".to_string(), Attr::L(vec![s("0"), s("2")]))].into());
-        assert_eq!(pick(&["l[1].j"]), [("l".to_string(), Attr::L(vec![Attr::M(vec![("j".into(), s("w"))])]))].into());
-        assert_eq!(pick(&["info.b[1]", "id"]), [
-            ("id".to_string(), s("p-1")),
-            ("info".to_string(), Attr::M(vec![("b".into(), Attr::L(vec![s("y")]))])),
-        ].into());
+        let pick =
+            |paths: &[&str]| project(&doc, &paths.iter().map(|p| path(p)).collect::<Vec<_>>());
+        assert_eq!(
+            pick(&["l[2]", "l[0]"]),
+            [("l".to_string(), Attr::L(vec![s("0"), s("2")]))].into()
+        );
+        assert_eq!(
+            pick(&["l[1].j"]),
+            [(
+                "l".to_string(),
+                Attr::L(vec![Attr::M(vec![("j".into(), s("w"))])])
+            )]
+            .into()
+        );
+        assert_eq!(
+            pick(&["info.b[1]", "id"]),
+            [
+                ("id".to_string(), s("p-1")),
+                (
+                    "info".to_string(),
+                    Attr::M(vec![("b".into(), Attr::L(vec![s("y")]))])
+                ),
+            ]
+            .into()
+        );
         // The outer of two nested paths wins; missing and mistyped paths add nothing.
-        assert_eq!(pick(&["info.a", "info"]), [("info".to_string(), doc["info"].clone())].into());
+        assert_eq!(
+            pick(&["info.a", "info"]),
+            [("info".to_string(), doc["info"].clone())].into()
+        );
         assert_eq!(pick(&["nope", "id.x", "l[7]", "info.zz"]), Item::new());
     }
 

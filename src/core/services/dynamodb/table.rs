@@ -1977,17 +1977,31 @@ mod tests {
         let key = item(&[("pk", s("u")), ("sk", n("1"))]);
         let info = Attr::M(vec![("rating".into(), n("5")), ("plot".into(), s("p"))]);
         let tags = Attr::L(vec![s("a"), s("b"), s("c")]);
-        let first = item(&[("pk", s("u")), ("sk", n("1")), ("info", info), ("tags", tags), ("y", s("old"))]);
+        let first = item(&[
+            ("pk", s("u")),
+            ("sk", n("1")),
+            ("info", info),
+            ("tags", tags),
+            ("y", s("old")),
+        ]);
         // PutItem: ALL_OLD is the item replaced; none before, no Attributes.
-        let (w, _) = t.put_item_written(0, first.clone(), None, &ph(&[])).unwrap();
+        let (w, _) = t
+            .put_item_written(0, first.clone(), None, &ph(&[]))
+            .unwrap();
         assert_eq!(w.attributes(ReturnValues::AllOld), None);
-        let (w, _) = t.put_item_written(0, first.clone(), None, &ph(&[])).unwrap();
+        let (w, _) = t
+            .put_item_written(0, first.clone(), None, &ph(&[]))
+            .unwrap();
         assert_eq!(w.attributes(ReturnValues::AllOld), Some(first.clone()));
 
         let up = |t: &mut Table, e: &str, v: &[(&str, Attr)]| {
             t.update_item_written(1, &key, e, None, &ph(v)).unwrap().0
         };
-        let w = up(&mut t, "SET info.rating = :r, tags[2] = :t, z = :z", &[(":r", n("6")), (":t", s("C")), (":z", s("new"))]);
+        let w = up(
+            &mut t,
+            "SET info.rating = :r, tags[2] = :t, z = :z",
+            &[(":r", n("6")), (":t", s("C")), (":z", s("new"))],
+        );
         assert_eq!(
             w.attributes(ReturnValues::UpdatedNew),
             Some(item(&[
@@ -2004,18 +2018,27 @@ mod tests {
                 ("tags", Attr::L(vec![s("c")])),
             ]))
         );
-        assert_eq!(w.attributes(ReturnValues::AllNew), t.get_item(1, &key, true).unwrap().0);
+        assert_eq!(
+            w.attributes(ReturnValues::AllNew),
+            t.get_item(1, &key, true).unwrap().0
+        );
         assert_eq!(w.attributes(ReturnValues::None), None);
-        assert_eq!(w.paths, vec![
-            vec![Key("info".into()), Key("rating".into())],
-            vec![Key("tags".into()), Index(2)],
-            vec![Key("z".into())],
-        ]);
+        assert_eq!(
+            w.paths,
+            vec![
+                vec![Key("info".into()), Key("rating".into())],
+                vec![Key("tags".into()), Index(2)],
+                vec![Key("z".into())],
+            ]
+        );
         // A REMOVE sets nothing: UPDATED_NEW leaves Attributes out; UPDATED_OLD has the
         // value removed.
         let w = up(&mut t, "REMOVE y", &[]);
         assert_eq!(w.attributes(ReturnValues::UpdatedNew), None);
-        assert_eq!(w.attributes(ReturnValues::UpdatedOld), Some(item(&[("y", s("old"))])));
+        assert_eq!(
+            w.attributes(ReturnValues::UpdatedOld),
+            Some(item(&[("y", s("old"))]))
+        );
         // An update that creates the item: UPDATED_OLD and ALL_OLD have nothing, UPDATED_NEW
         // the attributes set (not the key).
         let fresh = item(&[("pk", s("v")), ("sk", n("1"))]);
@@ -2024,13 +2047,19 @@ mod tests {
             .unwrap();
         assert_eq!(w.attributes(ReturnValues::UpdatedOld), None);
         assert_eq!(w.attributes(ReturnValues::AllOld), None);
-        assert_eq!(w.attributes(ReturnValues::UpdatedNew), Some(item(&[("a", s("x"))])));
+        assert_eq!(
+            w.attributes(ReturnValues::UpdatedNew),
+            Some(item(&[("a", s("x"))]))
+        );
     }
 
     #[test]
     fn return_values_are_checked_as_dynamodb_checks_them() {
         use super::super::request::Operation;
-        assert_eq!(ReturnValues::parse("UPDATED_NEW").unwrap(), ReturnValues::UpdatedNew);
+        assert_eq!(
+            ReturnValues::parse("UPDATED_NEW").unwrap(),
+            ReturnValues::UpdatedNew
+        );
         assert_eq!(
             ReturnValues::parse("all_new").unwrap_err().message,
             "1 validation error detected: Value 'all_new' at 'returnValues' failed to satisfy constraint: Member must satisfy enum value set: [ALL_NEW, UPDATED_OLD, ALL_OLD, NONE, UPDATED_NEW]"
@@ -2039,10 +2068,17 @@ mod tests {
             assert!(rv.check(Operation::UpdateItem).is_ok(), "{name}");
             let put = rv.check(Operation::PutItem);
             assert_eq!(put.is_ok(), matches!(name, "NONE" | "ALL_OLD"), "{name}");
-            assert_eq!(rv.check(Operation::DeleteItem).is_ok(), put.is_ok(), "{name}");
+            assert_eq!(
+                rv.check(Operation::DeleteItem).is_ok(),
+                put.is_ok(),
+                "{name}"
+            );
         }
         assert_eq!(
-            ReturnValues::AllNew.check(Operation::PutItem).unwrap_err().message,
+            ReturnValues::AllNew
+                .check(Operation::PutItem)
+                .unwrap_err()
+                .message,
             "Return values set to invalid value"
         );
     }
