@@ -16,6 +16,7 @@ pub mod clock;
 pub mod doc;
 pub mod error;
 pub mod rng;
+pub mod sigv4;
 pub mod trace;
 
 pub use arn::Arn;

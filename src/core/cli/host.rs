@@ -370,25 +370,31 @@ fn curl(c: &mut Console, args: &[String]) -> Output {
         host_part.split(':').next().unwrap_or_default().to_string()
     };
     let host_name = host_name.as_str();
-    let Some(id) = c
-        .host
-        .clone()
-        .filter(|_| host_name == "169.254.169.254" || host_name == "[fd00:ec2::254]")
-    else {
-        return Output::err(
-            format!("curl: (28) Failed to connect to {host_name} port 80 after 1001 ms: Timeout was reached\n"),
-            28,
-        );
+    let answer = if super::s3::is_s3_host(host_name) {
+        // S3's REST endpoint: a presigned URL (`aws s3 presign`) or an anonymous request.
+        let (path, query) = path.split_once('?').unwrap_or((path, ""));
+        super::s3::http_get(c, &method, host_name, path, query)
+    } else {
+        let Some(id) = c
+            .host
+            .clone()
+            .filter(|_| host_name == "169.254.169.254" || host_name == "[fd00:ec2::254]")
+        else {
+            return Output::err(
+                format!("curl: (28) Failed to connect to {host_name} port 80 after 1001 ms: Timeout was reached\n"),
+                28,
+            );
+        };
+        let now = c.now();
+        let request = HttpRequest {
+            method,
+            path: path.to_string(),
+            headers,
+            hops: 1,
+        };
+        let account = c.account.id.clone();
+        imds::handle(&mut c.account.ec2, &account, &id, now, &request)
     };
-    let now = c.now();
-    let request = HttpRequest {
-        method,
-        path: path.to_string(),
-        headers,
-        hops: 1,
-    };
-    let account = c.account.id.clone();
-    let answer = imds::handle(&mut c.account.ec2, &account, &id, now, &request);
     match answer {
         Answer::Timeout => Output::err(
             "curl: (28) Operation timed out after 1000 milliseconds with 0 bytes received\n",
@@ -413,8 +419,9 @@ fn curl(c: &mut Console, args: &[String]) -> Output {
                     out.push_str(&format!("{k}: {v}\r\n"));
                 }
                 out.push_str(&format!(
-                    "Content-Length: {}\r\nServer: EC2ws\r\n\r\n",
-                    body.len()
+                    "Content-Length: {}\r\nServer: {}\r\n\r\n",
+                    body.len(),
+                    if super::s3::is_s3_host(host_name) { "AmazonS3" } else { "EC2ws" }
                 ));
             }
             match &output {

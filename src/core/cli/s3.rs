@@ -14,7 +14,10 @@ use super::{host, Console, Output};
 use crate::core::flow::bucket_arn;
 use crate::core::services::ec2::compute::iso_time;
 use crate::core::services::s3::ObjectVersion;
-use crate::core::sim::{AwsError, Doc};
+use crate::core::account::Caller;
+use crate::core::iam::Principal;
+use crate::core::services::ec2::imds::{self, Answer};
+use crate::core::sim::{sigv4, Arn, AwsError, Doc};
 
 const RECURSIVE: Param = p("--recursive", Kind::Flag, "Every object under the prefix.");
 
@@ -44,6 +47,15 @@ pub const S3_OPS: &[Op] = &[
         api: "CreateBucket",
         doc: "Make a bucket.",
         params: &[req("path", Kind::Paths(1), "s3://bucket.")],
+    },
+    Op {
+        name: "presign",
+        api: "GetObject",
+        doc: "Print a URL that downloads the object with your credentials until it expires (signed on this computer: no request is made).",
+        params: &[
+            req("path", Kind::Paths(1), "s3://bucket/key."),
+            p("--expires-in", Kind::Int, "Seconds the URL works: 3600 by default; S3 refuses more than 604800 (7 days) when the URL is used."),
+        ],
     },
     Op {
         name: "rb",
@@ -743,6 +755,253 @@ pub fn s3api(c: &mut Console, who: &Identity, op: &Op, a: &Args) -> Result<Doc, 
             }
             d.push(("KeyCount".into(), Doc::Int(count as i64)));
             Ok(Doc::Map(d))
+        }
+    }
+}
+
+/// Whether a host name is S3's REST endpoint: `bucket.s3.amazonaws.com`,
+/// `bucket.s3.<region>.amazonaws.com` (virtual-hosted), or `s3.amazonaws.com`,
+/// `s3.<region>.amazonaws.com` (path-style).
+pub fn is_s3_host(host: &str) -> bool {
+    let Some(rest) = host.strip_suffix(".amazonaws.com") else {
+        return false;
+    };
+    rest == "s3"
+        || rest.ends_with(".s3")
+        || rest
+            .split_once("s3.")
+            .is_some_and(|(b, region)| (b.is_empty() || b.ends_with('.')) && !region.contains('.'))
+}
+
+/// The endpoint `aws s3 presign` writes for a bucket: `bucket.s3.amazonaws.com` in
+/// us-east-1, `bucket.s3.<region>.amazonaws.com` elsewhere.
+fn s3_host(bucket: &str, region: &str) -> String {
+    if region == "us-east-1" {
+        format!("{bucket}.s3.amazonaws.com")
+    } else {
+        format!("{bucket}.s3.{region}.amazonaws.com")
+    }
+}
+
+/// `X-Amz-Date` for a virtual time: `20260101T000000Z`.
+fn amz_date(ms: u64) -> String {
+    let iso = iso_time(ms);
+    format!(
+        "{}{}{}T{}{}{}Z",
+        &iso[0..4],
+        &iso[5..7],
+        &iso[8..10],
+        &iso[11..13],
+        &iso[14..16],
+        &iso[17..19]
+    )
+}
+
+/// `aws s3 presign s3://bucket/key [--expires-in N]`: a URL that GETs the object with the
+/// caller's credentials until it expires (3,600 s by default). It is signed on this
+/// computer: no request is made, nothing is checked (a missing object, a denied caller or
+/// more than 604,800 s is S3's answer when the URL is used).
+pub fn presign(
+    c: &Console,
+    who: &Identity,
+    secret: &str,
+    token: Option<&str>,
+    region: &str,
+    a: &Args,
+) -> Result<Output, Usage> {
+    let path = a.list("path").first().cloned().unwrap_or_default();
+    let Some((bucket, key)) = s3_uri(&path) else {
+        return Err(Usage {
+            stderr: format!("\n<S3Uri> is not a valid S3 path: {path} (expected s3://bucket/key)\n"),
+            code: rc::USAGE,
+        });
+    };
+    let expires = a.int("--expires-in").unwrap_or(3600);
+    let host = s3_host(&bucket, region);
+    let url = sigv4::presign_url(&sigv4::Presign {
+        access_key: &who.access_key,
+        secret,
+        token,
+        region,
+        service: "s3",
+        host: &host,
+        path: &format!("/{key}"),
+        amz_date: &amz_date(c.now()),
+        expires_s: expires,
+    });
+    Ok(Output::ok(format!("{url}\n")))
+}
+
+/// S3's XML error document.
+fn xml_error(status: u16, reason: &'static str, code: &str, message: &str, extra: &[(&str, String)]) -> Answer {
+    let mut body = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>{code}</Code><Message>{}</Message>",
+        xml_escape(message)
+    );
+    for (k, v) in extra {
+        body.push_str(&format!("<{k}>{}</{k}>", xml_escape(v)));
+    }
+    body.push_str("</Error>");
+    Answer::Http {
+        status,
+        reason,
+        headers: vec![("Content-Type".into(), "application/xml".into())],
+        body,
+    }
+}
+
+fn xml_escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+fn forbidden(code: &str, message: &str) -> Answer {
+    xml_error(403, "Forbidden", code, message, &[])
+}
+
+/// Who signed a URL: the IAM user of a long-term key, or the role session of an instance
+/// profile's temporary key (matched against the instance's credentials at the signing time),
+/// with its secret, its session token and when that token expires (ms).
+struct Signer {
+    who: Identity,
+    secret: String,
+    token: Option<(String, u64)>,
+}
+
+fn signer(c: &Console, key: &str, signed_ms: u64) -> Option<Signer> {
+    let account = c.account.id.clone();
+    if let Some((secret, user)) = c.keys.get(key) {
+        return Some(Signer {
+            who: Identity {
+                caller: Caller::Principal(Principal::User {
+                    arn: Arn::iam_user(&account, user).to_string(),
+                }),
+                source: "presigned-url",
+                access_key: key.to_string(),
+                refused: None,
+            },
+            secret: secret.clone(),
+            token: None,
+        });
+    }
+    c.account.ec2.instances.iter().find_map(|i| {
+        let role = i.compute.role.as_ref()?;
+        let (k, secret, token, _, expires) =
+            imds::credentials(&i.id, role, i.compute.launch_ms, signed_ms);
+        (k == key).then(|| Signer {
+            who: Identity {
+                caller: Caller::Principal(Principal::RoleSession {
+                    role_arn: Arn::iam_role(&account, role).to_string(),
+                    session_arn: Arn::assumed_role(&account, role, &i.id).to_string(),
+                }),
+                source: "presigned-url",
+                access_key: key.to_string(),
+                refused: (!c.roles.contains_key(role)).then(|| {
+                    AwsError::new("InvalidToken", 400, "The provided token is malformed or otherwise invalid.")
+                }),
+            },
+            secret,
+            token: Some((token, expires)),
+        })
+    })
+}
+
+/// A GET (or HEAD) on S3's REST endpoint, as `curl` sends it: a presigned URL is checked as
+/// S3 checks it — its parameters, the key, the signature, the expiry, a temporary
+/// credential's token — then the signer's permission (`s3:GetObject`) and the object. A
+/// request without a signature is anonymous: the simulated buckets are private, so
+/// AccessDenied.
+pub fn http_get(c: &mut Console, method: &str, host: &str, path: &str, query: &str) -> Answer {
+    if method != "GET" && method != "HEAD" {
+        return xml_error(403, "Forbidden", "SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided. Check your key and signing method.", &[]);
+    }
+    // Virtual-hosted (`bucket.s3…`) or path-style (`s3…/bucket/key`).
+    let decoded = |p: &str| {
+        let mut bytes = Vec::new();
+        let raw = p.as_bytes();
+        let mut i = 0;
+        while i < raw.len() {
+            match raw.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(std::str::from_utf8(h).ok()?, 16).ok()) {
+                Some(b) if raw[i] == b'%' => {
+                    bytes.push(b);
+                    i += 3;
+                }
+                _ => {
+                    bytes.push(raw[i]);
+                    i += 1;
+                }
+            }
+        }
+        String::from_utf8_lossy(&bytes).into_owned()
+    };
+    let object_path = decoded(path);
+    let (bucket, key) = match host.split_once(".s3") {
+        Some((b, _)) if !b.is_empty() => (b.to_string(), object_path.trim_start_matches('/').to_string()),
+        _ => {
+            let rest = object_path.trim_start_matches('/');
+            let (b, k) = rest.split_once('/').unwrap_or((rest, ""));
+            (b.to_string(), k.to_string())
+        }
+    };
+    let now = c.now();
+    let signed = match sigv4::Signed::read(query) {
+        None => return forbidden("AccessDenied", "Access Denied"),
+        Some(Err((code, message))) => return xml_error(400, "Bad Request", code, &message, &[]),
+        Some(Ok(s)) => s,
+    };
+    // The virtual clock starts at EPOCH_MS (2026-01-01T00:00:00Z).
+    let epoch_s = (crate::core::flow::EPOCH_MS / 1000) as i64;
+    let signed_s = sigv4::amz_date_secs(&signed.amz_date).unwrap_or(i64::MIN / 2);
+    let signed_ms = (signed_s - epoch_s).max(0) as u64 * 1000;
+    let Some(s) = signer(c, &signed.access_key, signed_ms) else {
+        return forbidden("InvalidAccessKeyId", "The AWS Access Key Id you provided does not exist in our records.");
+    };
+    if !signed.verify(&s.secret, host, &object_path) {
+        return forbidden("SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided. Check your key and signing method.");
+    }
+    let now_s = epoch_s + (now / 1000) as i64;
+    let expires_s = signed_s.saturating_add(signed.expires_s);
+    if now_s > expires_s {
+        let stamp = |secs: i64| {
+            let iso = iso_time(((secs - epoch_s).max(0) as u64) * 1000);
+            format!("{}Z", &iso[..19])
+        };
+        return xml_error(403, "Forbidden", "AccessDenied", "Request has expired", &[
+            ("X-Amz-Expires", signed.expires_s.to_string()),
+            ("Expires", stamp(expires_s)),
+            ("ServerTime", stamp(now_s)),
+        ]);
+    }
+    if let Some((token, expires_ms)) = &s.token {
+        if signed.token.as_deref() != Some(token.as_str()) {
+            return xml_error(400, "Bad Request", "InvalidToken", "The provided token is malformed or otherwise invalid.", &[]);
+        }
+        // A URL signed with temporary credentials stops working when they expire.
+        if now > *expires_ms {
+            return xml_error(400, "Bad Request", "ExpiredToken", "The provided token has expired.", &[]);
+        }
+    }
+    if let Err(e) = allow_s3(c, &s.who, "s3:GetObject", &object_arn(&bucket, &key)) {
+        return xml_error(e.status, if e.status == 400 { "Bad Request" } else { "Forbidden" }, e.code, if e.code == "AccessDenied" { "Access Denied" } else { &e.message }, &[]);
+    }
+    let who_arn = actor(c, &s.who);
+    match global(c, |f| f.get_object_now(&who_arn, &bucket, &key, method == "HEAD")) {
+        Ok(v) => Answer::Http {
+            status: 200,
+            reason: "OK",
+            headers: vec![
+                ("Content-Type".into(), v.content_type.clone()),
+                ("ETag".into(), v.etag.clone()),
+            ],
+            body: if method == "HEAD" { String::new() } else { v.body.clone() },
+        },
+        Err(e) => {
+            let extra: Vec<(&str, String)> = match e.code {
+                "NoSuchKey" => vec![("Key", key.clone())],
+                "NoSuchBucket" => vec![("BucketName", bucket.clone())],
+                _ => vec![],
+            };
+            let reason = if e.status == 404 { "Not Found" } else { "Forbidden" };
+            xml_error(e.status, reason, e.code, &e.message, &extra)
         }
     }
 }

@@ -459,6 +459,78 @@ fn serverless_calls_are_authorized_by_the_callers_policies() {
     assert!(e.contains("(404)"), "{e}");
 }
 
+/// `aws s3 presign` and the URL used with curl: S3's checks in S3's words, on the virtual
+/// clock (S3's "Authenticating Requests: Using Query Parameters" and "Sharing objects with
+/// presigned URLs": a URL signed with temporary credentials stops when they expire).
+#[test]
+fn presigned_urls_work_until_they_expire() {
+    let mut c = console("photo");
+    ok(&mut c, "echo meow > cat.txt");
+    ok(&mut c, "aws s3 cp cat.txt s3://photos/uploads/cat.txt");
+    let url = ok(&mut c, "aws s3 presign s3://photos/uploads/cat.txt --expires-in 600");
+    let url = url.trim().to_string();
+    assert!(url.starts_with("https://photos.s3.amazonaws.com/uploads/cat.txt?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential="), "{url}");
+    assert!(url.contains("%2F20260101%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=20260101T00"), "{url}");
+    assert!(url.contains("&X-Amz-Expires=600&X-Amz-SignedHeaders=host&X-Amz-Signature="), "{url}");
+    // Presigning makes no request: nothing is traced.
+    let before = c.flow.trace.entries().len();
+    assert_eq!(ok(&mut c, &format!("curl -s '{url}'")), "meow\n");
+    assert!(c.flow.trace.entries().len() > before, "the GET is a call of the signer's");
+    let tampered = url.replace("uploads/cat.txt", "uploads/dog.txt");
+    assert!(ok(&mut c, &format!("curl -s '{tampered}'")).contains("<Code>SignatureDoesNotMatch</Code>"));
+    let plain = ok(&mut c, "curl -s https://photos.s3.amazonaws.com/uploads/cat.txt");
+    assert_eq!(plain, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>");
+    ok(&mut c, "sleep 601");
+    let late = ok(&mut c, &format!("curl -s '{url}'"));
+    assert!(late.contains("<Code>AccessDenied</Code><Message>Request has expired</Message><X-Amz-Expires>600</X-Amz-Expires><Expires>2026-01-01T00:10:"), "{late}");
+    let e = fails(&mut c, &format!("curl -sf '{url}'"), 22);
+    assert_eq!(e, "curl: (22) The requested URL returned error: 403\n");
+    // More than seven days is signed, and refused when used.
+    let week = ok(&mut c, "aws s3 presign s3://photos/uploads/cat.txt --expires-in 700000");
+    let refused = ok(&mut c, &format!("curl -s '{}'", week.trim()));
+    assert!(refused.contains("<Code>AuthorizationQueryParametersError</Code><Message>X-Amz-Expires must be less than a week (in seconds) that is 604800</Message>"), "{refused}");
+    // A missing object is S3's 404, with the key.
+    let none = ok(&mut c, "aws s3 presign s3://photos/uploads/none.txt");
+    let missing = ok(&mut c, &format!("curl -s -w ' %{{http_code}}' '{}'", none.trim()));
+    assert!(missing.contains("<Code>NoSuchKey</Code>") && missing.contains("<Key>uploads/none.txt</Key>") && missing.ends_with(" 404"), "{missing}");
+}
+
+/// A URL presigned on an instance is signed by its role's temporary credentials: it works
+/// for the role's permissions and stops when the credentials expire, whatever its
+/// X-Amz-Expires.
+#[test]
+fn a_url_presigned_with_role_credentials_stops_when_they_expire() {
+    let mut c = console("photo");
+    ok(&mut c, "echo meow > cat.txt");
+    ok(&mut c, "aws s3 cp cat.txt s3://photos/uploads/cat.txt");
+    ok(
+        &mut c,
+        r#"aws iam create-role --role-name web --assume-role-policy-document '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}'"#,
+    );
+    ok(
+        &mut c,
+        r#"aws iam put-role-policy --role-name web --policy-name read --policy-document '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::photos/uploads/*"}]}'"#,
+    );
+    let id = ok(
+        &mut c,
+        "aws ec2 run-instances --image-id ami-0a3c3a20c09d6f377 --instance-type t3.micro --subnet-id subnet-public-a --iam-instance-profile Name=web --query 'Instances[0].InstanceId' --output text",
+    );
+    let id = id.trim().to_string();
+    ok(&mut c, &format!("aws ec2 wait instance-running --instance-ids {id}"));
+    ok(&mut c, "aws ec2 authorize-security-group-ingress --group-id sg-default-main --protocol tcp --port 22 --cidr 0.0.0.0/0");
+    ok(&mut c, &format!("aws ec2-instance-connect ssh --instance-id {id}"));
+    let url = ok(&mut c, "aws s3 presign s3://photos/uploads/cat.txt --expires-in 604800");
+    assert!(url.contains("X-Amz-Credential=ASIA") && url.contains("&X-Amz-Security-Token="), "{url}");
+    let other = ok(&mut c, "aws s3 presign s3://photos/private/cat.txt");
+    ok(&mut c, "exit");
+    assert_eq!(ok(&mut c, &format!("curl -s '{}'", url.trim())), "meow\n");
+    // The role may not read outside uploads/: the URL carries the signer's permissions.
+    assert!(ok(&mut c, &format!("curl -s '{}'", other.trim())).contains("<Code>AccessDenied</Code><Message>Access Denied</Message>"));
+    ok(&mut c, "sleep 21600");
+    let late = ok(&mut c, &format!("curl -s '{}'", url.trim()));
+    assert!(late.contains("<Code>ExpiredToken</Code><Message>The provided token has expired.</Message>"), "{late}");
+}
+
 #[test]
 fn reviewed_edges_behave_as_the_cli_does() {
     let mut c = console("photo");
