@@ -56,8 +56,16 @@ if (release && process.env.STRATUS_BUILD_STD !== "0") {
   if (existsSync(join(sysroot, "lib", "rustlib", "src", "rust", "library", "std", "Cargo.toml"))) {
     // -Z flags on a stable toolchain, as the Debian route already does (TOOLCHAIN.md).
     cargoEnv.RUSTC_BOOTSTRAP = "1";
-    const flags = "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS";
-    cargoEnv[flags] = [process.env[flags], "-Zunstable-options", "-Cpanic=immediate-abort"].filter(Boolean).join(" ");
+    // Cargo reads the first of these that is set: the flags join that one.
+    const abort = ["-Zunstable-options", "-Cpanic=immediate-abort"];
+    if (process.env.CARGO_ENCODED_RUSTFLAGS !== undefined) {
+      cargoEnv.CARGO_ENCODED_RUSTFLAGS = [process.env.CARGO_ENCODED_RUSTFLAGS, ...abort].filter(Boolean).join("\x1f");
+    } else if (process.env.RUSTFLAGS !== undefined) {
+      cargoEnv.RUSTFLAGS = [process.env.RUSTFLAGS, ...abort].filter(Boolean).join(" ");
+    } else {
+      const flags = "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS";
+      cargoEnv[flags] = [process.env[flags], ...abort].filter(Boolean).join(" ");
+    }
     cargoArgs.push("-Zbuild-std=std,panic_abort", "-Zbuild-std-features=optimize_for_size");
   } else {
     console.warn(`build-modules: std's source is not installed (rustup component add rust-src): building with the prebuilt std, modules ~11% larger`);
@@ -129,9 +137,14 @@ if (release) {
 // scripts and the stylesheet go through esbuild, and the stylesheet's integrity attribute
 // (Trunk's SRI hash) is computed again for the new bytes. Markup and text are unchanged.
 function minifyPage(html) {
+  // Scripts first, set aside, so that a `<!--` inside one is never taken for a comment.
+  const scripts = [];
+  html = html.replace(/(<script(?: type="module")?>)([\s\S]*?)(<\/script>)/g, (_, open, code, close) => {
+    scripts.push(open + minifyJs(code, open.includes("module")).trim() + close);
+    return `\u0000${scripts.length - 1}\u0000`;
+  });
   html = html.replace(/<!--[\s\S]*?-->/g, (comment) => (comment === marker ? comment : ""));
-  html = html.replace(/(<script(?: type="module")?>)([\s\S]*?)(<\/script>)/g,
-    (_, open, code, close) => open + minifyJs(code, open.includes("module")).trim() + close);
+  html = html.replace(/\u0000(\d+)\u0000/g, (_, i) => scripts[Number(i)]);
   return html.replace(/<link rel="stylesheet" href="([^"]+)" integrity="sha384-[^"]+"\/>/g, (tag, href) => {
     const path = join(staging, href.replace(/^.*\//, ""));
     const css = esbuild.transformSync(readFileSync(path, "utf8"), { loader: "css", minify: true }).code;

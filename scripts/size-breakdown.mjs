@@ -2,8 +2,12 @@
 // What a wasm module is made of: binds a release build's module as the build does, shrinks
 // it with the same wasm-opt flags but keeps function names (-g), and sums twiggy's sizes by
 // crate (Stratus by module path). Not part of the tests; numbers for docs/size.md.
-// Needs twiggy (cargo install twiggy) and a release wasm32 build of the module's binary:
-//   cargo build --release --target wasm32-unknown-unknown --bin stratus   # the shell
+// Needs twiggy (cargo install twiggy) and a release wasm32 build of the module's binary,
+// built as scripts/build-modules.mjs builds it (std with the app, trapping at a panic;
+// without these flags the module is ~11% larger than what ships):
+//   RUSTC_BOOTSTRAP=1 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort" \
+//   cargo build --release --target wasm32-unknown-unknown -Zbuild-std=std,panic_abort \
+//     -Zbuild-std-features=optimize_for_size --bin stratus   # the shell
 //   node scripts/size-breakdown.mjs stratus [--depth 2] [--top 40]
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";

@@ -1330,7 +1330,7 @@ pub const DYNAMODB_OPS: &[Op] = &[
             p(
                 "--return-values",
                 Kind::Str,
-                "NONE, ALL_OLD; update-item also UPDATED_OLD, ALL_NEW, UPDATED_NEW.",
+                "NONE, ALL_OLD, UPDATED_OLD, ALL_NEW or UPDATED_NEW.",
             ),
             CONSUMED,
         ],
@@ -1656,7 +1656,10 @@ pub fn dynamodb(
                 }
                 None => Default::default(),
             };
-            // DynamoDB checks the enum, then whether the call takes the value.
+            // DynamoDB checks the table name, the enum, then whether the call takes the value.
+            if a.str("--return-values").is_some() {
+                crate::core::services::dynamodb::table::check_table_name(table.trim())?;
+            }
             let return_values = match a.str("--return-values") {
                 Some(text) => {
                     let rv = ReturnValues::parse(text)?;

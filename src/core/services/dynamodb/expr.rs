@@ -936,8 +936,20 @@ pub struct Update {
 }
 
 impl Update {
+    /// The paths the update gives a value (SET, ADD and DELETE): what ReturnValues
+    /// UPDATED_NEW projects (a REMOVE leaves nothing to return).
+    pub fn set_paths(&self) -> Vec<Path> {
+        self.set
+            .iter()
+            .map(|x| &x.0)
+            .chain(self.add.iter().map(|x| &x.0))
+            .chain(self.delete.iter().map(|x| &x.0))
+            .cloned()
+            .collect()
+    }
+
     /// Every path the update names (SET, REMOVE, ADD and DELETE): what ReturnValues
-    /// UPDATED_OLD and UPDATED_NEW project.
+    /// UPDATED_OLD projects.
     pub fn paths(&self) -> Vec<Path> {
         self.set
             .iter()

@@ -285,12 +285,39 @@ pub struct ItemChange {
 }
 
 /// What a write did to its item, for ReturnValues: the item before (`None`: there was
-/// none) and after (`None`: it is gone), and the document paths an UpdateItem named.
+/// none) and after (`None`: it is gone), and the document paths an UpdateItem named (all of
+/// them, and those it gave a value).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Written {
     pub old: Option<Item>,
     pub new: Option<Item>,
     pub paths: Vec<expr::Path>,
+    pub set_paths: Vec<expr::Path>,
+}
+
+/// A SET path as it lands in `item`: an index past a list's end appends, so it names the
+/// list's last element (where the value went) instead.
+fn landed(item: &Item, path: &expr::Path) -> expr::Path {
+    let mut out = Vec::with_capacity(path.len());
+    let mut at: Option<&Attr> = None;
+    for (k, part) in path.iter().enumerate() {
+        let part = match (part, at) {
+            (expr::Part::Index(i), Some(Attr::L(items))) if *i >= items.len() && !items.is_empty() => {
+                expr::Part::Index(items.len() - 1)
+            }
+            _ => part.clone(),
+        };
+        at = match (&part, at, k) {
+            (expr::Part::Key(name), _, 0) => item.get(name),
+            (expr::Part::Key(name), Some(Attr::M(entries)), _) => {
+                entries.iter().find(|(n, _)| n == name).map(|e| &e.1)
+            }
+            (expr::Part::Index(i), Some(Attr::L(items)), _) => items.get(*i),
+            _ => None,
+        };
+        out.push(part);
+    }
+    out
 }
 
 /// ReturnValues of PutItem, UpdateItem and DeleteItem.
@@ -363,7 +390,12 @@ impl Written {
             ReturnValues::AllOld => self.old.clone()?,
             ReturnValues::AllNew => self.new.clone()?,
             ReturnValues::UpdatedOld => expr::project(self.old.as_ref()?, &self.paths),
-            ReturnValues::UpdatedNew => expr::project(self.new.as_ref()?, &self.paths),
+            ReturnValues::UpdatedNew => {
+                let new = self.new.as_ref()?;
+                let paths: Vec<expr::Path> =
+                    self.set_paths.iter().map(|p| landed(new, p)).collect();
+                expr::project(new, &paths)
+            }
         };
         (!picked.is_empty()).then_some(picked)
     }
@@ -1230,7 +1262,7 @@ impl Table {
         let written = Written {
             old: plan.old.clone(),
             new: plan.new.clone(),
-            paths: vec![],
+            ..Written::default()
         };
         Ok((written, self.write(now_ms, plan, cond.as_ref())?))
     }
@@ -1403,11 +1435,13 @@ impl Table {
         ph: &Placeholders,
     ) -> Result<(Written, Consumed), AwsError> {
         let (plan, cond) = self.plan_update(key, update, condition, ph)?;
+        // Parsed again (plan_update has checked it): the paths are for the answer only.
+        let parsed = expr::parse_update(update, ph)?.expr;
         let written = Written {
             old: plan.old.clone(),
             new: plan.new.clone(),
-            // Parsed again (plan_update has checked it): the paths are for the answer only.
-            paths: expr::parse_update(update, ph)?.expr.paths(),
+            paths: parsed.paths(),
+            set_paths: parsed.set_paths(),
         };
         Ok((written, self.write(now_ms, plan, cond.as_ref())?))
     }
@@ -2039,6 +2073,14 @@ mod tests {
             w.attributes(ReturnValues::UpdatedOld),
             Some(item(&[("y", s("old"))]))
         );
+        // Removing a list element shifts the rest: UPDATED_NEW still has nothing, and
+        // UPDATED_OLD the element removed.
+        let w = up(&mut t, "REMOVE tags[0]", &[]);
+        assert_eq!(w.attributes(ReturnValues::UpdatedNew), None);
+        assert_eq!(w.attributes(ReturnValues::UpdatedOld), Some(item(&[("tags", Attr::L(vec![s("a")]))])));
+        // An index past the end appends: UPDATED_NEW names where the value went.
+        let w = up(&mut t, "SET tags[10] = :t", &[(":t", s("z"))]);
+        assert_eq!(w.attributes(ReturnValues::UpdatedNew), Some(item(&[("tags", Attr::L(vec![s("z")]))])));
         // An update that creates the item: UPDATED_OLD and ALL_OLD have nothing, UPDATED_NEW
         // the attributes set (not the key).
         let fresh = item(&[("pk", s("v")), ("sk", n("1"))]);
