@@ -109,6 +109,26 @@ sweep(env, "#/console", "console-serverless", "an upload typed in the console in
   assert.match(await page.getByTestId("console-resources").innerText(), /queue jobs\s+1 visible · 0 in flight · 0 delayed/);
 });
 
+test("a presigned URL downloads the object until it expires (phone)", async () => {
+  const { context, page, problems } = await openPage(env.browser, env.server.origin, { viewport: PHONE });
+  await gotoReady(page, env.server.url + "#/console");
+  await page.getByTestId("console-serverless").selectOption("photo");
+  await run(page, "echo meow > cat.txt");
+  await run(page, "aws s3 cp cat.txt s3://photos/uploads/cat.txt");
+  const url = (await run(page, "aws s3 presign s3://photos/uploads/cat.txt --expires-in 60")).stdout.trim();
+  assert.match(url, /^https:\/\/photos\.s3\.amazonaws\.com\/uploads\/cat\.txt\?X-Amz-Algorithm=AWS4-HMAC-SHA256&.*&X-Amz-Expires=60&X-Amz-SignedHeaders=host&X-Amz-Signature=[0-9a-f]{64}$/);
+  assert.equal((await run(page, `curl -s '${url}'`)).stdout.trim(), "meow");
+  await run(page, "sleep 61");
+  const late = (await run(page, `curl -s '${url}'`)).stdout;
+  assert.match(late, /<Code>AccessDenied<\/Code><Message>Request has expired<\/Message>/);
+  // The long URL wraps inside the terminal: nothing overflows sideways.
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `overflows by ${overflow}px`);
+  await screenshot(page, "console-presign-phone");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test("the VPC builder and the flow page open the console on their own resources", async () => {
   const { context, page, problems } = await openPage(env.browser, env.server.origin);
   await gotoReady(page, env.server.url + "#/vpc");
