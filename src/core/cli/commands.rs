@@ -827,7 +827,18 @@ fn signing_secret(c: &Console, g: &Globals) -> (String, Option<String>) {
             });
             (secret, token)
         }
-        Some((_, _, secret)) => (secret, c.env_var("AWS_SESSION_TOKEN")),
+        Some(("env", _, secret)) => (secret, c.env_var("AWS_SESSION_TOKEN")),
+        Some((source, _, secret)) => {
+            let file = if source == "config-file" {
+                "config"
+            } else {
+                "credentials"
+            };
+            (
+                secret,
+                file_setting(c, file, &profile_name(c, g), "aws_session_token"),
+            )
+        }
         None => (String::new(), None),
     }
 }

@@ -298,7 +298,21 @@ const HELP: &str = "This is a simulated terminal. On your computer, `aws …` ca
 
 /// `curl` to the metadata service (on an instance). Options: -X/--request, -H/--header, -s,
 /// -i/--include, -v, -w '%{http_code}', -f/--fail, -m/--max-time, --connect-timeout.
+/// `curl`: `-s` silences its error messages unless `-S` asks for them (the exit code stays).
 fn curl(c: &mut Console, args: &[String]) -> Output {
+    let cluster = |a: &str, ch: char| {
+        a.len() > 1 && a.starts_with('-') && !a.starts_with("--") && a.contains(ch)
+    };
+    let silent = args.iter().any(|a| a == "--silent" || cluster(a, 's'));
+    let show_error = args.iter().any(|a| a == "--show-error" || cluster(a, 'S'));
+    let mut out = curl_run(c, args);
+    if silent && !show_error && out.code != 0 {
+        out.stderr.clear();
+    }
+    out
+}
+
+fn curl_run(c: &mut Console, args: &[String]) -> Output {
     let mut method = "GET".to_string();
     let mut headers: Vec<(String, String)> = Vec::new();
     let (mut include, mut fail, mut write_code, mut url) = (false, false, None, None);
@@ -421,7 +435,11 @@ fn curl(c: &mut Console, args: &[String]) -> Output {
                 out.push_str(&format!(
                     "Content-Length: {}\r\nServer: {}\r\n\r\n",
                     body.len(),
-                    if super::s3::is_s3_host(host_name) { "AmazonS3" } else { "EC2ws" }
+                    if super::s3::is_s3_host(host_name) {
+                        "AmazonS3"
+                    } else {
+                        "EC2ws"
+                    }
                 ));
             }
             match &output {

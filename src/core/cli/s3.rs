@@ -11,12 +11,12 @@ use super::args::{rc, Args, Kind, Op, Param, Usage};
 use super::commands::{p, req, CallError, Identity};
 use super::serverless::{actor, allow};
 use super::{host, Console, Output};
-use crate::core::flow::bucket_arn;
-use crate::core::services::ec2::compute::iso_time;
-use crate::core::services::s3::ObjectVersion;
 use crate::core::account::Caller;
+use crate::core::flow::bucket_arn;
 use crate::core::iam::Principal;
+use crate::core::services::ec2::compute::iso_time;
 use crate::core::services::ec2::imds::{self, Answer};
+use crate::core::services::s3::ObjectVersion;
 use crate::core::sim::{sigv4, Arn, AwsError, Doc};
 
 const RECURSIVE: Param = p("--recursive", Kind::Flag, "Every object under the prefix.");
@@ -759,41 +759,54 @@ pub fn s3api(c: &mut Console, who: &Identity, op: &Op, a: &Args) -> Result<Doc, 
     }
 }
 
-/// Whether a host name is S3's REST endpoint: `bucket.s3.amazonaws.com`,
-/// `bucket.s3.<region>.amazonaws.com` (virtual-hosted), or `s3.amazonaws.com`,
-/// `s3.<region>.amazonaws.com` (path-style).
-pub fn is_s3_host(host: &str) -> bool {
-    let Some(rest) = host.strip_suffix(".amazonaws.com") else {
-        return false;
-    };
-    rest == "s3"
-        || rest.ends_with(".s3")
-        || rest
-            .split_once("s3.")
-            .is_some_and(|(b, region)| (b.is_empty() || b.ends_with('.')) && !region.contains('.'))
+/// Where S3's REST endpoint names the bucket, read from the right of the host name:
+/// `Some(Some(bucket))` for virtual-hosted (`bucket.s3.amazonaws.com`,
+/// `bucket.s3.<region>.amazonaws.com`), `Some(None)` for path-style (`s3.amazonaws.com`,
+/// `s3.<region>.amazonaws.com`: the bucket is the path's first segment), `None` for
+/// another host. A bucket name may itself hold `s3` or dots (`mys3`, `logs.s3x`).
+pub fn s3_address(host: &str) -> Option<Option<String>> {
+    let rest = host.strip_suffix(".amazonaws.com")?;
+    let region_ok = |r: &str| !r.is_empty() && !r.contains('.');
+    if rest == "s3" || rest.strip_prefix("s3.").is_some_and(region_ok) {
+        return Some(None);
+    }
+    if let Some(bucket) = rest.strip_suffix(".s3") {
+        return (!bucket.is_empty()).then(|| Some(bucket.to_string()));
+    }
+    let (bucket, region) = rest.rsplit_once(".s3.")?;
+    (region_ok(region) && !bucket.is_empty()).then(|| Some(bucket.to_string()))
 }
 
-/// The endpoint `aws s3 presign` writes for a bucket: `bucket.s3.amazonaws.com` in
-/// us-east-1, `bucket.s3.<region>.amazonaws.com` elsewhere.
-fn s3_host(bucket: &str, region: &str) -> String {
-    if region == "us-east-1" {
-        format!("{bucket}.s3.amazonaws.com")
+/// Whether a host name is S3's REST endpoint ([`s3_address`]).
+pub fn is_s3_host(host: &str) -> bool {
+    s3_address(host).is_some()
+}
+
+/// The endpoint and path `aws s3 presign` writes for an object: virtual-hosted
+/// (`bucket.s3.amazonaws.com/key` in us-east-1, `bucket.s3.<region>.amazonaws.com/key`
+/// elsewhere), or path-style for a bucket name with dots, which a certificate for
+/// `*.s3.amazonaws.com` does not cover (`s3.amazonaws.com/my.bucket/key`).
+fn s3_endpoint(bucket: &str, key: &str, region: &str) -> (String, String) {
+    let base = if region == "us-east-1" {
+        "s3.amazonaws.com".to_string()
     } else {
-        format!("{bucket}.s3.{region}.amazonaws.com")
+        format!("s3.{region}.amazonaws.com")
+    };
+    if bucket.contains('.') {
+        (base, format!("/{bucket}/{key}"))
+    } else {
+        (format!("{bucket}.{base}"), format!("/{key}"))
     }
 }
 
 /// `X-Amz-Date` for a virtual time: `20260101T000000Z`.
 fn amz_date(ms: u64) -> String {
     let iso = iso_time(ms);
+    let d: String = iso.chars().filter(char::is_ascii_digit).take(14).collect();
     format!(
-        "{}{}{}T{}{}{}Z",
-        &iso[0..4],
-        &iso[5..7],
-        &iso[8..10],
-        &iso[11..13],
-        &iso[14..16],
-        &iso[17..19]
+        "{}T{}Z",
+        &d[..8.min(d.len())],
+        d.get(8..).unwrap_or_default()
     )
 }
 
@@ -810,14 +823,25 @@ pub fn presign(
     a: &Args,
 ) -> Result<Output, Usage> {
     let path = a.list("path").first().cloned().unwrap_or_default();
-    let Some((bucket, key)) = s3_uri(&path) else {
+    // The CLI takes the address with or without its scheme.
+    let uri = if path.starts_with("s3://") {
+        path.clone()
+    } else {
+        format!("s3://{path}")
+    };
+    let Some((bucket, key)) = s3_uri(&uri) else {
         return Err(Usage {
-            stderr: format!("\n<S3Uri> is not a valid S3 path: {path} (expected s3://bucket/key)\n"),
+            stderr: format!(
+                "\n<S3Uri> is not a valid S3 path: {path} (expected s3://bucket/key)\n"
+            ),
             code: rc::USAGE,
         });
     };
+    if key.is_empty() {
+        return Err(empty_key());
+    }
     let expires = a.int("--expires-in").unwrap_or(3600);
-    let host = s3_host(&bucket, region);
+    let (host, object_path) = s3_endpoint(&bucket, &key, region);
     let url = sigv4::presign_url(&sigv4::Presign {
         access_key: &who.access_key,
         secret,
@@ -825,15 +849,15 @@ pub fn presign(
         region,
         service: "s3",
         host: &host,
-        path: &format!("/{key}"),
+        path: &object_path,
         amz_date: &amz_date(c.now()),
         expires_s: expires,
     });
     Ok(Output::ok(format!("{url}\n")))
 }
 
-/// S3's XML error document.
-fn xml_error(status: u16, reason: &'static str, code: &str, message: &str, extra: &[(&str, String)]) -> Answer {
+/// S3's XML error document (no body for a HEAD: S3 sends none).
+fn xml_error(status: u16, code: &str, message: &str, extra: &[(&str, String)]) -> Answer {
     let mut body = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>{code}</Code><Message>{}</Message>",
         xml_escape(message)
@@ -842,6 +866,13 @@ fn xml_error(status: u16, reason: &'static str, code: &str, message: &str, extra
         body.push_str(&format!("<{k}>{}</{k}>", xml_escape(v)));
     }
     body.push_str("</Error>");
+    let reason = match status {
+        400 => "Bad Request",
+        403 => "Forbidden",
+        404 => "Not Found",
+        409 => "Conflict",
+        _ => "Error",
+    };
     Answer::Http {
         status,
         reason,
@@ -851,23 +882,21 @@ fn xml_error(status: u16, reason: &'static str, code: &str, message: &str, extra
 }
 
 fn xml_escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
-}
-
-fn forbidden(code: &str, message: &str) -> Answer {
-    xml_error(403, "Forbidden", code, message, &[])
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 /// Who signed a URL: the IAM user of a long-term key, or the role session of an instance
-/// profile's temporary key (matched against the instance's credentials at the signing time),
-/// with its secret, its session token and when that token expires (ms).
+/// profile's temporary key, with its secret and, for a temporary key, its session token and
+/// when it expires (ms).
 struct Signer {
     who: Identity,
     secret: String,
     token: Option<(String, u64)>,
 }
 
-fn signer(c: &Console, key: &str, signed_ms: u64) -> Option<Signer> {
+fn signer(c: &Console, key: &str) -> Option<Signer> {
     let account = c.account.id.clone();
     if let Some((secret, user)) = c.keys.get(key) {
         return Some(Signer {
@@ -883,108 +912,179 @@ fn signer(c: &Console, key: &str, signed_ms: u64) -> Option<Signer> {
             token: None,
         });
     }
+    // A temporary key: the credentials an instance's metadata service has handed out so far,
+    // one set per rotation since the launch, found by their key.
+    let now = c.now();
     c.account.ec2.instances.iter().find_map(|i| {
         let role = i.compute.role.as_ref()?;
-        let (k, secret, token, _, expires) =
-            imds::credentials(&i.id, role, i.compute.launch_ms, signed_ms);
-        (k == key).then(|| Signer {
-            who: Identity {
-                caller: Caller::Principal(Principal::RoleSession {
-                    role_arn: Arn::iam_role(&account, role).to_string(),
-                    session_arn: Arn::assumed_role(&account, role, &i.id).to_string(),
-                }),
-                source: "presigned-url",
-                access_key: key.to_string(),
-                refused: (!c.roles.contains_key(role)).then(|| {
-                    AwsError::new("InvalidToken", 400, "The provided token is malformed or otherwise invalid.")
-                }),
-            },
-            secret,
-            token: Some((token, expires)),
+        let launch = i.compute.launch_ms;
+        let periods = now.saturating_sub(launch) / imds::CREDENTIALS_ROTATE_MS;
+        (0..=periods).find_map(|k| {
+            let at = launch + k * imds::CREDENTIALS_ROTATE_MS;
+            let (id, secret, token, _, expires) = imds::credentials(&i.id, role, launch, at);
+            (id == key).then(|| Signer {
+                who: Identity {
+                    caller: Caller::Principal(Principal::RoleSession {
+                        role_arn: Arn::iam_role(&account, role).to_string(),
+                        session_arn: Arn::assumed_role(&account, role, &i.id).to_string(),
+                    }),
+                    source: "presigned-url",
+                    access_key: key.to_string(),
+                    refused: None,
+                },
+                secret,
+                token: Some((token, expires)),
+            })
         })
     })
 }
 
-/// A GET (or HEAD) on S3's REST endpoint, as `curl` sends it: a presigned URL is checked as
-/// S3 checks it — its parameters, the key, the signature, the expiry, a temporary
-/// credential's token — then the signer's permission (`s3:GetObject`) and the object. A
-/// request without a signature is anonymous: the simulated buckets are private, so
-/// AccessDenied.
-pub fn http_get(c: &mut Console, method: &str, host: &str, path: &str, query: &str) -> Answer {
-    if method != "GET" && method != "HEAD" {
-        return xml_error(403, "Forbidden", "SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided. Check your key and signing method.", &[]);
-    }
-    // Virtual-hosted (`bucket.s3…`) or path-style (`s3…/bucket/key`).
-    let decoded = |p: &str| {
-        let mut bytes = Vec::new();
-        let raw = p.as_bytes();
-        let mut i = 0;
-        while i < raw.len() {
-            match raw.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(std::str::from_utf8(h).ok()?, 16).ok()) {
-                Some(b) if raw[i] == b'%' => {
-                    bytes.push(b);
-                    i += 3;
-                }
-                _ => {
-                    bytes.push(raw[i]);
-                    i += 1;
-                }
+/// A URL path's percent-escapes decoded (`%20` → space); a `%` not followed by two hex
+/// digits stays as it is.
+fn decode_path(p: &str) -> String {
+    let raw = p.as_bytes();
+    let mut bytes = Vec::with_capacity(raw.len());
+    let mut i = 0;
+    while i < raw.len() {
+        let hex = raw
+            .get(i + 1..i + 3)
+            .filter(|h| raw[i] == b'%' && h.iter().all(u8::is_ascii_hexdigit));
+        match hex.and_then(|h| u8::from_str_radix(std::str::from_utf8(h).ok()?, 16).ok()) {
+            Some(b) => {
+                bytes.push(b);
+                i += 3;
+            }
+            None => {
+                bytes.push(raw[i]);
+                i += 1;
             }
         }
-        String::from_utf8_lossy(&bytes).into_owned()
-    };
-    let object_path = decoded(path);
-    let (bucket, key) = match host.split_once(".s3") {
-        Some((b, _)) if !b.is_empty() => (b.to_string(), object_path.trim_start_matches('/').to_string()),
-        _ => {
-            let rest = object_path.trim_start_matches('/');
-            let (b, k) = rest.split_once('/').unwrap_or((rest, ""));
+    }
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+/// A request on S3's REST endpoint, as `curl` sends it. A presigned URL is checked as S3
+/// checks it: its parameters and scope, the key and its session token, the signature (the
+/// method is signed), the expiry; then the signer's permission (`s3:GetObject`) and the
+/// object. A request without a signature is anonymous: the simulated buckets are private,
+/// so AccessDenied. A HEAD answers with headers only.
+pub fn http_get(c: &mut Console, method: &str, host: &str, path: &str, query: &str) -> Answer {
+    let answer = s3_request(c, method, host, path, query);
+    match answer {
+        Answer::Http {
+            status,
+            reason,
+            headers,
+            ..
+        } if method == "HEAD" => Answer::Http {
+            status,
+            reason,
+            headers,
+            body: String::new(),
+        },
+        other => other,
+    }
+}
+
+fn s3_request(c: &mut Console, method: &str, host: &str, path: &str, query: &str) -> Answer {
+    let object_path = decode_path(path);
+    let path_tail = object_path.strip_prefix('/').unwrap_or(&object_path);
+    let (bucket, key) = match s3_address(host).flatten() {
+        Some(b) => (b, path_tail.to_string()),
+        None => {
+            let (b, k) = path_tail.split_once('/').unwrap_or((path_tail, ""));
             (b.to_string(), k.to_string())
         }
     };
-    let now = c.now();
     let signed = match sigv4::Signed::read(query) {
-        None => return forbidden("AccessDenied", "Access Denied"),
-        Some(Err((code, message))) => return xml_error(400, "Bad Request", code, &message, &[]),
+        None => return xml_error(403, "AccessDenied", "Access Denied", &[]),
+        Some(Err((code, message))) => return xml_error(400, code, &message, &[]),
         Some(Ok(s)) => s,
     };
+    let region = c.account.region.clone();
+    if let Err((code, message)) = signed.check_scope(&region) {
+        let extra = if message.contains("is wrong") {
+            vec![("Region", region.clone())]
+        } else {
+            vec![]
+        };
+        return xml_error(400, code, &message, &extra);
+    }
+    let Some(s) = signer(c, &signed.access_key) else {
+        return xml_error(
+            403,
+            "InvalidAccessKeyId",
+            "The AWS Access Key Id you provided does not exist in our records.",
+            &[],
+        );
+    };
+    // The token comes before the signature: S3 needs it to find a temporary key's secret.
+    let now = c.now();
+    match (&s.token, signed.token.as_deref()) {
+        (None, Some(_)) => {
+            return xml_error(
+                400,
+                "InvalidToken",
+                "The provided token is malformed or otherwise invalid.",
+                &[],
+            );
+        }
+        (Some(_), None) => {
+            return xml_error(
+                403,
+                "InvalidAccessKeyId",
+                "The AWS Access Key Id you provided does not exist in our records.",
+                &[],
+            );
+        }
+        (Some((token, _)), Some(sent)) if token.as_str() != sent => {
+            return xml_error(
+                400,
+                "InvalidToken",
+                "The provided token is malformed or otherwise invalid.",
+                &[],
+            );
+        }
+        // A URL signed with temporary credentials stops working when they expire.
+        (Some((_, expires_ms)), Some(_)) if now > *expires_ms => {
+            return xml_error(400, "ExpiredToken", "The provided token has expired.", &[]);
+        }
+        _ => {}
+    }
+    if !signed.verify(&s.secret, method, host, &object_path) {
+        return xml_error(403, "SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided. Check your key and signing method.", &[]);
+    }
     // The virtual clock starts at EPOCH_MS (2026-01-01T00:00:00Z).
     let epoch_s = (crate::core::flow::EPOCH_MS / 1000) as i64;
-    let signed_s = sigv4::amz_date_secs(&signed.amz_date).unwrap_or(i64::MIN / 2);
-    let signed_ms = (signed_s - epoch_s).max(0) as u64 * 1000;
-    let Some(s) = signer(c, &signed.access_key, signed_ms) else {
-        return forbidden("InvalidAccessKeyId", "The AWS Access Key Id you provided does not exist in our records.");
-    };
-    if !signed.verify(&s.secret, host, &object_path) {
-        return forbidden("SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided. Check your key and signing method.");
-    }
+    let signed_s = sigv4::amz_date_secs(&signed.amz_date).unwrap_or(epoch_s);
     let now_s = epoch_s + (now / 1000) as i64;
     let expires_s = signed_s.saturating_add(signed.expires_s);
     if now_s > expires_s {
         let stamp = |secs: i64| {
             let iso = iso_time(((secs - epoch_s).max(0) as u64) * 1000);
-            format!("{}Z", &iso[..19])
+            format!("{}Z", iso.get(..19).unwrap_or_default())
         };
-        return xml_error(403, "Forbidden", "AccessDenied", "Request has expired", &[
-            ("X-Amz-Expires", signed.expires_s.to_string()),
-            ("Expires", stamp(expires_s)),
-            ("ServerTime", stamp(now_s)),
-        ]);
-    }
-    if let Some((token, expires_ms)) = &s.token {
-        if signed.token.as_deref() != Some(token.as_str()) {
-            return xml_error(400, "Bad Request", "InvalidToken", "The provided token is malformed or otherwise invalid.", &[]);
-        }
-        // A URL signed with temporary credentials stops working when they expire.
-        if now > *expires_ms {
-            return xml_error(400, "Bad Request", "ExpiredToken", "The provided token has expired.", &[]);
-        }
+        return xml_error(
+            403,
+            "AccessDenied",
+            "Request has expired",
+            &[
+                ("X-Amz-Expires", signed.expires_s.to_string()),
+                ("Expires", stamp(expires_s)),
+                ("ServerTime", stamp(now_s)),
+            ],
+        );
     }
     if let Err(e) = allow_s3(c, &s.who, "s3:GetObject", &object_arn(&bucket, &key)) {
-        return xml_error(e.status, if e.status == 400 { "Bad Request" } else { "Forbidden" }, e.code, if e.code == "AccessDenied" { "Access Denied" } else { &e.message }, &[]);
+        let message = if e.code == "AccessDenied" {
+            "Access Denied".to_string()
+        } else {
+            e.message.clone()
+        };
+        return xml_error(e.status, e.code, &message, &[]);
     }
     let who_arn = actor(c, &s.who);
-    match global(c, |f| f.get_object_now(&who_arn, &bucket, &key, method == "HEAD")) {
+    match global(c, |f| f.get_object_now(&who_arn, &bucket, &key, false)) {
         Ok(v) => Answer::Http {
             status: 200,
             reason: "OK",
@@ -992,7 +1092,7 @@ pub fn http_get(c: &mut Console, method: &str, host: &str, path: &str, query: &s
                 ("Content-Type".into(), v.content_type.clone()),
                 ("ETag".into(), v.etag.clone()),
             ],
-            body: if method == "HEAD" { String::new() } else { v.body.clone() },
+            body: v.body.clone(),
         },
         Err(e) => {
             let extra: Vec<(&str, String)> = match e.code {
@@ -1000,8 +1100,7 @@ pub fn http_get(c: &mut Console, method: &str, host: &str, path: &str, query: &s
                 "NoSuchBucket" => vec![("BucketName", bucket.clone())],
                 _ => vec![],
             };
-            let reason = if e.status == 404 { "Not Found" } else { "Forbidden" };
-            xml_error(e.status, reason, e.code, &e.message, &extra)
+            xml_error(e.status, e.code, &e.message, &extra)
         }
     }
 }

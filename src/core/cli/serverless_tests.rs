@@ -467,32 +467,115 @@ fn presigned_urls_work_until_they_expire() {
     let mut c = console("photo");
     ok(&mut c, "echo meow > cat.txt");
     ok(&mut c, "aws s3 cp cat.txt s3://photos/uploads/cat.txt");
-    let url = ok(&mut c, "aws s3 presign s3://photos/uploads/cat.txt --expires-in 600");
-    let url = url.trim().to_string();
-    assert!(url.starts_with("https://photos.s3.amazonaws.com/uploads/cat.txt?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential="), "{url}");
-    assert!(url.contains("%2F20260101%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=20260101T00"), "{url}");
-    assert!(url.contains("&X-Amz-Expires=600&X-Amz-SignedHeaders=host&X-Amz-Signature="), "{url}");
     // Presigning makes no request: nothing is traced.
-    let before = c.flow.trace.entries().len();
+    let before = (c.flow.trace.entries().len(), codes(&c).len());
+    let url = ok(
+        &mut c,
+        "aws s3 presign s3://photos/uploads/cat.txt --expires-in 600",
+    );
+    let url = url.trim().to_string();
+    assert_eq!((c.flow.trace.entries().len(), codes(&c).len()), before);
+    assert!(url.starts_with("https://photos.s3.amazonaws.com/uploads/cat.txt?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential="), "{url}");
+    assert!(
+        url.contains("%2F20260101%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=20260101T00"),
+        "{url}"
+    );
+    assert!(
+        url.contains("&X-Amz-Expires=600&X-Amz-SignedHeaders=host&X-Amz-Signature="),
+        "{url}"
+    );
     assert_eq!(ok(&mut c, &format!("curl -s '{url}'")), "meow\n");
-    assert!(c.flow.trace.entries().len() > before, "the GET is a call of the signer's");
+    assert!(
+        c.flow.trace.entries().len() > before.0,
+        "the GET is a call of the signer's"
+    );
+    // The method is signed: the GET URL does not HEAD. A HEAD answer has no body.
+    let head = ok(
+        &mut c,
+        &format!("curl -s -X HEAD -w '%{{http_code}}' '{url}'"),
+    );
+    assert_eq!(head, "403");
     let tampered = url.replace("uploads/cat.txt", "uploads/dog.txt");
-    assert!(ok(&mut c, &format!("curl -s '{tampered}'")).contains("<Code>SignatureDoesNotMatch</Code>"));
-    let plain = ok(&mut c, "curl -s https://photos.s3.amazonaws.com/uploads/cat.txt");
+    assert!(
+        ok(&mut c, &format!("curl -s '{tampered}'")).contains("<Code>SignatureDoesNotMatch</Code>")
+    );
+    let plain = ok(
+        &mut c,
+        "curl -s https://photos.s3.amazonaws.com/uploads/cat.txt",
+    );
     assert_eq!(plain, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>");
     ok(&mut c, "sleep 601");
     let late = ok(&mut c, &format!("curl -s '{url}'"));
     assert!(late.contains("<Code>AccessDenied</Code><Message>Request has expired</Message><X-Amz-Expires>600</X-Amz-Expires><Expires>2026-01-01T00:10:"), "{late}");
-    let e = fails(&mut c, &format!("curl -sf '{url}'"), 22);
+    let e = fails(&mut c, &format!("curl -sSf '{url}'"), 22);
     assert_eq!(e, "curl: (22) The requested URL returned error: 403\n");
+    // -s alone keeps the exit code and says nothing.
+    assert_eq!(fails(&mut c, &format!("curl -sf '{url}'"), 22), "");
     // More than seven days is signed, and refused when used.
-    let week = ok(&mut c, "aws s3 presign s3://photos/uploads/cat.txt --expires-in 700000");
+    let week = ok(
+        &mut c,
+        "aws s3 presign s3://photos/uploads/cat.txt --expires-in 700000",
+    );
     let refused = ok(&mut c, &format!("curl -s '{}'", week.trim()));
     assert!(refused.contains("<Code>AuthorizationQueryParametersError</Code><Message>X-Amz-Expires must be less than a week (in seconds) that is 604800</Message>"), "{refused}");
     // A missing object is S3's 404, with the key.
     let none = ok(&mut c, "aws s3 presign s3://photos/uploads/none.txt");
-    let missing = ok(&mut c, &format!("curl -s -w ' %{{http_code}}' '{}'", none.trim()));
-    assert!(missing.contains("<Code>NoSuchKey</Code>") && missing.contains("<Key>uploads/none.txt</Key>") && missing.ends_with(" 404"), "{missing}");
+    let missing = ok(
+        &mut c,
+        &format!("curl -s -w ' %{{http_code}}' '{}'", none.trim()),
+    );
+    assert!(
+        missing.contains("<Code>NoSuchKey</Code>")
+            && missing.contains("<Key>uploads/none.txt</Key>")
+            && missing.ends_with(" 404"),
+        "{missing}"
+    );
+    // Signed for another Region than the bucket's: S3 names the right one.
+    let west = ok(
+        &mut c,
+        "aws s3 presign s3://photos/uploads/cat.txt --region eu-west-1",
+    );
+    assert!(
+        west.starts_with("https://photos.s3.eu-west-1.amazonaws.com/uploads/cat.txt?"),
+        "{west}"
+    );
+    let wrong = ok(&mut c, &format!("curl -s '{}'", west.trim()));
+    assert!(wrong.contains("<Message>Error parsing the X-Amz-Credential parameter; the region 'eu-west-1' is wrong; expecting 'us-east-1'</Message><Region>us-east-1</Region>"), "{wrong}");
+    // An empty key is the CLI's parameter validation.
+    assert!(fails(&mut c, "aws s3 presign s3://photos", 252)
+        .contains("Invalid length for parameter Key"));
+}
+
+/// The bucket is read from the right of the host name; a dotted bucket is addressed
+/// path-style.
+#[test]
+fn s3_endpoints_name_their_bucket_from_the_right() {
+    assert_eq!(
+        s3::s3_address("photos.s3.amazonaws.com"),
+        Some(Some("photos".into()))
+    );
+    assert_eq!(
+        s3::s3_address("mys3.s3.eu-west-1.amazonaws.com"),
+        Some(Some("mys3".into()))
+    );
+    assert_eq!(
+        s3::s3_address("logs.s3x.s3.amazonaws.com"),
+        Some(Some("logs.s3x".into()))
+    );
+    assert_eq!(s3::s3_address("s3.amazonaws.com"), Some(None));
+    assert_eq!(s3::s3_address("s3.eu-west-1.amazonaws.com"), Some(None));
+    assert_eq!(s3::s3_address("ec2.us-east-1.amazonaws.com"), None);
+    assert_eq!(s3::s3_address("169.254.169.254"), None);
+    let mut c = console("empty");
+    ok(&mut c, "aws s3 mb s3://my.photos");
+    ok(&mut c, "echo hi > a.txt");
+    ok(&mut c, "aws s3 cp a.txt 's3://my.photos/a b.txt'");
+    let url = ok(&mut c, "aws s3 presign 's3://my.photos/a b.txt'");
+    assert!(
+        url.starts_with("https://s3.amazonaws.com/my.photos/a%20b.txt?"),
+        "{url}"
+    );
+    assert_eq!(ok(&mut c, &format!("curl -s '{}'", url.trim())), "hi\n");
 }
 
 /// A URL presigned on an instance is signed by its role's temporary credentials: it works
@@ -516,19 +599,37 @@ fn a_url_presigned_with_role_credentials_stops_when_they_expire() {
         "aws ec2 run-instances --image-id ami-0a3c3a20c09d6f377 --instance-type t3.micro --subnet-id subnet-public-a --iam-instance-profile Name=web --query 'Instances[0].InstanceId' --output text",
     );
     let id = id.trim().to_string();
-    ok(&mut c, &format!("aws ec2 wait instance-running --instance-ids {id}"));
+    ok(
+        &mut c,
+        &format!("aws ec2 wait instance-running --instance-ids {id}"),
+    );
     ok(&mut c, "aws ec2 authorize-security-group-ingress --group-id sg-default-main --protocol tcp --port 22 --cidr 0.0.0.0/0");
-    ok(&mut c, &format!("aws ec2-instance-connect ssh --instance-id {id}"));
-    let url = ok(&mut c, "aws s3 presign s3://photos/uploads/cat.txt --expires-in 604800");
-    assert!(url.contains("X-Amz-Credential=ASIA") && url.contains("&X-Amz-Security-Token="), "{url}");
+    ok(
+        &mut c,
+        &format!("aws ec2-instance-connect ssh --instance-id {id}"),
+    );
+    let url = ok(
+        &mut c,
+        "aws s3 presign s3://photos/uploads/cat.txt --expires-in 604800",
+    );
+    assert!(
+        url.contains("X-Amz-Credential=ASIA") && url.contains("&X-Amz-Security-Token="),
+        "{url}"
+    );
     let other = ok(&mut c, "aws s3 presign s3://photos/private/cat.txt");
     ok(&mut c, "exit");
     assert_eq!(ok(&mut c, &format!("curl -s '{}'", url.trim())), "meow\n");
     // The role may not read outside uploads/: the URL carries the signer's permissions.
-    assert!(ok(&mut c, &format!("curl -s '{}'", other.trim())).contains("<Code>AccessDenied</Code><Message>Access Denied</Message>"));
+    assert!(ok(&mut c, &format!("curl -s '{}'", other.trim()))
+        .contains("<Code>AccessDenied</Code><Message>Access Denied</Message>"));
     ok(&mut c, "sleep 21600");
     let late = ok(&mut c, &format!("curl -s '{}'", url.trim()));
-    assert!(late.contains("<Code>ExpiredToken</Code><Message>The provided token has expired.</Message>"), "{late}");
+    assert!(
+        late.contains(
+            "<Code>ExpiredToken</Code><Message>The provided token has expired.</Message>"
+        ),
+        "{late}"
+    );
 }
 
 #[test]

@@ -38,7 +38,10 @@ pub struct Presign<'a> {
 pub fn uri_encode(text: &str, keep_slash: bool) -> String {
     let mut out = String::with_capacity(text.len());
     for b in text.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') || (keep_slash && b == b'/') {
+        if b.is_ascii_alphanumeric()
+            || matches!(b, b'-' | b'_' | b'.' | b'~')
+            || (keep_slash && b == b'/')
+        {
             out.push(b as char);
         } else {
             out.push_str(&format!("%{b:02X}"));
@@ -72,14 +75,20 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 /// The query parameters of a presigned URL before its signature, as (name, value) pairs
-/// not yet encoded, in the order they are sorted for signing and printed.
+/// not yet encoded, in the order botocore prints them (the token after SignedHeaders).
 fn unsigned_params(p: &Presign) -> Vec<(String, String)> {
     let date = p.amz_date.get(..8).unwrap_or_default();
     let mut params = vec![
-        ("X-Amz-Algorithm".to_string(), "AWS4-HMAC-SHA256".to_string()),
+        (
+            "X-Amz-Algorithm".to_string(),
+            "AWS4-HMAC-SHA256".to_string(),
+        ),
         (
             "X-Amz-Credential".into(),
-            format!("{}/{date}/{}/{}/aws4_request", p.access_key, p.region, p.service),
+            format!(
+                "{}/{date}/{}/{}/aws4_request",
+                p.access_key, p.region, p.service
+            ),
         ),
         ("X-Amz-Date".into(), p.amz_date.to_string()),
         ("X-Amz-Expires".into(), p.expires_s.to_string()),
@@ -88,7 +97,6 @@ fn unsigned_params(p: &Presign) -> Vec<(String, String)> {
     if let Some(t) = p.token {
         params.push(("X-Amz-Security-Token".into(), t.to_string()));
     }
-    params.sort();
     params
 }
 
@@ -106,11 +114,20 @@ fn canonical_query(params: &[(String, String)]) -> String {
         .join("&")
 }
 
-/// The signature (64 hex digits) of a GET of `path` on `host` with the query `params`
-/// (signature excluded), by the secret for the credential's date, region and service.
-fn signature(secret: &str, credential: &str, amz_date: &str, host: &str, path: &str, params: &[(String, String)]) -> String {
+/// The signature (64 hex digits) of a `method` request for `path` on `host` with the query
+/// `params` (signature excluded), by the secret for the credential's date, region and
+/// service.
+fn signature(
+    secret: &str,
+    credential: &str,
+    amz_date: &str,
+    method: &str,
+    host: &str,
+    path: &str,
+    params: &[(String, String)],
+) -> String {
     let canonical = format!(
-        "GET\n{}\n{}\nhost:{host}\n\nhost\nUNSIGNED-PAYLOAD",
+        "{method}\n{}\n{}\nhost:{host}\n\nhost\nUNSIGNED-PAYLOAD",
         uri_encode(path, true),
         canonical_query(params)
     );
@@ -120,7 +137,11 @@ fn signature(secret: &str, credential: &str, amz_date: &str, host: &str, path: &
         "AWS4-HMAC-SHA256\n{amz_date}\n{scope}\n{}",
         hex(&Sha256::digest(canonical.as_bytes()))
     );
-    let mut key = hmac(format!("AWS4{secret}").as_bytes(), scope.split('/').next().unwrap_or_default().as_bytes()).to_vec();
+    let mut key = hmac(
+        format!("AWS4{secret}").as_bytes(),
+        scope.split('/').next().unwrap_or_default().as_bytes(),
+    )
+    .to_vec();
     for part in scope.split('/').skip(1) {
         key = hmac(&key, part.as_bytes()).to_vec();
     }
@@ -135,12 +156,18 @@ pub fn presign_url(p: &Presign) -> String {
         .find(|(k, _)| k == "X-Amz-Credential")
         .map(|x| x.1.clone())
         .unwrap_or_default();
-    let sig = signature(p.secret, credential, p.amz_date, p.host, p.path, &params);
+    let sig = signature(
+        p.secret, credential, p.amz_date, "GET", p.host, p.path, &params,
+    );
+    let printed: Vec<String> = params
+        .iter()
+        .map(|(k, v)| format!("{k}={}", uri_encode(v, false)))
+        .collect();
     format!(
         "https://{}{}?{}&X-Amz-Signature={sig}",
         p.host,
         uri_encode(p.path, true),
-        canonical_query(&params)
+        printed.join("&")
     )
 }
 
@@ -202,16 +229,17 @@ impl Signed {
             .collect();
         let get = |name: &str| params.iter().find(|(k, _)| k == name).map(|x| x.1.clone());
         let algorithm = get("X-Amz-Algorithm")?;
-        let missing = |what: &str| {
+        let missing = || {
             Err((
                 "AuthorizationQueryParametersError",
-                format!("Query-string authentication version 4 requires the X-Amz-Algorithm, X-Amz-Credential, X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders, and X-Amz-Expires parameters. ({what} is missing.)"),
+                "Query-string authentication version 4 requires the X-Amz-Algorithm, X-Amz-Credential, X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders, and X-Amz-Expires parameters.".to_string(),
             ))
         };
         if algorithm != "AWS4-HMAC-SHA256" {
             return Some(Err((
                 "AuthorizationQueryParametersError",
-                "X-Amz-Algorithm only supports \"AWS4-HMAC-SHA256 and AWS4-ECDSA-P256-SHA256\"".into(),
+                "X-Amz-Algorithm only supports \"AWS4-HMAC-SHA256 and AWS4-ECDSA-P256-SHA256\""
+                    .into(),
             )));
         }
         let (Some(credential), Some(amz_date), Some(expires), Some(signature)) = (
@@ -220,10 +248,11 @@ impl Signed {
             get("X-Amz-Expires"),
             get("X-Amz-Signature"),
         ) else {
-            return Some(missing("a parameter"));
+            return Some(missing());
         };
-        if get("X-Amz-SignedHeaders").is_none() {
-            return Some(missing("X-Amz-SignedHeaders"));
+        // Only `host` is signed here (the canonical request names it alone).
+        if get("X-Amz-SignedHeaders").as_deref() != Some("host") {
+            return Some(missing());
         }
         let Ok(expires_s) = expires.parse::<i64>() else {
             return Some(Err((
@@ -240,7 +269,9 @@ impl Signed {
         if expires_s > MAX_EXPIRES_S {
             return Some(Err((
                 "AuthorizationQueryParametersError",
-                format!("X-Amz-Expires must be less than a week (in seconds) that is {MAX_EXPIRES_S}"),
+                format!(
+                    "X-Amz-Expires must be less than a week (in seconds) that is {MAX_EXPIRES_S}"
+                ),
             )));
         }
         let scope: Vec<&str> = credential.split('/').collect();
@@ -267,9 +298,41 @@ impl Signed {
         }))
     }
 
-    /// Whether the signature is the one `secret` makes for a GET of `path` on `host`.
-    pub fn verify(&self, secret: &str, host: &str, path: &str) -> bool {
-        signature(secret, &self.credential, &self.amz_date, host, path, &self.params) == self.signature
+    /// Whether the signature is the one `secret` makes for a `method` request (the method
+    /// is signed: a URL presigned for GET does not HEAD) of `path` on `host`.
+    pub fn verify(&self, secret: &str, method: &str, host: &str, path: &str) -> bool {
+        signature(
+            secret,
+            &self.credential,
+            &self.amz_date,
+            method,
+            host,
+            path,
+            &self.params,
+        ) == self.signature
+    }
+
+    /// The scope's checks after the parameters, in S3's words: the date format, the
+    /// credential's date against X-Amz-Date, the service, and the region against the
+    /// bucket's (`region`).
+    pub fn check_scope(&self, region: &str) -> Result<(), QueryError> {
+        let bad = |m: String| Err(("AuthorizationQueryParametersError", m));
+        if amz_date_secs(&self.amz_date).is_none() {
+            return bad(
+                "X-Amz-Date must be in the ISO8601 Long Format \"yyyyMMdd'T'HHmmss'Z'\"".into(),
+            );
+        }
+        let date = self.credential.split('/').nth(1).unwrap_or_default();
+        if self.amz_date.get(..8) != Some(date) {
+            return bad("Invalid credential date. Date is not the same as X-Amz-Date.".into());
+        }
+        if self.service != "s3" {
+            return bad(format!("Error parsing the X-Amz-Credential parameter; incorrect service \"{}\". This endpoint belongs to \"s3\".", self.service));
+        }
+        if self.region != region {
+            return bad(format!("Error parsing the X-Amz-Credential parameter; the region '{}' is wrong; expecting '{region}'", self.region));
+        }
+        Ok(())
     }
 }
 
@@ -285,7 +348,12 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
 
 /// Seconds since 1970-01-01 of an `X-Amz-Date` (`20130524T000000Z`); `None` if malformed.
 pub fn amz_date_secs(text: &str) -> Option<i64> {
-    let digits = |r: std::ops::Range<usize>| text.get(r)?.parse::<i64>().ok();
+    let digits = |r: std::ops::Range<usize>| {
+        let part = text.get(r)?;
+        part.bytes()
+            .all(|b| b.is_ascii_digit())
+            .then(|| part.parse::<i64>().ok())?
+    };
     if text.len() != 16 || text.as_bytes()[8] != b'T' || !text.ends_with('Z') {
         return None;
     }
@@ -319,12 +387,34 @@ mod tests {
         assert_eq!(url, "https://examplebucket.s3.amazonaws.com/test.txt?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F20130524%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=20130524T000000Z&X-Amz-Expires=86400&X-Amz-SignedHeaders=host&X-Amz-Signature=aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404");
         let query = url.split_once('?').unwrap().1;
         let signed = Signed::read(query).unwrap().unwrap();
-        assert!(signed.verify("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "examplebucket.s3.amazonaws.com", "/test.txt"));
-        assert!(!signed.verify("another secret", "examplebucket.s3.amazonaws.com", "/test.txt"));
-        assert!(!signed.verify("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "examplebucket.s3.amazonaws.com", "/other.txt"));
+        let secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+        assert!(signed.verify(secret, "GET", "examplebucket.s3.amazonaws.com", "/test.txt"));
+        assert!(!signed.verify(
+            "another secret",
+            "GET",
+            "examplebucket.s3.amazonaws.com",
+            "/test.txt"
+        ));
+        assert!(!signed.verify(
+            secret,
+            "GET",
+            "examplebucket.s3.amazonaws.com",
+            "/other.txt"
+        ));
+        // The method is signed: a GET URL does not HEAD.
+        assert!(!signed.verify(
+            secret,
+            "HEAD",
+            "examplebucket.s3.amazonaws.com",
+            "/test.txt"
+        ));
+        assert_eq!(signed.check_scope("us-east-1"), Ok(()));
+        assert_eq!(signed.check_scope("eu-west-1").unwrap_err().1, "Error parsing the X-Amz-Credential parameter; the region 'us-east-1' is wrong; expecting 'eu-west-1'");
         // A changed expiry no longer matches its signature.
-        let tampered = Signed::read(&query.replace("X-Amz-Expires=86400", "X-Amz-Expires=86401")).unwrap().unwrap();
-        assert!(!tampered.verify("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "examplebucket.s3.amazonaws.com", "/test.txt"));
+        let tampered = Signed::read(&query.replace("X-Amz-Expires=86400", "X-Amz-Expires=86401"))
+            .unwrap()
+            .unwrap();
+        assert!(!tampered.verify(secret, "GET", "examplebucket.s3.amazonaws.com", "/test.txt"));
     }
 
     /// HMAC-SHA256 against RFC 4231's test case 2.
@@ -336,7 +426,10 @@ mod tests {
         );
         // A key longer than the block is hashed first (test case 6).
         assert_eq!(
-            hex(&hmac(&[0xaa; 131], b"Test Using Larger Than Block-Size Key - Hash Key First")),
+            hex(&hmac(
+                &[0xaa; 131],
+                b"Test Using Larger Than Block-Size Key - Hash Key First"
+            )),
             "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54"
         );
     }
@@ -355,20 +448,31 @@ mod tests {
             expires_s: 3600,
         };
         let url = presign_url(&p);
-        assert!(url.starts_with("https://photos.s3.eu-west-1.amazonaws.com/uploads/cat%201.jpg?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=ASIAEXAMPLE%2F20260101%2Feu-west-1%2Fs3%2Faws4_request&X-Amz-Date=20260101T000000Z&X-Amz-Expires=3600&X-Amz-Security-Token=IQo%2Bb%2Fc%3D&X-Amz-SignedHeaders=host&X-Amz-Signature="), "{url}");
-        let signed = Signed::read(url.split_once('?').unwrap().1).unwrap().unwrap();
+        // botocore's order: the token after SignedHeaders (signing sorts them).
+        assert!(url.starts_with("https://photos.s3.eu-west-1.amazonaws.com/uploads/cat%201.jpg?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=ASIAEXAMPLE%2F20260101%2Feu-west-1%2Fs3%2Faws4_request&X-Amz-Date=20260101T000000Z&X-Amz-Expires=3600&X-Amz-SignedHeaders=host&X-Amz-Security-Token=IQo%2Bb%2Fc%3D&X-Amz-Signature="), "{url}");
+        let signed = Signed::read(url.split_once('?').unwrap().1)
+            .unwrap()
+            .unwrap();
         assert_eq!(signed.token.as_deref(), Some("IQo+b/c="));
-        assert!(signed.verify("s", p.host, p.path));
+        assert!(signed.verify("s", "GET", p.host, p.path));
     }
 
     #[test]
     fn malformed_queries_get_s3s_errors() {
         assert!(Signed::read("versionId=3").is_none());
         let e = |q: &str| Signed::read(q).unwrap().unwrap_err();
-        assert_eq!(e("X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Date=20260101T000000Z").0, "AuthorizationQueryParametersError");
+        assert_eq!(
+            e("X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Date=20260101T000000Z").0,
+            "AuthorizationQueryParametersError"
+        );
         let week = "X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=A%2F20260101%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=20260101T000000Z&X-Amz-Expires=604801&X-Amz-SignedHeaders=host&X-Amz-Signature=00";
-        assert_eq!(e(week).1, "X-Amz-Expires must be less than a week (in seconds) that is 604800");
-        assert!(Signed::read(&week.replace("604801", "604800")).unwrap().is_ok());
+        assert_eq!(
+            e(week).1,
+            "X-Amz-Expires must be less than a week (in seconds) that is 604800"
+        );
+        assert!(Signed::read(&week.replace("604801", "604800"))
+            .unwrap()
+            .is_ok());
     }
 
     #[test]
@@ -379,5 +483,6 @@ mod tests {
         assert_eq!(amz_date_secs("20240229T235959Z"), Some(1_709_251_199));
         assert_eq!(amz_date_secs("2026-01-01"), None);
         assert_eq!(amz_date_secs("20261301T000000Z"), None);
+        assert_eq!(amz_date_secs("2026+101T000000Z"), None);
     }
 }

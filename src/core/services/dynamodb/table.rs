@@ -302,7 +302,9 @@ fn landed(item: &Item, path: &expr::Path) -> expr::Path {
     let mut at: Option<&Attr> = None;
     for (k, part) in path.iter().enumerate() {
         let part = match (part, at) {
-            (expr::Part::Index(i), Some(Attr::L(items))) if *i >= items.len() && !items.is_empty() => {
+            (expr::Part::Index(i), Some(Attr::L(items)))
+                if *i >= items.len() && !items.is_empty() =>
+            {
                 expr::Part::Index(items.len() - 1)
             }
             _ => part.clone(),
@@ -2077,10 +2079,16 @@ mod tests {
         // UPDATED_OLD the element removed.
         let w = up(&mut t, "REMOVE tags[0]", &[]);
         assert_eq!(w.attributes(ReturnValues::UpdatedNew), None);
-        assert_eq!(w.attributes(ReturnValues::UpdatedOld), Some(item(&[("tags", Attr::L(vec![s("a")]))])));
+        assert_eq!(
+            w.attributes(ReturnValues::UpdatedOld),
+            Some(item(&[("tags", Attr::L(vec![s("a")]))]))
+        );
         // An index past the end appends: UPDATED_NEW names where the value went.
         let w = up(&mut t, "SET tags[10] = :t", &[(":t", s("z"))]);
-        assert_eq!(w.attributes(ReturnValues::UpdatedNew), Some(item(&[("tags", Attr::L(vec![s("z")]))])));
+        assert_eq!(
+            w.attributes(ReturnValues::UpdatedNew),
+            Some(item(&[("tags", Attr::L(vec![s("z")]))]))
+        );
         // An update that creates the item: UPDATED_OLD and ALL_OLD have nothing, UPDATED_NEW
         // the attributes set (not the key).
         let fresh = item(&[("pk", s("v")), ("sk", n("1"))]);
