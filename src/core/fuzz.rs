@@ -846,6 +846,7 @@ pub fn flow_edit(input: &str) {
                         key_condition: input.into(),
                         filter: input.into(),
                         values: input.into(),
+                        projection: input.into(),
                         ..Default::default()
                     };
                     these.push(Edit::AddStep {
@@ -927,8 +928,20 @@ pub fn dynamodb_expression(input: &str) {
     if let Ok(u) = expr::parse_update(input, &ph) {
         if let Ok(out) = expr::apply_update(&item, &u.expr) {
             ensure(out.contains_key("pk"), || "an update removed a key".into());
+            // UPDATED_OLD/UPDATED_NEW: a projection never adds what the item lacks.
+            let picked = expr::project(&out, &u.expr.set_paths());
+            ensure(picked.keys().all(|k| out.contains_key(k)), || {
+                format!("a projection added an attribute: {input}")
+            });
         }
     }
+    if let Ok(p) = expr::parse_projection(input, &ph) {
+        let picked = expr::project(&item, &p.expr);
+        ensure(picked.len() <= item.len(), || {
+            format!("a projection grew the item: {input}")
+        });
+    }
+    let _ = expr::names_in(input);
     if let Some(d) = Decimal::parse(input) {
         let sum = d.add(&d.negated());
         ensure(sum == Decimal::zero(), || {

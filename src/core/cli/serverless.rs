@@ -1108,6 +1108,11 @@ fn not_found_function(arn: &str) -> AwsError {
 // ---------------------------------------------------------------- DynamoDB
 
 const TABLE: Param = req("--table-name", Kind::Str, "The table.");
+const PROJECTION: Param = p(
+    "--projection-expression",
+    Kind::Str,
+    "The attributes to return: \"Title, info.rating, tags[0]\" (whole items are still read and charged).",
+);
 const NAMES: Param = p(
     "--expression-attribute-names",
     Kind::Str,
@@ -1210,6 +1215,8 @@ pub const DYNAMODB_OPS: &[Op] = &[
                 "DynamoDB JSON: {\"id\": {\"S\": \"o-1\"}}.",
             ),
             CONSISTENT,
+            PROJECTION,
+            NAMES,
             CONSUMED,
         ],
     },
@@ -1258,6 +1265,7 @@ pub const DYNAMODB_OPS: &[Op] = &[
                 Kind::Str,
                 "Drop items after reading (they still cost).",
             ),
+            PROJECTION,
             NAMES,
             VALUES,
             CONSISTENT,
@@ -1293,6 +1301,7 @@ pub const DYNAMODB_OPS: &[Op] = &[
                 Kind::Str,
                 "Drop items after reading (they still cost).",
             ),
+            PROJECTION,
             NAMES,
             VALUES,
             CONSISTENT,
@@ -1694,6 +1703,7 @@ pub fn dynamodb(
                     Some(k) => dynamo_json("--exclusive-start-key", k)?,
                     None => String::new(),
                 },
+                projection: a.str("--projection-expression").unwrap_or("").to_string(),
             };
             let consumed_doc =
                 |r: &crate::core::services::dynamodb::request::Response| consumed_doc(a, &table, r);

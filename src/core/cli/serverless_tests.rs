@@ -362,6 +362,56 @@ fn dynamodb_return_values_print_what_the_write_touched() {
     assert_eq!(count, "1\n");
 }
 
+/// `--projection-expression` as the Developer Guide's "Projection expressions" page shows
+/// it: only the named attributes come back (nested paths keep their branch), the whole item
+/// is still read and charged, and a name used only by the projection counts as used.
+#[test]
+fn dynamodb_projection_returns_only_the_named_attributes() {
+    let mut c = console("empty");
+    ok(&mut c, "aws dynamodb create-table --table-name ProductCatalog --attribute-definitions AttributeName=Id,AttributeType=N --key-schema AttributeName=Id,KeyType=HASH --billing-mode PAY_PER_REQUEST");
+    ok(
+        &mut c,
+        r#"aws dynamodb put-item --table-name ProductCatalog --item '{"Id": {"N": "123"}, "Description": {"S": "123 description"}, "RelatedItems": {"L": [{"N": "341"}, {"N": "472"}]}, "ProductReviews": {"M": {"FiveStar": {"L": [{"S": "Excellent!"}]}, "OneStar": {"L": [{"S": "Terrible"}]}}}, "Price": {"N": "500"}}'"#,
+    );
+    let got = ok(
+        &mut c,
+        r#"aws dynamodb get-item --table-name ProductCatalog --key '{"Id": {"N": "123"}}' --projection-expression "Description, RelatedItems[0], ProductReviews.FiveStar" --output json --query Item"#,
+    );
+    let v: serde_json::Value = serde_json::from_str(&got).unwrap();
+    assert_eq!(
+        v,
+        serde_json::json!({
+            "Description": {"S": "123 description"},
+            "RelatedItems": {"L": [{"N": "341"}]},
+            "ProductReviews": {"M": {"FiveStar": {"L": [{"S": "Excellent!"}]}}}
+        })
+    );
+    // A placeholder used only by the projection is used; one used nowhere is not.
+    let price = ok(
+        &mut c,
+        r##"aws dynamodb scan --table-name ProductCatalog --projection-expression "#p" --expression-attribute-names '{"#p": "Price"}' --query 'Items[0].Price.N' --output text"##,
+    );
+    assert_eq!(price, "500\n");
+    let e = fails(
+        &mut c,
+        r##"aws dynamodb scan --table-name ProductCatalog --projection-expression "Price" --expression-attribute-names '{"#p": "Price"}'"##,
+        254,
+    );
+    assert!(
+        e.contains("Value provided in ExpressionAttributeNames unused in expressions: keys: {#p}"),
+        "{e}"
+    );
+    let e = fails(
+        &mut c,
+        r#"aws dynamodb get-item --table-name ProductCatalog --key '{"Id": {"N": "123"}}' --projection-expression "Price, Price""#,
+        254,
+    );
+    assert!(
+        e.contains("Invalid ProjectionExpression: Two document paths overlap"),
+        "{e}"
+    );
+}
+
 #[test]
 fn dynamodb_items_and_the_capacity_they_consume() {
     let mut c = console("empty");

@@ -1057,31 +1057,76 @@ pub fn parse_update(text: &str, ph: &Placeholders) -> Result<Parsed<Update>, Aws
         }
     }
     // Two actions on one path, or on a path and a path inside it, are refused.
-    let paths: Vec<&Path> = u
-        .set
-        .iter()
-        .map(|x| &x.0)
-        .chain(&u.remove)
-        .chain(u.add.iter().map(|x| &x.0))
-        .chain(u.delete.iter().map(|x| &x.0))
-        .collect();
-    for (i, a) in paths.iter().enumerate() {
-        for b in &paths[i + 1..] {
-            let n = a.len().min(b.len());
-            if a[..n] == b[..n] {
-                return Err(validation(format!(
-                    "Invalid UpdateExpression: Two document paths overlap with each other; must remove or rewrite one of these paths; path one: [{}], path two: [{}]",
-                    path_text(a),
-                    path_text(b)
-                )));
-            }
-        }
-    }
+    no_overlap(what, &u.paths())?;
     Ok(Parsed {
         expr: u,
         names: p.used_names,
         values: p.used_values,
     })
+}
+
+/// A path as DynamoDB's overlap message lists it: `[info, rating]`, `[nodes, [135]]`.
+fn path_list(p: &Path) -> String {
+    let parts: Vec<String> = p
+        .iter()
+        .map(|part| match part {
+            Part::Key(k) => k.clone(),
+            Part::Index(i) => format!("[{i}]"),
+        })
+        .collect();
+    format!("[{}]", parts.join(", "))
+}
+
+/// DynamoDB refuses two paths of one expression where one is the other or inside it.
+fn no_overlap(what: &str, paths: &[Path]) -> Result<(), AwsError> {
+    for (i, a) in paths.iter().enumerate() {
+        for b in &paths[i + 1..] {
+            let n = a.len().min(b.len());
+            if a[..n] == b[..n] {
+                return Err(validation(format!(
+                    "Invalid {what}: Two document paths overlap with each other; must remove or rewrite one of these paths; path one: {}, path two: {}",
+                    path_list(a),
+                    path_list(b)
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A ProjectionExpression: document paths separated by commas (`Title, info.rating,
+/// tags[0]`), with `#name` placeholders; reserved words and overlapping paths are refused as
+/// in any expression. [`project`] applies it.
+pub fn parse_projection(text: &str, ph: &Placeholders) -> Result<Parsed<Vec<Path>>, AwsError> {
+    let what = "ProjectionExpression";
+    let mut p = parser(text, ph, what)?;
+    let mut paths = vec![p.path()?];
+    while p.is_sym(",") {
+        p.at += 1;
+        paths.push(p.path()?);
+    }
+    if p.peek().is_some() {
+        return Err(p.syntax());
+    }
+    no_overlap(what, &paths)?;
+    Ok(Parsed {
+        expr: paths,
+        names: p.used_names,
+        values: p.used_values,
+    })
+}
+
+/// The `#name` placeholders an expression's text names (none for text that does not
+/// tokenize: its own parse reports that).
+pub fn names_in(text: &str) -> Vec<String> {
+    tokens(text, "expression")
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|t| match t {
+            Tok::Name(n) => Some(n),
+            _ => None,
+        })
+        .collect()
 }
 
 fn operand_type_error(op: &str, a: &Attr) -> AwsError {
@@ -1412,6 +1457,36 @@ mod tests {
             [("info".to_string(), doc["info"].clone())].into()
         );
         assert_eq!(pick(&["nope", "id.x", "l[7]", "info.zz"]), Item::new());
+    }
+
+    #[test]
+    fn projection_expressions_parse_as_dynamodb_reads_them() {
+        let names = ph(&[], &[("#s", "status")]);
+        let p = parse_projection("Title, #s, info.rating, tags[0]", &names).unwrap();
+        assert_eq!(p.expr.len(), 4);
+        assert_eq!(p.names, vec!["#s".to_string()]);
+        assert_eq!(
+            parse_projection("a, a.b", &names).unwrap_err().message,
+            "Invalid ProjectionExpression: Two document paths overlap with each other; must remove or rewrite one of these paths; path one: [a], path two: [a, b]"
+        );
+        assert!(parse_projection("status", &names)
+            .unwrap_err()
+            .message
+            .contains("Attribute name is a reserved keyword; reserved keyword: status"));
+        assert!(parse_projection("#x", &names)
+            .unwrap_err()
+            .message
+            .contains("An expression attribute name used in the document path is not defined; attribute name: #x"));
+        assert!(parse_projection("l[1], l[1].x", &names)
+            .unwrap_err()
+            .message
+            .ends_with("path one: [l, [1]], path two: [l, [1], x]"));
+        assert!(parse_projection("a,", &names).is_err());
+        assert!(parse_projection("", &names).is_err());
+        assert_eq!(
+            names_in("#a = :v AND begins_with(#b, :p)"),
+            vec!["#a".to_string(), "#b".to_string()]
+        );
     }
 
     fn item() -> Item {

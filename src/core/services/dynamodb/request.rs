@@ -137,6 +137,10 @@ pub struct Request {
     /// object in DynamoDB's attribute-value form; empty for the first page.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub exclusive_start_key: String,
+    /// ProjectionExpression (GetItem, Query, Scan): the attributes to return
+    /// (`expr::parse_projection`); empty for all. Capacity is charged on whole items.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub projection: String,
 }
 
 impl Default for Request {
@@ -156,6 +160,7 @@ impl Default for Request {
             scan_index_forward: true,
             limit: None,
             exclusive_start_key: String::new(),
+            projection: String::new(),
         }
     }
 }
@@ -279,6 +284,7 @@ impl Request {
             scan_index_forward: self.scan_index_forward,
             limit: self.limit,
             exclusive_start_key: render(&self.exclusive_start_key, true),
+            projection: self.projection.clone(),
         }
     }
 
@@ -449,7 +455,33 @@ impl Request {
         // DynamoDB checks the name before it looks for the table.
         super::table::check_table_name(self.table.trim())?;
         let table = tables.get_mut(self.table.trim()).ok_or_else(not_found)?;
-        let ph = self.placeholders()?;
+        let mut ph = self.placeholders()?;
+        // The projection is checked first; its names count as used for the request's
+        // unused-placeholder check, which the other expressions make below.
+        let projection = match opt(&self.projection) {
+            None => None,
+            Some(_)
+                if !matches!(
+                    self.operation,
+                    Operation::GetItem | Operation::Query | Operation::Scan
+                ) =>
+            {
+                return Err(validation(format!(
+                    "{} takes no ProjectionExpression.",
+                    self.operation.name()
+                )));
+            }
+            Some(text) => {
+                let parsed = super::expr::parse_projection(text, &ph)?;
+                let elsewhere: Vec<String> = [&self.key_condition, &self.filter]
+                    .iter()
+                    .flat_map(|t| super::expr::names_in(t))
+                    .collect();
+                ph.names
+                    .retain(|k, _| !parsed.names.contains(k) || elsewhere.contains(k));
+                Some(parsed.expr)
+            }
+        };
         let condition = opt(&self.condition);
         let key = |what: &str| -> Result<Item, AwsError> {
             match opt(&self.item) {
@@ -582,6 +614,11 @@ impl Request {
             }
         };
         r.changed = table.changes.len() > changes || table.stream_len() > before;
+        if let Some(paths) = &projection {
+            for item in &mut r.items {
+                *item = super::expr::project(item, paths);
+            }
+        }
         Ok(r)
     }
 }
