@@ -528,6 +528,8 @@ impl DynamoFields {
             limit,
             // A handler reads the first page (its steps do not loop).
             exclusive_start_key: String::new(),
+            // The editor has no field for it yet (docs/console.md).
+            projection: String::new(),
         };
         let catch = if writes && *self.catch {
             vec!["ConditionalCheckFailedException".to_string()]
