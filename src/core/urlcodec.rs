@@ -24,9 +24,18 @@ pub fn encode(text: &str) -> String {
     out
 }
 
-/// Decodes `%XX` escapes (and `+` as a space, as forms write it). Malformed escapes and
-/// invalid UTF-8 are errors, not guesses.
+/// Decodes `%XX` escapes (and `+` as a space, as forms and query strings write it).
+/// Malformed escapes and invalid UTF-8 are errors, not guesses.
 pub fn decode(text: &str) -> Result<String, String> {
+    decode_with(text, true)
+}
+
+/// Decodes a URL path's `%XX` escapes; `+` stays itself there (`/a+b.txt`).
+pub fn decode_path(text: &str) -> Result<String, String> {
+    decode_with(text, false)
+}
+
+fn decode_with(text: &str, plus_is_space: bool) -> Result<String, String> {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -35,6 +44,7 @@ pub fn decode(text: &str) -> Result<String, String> {
             b'%' => {
                 let hex = bytes
                     .get(i + 1..i + 3)
+                    .filter(|h| h.iter().all(u8::is_ascii_hexdigit))
                     .and_then(|h| std::str::from_utf8(h).ok());
                 match hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
                     Some(v) => out.push(v),
@@ -48,7 +58,7 @@ pub fn decode(text: &str) -> Result<String, String> {
                 }
                 i += 3;
             }
-            b'+' => {
+            b'+' if plus_is_space => {
                 out.push(b' ');
                 i += 1;
             }
@@ -82,6 +92,9 @@ mod tests {
         assert_eq!(decode("a+b%20c").unwrap(), "a b c");
         assert!(decode("%zz").unwrap_err().contains("broken escape"));
         assert!(decode("%4").is_err());
+        // A sign is not a hex digit.
+        assert!(decode("%+1").is_err());
+        assert_eq!(decode_path("/a+b%20c").unwrap(), "/a+b c");
         assert!(decode("%FF").unwrap_err().contains("UTF-8"));
         assert_eq!(
             pairs("v=1&s=x&flag").collect::<Vec<_>>(),

@@ -939,30 +939,6 @@ fn signer(c: &Console, key: &str) -> Option<Signer> {
     })
 }
 
-/// A URL path's percent-escapes decoded (`%20` → space); a `%` not followed by two hex
-/// digits stays as it is.
-fn decode_path(p: &str) -> String {
-    let raw = p.as_bytes();
-    let mut bytes = Vec::with_capacity(raw.len());
-    let mut i = 0;
-    while i < raw.len() {
-        let hex = raw
-            .get(i + 1..i + 3)
-            .filter(|h| raw[i] == b'%' && h.iter().all(u8::is_ascii_hexdigit));
-        match hex.and_then(|h| u8::from_str_radix(std::str::from_utf8(h).ok()?, 16).ok()) {
-            Some(b) => {
-                bytes.push(b);
-                i += 3;
-            }
-            None => {
-                bytes.push(raw[i]);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&bytes).into_owned()
-}
-
 /// A request on S3's REST endpoint, as `curl` sends it. A presigned URL is checked as S3
 /// checks it: its parameters and scope, the key and its session token, the signature (the
 /// method is signed), the expiry; then the signer's permission (`s3:GetObject`) and the
@@ -987,7 +963,8 @@ pub fn http_get(c: &mut Console, method: &str, host: &str, path: &str, query: &s
 }
 
 fn s3_request(c: &mut Console, method: &str, host: &str, path: &str, query: &str) -> Answer {
-    let object_path = decode_path(path);
+    // A broken escape is kept as sent: the signature check then refuses it.
+    let object_path = crate::core::urlcodec::decode_path(path).unwrap_or_else(|_| path.to_string());
     let path_tail = object_path.strip_prefix('/').unwrap_or(&object_path);
     let (bucket, key) = match s3_address(host).flatten() {
         Some(b) => (b, path_tail.to_string()),

@@ -472,31 +472,39 @@ fn dynamodb_items_and_the_capacity_they_consume() {
     assert!(codes(&c).contains(&"DYNAMODB_CALL"));
 }
 
-#[test]
-fn serverless_calls_are_authorized_by_the_callers_policies() {
-    let mut c = console("photo");
+/// A role `web` that EC2 may assume, allowed `s3:GetObject` on `objects`; an instance
+/// launched with it, running, and the console connected to it.
+fn on_instance_with_role(c: &mut Console, objects: &str) {
     ok(
-        &mut c,
+        c,
         r#"aws iam create-role --role-name web --assume-role-policy-document '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}'"#,
     );
     ok(
-        &mut c,
-        r#"aws iam put-role-policy --role-name web --policy-name read --policy-document '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::photos/*"}]}'"#,
+        c,
+        &format!(
+            r#"aws iam put-role-policy --role-name web --policy-name read --policy-document '{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":"s3:GetObject","Resource":"{objects}"}}]}}'"#
+        ),
     );
     let id = ok(
-        &mut c,
+        c,
         "aws ec2 run-instances --image-id ami-0a3c3a20c09d6f377 --instance-type t3.micro --subnet-id subnet-public-a --iam-instance-profile Name=web --query 'Instances[0].InstanceId' --output text",
     );
     let id = id.trim().to_string();
     ok(
-        &mut c,
+        c,
         &format!("aws ec2 wait instance-running --instance-ids {id}"),
     );
-    ok(&mut c, "aws ec2 authorize-security-group-ingress --group-id sg-default-main --protocol tcp --port 22 --cidr 0.0.0.0/0");
+    ok(c, "aws ec2 authorize-security-group-ingress --group-id sg-default-main --protocol tcp --port 22 --cidr 0.0.0.0/0");
     ok(
-        &mut c,
+        c,
         &format!("aws ec2-instance-connect ssh --instance-id {id}"),
     );
+}
+
+#[test]
+fn serverless_calls_are_authorized_by_the_callers_policies() {
+    let mut c = console("photo");
+    on_instance_with_role(&mut c, "arn:aws:s3:::photos/*");
     let e = fails(&mut c, "aws s3 ls s3://photos", 254);
     assert!(e.contains("An error occurred (AccessDenied) when calling the ListObjectsV2 operation: User: arn:aws:sts::111122223333:assumed-role/web/"), "{e}");
     let e = fails(&mut c, "aws dynamodb list-tables", 254);
@@ -636,28 +644,7 @@ fn a_url_presigned_with_role_credentials_stops_when_they_expire() {
     let mut c = console("photo");
     ok(&mut c, "echo meow > cat.txt");
     ok(&mut c, "aws s3 cp cat.txt s3://photos/uploads/cat.txt");
-    ok(
-        &mut c,
-        r#"aws iam create-role --role-name web --assume-role-policy-document '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}'"#,
-    );
-    ok(
-        &mut c,
-        r#"aws iam put-role-policy --role-name web --policy-name read --policy-document '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::photos/uploads/*"}]}'"#,
-    );
-    let id = ok(
-        &mut c,
-        "aws ec2 run-instances --image-id ami-0a3c3a20c09d6f377 --instance-type t3.micro --subnet-id subnet-public-a --iam-instance-profile Name=web --query 'Instances[0].InstanceId' --output text",
-    );
-    let id = id.trim().to_string();
-    ok(
-        &mut c,
-        &format!("aws ec2 wait instance-running --instance-ids {id}"),
-    );
-    ok(&mut c, "aws ec2 authorize-security-group-ingress --group-id sg-default-main --protocol tcp --port 22 --cidr 0.0.0.0/0");
-    ok(
-        &mut c,
-        &format!("aws ec2-instance-connect ssh --instance-id {id}"),
-    );
+    on_instance_with_role(&mut c, "arn:aws:s3:::photos/uploads/*");
     let url = ok(
         &mut c,
         "aws s3 presign s3://photos/uploads/cat.txt --expires-in 604800",

@@ -191,28 +191,10 @@ pub struct Signed {
 /// What a query lacks or gets wrong for S3, in S3's words: (code, message).
 pub type QueryError = (&'static str, String);
 
+/// A query name or value decoded; one with a broken escape is kept as sent (its signature
+/// then does not match).
 fn decode(v: &str) -> String {
-    let bytes = v.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match (bytes[i], bytes.get(i + 1..i + 3)) {
-            (b'%', Some(h)) if h.iter().all(u8::is_ascii_hexdigit) => {
-                let text = std::str::from_utf8(h).unwrap_or("00");
-                out.push(u8::from_str_radix(text, 16).unwrap_or(0));
-                i += 3;
-            }
-            (b'+', _) => {
-                out.push(b' ');
-                i += 1;
-            }
-            (b, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    crate::core::urlcodec::decode(v).unwrap_or_else(|_| v.to_string())
 }
 
 impl Signed {

@@ -1360,6 +1360,18 @@ impl Table {
         condition: Option<&str>,
         ph: &Placeholders,
     ) -> Result<(Planned, Option<expr::Cond>), AwsError> {
+        self.plan_update_parsed(key, update, condition, ph)
+            .map(|(plan, cond, _)| (plan, cond))
+    }
+
+    /// [`Table::plan_update`] with the parsed update, whose paths ReturnValues projects.
+    fn plan_update_parsed(
+        &self,
+        key: &Item,
+        update: &str,
+        condition: Option<&str>,
+        ph: &Placeholders,
+    ) -> Result<(Planned, Option<expr::Cond>, expr::Update), AwsError> {
         let (pk, sk, keys) = self.key_of(key, false)?;
         let u = expr::parse_update(update, ph)?;
         let cond = parse_used(
@@ -1408,6 +1420,7 @@ impl Table {
                 new,
             },
             cond,
+            u.expr,
         ))
     }
 
@@ -1436,9 +1449,7 @@ impl Table {
         condition: Option<&str>,
         ph: &Placeholders,
     ) -> Result<(Written, Consumed), AwsError> {
-        let (plan, cond) = self.plan_update(key, update, condition, ph)?;
-        // Parsed again (plan_update has checked it): the paths are for the answer only.
-        let parsed = expr::parse_update(update, ph)?.expr;
+        let (plan, cond, parsed) = self.plan_update_parsed(key, update, condition, ph)?;
         let written = Written {
             old: plan.old.clone(),
             new: plan.new.clone(),
