@@ -83,6 +83,8 @@ pub fn cost_vs_utilization(w: &Workload, t: &PriceTable) -> String {
         .fold(here.0.max(here.1), f64::max)
         .max(0.01);
     LineChart {
+        bars: None,
+        x_grid: true,
         series: both(od, prov),
         dots: vec![((w.utilization, here.1), ORANGE)],
         guides: break_even(w, t)
@@ -117,6 +119,8 @@ pub fn cost_vs_traffic(w: &Workload, t: &PriceTable) -> String {
     }
     let here = totals(w, t);
     LineChart {
+        bars: None,
+        x_grid: true,
         series: both(od, prov),
         dots: vec![((rps, here.0), ORANGE), ((rps, here.1), ORANGE)],
         guides: vec![],

@@ -1,4 +1,4 @@
-//! Lambda cost charts (plotters SVG, themed through `currentColor`).
+//! Lambda cost charts (`core::chart`: SVG themed through `currentColor`).
 
 use super::{bill, break_even_utilization, provisioned, LambdaInput, LambdaPrices, Provisioned};
 use crate::core::chart::{
@@ -16,6 +16,8 @@ pub fn scaled_duration(base_ms: f64, base_mb: u32, memory: u32) -> f64 {
 
 fn line_chart(points: Vec<(f64, f64)>, marked: (f64, f64), x_desc: &str, log_x: bool) -> String {
     LineChart {
+        bars: None,
+        x_grid: true,
         series: vec![Series {
             name: "monthly cost",
             points,
@@ -117,6 +119,8 @@ pub fn cost_vs_utilization(p: &LambdaPrices, i: &LambdaInput, pc: &Provisioned) 
     let used = provisioned(p, i, pc).utilization;
     let dot_u = used.min(1.5);
     LineChart {
+        bars: None,
+        x_grid: true,
         series: vec![
             Series {
                 name: "on-demand",
