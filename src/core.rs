@@ -17,6 +17,7 @@ pub mod fuzz;
 pub mod history;
 pub mod iam;
 pub mod lambda;
+pub mod parse_float;
 pub mod path;
 pub mod prefs;
 pub mod sandbox;

@@ -659,7 +659,9 @@ impl<'de> serde::de::Visitor<'de> for Visitor {
                 let text: String = map.next_value()?;
                 return Ok(match text.parse::<i64>() {
                     Ok(i) => Doc::Int(i),
-                    Err(_) => Doc::Float(text.parse::<f64>().unwrap_or(f64::NAN)),
+                    Err(_) => {
+                        Doc::Float(crate::core::parse_float::parse_f64(&text).unwrap_or(f64::NAN))
+                    }
                 });
             }
             let OrderedJson(v) = map.next_value()?;

@@ -65,8 +65,8 @@ pub fn parse_number(text: &str, label: &str) -> Result<f64, String> {
     if t.is_empty() {
         return Err(format!("{label}: enter a number."));
     }
-    match t.parse::<f64>() {
-        Ok(v) if v.is_finite() => Ok(v),
+    match crate::core::parse_float::parse_f64(&t) {
+        Some(v) if v.is_finite() => Ok(v),
         _ => Err(format!("{label}: “{}” is not a number.", text.trim())),
     }
 }

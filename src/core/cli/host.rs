@@ -200,7 +200,7 @@ pub fn builtin(c: &mut Console, w: &[String]) -> Output {
         }
         "sleep" => match args
             .first()
-            .and_then(|s| s.trim_end_matches('s').parse::<f64>().ok())
+            .and_then(|s| crate::core::parse_float::parse_f64(s.trim_end_matches('s')))
         {
             Some(s) if (0.0..=86_400.0).contains(&s) => {
                 c.advance((s * 1000.0) as u64);

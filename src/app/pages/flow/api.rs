@@ -23,8 +23,8 @@ fn decimal(label: &str, text: &str) -> Result<Option<f64>, String> {
     if t.is_empty() {
         return Ok(None);
     }
-    match t.replace(',', "").parse::<f64>() {
-        Ok(v) if v.is_finite() && v >= 0.0 => Ok(Some(v)),
+    match crate::core::parse_float::parse_f64(&t.replace(',', "")) {
+        Some(v) if v.is_finite() && v >= 0.0 => Ok(Some(v)),
         _ => Err(format!("{label}: “{t}” is not a number of 0 or more.")),
     }
 }

@@ -47,12 +47,14 @@ fn seconds_ms(label: &str, text: &str) -> Result<u64, String> {
 /// Seconds from `min` to a day, as ms.
 fn seconds_from(label: &str, text: &str, min: f64) -> Result<u64, String> {
     let t = text.trim();
-    match t.parse::<f64>() {
-        Ok(v) if v.is_finite() && (min..=86_400.0).contains(&v) => Ok((v * 1000.0).round() as u64),
-        Ok(_) => Err(format!(
+    match crate::core::parse_float::parse_f64(t) {
+        Some(v) if v.is_finite() && (min..=86_400.0).contains(&v) => {
+            Ok((v * 1000.0).round() as u64)
+        }
+        Some(_) => Err(format!(
             "{label}: {t} s is outside {min} to 86,400 s (a day)."
         )),
-        Err(_) => Err(format!("{label}: “{t}” is not a number of seconds.")),
+        None => Err(format!("{label}: “{t}” is not a number of seconds.")),
     }
 }
 

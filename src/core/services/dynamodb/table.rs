@@ -1006,7 +1006,7 @@ impl Table {
     fn too_old(&self, item: &Item, epoch_ms: u64, now_ms: u64) -> bool {
         let name = self.spec.ttl_attribute.as_deref().unwrap_or("");
         match item.get(name) {
-            Some(Attr::N(n)) => n.parse::<f64>().is_ok_and(|s| {
+            Some(Attr::N(n)) => crate::core::parse_float::parse_f64(n).is_some_and(|s| {
                 s * 1000.0 + (TTL_MAX_PAST_MS as f64) < (epoch_ms as f64) + (now_ms as f64)
             }),
             _ => false,

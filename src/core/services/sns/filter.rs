@@ -378,11 +378,7 @@ fn lookup(doc: &Doc, path: &[String]) -> Option<Vec<Value>> {
         Doc::Attributes(attrs) => {
             let a = attrs.get(path.first()?)?;
             Some(match a.data_type.split('.').next().unwrap_or("") {
-                "Number" => vec![a
-                    .value
-                    .trim()
-                    .parse::<f64>()
-                    .ok()
+                "Number" => vec![crate::core::parse_float::parse_f64(a.value.trim())
                     .and_then(serde_json::Number::from_f64)
                     .map(Value::Number)
                     .unwrap_or(Value::Null)],
