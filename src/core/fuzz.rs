@@ -553,8 +553,20 @@ pub fn cidr_aws(input: &str) {
 // ----------------------------------------------------------------------- number fields
 
 /// `format::parse_number`, which every calculator's number fields use, and the formatting
-/// its results go through.
+/// its results go through; `parse_float::parse_f64` under it agrees with the standard
+/// library's parser on every text (the value's bits, and what is refused).
 pub fn number(input: &str) {
+    let (ours, std) = (
+        crate::core::parse_float::parse_f64(input),
+        input.parse::<f64>().ok(),
+    );
+    ensure(
+        match (ours, std) {
+            (Some(a), Some(b)) => a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan()),
+            (a, b) => a.is_none() && b.is_none(),
+        },
+        || format!("{input:?}: parse_f64 gives {ours:?}, the standard library {std:?}"),
+    );
     if let Ok(v) = format::parse_number(input, "Field") {
         ensure(v.is_finite(), || format!("{input} parsed as {v}"));
         let _ = format::sig_grouped(v, 4);
