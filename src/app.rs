@@ -7,6 +7,7 @@ pub mod components;
 pub mod hooks;
 pub mod modules;
 pub mod pages;
+pub mod router;
 pub mod sandbox;
 
 use crate::core::prefs::{Prefs, PrefsAction, PRESENTER_KEY, THEME_KEY};
@@ -16,25 +17,22 @@ use pages::{not_found::NotFoundPage, tool::ToolPage};
 use sandbox::SandboxProvider;
 use std::rc::Rc;
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 /// Every route of the app. A tool route is `/{tool id}` from the registry in
 /// [`crate::core::tools`]; an id that is not in the registry renders the not-found page.
-#[derive(Clone, Debug, PartialEq, Routable)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Route {
-    #[at("/")]
+    /// `#/`
     Home,
-    #[at("/:id")]
+    /// `#/<id>`
     Tool { id: String },
-    /// One tool without the app chrome, for iframes (docs/embedding.md).
-    #[at("/embed/:id")]
+    /// One tool without the app chrome, for iframes (docs/embedding.md): `#/embed/<id>`.
     Embed { id: String },
-    #[not_found]
-    #[at("/404")]
+    /// Any other path (`#/404`, `#/a/b`).
     NotFound,
 }
 
-fn switch(route: Route) -> Html {
+pub(crate) fn switch(route: Route) -> Html {
     match route {
         Route::Home => html! { <ToolPage id={String::new()} /> },
         Route::Tool { id } => html! { <ToolPage {id} /> },
@@ -81,13 +79,13 @@ pub fn App() -> Html {
     };
 
     html! {
-        <HashRouter>
+        <router::Router>
             <a class="skip-link" href="#main" onclick={skip_to_main()}>{ "Skip to content" }</a>
             <SandboxProvider>
                 <SiteHeader prefs={prefs.0} {on_prefs} />
                 <sandbox::SaveIndicator />
                 <main id="main" tabindex="-1">
-                    <Switch<Route> render={switch} />
+                    <router::RouteView />
                 </main>
             </SandboxProvider>
             <footer class="site-footer">
@@ -97,7 +95,7 @@ pub fn App() -> Html {
                 </p>
                 <p class="muted">{ format!("Version {}", env!("CARGO_PKG_VERSION")) }</p>
             </footer>
-        </HashRouter>
+        </router::Router>
     }
 }
 
@@ -114,17 +112,17 @@ pub fn EmbedApp() -> Html {
         .split('&')
         .any(|p| p == "ro=1");
     html! {
-        <HashRouter>
+        <router::Router>
             <main id="main" class="embed" tabindex="-1">
                 <div class="embed-frame" data-read-only={read_only.to_string()} data-testid="embed-frame">
                     <ContextProvider<components::lock::Locked> context={components::lock::Locked(read_only)}>
-                        <Switch<Route> render={switch} />
+                        <router::RouteView />
                     </ContextProvider<components::lock::Locked>>
                 </div>
                 <p class="embed-credit"><a href={embed_open_link()} target="_blank" rel="noopener" data-testid="embed-open-link"
                     onpointerdown={refresh_open_link()} onfocus={refresh_open_link()} onclick={refresh_open_link()}>{ "Open in Stratus" }</a></p>
             </main>
-        </HashRouter>
+        </router::Router>
     }
 }
 

@@ -6,7 +6,6 @@ use gloo::timers::callback::Timeout;
 use std::cell::RefCell;
 use std::rc::Rc;
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 /// Debounce for writing the state into the URL (browsers throttle rapid history updates).
 const URL_WRITE_MS: u32 = 250;
@@ -137,10 +136,22 @@ pub fn use_url_state<T>(
 where
     T: Clone + PartialEq + Default + 'static,
 {
-    let location = use_location();
-    let query = location
-        .map(|l| l.query_str().trim_start_matches('?').to_string())
-        .unwrap_or_default();
+    use_url_state_saving(tool, to_query, from_query, T::clone)
+}
+
+/// [`use_url_state`] for a tool that saves a fuller form of its state in the sandbox than
+/// its link carries (`saved`: the VPC builder's network, explicit even when a template's).
+#[hook]
+pub fn use_url_state_saving<T>(
+    tool: &'static str,
+    to_query: fn(&T) -> String,
+    from_query: fn(&str) -> Result<T, String>,
+    saved: fn(&T) -> T,
+) -> UrlState<T>
+where
+    T: Clone + PartialEq + Default + 'static,
+{
+    let query = crate::app::router::use_location().query;
     // A reload started before the last edit reached the URL still carries the old query:
     // the edit written when the page was hidden (see below) replaces exactly that query.
     let start_query = use_memo((), {
@@ -190,7 +201,9 @@ where
         .then_some(store.clone())
         .flatten()
         .map(|store| {
-            Callback::from(move |_: ()| store.set_tool_query(tool, &to_query(&T::default())))
+            Callback::from(move |_: ()| {
+                store.set_tool_query(tool, &to_query(&saved(&T::default())))
+            })
         });
     // Only the user's edits are saved: opening a link does not overwrite the sandbox.
     let touched = use_mut_ref(|| false);
@@ -229,7 +242,7 @@ where
                 // gets this page's last edit.
                 pending.borrow_mut().take();
                 if let (Some(s), Some(store)) = (unsaved.borrow_mut().take(), store) {
-                    store.set_tool_query(tool, &to_query(&s));
+                    store.set_tool_query(tool, &to_query(&saved(&s)));
                 }
             }
         });
@@ -291,14 +304,15 @@ where
             let save = (*touched.borrow()).then_some(store).flatten();
             *unsaved.borrow_mut() = save.is_some().then(|| s.clone());
             let unsaved = unsaved.clone();
+            let saved_query = save.is_some().then(|| to_query(&saved(&s)));
             let write = move || {
                 unsaved.borrow_mut().take();
                 if q != *last_written.borrow() {
                     url::replace_fragment_query(&q);
                     *last_written.borrow_mut() = q.clone();
                 }
-                if let Some(store) = save {
-                    store.set_tool_query(tool, &q);
+                if let (Some(store), Some(saved_query)) = (save, saved_query) {
+                    store.set_tool_query(tool, &saved_query);
                     if let Some(id) = store.active_id() {
                         crate::platform::storage::session_set(
                             &wrote_key(tool),

@@ -263,6 +263,41 @@ pub fn module_of(id: &str) -> &'static str {
     by_id(id).map(|t| t.module).unwrap_or(SHELL)
 }
 
+/// What a URL fragment's path (`/cidr`, `/embed/lambda`, `/`) routes to. A tool id is one
+/// percent-decoded segment; a registry check comes later (an unknown id is a not-found page).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RoutePath {
+    Home,
+    Tool(String),
+    /// One tool without the app chrome (docs/embedding.md).
+    Embed(String),
+    NotFound,
+}
+
+/// Reads a fragment's path as the app's router does: one trailing `/` is ignored, `/` (or
+/// nothing) is the home page, `/<id>` a tool, `/embed/<id>` an embedded tool, `/404` and
+/// every other shape (more segments, an empty one, a broken `%` escape) not found.
+pub fn route_of(path: &str) -> RoutePath {
+    let path = path.strip_suffix('/').unwrap_or(path);
+    if path.is_empty() {
+        return RoutePath::Home;
+    }
+    let Some(rest) = path.strip_prefix('/') else {
+        return RoutePath::NotFound;
+    };
+    let id = |seg: &str| {
+        crate::core::urlcodec::decode_path(seg)
+            .ok()
+            .filter(|id| !id.is_empty())
+    };
+    match rest.split('/').collect::<Vec<_>>().as_slice() {
+        ["404"] => RoutePath::NotFound,
+        [seg] => id(seg).map_or(RoutePath::NotFound, RoutePath::Tool),
+        ["embed", seg] => id(seg).map_or(RoutePath::NotFound, RoutePath::Embed),
+        _ => RoutePath::NotFound,
+    }
+}
+
 /// Looks a tool up by its id (the route segment).
 pub fn by_id(id: &str) -> Option<&'static Tool> {
     TOOLS.iter().find(|tool| tool.id == id)
@@ -277,6 +312,32 @@ pub fn in_category(category: Category) -> impl Iterator<Item = &'static Tool> {
 mod tests {
     use super::*;
     use std::collections::HashSet;
+
+    #[test]
+    fn fragment_paths_route_as_the_router_reads_them() {
+        use RoutePath::*;
+        let tool = |id: &str| Tool(id.to_string());
+        for (path, route) in [
+            ("", Home),
+            ("/", Home),
+            ("/cidr", tool("cidr")),
+            ("/cidr/", tool("cidr")),
+            ("/embed/lambda", Embed("lambda".into())),
+            ("/embed/lambda/", Embed("lambda".into())),
+            // One segment named `embed` is a tool id (an unknown one).
+            ("/embed", tool("embed")),
+            ("/no%20such", tool("no such")),
+            ("/404", NotFound),
+            ("/a/b", NotFound),
+            ("/embed/a/b", NotFound),
+            ("//cidr", NotFound),
+            ("/embed/", tool("embed")),
+            ("cidr", NotFound),
+            ("/bad%zz", NotFound),
+        ] {
+            assert_eq!(route_of(path), route, "{path:?}");
+        }
+    }
 
     #[test]
     fn ids_are_unique_route_safe_and_not_reserved() {

@@ -1,8 +1,8 @@
 //! A router link that marks itself `aria-current="page"` and moves focus to the new page.
 
+use crate::app::router::{use_navigate, use_route};
 use crate::app::{focus_main, Route};
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct NavLinkProps {
@@ -15,9 +15,9 @@ pub struct NavLinkProps {
 
 #[component]
 pub fn NavLink(props: &NavLinkProps) -> Html {
-    let current = use_route::<Route>();
-    let navigator = use_navigator();
-    let is_current = current.as_ref() == Some(&props.to);
+    let current = use_route();
+    let navigate = use_navigate();
+    let is_current = current == props.to;
     let onclick = {
         let to = props.to.clone();
         Callback::from(move |event: MouseEvent| {
@@ -25,9 +25,9 @@ pub fn NavLink(props: &NavLinkProps) -> Html {
             if event.meta_key() || event.ctrl_key() || event.shift_key() || event.alt_key() {
                 return;
             }
-            if let Some(navigator) = &navigator {
+            if let Some(navigate) = &navigate {
                 event.prevent_default();
-                navigator.push(&to);
+                navigate.emit(to.clone());
                 focus_main();
             }
         })

@@ -86,11 +86,7 @@ pub fn SandboxesPage() -> Html {
     let shared = use_state(|| None::<Result<Shared, String>>);
     // A shared sandbox arrives as `#/sandboxes?z=…`: shown as a preview, saved only on
     // request; one with a single tool opens that tool.
-    let location = yew_router::prelude::use_location();
-    let payload = location
-        .as_ref()
-        .map(|l| l.query_str().trim_start_matches('?').to_string())
-        .unwrap_or_default();
+    let payload = crate::app::router::use_location().query;
     let preview_closed = use_state(|| false);
     let preview = use_memo(payload, |q| {
         crate::core::urlcodec::pairs(q)
