@@ -6,7 +6,7 @@ use crate::app::components::console_drawer::ConsoleDrawer;
 use crate::app::components::export::ExportBox;
 use crate::app::components::form::{errors, input_value, on_edit, picked, text_field, typed};
 use crate::app::components::lock::Lock;
-use crate::app::hooks::{use_url_state, UrlState};
+use crate::app::hooks::{use_url_state_saving, UrlState};
 use crate::core::services::ec2::network::edit::Edit;
 use crate::core::services::ec2::network::reach::{analyze, web_server_checklist};
 use crate::core::services::ec2::network::templates::TEMPLATES;
@@ -1149,7 +1149,10 @@ fn inspect_endpoint(_c: &Inspect, e: &Endpoint) -> Html {
 
 #[component]
 pub fn VpcPage() -> Html {
-    let url_state = use_url_state("vpc", state::to_query, state::from_query);
+    // The sandbox gets the network even while it is a template's (`VpcState::saved`): Reset
+    // puts the template's network in the account the console shares, rather than none.
+    let url_state =
+        use_url_state_saving("vpc", state::to_query, state::from_query, VpcState::saved);
     let reset = url_state.reset();
     let controls = url_state.controls();
     let UrlState {

@@ -83,6 +83,18 @@ pub fn end(text: &str, net: &Network) -> Result<End, String> {
 }
 
 impl VpcState {
+    /// The state as a sandbox saves it: the network always explicit, the template's when
+    /// unchanged. The sandbox keeps the network in its account (`AccountView` `ec2`, which
+    /// the console shares), and a state without one would take the network out of the
+    /// account: after Reset, or an edit of the question on a template's link, the console
+    /// would then put its own network back. Links stay short (`network` stays `None` there).
+    pub fn saved(&self) -> VpcState {
+        VpcState {
+            network: Some(self.network()),
+            ..self.clone()
+        }
+    }
+
     pub fn network(&self) -> Network {
         self.network
             .clone()
@@ -280,6 +292,34 @@ mod tests {
         };
         let e = bad.query(&net).unwrap_err();
         assert!(e[0].starts_with("To:") && e[1].contains("65535"));
+    }
+
+    #[test]
+    fn a_sandbox_always_receives_the_network() {
+        use crate::core::sandbox::AccountView;
+        // Reset, and a template's link whose question is edited: the network is the
+        // template's, and the sandbox's account gets it rather than losing its `ec2`.
+        let view = AccountView {
+            key: "ec2",
+            field: "network",
+        };
+        for s in [VpcState::default(), VpcState::for_template("private-db")] {
+            let link = crate::core::share::query_to_value(&to_query(&s)).map(|(_, v)| v);
+            assert!(
+                link.is_none_or(|mut v| view.split(&mut v).is_none()),
+                "links stay short"
+            );
+            let (_, mut saved) = crate::core::share::query_to_value(&to_query(&s.saved())).unwrap();
+            let part = view.split(&mut saved).expect("the account's network");
+            let net: Network = serde_json::from_value(part).unwrap();
+            assert_eq!(net, s.network());
+        }
+        // An edited network is saved as it is.
+        let mut e = VpcState::default();
+        let first = e.network().instances[0].id.clone();
+        e.apply(&e.network(), Edit::delete(&first).unwrap())
+            .unwrap();
+        assert_eq!(e.saved(), e);
     }
 
     #[test]
