@@ -189,6 +189,32 @@ test("in a sandbox the console and the VPC builder act on one network", async ()
   await context.close();
 });
 
+test("the VPC builder's Reset puts its template's network in the account the console shares", async () => {
+  const { context, page, problems } = await openPage(env.browser, env.server.origin);
+  await gotoReady(page, env.server.url + "#/console");
+  const id = (await run(page, "aws ec2 run-instances --image-id ami-0a3c3a20c09d6f377 --instance-type t3.micro --subnet-id subnet-public-a --query 'Instances[0].InstanceId' --output text")).stdout.trim();
+  await page.getByTestId("console-shared").waitFor();
+  await page.locator('nav[aria-label="Tools"] a', { hasText: "VPC" }).click();
+  await page.waitForFunction(() => document.documentElement.dataset.module === "vpc" && document.documentElement.dataset.ready === "true");
+  await page.locator(`[data-testid="vpc-diagram"] g[data-id="${id}"]`).waitFor();
+  await page.getByTestId("reset").click();
+  await page.locator(`[data-testid="vpc-diagram"] g[data-id="${id}"]`).waitFor({ state: "detached" });
+  // Back in the console, the session goes on from the template's network (it used to put
+  // its own network back, undoing the Reset).
+  await page.locator('nav[aria-label="Tools"] a', { hasText: "Console" }).click();
+  await page.waitForFunction(() => document.documentElement.dataset.module === "console" && document.documentElement.dataset.ready === "true");
+  assert.match(await page.getByTestId("console-note").innerText(), new RegExp(`The account's network changed in the VPC builder: removed ${id}`));
+  const ids = await run(page, "aws ec2 describe-instances --query 'Reservations[].Instances[].InstanceId' --output text");
+  assert.doesNotMatch(ids.stdout, new RegExp(id));
+  // And the VPC builder still shows the template's network, not the console's.
+  await page.locator('nav[aria-label="Tools"] a', { hasText: "VPC" }).click();
+  await page.waitForFunction(() => document.documentElement.dataset.module === "vpc" && document.documentElement.dataset.ready === "true");
+  await page.getByTestId("vpc-diagram").waitFor();
+  assert.equal(await page.locator(`[data-testid="vpc-diagram"] g[data-id="${id}"]`).count(), 0);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test("the console drawer on the VPC page runs on the design shown (keyboard: Escape closes)", async () => {
   const { context, page, problems } = await openPage(env.browser, env.server.origin);
   await gotoReady(page, env.server.url + "#/vpc");
