@@ -1198,6 +1198,12 @@ pub const DYNAMODB_OPS: &[Op] = &[
         ],
     },
     Op {
+        name: "delete-table",
+        api: "DeleteTable",
+        doc: "Delete a table with its items.",
+        params: &[TABLE],
+    },
+    Op {
         name: "describe-table",
         api: "DescribeTable",
         doc: "A table's keys, billing, status and item count.",
@@ -1614,6 +1620,29 @@ pub fn dynamodb(
                 Some(t) => Doc::obj([("TableDescription", table_doc(c, region, &t))]),
                 None => Doc::Map(vec![]),
             })
+        }
+        "delete-table" => {
+            allow(c, who, &action, &arn)?;
+            let t = in_region(c, region, |f| f.delete_table_now(&who_arn, &table))?;
+            // DeleteTable's description: the table's name, status, throughput, size and
+            // ARN, without its keys (the API reference's example).
+            let Doc::Map(fields) = table_doc(c, region, &t) else {
+                return Ok(Doc::Map(vec![]));
+            };
+            let kept = fields
+                .into_iter()
+                .filter(|(k, _)| {
+                    !matches!(
+                        k.as_str(),
+                        "AttributeDefinitions" | "KeySchema" | "CreationDateTime"
+                    )
+                })
+                .map(|(k, v)| match k.as_str() {
+                    "TableStatus" => (k, "DELETING".into()),
+                    _ => (k, v),
+                })
+                .collect();
+            Ok(Doc::obj([("TableDescription", Doc::Map(kept))]))
         }
         "describe-table" => {
             allow(c, who, &action, &arn)?;

@@ -470,6 +470,32 @@ fn dynamodb_items_and_the_capacity_they_consume() {
     let e = fails(&mut c, "aws dynamodb describe-table --table-name n", 254);
     assert_eq!(e, "\nAn error occurred (ValidationException) when calling the DescribeTable operation: 1 validation error detected: Value 'n' at 'tableName' failed to satisfy constraint: Member must have length greater than or equal to 3\n");
     assert!(codes(&c).contains(&"DYNAMODB_CALL"));
+    // DeleteTable: the description says DELETING, and the table is gone.
+    let deleted = ok(
+        &mut c,
+        "aws dynamodb delete-table --table-name orders --output json",
+    );
+    let d: serde_json::Value = serde_json::from_str(&deleted).unwrap();
+    let t = &d["TableDescription"];
+    assert_eq!(t["TableName"], "orders");
+    assert_eq!(t["TableStatus"], "DELETING");
+    assert_eq!(t["ItemCount"], 1);
+    assert!(t["TableArn"].as_str().unwrap().ends_with(":table/orders"));
+    assert!(t.get("KeySchema").is_none());
+    let e = fails(
+        &mut c,
+        "aws dynamodb describe-table --table-name orders",
+        254,
+    );
+    assert!(e.contains("(ResourceNotFoundException) when calling the DescribeTable operation: Requested resource not found: Table: orders not found"), "{e}");
+    let e = fails(&mut c, "aws dynamodb delete-table --table-name orders", 254);
+    assert!(e.contains("(ResourceNotFoundException) when calling the DeleteTable operation: Requested resource not found: Table: orders not found"), "{e}");
+    let e = fails(&mut c, "aws dynamodb delete-table --table-name n", 254);
+    assert!(
+        e.contains("(ValidationException) when calling the DeleteTable operation"),
+        "{e}"
+    );
+    assert_eq!(ok(&mut c, "aws dynamodb list-tables --output text"), "");
 }
 
 /// A role `web` that EC2 may assume, allowed `s3:GetObject` on `objects`; an instance

@@ -614,6 +614,28 @@ impl Flow {
         self.tables.get(name).ok_or_else(not_found)
     }
 
+    /// DeleteTable: the table, its items and its stream go at once (DynamoDB shows it as
+    /// DELETING for a while first; a simplification, as a new table is ACTIVE at once). A
+    /// malformed name is a ValidationException, a missing table ResourceNotFoundException.
+    /// Event source mappings on its stream stay, as Lambda keeps them, and find no records.
+    pub fn delete_table_now(&mut self, actor: &str, name: &str) -> Result<Table, AwsError> {
+        let call = self.client(actor, CLIENT_CALL, format!("DeleteTable {name}"));
+        if let Err(e) = crate::core::services::dynamodb::table::check_table_name(name) {
+            return self.refuse(call, &format!("table {name}"), "DeleteTable", e);
+        }
+        match self.tables.remove(name) {
+            Some(t) => Ok(t),
+            None => {
+                let e = AwsError::new(
+                    "ResourceNotFoundException",
+                    400,
+                    format!("Requested resource not found: Table: {name} not found"),
+                );
+                self.refuse(call, &format!("table {name}"), "DeleteTable", e)
+            }
+        }
+    }
+
     /// ListTables: the names, in order.
     pub fn list_tables_now(&mut self, actor: &str) -> Vec<String> {
         self.client(actor, CLIENT_CALL, "ListTables".into());
