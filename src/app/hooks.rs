@@ -196,8 +196,10 @@ where
             }
         }
     });
+    // The state came from the open sandbox, not from a link.
+    let from_sandbox = start_query.is_empty() || *own_url;
     // Only for a state read from the sandbox (a link's state was never saved).
-    let forget_saved = ((start_query.is_empty() || *own_url) && initial.1.is_some())
+    let forget_saved = (from_sandbox && initial.1.is_some())
         .then_some(store.clone())
         .flatten()
         .map(|store| {
@@ -301,18 +303,24 @@ where
             if s != initial.0 {
                 *touched.borrow_mut() = true;
             }
-            let save = (*touched.borrow()).then_some(store).flatten();
+            let touched_now = *touched.borrow();
+            // A state read from the sandbox is the sandbox's too: a URL written for it is
+            // this tab's own (a later Back resumes from the sandbox, not from this URL).
+            let own = (touched_now || from_sandbox).then_some(store).flatten();
+            let save = touched_now.then(|| own.clone()).flatten();
             *unsaved.borrow_mut() = save.is_some().then(|| s.clone());
             let unsaved = unsaved.clone();
-            let saved_query = save.is_some().then(|| to_query(&saved(&s)));
             let write = move || {
                 unsaved.borrow_mut().take();
-                if q != *last_written.borrow() {
+                let rewrote = q != *last_written.borrow();
+                if rewrote {
                     url::replace_fragment_query(&q);
                     *last_written.borrow_mut() = q.clone();
                 }
-                if let (Some(store), Some(saved_query)) = (save, saved_query) {
-                    store.set_tool_query(tool, &saved_query);
+                if let Some(store) = &save {
+                    store.set_tool_query(tool, &to_query(&saved(&s)));
+                }
+                if let Some(store) = own.filter(|_| rewrote || save.is_some()) {
                     if let Some(id) = store.active_id() {
                         crate::platform::storage::session_set(
                             &wrote_key(tool),

@@ -1,11 +1,13 @@
 //! The app's router over the URL fragment (`#/<path>?<query>`), in place of yew-router:
 //! four routes need no route recognizer, and yew-router with its history crate cost every
-//! module about 9 KB gzip (docs/size.md). It keeps yew-router's `HashRouter` behaviour:
+//! module about 19 KB gzip (docs/size.md). It keeps yew-router's `HashRouter` behaviour:
 //! a fragment that does not start with `#/` becomes `#/` at start; the location is read
 //! again on `popstate` (Back, Forward, a fragment typed into the address bar) and after
 //! [`use_navigate`]'s push; a tool rewriting its query with `replaceState`
 //! (`platform::url::replace_fragment_query`) re-renders nothing. Which route a path is lives
-//! in [`crate::core::tools::route_of`], tested natively.
+//! in [`crate::core::tools::route_of`], tested natively. Unlike gloo's URL parsing, the path
+//! is taken as written: `#/cidr#x` and `//cidr` are not found (no link of the app makes
+//! them).
 
 use crate::app::Route;
 use crate::core::tools::RoutePath;

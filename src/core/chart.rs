@@ -2,7 +2,7 @@
 //!
 //! Text, axes and grid lines are drawn in `currentColor`, so a chart follows the page's
 //! light or dark theme. Charts carry no user text: series names and axis titles are fixed
-//! strings, numbers are formatted here. The drawing is our own (about 250 lines) rather than
+//! strings, numbers are formatted here. The drawing is our own (about 400 lines) rather than
 //! a charting crate's: plotters cost each calculator's module about 20 KB gzip
 //! (docs/size.md), for the axes, lines, dots and bars drawn here.
 
@@ -55,6 +55,8 @@ pub struct LineChart<'a> {
     pub log_x: bool,
     /// Vertical grid lines at the x ticks (horizontal ones are always drawn).
     pub x_grid: bool,
+    /// The x values are whole numbers (counts): ticks only at whole numbers.
+    pub x_whole: bool,
     pub x_fmt: fn(&f64) -> String,
     pub y_fmt: fn(&f64) -> String,
     /// Upper bound of the y axis; `None` fits the data (with 10% headroom). The y axis starts
@@ -107,6 +109,22 @@ pub fn linear_ticks(lo: f64, hi: f64, n: f64) -> Vec<f64> {
         .map(|k| (first + k as f64) * step)
         .take_while(|t| *t / step <= last + 0.5)
         .collect()
+}
+
+/// Ticks at whole numbers from `lo` to `hi`: [`linear_ticks`] when their step is 1 or more,
+/// else every whole number in the range (a handful: the range is under `n`).
+pub fn whole_ticks(lo: f64, hi: f64, n: f64) -> Vec<f64> {
+    let t = linear_ticks(lo, hi, n);
+    match t.as_slice() {
+        [a, b, ..] if b - a < 1.0 => {
+            let (first, last) = (lo.ceil(), hi.floor());
+            (0..=(n as usize + 1))
+                .map(|k| first + k as f64)
+                .take_while(|v| *v <= last)
+                .collect()
+        }
+        _ => t,
+    }
 }
 
 /// Ticks on a logarithmic axis from `lo` to `hi` (both above 0): the powers of ten inside
@@ -217,10 +235,11 @@ impl LineChart<'_> {
         );
         let y_ticks = linear_ticks(0.0, y_max, TICKS);
         let x_ticks = labelled(
-            if self.log_x {
-                log_ticks(x0, x1)
-            } else {
-                linear_ticks(x0, x1, TICKS)
+            match (self.log_x, self.x_whole) {
+                // A log axis inside one decade has no power of ten: round numbers instead.
+                (true, _) if log_ticks(x0, x1).len() >= 2 => log_ticks(x0, x1),
+                (_, true) => whole_ticks(x0, x1, TICKS),
+                _ => linear_ticks(x0, x1, TICKS),
             },
             self.x_fmt,
             &fx,
@@ -443,8 +462,8 @@ fn clipped(points: &[(f64, f64)]) -> String {
 }
 
 /// The x ticks with their labels, thinned to every k-th tick so that labels (about 8 user
-/// units a character) do not run into each other; a label equal to the one before it is
-/// left out.
+/// units a character) do not run into each other (measured at the closest two ticks: a log
+/// axis's 1, 2, 5 are unevenly spaced); a label equal to the one before it is left out.
 fn labelled(
     ticks: Vec<f64>,
     fmt: fn(&f64) -> String,
@@ -457,10 +476,10 @@ fn labelled(
         .max()
         .unwrap_or(0) as f64
         * 8.0;
-    let gap = match labels.as_slice() {
-        [a, b, ..] => (fx(b.0) - fx(a.0)).abs(),
-        _ => f64::INFINITY,
-    };
+    let gap = labels
+        .windows(2)
+        .map(|w| (fx(w[1].0) - fx(w[0].0)).abs())
+        .fold(f64::INFINITY, f64::min);
     let every = if gap > 0.0 {
         ((widest + 10.0) / gap).ceil().max(1.0) as usize
     } else {
@@ -493,6 +512,7 @@ mod tests {
             y_desc: "y",
             log_x: false,
             x_grid: true,
+            x_whole: false,
             x_fmt: fmt_count,
             y_fmt: fmt_dollars,
             y_max: None,
@@ -605,6 +625,26 @@ mod tests {
     }
 
     #[test]
+    fn counts_get_whole_ticks() {
+        // Five bars, k = 0..4: the axis runs from -0.5 to 4.5, and the ticks sit on the bars.
+        assert_eq!(whole_ticks(-0.5, 4.5, TICKS), vec![0.0, 1.0, 2.0, 3.0, 4.0]);
+        assert_eq!(whole_ticks(-0.4, 0.4, TICKS), vec![0.0]);
+        assert_eq!(
+            whole_ticks(0.0, 40.0, TICKS),
+            linear_ticks(0.0, 40.0, TICKS)
+        );
+        // A log axis inside one decade is labelled all the same.
+        let svg = LineChart {
+            log_x: true,
+            dots: vec![],
+            guides: vec![],
+            ..chart(vec![(3.0, 1.0), (4.0, 2.0)])
+        }
+        .render();
+        assert!(svg.matches("text-anchor=\"middle\">").count() >= 3, "{svg}");
+    }
+
+    #[test]
     fn log_ticks_are_powers_of_ten() {
         assert_eq!(log_ticks(1.0, 1e5), vec![1.0, 10.0, 100.0, 1e3, 1e4, 1e5]);
         assert_eq!(
@@ -614,6 +654,16 @@ mod tests {
         let many = log_ticks(1e-100, 1e200);
         assert!(many.len() <= 11 && many.len() >= 2, "{many:?}");
         assert!(log_ticks(0.0, 1.0).is_empty());
+    }
+
+    #[test]
+    fn x_labels_do_not_run_into_each_other_on_uneven_ticks() {
+        // 1, 2, 5 per decade: 2 to 5 is wider than 5 to 10, and the thinning takes the narrower.
+        let fx = |x: f64| LEFT + (RIGHT - LEFT) * (x.log10() - 2.0) / 0.6;
+        let l = labelled(log_ticks(100.0, 398.0), fmt_count, &fx);
+        for pair in l.windows(2) {
+            assert!(fx(pair[1].0) - fx(pair[0].0) >= 8.0 * 3.0 + 10.0, "{l:?}");
+        }
     }
 
     #[test]

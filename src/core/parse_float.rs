@@ -2,8 +2,8 @@
 //! five that the standard library's parser (Eisel–Lemire) links into every module that
 //! parses a number (about 10 KB gzip of each calculator's first load; docs/size.md).
 //!
-//! Numbers that fit Clinger's fast path (at most 19 significant digits, the value below
-//! 2⁵³, a power of ten up to 10²²) take one exact IEEE multiplication or division; every
+//! Numbers that fit Clinger's fast path (at most 19 significant digits, an integer part of
+//! at most 2⁵³, a power of ten up to 10²²) take one exact IEEE multiplication or division; every
 //! other number goes through the "simple decimal conversion" (Nigel Tao's algorithm, as in
 //! Go's `strconv` and the standard library's own fallback), which shifts the decimal digits
 //! by powers of two until the binary exponent and 53-bit mantissa are known, rounding half to

@@ -11,6 +11,12 @@ pub fn distribution(bars: &[Bar]) -> String {
     if bars.is_empty() {
         return String::new();
     }
+    // Probabilities: the axis fits the tallest bar or point, however small (the default
+    // floor is for amounts of money).
+    let top = bars
+        .iter()
+        .map(|b| b.binomial.max(b.poisson))
+        .fold(0.0, f64::max);
     let width = if bars.len() > 1 {
         (bars[1].k - bars[0].k) as f64
     } else {
@@ -34,9 +40,11 @@ pub fn distribution(bars: &[Bar]) -> String {
         y_desc: "probability",
         log_x: false,
         x_grid: false,
+        x_whole: true,
         x_fmt: |x| format!("{}", x.round() as i64),
-        y_fmt: |y| format!("{y:.3}"),
-        y_max: None,
+        // Ticks are 1, 2 or 5 × 10ⁿ: two significant digits name each exactly.
+        y_fmt: |y| super::math::sig(*y, 2),
+        y_max: (top > 0.0).then_some(top * 1.1),
         legend: true,
     }
     .render()
@@ -64,6 +72,7 @@ pub fn any_failure_vs_fleet(q: f64, marked: u64) -> String {
         y_desc: "P(at least one failure)",
         log_x: true,
         x_grid: true,
+        x_whole: false,
         x_fmt: fmt_count,
         y_fmt: fmt_percent,
         y_max: Some(1.0),
@@ -88,5 +97,26 @@ mod tests {
         let svg = any_failure_vs_fleet(f.q, 1000);
         assert!(svg.contains("<circle") && svg.contains("currentColor"));
         assert!(distribution(&[]).is_empty());
+        // A small fleet: a few bars, labelled at whole failure counts only.
+        let small = fleet(10, 0.02, 365.0, 1);
+        let svg = distribution(&small.bars);
+        assert!(
+            svg.contains(">0</text>") && !svg.contains(">-1</text>"),
+            "{svg}"
+        );
+        // A large one: the axis fits the distribution's low peak (no floor at 0.01).
+        let large = fleet(1_000_000, 0.02, 365.0, 1);
+        let svg = distribution(&large.bars);
+        assert!(
+            svg.contains(">0.002</text>") && !svg.contains(">0.01</text>"),
+            "{svg}"
+        );
+        // Every y label names its tick exactly (no two ticks read the same).
+        let f = fleet(1000, 0.02, 365.0, 1);
+        let svg = distribution(&f.bars);
+        assert!(
+            svg.contains(">0.09</text>") && svg.contains(">0.01</text>"),
+            "{svg}"
+        );
     }
 }

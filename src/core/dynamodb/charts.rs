@@ -85,6 +85,7 @@ pub fn cost_vs_utilization(w: &Workload, t: &PriceTable) -> String {
     LineChart {
         bars: None,
         x_grid: true,
+        x_whole: false,
         series: both(od, prov),
         dots: vec![((w.utilization, here.1), ORANGE)],
         guides: break_even(w, t)
@@ -121,6 +122,7 @@ pub fn cost_vs_traffic(w: &Workload, t: &PriceTable) -> String {
     LineChart {
         bars: None,
         x_grid: true,
+        x_whole: false,
         series: both(od, prov),
         dots: vec![((rps, here.0), ORANGE), ((rps, here.1), ORANGE)],
         guides: vec![],

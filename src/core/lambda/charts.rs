@@ -18,6 +18,7 @@ fn line_chart(points: Vec<(f64, f64)>, marked: (f64, f64), x_desc: &str, log_x: 
     LineChart {
         bars: None,
         x_grid: true,
+        x_whole: false,
         series: vec![Series {
             name: "monthly cost",
             points,
@@ -121,6 +122,7 @@ pub fn cost_vs_utilization(p: &LambdaPrices, i: &LambdaInput, pc: &Provisioned) 
     LineChart {
         bars: None,
         x_grid: true,
+        x_whole: false,
         series: vec![
             Series {
                 name: "on-demand",

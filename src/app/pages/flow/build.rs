@@ -1116,7 +1116,7 @@ fn use_add_step(props: &AddStepProps) -> Html {
             let cond = || -> Result<When, String> {
                 Ok(match when.as_str() {
                     "probability" => {
-                        let v: f64 = p.trim().parse().map_err(|_| {
+                        let v = crate::core::parse_float::parse_f64(p.trim()).ok_or_else(|| {
                             format!("Probability: “{}” is not a number from 0 to 1.", p.trim())
                         })?;
                         if !(0.0..=1.0).contains(&v) {

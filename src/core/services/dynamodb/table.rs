@@ -979,7 +979,7 @@ impl Table {
         let Attr::N(n) = item.get(name)? else {
             return None;
         };
-        let secs: f64 = n.parse().ok()?;
+        let secs = crate::core::parse_float::parse_f64(n)?;
         if !secs.is_finite() || secs < 0.0 {
             return None;
         }

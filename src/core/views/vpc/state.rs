@@ -229,8 +229,15 @@ pub fn to_query(s: &VpcState) -> String {
     crate::core::share::to_query(s, VERSION)
 }
 
+/// Reads a link or a sandbox's state. A network equal to its template's reads as `None`
+/// (the template's, unchanged): the sandbox holds it explicitly ([`VpcState::saved`]), and
+/// the page's URL stays as short as the link it came from.
 pub fn from_query(q: &str) -> Result<VpcState, String> {
-    crate::core::share::from_query(q, UPGRADES)
+    let mut s: VpcState = crate::core::share::from_query(q, UPGRADES)?;
+    if s.network.as_ref() == Some(&template(&s.template)) {
+        s.network = None;
+    }
+    Ok(s)
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
@@ -313,6 +320,11 @@ mod tests {
             let part = view.split(&mut saved).expect("the account's network");
             let net: Network = serde_json::from_value(part).unwrap();
             assert_eq!(net, s.network());
+        }
+        // Read back, the template's network is the template's again: the page's URL stays
+        // short after a sandbox load.
+        for s in [VpcState::default(), VpcState::for_template("private-db")] {
+            assert_eq!(from_query(&to_query(&s.saved())).unwrap(), s);
         }
         // An edited network is saved as it is.
         let mut e = VpcState::default();
