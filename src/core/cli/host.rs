@@ -54,6 +54,21 @@ pub fn read_file(c: &Console, path: &str) -> Option<String> {
     }
 }
 
+/// Removes a file of the current host; `false` when there was none.
+pub fn remove_file(c: &mut Console, path: &str) -> bool {
+    let p = absolute(c, path);
+    match c.host.clone() {
+        Some(id) => c
+            .account
+            .ec2
+            .instances
+            .iter_mut()
+            .find(|i| i.id == id)
+            .is_some_and(|i| i.compute.files.remove(&p).is_some()),
+        None => c.files.remove(&p).is_some(),
+    }
+}
+
 /// Writes (or appends to) a file of the current host.
 pub fn write_file(c: &mut Console, path: &str, text: &str, append: bool) -> Result<(), String> {
     let p = absolute(c, path);

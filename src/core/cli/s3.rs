@@ -49,6 +49,15 @@ pub const S3_OPS: &[Op] = &[
         params: &[req("path", Kind::Paths(1), "s3://bucket.")],
     },
     Op {
+        name: "mv",
+        api: "CopyObject",
+        doc: "Move a file to a bucket, an object to a file, or an object to another key: a copy, then the source deleted.",
+        params: &[
+            req("paths", Kind::Paths(2), "<LocalPath> <S3Uri>, <S3Uri> <LocalPath> or <S3Uri> <S3Uri>."),
+            p("--content-type", Kind::Str, "The object's Content-Type (otherwise kept, or guessed from the name)."),
+        ],
+    },
+    Op {
         name: "presign",
         api: "GetObject",
         doc: "Print a URL that downloads the object with your credentials until it expires (signed on this computer: no request is made).",
@@ -395,8 +404,86 @@ pub fn s3(c: &mut Console, who: &Identity, op: &Op, a: &Args) -> Result<Output, 
                 a.flag("--recursive") == Some(true),
             ))
         }
+        "mv" => mv(c, who, &paths, a.str("--content-type")),
         _ => copy(c, who, &paths, a.str("--content-type")),
     }
+}
+
+/// `aws s3 mv`: [`copy`], then the source deleted (a local file, or DeleteObject), printed
+/// as the CLI prints a move (`move: a to b`; `move failed: a to b <error>` with exit code 1
+/// when the copy or the delete fails). Moving an object onto itself, and streaming (`-`),
+/// are refused before any request, as the CLI refuses them (exit code 252).
+fn mv(
+    c: &mut Console,
+    who: &Identity,
+    paths: &[String],
+    content_type: Option<&str>,
+) -> Result<Output, Usage> {
+    let (from, to) = (paths[0].clone(), paths[1].clone());
+    if from == "-" || to == "-" {
+        return Err(Usage {
+            stderr: "\nStreaming currently is only compatible with non-recursive cp commands\n"
+                .into(),
+            code: rc::USAGE,
+        });
+    }
+    if let (Some((b1, k1)), Some((b2, k2))) = (s3_uri(&from), s3_uri(&to)) {
+        let base = k1.rsplit('/').next().unwrap_or(&k1).to_string();
+        let k2 = if k2.is_empty() || k2.ends_with('/') {
+            format!("{k2}{base}")
+        } else {
+            k2
+        };
+        if b1 == b2 && k1 == k2 {
+            return Err(Usage {
+                stderr: format!("\nCannot mv a file onto itself: '{from}' - '{to}'\n"),
+                code: rc::USAGE,
+            });
+        }
+    }
+    let copied = copy(c, who, paths, content_type)?;
+    let verb = |line: &str| {
+        ["upload", "download", "copy"]
+            .iter()
+            .find_map(|v| line.strip_prefix(v))
+            .map(|rest| format!("move{rest}"))
+            .unwrap_or_else(|| line.to_string())
+    };
+    let mut out = Output {
+        stdout: String::new(),
+        stderr: copied
+            .stderr
+            .lines()
+            .map(|l| format!("{}\n", verb(l)))
+            .collect(),
+        code: copied.code,
+    };
+    if copied.code != 0 || copied.stdout.is_empty() {
+        return Ok(out);
+    }
+    let line = verb(copied.stdout.trim_end());
+    let deleted = match s3_uri(&from) {
+        Some((bucket, key)) => {
+            let who_arn = actor(c, who);
+            allow_s3(c, who, "s3:DeleteObject", &object_arn(&bucket, &key))
+                .and_then(|()| global(c, |f| f.delete_object_now(&who_arn, &bucket, &key)))
+                .map(|_| ())
+                .map_err(|e| e.cli("DeleteObject"))
+        }
+        None => {
+            host::remove_file(c, &from);
+            Ok(())
+        }
+    };
+    match deleted {
+        Ok(()) => out.stdout = format!("{line}\n"),
+        Err(e) => {
+            let what = line.strip_prefix("move: ").unwrap_or(&line);
+            out.stderr.push_str(&format!("move failed: {what} {e}\n"));
+            out.code = 1;
+        }
+    }
+    Ok(out)
 }
 
 /// botocore's validation of an empty object key (S3 keys have 1 to 1,024 bytes).

@@ -81,6 +81,52 @@ fn an_upload_typed_in_the_console_invokes_the_function_its_bucket_notifies() {
 }
 
 #[test]
+fn s3_mv_copies_then_deletes_the_source() {
+    let mut c = console("photo");
+    ok(&mut c, "echo hi > a.txt");
+    // A file to a bucket: uploaded, then the file is gone.
+    assert_eq!(
+        ok(&mut c, "aws s3 mv a.txt s3://photos/docs/"),
+        "move: a.txt to s3://photos/docs/a.txt\n"
+    );
+    fails(&mut c, "cat a.txt", 1);
+    // An object to another key, then to a file: each source deleted.
+    assert_eq!(
+        ok(
+            &mut c,
+            "aws s3 mv s3://photos/docs/a.txt s3://photos/archive/a.txt"
+        ),
+        "move: s3://photos/docs/a.txt to s3://photos/archive/a.txt\n"
+    );
+    // Nothing left under the prefix: `ls` finds nothing (exit code 1, as the CLI's).
+    fails(&mut c, "aws s3 ls s3://photos/docs/ --recursive", 1);
+    assert_eq!(
+        ok(&mut c, "aws s3 mv s3://photos/archive/a.txt back.txt"),
+        "move: s3://photos/archive/a.txt to back.txt\n"
+    );
+    assert_eq!(ok(&mut c, "cat back.txt"), "hi\n");
+    // Nothing left under the prefix: `ls` finds nothing (exit code 1, as the CLI's).
+    fails(&mut c, "aws s3 ls s3://photos/archive/ --recursive", 1);
+    // Refused before any request, as the CLI refuses them (exit code 252).
+    ok(&mut c, "aws s3 cp back.txt s3://photos/k.txt");
+    let e = fails(&mut c, "aws s3 mv s3://photos/k.txt s3://photos/k.txt", 252);
+    assert_eq!(
+        e,
+        "\nCannot mv a file onto itself: 's3://photos/k.txt' - 's3://photos/k.txt'\n"
+    );
+    fails(&mut c, "aws s3 mv s3://photos/k.txt s3://photos/", 252);
+    let e = fails(&mut c, "aws s3 mv s3://photos/k.txt -", 252);
+    assert!(e.contains("Streaming currently is only compatible with non-recursive cp commands"));
+    // A missing source is the copy's error; nothing is deleted.
+    let e = fails(&mut c, "aws s3 mv s3://photos/none.txt x.txt", 1);
+    assert!(
+        e.starts_with("fatal error: An error occurred (404) when calling the HeadObject operation"),
+        "{e}"
+    );
+    assert_eq!(ok(&mut c, "aws s3 cp s3://photos/k.txt -"), "hi\n");
+}
+
+#[test]
 fn s3_errors_as_the_cli_prints_them() {
     let mut c = console("photo");
     ok(&mut c, "echo x > a.txt");
