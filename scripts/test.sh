@@ -135,9 +135,9 @@ cd "$STRATUS_ROOT"
 #   772,000 — issue 19 (2026-12-01, later): charts drawn by our own SVG code instead of
 #             plotters, numbers read without the Eisel-Lemire table (core::parse_float),
 #             and our own hash router instead of yew-router; then `aws dynamodb
-#             delete-table`: console 764,066 measured, flow 708,220, VPC 428,157, CIDR
-#             371,823, DynamoDB 281,429, drive 263,210, Lambda 256,874, home 177,543.
-#             ~1% headroom (the rustup toolchain is not pinned).
+#             delete-table` and `aws s3 mv`: console 765,257 measured, flow 708,206, VPC
+#             428,160, CIDR 371,826, DynamoDB 281,432, drive 263,213, Lambda 256,877, home
+#             177,546. ~0.9% headroom (the rustup toolchain is not pinned).
 SIZE_BUDGET_GZIP=772000
 
 stratus_setup --with-browser
