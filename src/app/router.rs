@@ -23,18 +23,10 @@ pub struct Location {
 
 impl Location {
     fn current() -> Location {
-        let hash = web_sys::window()
-            .and_then(|w| w.location().hash().ok())
-            .unwrap_or_default();
-        let rest = hash.strip_prefix('#').unwrap_or(&hash);
-        let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
+        let path = crate::platform::url::fragment_path();
         Location {
-            path: if path.is_empty() {
-                "/".into()
-            } else {
-                path.into()
-            },
-            query: query.into(),
+            path: if path.is_empty() { "/".into() } else { path },
+            query: crate::platform::url::fragment_query(),
         }
     }
 }

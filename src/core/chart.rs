@@ -6,6 +6,7 @@
 //! a charting crate's: plotters cost each calculator's module about 20 KB gzip
 //! (docs/size.md), for the axes, lines, dots and bars drawn here.
 
+use crate::core::format::xml_escape as esc;
 use std::fmt::Write;
 
 /// Series colours (CSS colours; the same in both themes).
@@ -164,22 +165,6 @@ fn px(v: f64) -> String {
     }
 }
 
-/// Text for SVG: the five characters XML reserves, escaped.
-fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 impl LineChart<'_> {
     /// The chart as an SVG string, 720 × 300 user units; empty when there is nothing to
     /// draw: no points, a point that is not finite, every point at one x, or a logarithmic
@@ -237,9 +222,11 @@ impl LineChart<'_> {
         let x_ticks = labelled(
             match (self.log_x, self.x_whole) {
                 // A log axis inside one decade has no power of ten: round numbers instead.
-                (true, _) if log_ticks(x0, x1).len() >= 2 => log_ticks(x0, x1),
-                (_, true) => whole_ticks(x0, x1, TICKS),
-                _ => linear_ticks(x0, x1, TICKS),
+                (true, _) => Some(log_ticks(x0, x1))
+                    .filter(|t| t.len() >= 2)
+                    .unwrap_or_else(|| linear_ticks(x0, x1, TICKS)),
+                (false, true) => whole_ticks(x0, x1, TICKS),
+                (false, false) => linear_ticks(x0, x1, TICKS),
             },
             self.x_fmt,
             &fx,

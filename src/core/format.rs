@@ -71,6 +71,22 @@ pub fn parse_number(text: &str, label: &str) -> Result<f64, String> {
     }
 }
 
+/// Text for XML and SVG content and attributes: the five characters XML reserves escaped.
+pub fn xml_escape(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => o.push_str("&amp;"),
+            '<' => o.push_str("&lt;"),
+            '>' => o.push_str("&gt;"),
+            '"' => o.push_str("&quot;"),
+            '\'' => o.push_str("&#39;"),
+            _ => o.push(c),
+        }
+    }
+    o
+}
+
 /// At most `max` characters of `text`, with "…" when cut: for quoting user input in a
 /// message without repeating a pasted novel. Cuts on a character boundary.
 pub fn clip(text: &str, max: usize) -> String {

@@ -262,6 +262,18 @@ impl Decimal {
         n + u64::from(round_up)
     }
 
+    /// Writes `n`'s last decimal digit at `at` (past the kept digits, a dropped digit that
+    /// is not 0 marks the number truncated) and returns `n / 10`.
+    fn put_low_digit(&mut self, at: usize, n: u64) -> u64 {
+        let digit = (n % 10) as u8;
+        if at < Self::MAX_DIGITS {
+            self.digits[at] = digit;
+        } else if digit > 0 {
+            self.truncated = true;
+        }
+        n / 10
+    }
+
     /// Multiplies by 2^shift (shift ≤ 60).
     fn left_shift(&mut self, shift: usize) {
         if self.num_digits == 0 {
@@ -275,23 +287,11 @@ impl Decimal {
             read_index -= 1;
             write_index -= 1;
             n += u64::from(self.digits[read_index]) << shift;
-            let (quotient, remainder) = (n / 10, n % 10);
-            if write_index < Self::MAX_DIGITS {
-                self.digits[write_index] = remainder as u8;
-            } else if remainder > 0 {
-                self.truncated = true;
-            }
-            n = quotient;
+            n = self.put_low_digit(write_index, n);
         }
         while n > 0 {
             write_index -= 1;
-            let (quotient, remainder) = (n / 10, n % 10);
-            if write_index < Self::MAX_DIGITS {
-                self.digits[write_index] = remainder as u8;
-            } else if remainder > 0 {
-                self.truncated = true;
-            }
-            n = quotient;
+            n = self.put_low_digit(write_index, n);
         }
         self.num_digits = (self.num_digits + num_new_digits).min(Self::MAX_DIGITS);
         self.decimal_point += num_new_digits as i32;

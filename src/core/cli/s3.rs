@@ -428,13 +428,7 @@ fn mv(
         });
     }
     if let (Some((b1, k1)), Some((b2, k2))) = (s3_uri(&from), s3_uri(&to)) {
-        let base = k1.rsplit('/').next().unwrap_or(&k1).to_string();
-        let k2 = if k2.is_empty() || k2.ends_with('/') {
-            format!("{k2}{base}")
-        } else {
-            k2
-        };
-        if b1 == b2 && k1 == k2 {
+        if b1 == b2 && k1 == dest_key(&k2, &k1) {
             return Err(Usage {
                 stderr: format!("\nCannot mv a file onto itself: '{from}' - '{to}'\n"),
                 code: rc::USAGE,
@@ -464,11 +458,7 @@ fn mv(
     let line = verb(copied.stdout.trim_end());
     let deleted = match s3_uri(&from) {
         Some((bucket, key)) => {
-            let who_arn = actor(c, who);
-            allow_s3(c, who, "s3:DeleteObject", &object_arn(&bucket, &key))
-                .and_then(|()| global(c, |f| f.delete_object_now(&who_arn, &bucket, &key)))
-                .map(|_| ())
-                .map_err(|e| e.cli("DeleteObject"))
+            delete_object(c, who, &bucket, &key).map_err(|e| e.cli("DeleteObject"))
         }
         None => {
             host::remove_file(c, &from);
@@ -514,11 +504,8 @@ fn remove(c: &mut Console, who: &Identity, bucket: &str, key: &str, recursive: b
         vec![key.to_string()]
     };
     for k in keys {
-        let who_arn = actor(c, who);
-        let r = allow_s3(c, who, "s3:DeleteObject", &object_arn(bucket, &k))
-            .and_then(|()| global(c, |f| f.delete_object_now(&who_arn, bucket, &k)));
-        match r {
-            Ok(_) => out.stdout.push_str(&format!("delete: s3://{bucket}/{k}\n")),
+        match delete_object(c, who, bucket, &k) {
+            Ok(()) => out.stdout.push_str(&format!("delete: s3://{bucket}/{k}\n")),
             Err(e) => {
                 out.stderr.push_str(&format!(
                     "delete failed: s3://{bucket}/{k} {}\n",
@@ -559,11 +546,7 @@ fn copy(
                     rc::GENERAL,
                 ));
             };
-            let key = if key.is_empty() || key.ends_with('/') {
-                format!("{key}{}", file_name(&from))
-            } else {
-                key
-            };
+            let key = dest_key(&key, &from);
             let ct = content_type.unwrap_or_else(|| guess_type(&key)).to_string();
             match put(c, who, &bucket, &key, &body, &ct) {
                 Ok(_) => out
@@ -600,11 +583,7 @@ fn copy(
             };
             match dest {
                 Some((b2, k2)) => {
-                    let k2 = if k2.is_empty() || k2.ends_with('/') {
-                        format!("{k2}{}", file_name(&key))
-                    } else {
-                        k2
-                    };
+                    let k2 = dest_key(&k2, &key);
                     if (b2.as_str(), k2.as_str()) == (bucket.as_str(), key.as_str())
                         && content_type.is_none()
                     {
@@ -655,6 +634,23 @@ fn copy(
             Ok(out)
         }
     }
+}
+
+/// The key a transfer writes: `key` as given, or, when it names a "folder" (empty or
+/// ending in `/`), the source's file name under it, as aws-cli does.
+fn dest_key(key: &str, source: &str) -> String {
+    if key.is_empty() || key.ends_with('/') {
+        format!("{key}{}", source.rsplit('/').next().unwrap_or(source))
+    } else {
+        key.to_string()
+    }
+}
+
+/// DeleteObject as the caller: authorized as `s3:DeleteObject`, then made.
+fn delete_object(c: &mut Console, who: &Identity, bucket: &str, key: &str) -> Result<(), AwsError> {
+    allow_s3(c, who, "s3:DeleteObject", &object_arn(bucket, key))?;
+    let who_arn = actor(c, who);
+    global(c, |f| f.delete_object_now(&who_arn, bucket, key)).map(|_| ())
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -604,11 +604,7 @@ impl Flow {
             return self.refuse(call, &format!("table {name}"), "DescribeTable", e);
         }
         if !self.tables.contains_key(name) {
-            let e = AwsError::new(
-                "ResourceNotFoundException",
-                400,
-                format!("Requested resource not found: Table: {name} not found"),
-            );
+            let e = table_not_found(name);
             return self.refuse(call, &format!("table {name}"), "DescribeTable", e);
         }
         self.tables.get(name).ok_or_else(not_found)
@@ -626,11 +622,7 @@ impl Flow {
         match self.tables.remove(name) {
             Some(t) => Ok(t),
             None => {
-                let e = AwsError::new(
-                    "ResourceNotFoundException",
-                    400,
-                    format!("Requested resource not found: Table: {name} not found"),
-                );
+                let e = table_not_found(name);
                 self.refuse(call, &format!("table {name}"), "DeleteTable", e)
             }
         }
@@ -647,4 +639,13 @@ impl Flow {
     pub fn dynamodb_now(&mut self, actor: &str, req: &DynamoRequest) -> Result<Response, AwsError> {
         self.dynamo_call(&admin(), actor, req, None)
     }
+}
+
+/// DynamoDB's answer to a table-level call on a table that does not exist.
+fn table_not_found(name: &str) -> AwsError {
+    AwsError::new(
+        "ResourceNotFoundException",
+        400,
+        format!("Requested resource not found: Table: {name} not found"),
+    )
 }

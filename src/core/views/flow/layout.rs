@@ -5,10 +5,11 @@
 //! same architecture as Mermaid `architecture-beta` text.
 
 use super::scenario::{Outcome, Scenario};
+use crate::core::format::xml_escape as esc;
 use crate::core::services::lambda::{Destination, Step};
 use crate::core::services::s3::Target;
 use crate::core::services::sns::Endpoint;
-use crate::core::views::vpc::layout::{esc, fit};
+use crate::core::views::vpc::layout::fit;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 

@@ -15,6 +15,7 @@
 //! text kept as a tooltip), so no label runs past its shape in the page or the exported
 //! SVG and PNG. Shapes carry `data-id` so the page can open the resource on click.
 
+use crate::core::format::xml_escape as esc;
 use crate::core::services::ec2::network::model::*;
 use crate::core::services::ec2::network::query::{attached, is_public};
 use crate::core::services::ec2::network::reach::{End, Hop, Query, Verdict};
@@ -33,22 +34,6 @@ const SKY: f64 = 64.0;
 const INTERNET_W: f64 = 190.0;
 const BADGE_H: f64 = 18.0;
 const LEGEND_H: f64 = 30.0;
-
-/// Escapes text for SVG content and attributes.
-pub fn esc(s: &str) -> String {
-    let mut o = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => o.push_str("&amp;"),
-            '<' => o.push_str("&lt;"),
-            '>' => o.push_str("&gt;"),
-            '"' => o.push_str("&quot;"),
-            '\'' => o.push_str("&#39;"),
-            _ => o.push(c),
-        }
-    }
-    o
-}
 
 /// A character's advance in ems, on the generous side of common sans-serif faces
 /// (system-ui, Arial, Roboto), so an estimate never falls short of the drawn width.
