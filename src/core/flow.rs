@@ -502,6 +502,86 @@ impl Flow {
         Ok(flow)
     }
 
+    /// Takes in resources defined anew by another tool (the flow page edits the sandbox
+    /// account's serverless resources, `views::flow::scenario::definitions_of`): `fresh` is
+    /// the account built from the new definitions, and becomes this one at this moment.
+    ///
+    /// What stays keeps what it holds: a bucket its objects (and when it was made), a queue
+    /// its messages (those in flight stay invisible until their visibility timeout ends), a
+    /// table whose definition did not change its items and stream (its stream mappings
+    /// read on from the stream's end). The clock, the trace, the counts, the bill and the
+    /// lists of calls and denials go on. Work under way (invocations waiting or retrying,
+    /// batches being polled) is dropped: it ran on definitions that are gone.
+    pub fn redefine(&mut self, mut fresh: Flow) {
+        let now = self.clock.now_ms();
+        for (name, q) in fresh.sqs.queues.iter_mut() {
+            if let Some(old) = self.sqs.queues.remove(name) {
+                q.messages = old.messages;
+                q.dedup = old.dedup;
+                q.next_change_ms = 0;
+            }
+        }
+        fresh.sqs.sent = self.sqs.sent;
+        fresh.sqs.receipts = self.sqs.receipts;
+        fresh.sns.subscribed = fresh.sns.subscribed.max(self.sns.subscribed);
+        fresh.sns.published = self.sns.published;
+        for (name, b) in fresh.s3.buckets.iter_mut() {
+            match self.s3.buckets.remove(name) {
+                Some(old) => {
+                    b.objects = old.objects;
+                    b.created_ms = old.created_ms;
+                }
+                None => b.created_ms = now,
+            }
+        }
+        fresh.s3.versions = self.s3.versions;
+        let names: Vec<String> = fresh.tables.keys().cloned().collect();
+        for name in names {
+            let kept = self
+                .tables
+                .remove(&name)
+                .filter(|old| fresh.tables.get(&name).is_some_and(|t| t.spec == old.spec));
+            let table = match kept {
+                Some(old) => old,
+                None => match fresh
+                    .tables
+                    .get(&name)
+                    .map(|t| Table::create(t.spec.clone(), now))
+                {
+                    Some(Ok(t)) => t,
+                    _ => continue,
+                },
+            };
+            fresh.tables.insert(name, table);
+        }
+        self.clock.clear_pending();
+        fresh.clock = std::mem::take(&mut self.clock);
+        fresh.rng = self.rng;
+        fresh.trace = std::mem::take(&mut self.trace);
+        fresh.counters = std::mem::take(&mut self.counters);
+        fresh.moves = std::mem::take(&mut self.moves);
+        fresh.requests = self.requests;
+        fresh.table_calls = std::mem::take(&mut self.table_calls);
+        fresh.usage = std::mem::take(&mut self.usage);
+        fresh.api_calls = std::mem::take(&mut self.api_calls);
+        fresh.denials = std::mem::take(&mut self.denials);
+        for k in 0..fresh.mappings.len() {
+            let id = fresh.clock.schedule(0, Event::Poll(k));
+            fresh.pollers[k] = Poller {
+                pending: Some(id),
+                ..Poller::default()
+            };
+        }
+        fresh.streams_from_end();
+        *self = fresh;
+        self.schedule_queue_tick();
+    }
+
+    /// The REST APIs as defined, by name.
+    pub fn api_specs(&self) -> Vec<crate::core::services::apigateway::ApiSpec> {
+        self.apis.specs().cloned().collect()
+    }
+
     /// Schedules a scenario's action at `at_ms`, made by `admin`.
     pub fn at(&mut self, at_ms: u64, action: Action) {
         self.at_as(at_ms, action, "")

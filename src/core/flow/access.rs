@@ -267,6 +267,23 @@ impl Access {
     }
 
     /// Whether a role or user of this name exists.
+    /// The roles and users as defined, by name; the built-in user `admin` only when the
+    /// account defined it otherwise ([`Access::build`] adds it).
+    pub fn identity_specs(&self) -> Vec<IdentitySpec> {
+        let admin = IdentitySpec::admin();
+        self.identities
+            .values()
+            .map(|i| &i.spec)
+            .filter(|s| **s != admin)
+            .cloned()
+            .collect()
+    }
+
+    /// The text of the resource-based policy on the resource `arn`.
+    pub fn resource_policy(&self, arn: &str) -> Option<&str> {
+        self.resources.get(arn).map(|(r, _)| r.text.as_str())
+    }
+
     pub fn has_identity(&self, name: &str) -> bool {
         self.identities.contains_key(name)
     }

@@ -66,6 +66,11 @@ pub(super) struct Apis {
 }
 
 impl Apis {
+    /// The APIs as defined, by name.
+    pub(super) fn specs(&self) -> impl Iterator<Item = &ApiSpec> {
+        self.specs.values()
+    }
+
     pub(super) fn new(specs: Vec<ApiSpec>) -> Apis {
         Apis {
             specs: specs.into_iter().map(|a| (a.name.clone(), a)).collect(),

@@ -675,6 +675,31 @@ impl Flow {
         }
     }
 
+    /// After [`Flow::redefine`]: each stream mapping reads on from its table's stream's end
+    /// (what was recorded before belongs to the work that was dropped), and each table with
+    /// Time to Live gets its next sweep.
+    pub(super) fn streams_from_end(&mut self) {
+        for k in 0..self.stream_mappings.len() {
+            let end = self
+                .tables
+                .get(&self.stream_mappings[k].table)
+                .map_or(0, |t| t.stream_len());
+            self.streams.pollers[k] = StreamPoller {
+                next: end,
+                ..StreamPoller::default()
+            };
+        }
+        let now = self.clock.now_ms();
+        let next: Vec<(String, u64)> = self
+            .tables
+            .iter()
+            .filter_map(|(name, t)| Some((name.clone(), t.next_expiry(EPOCH_MS, now)?)))
+            .collect();
+        for (name, at) in next {
+            self.schedule_ttl_at(&name, at.saturating_add(TTL_DELAY_MS));
+        }
+    }
+
     /// Schedules TTL's next deletion in `table` at `at` (ms), unless one is pending at or
     /// before it (a pending sweep is in `streams.ttl` until it runs). A written item's
     /// deletion is [`TTL_DELAY_MS`] after its expiry, or after its write when it had

@@ -62,6 +62,13 @@ impl<E> Clock<E> {
     }
 
     /// How many events are waiting.
+    /// Drops every pending event; the time and the event ids go on (ids already handed out
+    /// are never reused, so a stale one cancels nothing).
+    pub fn clear_pending(&mut self) {
+        self.queue.clear();
+        self.events.clear();
+    }
+
     pub fn pending(&self) -> usize {
         self.events.len()
     }

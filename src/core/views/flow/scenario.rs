@@ -103,14 +103,21 @@ pub struct Scenario {
     /// IAM roles and users with their policies: functions' execution roles and the
     /// identities scripted calls are made as.
     pub identities: Vec<IdentitySpec>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub actions: Vec<Timed>,
     /// Set by the upgrade of a link made before IAM was enforced: the flow page grants the
     /// scenario least privilege for what it does when it opens it (`state::from_query`).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub grant_pending: bool,
     /// How long to run, ms.
+    #[serde(skip_serializing_if = "is_zero")]
     pub horizon_ms: u64,
+    #[serde(skip_serializing_if = "is_zero")]
     pub seed: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 /// A queue's depth at a moment: (name, visible, in flight, delayed).
@@ -161,6 +168,35 @@ impl Outcome {
 }
 
 impl Scenario {
+    /// The resources alone, as the sandbox's account keeps them (its `serverless` part,
+    /// shared by the flow page and the console): the script, its horizon and its seed left
+    /// out.
+    pub fn definitions(&self) -> Scenario {
+        Scenario {
+            actions: vec![],
+            grant_pending: false,
+            horizon_ms: 0,
+            seed: 0,
+            ..self.clone()
+        }
+    }
+
+    /// This scenario's script (actions, horizon, seed) on the resources `defs` defines.
+    pub fn with_definitions(&self, defs: &Scenario) -> Scenario {
+        Scenario {
+            actions: self.actions.clone(),
+            grant_pending: self.grant_pending,
+            horizon_ms: self.horizon_ms,
+            seed: self.seed,
+            ..defs.definitions()
+        }
+    }
+
+    /// Whether two scenarios define the same resources, in whatever order they list them.
+    pub fn same_definitions(&self, other: &Scenario) -> bool {
+        canonical(self) == canonical(other)
+    }
+
     /// The account the scenario starts with, built through the services' own operations so
     /// a bad scenario (from a damaged link) is refused with AWS's errors, each named.
     pub fn build(&self) -> Result<Flow, Vec<String>> {
@@ -479,5 +515,332 @@ impl Scenario {
             denials: flow.denials.clone(),
             access: std::rc::Rc::new(flow.access.clone()),
         })
+    }
+}
+
+/// The definitions with every list in name order (the order a running account keeps).
+fn canonical(s: &Scenario) -> Scenario {
+    let mut d = s.definitions();
+    d.queues.sort_by(|a, b| a.name.cmp(&b.name));
+    d.topics.sort_by(|a, b| a.name.cmp(&b.name));
+    d.buckets.sort_by(|a, b| a.name.cmp(&b.name));
+    d.functions.sort_by(|a, b| a.name.cmp(&b.name));
+    d.tables.sort_by(|a, b| a.name.cmp(&b.name));
+    d.apis.sort_by(|a, b| a.name.cmp(&b.name));
+    d.identities.sort_by(|a, b| a.name.cmp(&b.name));
+    d
+}
+
+/// `items` (in name order) in the order `like` names them, the ones it does not name after.
+fn in_order_of<T>(mut items: Vec<T>, name: impl Fn(&T) -> &str, like: &[&str]) -> Vec<T> {
+    items.sort_by_key(|t| {
+        like.iter()
+            .position(|n| *n == name(t))
+            .unwrap_or(usize::MAX)
+    });
+    items
+}
+
+/// The resources a running account holds (the console's, after its commands), as the
+/// definitions a scenario starts with: each queue's attributes and policy, each topic's
+/// subscriptions and policy, each bucket's versioning, notifications and policy, the
+/// functions, mappings, tables, stream mappings, APIs, roles and users. Listed in `like`'s
+/// order where a resource kept its name, new ones after in name order, and a dead-letter
+/// queue before the queues that name it (CreateQueue checks the target exists). What the
+/// resources hold (objects, messages, items) is not a definition and is left out.
+pub fn definitions_of(flow: &Flow, like: &Scenario) -> Scenario {
+    let policy = |kind: &str, name: &str| {
+        node_arn(&format!("{kind} {name}"))
+            .and_then(|arn| flow.access.resource_policy(&arn).map(str::to_string))
+    };
+    let queues = flow
+        .sqs
+        .queues
+        .values()
+        .map(|q| QueueSpec {
+            name: q.name.clone(),
+            attributes: q.attributes.clone(),
+            policy: policy("queue", &q.name),
+        })
+        .collect();
+    let mut queues = in_order_of(
+        queues,
+        |q: &QueueSpec| &q.name,
+        &like
+            .queues
+            .iter()
+            .map(|q| q.name.as_str())
+            .collect::<Vec<_>>(),
+    );
+    dead_letter_queues_first(&mut queues);
+    let topics = flow
+        .sns
+        .topics
+        .values()
+        .map(|t| TopicSpec {
+            name: t.name.clone(),
+            subscriptions: t
+                .subscriptions
+                .iter()
+                .map(|s| SubscriptionSpec {
+                    endpoint: s.endpoint.clone(),
+                    filter_policy: s.filter_policy.clone(),
+                    filter_policy_scope: s.filter_policy_scope,
+                    raw_message_delivery: s.raw_message_delivery,
+                })
+                .collect(),
+            policy: policy("topic", &t.name),
+        })
+        .collect();
+    let buckets = flow
+        .s3
+        .buckets
+        .values()
+        .map(|b| BucketSpec {
+            name: b.name.clone(),
+            versioning: b.versioning,
+            notifications: b.notifications.clone(),
+            policy: policy("bucket", &b.name),
+        })
+        .collect();
+    let functions = flow
+        .functions
+        .values()
+        .map(|f| FunctionConfig {
+            policy: policy("function", &f.name),
+            ..f.clone()
+        })
+        .collect();
+    Scenario {
+        queues,
+        topics: in_order_of(
+            topics,
+            |t: &TopicSpec| &t.name,
+            &like
+                .topics
+                .iter()
+                .map(|t| t.name.as_str())
+                .collect::<Vec<_>>(),
+        ),
+        buckets: in_order_of(
+            buckets,
+            |b: &BucketSpec| &b.name,
+            &like
+                .buckets
+                .iter()
+                .map(|b| b.name.as_str())
+                .collect::<Vec<_>>(),
+        ),
+        functions: in_order_of(
+            functions,
+            |f: &FunctionConfig| &f.name,
+            &like
+                .functions
+                .iter()
+                .map(|f| f.name.as_str())
+                .collect::<Vec<_>>(),
+        ),
+        mappings: flow.mappings.clone(),
+        tables: in_order_of(
+            flow.tables.values().map(|t| t.spec.clone()).collect(),
+            |t: &TableSpec| &t.name,
+            &like
+                .tables
+                .iter()
+                .map(|t| t.name.as_str())
+                .collect::<Vec<_>>(),
+        ),
+        stream_mappings: flow.stream_mappings.clone(),
+        apis: in_order_of(
+            flow.api_specs(),
+            |a: &ApiSpec| &a.name,
+            &like
+                .apis
+                .iter()
+                .map(|a| a.name.as_str())
+                .collect::<Vec<_>>(),
+        ),
+        identities: in_order_of(
+            flow.access.identity_specs(),
+            |i: &IdentitySpec| &i.name,
+            &like
+                .identities
+                .iter()
+                .map(|i| i.name.as_str())
+                .collect::<Vec<_>>(),
+        ),
+        ..Scenario::default()
+    }
+}
+
+/// Moves each dead-letter queue before the first queue whose redrive policy names it
+/// (a chain of them in order; a cycle, which CreateQueue cannot make, is left as it is).
+fn dead_letter_queues_first(queues: &mut Vec<QueueSpec>) {
+    for _ in 0..queues.len() {
+        let mut moved = false;
+        for i in 0..queues.len() {
+            let Some(target) = queues[i]
+                .attributes
+                .redrive_policy
+                .as_ref()
+                .map(|r| r.dead_letter_target.clone())
+            else {
+                continue;
+            };
+            if let Some(j) = queues
+                .iter()
+                .position(|q| q.name == target)
+                .filter(|j| *j > i)
+            {
+                let dlq = queues.remove(j);
+                queues.insert(i, dlq);
+                moved = true;
+                break;
+            }
+        }
+        if !moved {
+            return;
+        }
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod definitions_tests {
+    use super::*;
+    use crate::core::views::flow::templates::{scenario, TEMPLATES};
+
+    #[test]
+    fn every_template_reads_back_from_its_running_account_unchanged() {
+        // The oracle: the definitions a scenario was built from. A running account read
+        // back as definitions must be them, in the same order (the diagram's order).
+        for (id, _, _) in TEMPLATES {
+            let s = scenario(id);
+            let flow = s.definitions().build().unwrap();
+            let back = definitions_of(&flow, &s);
+            assert_eq!(back, s.definitions(), "template {id}");
+            assert!(back.same_definitions(&s), "template {id}");
+            // Without an order to follow, the same set.
+            assert!(
+                definitions_of(&flow, &Scenario::default()).same_definitions(&s),
+                "{id}"
+            );
+            // And the definitions build the same account again.
+            assert_eq!(
+                definitions_of(&back.build().unwrap(), &s),
+                back,
+                "template {id}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_script_moves_onto_other_definitions_and_keeps_itself() {
+        let s = scenario("photo");
+        let mut other = scenario("dlq").definitions();
+        other.queues.push(QueueSpec {
+            name: "extra".into(),
+            attributes: Default::default(),
+            policy: None,
+        });
+        let moved = s.with_definitions(&other);
+        assert_eq!(moved.actions, s.actions);
+        assert_eq!((moved.horizon_ms, moved.seed), (s.horizon_ms, s.seed));
+        assert_eq!(moved.definitions(), other);
+        assert!(!moved.same_definitions(&s));
+        // Definitions alone write no script fields.
+        let json = serde_json::to_value(s.definitions()).unwrap();
+        for field in ["actions", "horizon_ms", "seed", "grant_pending"] {
+            assert!(json.get(field).is_none(), "{field}");
+        }
+    }
+
+    #[test]
+    fn an_account_redefined_keeps_what_stays_and_its_clock() {
+        // The orders scenario run to its end: the table holds the orders, the bucket-less
+        // account has its queue and writer.
+        let s = scenario("orders");
+        let mut flow = s.build().unwrap();
+        flow.run_until(s.horizon_ms);
+        let now = flow.now_ms();
+        let items = flow.tables["orders"].len();
+        assert!(items > 0);
+        let trace = flow.trace.entries().len();
+        flow.create_queue_now("console", "jobs", Default::default())
+            .unwrap();
+        flow.send_message_now("console", "jobs", "hello", Default::default())
+            .unwrap();
+        // Another tool adds a bucket and a queue and removes `jobs` (it never knew it).
+        let mut defs = s.definitions();
+        defs.queues.push(QueueSpec {
+            name: "extra".into(),
+            attributes: Default::default(),
+            policy: None,
+        });
+        defs.buckets.push(BucketSpec {
+            name: "reports".into(),
+            versioning: Versioning::Off,
+            notifications: vec![],
+            policy: None,
+        });
+        flow.redefine(defs.build().unwrap());
+        assert_eq!(flow.now_ms(), now, "the clock goes on");
+        assert!(flow.trace.entries().len() > trace, "the trace goes on");
+        assert_eq!(
+            flow.tables["orders"].len(),
+            items,
+            "same definition: items kept"
+        );
+        assert!(flow.sqs.queues.contains_key("extra"));
+        assert!(!flow.sqs.queues.contains_key("jobs"));
+        assert_eq!(flow.s3.buckets["reports"].created_ms, now);
+        assert_eq!(definitions_of(&flow, &defs), defs);
+        // Messages of a queue that stays are kept; new work runs on the new definitions.
+        flow.send_message_now("console", "extra", "one", Default::default())
+            .unwrap();
+        let mut again = defs.clone();
+        again.queues.retain(|q| q.name != "orders");
+        again.mappings.clear();
+        flow.redefine(again.build().unwrap());
+        assert_eq!(flow.sqs.counts(now, "extra").unwrap().0, 1);
+        // A table whose definition changed starts empty (its items were of another table).
+        let mut changed = again.clone();
+        changed.tables[0].billing =
+            crate::core::services::dynamodb::table::Billing::Provisioned { read: 5, write: 5 };
+        flow.redefine(changed.build().unwrap());
+        assert_eq!(flow.tables["orders"].len(), 0);
+        assert_eq!(flow.tables["orders"].created_ms(), now);
+        // Nothing dropped work left behind runs later.
+        flow.run_until(now + 600_000);
+        assert_eq!(flow.sqs.counts(now + 600_000, "extra").unwrap().0, 1);
+    }
+
+    #[test]
+    fn a_dead_letter_queue_comes_before_the_queue_that_names_it() {
+        let q = |name: &str, dlq: Option<&str>| QueueSpec {
+            name: name.into(),
+            attributes: QueueAttributes {
+                redrive_policy: dlq.map(|d| crate::core::services::sqs::RedrivePolicy {
+                    dead_letter_target: d.into(),
+                    max_receive_count: 3,
+                }),
+                ..Default::default()
+            },
+            policy: None,
+        };
+        let mut v = vec![
+            q("a", Some("c")),
+            q("b", None),
+            q("c", Some("d")),
+            q("d", None),
+        ];
+        dead_letter_queues_first(&mut v);
+        let names: Vec<&str> = v.iter().map(|q| q.name.as_str()).collect();
+        assert_eq!(names, ["d", "c", "a", "b"]);
+        // The order builds: each target exists when its queue is made.
+        let s = Scenario {
+            queues: v,
+            ..Default::default()
+        };
+        assert!(s.build().is_ok());
     }
 }
