@@ -1226,6 +1226,26 @@ fn fuzz_console_link() {
             serverless: "dlq".into(),
             ..ConsoleState::default()
         },
+        // Serverless resources the flow page made, taken in between lines, and the
+        // account's (reconciled when the link is opened).
+        {
+            use stratus::core::views::console::Replaced;
+            use stratus::core::views::flow::templates::scenario;
+            ConsoleState {
+                definitions: Some(scenario("stream").definitions()),
+                lines: vec![
+                    "aws sqs create-queue --queue-name jobs".into(),
+                    "aws dynamodb scan --table-name orders --output text".into(),
+                ],
+                replaced: vec![Replaced {
+                    at: 1,
+                    network: None,
+                    resources: Some(scenario("orders").definitions()),
+                }],
+                resources: Some(scenario("api").definitions()),
+                ..ConsoleState::default()
+            }
+        },
     ]
     .iter()
     .map(to_query)

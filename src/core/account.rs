@@ -109,10 +109,19 @@ pub struct Saved {
     /// EC2's network.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ec2: Option<Network>,
+    /// The serverless resources (S3, SQS, SNS, Lambda, DynamoDB, API Gateway and the roles
+    /// and users they run as), as a flow scenario's definitions
+    /// (`views::flow::scenario::Scenario::definitions`). Kept as JSON here: only the
+    /// modules that show them (the flow page, the console) link their reader.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub serverless: Option<serde_json::Value>,
 }
 
 /// The services of a saved account and their JSON kinds.
-const SAVED_SHAPE: crate::core::share::Shape = &[("ec2", crate::core::share::Kind::ObjectOrNull)];
+const SAVED_SHAPE: crate::core::share::Shape = &[
+    ("ec2", crate::core::share::Kind::ObjectOrNull),
+    ("serverless", crate::core::share::Kind::ObjectOrNull),
+];
 
 impl Saved {
     /// Checks a saved account document (a sandbox's `account` field; `null` when absent).

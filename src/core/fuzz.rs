@@ -1046,13 +1046,21 @@ pub fn console_line(input: &str) {
     }
 }
 
-/// A console share link: read, then replayed. Properties: no panic; a link that reads
-/// writes back the same.
+/// A console share link: read, then replayed, and reconciled with the account parts it
+/// carries (what the page does when it opens a sandbox's state). Properties: no panic; a
+/// link that reads writes back the same; reconciling once leaves nothing to reconcile (the
+/// page would otherwise record a replacement at every opening).
 pub fn console_link(input: &str) {
     use crate::core::views::console::{self, Session};
     if let Ok(s) = console::from_query(input) {
         if s.lines.iter().map(|l| l.len()).sum::<usize>() < 4_000 {
-            let _ = Session::new(&s);
+            let mut session = Session::new(&s);
+            if let Some(next) = console::reconcile(&s, &session) {
+                session.sync(&next);
+                ensure(console::reconcile(&next, &session).is_none(), || {
+                    format!("{input:?} reconciles again after reconciling")
+                });
+            }
         }
         round_trip(&s, console::to_query, console::from_query);
     }

@@ -75,28 +75,25 @@ impl Sandbox {
     /// A tool's state as a share-link query (`v=…&s=…`), "" when it has none; a tool that
     /// shows part of the account gets that part back in its query.
     pub fn tool_query(&self, tool: &str) -> String {
-        let view = slot(tool).and_then(|s| s.account);
-        let part = view.and_then(|v| Some((v, self.account.get(v.key)?)));
-        let Some(t) = self.tools.get(tool) else {
-            // A tool not opened yet in this sandbox still shows the account's part (the
-            // console opens on the network the VPC builder edited, and the other way round).
-            return match (part, slot(tool)) {
-                (Some((view, part)), Some(slot)) => {
-                    let mut state = Value::Object(Default::default());
-                    view.join(&mut state, part);
-                    crate::core::share::value_to_query(slot.version, &state)
-                }
-                _ => String::new(),
-            };
+        let Some(slot) = slot(tool) else {
+            return String::new();
         };
-        match part {
-            Some((view, part)) => {
-                let mut state = t.state.clone();
-                view.join(&mut state, part);
-                crate::core::share::value_to_query(t.version, &state)
-            }
-            None => crate::core::share::value_to_query(t.version, &t.state),
+        let parts: Vec<(AccountView, &Value)> = slot
+            .account
+            .iter()
+            .filter_map(|v| Some((*v, self.account.get(v.key)?)))
+            .collect();
+        let (version, mut state) = match self.tools.get(tool) {
+            Some(t) => (t.version, t.state.clone()),
+            // A tool not opened yet in this sandbox still shows the account's parts (the
+            // console opens on the network the VPC builder edited, and the other way round).
+            None if !parts.is_empty() => (slot.version, Value::Object(Default::default())),
+            None => return String::new(),
+        };
+        for (view, part) in parts {
+            view.join(&mut state, part);
         }
+        crate::core::share::value_to_query(version, &state)
     }
 
     /// Stores a tool's state given as its query (an older format is upgraded first; the
@@ -118,20 +115,23 @@ impl Sandbox {
                 }
             }
         }
-        let Some(view) = slot.and_then(|s| s.account) else {
-            if self.tools.get(tool) == new.as_ref() {
-                return false;
-            }
-            self.put_tool(tool, new);
-            return true;
-        };
-        // The tool's part of the account: what its link carries, or nothing saved (a tool
+        let views = slot.map_or(&[][..], |s| s.account);
+        // The tool's parts of the account: what its link carries, or nothing saved (a tool
         // at its defaults, or one showing a starting design it can rebuild).
-        let part = new.as_mut().and_then(|t| view.split(&mut t.state));
-        if self.tools.get(tool) == new.as_ref() && self.account.get(view.key) == part.as_ref() {
+        let parts: Vec<(AccountView, Option<Value>)> = views
+            .iter()
+            .map(|v| (*v, new.as_mut().and_then(|t| v.split(&mut t.state))))
+            .collect();
+        if self.tools.get(tool) == new.as_ref()
+            && parts
+                .iter()
+                .all(|(v, part)| self.account.get(v.key) == part.as_ref())
+        {
             return false;
         }
-        set_part(&mut self.account, view.key, part);
+        for (view, part) in parts {
+            set_part(&mut self.account, view.key, part);
+        }
         self.put_tool(tool, new);
         true
     }
@@ -187,13 +187,17 @@ pub struct Slot {
     pub closed: bool,
     /// `upgrades[n - 1]` turns format `n` into `n + 1` (`version == 1 + upgrades.len()`).
     pub upgrades: &'static [crate::core::share::Upgrade],
-    pub account: Option<AccountView>,
+    /// The parts of the account the tool shows (none for most tools).
+    pub account: &'static [AccountView],
 }
 
 /// How a tool's link state and the sandbox's account share a part: one field of the
 /// state (the VPC builder's `network`, the console's `account`) is kept in the account
 /// under `key` (`ec2`), so every tool that shows that part shows the same one. A link state
-/// without the field (or with `null`) carries no part.
+/// without the field (or with `null`) carries no part. The parts: `ec2` (the network, shown
+/// by the VPC builder and the console) and `serverless` (the buckets, queues, topics,
+/// functions, tables, APIs, roles and users as a flow scenario defines them, shown by the
+/// flow page and the console).
 #[derive(Clone, Copy, Debug)]
 pub struct AccountView {
     /// The account document's field that holds the part (`ec2`).
@@ -268,7 +272,9 @@ fn account_from_tools(mut doc: Value) -> Result<Value, String> {
     if let Some(tools) = doc.get_mut("tools").and_then(Value::as_object_mut) {
         for (tool, saved) in tools.iter_mut() {
             let Some(slot) = slot(tool) else { continue };
-            let Some(view) = slot.account else { continue };
+            if slot.account.is_empty() {
+                continue;
+            }
             let version = saved.get("version").and_then(Value::as_u64).unwrap_or(1) as u32;
             let Some(state) = saved.get_mut("state").filter(|s| s.is_object()) else {
                 continue;
@@ -281,8 +287,10 @@ fn account_from_tools(mut doc: Value) -> Result<Value, String> {
             let Some(state) = saved.get_mut("state") else {
                 continue;
             };
-            if let Some(part) = view.split(state) {
-                set_part(&mut account, view.key, Some(part));
+            for view in slot.account {
+                if let Some(part) = view.split(state) {
+                    set_part(&mut account, view.key, Some(part));
+                }
             }
         }
     }
@@ -397,7 +405,7 @@ pub fn from_json(text: &str) -> Result<Sandbox, String> {
             .map_err(|e| format!("Field “tools.{tool}.state”: {e}."))?;
         // A state that still carries its part of the account (a hand-edited file): the
         // part goes to the account, as a save would put it.
-        if let Some(view) = slot.account {
+        for view in slot.account {
             if let Some(part) = view.split(&mut t.state) {
                 set_part(&mut s.account, view.key, Some(part));
             }

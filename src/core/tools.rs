@@ -79,15 +79,15 @@ const fn slot(upgrades: &'static [Upgrade], shape: Shape, closed: bool) -> Optio
         shape,
         closed,
         upgrades,
-        account: None,
+        account: &[],
     })
 }
 
-/// A slot whose tool shows part of the sandbox's account (`sandbox::AccountView`).
-const fn viewing_account(slot: Option<Slot>, view: AccountView) -> Option<Slot> {
+/// A slot whose tool shows parts of the sandbox's account (`sandbox::AccountView`).
+const fn viewing_account(slot: Option<Slot>, views: &'static [AccountView]) -> Option<Slot> {
     match slot {
         Some(s) => Some(Slot {
-            account: Some(view),
+            account: views,
             ..s
         }),
         None => None,
@@ -175,10 +175,10 @@ pub const TOOLS: &[Tool] = &[
         module: "vpc",
         state: viewing_account(
             slot(crate::core::views::vpc::state::UPGRADES, crate::core::views::vpc::state::SHAPE, false),
-            AccountView {
+            &[AccountView {
                 key: "ec2",
                 field: "network",
-            },
+            }],
         ),
         sections: &[("analyzer", "the question, the verdict and the diagram"), ("diagram", "the diagram"), ("design", "the design and its editor"), ("checklist", "the web server checklist")],
     },
@@ -211,7 +211,13 @@ pub const TOOLS: &[Tool] = &[
         category: Category::ServiceModel,
         status: Status::Available,
         module: "flow",
-        state: slot(crate::core::views::flow::state::UPGRADES, crate::core::views::flow::state::SHAPE, false),
+        state: viewing_account(
+            slot(crate::core::views::flow::state::UPGRADES, crate::core::views::flow::state::SHAPE, false),
+            &[AccountView {
+                key: "serverless",
+                field: "resources",
+            }],
+        ),
         sections: &[("diagram", "the diagram and the timeline"), ("build", "the Build panel (create, wire and edit)"), ("log", "the event log"), ("counters", "the counters and charts")],
     },
     Tool {
@@ -230,10 +236,16 @@ pub const TOOLS: &[Tool] = &[
         module: "console",
         state: viewing_account(
             slot(crate::core::views::console::UPGRADES, crate::core::views::console::SHAPE, true),
-            AccountView {
-                key: "ec2",
-                field: "account",
-            },
+            &[
+                AccountView {
+                    key: "ec2",
+                    field: "account",
+                },
+                AccountView {
+                    key: "serverless",
+                    field: "resources",
+                },
+            ],
         ),
         sections: &[("terminal", "the terminal"), ("account", "the instances, clock and calls")],
     },
@@ -420,7 +432,8 @@ mod tests {
         shape_agrees("iam", &iam);
         let mut flow = views::flow::state::FlowState::default();
         flow.scenario = Some(flow.scenario());
-        shape_agrees("flow", &[flow]);
+        let saved = flow.saved();
+        shape_agrees("flow", &[flow, saved]);
         let console = views::console::ConsoleState {
             network: Some(crate::core::services::ec2::network::templates::single_web_server()),
             lines: vec!["aws s3 ls".into()],
@@ -429,9 +442,12 @@ mod tests {
         let mut shared = console.clone();
         shared.replaced.push(views::console::Replaced {
             at: 1,
-            network: crate::core::services::ec2::network::templates::single_web_server(),
+            network: Some(crate::core::services::ec2::network::templates::single_web_server()),
+            resources: Some(views::flow::templates::scenario("dlq").definitions()),
         });
         shared.account = shared.network.clone();
+        shared.definitions = Some(views::flow::templates::scenario("dlq").definitions());
+        shared.resources = shared.definitions.clone();
         shape_agrees("console", &[console, shared]);
     }
 

@@ -189,6 +189,44 @@ test("in a sandbox the console and the VPC builder act on one network", async ()
   await context.close();
 });
 
+test("in a sandbox the console and the flow page act on one set of serverless resources", async () => {
+  const { context, page, problems } = await openPage(env.browser, env.server.origin);
+  await gotoReady(page, env.server.url + "#/flow");
+  await page.getByTestId("flow-template").selectOption("dlq");
+  assert.equal(await page.getByTestId("flow-open-console").getAttribute("href"), "#/console");
+  // Saved (after 400 ms), the template's resources are the account's: the console starts
+  // on them, not on its own default template.
+  await page.waitForTimeout(600);
+  await page.locator('nav[aria-label="Tools"] a', { hasText: "Console" }).click();
+  await page.waitForFunction(() => document.documentElement.dataset.module === "console" && document.documentElement.dataset.ready === "true");
+  await page.getByTestId("console-input").waitFor();
+  assert.match(await page.getByTestId("console-serverless").locator("option:checked").innerText(), /The flow page's resources/);
+  assert.match((await run(page, "aws sqs list-queues --output text")).stdout, /orders-dlq/);
+  await run(page, "aws sqs create-queue --queue-name jobs");
+  await run(page, "aws sqs send-message --queue-url https://sqs.us-east-1.amazonaws.com/111122223333/jobs --message-body hello");
+  await page.getByTestId("console-shared-serverless").waitFor();
+  // The queue made here is in the flow page's diagram, under the dlq scenario's script.
+  await page.locator('nav[aria-label="Tools"] a', { hasText: "Flow" }).click();
+  await page.waitForFunction(() => document.documentElement.dataset.module === "flow" && document.documentElement.dataset.ready === "true");
+  await page.locator('[data-testid="flow-diagram"] g[data-node="queue jobs"]').waitFor();
+  assert.equal(await page.getByTestId("flow-template").inputValue(), "dlq");
+  // A bucket made on the flow page reaches the console, whose queue keeps its message.
+  await page.getByTestId("flow-create-kind").selectOption("bucket");
+  await page.getByTestId("flow-create-name").fill("reports-2026");
+  await page.getByTestId("flow-create-submit").click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="flow-edit-message"]')?.textContent.includes("reports-2026"));
+  await page.waitForTimeout(600);
+  await page.locator('nav[aria-label="Tools"] a', { hasText: "Console" }).click();
+  await page.waitForFunction(() => document.documentElement.dataset.module === "console" && document.documentElement.dataset.ready === "true");
+  assert.match(await page.getByTestId("console-note").innerText(), /The account's serverless resources changed on the flow page: added bucket reports-2026/);
+  assert.match((await run(page, "aws s3 ls")).stdout, /reports-2026/);
+  const body = await run(page, "aws sqs receive-message --queue-url https://sqs.us-east-1.amazonaws.com/111122223333/jobs --query 'Messages[0].Body' --output text");
+  assert.equal(body.stdout.trim(), "hello");
+  await screenshot(page, "console-shared-serverless");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test("the VPC builder's Reset puts its template's network in the account the console shares", async () => {
   const { context, page, problems } = await openPage(env.browser, env.server.origin);
   await gotoReady(page, env.server.url + "#/console");

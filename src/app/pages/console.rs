@@ -45,25 +45,32 @@ pub fn ConsolePage() -> Html {
     } = url_state;
     let session = use_mut_ref(|| Session::new(&state));
     // The state as the session runs it: the saved state, taking in a network the VPC
-    // builder changed in the sandbox's account since (`views::console::reconcile`). It is
-    // saved with the next command, so undo never meets a step that redoes itself.
-    // A state that shares no network (a link whose session changed none) runs on the
-    // network the sandbox's account had when the page opened, so opening it loses nothing
-    // there. (Read once: the account later holds this page's own writes, and an undo back
+    // builder, or serverless resources the flow page, changed in the sandbox's account
+    // since (`views::console::reconcile`). It is saved with the next command, so undo never
+    // meets a step that redoes itself. A state that shares no network or resources (a link
+    // whose session changed none) runs on what the sandbox's account had when the page
+    // opened, so opening it loses nothing there. (Read once: the account later holds this page's own writes, and an undo back
     // to a state before a launch must not take the launch back in.)
     let store = crate::app::sandbox::use_store();
     let in_sandbox = store.is_some();
     let opened_on = use_memo((), {
         let store = store.clone();
         move |_| {
-            // Read from text, as the state's own reader reads it: `from_value` would link a
-            // second copy of the network's reader (40 KB gzip, measured).
-            store.and_then(|s| s.account_part("ec2")).and_then(|part| {
-                serde_json::from_str::<crate::core::services::ec2::network::Network>(
-                    &part.to_string(),
-                )
-                .ok()
-            })
+            // Read from text, as the state's own reader reads them: `from_value` would link
+            // a second copy of the network's reader (40 KB gzip, measured).
+            let part = |key: &str| {
+                store
+                    .as_ref()
+                    .and_then(|s| s.account_part(key))
+                    .map(|p| p.to_string())
+            };
+            let network = part("ec2").and_then(|p| {
+                serde_json::from_str::<crate::core::services::ec2::network::Network>(&p).ok()
+            });
+            let resources = part("serverless").and_then(|p| {
+                serde_json::from_str::<crate::core::views::flow::scenario::Scenario>(&p).ok()
+            });
+            (network, resources)
         }
     });
     // Shared, not copied, by every render and handler (a state holds up to 400 lines and
@@ -76,7 +83,10 @@ pub fn ConsolePage() -> Html {
             _ => {
                 let mut loaded = (*state).clone();
                 if loaded.account.is_none() {
-                    loaded.account = (*opened_on).clone();
+                    loaded.account = opened_on.0.clone();
+                }
+                if loaded.resources.is_none() {
+                    loaded.resources = opened_on.1.clone();
                 }
                 let mut sess = session.borrow_mut();
                 sess.sync(&loaded);
@@ -104,20 +114,24 @@ pub fn ConsolePage() -> Html {
             let mut next = with_account(next, &session.borrow());
             if !in_sandbox {
                 next.account = None;
+                next.resources = None;
             }
             state.set(next);
         })
     };
-    // Reset starts a new session; in a sandbox, on the account's network as it is (the
-    // account keeps what the session built, and the VPC builder still shows it).
+    // Reset starts a new session; in a sandbox, on the account's network and serverless
+    // resources as they are (the account keeps what the session built, and the VPC builder
+    // and the flow page still show it).
     let reset = {
         let (state, now) = (state.clone(), state_now.clone());
         Callback::from(move |e: MouseEvent| {
             reset.emit(e);
-            if let (true, Some(account)) = (in_sandbox, &now.account) {
+            if in_sandbox && (now.account.is_some() || now.resources.is_some()) {
                 state.set(ConsoleState {
-                    network: Some(account.clone()),
-                    account: Some(account.clone()),
+                    network: now.account.clone(),
+                    account: now.account.clone(),
+                    definitions: now.resources.as_ref().map(|d| d.definitions()),
+                    resources: now.resources.clone(),
                     ..ConsoleState::default()
                 });
             }
@@ -262,23 +276,32 @@ pub fn ConsolePage() -> Html {
         })
     };
 
-    // New serverless resources: a new session on the same network.
+    // New serverless resources: a new session on the same network. They replace the
+    // account's (the flow page then shows them too).
     let on_serverless = {
         let (state, now, seal) = (state.clone(), state_now.clone(), controls.seal.clone());
         Callback::from(move |e: Event| {
             let el: web_sys::HtmlSelectElement = e.target_unchecked_into();
             seal.emit(());
+            let serverless = el.value();
+            let resources = in_sandbox
+                .then(|| crate::core::views::flow::templates::scenario(&serverless).definitions());
             state.set(ConsoleState {
-                serverless: el.value(),
+                serverless,
                 network: now.account.clone().or_else(|| now.network.clone()),
+                definitions: None,
                 lines: Vec::new(),
                 replaced: Vec::new(),
+                resources,
                 ..(*now).clone()
             });
         })
     };
 
-    let own_network = state_now.network.is_some() || !state_now.replaced.is_empty();
+    let own_network =
+        state_now.network.is_some() || state_now.replaced.iter().any(|r| r.network.is_some());
+    let own_resources =
+        state_now.definitions.is_some() || state_now.replaced.iter().any(|r| r.resources.is_some());
     let s = session.borrow();
     let prompt = s.console.prompt();
     let now = s.console.now();
@@ -433,6 +456,9 @@ pub fn ConsolePage() -> Html {
                     if in_sandbox && state_now.account.is_some() {
                         <p class="hint" data-testid="console-shared">{ "This session's network is the sandbox account's: the VPC builder shows what you change here, and its edits show up here." }</p>
                     }
+                    if in_sandbox && state_now.resources.is_some() {
+                        <p class="hint" data-testid="console-shared-serverless">{ "Its buckets, queues, topics, functions and tables are the sandbox account's too: the flow page runs its script on what you make here, and its edits show up here." }</p>
+                    }
                     <div class="field">
                         <label for="console-template">{ "Starting network (a VPC builder template)" }</label>
                         <select id="console-template" onchange={on_template} data-testid="console-template">
@@ -445,7 +471,10 @@ pub fn ConsolePage() -> Html {
                     <div class="field">
                         <label for="console-serverless">{ "Starting serverless resources (a flow simulator template)" }</label>
                         <select id="console-serverless" onchange={on_serverless} data-testid="console-serverless">
-                            { for flow_templates::TEMPLATES.iter().map(|t| html! { <option value={t.0} selected={state_now.serverless == t.0}>{ t.1 }</option> }) }
+                            if own_resources {
+                                <option value="" selected=true disabled=true>{ "The flow page's resources" }</option>
+                            }
+                            { for flow_templates::TEMPLATES.iter().map(|t| html! { <option value={t.0} selected={!own_resources && state_now.serverless == t.0}>{ t.1 }</option> }) }
                         </select>
                     </div>
                     <h3 id="console-calls-title">{ "Latest calls" }</h3>

@@ -13,7 +13,7 @@ mod tables;
 use crate::app::components::console_drawer::ConsoleDrawer;
 use crate::app::components::form::{input_value, on_edit};
 use crate::app::components::lock::Lock;
-use crate::app::hooks::{use_url_state, UrlState};
+use crate::app::hooks::{use_url_state_saving, UrlState};
 use crate::core::views::flow::edit::{self, Edit, Refusal};
 use crate::core::views::flow::layout::{
     concurrency_chart, count_text, depth_chart, draw, frame_at, layers, light, mermaid,
@@ -52,7 +52,14 @@ fn slug(node: &str) -> String {
 
 #[component]
 pub fn FlowPage() -> Html {
-    let url_state = use_url_state("flow", state::to_query, state::from_query);
+    // In a sandbox the account keeps the resources (the console shares them): saved
+    // explicitly, even while they are the template's.
+    let url_state = use_url_state_saving(
+        "flow",
+        state::to_query,
+        state::from_query,
+        state::FlowState::saved,
+    );
     let reset = url_state.reset();
     let controls = url_state.controls();
     let UrlState {
@@ -546,12 +553,23 @@ pub fn FlowPage() -> Html {
         }
     };
 
-    // The console starts from a course template's resources (an edited scenario is not
-    // carried: the console would have to read scenarios, +80 KB gzip to its module).
-    let console_query = AttrValue::from(crate::core::views::console::serverless_link(&s.template));
+    // The console starts from this scenario's resources: a course template's by name, an
+    // edited scenario's carried in the link.
+    // In a sandbox the console shares them through the account: its own link keeps the
+    // session there. The drawer is an embed, which has no sandbox: it always gets them.
+    let in_sandbox = crate::app::sandbox::use_store().is_some();
+    let console_query = use_memo((s.template.clone(), base.clone()), |(t, b)| {
+        AttrValue::from(if **b == templates::scenario(t) {
+            crate::core::views::console::serverless_link(t)
+        } else {
+            crate::core::views::console::definitions_link(
+                serde_json::to_value(b.definitions()).unwrap_or_default(),
+            )
+        })
+    });
 
     html! {
-        <crate::app::components::tool_frame::ToolFrame tool="flow" controls={controls} explorable=true lede={"Requests, messages and events moving through API Gateway, S3, SNS, SQS, Lambda and DynamoDB on a virtual clock: play it, pause it, step through it, and read why each thing happened."} reset={reset} actions={html! { <ConsoleDrawer query={if s.scenario.is_none() { console_query.clone() } else { AttrValue::default() }} /> }} link_error={(*link_error).clone()}>
+        <crate::app::components::tool_frame::ToolFrame tool="flow" controls={controls} explorable=true lede={"Requests, messages and events moving through API Gateway, S3, SNS, SQS, Lambda and DynamoDB on a virtual clock: play it, pause it, step through it, and read why each thing happened."} reset={reset} actions={html! { <ConsoleDrawer query={(*console_query).clone()} /> }} link_error={(*link_error).clone()}>
             <section class="panel card-panel" aria-labelledby="flow-scenario" data-embed="diagram">
                 <h2 id="flow-scenario">{ "Scenario" }</h2>
                 <div class="toolbar">
@@ -561,16 +579,15 @@ pub fn FlowPage() -> Html {
                             { for TEMPLATES.iter().map(|(id, title, _)| html! { <option value={*id} selected={s.template == *id}>{ *title }</option> }) }
                         </select>
                     </div></Lock>
-                    if s.scenario.is_none() {
-                        <a class="button small" href={format!("#/console?{console_query}")} data-testid="flow-open-console" title="The AWS CLI console on this template's buckets, queues, topics, functions and tables: make the calls yourself">{ "Open in the AWS CLI console" }</a>
-                    } else {
-                        <p class="hint" data-testid="flow-open-console-edited">{ "The AWS CLI console opens the course templates' resources; an edited scenario stays on this page." }</p>
-                    }
+                    <a class="button small" href={if in_sandbox { "#/console".to_string() } else { format!("#/console?{console_query}") }} data-testid="flow-open-console" title="The AWS CLI console on this scenario's buckets, queues, topics, functions and tables: make the calls yourself">{ "Open in the AWS CLI console" }</a>
                 </div>
                 <p data-testid="flow-description">
                     if s.scenario.is_some() { <strong>{ "Edited. " }</strong>{ "Started from: " } }
                     { description }
                 </p>
+                if in_sandbox {
+                    <p class="hint" data-testid="flow-shared">{ "In this sandbox the resources are the account's: the AWS CLI console works on what you build here, and what you make there shows up here. The script stays this page's." }</p>
+                }
                 <Lock><fieldset class="injections" data-testid="injections">
                     <legend>{ "Inject a failure" }</legend>
                     { for scenario.functions.iter().map(|f| {

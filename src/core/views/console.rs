@@ -11,12 +11,19 @@
 //! from what its lines leave, the VPC builder changed it since: the session goes on from
 //! the changed network, recorded as a [`Replaced`] at that point of the lines, and the
 //! transcript says what changed ([`reconcile`]).
+//!
+//! The serverless resources are shared the same way with the flow page (`AccountView`
+//! key `serverless`): the state carries the definitions the session leaves
+//! ([`ConsoleState::resources`], `views::flow::scenario::definitions_of`), and definitions
+//! the flow page changed are taken in as a [`Replaced`] too (`Flow::redefine`: what stays
+//! keeps its objects, messages and items).
 
 use crate::core::cli::{Console, Output};
 use crate::core::flow::Flow;
 use crate::core::services::ec2::network::templates;
 use crate::core::services::ec2::network::Network;
 use crate::core::share::{Kind, Shape};
+use crate::core::views::flow::scenario::{definitions_of, Scenario};
 use crate::core::views::flow::templates as flow_templates;
 use serde::{Deserialize, Serialize};
 
@@ -37,6 +44,10 @@ pub struct ConsoleState {
     /// console is opened from there ("Open in the console").
     #[serde(skip_serializing_if = "Option::is_none")]
     pub network: Option<Network>,
+    /// Serverless resources of its own instead of the template's (a scenario's
+    /// definitions): the account's, when the session started on what the flow page made.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub definitions: Option<Scenario>,
     /// Command lines entered, in order (answers to `aws configure` included).
     pub lines: Vec<String>,
     /// Where another tool replaced the account's network during the session, in order of
@@ -48,17 +59,25 @@ pub struct ConsoleState {
     /// the session has not changed its starting network (and shares nothing).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub account: Option<Network>,
+    /// The account's serverless resources as the session leaves them (a scenario's
+    /// definitions, what the flow page shows): shared like `account`, `None` while the
+    /// session has not changed its starting resources and the account had none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resources: Option<Scenario>,
 }
 
-/// The account's network as another tool (the VPC builder) left it, taken into the session
-/// before line `at` runs.
+/// The account's network as another tool (the VPC builder) left it, or its serverless
+/// resources as the flow page left them, taken into the session before line `at` runs.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Replaced {
     /// The index of the first line that runs on the replaced network (`lines.len()` when
     /// no line has run on it yet).
     pub at: usize,
-    pub network: Network,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub network: Option<Network>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resources: Option<Scenario>,
 }
 
 /// The most network replacements a session records; at the next, the session starts anew
@@ -71,9 +90,11 @@ impl Default for ConsoleState {
             template: "web".into(),
             serverless: "photo".into(),
             network: None,
+            definitions: None,
             lines: Vec::new(),
             replaced: Vec::new(),
             account: None,
+            resources: None,
         }
     }
 }
@@ -121,6 +142,21 @@ pub fn from_query(q: &str) -> Result<ConsoleState, String> {
         ));
     }
     let mut last = 0;
+    // Definitions the session starts on or takes in must build (a damaged or crafted
+    // link is refused with what is wrong, before any line runs on it).
+    let starts = s.definitions.iter().map(|d| ("starting", d));
+    let taken = s
+        .replaced
+        .iter()
+        .filter_map(|r| Some(("replacing", r.resources.as_ref()?)));
+    for (what, d) in starts.chain(taken) {
+        if let Err(e) = d.definitions().build() {
+            return Err(format!(
+                "The link's {what} serverless resources are not valid: {}",
+                e.join("; ")
+            ));
+        }
+    }
     for r in &s.replaced {
         if r.at < last || r.at > s.lines.len() {
             return Err(format!(
@@ -152,6 +188,10 @@ pub fn with_account(mut state: ConsoleState, session: &Session) -> ConsoleState 
     if state.account.is_some() || now != session.start {
         state.account = Some(now);
     }
+    let defs = session.definitions();
+    if state.resources.is_some() || !defs.same_definitions(&session.start_definitions) {
+        state.resources = Some(defs);
+    }
     state
 }
 
@@ -161,29 +201,47 @@ pub fn with_account(mut state: ConsoleState, session: &Session) -> ConsoleState 
 /// otherwise (the last one updated when no line ran since it; a new session at
 /// [`MAX_REPLACED`]). A session that changed its starting network and shares none writes
 /// it (an older link). `None`: nothing to write. `session` must be synced to `state`.
+///
+/// The serverless resources likewise: definitions the flow page changed are taken in
+/// (when they build; ones that do not are left for the session's own to overwrite, and
+/// the flow page shows what is wrong with them).
 pub fn reconcile(state: &ConsoleState, session: &Session) -> Option<ConsoleState> {
     let now = saved_form(&session.console.account.ec2);
-    let Some(account) = &state.account else {
+    let network = state
+        .account
+        .as_ref()
+        .filter(|a| saved_form(a) != now)
+        .cloned();
+    // Compared as the account they build reads back (a service may normalize what it is
+    // given), so what was taken in compares equal the next time.
+    let resources = state.resources.as_ref().and_then(|d| {
+        let built = d.definitions().build().ok()?;
+        let now = session.definitions();
+        (!definitions_of(&built, d).same_definitions(&now)).then(|| d.definitions())
+    });
+    if network.is_none() && resources.is_none() {
         let next = with_account(state.clone(), session);
         return (next != *state).then_some(next);
-    };
-    if saved_form(account) == now {
-        return None;
     }
     let mut next = state.clone();
     let at = state.lines.len();
     if state.lines.is_empty() && state.replaced.is_empty() {
-        next.network = Some(account.clone());
+        next.network = network.or(next.network);
+        next.definitions = resources.or(next.definitions);
     } else if let Some(last) = next.replaced.last_mut().filter(|r| r.at == at) {
-        last.network = account.clone();
+        last.network = network.or(last.network.take());
+        last.resources = resources.or(last.resources.take());
     } else if next.replaced.len() >= MAX_REPLACED {
-        next.network = Some(account.clone());
+        // A new session on the account as it is.
+        next.network = Some(network.unwrap_or(now));
+        next.definitions = Some(resources.unwrap_or_else(|| session.definitions()));
         next.lines.clear();
         next.replaced.clear();
     } else {
         next.replaced.push(Replaced {
             at,
-            network: account.clone(),
+            network,
+            resources,
         });
     }
     Some(next)
@@ -211,6 +269,16 @@ pub fn opened_link(network: serde_json::Value) -> String {
     ))
 }
 
+/// The console's link opened from the flow page on an edited scenario's resources:
+/// `definitions` is their JSON (`Scenario::definitions`), packed short.
+pub fn definitions_link(definitions: serde_json::Value) -> String {
+    let json = serde_json::json!({ "definitions": definitions }).to_string();
+    crate::core::share::compact(&format!(
+        "v={VERSION}&s={}",
+        crate::core::urlcodec::encode(&json)
+    ))
+}
+
 /// The console's link opened from the flow page on a course template's resources.
 pub fn serverless_link(template: &str) -> String {
     let json = serde_json::json!({ "serverless": template }).to_string();
@@ -224,9 +292,11 @@ pub const SHAPE: Shape = &[
     ("template", Kind::Text),
     ("serverless", Kind::Text),
     ("network", Kind::ObjectOrNull),
+    ("definitions", Kind::ObjectOrNull),
     ("lines", Kind::TextList),
     ("replaced", Kind::List),
     ("account", Kind::ObjectOrNull),
+    ("resources", Kind::ObjectOrNull),
 ];
 
 /// One command line and what it printed.
@@ -250,8 +320,14 @@ pub struct Session {
     template: String,
     serverless: String,
     network: Option<Network>,
+    definitions: Option<Scenario>,
     /// The network the session started on, in its saved form.
     pub start: Network,
+    /// The serverless resources the session started on.
+    pub start_definitions: Scenario,
+    /// The order the session's definitions are listed in (the last ones taken in, or the
+    /// starting ones): the flow page's diagram keeps its layout.
+    order: Scenario,
     /// Entries before this index were cleared from the screen (`clear`).
     pub cleared: usize,
 }
@@ -263,7 +339,22 @@ impl Session {
             templates::network(&state.template).unwrap_or_else(templates::single_web_server)
         });
         let start = saved_form(&network);
-        let console = match serverless(&state.serverless) {
+        let (flow, start_definitions) = match &state.definitions {
+            // `from_query` checked that they build.
+            Some(d) => (d.definitions().build().ok(), d.definitions()),
+            None => {
+                let known = flow_templates::TEMPLATES
+                    .iter()
+                    .any(|(t, _, _)| *t == state.serverless);
+                let defs = if known {
+                    flow_templates::scenario(&state.serverless).definitions()
+                } else {
+                    Scenario::default()
+                };
+                (serverless(&state.serverless), defs)
+            }
+        };
+        let console = match flow {
             Some(flow) => Console::with_flow(network, flow),
             None => Console::new(network),
         };
@@ -273,9 +364,12 @@ impl Session {
             applied: Vec::new(),
             replaced: Vec::new(),
             start,
+            order: start_definitions.clone(),
+            start_definitions,
             template: state.template.clone(),
             serverless: state.serverless.clone(),
             network: state.network.clone(),
+            definitions: state.definitions.clone(),
             cleared: 0,
         };
         s.sync(state);
@@ -289,6 +383,7 @@ impl Session {
         let extends = state.template == self.template
             && state.serverless == self.serverless
             && state.network == self.network
+            && state.definitions == self.definitions
             && state.lines.len() >= self.applied.len()
             && state.lines[..self.applied.len()] == self.applied[..]
             && state.replaced.len() >= done
@@ -301,6 +396,7 @@ impl Session {
                 template: state.template.clone(),
                 serverless: state.serverless.clone(),
                 network: state.network.clone(),
+                definitions: state.definitions.clone(),
                 ..ConsoleState::default()
             });
         }
@@ -316,10 +412,33 @@ impl Session {
         }
     }
 
-    /// Takes another tool's network into the session, with a note of what changed.
+    /// The serverless resources the session holds now, as a scenario's definitions.
+    pub fn definitions(&self) -> Scenario {
+        definitions_of(&self.console.flow, &self.order)
+    }
+
+    /// Takes another tool's network or serverless resources into the session, with a note
+    /// of what changed.
     fn replace(&mut self, r: &Replaced) {
-        let text = changes(&self.console.account.ec2, &r.network);
-        self.console.replace_network(r.network.clone());
+        let mut text = String::new();
+        if let Some(network) = &r.network {
+            text.push_str(&changes(&self.console.account.ec2, network));
+            self.console.replace_network(network.clone());
+        }
+        if let Some(defs) = &r.resources {
+            match defs.definitions().build() {
+                Ok(fresh) => {
+                    text.push_str(&serverless_changes(&self.definitions(), defs));
+                    self.console.flow.redefine(fresh);
+                    self.order = defs.definitions();
+                }
+                // `from_query` refuses such a state; kept for one built in code.
+                Err(e) => text.push_str(&format!(
+                    "The serverless resources the flow page left could not be taken in: {}\n",
+                    e.join("; ")
+                )),
+            }
+        }
         let stderr = std::mem::take(&mut self.console.pending_stderr);
         self.entries.push(Entry {
             prompt: String::new(),
@@ -393,6 +512,57 @@ fn changes(old: &Network, new: &Network) -> String {
         parts.join("; ")
     };
     format!("The account's network changed in the VPC builder: {what}. The commands from here on see it.\n")
+}
+
+/// The note for serverless resources the flow page changed: what was added and removed.
+fn serverless_changes(old: &Scenario, new: &Scenario) -> String {
+    fn names(d: &Scenario) -> Vec<String> {
+        let kinds: [(&str, Vec<&str>); 7] = [
+            (
+                "bucket",
+                d.buckets.iter().map(|b| b.name.as_str()).collect(),
+            ),
+            ("queue", d.queues.iter().map(|q| q.name.as_str()).collect()),
+            ("topic", d.topics.iter().map(|t| t.name.as_str()).collect()),
+            (
+                "function",
+                d.functions.iter().map(|f| f.name.as_str()).collect(),
+            ),
+            ("table", d.tables.iter().map(|t| t.name.as_str()).collect()),
+            ("API", d.apis.iter().map(|a| a.name.as_str()).collect()),
+            (
+                "role or user",
+                d.identities.iter().map(|i| i.name.as_str()).collect(),
+            ),
+        ];
+        kinds
+            .iter()
+            .flat_map(|(kind, list)| list.iter().map(move |n| format!("{kind} {n}")))
+            .collect()
+    }
+    let (before, after) = (names(old), names(new));
+    let list = |v: Vec<&String>| {
+        let shown: Vec<&str> = v.iter().take(8).map(|s| s.as_str()).collect();
+        match v.len().saturating_sub(shown.len()) {
+            0 => shown.join(", "),
+            more => format!("{} and {more} more", shown.join(", ")),
+        }
+    };
+    let added: Vec<&String> = after.iter().filter(|n| !before.contains(n)).collect();
+    let removed: Vec<&String> = before.iter().filter(|n| !after.contains(n)).collect();
+    let mut parts = Vec::new();
+    if !added.is_empty() {
+        parts.push(format!("added {}", list(added)));
+    }
+    if !removed.is_empty() {
+        parts.push(format!("removed {}", list(removed)));
+    }
+    let what = if parts.is_empty() {
+        "edited their settings".to_string()
+    } else {
+        parts.join("; ")
+    };
+    format!("The account's serverless resources changed on the flow page: {what}. What stays keeps its objects, messages and items; invocations under way were dropped. The commands from here on see the change.\n")
 }
 
 /// Why a line cannot be added to the session, if it cannot.
@@ -504,14 +674,119 @@ mod tests {
     /// tool's state and the account's part, and joined back (`sandbox::Sandbox`).
     fn through_sandbox(state: &ConsoleState, account: Option<&Network>) -> ConsoleState {
         let view = crate::core::tools::by_id("console")
-            .and_then(|t| t.state?.account)
+            .map(|t| t.state.unwrap().account[0])
             .unwrap();
+        assert_eq!(view.key, "ec2");
         let mut v = serde_json::to_value(state).unwrap();
         view.split(&mut v);
         if let Some(n) = account {
             view.join(&mut v, &serde_json::to_value(n).unwrap());
         }
         serde_json::from_value(v).unwrap()
+    }
+
+    #[test]
+    fn the_serverless_resources_are_shared_with_the_flow_page_both_ways() {
+        use crate::core::sandbox::Sandbox;
+        use crate::core::views::flow::state::{self as flow, FlowState};
+        let mut sb = Sandbox::new("sb-s".into(), "S", 0);
+        // The flow page saves the dlq template: its resources go to the account.
+        let page = FlowState {
+            template: "dlq".into(),
+            ..Default::default()
+        };
+        sb.set_tool_query("flow", &flow::to_query(&page.saved()));
+        // The console, never opened here, starts on them (not on its default template).
+        let (state, mut session) = open(&from_query(&sb.tool_query("console")).unwrap());
+        assert_eq!(
+            state.definitions,
+            Some(flow_templates::scenario("dlq").definitions())
+        );
+        let state = push(&state, &mut session, "aws sqs list-queues --output text");
+        assert!(session.entries[0].out.stdout.contains("orders-dlq"));
+        // The account's part, read back unchanged.
+        assert!(state
+            .resources
+            .as_ref()
+            .unwrap()
+            .same_definitions(&flow_templates::scenario("dlq")));
+        // A queue made in the console, with a message in it, reaches the flow page.
+        let state = push(
+            &state,
+            &mut session,
+            "aws sqs create-queue --queue-name jobs",
+        );
+        let state = push(&state, &mut session, "aws sqs send-message --queue-url https://sqs.us-east-1.amazonaws.com/111122223333/jobs --message-body hello");
+        assert!(state.resources.is_some());
+        sb.set_tool_query("console", &to_query(&state));
+        assert!(sb.tools["console"].state.get("resources").is_none());
+        let seen = flow::from_query(&sb.tool_query("flow")).unwrap();
+        let sc = seen.scenario.clone().unwrap();
+        assert!(sc.queues.iter().any(|q| q.name == "jobs"));
+        assert_eq!(
+            sc.actions,
+            flow_templates::scenario("dlq").actions,
+            "its script kept"
+        );
+        // The flow page adds a bucket; the console takes it in at its next line, with a
+        // note, and the queue keeps its message.
+        let mut edited = sc.clone();
+        edited
+            .buckets
+            .push(crate::core::views::flow::scenario::BucketSpec {
+                name: "reports".into(),
+                versioning: Default::default(),
+                notifications: vec![],
+                policy: None,
+            });
+        sb.set_tool_query(
+            "flow",
+            &flow::to_query(
+                &FlowState {
+                    scenario: Some(edited.clone()),
+                    ..seen
+                }
+                .saved(),
+            ),
+        );
+        let (state, mut session) = open(&from_query(&sb.tool_query("console")).unwrap());
+        assert_eq!(state.replaced.len(), 1);
+        assert_eq!(state.replaced[0].at, 3);
+        assert_eq!(state.replaced[0].network, None);
+        let note = &session.entries[3];
+        assert!(note.note);
+        assert!(
+            note.out
+                .stdout
+                .contains("changed on the flow page: added bucket reports."),
+            "{}",
+            note.out.stdout
+        );
+        let state = push(&state, &mut session, "aws s3 ls");
+        assert!(
+            session.entries[4].out.stdout.contains("reports"),
+            "{:?}",
+            session.entries[4]
+        );
+        let state = push(&state, &mut session, "aws sqs receive-message --queue-url https://sqs.us-east-1.amazonaws.com/111122223333/jobs --query 'Messages[0].Body' --output text");
+        assert_eq!(session.entries[5].out.stdout, "hello\n");
+        // The state replays to the same session, and reconciles once.
+        let again = Session::new(&state);
+        assert_eq!(again.entries, session.entries);
+        assert_eq!(reconcile(&state, &again), None);
+        assert!(state.resources.as_ref().unwrap().same_definitions(&edited));
+        // A link whose starting resources do not build is refused, naming the problem.
+        let mut broken = edited.definitions();
+        broken.queues[0].name = "no spaces allowed".into();
+        let bad = ConsoleState {
+            definitions: Some(broken),
+            ..ConsoleState::default()
+        };
+        let e = from_query(&to_query(&bad)).unwrap_err();
+        assert!(
+            e.contains("starting serverless resources are not valid"),
+            "{e}"
+        );
     }
 
     #[test]
@@ -554,7 +829,8 @@ mod tests {
             state2.replaced,
             vec![Replaced {
                 at: 3,
-                network: edited.clone()
+                network: Some(edited.clone()),
+                resources: None,
             }]
         );
         assert_eq!(state2.account.as_ref(), Some(&edited));
@@ -590,7 +866,7 @@ mod tests {
         edited2.subnets.pop();
         let (state4, _) = open(&through_sandbox(&state2, Some(&edited2)));
         assert_eq!(state4.replaced.len(), 1);
-        assert_eq!(state4.replaced[0].network, edited2);
+        assert_eq!(state4.replaced[0].network, Some(edited2));
     }
 
     #[test]
@@ -646,7 +922,8 @@ mod tests {
             lines: vec!["echo".into()],
             replaced: vec![Replaced {
                 at: 2,
-                network: web.clone(),
+                network: Some(web.clone()),
+                resources: None,
             }],
             ..ConsoleState::default()
         };
@@ -658,11 +935,13 @@ mod tests {
             replaced: vec![
                 Replaced {
                     at: 1,
-                    network: web.clone(),
+                    network: Some(web.clone()),
+                    resources: None,
                 },
                 Replaced {
                     at: 0,
-                    network: web.clone(),
+                    network: Some(web.clone()),
+                    resources: None,
                 },
             ],
             ..ConsoleState::default()

@@ -65,6 +65,12 @@ pub struct FlowState {
     pub template: String,
     /// The scenario when edited; `None` while it is the template's (short links).
     pub scenario: Option<Scenario>,
+    /// The resources the scenario runs on, as the sandbox's account keeps them (its
+    /// `serverless` part, which the console shares: `sandbox::AccountView`). Only in the
+    /// form a sandbox saves ([`FlowState::saved`], where `scenario` keeps the script alone);
+    /// [`from_query`] folds it into `scenario`, so the page never sees it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resources: Option<Scenario>,
     /// The moment shown, ms from the start.
     pub time_ms: u64,
     pub injections: BTreeMap<String, Injection>,
@@ -76,6 +82,7 @@ impl Default for FlowState {
         FlowState {
             template: "photo".into(),
             scenario: None,
+            resources: None,
             time_ms: 0,
             injections: BTreeMap::new(),
             selected: String::new(),
@@ -84,12 +91,40 @@ impl Default for FlowState {
 }
 
 impl FlowState {
-    /// The scenario as run: the template's or the edited one, with the injected failures.
-    pub fn scenario(&self) -> Scenario {
-        let mut s = self
+    /// The scenario as built: the edited one or the template's, on the account's resources
+    /// when the state carries them.
+    pub fn base(&self) -> Scenario {
+        let base = self
             .scenario
             .clone()
             .unwrap_or_else(|| templates::scenario(&self.template));
+        match &self.resources {
+            Some(defs) => base.with_definitions(defs),
+            None => base,
+        }
+    }
+
+    /// The state as a sandbox saves it: the resources always given (the account's
+    /// `serverless` part, so the console finds them even while they are the template's)
+    /// and an edited scenario's script alone (its resources are the account's).
+    pub fn saved(&self) -> FlowState {
+        let base = self.base();
+        FlowState {
+            resources: Some(base.definitions()),
+            scenario: self.scenario.as_ref().map(|_| Scenario {
+                actions: base.actions.clone(),
+                grant_pending: base.grant_pending,
+                horizon_ms: base.horizon_ms,
+                seed: base.seed,
+                ..Scenario::default()
+            }),
+            ..self.clone()
+        }
+    }
+
+    /// The scenario as run: the template's or the edited one, with the injected failures.
+    pub fn scenario(&self) -> Scenario {
+        let mut s = self.base();
         // An injected failure plays out in retries and visibility timeouts: run long enough
         // to see them (async retries end about 3 minutes after the first attempt).
         if !self.injections.is_empty() {
@@ -125,6 +160,7 @@ pub const SHAPE: crate::core::share::Shape = {
         ("selected", Kind::Text),
         ("time_ms", Kind::Whole),
         ("scenario", Kind::ObjectOrNull),
+        ("resources", Kind::ObjectOrNull),
         ("injections", Kind::Object),
     ]
 };
@@ -135,6 +171,13 @@ pub fn to_query(s: &FlowState) -> String {
 
 pub fn from_query(q: &str) -> Result<FlowState, String> {
     let mut s: FlowState = crate::core::share::from_query(q, UPGRADES)?;
+    // The account's resources (a sandbox's state): the scenario runs on them, and stays
+    // the template's (a short link) while they are the template's.
+    if s.resources.is_some() {
+        let full = s.base();
+        s.resources = None;
+        s.scenario = (full != templates::scenario(&s.template)).then_some(full);
+    }
     if let Some(sc) = s.scenario.as_mut().filter(|sc| sc.grant_pending) {
         super::grants::least_privilege(sc);
         sc.grant_pending = false;
@@ -186,8 +229,67 @@ mod tests {
             assert!(check(&bad).is_err(), "{bad}");
         }
         let odd = serde_json::json!({"injections": {"f": "explode"}});
+        assert!(check(&serde_json::to_value(s.saved()).unwrap()).is_ok());
         assert!(check(&odd).is_ok());
         let q = crate::core::share::value_to_query(VERSION, &odd);
         assert!(from_query(&q).unwrap_err().contains("explode"));
+    }
+
+    #[test]
+    fn a_sandbox_keeps_the_resources_in_the_account_and_the_script_in_the_tool() {
+        // The template's resources are saved explicitly, and read back as the template.
+        let t = FlowState {
+            template: "dlq".into(),
+            ..Default::default()
+        };
+        let saved = t.saved();
+        assert_eq!(
+            saved.resources,
+            Some(templates::scenario("dlq").definitions())
+        );
+        assert_eq!(saved.scenario, None);
+        assert_eq!(from_query(&to_query(&saved)).unwrap(), t);
+        // An edited scenario: the script stays with the tool, the resources go to the account.
+        let mut edited = templates::scenario("dlq");
+        edited.horizon_ms = 99_000;
+        edited.topics.clear();
+        let e = FlowState {
+            template: "dlq".into(),
+            scenario: Some(edited.clone()),
+            ..Default::default()
+        };
+        let saved = e.saved();
+        let script = saved.scenario.clone().unwrap();
+        assert!(script.queues.is_empty() && script.functions.is_empty());
+        assert_eq!(script.actions, edited.actions);
+        assert_eq!(saved.resources, Some(edited.definitions()));
+        assert_eq!(from_query(&to_query(&saved)).unwrap(), e);
+        // Through a sandbox: the account holds the part, the tool the rest.
+        let mut sb = crate::core::sandbox::Sandbox::new("sb-f".into(), "F", 0);
+        assert!(sb.set_tool_query("flow", &to_query(&saved)));
+        assert!(sb.tools["flow"].state.get("resources").is_none());
+        assert_eq!(
+            sb.account["serverless"],
+            serde_json::to_value(edited.definitions()).unwrap()
+        );
+        assert_eq!(from_query(&sb.tool_query("flow")).unwrap(), e);
+        // Another tool (the console) changed the account: the script runs on its resources.
+        let mut other = edited.definitions();
+        other.queues.push(super::super::scenario::QueueSpec {
+            name: "made-in-the-console".into(),
+            attributes: Default::default(),
+            policy: None,
+        });
+        sb.account["serverless"] = serde_json::to_value(&other).unwrap();
+        let opened = from_query(&sb.tool_query("flow")).unwrap();
+        let sc = opened.scenario.unwrap();
+        assert_eq!(sc.definitions(), other);
+        assert_eq!(sc.actions, edited.actions);
+        // A flow page never opened in the sandbox opens the account's resources on the
+        // default template's script.
+        sb.tools.clear();
+        let fresh = from_query(&sb.tool_query("flow")).unwrap();
+        assert_eq!(fresh.template, "photo");
+        assert_eq!(fresh.scenario.unwrap().definitions(), other);
     }
 }
