@@ -145,7 +145,8 @@ test("the VPC builder and the flow page open the console on their own resources"
   await page.getByTestId("console-input").waitFor();
   const queues = await run(page, "aws sqs list-queues --output text");
   assert.match(queues.stdout, /orders-dlq/);
-  assert.equal(await page.getByTestId("console-serverless").inputValue(), "dlq");
+  // In the sandbox the flow page's resources are the account's: the console starts on them.
+  assert.match(await page.getByTestId("console-serverless").locator("option:checked").innerText(), /The flow page's resources/);
   assert.deepEqual(problems, []);
   await context.close();
 });
@@ -210,6 +211,8 @@ test("in a sandbox the console and the flow page act on one set of serverless re
   await page.waitForFunction(() => document.documentElement.dataset.module === "flow" && document.documentElement.dataset.ready === "true");
   await page.locator('[data-testid="flow-diagram"] g[data-node="queue jobs"]').waitFor();
   assert.equal(await page.getByTestId("flow-template").inputValue(), "dlq");
+  await page.getByTestId("flow-shared").waitFor();
+  await screenshot(page, "flow-shared-serverless");
   // A bucket made on the flow page reaches the console, whose queue keeps its message.
   await page.getByTestId("flow-create-kind").selectOption("bucket");
   await page.getByTestId("flow-create-name").fill("reports-2026");

@@ -68,7 +68,7 @@ pub fn ConsolePage() -> Html {
                 serde_json::from_str::<crate::core::services::ec2::network::Network>(&p).ok()
             });
             let resources = part("serverless").and_then(|p| {
-                serde_json::from_str::<crate::core::views::flow::scenario::Scenario>(&p).ok()
+                serde_json::from_str::<crate::core::views::flow::scenario::Definitions>(&p).ok()
             });
             (network, resources)
         }
@@ -130,7 +130,7 @@ pub fn ConsolePage() -> Html {
                 state.set(ConsoleState {
                     network: now.account.clone(),
                     account: now.account.clone(),
-                    definitions: now.resources.as_ref().map(|d| d.definitions()),
+                    definitions: now.resources.clone(),
                     resources: now.resources.clone(),
                     ..ConsoleState::default()
                 });
@@ -457,7 +457,7 @@ pub fn ConsolePage() -> Html {
                         <p class="hint" data-testid="console-shared">{ "This session's network is the sandbox account's: the VPC builder shows what you change here, and its edits show up here." }</p>
                     }
                     if in_sandbox && state_now.resources.is_some() {
-                        <p class="hint" data-testid="console-shared-serverless">{ "Its buckets, queues, topics, functions and tables are the sandbox account's too: the flow page runs its script on what you make here, and its edits show up here." }</p>
+                        <p class="hint" data-testid="console-shared-serverless">{ "This session's buckets, queues, topics, functions and tables are the sandbox account's: the flow page runs its script on what you make here, and its edits show up here." }</p>
                     }
                     <div class="field">
                         <label for="console-template">{ "Starting network (a VPC builder template)" }</label>

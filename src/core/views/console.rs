@@ -23,7 +23,7 @@ use crate::core::flow::Flow;
 use crate::core::services::ec2::network::templates;
 use crate::core::services::ec2::network::Network;
 use crate::core::share::{Kind, Shape};
-use crate::core::views::flow::scenario::{definitions_of, Scenario};
+use crate::core::views::flow::scenario::{definitions_of, Definitions};
 use crate::core::views::flow::templates as flow_templates;
 use serde::{Deserialize, Serialize};
 
@@ -47,7 +47,7 @@ pub struct ConsoleState {
     /// Serverless resources of its own instead of the template's (a scenario's
     /// definitions): the account's, when the session started on what the flow page made.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub definitions: Option<Scenario>,
+    pub definitions: Option<Definitions>,
     /// Command lines entered, in order (answers to `aws configure` included).
     pub lines: Vec<String>,
     /// Where another tool replaced the account's network during the session, in order of
@@ -63,7 +63,7 @@ pub struct ConsoleState {
     /// definitions, what the flow page shows): shared like `account`, `None` while the
     /// session has not changed its starting resources and the account had none.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub resources: Option<Scenario>,
+    pub resources: Option<Definitions>,
 }
 
 /// The account's network as another tool (the VPC builder) left it, or its serverless
@@ -77,7 +77,7 @@ pub struct Replaced {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network: Option<Network>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resources: Option<Scenario>,
+    pub resources: Option<Definitions>,
 }
 
 /// The most network replacements a session records; at the next, the session starts anew
@@ -150,7 +150,7 @@ pub fn from_query(q: &str) -> Result<ConsoleState, String> {
         .iter()
         .filter_map(|r| Some(("replacing", r.resources.as_ref()?)));
     for (what, d) in starts.chain(taken) {
-        if let Err(e) = d.definitions().build() {
+        if let Err(e) = d.build() {
             return Err(format!(
                 "The link's {what} serverless resources are not valid: {}",
                 e.join("; ")
@@ -189,7 +189,7 @@ pub fn with_account(mut state: ConsoleState, session: &Session) -> ConsoleState 
         state.account = Some(now);
     }
     let defs = session.definitions();
-    if state.resources.is_some() || !defs.same_definitions(&session.start_definitions) {
+    if state.resources.is_some() || !defs.same(&session.start_definitions) {
         state.resources = Some(defs);
     }
     state
@@ -215,9 +215,9 @@ pub fn reconcile(state: &ConsoleState, session: &Session) -> Option<ConsoleState
     // Compared as the account they build reads back (a service may normalize what it is
     // given), so what was taken in compares equal the next time.
     let resources = state.resources.as_ref().and_then(|d| {
-        let built = d.definitions().build().ok()?;
+        let built = d.build().ok()?;
         let now = session.definitions();
-        (!definitions_of(&built, d).same_definitions(&now)).then(|| d.definitions())
+        (!definitions_of(&built, d).same(&now)).then(|| d.clone())
     });
     if network.is_none() && resources.is_none() {
         let next = with_account(state.clone(), session);
@@ -320,14 +320,14 @@ pub struct Session {
     template: String,
     serverless: String,
     network: Option<Network>,
-    definitions: Option<Scenario>,
+    definitions: Option<Definitions>,
     /// The network the session started on, in its saved form.
     pub start: Network,
     /// The serverless resources the session started on.
-    pub start_definitions: Scenario,
+    pub start_definitions: Definitions,
     /// The order the session's definitions are listed in (the last ones taken in, or the
     /// starting ones): the flow page's diagram keeps its layout.
-    order: Scenario,
+    order: Definitions,
     /// Entries before this index were cleared from the screen (`clear`).
     pub cleared: usize,
 }
@@ -341,7 +341,7 @@ impl Session {
         let start = saved_form(&network);
         let (flow, start_definitions) = match &state.definitions {
             // `from_query` checked that they build.
-            Some(d) => (d.definitions().build().ok(), d.definitions()),
+            Some(d) => (d.build().ok(), d.clone()),
             None => {
                 let known = flow_templates::TEMPLATES
                     .iter()
@@ -349,7 +349,7 @@ impl Session {
                 let defs = if known {
                     flow_templates::scenario(&state.serverless).definitions()
                 } else {
-                    Scenario::default()
+                    Definitions::default()
                 };
                 (serverless(&state.serverless), defs)
             }
@@ -413,7 +413,7 @@ impl Session {
     }
 
     /// The serverless resources the session holds now, as a scenario's definitions.
-    pub fn definitions(&self) -> Scenario {
+    pub fn definitions(&self) -> Definitions {
         definitions_of(&self.console.flow, &self.order)
     }
 
@@ -426,11 +426,11 @@ impl Session {
             self.console.replace_network(network.clone());
         }
         if let Some(defs) = &r.resources {
-            match defs.definitions().build() {
+            match defs.build() {
                 Ok(fresh) => {
                     text.push_str(&serverless_changes(&self.definitions(), defs));
                     self.console.flow.redefine(fresh);
-                    self.order = defs.definitions();
+                    self.order = defs.clone();
                 }
                 // `from_query` refuses such a state; kept for one built in code.
                 Err(e) => text.push_str(&format!(
@@ -515,8 +515,8 @@ fn changes(old: &Network, new: &Network) -> String {
 }
 
 /// The note for serverless resources the flow page changed: what was added and removed.
-fn serverless_changes(old: &Scenario, new: &Scenario) -> String {
-    fn names(d: &Scenario) -> Vec<String> {
+fn serverless_changes(old: &Definitions, new: &Definitions) -> String {
+    fn names(d: &Definitions) -> Vec<String> {
         let kinds: [(&str, Vec<&str>); 7] = [
             (
                 "bucket",
@@ -709,7 +709,7 @@ mod tests {
             .resources
             .as_ref()
             .unwrap()
-            .same_definitions(&flow_templates::scenario("dlq")));
+            .same(&flow_templates::scenario("dlq").definitions()));
         // A queue made in the console, with a message in it, reaches the flow page.
         let state = push(
             &state,
@@ -774,7 +774,11 @@ mod tests {
         let again = Session::new(&state);
         assert_eq!(again.entries, session.entries);
         assert_eq!(reconcile(&state, &again), None);
-        assert!(state.resources.as_ref().unwrap().same_definitions(&edited));
+        assert!(state
+            .resources
+            .as_ref()
+            .unwrap()
+            .same(&edited.definitions()));
         // A link whose starting resources do not build is refused, naming the problem.
         let mut broken = edited.definitions();
         broken.queues[0].name = "no spaces allowed".into();

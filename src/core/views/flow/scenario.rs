@@ -167,34 +167,76 @@ impl Outcome {
     }
 }
 
+/// A scenario's resources without its script: what the sandbox's account keeps as its
+/// `serverless` part, shared by the flow page and the console. The same JSON as a
+/// [`Scenario`] with no actions (so the console, which never reads a script, links no
+/// reader of the script's actions).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Definitions {
+    /// Queues in creation order (a dead-letter queue before the queue that names it).
+    pub queues: Vec<QueueSpec>,
+    pub topics: Vec<TopicSpec>,
+    pub buckets: Vec<BucketSpec>,
+    pub functions: Vec<FunctionConfig>,
+    pub mappings: Vec<Mapping>,
+    pub tables: Vec<TableSpec>,
+    pub stream_mappings: Vec<StreamMapping>,
+    pub apis: Vec<ApiSpec>,
+    pub identities: Vec<IdentitySpec>,
+}
+
+impl Definitions {
+    /// A scenario of these resources with no script.
+    pub fn scenario(&self) -> Scenario {
+        Scenario::default().with_definitions(self)
+    }
+
+    /// The account these resources make ([`Scenario::build`], with its errors).
+    pub fn build(&self) -> Result<Flow, Vec<String>> {
+        self.scenario().build()
+    }
+
+    /// Whether both define the same resources, in whatever order they list them.
+    pub fn same(&self, other: &Definitions) -> bool {
+        canonical(self) == canonical(other)
+    }
+}
+
 impl Scenario {
-    /// The resources alone, as the sandbox's account keeps them (its `serverless` part,
-    /// shared by the flow page and the console): the script, its horizon and its seed left
-    /// out.
-    pub fn definitions(&self) -> Scenario {
-        Scenario {
-            actions: vec![],
-            grant_pending: false,
-            horizon_ms: 0,
-            seed: 0,
-            ..self.clone()
+    /// The resources alone ([`Definitions`]).
+    pub fn definitions(&self) -> Definitions {
+        Definitions {
+            queues: self.queues.clone(),
+            topics: self.topics.clone(),
+            buckets: self.buckets.clone(),
+            functions: self.functions.clone(),
+            mappings: self.mappings.clone(),
+            tables: self.tables.clone(),
+            stream_mappings: self.stream_mappings.clone(),
+            apis: self.apis.clone(),
+            identities: self.identities.clone(),
         }
     }
 
     /// This scenario's script (actions, horizon, seed) on the resources `defs` defines.
-    pub fn with_definitions(&self, defs: &Scenario) -> Scenario {
+    pub fn with_definitions(&self, defs: &Definitions) -> Scenario {
+        let d = defs.clone();
         Scenario {
+            queues: d.queues,
+            topics: d.topics,
+            buckets: d.buckets,
+            functions: d.functions,
+            mappings: d.mappings,
+            tables: d.tables,
+            stream_mappings: d.stream_mappings,
+            apis: d.apis,
+            identities: d.identities,
             actions: self.actions.clone(),
             grant_pending: self.grant_pending,
             horizon_ms: self.horizon_ms,
             seed: self.seed,
-            ..defs.definitions()
         }
-    }
-
-    /// Whether two scenarios define the same resources, in whatever order they list them.
-    pub fn same_definitions(&self, other: &Scenario) -> bool {
-        canonical(self) == canonical(other)
     }
 
     /// The account the scenario starts with, built through the services' own operations so
@@ -519,8 +561,8 @@ impl Scenario {
 }
 
 /// The definitions with every list in name order (the order a running account keeps).
-fn canonical(s: &Scenario) -> Scenario {
-    let mut d = s.definitions();
+fn canonical(s: &Definitions) -> Definitions {
+    let mut d = s.clone();
     d.queues.sort_by(|a, b| a.name.cmp(&b.name));
     d.topics.sort_by(|a, b| a.name.cmp(&b.name));
     d.buckets.sort_by(|a, b| a.name.cmp(&b.name));
@@ -548,7 +590,7 @@ fn in_order_of<T>(mut items: Vec<T>, name: impl Fn(&T) -> &str, like: &[&str]) -
 /// order where a resource kept its name, new ones after in name order, and a dead-letter
 /// queue before the queues that name it (CreateQueue checks the target exists). What the
 /// resources hold (objects, messages, items) is not a definition and is left out.
-pub fn definitions_of(flow: &Flow, like: &Scenario) -> Scenario {
+pub fn definitions_of(flow: &Flow, like: &Definitions) -> Definitions {
     let policy = |kind: &str, name: &str| {
         node_arn(&format!("{kind} {name}"))
             .and_then(|arn| flow.access.resource_policy(&arn).map(str::to_string))
@@ -611,7 +653,7 @@ pub fn definitions_of(flow: &Flow, like: &Scenario) -> Scenario {
             ..f.clone()
         })
         .collect();
-    Scenario {
+    Definitions {
         queues,
         topics: in_order_of(
             topics,
@@ -669,7 +711,6 @@ pub fn definitions_of(flow: &Flow, like: &Scenario) -> Scenario {
                 .map(|i| i.name.as_str())
                 .collect::<Vec<_>>(),
         ),
-        ..Scenario::default()
     }
 }
 
@@ -714,14 +755,13 @@ mod definitions_tests {
         // The oracle: the definitions a scenario was built from. A running account read
         // back as definitions must be them, in the same order (the diagram's order).
         for (id, _, _) in TEMPLATES {
-            let s = scenario(id);
-            let flow = s.definitions().build().unwrap();
+            let s = scenario(id).definitions();
+            let flow = s.build().unwrap();
             let back = definitions_of(&flow, &s);
-            assert_eq!(back, s.definitions(), "template {id}");
-            assert!(back.same_definitions(&s), "template {id}");
+            assert_eq!(back, s, "template {id}");
             // Without an order to follow, the same set.
             assert!(
-                definitions_of(&flow, &Scenario::default()).same_definitions(&s),
+                definitions_of(&flow, &Definitions::default()).same(&s),
                 "{id}"
             );
             // And the definitions build the same account again.
@@ -730,6 +770,12 @@ mod definitions_tests {
                 back,
                 "template {id}"
             );
+            // The same JSON as the scenario without its script.
+            let mut json = serde_json::to_value(scenario(id)).unwrap();
+            for field in ["actions", "horizon_ms", "seed"] {
+                json.as_object_mut().unwrap().remove(field);
+            }
+            assert_eq!(serde_json::to_value(&s).unwrap(), json, "template {id}");
         }
     }
 
@@ -746,7 +792,7 @@ mod definitions_tests {
         assert_eq!(moved.actions, s.actions);
         assert_eq!((moved.horizon_ms, moved.seed), (s.horizon_ms, s.seed));
         assert_eq!(moved.definitions(), other);
-        assert!(!moved.same_definitions(&s));
+        assert!(!moved.definitions().same(&s.definitions()));
         // Definitions alone write no script fields.
         let json = serde_json::to_value(s.definitions()).unwrap();
         for field in ["actions", "horizon_ms", "seed", "grant_pending"] {

@@ -1,7 +1,7 @@
 //! The flow page's state, for share links and sandboxes: the template (or an edited
 //! scenario), the moment shown, failures injected into functions, the selected resource.
 
-use super::scenario::Scenario;
+use super::scenario::{Definitions, Scenario};
 use super::templates;
 use crate::core::services::lambda::{Step, When};
 use serde::{Deserialize, Serialize};
@@ -70,7 +70,7 @@ pub struct FlowState {
     /// form a sandbox saves ([`FlowState::saved`], where `scenario` keeps the script alone);
     /// [`from_query`] folds it into `scenario`, so the page never sees it.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub resources: Option<Scenario>,
+    pub resources: Option<Definitions>,
     /// The moment shown, ms from the start.
     pub time_ms: u64,
     pub injections: BTreeMap<String, Injection>,
