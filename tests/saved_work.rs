@@ -1,6 +1,7 @@
 //! Saved work and shared links from earlier releases open exactly as they did: fixtures
 //! written by the release of 2026-11-29 (sandbox schema 1, the VPC network inside the VPC
-//! tool's state) and by this one (schema 2, the network in the sandbox's account).
+//! tool's state), by the release of 2026-12-01 (schema 2, the network in the sandbox's
+//! account) and by this one (schema 3, the flow page's resources in the account too).
 
 use stratus::core::account::Saved;
 use stratus::core::sandbox::{self, Sandbox};
@@ -72,7 +73,7 @@ fn a_vpc_link_of_the_first_release_opens_its_design() {
 #[test]
 fn a_schema_1_sandbox_moves_its_network_into_the_account() {
     let s = sandbox::from_json(&fixture("sandbox/v1-vpc-edited.json")).unwrap();
-    assert_eq!(s.schema, 2);
+    assert_eq!(s.schema, 3);
     assert_eq!(s.name, "VPC lab, week 3");
     assert_eq!(saved_network(&s), Some(edited_network()));
     // The tool keeps only its view; its link is the one the first release made.
@@ -82,13 +83,53 @@ fn a_schema_1_sandbox_moves_its_network_into_the_account() {
         s.tool_query("cidr"),
         "v=1&s=%7B%22explain%22:%2210.0.0.0/20%22%7D"
     );
-    // Saved again, it is the schema 2 fixture.
+    // Saved again, it is the schema 3 fixture; the schema 2 one (no flow page) opens alike.
     assert_eq!(
         sandbox::to_json(&s) + "\n",
-        fixture("sandbox/v2.json"),
-        "tests/fixtures/sandbox/v2.json"
+        fixture("sandbox/v3.json"),
+        "tests/fixtures/sandbox/v3.json"
     );
+    assert_eq!(sandbox::from_json(&fixture("sandbox/v3.json")).unwrap(), s);
     assert_eq!(sandbox::from_json(&fixture("sandbox/v2.json")).unwrap(), s);
+}
+
+#[test]
+fn a_schema_2_sandbox_moves_the_flow_pages_resources_into_the_account() {
+    use stratus::core::views::flow::state::{self as flow, FlowState};
+    use stratus::core::views::flow::templates;
+    // An edited scenario as schema 2 kept it: whole, in the flow page's state.
+    let mut edited = templates::scenario("dlq");
+    edited.horizon_ms = 120_000;
+    edited.topics.clear();
+    edited.queues[0].attributes.visibility_timeout = 45;
+    let page = FlowState {
+        template: "dlq".into(),
+        scenario: Some(edited.clone()),
+        ..Default::default()
+    };
+    let mut doc: serde_json::Value = serde_json::from_str(&fixture("sandbox/v2.json")).unwrap();
+    doc["tools"]["flow"] = serde_json::json!({
+        "version": flow::VERSION,
+        "state": serde_json::to_value(&page).unwrap(),
+    });
+    let s = sandbox::from_json(&doc.to_string()).unwrap();
+    assert_eq!(s.schema, 3);
+    // The account holds the resources (the console starts on them); it opens as it was.
+    assert_eq!(
+        s.account["serverless"],
+        serde_json::to_value(edited.definitions()).unwrap()
+    );
+    assert_eq!(flow::from_query(&s.tool_query("flow")).unwrap(), page);
+    // The network stayed where it was.
+    assert_eq!(s.account["ec2"], doc["account"]["ec2"]);
+    // A template's flow page moves nothing.
+    doc["tools"]["flow"]["state"] = serde_json::json!({"template": "fanout"});
+    let s = sandbox::from_json(&doc.to_string()).unwrap();
+    assert!(s.account.get("serverless").is_none());
+    assert_eq!(
+        flow::from_query(&s.tool_query("flow")).unwrap().template,
+        "fanout"
+    );
 }
 
 #[test]

@@ -508,8 +508,8 @@ impl Flow {
     ///
     /// What stays keeps what it holds: a bucket its objects (and when it was made), a queue
     /// its messages (those in flight stay invisible until their visibility timeout ends), a
-    /// table whose definition did not change its items and stream (its stream mappings
-    /// read on from the stream's end). The clock, the trace, the counts, the bill and the
+    /// table with the same keys its items and stream, as UpdateTable keeps them (its stream
+    /// mappings read on from the stream's end), a subscription its id. The clock, the trace, the counts, the bill and the
     /// lists of calls and denials go on. Work under way (invocations waiting or retrying,
     /// batches being polled) is dropped: it ran on definitions that are gone.
     pub fn redefine(&mut self, mut fresh: Flow) {
@@ -523,7 +523,32 @@ impl Flow {
         }
         fresh.sqs.sent = self.sqs.sent;
         fresh.sqs.receipts = self.sqs.receipts;
-        fresh.sns.subscribed = fresh.sns.subscribed.max(self.sns.subscribed);
+        // A subscription that stays keeps its id (its ARN); a new one gets the next.
+        let mut next = self.sns.subscribed;
+        for (name, t) in fresh.sns.topics.iter_mut() {
+            let mut old = self
+                .sns
+                .topics
+                .get(name)
+                .map(|o| o.subscriptions.clone())
+                .unwrap_or_default();
+            for sub in t.subscriptions.iter_mut() {
+                let same = old.iter().position(|o| {
+                    o.endpoint == sub.endpoint
+                        && o.filter_policy == sub.filter_policy
+                        && o.filter_policy_scope == sub.filter_policy_scope
+                        && o.raw_message_delivery == sub.raw_message_delivery
+                });
+                match same {
+                    Some(k) => sub.id = old.remove(k).id,
+                    None => {
+                        next += 1;
+                        sub.id = format!("sub-{next}");
+                    }
+                }
+            }
+        }
+        fresh.sns.subscribed = next;
         fresh.sns.published = self.sns.published;
         for (name, b) in fresh.s3.buckets.iter_mut() {
             match self.s3.buckets.remove(name) {
@@ -537,22 +562,17 @@ impl Flow {
         fresh.s3.versions = self.s3.versions;
         let names: Vec<String> = fresh.tables.keys().cloned().collect();
         for name in names {
-            let kept = self
-                .tables
-                .remove(&name)
-                .filter(|old| fresh.tables.get(&name).is_some_and(|t| t.spec == old.spec));
-            let table = match kept {
-                Some(old) => old,
-                None => match fresh
-                    .tables
-                    .get(&name)
-                    .map(|t| Table::create(t.spec.clone(), now))
-                {
-                    Some(Ok(t)) => t,
-                    _ => continue,
-                },
+            let Some(spec) = fresh.tables.get(&name).map(|t| t.spec.clone()) else {
+                continue;
             };
-            fresh.tables.insert(name, table);
+            let table = match self.tables.remove(&name) {
+                Some(old) if old.spec == spec => Some(old),
+                Some(old) => old.redefined(spec.clone(), now),
+                None => None,
+            };
+            if let Some(t) = table.or_else(|| Table::create(spec, now).ok()) {
+                fresh.tables.insert(name, t);
+            }
         }
         self.clock.clear_pending();
         fresh.clock = std::mem::take(&mut self.clock);

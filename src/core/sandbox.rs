@@ -21,7 +21,7 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 
 /// The schema this build writes.
-pub const SCHEMA: u32 = 2;
+pub const SCHEMA: u32 = 3;
 /// The largest file an import accepts.
 pub const MAX_IMPORT_BYTES: usize = 5 * 1024 * 1024;
 /// Longest sandbox name.
@@ -117,7 +117,8 @@ impl Sandbox {
         }
         let views = slot.map_or(&[][..], |s| s.account);
         // The tool's parts of the account: what its link carries, or nothing saved (a tool
-        // at its defaults, or one showing a starting design it can rebuild).
+        // at its defaults, or one showing a starting design it can rebuild; an undo back
+        // to before a change takes the change out of the account too).
         let parts: Vec<(AccountView, Option<Value>)> = views
             .iter()
             .map(|v| (*v, new.as_mut().and_then(|t| v.split(&mut t.state))))
@@ -262,7 +263,7 @@ impl Eq for Slot {}
 /// schema has a fixture (`tests/fixtures/sandbox/v<n>*.json`) the tests open.
 pub type Migration = fn(Value) -> Result<Value, String>;
 
-pub const MIGRATIONS: &[Migration] = &[account_from_tools];
+pub const MIGRATIONS: &[Migration] = &[account_from_tools, serverless_from_flow];
 
 /// Schema 1 → 2: the account joins the sandbox. A tool that shows part of the account (the
 /// VPC builder's network) kept it in its own state; it moves to the account, after the
@@ -298,6 +299,34 @@ fn account_from_tools(mut doc: Value) -> Result<Value, String> {
     if !account.is_null() {
         doc["account"] = account;
     }
+    Ok(doc)
+}
+
+/// Schema 2 → 3: the flow page's resources join the account (its `serverless` part, which
+/// the console shares). An edited flow scenario kept them in the tool's state only: they
+/// are copied to the account, as JSON (every module links the migrations;
+/// `FlowState::saved` writes the same form). A flow page on a template's scenario has
+/// nothing to copy: its resources reach the account when it is next changed.
+fn serverless_from_flow(mut doc: Value) -> Result<Value, String> {
+    const SCRIPT: [&str; 4] = ["actions", "horizon_ms", "seed", "grant_pending"];
+    let defs: Option<serde_json::Map<String, Value>> = doc
+        .pointer("/tools/flow/state/scenario")
+        .and_then(Value::as_object)
+        .map(|fields| {
+            fields
+                .iter()
+                .filter(|(k, _)| !SCRIPT.contains(&k.as_str()))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect()
+        });
+    if let Some(defs) = defs {
+        let mut account = doc.get("account").cloned().unwrap_or(Value::Null);
+        if account.get("serverless").is_none() {
+            set_part(&mut account, "serverless", Some(Value::Object(defs)));
+            doc["account"] = account;
+        }
+    }
+    doc["schema"] = Value::from(3);
     Ok(doc)
 }
 

@@ -448,6 +448,7 @@ mod tests {
         shared.account = shared.network.clone();
         shared.definitions = Some(views::flow::templates::scenario("dlq").definitions());
         shared.resources = shared.definitions.clone();
+        shared.shared = "0123456789abcdef".into();
         shape_agrees("console", &[console, shared]);
     }
 

@@ -146,7 +146,7 @@ test("the VPC builder and the flow page open the console on their own resources"
   const queues = await run(page, "aws sqs list-queues --output text");
   assert.match(queues.stdout, /orders-dlq/);
   // In the sandbox the flow page's resources are the account's: the console starts on them.
-  assert.match(await page.getByTestId("console-serverless").locator("option:checked").innerText(), /The flow page's resources/);
+  assert.match(await page.getByTestId("console-serverless").locator("option:checked").innerText(), /The sandbox account's resources/);
   assert.deepEqual(problems, []);
   await context.close();
 });
@@ -201,7 +201,7 @@ test("in a sandbox the console and the flow page act on one set of serverless re
   await page.locator('nav[aria-label="Tools"] a', { hasText: "Console" }).click();
   await page.waitForFunction(() => document.documentElement.dataset.module === "console" && document.documentElement.dataset.ready === "true");
   await page.getByTestId("console-input").waitFor();
-  assert.match(await page.getByTestId("console-serverless").locator("option:checked").innerText(), /The flow page's resources/);
+  assert.match(await page.getByTestId("console-serverless").locator("option:checked").innerText(), /The sandbox account's resources/);
   assert.match((await run(page, "aws sqs list-queues --output text")).stdout, /orders-dlq/);
   await run(page, "aws sqs create-queue --queue-name jobs");
   await run(page, "aws sqs send-message --queue-url https://sqs.us-east-1.amazonaws.com/111122223333/jobs --message-body hello");
@@ -226,6 +226,10 @@ test("in a sandbox the console and the flow page act on one set of serverless re
   const body = await run(page, "aws sqs receive-message --queue-url https://sqs.us-east-1.amazonaws.com/111122223333/jobs --query 'Messages[0].Body' --output text");
   assert.equal(body.stdout.trim(), "hello");
   await screenshot(page, "console-shared-serverless");
+  // Deleting the dead-letter queue leaves orders naming it: that cannot be made again, so
+  // the sandbox keeps what was last shared, and the page says why.
+  await run(page, "aws sqs delete-queue --queue-url https://sqs.us-east-1.amazonaws.com/111122223333/orders-dlq");
+  assert.match(await page.getByTestId("console-not-shared").innerText(), /cannot be shared with the flow page.*orders-dlq/s);
   assert.deepEqual(problems, []);
   await context.close();
 });

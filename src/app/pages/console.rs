@@ -130,7 +130,8 @@ pub fn ConsolePage() -> Html {
                 state.set(ConsoleState {
                     network: now.account.clone(),
                     account: now.account.clone(),
-                    definitions: now.resources.clone(),
+                    // Ones that do not build (from a damaged account) are not started on.
+                    definitions: now.resources.clone().filter(|d| d.build().is_ok()),
                     resources: now.resources.clone(),
                     ..ConsoleState::default()
                 });
@@ -298,6 +299,20 @@ pub fn ConsolePage() -> Html {
         })
     };
 
+    // Why the session's serverless resources are not the account's (only in a sandbox, once
+    // per line: it builds them).
+    let unshared = use_memo(
+        (in_sandbox, state_now.lines.len(), state_now.replaced.len()),
+        {
+            let session = session.clone();
+            move |(in_sandbox, _, _)| {
+                in_sandbox
+                    .then(|| session.borrow().shareable().err())
+                    .flatten()
+                    .map(|e| e.join("; "))
+            }
+        },
+    );
     let own_network =
         state_now.network.is_some() || state_now.replaced.iter().any(|r| r.network.is_some());
     let own_resources =
@@ -456,7 +471,9 @@ pub fn ConsolePage() -> Html {
                     if in_sandbox && state_now.account.is_some() {
                         <p class="hint" data-testid="console-shared">{ "This session's network is the sandbox account's: the VPC builder shows what you change here, and its edits show up here." }</p>
                     }
-                    if in_sandbox && state_now.resources.is_some() {
+                    if let Some(why) = &*unshared {
+                        <p class="finding warning" role="status" data-testid="console-not-shared">{ format!("This session's serverless resources cannot be shared with the flow page as they are now, so the sandbox keeps the ones it had: {why}") }</p>
+                    } else if in_sandbox && state_now.resources.is_some() {
                         <p class="hint" data-testid="console-shared-serverless">{ "This session's buckets, queues, topics, functions and tables are the sandbox account's: the flow page runs its script on what you make here, and its edits show up here." }</p>
                     }
                     <div class="field">
@@ -472,7 +489,7 @@ pub fn ConsolePage() -> Html {
                         <label for="console-serverless">{ "Starting serverless resources (a flow simulator template)" }</label>
                         <select id="console-serverless" onchange={on_serverless} data-testid="console-serverless">
                             if own_resources {
-                                <option value="" selected=true disabled=true>{ "The flow page's resources" }</option>
+                                <option value="" selected=true disabled=true>{ "The sandbox account's resources" }</option>
                             }
                             { for flow_templates::TEMPLATES.iter().map(|t| html! { <option value={t.0} selected={!own_resources && state_now.serverless == t.0}>{ t.1 }</option> }) }
                         </select>

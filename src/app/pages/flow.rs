@@ -559,7 +559,7 @@ pub fn FlowPage() -> Html {
     // session there. The drawer is an embed, which has no sandbox: it always gets them.
     let in_sandbox = crate::app::sandbox::use_store().is_some();
     let console_query = use_memo((s.template.clone(), base.clone()), |(t, b)| {
-        AttrValue::from(if **b == templates::scenario(t) {
+        AttrValue::from(if b.definitions() == templates::scenario(t).definitions() {
             crate::core::views::console::serverless_link(t)
         } else {
             crate::core::views::console::definitions_link(

@@ -266,7 +266,6 @@ impl Access {
         }
     }
 
-    /// Whether a role or user of this name exists.
     /// The roles and users as defined, by name; the built-in user `admin` only when the
     /// account defined it otherwise ([`Access::build`] adds it).
     pub fn identity_specs(&self) -> Vec<IdentitySpec> {
@@ -284,6 +283,7 @@ impl Access {
         self.resources.get(arn).map(|(r, _)| r.text.as_str())
     }
 
+    /// Whether a role or user of this name exists.
     pub fn has_identity(&self, name: &str) -> bool {
         self.identities.contains_key(name)
     }

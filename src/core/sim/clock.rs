@@ -61,7 +61,6 @@ impl<E> Clock<E> {
         self.events.remove(&id.0)
     }
 
-    /// How many events are waiting.
     /// Drops every pending event; the time and the event ids go on (ids already handed out
     /// are never reused, so a stale one cancels nothing).
     pub fn clear_pending(&mut self) {
@@ -69,6 +68,7 @@ impl<E> Clock<E> {
         self.events.clear();
     }
 
+    /// How many events are waiting.
     pub fn pending(&self) -> usize {
         self.events.len()
     }

@@ -64,6 +64,12 @@ pub struct ConsoleState {
     /// session has not changed its starting resources and the account had none.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub resources: Option<Definitions>,
+    /// The fingerprint of the resources this session last put in the account
+    /// ([`Definitions::fingerprint`], "" for none): resources in the account with another
+    /// fingerprint were changed by another tool since. (The session's own may not always be
+    /// shareable, [`Session::shareable`], and then differ from the account's.)
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub shared: String,
 }
 
 /// The account's network as another tool (the VPC builder) left it, or its serverless
@@ -71,8 +77,8 @@ pub struct ConsoleState {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Replaced {
-    /// The index of the first line that runs on the replaced network (`lines.len()` when
-    /// no line has run on it yet).
+    /// The index of the first line that runs on what was replaced (`lines.len()` when no
+    /// line has run on it yet).
     pub at: usize,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network: Option<Network>,
@@ -80,8 +86,9 @@ pub struct Replaced {
     pub resources: Option<Definitions>,
 }
 
-/// The most network replacements a session records; at the next, the session starts anew
-/// on the account's network (each one carries a whole network, and links stay short).
+/// The most replacements by other tools a session records; at the next, the session starts anew
+/// on the account's network and resources (each one carries a whole network or set of
+/// resources, and links stay short).
 pub const MAX_REPLACED: usize = 20;
 
 impl Default for ConsoleState {
@@ -95,6 +102,7 @@ impl Default for ConsoleState {
             replaced: Vec::new(),
             account: None,
             resources: None,
+            shared: String::new(),
         }
     }
 }
@@ -137,7 +145,7 @@ pub fn from_query(q: &str) -> Result<ConsoleState, String> {
     }
     if s.replaced.len() > MAX_REPLACED {
         return Err(format!(
-            "The link holds {} network replacements; a session keeps at most {MAX_REPLACED}.",
+            "The link holds {} replacements by other tools; a session keeps at most {MAX_REPLACED}.",
             s.replaced.len()
         ));
     }
@@ -160,7 +168,7 @@ pub fn from_query(q: &str) -> Result<ConsoleState, String> {
     for r in &s.replaced {
         if r.at < last || r.at > s.lines.len() {
             return Err(format!(
-                "The link's network replacement at line {} is out of order or past its {} lines.",
+                "The link's replacement at line {} is out of order or past its {} lines.",
                 r.at,
                 s.lines.len()
             ));
@@ -182,15 +190,19 @@ pub fn saved_form(network: &Network) -> Network {
 
 /// The state after the session changed: `state` with the network the session now leaves in
 /// the account (shared once the session changed its starting network, or once the account
-/// had one). `session` must be synced to `state`.
+/// had one), and likewise its serverless resources, when they can be shared
+/// ([`Session::shareable`]; otherwise the account keeps the ones it had). `session` must be
+/// synced to `state`.
 pub fn with_account(mut state: ConsoleState, session: &Session) -> ConsoleState {
     let now = saved_form(&session.console.account.ec2);
     if state.account.is_some() || now != session.start {
         state.account = Some(now);
     }
-    let defs = session.definitions();
-    if state.resources.is_some() || !defs.same(&session.start_definitions) {
-        state.resources = Some(defs);
+    if let Ok(defs) = session.shareable() {
+        if state.resources.is_some() || !defs.same(&session.start_definitions) {
+            state.shared = defs.fingerprint();
+            state.resources = Some(defs);
+        }
     }
     state
 }
@@ -212,18 +224,27 @@ pub fn reconcile(state: &ConsoleState, session: &Session) -> Option<ConsoleState
         .as_ref()
         .filter(|a| saved_form(a) != now)
         .cloned();
-    // Compared as the account they build reads back (a service may normalize what it is
+    // Taken in as the account they build reads back (a service may normalize what it is
     // given), so what was taken in compares equal the next time.
-    let resources = state.resources.as_ref().and_then(|d| {
-        let built = d.build().ok()?;
-        let now = session.definitions();
-        (!definitions_of(&built, d).same(&now)).then(|| d.clone())
-    });
+    // Resources this session put there itself are not another tool's change (its own may
+    // have moved on in a way that cannot be shared).
+    let resources = state
+        .resources
+        .as_ref()
+        .filter(|d| state.shared.is_empty() || d.fingerprint() != state.shared)
+        .and_then(|d| {
+            let normal = definitions_of(&d.build().ok()?, d);
+            (!normal.same(&session.definitions())).then_some(normal)
+        });
     if network.is_none() && resources.is_none() {
         let next = with_account(state.clone(), session);
         return (next != *state).then_some(next);
     }
     let mut next = state.clone();
+    if let Some(normal) = &resources {
+        next.shared = normal.fingerprint();
+        next.resources = Some(normal.clone());
+    }
     let at = state.lines.len();
     if state.lines.is_empty() && state.replaced.is_empty() {
         next.network = network.or(next.network);
@@ -234,7 +255,9 @@ pub fn reconcile(state: &ConsoleState, session: &Session) -> Option<ConsoleState
     } else if next.replaced.len() >= MAX_REPLACED {
         // A new session on the account as it is.
         next.network = Some(network.unwrap_or(now));
-        next.definitions = Some(resources.unwrap_or_else(|| session.definitions()));
+        next.definitions = resources
+            .or_else(|| session.shareable().ok())
+            .or(next.definitions);
         next.lines.clear();
         next.replaced.clear();
     } else {
@@ -297,6 +320,7 @@ pub const SHAPE: Shape = &[
     ("replaced", Kind::List),
     ("account", Kind::ObjectOrNull),
     ("resources", Kind::ObjectOrNull),
+    ("shared", Kind::Text),
 ];
 
 /// One command line and what it printed.
@@ -315,7 +339,7 @@ pub struct Session {
     pub entries: Vec<Entry>,
     /// The state's lines applied so far.
     applied: Vec<String>,
-    /// The state's network replacements applied so far.
+    /// The state's replacements applied so far.
     replaced: Vec<Replaced>,
     template: String,
     serverless: String,
@@ -417,6 +441,16 @@ impl Session {
         definitions_of(&self.console.flow, &self.order)
     }
 
+    /// The session's serverless resources when they can be shared, or why not. What a
+    /// session holds cannot always be made again by the calls that define resources: a
+    /// queue whose dead-letter queue was deleted still names it, a table deleted under a
+    /// stream mapping leaves the mapping (AWS keeps both). Such resources stay the
+    /// session's; the account keeps what it had.
+    pub fn shareable(&self) -> Result<Definitions, Vec<String>> {
+        let defs = self.definitions();
+        defs.build().map(|_| defs)
+    }
+
     /// Takes another tool's network or serverless resources into the session, with a note
     /// of what changed.
     fn replace(&mut self, r: &Replaced) {
@@ -430,6 +464,8 @@ impl Session {
                 Ok(fresh) => {
                     text.push_str(&serverless_changes(&self.definitions(), defs));
                     self.console.flow.redefine(fresh);
+                    // The work that ran away was dropped with the old definitions.
+                    self.console.flow_halted = false;
                     self.order = defs.clone();
                 }
                 // `from_query` refuses such a state; kept for one built in code.
@@ -791,6 +827,72 @@ mod tests {
             e.contains("starting serverless resources are not valid"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn resources_the_services_cannot_make_again_stay_the_sessions() {
+        // dlq template: deleting the dead-letter queue leaves `orders` naming it (AWS allows
+        // both), which CreateQueue would refuse: the account keeps what it had.
+        let start = ConsoleState {
+            serverless: "dlq".into(),
+            resources: Some(flow_templates::scenario("dlq").definitions()),
+            ..ConsoleState::default()
+        };
+        let (state, mut session) = open(&start);
+        let state = push(
+            &state,
+            &mut session,
+            "aws sqs create-queue --queue-name jobs",
+        );
+        let shared = state.resources.clone().unwrap();
+        assert!(shared.queues.iter().any(|q| q.name == "jobs"));
+        let state = push(&state, &mut session, "aws sqs delete-queue --queue-url https://sqs.us-east-1.amazonaws.com/111122223333/orders-dlq");
+        assert_eq!(session.entries.last().unwrap().out.code, 0);
+        let why = session.shareable().unwrap_err().join("; ");
+        assert!(why.contains("orders-dlq"), "{why}");
+        assert_eq!(
+            state.resources,
+            Some(shared.clone()),
+            "the account keeps what it had"
+        );
+        assert_eq!(
+            reconcile(&state, &session),
+            None,
+            "and does not take it back in"
+        );
+        // Making it again makes them shareable again.
+        let state = push(
+            &state,
+            &mut session,
+            "aws sqs create-queue --queue-name orders-dlq",
+        );
+        assert!(state
+            .resources
+            .unwrap()
+            .queues
+            .iter()
+            .any(|q| q.name == "orders-dlq"));
+    }
+
+    #[test]
+    fn definitions_the_services_normalize_are_taken_in_once() {
+        // The built-in user `admin` written out, a queue listed twice: both build, and read
+        // back without them.
+        let mut defs = flow_templates::scenario("dlq").definitions();
+        defs.identities
+            .push(crate::core::flow::IdentitySpec::admin());
+        defs.queues.push(defs.queues[0].clone());
+        let state = ConsoleState {
+            serverless: "photo".into(),
+            lines: vec!["echo".into()],
+            resources: Some(defs),
+            ..ConsoleState::default()
+        };
+        let (next, session) = open(&state);
+        assert_eq!(next.replaced.len(), 1);
+        assert!(session
+            .definitions()
+            .same(next.replaced[0].resources.as_ref().unwrap()));
     }
 
     #[test]

@@ -656,6 +656,27 @@ impl Table {
         self.created_ms
     }
 
+    /// This table under a new definition with the same keys, as UpdateTable changes one
+    /// (billing mode, capacity, global secondary indexes, stream, Time to Live): its items,
+    /// stream records, history and creation time stay; capacity starts afresh. `None` when
+    /// the name, keys or local secondary indexes differ (the items belong to another table)
+    /// or the definition is refused.
+    pub fn redefined(&self, spec: TableSpec, now_ms: u64) -> Option<Table> {
+        let same_keys = spec.name == self.spec.name
+            && spec.partition_key == self.spec.partition_key
+            && spec.sort_key == self.spec.sort_key
+            && spec.local_secondary_indexes == self.spec.local_secondary_indexes;
+        if !same_keys {
+            return None;
+        }
+        let mut t = Table::create(spec, now_ms).ok()?;
+        t.partitions = self.partitions.clone();
+        t.stream = self.stream.clone();
+        t.changes = self.changes.clone();
+        t.created_ms = self.created_ms;
+        Some(t)
+    }
+
     pub fn items(&self) -> impl Iterator<Item = &Item> {
         self.partitions.values().flatten()
     }

@@ -201,6 +201,17 @@ impl Definitions {
     pub fn same(&self, other: &Definitions) -> bool {
         canonical(self) == canonical(other)
     }
+
+    /// A short fingerprint of the resources, in whatever order they are listed: 16 hex
+    /// digits of FNV-1a (64-bit) over their JSON in name order. Lets a tool tell whether
+    /// the account still holds what it last wrote there without keeping a copy.
+    pub fn fingerprint(&self) -> String {
+        let text = serde_json::to_string(&canonical(self)).unwrap_or_default();
+        let hash = text.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+        });
+        format!("{hash:016x}")
+    }
 }
 
 impl Scenario {
@@ -848,16 +859,70 @@ mod definitions_tests {
         again.mappings.clear();
         flow.redefine(again.build().unwrap());
         assert_eq!(flow.sqs.counts(now, "extra").unwrap().0, 1);
-        // A table whose definition changed starts empty (its items were of another table).
+        // A table whose capacity changed keeps its items, as UpdateTable does.
+        let created = flow.tables["orders"].created_ms();
         let mut changed = again.clone();
         changed.tables[0].billing =
             crate::core::services::dynamodb::table::Billing::Provisioned { read: 5, write: 5 };
         flow.redefine(changed.build().unwrap());
+        assert_eq!(flow.tables["orders"].len(), items);
+        assert_eq!(flow.tables["orders"].created_ms(), created);
+        assert_eq!(flow.tables["orders"].spec, changed.tables[0]);
+        // One whose keys changed is another table: it starts empty, made now.
+        let mut rekeyed = changed.clone();
+        rekeyed.tables[0].partition_key.name = "order_id".into();
+        flow.redefine(rekeyed.build().unwrap());
         assert_eq!(flow.tables["orders"].len(), 0);
         assert_eq!(flow.tables["orders"].created_ms(), now);
         // Nothing dropped work left behind runs later.
         flow.run_until(now + 600_000);
         assert_eq!(flow.sqs.counts(now + 600_000, "extra").unwrap().0, 1);
+    }
+
+    #[test]
+    fn a_subscription_that_stays_keeps_its_id() {
+        let s = scenario("fanout").definitions();
+        let mut flow = s.build().unwrap();
+        let ids = |f: &Flow| -> Vec<String> {
+            f.sns
+                .topics
+                .values()
+                .flat_map(|t| t.subscriptions.iter().map(|s| s.id.clone()))
+                .collect()
+        };
+        let before = ids(&flow);
+        let mut fewer = s.clone();
+        fewer.topics[0].subscriptions.remove(0);
+        flow.redefine(fewer.build().unwrap());
+        assert_eq!(ids(&flow), before[1..].to_vec());
+        flow.redefine(s.build().unwrap());
+        let after = ids(&flow);
+        assert_eq!(after[1..], before[1..]);
+        assert_eq!(
+            after[0],
+            format!("sub-{}", before.len() + 1),
+            "a new id, never reused"
+        );
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+        /// Work under way at any moment (batches polled, async retries, stream batches,
+        /// API requests, TTL sweeps) is dropped by a redefinition into any other template's
+        /// resources, and the account runs on without a panic, its clock never going back.
+        #[test]
+        fn any_account_redefined_mid_run_runs_on(a in 0..TEMPLATES.len(), b in 0..TEMPLATES.len(), at in 0u64..200_000) {
+            let from = scenario(TEMPLATES[a].0);
+            let to = scenario(TEMPLATES[b].0);
+            let mut flow = from.build().unwrap();
+            flow.run_within(at, 20_000, 50_000);
+            let now = flow.now_ms();
+            flow.redefine(to.definitions().build().unwrap());
+            proptest::prop_assert_eq!(flow.now_ms(), now);
+            proptest::prop_assert!(definitions_of(&flow, &to.definitions()) == to.definitions());
+            flow.run_within(now + 300_000, 20_000, 100_000);
+            proptest::prop_assert!(flow.now_ms() >= now);
+        }
     }
 
     #[test]

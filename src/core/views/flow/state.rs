@@ -67,8 +67,8 @@ pub struct FlowState {
     pub scenario: Option<Scenario>,
     /// The resources the scenario runs on, as the sandbox's account keeps them (its
     /// `serverless` part, which the console shares: `sandbox::AccountView`). Only in the
-    /// form a sandbox saves ([`FlowState::saved`], where `scenario` keeps the script alone);
-    /// [`from_query`] folds it into `scenario`, so the page never sees it.
+    /// form a sandbox saves ([`FlowState::saved`]); [`from_query`] folds it into
+    /// `scenario`, so the page never sees it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub resources: Option<Definitions>,
     /// The moment shown, ms from the start.
@@ -105,19 +105,13 @@ impl FlowState {
     }
 
     /// The state as a sandbox saves it: the resources always given (the account's
-    /// `serverless` part, so the console finds them even while they are the template's)
-    /// and an edited scenario's script alone (its resources are the account's).
+    /// `serverless` part, so the console finds them even while they are the template's).
+    /// An edited scenario keeps its own copy of them too: the account's win when the page
+    /// opens, and the copy stands in when the account has none (another tool's undo took
+    /// its part out).
     pub fn saved(&self) -> FlowState {
-        let base = self.base();
         FlowState {
-            resources: Some(base.definitions()),
-            scenario: self.scenario.as_ref().map(|_| Scenario {
-                actions: base.actions.clone(),
-                grant_pending: base.grant_pending,
-                horizon_ms: base.horizon_ms,
-                seed: base.seed,
-                ..Scenario::default()
-            }),
+            resources: Some(self.base().definitions()),
             ..self.clone()
         }
     }
@@ -259,9 +253,7 @@ mod tests {
             ..Default::default()
         };
         let saved = e.saved();
-        let script = saved.scenario.clone().unwrap();
-        assert!(script.queues.is_empty() && script.functions.is_empty());
-        assert_eq!(script.actions, edited.actions);
+        assert_eq!(saved.scenario, Some(edited.clone()));
         assert_eq!(saved.resources, Some(edited.definitions()));
         assert_eq!(from_query(&to_query(&saved)).unwrap(), e);
         // Through a sandbox: the account holds the part, the tool the rest.
@@ -285,6 +277,12 @@ mod tests {
         let sc = opened.scenario.unwrap();
         assert_eq!(sc.definitions(), other);
         assert_eq!(sc.actions, edited.actions);
+        // Without the account's part (another tool's undo took it out), the page's own
+        // copy stands in.
+        let account = sb.account.clone();
+        sb.account = serde_json::Value::Null;
+        assert_eq!(from_query(&sb.tool_query("flow")).unwrap(), e);
+        sb.account = account;
         // A flow page never opened in the sandbox opens the account's resources on the
         // default template's script.
         sb.tools.clear();
