@@ -306,25 +306,37 @@ fn account_from_tools(mut doc: Value) -> Result<Value, String> {
 /// the console shares). An edited flow scenario kept them in the tool's state only: they
 /// are copied to the account, as JSON (every module links the migrations;
 /// `FlowState::saved` writes the same form). A flow page on a template's scenario has
-/// nothing to copy: its resources reach the account when it is next changed.
+/// nothing to copy, nor one from before IAM was enforced (the page grants it least
+/// privilege when it opens it): their resources reach the account when it is next changed.
 fn serverless_from_flow(mut doc: Value) -> Result<Value, String> {
     const SCRIPT: [&str; 4] = ["actions", "horizon_ms", "seed", "grant_pending"];
-    let defs: Option<serde_json::Map<String, Value>> = doc
-        .pointer("/tools/flow/state/scenario")
-        .and_then(Value::as_object)
-        .map(|fields| {
-            fields
-                .iter()
-                .filter(|(k, _)| !SCRIPT.contains(&k.as_str()))
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect()
-        });
-    if let Some(defs) = defs {
-        let mut account = doc.get("account").cloned().unwrap_or(Value::Null);
-        if account.get("serverless").is_none() {
-            set_part(&mut account, "serverless", Some(Value::Object(defs)));
-            doc["account"] = account;
+    let flow = doc.get("tools").and_then(|t| t.get("flow"));
+    // A flow state from before IAM was enforced gets its grants when the page opens it
+    // (`state::from_query`): its resources reach the account with the page's next save.
+    let current = flow
+        .and_then(|f| f.get("version"))
+        .and_then(Value::as_u64)
+        .is_some_and(|v| v >= u64::from(crate::core::views::flow::state::VERSION));
+    let mut defs = flow
+        .and_then(|f| f.get("state"))
+        .and_then(|s| s.get("scenario"))
+        .filter(|sc| {
+            current && sc.is_object() && sc.get("grant_pending") != Some(&Value::Bool(true))
+        })
+        .cloned();
+    if let Some(Value::Object(fields)) = &mut defs {
+        for k in SCRIPT {
+            fields.remove(k);
         }
+    }
+    let has = doc
+        .get("account")
+        .and_then(|a| a.get("serverless"))
+        .is_some();
+    if let (Some(defs), false) = (defs, has) {
+        let mut account = doc.get("account").cloned().unwrap_or(Value::Null);
+        set_part(&mut account, "serverless", Some(defs));
+        doc["account"] = account;
     }
     doc["schema"] = Value::from(3);
     Ok(doc)

@@ -195,9 +195,9 @@ test("in a sandbox the console and the flow page act on one set of serverless re
   await gotoReady(page, env.server.url + "#/flow");
   await page.getByTestId("flow-template").selectOption("dlq");
   assert.equal(await page.getByTestId("flow-open-console").getAttribute("href"), "#/console");
-  // Saved (after 400 ms), the template's resources are the account's: the console starts
-  // on them, not on its own default template.
-  await page.waitForTimeout(600);
+  // Saved (the URL first, then the sandbox as the page switches modules), the template's
+  // resources are the account's: the console starts on them, not on its own default.
+  await page.waitForFunction(() => location.hash.includes("s="));
   await page.locator('nav[aria-label="Tools"] a', { hasText: "Console" }).click();
   await page.waitForFunction(() => document.documentElement.dataset.module === "console" && document.documentElement.dataset.ready === "true");
   await page.getByTestId("console-input").waitFor();
@@ -218,7 +218,6 @@ test("in a sandbox the console and the flow page act on one set of serverless re
   await page.getByTestId("flow-create-name").fill("reports-2026");
   await page.getByTestId("flow-create-submit").click();
   await page.waitForFunction(() => document.querySelector('[data-testid="flow-edit-message"]')?.textContent.includes("reports-2026"));
-  await page.waitForTimeout(600);
   await page.locator('nav[aria-label="Tools"] a', { hasText: "Console" }).click();
   await page.waitForFunction(() => document.documentElement.dataset.module === "console" && document.documentElement.dataset.ready === "true");
   assert.match(await page.getByTestId("console-note").innerText(), /The account's serverless resources changed on the flow page: added bucket reports-2026/);

@@ -115,6 +115,7 @@ pub fn ConsolePage() -> Html {
             if !in_sandbox {
                 next.account = None;
                 next.resources = None;
+                next.shared.clear();
             }
             state.set(next);
         })
@@ -263,17 +264,7 @@ pub fn ConsolePage() -> Html {
         Callback::from(move |e: Event| {
             let el: web_sys::HtmlSelectElement = e.target_unchecked_into();
             seal.emit(());
-            let template = el.value();
-            let account = in_sandbox
-                .then(|| state::saved_form(&crate::core::views::vpc::state::template(&template)));
-            state.set(ConsoleState {
-                template,
-                network: None,
-                lines: Vec::new(),
-                replaced: Vec::new(),
-                account,
-                ..(*now).clone()
-            });
+            state.set(now.with_network_template(&el.value(), in_sandbox));
         })
     };
 
@@ -284,35 +275,21 @@ pub fn ConsolePage() -> Html {
         Callback::from(move |e: Event| {
             let el: web_sys::HtmlSelectElement = e.target_unchecked_into();
             seal.emit(());
-            let serverless = el.value();
-            let resources = in_sandbox
-                .then(|| crate::core::views::flow::templates::scenario(&serverless).definitions());
-            state.set(ConsoleState {
-                serverless,
-                network: now.account.clone().or_else(|| now.network.clone()),
-                definitions: None,
-                lines: Vec::new(),
-                replaced: Vec::new(),
-                resources,
-                ..(*now).clone()
-            });
+            state.set(now.with_serverless_template(&el.value(), in_sandbox));
         })
     };
 
     // Why the session's serverless resources are not the account's (only in a sandbox, once
     // per line: it builds them).
-    let unshared = use_memo(
-        (in_sandbox, state_now.lines.len(), state_now.replaced.len()),
-        {
-            let session = session.clone();
-            move |(in_sandbox, _, _)| {
-                in_sandbox
-                    .then(|| session.borrow().shareable().err())
-                    .flatten()
-                    .map(|e| e.join("; "))
-            }
-        },
-    );
+    let unshared = use_memo((in_sandbox, state_now.clone()), {
+        let session = session.clone();
+        move |(in_sandbox, _)| {
+            in_sandbox
+                .then(|| session.borrow().shareable().err())
+                .flatten()
+                .map(|e| e.join("; "))
+        }
+    });
     let own_network =
         state_now.network.is_some() || state_now.replaced.iter().any(|r| r.network.is_some());
     let own_resources =

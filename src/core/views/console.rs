@@ -107,6 +107,48 @@ impl Default for ConsoleState {
     }
 }
 
+impl ConsoleState {
+    /// A new session on a VPC builder template's network ("Starting network"). In a
+    /// sandbox the network replaces the account's (the VPC builder shows it too), and the
+    /// session starts on the account's serverless resources as they are.
+    pub fn with_network_template(&self, template: &str, in_sandbox: bool) -> ConsoleState {
+        let account =
+            in_sandbox.then(|| saved_form(&crate::core::views::vpc::state::template(template)));
+        let definitions = self
+            .resources
+            .clone()
+            .filter(|d| in_sandbox && d.build().is_ok())
+            .or_else(|| self.definitions.clone());
+        ConsoleState {
+            template: template.to_string(),
+            network: None,
+            definitions,
+            lines: Vec::new(),
+            replaced: Vec::new(),
+            account,
+            shared: String::new(),
+            ..self.clone()
+        }
+    }
+
+    /// A new session on a flow template's serverless resources ("Starting serverless
+    /// resources"), on the same network. In a sandbox they replace the account's (the flow
+    /// page shows them too).
+    pub fn with_serverless_template(&self, id: &str, in_sandbox: bool) -> ConsoleState {
+        let resources = in_sandbox.then(|| flow_templates::scenario(id).definitions());
+        ConsoleState {
+            serverless: id.to_string(),
+            network: self.account.clone().or_else(|| self.network.clone()),
+            definitions: None,
+            lines: Vec::new(),
+            replaced: Vec::new(),
+            resources,
+            shared: String::new(),
+            ..self.clone()
+        }
+    }
+}
+
 pub const UPGRADES: &[crate::core::share::Upgrade] = &[];
 pub const VERSION: u32 = 1 + UPGRADES.len() as u32;
 
@@ -194,17 +236,27 @@ pub fn saved_form(network: &Network) -> Network {
 /// ([`Session::shareable`]; otherwise the account keeps the ones it had). `session` must be
 /// synced to `state`.
 pub fn with_account(mut state: ConsoleState, session: &Session) -> ConsoleState {
+    share_network(&mut state, session);
+    share_resources(&mut state, session);
+    state
+}
+
+/// [`with_account`]'s network half.
+fn share_network(state: &mut ConsoleState, session: &Session) {
     let now = saved_form(&session.console.account.ec2);
     if state.account.is_some() || now != session.start {
         state.account = Some(now);
     }
+}
+
+/// [`with_account`]'s serverless half.
+fn share_resources(state: &mut ConsoleState, session: &Session) {
     if let Ok(defs) = session.shareable() {
         if state.resources.is_some() || !defs.same(&session.start_definitions) {
             state.shared = defs.fingerprint();
             state.resources = Some(defs);
         }
     }
-    state
 }
 
 /// The state to write when the account's network differs from what the session leaves:
@@ -247,25 +299,40 @@ pub fn reconcile(state: &ConsoleState, session: &Session) -> Option<ConsoleState
     }
     let at = state.lines.len();
     if state.lines.is_empty() && state.replaced.is_empty() {
-        next.network = network.or(next.network);
-        next.definitions = resources.or(next.definitions);
+        next.network = network.clone().or(next.network);
+        next.definitions = resources.clone().or(next.definitions);
     } else if let Some(last) = next.replaced.last_mut().filter(|r| r.at == at) {
-        last.network = network.or(last.network.take());
-        last.resources = resources.or(last.resources.take());
+        last.network = network.clone().or(last.network.take());
+        last.resources = resources.clone().or(last.resources.take());
     } else if next.replaced.len() >= MAX_REPLACED {
-        // A new session on the account as it is.
+        // A new session on the account as it is: the session's own resources when they
+        // can be shared, else the account's.
         next.network = Some(network.unwrap_or(now));
-        next.definitions = resources
+        let start = resources
             .or_else(|| session.shareable().ok())
-            .or(next.definitions);
+            .or_else(|| state.resources.clone().filter(|d| d.build().is_ok()));
+        if let Some(d) = &start {
+            next.shared = d.fingerprint();
+            next.resources = Some(d.clone());
+        }
+        next.definitions = start.or(next.definitions);
         next.lines.clear();
         next.replaced.clear();
+        return Some(next);
     } else {
         next.replaced.push(Replaced {
             at,
-            network,
-            resources,
+            network: network.clone(),
+            resources: resources.clone(),
         });
+    }
+    // What was not replaced is shared as the session leaves it (a replacement of one part
+    // leaves the other as it is), so the next reconcile finds nothing to do.
+    if network.is_none() {
+        share_network(&mut next, session);
+    }
+    if resources.is_none() {
+        share_resources(&mut next, session);
     }
     Some(next)
 }
@@ -872,6 +939,89 @@ mod tests {
             .queues
             .iter()
             .any(|q| q.name == "orders-dlq"));
+    }
+
+    #[test]
+    fn a_starting_set_picked_in_the_console_keeps_the_other_part() {
+        // Queues made in the console, then a new starting network: the new session starts
+        // on the account's resources, queue included (they used to be put back to the
+        // session's old start).
+        let (state, mut session) = open(&ConsoleState {
+            resources: Some(flow_templates::scenario("photo").definitions()),
+            ..ConsoleState::default()
+        });
+        let state = push(
+            &state,
+            &mut session,
+            "aws sqs create-queue --queue-name jobs",
+        );
+        let (next, mut session) = open(&state.with_network_template("nat", true));
+        let queues = push(&next, &mut session, "aws sqs list-queues --output text");
+        assert!(
+            session.entries[0].out.stdout.contains("jobs"),
+            "{:?}",
+            session.entries
+        );
+        assert!(queues
+            .resources
+            .unwrap()
+            .queues
+            .iter()
+            .any(|q| q.name == "jobs"));
+        assert_eq!(
+            queues.account,
+            Some(saved_form(&templates::network("nat").unwrap()))
+        );
+        // A flow template picked: its resources, the same network.
+        let (next, session) = open(&state.with_serverless_template("dlq", true));
+        assert!(session
+            .definitions()
+            .same(&flow_templates::scenario("dlq").definitions()));
+        assert_eq!(
+            next.resources,
+            Some(flow_templates::scenario("dlq").definitions())
+        );
+    }
+
+    #[test]
+    fn a_replacement_of_one_part_leaves_the_other_shared_at_once() {
+        // After Reset (no fingerprint yet), the VPC builder changes the network: reconciling
+        // once settles both parts (`open` checks it).
+        let web = saved_form(&templates::network("web").unwrap());
+        let nat = saved_form(&templates::network("nat").unwrap());
+        let photo = flow_templates::scenario("photo").definitions();
+        let reset = ConsoleState {
+            network: Some(web.clone()),
+            account: Some(web.clone()),
+            definitions: Some(photo.clone()),
+            resources: Some(photo.clone()),
+            ..ConsoleState::default()
+        };
+        let (next, _) = open(&ConsoleState {
+            account: Some(nat.clone()),
+            ..reset.clone()
+        });
+        assert_eq!(next.network, Some(nat.clone()));
+        assert!(!next.shared.is_empty());
+        // The same with a line run since: a replacement at that line, the queue kept.
+        let (state, mut session) = open(&reset);
+        let state = push(
+            &state,
+            &mut session,
+            "aws sqs create-queue --queue-name jobs",
+        );
+        let (next, _) = open(&ConsoleState {
+            account: Some(nat),
+            ..state
+        });
+        assert_eq!(next.replaced.len(), 1);
+        assert!(next.replaced[0].network.is_some() && next.replaced[0].resources.is_none());
+        assert!(next
+            .resources
+            .unwrap()
+            .queues
+            .iter()
+            .any(|q| q.name == "jobs"));
     }
 
     #[test]

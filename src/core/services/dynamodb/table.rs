@@ -658,9 +658,10 @@ impl Table {
 
     /// This table under a new definition with the same keys, as UpdateTable changes one
     /// (billing mode, capacity, global secondary indexes, stream, Time to Live): its items,
-    /// stream records, history and creation time stay; capacity starts afresh. `None` when
-    /// the name, keys or local secondary indexes differ (the items belong to another table)
-    /// or the definition is refused.
+    /// history and creation time stay; its stream records while the stream is the same;
+    /// its saved capacity while the billing is the same (and each unchanged index's).
+    /// `None` when the name, keys or local secondary indexes differ (the items belong to
+    /// another table) or the definition is refused.
     pub fn redefined(&self, spec: TableSpec, now_ms: u64) -> Option<Table> {
         let same_keys = spec.name == self.spec.name
             && spec.partition_key == self.spec.partition_key
@@ -671,9 +672,31 @@ impl Table {
         }
         let mut t = Table::create(spec, now_ms).ok()?;
         t.partitions = self.partitions.clone();
-        t.stream = self.stream.clone();
+        // A stream turned off or of another view type is a new stream (its records gone).
+        if t.spec.stream == self.spec.stream {
+            t.stream = self.stream.clone();
+        }
         t.changes = self.changes.clone();
         t.created_ms = self.created_ms;
+        // The same capacity keeps what it saved (burst); an index that stays, its own.
+        if t.spec.billing == self.spec.billing {
+            t.reads = self.reads.clone();
+            t.writes = self.writes.clone();
+        }
+        t.index_writes = self
+            .index_writes
+            .iter()
+            .filter(|(name, _)| {
+                let same = |s: &TableSpec| {
+                    s.global_secondary_indexes
+                        .iter()
+                        .find(|g| &g.name == *name)
+                        .cloned()
+                };
+                same(&t.spec).is_some() && same(&t.spec) == same(&self.spec)
+            })
+            .map(|(n, b)| (n.clone(), b.clone()))
+            .collect();
         Some(t)
     }
 
@@ -1615,14 +1638,18 @@ impl Table {
             g.sort_key.as_ref(),
             f.as_ref(),
         )?;
+        // An item is in the index when it has the index's key attributes with their
+        // declared types (one of another type, from before the index was added, is an
+        // index key violation AWS leaves out of it).
+        let typed = |v: &Attr, k: &KeyAttr| type_of(v) == Some(k.kind);
         let mut entries: Vec<Item> = self
             .items()
             .filter(|i| {
                 i.get(&g.partition_key.name)
-                    .is_some_and(|v| expr::equal(v, &pk))
+                    .is_some_and(|v| typed(v, &g.partition_key) && expr::equal(v, &pk))
                     && match &g.sort_key {
                         Some(s) => i.get(&s.name).is_some_and(|v| {
-                            sort.as_ref().is_none_or(|c| expr::sort_matches(c, v))
+                            typed(v, s) && sort.as_ref().is_none_or(|c| expr::sort_matches(c, v))
                         }),
                         None => true,
                     }

@@ -206,7 +206,11 @@ impl Definitions {
     /// digits of FNV-1a (64-bit) over their JSON in name order. Lets a tool tell whether
     /// the account still holds what it last wrote there without keeping a copy.
     pub fn fingerprint(&self) -> String {
-        let text = serde_json::to_string(&canonical(self)).unwrap_or_default();
+        // Through a JSON value, as links are written (`share::to_query`): no second
+        // serializer of every resource type in the modules.
+        let text = serde_json::to_value(canonical(self))
+            .map(|v| v.to_string())
+            .unwrap_or_default();
         let hash = text.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
             (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
         });
