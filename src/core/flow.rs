@@ -508,10 +508,11 @@ impl Flow {
     ///
     /// What stays keeps what it holds: a bucket its objects (and when it was made), a queue
     /// its messages (those in flight stay invisible until their visibility timeout ends), a
-    /// table with the same keys its items and stream, as UpdateTable keeps them (its stream
-    /// mappings read on from the stream's end), a subscription its id. The clock, the trace, the counts, the bill and the
-    /// lists of calls and denials go on. Work under way (invocations waiting or retrying,
-    /// batches being polled) is dropped: it ran on definitions that are gone.
+    /// table with the same keys its items, as UpdateTable keeps them (`Table::redefined`;
+    /// its stream mappings read on from the stream's end), a subscription its id. The
+    /// clock, the trace, the counts, the bill and the lists of calls and denials go on.
+    /// Work under way (invocations waiting or retrying, batches being polled) is dropped:
+    /// it ran on definitions that are gone.
     pub fn redefine(&mut self, mut fresh: Flow) {
         let now = self.clock.now_ms();
         for (name, q) in fresh.sqs.queues.iter_mut() {

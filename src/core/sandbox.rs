@@ -334,9 +334,7 @@ fn serverless_from_flow(mut doc: Value) -> Result<Value, String> {
         .and_then(|a| a.get("serverless"))
         .is_some();
     if let (Some(defs), false) = (defs, has) {
-        let mut account = doc.get("account").cloned().unwrap_or(Value::Null);
-        set_part(&mut account, "serverless", Some(defs));
-        doc["account"] = account;
+        set_part(&mut doc["account"], "serverless", Some(defs));
     }
     doc["schema"] = Value::from(3);
     Ok(doc)

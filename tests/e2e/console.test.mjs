@@ -23,6 +23,12 @@ async function run(page, line) {
   };
 }
 
+/** Follows the navigation link `label` to another tool's module and waits until it runs. */
+async function openTool(page, label, module) {
+  await page.locator('nav[aria-label="Tools"] a', { hasText: label }).click();
+  await page.waitForFunction((m) => document.documentElement.dataset.module === m && document.documentElement.dataset.ready === "true", module);
+}
+
 sweep(env, "#/console", "console", "a session: identity, a launch, a table", async (page) => {
   assert.match((await run(page, "aws sts get-caller-identity --query Arn --output text")).stdout, /arn:aws:iam::111122223333:user\/student/);
   await run(page, "aws ec2 run-instances --image-id ami-0a3c3a20c09d6f377 --instance-type t3.micro --subnet-id subnet-public-a --query 'Instances[0].InstanceId' --output text");
@@ -159,8 +165,7 @@ test("in a sandbox the console and the VPC builder act on one network", async ()
   // The URL now holds the session with the network as it is (the Back button returns to it).
   await page.waitForFunction(() => location.hash.includes("s="));
   // The instance launched here is in the VPC builder's design.
-  await page.locator('nav[aria-label="Tools"] a', { hasText: "VPC" }).click();
-  await page.waitForFunction(() => document.documentElement.dataset.module === "vpc" && document.documentElement.dataset.ready === "true");
+  await openTool(page, "VPC", "vpc");
   await page.locator(`[data-testid="vpc-diagram"] g[data-id="${id}"]`).waitFor();
   assert.equal(await page.getByTestId("to").locator(`option[value="${id}"]`).count(), 1);
   // A subnet made in the VPC builder is in the console's account, with a note of the change.
@@ -198,8 +203,7 @@ test("in a sandbox the console and the flow page act on one set of serverless re
   // Saved (the URL first, then the sandbox as the page switches modules), the template's
   // resources are the account's: the console starts on them, not on its own default.
   await page.waitForFunction(() => location.hash.includes("s="));
-  await page.locator('nav[aria-label="Tools"] a', { hasText: "Console" }).click();
-  await page.waitForFunction(() => document.documentElement.dataset.module === "console" && document.documentElement.dataset.ready === "true");
+  await openTool(page, "Console", "console");
   await page.getByTestId("console-input").waitFor();
   assert.match(await page.getByTestId("console-serverless").locator("option:checked").innerText(), /The sandbox account's resources/);
   assert.match((await run(page, "aws sqs list-queues --output text")).stdout, /orders-dlq/);
@@ -207,8 +211,7 @@ test("in a sandbox the console and the flow page act on one set of serverless re
   await run(page, "aws sqs send-message --queue-url https://sqs.us-east-1.amazonaws.com/111122223333/jobs --message-body hello");
   await page.getByTestId("console-shared-serverless").waitFor();
   // The queue made here is in the flow page's diagram, under the dlq scenario's script.
-  await page.locator('nav[aria-label="Tools"] a', { hasText: "Flow" }).click();
-  await page.waitForFunction(() => document.documentElement.dataset.module === "flow" && document.documentElement.dataset.ready === "true");
+  await openTool(page, "Flow", "flow");
   await page.locator('[data-testid="flow-diagram"] g[data-node="queue jobs"]').waitFor();
   assert.equal(await page.getByTestId("flow-template").inputValue(), "dlq");
   await page.getByTestId("flow-shared").waitFor();
@@ -218,8 +221,7 @@ test("in a sandbox the console and the flow page act on one set of serverless re
   await page.getByTestId("flow-create-name").fill("reports-2026");
   await page.getByTestId("flow-create-submit").click();
   await page.waitForFunction(() => document.querySelector('[data-testid="flow-edit-message"]')?.textContent.includes("reports-2026"));
-  await page.locator('nav[aria-label="Tools"] a', { hasText: "Console" }).click();
-  await page.waitForFunction(() => document.documentElement.dataset.module === "console" && document.documentElement.dataset.ready === "true");
+  await openTool(page, "Console", "console");
   assert.match(await page.getByTestId("console-note").innerText(), /The account's serverless resources changed on the flow page: added bucket reports-2026/);
   assert.match((await run(page, "aws s3 ls")).stdout, /reports-2026/);
   const body = await run(page, "aws sqs receive-message --queue-url https://sqs.us-east-1.amazonaws.com/111122223333/jobs --query 'Messages[0].Body' --output text");
@@ -238,21 +240,18 @@ test("the VPC builder's Reset puts its template's network in the account the con
   await gotoReady(page, env.server.url + "#/console");
   const id = (await run(page, "aws ec2 run-instances --image-id ami-0a3c3a20c09d6f377 --instance-type t3.micro --subnet-id subnet-public-a --query 'Instances[0].InstanceId' --output text")).stdout.trim();
   await page.getByTestId("console-shared").waitFor();
-  await page.locator('nav[aria-label="Tools"] a', { hasText: "VPC" }).click();
-  await page.waitForFunction(() => document.documentElement.dataset.module === "vpc" && document.documentElement.dataset.ready === "true");
+  await openTool(page, "VPC", "vpc");
   await page.locator(`[data-testid="vpc-diagram"] g[data-id="${id}"]`).waitFor();
   await page.getByTestId("reset").click();
   await page.locator(`[data-testid="vpc-diagram"] g[data-id="${id}"]`).waitFor({ state: "detached" });
   // Back in the console, the session goes on from the template's network (it used to put
   // its own network back, undoing the Reset).
-  await page.locator('nav[aria-label="Tools"] a', { hasText: "Console" }).click();
-  await page.waitForFunction(() => document.documentElement.dataset.module === "console" && document.documentElement.dataset.ready === "true");
+  await openTool(page, "Console", "console");
   assert.match(await page.getByTestId("console-note").innerText(), new RegExp(`The account's network changed in the VPC builder: removed ${id}`));
   const ids = await run(page, "aws ec2 describe-instances --query 'Reservations[].Instances[].InstanceId' --output text");
   assert.doesNotMatch(ids.stdout, new RegExp(id));
   // And the VPC builder still shows the template's network, not the console's.
-  await page.locator('nav[aria-label="Tools"] a', { hasText: "VPC" }).click();
-  await page.waitForFunction(() => document.documentElement.dataset.module === "vpc" && document.documentElement.dataset.ready === "true");
+  await openTool(page, "VPC", "vpc");
   await page.getByTestId("vpc-diagram").waitFor();
   assert.equal(await page.locator(`[data-testid="vpc-diagram"] g[data-id="${id}"]`).count(), 0);
   assert.deepEqual(problems, []);

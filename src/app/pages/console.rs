@@ -49,8 +49,9 @@ pub fn ConsolePage() -> Html {
     // since (`views::console::reconcile`). It is saved with the next command, so undo never
     // meets a step that redoes itself. A state that shares no network or resources (a link
     // whose session changed none) runs on what the sandbox's account had when the page
-    // opened, so opening it loses nothing there. (Read once: the account later holds this page's own writes, and an undo back
-    // to a state before a launch must not take the launch back in.)
+    // opened, so opening it loses nothing there. (Read once: the account later holds this
+    // page's own writes, and an undo back to a state before a launch must not take the
+    // launch back in.)
     let store = crate::app::sandbox::use_store();
     let in_sandbox = store.is_some();
     let opened_on = use_memo((), {
@@ -127,15 +128,8 @@ pub fn ConsolePage() -> Html {
         let (state, now) = (state.clone(), state_now.clone());
         Callback::from(move |e: MouseEvent| {
             reset.emit(e);
-            if in_sandbox && (now.account.is_some() || now.resources.is_some()) {
-                state.set(ConsoleState {
-                    network: now.account.clone(),
-                    account: now.account.clone(),
-                    // Ones that do not build (from a damaged account) are not started on.
-                    definitions: now.resources.clone().filter(|d| d.build().is_ok()),
-                    resources: now.resources.clone(),
-                    ..ConsoleState::default()
-                });
+            if let Some(anew) = now.anew_on_account().filter(|_| in_sandbox) {
+                state.set(anew);
             }
         })
     };
@@ -279,17 +273,8 @@ pub fn ConsolePage() -> Html {
         })
     };
 
-    // Why the session's serverless resources are not the account's (only in a sandbox, once
-    // per line: it builds them).
-    let unshared = use_memo((in_sandbox, state_now.clone()), {
-        let session = session.clone();
-        move |(in_sandbox, _)| {
-            in_sandbox
-                .then(|| session.borrow().shareable().err())
-                .flatten()
-                .map(|e| e.join("; "))
-        }
-    });
+    // Why the session's serverless resources are not the account's (only in a sandbox).
+    let unshared = in_sandbox.then(|| session.borrow().unshareable()).flatten();
     let own_network =
         state_now.network.is_some() || state_now.replaced.iter().any(|r| r.network.is_some());
     let own_resources =
@@ -448,7 +433,7 @@ pub fn ConsolePage() -> Html {
                     if in_sandbox && state_now.account.is_some() {
                         <p class="hint" data-testid="console-shared">{ "This session's network is the sandbox account's: the VPC builder shows what you change here, and its edits show up here." }</p>
                     }
-                    if let Some(why) = &*unshared {
+                    if let Some(why) = &unshared {
                         <p class="finding warning" role="status" data-testid="console-not-shared">{ format!("This session's serverless resources cannot be shared with the flow page as they are now, so the sandbox keeps the ones it had: {why}") }</p>
                     } else if in_sandbox && state_now.resources.is_some() {
                         <p class="hint" data-testid="console-shared-serverless">{ "This session's buckets, queues, topics, functions and tables are the sandbox account's: the flow page runs its script on what you make here, and its edits show up here." }</p>

@@ -554,16 +554,17 @@ pub fn FlowPage() -> Html {
     };
 
     // The console starts from this scenario's resources: a course template's by name, an
-    // edited scenario's carried in the link.
-    // In a sandbox the console shares them through the account: its own link keeps the
-    // session there. The drawer is an embed, which has no sandbox: it always gets them.
+    // edited scenario's carried in the link. In a sandbox the console shares them through
+    // the account, and its own link keeps the session there. The drawer is an embed, which
+    // has no sandbox: it always gets them.
     let in_sandbox = crate::app::sandbox::use_store().is_some();
     let console_query = use_memo((s.template.clone(), base.clone()), |(t, b)| {
-        AttrValue::from(if b.definitions() == templates::scenario(t).definitions() {
+        let defs = b.definitions();
+        AttrValue::from(if defs == templates::scenario(t).definitions() {
             crate::core::views::console::serverless_link(t)
         } else {
             crate::core::views::console::definitions_link(
-                serde_json::to_value(b.definitions()).unwrap_or_default(),
+                serde_json::to_value(defs).unwrap_or_default(),
             )
         })
     });

@@ -114,10 +114,9 @@ impl ConsoleState {
     pub fn with_network_template(&self, template: &str, in_sandbox: bool) -> ConsoleState {
         let account =
             in_sandbox.then(|| saved_form(&crate::core::views::vpc::state::template(template)));
-        let definitions = self
-            .resources
-            .clone()
-            .filter(|d| in_sandbox && d.build().is_ok())
+        let definitions = in_sandbox
+            .then(|| self.account_resources())
+            .flatten()
             .or_else(|| self.definitions.clone());
         ConsoleState {
             template: template.to_string(),
@@ -129,6 +128,25 @@ impl ConsoleState {
             shared: String::new(),
             ..self.clone()
         }
+    }
+
+    /// A new session on the sandbox account's network and serverless resources as they are
+    /// (Reset in a sandbox: the account keeps what the session built, and the VPC builder
+    /// and the flow page still show it); `None` when the account holds neither.
+    pub fn anew_on_account(&self) -> Option<ConsoleState> {
+        (self.account.is_some() || self.resources.is_some()).then(|| ConsoleState {
+            network: self.account.clone(),
+            account: self.account.clone(),
+            definitions: self.account_resources(),
+            resources: self.resources.clone(),
+            ..ConsoleState::default()
+        })
+    }
+
+    /// The account's serverless resources when a session can start on them (ones that do
+    /// not build, from a damaged account, are not started on).
+    fn account_resources(&self) -> Option<Definitions> {
+        self.resources.clone().filter(|d| d.build().is_ok())
     }
 
     /// A new session on a flow template's serverless resources ("Starting serverless
@@ -419,6 +437,9 @@ pub struct Session {
     /// The order the session's definitions are listed in (the last ones taken in, or the
     /// starting ones): the flow page's diagram keeps its layout.
     order: Definitions,
+    /// [`Session::shareable`], worked out once per change of the session (it builds the
+    /// resources; the page asks at every render, a save once per line).
+    shareable: std::cell::OnceCell<Result<Definitions, Vec<String>>>,
     /// Entries before this index were cleared from the screen (`clear`).
     pub cleared: usize,
 }
@@ -461,6 +482,7 @@ impl Session {
             serverless: state.serverless.clone(),
             network: state.network.clone(),
             definitions: state.definitions.clone(),
+            shareable: Default::default(),
             cleared: 0,
         };
         s.sync(state);
@@ -514,13 +536,25 @@ impl Session {
     /// stream mapping leaves the mapping (AWS keeps both). Such resources stay the
     /// session's; the account keeps what it had.
     pub fn shareable(&self) -> Result<Definitions, Vec<String>> {
-        let defs = self.definitions();
-        defs.build().map(|_| defs)
+        self.shareable_now().clone()
+    }
+
+    /// Why [`Session::shareable`] refuses, if it does (without copying the resources).
+    pub fn unshareable(&self) -> Option<String> {
+        self.shareable_now().as_ref().err().map(|e| e.join("; "))
+    }
+
+    fn shareable_now(&self) -> &Result<Definitions, Vec<String>> {
+        self.shareable.get_or_init(|| {
+            let defs = self.definitions();
+            defs.build().map(|_| defs)
+        })
     }
 
     /// Takes another tool's network or serverless resources into the session, with a note
     /// of what changed.
     fn replace(&mut self, r: &Replaced) {
+        self.shareable.take();
         let mut text = String::new();
         if let Some(network) = &r.network {
             text.push_str(&changes(&self.console.account.ec2, network));
@@ -557,6 +591,7 @@ impl Session {
     }
 
     fn run(&mut self, line: &str) {
+        self.shareable.take();
         let prompt = self.console.prompt();
         let out = self.console.run(line);
         if line.trim() == "clear" {
@@ -579,29 +614,25 @@ impl Session {
 
 /// The note for a network another tool changed: the resources added and removed, by id.
 fn changes(old: &Network, new: &Network) -> String {
-    // Plain lists (a network holds tens of resources): a set type would add its code to
-    // the console's module.
     let before: Vec<&str> = old.ids().collect();
     let after: Vec<&str> = new.ids().collect();
-    let list = |ids: Vec<&str>| {
-        let shown: Vec<&str> = ids.iter().take(8).copied().collect();
-        let more = ids.len().saturating_sub(shown.len());
-        if more > 0 {
-            format!("{} and {more} more", shown.join(", "))
-        } else {
-            shown.join(", ")
+    let what = added_removed(&before, &after).unwrap_or_else(|| "edited its resources".into());
+    format!("The account's network changed in the VPC builder: {what}. The commands from here on see it.\n")
+}
+
+/// "added a, b; removed c" between two lists of names (at most 8 of each named, then "and
+/// N more"); `None` when both hold the same names. Plain lists (a network holds tens of
+/// resources): a set type would add its code to the console's module.
+fn added_removed<S: AsRef<str> + PartialEq>(before: &[S], after: &[S]) -> Option<String> {
+    let list = |v: Vec<&S>| {
+        let shown: Vec<&str> = v.iter().take(8).map(|s| s.as_ref()).collect();
+        match v.len().saturating_sub(shown.len()) {
+            0 => shown.join(", "),
+            more => format!("{} and {more} more", shown.join(", ")),
         }
     };
-    let added: Vec<&str> = after
-        .iter()
-        .filter(|i| !before.contains(i))
-        .copied()
-        .collect();
-    let removed: Vec<&str> = before
-        .iter()
-        .filter(|i| !after.contains(i))
-        .copied()
-        .collect();
+    let added: Vec<&S> = after.iter().filter(|n| !before.contains(n)).collect();
+    let removed: Vec<&S> = before.iter().filter(|n| !after.contains(n)).collect();
     let mut parts = Vec::new();
     if !added.is_empty() {
         parts.push(format!("added {}", list(added)));
@@ -609,12 +640,7 @@ fn changes(old: &Network, new: &Network) -> String {
     if !removed.is_empty() {
         parts.push(format!("removed {}", list(removed)));
     }
-    let what = if parts.is_empty() {
-        "edited its resources".to_string()
-    } else {
-        parts.join("; ")
-    };
-    format!("The account's network changed in the VPC builder: {what}. The commands from here on see it.\n")
+    (!parts.is_empty()).then(|| parts.join("; "))
 }
 
 /// The note for serverless resources the flow page changed: what was added and removed.
@@ -643,28 +669,8 @@ fn serverless_changes(old: &Definitions, new: &Definitions) -> String {
             .flat_map(|(kind, list)| list.iter().map(move |n| format!("{kind} {n}")))
             .collect()
     }
-    let (before, after) = (names(old), names(new));
-    let list = |v: Vec<&String>| {
-        let shown: Vec<&str> = v.iter().take(8).map(|s| s.as_str()).collect();
-        match v.len().saturating_sub(shown.len()) {
-            0 => shown.join(", "),
-            more => format!("{} and {more} more", shown.join(", ")),
-        }
-    };
-    let added: Vec<&String> = after.iter().filter(|n| !before.contains(n)).collect();
-    let removed: Vec<&String> = before.iter().filter(|n| !after.contains(n)).collect();
-    let mut parts = Vec::new();
-    if !added.is_empty() {
-        parts.push(format!("added {}", list(added)));
-    }
-    if !removed.is_empty() {
-        parts.push(format!("removed {}", list(removed)));
-    }
-    let what = if parts.is_empty() {
-        "edited their settings".to_string()
-    } else {
-        parts.join("; ")
-    };
+    let what =
+        added_removed(&names(old), &names(new)).unwrap_or_else(|| "edited their settings".into());
     format!("The account's serverless resources changed on the flow page: {what}. What stays keeps its objects, messages and items; invocations under way were dropped. The commands from here on see the change.\n")
 }
 
@@ -972,6 +978,14 @@ mod tests {
             queues.account,
             Some(saved_form(&templates::network("nat").unwrap()))
         );
+        // Reset: a new session on what the account holds, the queue included.
+        let (_, session) = open(&state.anew_on_account().unwrap());
+        assert!(session
+            .definitions()
+            .queues
+            .iter()
+            .any(|q| q.name == "jobs"));
+        assert_eq!(ConsoleState::default().anew_on_account(), None);
         // A flow template picked: its resources, the same network.
         let (next, session) = open(&state.with_serverless_template("dlq", true));
         assert!(session

@@ -588,11 +588,11 @@ fn canonical(s: &Definitions) -> Definitions {
     d
 }
 
-/// `items` (in name order) in the order `like` names them, the ones it does not name after.
-fn in_order_of<T>(mut items: Vec<T>, name: impl Fn(&T) -> &str, like: &[&str]) -> Vec<T> {
+/// `items` (in name order) in the order of the same names in `like`, the others after.
+fn in_order_of<T>(mut items: Vec<T>, like: &[T], name: fn(&T) -> &str) -> Vec<T> {
     items.sort_by_key(|t| {
         like.iter()
-            .position(|n| *n == name(t))
+            .position(|l| name(l) == name(t))
             .unwrap_or(usize::MAX)
     });
     items
@@ -620,15 +620,7 @@ pub fn definitions_of(flow: &Flow, like: &Definitions) -> Definitions {
             policy: policy("queue", &q.name),
         })
         .collect();
-    let mut queues = in_order_of(
-        queues,
-        |q: &QueueSpec| &q.name,
-        &like
-            .queues
-            .iter()
-            .map(|q| q.name.as_str())
-            .collect::<Vec<_>>(),
-    );
+    let mut queues = in_order_of(queues, &like.queues, |q: &QueueSpec| &q.name);
     dead_letter_queues_first(&mut queues);
     let topics = flow
         .sns
@@ -670,61 +662,21 @@ pub fn definitions_of(flow: &Flow, like: &Definitions) -> Definitions {
         .collect();
     Definitions {
         queues,
-        topics: in_order_of(
-            topics,
-            |t: &TopicSpec| &t.name,
-            &like
-                .topics
-                .iter()
-                .map(|t| t.name.as_str())
-                .collect::<Vec<_>>(),
-        ),
-        buckets: in_order_of(
-            buckets,
-            |b: &BucketSpec| &b.name,
-            &like
-                .buckets
-                .iter()
-                .map(|b| b.name.as_str())
-                .collect::<Vec<_>>(),
-        ),
-        functions: in_order_of(
-            functions,
-            |f: &FunctionConfig| &f.name,
-            &like
-                .functions
-                .iter()
-                .map(|f| f.name.as_str())
-                .collect::<Vec<_>>(),
-        ),
+        topics: in_order_of(topics, &like.topics, |t: &TopicSpec| &t.name),
+        buckets: in_order_of(buckets, &like.buckets, |b: &BucketSpec| &b.name),
+        functions: in_order_of(functions, &like.functions, |f: &FunctionConfig| &f.name),
         mappings: flow.mappings.clone(),
         tables: in_order_of(
             flow.tables.values().map(|t| t.spec.clone()).collect(),
+            &like.tables,
             |t: &TableSpec| &t.name,
-            &like
-                .tables
-                .iter()
-                .map(|t| t.name.as_str())
-                .collect::<Vec<_>>(),
         ),
         stream_mappings: flow.stream_mappings.clone(),
-        apis: in_order_of(
-            flow.api_specs(),
-            |a: &ApiSpec| &a.name,
-            &like
-                .apis
-                .iter()
-                .map(|a| a.name.as_str())
-                .collect::<Vec<_>>(),
-        ),
+        apis: in_order_of(flow.api_specs(), &like.apis, |a: &ApiSpec| &a.name),
         identities: in_order_of(
             flow.access.identity_specs(),
+            &like.identities,
             |i: &IdentitySpec| &i.name,
-            &like
-                .identities
-                .iter()
-                .map(|i| i.name.as_str())
-                .collect::<Vec<_>>(),
         ),
     }
 }
