@@ -140,9 +140,9 @@ cd "$STRATUS_ROOT"
 #             177,546. ~0.9% headroom (the rustup toolchain is not pinned).
 #   845,000 — issue 18 (2026-12-01, next session): the console reads and writes the
 #             sandbox account's serverless resources (views::flow::scenario::Definitions),
-#             shared with the flow page: console 839,014 measured (+74 KB: the resource
-#             types' serde code, docs/size.md), flow 715,266; the schema 3 migration
-#             +0.6 KB on every route (home 178,113). ~0.7% headroom.
+#             shared with the flow page: console 838,851 measured (+74 KB: the resource
+#             types' serde code, docs/size.md), flow 715,242; the schema 3 migration
+#             +0.6 KB on every route (home 178,032). ~0.7% headroom.
 SIZE_BUDGET_GZIP=845000
 
 stratus_setup --with-browser
