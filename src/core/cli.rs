@@ -31,10 +31,10 @@ pub mod serverless;
 pub mod shell;
 
 use crate::core::account::{Account, SANDBOX_ACCOUNT, SANDBOX_REGION};
-use crate::core::flow::{Flow, Resources};
+use crate::core::flow::{Flow, IdentityKind, IdentitySpec, Resources};
 use crate::core::services::ec2::compute;
 use crate::core::services::ec2::network::Network;
-use crate::core::sim::Doc;
+use crate::core::sim::{Arn, Doc};
 use std::collections::BTreeMap;
 
 /// Virtual time one command line takes: about what a person needs to type one.
@@ -79,20 +79,6 @@ impl Output {
     }
 }
 
-/// An IAM role of the account (created with `aws iam create-role`).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Role {
-    /// The trust policy, as given.
-    pub trust: String,
-    /// `AROA…`.
-    pub id: String,
-    pub created_ms: u64,
-    /// Inline policy names, in the order added.
-    pub inline: Vec<String>,
-    /// Managed policy ARNs attached.
-    pub attached: Vec<String>,
-}
-
 /// The question `aws configure` is asking.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Dialog {
@@ -113,8 +99,10 @@ pub struct Console {
     /// Set when the flow engine stopped at its limits (a runaway chain of events): it runs
     /// no further, and the student is told once.
     pub flow_halted: bool,
-    /// IAM roles by name (their policies are in `account.policies` under the role's ARN).
-    pub roles: BTreeMap<String, Role>,
+    /// When each IAM role was created (ms of the console's clock), by name. The account's
+    /// roles and users themselves are the flow engine's (`flow.access`), shared with the
+    /// flow page; a role the account started with dates from time 0.
+    pub role_created: BTreeMap<String, u64>,
     /// EC2 key pairs: name → (KeyPairId, fingerprint).
     pub key_pairs: BTreeMap<String, (String, String)>,
     /// Access keys of the account's IAM users: key id → (secret, user name).
@@ -198,12 +186,12 @@ impl Console {
             format!("{HOME}/.aws/config"),
             format!("[default]\nregion = {SANDBOX_REGION}\noutput = json\n"),
         );
-        Console {
+        let mut console = Console {
             account,
             flow,
             regions: BTreeMap::new(),
             flow_halted: false,
-            roles: BTreeMap::new(),
+            role_created: BTreeMap::new(),
             key_pairs: BTreeMap::new(),
             keys: [(
                 ACCESS_KEY.to_string(),
@@ -226,7 +214,87 @@ impl Console {
             script_exit: false,
             last_substitution: None,
             paged: None,
+        };
+        console.sync_roles();
+        console
+    }
+
+    /// The account's IAM role `name` (a user of that name is not one).
+    pub fn role(&self, name: &str) -> Option<&IdentitySpec> {
+        self.flow
+            .access
+            .identity(name)
+            .filter(|i| i.kind == IdentityKind::Role)
+    }
+
+    /// Adds or replaces the role or user `spec` in the account (the `aws iam` calls).
+    pub fn put_identity(&mut self, spec: IdentitySpec) -> Result<(), Vec<String>> {
+        self.flow.put_identity(spec)?;
+        self.sync_roles();
+        Ok(())
+    }
+
+    /// Removes the role `name`; `false` if there is none.
+    pub fn remove_role(&mut self, name: &str) -> bool {
+        let removed = self.flow.remove_identity(name);
+        self.role_created.remove(name);
+        self.sync_roles();
+        removed
+    }
+
+    /// Copies every role's identity-based policies into the account's store, which
+    /// authorizes the console's callers (an instance's role session): the roles are the
+    /// flow engine's, and a role gone is gone from there too.
+    fn sync_roles(&mut self) {
+        let id = self.account.id.clone();
+        self.account
+            .policies
+            .retain(|arn, _| !arn.contains(":role/"));
+        for spec in self.flow.access.identity_specs() {
+            if spec.kind != IdentityKind::Role {
+                continue;
+            }
+            let policies = self
+                .flow
+                .access
+                .policies_of(&spec.name)
+                .unwrap_or_default()
+                .to_vec();
+            self.account
+                .policies
+                .insert(Arn::iam_role(&id, &spec.name).to_string(), policies);
         }
+    }
+
+    /// Takes in serverless resources another tool defined anew (the flow page edits the
+    /// sandbox account's; `views::console` brings them into the session): `Flow::redefine`
+    /// keeps what stays. A role new to the session is dated now; the engine runs again if it
+    /// had stopped at its limits (the work that ran away went with the old definitions).
+    pub fn redefine_serverless(&mut self, fresh: Flow) {
+        let now = self.now();
+        let before: Vec<String> = self
+            .flow
+            .access
+            .identity_specs()
+            .into_iter()
+            .map(|i| i.name)
+            .collect();
+        for i in fresh.access.identity_specs() {
+            if !before.contains(&i.name) {
+                self.role_created.insert(i.name, now);
+            }
+        }
+        self.flow.redefine(fresh);
+        self.flow_halted = false;
+        let names: Vec<String> = self
+            .flow
+            .access
+            .identity_specs()
+            .into_iter()
+            .map(|i| i.name)
+            .collect();
+        self.role_created.retain(|n, _| names.contains(n));
+        self.sync_roles();
     }
 
     /// The virtual time, in ms.

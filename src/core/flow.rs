@@ -441,11 +441,13 @@ impl Flow {
         }
         for f in &functions {
             lambda::check_config(f)?;
-            if access.enforced && !access.is_role(&f.role) {
+            if access.enforced && !access.assumable_by(&f.role, "lambda.amazonaws.com") {
                 let why = if f.role.is_empty() {
                     "it names no execution role (Role)".to_string()
-                } else {
+                } else if !access.is_role(&f.role) {
                     format!("the role defined for the function cannot be assumed by Lambda: this account has no role {}", f.role)
+                } else {
+                    format!("the role defined for the function cannot be assumed by Lambda: the trust policy of role {} does not let lambda.amazonaws.com assume it", f.role)
                 };
                 return Err(AwsError::new(
                     "InvalidParameterValueException",
@@ -500,6 +502,22 @@ impl Flow {
             flow.pollers[k].pending = Some(id);
         }
         Ok(flow)
+    }
+
+    /// Adds or replaces an IAM role or user of the account (the console's `aws iam`
+    /// calls): later calls are authorized against it. Errors as [`Access::put_identity`].
+    pub fn put_identity(&mut self, spec: IdentitySpec) -> Result<(), Vec<String>> {
+        self.access.put_identity(spec)?;
+        self.decisions.clear();
+        Ok(())
+    }
+
+    /// Removes the role or user `name` (IAM's DeleteRole); `false` if there is none. A
+    /// function whose execution role is gone is denied every call it makes.
+    pub fn remove_identity(&mut self, name: &str) -> bool {
+        let removed = self.access.remove_identity(name);
+        self.decisions.clear();
+        removed
     }
 
     /// Takes in resources defined anew by another tool (the flow page edits the sandbox
@@ -2143,7 +2161,8 @@ pub mod client;
 mod dynamo;
 pub use access::{
     check_name, denied_code, Access, Denial, IdentityKind, IdentitySpec, ResourcePolicy, Who,
-    ADMIN, ADMINISTRATOR_ACCESS, SQS_POLLER_ACTIONS, STREAM_POLLER_ACTIONS,
+    ADMIN, ADMINISTRATOR_ACCESS, AWS_MANAGED, LAMBDA_TRUST, SQS_POLLER_ACTIONS,
+    STREAM_POLLER_ACTIONS,
 };
 pub use api::{ApiCall, MAX_LOADS_TOTAL};
 

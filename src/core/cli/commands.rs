@@ -4,8 +4,9 @@
 
 use super::args::{self, invalid_choice, rc, usage_error, Args, Kind, Op, Param, Service, Usage};
 use super::format::{render, Format};
-use super::{host, query, Console, Dialog, Output, Role};
+use super::{host, query, Console, Dialog, Output};
 use crate::core::account::{Caller, Request};
+use crate::core::flow::{IdentityKind, IdentitySpec, AWS_MANAGED};
 use crate::core::iam::{self, Decision, Named, Principal};
 use crate::core::services::ec2::compute::{self, Attribute, Call, Filter, HttpTokens, RunRequest};
 use crate::core::services::ec2::imds;
@@ -261,8 +262,26 @@ pub const SERVICES: &[Service] = &[
             Op {
                 name: "create-role",
                 api: "CreateRole",
-                doc: "Create a role (an instance can use it through an instance profile of the same name).",
+                doc: "Create a role (an instance can use it through an instance profile of the same name; the flow page's functions can run as it).",
                 params: &[req("--role-name", Kind::Str, "The name."), req("--assume-role-policy-document", Kind::Str, "The trust policy (JSON or file://trust.json).")],
+            },
+            Op {
+                name: "delete-role",
+                api: "DeleteRole",
+                doc: "Delete a role that has no policies left.",
+                params: &[req("--role-name", Kind::Str, "The role.")],
+            },
+            Op {
+                name: "delete-role-policy",
+                api: "DeleteRolePolicy",
+                doc: "Delete an inline policy of a role.",
+                params: &[req("--role-name", Kind::Str, "The role."), req("--policy-name", Kind::Str, "The inline policy.")],
+            },
+            Op {
+                name: "detach-role-policy",
+                api: "DetachRolePolicy",
+                doc: "Detach an AWS managed policy from a role.",
+                params: &[req("--role-name", Kind::Str, "The role."), req("--policy-arn", Kind::Str, "arn:aws:iam::aws:policy/…")],
             },
             Op {
                 name: "get-role",
@@ -271,9 +290,27 @@ pub const SERVICES: &[Service] = &[
                 params: &[req("--role-name", Kind::Str, "The role.")],
             },
             Op {
+                name: "get-role-policy",
+                api: "GetRolePolicy",
+                doc: "An inline policy of a role, as written.",
+                params: &[req("--role-name", Kind::Str, "The role."), req("--policy-name", Kind::Str, "The inline policy.")],
+            },
+            Op {
+                name: "list-attached-role-policies",
+                api: "ListAttachedRolePolicies",
+                doc: "The AWS managed policies attached to a role.",
+                params: &[req("--role-name", Kind::Str, "The role.")],
+            },
+            Op {
+                name: "list-role-policies",
+                api: "ListRolePolicies",
+                doc: "The names of a role's inline policies.",
+                params: &[req("--role-name", Kind::Str, "The role.")],
+            },
+            Op {
                 name: "list-roles",
                 api: "ListRoles",
-                doc: "List the roles.",
+                doc: "List the roles (the flow page's too: the sandbox account has one set).",
                 params: &[],
             },
             Op {
@@ -871,7 +908,7 @@ fn identity(c: &Console, g: &Globals) -> Result<Identity, Usage> {
             .instance(&id)
             .and_then(|i| i.compute.role.clone())
             .unwrap_or_default();
-        let exists = c.roles.contains_key(&role);
+        let exists = c.role(&role).is_some();
         return Ok(Identity {
             caller: Caller::Principal(Principal::RoleSession {
                 role_arn: Arn::iam_role(&account, &role).to_string(),
@@ -1551,7 +1588,7 @@ fn run_request(c: &mut Console, who: &Identity, a: &Args) -> Result<RunRequest, 
                     .and_then(|arn| arn.rsplit('/').next().map(str::to_string))
                     .unwrap_or_default(),
             };
-            if !c.roles.contains_key(&name) {
+            if c.role(&name).is_none() {
                 return Err(AwsError::client(
                     "InvalidParameterValue",
                     format!("Value ({name}) for parameter iamInstanceProfile.name is invalid. Invalid IAM Instance Profile name"),
@@ -1795,7 +1832,7 @@ fn sts(c: &mut Console, who: &Identity) -> Result<Doc, CallError> {
             session_arn,
         }) => {
             let role = role_arn.rsplit('/').next().unwrap_or_default();
-            let rid = c.roles.get(role).map(|r| r.id.clone()).unwrap_or_default();
+            let rid = unique_id("AROA", role);
             let session = session_arn.rsplit('/').next().unwrap_or_default();
             (format!("{rid}:{session}"), session_arn.clone())
         }
@@ -1824,23 +1861,31 @@ fn user_id(arn: &str) -> String {
     unique_id("AIDA", arn.rsplit('/').next().unwrap_or_default())
 }
 
-/// The AWS managed policies the console can attach, by name.
+/// The AWS managed policies the console can attach: (name, document). Their ARN is
+/// `arn:aws:iam::aws:policy/<name>`. The documents keep the actions of AWS's policies
+/// that the simulated services have.
+pub const MANAGED_POLICIES: &[(&str, &str)] = &[
+    (
+        "AdministratorAccess",
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#,
+    ),
+    (
+        "AmazonEC2ReadOnlyAccess",
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ec2:Describe*","Resource":"*"}]}"#,
+    ),
+    (
+        "AmazonS3ReadOnlyAccess",
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:Get*","s3:List*"],"Resource":"*"}]}"#,
+    ),
+    (
+        "ReadOnlyAccess",
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["ec2:Describe*","ec2:Get*","s3:Get*","s3:List*","iam:Get*","iam:List*","sts:GetCallerIdentity"],"Resource":"*"}]}"#,
+    ),
+];
+
+/// An AWS managed policy the console can attach, by name.
 pub fn managed_policy(name: &str) -> Option<Named> {
-    let doc = match name {
-        "AdministratorAccess" => {
-            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#
-        }
-        "ReadOnlyAccess" => {
-            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["ec2:Describe*","ec2:Get*","s3:Get*","s3:List*","iam:Get*","iam:List*","sts:GetCallerIdentity"],"Resource":"*"}]}"#
-        }
-        "AmazonEC2ReadOnlyAccess" => {
-            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ec2:Describe*","Resource":"*"}]}"#
-        }
-        "AmazonS3ReadOnlyAccess" => {
-            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:Get*","s3:List*"],"Resource":"*"}]}"#
-        }
-        _ => return None,
-    };
+    let (_, doc) = MANAGED_POLICIES.iter().find(|(n, _)| *n == name)?;
     Some(Named {
         name: name.into(),
         policy: iam::parse(doc).ok()?,
@@ -1852,7 +1897,10 @@ fn iam_error(code: &'static str, status: u16, message: String) -> CallError {
 }
 
 /// IAM calls: authorized like every call (the administrator user may; an instance role
-/// usually may not), then applied to the console's roles.
+/// usually may not), then applied to the account's roles. The roles are the flow engine's
+/// (`Access`), so the flow page's roles are listed here and the roles made here are the
+/// flow page's too. Errors as IAM words them (`NoSuchEntity`, `EntityAlreadyExists`,
+/// `DeleteConflict`, `MalformedPolicyDocument`; IAM API Reference).
 fn iam_op(c: &mut Console, who: &Identity, op: &Op, a: &Args) -> Result<Doc, CallError> {
     if let Some(e) = &who.refused {
         return Err(e.clone().into());
@@ -1866,125 +1914,218 @@ fn iam_op(c: &mut Console, who: &Identity, op: &Op, a: &Args) -> Result<Doc, Cal
     if let Some(p) = principal(who) {
         c.authorize(p, &format!("iam:{}", op.api), &resource, true)?;
     }
-    let role_doc = |c: &Console, name: &str, r: &Role| {
+    let role_doc = |c: &Console, r: &IdentitySpec| {
+        let created = c.role_created.get(&r.name).copied().unwrap_or(0);
         Doc::obj([
             ("Path", "/".into()),
-            ("RoleName", name.into()),
-            ("RoleId", r.id.as_str().into()),
-            ("Arn", role_arn(c, name).into()),
-            ("CreateDate", compute::iso_time(r.created_ms).into()),
+            ("RoleName", r.name.as_str().into()),
+            ("RoleId", unique_id("AROA", &r.name).into()),
+            ("Arn", role_arn(c, &r.name).into()),
+            ("CreateDate", compute::iso_time(created).into()),
             (
                 "AssumeRolePolicyDocument",
-                super::parse_json_ordered(&r.trust).unwrap_or(Doc::Null),
+                super::parse_json_ordered(r.trust_policy()).unwrap_or(Doc::Null),
             ),
         ])
     };
-    let no_role = |name: &str| {
+    let malformed = |e: iam::PolicyError| {
+        iam_error(
+            "MalformedPolicyDocument",
+            400,
+            format!("This policy contains invalid Json: {e}"),
+        )
+    };
+    let name_rule = |field: &str, value: &str, max: usize| {
+        let constraint = if value.is_empty() {
+            "Member must have length greater than or equal to 1".to_string()
+        } else if value.len() > max {
+            format!("Member must have length less than or equal to {max}")
+        } else if !value
+            .chars()
+            .all(|ch| ch.is_ascii_alphanumeric() || "+=,.@_-".contains(ch))
+        {
+            "Member must satisfy regular expression pattern: [\\w+=,.@-]+".to_string()
+        } else {
+            return Ok(());
+        };
+        Err(iam_error("ValidationError", 400, format!("1 validation error detected: Value '{value}' at '{field}' failed to satisfy constraint: {constraint}")))
+    };
+    // Every operation but these names an existing role.
+    let role = match op.name {
+        "create-role" | "list-roles" | "simulate-custom-policy" => None,
+        _ => Some(c.role(&role_name).cloned().ok_or_else(|| {
+            iam_error(
+                "NoSuchEntity",
+                404,
+                format!("The role with name {role_name} cannot be found."),
+            )
+        })?),
+    };
+    let policy_name = a.str("--policy-name").unwrap_or_default().to_string();
+    let no_policy = |name: &str| {
         iam_error(
             "NoSuchEntity",
             404,
-            format!("The role with name {name} cannot be found."),
+            format!("The role policy with name {name} cannot be found."),
         )
     };
-    let result = match op.name {
-        "create-role" => {
+    let put = |c: &mut Console, spec: IdentitySpec| {
+        c.put_identity(spec)
+            .map_err(|e| iam_error("MalformedPolicyDocument", 400, e.join("; ")))
+    };
+    let result = match (op.name, role) {
+        ("create-role", _) => {
+            name_rule("roleName", &role_name, 64)?;
             let trust = file_arg(
                 c,
                 a.str("--assume-role-policy-document").unwrap_or_default(),
             )?;
-            iam::parse(&trust).map_err(|e| {
-                iam_error(
-                    "MalformedPolicyDocument",
-                    400,
-                    format!("This policy contains invalid Json: {e}"),
-                )
-            })?;
-            if c.roles.contains_key(&role_name) {
+            iam::parse(&trust).map_err(malformed)?;
+            if let Some(other) = c.flow.access.identity(&role_name) {
+                let message = match other.kind {
+                    IdentityKind::Role => format!("Role with name {role_name} already exists."),
+                    IdentityKind::User => format!("User with name {role_name} already exists (in this sandbox a role and a user cannot share a name)."),
+                };
+                return Err(iam_error("EntityAlreadyExists", 409, message));
+            }
+            let spec = IdentitySpec {
+                kind: IdentityKind::Role,
+                name: role_name.clone(),
+                trust: Some(trust),
+                ..IdentitySpec::default()
+            };
+            put(c, spec.clone())?;
+            let now = c.now();
+            c.role_created.insert(role_name.clone(), now);
+            Doc::obj([("Role", role_doc(c, &spec))])
+        }
+        ("delete-role", Some(r)) => {
+            if r.policies.iter().any(|d| IdentitySpec::is_managed(&d.name)) {
                 return Err(iam_error(
-                    "EntityAlreadyExists",
+                    "DeleteConflict",
                     409,
-                    format!("Role with name {role_name} already exists."),
+                    "Cannot delete entity, must detach all policies first.".into(),
                 ));
             }
-            if role_name.is_empty()
-                || role_name.len() > 64
-                || !role_name
-                    .chars()
-                    .all(|ch| ch.is_ascii_alphanumeric() || "+=,.@_-".contains(ch))
-            {
-                return Err(iam_error("ValidationError", 400, format!("1 validation error detected: Value '{role_name}' at 'roleName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]+")));
+            if !r.policies.is_empty() {
+                return Err(iam_error(
+                    "DeleteConflict",
+                    409,
+                    "Cannot delete entity, must delete policies first.".into(),
+                ));
             }
-            let role = Role {
-                trust,
-                id: unique_id("AROA", &role_name),
-                created_ms: c.now(),
-                inline: vec![],
-                attached: vec![],
-            };
-            let d = Doc::obj([("Role", role_doc(c, &role_name, &role))]);
-            c.roles.insert(role_name.clone(), role);
-            d
+            c.remove_role(&role_name);
+            Doc::Map(vec![])
         }
-        "get-role" => {
-            let r = c.roles.get(&role_name).ok_or_else(|| no_role(&role_name))?;
-            Doc::obj([("Role", role_doc(c, &role_name, r))])
+        ("get-role", Some(r)) => Doc::obj([("Role", role_doc(c, &r))]),
+        ("list-roles", _) => {
+            let roles: Vec<IdentitySpec> = c
+                .flow
+                .access
+                .identity_specs()
+                .into_iter()
+                .filter(|i| i.kind == IdentityKind::Role)
+                .collect();
+            Doc::obj([(
+                "Roles",
+                Doc::List(roles.iter().map(|r| role_doc(c, r)).collect()),
+            )])
         }
-        "list-roles" => Doc::obj([(
-            "Roles",
-            Doc::List(c.roles.iter().map(|(n, r)| role_doc(c, n, r)).collect()),
-        )]),
-        "put-role-policy" => {
-            if !c.roles.contains_key(&role_name) {
-                return Err(no_role(&role_name));
-            }
-            let name = a.str("--policy-name").unwrap_or_default().to_string();
+        ("put-role-policy", Some(mut r)) => {
+            name_rule("policyName", &policy_name, 128)?;
             let text = file_arg(c, a.str("--policy-document").unwrap_or_default())?;
-            let policy = iam::parse(&text).map_err(|e| {
-                iam_error(
-                    "MalformedPolicyDocument",
-                    400,
-                    format!("This policy contains invalid Json: {e}"),
-                )
-            })?;
-            let arn = role_arn(c, &role_name);
-            let list = c.account.policies.entry(arn).or_default();
-            list.retain(|n| n.name != name);
-            list.push(Named {
-                name: name.clone(),
-                policy,
-            });
-            if let Some(r) = c.roles.get_mut(&role_name) {
-                r.inline.retain(|n| *n != name);
-                r.inline.push(name);
+            iam::parse(&text).map_err(malformed)?;
+            match r.policies.iter_mut().find(|d| d.name == policy_name) {
+                Some(d) => d.text = text,
+                None => r.policies.push(iam::state::Doc::new(&policy_name, &text)),
+            }
+            put(c, r)?;
+            Doc::Map(vec![])
+        }
+        ("get-role-policy", Some(r)) => {
+            let d = r
+                .policies
+                .iter()
+                .find(|d| d.name == policy_name)
+                .ok_or_else(|| no_policy(&policy_name))?;
+            Doc::obj([
+                ("RoleName", role_name.as_str().into()),
+                ("PolicyName", policy_name.as_str().into()),
+                (
+                    "PolicyDocument",
+                    super::parse_json_ordered(&d.text).unwrap_or(Doc::Null),
+                ),
+            ])
+        }
+        ("list-role-policies", Some(r)) => Doc::obj([(
+            "PolicyNames",
+            Doc::List(
+                r.policies
+                    .iter()
+                    .filter(|d| !IdentitySpec::is_managed(&d.name))
+                    .map(|d| d.name.as_str().into())
+                    .collect(),
+            ),
+        )]),
+        ("delete-role-policy", Some(mut r)) => {
+            let before = r.policies.len();
+            r.policies
+                .retain(|d| d.name != policy_name || IdentitySpec::is_managed(&d.name));
+            if r.policies.len() == before {
+                return Err(no_policy(&policy_name));
+            }
+            put(c, r)?;
+            Doc::Map(vec![])
+        }
+        ("attach-role-policy", Some(mut r)) => {
+            let arn = a.str("--policy-arn").unwrap_or_default().to_string();
+            let name = arn.strip_prefix(AWS_MANAGED).unwrap_or("");
+            let (_, text) = MANAGED_POLICIES
+                .iter()
+                .find(|(n, _)| *n == name)
+                .ok_or_else(|| {
+                    iam_error(
+                        "NoSuchEntity",
+                        404,
+                        format!("Policy {arn} does not exist or is not attachable."),
+                    )
+                })?;
+            if !r.policies.iter().any(|d| d.name == arn) {
+                r.policies.push(iam::state::Doc::new(&arn, text));
+                put(c, r)?;
             }
             Doc::Map(vec![])
         }
-        "attach-role-policy" => {
-            if !c.roles.contains_key(&role_name) {
-                return Err(no_role(&role_name));
-            }
+        ("detach-role-policy", Some(mut r)) => {
             let arn = a.str("--policy-arn").unwrap_or_default().to_string();
-            let name = arn.strip_prefix("arn:aws:iam::aws:policy/").unwrap_or("");
-            let policy = managed_policy(name).ok_or_else(|| {
-                iam_error(
+            let before = r.policies.len();
+            r.policies.retain(|d| d.name != arn);
+            if r.policies.len() == before {
+                return Err(iam_error(
                     "NoSuchEntity",
                     404,
-                    format!("Policy {arn} does not exist or is not attachable."),
-                )
-            })?;
-            let key = role_arn(c, &role_name);
-            let list = c.account.policies.entry(key).or_default();
-            if !list.iter().any(|n| n.name == policy.name) {
-                list.push(policy);
+                    format!("Policy {arn} was not found."),
+                ));
             }
-            if let Some(r) = c.roles.get_mut(&role_name) {
-                if !r.attached.contains(&arn) {
-                    r.attached.push(arn);
-                }
-            }
+            put(c, r)?;
             Doc::Map(vec![])
         }
-        "simulate-custom-policy" => simulate(c, a)?,
+        ("list-attached-role-policies", Some(r)) => Doc::obj([(
+            "AttachedPolicies",
+            Doc::List(
+                r.policies
+                    .iter()
+                    .filter(|d| IdentitySpec::is_managed(&d.name))
+                    .map(|d| {
+                        Doc::obj([
+                            ("PolicyName", d.name.trim_start_matches(AWS_MANAGED).into()),
+                            ("PolicyArn", d.name.as_str().into()),
+                        ])
+                    })
+                    .collect(),
+            ),
+        )]),
+        ("simulate-custom-policy", _) => simulate(c, a)?,
         _ => Doc::Map(vec![]),
     };
     c.record(

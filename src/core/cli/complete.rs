@@ -95,7 +95,18 @@ fn values(c: &Console, option: &str) -> Option<Vec<String>> {
         "--vpc-ids" => n.vpcs.iter().map(|v| v.id.clone()).collect(),
         "--http-tokens" => vec!["optional".into(), "required".into()],
         "--http-endpoint" => vec!["disabled".into(), "enabled".into()],
-        "--role-name" => c.roles.keys().cloned().collect(),
+        "--role-name" => c
+            .flow
+            .access
+            .identity_specs()
+            .into_iter()
+            .filter(|i| i.kind == crate::core::flow::IdentityKind::Role)
+            .map(|i| i.name)
+            .collect(),
+        "--policy-arn" => super::commands::MANAGED_POLICIES
+            .iter()
+            .map(|(n, _)| format!("{}{n}", crate::core::flow::AWS_MANAGED))
+            .collect(),
         "--region" => vec!["us-east-1".into(), "us-west-2".into(), "eu-west-1".into()],
         _ => return None,
     })

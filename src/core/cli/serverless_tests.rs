@@ -1101,3 +1101,129 @@ fn next_tokens_are_written_as_botocore_writes_them() {
         assert_eq!(next_token_read(bad), None, "{bad}");
     }
 }
+
+/// The console's IAM calls act on the roles the flow page defines (one set of roles per
+/// account): the lab of template `denied` is solved from the console, and a role made here
+/// goes through IAM's rules for names, policies and deletion (IAM API Reference:
+/// CreateRole, PutRolePolicy, AttachRolePolicy, DeleteRole's DeleteConflict).
+#[test]
+fn iam_calls_act_on_the_flow_pages_roles() {
+    let mut c = console("denied");
+    assert_eq!(
+        ok(
+            &mut c,
+            "aws iam list-roles --query 'Roles[].RoleName' --output text"
+        ),
+        "create-order-role\tdaily-report-role\tget-order-role\n"
+    );
+    // A role the flow page defines is one Lambda may assume.
+    assert_eq!(
+        ok(&mut c, "aws iam get-role --role-name get-order-role --query 'Role.AssumeRolePolicyDocument.Statement[0].Principal.Service' --output text"),
+        "lambda.amazonaws.com\n"
+    );
+    assert_eq!(
+        ok(
+            &mut c,
+            "aws iam list-role-policies --role-name get-order-role --output text"
+        ),
+        "POLICYNAMES\tget-order-access\n"
+    );
+    assert_eq!(
+        ok(&mut c, "aws iam get-role-policy --role-name get-order-role --policy-name get-order-access --query 'PolicyDocument.Statement[0].Action' --output text"),
+        "dynamodb:Query\n"
+    );
+    let invoke = "aws lambda invoke --function-name get-order --cli-binary-format raw-in-base64-out --payload '{\"pathParameters\":{\"id\":\"o-1\"}}' out.json --query FunctionError --output text";
+    assert_eq!(ok(&mut c, invoke), "Unhandled\n");
+    assert!(ok(&mut c, "cat out.json").contains("AccessDeniedException"));
+    // The fix, typed here: the function's next call is allowed.
+    ok(
+        &mut c,
+        r#"aws iam put-role-policy --role-name get-order-role --policy-name get-order-access --policy-document '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"dynamodb:GetItem","Resource":"arn:aws:dynamodb:us-east-1:111122223333:table/orders"}]}'"#,
+    );
+    assert_eq!(ok(&mut c, invoke), "None\n");
+    assert!(!ok(&mut c, "cat out.json").contains("AccessDenied"));
+    // The account's roles are what the flow page reads back.
+    let defs = crate::core::views::flow::scenario::definitions_of(
+        &c.flow,
+        &crate::core::views::flow::scenario::Definitions::default(),
+    );
+    let role = defs
+        .identities
+        .iter()
+        .find(|i| i.name == "get-order-role")
+        .unwrap();
+    assert!(role.policies[0].text.contains("dynamodb:GetItem"));
+    assert_eq!(role.trust, None);
+
+    // A role of the console's own, with its trust policy.
+    let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+    ok(
+        &mut c,
+        &format!("aws iam create-role --role-name web --assume-role-policy-document '{trust}'"),
+    );
+    let e = fails(
+        &mut c,
+        &format!("aws iam create-role --role-name get-order-role --assume-role-policy-document '{trust}'"),
+        254,
+    );
+    assert!(e.contains("An error occurred (EntityAlreadyExists) when calling the CreateRole operation: Role with name get-order-role already exists."), "{e}");
+    let e = fails(
+        &mut c,
+        &format!(
+            "aws iam create-role --role-name 'web server' --assume-role-policy-document '{trust}'"
+        ),
+        254,
+    );
+    assert!(e.contains("(ValidationError) when calling the CreateRole operation: 1 validation error detected: Value 'web server' at 'roleName' failed to satisfy constraint: Member must satisfy regular expression pattern"), "{e}");
+    let long = "r".repeat(65);
+    let e = fails(
+        &mut c,
+        &format!("aws iam create-role --role-name {long} --assume-role-policy-document '{trust}'"),
+        254,
+    );
+    assert!(
+        e.contains("Member must have length less than or equal to 64"),
+        "{e}"
+    );
+    ok(&mut c, "aws iam attach-role-policy --role-name web --policy-arn arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess");
+    ok(
+        &mut c,
+        r#"aws iam put-role-policy --role-name web --policy-name logs --policy-document '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"logs:PutLogEvents","Resource":"*"}]}'"#,
+    );
+    assert_eq!(
+        ok(&mut c, "aws iam list-attached-role-policies --role-name web --output text"),
+        "ATTACHEDPOLICIES\tarn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess\tAmazonS3ReadOnlyAccess\n"
+    );
+    assert_eq!(
+        ok(
+            &mut c,
+            "aws iam list-role-policies --role-name web --output text"
+        ),
+        "POLICYNAMES\tlogs\n"
+    );
+    // Deletion needs every policy gone first: attached ones, then inline ones.
+    let e = fails(&mut c, "aws iam delete-role --role-name web", 254);
+    assert!(e.contains("An error occurred (DeleteConflict) when calling the DeleteRole operation: Cannot delete entity, must detach all policies first."), "{e}");
+    ok(&mut c, "aws iam detach-role-policy --role-name web --policy-arn arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess");
+    let e = fails(&mut c, "aws iam detach-role-policy --role-name web --policy-arn arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess", 254);
+    assert!(e.contains("(NoSuchEntity) when calling the DetachRolePolicy operation: Policy arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess was not found."), "{e}");
+    let e = fails(&mut c, "aws iam delete-role --role-name web", 254);
+    assert!(
+        e.contains("Cannot delete entity, must delete policies first."),
+        "{e}"
+    );
+    let e = fails(
+        &mut c,
+        "aws iam get-role-policy --role-name web --policy-name none",
+        254,
+    );
+    assert!(e.contains("(NoSuchEntity) when calling the GetRolePolicy operation: The role policy with name none cannot be found."), "{e}");
+    ok(
+        &mut c,
+        "aws iam delete-role-policy --role-name web --policy-name logs",
+    );
+    ok(&mut c, "aws iam delete-role --role-name web");
+    let e = fails(&mut c, "aws iam get-role --role-name web", 254);
+    assert!(e.contains("(NoSuchEntity) when calling the GetRole operation: The role with name web cannot be found."), "{e}");
+    assert!(!c.account.policies.keys().any(|k| k.ends_with(":role/web")));
+}

@@ -74,9 +74,32 @@ pub struct IdentitySpec {
     /// Identity-based policies (inline or managed: the evaluator treats them alike).
     pub policies: Vec<Doc>,
     pub boundary: Option<Doc>,
+    /// A role's trust policy (who may assume it) as typed to `aws iam create-role`; `None`
+    /// for the flow page's roles, which Lambda assumes ([`IdentitySpec::trust_policy`]).
+    /// Not evaluated: the engine's functions and the console's instances use their role.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trust: Option<String>,
 }
 
+/// The ARN prefix of AWS managed policies. A policy of an identity whose name starts with
+/// it was attached (`aws iam attach-role-policy`); any other is an inline policy (IAM
+/// policy names cannot hold `:` or `/`).
+pub const AWS_MANAGED: &str = "arn:aws:iam::aws:policy/";
+
+/// The trust policy of a role the flow page defines: Lambda may assume it.
+pub const LAMBDA_TRUST: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+
 impl IdentitySpec {
+    /// The trust policy as typed, or Lambda's for a role defined without one.
+    pub fn trust_policy(&self) -> &str {
+        self.trust.as_deref().unwrap_or(LAMBDA_TRUST)
+    }
+
+    /// Whether the policy `name` is an attached AWS managed policy (named by its ARN).
+    pub fn is_managed(name: &str) -> bool {
+        name.starts_with(AWS_MANAGED)
+    }
+
     /// A role with one inline policy.
     pub fn role(name: &str, policy_name: &str, policy: &str) -> IdentitySpec {
         IdentitySpec {
@@ -84,6 +107,7 @@ impl IdentitySpec {
             name: name.into(),
             policies: vec![Doc::new(policy_name, policy)],
             boundary: None,
+            trust: None,
         }
     }
 
@@ -103,6 +127,7 @@ impl IdentitySpec {
             name: ADMIN.into(),
             policies: vec![Doc::new("AdministratorAccess", ADMINISTRATOR_ACCESS)],
             boundary: None,
+            trust: None,
         }
     }
 }
@@ -121,6 +146,55 @@ struct Identity {
     spec: IdentitySpec,
     policies: Vec<Named>,
     boundary: Option<Named>,
+}
+
+impl IdentitySpec {
+    /// `Role name` or `User name`, as errors name it.
+    fn what(&self) -> String {
+        match self.kind {
+            IdentityKind::Role => format!("Role {}", self.name),
+            IdentityKind::User => format!("User {}", self.name),
+        }
+    }
+}
+
+impl Identity {
+    /// Checks the name and parses every policy; errors name the identity and the policy.
+    fn parse(spec: &IdentitySpec) -> Result<Identity, Vec<String>> {
+        let what = spec.what();
+        check_name(&spec.name).map_err(|e| vec![format!("{what}: {e}")])?;
+        let mut errors = vec![];
+        let mut parse = |what: &str, doc: &Doc| match iam::parse(&doc.text) {
+            Ok(policy) => Some(Named {
+                name: doc.name.clone(),
+                policy,
+            }),
+            Err(e) => {
+                errors.push(format!("{what}, policy {}: {e}", doc.name));
+                None
+            }
+        };
+        let policies = spec
+            .policies
+            .iter()
+            .filter_map(|d| parse(&what, d))
+            .collect();
+        let boundary = spec
+            .boundary
+            .as_ref()
+            .and_then(|d| parse(&format!("{what} (boundary)"), d));
+        if let Some(t) = &spec.trust {
+            parse(&what, &Doc::new("trust policy", t));
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(Identity {
+            spec: spec.clone(),
+            policies,
+            boundary,
+        })
+    }
 }
 
 /// The account's identities and resource-based policies, parsed once.
@@ -220,38 +294,21 @@ impl Access {
         let all = identities
             .iter()
             .chain(std::iter::once(&admin).filter(|_| !identities.iter().any(|i| i.name == ADMIN)));
+        let mut seen = std::collections::BTreeSet::new();
         for spec in all {
-            let what = match spec.kind {
-                IdentityKind::Role => format!("Role {}", spec.name),
-                IdentityKind::User => format!("User {}", spec.name),
-            };
-            if let Err(e) = check_name(&spec.name) {
-                errors.push(format!("{what}: {e}"));
-                continue;
-            }
-            if access.identities.contains_key(&spec.name) {
+            if check_name(&spec.name).is_ok() && !seen.insert(spec.name.as_str()) {
                 errors.push(format!(
-                    "{what}: EntityAlreadyExists: two roles or users of this scenario have this name."
+                    "{}: EntityAlreadyExists: two roles or users of this scenario have this name.",
+                    spec.what()
                 ));
                 continue;
             }
-            let policies = spec
-                .policies
-                .iter()
-                .filter_map(|d| parse(&what, d, &mut errors))
-                .collect();
-            let boundary = spec
-                .boundary
-                .as_ref()
-                .and_then(|d| parse(&format!("{what} (boundary)"), d, &mut errors));
-            access.identities.insert(
-                spec.name.clone(),
-                Identity {
-                    spec: spec.clone(),
-                    policies,
-                    boundary,
-                },
-            );
+            match Identity::parse(spec) {
+                Ok(i) => {
+                    access.identities.insert(spec.name.clone(), i);
+                }
+                Err(mut e) => errors.append(&mut e),
+            }
         }
         for r in resource_policies {
             let doc = Doc::new(&format!("{} policy", r.name), &r.text);
@@ -281,6 +338,61 @@ impl Access {
     /// The text of the resource-based policy on the resource `arn`.
     pub fn resource_policy(&self, arn: &str) -> Option<&str> {
         self.resources.get(arn).map(|(r, _)| r.text.as_str())
+    }
+
+    /// The role or user `name` as defined.
+    pub fn identity(&self, name: &str) -> Option<&IdentitySpec> {
+        self.identities.get(name).map(|i| &i.spec)
+    }
+
+    /// The parsed identity-based policies of the role or user `name`.
+    pub fn policies_of(&self, name: &str) -> Option<&[Named]> {
+        self.identities.get(name).map(|i| i.policies.as_slice())
+    }
+
+    /// Adds the role or user `spec`, or replaces the one of its name (IAM's CreateRole,
+    /// PutRolePolicy, AttachRolePolicy …). Errors name the identity and the policy that
+    /// does not parse; the account is unchanged then.
+    pub fn put_identity(&mut self, spec: IdentitySpec) -> Result<(), Vec<String>> {
+        let parsed = Identity::parse(&spec)?;
+        self.identities.insert(spec.name, parsed);
+        Ok(())
+    }
+
+    /// Removes the role or user `name` (IAM's DeleteRole); `false` if there is none.
+    pub fn remove_identity(&mut self, name: &str) -> bool {
+        self.identities.remove(name).is_some()
+    }
+
+    /// Whether the role `name`'s trust policy lets the AWS service `service`
+    /// (`lambda.amazonaws.com`) assume it, as `sts:AssumeRole` is decided (IAM User Guide,
+    /// "Policy evaluation logic": the trust policy is the role's resource-based policy).
+    /// A role defined without a trust policy is Lambda's ([`LAMBDA_TRUST`]).
+    pub fn assumable_by(&self, name: &str, service: &str) -> bool {
+        let Some(i) = self.identities.get(name) else {
+            return false;
+        };
+        let Ok(trust) = iam::parse(i.spec.trust_policy()) else {
+            return false;
+        };
+        let layers = Layers {
+            resource: Some(Named {
+                name: "trust policy".into(),
+                policy: trust,
+            }),
+            resource_kind: ResourceKind::RoleTrust,
+            ..Layers::default()
+        };
+        let request = iam::Request {
+            principal: Principal::Service {
+                name: service.into(),
+            },
+            action: "sts:AssumeRole".into(),
+            resource: Arn::iam_role(SANDBOX_ACCOUNT, name).to_string(),
+            resource_account: None,
+            context: iam::Context::default(),
+        };
+        iam::evaluate(&request, &layers).decision == Decision::Allow
     }
 
     /// Whether a role or user of this name exists.

@@ -564,9 +564,7 @@ impl Session {
             match defs.build() {
                 Ok(fresh) => {
                     text.push_str(&serverless_changes(&self.definitions(), defs));
-                    self.console.flow.redefine(fresh);
-                    // The work that ran away was dropped with the old definitions.
-                    self.console.flow_halted = false;
+                    self.console.redefine_serverless(fresh);
                     self.order = defs.clone();
                 }
                 // `from_query` refuses such a state; kept for one built in code.
@@ -900,6 +898,95 @@ mod tests {
             e.contains("starting serverless resources are not valid"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn roles_are_shared_with_the_flow_page_both_ways() {
+        use crate::core::flow::IdentityKind;
+        use crate::core::sandbox::Sandbox;
+        use crate::core::views::flow::state::{self as flow, FlowState};
+        let mut sb = Sandbox::new("sb-r".into(), "R", 0);
+        sb.set_tool_query(
+            "flow",
+            &flow::to_query(
+                &FlowState {
+                    template: "photo".into(),
+                    ..Default::default()
+                }
+                .saved(),
+            ),
+        );
+        let (state, mut session) = open(&from_query(&sb.tool_query("console")).unwrap());
+        // A role made in the console, with its trust policy and an inline policy.
+        let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+        let state = push(
+            &state,
+            &mut session,
+            &format!("aws iam create-role --role-name web --assume-role-policy-document '{trust}'"),
+        );
+        let state = push(
+            &state,
+            &mut session,
+            r#"aws iam put-role-policy --role-name web --policy-name read --policy-document '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::photos/*"}]}'"#,
+        );
+        sb.set_tool_query("console", &to_query(&state));
+        // The flow page has it, trust policy included, and lists it with its roles.
+        let seen = flow::from_query(&sb.tool_query("flow")).unwrap();
+        let sc = seen.scenario.clone().unwrap();
+        let web = sc.identities.iter().find(|i| i.name == "web").unwrap();
+        assert_eq!(web.kind, IdentityKind::Role);
+        assert_eq!(web.trust.as_deref(), Some(trust));
+        assert_eq!(web.policies[0].name, "read");
+        // The flow page adds a role and edits web's policy: the console takes both in.
+        let mut edited = sc.clone();
+        edited.identities.push(crate::core::flow::IdentitySpec::role(
+            "auditor",
+            "audit",
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:ListBucket","Resource":"*"}]}"#,
+        ));
+        let w = edited
+            .identities
+            .iter_mut()
+            .find(|i| i.name == "web")
+            .unwrap();
+        w.policies[0].text = w.policies[0].text.replace("s3:GetObject", "s3:PutObject");
+        sb.set_tool_query(
+            "flow",
+            &flow::to_query(
+                &FlowState {
+                    scenario: Some(edited),
+                    ..seen
+                }
+                .saved(),
+            ),
+        );
+        let (state, mut session) = open(&from_query(&sb.tool_query("console")).unwrap());
+        assert!(session.entries[2]
+            .out
+            .stdout
+            .contains("added role or user auditor"));
+        let _ = push(
+            &state,
+            &mut session,
+            "aws iam list-roles --query 'Roles[].[RoleName,CreateDate]' --output text",
+        );
+        assert_eq!(
+            session.entries[3].out.stdout,
+            "auditor\t2026-01-01T00:00:10+00:00\nlabeler-role\t2026-01-01T00:00:00+00:00\nweb\t2026-01-01T00:00:05+00:00\n"
+        );
+        // The instance role's authorization reads the edited policy.
+        let key = "arn:aws:iam::111122223333:role/web";
+        let p = crate::core::iam::Principal::RoleSession {
+            role_arn: key.into(),
+            session_arn: "arn:aws:sts::111122223333:assumed-role/web/i-1".into(),
+        };
+        let a = &session.console.account;
+        assert!(a
+            .authorize_action(&p, "s3:PutObject", "arn:aws:s3:::photos/x")
+            .is_ok());
+        assert!(a
+            .authorize_action(&p, "s3:GetObject", "arn:aws:s3:::photos/x")
+            .is_err());
     }
 
     #[test]

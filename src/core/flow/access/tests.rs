@@ -220,3 +220,39 @@ fn an_explicit_deny_in_an_identity_policy_reads_as_aws_writes_it() {
         d.message
     );
 }
+
+/// A role's trust policy decides who may assume it (IAM User Guide, "Policy evaluation
+/// logic"; Lambda's CreateFunction refuses a role Lambda cannot assume).
+#[test]
+fn a_role_is_assumed_only_by_whom_its_trust_policy_names() {
+    let ec2_trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+    let mut web = IdentitySpec::role("web", "P", ADMINISTRATOR_ACCESS);
+    web.trust = Some(ec2_trust.into());
+    let worker = IdentitySpec::role("worker-role", "P", ADMINISTRATOR_ACCESS);
+    let a = Access::build(&[web, worker], vec![]).unwrap();
+    assert!(a.assumable_by("worker-role", "lambda.amazonaws.com"));
+    assert!(!a.assumable_by("worker-role", "ec2.amazonaws.com"));
+    assert!(a.assumable_by("web", "ec2.amazonaws.com"));
+    assert!(!a.assumable_by("web", "lambda.amazonaws.com"));
+    assert!(!a.assumable_by("none", "lambda.amazonaws.com"));
+    // A trust policy that does not parse is named like any policy.
+    let mut bad = IdentitySpec::role("x", "P", ADMINISTRATOR_ACCESS);
+    bad.trust = Some("{".into());
+    let e = Access::build(&[bad], vec![]).unwrap_err();
+    assert!(e[0].starts_with("Role x, policy trust policy:"), "{e:?}");
+    // A function whose role only EC2 may assume is refused, saying why.
+    let mut d = crate::core::views::flow::templates::scenario("photo").definitions();
+    let role = d
+        .identities
+        .iter_mut()
+        .find(|i| i.name == "labeler-role")
+        .unwrap();
+    role.trust = Some(ec2_trust.into());
+    let e = d.build().err().unwrap().join("; ");
+    assert!(
+        e.contains(
+            "the trust policy of role labeler-role does not let lambda.amazonaws.com assume it"
+        ),
+        "{e}"
+    );
+}

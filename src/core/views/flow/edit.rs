@@ -311,6 +311,7 @@ pub fn apply(s: &Scenario, edit: &Edit) -> Result<(Scenario, String), Refusal> {
                 name: role.clone(),
                 policies: vec![],
                 boundary: None,
+                trust: None,
             });
             n.functions.push(FunctionConfig {
                 name: name.clone(),
@@ -763,6 +764,7 @@ pub fn apply(s: &Scenario, edit: &Edit) -> Result<(Scenario, String), Refusal> {
                 name: name.clone(),
                 policies: vec![],
                 boundary: None,
+                trust: None,
             });
             let what = match kind {
                 IdentityKind::Role => "role",

@@ -351,6 +351,7 @@ pub fn add(s: &mut Scenario, g: &Grant) -> bool {
                     name: role.clone(),
                     policies: vec![],
                     boundary: None,
+                    trust: None,
                 });
             }
             let Some(identity) = s.identities.iter_mut().find(|i| i.name == role) else {
@@ -489,6 +490,7 @@ pub fn least_privilege(s: &mut Scenario) {
                     name: role,
                     policies: vec![],
                     boundary: None,
+                    trust: None,
                 });
             }
         }
