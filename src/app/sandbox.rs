@@ -137,19 +137,34 @@ impl Store {
 
     /// Records a tool's new state in the active sandbox and schedules a save.
     pub fn set_tool_query(&self, tool: &str, query: &str) {
+        self.change_active(|s| s.set_tool_query(tool, query));
+    }
+
+    /// Replaces a part of the active sandbox's account (`Sandbox::set_account_part`) and
+    /// schedules a save; `false` without an open sandbox.
+    pub fn set_account_part(&self, key: &str, part: Option<serde_json::Value>) -> bool {
+        self.change_active(|s| s.set_account_part(key, part))
+    }
+
+    /// Applies `change` to the active sandbox; when it changed something, dates it and
+    /// schedules a save. Returns whether there was a sandbox to change.
+    fn change_active(&self, change: impl FnOnce(&mut Sandbox) -> bool) -> bool {
         let id = {
             let mut m = self.model.borrow_mut();
-            let Some(id) = m.active.clone() else { return };
-            let Some(s) = m.list.iter_mut().find(|s| s.id == id) else {
-                return;
+            let Some(id) = m.active.clone() else {
+                return false;
             };
-            if !s.set_tool_query(tool, query) {
-                return;
+            let Some(s) = m.list.iter_mut().find(|s| s.id == id) else {
+                return false;
+            };
+            if !change(s) {
+                return true;
             }
             s.updated = now();
             id
         };
         self.schedule_save(id);
+        true
     }
 
     fn schedule_save(&self, id: String) {

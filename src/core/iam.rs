@@ -15,6 +15,7 @@
 //! Oracle cases from the IAM User Guide's examples live in `tests/oracles/iam/*.json` and
 //! run in `tests/iam_oracles.rs`.
 
+pub mod account;
 pub mod caller;
 pub mod condition;
 pub mod eval;

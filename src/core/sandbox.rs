@@ -137,6 +137,18 @@ impl Sandbox {
         true
     }
 
+    /// Replaces (with `None` removes) a part of the account directly, for a tool that edits
+    /// a part its link state does not carry (the IAM page saves a role's policies into
+    /// `serverless`); the tools that show the part see the change when they next open.
+    /// Returns whether anything changed.
+    pub fn set_account_part(&mut self, key: &str, part: Option<Value>) -> bool {
+        if self.account.get(key) == part.as_ref() {
+            return false;
+        }
+        set_part(&mut self.account, key, part);
+        true
+    }
+
     fn put_tool(&mut self, tool: &str, state: Option<ToolState>) {
         match state {
             Some(t) => self.tools.insert(tool.to_string(), t),

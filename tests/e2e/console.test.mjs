@@ -222,7 +222,7 @@ test("in a sandbox the console and the flow page act on one set of serverless re
   await page.getByTestId("flow-create-submit").click();
   await page.waitForFunction(() => document.querySelector('[data-testid="flow-edit-message"]')?.textContent.includes("reports-2026"));
   await openTool(page, "Console", "console");
-  assert.match(await page.getByTestId("console-note").innerText(), /The account's serverless resources changed on the flow page: added bucket reports-2026/);
+  assert.match(await page.getByTestId("console-note").innerText(), /The account's serverless resources changed on the flow page or the IAM page: added bucket reports-2026/);
   assert.match((await run(page, "aws s3 ls")).stdout, /reports-2026/);
   const body = await run(page, "aws sqs receive-message --queue-url https://sqs.us-east-1.amazonaws.com/111122223333/jobs --query 'Messages[0].Body' --output text");
   assert.equal(body.stdout.trim(), "hello");
@@ -231,6 +231,40 @@ test("in a sandbox the console and the flow page act on one set of serverless re
   // the sandbox keeps what was last shared, and the page says why.
   await run(page, "aws sqs delete-queue --queue-url https://sqs.us-east-1.amazonaws.com/111122223333/orders-dlq");
   assert.match(await page.getByTestId("console-not-shared").innerText(), /cannot be shared with the flow page.*orders-dlq/s);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("in a sandbox the IAM page evaluates as the account's roles and saves a fix the flow page and the console use", async () => {
+  const { context, page, problems } = await openPage(env.browser, env.server.origin);
+  await gotoReady(page, env.server.url + "#/flow");
+  await page.getByTestId("flow-template").selectOption("denied");
+  await page.getByTestId("flow-denials").waitFor();
+  await page.waitForFunction(() => location.hash.includes("s="));
+  await openTool(page, "IAM", "iam");
+  await page.getByTestId("iam-account").waitFor();
+  await page.getByTestId("iam-account-identity").selectOption("get-order-role");
+  await page.getByTestId("iam-account-load-identity").click();
+  // The request as the lab's function makes it: denied by the role's policy as saved.
+  await page.getByTestId("req-action").fill("dynamodb:GetItem");
+  await page.getByTestId("req-resource").fill("arn:aws:dynamodb:us-east-1:111122223333:table/orders");
+  assert.equal(await page.getByTestId("caller-name").inputValue(), "get-order-role");
+  await page.waitForFunction(() => document.querySelector('[data-testid="decision"]')?.textContent.includes("Implicit"));
+  const editor = page.getByTestId("policy-identity-0");
+  await editor.fill((await editor.inputValue()).replace("dynamodb:Query", "dynamodb:GetItem"));
+  await page.waitForFunction(() => document.querySelector('[data-testid="decision"]')?.textContent.includes("Allow"));
+  await page.getByTestId("iam-account-save-identity").click();
+  assert.match(await page.getByTestId("iam-account-note").innerText(), /Saved to the role get-order-role in the sandbox account/);
+  await screenshot(page, "iam-sandbox-account");
+  // The console reads the role as saved …
+  await openTool(page, "Console", "console");
+  await page.getByTestId("console-input").waitFor();
+  const action = await run(page, "aws iam get-role-policy --role-name get-order-role --policy-name get-order-access --query 'PolicyDocument.Statement[0].Action' --output text");
+  assert.equal(action.stdout.trim(), "dynamodb:GetItem");
+  // … and the flow page's lab runs without a denial.
+  await openTool(page, "Flow", "flow");
+  await page.getByTestId("flow-diagram").waitFor();
+  assert.equal(await page.getByTestId("flow-denials").count(), 0);
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -7,6 +7,7 @@
 use crate::app::components::form::{on_click, on_edit};
 use crate::app::components::lock::Lock;
 use crate::app::hooks::{use_url_state, UrlState};
+use crate::core::iam::account;
 use crate::core::iam::caller::{CallerKind, Mfa};
 use crate::core::iam::eval::{Decision, Evaluation, Layer, Layers, Request, ResourceKind};
 use crate::core::iam::lint::Severity;
@@ -64,6 +65,7 @@ pub fn IamPage() -> Html {
     html! {
         <crate::app::components::tool_frame::ToolFrame tool="iam" controls={controls} explorable=true lede={"Would this request be allowed, and why? Paste policies for every layer, describe requests, and see which statement decides."} reset={reset} actions={html! { <><Lock><button type="button" class="small" onclick={clear} data-testid="clear">{ "Clear" }</button></Lock><crate::app::components::console_drawer::ConsoleDrawer /></> }} link_error={(*link_error).clone()}>
             <Lock>{ scenario_picker(&state, *edited) }</Lock>
+            <AccountPanel state={state.clone()} />
             <div class="iam-grid">
                 <section class="panel card-panel iam-policies" aria-labelledby="iam-policies" data-embed="policies">
                     <h2 id="iam-policies">{ "Policies, layer by layer" }</h2>
@@ -78,6 +80,132 @@ pub fn IamPage() -> Html {
                 </section>
             </div>
         </crate::app::components::tool_frame::ToolFrame>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct AccountProps {
+    state: Handle,
+}
+
+/// In a sandbox: the account's roles, users and resource policies (the flow page's and the
+/// console's), loaded into the layers to evaluate requests as them, and saved back
+/// (`core::iam::account`). The account is the sandbox's, not the link's: nothing of it goes
+/// into this page's state.
+#[component]
+fn AccountPanel(props: &AccountProps) -> Html {
+    let store = crate::app::sandbox::use_store_watch();
+    let picked_identity = use_state(String::new);
+    let picked_resource = use_state(String::new);
+    // What was loaded last (the save buttons write to it) and the last save's outcome.
+    let loaded_identity = use_state(|| None::<String>);
+    let loaded_resource = use_state(|| None::<String>);
+    let note = use_state(|| None::<Result<String, String>>);
+    let Some(store) = store.filter(|s| s.active_id().is_some()) else {
+        return html! {};
+    };
+    let part = store.account_part("serverless").unwrap_or_default();
+    let account = account::read(&part);
+    if account.identities.is_empty() && account.policies.is_empty() {
+        return html! {};
+    }
+    let state = &props.state;
+    let identity = account
+        .identities
+        .iter()
+        .find(|i| i.name == *picked_identity)
+        .or(account.identities.first())
+        .cloned();
+    let resource = account
+        .policies
+        .iter()
+        .find(|r| r.node == *picked_resource)
+        .or(account.policies.first())
+        .cloned();
+    let load_identity = {
+        let (state, loaded, note) = (state.clone(), loaded_identity.clone(), note.clone());
+        let identity = identity.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(i) = &identity {
+                let mut s = (*state).clone();
+                s.load_identity(i);
+                state.set(s);
+                loaded.set(Some(i.name.clone()));
+                note.set(None);
+            }
+        })
+    };
+    let load_resource = {
+        let (state, loaded, note) = (state.clone(), loaded_resource.clone(), note.clone());
+        let resource = resource.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(r) = &resource {
+                let mut s = (*state).clone();
+                s.load_resource_policy(r);
+                state.set(s);
+                loaded.set(Some(r.node.clone()));
+                note.set(None);
+            }
+        })
+    };
+    let save =
+        |target: Option<String>,
+         f: fn(&mut serde_json::Value, &str, &IamState) -> Result<String, String>| {
+            let (state, note, store) = (state.clone(), note.clone(), store.clone());
+            Callback::from(move |_: MouseEvent| {
+                let Some(target) = &target else { return };
+                let mut part = store.account_part("serverless").unwrap_or_default();
+                let outcome = f(&mut part, target, &state);
+                if outcome.is_ok() {
+                    store.set_account_part("serverless", Some(part));
+                }
+                note.set(Some(outcome));
+            })
+        };
+    let kind = |k: crate::core::flow::IdentityKind| match k {
+        crate::core::flow::IdentityKind::Role => "role",
+        crate::core::flow::IdentityKind::User => "user",
+    };
+    let loaded_kind = (*loaded_identity)
+        .as_ref()
+        .and_then(|n| account.identities.iter().find(|i| i.name == *n))
+        .map(|i| kind(i.kind));
+    html! {
+        <section class="panel card-panel" aria-labelledby="iam-account-h" data-embed="account" data-testid="iam-account">
+            <h2 id="iam-account-h">{ "The sandbox account" }</h2>
+            <p class="hint">{ "The roles, users and resource policies of this sandbox's account: the flow page's functions run as these roles, and the console's aws iam commands change them. Load one to evaluate requests as it, edit its policies below, and save them back." }</p>
+            if let Some(i) = &identity {
+                <div class="toolbar">
+                    <div class="field narrow">
+                        <label for="iam-account-identity">{ "Role or user" }</label>
+                        <select id="iam-account-identity" data-testid="iam-account-identity" onchange={{ let p = picked_identity.clone(); Callback::from(move |e: Event| p.set(crate::app::components::form::input_value(&e))) }}>
+                            { for account.identities.iter().map(|o| html! { <option value={o.name.clone()} selected={o.name == i.name}>{ format!("{} {} · {} polic{}", kind(o.kind), o.name, o.policies.len(), if o.policies.len() == 1 { "y" } else { "ies" }) }</option> }) }
+                        </select>
+                    </div>
+                    <button type="button" class="small" onclick={load_identity} data-testid="iam-account-load-identity">{ "Evaluate as it" }</button>
+                    if let (Some(name), Some(k)) = (&*loaded_identity, loaded_kind) {
+                        <button type="button" class="small" onclick={save((*loaded_identity).clone(), account::save_identity)} data-testid="iam-account-save-identity">{ format!("Save the identity-based policies and boundary to {k} {name}") }</button>
+                    }
+                </div>
+            }
+            if let Some(r) = &resource {
+                <div class="toolbar">
+                    <div class="field narrow">
+                        <label for="iam-account-resource">{ "Resource policy" }</label>
+                        <select id="iam-account-resource" data-testid="iam-account-resource" onchange={{ let p = picked_resource.clone(); Callback::from(move |e: Event| p.set(crate::app::components::form::input_value(&e))) }}>
+                            { for account.policies.iter().map(|o| html! { <option value={o.node.clone()} selected={o.node == r.node}>{ o.node.clone() }</option> }) }
+                        </select>
+                    </div>
+                    <button type="button" class="small" onclick={load_resource} data-testid="iam-account-load-resource">{ "Load its policy" }</button>
+                    if let Some(node) = &*loaded_resource {
+                        <button type="button" class="small" onclick={save((*loaded_resource).clone(), account::save_resource_policy)} data-testid="iam-account-save-resource">{ format!("Save the resource-based policy to {node}") }</button>
+                    }
+                </div>
+            }
+            if let Some(outcome) = &*note {
+                <p class={if outcome.is_ok() { "hint" } else { "finding error" }} role="status" data-testid="iam-account-note">{ match outcome { Ok(t) | Err(t) => t.clone() } }</p>
+            }
+        </section>
     }
 }
 

@@ -669,7 +669,7 @@ fn serverless_changes(old: &Definitions, new: &Definitions) -> String {
     }
     let what =
         added_removed(&names(old), &names(new)).unwrap_or_else(|| "edited their settings".into());
-    format!("The account's serverless resources changed on the flow page: {what}. What stays keeps its objects, messages and items; invocations under way were dropped. The commands from here on see the change.\n")
+    format!("The account's serverless resources changed on the flow page or the IAM page: {what}. What stays keeps its objects, messages and items; invocations under way were dropped. The commands from here on see the change.\n")
 }
 
 /// Why a line cannot be added to the session, if it cannot.
@@ -865,7 +865,7 @@ mod tests {
         assert!(
             note.out
                 .stdout
-                .contains("changed on the flow page: added bucket reports."),
+                .contains("changed on the flow page or the IAM page: added bucket reports."),
             "{}",
             note.out.stdout
         );
