@@ -574,6 +574,12 @@ impl Flow {
                 Some(old) => {
                     b.objects = old.objects;
                     b.created_ms = old.created_ms;
+                    // A bucket that has had versioning cannot go back to unversioned, only
+                    // to Suspended (S3 User Guide, "Using versioning in S3 buckets").
+                    if b.versioning == s3::Versioning::Off && old.versioning != s3::Versioning::Off
+                    {
+                        b.versioning = s3::Versioning::Suspended;
+                    }
                 }
                 None => b.created_ms = now,
             }

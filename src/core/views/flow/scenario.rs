@@ -807,6 +807,17 @@ mod definitions_tests {
         assert!(!flow.sqs.queues.contains_key("jobs"));
         assert_eq!(flow.s3.buckets["reports"].created_ms, now);
         assert_eq!(definitions_of(&flow, &defs), defs);
+        // A bucket that has had versioning goes back to Suspended, never to Off.
+        let mut versioned = defs.clone();
+        versioned.buckets.last_mut().unwrap().versioning = Versioning::Enabled;
+        flow.redefine(versioned.build().unwrap());
+        flow.redefine(defs.build().unwrap());
+        assert_eq!(flow.s3.buckets["reports"].versioning, Versioning::Suspended);
+        flow.redefine(defs.build().unwrap());
+        assert_eq!(flow.s3.buckets["reports"].versioning, Versioning::Suspended);
+        let mut defs = defs;
+        defs.buckets.last_mut().unwrap().versioning = Versioning::Suspended;
+        assert_eq!(definitions_of(&flow, &defs), defs);
         // Messages of a queue that stays are kept; new work runs on the new definitions.
         flow.send_message_now("console", "extra", "one", Default::default())
             .unwrap();
