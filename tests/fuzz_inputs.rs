@@ -816,6 +816,19 @@ fn fuzz_iam_link() {
 }
 
 #[test]
+fn fuzz_iam_account() {
+    use stratus::core::views::flow::templates::scenario;
+    let mut seeds: Vec<String> = ["denied", "fanout", "photo", "stream"]
+        .iter()
+        .map(|t| serde_json::to_string_pretty(&scenario(t).definitions()).unwrap())
+        .collect();
+    seeds.push(
+        r#"{"identities": [{"kind": "user", "name": "u", "policies": [{"name": "arn:aws:iam::aws:policy/AdministratorAccess", "text": "{\"Statement\": []}"}], "boundary": {"name": "", "text": "{}"}, "trust": "{"}, {"name": "u"}, 3], "buckets": [{"name": "b", "policy": "not json"}], "functions": [{"name": "f", "policy": "{}"}]}"#.into(),
+    );
+    run("iam-account", fuzz::iam_account, Shape::Json, &seeds, 300);
+}
+
+#[test]
 fn fuzz_iam_fields() {
     run(
         "iam-fields",

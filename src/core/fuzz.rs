@@ -64,6 +64,7 @@ pub const SURFACES: &[Surface] = &[
     ("iam", iam),
     ("iam-fields", iam_fields),
     ("iam-context", iam_context),
+    ("iam-account", iam_account),
     ("dynamodb-item", dynamodb_item),
     ("dynamodb-sizes", dynamodb_sizes),
     ("vpc-end", vpc_end),
@@ -1782,6 +1783,53 @@ pub fn iam_context(input: &str) {
     let _ = caller::request(&c, input, input, input, input);
 }
 
+/// A sandbox account's serverless part as the IAM page reads it: each role or user loaded
+/// and saved back, each resource policy loaded and saved back. A save that succeeds must
+/// read back as what the page held.
+pub fn iam_account(input: &str) {
+    use crate::core::iam::account::{read, save_identity, save_resource_policy};
+    use crate::core::iam::state::IamState;
+    let Ok(part) = serde_json::from_str::<Value>(input) else {
+        return;
+    };
+    let account = read(&part);
+    for spec in &account.identities {
+        let mut s = IamState::empty();
+        s.load_identity(spec);
+        iam_state(&s);
+        let mut saved = part.clone();
+        if save_identity(&mut saved, &spec.name, &s).is_ok() {
+            let back = read(&saved);
+            let first = back.identities.iter().find(|i| i.name == spec.name);
+            ensure(
+                first.is_some_and(|i| {
+                    i.policies == s.identity && i.boundary.is_some() == s.boundary.is_some()
+                }),
+                || {
+                    format!(
+                        "role or user {} reads back otherwise after a save",
+                        spec.name
+                    )
+                },
+            );
+        }
+    }
+    for p in &account.policies {
+        let mut s = IamState::empty();
+        s.load_resource_policy(p);
+        let mut saved = part.clone();
+        if save_resource_policy(&mut saved, &p.node, &s).is_ok() {
+            ensure(
+                read(&saved)
+                    .policies
+                    .iter()
+                    .any(|q| q.node == p.node && q.text == p.text),
+                || format!("the policy of {} reads back otherwise after a save", p.node),
+            );
+        }
+    }
+}
+
 // -------------------------------------------------------------------------- sandboxes
 
 /// What the app does with a sandbox it has read: each tool opens its state from the
@@ -1798,6 +1846,9 @@ fn sandbox_opened(s: &sandbox::Sandbox) {
             "iam" => iam(&q),
             _ => {}
         }
+    }
+    if let Some(part) = s.account.get("serverless") {
+        iam_account(&part.to_string());
     }
     let json = sandbox::to_json(s);
     match sandbox::from_json(&json) {
