@@ -815,7 +815,6 @@ mod definitions_tests {
         assert_eq!(flow.s3.buckets["reports"].versioning, Versioning::Suspended);
         flow.redefine(defs.build().unwrap());
         assert_eq!(flow.s3.buckets["reports"].versioning, Versioning::Suspended);
-        let mut defs = defs;
         defs.buckets.last_mut().unwrap().versioning = Versioning::Suspended;
         assert_eq!(definitions_of(&flow, &defs), defs);
         // Messages of a queue that stays are kept; new work runs on the new definitions.
