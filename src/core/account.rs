@@ -154,6 +154,9 @@ pub struct Account {
     pub ec2: Network,
     /// Identity-based policies attached to IAM principals, by the user's or role's ARN.
     pub policies: BTreeMap<String, Vec<Named>>,
+    /// Permissions boundaries of IAM principals, by the user's or role's ARN: the most their
+    /// identity-based policies can grant (IAM User Guide, "Permissions boundaries").
+    pub boundaries: BTreeMap<String, Named>,
     /// Every call and its outcome.
     pub trace: Trace,
     /// Virtual time of the next call, in milliseconds (calls are instantaneous here; the
@@ -169,6 +172,7 @@ impl Account {
             region: region.into(),
             ec2: network,
             policies: BTreeMap::new(),
+            boundaries: BTreeMap::new(),
             trace: Trace::new(),
             now_ms: 0,
         }
@@ -286,6 +290,7 @@ impl Account {
         };
         let layers = Layers {
             identity: self.policies.get(&key).cloned().unwrap_or_default(),
+            boundary: self.boundaries.get(&key).cloned(),
             ..Default::default()
         };
         let request = iam::Request {

@@ -99,9 +99,10 @@ pub struct Console {
     /// Set when the flow engine stopped at its limits (a runaway chain of events): it runs
     /// no further, and the student is told once.
     pub flow_halted: bool,
-    /// When each IAM role was created (ms of the console's clock), by name. The account's
-    /// roles and users themselves are the flow engine's (`flow.access`), shared with the
-    /// flow page; a role the account started with dates from time 0.
+    /// When each IAM role or user was created or first seen (ms of the console's clock),
+    /// by name. The account's roles and users themselves are the flow engine's
+    /// (`flow.access`), shared with the flow page; one the account started with dates from
+    /// time 0.
     pub role_created: BTreeMap<String, u64>,
     /// EC2 key pairs: name → (KeyPairId, fingerprint).
     pub key_pairs: BTreeMap<String, (String, String)>,
@@ -242,28 +243,62 @@ impl Console {
         removed
     }
 
-    /// Copies every role's identity-based policies into the account's store, which
-    /// authorizes the console's callers (an instance's role session): the roles are the
-    /// flow engine's, and a role gone is gone from there too.
+    /// Copies every role's identity-based policies and permissions boundary into the
+    /// account's store, which authorizes the console's callers (an instance's role
+    /// session): the roles are the flow engine's, and a role gone is gone from there too.
     fn sync_roles(&mut self) {
         let id = self.account.id.clone();
         self.account
             .policies
             .retain(|arn, _| !arn.contains(":role/"));
+        self.account
+            .boundaries
+            .retain(|arn, _| !arn.contains(":role/"));
         for spec in self.flow.access.identity_specs() {
             if spec.kind != IdentityKind::Role {
                 continue;
             }
+            let arn = Arn::iam_role(&id, &spec.name).to_string();
             let policies = self
                 .flow
                 .access
                 .policies_of(&spec.name)
                 .unwrap_or_default()
                 .to_vec();
-            self.account
-                .policies
-                .insert(Arn::iam_role(&id, &spec.name).to_string(), policies);
+            if let Some(b) = self.flow.access.boundary_of(&spec.name) {
+                self.account.boundaries.insert(arn.clone(), b.clone());
+            }
+            self.account.policies.insert(arn, policies);
         }
+    }
+
+    /// Takes in the IAM of serverless resources defined anew by another tool when only IAM
+    /// changed (roles, users, resources' policies; the IAM page saves them): the account's
+    /// `Access` becomes `fresh`'s and everything else goes on, as after PutRolePolicy.
+    pub fn retake_access(&mut self, fresh: Flow) {
+        let now = self.now();
+        let before: Vec<String> = self
+            .flow
+            .access
+            .identity_specs()
+            .into_iter()
+            .map(|i| i.name)
+            .collect();
+        for i in fresh.access.identity_specs() {
+            if !before.contains(&i.name) {
+                self.role_created.insert(i.name, now);
+            }
+        }
+        self.flow.set_access(fresh.access);
+        let names: Vec<String> = self
+            .flow
+            .access
+            .identity_specs()
+            .into_iter()
+            .map(|i| i.name)
+            .collect();
+        self.role_created.retain(|n, _| names.contains(n));
+        self.sync_roles();
     }
 
     /// Takes in serverless resources another tool defined anew (the flow page edits the

@@ -512,6 +512,13 @@ impl Flow {
         Ok(())
     }
 
+    /// Replaces the account's identities and resource policies (another tool changed IAM
+    /// alone): later calls are authorized against `access`; nothing else changes.
+    pub fn set_access(&mut self, access: Access) {
+        self.access = access;
+        self.decisions.clear();
+    }
+
     /// Removes the role or user `name` (IAM's DeleteRole); `false` if there is none. A
     /// function whose execution role is gone is denied every call it makes.
     pub fn remove_identity(&mut self, name: &str) -> bool {

@@ -1784,26 +1784,61 @@ pub fn iam_context(input: &str) {
 }
 
 /// A sandbox account's serverless part as the IAM page reads it: each role or user loaded
-/// and saved back, each resource policy loaded and saved back. A save that succeeds must
-/// read back as what the page held.
+/// and saved back as loaded and with edits (a policy's text changed, the last policy
+/// dropped, a boundary added); each resource policy loaded, changed and saved back. A
+/// save that succeeds must read back as what the page held, and an account that built
+/// before a save must build after it.
 pub fn iam_account(input: &str) {
     use crate::core::iam::account::{read, save_identity, save_resource_policy};
     use crate::core::iam::state::IamState;
+    use crate::core::views::flow::scenario::Definitions;
     let Ok(part) = serde_json::from_str::<Value>(input) else {
         return;
     };
+    let builds = |v: &Value| {
+        serde_json::from_value::<Definitions>(v.clone())
+            .ok()
+            .is_some_and(|d| d.build().is_ok())
+    };
+    let built = builds(&part);
     let account = read(&part);
     for spec in &account.identities {
         let mut s = IamState::empty();
-        s.load_identity(spec);
+        if s.load_identity(spec).is_err() {
+            continue;
+        }
+        ensure(s.check().is_ok(), || {
+            format!(
+                "a loaded role or user ({}) breaks the page's limits",
+                spec.name
+            )
+        });
         iam_state(&s);
-        let mut saved = part.clone();
-        if save_identity(&mut saved, &spec.name, &s).is_ok() {
+        let mut edited = s.clone();
+        if let Some(d) = edited.identity.first_mut() {
+            d.text.push('\n');
+        }
+        let mut fewer = s.clone();
+        fewer.identity.pop();
+        let mut bounded = s.clone();
+        bounded.boundary = s.identity.first().cloned();
+        for page in [s, edited, fewer, bounded] {
+            let mut saved = part.clone();
+            if save_identity(&mut saved, &spec.name, &page).is_err() {
+                ensure(saved == part, || {
+                    "a refused save changed the account".into()
+                });
+                continue;
+            }
             let back = read(&saved);
             let first = back.identities.iter().find(|i| i.name == spec.name);
+            let texts = |l: &[crate::core::iam::state::Doc]| -> Vec<String> {
+                l.iter().map(|d| d.text.clone()).collect()
+            };
             ensure(
                 first.is_some_and(|i| {
-                    i.policies == s.identity && i.boundary.is_some() == s.boundary.is_some()
+                    texts(&i.policies) == texts(&page.identity)
+                        && i.boundary.is_some() == page.boundary.is_some()
                 }),
                 || {
                     format!(
@@ -1812,20 +1847,40 @@ pub fn iam_account(input: &str) {
                     )
                 },
             );
+            ensure(!built || builds(&saved), || {
+                format!(
+                    "saving {} made the account's resources unbuildable",
+                    spec.name
+                )
+            });
         }
     }
     for p in &account.policies {
         let mut s = IamState::empty();
         s.load_resource_policy(p);
+        if let Some(d) = s.resource.as_mut() {
+            d.text.push(' ');
+        }
         let mut saved = part.clone();
         if save_resource_policy(&mut saved, &p.node, &s).is_ok() {
+            let text = s
+                .resource
+                .as_ref()
+                .map(|d| d.text.clone())
+                .unwrap_or_default();
             ensure(
                 read(&saved)
                     .policies
                     .iter()
-                    .any(|q| q.node == p.node && q.text == p.text),
+                    .any(|q| q.node == p.node && q.text == text),
                 || format!("the policy of {} reads back otherwise after a save", p.node),
             );
+            ensure(!built || builds(&saved), || {
+                format!(
+                    "saving the policy of {} made the account unbuildable",
+                    p.node
+                )
+            });
         }
     }
 }

@@ -128,10 +128,14 @@ fn AccountPanel(props: &AccountProps) -> Html {
         Callback::from(move |_: MouseEvent| {
             if let Some(i) = &identity {
                 let mut s = (*state).clone();
-                s.load_identity(i);
-                state.set(s);
-                loaded.set(Some(i.name.clone()));
-                note.set(None);
+                match s.load_identity(i) {
+                    Ok(()) => {
+                        state.set(s);
+                        loaded.set(Some(i.name.clone()));
+                        note.set(None);
+                    }
+                    Err(e) => note.set(Some(Err(e))),
+                }
             }
         })
     };
@@ -166,10 +170,20 @@ fn AccountPanel(props: &AccountProps) -> Html {
         crate::core::flow::IdentityKind::Role => "role",
         crate::core::flow::IdentityKind::User => "user",
     };
+    // A save writes to what was loaded last, and only while the page still evaluates as
+    // it (every request its) or holds its policy: after Clear, a scenario or an undo to
+    // before the load, there is nothing of it on the page to save.
+    let page = &**state;
     let loaded_kind = (*loaded_identity)
         .as_ref()
+        .filter(|n| !page.requests.is_empty() && page.requests.iter().all(|r| r.caller.name == **n))
         .and_then(|n| account.identities.iter().find(|i| i.name == *n))
         .map(|i| kind(i.kind));
+    let resource_loaded = (*loaded_resource).as_ref().filter(|node| {
+        page.resource
+            .as_ref()
+            .is_some_and(|d| d.name == format!("{node} policy"))
+    });
     html! {
         <section class="panel card-panel" aria-labelledby="iam-account-h" data-embed="account" data-testid="iam-account">
             <h2 id="iam-account-h">{ "The sandbox account" }</h2>
@@ -197,7 +211,7 @@ fn AccountPanel(props: &AccountProps) -> Html {
                         </select>
                     </div>
                     <button type="button" class="small" onclick={load_resource} data-testid="iam-account-load-resource">{ "Load its policy" }</button>
-                    if let Some(node) = &*loaded_resource {
+                    if let Some(node) = resource_loaded {
                         <button type="button" class="small" onclick={save((*loaded_resource).clone(), account::save_resource_policy)} data-testid="iam-account-save-resource">{ format!("Save the resource-based policy to {node}") }</button>
                     }
                 </div>

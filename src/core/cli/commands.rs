@@ -6,11 +6,12 @@ use super::args::{self, invalid_choice, rc, usage_error, Args, Kind, Op, Param, 
 use super::format::{render, Format};
 use super::{host, query, Console, Dialog, Output};
 use crate::core::account::{Caller, Request};
-use crate::core::flow::{IdentityKind, IdentitySpec, AWS_MANAGED};
+use crate::core::flow::{IdentityKind, IdentitySpec, ADMIN, AWS_MANAGED};
 use crate::core::iam::{self, Decision, Named, Principal};
 use crate::core::services::ec2::compute::{self, Attribute, Call, Filter, HttpTokens, RunRequest};
 use crate::core::services::ec2::imds;
 use crate::core::sim::{Arn, AwsError, Doc};
+use crate::core::views::flow::scenario::MAX_IDENTITIES;
 
 pub(super) const fn p(name: &'static str, kind: Kind, doc: &'static str) -> Param {
     Param {
@@ -845,7 +846,10 @@ pub fn credentials(c: &Console, g_profile: Option<&str>) -> Option<(&'static str
     let id = c.host.as_ref()?;
     let i = c.account.ec2.instance(id)?;
     let role = i.compute.role.as_ref()?;
-    if !i.compute.metadata.endpoint_enabled {
+    // IMDS hands out no credentials for a role EC2 may not assume (`imds::unassumable`).
+    if !i.compute.metadata.endpoint_enabled
+        || (c.role(role).is_some() && !c.flow.access.assumable_by(role, "ec2.amazonaws.com"))
+    {
         return None;
     }
     let (key, secret, _, _, _) = imds::credentials(id, role, i.compute.launch_ms, c.now());
@@ -1961,7 +1965,29 @@ fn iam_op(c: &mut Console, who: &Identity, op: &Op, a: &Args) -> Result<Doc, Cal
             )
         })?),
     };
+    // The flow engine's script identity: the console's own calls to the serverless
+    // services pass its checks, so the console may not change it (the flow page may).
+    if role_name == ADMIN
+        && !matches!(
+            op.name,
+            "create-role"
+                | "get-role"
+                | "get-role-policy"
+                | "list-role-policies"
+                | "list-attached-role-policies"
+                | "list-roles"
+                | "simulate-custom-policy"
+        )
+    {
+        return Err(iam_error("UnmodifiableEntity", 400, format!("Cannot perform the operation on the protected role '{ADMIN}' - the flow page's scripted calls and this console's calls to the serverless services run as it. Change it on the flow page's Permissions.")));
+    }
     let policy_name = a.str("--policy-name").unwrap_or_default().to_string();
+    if matches!(
+        op.name,
+        "get-role-policy" | "delete-role-policy" | "put-role-policy"
+    ) {
+        name_rule("policyName", &policy_name, 128)?;
+    }
     let no_policy = |name: &str| {
         iam_error(
             "NoSuchEntity",
@@ -1981,12 +2007,21 @@ fn iam_op(c: &mut Console, who: &Identity, op: &Op, a: &Args) -> Result<Doc, Cal
                 a.str("--assume-role-policy-document").unwrap_or_default(),
             )?;
             iam::parse(&trust).map_err(malformed)?;
-            if let Some(other) = c.flow.access.identity(&role_name) {
+            let specs = c.flow.access.identity_specs();
+            // IAM names are unique regardless of case (`Web` and `web` are one name).
+            if let Some(other) = specs
+                .iter()
+                .chain(std::iter::once(&IdentitySpec::admin()))
+                .find(|i| i.name.eq_ignore_ascii_case(&role_name))
+            {
                 let message = match other.kind {
                     IdentityKind::Role => format!("Role with name {role_name} already exists."),
                     IdentityKind::User => format!("User with name {role_name} already exists (in this sandbox a role and a user cannot share a name)."),
                 };
                 return Err(iam_error("EntityAlreadyExists", 409, message));
+            }
+            if specs.len() >= MAX_IDENTITIES {
+                return Err(iam_error("LimitExceeded", 409, format!("Cannot exceed quota for RolesPerAccount: this sandbox's account holds at most {MAX_IDENTITIES} roles and users (AWS's default quota is 1,000 roles).")));
             }
             let spec = IdentitySpec {
                 kind: IdentityKind::Role,
@@ -2014,6 +2049,17 @@ fn iam_op(c: &mut Console, who: &Identity, op: &Op, a: &Args) -> Result<Doc, Cal
                     "Cannot delete entity, must delete policies first.".into(),
                 ));
             }
+            let in_use = c.account.ec2.instances.iter().any(|i| {
+                i.compute.role.as_deref() == Some(role_name.as_str())
+                    && i.compute.state != compute::InstanceState::Terminated
+            });
+            if in_use {
+                return Err(iam_error(
+                    "DeleteConflict",
+                    409,
+                    "Cannot delete entity, must remove roles from instance profile first.".into(),
+                ));
+            }
             c.remove_role(&role_name);
             Doc::Map(vec![])
         }
@@ -2032,13 +2078,14 @@ fn iam_op(c: &mut Console, who: &Identity, op: &Op, a: &Args) -> Result<Doc, Cal
             )])
         }
         ("put-role-policy", Some(mut r)) => {
-            name_rule("policyName", &policy_name, 128)?;
             let text = file_arg(c, a.str("--policy-document").unwrap_or_default())?;
             iam::parse(&text).map_err(malformed)?;
             match r.policies.iter_mut().find(|d| d.name == policy_name) {
                 Some(d) => d.text = text,
                 None => r.policies.push(iam::state::Doc::new(&policy_name, &text)),
             }
+            r.check_quotas()
+                .map_err(|m| iam_error("LimitExceeded", 409, m))?;
             put(c, r)?;
             Doc::Map(vec![])
         }
@@ -2046,7 +2093,7 @@ fn iam_op(c: &mut Console, who: &Identity, op: &Op, a: &Args) -> Result<Doc, Cal
             let d = r
                 .policies
                 .iter()
-                .find(|d| d.name == policy_name)
+                .find(|d| d.name == policy_name && !IdentitySpec::is_managed(&d.name))
                 .ok_or_else(|| no_policy(&policy_name))?;
             Doc::obj([
                 ("RoleName", role_name.as_str().into()),
@@ -2092,14 +2139,24 @@ fn iam_op(c: &mut Console, who: &Identity, op: &Op, a: &Args) -> Result<Doc, Cal
                 })?;
             if !r.policies.iter().any(|d| d.name == arn) {
                 r.policies.push(iam::state::Doc::new(&arn, text));
+                r.check_quotas()
+                    .map_err(|m| iam_error("LimitExceeded", 409, m))?;
                 put(c, r)?;
             }
             Doc::Map(vec![])
         }
         ("detach-role-policy", Some(mut r)) => {
             let arn = a.str("--policy-arn").unwrap_or_default().to_string();
+            if !arn.starts_with("arn:") {
+                return Err(iam_error(
+                    "ValidationError",
+                    400,
+                    format!("ARN {arn} is not valid."),
+                ));
+            }
             let before = r.policies.len();
-            r.policies.retain(|d| d.name != arn);
+            r.policies
+                .retain(|d| d.name != arn || !IdentitySpec::is_managed(&d.name));
             if r.policies.len() == before {
                 return Err(iam_error(
                     "NoSuchEntity",

@@ -422,7 +422,18 @@ fn curl_run(c: &mut Console, args: &[String]) -> Output {
             hops: 1,
         };
         let account = c.account.id.clone();
-        imds::handle(&mut c.account.ec2, &account, &id, now, &request)
+        let role = c
+            .account
+            .ec2
+            .instance(&id)
+            .and_then(|i| i.compute.role.clone());
+        let answer = imds::handle(&mut c.account.ec2, &account, &id, now, &request);
+        match role {
+            Some(r) if !c.flow.access.assumable_by(&r, "ec2.amazonaws.com") => {
+                imds::unassumable(answer, path, &r, now)
+            }
+            _ => answer,
+        }
     };
     match answer {
         Answer::Timeout => Output::err(

@@ -1227,3 +1227,135 @@ fn iam_calls_act_on_the_flow_pages_roles() {
     assert!(e.contains("(NoSuchEntity) when calling the GetRole operation: The role with name web cannot be found."), "{e}");
     assert!(!c.account.policies.keys().any(|k| k.ends_with(":role/web")));
 }
+
+/// What review found: inline and managed policies are told apart, names are unique
+/// regardless of case, the flow's script identity is protected, IAM's quotas hold, a role
+/// in an instance profile cannot be deleted, EC2 gets no credentials for a role it may not
+/// assume, and a role's boundary caps its instance sessions too.
+#[test]
+fn iam_edges_as_iam_answers_them() {
+    let mut c = console("denied");
+    let e = fails(
+        &mut c,
+        "aws iam detach-role-policy --role-name get-order-role --policy-arn get-order-access",
+        254,
+    );
+    assert!(e.contains("(ValidationError) when calling the DetachRolePolicy operation: ARN get-order-access is not valid."), "{e}");
+    ok(&mut c, "aws iam attach-role-policy --role-name get-order-role --policy-arn arn:aws:iam::aws:policy/ReadOnlyAccess");
+    let e = fails(&mut c, "aws iam get-role-policy --role-name get-order-role --policy-name arn:aws:iam::aws:policy/ReadOnlyAccess", 254);
+    assert!(
+        e.contains("(ValidationError) when calling the GetRolePolicy operation"),
+        "{e}"
+    );
+    assert_eq!(
+        ok(&mut c, "aws iam list-role-policies --role-name get-order-role --query 'PolicyNames' --output text"),
+        "get-order-access\n"
+    );
+    let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+    let e = fails(&mut c, &format!("aws iam create-role --role-name Get-Order-Role --assume-role-policy-document '{trust}'"), 254);
+    assert!(
+        e.contains("Role with name Get-Order-Role already exists."),
+        "{e}"
+    );
+    let e = fails(
+        &mut c,
+        &format!("aws iam create-role --role-name admin --assume-role-policy-document '{trust}'"),
+        254,
+    );
+    assert!(e.contains("User with name admin already exists"), "{e}");
+    // A role's inline policies hold at most 10,240 characters, white space not counted.
+    let big = format!(
+        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::{}/*"}}]}}"#,
+        "b".repeat(10_300)
+    );
+    let e = fails(&mut c, &format!("aws iam put-role-policy --role-name get-order-role --policy-name big --policy-document '{big}'"), 254);
+    assert!(e.contains("(LimitExceeded) when calling the PutRolePolicy operation: Maximum policy size of 10240 bytes exceeded for role get-order-role"), "{e}");
+
+    // The flow page's script identity, made a role there, is not the console's to change.
+    let mut defs = crate::core::views::flow::templates::scenario("photo").definitions();
+    defs.identities.push(crate::core::flow::IdentitySpec::role(
+        "admin",
+        "all",
+        crate::core::flow::ADMINISTRATOR_ACCESS,
+    ));
+    let mut c = Console::with_flow(single_web_server(), defs.build().unwrap());
+    let e = fails(
+        &mut c,
+        "aws iam delete-role-policy --role-name admin --policy-name all",
+        254,
+    );
+    assert!(e.contains("(UnmodifiableEntity) when calling the DeleteRolePolicy operation: Cannot perform the operation on the protected role 'admin'"), "{e}");
+    assert_eq!(ok(&mut c, "aws s3 ls"), "2026-01-01 00:00:00 photos\n");
+}
+
+#[test]
+fn instance_profiles_need_a_role_ec2_may_assume_and_honour_its_boundary() {
+    // labeler-role trusts Lambda only: an instance launched with it gets no credentials.
+    let mut c = console("photo");
+    let id = ok(
+        &mut c,
+        "aws ec2 run-instances --image-id ami-0a3c3a20c09d6f377 --instance-type t3.micro --subnet-id subnet-public-a --iam-instance-profile Name=labeler-role --query 'Instances[0].InstanceId' --output text",
+    );
+    let id = id.trim().to_string();
+    ok(
+        &mut c,
+        &format!("aws ec2 wait instance-running --instance-ids {id}"),
+    );
+    let e = fails(&mut c, "aws iam delete-role --role-name labeler-role", 254);
+    assert!(e.contains("Cannot delete entity"), "{e}");
+    ok(&mut c, "aws ec2 authorize-security-group-ingress --group-id sg-default-main --protocol tcp --port 22 --cidr 0.0.0.0/0");
+    ok(
+        &mut c,
+        &format!("aws ec2-instance-connect ssh --instance-id {id}"),
+    );
+    let info = ok(
+        &mut c,
+        r#"TOKEN=`curl -s -X PUT "http://169.254.169.254/latest/api/token" -H "X-aws-ec2-metadata-token-ttl-seconds: 60"` && curl -s -H "X-aws-ec2-metadata-token: $TOKEN" http://169.254.169.254/latest/meta-data/iam/info"#,
+    );
+    assert!(
+        info.contains("\"Code\" : \"AssumeRoleUnauthorizedAccess\""),
+        "{info}"
+    );
+    assert!(
+        info.contains("EC2 cannot assume the role labeler-role"),
+        "{info}"
+    );
+    let e = fails(&mut c, "aws sts get-caller-identity", 253);
+    assert!(e.contains("Unable to locate credentials"), "{e}");
+    ok(&mut c, "exit");
+
+    // A role EC2 may assume, whose boundary allows reads only: its instance session may
+    // not write, though its policy allows it.
+    let mut defs = crate::core::views::flow::templates::scenario("photo").definitions();
+    let mut web = crate::core::flow::IdentitySpec::role(
+        "web",
+        "write",
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:GetObject","s3:PutObject"],"Resource":"arn:aws:s3:::photos/*"}]}"#,
+    );
+    web.trust = Some(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#.into());
+    web.boundary = Some(crate::core::iam::state::Doc::new(
+        "Boundary",
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}"#,
+    ));
+    defs.identities.push(web);
+    let mut c = Console::with_flow(single_web_server(), defs.build().unwrap());
+    let id = ok(
+        &mut c,
+        "aws ec2 run-instances --image-id ami-0a3c3a20c09d6f377 --instance-type t3.micro --subnet-id subnet-public-a --iam-instance-profile Name=web --query 'Instances[0].InstanceId' --output text",
+    );
+    let id = id.trim().to_string();
+    ok(
+        &mut c,
+        &format!("aws ec2 wait instance-running --instance-ids {id}"),
+    );
+    ok(&mut c, "aws ec2 authorize-security-group-ingress --group-id sg-default-main --protocol tcp --port 22 --cidr 0.0.0.0/0");
+    ok(
+        &mut c,
+        &format!("aws ec2-instance-connect ssh --instance-id {id}"),
+    );
+    ok(&mut c, "echo hi > a.txt");
+    let e = fails(&mut c, "aws s3 cp a.txt s3://photos/a.txt", 1);
+    assert!(e.contains("AccessDenied"), "{e}");
+    let e = fails(&mut c, "aws s3 cp s3://photos/none.txt -", 1);
+    assert!(e.contains("(404)"), "{e}");
+}

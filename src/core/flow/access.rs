@@ -76,20 +76,68 @@ pub struct IdentitySpec {
     pub boundary: Option<Doc>,
     /// A role's trust policy (who may assume it) as typed to `aws iam create-role`; `None`
     /// for the flow page's roles, which Lambda assumes ([`IdentitySpec::trust_policy`]).
-    /// Not evaluated: the engine's functions and the console's instances use their role.
+    /// [`Access::assumable_by`] evaluates it: a function's role must let Lambda assume it,
+    /// an instance profile's role EC2.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub trust: Option<String>,
 }
 
 /// The ARN prefix of AWS managed policies. A policy of an identity whose name starts with
 /// it was attached (`aws iam attach-role-policy`); any other is an inline policy (IAM
-/// policy names cannot hold `:` or `/`).
+/// policy names cannot hold `:` or `/`, and the flow page refuses such a name).
 pub const AWS_MANAGED: &str = "arn:aws:iam::aws:policy/";
 
 /// The trust policy of a role the flow page defines: Lambda may assume it.
 pub const LAMBDA_TRUST: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
 
+/// Managed policies attached to one role or user, at most (IAM's default quota; IAM User
+/// Guide, "IAM and AWS STS quotas").
+pub const MANAGED_PER_IDENTITY: usize = 10;
+/// Characters of a role's inline policies together, at most (white space not counted).
+pub const INLINE_CHARS_PER_ROLE: usize = 10_240;
+/// Characters of a user's inline policies together, at most (white space not counted).
+pub const INLINE_CHARS_PER_USER: usize = 2_048;
+
 impl IdentitySpec {
+    /// IAM's quotas on one role or user: at most [`MANAGED_PER_IDENTITY`] attached managed
+    /// policies, and inline policies of at most [`INLINE_CHARS_PER_ROLE`] (a user:
+    /// [`INLINE_CHARS_PER_USER`]) characters together, white space not counted. The error
+    /// is IAM's `LimitExceeded` message.
+    pub fn check_quotas(&self) -> Result<(), String> {
+        let managed = self
+            .policies
+            .iter()
+            .filter(|d| IdentitySpec::is_managed(&d.name))
+            .count();
+        let what = match self.kind {
+            IdentityKind::Role => "Role",
+            IdentityKind::User => "User",
+        };
+        if managed > MANAGED_PER_IDENTITY {
+            return Err(format!(
+                "Cannot exceed quota for PoliciesPer{what}: {MANAGED_PER_IDENTITY}"
+            ));
+        }
+        let inline: usize = self
+            .policies
+            .iter()
+            .filter(|d| !IdentitySpec::is_managed(&d.name))
+            .map(|d| d.text.chars().filter(|c| !c.is_whitespace()).count())
+            .sum();
+        let max = match self.kind {
+            IdentityKind::Role => INLINE_CHARS_PER_ROLE,
+            IdentityKind::User => INLINE_CHARS_PER_USER,
+        };
+        if inline > max {
+            return Err(format!(
+                "Maximum policy size of {max} bytes exceeded for {} {}",
+                what.to_lowercase(),
+                self.name
+            ));
+        }
+        Ok(())
+    }
+
     /// The trust policy as typed, or Lambda's for a role defined without one.
     pub fn trust_policy(&self) -> &str {
         self.trust.as_deref().unwrap_or(LAMBDA_TRUST)
@@ -343,6 +391,11 @@ impl Access {
     /// The role or user `name` as defined.
     pub fn identity(&self, name: &str) -> Option<&IdentitySpec> {
         self.identities.get(name).map(|i| &i.spec)
+    }
+
+    /// The parsed permissions boundary of the role or user `name`, if it has one.
+    pub fn boundary_of(&self, name: &str) -> Option<&Named> {
+        self.identities.get(name)?.boundary.as_ref()
     }
 
     /// The parsed identity-based policies of the role or user `name`.

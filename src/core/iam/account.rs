@@ -6,13 +6,14 @@
 //! The part is a flow scenario's definitions as JSON (`account::Saved.serverless`,
 //! `views::flow::scenario::Definitions`). This module reads and edits it as JSON, touching
 //! only the fields it changes, so the IAM page links none of the flow engine's types but
-//! [`IdentitySpec`]. What it writes is what IAM would accept: every policy parses, names
-//! follow IAM's rules, and an AWS managed policy is attached as it is (its text is AWS's,
-//! not the account's to edit).
+//! [`IdentitySpec`]. What it writes is what IAM would accept: every policy parses, new
+//! names follow IAM's rules, a role's policies stay within IAM's quotas
+//! (`IdentitySpec::check_quotas`), and an AWS managed policy is attached as it is (its
+//! text is AWS's, not the account's to edit).
 
 use super::caller::{Caller, CallerKind};
 use super::eval::ResourceKind;
-use super::state::{Doc, IamState};
+use super::state::{Doc, IamState, Place};
 use crate::core::account::SANDBOX_ACCOUNT;
 use crate::core::flow::{IdentityKind, IdentitySpec};
 use serde_json::Value;
@@ -34,7 +35,10 @@ pub struct AccountPolicy {
 /// The account's roles and users, and its resources' policies, in the part's order.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct AccountIam {
+    /// The roles and users (the built-in script user `admin` only when the account
+    /// defines it otherwise).
     pub identities: Vec<IdentitySpec>,
+    /// The queues', topics', buckets' and functions' policies, in that order.
     pub policies: Vec<AccountPolicy>,
 }
 
@@ -120,8 +124,17 @@ pub fn read(part: &Value) -> AccountIam {
 impl IamState {
     /// Evaluates as the account's role or user `spec`: its policies become the identity
     /// layer and its boundary the boundary, and every request is made by it (a role as a
-    /// session named [`SESSION`]). The other layers stay as they are.
-    pub fn load_identity(&mut self, spec: &IdentitySpec) {
+    /// session named [`SESSION`]). The other layers stay as they are. Refused, with the
+    /// state unchanged, when the page cannot hold its policies (`IamState::check`).
+    pub fn load_identity(&mut self, spec: &IdentitySpec) -> Result<(), String> {
+        if spec.policies.len() > super::state::MAX_POLICIES {
+            return Err(format!(
+                "{} has {} policies; the page holds at most {} in a layer.",
+                spec.name,
+                spec.policies.len(),
+                super::state::MAX_POLICIES
+            ));
+        }
         self.scenario = String::new();
         self.identity = spec.policies.clone();
         self.boundary = spec.boundary.clone();
@@ -137,6 +150,7 @@ impl IamState {
                 ..Caller::default()
             };
         }
+        Ok(())
     }
 
     /// Puts the policy of the account's resource `p` in the resource layer (as a bucket,
@@ -184,46 +198,64 @@ pub fn save_identity(part: &mut Value, name: &str, state: &IamState) -> Result<S
         .ok_or_else(|| format!("The sandbox account has no role or user named {name} any more (another tool deleted it)."))?;
     let spec = identity_of(entry)
         .ok_or_else(|| format!("The account's role or user {name} cannot be read."))?;
+    // The names the page shows: as typed (trimmed), or the page's default for none.
+    let named = |place: Place, d: &Doc| {
+        let name = d.name.trim();
+        Doc::new(
+            &if name.is_empty() {
+                place.default_name()
+            } else {
+                name.to_string()
+            },
+            &d.text,
+        )
+    };
+    let policies: Vec<Doc> = state
+        .identity
+        .iter()
+        .enumerate()
+        .map(|(i, d)| named(Place::Identity(i), d))
+        .collect();
+    let boundary = state.boundary.as_ref().map(|b| named(Place::Boundary, b));
     let mut seen = std::collections::BTreeSet::new();
-    for d in &state.identity {
+    for d in &policies {
         if !seen.insert(d.name.as_str()) {
             return Err(format!(
                 "Two identity-based policies are named “{}”: a role's policy names are unique.",
                 d.name
             ));
         }
+        let original = spec.policies.iter().find(|o| o.name == d.name);
         if IdentitySpec::is_managed(&d.name) {
-            let original = spec.policies.iter().find(|o| o.name == d.name);
             if original.map(|o| &o.text) != Some(&d.text) {
                 return Err(format!("{} is an AWS managed policy: its text is AWS's and cannot be changed. Rename it to save it as an inline policy.", d.name));
             }
-        } else {
+        } else if original.is_none() {
+            // Names the account already has are kept as they are.
             check_policy_name(&d.name)?;
         }
         super::parse(&d.text).map_err(|e| format!("Policy {}: {e}", d.name))?;
     }
-    if let Some(b) = &state.boundary {
+    if let Some(b) = &boundary {
         super::parse(&b.text).map_err(|e| format!("The permissions boundary: {e}"))?;
     }
     let what = match spec.kind {
         IdentityKind::Role => "role",
         IdentityKind::User => "user",
     };
-    if state.identity == spec.policies && state.boundary == spec.boundary {
+    if policies == spec.policies && boundary == spec.boundary {
         return Ok(format!("The {what} {name} already has these policies."));
     }
-    // A boundary without a name takes IAM's usual one.
-    let boundary = state.boundary.clone().map(|mut b| {
-        if b.name.is_empty() {
-            b.name = "boundary".into();
-        }
-        b
-    });
-    let n = state.identity.len();
+    IdentitySpec {
+        policies: policies.clone(),
+        ..spec.clone()
+    }
+    .check_quotas()?;
+    let n = policies.len();
     if let Some(o) = entry.as_object_mut() {
         o.insert(
             "policies".into(),
-            Value::Array(state.identity.iter().map(doc_value).collect()),
+            Value::Array(policies.iter().map(doc_value).collect()),
         );
         o.insert(
             "boundary".into(),
@@ -320,7 +352,7 @@ mod tests {
             resource: "arn:aws:dynamodb:us-east-1:111122223333:table/orders".into(),
             ..Default::default()
         }];
-        s.load_identity(role);
+        s.load_identity(role).unwrap();
         assert_eq!(s.requests[0].caller.kind, CallerKind::Role);
         assert_eq!(s.requests[0].caller.name, "get-order-role");
         let decide = |s: &IamState| {
@@ -365,7 +397,7 @@ mod tests {
         let before = p.clone();
         let role = read(&p).identities[1].clone();
         let mut s = IamState::empty();
-        s.load_identity(&role);
+        s.load_identity(&role).unwrap();
         let mut bad = s.clone();
         bad.identity[0].text = "{not json".into();
         assert!(save_identity(&mut p, &role.name, &bad)
@@ -393,6 +425,43 @@ mod tests {
             .unwrap_err()
             .contains("no role or user named gone"));
         assert_eq!(p, before);
+    }
+
+    #[test]
+    fn the_pages_names_and_iams_quotas_hold() {
+        let mut p = part("denied");
+        let role = read(&p).identities[1].clone();
+        let mut s = IamState::empty();
+        s.load_identity(&role).unwrap();
+        // A policy added on the page without a name is saved under the page's name for it.
+        s.identity.push(Doc::new("", &s.identity[0].text.clone()));
+        s.boundary = Some(Doc::new(" ", &s.identity[0].text.clone()));
+        save_identity(&mut p, &role.name, &s).unwrap();
+        let saved = read(&p).identities[1].clone();
+        assert_eq!(saved.policies[1].name, "IdentityPolicy2");
+        assert_eq!(saved.boundary.unwrap().name, "Boundary");
+        // More than a role's 10,240 characters of inline policy is IAM's LimitExceeded.
+        let before = p.clone();
+        let mut big = s.clone();
+        big.identity[1].text = format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::{}/*"}}]}}"#,
+            "b".repeat(10_300)
+        );
+        assert!(save_identity(&mut p, &role.name, &big)
+            .unwrap_err()
+            .starts_with("Maximum policy size of 10240 bytes exceeded for role"));
+        assert_eq!(p, before);
+        // A role with more policies than a layer holds is not loaded.
+        let mut many = role.clone();
+        many.policies = (0..=super::super::state::MAX_POLICIES)
+            .map(|k| Doc::new(&format!("p{k}"), "{}"))
+            .collect();
+        let mut page = IamState::empty();
+        assert!(page
+            .load_identity(&many)
+            .unwrap_err()
+            .contains("at most 20"));
+        assert_eq!(page, IamState::empty());
     }
 
     #[test]

@@ -146,7 +146,8 @@ impl Place {
     }
 
     /// The name an unnamed policy gets.
-    fn default_name(self) -> String {
+    /// The name the page gives a policy typed without one (`IdentityPolicy1`, `Boundary` …).
+    pub fn default_name(self) -> String {
         match self {
             Place::Identity(i) => format!("IdentityPolicy{}", i + 1),
             Place::Resource => "ResourcePolicy".into(),

@@ -563,13 +563,20 @@ impl Session {
         if let Some(defs) = &r.resources {
             match defs.build() {
                 Ok(fresh) => {
-                    text.push_str(&serverless_changes(&self.definitions(), defs));
-                    self.console.redefine_serverless(fresh);
+                    let now = self.definitions();
+                    text.push_str(&serverless_changes(&now, defs));
+                    // A change to IAM alone (the IAM page saved a role's policies) is
+                    // taken in as PutRolePolicy would be: work under way goes on.
+                    if now.iam_changes(defs).is_some() {
+                        self.console.retake_access(fresh);
+                    } else {
+                        self.console.redefine_serverless(fresh);
+                    }
                     self.order = defs.clone();
                 }
                 // `from_query` refuses such a state; kept for one built in code.
                 Err(e) => text.push_str(&format!(
-                    "The serverless resources the flow page left could not be taken in: {}\n",
+                    "The serverless resources another page left could not be taken in: {}\n",
                     e.join("; ")
                 )),
             }
@@ -668,7 +675,12 @@ fn serverless_changes(old: &Definitions, new: &Definitions) -> String {
             .collect()
     }
     let what =
-        added_removed(&names(old), &names(new)).unwrap_or_else(|| "edited their settings".into());
+        added_removed(&names(old), &names(new)).unwrap_or_else(|| match old.iam_changes(new) {
+            Some(changed) if !changed.is_empty() => {
+                format!("changed the policies of {}", changed.join(", "))
+            }
+            _ => "edited their settings".into(),
+        });
     format!("The account's serverless resources changed on the flow page or the IAM page: {what}. What stays keeps its objects, messages and items; invocations under way were dropped. The commands from here on see the change.\n")
 }
 
@@ -987,6 +999,76 @@ mod tests {
         assert!(a
             .authorize_action(&p, "s3:GetObject", "arn:aws:s3:::photos/x")
             .is_err());
+    }
+
+    /// The IAM page saves a role's policy into the sandbox's account; the console takes it
+    /// in as an IAM change (the note names the role) without redefining the resources: a
+    /// message in flight stays in flight, and the fixed call is allowed.
+    #[test]
+    fn a_role_saved_on_the_iam_page_reaches_the_console_as_an_iam_change() {
+        use crate::core::iam::account;
+        use crate::core::sandbox::Sandbox;
+        use crate::core::views::flow::state::{self as flow, FlowState};
+        let mut sb = Sandbox::new("sb-i".into(), "I", 0);
+        sb.set_tool_query(
+            "flow",
+            &flow::to_query(
+                &FlowState {
+                    template: "denied".into(),
+                    ..Default::default()
+                }
+                .saved(),
+            ),
+        );
+        let (state, mut session) = open(&from_query(&sb.tool_query("console")).unwrap());
+        let state = push(
+            &state,
+            &mut session,
+            "aws sqs create-queue --queue-name jobs",
+        );
+        let q = "--queue-url https://sqs.us-east-1.amazonaws.com/111122223333/jobs";
+        let state = push(
+            &state,
+            &mut session,
+            &format!("aws sqs send-message {q} --message-body hello"),
+        );
+        let state = push(&state, &mut session, &format!("aws sqs receive-message {q} --visibility-timeout 600 --query 'Messages[0].Body' --output text"));
+        assert_eq!(session.entries[2].out.stdout, "hello\n");
+        sb.set_tool_query("console", &to_query(&state));
+        // The IAM page: load get-order-role, fix its policy, save it to the account.
+        let mut part = sb.account["serverless"].clone();
+        let role = account::read(&part)
+            .identities
+            .into_iter()
+            .find(|i| i.name == "get-order-role")
+            .unwrap();
+        let mut page = crate::core::iam::state::IamState::empty();
+        page.load_identity(&role).unwrap();
+        page.identity[0].text = page.identity[0]
+            .text
+            .replace("dynamodb:Query", "dynamodb:GetItem");
+        account::save_identity(&mut part, "get-order-role", &page).unwrap();
+        assert!(sb.set_account_part("serverless", Some(part.clone())));
+        assert!(
+            !sb.set_account_part("serverless", Some(part)),
+            "the same again changes nothing"
+        );
+        // The console takes it in, says what changed, and settles.
+        let (state, mut session) = open(&from_query(&sb.tool_query("console")).unwrap());
+        let note = &session.entries[3];
+        assert!(note.note);
+        assert!(
+            note.out.stdout.contains(
+                "changed on the flow page or the IAM page: changed the policies of get-order-role."
+            ),
+            "{}",
+            note.out.stdout
+        );
+        // The message received at line 3 is still in flight: the queue was not redefined.
+        let state = push(&state, &mut session, &format!("aws sqs get-queue-attributes {q} --attribute-names ApproximateNumberOfMessagesNotVisible --query 'Attributes.ApproximateNumberOfMessagesNotVisible' --output text"));
+        assert_eq!(session.entries[4].out.stdout, "1\n");
+        let _ = push(&state, &mut session, "aws lambda invoke --function-name get-order --cli-binary-format raw-in-base64-out --payload '{\"pathParameters\":{\"id\":\"o-1\"}}' out.json --query FunctionError --output text");
+        assert_eq!(session.entries[5].out.stdout, "None\n");
     }
 
     #[test]

@@ -118,6 +118,33 @@ enum Node {
     Dir(Vec<String>),
 }
 
+/// What `iam/info` and `iam/security-credentials/<role>` answer when EC2 may not assume
+/// the instance profile's role (its trust policy does not name `ec2.amazonaws.com`): no
+/// credentials, the code `AssumeRoleUnauthorizedAccess` and why. `answer` is the answer
+/// the service gave; only a 200 on those two paths is replaced.
+pub fn unassumable(answer: Answer, path: &str, role: &str, now: u64) -> Answer {
+    let meta = path.split('?').next().unwrap_or(path);
+    let iam = meta == "/latest/meta-data/iam/info"
+        || meta == format!("/latest/meta-data/iam/security-credentials/{role}");
+    match answer {
+        Answer::Http {
+            status: 200,
+            reason,
+            headers,
+            ..
+        } if iam => Answer::Http {
+            status: 200,
+            reason,
+            headers,
+            body: format!(
+                "{{\n  \"Code\" : \"AssumeRoleUnauthorizedAccess\",\n  \"Message\" : \"EC2 cannot assume the role {role}: its trust policy does not let ec2.amazonaws.com assume it.\",\n  \"LastUpdated\" : \"{}\"\n}}",
+                zulu(now)
+            ),
+        },
+        other => other,
+    }
+}
+
 fn dir(entries: &[&str]) -> Node {
     Node::Dir(entries.iter().map(|s| s.to_string()).collect())
 }

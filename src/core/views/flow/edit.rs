@@ -804,6 +804,15 @@ pub fn apply(s: &Scenario, edit: &Edit) -> Result<(Scenario, String), Refusal> {
             if name.trim().is_empty() {
                 return Err(one("A policy needs a name.".into()));
             }
+            // A new policy's name follows IAM's rule (so it is never taken for an attached
+            // AWS managed policy, which is named by its ARN).
+            let valid = name.len() <= 128
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+=,.@_-".contains(c));
+            if !valid && !i.policies.iter().any(|d| d.name == *name) {
+                return Err(one(format!("ValidationError: “{name}” is not a valid policy name; a policy name has 1 to 128 letters, digits and +=,.@_-.")));
+            }
             match i.policies.iter_mut().find(|d| d.name == *name) {
                 Some(d) => d.text = document.clone(),
                 None => i.policies.push(Doc::new(name, document)),

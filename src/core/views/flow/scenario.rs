@@ -202,6 +202,71 @@ impl Definitions {
         canonical(self) == canonical(other)
     }
 
+    /// What `other` changes in IAM alone (roles and users, resources' policies), when the
+    /// resources are otherwise the same: the changed roles and users by name, then the
+    /// resources whose policy changed (`queue orders`). `None` when anything else changed,
+    /// and an empty list when nothing did.
+    pub fn iam_changes(&self, other: &Definitions) -> Option<Vec<String>> {
+        let mut changed = vec![];
+        let mut aligned = self.clone();
+        aligned.identities = other.identities.clone();
+        let old_names: Vec<&str> = self.identities.iter().map(|i| i.name.as_str()).collect();
+        let new_names: Vec<&str> = other.identities.iter().map(|i| i.name.as_str()).collect();
+        for i in &other.identities {
+            if self.identities.iter().find(|o| o.name == i.name) != Some(i) {
+                changed.push(i.name.clone());
+            }
+        }
+        changed.extend(
+            old_names
+                .iter()
+                .filter(|n| !new_names.contains(n))
+                .map(|n| n.to_string()),
+        );
+        let mut policy =
+            |kind: &str, name: &str, mine: &mut Option<String>, theirs: Option<&Option<String>>| {
+                if let Some(t) = theirs {
+                    if mine != t {
+                        changed.push(format!("{kind} {name}"));
+                        mine.clone_from(t);
+                    }
+                }
+            };
+        for q in &mut aligned.queues {
+            let t = other
+                .queues
+                .iter()
+                .find(|o| o.name == q.name)
+                .map(|o| &o.policy);
+            policy("queue", &q.name.clone(), &mut q.policy, t);
+        }
+        for x in &mut aligned.topics {
+            let t = other
+                .topics
+                .iter()
+                .find(|o| o.name == x.name)
+                .map(|o| &o.policy);
+            policy("topic", &x.name.clone(), &mut x.policy, t);
+        }
+        for b in &mut aligned.buckets {
+            let t = other
+                .buckets
+                .iter()
+                .find(|o| o.name == b.name)
+                .map(|o| &o.policy);
+            policy("bucket", &b.name.clone(), &mut b.policy, t);
+        }
+        for f in &mut aligned.functions {
+            let t = other
+                .functions
+                .iter()
+                .find(|o| o.name == f.name)
+                .map(|o| &o.policy);
+            policy("function", &f.name.clone(), &mut f.policy, t);
+        }
+        aligned.same(other).then_some(changed)
+    }
+
     /// A short fingerprint of the resources, in whatever order they are listed: 16 hex
     /// digits of FNV-1a (64-bit) over their JSON in name order. Lets a tool tell whether
     /// the account still holds what it last wrote there without keeping a copy.
@@ -765,6 +830,29 @@ mod definitions_tests {
         for field in ["actions", "horizon_ms", "seed", "grant_pending"] {
             assert!(json.get(field).is_none(), "{field}");
         }
+    }
+
+    #[test]
+    fn iam_changes_are_told_from_other_changes() {
+        let d = scenario("denied").definitions();
+        assert_eq!(d.iam_changes(&d), Some(vec![]));
+        let mut roles = d.clone();
+        roles.identities[1].policies[0].text.push(' ');
+        roles.identities.retain(|i| i.name != "daily-report-role");
+        assert_eq!(
+            d.iam_changes(&roles),
+            Some(vec![
+                "get-order-role".to_string(),
+                "daily-report-role".to_string()
+            ])
+        );
+        let mut policy = d.clone();
+        policy.functions[0].policy = None;
+        let name = format!("function {}", d.functions[0].name);
+        assert_eq!(d.iam_changes(&policy), Some(vec![name]));
+        let mut other = d.clone();
+        other.functions[0].timeout_s += 1;
+        assert_eq!(d.iam_changes(&other), None);
     }
 
     #[test]
