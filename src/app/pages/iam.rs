@@ -97,9 +97,10 @@ fn AccountPanel(props: &AccountProps) -> Html {
     let store = crate::app::sandbox::use_store_watch();
     let picked_identity = use_state(String::new);
     let picked_resource = use_state(String::new);
-    // What was loaded last (the save buttons write to it) and the last save's outcome.
-    let loaded_identity = use_state(|| None::<String>);
-    let loaded_resource = use_state(|| None::<String>);
+    // What was loaded last, as the account held it (the save buttons write to it), and
+    // the last save's outcome.
+    let loaded_identity = use_state(|| None::<crate::core::flow::IdentitySpec>);
+    let loaded_resource = use_state(|| None::<account::AccountPolicy>);
     let note = use_state(|| None::<Result<String, String>>);
     let Some(store) = store.filter(|s| s.active_id().is_some()) else {
         return html! {};
@@ -131,7 +132,7 @@ fn AccountPanel(props: &AccountProps) -> Html {
                 match s.load_identity(i) {
                     Ok(()) => {
                         state.set(s);
-                        loaded.set(Some(i.name.clone()));
+                        loaded.set(Some(i.clone()));
                         note.set(None);
                     }
                     Err(e) => note.set(Some(Err(e))),
@@ -147,43 +148,64 @@ fn AccountPanel(props: &AccountProps) -> Html {
                 let mut s = (*state).clone();
                 s.load_resource_policy(r);
                 state.set(s);
-                loaded.set(Some(r.node.clone()));
+                loaded.set(Some(r.clone()));
                 note.set(None);
             }
         })
     };
-    let save =
-        |target: Option<String>,
-         f: fn(&mut serde_json::Value, &str, &IamState) -> Result<String, String>| {
-            let (state, note, store) = (state.clone(), note.clone(), store.clone());
-            Callback::from(move |_: MouseEvent| {
-                let Some(target) = &target else { return };
-                let mut part = store.account_part("serverless").unwrap_or_default();
-                let outcome = f(&mut part, target, &state);
-                if outcome.is_ok() {
-                    store.set_account_part("serverless", Some(part));
-                }
-                note.set(Some(outcome));
-            })
-        };
+    // Each save writes the part back and, when it succeeds, takes what it wrote as loaded.
+    let save_identity = {
+        let (state, note, store) = (state.clone(), note.clone(), store.clone());
+        let loaded = loaded_identity.clone();
+        Callback::from(move |_: MouseEvent| {
+            let Some(name) = (*loaded).as_ref().map(|i| i.name.clone()) else {
+                return;
+            };
+            let mut part = store.account_part("serverless").unwrap_or_default();
+            let outcome = account::save_identity(&mut part, &name, &state);
+            if outcome.is_ok() {
+                loaded.set(account::read(&part).identities.into_iter().find(|i| i.name == name));
+                store.set_account_part("serverless", Some(part));
+            }
+            note.set(Some(outcome));
+        })
+    };
+    let save_resource = {
+        let (state, note, store) = (state.clone(), note.clone(), store.clone());
+        let loaded = loaded_resource.clone();
+        Callback::from(move |_: MouseEvent| {
+            let Some(node) = (*loaded).as_ref().map(|r| r.node.clone()) else {
+                return;
+            };
+            let mut part = store.account_part("serverless").unwrap_or_default();
+            let outcome = account::save_resource_policy(&mut part, &node, &state);
+            if outcome.is_ok() {
+                loaded.set(account::read(&part).policies.into_iter().find(|r| r.node == node));
+                store.set_account_part("serverless", Some(part));
+            }
+            note.set(Some(outcome));
+        })
+    };
     let kind = |k: crate::core::flow::IdentityKind| match k {
         crate::core::flow::IdentityKind::Role => "role",
         crate::core::flow::IdentityKind::User => "user",
     };
     // A save writes to what was loaded last, and only while the page still evaluates as
     // it (every request its) or holds its policy: after Clear, a scenario or an undo to
-    // before the load, there is nothing of it on the page to save.
+    // before the load, there is nothing of it on the page to save. And only while the
+    // account still holds it as loaded: a change made since (in the console drawer, on
+    // another page) is not written over; the page asks to load it again.
     let page = &**state;
-    let loaded_kind = (*loaded_identity)
-        .as_ref()
-        .filter(|n| !page.requests.is_empty() && page.requests.iter().all(|r| r.caller.name == **n))
-        .and_then(|n| account.identities.iter().find(|i| i.name == *n))
-        .map(|i| kind(i.kind));
-    let resource_loaded = (*loaded_resource).as_ref().filter(|node| {
+    let identity_on_page = (*loaded_identity).as_ref().filter(|l| {
+        !page.requests.is_empty() && page.requests.iter().all(|r| r.caller.name == l.name)
+    });
+    let identity_target = identity_on_page.map(|l| (l, account.identities.contains(l)));
+    let resource_on_page = (*loaded_resource).as_ref().filter(|l| {
         page.resource
             .as_ref()
-            .is_some_and(|d| d.name == format!("{node} policy"))
+            .is_some_and(|d| d.name == format!("{} policy", l.node))
     });
+    let resource_target = resource_on_page.map(|l| (l, account.policies.contains(l)));
     html! {
         <section class="panel card-panel" aria-labelledby="iam-account-h" data-embed="account" data-testid="iam-account">
             <h2 id="iam-account-h">{ "The sandbox account" }</h2>
@@ -197,8 +219,12 @@ fn AccountPanel(props: &AccountProps) -> Html {
                         </select>
                     </div>
                     <button type="button" class="small" onclick={load_identity} data-testid="iam-account-load-identity">{ "Evaluate as it" }</button>
-                    if let (Some(name), Some(k)) = (&*loaded_identity, loaded_kind) {
-                        <button type="button" class="small" onclick={save((*loaded_identity).clone(), account::save_identity)} data-testid="iam-account-save-identity">{ format!("Save the identity-based policies and boundary to {k} {name}") }</button>
+                    if let Some((l, current)) = identity_target {
+                        if current {
+                            <button type="button" class="small" onclick={save_identity} data-testid="iam-account-save-identity">{ format!("Save the identity-based policies and boundary to {} {}", kind(l.kind), l.name) }</button>
+                        } else {
+                            <p class="hint" data-testid="iam-account-stale">{ format!("The account's {} {} changed after you loaded it (or is gone): load it again before saving, so that change is not written over.", kind(l.kind), l.name) }</p>
+                        }
                     }
                 </div>
             }
@@ -211,8 +237,12 @@ fn AccountPanel(props: &AccountProps) -> Html {
                         </select>
                     </div>
                     <button type="button" class="small" onclick={load_resource} data-testid="iam-account-load-resource">{ "Load its policy" }</button>
-                    if let Some(node) = resource_loaded {
-                        <button type="button" class="small" onclick={save((*loaded_resource).clone(), account::save_resource_policy)} data-testid="iam-account-save-resource">{ format!("Save the resource-based policy to {node}") }</button>
+                    if let Some((l, current)) = resource_target {
+                        if current {
+                            <button type="button" class="small" onclick={save_resource} data-testid="iam-account-save-resource">{ format!("Save the resource-based policy to {}", l.node) }</button>
+                        } else {
+                            <p class="hint" data-testid="iam-account-stale">{ format!("The policy of {} changed in the account after you loaded it (or the resource is gone): load it again before saving.", l.node) }</p>
+                        }
                     }
                 </div>
             }

@@ -846,9 +846,10 @@ pub fn credentials(c: &Console, g_profile: Option<&str>) -> Option<(&'static str
     let id = c.host.as_ref()?;
     let i = c.account.ec2.instance(id)?;
     let role = i.compute.role.as_ref()?;
-    // IMDS hands out no credentials for a role EC2 may not assume (`imds::unassumable`).
+    // IMDS hands out no credentials for a role EC2 may not assume or that is gone
+    // (`imds::unassumable`).
     if !i.compute.metadata.endpoint_enabled
-        || (c.role(role).is_some() && !c.flow.access.assumable_by(role, "ec2.amazonaws.com"))
+        || !c.flow.access.assumable_by(role, "ec2.amazonaws.com")
     {
         return None;
     }
@@ -1954,6 +1955,24 @@ fn iam_op(c: &mut Console, who: &Identity, op: &Op, a: &Args) -> Result<Doc, Cal
         };
         Err(iam_error("ValidationError", 400, format!("1 validation error detected: Value '{value}' at '{field}' failed to satisfy constraint: {constraint}")))
     };
+    // Parameters are validated before anything is looked up, as AWS does.
+    let policy_name = a.str("--policy-name").unwrap_or_default().to_string();
+    if matches!(
+        op.name,
+        "get-role-policy" | "delete-role-policy" | "put-role-policy"
+    ) {
+        name_rule("policyName", &policy_name, 128)?;
+    }
+    let policy_arn = a.str("--policy-arn").unwrap_or_default().to_string();
+    if matches!(op.name, "attach-role-policy" | "detach-role-policy")
+        && !policy_arn.starts_with("arn:")
+    {
+        return Err(iam_error(
+            "ValidationError",
+            400,
+            format!("ARN {policy_arn} is not valid."),
+        ));
+    }
     // Every operation but these names an existing role.
     let role = match op.name {
         "create-role" | "list-roles" | "simulate-custom-policy" => None,
@@ -1980,13 +1999,6 @@ fn iam_op(c: &mut Console, who: &Identity, op: &Op, a: &Args) -> Result<Doc, Cal
         )
     {
         return Err(iam_error("UnmodifiableEntity", 400, format!("Cannot perform the operation on the protected role '{ADMIN}' - the flow page's scripted calls and this console's calls to the serverless services run as it. Change it on the flow page's Permissions.")));
-    }
-    let policy_name = a.str("--policy-name").unwrap_or_default().to_string();
-    if matches!(
-        op.name,
-        "get-role-policy" | "delete-role-policy" | "put-role-policy"
-    ) {
-        name_rule("policyName", &policy_name, 128)?;
     }
     let no_policy = |name: &str| {
         iam_error(
@@ -2125,7 +2137,7 @@ fn iam_op(c: &mut Console, who: &Identity, op: &Op, a: &Args) -> Result<Doc, Cal
             Doc::Map(vec![])
         }
         ("attach-role-policy", Some(mut r)) => {
-            let arn = a.str("--policy-arn").unwrap_or_default().to_string();
+            let arn = policy_arn;
             let name = arn.strip_prefix(AWS_MANAGED).unwrap_or("");
             let (_, text) = MANAGED_POLICIES
                 .iter()
@@ -2146,14 +2158,7 @@ fn iam_op(c: &mut Console, who: &Identity, op: &Op, a: &Args) -> Result<Doc, Cal
             Doc::Map(vec![])
         }
         ("detach-role-policy", Some(mut r)) => {
-            let arn = a.str("--policy-arn").unwrap_or_default().to_string();
-            if !arn.starts_with("arn:") {
-                return Err(iam_error(
-                    "ValidationError",
-                    400,
-                    format!("ARN {arn} is not valid."),
-                ));
-            }
+            let arn = policy_arn;
             let before = r.policies.len();
             r.policies
                 .retain(|d| d.name != arn || !IdentitySpec::is_managed(&d.name));

@@ -429,9 +429,16 @@ fn curl_run(c: &mut Console, args: &[String]) -> Output {
             .and_then(|i| i.compute.role.clone());
         let answer = imds::handle(&mut c.account.ec2, &account, &id, now, &request);
         match role {
-            Some(r) if !c.flow.access.assumable_by(&r, "ec2.amazonaws.com") => {
-                imds::unassumable(answer, path, &r, now)
+            Some(r) if c.role(&r).is_none() => {
+                imds::unassumable(answer, path, &r, "the role does not exist", now)
             }
+            Some(r) if !c.flow.access.assumable_by(&r, "ec2.amazonaws.com") => imds::unassumable(
+                answer,
+                path,
+                &r,
+                "its trust policy does not let ec2.amazonaws.com assume it",
+                now,
+            ),
             _ => answer,
         }
     };

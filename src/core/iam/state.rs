@@ -145,7 +145,6 @@ impl Place {
         }
     }
 
-    /// The name an unnamed policy gets.
     /// The name the page gives a policy typed without one (`IdentityPolicy1`, `Boundary` …).
     pub fn default_name(self) -> String {
         match self {

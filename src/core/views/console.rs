@@ -564,10 +564,15 @@ impl Session {
             match defs.build() {
                 Ok(fresh) => {
                     let now = self.definitions();
-                    text.push_str(&serverless_changes(&now, defs));
-                    // A change to IAM alone (the IAM page saved a role's policies) is
-                    // taken in as PutRolePolicy would be: work under way goes on.
-                    if now.iam_changes(defs).is_some() {
+                    // A change to IAM alone (a role's policies saved on the IAM page or the
+                    // flow page) is taken in as PutRolePolicy would be: work under way goes
+                    // on. Not when the engine stopped at its limits: a redefinition drops
+                    // the runaway work and runs it again.
+                    let iam_only = now
+                        .iam_changes(defs)
+                        .filter(|_| !self.console.flow_halted);
+                    text.push_str(&serverless_changes(&now, defs, iam_only.as_deref()));
+                    if iam_only.is_some() {
                         self.console.retake_access(fresh);
                     } else {
                         self.console.redefine_serverless(fresh);
@@ -628,14 +633,17 @@ fn changes(old: &Network, new: &Network) -> String {
 /// "added a, b; removed c" between two lists of names (at most 8 of each named, then "and
 /// N more"); `None` when both hold the same names. Plain lists (a network holds tens of
 /// resources): a set type would add its code to the console's module.
+/// Names for a note: the first eight, then how many more.
+fn listed<S: AsRef<str>>(v: &[S]) -> String {
+    let shown: Vec<&str> = v.iter().take(8).map(|s| s.as_ref()).collect();
+    match v.len().saturating_sub(shown.len()) {
+        0 => shown.join(", "),
+        more => format!("{} and {more} more", shown.join(", ")),
+    }
+}
+
 fn added_removed<S: AsRef<str> + PartialEq>(before: &[S], after: &[S]) -> Option<String> {
-    let list = |v: Vec<&S>| {
-        let shown: Vec<&str> = v.iter().take(8).map(|s| s.as_ref()).collect();
-        match v.len().saturating_sub(shown.len()) {
-            0 => shown.join(", "),
-            more => format!("{} and {more} more", shown.join(", ")),
-        }
-    };
+    let list = |v: Vec<&S>| listed(&v);
     let added: Vec<&S> = after.iter().filter(|n| !before.contains(n)).collect();
     let removed: Vec<&S> = before.iter().filter(|n| !after.contains(n)).collect();
     let mut parts = Vec::new();
@@ -648,8 +656,10 @@ fn added_removed<S: AsRef<str> + PartialEq>(before: &[S], after: &[S]) -> Option
     (!parts.is_empty()).then(|| parts.join("; "))
 }
 
-/// The note for serverless resources the flow page changed: what was added and removed.
-fn serverless_changes(old: &Definitions, new: &Definitions) -> String {
+/// The note for serverless resources another page changed: what was added and removed,
+/// or, for a change to IAM alone (`iam_only`: the roles and resources whose policies
+/// changed, taken in without a redefinition), whose policies changed.
+fn serverless_changes(old: &Definitions, new: &Definitions, iam_only: Option<&[String]>) -> String {
     fn names(d: &Definitions) -> Vec<String> {
         let kinds: [(&str, Vec<&str>); 7] = [
             (
@@ -674,14 +684,22 @@ fn serverless_changes(old: &Definitions, new: &Definitions) -> String {
             .flat_map(|(kind, list)| list.iter().map(move |n| format!("{kind} {n}")))
             .collect()
     }
-    let what =
-        added_removed(&names(old), &names(new)).unwrap_or_else(|| match old.iam_changes(new) {
-            Some(changed) if !changed.is_empty() => {
-                format!("changed the policies of {}", changed.join(", "))
-            }
-            _ => "edited their settings".into(),
-        });
-    format!("The account's serverless resources changed on the flow page or the IAM page: {what}. What stays keeps its objects, messages and items; invocations under way were dropped. The commands from here on see the change.\n")
+    let added = added_removed(&names(old), &names(new));
+    let head = "The account's serverless resources changed on the flow page or the IAM page";
+    match iam_only {
+        Some(changed) => {
+            let what = match (added, changed.is_empty()) {
+                (Some(a), _) => a,
+                (None, false) => format!("changed the policies of {}", listed(changed)),
+                (None, true) => "edited their settings".into(),
+            };
+            format!("{head}: {what}. Only IAM changed, so work under way goes on; calls from here on are authorized against the new policies.\n")
+        }
+        None => {
+            let what = added.unwrap_or_else(|| "edited their settings".into());
+            format!("{head}: {what}. What stays keeps its objects, messages and items; invocations under way were dropped. The commands from here on see the change.\n")
+        }
+    }
 }
 
 /// Why a line cannot be added to the session, if it cannot.
@@ -1059,7 +1077,7 @@ mod tests {
         assert!(note.note);
         assert!(
             note.out.stdout.contains(
-                "changed on the flow page or the IAM page: changed the policies of get-order-role."
+                "changed on the flow page or the IAM page: changed the policies of get-order-role. Only IAM changed, so work under way goes on"
             ),
             "{}",
             note.out.stdout

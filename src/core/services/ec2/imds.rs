@@ -119,10 +119,11 @@ enum Node {
 }
 
 /// What `iam/info` and `iam/security-credentials/<role>` answer when EC2 may not assume
-/// the instance profile's role (its trust policy does not name `ec2.amazonaws.com`): no
-/// credentials, the code `AssumeRoleUnauthorizedAccess` and why. `answer` is the answer
-/// the service gave; only a 200 on those two paths is replaced.
-pub fn unassumable(answer: Answer, path: &str, role: &str, now: u64) -> Answer {
+/// the instance profile's role (its trust policy does not name `ec2.amazonaws.com`, or
+/// the role is gone): no credentials, the code `AssumeRoleUnauthorizedAccess` and `why`.
+/// `answer` is the answer the service gave; only a 200 with a body (not a HEAD) on those
+/// two paths is replaced.
+pub fn unassumable(answer: Answer, path: &str, role: &str, why: &str, now: u64) -> Answer {
     let meta = path.split('?').next().unwrap_or(path);
     let iam = meta == "/latest/meta-data/iam/info"
         || meta == format!("/latest/meta-data/iam/security-credentials/{role}");
@@ -131,13 +132,13 @@ pub fn unassumable(answer: Answer, path: &str, role: &str, now: u64) -> Answer {
             status: 200,
             reason,
             headers,
-            ..
-        } if iam => Answer::Http {
+            body,
+        } if iam && !body.is_empty() => Answer::Http {
             status: 200,
             reason,
             headers,
             body: format!(
-                "{{\n  \"Code\" : \"AssumeRoleUnauthorizedAccess\",\n  \"Message\" : \"EC2 cannot assume the role {role}: its trust policy does not let ec2.amazonaws.com assume it.\",\n  \"LastUpdated\" : \"{}\"\n}}",
+                "{{\n  \"Code\" : \"AssumeRoleUnauthorizedAccess\",\n  \"Message\" : \"EC2 cannot assume the role {role}: {why}.\",\n  \"LastUpdated\" : \"{}\"\n}}",
                 zulu(now)
             ),
         },

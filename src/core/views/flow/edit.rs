@@ -810,6 +810,9 @@ pub fn apply(s: &Scenario, edit: &Edit) -> Result<(Scenario, String), Refusal> {
                 && name
                     .chars()
                     .all(|c| c.is_ascii_alphanumeric() || "+=,.@_-".contains(c));
+            if IdentitySpec::is_managed(name) {
+                return Err(one(format!("{name} is an AWS managed policy, attached in the console: its text is AWS's. Delete it to detach it, or put an inline policy of your own.")));
+            }
             if !valid && !i.policies.iter().any(|d| d.name == *name) {
                 return Err(one(format!("ValidationError: “{name}” is not a valid policy name; a policy name has 1 to 128 letters, digits and +=,.@_-.")));
             }
@@ -817,6 +820,8 @@ pub fn apply(s: &Scenario, edit: &Edit) -> Result<(Scenario, String), Refusal> {
                 Some(d) => d.text = document.clone(),
                 None => i.policies.push(Doc::new(name, document)),
             }
+            i.check_quotas()
+                .map_err(|e| one(format!("LimitExceeded: {e}.")))?;
             format!("Put policy {name} on {identity}.")
         }
         Edit::DeleteIdentityPolicy { identity, name, .. } => {

@@ -220,6 +220,33 @@ fn build_edits_say_what_they_granted() {
     assert!(!said.contains("Granted"), "{said}");
 }
 
+/// The flow page's PutRolePolicy follows IAM: a new name must be a valid policy name, an
+/// AWS managed policy (named by its ARN, attached in the console) is not edited, and a
+/// role's inline policies stay within 10,240 characters.
+#[test]
+fn identity_policies_follow_iams_rules() {
+    use crate::core::views::flow::edit::{apply, Edit};
+    let s = crate::core::views::flow::templates::scenario("photo");
+    let put = |name: &str, document: &str| Edit::PutIdentityPolicy {
+        kind: IdentityKind::Role,
+        identity: "labeler-role".into(),
+        name: name.into(),
+        document: document.into(),
+    };
+    let doc = r#"{"Version":"2012-10-17","Statement":[]}"#;
+    let e = apply(&s, &put("has space", doc)).unwrap_err();
+    assert!(format!("{e:?}").contains("not a valid policy name"), "{e:?}");
+    let e = apply(&s, &put("arn:aws:iam::aws:policy/ReadOnlyAccess", doc)).unwrap_err();
+    assert!(format!("{e:?}").contains("AWS managed policy"), "{e:?}");
+    let big = format!(
+        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::{}/*"}}]}}"#,
+        "b".repeat(10_300)
+    );
+    let e = apply(&s, &put("big", &big)).unwrap_err();
+    assert!(format!("{e:?}").contains("LimitExceeded: Maximum policy size of 10240 bytes exceeded for role labeler-role"), "{e:?}");
+    apply(&s, &put("extra", doc)).unwrap();
+}
+
 #[test]
 fn resources_are_named_as_the_page_names_them() {
     assert_eq!(
