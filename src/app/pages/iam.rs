@@ -164,7 +164,12 @@ fn AccountPanel(props: &AccountProps) -> Html {
             let mut part = store.account_part("serverless").unwrap_or_default();
             let outcome = account::save_identity(&mut part, &name, &state);
             if outcome.is_ok() {
-                loaded.set(account::read(&part).identities.into_iter().find(|i| i.name == name));
+                loaded.set(
+                    account::read(&part)
+                        .identities
+                        .into_iter()
+                        .find(|i| i.name == name),
+                );
                 store.set_account_part("serverless", Some(part));
             }
             note.set(Some(outcome));
@@ -180,7 +185,12 @@ fn AccountPanel(props: &AccountProps) -> Html {
             let mut part = store.account_part("serverless").unwrap_or_default();
             let outcome = account::save_resource_policy(&mut part, &node, &state);
             if outcome.is_ok() {
-                loaded.set(account::read(&part).policies.into_iter().find(|r| r.node == node));
+                loaded.set(
+                    account::read(&part)
+                        .policies
+                        .into_iter()
+                        .find(|r| r.node == node),
+                );
                 store.set_account_part("serverless", Some(part));
             }
             note.set(Some(outcome));

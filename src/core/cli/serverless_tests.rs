@@ -1241,10 +1241,21 @@ fn iam_edges_as_iam_answers_them() {
         254,
     );
     assert!(e.contains("(ValidationError) when calling the DetachRolePolicy operation: ARN get-order-access is not valid."), "{e}");
-    let e = fails(&mut c, "aws iam attach-role-policy --role-name nobody --policy-arn ReadOnlyAccess", 254);
+    let e = fails(
+        &mut c,
+        "aws iam attach-role-policy --role-name nobody --policy-arn ReadOnlyAccess",
+        254,
+    );
     assert!(e.contains("(ValidationError) when calling the AttachRolePolicy operation: ARN ReadOnlyAccess is not valid."), "{e}");
-    let e = fails(&mut c, "aws iam delete-role-policy --role-name nobody --policy-name 'a b'", 254);
-    assert!(e.contains("(ValidationError) when calling the DeleteRolePolicy operation"), "{e}");
+    let e = fails(
+        &mut c,
+        "aws iam delete-role-policy --role-name nobody --policy-name 'a b'",
+        254,
+    );
+    assert!(
+        e.contains("(ValidationError) when calling the DeleteRolePolicy operation"),
+        "{e}"
+    );
     ok(&mut c, "aws iam attach-role-policy --role-name get-order-role --policy-arn arn:aws:iam::aws:policy/ReadOnlyAccess");
     let e = fails(&mut c, "aws iam get-role-policy --role-name get-order-role --policy-name arn:aws:iam::aws:policy/ReadOnlyAccess", 254);
     assert!(

@@ -568,9 +568,7 @@ impl Session {
                     // flow page) is taken in as PutRolePolicy would be: work under way goes
                     // on. Not when the engine stopped at its limits: a redefinition drops
                     // the runaway work and runs it again.
-                    let iam_only = now
-                        .iam_changes(defs)
-                        .filter(|_| !self.console.flow_halted);
+                    let iam_only = now.iam_changes(defs).filter(|_| !self.console.flow_halted);
                     text.push_str(&serverless_changes(&now, defs, iam_only.as_deref()));
                     if iam_only.is_some() {
                         self.console.retake_access(fresh);

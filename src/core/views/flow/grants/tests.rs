@@ -235,7 +235,10 @@ fn identity_policies_follow_iams_rules() {
     };
     let doc = r#"{"Version":"2012-10-17","Statement":[]}"#;
     let e = apply(&s, &put("has space", doc)).unwrap_err();
-    assert!(format!("{e:?}").contains("not a valid policy name"), "{e:?}");
+    assert!(
+        format!("{e:?}").contains("not a valid policy name"),
+        "{e:?}"
+    );
     let e = apply(&s, &put("arn:aws:iam::aws:policy/ReadOnlyAccess", doc)).unwrap_err();
     assert!(format!("{e:?}").contains("AWS managed policy"), "{e:?}");
     let big = format!(
@@ -243,7 +246,12 @@ fn identity_policies_follow_iams_rules() {
         "b".repeat(10_300)
     );
     let e = apply(&s, &put("big", &big)).unwrap_err();
-    assert!(format!("{e:?}").contains("LimitExceeded: Maximum policy size of 10240 bytes exceeded for role labeler-role"), "{e:?}");
+    assert!(
+        format!("{e:?}").contains(
+            "LimitExceeded: Maximum policy size of 10240 bytes exceeded for role labeler-role"
+        ),
+        "{e:?}"
+    );
     apply(&s, &put("extra", doc)).unwrap();
 }
 
