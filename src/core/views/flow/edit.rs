@@ -754,9 +754,15 @@ pub fn apply(s: &Scenario, edit: &Edit) -> Result<(Scenario, String), Refusal> {
             "Replaced the scenario.".into()
         }
         Edit::CreateIdentity { kind, name } => {
-            if n.identities.iter().any(|i| i.name == *name) {
+            // IAM names are unique regardless of case (`Web` and `web` are one name).
+            if let Some(other) = n
+                .identities
+                .iter()
+                .find(|i| i.name.eq_ignore_ascii_case(name))
+            {
                 return Err(one(format!(
-                    "EntityAlreadyExists: a role or user named {name} already exists."
+                    "EntityAlreadyExists: a role or user named {} already exists.",
+                    other.name
                 )));
             }
             n.identities.push(IdentitySpec {

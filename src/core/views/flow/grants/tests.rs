@@ -253,6 +253,19 @@ fn identity_policies_follow_iams_rules() {
         "{e:?}"
     );
     apply(&s, &put("extra", doc)).unwrap();
+    // Names are unique regardless of case.
+    let e = apply(
+        &s,
+        &Edit::CreateIdentity {
+            kind: IdentityKind::User,
+            name: "Labeler-Role".into(),
+        },
+    )
+    .unwrap_err();
+    assert!(
+        format!("{e:?}").contains("a role or user named labeler-role already exists"),
+        "{e:?}"
+    );
 }
 
 #[test]
