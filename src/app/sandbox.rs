@@ -114,6 +114,20 @@ impl Store {
         m.list.iter().find(|s| &s.id == id).map(f)
     }
 
+    /// When the active sandbox last changed (ms), to key work on its contents.
+    pub fn active_updated(&self) -> Option<u64> {
+        self.with_active(|s| s.updated)
+    }
+
+    /// Reads a part of the active sandbox's account with `f`, without copying it.
+    pub fn read_account_part<R>(
+        &self,
+        key: &str,
+        f: impl FnOnce(&serde_json::Value) -> R,
+    ) -> Option<R> {
+        self.with_active(|s| s.account.get(key).map(f)).flatten()
+    }
+
     pub fn active_id(&self) -> Option<String> {
         self.model.borrow().active.clone()
     }

@@ -276,59 +276,33 @@ impl Console {
     /// changed (roles, users, resources' policies; the IAM page saves them): the account's
     /// `Access` becomes `fresh`'s and everything else goes on, as after PutRolePolicy.
     pub fn retake_access(&mut self, fresh: Flow) {
-        let now = self.now();
-        let before: Vec<String> = self
-            .flow
-            .access
-            .identity_specs()
-            .into_iter()
-            .map(|i| i.name)
-            .collect();
-        for i in fresh.access.identity_specs() {
-            if !before.contains(&i.name) {
-                self.role_created.insert(i.name, now);
-            }
-        }
-        self.flow.set_access(fresh.access);
-        let names: Vec<String> = self
-            .flow
-            .access
-            .identity_specs()
-            .into_iter()
-            .map(|i| i.name)
-            .collect();
-        self.role_created.retain(|n, _| names.contains(n));
-        self.sync_roles();
+        self.take_in(fresh, |c, fresh| c.flow.set_access(fresh.access));
     }
 
     /// Takes in serverless resources another tool defined anew (the flow page edits the
     /// sandbox account's; `views::console` brings them into the session): `Flow::redefine`
-    /// keeps what stays. A role new to the session is dated now; the engine runs again if it
-    /// had stopped at its limits (the work that ran away went with the old definitions).
+    /// keeps what stays. The engine runs again if it had stopped at its limits (the work
+    /// that ran away went with the old definitions).
     pub fn redefine_serverless(&mut self, fresh: Flow) {
+        self.take_in(fresh, |c, fresh| {
+            c.flow.redefine(fresh);
+            c.flow_halted = false;
+        });
+    }
+
+    /// Applies `fresh` with `apply`, keeping the roles' and users' dates: one new to the
+    /// session is dated now, one gone loses its date; the roles' policies are synced.
+    fn take_in(&mut self, fresh: Flow, apply: impl FnOnce(&mut Console, Flow)) {
         let now = self.now();
-        let before: Vec<String> = self
-            .flow
-            .access
-            .identity_specs()
-            .into_iter()
-            .map(|i| i.name)
-            .collect();
-        for i in fresh.access.identity_specs() {
-            if !before.contains(&i.name) {
-                self.role_created.insert(i.name, now);
+        let before = self.flow.access.identity_names();
+        for name in fresh.access.identity_names() {
+            if !before.contains(&name) {
+                self.role_created.insert(name, now);
             }
         }
-        self.flow.redefine(fresh);
-        self.flow_halted = false;
-        let names: Vec<String> = self
-            .flow
-            .access
-            .identity_specs()
-            .into_iter()
-            .map(|i| i.name)
-            .collect();
-        self.role_created.retain(|n, _| names.contains(n));
+        apply(self, fresh);
+        let after = self.flow.access.identity_names();
+        self.role_created.retain(|n, _| after.contains(n));
         self.sync_roles();
     }
 

@@ -2173,9 +2173,9 @@ mod api;
 pub mod client;
 mod dynamo;
 pub use access::{
-    check_name, denied_code, Access, Denial, IdentityKind, IdentitySpec, ResourcePolicy, Who,
-    ADMIN, ADMINISTRATOR_ACCESS, AWS_MANAGED, LAMBDA_TRUST, SQS_POLLER_ACTIONS,
-    STREAM_POLLER_ACTIONS,
+    check_name, denied_code, is_iam_name, Access, Denial, IdentityKind, IdentitySpec,
+    ResourcePolicy, Who, ADMIN, ADMINISTRATOR_ACCESS, AWS_MANAGED, LAMBDA_TRUST,
+    SQS_POLLER_ACTIONS, STREAM_POLLER_ACTIONS,
 };
 pub use api::{ApiCall, MAX_LOADS_TOTAL};
 

@@ -102,11 +102,21 @@ fn AccountPanel(props: &AccountProps) -> Html {
     let loaded_identity = use_state(|| None::<crate::core::flow::IdentitySpec>);
     let loaded_resource = use_state(|| None::<account::AccountPolicy>);
     let note = use_state(|| None::<Result<String, String>>);
+    // Read once per change of the sandbox, not at every keystroke on the page.
+    let key = store
+        .as_ref()
+        .and_then(|s| Some((s.active_id()?, s.active_updated()?)));
+    let account = use_memo(key, {
+        let store = store.clone();
+        move |_| {
+            store
+                .and_then(|s| s.read_account_part("serverless", account::read))
+                .unwrap_or_default()
+        }
+    });
     let Some(store) = store.filter(|s| s.active_id().is_some()) else {
         return html! {};
     };
-    let part = store.account_part("serverless").unwrap_or_default();
-    let account = account::read(&part);
     if account.identities.is_empty() && account.policies.is_empty() {
         return html! {};
     }
@@ -154,48 +164,24 @@ fn AccountPanel(props: &AccountProps) -> Html {
         })
     };
     // Each save writes the part back and, when it succeeds, takes what it wrote as loaded.
-    let save_identity = {
-        let (state, note, store) = (state.clone(), note.clone(), store.clone());
-        let loaded = loaded_identity.clone();
-        Callback::from(move |_: MouseEvent| {
-            let Some(name) = (*loaded).as_ref().map(|i| i.name.clone()) else {
-                return;
-            };
-            let mut part = store.account_part("serverless").unwrap_or_default();
-            let outcome = account::save_identity(&mut part, &name, &state);
-            if outcome.is_ok() {
-                loaded.set(
-                    account::read(&part)
-                        .identities
-                        .into_iter()
-                        .find(|i| i.name == name),
-                );
-                store.set_account_part("serverless", Some(part));
-            }
-            note.set(Some(outcome));
-        })
-    };
-    let save_resource = {
-        let (state, note, store) = (state.clone(), note.clone(), store.clone());
-        let loaded = loaded_resource.clone();
-        Callback::from(move |_: MouseEvent| {
-            let Some(node) = (*loaded).as_ref().map(|r| r.node.clone()) else {
-                return;
-            };
-            let mut part = store.account_part("serverless").unwrap_or_default();
-            let outcome = account::save_resource_policy(&mut part, &node, &state);
-            if outcome.is_ok() {
-                loaded.set(
-                    account::read(&part)
-                        .policies
-                        .into_iter()
-                        .find(|r| r.node == node),
-                );
-                store.set_account_part("serverless", Some(part));
-            }
-            note.set(Some(outcome));
-        })
-    };
+    let save_identity = saver(
+        state,
+        &note,
+        &store,
+        &loaded_identity,
+        |i| &i.name,
+        account::save_identity,
+        |a, name| a.identities.into_iter().find(|i| i.name == name),
+    );
+    let save_resource = saver(
+        state,
+        &note,
+        &store,
+        &loaded_resource,
+        |r| &r.node,
+        account::save_resource_policy,
+        |a, node| a.policies.into_iter().find(|r| r.node == node),
+    );
     let kind = |k: crate::core::flow::IdentityKind| match k {
         crate::core::flow::IdentityKind::Role => "role",
         crate::core::flow::IdentityKind::User => "user",
@@ -261,6 +247,32 @@ fn AccountPanel(props: &AccountProps) -> Html {
             }
         </section>
     }
+}
+
+/// A save button's callback: writes the page's policies to what `loaded` names with
+/// `save`, stores the account's part, and takes what was written as loaded (`reread`).
+fn saver<T: Clone + 'static>(
+    state: &Handle,
+    note: &UseStateHandle<Option<Result<String, String>>>,
+    store: &crate::app::sandbox::Store,
+    loaded: &UseStateHandle<Option<T>>,
+    key: fn(&T) -> &String,
+    save: fn(&mut serde_json::Value, &str, &IamState) -> Result<String, String>,
+    reread: fn(account::AccountIam, &str) -> Option<T>,
+) -> Callback<MouseEvent> {
+    let (state, note, store, loaded) = (state.clone(), note.clone(), store.clone(), loaded.clone());
+    Callback::from(move |_: MouseEvent| {
+        let Some(target) = (*loaded).as_ref().map(|t| key(t).clone()) else {
+            return;
+        };
+        let mut part = store.account_part("serverless").unwrap_or_default();
+        let outcome = save(&mut part, &target, &state);
+        if outcome.is_ok() {
+            loaded.set(reread(account::read(&part), &target));
+            store.set_account_part("serverless", Some(part));
+        }
+        note.set(Some(outcome));
+    })
 }
 
 fn scenario_picker(state: &Handle, edited: bool) -> Html {

@@ -1945,10 +1945,7 @@ fn iam_op(c: &mut Console, who: &Identity, op: &Op, a: &Args) -> Result<Doc, Cal
             "Member must have length greater than or equal to 1".to_string()
         } else if value.len() > max {
             format!("Member must have length less than or equal to {max}")
-        } else if !value
-            .chars()
-            .all(|ch| ch.is_ascii_alphanumeric() || "+=,.@_-".contains(ch))
-        {
+        } else if !crate::core::flow::is_iam_name(value, max) {
             "Member must satisfy regular expression pattern: [\\w+=,.@-]+".to_string()
         } else {
             return Ok(());

@@ -557,9 +557,15 @@ fn on_instance_with_role(c: &mut Console, objects: &str) {
             r#"aws iam put-role-policy --role-name web --policy-name read --policy-document '{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":"s3:GetObject","Resource":"{objects}"}}]}}'"#
         ),
     );
+    connected_with_profile(c, "web");
+}
+
+/// An instance launched with the instance profile `profile`, running, with SSH let in, and
+/// the console connected to it; its id.
+fn connected_with_profile(c: &mut Console, profile: &str) -> String {
     let id = ok(
         c,
-        "aws ec2 run-instances --image-id ami-0a3c3a20c09d6f377 --instance-type t3.micro --subnet-id subnet-public-a --iam-instance-profile Name=web --query 'Instances[0].InstanceId' --output text",
+        &format!("aws ec2 run-instances --image-id ami-0a3c3a20c09d6f377 --instance-type t3.micro --subnet-id subnet-public-a --iam-instance-profile Name={profile} --query 'Instances[0].InstanceId' --output text"),
     );
     let id = id.trim().to_string();
     ok(
@@ -571,6 +577,7 @@ fn on_instance_with_role(c: &mut Console, objects: &str) {
         c,
         &format!("aws ec2-instance-connect ssh --instance-id {id}"),
     );
+    id
 }
 
 #[test]
@@ -1307,22 +1314,7 @@ fn iam_edges_as_iam_answers_them() {
 fn instance_profiles_need_a_role_ec2_may_assume_and_honour_its_boundary() {
     // labeler-role trusts Lambda only: an instance launched with it gets no credentials.
     let mut c = console("photo");
-    let id = ok(
-        &mut c,
-        "aws ec2 run-instances --image-id ami-0a3c3a20c09d6f377 --instance-type t3.micro --subnet-id subnet-public-a --iam-instance-profile Name=labeler-role --query 'Instances[0].InstanceId' --output text",
-    );
-    let id = id.trim().to_string();
-    ok(
-        &mut c,
-        &format!("aws ec2 wait instance-running --instance-ids {id}"),
-    );
-    let e = fails(&mut c, "aws iam delete-role --role-name labeler-role", 254);
-    assert!(e.contains("Cannot delete entity"), "{e}");
-    ok(&mut c, "aws ec2 authorize-security-group-ingress --group-id sg-default-main --protocol tcp --port 22 --cidr 0.0.0.0/0");
-    ok(
-        &mut c,
-        &format!("aws ec2-instance-connect ssh --instance-id {id}"),
-    );
+    connected_with_profile(&mut c, "labeler-role");
     let info = ok(
         &mut c,
         r#"TOKEN=`curl -s -X PUT "http://169.254.169.254/latest/api/token" -H "X-aws-ec2-metadata-token-ttl-seconds: 60"` && curl -s -H "X-aws-ec2-metadata-token: $TOKEN" http://169.254.169.254/latest/meta-data/iam/info"#,
@@ -1338,6 +1330,13 @@ fn instance_profiles_need_a_role_ec2_may_assume_and_honour_its_boundary() {
     let e = fails(&mut c, "aws sts get-caller-identity", 253);
     assert!(e.contains("Unable to locate credentials"), "{e}");
     ok(&mut c, "exit");
+    // Without its policy, the role is still in the instance's profile: not deleted.
+    ok(&mut c, "aws iam delete-role-policy --role-name labeler-role --policy-name $(aws iam list-role-policies --role-name labeler-role --query 'PolicyNames[0]' --output text)");
+    let e = fails(&mut c, "aws iam delete-role --role-name labeler-role", 254);
+    assert!(
+        e.contains("Cannot delete entity, must remove roles from instance profile first."),
+        "{e}"
+    );
 
     // A role EC2 may assume, whose boundary allows reads only: its instance session may
     // not write, though its policy allows it.
@@ -1354,20 +1353,7 @@ fn instance_profiles_need_a_role_ec2_may_assume_and_honour_its_boundary() {
     ));
     defs.identities.push(web);
     let mut c = Console::with_flow(single_web_server(), defs.build().unwrap());
-    let id = ok(
-        &mut c,
-        "aws ec2 run-instances --image-id ami-0a3c3a20c09d6f377 --instance-type t3.micro --subnet-id subnet-public-a --iam-instance-profile Name=web --query 'Instances[0].InstanceId' --output text",
-    );
-    let id = id.trim().to_string();
-    ok(
-        &mut c,
-        &format!("aws ec2 wait instance-running --instance-ids {id}"),
-    );
-    ok(&mut c, "aws ec2 authorize-security-group-ingress --group-id sg-default-main --protocol tcp --port 22 --cidr 0.0.0.0/0");
-    ok(
-        &mut c,
-        &format!("aws ec2-instance-connect ssh --instance-id {id}"),
-    );
+    connected_with_profile(&mut c, "web");
     ok(&mut c, "echo hi > a.txt");
     let e = fails(&mut c, "aws s3 cp a.txt s3://photos/a.txt", 1);
     assert!(e.contains("AccessDenied"), "{e}");

@@ -212,27 +212,17 @@ impl Identity {
         let what = spec.what();
         check_name(&spec.name).map_err(|e| vec![format!("{what}: {e}")])?;
         let mut errors = vec![];
-        let mut parse = |what: &str, doc: &Doc| match iam::parse(&doc.text) {
-            Ok(policy) => Some(Named {
-                name: doc.name.clone(),
-                policy,
-            }),
-            Err(e) => {
-                errors.push(format!("{what}, policy {}: {e}", doc.name));
-                None
-            }
-        };
         let policies = spec
             .policies
             .iter()
-            .filter_map(|d| parse(&what, d))
+            .filter_map(|d| parse_doc(&what, d, &mut errors))
             .collect();
         let boundary = spec
             .boundary
             .as_ref()
-            .and_then(|d| parse(&format!("{what} (boundary)"), d));
+            .and_then(|d| parse_doc(&format!("{what} (boundary)"), d, &mut errors));
         if let Some(t) = &spec.trust {
-            parse(&what, &Doc::new("trust policy", t));
+            parse_doc(&what, &Doc::new("trust policy", t), &mut errors);
         }
         if !errors.is_empty() {
             return Err(errors);
@@ -242,6 +232,21 @@ impl Identity {
             policies,
             boundary,
         })
+    }
+}
+
+/// Parses one policy of `what` (`Role worker-role`); a policy that does not parse is
+/// added to `errors`, naming `what` and the policy.
+fn parse_doc(what: &str, doc: &Doc, errors: &mut Vec<String>) -> Option<Named> {
+    match iam::parse(&doc.text) {
+        Ok(policy) => Some(Named {
+            name: doc.name.clone(),
+            policy,
+        }),
+        Err(e) => {
+            errors.push(format!("{what}, policy {}: {e}", doc.name));
+            None
+        }
     }
 }
 
@@ -326,18 +331,6 @@ impl Access {
             enforced: true,
             ..Access::default()
         };
-        let parse = |what: &str, doc: &Doc, errors: &mut Vec<String>| -> Option<Named> {
-            match iam::parse(&doc.text) {
-                Ok(policy) => Some(Named {
-                    name: doc.name.clone(),
-                    policy,
-                }),
-                Err(e) => {
-                    errors.push(format!("{what}, policy {}: {e}", doc.name));
-                    None
-                }
-            }
-        };
         let admin = IdentitySpec::admin();
         let all = identities
             .iter()
@@ -360,7 +353,7 @@ impl Access {
         }
         for r in resource_policies {
             let doc = Doc::new(&format!("{} policy", r.name), &r.text);
-            if let Some(named) = parse(&r.name, &doc, &mut errors) {
+            if let Some(named) = parse_doc(&r.name, &doc, &mut errors) {
                 access.resources.insert(r.arn.clone(), (r, named));
             }
         }
@@ -386,6 +379,11 @@ impl Access {
     /// The text of the resource-based policy on the resource `arn`.
     pub fn resource_policy(&self, arn: &str) -> Option<&str> {
         self.resources.get(arn).map(|(r, _)| r.text.as_str())
+    }
+
+    /// The names of the roles and users as [`Access::identity_specs`] lists them.
+    pub fn identity_names(&self) -> Vec<String> {
+        self.identity_specs().into_iter().map(|i| i.name).collect()
     }
 
     /// The role or user `name` as defined.
@@ -616,14 +614,19 @@ impl Access {
     }
 }
 
-/// IAM's rule for role and user names: 1–64 letters, digits and `+=,.@_-`.
-pub fn check_name(name: &str) -> Result<(), String> {
-    let ok = !name.is_empty()
-        && name.len() <= 64
+/// IAM's rule for names (`[\w+=,.@-]+`): 1 to `max` letters, digits and `+=,.@_-` (64
+/// for a role or user, 128 for a policy; IAM API Reference, CreateRole and PutRolePolicy).
+pub fn is_iam_name(name: &str, max: usize) -> bool {
+    !name.is_empty()
+        && name.len() <= max
         && name
             .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "+=,.@_-".contains(c));
-    if ok {
+            .all(|c| c.is_ascii_alphanumeric() || "+=,.@_-".contains(c))
+}
+
+/// IAM's rule for role and user names: 1–64 letters, digits and `+=,.@_-`.
+pub fn check_name(name: &str) -> Result<(), String> {
+    if is_iam_name(name, 64) {
         Ok(())
     } else {
         Err(format!(

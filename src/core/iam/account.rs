@@ -168,12 +168,7 @@ impl IamState {
 
 /// IAM's rule for policy names: 1–128 letters, digits and `+=,.@_-`.
 fn check_policy_name(name: &str) -> Result<(), String> {
-    let ok = !name.is_empty()
-        && name.len() <= 128
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "+=,.@_-".contains(c));
-    if ok {
+    if crate::core::flow::is_iam_name(name, 128) {
         Ok(())
     } else {
         Err(format!("“{name}” is not a valid policy name: IAM policy names have 1 to 128 letters, digits and +=,.@_-"))

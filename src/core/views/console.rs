@@ -792,6 +792,18 @@ mod tests {
         with_account(next, session)
     }
 
+    /// A sandbox whose flow page saved template `template`: its resources are the account's.
+    fn sandbox_with_flow_template(template: &str) -> crate::core::sandbox::Sandbox {
+        use crate::core::views::flow::state::{self as flow, FlowState};
+        let mut sb = crate::core::sandbox::Sandbox::new("sb-t".into(), "T", 0);
+        let page = FlowState {
+            template: template.into(),
+            ..Default::default()
+        };
+        sb.set_tool_query("flow", &flow::to_query(&page.saved()));
+        sb
+    }
+
     /// What the page runs a loaded state as.
     fn open(state: &ConsoleState) -> (ConsoleState, Session) {
         let mut session = Session::new(state);
@@ -931,19 +943,8 @@ mod tests {
     #[test]
     fn roles_are_shared_with_the_flow_page_both_ways() {
         use crate::core::flow::IdentityKind;
-        use crate::core::sandbox::Sandbox;
         use crate::core::views::flow::state::{self as flow, FlowState};
-        let mut sb = Sandbox::new("sb-r".into(), "R", 0);
-        sb.set_tool_query(
-            "flow",
-            &flow::to_query(
-                &FlowState {
-                    template: "photo".into(),
-                    ..Default::default()
-                }
-                .saved(),
-            ),
-        );
+        let mut sb = sandbox_with_flow_template("photo");
         let (state, mut session) = open(&from_query(&sb.tool_query("console")).unwrap());
         // A role made in the console, with its trust policy and an inline policy.
         let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
@@ -1023,19 +1024,7 @@ mod tests {
     #[test]
     fn a_role_saved_on_the_iam_page_reaches_the_console_as_an_iam_change() {
         use crate::core::iam::account;
-        use crate::core::sandbox::Sandbox;
-        use crate::core::views::flow::state::{self as flow, FlowState};
-        let mut sb = Sandbox::new("sb-i".into(), "I", 0);
-        sb.set_tool_query(
-            "flow",
-            &flow::to_query(
-                &FlowState {
-                    template: "denied".into(),
-                    ..Default::default()
-                }
-                .saved(),
-            ),
-        );
+        let mut sb = sandbox_with_flow_template("denied");
         let (state, mut session) = open(&from_query(&sb.tool_query("console")).unwrap());
         let state = push(
             &state,

@@ -812,10 +812,7 @@ pub fn apply(s: &Scenario, edit: &Edit) -> Result<(Scenario, String), Refusal> {
             }
             // A new policy's name follows IAM's rule (so it is never taken for an attached
             // AWS managed policy, which is named by its ARN).
-            let valid = name.len() <= 128
-                && name
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "+=,.@_-".contains(c));
+            let valid = crate::core::flow::is_iam_name(name, 128);
             if IdentitySpec::is_managed(name) {
                 return Err(one(format!("{name} is an AWS managed policy, attached in the console: its text is AWS's. Delete it to detach it, or put an inline policy of your own.")));
             }

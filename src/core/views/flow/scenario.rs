@@ -207,64 +207,42 @@ impl Definitions {
     /// resources whose policy changed (`queue orders`). `None` when anything else changed,
     /// and an empty list when nothing did.
     pub fn iam_changes(&self, other: &Definitions) -> Option<Vec<String>> {
-        let mut changed = vec![];
-        let mut aligned = self.clone();
-        aligned.identities = other.identities.clone();
-        let old_names: Vec<&str> = self.identities.iter().map(|i| i.name.as_str()).collect();
-        let new_names: Vec<&str> = other.identities.iter().map(|i| i.name.as_str()).collect();
+        let mut changed: Vec<String> = vec![];
         for i in &other.identities {
             if self.identities.iter().find(|o| o.name == i.name) != Some(i) {
                 changed.push(i.name.clone());
             }
         }
-        changed.extend(
-            old_names
-                .iter()
-                .filter(|n| !new_names.contains(n))
-                .map(|n| n.to_string()),
-        );
-        let mut policy =
-            |kind: &str, name: &str, mine: &mut Option<String>, theirs: Option<&Option<String>>| {
-                if let Some(t) = theirs {
-                    if mine != t {
-                        changed.push(format!("{kind} {name}"));
-                        mine.clone_from(t);
-                    }
-                }
+        for o in &self.identities {
+            if !other.identities.iter().any(|i| i.name == o.name) {
+                changed.push(o.name.clone());
+            }
+        }
+        // This account with `other`'s IAM must be `other`: nothing else changed.
+        let mut aligned = self.scenario();
+        aligned.identities = other.identities.clone();
+        let mut theirs = other.scenario();
+        let mut nodes: Vec<String> = aligned
+            .resource_policies()
+            .into_iter()
+            .map(|r| r.name)
+            .collect();
+        for r in theirs.resource_policies() {
+            if !nodes.contains(&r.name) {
+                nodes.push(r.name);
+            }
+        }
+        for node in nodes {
+            let (Some(mine), Some(t)) = (aligned.policy_mut(&node), theirs.policy_mut(&node))
+            else {
+                continue;
             };
-        for q in &mut aligned.queues {
-            let t = other
-                .queues
-                .iter()
-                .find(|o| o.name == q.name)
-                .map(|o| &o.policy);
-            policy("queue", &q.name.clone(), &mut q.policy, t);
+            if mine != t {
+                mine.clone_from(t);
+                changed.push(node);
+            }
         }
-        for x in &mut aligned.topics {
-            let t = other
-                .topics
-                .iter()
-                .find(|o| o.name == x.name)
-                .map(|o| &o.policy);
-            policy("topic", &x.name.clone(), &mut x.policy, t);
-        }
-        for b in &mut aligned.buckets {
-            let t = other
-                .buckets
-                .iter()
-                .find(|o| o.name == b.name)
-                .map(|o| &o.policy);
-            policy("bucket", &b.name.clone(), &mut b.policy, t);
-        }
-        for f in &mut aligned.functions {
-            let t = other
-                .functions
-                .iter()
-                .find(|o| o.name == f.name)
-                .map(|o| &o.policy);
-            policy("function", &f.name.clone(), &mut f.policy, t);
-        }
-        aligned.same(other).then_some(changed)
+        aligned.definitions().same(other).then_some(changed)
     }
 
     /// A short fingerprint of the resources, in whatever order they are listed: 16 hex
