@@ -146,8 +146,8 @@ cd "$STRATUS_ROOT"
 #   856,000 — issue 18 (2026-12-02): one set of IAM roles (the console's aws iam calls on
 #             the flow engine's identities, six more IAM operations, IAM's quotas, trust
 #             policies for instance profiles, boundaries for instance sessions) and the IAM
-#             page's sandbox account panel: console 850,167 measured (+11.3 KB), IAM
-#             310,412 (+10.6 KB), flow 716,977. ~0.7% headroom.
+#             page's sandbox account panel: console 850,280 measured (+11.4 KB), IAM
+#             311,042 (+11.2 KB), flow 716,868. ~0.7% headroom.
 SIZE_BUDGET_GZIP=856000
 
 stratus_setup --with-browser
