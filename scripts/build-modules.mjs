@@ -76,8 +76,12 @@ run("cargo", cargoArgs, cargoEnv);
 const targetDir = resolve(root, process.env.CARGO_TARGET_DIR ?? "target");
 const out = join(targetDir, "wasm32-unknown-unknown", release ? "release" : "debug");
 const modules = {};
+// Helper modules (`stratus-helper-<name>`) have no page: a page loads one on demand through
+// index.html's stratusHelper(name) (docs/ARCHITECTURE.md, "Helper modules").
+const helpers = {};
 for (const bin of bins) {
-  const name = bin === "stratus" ? "shell" : bin.replace(/^stratus-/, "");
+  const helper = bin.startsWith("stratus-helper-");
+  const name = bin === "stratus" ? "shell" : bin.replace(/^stratus-(helper-)?/, "");
   const tmp = mkdtempSync(join(tmpdir(), "stratus-bindgen-"));
   run("wasm-bindgen", ["--target", "web", "--no-typescript", "--out-dir", tmp, "--out-name", bin, join(out, `${bin}.wasm`)]);
   const wasmPath = join(tmp, `${bin}_bg.wasm`);
@@ -86,9 +90,10 @@ for (const bin of bins) {
   const js = Buffer.from(release ? minifyJs(glue) : glue);
   const wasm = readFileSync(wasmPath);
   const hash = createHash("sha256").update(js).update(wasm).digest("hex").slice(0, 16);
-  modules[name] = { js: `${bin}-${hash}.js`, wasm: `${bin}-${hash}_bg.wasm` };
-  writeFileSync(join(staging, modules[name].js), js);
-  copyFileSync(wasmPath, join(staging, modules[name].wasm));
+  const files = { js: `${bin}-${hash}.js`, wasm: `${bin}-${hash}_bg.wasm` };
+  (helper ? helpers : modules)[name] = files;
+  writeFileSync(join(staging, files.js), js);
+  copyFileSync(wasmPath, join(staging, files.wasm));
   rmSync(tmp, { recursive: true, force: true });
 }
 
@@ -104,9 +109,9 @@ const worker = release ? "window.stratusWorker = true;" : "";
 // The version goes into crash reports written by index.html (a trap has no panic hook).
 // Minified before the table goes in, which stays as written (scripts/size-report.mjs reads it).
 if (release) index = minifyPage(index);
-index = index.replace(marker, `<script>window.stratusModules = ${JSON.stringify(modules)};window.stratusVersion = ${JSON.stringify(appVersion)};${worker}</script>`);
+index = index.replace(marker, `<script>window.stratusModules = ${JSON.stringify(modules)};window.stratusHelpers = ${JSON.stringify(helpers)};window.stratusVersion = ${JSON.stringify(appVersion)};${worker}</script>`);
 writeFileSync(indexPath, index);
-console.log(`build-modules: ${Object.keys(modules).length} modules (${Object.keys(modules).join(", ")})`);
+console.log(`build-modules: ${Object.keys(modules).length} modules (${Object.keys(modules).join(", ")}), helpers (${Object.keys(helpers).join(", ")})`);
 
 // The service worker (scripts/service-worker.js, docs/offline.md), in release builds:
 // precaches every file of this build, so the app works offline after one visit. Its

@@ -48,6 +48,9 @@ if (!table) {
   process.exit(1);
 }
 const modules = JSON.parse(table[1]);
+// Helper modules (no route; a page loads one on demand) are listed, not part of a first load.
+const helpers = JSON.parse(/window\.stratusHelpers = (\{.*?\});/.exec(index)?.[1] ?? "{}");
+const helperOf = (name) => Object.keys(helpers).find((m) => helpers[m].js === name || helpers[m].wasm === name);
 
 const pad = (s, n) => String(s).padStart(n);
 const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
@@ -55,7 +58,7 @@ const moduleOf = (name) => Object.keys(modules).find((m) => modules[m].js === na
 console.log(`Size report for ${dist}/ (bytes)`);
 console.log(`${"file".padEnd(48)}${pad("raw", 10)}${pad("gzip", 10)}${pad("brotli", 10)}  loaded`);
 for (const f of files) {
-  const when = common.has(f.name) ? "always" : moduleOf(f.name) ? `module ${moduleOf(f.name)}` : "";
+  const when = common.has(f.name) ? "always" : moduleOf(f.name) ? `module ${moduleOf(f.name)}` : helperOf(f.name) ? `helper ${helperOf(f.name)}, on demand` : "";
   console.log(`${f.name.padEnd(48)}${pad(f.raw, 10)}${pad(f.gzip, 10)}${pad(f.brotli, 10)}  ${when}`);
 }
 const sum = (list, key) => list.reduce((s, f) => s + f[key], 0);

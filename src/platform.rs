@@ -7,6 +7,7 @@
 pub mod crash;
 pub mod dom;
 pub mod files;
+pub mod helper;
 pub mod idb;
 pub mod storage;
 pub mod url;

@@ -8,6 +8,15 @@ const env = useAppServer(DIST);
 
 const TABS = ["explain", "subnets", "lists", "plan", "aws"];
 const text = (page, id) => page.getByTestId(id).first().innerText();
+// An export written by the export helper module (loaded on demand): its text once the
+// helper has answered, not the line shown while it loads.
+const exported = async (page, id) => {
+  await page.waitForFunction((id) => {
+    const v = document.querySelector(`[data-testid="${id}"]`)?.value ?? "";
+    return v !== "" && !/^(Building the plan's network|Writing the design's code)…$/.test(v);
+  }, id);
+  return page.getByTestId(id).inputValue();
+};
 
 for (const [label, viewport] of [["desktop", DESKTOP], ["phone", PHONE]]) {
   for (const scheme of ["light", "dark"]) {
@@ -164,7 +173,7 @@ test("VPC plan: tiers across AZs, exports, and errors", async () => {
   assert.equal(await page.getByTestId("plan-cidr").count(), 9);
   assert.equal(await page.getByTestId("plan-row-private-a").getByTestId("plan-cidr").innerText(), "10.0.0.0/22");
   assert.equal(await page.getByTestId("plan-row-private-a").getByTestId("plan-usable").innerText(), "1,019");
-  const tf = await page.getByTestId("export-plan").inputValue();
+  const tf = await exported(page, "export-plan");
   assert.match(tf, /resource "aws_subnet" "subnet_data_c"/);
   // The plan's network: an internet gateway, a NAT gateway with its Elastic IP per AZ.
   assert.match(tf, /resource "aws_internet_gateway" "igw_main"/);
@@ -172,11 +181,11 @@ test("VPC plan: tiers across AZs, exports, and errors", async () => {
   assert.equal(tf.match(/resource "aws_eip"/g).length, 3);
   assert.equal(tf.match(/map_public_ip_on_launch = true/g).length, 3);
   await page.getByTestId("plan-format-cloudformation").click();
-  const cfn = JSON.parse(await page.getByTestId("export-plan").inputValue());
+  const cfn = JSON.parse(await exported(page, "export-plan"));
   assert.equal(Object.values(cfn.Resources).filter((r) => r.Type === "AWS::EC2::Subnet").length, 9);
   assert.equal(Object.values(cfn.Resources).filter((r) => r.Type === "AWS::EC2::NatGateway").length, 3);
   await page.getByTestId("plan-format-csv").click();
-  const csv = await page.getByTestId("export-plan").inputValue();
+  const csv = await exported(page, "export-plan");
   assert.equal(csv.trim().split("\n").length, 10);
   await page.getByTestId("export-plan-copy").click();
   await page.getByText("Copied.").waitFor();
@@ -205,11 +214,11 @@ test("plan → build → check: the plan opens in the VPC builder, ready for rea
   // A public data tier gets public subnets in the exports: 6 with map_public_ip_on_launch.
   await dataPublic.check();
   await page.getByTestId("plan-format-terraform").click();
-  const publicData = await page.getByTestId("export-plan").inputValue();
+  const publicData = await exported(page, "export-plan");
   assert.equal(publicData.match(/map_public_ip_on_launch = true/g).length, 6);
   assert.equal(publicData.match(/resource "aws_nat_gateway"/g).length, 3, "the private tier still needs NAT");
   await dataPublic.uncheck();
-  assert.equal((await page.getByTestId("export-plan").inputValue()).match(/map_public_ip_on_launch = true/g).length, 3);
+  assert.equal((await exported(page, "export-plan")).match(/map_public_ip_on_launch = true/g).length, 3);
   await page.getByTestId("plan-open-builder").click();
   await page.getByTestId("tool-page-vpc").waitFor();
   await page.waitForSelector("html[data-ready]");
@@ -228,11 +237,11 @@ test("plan → build → check: the plan opens in the VPC builder, ready for rea
   await page.getByTestId("vpc-code-NAT_OUTBOUND_ONLY").waitFor();
   // The builder exports the design the same way.
   await page.getByTestId("vpc-code").locator("summary").click();
-  const tf = await page.getByTestId("export-vpc-code").inputValue();
+  const tf = await exported(page, "export-vpc-code");
   assert.equal(tf.match(/resource "aws_nat_gateway"/g).length, 3);
   assert.match(tf, /resource "aws_instance" "i_private"/);
   await page.getByTestId("vpc-format-cloudformation").click();
-  const cfn = JSON.parse(await page.getByTestId("export-vpc-code").inputValue());
+  const cfn = JSON.parse(await exported(page, "export-vpc-code"));
   assert.equal(cfn.AWSTemplateFormatVersion, "2010-09-09");
   assert.equal(Object.values(cfn.Resources).filter((r) => r.Type === "AWS::EC2::Instance").length, 3);
   assert.deepEqual(problems, []);

@@ -90,6 +90,13 @@ test("after one visit: reload, every route, a sandbox edit and a share link with
     await screenshot(shared, "offline-share-link");
     await shared.close();
 
+    // A helper module, never loaded before, comes from the cache too: the planner's
+    // Terraform is written by the export helper when the plan tab first shows.
+    await gotoReady(page, server.url + "#/cidr");
+    await page.getByTestId("tab-plan").click();
+    await page.waitForFunction(() => /resource "aws_vpc"/.test(document.querySelector('[data-testid="export-plan"]')?.value ?? ""));
+    await page.getByTestId("plan-open-builder").waitFor();
+
     const cached = await page.evaluate(async () => (await caches.keys()).filter((k) => k.startsWith("stratus:")));
     assert.equal(cached.length, 1, cached.join(", "));
     assert.deepEqual(problems, []);

@@ -6,12 +6,13 @@ use crate::app::components::console_drawer::ConsoleDrawer;
 use crate::app::components::export::ExportBox;
 use crate::app::components::form::{errors, input_value, on_edit, picked, text_field, typed};
 use crate::app::components::lock::Lock;
-use crate::app::hooks::{use_url_state_saving, UrlState};
+use crate::app::hooks::{use_helper, use_url_state_saving, UrlState};
 use crate::core::services::ec2::network::edit::Edit;
 use crate::core::services::ec2::network::reach::{analyze, web_server_checklist};
 use crate::core::services::ec2::network::templates::TEMPLATES;
 use crate::core::services::ec2::network::validate::validate;
 use crate::core::services::ec2::network::*;
+use crate::core::views::vpc::exports::{read_network_export, Format as ExportFormat, HELPER};
 use crate::core::views::vpc::layout::{draw, Path};
 use crate::core::views::vpc::state::{self, endpoints, template, VpcState};
 use crate::platform::files;
@@ -1189,14 +1190,28 @@ pub fn VpcPage() -> Html {
         web_server_checklist(n, c)
     });
     let zoom = use_state(|| 1.0f64);
-    let code_format = use_state(|| "tf");
-    let code = use_memo((net.clone(), *code_format), |(n, f)| {
-        AttrValue::from(if *f == "tf" {
-            export::terraform(n)
-        } else {
-            export::cloudformation(n)
+    let code_format = use_state(|| ExportFormat::Terraform);
+    // Terraform and CloudFormation come from the export helper module
+    // (core::views::vpc::exports), asked once the panel is opened: the exporter is not
+    // part of the builder's first load.
+    let code_open = use_state(|| false);
+    let code_args = use_memo((net.clone(), *code_format, *code_open), |(n, f, open)| {
+        open.then(|| {
+            vec![
+                serde_json::to_string(n).unwrap_or_default(),
+                f.id().to_string(),
+            ]
         })
     });
+    let code = AttrValue::from(
+        match use_helper(HELPER, "network_export", (*code_args).clone())
+            .map(|a| a.and_then(|a| read_network_export(&a)))
+        {
+            None => "Writing the design's code…".to_string(),
+            Some(Ok(text)) => text,
+            Some(Err(e)) => format!("# {e}"),
+        },
+    );
     // The last edit's outcome: "Applied.", or the refusal with the EC2 operation it was.
     let edit_msg = use_state(|| None::<Result<String, (crate::core::sim::AwsError, &'static str)>>);
     // Where the last edit came from ("inspector" or "create"): its outcome shows there.
@@ -1386,16 +1401,16 @@ pub fn VpcPage() -> Html {
                     <p class="hint">{ format!("{} resources{} in {}.", net.resources(), if *edited { ", edited" } else { "" }, net.region) }</p>
                     <a class="button small" href={if in_sandbox { "#/console".to_string() } else { format!("#/console?{console_query}") }} data-testid="vpc-open-console">{ "Open in the AWS CLI console" }</a>
                 </div>
-                <details class="math" data-testid="vpc-code">
+                <details class="math" data-testid="vpc-code" ontoggle={{ let open = code_open.clone(); Callback::from(move |e: Event| open.set(e.target_dyn_into::<web_sys::HtmlDetailsElement>().is_some_and(|d| d.open()))) }}>
                     <summary>{ "Export as Terraform or CloudFormation" }</summary>
                     <div class="segmented" role="group" aria-label="Export format">
-                        <button type="button" class="small" aria-pressed={if *code_format == "tf" { "true" } else { "false" }} onclick={{ let f = code_format.clone(); Callback::from(move |_| f.set("tf")) }} data-testid="vpc-format-terraform">{ "Terraform" }</button>
-                        <button type="button" class="small" aria-pressed={if *code_format == "cfn" { "true" } else { "false" }} onclick={{ let f = code_format.clone(); Callback::from(move |_| f.set("cfn")) }} data-testid="vpc-format-cloudformation">{ "CloudFormation" }</button>
+                        <button type="button" class="small" aria-pressed={if *code_format == ExportFormat::Terraform { "true" } else { "false" }} onclick={{ let f = code_format.clone(); Callback::from(move |_| f.set(ExportFormat::Terraform)) }} data-testid="vpc-format-terraform">{ "Terraform" }</button>
+                        <button type="button" class="small" aria-pressed={if *code_format == ExportFormat::CloudFormation { "true" } else { "false" }} onclick={{ let f = code_format.clone(); Callback::from(move |_| f.set(ExportFormat::CloudFormation)) }} data-testid="vpc-format-cloudformation">{ "CloudFormation" }</button>
                     </div>
-                    if *code_format == "tf" {
-                        <ExportBox id="vpc-code" label="Terraform" filename="stratus-vpc.tf" mime="text/plain" text={(*code).clone()} />
+                    if *code_format == ExportFormat::Terraform {
+                        <ExportBox id="vpc-code" label="Terraform" filename="stratus-vpc.tf" mime="text/plain" text={code} />
                     } else {
-                        <ExportBox id="vpc-code" label="CloudFormation" filename="stratus-vpc.template.json" mime="application/json" text={(*code).clone()} />
+                        <ExportBox id="vpc-code" label="CloudFormation" filename="stratus-vpc.template.json" mime="application/json" text={code} />
                     }
                     <p class="hint">{ "Every resource of the design, ready for terraform plan or a CloudFormation stack; the first lines list what AWS assigns at deploy time (public and Elastic IP addresses)." }</p>
                 </details>

@@ -1,7 +1,8 @@
 //! The VPC builder's view of EC2's network: its state (`state`), its create form read into
 //! an EC2 request (`forms`), the diagram (`layout`) and the CIDR planner's plan built as a
-//! network (`plan`).
+//! network (`plan`), and the exports a helper module serves (`exports`).
 
+pub mod exports;
 pub mod forms;
 pub mod layout;
 pub mod plan;

@@ -3,10 +3,11 @@
 use crate::app::components::export::ExportBox;
 use crate::app::components::figure::Steps;
 use crate::app::components::form::{checked, input_value};
+use crate::app::hooks::use_helper;
 use crate::core::cidr::plan::{az_letter, plan, Plan, MAX_AZS, MAX_TIERS};
 use crate::core::cidr::share::{PlanState, SizeKind, TierDraft};
 use crate::core::format::thousands;
-use crate::core::views::vpc::plan as vpc_plan;
+use crate::core::views::vpc::exports::{read_plan_exports, PlanExports, HELPER};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -31,6 +32,9 @@ fn edit_plan<E: AsRef<Event> + 'static>(
     })
 }
 
+/// Shown while the export helper loads (a moment, once per visit).
+const PENDING: &str = "Building the plan's network…";
+
 #[derive(Clone, Copy, PartialEq)]
 enum Format {
     Csv,
@@ -42,6 +46,17 @@ enum Format {
 #[component]
 pub fn PlanTab(props: &PlanTabProps) -> Html {
     let result = use_memo(props.plan.clone(), |p| p.to_input().and_then(|i| plan(&i)));
+    // The builder link, Terraform and CloudFormation need the EC2 network model: the export
+    // helper module builds them (core::views::vpc::exports), loaded the first time a plan
+    // is shown, so the planner's first load does not carry the model.
+    let exports = use_helper(
+        HELPER,
+        "plan_exports",
+        result
+            .is_ok()
+            .then(|| vec![serde_json::to_string(&props.plan).unwrap_or_default()]),
+    )
+    .map(|answer| answer.and_then(|a| read_plan_exports(&a)));
     let format = use_state(|| Format::Terraform);
     let st = &props.plan;
     // One callback maker for inputs (InputEvent) and selects (Event).
@@ -105,7 +120,7 @@ pub fn PlanTab(props: &PlanTabProps) -> Html {
                         { for errors.iter().map(|e| html! { <li>{ e }</li> }) }
                     </ul>
                 },
-                Ok(p) => html! { <PlanResult plan={p.clone()} format={*format} on_format={let f = format.clone(); Callback::from(move |x| f.set(x))} /> },
+                Ok(p) => html! { <PlanResult plan={p.clone()} {exports} format={*format} on_format={let f = format.clone(); Callback::from(move |x| f.set(x))} /> },
             } }
         </div>
     }
@@ -114,6 +129,8 @@ pub fn PlanTab(props: &PlanTabProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct PlanResultProps {
     plan: Plan,
+    /// What the export helper built from the plan; `None` until it answers.
+    exports: Option<Result<PlanExports, String>>,
     format: Format,
     on_format: Callback<Format>,
 }
@@ -158,20 +175,28 @@ fn PlanResult(props: &PlanResultProps) -> Html {
     pieces.sort();
     // Terraform and CloudFormation describe the network the plan builds (gateways, route
     // tables), the same one "Open in the VPC builder" shows.
-    let built = |r: Result<String, String>| {
-        r.unwrap_or_else(|e| format!("# The plan could not be built as a network: {e}"))
+    let built = |pick: fn(&PlanExports) -> &Result<String, String>| match &props.exports {
+        None => PENDING.to_string(),
+        Some(Err(e)) => format!("# {e}"),
+        Some(Ok(x)) => pick(x)
+            .clone()
+            .unwrap_or_else(|e| format!("# The plan could not be built as a network: {e}")),
     };
     let (text, filename, mime) = match props.format {
         Format::Csv => (p.to_csv(), "vpc-plan.csv", "text/csv"),
         Format::Json => (p.to_json(), "vpc-plan.json", "application/json"),
-        Format::Terraform => (built(vpc_plan::terraform(p)), "vpc-plan.tf", "text/plain"),
+        Format::Terraform => (built(|x| &x.terraform), "vpc-plan.tf", "text/plain"),
         Format::CloudFormation => (
-            built(vpc_plan::cloudformation(p)),
+            built(|x| &x.cloudformation),
             "vpc-plan.template.json",
             "application/json",
         ),
     };
-    let builder = vpc_plan::builder_query(p);
+    let builder = props.exports.as_ref().map(|x| {
+        x.as_ref()
+            .map_err(Clone::clone)
+            .and_then(|x| x.builder.clone())
+    });
     let fmt_button = |f: Format, label: &'static str, id: &'static str| {
         let on_format = props.on_format.clone();
         html! {
@@ -215,13 +240,14 @@ fn PlanResult(props: &PlanResultProps) -> Html {
                 <p class="hint">{ "Each tier gets one aligned block holding a subnet per AZ, rounded up to a power of two so another AZ fits later. Blocks are placed largest first, which keeps them aligned with no gaps." }</p>
             </details>
             { match &builder {
-                Ok(q) => html! {
+                None => html! { <p class="hint" data-testid="plan-open-builder-pending">{ PENDING }</p> },
+                Some(Ok(q)) => html! {
                     <p class="toolbar">
                         <a class="button" href={format!("#/vpc?{q}")} data-testid="plan-open-builder">{ "Open in the VPC builder" }</a>
                         <span class="hint">{ "Subnets in their AZs, an internet gateway for public tiers, a NAT gateway per AZ for the others, and an example instance per tier to ask reachability questions about." }</span>
                     </p>
                 },
-                Err(e) => html! { <p class="hint" data-testid="plan-open-builder-error">{ format!("This plan cannot open in the VPC builder: {e}") }</p> },
+                Some(Err(e)) => html! { <p class="hint" data-testid="plan-open-builder-error">{ format!("This plan cannot open in the VPC builder: {e}") }</p> },
             } }
             <h3>{ "Export" }</h3>
             <div class="segmented" role="group" aria-label="Export format">
