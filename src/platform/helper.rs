@@ -33,6 +33,15 @@ pub async fn call(helper: &str, function: &str, args: &[&str]) -> Result<String,
         list.push(&JsValue::from_str(a));
     }
     let answer = f.apply(&JsValue::NULL, &list).map_err(|e| {
+        // A trap leaves the instance's memory as it was mid-call: the loader forgets it, so
+        // the next call starts a fresh one. The error goes to the console for a bug report.
+        if let Some(forget) = Reflect::get(&window, &JsValue::from_str("stratusHelperForget"))
+            .ok()
+            .and_then(|f| f.dyn_into::<Function>().ok())
+        {
+            let _ = forget.call1(&window, &JsValue::from_str(helper));
+        }
+        web_sys::console::error_2(&JsValue::from_str(&format!("{helper}.{function}")), &e);
         format!(
             "The {helper} module failed in {function}: {}.",
             describe(&e)

@@ -26,6 +26,8 @@ for (const [label, viewport] of [["desktop", DESKTOP], ["phone", PHONE]]) {
       for (const tab of TABS) {
         await page.getByTestId(`tab-${tab}`).click();
         assert.equal(await page.getByTestId(`tab-${tab}`).getAttribute("aria-selected"), "true");
+        // The plan tab as it settles: the export helper's link and text, not its loading line.
+        if (tab === "plan") await page.getByTestId("plan-open-builder").waitFor();
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
         assert.ok(overflow <= 0, `${tab} overflows by ${overflow}px`);
         await screenshot(page, `cidr-${tab}-${label}-${scheme}`);

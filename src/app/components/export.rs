@@ -11,6 +11,10 @@ pub struct ExportBoxProps {
     pub filename: AttrValue,
     pub mime: AttrValue,
     pub text: AttrValue,
+    /// Set while the text is being written elsewhere (a helper module): the text is a
+    /// placeholder, so Copy and Download wait.
+    #[prop_or_default]
+    pub busy: bool,
 }
 
 #[component]
@@ -49,11 +53,11 @@ pub fn ExportBox(props: &ExportBoxProps) -> Html {
         <div class="export">
             <div class="export-bar">
                 <label for={area_id.clone()}>{ &props.label }</label>
-                <button type="button" class="small" onclick={on_copy} data-testid={format!("export-{}-copy", props.id)}>{ "Copy" }</button>
-                <button type="button" class="small" onclick={on_download} data-testid={format!("export-{}-download", props.id)}>{ "Download" }</button>
+                <button type="button" class="small" onclick={on_copy} disabled={props.busy} data-testid={format!("export-{}-copy", props.id)}>{ "Copy" }</button>
+                <button type="button" class="small" onclick={on_download} disabled={props.busy} data-testid={format!("export-{}-download", props.id)}>{ "Download" }</button>
                 <span role="status" class="muted">{ (*status).clone() }</span>
             </div>
-            <textarea id={area_id} readonly=true rows="12" spellcheck="false" data-testid={format!("export-{}", props.id)} value={props.text.clone()} />
+            <textarea id={area_id} readonly=true rows="12" aria-busy={if props.busy { "true" } else { "false" }} spellcheck="false" data-testid={format!("export-{}", props.id)} value={props.text.clone()} />
         </div>
     }
 }

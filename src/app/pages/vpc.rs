@@ -1198,20 +1198,23 @@ pub fn VpcPage() -> Html {
     let code_args = use_memo((net.clone(), *code_format, *code_open), |(n, f, open)| {
         open.then(|| {
             vec![
-                serde_json::to_string(n).unwrap_or_default(),
+                serde_json::to_string(&**n).unwrap_or_default(),
                 f.id().to_string(),
             ]
         })
     });
-    let code = AttrValue::from(
-        match use_helper(HELPER, "network_export", (*code_args).clone())
-            .map(|a| a.and_then(|a| read_network_export(&a)))
-        {
-            None => "Writing the design's code…".to_string(),
-            Some(Ok(text)) => text,
-            Some(Err(e)) => format!("# {e}"),
-        },
-    );
+    let code_answer = use_helper(HELPER, "network_export", (*code_args).clone());
+    let code_busy = code_answer.is_none();
+    // Read once per answer, not on every render of the page.
+    let code = use_memo(code_answer, |a| {
+        AttrValue::from(
+            match a.clone().map(|a| a.and_then(|a| read_network_export(&a))) {
+                None => "Writing the design's code…".to_string(),
+                Some(Ok(text)) => text,
+                Some(Err(e)) => format!("# {e}"),
+            },
+        )
+    });
     // The last edit's outcome: "Applied.", or the refusal with the EC2 operation it was.
     let edit_msg = use_state(|| None::<Result<String, (crate::core::sim::AwsError, &'static str)>>);
     // Where the last edit came from ("inspector" or "create"): its outcome shows there.
@@ -1408,9 +1411,9 @@ pub fn VpcPage() -> Html {
                         <button type="button" class="small" aria-pressed={if *code_format == ExportFormat::CloudFormation { "true" } else { "false" }} onclick={{ let f = code_format.clone(); Callback::from(move |_| f.set(ExportFormat::CloudFormation)) }} data-testid="vpc-format-cloudformation">{ "CloudFormation" }</button>
                     </div>
                     if *code_format == ExportFormat::Terraform {
-                        <ExportBox id="vpc-code" label="Terraform" filename="stratus-vpc.tf" mime="text/plain" text={code} />
+                        <ExportBox id="vpc-code" label="Terraform" filename="stratus-vpc.tf" mime="text/plain" text={(*code).clone()} busy={code_busy} />
                     } else {
-                        <ExportBox id="vpc-code" label="CloudFormation" filename="stratus-vpc.template.json" mime="application/json" text={code} />
+                        <ExportBox id="vpc-code" label="CloudFormation" filename="stratus-vpc.template.json" mime="application/json" text={(*code).clone()} busy={code_busy} />
                     }
                     <p class="hint">{ "Every resource of the design, ready for terraform plan or a CloudFormation stack; the first lines list what AWS assigns at deploy time (public and Elastic IP addresses)." }</p>
                 </details>

@@ -49,14 +49,17 @@ pub fn PlanTab(props: &PlanTabProps) -> Html {
     // The builder link, Terraform and CloudFormation need the EC2 network model: the export
     // helper module builds them (core::views::vpc::exports), loaded the first time a plan
     // is shown, so the planner's first load does not carry the model.
-    let exports = use_helper(
+    // A failed load is asked again when the plan changes.
+    let answer = use_helper(
         HELPER,
         "plan_exports",
         result
             .is_ok()
             .then(|| vec![serde_json::to_string(&props.plan).unwrap_or_default()]),
-    )
-    .map(|answer| answer.and_then(|a| read_plan_exports(&a)));
+    );
+    let exports = use_memo(answer, |a| {
+        a.clone().map(|a| a.and_then(|a| read_plan_exports(&a)))
+    });
     let format = use_state(|| Format::Terraform);
     let st = &props.plan;
     // One callback maker for inputs (InputEvent) and selects (Event).
@@ -120,7 +123,7 @@ pub fn PlanTab(props: &PlanTabProps) -> Html {
                         { for errors.iter().map(|e| html! { <li>{ e }</li> }) }
                     </ul>
                 },
-                Ok(p) => html! { <PlanResult plan={p.clone()} {exports} format={*format} on_format={let f = format.clone(); Callback::from(move |x| f.set(x))} /> },
+                Ok(p) => html! { <PlanResult plan={p.clone()} exports={(*exports).clone()} format={*format} on_format={let f = format.clone(); Callback::from(move |x| f.set(x))} /> },
             } }
         </div>
     }
@@ -192,11 +195,9 @@ fn PlanResult(props: &PlanResultProps) -> Html {
             "application/json",
         ),
     };
-    let builder = props.exports.as_ref().map(|x| {
-        x.as_ref()
-            .map_err(Clone::clone)
-            .and_then(|x| x.builder.clone())
-    });
+    // Copy and Download wait for the helper's text.
+    let busy = props.exports.is_none()
+        && matches!(props.format, Format::Terraform | Format::CloudFormation);
     let fmt_button = |f: Format, label: &'static str, id: &'static str| {
         let on_format = props.on_format.clone();
         html! {
@@ -239,15 +240,16 @@ fn PlanResult(props: &PlanResultProps) -> Html {
                 <Steps steps={p.steps.clone()} />
                 <p class="hint">{ "Each tier gets one aligned block holding a subnet per AZ, rounded up to a power of two so another AZ fits later. Blocks are placed largest first, which keeps them aligned with no gaps." }</p>
             </details>
-            { match &builder {
+            { match props.exports.as_ref().map(|x| x.as_ref().map(|x| &x.builder)) {
                 None => html! { <p class="hint" data-testid="plan-open-builder-pending">{ PENDING }</p> },
-                Some(Ok(q)) => html! {
+                Some(Err(e)) => html! { <p class="hint" data-testid="plan-open-builder-error">{ format!("The plan's network could not be built here: {e}") }</p> },
+                Some(Ok(Ok(q))) => html! {
                     <p class="toolbar">
                         <a class="button" href={format!("#/vpc?{q}")} data-testid="plan-open-builder">{ "Open in the VPC builder" }</a>
                         <span class="hint">{ "Subnets in their AZs, an internet gateway for public tiers, a NAT gateway per AZ for the others, and an example instance per tier to ask reachability questions about." }</span>
                     </p>
                 },
-                Some(Err(e)) => html! { <p class="hint" data-testid="plan-open-builder-error">{ format!("This plan cannot open in the VPC builder: {e}") }</p> },
+                Some(Ok(Err(e))) => html! { <p class="hint" data-testid="plan-open-builder-error">{ format!("This plan cannot open in the VPC builder: {e}") }</p> },
             } }
             <h3>{ "Export" }</h3>
             <div class="segmented" role="group" aria-label="Export format">
@@ -256,7 +258,7 @@ fn PlanResult(props: &PlanResultProps) -> Html {
                 { fmt_button(Format::Csv, "CSV", "csv") }
                 { fmt_button(Format::Json, "JSON", "json") }
             </div>
-            <ExportBox id="plan" label="Plan" filename={filename} mime={mime} text={text} />
+            <ExportBox id="plan" label="Plan" filename={filename} mime={mime} text={text} {busy} />
         </>
     }
 }
