@@ -381,7 +381,23 @@ fn cidr_state(s: &CidrState) {
     range_text(&s.range);
     list_text(&s.list);
     match s.plan.to_input() {
-        Ok(i) => plan_input(&i),
+        Ok(i) => {
+            plan_input(&i);
+            // The plan tab sends its state to the export helper as JSON; every plan the
+            // planner makes comes back built (check_plan holds the direct calls to it).
+            if plan::plan(&i).is_ok() {
+                let answer = crate::core::views::vpc::exports::plan_exports(
+                    &serde_json::to_string(&s.plan).unwrap_or_default(),
+                );
+                let got = crate::core::views::vpc::exports::read_plan_exports(&answer);
+                ensure(
+                    got.as_ref().is_ok_and(|x| {
+                        x.builder.is_ok() && x.terraform.is_ok() && x.cloudformation.is_ok()
+                    }),
+                    || format!("the export helper did not build the plan: {got:?}"),
+                );
+            }
+        }
         Err(e) => check_plan_errors(&e),
     }
     aws_text(&s.aws);
@@ -1555,6 +1571,17 @@ pub fn dynamodb_sizes(input: &str) {
 fn vpc_state(s: &vpc::VpcState) {
     let net = s.network();
     let _ = validate::validate(&net);
+    // The export panel sends the design to the export helper as JSON.
+    for format in ["tf", "cfn"] {
+        let answer = crate::core::views::vpc::exports::network_export(
+            &serde_json::to_string(&net).unwrap_or_default(),
+            format,
+        );
+        let got = crate::core::views::vpc::exports::read_network_export(&answer);
+        ensure(got.is_ok(), || {
+            format!("the export helper did not export the design: {got:?}")
+        });
+    }
     if let Ok(q) = s.query(&net) {
         let verdict = reach::analyze(&net, &q);
         let _ = layout::draw(
