@@ -39,7 +39,7 @@ pub async fn call(helper: &str, function: &str, args: &[&str]) -> Result<String,
             .ok()
             .and_then(|f| f.dyn_into::<Function>().ok())
         {
-            let _ = forget.call1(&window, &JsValue::from_str(helper));
+            let _ = forget.call2(&window, &JsValue::from_str(helper), &module);
         }
         web_sys::console::error_2(&JsValue::from_str(&format!("{helper}.{function}")), &e);
         format!(
