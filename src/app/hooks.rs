@@ -388,14 +388,16 @@ fn changed_keys(a: &Fields, b: &Fields) -> String {
 }
 
 /// The answer of a helper module's function (`platform::helper::call`) for `args`, asked
-/// again whenever `args` change; `None` (ask nothing) while `args` is `None`. Returns the
+/// again whenever `args` change; `None` (ask nothing) while `args` is `None`. `args` comes
+/// from a `use_memo`, so a render that changes nothing compares one pointer, not the
+/// arguments (the VPC builder's whole design as JSON). Returns the
 /// answer for the current `args`, or `None` until it has come: an answer to older
 /// arguments is dropped, so a page never shows an export of a state it no longer holds.
 #[hook]
 pub fn use_helper(
     helper: &'static str,
     function: &'static str,
-    args: Option<Vec<String>>,
+    args: Rc<Option<Vec<String>>>,
 ) -> Option<Result<String, String>> {
     let answer = use_state(|| None::<(Vec<String>, Result<String, String>)>);
     // The arguments last asked about: a slower answer to earlier ones is not kept.
@@ -403,8 +405,8 @@ pub fn use_helper(
     {
         let answer = answer.clone();
         use_effect_with(args.clone(), move |args| {
-            *latest.borrow_mut() = args.clone();
-            if let Some(args) = args.clone() {
+            *latest.borrow_mut() = (**args).clone();
+            if let Some(args) = (**args).clone() {
                 wasm_bindgen_futures::spawn_local(async move {
                     let refs: Vec<&str> = args.iter().map(String::as_str).collect();
                     let got = crate::platform::helper::call(helper, function, &refs).await;
@@ -415,7 +417,7 @@ pub fn use_helper(
             }
         });
     }
-    match (&*answer, &args) {
+    match (&*answer, &*args) {
         (Some((asked, got)), Some(args)) if asked == args => Some(got.clone()),
         _ => None,
     }

@@ -357,10 +357,17 @@ fn check_plan_errors(errors: &[String]) {
     }
 }
 
-fn plan_input(input: &PlanInput) {
+/// Checks the plan made from `input`; whether one was made.
+fn plan_input(input: &PlanInput) -> bool {
     match plan::plan(input) {
-        Ok(p) => check_plan(&p),
-        Err(e) => check_plan_errors(&e),
+        Ok(p) => {
+            check_plan(&p);
+            true
+        }
+        Err(e) => {
+            check_plan_errors(&e);
+            false
+        }
     }
 }
 
@@ -382,10 +389,9 @@ fn cidr_state(s: &CidrState) {
     list_text(&s.list);
     match s.plan.to_input() {
         Ok(i) => {
-            plan_input(&i);
             // The plan tab sends its state to the export helper as JSON; every plan the
             // planner makes comes back built (check_plan holds the direct calls to it).
-            if plan::plan(&i).is_ok() {
+            if plan_input(&i) {
                 let answer = crate::core::views::vpc::exports::plan_exports(
                     &serde_json::to_string(&s.plan).unwrap_or_default(),
                 );

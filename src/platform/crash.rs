@@ -6,9 +6,8 @@
 //! whose "copy details" and "reload" buttons do not depend on the wasm module.
 
 use crate::core::crash::CrashReport;
-use js_sys::{Function, Reflect};
 use std::panic::PanicHookInfo;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsValue;
 
 /// The panic hook. Install it with `yew::set_custom_panic_hook` (Yew replaces a hook set
 /// with `std::panic::set_hook` by its own when the app is rendered).
@@ -45,9 +44,7 @@ fn from_panic(info: &PanicHookInfo<'_>) -> CrashReport {
 pub fn report(report: &CrashReport) {
     let details = report.details();
     web_sys::console::error_1(&JsValue::from_str(&details));
-    let show = web_sys::window()
-        .and_then(|w| Reflect::get(&w, &JsValue::from_str("stratusCrash")).ok())
-        .and_then(|f| f.dyn_into::<Function>().ok());
+    let show = web_sys::window().and_then(|w| super::dom::js_function(&w, "stratusCrash"));
     if let Some(show) = show {
         let _ = show.call2(
             &JsValue::NULL,

@@ -2,6 +2,16 @@
 
 use crate::core::prefs::{Prefs, Theme};
 
+/// The function `name` of a JavaScript object (`window.stratusCrash`, a helper module's
+/// export); `None` when it is missing or not a function.
+pub fn js_function(target: &wasm_bindgen::JsValue, name: &str) -> Option<js_sys::Function> {
+    use wasm_bindgen::JsCast;
+    js_sys::Reflect::get(target, &wasm_bindgen::JsValue::from_str(name))
+        .ok()?
+        .dyn_into()
+        .ok()
+}
+
 fn root() -> Option<web_sys::Element> {
     web_sys::window()?.document()?.document_element()
 }

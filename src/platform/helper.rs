@@ -3,7 +3,8 @@
 //! builds every `stratus-helper-*` binary as one). Its files are precached by the service
 //! worker like every module's, so a helper works offline too.
 
-use js_sys::{Array, Function, Promise, Reflect};
+use super::dom::js_function;
+use js_sys::{Array, Promise};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
@@ -12,9 +13,7 @@ use wasm_bindgen_futures::JsFuture;
 /// load, no such function, a trap inside it); nothing here panics.
 pub async fn call(helper: &str, function: &str, args: &[&str]) -> Result<String, String> {
     let window = web_sys::window().ok_or("This page has no window.")?;
-    let loader = Reflect::get(&window, &JsValue::from_str("stratusHelper"))
-        .ok()
-        .and_then(|f| f.dyn_into::<Function>().ok())
+    let loader = js_function(&window, "stratusHelper")
         .ok_or("This page cannot load helper modules (index.html's stratusHelper is missing).")?;
     let promise = loader
         .call1(&window, &JsValue::from_str(helper))
@@ -24,9 +23,7 @@ pub async fn call(helper: &str, function: &str, args: &[&str]) -> Result<String,
     let module = JsFuture::from(promise)
         .await
         .map_err(|e| format!("The {helper} module did not load: {}.", describe(&e)))?;
-    let f = Reflect::get(&module, &JsValue::from_str(function))
-        .ok()
-        .and_then(|f| f.dyn_into::<Function>().ok())
+    let f = js_function(&module, function)
         .ok_or_else(|| format!("The {helper} module has no function {function}."))?;
     let list = Array::new();
     for a in args {
@@ -35,10 +32,7 @@ pub async fn call(helper: &str, function: &str, args: &[&str]) -> Result<String,
     let answer = f.apply(&JsValue::NULL, &list).map_err(|e| {
         // A trap leaves the instance's memory as it was mid-call: the loader forgets it, so
         // the next call starts a fresh one. The error goes to the console for a bug report.
-        if let Some(forget) = Reflect::get(&window, &JsValue::from_str("stratusHelperForget"))
-            .ok()
-            .and_then(|f| f.dyn_into::<Function>().ok())
-        {
+        if let Some(forget) = js_function(&window, "stratusHelperForget") {
             let _ = forget.call2(&window, &JsValue::from_str(helper), &module);
         }
         web_sys::console::error_2(&JsValue::from_str(&format!("{helper}.{function}")), &e);

@@ -1203,7 +1203,7 @@ pub fn VpcPage() -> Html {
             ]
         })
     });
-    let code_answer = use_helper(HELPER, "network_export", (*code_args).clone());
+    let code_answer = use_helper(HELPER, "network_export", code_args);
     let code_busy = code_answer.is_none();
     // Read once per answer, not on every render of the page.
     let code = use_memo(code_answer, |a| {

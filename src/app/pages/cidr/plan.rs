@@ -50,13 +50,12 @@ pub fn PlanTab(props: &PlanTabProps) -> Html {
     // helper module builds them (core::views::vpc::exports), loaded the first time a plan
     // is shown, so the planner's first load does not carry the model.
     // A failed load is asked again when the plan changes.
-    let answer = use_helper(
-        HELPER,
-        "plan_exports",
-        result
-            .is_ok()
-            .then(|| vec![serde_json::to_string(&props.plan).unwrap_or_default()]),
-    );
+    // Asked only for a plan that was made (the same state `result` was made from).
+    let made = result.is_ok();
+    let args = use_memo(props.plan.clone(), move |p| {
+        made.then(|| vec![serde_json::to_string(p).unwrap_or_default()])
+    });
+    let answer = use_helper(HELPER, "plan_exports", args);
     let exports = use_memo(answer, |a| {
         a.clone().map(|a| a.and_then(|a| read_plan_exports(&a)))
     });

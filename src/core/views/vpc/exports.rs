@@ -63,12 +63,19 @@ pub enum Format {
 }
 
 impl Format {
+    pub const ALL: [Format; 2] = [Format::Terraform, Format::CloudFormation];
+
     /// The name the page sends: `tf` or `cfn`.
     pub fn id(self) -> &'static str {
         match self {
             Format::Terraform => "tf",
             Format::CloudFormation => "cfn",
         }
+    }
+
+    /// The format named `id` ([`Format::id`]).
+    pub fn from_id(id: &str) -> Option<Format> {
+        Format::ALL.into_iter().find(|f| f.id() == id)
     }
 }
 
@@ -78,10 +85,10 @@ impl Format {
 pub fn network_export(network: &str, format: &str) -> String {
     let text = serde_json::from_str::<Network>(network)
         .map_err(|e| format!("The design could not be read: {e}"))
-        .and_then(|n| match format {
-            "tf" => Ok(export::terraform(&n)),
-            "cfn" => Ok(export::cloudformation(&n)),
-            other => Err(format!("No export format {other:?} (tf or cfn).")),
+        .and_then(|n| match Format::from_id(format) {
+            Some(Format::Terraform) => Ok(export::terraform(&n)),
+            Some(Format::CloudFormation) => Ok(export::cloudformation(&n)),
+            None => Err(format!("No export format {format:?} (tf or cfn).")),
         });
     serde_json::to_string(&text).unwrap_or_default()
 }
