@@ -9,5 +9,6 @@ pub mod dom;
 pub mod files;
 pub mod helper;
 pub mod idb;
+pub mod pack;
 pub mod storage;
 pub mod url;

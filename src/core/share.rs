@@ -50,21 +50,37 @@ fn read_query(query: &str) -> (Option<&str>, Option<Result<String, String>>) {
 /// deflated and base64url-coded (`z=…`) instead of percent-encoded (`s=…`) when that is
 /// shorter (a VPC design: about a fifth); other pairs (`ro=1`) are kept. [`from_query`]
 /// reads both forms, so every link made before keeps opening.
+///
+/// This deflates with `miniz_oxide` (level 9). Pages do the same through the browser's
+/// `CompressionStream` (`platform::pack`, no deflate code in their modules) by calling
+/// [`compact_with`] on what [`packable`] names.
 pub fn compact(query: &str) -> String {
+    compact_with(query, &mut |json| Some(urlcodec::pack(json)))
+}
+
+/// The JSON texts [`compact_with`] offers its packer, in order: the decoded payload of each
+/// `s=` pair (undecodable ones are kept as they are and not offered).
+pub fn packable(query: &str) -> Vec<String> {
+    query
+        .split('&')
+        .filter_map(|pair| match pair.split_once('=') {
+            Some(("s", v)) => urlcodec::decode(v).ok(),
+            _ => None,
+        })
+        .collect()
+}
+
+/// [`compact`]'s rule with the packing left to `pack`: `pack(json)` gives the deflated,
+/// base64url-coded (unpadded) form of a payload's JSON, or `None` to keep that pair
+/// readable. A packed form is used only when it is shorter than the pair's `s=` value.
+pub fn compact_with(query: &str, pack: &mut dyn FnMut(&str) -> Option<String>) -> String {
     query
         .split('&')
         .filter(|p| !p.is_empty())
         .map(|pair| match pair.split_once('=') {
-            Some(("s", v)) => match urlcodec::decode(v) {
-                Ok(json) => {
-                    let z = urlcodec::pack(&json);
-                    if z.len() < v.len() {
-                        format!("z={z}")
-                    } else {
-                        pair.to_string()
-                    }
-                }
-                Err(_) => pair.to_string(),
+            Some(("s", v)) => match urlcodec::decode(v).ok().and_then(|json| pack(&json)) {
+                Some(z) if z.len() < v.len() => format!("z={z}"),
+                _ => pair.to_string(),
             },
             _ => pair.to_string(),
         })
@@ -258,7 +274,8 @@ impl EmbedOptions {
 }
 
 /// The iframe code embedding `tool` with the settings in `query` (docs/embedding.md):
-/// `#/embed/<tool>?<query, compact>&<options>`.
+/// `#/embed/<tool>?<query>&<options>`. `query` should already be made short ([`compact`],
+/// or a page's `platform::pack::compact`).
 pub fn embed_snippet(
     base: &str,
     tool: &str,
@@ -266,7 +283,7 @@ pub fn embed_snippet(
     query: &str,
     options: EmbedOptions,
 ) -> String {
-    let q = std::iter::once(compact(query))
+    let q = std::iter::once(query.to_string())
         .chain(options.pairs())
         .filter(|p| !p.is_empty())
         .collect::<Vec<_>>()
@@ -366,6 +383,24 @@ mod tests {
         let tiny = "v=1&s=ab";
         assert_eq!(super::compact(tiny), tiny);
         assert_eq!(super::compact(""), "");
+        // Pages pack through the browser (`platform::pack`): the same payloads are offered,
+        // and a packed form replaces its pair only when shorter.
+        let offered = super::packable(&long);
+        assert_eq!(offered.len(), 1);
+        assert!(serde_json::from_str::<serde_json::Value>(&offered[0]).is_ok());
+        let with = |q: &str, f: &mut dyn FnMut(&str) -> Option<String>| super::compact_with(q, f);
+        assert_eq!(
+            with(&format!("{long}&ro=1"), &mut |j| Some(
+                crate::core::urlcodec::pack(j)
+            )),
+            short
+        );
+        assert_eq!(with(&long, &mut |_| None), long, "no packer: readable");
+        assert_eq!(
+            with("v=1&s=abc", &mut |_| Some("longer".into())),
+            "v=1&s=abc"
+        );
+        assert_eq!(super::packable("v=1&s=%ZZ&ro=1"), Vec::<String>::new());
         // Damage is named.
         let e = state::from_query("v=1&z=AAAA").unwrap_err();
         assert!(e.contains("packed data is damaged"), "{e}");

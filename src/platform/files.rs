@@ -14,6 +14,39 @@ pub fn copy_text(text: &str, done: impl FnOnce(bool) + 'static) {
     });
 }
 
+/// Copies the text `text` will give, and tells `done` whether the browser took it. The
+/// copy starts at once, inside the click that asked for it (index.html's `stratusCopy`
+/// hands the clipboard a promise of the text): browsers that allow clipboard writes only
+/// during a user's gesture (Safari, Firefox) accept it even though the text takes a moment.
+pub fn copy_text_soon(
+    text: impl std::future::Future<Output = String> + 'static,
+    done: impl FnOnce(bool) + 'static,
+) {
+    let Some(window) = web_sys::window() else {
+        return done(false);
+    };
+    let text =
+        wasm_bindgen_futures::future_to_promise(async move { Ok(JsValue::from(text.await)) });
+    let copy = super::dom::js_function(&window, "stratusCopy")
+        .and_then(|f| f.call1(&window, &text).ok())
+        .and_then(|p| p.dyn_into::<js_sys::Promise>().ok());
+    wasm_bindgen_futures::spawn_local(async move {
+        let ok = match copy {
+            Some(copy) => wasm_bindgen_futures::JsFuture::from(copy).await.is_ok(),
+            // No stratusCopy (the in-browser tests' page): copy once the text is ready.
+            None => match wasm_bindgen_futures::JsFuture::from(text).await {
+                Ok(t) => {
+                    let t = t.as_string().unwrap_or_default();
+                    let promise = window.navigator().clipboard().write_text(&t);
+                    wasm_bindgen_futures::JsFuture::from(promise).await.is_ok()
+                }
+                Err(_) => false,
+            },
+        };
+        done(ok)
+    });
+}
+
 /// Offers `text` as a file download named `filename`.
 pub fn download(filename: &str, mime: &str, text: &str) -> Result<(), JsValue> {
     let document = web_sys::window()

@@ -297,7 +297,9 @@ test("the console drawer on the VPC page runs on the design shown (keyboard: Esc
   await gotoReady(page, env.server.url + "#/vpc");
   await page.getByTestId("template").selectOption("nat");
   await page.getByTestId("console-drawer-open").click();
-  assert.equal(await page.getByTestId("console-drawer-open").getAttribute("aria-expanded"), "true");
+  // It opens once the browser has deflated the design into the console's link.
+  await page.locator("[data-testid=console-drawer-open][aria-expanded=true]").waitFor();
+  assert.match(await page.getByTestId("console-drawer-frame").getAttribute("src"), /^#\/embed\/console\?v=1&z=[A-Za-z0-9_-]+&section=terminal$/);
   const frame = page.frameLocator("[data-testid=console-drawer-frame]");
   const input = frame.getByTestId("console-input");
   await input.waitFor();

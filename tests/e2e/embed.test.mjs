@@ -6,6 +6,12 @@ import { serve } from "./server.mjs";
 
 const env = useAppServer(DIST);
 
+// The embed code, once its link is written (the browser deflates the settings first).
+async function embedCode(page) {
+  await page.locator('[data-testid="export-embed"][aria-busy="false"]').waitFor();
+  return page.getByTestId("export-embed").inputValue();
+}
+
 test("a read-only embed renders in an iframe on another origin and reports its height", async () => {
   const src = `${env.server.url}#/embed/dynamodb?v=1&s=%7B%22utilization%22%3A%2255%22%7D&ro=1`;
   const host = await serve(DIST, "/__none__/", {
@@ -43,7 +49,7 @@ test("the embed code button and the demo slide", async () => {
   await page.getByTestId("memory").fill("1024");
   await page.waitForTimeout(500);
   await page.getByTestId("embed-open").click();
-  const code = await page.getByTestId("export-embed").inputValue();
+  const code = await embedCode(page);
   // The settings travel compact (z=, deflated) when that is shorter than s=.
   assert.match(code, /^<iframe src="http:\/\/127\.0\.0\.1:\d+\/#\/embed\/lambda\?v=1&amp;[sz]=[^"]+&amp;ro=1" title="Stratus: Lambda cost"/);
   const src = code.match(/src="([^"]+)"/)[1].replaceAll("&amp;", "&");
@@ -53,7 +59,7 @@ test("the embed code button and the demo slide", async () => {
   assert.deepEqual(shown.problems, []);
   await shown.context.close();
   await page.getByTestId("embed-readonly").uncheck();
-  assert.doesNotMatch(await page.getByTestId("export-embed").inputValue(), /ro=1/);
+  assert.doesNotMatch(await embedCode(page), /ro=1/);
   await page.goto(env.server.url + "static/embed-demo.html");
   const frames = page.locator("iframe[data-stratus]");
   assert.equal(await frames.count(), 2);
@@ -98,7 +104,7 @@ test("embed options: dark and presenter from the URL inside a cross-site iframe;
   await page.getByTestId("embed-open").click();
   await page.getByTestId("embed-theme").selectOption("dark");
   await page.getByTestId("embed-presenter").check();
-  const code = await page.getByTestId("export-embed").inputValue();
+  const code = await embedCode(page);
   assert.match(code, /[?;]ro=1&amp;theme=dark&amp;presenter=1"/);
   assert.match(await page.getByTestId("embed-help").getAttribute("href"), /static\/embed-demo\.html$/);
   // Escape closes the panel and gives the focus back to its button.
@@ -181,7 +187,7 @@ test("section=<id> shows that part alone, without the page header, at slide size
   await gotoReady(page, `${env.server.url}#/vpc`);
   await page.getByTestId("embed-open").click();
   await page.getByTestId("embed-section").selectOption("analyzer");
-  assert.match(await page.getByTestId("export-embed").inputValue(), /section=analyzer"/);
+  assert.match(await embedCode(page), /section=analyzer"/);
   assert.deepEqual(problems, []);
   await context.close();
 });

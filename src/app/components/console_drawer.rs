@@ -10,7 +10,7 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub struct ConsoleDrawerProps {
     /// The console's link query (`v=1&s=…`) for this page's resources; empty for the
-    /// console's defaults.
+    /// console's defaults. Made short (`platform::pack`) when the drawer opens.
     #[prop_or_default]
     pub query: AttrValue,
 }
@@ -23,11 +23,14 @@ pub fn ConsoleDrawer(p: &ConsoleDrawerProps) -> Html {
     let button = use_node_ref();
     let toggle = {
         let (opened, query) = (opened.clone(), p.query.clone());
-        Callback::from(move |_: MouseEvent| {
-            opened.set(match *opened {
-                Some(_) => None,
-                None => Some(query.clone()),
-            })
+        Callback::from(move |_: MouseEvent| match *opened {
+            Some(_) => opened.set(None),
+            None => {
+                let opened = opened.clone();
+                crate::platform::pack::compact(query.to_string(), move |short| {
+                    opened.set(Some(short.into()))
+                });
+            }
         })
     };
     let close = {

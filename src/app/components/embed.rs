@@ -91,6 +91,26 @@ pub fn EmbedCode(props: &EmbedCodeProps) -> Html {
             options.set(o);
         })
     };
+    // The page's settings made short for the link, by the browser's deflate (a moment):
+    // packed again when the panel opens or the settings change while it is open.
+    let query = url::fragment_query();
+    let packed = use_state(|| None::<(String, String)>);
+    {
+        let packed = packed.clone();
+        use_effect_with((*open, query.clone()), move |(is_open, query)| {
+            let ready = packed.as_ref().is_some_and(|(q, _)| q == query);
+            if *is_open && !ready {
+                let query = query.clone();
+                crate::platform::pack::compact(query.clone(), move |short| {
+                    packed.set(Some((query, short)))
+                });
+            }
+        });
+    }
+    let short = packed
+        .as_ref()
+        .filter(|(q, _)| *q == query)
+        .map(|(_, short)| short.as_str());
     let base = url::with_fragment_query("");
     let base = base.split('#').next().unwrap_or_default();
     let demo = "static/embed-demo.html";
@@ -118,7 +138,7 @@ pub fn EmbedCode(props: &EmbedCodeProps) -> Html {
                         </label>
                     }
                     <ExportBox id="embed" label="Paste this where your slides accept HTML" filename={format!("stratus-{}-embed.html", props.tool)} mime="text/html"
-                        text={snippet(base, props.tool, title, &url::fragment_query(), o)} />
+                        busy={short.is_none()} text={short.map(|q| snippet(base, props.tool, title, q, o)).unwrap_or_else(|| "Writing the link…".into())} />
                     <p class="hint">{ "The settings travel inside the link: nothing is uploaded, and the embed works offline once loaded. " }
                         <a href={demo} target="_blank" rel="noopener" data-testid="embed-help">{ "See a demo slide" }</a>{ " (docs/embedding.md covers slide tools)." }</p>
                 </div>

@@ -94,9 +94,12 @@ pub fn ToolFrame(p: &ToolFrameProps) -> Html {
     let on_share = {
         let (query, share_status) = (p.controls.query.clone(), share_status.clone());
         Callback::from(move |_| {
-            let link = url::with_fragment_query(&crate::core::share::compact(&query.emit(())));
             let share_status = share_status.clone();
-            files::copy_text(&link, move |ok| {
+            let query = query.emit(());
+            let link = async move {
+                url::with_fragment_query(&crate::platform::pack::compacted(query).await)
+            };
+            files::copy_text_soon(link, move |ok| {
                 share_status.set(if ok {
                     "Link copied: it reproduces everything on this page.".into()
                 } else {

@@ -368,23 +368,18 @@ pub fn serverless(id: &str) -> Option<Flow> {
 
 /// The console's link opened from the VPC builder with its design: `network` is the
 /// network's JSON. Built from JSON so that the VPC page carries no writer of the console's
-/// state (bundle size); packed short, as share links are.
+/// state (bundle size). Readable (`s=…`): the drawer makes it short
+/// (`platform::pack`, as share links are) when it opens.
 pub fn opened_link(network: serde_json::Value) -> String {
     let json = serde_json::json!({ "network": network }).to_string();
-    crate::core::share::compact(&format!(
-        "v={VERSION}&s={}",
-        crate::core::urlcodec::encode(&json)
-    ))
+    format!("v={VERSION}&s={}", crate::core::urlcodec::encode(&json))
 }
 
 /// The console's link opened from the flow page on an edited scenario's resources:
-/// `definitions` is their JSON (`Scenario::definitions`), packed short.
+/// `definitions` is their JSON (`Scenario::definitions`); readable, as [`opened_link`].
 pub fn definitions_link(definitions: serde_json::Value) -> String {
     let json = serde_json::json!({ "definitions": definitions }).to_string();
-    crate::core::share::compact(&format!(
-        "v={VERSION}&s={}",
-        crate::core::urlcodec::encode(&json)
-    ))
+    format!("v={VERSION}&s={}", crate::core::urlcodec::encode(&json))
 }
 
 /// The console's link opened from the flow page on a course template's resources.
@@ -723,6 +718,10 @@ mod tests {
         let net = templates::network("nat").unwrap();
         let q = opened_link(serde_json::to_value(&net).unwrap());
         let s = from_query(&q).unwrap();
+        // The drawer opens it made short; both forms read the same.
+        let short = crate::core::share::compact(&q);
+        assert!(short.contains("&z=") && short.len() < q.len());
+        assert_eq!(from_query(&short), Ok(s.clone()));
         assert_eq!(
             s,
             ConsoleState {
