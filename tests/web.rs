@@ -181,7 +181,10 @@ async fn coming_soon_pages_describe_the_tool_and_show_no_results() {
         assert_eq!(app.text("[data-testid=tool-status]"), "Coming soon");
         assert_eq!(
             app.count(".capabilities li"),
-            tool.capabilities.len() as u32
+            stratus::core::tools::about(tool.id)
+                .unwrap()
+                .capabilities
+                .len() as u32
         );
         assert!(app.text("main").contains("not built yet"));
     }

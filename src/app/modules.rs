@@ -24,8 +24,13 @@ impl Module {
 }
 
 fn shell(id: &str) -> Option<Html> {
-    match id {
-        "" => Some(html! { <pages::home::HomePage /> }),
+    use crate::core::tools::{by_id, Status};
+    match by_id(id) {
+        _ if id.is_empty() => Some(html! { <pages::home::HomePage /> }),
+        // Such a tool's module is the shell (a test in core::tools checks it).
+        Some(tool) if tool.status == Status::ComingSoon => {
+            Some(html! { <pages::home::ComingSoon {tool} /> })
+        }
         _ => None,
     }
 }

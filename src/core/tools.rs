@@ -1,7 +1,7 @@
 //! The tool registry: every calculator, service model and workspace Stratus offers.
 //!
 //! This is the single list the navigation, the home page and the router read. Adding a tool
-//! means adding one [`Tool`] here, naming the wasm module that carries its page, and (for a
+//! means adding one [`Tool`] here and its [`About`] (its texts), naming the wasm module that carries its page, and (for a
 //! new module) one entry in `app::modules`, one `[[bin]]` in Cargo.toml and one line in
 //! index.html's loader table; a test checks the table matches. A tool whose view does not exist yet has
 //! [`Status::ComingSoon`] and the app shows an honest "coming soon" page for it, never
@@ -54,10 +54,6 @@ pub struct Tool {
     pub title: &'static str,
     /// Short label for the navigation bar.
     pub nav_label: &'static str,
-    /// One sentence for cards and link descriptions.
-    pub tagline: &'static str,
-    /// What the tool lets a student do, one item each; shown on its page.
-    pub capabilities: &'static [&'static str],
     pub category: Category,
     pub status: Status,
     /// The wasm module that carries the tool's page (docs/ARCHITECTURE.md, "Modules"):
@@ -100,142 +96,152 @@ pub const TOOLS: &[Tool] = &[
         id: "cidr",
         title: "CIDR and VPC address planner",
         nav_label: "CIDR",
-        tagline: "Take any IPv4 or IPv6 block apart, split it into subnets and plan a VPC by AWS's rules.",
-        capabilities: &[
-            "Explain an address or block: mask, range, usable hosts and the five addresses AWS keeps in every subnet.",
-            "Split a block into equal subnets, join siblings back and check a list of blocks for overlaps.",
-            "Generate a VPC plan across availability zones and tiers, exportable as CSV, JSON and Terraform.",
-        ],
         category: Category::Calculator,
         status: Status::Available,
         module: "cidr",
-        state: slot(crate::core::cidr::share::UPGRADES, crate::core::cidr::share::SHAPE, false),
+        state: slot(
+            crate::core::cidr::share::UPGRADES,
+            crate::core::cidr::share::SHAPE,
+            false,
+        ),
         sections: &[("tab", "the open tab, without the tab bar")],
     },
     Tool {
         id: "dynamodb",
         title: "DynamoDB capacity and cost",
         nav_label: "DynamoDB",
-        tagline: "Turn item sizes and request rates into read and write capacity units, then into dollars.",
-        capabilities: &[
-            "Measure the billable size of an item pasted as JSON, attribute by attribute.",
-            "Work out the capacity each operation consumes, from GetItem to transactions.",
-            "Compare on-demand and provisioned pricing for your workload and find the break-even point.",
-        ],
         category: Category::Calculator,
         status: Status::Available,
         module: "dynamodb",
-        state: slot(crate::core::dynamodb::state::UPGRADES, crate::core::dynamodb::state::SHAPE, false),
-        sections: &[("item", "item size"), ("request", "one request"), ("workload", "workload → capacity"), ("cost", "monthly cost")],
+        state: slot(
+            crate::core::dynamodb::state::UPGRADES,
+            crate::core::dynamodb::state::SHAPE,
+            false,
+        ),
+        sections: &[
+            ("item", "item size"),
+            ("request", "one request"),
+            ("workload", "workload → capacity"),
+            ("cost", "monthly cost"),
+        ],
     },
     Tool {
         id: "lambda",
         title: "Lambda cost",
         nav_label: "Lambda",
-        tagline: "Price a function from its memory, duration and traffic, with every charge itemized.",
-        capabilities: &[
-            "Cost requests and compute for x86 and Arm, with the free tier and volume tiers applied.",
-            "See how cost moves with memory size and with the number of invocations.",
-            "Compare today's 1 ms billing with the 100 ms rounding older course material describes.",
-        ],
         category: Category::Calculator,
         status: Status::Available,
         module: "lambda",
-        state: slot(crate::core::lambda::state::UPGRADES, crate::core::lambda::state::SHAPE, false),
-        sections: &[("inputs", "function and traffic"), ("bill", "the monthly bill"), ("provisioned", "provisioned concurrency")],
+        state: slot(
+            crate::core::lambda::state::UPGRADES,
+            crate::core::lambda::state::SHAPE,
+            false,
+        ),
+        sections: &[
+            ("inputs", "function and traffic"),
+            ("bill", "the monthly bill"),
+            ("provisioned", "provisioned concurrency"),
+        ],
     },
     Tool {
         id: "drive-failure",
         title: "Drive failure and durability",
         nav_label: "Drive failure",
-        tagline: "How likely is a disk to die today, and how much redundancy keeps data safe?",
-        capabilities: &[
-            "Convert an annualized failure rate into the chance of failure per day or hour, and compare it with dice.",
-            "Model a fleet of drives: expected failures and the full distribution.",
-            "Estimate the chance of losing data under mirroring, RAID and erasure coding.",
-        ],
         category: Category::Calculator,
         status: Status::Available,
         module: "drive",
-        state: slot(crate::core::durability::state::UPGRADES, crate::core::durability::state::SHAPE, false),
-        sections: &[("one-drive", "one drive"), ("fleet", "a fleet of drives"), ("redundancy", "redundancy")],
+        state: slot(
+            crate::core::durability::state::UPGRADES,
+            crate::core::durability::state::SHAPE,
+            false,
+        ),
+        sections: &[
+            ("one-drive", "one drive"),
+            ("fleet", "a fleet of drives"),
+            ("redundancy", "redundancy"),
+        ],
     },
     Tool {
         id: "vpc",
         title: "VPC builder and reachability",
         nav_label: "VPC",
-        tagline: "Build a VPC, then ask whether one resource can reach another and see which rule decides.",
-        capabilities: &[
-            "Create subnets, route tables, gateways, network ACLs and security groups with validated forms.",
-            "Trace a packet hop by hop, return path included, and see the rule that allowed or dropped it.",
-            "Draw the VPC as a diagram with the last traced path highlighted.",
-        ],
         category: Category::ServiceModel,
         status: Status::Available,
         module: "vpc",
         state: viewing_account(
-            slot(crate::core::views::vpc::state::UPGRADES, crate::core::views::vpc::state::SHAPE, false),
+            slot(
+                crate::core::views::vpc::state::UPGRADES,
+                crate::core::views::vpc::state::SHAPE,
+                false,
+            ),
             &[AccountView {
                 key: "ec2",
                 field: "network",
             }],
         ),
-        sections: &[("analyzer", "the question, the verdict and the diagram"), ("diagram", "the diagram"), ("design", "the design and its editor"), ("checklist", "the web server checklist")],
+        sections: &[
+            ("analyzer", "the question, the verdict and the diagram"),
+            ("diagram", "the diagram"),
+            ("design", "the design and its editor"),
+            ("checklist", "the web server checklist"),
+        ],
     },
     Tool {
         id: "iam",
         title: "IAM policy evaluator",
         nav_label: "IAM",
-        tagline: "Would this request be allowed, and why? Every policy layer, every condition, the deciding statement.",
-        capabilities: &[
-            "Evaluate requests against identity, resource, boundary, session, SCP and RCP policies exactly as AWS documents the logic.",
-            "See the deciding statement, what each layer said, and why every other statement did not apply.",
-            "Check policies like IAM Access Analyzer, and start from the course's examples: S3 buckets, MFA, home folders, PassRole, boundaries and SCPs.",
-        ],
         category: Category::ServiceModel,
         status: Status::Available,
         module: "iam",
-        state: slot(crate::core::iam::state::UPGRADES, crate::core::iam::state::SHAPE, false),
-        sections: &[("requests", "requests and the decision"), ("policies", "the policies"), ("scenarios", "scenarios")],
+        state: slot(
+            crate::core::iam::state::UPGRADES,
+            crate::core::iam::state::SHAPE,
+            false,
+        ),
+        sections: &[
+            ("requests", "requests and the decision"),
+            ("policies", "the policies"),
+            ("scenarios", "scenarios"),
+        ],
     },
     Tool {
         id: "flow",
         title: "Serverless flow simulator",
         nav_label: "Flow",
-        tagline: "Watch messages move through S3, SNS, SQS and Lambda on a virtual clock, and see why each one was retried, throttled or sent to a dead-letter queue.",
-        capabilities: &[
-            "Run the course's serverless scenarios: a photo upload, SNS fan-out with filter policies, a poison message, async retries, partial batches, throttling and a recursive trigger.",
-            "Play, pause, step and scrub the run; every line of the event log says why it happened and what caused it.",
-            "Inject failures into functions and watch retries, dead-letter queues and destinations take over; export the diagram as SVG or Mermaid and the log as JSON.",
-        ],
         category: Category::ServiceModel,
         status: Status::Available,
         module: "flow",
         state: viewing_account(
-            slot(crate::core::views::flow::state::UPGRADES, crate::core::views::flow::state::SHAPE, false),
+            slot(
+                crate::core::views::flow::state::UPGRADES,
+                crate::core::views::flow::state::SHAPE,
+                false,
+            ),
             &[AccountView {
                 key: "serverless",
                 field: "resources",
             }],
         ),
-        sections: &[("diagram", "the diagram and the timeline"), ("build", "the Build panel (create, wire and edit)"), ("log", "the event log"), ("counters", "the counters and charts")],
+        sections: &[
+            ("diagram", "the diagram and the timeline"),
+            ("build", "the Build panel (create, wire and edit)"),
+            ("log", "the event log"),
+            ("counters", "the counters and charts"),
+        ],
     },
     Tool {
         id: "console",
         title: "AWS CLI console",
         nav_label: "Console",
-        tagline: "Type aws commands against a simulated account: launch an EC2 instance and read its metadata, upload to S3, send to SQS, invoke Lambda, write to DynamoDB, with every call checked by IAM.",
-        capabilities: &[
-            "Run the AWS CLI: EC2 instances and their lifecycle, key pairs, security groups, IAM roles, sts get-caller-identity and aws configure, with --query and json, text, table and yaml output as the CLI prints them.",
-            "Connect to an instance and curl the instance metadata service: IMDSv2 tokens, the role's credentials, user data and the identity document.",
-            "Drive the serverless services of the flow simulator with s3, s3api, sqs, sns, lambda and dynamodb, and watch what each call sets off: the function an upload invokes, the message a visibility timeout returns, the capacity an item consumes.",
-            "See why: errors and exit codes as the CLI prints them, the credential chain, what survives a stop, and what each instance has cost per second.",
-        ],
         category: Category::ServiceModel,
         status: Status::Available,
         module: "console",
         state: viewing_account(
-            slot(crate::core::views::console::UPGRADES, crate::core::views::console::SHAPE, true),
+            slot(
+                crate::core::views::console::UPGRADES,
+                crate::core::views::console::SHAPE,
+                true,
+            ),
             &[
                 AccountView {
                     key: "ec2",
@@ -247,18 +253,15 @@ pub const TOOLS: &[Tool] = &[
                 },
             ],
         ),
-        sections: &[("terminal", "the terminal"), ("account", "the instances, clock and calls")],
+        sections: &[
+            ("terminal", "the terminal"),
+            ("account", "the instances, clock and calls"),
+        ],
     },
     Tool {
         id: "sandboxes",
         title: "Sandboxes",
         nav_label: "Sandboxes",
-        tagline: "Save your work in the browser, export it, share it as a link or embed it in slides.",
-        capabilities: &[
-            "Keep named workspaces that hold the state of every tool, saved automatically in this browser.",
-            "Export and import workspaces as files, or share one as a link that never touches a server.",
-            "Embed a live tool in presentation slides.",
-        ],
         category: Category::Workspace,
         status: Status::Available,
         module: "sandboxes",
@@ -266,6 +269,111 @@ pub const TOOLS: &[Tool] = &[
         sections: &[],
     },
 ];
+/// What a tool is for, in words: the home page's cards and a coming-soon page read it.
+/// Kept apart from [`TOOLS`] because every module links `TOOLS` (the navigation, the
+/// router), while only the shell module shows these texts: ~4.5 KB of text left out of
+/// every tool's module (docs/size.md). One entry per tool, in [`TOOLS`]'s order (a test
+/// checks it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct About {
+    /// The tool's id, as in [`TOOLS`].
+    pub id: &'static str,
+    /// One sentence for cards and link descriptions.
+    pub tagline: &'static str,
+    /// What the tool lets a student do, one item each; shown on its coming-soon page.
+    pub capabilities: &'static [&'static str],
+}
+
+/// Every tool's [`About`], in [`TOOLS`]'s order.
+pub const ABOUT: &[About] = &[
+    About {
+        id: "cidr",
+        tagline: "Take any IPv4 or IPv6 block apart, split it into subnets and plan a VPC by AWS's rules.",
+        capabilities: &[
+            "Explain an address or block: mask, range, usable hosts and the five addresses AWS keeps in every subnet.",
+            "Split a block into equal subnets, join siblings back and check a list of blocks for overlaps.",
+            "Generate a VPC plan across availability zones and tiers, exportable as CSV, JSON and Terraform.",
+        ],
+    },
+    About {
+        id: "dynamodb",
+        tagline: "Turn item sizes and request rates into read and write capacity units, then into dollars.",
+        capabilities: &[
+            "Measure the billable size of an item pasted as JSON, attribute by attribute.",
+            "Work out the capacity each operation consumes, from GetItem to transactions.",
+            "Compare on-demand and provisioned pricing for your workload and find the break-even point.",
+        ],
+    },
+    About {
+        id: "lambda",
+        tagline: "Price a function from its memory, duration and traffic, with every charge itemized.",
+        capabilities: &[
+            "Cost requests and compute for x86 and Arm, with the free tier and volume tiers applied.",
+            "See how cost moves with memory size and with the number of invocations.",
+            "Compare today's 1 ms billing with the 100 ms rounding older course material describes.",
+        ],
+    },
+    About {
+        id: "drive-failure",
+        tagline: "How likely is a disk to die today, and how much redundancy keeps data safe?",
+        capabilities: &[
+            "Convert an annualized failure rate into the chance of failure per day or hour, and compare it with dice.",
+            "Model a fleet of drives: expected failures and the full distribution.",
+            "Estimate the chance of losing data under mirroring, RAID and erasure coding.",
+        ],
+    },
+    About {
+        id: "vpc",
+        tagline: "Build a VPC, then ask whether one resource can reach another and see which rule decides.",
+        capabilities: &[
+            "Create subnets, route tables, gateways, network ACLs and security groups with validated forms.",
+            "Trace a packet hop by hop, return path included, and see the rule that allowed or dropped it.",
+            "Draw the VPC as a diagram with the last traced path highlighted.",
+        ],
+    },
+    About {
+        id: "iam",
+        tagline: "Would this request be allowed, and why? Every policy layer, every condition, the deciding statement.",
+        capabilities: &[
+            "Evaluate requests against identity, resource, boundary, session, SCP and RCP policies exactly as AWS documents the logic.",
+            "See the deciding statement, what each layer said, and why every other statement did not apply.",
+            "Check policies like IAM Access Analyzer, and start from the course's examples: S3 buckets, MFA, home folders, PassRole, boundaries and SCPs.",
+        ],
+    },
+    About {
+        id: "flow",
+        tagline: "Watch messages move through S3, SNS, SQS and Lambda on a virtual clock, and see why each one was retried, throttled or sent to a dead-letter queue.",
+        capabilities: &[
+            "Run the course's serverless scenarios: a photo upload, SNS fan-out with filter policies, a poison message, async retries, partial batches, throttling and a recursive trigger.",
+            "Play, pause, step and scrub the run; every line of the event log says why it happened and what caused it.",
+            "Inject failures into functions and watch retries, dead-letter queues and destinations take over; export the diagram as SVG or Mermaid and the log as JSON.",
+        ],
+    },
+    About {
+        id: "console",
+        tagline: "Type aws commands against a simulated account: launch an EC2 instance and read its metadata, upload to S3, send to SQS, invoke Lambda, write to DynamoDB, with every call checked by IAM.",
+        capabilities: &[
+            "Run the AWS CLI: EC2 instances and their lifecycle, key pairs, security groups, IAM roles, sts get-caller-identity and aws configure, with --query and json, text, table and yaml output as the CLI prints them.",
+            "Connect to an instance and curl the instance metadata service: IMDSv2 tokens, the role's credentials, user data and the identity document.",
+            "Drive the serverless services of the flow simulator with s3, s3api, sqs, sns, lambda and dynamodb, and watch what each call sets off: the function an upload invokes, the message a visibility timeout returns, the capacity an item consumes.",
+            "See why: errors and exit codes as the CLI prints them, the credential chain, what survives a stop, and what each instance has cost per second.",
+        ],
+    },
+    About {
+        id: "sandboxes",
+        tagline: "Save your work in the browser, export it, share it as a link or embed it in slides.",
+        capabilities: &[
+            "Keep named workspaces that hold the state of every tool, saved automatically in this browser.",
+            "Export and import workspaces as files, or share one as a link that never touches a server.",
+            "Embed a live tool in presentation slides.",
+        ],
+    },
+];
+
+/// The [`About`] of tool `id`.
+pub fn about(id: &str) -> Option<&'static About> {
+    ABOUT.iter().find(|a| a.id == id)
+}
 
 /// The module that serves the home page and unknown routes.
 pub const SHELL: &str = "shell";
@@ -502,11 +610,27 @@ mod tests {
         for tool in TOOLS {
             assert!(!tool.title.is_empty() && !tool.nav_label.is_empty());
             assert!(tool.nav_label.len() <= 16, "{} nav label too long", tool.id);
-            assert!(tool.tagline.ends_with('.') || tool.tagline.ends_with('?'));
-            assert!(!tool.capabilities.is_empty());
-            for line in tool.capabilities {
-                assert!(line.ends_with('.'), "{}: {line}", tool.id);
+        }
+        // One About per tool, in the registry's order.
+        assert_eq!(
+            ABOUT.iter().map(|a| a.id).collect::<Vec<_>>(),
+            TOOLS.iter().map(|t| t.id).collect::<Vec<_>>()
+        );
+        for a in ABOUT {
+            assert!(a.tagline.ends_with('.') || a.tagline.ends_with('?'));
+            assert!(!a.capabilities.is_empty());
+            for line in a.capabilities {
+                assert!(line.ends_with('.'), "{}: {line}", a.id);
             }
+        }
+    }
+
+    #[test]
+    fn coming_soon_tools_belong_to_the_shell() {
+        // The shell's module draws coming-soon pages (app::modules), so such a tool's route
+        // must load it.
+        for tool in TOOLS.iter().filter(|t| t.status == Status::ComingSoon) {
+            assert_eq!(tool.module, SHELL, "{}", tool.id);
         }
     }
 

@@ -1,8 +1,10 @@
-//! The home page: what Stratus is, and a card for every tool in the registry.
+//! The home page: what Stratus is, and a card for every tool in the registry; and the page of
+//! a registered tool without a page yet. Both read the tools' texts (`tools::ABOUT`), which
+//! only the shell's module carries.
 
 use crate::app::components::nav_link::NavLink;
 use crate::app::{use_title, Route};
-use crate::core::tools::{in_category, Category, Status, Tool};
+use crate::core::tools::{about, in_category, Category, Status, Tool};
 use yew::prelude::*;
 
 #[component]
@@ -80,7 +82,7 @@ fn tool_card(tool: &'static Tool) -> Html {
                     { tool.title }
                 </NavLink>
             </h3>
-            <p>{ tool.tagline }</p>
+            <p>{ about(tool.id).map(|a| a.tagline).unwrap_or_default() }</p>
             <StatusBadge status={tool.status} />
         </li>
     }
@@ -99,4 +101,39 @@ pub fn StatusBadge(props: &StatusBadgeProps) -> Html {
         Status::ComingSoon => ("badge badge-soon", "Coming soon"),
     };
     html! { <span class={class} data-testid="tool-status">{ text }</span> }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ComingSoonProps {
+    pub tool: &'static Tool,
+}
+
+/// A registered tool without a page yet: an honest "coming soon" that describes it and
+/// shows no numbers at all.
+#[component]
+pub fn ComingSoon(props: &ComingSoonProps) -> Html {
+    let tool = props.tool;
+    let about = about(tool.id);
+    use_title(tool.title);
+    html! {
+        <article class="page tool-page" data-testid={format!("tool-page-{}", tool.id)}>
+            <header class="page-header">
+                <h1 data-testid="page-title">{ tool.title }</h1>
+                <StatusBadge status={tool.status} />
+            </header>
+            <p class="lede">{ about.map(|a| a.tagline).unwrap_or_default() }</p>
+            <div class="notice" role="note">
+                <h2>{ "This tool is not built yet" }</h2>
+                <p>
+                    { "It is on the way. Until it lands, this page shows no numbers at all \
+                       rather than made-up ones." }
+                </p>
+            </div>
+            <h2>{ "What it will let you do" }</h2>
+            <ul class="capabilities">
+                { for about.map(|a| a.capabilities).unwrap_or_default().iter().map(|line| html! { <li>{ *line }</li> }) }
+            </ul>
+            <p><NavLink to={Route::Home}>{ "Back to all tools" }</NavLink></p>
+        </article>
+    }
 }

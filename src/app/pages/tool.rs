@@ -1,14 +1,11 @@
-//! A route's page: the current module's view of it, a hand-over to the module that has it,
-//! or, for a registered tool without a page yet, an honest "coming soon" with no sample
-//! output.
+//! A route's page: the current module's view of it (the shell's view draws a registered
+//! tool without a page yet as an honest "coming soon"), a hand-over to the module that has
+//! it, or a not-found page.
 
-use super::home::StatusBadge;
 use super::not_found::NotFoundPage;
-use crate::app::components::nav_link::NavLink;
 use crate::app::modules;
 use crate::app::sandbox::use_store_watch;
-use crate::app::{use_title, Route};
-use crate::core::tools::{self, Tool};
+use crate::core::tools;
 use crate::platform::dom;
 use yew::prelude::*;
 
@@ -28,14 +25,9 @@ pub fn ToolPage(props: &ToolPageProps) -> Html {
     if !module.serves(&props.id) {
         return html! { <ModuleSwitch id={props.id.clone()} /> };
     }
-    if let Some(page) = (module.view)(&props.id) {
-        return page;
-    }
-    match tools::by_id(&props.id) {
-        // A registered tool without a page yet.
-        Some(tool) => html! { <ComingSoon {tool} /> },
-        None => html! { <NotFoundPage /> },
-    }
+    // A registered tool without a page yet is the shell's (`modules::SHELL` draws its
+    // coming-soon page); anything else no module draws is not found.
+    (module.view)(&props.id).unwrap_or_else(|| html! { <NotFoundPage /> })
 }
 
 /// A route of another module: save what is pending, then reload so index.html's loader
@@ -73,38 +65,6 @@ fn ModuleSwitch(props: &ToolPageProps) -> Html {
                     <button type="button" class="small danger" onclick={{ let force = force.clone(); Callback::from(move |_| force.set(true)) }}>{ "Leave without saving this tab's changes" }</button>
                 </div>
             }
-        </article>
-    }
-}
-
-#[derive(Properties, PartialEq)]
-struct ComingSoonProps {
-    tool: &'static Tool,
-}
-
-#[component]
-fn ComingSoon(props: &ComingSoonProps) -> Html {
-    let tool = props.tool;
-    use_title(tool.title);
-    html! {
-        <article class="page tool-page" data-testid={format!("tool-page-{}", tool.id)}>
-            <header class="page-header">
-                <h1 data-testid="page-title">{ tool.title }</h1>
-                <StatusBadge status={tool.status} />
-            </header>
-            <p class="lede">{ tool.tagline }</p>
-            <div class="notice" role="note">
-                <h2>{ "This tool is not built yet" }</h2>
-                <p>
-                    { "It is on the way. Until it lands, this page shows no numbers at all \
-                       rather than made-up ones." }
-                </p>
-            </div>
-            <h2>{ "What it will let you do" }</h2>
-            <ul class="capabilities">
-                { for tool.capabilities.iter().map(|line| html! { <li>{ *line }</li> }) }
-            </ul>
-            <p><NavLink to={Route::Home}>{ "Back to all tools" }</NavLink></p>
         </article>
     }
 }
