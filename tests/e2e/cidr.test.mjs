@@ -186,6 +186,11 @@ test("VPC plan: tiers across AZs, exports, and errors", async () => {
   const cfn = JSON.parse(await exported(page, "export-plan"));
   assert.equal(Object.values(cfn.Resources).filter((r) => r.Type === "AWS::EC2::Subnet").length, 9);
   assert.equal(Object.values(cfn.Resources).filter((r) => r.Type === "AWS::EC2::NatGateway").length, 3);
+  await page.getByTestId("plan-format-json").click();
+  const json = JSON.parse(await exported(page, "export-plan"));
+  assert.equal(json.vpc, "10.0.0.0/16");
+  assert.equal(json.availability_zones, 3);
+  assert.deepEqual(json.subnets.find((s) => s.name === "private-a"), { name: "private-a", tier: "private", az: "a", cidr: "10.0.0.0/22", addresses: 1024, usable_in_aws: 1019 });
   await page.getByTestId("plan-format-csv").click();
   const csv = await exported(page, "export-plan");
   assert.equal(csv.trim().split("\n").length, 10);

@@ -176,7 +176,8 @@ fn PlanResult(props: &PlanResultProps) -> Html {
     }
     pieces.sort();
     // Terraform and CloudFormation describe the network the plan builds (gateways, route
-    // tables), the same one "Open in the VPC builder" shows.
+    // tables), the same one "Open in the VPC builder" shows. The JSON comes from the helper
+    // too (its serializer stays out of the planner's module).
     let built = |pick: fn(&PlanExports) -> &Result<String, String>| match &props.exports {
         None => PENDING.to_string(),
         Some(Err(e)) => format!("# {e}"),
@@ -186,7 +187,7 @@ fn PlanResult(props: &PlanResultProps) -> Html {
     };
     let (text, filename, mime) = match props.format {
         Format::Csv => (p.to_csv(), "vpc-plan.csv", "text/csv"),
-        Format::Json => (p.to_json(), "vpc-plan.json", "application/json"),
+        Format::Json => (built(|x| &x.json), "vpc-plan.json", "application/json"),
         Format::Terraform => (built(|x| &x.terraform), "vpc-plan.tf", "text/plain"),
         Format::CloudFormation => (
             built(|x| &x.cloudformation),
@@ -194,9 +195,8 @@ fn PlanResult(props: &PlanResultProps) -> Html {
             "application/json",
         ),
     };
-    // Copy and Download wait for the helper's text.
-    let busy = props.exports.is_none()
-        && matches!(props.format, Format::Terraform | Format::CloudFormation);
+    // Copy and Download wait for the helper's text (every format but CSV).
+    let busy = props.exports.is_none() && props.format != Format::Csv;
     let fmt_button = |f: Format, label: &'static str, id: &'static str| {
         let on_format = props.on_format.clone();
         html! {

@@ -18,11 +18,14 @@ pub const HELPER: &str = "export";
 /// What the CIDR planner shows for a plan that builds as a network: the VPC builder's link
 /// query, and the network as Terraform and as CloudFormation. Each is `Err` with the reason
 /// when the plan cannot be built (the EC2 call that refused, or the plan's own errors).
+/// The plan's JSON export (`Plan::to_json`) comes along: it needs no network, but its
+/// pretty-printed serializer is code the planner's first load then does without.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PlanExports {
     pub builder: Result<String, String>,
     pub terraform: Result<String, String>,
     pub cloudformation: Result<String, String>,
+    pub json: Result<String, String>,
 }
 
 /// The helper's `plan_exports`: `state` is a [`PlanState`] as JSON; the answer is a
@@ -39,11 +42,13 @@ pub fn plan_exports(state: &str) -> String {
             builder: vpc_plan::builder_query(&p),
             terraform: vpc_plan::terraform(&p),
             cloudformation: vpc_plan::cloudformation(&p),
+            json: Ok(p.to_json()),
         },
         Err(e) => PlanExports {
             builder: Err(e.clone()),
             terraform: Err(e.clone()),
-            cloudformation: Err(e),
+            cloudformation: Err(e.clone()),
+            json: Err(e),
         },
     };
     serde_json::to_string(&exports).unwrap_or_default()
@@ -115,6 +120,7 @@ mod tests {
         assert_eq!(got.builder, vpc_plan::builder_query(&p));
         assert_eq!(got.terraform, vpc_plan::terraform(&p));
         assert_eq!(got.cloudformation, vpc_plan::cloudformation(&p));
+        assert_eq!(got.json, Ok(p.to_json()));
         assert!(got.terraform.unwrap().contains("resource \"aws_vpc\""));
     }
 
@@ -129,7 +135,8 @@ mod tests {
         let why = got.builder.unwrap_err();
         assert!(why.contains("/0 to /32"), "{why}");
         assert_eq!(got.terraform, Err(why.clone()));
-        assert_eq!(got.cloudformation, Err(why));
+        assert_eq!(got.cloudformation, Err(why.clone()));
+        assert_eq!(got.json, Err(why));
         let bad = read_plan_exports(&plan_exports("{not json")).unwrap();
         assert!(bad
             .terraform
