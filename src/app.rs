@@ -13,7 +13,7 @@ pub mod sandbox;
 use crate::core::prefs::{Prefs, PrefsAction, PRESENTER_KEY, THEME_KEY};
 use crate::platform::{self, dom, storage};
 use components::header::SiteHeader;
-use pages::{not_found::NotFoundPage, tool::ToolPage};
+use pages::tool::ToolPage;
 use sandbox::SandboxProvider;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -32,12 +32,16 @@ pub enum Route {
     NotFound,
 }
 
+/// The id [`Route::NotFound`] is drawn under: not a tool's, so it belongs to the shell.
+const NOT_FOUND_ID: &str = "404";
+
 pub(crate) fn switch(route: Route) -> Html {
     match route {
         Route::Home => html! { <ToolPage id={String::new()} /> },
         Route::Tool { id } => html! { <ToolPage {id} /> },
         Route::Embed { id } => html! { <ToolPage {id} /> },
-        Route::NotFound => html! { <NotFoundPage /> },
+        // Drawn by the shell's module (`modules::SHELL`): a tool's module switches to it.
+        Route::NotFound => html! { <ToolPage id={NOT_FOUND_ID.to_string()} /> },
     }
 }
 

@@ -23,6 +23,8 @@ impl Module {
     }
 }
 
+/// The shell draws the home page, coming-soon pages and the not-found page (any id that is
+/// no tool's), so that tool modules carry none of them.
 fn shell(id: &str) -> Option<Html> {
     use crate::core::tools::{by_id, Status};
     match by_id(id) {
@@ -31,7 +33,8 @@ fn shell(id: &str) -> Option<Html> {
         Some(tool) if tool.status == Status::ComingSoon => {
             Some(html! { <pages::home::ComingSoon {tool} /> })
         }
-        _ => None,
+        Some(_) => None,
+        None => Some(html! { <pages::not_found::NotFoundPage /> }),
     }
 }
 

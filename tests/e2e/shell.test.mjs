@@ -6,7 +6,9 @@ import { join } from "node:path";
 import { useAppServer, openPage, gotoReady, screenshot, DESKTOP, PHONE, DIST, ROOT, settled } from "./browser.mjs";
 
 // The registry in the domain core is the source of truth for the tool routes.
-const TOOL_IDS = [...readFileSync(join(ROOT, "src/core/tools.rs"), "utf8").matchAll(/^\s+id: "([a-z-]+)",$/gm)].map((m) => m[1]);
+// (`TOOLS`, not the `ABOUT` table after it, which repeats the ids.)
+const REGISTRY = readFileSync(join(ROOT, "src/core/tools.rs"), "utf8").split("pub const ABOUT")[0].split("pub const TOOLS")[1];
+const TOOL_IDS = [...REGISTRY.matchAll(/^\s+id: "([a-z-]+)",$/gm)].map((m) => m[1]);
 
 // Tools whose registry status is Available.
 const BUILT = ["cidr", "drive-failure", "lambda", "dynamodb", "sandboxes", "vpc", "iam", "flow", "console"];
@@ -44,6 +46,22 @@ for (const [label, viewport] of [["desktop", DESKTOP], ["phone", PHONE]]) {
     });
   }
 }
+
+test("a path no page has, reached from a tool's page, is the shell's not-found page; a percent-encoded tool id opens the tool", async () => {
+  const { context, page, problems } = await openPage(env.browser, env.server.origin);
+  for (const [from, to] of [["#/cidr", "#/cidr/extra"], ["#/vpc", "#/no-such-page"], ["#/lambda", "#/embed/lambda/x"]]) {
+    await gotoReady(page, env.server.url + from);
+    await page.evaluate((to) => { location.hash = to; }, to);
+    await settled(page);
+    assert.equal(await page.evaluate(() => document.documentElement.getAttribute("data-module")), "shell", to);
+    assert.match(await page.locator("main h1").innerText(), /There is no page at this address/, to);
+  }
+  await gotoReady(page, env.server.url + "#/ci%64r");
+  assert.equal(await page.evaluate(() => document.documentElement.getAttribute("data-module")), "cidr");
+  assert.equal(await page.getByTestId("tool-page-cidr").count(), 1);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
 
 test("home links every tool, and a card leads to its page", async () => {
   const { context, page, problems } = await openPage(env.browser, env.server.origin);

@@ -1,8 +1,7 @@
-//! A route's page: the current module's view of it (the shell's view draws a registered
-//! tool without a page yet as an honest "coming soon"), a hand-over to the module that has
-//! it, or a not-found page.
+//! A route's page: the current module's view of it, or a hand-over to the module that has
+//! it. The shell's view draws the home page, a registered tool without a page yet (an
+//! honest "coming soon") and the not-found page.
 
-use super::not_found::NotFoundPage;
 use crate::app::modules;
 use crate::app::sandbox::use_store_watch;
 use crate::core::tools;
@@ -25,9 +24,9 @@ pub fn ToolPage(props: &ToolPageProps) -> Html {
     if !module.serves(&props.id) {
         return html! { <ModuleSwitch id={props.id.clone()} /> };
     }
-    // A registered tool without a page yet is the shell's (`modules::SHELL` draws its
-    // coming-soon page); anything else no module draws is not found.
-    (module.view)(&props.id).unwrap_or_else(|| html! { <NotFoundPage /> })
+    // The shell draws coming-soon and not-found pages (`modules::SHELL`), so every id a
+    // module serves has a view; nothing is drawn otherwise.
+    (module.view)(&props.id).unwrap_or_default()
 }
 
 /// A route of another module: save what is pending, then reload so index.html's loader
