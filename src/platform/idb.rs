@@ -25,7 +25,7 @@ fn err(what: &str, e: impl std::fmt::Display) -> StoreError {
             "{what}: the browser's storage for this site is full. Free some space, or export sandboxes to files."
         ));
     }
-    if text.to_lowercase().contains("blocked") {
+    if text.to_ascii_lowercase().contains("blocked") {
         return StoreError(format!(
             "{what}: another Stratus tab holds an older version of the database open. Close it and reload."
         ));

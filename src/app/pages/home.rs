@@ -63,7 +63,7 @@ pub fn HomePage() -> Html {
 }
 
 fn category_section(category: Category) -> Html {
-    let heading_id = format!("category-{category:?}").to_lowercase();
+    let heading_id = format!("category-{category:?}").to_ascii_lowercase();
     html! {
         <section class="category" aria-labelledby={heading_id.clone()}>
             <h2 id={heading_id}>{ category.heading() }</h2>

@@ -412,7 +412,7 @@ fn policies_view(state: &Handle, c: &Compiled, e: Option<&Evaluation>) -> Html {
 fn capitalize(s: &str) -> String {
     let mut c = s.chars();
     c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
+        .map(|f| std::iter::once(f.to_ascii_uppercase()).chain(c).collect())
         .unwrap_or_default()
 }
 

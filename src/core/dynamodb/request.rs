@@ -169,7 +169,9 @@ pub fn parse_sizes(text: &str, label: &str) -> Result<Vec<u64>, String> {
         if part.is_empty() {
             continue;
         }
-        let lower = part.to_lowercase();
+        // ASCII only: the units and the "x" are ASCII, and std's Unicode case table would
+        // add 12 KB to the module (docs/size.md).
+        let lower = part.to_ascii_lowercase();
         if let Some((n, size)) = lower.split_once(['x', '×', '*']) {
             let count = parse_number(n, label)
                 .ok()

@@ -131,7 +131,7 @@ impl IdentitySpec {
         if inline > max {
             return Err(format!(
                 "Maximum policy size of {max} bytes exceeded for {} {}",
-                what.to_lowercase(),
+                what.to_ascii_lowercase(),
                 self.name
             ));
         }

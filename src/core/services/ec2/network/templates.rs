@@ -408,7 +408,7 @@ pub fn peering_chain_script() -> Vec<Call> {
         ),
     ];
     for (ids, [subnet, group, instance], name, prefix) in vpcs {
-        let lower = name.to_lowercase();
+        let lower = name.to_ascii_lowercase();
         s = s
             .create_vpc(ids, &format!("VPC {name}"), &format!("{prefix}.0.0/16"))
             .name(ids[3], name)
