@@ -1462,7 +1462,7 @@ fn key_pairs(
                 .into());
             }
             let id = unique_id("key-0", &name)
-                .to_lowercase()
+                .to_ascii_lowercase()
                 .chars()
                 .take(21)
                 .collect::<String>();

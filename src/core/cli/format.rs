@@ -145,7 +145,8 @@ fn text_scalar_list(out: &mut String, elements: &[&Doc], identifier: Option<&str
     match identifier {
         Some(id) => {
             for e in elements {
-                out.push_str(&id.to_uppercase());
+                // Response keys are ASCII (std's Unicode table would add 12 KB).
+                out.push_str(&id.to_ascii_uppercase());
                 out.push('\t');
                 out.push_str(&py_str(e));
                 out.push('\n');
@@ -194,7 +195,7 @@ fn text_dict(
     }
     if !scalars.is_empty() {
         if let Some(id) = identifier {
-            scalars.insert(0, id.to_uppercase());
+            scalars.insert(0, id.to_ascii_uppercase());
         }
         out.push_str(&scalars.join("\t"));
         out.push('\n');
