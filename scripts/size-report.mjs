@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // Size report of a built bundle: raw, gzip (level 9) and brotli (quality 11) bytes of every
 // file, and the first load of every route: index.html, what it references, and the one wasm
-// module (with its JS) that the route starts. The budget applies to the largest.
-// Usage: node scripts/size-report.mjs [dist] [--budget-gzip BYTES]
-// Exits 1 when any first load, gzipped, exceeds the budget.
+// module (with its JS) that the route starts. The budget applies to the largest; a route
+// budget (repeatable) to one module's first load.
+// Usage: node scripts/size-report.mjs [dist] [--budget-gzip BYTES] [--route-budget MODULE=BYTES]...
+// Exits 1 when any first load, gzipped, exceeds its budget.
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
@@ -11,7 +12,18 @@ import { gzipSync, brotliCompressSync, constants } from "node:zlib";
 const args = process.argv.slice(2);
 const budgetAt = args.indexOf("--budget-gzip");
 const budget = budgetAt >= 0 ? Number(args[budgetAt + 1]) : null;
-const dist = args.find((a, i) => !a.startsWith("--") && (budgetAt < 0 || i !== budgetAt + 1)) ?? "dist";
+// --route-budget MODULE=BYTES, e.g. cidr=307207.
+const routeBudgets = new Map();
+args.forEach((a, i) => {
+  if (a !== "--route-budget") return;
+  const [name, bytes] = (args[i + 1] ?? "").split("=");
+  if (!name || !(Number(bytes) > 0)) {
+    console.error(`size report: --route-budget wants MODULE=BYTES, got "${args[i + 1] ?? ""}"`);
+    process.exit(2);
+  }
+  routeBudgets.set(name, Number(bytes));
+});
+const dist = args.find((a, i) => !a.startsWith("--") && !(i > 0 && args[i - 1].startsWith("--"))) ?? "dist";
 
 function walk(dir) {
   return readdirSync(dir).flatMap((name) => {
@@ -63,6 +75,7 @@ for (const f of files) {
 }
 const sum = (list, key) => list.reduce((s, f) => s + f[key], 0);
 let worst = null;
+const firstLoads = new Map();
 console.log("first load by route (index.html, styles, icon, and the route's module):");
 for (const [name, m] of Object.entries(modules)) {
   const list = files.filter((f) => common.has(f.name) || f.name === m.js || f.name === m.wasm);
@@ -76,7 +89,22 @@ for (const [name, m] of Object.entries(modules)) {
       `${gz} gzip (${kib(gz)}), ${sum(list, "brotli")} brotli (${kib(sum(list, "brotli"))})`,
   );
   if (!worst || gz > worst.gz) worst = { name, gz };
+  firstLoads.set(name, gz);
 }
+let over = false;
+for (const [name, limit] of routeBudgets) {
+  const gz = firstLoads.get(name);
+  if (gz === undefined) {
+    console.error(`size report: --route-budget names ${name}, which is no module of this build`);
+    over = true;
+  } else if (gz > limit) {
+    console.error(`size budget exceeded: the ${name} module's first load is ${gz} bytes gzip, its budget ${limit}`);
+    over = true;
+  } else {
+    console.log(`within budget: ${name} is ${gz} <= ${limit} bytes gzip`);
+  }
+}
+if (over) process.exit(1);
 if (budget !== null) {
   if (worst.gz > budget) {
     console.error(`size budget exceeded: the ${worst.name} module's first load is ${worst.gz} bytes gzip, budget ${budget}`);
