@@ -1,10 +1,11 @@
 //! The tool registry: every calculator, service model and workspace Stratus offers.
 //!
 //! This is the single list the navigation, the home page and the router read. Adding a tool
-//! means adding one [`Tool`] here and its [`About`] (its texts), naming the wasm module that carries its page, and (for a
-//! new module) one entry in `app::modules`, one `[[bin]]` in Cargo.toml and one line in
-//! index.html's loader table; a test checks the table matches. A tool whose view does not exist yet has
-//! [`Status::ComingSoon`] and the app shows an honest "coming soon" page for it, never
+//! means adding one [`Tool`] here and its [`About`] (its texts), naming the wasm module that
+//! carries its page, and (for a new module) one entry in `app::modules`, one `[[bin]]` in
+//! Cargo.toml and one line in index.html's loader table; a test checks the table matches. A
+//! tool whose view does not exist yet has [`Status::ComingSoon`] and the shell as its module
+//! (a test checks it): the shell shows an honest "coming soon" page for it, never
 //! placeholder output.
 
 /// What kind of thing a tool is; the home page groups tools by it.
@@ -433,6 +434,8 @@ mod tests {
     use super::*;
     use std::collections::HashSet;
 
+    /// tests/e2e/shell.test.mjs reads this table too: index.html's `stratusModuleFor` must
+    /// pick the module of each route (keep one `("path", route),` per line).
     #[test]
     fn fragment_paths_route_as_the_router_reads_them() {
         use RoutePath::*;
@@ -447,6 +450,8 @@ mod tests {
             // One segment named `embed` is a tool id (an unknown one).
             ("/embed", tool("embed")),
             ("/no%20such", tool("no such")),
+            ("/ci%64r", tool("cidr")),
+            ("/embed/ci%64r", Embed("cidr".into())),
             ("/404", NotFound),
             ("/a/b", NotFound),
             ("/embed/a/b", NotFound),
@@ -454,6 +459,7 @@ mod tests {
             ("/embed/", tool("embed")),
             ("cidr", NotFound),
             ("/bad%zz", NotFound),
+            ("/%FF", NotFound),
         ] {
             assert_eq!(route_of(path), route, "{path:?}");
         }

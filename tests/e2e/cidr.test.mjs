@@ -13,7 +13,7 @@ const text = (page, id) => page.getByTestId(id).first().innerText();
 const exported = async (page, id) => {
   await page.waitForFunction((id) => {
     const v = document.querySelector(`[data-testid="${id}"]`)?.value ?? "";
-    return v !== "" && !/^(Building the plan's network|Writing the design's code)…$/.test(v);
+    return v !== "" && !/^(Building the plan's network|Writing the plan's JSON|Writing the design's code)…$/.test(v);
   }, id);
   return page.getByTestId(id).inputValue();
 };

@@ -47,6 +47,26 @@ for (const [label, viewport] of [["desktop", DESKTOP], ["phone", PHONE]]) {
   }
 }
 
+test("index.html picks the module of every route as the router reads it (core::tools::route_of's table)", async () => {
+  const source = readFileSync(join(ROOT, "src/core/tools.rs"), "utf8");
+  const table = source.split("fn fragment_paths_route_as_the_router_reads_them")[1].split("] {")[0];
+  const routes = JSON.parse(/var ROUTES = (\{[^}]*\});/.exec(readFileSync(join(ROOT, "index.html"), "utf8"))[1]);
+  const cases = [...table.matchAll(/\("([^"]*)", (Home|NotFound|tool\("([^"]*)"\)|Embed\("([^"]*)"\.into\(\)\))\)/g)].map((m) => {
+    const id = m[3] ?? m[4];
+    return { path: m[1], module: id !== undefined && Object.hasOwn(routes, id) ? routes[id] : "shell" };
+  });
+  assert.ok(cases.length >= 15, `read ${cases.length} cases`);
+  const { context, page, problems } = await openPage(env.browser, env.server.origin);
+  await gotoReady(page, env.server.url);
+  for (const { path, module } of cases) {
+    for (const hash of [`#${path}`, `#${path}?v=1&s=x`]) {
+      assert.equal(await page.evaluate((h) => window.stratusModuleFor(h), hash), module, hash);
+    }
+  }
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test("a path no page has, reached from a tool's page, is the shell's not-found page; a percent-encoded tool id opens the tool", async () => {
   const { context, page, problems } = await openPage(env.browser, env.server.origin);
   for (const [from, to] of [["#/cidr", "#/cidr/extra"], ["#/vpc", "#/no-such-page"], ["#/lambda", "#/embed/lambda/x"]]) {

@@ -20,14 +20,19 @@ pub fn ConsoleDrawer(p: &ConsoleDrawerProps) -> Html {
     // The query the frame was opened with: later edits on the page do not reload a
     // session being typed in.
     let opened = use_state(|| None::<AttrValue>);
+    // Set while the link is being packed: more clicks meanwhile change nothing.
+    let opening = use_mut_ref(|| false);
     let button = use_node_ref();
     let toggle = {
         let (opened, query) = (opened.clone(), p.query.clone());
         Callback::from(move |_: MouseEvent| match *opened {
             Some(_) => opened.set(None),
+            None if *opening.borrow() => {}
             None => {
-                let opened = opened.clone();
+                *opening.borrow_mut() = true;
+                let (opened, opening) = (opened.clone(), opening.clone());
                 crate::platform::pack::compact(query.to_string(), move |short| {
+                    *opening.borrow_mut() = false;
                     opened.set(Some(short.into()))
                 });
             }

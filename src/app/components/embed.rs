@@ -91,18 +91,23 @@ pub fn EmbedCode(props: &EmbedCodeProps) -> Html {
             options.set(o);
         })
     };
-    // The page's settings made short for the link, by the browser's deflate (a moment):
-    // packed again when the panel opens or the settings change while it is open.
+    // The page's settings (the fragment's query when the panel renders: it opens, or an
+    // option changes) made short for the link by the browser's deflate, a moment later.
+    // Only the pack of the latest query is kept: an earlier one finishing last is dropped.
     let query = url::fragment_query();
     let packed = use_state(|| None::<(String, String)>);
+    let latest = use_mut_ref(String::new);
     {
         let packed = packed.clone();
         use_effect_with((*open, query.clone()), move |(is_open, query)| {
             let ready = packed.as_ref().is_some_and(|(q, _)| q == query);
             if *is_open && !ready {
+                *latest.borrow_mut() = query.clone();
                 let query = query.clone();
                 crate::platform::pack::compact(query.clone(), move |short| {
-                    packed.set(Some((query, short)))
+                    if *latest.borrow() == query {
+                        packed.set(Some((query, short)))
+                    }
                 });
             }
         });

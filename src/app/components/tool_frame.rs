@@ -96,8 +96,15 @@ pub fn ToolFrame(p: &ToolFrameProps) -> Html {
         Callback::from(move |_| {
             let share_status = share_status.clone();
             let query = query.emit(());
+            // The page's address now, at the click (the link is for this page).
+            let page = url::with_fragment_query("");
             let link = async move {
-                url::with_fragment_query(&crate::platform::pack::compacted(query).await)
+                let short = crate::platform::pack::compacted(query).await;
+                if short.is_empty() {
+                    page
+                } else {
+                    format!("{page}?{short}")
+                }
             };
             files::copy_text_soon(link, move |ok| {
                 share_status.set(if ok {

@@ -98,13 +98,12 @@ pub fn SandboxesPage() -> Html {
     use_effect_with(preview.clone(), |preview| {
         if let Some(Ok(sb)) = preview.as_ref() {
             if let (1, Some(id)) = (sb.tools.len(), sb.tools.keys().next()) {
-                let id = id.clone();
-                crate::platform::pack::compact(sb.tool_query(&id), move |query| {
-                    let url = format!("{}#/{id}?{query}", crate::platform::url::base());
-                    if let Some(w) = web_sys::window() {
-                        let _ = w.location().replace(&url);
-                    }
-                });
+                // This module links miniz_oxide's deflater anyway (sandbox links).
+                let query = crate::core::share::compact(&sb.tool_query(id));
+                let url = format!("{}#/{id}?{query}", crate::platform::url::base());
+                if let Some(w) = web_sys::window() {
+                    let _ = w.location().replace(&url);
+                }
             }
         }
     });

@@ -141,12 +141,23 @@ fn text_list(out: &mut String, item: &[Doc], identifier: Option<&str>) {
     }
 }
 
+/// A text output identifier upper-cased as the AWS CLI does (Python's `str.upper`, Unicode:
+/// a DynamoDB attribute `größe` prints as `GRÖSSE`). Identifiers are mostly ASCII, so the
+/// Unicode table (which only the console's module carries) is consulted only otherwise.
+fn upper(id: &str) -> String {
+    if id.is_ascii() {
+        id.to_ascii_uppercase()
+    } else {
+        #[allow(clippy::disallowed_methods)]
+        id.to_uppercase()
+    }
+}
+
 fn text_scalar_list(out: &mut String, elements: &[&Doc], identifier: Option<&str>) {
     match identifier {
         Some(id) => {
             for e in elements {
-                // Response keys are ASCII (std's Unicode table would add 12 KB).
-                out.push_str(&id.to_ascii_uppercase());
+                out.push_str(&upper(id));
                 out.push('\t');
                 out.push_str(&py_str(e));
                 out.push('\n');
@@ -195,7 +206,7 @@ fn text_dict(
     }
     if !scalars.is_empty() {
         if let Some(id) = identifier {
-            scalars.insert(0, id.to_ascii_uppercase());
+            scalars.insert(0, upper(id));
         }
         out.push_str(&scalars.join("\t"));
         out.push('\n');

@@ -368,8 +368,9 @@ pub fn serverless(id: &str) -> Option<Flow> {
 
 /// The console's link opened from the VPC builder with its design: `network` is the
 /// network's JSON. Built from JSON so that the VPC page carries no writer of the console's
-/// state (bundle size). Readable (`s=…`): the drawer makes it short
-/// (`platform::pack`, as share links are) when it opens.
+/// state (bundle size). Readable (`s=…`): the console drawer makes it short
+/// (`platform::pack`, as share links are) when it opens; the page's "Open in the AWS CLI
+/// console" link carries it as it is (longer, and read the same).
 pub fn opened_link(network: serde_json::Value) -> String {
     let json = serde_json::json!({ "network": network }).to_string();
     format!("v={VERSION}&s={}", crate::core::urlcodec::encode(&json))

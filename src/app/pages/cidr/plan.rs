@@ -34,6 +34,8 @@ fn edit_plan<E: AsRef<Event> + 'static>(
 
 /// Shown while the export helper loads (a moment, once per visit).
 const PENDING: &str = "Building the plan's network…";
+/// The same for the JSON export, which needs no network.
+const PENDING_JSON: &str = "Writing the plan's JSON…";
 
 #[derive(Clone, Copy, PartialEq)]
 enum Format {
@@ -178,19 +180,28 @@ fn PlanResult(props: &PlanResultProps) -> Html {
     // Terraform and CloudFormation describe the network the plan builds (gateways, route
     // tables), the same one "Open in the VPC builder" shows. The JSON comes from the helper
     // too (its serializer stays out of the planner's module).
-    let built = |pick: fn(&PlanExports) -> &Result<String, String>| match &props.exports {
-        None => PENDING.to_string(),
-        Some(Err(e)) => format!("# {e}"),
-        Some(Ok(x)) => pick(x)
-            .clone()
-            .unwrap_or_else(|e| format!("# The plan could not be built as a network: {e}")),
-    };
+    let built =
+        |pick: fn(&PlanExports) -> &Result<String, String>, pending: &str| match &props.exports {
+            None => pending.to_string(),
+            Some(Err(e)) => format!("# {e}"),
+            Some(Ok(x)) => pick(x)
+                .clone()
+                .unwrap_or_else(|e| format!("# The plan could not be built as a network: {e}")),
+        };
     let (text, filename, mime) = match props.format {
         Format::Csv => (p.to_csv(), "vpc-plan.csv", "text/csv"),
-        Format::Json => (built(|x| &x.json), "vpc-plan.json", "application/json"),
-        Format::Terraform => (built(|x| &x.terraform), "vpc-plan.tf", "text/plain"),
+        Format::Json => (
+            built(|x| &x.json, PENDING_JSON),
+            "vpc-plan.json",
+            "application/json",
+        ),
+        Format::Terraform => (
+            built(|x| &x.terraform, PENDING),
+            "vpc-plan.tf",
+            "text/plain",
+        ),
         Format::CloudFormation => (
-            built(|x| &x.cloudformation),
+            built(|x| &x.cloudformation, PENDING),
             "vpc-plan.template.json",
             "application/json",
         ),

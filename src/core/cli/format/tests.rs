@@ -35,6 +35,9 @@ fn text_golden_vectors() {
             "1\t2\t3\n4\t5\t6\n7\t8\t9\n0\t1\t2\n",
         ),
         (r#""foobarbaz""#, "foobarbaz\n"),
+        // Identifiers are upper-cased as Python's str.upper does (a DynamoDB attribute name
+        // may be any Unicode text).
+        (r#"{"größe":[{"a":1},{"a":2}]}"#, "GRÖSSE\t1\nGRÖSSE\t2\n"),
         ("[]", ""),
         ("[[]]", ""),
         (
