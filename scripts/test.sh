@@ -148,11 +148,12 @@ cd "$STRATUS_ROOT"
 #             policies for instance profiles, boundaries for instance sessions) and the IAM
 #             page's sandbox account panel: console 850,280 measured (+11.4 KB), IAM
 #             311,042 (+11.2 KB), flow 716,868. ~0.7% headroom.
-#   842,000 — issue 19 (2026-12-02, later session): share links deflated by the browser,
+#   848,000 — issue 19 (2026-12-02, later session): share links deflated by the browser,
 #             the tools' texts and the not-found page only in the shell, std's Unicode case
-#             tables out of every module (docs/size.md): console 834,496 measured. ~0.9%
+#             tables out of the page modules (docs/size.md): console 841,058 measured (it
+#             keeps the upper-case table for the CLI's non-ASCII identifiers). ~0.8%
 #             headroom.
-SIZE_BUDGET_GZIP=842000
+SIZE_BUDGET_GZIP=848000
 # Issue 19's goals, held by the routes that reach them: the home page at most 200 KB, and
 # these tool routes at least 25% under their first load of 2026-11-21 (README).
 # (CIDR 409,609 × 0.75 = 307,206.75; DynamoDB 392,657 × 0.75 = 294,492.75.)
