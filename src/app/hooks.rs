@@ -387,38 +387,58 @@ fn changed_keys(a: &Fields, b: &Fields) -> String {
         .join(",")
 }
 
-/// The answer of a helper module's function (`platform::helper::call`) for `args`, asked
-/// again whenever `args` change; `None` (ask nothing) while `args` is `None`. `args` comes
-/// from a `use_memo`, so a render that changes nothing compares one pointer, not the
-/// arguments (the VPC builder's whole design as JSON). Returns the
-/// answer for the current `args`, or `None` until it has come: an answer to older
-/// arguments is dropped, so a page never shows an export of a state it no longer holds.
+/// The answer of an asynchronous step (a helper module, the browser's deflate) for `key`:
+/// `ask(key)` starts it (`None`: nothing to ask for this key), again whenever `key`
+/// changes. Returns the answer for the current `key`, or `None` until it has come: an
+/// answer to an older key is dropped, so a page never shows what belongs to a state it no
+/// longer holds.
+#[hook]
+pub fn use_answer<K, V, Fut, Ask>(key: K, ask: Ask) -> Option<V>
+where
+    K: PartialEq + Clone + 'static,
+    V: Clone + 'static,
+    Fut: std::future::Future<Output = V> + 'static,
+    Ask: FnOnce(&K) -> Option<Fut> + 'static,
+{
+    let answer = use_state(|| None::<(K, V)>);
+    // The key last asked about: a slower answer to an earlier one is not kept.
+    let latest = use_mut_ref(|| None::<K>);
+    {
+        let answer = answer.clone();
+        use_effect_with(key.clone(), move |key| {
+            *latest.borrow_mut() = Some(key.clone());
+            if let Some(step) = ask(key) {
+                let key = key.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    let got = step.await;
+                    if latest.borrow().as_ref() == Some(&key) {
+                        answer.set(Some((key, got)));
+                    }
+                });
+            }
+        });
+    }
+    answer
+        .as_ref()
+        .filter(|(asked, _)| *asked == key)
+        .map(|(_, got)| got.clone())
+}
+
+/// The answer of a helper module's function (`platform::helper::call`) for `args`
+/// ([`use_answer`]); nothing is asked while `args` is `None`. `args` comes from a
+/// `use_memo`, so a render that changes nothing compares one pointer, not the arguments
+/// (the VPC builder's whole design as JSON).
 #[hook]
 pub fn use_helper(
     helper: &'static str,
     function: &'static str,
     args: Rc<Option<Vec<String>>>,
 ) -> Option<Result<String, String>> {
-    let answer = use_state(|| None::<(Vec<String>, Result<String, String>)>);
-    // The arguments last asked about: a slower answer to earlier ones is not kept.
-    let latest = use_mut_ref(|| None::<Vec<String>>);
-    {
-        let answer = answer.clone();
-        use_effect_with(args.clone(), move |args| {
-            *latest.borrow_mut() = (**args).clone();
-            if let Some(args) = (**args).clone() {
-                wasm_bindgen_futures::spawn_local(async move {
-                    let refs: Vec<&str> = args.iter().map(String::as_str).collect();
-                    let got = crate::platform::helper::call(helper, function, &refs).await;
-                    if latest.borrow().as_ref() == Some(&args) {
-                        answer.set(Some((args, got)));
-                    }
-                });
-            }
-        });
-    }
-    match (&*answer, &*args) {
-        (Some((asked, got)), Some(args)) if asked == args => Some(got.clone()),
-        _ => None,
-    }
+    use_answer(args, move |args| {
+        let args = (**args).clone()?;
+        Some(async move {
+            let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+            crate::platform::helper::call(helper, function, &refs).await
+        })
+    })
 }

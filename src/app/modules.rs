@@ -1,8 +1,8 @@
 //! The app is split into wasm modules so a visit loads only what its route needs: the shell
-//! (home, coming-soon and not-found pages), the sandboxes page and one module per tool. Each binary in `src/bin` starts the
-//! same app with one [`Module`]; index.html's loader picks the binary from the route, and a
-//! route of another module reloads the page into it (after saving). Pages a binary does not
-//! name are not linked into it.
+//! (home, coming-soon and not-found pages), the sandboxes page and one module per tool.
+//! Each binary in `src/bin` starts the same app with one [`Module`]; index.html's loader
+//! picks the binary from the route, and a route of another module reloads the page into it
+//! (after saving). Pages a binary does not name are not linked into it.
 
 use crate::app::pages;
 use yew::prelude::*;

@@ -35,11 +35,7 @@ pub fn copy_text_soon(
             Some(copy) => wasm_bindgen_futures::JsFuture::from(copy).await.is_ok(),
             // No stratusCopy (the in-browser tests' page): copy once the text is ready.
             None => match wasm_bindgen_futures::JsFuture::from(text).await {
-                Ok(t) => {
-                    let t = t.as_string().unwrap_or_default();
-                    let promise = window.navigator().clipboard().write_text(&t);
-                    wasm_bindgen_futures::JsFuture::from(promise).await.is_ok()
-                }
+                Ok(t) => return copy_text(&t.as_string().unwrap_or_default(), done),
                 Err(_) => false,
             },
         };

@@ -27,15 +27,13 @@ async fn pack(text: &str) -> Option<String> {
 /// (a moment). Where the browser cannot deflate, the query keeps its payload readable
 /// (`s=…`): a longer link that opens the same.
 pub async fn compacted(query: String) -> String {
-    let texts = crate::core::share::packable(&query);
-    let mut packed = Vec::with_capacity(texts.len());
-    for t in &texts {
-        packed.push(pack(t).await);
+    let mut packed = Vec::new();
+    for json in crate::core::share::packable(&query) {
+        packed.push(pack(&json).await);
     }
-    let mut next = texts.iter().zip(packed);
-    crate::core::share::compact_with(&query, &mut |json| {
-        next.find(|(t, _)| *t == json).and_then(|(_, p)| p)
-    })
+    // `compact_with` offers the payloads in `packable`'s order.
+    let mut packed = packed.into_iter();
+    crate::core::share::compact_with(&query, &mut |_| packed.next().flatten())
 }
 
 /// [`compacted`], handed to `done`.

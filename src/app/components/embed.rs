@@ -3,6 +3,7 @@
 //! is a disclosure: it closes on Escape (focus back on the button) and on a click outside.
 
 use super::export::ExportBox;
+use crate::app::hooks::use_answer;
 use crate::core::share::{embed_snippet as snippet, EmbedOptions};
 use crate::platform::url;
 use yew::prelude::*;
@@ -91,31 +92,12 @@ pub fn EmbedCode(props: &EmbedCodeProps) -> Html {
             options.set(o);
         })
     };
-    // The page's settings (the fragment's query when the panel renders: it opens, or an
-    // option changes) made short for the link by the browser's deflate, a moment later.
-    // Only the pack of the latest query is kept: an earlier one finishing last is dropped.
-    let query = url::fragment_query();
-    let packed = use_state(|| None::<(String, String)>);
-    let latest = use_mut_ref(String::new);
-    {
-        let packed = packed.clone();
-        use_effect_with((*open, query.clone()), move |(is_open, query)| {
-            let ready = packed.as_ref().is_some_and(|(q, _)| q == query);
-            if *is_open && !ready {
-                *latest.borrow_mut() = query.clone();
-                let query = query.clone();
-                crate::platform::pack::compact(query.clone(), move |short| {
-                    if *latest.borrow() == query {
-                        packed.set(Some((query, short)))
-                    }
-                });
-            }
-        });
-    }
-    let short = packed
-        .as_ref()
-        .filter(|(q, _)| *q == query)
-        .map(|(_, short)| short.as_str());
+    // While the panel is open: the page's settings (the fragment's query when the panel
+    // renders: it opens, or an option changes) made short for the link by the browser's
+    // deflate, a moment later.
+    let short = use_answer((*open).then(url::fragment_query), |query| {
+        query.clone().map(crate::platform::pack::compacted)
+    });
     let base = url::with_fragment_query("");
     let base = base.split('#').next().unwrap_or_default();
     let demo = "static/embed-demo.html";
@@ -143,7 +125,7 @@ pub fn EmbedCode(props: &EmbedCodeProps) -> Html {
                         </label>
                     }
                     <ExportBox id="embed" label="Paste this where your slides accept HTML" filename={format!("stratus-{}-embed.html", props.tool)} mime="text/html"
-                        busy={short.is_none()} text={short.map(|q| snippet(base, props.tool, title, q, o)).unwrap_or_else(|| "Writing the link…".into())} />
+                        busy={short.is_none()} text={short.map(|q| snippet(base, props.tool, title, &q, o)).unwrap_or_else(|| "Writing the link…".into())} />
                     <p class="hint">{ "The settings travel inside the link: nothing is uploaded, and the embed works offline once loaded. " }
                         <a href={demo} target="_blank" rel="noopener" data-testid="embed-help">{ "See a demo slide" }</a>{ " (docs/embedding.md covers slide tools)." }</p>
                 </div>
