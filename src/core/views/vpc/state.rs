@@ -188,14 +188,21 @@ impl VpcState {
     /// `shown` is the network the view shows ([`VpcState::network`], which the page keeps
     /// computed).
     pub fn apply(&mut self, shown: &Network, edit: Edit) -> Result<(), (AwsError, &'static str)> {
-        let mut account = Account::new(SANDBOX_ACCOUNT, SANDBOX_REGION, shown.clone());
-        let operation = edit.operation();
-        account
-            .call(&Caller::Root, Request::Ec2(edit))
-            .map_err(|e| (e, operation))?;
-        self.network = Some(account.ec2);
+        self.network = Some(apply_edit(shown, edit)?);
         Ok(())
     }
+}
+
+/// The network after an EC2 call on `shown`, made as the account's root user through the
+/// account's dispatcher (`Account::call`); `Err` is the AWS error and the operation
+/// (`CreateSubnet`). The editor module makes every edit with it ([`super::editor`]).
+pub fn apply_edit(shown: &Network, edit: Edit) -> Result<Network, (AwsError, &'static str)> {
+    let mut account = Account::new(SANDBOX_ACCOUNT, SANDBOX_REGION, shown.clone());
+    let operation = edit.operation();
+    account
+        .call(&Caller::Root, Request::Ec2(edit))
+        .map_err(|e| (e, operation))?;
+    Ok(account.ec2)
 }
 
 /// The ends a reachability question can name, as (value, label): the internet, every
@@ -220,9 +227,12 @@ pub fn endpoints(net: &Network) -> Vec<(String, String)> {
         .collect()
 }
 
-/// The network of template `id`; an unknown id (a damaged link) opens the first template.
+/// The network of template `id`, read from its saved JSON (`templates::saved`); an unknown
+/// id (a damaged link) opens the first template.
 pub fn template(id: &str) -> Network {
-    templates::network(id).unwrap_or_else(templates::single_web_server)
+    templates::saved(id)
+        .or_else(|| templates::saved("web"))
+        .unwrap_or_default()
 }
 
 pub fn to_query(s: &VpcState) -> String {

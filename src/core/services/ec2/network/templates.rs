@@ -611,6 +611,27 @@ pub fn network(id: &str) -> Option<Network> {
     })
 }
 
+/// Each template's network as saved JSON (`templates/<id>.json`, in [`TEMPLATES`]' order),
+/// which the VPC builder opens: reading it takes only the network's reader, which the page
+/// has for links and sandboxes anyway, where replaying a script takes EC2's edit
+/// operations (docs/size.md, "Cut: the VPC editor in a module of its own"). A test holds
+/// every file equal to its script's replay; `STRATUS_BLESS=1 cargo test --lib templates`
+/// writes them again after a script or the model changes.
+const SAVED: [(&str, &str); 5] = [
+    ("web", include_str!("templates/web.json")),
+    ("nat", include_str!("templates/nat.json")),
+    ("three-tier", include_str!("templates/three-tier.json")),
+    ("peering", include_str!("templates/peering.json")),
+    ("dual-stack", include_str!("templates/dual-stack.json")),
+];
+
+/// The network of template `id` read from its saved JSON (`None` for an unknown id); equal
+/// to [`network`]'s replay, as a test holds.
+pub fn saved(id: &str) -> Option<Network> {
+    let (_, json) = SAVED.iter().find(|t| t.0 == id)?;
+    serde_json::from_str::<Option<Network>>(json).ok().flatten()
+}
+
 /// The network of [`single_web_server_script`].
 pub fn single_web_server() -> Network {
     network("web").unwrap_or_default()
@@ -739,6 +760,31 @@ pub fn large(instances: usize, groups: usize, nacls: usize) -> Network {
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
+
+    #[test]
+    fn every_saved_template_is_its_script_replayed() {
+        assert_eq!(
+            SAVED.iter().map(|t| t.0).collect::<Vec<_>>(),
+            TEMPLATES.iter().map(|t| t.0).collect::<Vec<_>>()
+        );
+        let bless = std::env::var_os("STRATUS_BLESS").is_some();
+        for (id, _) in SAVED {
+            let replayed = network(id).unwrap();
+            if bless {
+                let path = format!(
+                    "{}/src/core/services/ec2/network/templates/{id}.json",
+                    env!("CARGO_MANIFEST_DIR")
+                );
+                std::fs::write(path, serde_json::to_string(&replayed).unwrap() + "\n").unwrap();
+                continue;
+            }
+            assert_eq!(
+                saved(id).as_ref(),
+                Some(&replayed),
+                "templates/{id}.json is not {id}'s script replayed: run STRATUS_BLESS=1 cargo test --lib templates"
+            );
+        }
+    }
     use super::*;
 
     #[test]
