@@ -216,10 +216,11 @@ test("the app makes no request beyond its own files", async () => {
   assert.ok(requests.length > 0);
   for (const url of requests) assert.ok(url.startsWith(env.server.origin + "/"), url);
   // Loading the app fetches index.html, the stylesheet, the icon and the route's module (JS
-  // glue and wasm; each tool and the sandboxes page have their own, the shell serves home): nothing
-  // else, since routes live in the fragment.
+  // glue and wasm; each tool and the sandboxes page have their own, the shell serves home), and
+  // the helper modules a route draws with (the VPC builder's editor, mounted once the page has
+  // drawn itself): nothing else, since routes live in the fragment.
   const distinct = [...new Set(requests.map((u) => new URL(u).pathname.replace(/-[0-9a-f]{8,16}(?=[._])/, "")))].sort();
-  const modules = ["", "-cidr", "-console", "-drive", "-dynamodb", "-flow", "-iam", "-lambda", "-sandboxes", "-vpc"].flatMap((m) => [`/stratus${m}.js`, `/stratus${m}_bg.wasm`]);
+  const modules = ["", "-cidr", "-console", "-drive", "-dynamodb", "-flow", "-helper-vpc-editor", "-iam", "-lambda", "-sandboxes", "-vpc"].flatMap((m) => [`/stratus${m}.js`, `/stratus${m}_bg.wasm`]);
   assert.deepEqual(distinct, ["/", "/favicon.svg", "/main.css", ...modules].sort());
   assert.deepEqual(problems, []);
   await context.close();

@@ -150,13 +150,17 @@ fn EditorSlot(p: &SlotProps) -> Html {
                     return;
                 };
                 // Answers are handled after the module's own handler has returned.
+                // An answer that cannot be read is shown in the editor's place, not dropped.
+                let told = status.clone();
                 let emit = Box::new(move |text: String| {
-                    let on_event = on_event.clone();
+                    let (on_event, told) = (on_event.clone(), told.clone());
                     wasm_bindgen_futures::spawn_local(async move {
                         let handler = on_event.borrow().clone();
                         match EditorEvent::decode(&text) {
                             Ok(e) => handler.emit(e),
-                            Err(e) => web_sys::console::error_1(&format!("vpc-editor: {e}").into()),
+                            Err(e) => {
+                                told.set(Some(Err(format!("The editor's answer was lost: {e}."))))
+                            }
                         }
                     });
                 });
@@ -185,8 +189,11 @@ fn EditorSlot(p: &SlotProps) -> Html {
         let (mounted, status) = (mounted.clone(), status.clone());
         use_effect_with(input.clone(), move |input| {
             if let Some(m) = &*mounted.borrow() {
-                if let Err(e) = m.update(input) {
-                    status.set(Some(Err(e)));
+                match m.update(input) {
+                    Err(e) => status.set(Some(Err(e))),
+                    // A later update that works clears an earlier failure.
+                    Ok(()) if matches!(*status, Some(Err(_))) => status.set(Some(Ok(()))),
+                    Ok(()) => {}
                 }
             }
         });
