@@ -7,7 +7,9 @@
 //! (`platform::url::replace_fragment_query`) re-renders nothing. Which route a path is lives
 //! in [`crate::core::tools::route_of`], tested natively. Unlike gloo's URL parsing, the path
 //! is taken as written: `#/cidr#x` and `//cidr` are not found (no link of the app makes
-//! them).
+//! them). A short link (`z=`) opened in the tab reaches the router only once `index.html`
+//! has inflated it into its `s=` form (it holds the `popstate` back until then), as at
+//! start (`core::share`).
 
 use crate::app::Route;
 use crate::core::tools::RoutePath;

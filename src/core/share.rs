@@ -22,7 +22,9 @@ pub fn to_query<T: Serialize + Default>(state: &T, version: u32) -> String {
     format!("v={version}&s={}", urlcodec::encode(&json))
 }
 
-/// Largest state a packed (`z=`) link may unpack to.
+/// Largest state a packed (`z=`) link may unpack to; in a page, `index.html`'s
+/// `stratusUnpack` holds links to the same limit (a test checks), as pages never unpack.
+#[cfg_attr(target_arch = "wasm32", allow(dead_code))]
 const MAX_UNPACKED_BYTES: usize = 2 * 1024 * 1024;
 
 /// A query's version (`v`) and the JSON its payload carries: `s=` percent-encoded or `z=`
@@ -35,15 +37,32 @@ fn read_query(query: &str) -> (Option<&str>, Option<Result<String, String>>) {
             "s" => {
                 json = Some(urlcodec::decode(value).map_err(|e| format!("the link contains {e}")))
             }
-            "z" => {
-                json = Some(urlcodec::unpack(value, MAX_UNPACKED_BYTES).map_err(|_| {
-                    "the link's packed data is damaged (it may have been cut short)".to_string()
-                }))
-            }
+            "z" => json = Some(unpack_payload(value)),
             _ => {}
         }
     }
     (v, json)
+}
+
+/// What a `z=` pair's payload says when it cannot be unpacked.
+const DAMAGED: &str = "the link's packed data is damaged (it may have been cut short)";
+
+/// The JSON a packed (`z=`) payload carries, inflated with `miniz_oxide`
+/// (`urlcodec::unpack`): natively, where the core is tested and fuzzed.
+#[cfg(not(target_arch = "wasm32"))]
+fn unpack_payload(value: &str) -> Result<String, String> {
+    urlcodec::unpack(value, MAX_UNPACKED_BYTES).map_err(|_| DAMAGED.to_string())
+}
+
+/// In the browser a tool's module never inflates a link: `index.html`'s `stratusUnpack`
+/// inflates every `z=` pair of a tool's link with the browser's `DecompressionStream`, into
+/// its `s=` form, before the app reads the fragment (at start, and before the router sees a
+/// link opened later in the tab), so no page carries an inflater (docs/size.md, "Cut: links
+/// inflated by the browser"). A `z=` still here is one the browser could not inflate. The
+/// sandboxes page reads its own `z=` links (whole sandboxes) with `sandbox::from_link`.
+#[cfg(target_arch = "wasm32")]
+fn unpack_payload(_: &str) -> Result<String, String> {
+    Err(DAMAGED.to_string())
 }
 
 /// The query made short for sharing (chat messages, QR codes on slides): the state's JSON
@@ -406,6 +425,15 @@ mod tests {
         assert!(e.contains("packed data is damaged"), "{e}");
         let cut = &short[..short.len() / 2];
         assert!(state::from_query(cut).is_err());
+    }
+
+    #[test]
+    fn pages_inflate_links_to_the_same_limit() {
+        // index.html's stratusUnpack inflates a page's `z=` pairs (pages link no inflater).
+        let html = include_str!("../../index.html");
+        let mib = super::MAX_UNPACKED_BYTES / (1024 * 1024);
+        assert_eq!(mib * 1024 * 1024, super::MAX_UNPACKED_BYTES);
+        assert!(html.contains(&format!("var LIMIT = {mib} * 1024 * 1024;")));
     }
 
     #[test]
