@@ -4,6 +4,7 @@
 //! sub-path with no server rewrites, and nothing after `#` is ever sent to a server.
 
 pub mod components;
+pub mod helper_app;
 pub mod hooks;
 pub mod modules;
 pub mod pages;

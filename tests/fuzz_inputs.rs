@@ -723,7 +723,7 @@ fn vpc_seeds() -> Vec<String> {
     use stratus::core::services::ec2::network::templates::TEMPLATES;
     use stratus::core::views::vpc::state::{template, VpcState, VERSION};
     let mut v = vec![String::new(), full_query(&VpcState::default(), VERSION)];
-    for (id, _, _) in TEMPLATES {
+    for (id, _) in TEMPLATES {
         if *id == "large" {
             continue;
         }
@@ -1443,7 +1443,8 @@ fn edit_seeds() -> Vec<String> {
     }
     // Every request of every template's script, and a delete call for each of its ids.
     use stratus::core::services::ec2::network::{edit::Edit, templates};
-    for (tid, _, script) in templates::TEMPLATES {
+    for (tid, _) in templates::TEMPLATES {
+        let script = templates::script(tid).unwrap();
         for call in script() {
             v.push(serde_json::to_string(&call.request).unwrap());
         }

@@ -20,40 +20,11 @@ mod editor {
         emit: Callback<EditorEvent>,
     }
 
-    /// Trees numbered below this are left to the page (see [`leave_the_page_its_trees`]).
-    const PAGE_TREES: usize = 8;
-
-    #[yew::component]
-    fn Blank() -> yew::Html {
-        yew::Html::default()
-    }
-
-    /// Yew numbers the DOM trees it controls from 1 in each wasm instance, marks their
-    /// elements with that number (the `__yew_subtree_id` property) and dispatches an event
-    /// to the tree whose number the closest marked element carries. The page's app is tree 1
-    /// of its own instance; were an editor tree 1 of this one, the page would take the
-    /// editor's events for its own and the editor would never see them. So before its first
-    /// tree this module uses up the numbers below [`PAGE_TREES`] on empty apps of detached
-    /// elements, which the page (one app, no portals) never reaches.
-    fn leave_the_page_its_trees() {
-        static DONE: std::sync::Once = std::sync::Once::new();
-        DONE.call_once(|| {
-            let Some(document) = web_sys::window().and_then(|w| w.document()) else {
-                return;
-            };
-            for _ in 1..PAGE_TREES {
-                if let Ok(el) = document.create_element("div") {
-                    Renderer::<Blank>::with_root(el).render().destroy();
-                }
-            }
-        });
-    }
-
     /// Starts an editor in `root` with the page's input (`editor::input_json`); its answers
     /// go to `emit` as text (`EditorEvent::encode`).
     #[wasm_bindgen]
     pub fn mount(root: web_sys::Element, input: &str, emit: js_sys::Function) -> EditorHandle {
-        leave_the_page_its_trees();
+        stratus::app::helper_app::leave_the_page_its_trees();
         let emit = Callback::from(move |e: EditorEvent| {
             let _ = emit.call1(&JsValue::NULL, &JsValue::from_str(&e.encode()));
         });

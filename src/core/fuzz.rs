@@ -1652,7 +1652,7 @@ pub fn vpc_edit(input: &str) {
     let Ok(e) = serde_json::from_str::<edit::Edit>(input) else {
         return;
     };
-    for (id, _, _) in crate::core::services::ec2::network::templates::TEMPLATES {
+    for (id, _) in crate::core::services::ec2::network::templates::TEMPLATES {
         let net = vpc::template(id);
         if let Ok(n) = edit::apply(&net, &e) {
             let _ = validate::validate(&n);

@@ -7,6 +7,7 @@ pub mod editor;
 use crate::app::components::console_drawer::ConsoleDrawer;
 use crate::app::components::export::ExportBox;
 use crate::app::components::form::{errors, on_edit, text_field};
+use crate::app::components::helper_slot::HelperSlot;
 use crate::app::components::lock::Lock;
 use crate::app::hooks::{use_helper, use_url_state_saving, UrlState};
 use crate::core::services::ec2::network::reach::{analyze, web_server_checklist};
@@ -17,8 +18,7 @@ use crate::core::views::vpc::editor::{self as bridge, EditorEvent, Part, Refusal
 use crate::core::views::vpc::exports::{read_network_export, Format as ExportFormat, HELPER};
 use crate::core::views::vpc::layout::{draw, Path};
 use crate::core::views::vpc::state::{self, endpoints, template, VpcState};
-use crate::platform::{files, helper};
-use std::cell::Cell;
+use crate::platform::files;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -102,7 +102,8 @@ fn resource_lists(net: &Network, select: &Callback<String>) -> Html {
 #[derive(Properties, PartialEq)]
 struct SlotProps {
     part: Part,
-    net: Rc<Network>,
+    /// The shown network as JSON (written once per change by `VpcPage`).
+    net: Rc<serde_json::Value>,
     #[prop_or_default]
     selected: String,
     on_event: Callback<EditorEvent>,
@@ -111,101 +112,25 @@ struct SlotProps {
 /// One of the page's two editor places, filled by the editor module (`editor`, compiled
 /// into `stratus-helper-vpc-editor`) once it has loaded: the page's first load does without
 /// the forms and the edit operations. The module gets the shown network and selection on
-/// every change; its answers come back through `on_event`. While it loads the place says
-/// so; should it fail, the reason shows instead.
+/// every change; its answers come back through `on_event`.
 #[component]
 fn EditorSlot(p: &SlotProps) -> Html {
-    let root = use_node_ref();
-    let mounted = use_mut_ref(|| None::<helper::Mounted>);
-    // None while the module loads; then Ok, or why it could not be shown.
-    let status = use_state(|| None::<Result<(), String>>);
     let input = use_memo(
         (p.part, p.net.clone(), p.selected.clone()),
-        |(part, n, selected)| {
-            bridge::input_json(
-                *part,
-                serde_json::to_value(&**n).unwrap_or_default(),
-                selected,
-            )
-        },
+        |(part, n, selected)| bridge::input_json(*part, (**n).clone(), selected),
     );
-    // The latest input and answer handler, read when the module answers or finishes loading
-    // (a callback captured at mount would act on the page's state of that moment).
-    let latest = use_mut_ref(String::new);
-    latest.borrow_mut().clone_from(&*input);
-    let on_event = use_mut_ref(Callback::noop);
-    *on_event.borrow_mut() = p.on_event.clone();
-    {
-        let (root, mounted, status, latest) = (
-            root.clone(),
-            mounted.clone(),
-            status.clone(),
-            latest.clone(),
-        );
-        use_effect_with((), move |_| {
-            let alive = Rc::new(Cell::new(true));
-            let (still, kept) = (alive.clone(), mounted.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                let Some(el) = root.cast::<web_sys::Element>() else {
-                    return;
-                };
-                // Answers are handled after the module's own handler has returned.
-                // An answer that cannot be read is shown in the editor's place, not dropped.
-                let told = status.clone();
-                let emit = Box::new(move |text: String| {
-                    let (on_event, told) = (on_event.clone(), told.clone());
-                    wasm_bindgen_futures::spawn_local(async move {
-                        let handler = on_event.borrow().clone();
-                        match EditorEvent::decode(&text) {
-                            Ok(e) => handler.emit(e),
-                            Err(e) => {
-                                told.set(Some(Err(format!("The editor's answer was lost: {e}."))))
-                            }
-                        }
-                    });
-                });
-                let first = latest.borrow().clone();
-                let result = helper::mount(bridge::HELPER, &el, &first, emit).await;
-                if !still.get() {
-                    return;
-                }
-                match result {
-                    Ok(m) => {
-                        let now = latest.borrow().clone();
-                        let shown = if now != first { m.update(&now) } else { Ok(()) };
-                        *kept.borrow_mut() = Some(m);
-                        status.set(Some(shown));
-                    }
-                    Err(e) => status.set(Some(Err(e))),
-                }
-            });
-            move || {
-                alive.set(false);
-                mounted.borrow_mut().take();
-            }
-        });
-    }
-    {
-        let (mounted, status) = (mounted.clone(), status.clone());
-        use_effect_with(input.clone(), move |input| {
-            if let Some(m) = &*mounted.borrow() {
-                match m.update(input) {
-                    Err(e) => status.set(Some(Err(e))),
-                    // A later update that works clears an earlier failure.
-                    Ok(()) if matches!(*status, Some(Err(_))) => status.set(Some(Ok(()))),
-                    Ok(()) => {}
-                }
-            }
-        });
-    }
+    let on_answer = {
+        let on_event = p.on_event.clone();
+        // An answer that cannot be read is shown in the editor's place, not dropped.
+        Callback::from(move |text: String| {
+            EditorEvent::decode(&text)
+                .map(|e| on_event.emit(e))
+                .map_err(|e| format!("The editor's answer was lost: {e}."))
+        })
+    };
     html! {
         <div class="editor-slot" data-testid={format!("editor-{}", p.part.id())}>
-            <div ref={root}></div>
-            { match &*status {
-                None => html! { <p class="hint" aria-busy="true" data-testid="editor-loading">{ "Loading the editor…" }</p> },
-                Some(Err(e)) => html! { <p class="error" role="status" data-testid="editor-error">{ e }</p> },
-                Some(Ok(())) => html! {},
-            } }
+            <HelperSlot helper={bridge::HELPER} input={input} loading="Loading the editor…" testid="editor" on_answer={on_answer} />
         </div>
     }
 }
@@ -274,20 +199,21 @@ pub fn VpcPage() -> Html {
     let checklist = use_memo((net.clone(), s.check.clone()), |(n, c)| {
         web_server_checklist(n, c)
     });
+    // The network as JSON, written once per change for the editor's two places, the
+    // console's link and the export helper.
+    let net_json = use_memo(net.clone(), |n| {
+        serde_json::to_value(&**n).unwrap_or_default()
+    });
     let zoom = use_state(|| 1.0f64);
     let code_format = use_state(|| ExportFormat::Terraform);
     // Terraform and CloudFormation come from the export helper module
     // (core::views::vpc::exports), asked once the panel is opened: the exporter is not
     // part of the builder's first load.
     let code_open = use_state(|| false);
-    let code_args = use_memo((net.clone(), *code_format, *code_open), |(n, f, open)| {
-        open.then(|| {
-            vec![
-                serde_json::to_string(&**n).unwrap_or_default(),
-                f.id().to_string(),
-            ]
-        })
-    });
+    let code_args = use_memo(
+        (net_json.clone(), *code_format, *code_open),
+        |(n, f, open)| open.then(|| vec![n.to_string(), f.id().to_string()]),
+    );
     let code_answer = use_helper(HELPER, "network_export", code_args);
     let code_busy = code_answer.is_none();
     // Read once per answer, not on every render of the page.
@@ -459,10 +385,8 @@ pub fn VpcPage() -> Html {
     // from this design (its link carries the network). The drawer is an embed, which has no
     // sandbox: it always gets the design.
     let in_sandbox = crate::app::sandbox::use_store().is_some();
-    let console_query = use_memo(net.clone(), |n| {
-        AttrValue::from(crate::core::views::console::opened_link(
-            serde_json::to_value(&**n).unwrap_or_default(),
-        ))
+    let console_query = use_memo(net_json.clone(), |n| {
+        AttrValue::from(crate::core::views::console::opened_link((**n).clone()))
     });
 
     let edited = use_memo((s.template.clone(), net.clone()), |(t, n)| {
@@ -477,9 +401,9 @@ pub fn VpcPage() -> Html {
                     <Lock><div class="field narrow">
                         <label for="template">{ "Start from a template" }</label>
                         <select id="template" data-testid="template" onchange={load_template}>
-                            { for TEMPLATES.iter().map(|(id, title, _)| html! { <option value={*id} selected={s.template == *id}>{ *title }</option> }) }
+                            { for TEMPLATES.iter().map(|(id, title)| html! { <option value={*id} selected={s.template == *id}>{ *title }</option> }) }
                             // A design from a CIDR plan (or a link) names no template.
-                            if !TEMPLATES.iter().any(|(id, _, _)| s.template == *id) {
+                            if !TEMPLATES.iter().any(|(id, _)| s.template == *id) {
                                 <option value="" selected=true disabled=true>{ "Your design (from a plan)" }</option>
                             }
                         </select>
@@ -583,7 +507,7 @@ pub fn VpcPage() -> Html {
                                 <button type="button" class="small" data-testid="editor-close" aria-label="Close the editor" onclick={{ let select = select.clone(); Callback::from(move |_| select.emit(String::new())) }}>{ "Close" }</button>
                             </div>
                             if *edit_origin == "inspector" { { edit_message(&edit_msg) } }
-                            <Lock><EditorSlot part={Part::Inspect} net={net.clone()} selected={s.selected.clone()} on_event={on_editor("inspector")} /></Lock>
+                            <Lock><EditorSlot part={Part::Inspect} net={net_json.clone()} selected={s.selected.clone()} on_event={on_editor("inspector")} /></Lock>
                         </aside>
                     }
                 </div>
@@ -592,7 +516,7 @@ pub fn VpcPage() -> Html {
                 <h2 id="vpc-edit">{ "Edit" }</h2>
                 { resource_lists(&net, &select) }
                 if *edit_origin == "create" || s.selected.is_empty() { { edit_message(&edit_msg) } }
-                <Lock><EditorSlot part={Part::Create} net={net.clone()} on_event={on_editor("create")} /></Lock>
+                <Lock><EditorSlot part={Part::Create} net={net_json.clone()} on_event={on_editor("create")} /></Lock>
             </section>
             <section class="panel card-panel" aria-labelledby="vpc-check" data-embed="checklist">
                 <h2 id="vpc-check">{ "Why can't I reach my web server?" }</h2>

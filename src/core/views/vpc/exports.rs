@@ -147,7 +147,7 @@ mod tests {
 
     #[test]
     fn every_template_exports_what_the_exporter_writes() {
-        for (id, _, _) in TEMPLATES {
+        for (id, _) in TEMPLATES {
             let n = crate::core::views::vpc::state::template(id);
             let json = serde_json::to_string(&n).unwrap();
             assert_eq!(

@@ -849,7 +849,7 @@ mod tests {
     #[test]
     fn the_blocking_component_of_each_failure_is_marked() {
         let mut codes: BTreeSet<&str> = BTreeSet::new();
-        for (id, _, _) in templates::TEMPLATES {
+        for (id, _) in templates::TEMPLATES {
             let n = templates::network(id).unwrap();
             let ends: Vec<End> = std::iter::once(End::Internet)
                 .chain(n.instances.iter().map(|i| End::Instance(i.id.clone())))

@@ -273,7 +273,7 @@ mod tests {
         let net = t.network();
         assert!(analyze(&net, &t.query(&net).unwrap()).reachable);
         // Every template opens with a question about resources it has.
-        for (id, _, _) in crate::core::services::ec2::network::templates::TEMPLATES {
+        for (id, _) in crate::core::services::ec2::network::templates::TEMPLATES {
             let s = VpcState::for_template(id);
             let net = s.network();
             assert!(s.query(&net).is_ok(), "{id}");

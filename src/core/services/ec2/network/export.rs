@@ -1577,7 +1577,7 @@ mod tests {
 
     #[test]
     fn every_template_exports_as_parseable_terraform_and_cloudformation() {
-        for (id, _, _) in TEMPLATES {
+        for (id, _) in TEMPLATES {
             check(id, &templates::network(id).unwrap());
         }
         check("large", &templates::large(30, 4, 3));

@@ -601,7 +601,7 @@ mod tests {
 
     #[test]
     fn every_template_is_consistent() {
-        for (id, _, _) in TEMPLATES {
+        for (id, _) in TEMPLATES {
             assert_eq!(validate(&templates::network(id).unwrap()), vec![], "{id}");
         }
         assert_eq!(validate(&templates::large(500, 50, 20)), vec![]);
