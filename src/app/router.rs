@@ -21,14 +21,19 @@ use yew::prelude::*;
 pub struct Location {
     pub path: String,
     pub query: String,
+    /// Counts the navigations of this tab (`popstate`, [`use_navigate`]): a link opened
+    /// again is a new location even when its text is the one last read, since the page may
+    /// have rewritten the address since (`platform::url::replace_fragment_query`).
+    pub visit: u64,
 }
 
 impl Location {
-    fn current() -> Location {
+    fn current(visit: u64) -> Location {
         let path = crate::platform::url::fragment_path();
         Location {
             path: if path.is_empty() { "/".into() } else { path },
             query: crate::platform::url::fragment_query(),
+            visit,
         }
     }
 }
@@ -73,14 +78,16 @@ pub struct RouterProps {
 pub fn Router(p: &RouterProps) -> Html {
     let location = use_state_eq(|| {
         ensure_route_fragment();
-        Location::current()
+        Location::current(0)
     });
+    let visits = use_mut_ref(|| 0u64);
     {
-        let location = location.clone();
+        let (location, visits) = (location.clone(), visits.clone());
         use_effect_with((), move |_| {
             let listener = web_sys::window().map(|w| {
                 gloo::events::EventListener::new(&w, "popstate", move |_| {
-                    location.set(Location::current())
+                    *visits.borrow_mut() += 1;
+                    location.set(Location::current(*visits.borrow()))
                 })
             });
             move || drop(listener)
@@ -93,7 +100,8 @@ pub fn Router(p: &RouterProps) -> Html {
                 let url = format!("{}#{path}", crate::platform::url::base());
                 let _ = history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
             }
-            location.set(Location::current());
+            *visits.borrow_mut() += 1;
+            location.set(Location::current(*visits.borrow()));
         })
     };
     let context = RouterContext {

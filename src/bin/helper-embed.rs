@@ -2,7 +2,8 @@
 //! (`stratus::app::components::embed::EmbedPanel`), which every tool page's Embed button
 //! mounts into its panel the first time it opens (`HelperSlot` in
 //! `src/app/components/helper_slot.rs`), through index.html's `stratusHelper("embed")`. The
-//! page sends the tool's registry id; the panel reads the page's settings from the address.
+//! page sends the tool's registry id and the panel's opening number; the panel reads the
+//! page's settings from the address each time it draws.
 
 #[cfg(target_arch = "wasm32")]
 mod panel {
@@ -17,13 +18,14 @@ mod panel {
         app: Option<AppHandle<EmbedPanel>>,
     }
 
-    /// Starts the panel in `root` for tool `input` (its registry id). It sends no answers:
+    /// Starts the panel in `root` with the page's `input` (`EmbedPanelProps::input`: the
+    /// tool's registry id and the panel's opening number). It sends no answers:
     /// `_emit` is part of the mount protocol every helper part shares.
     #[wasm_bindgen]
     pub fn mount(root: web_sys::Element, input: &str, _emit: js_sys::Function) -> PanelHandle {
         stratus::app::helper_app::leave_the_page_its_trees();
         let props = EmbedPanelProps {
-            tool: Rc::new(input.to_string()),
+            input: Rc::new(input.to_string()),
         };
         PanelHandle {
             app: Some(Renderer::<EmbedPanel>::with_root_and_props(root, props).render()),
@@ -32,11 +34,11 @@ mod panel {
 
     #[wasm_bindgen]
     impl PanelHandle {
-        /// Another tool id (the page's tool does not change while its panel is open).
+        /// The page's new input: the panel opened again, and draws itself again.
         pub fn update(&mut self, input: &str) {
             if let Some(app) = &mut self.app {
                 app.update(EmbedPanelProps {
-                    tool: Rc::new(input.to_string()),
+                    input: Rc::new(input.to_string()),
                 });
             }
         }

@@ -62,7 +62,9 @@ fn unpack_payload(value: &str) -> Result<String, String> {
 /// sandboxes page reads its own `z=` links (whole sandboxes) with `sandbox::from_link`.
 #[cfg(target_arch = "wasm32")]
 fn unpack_payload(_: &str) -> Result<String, String> {
-    Err(DAMAGED.to_string())
+    Err(format!(
+        "{DAMAGED}, or this browser cannot unpack it (short links need Chrome 103, Firefox 113, Safari 16.4 or later)"
+    ))
 }
 
 /// The query made short for sharing (chat messages, QR codes on slides): the state's JSON

@@ -52,7 +52,18 @@ pub fn fragment_path() -> String {
 /// Rewrites the fragment's query in place: no navigation, no history entry, no request.
 /// Options only an embed understands (`ro=1`) stay in place: a tool writing its state does
 /// not turn a read-only embed into an editable one on reload.
+///
+/// Nothing is written while `index.html` is inflating a short link opened in the tab
+/// (`stratusLinkPending`): the page is about to read that link, and writing its own state
+/// now would put it in the link's place.
 pub fn replace_fragment_query(query: &str) {
+    let pending = web_sys::window().is_some_and(|w| {
+        js_sys::Reflect::get(&w, &JsValue::from_str("stratusLinkPending"))
+            .is_ok_and(|v| v.is_truthy())
+    });
+    if pending {
+        return;
+    }
     let kept: Vec<String> = fragment_query()
         .split('&')
         .filter(|p| crate::core::share::is_embed_option(p))

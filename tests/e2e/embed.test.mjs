@@ -59,7 +59,24 @@ test("the embed code button and the demo slide", async () => {
   assert.deepEqual(shown.problems, []);
   await shown.context.close();
   await page.getByTestId("embed-readonly").uncheck();
-  assert.doesNotMatch(await embedCode(page), /ro=1/);
+  const editable = await embedCode(page);
+  assert.doesNotMatch(editable, /ro=1/);
+  // Closed, the page edited, opened again: the code carries the page's settings as they are
+  // now, and the options as they were set.
+  await page.getByTestId("embed-open").click();
+  await page.getByTestId("memory").fill("2048");
+  await page.waitForTimeout(500);
+  await page.getByTestId("embed-open").click();
+  await page.waitForFunction((before) => {
+    const area = document.querySelector('[data-testid="export-embed"][aria-busy="false"]');
+    return area && area.value !== before;
+  }, editable);
+  const reopened = await embedCode(page);
+  assert.doesNotMatch(reopened, /ro=1/);
+  const again = await openPage(env.browser, env.server.origin);
+  await gotoReady(again.page, reopened.match(/src="([^"]+)"/)[1].replaceAll("&amp;", "&"));
+  assert.equal(await again.page.getByTestId("memory").inputValue(), "2048");
+  await again.context.close();
   await page.goto(env.server.url + "static/embed-demo.html");
   const frames = page.locator("iframe[data-stratus]");
   assert.equal(await frames.count(), 2);
@@ -115,6 +132,9 @@ test("embed options: dark and presenter from the URL inside a cross-site iframe;
   // Escape also works with the focus still on the button that opened it.
   await page.getByTestId("embed-open").press("Enter");
   assert.equal(await page.getByTestId("embed-panel").count(), 1);
+  // The options set before closing are still set.
+  assert.equal(await page.getByTestId("embed-presenter").isChecked(), true);
+  assert.equal(await page.getByTestId("embed-theme").inputValue(), "dark");
   await page.keyboard.press("Escape");
   assert.equal(await page.getByTestId("embed-panel").count(), 0);
   // A click outside closes it too; a click inside does not.

@@ -27,9 +27,18 @@ pub fn EmbedCode(props: &EmbedCodeProps) -> Html {
     let open = use_state(|| false);
     let wrap = use_node_ref();
     let button = use_node_ref();
+    // How many times the panel has opened. Once opened it stays mounted, hidden while
+    // closed, so its options stay as they were set; each opening draws it again, reading
+    // the page's settings as they are then.
+    let openings = use_mut_ref(|| 0u32);
     let toggle = {
-        let open = open.clone();
-        Callback::from(move |_| open.set(!*open))
+        let (open, openings) = (open.clone(), openings.clone());
+        Callback::from(move |_| {
+            if !*open {
+                *openings.borrow_mut() += 1;
+            }
+            open.set(!*open)
+        })
     };
     // While open: a click outside the button and the panel closes it, and so does Escape
     // (focus back on the button). Plain DOM listeners: the panel is the helper module's app,
@@ -72,12 +81,13 @@ pub fn EmbedCode(props: &EmbedCodeProps) -> Html {
             move || drop(listeners)
         });
     }
-    let input = use_memo(props.tool, |tool| tool.to_string());
+    let opened = *openings.borrow();
+    let input = use_memo((props.tool, opened), |(tool, n)| format!("{tool}\n{n}"));
     html! {
         <span class="embed-wrap" ref={wrap}>
             <button type="button" class="small embed-button" ref={button} aria-expanded={(*open).to_string()} aria-controls={(*open).then_some("embed-panel")} onclick={toggle} data-testid="embed-open">{ "Embed" }</button>
-            if *open {
-                <div class="embed-panel" id="embed-panel" data-testid="embed-panel">
+            if opened > 0 {
+                <div class="embed-panel" id="embed-panel" hidden={!*open} data-testid={(*open).then_some("embed-panel")}>
                     <HelperSlot helper={HELPER} input={input} loading="Loading the embed options…" testid="embed" />
                 </div>
             }
@@ -87,8 +97,9 @@ pub fn EmbedCode(props: &EmbedCodeProps) -> Html {
 
 #[derive(Properties, PartialEq)]
 pub struct EmbedPanelProps {
-    /// The tool's registry id (`core::tools`), as the page sent it.
-    pub tool: Rc<String>,
+    /// What the page sent: the tool's registry id (`core::tools`), then a line with how many
+    /// times the panel has opened (a new opening draws the panel again).
+    pub input: Rc<String>,
 }
 
 /// The Embed panel's options and code, drawn by the `embed` helper module in the page's
@@ -117,7 +128,8 @@ pub fn EmbedPanel(props: &EmbedPanelProps) -> Html {
             _ => None,
         }
     });
-    let tool = crate::core::tools::by_id(&props.tool);
+    let id = props.input.lines().next().unwrap_or_default();
+    let tool = crate::core::tools::by_id(id);
     let sections = tool.map(|t| t.sections).unwrap_or_default();
     let on_section = {
         let options = options.clone();
@@ -138,7 +150,7 @@ pub fn EmbedPanel(props: &EmbedPanelProps) -> Html {
     let demo = "static/embed-demo.html";
     let o = *options;
     let Some(tool) = tool else {
-        return html! { <p class="error" role="status" data-testid="embed-error">{ format!("No tool is called {}.", props.tool) }</p> };
+        return html! { <p class="error" role="status" data-testid="embed-error">{ format!("No tool is called {id}.") }</p> };
     };
     html! {
         <div class="embed-options">

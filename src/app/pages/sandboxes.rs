@@ -98,8 +98,9 @@ pub fn SandboxesPage() -> Html {
     use_effect_with(preview.clone(), |preview| {
         if let Some(Ok(sb)) = preview.as_ref() {
             if let (1, Some(id)) = (sb.tools.len(), sb.tools.keys().next()) {
-                // This module links miniz_oxide's deflater anyway (sandbox links).
-                let query = crate::core::share::compact(&sb.tool_query(id));
+                // The readable form: the tool's page would unpack a short one at once, and
+                // this one opens in every browser (docs/size.md).
+                let query = sb.tool_query(id);
                 let url = format!("{}#/{id}?{query}", crate::platform::url::base());
                 if let Some(w) = web_sys::window() {
                     let _ = w.location().replace(&url);
