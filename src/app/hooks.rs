@@ -151,8 +151,7 @@ pub fn use_url_state_saving<T>(
 where
     T: Clone + PartialEq + Default + 'static,
 {
-    let location = crate::app::router::use_location();
-    let query = location.query;
+    let query = crate::app::router::use_location().query;
     // A reload started before the last edit reached the URL still carries the old query:
     // the edit written when the page was hidden (see below) replaces exactly that query.
     let start_query = use_memo((), {
@@ -228,9 +227,7 @@ where
     {
         let (state, link_error, last_written) =
             (state.clone(), link_error.clone(), last_written.clone());
-        // Every navigation (`visit`) reads its query, unless it is the address this page
-        // wrote last (Back to it): the same link opened again after an edit opens again.
-        use_effect_with((query, location.visit), move |(query, _)| {
+        use_effect_with(query, move |query| {
             if *query != *last_written.borrow() {
                 let (s, e) = load(query, from_query, Source::Link);
                 *last_written.borrow_mut() = query.clone();

@@ -21,19 +21,14 @@ use yew::prelude::*;
 pub struct Location {
     pub path: String,
     pub query: String,
-    /// Counts the navigations of this tab (`popstate`, [`use_navigate`]): a link opened
-    /// again is a new location even when its text is the one last read, since the page may
-    /// have rewritten the address since (`platform::url::replace_fragment_query`).
-    pub visit: u64,
 }
 
 impl Location {
-    fn current(visit: u64) -> Location {
+    fn current() -> Location {
         let path = crate::platform::url::fragment_path();
         Location {
             path: if path.is_empty() { "/".into() } else { path },
             query: crate::platform::url::fragment_query(),
-            visit,
         }
     }
 }
@@ -78,16 +73,14 @@ pub struct RouterProps {
 pub fn Router(p: &RouterProps) -> Html {
     let location = use_state_eq(|| {
         ensure_route_fragment();
-        Location::current(0)
+        Location::current()
     });
-    let visits = use_mut_ref(|| 0u64);
     {
-        let (location, visits) = (location.clone(), visits.clone());
+        let location = location.clone();
         use_effect_with((), move |_| {
             let listener = web_sys::window().map(|w| {
                 gloo::events::EventListener::new(&w, "popstate", move |_| {
-                    *visits.borrow_mut() += 1;
-                    location.set(Location::current(*visits.borrow()))
+                    location.set(Location::current())
                 })
             });
             move || drop(listener)
@@ -100,8 +93,7 @@ pub fn Router(p: &RouterProps) -> Html {
                 let url = format!("{}#{path}", crate::platform::url::base());
                 let _ = history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
             }
-            *visits.borrow_mut() += 1;
-            location.set(Location::current(*visits.borrow()));
+            location.set(Location::current());
         })
     };
     let context = RouterContext {
