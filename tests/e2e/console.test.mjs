@@ -64,8 +64,9 @@ test("history, completion and a share link that replays the session", async () =
   const bad = await run(page, "aws ec2 describe-instances --instance-ids i-0123456789abcdef0");
   assert.equal(bad.stderr.trim(), "An error occurred (InvalidInstanceID.NotFound) when calling the DescribeInstances operation: The instance ID 'i-0123456789abcdef0' does not exist");
   assert.equal(await page.getByTestId("console-exit").last().innerText(), "exit code 254");
-  // The URL holds the lines; opening it elsewhere replays them.
-  await page.waitForFunction(() => location.hash.includes("s="));
+  // The URL holds the lines (written after a pause in typing: wait for the last one);
+  // opening it elsewhere replays them.
+  await page.waitForFunction(() => decodeURIComponent(location.hash).includes("i-0123456789abcdef0"));
   const url = page.url();
   const other = await context.newPage();
   await other.goto(url);
