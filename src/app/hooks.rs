@@ -151,7 +151,8 @@ pub fn use_url_state_saving<T>(
 where
     T: Clone + PartialEq + Default + 'static,
 {
-    let query = crate::app::router::use_location().query;
+    let location = crate::app::router::use_location();
+    let query = location.query.clone();
     // A reload started before the last edit reached the URL still carries the old query:
     // the edit written when the page was hidden (see below) replaces exactly that query.
     let start_query = use_memo((), {
@@ -225,10 +226,19 @@ where
     let unsaved = use_mut_ref(|| None::<T>);
 
     {
-        let (state, link_error, last_written) =
-            (state.clone(), link_error.clone(), last_written.clone());
-        use_effect_with(query, move |query| {
-            if *query != *last_written.borrow() {
+        let (state, link_error, last_written, flush) = (
+            state.clone(),
+            link_error.clone(),
+            last_written.clone(),
+            flush.clone(),
+        );
+        // Every reading of the address (`visit`) is read, unless it is the address this page
+        // wrote last and holds (Back to it): the same link opened again after an edit opens
+        // again, even while the edit waits to be written. A bare tool address still resumes.
+        use_effect_with(location, move |location| {
+            let query = &location.query;
+            let edited = flush.borrow().is_some() && !query.is_empty();
+            if *query != *last_written.borrow() || edited {
                 let (s, e) = load(query, from_query, Source::Link);
                 *last_written.borrow_mut() = query.clone();
                 state.set(s);

@@ -4,7 +4,8 @@
 //! a fragment that does not start with `#/` becomes `#/` at start; the location is read
 //! again on `popstate` (Back, Forward, a fragment typed into the address bar) and after
 //! [`use_navigate`]'s push; a tool rewriting its query with `replaceState`
-//! (`platform::url::replace_fragment_query`) re-renders nothing. Which route a path is lives
+//! (`platform::url::replace_fragment_query`) re-renders nothing, and the same link opened
+//! again after such a rewrite is read again ([`Location::visit`]). Which route a path is lives
 //! in [`crate::core::tools::route_of`], tested natively. Unlike gloo's URL parsing, the path
 //! is taken as written: `#/cidr#x` and `//cidr` are not found (no link of the app makes
 //! them). A short link (`z=`) opened in the tab reaches the router only once `index.html`
@@ -21,7 +22,15 @@ use yew::prelude::*;
 pub struct Location {
     pub path: String,
     pub query: String,
+    /// Which reading of the address this is (0 at start, then one more per `popstate` and
+    /// [`use_navigate`]): a link opened again is a new location even when its text is the
+    /// one last read, as the page may have rewritten the address since
+    /// (`platform::url::replace_fragment_query`).
+    pub visit: u32,
 }
+
+/// Readings of the address so far ([`Location::visit`]).
+static VISITS: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
 
 impl Location {
     fn current() -> Location {
@@ -29,6 +38,7 @@ impl Location {
         Location {
             path: if path.is_empty() { "/".into() } else { path },
             query: crate::platform::url::fragment_query(),
+            visit: VISITS.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         }
     }
 }

@@ -264,6 +264,11 @@ impl Store {
             (m.db.clone(), std::mem::take(&mut m.dirty))
         };
         let Some(db) = db else { return };
+        // Nothing to write (a flush after the debounce already ran): the status stands; a
+        // save that wrote nothing must not report "Saved" over a failure.
+        if ids.is_empty() {
+            return;
+        }
         let this = self.clone();
         {
             let mut failed = None;
@@ -324,7 +329,11 @@ impl Store {
                             let _ = c.post_message(&msg.to_string().into());
                         }
                     }
-                    Err(e) => failed = Some(e.0),
+                    Err(e) => {
+                        // Still to be saved: the next save (an edit, a flush) tries again.
+                        this.model.borrow_mut().dirty.insert(id.clone());
+                        failed = Some(e.0);
+                    }
                 }
             }
             let mut m = this.model.borrow_mut();

@@ -112,6 +112,19 @@ test("Copy share link gives a compact link that reproduces an edited VPC design"
   await other.page.getByTestId("link-error").waitFor({ state: "detached" });
   assert.equal(await text(other.page, "vpc-verdict"), "Not reachable");
   assert.match(await other.page.evaluate(() => location.hash), /^#\/vpc\?v=1&s=%7B/);
+  // The same link opened again after an edit reached the address opens again.
+  const opened = await other.page.evaluate(() => location.hash);
+  await other.page.getByTestId("port").fill("22");
+  await other.page.waitForFunction((h) => location.hash !== h, opened);
+  await other.page.evaluate((hash) => { location.hash = hash; }, new URL(link).hash);
+  await other.page.waitForFunction(() => document.querySelector('[data-testid="port"]').value === "3306");
+  assert.equal(await text(other.page, "vpc-verdict"), "Not reachable");
+  // An edit whose address write is still pending does not take the place of a link opened
+  // in the tab meanwhile.
+  await other.page.getByTestId("port").fill("22");
+  await other.page.evaluate((hash) => { location.hash = hash; }, new URL(link).hash);
+  await other.page.waitForFunction(() => document.querySelector('[data-testid="port"]').value === "3306");
+  assert.equal(await text(other.page, "vpc-verdict"), "Not reachable");
   assert.deepEqual(problems, []);
   assert.deepEqual(other.problems, []);
   await other.context.close();
