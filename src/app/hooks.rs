@@ -224,23 +224,36 @@ where
     // The state the pending update has not yet written to the sandbox: leaving the page
     // (another route, another module) still records an edit made in the last moments.
     let unsaved = use_mut_ref(|| None::<T>);
+    // The state last read from the address or the sandbox: the present state differs from
+    // it once the user edits.
+    let loaded = use_mut_ref(|| initial.0.clone());
 
     {
-        let (state, link_error, last_written, flush) = (
+        let (state, link_error, last_written, flush, loaded) = (
             state.clone(),
             link_error.clone(),
             last_written.clone(),
             flush.clone(),
+            loaded.clone(),
         );
         // Every reading of the address (`visit`) is read, unless it is the address this page
         // wrote last and holds (Back to it): the same link opened again after an edit opens
-        // again, even while the edit waits to be written. A bare tool address still resumes.
+        // again, even while the edit waits to be written.
         use_effect_with(location, move |location| {
             let query = &location.query;
-            let edited = flush.borrow().is_some() && !query.is_empty();
+            if query.is_empty() {
+                // A bare tool address (the header's link to this tool, typed) is no link:
+                // the tool keeps its state, as it resumes on one, and the address shows it.
+                if !last_written.borrow().is_empty() {
+                    url::replace_fragment_query(&last_written.borrow());
+                }
+                return;
+            }
+            let edited = flush.borrow().is_some() && *state != *loaded.borrow();
             if *query != *last_written.borrow() || edited {
                 let (s, e) = load(query, from_query, Source::Link);
                 *last_written.borrow_mut() = query.clone();
+                *loaded.borrow_mut() = s.clone();
                 state.set(s);
                 link_error.set(e);
             }

@@ -373,6 +373,8 @@ impl Store {
             if let Ok(Some(s)) = idb::get(&db, &id).await {
                 let mut m = this.model.borrow_mut();
                 m.known.insert(id.clone(), s.revision);
+                // Its version replaces this tab's, unsaved change or not.
+                m.dirty.remove(&id);
                 m.list.retain(|x| x.id != id);
                 m.list.push(s);
                 drop(m);

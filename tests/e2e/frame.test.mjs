@@ -125,6 +125,14 @@ test("Copy share link gives a compact link that reproduces an edited VPC design"
   await other.page.evaluate((hash) => { location.hash = hash; }, new URL(link).hash);
   await other.page.waitForFunction(() => document.querySelector('[data-testid="port"]').value === "3306");
   assert.equal(await text(other.page, "vpc-verdict"), "Not reachable");
+  // The tool's bare address (its header link, typed) is no link: the edit stays, and the
+  // address shows it again.
+  const linked = await other.page.evaluate(() => location.hash);
+  await other.page.getByTestId("port").fill("22");
+  await other.page.waitForFunction((h) => location.hash !== h, linked);
+  await other.page.evaluate(() => { location.hash = "#/vpc"; });
+  await other.page.waitForFunction(() => location.hash.startsWith("#/vpc?"));
+  assert.equal(await other.page.getByTestId("port").inputValue(), "22");
   assert.deepEqual(problems, []);
   assert.deepEqual(other.problems, []);
   await other.context.close();

@@ -232,6 +232,13 @@ test("a share link opens as a preview and is saved only on request", async () =>
   await settled(other.page);
   await other.page.getByTestId("shared-save").click();
   assert.equal(await other.page.getByTestId("sandbox-row").count(), 2);
+  await other.page.getByTestId("shared-preview").waitFor({ state: "detached" });
+  // The same link opened again in the tab shows its preview again; Dismiss closes it.
+  await other.page.evaluate((hash) => { location.hash = hash; }, new URL(link).hash);
+  await other.page.getByTestId("shared-preview").waitFor();
+  await other.page.getByTestId("shared-dismiss").click();
+  await other.page.getByTestId("shared-preview").waitFor({ state: "detached" });
+  assert.equal(await other.page.getByTestId("sandbox-row").count(), 2);
   const damaged = await openPage(env.browser, env.server.origin);
   await gotoReady(damaged.page, link.slice(0, -20));
   assert.match(await text(damaged.page, "shared-error"), /damaged/);

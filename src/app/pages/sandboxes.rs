@@ -86,8 +86,11 @@ pub fn SandboxesPage() -> Html {
     let shared = use_state(|| None::<Result<Shared, String>>);
     // A shared sandbox arrives as `#/sandboxes?z=…`: shown as a preview, saved only on
     // request; one with a single tool opens that tool.
-    let payload = crate::app::router::use_location().query;
-    let preview_closed = use_state(|| false);
+    let location = crate::app::router::use_location();
+    let (payload, visit) = (location.query, location.visit);
+    // The reading of the address whose preview was saved or dismissed: the same link opened
+    // again (a new reading) shows its preview again.
+    let preview_closed = use_state(|| None::<u32>);
     let preview = use_memo(payload, |q| {
         crate::core::urlcodec::pairs(q)
             .find(|(k, _)| *k == "z")
@@ -260,7 +263,7 @@ pub fn SandboxesPage() -> Html {
                 <p class="finding warning" role="status">{ format!("Deleted “{name}”. ") }
                     <button type="button" class="small" data-testid="undo-delete" onclick={{ let store = store.clone(); Callback::from(move |_| store.undo_delete()) }}>{ "Undo" }</button></p>
             }
-            if !*preview_closed {
+            if *preview_closed != Some(visit) {
                 { match &*preview {
                     None => html! {},
                     Some(Err(e)) => html! { <p class="banner-error" role="alert" data-testid="shared-error">{ format!("This shared sandbox could not be opened. {e}") }</p> },
@@ -270,14 +273,14 @@ pub fn SandboxesPage() -> Html {
                             Callback::from(move |_| {
                                 store.import_copy(&sb);
                                 crate::platform::url::replace_fragment_query("");
-                                closed.set(true);
+                                closed.set(Some(visit));
                             })
                         };
                         let dismiss = {
                             let closed = preview_closed.clone();
                             Callback::from(move |_| {
                                 crate::platform::url::replace_fragment_query("");
-                                closed.set(true);
+                                closed.set(Some(visit));
                             })
                         };
                         html! {
