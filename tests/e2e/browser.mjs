@@ -86,6 +86,23 @@ export async function settled(page) {
   );
 }
 
+/**
+ * Waits until the page has written its state into the address. A tool writes it 250 ms after
+ * the last change (`URL_WRITE_MS` in src/app/hooks.rs), later on a slow machine, so a fixed
+ * wait copies a link one change early: the address must stay the same for a whole second of
+ * the page's own time (its timers run in order, so the pending write runs before that ends).
+ */
+export async function urlWritten(page) {
+  await page.evaluate(() => new Promise((resolve) => {
+    let last = location.hash, since = performance.now();
+    const tick = () => {
+      if (location.hash !== last) { last = location.hash; since = performance.now(); }
+      if (performance.now() - since >= 1000) resolve(); else setTimeout(tick, 50);
+    };
+    tick();
+  }));
+}
+
 export async function screenshot(page, name) {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });

@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { serve } from "./server.mjs";
-import { useAppServer, openPage, gotoReady, screenshot, DESKTOP, PHONE, DIST } from "./browser.mjs";
+import { useAppServer, openPage, gotoReady, screenshot, DESKTOP, PHONE, DIST, urlWritten } from "./browser.mjs";
 
 const env = useAppServer(DIST);
 
@@ -140,7 +140,7 @@ test("subnet table: divide, join, note and colour; equal parts", async () => {
   await page.getByTestId("subnet-row-1").getByTestId("subnet-join").click();
   assert.deepEqual(await page.getByTestId("subnet-cidr").allInnerTexts(), ["10.0.0.0/25", "10.0.0.128/25"]);
   // The note survives a reload through the URL.
-  await page.waitForTimeout(400);
+  await urlWritten(page);
   await page.reload();
   await page.waitForSelector("html[data-ready]");
   assert.equal(await page.getByTestId("tab-subnets").getAttribute("aria-selected"), "true");
@@ -276,7 +276,7 @@ test("share links reproduce the planner exactly; broken links are explained", as
   await page.getByTestId("explain-input").fill("172.31.5.9/20");
   await page.getByTestId("tab-plan").click();
   await page.getByTestId("plan-azs").selectOption("2");
-  await page.waitForTimeout(400); // the URL is written after a short debounce
+  await urlWritten(page);
   const link = page.url();
   assert.match(link, /#\/cidr\?v=1&s=/);
   // Open the link in a fresh context: same tab, same inputs, same results.

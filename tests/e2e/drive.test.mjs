@@ -1,7 +1,7 @@
 // End-to-end tests of the drive failure and durability calculator.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { useAppServer, openPage, gotoReady, screenshot, sweep, DIST } from "./browser.mjs";
+import { useAppServer, openPage, gotoReady, screenshot, sweep, DIST, urlWritten } from "./browser.mjs";
 
 const env = useAppServer(DIST);
 
@@ -81,7 +81,7 @@ test("the state travels in the link", async () => {
   await gotoReady(page, env.server.url + "#/drive-failure");
   await page.getByTestId("rate").fill("3.5");
   await page.getByTestId("scheme").selectOption("replication");
-  await page.waitForTimeout(400);
+  await urlWritten(page);
   const other = await openPage(env.browser, env.server.origin);
   await gotoReady(other.page, page.url());
   assert.equal(await other.page.getByTestId("rate").inputValue(), "3.5");

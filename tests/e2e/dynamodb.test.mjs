@@ -1,7 +1,7 @@
 // End-to-end tests of the DynamoDB capacity and cost page.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { useAppServer, openPage, gotoReady, screenshot, sweep, DIST } from "./browser.mjs";
+import { useAppServer, openPage, gotoReady, screenshot, sweep, DIST, urlWritten } from "./browser.mjs";
 
 const env = useAppServer(DIST);
 const text = (page, id) => page.getByTestId(id).first().innerText();
@@ -101,7 +101,7 @@ test("a share link reproduces the page", async () => {
   await page.getByTestId("line-6-rate").fill("50");
   await page.getByTestId("line-6-mode").selectOption("transactional");
   await page.getByTestId("op").selectOption("TransactWriteItems");
-  await page.waitForTimeout(400);
+  await urlWritten(page);
   const other = await openPage(env.browser, env.server.origin);
   await gotoReady(other.page, page.url());
   assert.equal(await other.page.getByTestId("op").inputValue(), "TransactWriteItems");

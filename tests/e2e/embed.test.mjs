@@ -1,7 +1,7 @@
 // End-to-end tests of embed mode: a tool alone in an iframe on another origin.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { useAppServer, openPage, gotoReady, screenshot, DIST } from "./browser.mjs";
+import { useAppServer, openPage, gotoReady, screenshot, DIST, urlWritten } from "./browser.mjs";
 import { serve } from "./server.mjs";
 
 const env = useAppServer(DIST);
@@ -102,7 +102,7 @@ test("“Open in Stratus” opens exactly what the embed shows", async () => {
   // An interactive embed: settings changed in the embed are in the link when it is used.
   await gotoReady(page, `${env.server.url}#/embed/lambda`);
   await page.getByTestId("memory").fill("2048");
-  await page.waitForTimeout(400);
+  await urlWritten(page);
   await link.hover();
   await link.focus();
   const href = await link.getAttribute("href");

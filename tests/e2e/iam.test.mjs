@@ -1,7 +1,7 @@
 // End-to-end tests of the IAM policy evaluator page.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { useAppServer, openPage, gotoReady, screenshot, sweep, DIST, PHONE } from "./browser.mjs";
+import { useAppServer, openPage, gotoReady, screenshot, sweep, DIST, PHONE, urlWritten } from "./browser.mjs";
 
 const env = useAppServer(DIST);
 const text = (page, id) => page.getByTestId(id).first().innerText();
@@ -146,7 +146,7 @@ test("test many: rows are added, edited and kept in the link", async () => {
   assert.equal(await text(page, "row-decision-4"), "Allow");
   // The link carries everything.
   await page.waitForFunction(() => location.hash.includes("?"));
-  await page.waitForTimeout(400);
+  await urlWritten(page);
   const url = page.url();
   const { context: c2, page: p2, problems: pr2 } = await openPage(env.browser, env.server.origin, { viewport: PHONE });
   await gotoReady(p2, url);

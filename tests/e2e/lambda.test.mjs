@@ -1,7 +1,7 @@
 // End-to-end tests of the Lambda cost page.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { useAppServer, openPage, gotoReady, screenshot, sweep, DIST } from "./browser.mjs";
+import { useAppServer, openPage, gotoReady, screenshot, sweep, DIST, urlWritten } from "./browser.mjs";
 
 const env = useAppServer(DIST);
 const text = (page, id) => page.getByTestId(id).first().innerText();
@@ -67,7 +67,7 @@ test("per-second traffic and a share link", async () => {
   await page.getByTestId("invocations").fill("10");
   await page.getByTestId("per").selectOption("second");
   await page.getByTestId("arch").selectOption("arm");
-  await page.waitForTimeout(400);
+  await urlWritten(page);
   const other = await openPage(env.browser, env.server.origin);
   await gotoReady(other.page, page.url());
   assert.equal(await other.page.getByTestId("per").inputValue(), "second");

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { useAppServer, openPage, gotoReady, screenshot, sweep, DIST } from "./browser.mjs";
+import { useAppServer, openPage, gotoReady, screenshot, sweep, DIST, urlWritten } from "./browser.mjs";
 
 const env = useAppServer(DIST);
 const text = (page, id) => page.getByTestId(id).first().innerText();
@@ -58,7 +58,7 @@ test("three tiers: security-group chaining, a highlighted path, a NACL edit and 
   await page.getByTestId("nacl-rule-add").click();
   assert.match(await text(page, "edit-message"), /Refused: .*two inbound rules numbered 50/);
   // The edited design travels in the link.
-  await page.waitForTimeout(400);
+  await urlWritten(page);
   const other = await openPage(env.browser, env.server.origin);
   await gotoReady(other.page, page.url());
   assert.equal(await text(other.page, "vpc-verdict"), "Not reachable");
@@ -279,7 +279,7 @@ test("any IP protocol: ping needs an ICMP rule, GRE a rule for protocol 47", asy
   await page.getByTestId("sg-rule-add").click();
   assert.match(await page.locator('[data-testid="sg-rule-form"] .error').innerText(), /“ipx” is not an IP protocol/);
   // The protocols travel in the link.
-  await page.waitForTimeout(400);
+  await urlWritten(page);
   const other = await openPage(env.browser, env.server.origin);
   await gotoReady(other.page, page.url());
   assert.equal(await text(other.page, "vpc-verdict"), "Reachable");
